@@ -1,0 +1,72 @@
+//! Loading the OpenAPI document and resolving its `$ref`s.
+
+use serde_json::Value;
+use std::path::Path;
+
+pub struct Spec {
+    pub doc: Value,
+}
+
+/// One operation as it stands in the spec.
+pub struct SpecOperation<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub op: &'a Value,
+}
+
+impl Spec {
+    pub fn load(path: &Path) -> Result<Spec, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let doc: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not a JSON OpenAPI document: {e}", path.display()))?;
+        if doc.get("paths").and_then(Value::as_object).is_none() {
+            return Err(format!("{} has no `paths` object", path.display()));
+        }
+        Ok(Spec { doc })
+    }
+
+    pub fn schema(&self, name: &str) -> &Value {
+        self.doc
+            .pointer(&format!("/components/schemas/{}", escape_pointer(name)))
+            .unwrap_or_else(|| panic!("no schema {name}"))
+    }
+
+    /// Follows a local `$ref` (parameters, responses, request bodies) to its target.
+    pub fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("non-local $ref {r}"));
+                self.resolve(
+                    self.doc
+                        .pointer(pointer)
+                        .unwrap_or_else(|| panic!("dangling $ref {r}")),
+                )
+            }
+            None => v,
+        }
+    }
+
+    /// All operations, sorted by operationId.
+    pub fn operations(&self) -> Vec<SpecOperation<'_>> {
+        let mut out = Vec::new();
+        for (path, item) in self.doc["paths"].as_object().into_iter().flatten() {
+            for method in ["get", "put", "post", "delete", "patch"] {
+                if let Some(op) = item.get(method) {
+                    out.push(SpecOperation { path, method, op });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.id().cmp(b.id()));
+        out
+    }
+}
+
+impl SpecOperation<'_> {
+    pub fn id(&self) -> &str {
+        self.op["operationId"].as_str().expect("every operation has an operationId")
+    }
+}
+
+fn escape_pointer(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,115 @@
+//! Client-wide settings and per-call overrides.
+
+use crate::error::BuildError;
+use crate::spec::Format;
+
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// Client-wide settings. `Config::default()` talks to `https://cloud.mongodb.com` with each
+/// operation's newest stable version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Scheme and host, optionally a path prefix; no query or fragment.
+    pub base_url: String,
+    pub user_agent: String,
+    /// A date `YYYY-MM-DD`: each operation uses its newest stable version not after it.
+    pub version_pin: Option<String>,
+    /// Also reject enum values the spec does not list and unknown body fields. Off by default so
+    /// that a value Atlas added after this spec still goes through.
+    pub strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            version_pin: None,
+            strict: false,
+        }
+    }
+}
+
+impl Config {
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    pub fn with_version_pin(mut self, date: impl Into<String>) -> Self {
+        self.version_pin = Some(date.into());
+        self
+    }
+
+    pub fn with_user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+
+    /// The base URL without a trailing slash, after checking it can only name a server.
+    pub(crate) fn checked_base_url(&self) -> Result<&str, BuildError> {
+        let url = self.base_url.trim_end_matches('/');
+        let bad = |problem: &str| BuildError::InvalidConfig {
+            field: "base_url",
+            problem: problem.to_owned(),
+        };
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| bad("must start with https:// or http://"))?;
+        if rest.is_empty() || rest.starts_with('/') {
+            return Err(bad("has no host"));
+        }
+        if url.bytes().any(|b| b.is_ascii_control() || b == b' ' || !b.is_ascii()) {
+            return Err(bad("must be printable ASCII without spaces"));
+        }
+        if url.contains(['?', '#', '@']) {
+            return Err(bad("must not hold a query, a fragment or user info"));
+        }
+        Ok(url)
+    }
+
+    pub(crate) fn checked_pin(&self) -> Result<Option<&str>, BuildError> {
+        match &self.version_pin {
+            None => Ok(None),
+            Some(p) if is_version_date(p) => Ok(Some(p)),
+            Some(p) => Err(BuildError::InvalidConfig {
+                field: "version_pin",
+                problem: format!("{p:?} is not a date like 2024-08-05"),
+            }),
+        }
+    }
+}
+
+/// Overrides for one call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// An exact version the operation serves (`2023-01-01`, `preview`); wins over the pin.
+    pub version: Option<String>,
+    /// The response format to ask for where an operation offers several (`csv` invoices).
+    pub format: Option<Format>,
+}
+
+impl CallOptions {
+    pub fn version(v: impl Into<String>) -> Self {
+        CallOptions {
+            version: Some(v.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// `YYYY-MM-DD` with plausible month and day.
+pub(crate) fn is_version_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}

@@ -1,0 +1,53 @@
+//! Sans-IO core of the MongoDB Atlas Administration API v2 client.
+//!
+//! The core turns intent into bytes to send ([`build_request`]) and bytes received into results
+//! ([`parse_response`]) for every operation of the spec. It never opens a socket, reads a clock
+//! or draws a random number: the host moves the bytes.
+//!
+//! ```
+//! use atlas_admin::{build_request, Config};
+//! use serde_json::json;
+//!
+//! let req = build_request(
+//!     &Config::default(),
+//!     "listClusters",
+//!     &json!({"groupId": "32b6e34b3d91647abb20e7b8", "itemsPerPage": 10}),
+//!     None,
+//! )
+//! .unwrap();
+//! assert_eq!(
+//!     req.uri(),
+//!     "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters?itemsPerPage=10"
+//! );
+//! assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
+//! ```
+
+mod body;
+mod catalog;
+mod config;
+pub mod encode;
+mod error;
+#[rustfmt::skip]
+mod generated;
+mod params;
+pub mod pattern;
+mod request;
+mod response;
+pub mod spec;
+mod text;
+mod version;
+
+pub use catalog::{operation, operations};
+pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
+pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
+pub use request::{build_request, build_request_with};
+pub use response::{parse_parts, parse_response, Parsed};
+pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
+
+/// Number of operations the spec defines.
+pub const OPERATION_COUNT: usize = generated::OPERATION_COUNT;
+
+/// Facts about the spec the table was generated from.
+pub mod tables {
+    pub use crate::generated::{PATTERNS, SCHEMAS};
+}

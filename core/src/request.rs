@@ -1,0 +1,180 @@
+//! Turning an operation id, parameters and a body into an `http::Request`.
+
+use crate::body;
+use crate::catalog;
+use crate::config::{CallOptions, Config};
+use crate::encode;
+use crate::error::BuildError;
+use crate::params;
+use crate::spec::{Location, Operation};
+use crate::version;
+use serde_json::Value;
+
+/// Builds the request for `operation_id` with the config's version choice.
+///
+/// `params` is a JSON object keyed by the spec's parameter names (`groupId`, `itemsPerPage`);
+/// `null` means none. Every rule the spec states is checked here, before any I/O.
+pub fn build_request(
+    config: &Config,
+    operation_id: &str,
+    params: &Value,
+    body: Option<&Value>,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    build_request_with(config, operation_id, params, body, &CallOptions::default())
+}
+
+/// [`build_request`] with per-call overrides (an exact version, a response format).
+pub fn build_request_with(
+    config: &Config,
+    operation_id: &str,
+    params: &Value,
+    body: Option<&Value>,
+    options: &CallOptions,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    let op = catalog::find(operation_id)?;
+    let base = config.checked_base_url()?;
+    let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
+    let accept = version::response_media(op, version, options.format)?;
+
+    let given = param_map(op, params)?;
+    let mut path = String::with_capacity(base.len() + op.path.len() + 32);
+    path.push_str(base);
+    render_path(op, &given, config.strict, &mut path)?;
+    render_query(op, &given, config.strict, &mut path)?;
+
+    let mut builder = http::Request::builder()
+        .method(op.method.to_http())
+        .uri(path.as_str());
+    let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
+    builder = builder.header(http::header::ACCEPT, accept_type);
+    if !config.user_agent.is_empty() {
+        let ua = http::HeaderValue::from_str(&config.user_agent).map_err(|_| BuildError::InvalidConfig {
+            field: "user_agent",
+            problem: "must be visible ASCII without line breaks".into(),
+        })?;
+        builder = builder.header(http::header::USER_AGENT, ua);
+    }
+
+    let bytes = match (version.request, body) {
+        (Some(media), Some(b)) => {
+            if let Some(schema) = media.schema {
+                body::validate(schema, b, config.strict).map_err(|(pointer, problem)| BuildError::InvalidBodyField {
+                    operation: op.id,
+                    pointer,
+                    problem,
+                })?;
+            }
+            builder = builder.header(http::header::CONTENT_TYPE, media.content_type);
+            serde_json::to_vec(b).map_err(|e| BuildError::InvalidBody {
+                operation: op.id,
+                problem: format!("cannot be serialized: {e}"),
+            })?
+        }
+        (Some(_), None) if op.body_required => {
+            return Err(BuildError::InvalidBody {
+                operation: op.id,
+                problem: "is required".into(),
+            })
+        }
+        (None, Some(_)) => {
+            return Err(BuildError::InvalidBody {
+                operation: op.id,
+                problem: format!("is not accepted: {} {} takes no body", op.method, op.path),
+            })
+        }
+        _ => Vec::new(),
+    };
+
+    builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
+        field: "base_url",
+        problem: format!("does not form a valid request URI: {e}"),
+    })
+}
+
+/// The given parameters, each checked to be a parameter of the operation.
+fn param_map<'v>(op: &'static Operation, params: &'v Value) -> Result<Vec<(&'static crate::spec::Param, &'v Value)>, BuildError> {
+    let map = match params {
+        Value::Null => return Ok(Vec::new()),
+        Value::Object(m) => m,
+        other => {
+            return Err(BuildError::ParamsNotObject {
+                operation: op.id,
+                found: params::describe(other),
+            })
+        }
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        let param = op.param(name).ok_or_else(|| BuildError::UnknownParameter {
+            operation: op.id,
+            name: name.chars().take(64).collect(),
+            accepted: op.params.iter().map(|p| p.name).collect(),
+        })?;
+        // `null` is the same as leaving a parameter out.
+        if !value.is_null() {
+            out.push((param, value));
+        }
+    }
+    Ok(out)
+}
+
+fn lookup<'v>(given: &[(&'static crate::spec::Param, &'v Value)], name: &str) -> Option<&'v Value> {
+    given.iter().find(|(p, _)| p.name == name).map(|(_, v)| *v)
+}
+
+fn render_path(op: &'static Operation, given: &[(&'static crate::spec::Param, &Value)], strict: bool, out: &mut String) -> Result<(), BuildError> {
+    let mut rest = op.path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len());
+        let name = &rest[open + 1..close];
+        let param = op.param(name).expect("codegen lists every path template variable as a param");
+        let value = lookup(given, name).ok_or(BuildError::MissingParameter {
+            operation: op.id,
+            name: param.name,
+            location: Location::Path.as_str(),
+        })?;
+        let text = params::render(param, value, strict)
+            .map_err(|problem| invalid(op, param.name, problem))?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        out.push_str(&encode::path_segment(&text));
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+fn render_query(op: &'static Operation, given: &[(&'static crate::spec::Param, &Value)], strict: bool, out: &mut String) -> Result<(), BuildError> {
+    let mut first = true;
+    // Spec order, so the same call always gives the same URL.
+    for param in op.params.iter().filter(|p| p.location == Location::Query) {
+        let Some(value) = lookup(given, param.name) else {
+            if param.required {
+                return Err(BuildError::MissingParameter {
+                    operation: op.id,
+                    name: param.name,
+                    location: Location::Query.as_str(),
+                });
+            }
+            continue;
+        };
+        for text in params::render(param, value, strict).map_err(|problem| invalid(op, param.name, problem))? {
+            out.push(if first { '?' } else { '&' });
+            first = false;
+            out.push_str(&encode::query_component(param.name));
+            out.push('=');
+            out.push_str(&encode::query_component(&text));
+        }
+    }
+    Ok(())
+}
+
+fn invalid(op: &'static Operation, name: &'static str, problem: String) -> BuildError {
+    BuildError::InvalidParameter {
+        operation: op.id,
+        name,
+        problem,
+    }
+}

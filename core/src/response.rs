@@ -1,0 +1,178 @@
+//! Reading a response: a value on success, an `ApiError` when Atlas said no, a `DecodeError`
+//! when the bytes do not fit. Never a panic, whatever the bytes.
+
+use crate::catalog;
+use crate::error::{snippet, ApiError, DecodeError, Error, RetryAfter};
+use crate::spec::{Format, Operation};
+use serde_json::Value;
+
+/// A successful response's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// JSON (the usual case); unknown fields and enum values are kept as sent.
+    Json(Value),
+    /// CSV or YAML text.
+    Text(String),
+    /// Binary content, such as gzip-compressed logs.
+    Bytes(Vec<u8>),
+    /// No content (202/204, or an empty body).
+    Empty,
+}
+
+impl Parsed {
+    pub fn as_json(&self) -> Option<&Value> {
+        match self {
+            Parsed::Json(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn into_json(self) -> Option<Value> {
+        match self {
+            Parsed::Json(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `response` as operation `operation_id` returns it.
+pub fn parse_response(operation_id: &str, response: &http::Response<Vec<u8>>) -> Result<Parsed, Error> {
+    let op = catalog::find(operation_id)?;
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let retry_after = response
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(RetryAfter::parse);
+    parse_parts(op, response.status().as_u16(), content_type, retry_after, response.body())
+}
+
+/// The same from parts, for bindings that do not hold an `http::Response`.
+pub fn parse_parts(op: &'static Operation, status: u16, content_type: &str, retry_after: Option<RetryAfter>, body: &[u8]) -> Result<Parsed, Error> {
+    if !(200..300).contains(&status) {
+        return Err(api_error(status, content_type, retry_after, body).into());
+    }
+    let decode_error = |problem: String| DecodeError {
+        status,
+        content_type: content_type.to_owned(),
+        problem,
+        snippet: snippet(body),
+    };
+    if body.is_empty() {
+        return Ok(Parsed::Empty);
+    }
+    match format_of(op, status, content_type) {
+        Format::Json => {
+            let value: Value = serde_json::from_slice(body).map_err(|e| decode_error(format!("invalid JSON: {e}")))?;
+            unwrap_envelope(value, content_type, retry_after)
+        }
+        Format::Csv | Format::Yaml => String::from_utf8(body.to_vec())
+            .map(Parsed::Text)
+            .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
+        Format::Gzip => Ok(Parsed::Bytes(body.to_vec())),
+    }
+}
+
+/// The format of a body: from its own content type, else what the operation promises.
+fn format_of(op: &Operation, status: u16, content_type: &str) -> Format {
+    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if ct.ends_with("json") {
+        return Format::Json;
+    }
+    if ct.ends_with("+csv") || ct == "text/csv" {
+        return Format::Csv;
+    }
+    if ct.ends_with("yaml") || ct.ends_with("+yml") {
+        return Format::Yaml;
+    }
+    if ct.ends_with("gzip") || ct == "application/octet-stream" {
+        return Format::Gzip;
+    }
+    if ct.starts_with("text/") {
+        return Format::Csv;
+    }
+    op.versions
+        .iter()
+        .flat_map(|v| v.responses)
+        .find(|r| r.status == status)
+        .map(|r| r.media.format)
+        .unwrap_or(Format::Json)
+}
+
+/// `envelope=true` wraps a reply as `{"status": 200, "content": …}` (or adds `status` to a
+/// list page) and always answers HTTP 200; the real status is the one inside.
+fn unwrap_envelope(value: Value, content_type: &str, retry_after: Option<RetryAfter>) -> Result<Parsed, Error> {
+    let Value::Object(mut map) = value else {
+        return Ok(Parsed::Json(value));
+    };
+    let inner_status = map.get("status").and_then(Value::as_u64).filter(|s| (100..600).contains(s));
+    let Some(inner_status) = inner_status else {
+        return Ok(Parsed::Json(Value::Object(map)));
+    };
+    let is_envelope = map.contains_key("content") && map.len() == 2;
+    let is_list_envelope = map.contains_key("results") && map.get("results").is_some_and(Value::is_array);
+    if !is_envelope && !is_list_envelope {
+        return Ok(Parsed::Json(Value::Object(map)));
+    }
+    let status = inner_status as u16;
+    let payload = if is_envelope {
+        map.remove("content").unwrap_or(Value::Null)
+    } else {
+        map.remove("status");
+        Value::Object(map)
+    };
+    if !(200..300).contains(&status) {
+        let mut err = api_error_from_value(status, Some(payload));
+        err.retry_after = retry_after;
+        let _ = content_type;
+        return Err(err.into());
+    }
+    Ok(if payload.is_null() { Parsed::Empty } else { Parsed::Json(payload) })
+}
+
+/// An error response; whatever its body, the status always survives.
+pub(crate) fn api_error(status: u16, content_type: &str, retry_after: Option<RetryAfter>, body: &[u8]) -> ApiError {
+    let value = if content_type.contains("json") || body.first().is_some_and(|b| *b == b'{') {
+        serde_json::from_slice::<Value>(body).ok()
+    } else {
+        None
+    };
+    let mut err = api_error_from_value(status, value);
+    err.retry_after = retry_after;
+    if err.detail.is_none() && !body.is_empty() && err.body.is_none() {
+        let text = snippet(body);
+        if !text.trim().is_empty() {
+            err.detail = Some(text.trim().to_owned());
+        }
+    }
+    err
+}
+
+fn api_error_from_value(status: u16, value: Option<Value>) -> ApiError {
+    let text = |v: &Option<Value>, key: &str| {
+        v.as_ref()
+            .and_then(|b| b.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let value = value.filter(Value::is_object);
+    ApiError {
+        status,
+        error_code: text(&value, "errorCode"),
+        detail: text(&value, "detail"),
+        reason: text(&value, "reason"),
+        parameters: value
+            .as_ref()
+            .and_then(|b| b.get("parameters"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        bad_request_detail: value.as_ref().and_then(|b| b.get("badRequestDetail")).cloned(),
+        retry_after: None,
+        body: value,
+    }
+}
