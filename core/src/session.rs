@@ -121,6 +121,16 @@ impl Session {
         }
     }
 
+    /// Sends a request the caller built (for an endpoint this spec lacks) with the session's
+    /// authentication and retries. The result is read by content type: JSON, text or bytes.
+    pub fn call_raw(&self, request: http::Request<Vec<u8>>) -> Call {
+        Call::one(Exchange::new(
+            self.inner.clone(),
+            Target::Raw { request },
+            false,
+        ))
+    }
+
     /// Pages through a list operation (see [`Pager`]).
     pub fn pages(&self, operation_id: &str, params: &Value) -> Pager {
         self.pages_with(operation_id, params, &CallOptions::default())

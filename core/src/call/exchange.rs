@@ -32,6 +32,10 @@ pub(crate) enum Target {
         op: &'static Operation,
         request: http::Request<Vec<u8>>,
     },
+    /// A request built by the caller (an endpoint the spec lacks); read by content type.
+    Raw {
+        request: http::Request<Vec<u8>>,
+    },
     Revoke,
 }
 
@@ -109,7 +113,7 @@ impl Exchange {
     pub(crate) fn operation(&self) -> Option<&'static Operation> {
         match &self.target {
             Target::Operation { op, .. } => Some(op),
-            Target::Revoke => None,
+            Target::Raw { .. } | Target::Revoke => None,
         }
     }
 
@@ -181,7 +185,7 @@ impl Exchange {
         let credentials = self.session.credentials.clone();
         let mut req = match &self.target {
             Target::Revoke => return self.send_revoke(&base, &credentials),
-            Target::Operation { request, .. } => clone_request(request),
+            Target::Operation { request, .. } | Target::Raw { request } => clone_request(request),
         };
         let mut bearer = None;
         match &credentials {
@@ -318,6 +322,14 @@ impl Exchange {
     fn is_idempotent(&self) -> bool {
         match &self.target {
             Target::Operation { op, .. } => op.method.is_idempotent(),
+            Target::Raw { request } => matches!(
+                *request.method(),
+                http::Method::GET
+                    | http::Method::HEAD
+                    | http::Method::PUT
+                    | http::Method::DELETE
+                    | http::Method::OPTIONS
+            ),
             // Revoking twice is harmless.
             Target::Revoke => true,
         }
@@ -401,7 +413,8 @@ impl Exchange {
     fn on_response(&mut self, bearer: Option<Secret>, response: http::Response<Vec<u8>>) {
         let status = response.status().as_u16();
         let op = match &self.target {
-            Target::Operation { op, .. } => *op,
+            Target::Operation { op, .. } => Some(*op),
+            Target::Raw { .. } => None,
             Target::Revoke => {
                 let result = if response.status().is_success() {
                     self.auth().token = None;
@@ -426,10 +439,7 @@ impl Exchange {
                 RetryAfter::Delay(d) => d > self.session.retry.max_retry_after,
                 RetryAfter::At(_) => false,
             });
-            let error = match parse_response(op.id, &response) {
-                Err(Error::Api(e)) => e,
-                _ => Box::new(self.plain_error(&response)),
-            };
+            let error = Box::new(self.plain_error(&response));
             if self.attempts < self.session.retry.max_attempts && !too_long {
                 self.state = State::Backoff {
                     retry_after: ra,
@@ -442,7 +452,36 @@ impl Exchange {
                 attempts: self.attempts,
             }));
         }
-        self.finish(parse_response(op.id, &response));
+        let result = match op {
+            Some(op) => parse_response(op.id, &response),
+            None => self.parse_raw(response),
+        };
+        self.finish(result);
+    }
+
+    /// A response to a raw request: by its content type, since no operation says what it is.
+    fn parse_raw(&self, response: http::Response<Vec<u8>>) -> Result<Parsed, Error> {
+        if !response.status().is_success() {
+            return Err(self.plain_error(&response).into());
+        }
+        let is_json = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+        let body = response.into_body();
+        if body.is_empty() {
+            return Ok(Parsed::Empty);
+        }
+        if is_json {
+            if let Ok(v) = serde_json::from_slice(&body) {
+                return Ok(Parsed::Json(v));
+            }
+        }
+        Ok(match String::from_utf8(body) {
+            Ok(text) => Parsed::Text(text),
+            Err(e) => Parsed::Bytes(e.into_bytes()),
+        })
     }
 
     /// Handles a 401; true when the request will be sent again.
