@@ -23,10 +23,10 @@ pub enum PageStep {
     Done(Result<(), Error>),
 }
 
-/// Walks a list operation page by page. It stops after the last page: when `totalCount` is
-/// reached, when the server's `links` have no `next` and the page is short, or on an empty page.
-/// Without `totalCount` (`includeCount=false`) and without a `next` link, a full page costs one
-/// more request to learn that nothing follows.
+/// Walks a list operation page by page. It stops after the last page: on an empty page, when
+/// `totalCount` is reached, or (without `totalCount`, as with `includeCount=false`) when the
+/// page's `links` have no `next`. A reply with neither `totalCount` nor `links` ends on a short
+/// page; a full one then costs one more request to learn that nothing follows.
 pub struct Pager {
     session: Session,
     operation_id: &'static str,
@@ -217,18 +217,20 @@ fn more_pages(page: &Map<String, Value>, got: u64, items_per_page: u64, seen: u6
     if let Some(total) = page.get("totalCount").and_then(Value::as_u64) {
         return seen < total;
     }
-    let has_next = page
+    // A server that links its pages says whether another follows.
+    if let Some(links) = page
         .get("links")
         .and_then(Value::as_array)
-        .is_some_and(|links| {
-            links.iter().any(|l| {
-                l.get("rel")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.eq_ignore_ascii_case("next"))
-            })
+        .filter(|l| !l.is_empty())
+    {
+        return links.iter().any(|l| {
+            l.get("rel")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.eq_ignore_ascii_case("next"))
         });
-    // A short page ends the list unless the server says otherwise (it may cap the page size).
-    has_next || got >= items_per_page
+    }
+    // Nothing to go by: only a full page may have a successor.
+    got >= items_per_page
 }
 
 #[cfg(test)]
@@ -245,8 +247,16 @@ mod tests {
         assert!(!more_pages(&json!({"totalCount": 10}), 10, 10, 10));
         assert!(more_pages(&json!({"totalCount": 11}), 10, 10, 10));
         assert!(!more_pages(&json!({"links": []}), 3, 10, 3));
+        assert!(more_pages(&json!({"links": []}), 10, 10, 10));
         assert!(more_pages(&json!({"links": [{"rel": "next"}]}), 3, 10, 3));
-        assert!(more_pages(&json!({"links": [{"rel": "self"}]}), 10, 10, 10));
+        assert!(!more_pages(
+            &json!({"links": [{"rel": "self"}]}),
+            10,
+            10,
+            10
+        ));
+        assert!(more_pages(&json!({}), 10, 10, 10));
+        assert!(!more_pages(&json!({}), 9, 10, 9));
         assert!(!more_pages(&json!({"links": [{"rel": "next"}]}), 0, 10, 3));
     }
 }
