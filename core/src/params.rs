@@ -97,6 +97,7 @@ fn check(param: &Param, text: &str, strict: bool) -> Result<(), String> {
         // value passes if either its plain or its encoded form matches.
         let ok = pattern::matches(p, text)
             || (param.location == Location::Path
+                && pattern::source(p).contains("%2")
                 && pattern::matches(p, &crate::encode::path_segment(text)));
         if !ok {
             return Err(format!(
