@@ -5,6 +5,7 @@
 //! otherwise synthesized from the schema (patterns through a seeded regex sampler), so the same
 //! spec always gives the same bytes.
 
+use crate::rust::lit;
 use crate::spec::{Spec, SpecOperation};
 use rand::distr::Distribution;
 use rand::SeedableRng;
@@ -25,11 +26,18 @@ pub fn render(spec: &Spec) -> String {
 fn call(spec: &Spec, sop: &SpecOperation) -> Value {
     let mut synth = Synth {
         spec,
+        response: false,
         rng: ChaCha8Rng::seed_from_u64(fnv(sop.id())),
         stack: Vec::new(),
     };
     let mut params = Map::new();
-    for p in sop.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for p in sop
+        .op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let p = spec.resolve(p);
         let name = p["name"].as_str().expect("param name");
         // `envelope` changes the reply's shape; suites that test it set it themselves.
@@ -58,16 +66,20 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
         };
         params.insert(name.to_owned(), value);
     }
-    let body = sop.op.get("requestBody").map(|b| spec.resolve(b)).and_then(|b| {
-        let content = b["content"].as_object()?;
-        // The newest stable version's body, as the default version will be chosen.
-        let (_, media) = content
-            .iter()
-            .filter(|(ct, _)| ct.contains(".atlas.2"))
-            .max_by(|a, b| a.0.cmp(b.0))
-            .or_else(|| content.iter().next())?;
-        Some(synth.value(&media["schema"], None))
-    });
+    let body = sop
+        .op
+        .get("requestBody")
+        .map(|b| spec.resolve(b))
+        .and_then(|b| {
+            let content = b["content"].as_object()?;
+            // The newest stable version's body, as the default version will be chosen.
+            let (_, media) = content
+                .iter()
+                .filter(|(ct, _)| ct.contains(".atlas.2"))
+                .max_by(|a, b| a.0.cmp(b.0))
+                .or_else(|| content.iter().next())?;
+            Some(synth.value(&media["schema"], None))
+        });
     json!({
         "operationId": sop.id(),
         "params": params,
@@ -75,8 +87,81 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
     })
 }
 
+/// A success example for every (operation, version, status): the spec's own example where it
+/// gives one, else one composed from the schema's field examples (as Prism composes them).
+pub fn render_examples(spec: &Spec) -> String {
+    let mut rows = Vec::new();
+    for sop in spec.operations() {
+        let mut synth = Synth {
+            spec,
+            response: true,
+            rng: ChaCha8Rng::seed_from_u64(fnv(sop.id()) ^ 0x5eed),
+            stack: Vec::new(),
+        };
+        let mut statuses: Vec<(&String, &Value)> = sop.op["responses"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(s, _)| s.starts_with('2'))
+            .collect();
+        statuses.sort_by(|a, b| a.0.cmp(b.0));
+        let mut seen = std::collections::BTreeSet::new();
+        for (status, response) in statuses {
+            let response = spec.resolve(response);
+            for (ct, media) in response["content"].as_object().into_iter().flatten() {
+                let version = ct
+                    .strip_prefix("application/vnd.atlas.")
+                    .and_then(|r| r.split('+').next())
+                    .unwrap_or("unversioned")
+                    .to_owned();
+                // The first success status of each version answers it.
+                if !seen.insert(version.clone()) {
+                    continue;
+                }
+                let own = media.get("example").cloned().or_else(|| {
+                    media["examples"]
+                        .as_object()
+                        .and_then(|e| e.values().next())
+                        .map(|e| spec.resolve(e)["value"].clone())
+                });
+                let body = match (own, media.get("schema")) {
+                    (Some(Value::String(s)), _) if !ct.ends_with("json") => s,
+                    (Some(v), _) => serde_json::to_string(&v).expect("example serializes"),
+                    (None, Some(schema)) if ct.ends_with("json") && status != "204" => {
+                        serde_json::to_string(&synth.value(schema, None))
+                            .expect("example serializes")
+                    }
+                    _ => String::new(),
+                };
+                rows.push((
+                    sop.id().to_owned(),
+                    version,
+                    status.clone(),
+                    ct.clone(),
+                    body,
+                ));
+            }
+        }
+    }
+    rows.sort();
+    let mut out = String::from("pub static EXAMPLES: &[Example] = &[\n");
+    for (op, version, status, ct, body) in rows {
+        out.push_str(&format!(
+            "    Example {{ operation: {}, version: {}, status: {status}, content_type: {}, body: {} }},\n",
+            lit(&op),
+            lit(&version),
+            lit(&ct),
+            lit(&body)
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 #[derive(Default)]
@@ -88,6 +173,9 @@ struct Flat {
 
 struct Synth<'a> {
     spec: &'a Spec,
+    /// Responses carry every field (read-only ones included, write-only ones left out) and
+    /// prefer the spec's own examples at every level; requests carry the required fields only.
+    response: bool,
     rng: ChaCha8Rng,
     /// Component schemas being generated, to stop at recursion.
     stack: Vec<String>,
@@ -110,11 +198,19 @@ impl Synth<'_> {
                     .is_none_or(|p| regex::Regex::new(p).map(|r| r.is_match(s)).unwrap_or(false));
                 let len = s.chars().count() as u64;
                 pattern_ok
-                    && schema.get("minLength").and_then(Value::as_u64).is_none_or(|m| len >= m)
-                    && schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| len <= m)
+                    && schema
+                        .get("minLength")
+                        .and_then(Value::as_u64)
+                        .is_none_or(|m| len >= m)
+                    && schema
+                        .get("maxLength")
+                        .and_then(Value::as_u64)
+                        .is_none_or(|m| len <= m)
                     && format_fits(schema.get("format").and_then(Value::as_str), s)
             }
-            (Some("integer"), Value::Number(n)) => n.is_i64() && in_range(schema, n.as_f64().unwrap_or(0.0)),
+            (Some("integer"), Value::Number(n)) => {
+                n.is_i64() && in_range(schema, n.as_f64().unwrap_or(0.0))
+            }
             (Some("number"), Value::Number(n)) => in_range(schema, n.as_f64().unwrap_or(0.0)),
             (Some("boolean"), Value::Bool(_)) => true,
             _ => false,
@@ -124,7 +220,10 @@ impl Synth<'_> {
     fn value(&mut self, schema: &Value, name: Option<&str>) -> Value {
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
             let component = r.trim_start_matches("#/components/schemas/").to_owned();
-            if self.stack.iter().filter(|c| **c == component).count() >= 1 || self.stack.len() > 24 {
+            let limit = if self.response { 8 } else { 24 };
+            if self.stack.iter().filter(|c| **c == component).count() >= 1
+                || self.stack.len() > limit
+            {
                 return Value::Null;
             }
             self.stack.push(component);
@@ -134,7 +233,9 @@ impl Synth<'_> {
             return v;
         }
         if let Some(v) = schema.get("example") {
-            if !v.is_object() && !v.is_array() && self.fits(schema, v) {
+            if (self.response && (v.is_object() || v.is_array()))
+                || (!v.is_object() && !v.is_array() && self.fits(schema, v))
+            {
                 return v.clone();
             }
         }
@@ -147,15 +248,30 @@ impl Synth<'_> {
         if schema.get("allOf").is_some() {
             return self.object(schema);
         }
-        if let Some(e) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(e) = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return e.clone();
         }
         match schema["type"].as_str() {
-            Some("object") | None if schema.get("properties").is_some() || schema["type"] == "object" => self.object(schema),
+            Some("object") | None
+                if schema.get("properties").is_some() || schema["type"] == "object" =>
+            {
+                self.object(schema)
+            }
             Some("array") => {
-                let n = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1);
+                let n = schema
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .max(1);
                 let items = schema.get("items").cloned().unwrap_or(json!({}));
-                let list: Vec<Value> = (0..n).map(|_| self.value(&items, name)).filter(|v| !v.is_null()).collect();
+                let list: Vec<Value> = (0..n)
+                    .map(|_| self.value(&items, name))
+                    .filter(|v| !v.is_null())
+                    .collect();
                 Value::Array(list)
             }
             Some("string") => Value::String(self.string(schema, name)),
@@ -175,7 +291,10 @@ impl Synth<'_> {
             if let Some((key, target)) = entries.first() {
                 let mut v = self.value(&json!({"$ref": target}), None);
                 if let Value::Object(m) = &mut v {
-                    let writable = schema["properties"].get(property).is_none_or(|p| !self.read_only(p));
+                    let writable = self.response
+                        || schema["properties"]
+                            .get(property)
+                            .is_none_or(|p| !self.read_only(p));
                     if writable {
                         m.insert(property.to_owned(), Value::String((*key).clone()));
                     }
@@ -183,7 +302,10 @@ impl Synth<'_> {
                 return v;
             }
         }
-        variants.first().map(|v| self.value(v, None)).unwrap_or(json!({}))
+        variants
+            .first()
+            .map(|v| self.value(v, None))
+            .unwrap_or(json!({}))
     }
 
     /// An object with its required (writable) fields, `allOf` parts merged in.
@@ -191,9 +313,16 @@ impl Synth<'_> {
         let mut flat = Flat::default();
         self.flatten(schema, &mut flat);
         let mut out = Map::new();
-        for name in &flat.required {
-            let Some(prop) = flat.properties.get(name).cloned() else { continue };
-            if self.read_only(&prop) {
+        let names: Vec<String> = if self.response {
+            flat.properties.keys().cloned().collect()
+        } else {
+            flat.required.clone()
+        };
+        for name in &names {
+            let Some(prop) = flat.properties.get(name).cloned() else {
+                continue;
+            };
+            if self.skipped(&prop) {
                 continue;
             }
             let v = self.value(&prop, Some(name));
@@ -202,7 +331,11 @@ impl Synth<'_> {
             }
         }
         if let Some((property, key)) = flat.discriminator {
-            let writable = flat.properties.get(&property).is_none_or(|p| !self.read_only(p));
+            let writable = self.response
+                || flat
+                    .properties
+                    .get(&property)
+                    .is_none_or(|p| !self.read_only(p));
             if writable {
                 out.insert(property, Value::String(key));
             }
@@ -210,8 +343,20 @@ impl Synth<'_> {
         Value::Object(out)
     }
 
+    /// Fields that do not travel in this direction.
+    fn skipped(&self, prop: &Value) -> bool {
+        let flag = if self.response {
+            "writeOnly"
+        } else {
+            "readOnly"
+        };
+        prop.get(flag) == Some(&json!(true))
+            || self.spec.resolve(prop).get(flag) == Some(&json!(true))
+    }
+
     fn read_only(&self, prop: &Value) -> bool {
-        prop.get("readOnly") == Some(&json!(true)) || self.spec.resolve(prop).get("readOnly") == Some(&json!(true))
+        prop.get("readOnly") == Some(&json!(true))
+            || self.spec.resolve(prop).get("readOnly") == Some(&json!(true))
     }
 
     /// Merges properties and required names of a schema and its `allOf` parts. A polymorphic
@@ -219,22 +364,45 @@ impl Synth<'_> {
     /// schema being generated.
     fn flatten(&self, schema: &Value, flat: &mut Flat) {
         let schema = self.spec.resolve(schema);
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let target = self.spec.resolve(part);
-            if let (Some(property), Some(current)) = (target["discriminator"]["propertyName"].as_str(), self.stack.last()) {
+            if let (Some(property), Some(current)) = (
+                target["discriminator"]["propertyName"].as_str(),
+                self.stack.last(),
+            ) {
                 let wanted = format!("#/components/schemas/{current}");
                 let key = target["discriminator"]["mapping"]
                     .as_object()
-                    .and_then(|m| m.iter().find(|(_, r)| r.as_str() == Some(&wanted)).map(|(k, _)| k.clone()))
+                    .and_then(|m| {
+                        m.iter()
+                            .find(|(_, r)| r.as_str() == Some(&wanted))
+                            .map(|(k, _)| k.clone())
+                    })
                     .unwrap_or_else(|| current.clone());
                 flat.discriminator = Some((property.to_owned(), key));
             }
             self.flatten(target, flat);
         }
-        for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        for (name, prop) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             flat.properties.insert(name.clone(), prop.clone());
         }
-        for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !flat.required.iter().any(|r| r == name) {
                 flat.required.push(name.to_owned());
             }
@@ -253,10 +421,16 @@ impl Synth<'_> {
             Some("email") => return "user@example.com".into(),
             Some("uri") | Some("url") => return "https://example.com/".into(),
             Some("uuid") => return "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
-            _ => name.map_or_else(|| "example".to_owned(), |n| format!("example-{}", n.to_ascii_lowercase())),
+            _ => name.map_or_else(
+                || "example".to_owned(),
+                |n| format!("example-{}", n.to_ascii_lowercase()),
+            ),
         };
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map_or(usize::MAX, |m| m as usize);
         let mut s = base;
         while s.len() < min {
             s.push('x');
@@ -268,10 +442,16 @@ impl Synth<'_> {
     /// A string matching `pattern` and the schema's lengths, if the sampler can find one.
     fn sample(&mut self, pattern: &str, schema: &Value) -> Option<String> {
         let check = regex::Regex::new(pattern).ok()?;
-        let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .ok()?;
         let sampler = rand_regex::Regex::with_hir(without_anchors(hir), 6).ok()?;
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map_or(usize::MAX, |m| m as usize);
         for _ in 0..200 {
             let s: String = sampler.sample(&mut self.rng);
             let n = s.chars().count();
@@ -289,7 +469,9 @@ fn without_anchors(hir: Hir) -> Hir {
     match hir.into_kind() {
         HirKind::Look(_) => Hir::empty(),
         HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(without_anchors).collect()),
-        HirKind::Alternation(parts) => Hir::alternation(parts.into_iter().map(without_anchors).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.into_iter().map(without_anchors).collect())
+        }
         HirKind::Repetition(mut r) => {
             r.sub = Box::new(without_anchors(*r.sub));
             Hir::repetition(r)
@@ -315,8 +497,14 @@ fn number(schema: &Value) -> f64 {
 }
 
 fn in_range(schema: &Value, n: f64) -> bool {
-    schema.get("minimum").and_then(Value::as_f64).is_none_or(|m| n >= m)
-        && schema.get("maximum").and_then(Value::as_f64).is_none_or(|m| n <= m)
+    schema
+        .get("minimum")
+        .and_then(Value::as_f64)
+        .is_none_or(|m| n >= m)
+        && schema
+            .get("maximum")
+            .and_then(Value::as_f64)
+            .is_none_or(|m| n <= m)
 }
 
 fn format_fits(format: Option<&str>, s: &str) -> bool {

@@ -64,7 +64,7 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         info["x-xgen-sha"].as_str().unwrap_or("?")
     );
     let mod_rs = format!(
-        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\nmod operations;\nmod schemas;\n\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n",
+        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\n#[cfg(feature = \"examples\")]\nmod examples;\nmod operations;\nmod schemas;\n\n#[cfg(feature = \"examples\")]\npub use examples::EXAMPLES;\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n",
         stats.operations,
         table.patterns_len()
     );
@@ -88,6 +88,13 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         (args.out.join("mod.rs"), rustfmt(&mod_rs)?),
         (args.out.join("operations.rs"), rustfmt(&operations_rs)?),
         (args.out.join("schemas.rs"), rustfmt(&schemas_rs)?),
+        (
+            args.out.join("examples.rs"),
+            format!(
+                "{HEADER}\nuse crate::examples::Example;\n\n{}",
+                fixtures::render_examples(spec)
+            ),
+        ),
         (args.fixtures.clone(), fixtures::render(spec)),
     ])
 }
@@ -104,13 +111,18 @@ fn rustfmt(source: &str) -> Result<String, String> {
     let mut stdin = child.stdin.take().expect("piped stdin");
     let input = source.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
     writer
         .join()
         .map_err(|_| "rustfmt writer panicked".to_string())?
         .map_err(|e| format!("writing to rustfmt: {e}"))?;
     if !output.status.success() {
-        return Err(format!("rustfmt failed: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
@@ -126,11 +138,15 @@ fn run() -> Result<bool, String> {
             continue;
         }
         if args.check {
-            eprintln!("codegen --check: {} differs from a fresh run", path.display());
+            eprintln!(
+                "codegen --check: {} differs from a fresh run",
+                path.display()
+            );
             clean = false;
         } else {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("creating {}: {e}", dir.display()))?;
             }
             std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
             eprintln!("codegen: wrote {}", path.display());

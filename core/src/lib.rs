@@ -27,6 +27,8 @@ mod catalog;
 mod config;
 pub mod encode;
 mod error;
+#[cfg(feature = "examples")]
+pub mod examples;
 #[rustfmt::skip]
 mod generated;
 mod params;

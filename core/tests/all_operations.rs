@@ -11,7 +11,10 @@ use serde_json::{json, Value};
 const BASE: &str = "https://cloud.mongodb.com";
 
 fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8().expect("UTF-8 after decoding").into_owned()
+    percent_decode_str(s)
+        .decode_utf8()
+        .expect("UTF-8 after decoding")
+        .into_owned()
 }
 
 fn as_text(v: &Value) -> String {
@@ -31,8 +34,14 @@ fn table_covers_every_operation_of_the_spec() {
     let table: Vec<&str> = operations().iter().map(|o| o.id).collect();
     assert_eq!(table.len(), 466);
     assert_eq!(table, ids);
-    let deprecated_in_spec = spec_operations().iter().filter(|(_, _, op)| op["deprecated"] == true).count();
-    assert_eq!(operations().iter().filter(|o| o.deprecated).count(), deprecated_in_spec);
+    let deprecated_in_spec = spec_operations()
+        .iter()
+        .filter(|(_, _, op)| op["deprecated"] == true)
+        .count();
+    assert_eq!(
+        operations().iter().filter(|o| o.deprecated).count(),
+        deprecated_in_spec
+    );
     assert!(deprecated_in_spec > 0);
 }
 
@@ -45,7 +54,11 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
     for call in fixtures {
         let id = call["operationId"].as_str().unwrap();
         let (template, method, op) = spec_operation(id);
-        let body = if call["body"].is_null() { None } else { Some(&call["body"]) };
+        let body = if call["body"].is_null() {
+            None
+        } else {
+            Some(&call["body"])
+        };
         let req = match build_request(&Config::default(), id, &call["params"], body) {
             Ok(r) => r,
             Err(e) => {
@@ -57,7 +70,9 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
         assert_eq!(req.method().as_str(), method, "{id}: method");
 
         let uri = req.uri().to_string();
-        let rest = uri.strip_prefix(BASE).unwrap_or_else(|| panic!("{id}: {uri} is not under {BASE}"));
+        let rest = uri
+            .strip_prefix(BASE)
+            .unwrap_or_else(|| panic!("{id}: {uri} is not under {BASE}"));
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
 
         // Path: same segments as the template, each variable decoding back to its value.
@@ -94,7 +109,9 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
             let name = p["name"].as_str().unwrap();
             match &call["params"][name] {
                 Value::Null => {}
-                Value::Array(items) => want.extend(items.iter().map(|i| (name.to_owned(), as_text(i)))),
+                Value::Array(items) => {
+                    want.extend(items.iter().map(|i| (name.to_owned(), as_text(i))))
+                }
                 v => want.push((name.to_owned(), as_text(v))),
             }
         }
@@ -110,7 +127,10 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
         if types.contains(&json_type) {
             assert_eq!(accept, json_type, "{id}: Accept");
         } else {
-            assert!(types.iter().any(|t| t == accept) && accept.contains(&version), "{id}: Accept {accept} not in {types:?}");
+            assert!(
+                types.iter().any(|t| t == accept) && accept.contains(&version),
+                "{id}: Accept {accept} not in {types:?}"
+            );
         }
 
         // Content-Type: the request body's type for the same version.
@@ -119,15 +139,26 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
                 let ct = req.headers()["content-type"].to_str().unwrap();
                 let offered = resolve(&op["requestBody"])["content"].as_object().unwrap();
                 assert!(offered.contains_key(ct), "{id}: Content-Type {ct}");
-                assert!(ct.contains(&version), "{id}: body version {ct} vs {version}");
+                assert!(
+                    ct.contains(&version),
+                    "{id}: body version {ct} vs {version}"
+                );
                 let sent: Value = serde_json::from_slice(req.body()).unwrap();
                 assert_eq!(&sent, body.unwrap(), "{id}: body round-trips");
             }
-            None => assert!(req.headers().get("content-type").is_none() && req.body().is_empty(), "{id}"),
+            None => assert!(
+                req.headers().get("content-type").is_none() && req.body().is_empty(),
+                "{id}"
+            ),
         }
         checked += 1;
     }
-    assert!(refused.is_empty(), "{} valid calls refused:\n{}", refused.len(), refused.join("\n"));
+    assert!(
+        refused.is_empty(),
+        "{} valid calls refused:\n{}",
+        refused.len(),
+        refused.join("\n")
+    );
     assert_eq!(checked, 466);
 }
 
@@ -137,7 +168,11 @@ fn every_patterned_path_param_rejects_a_bad_value_by_name() {
     for call in fixtures() {
         let id = call["operationId"].as_str().unwrap();
         let op = atlas_admin::operation(id).unwrap();
-        for p in op.params.iter().filter(|p| p.location == atlas_admin::Location::Path && p.pattern.is_some()) {
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location == atlas_admin::Location::Path && p.pattern.is_some())
+        {
             let source = atlas_admin::pattern::source(p.pattern.unwrap());
             if regex::Regex::new(source).unwrap().is_match("../x?y#z") {
                 // The spec's own pattern accepts it (an unanchored alternative): nothing to reject.
@@ -146,7 +181,11 @@ fn every_patterned_path_param_rejects_a_bad_value_by_name() {
             }
             let mut params = call["params"].clone();
             params[p.name] = json!("../x?y#z");
-            let body = if call["body"].is_null() { None } else { Some(&call["body"]) };
+            let body = if call["body"].is_null() {
+                None
+            } else {
+                Some(&call["body"])
+            };
             match build_request(&Config::default(), id, &params, body) {
                 Err(BuildError::InvalidParameter { name, problem, .. }) => {
                     assert_eq!(name, p.name, "{id}");
@@ -190,7 +229,10 @@ fn path_values_round_trip_and_cannot_change_path_query_or_headers() {
         .unwrap_or_else(|e| panic!("{value:?}: {e}"));
         let uri = req.uri().to_string();
         let path = uri.strip_prefix(BASE).unwrap();
-        assert!(!path.contains('?') && !path.contains('#'), "{value:?} -> {uri}");
+        assert!(
+            !path.contains('?') && !path.contains('#'),
+            "{value:?} -> {uri}"
+        );
         let segments: Vec<&str> = path.split('/').collect();
         assert_eq!(segments.len(), 9, "{value:?} -> {uri}");
         assert_eq!(decode(segments[8]), value, "round trip");
@@ -204,7 +246,13 @@ fn path_values_round_trip_and_cannot_change_path_query_or_headers() {
         None,
     )
     .unwrap();
-    assert!(req.uri().path().ends_with("/clusters/host.example.com/logs/mongodb.gz"), "{}", req.uri());
+    assert!(
+        req.uri()
+            .path()
+            .ends_with("/clusters/host.example.com/logs/mongodb.gz"),
+        "{}",
+        req.uri()
+    );
 
     for dots in [".", ".."] {
         let err = build_request(
@@ -214,7 +262,10 @@ fn path_values_round_trip_and_cannot_change_path_query_or_headers() {
             None,
         )
         .unwrap_err();
-        assert!(err.to_string().contains("`databaseName`") && err.to_string().contains("dot-segment"), "{err}");
+        assert!(
+            err.to_string().contains("`databaseName`") && err.to_string().contains("dot-segment"),
+            "{err}"
+        );
     }
 }
 
@@ -227,5 +278,11 @@ fn process_id_with_port_round_trips() {
         None,
     )
     .unwrap();
-    assert!(req.uri().path().ends_with("/processes/host.example.com:27017"), "{}", req.uri());
+    assert!(
+        req.uri()
+            .path()
+            .ends_with("/processes/host.example.com:27017"),
+        "{}",
+        req.uri()
+    );
 }

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 pub fn spec() -> &'static Value {
@@ -16,7 +19,8 @@ pub fn spec() -> &'static Value {
         let path = std::env::var_os("ATLAS_SPEC")
             .map(PathBuf::from)
             .unwrap_or_else(|| repo_root().join("../shared/openapi/atlas-admin-v2.json"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("reading the spec at {}: {e}", path.display()));
+        let bytes = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("reading the spec at {}: {e}", path.display()));
         serde_json::from_slice(&bytes).expect("spec is JSON")
     })
 }
@@ -25,7 +29,8 @@ pub fn fixtures() -> &'static Vec<Value> {
     static FIXTURES: OnceLock<Vec<Value>> = OnceLock::new();
     FIXTURES.get_or_init(|| {
         let path = repo_root().join("tests/fixtures/requests.json");
-        let bytes = std::fs::read(&path).expect("tests/fixtures/requests.json (run `cargo run -p codegen`)");
+        let bytes = std::fs::read(&path)
+            .expect("tests/fixtures/requests.json (run `cargo run -p codegen`)");
         serde_json::from_slice(&bytes).expect("fixtures are JSON")
     })
 }
@@ -33,7 +38,11 @@ pub fn fixtures() -> &'static Vec<Value> {
 /// Follows a local `$ref`.
 pub fn resolve(v: &Value) -> &Value {
     match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(spec().pointer(r.trim_start_matches('#')).expect("ref target")),
+        Some(r) => resolve(
+            spec()
+                .pointer(r.trim_start_matches('#'))
+                .expect("ref target"),
+        ),
         None => v,
     }
 }
@@ -63,7 +72,12 @@ pub fn success_content_types(op: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for (status, r) in op["responses"].as_object().unwrap() {
         if status.starts_with('2') {
-            for ct in resolve(r)["content"].as_object().into_iter().flatten().map(|(k, _)| k) {
+            for ct in resolve(r)["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
                 out.push(ct.clone());
             }
         }
@@ -80,6 +94,12 @@ pub fn default_version(op: &Value) -> String {
         .collect();
     dated.sort();
     dated.dedup();
-    let stable: Vec<&String> = dated.iter().filter(|v| v.as_bytes()[0].is_ascii_digit()).collect();
-    stable.last().map(|s| s.to_string()).unwrap_or_else(|| "preview".into())
+    let stable: Vec<&String> = dated
+        .iter()
+        .filter(|v| v.as_bytes()[0].is_ascii_digit())
+        .collect();
+    stable
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "preview".into())
 }
