@@ -27,6 +27,7 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
     let mut synth = Synth {
         spec,
         response: false,
+        distinguish: false,
         rng: ChaCha8Rng::seed_from_u64(fnv(sop.id())),
         stack: Vec::new(),
     };
@@ -45,6 +46,15 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
             continue;
         }
         let schema = &p["schema"];
+        // Prism (5.14) rejects every value of a parameter typed as a `oneOf` of string enums
+        // (`eventType`), so an optional one is left out of the shared calls.
+        let required = p["required"] == true || p["in"] == "path";
+        let items = spec.resolve(schema.get("items").unwrap_or(schema));
+        if !required
+            && (spec.resolve(schema).get("oneOf").is_some() || items.get("oneOf").is_some())
+        {
+            continue;
+        }
         let value = if schema["type"] == "array" {
             let items = &schema["items"];
             let mut list = Vec::new();
@@ -73,12 +83,28 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
         .and_then(|b| {
             let content = b["content"].as_object()?;
             // The newest stable version's body, as the default version will be chosen.
-            let (_, media) = content
+            let (newest, media) = content
                 .iter()
                 .filter(|(ct, _)| ct.contains(".atlas.2"))
                 .max_by(|a, b| a.0.cmp(b.0))
                 .or_else(|| content.iter().next())?;
-            Some(synth.value(&media["schema"], None))
+            let mut body = synth.value(&media["schema"], None);
+            // Prism validates a body against the first schema whose media type matches loosely
+            // (all `+json` versions look alike to it), so the shared calls carry the fields every
+            // version requires; each version allows the others' extra fields.
+            for (ct, other) in content {
+                if ct == newest {
+                    continue;
+                }
+                if let (Value::Object(b), Value::Object(o)) =
+                    (&mut body, synth.value(&other["schema"], None))
+                {
+                    for (k, v) in o {
+                        b.entry(k).or_insert(v);
+                    }
+                }
+            }
+            Some(body)
         });
     json!({
         "operationId": sop.id(),
@@ -95,6 +121,7 @@ pub fn render_examples(spec: &Spec) -> String {
         let mut synth = Synth {
             spec,
             response: true,
+            distinguish: false,
             rng: ChaCha8Rng::seed_from_u64(fnv(sop.id()) ^ 0x5eed),
             stack: Vec::new(),
         };
@@ -176,6 +203,8 @@ struct Synth<'a> {
     /// Responses carry every field (read-only ones included, write-only ones left out) and
     /// prefer the spec's own examples at every level; requests carry the required fields only.
     response: bool,
+    /// Set while generating a variant of a discriminator-less `oneOf`.
+    distinguish: bool,
     rng: ChaCha8Rng,
     /// Component schemas being generated, to stop at recursion.
     stack: Vec<String>,
@@ -302,10 +331,15 @@ impl Synth<'_> {
                 return v;
             }
         }
-        variants
+        // Without a discriminator a validator must find exactly one matching variant: also
+        // set the variant's enum-valued fields, which tell variants apart.
+        self.distinguish = true;
+        let v = variants
             .first()
             .map(|v| self.value(v, None))
-            .unwrap_or(json!({}))
+            .unwrap_or(json!({}));
+        self.distinguish = false;
+        v
     }
 
     /// An object with its required (writable) fields, `allOf` parts merged in.
@@ -313,11 +347,18 @@ impl Synth<'_> {
         let mut flat = Flat::default();
         self.flatten(schema, &mut flat);
         let mut out = Map::new();
-        let names: Vec<String> = if self.response {
+        let mut names: Vec<String> = if self.response {
             flat.properties.keys().cloned().collect()
         } else {
             flat.required.clone()
         };
+        if std::mem::take(&mut self.distinguish) {
+            for (name, prop) in &flat.properties {
+                if self.spec.resolve(prop).get("enum").is_some() && !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
         for name in &names {
             let Some(prop) = flat.properties.get(name).cloned() else {
                 continue;
@@ -441,7 +482,21 @@ impl Synth<'_> {
 
     /// A string matching `pattern` and the schema's lengths, if the sampler can find one.
     fn sample(&mut self, pattern: &str, schema: &Value) -> Option<String> {
-        let check = regex::Regex::new(pattern).ok()?;
+        let Ok(check) = regex::Regex::new(pattern) else {
+            // Look-around: the sampler cannot read it, so try plausible values for the kinds of
+            // field such patterns describe (addresses and hosts).
+            let fancy = fancy_regex::Regex::new(pattern).ok()?;
+            return [
+                "192.0.2.1",
+                "2001:db8:0:0:0:0:0:1",
+                "host.example.com:27017",
+                "example.com",
+                "example",
+            ]
+            .into_iter()
+            .find(|c| fancy.is_match(c).unwrap_or(false))
+            .map(str::to_owned);
+        };
         let hir = regex_syntax::ParserBuilder::new()
             .build()
             .parse(pattern)

@@ -133,7 +133,7 @@ fn run() -> Result<bool, String> {
     let files = generate(&spec, &args)?;
     let mut clean = true;
     for (path, text) in &files {
-        let current = std::fs::read_to_string(&path).ok();
+        let current = std::fs::read_to_string(path).ok();
         if current.as_deref() == Some(text.as_str()) {
             continue;
         }

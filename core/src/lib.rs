@@ -42,7 +42,7 @@ mod version;
 pub use catalog::{operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
-pub use request::{build_request, build_request_with};
+pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};
 pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
 

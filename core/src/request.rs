@@ -95,6 +95,16 @@ pub fn build_request_with(
     })
 }
 
+/// The version a call to `operation_id` would use with this config and these options.
+pub fn chosen_version(
+    config: &Config,
+    operation_id: &str,
+    options: &CallOptions,
+) -> Result<&'static crate::spec::Version, BuildError> {
+    let op = catalog::find(operation_id)?;
+    version::choose(op, config.checked_pin()?, options.version.as_deref())
+}
+
 /// The given parameters, each checked to be a parameter of the operation.
 fn param_map<'v>(
     op: &'static Operation,
