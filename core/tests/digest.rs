@@ -122,8 +122,13 @@ impl Server {
         }
         let path = req.uri().path_and_query().unwrap().as_str();
         assert_eq!(get("uri"), path, "the digest URI is the request target");
-        if expected_response(&params, &self.password, req.method().as_str(), req.body())
-            != Some(get("response"))
+        if expected_response(
+            &params,
+            "pubkey",
+            &self.password,
+            req.method().as_str(),
+            req.body(),
+        ) != Some(get("response"))
         {
             return self.challenge(false);
         }
