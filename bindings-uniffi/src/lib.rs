@@ -1,0 +1,32 @@
+//! UniFFI binding of the atlas-admin core for Kotlin and Swift.
+//!
+//! Mobile apps bring their own networking, so the transport is a foreign trait
+//! ([`HttpTransport`]) the host implements (Kotlin `HttpURLConnection`, Swift `URLSession`).
+//! The Rust side drives the core's `Call` state machine through it. Every call is `async`
+//! (Kotlin `suspend`, Swift `async`): UniFFI polls the future from the host's own executor, so
+//! no Rust runtime or thread is involved and nothing blocks the caller's thread.
+
+mod client;
+mod config;
+mod driver;
+mod error;
+mod payload;
+mod rng;
+mod transport;
+
+pub use client::{AtlasClient, Pager};
+pub use config::{CallOptions, ClientConfig, Credentials};
+pub use error::{AtlasError, TransportError};
+pub use payload::Payload;
+pub use transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
+
+uniffi::setup_scaffolding!("atlas_admin");
+
+/// The operation ids the client knows, in the spec's order.
+#[uniffi::export]
+pub fn operation_ids() -> Vec<String> {
+    atlas_admin::operations()
+        .iter()
+        .map(|op| op.id.to_owned())
+        .collect()
+}
