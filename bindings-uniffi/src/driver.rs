@@ -79,7 +79,7 @@ pub(crate) async fn drive<M: Machine>(
                     Ok(r) => machine.feed_response(r),
                     Err(message) => machine.feed_transport_error(message),
                 },
-                Err(TransportError::Failed { message }) => machine.feed_transport_error(message),
+                Err(TransportError::Failed { reason }) => machine.feed_transport_error(reason),
             },
             Step::Wait(delay) => {
                 let millis = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);

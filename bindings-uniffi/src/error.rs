@@ -43,7 +43,8 @@ pub enum AtlasError {
     #[error("{summary}")]
     Transport {
         summary: String,
-        message: String,
+        /// What the host transport reported for the last attempt.
+        reason: String,
         attempts: u32,
     },
     /// Authentication could not be carried out (a Digest challenge we cannot answer, a token
@@ -59,9 +60,10 @@ pub enum AtlasError {
 /// What a host transport reports when a request got no HTTP answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum TransportError {
-    /// Connection refused, reset, timed out, TLS failure, ...: `message` says which.
-    #[error("{message}")]
-    Failed { message: String },
+    /// Connection refused, reset, timed out, TLS failure, ...: `reason` says which. (Not
+    /// `message`: that name is taken by Kotlin's `Throwable`.)
+    #[error("{reason}")]
+    Failed { reason: String },
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
@@ -69,7 +71,7 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
     // as a transport failure instead of a panic across the FFI.
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         TransportError::Failed {
-            message: format!("transport threw: {}", e.reason),
+            reason: format!("transport threw: {}", e.reason),
         }
     }
 }
@@ -127,7 +129,7 @@ impl From<Error> for AtlasError {
             },
             Error::Transport { message, attempts } => AtlasError::Transport {
                 summary,
-                message,
+                reason: message,
                 attempts,
             },
             Error::Misuse(_) | Error::TooManyItems { .. } => AtlasError::Usage { summary },
