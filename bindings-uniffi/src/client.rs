@@ -1,6 +1,7 @@
 //! `AtlasClient`: a core session plus the host's transport, with async calls, paging and the
 //! sans-IO functions for hosts that move the bytes themselves.
 
+use crate::catalog::VersionInfo;
 use crate::config::{CallOptions, ClientConfig};
 use crate::driver::drive;
 use crate::error::AtlasError;
@@ -176,6 +177,17 @@ impl AtlasClient {
             &options,
         )?;
         Ok(Arc::new(HttpRequest(request)))
+    }
+
+    /// The version a call of `operation_id` would use with this client's pin and `options`.
+    pub fn chosen_version(
+        &self,
+        operation_id: String,
+        options: Option<CallOptions>,
+    ) -> Result<VersionInfo, AtlasError> {
+        let options = options.unwrap_or_default().core()?;
+        let v = atlas_admin::chosen_version(self.session.config(), &operation_id, &options)?;
+        Ok(v.into())
     }
 
     /// Sans-IO: reads a response to `operation_id` into a payload or an error.

@@ -6,6 +6,7 @@
 //! (Kotlin `suspend`, Swift `async`): UniFFI polls the future from the host's own executor, so
 //! no Rust runtime or thread is involved and nothing blocks the caller's thread.
 
+mod catalog;
 mod client;
 mod config;
 mod driver;
@@ -14,6 +15,7 @@ mod payload;
 mod rng;
 mod transport;
 
+pub use catalog::{operation_ids, operation_info, OperationInfo, VersionInfo};
 pub use client::{AtlasClient, Pager};
 pub use config::{CallOptions, ClientConfig, Credentials};
 pub use error::{AtlasError, TransportError};
@@ -21,12 +23,3 @@ pub use payload::Payload;
 pub use transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
 
 uniffi::setup_scaffolding!("atlas_admin");
-
-/// The operation ids the client knows, in the spec's order.
-#[uniffi::export]
-pub fn operation_ids() -> Vec<String> {
-    atlas_admin::operations()
-        .iter()
-        .map(|op| op.id.to_owned())
-        .collect()
-}

@@ -637,6 +637,11 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     func callWith(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions) async throws  -> Payload
     
     /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+    func chosenVersion(operationId: String, options: CallOptions?) throws  -> VersionInfo
+    
+    /**
      * Every item of a list operation, following pages, as one JSON array; fails with
      * `Usage` rather than hold more than `max_items`.
      */
@@ -804,6 +809,20 @@ open func callWith(operationId: String, paramsJson: String?, bodyJson: String?, 
             liftFunc: FfiConverterTypePayload_lift,
             errorHandler: FfiConverterTypeAtlasError_lift
         )
+}
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+open func chosenVersion(operationId: String, options: CallOptions?)throws  -> VersionInfo  {
+    return try  FfiConverterTypeVersionInfo_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -2073,6 +2092,180 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 
 /**
+ * One operation of the spec.
+ */
+public struct OperationInfo: Equatable, Hashable {
+    public var id: String
+    public var method: String
+    /**
+     * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
+     */
+    public var path: String
+    public var tag: String
+    public var summary: String
+    public var docsUrl: String
+    public var deprecated: Bool
+    /**
+     * A list operation `paginate` / `collectAll` can page through.
+     */
+    public var paged: Bool
+    /**
+     * The versions it is served in, oldest first.
+     */
+    public var versions: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, method: String, 
+        /**
+         * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
+         */path: String, tag: String, summary: String, docsUrl: String, deprecated: Bool, 
+        /**
+         * A list operation `paginate` / `collectAll` can page through.
+         */paged: Bool, 
+        /**
+         * The versions it is served in, oldest first.
+         */versions: [String]) {
+        self.id = id
+        self.method = method
+        self.path = path
+        self.tag = tag
+        self.summary = summary
+        self.docsUrl = docsUrl
+        self.deprecated = deprecated
+        self.paged = paged
+        self.versions = versions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OperationInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperationInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperationInfo {
+        return
+            try OperationInfo(
+                id: FfiConverterString.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                tag: FfiConverterString.read(from: &buf), 
+                summary: FfiConverterString.read(from: &buf), 
+                docsUrl: FfiConverterString.read(from: &buf), 
+                deprecated: FfiConverterBool.read(from: &buf), 
+                paged: FfiConverterBool.read(from: &buf), 
+                versions: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OperationInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterString.write(value.tag, into: &buf)
+        FfiConverterString.write(value.summary, into: &buf)
+        FfiConverterString.write(value.docsUrl, into: &buf)
+        FfiConverterBool.write(value.deprecated, into: &buf)
+        FfiConverterBool.write(value.paged, into: &buf)
+        FfiConverterSequenceString.write(value.versions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperationInfo_lift(_ buf: RustBuffer) throws -> OperationInfo {
+    return try FfiConverterTypeOperationInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperationInfo_lower(_ value: OperationInfo) -> RustBuffer {
+    return FfiConverterTypeOperationInfo.lower(value)
+}
+
+
+/**
+ * The version a call would use, and what it answers on success.
+ */
+public struct VersionInfo: Equatable, Hashable {
+    public var name: String
+    public var stable: Bool
+    public var sunset: String?
+    /**
+     * Its 2xx statuses, lowest first.
+     */
+    public var successStatuses: [UInt16]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, stable: Bool, sunset: String?, 
+        /**
+         * Its 2xx statuses, lowest first.
+         */successStatuses: [UInt16]) {
+        self.name = name
+        self.stable = stable
+        self.sunset = sunset
+        self.successStatuses = successStatuses
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VersionInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVersionInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VersionInfo {
+        return
+            try VersionInfo(
+                name: FfiConverterString.read(from: &buf), 
+                stable: FfiConverterBool.read(from: &buf), 
+                sunset: FfiConverterOptionString.read(from: &buf), 
+                successStatuses: FfiConverterSequenceUInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VersionInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterBool.write(value.stable, into: &buf)
+        FfiConverterOptionString.write(value.sunset, into: &buf)
+        FfiConverterSequenceUInt16.write(value.successStatuses, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVersionInfo_lift(_ buf: RustBuffer) throws -> VersionInfo {
+    return try FfiConverterTypeVersionInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVersionInfo_lower(_ value: VersionInfo) -> RustBuffer {
+    return FfiConverterTypeVersionInfo.lower(value)
+}
+
+
+/**
  * Why a call failed. `summary` is the core's one-line description, safe to log.
  */
 public 
@@ -2546,6 +2739,30 @@ fileprivate struct FfiConverterOptionTypeCallOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOperationInfo: FfiConverterRustBuffer {
+    typealias SwiftType = OperationInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOperationInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOperationInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -2564,6 +2781,31 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
         case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt16]
+
+    public static func write(_ value: [UInt16], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt16.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt16] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt16]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt16.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -2764,6 +3006,17 @@ public func operationIds() -> [String]  {
     )
 })
 }
+/**
+ * Facts about one operation, or `null`/`nil` for an unknown id.
+ */
+public func operationInfo(operationId: String) -> OperationInfo?  {
+    return try!  FfiConverterOptionTypeOperationInfo.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_func_operation_info(
+        FfiConverterString.lower(operationId),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2780,7 +3033,10 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 16724) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 57494) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 39112) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 2965) {
@@ -2793,6 +3049,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() != 23038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 56136) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 50900) {

@@ -300,6 +300,11 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(uint64_t ptr, 
 uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CHOSEN_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CHOSEN_VERSION
+RustBuffer uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(uint64_t ptr, RustBuffer operation_id, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_COLLECT_ALL
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_COLLECT_ALL
 uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, uint32_t max_items
@@ -450,6 +455,11 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(uint64_t ptr, u
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_IDS
 RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_ids(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer operation_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ATLAS_ADMIN_UNIFFI_RUSTBUFFER_ALLOC
@@ -718,6 +728,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_func_operation_ids(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_INFO
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_INFO
+uint16_t uniffi_atlas_admin_uniffi_checksum_func_operation_info(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_BUILD_REQUEST
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_BUILD_REQUEST
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(void
@@ -739,6 +755,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_WITH
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_WITH
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CHOSEN_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CHOSEN_VERSION
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version(void
     
 );
 #endif

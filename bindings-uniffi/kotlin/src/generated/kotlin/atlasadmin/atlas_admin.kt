@@ -712,6 +712,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_atlas_admin_uniffi_checksum_func_operation_ids(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_func_operation_info(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call(
@@ -719,6 +721,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all(
     ): Int
@@ -791,6 +795,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`maxItems`: Int,
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -850,6 +856,8 @@ internal object UniffiLib {
     external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(`ptr`: Long,`millis`: Long,
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`operationId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_atlas_admin_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -970,7 +978,10 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 16724) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 57494) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 39112) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 2965) {
@@ -983,6 +994,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() and 0xFFFF) != 23038) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 56136) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 50900) {
@@ -1654,6 +1668,11 @@ public interface AtlasClientInterface {
     suspend fun `callWith`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions): Payload
     
     /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo
+    
+    /**
      * Every item of a list operation, following pages, as one JSON array; fails with
      * `Usage` rather than hold more than `max_items`.
      */
@@ -1903,6 +1922,25 @@ open class AtlasClient: Disposable, AutoCloseable, AtlasClientInterface
         AtlasException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
+            return FfiConverterTypeVersionInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -3677,6 +3715,145 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 
 
+/**
+ * One operation of the spec.
+ */
+data class OperationInfo (
+    var `id`: kotlin.String
+    , 
+    var `method`: kotlin.String
+    , 
+    /**
+     * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
+     */
+    var `path`: kotlin.String
+    , 
+    var `tag`: kotlin.String
+    , 
+    var `summary`: kotlin.String
+    , 
+    var `docsUrl`: kotlin.String
+    , 
+    var `deprecated`: kotlin.Boolean
+    , 
+    /**
+     * A list operation `paginate` / `collectAll` can page through.
+     */
+    var `paged`: kotlin.Boolean
+    , 
+    /**
+     * The versions it is served in, oldest first.
+     */
+    var `versions`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInfo> {
+    override fun read(buf: ByteBuffer): OperationInfo {
+        return OperationInfo(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OperationInfo) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterString.allocationSize(value.`tag`) +
+            FfiConverterString.allocationSize(value.`summary`) +
+            FfiConverterString.allocationSize(value.`docsUrl`) +
+            FfiConverterBoolean.allocationSize(value.`deprecated`) +
+            FfiConverterBoolean.allocationSize(value.`paged`) +
+            FfiConverterSequenceString.allocationSize(value.`versions`)
+    )
+
+    override fun write(value: OperationInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterString.write(value.`tag`, buf)
+            FfiConverterString.write(value.`summary`, buf)
+            FfiConverterString.write(value.`docsUrl`, buf)
+            FfiConverterBoolean.write(value.`deprecated`, buf)
+            FfiConverterBoolean.write(value.`paged`, buf)
+            FfiConverterSequenceString.write(value.`versions`, buf)
+    }
+}
+
+
+
+/**
+ * The version a call would use, and what it answers on success.
+ */
+data class VersionInfo (
+    var `name`: kotlin.String
+    , 
+    var `stable`: kotlin.Boolean
+    , 
+    var `sunset`: kotlin.String?
+    , 
+    /**
+     * Its 2xx statuses, lowest first.
+     */
+    var `successStatuses`: List<kotlin.UShort>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
+    override fun read(buf: ByteBuffer): VersionInfo {
+        return VersionInfo(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceUShort.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VersionInfo) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterBoolean.allocationSize(value.`stable`) +
+            FfiConverterOptionalString.allocationSize(value.`sunset`) +
+            FfiConverterSequenceUShort.allocationSize(value.`successStatuses`)
+    )
+
+    override fun write(value: VersionInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterBoolean.write(value.`stable`, buf)
+            FfiConverterOptionalString.write(value.`sunset`, buf)
+            FfiConverterSequenceUShort.write(value.`successStatuses`, buf)
+    }
+}
+
+
+
 
 
 /**
@@ -4288,6 +4465,38 @@ public object FfiConverterOptionalTypeCallOptions: FfiConverterRustBuffer<CallOp
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOperationInfo: FfiConverterRustBuffer<OperationInfo?> {
+    override fun read(buf: ByteBuffer): OperationInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOperationInfo.read(buf)
+    }
+
+    override fun allocationSize(value: OperationInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOperationInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OperationInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOperationInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
     override fun read(buf: ByteBuffer): List<kotlin.String>? {
         if (buf.get().toInt() == 0) {
@@ -4310,6 +4519,34 @@ public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<ko
         } else {
             buf.put(1)
             FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceUShort: FfiConverterRustBuffer<List<kotlin.UShort>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UShort> {
+        val len = buf.getInt()
+        return List<kotlin.UShort>(len) {
+            FfiConverterUShort.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UShort>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUShort.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UShort>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUShort.write(it, buf)
         }
     }
 }
@@ -4385,6 +4622,20 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_ids(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * Facts about one operation, or `null`/`nil` for an unknown id.
+         */ fun `operationInfo`(`operationId`: kotlin.String): OperationInfo? {
+            return FfiConverterOptionalTypeOperationInfo.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_info(
+    
+        
+        FfiConverterString.lower(`operationId`),_status)
 }
     )
     }

@@ -14,9 +14,10 @@ import java.net.URI
  *
  * Blocking I/O runs on [dispatcher] (default [Dispatchers.IO]), so `client.call(...)` is safe
  * to call from the main thread. Requests are sent exactly as the core built them: no redirects
- * followed, no caching, no authentication of its own.
+ * followed, no caching, no authentication of its own. Subclass and override [configure] to set
+ * a proxy-free TLS socket factory, certificate pinning or extra headers.
  */
-class HttpUrlConnectionTransport(
+open class HttpUrlConnectionTransport(
     private val connectTimeoutMillis: Int = 30_000,
     private val readTimeoutMillis: Int = 120_000,
     private val dispatcher: CoroutineDispatcher = Dispatchers.IO,
@@ -37,6 +38,9 @@ class HttpUrlConnectionTransport(
         delay(millis.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
     }
 
+    /** Called with each connection before it is sent; the default does nothing. */
+    protected open fun configure(connection: HttpURLConnection, request: HttpRequest) {}
+
     private fun exchange(request: HttpRequest, method: String, url: String): HttpResponse {
         val conn = URI(url).toURL().openConnection() as HttpURLConnection
         conn.instanceFollowRedirects = false
@@ -45,12 +49,17 @@ class HttpUrlConnectionTransport(
         conn.readTimeout = readTimeoutMillis
         conn.setMethod(method)
         for (h in request.headers()) conn.addRequestProperty(h.name, h.value)
+        configure(conn, request)
         val body = request.body()
         if (body.isNotEmpty()) {
             // Buffered, not fixed-length streaming: in streaming mode the JDK turns a 401 into
             // HttpRetryException and drops the Digest challenge the core needs to read.
             conn.doOutput = true
             conn.outputStream.use { it.write(body) }
+            // Opening the output stream silently turns a GET into a POST; a few Atlas
+            // operations are GETs with a body, so put the method back before the request is
+            // written (that happens at responseCode in buffered mode).
+            if (conn.requestMethod != method) conn.forceMethod(method)
         }
         val status = conn.responseCode
         val headers = conn.headerFields.flatMap { (name, values) ->
@@ -73,10 +82,14 @@ class HttpUrlConnectionTransport(
 internal fun HttpURLConnection.setMethod(method: String) {
     try {
         requestMethod = method
-        return
     } catch (e: ProtocolException) {
         if (method != "PATCH") throw e
+        forceMethod(method)
     }
+}
+
+/** Writes the method field itself, past the JDK's checks (see [setMethod]). */
+private fun HttpURLConnection.forceMethod(method: String) {
     try {
         val field = HttpURLConnection::class.java.getDeclaredField("method")
         field.isAccessible = true
@@ -89,7 +102,7 @@ internal fun HttpURLConnection.setMethod(method: String) {
         }
     } catch (e: Exception) {
         throw ProtocolException(
-            "this JVM's HttpURLConnection refuses PATCH and could not be opened for it " +
+            "this JVM's HttpURLConnection refuses $method here and could not be opened for it " +
                 "(run with --add-opens java.base/java.net=ALL-UNNAMED): $e",
         )
     }

@@ -29,7 +29,7 @@ class ClientTest {
 
     @Test
     fun `a call sends the bearer token and returns JSON`() = runBlocking {
-        val t = ScriptedTransport(Result.success(jsonResponse(200, """{"results":[{"name":"c0"}],"totalCount":1}""")))
+        val t = ScriptedTransport(jsonResponse(200, """{"results":[{"name":"c0"}],"totalCount":1}"""))
         val out = client(t).call("listClusters", listParams, null)
         val body = json(out.jsonOrNull!!).jsonObject
         assertEquals("c0", body["results"]!!.jsonArray[0].jsonObject["name"]!!.jsonPrimitive.content)
@@ -42,8 +42,8 @@ class ClientTest {
     @Test
     fun `503 with Retry-After is waited out through the host's sleep, then retried`() = runBlocking {
         val t = ScriptedTransport(
-            Result.success(jsonResponse(503, """{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}""", "Retry-After" to "2")),
-            Result.success(jsonResponse(200, """{"results":[],"totalCount":0}""")),
+            jsonResponse(503, """{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}""", "Retry-After" to "2"),
+            jsonResponse(200, """{"results":[],"totalCount":0}"""),
         )
         client(t).call("listClusters", listParams, null)
         assertEquals(listOf(2000uL), t.slept.toList())
@@ -53,8 +53,8 @@ class ClientTest {
     @Test
     fun `a transport that keeps failing gives a Transport error with the attempts`() = runBlocking {
         val t = ScriptedTransport(
-            Result.failure(TransportException.Failed("connection refused")),
-            Result.failure(TransportException.Failed("connection refused")),
+            TransportException.Failed("connection refused"),
+            TransportException.Failed("connection refused"),
         )
         val e = assertThrows<AtlasException.Transport> { runBlocking { client(t, attempts = 2u).call("listClusters", listParams, null) } }
         assertEquals(2u, e.attempts)
@@ -64,14 +64,14 @@ class ClientTest {
 
     @Test
     fun `an unexpected exception from the transport is a transport failure, not a crash`() = runBlocking {
-        val t = ScriptedTransport(Result.failure(IllegalStateException("boom")))
+        val t = ScriptedTransport(IllegalStateException("boom"))
         val e = assertThrows<AtlasException.Transport> { runBlocking { client(t, attempts = 1u).call("listClusters", listParams, null) } }
         assertTrue("boom" in e.reason, e.reason)
     }
 
     @Test
     fun `an error answer is an Api error and is not retried when the method is not idempotent`() = runBlocking {
-        val t = ScriptedTransport(Result.success(jsonResponse(500, """{"error":500,"errorCode":"UNEXPECTED_ERROR","detail":"x"}""")))
+        val t = ScriptedTransport(jsonResponse(500, """{"error":500,"errorCode":"UNEXPECTED_ERROR","detail":"x"}"""))
         val e = assertThrows<AtlasException.Api> {
             runBlocking { client(t).call("createProject", null, """{"name":"p","orgId":"$group"}""") }
         }
@@ -90,9 +90,9 @@ class ClientTest {
 
     @Test
     fun `pages are followed until totalCount, as a Flow and as collectAll`() = runBlocking {
-        fun pages() = arrayOf(
-            Result.success(jsonResponse(200, """{"results":[{"i":1},{"i":2}],"totalCount":3}""")),
-            Result.success(jsonResponse(200, """{"results":[{"i":3}],"totalCount":3}""")),
+        fun pages() = arrayOf<Any>(
+            jsonResponse(200, """{"results":[{"i":1},{"i":2}],"totalCount":3}"""),
+            jsonResponse(200, """{"results":[{"i":3}],"totalCount":3}"""),
         )
         val t = ScriptedTransport(*pages())
         val seen = client(t).pages("listClusters", """{"groupId":"$group","itemsPerPage":2}""").toList()
@@ -110,7 +110,7 @@ class ClientTest {
 
     @Test
     fun `a finished pager keeps answering null`() = runBlocking {
-        val t = ScriptedTransport(Result.success(jsonResponse(200, """{"results":[],"totalCount":0}""")))
+        val t = ScriptedTransport(jsonResponse(200, """{"results":[],"totalCount":0}"""))
         val pager = client(t).paginate("listClusters", listParams)
         assertNull(pager.nextPage())
         assertNull(pager.nextPage())

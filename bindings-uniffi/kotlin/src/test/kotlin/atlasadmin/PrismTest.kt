@@ -1,7 +1,6 @@
 package atlasadmin
 
 import kotlinx.coroutines.runBlocking
-import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.fail
 import java.io.File
+import java.net.HttpURLConnection
 
 /**
  * Every fixture call (tests/fixtures/requests.json) made through [AtlasClient.call] and the
@@ -30,7 +30,18 @@ class PrismTest {
         "createCloudProviderAccessRole", "createEncryptionAtRestPrivateEndpoint",
         "createIdentityProvider", "updateAtlasSearchIndex", "updateAtlasSearchIndexByName",
     )
-    private val recorder = RecordingTransport(HttpUrlConnectionTransport())
+    /** Prism answers with an operation's lowest 2xx unless told which; a version whose success
+     *  status differs (201 in 2024-05-30, 200 in 2023-01-01) has to ask for its own, as the Rust
+     *  suite does. */
+    private class PreferTransport : HttpUrlConnectionTransport() {
+        @Volatile var preferStatus: Int? = null
+
+        override fun configure(connection: HttpURLConnection, request: HttpRequest) {
+            preferStatus?.let { connection.setRequestProperty("Prefer", "code=$it") }
+        }
+    }
+    private val prefer = PreferTransport()
+    private val recorder = RecordingTransport(prefer)
     private val client by lazy {
         AtlasClient(
             ClientConfig(
@@ -63,6 +74,7 @@ class PrismTest {
     }
 
     private suspend fun callOnce(id: String, params: String, body: String?) {
+        prefer.preferStatus = client.chosenVersion(id, null).successStatuses.firstOrNull()?.toInt()
         try {
             client.call(id, params, body)
         } catch (e: AtlasException.Api) {
@@ -80,17 +92,20 @@ class PrismTest {
 
     private fun violations(): List<String> {
         val header = recorder.lastResponse?.header("sl-violations") ?: return emptyList()
-        return (json(header) as? JsonArray).orEmpty().map { v ->
-            val o = v.jsonObject
-            val at = o["location"]?.jsonArray?.joinToString(".") { it.jsonPrimitive.content }.orEmpty()
-            "$at ${o["message"]?.jsonPrimitive?.content.orEmpty()}"
-        }
+        // Prism prefixes a long list with "Too many violations! " and may cut it short, so read
+        // each entry's location and message rather than parse the whole as JSON.
+        return violationRe.findAll(header).map { m ->
+            val at = m.groupValues[1].split(',').joinToString(".") { it.trim().trim('"') }
+            "$at ${m.groupValues[2]}"
+        }.toList()
     }
+
+    private val violationRe = Regex(""""location":\[([^\]]*)\][^{}]*?"message":"((?:[^"\\]|\\.)*)"""")
 
     @AfterAll
     fun summary() {
         println("prism (kotlin): $passed of ${466 - prismRefuses.size} operations accepted through HttpURLConnection; ${prismRefuses.size} skipped (Prism's own limits)")
-        println("prism (kotlin): ${responseSchemaDefects.size} replies flagged by Prism against the spec's own response schemas")
+        println("prism (kotlin): ${responseSchemaDefects.size} violations Prism found in its replies against the spec's own response schemas (none in requests)")
         assertTrue(passed >= 50, "at least 50 operations must pass, got $passed")
     }
 }

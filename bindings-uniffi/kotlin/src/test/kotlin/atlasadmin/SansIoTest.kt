@@ -49,11 +49,23 @@ class SansIoTest {
     @Test
     fun `version pin picks the newest version not after it`() {
         val pinned = AtlasClient(
-            ClientConfig(credentials = Credentials.none(), versionPin = "2023-02-01"),
+            ClientConfig(credentials = Credentials.none(), versionPin = "2023-01-31"),
             ScriptedTransport(),
         )
         val req = pinned.buildRequest("listClusters", """{"groupId":"$group"}""", null, null)
         assertEquals("application/vnd.atlas.2023-01-01+json", req.header("accept"))
+        assertEquals("2023-01-01", pinned.chosenVersion("listClusters", null).name)
+        assertEquals("2023-02-01", pinned.chosenVersion("listClusters", CallOptions(version = "2023-02-01")).name)
+    }
+
+    @Test
+    fun `operation facts`() {
+        val info = operationInfo("listClusters")!!
+        assertEquals("GET", info.method)
+        assertEquals("/api/atlas/v2/groups/{groupId}/clusters", info.path)
+        assertTrue(info.paged && "2023-02-01" in info.versions, info.toString())
+        assertNull(operationInfo("nope"))
+        assertEquals(listOf(200.toUShort()), client.chosenVersion("listClusters", null).successStatuses)
     }
 
     @Test
@@ -77,7 +89,7 @@ class SansIoTest {
     @Test
     fun `path segments cannot smuggle a path or query`() {
         val req = client.buildRequest("getProjectByName", """{"groupName":"a/../b?x=1"}""", null, null)
-        assertTrue(req.url().endsWith("/groups/byName/a%2F..%2Fb%3Fx=1"), req.url())
+        assertTrue(req.url().endsWith("/groups/byName/a%2F..%2Fb%3Fx%3D1"), req.url())
     }
 
     @Test

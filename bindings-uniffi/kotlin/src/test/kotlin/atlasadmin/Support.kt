@@ -19,8 +19,9 @@ internal fun requiredUrl(property: String): String {
     return url.trimEnd('/')
 }
 
-/** Scripted answers in order; records each request it was sent and each sleep. */
-internal class ScriptedTransport(vararg answers: Result<HttpResponse>) : HttpTransport {
+/** Scripted answers in order (an [HttpResponse] to return or a [Throwable] to throw); records
+ *  each request it was sent and each sleep. */
+internal class ScriptedTransport(vararg answers: Any) : HttpTransport {
     private val script = ArrayDeque(answers.toList())
     val sent = ConcurrentLinkedQueue<HttpRequest>()
     val slept = ConcurrentLinkedQueue<ULong>()
@@ -29,7 +30,11 @@ internal class ScriptedTransport(vararg answers: Result<HttpResponse>) : HttpTra
         sent += request
         val next = synchronized(script) { script.removeFirstOrNull() }
             ?: error("transport called more often than scripted: ${request.url()}")
-        return next.getOrThrow()
+        return when (next) {
+            is HttpResponse -> next
+            is Throwable -> throw next
+            else -> error("not an answer: $next")
+        }
     }
 
     override suspend fun sleep(millis: ULong) {
