@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub(crate) enum Step<T> {
-    Send(http::Request<Vec<u8>>),
+    Send(Box<http::Request<Vec<u8>>>),
     Wait(Duration),
     Done(T),
 }
@@ -28,7 +28,7 @@ impl Machine for Call {
 
     fn step(&mut self, now: SystemTime, random: u64) -> Step<Self::Output> {
         match self.next(now, random) {
-            Action::Send(r) => Step::Send(r),
+            Action::Send(r) => Step::Send(Box::new(r)),
             Action::Wait(d) => Step::Wait(d),
             Action::Done(r) => Step::Done(r),
         }
@@ -49,7 +49,7 @@ impl Machine for Pager {
 
     fn step(&mut self, now: SystemTime, random: u64) -> Step<Self::Output> {
         match self.next(now, random) {
-            PageStep::Send(r) => Step::Send(r),
+            PageStep::Send(r) => Step::Send(Box::new(r)),
             PageStep::Wait(d) => Step::Wait(d),
             PageStep::Items(items) => Step::Done(Ok(Some(items))),
             PageStep::Done(r) => Step::Done(r.map(|()| None)),
@@ -74,7 +74,7 @@ pub(crate) async fn drive<M: Machine>(
 ) -> M::Output {
     loop {
         match machine.step(SystemTime::now(), rng.next()) {
-            Step::Send(request) => match transport.send(Arc::new(HttpRequest(request))).await {
+            Step::Send(request) => match transport.send(Arc::new(HttpRequest(*request))).await {
                 Ok(response) => match response.into_http() {
                     Ok(r) => machine.feed_response(r),
                     Err(message) => machine.feed_transport_error(message),

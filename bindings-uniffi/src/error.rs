@@ -154,7 +154,10 @@ mod tests {
         let at = RetryAfter::At(now + Duration::from_millis(1500));
         assert_eq!(seconds(at, now), 2);
         assert_eq!(seconds(RetryAfter::Delay(Duration::from_secs(7)), now), 7);
-        assert_eq!(seconds(RetryAfter::At(now - Duration::from_secs(5)), now), 0);
+        assert_eq!(
+            seconds(RetryAfter::At(now - Duration::from_secs(5)), now),
+            0
+        );
     }
 
     #[test]

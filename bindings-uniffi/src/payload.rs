@@ -6,11 +6,17 @@ use atlas_admin::Parsed;
 /// library (kotlinx.serialization, Codable) into its own types.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum Payload {
-    Json { json: String },
+    Json {
+        json: String,
+    },
     /// CSV or YAML.
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// Binary content such as gzip-compressed logs.
-    Bytes { bytes: Vec<u8> },
+    Bytes {
+        bytes: Vec<u8>,
+    },
     /// 202/204 or an empty body.
     Empty,
 }

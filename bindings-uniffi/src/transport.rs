@@ -80,9 +80,12 @@ impl HttpResponse {
                 builder = builder.header(name, value);
             }
         }
-        builder
-            .body(self.body)
-            .map_err(|e| format!("host returned an unusable response (status {}): {e}", self.status))
+        builder.body(self.body).map_err(|e| {
+            format!(
+                "host returned an unusable response (status {}): {e}",
+                self.status
+            )
+        })
     }
 }
 
@@ -113,10 +116,7 @@ mod tests {
             .unwrap();
         let r = HttpRequest(req);
         assert!(!r.to_string().contains("SECRET-TOKEN"), "{r}");
-        assert!(r
-            .headers()
-            .iter()
-            .any(|h| h.value == "Bearer SECRET-TOKEN"));
+        assert!(r.headers().iter().any(|h| h.value == "Bearer SECRET-TOKEN"));
     }
 
     #[test]
