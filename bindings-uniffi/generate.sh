@@ -27,17 +27,17 @@ trap 'rm -rf "$OUT"' EXIT
 
 # Lay them out where Maven and SwiftPM look.
 mkdir -p "$OUT/tree/kotlin/src/generated/kotlin/atlasadmin" \
-  "$OUT/tree/swift/Sources/AtlasAdmin" "$OUT/tree/swift/Sources/AtlasAdminFFI/include"
+  "$OUT/tree/swift/Sources/AtlasAdmin" "$OUT/tree/swift/ffi"
 cp "$OUT/raw/atlasadmin/atlas_admin.kt" "$OUT/tree/kotlin/src/generated/kotlin/atlasadmin/"
 cp "$OUT/raw/AtlasAdmin.swift" "$OUT/tree/swift/Sources/AtlasAdmin/"
-cp "$OUT/raw/AtlasAdminFFI.h" "$OUT/tree/swift/Sources/AtlasAdminFFI/include/"
-cp "$OUT/raw/AtlasAdminFFI.modulemap" "$OUT/tree/swift/Sources/AtlasAdminFFI/include/module.modulemap"
+cp "$OUT/raw/AtlasAdminFFI.h" "$OUT/tree/swift/ffi/"
+cp "$OUT/raw/AtlasAdminFFI.modulemap" "$OUT/tree/swift/ffi/module.modulemap"
 
 GENERATED=(
   kotlin/src/generated/kotlin/atlasadmin/atlas_admin.kt
   swift/Sources/AtlasAdmin/AtlasAdmin.swift
-  swift/Sources/AtlasAdminFFI/include/AtlasAdminFFI.h
-  swift/Sources/AtlasAdminFFI/include/module.modulemap
+  swift/ffi/AtlasAdminFFI.h
+  swift/ffi/module.modulemap
 )
 if [ "${1:-}" = "--check" ]; then
   stale=0

@@ -89,3 +89,95 @@ pub(crate) async fn drive<M: Machine>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::{HttpHeader, HttpResponse};
+    use atlas_admin::{Config, Credentials, Session};
+    use serde_json::json;
+    use std::future::Future;
+    use std::sync::Mutex;
+    use std::task::{Context, Poll, Waker};
+
+    /// Polls a future whose awaits are all ready at once (the scripted transport never pends).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(out) = f.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Script {
+        answers: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+        sent: Mutex<Vec<String>>,
+        slept: Mutex<Vec<u64>>,
+    }
+
+    #[async_trait::async_trait]
+    impl HttpTransport for Script {
+        async fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportError> {
+            self.sent.lock().unwrap().push(request.url());
+            self.answers.lock().unwrap().remove(0)
+        }
+        async fn sleep(&self, millis: u64) {
+            self.slept.lock().unwrap().push(millis)
+        }
+    }
+
+    fn reply(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse {
+            status,
+            headers: vec![HttpHeader {
+                name: "content-type".into(),
+                value: "application/json".into(),
+            }],
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    #[test]
+    fn retries_through_the_host_timer_then_succeeds() {
+        let script = Script::default();
+        *script.answers.lock().unwrap() = vec![
+            Err(TransportError::Failed {
+                reason: "reset".into(),
+            }),
+            reply(200, r#"{"results":[],"totalCount":0}"#),
+        ];
+        let session = Session::new(Config::default(), Credentials::bearer("t"));
+        let mut call = session.call("listProjects", &json!({}), None);
+        let out = block_on(drive(&mut call, &script, &Rng::new(Some(1)))).unwrap();
+        assert_eq!(out.as_json().unwrap()["totalCount"], 0);
+        assert_eq!(script.sent.lock().unwrap().len(), 2);
+        assert_eq!(
+            script.slept.lock().unwrap().len(),
+            1,
+            "one back-off, slept by the host"
+        );
+    }
+
+    #[test]
+    fn pager_yields_pages_then_none() {
+        let script = Script::default();
+        *script.answers.lock().unwrap() = vec![
+            reply(200, r#"{"results":[{"a":1}],"totalCount":2}"#),
+            reply(200, r#"{"results":[{"a":2}],"totalCount":2}"#),
+        ];
+        let session = Session::new(Config::default(), Credentials::None);
+        let mut pager = session.pages("listProjects", &json!({"itemsPerPage": 1}));
+        let rng = Rng::new(Some(1));
+        let first = block_on(drive(&mut pager, &script, &rng)).unwrap().unwrap();
+        assert_eq!(first, vec![json!({"a": 1})]);
+        let second = block_on(drive(&mut pager, &script, &rng)).unwrap().unwrap();
+        assert_eq!(second, vec![json!({"a": 2})]);
+        assert!(block_on(drive(&mut pager, &script, &rng))
+            .unwrap()
+            .is_none());
+        assert!(script.sent.lock().unwrap()[1].contains("pageNum=2"));
+    }
+}
