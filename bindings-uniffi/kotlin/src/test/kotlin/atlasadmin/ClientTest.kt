@@ -40,6 +40,32 @@ class ClientTest {
     }
 
     @Test
+    fun `a service account gets a token through the host transport, then uses it`() = runBlocking {
+        val t = ScriptedTransport(
+            HttpResponse(
+                200u,
+                listOf(HttpHeader("Content-Type", "application/json")),
+                """{"access_token":"ACCESS-1","token_type":"Bearer","expires_in":3600}""".toByteArray(),
+            ),
+            jsonResponse(200, """{"results":[],"totalCount":0}"""),
+            jsonResponse(200, """{"results":[],"totalCount":0}"""),
+        )
+        val client = AtlasClient(
+            ClientConfig(credentials = Credentials.serviceAccount("mdb_sa_id_1", "CLIENT-SECRET"), baseUrl = "http://atlas.test"),
+            t,
+        )
+        client.call("listClusters", listParams, null)
+        client.call("listClusters", listParams, null)
+        val (token, first, second) = t.sent.toList()
+        assertEquals("POST", token.method())
+        assertEquals("http://atlas.test/api/oauth/token", token.url())
+        assertTrue(token.header("authorization")!!.startsWith("Basic "))
+        assertFalse("CLIENT-SECRET" in token.toString() || "CLIENT-SECRET" in token.header("authorization")!!)
+        assertEquals("Bearer ACCESS-1", first.header("authorization"))
+        assertEquals("Bearer ACCESS-1", second.header("authorization"), "the token is reused, not fetched again")
+    }
+
+    @Test
     fun `503 with Retry-After is waited out through the host's sleep, then retried`() = runBlocking {
         val t = ScriptedTransport(
             jsonResponse(503, """{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}""", "Retry-After" to "2"),
