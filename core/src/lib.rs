@@ -21,6 +21,10 @@
 //! );
 //! assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
 //! ```
+//!
+//! A [`Session`] adds what takes more than one exchange: Digest or OAuth authentication,
+//! retries with back-off, and paging. Each [`Call`] is a state machine the host drives (see its
+//! docs for the loop); with feature `mock`, `mock::MockAtlas` plays Atlas in-process for tests.
 
 pub mod auth;
 mod body;

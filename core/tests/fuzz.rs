@@ -287,10 +287,11 @@ fn fuzz_token_response() {
                 let token = t.access_token.expose();
                 assert!(!token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic()));
                 assert!(!t.expires_in.is_zero());
-                assert!(
-                    !format!("{t:?}").contains(token) || token.len() < 4,
-                    "token in Debug"
-                );
+                // The token must not influence Debug at all (a short token may still happen
+                // to spell part of the fixed text, so compare with another token instead).
+                let mut other = t.clone();
+                other.access_token = atlas_admin::Secret::new("x");
+                assert_eq!(format!("{t:?}"), format!("{other:?}"), "token in Debug");
             }
             Err(e) => {
                 let text = e.to_string();
