@@ -24,10 +24,16 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- httpbin (Digest auth peer) --------------------------------------------------------------
-if ! "$VENV/bin/python" -c 'import httpbin' 2>/dev/null; then
+# A Python that already has httpbin (scripts/test installs it) is used as is; otherwise a venv.
+if "$VENV/bin/python" -c 'import httpbin' 2>/dev/null; then
+  PY="$VENV/bin/python"
+elif python3 -c 'import httpbin' 2>/dev/null; then
+  PY=python3
+else
   log "installing httpbin into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check httpbin >&2
+  PY="$VENV/bin/python"
 fi
 
 # ---- native library and generated sources ------------------------------------------------------
@@ -40,15 +46,13 @@ if [ -z "${PRISM_URL:-}" ]; then
   eval "$out"
   STOP_PRISM=1
 fi
-HTTPBIN_PORT="$("$VENV/bin/python" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()')"
+HTTPBIN_PORT="$("$PY" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()')"
 HTTPBIN_URL="http://127.0.0.1:$HTTPBIN_PORT"
-"$VENV/bin/python" -m httpbin.core --host 127.0.0.1 --port "$HTTPBIN_PORT" >"${TMPDIR:-/tmp}/atlas-uniffi-httpbin-$HTTPBIN_PORT.log" 2>&1 &
+"$PY" -m httpbin.core --host 127.0.0.1 --port "$HTTPBIN_PORT" >"${TMPDIR:-/tmp}/atlas-uniffi-httpbin-$HTTPBIN_PORT.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "$HTTPBIN_URL/get" && break
-  sleep 0.2
-done
-curl -s -o /dev/null "$HTTPBIN_URL/get" || { log "httpbin did not start"; exit 1; }
+answers() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$HTTPBIN_URL/get" 2>/dev/null; }
+for _ in $(seq 1 100); do answers && break; sleep 0.2; done
+answers || { log "httpbin did not start on $HTTPBIN_URL"; exit 1; }
 
 # ---- Kotlin suite -------------------------------------------------------------------------------
 log "mvn test (Prism $PRISM_URL, httpbin $HTTPBIN_URL)"
