@@ -65,6 +65,7 @@ impl AtlasClient {
 
     /// Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
     /// body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+    #[uniffi::method(default(params_json = None, body_json = None))]
     pub async fn call(
         &self,
         operation_id: String,
@@ -76,6 +77,7 @@ impl AtlasClient {
     }
 
     /// [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
+    #[uniffi::method(default(params_json = None, body_json = None))]
     pub async fn call_with(
         &self,
         operation_id: String,
@@ -93,6 +95,7 @@ impl AtlasClient {
 
     /// Sends a request for an endpoint the spec lacks, with the client's authentication and
     /// retries. `url` must be absolute.
+    #[uniffi::method(default(headers = []))]
     pub async fn call_raw(
         &self,
         method: String,
@@ -115,7 +118,8 @@ impl AtlasClient {
     }
 
     /// Every item of a list operation, following pages, as one JSON array; fails with
-    /// `Usage` rather than hold more than `max_items`.
+    /// `Usage` rather than hold more than `max_items` (default 10,000).
+    #[uniffi::method(default(params_json = None, max_items = 10000))]
     pub async fn collect_all(
         &self,
         operation_id: String,
@@ -131,6 +135,7 @@ impl AtlasClient {
     }
 
     /// A pager over a list operation: call `next_page` until it returns `null`/`nil`.
+    #[uniffi::method(default(params_json = None))]
     pub fn paginate(
         &self,
         operation_id: String,
@@ -160,6 +165,7 @@ impl AtlasClient {
 
     /// Sans-IO: the request for an operation, checked and encoded, without authentication
     /// (the host adds its own `Authorization` when it moves the bytes itself).
+    #[uniffi::method(default(params_json = None, body_json = None, options = None))]
     pub fn build_request(
         &self,
         operation_id: String,
@@ -180,6 +186,7 @@ impl AtlasClient {
     }
 
     /// The version a call of `operation_id` would use with this client's pin and `options`.
+    #[uniffi::method(default(options = None))]
     pub fn chosen_version(
         &self,
         operation_id: String,

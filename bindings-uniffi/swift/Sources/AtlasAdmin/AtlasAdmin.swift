@@ -643,7 +643,7 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     
     /**
      * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items`.
+     * `Usage` rather than hold more than `max_items` (default 10,000).
      */
     func collectAll(operationId: String, paramsJson: String?, maxItems: UInt32) async throws  -> String
     
@@ -739,7 +739,7 @@ public convenience init(config: ClientConfig, transport: HttpTransport) {
      * Sans-IO: the request for an operation, checked and encoded, without authentication
      * (the host adds its own `Authorization` when it moves the bytes itself).
      */
-open func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?)throws  -> HttpRequest  {
+open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)throws  -> HttpRequest  {
     return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
@@ -756,7 +756,7 @@ open func buildRequest(operationId: String, paramsJson: String?, bodyJson: Strin
      * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
      * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
      */
-open func call(operationId: String, paramsJson: String?, bodyJson: String?)async throws  -> Payload  {
+open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil)async throws  -> Payload  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -776,7 +776,7 @@ open func call(operationId: String, paramsJson: String?, bodyJson: String?)async
      * Sends a request for an endpoint the spec lacks, with the client's authentication and
      * retries. `url` must be absolute.
      */
-open func callRaw(method: String, url: String, headers: [HttpHeader], body: Data)async throws  -> Payload  {
+open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)async throws  -> Payload  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -795,7 +795,7 @@ open func callRaw(method: String, url: String, headers: [HttpHeader], body: Data
     /**
      * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
      */
-open func callWith(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions)async throws  -> Payload  {
+open func callWith(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions)async throws  -> Payload  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -814,7 +814,7 @@ open func callWith(operationId: String, paramsJson: String?, bodyJson: String?, 
     /**
      * The version a call of `operation_id` would use with this client's pin and `options`.
      */
-open func chosenVersion(operationId: String, options: CallOptions?)throws  -> VersionInfo  {
+open func chosenVersion(operationId: String, options: CallOptions? = nil)throws  -> VersionInfo  {
     return try  FfiConverterTypeVersionInfo_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
@@ -827,9 +827,9 @@ open func chosenVersion(operationId: String, options: CallOptions?)throws  -> Ve
     
     /**
      * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items`.
+     * `Usage` rather than hold more than `max_items` (default 10,000).
      */
-open func collectAll(operationId: String, paramsJson: String?, maxItems: UInt32)async throws  -> String  {
+open func collectAll(operationId: String, paramsJson: String? = nil, maxItems: UInt32 = UInt32(10000))async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -859,7 +859,7 @@ open func forgetAuth()  {try! rustCall() {
     /**
      * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
      */
-open func paginate(operationId: String, paramsJson: String?)throws  -> Pager  {
+open func paginate(operationId: String, paramsJson: String? = nil)throws  -> Pager  {
     return try  FfiConverterTypePager_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
@@ -3039,28 +3039,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 39112) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 2965) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 65080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 57449) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 40708) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 12340) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 64507) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() != 23038) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() != 56911) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 56136) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 16780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 50900) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 18862) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() != 51377) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() != 25965) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() != 20473) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 22930) {

@@ -984,28 +984,28 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 39112) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 2965) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 65080) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 57449) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 40708) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 12340) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 64507) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() and 0xFFFF) != 23038) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() and 0xFFFF) != 56911) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 56136) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 16780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 50900) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 18862) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() and 0xFFFF) != 51377) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() and 0xFFFF) != 25965) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() and 0xFFFF) != 20473) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 22930) {
@@ -1648,35 +1648,35 @@ public interface AtlasClientInterface {
      * Sans-IO: the request for an operation, checked and encoded, without authentication
      * (the host adds its own `Authorization` when it moves the bytes itself).
      */
-    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest
+    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): HttpRequest
     
     /**
      * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
      * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
      */
-    suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?): Payload
+    suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null): Payload
     
     /**
      * Sends a request for an endpoint the spec lacks, with the client's authentication and
      * retries. `url` must be absolute.
      */
-    suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): Payload
+    suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): Payload
     
     /**
      * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
      */
-    suspend fun `callWith`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions): Payload
+    suspend fun `callWith`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions): Payload
     
     /**
      * The version a call of `operation_id` would use with this client's pin and `options`.
      */
-    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo
+    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions? = null): VersionInfo
     
     /**
      * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items`.
+     * `Usage` rather than hold more than `max_items` (default 10,000).
      */
-    suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `maxItems`: kotlin.UInt): kotlin.String
+    suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt = 10000u): kotlin.String
     
     /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
@@ -1686,7 +1686,7 @@ public interface AtlasClientInterface {
     /**
      * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
      */
-    fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?): Pager
+    fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null): Pager
     
     /**
      * Sans-IO: reads a response to `operation_id` into a payload or an error.
@@ -1945,7 +1945,7 @@ open class AtlasClient: Disposable, AutoCloseable, AtlasClientInterface
     
     /**
      * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items`.
+     * `Usage` rather than hold more than `max_items` (default 10,000).
      */
     @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")

@@ -19,7 +19,7 @@ class DigestTest {
         recorder,
     )
 
-    private suspend fun AtlasClient.get(path: String) = callRaw("GET", "$base$path", emptyList(), ByteArray(0))
+    private suspend fun AtlasClient.get(path: String) = callRaw("GET", "$base$path", body = ByteArray(0))
 
     @ParameterizedTest
     @ValueSource(strings = ["MD5", "SHA-256"])

@@ -26,7 +26,7 @@ class SansIoTest {
 
     @Test
     fun `builds a checked, encoded request`() {
-        val req = client.buildRequest("listClusters", """{"groupId":"$group","itemsPerPage":10}""", null, null)
+        val req = client.buildRequest("listClusters", """{"groupId":"$group","itemsPerPage":10}""")
         assertEquals("GET", req.method())
         assertEquals("https://cloud.mongodb.com/api/atlas/v2/groups/$group/clusters?itemsPerPage=10", req.url())
         assertEquals("application/vnd.atlas.2024-08-05+json", req.header("accept"))
@@ -54,7 +54,7 @@ class SansIoTest {
         )
         val req = pinned.buildRequest("listClusters", """{"groupId":"$group"}""", null, null)
         assertEquals("application/vnd.atlas.2023-01-01+json", req.header("accept"))
-        assertEquals("2023-01-01", pinned.chosenVersion("listClusters", null).name)
+        assertEquals("2023-01-01", pinned.chosenVersion("listClusters").name)
         assertEquals("2023-02-01", pinned.chosenVersion("listClusters", CallOptions(version = "2023-02-01")).name)
     }
 
@@ -74,7 +74,7 @@ class SansIoTest {
             client.buildRequest("listClusters", """{"groupId":"nope"}""", null, null)
         }
         assertTrue("groupId" in e.summary && "a-f0-9" in e.summary, e.summary)
-        val missing = assertThrows<AtlasException.Build> { client.buildRequest("listClusters", null, null, null) }
+        val missing = assertThrows<AtlasException.Build> { client.buildRequest("listClusters") }
         assertTrue("missing required" in missing.summary, missing.summary)
         val unknown = assertThrows<AtlasException.Build> { client.buildRequest("listClustrs", null, null, null) }
         assertTrue("listClusters" in unknown.summary, unknown.summary)
