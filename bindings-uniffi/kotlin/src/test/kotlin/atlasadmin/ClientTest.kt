@@ -1,7 +1,13 @@
 package atlasadmin
 
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -132,6 +138,28 @@ class ClientTest {
             runBlocking { client(ScriptedTransport(*pages())).collectAll("listClusters", """{"groupId":"$group","itemsPerPage":2}""", 2u) }
         }
         assertTrue("more than 2 items" in capped.summary, capped.summary)
+    }
+
+    @Test
+    fun `cancelling the caller cancels the host's request`() = runBlocking {
+        val started = CompletableDeferred<Unit>()
+        val cancelled = CompletableDeferred<Unit>()
+        val hanging = object : HttpTransport {
+            override suspend fun send(request: HttpRequest): HttpResponse {
+                started.complete(Unit)
+                try {
+                    awaitCancellation()
+                } finally {
+                    cancelled.complete(Unit)
+                }
+            }
+
+            override suspend fun sleep(millis: ULong) {}
+        }
+        val job = launch(Dispatchers.Default) { client(hanging).call("listClusters", listParams) }
+        withTimeout(5_000) { started.await() }
+        job.cancelAndJoin()
+        withTimeout(5_000) { cancelled.await() }
     }
 
     @Test
