@@ -23,10 +23,16 @@ pub fn render(spec: &Spec, table: &mut SchemaTable, stats: &mut Stats) -> String
     out
 }
 
-fn render_operation(spec: &Spec, sop: &SpecOperation, table: &mut SchemaTable, stats: &mut Stats) -> String {
+fn render_operation(
+    spec: &Spec,
+    sop: &SpecOperation,
+    table: &mut SchemaTable,
+    stats: &mut Stats,
+) -> String {
     let op = sop.op;
     let params = collect_params(spec, sop);
-    let paged = params.iter().any(|p| p["name"] == "pageNum") && params.iter().any(|p| p["name"] == "itemsPerPage");
+    let paged = params.iter().any(|p| p["name"] == "pageNum")
+        && params.iter().any(|p| p["name"] == "itemsPerPage");
     let param_text: Vec<String> = params.iter().map(|p| render_param(p, table)).collect();
     let versions = collect_versions(spec, op, table);
     let deprecated = op.get("deprecated").and_then(Value::as_bool) == Some(true);
@@ -40,7 +46,10 @@ fn render_operation(spec: &Spec, sop: &SpecOperation, table: &mut SchemaTable, s
     stats.deprecated += usize::from(deprecated);
     stats.versions += versions.len();
     let tag = op["tags"].get(0).and_then(Value::as_str).unwrap_or("");
-    let docs = op.get("x-xgen-docs-url").and_then(Value::as_str).unwrap_or("");
+    let docs = op
+        .get("x-xgen-docs-url")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     format!(
         "    Operation {{\n        id: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs_url: {},\n        deprecated: {deprecated},\n        params: &[\n{}        ],\n        body_required: {body_required},\n        versions: &[\n{}        ],\n        paged: {paged},\n    }},\n",
         lit(sop.id()),
@@ -146,7 +155,10 @@ fn media(ct: &str, format: &str, schema: Option<&Value>, table: &mut SchemaTable
         Some(s) => format!("Some({})", table.node(s)),
         None => "None".into(),
     };
-    format!("Media {{ content_type: {}, format: Format::{format}, schema: {schema} }}", lit(ct))
+    format!(
+        "Media {{ content_type: {}, format: Format::{format}, schema: {schema} }}",
+        lit(ct)
+    )
 }
 
 fn collect_versions(spec: &Spec, op: &Value, table: &mut SchemaTable) -> Vec<String> {

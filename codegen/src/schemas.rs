@@ -137,7 +137,10 @@ impl<'a> SchemaTable<'a> {
             let mut ids: Vec<String> = parts.iter().map(|v| self.node(v).to_string()).collect();
             if has_props {
                 let own = self.object(s, discriminator);
-                ids.push(self.push(format!("Schema {{ nullable: false, kind: {own} }}")).to_string());
+                ids.push(
+                    self.push(format!("Schema {{ nullable: false, kind: {own} }}"))
+                        .to_string(),
+                );
             }
             return format!("SchemaKind::AllOf(&[{}])", ids.join(", "));
         }
@@ -242,7 +245,11 @@ impl<'a> SchemaTable<'a> {
         let mut required: Vec<String> = s
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         required.sort();
         required.dedup();

@@ -35,7 +35,9 @@ impl Spec {
     pub fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
         match v.get("$ref").and_then(Value::as_str) {
             Some(r) => {
-                let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("non-local $ref {r}"));
+                let pointer = r
+                    .strip_prefix('#')
+                    .unwrap_or_else(|| panic!("non-local $ref {r}"));
                 self.resolve(
                     self.doc
                         .pointer(pointer)
@@ -63,7 +65,9 @@ impl Spec {
 
 impl SpecOperation<'_> {
     pub fn id(&self) -> &str {
-        self.op["operationId"].as_str().expect("every operation has an operationId")
+        self.op["operationId"]
+            .as_str()
+            .expect("every operation has an operationId")
     }
 }
 

@@ -23,7 +23,8 @@ pub(crate) fn validate(schema: u32, value: &Value, strict: bool) -> Result<(), V
         path: Vec::new(),
         active: Vec::new(),
     };
-    v.check(schema, value).map_err(|problem| (problem.pointer, problem.text))
+    v.check(schema, value)
+        .map_err(|problem| (problem.pointer, problem.text))
 }
 
 enum Segment<'a> {
@@ -87,7 +88,9 @@ impl<'a> Validator<'a> {
             return match schema.kind {
                 _ if schema.nullable => Ok(()),
                 SchemaKind::Any => Ok(()),
-                SchemaKind::AllOf(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf(_) => self.check_kind(schema.kind, value),
+                SchemaKind::AllOf(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf(_) => {
+                    self.check_kind(schema.kind, value)
+                }
                 _ => Err(self.fail("must not be null")),
             };
         }
@@ -104,8 +107,14 @@ impl<'a> Validator<'a> {
             SchemaKind::Integer { minimum, maximum } => {
                 let n = match value {
                     Value::Number(n) if n.is_i64() || n.is_u64() => n.as_f64().unwrap_or(0.0),
-                    Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => n.as_f64().unwrap_or(0.0),
-                    v => return Err(self.fail(format!("must be an integer, not {}", describe_number(v)))),
+                    Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                        n.as_f64().unwrap_or(0.0)
+                    }
+                    v => {
+                        return Err(
+                            self.fail(format!("must be an integer, not {}", describe_number(v)))
+                        )
+                    }
                 };
                 self.range(n, minimum, maximum)
             }
@@ -145,7 +154,9 @@ impl<'a> Validator<'a> {
                 }
                 if let Some(p) = pattern {
                     if !pattern::matches(p, s) {
-                        return Err(self.fail(format!("does not match the pattern {}", pattern::source(p))));
+                        return Err(
+                            self.fail(format!("does not match the pattern {}", pattern::source(p)))
+                        );
                     }
                 }
                 Ok(())
@@ -227,7 +238,9 @@ impl<'a> Validator<'a> {
         for (name, field) in map {
             self.path.push(Segment::Field(name));
             let r = match obj.property(name) {
-                Some(p) if p.read_only => Err(self.fail("is read-only (Atlas sets it): leave it out of requests")),
+                Some(p) if p.read_only => {
+                    Err(self.fail("is read-only (Atlas sets it): leave it out of requests"))
+                }
                 Some(p) => self.check(p.schema, field),
                 None => match obj.additional {
                     Additional::Any => Ok(()),
@@ -245,31 +258,42 @@ impl<'a> Validator<'a> {
     }
 
     /// A polymorphic value: the discriminator field picks the variant.
-    fn dispatch(&mut self, d: &'static Discriminator, variants: &'static [u32], value: &'a Value) -> Result<(), Problem> {
+    fn dispatch(
+        &mut self,
+        d: &'static Discriminator,
+        variants: &'static [u32],
+        value: &'a Value,
+    ) -> Result<(), Problem> {
         let tag = match value {
             Value::Object(m) => m.get(d.property),
             // Not an object: let the variants say why.
             _ => return self.any(variants, value),
         };
-        let known = || d.mapping.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
+        let known = || {
+            d.mapping
+                .iter()
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match tag {
-            None => {
-                self.path.push(Segment::Field(d.property));
-                let e = self.fail(format!("is required: it selects the kind ({})", known()));
-                self.path.pop();
-                Err(e)
-            }
-            Some(Value::String(t)) => match d.mapping.binary_search_by(|(k, _)| (*k).cmp(t.as_str())) {
-                Ok(i) => self.check(d.mapping[i].1, value),
-                Err(_) if self.strict => {
-                    self.path.push(Segment::Field(d.property));
-                    let e = self.fail(format!("must be one of {}", known()));
-                    self.path.pop();
-                    Err(e)
+            // Objects whose kind has a default (`type` of a search index) may leave it out;
+            // where the spec requires it, the object's own `required` check has said so.
+            None if variants.is_empty() => Ok(()),
+            None => self.any(variants, value),
+            Some(Value::String(t)) => {
+                match d.mapping.binary_search_by(|(k, _)| (*k).cmp(t.as_str())) {
+                    Ok(i) => self.check(d.mapping[i].1, value),
+                    Err(_) if self.strict => {
+                        self.path.push(Segment::Field(d.property));
+                        let e = self.fail(format!("must be one of {}", known()));
+                        self.path.pop();
+                        Err(e)
+                    }
+                    // A kind Atlas added after this spec: nothing more to check.
+                    Err(_) => Ok(()),
                 }
-                // A kind Atlas added after this spec: nothing more to check.
-                Err(_) => Ok(()),
-            },
+            }
             Some(other) => {
                 self.path.push(Segment::Field(d.property));
                 let e = self.fail(format!("must be a string, not {}", describe(other)));
@@ -289,7 +313,10 @@ impl<'a> Validator<'a> {
             match self.check(*v, value) {
                 Ok(()) => return Ok(()),
                 Err(p) => {
-                    if best.as_ref().is_none_or(|b| p.pointer.len() > b.pointer.len()) {
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| p.pointer.len() > b.pointer.len())
+                    {
                         best = Some(p);
                     }
                 }

@@ -60,7 +60,10 @@ impl Config {
         if rest.is_empty() || rest.starts_with('/') {
             return Err(bad("has no host"));
         }
-        if url.bytes().any(|b| b.is_ascii_control() || b == b' ' || !b.is_ascii()) {
+        if url
+            .bytes()
+            .any(|b| b.is_ascii_control() || b == b' ' || !b.is_ascii())
+        {
             return Err(bad("must be printable ASCII without spaces"));
         }
         if url.contains(['?', '#', '@']) {

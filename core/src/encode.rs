@@ -37,7 +37,10 @@ mod tests {
 
     #[test]
     fn segments_cannot_escape() {
-        assert_eq!(path_segment("host.example.com:27017"), "host.example.com:27017");
+        assert_eq!(
+            path_segment("host.example.com:27017"),
+            "host.example.com:27017"
+        );
         assert_eq!(path_segment("../x"), "..%2Fx");
         assert_eq!(path_segment("a?b#c%d"), "a%3Fb%23c%25d");
         assert_eq!(path_segment("a\r\nb\0"), "a%0D%0Ab%00");

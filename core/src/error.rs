@@ -65,7 +65,10 @@ impl From<ApiError> for Error {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BuildError {
     #[error("unknown operation `{id}`{}", suggest(.suggestions))]
-    UnknownOperation { id: String, suggestions: Vec<String> },
+    UnknownOperation {
+        id: String,
+        suggestions: Vec<String>,
+    },
 
     #[error("{operation}: missing required {location} parameter `{name}`")]
     MissingParameter {
@@ -90,10 +93,16 @@ pub enum BuildError {
     },
 
     #[error("{operation}: params must be a JSON object of parameter names to values, not {found}")]
-    ParamsNotObject { operation: &'static str, found: &'static str },
+    ParamsNotObject {
+        operation: &'static str,
+        found: &'static str,
+    },
 
     #[error("{operation}: request body {problem}")]
-    InvalidBody { operation: &'static str, problem: String },
+    InvalidBody {
+        operation: &'static str,
+        problem: String,
+    },
 
     #[error("{operation}: body field `{pointer}` {problem}")]
     InvalidBodyField {
@@ -119,7 +128,10 @@ pub enum BuildError {
     },
 
     #[error("config `{field}` {problem}")]
-    InvalidConfig { field: &'static str, problem: String },
+    InvalidConfig {
+        field: &'static str,
+        problem: String,
+    },
 }
 
 fn suggest(s: &[String]) -> String {
@@ -142,7 +154,10 @@ impl RetryAfter {
     pub fn parse(value: &str) -> Option<RetryAfter> {
         let v = value.trim();
         if !v.is_empty() && v.len() <= 12 && v.bytes().all(|b| b.is_ascii_digit()) {
-            return v.parse::<u64>().ok().map(|s| RetryAfter::Delay(Duration::from_secs(s)));
+            return v
+                .parse::<u64>()
+                .ok()
+                .map(|s| RetryAfter::Delay(Duration::from_secs(s)));
         }
         httpdate::parse_http_date(v).ok().map(RetryAfter::At)
     }
@@ -220,5 +235,8 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 
 pub(crate) fn snippet(body: &[u8]) -> String {
     let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    String::from_utf8_lossy(head).chars().take(SNIPPET_CHARS).collect()
+    String::from_utf8_lossy(head)
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect()
 }

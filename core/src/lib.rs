@@ -30,6 +30,8 @@ mod config;
 pub mod curl;
 pub mod encode;
 mod error;
+#[cfg(feature = "examples")]
+pub mod examples;
 #[rustfmt::skip]
 mod generated;
 #[cfg(feature = "mock")]
@@ -50,9 +52,9 @@ pub use call::{Action, Call};
 pub use catalog::{operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
-pub use request::{build_request, build_request_with};
 pub use curl::to_curl;
 pub use paging::{PageStep, Pager};
+pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};
 pub use retry::RetryPolicy;
 pub use session::Session;

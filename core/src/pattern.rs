@@ -4,7 +4,8 @@ use crate::generated::{PATTERNS, PATTERN_COUNT};
 use regex::Regex;
 use std::sync::OnceLock;
 
-static COMPILED: [OnceLock<Option<Regex>>; PATTERN_COUNT] = [const { OnceLock::new() }; PATTERN_COUNT];
+static COMPILED: [OnceLock<Option<Regex>>; PATTERN_COUNT] =
+    [const { OnceLock::new() }; PATTERN_COUNT];
 
 /// The source text of pattern `index`.
 pub fn source(index: u16) -> &'static str {

@@ -48,9 +48,11 @@ pub fn build_request_with(
     let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
     builder = builder.header(http::header::ACCEPT, accept_type);
     if !config.user_agent.is_empty() {
-        let ua = http::HeaderValue::from_str(&config.user_agent).map_err(|_| BuildError::InvalidConfig {
-            field: "user_agent",
-            problem: "must be visible ASCII without line breaks".into(),
+        let ua = http::HeaderValue::from_str(&config.user_agent).map_err(|_| {
+            BuildError::InvalidConfig {
+                field: "user_agent",
+                problem: "must be visible ASCII without line breaks".into(),
+            }
         })?;
         builder = builder.header(http::header::USER_AGENT, ua);
     }
@@ -58,10 +60,12 @@ pub fn build_request_with(
     let bytes = match (version.request, body) {
         (Some(media), Some(b)) => {
             if let Some(schema) = media.schema {
-                body::validate(schema, b, config.strict).map_err(|(pointer, problem)| BuildError::InvalidBodyField {
-                    operation: op.id,
-                    pointer,
-                    problem,
+                body::validate(schema, b, config.strict).map_err(|(pointer, problem)| {
+                    BuildError::InvalidBodyField {
+                        operation: op.id,
+                        pointer,
+                        problem,
+                    }
                 })?;
             }
             builder = builder.header(http::header::CONTENT_TYPE, media.content_type);
@@ -91,8 +95,21 @@ pub fn build_request_with(
     })
 }
 
+/// The version a call to `operation_id` would use with this config and these options.
+pub fn chosen_version(
+    config: &Config,
+    operation_id: &str,
+    options: &CallOptions,
+) -> Result<&'static crate::spec::Version, BuildError> {
+    let op = catalog::find(operation_id)?;
+    version::choose(op, config.checked_pin()?, options.version.as_deref())
+}
+
 /// The given parameters, each checked to be a parameter of the operation.
-fn param_map<'v>(op: &'static Operation, params: &'v Value) -> Result<Vec<(&'static crate::spec::Param, &'v Value)>, BuildError> {
+fn param_map<'v>(
+    op: &'static Operation,
+    params: &'v Value,
+) -> Result<Vec<(&'static crate::spec::Param, &'v Value)>, BuildError> {
     let map = match params {
         Value::Null => return Ok(Vec::new()),
         Value::Object(m) => m,
@@ -122,13 +139,23 @@ fn lookup<'v>(given: &[(&'static crate::spec::Param, &'v Value)], name: &str) ->
     given.iter().find(|(p, _)| p.name == name).map(|(_, v)| *v)
 }
 
-fn render_path(op: &'static Operation, given: &[(&'static crate::spec::Param, &Value)], strict: bool, out: &mut String) -> Result<(), BuildError> {
+fn render_path(
+    op: &'static Operation,
+    given: &[(&'static crate::spec::Param, &Value)],
+    strict: bool,
+    out: &mut String,
+) -> Result<(), BuildError> {
     let mut rest = op.path;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len());
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .unwrap_or(rest.len());
         let name = &rest[open + 1..close];
-        let param = op.param(name).expect("codegen lists every path template variable as a param");
+        let param = op
+            .param(name)
+            .expect("codegen lists every path template variable as a param");
         let value = lookup(given, name).ok_or(BuildError::MissingParameter {
             operation: op.id,
             name: param.name,
@@ -146,7 +173,12 @@ fn render_path(op: &'static Operation, given: &[(&'static crate::spec::Param, &V
     Ok(())
 }
 
-fn render_query(op: &'static Operation, given: &[(&'static crate::spec::Param, &Value)], strict: bool, out: &mut String) -> Result<(), BuildError> {
+fn render_query(
+    op: &'static Operation,
+    given: &[(&'static crate::spec::Param, &Value)],
+    strict: bool,
+    out: &mut String,
+) -> Result<(), BuildError> {
     let mut first = true;
     // Spec order, so the same call always gives the same URL.
     for param in op.params.iter().filter(|p| p.location == Location::Query) {
@@ -160,7 +192,9 @@ fn render_query(op: &'static Operation, given: &[(&'static crate::spec::Param, &
             }
             continue;
         };
-        for text in params::render(param, value, strict).map_err(|problem| invalid(op, param.name, problem))? {
+        for text in params::render(param, value, strict)
+            .map_err(|problem| invalid(op, param.name, problem))?
+        {
             out.push(if first { '?' } else { '&' });
             first = false;
             out.push_str(&encode::query_component(param.name));

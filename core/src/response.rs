@@ -36,7 +36,10 @@ impl Parsed {
 }
 
 /// Reads `response` as operation `operation_id` returns it.
-pub fn parse_response(operation_id: &str, response: &http::Response<Vec<u8>>) -> Result<Parsed, Error> {
+pub fn parse_response(
+    operation_id: &str,
+    response: &http::Response<Vec<u8>>,
+) -> Result<Parsed, Error> {
     let op = catalog::find(operation_id)?;
     let content_type = response
         .headers()
@@ -48,11 +51,23 @@ pub fn parse_response(operation_id: &str, response: &http::Response<Vec<u8>>) ->
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(RetryAfter::parse);
-    parse_parts(op, response.status().as_u16(), content_type, retry_after, response.body())
+    parse_parts(
+        op,
+        response.status().as_u16(),
+        content_type,
+        retry_after,
+        response.body(),
+    )
 }
 
 /// The same from parts, for bindings that do not hold an `http::Response`.
-pub fn parse_parts(op: &'static Operation, status: u16, content_type: &str, retry_after: Option<RetryAfter>, body: &[u8]) -> Result<Parsed, Error> {
+pub fn parse_parts(
+    op: &'static Operation,
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &[u8],
+) -> Result<Parsed, Error> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, content_type, retry_after, body).into());
     }
@@ -67,7 +82,8 @@ pub fn parse_parts(op: &'static Operation, status: u16, content_type: &str, retr
     }
     match format_of(op, status, content_type) {
         Format::Json => {
-            let value: Value = serde_json::from_slice(body).map_err(|e| decode_error(format!("invalid JSON: {e}")))?;
+            let value: Value = serde_json::from_slice(body)
+                .map_err(|e| decode_error(format!("invalid JSON: {e}")))?;
             unwrap_envelope(value, content_type, retry_after)
         }
         Format::Csv | Format::Yaml => String::from_utf8(body.to_vec())
@@ -79,7 +95,12 @@ pub fn parse_parts(op: &'static Operation, status: u16, content_type: &str, retr
 
 /// The format of a body: from its own content type, else what the operation promises.
 fn format_of(op: &Operation, status: u16, content_type: &str) -> Format {
-    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if ct.ends_with("json") {
         return Format::Json;
     }
@@ -105,16 +126,24 @@ fn format_of(op: &Operation, status: u16, content_type: &str) -> Format {
 
 /// `envelope=true` wraps a reply as `{"status": 200, "content": …}` (or adds `status` to a
 /// list page) and always answers HTTP 200; the real status is the one inside.
-fn unwrap_envelope(value: Value, content_type: &str, retry_after: Option<RetryAfter>) -> Result<Parsed, Error> {
+fn unwrap_envelope(
+    value: Value,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+) -> Result<Parsed, Error> {
     let Value::Object(mut map) = value else {
         return Ok(Parsed::Json(value));
     };
-    let inner_status = map.get("status").and_then(Value::as_u64).filter(|s| (100..600).contains(s));
+    let inner_status = map
+        .get("status")
+        .and_then(Value::as_u64)
+        .filter(|s| (100..600).contains(s));
     let Some(inner_status) = inner_status else {
         return Ok(Parsed::Json(Value::Object(map)));
     };
     let is_envelope = map.contains_key("content") && map.len() == 2;
-    let is_list_envelope = map.contains_key("results") && map.get("results").is_some_and(Value::is_array);
+    let is_list_envelope =
+        map.contains_key("results") && map.get("results").is_some_and(Value::is_array);
     if !is_envelope && !is_list_envelope {
         return Ok(Parsed::Json(Value::Object(map)));
     }
@@ -131,11 +160,20 @@ fn unwrap_envelope(value: Value, content_type: &str, retry_after: Option<RetryAf
         let _ = content_type;
         return Err(err.into());
     }
-    Ok(if payload.is_null() { Parsed::Empty } else { Parsed::Json(payload) })
+    Ok(if payload.is_null() {
+        Parsed::Empty
+    } else {
+        Parsed::Json(payload)
+    })
 }
 
 /// An error response; whatever its body, the status always survives.
-pub(crate) fn api_error(status: u16, content_type: &str, retry_after: Option<RetryAfter>, body: &[u8]) -> ApiError {
+pub(crate) fn api_error(
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &[u8],
+) -> ApiError {
     let value = if content_type.contains("json") || body.first().is_some_and(|b| *b == b'{') {
         serde_json::from_slice::<Value>(body).ok()
     } else {
@@ -171,7 +209,10 @@ fn api_error_from_value(status: u16, value: Option<Value>) -> ApiError {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default(),
-        bad_request_detail: value.as_ref().and_then(|b| b.get("badRequestDetail")).cloned(),
+        bad_request_detail: value
+            .as_ref()
+            .and_then(|b| b.get("badRequestDetail"))
+            .cloned(),
         retry_after: None,
         body: value,
     }

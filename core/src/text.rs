@@ -22,8 +22,9 @@ pub(crate) fn is_date_time(s: &str) -> bool {
         return false;
     }
     let two = |i: usize, max: u8| {
-        b.get(i..i + 2)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit) && (d[0] - b'0') * 10 + (d[1] - b'0') <= max)
+        b.get(i..i + 2).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit) && (d[0] - b'0') * 10 + (d[1] - b'0') <= max
+        })
     };
     if !(two(11, 23) && b[13] == b':' && two(14, 59) && b[16] == b':' && two(17, 60)) {
         return false;
@@ -41,7 +42,9 @@ pub(crate) fn is_date_time(s: &str) -> bool {
     }
     match &b[i..] {
         [b'Z' | b'z'] => true,
-        [b'+' | b'-', rest @ ..] if rest.len() == 5 => two(i + 1, 23) && rest[2] == b':' && two(i + 4, 59),
+        [b'+' | b'-', rest @ ..] if rest.len() == 5 => {
+            two(i + 1, 23) && rest[2] == b':' && two(i + 4, 59)
+        }
         _ => false,
     }
 }
@@ -49,7 +52,10 @@ pub(crate) fn is_date_time(s: &str) -> bool {
 fn is_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !s.contains(char::is_whitespace)
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !s.contains(char::is_whitespace)
         }
         None => false,
     }

@@ -5,14 +5,20 @@ use crate::spec::{Format, Media, Operation, Version};
 
 /// The version a call uses: the per-call override, else the newest stable version not after
 /// the pin, else the newest stable version; operations with only `preview` use that.
-pub(crate) fn choose(op: &'static Operation, pin: Option<&str>, exact: Option<&str>) -> Result<&'static Version, BuildError> {
+pub(crate) fn choose(
+    op: &'static Operation,
+    pin: Option<&str>,
+    exact: Option<&str>,
+) -> Result<&'static Version, BuildError> {
     let available = || op.versions.iter().map(|v| v.name).collect::<Vec<_>>();
     if let Some(wanted) = exact {
-        return op.version(wanted).ok_or_else(|| BuildError::UnsupportedVersion {
-            operation: op.id,
-            requested: wanted.chars().take(40).collect(),
-            available: available(),
-        });
+        return op
+            .version(wanted)
+            .ok_or_else(|| BuildError::UnsupportedVersion {
+                operation: op.id,
+                requested: wanted.chars().take(40).collect(),
+                available: available(),
+            });
     }
     let newest_stable = |limit: Option<&str>| {
         op.versions
@@ -41,9 +47,17 @@ pub(crate) fn choose(op: &'static Operation, pin: Option<&str>, exact: Option<&s
 }
 
 /// The response media to ask for: the requested format, else JSON where offered.
-pub(crate) fn response_media(op: &'static Operation, version: &'static Version, format: Option<Format>) -> Result<Option<Media>, BuildError> {
+pub(crate) fn response_media(
+    op: &'static Operation,
+    version: &'static Version,
+    format: Option<Format>,
+) -> Result<Option<Media>, BuildError> {
     let formats = || {
-        let mut f: Vec<&'static str> = version.responses.iter().map(|r| r.media.format.as_str()).collect();
+        let mut f: Vec<&'static str> = version
+            .responses
+            .iter()
+            .map(|r| r.media.format.as_str())
+            .collect();
         f.dedup();
         f
     };

@@ -4,9 +4,13 @@
 
 //! Facts from the spec: the operation table and the request-body schema table.
 
+#[cfg(feature = "examples")]
+mod examples;
 mod operations;
 mod schemas;
 
+#[cfg(feature = "examples")]
+pub use examples::EXAMPLES;
 pub use operations::OPERATIONS;
 pub use schemas::{PATTERNS, SCHEMAS};
 
