@@ -111,6 +111,28 @@ impl PySession {
         })
     }
 
+    /// A request the caller built (an endpoint this spec lacks), sent with the session's auth
+    /// and retries; the reply is read by its content type.
+    #[pyo3(signature = (method, url, headers=Vec::new(), body=None))]
+    fn call_raw(
+        &self,
+        method: &str,
+        url: &str,
+        headers: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+    ) -> PyResult<PyCall> {
+        let mut builder = http::Request::builder().method(method).uri(url);
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        let request = builder
+            .body(body.unwrap_or_default())
+            .map_err(|e| PyValueError::new_err(format!("bad request: {e}")))?;
+        Ok(PyCall {
+            inner: std::sync::Mutex::new(self.inner.call_raw(request)),
+        })
+    }
+
     /// A call that revokes the service-account token held (nothing to send when none is).
     fn revoke_token(&self) -> PyCall {
         PyCall {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Optional, Tuple
+from typing import Any, Dict, AsyncIterator, Optional, Tuple
 
 from . import _facade, _names
-from ._auth import Auth
+from ._auth import Auth, from_env
 from ._client import DEFAULT_BASE_URL, _now_and_random, _session
 from ._transport import AsyncTransport, TransportFailure, adapt_async
 
@@ -30,9 +30,13 @@ class AsyncClient(_facade.AsyncFacade):
         max_retry_after: Optional[float] = None,
         user_agent: Optional[str] = None,
     ) -> None:
+        if auth is None:
+            auth = from_env()
         self._session = _session(auth, base_url, version, user_agent, max_attempts, max_retry_after)
         self._transport: AsyncTransport = adapt_async(transport)
         self._timeout = timeout
+        self._base_url = base_url.rstrip("/")
+        self._auth_repr = repr(auth)
         self._sleep = asyncio.sleep
 
     async def _drive(self, step: Any) -> Tuple[str, Any]:
@@ -69,6 +73,14 @@ class AsyncClient(_facade.AsyncFacade):
             for item in value:
                 yield item
 
+    async def request(self, method: str, url: str, *, body: Optional[bytes] = None,
+                headers: Optional[Dict[str, str]] = None) -> Any:
+        """Sends a request outside the spec (``url`` absolute, or a path under ``base_url``)
+        with this client's auth and retries; the reply is read by its content type."""
+        full = url if "://" in url else self._base_url + url
+        call = self._session.call_raw(method.upper(), full, list((headers or {}).items()), body)
+        return (await self._drive(call))[1]
+
     async def revoke_token(self) -> None:
         await self._drive(self._session.revoke_token())
 
@@ -82,4 +94,4 @@ class AsyncClient(_facade.AsyncFacade):
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"<atlas_admin.AsyncClient {self._session!r}>"
+        return f"<atlas_admin.AsyncClient base_url={self._base_url!r} auth={self._auth_repr}>"

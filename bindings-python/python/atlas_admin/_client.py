@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 from . import _core, _facade, _names
 from ._auth import Auth, from_env
@@ -15,8 +15,6 @@ DEFAULT_BASE_URL = "https://cloud.mongodb.com"
 
 def _session(auth: Optional[Auth], base_url: str, version: Optional[str], user_agent: Optional[str],
              max_attempts: Optional[int], max_retry_after: Optional[float]) -> "_core.Session":
-    if auth is None:
-        auth = from_env()
     return _core.Session(
         base_url,
         auth._as_core() if auth is not None else None,
@@ -54,9 +52,13 @@ class Client(_facade.Facade):
         max_retry_after: Optional[float] = None,
         user_agent: Optional[str] = None,
     ) -> None:
+        if auth is None:
+            auth = from_env()
         self._session = _session(auth, base_url, version, user_agent, max_attempts, max_retry_after)
         self._transport: Transport = adapt(transport)
         self._timeout = timeout
+        self._base_url = base_url.rstrip("/")
+        self._auth_repr = repr(auth)
         self._sleep = time.sleep
 
     def _drive(self, step: Any) -> Tuple[str, Any]:
@@ -97,6 +99,14 @@ class Client(_facade.Facade):
                 return
             yield from value
 
+    def request(self, method: str, url: str, *, body: Optional[bytes] = None,
+                headers: Optional[Dict[str, str]] = None) -> Any:
+        """Sends a request outside the spec (``url`` absolute, or a path under ``base_url``)
+        with this client's auth and retries; the reply is read by its content type."""
+        full = url if "://" in url else self._base_url + url
+        call = self._session.call_raw(method.upper(), full, list((headers or {}).items()), body)
+        return (self._drive(call))[1]
+
     def revoke_token(self) -> None:
         """Revokes the service-account token held, if any."""
         self._drive(self._session.revoke_token())
@@ -112,4 +122,4 @@ class Client(_facade.Facade):
         self.close()
 
     def __repr__(self) -> str:
-        return f"<atlas_admin.Client {self._session!r}>"
+        return f"<atlas_admin.Client base_url={self._base_url!r} auth={self._auth_repr}>"

@@ -129,6 +129,11 @@ class UsageError(AtlasError):
     """The client was driven out of order; a bug in the caller or in this package."""
 
 
+# Shown as `atlas_admin.NotFound` in tracebacks, the name users import.
+for _cls in (AtlasError, BuildError, ApiError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+             RateLimited, ServerError, DecodeError, TransportError, AuthError, TooManyItems, UsageError):
+    _cls.__module__ = "atlas_admin"
+
 _BY_STATUS: Mapping[int, Type[ApiError]] = {
     400: BadRequest,
     401: Unauthorized,
