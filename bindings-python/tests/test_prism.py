@@ -161,7 +161,7 @@ def test_get_operations_async_over_httpx(prism_url: str) -> None:
                 op = fx["operationId"]
                 t.prefer = prefer(op)
                 try:
-                    result = await client.call(op, **(fx["params"] or {}))
+                    result = await client.call(op, body=fx["body"], **(fx["params"] or {}))
                 except atlas_admin.AtlasError as e:
                     tally.outcome(op, t, error=e)
                 else:
