@@ -3,9 +3,9 @@
 
     python gen/generate_facade.py [--spec PATH] [--check]
 
-Output (committed): ``python/atlas_admin/_facade.py`` (one method per operation, grouped by tag)
-and ``python/atlas_admin/_facade.pyi`` (the same with types, and a TypedDict per schema that a
-request body or a response uses). The output depends on the spec alone, and everything is
+Output (committed), in ``python/atlas_admin/``: ``_facade.py`` (one method per operation, grouped
+by tag), ``_facade.pyi`` (the same with types, and a TypedDict per schema that a request body or a
+response uses), and ``_groups.py``/``_groups.pyi`` (the groups as client attributes). The output depends on the spec alone, and everything is
 emitted in a fixed order, so two runs give the same bytes; ``--check`` writes nothing and exits 1
 when the committed files differ. Only names, types, summaries and documentation links are taken
 from the spec, never its description prose.
@@ -248,12 +248,33 @@ def render_py(ops: List[Op]) -> str:
             wire = ", ".join(f"{json.dumps(n)}: {snake(n)}" for n, _, _ in op.params)
             body = "body" if op.body else "None"
             out.append(f"\n    def {op.name}({op.signature(False)}):\n        \"\"\"{op.doc()}\"\"\"\n        return self._c._call_op({json.dumps(op.id)}, {{{wire}}}, {body}, version)\n")
-    out.append("\n\nclass Facade:\n    \"\"\"The operation groups, as attributes of a client.\"\"\"\n\n    __slots__ = ()\n")
+    return "".join(out)
+
+
+def render_groups_py(ops: List[Op]) -> str:
+    """The groups as client attributes. A separate module so `import atlas_admin` stays quick:
+    the 466 methods in `_facade` load on first use of a group."""
+    out = [HEADER, '"""Operation groups (tags) as attributes of a client; each loads `_facade` on first use."""\n\nfrom typing import Any\n\n\nclass Facade:\n    __slots__ = ()\n']
+    tags = groups(ops)
     for tag in tags:
-        out.append(f"\n    @property\n    def {snake(tag)}(self) -> {pascal(tag)}:\n        return {pascal(tag)}(self)\n")
+        out.append(f"\n    @property\n    def {snake(tag)}(self) -> Any:\n        from ._facade import {pascal(tag)}\n\n        return {pascal(tag)}(self)\n")
     out.append("\n\nAsyncFacade = Facade\n\nGROUPS = {\n")
     out.extend(f"    {json.dumps(snake(tag))}: {json.dumps(tag)},\n" for tag in tags)
     out.append("}\n")
+    return "".join(out)
+
+
+def render_groups_pyi(ops: List[Op]) -> str:
+    tags = groups(ops)
+    names = sorted({f"{prefix}{pascal(tag)}" for tag in tags for prefix in ("", "Async")})
+    out = [HEADER, "from typing import Dict\n\nfrom ._facade import (\n"]
+    out.extend(f"    {n},\n" for n in names)
+    out.append(")\n")
+    for prefix in ("", "Async"):
+        out.append(f"\nclass {prefix}Facade:\n")
+        for tag in tags:
+            out.append(f"    @property\n    def {snake(tag)}(self) -> {prefix}{pascal(tag)}: ...\n")
+    out.append("\nGROUPS: Dict[str, str]\n")
     return "".join(out)
 
 
@@ -265,10 +286,7 @@ def render_pyi(ops: List[Op], types: Types) -> str:
             out.append(f"\nclass {prefix}{pascal(tag)}:\n")
             for op in members:
                 out.append(f"    def {op.name}({op.signature(True)}) -> {wrap.format(op.result)}:\n        \"\"\"{op.doc()}\"\"\"\n")
-        out.append(f"\nclass {prefix}Facade:\n")
-        for tag in tags:
-            out.append(f"    @property\n    def {snake(tag)}(self) -> {prefix}{pascal(tag)}: ...\n")
-    out.append("\nGROUPS: Dict[str, str]\n\n# Schemas used by request bodies and responses.\n\n")
+    out.append("\n# Schemas used by request bodies and responses.\n\n")
     out.append(types.render())
     return "".join(out)
 
@@ -281,7 +299,12 @@ def main() -> int:
     spec = json.loads(args.spec.read_text())
     types = Types(spec)
     ops = load_ops(spec, types)
-    files = {PKG / "_facade.py": render_py(ops), PKG / "_facade.pyi": render_pyi(ops, types)}
+    files = {
+        PKG / "_facade.py": render_py(ops),
+        PKG / "_facade.pyi": render_pyi(ops, types),
+        PKG / "_groups.py": render_groups_py(ops),
+        PKG / "_groups.pyi": render_groups_pyi(ops),
+    }
     clean = True
     for path, text in files.items():
         if path.exists() and path.read_text() == text:

@@ -6,50 +6,67 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
 
 /// Deep structures are refused rather than overflowing the stack on either side.
 const MAX_DEPTH: usize = 256;
 
 pub fn to_py(py: Python<'_>, value: &Value) -> PyResult<PyObject> {
-    to_py_at(py, value, 0)
+    let mut keys = HashMap::new();
+    to_py_at(py, value, 0, &mut keys).map(Bound::unbind)
 }
 
-fn to_py_at(py: Python<'_>, value: &Value, depth: usize) -> PyResult<PyObject> {
+/// Object keys made once per document and shared by every dict that has them (`json.loads`
+/// does the same): less memory and quicker dict building for long lists of alike objects.
+type Keys<'a, 'py> = HashMap<&'a str, Bound<'py, PyString>>;
+
+fn to_py_at<'a, 'py>(
+    py: Python<'py>,
+    value: &'a Value,
+    depth: usize,
+    keys: &mut Keys<'a, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
     if depth > MAX_DEPTH {
         return Err(PyValueError::new_err("JSON nested too deeply"));
     }
     Ok(match value {
-        Value::Null => py.None(),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Number(n) => number_to_py(py, n)?,
-        Value::String(s) => PyString::new(py, s).into_any().unbind(),
+        Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
-                list.append(to_py_at(py, item, depth + 1)?)?;
+                list.append(to_py_at(py, item, depth + 1, keys)?)?;
             }
-            list.into_any().unbind()
+            list.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, v) in map {
-                dict.set_item(PyString::new(py, k), to_py_at(py, v, depth + 1)?)?;
+                let key = match keys.get(k.as_str()) {
+                    Some(key) => key.clone(),
+                    None => {
+                        let key = PyString::new(py, k);
+                        keys.insert(k.as_str(), key.clone());
+                        key
+                    }
+                };
+                dict.set_item(key, to_py_at(py, v, depth + 1, keys)?)?;
             }
-            dict.into_any().unbind()
+            dict.into_any()
         }
     })
 }
 
-fn number_to_py(py: Python<'_>, n: &Number) -> PyResult<PyObject> {
+fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
     if let Some(i) = n.as_i64() {
-        return Ok(i.into_pyobject(py)?.into_any().unbind());
+        return Ok(i.into_pyobject(py)?.into_any());
     }
     if let Some(u) = n.as_u64() {
-        return Ok(u.into_pyobject(py)?.into_any().unbind());
+        return Ok(u.into_pyobject(py)?.into_any());
     }
-    Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN))
-        .into_any()
-        .unbind())
+    Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
 }
 
 /// A Python value (dict/list/tuple/str/int/float/bool/None) as JSON. Anything else is a

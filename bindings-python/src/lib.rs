@@ -3,6 +3,7 @@
 
 mod convert;
 mod errors;
+mod fastjson;
 mod request;
 mod session;
 
@@ -119,6 +120,13 @@ fn parse_response(
             .map(|(_, v)| v.as_str())
     };
     let content_type = header("content-type").unwrap_or("");
+    // The common case, a JSON success, is built straight into Python objects; everything else
+    // (errors, CSV, gzip, envelopes, bodies that do not parse) is the core's to read.
+    if (200..300).contains(&status) && !body.is_empty() && fastjson::is_json(content_type) {
+        if let Some(v) = fastjson::parse(py, body).filter(|v| !fastjson::maybe_envelope(v)) {
+            return Ok(v.unbind());
+        }
+    }
     let retry_after = header("retry-after").and_then(RetryAfter::parse);
     // Parsing a large body needs no Python objects: let other threads run meanwhile.
     let parsed =

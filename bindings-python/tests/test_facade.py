@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import atlas_admin
-from atlas_admin import _facade
+from atlas_admin import _groups
 from atlas_admin._names import snake
 from conftest import SPEC
 
@@ -23,8 +23,8 @@ GEN = Path(__file__).resolve().parent.parent / "gen" / "generate_facade.py"
 
 
 def methods():
-    for group_name in _facade.GROUPS:
-        group = getattr(_facade.Facade, group_name).fget(None)
+    for group_name in _groups.GROUPS:
+        group = getattr(_groups.Facade, group_name).fget(None)
         for name, fn in inspect.getmembers(type(group), inspect.isfunction):
             if not name.startswith("_"):
                 yield group_name, name, fn
@@ -58,7 +58,7 @@ def test_one_method_per_operation_with_the_core_params() -> None:
 
 def test_groups_are_tags() -> None:
     tags = {o["tag"] for o in atlas_admin.operations()}
-    assert set(_facade.GROUPS.values()) == tags
+    assert set(_groups.GROUPS.values()) == tags
     client = atlas_admin.Client(atlas_admin.BearerToken("t"))
     assert type(client.clusters).__name__ == "Clusters"
     assert hasattr(client.cloud_backups, "cancel_backup_restore_job")

@@ -137,3 +137,37 @@ def test_to_curl_redacts() -> None:
     c = r.to_curl()
     assert c.startswith("curl -X POST 'https://cloud.mongodb.com/api/atlas/v2/groups/")
     assert "hunter2-SECRET" not in c and "<redacted>" in c
+
+
+def test_envelope_replies_are_unwrapped_by_the_core() -> None:
+    ct = {"Content-Type": "application/json"}
+    inner = {"id": GROUP, "name": "p"}
+    assert atlas_admin.parse_response("getProject", 200, ct, json.dumps({"status": 200, "content": inner}).encode()) == inner
+    with pytest.raises(atlas_admin.NotFound) as info:
+        atlas_admin.parse_response("getProject", 200, ct, json.dumps({"status": 404, "content": {"errorCode": "NOPE"}}).encode())
+    assert info.value.error_code == "NOPE"
+    page = {"status": 200, "results": [1], "totalCount": 1}
+    assert atlas_admin.parse_response("listProjects", 200, ct, json.dumps(page).encode()) == {"results": [1], "totalCount": 1}
+    job = {"id": "j", "status": "PENDING"}  # a string `status` is a field, not an envelope
+    assert atlas_admin.parse_response("getProject", 200, ct, json.dumps(job).encode()) == job
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"a": [1, -2, 3.5, 1e300, True, False, None], "b": {"c": {"d": "é\u2603\n\"x\""}}},
+        [{"k": i, "same": "key"} for i in range(50)],
+        {"big": 18446744073709551615, "neg": -9223372036854775808, "esc\\u0041": "\ud83d\ude00"},
+        [],
+        "text",
+    ],
+)
+def test_parse_matches_json_loads(doc: object) -> None:
+    body = json.dumps(doc).encode()
+    assert atlas_admin.parse_response("listProjects", 200, {"Content-Type": "application/vnd.atlas.2023-01-01+json"}, body) == json.loads(body)
+
+
+def test_bad_json_and_trailing_bytes_are_decode_errors() -> None:
+    for body in (b'{"a": 1} x', b'{"a": }', b"\xff\xfe"):
+        with pytest.raises(atlas_admin.DecodeError):
+            atlas_admin.parse_response("listProjects", 200, {"Content-Type": "application/json"}, body)

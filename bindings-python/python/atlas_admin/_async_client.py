@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, AsyncIterator, Optional, Tuple
 
-from . import _facade, _names
+from . import _groups, _names
 from ._auth import Auth, from_env
 from ._client import DEFAULT_BASE_URL, _now_and_random, _session
 from ._transport import AsyncTransport, TransportFailure, adapt_async
 
 
-class AsyncClient(_facade.AsyncFacade):
+class AsyncClient(_groups.AsyncFacade):
     """``Client`` for asyncio: ``await client.call(...)``, ``async for item in client.paginate(...)``.
 
     ``transport`` is an ``httpx.AsyncClient``, any object with an async ``send``, or a sync
@@ -37,6 +36,8 @@ class AsyncClient(_facade.AsyncFacade):
         self._timeout = timeout
         self._base_url = base_url.rstrip("/")
         self._auth_repr = repr(auth)
+        import asyncio  # here, not at the top: `import atlas_admin` should not pay for asyncio
+
         self._sleep = asyncio.sleep
 
     async def _drive(self, step: Any) -> Tuple[str, Any]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
 from typing import Any, Dict, Iterator, Optional, Tuple
 
-from . import _core, _facade, _names
+from . import _core, _groups, _names
 from ._auth import Auth, from_env
 from ._transport import Transport, TransportFailure, adapt
 
@@ -26,12 +26,12 @@ def _session(auth: Optional[Auth], base_url: str, version: Optional[str], user_a
 
 
 def _now_and_random() -> Tuple[float, int]:
-    # The core takes the clock and randomness from the host so it stays deterministic under test;
-    # `secrets` because the random number seeds the Digest client nonce.
-    return time.time(), secrets.randbits(64)
+    # The core takes the clock and randomness from the host so it stays deterministic under test.
+    # The OS's CSPRNG, as `secrets` would use, because the number seeds the Digest client nonce.
+    return time.time(), int.from_bytes(os.urandom(8), "little")
 
 
-class Client(_facade.Facade):
+class Client(_groups.Facade):
     """A client for the Atlas Administration API v2.
 
     ``auth`` defaults to credentials from ``MONGODB_ATLAS_*`` environment variables. ``version``

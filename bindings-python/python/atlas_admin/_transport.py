@@ -7,9 +7,7 @@ carry the Authorization header somewhere the caller did not choose.
 
 from __future__ import annotations
 
-import asyncio
-import urllib.error
-import urllib.request
+import inspect
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 try:  # Protocol is in typing from 3.8; kept in one place for the stubs.
@@ -47,24 +45,30 @@ def _latin1(pairs: Any) -> List[Tuple[str, bytes]]:
     return [(k, v.encode("latin-1", "replace")) for k, v in pairs]
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 class UrllibTransport:
     """The standard library's ``urllib``: no dependency, one connection per request."""
 
     def __init__(self) -> None:
-        # No redirect handler; proxies from the environment are honoured as urllib always does.
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        # Imported here: urllib.request pulls in http.client, email and ssl, which `import
+        # atlas_admin` should not pay for when another transport is used.
+        import urllib.error
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        self._request = urllib.request.Request
+        self._http_error = urllib.error.HTTPError
+        # Proxies from the environment are honoured, as urllib always does.
+        self._opener = urllib.request.build_opener(NoRedirect)
 
     def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
-        req = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
+        req = self._request(url, data=body, headers=dict(headers), method=method)
         try:
             with self._opener.open(req, timeout=timeout) as r:
                 return Response(r.status, _latin1(r.headers.items()), r.read())
-        except urllib.error.HTTPError as e:  # an answer with an error status is still an answer
+        except self._http_error as e:  # an answer with an error status is still an answer
             with e:
                 return Response(e.code, _latin1(e.headers.items()), e.read())
         except (OSError, ValueError) as e:  # URLError, timeouts, resets; ValueError: bad URL
@@ -147,6 +151,8 @@ class ThreadedTransport:
         self._inner = transport
 
     async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self._inner.send, method, url, headers, body, timeout)
 
@@ -188,7 +194,7 @@ def adapt_async(transport: Any) -> AsyncTransport:
         if type(transport).__name__ == "AsyncClient":
             return AsyncHttpxTransport(transport)
         return ThreadedTransport(adapt(transport))
-    if asyncio.iscoroutinefunction(getattr(transport, "send", None)):
+    if inspect.iscoroutinefunction(getattr(transport, "send", None)):
         return transport  # type: ignore[no-any-return]
     return ThreadedTransport(adapt(transport))
 
