@@ -8,7 +8,8 @@ import subprocess
 import threading
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
@@ -41,9 +42,14 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    # One thread per connection: a slow endpoint (/delay) must not hold up the next test.
+    daemon_threads = True
+
+
 def serve_wsgi(app: Callable[..., Any]) -> Tuple[str, Callable[[], None]]:
     """Serves a WSGI app on a free loopback port in a thread; returns its URL and a stopper."""
-    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
+    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
