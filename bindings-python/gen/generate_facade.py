@@ -232,6 +232,11 @@ def load_ops(spec: Dict[str, Any], types: Types) -> List[Op]:
     return sorted(ops, key=lambda o: (o.tag, o.name))
 
 
+def group_class(tag: str) -> str:
+    """`Clusters` -> `ClustersGroup`: a suffix, because some tags share a name with a schema."""
+    return pascal(tag) + "Group"
+
+
 def groups(ops: List[Op]) -> Dict[str, List[Op]]:
     out: Dict[str, List[Op]] = {}
     for op in ops:
@@ -243,7 +248,7 @@ def render_py(ops: List[Op]) -> str:
     out = [HEADER, '"""One method per operation, grouped by tag: ``client.clusters.list_clusters(group_id=...)``."""\n\nfrom typing import Any\n\n\nclass _Group:\n    __slots__ = ("_c",)\n\n    def __init__(self, client: Any) -> None:\n        self._c = client\n']
     tags = groups(ops)
     for tag, members in tags.items():
-        out.append(f"\n\nclass {pascal(tag)}(_Group):\n    \"\"\"{tag}.\"\"\"\n\n    __slots__ = ()\n")
+        out.append(f"\n\nclass {group_class(tag)}(_Group):\n    \"\"\"{tag}.\"\"\"\n\n    __slots__ = ()\n")
         for op in members:
             wire = ", ".join(f"{json.dumps(n)}: {snake(n)}" for n, _, _ in op.params)
             body = "body" if op.body else "None"
@@ -257,7 +262,7 @@ def render_groups_py(ops: List[Op]) -> str:
     out = [HEADER, '"""Operation groups (tags) as attributes of a client; each loads `_facade` on first use."""\n\nfrom typing import Any\n\n\nclass Facade:\n    __slots__ = ()\n']
     tags = groups(ops)
     for tag in tags:
-        out.append(f"\n    @property\n    def {snake(tag)}(self) -> Any:\n        from ._facade import {pascal(tag)}\n\n        return {pascal(tag)}(self)\n")
+        out.append(f"\n    @property\n    def {snake(tag)}(self) -> Any:\n        from ._facade import {group_class(tag)}\n\n        return {group_class(tag)}(self)\n")
     out.append("\n\nAsyncFacade = Facade\n\nGROUPS = {\n")
     out.extend(f"    {json.dumps(snake(tag))}: {json.dumps(tag)},\n" for tag in tags)
     out.append("}\n")
@@ -266,14 +271,14 @@ def render_groups_py(ops: List[Op]) -> str:
 
 def render_groups_pyi(ops: List[Op]) -> str:
     tags = groups(ops)
-    names = sorted({f"{prefix}{pascal(tag)}" for tag in tags for prefix in ("", "Async")})
+    names = sorted({f"{prefix}{group_class(tag)}" for tag in tags for prefix in ("", "Async")})
     out = [HEADER, "from typing import Dict\n\nfrom ._facade import (\n"]
     out.extend(f"    {n},\n" for n in names)
     out.append(")\n")
     for prefix in ("", "Async"):
         out.append(f"\nclass {prefix}Facade:\n")
         for tag in tags:
-            out.append(f"    @property\n    def {snake(tag)}(self) -> {prefix}{pascal(tag)}: ...\n")
+            out.append(f"    @property\n    def {snake(tag)}(self) -> {prefix}{group_class(tag)}: ...\n")
     out.append("\nGROUPS: Dict[str, str]\n")
     return "".join(out)
 
@@ -283,7 +288,7 @@ def render_pyi(ops: List[Op], types: Types) -> str:
     tags = groups(ops)
     for prefix, wrap in (("", "{}"), ("Async", "Awaitable[{}]")):
         for tag, members in tags.items():
-            out.append(f"\nclass {prefix}{pascal(tag)}:\n")
+            out.append(f"\nclass {prefix}{group_class(tag)}:\n")
             for op in members:
                 out.append(f"    def {op.name}({op.signature(True)}) -> {wrap.format(op.result)}:\n        \"\"\"{op.doc()}\"\"\"\n")
     out.append("\n# Schemas used by request bodies and responses.\n\n")
@@ -299,6 +304,9 @@ def main() -> int:
     spec = json.loads(args.spec.read_text())
     types = Types(spec)
     ops = load_ops(spec, types)
+    clash = {p + group_class(t) for t in groups(ops) for p in ("", "Async")} & set(types.defs)
+    if clash:
+        raise SystemExit(f"group class names clash with schema types: {sorted(clash)}")
     files = {
         PKG / "_facade.py": render_py(ops),
         PKG / "_facade.pyi": render_pyi(ops, types),

@@ -60,5 +60,5 @@ def test_groups_are_tags() -> None:
     tags = {o["tag"] for o in atlas_admin.operations()}
     assert set(_groups.GROUPS.values()) == tags
     client = atlas_admin.Client(atlas_admin.BearerToken("t"))
-    assert type(client.clusters).__name__ == "Clusters"
+    assert type(client.clusters).__name__ == "ClustersGroup"
     assert hasattr(client.cloud_backups, "cancel_backup_restore_job")

@@ -32,3 +32,13 @@ def test_mypy_rejects_wrong_keywords_types_and_fields(tmp_path: Path) -> None:
     flagged = {int(line.split(":")[1]) for line in r.stdout.splitlines() if ": error:" in line}
     assert flagged == bad_lines, r.stdout
     assert 'Unexpected keyword argument "item_per_page"' in r.stdout
+
+
+def test_package_and_stubs_pass_mypy_strict(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    package = Path(__file__).resolve().parent.parent / "python" / "atlas_admin"
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(package)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -47,7 +47,7 @@ OPERATION_COUNT: int = _core.OPERATION_COUNT
 
 def operations() -> List[Dict[str, Any]]:
     """Every operation (id, method, path, tag, summary, params, versions), sorted by id."""
-    return _core.operations()  # type: ignore[no-any-return]
+    return _core.operations()
 
 
 def build_request(

@@ -67,7 +67,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(table())
         return 0
     op_id = resolve_id(args.operation)
-    op = next((o for o in operations() if o["operation_id"] == op_id), {"params": []})
+    op: Dict[str, Any] = next((o for o in operations() if o["operation_id"] == op_id), {"params": []})
     body = None
     if args.body:
         text = open(args.body[1:]).read() if args.body.startswith("@") else args.body

@@ -12,7 +12,7 @@ class _Group:
         self._c = client
 
 
-class AWSClustersDNS(_Group):
+class AWSClustersDNSGroup(_Group):
     """AWS Clusters DNS."""
 
     __slots__ = ()
@@ -26,7 +26,7 @@ class AWSClustersDNS(_Group):
         return self._c._call_op("toggleAwsCustomDns", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class AccessTracking(_Group):
+class AccessTrackingGroup(_Group):
     """Access Tracking."""
 
     __slots__ = ()
@@ -44,7 +44,7 @@ class AccessTracking(_Group):
         return self._c._call_op("listAccessLogsByHostname", {"groupId": group_id, "hostname": hostname, "envelope": envelope, "pretty": pretty, "authResult": auth_result, "end": end, "ipAddress": ip_address, "nLogs": n_logs, "start": start}, None, version)
 
 
-class AlertConfigurations(_Group):
+class AlertConfigurationsGroup(_Group):
     """Alert Configurations."""
 
     __slots__ = ()
@@ -92,7 +92,7 @@ class AlertConfigurations(_Group):
         return self._c._call_op("updateAlertConfiguration", {"groupId": group_id, "alertConfigId": alert_config_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Alerts(_Group):
+class AlertsGroup(_Group):
     """Alerts."""
 
     __slots__ = ()
@@ -120,7 +120,7 @@ class Alerts(_Group):
         return self._c._call_op("listAlertsByAlertConfigurationId", {"groupId": group_id, "alertConfigId": alert_config_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
 
-class AtlasSearch(_Group):
+class AtlasSearchGroup(_Group):
     """Atlas Search."""
 
     __slots__ = ()
@@ -226,7 +226,7 @@ class AtlasSearch(_Group):
         return self._c._call_op("updateAtlasSearchIndexDeprecated", {"groupId": group_id, "clusterName": cluster_name, "indexId": index_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Auditing(_Group):
+class AuditingGroup(_Group):
     """Auditing."""
 
     __slots__ = ()
@@ -240,7 +240,7 @@ class Auditing(_Group):
         return self._c._call_op("updateAuditingConfiguration", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class ChartsDashboards(_Group):
+class ChartsDashboardsGroup(_Group):
     """Charts Dashboards."""
 
     __slots__ = ()
@@ -254,7 +254,7 @@ class ChartsDashboards(_Group):
         return self._c._call_op("importChartsDashboard", {"groupId": group_id, "envelope": envelope, "override": override, "dashboardId": dashboard_id}, body, version)
 
 
-class CloudBackups(_Group):
+class CloudBackupsGroup(_Group):
     """Cloud Backups."""
 
     __slots__ = ()
@@ -390,7 +390,7 @@ class CloudBackups(_Group):
         return self._c._call_op("updateSnapshotRetention", {"groupId": group_id, "clusterName": cluster_name, "snapshotId": snapshot_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class CloudMigrationService(_Group):
+class CloudMigrationServiceGroup(_Group):
     """Cloud Migration Service."""
 
     __slots__ = ()
@@ -430,7 +430,7 @@ class CloudMigrationService(_Group):
         return self._c._call_op("validateMigration", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class CloudProviderAccess(_Group):
+class CloudProviderAccessGroup(_Group):
     """Cloud Provider Access."""
 
     __slots__ = ()
@@ -460,7 +460,7 @@ class CloudProviderAccess(_Group):
         return self._c._call_op("listCloudProviderAccessRoles", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, None, version)
 
 
-class ClusterOutageSimulation(_Group):
+class ClusterOutageSimulationGroup(_Group):
     """Cluster Outage Simulation."""
 
     __slots__ = ()
@@ -484,7 +484,7 @@ class ClusterOutageSimulation(_Group):
         return self._c._call_op("startOutageSimulation", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Clusters(_Group):
+class ClustersGroup(_Group):
     """Clusters."""
 
     __slots__ = ()
@@ -586,7 +586,7 @@ class Clusters(_Group):
         return self._c._call_op("upgradeSharedClusterToServerless", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class CollectionLevelMetrics(_Group):
+class CollectionLevelMetricsGroup(_Group):
     """Collection Level Metrics."""
 
     __slots__ = ()
@@ -628,7 +628,7 @@ class CollectionLevelMetrics(_Group):
         return self._c._call_op("unpinNamespaces", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope}, body, version)
 
 
-class CustomDatabaseRoles(_Group):
+class CustomDatabaseRolesGroup(_Group):
     """Custom Database Roles."""
 
     __slots__ = ()
@@ -654,7 +654,7 @@ class CustomDatabaseRoles(_Group):
         return self._c._call_op("updateCustomDatabaseRole", {"groupId": group_id, "roleName": role_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class DataFederation(_Group):
+class DataFederationGroup(_Group):
     """Data Federation."""
 
     __slots__ = ()
@@ -716,7 +716,7 @@ class DataFederation(_Group):
         return self._c._call_op("updateFederatedDatabase", {"groupId": group_id, "tenantName": tenant_name, "skipRoleValidation": skip_role_validation, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class DataLakePipelines(_Group):
+class DataLakePipelinesGroup(_Group):
     """Data Lake Pipelines."""
 
     __slots__ = ()
@@ -776,7 +776,7 @@ class DataLakePipelines(_Group):
         return self._c._call_op("updatePipeline", {"groupId": group_id, "pipelineName": pipeline_name, "envelope": envelope}, body, version)
 
 
-class DatabaseUsers(_Group):
+class DatabaseUsersGroup(_Group):
     """Database Users."""
 
     __slots__ = ()
@@ -804,7 +804,7 @@ class DatabaseUsers(_Group):
         return self._c._call_op("updateDatabaseUser", {"groupId": group_id, "databaseName": database_name, "username": username, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class EncryptionAtRestUsingCustomerKeyManagement(_Group):
+class EncryptionAtRestUsingCustomerKeyManagementGroup(_Group):
     """Encryption at Rest using Customer Key Management."""
 
     __slots__ = ()
@@ -834,7 +834,7 @@ class EncryptionAtRestUsingCustomerKeyManagement(_Group):
         return self._c._call_op("updateEncryptionAtRest", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Events(_Group):
+class EventsGroup(_Group):
     """Events."""
 
     __slots__ = ()
@@ -864,7 +864,7 @@ class Events(_Group):
         return self._c._call_op("listProjectEvents", {"groupId": group_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty, "clusterNames": cluster_names, "eventType": event_type, "excludedEventType": excluded_event_type, "includeRaw": include_raw, "maxDate": max_date, "minDate": min_date}, None, version)
 
 
-class FederatedAuthentication(_Group):
+class FederatedAuthenticationGroup(_Group):
     """Federated Authentication."""
 
     __slots__ = ()
@@ -946,7 +946,7 @@ class FederatedAuthentication(_Group):
         return self._c._call_op("updateRoleMapping", {"federationSettingsId": federation_settings_id, "id": id, "orgId": org_id, "envelope": envelope}, body, version)
 
 
-class FlexClusters(_Group):
+class FlexClustersGroup(_Group):
     """Flex Clusters."""
 
     __slots__ = ()
@@ -976,7 +976,7 @@ class FlexClusters(_Group):
         return self._c._call_op("upgradeFlexCluster", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class FlexRestoreJobs(_Group):
+class FlexRestoreJobsGroup(_Group):
     """Flex Restore Jobs."""
 
     __slots__ = ()
@@ -994,7 +994,7 @@ class FlexRestoreJobs(_Group):
         return self._c._call_op("listFlexBackupRestoreJobs", {"groupId": group_id, "name": name, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
 
-class FlexSnapshots(_Group):
+class FlexSnapshotsGroup(_Group):
     """Flex Snapshots."""
 
     __slots__ = ()
@@ -1012,7 +1012,7 @@ class FlexSnapshots(_Group):
         return self._c._call_op("listFlexBackups", {"groupId": group_id, "name": name, "envelope": envelope, "pretty": pretty, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num}, None, version)
 
 
-class GlobalClusters(_Group):
+class GlobalClustersGroup(_Group):
     """Global Clusters."""
 
     __slots__ = ()
@@ -1048,7 +1048,7 @@ class GlobalClusters(_Group):
         return self._c._call_op("getManagedNamespace", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
 
 
-class Invoices(_Group):
+class InvoicesGroup(_Group):
     """Invoices."""
 
     __slots__ = ()
@@ -1082,7 +1082,7 @@ class Invoices(_Group):
         return self._c._call_op("queryLineItemsFromSingleInvoice", {"orgId": org_id, "invoiceId": invoice_id, "envelope": envelope, "itemsPerPage": items_per_page, "pageNum": page_num}, body, version)
 
 
-class LDAPConfiguration(_Group):
+class LDAPConfigurationGroup(_Group):
     """LDAP Configuration."""
 
     __slots__ = ()
@@ -1108,7 +1108,7 @@ class LDAPConfiguration(_Group):
         return self._c._call_op("verifyLdapConfiguration", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class LegacyBackup(_Group):
+class LegacyBackupGroup(_Group):
     """Legacy Backup."""
 
     __slots__ = ()
@@ -1176,7 +1176,7 @@ class LegacyBackup(_Group):
         return self._c._call_op("updateLegacySnapshotSchedule", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class MaintenanceWindows(_Group):
+class MaintenanceWindowsGroup(_Group):
     """Maintenance Windows."""
 
     __slots__ = ()
@@ -1202,7 +1202,7 @@ class MaintenanceWindows(_Group):
         return self._c._call_op("updateMaintenanceWindow", {"groupId": group_id, "envelope": envelope}, body, version)
 
 
-class MongoDBCloudUsers(_Group):
+class MongoDBCloudUsersGroup(_Group):
     """MongoDB Cloud Users."""
 
     __slots__ = ()
@@ -1312,7 +1312,7 @@ class MongoDBCloudUsers(_Group):
         return self._c._call_op("updateOrganizationUser", {"orgId": org_id, "userId": user_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class MonitoringAndLogs(_Group):
+class MonitoringAndLogsGroup(_Group):
     """Monitoring and Logs."""
 
     __slots__ = ()
@@ -1376,7 +1376,7 @@ class MonitoringAndLogs(_Group):
         return self._c._call_op("listMetricTypes", {"processId": process_id, "groupId": group_id, "envelope": envelope}, None, version)
 
 
-class NetworkPeering(_Group):
+class NetworkPeeringGroup(_Group):
     """Network Peering."""
 
     __slots__ = ()
@@ -1440,7 +1440,7 @@ class NetworkPeering(_Group):
         return self._c._call_op("verifyConnectViaPeeringOnlyModeForOneProject", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, None, version)
 
 
-class OnlineArchive(_Group):
+class OnlineArchiveGroup(_Group):
     """Online Archive."""
 
     __slots__ = ()
@@ -1482,7 +1482,7 @@ class OnlineArchive(_Group):
         return self._c._call_op("updateOnlineArchive", {"groupId": group_id, "archiveId": archive_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class OpenAPI(_Group):
+class OpenAPIGroup(_Group):
     """OpenAPI."""
 
     __slots__ = ()
@@ -1496,7 +1496,7 @@ class OpenAPI(_Group):
         return self._c._call_op("getOpenApiInfo", {"pretty": pretty}, None, version)
 
 
-class Organizations(_Group):
+class OrganizationsGroup(_Group):
     """Organizations."""
 
     __slots__ = ()
@@ -1576,7 +1576,7 @@ class Organizations(_Group):
         return self._c._call_op("updateOrganizationSettings", {"orgId": org_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class PerformanceAdvisor(_Group):
+class PerformanceAdvisorGroup(_Group):
     """Performance Advisor."""
 
     __slots__ = ()
@@ -1630,7 +1630,7 @@ class PerformanceAdvisor(_Group):
         return self._c._call_op("setServerlessAutoIndexing", {"groupId": group_id, "clusterName": cluster_name, "enable": enable, "pretty": pretty}, None, version)
 
 
-class PrivateEndpointServices(_Group):
+class PrivateEndpointServicesGroup(_Group):
     """Private Endpoint Services."""
 
     __slots__ = ()
@@ -1674,7 +1674,7 @@ class PrivateEndpointServices(_Group):
         return self._c._call_op("toggleRegionalizedPrivateEndpointSetting", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class ProgrammaticAPIKeys(_Group):
+class ProgrammaticAPIKeysGroup(_Group):
     """Programmatic API Keys."""
 
     __slots__ = ()
@@ -1756,7 +1756,7 @@ class ProgrammaticAPIKeys(_Group):
         return self._c._call_op("updateApiKeyRoles", {"groupId": group_id, "apiUserId": api_user_id, "pageNum": page_num, "itemsPerPage": items_per_page, "includeCount": include_count, "pretty": pretty, "envelope": envelope}, body, version)
 
 
-class ProjectIPAccessList(_Group):
+class ProjectIPAccessListGroup(_Group):
     """Project IP Access List."""
 
     __slots__ = ()
@@ -1790,7 +1790,7 @@ class ProjectIPAccessList(_Group):
         return self._c._call_op("listProjectIpAccessLists", {"groupId": group_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
 
-class Projects(_Group):
+class ProjectsGroup(_Group):
     """Projects."""
 
     __slots__ = ()
@@ -1888,7 +1888,7 @@ class Projects(_Group):
         return self._c._call_op("updateProjectSettings", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class PushBasedLogExport(_Group):
+class PushBasedLogExportGroup(_Group):
     """Push-Based Log Export."""
 
     __slots__ = ()
@@ -1910,7 +1910,7 @@ class PushBasedLogExport(_Group):
         return self._c._call_op("updatePushBasedLogConfiguration", {"groupId": group_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class ResourcePolicies(_Group):
+class ResourcePoliciesGroup(_Group):
     """Resource Policies."""
 
     __slots__ = ()
@@ -1958,7 +1958,7 @@ class ResourcePolicies(_Group):
         return self._c._call_op("validateAtlasResourcePolicy", {"orgId": org_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class RollingIndex(_Group):
+class RollingIndexGroup(_Group):
     """Rolling Index."""
 
     __slots__ = ()
@@ -1970,7 +1970,7 @@ class RollingIndex(_Group):
         return self._c._call_op("createRollingIndex", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Root(_Group):
+class RootGroup(_Group):
     """Root."""
 
     __slots__ = ()
@@ -1984,7 +1984,7 @@ class Root(_Group):
         return self._c._call_op("returnAllControlPlaneIpAddresses", {"envelope": envelope}, None, version)
 
 
-class ServerlessInstances(_Group):
+class ServerlessInstancesGroup(_Group):
     """Serverless Instances."""
 
     __slots__ = ()
@@ -2020,7 +2020,7 @@ class ServerlessInstances(_Group):
         return self._c._call_op("updateServerlessInstance", {"groupId": group_id, "name": name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class ServerlessPrivateEndpoints(_Group):
+class ServerlessPrivateEndpointsGroup(_Group):
     """Serverless Private Endpoints."""
 
     __slots__ = ()
@@ -2048,7 +2048,7 @@ class ServerlessPrivateEndpoints(_Group):
         return self._c._call_op("updateServerlessPrivateEndpoint", {"groupId": group_id, "instanceName": instance_name, "endpointId": endpoint_id, "envelope": envelope}, body, version)
 
 
-class ServiceAccounts(_Group):
+class ServiceAccountsGroup(_Group):
     """Service Accounts."""
 
     __slots__ = ()
@@ -2142,7 +2142,7 @@ class ServiceAccounts(_Group):
         return self._c._call_op("updateServiceAccount", {"clientId": client_id, "orgId": org_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class SharedTierRestoreJobs(_Group):
+class SharedTierRestoreJobsGroup(_Group):
     """Shared-Tier Restore Jobs."""
 
     __slots__ = ()
@@ -2166,7 +2166,7 @@ class SharedTierRestoreJobs(_Group):
         return self._c._call_op("listSharedClusterBackupRestoreJobs", {"clusterName": cluster_name, "groupId": group_id, "envelope": envelope, "pretty": pretty}, None, version)
 
 
-class SharedTierSnapshots(_Group):
+class SharedTierSnapshotsGroup(_Group):
     """Shared-Tier Snapshots."""
 
     __slots__ = ()
@@ -2190,7 +2190,7 @@ class SharedTierSnapshots(_Group):
         return self._c._call_op("listSharedClusterBackups", {"groupId": group_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
 
 
-class Streams(_Group):
+class StreamsGroup(_Group):
     """Streams."""
 
     __slots__ = ()
@@ -2352,7 +2352,7 @@ class Streams(_Group):
         return self._c._call_op("updateStreamInstance", {"groupId": group_id, "tenantName": tenant_name, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class Teams(_Group):
+class TeamsGroup(_Group):
     """Teams."""
 
     __slots__ = ()
@@ -2428,7 +2428,7 @@ class Teams(_Group):
         return self._c._call_op("updateTeamRoles", {"groupId": group_id, "teamId": team_id, "envelope": envelope, "pretty": pretty}, body, version)
 
 
-class ThirdPartyIntegrations(_Group):
+class ThirdPartyIntegrationsGroup(_Group):
     """Third-Party Integrations."""
 
     __slots__ = ()
@@ -2454,7 +2454,7 @@ class ThirdPartyIntegrations(_Group):
         return self._c._call_op("updateThirdPartyIntegration", {"integrationType": integration_type, "groupId": group_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, body, version)
 
 
-class X509Authentication(_Group):
+class X509AuthenticationGroup(_Group):
     """X.509 Authentication."""
 
     __slots__ = ()

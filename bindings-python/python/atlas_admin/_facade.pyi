@@ -5,13 +5,13 @@ from typing import Any, Awaitable, Dict, List, Optional, Union
 from typing_extensions import TypedDict
 
 
-class AWSClustersDNS:
+class AWSClustersDNSGroup:
     def get_aws_custom_dns(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> AWSCustomDNSEnabledView:
         """Return One Custom DNS Configuration for Atlas Clusters on AWS. `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` (getAwsCustomDns); typed for version 2023-01-01."""
     def toggle_aws_custom_dns(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AWSCustomDNSEnabledView, version: Optional[str] = None) -> AWSCustomDNSEnabledView:
         """Update State of One Custom DNS Configuration for Atlas Clusters on AWS. `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` (toggleAwsCustomDns); typed for version 2023-01-01."""
 
-class AccessTracking:
+class AccessTrackingGroup:
     def list_access_logs_by_cluster_name(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, auth_result: Optional[bool] = None, end: Optional[int] = None, ip_address: Optional[str] = None, n_logs: Optional[int] = None, start: Optional[int] = None, version: Optional[str] = None) -> MongoDBAccessLogsList:
         """Return Database Access History for One Cluster by Cluster Name. `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` (listAccessLogsByClusterName); typed for version 2023-01-01.
 
@@ -21,7 +21,7 @@ class AccessTracking:
 
         https://docs.atlas.mongodb.com/access-tracking/"""
 
-class AlertConfigurations:
+class AlertConfigurationsGroup:
     def create_alert_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupAlertsConfig, version: Optional[str] = None) -> GroupAlertsConfig:
         """Create One Alert Configuration in One Project. `POST /api/atlas/v2/groups/{groupId}/alertConfigs` (createAlertConfiguration); typed for version 2023-01-01."""
     def delete_alert_configuration(self, *, group_id: str, alert_config_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -49,7 +49,7 @@ class AlertConfigurations:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleAlertConfiguration"""
 
-class Alerts:
+class AlertsGroup:
     def acknowledge_alert(self, *, group_id: str, alert_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AcknowledgeAlert, version: Optional[str] = None) -> AlertViewForNdsGroup:
         """Acknowledge One Alert from One Project. `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` (acknowledgeAlert); typed for version 2024-05-30.
 
@@ -65,7 +65,7 @@ class Alerts:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigurations"""
 
-class AtlasSearch:
+class AtlasSearchGroup:
     def create_atlas_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ApiSearchDeploymentRequestView, version: Optional[str] = None) -> ApiSearchDeploymentResponseView:
         """Create Search Nodes. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (createAtlasSearchDeployment); typed for version 2024-05-30."""
     def create_atlas_search_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: SearchIndexCreateRequest, version: Optional[str] = None) -> SearchIndexResponse:
@@ -131,19 +131,19 @@ class AtlasSearch:
 
         https://dochub.mongodb.org/core/index-definitions-fts"""
 
-class Auditing:
+class AuditingGroup:
     def get_auditing_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> AuditLog:
         """Return Auditing Configuration for One Project. `GET /api/atlas/v2/groups/{groupId}/auditLog` (getAuditingConfiguration); typed for version 2023-01-01."""
     def update_auditing_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AuditLog, version: Optional[str] = None) -> AuditLog:
         """Update Auditing Configuration for One Project. `PATCH /api/atlas/v2/groups/{groupId}/auditLog` (updateAuditingConfiguration); typed for version 2023-01-01."""
 
-class ChartsDashboards:
+class ChartsDashboardsGroup:
     def export_charts_dashboard(self, *, group_id: str, dashboard_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> str:
         """Export One Charts Dashboard. `GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export` (exportChartsDashboard); typed for version preview."""
     def import_charts_dashboard(self, *, group_id: str, envelope: Optional[bool] = None, override: Optional[bool] = None, dashboard_id: Optional[str] = None, body: Dict[str, Any], version: Optional[str] = None) -> ApiChartsDashboardImportResponseView:
         """Import One Charts Dashboard. `POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import` (importChartsDashboard); typed for version preview."""
 
-class CloudBackups:
+class CloudBackupsGroup:
     def cancel_backup_restore_job(self, *, group_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Cancel One Restore Job for One Cluster. `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (cancelBackupRestoreJob); typed for version 2023-01-01."""
     def create_backup_export_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, body: DiskBackupExportJobRequest, version: Optional[str] = None) -> DiskBackupExportJob:
@@ -215,7 +215,7 @@ class CloudBackups:
     def update_snapshot_retention(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupSnapshotRetention, version: Optional[str] = None) -> DiskBackupReplicaSet:
         """Update Expiration Date for One Cloud Backup. `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (updateSnapshotRetention); typed for version 2023-01-01."""
 
-class CloudMigrationService:
+class CloudMigrationServiceGroup:
     def create_link_token(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TargetOrgRequest, version: Optional[str] = None) -> TargetOrg:
         """Create One Link-Token. `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` (createLinkToken); typed for version 2023-01-01."""
     def create_push_migration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LiveMigrationRequest20240530, version: Optional[str] = None) -> LiveMigrationResponse:
@@ -235,7 +235,7 @@ class CloudMigrationService:
     def validate_migration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LiveMigrationRequest20240530, version: Optional[str] = None) -> LiveImportValidation:
         """Validate One Migration Request. `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` (validateMigration); typed for version 2024-05-30."""
 
-class CloudProviderAccess:
+class CloudProviderAccessGroup:
     def authorize_cloud_provider_access_role(self, *, group_id: str, role_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudProviderAccessRoleRequestUpdate, version: Optional[str] = None) -> CloudProviderAccessRole:
         """Authorize One Cloud Provider Access Role. `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (authorizeCloudProviderAccessRole); typed for version 2023-01-01.
 
@@ -251,7 +251,7 @@ class CloudProviderAccess:
     def list_cloud_provider_access_roles(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> CloudProviderAccessRoles:
         """Return All Cloud Provider Access Roles. `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` (listCloudProviderAccessRoles); typed for version 2023-01-01."""
 
-class ClusterOutageSimulation:
+class ClusterOutageSimulationGroup:
     def end_outage_simulation(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> ClusterOutageSimulation:
         """End One Outage Simulation. `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (endOutageSimulation); typed for version 2023-01-01.
 
@@ -265,7 +265,7 @@ class ClusterOutageSimulation:
 
         https://dochub.mongodb.org/core/test-regional-outage"""
 
-class Clusters:
+class ClustersGroup:
     def auto_scaling_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> ClusterDescriptionAutoScalingModeConfiguration:
         """Return Auto Scaling Configuration for One Sharded Cluster. `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` (autoScalingConfiguration); typed for version 2024-08-05."""
     def create_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ClusterDescription20240805, version: Optional[str] = None) -> ClusterDescription20240805:
@@ -323,7 +323,7 @@ class Clusters:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/upgradeFlexCluster"""
 
-class CollectionLevelMetrics:
+class CollectionLevelMetricsGroup:
     def get_coll_stats_latency_namespace_cluster_measurements(self, *, group_id: str, cluster_name: str, cluster_view: str, database_name: str, collection_name: str, envelope: Optional[bool] = None, metrics: Optional[List[str]] = None, start: Optional[str] = None, end: Optional[str] = None, period: Optional[str] = None, version: Optional[str] = None) -> MeasurementsCollStatsLatencyCluster:
         """Return Cluster-Level Query Latency. `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` (getCollStatsLatencyNamespaceClusterMeasurements); typed for version 2023-11-15."""
     def get_coll_stats_latency_namespace_host_measurements(self, *, group_id: str, process_id: str, database_name: str, collection_name: str, envelope: Optional[bool] = None, metrics: Optional[List[str]] = None, start: Optional[str] = None, end: Optional[str] = None, period: Optional[str] = None, version: Optional[str] = None) -> MeasurementsCollStatsLatencyHost:
@@ -343,7 +343,7 @@ class CollectionLevelMetrics:
     def unpin_namespaces(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, body: NamespacesRequest, version: Optional[str] = None) -> PinnedNamespaces:
         """Unpin namespaces. `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` (unpinNamespaces); typed for version 2023-11-15."""
 
-class CustomDatabaseRoles:
+class CustomDatabaseRolesGroup:
     def create_custom_database_role(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UserCustomDBRole, version: Optional[str] = None) -> UserCustomDBRole:
         """Create One Custom Role. `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` (createCustomDatabaseRole); typed for version 2023-01-01."""
     def delete_custom_database_role(self, *, group_id: str, role_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -355,7 +355,7 @@ class CustomDatabaseRoles:
     def update_custom_database_role(self, *, group_id: str, role_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UpdateCustomDBRole, version: Optional[str] = None) -> UserCustomDBRole:
         """Update One Custom Role in One Project. `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (updateCustomDatabaseRole); typed for version 2023-01-01."""
 
-class DataFederation:
+class DataFederationGroup:
     def create_data_federation_private_endpoint(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: PrivateNetworkEndpointIdEntry, version: Optional[str] = None) -> PaginatedPrivateNetworkEndpointIdEntryView:
         """Create One Federated Database Instance and Online Archive Private Endpoint for One Project. `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` (createDataFederationPrivateEndpoint); typed for version 2023-01-01."""
     def create_federated_database(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, skip_role_validation: Optional[bool] = None, body: DataLakeTenant, version: Optional[str] = None) -> DataLakeTenant:
@@ -385,7 +385,7 @@ class DataFederation:
     def update_federated_database(self, *, group_id: str, tenant_name: str, skip_role_validation: bool, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: DataLakeTenant, version: Optional[str] = None) -> DataLakeTenant:
         """Update One Federated Database Instance in One Project. `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (updateFederatedDatabase); typed for version 2023-01-01."""
 
-class DataLakePipelines:
+class DataLakePipelinesGroup:
     def create_pipeline(self, *, group_id: str, envelope: Optional[bool] = None, body: DataLakeIngestionPipeline, version: Optional[str] = None) -> DataLakeIngestionPipeline:
         """Create One Data Lake Pipeline. `POST /api/atlas/v2/groups/{groupId}/pipelines` (createPipeline); typed for version 2023-01-01.
 
@@ -415,7 +415,7 @@ class DataLakePipelines:
     def update_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, body: DataLakeIngestionPipeline, version: Optional[str] = None) -> DataLakeIngestionPipeline:
         """Update One Data Lake Pipeline. `PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (updatePipeline); typed for version 2023-01-01."""
 
-class DatabaseUsers:
+class DatabaseUsersGroup:
     def create_database_user(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudDatabaseUser, version: Optional[str] = None) -> CloudDatabaseUser:
         """Create One Database User in One Project. `POST /api/atlas/v2/groups/{groupId}/databaseUsers` (createDatabaseUser); typed for version 2023-01-01.
 
@@ -429,7 +429,7 @@ class DatabaseUsers:
     def update_database_user(self, *, group_id: str, database_name: str, username: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudDatabaseUser, version: Optional[str] = None) -> CloudDatabaseUser:
         """Update One Database User in One Project. `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (updateDatabaseUser); typed for version 2023-01-01."""
 
-class EncryptionAtRestUsingCustomerKeyManagement:
+class EncryptionAtRestUsingCustomerKeyManagementGroup:
     def create_encryption_at_rest_private_endpoint(self, *, group_id: str, cloud_provider: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: EARPrivateEndpoint, version: Optional[str] = None) -> EARPrivateEndpoint:
         """Create One Private Endpoint in a Specified Region for Encryption at Rest Using Customer Key Management. `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` (createEncryptionAtRestPrivateEndpoint); typed for version 2023-01-01."""
     def get_encryption_at_rest(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> EncryptionAtRest:
@@ -443,7 +443,7 @@ class EncryptionAtRestUsingCustomerKeyManagement:
     def update_encryption_at_rest(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: EncryptionAtRest, version: Optional[str] = None) -> EncryptionAtRest:
         """Update Encryption at Rest Configuration for One Project. `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` (updateEncryptionAtRest); typed for version 2023-01-01."""
 
-class Events:
+class EventsGroup:
     def get_organization_event(self, *, org_id: str, event_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_raw: Optional[bool] = None, version: Optional[str] = None) -> EventViewForOrg:
         """Return One Event from One Organization. `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` (getOrganizationEvent); typed for version 2023-01-01.
 
@@ -459,7 +459,7 @@ class Events:
     def list_project_events(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, cluster_names: Optional[List[str]] = None, event_type: Optional[List[Any]] = None, excluded_event_type: Optional[List[Any]] = None, include_raw: Optional[bool] = None, max_date: Optional[str] = None, min_date: Optional[str] = None, version: Optional[str] = None) -> GroupPaginatedEventView:
         """Return Events from One Project. `GET /api/atlas/v2/groups/{groupId}/events` (listProjectEvents); typed for version 2023-01-01."""
 
-class FederatedAuthentication:
+class FederatedAuthenticationGroup:
     def create_identity_provider(self, *, federation_settings_id: str, envelope: Optional[bool] = None, body: FederationOidcIdentityProviderUpdate, version: Optional[str] = None) -> FederationOidcIdentityProvider:
         """Create One Identity Provider. `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (createIdentityProvider); typed for version 2023-11-15."""
     def create_role_mapping(self, *, federation_settings_id: str, org_id: str, envelope: Optional[bool] = None, body: AuthFederationRoleMapping, version: Optional[str] = None) -> AuthFederationRoleMapping:
@@ -501,7 +501,7 @@ class FederatedAuthentication:
     def update_role_mapping(self, *, federation_settings_id: str, id: str, org_id: str, envelope: Optional[bool] = None, body: AuthFederationRoleMapping, version: Optional[str] = None) -> AuthFederationRoleMapping:
         """Update One Role Mapping in One Organization. `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (updateRoleMapping); typed for version 2023-01-01."""
 
-class FlexClusters:
+class FlexClustersGroup:
     def create_flex_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexClusterDescriptionCreate20241113, version: Optional[str] = None) -> FlexClusterDescription20241113:
         """Create One Flex Cluster in One Project. `POST /api/atlas/v2/groups/{groupId}/flexClusters` (createFlexCluster); typed for version 2024-11-13."""
     def delete_flex_cluster(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -515,7 +515,7 @@ class FlexClusters:
     def upgrade_flex_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AtlasTenantClusterUpgradeRequest20240805, version: Optional[str] = None) -> FlexClusterDescription20241113:
         """Upgrade One Flex Cluster. `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` (upgradeFlexCluster); typed for version 2024-11-13."""
 
-class FlexRestoreJobs:
+class FlexRestoreJobsGroup:
     def create_flex_backup_restore_job(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexBackupRestoreJobCreate20241113, version: Optional[str] = None) -> FlexBackupRestoreJob20241113:
         """Restore One Snapshot of One Flex Cluster. `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (createFlexBackupRestoreJob); typed for version 2024-11-13."""
     def get_flex_backup_restore_job(self, *, group_id: str, name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> FlexBackupRestoreJob20241113:
@@ -523,7 +523,7 @@ class FlexRestoreJobs:
     def list_flex_backup_restore_jobs(self, *, group_id: str, name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> PaginatedApiAtlasFlexBackupRestoreJob20241113View:
         """Return All Restore Jobs for One Flex Cluster. `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (listFlexBackupRestoreJobs); typed for version 2024-11-13."""
 
-class FlexSnapshots:
+class FlexSnapshotsGroup:
     def download_flex_backup(self, *, name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexBackupSnapshotDownloadCreate20241113, version: Optional[str] = None) -> FlexBackupRestoreJob20241113:
         """Download One Flex Cluster Snapshot. `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` (downloadFlexBackup); typed for version 2024-11-13."""
     def get_flex_backup(self, *, group_id: str, name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> FlexBackupSnapshot20241113:
@@ -531,7 +531,7 @@ class FlexSnapshots:
     def list_flex_backups(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> PaginatedApiAtlasFlexBackupSnapshot20241113View:
         """Return All Snapshots of One Flex Cluster. `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` (listFlexBackups); typed for version 2024-11-13."""
 
-class GlobalClusters:
+class GlobalClustersGroup:
     def create_custom_zone_mapping(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CustomZoneMappings, version: Optional[str] = None) -> GeoSharding20240805:
         """Add One Custom Zone Mapping to One Global Cluster. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (createCustomZoneMapping); typed for version 2024-08-05.
 
@@ -553,7 +553,7 @@ class GlobalClusters:
 
         https://www.mongodb.com/docs/atlas/global-clusters/"""
 
-class Invoices:
+class InvoicesGroup:
     def create_cost_explorer_query_process(self, *, org_id: str, envelope: Optional[bool] = None, body: CostExplorerFilterRequestBody, version: Optional[str] = None) -> CostExplorerFilterResponseView:
         """Create One Cost Explorer Query Process. `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` (createCostExplorerQueryProcess); typed for version 2023-01-01."""
     def download_invoice_csv(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> str:
@@ -569,7 +569,7 @@ class Invoices:
     def query_line_items_from_single_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, body: ApiPublicUsageDetailsQueryRequest, version: Optional[str] = None) -> PaginatedPublicApiUsageDetailsLineItemView:
         """Return All Line Items for One Invoice by Invoice ID. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` (queryLineItemsFromSingleInvoice); typed for version 2024-08-05."""
 
-class LDAPConfiguration:
+class LDAPConfigurationGroup:
     def delete_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> UserSecurity:
         """Remove LDAP User to DN Mapping. `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` (deleteLdapConfiguration); typed for version 2023-01-01."""
     def get_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> UserSecurity:
@@ -581,7 +581,7 @@ class LDAPConfiguration:
     def verify_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LDAPVerifyConnectivityJobRequestParams, version: Optional[str] = None) -> LDAPVerifyConnectivityJobRequest:
         """Verify LDAP Configuration in One Project. `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` (verifyLdapConfiguration); typed for version 2023-01-01."""
 
-class LegacyBackup:
+class LegacyBackupGroup:
     def create_legacy_backup_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupRestoreJob, version: Optional[str] = None) -> PaginatedRestoreJobView:
         """Create One Legacy Backup Restore Job. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (createLegacyBackupRestoreJob); typed for version 2023-01-01.
 
@@ -623,7 +623,7 @@ class LegacyBackup:
 
         https://www.mongodb.com/docs/atlas/backup/cloud-backup/scheduling/#std-label-cloud-provider-backup-schedule"""
 
-class MaintenanceWindows:
+class MaintenanceWindowsGroup:
     def defer_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Defer One Maintenance Window for One Project. `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` (deferMaintenanceWindow); typed for version 2023-01-01."""
     def get_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> GroupMaintenanceWindow:
@@ -635,7 +635,7 @@ class MaintenanceWindows:
     def update_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, body: GroupMaintenanceWindow, version: Optional[str] = None) -> Any:
         """Update One Maintenance Window for One Project. `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` (updateMaintenanceWindow); typed for version 2023-01-01."""
 
-class MongoDBCloudUsers:
+class MongoDBCloudUsersGroup:
     def add_organization_role(self, *, org_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AddOrRemoveOrgRole, version: Optional[str] = None) -> OrgUserResponse:
         """Add One Organization Role to One MongoDB Cloud User. `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` (addOrganizationRole); typed for version 2025-02-19.
 
@@ -703,7 +703,7 @@ class MongoDBCloudUsers:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation"""
 
-class MonitoringAndLogs:
+class MonitoringAndLogsGroup:
     def get_atlas_process(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> ApiHostViewAtlas:
         """Return One MongoDB Process by ID. `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` (getAtlasProcess); typed for version 2023-01-01."""
     def get_database(self, *, group_id: str, database_name: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> MesurementsDatabase:
@@ -735,7 +735,7 @@ class MonitoringAndLogs:
     def list_metric_types(self, *, process_id: str, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> CloudSearchMetrics:
         """Return All Atlas Search Metric Types for One Process. `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` (listMetricTypes); typed for version 2023-01-01."""
 
-class NetworkPeering:
+class NetworkPeeringGroup:
     def create_peering_connection(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BaseNetworkPeeringConnectionSettings, version: Optional[str] = None) -> BaseNetworkPeeringConnectionSettings:
         """Create One Network Peering Connection. `POST /api/atlas/v2/groups/{groupId}/peers` (createPeeringConnection); typed for version 2023-01-01.
 
@@ -769,7 +769,7 @@ class NetworkPeering:
 
         https://docs.atlas.mongodb.com/reference/faq/connection-changes/"""
 
-class OnlineArchive:
+class OnlineArchiveGroup:
     def create_online_archive(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupOnlineArchiveCreate, version: Optional[str] = None) -> BackupOnlineArchive:
         """Create One Online Archive. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (createOnlineArchive); typed for version 2023-01-01.
 
@@ -795,13 +795,13 @@ class OnlineArchive:
 
         https://docs.atlas.mongodb.com/online-archive/manage-online-archive/#std-label-manage-online-archive"""
 
-class OpenAPI:
+class OpenAPIGroup:
     def get_api_versions(self, *, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, env: Optional[str] = None, version: Optional[str] = None) -> PaginatedApiVersions:
         """Provides a list of versions for a given environment.. `GET /api/atlas/v2/unauth/openapi/versions` (getApiVersions); typed for version 2024-08-05."""
     def get_open_api_info(self, *, pretty: Optional[bool] = None, version: Optional[str] = None) -> OpenApiInfo:
         """Return general information about the MongoDB Atlas Administration API OpenAPI Specification.. `GET /api/atlas/v2/openapi/info` (getOpenApiInfo); typed for version 2024-08-05."""
 
-class Organizations:
+class OrganizationsGroup:
     def create_organization(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateOrganizationRequest, version: Optional[str] = None) -> CreateOrganizationResponse:
         """Create One Organization. `POST /api/atlas/v2/orgs` (createOrganization); typed for version 2023-01-01.
 
@@ -847,7 +847,7 @@ class Organizations:
     def update_organization_settings(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: OrganizationSettings, version: Optional[str] = None) -> OrganizationSettings:
         """Update Settings for One Organization. `PATCH /api/atlas/v2/orgs/{orgId}/settings` (updateOrganizationSettings); typed for version 2023-01-01."""
 
-class PerformanceAdvisor:
+class PerformanceAdvisorGroup:
     def disable_slow_operation_thresholding(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Disable Managed Slow Operation Threshold. `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` (disableSlowOperationThresholding); typed for version 2023-01-01."""
     def enable_slow_operation_thresholding(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -875,7 +875,7 @@ class PerformanceAdvisor:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance"""
 
-class PrivateEndpointServices:
+class PrivateEndpointServicesGroup:
     def create_private_endpoint(self, *, group_id: str, cloud_provider: str, endpoint_service_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateEndpointRequest, version: Optional[str] = None) -> PrivateLinkEndpoint:
         """Create One Private Endpoint for One Provider. `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` (createPrivateEndpoint); typed for version 2023-01-01."""
     def create_private_endpoint_service(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudProviderEndpointServiceRequest, version: Optional[str] = None) -> EndpointService:
@@ -897,7 +897,7 @@ class PrivateEndpointServices:
     def toggle_regionalized_private_endpoint_setting(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ProjectSettingItemView, version: Optional[str] = None) -> ProjectSettingItemView:
         """Toggle Regionalized Private Endpoint Status. `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` (toggleRegionalizedPrivateEndpointSetting); typed for version 2023-01-01."""
 
-class ProgrammaticAPIKeys:
+class ProgrammaticAPIKeysGroup:
     def add_project_api_key(self, *, group_id: str, api_user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[UserAccessRoleAssignment], version: Optional[str] = None) -> Any:
         """Assign One Organization API Key to One Project. `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (addProjectApiKey); typed for version 2023-01-01."""
     def create_api_key(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateAtlasOrganizationApiKey, version: Optional[str] = None) -> ApiKeyUserDetails:
@@ -947,7 +947,7 @@ class ProgrammaticAPIKeys:
     def update_api_key_roles(self, *, group_id: str, api_user_id: str, page_num: Optional[int] = None, items_per_page: Optional[int] = None, include_count: Optional[bool] = None, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: UpdateAtlasProjectApiKey, version: Optional[str] = None) -> ApiKeyUserDetails:
         """Update Organization API Key Roles for One Project. `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (updateApiKeyRoles); typed for version 2023-01-01."""
 
-class ProjectIPAccessList:
+class ProjectIPAccessListGroup:
     def create_project_ip_access_list(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: List[NetworkPermissionEntry], version: Optional[str] = None) -> PaginatedNetworkAccessView:
         """Add Entries to Project IP Access List. `POST /api/atlas/v2/groups/{groupId}/accessList` (createProjectIpAccessList); typed for version 2023-01-01.
 
@@ -967,7 +967,7 @@ class ProjectIPAccessList:
 
         https://docs.atlas.mongodb.com/security/ip-access-list/#std-label-access-list"""
 
-class Projects:
+class ProjectsGroup:
     def add_user_to_project(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: GroupInvitationRequest, version: Optional[str] = None) -> OrganizationInvitation:
         """Add One MongoDB Cloud User to One Project. `POST /api/atlas/v2/groups/{groupId}/access` (addUserToProject); typed for version 2023-02-01."""
     def create_project(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, project_owner_id: Optional[str] = None, body: Group, version: Optional[str] = None) -> Group:
@@ -1015,7 +1015,7 @@ class Projects:
     def update_project_settings(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupSettings, version: Optional[str] = None) -> GroupSettings:
         """Update Project Settings. `PATCH /api/atlas/v2/groups/{groupId}/settings` (updateProjectSettings); typed for version 2023-01-01."""
 
-class PushBasedLogExport:
+class PushBasedLogExportGroup:
     def create_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Any:
         """Enable Push-Based Log Export for One Project. `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (createPushBasedLogConfiguration); typed for version 2023-01-01."""
     def delete_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -1025,7 +1025,7 @@ class PushBasedLogExport:
     def update_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: PushBasedLogExportProject, version: Optional[str] = None) -> Any:
         """Update Push-Based Log Export for One Project. `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (updatePushBasedLogConfiguration); typed for version 2023-01-01."""
 
-class ResourcePolicies:
+class ResourcePoliciesGroup:
     def create_atlas_resource_policy(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ApiAtlasResourcePolicyCreateView, version: Optional[str] = None) -> ApiAtlasResourcePolicyView:
         """Create One Atlas Resource Policy. `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` (createAtlasResourcePolicy); typed for version 2024-08-05.
 
@@ -1055,19 +1055,19 @@ class ResourcePolicies:
 
         https://dochub.mongodb.org/core/atlas-resource-policies"""
 
-class RollingIndex:
+class RollingIndexGroup:
     def create_rolling_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: DatabaseRollingIndexRequest, version: Optional[str] = None) -> Any:
         """Create One Rolling Index. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` (createRollingIndex); typed for version 2023-01-01.
 
         https://docs.mongodb.com/manual/tutorial/build-indexes-on-replica-sets/"""
 
-class Root:
+class RootGroup:
     def get_system_status(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> SystemStatus:
         """Return the status of this MongoDB application. `GET /api/atlas/v2` (getSystemStatus); typed for version 2023-01-01."""
     def return_all_control_plane_ip_addresses(self, *, envelope: Optional[bool] = None, version: Optional[str] = None) -> ControlPlaneIPAddresses:
         """Return All Control Plane IP Addresses. `GET /api/atlas/v2/unauth/controlPlaneIPAddresses` (returnAllControlPlaneIpAddresses); typed for version 2023-11-15."""
 
-class ServerlessInstances:
+class ServerlessInstancesGroup:
     def create_serverless_instance(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ServerlessInstanceDescriptionCreate, version: Optional[str] = None) -> ServerlessInstanceDescription:
         """Create One Serverless Instance in One Project. `POST /api/atlas/v2/groups/{groupId}/serverless` (createServerlessInstance); typed for version 2023-01-01.
 
@@ -1089,7 +1089,7 @@ class ServerlessInstances:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateFlexCluster"""
 
-class ServerlessPrivateEndpoints:
+class ServerlessPrivateEndpointsGroup:
     def create_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, body: ServerlessTenantCreateRequest, version: Optional[str] = None) -> ServerlessTenantEndpoint:
         """Create One Private Endpoint for One Serverless Instance. `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` (createServerlessPrivateEndpoint); typed for version 2023-01-01.
 
@@ -1103,7 +1103,7 @@ class ServerlessPrivateEndpoints:
     def update_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: ServerlessTenantEndpointUpdate, version: Optional[str] = None) -> ServerlessTenantEndpoint:
         """Update One Private Endpoint for One Serverless Instance. `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (updateServerlessPrivateEndpoint); typed for version 2023-01-01."""
 
-class ServiceAccounts:
+class ServiceAccountsGroup:
     def add_project_service_account(self, *, client_id: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupServiceAccountRoleAssignment, version: Optional[str] = None) -> GroupServiceAccount:
         """Assign One Service Account to One Project. `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` (addProjectServiceAccount); typed for version 2024-08-05."""
     def create_project_service_account(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupServiceAccountRequest, version: Optional[str] = None) -> GroupServiceAccount:
@@ -1149,7 +1149,7 @@ class ServiceAccounts:
     def update_service_account(self, *, client_id: str, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: OrgServiceAccountUpdateRequest, version: Optional[str] = None) -> OrgServiceAccount:
         """Update One Organization Service Account. `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (updateServiceAccount); typed for version 2024-08-05."""
 
-class SharedTierRestoreJobs:
+class SharedTierRestoreJobsGroup:
     def create_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TenantRestore, version: Optional[str] = None) -> TenantRestore:
         """Create One Restore Job for One M2 or M5 Cluster. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore` (createSharedClusterBackupRestoreJob); typed for version 2023-01-01.
 
@@ -1163,7 +1163,7 @@ class SharedTierRestoreJobs:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listFlexBackupRestoreJobs"""
 
-class SharedTierSnapshots:
+class SharedTierSnapshotsGroup:
     def download_shared_cluster_backup(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TenantRestore, version: Optional[str] = None) -> TenantRestore:
         """Download One M2 or M5 Cluster Snapshot. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download` (downloadSharedClusterBackup); typed for version 2023-01-01.
 
@@ -1177,7 +1177,7 @@ class SharedTierSnapshots:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listFlexBackups"""
 
-class Streams:
+class StreamsGroup:
     def accept_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: StreamsTransitGatewayResourceShare, version: Optional[str] = None) -> Any:
         """Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.. `POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation` (acceptTransitGatewayResourcesShare); typed for version preview."""
     def accept_vpc_peering_connection(self, *, group_id: str, id: str, envelope: Optional[bool] = None, body: VPCPeeringActionChallenge, version: Optional[str] = None) -> Any:
@@ -1257,7 +1257,7 @@ class Streams:
     def update_stream_instance(self, *, group_id: str, tenant_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: StreamsDataProcessRegion, version: Optional[str] = None) -> StreamsTenant:
         """Update One Stream Instance. `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (updateStreamInstance); typed for version 2023-02-01."""
 
-class Teams:
+class TeamsGroup:
     def add_all_teams_to_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[TeamRole], version: Optional[str] = None) -> PaginatedTeamRoleView:
         """Add Teams to One Project. `POST /api/atlas/v2/groups/{groupId}/teams` (addAllTeamsToProject); typed for version 2023-01-01.
 
@@ -1305,7 +1305,7 @@ class Teams:
 
         https://docs.atlas.mongodb.com/access/manage-teams-in-orgs/#std-label-manage-teams"""
 
-class ThirdPartyIntegrations:
+class ThirdPartyIntegrationsGroup:
     def create_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: ThirdPartyIntegration, version: Optional[str] = None) -> PaginatedIntegrationView:
         """Configure One Third-Party Service Integration. `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (createThirdPartyIntegration); typed for version 2023-01-01."""
     def delete_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -1317,7 +1317,7 @@ class ThirdPartyIntegrations:
     def update_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: ThirdPartyIntegration, version: Optional[str] = None) -> PaginatedIntegrationView:
         """Update One Third-Party Service Integration. `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (updateThirdPartyIntegration); typed for version 2023-01-01."""
 
-class X509Authentication:
+class X509AuthenticationGroup:
     def create_database_user_certificate(self, *, group_id: str, username: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UserCert, version: Optional[str] = None) -> str:
         """Create One X.509 Certificate for One Database User. `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (createDatabaseUserCertificate); typed for version 2023-01-01.
 
@@ -1327,13 +1327,13 @@ class X509Authentication:
     def list_database_user_certificates(self, *, group_id: str, username: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> PaginatedUserCertView:
         """Return All X.509 Certificates Assigned to One Database User. `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (listDatabaseUserCertificates); typed for version 2023-01-01."""
 
-class AsyncAWSClustersDNS:
+class AsyncAWSClustersDNSGroup:
     def get_aws_custom_dns(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[AWSCustomDNSEnabledView]:
         """Return One Custom DNS Configuration for Atlas Clusters on AWS. `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` (getAwsCustomDns); typed for version 2023-01-01."""
     def toggle_aws_custom_dns(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AWSCustomDNSEnabledView, version: Optional[str] = None) -> Awaitable[AWSCustomDNSEnabledView]:
         """Update State of One Custom DNS Configuration for Atlas Clusters on AWS. `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` (toggleAwsCustomDns); typed for version 2023-01-01."""
 
-class AsyncAccessTracking:
+class AsyncAccessTrackingGroup:
     def list_access_logs_by_cluster_name(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, auth_result: Optional[bool] = None, end: Optional[int] = None, ip_address: Optional[str] = None, n_logs: Optional[int] = None, start: Optional[int] = None, version: Optional[str] = None) -> Awaitable[MongoDBAccessLogsList]:
         """Return Database Access History for One Cluster by Cluster Name. `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` (listAccessLogsByClusterName); typed for version 2023-01-01.
 
@@ -1343,7 +1343,7 @@ class AsyncAccessTracking:
 
         https://docs.atlas.mongodb.com/access-tracking/"""
 
-class AsyncAlertConfigurations:
+class AsyncAlertConfigurationsGroup:
     def create_alert_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupAlertsConfig, version: Optional[str] = None) -> Awaitable[GroupAlertsConfig]:
         """Create One Alert Configuration in One Project. `POST /api/atlas/v2/groups/{groupId}/alertConfigs` (createAlertConfiguration); typed for version 2023-01-01."""
     def delete_alert_configuration(self, *, group_id: str, alert_config_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -1371,7 +1371,7 @@ class AsyncAlertConfigurations:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleAlertConfiguration"""
 
-class AsyncAlerts:
+class AsyncAlertsGroup:
     def acknowledge_alert(self, *, group_id: str, alert_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AcknowledgeAlert, version: Optional[str] = None) -> Awaitable[AlertViewForNdsGroup]:
         """Acknowledge One Alert from One Project. `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` (acknowledgeAlert); typed for version 2024-05-30.
 
@@ -1387,7 +1387,7 @@ class AsyncAlerts:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigurations"""
 
-class AsyncAtlasSearch:
+class AsyncAtlasSearchGroup:
     def create_atlas_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ApiSearchDeploymentRequestView, version: Optional[str] = None) -> Awaitable[ApiSearchDeploymentResponseView]:
         """Create Search Nodes. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (createAtlasSearchDeployment); typed for version 2024-05-30."""
     def create_atlas_search_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: SearchIndexCreateRequest, version: Optional[str] = None) -> Awaitable[SearchIndexResponse]:
@@ -1453,19 +1453,19 @@ class AsyncAtlasSearch:
 
         https://dochub.mongodb.org/core/index-definitions-fts"""
 
-class AsyncAuditing:
+class AsyncAuditingGroup:
     def get_auditing_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[AuditLog]:
         """Return Auditing Configuration for One Project. `GET /api/atlas/v2/groups/{groupId}/auditLog` (getAuditingConfiguration); typed for version 2023-01-01."""
     def update_auditing_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AuditLog, version: Optional[str] = None) -> Awaitable[AuditLog]:
         """Update Auditing Configuration for One Project. `PATCH /api/atlas/v2/groups/{groupId}/auditLog` (updateAuditingConfiguration); typed for version 2023-01-01."""
 
-class AsyncChartsDashboards:
+class AsyncChartsDashboardsGroup:
     def export_charts_dashboard(self, *, group_id: str, dashboard_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
         """Export One Charts Dashboard. `GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export` (exportChartsDashboard); typed for version preview."""
     def import_charts_dashboard(self, *, group_id: str, envelope: Optional[bool] = None, override: Optional[bool] = None, dashboard_id: Optional[str] = None, body: Dict[str, Any], version: Optional[str] = None) -> Awaitable[ApiChartsDashboardImportResponseView]:
         """Import One Charts Dashboard. `POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import` (importChartsDashboard); typed for version preview."""
 
-class AsyncCloudBackups:
+class AsyncCloudBackupsGroup:
     def cancel_backup_restore_job(self, *, group_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Cancel One Restore Job for One Cluster. `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (cancelBackupRestoreJob); typed for version 2023-01-01."""
     def create_backup_export_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, body: DiskBackupExportJobRequest, version: Optional[str] = None) -> Awaitable[DiskBackupExportJob]:
@@ -1537,7 +1537,7 @@ class AsyncCloudBackups:
     def update_snapshot_retention(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupSnapshotRetention, version: Optional[str] = None) -> Awaitable[DiskBackupReplicaSet]:
         """Update Expiration Date for One Cloud Backup. `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (updateSnapshotRetention); typed for version 2023-01-01."""
 
-class AsyncCloudMigrationService:
+class AsyncCloudMigrationServiceGroup:
     def create_link_token(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TargetOrgRequest, version: Optional[str] = None) -> Awaitable[TargetOrg]:
         """Create One Link-Token. `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` (createLinkToken); typed for version 2023-01-01."""
     def create_push_migration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LiveMigrationRequest20240530, version: Optional[str] = None) -> Awaitable[LiveMigrationResponse]:
@@ -1557,7 +1557,7 @@ class AsyncCloudMigrationService:
     def validate_migration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LiveMigrationRequest20240530, version: Optional[str] = None) -> Awaitable[LiveImportValidation]:
         """Validate One Migration Request. `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` (validateMigration); typed for version 2024-05-30."""
 
-class AsyncCloudProviderAccess:
+class AsyncCloudProviderAccessGroup:
     def authorize_cloud_provider_access_role(self, *, group_id: str, role_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudProviderAccessRoleRequestUpdate, version: Optional[str] = None) -> Awaitable[CloudProviderAccessRole]:
         """Authorize One Cloud Provider Access Role. `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (authorizeCloudProviderAccessRole); typed for version 2023-01-01.
 
@@ -1573,7 +1573,7 @@ class AsyncCloudProviderAccess:
     def list_cloud_provider_access_roles(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[CloudProviderAccessRoles]:
         """Return All Cloud Provider Access Roles. `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` (listCloudProviderAccessRoles); typed for version 2023-01-01."""
 
-class AsyncClusterOutageSimulation:
+class AsyncClusterOutageSimulationGroup:
     def end_outage_simulation(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[ClusterOutageSimulation]:
         """End One Outage Simulation. `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (endOutageSimulation); typed for version 2023-01-01.
 
@@ -1587,7 +1587,7 @@ class AsyncClusterOutageSimulation:
 
         https://dochub.mongodb.org/core/test-regional-outage"""
 
-class AsyncClusters:
+class AsyncClustersGroup:
     def auto_scaling_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[ClusterDescriptionAutoScalingModeConfiguration]:
         """Return Auto Scaling Configuration for One Sharded Cluster. `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` (autoScalingConfiguration); typed for version 2024-08-05."""
     def create_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ClusterDescription20240805, version: Optional[str] = None) -> Awaitable[ClusterDescription20240805]:
@@ -1645,7 +1645,7 @@ class AsyncClusters:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/upgradeFlexCluster"""
 
-class AsyncCollectionLevelMetrics:
+class AsyncCollectionLevelMetricsGroup:
     def get_coll_stats_latency_namespace_cluster_measurements(self, *, group_id: str, cluster_name: str, cluster_view: str, database_name: str, collection_name: str, envelope: Optional[bool] = None, metrics: Optional[List[str]] = None, start: Optional[str] = None, end: Optional[str] = None, period: Optional[str] = None, version: Optional[str] = None) -> Awaitable[MeasurementsCollStatsLatencyCluster]:
         """Return Cluster-Level Query Latency. `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` (getCollStatsLatencyNamespaceClusterMeasurements); typed for version 2023-11-15."""
     def get_coll_stats_latency_namespace_host_measurements(self, *, group_id: str, process_id: str, database_name: str, collection_name: str, envelope: Optional[bool] = None, metrics: Optional[List[str]] = None, start: Optional[str] = None, end: Optional[str] = None, period: Optional[str] = None, version: Optional[str] = None) -> Awaitable[MeasurementsCollStatsLatencyHost]:
@@ -1665,7 +1665,7 @@ class AsyncCollectionLevelMetrics:
     def unpin_namespaces(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, body: NamespacesRequest, version: Optional[str] = None) -> Awaitable[PinnedNamespaces]:
         """Unpin namespaces. `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` (unpinNamespaces); typed for version 2023-11-15."""
 
-class AsyncCustomDatabaseRoles:
+class AsyncCustomDatabaseRolesGroup:
     def create_custom_database_role(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UserCustomDBRole, version: Optional[str] = None) -> Awaitable[UserCustomDBRole]:
         """Create One Custom Role. `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` (createCustomDatabaseRole); typed for version 2023-01-01."""
     def delete_custom_database_role(self, *, group_id: str, role_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -1677,7 +1677,7 @@ class AsyncCustomDatabaseRoles:
     def update_custom_database_role(self, *, group_id: str, role_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UpdateCustomDBRole, version: Optional[str] = None) -> Awaitable[UserCustomDBRole]:
         """Update One Custom Role in One Project. `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (updateCustomDatabaseRole); typed for version 2023-01-01."""
 
-class AsyncDataFederation:
+class AsyncDataFederationGroup:
     def create_data_federation_private_endpoint(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: PrivateNetworkEndpointIdEntry, version: Optional[str] = None) -> Awaitable[PaginatedPrivateNetworkEndpointIdEntryView]:
         """Create One Federated Database Instance and Online Archive Private Endpoint for One Project. `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` (createDataFederationPrivateEndpoint); typed for version 2023-01-01."""
     def create_federated_database(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, skip_role_validation: Optional[bool] = None, body: DataLakeTenant, version: Optional[str] = None) -> Awaitable[DataLakeTenant]:
@@ -1707,7 +1707,7 @@ class AsyncDataFederation:
     def update_federated_database(self, *, group_id: str, tenant_name: str, skip_role_validation: bool, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: DataLakeTenant, version: Optional[str] = None) -> Awaitable[DataLakeTenant]:
         """Update One Federated Database Instance in One Project. `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (updateFederatedDatabase); typed for version 2023-01-01."""
 
-class AsyncDataLakePipelines:
+class AsyncDataLakePipelinesGroup:
     def create_pipeline(self, *, group_id: str, envelope: Optional[bool] = None, body: DataLakeIngestionPipeline, version: Optional[str] = None) -> Awaitable[DataLakeIngestionPipeline]:
         """Create One Data Lake Pipeline. `POST /api/atlas/v2/groups/{groupId}/pipelines` (createPipeline); typed for version 2023-01-01.
 
@@ -1737,7 +1737,7 @@ class AsyncDataLakePipelines:
     def update_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, body: DataLakeIngestionPipeline, version: Optional[str] = None) -> Awaitable[DataLakeIngestionPipeline]:
         """Update One Data Lake Pipeline. `PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (updatePipeline); typed for version 2023-01-01."""
 
-class AsyncDatabaseUsers:
+class AsyncDatabaseUsersGroup:
     def create_database_user(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudDatabaseUser, version: Optional[str] = None) -> Awaitable[CloudDatabaseUser]:
         """Create One Database User in One Project. `POST /api/atlas/v2/groups/{groupId}/databaseUsers` (createDatabaseUser); typed for version 2023-01-01.
 
@@ -1751,7 +1751,7 @@ class AsyncDatabaseUsers:
     def update_database_user(self, *, group_id: str, database_name: str, username: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudDatabaseUser, version: Optional[str] = None) -> Awaitable[CloudDatabaseUser]:
         """Update One Database User in One Project. `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (updateDatabaseUser); typed for version 2023-01-01."""
 
-class AsyncEncryptionAtRestUsingCustomerKeyManagement:
+class AsyncEncryptionAtRestUsingCustomerKeyManagementGroup:
     def create_encryption_at_rest_private_endpoint(self, *, group_id: str, cloud_provider: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: EARPrivateEndpoint, version: Optional[str] = None) -> Awaitable[EARPrivateEndpoint]:
         """Create One Private Endpoint in a Specified Region for Encryption at Rest Using Customer Key Management. `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` (createEncryptionAtRestPrivateEndpoint); typed for version 2023-01-01."""
     def get_encryption_at_rest(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[EncryptionAtRest]:
@@ -1765,7 +1765,7 @@ class AsyncEncryptionAtRestUsingCustomerKeyManagement:
     def update_encryption_at_rest(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: EncryptionAtRest, version: Optional[str] = None) -> Awaitable[EncryptionAtRest]:
         """Update Encryption at Rest Configuration for One Project. `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` (updateEncryptionAtRest); typed for version 2023-01-01."""
 
-class AsyncEvents:
+class AsyncEventsGroup:
     def get_organization_event(self, *, org_id: str, event_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_raw: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[EventViewForOrg]:
         """Return One Event from One Organization. `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` (getOrganizationEvent); typed for version 2023-01-01.
 
@@ -1781,7 +1781,7 @@ class AsyncEvents:
     def list_project_events(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, cluster_names: Optional[List[str]] = None, event_type: Optional[List[Any]] = None, excluded_event_type: Optional[List[Any]] = None, include_raw: Optional[bool] = None, max_date: Optional[str] = None, min_date: Optional[str] = None, version: Optional[str] = None) -> Awaitable[GroupPaginatedEventView]:
         """Return Events from One Project. `GET /api/atlas/v2/groups/{groupId}/events` (listProjectEvents); typed for version 2023-01-01."""
 
-class AsyncFederatedAuthentication:
+class AsyncFederatedAuthenticationGroup:
     def create_identity_provider(self, *, federation_settings_id: str, envelope: Optional[bool] = None, body: FederationOidcIdentityProviderUpdate, version: Optional[str] = None) -> Awaitable[FederationOidcIdentityProvider]:
         """Create One Identity Provider. `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (createIdentityProvider); typed for version 2023-11-15."""
     def create_role_mapping(self, *, federation_settings_id: str, org_id: str, envelope: Optional[bool] = None, body: AuthFederationRoleMapping, version: Optional[str] = None) -> Awaitable[AuthFederationRoleMapping]:
@@ -1823,7 +1823,7 @@ class AsyncFederatedAuthentication:
     def update_role_mapping(self, *, federation_settings_id: str, id: str, org_id: str, envelope: Optional[bool] = None, body: AuthFederationRoleMapping, version: Optional[str] = None) -> Awaitable[AuthFederationRoleMapping]:
         """Update One Role Mapping in One Organization. `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (updateRoleMapping); typed for version 2023-01-01."""
 
-class AsyncFlexClusters:
+class AsyncFlexClustersGroup:
     def create_flex_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexClusterDescriptionCreate20241113, version: Optional[str] = None) -> Awaitable[FlexClusterDescription20241113]:
         """Create One Flex Cluster in One Project. `POST /api/atlas/v2/groups/{groupId}/flexClusters` (createFlexCluster); typed for version 2024-11-13."""
     def delete_flex_cluster(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -1837,7 +1837,7 @@ class AsyncFlexClusters:
     def upgrade_flex_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AtlasTenantClusterUpgradeRequest20240805, version: Optional[str] = None) -> Awaitable[FlexClusterDescription20241113]:
         """Upgrade One Flex Cluster. `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` (upgradeFlexCluster); typed for version 2024-11-13."""
 
-class AsyncFlexRestoreJobs:
+class AsyncFlexRestoreJobsGroup:
     def create_flex_backup_restore_job(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexBackupRestoreJobCreate20241113, version: Optional[str] = None) -> Awaitable[FlexBackupRestoreJob20241113]:
         """Restore One Snapshot of One Flex Cluster. `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (createFlexBackupRestoreJob); typed for version 2024-11-13."""
     def get_flex_backup_restore_job(self, *, group_id: str, name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[FlexBackupRestoreJob20241113]:
@@ -1845,7 +1845,7 @@ class AsyncFlexRestoreJobs:
     def list_flex_backup_restore_jobs(self, *, group_id: str, name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[PaginatedApiAtlasFlexBackupRestoreJob20241113View]:
         """Return All Restore Jobs for One Flex Cluster. `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (listFlexBackupRestoreJobs); typed for version 2024-11-13."""
 
-class AsyncFlexSnapshots:
+class AsyncFlexSnapshotsGroup:
     def download_flex_backup(self, *, name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: FlexBackupSnapshotDownloadCreate20241113, version: Optional[str] = None) -> Awaitable[FlexBackupRestoreJob20241113]:
         """Download One Flex Cluster Snapshot. `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` (downloadFlexBackup); typed for version 2024-11-13."""
     def get_flex_backup(self, *, group_id: str, name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[FlexBackupSnapshot20241113]:
@@ -1853,7 +1853,7 @@ class AsyncFlexSnapshots:
     def list_flex_backups(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[PaginatedApiAtlasFlexBackupSnapshot20241113View]:
         """Return All Snapshots of One Flex Cluster. `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` (listFlexBackups); typed for version 2024-11-13."""
 
-class AsyncGlobalClusters:
+class AsyncGlobalClustersGroup:
     def create_custom_zone_mapping(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CustomZoneMappings, version: Optional[str] = None) -> Awaitable[GeoSharding20240805]:
         """Add One Custom Zone Mapping to One Global Cluster. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (createCustomZoneMapping); typed for version 2024-08-05.
 
@@ -1875,7 +1875,7 @@ class AsyncGlobalClusters:
 
         https://www.mongodb.com/docs/atlas/global-clusters/"""
 
-class AsyncInvoices:
+class AsyncInvoicesGroup:
     def create_cost_explorer_query_process(self, *, org_id: str, envelope: Optional[bool] = None, body: CostExplorerFilterRequestBody, version: Optional[str] = None) -> Awaitable[CostExplorerFilterResponseView]:
         """Create One Cost Explorer Query Process. `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` (createCostExplorerQueryProcess); typed for version 2023-01-01."""
     def download_invoice_csv(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
@@ -1891,7 +1891,7 @@ class AsyncInvoices:
     def query_line_items_from_single_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, body: ApiPublicUsageDetailsQueryRequest, version: Optional[str] = None) -> Awaitable[PaginatedPublicApiUsageDetailsLineItemView]:
         """Return All Line Items for One Invoice by Invoice ID. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` (queryLineItemsFromSingleInvoice); typed for version 2024-08-05."""
 
-class AsyncLDAPConfiguration:
+class AsyncLDAPConfigurationGroup:
     def delete_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[UserSecurity]:
         """Remove LDAP User to DN Mapping. `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` (deleteLdapConfiguration); typed for version 2023-01-01."""
     def get_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[UserSecurity]:
@@ -1903,7 +1903,7 @@ class AsyncLDAPConfiguration:
     def verify_ldap_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: LDAPVerifyConnectivityJobRequestParams, version: Optional[str] = None) -> Awaitable[LDAPVerifyConnectivityJobRequest]:
         """Verify LDAP Configuration in One Project. `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` (verifyLdapConfiguration); typed for version 2023-01-01."""
 
-class AsyncLegacyBackup:
+class AsyncLegacyBackupGroup:
     def create_legacy_backup_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupRestoreJob, version: Optional[str] = None) -> Awaitable[PaginatedRestoreJobView]:
         """Create One Legacy Backup Restore Job. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (createLegacyBackupRestoreJob); typed for version 2023-01-01.
 
@@ -1945,7 +1945,7 @@ class AsyncLegacyBackup:
 
         https://www.mongodb.com/docs/atlas/backup/cloud-backup/scheduling/#std-label-cloud-provider-backup-schedule"""
 
-class AsyncMaintenanceWindows:
+class AsyncMaintenanceWindowsGroup:
     def defer_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Defer One Maintenance Window for One Project. `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` (deferMaintenanceWindow); typed for version 2023-01-01."""
     def get_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[GroupMaintenanceWindow]:
@@ -1957,7 +1957,7 @@ class AsyncMaintenanceWindows:
     def update_maintenance_window(self, *, group_id: str, envelope: Optional[bool] = None, body: GroupMaintenanceWindow, version: Optional[str] = None) -> Awaitable[Any]:
         """Update One Maintenance Window for One Project. `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` (updateMaintenanceWindow); typed for version 2023-01-01."""
 
-class AsyncMongoDBCloudUsers:
+class AsyncMongoDBCloudUsersGroup:
     def add_organization_role(self, *, org_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: AddOrRemoveOrgRole, version: Optional[str] = None) -> Awaitable[OrgUserResponse]:
         """Add One Organization Role to One MongoDB Cloud User. `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` (addOrganizationRole); typed for version 2025-02-19.
 
@@ -2025,7 +2025,7 @@ class AsyncMongoDBCloudUsers:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation"""
 
-class AsyncMonitoringAndLogs:
+class AsyncMonitoringAndLogsGroup:
     def get_atlas_process(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[ApiHostViewAtlas]:
         """Return One MongoDB Process by ID. `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` (getAtlasProcess); typed for version 2023-01-01."""
     def get_database(self, *, group_id: str, database_name: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[MesurementsDatabase]:
@@ -2057,7 +2057,7 @@ class AsyncMonitoringAndLogs:
     def list_metric_types(self, *, process_id: str, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[CloudSearchMetrics]:
         """Return All Atlas Search Metric Types for One Process. `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` (listMetricTypes); typed for version 2023-01-01."""
 
-class AsyncNetworkPeering:
+class AsyncNetworkPeeringGroup:
     def create_peering_connection(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BaseNetworkPeeringConnectionSettings, version: Optional[str] = None) -> Awaitable[BaseNetworkPeeringConnectionSettings]:
         """Create One Network Peering Connection. `POST /api/atlas/v2/groups/{groupId}/peers` (createPeeringConnection); typed for version 2023-01-01.
 
@@ -2091,7 +2091,7 @@ class AsyncNetworkPeering:
 
         https://docs.atlas.mongodb.com/reference/faq/connection-changes/"""
 
-class AsyncOnlineArchive:
+class AsyncOnlineArchiveGroup:
     def create_online_archive(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: BackupOnlineArchiveCreate, version: Optional[str] = None) -> Awaitable[BackupOnlineArchive]:
         """Create One Online Archive. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (createOnlineArchive); typed for version 2023-01-01.
 
@@ -2117,13 +2117,13 @@ class AsyncOnlineArchive:
 
         https://docs.atlas.mongodb.com/online-archive/manage-online-archive/#std-label-manage-online-archive"""
 
-class AsyncOpenAPI:
+class AsyncOpenAPIGroup:
     def get_api_versions(self, *, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, env: Optional[str] = None, version: Optional[str] = None) -> Awaitable[PaginatedApiVersions]:
         """Provides a list of versions for a given environment.. `GET /api/atlas/v2/unauth/openapi/versions` (getApiVersions); typed for version 2024-08-05."""
     def get_open_api_info(self, *, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[OpenApiInfo]:
         """Return general information about the MongoDB Atlas Administration API OpenAPI Specification.. `GET /api/atlas/v2/openapi/info` (getOpenApiInfo); typed for version 2024-08-05."""
 
-class AsyncOrganizations:
+class AsyncOrganizationsGroup:
     def create_organization(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateOrganizationRequest, version: Optional[str] = None) -> Awaitable[CreateOrganizationResponse]:
         """Create One Organization. `POST /api/atlas/v2/orgs` (createOrganization); typed for version 2023-01-01.
 
@@ -2169,7 +2169,7 @@ class AsyncOrganizations:
     def update_organization_settings(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: OrganizationSettings, version: Optional[str] = None) -> Awaitable[OrganizationSettings]:
         """Update Settings for One Organization. `PATCH /api/atlas/v2/orgs/{orgId}/settings` (updateOrganizationSettings); typed for version 2023-01-01."""
 
-class AsyncPerformanceAdvisor:
+class AsyncPerformanceAdvisorGroup:
     def disable_slow_operation_thresholding(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Disable Managed Slow Operation Threshold. `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` (disableSlowOperationThresholding); typed for version 2023-01-01."""
     def enable_slow_operation_thresholding(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -2197,7 +2197,7 @@ class AsyncPerformanceAdvisor:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance"""
 
-class AsyncPrivateEndpointServices:
+class AsyncPrivateEndpointServicesGroup:
     def create_private_endpoint(self, *, group_id: str, cloud_provider: str, endpoint_service_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateEndpointRequest, version: Optional[str] = None) -> Awaitable[PrivateLinkEndpoint]:
         """Create One Private Endpoint for One Provider. `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` (createPrivateEndpoint); typed for version 2023-01-01."""
     def create_private_endpoint_service(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CloudProviderEndpointServiceRequest, version: Optional[str] = None) -> Awaitable[EndpointService]:
@@ -2219,7 +2219,7 @@ class AsyncPrivateEndpointServices:
     def toggle_regionalized_private_endpoint_setting(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ProjectSettingItemView, version: Optional[str] = None) -> Awaitable[ProjectSettingItemView]:
         """Toggle Regionalized Private Endpoint Status. `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` (toggleRegionalizedPrivateEndpointSetting); typed for version 2023-01-01."""
 
-class AsyncProgrammaticAPIKeys:
+class AsyncProgrammaticAPIKeysGroup:
     def add_project_api_key(self, *, group_id: str, api_user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[UserAccessRoleAssignment], version: Optional[str] = None) -> Awaitable[Any]:
         """Assign One Organization API Key to One Project. `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (addProjectApiKey); typed for version 2023-01-01."""
     def create_api_key(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreateAtlasOrganizationApiKey, version: Optional[str] = None) -> Awaitable[ApiKeyUserDetails]:
@@ -2269,7 +2269,7 @@ class AsyncProgrammaticAPIKeys:
     def update_api_key_roles(self, *, group_id: str, api_user_id: str, page_num: Optional[int] = None, items_per_page: Optional[int] = None, include_count: Optional[bool] = None, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: UpdateAtlasProjectApiKey, version: Optional[str] = None) -> Awaitable[ApiKeyUserDetails]:
         """Update Organization API Key Roles for One Project. `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (updateApiKeyRoles); typed for version 2023-01-01."""
 
-class AsyncProjectIPAccessList:
+class AsyncProjectIPAccessListGroup:
     def create_project_ip_access_list(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: List[NetworkPermissionEntry], version: Optional[str] = None) -> Awaitable[PaginatedNetworkAccessView]:
         """Add Entries to Project IP Access List. `POST /api/atlas/v2/groups/{groupId}/accessList` (createProjectIpAccessList); typed for version 2023-01-01.
 
@@ -2289,7 +2289,7 @@ class AsyncProjectIPAccessList:
 
         https://docs.atlas.mongodb.com/security/ip-access-list/#std-label-access-list"""
 
-class AsyncProjects:
+class AsyncProjectsGroup:
     def add_user_to_project(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[OrganizationInvitation]:
         """Add One MongoDB Cloud User to One Project. `POST /api/atlas/v2/groups/{groupId}/access` (addUserToProject); typed for version 2023-02-01."""
     def create_project(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, project_owner_id: Optional[str] = None, body: Group, version: Optional[str] = None) -> Awaitable[Group]:
@@ -2337,7 +2337,7 @@ class AsyncProjects:
     def update_project_settings(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupSettings, version: Optional[str] = None) -> Awaitable[GroupSettings]:
         """Update Project Settings. `PATCH /api/atlas/v2/groups/{groupId}/settings` (updateProjectSettings); typed for version 2023-01-01."""
 
-class AsyncPushBasedLogExport:
+class AsyncPushBasedLogExportGroup:
     def create_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Awaitable[Any]:
         """Enable Push-Based Log Export for One Project. `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (createPushBasedLogConfiguration); typed for version 2023-01-01."""
     def delete_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -2347,7 +2347,7 @@ class AsyncPushBasedLogExport:
     def update_push_based_log_configuration(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: PushBasedLogExportProject, version: Optional[str] = None) -> Awaitable[Any]:
         """Update Push-Based Log Export for One Project. `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (updatePushBasedLogConfiguration); typed for version 2023-01-01."""
 
-class AsyncResourcePolicies:
+class AsyncResourcePoliciesGroup:
     def create_atlas_resource_policy(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ApiAtlasResourcePolicyCreateView, version: Optional[str] = None) -> Awaitable[ApiAtlasResourcePolicyView]:
         """Create One Atlas Resource Policy. `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` (createAtlasResourcePolicy); typed for version 2024-08-05.
 
@@ -2377,19 +2377,19 @@ class AsyncResourcePolicies:
 
         https://dochub.mongodb.org/core/atlas-resource-policies"""
 
-class AsyncRollingIndex:
+class AsyncRollingIndexGroup:
     def create_rolling_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: DatabaseRollingIndexRequest, version: Optional[str] = None) -> Awaitable[Any]:
         """Create One Rolling Index. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` (createRollingIndex); typed for version 2023-01-01.
 
         https://docs.mongodb.com/manual/tutorial/build-indexes-on-replica-sets/"""
 
-class AsyncRoot:
+class AsyncRootGroup:
     def get_system_status(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[SystemStatus]:
         """Return the status of this MongoDB application. `GET /api/atlas/v2` (getSystemStatus); typed for version 2023-01-01."""
     def return_all_control_plane_ip_addresses(self, *, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[ControlPlaneIPAddresses]:
         """Return All Control Plane IP Addresses. `GET /api/atlas/v2/unauth/controlPlaneIPAddresses` (returnAllControlPlaneIpAddresses); typed for version 2023-11-15."""
 
-class AsyncServerlessInstances:
+class AsyncServerlessInstancesGroup:
     def create_serverless_instance(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: ServerlessInstanceDescriptionCreate, version: Optional[str] = None) -> Awaitable[ServerlessInstanceDescription]:
         """Create One Serverless Instance in One Project. `POST /api/atlas/v2/groups/{groupId}/serverless` (createServerlessInstance); typed for version 2023-01-01.
 
@@ -2411,7 +2411,7 @@ class AsyncServerlessInstances:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateFlexCluster"""
 
-class AsyncServerlessPrivateEndpoints:
+class AsyncServerlessPrivateEndpointsGroup:
     def create_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, body: ServerlessTenantCreateRequest, version: Optional[str] = None) -> Awaitable[ServerlessTenantEndpoint]:
         """Create One Private Endpoint for One Serverless Instance. `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` (createServerlessPrivateEndpoint); typed for version 2023-01-01.
 
@@ -2425,7 +2425,7 @@ class AsyncServerlessPrivateEndpoints:
     def update_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: ServerlessTenantEndpointUpdate, version: Optional[str] = None) -> Awaitable[ServerlessTenantEndpoint]:
         """Update One Private Endpoint for One Serverless Instance. `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (updateServerlessPrivateEndpoint); typed for version 2023-01-01."""
 
-class AsyncServiceAccounts:
+class AsyncServiceAccountsGroup:
     def add_project_service_account(self, *, client_id: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupServiceAccountRoleAssignment, version: Optional[str] = None) -> Awaitable[GroupServiceAccount]:
         """Assign One Service Account to One Project. `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` (addProjectServiceAccount); typed for version 2024-08-05."""
     def create_project_service_account(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: GroupServiceAccountRequest, version: Optional[str] = None) -> Awaitable[GroupServiceAccount]:
@@ -2471,7 +2471,7 @@ class AsyncServiceAccounts:
     def update_service_account(self, *, client_id: str, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: OrgServiceAccountUpdateRequest, version: Optional[str] = None) -> Awaitable[OrgServiceAccount]:
         """Update One Organization Service Account. `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (updateServiceAccount); typed for version 2024-08-05."""
 
-class AsyncSharedTierRestoreJobs:
+class AsyncSharedTierRestoreJobsGroup:
     def create_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TenantRestore, version: Optional[str] = None) -> Awaitable[TenantRestore]:
         """Create One Restore Job for One M2 or M5 Cluster. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore` (createSharedClusterBackupRestoreJob); typed for version 2023-01-01.
 
@@ -2485,7 +2485,7 @@ class AsyncSharedTierRestoreJobs:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listFlexBackupRestoreJobs"""
 
-class AsyncSharedTierSnapshots:
+class AsyncSharedTierSnapshotsGroup:
     def download_shared_cluster_backup(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: TenantRestore, version: Optional[str] = None) -> Awaitable[TenantRestore]:
         """Download One M2 or M5 Cluster Snapshot. `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download` (downloadSharedClusterBackup); typed for version 2023-01-01.
 
@@ -2499,7 +2499,7 @@ class AsyncSharedTierSnapshots:
 
         https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listFlexBackups"""
 
-class AsyncStreams:
+class AsyncStreamsGroup:
     def accept_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: StreamsTransitGatewayResourceShare, version: Optional[str] = None) -> Awaitable[Any]:
         """Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.. `POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation` (acceptTransitGatewayResourcesShare); typed for version preview."""
     def accept_vpc_peering_connection(self, *, group_id: str, id: str, envelope: Optional[bool] = None, body: VPCPeeringActionChallenge, version: Optional[str] = None) -> Awaitable[Any]:
@@ -2579,7 +2579,7 @@ class AsyncStreams:
     def update_stream_instance(self, *, group_id: str, tenant_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: StreamsDataProcessRegion, version: Optional[str] = None) -> Awaitable[StreamsTenant]:
         """Update One Stream Instance. `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (updateStreamInstance); typed for version 2023-02-01."""
 
-class AsyncTeams:
+class AsyncTeamsGroup:
     def add_all_teams_to_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[TeamRole], version: Optional[str] = None) -> Awaitable[PaginatedTeamRoleView]:
         """Add Teams to One Project. `POST /api/atlas/v2/groups/{groupId}/teams` (addAllTeamsToProject); typed for version 2023-01-01.
 
@@ -2627,7 +2627,7 @@ class AsyncTeams:
 
         https://docs.atlas.mongodb.com/access/manage-teams-in-orgs/#std-label-manage-teams"""
 
-class AsyncThirdPartyIntegrations:
+class AsyncThirdPartyIntegrationsGroup:
     def create_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: ThirdPartyIntegration, version: Optional[str] = None) -> Awaitable[PaginatedIntegrationView]:
         """Configure One Third-Party Service Integration. `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (createThirdPartyIntegration); typed for version 2023-01-01."""
     def delete_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -2639,7 +2639,7 @@ class AsyncThirdPartyIntegrations:
     def update_third_party_integration(self, *, integration_type: str, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: ThirdPartyIntegration, version: Optional[str] = None) -> Awaitable[PaginatedIntegrationView]:
         """Update One Third-Party Service Integration. `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (updateThirdPartyIntegration); typed for version 2023-01-01."""
 
-class AsyncX509Authentication:
+class AsyncX509AuthenticationGroup:
     def create_database_user_certificate(self, *, group_id: str, username: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: UserCert, version: Optional[str] = None) -> Awaitable[str]:
         """Create One X.509 Certificate for One Database User. `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (createDatabaseUserCertificate); typed for version 2023-01-01.
 

@@ -10,315 +10,315 @@ class Facade:
 
     @property
     def aws_clusters_dns(self) -> Any:
-        from ._facade import AWSClustersDNS
+        from ._facade import AWSClustersDNSGroup
 
-        return AWSClustersDNS(self)
+        return AWSClustersDNSGroup(self)
 
     @property
     def access_tracking(self) -> Any:
-        from ._facade import AccessTracking
+        from ._facade import AccessTrackingGroup
 
-        return AccessTracking(self)
+        return AccessTrackingGroup(self)
 
     @property
     def alert_configurations(self) -> Any:
-        from ._facade import AlertConfigurations
+        from ._facade import AlertConfigurationsGroup
 
-        return AlertConfigurations(self)
+        return AlertConfigurationsGroup(self)
 
     @property
     def alerts(self) -> Any:
-        from ._facade import Alerts
+        from ._facade import AlertsGroup
 
-        return Alerts(self)
+        return AlertsGroup(self)
 
     @property
     def atlas_search(self) -> Any:
-        from ._facade import AtlasSearch
+        from ._facade import AtlasSearchGroup
 
-        return AtlasSearch(self)
+        return AtlasSearchGroup(self)
 
     @property
     def auditing(self) -> Any:
-        from ._facade import Auditing
+        from ._facade import AuditingGroup
 
-        return Auditing(self)
+        return AuditingGroup(self)
 
     @property
     def charts_dashboards(self) -> Any:
-        from ._facade import ChartsDashboards
+        from ._facade import ChartsDashboardsGroup
 
-        return ChartsDashboards(self)
+        return ChartsDashboardsGroup(self)
 
     @property
     def cloud_backups(self) -> Any:
-        from ._facade import CloudBackups
+        from ._facade import CloudBackupsGroup
 
-        return CloudBackups(self)
+        return CloudBackupsGroup(self)
 
     @property
     def cloud_migration_service(self) -> Any:
-        from ._facade import CloudMigrationService
+        from ._facade import CloudMigrationServiceGroup
 
-        return CloudMigrationService(self)
+        return CloudMigrationServiceGroup(self)
 
     @property
     def cloud_provider_access(self) -> Any:
-        from ._facade import CloudProviderAccess
+        from ._facade import CloudProviderAccessGroup
 
-        return CloudProviderAccess(self)
+        return CloudProviderAccessGroup(self)
 
     @property
     def cluster_outage_simulation(self) -> Any:
-        from ._facade import ClusterOutageSimulation
+        from ._facade import ClusterOutageSimulationGroup
 
-        return ClusterOutageSimulation(self)
+        return ClusterOutageSimulationGroup(self)
 
     @property
     def clusters(self) -> Any:
-        from ._facade import Clusters
+        from ._facade import ClustersGroup
 
-        return Clusters(self)
+        return ClustersGroup(self)
 
     @property
     def collection_level_metrics(self) -> Any:
-        from ._facade import CollectionLevelMetrics
+        from ._facade import CollectionLevelMetricsGroup
 
-        return CollectionLevelMetrics(self)
+        return CollectionLevelMetricsGroup(self)
 
     @property
     def custom_database_roles(self) -> Any:
-        from ._facade import CustomDatabaseRoles
+        from ._facade import CustomDatabaseRolesGroup
 
-        return CustomDatabaseRoles(self)
+        return CustomDatabaseRolesGroup(self)
 
     @property
     def data_federation(self) -> Any:
-        from ._facade import DataFederation
+        from ._facade import DataFederationGroup
 
-        return DataFederation(self)
+        return DataFederationGroup(self)
 
     @property
     def data_lake_pipelines(self) -> Any:
-        from ._facade import DataLakePipelines
+        from ._facade import DataLakePipelinesGroup
 
-        return DataLakePipelines(self)
+        return DataLakePipelinesGroup(self)
 
     @property
     def database_users(self) -> Any:
-        from ._facade import DatabaseUsers
+        from ._facade import DatabaseUsersGroup
 
-        return DatabaseUsers(self)
+        return DatabaseUsersGroup(self)
 
     @property
     def encryption_at_rest_using_customer_key_management(self) -> Any:
-        from ._facade import EncryptionAtRestUsingCustomerKeyManagement
+        from ._facade import EncryptionAtRestUsingCustomerKeyManagementGroup
 
-        return EncryptionAtRestUsingCustomerKeyManagement(self)
+        return EncryptionAtRestUsingCustomerKeyManagementGroup(self)
 
     @property
     def events(self) -> Any:
-        from ._facade import Events
+        from ._facade import EventsGroup
 
-        return Events(self)
+        return EventsGroup(self)
 
     @property
     def federated_authentication(self) -> Any:
-        from ._facade import FederatedAuthentication
+        from ._facade import FederatedAuthenticationGroup
 
-        return FederatedAuthentication(self)
+        return FederatedAuthenticationGroup(self)
 
     @property
     def flex_clusters(self) -> Any:
-        from ._facade import FlexClusters
+        from ._facade import FlexClustersGroup
 
-        return FlexClusters(self)
+        return FlexClustersGroup(self)
 
     @property
     def flex_restore_jobs(self) -> Any:
-        from ._facade import FlexRestoreJobs
+        from ._facade import FlexRestoreJobsGroup
 
-        return FlexRestoreJobs(self)
+        return FlexRestoreJobsGroup(self)
 
     @property
     def flex_snapshots(self) -> Any:
-        from ._facade import FlexSnapshots
+        from ._facade import FlexSnapshotsGroup
 
-        return FlexSnapshots(self)
+        return FlexSnapshotsGroup(self)
 
     @property
     def global_clusters(self) -> Any:
-        from ._facade import GlobalClusters
+        from ._facade import GlobalClustersGroup
 
-        return GlobalClusters(self)
+        return GlobalClustersGroup(self)
 
     @property
     def invoices(self) -> Any:
-        from ._facade import Invoices
+        from ._facade import InvoicesGroup
 
-        return Invoices(self)
+        return InvoicesGroup(self)
 
     @property
     def ldap_configuration(self) -> Any:
-        from ._facade import LDAPConfiguration
+        from ._facade import LDAPConfigurationGroup
 
-        return LDAPConfiguration(self)
+        return LDAPConfigurationGroup(self)
 
     @property
     def legacy_backup(self) -> Any:
-        from ._facade import LegacyBackup
+        from ._facade import LegacyBackupGroup
 
-        return LegacyBackup(self)
+        return LegacyBackupGroup(self)
 
     @property
     def maintenance_windows(self) -> Any:
-        from ._facade import MaintenanceWindows
+        from ._facade import MaintenanceWindowsGroup
 
-        return MaintenanceWindows(self)
+        return MaintenanceWindowsGroup(self)
 
     @property
     def mongo_db_cloud_users(self) -> Any:
-        from ._facade import MongoDBCloudUsers
+        from ._facade import MongoDBCloudUsersGroup
 
-        return MongoDBCloudUsers(self)
+        return MongoDBCloudUsersGroup(self)
 
     @property
     def monitoring_and_logs(self) -> Any:
-        from ._facade import MonitoringAndLogs
+        from ._facade import MonitoringAndLogsGroup
 
-        return MonitoringAndLogs(self)
+        return MonitoringAndLogsGroup(self)
 
     @property
     def network_peering(self) -> Any:
-        from ._facade import NetworkPeering
+        from ._facade import NetworkPeeringGroup
 
-        return NetworkPeering(self)
+        return NetworkPeeringGroup(self)
 
     @property
     def online_archive(self) -> Any:
-        from ._facade import OnlineArchive
+        from ._facade import OnlineArchiveGroup
 
-        return OnlineArchive(self)
+        return OnlineArchiveGroup(self)
 
     @property
     def open_api(self) -> Any:
-        from ._facade import OpenAPI
+        from ._facade import OpenAPIGroup
 
-        return OpenAPI(self)
+        return OpenAPIGroup(self)
 
     @property
     def organizations(self) -> Any:
-        from ._facade import Organizations
+        from ._facade import OrganizationsGroup
 
-        return Organizations(self)
+        return OrganizationsGroup(self)
 
     @property
     def performance_advisor(self) -> Any:
-        from ._facade import PerformanceAdvisor
+        from ._facade import PerformanceAdvisorGroup
 
-        return PerformanceAdvisor(self)
+        return PerformanceAdvisorGroup(self)
 
     @property
     def private_endpoint_services(self) -> Any:
-        from ._facade import PrivateEndpointServices
+        from ._facade import PrivateEndpointServicesGroup
 
-        return PrivateEndpointServices(self)
+        return PrivateEndpointServicesGroup(self)
 
     @property
     def programmatic_api_keys(self) -> Any:
-        from ._facade import ProgrammaticAPIKeys
+        from ._facade import ProgrammaticAPIKeysGroup
 
-        return ProgrammaticAPIKeys(self)
+        return ProgrammaticAPIKeysGroup(self)
 
     @property
     def project_ip_access_list(self) -> Any:
-        from ._facade import ProjectIPAccessList
+        from ._facade import ProjectIPAccessListGroup
 
-        return ProjectIPAccessList(self)
+        return ProjectIPAccessListGroup(self)
 
     @property
     def projects(self) -> Any:
-        from ._facade import Projects
+        from ._facade import ProjectsGroup
 
-        return Projects(self)
+        return ProjectsGroup(self)
 
     @property
     def push_based_log_export(self) -> Any:
-        from ._facade import PushBasedLogExport
+        from ._facade import PushBasedLogExportGroup
 
-        return PushBasedLogExport(self)
+        return PushBasedLogExportGroup(self)
 
     @property
     def resource_policies(self) -> Any:
-        from ._facade import ResourcePolicies
+        from ._facade import ResourcePoliciesGroup
 
-        return ResourcePolicies(self)
+        return ResourcePoliciesGroup(self)
 
     @property
     def rolling_index(self) -> Any:
-        from ._facade import RollingIndex
+        from ._facade import RollingIndexGroup
 
-        return RollingIndex(self)
+        return RollingIndexGroup(self)
 
     @property
     def root(self) -> Any:
-        from ._facade import Root
+        from ._facade import RootGroup
 
-        return Root(self)
+        return RootGroup(self)
 
     @property
     def serverless_instances(self) -> Any:
-        from ._facade import ServerlessInstances
+        from ._facade import ServerlessInstancesGroup
 
-        return ServerlessInstances(self)
+        return ServerlessInstancesGroup(self)
 
     @property
     def serverless_private_endpoints(self) -> Any:
-        from ._facade import ServerlessPrivateEndpoints
+        from ._facade import ServerlessPrivateEndpointsGroup
 
-        return ServerlessPrivateEndpoints(self)
+        return ServerlessPrivateEndpointsGroup(self)
 
     @property
     def service_accounts(self) -> Any:
-        from ._facade import ServiceAccounts
+        from ._facade import ServiceAccountsGroup
 
-        return ServiceAccounts(self)
+        return ServiceAccountsGroup(self)
 
     @property
     def shared_tier_restore_jobs(self) -> Any:
-        from ._facade import SharedTierRestoreJobs
+        from ._facade import SharedTierRestoreJobsGroup
 
-        return SharedTierRestoreJobs(self)
+        return SharedTierRestoreJobsGroup(self)
 
     @property
     def shared_tier_snapshots(self) -> Any:
-        from ._facade import SharedTierSnapshots
+        from ._facade import SharedTierSnapshotsGroup
 
-        return SharedTierSnapshots(self)
+        return SharedTierSnapshotsGroup(self)
 
     @property
     def streams(self) -> Any:
-        from ._facade import Streams
+        from ._facade import StreamsGroup
 
-        return Streams(self)
+        return StreamsGroup(self)
 
     @property
     def teams(self) -> Any:
-        from ._facade import Teams
+        from ._facade import TeamsGroup
 
-        return Teams(self)
+        return TeamsGroup(self)
 
     @property
     def third_party_integrations(self) -> Any:
-        from ._facade import ThirdPartyIntegrations
+        from ._facade import ThirdPartyIntegrationsGroup
 
-        return ThirdPartyIntegrations(self)
+        return ThirdPartyIntegrationsGroup(self)
 
     @property
     def x_509_authentication(self) -> Any:
-        from ._facade import X509Authentication
+        from ._facade import X509AuthenticationGroup
 
-        return X509Authentication(self)
+        return X509AuthenticationGroup(self)
 
 
 AsyncFacade = Facade
