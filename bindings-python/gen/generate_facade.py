@@ -89,7 +89,13 @@ class Types:
 
     def define(self, name: str, schema: Dict[str, Any]) -> None:
         self.defs[name] = ""  # reserve first: schemas refer to themselves
-        if self.is_object(schema) and not schema.get("oneOf") and not schema.get("anyOf"):
+        variants = sorted(set(schema.get("discriminator", {}).get("mapping", {}).values()))
+        if variants and not schema.get("oneOf") and not schema.get("anyOf"):
+            # A base whose variants name it in allOf and it names them in its discriminator: a
+            # value is one of the variants (each already carries the base's fields), so editors
+            # know the variant-only fields too.
+            self.defs[name] = f"{name} = Union[{', '.join(sorted({self.ref_name(v) for v in variants}))}]\n"
+        elif self.is_object(schema) and not schema.get("oneOf") and not schema.get("anyOf"):
             self.defs[name] = self.typed_dict(name, self.fields(schema))
         else:
             self.defs[name] = f"{name} = {self.expr(schema, name)}\n"

@@ -2683,8 +2683,18 @@ class AWSComputeAutoScaling(TypedDict, total=False):
     minInstanceSize: str
 
 
+class AWSCreateDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
 class AWSCustomDNSEnabledView(TypedDict, total=False):
     enabled: bool
+
+
+class AWSDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
 
 
 class AWSHardwareSpec20240805(TypedDict, total=False):
@@ -2693,6 +2703,14 @@ class AWSHardwareSpec20240805(TypedDict, total=False):
     ebsVolumeType: str
     instanceSize: str
     nodeCount: int
+
+
+class AWSInterfaceEndpoint(TypedDict, total=False):
+    cloudProvider: str
+    connectionStatus: str
+    deleteRequested: bool
+    errorMessage: str
+    interfaceEndpointId: str
 
 
 class AWSKMSConfiguration(TypedDict, total=False):
@@ -2711,6 +2729,16 @@ class AWSKMSEARPrivateEndpoint(TypedDict, total=False):
     errorMessage: str
     id: str
     privateEndpointConnectionName: str
+    regionName: str
+    status: str
+
+
+class AWSPrivateLinkConnection(TypedDict, total=False):
+    cloudProvider: str
+    endpointServiceName: str
+    errorMessage: str
+    id: str
+    interfaceEndpoints: List[str]
     regionName: str
     status: str
 
@@ -2849,6 +2877,9 @@ class ApiAtlasCheckpointView(TypedDict, total=False):
     timestamp: str
 
 
+ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = Dict[str, Any]
+
+
 class ApiAtlasClusterAdvancedConfigurationView(TypedDict, total=False):
     customOpensslCipherConfigTls12: List[str]
     minimumEnabledTlsProtocol: str
@@ -2856,6 +2887,18 @@ class ApiAtlasClusterAdvancedConfigurationView(TypedDict, total=False):
 
 
 ApiAtlasDataLakeAWSRegionView = str
+
+
+class ApiAtlasFTSAnalyzersViewManual(TypedDict, total=False):
+    charFilters: List[Union[CharFilterhtmlStrip, CharFiltericuNormalize, CharFiltermapping, CharFilterpersian]]
+    name: str
+    tokenFilters: List[Union[TokenFilterEnglishPossessive, TokenFilterFlattenGraph, TokenFilterPorterStemming, TokenFilterSpanishPluralStemming, TokenFilterStempel, TokenFilterWordDelimiterGraph, TokenFilterasciiFolding, TokenFilterdaitchMokotoffSoundex, TokenFilteredgeGram, TokenFiltericuFolding, TokenFiltericuNormalizer, TokenFilterkStemming, TokenFilterlength, TokenFilterlowercase, TokenFilternGram, TokenFilterregex, TokenFilterreverse, TokenFiltershingle, TokenFiltersnowballStemming, TokenFilterstopword, TokenFiltertrim]]
+    tokenizer: Union[TokenizeredgeGram, Tokenizerkeyword, TokenizernGram, TokenizerregexCaptureGroup, TokenizerregexSplit, Tokenizerstandard, TokenizeruaxUrlEmail, Tokenizerwhitespace]
+
+
+class ApiAtlasFTSMappingsViewManual(TypedDict, total=False):
+    dynamic: bool
+    fields: Dict[str, Dict[str, Any]]
 
 
 class ApiAtlasNonCompliantResourceView(TypedDict, total=False):
@@ -3144,12 +3187,7 @@ class AppServiceMetricMatcher(TypedDict, total=False):
 AppServiceMetricMatcherField = str
 
 
-class AppServiceMetricThreshold(TypedDict, total=False):
-    metricName: str
-    mode: str
-    operator: str
-    threshold: float
-    units: str
+AppServiceMetricThreshold = Union[DataMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
 
 
 class AtlasClusterOutageSimulationOutageFilter(TypedDict, total=False):
@@ -3350,6 +3388,16 @@ class AzureComputeAutoScalingRules(TypedDict, total=False):
     minInstanceSize: str
 
 
+class AzureCreateDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
+class AzureDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
 class AzureHardwareSpec20240805(TypedDict, total=False):
     diskIOPS: int
     diskSizeGB: float
@@ -3390,6 +3438,27 @@ class AzureNetworkPeeringConnectionSettings(TypedDict, total=False):
     resourceGroupName: str
     status: str
     vnetName: str
+
+
+class AzurePrivateEndpoint(TypedDict, total=False):
+    cloudProvider: str
+    deleteRequested: bool
+    errorMessage: str
+    privateEndpointConnectionName: str
+    privateEndpointIPAddress: str
+    privateEndpointResourceId: str
+    status: str
+
+
+class AzurePrivateLinkConnection(TypedDict, total=False):
+    cloudProvider: str
+    errorMessage: str
+    id: str
+    privateEndpoints: List[str]
+    privateLinkServiceName: str
+    privateLinkServiceResourceId: str
+    regionName: str
+    status: str
 
 
 class AzureRegionConfig20240805(TypedDict, total=False):
@@ -3681,6 +3750,24 @@ class BillingThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
     updated: str
 
 
+class CharFilterhtmlStrip(TypedDict, total=False):
+    ignoredTags: List[str]
+    type: str
+
+
+class CharFiltericuNormalize(TypedDict, total=False):
+    type: str
+
+
+class CharFiltermapping(TypedDict, total=False):
+    mappings: Dict[str, str]
+    type: str
+
+
+class CharFilterpersian(TypedDict, total=False):
+    type: str
+
+
 class ChartsAudit(TypedDict, total=False):
     apiKeyId: str
     created: str
@@ -3785,6 +3872,17 @@ class CloudProviderAccessAWSIAMRoleRequest(TypedDict, total=False):
     roleId: str
 
 
+class CloudProviderAccessAWSIAMRoleRequestUpdate(TypedDict, total=False):
+    providerName: str
+    atlasAWSAccountArn: str
+    atlasAssumedRoleExternalId: str
+    authorizedDate: str
+    createdDate: str
+    featureUsages: List[CloudProviderAccessFeatureUsage]
+    iamAssumedRoleArn: str
+    roleId: str
+
+
 class CloudProviderAccessAzureServicePrincipal(TypedDict, total=False):
     providerName: str
     _id: str
@@ -3807,8 +3905,56 @@ class CloudProviderAccessAzureServicePrincipalRequest(TypedDict, total=False):
     tenantId: str
 
 
-class CloudProviderAccessFeatureUsage(TypedDict, total=False):
+class CloudProviderAccessAzureServicePrincipalRequestUpdate(TypedDict, total=False):
+    providerName: str
+    _id: str
+    atlasAzureAppId: str
+    createdDate: str
+    featureUsages: List[CloudProviderAccessFeatureUsage]
+    lastUpdatedDate: str
+    servicePrincipalId: str
+    tenantId: str
+
+
+class CloudProviderAccessDataLakeFeatureUsage(TypedDict, total=False):
     featureType: str
+    featureId: CloudProviderAccessFeatureUsageDataLakeFeatureId
+
+
+class CloudProviderAccessEncryptionAtRestFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView
+
+
+class CloudProviderAccessExportSnapshotFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsageExportSnapshotFeatureId
+
+
+CloudProviderAccessFeatureUsage = Union[CloudProviderAccessDataLakeFeatureUsage, CloudProviderAccessEncryptionAtRestFeatureUsage, CloudProviderAccessExportSnapshotFeatureUsage, CloudProviderAccessPushBasedLogExportFeatureUsage]
+
+
+class CloudProviderAccessFeatureUsageDataLakeFeatureId(TypedDict, total=False):
+    groupId: str
+    name: str
+
+
+class CloudProviderAccessFeatureUsageExportSnapshotFeatureId(TypedDict, total=False):
+    exportBucketId: str
+    groupId: str
+
+
+class CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId(TypedDict, total=False):
+    bucketName: str
+    groupId: str
+
+
+class CloudProviderAccessGCPServiceAccount(TypedDict, total=False):
+    providerName: str
+    createdDate: str
+    featureUsages: List[CloudProviderAccessFeatureUsage]
+    gcpServiceAccountForAtlas: str
+    roleId: str
 
 
 class CloudProviderAccessGCPServiceAccountRequest(TypedDict, total=False):
@@ -3819,15 +3965,22 @@ class CloudProviderAccessGCPServiceAccountRequest(TypedDict, total=False):
     roleId: str
 
 
-class CloudProviderAccessRole(TypedDict, total=False):
+class CloudProviderAccessGCPServiceAccountRequestUpdate(TypedDict, total=False):
     providerName: str
+
+
+class CloudProviderAccessPushBasedLogExportFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId
+
+
+CloudProviderAccessRole = Union[CloudProviderAccessAWSIAMRole, CloudProviderAccessAzureServicePrincipal, CloudProviderAccessGCPServiceAccount]
 
 
 CloudProviderAccessRoleRequest = Union[CloudProviderAccessAWSIAMRoleRequest, CloudProviderAccessAzureServicePrincipalRequest, CloudProviderAccessGCPServiceAccountRequest]
 
 
-class CloudProviderAccessRoleRequestUpdate(TypedDict, total=False):
-    providerName: str
+CloudProviderAccessRoleRequestUpdate = Union[CloudProviderAccessAWSIAMRoleRequestUpdate, CloudProviderAccessAzureServicePrincipalRequestUpdate, CloudProviderAccessGCPServiceAccountRequestUpdate]
 
 
 class CloudProviderAccessRoles(TypedDict, total=False):
@@ -4062,14 +4215,7 @@ class ClusterOutageSimulation(TypedDict, total=False):
 ClusterProviderSettings = Union[AWSCloudProviderSettings, AzureCloudProviderSettings, CloudGCPProviderSettings, ClusterFlexProviderSettings, ClusterFreeProviderSettings]
 
 
-class ClusterSearchIndex(TypedDict, total=False):
-    collectionName: str
-    database: str
-    indexID: str
-    name: str
-    numPartitions: int
-    status: str
-    type: str
+ClusterSearchIndex = Union[SearchIndex, VectorSearchIndex]
 
 
 class ClusterServerlessBackupOptions(TypedDict, total=False):
@@ -4174,8 +4320,7 @@ class CreateAtlasProjectApiKey(TypedDict, total=False):
 CreateAzureEndpointRequest = Dict[str, Any]
 
 
-class CreateDataProcessRegionView(TypedDict, total=False):
-    cloudProvider: str
+CreateDataProcessRegionView = Union[AWSCreateDataProcessRegionView, AzureCreateDataProcessRegionView, GCPCreateDataProcessRegionView]
 
 
 CreateEndpointRequest = Union[CreateAWSEndpointRequest, CreateAzureEndpointRequest, CreateGCPEndpointGroupRequest]
@@ -4206,8 +4351,12 @@ class CreatePushBasedLogExportProjectRequest(TypedDict, total=False):
     prefixPath: str
 
 
-class CriteriaView(TypedDict, total=False):
+CriteriaView = Union[CustomCriteriaView, DateCriteriaView]
+
+
+class CustomCriteriaView(TypedDict, total=False):
     type: str
+    query: str
 
 
 class CustomZoneMappings(TypedDict, total=False):
@@ -4223,6 +4372,13 @@ class DBRoleToExecute(TypedDict, total=False):
 class DBUserTLSX509Settings(TypedDict, total=False):
     cas: str
     links: List[Link]
+
+
+class DLSIngestionSink(TypedDict, total=False):
+    type: str
+    metadataProvider: str
+    metadataRegion: str
+    partitionFields: List[DataLakePipelinesPartitionField]
 
 
 class DailyScheduleView(TypedDict, total=False):
@@ -4291,12 +4447,7 @@ class DataFederationGCPCloudProviderConfig(TypedDict, total=False):
     roleId: str
 
 
-class DataFederationLimit(TypedDict, total=False):
-    currentUsage: int
-    defaultLimit: int
-    maximumLimit: int
-    name: str
-    value: int
+DataFederationLimit = Union[DefaultLimit]
 
 
 class DataFederationTenantQueryLimit(TypedDict, total=False):
@@ -4449,6 +4600,11 @@ class DataLakeIngestionPipeline(TypedDict, total=False):
     transformations: List[FieldTransformation]
 
 
+class DataLakePipelinesPartitionField(TypedDict, total=False):
+    fieldName: str
+    order: int
+
+
 class DataLakeS3StoreSettings(TypedDict, total=False):
     name: str
     provider: str
@@ -4480,8 +4636,68 @@ class DataLakeTenant(TypedDict, total=False):
     storage: DataLakeStorage
 
 
-class DataProcessRegionView(TypedDict, total=False):
-    cloudProvider: str
+class DataMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: str
+    clusterName: str
+    created: str
+    currentValue: DataMetricValueView
+    eventTypeName: HostMetricEventTypeViewAlertable
+    groupId: str
+    hostnameAndPort: str
+    id: str
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: str
+    updated: str
+
+
+class DataMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: str
+    currentValue: DataMetricValueView
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: HostMetricEventTypeView
+    groupId: str
+    id: str
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class DataMetricThresholdView(TypedDict, total=False):
+    metricName: str
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+DataMetricUnits = str
+
+
+class DataMetricValueView(TypedDict, total=False):
+    number: float
+    units: DataMetricUnits
+
+
+DataProcessRegionView = Union[AWSDataProcessRegionView, AzureDataProcessRegionView, GCPDataProcessRegionView]
 
 
 class DataProtectionSettings20231001(TypedDict, total=False):
@@ -4531,6 +4747,15 @@ class DatabaseUserRole(TypedDict, total=False):
     roleName: str
 
 
+class Datadog(TypedDict, total=False):
+    apiKey: str
+    id: str
+    region: str
+    sendCollectionLatencyMetrics: bool
+    sendDatabaseMetrics: bool
+    type: str
+
+
 class DatadogNotification(TypedDict, total=False):
     datadogApiKey: str
     datadogRegion: str
@@ -4545,6 +4770,13 @@ class DatasetRetentionPolicy(TypedDict, total=False):
     lastModifiedDate: str
     units: str
     value: int
+
+
+class DateCriteriaView(TypedDict, total=False):
+    type: str
+    dateField: str
+    dateFormat: str
+    expireAfterDays: int
 
 
 DedicatedHardwareSpec20240805 = Union[AWSHardwareSpec20240805, AzureHardwareSpec20240805, GCPHardwareSpec20240805]
@@ -4610,6 +4842,14 @@ class DefaultEventViewForOrg(TypedDict, total=False):
     remoteAddress: str
     userId: str
     username: str
+
+
+class DefaultLimit(TypedDict, total=False):
+    currentUsage: int
+    defaultLimit: int
+    maximumLimit: int
+    name: str
+    value: int
 
 
 class DefaultScheduleView(TypedDict, total=False):
@@ -4728,32 +4968,62 @@ class DiskBackupShardedClusterSnapshotMember(TypedDict, total=False):
     replicaSetName: str
 
 
-class DiskBackupSnapshot(TypedDict, total=False):
-    createdAt: str
-    description: str
-    expiresAt: str
-    frequencyType: str
-    id: str
-    links: List[Link]
-    masterKeyUUID: str
-    mongodVersion: str
-    policyItems: List[str]
-    snapshotType: str
-    status: str
-    storageSizeBytes: int
-    type: str
+DiskBackupSnapshot = Union[DiskBackupReplicaSet, DiskBackupShardedClusterSnapshot]
 
 
-class DiskBackupSnapshotExportBucketRequest(TypedDict, total=False):
+class DiskBackupSnapshotAWSExportBucketRequest(TypedDict, total=False):
     cloudProvider: str
     links: List[Link]
+    bucketName: str
+    iamRoleId: str
 
 
-class DiskBackupSnapshotExportBucketResponse(TypedDict, total=False):
+class DiskBackupSnapshotAWSExportBucketResponse(TypedDict, total=False):
+    _id: str
+    bucketName: str
+    cloudProvider: str
+    iamRoleId: str
+    links: List[Link]
+
+
+class DiskBackupSnapshotAzureExportBucketRequest(TypedDict, total=False):
+    cloudProvider: str
+    links: List[Link]
+    bucketName: str
+    roleId: str
+    serviceUrl: str
+    tenantId: str
+
+
+class DiskBackupSnapshotAzureExportBucketResponse(TypedDict, total=False):
     _id: str
     bucketName: str
     cloudProvider: str
     links: List[Link]
+    roleId: str
+    serviceUrl: str
+    tenantId: str
+
+
+DiskBackupSnapshotExportBucketRequest = Union[DiskBackupSnapshotAWSExportBucketRequest, DiskBackupSnapshotAzureExportBucketRequest, DiskBackupSnapshotGCPExportBucketRequest]
+
+
+DiskBackupSnapshotExportBucketResponse = Union[DiskBackupSnapshotAWSExportBucketResponse, DiskBackupSnapshotAzureExportBucketResponse, DiskBackupSnapshotGCPExportBucketResponse]
+
+
+class DiskBackupSnapshotGCPExportBucketRequest(TypedDict, total=False):
+    cloudProvider: str
+    links: List[Link]
+    bucketName: str
+    roleId: str
+
+
+class DiskBackupSnapshotGCPExportBucketResponse(TypedDict, total=False):
+    _id: str
+    bucketName: str
+    cloudProvider: str
+    links: List[Link]
+    roleId: str
 
 
 class DiskBackupSnapshotRestoreJob(TypedDict, total=False):
@@ -4860,12 +5130,7 @@ class EncryptionKeyAlertConfigViewForNdsGroup(TypedDict, total=False):
 EncryptionKeyEventTypeViewAlertable = str
 
 
-class EndpointService(TypedDict, total=False):
-    cloudProvider: str
-    errorMessage: str
-    id: str
-    regionName: str
-    status: str
+EndpointService = Union[AWSPrivateLinkConnection, AzurePrivateLinkConnection, GCPEndpointService]
 
 
 EventSeverity = str
@@ -5133,12 +5398,7 @@ class FlexClusterDescriptionUpdate20241113(TypedDict, total=False):
     terminationProtectionEnabled: bool
 
 
-class FlexClusterMetricThreshold(TypedDict, total=False):
-    metricName: str
-    mode: str
-    operator: str
-    threshold: float
-    units: str
+FlexClusterMetricThreshold = Union[DataMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
 
 
 class FlexConnectionStrings20241113(TypedDict, total=False):
@@ -5210,6 +5470,32 @@ class GCPComputeAutoScaling(TypedDict, total=False):
     minInstanceSize: str
 
 
+class GCPConsumerForwardingRule(TypedDict, total=False):
+    endpointName: str
+    ipAddress: str
+    status: str
+
+
+class GCPCreateDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
+class GCPDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
+class GCPEndpointService(TypedDict, total=False):
+    cloudProvider: str
+    endpointGroupNames: List[str]
+    errorMessage: str
+    id: str
+    regionName: str
+    serviceAttachmentNames: List[str]
+    status: str
+
+
 class GCPHardwareSpec20240805(TypedDict, total=False):
     diskSizeGB: float
     instanceSize: str
@@ -5261,6 +5547,20 @@ class GreaterThanRawThreshold(TypedDict, total=False):
     operator: str
     threshold: int
     units: RawMetricUnits
+
+
+class GreaterThanRawThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[ReplicaSetMatcher]
+    notifications: List[AlertsNotificationRootForGroup]
+    severityOverride: EventSeverity
+    threshold: GreaterThanRawThreshold
+    updated: str
 
 
 class GreaterThanTimeThreshold(TypedDict, total=False):
@@ -5511,26 +5811,7 @@ class HostMatcher(TypedDict, total=False):
 HostMatcherField = str
 
 
-class HostMetricAlert(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: str
-    clusterName: str
-    created: str
-    currentValue: HostMetricValue
-    eventTypeName: HostMetricEventTypeViewAlertable
-    groupId: str
-    hostnameAndPort: str
-    id: str
-    lastNotified: str
-    links: List[Link]
-    metricName: str
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: str
-    updated: str
+HostMetricAlert = Union[DataMetricAlertView, NumberMetricAlertView, RawMetricAlertView, TimeMetricAlertView]
 
 
 class HostMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
@@ -5547,27 +5828,7 @@ class HostMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
     updated: str
 
 
-class HostMetricEvent(TypedDict, total=False):
-    apiKeyId: str
-    created: str
-    currentValue: HostMetricValue
-    deskLocation: str
-    employeeIdentifier: str
-    eventTypeName: HostMetricEventTypeView
-    groupId: str
-    id: str
-    isGlobalAdmin: bool
-    links: List[Link]
-    metricName: str
-    orgId: str
-    port: int
-    publicKey: str
-    raw: Raw
-    remoteAddress: str
-    replicaSetName: str
-    shardName: str
-    userId: str
-    username: str
+HostMetricEvent = Union[DataMetricEventView, NumberMetricEventView, RawMetricEventView, TimeMetricEventView]
 
 
 HostMetricEventTypeView = str
@@ -5576,17 +5837,7 @@ HostMetricEventTypeView = str
 HostMetricEventTypeViewAlertable = str
 
 
-class HostMetricThreshold(TypedDict, total=False):
-    metricName: str
-    mode: str
-    operator: str
-    threshold: float
-    units: str
-
-
-class HostMetricValue(TypedDict, total=False):
-    number: float
-    units: str
+HostMetricThreshold = Union[DataMetricThresholdView, NumberMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
 
 
 class ImportedDashboard(TypedDict, total=False):
@@ -5634,12 +5885,10 @@ class IngestionPipelineRun(TypedDict, total=False):
     stats: PipelineRunStats
 
 
-class IngestionSink(TypedDict, total=False):
-    type: str
+IngestionSink = Union[DLSIngestionSink]
 
 
-class IngestionSource(TypedDict, total=False):
-    type: str
+IngestionSource = Union[OnDemandCpsSnapshotSource, PeriodicCpsSnapshotSource]
 
 
 class InvoiceLineItem(TypedDict, total=False):
@@ -5803,6 +6052,26 @@ class LessThanDaysThresholdView(TypedDict, total=False):
     units: str
 
 
+class LessThanTimeThreshold(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: TimeMetricUnits
+
+
+class LessThanTimeThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[ReplicaSetMatcher]
+    notifications: List[AlertsNotificationRootForGroup]
+    severityOverride: EventSeverity
+    threshold: LessThanTimeThreshold
+    updated: str
+
+
 class License(TypedDict, total=False):
     name: str
     url: str
@@ -5955,6 +6224,12 @@ class MetricsMeasurementAtlas(TypedDict, total=False):
     dataPoints: List[MetricDataPointAtlas]
     name: str
     units: str
+
+
+class MicrosoftTeams(TypedDict, total=False):
+    id: str
+    microsoftTeamsWebhookUrl: str
+    type: str
 
 
 class MicrosoftTeamsNotification(TypedDict, total=False):
@@ -6136,6 +6411,84 @@ class NetworkPermissionEntryStatus(TypedDict, total=False):
     STATUS: str
 
 
+class NewRelic(TypedDict, total=False):
+    accountId: str
+    id: str
+    licenseKey: str
+    readToken: str
+    type: str
+    writeToken: str
+
+
+class NumberMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: str
+    clusterName: str
+    created: str
+    currentValue: NumberMetricValueView
+    eventTypeName: HostMetricEventTypeViewAlertable
+    groupId: str
+    hostnameAndPort: str
+    id: str
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: str
+    updated: str
+
+
+class NumberMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: str
+    currentValue: NumberMetricValueView
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: HostMetricEventTypeView
+    groupId: str
+    id: str
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class NumberMetricThresholdView(TypedDict, total=False):
+    metricName: str
+    mode: str
+    operator: str
+    threshold: float
+    units: NumberMetricUnits
+
+
+NumberMetricUnits = str
+
+
+class NumberMetricValueView(TypedDict, total=False):
+    number: float
+    units: NumberMetricUnits
+
+
+class OnDemandCpsSnapshotSource(TypedDict, total=False):
+    type: str
+    clusterName: str
+    collectionName: str
+    databaseName: str
+    groupId: str
+
+
 OnlineArchiveSchedule = Union[DailyScheduleView, DefaultScheduleView, MonthlyScheduleView, WeeklyScheduleView]
 
 
@@ -6144,6 +6497,13 @@ class OpenApiInfo(TypedDict, total=False):
 
 
 Operator = str
+
+
+class OpsGenie(TypedDict, total=False):
+    apiKey: str
+    id: str
+    region: str
+    type: str
 
 
 class OpsGenieNotification(TypedDict, total=False):
@@ -6326,6 +6686,13 @@ class OutboundControlPlaneCloudProviderIPAddresses(TypedDict, total=False):
     aws: Dict[str, List[str]]
     azure: Dict[str, List[str]]
     gcp: Dict[str, List[str]]
+
+
+class PagerDuty(TypedDict, total=False):
+    id: str
+    region: str
+    serviceKey: str
+    type: str
 
 
 class PagerDutyNotification(TypedDict, total=False):
@@ -6787,6 +7154,15 @@ class PerformanceAdvisorSlowQueryMetrics(TypedDict, total=False):
     responseLength: int
 
 
+class PeriodicCpsSnapshotSource(TypedDict, total=False):
+    type: str
+    clusterName: str
+    collectionName: str
+    databaseName: str
+    groupId: str
+    policyItemId: str
+
+
 class PinFCVView(TypedDict, total=False):
     expirationDate: str
     links: List[Link]
@@ -6808,14 +7184,20 @@ class PrivateEndpointHostname(TypedDict, total=False):
     privateEndpoint: str
 
 
+class PrivateGCPEndpointGroup(TypedDict, total=False):
+    cloudProvider: str
+    deleteRequested: bool
+    endpointGroupName: str
+    endpoints: List[GCPConsumerForwardingRule]
+    errorMessage: str
+    status: str
+
+
 class PrivateIPModeView(TypedDict, total=False):
     enabled: bool
 
 
-class PrivateLinkEndpoint(TypedDict, total=False):
-    cloudProvider: str
-    deleteRequested: bool
-    errorMessage: str
+PrivateLinkEndpoint = Union[AWSInterfaceEndpoint, AzurePrivateEndpoint, PrivateGCPEndpointGroup]
 
 
 class PrivateNetworkEndpointIdEntry(TypedDict, total=False):
@@ -6833,6 +7215,15 @@ class PrivateNetworkEndpointIdEntry(TypedDict, total=False):
 
 class ProjectSettingItemView(TypedDict, total=False):
     enabled: bool
+
+
+class Prometheus(TypedDict, total=False):
+    enabled: bool
+    id: str
+    password: str
+    serviceDiscovery: str
+    type: str
+    username: str
 
 
 class ProtectedHours(TypedDict, total=False):
@@ -6860,6 +7251,14 @@ class PushBasedLogExportProject(TypedDict, total=False):
     state: str
 
 
+class RPUMetricThresholdView(TypedDict, total=False):
+    metricName: str
+    mode: str
+    operator: str
+    threshold: float
+    units: ServerlessMetricUnits
+
+
 class Raw(TypedDict, total=False):
     _t: str
     alertConfigId: str
@@ -6873,7 +7272,65 @@ class Raw(TypedDict, total=False):
     severity: str
 
 
+class RawMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: str
+    clusterName: str
+    created: str
+    currentValue: RawMetricValueView
+    eventTypeName: HostMetricEventTypeViewAlertable
+    groupId: str
+    hostnameAndPort: str
+    id: str
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: str
+    updated: str
+
+
+class RawMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: str
+    currentValue: RawMetricValueView
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: HostMetricEventTypeView
+    groupId: str
+    id: str
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class RawMetricThresholdView(TypedDict, total=False):
+    metricName: str
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
 RawMetricUnits = str
+
+
+class RawMetricValueView(TypedDict, total=False):
+    number: float
+    units: RawMetricUnits
 
 
 class RegionSpec(TypedDict, total=False):
@@ -6940,18 +7397,7 @@ class ReplicaSetMatcher(TypedDict, total=False):
 ReplicaSetMatcherField = str
 
 
-class ReplicaSetThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
-    groupId: str
-    id: str
-    links: List[Link]
-    matchers: List[ReplicaSetMatcher]
-    notifications: List[AlertsNotificationRootForGroup]
-    severityOverride: EventSeverity
-    threshold: AlertsThresholdInteger
-    updated: str
+ReplicaSetThresholdAlertConfigViewForNdsGroup = Union[GreaterThanRawThresholdAlertConfigViewForNdsGroup, LessThanTimeThresholdAlertConfigViewForNdsGroup]
 
 
 class ReplicationSpec20240805(TypedDict, total=False):
@@ -7082,11 +7528,23 @@ class SearchHostStatusDetail(TypedDict, total=False):
     status: str
 
 
-class SearchIndexCreateRequest(TypedDict, total=False):
+class SearchIndex(TypedDict, total=False):
     collectionName: str
     database: str
+    indexID: str
     name: str
+    numPartitions: int
+    status: str
     type: str
+    analyzer: str
+    analyzers: List[ApiAtlasFTSAnalyzersViewManual]
+    mappings: ApiAtlasFTSMappingsViewManual
+    searchAnalyzer: str
+    storedSource: Dict[str, Any]
+    synonyms: List[SearchSynonymMappingDefinition]
+
+
+SearchIndexCreateRequest = Union[TextSearchIndexCreateRequest, VectorSearchIndexCreateRequest]
 
 
 class SearchIndexDefinition(TypedDict, total=False):
@@ -7098,17 +7556,7 @@ class SearchIndexDefinitionVersion(TypedDict, total=False):
     version: int
 
 
-class SearchIndexResponse(TypedDict, total=False):
-    collectionName: str
-    database: str
-    indexID: str
-    latestDefinition: SearchIndexDefinition
-    latestDefinitionVersion: SearchIndexDefinitionVersion
-    name: str
-    queryable: bool
-    status: str
-    statusDetail: List[SearchHostStatusDetail]
-    type: str
+SearchIndexResponse = Union[TextSearchIndexResponse, VectorSearchIndexResponse]
 
 
 class SearchIndexUpdateRequest(TypedDict, total=False):
@@ -7152,6 +7600,12 @@ class ServerlessAWSTenantEndpoint(TypedDict, total=False):
     status: str
 
 
+class ServerlessAWSTenantEndpointUpdate(TypedDict, total=False):
+    comment: str
+    providerName: str
+    cloudProviderEndpointId: str
+
+
 class ServerlessAzureTenantEndpoint(TypedDict, total=False):
     _id: str
     cloudProviderEndpointId: str
@@ -7162,6 +7616,13 @@ class ServerlessAzureTenantEndpoint(TypedDict, total=False):
     privateLinkServiceResourceId: str
     providerName: str
     status: str
+
+
+class ServerlessAzureTenantEndpointUpdate(TypedDict, total=False):
+    comment: str
+    providerName: str
+    cloudProviderEndpointId: str
+    privateEndpointIpAddress: str
 
 
 class ServerlessBackupRestoreJob(TypedDict, total=False):
@@ -7261,12 +7722,10 @@ class ServerlessMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
     updated: str
 
 
-class ServerlessMetricThreshold(TypedDict, total=False):
-    metricName: str
-    mode: str
-    operator: str
-    threshold: float
-    units: str
+ServerlessMetricThreshold = Union[DataMetricThresholdView, RPUMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
+
+
+ServerlessMetricUnits = str
 
 
 class ServerlessProviderSettings(TypedDict, total=False):
@@ -7285,9 +7744,7 @@ class ServerlessTenantCreateRequest(TypedDict, total=False):
 ServerlessTenantEndpoint = Union[ServerlessAWSTenantEndpoint, ServerlessAzureTenantEndpoint]
 
 
-class ServerlessTenantEndpointUpdate(TypedDict, total=False):
-    comment: str
-    providerName: str
+ServerlessTenantEndpointUpdate = Union[ServerlessAWSTenantEndpointUpdate, ServerlessAzureTenantEndpointUpdate]
 
 
 ServiceAccountEventTypeViewForNdsGroup = str
@@ -7367,6 +7824,14 @@ class ShardKeys(TypedDict, total=False):
 class ShardingRequest(TypedDict, total=False):
     createSupportingIndexes: bool
     shardingEntries: List[ShardEntry]
+
+
+class Slack(TypedDict, total=False):
+    apiToken: str
+    channelName: str
+    id: str
+    teamName: str
+    type: str
 
 
 class SlackNotification(TypedDict, total=False):
@@ -7470,12 +7935,7 @@ class StreamProcessorMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
     updated: str
 
 
-class StreamProcessorMetricThreshold(TypedDict, total=False):
-    metricName: str
-    mode: str
-    operator: str
-    threshold: float
-    units: str
+StreamProcessorMetricThreshold = Union[RawMetricThresholdView, TimeMetricThresholdView]
 
 
 class StreamsAWSConnectionConfig(TypedDict, total=False):
@@ -7718,6 +8178,12 @@ class StreamsTransitGatewayRouteResponse(TypedDict, total=False):
     tgwRouteId: str
 
 
+class SynonymMappingStatusDetail(TypedDict, total=False):
+    message: str
+    queryable: bool
+    status: str
+
+
 class SynonymSource(TypedDict, total=False):
     collection: str
 
@@ -7847,6 +8313,14 @@ class TenantRestore(TypedDict, total=False):
 TenantWithSampleConnections = Dict[str, Any]
 
 
+class TextSearchIndexCreateRequest(TypedDict, total=False):
+    collectionName: str
+    database: str
+    name: str
+    type: str
+    definition: TextSearchIndexDefinition
+
+
 class TextSearchIndexDefinition(TypedDict, total=False):
     analyzer: str
     analyzers: List[AtlasSearchAnalyzer]
@@ -7857,12 +8331,248 @@ class TextSearchIndexDefinition(TypedDict, total=False):
     synonyms: List[SearchSynonymMappingDefinition]
 
 
-class ThirdPartyIntegration(TypedDict, total=False):
-    id: str
+class TextSearchIndexResponse(TypedDict, total=False):
+    collectionName: str
+    database: str
+    indexID: str
+    latestDefinition: SearchIndexDefinition
+    latestDefinitionVersion: SearchIndexDefinitionVersion
+    name: str
+    queryable: bool
+    status: str
+    statusDetail: List[SearchHostStatusDetail]
     type: str
+    synonymMappingStatus: str
+    synonymMappingStatusDetail: List[Dict[str, SynonymMappingStatusDetail]]
+
+
+ThirdPartyIntegration = Union[Datadog, MicrosoftTeams, NewRelic, OpsGenie, PagerDuty, Prometheus, Slack, VictorOps, Webhook]
+
+
+class TimeMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: str
+    clusterName: str
+    created: str
+    currentValue: TimeMetricValueView
+    eventTypeName: HostMetricEventTypeViewAlertable
+    groupId: str
+    hostnameAndPort: str
+    id: str
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: str
+    updated: str
+
+
+class TimeMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: str
+    currentValue: TimeMetricValueView
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: HostMetricEventTypeView
+    groupId: str
+    id: str
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class TimeMetricThresholdView(TypedDict, total=False):
+    metricName: str
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
 
 
 TimeMetricUnits = str
+
+
+class TimeMetricValueView(TypedDict, total=False):
+    number: float
+    units: TimeMetricUnits
+
+
+class TokenFilterEnglishPossessive(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterFlattenGraph(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterPorterStemming(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterSpanishPluralStemming(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterStempel(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterWordDelimiterGraph(TypedDict, total=False):
+    delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions
+    protectedWords: TokenFilterWordDelimiterGraphProtectedWords
+    type: str
+
+
+class TokenFilterWordDelimiterGraphDelimiterOptions(TypedDict, total=False):
+    concatenateAll: bool
+    concatenateNumbers: bool
+    concatenateWords: bool
+    generateNumberParts: bool
+    generateWordParts: bool
+    ignoreKeywords: bool
+    preserveOriginal: bool
+    splitOnCaseChange: bool
+    splitOnNumerics: bool
+    stemEnglishPossessive: bool
+
+
+class TokenFilterWordDelimiterGraphProtectedWords(TypedDict, total=False):
+    ignoreCase: bool
+    words: List[str]
+
+
+class TokenFilterasciiFolding(TypedDict, total=False):
+    originalTokens: str
+    type: str
+
+
+class TokenFilterdaitchMokotoffSoundex(TypedDict, total=False):
+    originalTokens: str
+    type: str
+
+
+class TokenFilteredgeGram(TypedDict, total=False):
+    maxGram: int
+    minGram: int
+    termNotInBounds: str
+    type: str
+
+
+class TokenFiltericuFolding(TypedDict, total=False):
+    type: str
+
+
+class TokenFiltericuNormalizer(TypedDict, total=False):
+    normalizationForm: str
+    type: str
+
+
+class TokenFilterkStemming(TypedDict, total=False):
+    type: str
+
+
+class TokenFilterlength(TypedDict, total=False):
+    max: int
+    min: int
+    type: str
+
+
+class TokenFilterlowercase(TypedDict, total=False):
+    type: str
+
+
+class TokenFilternGram(TypedDict, total=False):
+    maxGram: int
+    minGram: int
+    termNotInBounds: str
+    type: str
+
+
+class TokenFilterregex(TypedDict, total=False):
+    matches: str
+    pattern: str
+    replacement: str
+    type: str
+
+
+class TokenFilterreverse(TypedDict, total=False):
+    type: str
+
+
+class TokenFiltershingle(TypedDict, total=False):
+    maxShingleSize: int
+    minShingleSize: int
+    type: str
+
+
+class TokenFiltersnowballStemming(TypedDict, total=False):
+    stemmerName: str
+    type: str
+
+
+class TokenFilterstopword(TypedDict, total=False):
+    ignoreCase: bool
+    tokens: List[str]
+    type: str
+
+
+class TokenFiltertrim(TypedDict, total=False):
+    type: str
+
+
+class TokenizeredgeGram(TypedDict, total=False):
+    maxGram: int
+    minGram: int
+    type: str
+
+
+class Tokenizerkeyword(TypedDict, total=False):
+    type: str
+
+
+class TokenizernGram(TypedDict, total=False):
+    maxGram: int
+    minGram: int
+    type: str
+
+
+class TokenizerregexCaptureGroup(TypedDict, total=False):
+    group: int
+    pattern: str
+    type: str
+
+
+class TokenizerregexSplit(TypedDict, total=False):
+    pattern: str
+    type: str
+
+
+class Tokenizerstandard(TypedDict, total=False):
+    maxTokenLength: int
+    type: str
+
+
+class TokenizeruaxUrlEmail(TypedDict, total=False):
+    maxTokenLength: int
+    type: str
+
+
+class Tokenizerwhitespace(TypedDict, total=False):
+    maxTokenLength: int
+    type: str
 
 
 class TriggerIngestionPipelineRequest(TypedDict, total=False):
@@ -8015,9 +8725,48 @@ class VPCPeeringActionChallenge(TypedDict, total=False):
     requesterVpcId: str
 
 
+class VectorSearchIndex(TypedDict, total=False):
+    collectionName: str
+    database: str
+    indexID: str
+    name: str
+    numPartitions: int
+    status: str
+    type: str
+    fields: List[BasicDBObject]
+
+
+class VectorSearchIndexCreateRequest(TypedDict, total=False):
+    collectionName: str
+    database: str
+    name: str
+    type: str
+    definition: VectorSearchIndexDefinition
+
+
 class VectorSearchIndexDefinition(TypedDict, total=False):
     fields: List[BasicDBObject]
     numPartitions: int
+
+
+class VectorSearchIndexResponse(TypedDict, total=False):
+    collectionName: str
+    database: str
+    indexID: str
+    latestDefinition: SearchIndexDefinition
+    latestDefinitionVersion: SearchIndexDefinitionVersion
+    name: str
+    queryable: bool
+    status: str
+    statusDetail: List[SearchHostStatusDetail]
+    type: str
+
+
+class VictorOps(TypedDict, total=False):
+    apiKey: str
+    id: str
+    routingKey: str
+    type: str
 
 
 class VictorOpsNotification(TypedDict, total=False):
@@ -8028,6 +8777,13 @@ class VictorOpsNotification(TypedDict, total=False):
     typeName: str
     victorOpsApiKey: str
     victorOpsRoutingKey: str
+
+
+class Webhook(TypedDict, total=False):
+    id: str
+    secret: str
+    type: str
+    url: str
 
 
 class WebhookNotification(TypedDict, total=False):
