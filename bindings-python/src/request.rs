@@ -2,6 +2,9 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+// Bytes borrowed from Python `bytes`: extracting a `Vec<u8>` would go item by item, which for
+// a 5 MB reply costs more than parsing it.
+use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::PyBytes;
 
 /// An HTTP request the host must send. `headers` holds real credentials (it has to, to be
@@ -58,8 +61,8 @@ impl PyRequest {
 /// Builds an `http::Response` from what the host transport received.
 pub fn response(
     status: u16,
-    headers: Vec<(String, Vec<u8>)>,
-    body: Vec<u8>,
+    headers: Vec<(String, PyBackedBytes)>,
+    body: PyBackedBytes,
 ) -> PyResult<http::Response<Vec<u8>>> {
     let mut builder = http::Response::builder().status(status);
     for (name, value) in headers {
@@ -74,6 +77,6 @@ pub fn response(
         builder = builder.header(n, v);
     }
     builder
-        .body(body)
+        .body(body.to_vec())
         .map_err(|e| PyValueError::new_err(format!("bad response: {e}")))
 }

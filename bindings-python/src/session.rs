@@ -9,6 +9,9 @@ use atlas_admin::{
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+// Bytes borrowed from Python `bytes`: extracting a `Vec<u8>` would go item by item, which for
+// a 5 MB reply costs more than parsing it.
+use pyo3::pybacked::PyBackedBytes;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -119,14 +122,14 @@ impl PySession {
         method: &str,
         url: &str,
         headers: Vec<(String, String)>,
-        body: Option<Vec<u8>>,
+        body: Option<PyBackedBytes>,
     ) -> PyResult<PyCall> {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             builder = builder.header(k, v);
         }
         let request = builder
-            .body(body.unwrap_or_default())
+            .body(body.map(|b| b.to_vec()).unwrap_or_default())
             .map_err(|e| PyValueError::new_err(format!("bad request: {e}")))?;
         Ok(PyCall {
             inner: std::sync::Mutex::new(self.inner.call_raw(request)),
@@ -200,8 +203,8 @@ impl PyCall {
     fn feed_response(
         &self,
         status: u16,
-        headers: Vec<(String, Vec<u8>)>,
-        body: Vec<u8>,
+        headers: Vec<(String, PyBackedBytes)>,
+        body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
         self.inner
@@ -252,8 +255,8 @@ impl PyPager {
     fn feed_response(
         &self,
         status: u16,
-        headers: Vec<(String, Vec<u8>)>,
-        body: Vec<u8>,
+        headers: Vec<(String, PyBackedBytes)>,
+        body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
         self.inner
