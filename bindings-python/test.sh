@@ -4,6 +4,8 @@
 #   bash bindings-python/test.sh [pytest args]
 # Uses $PRISM_URL when set (scripts/test starts one Prism for every suite); otherwise the Prism
 # tests start their own through tests/prism/start.sh and stop it afterwards.
+# ATLAS_PY_SKIP_INSTALL_TEST=1 skips the slowest test (pip install from a clean clone into a fresh
+# venv, about a minute with a warm cargo target dir).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent / "typing"
+HERE = Path(__file__).resolve().parent / "mypy_samples"
 
 
 def mypy(script: str, tmp_path: Path) -> subprocess.CompletedProcess:
