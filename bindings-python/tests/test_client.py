@@ -156,3 +156,11 @@ def test_credentials_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     with atlas_admin.Client(transport=t) as c:
         c.call("listProjects")
     assert 'username="pub"' in t.sent[1][2]["authorization"]
+
+
+def test_a_custom_transport_oserror_is_a_transport_failure(scripted: Any) -> None:
+    client, t = scripted([TimeoutError("read timed out"), page([], 0)])
+    assert client.call("listProjects") == {"results": [], "totalCount": 0}
+    client, t = scripted([ConnectionResetError("reset")], max_attempts=1)
+    with pytest.raises(atlas_admin.TransportError, match="ConnectionResetError: reset"):
+        client.call("listProjects")

@@ -46,8 +46,10 @@ class AsyncClient(_groups.AsyncFacade):
             if kind == "send":
                 try:
                     r = await self._transport.send(value.method, value.url, value.headers, value.body, self._timeout)
-                except TransportFailure as e:
-                    step.feed_transport_error(str(e))
+                except OSError as e:
+                    # TransportFailure from our transports; any OSError (refused, reset, timed
+                    # out) from a caller's own transport is the same thing: no answer came back.
+                    step.feed_transport_error(str(e) if isinstance(e, TransportFailure) else f"{type(e).__name__}: {e}")
                 else:
                     step.feed_response(r.status, r.headers, r.body)
             elif kind == "wait":
