@@ -38,7 +38,9 @@ step "build and install the wheel (maturin, release)"
 WHEELS="$CACHE/wheels"
 rm -rf "$WHEELS"
 "$VENV/bin/maturin" build --release --quiet --out "$WHEELS" --manifest-path Cargo.toml
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEELS"/atlas_admin-*.whl
+WHEEL="$(ls "$WHEELS"/atlas_admin-*.whl)"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+export ATLAS_PY_WHEEL="$WHEEL"
 
 step "pytest"
 # From tests/, so `import atlas_admin` is the installed wheel, not the source tree.
