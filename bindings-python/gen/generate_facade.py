@@ -161,10 +161,10 @@ def default_version(op: Dict[str, Any]) -> Optional[str]:
 
 
 def pick(content: Dict[str, Any], version: Optional[str]) -> Optional[Tuple[str, Dict[str, Any]]]:
-    for media, body in content.items():
-        m = VERSION_RE.match(media)
-        if m and m.group(1) == version:
-            return m.group(2), body
+    """The media of `version`; JSON where the version offers several, as the core asks for it."""
+    found = [(m.group(2), body) for media, body in content.items() for m in [VERSION_RE.match(media)] if m and m.group(1) == version]
+    if found:
+        return next((f for f in found if f[0] == "json"), found[0])
     for media, body in content.items():  # unversioned content (application/json)
         if not VERSION_RE.match(media):
             return ("json" if "json" in media else "text"), body

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
@@ -21,8 +22,26 @@ KNOWN: Dict[str, str] = dict(
 )
 
 
+STUB = (Path(atlas_admin.__file__).parent / "_facade.pyi").read_text()
+# operationId -> the result type the stubs promise (sync classes come first in the file).
+RESULT: Dict[str, str] = {}
+for _ret, _op in re.findall(r"\) -> (.+):\n\s+\"\"\".*?\((\w+)\); typed for", STUB):
+    RESULT.setdefault(_op, _ret)
+
+
+def kind_matches(op: str, result: Any) -> bool:
+    """The reply is of the kind the stubs say: text, bytes, nothing, or JSON values."""
+    promised = RESULT[op]
+    if promised == "str":
+        return isinstance(result, str)
+    if promised == "bytes":
+        return isinstance(result, bytes)
+    return not isinstance(result, (str, bytes))
+
+
 def test_known_list_is_read() -> None:
     assert len(KNOWN) == 8 and KNOWN["createIdentityProvider"] == "ambiguous-oneOf"
+    assert len(RESULT) == atlas_admin.OPERATION_COUNT and RESULT["getHostLogs"] == "bytes"
 
 
 def violations(header: Optional[str], body: Any) -> List[str]:
@@ -100,6 +119,7 @@ class Tally:
         self.unparsed: List[str] = []
         self.limits: List[str] = []
         self.defects: List[str] = []
+        self.mistyped: List[str] = []
 
     def outcome(self, op: str, t: PrismTransport, result: Any = None, error: Optional[Exception] = None) -> None:
         if isinstance(error, atlas_admin.ApiError) and 400 <= error.status < 500:
@@ -115,6 +135,8 @@ class Tally:
             self.defects.append(op)
         if error is None:
             self.parsed += 1
+            if not kind_matches(op, result):
+                self.mistyped.append(f"{op}: stubs say {RESULT[op]}, got {type(result).__name__}")
         elif isinstance(error, atlas_admin.ServerError):
             self.parsed += 1  # Prism could not make an example; the 5xx still parsed into an error
         else:
@@ -125,6 +147,7 @@ class Tally:
               f"{len(self.limits)} Prism limits, {len(self.defects)} spec-defect replies")
         assert not self.rejected, "\n".join(self.rejected)
         assert not self.unparsed, "\n".join(self.unparsed)
+        assert not self.mistyped, "\n".join(self.mistyped)
         assert self.accepted + len(self.limits) == total
         assert self.parsed == self.accepted
         assert len(self.limits) <= len(KNOWN)

@@ -558,9 +558,9 @@ class InvoicesGroup:
         """Create One Cost Explorer Query Process. `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` (createCostExplorerQueryProcess); typed for version 2023-01-01."""
     def download_invoice_csv(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> str:
         """Return One Invoice as CSV for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` (downloadInvoiceCsv); typed for version 2023-01-01."""
-    def get_cost_explorer_query_process(self, *, org_id: str, token: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> str:
+    def get_cost_explorer_query_process(self, *, org_id: str, token: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> CostExplorerQueryResult:
         """Return results from a given Cost Explorer query, or notify that the results are not ready yet.. `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` (getCostExplorerQueryProcess); typed for version 2023-01-01."""
-    def get_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> str:
+    def get_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> BillingInvoice:
         """Return One Invoice for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` (getInvoice); typed for version 2023-01-01."""
     def list_invoices(self, *, org_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, view_linked_invoices: Optional[bool] = None, status_names: Optional[List[str]] = None, from_date: Optional[str] = None, to_date: Optional[str] = None, sort_by: Optional[str] = None, order_by: Optional[str] = None, version: Optional[str] = None) -> PaginatedApiInvoiceMetadataView:
         """Return All Invoices for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices` (listInvoices); typed for version 2023-01-01."""
@@ -1880,9 +1880,9 @@ class AsyncInvoicesGroup:
         """Create One Cost Explorer Query Process. `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` (createCostExplorerQueryProcess); typed for version 2023-01-01."""
     def download_invoice_csv(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
         """Return One Invoice as CSV for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` (downloadInvoiceCsv); typed for version 2023-01-01."""
-    def get_cost_explorer_query_process(self, *, org_id: str, token: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
+    def get_cost_explorer_query_process(self, *, org_id: str, token: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[CostExplorerQueryResult]:
         """Return results from a given Cost Explorer query, or notify that the results are not ready yet.. `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` (getCostExplorerQueryProcess); typed for version 2023-01-01."""
-    def get_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
+    def get_invoice(self, *, org_id: str, invoice_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[BillingInvoice]:
         """Return One Invoice for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` (getInvoice); typed for version 2023-01-01."""
     def list_invoices(self, *, org_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, view_linked_invoices: Optional[bool] = None, status_names: Optional[List[str]] = None, from_date: Optional[str] = None, to_date: Optional[str] = None, sort_by: Optional[str] = None, order_by: Optional[str] = None, version: Optional[str] = None) -> Awaitable[PaginatedApiInvoiceMetadataView]:
         """Return All Invoices for One Organization. `GET /api/atlas/v2/orgs/{orgId}/invoices` (listInvoices); typed for version 2023-01-01."""
@@ -4285,6 +4285,9 @@ class CostExplorerFilterRequestBody(TypedDict, total=False):
 
 class CostExplorerFilterResponseView(TypedDict, total=False):
     token: str
+
+
+CostExplorerQueryResult = Dict[str, Any]
 
 
 CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold = str
