@@ -1,0 +1,94 @@
+//! Moving values across the JS boundary.
+
+use atlas_admin::Parsed;
+use js_sys::{Object, Reflect, Uint8Array};
+use serde_json::Value;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use wasm_bindgen::JsValue;
+
+/// Sets `obj[key] = value` on an object this module just created; such a set cannot fail, so
+/// its result is not worth a branch.
+pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+/// Parses JSON text the JS side produced with `JSON.stringify`; empty text means `null`.
+pub(crate) fn json_arg(text: &str) -> Result<Value, JsValue> {
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(text).map_err(|e| {
+        crate::errors::descriptor(serde_json::json!({
+            "kind": "build",
+            "code": "InvalidArgument",
+            "message": format!("argument is not JSON: {e}"),
+        }))
+    })
+}
+
+/// The host's clock as the core wants it. wasm32-unknown-unknown has no clock of its own
+/// (`SystemTime::now()` would trap), so JS passes `Date.now()`.
+pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
+    let ms = if ms.is_finite() && ms > 0.0 { ms } else { 0.0 };
+    UNIX_EPOCH + Duration::from_millis(ms as u64)
+}
+
+/// `{method, url, headers: {name: value}, body?: Uint8Array}`; header names are lower-case.
+pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> Object {
+    let out = Object::new();
+    set(&out, "method", request.method().as_str());
+    set(&out, "url", request.uri().to_string());
+    let headers = Object::new();
+    for (name, value) in request.headers() {
+        set(
+            &headers,
+            name.as_str(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        );
+    }
+    set(&out, "headers", headers);
+    if !request.body().is_empty() {
+        set(&out, "body", Uint8Array::from(request.body().as_slice()));
+    }
+    out
+}
+
+/// `{json: text}`, `{text}`, `{bytes}` or `{}` for no content. JSON goes back as text because
+/// `JSON.parse` of one string beats building the object through thousands of boundary calls.
+pub(crate) fn parsed_to_js(parsed: Parsed) -> Object {
+    let out = Object::new();
+    match parsed {
+        Parsed::Json(v) => set(&out, "json", v.to_string()),
+        Parsed::Text(t) => set(&out, "text", t),
+        Parsed::Bytes(b) => set(&out, "bytes", Uint8Array::from(b.as_slice())),
+        Parsed::Empty => {}
+    }
+    out
+}
+
+/// Pairs from a flat `[name, value, …]` list; a trailing odd name is ignored.
+pub(crate) fn headers_from_pairs(flat: &[String]) -> impl Iterator<Item = (&str, &str)> {
+    flat.chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()))
+}
+
+/// An `http::Response` from what `fetch` gave. Header lines `http` refuses (which `fetch`
+/// itself would not produce) are dropped rather than failing the whole response.
+pub(crate) fn response(
+    status: u16,
+    headers: &[String],
+    body: Vec<u8>,
+) -> Result<http::Response<Vec<u8>>, String> {
+    let status = http::StatusCode::from_u16(status)
+        .map_err(|_| format!("status {status} is not an HTTP status"))?;
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    for (name, value) in headers_from_pairs(headers) {
+        if let (Ok(n), Ok(v)) = (
+            http::header::HeaderName::from_bytes(name.as_bytes()),
+            http::header::HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(n, v);
+        }
+    }
+    Ok(response)
+}
