@@ -7,7 +7,7 @@ import { core } from './core.js';
 import { fromCore, withErrors } from './errors.js';
 import { GROUPS } from './generated/groups.js';
 import { callOptionsJson, configJson, decodeParsed, json } from './sansio.js';
-import { randomU64, send, sleep, transportMessage } from './transport.js';
+import { randomU64, send, sleep, transportMessage, UnsendableError } from './transport.js';
 
 export class AtlasClient {
   #session;
@@ -111,6 +111,7 @@ export class AtlasClient {
       } catch (e) {
         // An abort is the caller's decision, not a network failure to retry.
         if (signal?.aborted) throw signal.reason;
+        if (e instanceof UnsendableError) throw e;
         handle.feedTransportError(transportMessage(e));
         return step;
       }

@@ -115,6 +115,9 @@ export function buildRequest<K extends OperationId>(
   options?: BuildOptions,
 ): BuiltRequest;
 
+/** The version a request would use: `options.version` if served, else the newest stable one (not after `versionPin`). */
+export function chosenVersion(operationId: OperationId, options?: BuildOptions): string;
+
 export function parseResponse<K extends OperationId>(
   operationId: K,
   status: number,

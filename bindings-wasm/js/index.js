@@ -2,4 +2,4 @@
 export { AtlasClient } from './client.js';
 export { bearer, digest, serviceAccount } from './auth.js';
 export { AtlasError, ApiError, AuthError, BuildError, DecodeError, TransportError } from './errors.js';
-export { buildRequest, operations, parseResponse, toCurl } from './sansio.js';
+export { buildRequest, chosenVersion, operations, parseResponse, toCurl } from './sansio.js';

@@ -48,12 +48,23 @@ export function buildRequest(operationId, params = {}, body = undefined, options
   const { version, format, ...config } = options;
   return withErrors(() =>
     core.buildRequest(
-      configJson({ ...config, versionPin: config.versionPin }),
+      configJson(config),
       operationId,
       JSON.stringify(params ?? {}),
       json(body),
       callOptionsJson({ version, format }),
     ),
+  );
+}
+
+/**
+ * The version a request for `operationId` would use: `options.version` if served, else the newest
+ * stable version (not after `options.versionPin` when given).
+ */
+export function chosenVersion(operationId, options = {}) {
+  const { version, format, ...config } = options;
+  return withErrors(() =>
+    core.chosenVersion(configJson(config), operationId, callOptionsJson({ version, format })),
   );
 }
 

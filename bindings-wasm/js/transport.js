@@ -1,6 +1,12 @@
 // Moving bytes with the host's fetch, and the small conversions around it.
 
 import { inBrowser } from './core.js';
+import { AtlasError } from './errors.js';
+
+/** A request the host's fetch cannot carry at all; not a network failure, so never retried. */
+export class UnsendableError extends AtlasError {
+  code = 'Unsendable';
+}
 
 const encoder = new TextEncoder();
 
@@ -39,6 +45,13 @@ const OWNED_BY_CORE = new Set(['authorization', 'accept', 'content-type']);
  * under the core's own. Browsers refuse to let scripts set User-Agent, so it is dropped there.
  */
 export async function send(fetchFn, request, extraHeaders, signal) {
+  if (request.body && (request.method === 'GET' || request.method === 'HEAD')) {
+    // The spec has one such operation (queryLineItemsFromSingleInvoice); fetch refuses it in
+    // every runtime, so fail at once instead of letting the core retry a certain failure.
+    throw new UnsendableError(
+      `${request.method} with a body cannot be sent with fetch; use buildRequest() and an HTTP client that allows it`,
+    );
+  }
   const headers = {};
   for (const [name, value] of Object.entries(extraHeaders ?? {})) {
     const lower = name.toLowerCase();

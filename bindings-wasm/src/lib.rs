@@ -43,6 +43,20 @@ pub fn build_request(
         .map_err(|e| build_error_to_js(&e))
 }
 
+/// The version a call would use with this config and options (`2024-08-05`, `preview`).
+#[wasm_bindgen(js_name = chosenVersion)]
+pub fn chosen_version(
+    config_json: &str,
+    operation_id: &str,
+    options_json: &str,
+) -> Result<String, JsValue> {
+    let config = session::config_from(&json_arg(config_json)?)?;
+    let options = session::options_from(&json_arg(options_json)?)?;
+    atlas_admin::chosen_version(&config, operation_id, &options)
+        .map(|v| v.name.to_owned())
+        .map_err(|e| build_error_to_js(&e))
+}
+
 /// Reads one response. `headers` is a flat `[name, value, name, value, …]` list; `now_ms` turns
 /// an HTTP-date `Retry-After` into a delay.
 #[wasm_bindgen(js_name = parseResponse)]
