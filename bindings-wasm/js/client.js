@@ -7,7 +7,15 @@ import { core } from './core.js';
 import { fromCore, withErrors } from './errors.js';
 import { GROUPS } from './generated/groups.js';
 import { callOptionsJson, configJson, decodeParsed, json } from './sansio.js';
-import { randomU64, send, sleep, transportMessage, UnsendableError } from './transport.js';
+import {
+  bodyBytes,
+  flatHeaders,
+  randomU64,
+  send,
+  sleep,
+  transportMessage,
+  UnsendableError,
+} from './transport.js';
 
 export class AtlasClient {
   #session;
@@ -77,6 +85,25 @@ export class AtlasClient {
         const step = await this.#step(handle, options);
         if (step.items !== undefined) yield* JSON.parse(step.items);
         else if (step.done) return;
+      }
+    } finally {
+      handle.free();
+    }
+  }
+
+  /**
+   * Sends a request you built (an endpoint this spec lacks) with the client's authentication and
+   * retries. Resolves with JSON, text or bytes by the reply's content type.
+   * @param {{method: string, url: string, headers?: Record<string,string>, body?: string|Uint8Array}} request
+   */
+  async request({ method, url, headers = {}, body }, options = {}) {
+    const handle = withErrors(() =>
+      this.#session.raw(method, url, flatHeaders(headers), bodyBytes(body)),
+    );
+    try {
+      for (;;) {
+        const step = await this.#step(handle, options);
+        if (step.done) return decodeParsed(step.done);
       }
     } finally {
       handle.free();

@@ -84,6 +84,11 @@ export class AtlasClient {
     params?: Operations[K]['params'],
     options?: CallOptions,
   ): AsyncGenerator<ItemOf<K>, void, undefined>;
+  /** Sends a request you built (an endpoint the spec lacks) with the client's auth and retries. */
+  request(
+    request: { method: string; url: string; headers?: Record<string, string>; body?: string | Uint8Array },
+    options?: CallOptions,
+  ): Promise<unknown>;
   /** Revokes the service-account token the client holds, if any. */
   revokeToken(options?: CallOptions): Promise<void>;
 }

@@ -1,6 +1,8 @@
 //! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
 
-use crate::convert::{json_arg, millis_to_time, parsed_to_js, request_to_js, response, set};
+use crate::convert::{
+    headers_from_pairs, json_arg, millis_to_time, parsed_to_js, request_to_js, response, set,
+};
 use crate::errors::{descriptor, error_to_js};
 use atlas_admin::{
     Action, Call, CallOptions, Config, Credentials, Format, PageStep, Pager, RetryPolicy, Session,
@@ -170,6 +172,31 @@ impl Client {
                 &params,
                 &options,
             ))),
+        })
+    }
+
+    /// A request the caller built (an endpoint the spec lacks), sent with the session's
+    /// authentication and retries; read by its content type. `headers` is `[name, value, …]`.
+    pub fn raw(
+        &self,
+        method: &str,
+        url: &str,
+        headers: Vec<String>,
+        body: Vec<u8>,
+    ) -> Result<CallHandle, JsValue> {
+        let mut builder = http::Request::builder().method(method).uri(url);
+        for (name, value) in headers_from_pairs(&headers) {
+            builder = builder.header(name, value);
+        }
+        let request = builder.body(body).map_err(|e| {
+            descriptor(json!({
+                "kind": "build",
+                "code": "InvalidRequest",
+                "message": format!("not a valid request: {e}"),
+            }))
+        })?;
+        Ok(CallHandle {
+            inner: Inner::Call(self.session.call_raw(request)),
         })
     }
 
