@@ -55,10 +55,15 @@ pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> Object {
 
 /// `{json: text}`, `{text}`, `{bytes}` or `{}` for no content. JSON goes back as text because
 /// `JSON.parse` of one string beats building the object through thousands of boundary calls.
-pub(crate) fn parsed_to_js(parsed: Parsed) -> Object {
+/// `received` is the body the value was read from: when the core returned that document as it
+/// came, its own text is handed on instead of serializing the value again.
+pub(crate) fn parsed_to_js(parsed: Parsed, received: Option<&[u8]>) -> Object {
     let out = Object::new();
     match parsed {
-        Parsed::Json(v) => set(&out, "json", v.to_string()),
+        Parsed::Json(v) => match received.and_then(unchanged_text) {
+            Some(text) => set(&out, "json", text),
+            None => set(&out, "json", v.to_string()),
+        },
         Parsed::Text(t) => set(&out, "text", t),
         Parsed::Bytes(b) => set(&out, "bytes", Uint8Array::from(b.as_slice())),
         Parsed::Empty => {}
@@ -91,4 +96,59 @@ pub(crate) fn response(
         }
     }
     Ok(response)
+}
+
+/// The body as text when the core's value is that document unchanged. The core reshapes a
+/// reply only to unwrap an `envelope=true` wrapper, which needs a top-level `status` member; a
+/// document without one parses to exactly its own text. (Both sides read JSON by the same rules,
+/// so `JSON.parse` of the original equals `JSON.parse` of a re-serialization.)
+fn unchanged_text(body: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let has_status = serde::Deserializer::deserialize_any(&mut de, TopLevelStatus).ok()?;
+    (!has_status).then_some(text)
+}
+
+/// Whether a JSON document is an object with a `status` member; skims the rest without building it.
+struct TopLevelStatus;
+
+impl<'de> serde::de::Visitor<'de> for TopLevelStatus {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            found |= key == "status";
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+        Ok(found)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
 }

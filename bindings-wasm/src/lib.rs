@@ -73,7 +73,7 @@ pub fn parse_response(
         error_to_js(&e, now)
     })?;
     atlas_admin::parse_response(operation_id, &response)
-        .map(parsed_to_js)
+        .map(|p| parsed_to_js(p, Some(response.body())))
         .map_err(|e| error_to_js(&e, now))
 }
 

@@ -155,6 +155,7 @@ impl Client {
             .call_with(operation_id, &params, body.as_ref(), &options);
         Ok(CallHandle {
             inner: Inner::Call(call),
+            last_body: Vec::new(),
         })
     }
 
@@ -172,6 +173,7 @@ impl Client {
                 &params,
                 &options,
             ))),
+            last_body: Vec::new(),
         })
     }
 
@@ -197,6 +199,7 @@ impl Client {
         })?;
         Ok(CallHandle {
             inner: Inner::Call(self.session.call_raw(request)),
+            last_body: Vec::new(),
         })
     }
 
@@ -205,6 +208,7 @@ impl Client {
     pub fn revoke_token(&self) -> CallHandle {
         CallHandle {
             inner: Inner::Call(self.session.revoke_token()),
+            last_body: Vec::new(),
         }
     }
 
@@ -224,6 +228,8 @@ enum Inner {
 #[wasm_bindgen]
 pub struct CallHandle {
     inner: Inner,
+    /// The last body fed, so a JSON result the core did not reshape goes back as its own text.
+    last_body: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -237,7 +243,10 @@ impl CallHandle {
             Inner::Call(call) => match call.next(now, random) {
                 Action::Send(r) => set(&out, "send", request_to_js(&r)),
                 Action::Wait(d) => set(&out, "wait", d.as_secs_f64() * 1000.0),
-                Action::Done(Ok(p)) => set(&out, "done", parsed_to_js(p)),
+                Action::Done(Ok(p)) => {
+                    let received = std::mem::take(&mut self.last_body);
+                    set(&out, "done", parsed_to_js(p, Some(&received)))
+                }
                 Action::Done(Err(e)) => return Err(error_to_js(&e, now)),
             },
             Inner::Pages(pager) => match pager.next(now, random) {
@@ -254,6 +263,9 @@ impl CallHandle {
     /// The response to the last `send`; `headers` is a flat `[name, value, …]` list.
     #[wasm_bindgen(js_name = feedResponse)]
     pub fn feed_response(&mut self, status: u16, headers: Vec<String>, body: Vec<u8>) {
+        if matches!(self.inner, Inner::Call(_)) {
+            self.last_body.clone_from(&body);
+        }
         match response(status, &headers, body) {
             Ok(r) => match &mut self.inner {
                 Inner::Call(call) => call.feed_response(r),

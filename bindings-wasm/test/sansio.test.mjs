@@ -94,6 +94,22 @@ test('parseResponse: JSON, text, bytes, empty', () => {
   assert.equal(parseResponse('deleteProject', 204, {}, undefined), undefined);
 });
 
+test('parseResponse: envelopes are unwrapped, other documents kept as sent', () => {
+  const ct = { 'content-type': 'application/vnd.atlas.2023-01-01+json' };
+  assert.deepEqual(parseResponse('getProject', 200, ct, '{"status":200,"content":{"id":"a"}}'), { id: 'a' });
+  assert.deepEqual(parseResponse('listProjects', 200, ct, '{"status":200,"results":[1],"totalCount":1}'), {
+    results: [1],
+    totalCount: 1,
+  });
+  assert.throws(
+    () => parseResponse('getProject', 200, ct, '{"status":404,"content":{"errorCode":"GROUP_NOT_FOUND"}}'),
+    (e) => e instanceof ApiError && e.status === 404 && e.errorCode === 'GROUP_NOT_FOUND',
+  );
+  // A `status` that is a field of the resource, not an envelope's, stays.
+  assert.deepEqual(parseResponse('getProject', 200, ct, '{"status":"ACTIVE","id":"b"}'), { status: 'ACTIVE', id: 'b' });
+  assert.deepEqual(parseResponse('getProject', 200, ct, ' [1, 2.5e3, "\\u00e9"] '), [1, 2500, '\u00e9']);
+});
+
 test('parseResponse: ApiError with every field, DecodeError with a snippet', () => {
   const body = JSON.stringify({
     error: 400,
@@ -161,6 +177,12 @@ test('client: bearer auth, typed method, extra headers under the core', async ()
   assert.equal(seen[0].headers.authorization, 'Bearer tok');
   assert.equal(seen[0].headers.prefer, 'code=200');
   assert.equal(seen[0].headers.accept, 'application/vnd.atlas.2023-01-01+json');
+});
+
+test('client: an envelope reply is unwrapped by the core', async () => {
+  const { fetch } = scripted([[200, JSON_2023, '{"status":200,"content":{"id":"x"}}']]);
+  const client = new AtlasClient({ fetch });
+  assert.deepEqual(await client.projects.getProject({ groupId, envelope: true }), { id: 'x' });
 });
 
 test('client: 429 with Retry-After is waited for, then retried', async () => {
