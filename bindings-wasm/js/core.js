@@ -14,12 +14,15 @@ if (wasmUrl.protocol === 'file:') {
 
 export { core };
 
-/** True outside Node-like runtimes; browsers forbid some headers (User-Agent) and fetch ignores them. */
-export const inBrowser = typeof window !== 'undefined' && typeof window.document !== 'undefined';
+const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
+
+/**
+ * True outside Node-like runtimes (pages and workers alike): there scripts may not set
+ * User-Agent, so the package neither builds nor sends it.
+ */
+export const inBrowser = !inNode;
 
 export const PACKAGE_VERSION = '0.1.0';
 
 /** What the package says about itself where it may: Node sends it, browsers send their own. */
-export const defaultUserAgent = inBrowser
-  ? ''
-  : `atlas-admin-js/${PACKAGE_VERSION} (${typeof process !== 'undefined' ? `node ${process.versions?.node}` : 'js'})`;
+export const defaultUserAgent = inNode ? `atlas-admin-js/${PACKAGE_VERSION} (node ${process.versions.node})` : '';

@@ -60,6 +60,8 @@ test('list, get, create and errors from a browser page', { timeout: 120_000 }, a
 
   assert.match(r.userAgent, /HeadlessChrome|Chrome/);
   assert.equal(r.operations, 466);
+  // Browsers forbid scripts to set User-Agent: the package does not even build it there.
+  assert.deepEqual(r.builtHeaders, ['accept']);
 
   assert.ok(r.list.ok, `list failed: ${r.list.message}`);
   assert.ok(Array.isArray(r.list.value) && r.list.value.length >= 1);
