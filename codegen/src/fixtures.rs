@@ -569,3 +569,56 @@ fn format_fits(format: Option<&str>, s: &str) -> bool {
         _ => true,
     }
 }
+
+/// A large list reply for benchmarks: `count` items of the schema `item_schema` (a component
+/// name), each composed like the examples and varied by a seeded generator so no two are alike.
+pub fn list_reply(spec: &Spec, item_schema: &str, count: usize, seed: u64) -> Value {
+    let mut synth = Synth {
+        spec,
+        response: true,
+        distinguish: false,
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        stack: Vec::new(),
+    };
+    let template = synth.value(
+        &json!({"$ref": format!("#/components/schemas/{item_schema}")}),
+        None,
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let results: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut item = template.clone();
+            vary(&mut item, i, &mut rng);
+            item
+        })
+        .collect();
+    json!({
+        "links": [{"href": "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters?pageNum=1&itemsPerPage=500", "rel": "self"}],
+        "results": results,
+        "totalCount": count,
+    })
+}
+
+/// Makes every string and number of an item differ from its neighbours' (as real data does, so
+/// parsers cannot lean on repetition).
+fn vary(v: &mut Value, i: usize, rng: &mut ChaCha8Rng) {
+    use rand::Rng;
+    match v {
+        Value::String(s) if s.len() < 64 && !s.contains("T00:") && !s.starts_with("http") => {
+            if s.chars().all(|c| c.is_ascii_hexdigit()) && s.len() == 24 {
+                *s = format!("{:024x}", rng.random::<u64>() as u128 * (i as u128 + 1));
+                s.truncate(24);
+            } else if s.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                // enum values stay valid
+            } else {
+                s.push_str(&format!("-{i}"));
+            }
+        }
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            *n = serde_json::Number::from(rng.random_range(0..100_000u64))
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| vary(x, i, rng)),
+        Value::Object(m) => m.values_mut().for_each(|x| vary(x, i, rng)),
+        _ => {}
+    }
+}

@@ -133,7 +133,46 @@ fn rustfmt(source: &str) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
 
+/// `codegen bench-data DIR [--spec PATH]`: large list replies for the benchmarks of every
+/// language, generated (seeded) from the spec rather than downloaded.
+fn bench_data(mut rest: impl Iterator<Item = String>) -> Result<bool, String> {
+    let dir = PathBuf::from(rest.next().ok_or("bench-data needs an output directory")?);
+    let mut spec_path = workspace_root().join("../shared/openapi/atlas-admin-v2.json");
+    while let Some(a) = rest.next() {
+        if a == "--spec" {
+            spec_path = rest.next().ok_or("--spec needs a path")?.into();
+        }
+    }
+    let spec = spec::Spec::load(&spec_path)?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    // About 5 MB: the size of a large organisation's cluster inventory.
+    let mut count = 500;
+    loop {
+        let reply = fixtures::list_reply(&spec, "ClusterDescription20240805", count, 42);
+        let text = serde_json::to_vec(&reply).map_err(|e| e.to_string())?;
+        if text.len() >= 5_000_000 || count > 200_000 {
+            let path = dir.join("clusters-5mb.json");
+            std::fs::write(&path, &text).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            eprintln!(
+                "codegen: wrote {} ({} clusters, {} bytes)",
+                path.display(),
+                count,
+                text.len()
+            );
+            return Ok(true);
+        }
+        count = count * 5_000_000 / text.len() + 50;
+    }
+}
+
 fn run() -> Result<bool, String> {
+    let mut raw = std::env::args().skip(1);
+    if let Some(first) = std::env::args().nth(1) {
+        if first == "bench-data" {
+            raw.next();
+            return bench_data(raw);
+        }
+    }
     let args = parse_args()?;
     let spec = spec::Spec::load(&args.spec)?;
     let files = generate(&spec, &args)?;

@@ -21,6 +21,10 @@
 //! );
 //! assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
 //! ```
+//!
+//! A [`Session`] adds what takes more than one exchange: Digest or OAuth authentication,
+//! retries with back-off, and paging. Each [`Call`] is a state machine the host drives (see its
+//! docs for the loop); with feature `mock`, `mock::MockAtlas` plays Atlas in-process for tests.
 
 pub mod auth;
 mod body;
@@ -51,8 +55,8 @@ pub use auth::{AuthError, Credentials, Secret};
 pub use call::{Action, Call};
 pub use catalog::{operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
-pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
 pub use curl::to_curl;
+pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
 pub use paging::{PageStep, Pager};
 pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};

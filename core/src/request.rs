@@ -192,9 +192,16 @@ fn render_query(
             }
             continue;
         };
-        for text in params::render(param, value, strict)
-            .map_err(|problem| invalid(op, param.name, problem))?
-        {
+        let texts = params::render(param, value, strict)
+            .map_err(|problem| invalid(op, param.name, problem))?;
+        if texts.is_empty() && param.required {
+            return Err(invalid(
+                op,
+                param.name,
+                "is required: give at least one value".into(),
+            ));
+        }
+        for text in texts {
             out.push(if first { '?' } else { '&' });
             first = false;
             out.push_str(&encode::query_component(param.name));

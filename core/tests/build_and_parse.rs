@@ -118,6 +118,24 @@ fn date_times_and_arrays() {
 }
 
 #[test]
+fn a_required_list_needs_a_value() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/requests.json"
+    );
+    let fixtures: Vec<Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let call = fixtures
+        .iter()
+        .find(|f| f["operationId"] == "getMeasurements")
+        .unwrap();
+    let mut params = call["params"].clone();
+    build_request(&Config::default(), "getMeasurements", &params, None).unwrap();
+    params["metrics"] = json!([]);
+    let e = build_request(&Config::default(), "getMeasurements", &params, None).unwrap_err();
+    assert!(e.to_string().contains("`metrics` is required"), "{e}");
+}
+
+#[test]
 fn defaults_are_not_sent_and_null_means_absent() {
     let r = build_request(
         &Config::default(),

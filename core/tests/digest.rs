@@ -122,8 +122,13 @@ impl Server {
         }
         let path = req.uri().path_and_query().unwrap().as_str();
         assert_eq!(get("uri"), path, "the digest URI is the request target");
-        if expected_response(&params, &self.password, req.method().as_str(), req.body())
-            != Some(get("response"))
+        if expected_response(
+            &params,
+            "pubkey",
+            &self.password,
+            req.method().as_str(),
+            req.body(),
+        ) != Some(get("response"))
         {
             return self.challenge(false);
         }
@@ -362,4 +367,38 @@ fn authorization_is_sensitive_and_redacted_in_curl() {
     assert!(curl.contains("authorization: Digest <redacted>"), "{curl}");
     assert!(!curl.contains("response="), "{curl}");
     assert!(!format!("{s:?}").contains("\"priv\""));
+}
+
+#[test]
+fn endless_stale_challenges_end_in_an_error() {
+    let s = session("priv");
+    let mut call = s.call("listProjects", &json!({}), None);
+    let mut sends = 0;
+    let result = loop {
+        match call.next(SystemTime::UNIX_EPOCH, sends) {
+            Action::Send(_) => {
+                sends += 1;
+                assert!(sends < 20, "the call keeps answering stale challenges");
+                call.feed_response(
+                    http::Response::builder()
+                        .status(401)
+                        .header(
+                            "www-authenticate",
+                            format!(
+                                r#"Digest realm="r", nonce="n{sends}", qop="auth", stale=true"#
+                            ),
+                        )
+                        .body(Vec::new())
+                        .unwrap(),
+                );
+            }
+            Action::Wait(_) => {}
+            Action::Done(r) => break r,
+        }
+    };
+    assert!(
+        matches!(result, Err(Error::Auth(AuthError::KeysRefused { .. }))),
+        "{result:?}"
+    );
+    assert!(sends <= 6, "{sends}");
 }

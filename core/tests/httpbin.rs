@@ -2,7 +2,6 @@
 //! 127.0.0.1, driven through `ureq`. Skips (saying so) only if httpbin cannot be installed.
 
 use atlas_admin::{Action, AuthError, Call, Config, Credentials, Error, Parsed, Session};
-use std::io::Read as _;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -51,6 +50,9 @@ fn start_httpbin() -> Option<Httpbin> {
         .local_addr()
         .ok()?
         .port();
+    // httpbin logs every request to stderr: a file, not a pipe nobody drains, so it never blocks.
+    let log_path = std::env::temp_dir().join(format!("atlas-admin-httpbin-{port}.log"));
+    let log = std::fs::File::create(&log_path).ok()?;
     let mut child = Command::new(python())
         .args([
             "-m",
@@ -61,7 +63,7 @@ fn start_httpbin() -> Option<Httpbin> {
             &port.to_string(),
         ])
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn()
         .ok()?;
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -70,10 +72,7 @@ fn start_httpbin() -> Option<Httpbin> {
             return Some(Httpbin { child, port });
         }
         if let Ok(Some(status)) = child.try_wait() {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = e.read_to_string(&mut err);
-            }
+            let err = std::fs::read_to_string(&log_path).unwrap_or_default();
             panic!("httpbin exited with {status} before listening: {err}");
         }
         std::thread::sleep(Duration::from_millis(100));

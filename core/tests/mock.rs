@@ -218,3 +218,41 @@ fn versions_follow_the_accept_header() {
     let resp = m.handle(&req);
     assert_eq!(resp.headers()["content-type"].to_str().unwrap(), accept);
 }
+
+#[test]
+fn one_session_shared_by_threads_never_reuses_a_nonce_count() {
+    use std::sync::{Arc, Mutex};
+    let atlas = Arc::new(Mutex::new(MockAtlas::new()));
+    atlas.lock().unwrap().require_digest("pub", "priv");
+    let session = Session::new(Config::default(), Credentials::api_key("pub", "priv"));
+    let threads: Vec<_> = (0..4u64)
+        .map(|t| {
+            let (atlas, session) = (atlas.clone(), session.clone());
+            std::thread::spawn(move || {
+                for i in 0..25u64 {
+                    let mut call = session.call("listProjects", &json!({}), None);
+                    let result = loop {
+                        let now = atlas.lock().unwrap().now();
+                        match call.next(now, t * 1000 + i) {
+                            atlas_admin::Action::Send(req) => {
+                                let resp = atlas.lock().unwrap().handle(&req);
+                                call.feed_response(resp);
+                            }
+                            atlas_admin::Action::Wait(_) => {}
+                            atlas_admin::Action::Done(r) => break r,
+                        }
+                    };
+                    result.unwrap_or_else(|e| panic!("thread {t} call {i}: {e}"));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let atlas = atlas.lock().unwrap();
+    let challenges = atlas.received().iter().filter(|r| r.status == 401).count();
+    // Only calls racing the very first challenge pay a second round trip.
+    assert!(challenges <= 4, "{challenges}");
+    assert_eq!(atlas.received().len(), 100 + challenges);
+}

@@ -209,6 +209,12 @@ impl Challenge {
                 }
             }
         };
+        if qop == Qop::Legacy && algorithm.is_session() {
+            // The session key needs a cnonce, which only qop-style answers carry.
+            return Err(ChallengeError::Malformed {
+                problem: format!("algorithm {} needs a qop", algorithm.as_str()),
+            });
+        }
         let flag = |name| {
             raw.get(name)
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"))
@@ -307,9 +313,11 @@ pub fn parse_authorization(value: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Recomputes the `response` a client should have sent with these `Authorization` parameters,
-/// for a server (such as the mock) verifying it.
+/// for a server (such as the mock) verifying it. `username` is the account the server expects;
+/// `None` when the header names another (in clear or, with `userhash=true`, hashed).
 pub fn expected_response(
     params: &[(String, String)],
+    username: &str,
     password: &str,
     method: &str,
     body: &[u8],
@@ -327,8 +335,18 @@ pub fn expected_response(
         Some(q) if q.eq_ignore_ascii_case("auth-int") => Qop::AuthInt,
         Some(_) => return None,
     };
+    let realm = get("realm")?;
+    let userhash = get("userhash").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let sent_user = if userhash {
+        algorithm.hash(format!("{username}:{realm}").as_bytes())
+    } else {
+        username.to_owned()
+    };
+    if get("username")? != sent_user {
+        return None;
+    }
     let challenge = Challenge {
-        realm: get("realm")?.to_owned(),
+        realm: realm.to_owned(),
         nonce: get("nonce")?.to_owned(),
         opaque: None,
         algorithm,
@@ -341,7 +359,7 @@ pub fn expected_response(
         _ => u32::from_str_radix(get("nc")?, 16).ok()?,
     };
     let header = challenge.authorization(
-        get("username")?,
+        username,
         password,
         method,
         get("uri")?,
@@ -502,6 +520,8 @@ mod tests {
         assert!(e.to_string().contains("Bearer"), "{e}");
         let e = Challenge::parse([r#"Digest realm="r, nonce=x"#]).unwrap_err();
         assert!(matches!(e, ChallengeError::Malformed { .. }), "{e}");
+        let e = Challenge::parse([r#"Digest nonce="n", algorithm=MD5-sess"#]).unwrap_err();
+        assert!(e.to_string().contains("MD5-sess needs a qop"), "{e}");
         let e = Challenge::parse([r#"Digest nonce="n", qop="auth-conf""#]).unwrap_err();
         assert!(e.to_string().contains("auth-conf"), "{e}");
     }
@@ -521,6 +541,7 @@ mod tests {
     fn legacy_and_session_algorithms_verify() {
         for header in [
             r#"Digest realm="r", nonce="n""#,
+            r#"Digest realm="r", nonce="n", algorithm=SHA-256"#,
             r#"Digest realm="r", nonce="n", qop="auth", algorithm=MD5-sess"#,
             r#"Digest realm="r", nonce="n", qop="auth-int", algorithm=SHA-256-sess"#,
         ] {
@@ -534,11 +555,11 @@ mod tests {
                 .1
                 .clone();
             assert_eq!(
-                expected_response(&params, "pw", "POST", b"{}"),
+                expected_response(&params, "user", "pw", "POST", b"{}"),
                 Some(sent.clone())
             );
             assert_ne!(
-                expected_response(&params, "wrong", "POST", b"{}"),
+                expected_response(&params, "user", "wrong", "POST", b"{}"),
                 Some(sent)
             );
         }

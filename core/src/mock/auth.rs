@@ -48,8 +48,7 @@ impl DigestServer {
             let stale = self.old_nonces.iter().any(|n| n == nonce);
             return DigestCheck::Challenge { stale };
         }
-        if get("username") != Some(self.username.as_str())
-            || get("realm") != Some(REALM)
+        if get("realm") != Some(REALM)
             || get("algorithm").is_some_and(|a| !a.eq_ignore_ascii_case(self.algorithm.as_str()))
         {
             return challenge;
@@ -57,7 +56,7 @@ impl DigestServer {
         let Some(nc) = get("nc").and_then(|n| u32::from_str_radix(n, 16).ok()) else {
             return challenge;
         };
-        let expected = expected_response(&params, &self.password, method, body);
+        let expected = expected_response(&params, &self.username, &self.password, method, body);
         if expected.is_none() || expected.as_deref() != get("response") || !self.seen_nc.insert(nc)
         {
             return challenge;
