@@ -1,7 +1,7 @@
 //! A full session against the in-process mock Atlas, offline: a Digest challenge, a paged list,
 //! a 429 with back-off and validation errors, printing each request as a curl command.
 //!
-//!     cargo run -p atlas-admin --features mock --example session_tour
+//!     cargo run -p atlas-admin --example session_tour
 
 use atlas_admin::mock::MockAtlas;
 use atlas_admin::{to_curl, Action, Config, Credentials, PageStep, Parsed, Session};
@@ -35,7 +35,8 @@ fn drive(
     }
 }
 
-fn main() {
+/// Also run by the quickstart, after its offline request-building tour.
+pub fn main() {
     let mut atlas = MockAtlas::new();
     atlas.require_digest(PUBLIC_KEY, PRIVATE_KEY);
     atlas.list_items("listClusters", 7);

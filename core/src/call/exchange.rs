@@ -243,40 +243,16 @@ impl Exchange {
                         &cnonce,
                     );
                     drop(auth);
-                    match HeaderValue::from_str(&value) {
-                        Ok(mut v) => {
-                            v.set_sensitive(true);
-                            req.headers_mut().insert(AUTHORIZATION, v);
-                        }
-                        Err(_) => {
-                            return self.done_now(
-                                AuthError::Unsendable {
-                                    problem:
-                                        "the public key holds characters a header cannot carry"
-                                            .into(),
-                                }
-                                .into(),
-                            )
-                        }
+                    if let Err(e) = set_authorization(&mut req, &value, "the public key") {
+                        return self.done_now(e.into());
                     }
                 }
             }
         }
         if let Some(token) = &bearer {
-            match HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
-                Ok(mut v) => {
-                    v.set_sensitive(true);
-                    req.headers_mut().insert(AUTHORIZATION, v);
-                }
-                Err(_) => {
-                    return self.done_now(
-                        AuthError::Unsendable {
-                            problem: "the bearer token holds characters a header cannot carry"
-                                .into(),
-                        }
-                        .into(),
-                    )
-                }
+            let value = format!("Bearer {}", token.expose());
+            if let Err(e) = set_authorization(&mut req, &value, "the bearer token") {
+                return self.done_now(e.into());
             }
         }
         self.state = State::AwaitingResponse { bearer };
@@ -598,4 +574,18 @@ fn says_token_expired(response: &http::Response<Vec<u8>>) -> bool {
     let body = &response.body()[..response.body().len().min(4096)];
     let text = String::from_utf8_lossy(body).to_ascii_lowercase();
     in_header || text.contains("expired")
+}
+
+/// Puts a credential in `Authorization`, marked sensitive so HTTP stacks keep it out of logs.
+fn set_authorization(
+    req: &mut http::Request<Vec<u8>>,
+    value: &str,
+    what: &str,
+) -> Result<(), AuthError> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| AuthError::Unsendable {
+        problem: format!("{what} holds characters a header cannot carry"),
+    })?;
+    v.set_sensitive(true);
+    req.headers_mut().insert(AUTHORIZATION, v);
+    Ok(())
 }
