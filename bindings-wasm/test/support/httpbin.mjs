@@ -1,12 +1,19 @@
-// httpbin (PyPI) on 127.0.0.1 for the Digest test, from the venv test.sh installs it into
-// (outside the repo). $HTTPBIN_PYTHON names another interpreter that has it.
-import { spawn } from 'node:child_process';
+// httpbin (PyPI) on 127.0.0.1 for the Digest test: from $HTTPBIN_PYTHON, else the venv test.sh
+// installs it into (outside the repo), else a python3 that has it (scripts/test installs it there).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { homedir } from 'node:os';
 
-export const HTTPBIN_PYTHON =
-  process.env.HTTPBIN_PYTHON ?? `${homedir()}/.cache/atlas-admin/httpbin-venv/bin/python`;
+const hasHttpbin = (python) => spawnSync(python, ['-c', 'import httpbin.core'], { stdio: 'ignore' }).status === 0;
+
+function findPython() {
+  if (process.env.HTTPBIN_PYTHON) return process.env.HTTPBIN_PYTHON;
+  const venv = `${homedir()}/.cache/atlas-admin/httpbin-venv/bin/python`;
+  if (existsSync(venv) && hasHttpbin(venv)) return venv;
+  if (hasHttpbin('python3')) return 'python3';
+  throw new Error('httpbin is not installed: run bindings-wasm/test.sh (it installs httpbin in a venv)');
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -31,11 +38,9 @@ function listening(port) {
 }
 
 export async function startHttpbin() {
-  if (!existsSync(HTTPBIN_PYTHON)) {
-    throw new Error(`${HTTPBIN_PYTHON} is missing: run bindings-wasm/test.sh (it installs httpbin in a venv)`);
-  }
+  const python = findPython();
   const port = await freePort();
-  const child = spawn(HTTPBIN_PYTHON, ['-m', 'httpbin.core', '--host', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(python, ['-m', 'httpbin.core', '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
