@@ -248,3 +248,40 @@ test('client: fetch cannot send a GET body; said at once, no retries', async () 
   );
   assert.equal(seen.length, 0);
 });
+
+test('client: service account fetches a token once, uses it, revokes it', async () => {
+  const token = [200, { 'content-type': 'application/json' }, '{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}'];
+  const ok = [200, JSON_2023, '{"results":[],"totalCount":0}'];
+  const { fetch, seen } = scripted([token, ok, ok, [200, {}, '']]);
+  const client = new AtlasClient({ auth: serviceAccount('mdb_sa_id_1', 'sa-secret'), fetch });
+  await client.call('listProjects');
+  await client.call('listProjects');
+  assert.equal(seen.length, 3, 'one token request for two calls');
+  assert.match(seen[0].url, /\/api\/oauth\/token$/);
+  assert.equal(seen[0].method, 'POST');
+  assert.match(seen[0].headers.authorization, /^Basic /);
+  assert.equal(seen[1].headers.authorization, 'Bearer tok-1');
+  assert.equal(seen[2].headers.authorization, 'Bearer tok-1');
+  await client.revokeToken();
+  assert.match(seen[3].url, /\/api\/oauth\/revoke$/);
+});
+
+test('typed groups: every operation exactly once, under its tag', async () => {
+  const client = new AtlasClient();
+  const { GROUPS } = await import('../js/generated/groups.js');
+  const seen = new Map();
+  for (const [group, methods] of Object.entries(GROUPS)) {
+    for (const [operationId, takesBody] of Object.entries(methods)) {
+      assert.equal(typeof client[group][operationId], 'function', `${group}.${operationId}`);
+      assert.ok(!seen.has(operationId), `${operationId} twice`);
+      seen.set(operationId, takesBody);
+    }
+  }
+  assert.equal(seen.size, 466);
+  for (const op of operations()) {
+    assert.equal(seen.get(op.operationId), op.hasBody, op.operationId);
+  }
+  assert.equal(typeof client.clusters.listClusters, 'function');
+  assert.equal(typeof client.awsClustersDns, 'undefined'); // tag names are camel-cased as written
+  assert.equal(typeof client.awsClustersDNS.getAwsCustomDns, 'function');
+});
