@@ -7,6 +7,7 @@ mod operations;
 mod rust;
 mod schemas;
 mod spec;
+mod typescript;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         table.len(),
         table.patterns_len()
     );
+    let (dts, groups_js) = typescript::render(spec);
+    let ts_dir = workspace_root().join("bindings-wasm/js/generated");
     Ok(vec![
         (args.out.join("mod.rs"), rustfmt(&mod_rs)?),
         (args.out.join("operations.rs"), rustfmt(&operations_rs)?),
@@ -96,6 +99,9 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             ),
         ),
         (args.fixtures.clone(), fixtures::render(spec)),
+        // The npm package's typed front-end (see typescript.rs).
+        (ts_dir.join("api.d.ts"), dts),
+        (ts_dir.join("groups.js"), groups_js),
     ])
 }
 
