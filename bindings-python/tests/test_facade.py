@@ -15,10 +15,6 @@ from atlas_admin import _groups
 from atlas_admin._names import snake
 from conftest import SPEC
 
-# The core counts `YYYY-MM-DD.upcoming` as a stable version and sends it by default; the design says
-# upcoming is not stable, so the stubs describe 2024-08-05. Reported; drop this once the core agrees.
-CORE_PICKS_UPCOMING = {"getOpenApiInfo": "2025-09-22.upcoming"}
-
 GEN = Path(__file__).resolve().parent.parent / "gen" / "generate_facade.py"
 
 
@@ -52,7 +48,7 @@ def test_one_method_per_operation_with_the_core_params() -> None:
         assert required == {snake(p["name"]) for p in op["params"] if p["required"]}, op_id
         assert ("body" in inspect.signature(fn).parameters) == op["takes_body"], op_id
         # The stubs describe the version the core sends by default.
-        assert CORE_PICKS_UPCOMING.get(op_id, version) == atlas_admin._core.chosen_version(op_id)[0], op_id
+        assert version == atlas_admin._core.chosen_version(op_id)[0], op_id
     assert seen == set(ops)
 
 

@@ -194,7 +194,8 @@ fn collect_versions(spec: &Spec, sop: &SpecOperation, table: &mut SchemaTable) -
     versions
         .into_iter()
         .map(|(name, parts)| {
-            let stable = name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            // `2025-09-22.upcoming` is a date too, but not a stable version.
+            let stable = name.len() == 10 && name.as_bytes().first().is_some_and(u8::is_ascii_digit);
             format!(
                 "            Version {{ name: {}, stable: {stable}, sunset: {}, request: {}, responses: &[{}] }},\n",
                 lit(&name),
