@@ -88,14 +88,18 @@ mod tests {
     #[cfg(feature = "full-regex")]
     #[test]
     fn look_around_pattern_is_enforced() {
-        let i = (0..PATTERN_COUNT as u16).find(|i| source(*i).contains("(?!$)")).expect("the IPv4 pattern");
+        let i = (0..PATTERN_COUNT as u16)
+            .find(|i| source(*i).contains("(?!$)"))
+            .expect("the IPv4 pattern");
         assert!(matches(i, "192.0.2.1"));
         assert!(!matches(i, "example-ipaddress"));
     }
 
     #[test]
     fn ids_are_checked_in_every_build() {
-        let i = (0..PATTERN_COUNT as u16).find(|i| source(*i) == "^([a-f0-9]{24})$").unwrap();
+        let i = (0..PATTERN_COUNT as u16)
+            .find(|i| source(*i) == "^([a-f0-9]{24})$")
+            .unwrap();
         assert!(matches(i, "32b6e34b3d91647abb20e7b8"));
         assert!(!matches(i, "../x"));
     }
