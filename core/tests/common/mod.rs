@@ -96,7 +96,8 @@ pub fn default_version(op: &Value) -> String {
     dated.dedup();
     let stable: Vec<&String> = dated
         .iter()
-        .filter(|v| v.as_bytes()[0].is_ascii_digit())
+        // A plain date: `2025-09-22.upcoming` is not stable.
+        .filter(|v| v.len() == 10 && v.as_bytes()[0].is_ascii_digit())
         .collect();
     stable
         .last()
