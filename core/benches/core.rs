@@ -80,5 +80,33 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, build, parse);
+fn digest(c: &mut Criterion) {
+    use atlas_admin::auth::digest::Challenge;
+    let mut g = c.benchmark_group("digest");
+    for alg in ["MD5", "SHA-256"] {
+        let header = format!(
+            r#"Digest realm="MMS Public API", domain="", nonce="OGxlsTZ2wB8zdWDfjEYZOSmMlMkhkEVL", algorithm={alg}, qop="auth", stale=false"#
+        );
+        g.bench_function(
+            format!("parse challenge + Authorization header, {alg}"),
+            |b| {
+                b.iter(|| {
+                    let ch = Challenge::parse([black_box(header.as_str())]).unwrap();
+                    ch.authorization(
+                        "publickey",
+                        "private-key",
+                        "GET",
+                        "/api/atlas/v2/groups",
+                        b"",
+                        7,
+                        "0a4f113b",
+                    )
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, build, parse, digest);
 criterion_main!(benches);
