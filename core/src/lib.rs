@@ -37,6 +37,8 @@ mod request;
 mod response;
 pub mod spec;
 mod text;
+#[cfg(feature = "models")]
+pub mod typed;
 mod version;
 
 pub use catalog::{operation, operations};
@@ -48,6 +50,12 @@ pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
 
 /// Number of operations the spec defines.
 pub const OPERATION_COUNT: usize = generated::OPERATION_COUNT;
+
+/// The typed models and calls (feature `models`), generated from the spec.
+#[cfg(feature = "models")]
+pub mod models {
+    pub use crate::generated::models::*;
+}
 
 /// Facts about the spec the table was generated from.
 pub mod tables {

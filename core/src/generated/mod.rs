@@ -6,6 +6,9 @@
 
 #[cfg(feature = "examples")]
 mod examples;
+#[cfg(feature = "models")]
+#[allow(clippy::all, missing_docs)]
+pub mod models;
 mod operations;
 mod schemas;
 
