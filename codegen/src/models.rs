@@ -44,7 +44,9 @@ pub fn render(spec: &Spec) -> Output {
     let mut ops = String::new();
     let mut dispatch = String::new();
     let mut count = 0;
+    let mut calls = String::new();
     for op in spec.operations() {
+        let _ = writeln!(calls, "{} => Some(f.call::<ops::{}>()),", lit(op.id()), camel(op.id()));
         g.operation(&op, &mut ops, &mut dispatch);
         count += 1;
     }
@@ -58,8 +60,11 @@ pub fn render(spec: &Spec) -> Output {
     models.push_str(&ops);
     models.push_str("}\n");
     let dispatch = format!(
-        "#![allow(clippy::all)]\n\nuse atlas_admin::models::*;\n\n/// Reads `body` as the typed model of `operation`'s `status` reply in `version`, writes it back \
+        "#![allow(clippy::all, dead_code)]\n\nuse atlas_admin::models::*;\n\n/// Reads `body` as the typed model of `operation`'s `status` reply in `version`, writes it back \
          and reads that again: `None` when the reply has no JSON model, else whether both readings agree.\npub fn round_trip(operation: &str, version: &str, status: u16, body: &serde_json::Value) -> Option<Result<(), String>> {{\nmatch (operation, version, status) {{\n{dispatch}_ => None,\n}}\n}}\n\nfn check<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(body: &serde_json::Value) -> Result<(), String> {{\n    let first: T = serde_json::from_value(body.clone()).map_err(|e| format!(\"reading: {{e}}\"))?;\n    let text = serde_json::to_value(&first).map_err(|e| format!(\"writing: {{e}}\"))?;\n    let second: T = serde_json::from_value(text).map_err(|e| format!(\"reading back: {{e}}\"))?;\n    if first == second {{ Ok(()) }} else {{ Err(format!(\"round trip differs: {{first:?}} vs {{second:?}}\")) }}\n}}\n"
+    );
+    let dispatch = format!(
+        "{dispatch}\n/// Something generic to do with the typed call of an operation.\npub trait WithEndpoint {{\n    type Out;\n    fn call<E: atlas_admin::typed::Endpoint + serde::de::DeserializeOwned>(self) -> Self::Out;\n}}\n\n/// Runs `f` with the typed call of `operation`; `None` for an operation the spec does not define.\npub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {{\nmatch operation {{\n{calls}_ => None,\n}}\n}}\n"
     );
     Output {
         models,
@@ -297,7 +302,12 @@ impl<'a> Gen<'a> {
         let mut body = String::new();
         for v in s["enum"].as_array().into_iter().flatten() {
             let Some(v) = v.as_str() else { continue };
-            let mut variant = if v.is_empty() { "Empty".to_string() } else { camel(&v.to_ascii_lowercase()) };
+            let mut variant = if v.is_empty() { "Empty".to_string() } else { if v.chars().any(|c| c.is_ascii_lowercase()) {
+                camel(v)
+            } else {
+                camel(&v.to_ascii_lowercase())
+            }
+            };
             if variant == "Other" {
                 variant = "Other_".to_string();
             }
@@ -376,6 +386,18 @@ impl<'a> Gen<'a> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let string_enum = |v: &Value| v.get("type").and_then(Value::as_str) == Some("string") && v.get("enum").is_some();
+        if !list.is_empty() && list.iter().all(string_enum) {
+            let mut values: Vec<Value> = Vec::new();
+            for v in list.iter().flat_map(|v| v["enum"].as_array().cloned().unwrap_or_default()) {
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            let merged = serde_json::json!({"type": "string", "enum": values});
+            self.define_enum(rust, &merged, doc);
+            return;
+        }
         let mut body = String::new();
         let mut seen = HashSet::new();
         for (i, v) in list.iter().enumerate() {
@@ -473,7 +495,7 @@ impl<'a> Gen<'a> {
                 facts.push("write-only: never in a response".into());
             }
             let _ = writeln!(body, "    /// {}.", facts.join(", "));
-            let rename = if field.trim_start_matches("r#") == name { String::new() } else { format!("rename = {}, ", lit(&name)) };
+            let rename = if serde_camel(&field) == name { String::new() } else { format!("rename = {}, ", lit(&name)) };
             if required && !read_only && !write_only && !nullable {
                 if rename.is_empty() {
                     let _ = writeln!(body, "    pub {field}: {ty},");
@@ -489,7 +511,7 @@ impl<'a> Gen<'a> {
             }
         }
         self.items.push(format!(
-            "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct {rust} {{\n{body}}}\n"
+            "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(rename_all = \"camelCase\")]\npub struct {rust} {{\n{body}}}\n"
         ));
     }
 
@@ -682,7 +704,7 @@ impl<'a> Gen<'a> {
                 field = format!("{}_{n}", base.trim_start_matches("r#"));
                 n += 1;
             }
-            let rename = if field.trim_start_matches("r#") == name { String::new() } else { format!("rename = {}, ", lit(name)) };
+            let rename = if serde_camel(&field) == name { String::new() } else { format!("rename = {}, ", lit(name)) };
             if required {
                 let _ = writeln!(fields, "    /// {location} parameter `{name}` (required).");
                 if !rename.is_empty() {
@@ -706,13 +728,13 @@ impl<'a> Gen<'a> {
         }
         let body_ty = match &body {
             Some((ty, true)) => {
-                let _ = writeln!(fields, "    /// The request body (required).\n    #[serde(skip)]\n    pub body: {ty},");
+                let _ = writeln!(fields, "    /// The request body (required).\n    #[serde(rename = \"$body\", default, skip_serializing)]\n    pub body: {ty},");
                 ctor_args.push(format!("body: {ty}"));
                 ctor_sets.push("body".into());
                 Some((ty.clone(), "Some(&self.body)"))
             }
             Some((ty, false)) => {
-                let _ = writeln!(fields, "    /// The request body.\n    #[serde(skip)]\n    pub body: Option<{ty}>,");
+                let _ = writeln!(fields, "    /// The request body.\n    #[serde(rename = \"$body\", default, skip_serializing)]\n    pub body: Option<{ty}>,");
                 ctor_sets.push("body: None".into());
                 let _ = writeln!(setters, "    /// Sets the request body.\n    pub fn body(mut self, value: {ty}) -> Self {{\n        self.body = Some(value);\n        self\n    }}");
                 Some((ty.clone(), "self.body.as_ref()"))
@@ -735,7 +757,7 @@ impl<'a> Gen<'a> {
         }
         let _ = write!(
             out,
-            "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct {rust} {{\n{fields}}}\n\nimpl {rust} {{\n    /// The call with its required parameters{}.\n    #[allow(clippy::too_many_arguments)]\n    pub fn new({}) -> Self {{\n        {rust} {{ {} }}\n    }}\n{setters}}}\n\n",
+            "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(rename_all = \"camelCase\")]\npub struct {rust} {{\n{fields}}}\n\nimpl {rust} {{\n    /// The call with its required parameters{}.\n    #[allow(clippy::too_many_arguments)]\n    pub fn new({}) -> Self {{\n        {rust} {{ {} }}\n    }}\n{setters}}}\n\n",
             if body.as_ref().is_some_and(|b| b.1) { " and body" } else { "" },
             ctor_args.join(", "),
             ctor_sets.join(", ")
@@ -782,6 +804,24 @@ fn qualify(ty: &str, prefix: &str) -> String {
         }
     }
     flush(&mut token, &mut out);
+    out
+}
+
+/// The JSON name serde's `rename_all = "camelCase"` gives a field.
+fn serde_camel(field: &str) -> String {
+    let field = field.trim_start_matches("r#");
+    let mut out = String::new();
+    let mut up = false;
+    for ch in field.chars() {
+        if ch == '_' {
+            up = true;
+        } else if up {
+            out.push(ch.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(ch);
+        }
+    }
     out
 }
 
