@@ -472,6 +472,7 @@ impl<'a> Gen<'a> {
         self.collect_fields(s, &mut fields, 0);
         let mut body = String::new();
         let mut seen = HashSet::new();
+        let mut page: (Option<(String, String, bool)>, Option<(String, bool)>) = (None, None);
         for (name, p, required) in fields {
             let read_only = p.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
             let write_only = p.get("writeOnly").and_then(Value::as_bool).unwrap_or(false);
@@ -496,23 +497,45 @@ impl<'a> Gen<'a> {
             }
             let _ = writeln!(body, "    /// {}.", facts.join(", "));
             let rename = if serde_camel(&field) == name { String::new() } else { format!("rename = {}, ", lit(&name)) };
-            if required && !read_only && !write_only && !nullable {
-                if rename.is_empty() {
-                    let _ = writeln!(body, "    pub {field}: {ty},");
-                } else {
-                    let _ = writeln!(body, "    #[serde({})]\n    pub {field}: {ty},", rename.trim_end_matches(", "));
+            let plain = required && !read_only && !write_only && !nullable;
+            if name == "results" {
+                if let Some(item) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+                    page.0 = Some((field.clone(), item.to_string(), plain));
                 }
+            }
+            if name == "totalCount" && (ty == "i32" || ty == "i64") {
+                page.1 = Some((field.clone(), plain));
+            }
+            // The spec puts some enums on the array rather than its items; a single value of
+            // the enum is read as a one-item list.
+            let array_enum = p.get("type").and_then(Value::as_str) == Some("array") && p.get("enum").is_some();
+            if plain {
+                let with = if array_enum { "deserialize_with = \"crate::typed::one_or_many\", " } else { "" };
+                // A reply that leaves out a required field still reads (the field's default).
+                let _ = writeln!(body, "    #[serde({rename}{with}default)]\n    pub {field}: {ty},");
             } else {
+                let with = if array_enum { "deserialize_with = \"crate::typed::opt_one_or_many\", " } else { "" };
                 let skip = if read_only { "crate::typed::omit_read_only" } else { "Option::is_none" };
                 let _ = writeln!(
                     body,
-                    "    #[serde({rename}default, skip_serializing_if = \"{skip}\")]\n    pub {field}: Option<{ty}>,"
+                    "    #[serde({rename}{with}default, skip_serializing_if = \"{skip}\")]\n    pub {field}: Option<{ty}>,"
                 );
             }
         }
         self.items.push(format!(
             "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(rename_all = \"camelCase\")]\npub struct {rust} {{\n{body}}}\n"
         ));
+        if let (Some((results, item, plain)), total) = page {
+            let results = if plain { format!("&self.{results}") } else { format!("self.{results}.as_deref().unwrap_or_default()") };
+            let total = match total {
+                Some((f, true)) => format!("Some(i64::from(self.{f}))"),
+                Some((f, false)) => format!("self.{f}.map(i64::from)"),
+                None => "None".into(),
+            };
+            self.items.push(format!(
+                "impl crate::typed::Page for {rust} {{\n    type Item = {item};\n    fn results(&self) -> &[{item}] {{\n        {results}\n    }}\n    fn total_count(&self) -> Option<i64> {{\n        {total}\n    }}\n}}\n"
+            ));
+        }
     }
 
     /// The Rust type of a value of schema `s`; `hint` names an inline type if one is needed.

@@ -102,6 +102,15 @@ pub trait Endpoint: Serialize {
     }
 }
 
+/// One page of a list reply (`results`, `totalCount`; the page's `links` are a field of the model).
+pub trait Page {
+    type Item;
+    /// The items of this page (empty when the reply has none).
+    fn results(&self) -> &[Self::Item];
+    /// The number of items over all pages, when Atlas counts them.
+    fn total_count(&self) -> Option<i64>;
+}
+
 /// A typed output read from a parsed reply.
 pub trait FromParsed: Sized {
     fn from_parsed(parsed: Parsed) -> Result<Self, String>;
@@ -145,6 +154,42 @@ pub fn request_json<T: Serialize + ?Sized>(body: &T) -> Result<Value, serde_json
 #[doc(hidden)]
 pub fn omit_read_only<T>(value: &Option<T>) -> bool {
     value.is_none() || REQUEST_BODY.with(Cell::get)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+/// A list that may come as a single value (for arrays whose enum the spec puts on the array).
+#[doc(hidden)]
+pub fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
+        OneOrMany::Many(v) => v,
+        OneOrMany::One(t) => vec![t],
+    })
+}
+
+/// [`one_or_many`] for an optional field.
+#[doc(hidden)]
+pub fn opt_one_or_many<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(
+        match <Option<OneOrMany<T>> as serde::Deserialize>::deserialize(d)? {
+            Some(OneOrMany::Many(v)) => Some(v),
+            Some(OneOrMany::One(t)) => Some(vec![t]),
+            None => None,
+        },
+    )
 }
 
 /// A string enum that keeps values the spec does not list.

@@ -98,6 +98,7 @@ pub struct AWSCloudProviderContainer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atlas_cidr_block: Option<String>,
     /// `regionName`.
+    #[serde(default)]
     pub region_name: AWSCloudProviderContainerRegionName,
     /// `vpcId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -191,6 +192,7 @@ AWSCloudProviderSettingsVolumeType {
 #[serde(rename_all = "camelCase")]
 pub struct AWSCloudProviderSettings {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: String,
     /// `autoScaling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,6 +335,7 @@ pub struct AWSCreateDataProcessRegionView {
 #[serde(rename_all = "camelCase")]
 pub struct AWSCustomDNSEnabledView {
     /// `enabled`.
+    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -1222,6 +1225,7 @@ AddOrRemoveGroupRoleGroupRole {
 #[serde(rename_all = "camelCase")]
 pub struct AddOrRemoveGroupRole {
     /// `groupRole`.
+    #[serde(default)]
     pub group_role: AddOrRemoveGroupRoleGroupRole,
 }
 
@@ -1242,6 +1246,7 @@ AddOrRemoveOrgRoleOrgRole {
 #[serde(rename_all = "camelCase")]
 pub struct AddOrRemoveOrgRole {
     /// `orgRole`.
+    #[serde(default)]
     pub org_role: AddOrRemoveOrgRoleOrgRole,
 }
 
@@ -1259,6 +1264,7 @@ pub struct AddOrRemoveUserFromTeam {
 #[serde(rename_all = "camelCase")]
 pub struct AddUserToTeam {
     /// `id`.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1523,6 +1529,7 @@ pub struct AlertAudit {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AlertAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1582,6 +1589,7 @@ pub struct AlertConfigAudit {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AlertConfigAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1648,10 +1656,13 @@ AlertMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct AlertMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: String,
     /// `operator`.
+    #[serde(default)]
     pub operator: AlertMatcherOperator,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -1967,11 +1978,13 @@ pub struct ApiAtlasFTSAnalyzersViewManual {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<Vec<ApiAtlasFTSAnalyzersViewManualCharFiltersItem>>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `tokenFilters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<Vec<ApiAtlasFTSAnalyzersViewManualTokenFiltersItem>>,
     /// `tokenizer`.
+    #[serde(default)]
     pub tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer,
 }
 
@@ -2069,6 +2082,7 @@ pub struct ApiAtlasNonCompliantResourceView {
 #[serde(rename_all = "camelCase")]
 pub struct ApiAtlasPolicyCreateView {
     /// `body`.
+    #[serde(default)]
     pub body: String,
 }
 
@@ -2101,8 +2115,10 @@ pub struct ApiAtlasResourcePolicyCreateView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `policies`.
+    #[serde(default)]
     pub policies: Vec<ApiAtlasPolicyCreateView>,
 }
 
@@ -2177,10 +2193,13 @@ pub struct ApiAtlasResourcePolicyView {
 #[serde(rename_all = "camelCase")]
 pub struct ApiAtlasSnapshotScheduleView {
     /// `clusterCheckpointIntervalMin`, format `int32`.
+    #[serde(default)]
     pub cluster_checkpoint_interval_min: i32,
     /// `clusterId`.
+    #[serde(default)]
     pub cluster_id: String,
     /// `dailySnapshotRetentionDays`, format `int32`.
+    #[serde(default)]
     pub daily_snapshot_retention_days: i32,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2189,14 +2208,19 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `monthlySnapshotRetentionMonths`, format `int32`.
+    #[serde(default)]
     pub monthly_snapshot_retention_months: i32,
     /// `pointInTimeWindowHours`, format `int32`.
+    #[serde(default)]
     pub point_in_time_window_hours: i32,
     /// `snapshotIntervalHours`, format `int32`.
+    #[serde(default)]
     pub snapshot_interval_hours: i32,
     /// `snapshotRetentionDays`, format `int32`.
+    #[serde(default)]
     pub snapshot_retention_days: i32,
     /// `weeklySnapshotRetentionWeeks`, format `int32`.
+    #[serde(default)]
     pub weekly_snapshot_retention_weeks: i32,
 }
 
@@ -2486,6 +2510,7 @@ pub struct ApiPublicUsageDetailsQueryRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ApiSearchDeploymentRequestView {
     /// `specs`.
+    #[serde(default)]
     pub specs: Vec<ApiSearchDeploymentSpecView>,
 }
 
@@ -2566,8 +2591,10 @@ ApiSearchDeploymentSpecViewInstanceSize {
 #[serde(rename_all = "camelCase")]
 pub struct ApiSearchDeploymentSpecView {
     /// `instanceSize`.
+    #[serde(default)]
     pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
     /// `nodeCount`, format `int32`.
+    #[serde(default)]
     pub node_count: i32,
 }
 
@@ -2657,6 +2684,7 @@ pub struct ApiUserEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ApiUserEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2703,6 +2731,7 @@ pub struct ApiUserEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ApiUserEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2758,6 +2787,7 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AppServiceEventTypeViewAlertableNoThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2772,6 +2802,7 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2813,6 +2844,7 @@ pub struct AppServiceAlertView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AppServiceEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2916,6 +2948,7 @@ pub struct AppServiceEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AppServiceEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2947,6 +2980,7 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2964,6 +2998,7 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<AppServiceMetricThreshold>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2993,10 +3028,13 @@ AppServiceMetricMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct AppServiceMetricMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: AppServiceMetricMatcherField,
     /// `operator`.
+    #[serde(default)]
     pub operator: AppServiceMetricMatcherOperator,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -3081,6 +3119,7 @@ pub struct AtlasOrganization {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `skipDefaultAlertsSettings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3107,6 +3146,7 @@ pub struct AtlasResourcePolicyAuditForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3172,6 +3212,7 @@ pub struct AtlasResourcePolicyAuditForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3218,11 +3259,13 @@ pub struct AtlasSearchAnalyzer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<Vec<BasicDBObject>>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `tokenFilters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<Vec<BasicDBObject>>,
     /// `tokenizer`.
+    #[serde(default)]
     pub tokenizer: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -3388,6 +3431,7 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     )]
     pub mongo_db_version: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `paused`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3457,6 +3501,7 @@ pub struct AuditLog {
 #[serde(rename_all = "camelCase")]
 pub struct AuthFederationRoleMapping {
     /// `externalGroupName`.
+    #[serde(default)]
     pub external_group_name: String,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3510,6 +3555,7 @@ pub struct AutomationConfigEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: AutomationConfigEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3641,13 +3687,16 @@ AwsNetworkPeeringConnectionSettingsStatusName {
 #[serde(rename_all = "camelCase")]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// `accepterRegionName`.
+    #[serde(default)]
     pub accepter_region_name: String,
     /// `awsAccountId`.
+    #[serde(default)]
     pub aws_account_id: String,
     /// `connectionId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub connection_id: Option<String>,
     /// `containerId`.
+    #[serde(default)]
     pub container_id: String,
     /// `errorStateName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3659,11 +3708,13 @@ pub struct AwsNetworkPeeringConnectionSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
     /// `routeTableCidrBlock`.
+    #[serde(default)]
     pub route_table_cidr_block: String,
     /// `statusName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub status_name: Option<AwsNetworkPeeringConnectionSettingsStatusName>,
     /// `vpcId`.
+    #[serde(default)]
     pub vpc_id: String,
 }
 
@@ -3775,11 +3826,13 @@ pub struct AzureCloudProviderContainer {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub provisioned: Option<bool>,
     /// `atlasCidrBlock`.
+    #[serde(default)]
     pub atlas_cidr_block: String,
     /// `azureSubscriptionId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub azure_subscription_id: Option<String>,
     /// `region`.
+    #[serde(default)]
     pub region: AzureCloudProviderContainerRegion,
     /// `vnetName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -3888,6 +3941,7 @@ AzureCloudProviderSettingsRegionName {
 #[serde(rename_all = "camelCase")]
 pub struct AzureCloudProviderSettings {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: String,
     /// `autoScaling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4336,10 +4390,13 @@ AzureNetworkPeeringConnectionSettingsStatus {
 #[serde(rename_all = "camelCase")]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// `azureDirectoryId`, format `uuid`.
+    #[serde(default)]
     pub azure_directory_id: String,
     /// `azureSubscriptionId`, format `uuid`.
+    #[serde(default)]
     pub azure_subscription_id: String,
     /// `containerId`.
+    #[serde(default)]
     pub container_id: String,
     /// `errorState`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4351,11 +4408,13 @@ pub struct AzureNetworkPeeringConnectionSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// `resourceGroupName`.
+    #[serde(default)]
     pub resource_group_name: String,
     /// `status`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub status: Option<AzureNetworkPeeringConnectionSettingsStatus>,
     /// `vnetName`.
+    #[serde(default)]
     pub vnet_name: String,
 }
 
@@ -4841,15 +4900,19 @@ BackupComplianceOnDemandPolicyItemRetentionUnit {
 #[serde(rename_all = "camelCase")]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// `frequencyInterval`, format `int32`.
+    #[serde(default)]
     pub frequency_interval: i32,
     /// `frequencyType`.
+    #[serde(default)]
     pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `retentionUnit`.
+    #[serde(default)]
     pub retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
     /// `retentionValue`, format `int32`.
+    #[serde(default)]
     pub retention_value: i32,
 }
 
@@ -4879,15 +4942,19 @@ BackupComplianceScheduledPolicyItemRetentionUnit {
 #[serde(rename_all = "camelCase")]
 pub struct BackupComplianceScheduledPolicyItem {
     /// `frequencyInterval`, format `int32`.
+    #[serde(default)]
     pub frequency_interval: i32,
     /// `frequencyType`.
+    #[serde(default)]
     pub frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `retentionUnit`.
+    #[serde(default)]
     pub retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
     /// `retentionValue`, format `int32`.
+    #[serde(default)]
     pub retention_value: i32,
 }
 
@@ -5016,6 +5083,7 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<BackupOnlineArchiveCreateCollectionType>,
     /// `criteria`.
+    #[serde(default)]
     pub criteria: CriteriaView,
     /// `dataExpirationRule`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5076,6 +5144,7 @@ pub struct BackupRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `delivery`.
+    #[serde(default)]
     pub delivery: BackupRestoreJobDelivery,
     /// `encryptionEnabled`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -5172,6 +5241,7 @@ pub struct BackupRestoreJobDelivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// `methodName`.
+    #[serde(default)]
     pub method_name: BackupRestoreJobDeliveryMethodName,
     /// `statusName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -5325,8 +5395,10 @@ pub struct BackupSnapshotRetention {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `retentionUnit`.
+    #[serde(default)]
     pub retention_unit: BackupSnapshotRetentionRetentionUnit,
     /// `retentionValue`, format `int32`.
+    #[serde(default)]
     pub retention_value: i32,
 }
 
@@ -5587,6 +5659,7 @@ pub struct BillingEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: BillingEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -5639,6 +5712,7 @@ pub struct BillingEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: BillingEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -5905,6 +5979,7 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: BillingEventTypeViewAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -5919,6 +5994,7 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5942,6 +6018,7 @@ pub struct ChartsAudit {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ChartsAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6030,6 +6107,7 @@ pub struct CloudAccessRoleAssignment {
 #[serde(rename_all = "camelCase")]
 pub struct CloudAppUser {
     /// `country`.
+    #[serde(default)]
     pub country: String,
     /// `createdAt`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6038,6 +6116,7 @@ pub struct CloudAppUser {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub email_address: Option<String>,
     /// `firstName`.
+    #[serde(default)]
     pub first_name: String,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6046,13 +6125,16 @@ pub struct CloudAppUser {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub last_auth: Option<String>,
     /// `lastName`.
+    #[serde(default)]
     pub last_name: String,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `mobileNumber`.
+    #[serde(default)]
     pub mobile_number: String,
     /// `password`, format `password`.
+    #[serde(default)]
     pub password: String,
     /// `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6061,6 +6143,7 @@ pub struct CloudAppUser {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`.
+    #[serde(default)]
     pub username: String,
 }
 
@@ -6177,6 +6260,7 @@ pub struct CloudDatabaseUser {
     )]
     pub aws_iam_type: Option<CloudDatabaseUserAwsIAMType>,
     /// `databaseName`.
+    #[serde(default)]
     pub database_name: CloudDatabaseUserDatabaseName,
     /// `deleteAfterDate`, format `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6209,6 +6293,7 @@ pub struct CloudDatabaseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<UserScope>>,
     /// `username`.
+    #[serde(default)]
     pub username: String,
     /// `x509Type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6302,6 +6387,7 @@ CloudGCPProviderSettingsRegionName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudGCPProviderSettings {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: String,
     /// `autoScaling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6337,6 +6423,7 @@ CloudProviderAccessAWSIAMRoleProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessAWSIAMRole {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAWSIAMRoleProviderName,
     /// `atlasAWSAccountArn`, read-only: never sent in a request.
     #[serde(
@@ -6398,6 +6485,7 @@ pub struct CloudProviderAccessAWSIAMRoleRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAWSIAMRoleRequestProviderName,
     /// `roleId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6418,6 +6506,7 @@ CloudProviderAccessAWSIAMRoleRequestUpdateProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessAWSIAMRoleRequestUpdate {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName,
     /// `atlasAWSAccountArn`, read-only: never sent in a request.
     #[serde(
@@ -6460,6 +6549,7 @@ CloudProviderAccessAzureServicePrincipalProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
     /// `_id`, read-only: never sent in a request.
     #[serde(
@@ -6521,6 +6611,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub last_updated_date: Option<String>,
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// `servicePrincipalId`, format `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6544,6 +6635,7 @@ CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
     /// `_id`, read-only: never sent in a request.
     #[serde(
@@ -6698,6 +6790,7 @@ CloudProviderAccessGCPServiceAccountProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessGCPServiceAccount {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessGCPServiceAccountProviderName,
     /// `createdDate`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6736,6 +6829,7 @@ pub struct CloudProviderAccessGCPServiceAccountRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub gcp_service_account_for_atlas: Option<String>,
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessGCPServiceAccountRequestProviderName,
     /// `roleId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6756,6 +6850,7 @@ CloudProviderAccessGCPServiceAccountRequestUpdateProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessGCPServiceAccountRequestUpdate {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName,
 }
 
@@ -6950,6 +7045,7 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -6964,6 +7060,7 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ClusterMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7008,6 +7105,7 @@ pub struct ClusterAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -7609,6 +7707,7 @@ pub struct ClusterEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ClusterEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -7651,6 +7750,7 @@ ClusterFlexProviderSettingsInstanceSizeName {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterFlexProviderSettings {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: String,
     /// `backingProviderName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7705,6 +7805,7 @@ ClusterFreeProviderSettingsInstanceSizeName {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterFreeProviderSettings {
     /// `providerName`.
+    #[serde(default)]
     pub provider_name: String,
     /// `autoScaling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7766,10 +7867,13 @@ ClusterMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: ClusterMatcherField,
     /// `operator`.
+    #[serde(default)]
     pub operator: ClusterMatcherOperator,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -8043,6 +8147,7 @@ pub struct Collation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_level: Option<bool>,
     /// `locale`.
+    #[serde(default)]
     pub locale: CollationLocale,
     /// `maxVariable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8095,6 +8200,7 @@ pub struct ConnectedOrgConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_allow_list: Option<Vec<String>>,
     /// `domainRestrictionEnabled`.
+    #[serde(default)]
     pub domain_restriction_enabled: bool,
     /// `identityProviderId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8207,6 +8313,7 @@ pub struct CostExplorerFilterRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<String>>,
     /// `endDate`, format `date`.
+    #[serde(default)]
     pub end_date: String,
     /// `groupBy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8224,6 +8331,7 @@ pub struct CostExplorerFilterRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<CostExplorerFilterRequestBodyServicesItem>>,
     /// `startDate`, format `date`.
+    #[serde(default)]
     pub start_date: String,
 }
 
@@ -8263,6 +8371,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -8277,6 +8386,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8317,8 +8427,10 @@ CreateAtlasOrganizationApiKeyRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct CreateAtlasOrganizationApiKey {
     /// `desc`.
+    #[serde(default)]
     pub desc: String,
     /// `roles`.
+    #[serde(default)]
     pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
 }
 
@@ -8350,8 +8462,10 @@ CreateAtlasProjectApiKeyRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct CreateAtlasProjectApiKey {
     /// `desc`.
+    #[serde(default)]
     pub desc: String,
     /// `roles`.
+    #[serde(default)]
     pub roles: Vec<CreateAtlasProjectApiKeyRolesItem>,
 }
 
@@ -8365,7 +8479,7 @@ pub struct CreateAzureEndpointRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `privateEndpointIPAddress`.
-    #[serde(rename = "privateEndpointIPAddress")]
+    #[serde(rename = "privateEndpointIPAddress", default)]
     pub private_endpoint_ip_address: String,
 }
 
@@ -8429,6 +8543,7 @@ pub struct CreateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `orgOwnerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8464,10 +8579,13 @@ pub struct CreateOrganizationResponse {
 #[serde(rename_all = "camelCase")]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `iamRoleId`.
+    #[serde(default)]
     pub iam_role_id: String,
     /// `prefixPath`.
+    #[serde(default)]
     pub prefix_path: String,
 }
 
@@ -8497,6 +8615,7 @@ pub struct CustomCriteriaView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomCriteriaViewType>,
     /// `query`.
+    #[serde(default)]
     pub query: String,
 }
 
@@ -8595,6 +8714,7 @@ DailyScheduleViewType {
 #[serde(rename_all = "camelCase")]
 pub struct DailyScheduleView {
     /// `type`.
+    #[serde(default)]
     pub r#type: DailyScheduleViewType,
     /// `endHour`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8650,6 +8770,7 @@ pub struct DataExplorerAccessedEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub database: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: DataExplorerAccessedEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -8699,6 +8820,7 @@ pub struct DataExplorerEvent {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: DataExplorerEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -8752,6 +8874,7 @@ pub struct DataFederationAzureCloudProviderConfig {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub atlas_app_id: Option<String>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
     /// `servicePrincipalId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -8769,6 +8892,7 @@ pub struct DataFederationGCPCloudProviderConfig {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub gcp_service_account: Option<String>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
 }
 
@@ -8817,6 +8941,7 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub tenant_name: Option<String>,
     /// `value`, format `int64`.
+    #[serde(default)]
     pub value: i64,
 }
 
@@ -8842,6 +8967,7 @@ pub struct DataLakeAWSCloudProviderConfig {
     )]
     pub iam_user_arn: Option<String>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
     /// `testS3Bucket`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8871,6 +8997,7 @@ pub struct DataLakeAtlasStoreInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `clusterName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9007,6 +9134,7 @@ pub struct DataLakeAzureBlobStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `containerName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9100,6 +9228,7 @@ pub struct DataLakeDLSAWSStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9169,6 +9298,7 @@ pub struct DataLakeDLSAzureStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9225,6 +9355,7 @@ pub struct DataLakeDLSGCPStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9245,8 +9376,10 @@ DataLakeDataProcessRegionCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DataLakeDataProcessRegion {
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DataLakeDataProcessRegionCloudProvider,
     /// `region`.
+    #[serde(default)]
     pub region: BaseAtlasDataLakeRegion,
 }
 
@@ -9399,6 +9532,7 @@ pub struct DataLakeGoogleCloudStorageStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `bucket`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9428,6 +9562,7 @@ pub struct DataLakeHTTPStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `allowInsecure`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9497,8 +9632,10 @@ pub struct DataLakeIngestionPipeline {
 #[serde(rename_all = "camelCase")]
 pub struct DataLakePipelinesPartitionField {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: String,
     /// `order`, format `int32`.
+    #[serde(default)]
     pub order: i32,
 }
 
@@ -9559,6 +9696,7 @@ pub struct DataLakeS3StoreSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `additionalStorageClasses`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9685,6 +9823,7 @@ pub struct DataMetricAlertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<DataMetricValueView>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -9741,6 +9880,7 @@ pub struct DataMetricEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub employee_identifier: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -9806,6 +9946,7 @@ DataMetricThresholdViewOperator {
 #[serde(rename_all = "camelCase")]
 pub struct DataMetricThresholdView {
     /// `metricName`.
+    #[serde(default)]
     pub metric_name: String,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9877,6 +10018,7 @@ DataProtectionSettingsState {
 #[serde(rename_all = "camelCase")]
 pub struct DataProtectionSettings {
     /// `authorizedEmail`, format `email`.
+    #[serde(default)]
     pub authorized_email: String,
     /// `authorizedUserFirstName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9934,10 +10076,13 @@ DataProtectionSettings20231001State {
 #[serde(rename_all = "camelCase")]
 pub struct DataProtectionSettings20231001 {
     /// `authorizedEmail`, format `email`.
+    #[serde(default)]
     pub authorized_email: String,
     /// `authorizedUserFirstName`.
+    #[serde(default)]
     pub authorized_user_first_name: String,
     /// `authorizedUserLastName`.
+    #[serde(default)]
     pub authorized_user_last_name: String,
     /// `copyProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9981,8 +10126,10 @@ pub struct DataProtectionSettings20231001 {
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseInheritedRole {
     /// `db`.
+    #[serde(default)]
     pub db: String,
     /// `role`.
+    #[serde(default)]
     pub role: String,
 }
 
@@ -9993,10 +10140,13 @@ pub struct DatabaseInheritedRole {
 #[serde(rename_all = "camelCase")]
 pub struct DatabasePermittedNamespaceResource {
     /// `cluster`.
+    #[serde(default)]
     pub cluster: bool,
     /// `collection`.
+    #[serde(default)]
     pub collection: String,
     /// `db`.
+    #[serde(default)]
     pub db: String,
 }
 
@@ -10087,6 +10237,7 @@ DatabasePrivilegeActionAction {
 #[serde(rename_all = "camelCase")]
 pub struct DatabasePrivilegeAction {
     /// `action`.
+    #[serde(default)]
     pub action: DatabasePrivilegeActionAction,
     /// `resources`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10141,8 +10292,10 @@ pub struct DatabaseUserRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// `databaseName`.
+    #[serde(default)]
     pub database_name: String,
     /// `roleName`.
+    #[serde(default)]
     pub role_name: DatabaseUserRoleRoleName,
 }
 
@@ -10172,6 +10325,7 @@ DatadogType {
 #[serde(rename_all = "camelCase")]
 pub struct Datadog {
     /// `apiKey`.
+    #[serde(default)]
     pub api_key: String,
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10234,6 +10388,7 @@ pub struct DatadogNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: DatadogNotificationTypeName,
 }
 
@@ -10256,8 +10411,10 @@ pub struct DatasetRetentionPolicy {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub last_modified_date: Option<String>,
     /// `units`.
+    #[serde(default)]
     pub units: DatasetRetentionPolicyUnits,
     /// `value`, format `int32`.
+    #[serde(default)]
     pub value: i32,
 }
 
@@ -10408,6 +10565,7 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -10422,6 +10580,7 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10805,6 +10964,7 @@ pub struct DefaultEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -10918,6 +11078,7 @@ pub struct DefaultEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: DefaultEventViewForOrgEventTypeName,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -10970,6 +11131,7 @@ pub struct DefaultLimit {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub name: Option<String>,
     /// `value`, format `int64`.
+    #[serde(default)]
     pub value: i64,
 }
 
@@ -10988,6 +11150,7 @@ DefaultScheduleViewType {
 #[serde(rename_all = "camelCase")]
 pub struct DefaultScheduleView {
     /// `type`.
+    #[serde(default)]
     pub r#type: DefaultScheduleViewType,
 }
 
@@ -11056,10 +11219,13 @@ DestinationHostnameSchemaType {
 #[serde(rename_all = "camelCase")]
 pub struct Destination {
     /// `clusterName`.
+    #[serde(default)]
     pub cluster_name: String,
     /// `groupId`.
+    #[serde(default)]
     pub group_id: String,
     /// `hostnameSchemaType`.
+    #[serde(default)]
     pub hostname_schema_type: DestinationHostnameSchemaType,
     /// `privateLinkId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11093,15 +11259,19 @@ DiskBackupApiPolicyItemRetentionUnit {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupApiPolicyItem {
     /// `frequencyInterval`, format `int32`.
+    #[serde(default)]
     pub frequency_interval: i32,
     /// `frequencyType`.
+    #[serde(default)]
     pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `retentionUnit`.
+    #[serde(default)]
     pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
     /// `retentionValue`, format `int32`.
+    #[serde(default)]
     pub retention_value: i32,
 }
 
@@ -11185,6 +11355,7 @@ pub struct DiskBackupCopySetting20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_copy_oplogs: Option<bool>,
     /// `zoneId`.
+    #[serde(default)]
     pub zone_id: String,
 }
 
@@ -11560,13 +11731,16 @@ DiskBackupSnapshotAWSExportBucketRequestCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotAWSExportBucketRequest {
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `iamRoleId`.
+    #[serde(default)]
     pub iam_role_id: String,
 }
 
@@ -11584,13 +11758,16 @@ DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotAWSExportBucketResponse {
     /// `_id`.
-    #[serde(rename = "_id")]
+    #[serde(rename = "_id", default)]
     pub id: String,
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider,
     /// `iamRoleId`.
+    #[serde(default)]
     pub iam_role_id: String,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -11611,6 +11788,7 @@ DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -11619,8 +11797,10 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
     /// `serviceUrl`.
+    #[serde(default)]
     pub service_url: String,
     /// `tenantId`, format `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11641,20 +11821,25 @@ DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// `_id`.
-    #[serde(rename = "_id")]
+    #[serde(rename = "_id", default)]
     pub id: String,
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
     /// `serviceUrl`.
+    #[serde(default)]
     pub service_url: String,
     /// `tenantId`, format `uuid`.
+    #[serde(default)]
     pub tenant_id: String,
 }
 
@@ -11690,13 +11875,16 @@ DiskBackupSnapshotGCPExportBucketRequestCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotGCPExportBucketRequest {
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
 }
 
@@ -11714,16 +11902,19 @@ DiskBackupSnapshotGCPExportBucketResponseCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupSnapshotGCPExportBucketResponse {
     /// `_id`.
-    #[serde(rename = "_id")]
+    #[serde(rename = "_id", default)]
     pub id: String,
     /// `bucketName`.
+    #[serde(default)]
     pub bucket_name: String,
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `roleId`.
+    #[serde(default)]
     pub role_id: String,
 }
 
@@ -11747,6 +11938,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub components: Option<Vec<DiskBackupRestoreMember>>,
     /// `deliveryType`.
+    #[serde(default)]
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -11994,6 +12186,7 @@ pub struct EmailNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: EmailNotificationTypeName,
 }
 
@@ -12011,8 +12204,10 @@ EmployeeAccessGrantViewGrantType {
 #[serde(rename_all = "camelCase")]
 pub struct EmployeeAccessGrantView {
     /// `expirationTime`, format `date-time`.
+    #[serde(default)]
     pub expiration_time: String,
     /// `grantType`.
+    #[serde(default)]
     pub grant_type: EmployeeAccessGrantViewGrantType,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -12050,6 +12245,7 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: EncryptionKeyEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -12064,6 +12260,7 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13079,6 +13276,7 @@ pub struct FTSIndexAuditView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: FTSIndexAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -13177,12 +13375,16 @@ pub struct FTSMetric {
 #[serde(rename_all = "camelCase")]
 pub struct FederatedUser {
     /// `emailAddress`, format `email`.
+    #[serde(default)]
     pub email_address: String,
     /// `federationSettingsId`.
+    #[serde(default)]
     pub federation_settings_id: String,
     /// `firstName`.
+    #[serde(default)]
     pub first_name: String,
     /// `lastName`.
+    #[serde(default)]
     pub last_name: String,
     /// `userId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -13290,6 +13492,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// `oktaIdpId`.
+    #[serde(default)]
     pub okta_idp_id: String,
     /// `protocol`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13434,6 +13637,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// `oktaIdpId`.
+    #[serde(default)]
     pub okta_idp_id: String,
     /// `protocol`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13582,6 +13786,7 @@ pub struct FederationSamlIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// `oktaIdpId`.
+    #[serde(default)]
     pub okta_idp_id: String,
     /// `pemFileInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13691,6 +13896,7 @@ pub struct FederationSamlIdentityProviderUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `ssoDebugEnabled`.
+    #[serde(default)]
     pub sso_debug_enabled: bool,
     /// `ssoUrl`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13726,8 +13932,10 @@ pub struct FieldTransformation {
 #[serde(rename_all = "camelCase")]
 pub struct FieldViolation {
     /// `description`.
+    #[serde(default)]
     pub description: String,
     /// `field`.
+    #[serde(default)]
     pub field: String,
 }
 
@@ -14007,6 +14215,7 @@ pub struct FlexClusterDescription20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub name: Option<String>,
     /// `providerSettings`.
+    #[serde(default)]
     pub provider_settings: FlexProviderSettings20241113,
     /// `stateName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -14035,6 +14244,7 @@ pub struct FlexClusterDescriptionCreate20241113 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `providerSettings`.
+    #[serde(default)]
     pub provider_settings: FlexProviderSettingsCreate20241113,
     /// `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14099,6 +14309,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: FlexMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -14116,6 +14327,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<FlexClusterMetricThreshold>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14224,6 +14436,7 @@ pub struct ForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -14354,6 +14567,7 @@ pub struct GCPCloudProviderContainer {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub provisioned: Option<bool>,
     /// `atlasCidrBlock`.
+    #[serde(default)]
     pub atlas_cidr_block: String,
     /// `gcpProjectId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -14674,16 +14888,19 @@ GCPNetworkPeeringConnectionSettingsStatus {
 #[serde(rename_all = "camelCase")]
 pub struct GCPNetworkPeeringConnectionSettings {
     /// `containerId`.
+    #[serde(default)]
     pub container_id: String,
     /// `errorMessage`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub error_message: Option<String>,
     /// `gcpProjectId`.
+    #[serde(default)]
     pub gcp_project_id: String,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `networkName`.
+    #[serde(default)]
     pub network_name: String,
     /// `providerName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15168,6 +15385,7 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -15182,6 +15400,7 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15243,8 +15462,10 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `orgId`.
+    #[serde(default)]
     pub org_id: String,
     /// `regionUsageRestrictions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15467,6 +15688,7 @@ pub struct GroupMaintenanceWindow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_defer_once_enabled: Option<bool>,
     /// `dayOfWeek`, format `int32`.
+    #[serde(default)]
     pub day_of_week: i32,
     /// `hourOfDay`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15549,6 +15771,7 @@ pub struct GroupNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: GroupNotificationTypeName,
 }
 
@@ -15565,6 +15788,16 @@ pub struct GroupPaginatedEventView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for GroupPaginatedEventView {
+    type Item = EventViewForNdsGroup;
+    fn results(&self) -> &[EventViewForNdsGroup] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 crate::typed::string_enum! {
@@ -15751,12 +15984,16 @@ GroupServiceAccountRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct GroupServiceAccountRequest {
     /// `description`.
+    #[serde(default)]
     pub description: String,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `roles`.
+    #[serde(default)]
     pub roles: Vec<GroupServiceAccountRequestRolesItem>,
     /// `secretExpiresAfterHours`, format `int32`.
+    #[serde(default)]
     pub secret_expires_after_hours: i32,
 }
 
@@ -15782,6 +16019,7 @@ GroupServiceAccountRoleAssignmentRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct GroupServiceAccountRoleAssignment {
     /// `roles`.
+    #[serde(default)]
     pub roles: Vec<GroupServiceAccountRoleAssignmentRolesItem>,
 }
 
@@ -15956,6 +16194,7 @@ pub struct HipChatNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: HipChatNotificationTypeName,
 }
 
@@ -15972,6 +16211,7 @@ pub struct HostAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -15986,6 +16226,7 @@ pub struct HostAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<HostMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16030,6 +16271,7 @@ pub struct HostAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -16138,6 +16380,7 @@ pub struct HostEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub employee_identifier: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -16200,8 +16443,10 @@ HostMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct HostMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: HostMatcherField,
     /// `operator`.
+    #[serde(default)]
     pub operator: HostMatcherOperator,
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16246,6 +16491,7 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -16263,6 +16509,7 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<HostMetricThreshold>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16373,8 +16620,10 @@ pub struct ImportedDashboard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_id: Option<String>,
     /// `id`.
+    #[serde(default)]
     pub id: String,
     /// `title`.
+    #[serde(default)]
     pub title: String,
 }
 
@@ -16386,8 +16635,10 @@ pub struct ImportedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_id: Option<String>,
     /// `id`.
+    #[serde(default)]
     pub id: String,
     /// `title`.
+    #[serde(default)]
     pub title: String,
 }
 
@@ -17175,16 +17426,19 @@ pub struct LDAPVerifyConnectivityJobRequestParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_password: Option<String>,
     /// `bindUsername`.
+    #[serde(default)]
     pub bind_username: String,
     /// `caCertificate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// `hostname`.
+    #[serde(default)]
     pub hostname: String,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `port`, format `int32`.
+    #[serde(default)]
     pub port: i32,
 }
 
@@ -17654,6 +17908,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     )]
     pub mongo_uri_with_options: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `numShards`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17785,6 +18040,7 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -17799,6 +18055,7 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17911,6 +18168,7 @@ pub struct LiveMigrationRequest {
     )]
     pub id: Option<String>,
     /// `destination`.
+    #[serde(default)]
     pub destination: Destination,
     /// `dropEnabled`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17922,6 +18180,7 @@ pub struct LiveMigrationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharding: Option<ShardingRequest>,
     /// `source`.
+    #[serde(default)]
     pub source: Source,
 }
 
@@ -17937,6 +18196,7 @@ pub struct LiveMigrationRequest20240530 {
     )]
     pub id: Option<String>,
     /// `destination`.
+    #[serde(default)]
     pub destination: Destination,
     /// `dropDestinationData`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17951,6 +18211,7 @@ pub struct LiveMigrationRequest20240530 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharding: Option<ShardingRequest>,
     /// `source`.
+    #[serde(default)]
     pub source: Source,
 }
 
@@ -17995,10 +18256,13 @@ pub struct LiveMigrationResponse {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedNamespaces {
     /// `collection`.
+    #[serde(default)]
     pub collection: String,
     /// `customShardKey`.
+    #[serde(default)]
     pub custom_shard_key: String,
     /// `db`.
+    #[serde(default)]
     pub db: String,
     /// `isCustomShardKeyHashed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18389,6 +18653,7 @@ pub struct MicrosoftTeams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `microsoftTeamsWebhookUrl`.
+    #[serde(default)]
     pub microsoft_teams_webhook_url: String,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18424,6 +18689,7 @@ pub struct MicrosoftTeamsNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: MicrosoftTeamsNotificationTypeName,
 }
 
@@ -18484,6 +18750,7 @@ MonthlyScheduleViewType {
 #[serde(rename_all = "camelCase")]
 pub struct MonthlyScheduleView {
     /// `type`.
+    #[serde(default)]
     pub r#type: MonthlyScheduleViewType,
     /// `dayOfMonth`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18764,6 +19031,7 @@ pub struct NDSAuditViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub db_user_username: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSAuditTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -18816,6 +19084,7 @@ pub struct NDSAuditViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub db_user_username: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSAuditTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -18888,6 +19157,7 @@ pub struct NDSAutoScalingAuditViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSAutoScalingAuditTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -18951,6 +19221,7 @@ pub struct NDSServerlessInstanceAuditView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSServerlessInstanceAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19018,6 +19289,7 @@ pub struct NDSTenantEndpointAuditView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub endpoint_id: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSTenantEndpointAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19067,6 +19339,7 @@ pub struct NDSX509UserAuthenticationAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: NDSX509UserAuthenticationEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19081,6 +19354,7 @@ pub struct NDSX509UserAuthenticationAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19204,18 +19478,22 @@ NewRelicType {
 #[serde(rename_all = "camelCase")]
 pub struct NewRelic {
     /// `accountId`.
+    #[serde(default)]
     pub account_id: String,
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `licenseKey`.
+    #[serde(default)]
     pub license_key: String,
     /// `readToken`.
+    #[serde(default)]
     pub read_token: String,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<NewRelicType>,
     /// `writeToken`.
+    #[serde(default)]
     pub write_token: String,
 }
 
@@ -19255,6 +19533,7 @@ pub struct NumberMetricAlertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<NumberMetricValueView>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19311,6 +19590,7 @@ pub struct NumberMetricEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub employee_identifier: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19376,6 +19656,7 @@ NumberMetricThresholdViewOperator {
 #[serde(rename_all = "camelCase")]
 pub struct NumberMetricThresholdView {
     /// `metricName`.
+    #[serde(default)]
     pub metric_name: String,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19499,6 +19780,7 @@ OpsGenieType {
 #[serde(rename_all = "camelCase")]
 pub struct OpsGenie {
     /// `apiKey`.
+    #[serde(default)]
     pub api_key: String,
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19551,6 +19833,7 @@ pub struct OpsGenieNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: OpsGenieNotificationTypeName,
 }
 
@@ -19573,6 +19856,7 @@ pub struct OrgActiveUserResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_membership_status: Option<OrgActiveUserResponseOrgMembershipStatus>,
     /// `roles`.
+    #[serde(default)]
     pub roles: OrgUserRolesResponse,
     /// `teamIds`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19679,6 +19963,7 @@ pub struct OrgEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: OrgEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19817,6 +20102,7 @@ pub struct OrgNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: OrgNotificationTypeName,
 }
 
@@ -19833,6 +20119,16 @@ pub struct OrgPaginatedEventView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for OrgPaginatedEventView {
+    type Item = EventViewForOrg;
+    fn results(&self) -> &[EventViewForOrg] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 crate::typed::string_enum! {
@@ -19854,6 +20150,7 @@ pub struct OrgPendingUserResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
     /// `roles`.
+    #[serde(default)]
     pub roles: OrgUserRolesResponse,
     /// `teamIds`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -19925,12 +20222,16 @@ OrgServiceAccountRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrgServiceAccountRequest {
     /// `description`.
+    #[serde(default)]
     pub description: String,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `roles`.
+    #[serde(default)]
     pub roles: Vec<OrgServiceAccountRequestRolesItem>,
     /// `secretExpiresAfterHours`, format `int32`.
+    #[serde(default)]
     pub secret_expires_after_hours: i32,
 }
 
@@ -19966,6 +20267,7 @@ pub struct OrgServiceAccountUpdateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct OrgUserRequest {
     /// `roles`.
+    #[serde(default)]
     pub roles: OrgUserRolesRequest,
     /// `teamIds`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20003,6 +20305,7 @@ pub struct OrgUserRolesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
     /// `orgRoles`.
+    #[serde(default)]
     pub org_roles: Vec<OrgUserRolesRequestOrgRolesItem>,
 }
 
@@ -20080,6 +20383,7 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_id: Option<String>,
     /// `orgName`.
+    #[serde(default)]
     pub org_name: String,
     /// `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20251,6 +20555,7 @@ pub struct PagerDuty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<PagerDutyRegion>,
     /// `serviceKey`.
+    #[serde(default)]
     pub service_key: String,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20297,6 +20602,7 @@ pub struct PagerDutyNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_key: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: PagerDutyNotificationTypeName,
 }
 
@@ -20315,6 +20621,16 @@ pub struct PaginatedAdvancedClusterDescriptionView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedAdvancedClusterDescriptionView {
+    type Item = AdvancedClusterDescription;
+    fn results(&self) -> &[AdvancedClusterDescription] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedAlertConfigView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20328,6 +20644,16 @@ pub struct PaginatedAlertConfigView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedAlertConfigView {
+    type Item = GroupAlertsConfig;
+    fn results(&self) -> &[GroupAlertsConfig] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedAlertView` of the spec.
@@ -20345,6 +20671,16 @@ pub struct PaginatedAlertView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedAlertView {
+    type Item = AlertViewForNdsGroup;
+    fn results(&self) -> &[AlertViewForNdsGroup] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiApiUserView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20358,6 +20694,16 @@ pub struct PaginatedApiApiUserView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiApiUserView {
+    type Item = ApiKeyUserDetails;
+    fn results(&self) -> &[ApiKeyUserDetails] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiAppUserView` of the spec.
@@ -20375,6 +20721,16 @@ pub struct PaginatedApiAppUserView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiAppUserView {
+    type Item = CloudAppUser;
+    fn results(&self) -> &[CloudAppUser] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiAtlasCheckpointView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20388,6 +20744,16 @@ pub struct PaginatedApiAtlasCheckpointView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiAtlasCheckpointView {
+    type Item = ApiAtlasCheckpointView;
+    fn results(&self) -> &[ApiAtlasCheckpointView] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiAtlasDatabaseUserView` of the spec.
@@ -20405,6 +20771,16 @@ pub struct PaginatedApiAtlasDatabaseUserView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiAtlasDatabaseUserView {
+    type Item = CloudDatabaseUser;
+    fn results(&self) -> &[CloudDatabaseUser] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiAtlasDiskBackupExportJobView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20418,6 +20794,16 @@ pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiAtlasDiskBackupExportJobView {
+    type Item = DiskBackupExportJob;
+    fn results(&self) -> &[DiskBackupExportJob] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiAtlasEARPrivateEndpointView` of the spec.
@@ -20435,6 +20821,16 @@ pub struct PaginatedApiAtlasEARPrivateEndpointView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiAtlasEARPrivateEndpointView {
+    type Item = EARPrivateEndpoint;
+    fn results(&self) -> &[EARPrivateEndpoint] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiAtlasFlexBackupRestoreJob20241113View` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20448,6 +20844,16 @@ pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+    type Item = FlexBackupRestoreJob20241113;
+    fn results(&self) -> &[FlexBackupRestoreJob20241113] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiAtlasFlexBackupSnapshot20241113View` of the spec.
@@ -20465,6 +20871,16 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+    type Item = FlexBackupSnapshot20241113;
+    fn results(&self) -> &[FlexBackupSnapshot20241113] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiAtlasProviderRegionsView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20478,6 +20894,16 @@ pub struct PaginatedApiAtlasProviderRegionsView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiAtlasProviderRegionsView {
+    type Item = CloudProviderRegions;
+    fn results(&self) -> &[CloudProviderRegions] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiAtlasServerlessBackupRestoreJobView` of the spec.
@@ -20495,6 +20921,16 @@ pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiAtlasServerlessBackupRestoreJobView {
+    type Item = ServerlessBackupRestoreJob;
+    fn results(&self) -> &[ServerlessBackupRestoreJob] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiAtlasServerlessBackupSnapshotView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20508,6 +20944,16 @@ pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiAtlasServerlessBackupSnapshotView {
+    type Item = ServerlessBackupSnapshot;
+    fn results(&self) -> &[ServerlessBackupSnapshot] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiInvoiceMetadataView` of the spec.
@@ -20525,6 +20971,16 @@ pub struct PaginatedApiInvoiceMetadataView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiInvoiceMetadataView {
+    type Item = BillingInvoiceMetadata;
+    fn results(&self) -> &[BillingInvoiceMetadata] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiInvoiceView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20538,6 +20994,16 @@ pub struct PaginatedApiInvoiceView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiInvoiceView {
+    type Item = BillingInvoice;
+    fn results(&self) -> &[BillingInvoice] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiStreamsConnectionView` of the spec.
@@ -20555,6 +21021,16 @@ pub struct PaginatedApiStreamsConnectionView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiStreamsConnectionView {
+    type Item = StreamsConnection;
+    fn results(&self) -> &[StreamsConnection] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiStreamsPrivateLinkView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20568,6 +21044,16 @@ pub struct PaginatedApiStreamsPrivateLinkView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiStreamsPrivateLinkView {
+    type Item = StreamsPrivateLinkConnection;
+    fn results(&self) -> &[StreamsPrivateLinkConnection] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiStreamsStreamProcessorWithStatsView` of the spec.
@@ -20585,6 +21071,16 @@ pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiStreamsStreamProcessorWithStatsView {
+    type Item = StreamsProcessorWithStats;
+    fn results(&self) -> &[StreamsProcessorWithStats] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiStreamsTenantView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20598,6 +21094,16 @@ pub struct PaginatedApiStreamsTenantView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiStreamsTenantView {
+    type Item = StreamsTenant;
+    fn results(&self) -> &[StreamsTenant] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiStreamsTransitGatewayRouteResponse` of the spec.
@@ -20615,6 +21121,16 @@ pub struct PaginatedApiStreamsTransitGatewayRouteResponse {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiStreamsTransitGatewayRouteResponse {
+    type Item = StreamsTransitGatewayRouteResponse;
+    fn results(&self) -> &[StreamsTransitGatewayRouteResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedApiUserAccessListResponseView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20628,6 +21144,16 @@ pub struct PaginatedApiUserAccessListResponseView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedApiUserAccessListResponseView {
+    type Item = UserAccessListResponse;
+    fn results(&self) -> &[UserAccessListResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedApiVersions` of the spec.
@@ -20645,6 +21171,16 @@ pub struct PaginatedApiVersions {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedApiVersions {
+    type Item = ApiVersion;
+    fn results(&self) -> &[ApiVersion] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedAppUserView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20658,6 +21194,16 @@ pub struct PaginatedAppUserView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedAppUserView {
+    type Item = CloudAppUser;
+    fn results(&self) -> &[CloudAppUser] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedAtlasGroupView` of the spec.
@@ -20675,6 +21221,16 @@ pub struct PaginatedAtlasGroupView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedAtlasGroupView {
+    type Item = Group;
+    fn results(&self) -> &[Group] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedAvailableVersionView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20688,6 +21244,16 @@ pub struct PaginatedAvailableVersionView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedAvailableVersionView {
+    type Item = MdbAvailableVersion;
+    fn results(&self) -> &[MdbAvailableVersion] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedBackupSnapshotExportBucketView` of the spec.
@@ -20705,6 +21271,16 @@ pub struct PaginatedBackupSnapshotExportBucketView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedBackupSnapshotExportBucketView {
+    type Item = DiskBackupSnapshotAWSExportBucketResponse;
+    fn results(&self) -> &[DiskBackupSnapshotAWSExportBucketResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedBackupSnapshotExportBucketsView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20718,6 +21294,16 @@ pub struct PaginatedBackupSnapshotExportBucketsView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedBackupSnapshotExportBucketsView {
+    type Item = DiskBackupSnapshotExportBucketResponse;
+    fn results(&self) -> &[DiskBackupSnapshotExportBucketResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedBackupSnapshotView` of the spec.
@@ -20735,6 +21321,16 @@ pub struct PaginatedBackupSnapshotView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedBackupSnapshotView {
+    type Item = DiskBackupSnapshot;
+    fn results(&self) -> &[DiskBackupSnapshot] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedCloudBackupReplicaSetView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20748,6 +21344,16 @@ pub struct PaginatedCloudBackupReplicaSetView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedCloudBackupReplicaSetView {
+    type Item = DiskBackupReplicaSet;
+    fn results(&self) -> &[DiskBackupReplicaSet] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedCloudBackupRestoreJobView` of the spec.
@@ -20765,6 +21371,16 @@ pub struct PaginatedCloudBackupRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedCloudBackupRestoreJobView {
+    type Item = DiskBackupSnapshotRestoreJob;
+    fn results(&self) -> &[DiskBackupSnapshotRestoreJob] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedCloudBackupShardedClusterSnapshotView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20778,6 +21394,16 @@ pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedCloudBackupShardedClusterSnapshotView {
+    type Item = DiskBackupShardedClusterSnapshot;
+    fn results(&self) -> &[DiskBackupShardedClusterSnapshot] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Network Peering
@@ -20797,6 +21423,16 @@ pub struct PaginatedCloudProviderContainerView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedCloudProviderContainerView {
+    type Item = CloudProviderContainer;
+    fn results(&self) -> &[CloudProviderContainer] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedClusterDescription20240805` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20810,6 +21446,16 @@ pub struct PaginatedClusterDescription20240805 {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedClusterDescription20240805 {
+    type Item = ClusterDescription20240805;
+    fn results(&self) -> &[ClusterDescription20240805] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedConnectedOrgConfigsView` of the spec.
@@ -20827,6 +21473,16 @@ pub struct PaginatedConnectedOrgConfigsView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedConnectedOrgConfigsView {
+    type Item = ConnectedOrgConfig;
+    fn results(&self) -> &[ConnectedOrgConfig] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedContainerPeerView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20840,6 +21496,16 @@ pub struct PaginatedContainerPeerView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedContainerPeerView {
+    type Item = BaseNetworkPeeringConnectionSettings;
+    fn results(&self) -> &[BaseNetworkPeeringConnectionSettings] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedDatabaseView` of the spec.
@@ -20857,6 +21523,16 @@ pub struct PaginatedDatabaseView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedDatabaseView {
+    type Item = MesurementsDatabase;
+    fn results(&self) -> &[MesurementsDatabase] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedDiskPartitionView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20870,6 +21546,16 @@ pub struct PaginatedDiskPartitionView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedDiskPartitionView {
+    type Item = MeasurementDiskPartition;
+    fn results(&self) -> &[MeasurementDiskPartition] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedEventTypeDetailsResponse` of the spec.
@@ -20887,6 +21573,16 @@ pub struct PaginatedEventTypeDetailsResponse {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedEventTypeDetailsResponse {
+    type Item = EventTypeDetails;
+    fn results(&self) -> &[EventTypeDetails] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedFederationIdentityProvider` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20900,6 +21596,16 @@ pub struct PaginatedFederationIdentityProvider {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedFederationIdentityProvider {
+    type Item = FederationIdentityProvider;
+    fn results(&self) -> &[FederationIdentityProvider] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedFlexClusters20241113` of the spec.
@@ -20917,6 +21623,16 @@ pub struct PaginatedFlexClusters20241113 {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedFlexClusters20241113 {
+    type Item = FlexClusterDescription20241113;
+    fn results(&self) -> &[FlexClusterDescription20241113] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedGroupServiceAccounts` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20930,6 +21646,16 @@ pub struct PaginatedGroupServiceAccounts {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedGroupServiceAccounts {
+    type Item = GroupServiceAccount;
+    fn results(&self) -> &[GroupServiceAccount] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedGroupUserView` of the spec.
@@ -20947,6 +21673,16 @@ pub struct PaginatedGroupUserView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedGroupUserView {
+    type Item = GroupUserResponse;
+    fn results(&self) -> &[GroupUserResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedHostView_Atlas` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20960,6 +21696,16 @@ pub struct PaginatedHostViewAtlas {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedHostViewAtlas {
+    type Item = ApiHostViewAtlas;
+    fn results(&self) -> &[ApiHostViewAtlas] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedIntegrationView` of the spec.
@@ -20977,6 +21723,16 @@ pub struct PaginatedIntegrationView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedIntegrationView {
+    type Item = ThirdPartyIntegration;
+    fn results(&self) -> &[ThirdPartyIntegration] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedLegacyClusterView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20990,6 +21746,16 @@ pub struct PaginatedLegacyClusterView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedLegacyClusterView {
+    type Item = LegacyAtlasCluster;
+    fn results(&self) -> &[LegacyAtlasCluster] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedNetworkAccessView` of the spec.
@@ -21007,6 +21773,16 @@ pub struct PaginatedNetworkAccessView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedNetworkAccessView {
+    type Item = NetworkPermissionEntry;
+    fn results(&self) -> &[NetworkPermissionEntry] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedOnlineArchiveView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21020,6 +21796,16 @@ pub struct PaginatedOnlineArchiveView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedOnlineArchiveView {
+    type Item = BackupOnlineArchive;
+    fn results(&self) -> &[BackupOnlineArchive] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedOrgGroupView` of the spec.
@@ -21037,6 +21823,16 @@ pub struct PaginatedOrgGroupView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedOrgGroupView {
+    type Item = OrgGroup;
+    fn results(&self) -> &[OrgGroup] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedOrgServiceAccounts` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21050,6 +21846,16 @@ pub struct PaginatedOrgServiceAccounts {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedOrgServiceAccounts {
+    type Item = OrgServiceAccount;
+    fn results(&self) -> &[OrgServiceAccount] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedOrgUserView` of the spec.
@@ -21067,6 +21873,16 @@ pub struct PaginatedOrgUserView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedOrgUserView {
+    type Item = OrgUserResponse;
+    fn results(&self) -> &[OrgUserResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedOrganizationView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21080,6 +21896,16 @@ pub struct PaginatedOrganizationView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedOrganizationView {
+    type Item = AtlasOrganization;
+    fn results(&self) -> &[AtlasOrganization] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedPipelineRunView` of the spec.
@@ -21097,6 +21923,16 @@ pub struct PaginatedPipelineRunView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedPipelineRunView {
+    type Item = IngestionPipelineRun;
+    fn results(&self) -> &[IngestionPipelineRun] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedPrivateNetworkEndpointIdEntryView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21110,6 +21946,16 @@ pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedPrivateNetworkEndpointIdEntryView {
+    type Item = PrivateNetworkEndpointIdEntry;
+    fn results(&self) -> &[PrivateNetworkEndpointIdEntry] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedPublicApiUsageDetailsLineItemView` of the spec.
@@ -21127,6 +21973,16 @@ pub struct PaginatedPublicApiUsageDetailsLineItemView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedPublicApiUsageDetailsLineItemView {
+    type Item = PublicApiUsageDetailsLineItemView;
+    fn results(&self) -> &[PublicApiUsageDetailsLineItemView] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedRestoreJobView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21140,6 +21996,16 @@ pub struct PaginatedRestoreJobView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedRestoreJobView {
+    type Item = BackupRestoreJob;
+    fn results(&self) -> &[BackupRestoreJob] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedRoleMappingView` of the spec.
@@ -21157,6 +22023,16 @@ pub struct PaginatedRoleMappingView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedRoleMappingView {
+    type Item = AuthFederationRoleMapping;
+    fn results(&self) -> &[AuthFederationRoleMapping] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedServerlessInstanceDescriptionView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21170,6 +22046,16 @@ pub struct PaginatedServerlessInstanceDescriptionView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedServerlessInstanceDescriptionView {
+    type Item = ServerlessInstanceDescription;
+    fn results(&self) -> &[ServerlessInstanceDescription] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedServiceAccountGroup` of the spec.
@@ -21187,6 +22073,16 @@ pub struct PaginatedServiceAccountGroup {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedServiceAccountGroup {
+    type Item = ServiceAccountGroup;
+    fn results(&self) -> &[ServiceAccountGroup] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedServiceAccountIPAccessEntryView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21200,6 +22096,16 @@ pub struct PaginatedServiceAccountIPAccessEntryView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedServiceAccountIPAccessEntryView {
+    type Item = ServiceAccountIPAccessListEntry;
+    fn results(&self) -> &[ServiceAccountIPAccessListEntry] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedSnapshotView` of the spec.
@@ -21217,6 +22123,16 @@ pub struct PaginatedSnapshotView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedSnapshotView {
+    type Item = BackupSnapshot;
+    fn results(&self) -> &[BackupSnapshot] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedTeamRoleView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21230,6 +22146,16 @@ pub struct PaginatedTeamRoleView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedTeamRoleView {
+    type Item = TeamRole;
+    fn results(&self) -> &[TeamRole] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedTeamView` of the spec.
@@ -21247,6 +22173,16 @@ pub struct PaginatedTeamView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedTeamView {
+    type Item = TeamResponse;
+    fn results(&self) -> &[TeamResponse] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedTenantRestoreView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21260,6 +22196,16 @@ pub struct PaginatedTenantRestoreView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedTenantRestoreView {
+    type Item = TenantRestore;
+    fn results(&self) -> &[TenantRestore] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 /// Schema `PaginatedTenantSnapshotView` of the spec.
@@ -21277,6 +22223,16 @@ pub struct PaginatedTenantSnapshotView {
     pub total_count: Option<i32>,
 }
 
+impl crate::typed::Page for PaginatedTenantSnapshotView {
+    type Item = BackupTenantSnapshot;
+    fn results(&self) -> &[BackupTenantSnapshot] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
+}
+
 /// Schema `PaginatedUserCertView` of the spec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21290,6 +22246,16 @@ pub struct PaginatedUserCertView {
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub total_count: Option<i32>,
+}
+
+impl crate::typed::Page for PaginatedUserCertView {
+    type Item = UserCert;
+    fn results(&self) -> &[UserCert] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn total_count(&self) -> Option<i64> {
+        self.total_count.map(i64::from)
+    }
 }
 
 crate::typed::string_enum! {
@@ -21311,11 +22277,13 @@ PartitionFieldViewFieldType {
 #[serde(rename_all = "camelCase")]
 pub struct PartitionFieldView {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: String,
     /// `fieldType`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub field_type: Option<PartitionFieldViewFieldType>,
     /// `order`, format `int32`.
+    #[serde(default)]
     pub order: i32,
 }
 
@@ -21640,6 +22608,7 @@ pub struct PrivateGCPEndpointGroup {
 #[serde(rename_all = "camelCase")]
 pub struct PrivateIPModeView {
     /// `enabled`.
+    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -21701,6 +22670,7 @@ pub struct PrivateNetworkEndpointIdEntry {
     )]
     pub customer_endpoint_ip_address: Option<String>,
     /// `endpointId`.
+    #[serde(default)]
     pub endpoint_id: String,
     /// `errorMessage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21724,6 +22694,7 @@ pub struct PrivateNetworkEndpointIdEntry {
 #[serde(rename_all = "camelCase")]
 pub struct ProjectSettingItemView {
     /// `enabled`.
+    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -21749,6 +22720,7 @@ PrometheusType {
 #[serde(rename_all = "camelCase")]
 pub struct Prometheus {
     /// `enabled`.
+    #[serde(default)]
     pub enabled: bool,
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21757,11 +22729,13 @@ pub struct Prometheus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `serviceDiscovery`.
+    #[serde(default)]
     pub service_discovery: PrometheusServiceDiscovery,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PrometheusType>,
     /// `username`.
+    #[serde(default)]
     pub username: String,
 }
 
@@ -21863,6 +22837,7 @@ RPUMetricThresholdViewOperator {
 #[serde(rename_all = "camelCase")]
 pub struct RPUMetricThresholdView {
     /// `metricName`.
+    #[serde(default)]
     pub metric_name: String,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21914,6 +22889,7 @@ pub struct RawMetricAlertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<RawMetricValueView>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -21970,6 +22946,7 @@ pub struct RawMetricEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub employee_identifier: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22035,6 +23012,7 @@ RawMetricThresholdViewOperator {
 #[serde(rename_all = "camelCase")]
 pub struct RawMetricThresholdView {
     /// `metricName`.
+    #[serde(default)]
     pub metric_name: String,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22106,6 +23084,7 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22120,6 +23099,7 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22167,6 +23147,7 @@ pub struct ReplicaSetAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22278,10 +23259,13 @@ ReplicaSetMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaSetMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: ReplicaSetMatcherField,
     /// `operator`.
+    #[serde(default)]
     pub operator: ReplicaSetMatcherOperator,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -22386,6 +23370,7 @@ pub struct ResourceEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ResourceEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22415,6 +23400,7 @@ pub struct ResourceEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub resource_id: Option<String>,
     /// `resourceType`.
+    #[serde(default)]
     pub resource_type: String,
     /// `userId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22437,6 +23423,7 @@ pub struct ResourceEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ResourceEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22466,6 +23453,7 @@ pub struct ResourceEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub resource_id: Option<String>,
     /// `resourceType`.
+    #[serde(default)]
     pub resource_type: String,
     /// `userId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22482,8 +23470,10 @@ pub struct ResourceEventViewForOrg {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceTag {
     /// `key`.
+    #[serde(default)]
     pub key: String,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -22538,6 +23528,7 @@ pub struct SMSNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: SMSNotificationTypeName,
 }
 
@@ -22676,6 +23667,7 @@ pub struct SearchDeploymentAuditView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: SearchDeploymentAuditTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -22874,8 +23866,10 @@ SearchIndexSearchAnalyzer {
 #[serde(rename_all = "camelCase")]
 pub struct SearchIndex {
     /// `collectionName`.
+    #[serde(default)]
     pub collection_name: String,
     /// `database`.
+    #[serde(default)]
     pub database: String,
     /// `indexID`, read-only: never sent in a request.
     #[serde(
@@ -22885,6 +23879,7 @@ pub struct SearchIndex {
     )]
     pub index_id: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `numPartitions`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22973,6 +23968,7 @@ SearchIndexUpdateRequestDefinition {
 #[serde(rename_all = "camelCase")]
 pub struct SearchIndexUpdateRequest {
     /// `definition`.
+    #[serde(default)]
     pub definition: SearchIndexUpdateRequestDefinition,
 }
 
@@ -23121,10 +24117,13 @@ SearchSynonymMappingDefinitionAnalyzer {
 #[serde(rename_all = "camelCase")]
 pub struct SearchSynonymMappingDefinition {
     /// `analyzer`.
+    #[serde(default)]
     pub analyzer: SearchSynonymMappingDefinitionAnalyzer,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `source`.
+    #[serde(default)]
     pub source: SynonymSource,
 }
 
@@ -23308,6 +24307,7 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub cancelled: Option<bool>,
     /// `deliveryType`.
+    #[serde(default)]
     pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23350,8 +24350,10 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// `targetClusterName`.
+    #[serde(default)]
     pub target_cluster_name: String,
     /// `targetGroupId`.
+    #[serde(default)]
     pub target_group_id: String,
     /// `timestamp`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23523,6 +24525,7 @@ pub struct ServerlessInstanceDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `providerSettings`.
+    #[serde(default)]
     pub provider_settings: ServerlessProviderSettings,
     /// `serverlessBackupOptions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23573,6 +24576,7 @@ pub struct ServerlessInstanceDescriptionCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `providerSettings`.
+    #[serde(default)]
     pub provider_settings: ServerlessProviderSettings,
     /// `serverlessBackupOptions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23618,6 +24622,7 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ServerlessEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23635,6 +24640,7 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<ServerlessMetricThreshold>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23693,6 +24699,7 @@ ServerlessProviderSettingsProviderName {
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// `backingProviderName`.
+    #[serde(default)]
     pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
     /// `effectiveDiskSizeGBLimit`, format `int32`, read-only: never sent in a request.
     #[serde(
@@ -23711,6 +24718,7 @@ pub struct ServerlessProviderSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// `regionName`.
+    #[serde(default)]
     pub region_name: String,
 }
 
@@ -23801,6 +24809,7 @@ pub struct ServiceAccountGroupEvents {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ServiceAccountEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23871,6 +24880,7 @@ pub struct ServiceAccountOrgEvents {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: ServiceAccountEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23933,6 +24943,7 @@ pub struct ServiceAccountSecret {
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAccountSecretRequest {
     /// `secretExpiresAfterHours`, format `int32`.
+    #[serde(default)]
     pub secret_expires_after_hours: i32,
 }
 
@@ -23947,6 +24958,7 @@ pub struct ShardEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// `shardCollection`.
+    #[serde(default)]
     pub shard_collection: ShardKeys,
 }
 
@@ -23985,6 +24997,7 @@ SlackType {
 #[serde(rename_all = "camelCase")]
 pub struct Slack {
     /// `apiToken`.
+    #[serde(default)]
     pub api_token: String,
     /// `channelName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24032,6 +25045,7 @@ pub struct SlackNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: SlackNotificationTypeName,
 }
 
@@ -24043,15 +25057,19 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate_path: Option<String>,
     /// `clusterName`.
+    #[serde(default)]
     pub cluster_name: String,
     /// `groupId`.
+    #[serde(default)]
     pub group_id: String,
     /// `managedAuthentication`.
+    #[serde(default)]
     pub managed_authentication: bool,
     /// `password`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `ssl`.
+    #[serde(default)]
     pub ssl: bool,
     /// `username`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24103,6 +25121,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -24117,6 +25136,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<StreamsMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24158,6 +25178,7 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -24236,6 +25257,7 @@ pub struct StreamProcessorEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -24279,6 +25301,7 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -24293,6 +25316,7 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<StreamsMatcher>>,
     /// `notifications`.
+    #[serde(default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24437,11 +25461,13 @@ StreamsDataProcessRegionCloudProvider {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsDataProcessRegion {
     /// `cloudProvider`.
+    #[serde(default)]
     pub cloud_provider: StreamsDataProcessRegionCloudProvider,
     /// `links`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `region`.
+    #[serde(default)]
     pub region: BaseStreamsRegion,
 }
 
@@ -24464,6 +25490,7 @@ pub struct StreamsEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: StreamsEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -24669,10 +25696,13 @@ StreamsMatcherOperator {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsMatcher {
     /// `fieldName`.
+    #[serde(default)]
     pub field_name: StreamsMatcherField,
     /// `operator`.
+    #[serde(default)]
     pub operator: StreamsMatcherOperator,
     /// `value`.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -24767,6 +25797,7 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `provider`.
+    #[serde(default)]
     pub provider: String,
     /// `providerAccountId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -25097,6 +26128,7 @@ pub type SynonymMappingStatusDetailMap =
 #[serde(rename_all = "camelCase")]
 pub struct SynonymSource {
     /// `collection`.
+    #[serde(default)]
     pub collection: String,
 }
 
@@ -25112,6 +26144,7 @@ SystemStatusAppName {
 #[serde(rename_all = "camelCase")]
 pub struct SystemStatus {
     /// `apiKey`.
+    #[serde(default)]
     pub api_key: ApiKey,
     /// `appName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -25132,6 +26165,7 @@ pub struct SystemStatus {
 #[serde(rename_all = "camelCase")]
 pub struct TargetOrg {
     /// `linkToken`.
+    #[serde(default)]
     pub link_token: String,
 }
 
@@ -25155,8 +26189,10 @@ pub struct Team {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `usernames`.
+    #[serde(default)]
     pub usernames: Vec<String>,
 }
 
@@ -25173,6 +26209,7 @@ pub struct TeamEvent {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: TeamEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -25248,6 +26285,7 @@ pub struct TeamEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: TeamEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -25319,6 +26357,7 @@ pub struct TeamNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: TeamNotificationTypeName,
 }
 
@@ -25345,7 +26384,11 @@ pub struct TeamRole {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub links: Option<Vec<Link>>,
     /// `roleNames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_one_or_many",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_names: Option<Vec<String>>,
     /// `teamId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25840,6 +26883,7 @@ pub struct TenantRestore {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub snapshot_finished_date: Option<String>,
     /// `snapshotId`.
+    #[serde(default)]
     pub snapshot_id: String,
     /// `snapshotUrl`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -25848,6 +26892,7 @@ pub struct TenantRestore {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub status: Option<TenantRestoreStatus>,
     /// `targetDeploymentItemName`.
+    #[serde(default)]
     pub target_deployment_item_name: String,
     /// `targetProjectId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25906,15 +26951,19 @@ TextSearchIndexCreateRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct TextSearchIndexCreateRequest {
     /// `collectionName`.
+    #[serde(default)]
     pub collection_name: String,
     /// `database`.
+    #[serde(default)]
     pub database: String,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TextSearchIndexCreateRequestType>,
     /// `definition`.
+    #[serde(default)]
     pub definition: TextSearchIndexDefinition,
 }
 
@@ -26035,6 +27084,7 @@ pub struct TextSearchIndexDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
     /// `mappings`.
+    #[serde(default)]
     pub mappings: SearchMappings,
     /// `numPartitions`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26229,6 +27279,7 @@ pub struct TimeMetricAlertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<TimeMetricValueView>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -26285,6 +27336,7 @@ pub struct TimeMetricEventView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub employee_identifier: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: HostMetricEventTypeView,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -26350,6 +27402,7 @@ TimeMetricThresholdViewOperator {
 #[serde(rename_all = "camelCase")]
 pub struct TimeMetricThresholdView {
     /// `metricName`.
+    #[serde(default)]
     pub metric_name: String,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26408,6 +27461,7 @@ TokenFilterEnglishPossessiveType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterEnglishPossessive {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterEnglishPossessiveType,
 }
 
@@ -26425,6 +27479,7 @@ TokenFilterFlattenGraphType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterFlattenGraph {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterFlattenGraphType,
 }
 
@@ -26442,6 +27497,7 @@ TokenFilterPorterStemmingType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterPorterStemming {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterPorterStemmingType,
 }
 
@@ -26459,6 +27515,7 @@ TokenFilterSpanishPluralStemmingType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterSpanishPluralStemming {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterSpanishPluralStemmingType,
 }
 
@@ -26476,6 +27533,7 @@ TokenFilterStempelType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterStempel {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterStempelType,
 }
 
@@ -26523,6 +27581,7 @@ pub struct TokenFilterWordDelimiterGraphProtectedWords {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// `words`.
+    #[serde(default)]
     pub words: Vec<String>,
 }
 
@@ -26546,6 +27605,7 @@ pub struct TokenFilterWordDelimiterGraph {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_words: Option<TokenFilterWordDelimiterGraphProtectedWords>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterWordDelimiterGraphType,
 }
 
@@ -26563,6 +27623,7 @@ TokenFilterkStemmingType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterkStemming {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterkStemmingType,
 }
 
@@ -26860,6 +27921,7 @@ pub struct UserCustomDBRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<DatabaseInheritedRole>>,
     /// `roleName`.
+    #[serde(default)]
     pub role_name: String,
 }
 
@@ -26910,6 +27972,7 @@ pub struct UserEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: UserEventTypeViewForNdsGroup,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -26959,6 +28022,7 @@ pub struct UserEventViewForOrg {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created: Option<String>,
     /// `eventTypeName`.
+    #[serde(default)]
     pub event_type_name: UserEventTypeViewForOrg,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -27024,6 +28088,7 @@ pub struct UserNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: UserNotificationTypeName,
     /// `username`, format `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27046,8 +28111,10 @@ UserScopeType {
 #[serde(rename_all = "camelCase")]
 pub struct UserScope {
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `type`.
+    #[serde(default)]
     pub r#type: UserScopeType,
 }
 
@@ -27076,6 +28143,7 @@ pub struct UserToDNMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_query: Option<String>,
     /// `match`.
+    #[serde(default)]
     pub r#match: String,
     /// `substitution`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27158,8 +28226,10 @@ VectorSearchIndexType {
 #[serde(rename_all = "camelCase")]
 pub struct VectorSearchIndex {
     /// `collectionName`.
+    #[serde(default)]
     pub collection_name: String,
     /// `database`.
+    #[serde(default)]
     pub database: String,
     /// `indexID`, read-only: never sent in a request.
     #[serde(
@@ -27169,6 +28239,7 @@ pub struct VectorSearchIndex {
     )]
     pub index_id: Option<String>,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `numPartitions`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27197,15 +28268,19 @@ VectorSearchIndexCreateRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct VectorSearchIndexCreateRequest {
     /// `collectionName`.
+    #[serde(default)]
     pub collection_name: String,
     /// `database`.
+    #[serde(default)]
     pub database: String,
     /// `name`.
+    #[serde(default)]
     pub name: String,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VectorSearchIndexCreateRequestType>,
     /// `definition`.
+    #[serde(default)]
     pub definition: VectorSearchIndexDefinition,
 }
 
@@ -27332,6 +28407,7 @@ VictorOpsType {
 #[serde(rename_all = "camelCase")]
 pub struct VictorOps {
     /// `apiKey`.
+    #[serde(default)]
     pub api_key: String,
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27370,6 +28446,7 @@ pub struct VictorOpsNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: VictorOpsNotificationTypeName,
     /// `victorOpsApiKey`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27402,6 +28479,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WebhookType>,
     /// `url`.
+    #[serde(default)]
     pub url: String,
 }
 
@@ -27431,6 +28509,7 @@ pub struct WebhookNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `typeName`.
+    #[serde(default)]
     pub type_name: WebhookNotificationTypeName,
     /// `webhookSecret`, format `password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27455,6 +28534,7 @@ WeeklyScheduleViewType {
 #[serde(rename_all = "camelCase")]
 pub struct WeeklyScheduleView {
     /// `type`.
+    #[serde(default)]
     pub r#type: WeeklyScheduleViewType,
     /// `dayOfWeek`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27507,8 +28587,10 @@ pub struct X509CertificateUpdate {
 #[serde(rename_all = "camelCase")]
 pub struct ZoneMapping {
     /// `location`.
+    #[serde(default)]
     pub location: String,
     /// `zone`.
+    #[serde(default)]
     pub zone: String,
 }
 
@@ -27529,6 +28611,7 @@ pub struct CharFilterhtmlStrip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignored_tags: Option<Vec<String>>,
     /// `type`.
+    #[serde(default)]
     pub r#type: CharFilterhtmlStripType,
 }
 
@@ -27546,6 +28629,7 @@ CharFiltericuNormalizeType {
 #[serde(rename_all = "camelCase")]
 pub struct CharFiltericuNormalize {
     /// `type`.
+    #[serde(default)]
     pub r#type: CharFiltericuNormalizeType,
 }
 
@@ -27563,8 +28647,10 @@ CharFiltermappingType {
 #[serde(rename_all = "camelCase")]
 pub struct CharFiltermapping {
     /// `mappings`.
+    #[serde(default)]
     pub mappings: std::collections::BTreeMap<String, String>,
     /// `type`.
+    #[serde(default)]
     pub r#type: CharFiltermappingType,
 }
 
@@ -27582,6 +28668,7 @@ CharFilterpersianType {
 #[serde(rename_all = "camelCase")]
 pub struct CharFilterpersian {
     /// `type`.
+    #[serde(default)]
     pub r#type: CharFilterpersianType,
 }
 
@@ -27656,6 +28743,7 @@ pub struct TokenFilterasciiFolding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterasciiFoldingType,
 }
 
@@ -27684,6 +28772,7 @@ pub struct TokenFilterdaitchMokotoffSoundex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterdaitchMokotoffSoundexType,
 }
 
@@ -27709,13 +28798,16 @@ TokenFilteredgeGramType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilteredgeGram {
     /// `maxGram`.
+    #[serde(default)]
     pub max_gram: i64,
     /// `minGram`.
+    #[serde(default)]
     pub min_gram: i64,
     /// `termNotInBounds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_not_in_bounds: Option<TokenFilteredgeGramTermNotInBounds>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilteredgeGramType,
 }
 
@@ -27733,6 +28825,7 @@ TokenFiltericuFoldingType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFiltericuFolding {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFiltericuFoldingType,
 }
 
@@ -27763,6 +28856,7 @@ pub struct TokenFiltericuNormalizer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization_form: Option<TokenFiltericuNormalizerNormalizationForm>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFiltericuNormalizerType,
 }
 
@@ -27786,6 +28880,7 @@ pub struct TokenFilterlength {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterlengthType,
 }
 
@@ -27803,6 +28898,7 @@ TokenFilterlowercaseType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterlowercase {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterlowercaseType,
 }
 
@@ -27828,13 +28924,16 @@ TokenFilternGramType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilternGram {
     /// `maxGram`.
+    #[serde(default)]
     pub max_gram: i64,
     /// `minGram`.
+    #[serde(default)]
     pub min_gram: i64,
     /// `termNotInBounds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_not_in_bounds: Option<TokenFilternGramTermNotInBounds>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilternGramType,
 }
 
@@ -27860,12 +28959,16 @@ TokenFilterregexType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterregex {
     /// `matches`.
+    #[serde(default)]
     pub matches: TokenFilterregexMatches,
     /// `pattern`.
+    #[serde(default)]
     pub pattern: String,
     /// `replacement`.
+    #[serde(default)]
     pub replacement: String,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterregexType,
 }
 
@@ -27883,6 +28986,7 @@ TokenFilterreverseType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFilterreverse {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterreverseType,
 }
 
@@ -27900,10 +29004,13 @@ TokenFiltershingleType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFiltershingle {
     /// `maxShingleSize`.
+    #[serde(default)]
     pub max_shingle_size: i64,
     /// `minShingleSize`.
+    #[serde(default)]
     pub min_shingle_size: i64,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFiltershingleType,
 }
 
@@ -27952,8 +29059,10 @@ TokenFiltersnowballStemmingType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFiltersnowballStemming {
     /// `stemmerName`.
+    #[serde(default)]
     pub stemmer_name: TokenFiltersnowballStemmingStemmerName,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFiltersnowballStemmingType,
 }
 
@@ -27974,8 +29083,10 @@ pub struct TokenFilterstopword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// `tokens`.
+    #[serde(default)]
     pub tokens: Vec<String>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFilterstopwordType,
 }
 
@@ -27993,6 +29104,7 @@ TokenFiltertrimType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenFiltertrim {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenFiltertrimType,
 }
 
@@ -28010,10 +29122,13 @@ TokenizeredgeGramType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenizeredgeGram {
     /// `maxGram`.
+    #[serde(default)]
     pub max_gram: i64,
     /// `minGram`.
+    #[serde(default)]
     pub min_gram: i64,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizeredgeGramType,
 }
 
@@ -28031,6 +29146,7 @@ TokenizerkeywordType {
 #[serde(rename_all = "camelCase")]
 pub struct Tokenizerkeyword {
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizerkeywordType,
 }
 
@@ -28048,10 +29164,13 @@ TokenizernGramType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenizernGram {
     /// `maxGram`.
+    #[serde(default)]
     pub max_gram: i64,
     /// `minGram`.
+    #[serde(default)]
     pub min_gram: i64,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizernGramType,
 }
 
@@ -28069,10 +29188,13 @@ TokenizerregexCaptureGroupType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenizerregexCaptureGroup {
     /// `group`.
+    #[serde(default)]
     pub group: i64,
     /// `pattern`.
+    #[serde(default)]
     pub pattern: String,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizerregexCaptureGroupType,
 }
 
@@ -28090,8 +29212,10 @@ TokenizerregexSplitType {
 #[serde(rename_all = "camelCase")]
 pub struct TokenizerregexSplit {
     /// `pattern`.
+    #[serde(default)]
     pub pattern: String,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizerregexSplitType,
 }
 
@@ -28112,6 +29236,7 @@ pub struct Tokenizerstandard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizerstandardType,
 }
 
@@ -28132,6 +29257,7 @@ pub struct TokenizeruaxUrlEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizeruaxUrlEmailType,
 }
 
@@ -28152,6 +29278,7 @@ pub struct Tokenizerwhitespace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// `type`.
+    #[serde(default)]
     pub r#type: TokenizerwhitespaceType,
 }
 
