@@ -46,12 +46,19 @@ pub fn render(spec: &Spec) -> Output {
     let mut count = 0;
     let mut calls = String::new();
     for op in spec.operations() {
-        let _ = writeln!(calls, "{} => Some(f.call::<ops::{}>()),", lit(op.id()), camel(op.id()));
+        let _ = writeln!(
+            calls,
+            "{} => Some(f.call::<ops::{}>()),",
+            lit(op.id()),
+            camel(op.id())
+        );
         g.operation(&op, &mut ops, &mut dispatch);
         count += 1;
     }
     let mut models = String::new();
-    models.push_str("use crate::typed::{Endpoint, Decode};\nuse serde::{Deserialize, Serialize};\n\n");
+    models.push_str(
+        "use crate::typed::{Endpoint, Decode};\nuse serde::{Deserialize, Serialize};\n\n",
+    );
     for item in &g.items {
         models.push_str(item);
         models.push('\n');
@@ -102,10 +109,12 @@ fn snake(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, &ch) in chars.iter().enumerate() {
         if ch.is_ascii_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
-            if !out.is_empty() && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower)) {
+            if !out.is_empty() && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower))
+            {
                 out.push('_');
             }
             out.push(ch.to_ascii_lowercase());
@@ -124,10 +133,10 @@ fn snake(s: &str) -> String {
         "self" | "super" | "crate" | "Self" => format!("{out}_"),
         "as" | "break" | "const" | "continue" | "else" | "enum" | "extern" | "false" | "fn"
         | "for" | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut"
-        | "pub" | "ref" | "return" | "static" | "struct" | "trait" | "true" | "type"
-        | "unsafe" | "use" | "where" | "while" | "async" | "await" | "dyn" | "abstract"
-        | "become" | "box" | "do" | "final" | "macro" | "override" | "priv" | "typeof"
-        | "unsized" | "virtual" | "yield" | "try" | "gen" => format!("r#{out}"),
+        | "pub" | "ref" | "return" | "static" | "struct" | "trait" | "true" | "type" | "unsafe"
+        | "use" | "where" | "while" | "async" | "await" | "dyn" | "abstract" | "become" | "box"
+        | "do" | "final" | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual"
+        | "yield" | "try" | "gen" => format!("r#{out}"),
         _ => out,
     }
 }
@@ -141,15 +150,17 @@ fn ref_name(v: &Value) -> Option<&str> {
 fn is_poly(s: &Value) -> bool {
     s.get("oneOf").is_some()
         || s.get("anyOf").is_some()
-        || s
-            .pointer("/discriminator/mapping")
+        || s.pointer("/discriminator/mapping")
             .and_then(Value::as_object)
             .is_some_and(|m| !m.is_empty())
 }
 
 /// One line of rustdoc, without the spec's prose: a title at most.
 fn doc_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('`', "'")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'")
 }
 
 impl<'a> Gen<'a> {
@@ -184,7 +195,19 @@ impl<'a> Gen<'a> {
     fn fresh(&mut self, base: &str) -> String {
         let mut name = base.to_string();
         // Names the generated module itself uses.
-        let reserved = ["Endpoint", "Decode", "Serialize", "Deserialize", "Value", "Option", "Vec", "String", "Box", "Result", "Default"];
+        let reserved = [
+            "Endpoint",
+            "Decode",
+            "Serialize",
+            "Deserialize",
+            "Value",
+            "Option",
+            "Vec",
+            "String",
+            "Box",
+            "Result",
+            "Default",
+        ];
         let mut n = 2;
         while self.used.contains(&name) || reserved.contains(&name.as_str()) {
             name = format!("{base}{n}");
@@ -226,7 +249,12 @@ impl<'a> Gen<'a> {
         if depth > 20 {
             return;
         }
-        for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             match ref_name(part) {
                 Some(r) => self.field_edges(self.spec.schema(r), out, depth + 1),
                 None => self.field_edges(part, out, depth + 1),
@@ -286,13 +314,18 @@ impl<'a> Gen<'a> {
         self.types += 1;
         if is_poly(s) {
             self.define_poly(rust, s, ctx, doc);
-        } else if s.get("enum").is_some() && s.get("type").and_then(Value::as_str) == Some("string") {
+        } else if s.get("enum").is_some() && s.get("type").and_then(Value::as_str) == Some("string")
+        {
             self.define_enum(rust, s, doc);
         } else if s.get("properties").is_some() || s.get("allOf").is_some() {
             self.define_struct(rust, s, ctx, doc);
         } else {
             let ty = self.ty(s, rust, ctx, false);
-            let ty = if ty == rust { "serde_json::Value".to_string() } else { ty };
+            let ty = if ty == rust {
+                "serde_json::Value".to_string()
+            } else {
+                ty
+            };
             self.items.push(format!("{doc}pub type {rust} = {ty};\n"));
         }
     }
@@ -302,11 +335,14 @@ impl<'a> Gen<'a> {
         let mut body = String::new();
         for v in s["enum"].as_array().into_iter().flatten() {
             let Some(v) = v.as_str() else { continue };
-            let mut variant = if v.is_empty() { "Empty".to_string() } else { if v.chars().any(|c| c.is_ascii_lowercase()) {
-                camel(v)
+            let mut variant = if v.is_empty() {
+                "Empty".to_string()
             } else {
-                camel(&v.to_ascii_lowercase())
-            }
+                if v.chars().any(|c| c.is_ascii_lowercase()) {
+                    camel(v)
+                } else {
+                    camel(&v.to_ascii_lowercase())
+                }
             };
             if variant == "Other" {
                 variant = "Other_".to_string();
@@ -336,7 +372,9 @@ impl<'a> Gen<'a> {
                     .map(|r| (k.clone(), r.to_string()))
             })
             .collect();
-        let prop = s.pointer("/discriminator/propertyName").and_then(Value::as_str);
+        let prop = s
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str);
         if let (Some(prop), false) = (prop, mapping.is_empty()) {
             // Variants per target schema, in mapping order, each with every tag that names it.
             let mut variants: Vec<(String, String, Vec<String>)> = Vec::new();
@@ -349,7 +387,12 @@ impl<'a> Gen<'a> {
                         o.remove("discriminator");
                         o.remove("oneOf");
                     }
-                    self.define_struct(&base, &plain, ctx, &format!("/// The fields of [`{rust}`] itself.\n"));
+                    self.define_struct(
+                        &base,
+                        &plain,
+                        ctx,
+                        &format!("/// The fields of [`{rust}`] itself.\n"),
+                    );
                     base
                 } else {
                     self.boxed_ref(target, ctx)
@@ -386,10 +429,15 @@ impl<'a> Gen<'a> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let string_enum = |v: &Value| v.get("type").and_then(Value::as_str) == Some("string") && v.get("enum").is_some();
+        let string_enum = |v: &Value| {
+            v.get("type").and_then(Value::as_str) == Some("string") && v.get("enum").is_some()
+        };
         if !list.is_empty() && list.iter().all(string_enum) {
             let mut values: Vec<Value> = Vec::new();
-            for v in list.iter().flat_map(|v| v["enum"].as_array().cloned().unwrap_or_default()) {
+            for v in list
+                .iter()
+                .flat_map(|v| v["enum"].as_array().cloned().unwrap_or_default())
+            {
                 if !values.contains(&v) {
                     values.push(v);
                 }
@@ -436,7 +484,12 @@ impl<'a> Gen<'a> {
         if depth > 20 {
             return;
         }
-        for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             match ref_name(part) {
                 Some(r) => self.collect_fields(self.spec.schema(r), out, depth + 1),
                 None => self.collect_fields(part, out, depth + 1),
@@ -449,7 +502,12 @@ impl<'a> Gen<'a> {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        for (name, p) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        for (name, p) in s
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let req = required.contains(&name.as_str());
             match out.iter_mut().find(|f| &f.0 == name) {
                 // A later part refines an earlier one's field.
@@ -496,7 +554,11 @@ impl<'a> Gen<'a> {
                 facts.push("write-only: never in a response".into());
             }
             let _ = writeln!(body, "    /// {}.", facts.join(", "));
-            let rename = if serde_camel(&field) == name { String::new() } else { format!("rename = {}, ", lit(&name)) };
+            let rename = if serde_camel(&field) == name {
+                String::new()
+            } else {
+                format!("rename = {}, ", lit(&name))
+            };
             let plain = required && !read_only && !write_only && !nullable;
             if name == "results" {
                 if let Some(item) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
@@ -508,14 +570,30 @@ impl<'a> Gen<'a> {
             }
             // The spec puts some enums on the array rather than its items; a single value of
             // the enum is read as a one-item list.
-            let array_enum = p.get("type").and_then(Value::as_str) == Some("array") && p.get("enum").is_some();
+            let array_enum =
+                p.get("type").and_then(Value::as_str) == Some("array") && p.get("enum").is_some();
             if plain {
-                let with = if array_enum { "deserialize_with = \"crate::typed::one_or_many\", " } else { "" };
+                let with = if array_enum {
+                    "deserialize_with = \"crate::typed::one_or_many\", "
+                } else {
+                    ""
+                };
                 // A reply that leaves out a required field still reads (the field's default).
-                let _ = writeln!(body, "    #[serde({rename}{with}default)]\n    pub {field}: {ty},");
+                let _ = writeln!(
+                    body,
+                    "    #[serde({rename}{with}default)]\n    pub {field}: {ty},"
+                );
             } else {
-                let with = if array_enum { "deserialize_with = \"crate::typed::opt_one_or_many\", " } else { "" };
-                let skip = if read_only { "crate::typed::omit_read_only" } else { "Option::is_none" };
+                let with = if array_enum {
+                    "deserialize_with = \"crate::typed::opt_one_or_many\", "
+                } else {
+                    ""
+                };
+                let skip = if read_only {
+                    "crate::typed::omit_read_only"
+                } else {
+                    "Option::is_none"
+                };
                 let _ = writeln!(
                     body,
                     "    #[serde({rename}{with}default, skip_serializing_if = \"{skip}\")]\n    pub {field}: Option<{ty}>,"
@@ -526,7 +604,11 @@ impl<'a> Gen<'a> {
             "{doc}#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(rename_all = \"camelCase\")]\npub struct {rust} {{\n{body}}}\n"
         ));
         if let (Some((results, item, plain)), total) = page {
-            let results = if plain { format!("&self.{results}") } else { format!("self.{results}.as_deref().unwrap_or_default()") };
+            let results = if plain {
+                format!("&self.{results}")
+            } else {
+                format!("self.{results}.as_deref().unwrap_or_default()")
+            };
             let total = match total {
                 Some((f, true)) => format!("Some(i64::from(self.{f}))"),
                 Some((f, false)) => format!("self.{f}.map(i64::from)"),
@@ -544,13 +626,20 @@ impl<'a> Gen<'a> {
             if !self.names.contains_key(r) {
                 return "serde_json::Value".into();
             }
-            return if boxable { self.boxed_ref(r, ctx) } else { self.names[r].clone() };
+            return if boxable {
+                self.boxed_ref(r, ctx)
+            } else {
+                self.names[r].clone()
+            };
         }
         let kind = s.get("type").and_then(Value::as_str);
         if is_poly(s) || s.get("allOf").is_some() || s.get("properties").is_some() {
             // One allOf part alone is that part.
             if let Some(parts) = s.get("allOf").and_then(Value::as_array) {
-                if parts.len() == 1 && s.get("properties").is_none() && ref_name(&parts[0]).is_some() {
+                if parts.len() == 1
+                    && s.get("properties").is_none()
+                    && ref_name(&parts[0]).is_some()
+                {
                     return self.ty(&parts[0], hint, ctx, boxable);
                 }
             }
@@ -566,13 +655,21 @@ impl<'a> Gen<'a> {
             }
             Some("string") => "String".into(),
             Some("integer") => {
-                if s.get("format").and_then(Value::as_str) == Some("int32") { "i32".into() } else { "i64".into() }
+                if s.get("format").and_then(Value::as_str) == Some("int32") {
+                    "i32".into()
+                } else {
+                    "i64".into()
+                }
             }
             Some("number") => "f64".into(),
             Some("boolean") => "bool".into(),
             Some("array") => {
                 let item = s.get("items").cloned().unwrap_or(Value::Null);
-                let t = if item.is_null() { "serde_json::Value".to_string() } else { self.ty(&item, &format!("{hint}Item"), ctx, false) };
+                let t = if item.is_null() {
+                    "serde_json::Value".to_string()
+                } else {
+                    self.ty(&item, &format!("{hint}Item"), ctx, false)
+                };
                 format!("Vec<{t}>")
             }
             _ => match s.get("additionalProperties") {
@@ -596,15 +693,26 @@ impl<'a> Gen<'a> {
             Some(v.to_string())
         };
         let mut versions = BTreeSet::new();
-        let responses = o.get("responses").and_then(Value::as_object).cloned().unwrap_or_default();
+        let responses = o
+            .get("responses")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let mut success: Vec<(u16, Value)> = Vec::new();
         for (status, r) in &responses {
-            let Ok(code) = status.parse::<u16>() else { continue };
+            let Ok(code) = status.parse::<u16>() else {
+                continue;
+            };
             if !(200..300).contains(&code) {
                 continue;
             }
             let r = self.spec.resolve(r).clone();
-            for ct in r.get("content").and_then(Value::as_object).into_iter().flat_map(|m| m.keys()) {
+            for ct in r
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.keys())
+            {
                 versions.extend(version_of(ct));
             }
             success.push((code, r));
@@ -626,22 +734,23 @@ impl<'a> Gen<'a> {
             .max()
             .or_else(|| versions.iter().max())
             .cloned();
-        let media_for = |content: &Value, version: &str, json_only: bool| -> Option<(String, Value)> {
-            let map = content.as_object()?;
-            let mut found = None;
-            for (ct, m) in map {
-                if version_of(ct).as_deref() != Some(version) {
-                    continue;
-                }
-                let json = ct.ends_with("json");
-                if json || !json_only {
-                    if found.is_none() || json {
-                        found = Some((ct.clone(), m.clone()));
+        let media_for =
+            |content: &Value, version: &str, json_only: bool| -> Option<(String, Value)> {
+                let map = content.as_object()?;
+                let mut found = None;
+                for (ct, m) in map {
+                    if version_of(ct).as_deref() != Some(version) {
+                        continue;
+                    }
+                    let json = ct.ends_with("json");
+                    if json || !json_only {
+                        if found.is_none() || json {
+                            found = Some((ct.clone(), m.clone()));
+                        }
                     }
                 }
-            }
-            found
-        };
+                found
+            };
 
         // The typed output: the first 2xx reply that has content in the chosen version.
         let mut output = ("()".to_string(), "Decode::Empty");
@@ -663,11 +772,20 @@ impl<'a> Gen<'a> {
         }
         // Models of every other version's JSON replies, for the examples round trip.
         for (code, r) in &success {
-            let Some(content) = r.get("content").and_then(Value::as_object) else { continue };
+            let Some(content) = r.get("content").and_then(Value::as_object) else {
+                continue;
+            };
             for (ct, m) in content {
-                let (Some(v), true) = (version_of(ct), ct.ends_with("json")) else { continue };
-                let Some(schema) = m.get("schema") else { continue };
-                let ty = if Some(&v) == version.as_ref() && output.1 == "Decode::Json" && success.first().map(|s| s.0) == Some(*code) {
+                let (Some(v), true) = (version_of(ct), ct.ends_with("json")) else {
+                    continue;
+                };
+                let Some(schema) = m.get("schema") else {
+                    continue;
+                };
+                let ty = if Some(&v) == version.as_ref()
+                    && output.1 == "Decode::Json"
+                    && success.first().map(|s| s.0) == Some(*code)
+                {
                     output.0.clone()
                 } else {
                     let hint = format!("{rust}Output{}", camel(&v.replace('-', "")));
@@ -676,7 +794,13 @@ impl<'a> Gen<'a> {
                 if ty.starts_with("crate::") {
                     continue;
                 }
-                let _ = writeln!(dispatch, "({}, {}, {code}) => Some(check::<{}>(body)),", lit(id), lit(&v), qualify(&ty, ""));
+                let _ = writeln!(
+                    dispatch,
+                    "({}, {}, {code}) => Some(check::<{}>(body)),",
+                    lit(id),
+                    lit(&v),
+                    qualify(&ty, "")
+                );
             }
         }
 
@@ -700,7 +824,18 @@ impl<'a> Gen<'a> {
         let mut seen = HashSet::new();
         let mut params: Vec<Value> = Vec::new();
         let path_item = &self.spec.doc["paths"][op.path];
-        for p in path_item.get("parameters").and_then(Value::as_array).into_iter().flatten().chain(o.get("parameters").and_then(Value::as_array).into_iter().flatten()) {
+        for p in path_item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(
+                o.get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            )
+        {
             let p = self.spec.resolve(p).clone();
             if !matches!(p.get("in").and_then(Value::as_str), Some("path" | "query")) {
                 continue;
@@ -714,7 +849,8 @@ impl<'a> Gen<'a> {
         for p in &params {
             let name = p["name"].as_str().unwrap_or("");
             let location = p["in"].as_str().unwrap_or("");
-            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false) || location == "path";
+            let required =
+                p.get("required").and_then(Value::as_bool).unwrap_or(false) || location == "path";
             let schema = p.get("schema").cloned().unwrap_or(Value::Null);
             let ty = param_ty(&schema);
             let mut field = snake(name);
@@ -727,7 +863,11 @@ impl<'a> Gen<'a> {
                 field = format!("{}_{n}", base.trim_start_matches("r#"));
                 n += 1;
             }
-            let rename = if serde_camel(&field) == name { String::new() } else { format!("rename = {}, ", lit(name)) };
+            let rename = if serde_camel(&field) == name {
+                String::new()
+            } else {
+                format!("rename = {}, ", lit(name))
+            };
             if required {
                 let _ = writeln!(fields, "    /// {location} parameter `{name}` (required).");
                 if !rename.is_empty() {
@@ -745,7 +885,11 @@ impl<'a> Gen<'a> {
                 let _ = writeln!(fields, "    /// {location} parameter `{name}`.");
                 let _ = writeln!(fields, "    #[serde({rename}default, skip_serializing_if = \"Option::is_none\")]\n    pub {field}: Option<{ty}>,");
                 ctor_sets.push(format!("{field}: None"));
-                let (arg, val) = if ty == "String" { ("impl Into<String>".to_string(), "value.into()") } else { (ty.clone(), "value") };
+                let (arg, val) = if ty == "String" {
+                    ("impl Into<String>".to_string(), "value.into()")
+                } else {
+                    (ty.clone(), "value")
+                };
                 let _ = writeln!(setters, "    /// Sets the {location} parameter `{name}`.\n    pub fn {field}(mut self, value: {arg}) -> Self {{\n        self.{field} = Some({val});\n        self\n    }}");
             }
         }
@@ -764,8 +908,15 @@ impl<'a> Gen<'a> {
             }
             None => None,
         };
-        let summary = o.get("summary").and_then(Value::as_str).map(doc_line).unwrap_or_default();
-        let docs_url = o.get("x-xgen-docs-url").and_then(Value::as_str).unwrap_or("");
+        let summary = o
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(doc_line)
+            .unwrap_or_default();
+        let docs_url = o
+            .get("x-xgen-docs-url")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let method = op.method.to_ascii_uppercase();
         let mut doc = format!("/// {summary}\n///\n/// `{method} {}`", op.path);
         if let Some(v) = &version {
@@ -851,7 +1002,11 @@ fn serde_camel(field: &str) -> String {
 fn param_ty(s: &Value) -> String {
     match s.get("type").and_then(Value::as_str) {
         Some("integer") => {
-            if s.get("format").and_then(Value::as_str) == Some("int32") { "i32".into() } else { "i64".into() }
+            if s.get("format").and_then(Value::as_str) == Some("int32") {
+                "i32".into()
+            } else {
+                "i64".into()
+            }
         }
         Some("number") => "f64".into(),
         Some("boolean") => "bool".into(),

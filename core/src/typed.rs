@@ -170,10 +170,12 @@ where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    Ok(match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
-        OneOrMany::Many(v) => v,
-        OneOrMany::One(t) => vec![t],
-    })
+    Ok(
+        match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
+            OneOrMany::Many(v) => v,
+            OneOrMany::One(t) => vec![t],
+        },
+    )
 }
 
 /// [`one_or_many`] for an optional field.

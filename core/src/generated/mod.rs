@@ -7,7 +7,7 @@
 #[cfg(feature = "examples")]
 mod examples;
 #[cfg(feature = "models")]
-#[allow(clippy::all, missing_docs)]
+#[allow(clippy::large_enum_variant)] // oneOf variants are models of very different sizes
 pub mod models;
 mod operations;
 mod schemas;
