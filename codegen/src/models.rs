@@ -530,7 +530,9 @@ impl<'a> Gen<'a> {
         self.collect_fields(s, &mut fields, 0);
         let mut body = String::new();
         let mut seen = HashSet::new();
-        let mut page: (Option<(String, String, bool)>, Option<(String, bool)>) = (None, None);
+        // (field, item type, plain) of `results`; (field, plain) of `totalCount`.
+        type PageFields = (Option<(String, String, bool)>, Option<(String, bool)>);
+        let mut page: PageFields = (None, None);
         for (name, p, required) in fields {
             let read_only = p.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
             let write_only = p.get("writeOnly").and_then(Value::as_bool).unwrap_or(false);
@@ -743,10 +745,8 @@ impl<'a> Gen<'a> {
                         continue;
                     }
                     let json = ct.ends_with("json");
-                    if json || !json_only {
-                        if found.is_none() || json {
-                            found = Some((ct.clone(), m.clone()));
-                        }
+                    if json || (!json_only && found.is_none()) {
+                        found = Some((ct.clone(), m.clone()));
                     }
                 }
                 found

@@ -125,18 +125,30 @@ fn a_list_reply_reads_as_a_typed_page_and_keeps_what_the_spec_does_not_know() {
             {"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7},
             {"providerName": "ORACLE", "regionName": "somewhere"}]}]}],
         "totalCount": 1, "links": []}"#;
-    let page = ListClusters::from_response(reply(200, "application/vnd.atlas.2024-08-05+json", body))
-        .unwrap();
+    let page =
+        ListClusters::from_response(reply(200, "application/vnd.atlas.2024-08-05+json", body))
+            .unwrap();
     assert_eq!(page.total_count(), Some(1));
     let cluster = &page.results()[0];
-    assert_eq!(cluster.cluster_type, Some(ClusterDescription20240805ClusterType::Replicaset));
+    assert_eq!(
+        cluster.cluster_type,
+        Some(ClusterDescription20240805ClusterType::Replicaset)
+    );
     // An enum value this spec does not list is kept.
     assert_eq!(
         cluster.state_name,
-        Some(ClusterDescription20240805StateName::Other("HIBERNATING".into()))
+        Some(ClusterDescription20240805StateName::Other(
+            "HIBERNATING".into()
+        ))
     );
-    let configs = cluster.replication_specs.as_ref().unwrap()[0].region_configs.as_ref().unwrap();
-    assert!(matches!(configs[0], CloudRegionConfig20240805::AWSRegionConfig20240805(_)));
+    let configs = cluster.replication_specs.as_ref().unwrap()[0]
+        .region_configs
+        .as_ref()
+        .unwrap();
+    assert!(matches!(
+        configs[0],
+        CloudRegionConfig20240805::AWSRegionConfig20240805(_)
+    ));
     // A discriminator value this spec does not know is kept as sent.
     match &configs[1] {
         CloudRegionConfig20240805::Unknown(v) => assert_eq!(v["providerName"], "ORACLE"),
@@ -144,7 +156,10 @@ fn a_list_reply_reads_as_a_typed_page_and_keeps_what_the_spec_does_not_know() {
     }
     let again = serde_json::to_value(cluster).unwrap();
     assert_eq!(again["stateName"], "HIBERNATING");
-    assert_eq!(again["replicationSpecs"][0]["regionConfigs"][1]["providerName"], "ORACLE");
+    assert_eq!(
+        again["replicationSpecs"][0]["regionConfigs"][1]["providerName"],
+        "ORACLE"
+    );
 }
 
 #[test]
@@ -152,9 +167,14 @@ fn typed_calls_pin_their_version_and_report_api_errors() {
     use atlas_admin::models::ops::ListClusters;
     use atlas_admin::Error;
     let pinned = Config::default().with_version_pin("2023-02-01");
-    let req = ListClusters::new("32b6e34b3d91647abb20e7b8").to_request(&pinned).unwrap();
+    let req = ListClusters::new("32b6e34b3d91647abb20e7b8")
+        .to_request(&pinned)
+        .unwrap();
     // The typed output models 2024-08-05, so the call asks for it whatever the pin.
-    assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
+    assert_eq!(
+        req.headers()["accept"],
+        "application/vnd.atlas.2024-08-05+json"
+    );
     let err = ListClusters::from_response(reply(
         404,
         "application/json",
@@ -165,8 +185,14 @@ fn typed_calls_pin_their_version_and_report_api_errors() {
         Error::Api(e) => assert_eq!(e.error_code.as_deref(), Some("GROUP_NOT_FOUND")),
         other => panic!("{other:?}"),
     }
-    let bad = ListClusters::from_response(reply(200, "application/vnd.atlas.2024-08-05+json", r#"{"results": 3}"#));
+    let bad = ListClusters::from_response(reply(
+        200,
+        "application/vnd.atlas.2024-08-05+json",
+        r#"{"results": 3}"#,
+    ));
     assert!(matches!(bad, Err(Error::Decode(_))));
     // Bad params are the dynamic layer's BuildError.
-    assert!(ListClusters::new("not-an-id").to_request(&Config::default()).is_err());
+    assert!(ListClusters::new("not-an-id")
+        .to_request(&Config::default())
+        .is_err());
 }
