@@ -732,7 +732,8 @@ impl<'a> Gen<'a> {
         }
         let version = versions
             .iter()
-            .filter(|v| v.as_str() != "preview")
+            // Stable versions are plain dates (`2025-09-22.upcoming` and `preview` are not).
+            .filter(|v| v.len() == 10 && v.starts_with(|c: char| c.is_ascii_digit()))
             .max()
             .or_else(|| versions.iter().max())
             .cloned();
