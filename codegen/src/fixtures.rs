@@ -125,15 +125,8 @@ pub fn render_examples(spec: &Spec) -> String {
             rng: ChaCha8Rng::seed_from_u64(fnv(sop.id()) ^ 0x5eed),
             stack: Vec::new(),
         };
-        let mut statuses: Vec<(&String, &Value)> = sop.op["responses"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(s, _)| s.starts_with('2'))
-            .collect();
-        statuses.sort_by(|a, b| a.0.cmp(b.0));
         let mut seen = std::collections::BTreeSet::new();
-        for (status, response) in statuses {
+        for (status, response) in sop.success_responses() {
             let response = spec.resolve(response);
             for (ct, media) in response["content"].as_object().into_iter().flatten() {
                 let version = ct

@@ -8,6 +8,7 @@ mod operations;
 mod rust;
 mod schemas;
 mod spec;
+mod typescript;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,8 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         table.len(),
         table.patterns_len()
     );
+    let (dts, groups_js) = typescript::render(spec);
+    let ts_dir = workspace_root().join("bindings-wasm/js/generated");
     Ok(vec![
         (args.out.join("mod.rs"), rustfmt(&mod_rs)?),
         (args.out.join("operations.rs"), rustfmt(&operations_rs)?),
@@ -104,6 +107,7 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             ),
         ),
         (args.fixtures.clone(), fixtures::render(spec)),
+<<<<<<< HEAD
         (
             args.out.join("models.rs"),
             rustfmt(&format!("{HEADER}\n{}", typed.models))?,
@@ -112,6 +116,11 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             args.typed_dispatch.clone(),
             rustfmt(&format!("{HEADER}\n{}", typed.dispatch))?,
         ),
+=======
+        // The npm package's typed front-end (see typescript.rs).
+        (ts_dir.join("api.d.ts"), dts),
+        (ts_dir.join("groups.js"), groups_js),
+>>>>>>> main
     ])
 }
 

@@ -34,7 +34,7 @@ fn render_operation(
     let paged = params.iter().any(|p| p["name"] == "pageNum")
         && params.iter().any(|p| p["name"] == "itemsPerPage");
     let param_text: Vec<String> = params.iter().map(|p| render_param(p, table)).collect();
-    let versions = collect_versions(spec, op, table);
+    let versions = collect_versions(spec, sop, table);
     let deprecated = op.get("deprecated").and_then(Value::as_bool) == Some(true);
     let body_required = op
         .get("requestBody")
@@ -161,7 +161,8 @@ fn media(ct: &str, format: &str, schema: Option<&Value>, table: &mut SchemaTable
     )
 }
 
-fn collect_versions(spec: &Spec, op: &Value, table: &mut SchemaTable) -> Vec<String> {
+fn collect_versions(spec: &Spec, sop: &SpecOperation, table: &mut SchemaTable) -> Vec<String> {
+    let op = sop.op;
     let mut versions: BTreeMap<String, VersionParts> = BTreeMap::new();
     if let Some(body) = op.get("requestBody").map(|b| spec.resolve(b)) {
         for (ct, m) in body["content"].as_object().into_iter().flatten() {
@@ -173,14 +174,7 @@ fn collect_versions(spec: &Spec, op: &Value, table: &mut SchemaTable) -> Vec<Str
             }
         }
     }
-    let mut statuses: Vec<(&String, &Value)> = op["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(s, _)| s.starts_with('2'))
-        .collect();
-    statuses.sort_by(|a, b| a.0.cmp(b.0));
-    for (status, response) in statuses {
+    for (status, response) in sop.success_responses() {
         let response = spec.resolve(response);
         for (ct, m) in response["content"].as_object().into_iter().flatten() {
             let (version, format) = parse_content_type(ct);
@@ -200,7 +194,8 @@ fn collect_versions(spec: &Spec, op: &Value, table: &mut SchemaTable) -> Vec<Str
     versions
         .into_iter()
         .map(|(name, parts)| {
-            let stable = name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            // `2025-09-22.upcoming` is a date too, but not a stable version.
+            let stable = name.len() == 10 && name.as_bytes().first().is_some_and(u8::is_ascii_digit);
             format!(
                 "            Version {{ name: {}, stable: {stable}, sunset: {}, request: {}, responses: &[{}] }},\n",
                 lit(&name),

@@ -63,11 +63,23 @@ impl Spec {
     }
 }
 
-impl SpecOperation<'_> {
+impl<'a> SpecOperation<'a> {
     pub fn id(&self) -> &str {
         self.op["operationId"]
             .as_str()
             .expect("every operation has an operationId")
+    }
+
+    /// The 2xx responses (still possibly `$ref`s), in status order.
+    pub fn success_responses(&self) -> Vec<(&'a String, &'a Value)> {
+        let mut out: Vec<(&String, &Value)> = self.op["responses"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(s, _)| s.starts_with('2'))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
     }
 }
 

@@ -91,6 +91,9 @@ pub struct CallOptions {
     pub version: Option<String>,
     /// The response format to ask for where an operation offers several (`csv` invoices).
     pub format: Option<Format>,
+    /// Retry this call on 500/502/504 and transport errors even when its method (POST, PATCH)
+    /// is not idempotent; for requests the caller knows are safe to repeat.
+    pub retry_non_idempotent: bool,
 }
 
 impl CallOptions {

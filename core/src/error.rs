@@ -13,6 +13,45 @@ pub enum Error {
     Api(#[from] Box<ApiError>),
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// The request never got an answer (connection refused, reset, timed out), as the host
+    /// reported it, after this many attempts.
+    #[error("transport error after {attempts} attempt{}: {message}", plural(*.attempts))]
+    Transport { message: String, attempts: u32 },
+    /// Atlas kept failing a request the core retried; the last answer and the number of attempts.
+    #[error("{error} (gave up after {attempts} attempt{})", plural(*.attempts))]
+    Retried { error: Box<ApiError>, attempts: u32 },
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
+    /// A `Call` or pager was driven out of order (e.g. `next()` before feeding a response).
+    #[error("call driven out of order: {0}")]
+    Misuse(String),
+    #[error("{operation}: more than {cap} items; raise the cap or page through them")]
+    TooManyItems { operation: &'static str, cap: usize },
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+impl Error {
+    /// The API error behind this error, whether or not it was retried.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::Retried { error: e, .. } => Some(e),
+            Error::Auth(crate::auth::AuthError::KeysRefused { error, .. })
+            | Error::Auth(crate::auth::AuthError::TokenRefused { error }) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// HTTP status of the API error behind this error, if any.
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(|e| e.status)
+    }
 }
 
 impl From<ApiError> for Error {

@@ -21,31 +21,49 @@
 //! );
 //! assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
 //! ```
+//!
+//! A [`Session`] adds what takes more than one exchange: Digest or OAuth authentication,
+//! retries with back-off, and paging. Each [`Call`] is a state machine the host drives (see its
+//! docs for the loop); with feature `mock`, `mock::MockAtlas` plays Atlas in-process for tests.
 
+pub mod auth;
 mod body;
+mod call;
 mod catalog;
 mod config;
+pub mod curl;
 pub mod encode;
 mod error;
 #[cfg(feature = "examples")]
 pub mod examples;
 #[rustfmt::skip]
 mod generated;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub mod paging;
 mod params;
 pub mod pattern;
 mod request;
 mod response;
+mod retry;
+mod session;
 pub mod spec;
 mod text;
 #[cfg(feature = "models")]
 pub mod typed;
 mod version;
 
+pub use auth::{AuthError, Credentials, Secret};
+pub use call::{Action, Call};
 pub use catalog::{operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
+pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
+pub use paging::{PageStep, Pager};
 pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};
+pub use retry::RetryPolicy;
+pub use session::Session;
 pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
 
 /// Number of operations the spec defines.

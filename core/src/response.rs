@@ -73,7 +73,8 @@ pub fn parse_parts(
     }
     let decode_error = |problem: String| DecodeError {
         status,
-        content_type: content_type.to_owned(),
+        // A header is the server's to size: keep enough to read, not all of it.
+        content_type: content_type.chars().take(100).collect(),
         problem,
         snippet: snippet(body),
     };

@@ -320,6 +320,13 @@ fn versions_default_pin_and_override() {
             .unwrap();
         assert_eq!(v.name, "preview", "{}", op.id);
     }
+    // `2025-09-22.upcoming` is not stable: never the default.
+    let info = atlas_admin::chosen_version(&Config::default(), "getOpenApiInfo", &d).unwrap();
+    assert!(
+        info.stable && !info.name.contains("upcoming"),
+        "{}",
+        info.name
+    );
     let csv = CallOptions {
         format: Format::parse("csv"),
         ..d.clone()

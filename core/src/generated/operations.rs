@@ -4385,7 +4385,7 @@ pub static OPERATIONS: &[Operation] = &[
         versions: &[
             Version { name: "2024-05-30", stable: true, sunset: Some("2025-05-30"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None } }] },
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None } }] },
-            Version { name: "2025-09-22.upcoming", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-09-22.upcoming+json", format: Format::Json, schema: None } }] },
+            Version { name: "2025-09-22.upcoming", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-09-22.upcoming+json", format: Format::Json, schema: None } }] },
             Version { name: "preview", stable: false, sunset: Some("2025-10-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None } }] },
         ],
         paged: false,

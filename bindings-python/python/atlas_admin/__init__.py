@@ -1,0 +1,85 @@
+"""MongoDB Atlas Administration API v2 client over a sans-IO Rust core.
+
+Sans-IO level: ``operations()``, ``build_request()``, ``parse_response()``.
+Clients: ``Client`` and ``AsyncClient``, with ``client.call("listClusters", group_id=...)``,
+``client.paginate(...)`` and a typed facade (``client.clusters.list_clusters(group_id=...)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from . import _core
+from ._async_client import AsyncClient
+from ._auth import BearerToken, DigestAuth, ServiceAccount, from_env
+from ._client import DEFAULT_BASE_URL, Client
+from ._errors import (
+    ApiError,
+    AtlasError,
+    AuthError,
+    BadRequest,
+    BuildError,
+    Conflict,
+    DecodeError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TooManyItems,
+    TransportError,
+    Unauthorized,
+    UsageError,
+)
+from ._transport import (
+    AsyncHttpxTransport,
+    HttpxTransport,
+    RequestsTransport,
+    Response,
+    ThreadedTransport,
+    TransportFailure,
+    UrllibTransport,
+)
+
+__version__: str = _core.__version__
+Request = _core.Request
+OPERATION_COUNT: int = _core.OPERATION_COUNT
+
+
+def operations() -> List[Dict[str, Any]]:
+    """Every operation (id, method, path, tag, summary, params, versions), sorted by id."""
+    return _core.operations()
+
+
+def build_request(
+    operation_id: str,
+    params: Optional[Dict[str, Any]] = None,
+    body: Any = None,
+    *,
+    version: Optional[str] = None,
+    base_url: Optional[str] = None,
+) -> "_core.Request":
+    """The request an operation would send (no credentials): ``.method``, ``.url``,
+    ``.headers`` (list of pairs) and ``.body`` (bytes or None). Params use the spec's names."""
+    return _core.build_request(operation_id, params, body, version=version, base_url=base_url)
+
+
+def parse_response(
+    operation_id: str,
+    status: int,
+    headers: Union[Sequence[Tuple[str, str]], Dict[str, str]],
+    body: bytes,
+) -> Any:
+    """A reply as Python values: dict/list for JSON, str for CSV/YAML, bytes for gzip, None for
+    no content. An error status raises the ``ApiError`` subclass for it."""
+    pairs = list(headers.items()) if isinstance(headers, dict) else list(headers)
+    return _core.parse_response(operation_id, status, pairs, body)
+
+
+__all__ = [
+    "ApiError", "AsyncClient", "AsyncHttpxTransport", "AtlasError", "AuthError", "BadRequest",
+    "BearerToken", "BuildError", "Client", "Conflict", "DEFAULT_BASE_URL", "DecodeError",
+    "DigestAuth", "Forbidden", "HttpxTransport", "NotFound", "OPERATION_COUNT", "RateLimited",
+    "Request", "RequestsTransport", "Response", "ServerError", "ServiceAccount",
+    "ThreadedTransport", "TooManyItems", "TransportError", "TransportFailure", "Unauthorized",
+    "UrllibTransport", "UsageError", "build_request", "from_env", "operations", "parse_response",
+]

@@ -1,0 +1,85 @@
+"""``python -m atlas_admin``: the operations table, or the request one call would send.
+
+    python -m atlas_admin                         # every operation: id, method, path
+    python -m atlas_admin listClusters group_id=32b6e34b3d91647abb20e7b8 items_per_page=5
+    python -m atlas_admin createProject --body '{"name": "p", "orgId": "..."}'
+
+The request is printed as a curl command with secret body fields redacted; it is built but
+never sent, and carries no credentials (they are added while sending).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Dict, List, Optional
+
+from . import AtlasError, DEFAULT_BASE_URL, build_request, operations
+from ._names import operation_id as resolve_id
+from ._names import snake
+
+
+def table() -> str:
+    ops = operations()
+    width = max(len(o["operation_id"]) for o in ops)
+    lines = [f"{o['operation_id']:<{width}}  {o['method']:<6}  {o['path']}" for o in ops]
+    lines.append(f"{len(ops)} operations")
+    return "\n".join(lines)
+
+
+def _value(text: str, kind: str, array: bool) -> Any:
+    """A command-line value typed by the parameter's kind (lists as comma-separated)."""
+    if array:
+        return [_value(t, kind, False) for t in text.split(",")]
+    if kind in ("integer", "number", "boolean"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text  # the core says what is wrong with it
+    return text
+
+
+def params_from(op: Dict[str, Any], pairs: List[str]) -> Dict[str, Any]:
+    by_name = {}
+    for p in op["params"]:
+        by_name[p["name"]] = p
+        by_name[snake(p["name"])] = p
+    out: Dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"expected name=value, got {pair!r}")
+        p = by_name.get(name)
+        out[p["name"] if p else name] = _value(text, p["type"], p["array"]) if p else text
+    return out
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m atlas_admin", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("operation", nargs="?", help="an operationId (listClusters or list_clusters)")
+    ap.add_argument("params", nargs="*", help="name=value (spec or snake_case names)")
+    ap.add_argument("--body", help="JSON request body, or @FILE")
+    ap.add_argument("--version", help="an exact API version, e.g. 2024-08-05")
+    ap.add_argument("--base-url", default=DEFAULT_BASE_URL)
+    args = ap.parse_args(argv)
+    if not args.operation:
+        print(table())
+        return 0
+    op_id = resolve_id(args.operation)
+    op: Dict[str, Any] = next((o for o in operations() if o["operation_id"] == op_id), {"params": []})
+    body = None
+    if args.body:
+        text = open(args.body[1:]).read() if args.body.startswith("@") else args.body
+        body = json.loads(text)
+    try:
+        req = build_request(op_id, params_from(op, args.params), body, version=args.version, base_url=args.base_url)
+    except AtlasError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(req.to_curl())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Credentials. They only hold the secrets; the core does the Digest and OAuth work."""
+
+from __future__ import annotations
+
+import os
+from typing import List, Mapping, Optional, Union
+
+from . import _core
+
+
+class DigestAuth:
+    """A programmatic API key pair, answered with HTTP Digest."""
+
+    __slots__ = ("public_key", "_private_key")
+
+    def __init__(self, public_key: str, private_key: str) -> None:
+        self.public_key = public_key
+        self._private_key = private_key
+
+    def _as_core(self) -> List[str]:
+        return ["digest", self.public_key, self._private_key]
+
+    def __repr__(self) -> str:
+        return f"DigestAuth(public_key={self.public_key!r}, private_key=<redacted>)"
+
+
+class ServiceAccount:
+    """A service account: OAuth 2 client credentials exchanged for short-lived tokens."""
+
+    __slots__ = ("client_id", "_client_secret")
+
+    def __init__(self, client_id: str, client_secret: str) -> None:
+        self.client_id = client_id
+        self._client_secret = client_secret
+
+    def _as_core(self) -> List[str]:
+        return ["service_account", self.client_id, self._client_secret]
+
+    def __repr__(self) -> str:
+        return f"ServiceAccount(client_id={self.client_id!r}, client_secret=<redacted>)"
+
+
+class BearerToken:
+    """An access token already held, sent as ``Authorization: Bearer``."""
+
+    __slots__ = ("_token",)
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def _as_core(self) -> List[str]:
+        return ["bearer", self._token]
+
+    def __repr__(self) -> str:
+        return "BearerToken(<redacted>)"
+
+
+Auth = Union[DigestAuth, ServiceAccount, BearerToken]
+
+
+def from_env(environ: Optional[Mapping[str, str]] = None) -> Optional[Auth]:
+    """Credentials from ``MONGODB_ATLAS_PUBLIC_KEY``/``MONGODB_ATLAS_PRIVATE_KEY`` or
+    ``MONGODB_ATLAS_CLIENT_ID``/``MONGODB_ATLAS_CLIENT_SECRET``; None when neither pair is set.
+    Half a pair, or both pairs, raises ``BuildError`` naming the variables."""
+    env = os.environ if environ is None else environ
+    wanted = {k: v for k, v in env.items() if k.startswith("MONGODB_ATLAS_")}
+    found = _core.auth_from_env(wanted)
+    if found is None:
+        return None
+    if found[0] == "digest":
+        return DigestAuth(found[1], found[2])
+    if found[0] == "service_account":
+        return ServiceAccount(found[1], found[2])
+    return BearerToken(found[1])

@@ -1,0 +1,206 @@
+//! `atlas_admin._core`: the Python extension over the atlas-admin sans-IO core. Thin on
+//! purpose: it converts arguments and results; the rules all live in the core.
+
+mod convert;
+mod errors;
+mod fastjson;
+mod request;
+mod session;
+
+use atlas_admin::{CallOptions, Config, Credentials, RetryAfter};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use serde_json::Value;
+
+/// Every operation, sorted by operationId, as plain dicts (for tables, CLIs and code generation).
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for op in atlas_admin::operations() {
+        let d = PyDict::new(py);
+        d.set_item("operation_id", op.id)?;
+        d.set_item("method", op.method.as_str())?;
+        d.set_item("path", op.path)?;
+        d.set_item("tag", op.tag)?;
+        d.set_item("summary", op.summary)?;
+        d.set_item("docs_url", op.docs_url)?;
+        d.set_item("deprecated", op.deprecated)?;
+        d.set_item("paged", op.paged)?;
+        d.set_item(
+            "versions",
+            op.versions.iter().map(|v| v.name).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "takes_body",
+            op.versions.iter().any(|v| v.request.is_some()),
+        )?;
+        let params = PyList::empty(py);
+        for p in op.params {
+            let pd = PyDict::new(py);
+            pd.set_item("name", p.name)?;
+            pd.set_item("in", p.location.as_str())?;
+            pd.set_item("required", p.required)?;
+            pd.set_item("type", p.kind.as_str())?;
+            pd.set_item("array", p.array)?;
+            pd.set_item("enum", p.enum_values.to_vec())?;
+            params.append(pd)?;
+        }
+        d.set_item("params", params)?;
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
+fn config(base_url: Option<String>, version_pin: Option<String>) -> Config {
+    let mut c = Config::default();
+    if let Some(u) = base_url {
+        c.base_url = u;
+    }
+    c.version_pin = version_pin;
+    c.user_agent = format!("atlas-admin-python/{}", env!("CARGO_PKG_VERSION"));
+    c
+}
+
+/// Builds (and checks) the request for one operation without sending it.
+#[pyfunction]
+#[pyo3(signature = (operation_id, params=None, body=None, *, version=None, base_url=None, version_pin=None))]
+fn build_request(
+    py: Python<'_>,
+    operation_id: &str,
+    params: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    version: Option<String>,
+    base_url: Option<String>,
+    version_pin: Option<String>,
+) -> PyResult<request::PyRequest> {
+    let params = match params.filter(|p| !p.is_none()) {
+        Some(p) => convert::from_py(p)?,
+        None => Value::Null,
+    };
+    let body = body
+        .filter(|b| !b.is_none())
+        .map(convert::from_py)
+        .transpose()?;
+    let options = CallOptions {
+        version,
+        ..CallOptions::default()
+    };
+    atlas_admin::build_request_with(
+        &config(base_url, version_pin),
+        operation_id,
+        &params,
+        body.as_ref(),
+        &options,
+    )
+    .map(|inner| request::PyRequest { inner })
+    .map_err(|e| errors::raise_build(py, e))
+}
+
+/// Reads a response of `operation_id`: JSON as dicts and lists, CSV/YAML as str, gzip as bytes,
+/// no content as None; an error status raises the matching `ApiError` subclass.
+#[pyfunction]
+fn parse_response(
+    py: Python<'_>,
+    operation_id: &str,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+) -> PyResult<PyObject> {
+    let op = atlas_admin::operation(operation_id).ok_or_else(|| {
+        errors::raise_build(
+            py,
+            atlas_admin::build_request(&Config::default(), operation_id, &Value::Null, None)
+                .expect_err("an unknown operation cannot be built"),
+        )
+    })?;
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let content_type = header("content-type").unwrap_or("");
+    // The common case, a JSON success, is built straight into Python objects; everything else
+    // (errors, CSV, gzip, envelopes, bodies that do not parse) is the core's to read.
+    if (200..300).contains(&status) && !body.is_empty() && fastjson::is_json(content_type) {
+        if let Some(v) = fastjson::parse(py, body).filter(|v| !fastjson::maybe_envelope(v)) {
+            return Ok(v.unbind());
+        }
+    }
+    let retry_after = header("retry-after").and_then(RetryAfter::parse);
+    // Parsing a large body needs no Python objects: let other threads run meanwhile.
+    let parsed =
+        py.allow_threads(|| atlas_admin::parse_parts(op, status, content_type, retry_after, body));
+    match parsed {
+        Ok(p) => session::parsed_to_py(py, p),
+        Err(e) => Err(errors::raise(py, &e)),
+    }
+}
+
+/// Credentials from `MONGODB_ATLAS_*` variables in `env` (a mapping), by the core's rules:
+/// neither pair gives None; half a pair or both pairs raise `BuildError`.
+#[pyfunction]
+fn auth_from_env(
+    py: Python<'_>,
+    env: std::collections::HashMap<String, String>,
+) -> PyResult<Option<Vec<String>>> {
+    let creds = Credentials::from_env_vars(|k| env.get(k).cloned())
+        .map_err(|e| errors::raise_build(py, e))?;
+    Ok(match creds {
+        Credentials::ApiKey {
+            public_key,
+            private_key,
+        } => Some(vec![
+            "digest".into(),
+            public_key,
+            private_key.expose().to_owned(),
+        ]),
+        Credentials::ServiceAccount {
+            client_id,
+            client_secret,
+        } => Some(vec![
+            "service_account".into(),
+            client_id,
+            client_secret.expose().to_owned(),
+        ]),
+        Credentials::Bearer(t) => Some(vec!["bearer".into(), t.expose().to_owned()]),
+        Credentials::None => None,
+    })
+}
+
+/// The version a call would use (`2024-08-05`, `preview`) and its success statuses.
+#[pyfunction]
+#[pyo3(signature = (operation_id, *, version=None, version_pin=None))]
+fn chosen_version(
+    py: Python<'_>,
+    operation_id: &str,
+    version: Option<String>,
+    version_pin: Option<String>,
+) -> PyResult<(String, Vec<u16>)> {
+    let options = CallOptions {
+        version,
+        ..CallOptions::default()
+    };
+    let v = atlas_admin::chosen_version(&config(None, version_pin), operation_id, &options)
+        .map_err(|e| errors::raise_build(py, e))?;
+    Ok((
+        v.name.to_owned(),
+        v.responses.iter().map(|r| r.status).collect(),
+    ))
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("OPERATION_COUNT", atlas_admin::OPERATION_COUNT)?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(build_request, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_response, m)?)?;
+    m.add_function(wrap_pyfunction!(auth_from_env, m)?)?;
+    m.add_function(wrap_pyfunction!(chosen_version, m)?)?;
+    m.add_class::<request::PyRequest>()?;
+    m.add_class::<session::PySession>()?;
+    m.add_class::<session::PyCall>()?;
+    m.add_class::<session::PyPager>()?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+package atlasadmin
+
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
+import org.junit.jupiter.api.assertThrows
+
+/** HTTP Digest (API keys) against httpbin, through callRaw and the HttpURLConnection transport. */
+class DigestTest {
+    private val base by lazy { requiredUrl("httpbin.url") }
+
+    private fun client(privateKey: String, recorder: RecordingTransport) = AtlasClient(
+        ClientConfig(credentials = Credentials.apiKey("user", privateKey), baseUrl = base, maxAttempts = 1u),
+        recorder,
+    )
+
+    private suspend fun AtlasClient.get(path: String) = callRaw("GET", "$base$path", body = ByteArray(0))
+
+    @ParameterizedTest
+    @ValueSource(strings = ["MD5", "SHA-256"])
+    fun `digest answers the challenge, then reuses the nonce`(algorithm: String) = runBlocking {
+        val recorder = RecordingTransport(HttpUrlConnectionTransport())
+        val client = client("passwd", recorder)
+        val path = "/digest-auth/auth/user/passwd/$algorithm"
+        val out = json(client.get(path).jsonOrNull!!).jsonObject
+        assertEquals("true", out["authenticated"]!!.jsonPrimitive.content)
+        assertEquals("user", out["user"]!!.jsonPrimitive.content)
+        assertEquals(2, recorder.requests, "challenge + answer")
+        client.get(path)
+        assertEquals(3, recorder.requests, "a warm session signs with the known nonce: one round trip")
+    }
+
+    @Test
+    fun `a wrong key is an Api 401 that never shows the key`() {
+        val recorder = RecordingTransport(HttpUrlConnectionTransport())
+        val e = assertThrows<AtlasException.Api> {
+            runBlocking { client("WRONG-SECRET-KEY", recorder).get("/digest-auth/auth/user/passwd/MD5") }
+        }
+        assertEquals(401.toUShort(), e.status)
+        for (text in listOf(e.message.orEmpty(), e.summary, e.toString())) {
+            assertFalse("WRONG-SECRET-KEY" in text, text)
+        }
+    }
+}

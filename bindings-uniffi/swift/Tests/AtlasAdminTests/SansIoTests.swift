@@ -1,0 +1,54 @@
+import XCTest
+@testable import AtlasAdmin
+
+/// Offline checks of the Swift surface (run with `swift test` on macOS after
+/// ./build-xcframework.sh); the transport-level suite is the Kotlin one.
+final class SansIoTests: XCTestCase {
+    private final class NoTransport: HttpTransport {
+        func send(request: HttpRequest) async throws -> HttpResponse {
+            throw TransportError.Failed(reason: "offline")
+        }
+        func sleep(millis: UInt64) async {}
+    }
+
+    private let client = AtlasClient(
+        config: ClientConfig(credentials: Credentials.bearer(token: "TOKEN-SWIFT")),
+        transport: NoTransport()
+    )
+
+    func testBuildsRequest() throws {
+        let req = try client.buildRequest(
+            operationId: "listClusters",
+            paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","itemsPerPage":10}"#,
+            bodyJson: nil, options: nil)
+        XCTAssertEqual(req.method(), "GET")
+        XCTAssertEqual(
+            req.url(),
+            "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters?itemsPerPage=10")
+        XCTAssertEqual(operationIds().count, 466)
+    }
+
+    func testBadParameterIsBuildError() {
+        XCTAssertThrowsError(
+            try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#, bodyJson: nil, options: nil)
+        ) { error in
+            guard case AtlasError.Build(let summary) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(summary.contains("groupId"))
+        }
+    }
+
+    func testTransportFailureSurfaces() async {
+        do {
+            _ = try await client.call(operationId: "listProjects", paramsJson: nil, bodyJson: nil)
+            XCTFail("expected a transport error")
+        } catch AtlasError.Transport(_, let reason, _) {
+            XCTAssertEqual(reason, "offline")
+        } catch {
+            XCTFail("\(error)")
+        }
+    }
+
+    func testSecretsNotPrinted() {
+        XCTAssertFalse("\(Credentials.bearer(token: "TOKEN-SWIFT"))".contains("TOKEN-SWIFT"))
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the npm package in place: compiles the crate to wasm32, generates the ESM glue with
+# wasm-bindgen (--target web: one module for Node and browsers, no bundler) into js/wasm/, and
+# shrinks the .wasm with wasm-opt. Installs what is missing first; safe to run repeatedly.
+#   bash bindings-wasm/build.sh            release build (what the package ships)
+set -euo pipefail
+cd "$(dirname "$0")"
+HERE=$PWD
+ROOT=$(cd .. && pwd)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$HERE/js/wasm
+log() { printf '[bindings-wasm/build] %s\n' "$*" >&2; }
+
+# ---- tools (idempotent) -----------------------------------------------------
+# The CLI must match the crate's wasm-bindgen exactly: the two share an unstable ABI.
+WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+[ -n "$WB_VERSION" ] || { log "cannot read the pinned wasm-bindgen version from Cargo.toml"; exit 1; }
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >&2
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WB_VERSION"; then
+  log "installing wasm-bindgen-cli $WB_VERSION"
+  # Not --locked: its lock file may name crate versions the registry mirror lacks.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" >&2
+fi
+LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$LOCK_SUM" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$LOCK_SUM" > node_modules/.lock-sha256
+fi
+
+# ---- compile ----------------------------------------------------------------
+# Size settings for this build only (the workspace profile serves the native crates): smallest
+# code, whole-program LTO, one codegen unit, and no unwinding machinery (wasm traps on panic anyway).
+log "cargo build (wasm32, release, opt-level z)"
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+CARGO_PROFILE_RELEASE_LTO=fat \
+CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+CARGO_PROFILE_RELEASE_PANIC=abort \
+CARGO_PROFILE_RELEASE_DEBUG=false \
+CARGO_PROFILE_RELEASE_STRIP=debuginfo \
+  cargo build -q -p bindings-wasm --lib --target wasm32-unknown-unknown --release >&2
+
+rm -rf "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" --out-name atlas_admin_wasm --no-typescript \
+  "$TARGET_DIR/wasm32-unknown-unknown/release/atlas_admin_wasm.wasm"
+
+# The features rustc enables by default for wasm32 (Node 20 and current browsers have them all);
+# wasm-opt must be told, or it refuses the module.
+log "wasm-opt -Oz"
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+  "$OUT/atlas_admin_wasm_bg.wasm" -o "$OUT/atlas_admin_wasm_bg.wasm"
+
+wasm=$(stat -c %s "$OUT/atlas_admin_wasm_bg.wasm")
+gz=$(gzip -9 -c "$OUT/atlas_admin_wasm_bg.wasm" | wc -c)
+glue=$(cat "$OUT/atlas_admin_wasm.js" js/*.js js/generated/groups.js | wc -c)
+log "atlas_admin_wasm_bg.wasm: $wasm bytes raw, $gz bytes gzipped; JS: $glue bytes (wasm-bindgen glue + package modules)"

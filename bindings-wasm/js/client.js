@@ -1,0 +1,162 @@
+// AtlasClient: the host loop around the core's Call state machine. The core decides what to
+// send, when to wait and when it is done (auth round trips, retries, paging); this file only
+// performs those actions with fetch and setTimeout.
+
+import { credentialParts } from './auth.js';
+import { core } from './core.js';
+import { fromCore, withErrors } from './errors.js';
+import { GROUPS } from './generated/groups.js';
+import { callOptionsJson, configJson, decodeParsed, json } from './sansio.js';
+import {
+  bodyBytes,
+  flatHeaders,
+  randomU64,
+  send,
+  sleep,
+  transportMessage,
+  UnsendableError,
+} from './transport.js';
+
+export class AtlasClient {
+  #session;
+  #fetch;
+  #headers;
+
+  /**
+   * @param {object} [options]
+   * @param {object} [options.auth] digest(…), serviceAccount(…) or bearer(…); none sends no Authorization.
+   * @param {string} [options.baseUrl] default https://cloud.mongodb.com
+   * @param {string} [options.version] a date (2024-08-05): each operation uses its newest version not after it.
+   * @param {typeof fetch} [options.fetch] default globalThis.fetch
+   * @param {Record<string,string>} [options.headers] sent with every request, under the core's own headers.
+   * @param {object} [options.retry] {maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryNonIdempotent}
+   * @param {string} [options.userAgent] Node only; browsers send their own.
+   * @param {boolean} [options.strict] also reject enum values and body fields the spec does not list.
+   */
+  constructor({ auth, baseUrl, version, fetch, headers, retry, userAgent, strict } = {}) {
+    const fetchFn = fetch ?? globalThis.fetch;
+    if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch');
+    // Bind so that a browser's fetch is not called with the client as `this` (Illegal invocation).
+    this.#fetch = fetch ? fetch : fetchFn.bind(globalThis);
+    this.#headers = { ...headers };
+    const [kind, id, secret] = credentialParts(auth);
+    this.#session = withErrors(
+      () =>
+        new core.Client(
+          configJson({ baseUrl, versionPin: version, userAgent, strict, retry }),
+          kind,
+          id,
+          secret,
+        ),
+    );
+    for (const [group, methods] of Object.entries(GROUPS)) {
+      Object.defineProperty(this, group, {
+        value: typedGroup(this, methods),
+        enumerable: true,
+      });
+    }
+  }
+
+  /**
+   * Calls one operation and resolves with its result (JSON value, text, bytes or undefined).
+   * @param {object} [options] {version, format, retryNonIdempotent, headers, signal}
+   */
+  async call(operationId, params = {}, body = undefined, options = {}) {
+    const handle = withErrors(() =>
+      this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), callOptionsJson(options)),
+    );
+    try {
+      for (;;) {
+        const step = await this.#step(handle, options);
+        if (step.done) return decodeParsed(step.done);
+      }
+    } finally {
+      handle.free();
+    }
+  }
+
+  /** Every item of a list operation, fetching pages as the loop asks for them. */
+  async *paginate(operationId, params = {}, options = {}) {
+    const handle = withErrors(() =>
+      this.#session.pages(operationId, JSON.stringify(params ?? {}), callOptionsJson(options)),
+    );
+    try {
+      for (;;) {
+        const step = await this.#step(handle, options);
+        if (step.items !== undefined) yield* JSON.parse(step.items);
+        else if (step.done) return;
+      }
+    } finally {
+      handle.free();
+    }
+  }
+
+  /**
+   * Sends a request you built (an endpoint this spec lacks) with the client's authentication and
+   * retries. Resolves with JSON, text or bytes by the reply's content type.
+   * @param {{method: string, url: string, headers?: Record<string,string>, body?: string|Uint8Array}} request
+   */
+  async request({ method, url, headers = {}, body }, options = {}) {
+    const handle = withErrors(() =>
+      this.#session.raw(method, url, flatHeaders(headers), bodyBytes(body)),
+    );
+    try {
+      for (;;) {
+        const step = await this.#step(handle, options);
+        if (step.done) return decodeParsed(step.done);
+      }
+    } finally {
+      handle.free();
+    }
+  }
+
+  /** Revokes the service-account token the client holds, if any. */
+  async revokeToken(options = {}) {
+    const handle = this.#session.revokeToken();
+    try {
+      for (;;) {
+        const step = await this.#step(handle, options);
+        if (step.done) return;
+      }
+    } finally {
+      handle.free();
+    }
+  }
+
+  /** Performs one action of the core: send or wait. Returns the step for items/done. */
+  async #step(handle, { headers, signal } = {}) {
+    let step;
+    try {
+      step = handle.next(Date.now(), randomU64());
+    } catch (e) {
+      throw fromCore(e);
+    }
+    if (step.send) {
+      let reply;
+      try {
+        reply = await send(this.#fetch, step.send, { ...this.#headers, ...headers }, signal);
+      } catch (e) {
+        // An abort is the caller's decision, not a network failure to retry.
+        if (signal?.aborted) throw signal.reason;
+        if (e instanceof UnsendableError) throw e;
+        handle.feedTransportError(transportMessage(e));
+        return step;
+      }
+      handle.feedResponse(reply.status, reply.headers, reply.body);
+    } else if (step.wait !== undefined) {
+      await sleep(step.wait, signal);
+    }
+    return step;
+  }
+}
+
+/** `client.clusters.listClusters(params, options)` / `createCluster(params, body, options)`. */
+function typedGroup(client, methods) {
+  const group = {};
+  for (const [operationId, takesBody] of Object.entries(methods)) {
+    group[operationId] = takesBody
+      ? (params, body, options) => client.call(operationId, params, body, options)
+      : (params, options) => client.call(operationId, params, undefined, options);
+  }
+  return Object.freeze(group);
+}

@@ -1,0 +1,97 @@
+// Moving bytes with the host's fetch, and the small conversions around it.
+
+import { inBrowser } from './core.js';
+import { AtlasError } from './errors.js';
+
+/** A request the host's fetch cannot carry at all; not a network failure, so never retried. */
+export class UnsendableError extends AtlasError {
+  code = 'Unsendable';
+}
+
+const encoder = new TextEncoder();
+
+/** Headers as the core takes them: a flat [name, value, …] list. */
+export function flatHeaders(headers) {
+  const flat = [];
+  const entries =
+    typeof headers?.entries === 'function' && !Array.isArray(headers)
+      ? headers.entries()
+      : Array.isArray(headers)
+        ? headers
+        : Object.entries(headers ?? {});
+  for (const [name, value] of entries) flat.push(String(name), String(value));
+  return flat;
+}
+
+export function bodyBytes(body) {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError('body must be a string, Uint8Array, ArrayBuffer or undefined');
+}
+
+/** 64 random bits for the core (Digest cnonce, back-off jitter). */
+export function randomU64() {
+  return globalThis.crypto.getRandomValues(new BigUint64Array(1))[0];
+}
+
+/** Header names the caller may not set: the core's (auth, content negotiation) win. */
+const OWNED_BY_CORE = new Set(['authorization', 'accept', 'content-type']);
+
+/**
+ * Sends one request the core produced. Extra headers (e.g. `Prefer` for a mock server) go
+ * under the core's own. Browsers refuse to let scripts set User-Agent, so it is dropped there.
+ */
+export async function send(fetchFn, request, extraHeaders, signal) {
+  if (request.body && (request.method === 'GET' || request.method === 'HEAD')) {
+    // The spec has one such operation (queryLineItemsFromSingleInvoice); fetch refuses it in
+    // every runtime, so fail at once instead of letting the core retry a certain failure.
+    throw new UnsendableError(
+      `${request.method} with a body cannot be sent with fetch; use buildRequest() and an HTTP client that allows it`,
+    );
+  }
+  const headers = {};
+  for (const [name, value] of Object.entries(extraHeaders ?? {})) {
+    const lower = name.toLowerCase();
+    if (!OWNED_BY_CORE.has(lower)) headers[lower] = String(value);
+  }
+  Object.assign(headers, request.headers);
+  if (inBrowser) delete headers['user-agent'];
+  const response = await fetchFn(request.url, {
+    method: request.method,
+    headers,
+    body: request.body,
+    signal,
+  });
+  return {
+    status: response.status,
+    headers: flatHeaders(response.headers),
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+/** Why fetch failed, as specific as the runtime says (Node hides the errno in `cause`). */
+export function transportMessage(error) {
+  const cause = error?.cause;
+  const detail = cause ? cause.code ?? cause.message : undefined;
+  const base = error?.message ?? String(error);
+  return detail && !base.includes(detail) ? `${base}: ${detail}` : base;
+}
+
+/** setTimeout as a promise that an AbortSignal can cut short. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

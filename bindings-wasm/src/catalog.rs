@@ -1,0 +1,58 @@
+//! The operation table as JSON, for `operations()` in JS.
+
+use atlas_admin::{operations, tables::PATTERNS, Operation, Param};
+use serde_json::{json, Value};
+
+pub(crate) fn operations_json() -> String {
+    Value::Array(operations().iter().map(operation).collect()).to_string()
+}
+
+fn operation(op: &Operation) -> Value {
+    let versions: Vec<Value> = op
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "name": v.name,
+                "stable": v.stable,
+                "sunset": v.sunset,
+                "requestContentType": v.request.map(|m| m.content_type),
+                "responses": v.responses.iter().map(|r| json!({
+                    "status": r.status,
+                    "contentType": r.media.content_type,
+                    "format": r.media.format.as_str(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "operationId": op.id,
+        "method": op.method.as_str(),
+        "path": op.path,
+        "tag": op.tag,
+        "summary": op.summary,
+        "docsUrl": op.docs_url,
+        "deprecated": op.deprecated,
+        "paged": op.paged,
+        "hasBody": op.has_body(),
+        "bodyRequired": op.body_required,
+        "params": op.params.iter().map(param).collect::<Vec<_>>(),
+        "versions": versions,
+    })
+}
+
+fn param(p: &Param) -> Value {
+    json!({
+        "name": p.name,
+        "in": p.location.as_str(),
+        "required": p.required,
+        "type": p.kind.as_str(),
+        "array": p.array,
+        "format": p.format,
+        "pattern": p.pattern.and_then(|i| PATTERNS.get(usize::from(i))),
+        "enum": p.enum_values,
+        "minimum": p.minimum,
+        "maximum": p.maximum,
+        "default": p.default,
+    })
+}

@@ -1,0 +1,225 @@
+//! The exported functions as JS sees them, run under Node by wasm-bindgen-test-runner:
+//! `cargo test -p bindings-wasm --target wasm32-unknown-unknown` (test.sh sets the runner).
+#![cfg(target_arch = "wasm32")]
+
+use atlas_admin_wasm::{build_request, parse_response, to_curl, Client};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).expect("an object")
+}
+
+fn text(obj: &JsValue, key: &str) -> String {
+    get(obj, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+#[wasm_bindgen_test]
+fn builds_a_request_object() {
+    let params = format!(r#"{{"groupId":"{GROUP}","itemsPerPage":5}}"#);
+    let req: JsValue = build_request("{}", "listClusters", &params, None, "{}")
+        .expect("builds")
+        .into();
+    assert_eq!(text(&req, "method"), "GET");
+    assert_eq!(
+        text(&req, "url"),
+        format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/clusters?itemsPerPage=5")
+    );
+    let headers = get(&req, "headers");
+    assert_eq!(
+        text(&headers, "accept"),
+        "application/vnd.atlas.2024-08-05+json"
+    );
+    assert!(get(&req, "body").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn body_is_bytes_and_config_applies() {
+    let body = format!(r#"{{"name":"p","orgId":"{GROUP}"}}"#);
+    let req: JsValue = build_request(
+        r#"{"baseUrl":"http://127.0.0.1:9","userAgent":""}"#,
+        "createProject",
+        "{}",
+        Some(body.clone()),
+        "{}",
+    )
+    .expect("builds")
+    .into();
+    assert_eq!(text(&req, "url"), "http://127.0.0.1:9/api/atlas/v2/groups");
+    assert!(get(&get(&req, "headers"), "user-agent").is_undefined());
+    let bytes: Uint8Array = get(&req, "body").dyn_into().expect("Uint8Array");
+    assert_eq!(bytes.to_vec(), body.into_bytes());
+}
+
+#[wasm_bindgen_test]
+fn build_errors_are_descriptors() {
+    let e = build_request("{}", "listClusters", r#"{"groupId":"x"}"#, None, "{}").unwrap_err();
+    assert_eq!(text(&e, "kind"), "build");
+    assert_eq!(text(&e, "code"), "InvalidParameter");
+    assert_eq!(text(&e, "parameter"), "groupId");
+    assert!(text(&e, "message").contains("^([a-f0-9]{24})$"));
+
+    let e = build_request("{", "listClusters", "{}", None, "{}").unwrap_err();
+    assert_eq!(text(&e, "code"), "InvalidArgument");
+    let e = build_request(r#"{"baseUrl":5}"#, "listClusters", "{}", None, "{}").unwrap_err();
+    assert_eq!(text(&e, "code"), "InvalidConfig");
+}
+
+#[wasm_bindgen_test]
+fn parses_json_and_errors() {
+    let headers = vec![
+        "content-type".to_owned(),
+        "application/vnd.atlas.2023-01-01+json".to_owned(),
+    ];
+    let ok: JsValue = parse_response(
+        "getProject",
+        200,
+        headers.clone(),
+        br#"{"id":"a"}"#.to_vec(),
+        0.0,
+    )
+    .expect("parses")
+    .into();
+    assert_eq!(text(&ok, "json"), r#"{"id":"a"}"#);
+
+    let retry = vec![
+        "content-type".to_owned(),
+        "application/json".to_owned(),
+        "retry-after".to_owned(),
+        "30".to_owned(),
+    ];
+    let e = parse_response(
+        "getProject",
+        429,
+        retry,
+        br#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#.to_vec(),
+        0.0,
+    )
+    .unwrap_err();
+    assert_eq!(text(&e, "kind"), "api");
+    assert_eq!(get(&e, "status").as_f64(), Some(429.0));
+    assert_eq!(text(&e, "errorCode"), "RATE_LIMITED");
+    assert_eq!(get(&e, "retryAfter").as_f64(), Some(30.0));
+
+    let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0).unwrap_err();
+    assert_eq!(text(&e, "kind"), "decode");
+    assert_eq!(text(&e, "snippet"), "{oops");
+}
+
+#[wasm_bindgen_test]
+fn a_call_sends_then_finishes() {
+    let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
+    let mut call = client
+        .call(
+            "getProject",
+            &format!(r#"{{"groupId":"{GROUP}"}}"#),
+            None,
+            "{}",
+        )
+        .expect("call");
+    let step: JsValue = call.next(1.7e12, 42).expect("step").into();
+    let send = get(&step, "send");
+    assert_eq!(text(&get(&send, "headers"), "authorization"), "Bearer tok");
+    call.feed_response(
+        200,
+        vec![
+            "content-type".into(),
+            "application/vnd.atlas.2023-01-01+json".into(),
+        ],
+        br#"{"name":"p"}"#.to_vec(),
+    );
+    let done: JsValue = call.next(1.7e12, 43).expect("done").into();
+    assert_eq!(text(&get(&done, "done"), "json"), r#"{"name":"p"}"#);
+}
+
+#[wasm_bindgen_test]
+fn a_503_waits_then_a_transport_error_ends_it() {
+    let client = Client::new(
+        r#"{"retry":{"maxAttempts":2,"baseDelayMs":100}}"#,
+        "none",
+        String::new(),
+        String::new(),
+    )
+    .expect("client");
+    let mut call = client.call("listProjects", "{}", None, "{}").expect("call");
+    let _send = call.next(0.0, 0).expect("send");
+    call.feed_response(503, vec![], Vec::new());
+    let wait: JsValue = call.next(0.0, 0).expect("wait").into();
+    let ms = get(&wait, "wait").as_f64().expect("a wait");
+    assert!((50.0..=100.0).contains(&ms), "{ms}");
+    let _send = call.next(0.0, 0).expect("send again");
+    call.feed_transport_error("connection reset");
+    let e = call.next(0.0, 0).unwrap_err();
+    assert_eq!(text(&e, "kind"), "transport");
+    assert_eq!(get(&e, "attempts").as_f64(), Some(2.0));
+    assert!(text(&e, "message").contains("connection reset"));
+}
+
+#[wasm_bindgen_test]
+fn digest_challenge_is_answered_and_never_printed() {
+    let client = Client::new("{}", "digest", "alice".into(), "s3cret".into()).expect("client");
+    let mut call = client.call("listProjects", "{}", None, "{}").expect("call");
+    let _first = call.next(0.0, 7).expect("send");
+    call.feed_response(
+        401,
+        vec![
+            "www-authenticate".into(),
+            r#"Digest realm="MMS Public API", qop="auth", nonce="abc", algorithm=MD5"#.into(),
+        ],
+        Vec::new(),
+    );
+    let step: JsValue = call.next(0.0, 7).expect("answer").into();
+    let send = get(&step, "send");
+    let auth = text(&get(&send, "headers"), "authorization");
+    assert!(auth.starts_with("Digest "), "{auth}");
+    assert!(auth.contains(r#"username="alice""#) && !auth.contains("s3cret"));
+    let curl = to_curl(
+        "GET",
+        &text(&send, "url"),
+        vec!["authorization".into(), auth],
+        Vec::new(),
+    );
+    assert!(curl.contains("Digest <redacted>"), "{curl}");
+    call.feed_response(401, vec![], Vec::new());
+    let e = call.next(0.0, 7).unwrap_err();
+    assert_eq!(text(&e, "kind"), "auth");
+    assert!(!text(&e, "message").contains("s3cret"));
+    assert_eq!(get(&get(&e, "cause"), "status").as_f64(), Some(401.0));
+}
+
+#[wasm_bindgen_test]
+fn pages_yield_items_then_done() {
+    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let mut pages = client
+        .pages("listProjects", r#"{"itemsPerPage":2}"#, "{}")
+        .expect("pager");
+    let ct = || {
+        vec![
+            "content-type".to_owned(),
+            "application/vnd.atlas.2023-01-01+json".to_owned(),
+        ]
+    };
+    let _ = pages.next(0.0, 0).expect("send 1");
+    pages.feed_response(
+        200,
+        ct(),
+        br#"{"results":[{"id":1},{"id":2}],"totalCount":3}"#.to_vec(),
+    );
+    let items: JsValue = pages.next(0.0, 0).expect("items").into();
+    assert_eq!(text(&items, "items"), r#"[{"id":1},{"id":2}]"#);
+    let _ = pages.next(0.0, 0).expect("send 2");
+    pages.feed_response(
+        200,
+        ct(),
+        br#"{"results":[{"id":3}],"totalCount":3}"#.to_vec(),
+    );
+    let items: JsValue = pages.next(0.0, 0).expect("items").into();
+    assert_eq!(text(&items, "items"), r#"[{"id":3}]"#);
+    let done: JsValue = pages.next(0.0, 0).expect("done").into();
+    assert!(get(&done, "done").is_object());
+}

@@ -1,0 +1,103 @@
+//! When to try a request again and how long to wait first.
+
+use std::time::Duration;
+
+/// Bounded retries with exponential back-off. The host supplies the randomness for jitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 disables retries.
+    pub max_attempts: u32,
+    /// The back-off before the first retry; doubled for each later one.
+    pub base_delay: Duration,
+    /// No back-off (Retry-After aside) is longer than this.
+    pub max_delay: Duration,
+    /// A `Retry-After` longer than this is not waited for: the error is returned with it, so
+    /// the caller decides.
+    pub max_retry_after: Duration,
+    /// Also retry POST and PATCH on 500/502/504 and transport errors. Off by default: such a
+    /// request may have been carried out before the failure.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(300),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+/// How a failure may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retryable {
+    /// The server did not act on the request (429, 503): any method.
+    NotProcessed,
+    /// The request may have been carried out (500, 502, 504, transport): idempotent only.
+    MaybeProcessed,
+    Never,
+}
+
+pub(crate) fn classify(status: u16) -> Retryable {
+    match status {
+        429 | 503 => Retryable::NotProcessed,
+        500 | 502 | 504 => Retryable::MaybeProcessed,
+        _ => Retryable::Never,
+    }
+}
+
+impl RetryPolicy {
+    pub fn no_retries() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry): half of the capped
+    /// exponential delay plus a random part of the other half ("equal jitter"), so waits
+    /// spread out yet never collapse to zero.
+    pub fn backoff(&self, retry: u32, random: u64) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(20))
+            .min(self.max_delay);
+        let half = exp / 2;
+        let span = (exp - half).as_millis() as u64;
+        let jitter = if span == 0 { 0 } else { random % (span + 1) };
+        half + Duration::from_millis(jitter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(1, 0), Duration::from_millis(250));
+        assert_eq!(
+            p.backoff(1, u64::MAX),
+            Duration::from_millis(250 + (u64::MAX % 251))
+        );
+        assert_eq!(p.backoff(2, 0), Duration::from_millis(500));
+        assert_eq!(p.backoff(3, 0), Duration::from_millis(1000));
+        for r in [0, 7, u64::MAX] {
+            assert!(p.backoff(40, r) <= p.max_delay);
+            assert!(p.backoff(40, r) >= p.max_delay / 2);
+        }
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(classify(429), Retryable::NotProcessed);
+        assert_eq!(classify(503), Retryable::NotProcessed);
+        assert_eq!(classify(502), Retryable::MaybeProcessed);
+        assert_eq!(classify(400), Retryable::Never);
+        assert_eq!(classify(501), Retryable::Never);
+    }
+}
