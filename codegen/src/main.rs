@@ -107,7 +107,6 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             ),
         ),
         (args.fixtures.clone(), fixtures::render(spec)),
-<<<<<<< HEAD
         (
             args.out.join("models.rs"),
             rustfmt(&format!("{HEADER}\n{}", typed.models))?,
@@ -116,11 +115,9 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             args.typed_dispatch.clone(),
             rustfmt(&format!("{HEADER}\n{}", typed.dispatch))?,
         ),
-=======
         // The npm package's typed front-end (see typescript.rs).
         (ts_dir.join("api.d.ts"), dts),
         (ts_dir.join("groups.js"), groups_js),
->>>>>>> main
     ])
 }
 

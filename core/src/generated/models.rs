@@ -41853,7 +41853,7 @@ pub mod ops {
 
     /// Return general information about the MongoDB Atlas Administration API OpenAPI Specification.
     ///
-    /// `GET /api/atlas/v2/openapi/info`, version `2025-09-22.upcoming`.
+    /// `GET /api/atlas/v2/openapi/info`, version `2024-08-05`.
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct GetOpenApiInfo {
@@ -41877,7 +41877,7 @@ pub mod ops {
 
     impl Endpoint for GetOpenApiInfo {
         const OPERATION_ID: &'static str = "getOpenApiInfo";
-        const VERSION: Option<&'static str> = Some("2025-09-22.upcoming");
+        const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
         type Body = ();
         type Output = super::OpenApiInfo;
