@@ -5,6 +5,14 @@
 //! [`crate::build_request_with`] takes (one source of validation), pinned to the version the
 //! typed output models, and the reply is read by [`crate::parse_response`] before it is typed.
 //!
+//! The models ([`crate::models`]) follow the spec: a struct per object schema (allOf parts
+//! flattened), an enum per string enum that keeps unknown values (`Other(String)`), an enum per
+//! discriminated oneOf that keeps unknown tags (`Unknown(Value)`), an untagged enum with an
+//! `Other(Value)` fallback per oneOf without a discriminator. Optional fields are `Option`s left
+//! out when `None`; read-only fields are `Option`s that a request body never carries (see
+//! [`request_json`]) while a reply written back keeps them; a reply that leaves out a required
+//! field still reads (the field's default); unknown fields are ignored. Date-times are `String`s.
+//!
 //! ```
 //! use atlas_admin::models::ops::ListClusters;
 //! use atlas_admin::typed::Endpoint;
