@@ -3,6 +3,7 @@
 //! files differ from a fresh run.
 
 mod fixtures;
+mod models;
 mod operations;
 mod rust;
 mod schemas;
@@ -17,6 +18,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     fixtures: PathBuf,
+    typed_dispatch: PathBuf,
     check: bool,
 }
 
@@ -33,6 +35,7 @@ fn parse_args() -> Result<Args, String> {
         spec: root.join("../shared/openapi/atlas-admin-v2.json"),
         out: root.join("core/src/generated"),
         fixtures: root.join("tests/fixtures/requests.json"),
+        typed_dispatch: root.join("core/tests/typed_dispatch/mod.rs"),
         check: false,
     };
     let mut it = std::env::args().skip(1);
@@ -65,7 +68,7 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         info["x-xgen-sha"].as_str().unwrap_or("?")
     );
     let mod_rs = format!(
-        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\n#[cfg(feature = \"examples\")]\nmod examples;\nmod operations;\nmod schemas;\n\n#[cfg(feature = \"examples\")]\npub use examples::EXAMPLES;\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n",
+        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\n#[cfg(feature = \"examples\")]\nmod examples;\n#[cfg(feature = \"models\")]\n#[allow(clippy::large_enum_variant)] // oneOf variants are models of very different sizes\npub mod models;\nmod operations;\nmod schemas;\n\n#[cfg(feature = \"examples\")]\npub use examples::EXAMPLES;\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n",
         stats.operations,
         table.patterns_len()
     );
@@ -76,6 +79,11 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
         "{HEADER}\nuse crate::spec::{{Additional, Discriminator, ObjectSchema, Property, Schema, SchemaKind}};\n\n{}\n{}",
         table.patterns.render(),
         table.render_table()
+    );
+    let typed = models::render(spec);
+    eprintln!(
+        "codegen: {} model types, {} typed operations",
+        typed.types, typed.operations
     );
     eprintln!(
         "codegen: {} operations ({} deprecated), {} operation versions, {} schema nodes, {} patterns",
@@ -99,6 +107,14 @@ fn generate(spec: &spec::Spec, args: &Args) -> Result<Vec<(PathBuf, String)>, St
             ),
         ),
         (args.fixtures.clone(), fixtures::render(spec)),
+        (
+            args.out.join("models.rs"),
+            rustfmt(&format!("{HEADER}\n{}", typed.models))?,
+        ),
+        (
+            args.typed_dispatch.clone(),
+            rustfmt(&format!("{HEADER}\n{}", typed.dispatch))?,
+        ),
         // The npm package's typed front-end (see typescript.rs).
         (ts_dir.join("api.d.ts"), dts),
         (ts_dir.join("groups.js"), groups_js),

@@ -49,6 +49,8 @@ mod retry;
 mod session;
 pub mod spec;
 mod text;
+#[cfg(feature = "models")]
+pub mod typed;
 mod version;
 
 pub use auth::{AuthError, Credentials, Secret};
@@ -66,6 +68,12 @@ pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
 
 /// Number of operations the spec defines.
 pub const OPERATION_COUNT: usize = generated::OPERATION_COUNT;
+
+/// The typed models and calls (feature `models`), generated from the spec.
+#[cfg(feature = "models")]
+pub mod models {
+    pub use crate::generated::models::*;
+}
 
 /// Facts about the spec the table was generated from.
 pub mod tables {

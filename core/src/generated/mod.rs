@@ -6,6 +6,9 @@
 
 #[cfg(feature = "examples")]
 mod examples;
+#[cfg(feature = "models")]
+#[allow(clippy::large_enum_variant)] // oneOf variants are models of very different sizes
+pub mod models;
 mod operations;
 mod schemas;
 

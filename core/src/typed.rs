@@ -1,0 +1,323 @@
+//! The typed layer (feature `models`): [`Endpoint`], implemented by a generated params struct per
+//! operation in [`crate::models::ops`], and the helpers the generated models use.
+//!
+//! A typed call goes through the dynamic layer: its params and body are serialized to the JSON
+//! [`crate::build_request_with`] takes (one source of validation), pinned to the version the
+//! typed output models, and the reply is read by [`crate::parse_response`] before it is typed.
+//!
+//! The models ([`crate::models`]) follow the spec: a struct per object schema (allOf parts
+//! flattened), an enum per string enum that keeps unknown values (`Other(String)`), an enum per
+//! discriminated oneOf that keeps unknown tags (`Unknown(Value)`), an untagged enum with an
+//! `Other(Value)` fallback per oneOf without a discriminator. Optional fields are `Option`s left
+//! out when `None`; read-only fields are `Option`s that a request body never carries (see
+//! [`request_json`]) while a reply written back keeps them; a reply that leaves out a required
+//! field still reads (the field's default); unknown fields are ignored. Date-times are `String`s.
+//!
+//! ```
+//! use atlas_admin::models::ops::ListClusters;
+//! use atlas_admin::typed::Endpoint;
+//! use atlas_admin::Config;
+//!
+//! let call = ListClusters::new("32b6e34b3d91647abb20e7b8").items_per_page(10);
+//! let req = call.to_request(&Config::default()).unwrap();
+//! assert_eq!(req.headers()["accept"], "application/vnd.atlas.2024-08-05+json");
+//! ```
+
+use crate::config::{CallOptions, Config};
+use crate::error::{snippet, BuildError, DecodeError, Error};
+use crate::response::Parsed;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::cell::Cell;
+
+/// How a typed call reads its successful reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// JSON read into the output model.
+    Json,
+    /// No content: the output is `()`.
+    Empty,
+    /// CSV, YAML or binary content: the output is the [`Parsed`] reply itself.
+    Raw,
+}
+
+/// One operation, typed: request params and body in, a typed reply out.
+pub trait Endpoint: Serialize {
+    /// The spec's operationId.
+    const OPERATION_ID: &'static str;
+    /// The version the call is pinned to, so that the reply always fits [`Endpoint::Output`]
+    /// (`None`: the operation has no versioned content, the config decides).
+    const VERSION: Option<&'static str>;
+    const DECODE: Decode;
+    /// The request body (`()` for operations that take none).
+    type Body: Serialize;
+    /// The model of the success reply in [`Endpoint::VERSION`].
+    type Output: FromParsed;
+
+    fn body(&self) -> Option<&Self::Body>;
+
+    /// The per-call options the typed call uses: its pinned version.
+    fn options(&self) -> CallOptions {
+        CallOptions {
+            version: Self::VERSION.map(str::to_owned),
+            ..CallOptions::default()
+        }
+    }
+
+    /// The request, checked by the dynamic layer.
+    fn to_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>, BuildError> {
+        let params = serde_json::to_value(self).map_err(|e| BuildError::InvalidBody {
+            operation: Self::OPERATION_ID,
+            problem: format!("params cannot be serialized: {e}"),
+        })?;
+        let body = match self.body() {
+            Some(b) => Some(request_json(b).map_err(|e| BuildError::InvalidBody {
+                operation: Self::OPERATION_ID,
+                problem: format!("cannot be serialized: {e}"),
+            })?),
+            None => None,
+        };
+        crate::build_request_with(
+            config,
+            Self::OPERATION_ID,
+            &params,
+            body.as_ref(),
+            &self.options(),
+        )
+    }
+
+    /// The typed reply; an [`Error::Api`] when Atlas said no.
+    fn from_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error> {
+        let parsed = crate::parse_response(Self::OPERATION_ID, &response)?;
+        let parsed = match Self::DECODE {
+            Decode::Empty => Parsed::Empty,
+            _ => parsed,
+        };
+        Self::Output::from_parsed(parsed).map_err(|problem| {
+            Error::Decode(DecodeError {
+                status: response.status().as_u16(),
+                content_type: response
+                    .headers()
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned(),
+                problem,
+                snippet: snippet(response.body()),
+            })
+        })
+    }
+}
+
+/// One page of a list reply (`results`, `totalCount`; the page's `links` are a field of the model).
+pub trait Page {
+    type Item;
+    /// The items of this page (empty when the reply has none).
+    fn results(&self) -> &[Self::Item];
+    /// The number of items over all pages, when Atlas counts them.
+    fn total_count(&self) -> Option<i64>;
+}
+
+/// A typed output read from a parsed reply.
+pub trait FromParsed: Sized {
+    fn from_parsed(parsed: Parsed) -> Result<Self, String>;
+}
+
+impl<T: DeserializeOwned> FromParsed for T {
+    fn from_parsed(parsed: Parsed) -> Result<Self, String> {
+        let value = match parsed {
+            Parsed::Json(v) => v,
+            Parsed::Empty => Value::Null,
+            Parsed::Text(s) => Value::String(s),
+            Parsed::Bytes(_) => return Err("binary content where JSON was expected".into()),
+        };
+        serde_json::from_value(value).map_err(|e| format!("does not fit the typed model: {e}"))
+    }
+}
+
+impl FromParsed for Parsed {
+    fn from_parsed(parsed: Parsed) -> Result<Self, String> {
+        Ok(parsed)
+    }
+}
+
+thread_local! {
+    static REQUEST_BODY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Serializes a request body: read-only fields (Atlas sets them) are left out.
+pub fn request_json<T: Serialize + ?Sized>(body: &T) -> Result<Value, serde_json::Error> {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            REQUEST_BODY.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(REQUEST_BODY.with(|c| c.replace(true)));
+    serde_json::to_value(body)
+}
+
+/// `skip_serializing_if` of read-only fields: absent, or written for a request body.
+#[doc(hidden)]
+pub fn omit_read_only<T>(value: &Option<T>) -> bool {
+    value.is_none() || REQUEST_BODY.with(Cell::get)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+/// A list that may come as a single value (for arrays whose enum the spec puts on the array).
+#[doc(hidden)]
+pub fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(
+        match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
+            OneOrMany::Many(v) => v,
+            OneOrMany::One(t) => vec![t],
+        },
+    )
+}
+
+/// [`one_or_many`] for an optional field.
+#[doc(hidden)]
+pub fn opt_one_or_many<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(
+        match <Option<OneOrMany<T>> as serde::Deserialize>::deserialize(d)? {
+            Some(OneOrMany::Many(v)) => Some(v),
+            Some(OneOrMany::One(t)) => Some(vec![t]),
+            None => None,
+        },
+    )
+}
+
+/// A string enum that keeps values the spec does not list.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $value:literal,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = concat!("`", $value, "`")] $variant,)*
+            /// A value this spec does not list, kept as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Other(s) => s,
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Other(String::new())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Ok(Self::from(s.as_str()))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A `oneOf` chosen by a discriminator field; a tag the spec does not know is kept as a value.
+macro_rules! tagged_enum {
+    ($(#[$m:meta])* $name:ident by $prop:literal { $($variant:ident($ty:ty) = [$($tag:literal),+],)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $(#[doc = concat!("`", $prop, "`: ", $("`", $tag, "` "),+)] $variant($ty),)*
+            /// A variant this spec does not know, kept as sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Unknown(serde_json::Value::Null)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(v) => v.serialize(s),)*
+                    Self::Unknown(v) => v.serialize(s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(d)?;
+                match value.get($prop).and_then(serde_json::Value::as_str) {
+                    $($(Some($tag))|+ => serde_json::from_value(value)
+                        .map(Self::$variant)
+                        .map_err(<D::Error as serde::de::Error>::custom),)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    };
+}
+pub(crate) use tagged_enum;
+
+/// A `oneOf` without a discriminator: the first variant that fits, else the value as sent.
+macro_rules! untagged_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident($ty:ty),)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum $name {
+            $(#[allow(missing_docs)] $variant($ty),)*
+            /// A value that fits no variant, kept as sent.
+            Other(serde_json::Value),
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Other(serde_json::Value::Null)
+            }
+        }
+    };
+}
+pub(crate) use untagged_enum;
