@@ -77,6 +77,16 @@ fn parse(c: &mut Criterion) {
     g.bench_function("parse_response (dynamic)", |b| {
         b.iter(|| parse_response("listClusters", black_box(&reply)).unwrap())
     });
+    #[cfg(feature = "models")]
+    g.bench_function("from_response (typed)", |b| {
+        use atlas_admin::typed::Endpoint;
+        // The typed layer reads the reply by value, as a host hands it over.
+        b.iter_batched(
+            || reply.clone(),
+            |r| atlas_admin::models::ops::ListClusters::from_response(r).unwrap(),
+            criterion::BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 
