@@ -187,11 +187,7 @@ pub struct PyCall {
 #[pymethods]
 impl PyCall {
     fn next(&self, py: Python<'_>, now: f64, random: u64) -> PyResult<Step> {
-        let action = self
-            .inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .next(clock(now), random);
+        let action = locked(&self.inner).next(clock(now), random);
         match action {
             Action::Send(r) => send(py, r),
             Action::Wait(d) => wait(py, d),
@@ -207,26 +203,17 @@ impl PyCall {
         body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .feed_response(r);
+        locked(&self.inner).feed_response(r);
         Ok(())
     }
 
     fn feed_transport_error(&self, message: String) {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .feed_transport_error(message);
+        locked(&self.inner).feed_transport_error(message);
     }
 
     #[getter]
     fn attempts(&self) -> u32 {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .attempts()
+        locked(&self.inner).attempts()
     }
 }
 
@@ -238,11 +225,7 @@ pub struct PyPager {
 #[pymethods]
 impl PyPager {
     fn next(&self, py: Python<'_>, now: f64, random: u64) -> PyResult<Step> {
-        let step = self
-            .inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .next(clock(now), random);
+        let step = locked(&self.inner).next(clock(now), random);
         match step {
             PageStep::Send(r) => send(py, r),
             PageStep::Wait(d) => wait(py, d),
@@ -259,22 +242,22 @@ impl PyPager {
         body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .feed_response(r);
+        locked(&self.inner).feed_response(r);
         Ok(())
     }
 
     fn feed_transport_error(&self, message: String) {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .feed_transport_error(message);
+        locked(&self.inner).feed_transport_error(message);
     }
 
     #[getter]
     fn pages(&self) -> u64 {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).pages()
+        locked(&self.inner).pages()
     }
+}
+
+/// The state machine behind a Python object. Each of its steps completes or does nothing, so a
+/// lock poisoned by a panic elsewhere is taken over rather than failing every later call.
+fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
