@@ -65,6 +65,11 @@ export class AtlasClient {
     const handle = withErrors(() =>
       this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), callOptionsJson(options)),
     );
+    return this.#finish(handle, options);
+  }
+
+  /** Drives a call to its result, then frees the core's handle whatever happens. */
+  async #finish(handle, options) {
     try {
       for (;;) {
         const step = await this.#step(handle, options);
@@ -100,14 +105,7 @@ export class AtlasClient {
     const handle = withErrors(() =>
       this.#session.raw(method, url, flatHeaders(headers), bodyBytes(body)),
     );
-    try {
-      for (;;) {
-        const step = await this.#step(handle, options);
-        if (step.done) return decodeParsed(step.done);
-      }
-    } finally {
-      handle.free();
-    }
+    return this.#finish(handle, options);
   }
 
   /** Revokes the service-account token the client holds, if any. */

@@ -19,14 +19,22 @@ pub struct Prism {
 }
 
 impl Prism {
+    /// The default-mode Prism the suites share.
     pub fn shared_or_start() -> Prism {
-        if let Ok(url) = std::env::var("PRISM_URL") {
+        Prism::from_env_or_start("PRISM_URL", "")
+    }
+
+    /// The Prism named by the environment variable `url_var`, or one started here with the
+    /// extra `prism mock` arguments `args` (e.g. `-d --seed 1` for random replies).
+    pub fn from_env_or_start(url_var: &str, args: &str) -> Prism {
+        if let Ok(url) = std::env::var(url_var) {
             return Prism { url, pid: None };
         }
         let script = repo_root().join("tests/prism/start.sh");
         let out = Command::new("bash")
             .arg(&script)
             .env("PRISM_VERBOSE", "warn")
+            .env("PRISM_ARGS", args)
             .output()
             .expect("running tests/prism/start.sh");
         assert!(

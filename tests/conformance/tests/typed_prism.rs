@@ -12,57 +12,9 @@ use atlas_admin::typed::Endpoint;
 use atlas_admin::{chosen_version, Config};
 use conformance::{agent, repo_root, send, Prism};
 use serde_json::Value;
-use std::process::Command;
 use typed_dispatch::{with_endpoint, WithEndpoint};
 
 const ATTEMPTS: usize = 10;
-
-/// A dynamic-mode Prism of our own (or the one `PRISM_DYNAMIC_URL` names).
-struct DynamicPrism {
-    url: String,
-    pid: Option<String>,
-}
-
-impl DynamicPrism {
-    fn start() -> DynamicPrism {
-        if let Ok(url) = std::env::var("PRISM_DYNAMIC_URL") {
-            return DynamicPrism { url, pid: None };
-        }
-        let out = Command::new("bash")
-            .arg(repo_root().join("tests/prism/start.sh"))
-            .env("PRISM_ARGS", "-d --seed 1")
-            .env("PRISM_VERBOSE", "warn")
-            .output()
-            .expect("running tests/prism/start.sh");
-        assert!(
-            out.status.success(),
-            "start.sh: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let var = |name: &str| {
-            text.lines()
-                .filter_map(|l| l.split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_owned())
-        };
-        DynamicPrism {
-            url: var("PRISM_URL").expect("PRISM_URL"),
-            pid: var("PRISM_PID"),
-        }
-    }
-}
-
-impl Drop for DynamicPrism {
-    fn drop(&mut self) {
-        if let Some(pid) = &self.pid {
-            let _ = Command::new("bash")
-                .arg(repo_root().join("tests/prism/stop.sh"))
-                .arg(pid)
-                .output();
-        }
-    }
-}
 
 #[derive(Default, Debug)]
 struct Tally {
@@ -131,7 +83,8 @@ impl WithEndpoint for Probe<'_> {
 
 #[test]
 fn typed_parsers_read_dynamic_prism_replies_of_every_get() {
-    let prism = DynamicPrism::start();
+    // A dynamic-mode Prism of our own (or the one `PRISM_DYNAMIC_URL` names).
+    let prism = Prism::from_env_or_start("PRISM_DYNAMIC_URL", "-d --seed 1");
     let config = Config::default().with_base_url(prism.url.clone());
     let agent = agent();
     let fixtures: Vec<Value> = serde_json::from_slice(
