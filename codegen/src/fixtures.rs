@@ -6,6 +6,8 @@
 //! spec always gives the same bytes.
 
 use crate::rust::lit;
+use crate::model::{Api, Op};
+use crate::rules;
 use crate::spec::{Spec, SpecOperation};
 use rand::distr::Distribution;
 use rand::SeedableRng;
@@ -13,17 +15,17 @@ use rand_chacha::ChaCha8Rng;
 use regex_syntax::hir::{Hir, HirKind};
 use serde_json::{json, Map, Value};
 
-pub fn render(spec: &Spec) -> String {
+pub fn render(api: &Api) -> String {
     let mut calls = Vec::new();
-    for sop in spec.operations() {
-        calls.push(call(spec, &sop));
+    for op in &api.ops {
+        calls.push(call(&api.spec, op, &op.raw(api)));
     }
     let mut text = serde_json::to_string_pretty(&Value::Array(calls)).expect("fixtures serialize");
     text.push('\n');
     text
 }
 
-fn call(spec: &Spec, sop: &SpecOperation) -> Value {
+fn call(spec: &Spec, model: &Op, sop: &SpecOperation) -> Value {
     let mut synth = Synth {
         spec,
         response: false,
@@ -115,9 +117,11 @@ fn call(spec: &Spec, sop: &SpecOperation) -> Value {
 
 /// A success example for every (operation, version, status): the spec's own example where it
 /// gives one, else one composed from the schema's field examples (as Prism composes them).
-pub fn render_examples(spec: &Spec) -> String {
+pub fn render_examples(api: &Api) -> String {
+    let spec = &api.spec;
     let mut rows = Vec::new();
-    for sop in spec.operations() {
+    for op in &api.ops {
+        let sop = op.raw(api);
         let mut synth = Synth {
             spec,
             response: true,
@@ -129,11 +133,7 @@ pub fn render_examples(spec: &Spec) -> String {
         for (status, response) in sop.success_responses() {
             let response = spec.resolve(response);
             for (ct, media) in response["content"].as_object().into_iter().flatten() {
-                let version = ct
-                    .strip_prefix("application/vnd.atlas.")
-                    .and_then(|r| r.split('+').next())
-                    .unwrap_or("unversioned")
-                    .to_owned();
+                let version = rules::split_content_type(ct).0.to_owned();
                 // The first success status of each version answers it.
                 if !seen.insert(version.clone()) {
                     continue;

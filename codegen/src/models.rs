@@ -5,6 +5,7 @@
 //! summaries and documentation links); the logic lives in `core/src/typed.rs`.
 
 use crate::rust::lit;
+use crate::model::Api;
 use crate::spec::{Spec, SpecOperation};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -35,7 +36,8 @@ struct Gen<'a> {
     types: usize,
 }
 
-pub fn render(spec: &Spec) -> Output {
+pub fn render(api: &Api) -> Output {
+    let spec = &api.spec;
     let mut g = Gen::new(spec);
     let comps: Vec<String> = g.names.keys().cloned().collect();
     for c in &comps {
@@ -45,7 +47,8 @@ pub fn render(spec: &Spec) -> Output {
     let mut dispatch = String::new();
     let mut count = 0;
     let mut calls = String::new();
-    for op in spec.operations() {
+    for model in &api.ops {
+        let op = model.raw(api);
         let _ = writeln!(
             calls,
             "{} => Some(f.call::<ops::{}>()),",

@@ -1,8 +1,9 @@
-//! Renders the operation table: one `Operation` per operationId, sorted by id.
+//! Renders the operation table (one `Operation` per operation, sorted by id) and the name index.
 
 use crate::rust::{lit, opt_f64, opt_str, opt_u32, str_slice};
 use crate::schemas::{enum_strings, SchemaTable};
-use crate::spec::{Spec, SpecOperation};
+use crate::model::{snake_name, Api, Media, Op, Param};
+use crate::spec::Spec;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -12,54 +13,70 @@ pub struct Stats {
     pub operations: usize,
     pub deprecated: usize,
     pub versions: usize,
+    pub removed: usize,
+    pub names: usize,
+    pub ambiguous: usize,
 }
 
-pub fn render(spec: &Spec, table: &mut SchemaTable, stats: &mut Stats) -> String {
+pub fn render(api: &Api, table: &mut SchemaTable, stats: &mut Stats) -> String {
     let mut out = String::from("pub static OPERATIONS: &[Operation] = &[\n");
-    for op in spec.operations() {
-        out.push_str(&render_operation(spec, &op, table, stats));
+    for op in &api.ops {
+        out.push_str(&render_operation(api, op, table, stats));
     }
     out.push_str("];\n");
     out
 }
 
-fn render_operation(
-    spec: &Spec,
-    sop: &SpecOperation,
-    table: &mut SchemaTable,
-    stats: &mut Stats,
-) -> String {
-    let op = sop.op;
-    let params = collect_params(spec, sop);
-    let paged = params.iter().any(|p| p["name"] == "pageNum")
-        && params.iter().any(|p| p["name"] == "itemsPerPage");
-    let param_text: Vec<String> = params.iter().map(|p| render_param(p, table)).collect();
-    let versions = collect_versions(spec, sop, table);
-    let deprecated = op.get("deprecated").and_then(Value::as_bool) == Some(true);
-    let body_required = op
-        .get("requestBody")
-        .map(|b| spec.resolve(b))
-        .and_then(|b| b.get("required"))
-        .and_then(Value::as_bool)
-        == Some(true);
+/// Every name an operation answers to, and its snake_case, sorted, each with the operations it
+/// names (more than one only for an ambiguous name, which the core refuses).
+pub fn render_names(api: &Api, stats: &mut Stats) -> String {
+    let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.ops.iter().enumerate() {
+        for name in op.names() {
+            for n in [name.to_owned(), snake_name(name)] {
+                let list = names.entry(n).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    stats.names = names.len();
+    stats.ambiguous = names.values().filter(|v| v.len() > 1).count();
+    let mut out = String::from(
+        "/// Every name (id, short name, former ids, and the snake_case of each), sorted, with the\n/// indices in [`OPERATIONS`](super::OPERATIONS) of the operations it names.\npub static NAMES: &[(&str, &[u16])] = &[\n",
+    );
+    for (name, ops) in &names {
+        let list: Vec<String> = ops.iter().map(usize::to_string).collect();
+        out.push_str(&format!("    ({}, &[{}]),\n", lit(name), list.join(", ")));
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn render_operation(api: &Api, op: &Op, table: &mut SchemaTable, stats: &mut Stats) -> String {
+    let param_text: Vec<String> = op.params.iter().map(|p| render_param(p, table)).collect();
+    let versions = render_versions(op, &api.spec, table);
     stats.operations += 1;
-    stats.deprecated += usize::from(deprecated);
-    stats.versions += versions.len();
-    let tag = op["tags"].get(0).and_then(Value::as_str).unwrap_or("");
-    let docs = op
-        .get("x-xgen-docs-url")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    stats.deprecated += usize::from(op.deprecated);
+    stats.removed += usize::from(op.removed.is_some());
+    stats.versions += op.versions.len();
     format!(
-        "    Operation {{\n        id: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs_url: {},\n        deprecated: {deprecated},\n        params: &[\n{}        ],\n        body_required: {body_required},\n        versions: &[\n{}        ],\n        paged: {paged},\n    }},\n",
-        lit(sop.id()),
-        method_variant(sop.method),
-        lit(sop.path),
-        lit(tag),
-        lit(op.get("summary").and_then(Value::as_str).unwrap_or("")),
-        lit(docs),
+        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs_url: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n    }},\n",
+        lit(&op.id),
+        opt_str(op.short_name.as_deref()),
+        str_slice(&op.former_ids),
+        method_variant(&op.method),
+        lit(&op.path),
+        lit(&op.tag),
+        lit(&op.summary),
+        lit(op.docs_url.as_deref().unwrap_or("")),
+        op.deprecated,
+        opt_str(op.removed.as_deref()),
         param_text.concat(),
+        op.body_required,
         versions.concat(),
+        op.paged,
     )
 }
 
@@ -74,24 +91,8 @@ fn method_variant(m: &str) -> &'static str {
     }
 }
 
-/// Path-item parameters first, overridden by operation parameters of the same name and location.
-fn collect_params<'a>(spec: &'a Spec, sop: &SpecOperation<'a>) -> Vec<&'a Value> {
-    let item = &spec.doc["paths"][sop.path];
-    let mut out: Vec<&Value> = Vec::new();
-    for source in [item.get("parameters"), sop.op.get("parameters")] {
-        for p in source.and_then(Value::as_array).into_iter().flatten() {
-            let p = spec.resolve(p);
-            if !matches!(p["in"].as_str(), Some("path" | "query")) {
-                panic!("{}: parameter in {} is not supported", sop.id(), p["in"]);
-            }
-            out.retain(|q| !(q["name"] == p["name"] && q["in"] == p["in"]));
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn render_param(p: &Value, table: &mut SchemaTable) -> String {
+fn render_param(param: &Param, table: &mut SchemaTable) -> String {
+    let p = &param.spec;
     let schema = &p["schema"];
     let array = schema["type"] == "array";
     let item = if array { &schema["items"] } else { schema };
@@ -109,11 +110,17 @@ fn render_param(p: &Value, table: &mut SchemaTable) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     });
-    let location = if p["in"] == "path" { "Path" } else { "Query" };
-    let required = p["in"] == "path" || p.get("required").and_then(Value::as_bool) == Some(true);
+    let location = match param.location.as_str() {
+        "path" => "Path",
+        "query" => "Query",
+        "header" => "Header",
+        other => panic!("parameter in {other}"),
+    };
     format!(
-        "            Param {{ name: {}, location: Location::{location}, required: {required}, kind: ValueKind::{kind}, array: {array}, format: {}, pattern: {pattern}, enum_values: {}, minimum: {}, maximum: {}, min_length: {}, max_length: {}, default: {} }},\n",
-        lit(p["name"].as_str().expect("parameter name")),
+        "            Param {{ name: {}, aliases: {}, location: Location::{location}, required: {}, kind: ValueKind::{kind}, array: {array}, format: {}, pattern: {pattern}, enum_values: {}, minimum: {}, maximum: {}, min_length: {}, max_length: {}, default: {} }},\n",
+        lit(&param.name),
+        str_slice(&param.aliases),
+        param.required,
         opt_str(item.get("format").and_then(Value::as_str)),
         str_slice(&enum_strings(item)),
         opt_f64(item.get("minimum")),
@@ -124,84 +131,56 @@ fn render_param(p: &Value, table: &mut SchemaTable) -> String {
     )
 }
 
-/// A vendor content type split into (version, format).
-fn parse_content_type(ct: &str) -> (String, &'static str) {
-    let format = if ct.ends_with("+csv") || ct == "text/csv" {
-        "Csv"
-    } else if ct.ends_with("+gzip") || ct == "application/gzip" {
-        "Gzip"
-    } else if ct.ends_with("+yaml") || ct.contains("yaml") {
-        "Yaml"
-    } else {
-        "Json"
-    };
-    let version = ct
-        .strip_prefix("application/vnd.atlas.")
-        .and_then(|rest| rest.split('+').next())
-        .unwrap_or("unversioned")
-        .to_owned();
-    (version, format)
+fn format_variant(format: &str) -> &'static str {
+    match format {
+        "json" => "Json",
+        "csv" => "Csv",
+        "gzip" => "Gzip",
+        "yaml" => "Yaml",
+        other => panic!("unknown format {other}"),
+    }
 }
 
-#[derive(Default)]
-struct VersionParts {
-    sunset: Option<String>,
-    request: Option<String>,
-    responses: Vec<String>,
-}
-
-fn media(ct: &str, format: &str, schema: Option<&Value>, table: &mut SchemaTable) -> String {
-    let schema = match schema {
+fn media(m: &Media, schema: bool, table: &mut SchemaTable) -> String {
+    // Response schemas are not validated by the core (it keeps unknown fields), so only the
+    // request side contributes nodes to the schema table.
+    let schema = match m.schema.as_ref().filter(|_| schema) {
         Some(s) => format!("Some({})", table.node(s)),
         None => "None".into(),
     };
     format!(
-        "Media {{ content_type: {}, format: Format::{format}, schema: {schema} }}",
-        lit(ct)
+        "Media {{ content_type: {}, format: Format::{}, schema: {schema} }}",
+        lit(&m.content_type),
+        format_variant(m.format)
     )
 }
 
-fn collect_versions(spec: &Spec, sop: &SpecOperation, table: &mut SchemaTable) -> Vec<String> {
-    let op = sop.op;
-    let mut versions: BTreeMap<String, VersionParts> = BTreeMap::new();
-    if let Some(body) = op.get("requestBody").map(|b| spec.resolve(b)) {
-        for (ct, m) in body["content"].as_object().into_iter().flatten() {
-            let (version, format) = parse_content_type(ct);
-            let entry = versions.entry(version).or_default();
-            entry.request = Some(media(ct, format, m.get("schema"), table));
-            if let Some(s) = m.get("x-sunset").and_then(Value::as_str) {
-                entry.sunset = Some(s.to_owned());
-            }
-        }
-    }
-    for (status, response) in sop.success_responses() {
-        let response = spec.resolve(response);
-        for (ct, m) in response["content"].as_object().into_iter().flatten() {
-            let (version, format) = parse_content_type(ct);
-            let entry = versions.entry(version).or_default();
-            // Response schemas are not validated by the core (it keeps unknown fields), so
-            // only the request side contributes nodes to the schema table.
-            entry.responses.push(format!(
-                "SuccessMedia {{ status: {status}, media: {} }}",
-                media(ct, format, None, table)
-            ));
-            if let Some(s) = m.get("x-sunset").and_then(Value::as_str) {
-                entry.sunset = Some(s.to_owned());
-            }
-        }
-    }
-    // Dated versions sort by date; `preview` and `upcoming` sort after them.
-    versions
-        .into_iter()
-        .map(|(name, parts)| {
-            // `2025-09-22.upcoming` is a date too, but not a stable version.
-            let stable = name.len() == 10 && name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+fn render_versions(op: &Op, spec: &Spec, table: &mut SchemaTable) -> Vec<String> {
+    op.versions
+        .iter()
+        .map(|v| {
+            let request = v
+                .request
+                .as_ref()
+                .map_or("None".into(), |r| format!("Some({})", media(r, true, table)));
+            let responses: Vec<String> = v
+                .responses
+                .iter()
+                .map(|(status, m)| {
+                    let text_body = m.format == "json"
+                        && m.schema.as_ref().is_some_and(|s| spec.resolve(s)["type"] == "string");
+                    format!(
+                        "SuccessMedia {{ status: {status}, media: {}, text_body: {text_body} }}",
+                        media(m, false, table)
+                    )
+                })
+                .collect();
             format!(
-                "            Version {{ name: {}, stable: {stable}, sunset: {}, request: {}, responses: &[{}] }},\n",
-                lit(&name),
-                opt_str(parts.sunset.as_deref()),
-                parts.request.map_or("None".into(), |r| format!("Some({r})")),
-                parts.responses.join(", ")
+                "            Version {{ name: {}, stable: {}, sunset: {}, request: {request}, responses: &[{}] }},\n",
+                lit(&v.name),
+                v.stable,
+                opt_str(v.sunset.as_deref()),
+                responses.join(", ")
             )
         })
         .collect()

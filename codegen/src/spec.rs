@@ -1,4 +1,4 @@
-//! Loading the OpenAPI document and resolving its `$ref`s.
+//! Loading an OpenAPI document (JSON or YAML) and resolving its `$ref`s.
 
 use serde_json::Value;
 use std::path::Path;
@@ -16,9 +16,19 @@ pub struct SpecOperation<'a> {
 
 impl Spec {
     pub fn load(path: &Path) -> Result<Spec, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        let doc: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{} is not a JSON OpenAPI document: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        let doc: Value = if yaml {
+            serde_saphyr::from_str(&text)
+                .map_err(|e| format!("{} is not a YAML OpenAPI document: {e}", path.display()))?
+        } else {
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not a JSON OpenAPI document: {e}", path.display()))?
+        };
         if doc.get("paths").and_then(Value::as_object).is_none() {
             return Err(format!("{} has no `paths` object", path.display()));
         }

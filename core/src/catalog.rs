@@ -1,56 +1,88 @@
-//! Looking operations up by id.
+//! Looking operations up by any of their names.
+//!
+//! An operation answers to its current id (`listGroupClusters`), its short name
+//! (`listClusters`), the ids it had in earlier specs, and the snake_case of each
+//! (`list_group_clusters`). A name that two operations claim is refused, never resolved to one
+//! of them: `removeUserFromTeam` was the 2025 id of `POST .../teams/{teamId}:removeUser` and is
+//! the 2026 short name of `DELETE .../teams/{teamId}/users/{userId}`.
 
 use crate::error::BuildError;
-use crate::generated::OPERATIONS;
+use crate::generated::{NAMES, OPERATIONS};
 use crate::spec::Operation;
 
-/// Every operation in the spec, sorted by operationId.
+/// Every operation, once each, sorted by id (the current spec's, then those Atlas removed).
 pub fn operations() -> &'static [Operation] {
     OPERATIONS
 }
 
-/// The operation with this operationId.
-pub fn operation(id: &str) -> Option<&'static Operation> {
-    OPERATIONS
-        .binary_search_by(|op| op.id.cmp(id))
+/// The operation with this name (any of its names); `None` for an unknown or ambiguous name.
+pub fn operation(name: &str) -> Option<&'static Operation> {
+    match lookup(name) {
+        Some([one]) => Some(&OPERATIONS[usize::from(*one)]),
+        _ => None,
+    }
+}
+
+/// The operation with this name, or an error that says why there is none: an ambiguous name
+/// lists the operations it could mean, an unknown one the closest names.
+pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
+    match lookup(name) {
+        Some([one]) => Ok(&OPERATIONS[usize::from(*one)]),
+        Some(many) => Err(BuildError::AmbiguousOperation {
+            name: name.to_owned(),
+            candidates: many
+                .iter()
+                .map(|i| OPERATIONS[usize::from(*i)].id)
+                .collect(),
+        }),
+        None => Err(BuildError::UnknownOperation {
+            id: name.chars().take(100).collect(),
+            suggestions: suggestions(name),
+        }),
+    }
+}
+
+fn lookup(name: &str) -> Option<&'static [u16]> {
+    NAMES
+        .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
-        .map(|i| &OPERATIONS[i])
+        .map(|i| NAMES[i].1)
 }
 
-pub(crate) fn find(id: &str) -> Result<&'static Operation, BuildError> {
-    operation(id).ok_or_else(|| BuildError::UnknownOperation {
-        id: id.chars().take(100).collect(),
-        suggestions: suggestions(id),
-    })
-}
-
-/// Up to three ids close to a mistyped one: case-insensitive matches first, then by edit distance.
-fn suggestions(id: &str) -> Vec<String> {
-    if id.len() > 200 {
+/// Up to three names close to a mistyped one, over every name: case-insensitive matches first,
+/// then by edit distance. Each operation is suggested once, by its closest name.
+fn suggestions(name: &str) -> Vec<String> {
+    if name.len() > 200 {
         return Vec::new();
     }
-    let wanted = id.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &str)> = OPERATIONS
+    let wanted = name.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str, &[u16])> = NAMES
         .iter()
-        .map(|op| {
-            let candidate = op.id.to_ascii_lowercase();
-            let d = if candidate == wanted {
+        .map(|(candidate, ops)| {
+            let lower = candidate.to_ascii_lowercase();
+            let d = if lower == wanted {
                 0
-            } else if candidate.contains(&wanted) && wanted.len() >= 4 {
-                1 + candidate.len() - wanted.len()
+            } else if lower.contains(&wanted) && wanted.len() >= 4 {
+                1 + lower.len() - wanted.len()
             } else {
-                edit_distance(&wanted, &candidate)
+                edit_distance(&wanted, &lower)
             };
-            (d, op.id)
+            (d, *candidate, *ops)
         })
         .collect();
     scored.sort();
     let limit = (wanted.len() / 3).max(3);
+    let mut seen: Vec<&[u16]> = Vec::new();
     scored
         .into_iter()
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _, _)| *d <= limit)
+        .filter(|(_, _, ops)| {
+            let fresh = !seen.contains(ops);
+            seen.push(ops);
+            fresh
+        })
         .take(3)
-        .map(|(_, id)| id.to_owned())
+        .map(|(_, n, _)| n.to_owned())
         .collect()
 }
 
@@ -81,10 +113,33 @@ mod tests {
     }
 
     #[test]
-    fn suggests_close_ids() {
+    fn suggests_close_names() {
         let s = suggestions("listCluster");
         assert_eq!(s.first().map(String::as_str), Some("listClusters"));
         assert!(suggestions("LISTCLUSTERS").contains(&"listClusters".to_owned()));
+        assert!(suggestions("listGroupCluster").contains(&"listGroupClusters".to_owned()));
         assert!(suggestions("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz").is_empty());
+    }
+
+    #[test]
+    fn every_name_resolves() {
+        let clusters = find("listGroupClusters").unwrap();
+        for name in ["listClusters", "list_clusters", "list_group_clusters"] {
+            assert_eq!(find(name).unwrap().id, clusters.id, "{name}");
+        }
+        assert_eq!(find("createProject").unwrap().id, "createGroup");
+        assert_eq!(
+            find("getSampleDatasetLoadStatus").unwrap().id,
+            "getGroupSampleDatasetLoad"
+        );
+        assert_eq!(find("pausePipeline").unwrap().removed, Some("2025-06-05"));
+    }
+
+    #[test]
+    fn an_ambiguous_name_is_refused_naming_both() {
+        let err = find("removeUserFromTeam").unwrap_err().to_string();
+        assert!(err.contains("`removeOrgTeamUser`"), "{err}");
+        assert!(err.contains("`removeOrgTeamUserFromTeam`"), "{err}");
+        assert!(operation("remove_user_from_team").is_none());
     }
 }

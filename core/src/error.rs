@@ -27,6 +27,38 @@ pub enum Error {
     Misuse(String),
     #[error("{operation}: more than {cap} items; raise the cap or page through them")]
     TooManyItems { operation: &'static str, cap: usize },
+    /// Atlas no longer serves the version called (`410 VERSION_GONE`).
+    #[error("{operation}: Atlas no longer serves version {version} (410 VERSION_GONE){}", match .newest { Some(n) => format!("; use version {n}, the newest this client knows"), None => String::new() })]
+    VersionGone {
+        operation: &'static str,
+        version: &'static str,
+        newest: Option<&'static str>,
+        error: Box<ApiError>,
+    },
+}
+
+/// Atlas's `410 VERSION_GONE` to a call of `op` in `version`, as [`Error::VersionGone`]; any
+/// other error as it is.
+pub(crate) fn version_gone(
+    error: Error,
+    op: &'static crate::spec::Operation,
+    version: &'static crate::spec::Version,
+) -> Error {
+    match error {
+        Error::Api(api) if api.status == 410 && api.error_code.as_deref() == Some("VERSION_GONE") => {
+            let parts = |v: &'static crate::spec::Version| (v.name, v.sunset);
+            let newest = crate::rules::default_version(op.versions, parts, crate::generated::SPEC_DATE)
+                .map(|i| op.versions[i].name)
+                .filter(|n| *n != version.name);
+            Error::VersionGone {
+                operation: op.id,
+                version: version.name,
+                newest,
+                error: api,
+            }
+        }
+        other => other,
+    }
 }
 
 fn plural(n: u32) -> &'static str {
@@ -41,7 +73,9 @@ impl Error {
     /// The API error behind this error, whether or not it was retried.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) | Error::Retried { error: e, .. } => Some(e),
+            Error::Api(e) | Error::Retried { error: e, .. } | Error::VersionGone { error: e, .. } => {
+                Some(e)
+            }
             Error::Auth(crate::auth::AuthError::KeysRefused { error, .. })
             | Error::Auth(crate::auth::AuthError::TokenRefused { error }) => Some(error),
             _ => None,
@@ -68,6 +102,19 @@ pub enum BuildError {
     UnknownOperation {
         id: String,
         suggestions: Vec<String>,
+    },
+
+    #[error("`{name}` names more than one operation: {}; call one of them by its id", .candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or "))]
+    AmbiguousOperation {
+        name: String,
+        candidates: Vec<&'static str>,
+    },
+
+    #[error("{operation}: parameter `{name}` was given twice, also as its alias `{alias}`")]
+    DuplicateParameter {
+        operation: &'static str,
+        name: &'static str,
+        alias: &'static str,
     },
 
     #[error("{operation}: missing required {location} parameter `{name}`")]

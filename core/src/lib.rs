@@ -46,16 +46,18 @@ pub mod pattern;
 mod request;
 mod response;
 mod retry;
+pub mod rules;
 mod session;
 pub mod spec;
 mod text;
 #[cfg(feature = "models")]
 pub mod typed;
 mod version;
+mod warning;
 
 pub use auth::{AuthError, Credentials, Secret};
 pub use call::{Action, Call};
-pub use catalog::{operation, operations};
+pub use catalog::{find as find_operation, operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
@@ -65,9 +67,13 @@ pub use response::{parse_parts, parse_response, Parsed};
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
+pub use warning::{warnings, Warning};
 
-/// Number of operations the spec defines.
+/// Number of operations in the table: the current spec's and those Atlas removed since.
 pub const OPERATION_COUNT: usize = generated::OPERATION_COUNT;
+
+/// The date of the spec the table was generated from.
+pub const SPEC_DATE: &str = generated::SPEC_DATE;
 
 /// The typed models and calls (feature `models`), generated from the spec.
 #[cfg(feature = "models")]

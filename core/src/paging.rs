@@ -100,6 +100,23 @@ impl Pager {
         self.seen
     }
 
+    /// The operation paged through and the version chosen for it.
+    pub(crate) fn operation_version(
+        &self,
+    ) -> Option<(&'static crate::spec::Operation, &'static crate::spec::Version)> {
+        let op = catalog::operation(self.operation_id)?;
+        let version =
+            crate::request::chosen_version(self.session.config(), op.id, &self.options).ok()?;
+        Some((op, version))
+    }
+
+    /// What paging through this operation does that may not work tomorrow (see
+    /// [`crate::Call::warnings`]).
+    pub fn warnings(&self, now: std::time::SystemTime) -> Vec<crate::Warning> {
+        self.operation_version()
+            .map_or_else(Vec::new, |(op, v)| crate::warning::warnings(op, v, now))
+    }
+
     pub(crate) fn attempts(&self) -> u32 {
         self.attempts + self.current.as_ref().map_or(0, Exchange::attempts)
     }

@@ -45,6 +45,9 @@ pub fn build_request_with(
     let mut builder = http::Request::builder()
         .method(op.method.to_http())
         .uri(path.as_str());
+    for (name, value) in render_headers(op, &given, config.strict)? {
+        builder = builder.header(name, value);
+    }
     let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
     builder = builder.header(http::header::ACCEPT, accept_type);
     if !config.user_agent.is_empty() {
@@ -120,7 +123,7 @@ fn param_map<'v>(
             })
         }
     };
-    let mut out = Vec::with_capacity(map.len());
+    let mut out: Vec<(&'static crate::spec::Param, &'v Value)> = Vec::with_capacity(map.len());
     for (name, value) in map {
         let param = op.param(name).ok_or_else(|| BuildError::UnknownParameter {
             operation: op.id,
@@ -128,9 +131,24 @@ fn param_map<'v>(
             accepted: op.params.iter().map(|p| p.name).collect(),
         })?;
         // `null` is the same as leaving a parameter out.
-        if !value.is_null() {
-            out.push((param, value));
+        if value.is_null() {
+            continue;
         }
+        // Given by its name and by an alias (`groupId` and `projectId`): which one was meant?
+        if out.iter().any(|(p, _)| std::ptr::eq(*p, param)) {
+            let alias = param
+                .aliases
+                .iter()
+                .copied()
+                .find(|a| map.get(*a).is_some_and(|v| !v.is_null()))
+                .unwrap_or(param.name);
+            return Err(BuildError::DuplicateParameter {
+                operation: op.id,
+                name: param.name,
+                alias,
+            });
+        }
+        out.push((param, value));
     }
     Ok(out)
 }
@@ -210,6 +228,29 @@ fn render_query(
         }
     }
     Ok(())
+}
+
+/// Header parameters (`Use-Effective-Instance-Fields`), only those the caller gave.
+fn render_headers(
+    op: &'static Operation,
+    given: &[(&'static crate::spec::Param, &Value)],
+    strict: bool,
+) -> Result<Vec<(&'static str, http::HeaderValue)>, BuildError> {
+    let mut out = Vec::new();
+    for (param, value) in given.iter().filter(|(p, _)| p.location == Location::Header) {
+        let texts = params::render(param, value, strict)
+            .map_err(|problem| invalid(op, param.name, problem))?;
+        let text = texts.join(",");
+        let header = http::HeaderValue::from_str(&text).map_err(|_| {
+            invalid(
+                op,
+                param.name,
+                "must be visible ASCII without line breaks (it is sent as a header)".into(),
+            )
+        })?;
+        out.push((param.name, header));
+    }
+    Ok(out)
 }
 
 fn invalid(op: &'static Operation, name: &'static str, problem: String) -> BuildError {

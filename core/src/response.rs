@@ -3,6 +3,7 @@
 
 use crate::catalog;
 use crate::error::{snippet, ApiError, DecodeError, Error, RetryAfter};
+use crate::rules;
 use crate::spec::{Format, Operation};
 use serde_json::Value;
 
@@ -82,11 +83,13 @@ pub fn parse_parts(
         return Ok(Parsed::Empty);
     }
     match format_of(op, status, content_type) {
-        Format::Json => {
-            let value: Value = serde_json::from_slice(body)
-                .map_err(|e| decode_error(format!("invalid JSON: {e}")))?;
-            unwrap_envelope(value, content_type, retry_after)
-        }
+        Format::Json => match serde_json::from_slice::<Value>(body) {
+            Ok(value) => unwrap_envelope(value, content_type, retry_after),
+            Err(_) if declares_string(op, status) => String::from_utf8(body.to_vec())
+                .map(Parsed::Text)
+                .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
+            Err(e) => Err(decode_error(format!("invalid JSON: {e}")).into()),
+        },
         Format::Csv | Format::Yaml => String::from_utf8(body.to_vec())
             .map(Parsed::Text)
             .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
@@ -96,33 +99,25 @@ pub fn parse_parts(
 
 /// The format of a body: from its own content type, else what the operation promises.
 fn format_of(op: &Operation, status: u16, content_type: &str) -> Format {
-    let ct = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if ct.ends_with("json") {
-        return Format::Json;
-    }
-    if ct.ends_with("+csv") || ct == "text/csv" {
-        return Format::Csv;
-    }
-    if ct.ends_with("yaml") || ct.ends_with("+yml") {
-        return Format::Yaml;
-    }
-    if ct.ends_with("gzip") || ct == "application/octet-stream" {
-        return Format::Gzip;
-    }
-    if ct.starts_with("text/") {
-        return Format::Csv;
-    }
+    rules::format_of(content_type)
+        .and_then(Format::parse)
+        .or_else(|| {
+            op.versions
+                .iter()
+                .flat_map(|v| v.responses)
+                .find(|r| r.status == status)
+                .map(|r| r.media.format)
+        })
+        .unwrap_or(Format::Json)
+}
+
+/// Whether the spec declares this reply a JSON string, which Atlas sends as the text itself
+/// (`createDatabaseUserCertificate` answers a PEM file under a `+json` content type).
+fn declares_string(op: &Operation, status: u16) -> bool {
     op.versions
         .iter()
         .flat_map(|v| v.responses)
-        .find(|r| r.status == status)
-        .map(|r| r.media.format)
-        .unwrap_or(Format::Json)
+        .any(|r| r.status == status && r.text_body)
 }
 
 /// `envelope=true` wraps a reply as `{"status": 200, "content": …}` (or adds `status` to a

@@ -4,9 +4,8 @@ use crate::auth::{AuthState, Credentials};
 use crate::call::exchange::{Exchange, Target};
 use crate::call::Call;
 use crate::config::{CallOptions, Config};
-use crate::error::Error;
 use crate::paging::Pager;
-use crate::request::build_request_with;
+use crate::request::{build_request_with, chosen_version};
 use crate::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
@@ -105,18 +104,20 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Exchange {
-        let built = build_request_with(&self.inner.config, operation_id, params, body, options)
-            .map(|request| (crate::catalog::operation(operation_id), request));
+        let config = &self.inner.config;
+        let built = build_request_with(config, operation_id, params, body, options).and_then(
+            |request| {
+                let op = crate::catalog::find(operation_id)?;
+                let version = chosen_version(config, operation_id, options)?;
+                Ok(Target::Operation {
+                    op,
+                    version,
+                    request,
+                })
+            },
+        );
         match built {
-            Ok((Some(op), request)) => Exchange::new(
-                self.inner.clone(),
-                Target::Operation { op, request },
-                options.retry_non_idempotent,
-            ),
-            Ok((None, _)) => Exchange::failed(
-                self.inner.clone(),
-                Error::Misuse(format!("unknown operation {operation_id}")),
-            ),
+            Ok(target) => Exchange::new(self.inner.clone(), target, options.retry_non_idempotent),
             Err(e) => Exchange::failed(self.inner.clone(), e.into()),
         }
     }

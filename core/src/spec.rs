@@ -51,6 +51,8 @@ impl std::fmt::Display for Method {
 pub enum Location {
     Path,
     Query,
+    /// A request header named after the parameter (`Use-Effective-Instance-Fields`).
+    Header,
 }
 
 impl Location {
@@ -58,6 +60,7 @@ impl Location {
         match self {
             Location::Path => "path",
             Location::Query => "query",
+            Location::Header => "header",
         }
     }
 }
@@ -87,6 +90,8 @@ impl ValueKind {
 pub struct Param {
     /// The name on the wire, as the spec spells it (`groupId`, `itemsPerPage`).
     pub name: &'static str,
+    /// Other names a caller may give it by (`projectId` for `groupId`); sent as `name`.
+    pub aliases: &'static [&'static str],
     pub location: Location,
     pub required: bool,
     /// Type of the value, or of each item when `array` is set.
@@ -152,6 +157,8 @@ pub struct Media {
 pub struct SuccessMedia {
     pub status: u16,
     pub media: Media,
+    /// The spec declares a JSON string here, which Atlas sends as the text itself (a PEM file).
+    pub text_body: bool,
 }
 
 /// One API version an operation is served in.
@@ -171,8 +178,13 @@ pub struct Version {
 /// Everything the core knows about one operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
-    /// The spec's operationId (`listClusters`).
+    /// The current spec's operationId (`listGroupClusters`); for a removed operation, the id
+    /// of the last spec that listed it.
     pub id: &'static str,
+    /// The short name the Go SDK and the Atlas CLI use (`listClusters`), where there is one.
+    pub short_name: Option<&'static str>,
+    /// Ids the operation had in earlier specs (`listClusters`, `createProject`).
+    pub former_ids: &'static [&'static str],
     pub method: Method,
     /// The path template (`/api/atlas/v2/groups/{groupId}/clusters`).
     pub path: &'static str,
@@ -180,6 +192,9 @@ pub struct Operation {
     pub summary: &'static str,
     pub docs_url: &'static str,
     pub deprecated: bool,
+    /// The date of the last spec that listed an operation Atlas no longer lists; it can still be
+    /// called, with a warning.
+    pub removed: Option<&'static str>,
     pub params: &'static [Param],
     /// Whether a request body must be sent (only meaningful when versions carry a request).
     pub body_required: bool,
@@ -190,8 +205,30 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The parameter called `name`, or by one of its aliases.
     pub fn param(&self, name: &str) -> Option<&'static Param> {
-        self.params.iter().find(|p| p.name == name)
+        self.params
+            .iter()
+            .find(|p| p.name == name)
+            .or_else(|| self.params.iter().find(|p| p.aliases.contains(&name)))
+    }
+
+    /// The name typed surfaces use: the short name where there is one, else the id.
+    pub fn typed_name(&self) -> &'static str {
+        self.short_name.unwrap_or(self.id)
+    }
+
+    /// Every camelCase name the operation answers to: id, short name, former ids.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let mut seen: Vec<&'static str> = Vec::with_capacity(4);
+        std::iter::once(self.id)
+            .chain(self.short_name)
+            .chain(self.former_ids.iter().copied())
+            .filter(move |n| {
+                let fresh = !seen.contains(n);
+                seen.push(n);
+                fresh
+            })
     }
 
     pub fn version(&self, name: &str) -> Option<&'static Version> {

@@ -1,10 +1,14 @@
 //! Choosing the API version (and so the content types) of a call.
 
 use crate::error::BuildError;
+use crate::generated::SPEC_DATE;
+use crate::rules;
 use crate::spec::{Format, Media, Operation, Version};
 
 /// The version a call uses: the per-call override, else the newest stable version not after
-/// the pin, else the newest stable version; operations with only `preview` use that.
+/// the pin, else the default ([`rules::default_version`]: the newest stable version, skipping
+/// one past its sunset on the spec's date where another is served; `preview` for operations
+/// that have only that).
 pub(crate) fn choose(
     op: &'static Operation,
     pin: Option<&str>,
@@ -20,14 +24,13 @@ pub(crate) fn choose(
                 available: available(),
             });
     }
-    let newest_stable = |limit: Option<&str>| {
-        op.versions
-            .iter()
-            .filter(|v| v.stable && limit.is_none_or(|l| v.name <= l))
-            .max_by_key(|v| v.name)
+    let parts = |v: &'static Version| (v.name, v.sunset);
+    let chosen = match pin {
+        None => rules::default_version(op.versions, parts, SPEC_DATE),
+        Some(_) => rules::newest_stable(op.versions, parts, pin, SPEC_DATE),
     };
-    if let Some(v) = newest_stable(pin) {
-        return Ok(v);
+    if let Some(i) = chosen {
+        return Ok(&op.versions[i]);
     }
     if op.versions.iter().any(|v| v.stable) {
         // Pinned before the operation's first version: the server would refuse it too.

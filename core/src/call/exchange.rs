@@ -6,7 +6,7 @@ use crate::error::{ApiError, Error, RetryAfter};
 use crate::response::{api_error, parse_response, Parsed};
 use crate::retry::{classify, Retryable};
 use crate::session::SessionInner;
-use crate::spec::Operation;
+use crate::spec::{Operation, Version};
 use http::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
 use std::sync::{Arc, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -30,6 +30,7 @@ const MAX_STALE: u32 = 3;
 pub(crate) enum Target {
     Operation {
         op: &'static Operation,
+        version: &'static Version,
         request: http::Request<Vec<u8>>,
     },
     /// A request built by the caller (an endpoint the spec lacks); read by content type.
@@ -111,8 +112,13 @@ impl Exchange {
     }
 
     pub(crate) fn operation(&self) -> Option<&'static Operation> {
+        self.operation_version().map(|(op, _)| op)
+    }
+
+    /// The operation called and the version chosen for it.
+    pub(crate) fn operation_version(&self) -> Option<(&'static Operation, &'static Version)> {
         match &self.target {
-            Target::Operation { op, .. } => Some(op),
+            Target::Operation { op, version, .. } => Some((op, version)),
             Target::Raw { .. } | Target::Revoke => None,
         }
     }
@@ -389,7 +395,7 @@ impl Exchange {
     fn on_response(&mut self, bearer: Option<Secret>, response: http::Response<Vec<u8>>) {
         let status = response.status().as_u16();
         let op = match &self.target {
-            Target::Operation { op, .. } => Some(*op),
+            Target::Operation { op, version, .. } => Some((*op, *version)),
             Target::Raw { .. } => None,
             Target::Revoke => {
                 let result = if response.status().is_success() {
@@ -429,7 +435,8 @@ impl Exchange {
             }));
         }
         let result = match op {
-            Some(op) => parse_response(op.id, &response),
+            Some((op, version)) => parse_response(op.id, &response)
+                .map_err(|e| crate::error::version_gone(e, op, version)),
             None => self.parse_raw(response),
         };
         self.finish(result);

@@ -139,7 +139,18 @@ impl Call {
         }
     }
 
-    /// The operation called; empty for a token revocation.
+    /// What this call does that works today and may not tomorrow, on the host's date `now`:
+    /// an operation Atlas no longer lists, a version past its sunset. Known from the start (a
+    /// binding reports them once, before sending); empty for raw requests and revocations.
+    pub fn warnings(&self, now: SystemTime) -> Vec<crate::Warning> {
+        let target = match &self.kind {
+            Kind::One(exchange) => exchange.operation_version(),
+            Kind::All { pager, .. } => pager.operation_version(),
+        };
+        target.map_or_else(Vec::new, |(op, version)| crate::warning::warnings(op, version, now))
+    }
+
+    /// The operation called; empty for a token revocation or a call that could not be built.
     pub fn operation_id(&self) -> &'static str {
         match &self.kind {
             Kind::One(exchange) => exchange.operation().map(|op| op.id).unwrap_or(""),

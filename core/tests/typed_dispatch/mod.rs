@@ -13,158 +13,219 @@ pub fn round_trip(
     body: &serde_json::Value,
 ) -> Option<Result<(), String>> {
     match (operation, version, status) {
-        ("acknowledgeAlert", "2023-01-01", 200) => Some(check::<AlertViewForNdsGroup>(body)),
-        ("acknowledgeAlert", "2024-05-30", 200) => Some(check::<AlertViewForNdsGroup>(body)),
-        ("addAllTeamsToProject", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
-        ("addOrganizationRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("addProjectRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("addProjectServiceAccount", "2024-08-05", 200) => Some(check::<GroupServiceAccount>(body)),
-        ("addProjectUser", "2025-02-19", 201) => Some(check::<GroupUserResponse>(body)),
-        ("addTeamUser", "2023-01-01", 200) => Some(check::<PaginatedApiAppUserView>(body)),
-        ("addUserToProject", "2023-02-01", 200) => Some(check::<OrganizationInvitation>(body)),
-        ("addUserToTeam", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("authorizeCloudProviderAccessRole", "2023-01-01", 200) => {
+        ("acknowledgeGroupAlert", "2023-01-01", 200) => Some(check::<AlertViewForNdsGroup>(body)),
+        ("acknowledgeGroupAlert", "2024-05-30", 200) => Some(check::<AlertViewForNdsGroup>(body)),
+        ("addGroupAccessUser", "2023-02-01", 200) => Some(check::<OrganizationInvitation>(body)),
+        ("addGroupTeams", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
+        ("addGroupUserRole", "2025-02-19", 200) => Some(check::<GroupUserResponse>(body)),
+        ("addGroupUsers", "2025-02-19", 201) => Some(check::<GroupUserResponse>(body)),
+        ("addOrgTeamUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("addOrgTeamUsers", "2023-01-01", 200) => Some(check::<PaginatedApiAppUserView>(body)),
+        ("addOrgUserRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("authorizeGroupCloudProviderAccessRole", "2023-01-01", 200) => {
             Some(check::<CloudProviderAccessRole>(body))
         }
-        ("autoScalingConfiguration", "2024-08-05", 200) => Some(check::<
+        ("autoGroupClusterScalingConfiguration", "2024-08-05", 200) => Some(check::<
             ClusterDescriptionAutoScalingModeConfiguration,
         >(body)),
-        ("createAlertConfiguration", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
-        ("createApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
-        ("createApiKeyAccessList", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiUserAccessListResponseView>(body))
+        ("createFederationSettingConnectedOrgConfigRoleMapping", "2023-01-01", 200) => {
+            Some(check::<AuthFederationRoleMapping>(body))
         }
-        ("createAtlasResourcePolicy", "2024-08-05", 201) => {
-            Some(check::<ApiAtlasResourcePolicyView>(body))
-        }
-        ("createAtlasSearchDeployment", "2023-01-01", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
-        }
-        ("createAtlasSearchDeployment", "2024-05-30", 201) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
-        }
-        ("createAtlasSearchIndex", "2024-05-30", 201) => Some(check::<SearchIndexResponse>(body)),
-        ("createAtlasSearchIndexDeprecated", "2023-01-01", 200) => {
-            Some(check::<ClusterSearchIndex>(body))
-        }
-        ("createBackupExportJob", "2023-01-01", 200) => Some(check::<DiskBackupExportJob>(body)),
-        ("createBackupRestoreJob", "2023-01-01", 200) => {
-            Some(check::<DiskBackupSnapshotRestoreJob>(body))
-        }
-        ("createCloudProviderAccessRole", "2023-01-01", 200) => {
-            Some(check::<CloudProviderAccessRole>(body))
-        }
-        ("createCluster", "2023-01-01", 201) => Some(check::<LegacyAtlasCluster>(body)),
-        ("createCluster", "2023-02-01", 201) => Some(check::<AdvancedClusterDescription>(body)),
-        ("createCluster", "2024-08-05", 201) => Some(check::<ClusterDescription20240805>(body)),
-        ("createCluster", "2024-10-23", 201) => Some(check::<ClusterDescription20240805>(body)),
-        ("createCostExplorerQueryProcess", "2023-01-01", 202) => {
-            Some(check::<CostExplorerFilterResponseView>(body))
-        }
-        ("createCustomDatabaseRole", "2023-01-01", 202) => Some(check::<UserCustomDBRole>(body)),
-        ("createCustomZoneMapping", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
-        ("createCustomZoneMapping", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
-        ("createCustomZoneMapping", "2024-08-05", 200) => Some(check::<GeoSharding20240805>(body)),
-        ("createDataFederationPrivateEndpoint", "2023-01-01", 201) => {
-            Some(check::<PaginatedPrivateNetworkEndpointIdEntryView>(body))
-        }
-        ("createDatabaseUser", "2023-01-01", 201) => Some(check::<CloudDatabaseUser>(body)),
-        ("createDatabaseUserCertificate", "2023-01-01", 201) => Some(check::<String>(body)),
-        ("createEncryptionAtRestPrivateEndpoint", "2023-01-01", 202) => {
-            Some(check::<EARPrivateEndpoint>(body))
-        }
-        ("createExportBucket", "2023-01-01", 200) => {
-            Some(check::<DiskBackupSnapshotAWSExportBucketResponse>(body))
-        }
-        ("createExportBucket", "2024-05-30", 200) => {
-            Some(check::<DiskBackupSnapshotExportBucketResponse>(body))
-        }
-        ("createFederatedDatabase", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
-        ("createFlexBackupRestoreJob", "2024-11-13", 200) => {
-            Some(check::<FlexBackupRestoreJob20241113>(body))
-        }
-        ("createFlexCluster", "2024-11-13", 201) => {
-            Some(check::<FlexClusterDescription20241113>(body))
-        }
-        ("createIdentityProvider", "2023-11-15", 200) => {
+        ("createFederationSettingIdentityProvider", "2023-11-15", 200) => {
             Some(check::<FederationOidcIdentityProvider>(body))
         }
-        ("createLegacyBackupRestoreJob", "2023-01-01", 200) => {
-            Some(check::<PaginatedRestoreJobView>(body))
-        }
-        ("createLinkToken", "2023-01-01", 200) => Some(check::<TargetOrg>(body)),
-        ("createManagedNamespace", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
-        ("createManagedNamespace", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
-        ("createManagedNamespace", "2024-08-05", 200) => Some(check::<GeoSharding20240805>(body)),
-        ("createOneDataFederationQueryLimit", "2023-01-01", 200) => {
-            Some(check::<DataFederationTenantQueryLimit>(body))
-        }
-        ("createOnlineArchive", "2023-01-01", 200) => Some(check::<BackupOnlineArchive>(body)),
-        ("createOrganization", "2023-01-01", 201) => {
-            Some(check::<CreateOrganizationResponse>(body))
-        }
-        ("createOrganizationInvitation", "2023-01-01", 200) => {
-            Some(check::<OrganizationInvitation>(body))
-        }
-        ("createOrganizationUser", "2025-02-19", 201) => Some(check::<OrgUserResponse>(body)),
-        ("createPeeringConnection", "2023-01-01", 200) => {
-            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
-        }
-        ("createPeeringContainer", "2023-01-01", 200) => {
-            Some(check::<CloudProviderContainer>(body))
-        }
-        ("createPipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
-        ("createPrivateEndpoint", "2023-01-01", 200) => Some(check::<PrivateLinkEndpoint>(body)),
-        ("createPrivateEndpointService", "2023-01-01", 200) => Some(check::<EndpointService>(body)),
-        ("createPrivateLinkConnection", "2023-02-01", 200) => {
-            Some(check::<StreamsPrivateLinkConnection>(body))
-        }
-        ("createProject", "2023-01-01", 200) => Some(check::<Group>(body)),
-        ("createProjectApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
-        ("createProjectInvitation", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
-        ("createProjectIpAccessList", "2023-01-01", 200) => {
+        ("createGroup", "2023-01-01", 200) => Some(check::<Group>(body)),
+        ("createGroupAccessListEntry", "2023-01-01", 200) => {
             Some(check::<PaginatedNetworkAccessView>(body))
         }
-        ("createProjectServiceAccount", "2024-08-05", 201) => {
-            Some(check::<GroupServiceAccount>(body))
+        ("createGroupAiModelApiKey", "2025-03-12", 201) => {
+            Some(check::<AiModelApiKeyResponse>(body))
         }
-        ("createProjectServiceAccountAccessList", "2024-08-05", 200) => {
-            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
+        ("createGroupAlertConfig", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
+        ("createGroupApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
+        ("createGroupBackupExportBucket", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotAWSExportBucketResponse>(body))
         }
-        ("createProjectServiceAccountSecret", "2024-08-05", 201) => {
+        ("createGroupBackupExportBucket", "2024-05-30", 200) => {
+            Some(check::<DiskBackupSnapshotExportBucketResponse>(body))
+        }
+        ("createGroupBackupPrivateEndpoint", "2024-11-13", 201) => {
+            Some(check::<ObjectStoragePrivateEndpointResponse>(body))
+        }
+        ("createGroupCloudProviderAccess", "2023-01-01", 200) => {
+            Some(check::<CloudProviderAccessRole>(body))
+        }
+        ("createGroupCluster", "2023-01-01", 201) => Some(check::<LegacyAtlasCluster>(body)),
+        ("createGroupCluster", "2023-02-01", 201) => {
+            Some(check::<AdvancedClusterDescription>(body))
+        }
+        ("createGroupCluster", "2024-08-05", 201) => {
+            Some(check::<ClusterDescription20240805>(body))
+        }
+        ("createGroupCluster", "2024-10-23", 201) => {
+            Some(check::<ClusterDescription20240805>(body))
+        }
+        ("createGroupClusterBackupExport", "2023-01-01", 200) => {
+            Some(check::<DiskBackupExportJob>(body))
+        }
+        ("createGroupClusterBackupRestoreJob", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotRestoreJob>(body))
+        }
+        ("createGroupClusterCollectionRestoreJob", "2025-03-12", 201) => {
+            Some(check::<ApiAtlasCollectionRestoreJobResponse>(body))
+        }
+        ("createGroupClusterFtsIndex", "2023-01-01", 200) => {
+            Some(check::<ClusterSearchIndex>(body))
+        }
+        ("createGroupClusterGlobalWriteCustomZoneMapping", "2023-01-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("createGroupClusterGlobalWriteCustomZoneMapping", "2023-02-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("createGroupClusterGlobalWriteCustomZoneMapping", "2024-08-05", 200) => {
+            Some(check::<GeoSharding20240805>(body))
+        }
+        ("createGroupClusterGlobalWriteManagedNamespace", "2023-01-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("createGroupClusterGlobalWriteManagedNamespace", "2023-02-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("createGroupClusterGlobalWriteManagedNamespace", "2024-08-05", 200) => {
+            Some(check::<GeoSharding20240805>(body))
+        }
+        ("createGroupClusterOnlineArchive", "2023-01-01", 200) => {
+            Some(check::<BackupOnlineArchive>(body))
+        }
+        ("createGroupClusterOverloadSimulation", "preview", 201) => {
+            Some(check::<OverloadProtectionSimulationResponse>(body))
+        }
+        ("createGroupClusterRestoreJob", "2023-01-01", 200) => {
+            Some(check::<PaginatedRestoreJobView>(body))
+        }
+        ("createGroupClusterSearchDeployment", "2023-01-01", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("createGroupClusterSearchDeployment", "2024-05-30", 201) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("createGroupClusterSearchIndex", "2024-05-30", 201) => {
+            Some(check::<SearchIndexResponse>(body))
+        }
+        ("createGroupContainer", "2023-01-01", 200) => Some(check::<CloudProviderContainer>(body)),
+        ("createGroupCustomDbRoleRole", "2023-01-01", 202) => Some(check::<UserCustomDBRole>(body)),
+        ("createGroupDataFederation", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
+        ("createGroupDatabaseUser", "2023-01-01", 201) => Some(check::<CloudDatabaseUser>(body)),
+        ("createGroupDatabaseUserCert", "2023-01-01", 201) => Some(check::<String>(body)),
+        ("createGroupEncryptionAtRestPrivateEndpoint", "2023-01-01", 202) => {
+            Some(check::<EARPrivateEndpoint>(body))
+        }
+        ("createGroupFlexCluster", "2024-11-13", 201) => {
+            Some(check::<FlexClusterDescription20241113>(body))
+        }
+        ("createGroupFlexClusterBackupRestoreJob", "2024-11-13", 200) => {
+            Some(check::<FlexBackupRestoreJob20241113>(body))
+        }
+        ("createGroupIntegration", "2023-01-01", 200) => {
+            Some(check::<PaginatedIntegrationView>(body))
+        }
+        ("createGroupInvite", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
+        ("createGroupLiveMigration", "2023-01-01", 201) => {
+            Some(check::<LiveMigrationResponse>(body))
+        }
+        ("createGroupLiveMigration", "2024-05-30", 201) => {
+            Some(check::<LiveMigrationResponse>(body))
+        }
+        ("createGroupLogIntegration", "2025-03-12", 201) => {
+            Some(check::<LogIntegrationResponse>(body))
+        }
+        ("createGroupMcpConfig", "2025-03-12", 201) => Some(check::<GroupMcpConfigResponse>(body)),
+        ("createGroupMcpConfigSecret", "2025-03-12", 201) => {
             Some(check::<ServiceAccountSecret>(body))
         }
-        ("createPushMigration", "2023-01-01", 201) => Some(check::<LiveMigrationResponse>(body)),
-        ("createPushMigration", "2024-05-30", 201) => Some(check::<LiveMigrationResponse>(body)),
-        ("createRoleMapping", "2023-01-01", 200) => Some(check::<AuthFederationRoleMapping>(body)),
-        ("createServerlessBackupRestoreJob", "2023-01-01", 200) => {
-            Some(check::<ServerlessBackupRestoreJob>(body))
+        ("createGroupMetricIntegration", "2025-03-12", 201) => {
+            Some(check::<MetricIntegrationResponse>(body))
         }
-        ("createServerlessInstance", "2023-01-01", 201) => {
-            Some(check::<ServerlessInstanceDescription>(body))
+        ("createGroupMetricIntegration", "preview", 201) => {
+            Some(check::<MetricIntegrationResponse>(body))
         }
-        ("createServerlessPrivateEndpoint", "2023-01-01", 201) => {
+        ("createGroupPeer", "2023-01-01", 200) => {
+            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
+        }
+        ("createGroupPrivateEndpointEndpointService", "2023-01-01", 200) => {
+            Some(check::<EndpointService>(body))
+        }
+        ("createGroupPrivateEndpointEndpointServiceEndpoint", "2023-01-01", 200) => {
+            Some(check::<PrivateLinkEndpoint>(body))
+        }
+        ("createGroupPrivateEndpointServerlessInstanceEndpoint", "2023-01-01", 201) => {
             Some(check::<ServerlessTenantEndpoint>(body))
         }
-        ("createServiceAccount", "2024-08-05", 201) => Some(check::<OrgServiceAccount>(body)),
-        ("createServiceAccountAccessList", "2024-08-05", 200) => {
+        ("createGroupPrivateNetworkSettingEndpointId", "2023-01-01", 201) => {
+            Some(check::<PaginatedPrivateNetworkEndpointIdEntryView>(body))
+        }
+        ("createGroupServerlessBackupRestoreJob", "2023-01-01", 200) => {
+            Some(check::<ServerlessBackupRestoreJob>(body))
+        }
+        ("createGroupServiceAccount", "2024-08-05", 201) => {
+            Some(check::<GroupServiceAccount>(body))
+        }
+        ("createGroupServiceAccountAccessList", "2024-08-05", 200) => {
             Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
         }
-        ("createServiceAccountSecret", "2024-08-05", 201) => {
+        ("createGroupServiceAccountSecret", "2024-08-05", 201) => {
             Some(check::<ServiceAccountSecret>(body))
+        }
+        ("createGroupStandbyLink", "preview", 201) => Some(check::<ApiStandbyLinkResponse>(body)),
+        ("createGroupStandbyLinkFailover", "preview", 201) => {
+            Some(check::<ApiStandbyLinkFailoverResponse>(body))
+        }
+        ("createGroupStreamConnection", "2023-02-01", 200) => {
+            Some(check::<StreamsConnection>(body))
+        }
+        ("createGroupStreamConnectionFailoverConnection", "2025-03-12", 201) => {
+            Some(check::<StreamsFailoverConnection>(body))
+        }
+        ("createGroupStreamPrivateLinkConnection", "2023-02-01", 200) => {
+            Some(check::<StreamsPrivateLinkConnection>(body))
+        }
+        ("createGroupStreamProcessor", "2024-05-30", 200) => Some(check::<StreamsProcessor>(body)),
+        ("createGroupStreamWorkspace", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
+        ("createOrg", "2023-01-01", 201) => Some(check::<CreateOrganizationResponse>(body)),
+        ("createOrgApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
+        ("createOrgApiKeyAccessListEntry", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiUserAccessListResponseView>(body))
+        }
+        ("createOrgBillingCostExplorerUsageProcess", "2023-01-01", 202) => {
+            Some(check::<CostExplorerFilterResponseView>(body))
+        }
+        ("createOrgInvite", "2023-01-01", 200) => Some(check::<OrganizationInvitation>(body)),
+        ("createOrgInvoiceReport", "2025-03-12", 201) => Some(check::<InvoiceReportResponse>(body)),
+        ("createOrgLiveMigrationLinkToken", "2023-01-01", 200) => Some(check::<TargetOrg>(body)),
+        ("createOrgMcpConfig", "2025-03-12", 201) => Some(check::<OrgMcpConfigResponse>(body)),
+        ("createOrgMcpConfigSecret", "2025-03-12", 201) => {
+            Some(check::<ServiceAccountSecret>(body))
+        }
+        ("createOrgResourcePolicy", "2024-08-05", 201) => {
+            Some(check::<ApiAtlasResourcePolicyView>(body))
+        }
+        ("createOrgSandboxConfig", "preview", 201) => Some(check::<SandboxConfigResponse>(body)),
+        ("createOrgServiceAccount", "2024-08-05", 201) => Some(check::<OrgServiceAccount>(body)),
+        ("createOrgServiceAccountAccessList", "2024-08-05", 200) => {
+            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
+        }
+        ("createOrgServiceAccountSecret", "2024-08-05", 201) => {
+            Some(check::<ServiceAccountSecret>(body))
+        }
+        ("createOrgTeam", "2023-01-01", 200) => Some(check::<Team>(body)),
+        ("createOrgUser", "2025-02-19", 201) => Some(check::<OrgUserResponse>(body)),
+        ("createPipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
+        ("createServerlessInstance", "2023-01-01", 201) => {
+            Some(check::<ServerlessInstanceDescription20250605>(body))
         }
         ("createSharedClusterBackupRestoreJob", "2023-01-01", 200) => {
             Some(check::<TenantRestore>(body))
-        }
-        ("createStreamConnection", "2023-02-01", 200) => Some(check::<StreamsConnection>(body)),
-        ("createStreamInstance", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
-        ("createStreamInstanceWithSampleConnections", "2024-08-05", 200) => {
-            Some(check::<StreamsTenant>(body))
-        }
-        ("createStreamProcessor", "2024-05-30", 200) => Some(check::<StreamsProcessor>(body)),
-        ("createTeam", "2023-01-01", 200) => Some(check::<Team>(body)),
-        ("createThirdPartyIntegration", "2023-01-01", 200) => {
-            Some(check::<PaginatedIntegrationView>(body))
         }
         ("createTransitGatewayAttachment", "preview", 200) => {
             Some(check::<StreamsTransitGatewayAttachment>(body))
@@ -173,400 +234,728 @@ pub fn round_trip(
             Some(check::<StreamsTransitGatewayRouteResponse>(body))
         }
         ("createUser", "2023-01-01", 200) => Some(check::<CloudAppUser>(body)),
-        ("deleteAllBackupSchedules", "2023-01-01", 200) => {
+        ("deleteGroupClusterBackupSchedule", "2023-01-01", 200) => {
             Some(check::<DiskBackupSnapshotSchedule>(body))
         }
-        ("deleteAllBackupSchedules", "2024-08-05", 200) => {
+        ("deleteGroupClusterBackupSchedule", "2024-08-05", 200) => {
             Some(check::<DiskBackupSnapshotSchedule20240805>(body))
         }
-        ("deleteAllCustomZoneMappings", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
-        ("deleteAllCustomZoneMappings", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
-        ("deleteAllCustomZoneMappings", "2024-08-05", 200) => {
+        ("deleteGroupClusterGlobalWriteCustomZoneMapping", "2023-01-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("deleteGroupClusterGlobalWriteCustomZoneMapping", "2023-02-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("deleteGroupClusterGlobalWriteCustomZoneMapping", "2024-08-05", 200) => {
             Some(check::<GeoSharding20240805>(body))
         }
-        ("deleteLdapConfiguration", "2023-01-01", 202) => Some(check::<UserSecurity>(body)),
-        ("deleteManagedNamespace", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
-        ("deleteManagedNamespace", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
-        ("deleteManagedNamespace", "2024-08-05", 200) => Some(check::<GeoSharding20240805>(body)),
-        ("deletePeeringConnection", "2023-01-01", 202) => Some(check::<RequestAccepted>(body)),
-        ("deletePipelineRunDataset", "2023-01-01", 202) => Some(check::<RequestAccepted>(body)),
-        ("deleteServerlessInstance", "2023-01-01", 202) => Some(check::<RequestAccepted>(body)),
-        ("disableCustomerManagedX509", "2023-01-01", 202) => Some(check::<UserSecurity>(body)),
-        ("disablePeering", "2023-01-01", 200) => Some(check::<PrivateIPModeView>(body)),
-        ("downloadFlexBackup", "2024-11-13", 200) => {
+        ("deleteGroupClusterGlobalWriteManagedNamespaces", "2023-01-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("deleteGroupClusterGlobalWriteManagedNamespaces", "2023-02-01", 200) => {
+            Some(check::<GeoSharding>(body))
+        }
+        ("deleteGroupClusterGlobalWriteManagedNamespaces", "2024-08-05", 200) => {
+            Some(check::<GeoSharding20240805>(body))
+        }
+        ("deleteGroupPeer", "2023-01-01", 202) => Some(check::<RequestAccepted>(body)),
+        ("deleteGroupUserSecurityLdapUserToDnMapping", "2023-01-01", 202) => {
+            Some(check::<UserSecurity>(body))
+        }
+        ("deletePipelineRunDataset", "2023-01-01", 202) => {
+            Some(check::<RequestAccepted20250605>(body))
+        }
+        ("deleteServerlessInstance", "2023-01-01", 202) => {
+            Some(check::<RequestAccepted20250605>(body))
+        }
+        ("disableGroupPrivateIpModePeering", "2023-01-01", 200) => {
+            Some(check::<PrivateIPModeView>(body))
+        }
+        ("disableGroupUserSecurityCustomerX509", "2023-01-01", 202) => {
+            Some(check::<UserSecurity>(body))
+        }
+        ("downloadGroupFlexClusterBackup", "2024-11-13", 200) => {
             Some(check::<FlexBackupRestoreJob20241113>(body))
         }
         ("downloadSharedClusterBackup", "2023-01-01", 200) => Some(check::<TenantRestore>(body)),
-        ("endOutageSimulation", "2023-01-01", 200) => Some(check::<ClusterOutageSimulation>(body)),
+        ("endGroupClusterOutageSimulation", "2023-01-01", 200) => {
+            Some(check::<ClusterOutageSimulation>(body))
+        }
         ("exportChartsDashboard", "preview", 200) => Some(check::<String>(body)),
-        ("getAccountDetails", "2024-11-13", 200) => Some(check::<AccountDetails>(body)),
-        ("getAlert", "2023-01-01", 200) => Some(check::<AlertViewForNdsGroup>(body)),
-        ("getAlertConfiguration", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
-        ("getApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
-        ("getApiKeyAccessList", "2023-01-01", 200) => Some(check::<UserAccessListResponse>(body)),
+        ("generateGroupSandboxClusterDescription", "preview", 200) => {
+            Some(check::<ClusterDescription20240805>(body))
+        }
         ("getApiVersions", "2024-08-05", 200) => Some(check::<PaginatedApiVersions>(body)),
         ("getApiVersions", "preview", 200) => Some(check::<PaginatedApiVersions>(body)),
-        ("getAtlasProcess", "2023-01-01", 200) => Some(check::<ApiHostViewAtlas>(body)),
-        ("getAtlasResourcePolicies", "2024-08-05", 200) => {
-            Some(check::<Vec<ApiAtlasResourcePolicyView>>(body))
+        ("getDefaultGroupLimit", "preview", 200) => Some(check::<DefaultGroupLimitResponse>(body)),
+        ("getFederationSettingConnectedOrgConfig", "2023-01-01", 200) => {
+            Some(check::<ConnectedOrgConfig>(body))
         }
-        ("getAtlasResourcePolicy", "2024-08-05", 200) => {
-            Some(check::<ApiAtlasResourcePolicyView>(body))
+        ("getFederationSettingConnectedOrgConfigRoleMapping", "2023-01-01", 200) => {
+            Some(check::<AuthFederationRoleMapping>(body))
         }
-        ("getAtlasSearchDeployment", "2023-01-01", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
-        }
-        ("getAtlasSearchDeployment", "2024-05-30", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
-        }
-        ("getAtlasSearchDeployment", "2025-03-12", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
-        }
-        ("getAtlasSearchIndex", "2024-05-30", 200) => Some(check::<SearchIndexResponse>(body)),
-        ("getAtlasSearchIndexByName", "2024-05-30", 200) => {
-            Some(check::<SearchIndexResponse>(body))
-        }
-        ("getAtlasSearchIndexDeprecated", "2023-01-01", 200) => {
-            Some(check::<ClusterSearchIndex>(body))
-        }
-        ("getAuditingConfiguration", "2023-01-01", 200) => Some(check::<AuditLog>(body)),
-        ("getAwsCustomDns", "2023-01-01", 200) => Some(check::<AWSCustomDNSEnabledView>(body)),
-        ("getBackupExportJob", "2023-01-01", 200) => Some(check::<DiskBackupExportJob>(body)),
-        ("getBackupRestoreJob", "2023-01-01", 200) => {
-            Some(check::<DiskBackupSnapshotRestoreJob>(body))
-        }
-        ("getBackupSchedule", "2023-01-01", 200) => Some(check::<DiskBackupSnapshotSchedule>(body)),
-        ("getBackupSchedule", "2024-08-05", 200) => {
-            Some(check::<DiskBackupSnapshotSchedule20240805>(body))
-        }
-        ("getCloudProviderAccessRole", "2023-01-01", 200) => {
-            Some(check::<CloudProviderAccessRole>(body))
-        }
-        ("getCluster", "2023-01-01", 200) => Some(check::<LegacyAtlasCluster>(body)),
-        ("getCluster", "2023-02-01", 200) => Some(check::<AdvancedClusterDescription>(body)),
-        ("getCluster", "2024-08-05", 200) => Some(check::<ClusterDescription20240805>(body)),
-        ("getClusterAdvancedConfiguration", "2023-01-01", 200) => {
-            Some(check::<ClusterDescriptionProcessArgs>(body))
-        }
-        ("getClusterAdvancedConfiguration", "2024-08-05", 200) => {
-            Some(check::<ClusterDescriptionProcessArgs20240805>(body))
-        }
-        ("getClusterStatus", "2023-01-01", 200) => Some(check::<ClusterStatus>(body)),
-        ("getCollStatsLatencyNamespaceClusterMeasurements", "2023-11-15", 200) => {
-            Some(check::<MeasurementsCollStatsLatencyCluster>(body))
-        }
-        ("getCollStatsLatencyNamespaceHostMeasurements", "2023-11-15", 200) => {
-            Some(check::<MeasurementsCollStatsLatencyHost>(body))
-        }
-        ("getCollStatsLatencyNamespacesForCluster", "2023-11-15", 200) => {
-            Some(check::<CollStatsRankedNamespacesView>(body))
-        }
-        ("getCollStatsLatencyNamespacesForHost", "2023-11-15", 200) => {
-            Some(check::<CollStatsRankedNamespacesView>(body))
-        }
-        ("getConnectedOrgConfig", "2023-01-01", 200) => Some(check::<ConnectedOrgConfig>(body)),
-        ("getCostExplorerQueryProcess", "2023-01-01", 200) => {
-            Some(check::<CostExplorerQueryResult>(body))
-        }
-        ("getCustomDatabaseRole", "2023-01-01", 200) => Some(check::<UserCustomDBRole>(body)),
-        ("getDataFederationPrivateEndpoint", "2023-01-01", 200) => {
-            Some(check::<PrivateNetworkEndpointIdEntry>(body))
-        }
-        ("getDataProtectionSettings", "2023-01-01", 200) => {
-            Some(check::<DataProtectionSettings>(body))
-        }
-        ("getDataProtectionSettings", "2023-10-01", 200) => {
-            Some(check::<DataProtectionSettings20231001>(body))
-        }
-        ("getDatabase", "2023-01-01", 200) => Some(check::<MesurementsDatabase>(body)),
-        ("getDatabaseMeasurements", "2023-01-01", 200) => {
-            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
-        }
-        ("getDatabaseUser", "2023-01-01", 200) => Some(check::<CloudDatabaseUser>(body)),
-        ("getDiskMeasurements", "2023-01-01", 200) => {
-            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
-        }
-        ("getEncryptionAtRest", "2023-01-01", 200) => Some(check::<EncryptionAtRest>(body)),
-        ("getEncryptionAtRestPrivateEndpoint", "2023-01-01", 200) => {
-            Some(check::<EARPrivateEndpoint>(body))
-        }
-        ("getEncryptionAtRestPrivateEndpointsForCloudProvider", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiAtlasEARPrivateEndpointView>(body))
-        }
-        ("getExportBucket", "2023-01-01", 200) => {
-            Some(check::<DiskBackupSnapshotAWSExportBucketResponse>(body))
-        }
-        ("getExportBucket", "2024-05-30", 200) => {
-            Some(check::<DiskBackupSnapshotExportBucketResponse>(body))
-        }
-        ("getFederatedDatabase", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
-        ("getFederationSettings", "2023-01-01", 200) => Some(check::<OrgFederationSettings>(body)),
-        ("getFlexBackup", "2024-11-13", 200) => Some(check::<FlexBackupSnapshot20241113>(body)),
-        ("getFlexBackupRestoreJob", "2024-11-13", 200) => {
-            Some(check::<FlexBackupRestoreJob20241113>(body))
-        }
-        ("getFlexCluster", "2024-11-13", 200) => {
-            Some(check::<FlexClusterDescription20241113>(body))
-        }
-        ("getHostMeasurements", "2023-01-01", 200) => {
-            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
-        }
-        ("getIdentityProvider", "2023-01-01", 200) => {
+        ("getFederationSettingIdentityProvider", "2023-01-01", 200) => {
             Some(check::<FederationSamlIdentityProvider>(body))
         }
-        ("getIdentityProvider", "2023-11-15", 200) => {
+        ("getFederationSettingIdentityProvider", "2023-11-15", 200) => {
             Some(check::<FederationIdentityProvider>(body))
         }
-        ("getIdentityProviderMetadata", "2023-01-01", 200) => Some(check::<String>(body)),
-        ("getIndexMetrics", "2023-01-01", 200) => Some(check::<MeasurementsIndexes>(body)),
-        ("getInvoice", "2023-01-01", 200) => Some(check::<BillingInvoice>(body)),
-        ("getLdapConfiguration", "2023-01-01", 200) => Some(check::<UserSecurity>(body)),
-        ("getLdapConfigurationStatus", "2023-01-01", 200) => {
-            Some(check::<LDAPVerifyConnectivityJobRequest>(body))
+        ("getFederationSettingIdentityProviderMetadata", "2023-01-01", 200) => {
+            Some(check::<String>(body))
         }
-        ("getLegacyBackupCheckpoint", "2023-01-01", 200) => {
+        ("getGroup", "2023-01-01", 200) => Some(check::<Group>(body)),
+        ("getGroupAccessListEntry", "2023-01-01", 200) => {
+            Some(check::<NetworkPermissionEntry>(body))
+        }
+        ("getGroupAccessListStatus", "2023-01-01", 200) => {
+            Some(check::<NetworkPermissionEntryStatus>(body))
+        }
+        ("getGroupActivityFeed", "2025-03-12", 200) => {
+            Some(check::<ActivityFeedLinkResponse>(body))
+        }
+        ("getGroupAiModelApiCloudGeographyModelGroupNameRateLimits", "2025-03-12", 200) => {
+            Some(check::<AiModelRateLimitResponse>(body))
+        }
+        ("getGroupAiModelApiKey", "2025-03-12", 200) => Some(check::<AiModelApiKeyResponse>(body)),
+        ("getGroupAiModelApiRateLimits", "2025-03-12", 200) => {
+            Some(check::<PaginatedAtlasAiModelRateLimitsResponse>(body))
+        }
+        ("getGroupAlert", "2023-01-01", 200) => Some(check::<AlertViewForNdsGroup>(body)),
+        ("getGroupAlertAlertConfigs", "2023-01-01", 200) => {
+            Some(check::<PaginatedAlertConfigView>(body))
+        }
+        ("getGroupAlertConfig", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
+        ("getGroupAlertConfigAlerts", "2023-01-01", 200) => Some(check::<PaginatedAlertView>(body)),
+        ("getGroupAuditLog", "2023-01-01", 200) => Some(check::<AuditLog>(body)),
+        ("getGroupAwsCustomDns", "2023-01-01", 200) => Some(check::<AWSCustomDNSEnabledView>(body)),
+        ("getGroupBackupCompliancePolicy", "2023-01-01", 200) => {
+            Some(check::<DataProtectionSettings>(body))
+        }
+        ("getGroupBackupCompliancePolicy", "2023-10-01", 200) => {
+            Some(check::<DataProtectionSettings20231001>(body))
+        }
+        ("getGroupBackupExportBucket", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotAWSExportBucketResponse>(body))
+        }
+        ("getGroupBackupExportBucket", "2024-05-30", 200) => {
+            Some(check::<DiskBackupSnapshotExportBucketResponse>(body))
+        }
+        ("getGroupBackupPrivateEndpoint", "2024-11-13", 200) => {
+            Some(check::<ObjectStoragePrivateEndpointResponse>(body))
+        }
+        ("getGroupByName", "2023-01-01", 200) => Some(check::<Group>(body)),
+        ("getGroupCloudProviderAccess", "2023-01-01", 200) => {
+            Some(check::<CloudProviderAccessRole>(body))
+        }
+        ("getGroupCluster", "2023-01-01", 200) => Some(check::<LegacyAtlasCluster>(body)),
+        ("getGroupCluster", "2023-02-01", 200) => Some(check::<AdvancedClusterDescription>(body)),
+        ("getGroupCluster", "2024-08-05", 200) => Some(check::<ClusterDescription20240805>(body)),
+        ("getGroupClusterBackupCheckpoint", "2023-01-01", 200) => {
             Some(check::<ApiAtlasCheckpointView>(body))
         }
-        ("getLegacyBackupRestoreJob", "2023-01-01", 200) => Some(check::<BackupRestoreJob>(body)),
-        ("getLegacySnapshot", "2023-01-01", 200) => Some(check::<BackupSnapshot>(body)),
-        ("getLegacySnapshotSchedule", "2023-01-01", 200) => {
+        ("getGroupClusterBackupExport", "2023-01-01", 200) => {
+            Some(check::<DiskBackupExportJob>(body))
+        }
+        ("getGroupClusterBackupRestoreJob", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotRestoreJob>(body))
+        }
+        ("getGroupClusterBackupSchedule", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotSchedule>(body))
+        }
+        ("getGroupClusterBackupSchedule", "2024-08-05", 200) => {
+            Some(check::<DiskBackupSnapshotSchedule20240805>(body))
+        }
+        ("getGroupClusterBackupSnapshot", "2023-01-01", 200) => {
+            Some(check::<DiskBackupReplicaSet>(body))
+        }
+        ("getGroupClusterBackupSnapshotDatabase", "2025-03-12", 200) => {
+            Some(check::<DiskBackupDatabaseResponse>(body))
+        }
+        ("getGroupClusterBackupSnapshotDatabaseCollection", "2025-03-12", 200) => {
+            Some(check::<DiskBackupCollectionResponse>(body))
+        }
+        ("getGroupClusterBackupSnapshotShardedCluster", "2023-01-01", 200) => {
+            Some(check::<DiskBackupShardedClusterSnapshot>(body))
+        }
+        ("getGroupClusterCollStatNamespaces", "2023-11-15", 200) => {
+            Some(check::<CollStatsRankedNamespacesView>(body))
+        }
+        ("getGroupClusterCollectionRestoreJob", "2025-03-12", 200) => {
+            Some(check::<ApiAtlasCollectionRestoreJobResponse>(body))
+        }
+        ("getGroupClusterCollectionRestoreJobCollection", "2025-03-12", 200) => {
+            Some(check::<ApiAtlasCollectionRestoreCollectionStateResponse>(
+                body,
+            ))
+        }
+        ("getGroupClusterFtsIndex", "2023-01-01", 200) => Some(check::<ClusterSearchIndex>(body)),
+        ("getGroupClusterGlobalWrites", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
+        ("getGroupClusterGlobalWrites", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
+        ("getGroupClusterGlobalWrites", "2024-08-05", 200) => {
+            Some(check::<GeoSharding20240805>(body))
+        }
+        ("getGroupClusterOnlineArchive", "2023-01-01", 200) => {
+            Some(check::<BackupOnlineArchive>(body))
+        }
+        ("getGroupClusterOutageSimulation", "2023-01-01", 200) => {
+            Some(check::<ClusterOutageSimulation>(body))
+        }
+        ("getGroupClusterOverloadSimulation", "preview", 200) => {
+            Some(check::<OverloadProtectionSimulationResponse>(body))
+        }
+        ("getGroupClusterProcessArgs", "2023-01-01", 200) => {
+            Some(check::<ClusterDescriptionProcessArgs>(body))
+        }
+        ("getGroupClusterProcessArgs", "2024-08-05", 200) => {
+            Some(check::<ClusterDescriptionProcessArgs20240805>(body))
+        }
+        ("getGroupClusterQueryShape", "2025-03-12", 200) => Some(check::<QueryShapeResponse>(body)),
+        ("getGroupClusterQueryShapeInsightDetails", "2025-03-12", 200) => {
+            Some(check::<QueryStatsDetailsResponse>(body))
+        }
+        ("getGroupClusterRestoreJob", "2023-01-01", 200) => Some(check::<BackupRestoreJob>(body)),
+        ("getGroupClusterSearchDeployment", "2023-01-01", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("getGroupClusterSearchDeployment", "2024-05-30", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("getGroupClusterSearchDeployment", "2025-03-12", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("getGroupClusterSearchIndex", "2024-05-30", 200) => {
+            Some(check::<SearchIndexResponse>(body))
+        }
+        ("getGroupClusterSearchIndexByName", "2024-05-30", 200) => {
+            Some(check::<SearchIndexResponse>(body))
+        }
+        ("getGroupClusterSnapshot", "2023-01-01", 200) => Some(check::<BackupSnapshot>(body)),
+        ("getGroupClusterSnapshotSchedule", "2023-01-01", 200) => {
             Some(check::<ApiAtlasSnapshotScheduleView>(body))
         }
-        ("getMaintenanceWindow", "2023-01-01", 200) => Some(check::<GroupMaintenanceWindow>(body)),
-        ("getManagedNamespace", "2023-01-01", 200) => Some(check::<GeoSharding>(body)),
-        ("getManagedNamespace", "2023-02-01", 200) => Some(check::<GeoSharding>(body)),
-        ("getManagedNamespace", "2024-08-05", 200) => Some(check::<GeoSharding20240805>(body)),
-        ("getManagedSlowMs", "2023-01-01", 200) => Some(check::<bool>(body)),
-        ("getMeasurements", "2023-01-01", 200) => Some(check::<MeasurementsNonIndex>(body)),
-        ("getOnlineArchive", "2023-01-01", 200) => Some(check::<BackupOnlineArchive>(body)),
+        ("getGroupClusterSqlInterface", "preview", 200) => {
+            Some(check::<SqlInterfaceStatusResponse>(body))
+        }
+        ("getGroupClusterStatus", "2023-01-01", 200) => Some(check::<ClusterStatus>(body)),
+        ("getGroupContainer", "2023-01-01", 200) => Some(check::<CloudProviderContainer>(body)),
+        ("getGroupCustomDbRoleRole", "2023-01-01", 200) => Some(check::<UserCustomDBRole>(body)),
+        ("getGroupDataFederation", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
+        ("getGroupDataFederationLimit", "2023-01-01", 200) => {
+            Some(check::<DataFederationTenantQueryLimit>(body))
+        }
+        ("getGroupDatabaseUser", "2023-01-01", 200) => Some(check::<CloudDatabaseUser>(body)),
+        ("getGroupDbAccessHistoryCluster", "2023-01-01", 200) => {
+            Some(check::<MongoDBAccessLogsList>(body))
+        }
+        ("getGroupDbAccessHistoryProcess", "2023-01-01", 200) => {
+            Some(check::<MongoDBAccessLogsList>(body))
+        }
+        ("getGroupEncryptionAtRest", "2023-01-01", 200) => Some(check::<EncryptionAtRest>(body)),
+        ("getGroupEncryptionAtRestPrivateEndpoint", "2023-01-01", 200) => {
+            Some(check::<EARPrivateEndpoint>(body))
+        }
+        ("getGroupEvent", "2023-01-01", 200) => Some(check::<EventViewForNdsGroup>(body)),
+        ("getGroupFlexCluster", "2024-11-13", 200) => {
+            Some(check::<FlexClusterDescription20241113>(body))
+        }
+        ("getGroupFlexClusterBackupRestoreJob", "2024-11-13", 200) => {
+            Some(check::<FlexBackupRestoreJob20241113>(body))
+        }
+        ("getGroupFlexClusterBackupSnapshot", "2024-11-13", 200) => {
+            Some(check::<FlexBackupSnapshot20241113>(body))
+        }
+        ("getGroupHostFtsMetricIndexMeasurements", "2023-01-01", 200) => {
+            Some(check::<MeasurementsIndexes>(body))
+        }
+        ("getGroupIntegration", "2023-01-01", 200) => Some(check::<ThirdPartyIntegration>(body)),
+        ("getGroupInvite", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
+        ("getGroupIpAddresses", "2023-01-01", 200) => Some(check::<GroupIPAddresses>(body)),
+        ("getGroupLimit", "2023-01-01", 200) => Some(check::<DataFederationLimit>(body)),
+        ("getGroupLiveMigration", "2023-01-01", 200) => Some(check::<LiveMigrationResponse>(body)),
+        ("getGroupLiveMigrationValidateStatus", "2023-01-01", 200) => {
+            Some(check::<LiveImportValidation>(body))
+        }
+        ("getGroupLogIntegration", "2025-03-12", 200) => {
+            Some(check::<LogIntegrationResponse>(body))
+        }
+        ("getGroupMaintenanceWindow", "2023-01-01", 200) => {
+            Some(check::<GroupMaintenanceWindow>(body))
+        }
+        ("getGroupMaintenanceWindow", "preview", 200) => {
+            Some(check::<GroupMaintenanceWindowPreviewResponse>(body))
+        }
+        ("getGroupManagedSlowMs", "2023-01-01", 200) => Some(check::<bool>(body)),
+        ("getGroupMcpConfig", "2025-03-12", 200) => Some(check::<GroupMcpConfigResponse>(body)),
+        ("getGroupMcpConfigSecret", "2025-03-12", 200) => Some(check::<ServiceAccountSecret>(body)),
+        ("getGroupMetricIntegration", "2025-03-12", 200) => {
+            Some(check::<MetricIntegrationResponse>(body))
+        }
+        ("getGroupMetricIntegration", "preview", 200) => {
+            Some(check::<MetricIntegrationResponse>(body))
+        }
+        ("getGroupMongoDbVersions", "2023-01-01", 200) => {
+            Some(check::<PaginatedAvailableVersionView>(body))
+        }
+        ("getGroupPeer", "2023-01-01", 200) => {
+            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
+        }
+        ("getGroupPrivateEndpointEndpointService", "2023-01-01", 200) => {
+            Some(check::<EndpointService>(body))
+        }
+        ("getGroupPrivateEndpointEndpointServiceEndpoint", "2023-01-01", 200) => {
+            Some(check::<PrivateLinkEndpoint>(body))
+        }
+        ("getGroupPrivateEndpointRegionalMode", "2023-01-01", 200) => {
+            Some(check::<ProjectSettingItemView>(body))
+        }
+        ("getGroupPrivateEndpointServerlessInstanceEndpoint", "2023-01-01", 200) => {
+            Some(check::<ServerlessTenantEndpoint>(body))
+        }
+        ("getGroupPrivateNetworkSettingEndpointId", "2023-01-01", 200) => {
+            Some(check::<PrivateNetworkEndpointIdEntry>(body))
+        }
+        ("getGroupProcess", "2023-01-01", 200) => Some(check::<ApiHostViewAtlas>(body)),
+        ("getGroupProcessCollStatNamespaces", "2023-11-15", 200) => {
+            Some(check::<CollStatsRankedNamespacesView>(body))
+        }
+        ("getGroupProcessDatabase", "2023-01-01", 200) => Some(check::<MesurementsDatabase>(body)),
+        ("getGroupProcessDatabaseMeasurements", "2023-01-01", 200) => {
+            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
+        }
+        ("getGroupProcessDisk", "2023-01-01", 200) => Some(check::<MeasurementDiskPartition>(body)),
+        ("getGroupProcessDiskMeasurements", "2023-01-01", 200) => {
+            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
+        }
+        ("getGroupProcessMeasurements", "2023-01-01", 200) => {
+            Some(check::<ApiMeasurementsGeneralViewAtlas>(body))
+        }
+        ("getGroupPushBasedLogExport", "2023-01-01", 200) => {
+            Some(check::<PushBasedLogExportProject>(body))
+        }
+        ("getGroupSampleDatasetLoad", "2023-01-01", 200) => {
+            Some(check::<SampleDatasetStatus>(body))
+        }
+        ("getGroupServerlessBackupRestoreJob", "2023-01-01", 200) => {
+            Some(check::<ServerlessBackupRestoreJob>(body))
+        }
+        ("getGroupServerlessBackupSnapshot", "2023-01-01", 200) => {
+            Some(check::<ServerlessBackupSnapshot>(body))
+        }
+        ("getGroupServerlessInstance", "2023-01-01", 200) => {
+            Some(check::<ServerlessInstanceDescription>(body))
+        }
+        ("getGroupServerlessPerformanceAdvisorAutoIndexing", "2023-01-01", 200) => {
+            Some(check::<bool>(body))
+        }
+        ("getGroupServiceAccount", "2024-08-05", 200) => Some(check::<GroupServiceAccount>(body)),
+        ("getGroupSettings", "2023-01-01", 200) => Some(check::<GroupSettings>(body)),
+        ("getGroupStandbyLink", "preview", 200) => Some(check::<ApiStandbyLinkResponse>(body)),
+        ("getGroupStandbyLinkFailover", "preview", 200) => {
+            Some(check::<ApiStandbyLinkFailoverResponse>(body))
+        }
+        ("getGroupStreamAccountDetails", "2024-11-13", 200) => Some(check::<AccountDetails>(body)),
+        ("getGroupStreamConnection", "2023-02-01", 200) => Some(check::<StreamsConnection>(body)),
+        ("getGroupStreamConnectionFailoverConnection", "2025-03-12", 200) => {
+            Some(check::<StreamsFailoverConnection>(body))
+        }
+        ("getGroupStreamPrivateLinkConnection", "2023-02-01", 200) => {
+            Some(check::<StreamsPrivateLinkConnection>(body))
+        }
+        ("getGroupStreamProcessor", "2024-05-30", 200) => {
+            Some(check::<StreamsProcessorWithStats>(body))
+        }
+        ("getGroupStreamProcessors", "2024-05-30", 200) => Some(check::<
+            PaginatedApiStreamsStreamProcessorWithStatsView,
+        >(body)),
+        ("getGroupStreamWorkspace", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
+        ("getGroupTeam", "2023-01-01", 200) => Some(check::<TeamRole>(body)),
+        ("getGroupUser", "2025-02-19", 200) => Some(check::<GroupUserResponse>(body)),
+        ("getGroupUserSecurity", "2023-01-01", 200) => Some(check::<UserSecurity>(body)),
+        ("getGroupUserSecurityLdapVerify", "2023-01-01", 200) => {
+            Some(check::<LDAPVerifyConnectivityJobRequest>(body))
+        }
         ("getOpenApiInfo", "2024-05-30", 200) => Some(check::<OpenApiInfo>(body)),
         ("getOpenApiInfo", "2024-08-05", 200) => Some(check::<OpenApiInfo>(body)),
         ("getOpenApiInfo", "2025-09-22.upcoming", 200) => Some(check::<OpenApiInfo>(body)),
         ("getOpenApiInfo", "preview", 200) => Some(check::<OpenApiInfo>(body)),
-        ("getOrganization", "2023-01-01", 200) => Some(check::<AtlasOrganization>(body)),
-        ("getOrganizationEvent", "2023-01-01", 200) => Some(check::<EventViewForOrg>(body)),
-        ("getOrganizationInvitation", "2023-01-01", 200) => {
-            Some(check::<OrganizationInvitation>(body))
+        ("getOrg", "2023-01-01", 200) => Some(check::<AtlasOrganization>(body)),
+        ("getOrgActivityFeed", "2025-03-12", 200) => Some(check::<ActivityFeedLinkResponse>(body)),
+        ("getOrgAiModelApiCloudGeographyModelGroupNameRateLimits", "2025-03-12", 200) => {
+            Some(check::<AiModelRateLimitResponse>(body))
         }
-        ("getOrganizationSettings", "2023-01-01", 200) => Some(check::<OrganizationSettings>(body)),
-        ("getOrganizationUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("getOutageSimulation", "2023-01-01", 200) => Some(check::<ClusterOutageSimulation>(body)),
-        ("getPeeringConnection", "2023-01-01", 200) => {
-            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
+        ("getOrgAiModelApiKey", "2025-03-12", 200) => Some(check::<AiModelApiKeyResponse>(body)),
+        ("getOrgAiModelApiRateLimits", "2025-03-12", 200) => {
+            Some(check::<PaginatedAtlasAiModelRateLimitsResponse>(body))
         }
-        ("getPeeringContainer", "2023-01-01", 200) => Some(check::<CloudProviderContainer>(body)),
-        ("getPinnedNamespaces", "2023-11-15", 200) => Some(check::<PinnedNamespaces>(body)),
-        ("getPipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
-        ("getPipelineRun", "2023-01-01", 200) => Some(check::<IngestionPipelineRun>(body)),
-        ("getPrivateEndpoint", "2023-01-01", 200) => Some(check::<PrivateLinkEndpoint>(body)),
-        ("getPrivateEndpointService", "2023-01-01", 200) => Some(check::<EndpointService>(body)),
-        ("getPrivateLinkConnection", "2023-02-01", 200) => {
-            Some(check::<StreamsPrivateLinkConnection>(body))
+        ("getOrgApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
+        ("getOrgApiKeyAccessListEntry", "2023-01-01", 200) => {
+            Some(check::<UserAccessListResponse>(body))
         }
-        ("getProject", "2023-01-01", 200) => Some(check::<Group>(body)),
-        ("getProjectByName", "2023-01-01", 200) => Some(check::<Group>(body)),
-        ("getProjectEvent", "2023-01-01", 200) => Some(check::<EventViewForNdsGroup>(body)),
-        ("getProjectInvitation", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
-        ("getProjectIpAccessListStatus", "2023-01-01", 200) => {
-            Some(check::<NetworkPermissionEntryStatus>(body))
+        ("getOrgAssociatedInvoices", "2025-03-12", 200) => {
+            Some(check::<OrgAssociatedInvoiceResponse>(body))
         }
-        ("getProjectIpList", "2023-01-01", 200) => Some(check::<NetworkPermissionEntry>(body)),
-        ("getProjectLimit", "2023-01-01", 200) => Some(check::<DataFederationLimit>(body)),
-        ("getProjectLtsVersions", "2023-01-01", 200) => {
-            Some(check::<PaginatedAvailableVersionView>(body))
+        ("getOrgAssociatedInvoices", "preview", 200) => {
+            Some(check::<OrgAssociatedInvoiceResponse>(body))
         }
-        ("getProjectServiceAccount", "2024-08-05", 200) => Some(check::<GroupServiceAccount>(body)),
-        ("getProjectSettings", "2023-01-01", 200) => Some(check::<GroupSettings>(body)),
-        ("getProjectUser", "2025-02-19", 200) => Some(check::<GroupUserResponse>(body)),
-        ("getPushBasedLogConfiguration", "2023-01-01", 200) => {
-            Some(check::<PushBasedLogExportProject>(body))
+        ("getOrgBillingCostExplorerUsage", "2023-01-01", 200) => {
+            Some(check::<CostExplorerQueryResult>(body))
         }
-        ("getPushMigration", "2023-01-01", 200) => Some(check::<LiveMigrationResponse>(body)),
-        ("getRegionalizedPrivateEndpointSetting", "2023-01-01", 200) => {
-            Some(check::<ProjectSettingItemView>(body))
+        ("getOrgDelegationSettings", "2025-03-12", 200) => {
+            Some(check::<OrgDelegationSettingsResponse>(body))
         }
-        ("getReplicaSetBackup", "2023-01-01", 200) => Some(check::<DiskBackupReplicaSet>(body)),
-        ("getResourcesNonCompliant", "2024-08-05", 200) => {
+        ("getOrgEvent", "2023-01-01", 200) => Some(check::<EventViewForOrg>(body)),
+        ("getOrgFederationSettings", "2023-01-01", 200) => {
+            Some(check::<OrgFederationSettings>(body))
+        }
+        ("getOrgGroups", "2023-01-01", 200) => Some(check::<PaginatedAtlasGroupView>(body)),
+        ("getOrgInvite", "2023-01-01", 200) => Some(check::<OrganizationInvitation>(body)),
+        ("getOrgInvoice", "2023-01-01", 200) => Some(check::<BillingInvoice>(body)),
+        ("getOrgInvoiceReport", "2025-03-12", 200) => Some(check::<InvoiceReportResponse>(body)),
+        ("getOrgMaintenanceSettings", "preview", 200) => {
+            Some(check::<OrganizationMaintenanceSettingsResponse>(body))
+        }
+        ("getOrgMcpConfig", "2025-03-12", 200) => Some(check::<OrgMcpConfigResponse>(body)),
+        ("getOrgMcpConfigSecret", "2025-03-12", 200) => Some(check::<ServiceAccountSecret>(body)),
+        ("getOrgNonCompliantResources", "2024-08-05", 200) => {
             Some(check::<Vec<ApiAtlasNonCompliantResourceView>>(body))
         }
-        ("getRoleMapping", "2023-01-01", 200) => Some(check::<AuthFederationRoleMapping>(body)),
-        ("getSampleDatasetLoadStatus", "2023-01-01", 200) => {
-            Some(check::<SampleDatasetStatus>(body))
+        ("getOrgResourcePolicy", "2024-08-05", 200) => {
+            Some(check::<ApiAtlasResourcePolicyView>(body))
         }
-        ("getServerlessAutoIndexing", "2023-01-01", 200) => Some(check::<bool>(body)),
-        ("getServerlessBackup", "2023-01-01", 200) => Some(check::<ServerlessBackupSnapshot>(body)),
-        ("getServerlessBackupRestoreJob", "2023-01-01", 200) => {
-            Some(check::<ServerlessBackupRestoreJob>(body))
+        ("getOrgSandboxConfig", "preview", 200) => Some(check::<SandboxConfigResponse>(body)),
+        ("getOrgServiceAccount", "2024-08-05", 200) => Some(check::<OrgServiceAccount>(body)),
+        ("getOrgServiceAccountGroups", "2024-08-05", 200) => {
+            Some(check::<PaginatedServiceAccountGroup>(body))
         }
-        ("getServerlessInstance", "2023-01-01", 200) => {
-            Some(check::<ServerlessInstanceDescription>(body))
-        }
-        ("getServerlessPrivateEndpoint", "2023-01-01", 200) => {
-            Some(check::<ServerlessTenantEndpoint>(body))
-        }
-        ("getServiceAccount", "2024-08-05", 200) => Some(check::<OrgServiceAccount>(body)),
-        ("getShardedClusterBackup", "2023-01-01", 200) => {
-            Some(check::<DiskBackupShardedClusterSnapshot>(body))
-        }
+        ("getOrgSettings", "2023-01-01", 200) => Some(check::<OrganizationSettings>(body)),
+        ("getOrgTeam", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
+        ("getOrgTeamByName", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
+        ("getOrgUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("getPipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
+        ("getPipelineRun", "2023-01-01", 200) => Some(check::<IngestionPipelineRun>(body)),
+        ("getRateLimit", "2025-03-12", 200) => Some(check::<RateLimitEndpointSetResponse>(body)),
+        ("getRateLimit", "preview", 200) => Some(check::<RateLimitEndpointSetResponse>(body)),
         ("getSharedClusterBackup", "2023-01-01", 200) => Some(check::<BackupTenantSnapshot>(body)),
         ("getSharedClusterBackupRestoreJob", "2023-01-01", 200) => {
             Some(check::<TenantRestore>(body))
         }
-        ("getStreamConnection", "2023-02-01", 200) => Some(check::<StreamsConnection>(body)),
-        ("getStreamInstance", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
-        ("getStreamProcessor", "2024-05-30", 200) => Some(check::<StreamsProcessorWithStats>(body)),
+        ("getSku", "2025-03-12", 200) => Some(check::<SkuResponse>(body)),
         ("getSystemStatus", "2023-01-01", 200) => Some(check::<SystemStatus>(body)),
-        ("getTeamById", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
-        ("getTeamByName", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
-        ("getThirdPartyIntegration", "2023-01-01", 200) => {
-            Some(check::<ThirdPartyIntegration>(body))
-        }
         ("getTransitGatewayRoute", "preview", 200) => {
             Some(check::<StreamsTransitGatewayRouteResponse>(body))
         }
         ("getUser", "2023-01-01", 200) => Some(check::<CloudAppUser>(body)),
-        ("getUserByUsername", "2023-01-01", 200) => Some(check::<CloudAppUser>(body)),
-        ("getValidationStatus", "2023-01-01", 200) => Some(check::<LiveImportValidation>(body)),
+        ("getUserByName", "2023-01-01", 200) => Some(check::<CloudAppUser>(body)),
         ("importChartsDashboard", "preview", 200) => {
             Some(check::<ApiChartsDashboardImportResponseView>(body))
         }
-        ("listAccessLogsByClusterName", "2023-01-01", 200) => {
-            Some(check::<MongoDBAccessLogsList>(body))
+        ("inspectGroupStandbyLinkFailoverReadiness", "preview", 200) => {
+            Some(check::<ApiStandbyLinkFailoverReadinessResponse>(body))
         }
-        ("listAccessLogsByHostname", "2023-01-01", 200) => {
-            Some(check::<MongoDBAccessLogsList>(body))
+        ("inviteGroupServiceAccount", "2024-08-05", 200) => {
+            Some(check::<GroupServiceAccount>(body))
         }
-        ("listAlertConfigurationMatchersFieldNames", "2023-01-01", 200) => {
+        ("listAlertConfigMatcherFieldNames", "2023-01-01", 200) => {
             Some(check::<Vec<MatcherFieldView>>(body))
         }
-        ("listAlertConfigurations", "2023-01-01", 200) => {
-            Some(check::<PaginatedAlertConfigView>(body))
+        ("listClusterDetails", "2023-01-01", 200) => Some(check::<PaginatedOrgGroupView>(body)),
+        ("listControlPlaneIpAddresses", "2023-11-15", 200) => {
+            Some(check::<ControlPlaneIPAddresses>(body))
         }
-        ("listAlertConfigurationsByAlertId", "2023-01-01", 200) => {
-            Some(check::<PaginatedAlertConfigView>(body))
+        ("listDefaultGroupLimits", "preview", 200) => {
+            Some(check::<PaginatedDefaultGroupLimitResponse>(body))
         }
-        ("listAlerts", "2023-01-01", 200) => Some(check::<PaginatedAlertView>(body)),
-        ("listAlertsByAlertConfigurationId", "2023-01-01", 200) => {
-            Some(check::<PaginatedAlertView>(body))
-        }
-        ("listApiKeyAccessListsEntries", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiUserAccessListResponseView>(body))
-        }
-        ("listApiKeys", "2023-01-01", 200) => Some(check::<PaginatedApiApiUserView>(body)),
-        ("listAtlasProcesses", "2023-01-01", 200) => Some(check::<PaginatedHostViewAtlas>(body)),
-        ("listAtlasSearchIndexes", "2024-05-30", 200) => {
-            Some(check::<Vec<SearchIndexResponse>>(body))
-        }
-        ("listAtlasSearchIndexesCluster", "2024-05-30", 200) => {
-            Some(check::<Vec<SearchIndexResponse>>(body))
-        }
-        ("listAtlasSearchIndexesDeprecated", "2023-01-01", 200) => {
-            Some(check::<Vec<ClusterSearchIndex>>(body))
-        }
-        ("listBackupExportJobs", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiAtlasDiskBackupExportJobView>(body))
-        }
-        ("listBackupRestoreJobs", "2023-01-01", 200) => {
-            Some(check::<PaginatedCloudBackupRestoreJobView>(body))
-        }
-        ("listCloudProviderAccessRoles", "2023-01-01", 200) => {
-            Some(check::<CloudProviderAccessRoles>(body))
-        }
-        ("listCloudProviderRegions", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiAtlasProviderRegionsView>(body))
-        }
-        ("listClusterSuggestedIndexes", "2024-08-05", 200) => {
-            Some(check::<PerformanceAdvisorResponse>(body))
-        }
-        ("listClusters", "2023-01-01", 200) => Some(check::<PaginatedLegacyClusterView>(body)),
-        ("listClusters", "2023-02-01", 200) => {
-            Some(check::<PaginatedAdvancedClusterDescriptionView>(body))
-        }
-        ("listClusters", "2024-08-05", 200) => {
-            Some(check::<PaginatedClusterDescription20240805>(body))
-        }
-        ("listClustersForAllProjects", "2023-01-01", 200) => {
-            Some(check::<PaginatedOrgGroupView>(body))
-        }
-        ("listConnectedOrgConfigs", "2023-01-01", 200) => {
-            Some(check::<PaginatedConnectedOrgConfigsView>(body))
-        }
-        ("listCustomDatabaseRoles", "2023-01-01", 200) => {
-            Some(check::<Vec<UserCustomDBRole>>(body))
-        }
-        ("listDataFederationPrivateEndpoints", "2023-01-01", 200) => {
-            Some(check::<PaginatedPrivateNetworkEndpointIdEntryView>(body))
-        }
-        ("listDatabaseUserCertificates", "2023-01-01", 200) => {
-            Some(check::<PaginatedUserCertView>(body))
-        }
-        ("listDatabaseUsers", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiAtlasDatabaseUserView>(body))
-        }
-        ("listDatabases", "2023-01-01", 200) => Some(check::<PaginatedDatabaseView>(body)),
-        ("listDiskMeasurements", "2023-01-01", 200) => {
-            Some(check::<MeasurementDiskPartition>(body))
-        }
-        ("listDiskPartitions", "2023-01-01", 200) => {
-            Some(check::<PaginatedDiskPartitionView>(body))
-        }
-        ("listDropIndexes", "2024-08-05", 200) => Some(check::<DropIndexSuggestionsResponse>(body)),
         ("listEventTypes", "2023-01-01", 200) => {
             Some(check::<PaginatedEventTypeDetailsResponse>(body))
         }
-        ("listExportBuckets", "2023-01-01", 200) => {
-            Some(check::<PaginatedBackupSnapshotExportBucketView>(body))
+        ("listFederationSettingConnectedOrgConfigRoleMappings", "2023-01-01", 200) => {
+            Some(check::<PaginatedRoleMappingView>(body))
         }
-        ("listExportBuckets", "2024-05-30", 200) => {
-            Some(check::<PaginatedBackupSnapshotExportBucketsView>(body))
+        ("listFederationSettingConnectedOrgConfigs", "2023-01-01", 200) => {
+            Some(check::<PaginatedConnectedOrgConfigsView>(body))
         }
-        ("listFederatedDatabases", "2023-01-01", 200) => Some(check::<Vec<DataLakeTenant>>(body)),
-        ("listFlexBackupRestoreJobs", "2024-11-13", 200) => Some(check::<
-            PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-        >(body)),
-        ("listFlexBackups", "2024-11-13", 200) => Some(check::<
-            PaginatedApiAtlasFlexBackupSnapshot20241113View,
-        >(body)),
-        ("listFlexClusters", "2024-11-13", 200) => {
-            Some(check::<PaginatedFlexClusters20241113>(body))
-        }
-        ("listIdentityProviders", "2023-01-01", 200) => {
+        ("listFederationSettingIdentityProviders", "2023-01-01", 200) => {
             Some(check::<PaginatedFederationIdentityProvider>(body))
         }
-        ("listIndexMetrics", "2023-01-01", 200) => Some(check::<MeasurementsIndexes>(body)),
-        ("listInvoices", "2023-01-01", 200) => Some(check::<PaginatedApiInvoiceMetadataView>(body)),
-        ("listLegacyBackupCheckpoints", "2023-01-01", 200) => {
+        ("listGroupAccessListEntries", "2023-01-01", 200) => {
+            Some(check::<PaginatedNetworkAccessView>(body))
+        }
+        ("listGroupAiModelApiKeys", "2025-03-12", 200) => {
+            Some(check::<PaginatedAtlasAiModelApiKeysResponse>(body))
+        }
+        ("listGroupAlertConfigs", "2023-01-01", 200) => {
+            Some(check::<PaginatedAlertConfigView>(body))
+        }
+        ("listGroupAlerts", "2023-01-01", 200) => Some(check::<PaginatedAlertView>(body)),
+        ("listGroupApiKeys", "2023-01-01", 200) => Some(check::<PaginatedApiApiUserView>(body)),
+        ("listGroupBackupExportBuckets", "2023-01-01", 200) => {
+            Some(check::<PaginatedBackupSnapshotExportBucketView>(body))
+        }
+        ("listGroupBackupExportBuckets", "2024-05-30", 200) => {
+            Some(check::<PaginatedBackupSnapshotExportBucketsView>(body))
+        }
+        ("listGroupBackupPrivateEndpoints", "2024-11-13", 200) => Some(check::<
+            PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+        >(body)),
+        ("listGroupCloudProviderAccess", "2023-01-01", 200) => {
+            Some(check::<CloudProviderAccessRoles>(body))
+        }
+        ("listGroupClusterBackupCheckpoints", "2023-01-01", 200) => {
             Some(check::<PaginatedApiAtlasCheckpointView>(body))
         }
-        ("listLegacyBackupRestoreJobs", "2023-01-01", 200) => {
-            Some(check::<PaginatedRestoreJobView>(body))
+        ("listGroupClusterBackupExports", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiAtlasDiskBackupExportJobView>(body))
         }
-        ("listLegacySnapshots", "2023-01-01", 200) => Some(check::<PaginatedSnapshotView>(body)),
-        ("listMetricTypes", "2023-01-01", 200) => Some(check::<CloudSearchMetrics>(body)),
-        ("listOnlineArchives", "2023-01-01", 200) => {
+        ("listGroupClusterBackupRestoreJobs", "2023-01-01", 200) => {
+            Some(check::<PaginatedCloudBackupRestoreJobView>(body))
+        }
+        ("listGroupClusterBackupSnapshotDatabaseCollections", "2025-03-12", 200) => {
+            Some(check::<PaginatedApiAtlasDiskBackupCollectionView>(body))
+        }
+        ("listGroupClusterBackupSnapshotDatabases", "2025-03-12", 200) => {
+            Some(check::<PaginatedApiAtlasDiskBackupDatabaseView>(body))
+        }
+        ("listGroupClusterBackupSnapshotShardedClusters", "2023-01-01", 200) => {
+            Some(check::<PaginatedCloudBackupShardedClusterSnapshotView>(
+                body,
+            ))
+        }
+        ("listGroupClusterBackupSnapshots", "2023-01-01", 200) => {
+            Some(check::<PaginatedCloudBackupReplicaSetView>(body))
+        }
+        ("listGroupClusterCollStatMeasurements", "2023-11-15", 200) => {
+            Some(check::<MeasurementsCollStatsLatencyCluster>(body))
+        }
+        ("listGroupClusterCollStatPinnedNamespaces", "2023-11-15", 200) => {
+            Some(check::<PinnedNamespaces>(body))
+        }
+        ("listGroupClusterCollectionRestoreJobCollections", "2025-03-12", 200) => {
+            Some(check::<PaginatedApiAtlasCollectionRestoreCollectionStateView>(body))
+        }
+        ("listGroupClusterCollectionRestoreJobs", "2025-03-12", 200) => {
+            Some(check::<PaginatedApiAtlasCollectionRestoreJobView>(body))
+        }
+        ("listGroupClusterFtsIndex", "2023-01-01", 200) => {
+            Some(check::<Vec<ClusterSearchIndex>>(body))
+        }
+        ("listGroupClusterOnlineArchives", "2023-01-01", 200) => {
             Some(check::<PaginatedOnlineArchiveView>(body))
         }
-        ("listOrganizationEvents", "2023-01-01", 200) => Some(check::<OrgPaginatedEventView>(body)),
-        ("listOrganizationInvitations", "2023-01-01", 200) => {
-            Some(check::<Vec<OrganizationInvitation>>(body))
+        ("listGroupClusterOverloadSimulations", "preview", 200) => {
+            Some(check::<PaginatedOverloadProtectionSimulationResponse>(body))
         }
-        ("listOrganizationProjects", "2023-01-01", 200) => {
-            Some(check::<PaginatedAtlasGroupView>(body))
+        ("listGroupClusterPerformanceAdvisorDropIndexSuggestions", "2024-08-05", 200) => {
+            Some(check::<EnvelopedDropIndexSuggestionsResponse>(body))
         }
-        ("listOrganizationTeams", "2023-01-01", 200) => Some(check::<PaginatedTeamView>(body)),
-        ("listOrganizationUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
-        ("listOrganizationUsers", "2025-02-19", 200) => Some(check::<PaginatedOrgUserView>(body)),
-        ("listOrganizations", "2023-01-01", 200) => Some(check::<PaginatedOrganizationView>(body)),
-        ("listPeeringConnections", "2023-01-01", 200) => {
-            Some(check::<PaginatedContainerPeerView>(body))
+        ("listGroupClusterPerformanceAdvisorSchemaAdvice", "2024-08-05", 200) => {
+            Some(check::<EnvelopedSchemaAdvisorResponse>(body))
         }
-        ("listPeeringContainerByCloudProvider", "2023-01-01", 200) => {
+        ("listGroupClusterPerformanceAdvisorSuggestedIndexes", "2024-08-05", 200) => {
+            Some(check::<EnvelopedPerformanceAdvisorResponse>(body))
+        }
+        ("listGroupClusterProviderRegions", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiAtlasProviderRegionsView>(body))
+        }
+        ("listGroupClusterQueryShapeInsightSummaries", "2025-03-12", 200) => {
+            Some(check::<QueryStatsSummaryListResponse>(body))
+        }
+        ("listGroupClusterQueryShapes", "2025-03-12", 200) => {
+            Some(check::<PaginatedQueryShapes>(body))
+        }
+        ("listGroupClusterRestoreJobs", "2023-01-01", 200) => {
+            Some(check::<PaginatedRestoreJobView>(body))
+        }
+        ("listGroupClusterSearchIndex", "2024-05-30", 200) => {
+            Some(check::<Vec<SearchIndexResponse>>(body))
+        }
+        ("listGroupClusterSearchIndexes", "2024-05-30", 200) => {
+            Some(check::<Vec<SearchIndexResponse>>(body))
+        }
+        ("listGroupClusterSnapshots", "2023-01-01", 200) => {
+            Some(check::<PaginatedSnapshotView>(body))
+        }
+        ("listGroupClusters", "2023-01-01", 200) => Some(check::<PaginatedLegacyClusterView>(body)),
+        ("listGroupClusters", "2023-02-01", 200) => {
+            Some(check::<PaginatedAdvancedClusterDescriptionView>(body))
+        }
+        ("listGroupClusters", "2024-08-05", 200) => {
+            Some(check::<PaginatedClusterDescription20240805>(body))
+        }
+        ("listGroupCollStatMetrics", "2023-11-15", 200) => {
+            Some(check::<CollStatsLatencyNamespaceMetrics>(body))
+        }
+        ("listGroupContainerAll", "2023-01-01", 200) => {
             Some(check::<PaginatedCloudProviderContainerView>(body))
         }
-        ("listPeeringContainers", "2023-01-01", 200) => {
+        ("listGroupContainers", "2023-01-01", 200) => {
             Some(check::<PaginatedCloudProviderContainerView>(body))
         }
-        ("listPendingInvoices", "2023-01-01", 200) => Some(check::<PaginatedApiInvoiceView>(body)),
+        ("listGroupCustomDbRoleRoles", "2023-01-01", 200) => {
+            Some(check::<Vec<UserCustomDBRole>>(body))
+        }
+        ("listGroupDataFederation", "2023-01-01", 200) => Some(check::<Vec<DataLakeTenant>>(body)),
+        ("listGroupDataFederationLimits", "2023-01-01", 200) => {
+            Some(check::<Vec<DataFederationTenantQueryLimit>>(body))
+        }
+        ("listGroupDatabaseUserCerts", "2023-01-01", 200) => {
+            Some(check::<PaginatedUserCertView>(body))
+        }
+        ("listGroupDatabaseUsers", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiAtlasDatabaseUserView>(body))
+        }
+        ("listGroupEncryptionAtRestPrivateEndpoints", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiAtlasEARPrivateEndpointView>(body))
+        }
+        ("listGroupEvents", "2023-01-01", 200) => Some(check::<GroupPaginatedEventView>(body)),
+        ("listGroupFlexClusterBackupRestoreJobs", "2024-11-13", 200) => Some(check::<
+            PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+        >(body)),
+        ("listGroupFlexClusterBackupSnapshots", "2024-11-13", 200) => Some(check::<
+            PaginatedApiAtlasFlexBackupSnapshot20241113View,
+        >(body)),
+        ("listGroupFlexClusters", "2024-11-13", 200) => {
+            Some(check::<PaginatedFlexClusters20241113>(body))
+        }
+        ("listGroupHostFtsMetricIndexMeasurements", "2023-01-01", 200) => {
+            Some(check::<MeasurementsIndexes>(body))
+        }
+        ("listGroupHostFtsMetricMeasurements", "2023-01-01", 200) => {
+            Some(check::<MeasurementsNonIndex>(body))
+        }
+        ("listGroupHostFtsMetrics", "2023-01-01", 200) => Some(check::<CloudSearchMetrics>(body)),
+        ("listGroupIntegrations", "2023-01-01", 200) => {
+            Some(check::<PaginatedIntegrationView>(body))
+        }
+        ("listGroupInvites", "2023-01-01", 200) => Some(check::<Vec<GroupInvitation>>(body)),
+        ("listGroupLimits", "2023-01-01", 200) => Some(check::<Vec<DataFederationLimit>>(body)),
+        ("listGroupLogIntegrations", "2025-03-12", 200) => {
+            Some(check::<PaginatedLogIntegrationResponse>(body))
+        }
+        ("listGroupMcpConfigSecrets", "2025-03-12", 200) => {
+            Some(check::<PaginatedMcpConfigSecretView>(body))
+        }
+        ("listGroupMcpConfigs", "2025-03-12", 200) => {
+            Some(check::<PaginatedGroupMcpConfigView>(body))
+        }
+        ("listGroupMetricIntegrations", "2025-03-12", 200) => {
+            Some(check::<PaginatedMetricIntegrationResponse>(body))
+        }
+        ("listGroupMetricIntegrations", "preview", 200) => {
+            Some(check::<PaginatedMetricIntegrationResponse>(body))
+        }
+        ("listGroupPeers", "2023-01-01", 200) => Some(check::<PaginatedContainerPeerView>(body)),
+        ("listGroupPrivateEndpointEndpointService", "2023-01-01", 200) => {
+            Some(check::<Vec<EndpointService>>(body))
+        }
+        ("listGroupPrivateEndpointServerlessInstanceEndpoint", "2023-01-01", 200) => {
+            Some(check::<Vec<ServerlessTenantEndpoint>>(body))
+        }
+        ("listGroupPrivateNetworkSettingEndpointIds", "2023-01-01", 200) => {
+            Some(check::<PaginatedPrivateNetworkEndpointIdEntryView>(body))
+        }
+        ("listGroupProcessCollStatMeasurements", "2023-11-15", 200) => {
+            Some(check::<MeasurementsCollStatsLatencyHost>(body))
+        }
+        ("listGroupProcessDatabases", "2023-01-01", 200) => {
+            Some(check::<PaginatedDatabaseView>(body))
+        }
+        ("listGroupProcessDisks", "2023-01-01", 200) => {
+            Some(check::<PaginatedDiskPartitionView>(body))
+        }
+        ("listGroupProcessPerformanceAdvisorNamespaces", "2023-01-01", 200) => {
+            Some(check::<Namespaces>(body))
+        }
+        ("listGroupProcessPerformanceAdvisorSlowQueryLogs", "2023-01-01", 200) => {
+            Some(check::<PerformanceAdvisorSlowQueryList>(body))
+        }
+        ("listGroupProcessPerformanceAdvisorSuggestedIndexes", "2023-01-01", 200) => {
+            Some(check::<PerformanceAdvisorResponse>(body))
+        }
+        ("listGroupProcesses", "2023-01-01", 200) => Some(check::<PaginatedHostViewAtlas>(body)),
+        ("listGroupServerlessBackupRestoreJobs", "2023-01-01", 200) => Some(check::<
+            PaginatedApiAtlasServerlessBackupRestoreJobView,
+        >(body)),
+        ("listGroupServerlessBackupSnapshots", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiAtlasServerlessBackupSnapshotView>(body))
+        }
+        ("listGroupServerlessInstances", "2023-01-01", 200) => {
+            Some(check::<PaginatedServerlessInstanceDescriptionView>(body))
+        }
+        ("listGroupServiceAccountAccessList", "2024-08-05", 200) => {
+            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
+        }
+        ("listGroupServiceAccounts", "2024-08-05", 200) => {
+            Some(check::<PaginatedGroupServiceAccounts>(body))
+        }
+        ("listGroupStandbyLinkFailovers", "preview", 200) => {
+            Some(check::<PaginatedApiStandbyLinkFailoverResponse>(body))
+        }
+        ("listGroupStandbyLinks", "preview", 200) => {
+            Some(check::<PaginatedApiStandbyLinkResponse>(body))
+        }
+        ("listGroupStreamActiveVpcPeeringConnections", "2024-11-13", 200) => {
+            Some(check::<PaginatedApiStreamsVPCPeeringConnectionView>(body))
+        }
+        ("listGroupStreamConnectionFailoverConnections", "2025-03-12", 200) => {
+            Some(check::<PaginatedApiStreamsFailoverConnection>(body))
+        }
+        ("listGroupStreamConnections", "2023-02-01", 200) => {
+            Some(check::<PaginatedApiStreamsConnectionView>(body))
+        }
+        ("listGroupStreamPrivateLinkConnections", "2023-02-01", 200) => {
+            Some(check::<PaginatedApiStreamsPrivateLinkView>(body))
+        }
+        ("listGroupStreamVpcPeeringConnections", "2023-02-01", 200) => {
+            Some(check::<PaginatedApiStreamsVPCPeeringConnectionView>(body))
+        }
+        ("listGroupStreamWorkspaces", "2023-02-01", 200) => {
+            Some(check::<PaginatedApiStreamsTenantView>(body))
+        }
+        ("listGroupTeams", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
+        ("listGroupUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
+        ("listGroupUsers", "2025-02-19", 200) => Some(check::<PaginatedGroupUserView>(body)),
+        ("listGroups", "2023-01-01", 200) => Some(check::<PaginatedAtlasGroupView>(body)),
+        ("listOrgAiModelApiKeys", "2025-03-12", 200) => {
+            Some(check::<PaginatedAtlasAiModelApiKeysResponse>(body))
+        }
+        ("listOrgApiKeyAccessListEntries", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiUserAccessListResponseView>(body))
+        }
+        ("listOrgApiKeys", "2023-01-01", 200) => Some(check::<PaginatedApiApiUserView>(body)),
+        ("listOrgEvents", "2023-01-01", 200) => Some(check::<OrgPaginatedEventView>(body)),
+        ("listOrgInvites", "2023-01-01", 200) => Some(check::<Vec<OrganizationInvitation>>(body)),
+        ("listOrgInvoicePending", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiInvoiceView>(body))
+        }
+        ("listOrgInvoiceReports", "2025-03-12", 200) => {
+            Some(check::<PaginatedInvoiceReportView>(body))
+        }
+        ("listOrgInvoices", "2023-01-01", 200) => {
+            Some(check::<PaginatedApiInvoiceMetadataView>(body))
+        }
+        ("listOrgLiveMigrationAvailableProjects", "2023-01-01", 200) => {
+            Some(check::<Vec<LiveImportAvailableProject>>(body))
+        }
+        ("listOrgMcpConfigSecrets", "2025-03-12", 200) => {
+            Some(check::<PaginatedMcpConfigSecretView>(body))
+        }
+        ("listOrgMcpConfigs", "2025-03-12", 200) => Some(check::<PaginatedOrgMcpConfigView>(body)),
+        ("listOrgResourcePolicies", "2024-08-05", 200) => {
+            Some(check::<Vec<ApiAtlasResourcePolicyView>>(body))
+        }
+        ("listOrgSandboxConfig", "preview", 200) => Some(check::<PaginatedSandboxConfigs>(body)),
+        ("listOrgServiceAccountAccessList", "2024-08-05", 200) => {
+            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
+        }
+        ("listOrgServiceAccounts", "2024-08-05", 200) => {
+            Some(check::<PaginatedOrgServiceAccounts>(body))
+        }
+        ("listOrgTeamUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
+        ("listOrgTeamUsers", "2025-02-19", 200) => Some(check::<PaginatedOrgUserView>(body)),
+        ("listOrgTeams", "2023-01-01", 200) => Some(check::<PaginatedTeamView>(body)),
+        ("listOrgUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
+        ("listOrgUsers", "2025-02-19", 200) => Some(check::<PaginatedOrgUserView>(body)),
+        ("listOrgs", "2023-01-01", 200) => Some(check::<PaginatedOrganizationView>(body)),
         ("listPipelineRuns", "2023-01-01", 200) => Some(check::<PaginatedPipelineRunView>(body)),
         ("listPipelineSchedules", "2023-01-01", 200) => {
             Some(check::<Vec<DiskBackupApiPolicyItem>>(body))
@@ -575,259 +964,266 @@ pub fn round_trip(
             Some(check::<PaginatedBackupSnapshotView>(body))
         }
         ("listPipelines", "2023-01-01", 200) => Some(check::<Vec<DataLakeIngestionPipeline>>(body)),
-        ("listPrivateEndpointServices", "2023-01-01", 200) => {
-            Some(check::<Vec<EndpointService>>(body))
+        ("listRateLimits", "2025-03-12", 200) => {
+            Some(check::<PaginatedRateLimitEndpointSets>(body))
         }
-        ("listPrivateLinkConnections", "2023-02-01", 200) => {
-            Some(check::<PaginatedApiStreamsPrivateLinkView>(body))
-        }
-        ("listProjectApiKeys", "2023-01-01", 200) => Some(check::<PaginatedApiApiUserView>(body)),
-        ("listProjectEvents", "2023-01-01", 200) => Some(check::<GroupPaginatedEventView>(body)),
-        ("listProjectInvitations", "2023-01-01", 200) => Some(check::<Vec<GroupInvitation>>(body)),
-        ("listProjectIpAccessLists", "2023-01-01", 200) => {
-            Some(check::<PaginatedNetworkAccessView>(body))
-        }
-        ("listProjectLimits", "2023-01-01", 200) => Some(check::<Vec<DataFederationLimit>>(body)),
-        ("listProjectServiceAccountAccessList", "2024-08-05", 200) => {
-            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
-        }
-        ("listProjectServiceAccounts", "2024-08-05", 200) => {
-            Some(check::<PaginatedGroupServiceAccounts>(body))
-        }
-        ("listProjectTeams", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
-        ("listProjectUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
-        ("listProjectUsers", "2025-02-19", 200) => Some(check::<PaginatedGroupUserView>(body)),
-        ("listProjects", "2023-01-01", 200) => Some(check::<PaginatedAtlasGroupView>(body)),
-        ("listReplicaSetBackups", "2023-01-01", 200) => {
-            Some(check::<PaginatedCloudBackupReplicaSetView>(body))
-        }
-        ("listRoleMappings", "2023-01-01", 200) => Some(check::<PaginatedRoleMappingView>(body)),
-        ("listSchemaAdvice", "2024-08-05", 200) => Some(check::<SchemaAdvisorResponse>(body)),
-        ("listServerlessBackupRestoreJobs", "2023-01-01", 200) => Some(check::<
-            PaginatedApiAtlasServerlessBackupRestoreJobView,
-        >(body)),
-        ("listServerlessBackups", "2023-01-01", 200) => {
-            Some(check::<PaginatedApiAtlasServerlessBackupSnapshotView>(body))
-        }
-        ("listServerlessInstances", "2023-01-01", 200) => {
-            Some(check::<PaginatedServerlessInstanceDescriptionView>(body))
-        }
-        ("listServerlessPrivateEndpoints", "2023-01-01", 200) => {
-            Some(check::<Vec<ServerlessTenantEndpoint>>(body))
-        }
-        ("listServiceAccountAccessList", "2024-08-05", 200) => {
-            Some(check::<PaginatedServiceAccountIPAccessEntryView>(body))
-        }
-        ("listServiceAccountProjects", "2024-08-05", 200) => {
-            Some(check::<PaginatedServiceAccountGroup>(body))
-        }
-        ("listServiceAccounts", "2024-08-05", 200) => {
-            Some(check::<PaginatedOrgServiceAccounts>(body))
-        }
-        ("listShardedClusterBackups", "2023-01-01", 200) => Some(check::<
-            PaginatedCloudBackupShardedClusterSnapshotView,
-        >(body)),
+        ("listRateLimits", "preview", 200) => Some(check::<PaginatedRateLimitEndpointSets>(body)),
         ("listSharedClusterBackupRestoreJobs", "2023-01-01", 200) => {
             Some(check::<PaginatedTenantRestoreView>(body))
         }
         ("listSharedClusterBackups", "2023-01-01", 200) => {
             Some(check::<PaginatedTenantSnapshotView>(body))
         }
-        ("listSlowQueries", "2023-01-01", 200) => {
-            Some(check::<PerformanceAdvisorSlowQueryList>(body))
-        }
-        ("listSlowQueryNamespaces", "2023-01-01", 200) => Some(check::<Namespaces>(body)),
-        ("listSourceProjects", "2023-01-01", 200) => {
-            Some(check::<Vec<LiveImportAvailableProject>>(body))
-        }
-        ("listStreamConnections", "2023-02-01", 200) => {
-            Some(check::<PaginatedApiStreamsConnectionView>(body))
-        }
-        ("listStreamInstances", "2023-02-01", 200) => {
-            Some(check::<PaginatedApiStreamsTenantView>(body))
-        }
-        ("listStreamProcessors", "2024-05-30", 200) => Some(check::<
-            PaginatedApiStreamsStreamProcessorWithStatsView,
-        >(body)),
-        ("listSuggestedIndexes", "2023-01-01", 200) => {
-            Some(check::<PerformanceAdvisorResponse>(body))
-        }
-        ("listTeamUsers", "2023-01-01", 200) => Some(check::<PaginatedAppUserView>(body)),
-        ("listTeamUsers", "2025-02-19", 200) => Some(check::<PaginatedOrgUserView>(body)),
-        ("listThirdPartyIntegrations", "2023-01-01", 200) => {
-            Some(check::<PaginatedIntegrationView>(body))
-        }
+        ("listSkus", "2025-03-12", 200) => Some(check::<PaginatedApiSKUView>(body)),
         ("listTransitGatewayResourcesShares", "preview", 200) => {
             Some(check::<StreamsResourceShareList>(body))
         }
         ("listTransitGatewayRoutes", "preview", 200) => Some(check::<
             PaginatedApiStreamsTransitGatewayRouteResponse,
         >(body)),
-        ("loadSampleDataset", "2023-01-01", 201) => Some(check::<SampleDatasetStatus>(body)),
-        ("migrateProjectToAnotherOrg", "2024-05-30", 200) => Some(check::<Group>(body)),
-        ("modifyStreamProcessor", "2024-05-30", 200) => {
-            Some(check::<StreamsProcessorWithStats>(body))
-        }
+        ("migrateGroup", "2024-05-30", 200) => Some(check::<Group>(body)),
         ("pausePipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
-        ("pinNamespacesPatch", "2023-11-15", 200) => Some(check::<PinnedNamespaces>(body)),
-        ("pinNamespacesPatch", "2023-11-15", 201) => Some(check::<PinnedNamespaces>(body)),
-        ("pinNamespacesPut", "2023-11-15", 200) => Some(check::<PinnedNamespaces>(body)),
-        ("pinNamespacesPut", "2023-11-15", 201) => Some(check::<PinnedNamespaces>(body)),
-        ("queryLineItemsFromSingleInvoice", "2024-08-05", 200) => {
+        ("pinGroupClusterCollStatPinnedNamespaces", "2023-11-15", 200) => {
+            Some(check::<PinnedNamespaces>(body))
+        }
+        ("pinGroupClusterCollStatPinnedNamespaces", "2023-11-15", 201) => {
+            Some(check::<PinnedNamespaces>(body))
+        }
+        ("removeGroupUserRole", "2025-02-19", 200) => Some(check::<GroupUserResponse>(body)),
+        ("removeOrgTeamUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("removeOrgUserRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("renameOrgTeam", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
+        ("requestGroupSampleDatasetLoad", "2023-01-01", 201) => {
+            Some(check::<SampleDatasetStatus>(body))
+        }
+        ("resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits", "2025-03-12", 200) => {
+            Some(check::<AiModelRateLimitResponse>(body))
+        }
+        ("resetGroupAiModelApiRateLimits", "2025-03-12", 200) => {
+            Some(check::<PaginatedAtlasAiModelRateLimitsResponse>(body))
+        }
+        ("resetOrgMaintenanceSettings", "preview", 200) => {
+            Some(check::<OrganizationMaintenanceSettingsResponse>(body))
+        }
+        ("resumePipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
+        ("searchOrgInvoiceLineItems", "2024-08-05", 200) => {
             Some(check::<PaginatedPublicApiUsageDetailsLineItemView>(body))
         }
-        ("removeOrganizationRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("removeProjectRole", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("removeUserFromTeam", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("renameTeam", "2023-01-01", 200) => Some(check::<TeamResponse>(body)),
-        ("resumePipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
-        ("returnAllControlPlaneIpAddresses", "2023-11-15", 200) => {
-            Some(check::<ControlPlaneIPAddresses>(body))
-        }
-        ("returnAllIpAddresses", "2023-01-01", 200) => Some(check::<GroupIPAddresses>(body)),
-        ("returnFederatedDatabaseQueryLimit", "2023-01-01", 200) => {
+        ("setGroupDataFederationLimit", "2023-01-01", 200) => {
             Some(check::<DataFederationTenantQueryLimit>(body))
         }
-        ("returnFederatedDatabaseQueryLimits", "2023-01-01", 200) => {
-            Some(check::<Vec<DataFederationTenantQueryLimit>>(body))
-        }
-        ("saveLdapConfiguration", "2023-01-01", 202) => Some(check::<UserSecurity>(body)),
-        ("setProjectLimit", "2023-01-01", 200) => Some(check::<DataFederationLimit>(body)),
-        ("startOutageSimulation", "2023-01-01", 200) => {
+        ("setGroupLimit", "2023-01-01", 200) => Some(check::<DataFederationLimit>(body)),
+        ("startGroupClusterOutageSimulation", "2023-01-01", 200) => {
             Some(check::<ClusterOutageSimulation>(body))
         }
-        ("takeSnapshot", "2023-01-01", 200) => Some(check::<DiskBackupSnapshot>(body)),
-        ("toggleAlertConfiguration", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
-        ("toggleAwsCustomDns", "2023-01-01", 200) => Some(check::<AWSCustomDNSEnabledView>(body)),
-        ("toggleRegionalizedPrivateEndpointSetting", "2023-01-01", 200) => {
+        ("takeGroupClusterBackupSnapshots", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshot>(body))
+        }
+        ("tenantGroupFlexClusterUpgrade", "2024-11-13", 200) => {
+            Some(check::<FlexClusterDescription20241113>(body))
+        }
+        ("toggleGroupAlertConfig", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
+        ("toggleGroupAwsCustomDns", "2023-01-01", 200) => {
+            Some(check::<AWSCustomDNSEnabledView>(body))
+        }
+        ("toggleGroupPrivateEndpointRegionalMode", "2023-01-01", 200) => {
             Some(check::<ProjectSettingItemView>(body))
         }
         ("triggerSnapshotIngestion", "2023-01-01", 200) => {
             Some(check::<IngestionPipelineRun>(body))
         }
-        ("unpinNamespaces", "2023-11-15", 200) => Some(check::<PinnedNamespaces>(body)),
-        ("updateAlertConfiguration", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
-        ("updateApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
-        ("updateApiKeyRoles", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
-        ("updateAtlasResourcePolicy", "2024-08-05", 200) => {
-            Some(check::<ApiAtlasResourcePolicyView>(body))
+        ("unpinGroupClusterCollStatUnpinNamespaces", "2023-11-15", 200) => {
+            Some(check::<PinnedNamespaces>(body))
         }
-        ("updateAtlasSearchDeployment", "2023-01-01", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
+        ("updateFederationSettingConnectedOrgConfig", "2023-01-01", 200) => {
+            Some(check::<ConnectedOrgConfig>(body))
         }
-        ("updateAtlasSearchDeployment", "2024-05-30", 200) => {
-            Some(check::<ApiSearchDeploymentResponseView>(body))
+        ("updateFederationSettingConnectedOrgConfigRoleMapping", "2023-01-01", 200) => {
+            Some(check::<AuthFederationRoleMapping>(body))
         }
-        ("updateAtlasSearchIndex", "2024-05-30", 200) => Some(check::<SearchIndexResponse>(body)),
-        ("updateAtlasSearchIndexByName", "2024-05-30", 200) => {
-            Some(check::<SearchIndexResponse>(body))
-        }
-        ("updateAtlasSearchIndexDeprecated", "2023-01-01", 200) => {
-            Some(check::<ClusterSearchIndex>(body))
-        }
-        ("updateAuditingConfiguration", "2023-01-01", 200) => Some(check::<AuditLog>(body)),
-        ("updateBackupSchedule", "2023-01-01", 200) => {
-            Some(check::<DiskBackupSnapshotSchedule>(body))
-        }
-        ("updateBackupSchedule", "2024-08-05", 200) => {
-            Some(check::<DiskBackupSnapshotSchedule20240805>(body))
-        }
-        ("updateCluster", "2023-01-01", 200) => Some(check::<LegacyAtlasCluster>(body)),
-        ("updateCluster", "2023-02-01", 200) => Some(check::<AdvancedClusterDescription>(body)),
-        ("updateCluster", "2024-08-05", 200) => Some(check::<ClusterDescription20240805>(body)),
-        ("updateCluster", "2024-10-23", 200) => Some(check::<ClusterDescription20240805>(body)),
-        ("updateClusterAdvancedConfiguration", "2023-01-01", 200) => {
-            Some(check::<ClusterDescriptionProcessArgs>(body))
-        }
-        ("updateClusterAdvancedConfiguration", "2024-08-05", 200) => {
-            Some(check::<ClusterDescriptionProcessArgs20240805>(body))
-        }
-        ("updateConnectedOrgConfig", "2023-01-01", 200) => Some(check::<ConnectedOrgConfig>(body)),
-        ("updateCustomDatabaseRole", "2023-01-01", 200) => Some(check::<UserCustomDBRole>(body)),
-        ("updateDataProtectionSettings", "2023-01-01", 200) => {
-            Some(check::<DataProtectionSettings>(body))
-        }
-        ("updateDataProtectionSettings", "2023-10-01", 200) => {
-            Some(check::<DataProtectionSettings20231001>(body))
-        }
-        ("updateDatabaseUser", "2023-01-01", 200) => Some(check::<CloudDatabaseUser>(body)),
-        ("updateEncryptionAtRest", "2023-01-01", 200) => Some(check::<EncryptionAtRest>(body)),
-        ("updateFederatedDatabase", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
-        ("updateFlexCluster", "2024-11-13", 200) => {
-            Some(check::<FlexClusterDescription20241113>(body))
-        }
-        ("updateIdentityProvider", "2023-01-01", 200) => {
+        ("updateFederationSettingIdentityProvider", "2023-01-01", 200) => {
             Some(check::<FederationSamlIdentityProvider>(body))
         }
-        ("updateIdentityProvider", "2023-11-15", 200) => {
+        ("updateFederationSettingIdentityProvider", "2023-11-15", 200) => {
             Some(check::<FederationIdentityProvider>(body))
         }
-        ("updateLegacySnapshotRetention", "2023-01-01", 200) => Some(check::<BackupSnapshot>(body)),
-        ("updateLegacySnapshotSchedule", "2023-01-01", 200) => {
+        ("updateGroup", "2023-01-01", 200) => Some(check::<Group>(body)),
+        ("updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits", "2025-03-12", 200) => {
+            Some(check::<AiModelRateLimitResponse>(body))
+        }
+        ("updateGroupAiModelApiKey", "2025-03-12", 200) => {
+            Some(check::<AiModelApiKeyResponse>(body))
+        }
+        ("updateGroupAlertConfig", "2023-01-01", 200) => Some(check::<GroupAlertsConfig>(body)),
+        ("updateGroupApiKeyRoles", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
+        ("updateGroupAuditLog", "2023-01-01", 200) => Some(check::<AuditLog>(body)),
+        ("updateGroupBackupCompliancePolicy", "2023-01-01", 200) => {
+            Some(check::<DataProtectionSettings>(body))
+        }
+        ("updateGroupBackupCompliancePolicy", "2023-10-01", 200) => {
+            Some(check::<DataProtectionSettings20231001>(body))
+        }
+        ("updateGroupBackupExportBucket", "2024-05-30", 200) => {
+            Some(check::<DiskBackupSnapshotAWSExportBucketResponse>(body))
+        }
+        ("updateGroupCluster", "2023-01-01", 200) => Some(check::<LegacyAtlasCluster>(body)),
+        ("updateGroupCluster", "2023-02-01", 200) => {
+            Some(check::<AdvancedClusterDescription>(body))
+        }
+        ("updateGroupCluster", "2024-08-05", 200) => {
+            Some(check::<ClusterDescription20240805>(body))
+        }
+        ("updateGroupCluster", "2024-10-23", 200) => {
+            Some(check::<ClusterDescription20240805>(body))
+        }
+        ("updateGroupClusterBackupSchedule", "2023-01-01", 200) => {
+            Some(check::<DiskBackupSnapshotSchedule>(body))
+        }
+        ("updateGroupClusterBackupSchedule", "2024-08-05", 200) => {
+            Some(check::<DiskBackupSnapshotSchedule20240805>(body))
+        }
+        ("updateGroupClusterBackupSnapshot", "2023-01-01", 200) => {
+            Some(check::<DiskBackupReplicaSet>(body))
+        }
+        ("updateGroupClusterCollStatPinnedNamespaces", "2023-11-15", 200) => {
+            Some(check::<PinnedNamespaces>(body))
+        }
+        ("updateGroupClusterCollStatPinnedNamespaces", "2023-11-15", 201) => {
+            Some(check::<PinnedNamespaces>(body))
+        }
+        ("updateGroupClusterFtsIndex", "2023-01-01", 200) => {
+            Some(check::<ClusterSearchIndex>(body))
+        }
+        ("updateGroupClusterOnlineArchive", "2023-01-01", 200) => {
+            Some(check::<BackupOnlineArchive>(body))
+        }
+        ("updateGroupClusterProcessArgs", "2023-01-01", 200) => {
+            Some(check::<ClusterDescriptionProcessArgs>(body))
+        }
+        ("updateGroupClusterProcessArgs", "2024-08-05", 200) => {
+            Some(check::<ClusterDescriptionProcessArgs20240805>(body))
+        }
+        ("updateGroupClusterQueryShape", "2025-03-12", 200) => {
+            Some(check::<QueryShapeResponse>(body))
+        }
+        ("updateGroupClusterSearchDeployment", "2023-01-01", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("updateGroupClusterSearchDeployment", "2024-05-30", 200) => {
+            Some(check::<ApiSearchDeploymentResponseView>(body))
+        }
+        ("updateGroupClusterSearchIndex", "2024-05-30", 200) => {
+            Some(check::<SearchIndexResponse>(body))
+        }
+        ("updateGroupClusterSearchIndexByName", "2024-05-30", 200) => {
+            Some(check::<SearchIndexResponse>(body))
+        }
+        ("updateGroupClusterSnapshot", "2023-01-01", 200) => Some(check::<BackupSnapshot>(body)),
+        ("updateGroupClusterSnapshotSchedule", "2023-01-01", 200) => {
             Some(check::<ApiAtlasSnapshotScheduleView>(body))
         }
-        ("updateOnlineArchive", "2023-01-01", 200) => Some(check::<BackupOnlineArchive>(body)),
-        ("updateOrganization", "2023-01-01", 200) => Some(check::<AtlasOrganization>(body)),
-        ("updateOrganizationInvitation", "2023-01-01", 200) => {
-            Some(check::<OrganizationInvitation>(body))
+        ("updateGroupClusterSqlInterface", "preview", 200) => {
+            Some(check::<SqlInterfaceStatusResponse>(body))
         }
-        ("updateOrganizationInvitationById", "2023-01-01", 200) => {
-            Some(check::<OrganizationInvitation>(body))
-        }
-        ("updateOrganizationRoles", "2023-01-01", 200) => {
-            Some(check::<UpdateOrgRolesForUser>(body))
-        }
-        ("updateOrganizationSettings", "2023-01-01", 200) => {
-            Some(check::<OrganizationSettings>(body))
-        }
-        ("updateOrganizationUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
-        ("updatePeeringConnection", "2023-01-01", 200) => {
-            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
-        }
-        ("updatePeeringContainer", "2023-01-01", 200) => {
-            Some(check::<CloudProviderContainer>(body))
-        }
-        ("updatePipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
-        ("updateProject", "2023-01-01", 200) => Some(check::<Group>(body)),
-        ("updateProjectInvitation", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
-        ("updateProjectInvitationById", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
-        ("updateProjectRoles", "2023-01-01", 200) => Some(check::<UpdateGroupRolesForUser>(body)),
-        ("updateProjectServiceAccount", "2024-08-05", 200) => {
-            Some(check::<GroupServiceAccount>(body))
-        }
-        ("updateProjectSettings", "2023-01-01", 200) => Some(check::<GroupSettings>(body)),
-        ("updateRoleMapping", "2023-01-01", 200) => Some(check::<AuthFederationRoleMapping>(body)),
-        ("updateServerlessInstance", "2023-01-01", 200) => {
-            Some(check::<ServerlessInstanceDescription>(body))
-        }
-        ("updateServerlessPrivateEndpoint", "2023-01-01", 200) => {
-            Some(check::<ServerlessTenantEndpoint>(body))
-        }
-        ("updateServiceAccount", "2024-08-05", 200) => Some(check::<OrgServiceAccount>(body)),
-        ("updateSnapshotRetention", "2023-01-01", 200) => Some(check::<DiskBackupReplicaSet>(body)),
-        ("updateStreamConnection", "2023-02-01", 200) => Some(check::<StreamsConnection>(body)),
-        ("updateStreamInstance", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
-        ("updateTeamRoles", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
-        ("updateThirdPartyIntegration", "2023-01-01", 200) => {
-            Some(check::<PaginatedIntegrationView>(body))
-        }
-        ("upgradeFlexCluster", "2024-11-13", 200) => {
+        ("updateGroupContainer", "2023-01-01", 200) => Some(check::<CloudProviderContainer>(body)),
+        ("updateGroupCustomDbRoleRole", "2023-01-01", 200) => Some(check::<UserCustomDBRole>(body)),
+        ("updateGroupDataFederation", "2023-01-01", 200) => Some(check::<DataLakeTenant>(body)),
+        ("updateGroupDatabaseUser", "2023-01-01", 200) => Some(check::<CloudDatabaseUser>(body)),
+        ("updateGroupEncryptionAtRest", "2023-01-01", 200) => Some(check::<EncryptionAtRest>(body)),
+        ("updateGroupFlexCluster", "2024-11-13", 200) => {
             Some(check::<FlexClusterDescription20241113>(body))
         }
-        ("upgradeSharedCluster", "2023-01-01", 200) => Some(check::<LegacyAtlasCluster>(body)),
-        ("upgradeSharedClusterToServerless", "2023-01-01", 200) => {
-            Some(check::<ServerlessInstanceDescription>(body))
+        ("updateGroupIntegration", "2023-01-01", 200) => {
+            Some(check::<PaginatedIntegrationView>(body))
         }
-        ("validateAtlasResourcePolicy", "2024-08-05", 200) => {
+        ("updateGroupInviteById", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
+        ("updateGroupInvites", "2023-01-01", 200) => Some(check::<GroupInvitation>(body)),
+        ("updateGroupLogIntegration", "2025-03-12", 200) => {
+            Some(check::<LogIntegrationResponse>(body))
+        }
+        ("updateGroupMcpConfig", "2025-03-12", 200) => Some(check::<GroupMcpConfigResponse>(body)),
+        ("updateGroupMetricIntegration", "2025-03-12", 200) => {
+            Some(check::<MetricIntegrationResponse>(body))
+        }
+        ("updateGroupMetricIntegration", "preview", 200) => {
+            Some(check::<MetricIntegrationResponse>(body))
+        }
+        ("updateGroupPeer", "2023-01-01", 200) => {
+            Some(check::<BaseNetworkPeeringConnectionSettings>(body))
+        }
+        ("updateGroupPrivateEndpointEndpointService", "2023-01-01", 200) => {
+            Some(check::<EndpointService>(body))
+        }
+        ("updateGroupPrivateEndpointServerlessInstanceEndpoint", "2023-01-01", 200) => {
+            Some(check::<ServerlessTenantEndpoint>(body))
+        }
+        ("updateGroupServiceAccount", "2024-08-05", 200) => {
+            Some(check::<GroupServiceAccount>(body))
+        }
+        ("updateGroupSettings", "2023-01-01", 200) => Some(check::<GroupSettings>(body)),
+        ("updateGroupStreamConnection", "2023-02-01", 200) => {
+            Some(check::<StreamsConnection>(body))
+        }
+        ("updateGroupStreamConnectionFailoverConnection", "2025-03-12", 200) => {
+            Some(check::<StreamsFailoverConnection>(body))
+        }
+        ("updateGroupStreamPrivateLinkConnection", "2025-03-12", 200) => {
+            Some(check::<StreamsPrivateLinkConnection>(body))
+        }
+        ("updateGroupStreamProcessor", "2024-05-30", 200) => {
+            Some(check::<StreamsProcessorWithStats>(body))
+        }
+        ("updateGroupStreamWorkspace", "2023-02-01", 200) => Some(check::<StreamsTenant>(body)),
+        ("updateGroupTeam", "2023-01-01", 200) => Some(check::<PaginatedTeamRoleView>(body)),
+        ("updateGroupUserRoles", "2023-01-01", 200) => Some(check::<UpdateGroupRolesForUser>(body)),
+        ("updateGroupUserSecurity", "2023-01-01", 202) => Some(check::<UserSecurity>(body)),
+        ("updateOrg", "2023-01-01", 200) => Some(check::<AtlasOrganization>(body)),
+        ("updateOrgApiKey", "2023-01-01", 200) => Some(check::<ApiKeyUserDetails>(body)),
+        ("updateOrgDelegationSettings", "2025-03-12", 200) => {
+            Some(check::<OrgDelegationSettingsResponse>(body))
+        }
+        ("updateOrgInviteById", "2023-01-01", 200) => Some(check::<OrganizationInvitation>(body)),
+        ("updateOrgInvites", "2023-01-01", 200) => Some(check::<OrganizationInvitation>(body)),
+        ("updateOrgMaintenanceSettings", "preview", 200) => {
+            Some(check::<OrganizationMaintenanceSettingsResponse>(body))
+        }
+        ("updateOrgMcpConfig", "2025-03-12", 200) => Some(check::<OrgMcpConfigResponse>(body)),
+        ("updateOrgResourcePolicy", "2024-08-05", 200) => {
             Some(check::<ApiAtlasResourcePolicyView>(body))
         }
-        ("validateMigration", "2023-01-01", 200) => Some(check::<LiveImportValidation>(body)),
-        ("validateMigration", "2024-05-30", 200) => Some(check::<LiveImportValidation>(body)),
-        ("verifyConnectViaPeeringOnlyModeForOneProject", "2023-01-01", 200) => {
-            Some(check::<PrivateIPModeView>(body))
+        ("updateOrgSandboxConfig", "preview", 200) => Some(check::<SandboxConfigResponse>(body)),
+        ("updateOrgServiceAccount", "2024-08-05", 200) => Some(check::<OrgServiceAccount>(body)),
+        ("updateOrgSettings", "2023-01-01", 200) => Some(check::<OrganizationSettings>(body)),
+        ("updateOrgUser", "2025-02-19", 200) => Some(check::<OrgUserResponse>(body)),
+        ("updateOrgUserRoles", "2023-01-01", 200) => Some(check::<UpdateOrgRolesForUser>(body)),
+        ("updatePipeline", "2023-01-01", 200) => Some(check::<DataLakeIngestionPipeline>(body)),
+        ("updateServerlessInstance", "2023-01-01", 200) => {
+            Some(check::<ServerlessInstanceDescription20250605>(body))
         }
-        ("verifyLdapConfiguration", "2023-01-01", 200) => {
+        ("upgradeGroupClusterTenantUpgrade", "2023-01-01", 200) => {
+            Some(check::<LegacyAtlasCluster>(body))
+        }
+        ("upgradeGroupClusterTenantUpgradeToServerless", "2023-01-01", 200) => {
+            Some(check::<ServerlessInstanceDescription>(body))
+        }
+        ("validateGroupClusterConfigurations", "2025-03-12", 200) => {
+            Some(check::<ClusterConfigurationValidationResult>(body))
+        }
+        ("validateGroupLiveMigrations", "2023-01-01", 200) => {
+            Some(check::<LiveImportValidation>(body))
+        }
+        ("validateGroupLiveMigrations", "2024-05-30", 200) => {
+            Some(check::<LiveImportValidation>(body))
+        }
+        ("validateOrgResourcePolicies", "2024-08-05", 200) => {
+            Some(check::<ApiAtlasResourcePolicyView>(body))
+        }
+        ("verifyGroupPrivateIpMode", "2023-01-01", 200) => Some(check::<PrivateIPModeView>(body)),
+        ("verifyGroupUserSecurityLdap", "2023-01-01", 200) => {
             Some(check::<LDAPVerifyConnectivityJobRequest>(body))
+        }
+        ("withGroupStreamSampleConnections", "2024-08-05", 200) => {
+            Some(check::<StreamsTenant>(body))
         }
         _ => None,
     }
@@ -855,576 +1251,919 @@ pub trait WithEndpoint {
 /// Runs `f` with the typed call of `operation`; `None` for an operation the spec does not define.
 pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
     match operation {
+        "acceptGroupStreamVpcPeeringConnection" => {
+            Some(f.call::<ops::AcceptGroupStreamVpcPeeringConnection>())
+        }
         "acceptTransitGatewayResourcesShare" => {
             Some(f.call::<ops::AcceptTransitGatewayResourcesShare>())
         }
-        "acceptVpcPeeringConnection" => Some(f.call::<ops::AcceptVpcPeeringConnection>()),
-        "acknowledgeAlert" => Some(f.call::<ops::AcknowledgeAlert>()),
-        "addAllTeamsToProject" => Some(f.call::<ops::AddAllTeamsToProject>()),
-        "addOrganizationRole" => Some(f.call::<ops::AddOrganizationRole>()),
-        "addProjectApiKey" => Some(f.call::<ops::AddProjectApiKey>()),
-        "addProjectRole" => Some(f.call::<ops::AddProjectRole>()),
-        "addProjectServiceAccount" => Some(f.call::<ops::AddProjectServiceAccount>()),
-        "addProjectUser" => Some(f.call::<ops::AddProjectUser>()),
-        "addTeamUser" => Some(f.call::<ops::AddTeamUser>()),
-        "addUserToProject" => Some(f.call::<ops::AddUserToProject>()),
-        "addUserToTeam" => Some(f.call::<ops::AddUserToTeam>()),
-        "authorizeCloudProviderAccessRole" => {
-            Some(f.call::<ops::AuthorizeCloudProviderAccessRole>())
+        "acknowledgeGroupAlert" => Some(f.call::<ops::AcknowledgeGroupAlert>()),
+        "addGroupAccessUser" => Some(f.call::<ops::AddGroupAccessUser>()),
+        "addGroupApiKey" => Some(f.call::<ops::AddGroupApiKey>()),
+        "addGroupTeams" => Some(f.call::<ops::AddGroupTeams>()),
+        "addGroupUserRole" => Some(f.call::<ops::AddGroupUserRole>()),
+        "addGroupUsers" => Some(f.call::<ops::AddGroupUsers>()),
+        "addOrgTeamUser" => Some(f.call::<ops::AddOrgTeamUser>()),
+        "addOrgTeamUsers" => Some(f.call::<ops::AddOrgTeamUsers>()),
+        "addOrgUserRole" => Some(f.call::<ops::AddOrgUserRole>()),
+        "authorizeGroupCloudProviderAccessRole" => {
+            Some(f.call::<ops::AuthorizeGroupCloudProviderAccessRole>())
         }
-        "autoScalingConfiguration" => Some(f.call::<ops::AutoScalingConfiguration>()),
-        "cancelBackupRestoreJob" => Some(f.call::<ops::CancelBackupRestoreJob>()),
-        "createAlertConfiguration" => Some(f.call::<ops::CreateAlertConfiguration>()),
-        "createApiKey" => Some(f.call::<ops::CreateApiKey>()),
-        "createApiKeyAccessList" => Some(f.call::<ops::CreateApiKeyAccessList>()),
-        "createAtlasResourcePolicy" => Some(f.call::<ops::CreateAtlasResourcePolicy>()),
-        "createAtlasSearchDeployment" => Some(f.call::<ops::CreateAtlasSearchDeployment>()),
-        "createAtlasSearchIndex" => Some(f.call::<ops::CreateAtlasSearchIndex>()),
-        "createAtlasSearchIndexDeprecated" => {
-            Some(f.call::<ops::CreateAtlasSearchIndexDeprecated>())
+        "autoGroupClusterScalingConfiguration" => {
+            Some(f.call::<ops::AutoGroupClusterScalingConfiguration>())
         }
-        "createBackupExportJob" => Some(f.call::<ops::CreateBackupExportJob>()),
-        "createBackupRestoreJob" => Some(f.call::<ops::CreateBackupRestoreJob>()),
-        "createCloudProviderAccessRole" => Some(f.call::<ops::CreateCloudProviderAccessRole>()),
-        "createCluster" => Some(f.call::<ops::CreateCluster>()),
-        "createCostExplorerQueryProcess" => Some(f.call::<ops::CreateCostExplorerQueryProcess>()),
-        "createCustomDatabaseRole" => Some(f.call::<ops::CreateCustomDatabaseRole>()),
-        "createCustomZoneMapping" => Some(f.call::<ops::CreateCustomZoneMapping>()),
-        "createDataFederationPrivateEndpoint" => {
-            Some(f.call::<ops::CreateDataFederationPrivateEndpoint>())
+        "cancelGroupClusterBackupRestoreJob" => {
+            Some(f.call::<ops::CancelGroupClusterBackupRestoreJob>())
         }
-        "createDatabaseUser" => Some(f.call::<ops::CreateDatabaseUser>()),
-        "createDatabaseUserCertificate" => Some(f.call::<ops::CreateDatabaseUserCertificate>()),
-        "createEncryptionAtRestPrivateEndpoint" => {
-            Some(f.call::<ops::CreateEncryptionAtRestPrivateEndpoint>())
+        "createFederationSettingConnectedOrgConfigRoleMapping" => {
+            Some(f.call::<ops::CreateFederationSettingConnectedOrgConfigRoleMapping>())
         }
-        "createExportBucket" => Some(f.call::<ops::CreateExportBucket>()),
-        "createFederatedDatabase" => Some(f.call::<ops::CreateFederatedDatabase>()),
-        "createFlexBackupRestoreJob" => Some(f.call::<ops::CreateFlexBackupRestoreJob>()),
-        "createFlexCluster" => Some(f.call::<ops::CreateFlexCluster>()),
-        "createIdentityProvider" => Some(f.call::<ops::CreateIdentityProvider>()),
-        "createLegacyBackupRestoreJob" => Some(f.call::<ops::CreateLegacyBackupRestoreJob>()),
-        "createLinkToken" => Some(f.call::<ops::CreateLinkToken>()),
-        "createManagedNamespace" => Some(f.call::<ops::CreateManagedNamespace>()),
-        "createOneDataFederationQueryLimit" => {
-            Some(f.call::<ops::CreateOneDataFederationQueryLimit>())
+        "createFederationSettingIdentityProvider" => {
+            Some(f.call::<ops::CreateFederationSettingIdentityProvider>())
         }
-        "createOnlineArchive" => Some(f.call::<ops::CreateOnlineArchive>()),
-        "createOrganization" => Some(f.call::<ops::CreateOrganization>()),
-        "createOrganizationInvitation" => Some(f.call::<ops::CreateOrganizationInvitation>()),
-        "createOrganizationUser" => Some(f.call::<ops::CreateOrganizationUser>()),
-        "createPeeringConnection" => Some(f.call::<ops::CreatePeeringConnection>()),
-        "createPeeringContainer" => Some(f.call::<ops::CreatePeeringContainer>()),
+        "createGroup" => Some(f.call::<ops::CreateGroup>()),
+        "createGroupAccessListEntry" => Some(f.call::<ops::CreateGroupAccessListEntry>()),
+        "createGroupAiModelApiKey" => Some(f.call::<ops::CreateGroupAiModelApiKey>()),
+        "createGroupAlertConfig" => Some(f.call::<ops::CreateGroupAlertConfig>()),
+        "createGroupApiKey" => Some(f.call::<ops::CreateGroupApiKey>()),
+        "createGroupBackupExportBucket" => Some(f.call::<ops::CreateGroupBackupExportBucket>()),
+        "createGroupBackupPrivateEndpoint" => {
+            Some(f.call::<ops::CreateGroupBackupPrivateEndpoint>())
+        }
+        "createGroupCloudProviderAccess" => Some(f.call::<ops::CreateGroupCloudProviderAccess>()),
+        "createGroupCluster" => Some(f.call::<ops::CreateGroupCluster>()),
+        "createGroupClusterBackupExport" => Some(f.call::<ops::CreateGroupClusterBackupExport>()),
+        "createGroupClusterBackupRestoreJob" => {
+            Some(f.call::<ops::CreateGroupClusterBackupRestoreJob>())
+        }
+        "createGroupClusterCollectionRestoreJob" => {
+            Some(f.call::<ops::CreateGroupClusterCollectionRestoreJob>())
+        }
+        "createGroupClusterFtsIndex" => Some(f.call::<ops::CreateGroupClusterFtsIndex>()),
+        "createGroupClusterGlobalWriteCustomZoneMapping" => {
+            Some(f.call::<ops::CreateGroupClusterGlobalWriteCustomZoneMapping>())
+        }
+        "createGroupClusterGlobalWriteManagedNamespace" => {
+            Some(f.call::<ops::CreateGroupClusterGlobalWriteManagedNamespace>())
+        }
+        "createGroupClusterIndexRollingIndex" => {
+            Some(f.call::<ops::CreateGroupClusterIndexRollingIndex>())
+        }
+        "createGroupClusterOnlineArchive" => Some(f.call::<ops::CreateGroupClusterOnlineArchive>()),
+        "createGroupClusterOverloadSimulation" => {
+            Some(f.call::<ops::CreateGroupClusterOverloadSimulation>())
+        }
+        "createGroupClusterRestoreJob" => Some(f.call::<ops::CreateGroupClusterRestoreJob>()),
+        "createGroupClusterSearchDeployment" => {
+            Some(f.call::<ops::CreateGroupClusterSearchDeployment>())
+        }
+        "createGroupClusterSearchIndex" => Some(f.call::<ops::CreateGroupClusterSearchIndex>()),
+        "createGroupContainer" => Some(f.call::<ops::CreateGroupContainer>()),
+        "createGroupCustomDbRoleRole" => Some(f.call::<ops::CreateGroupCustomDbRoleRole>()),
+        "createGroupDataFederation" => Some(f.call::<ops::CreateGroupDataFederation>()),
+        "createGroupDatabaseUser" => Some(f.call::<ops::CreateGroupDatabaseUser>()),
+        "createGroupDatabaseUserCert" => Some(f.call::<ops::CreateGroupDatabaseUserCert>()),
+        "createGroupEncryptionAtRestPrivateEndpoint" => {
+            Some(f.call::<ops::CreateGroupEncryptionAtRestPrivateEndpoint>())
+        }
+        "createGroupFlexCluster" => Some(f.call::<ops::CreateGroupFlexCluster>()),
+        "createGroupFlexClusterBackupRestoreJob" => {
+            Some(f.call::<ops::CreateGroupFlexClusterBackupRestoreJob>())
+        }
+        "createGroupIntegration" => Some(f.call::<ops::CreateGroupIntegration>()),
+        "createGroupInvite" => Some(f.call::<ops::CreateGroupInvite>()),
+        "createGroupLiveMigration" => Some(f.call::<ops::CreateGroupLiveMigration>()),
+        "createGroupLogIntegration" => Some(f.call::<ops::CreateGroupLogIntegration>()),
+        "createGroupMcpConfig" => Some(f.call::<ops::CreateGroupMcpConfig>()),
+        "createGroupMcpConfigSecret" => Some(f.call::<ops::CreateGroupMcpConfigSecret>()),
+        "createGroupMetricIntegration" => Some(f.call::<ops::CreateGroupMetricIntegration>()),
+        "createGroupPeer" => Some(f.call::<ops::CreateGroupPeer>()),
+        "createGroupPrivateEndpointEndpointService" => {
+            Some(f.call::<ops::CreateGroupPrivateEndpointEndpointService>())
+        }
+        "createGroupPrivateEndpointEndpointServiceEndpoint" => {
+            Some(f.call::<ops::CreateGroupPrivateEndpointEndpointServiceEndpoint>())
+        }
+        "createGroupPrivateEndpointServerlessInstanceEndpoint" => {
+            Some(f.call::<ops::CreateGroupPrivateEndpointServerlessInstanceEndpoint>())
+        }
+        "createGroupPrivateNetworkSettingEndpointId" => {
+            Some(f.call::<ops::CreateGroupPrivateNetworkSettingEndpointId>())
+        }
+        "createGroupPushBasedLogExport" => Some(f.call::<ops::CreateGroupPushBasedLogExport>()),
+        "createGroupServerlessBackupRestoreJob" => {
+            Some(f.call::<ops::CreateGroupServerlessBackupRestoreJob>())
+        }
+        "createGroupServiceAccount" => Some(f.call::<ops::CreateGroupServiceAccount>()),
+        "createGroupServiceAccountAccessList" => {
+            Some(f.call::<ops::CreateGroupServiceAccountAccessList>())
+        }
+        "createGroupServiceAccountSecret" => Some(f.call::<ops::CreateGroupServiceAccountSecret>()),
+        "createGroupStandbyLink" => Some(f.call::<ops::CreateGroupStandbyLink>()),
+        "createGroupStandbyLinkFailover" => Some(f.call::<ops::CreateGroupStandbyLinkFailover>()),
+        "createGroupStreamConnection" => Some(f.call::<ops::CreateGroupStreamConnection>()),
+        "createGroupStreamConnectionFailoverConnection" => {
+            Some(f.call::<ops::CreateGroupStreamConnectionFailoverConnection>())
+        }
+        "createGroupStreamPrivateLinkConnection" => {
+            Some(f.call::<ops::CreateGroupStreamPrivateLinkConnection>())
+        }
+        "createGroupStreamProcessor" => Some(f.call::<ops::CreateGroupStreamProcessor>()),
+        "createGroupStreamWorkspace" => Some(f.call::<ops::CreateGroupStreamWorkspace>()),
+        "createOrg" => Some(f.call::<ops::CreateOrg>()),
+        "createOrgApiKey" => Some(f.call::<ops::CreateOrgApiKey>()),
+        "createOrgApiKeyAccessListEntry" => Some(f.call::<ops::CreateOrgApiKeyAccessListEntry>()),
+        "createOrgBillingCostExplorerUsageProcess" => {
+            Some(f.call::<ops::CreateOrgBillingCostExplorerUsageProcess>())
+        }
+        "createOrgInvite" => Some(f.call::<ops::CreateOrgInvite>()),
+        "createOrgInvoiceReport" => Some(f.call::<ops::CreateOrgInvoiceReport>()),
+        "createOrgLiveMigrationLinkToken" => Some(f.call::<ops::CreateOrgLiveMigrationLinkToken>()),
+        "createOrgMcpConfig" => Some(f.call::<ops::CreateOrgMcpConfig>()),
+        "createOrgMcpConfigSecret" => Some(f.call::<ops::CreateOrgMcpConfigSecret>()),
+        "createOrgResourcePolicy" => Some(f.call::<ops::CreateOrgResourcePolicy>()),
+        "createOrgSandboxConfig" => Some(f.call::<ops::CreateOrgSandboxConfig>()),
+        "createOrgServiceAccount" => Some(f.call::<ops::CreateOrgServiceAccount>()),
+        "createOrgServiceAccountAccessList" => {
+            Some(f.call::<ops::CreateOrgServiceAccountAccessList>())
+        }
+        "createOrgServiceAccountSecret" => Some(f.call::<ops::CreateOrgServiceAccountSecret>()),
+        "createOrgTeam" => Some(f.call::<ops::CreateOrgTeam>()),
+        "createOrgUser" => Some(f.call::<ops::CreateOrgUser>()),
         "createPipeline" => Some(f.call::<ops::CreatePipeline>()),
-        "createPrivateEndpoint" => Some(f.call::<ops::CreatePrivateEndpoint>()),
-        "createPrivateEndpointService" => Some(f.call::<ops::CreatePrivateEndpointService>()),
-        "createPrivateLinkConnection" => Some(f.call::<ops::CreatePrivateLinkConnection>()),
-        "createProject" => Some(f.call::<ops::CreateProject>()),
-        "createProjectApiKey" => Some(f.call::<ops::CreateProjectApiKey>()),
-        "createProjectInvitation" => Some(f.call::<ops::CreateProjectInvitation>()),
-        "createProjectIpAccessList" => Some(f.call::<ops::CreateProjectIpAccessList>()),
-        "createProjectServiceAccount" => Some(f.call::<ops::CreateProjectServiceAccount>()),
-        "createProjectServiceAccountAccessList" => {
-            Some(f.call::<ops::CreateProjectServiceAccountAccessList>())
-        }
-        "createProjectServiceAccountSecret" => {
-            Some(f.call::<ops::CreateProjectServiceAccountSecret>())
-        }
-        "createPushBasedLogConfiguration" => Some(f.call::<ops::CreatePushBasedLogConfiguration>()),
-        "createPushMigration" => Some(f.call::<ops::CreatePushMigration>()),
-        "createRoleMapping" => Some(f.call::<ops::CreateRoleMapping>()),
-        "createRollingIndex" => Some(f.call::<ops::CreateRollingIndex>()),
-        "createServerlessBackupRestoreJob" => {
-            Some(f.call::<ops::CreateServerlessBackupRestoreJob>())
-        }
         "createServerlessInstance" => Some(f.call::<ops::CreateServerlessInstance>()),
-        "createServerlessPrivateEndpoint" => Some(f.call::<ops::CreateServerlessPrivateEndpoint>()),
-        "createServiceAccount" => Some(f.call::<ops::CreateServiceAccount>()),
-        "createServiceAccountAccessList" => Some(f.call::<ops::CreateServiceAccountAccessList>()),
-        "createServiceAccountSecret" => Some(f.call::<ops::CreateServiceAccountSecret>()),
         "createSharedClusterBackupRestoreJob" => {
             Some(f.call::<ops::CreateSharedClusterBackupRestoreJob>())
         }
-        "createStreamConnection" => Some(f.call::<ops::CreateStreamConnection>()),
-        "createStreamInstance" => Some(f.call::<ops::CreateStreamInstance>()),
-        "createStreamInstanceWithSampleConnections" => {
-            Some(f.call::<ops::CreateStreamInstanceWithSampleConnections>())
-        }
-        "createStreamProcessor" => Some(f.call::<ops::CreateStreamProcessor>()),
-        "createTeam" => Some(f.call::<ops::CreateTeam>()),
-        "createThirdPartyIntegration" => Some(f.call::<ops::CreateThirdPartyIntegration>()),
         "createTransitGatewayAttachment" => Some(f.call::<ops::CreateTransitGatewayAttachment>()),
         "createTransitGatewayRoute" => Some(f.call::<ops::CreateTransitGatewayRoute>()),
         "createUser" => Some(f.call::<ops::CreateUser>()),
-        "cutoverMigration" => Some(f.call::<ops::CutoverMigration>()),
-        "deauthorizeCloudProviderAccessRole" => {
-            Some(f.call::<ops::DeauthorizeCloudProviderAccessRole>())
+        "cutoverGroupLiveMigration" => Some(f.call::<ops::CutoverGroupLiveMigration>()),
+        "deauthorizeGroupCloudProviderAccessRole" => {
+            Some(f.call::<ops::DeauthorizeGroupCloudProviderAccessRole>())
         }
-        "deferMaintenanceWindow" => Some(f.call::<ops::DeferMaintenanceWindow>()),
-        "deleteAlertConfiguration" => Some(f.call::<ops::DeleteAlertConfiguration>()),
-        "deleteAllBackupSchedules" => Some(f.call::<ops::DeleteAllBackupSchedules>()),
-        "deleteAllCustomZoneMappings" => Some(f.call::<ops::DeleteAllCustomZoneMappings>()),
-        "deleteApiKey" => Some(f.call::<ops::DeleteApiKey>()),
-        "deleteApiKeyAccessListEntry" => Some(f.call::<ops::DeleteApiKeyAccessListEntry>()),
-        "deleteAtlasResourcePolicy" => Some(f.call::<ops::DeleteAtlasResourcePolicy>()),
-        "deleteAtlasSearchDeployment" => Some(f.call::<ops::DeleteAtlasSearchDeployment>()),
-        "deleteAtlasSearchIndex" => Some(f.call::<ops::DeleteAtlasSearchIndex>()),
-        "deleteAtlasSearchIndexByName" => Some(f.call::<ops::DeleteAtlasSearchIndexByName>()),
-        "deleteAtlasSearchIndexDeprecated" => {
-            Some(f.call::<ops::DeleteAtlasSearchIndexDeprecated>())
+        "deferGroupMaintenanceWindow" => Some(f.call::<ops::DeferGroupMaintenanceWindow>()),
+        "deleteFederationSetting" => Some(f.call::<ops::DeleteFederationSetting>()),
+        "deleteFederationSettingConnectedOrgConfigRoleMapping" => {
+            Some(f.call::<ops::DeleteFederationSettingConnectedOrgConfigRoleMapping>())
         }
-        "deleteCluster" => Some(f.call::<ops::DeleteCluster>()),
-        "deleteCustomDatabaseRole" => Some(f.call::<ops::DeleteCustomDatabaseRole>()),
-        "deleteDataFederationPrivateEndpoint" => {
-            Some(f.call::<ops::DeleteDataFederationPrivateEndpoint>())
+        "deleteFederationSettingIdentityProvider" => {
+            Some(f.call::<ops::DeleteFederationSettingIdentityProvider>())
         }
-        "deleteDatabaseUser" => Some(f.call::<ops::DeleteDatabaseUser>()),
-        "deleteExportBucket" => Some(f.call::<ops::DeleteExportBucket>()),
-        "deleteFederatedDatabase" => Some(f.call::<ops::DeleteFederatedDatabase>()),
-        "deleteFederationApp" => Some(f.call::<ops::DeleteFederationApp>()),
-        "deleteFlexCluster" => Some(f.call::<ops::DeleteFlexCluster>()),
-        "deleteIdentityProvider" => Some(f.call::<ops::DeleteIdentityProvider>()),
-        "deleteLdapConfiguration" => Some(f.call::<ops::DeleteLdapConfiguration>()),
-        "deleteLegacySnapshot" => Some(f.call::<ops::DeleteLegacySnapshot>()),
-        "deleteLinkToken" => Some(f.call::<ops::DeleteLinkToken>()),
-        "deleteManagedNamespace" => Some(f.call::<ops::DeleteManagedNamespace>()),
-        "deleteOneDataFederationInstanceQueryLimit" => {
-            Some(f.call::<ops::DeleteOneDataFederationInstanceQueryLimit>())
+        "deleteGroup" => Some(f.call::<ops::DeleteGroup>()),
+        "deleteGroupAccessListEntry" => Some(f.call::<ops::DeleteGroupAccessListEntry>()),
+        "deleteGroupAiModelApiKey" => Some(f.call::<ops::DeleteGroupAiModelApiKey>()),
+        "deleteGroupAlertConfig" => Some(f.call::<ops::DeleteGroupAlertConfig>()),
+        "deleteGroupBackupExportBucket" => Some(f.call::<ops::DeleteGroupBackupExportBucket>()),
+        "deleteGroupBackupPrivateEndpoint" => {
+            Some(f.call::<ops::DeleteGroupBackupPrivateEndpoint>())
         }
-        "deleteOnlineArchive" => Some(f.call::<ops::DeleteOnlineArchive>()),
-        "deleteOrganization" => Some(f.call::<ops::DeleteOrganization>()),
-        "deleteOrganizationInvitation" => Some(f.call::<ops::DeleteOrganizationInvitation>()),
-        "deletePeeringConnection" => Some(f.call::<ops::DeletePeeringConnection>()),
-        "deletePeeringContainer" => Some(f.call::<ops::DeletePeeringContainer>()),
+        "deleteGroupCluster" => Some(f.call::<ops::DeleteGroupCluster>()),
+        "deleteGroupClusterBackupSchedule" => {
+            Some(f.call::<ops::DeleteGroupClusterBackupSchedule>())
+        }
+        "deleteGroupClusterBackupSnapshot" => {
+            Some(f.call::<ops::DeleteGroupClusterBackupSnapshot>())
+        }
+        "deleteGroupClusterBackupSnapshotShardedCluster" => {
+            Some(f.call::<ops::DeleteGroupClusterBackupSnapshotShardedCluster>())
+        }
+        "deleteGroupClusterFtsIndex" => Some(f.call::<ops::DeleteGroupClusterFtsIndex>()),
+        "deleteGroupClusterGlobalWriteCustomZoneMapping" => {
+            Some(f.call::<ops::DeleteGroupClusterGlobalWriteCustomZoneMapping>())
+        }
+        "deleteGroupClusterGlobalWriteManagedNamespaces" => {
+            Some(f.call::<ops::DeleteGroupClusterGlobalWriteManagedNamespaces>())
+        }
+        "deleteGroupClusterOnlineArchive" => Some(f.call::<ops::DeleteGroupClusterOnlineArchive>()),
+        "deleteGroupClusterOverloadSimulation" => {
+            Some(f.call::<ops::DeleteGroupClusterOverloadSimulation>())
+        }
+        "deleteGroupClusterSearchDeployment" => {
+            Some(f.call::<ops::DeleteGroupClusterSearchDeployment>())
+        }
+        "deleteGroupClusterSearchIndex" => Some(f.call::<ops::DeleteGroupClusterSearchIndex>()),
+        "deleteGroupClusterSearchIndexByName" => {
+            Some(f.call::<ops::DeleteGroupClusterSearchIndexByName>())
+        }
+        "deleteGroupClusterSnapshot" => Some(f.call::<ops::DeleteGroupClusterSnapshot>()),
+        "deleteGroupContainer" => Some(f.call::<ops::DeleteGroupContainer>()),
+        "deleteGroupCustomDbRoleRole" => Some(f.call::<ops::DeleteGroupCustomDbRoleRole>()),
+        "deleteGroupDataFederation" => Some(f.call::<ops::DeleteGroupDataFederation>()),
+        "deleteGroupDataFederationLimit" => Some(f.call::<ops::DeleteGroupDataFederationLimit>()),
+        "deleteGroupDatabaseUser" => Some(f.call::<ops::DeleteGroupDatabaseUser>()),
+        "deleteGroupFlexCluster" => Some(f.call::<ops::DeleteGroupFlexCluster>()),
+        "deleteGroupIntegration" => Some(f.call::<ops::DeleteGroupIntegration>()),
+        "deleteGroupInvite" => Some(f.call::<ops::DeleteGroupInvite>()),
+        "deleteGroupLimit" => Some(f.call::<ops::DeleteGroupLimit>()),
+        "deleteGroupLogIntegration" => Some(f.call::<ops::DeleteGroupLogIntegration>()),
+        "deleteGroupMcpConfig" => Some(f.call::<ops::DeleteGroupMcpConfig>()),
+        "deleteGroupMcpConfigSecret" => Some(f.call::<ops::DeleteGroupMcpConfigSecret>()),
+        "deleteGroupMetricIntegration" => Some(f.call::<ops::DeleteGroupMetricIntegration>()),
+        "deleteGroupPeer" => Some(f.call::<ops::DeleteGroupPeer>()),
+        "deleteGroupPrivateEndpointEndpointService" => {
+            Some(f.call::<ops::DeleteGroupPrivateEndpointEndpointService>())
+        }
+        "deleteGroupPrivateEndpointEndpointServiceEndpoint" => {
+            Some(f.call::<ops::DeleteGroupPrivateEndpointEndpointServiceEndpoint>())
+        }
+        "deleteGroupPrivateEndpointServerlessInstanceEndpoint" => {
+            Some(f.call::<ops::DeleteGroupPrivateEndpointServerlessInstanceEndpoint>())
+        }
+        "deleteGroupPrivateNetworkSettingEndpointId" => {
+            Some(f.call::<ops::DeleteGroupPrivateNetworkSettingEndpointId>())
+        }
+        "deleteGroupPushBasedLogExport" => Some(f.call::<ops::DeleteGroupPushBasedLogExport>()),
+        "deleteGroupServiceAccount" => Some(f.call::<ops::DeleteGroupServiceAccount>()),
+        "deleteGroupServiceAccountAccessListEntry" => {
+            Some(f.call::<ops::DeleteGroupServiceAccountAccessListEntry>())
+        }
+        "deleteGroupServiceAccountSecret" => Some(f.call::<ops::DeleteGroupServiceAccountSecret>()),
+        "deleteGroupStandbyLink" => Some(f.call::<ops::DeleteGroupStandbyLink>()),
+        "deleteGroupStreamConnection" => Some(f.call::<ops::DeleteGroupStreamConnection>()),
+        "deleteGroupStreamConnectionFailoverConnection" => {
+            Some(f.call::<ops::DeleteGroupStreamConnectionFailoverConnection>())
+        }
+        "deleteGroupStreamPrivateLinkConnection" => {
+            Some(f.call::<ops::DeleteGroupStreamPrivateLinkConnection>())
+        }
+        "deleteGroupStreamProcessor" => Some(f.call::<ops::DeleteGroupStreamProcessor>()),
+        "deleteGroupStreamVpcPeeringConnection" => {
+            Some(f.call::<ops::DeleteGroupStreamVpcPeeringConnection>())
+        }
+        "deleteGroupStreamWorkspace" => Some(f.call::<ops::DeleteGroupStreamWorkspace>()),
+        "deleteGroupUserSecurityLdapUserToDnMapping" => {
+            Some(f.call::<ops::DeleteGroupUserSecurityLdapUserToDnMapping>())
+        }
+        "deleteOrg" => Some(f.call::<ops::DeleteOrg>()),
+        "deleteOrgApiKey" => Some(f.call::<ops::DeleteOrgApiKey>()),
+        "deleteOrgApiKeyAccessListEntry" => Some(f.call::<ops::DeleteOrgApiKeyAccessListEntry>()),
+        "deleteOrgInvite" => Some(f.call::<ops::DeleteOrgInvite>()),
+        "deleteOrgLiveMigrationLinkTokens" => {
+            Some(f.call::<ops::DeleteOrgLiveMigrationLinkTokens>())
+        }
+        "deleteOrgMcpConfig" => Some(f.call::<ops::DeleteOrgMcpConfig>()),
+        "deleteOrgMcpConfigSecret" => Some(f.call::<ops::DeleteOrgMcpConfigSecret>()),
+        "deleteOrgResourcePolicy" => Some(f.call::<ops::DeleteOrgResourcePolicy>()),
+        "deleteOrgSandboxConfig" => Some(f.call::<ops::DeleteOrgSandboxConfig>()),
+        "deleteOrgServiceAccount" => Some(f.call::<ops::DeleteOrgServiceAccount>()),
+        "deleteOrgServiceAccountAccessListEntry" => {
+            Some(f.call::<ops::DeleteOrgServiceAccountAccessListEntry>())
+        }
+        "deleteOrgServiceAccountSecret" => Some(f.call::<ops::DeleteOrgServiceAccountSecret>()),
+        "deleteOrgTeam" => Some(f.call::<ops::DeleteOrgTeam>()),
         "deletePipeline" => Some(f.call::<ops::DeletePipeline>()),
         "deletePipelineRunDataset" => Some(f.call::<ops::DeletePipelineRunDataset>()),
-        "deletePrivateEndpoint" => Some(f.call::<ops::DeletePrivateEndpoint>()),
-        "deletePrivateEndpointService" => Some(f.call::<ops::DeletePrivateEndpointService>()),
-        "deletePrivateLinkConnection" => Some(f.call::<ops::DeletePrivateLinkConnection>()),
-        "deleteProject" => Some(f.call::<ops::DeleteProject>()),
-        "deleteProjectInvitation" => Some(f.call::<ops::DeleteProjectInvitation>()),
-        "deleteProjectIpAccessList" => Some(f.call::<ops::DeleteProjectIpAccessList>()),
-        "deleteProjectLimit" => Some(f.call::<ops::DeleteProjectLimit>()),
-        "deleteProjectServiceAccount" => Some(f.call::<ops::DeleteProjectServiceAccount>()),
-        "deleteProjectServiceAccountAccessListEntry" => {
-            Some(f.call::<ops::DeleteProjectServiceAccountAccessListEntry>())
-        }
-        "deleteProjectServiceAccountSecret" => {
-            Some(f.call::<ops::DeleteProjectServiceAccountSecret>())
-        }
-        "deletePushBasedLogConfiguration" => Some(f.call::<ops::DeletePushBasedLogConfiguration>()),
-        "deleteReplicaSetBackup" => Some(f.call::<ops::DeleteReplicaSetBackup>()),
-        "deleteRoleMapping" => Some(f.call::<ops::DeleteRoleMapping>()),
         "deleteServerlessInstance" => Some(f.call::<ops::DeleteServerlessInstance>()),
-        "deleteServerlessPrivateEndpoint" => Some(f.call::<ops::DeleteServerlessPrivateEndpoint>()),
-        "deleteServiceAccount" => Some(f.call::<ops::DeleteServiceAccount>()),
-        "deleteServiceAccountAccessListEntry" => {
-            Some(f.call::<ops::DeleteServiceAccountAccessListEntry>())
-        }
-        "deleteServiceAccountSecret" => Some(f.call::<ops::DeleteServiceAccountSecret>()),
-        "deleteShardedClusterBackup" => Some(f.call::<ops::DeleteShardedClusterBackup>()),
-        "deleteStreamConnection" => Some(f.call::<ops::DeleteStreamConnection>()),
-        "deleteStreamInstance" => Some(f.call::<ops::DeleteStreamInstance>()),
-        "deleteStreamProcessor" => Some(f.call::<ops::DeleteStreamProcessor>()),
-        "deleteTeam" => Some(f.call::<ops::DeleteTeam>()),
-        "deleteThirdPartyIntegration" => Some(f.call::<ops::DeleteThirdPartyIntegration>()),
         "deleteTransitGatewayResourcesShare" => {
             Some(f.call::<ops::DeleteTransitGatewayResourcesShare>())
         }
         "deleteTransitGatewayRoute" => Some(f.call::<ops::DeleteTransitGatewayRoute>()),
-        "deleteVpcPeeringConnection" => Some(f.call::<ops::DeleteVpcPeeringConnection>()),
-        "disableCustomerManagedX509" => Some(f.call::<ops::DisableCustomerManagedX509>()),
-        "disableDataProtectionSettings" => Some(f.call::<ops::DisableDataProtectionSettings>()),
-        "disablePeering" => Some(f.call::<ops::DisablePeering>()),
-        "disableSlowOperationThresholding" => {
-            Some(f.call::<ops::DisableSlowOperationThresholding>())
+        "disableGroupBackupCompliancePolicy" => {
+            Some(f.call::<ops::DisableGroupBackupCompliancePolicy>())
         }
-        "downloadFederatedDatabaseQueryLogs" => {
-            Some(f.call::<ops::DownloadFederatedDatabaseQueryLogs>())
+        "disableGroupManagedSlowMs" => Some(f.call::<ops::DisableGroupManagedSlowMs>()),
+        "disableGroupPrivateIpModePeering" => {
+            Some(f.call::<ops::DisableGroupPrivateIpModePeering>())
         }
-        "downloadFlexBackup" => Some(f.call::<ops::DownloadFlexBackup>()),
-        "downloadInvoiceCsv" => Some(f.call::<ops::DownloadInvoiceCsv>()),
-        "downloadOnlineArchiveQueryLogs" => Some(f.call::<ops::DownloadOnlineArchiveQueryLogs>()),
+        "disableGroupUserSecurityCustomerX509" => {
+            Some(f.call::<ops::DisableGroupUserSecurityCustomerX509>())
+        }
+        "downloadGroupClusterLog" => Some(f.call::<ops::DownloadGroupClusterLog>()),
+        "downloadGroupClusterOnlineArchiveQueryLogs" => {
+            Some(f.call::<ops::DownloadGroupClusterOnlineArchiveQueryLogs>())
+        }
+        "downloadGroupDataFederationQueryLogs" => {
+            Some(f.call::<ops::DownloadGroupDataFederationQueryLogs>())
+        }
+        "downloadGroupFlexClusterBackup" => Some(f.call::<ops::DownloadGroupFlexClusterBackup>()),
+        "downloadGroupStreamAuditLogs" => Some(f.call::<ops::DownloadGroupStreamAuditLogs>()),
+        "downloadGroupStreamOperationalLogs" => {
+            Some(f.call::<ops::DownloadGroupStreamOperationalLogs>())
+        }
         "downloadSharedClusterBackup" => Some(f.call::<ops::DownloadSharedClusterBackup>()),
-        "downloadStreamTenantAuditLogs" => Some(f.call::<ops::DownloadStreamTenantAuditLogs>()),
-        "enableSlowOperationThresholding" => Some(f.call::<ops::EnableSlowOperationThresholding>()),
-        "endOutageSimulation" => Some(f.call::<ops::EndOutageSimulation>()),
+        "enableGroupManagedSlowMs" => Some(f.call::<ops::EnableGroupManagedSlowMs>()),
+        "endGroupClusterOutageSimulation" => Some(f.call::<ops::EndGroupClusterOutageSimulation>()),
         "exportChartsDashboard" => Some(f.call::<ops::ExportChartsDashboard>()),
-        "getAccountDetails" => Some(f.call::<ops::GetAccountDetails>()),
-        "getActiveVpcPeeringConnections" => Some(f.call::<ops::GetActiveVpcPeeringConnections>()),
-        "getAlert" => Some(f.call::<ops::GetAlert>()),
-        "getAlertConfiguration" => Some(f.call::<ops::GetAlertConfiguration>()),
-        "getApiKey" => Some(f.call::<ops::GetApiKey>()),
-        "getApiKeyAccessList" => Some(f.call::<ops::GetApiKeyAccessList>()),
+        "generateGroupSandboxClusterDescription" => {
+            Some(f.call::<ops::GenerateGroupSandboxClusterDescription>())
+        }
+        "generateOrgInvoiceAndDownloadReport" => {
+            Some(f.call::<ops::GenerateOrgInvoiceAndDownloadReport>())
+        }
         "getApiVersions" => Some(f.call::<ops::GetApiVersions>()),
-        "getAtlasProcess" => Some(f.call::<ops::GetAtlasProcess>()),
-        "getAtlasResourcePolicies" => Some(f.call::<ops::GetAtlasResourcePolicies>()),
-        "getAtlasResourcePolicy" => Some(f.call::<ops::GetAtlasResourcePolicy>()),
-        "getAtlasSearchDeployment" => Some(f.call::<ops::GetAtlasSearchDeployment>()),
-        "getAtlasSearchIndex" => Some(f.call::<ops::GetAtlasSearchIndex>()),
-        "getAtlasSearchIndexByName" => Some(f.call::<ops::GetAtlasSearchIndexByName>()),
-        "getAtlasSearchIndexDeprecated" => Some(f.call::<ops::GetAtlasSearchIndexDeprecated>()),
-        "getAuditingConfiguration" => Some(f.call::<ops::GetAuditingConfiguration>()),
-        "getAwsCustomDns" => Some(f.call::<ops::GetAwsCustomDns>()),
-        "getBackupExportJob" => Some(f.call::<ops::GetBackupExportJob>()),
-        "getBackupRestoreJob" => Some(f.call::<ops::GetBackupRestoreJob>()),
-        "getBackupSchedule" => Some(f.call::<ops::GetBackupSchedule>()),
-        "getCloudProviderAccessRole" => Some(f.call::<ops::GetCloudProviderAccessRole>()),
-        "getCluster" => Some(f.call::<ops::GetCluster>()),
-        "getClusterAdvancedConfiguration" => Some(f.call::<ops::GetClusterAdvancedConfiguration>()),
-        "getClusterStatus" => Some(f.call::<ops::GetClusterStatus>()),
-        "getCollStatsLatencyNamespaceClusterMeasurements" => {
-            Some(f.call::<ops::GetCollStatsLatencyNamespaceClusterMeasurements>())
+        "getDefaultGroupLimit" => Some(f.call::<ops::GetDefaultGroupLimit>()),
+        "getFederationSettingConnectedOrgConfig" => {
+            Some(f.call::<ops::GetFederationSettingConnectedOrgConfig>())
         }
-        "getCollStatsLatencyNamespaceHostMeasurements" => {
-            Some(f.call::<ops::GetCollStatsLatencyNamespaceHostMeasurements>())
+        "getFederationSettingConnectedOrgConfigRoleMapping" => {
+            Some(f.call::<ops::GetFederationSettingConnectedOrgConfigRoleMapping>())
         }
-        "getCollStatsLatencyNamespaceMetrics" => {
-            Some(f.call::<ops::GetCollStatsLatencyNamespaceMetrics>())
+        "getFederationSettingIdentityProvider" => {
+            Some(f.call::<ops::GetFederationSettingIdentityProvider>())
         }
-        "getCollStatsLatencyNamespacesForCluster" => {
-            Some(f.call::<ops::GetCollStatsLatencyNamespacesForCluster>())
+        "getFederationSettingIdentityProviderMetadata" => {
+            Some(f.call::<ops::GetFederationSettingIdentityProviderMetadata>())
         }
-        "getCollStatsLatencyNamespacesForHost" => {
-            Some(f.call::<ops::GetCollStatsLatencyNamespacesForHost>())
+        "getGroup" => Some(f.call::<ops::GetGroup>()),
+        "getGroupAccessListEntry" => Some(f.call::<ops::GetGroupAccessListEntry>()),
+        "getGroupAccessListStatus" => Some(f.call::<ops::GetGroupAccessListStatus>()),
+        "getGroupActivityFeed" => Some(f.call::<ops::GetGroupActivityFeed>()),
+        "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
+            Some(f.call::<ops::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
         }
-        "getConnectedOrgConfig" => Some(f.call::<ops::GetConnectedOrgConfig>()),
-        "getCostExplorerQueryProcess" => Some(f.call::<ops::GetCostExplorerQueryProcess>()),
-        "getCustomDatabaseRole" => Some(f.call::<ops::GetCustomDatabaseRole>()),
-        "getDataFederationPrivateEndpoint" => {
-            Some(f.call::<ops::GetDataFederationPrivateEndpoint>())
+        "getGroupAiModelApiKey" => Some(f.call::<ops::GetGroupAiModelApiKey>()),
+        "getGroupAiModelApiRateLimits" => Some(f.call::<ops::GetGroupAiModelApiRateLimits>()),
+        "getGroupAlert" => Some(f.call::<ops::GetGroupAlert>()),
+        "getGroupAlertAlertConfigs" => Some(f.call::<ops::GetGroupAlertAlertConfigs>()),
+        "getGroupAlertConfig" => Some(f.call::<ops::GetGroupAlertConfig>()),
+        "getGroupAlertConfigAlerts" => Some(f.call::<ops::GetGroupAlertConfigAlerts>()),
+        "getGroupAuditLog" => Some(f.call::<ops::GetGroupAuditLog>()),
+        "getGroupAwsCustomDns" => Some(f.call::<ops::GetGroupAwsCustomDns>()),
+        "getGroupBackupCompliancePolicy" => Some(f.call::<ops::GetGroupBackupCompliancePolicy>()),
+        "getGroupBackupExportBucket" => Some(f.call::<ops::GetGroupBackupExportBucket>()),
+        "getGroupBackupPrivateEndpoint" => Some(f.call::<ops::GetGroupBackupPrivateEndpoint>()),
+        "getGroupByName" => Some(f.call::<ops::GetGroupByName>()),
+        "getGroupCloudProviderAccess" => Some(f.call::<ops::GetGroupCloudProviderAccess>()),
+        "getGroupCluster" => Some(f.call::<ops::GetGroupCluster>()),
+        "getGroupClusterBackupCheckpoint" => Some(f.call::<ops::GetGroupClusterBackupCheckpoint>()),
+        "getGroupClusterBackupExport" => Some(f.call::<ops::GetGroupClusterBackupExport>()),
+        "getGroupClusterBackupRestoreJob" => Some(f.call::<ops::GetGroupClusterBackupRestoreJob>()),
+        "getGroupClusterBackupSchedule" => Some(f.call::<ops::GetGroupClusterBackupSchedule>()),
+        "getGroupClusterBackupSnapshot" => Some(f.call::<ops::GetGroupClusterBackupSnapshot>()),
+        "getGroupClusterBackupSnapshotDatabase" => {
+            Some(f.call::<ops::GetGroupClusterBackupSnapshotDatabase>())
         }
-        "getDataProtectionSettings" => Some(f.call::<ops::GetDataProtectionSettings>()),
-        "getDatabase" => Some(f.call::<ops::GetDatabase>()),
-        "getDatabaseMeasurements" => Some(f.call::<ops::GetDatabaseMeasurements>()),
-        "getDatabaseUser" => Some(f.call::<ops::GetDatabaseUser>()),
-        "getDiskMeasurements" => Some(f.call::<ops::GetDiskMeasurements>()),
-        "getEncryptionAtRest" => Some(f.call::<ops::GetEncryptionAtRest>()),
-        "getEncryptionAtRestPrivateEndpoint" => {
-            Some(f.call::<ops::GetEncryptionAtRestPrivateEndpoint>())
+        "getGroupClusterBackupSnapshotDatabaseCollection" => {
+            Some(f.call::<ops::GetGroupClusterBackupSnapshotDatabaseCollection>())
         }
-        "getEncryptionAtRestPrivateEndpointsForCloudProvider" => {
-            Some(f.call::<ops::GetEncryptionAtRestPrivateEndpointsForCloudProvider>())
+        "getGroupClusterBackupSnapshotShardedCluster" => {
+            Some(f.call::<ops::GetGroupClusterBackupSnapshotShardedCluster>())
         }
-        "getExportBucket" => Some(f.call::<ops::GetExportBucket>()),
-        "getFederatedDatabase" => Some(f.call::<ops::GetFederatedDatabase>()),
-        "getFederationSettings" => Some(f.call::<ops::GetFederationSettings>()),
-        "getFlexBackup" => Some(f.call::<ops::GetFlexBackup>()),
-        "getFlexBackupRestoreJob" => Some(f.call::<ops::GetFlexBackupRestoreJob>()),
-        "getFlexCluster" => Some(f.call::<ops::GetFlexCluster>()),
-        "getHostLogs" => Some(f.call::<ops::GetHostLogs>()),
-        "getHostMeasurements" => Some(f.call::<ops::GetHostMeasurements>()),
-        "getIdentityProvider" => Some(f.call::<ops::GetIdentityProvider>()),
-        "getIdentityProviderMetadata" => Some(f.call::<ops::GetIdentityProviderMetadata>()),
-        "getIndexMetrics" => Some(f.call::<ops::GetIndexMetrics>()),
-        "getInvoice" => Some(f.call::<ops::GetInvoice>()),
-        "getLdapConfiguration" => Some(f.call::<ops::GetLdapConfiguration>()),
-        "getLdapConfigurationStatus" => Some(f.call::<ops::GetLdapConfigurationStatus>()),
-        "getLegacyBackupCheckpoint" => Some(f.call::<ops::GetLegacyBackupCheckpoint>()),
-        "getLegacyBackupRestoreJob" => Some(f.call::<ops::GetLegacyBackupRestoreJob>()),
-        "getLegacySnapshot" => Some(f.call::<ops::GetLegacySnapshot>()),
-        "getLegacySnapshotSchedule" => Some(f.call::<ops::GetLegacySnapshotSchedule>()),
-        "getMaintenanceWindow" => Some(f.call::<ops::GetMaintenanceWindow>()),
-        "getManagedNamespace" => Some(f.call::<ops::GetManagedNamespace>()),
-        "getManagedSlowMs" => Some(f.call::<ops::GetManagedSlowMs>()),
-        "getMeasurements" => Some(f.call::<ops::GetMeasurements>()),
-        "getOnlineArchive" => Some(f.call::<ops::GetOnlineArchive>()),
+        "getGroupClusterCollStatNamespaces" => {
+            Some(f.call::<ops::GetGroupClusterCollStatNamespaces>())
+        }
+        "getGroupClusterCollectionRestoreJob" => {
+            Some(f.call::<ops::GetGroupClusterCollectionRestoreJob>())
+        }
+        "getGroupClusterCollectionRestoreJobCollection" => {
+            Some(f.call::<ops::GetGroupClusterCollectionRestoreJobCollection>())
+        }
+        "getGroupClusterFtsIndex" => Some(f.call::<ops::GetGroupClusterFtsIndex>()),
+        "getGroupClusterGlobalWrites" => Some(f.call::<ops::GetGroupClusterGlobalWrites>()),
+        "getGroupClusterOnlineArchive" => Some(f.call::<ops::GetGroupClusterOnlineArchive>()),
+        "getGroupClusterOutageSimulation" => Some(f.call::<ops::GetGroupClusterOutageSimulation>()),
+        "getGroupClusterOverloadSimulation" => {
+            Some(f.call::<ops::GetGroupClusterOverloadSimulation>())
+        }
+        "getGroupClusterProcessArgs" => Some(f.call::<ops::GetGroupClusterProcessArgs>()),
+        "getGroupClusterQueryShape" => Some(f.call::<ops::GetGroupClusterQueryShape>()),
+        "getGroupClusterQueryShapeInsightDetails" => {
+            Some(f.call::<ops::GetGroupClusterQueryShapeInsightDetails>())
+        }
+        "getGroupClusterRestoreJob" => Some(f.call::<ops::GetGroupClusterRestoreJob>()),
+        "getGroupClusterSearchDeployment" => Some(f.call::<ops::GetGroupClusterSearchDeployment>()),
+        "getGroupClusterSearchIndex" => Some(f.call::<ops::GetGroupClusterSearchIndex>()),
+        "getGroupClusterSearchIndexByName" => {
+            Some(f.call::<ops::GetGroupClusterSearchIndexByName>())
+        }
+        "getGroupClusterSnapshot" => Some(f.call::<ops::GetGroupClusterSnapshot>()),
+        "getGroupClusterSnapshotSchedule" => Some(f.call::<ops::GetGroupClusterSnapshotSchedule>()),
+        "getGroupClusterSqlInterface" => Some(f.call::<ops::GetGroupClusterSqlInterface>()),
+        "getGroupClusterStatus" => Some(f.call::<ops::GetGroupClusterStatus>()),
+        "getGroupContainer" => Some(f.call::<ops::GetGroupContainer>()),
+        "getGroupCustomDbRoleRole" => Some(f.call::<ops::GetGroupCustomDbRoleRole>()),
+        "getGroupDataFederation" => Some(f.call::<ops::GetGroupDataFederation>()),
+        "getGroupDataFederationLimit" => Some(f.call::<ops::GetGroupDataFederationLimit>()),
+        "getGroupDatabaseUser" => Some(f.call::<ops::GetGroupDatabaseUser>()),
+        "getGroupDbAccessHistoryCluster" => Some(f.call::<ops::GetGroupDbAccessHistoryCluster>()),
+        "getGroupDbAccessHistoryProcess" => Some(f.call::<ops::GetGroupDbAccessHistoryProcess>()),
+        "getGroupEncryptionAtRest" => Some(f.call::<ops::GetGroupEncryptionAtRest>()),
+        "getGroupEncryptionAtRestPrivateEndpoint" => {
+            Some(f.call::<ops::GetGroupEncryptionAtRestPrivateEndpoint>())
+        }
+        "getGroupEvent" => Some(f.call::<ops::GetGroupEvent>()),
+        "getGroupFlexCluster" => Some(f.call::<ops::GetGroupFlexCluster>()),
+        "getGroupFlexClusterBackupRestoreJob" => {
+            Some(f.call::<ops::GetGroupFlexClusterBackupRestoreJob>())
+        }
+        "getGroupFlexClusterBackupSnapshot" => {
+            Some(f.call::<ops::GetGroupFlexClusterBackupSnapshot>())
+        }
+        "getGroupHostFtsMetricIndexMeasurements" => {
+            Some(f.call::<ops::GetGroupHostFtsMetricIndexMeasurements>())
+        }
+        "getGroupIntegration" => Some(f.call::<ops::GetGroupIntegration>()),
+        "getGroupInvite" => Some(f.call::<ops::GetGroupInvite>()),
+        "getGroupIpAddresses" => Some(f.call::<ops::GetGroupIpAddresses>()),
+        "getGroupLimit" => Some(f.call::<ops::GetGroupLimit>()),
+        "getGroupLiveMigration" => Some(f.call::<ops::GetGroupLiveMigration>()),
+        "getGroupLiveMigrationValidateStatus" => {
+            Some(f.call::<ops::GetGroupLiveMigrationValidateStatus>())
+        }
+        "getGroupLogIntegration" => Some(f.call::<ops::GetGroupLogIntegration>()),
+        "getGroupMaintenanceWindow" => Some(f.call::<ops::GetGroupMaintenanceWindow>()),
+        "getGroupManagedSlowMs" => Some(f.call::<ops::GetGroupManagedSlowMs>()),
+        "getGroupMcpConfig" => Some(f.call::<ops::GetGroupMcpConfig>()),
+        "getGroupMcpConfigSecret" => Some(f.call::<ops::GetGroupMcpConfigSecret>()),
+        "getGroupMetricIntegration" => Some(f.call::<ops::GetGroupMetricIntegration>()),
+        "getGroupMongoDbVersions" => Some(f.call::<ops::GetGroupMongoDbVersions>()),
+        "getGroupPeer" => Some(f.call::<ops::GetGroupPeer>()),
+        "getGroupPrivateEndpointEndpointService" => {
+            Some(f.call::<ops::GetGroupPrivateEndpointEndpointService>())
+        }
+        "getGroupPrivateEndpointEndpointServiceEndpoint" => {
+            Some(f.call::<ops::GetGroupPrivateEndpointEndpointServiceEndpoint>())
+        }
+        "getGroupPrivateEndpointRegionalMode" => {
+            Some(f.call::<ops::GetGroupPrivateEndpointRegionalMode>())
+        }
+        "getGroupPrivateEndpointServerlessInstanceEndpoint" => {
+            Some(f.call::<ops::GetGroupPrivateEndpointServerlessInstanceEndpoint>())
+        }
+        "getGroupPrivateNetworkSettingEndpointId" => {
+            Some(f.call::<ops::GetGroupPrivateNetworkSettingEndpointId>())
+        }
+        "getGroupProcess" => Some(f.call::<ops::GetGroupProcess>()),
+        "getGroupProcessCollStatNamespaces" => {
+            Some(f.call::<ops::GetGroupProcessCollStatNamespaces>())
+        }
+        "getGroupProcessDatabase" => Some(f.call::<ops::GetGroupProcessDatabase>()),
+        "getGroupProcessDatabaseMeasurements" => {
+            Some(f.call::<ops::GetGroupProcessDatabaseMeasurements>())
+        }
+        "getGroupProcessDisk" => Some(f.call::<ops::GetGroupProcessDisk>()),
+        "getGroupProcessDiskMeasurements" => Some(f.call::<ops::GetGroupProcessDiskMeasurements>()),
+        "getGroupProcessMeasurements" => Some(f.call::<ops::GetGroupProcessMeasurements>()),
+        "getGroupPushBasedLogExport" => Some(f.call::<ops::GetGroupPushBasedLogExport>()),
+        "getGroupSampleDatasetLoad" => Some(f.call::<ops::GetGroupSampleDatasetLoad>()),
+        "getGroupServerlessBackupRestoreJob" => {
+            Some(f.call::<ops::GetGroupServerlessBackupRestoreJob>())
+        }
+        "getGroupServerlessBackupSnapshot" => {
+            Some(f.call::<ops::GetGroupServerlessBackupSnapshot>())
+        }
+        "getGroupServerlessInstance" => Some(f.call::<ops::GetGroupServerlessInstance>()),
+        "getGroupServerlessPerformanceAdvisorAutoIndexing" => {
+            Some(f.call::<ops::GetGroupServerlessPerformanceAdvisorAutoIndexing>())
+        }
+        "getGroupServiceAccount" => Some(f.call::<ops::GetGroupServiceAccount>()),
+        "getGroupSettings" => Some(f.call::<ops::GetGroupSettings>()),
+        "getGroupStandbyLink" => Some(f.call::<ops::GetGroupStandbyLink>()),
+        "getGroupStandbyLinkFailover" => Some(f.call::<ops::GetGroupStandbyLinkFailover>()),
+        "getGroupStreamAccountDetails" => Some(f.call::<ops::GetGroupStreamAccountDetails>()),
+        "getGroupStreamConnection" => Some(f.call::<ops::GetGroupStreamConnection>()),
+        "getGroupStreamConnectionFailoverConnection" => {
+            Some(f.call::<ops::GetGroupStreamConnectionFailoverConnection>())
+        }
+        "getGroupStreamPrivateLinkConnection" => {
+            Some(f.call::<ops::GetGroupStreamPrivateLinkConnection>())
+        }
+        "getGroupStreamProcessor" => Some(f.call::<ops::GetGroupStreamProcessor>()),
+        "getGroupStreamProcessors" => Some(f.call::<ops::GetGroupStreamProcessors>()),
+        "getGroupStreamWorkspace" => Some(f.call::<ops::GetGroupStreamWorkspace>()),
+        "getGroupTeam" => Some(f.call::<ops::GetGroupTeam>()),
+        "getGroupUser" => Some(f.call::<ops::GetGroupUser>()),
+        "getGroupUserSecurity" => Some(f.call::<ops::GetGroupUserSecurity>()),
+        "getGroupUserSecurityLdapVerify" => Some(f.call::<ops::GetGroupUserSecurityLdapVerify>()),
         "getOpenApiInfo" => Some(f.call::<ops::GetOpenApiInfo>()),
-        "getOrganization" => Some(f.call::<ops::GetOrganization>()),
-        "getOrganizationEvent" => Some(f.call::<ops::GetOrganizationEvent>()),
-        "getOrganizationInvitation" => Some(f.call::<ops::GetOrganizationInvitation>()),
-        "getOrganizationSettings" => Some(f.call::<ops::GetOrganizationSettings>()),
-        "getOrganizationUser" => Some(f.call::<ops::GetOrganizationUser>()),
-        "getOutageSimulation" => Some(f.call::<ops::GetOutageSimulation>()),
-        "getPeeringConnection" => Some(f.call::<ops::GetPeeringConnection>()),
-        "getPeeringContainer" => Some(f.call::<ops::GetPeeringContainer>()),
-        "getPinnedNamespaces" => Some(f.call::<ops::GetPinnedNamespaces>()),
+        "getOrg" => Some(f.call::<ops::GetOrg>()),
+        "getOrgActivityFeed" => Some(f.call::<ops::GetOrgActivityFeed>()),
+        "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits" => {
+            Some(f.call::<ops::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits>())
+        }
+        "getOrgAiModelApiKey" => Some(f.call::<ops::GetOrgAiModelApiKey>()),
+        "getOrgAiModelApiRateLimits" => Some(f.call::<ops::GetOrgAiModelApiRateLimits>()),
+        "getOrgApiKey" => Some(f.call::<ops::GetOrgApiKey>()),
+        "getOrgApiKeyAccessListEntry" => Some(f.call::<ops::GetOrgApiKeyAccessListEntry>()),
+        "getOrgAssociatedInvoices" => Some(f.call::<ops::GetOrgAssociatedInvoices>()),
+        "getOrgBillingCostExplorerUsage" => Some(f.call::<ops::GetOrgBillingCostExplorerUsage>()),
+        "getOrgDelegationSettings" => Some(f.call::<ops::GetOrgDelegationSettings>()),
+        "getOrgEvent" => Some(f.call::<ops::GetOrgEvent>()),
+        "getOrgFederationSettings" => Some(f.call::<ops::GetOrgFederationSettings>()),
+        "getOrgGroups" => Some(f.call::<ops::GetOrgGroups>()),
+        "getOrgInvite" => Some(f.call::<ops::GetOrgInvite>()),
+        "getOrgInvoice" => Some(f.call::<ops::GetOrgInvoice>()),
+        "getOrgInvoiceCsv" => Some(f.call::<ops::GetOrgInvoiceCsv>()),
+        "getOrgInvoiceReport" => Some(f.call::<ops::GetOrgInvoiceReport>()),
+        "getOrgMaintenanceSettings" => Some(f.call::<ops::GetOrgMaintenanceSettings>()),
+        "getOrgMcpConfig" => Some(f.call::<ops::GetOrgMcpConfig>()),
+        "getOrgMcpConfigSecret" => Some(f.call::<ops::GetOrgMcpConfigSecret>()),
+        "getOrgNonCompliantResources" => Some(f.call::<ops::GetOrgNonCompliantResources>()),
+        "getOrgResourcePolicy" => Some(f.call::<ops::GetOrgResourcePolicy>()),
+        "getOrgSandboxConfig" => Some(f.call::<ops::GetOrgSandboxConfig>()),
+        "getOrgServiceAccount" => Some(f.call::<ops::GetOrgServiceAccount>()),
+        "getOrgServiceAccountGroups" => Some(f.call::<ops::GetOrgServiceAccountGroups>()),
+        "getOrgSettings" => Some(f.call::<ops::GetOrgSettings>()),
+        "getOrgTeam" => Some(f.call::<ops::GetOrgTeam>()),
+        "getOrgTeamByName" => Some(f.call::<ops::GetOrgTeamByName>()),
+        "getOrgUser" => Some(f.call::<ops::GetOrgUser>()),
         "getPipeline" => Some(f.call::<ops::GetPipeline>()),
         "getPipelineRun" => Some(f.call::<ops::GetPipelineRun>()),
-        "getPrivateEndpoint" => Some(f.call::<ops::GetPrivateEndpoint>()),
-        "getPrivateEndpointService" => Some(f.call::<ops::GetPrivateEndpointService>()),
-        "getPrivateLinkConnection" => Some(f.call::<ops::GetPrivateLinkConnection>()),
-        "getProject" => Some(f.call::<ops::GetProject>()),
-        "getProjectByName" => Some(f.call::<ops::GetProjectByName>()),
-        "getProjectEvent" => Some(f.call::<ops::GetProjectEvent>()),
-        "getProjectInvitation" => Some(f.call::<ops::GetProjectInvitation>()),
-        "getProjectIpAccessListStatus" => Some(f.call::<ops::GetProjectIpAccessListStatus>()),
-        "getProjectIpList" => Some(f.call::<ops::GetProjectIpList>()),
-        "getProjectLimit" => Some(f.call::<ops::GetProjectLimit>()),
-        "getProjectLtsVersions" => Some(f.call::<ops::GetProjectLtsVersions>()),
-        "getProjectServiceAccount" => Some(f.call::<ops::GetProjectServiceAccount>()),
-        "getProjectSettings" => Some(f.call::<ops::GetProjectSettings>()),
-        "getProjectUser" => Some(f.call::<ops::GetProjectUser>()),
-        "getPushBasedLogConfiguration" => Some(f.call::<ops::GetPushBasedLogConfiguration>()),
-        "getPushMigration" => Some(f.call::<ops::GetPushMigration>()),
-        "getRegionalizedPrivateEndpointSetting" => {
-            Some(f.call::<ops::GetRegionalizedPrivateEndpointSetting>())
-        }
-        "getReplicaSetBackup" => Some(f.call::<ops::GetReplicaSetBackup>()),
-        "getResourcesNonCompliant" => Some(f.call::<ops::GetResourcesNonCompliant>()),
-        "getRoleMapping" => Some(f.call::<ops::GetRoleMapping>()),
-        "getSampleDatasetLoadStatus" => Some(f.call::<ops::GetSampleDatasetLoadStatus>()),
-        "getServerlessAutoIndexing" => Some(f.call::<ops::GetServerlessAutoIndexing>()),
-        "getServerlessBackup" => Some(f.call::<ops::GetServerlessBackup>()),
-        "getServerlessBackupRestoreJob" => Some(f.call::<ops::GetServerlessBackupRestoreJob>()),
-        "getServerlessInstance" => Some(f.call::<ops::GetServerlessInstance>()),
-        "getServerlessPrivateEndpoint" => Some(f.call::<ops::GetServerlessPrivateEndpoint>()),
-        "getServiceAccount" => Some(f.call::<ops::GetServiceAccount>()),
-        "getShardedClusterBackup" => Some(f.call::<ops::GetShardedClusterBackup>()),
+        "getRateLimit" => Some(f.call::<ops::GetRateLimit>()),
         "getSharedClusterBackup" => Some(f.call::<ops::GetSharedClusterBackup>()),
         "getSharedClusterBackupRestoreJob" => {
             Some(f.call::<ops::GetSharedClusterBackupRestoreJob>())
         }
-        "getStreamConnection" => Some(f.call::<ops::GetStreamConnection>()),
-        "getStreamInstance" => Some(f.call::<ops::GetStreamInstance>()),
-        "getStreamProcessor" => Some(f.call::<ops::GetStreamProcessor>()),
+        "getSku" => Some(f.call::<ops::GetSku>()),
         "getSystemStatus" => Some(f.call::<ops::GetSystemStatus>()),
-        "getTeamById" => Some(f.call::<ops::GetTeamById>()),
-        "getTeamByName" => Some(f.call::<ops::GetTeamByName>()),
-        "getThirdPartyIntegration" => Some(f.call::<ops::GetThirdPartyIntegration>()),
         "getTransitGatewayRoute" => Some(f.call::<ops::GetTransitGatewayRoute>()),
         "getUser" => Some(f.call::<ops::GetUser>()),
-        "getUserByUsername" => Some(f.call::<ops::GetUserByUsername>()),
-        "getValidationStatus" => Some(f.call::<ops::GetValidationStatus>()),
-        "getVpcPeeringConnections" => Some(f.call::<ops::GetVpcPeeringConnections>()),
-        "grantMongoDbEmployeeAccess" => Some(f.call::<ops::GrantMongoDbEmployeeAccess>()),
+        "getUserByName" => Some(f.call::<ops::GetUserByName>()),
+        "grantGroupClusterMongoDbEmployeeAccess" => {
+            Some(f.call::<ops::GrantGroupClusterMongoDbEmployeeAccess>())
+        }
         "importChartsDashboard" => Some(f.call::<ops::ImportChartsDashboard>()),
-        "listAccessLogsByClusterName" => Some(f.call::<ops::ListAccessLogsByClusterName>()),
-        "listAccessLogsByHostname" => Some(f.call::<ops::ListAccessLogsByHostname>()),
-        "listAlertConfigurationMatchersFieldNames" => {
-            Some(f.call::<ops::ListAlertConfigurationMatchersFieldNames>())
+        "inspectGroupStandbyLinkFailoverReadiness" => {
+            Some(f.call::<ops::InspectGroupStandbyLinkFailoverReadiness>())
         }
-        "listAlertConfigurations" => Some(f.call::<ops::ListAlertConfigurations>()),
-        "listAlertConfigurationsByAlertId" => {
-            Some(f.call::<ops::ListAlertConfigurationsByAlertId>())
+        "inviteGroupServiceAccount" => Some(f.call::<ops::InviteGroupServiceAccount>()),
+        "listAlertConfigMatcherFieldNames" => {
+            Some(f.call::<ops::ListAlertConfigMatcherFieldNames>())
         }
-        "listAlerts" => Some(f.call::<ops::ListAlerts>()),
-        "listAlertsByAlertConfigurationId" => {
-            Some(f.call::<ops::ListAlertsByAlertConfigurationId>())
-        }
-        "listApiKeyAccessListsEntries" => Some(f.call::<ops::ListApiKeyAccessListsEntries>()),
-        "listApiKeys" => Some(f.call::<ops::ListApiKeys>()),
-        "listAtlasProcesses" => Some(f.call::<ops::ListAtlasProcesses>()),
-        "listAtlasSearchIndexes" => Some(f.call::<ops::ListAtlasSearchIndexes>()),
-        "listAtlasSearchIndexesCluster" => Some(f.call::<ops::ListAtlasSearchIndexesCluster>()),
-        "listAtlasSearchIndexesDeprecated" => {
-            Some(f.call::<ops::ListAtlasSearchIndexesDeprecated>())
-        }
-        "listBackupExportJobs" => Some(f.call::<ops::ListBackupExportJobs>()),
-        "listBackupRestoreJobs" => Some(f.call::<ops::ListBackupRestoreJobs>()),
-        "listCloudProviderAccessRoles" => Some(f.call::<ops::ListCloudProviderAccessRoles>()),
-        "listCloudProviderRegions" => Some(f.call::<ops::ListCloudProviderRegions>()),
-        "listClusterSuggestedIndexes" => Some(f.call::<ops::ListClusterSuggestedIndexes>()),
-        "listClusters" => Some(f.call::<ops::ListClusters>()),
-        "listClustersForAllProjects" => Some(f.call::<ops::ListClustersForAllProjects>()),
-        "listConnectedOrgConfigs" => Some(f.call::<ops::ListConnectedOrgConfigs>()),
-        "listCustomDatabaseRoles" => Some(f.call::<ops::ListCustomDatabaseRoles>()),
-        "listDataFederationPrivateEndpoints" => {
-            Some(f.call::<ops::ListDataFederationPrivateEndpoints>())
-        }
-        "listDatabaseUserCertificates" => Some(f.call::<ops::ListDatabaseUserCertificates>()),
-        "listDatabaseUsers" => Some(f.call::<ops::ListDatabaseUsers>()),
-        "listDatabases" => Some(f.call::<ops::ListDatabases>()),
-        "listDiskMeasurements" => Some(f.call::<ops::ListDiskMeasurements>()),
-        "listDiskPartitions" => Some(f.call::<ops::ListDiskPartitions>()),
-        "listDropIndexes" => Some(f.call::<ops::ListDropIndexes>()),
+        "listClusterDetails" => Some(f.call::<ops::ListClusterDetails>()),
+        "listControlPlaneIpAddresses" => Some(f.call::<ops::ListControlPlaneIpAddresses>()),
+        "listDefaultGroupLimits" => Some(f.call::<ops::ListDefaultGroupLimits>()),
         "listEventTypes" => Some(f.call::<ops::ListEventTypes>()),
-        "listExportBuckets" => Some(f.call::<ops::ListExportBuckets>()),
-        "listFederatedDatabases" => Some(f.call::<ops::ListFederatedDatabases>()),
-        "listFlexBackupRestoreJobs" => Some(f.call::<ops::ListFlexBackupRestoreJobs>()),
-        "listFlexBackups" => Some(f.call::<ops::ListFlexBackups>()),
-        "listFlexClusters" => Some(f.call::<ops::ListFlexClusters>()),
-        "listIdentityProviders" => Some(f.call::<ops::ListIdentityProviders>()),
-        "listIndexMetrics" => Some(f.call::<ops::ListIndexMetrics>()),
-        "listInvoices" => Some(f.call::<ops::ListInvoices>()),
-        "listLegacyBackupCheckpoints" => Some(f.call::<ops::ListLegacyBackupCheckpoints>()),
-        "listLegacyBackupRestoreJobs" => Some(f.call::<ops::ListLegacyBackupRestoreJobs>()),
-        "listLegacySnapshots" => Some(f.call::<ops::ListLegacySnapshots>()),
-        "listMetricTypes" => Some(f.call::<ops::ListMetricTypes>()),
-        "listOnlineArchives" => Some(f.call::<ops::ListOnlineArchives>()),
-        "listOrganizationEvents" => Some(f.call::<ops::ListOrganizationEvents>()),
-        "listOrganizationInvitations" => Some(f.call::<ops::ListOrganizationInvitations>()),
-        "listOrganizationProjects" => Some(f.call::<ops::ListOrganizationProjects>()),
-        "listOrganizationTeams" => Some(f.call::<ops::ListOrganizationTeams>()),
-        "listOrganizationUsers" => Some(f.call::<ops::ListOrganizationUsers>()),
-        "listOrganizations" => Some(f.call::<ops::ListOrganizations>()),
-        "listPeeringConnections" => Some(f.call::<ops::ListPeeringConnections>()),
-        "listPeeringContainerByCloudProvider" => {
-            Some(f.call::<ops::ListPeeringContainerByCloudProvider>())
+        "listFederationSettingConnectedOrgConfigRoleMappings" => {
+            Some(f.call::<ops::ListFederationSettingConnectedOrgConfigRoleMappings>())
         }
-        "listPeeringContainers" => Some(f.call::<ops::ListPeeringContainers>()),
-        "listPendingInvoices" => Some(f.call::<ops::ListPendingInvoices>()),
+        "listFederationSettingConnectedOrgConfigs" => {
+            Some(f.call::<ops::ListFederationSettingConnectedOrgConfigs>())
+        }
+        "listFederationSettingIdentityProviders" => {
+            Some(f.call::<ops::ListFederationSettingIdentityProviders>())
+        }
+        "listGroupAccessListEntries" => Some(f.call::<ops::ListGroupAccessListEntries>()),
+        "listGroupAiModelApiKeys" => Some(f.call::<ops::ListGroupAiModelApiKeys>()),
+        "listGroupAlertConfigs" => Some(f.call::<ops::ListGroupAlertConfigs>()),
+        "listGroupAlerts" => Some(f.call::<ops::ListGroupAlerts>()),
+        "listGroupApiKeys" => Some(f.call::<ops::ListGroupApiKeys>()),
+        "listGroupBackupExportBuckets" => Some(f.call::<ops::ListGroupBackupExportBuckets>()),
+        "listGroupBackupPrivateEndpoints" => Some(f.call::<ops::ListGroupBackupPrivateEndpoints>()),
+        "listGroupCloudProviderAccess" => Some(f.call::<ops::ListGroupCloudProviderAccess>()),
+        "listGroupClusterBackupCheckpoints" => {
+            Some(f.call::<ops::ListGroupClusterBackupCheckpoints>())
+        }
+        "listGroupClusterBackupExports" => Some(f.call::<ops::ListGroupClusterBackupExports>()),
+        "listGroupClusterBackupRestoreJobs" => {
+            Some(f.call::<ops::ListGroupClusterBackupRestoreJobs>())
+        }
+        "listGroupClusterBackupSnapshotDatabaseCollections" => {
+            Some(f.call::<ops::ListGroupClusterBackupSnapshotDatabaseCollections>())
+        }
+        "listGroupClusterBackupSnapshotDatabases" => {
+            Some(f.call::<ops::ListGroupClusterBackupSnapshotDatabases>())
+        }
+        "listGroupClusterBackupSnapshotShardedClusters" => {
+            Some(f.call::<ops::ListGroupClusterBackupSnapshotShardedClusters>())
+        }
+        "listGroupClusterBackupSnapshots" => Some(f.call::<ops::ListGroupClusterBackupSnapshots>()),
+        "listGroupClusterCollStatMeasurements" => {
+            Some(f.call::<ops::ListGroupClusterCollStatMeasurements>())
+        }
+        "listGroupClusterCollStatPinnedNamespaces" => {
+            Some(f.call::<ops::ListGroupClusterCollStatPinnedNamespaces>())
+        }
+        "listGroupClusterCollectionRestoreJobCollections" => {
+            Some(f.call::<ops::ListGroupClusterCollectionRestoreJobCollections>())
+        }
+        "listGroupClusterCollectionRestoreJobs" => {
+            Some(f.call::<ops::ListGroupClusterCollectionRestoreJobs>())
+        }
+        "listGroupClusterFtsIndex" => Some(f.call::<ops::ListGroupClusterFtsIndex>()),
+        "listGroupClusterOnlineArchives" => Some(f.call::<ops::ListGroupClusterOnlineArchives>()),
+        "listGroupClusterOverloadSimulations" => {
+            Some(f.call::<ops::ListGroupClusterOverloadSimulations>())
+        }
+        "listGroupClusterPerformanceAdvisorDropIndexSuggestions" => {
+            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorDropIndexSuggestions>())
+        }
+        "listGroupClusterPerformanceAdvisorSchemaAdvice" => {
+            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorSchemaAdvice>())
+        }
+        "listGroupClusterPerformanceAdvisorSuggestedIndexes" => {
+            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorSuggestedIndexes>())
+        }
+        "listGroupClusterProviderRegions" => Some(f.call::<ops::ListGroupClusterProviderRegions>()),
+        "listGroupClusterQueryShapeInsightSummaries" => {
+            Some(f.call::<ops::ListGroupClusterQueryShapeInsightSummaries>())
+        }
+        "listGroupClusterQueryShapes" => Some(f.call::<ops::ListGroupClusterQueryShapes>()),
+        "listGroupClusterRestoreJobs" => Some(f.call::<ops::ListGroupClusterRestoreJobs>()),
+        "listGroupClusterSearchIndex" => Some(f.call::<ops::ListGroupClusterSearchIndex>()),
+        "listGroupClusterSearchIndexes" => Some(f.call::<ops::ListGroupClusterSearchIndexes>()),
+        "listGroupClusterSnapshots" => Some(f.call::<ops::ListGroupClusterSnapshots>()),
+        "listGroupClusters" => Some(f.call::<ops::ListGroupClusters>()),
+        "listGroupCollStatMetrics" => Some(f.call::<ops::ListGroupCollStatMetrics>()),
+        "listGroupContainerAll" => Some(f.call::<ops::ListGroupContainerAll>()),
+        "listGroupContainers" => Some(f.call::<ops::ListGroupContainers>()),
+        "listGroupCustomDbRoleRoles" => Some(f.call::<ops::ListGroupCustomDbRoleRoles>()),
+        "listGroupDataFederation" => Some(f.call::<ops::ListGroupDataFederation>()),
+        "listGroupDataFederationLimits" => Some(f.call::<ops::ListGroupDataFederationLimits>()),
+        "listGroupDatabaseUserCerts" => Some(f.call::<ops::ListGroupDatabaseUserCerts>()),
+        "listGroupDatabaseUsers" => Some(f.call::<ops::ListGroupDatabaseUsers>()),
+        "listGroupEncryptionAtRestPrivateEndpoints" => {
+            Some(f.call::<ops::ListGroupEncryptionAtRestPrivateEndpoints>())
+        }
+        "listGroupEvents" => Some(f.call::<ops::ListGroupEvents>()),
+        "listGroupFlexClusterBackupRestoreJobs" => {
+            Some(f.call::<ops::ListGroupFlexClusterBackupRestoreJobs>())
+        }
+        "listGroupFlexClusterBackupSnapshots" => {
+            Some(f.call::<ops::ListGroupFlexClusterBackupSnapshots>())
+        }
+        "listGroupFlexClusters" => Some(f.call::<ops::ListGroupFlexClusters>()),
+        "listGroupHostFtsMetricIndexMeasurements" => {
+            Some(f.call::<ops::ListGroupHostFtsMetricIndexMeasurements>())
+        }
+        "listGroupHostFtsMetricMeasurements" => {
+            Some(f.call::<ops::ListGroupHostFtsMetricMeasurements>())
+        }
+        "listGroupHostFtsMetrics" => Some(f.call::<ops::ListGroupHostFtsMetrics>()),
+        "listGroupIntegrations" => Some(f.call::<ops::ListGroupIntegrations>()),
+        "listGroupInvites" => Some(f.call::<ops::ListGroupInvites>()),
+        "listGroupLimits" => Some(f.call::<ops::ListGroupLimits>()),
+        "listGroupLogIntegrations" => Some(f.call::<ops::ListGroupLogIntegrations>()),
+        "listGroupMcpConfigSecrets" => Some(f.call::<ops::ListGroupMcpConfigSecrets>()),
+        "listGroupMcpConfigs" => Some(f.call::<ops::ListGroupMcpConfigs>()),
+        "listGroupMetricIntegrations" => Some(f.call::<ops::ListGroupMetricIntegrations>()),
+        "listGroupPeers" => Some(f.call::<ops::ListGroupPeers>()),
+        "listGroupPrivateEndpointEndpointService" => {
+            Some(f.call::<ops::ListGroupPrivateEndpointEndpointService>())
+        }
+        "listGroupPrivateEndpointServerlessInstanceEndpoint" => {
+            Some(f.call::<ops::ListGroupPrivateEndpointServerlessInstanceEndpoint>())
+        }
+        "listGroupPrivateNetworkSettingEndpointIds" => {
+            Some(f.call::<ops::ListGroupPrivateNetworkSettingEndpointIds>())
+        }
+        "listGroupProcessCollStatMeasurements" => {
+            Some(f.call::<ops::ListGroupProcessCollStatMeasurements>())
+        }
+        "listGroupProcessDatabases" => Some(f.call::<ops::ListGroupProcessDatabases>()),
+        "listGroupProcessDisks" => Some(f.call::<ops::ListGroupProcessDisks>()),
+        "listGroupProcessPerformanceAdvisorNamespaces" => {
+            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorNamespaces>())
+        }
+        "listGroupProcessPerformanceAdvisorSlowQueryLogs" => {
+            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorSlowQueryLogs>())
+        }
+        "listGroupProcessPerformanceAdvisorSuggestedIndexes" => {
+            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorSuggestedIndexes>())
+        }
+        "listGroupProcesses" => Some(f.call::<ops::ListGroupProcesses>()),
+        "listGroupServerlessBackupRestoreJobs" => {
+            Some(f.call::<ops::ListGroupServerlessBackupRestoreJobs>())
+        }
+        "listGroupServerlessBackupSnapshots" => {
+            Some(f.call::<ops::ListGroupServerlessBackupSnapshots>())
+        }
+        "listGroupServerlessInstances" => Some(f.call::<ops::ListGroupServerlessInstances>()),
+        "listGroupServiceAccountAccessList" => {
+            Some(f.call::<ops::ListGroupServiceAccountAccessList>())
+        }
+        "listGroupServiceAccounts" => Some(f.call::<ops::ListGroupServiceAccounts>()),
+        "listGroupStandbyLinkFailovers" => Some(f.call::<ops::ListGroupStandbyLinkFailovers>()),
+        "listGroupStandbyLinks" => Some(f.call::<ops::ListGroupStandbyLinks>()),
+        "listGroupStreamActiveVpcPeeringConnections" => {
+            Some(f.call::<ops::ListGroupStreamActiveVpcPeeringConnections>())
+        }
+        "listGroupStreamConnectionFailoverConnections" => {
+            Some(f.call::<ops::ListGroupStreamConnectionFailoverConnections>())
+        }
+        "listGroupStreamConnections" => Some(f.call::<ops::ListGroupStreamConnections>()),
+        "listGroupStreamPrivateLinkConnections" => {
+            Some(f.call::<ops::ListGroupStreamPrivateLinkConnections>())
+        }
+        "listGroupStreamVpcPeeringConnections" => {
+            Some(f.call::<ops::ListGroupStreamVpcPeeringConnections>())
+        }
+        "listGroupStreamWorkspaces" => Some(f.call::<ops::ListGroupStreamWorkspaces>()),
+        "listGroupTeams" => Some(f.call::<ops::ListGroupTeams>()),
+        "listGroupUsers" => Some(f.call::<ops::ListGroupUsers>()),
+        "listGroups" => Some(f.call::<ops::ListGroups>()),
+        "listOrgAiModelApiKeys" => Some(f.call::<ops::ListOrgAiModelApiKeys>()),
+        "listOrgApiKeyAccessListEntries" => Some(f.call::<ops::ListOrgApiKeyAccessListEntries>()),
+        "listOrgApiKeys" => Some(f.call::<ops::ListOrgApiKeys>()),
+        "listOrgEvents" => Some(f.call::<ops::ListOrgEvents>()),
+        "listOrgInvites" => Some(f.call::<ops::ListOrgInvites>()),
+        "listOrgInvoicePending" => Some(f.call::<ops::ListOrgInvoicePending>()),
+        "listOrgInvoiceReports" => Some(f.call::<ops::ListOrgInvoiceReports>()),
+        "listOrgInvoices" => Some(f.call::<ops::ListOrgInvoices>()),
+        "listOrgLiveMigrationAvailableProjects" => {
+            Some(f.call::<ops::ListOrgLiveMigrationAvailableProjects>())
+        }
+        "listOrgMcpConfigSecrets" => Some(f.call::<ops::ListOrgMcpConfigSecrets>()),
+        "listOrgMcpConfigs" => Some(f.call::<ops::ListOrgMcpConfigs>()),
+        "listOrgResourcePolicies" => Some(f.call::<ops::ListOrgResourcePolicies>()),
+        "listOrgSandboxConfig" => Some(f.call::<ops::ListOrgSandboxConfig>()),
+        "listOrgServiceAccountAccessList" => Some(f.call::<ops::ListOrgServiceAccountAccessList>()),
+        "listOrgServiceAccounts" => Some(f.call::<ops::ListOrgServiceAccounts>()),
+        "listOrgTeamUsers" => Some(f.call::<ops::ListOrgTeamUsers>()),
+        "listOrgTeams" => Some(f.call::<ops::ListOrgTeams>()),
+        "listOrgUsers" => Some(f.call::<ops::ListOrgUsers>()),
+        "listOrgs" => Some(f.call::<ops::ListOrgs>()),
         "listPipelineRuns" => Some(f.call::<ops::ListPipelineRuns>()),
         "listPipelineSchedules" => Some(f.call::<ops::ListPipelineSchedules>()),
         "listPipelineSnapshots" => Some(f.call::<ops::ListPipelineSnapshots>()),
         "listPipelines" => Some(f.call::<ops::ListPipelines>()),
-        "listPrivateEndpointServices" => Some(f.call::<ops::ListPrivateEndpointServices>()),
-        "listPrivateLinkConnections" => Some(f.call::<ops::ListPrivateLinkConnections>()),
-        "listProjectApiKeys" => Some(f.call::<ops::ListProjectApiKeys>()),
-        "listProjectEvents" => Some(f.call::<ops::ListProjectEvents>()),
-        "listProjectInvitations" => Some(f.call::<ops::ListProjectInvitations>()),
-        "listProjectIpAccessLists" => Some(f.call::<ops::ListProjectIpAccessLists>()),
-        "listProjectLimits" => Some(f.call::<ops::ListProjectLimits>()),
-        "listProjectServiceAccountAccessList" => {
-            Some(f.call::<ops::ListProjectServiceAccountAccessList>())
-        }
-        "listProjectServiceAccounts" => Some(f.call::<ops::ListProjectServiceAccounts>()),
-        "listProjectTeams" => Some(f.call::<ops::ListProjectTeams>()),
-        "listProjectUsers" => Some(f.call::<ops::ListProjectUsers>()),
-        "listProjects" => Some(f.call::<ops::ListProjects>()),
-        "listReplicaSetBackups" => Some(f.call::<ops::ListReplicaSetBackups>()),
-        "listRoleMappings" => Some(f.call::<ops::ListRoleMappings>()),
-        "listSchemaAdvice" => Some(f.call::<ops::ListSchemaAdvice>()),
-        "listServerlessBackupRestoreJobs" => Some(f.call::<ops::ListServerlessBackupRestoreJobs>()),
-        "listServerlessBackups" => Some(f.call::<ops::ListServerlessBackups>()),
-        "listServerlessInstances" => Some(f.call::<ops::ListServerlessInstances>()),
-        "listServerlessPrivateEndpoints" => Some(f.call::<ops::ListServerlessPrivateEndpoints>()),
-        "listServiceAccountAccessList" => Some(f.call::<ops::ListServiceAccountAccessList>()),
-        "listServiceAccountProjects" => Some(f.call::<ops::ListServiceAccountProjects>()),
-        "listServiceAccounts" => Some(f.call::<ops::ListServiceAccounts>()),
-        "listShardedClusterBackups" => Some(f.call::<ops::ListShardedClusterBackups>()),
+        "listRateLimits" => Some(f.call::<ops::ListRateLimits>()),
         "listSharedClusterBackupRestoreJobs" => {
             Some(f.call::<ops::ListSharedClusterBackupRestoreJobs>())
         }
         "listSharedClusterBackups" => Some(f.call::<ops::ListSharedClusterBackups>()),
-        "listSlowQueries" => Some(f.call::<ops::ListSlowQueries>()),
-        "listSlowQueryNamespaces" => Some(f.call::<ops::ListSlowQueryNamespaces>()),
-        "listSourceProjects" => Some(f.call::<ops::ListSourceProjects>()),
-        "listStreamConnections" => Some(f.call::<ops::ListStreamConnections>()),
-        "listStreamInstances" => Some(f.call::<ops::ListStreamInstances>()),
-        "listStreamProcessors" => Some(f.call::<ops::ListStreamProcessors>()),
-        "listSuggestedIndexes" => Some(f.call::<ops::ListSuggestedIndexes>()),
-        "listTeamUsers" => Some(f.call::<ops::ListTeamUsers>()),
-        "listThirdPartyIntegrations" => Some(f.call::<ops::ListThirdPartyIntegrations>()),
+        "listSkus" => Some(f.call::<ops::ListSkus>()),
         "listTransitGatewayResourcesShares" => {
             Some(f.call::<ops::ListTransitGatewayResourcesShares>())
         }
         "listTransitGatewayRoutes" => Some(f.call::<ops::ListTransitGatewayRoutes>()),
-        "loadSampleDataset" => Some(f.call::<ops::LoadSampleDataset>()),
-        "migrateProjectToAnotherOrg" => Some(f.call::<ops::MigrateProjectToAnotherOrg>()),
-        "modifyStreamProcessor" => Some(f.call::<ops::ModifyStreamProcessor>()),
+        "migrateGroup" => Some(f.call::<ops::MigrateGroup>()),
         "pausePipeline" => Some(f.call::<ops::PausePipeline>()),
-        "pinFeatureCompatibilityVersion" => Some(f.call::<ops::PinFeatureCompatibilityVersion>()),
-        "pinNamespacesPatch" => Some(f.call::<ops::PinNamespacesPatch>()),
-        "pinNamespacesPut" => Some(f.call::<ops::PinNamespacesPut>()),
-        "queryLineItemsFromSingleInvoice" => Some(f.call::<ops::QueryLineItemsFromSingleInvoice>()),
+        "pinGroupClusterCollStatPinnedNamespaces" => {
+            Some(f.call::<ops::PinGroupClusterCollStatPinnedNamespaces>())
+        }
+        "pinGroupClusterFeatureCompatibilityVersion" => {
+            Some(f.call::<ops::PinGroupClusterFeatureCompatibilityVersion>())
+        }
+        "rejectGroupStreamVpcPeeringConnection" => {
+            Some(f.call::<ops::RejectGroupStreamVpcPeeringConnection>())
+        }
         "rejectTransitGatewayResourcesShare" => {
             Some(f.call::<ops::RejectTransitGatewayResourcesShare>())
         }
-        "rejectVpcPeeringConnection" => Some(f.call::<ops::RejectVpcPeeringConnection>()),
-        "removeConnectedOrgConfig" => Some(f.call::<ops::RemoveConnectedOrgConfig>()),
-        "removeOrganizationRole" => Some(f.call::<ops::RemoveOrganizationRole>()),
-        "removeOrganizationUser" => Some(f.call::<ops::RemoveOrganizationUser>()),
-        "removeProjectApiKey" => Some(f.call::<ops::RemoveProjectApiKey>()),
-        "removeProjectRole" => Some(f.call::<ops::RemoveProjectRole>()),
-        "removeProjectTeam" => Some(f.call::<ops::RemoveProjectTeam>()),
-        "removeProjectUser" => Some(f.call::<ops::RemoveProjectUser>()),
-        "removeTeamUser" => Some(f.call::<ops::RemoveTeamUser>()),
-        "removeUserFromTeam" => Some(f.call::<ops::RemoveUserFromTeam>()),
-        "renameTeam" => Some(f.call::<ops::RenameTeam>()),
-        "requestEncryptionAtRestPrivateEndpointDeletion" => {
-            Some(f.call::<ops::RequestEncryptionAtRestPrivateEndpointDeletion>())
+        "removeFederationSettingConnectedOrgConfig" => {
+            Some(f.call::<ops::RemoveFederationSettingConnectedOrgConfig>())
         }
-        "resetMaintenanceWindow" => Some(f.call::<ops::ResetMaintenanceWindow>()),
+        "removeGroupApiKey" => Some(f.call::<ops::RemoveGroupApiKey>()),
+        "removeGroupTeam" => Some(f.call::<ops::RemoveGroupTeam>()),
+        "removeGroupUser" => Some(f.call::<ops::RemoveGroupUser>()),
+        "removeGroupUserRole" => Some(f.call::<ops::RemoveGroupUserRole>()),
+        "removeOrgTeamUser" => Some(f.call::<ops::RemoveOrgTeamUser>()),
+        "removeOrgTeamUserFromTeam" => Some(f.call::<ops::RemoveOrgTeamUserFromTeam>()),
+        "removeOrgUser" => Some(f.call::<ops::RemoveOrgUser>()),
+        "removeOrgUserRole" => Some(f.call::<ops::RemoveOrgUserRole>()),
+        "renameOrgTeam" => Some(f.call::<ops::RenameOrgTeam>()),
+        "requestGroupEncryptionAtRestPrivateEndpointDeletion" => {
+            Some(f.call::<ops::RequestGroupEncryptionAtRestPrivateEndpointDeletion>())
+        }
+        "requestGroupSampleDatasetLoad" => Some(f.call::<ops::RequestGroupSampleDatasetLoad>()),
+        "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
+            Some(f.call::<ops::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
+        }
+        "resetGroupAiModelApiRateLimits" => Some(f.call::<ops::ResetGroupAiModelApiRateLimits>()),
+        "resetGroupMaintenanceWindow" => Some(f.call::<ops::ResetGroupMaintenanceWindow>()),
+        "resetOrgMaintenanceSettings" => Some(f.call::<ops::ResetOrgMaintenanceSettings>()),
+        "restartGroupClusterPrimaries" => Some(f.call::<ops::RestartGroupClusterPrimaries>()),
         "resumePipeline" => Some(f.call::<ops::ResumePipeline>()),
-        "returnAllControlPlaneIpAddresses" => {
-            Some(f.call::<ops::ReturnAllControlPlaneIpAddresses>())
+        "revokeFederationSettingIdentityProviderJwks" => {
+            Some(f.call::<ops::RevokeFederationSettingIdentityProviderJwks>())
         }
-        "returnAllIpAddresses" => Some(f.call::<ops::ReturnAllIpAddresses>()),
-        "returnFederatedDatabaseQueryLimit" => {
-            Some(f.call::<ops::ReturnFederatedDatabaseQueryLimit>())
+        "revokeGroupClusterMongoDbEmployeeAccess" => {
+            Some(f.call::<ops::RevokeGroupClusterMongoDbEmployeeAccess>())
         }
-        "returnFederatedDatabaseQueryLimits" => {
-            Some(f.call::<ops::ReturnFederatedDatabaseQueryLimits>())
+        "searchOrgInvoiceLineItems" => Some(f.call::<ops::SearchOrgInvoiceLineItems>()),
+        "setGroupDataFederationLimit" => Some(f.call::<ops::SetGroupDataFederationLimit>()),
+        "setGroupLimit" => Some(f.call::<ops::SetGroupLimit>()),
+        "setGroupServerlessPerformanceAdvisorAutoIndexing" => {
+            Some(f.call::<ops::SetGroupServerlessPerformanceAdvisorAutoIndexing>())
         }
-        "revokeJwksFromIdentityProvider" => Some(f.call::<ops::RevokeJwksFromIdentityProvider>()),
-        "revokeMongoDbEmployeeAccess" => Some(f.call::<ops::RevokeMongoDbEmployeeAccess>()),
-        "saveLdapConfiguration" => Some(f.call::<ops::SaveLdapConfiguration>()),
-        "setProjectLimit" => Some(f.call::<ops::SetProjectLimit>()),
-        "setServerlessAutoIndexing" => Some(f.call::<ops::SetServerlessAutoIndexing>()),
-        "startOutageSimulation" => Some(f.call::<ops::StartOutageSimulation>()),
-        "startStreamProcessor" => Some(f.call::<ops::StartStreamProcessor>()),
-        "startStreamProcessorWith" => Some(f.call::<ops::StartStreamProcessorWith>()),
-        "stopStreamProcessor" => Some(f.call::<ops::StopStreamProcessor>()),
-        "takeSnapshot" => Some(f.call::<ops::TakeSnapshot>()),
-        "testFailover" => Some(f.call::<ops::TestFailover>()),
-        "toggleAlertConfiguration" => Some(f.call::<ops::ToggleAlertConfiguration>()),
-        "toggleAwsCustomDns" => Some(f.call::<ops::ToggleAwsCustomDns>()),
-        "toggleMaintenanceAutoDefer" => Some(f.call::<ops::ToggleMaintenanceAutoDefer>()),
-        "toggleRegionalizedPrivateEndpointSetting" => {
-            Some(f.call::<ops::ToggleRegionalizedPrivateEndpointSetting>())
+        "startGroupClusterOutageSimulation" => {
+            Some(f.call::<ops::StartGroupClusterOutageSimulation>())
+        }
+        "startGroupStreamProcessor" => Some(f.call::<ops::StartGroupStreamProcessor>()),
+        "startGroupStreamProcessorWith" => Some(f.call::<ops::StartGroupStreamProcessorWith>()),
+        "stopGroupStreamProcessor" => Some(f.call::<ops::StopGroupStreamProcessor>()),
+        "takeGroupClusterBackupSnapshots" => Some(f.call::<ops::TakeGroupClusterBackupSnapshots>()),
+        "tenantGroupFlexClusterUpgrade" => Some(f.call::<ops::TenantGroupFlexClusterUpgrade>()),
+        "toggleGroupAlertConfig" => Some(f.call::<ops::ToggleGroupAlertConfig>()),
+        "toggleGroupAwsCustomDns" => Some(f.call::<ops::ToggleGroupAwsCustomDns>()),
+        "toggleGroupMaintenanceWindowAutoDefer" => {
+            Some(f.call::<ops::ToggleGroupMaintenanceWindowAutoDefer>())
+        }
+        "toggleGroupPrivateEndpointRegionalMode" => {
+            Some(f.call::<ops::ToggleGroupPrivateEndpointRegionalMode>())
         }
         "triggerSnapshotIngestion" => Some(f.call::<ops::TriggerSnapshotIngestion>()),
-        "unpinFeatureCompatibilityVersion" => {
-            Some(f.call::<ops::UnpinFeatureCompatibilityVersion>())
+        "unpinGroupClusterCollStatUnpinNamespaces" => {
+            Some(f.call::<ops::UnpinGroupClusterCollStatUnpinNamespaces>())
         }
-        "unpinNamespaces" => Some(f.call::<ops::UnpinNamespaces>()),
-        "updateAlertConfiguration" => Some(f.call::<ops::UpdateAlertConfiguration>()),
-        "updateApiKey" => Some(f.call::<ops::UpdateApiKey>()),
-        "updateApiKeyRoles" => Some(f.call::<ops::UpdateApiKeyRoles>()),
-        "updateAtlasResourcePolicy" => Some(f.call::<ops::UpdateAtlasResourcePolicy>()),
-        "updateAtlasSearchDeployment" => Some(f.call::<ops::UpdateAtlasSearchDeployment>()),
-        "updateAtlasSearchIndex" => Some(f.call::<ops::UpdateAtlasSearchIndex>()),
-        "updateAtlasSearchIndexByName" => Some(f.call::<ops::UpdateAtlasSearchIndexByName>()),
-        "updateAtlasSearchIndexDeprecated" => {
-            Some(f.call::<ops::UpdateAtlasSearchIndexDeprecated>())
+        "unpinGroupClusterFeatureCompatibilityVersion" => {
+            Some(f.call::<ops::UnpinGroupClusterFeatureCompatibilityVersion>())
         }
-        "updateAuditingConfiguration" => Some(f.call::<ops::UpdateAuditingConfiguration>()),
-        "updateBackupSchedule" => Some(f.call::<ops::UpdateBackupSchedule>()),
-        "updateCluster" => Some(f.call::<ops::UpdateCluster>()),
-        "updateClusterAdvancedConfiguration" => {
-            Some(f.call::<ops::UpdateClusterAdvancedConfiguration>())
+        "updateFederationSettingConnectedOrgConfig" => {
+            Some(f.call::<ops::UpdateFederationSettingConnectedOrgConfig>())
         }
-        "updateConnectedOrgConfig" => Some(f.call::<ops::UpdateConnectedOrgConfig>()),
-        "updateCustomDatabaseRole" => Some(f.call::<ops::UpdateCustomDatabaseRole>()),
-        "updateDataProtectionSettings" => Some(f.call::<ops::UpdateDataProtectionSettings>()),
-        "updateDatabaseUser" => Some(f.call::<ops::UpdateDatabaseUser>()),
-        "updateEncryptionAtRest" => Some(f.call::<ops::UpdateEncryptionAtRest>()),
-        "updateFederatedDatabase" => Some(f.call::<ops::UpdateFederatedDatabase>()),
-        "updateFlexCluster" => Some(f.call::<ops::UpdateFlexCluster>()),
-        "updateIdentityProvider" => Some(f.call::<ops::UpdateIdentityProvider>()),
-        "updateLegacySnapshotRetention" => Some(f.call::<ops::UpdateLegacySnapshotRetention>()),
-        "updateLegacySnapshotSchedule" => Some(f.call::<ops::UpdateLegacySnapshotSchedule>()),
-        "updateMaintenanceWindow" => Some(f.call::<ops::UpdateMaintenanceWindow>()),
-        "updateOnlineArchive" => Some(f.call::<ops::UpdateOnlineArchive>()),
-        "updateOrganization" => Some(f.call::<ops::UpdateOrganization>()),
-        "updateOrganizationInvitation" => Some(f.call::<ops::UpdateOrganizationInvitation>()),
-        "updateOrganizationInvitationById" => {
-            Some(f.call::<ops::UpdateOrganizationInvitationById>())
+        "updateFederationSettingConnectedOrgConfigRoleMapping" => {
+            Some(f.call::<ops::UpdateFederationSettingConnectedOrgConfigRoleMapping>())
         }
-        "updateOrganizationRoles" => Some(f.call::<ops::UpdateOrganizationRoles>()),
-        "updateOrganizationSettings" => Some(f.call::<ops::UpdateOrganizationSettings>()),
-        "updateOrganizationUser" => Some(f.call::<ops::UpdateOrganizationUser>()),
-        "updatePeeringConnection" => Some(f.call::<ops::UpdatePeeringConnection>()),
-        "updatePeeringContainer" => Some(f.call::<ops::UpdatePeeringContainer>()),
+        "updateFederationSettingIdentityProvider" => {
+            Some(f.call::<ops::UpdateFederationSettingIdentityProvider>())
+        }
+        "updateGroup" => Some(f.call::<ops::UpdateGroup>()),
+        "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
+            Some(f.call::<ops::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
+        }
+        "updateGroupAiModelApiKey" => Some(f.call::<ops::UpdateGroupAiModelApiKey>()),
+        "updateGroupAlertConfig" => Some(f.call::<ops::UpdateGroupAlertConfig>()),
+        "updateGroupApiKeyRoles" => Some(f.call::<ops::UpdateGroupApiKeyRoles>()),
+        "updateGroupAuditLog" => Some(f.call::<ops::UpdateGroupAuditLog>()),
+        "updateGroupBackupCompliancePolicy" => {
+            Some(f.call::<ops::UpdateGroupBackupCompliancePolicy>())
+        }
+        "updateGroupBackupExportBucket" => Some(f.call::<ops::UpdateGroupBackupExportBucket>()),
+        "updateGroupCluster" => Some(f.call::<ops::UpdateGroupCluster>()),
+        "updateGroupClusterBackupSchedule" => {
+            Some(f.call::<ops::UpdateGroupClusterBackupSchedule>())
+        }
+        "updateGroupClusterBackupSnapshot" => {
+            Some(f.call::<ops::UpdateGroupClusterBackupSnapshot>())
+        }
+        "updateGroupClusterCollStatPinnedNamespaces" => {
+            Some(f.call::<ops::UpdateGroupClusterCollStatPinnedNamespaces>())
+        }
+        "updateGroupClusterFtsIndex" => Some(f.call::<ops::UpdateGroupClusterFtsIndex>()),
+        "updateGroupClusterOnlineArchive" => Some(f.call::<ops::UpdateGroupClusterOnlineArchive>()),
+        "updateGroupClusterProcessArgs" => Some(f.call::<ops::UpdateGroupClusterProcessArgs>()),
+        "updateGroupClusterQueryShape" => Some(f.call::<ops::UpdateGroupClusterQueryShape>()),
+        "updateGroupClusterSearchDeployment" => {
+            Some(f.call::<ops::UpdateGroupClusterSearchDeployment>())
+        }
+        "updateGroupClusterSearchIndex" => Some(f.call::<ops::UpdateGroupClusterSearchIndex>()),
+        "updateGroupClusterSearchIndexByName" => {
+            Some(f.call::<ops::UpdateGroupClusterSearchIndexByName>())
+        }
+        "updateGroupClusterSnapshot" => Some(f.call::<ops::UpdateGroupClusterSnapshot>()),
+        "updateGroupClusterSnapshotSchedule" => {
+            Some(f.call::<ops::UpdateGroupClusterSnapshotSchedule>())
+        }
+        "updateGroupClusterSqlInterface" => Some(f.call::<ops::UpdateGroupClusterSqlInterface>()),
+        "updateGroupContainer" => Some(f.call::<ops::UpdateGroupContainer>()),
+        "updateGroupCustomDbRoleRole" => Some(f.call::<ops::UpdateGroupCustomDbRoleRole>()),
+        "updateGroupDataFederation" => Some(f.call::<ops::UpdateGroupDataFederation>()),
+        "updateGroupDatabaseUser" => Some(f.call::<ops::UpdateGroupDatabaseUser>()),
+        "updateGroupEncryptionAtRest" => Some(f.call::<ops::UpdateGroupEncryptionAtRest>()),
+        "updateGroupFlexCluster" => Some(f.call::<ops::UpdateGroupFlexCluster>()),
+        "updateGroupIntegration" => Some(f.call::<ops::UpdateGroupIntegration>()),
+        "updateGroupInviteById" => Some(f.call::<ops::UpdateGroupInviteById>()),
+        "updateGroupInvites" => Some(f.call::<ops::UpdateGroupInvites>()),
+        "updateGroupLogIntegration" => Some(f.call::<ops::UpdateGroupLogIntegration>()),
+        "updateGroupMaintenanceWindow" => Some(f.call::<ops::UpdateGroupMaintenanceWindow>()),
+        "updateGroupMcpConfig" => Some(f.call::<ops::UpdateGroupMcpConfig>()),
+        "updateGroupMetricIntegration" => Some(f.call::<ops::UpdateGroupMetricIntegration>()),
+        "updateGroupPeer" => Some(f.call::<ops::UpdateGroupPeer>()),
+        "updateGroupPrivateEndpointEndpointService" => {
+            Some(f.call::<ops::UpdateGroupPrivateEndpointEndpointService>())
+        }
+        "updateGroupPrivateEndpointServerlessInstanceEndpoint" => {
+            Some(f.call::<ops::UpdateGroupPrivateEndpointServerlessInstanceEndpoint>())
+        }
+        "updateGroupPushBasedLogExport" => Some(f.call::<ops::UpdateGroupPushBasedLogExport>()),
+        "updateGroupServiceAccount" => Some(f.call::<ops::UpdateGroupServiceAccount>()),
+        "updateGroupSettings" => Some(f.call::<ops::UpdateGroupSettings>()),
+        "updateGroupStreamConnection" => Some(f.call::<ops::UpdateGroupStreamConnection>()),
+        "updateGroupStreamConnectionFailoverConnection" => {
+            Some(f.call::<ops::UpdateGroupStreamConnectionFailoverConnection>())
+        }
+        "updateGroupStreamPrivateLinkConnection" => {
+            Some(f.call::<ops::UpdateGroupStreamPrivateLinkConnection>())
+        }
+        "updateGroupStreamProcessor" => Some(f.call::<ops::UpdateGroupStreamProcessor>()),
+        "updateGroupStreamWorkspace" => Some(f.call::<ops::UpdateGroupStreamWorkspace>()),
+        "updateGroupTeam" => Some(f.call::<ops::UpdateGroupTeam>()),
+        "updateGroupUserRoles" => Some(f.call::<ops::UpdateGroupUserRoles>()),
+        "updateGroupUserSecurity" => Some(f.call::<ops::UpdateGroupUserSecurity>()),
+        "updateOrg" => Some(f.call::<ops::UpdateOrg>()),
+        "updateOrgApiKey" => Some(f.call::<ops::UpdateOrgApiKey>()),
+        "updateOrgDelegationSettings" => Some(f.call::<ops::UpdateOrgDelegationSettings>()),
+        "updateOrgInviteById" => Some(f.call::<ops::UpdateOrgInviteById>()),
+        "updateOrgInvites" => Some(f.call::<ops::UpdateOrgInvites>()),
+        "updateOrgMaintenanceSettings" => Some(f.call::<ops::UpdateOrgMaintenanceSettings>()),
+        "updateOrgMcpConfig" => Some(f.call::<ops::UpdateOrgMcpConfig>()),
+        "updateOrgResourcePolicy" => Some(f.call::<ops::UpdateOrgResourcePolicy>()),
+        "updateOrgSandboxConfig" => Some(f.call::<ops::UpdateOrgSandboxConfig>()),
+        "updateOrgServiceAccount" => Some(f.call::<ops::UpdateOrgServiceAccount>()),
+        "updateOrgSettings" => Some(f.call::<ops::UpdateOrgSettings>()),
+        "updateOrgUser" => Some(f.call::<ops::UpdateOrgUser>()),
+        "updateOrgUserRoles" => Some(f.call::<ops::UpdateOrgUserRoles>()),
         "updatePipeline" => Some(f.call::<ops::UpdatePipeline>()),
-        "updateProject" => Some(f.call::<ops::UpdateProject>()),
-        "updateProjectInvitation" => Some(f.call::<ops::UpdateProjectInvitation>()),
-        "updateProjectInvitationById" => Some(f.call::<ops::UpdateProjectInvitationById>()),
-        "updateProjectRoles" => Some(f.call::<ops::UpdateProjectRoles>()),
-        "updateProjectServiceAccount" => Some(f.call::<ops::UpdateProjectServiceAccount>()),
-        "updateProjectSettings" => Some(f.call::<ops::UpdateProjectSettings>()),
-        "updatePushBasedLogConfiguration" => Some(f.call::<ops::UpdatePushBasedLogConfiguration>()),
-        "updateRoleMapping" => Some(f.call::<ops::UpdateRoleMapping>()),
         "updateServerlessInstance" => Some(f.call::<ops::UpdateServerlessInstance>()),
-        "updateServerlessPrivateEndpoint" => Some(f.call::<ops::UpdateServerlessPrivateEndpoint>()),
-        "updateServiceAccount" => Some(f.call::<ops::UpdateServiceAccount>()),
-        "updateSnapshotRetention" => Some(f.call::<ops::UpdateSnapshotRetention>()),
-        "updateStreamConnection" => Some(f.call::<ops::UpdateStreamConnection>()),
-        "updateStreamInstance" => Some(f.call::<ops::UpdateStreamInstance>()),
-        "updateTeamRoles" => Some(f.call::<ops::UpdateTeamRoles>()),
-        "updateThirdPartyIntegration" => Some(f.call::<ops::UpdateThirdPartyIntegration>()),
-        "upgradeFlexCluster" => Some(f.call::<ops::UpgradeFlexCluster>()),
-        "upgradeSharedCluster" => Some(f.call::<ops::UpgradeSharedCluster>()),
-        "upgradeSharedClusterToServerless" => {
-            Some(f.call::<ops::UpgradeSharedClusterToServerless>())
+        "upgradeGroupClusterTenantUpgrade" => {
+            Some(f.call::<ops::UpgradeGroupClusterTenantUpgrade>())
         }
-        "validateAtlasResourcePolicy" => Some(f.call::<ops::ValidateAtlasResourcePolicy>()),
-        "validateMigration" => Some(f.call::<ops::ValidateMigration>()),
-        "verifyConnectViaPeeringOnlyModeForOneProject" => {
-            Some(f.call::<ops::VerifyConnectViaPeeringOnlyModeForOneProject>())
+        "upgradeGroupClusterTenantUpgradeToServerless" => {
+            Some(f.call::<ops::UpgradeGroupClusterTenantUpgradeToServerless>())
         }
-        "verifyLdapConfiguration" => Some(f.call::<ops::VerifyLdapConfiguration>()),
+        "validateGroupClusterConfigurations" => {
+            Some(f.call::<ops::ValidateGroupClusterConfigurations>())
+        }
+        "validateGroupLiveMigrations" => Some(f.call::<ops::ValidateGroupLiveMigrations>()),
+        "validateOrgResourcePolicies" => Some(f.call::<ops::ValidateOrgResourcePolicies>()),
+        "verifyGroupPrivateIpMode" => Some(f.call::<ops::VerifyGroupPrivateIpMode>()),
+        "verifyGroupUserSecurityLdap" => Some(f.call::<ops::VerifyGroupUserSecurityLdap>()),
+        "withGroupStreamSampleConnections" => {
+            Some(f.call::<ops::WithGroupStreamSampleConnections>())
+        }
         _ => None,
     }
 }
