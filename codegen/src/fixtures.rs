@@ -84,11 +84,10 @@ fn call(spec: &Spec, model: &Op, sop: &SpecOperation) -> Value {
         .map(|b| spec.resolve(b))
         .and_then(|b| {
             let content = b["content"].as_object()?;
-            // The newest stable version's body, as the default version will be chosen.
-            let (newest, media) = content
-                .iter()
-                .filter(|(ct, _)| ct.contains(".atlas.2"))
-                .max_by(|a, b| a.0.cmp(b.0))
+            // The default version's body, as the core will choose it.
+            let chosen = model.default().and_then(|v| v.request.as_ref());
+            let (newest, media) = chosen
+                .and_then(|m| content.get_key_value(&m.content_type))
                 .or_else(|| content.iter().next())?;
             let mut body = synth.value(&media["schema"], None);
             // Prism validates a body against the first schema whose media type matches loosely

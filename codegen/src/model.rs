@@ -42,6 +42,10 @@ pub struct Op {
     pub id: String,
     /// `x-xgen-operation-id-override`, the short name the Go SDK and the Atlas CLI use.
     pub short_name: Option<String>,
+    /// The name typed surfaces use (see [`Api::load`]).
+    pub typed_name: String,
+    /// Former ids typed surfaces keep as deprecated aliases of `typed_name`.
+    pub typed_aliases: Vec<String>,
     /// Ids the operation had in earlier specs, where they differ from `id`.
     pub former_ids: Vec<String>,
     /// Lower case, as in the spec (`get`, `post`).
@@ -105,11 +109,6 @@ impl Op {
             method: method_key(&self.method),
             op: &item[&self.method],
         }
-    }
-
-    /// The name typed surfaces use: the short name where there is one, else the id.
-    pub fn typed_name(&self) -> &str {
-        self.short_name.as_deref().unwrap_or(&self.id)
     }
 
     /// Every camelCase name: id, short name, former ids (no duplicates, in that order).
@@ -216,6 +215,7 @@ impl Api {
             ));
         }
         ops.sort_by(|a, b| a.id.cmp(&b.id));
+        name_typed_surfaces(&mut ops);
         let sha = current.spec.doc["info"]["x-xgen-sha"]
             .as_str()
             .unwrap_or("?")
@@ -234,6 +234,32 @@ impl Api {
             .binary_search_by(|o| o.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.ops[i])
+    }
+}
+
+/// Typed surfaces (Rust structs, Python and TypeScript methods) are named after the short name
+/// where there is one, else the id; the former ids stay as deprecated aliases, so code written
+/// against the first release keeps compiling. A name never moves to another endpoint: where a
+/// short name is another operation's former id (`removeUserFromTeam`), that operation keeps it
+/// as its alias and this one is named after its id.
+fn name_typed_surfaces(ops: &mut [Op]) {
+    let former: BTreeSet<String> = ops.iter().flat_map(|o| o.former_ids.clone()).collect();
+    for op in ops.iter_mut() {
+        op.typed_name = match &op.short_name {
+            Some(short) if !former.contains(short) || op.former_ids.contains(short) => {
+                short.clone()
+            }
+            _ => op.id.clone(),
+        };
+    }
+    let taken: BTreeSet<String> = ops.iter().map(|o| o.typed_name.clone()).collect();
+    for op in ops.iter_mut() {
+        op.typed_aliases = op
+            .former_ids
+            .iter()
+            .filter(|f| !taken.contains(*f))
+            .cloned()
+            .collect();
     }
 }
 
@@ -264,6 +290,8 @@ pub fn read_op(
     Op {
         id,
         short_name: text("x-xgen-operation-id-override"),
+        typed_name: String::new(),
+        typed_aliases: Vec::new(),
         former_ids,
         method: sop.method.to_owned(),
         path: sop.path.to_owned(),

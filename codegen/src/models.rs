@@ -5,7 +5,8 @@
 //! summaries and documentation links); the logic lives in `core/src/typed.rs`.
 
 use crate::rust::lit;
-use crate::model::Api;
+use crate::model::{Api, Op};
+use crate::rules;
 use crate::spec::{Spec, SpecOperation};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -53,9 +54,9 @@ pub fn render(api: &Api) -> Output {
             calls,
             "{} => Some(f.call::<ops::{}>()),",
             lit(op.id()),
-            camel(op.id())
+            camel(&model.typed_name)
         );
-        g.operation(&op, &mut ops, &mut dispatch);
+        g.operation(model, &op, &mut ops, &mut dispatch);
         count += 1;
     }
     let mut models = String::new();
@@ -687,17 +688,20 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn operation(&mut self, op: &SpecOperation<'_>, out: &mut String, dispatch: &mut String) {
+    fn operation(
+        &mut self,
+        model: &Op,
+        op: &SpecOperation<'_>,
+        out: &mut String,
+        dispatch: &mut String,
+    ) {
         let id = op.id();
-        let rust = camel(id);
+        let rust = camel(&model.typed_name);
         let o = op.op;
-        // Versions: from every 2xx media type and the request body's media types.
         let version_of = |ct: &str| -> Option<String> {
-            let rest = ct.strip_prefix("application/vnd.atlas.")?;
-            let (v, _) = rest.split_once('+')?;
-            Some(v.to_string())
+            let (v, _) = rules::split_content_type(ct);
+            (v != "unversioned").then(|| v.to_owned())
         };
-        let mut versions = BTreeSet::new();
         let responses = o
             .get("responses")
             .and_then(Value::as_object)
@@ -711,35 +715,11 @@ impl<'a> Gen<'a> {
             if !(200..300).contains(&code) {
                 continue;
             }
-            let r = self.spec.resolve(r).clone();
-            for ct in r
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|m| m.keys())
-            {
-                versions.extend(version_of(ct));
-            }
-            success.push((code, r));
+            success.push((code, self.spec.resolve(r).clone()));
         }
         success.sort_by_key(|s| s.0);
         let body_spec = o.get("requestBody").map(|b| self.spec.resolve(b).clone());
-        for ct in body_spec
-            .as_ref()
-            .and_then(|b| b.get("content"))
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|m| m.keys())
-        {
-            versions.extend(version_of(ct));
-        }
-        let version = versions
-            .iter()
-            // Stable versions are plain dates (`2025-09-22.upcoming` and `preview` are not).
-            .filter(|v| v.len() == 10 && v.starts_with(|c: char| c.is_ascii_digit()))
-            .max()
-            .or_else(|| versions.iter().max())
-            .cloned();
+        let version = model.default().map(|v| v.name.clone());
         let media_for =
             |content: &Value, version: &str, json_only: bool| -> Option<(String, Value)> {
                 let map = content.as_object()?;
@@ -956,6 +936,13 @@ impl<'a> Gen<'a> {
             output.1,
             output.0,
         );
+        for alias in &model.typed_aliases {
+            let _ = write!(
+                out,
+                "/// The name of [`{rust}`] in the API of 2025-06-05.\n#[deprecated(note = \"renamed to `{rust}` (operation `{id}`)\")]\npub type {} = {rust};\n\n",
+                camel(alias)
+            );
+        }
     }
 }
 

@@ -42,6 +42,18 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
     }
 }
 
+/// Every name `op` answers to, its snake_case forms included, sorted.
+pub fn names(op: &Operation) -> Vec<&'static str> {
+    let Some(index) = OPERATIONS.iter().position(|o| std::ptr::eq(o, op)) else {
+        return Vec::new();
+    };
+    NAMES
+        .iter()
+        .filter(|(_, ops)| ops.contains(&(index as u16)))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
 fn lookup(name: &str) -> Option<&'static [u16]> {
     NAMES
         .binary_search_by(|(n, _)| (*n).cmp(name))

@@ -213,11 +213,6 @@ impl Operation {
             .or_else(|| self.params.iter().find(|p| p.aliases.contains(&name)))
     }
 
-    /// The name typed surfaces use: the short name where there is one, else the id.
-    pub fn typed_name(&self) -> &'static str {
-        self.short_name.unwrap_or(self.id)
-    }
-
     /// Every camelCase name the operation answers to: id, short name, former ids.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         let mut seen: Vec<&'static str> = Vec::with_capacity(4);

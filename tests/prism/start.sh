@@ -39,7 +39,7 @@ command -v node >/dev/null 2>&1 || die "node not found on PATH"
 command -v npm >/dev/null 2>&1 || die "npm not found on PATH"
 
 # ---- spec -------------------------------------------------------------------
-SPEC="${1:-$REPO_ROOT/../shared/openapi/atlas-admin-v2.json}"
+SPEC="${1:-$REPO_ROOT/../shared/openapi/atlas-admin-v2-2026-08-21.yaml}"
 [ -f "$SPEC" ] || die "spec not found: $SPEC"
 SPEC="$(cd "$(dirname "$SPEC")" && pwd)/$(basename "$SPEC")"
 

@@ -41477,7 +41477,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AcceptGroupStreamVpcPeeringConnection {
+    pub struct AcceptVpcPeeringConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -41490,7 +41490,7 @@ pub mod ops {
         pub body: super::VPCPeeringActionChallenge,
     }
 
-    impl AcceptGroupStreamVpcPeeringConnection {
+    impl AcceptVpcPeeringConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -41498,7 +41498,7 @@ pub mod ops {
             id: impl Into<String>,
             body: super::VPCPeeringActionChallenge,
         ) -> Self {
-            AcceptGroupStreamVpcPeeringConnection {
+            AcceptVpcPeeringConnection {
                 envelope: None,
                 group_id: group_id.into(),
                 id: id.into(),
@@ -41512,7 +41512,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AcceptGroupStreamVpcPeeringConnection {
+    impl Endpoint for AcceptVpcPeeringConnection {
         const OPERATION_ID: &'static str = "acceptGroupStreamVpcPeeringConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -41579,7 +41579,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AcknowledgeGroupAlert {
+    pub struct AcknowledgeAlert {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -41595,7 +41595,7 @@ pub mod ops {
         pub body: super::AcknowledgeAlert,
     }
 
-    impl AcknowledgeGroupAlert {
+    impl AcknowledgeAlert {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -41603,7 +41603,7 @@ pub mod ops {
             alert_id: impl Into<String>,
             body: super::AcknowledgeAlert,
         ) -> Self {
-            AcknowledgeGroupAlert {
+            AcknowledgeAlert {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -41623,7 +41623,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AcknowledgeGroupAlert {
+    impl Endpoint for AcknowledgeAlert {
         const OPERATION_ID: &'static str = "acknowledgeGroupAlert";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -41642,7 +41642,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AddGroupAccessUser {
+    pub struct AddGroupUser {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pretty`.
@@ -41656,11 +41656,11 @@ pub mod ops {
         pub body: super::GroupInvitationRequest,
     }
 
-    impl AddGroupAccessUser {
+    impl AddGroupUser {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::GroupInvitationRequest) -> Self {
-            AddGroupAccessUser {
+            AddGroupUser {
                 group_id: group_id.into(),
                 pretty: None,
                 envelope: None,
@@ -41679,7 +41679,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AddGroupAccessUser {
+    impl Endpoint for AddGroupUser {
         const OPERATION_ID: &'static str = "addGroupAccessUser";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -41689,6 +41689,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`AddGroupUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddGroupUser` (operation `addGroupAccessUser`)")]
+    pub type AddUserToProject = AddGroupUser;
 
     /// Assign One Organization API Key to One Project
     ///
@@ -41752,6 +41756,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AddGroupApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddGroupApiKey` (operation `addGroupApiKey`)")]
+    pub type AddProjectApiKey = AddGroupApiKey;
+
     /// Add Multiple Teams to One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/teams`, version `2023-01-01`.
@@ -41806,6 +41814,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`AddGroupTeams`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddGroupTeams` (operation `addGroupTeams`)")]
+    pub type AddAllTeamsToProject = AddGroupTeams;
 
     /// Add One Project Role to One MongoDB Cloud User
     ///
@@ -41869,6 +41881,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AddGroupUserRole`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddGroupUserRole` (operation `addGroupUserRole`)")]
+    pub type AddProjectRole = AddGroupUserRole;
+
     /// Add One MongoDB Cloud User to One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/users`, version `2025-02-19`.
@@ -41923,6 +41939,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`AddGroupUsers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddGroupUsers` (operation `addGroupUsers`)")]
+    pub type AddProjectUser = AddGroupUsers;
 
     /// Add One MongoDB Cloud User to One Team
     ///
@@ -41986,6 +42006,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AddOrgTeamUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddOrgTeamUser` (operation `addOrgTeamUser`)")]
+    pub type AddUserToTeam = AddOrgTeamUser;
+
     /// Assign MongoDB Cloud Users in One Organization to One Team
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`, version `2023-01-01`.
@@ -41994,7 +42018,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AddOrgTeamUsers {
+    pub struct AddTeamUsers {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42010,7 +42034,7 @@ pub mod ops {
         pub body: Vec<super::AddUserToTeam>,
     }
 
-    impl AddOrgTeamUsers {
+    impl AddTeamUsers {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42018,7 +42042,7 @@ pub mod ops {
             team_id: impl Into<String>,
             body: Vec<super::AddUserToTeam>,
         ) -> Self {
-            AddOrgTeamUsers {
+            AddTeamUsers {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -42038,7 +42062,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AddOrgTeamUsers {
+    impl Endpoint for AddTeamUsers {
         const OPERATION_ID: &'static str = "addOrgTeamUsers";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42049,6 +42073,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AddTeamUsers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddTeamUsers` (operation `addOrgTeamUsers`)")]
+    pub type AddTeamUser = AddTeamUsers;
+
     /// Add One Organization Role to One MongoDB Cloud User
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`, version `2025-02-19`.
@@ -42056,7 +42084,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AddOrgUserRole {
+    pub struct AddOrgRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42072,7 +42100,7 @@ pub mod ops {
         pub body: super::AddOrRemoveOrgRole,
     }
 
-    impl AddOrgUserRole {
+    impl AddOrgRole {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42080,7 +42108,7 @@ pub mod ops {
             user_id: impl Into<String>,
             body: super::AddOrRemoveOrgRole,
         ) -> Self {
-            AddOrgUserRole {
+            AddOrgRole {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -42100,7 +42128,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AddOrgUserRole {
+    impl Endpoint for AddOrgRole {
         const OPERATION_ID: &'static str = "addOrgUserRole";
         const VERSION: Option<&'static str> = Some("2025-02-19");
         const DECODE: Decode = Decode::Json;
@@ -42111,6 +42139,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AddOrgRole`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `AddOrgRole` (operation `addOrgUserRole`)")]
+    pub type AddOrganizationRole = AddOrgRole;
+
     /// Authorize One Cloud Provider Access Role
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}`, version `2023-01-01`.
@@ -42118,7 +42150,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AuthorizeGroupCloudProviderAccessRole {
+    pub struct AuthorizeProviderAccessRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42134,7 +42166,7 @@ pub mod ops {
         pub body: super::CloudProviderAccessRoleRequestUpdate,
     }
 
-    impl AuthorizeGroupCloudProviderAccessRole {
+    impl AuthorizeProviderAccessRole {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42142,7 +42174,7 @@ pub mod ops {
             role_id: impl Into<String>,
             body: super::CloudProviderAccessRoleRequestUpdate,
         ) -> Self {
-            AuthorizeGroupCloudProviderAccessRole {
+            AuthorizeProviderAccessRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -42162,7 +42194,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AuthorizeGroupCloudProviderAccessRole {
+    impl Endpoint for AuthorizeProviderAccessRole {
         const OPERATION_ID: &'static str = "authorizeGroupCloudProviderAccessRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42173,6 +42205,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`AuthorizeProviderAccessRole`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `AuthorizeProviderAccessRole` (operation `authorizeGroupCloudProviderAccessRole`)"
+    )]
+    pub type AuthorizeCloudProviderAccessRole = AuthorizeProviderAccessRole;
+
     /// Return Auto Scaling Configuration for One Sharded Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration`, version `2024-08-05`.
@@ -42181,7 +42219,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct AutoGroupClusterScalingConfiguration {
+    pub struct AutoScalingConfiguration {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42194,11 +42232,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl AutoGroupClusterScalingConfiguration {
+    impl AutoScalingConfiguration {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            AutoGroupClusterScalingConfiguration {
+            AutoScalingConfiguration {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -42217,7 +42255,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for AutoGroupClusterScalingConfiguration {
+    impl Endpoint for AutoScalingConfiguration {
         const OPERATION_ID: &'static str = "autoGroupClusterScalingConfiguration";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -42235,7 +42273,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CancelGroupClusterBackupRestoreJob {
+    pub struct CancelBackupRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42250,7 +42288,7 @@ pub mod ops {
         pub restore_job_id: String,
     }
 
-    impl CancelGroupClusterBackupRestoreJob {
+    impl CancelBackupRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42258,7 +42296,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             restore_job_id: impl Into<String>,
         ) -> Self {
-            CancelGroupClusterBackupRestoreJob {
+            CancelBackupRestoreJob {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -42278,7 +42316,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CancelGroupClusterBackupRestoreJob {
+    impl Endpoint for CancelBackupRestoreJob {
         const OPERATION_ID: &'static str = "cancelGroupClusterBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42296,7 +42334,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateFederationSettingConnectedOrgConfigRoleMapping {
+    pub struct CreateRoleMapping {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -42309,7 +42347,7 @@ pub mod ops {
         pub body: super::AuthFederationRoleMapping,
     }
 
-    impl CreateFederationSettingConnectedOrgConfigRoleMapping {
+    impl CreateRoleMapping {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42317,7 +42355,7 @@ pub mod ops {
             org_id: impl Into<String>,
             body: super::AuthFederationRoleMapping,
         ) -> Self {
-            CreateFederationSettingConnectedOrgConfigRoleMapping {
+            CreateRoleMapping {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 org_id: org_id.into(),
@@ -42331,7 +42369,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateFederationSettingConnectedOrgConfigRoleMapping {
+    impl Endpoint for CreateRoleMapping {
         const OPERATION_ID: &'static str = "createFederationSettingConnectedOrgConfigRoleMapping";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42349,7 +42387,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateFederationSettingIdentityProvider {
+    pub struct CreateIdentityProvider {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -42360,14 +42398,14 @@ pub mod ops {
         pub body: super::FederationOidcIdentityProviderUpdate,
     }
 
-    impl CreateFederationSettingIdentityProvider {
+    impl CreateIdentityProvider {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             federation_settings_id: impl Into<String>,
             body: super::FederationOidcIdentityProviderUpdate,
         ) -> Self {
-            CreateFederationSettingIdentityProvider {
+            CreateIdentityProvider {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 body,
@@ -42380,7 +42418,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateFederationSettingIdentityProvider {
+    impl Endpoint for CreateIdentityProvider {
         const OPERATION_ID: &'static str = "createFederationSettingIdentityProvider";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -42452,6 +42490,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroup`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroup` (operation `createGroup`)")]
+    pub type CreateProject = CreateGroup;
+
     /// Add Entries to Project IP Access List
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/accessList`, version `2023-01-01`.
@@ -42459,7 +42501,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupAccessListEntry {
+    pub struct CreateAccessListEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42482,11 +42524,11 @@ pub mod ops {
         pub body: Vec<super::NetworkPermissionEntry>,
     }
 
-    impl CreateGroupAccessListEntry {
+    impl CreateAccessListEntry {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: Vec<super::NetworkPermissionEntry>) -> Self {
-            CreateGroupAccessListEntry {
+            CreateAccessListEntry {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -42523,7 +42565,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupAccessListEntry {
+    impl Endpoint for CreateAccessListEntry {
         const OPERATION_ID: &'static str = "createGroupAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42534,6 +42576,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateAccessListEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateAccessListEntry` (operation `createGroupAccessListEntry`)"
+    )]
+    pub type CreateProjectIpAccessList = CreateAccessListEntry;
+
     /// Create New AI Model API Key
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys`, version `2025-03-12`.
@@ -42541,7 +42589,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupAiModelApiKey {
+    pub struct CreateGroupModelKey {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -42555,11 +42603,11 @@ pub mod ops {
         pub body: super::AiModelApiKeyCreateRequest,
     }
 
-    impl CreateGroupAiModelApiKey {
+    impl CreateGroupModelKey {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::AiModelApiKeyCreateRequest) -> Self {
-            CreateGroupAiModelApiKey {
+            CreateGroupModelKey {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -42578,7 +42626,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupAiModelApiKey {
+    impl Endpoint for CreateGroupModelKey {
         const OPERATION_ID: &'static str = "createGroupAiModelApiKey";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -42596,7 +42644,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupAlertConfig {
+    pub struct CreateAlertConfig {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42610,11 +42658,11 @@ pub mod ops {
         pub body: super::GroupAlertsConfig,
     }
 
-    impl CreateGroupAlertConfig {
+    impl CreateAlertConfig {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::GroupAlertsConfig) -> Self {
-            CreateGroupAlertConfig {
+            CreateAlertConfig {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -42633,7 +42681,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupAlertConfig {
+    impl Endpoint for CreateAlertConfig {
         const OPERATION_ID: &'static str = "createGroupAlertConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42643,6 +42691,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateAlertConfig`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateAlertConfig` (operation `createGroupAlertConfig`)")]
+    pub type CreateAlertConfiguration = CreateAlertConfig;
 
     /// Create and Assign One Organization API Key to One Project
     ///
@@ -42699,6 +42751,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroupApiKey` (operation `createGroupApiKey`)")]
+    pub type CreateProjectApiKey = CreateGroupApiKey;
+
     /// Create One Snapshot Export Bucket
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets`, version `2024-05-30`.
@@ -42706,7 +42762,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupBackupExportBucket {
+    pub struct CreateExportBucket {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42720,14 +42776,14 @@ pub mod ops {
         pub body: super::DiskBackupSnapshotExportBucketRequest,
     }
 
-    impl CreateGroupBackupExportBucket {
+    impl CreateExportBucket {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::DiskBackupSnapshotExportBucketRequest,
         ) -> Self {
-            CreateGroupBackupExportBucket {
+            CreateExportBucket {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -42746,7 +42802,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupBackupExportBucket {
+    impl Endpoint for CreateExportBucket {
         const OPERATION_ID: &'static str = "createGroupBackupExportBucket";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -42764,7 +42820,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupBackupPrivateEndpoint {
+    pub struct CreateBackupPrivateEndpoint {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pretty`.
@@ -42780,7 +42836,7 @@ pub mod ops {
         pub body: super::ObjectStoragePrivateEndpointRequest,
     }
 
-    impl CreateGroupBackupPrivateEndpoint {
+    impl CreateBackupPrivateEndpoint {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42788,7 +42844,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             body: super::ObjectStoragePrivateEndpointRequest,
         ) -> Self {
-            CreateGroupBackupPrivateEndpoint {
+            CreateBackupPrivateEndpoint {
                 group_id: group_id.into(),
                 pretty: None,
                 envelope: None,
@@ -42808,7 +42864,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupBackupPrivateEndpoint {
+    impl Endpoint for CreateBackupPrivateEndpoint {
         const OPERATION_ID: &'static str = "createGroupBackupPrivateEndpoint";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -42826,7 +42882,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupCloudProviderAccess {
+    pub struct CreateCloudProviderAccess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42840,14 +42896,14 @@ pub mod ops {
         pub body: super::CloudProviderAccessRoleRequest,
     }
 
-    impl CreateGroupCloudProviderAccess {
+    impl CreateCloudProviderAccess {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::CloudProviderAccessRoleRequest,
         ) -> Self {
-            CreateGroupCloudProviderAccess {
+            CreateCloudProviderAccess {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -42866,7 +42922,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupCloudProviderAccess {
+    impl Endpoint for CreateCloudProviderAccess {
         const OPERATION_ID: &'static str = "createGroupCloudProviderAccess";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42877,6 +42933,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateCloudProviderAccess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateCloudProviderAccess` (operation `createGroupCloudProviderAccess`)"
+    )]
+    pub type CreateCloudProviderAccessRole = CreateCloudProviderAccess;
+
     /// Create One Cluster in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters`, version `2024-10-23`.
@@ -42884,7 +42946,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupCluster {
+    pub struct CreateCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42898,11 +42960,11 @@ pub mod ops {
         pub body: super::ClusterDescription20240805,
     }
 
-    impl CreateGroupCluster {
+    impl CreateCluster {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::ClusterDescription20240805) -> Self {
-            CreateGroupCluster {
+            CreateCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -42921,7 +42983,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupCluster {
+    impl Endpoint for CreateCluster {
         const OPERATION_ID: &'static str = "createGroupCluster";
         const VERSION: Option<&'static str> = Some("2024-10-23");
         const DECODE: Decode = Decode::Json;
@@ -42939,7 +43001,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterBackupExport {
+    pub struct CreateBackupExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -42952,7 +43014,7 @@ pub mod ops {
         pub body: super::DiskBackupExportJobRequest,
     }
 
-    impl CreateGroupClusterBackupExport {
+    impl CreateBackupExport {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -42960,7 +43022,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::DiskBackupExportJobRequest,
         ) -> Self {
-            CreateGroupClusterBackupExport {
+            CreateBackupExport {
                 envelope: None,
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
@@ -42974,7 +43036,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterBackupExport {
+    impl Endpoint for CreateBackupExport {
         const OPERATION_ID: &'static str = "createGroupClusterBackupExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -42985,6 +43047,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateBackupExport`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateBackupExport` (operation `createGroupClusterBackupExport`)"
+    )]
+    pub type CreateBackupExportJob = CreateBackupExport;
+
     /// Create One Restore Job of One Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`, version `2023-01-01`.
@@ -42992,7 +43060,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterBackupRestoreJob {
+    pub struct CreateBackupRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43008,7 +43076,7 @@ pub mod ops {
         pub body: super::DiskBackupSnapshotRestoreJob,
     }
 
-    impl CreateGroupClusterBackupRestoreJob {
+    impl CreateBackupRestoreJob {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43016,7 +43084,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::DiskBackupSnapshotRestoreJob,
         ) -> Self {
-            CreateGroupClusterBackupRestoreJob {
+            CreateBackupRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43036,7 +43104,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterBackupRestoreJob {
+    impl Endpoint for CreateBackupRestoreJob {
         const OPERATION_ID: &'static str = "createGroupClusterBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43054,7 +43122,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterCollectionRestoreJob {
+    pub struct CreateCollectionRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43070,7 +43138,7 @@ pub mod ops {
         pub body: super::ApiAtlasCollectionRestoreJobRequest,
     }
 
-    impl CreateGroupClusterCollectionRestoreJob {
+    impl CreateCollectionRestoreJob {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43078,7 +43146,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ApiAtlasCollectionRestoreJobRequest,
         ) -> Self {
-            CreateGroupClusterCollectionRestoreJob {
+            CreateCollectionRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43098,7 +43166,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterCollectionRestoreJob {
+    impl Endpoint for CreateCollectionRestoreJob {
         const OPERATION_ID: &'static str = "createGroupClusterCollectionRestoreJob";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -43117,7 +43185,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterFtsIndex {
+    pub struct CreateClusterFtsIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43133,7 +43201,7 @@ pub mod ops {
         pub body: super::ClusterSearchIndex,
     }
 
-    impl CreateGroupClusterFtsIndex {
+    impl CreateClusterFtsIndex {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43141,7 +43209,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ClusterSearchIndex,
         ) -> Self {
-            CreateGroupClusterFtsIndex {
+            CreateClusterFtsIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43161,7 +43229,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterFtsIndex {
+    impl Endpoint for CreateClusterFtsIndex {
         const OPERATION_ID: &'static str = "createGroupClusterFtsIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43172,6 +43240,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateClusterFtsIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateClusterFtsIndex` (operation `createGroupClusterFtsIndex`)"
+    )]
+    pub type CreateAtlasSearchIndexDeprecated = CreateClusterFtsIndex;
+
     /// Add One Custom Zone Mapping to One Global Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`, version `2024-08-05`.
@@ -43179,7 +43253,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterGlobalWriteCustomZoneMapping {
+    pub struct CreateCustomZoneMapping {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43195,7 +43269,7 @@ pub mod ops {
         pub body: super::CustomZoneMappings,
     }
 
-    impl CreateGroupClusterGlobalWriteCustomZoneMapping {
+    impl CreateCustomZoneMapping {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43203,7 +43277,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::CustomZoneMappings,
         ) -> Self {
-            CreateGroupClusterGlobalWriteCustomZoneMapping {
+            CreateCustomZoneMapping {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -43223,7 +43297,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterGlobalWriteCustomZoneMapping {
+    impl Endpoint for CreateCustomZoneMapping {
         const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteCustomZoneMapping";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -43241,7 +43315,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterGlobalWriteManagedNamespace {
+    pub struct CreateManagedNamespace {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43257,7 +43331,7 @@ pub mod ops {
         pub body: super::ManagedNamespaces,
     }
 
-    impl CreateGroupClusterGlobalWriteManagedNamespace {
+    impl CreateManagedNamespace {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43265,7 +43339,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ManagedNamespaces,
         ) -> Self {
-            CreateGroupClusterGlobalWriteManagedNamespace {
+            CreateManagedNamespace {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -43285,7 +43359,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterGlobalWriteManagedNamespace {
+    impl Endpoint for CreateManagedNamespace {
         const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteManagedNamespace";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -43303,7 +43377,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterIndexRollingIndex {
+    pub struct CreateRollingIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43319,7 +43393,7 @@ pub mod ops {
         pub body: super::DatabaseRollingIndexRequest,
     }
 
-    impl CreateGroupClusterIndexRollingIndex {
+    impl CreateRollingIndex {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43327,7 +43401,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::DatabaseRollingIndexRequest,
         ) -> Self {
-            CreateGroupClusterIndexRollingIndex {
+            CreateRollingIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43347,7 +43421,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterIndexRollingIndex {
+    impl Endpoint for CreateRollingIndex {
         const OPERATION_ID: &'static str = "createGroupClusterIndexRollingIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43365,7 +43439,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterOnlineArchive {
+    pub struct CreateOnlineArchive {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43381,7 +43455,7 @@ pub mod ops {
         pub body: super::BackupOnlineArchiveCreate,
     }
 
-    impl CreateGroupClusterOnlineArchive {
+    impl CreateOnlineArchive {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43389,7 +43463,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::BackupOnlineArchiveCreate,
         ) -> Self {
-            CreateGroupClusterOnlineArchive {
+            CreateOnlineArchive {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43409,7 +43483,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterOnlineArchive {
+    impl Endpoint for CreateOnlineArchive {
         const OPERATION_ID: &'static str = "createGroupClusterOnlineArchive";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43427,7 +43501,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterOverloadSimulation {
+    pub struct CreateClusterOverloadSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43443,7 +43517,7 @@ pub mod ops {
         pub body: super::OverloadProtectionSimulationRequest,
     }
 
-    impl CreateGroupClusterOverloadSimulation {
+    impl CreateClusterOverloadSimulation {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43451,7 +43525,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::OverloadProtectionSimulationRequest,
         ) -> Self {
-            CreateGroupClusterOverloadSimulation {
+            CreateClusterOverloadSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -43471,7 +43545,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterOverloadSimulation {
+    impl Endpoint for CreateClusterOverloadSimulation {
         const OPERATION_ID: &'static str = "createGroupClusterOverloadSimulation";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -43490,7 +43564,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterRestoreJob {
+    pub struct CreateClusterRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43506,7 +43580,7 @@ pub mod ops {
         pub body: super::BackupRestoreJob,
     }
 
-    impl CreateGroupClusterRestoreJob {
+    impl CreateClusterRestoreJob {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43514,7 +43588,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::BackupRestoreJob,
         ) -> Self {
-            CreateGroupClusterRestoreJob {
+            CreateClusterRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43534,7 +43608,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterRestoreJob {
+    impl Endpoint for CreateClusterRestoreJob {
         const OPERATION_ID: &'static str = "createGroupClusterRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43545,6 +43619,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateClusterRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateClusterRestoreJob` (operation `createGroupClusterRestoreJob`)"
+    )]
+    pub type CreateLegacyBackupRestoreJob = CreateClusterRestoreJob;
+
     /// Create Search Nodes
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`, version `2024-05-30`.
@@ -43552,7 +43632,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterSearchDeployment {
+    pub struct CreateClusterSearchDeployment {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43568,7 +43648,7 @@ pub mod ops {
         pub body: super::ApiSearchDeploymentRequestView,
     }
 
-    impl CreateGroupClusterSearchDeployment {
+    impl CreateClusterSearchDeployment {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43576,7 +43656,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ApiSearchDeploymentRequestView,
         ) -> Self {
-            CreateGroupClusterSearchDeployment {
+            CreateClusterSearchDeployment {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -43596,7 +43676,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterSearchDeployment {
+    impl Endpoint for CreateClusterSearchDeployment {
         const OPERATION_ID: &'static str = "createGroupClusterSearchDeployment";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -43607,6 +43687,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateClusterSearchDeployment`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateClusterSearchDeployment` (operation `createGroupClusterSearchDeployment`)"
+    )]
+    pub type CreateAtlasSearchDeployment = CreateClusterSearchDeployment;
+
     /// Create One Atlas Search Index
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`, version `2024-05-30`.
@@ -43614,7 +43700,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupClusterSearchIndex {
+    pub struct CreateClusterSearchIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43630,7 +43716,7 @@ pub mod ops {
         pub body: super::SearchIndexCreateRequest,
     }
 
-    impl CreateGroupClusterSearchIndex {
+    impl CreateClusterSearchIndex {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43638,7 +43724,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::SearchIndexCreateRequest,
         ) -> Self {
-            CreateGroupClusterSearchIndex {
+            CreateClusterSearchIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43658,7 +43744,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupClusterSearchIndex {
+    impl Endpoint for CreateClusterSearchIndex {
         const OPERATION_ID: &'static str = "createGroupClusterSearchIndex";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -43668,6 +43754,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateClusterSearchIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateClusterSearchIndex` (operation `createGroupClusterSearchIndex`)"
+    )]
+    pub type CreateAtlasSearchIndex = CreateClusterSearchIndex;
 
     /// Create One Network Peering Container
     ///
@@ -43724,6 +43816,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupContainer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroupContainer` (operation `createGroupContainer`)")]
+    pub type CreatePeeringContainer = CreateGroupContainer;
+
     /// Create One Custom Role
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles`, version `2023-01-01`.
@@ -43731,7 +43827,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupCustomDbRoleRole {
+    pub struct CreateCustomDbRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43745,11 +43841,11 @@ pub mod ops {
         pub body: super::UserCustomDBRole,
     }
 
-    impl CreateGroupCustomDbRoleRole {
+    impl CreateCustomDbRole {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::UserCustomDBRole) -> Self {
-            CreateGroupCustomDbRoleRole {
+            CreateCustomDbRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43768,7 +43864,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupCustomDbRoleRole {
+    impl Endpoint for CreateCustomDbRole {
         const OPERATION_ID: &'static str = "createGroupCustomDbRoleRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43779,6 +43875,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateCustomDbRole`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateCustomDbRole` (operation `createGroupCustomDbRoleRole`)"
+    )]
+    pub type CreateCustomDatabaseRole = CreateCustomDbRole;
+
     /// Create One Federated Database Instance in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/dataFederation`, version `2023-01-01`.
@@ -43786,7 +43888,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupDataFederation {
+    pub struct CreateDataFederation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43803,11 +43905,11 @@ pub mod ops {
         pub body: super::DataLakeTenant,
     }
 
-    impl CreateGroupDataFederation {
+    impl CreateDataFederation {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::DataLakeTenant) -> Self {
-            CreateGroupDataFederation {
+            CreateDataFederation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -43832,7 +43934,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupDataFederation {
+    impl Endpoint for CreateDataFederation {
         const OPERATION_ID: &'static str = "createGroupDataFederation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43843,6 +43945,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateDataFederation`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateDataFederation` (operation `createGroupDataFederation`)"
+    )]
+    pub type CreateFederatedDatabase = CreateDataFederation;
+
     /// Create One Database User in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers`, version `2023-01-01`.
@@ -43850,7 +43958,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupDatabaseUser {
+    pub struct CreateDatabaseUser {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43864,11 +43972,11 @@ pub mod ops {
         pub body: super::CloudDatabaseUser,
     }
 
-    impl CreateGroupDatabaseUser {
+    impl CreateDatabaseUser {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::CloudDatabaseUser) -> Self {
-            CreateGroupDatabaseUser {
+            CreateDatabaseUser {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43887,7 +43995,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupDatabaseUser {
+    impl Endpoint for CreateDatabaseUser {
         const OPERATION_ID: &'static str = "createGroupDatabaseUser";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43905,7 +44013,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupDatabaseUserCert {
+    pub struct CreateDatabaseUserCert {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43921,7 +44029,7 @@ pub mod ops {
         pub body: super::UserCert,
     }
 
-    impl CreateGroupDatabaseUserCert {
+    impl CreateDatabaseUserCert {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43929,7 +44037,7 @@ pub mod ops {
             username: impl Into<String>,
             body: super::UserCert,
         ) -> Self {
-            CreateGroupDatabaseUserCert {
+            CreateDatabaseUserCert {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -43949,7 +44057,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupDatabaseUserCert {
+    impl Endpoint for CreateDatabaseUserCert {
         const OPERATION_ID: &'static str = "createGroupDatabaseUserCert";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -43960,6 +44068,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateDatabaseUserCert`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateDatabaseUserCert` (operation `createGroupDatabaseUserCert`)"
+    )]
+    pub type CreateDatabaseUserCertificate = CreateDatabaseUserCert;
+
     /// Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints`, version `2023-01-01`.
@@ -43967,7 +44081,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupEncryptionAtRestPrivateEndpoint {
+    pub struct CreateRestPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -43983,7 +44097,7 @@ pub mod ops {
         pub body: super::EARPrivateEndpoint,
     }
 
-    impl CreateGroupEncryptionAtRestPrivateEndpoint {
+    impl CreateRestPrivateEndpoint {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -43991,7 +44105,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             body: super::EARPrivateEndpoint,
         ) -> Self {
-            CreateGroupEncryptionAtRestPrivateEndpoint {
+            CreateRestPrivateEndpoint {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -44011,7 +44125,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupEncryptionAtRestPrivateEndpoint {
+    impl Endpoint for CreateRestPrivateEndpoint {
         const OPERATION_ID: &'static str = "createGroupEncryptionAtRestPrivateEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44022,6 +44136,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateRestPrivateEndpoint`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateRestPrivateEndpoint` (operation `createGroupEncryptionAtRestPrivateEndpoint`)"
+    )]
+    pub type CreateEncryptionAtRestPrivateEndpoint = CreateRestPrivateEndpoint;
+
     /// Create One Flex Cluster in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters`, version `2024-11-13`.
@@ -44029,7 +44149,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupFlexCluster {
+    pub struct CreateFlexCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44043,14 +44163,14 @@ pub mod ops {
         pub body: super::FlexClusterDescriptionCreate20241113,
     }
 
-    impl CreateGroupFlexCluster {
+    impl CreateFlexCluster {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::FlexClusterDescriptionCreate20241113,
         ) -> Self {
-            CreateGroupFlexCluster {
+            CreateFlexCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44069,7 +44189,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupFlexCluster {
+    impl Endpoint for CreateFlexCluster {
         const OPERATION_ID: &'static str = "createGroupFlexCluster";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -44087,7 +44207,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupFlexClusterBackupRestoreJob {
+    pub struct CreateFlexRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44103,7 +44223,7 @@ pub mod ops {
         pub body: super::FlexBackupRestoreJobCreate20241113,
     }
 
-    impl CreateGroupFlexClusterBackupRestoreJob {
+    impl CreateFlexRestoreJob {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -44111,7 +44231,7 @@ pub mod ops {
             name: impl Into<String>,
             body: super::FlexBackupRestoreJobCreate20241113,
         ) -> Self {
-            CreateGroupFlexClusterBackupRestoreJob {
+            CreateFlexRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44131,7 +44251,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupFlexClusterBackupRestoreJob {
+    impl Endpoint for CreateFlexRestoreJob {
         const OPERATION_ID: &'static str = "createGroupFlexClusterBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -44141,6 +44261,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateFlexRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateFlexRestoreJob` (operation `createGroupFlexClusterBackupRestoreJob`)"
+    )]
+    pub type CreateFlexBackupRestoreJob = CreateFlexRestoreJob;
 
     /// Create One Third-Party Service Integration
     ///
@@ -44231,6 +44357,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupIntegration`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroupIntegration` (operation `createGroupIntegration`)")]
+    pub type CreateThirdPartyIntegration = CreateGroupIntegration;
+
     /// Create Invitation for One MongoDB Cloud User in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/invites`, version `2023-01-01`.
@@ -44287,6 +44417,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroupInvite` (operation `createGroupInvite`)")]
+    pub type CreateProjectInvitation = CreateGroupInvite;
+
     /// Create One Migration for One Local Managed Cluster to MongoDB Atlas
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations`, version `2024-05-30`.
@@ -44341,6 +44475,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateGroupLiveMigration`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateGroupLiveMigration` (operation `createGroupLiveMigration`)"
+    )]
+    pub type CreatePushMigration = CreateGroupLiveMigration;
 
     /// Create One Log Integration
     ///
@@ -44441,7 +44581,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupMcpConfigSecret {
+    pub struct CreateGroupMcpSecret {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `mcpConfigId` (required).
@@ -44451,7 +44591,7 @@ pub mod ops {
         pub body: super::ServiceAccountSecretRequest,
     }
 
-    impl CreateGroupMcpConfigSecret {
+    impl CreateGroupMcpSecret {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -44459,7 +44599,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             body: super::ServiceAccountSecretRequest,
         ) -> Self {
-            CreateGroupMcpConfigSecret {
+            CreateGroupMcpSecret {
                 group_id: group_id.into(),
                 mcp_config_id: mcp_config_id.into(),
                 body,
@@ -44467,7 +44607,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupMcpConfigSecret {
+    impl Endpoint for CreateGroupMcpSecret {
         const OPERATION_ID: &'static str = "createGroupMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -44591,6 +44731,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupPeer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateGroupPeer` (operation `createGroupPeer`)")]
+    pub type CreatePeeringConnection = CreateGroupPeer;
+
     /// Create One Private Endpoint Service for One Provider
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService`, version `2023-01-01`.
@@ -44598,7 +44742,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupPrivateEndpointEndpointService {
+    pub struct CreatePrivateEndpointService {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44612,14 +44756,14 @@ pub mod ops {
         pub body: super::CloudProviderEndpointServiceRequest,
     }
 
-    impl CreateGroupPrivateEndpointEndpointService {
+    impl CreatePrivateEndpointService {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::CloudProviderEndpointServiceRequest,
         ) -> Self {
-            CreateGroupPrivateEndpointEndpointService {
+            CreatePrivateEndpointService {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44638,7 +44782,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupPrivateEndpointEndpointService {
+    impl Endpoint for CreatePrivateEndpointService {
         const OPERATION_ID: &'static str = "createGroupPrivateEndpointEndpointService";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44656,7 +44800,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint {
+    pub struct CreatePrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44674,7 +44818,7 @@ pub mod ops {
         pub body: super::CreateEndpointRequest,
     }
 
-    impl CreateGroupPrivateEndpointEndpointServiceEndpoint {
+    impl CreatePrivateEndpoint {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -44683,7 +44827,7 @@ pub mod ops {
             endpoint_service_id: impl Into<String>,
             body: super::CreateEndpointRequest,
         ) -> Self {
-            CreateGroupPrivateEndpointEndpointServiceEndpoint {
+            CreatePrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44704,7 +44848,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupPrivateEndpointEndpointServiceEndpoint {
+    impl Endpoint for CreatePrivateEndpoint {
         const OPERATION_ID: &'static str = "createGroupPrivateEndpointEndpointServiceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44723,7 +44867,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint {
+    pub struct CreateServerlessPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44736,7 +44880,7 @@ pub mod ops {
         pub body: super::ServerlessTenantCreateRequest,
     }
 
-    impl CreateGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl CreateServerlessPrivateEndpoint {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -44744,7 +44888,7 @@ pub mod ops {
             instance_name: impl Into<String>,
             body: super::ServerlessTenantCreateRequest,
         ) -> Self {
-            CreateGroupPrivateEndpointServerlessInstanceEndpoint {
+            CreateServerlessPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 instance_name: instance_name.into(),
@@ -44758,7 +44902,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl Endpoint for CreateServerlessPrivateEndpoint {
         const OPERATION_ID: &'static str = "createGroupPrivateEndpointServerlessInstanceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44776,7 +44920,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupPrivateNetworkSettingEndpointId {
+    pub struct CreatePrivateEndpointId {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44790,14 +44934,14 @@ pub mod ops {
         pub body: super::PrivateNetworkEndpointIdEntry,
     }
 
-    impl CreateGroupPrivateNetworkSettingEndpointId {
+    impl CreatePrivateEndpointId {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::PrivateNetworkEndpointIdEntry,
         ) -> Self {
-            CreateGroupPrivateNetworkSettingEndpointId {
+            CreatePrivateEndpointId {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44816,7 +44960,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupPrivateNetworkSettingEndpointId {
+    impl Endpoint for CreatePrivateEndpointId {
         const OPERATION_ID: &'static str = "createGroupPrivateNetworkSettingEndpointId";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44827,6 +44971,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreatePrivateEndpointId`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreatePrivateEndpointId` (operation `createGroupPrivateNetworkSettingEndpointId`)"
+    )]
+    pub type CreateDataFederationPrivateEndpoint = CreatePrivateEndpointId;
+
     /// Create One Push-Based Log Export Configuration in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport`, version `2023-01-01`.
@@ -44835,7 +44985,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupPushBasedLogExport {
+    pub struct CreateLogExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44849,14 +44999,14 @@ pub mod ops {
         pub body: super::CreatePushBasedLogExportProjectRequest,
     }
 
-    impl CreateGroupPushBasedLogExport {
+    impl CreateLogExport {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::CreatePushBasedLogExportProjectRequest,
         ) -> Self {
-            CreateGroupPushBasedLogExport {
+            CreateLogExport {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44875,7 +45025,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupPushBasedLogExport {
+    impl Endpoint for CreateLogExport {
         const OPERATION_ID: &'static str = "createGroupPushBasedLogExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44886,6 +45036,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateLogExport`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateLogExport` (operation `createGroupPushBasedLogExport`)")]
+    pub type CreatePushBasedLogConfiguration = CreateLogExport;
+
     /// Create One Restore Job for One Serverless Instance
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`, version `2023-01-01`.
@@ -44894,7 +45048,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupServerlessBackupRestoreJob {
+    pub struct CreateServerlessRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -44910,7 +45064,7 @@ pub mod ops {
         pub body: super::ServerlessBackupRestoreJob,
     }
 
-    impl CreateGroupServerlessBackupRestoreJob {
+    impl CreateServerlessRestoreJob {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -44918,7 +45072,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ServerlessBackupRestoreJob,
         ) -> Self {
-            CreateGroupServerlessBackupRestoreJob {
+            CreateServerlessRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -44938,7 +45092,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupServerlessBackupRestoreJob {
+    impl Endpoint for CreateServerlessRestoreJob {
         const OPERATION_ID: &'static str = "createGroupServerlessBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -44948,6 +45102,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateServerlessRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateServerlessRestoreJob` (operation `createGroupServerlessBackupRestoreJob`)"
+    )]
+    pub type CreateServerlessBackupRestoreJob = CreateServerlessRestoreJob;
 
     /// Create One Project Service Account
     ///
@@ -45004,6 +45164,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateGroupServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateGroupServiceAccount` (operation `createGroupServiceAccount`)"
+    )]
+    pub type CreateProjectServiceAccount = CreateGroupServiceAccount;
+
     /// Add Access List Entries for One Project Service Account
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList`, version `2024-08-05`.
@@ -45011,7 +45177,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupServiceAccountAccessList {
+    pub struct CreateAccessList {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45036,7 +45202,7 @@ pub mod ops {
         pub body: Vec<super::ServiceAccountIPAccessListEntry>,
     }
 
-    impl CreateGroupServiceAccountAccessList {
+    impl CreateAccessList {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45044,7 +45210,7 @@ pub mod ops {
             client_id: impl Into<String>,
             body: Vec<super::ServiceAccountIPAccessListEntry>,
         ) -> Self {
-            CreateGroupServiceAccountAccessList {
+            CreateAccessList {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -45082,7 +45248,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupServiceAccountAccessList {
+    impl Endpoint for CreateAccessList {
         const OPERATION_ID: &'static str = "createGroupServiceAccountAccessList";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -45093,6 +45259,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateAccessList`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateAccessList` (operation `createGroupServiceAccountAccessList`)"
+    )]
+    pub type CreateProjectServiceAccountAccessList = CreateAccessList;
+
     /// Create One Project Service Account Secret
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets`, version `2024-08-05`.
@@ -45100,7 +45272,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupServiceAccountSecret {
+    pub struct CreateGroupSecret {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clientId` (required).
@@ -45116,7 +45288,7 @@ pub mod ops {
         pub body: super::ServiceAccountSecretRequest,
     }
 
-    impl CreateGroupServiceAccountSecret {
+    impl CreateGroupSecret {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45124,7 +45296,7 @@ pub mod ops {
             client_id: impl Into<String>,
             body: super::ServiceAccountSecretRequest,
         ) -> Self {
-            CreateGroupServiceAccountSecret {
+            CreateGroupSecret {
                 group_id: group_id.into(),
                 client_id: client_id.into(),
                 envelope: None,
@@ -45144,7 +45316,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupServiceAccountSecret {
+    impl Endpoint for CreateGroupSecret {
         const OPERATION_ID: &'static str = "createGroupServiceAccountSecret";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -45154,6 +45326,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateGroupSecret`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateGroupSecret` (operation `createGroupServiceAccountSecret`)"
+    )]
+    pub type CreateProjectServiceAccountSecret = CreateGroupSecret;
 
     /// Create Standby Link
     ///
@@ -45208,7 +45386,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStandbyLinkFailover {
+    pub struct CreateStandbyLinkFailover {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `standbyLinkId` (required).
@@ -45221,7 +45399,7 @@ pub mod ops {
         pub body: super::ApiStandbyLinkFailoverRequest,
     }
 
-    impl CreateGroupStandbyLinkFailover {
+    impl CreateStandbyLinkFailover {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45229,7 +45407,7 @@ pub mod ops {
             standby_link_id: impl Into<String>,
             body: super::ApiStandbyLinkFailoverRequest,
         ) -> Self {
-            CreateGroupStandbyLinkFailover {
+            CreateStandbyLinkFailover {
                 group_id: group_id.into(),
                 standby_link_id: standby_link_id.into(),
                 envelope: None,
@@ -45243,7 +45421,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStandbyLinkFailover {
+    impl Endpoint for CreateStandbyLinkFailover {
         const OPERATION_ID: &'static str = "createGroupStandbyLinkFailover";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -45261,7 +45439,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStreamConnection {
+    pub struct CreateStreamConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45277,7 +45455,7 @@ pub mod ops {
         pub body: super::StreamsConnection,
     }
 
-    impl CreateGroupStreamConnection {
+    impl CreateStreamConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45285,7 +45463,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             body: super::StreamsConnection,
         ) -> Self {
-            CreateGroupStreamConnection {
+            CreateStreamConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -45305,7 +45483,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStreamConnection {
+    impl Endpoint for CreateStreamConnection {
         const OPERATION_ID: &'static str = "createGroupStreamConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -45323,7 +45501,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStreamConnectionFailoverConnection {
+    pub struct CreateFailoverConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45341,7 +45519,7 @@ pub mod ops {
         pub body: super::StreamsFailoverConnection,
     }
 
-    impl CreateGroupStreamConnectionFailoverConnection {
+    impl CreateFailoverConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45350,7 +45528,7 @@ pub mod ops {
             connection_name: impl Into<String>,
             body: super::StreamsFailoverConnection,
         ) -> Self {
-            CreateGroupStreamConnectionFailoverConnection {
+            CreateFailoverConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -45371,7 +45549,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStreamConnectionFailoverConnection {
+    impl Endpoint for CreateFailoverConnection {
         const OPERATION_ID: &'static str = "createGroupStreamConnectionFailoverConnection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -45389,7 +45567,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStreamPrivateLinkConnection {
+    pub struct CreatePrivateLinkConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45403,11 +45581,11 @@ pub mod ops {
         pub body: super::StreamsPrivateLinkConnection,
     }
 
-    impl CreateGroupStreamPrivateLinkConnection {
+    impl CreatePrivateLinkConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::StreamsPrivateLinkConnection) -> Self {
-            CreateGroupStreamPrivateLinkConnection {
+            CreatePrivateLinkConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -45426,7 +45604,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStreamPrivateLinkConnection {
+    impl Endpoint for CreatePrivateLinkConnection {
         const OPERATION_ID: &'static str = "createGroupStreamPrivateLinkConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -45444,7 +45622,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStreamProcessor {
+    pub struct CreateStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45460,7 +45638,7 @@ pub mod ops {
         pub body: super::StreamsProcessor,
     }
 
-    impl CreateGroupStreamProcessor {
+    impl CreateStreamProcessor {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45468,7 +45646,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             body: super::StreamsProcessor,
         ) -> Self {
-            CreateGroupStreamProcessor {
+            CreateStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -45488,7 +45666,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStreamProcessor {
+    impl Endpoint for CreateStreamProcessor {
         const OPERATION_ID: &'static str = "createGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -45506,7 +45684,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateGroupStreamWorkspace {
+    pub struct CreateStreamWorkspace {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45520,11 +45698,11 @@ pub mod ops {
         pub body: super::StreamsTenant,
     }
 
-    impl CreateGroupStreamWorkspace {
+    impl CreateStreamWorkspace {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::StreamsTenant) -> Self {
-            CreateGroupStreamWorkspace {
+            CreateStreamWorkspace {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -45543,7 +45721,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateGroupStreamWorkspace {
+    impl Endpoint for CreateStreamWorkspace {
         const OPERATION_ID: &'static str = "createGroupStreamWorkspace";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -45553,6 +45731,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateStreamWorkspace`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateStreamWorkspace` (operation `createGroupStreamWorkspace`)"
+    )]
+    pub type CreateStreamInstance = CreateStreamWorkspace;
 
     /// Create One Organization
     ///
@@ -45605,6 +45789,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateOrg`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrg` (operation `createOrg`)")]
+    pub type CreateOrganization = CreateOrg;
 
     /// Create One Organization API Key
     ///
@@ -45661,6 +45849,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrgApiKey` (operation `createOrgApiKey`)")]
+    pub type CreateApiKey = CreateOrgApiKey;
+
     /// Create One Access List Entry for One Organization API Key
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList`, version `2023-01-01`.
@@ -45668,7 +45860,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgApiKeyAccessListEntry {
+    pub struct CreateOrgAccessEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -45693,7 +45885,7 @@ pub mod ops {
         pub body: Vec<super::UserAccessListRequest>,
     }
 
-    impl CreateOrgApiKeyAccessListEntry {
+    impl CreateOrgAccessEntry {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -45701,7 +45893,7 @@ pub mod ops {
             api_user_id: impl Into<String>,
             body: Vec<super::UserAccessListRequest>,
         ) -> Self {
-            CreateOrgApiKeyAccessListEntry {
+            CreateOrgAccessEntry {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -45739,7 +45931,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgApiKeyAccessListEntry {
+    impl Endpoint for CreateOrgAccessEntry {
         const OPERATION_ID: &'static str = "createOrgApiKeyAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -45750,6 +45942,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgAccessEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateOrgAccessEntry` (operation `createOrgApiKeyAccessListEntry`)"
+    )]
+    pub type CreateApiKeyAccessList = CreateOrgAccessEntry;
+
     /// Create One Cost Explorer Query Process
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage`, version `2023-01-01`.
@@ -45757,7 +45955,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgBillingCostExplorerUsageProcess {
+    pub struct CreateCostExplorerProcess {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -45768,11 +45966,11 @@ pub mod ops {
         pub body: super::CostExplorerFilterRequestBody,
     }
 
-    impl CreateOrgBillingCostExplorerUsageProcess {
+    impl CreateCostExplorerProcess {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, body: super::CostExplorerFilterRequestBody) -> Self {
-            CreateOrgBillingCostExplorerUsageProcess {
+            CreateCostExplorerProcess {
                 org_id: org_id.into(),
                 envelope: None,
                 body,
@@ -45785,7 +45983,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgBillingCostExplorerUsageProcess {
+    impl Endpoint for CreateCostExplorerProcess {
         const OPERATION_ID: &'static str = "createOrgBillingCostExplorerUsageProcess";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -45795,6 +45993,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateCostExplorerProcess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateCostExplorerProcess` (operation `createOrgBillingCostExplorerUsageProcess`)"
+    )]
+    pub type CreateCostExplorerQueryProcess = CreateCostExplorerProcess;
 
     /// Create Invitation for One MongoDB Cloud User in One Organization
     ///
@@ -45852,6 +46056,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrgInvite` (operation `createOrgInvite`)")]
+    pub type CreateOrganizationInvitation = CreateOrgInvite;
+
     /// Create One Invoice Report
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports`, version `2025-03-12`.
@@ -45903,7 +46111,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgLiveMigrationLinkToken {
+    pub struct CreateLinkToken {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -45917,11 +46125,11 @@ pub mod ops {
         pub body: super::TargetOrgRequest,
     }
 
-    impl CreateOrgLiveMigrationLinkToken {
+    impl CreateLinkToken {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, body: super::TargetOrgRequest) -> Self {
-            CreateOrgLiveMigrationLinkToken {
+            CreateLinkToken {
                 org_id: org_id.into(),
                 envelope: None,
                 pretty: None,
@@ -45940,7 +46148,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgLiveMigrationLinkToken {
+    impl Endpoint for CreateLinkToken {
         const OPERATION_ID: &'static str = "createOrgLiveMigrationLinkToken";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -45995,7 +46203,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgMcpConfigSecret {
+    pub struct CreateOrgMcpSecret {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// path parameter `mcpConfigId` (required).
@@ -46005,7 +46213,7 @@ pub mod ops {
         pub body: super::ServiceAccountSecretRequest,
     }
 
-    impl CreateOrgMcpConfigSecret {
+    impl CreateOrgMcpSecret {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -46013,7 +46221,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             body: super::ServiceAccountSecretRequest,
         ) -> Self {
-            CreateOrgMcpConfigSecret {
+            CreateOrgMcpSecret {
                 org_id: org_id.into(),
                 mcp_config_id: mcp_config_id.into(),
                 body,
@@ -46021,7 +46229,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgMcpConfigSecret {
+    impl Endpoint for CreateOrgMcpSecret {
         const OPERATION_ID: &'static str = "createOrgMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -46089,6 +46297,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateOrgResourcePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateOrgResourcePolicy` (operation `createOrgResourcePolicy`)"
+    )]
+    pub type CreateAtlasResourcePolicy = CreateOrgResourcePolicy;
 
     /// Create One Sandbox Configuration for an Organization
     ///
@@ -46200,6 +46414,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateOrgServiceAccount` (operation `createOrgServiceAccount`)"
+    )]
+    pub type CreateServiceAccount = CreateOrgServiceAccount;
+
     /// Add Access List Entries for One Organization Service Account
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList`, version `2024-08-05`.
@@ -46207,7 +46427,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgServiceAccountAccessList {
+    pub struct CreateOrgAccessList {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -46232,7 +46452,7 @@ pub mod ops {
         pub body: Vec<super::ServiceAccountIPAccessListEntry>,
     }
 
-    impl CreateOrgServiceAccountAccessList {
+    impl CreateOrgAccessList {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -46240,7 +46460,7 @@ pub mod ops {
             client_id: impl Into<String>,
             body: Vec<super::ServiceAccountIPAccessListEntry>,
         ) -> Self {
-            CreateOrgServiceAccountAccessList {
+            CreateOrgAccessList {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -46278,7 +46498,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgServiceAccountAccessList {
+    impl Endpoint for CreateOrgAccessList {
         const OPERATION_ID: &'static str = "createOrgServiceAccountAccessList";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -46289,6 +46509,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgAccessList`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `CreateOrgAccessList` (operation `createOrgServiceAccountAccessList`)"
+    )]
+    pub type CreateServiceAccountAccessList = CreateOrgAccessList;
+
     /// Create One Organization Service Account Secret
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets`, version `2024-08-05`.
@@ -46296,7 +46522,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CreateOrgServiceAccountSecret {
+    pub struct CreateOrgSecret {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// path parameter `clientId` (required).
@@ -46312,7 +46538,7 @@ pub mod ops {
         pub body: super::ServiceAccountSecretRequest,
     }
 
-    impl CreateOrgServiceAccountSecret {
+    impl CreateOrgSecret {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -46320,7 +46546,7 @@ pub mod ops {
             client_id: impl Into<String>,
             body: super::ServiceAccountSecretRequest,
         ) -> Self {
-            CreateOrgServiceAccountSecret {
+            CreateOrgSecret {
                 org_id: org_id.into(),
                 client_id: client_id.into(),
                 envelope: None,
@@ -46340,7 +46566,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CreateOrgServiceAccountSecret {
+    impl Endpoint for CreateOrgSecret {
         const OPERATION_ID: &'static str = "createOrgServiceAccountSecret";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -46350,6 +46576,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateOrgSecret`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrgSecret` (operation `createOrgServiceAccountSecret`)")]
+    pub type CreateServiceAccountSecret = CreateOrgSecret;
 
     /// Create One Team in One Organization
     ///
@@ -46406,6 +46636,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`CreateOrgTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrgTeam` (operation `createOrgTeam`)")]
+    pub type CreateTeam = CreateOrgTeam;
+
     /// Add One MongoDB Cloud User to One Organization
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/users`, version `2025-02-19`.
@@ -46460,6 +46694,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`CreateOrgUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `CreateOrgUser` (operation `createOrgUser`)")]
+    pub type CreateOrganizationUser = CreateOrgUser;
 
     /// Create One Data Lake Pipeline
     ///
@@ -46787,7 +47025,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct CutoverGroupLiveMigration {
+    pub struct CutoverMigration {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `liveMigrationId` (required).
@@ -46800,11 +47038,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl CutoverGroupLiveMigration {
+    impl CutoverMigration {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, live_migration_id: impl Into<String>) -> Self {
-            CutoverGroupLiveMigration {
+            CutoverMigration {
                 group_id: group_id.into(),
                 live_migration_id: live_migration_id.into(),
                 envelope: None,
@@ -46823,7 +47061,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for CutoverGroupLiveMigration {
+    impl Endpoint for CutoverMigration {
         const OPERATION_ID: &'static str = "cutoverGroupLiveMigration";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -46841,7 +47079,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeauthorizeGroupCloudProviderAccessRole {
+    pub struct DeauthorizeProviderAccessRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -46856,7 +47094,7 @@ pub mod ops {
         pub role_id: String,
     }
 
-    impl DeauthorizeGroupCloudProviderAccessRole {
+    impl DeauthorizeProviderAccessRole {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -46864,7 +47102,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             role_id: impl Into<String>,
         ) -> Self {
-            DeauthorizeGroupCloudProviderAccessRole {
+            DeauthorizeProviderAccessRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -46884,7 +47122,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeauthorizeGroupCloudProviderAccessRole {
+    impl Endpoint for DeauthorizeProviderAccessRole {
         const OPERATION_ID: &'static str = "deauthorizeGroupCloudProviderAccessRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -46895,6 +47133,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeauthorizeProviderAccessRole`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeauthorizeProviderAccessRole` (operation `deauthorizeGroupCloudProviderAccessRole`)"
+    )]
+    pub type DeauthorizeCloudProviderAccessRole = DeauthorizeProviderAccessRole;
+
     /// Defer One Maintenance Window for One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer`, version `2023-01-01`.
@@ -46902,7 +47146,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeferGroupMaintenanceWindow {
+    pub struct DeferMaintenanceWindow {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -46910,11 +47154,11 @@ pub mod ops {
         pub group_id: String,
     }
 
-    impl DeferGroupMaintenanceWindow {
+    impl DeferMaintenanceWindow {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DeferGroupMaintenanceWindow {
+            DeferMaintenanceWindow {
                 envelope: None,
                 group_id: group_id.into(),
             }
@@ -46926,7 +47170,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeferGroupMaintenanceWindow {
+    impl Endpoint for DeferMaintenanceWindow {
         const OPERATION_ID: &'static str = "deferGroupMaintenanceWindow";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -46970,6 +47214,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteFederationSetting`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteFederationSetting` (operation `deleteFederationSetting`)"
+    )]
+    pub type DeleteFederationApp = DeleteFederationSetting;
+
     /// Remove One Role Mapping from One Organization
     ///
     /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}`, version `2023-01-01`.
@@ -46977,7 +47227,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping {
+    pub struct DeleteRoleMapping {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `id` (required).
@@ -46989,7 +47239,7 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl DeleteFederationSettingConnectedOrgConfigRoleMapping {
+    impl DeleteRoleMapping {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -46997,7 +47247,7 @@ pub mod ops {
             id: impl Into<String>,
             org_id: impl Into<String>,
         ) -> Self {
-            DeleteFederationSettingConnectedOrgConfigRoleMapping {
+            DeleteRoleMapping {
                 federation_settings_id: federation_settings_id.into(),
                 id: id.into(),
                 envelope: None,
@@ -47011,7 +47261,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteFederationSettingConnectedOrgConfigRoleMapping {
+    impl Endpoint for DeleteRoleMapping {
         const OPERATION_ID: &'static str = "deleteFederationSettingConnectedOrgConfigRoleMapping";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47029,7 +47279,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteFederationSettingIdentityProvider {
+    pub struct DeleteIdentityProvider {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `identityProviderId` (required).
@@ -47039,14 +47289,14 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl DeleteFederationSettingIdentityProvider {
+    impl DeleteIdentityProvider {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             federation_settings_id: impl Into<String>,
             identity_provider_id: impl Into<String>,
         ) -> Self {
-            DeleteFederationSettingIdentityProvider {
+            DeleteIdentityProvider {
                 federation_settings_id: federation_settings_id.into(),
                 identity_provider_id: identity_provider_id.into(),
                 envelope: None,
@@ -47059,7 +47309,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteFederationSettingIdentityProvider {
+    impl Endpoint for DeleteIdentityProvider {
         const OPERATION_ID: &'static str = "deleteFederationSettingIdentityProvider";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -47130,6 +47380,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroup`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroup` (operation `deleteGroup`)")]
+    pub type DeleteProject = DeleteGroup;
+
     /// Remove One Entry from One Project IP Access List
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`, version `2023-01-01`.
@@ -47137,7 +47391,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupAccessListEntry {
+    pub struct DeleteAccessListEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47153,11 +47407,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl DeleteGroupAccessListEntry {
+    impl DeleteAccessListEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, entry_value: impl Into<String>) -> Self {
-            DeleteGroupAccessListEntry {
+            DeleteAccessListEntry {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -47182,7 +47436,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupAccessListEntry {
+    impl Endpoint for DeleteAccessListEntry {
         const OPERATION_ID: &'static str = "deleteGroupAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47193,6 +47447,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteAccessListEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteAccessListEntry` (operation `deleteGroupAccessListEntry`)"
+    )]
+    pub type DeleteProjectIpAccessList = DeleteAccessListEntry;
+
     /// Delete Existing AI Model API Key
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`, version `2025-03-12`.
@@ -47200,7 +47460,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupAiModelApiKey {
+    pub struct DeleteGroupModelKey {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -47213,11 +47473,11 @@ pub mod ops {
         pub api_key_id: String,
     }
 
-    impl DeleteGroupAiModelApiKey {
+    impl DeleteGroupModelKey {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, api_key_id: impl Into<String>) -> Self {
-            DeleteGroupAiModelApiKey {
+            DeleteGroupModelKey {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -47236,7 +47496,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupAiModelApiKey {
+    impl Endpoint for DeleteGroupModelKey {
         const OPERATION_ID: &'static str = "deleteGroupAiModelApiKey";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -47254,7 +47514,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupAlertConfig {
+    pub struct DeleteAlertConfig {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47267,11 +47527,11 @@ pub mod ops {
         pub alert_config_id: String,
     }
 
-    impl DeleteGroupAlertConfig {
+    impl DeleteAlertConfig {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, alert_config_id: impl Into<String>) -> Self {
-            DeleteGroupAlertConfig {
+            DeleteAlertConfig {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -47290,7 +47550,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupAlertConfig {
+    impl Endpoint for DeleteAlertConfig {
         const OPERATION_ID: &'static str = "deleteGroupAlertConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47301,6 +47561,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteAlertConfig`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteAlertConfig` (operation `deleteGroupAlertConfig`)")]
+    pub type DeleteAlertConfiguration = DeleteAlertConfig;
+
     /// Delete One Snapshot Export Bucket
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`, version `2023-01-01`.
@@ -47308,7 +47572,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupBackupExportBucket {
+    pub struct DeleteExportBucket {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47318,11 +47582,11 @@ pub mod ops {
         pub export_bucket_id: String,
     }
 
-    impl DeleteGroupBackupExportBucket {
+    impl DeleteExportBucket {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, export_bucket_id: impl Into<String>) -> Self {
-            DeleteGroupBackupExportBucket {
+            DeleteExportBucket {
                 envelope: None,
                 group_id: group_id.into(),
                 export_bucket_id: export_bucket_id.into(),
@@ -47335,7 +47599,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupBackupExportBucket {
+    impl Endpoint for DeleteExportBucket {
         const OPERATION_ID: &'static str = "deleteGroupBackupExportBucket";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47353,7 +47617,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupBackupPrivateEndpoint {
+    pub struct DeleteBackupPrivateEndpoint {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pretty`.
@@ -47368,7 +47632,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl DeleteGroupBackupPrivateEndpoint {
+    impl DeleteBackupPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47376,7 +47640,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupBackupPrivateEndpoint {
+            DeleteBackupPrivateEndpoint {
                 group_id: group_id.into(),
                 pretty: None,
                 envelope: None,
@@ -47396,7 +47660,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupBackupPrivateEndpoint {
+    impl Endpoint for DeleteBackupPrivateEndpoint {
         const OPERATION_ID: &'static str = "deleteGroupBackupPrivateEndpoint";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -47414,7 +47678,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupCluster {
+    pub struct DeleteCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47433,11 +47697,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl DeleteGroupCluster {
+    impl DeleteCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            DeleteGroupCluster {
+            DeleteCluster {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -47468,7 +47732,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupCluster {
+    impl Endpoint for DeleteCluster {
         const OPERATION_ID: &'static str = "deleteGroupCluster";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -47486,7 +47750,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterBackupSchedule {
+    pub struct DeleteClusterBackupSchedule {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47496,11 +47760,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl DeleteGroupClusterBackupSchedule {
+    impl DeleteClusterBackupSchedule {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            DeleteGroupClusterBackupSchedule {
+            DeleteClusterBackupSchedule {
                 envelope: None,
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
@@ -47513,7 +47777,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterBackupSchedule {
+    impl Endpoint for DeleteClusterBackupSchedule {
         const OPERATION_ID: &'static str = "deleteGroupClusterBackupSchedule";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -47524,6 +47788,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteClusterBackupSchedule`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterBackupSchedule` (operation `deleteGroupClusterBackupSchedule`)"
+    )]
+    pub type DeleteAllBackupSchedules = DeleteClusterBackupSchedule;
+
     /// Remove One Replica Set Cloud Backup
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`, version `2023-01-01`.
@@ -47531,7 +47801,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterBackupSnapshot {
+    pub struct DeleteClusterBackupSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47546,7 +47816,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl DeleteGroupClusterBackupSnapshot {
+    impl DeleteClusterBackupSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47554,7 +47824,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterBackupSnapshot {
+            DeleteClusterBackupSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -47574,7 +47844,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterBackupSnapshot {
+    impl Endpoint for DeleteClusterBackupSnapshot {
         const OPERATION_ID: &'static str = "deleteGroupClusterBackupSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47585,6 +47855,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteClusterBackupSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterBackupSnapshot` (operation `deleteGroupClusterBackupSnapshot`)"
+    )]
+    pub type DeleteReplicaSetBackup = DeleteClusterBackupSnapshot;
+
     /// Remove One Sharded Cluster Cloud Backup
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`, version `2023-01-01`.
@@ -47592,7 +47868,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterBackupSnapshotShardedCluster {
+    pub struct DeleteBackupShardedCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47607,7 +47883,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl DeleteGroupClusterBackupSnapshotShardedCluster {
+    impl DeleteBackupShardedCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47615,7 +47891,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterBackupSnapshotShardedCluster {
+            DeleteBackupShardedCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -47635,7 +47911,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterBackupSnapshotShardedCluster {
+    impl Endpoint for DeleteBackupShardedCluster {
         const OPERATION_ID: &'static str = "deleteGroupClusterBackupSnapshotShardedCluster";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47646,6 +47922,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteBackupShardedCluster`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteBackupShardedCluster` (operation `deleteGroupClusterBackupSnapshotShardedCluster`)"
+    )]
+    pub type DeleteShardedClusterBackup = DeleteBackupShardedCluster;
+
     /// Remove One Atlas Search Index
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`, version `2023-01-01`.
@@ -47654,7 +47936,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterFtsIndex {
+    pub struct DeleteClusterFtsIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47669,7 +47951,7 @@ pub mod ops {
         pub index_id: String,
     }
 
-    impl DeleteGroupClusterFtsIndex {
+    impl DeleteClusterFtsIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47677,7 +47959,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             index_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterFtsIndex {
+            DeleteClusterFtsIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -47697,7 +47979,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterFtsIndex {
+    impl Endpoint for DeleteClusterFtsIndex {
         const OPERATION_ID: &'static str = "deleteGroupClusterFtsIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47708,6 +47990,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteClusterFtsIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterFtsIndex` (operation `deleteGroupClusterFtsIndex`)"
+    )]
+    pub type DeleteAtlasSearchIndexDeprecated = DeleteClusterFtsIndex;
+
     /// Remove All Custom Zone Mappings from One Global Cluster
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`, version `2024-08-05`.
@@ -47715,7 +48003,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping {
+    pub struct DeleteCustomZoneMapping {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47728,11 +48016,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl DeleteGroupClusterGlobalWriteCustomZoneMapping {
+    impl DeleteCustomZoneMapping {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            DeleteGroupClusterGlobalWriteCustomZoneMapping {
+            DeleteCustomZoneMapping {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -47751,7 +48039,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterGlobalWriteCustomZoneMapping {
+    impl Endpoint for DeleteCustomZoneMapping {
         const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteCustomZoneMapping";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -47762,6 +48050,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteCustomZoneMapping`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteCustomZoneMapping` (operation `deleteGroupClusterGlobalWriteCustomZoneMapping`)"
+    )]
+    pub type DeleteAllCustomZoneMappings = DeleteCustomZoneMapping;
+
     /// Remove One Managed Namespace from One Global Cluster
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`, version `2024-08-05`.
@@ -47769,7 +48063,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterGlobalWriteManagedNamespaces {
+    pub struct DeleteManagedNamespaces {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47788,11 +48082,11 @@ pub mod ops {
         pub collection: Option<String>,
     }
 
-    impl DeleteGroupClusterGlobalWriteManagedNamespaces {
+    impl DeleteManagedNamespaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(cluster_name: impl Into<String>, group_id: impl Into<String>) -> Self {
-            DeleteGroupClusterGlobalWriteManagedNamespaces {
+            DeleteManagedNamespaces {
                 envelope: None,
                 pretty: None,
                 cluster_name: cluster_name.into(),
@@ -47823,7 +48117,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterGlobalWriteManagedNamespaces {
+    impl Endpoint for DeleteManagedNamespaces {
         const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteManagedNamespaces";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -47834,6 +48128,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteManagedNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteManagedNamespaces` (operation `deleteGroupClusterGlobalWriteManagedNamespaces`)"
+    )]
+    pub type DeleteManagedNamespace = DeleteManagedNamespaces;
+
     /// Remove One Online Archive
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`, version `2023-01-01`.
@@ -47841,7 +48141,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterOnlineArchive {
+    pub struct DeleteOnlineArchive {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -47856,7 +48156,7 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl DeleteGroupClusterOnlineArchive {
+    impl DeleteOnlineArchive {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47864,7 +48164,7 @@ pub mod ops {
             archive_id: impl Into<String>,
             cluster_name: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterOnlineArchive {
+            DeleteOnlineArchive {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -47884,7 +48184,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterOnlineArchive {
+    impl Endpoint for DeleteOnlineArchive {
         const OPERATION_ID: &'static str = "deleteGroupClusterOnlineArchive";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -47902,7 +48202,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterOverloadSimulation {
+    pub struct DeleteClusterOverloadSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47917,7 +48217,7 @@ pub mod ops {
         pub simulation_id: String,
     }
 
-    impl DeleteGroupClusterOverloadSimulation {
+    impl DeleteClusterOverloadSimulation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -47925,7 +48225,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             simulation_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterOverloadSimulation {
+            DeleteClusterOverloadSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -47945,7 +48245,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterOverloadSimulation {
+    impl Endpoint for DeleteClusterOverloadSimulation {
         const OPERATION_ID: &'static str = "deleteGroupClusterOverloadSimulation";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -47963,7 +48263,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterSearchDeployment {
+    pub struct DeleteClusterSearchDeployment {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -47976,11 +48276,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl DeleteGroupClusterSearchDeployment {
+    impl DeleteClusterSearchDeployment {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            DeleteGroupClusterSearchDeployment {
+            DeleteClusterSearchDeployment {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -47999,7 +48299,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterSearchDeployment {
+    impl Endpoint for DeleteClusterSearchDeployment {
         const OPERATION_ID: &'static str = "deleteGroupClusterSearchDeployment";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -48010,6 +48310,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteClusterSearchDeployment`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterSearchDeployment` (operation `deleteGroupClusterSearchDeployment`)"
+    )]
+    pub type DeleteAtlasSearchDeployment = DeleteClusterSearchDeployment;
+
     /// Remove One Atlas Search Index by ID
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`, version `2024-05-30`.
@@ -48017,7 +48323,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterSearchIndex {
+    pub struct DeleteClusterSearchIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48032,7 +48338,7 @@ pub mod ops {
         pub index_id: String,
     }
 
-    impl DeleteGroupClusterSearchIndex {
+    impl DeleteClusterSearchIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48040,7 +48346,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             index_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterSearchIndex {
+            DeleteClusterSearchIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48060,7 +48366,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterSearchIndex {
+    impl Endpoint for DeleteClusterSearchIndex {
         const OPERATION_ID: &'static str = "deleteGroupClusterSearchIndex";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -48071,6 +48377,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteClusterSearchIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterSearchIndex` (operation `deleteGroupClusterSearchIndex`)"
+    )]
+    pub type DeleteAtlasSearchIndex = DeleteClusterSearchIndex;
+
     /// Remove One Atlas Search Index by Name
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`, version `2024-05-30`.
@@ -48078,7 +48390,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterSearchIndexByName {
+    pub struct DeleteIndexByName {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48097,7 +48409,7 @@ pub mod ops {
         pub index_name: String,
     }
 
-    impl DeleteGroupClusterSearchIndexByName {
+    impl DeleteIndexByName {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48107,7 +48419,7 @@ pub mod ops {
             database_name: impl Into<String>,
             index_name: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterSearchIndexByName {
+            DeleteIndexByName {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48129,7 +48441,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterSearchIndexByName {
+    impl Endpoint for DeleteIndexByName {
         const OPERATION_ID: &'static str = "deleteGroupClusterSearchIndexByName";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -48140,6 +48452,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteIndexByName`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteIndexByName` (operation `deleteGroupClusterSearchIndexByName`)"
+    )]
+    pub type DeleteAtlasSearchIndexByName = DeleteIndexByName;
+
     /// Remove One Legacy Backup Snapshot
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`, version `2023-01-01`.
@@ -48148,7 +48466,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupClusterSnapshot {
+    pub struct DeleteClusterSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48163,7 +48481,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl DeleteGroupClusterSnapshot {
+    impl DeleteClusterSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48171,7 +48489,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupClusterSnapshot {
+            DeleteClusterSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48191,7 +48509,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupClusterSnapshot {
+    impl Endpoint for DeleteClusterSnapshot {
         const OPERATION_ID: &'static str = "deleteGroupClusterSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -48201,6 +48519,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteClusterSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteClusterSnapshot` (operation `deleteGroupClusterSnapshot`)"
+    )]
+    pub type DeleteLegacySnapshot = DeleteClusterSnapshot;
 
     /// Remove One Network Peering Container
     ///
@@ -48256,6 +48580,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroupContainer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroupContainer` (operation `deleteGroupContainer`)")]
+    pub type DeletePeeringContainer = DeleteGroupContainer;
+
     /// Remove One Custom Role from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`, version `2023-01-01`.
@@ -48263,7 +48591,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupCustomDbRoleRole {
+    pub struct DeleteCustomDbRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48276,11 +48604,11 @@ pub mod ops {
         pub role_name: String,
     }
 
-    impl DeleteGroupCustomDbRoleRole {
+    impl DeleteCustomDbRole {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, role_name: impl Into<String>) -> Self {
-            DeleteGroupCustomDbRoleRole {
+            DeleteCustomDbRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48299,7 +48627,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupCustomDbRoleRole {
+    impl Endpoint for DeleteCustomDbRole {
         const OPERATION_ID: &'static str = "deleteGroupCustomDbRoleRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -48310,6 +48638,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteCustomDbRole`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteCustomDbRole` (operation `deleteGroupCustomDbRoleRole`)"
+    )]
+    pub type DeleteCustomDatabaseRole = DeleteCustomDbRole;
+
     /// Remove One Federated Database Instance from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`, version `2023-01-01`.
@@ -48317,7 +48651,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupDataFederation {
+    pub struct DeleteDataFederation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48330,11 +48664,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl DeleteGroupDataFederation {
+    impl DeleteDataFederation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            DeleteGroupDataFederation {
+            DeleteDataFederation {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48353,7 +48687,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupDataFederation {
+    impl Endpoint for DeleteDataFederation {
         const OPERATION_ID: &'static str = "deleteGroupDataFederation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -48364,6 +48698,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteDataFederation`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteDataFederation` (operation `deleteGroupDataFederation`)"
+    )]
+    pub type DeleteFederatedDatabase = DeleteDataFederation;
+
     /// Delete One Query Limit for One Federated Database Instance
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`, version `2023-01-01`.
@@ -48371,7 +48711,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupDataFederationLimit {
+    pub struct DeleteDataFederationLimit {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48383,7 +48723,7 @@ pub mod ops {
         pub limit_name: String,
     }
 
-    impl DeleteGroupDataFederationLimit {
+    impl DeleteDataFederationLimit {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48391,7 +48731,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             limit_name: impl Into<String>,
         ) -> Self {
-            DeleteGroupDataFederationLimit {
+            DeleteDataFederationLimit {
                 envelope: None,
                 group_id: group_id.into(),
                 tenant_name: tenant_name.into(),
@@ -48405,7 +48745,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupDataFederationLimit {
+    impl Endpoint for DeleteDataFederationLimit {
         const OPERATION_ID: &'static str = "deleteGroupDataFederationLimit";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -48416,6 +48756,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteDataFederationLimit`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteDataFederationLimit` (operation `deleteGroupDataFederationLimit`)"
+    )]
+    pub type DeleteOneDataFederationInstanceQueryLimit = DeleteDataFederationLimit;
+
     /// Remove One Database User from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`, version `2023-01-01`.
@@ -48423,7 +48769,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupDatabaseUser {
+    pub struct DeleteDatabaseUser {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48438,7 +48784,7 @@ pub mod ops {
         pub username: String,
     }
 
-    impl DeleteGroupDatabaseUser {
+    impl DeleteDatabaseUser {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48446,7 +48792,7 @@ pub mod ops {
             database_name: impl Into<String>,
             username: impl Into<String>,
         ) -> Self {
-            DeleteGroupDatabaseUser {
+            DeleteDatabaseUser {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48466,7 +48812,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupDatabaseUser {
+    impl Endpoint for DeleteDatabaseUser {
         const OPERATION_ID: &'static str = "deleteGroupDatabaseUser";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -48484,7 +48830,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupFlexCluster {
+    pub struct DeleteFlexCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48497,11 +48843,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl DeleteGroupFlexCluster {
+    impl DeleteFlexCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            DeleteGroupFlexCluster {
+            DeleteFlexCluster {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -48520,7 +48866,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupFlexCluster {
+    impl Endpoint for DeleteFlexCluster {
         const OPERATION_ID: &'static str = "deleteGroupFlexCluster";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -48585,6 +48931,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroupIntegration`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroupIntegration` (operation `deleteGroupIntegration`)")]
+    pub type DeleteThirdPartyIntegration = DeleteGroupIntegration;
+
     /// Remove One Invitation from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`, version `2023-01-01`.
@@ -48630,6 +48980,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteGroupInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroupInvite` (operation `deleteGroupInvite`)")]
+    pub type DeleteProjectInvitation = DeleteGroupInvite;
 
     /// Remove One Project Limit
     ///
@@ -48684,6 +49038,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteGroupLimit`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroupLimit` (operation `deleteGroupLimit`)")]
+    pub type DeleteProjectLimit = DeleteGroupLimit;
 
     /// Remove One Log Integration
     ///
@@ -48791,7 +49149,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupMcpConfigSecret {
+    pub struct DeleteGroupMcpSecret {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `mcpConfigId` (required).
@@ -48800,7 +49158,7 @@ pub mod ops {
         pub secret_id: String,
     }
 
-    impl DeleteGroupMcpConfigSecret {
+    impl DeleteGroupMcpSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48808,7 +49166,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             secret_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupMcpConfigSecret {
+            DeleteGroupMcpSecret {
                 group_id: group_id.into(),
                 mcp_config_id: mcp_config_id.into(),
                 secret_id: secret_id.into(),
@@ -48816,7 +49174,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupMcpConfigSecret {
+    impl Endpoint for DeleteGroupMcpSecret {
         const OPERATION_ID: &'static str = "deleteGroupMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -48935,6 +49293,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroupPeer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteGroupPeer` (operation `deleteGroupPeer`)")]
+    pub type DeletePeeringConnection = DeleteGroupPeer;
+
     /// Remove One Private Endpoint Service for One Provider
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`, version `2023-01-01`.
@@ -48942,7 +49304,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupPrivateEndpointEndpointService {
+    pub struct DeletePrivateEndpointService {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -48957,7 +49319,7 @@ pub mod ops {
         pub endpoint_service_id: String,
     }
 
-    impl DeleteGroupPrivateEndpointEndpointService {
+    impl DeletePrivateEndpointService {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -48965,7 +49327,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_service_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupPrivateEndpointEndpointService {
+            DeletePrivateEndpointService {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -48985,7 +49347,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupPrivateEndpointEndpointService {
+    impl Endpoint for DeletePrivateEndpointService {
         const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointEndpointService";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49003,7 +49365,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint {
+    pub struct DeletePrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49020,7 +49382,7 @@ pub mod ops {
         pub endpoint_service_id: String,
     }
 
-    impl DeleteGroupPrivateEndpointEndpointServiceEndpoint {
+    impl DeletePrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49029,7 +49391,7 @@ pub mod ops {
             endpoint_id: impl Into<String>,
             endpoint_service_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupPrivateEndpointEndpointServiceEndpoint {
+            DeletePrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -49050,7 +49412,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupPrivateEndpointEndpointServiceEndpoint {
+    impl Endpoint for DeletePrivateEndpoint {
         const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointEndpointServiceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49069,7 +49431,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupPrivateEndpointServerlessInstanceEndpoint {
+    pub struct DeleteServerlessPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49081,7 +49443,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl DeleteServerlessPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49089,7 +49451,7 @@ pub mod ops {
             instance_name: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupPrivateEndpointServerlessInstanceEndpoint {
+            DeleteServerlessPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 instance_name: instance_name.into(),
@@ -49103,7 +49465,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl Endpoint for DeleteServerlessPrivateEndpoint {
         const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointServerlessInstanceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49121,7 +49483,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupPrivateNetworkSettingEndpointId {
+    pub struct DeletePrivateEndpointId {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49134,11 +49496,11 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl DeleteGroupPrivateNetworkSettingEndpointId {
+    impl DeletePrivateEndpointId {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, endpoint_id: impl Into<String>) -> Self {
-            DeleteGroupPrivateNetworkSettingEndpointId {
+            DeletePrivateEndpointId {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -49157,7 +49519,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupPrivateNetworkSettingEndpointId {
+    impl Endpoint for DeletePrivateEndpointId {
         const OPERATION_ID: &'static str = "deleteGroupPrivateNetworkSettingEndpointId";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49168,6 +49530,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeletePrivateEndpointId`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeletePrivateEndpointId` (operation `deleteGroupPrivateNetworkSettingEndpointId`)"
+    )]
+    pub type DeleteDataFederationPrivateEndpoint = DeletePrivateEndpointId;
+
     /// Disable Push-Based Log Export for One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport`, version `2023-01-01`.
@@ -49176,7 +49544,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupPushBasedLogExport {
+    pub struct DeleteLogExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49187,11 +49555,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DeleteGroupPushBasedLogExport {
+    impl DeleteLogExport {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DeleteGroupPushBasedLogExport {
+            DeleteLogExport {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -49209,7 +49577,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupPushBasedLogExport {
+    impl Endpoint for DeleteLogExport {
         const OPERATION_ID: &'static str = "deleteGroupPushBasedLogExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49219,6 +49587,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteLogExport`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteLogExport` (operation `deleteGroupPushBasedLogExport`)")]
+    pub type DeletePushBasedLogConfiguration = DeleteLogExport;
 
     /// Remove One Project Service Account
     ///
@@ -49274,6 +49646,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroupServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteGroupServiceAccount` (operation `deleteGroupServiceAccount`)"
+    )]
+    pub type DeleteProjectServiceAccount = DeleteGroupServiceAccount;
+
     /// Remove One Access List Entry from One Project Service Account
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}`, version `2024-08-05`.
@@ -49281,7 +49659,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupServiceAccountAccessListEntry {
+    pub struct DeleteGroupAccessEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49296,7 +49674,7 @@ pub mod ops {
         pub ip_address: String,
     }
 
-    impl DeleteGroupServiceAccountAccessListEntry {
+    impl DeleteGroupAccessEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49304,7 +49682,7 @@ pub mod ops {
             client_id: impl Into<String>,
             ip_address: impl Into<String>,
         ) -> Self {
-            DeleteGroupServiceAccountAccessListEntry {
+            DeleteGroupAccessEntry {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -49324,7 +49702,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupServiceAccountAccessListEntry {
+    impl Endpoint for DeleteGroupAccessEntry {
         const OPERATION_ID: &'static str = "deleteGroupServiceAccountAccessListEntry";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -49335,6 +49713,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteGroupAccessEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteGroupAccessEntry` (operation `deleteGroupServiceAccountAccessListEntry`)"
+    )]
+    pub type DeleteProjectServiceAccountAccessListEntry = DeleteGroupAccessEntry;
+
     /// Delete One Project Service Account Secret
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}`, version `2024-08-05`.
@@ -49342,7 +49726,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupServiceAccountSecret {
+    pub struct DeleteGroupSecret {
         /// path parameter `clientId` (required).
         pub client_id: String,
         /// path parameter `secretId` (required).
@@ -49357,7 +49741,7 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DeleteGroupServiceAccountSecret {
+    impl DeleteGroupSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49365,7 +49749,7 @@ pub mod ops {
             secret_id: impl Into<String>,
             group_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupServiceAccountSecret {
+            DeleteGroupSecret {
                 client_id: client_id.into(),
                 secret_id: secret_id.into(),
                 group_id: group_id.into(),
@@ -49385,7 +49769,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupServiceAccountSecret {
+    impl Endpoint for DeleteGroupSecret {
         const OPERATION_ID: &'static str = "deleteGroupServiceAccountSecret";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -49395,6 +49779,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteGroupSecret`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteGroupSecret` (operation `deleteGroupServiceAccountSecret`)"
+    )]
+    pub type DeleteProjectServiceAccountSecret = DeleteGroupSecret;
 
     /// Delete Standby Link
     ///
@@ -49448,7 +49838,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamConnection {
+    pub struct DeleteStreamConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49463,7 +49853,7 @@ pub mod ops {
         pub connection_name: String,
     }
 
-    impl DeleteGroupStreamConnection {
+    impl DeleteStreamConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49471,7 +49861,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             connection_name: impl Into<String>,
         ) -> Self {
-            DeleteGroupStreamConnection {
+            DeleteStreamConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -49491,7 +49881,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamConnection {
+    impl Endpoint for DeleteStreamConnection {
         const OPERATION_ID: &'static str = "deleteGroupStreamConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -49509,7 +49899,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamConnectionFailoverConnection {
+    pub struct DeleteStreamFailoverConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49526,7 +49916,7 @@ pub mod ops {
         pub failover_connection_id: String,
     }
 
-    impl DeleteGroupStreamConnectionFailoverConnection {
+    impl DeleteStreamFailoverConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49535,7 +49925,7 @@ pub mod ops {
             connection_name: impl Into<String>,
             failover_connection_id: impl Into<String>,
         ) -> Self {
-            DeleteGroupStreamConnectionFailoverConnection {
+            DeleteStreamFailoverConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -49556,7 +49946,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamConnectionFailoverConnection {
+    impl Endpoint for DeleteStreamFailoverConnection {
         const OPERATION_ID: &'static str = "deleteGroupStreamConnectionFailoverConnection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -49574,7 +49964,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamPrivateLinkConnection {
+    pub struct DeletePrivateLinkConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49587,11 +49977,11 @@ pub mod ops {
         pub connection_id: String,
     }
 
-    impl DeleteGroupStreamPrivateLinkConnection {
+    impl DeletePrivateLinkConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
-            DeleteGroupStreamPrivateLinkConnection {
+            DeletePrivateLinkConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -49610,7 +50000,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamPrivateLinkConnection {
+    impl Endpoint for DeletePrivateLinkConnection {
         const OPERATION_ID: &'static str = "deleteGroupStreamPrivateLinkConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -49628,7 +50018,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamProcessor {
+    pub struct DeleteStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49643,7 +50033,7 @@ pub mod ops {
         pub processor_name: String,
     }
 
-    impl DeleteGroupStreamProcessor {
+    impl DeleteStreamProcessor {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49651,7 +50041,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             processor_name: impl Into<String>,
         ) -> Self {
-            DeleteGroupStreamProcessor {
+            DeleteStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -49671,7 +50061,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamProcessor {
+    impl Endpoint for DeleteStreamProcessor {
         const OPERATION_ID: &'static str = "deleteGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -49689,7 +50079,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamVpcPeeringConnection {
+    pub struct DeleteVpcPeeringConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49699,11 +50089,11 @@ pub mod ops {
         pub id: String,
     }
 
-    impl DeleteGroupStreamVpcPeeringConnection {
+    impl DeleteVpcPeeringConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, id: impl Into<String>) -> Self {
-            DeleteGroupStreamVpcPeeringConnection {
+            DeleteVpcPeeringConnection {
                 envelope: None,
                 group_id: group_id.into(),
                 id: id.into(),
@@ -49716,7 +50106,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamVpcPeeringConnection {
+    impl Endpoint for DeleteVpcPeeringConnection {
         const OPERATION_ID: &'static str = "deleteGroupStreamVpcPeeringConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -49734,7 +50124,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupStreamWorkspace {
+    pub struct DeleteStreamWorkspace {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49747,11 +50137,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl DeleteGroupStreamWorkspace {
+    impl DeleteStreamWorkspace {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            DeleteGroupStreamWorkspace {
+            DeleteStreamWorkspace {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -49770,7 +50160,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupStreamWorkspace {
+    impl Endpoint for DeleteStreamWorkspace {
         const OPERATION_ID: &'static str = "deleteGroupStreamWorkspace";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -49781,6 +50171,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteStreamWorkspace`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteStreamWorkspace` (operation `deleteGroupStreamWorkspace`)"
+    )]
+    pub type DeleteStreamInstance = DeleteStreamWorkspace;
+
     /// Remove LDAP User to DN Mapping
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping`, version `2023-01-01`.
@@ -49788,7 +50184,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteGroupUserSecurityLdapUserToDnMapping {
+    pub struct DeleteLdapUserMapping {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49799,11 +50195,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DeleteGroupUserSecurityLdapUserToDnMapping {
+    impl DeleteLdapUserMapping {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DeleteGroupUserSecurityLdapUserToDnMapping {
+            DeleteLdapUserMapping {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -49821,7 +50217,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteGroupUserSecurityLdapUserToDnMapping {
+    impl Endpoint for DeleteLdapUserMapping {
         const OPERATION_ID: &'static str = "deleteGroupUserSecurityLdapUserToDnMapping";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49831,6 +50227,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteLdapUserMapping`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteLdapUserMapping` (operation `deleteGroupUserSecurityLdapUserToDnMapping`)"
+    )]
+    pub type DeleteLdapConfiguration = DeleteLdapUserMapping;
 
     /// Remove One Organization
     ///
@@ -49873,6 +50275,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteOrg`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteOrg` (operation `deleteOrg`)")]
+    pub type DeleteOrganization = DeleteOrg;
 
     /// Remove One Organization API Key
     ///
@@ -49928,6 +50334,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteOrgApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteOrgApiKey` (operation `deleteOrgApiKey`)")]
+    pub type DeleteApiKey = DeleteOrgApiKey;
+
     /// Remove One Access List Entry for One Organization API Key
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}`, version `2023-01-01`.
@@ -49935,7 +50345,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteOrgApiKeyAccessListEntry {
+    pub struct DeleteAccessEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -49950,7 +50360,7 @@ pub mod ops {
         pub ip_address: String,
     }
 
-    impl DeleteOrgApiKeyAccessListEntry {
+    impl DeleteAccessEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -49958,7 +50368,7 @@ pub mod ops {
             api_user_id: impl Into<String>,
             ip_address: impl Into<String>,
         ) -> Self {
-            DeleteOrgApiKeyAccessListEntry {
+            DeleteAccessEntry {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -49978,7 +50388,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteOrgApiKeyAccessListEntry {
+    impl Endpoint for DeleteAccessEntry {
         const OPERATION_ID: &'static str = "deleteOrgApiKeyAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -49988,6 +50398,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteAccessEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteAccessEntry` (operation `deleteOrgApiKeyAccessListEntry`)"
+    )]
+    pub type DeleteApiKeyAccessListEntry = DeleteAccessEntry;
 
     /// Remove One Invitation from One Organization
     ///
@@ -50044,6 +50460,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteOrgInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteOrgInvite` (operation `deleteOrgInvite`)")]
+    pub type DeleteOrganizationInvitation = DeleteOrgInvite;
+
     /// Remove One Link-Token
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`, version `2023-01-01`.
@@ -50051,7 +50471,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteOrgLiveMigrationLinkTokens {
+    pub struct DeleteLinkTokens {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -50059,11 +50479,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl DeleteOrgLiveMigrationLinkTokens {
+    impl DeleteLinkTokens {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            DeleteOrgLiveMigrationLinkTokens {
+            DeleteLinkTokens {
                 org_id: org_id.into(),
                 envelope: None,
             }
@@ -50075,7 +50495,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteOrgLiveMigrationLinkTokens {
+    impl Endpoint for DeleteLinkTokens {
         const OPERATION_ID: &'static str = "deleteOrgLiveMigrationLinkTokens";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -50085,6 +50505,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteLinkTokens`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteLinkTokens` (operation `deleteOrgLiveMigrationLinkTokens`)"
+    )]
+    pub type DeleteLinkToken = DeleteLinkTokens;
 
     /// Delete One MCP Configuration for One Organization
     ///
@@ -50138,7 +50564,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteOrgMcpConfigSecret {
+    pub struct DeleteOrgMcpSecret {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// path parameter `mcpConfigId` (required).
@@ -50147,7 +50573,7 @@ pub mod ops {
         pub secret_id: String,
     }
 
-    impl DeleteOrgMcpConfigSecret {
+    impl DeleteOrgMcpSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -50155,7 +50581,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             secret_id: impl Into<String>,
         ) -> Self {
-            DeleteOrgMcpConfigSecret {
+            DeleteOrgMcpSecret {
                 org_id: org_id.into(),
                 mcp_config_id: mcp_config_id.into(),
                 secret_id: secret_id.into(),
@@ -50163,7 +50589,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteOrgMcpConfigSecret {
+    impl Endpoint for DeleteOrgMcpSecret {
         const OPERATION_ID: &'static str = "deleteOrgMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -50227,6 +50653,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteOrgResourcePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteOrgResourcePolicy` (operation `deleteOrgResourcePolicy`)"
+    )]
+    pub type DeleteAtlasResourcePolicy = DeleteOrgResourcePolicy;
 
     /// Delete the Default Sandbox Configuration and Disable Sandbox
     ///
@@ -50318,6 +50750,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteOrgServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteOrgServiceAccount` (operation `deleteOrgServiceAccount`)"
+    )]
+    pub type DeleteServiceAccount = DeleteOrgServiceAccount;
+
     /// Remove One Access List Entry from One Organization Service Account
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}`, version `2024-08-05`.
@@ -50325,7 +50763,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteOrgServiceAccountAccessListEntry {
+    pub struct DeleteOrgAccessEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50340,7 +50778,7 @@ pub mod ops {
         pub ip_address: String,
     }
 
-    impl DeleteOrgServiceAccountAccessListEntry {
+    impl DeleteOrgAccessEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -50348,7 +50786,7 @@ pub mod ops {
             client_id: impl Into<String>,
             ip_address: impl Into<String>,
         ) -> Self {
-            DeleteOrgServiceAccountAccessListEntry {
+            DeleteOrgAccessEntry {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -50368,7 +50806,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteOrgServiceAccountAccessListEntry {
+    impl Endpoint for DeleteOrgAccessEntry {
         const OPERATION_ID: &'static str = "deleteOrgServiceAccountAccessListEntry";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -50379,6 +50817,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DeleteOrgAccessEntry`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DeleteOrgAccessEntry` (operation `deleteOrgServiceAccountAccessListEntry`)"
+    )]
+    pub type DeleteServiceAccountAccessListEntry = DeleteOrgAccessEntry;
+
     /// Delete One Organization Service Account Secret
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}`, version `2024-08-05`.
@@ -50386,7 +50830,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DeleteOrgServiceAccountSecret {
+    pub struct DeleteOrgSecret {
         /// path parameter `clientId` (required).
         pub client_id: String,
         /// path parameter `secretId` (required).
@@ -50401,7 +50845,7 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DeleteOrgServiceAccountSecret {
+    impl DeleteOrgSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -50409,7 +50853,7 @@ pub mod ops {
             secret_id: impl Into<String>,
             org_id: impl Into<String>,
         ) -> Self {
-            DeleteOrgServiceAccountSecret {
+            DeleteOrgSecret {
                 client_id: client_id.into(),
                 secret_id: secret_id.into(),
                 org_id: org_id.into(),
@@ -50429,7 +50873,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DeleteOrgServiceAccountSecret {
+    impl Endpoint for DeleteOrgSecret {
         const OPERATION_ID: &'static str = "deleteOrgServiceAccountSecret";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -50439,6 +50883,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteOrgSecret`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteOrgSecret` (operation `deleteOrgServiceAccountSecret`)")]
+    pub type DeleteServiceAccountSecret = DeleteOrgSecret;
 
     /// Remove One Team from One Organization
     ///
@@ -50493,6 +50941,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`DeleteOrgTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DeleteOrgTeam` (operation `deleteOrgTeam`)")]
+    pub type DeleteTeam = DeleteOrgTeam;
 
     /// Remove One Data Lake Pipeline
     ///
@@ -50754,7 +51206,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DisableGroupBackupCompliancePolicy {
+    pub struct DisableCompliancePolicy {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50765,11 +51217,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DisableGroupBackupCompliancePolicy {
+    impl DisableCompliancePolicy {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DisableGroupBackupCompliancePolicy {
+            DisableCompliancePolicy {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -50787,7 +51239,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DisableGroupBackupCompliancePolicy {
+    impl Endpoint for DisableCompliancePolicy {
         const OPERATION_ID: &'static str = "disableGroupBackupCompliancePolicy";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -50798,6 +51250,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DisableCompliancePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DisableCompliancePolicy` (operation `disableGroupBackupCompliancePolicy`)"
+    )]
+    pub type DisableDataProtectionSettings = DisableCompliancePolicy;
+
     /// Disable Managed Slow Operation Threshold
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable`, version `2023-01-01`.
@@ -50805,7 +51263,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DisableGroupManagedSlowMs {
+    pub struct DisableManagedSlowMs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50816,11 +51274,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl DisableGroupManagedSlowMs {
+    impl DisableManagedSlowMs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DisableGroupManagedSlowMs {
+            DisableManagedSlowMs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -50838,7 +51296,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DisableGroupManagedSlowMs {
+    impl Endpoint for DisableManagedSlowMs {
         const OPERATION_ID: &'static str = "disableGroupManagedSlowMs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -50849,6 +51307,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DisableManagedSlowMs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DisableManagedSlowMs` (operation `disableGroupManagedSlowMs`)"
+    )]
+    pub type DisableSlowOperationThresholding = DisableManagedSlowMs;
+
     /// Disable Connect via Peering-Only Mode for One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode`, version `2023-01-01`.
@@ -50857,7 +51321,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DisableGroupPrivateIpModePeering {
+    pub struct DisablePeering {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50871,11 +51335,11 @@ pub mod ops {
         pub body: super::PrivateIPModeView,
     }
 
-    impl DisableGroupPrivateIpModePeering {
+    impl DisablePeering {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::PrivateIPModeView) -> Self {
-            DisableGroupPrivateIpModePeering {
+            DisablePeering {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -50894,7 +51358,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DisableGroupPrivateIpModePeering {
+    impl Endpoint for DisablePeering {
         const OPERATION_ID: &'static str = "disableGroupPrivateIpModePeering";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -50912,7 +51376,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DisableGroupUserSecurityCustomerX509 {
+    pub struct DisableSecurityCustomerX509 {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50920,11 +51384,11 @@ pub mod ops {
         pub group_id: String,
     }
 
-    impl DisableGroupUserSecurityCustomerX509 {
+    impl DisableSecurityCustomerX509 {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            DisableGroupUserSecurityCustomerX509 {
+            DisableSecurityCustomerX509 {
                 envelope: None,
                 group_id: group_id.into(),
             }
@@ -50936,7 +51400,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DisableGroupUserSecurityCustomerX509 {
+    impl Endpoint for DisableSecurityCustomerX509 {
         const OPERATION_ID: &'static str = "disableGroupUserSecurityCustomerX509";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -50947,6 +51411,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DisableSecurityCustomerX509`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DisableSecurityCustomerX509` (operation `disableGroupUserSecurityCustomerX509`)"
+    )]
+    pub type DisableCustomerManagedX509 = DisableSecurityCustomerX509;
+
     /// Download Logs for One Cluster Host in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`, version `2023-02-01`.
@@ -50954,7 +51424,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupClusterLog {
+    pub struct DownloadClusterLog {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -50972,7 +51442,7 @@ pub mod ops {
         pub start_date: Option<i64>,
     }
 
-    impl DownloadGroupClusterLog {
+    impl DownloadClusterLog {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -50980,7 +51450,7 @@ pub mod ops {
             host_name: impl Into<String>,
             log_name: impl Into<String>,
         ) -> Self {
-            DownloadGroupClusterLog {
+            DownloadClusterLog {
                 envelope: None,
                 group_id: group_id.into(),
                 host_name: host_name.into(),
@@ -51006,7 +51476,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupClusterLog {
+    impl Endpoint for DownloadClusterLog {
         const OPERATION_ID: &'static str = "downloadGroupClusterLog";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Raw;
@@ -51017,6 +51487,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DownloadClusterLog`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `DownloadClusterLog` (operation `downloadGroupClusterLog`)")]
+    pub type GetHostLogs = DownloadClusterLog;
+
     /// Download Online Archive Query Logs
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz`, version `2023-01-01`.
@@ -51024,7 +51498,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupClusterOnlineArchiveQueryLogs {
+    pub struct DownloadQueryLogs {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -51043,11 +51517,11 @@ pub mod ops {
         pub archive_only: Option<bool>,
     }
 
-    impl DownloadGroupClusterOnlineArchiveQueryLogs {
+    impl DownloadQueryLogs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            DownloadGroupClusterOnlineArchiveQueryLogs {
+            DownloadQueryLogs {
                 group_id: group_id.into(),
                 envelope: None,
                 start_date: None,
@@ -51078,7 +51552,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupClusterOnlineArchiveQueryLogs {
+    impl Endpoint for DownloadQueryLogs {
         const OPERATION_ID: &'static str = "downloadGroupClusterOnlineArchiveQueryLogs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Raw;
@@ -51089,6 +51563,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DownloadQueryLogs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DownloadQueryLogs` (operation `downloadGroupClusterOnlineArchiveQueryLogs`)"
+    )]
+    pub type DownloadOnlineArchiveQueryLogs = DownloadQueryLogs;
+
     /// Download Query Logs for One Federated Database Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz`, version `2023-01-01`.
@@ -51096,7 +51576,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupDataFederationQueryLogs {
+    pub struct DownloadFederationQueryLogs {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `endDate`.
@@ -51109,11 +51589,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl DownloadGroupDataFederationQueryLogs {
+    impl DownloadFederationQueryLogs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            DownloadGroupDataFederationQueryLogs {
+            DownloadFederationQueryLogs {
                 group_id: group_id.into(),
                 end_date: None,
                 start_date: None,
@@ -51132,7 +51612,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupDataFederationQueryLogs {
+    impl Endpoint for DownloadFederationQueryLogs {
         const OPERATION_ID: &'static str = "downloadGroupDataFederationQueryLogs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Raw;
@@ -51143,6 +51623,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DownloadFederationQueryLogs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DownloadFederationQueryLogs` (operation `downloadGroupDataFederationQueryLogs`)"
+    )]
+    pub type DownloadFederatedDatabaseQueryLogs = DownloadFederationQueryLogs;
+
     /// Download One Flex Cluster Snapshot
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download`, version `2024-11-13`.
@@ -51150,7 +51636,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupFlexClusterBackup {
+    pub struct DownloadFlexBackup {
         /// path parameter `name` (required).
         pub name: String,
         /// query parameter `envelope`.
@@ -51166,7 +51652,7 @@ pub mod ops {
         pub body: super::FlexBackupSnapshotDownloadCreate20241113,
     }
 
-    impl DownloadGroupFlexClusterBackup {
+    impl DownloadFlexBackup {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -51174,7 +51660,7 @@ pub mod ops {
             group_id: impl Into<String>,
             body: super::FlexBackupSnapshotDownloadCreate20241113,
         ) -> Self {
-            DownloadGroupFlexClusterBackup {
+            DownloadFlexBackup {
                 name: name.into(),
                 envelope: None,
                 group_id: group_id.into(),
@@ -51194,7 +51680,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupFlexClusterBackup {
+    impl Endpoint for DownloadFlexBackup {
         const OPERATION_ID: &'static str = "downloadGroupFlexClusterBackup";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -51212,7 +51698,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupStreamAuditLogs {
+    pub struct DownloadAuditLogs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -51231,11 +51717,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl DownloadGroupStreamAuditLogs {
+    impl DownloadAuditLogs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            DownloadGroupStreamAuditLogs {
+            DownloadAuditLogs {
                 envelope: None,
                 group_id: group_id.into(),
                 end_date: None,
@@ -51266,7 +51752,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupStreamAuditLogs {
+    impl Endpoint for DownloadAuditLogs {
         const OPERATION_ID: &'static str = "downloadGroupStreamAuditLogs";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Raw;
@@ -51277,6 +51763,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`DownloadAuditLogs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `DownloadAuditLogs` (operation `downloadGroupStreamAuditLogs`)"
+    )]
+    pub type DownloadStreamTenantAuditLogs = DownloadAuditLogs;
+
     /// Download Operational Logs for One Atlas Stream Processing Workspace
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs`, version `2025-03-12`.
@@ -51284,7 +51776,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DownloadGroupStreamOperationalLogs {
+    pub struct DownloadOperationalLogs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -51303,11 +51795,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl DownloadGroupStreamOperationalLogs {
+    impl DownloadOperationalLogs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            DownloadGroupStreamOperationalLogs {
+            DownloadOperationalLogs {
                 envelope: None,
                 group_id: group_id.into(),
                 end_date: None,
@@ -51338,7 +51830,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for DownloadGroupStreamOperationalLogs {
+    impl Endpoint for DownloadOperationalLogs {
         const OPERATION_ID: &'static str = "downloadGroupStreamOperationalLogs";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Raw;
@@ -51419,7 +51911,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct EnableGroupManagedSlowMs {
+    pub struct EnableManagedSlowMs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -51430,11 +51922,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl EnableGroupManagedSlowMs {
+    impl EnableManagedSlowMs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            EnableGroupManagedSlowMs {
+            EnableManagedSlowMs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -51452,7 +51944,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for EnableGroupManagedSlowMs {
+    impl Endpoint for EnableManagedSlowMs {
         const OPERATION_ID: &'static str = "enableGroupManagedSlowMs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -51463,6 +51955,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`EnableManagedSlowMs`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `EnableManagedSlowMs` (operation `enableGroupManagedSlowMs`)")]
+    pub type EnableSlowOperationThresholding = EnableManagedSlowMs;
+
     /// End One Outage Simulation
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`, version `2023-01-01`.
@@ -51470,7 +51966,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct EndGroupClusterOutageSimulation {
+    pub struct EndOutageSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -51483,11 +51979,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl EndGroupClusterOutageSimulation {
+    impl EndOutageSimulation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            EndGroupClusterOutageSimulation {
+            EndOutageSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -51506,7 +52002,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for EndGroupClusterOutageSimulation {
+    impl Endpoint for EndOutageSimulation {
         const OPERATION_ID: &'static str = "endGroupClusterOutageSimulation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -51569,7 +52065,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GenerateGroupSandboxClusterDescription {
+    pub struct GenerateSandboxClusterDescription {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -51582,11 +52078,11 @@ pub mod ops {
         pub sandbox_config_id: String,
     }
 
-    impl GenerateGroupSandboxClusterDescription {
+    impl GenerateSandboxClusterDescription {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, sandbox_config_id: impl Into<String>) -> Self {
-            GenerateGroupSandboxClusterDescription {
+            GenerateSandboxClusterDescription {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -51605,7 +52101,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GenerateGroupSandboxClusterDescription {
+    impl Endpoint for GenerateSandboxClusterDescription {
         const OPERATION_ID: &'static str = "generateGroupSandboxClusterDescription";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -51623,7 +52119,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GenerateOrgInvoiceAndDownloadReport {
+    pub struct GenerateInvoiceReport {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// path parameter `invoiceId` (required).
@@ -51633,7 +52129,7 @@ pub mod ops {
         pub body: super::ReportGenerationRequest,
     }
 
-    impl GenerateOrgInvoiceAndDownloadReport {
+    impl GenerateInvoiceReport {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -51641,7 +52137,7 @@ pub mod ops {
             invoice_id: impl Into<String>,
             body: super::ReportGenerationRequest,
         ) -> Self {
-            GenerateOrgInvoiceAndDownloadReport {
+            GenerateInvoiceReport {
                 org_id: org_id.into(),
                 invoice_id: invoice_id.into(),
                 body,
@@ -51649,7 +52145,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GenerateOrgInvoiceAndDownloadReport {
+    impl Endpoint for GenerateInvoiceReport {
         const OPERATION_ID: &'static str = "generateOrgInvoiceAndDownloadReport";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Raw;
@@ -51791,7 +52287,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetFederationSettingConnectedOrgConfig {
+    pub struct GetConnectedOrgConfig {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -51801,11 +52297,11 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl GetFederationSettingConnectedOrgConfig {
+    impl GetConnectedOrgConfig {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(federation_settings_id: impl Into<String>, org_id: impl Into<String>) -> Self {
-            GetFederationSettingConnectedOrgConfig {
+            GetConnectedOrgConfig {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 org_id: org_id.into(),
@@ -51818,7 +52314,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetFederationSettingConnectedOrgConfig {
+    impl Endpoint for GetConnectedOrgConfig {
         const OPERATION_ID: &'static str = "getFederationSettingConnectedOrgConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -51836,7 +52332,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetFederationSettingConnectedOrgConfigRoleMapping {
+    pub struct GetRoleMapping {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `id` (required).
@@ -51848,7 +52344,7 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl GetFederationSettingConnectedOrgConfigRoleMapping {
+    impl GetRoleMapping {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -51856,7 +52352,7 @@ pub mod ops {
             id: impl Into<String>,
             org_id: impl Into<String>,
         ) -> Self {
-            GetFederationSettingConnectedOrgConfigRoleMapping {
+            GetRoleMapping {
                 federation_settings_id: federation_settings_id.into(),
                 id: id.into(),
                 envelope: None,
@@ -51870,7 +52366,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetFederationSettingConnectedOrgConfigRoleMapping {
+    impl Endpoint for GetRoleMapping {
         const OPERATION_ID: &'static str = "getFederationSettingConnectedOrgConfigRoleMapping";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -51888,7 +52384,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetFederationSettingIdentityProvider {
+    pub struct GetIdentityProvider {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `identityProviderId` (required).
@@ -51898,14 +52394,14 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl GetFederationSettingIdentityProvider {
+    impl GetIdentityProvider {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             federation_settings_id: impl Into<String>,
             identity_provider_id: impl Into<String>,
         ) -> Self {
-            GetFederationSettingIdentityProvider {
+            GetIdentityProvider {
                 federation_settings_id: federation_settings_id.into(),
                 identity_provider_id: identity_provider_id.into(),
                 envelope: None,
@@ -51918,7 +52414,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetFederationSettingIdentityProvider {
+    impl Endpoint for GetIdentityProvider {
         const OPERATION_ID: &'static str = "getFederationSettingIdentityProvider";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -51936,28 +52432,28 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetFederationSettingIdentityProviderMetadata {
+    pub struct GetIdentityProviderMetadata {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `identityProviderId` (required).
         pub identity_provider_id: String,
     }
 
-    impl GetFederationSettingIdentityProviderMetadata {
+    impl GetIdentityProviderMetadata {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             federation_settings_id: impl Into<String>,
             identity_provider_id: impl Into<String>,
         ) -> Self {
-            GetFederationSettingIdentityProviderMetadata {
+            GetIdentityProviderMetadata {
                 federation_settings_id: federation_settings_id.into(),
                 identity_provider_id: identity_provider_id.into(),
             }
         }
     }
 
-    impl Endpoint for GetFederationSettingIdentityProviderMetadata {
+    impl Endpoint for GetIdentityProviderMetadata {
         const OPERATION_ID: &'static str = "getFederationSettingIdentityProviderMetadata";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52028,6 +52524,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroup`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroup` (operation `getGroup`)")]
+    pub type GetProject = GetGroup;
+
     /// Return One Project IP Access List Entry
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`, version `2023-01-01`.
@@ -52035,7 +52535,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAccessListEntry {
+    pub struct GetAccessListEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52051,11 +52551,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl GetGroupAccessListEntry {
+    impl GetAccessListEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, entry_value: impl Into<String>) -> Self {
-            GetGroupAccessListEntry {
+            GetAccessListEntry {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52080,7 +52580,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAccessListEntry {
+    impl Endpoint for GetAccessListEntry {
         const OPERATION_ID: &'static str = "getGroupAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52091,6 +52591,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetAccessListEntry`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetAccessListEntry` (operation `getGroupAccessListEntry`)")]
+    pub type GetProjectIpList = GetAccessListEntry;
+
     /// Return Status of One Project IP Access List Entry
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`, version `2023-01-01`.
@@ -52098,7 +52602,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAccessListStatus {
+    pub struct GetAccessListStatus {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52114,11 +52618,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl GetGroupAccessListStatus {
+    impl GetAccessListStatus {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, entry_value: impl Into<String>) -> Self {
-            GetGroupAccessListStatus {
+            GetAccessListStatus {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52143,7 +52647,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAccessListStatus {
+    impl Endpoint for GetAccessListStatus {
         const OPERATION_ID: &'static str = "getGroupAccessListStatus";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52153,6 +52657,10 @@ pub mod ops {
             self.body.as_ref()
         }
     }
+
+    /// The name of [`GetAccessListStatus`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetAccessListStatus` (operation `getGroupAccessListStatus`)")]
+    pub type GetProjectIpAccessListStatus = GetAccessListStatus;
 
     /// Return Pre-Filtered Activity Feed Link for One Project
     ///
@@ -52239,7 +52747,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    pub struct GetGroupRateLimits {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -52256,7 +52764,7 @@ pub mod ops {
         pub model_group_name: String,
     }
 
-    impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl GetGroupRateLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -52265,7 +52773,7 @@ pub mod ops {
             geography: impl Into<String>,
             model_group_name: impl Into<String>,
         ) -> Self {
-            GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+            GetGroupRateLimits {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -52286,7 +52794,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl Endpoint for GetGroupRateLimits {
         const OPERATION_ID: &'static str =
             "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
@@ -52305,7 +52813,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAiModelApiKey {
+    pub struct GetGroupModelKey {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -52318,11 +52826,11 @@ pub mod ops {
         pub api_key_id: String,
     }
 
-    impl GetGroupAiModelApiKey {
+    impl GetGroupModelKey {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, api_key_id: impl Into<String>) -> Self {
-            GetGroupAiModelApiKey {
+            GetGroupModelKey {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -52341,7 +52849,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAiModelApiKey {
+    impl Endpoint for GetGroupModelKey {
         const OPERATION_ID: &'static str = "getGroupAiModelApiKey";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -52359,7 +52867,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAiModelApiRateLimits {
+    pub struct GetGroupModelLimits {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `itemsPerPage`.
@@ -52376,11 +52884,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupAiModelApiRateLimits {
+    impl GetGroupModelLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupAiModelApiRateLimits {
+            GetGroupModelLimits {
                 group_id: group_id.into(),
                 items_per_page: None,
                 page_num: None,
@@ -52410,7 +52918,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAiModelApiRateLimits {
+    impl Endpoint for GetGroupModelLimits {
         const OPERATION_ID: &'static str = "getGroupAiModelApiRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -52428,7 +52936,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAlert {
+    pub struct GetAlert {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52441,11 +52949,11 @@ pub mod ops {
         pub alert_id: String,
     }
 
-    impl GetGroupAlert {
+    impl GetAlert {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, alert_id: impl Into<String>) -> Self {
-            GetGroupAlert {
+            GetAlert {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52464,7 +52972,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAlert {
+    impl Endpoint for GetAlert {
         const OPERATION_ID: &'static str = "getGroupAlert";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52482,7 +52990,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAlertAlertConfigs {
+    pub struct GetAlertConfigs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52504,11 +53012,11 @@ pub mod ops {
         pub alert_id: String,
     }
 
-    impl GetGroupAlertAlertConfigs {
+    impl GetAlertConfigs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, alert_id: impl Into<String>) -> Self {
-            GetGroupAlertAlertConfigs {
+            GetAlertConfigs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52545,7 +53053,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAlertAlertConfigs {
+    impl Endpoint for GetAlertConfigs {
         const OPERATION_ID: &'static str = "getGroupAlertAlertConfigs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52556,6 +53064,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetAlertConfigs`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetAlertConfigs` (operation `getGroupAlertAlertConfigs`)")]
+    pub type ListAlertConfigurationsByAlertId = GetAlertConfigs;
+
     /// Return One Alert Configuration from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`, version `2023-01-01`.
@@ -52563,7 +53075,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAlertConfig {
+    pub struct GetAlertConfig {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52576,11 +53088,11 @@ pub mod ops {
         pub alert_config_id: String,
     }
 
-    impl GetGroupAlertConfig {
+    impl GetAlertConfig {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, alert_config_id: impl Into<String>) -> Self {
-            GetGroupAlertConfig {
+            GetAlertConfig {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52599,7 +53111,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAlertConfig {
+    impl Endpoint for GetAlertConfig {
         const OPERATION_ID: &'static str = "getGroupAlertConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52610,6 +53122,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetAlertConfig`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetAlertConfig` (operation `getGroupAlertConfig`)")]
+    pub type GetAlertConfiguration = GetAlertConfig;
+
     /// Return All Open Alerts for One Alert Configuration
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts`, version `2023-01-01`.
@@ -52617,7 +53133,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAlertConfigAlerts {
+    pub struct GetAlertConfigAlerts {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52639,11 +53155,11 @@ pub mod ops {
         pub alert_config_id: String,
     }
 
-    impl GetGroupAlertConfigAlerts {
+    impl GetAlertConfigAlerts {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, alert_config_id: impl Into<String>) -> Self {
-            GetGroupAlertConfigAlerts {
+            GetAlertConfigAlerts {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -52680,7 +53196,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAlertConfigAlerts {
+    impl Endpoint for GetAlertConfigAlerts {
         const OPERATION_ID: &'static str = "getGroupAlertConfigAlerts";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52690,6 +53206,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetAlertConfigAlerts`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetAlertConfigAlerts` (operation `getGroupAlertConfigAlerts`)"
+    )]
+    pub type ListAlertsByAlertConfigurationId = GetAlertConfigAlerts;
 
     /// Return Auditing Configuration for One Project
     ///
@@ -52742,6 +53264,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupAuditLog`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupAuditLog` (operation `getGroupAuditLog`)")]
+    pub type GetAuditingConfiguration = GetGroupAuditLog;
+
     /// Return One Custom DNS Configuration for Atlas Clusters on AWS
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS`, version `2023-01-01`.
@@ -52749,7 +53275,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupAwsCustomDns {
+    pub struct GetAwsCustomDns {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52760,11 +53286,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupAwsCustomDns {
+    impl GetAwsCustomDns {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupAwsCustomDns {
+            GetAwsCustomDns {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52782,7 +53308,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupAwsCustomDns {
+    impl Endpoint for GetAwsCustomDns {
         const OPERATION_ID: &'static str = "getGroupAwsCustomDns";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -52800,7 +53326,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupBackupCompliancePolicy {
+    pub struct GetCompliancePolicy {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52811,11 +53337,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupBackupCompliancePolicy {
+    impl GetCompliancePolicy {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupBackupCompliancePolicy {
+            GetCompliancePolicy {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -52833,7 +53359,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupBackupCompliancePolicy {
+    impl Endpoint for GetCompliancePolicy {
         const OPERATION_ID: &'static str = "getGroupBackupCompliancePolicy";
         const VERSION: Option<&'static str> = Some("2023-10-01");
         const DECODE: Decode = Decode::Json;
@@ -52844,6 +53370,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetCompliancePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetCompliancePolicy` (operation `getGroupBackupCompliancePolicy`)"
+    )]
+    pub type GetDataProtectionSettings = GetCompliancePolicy;
+
     /// Return One Snapshot Export Bucket
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`, version `2024-05-30`.
@@ -52851,7 +53383,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupBackupExportBucket {
+    pub struct GetExportBucket {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -52861,11 +53393,11 @@ pub mod ops {
         pub export_bucket_id: String,
     }
 
-    impl GetGroupBackupExportBucket {
+    impl GetExportBucket {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, export_bucket_id: impl Into<String>) -> Self {
-            GetGroupBackupExportBucket {
+            GetExportBucket {
                 envelope: None,
                 group_id: group_id.into(),
                 export_bucket_id: export_bucket_id.into(),
@@ -52878,7 +53410,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupBackupExportBucket {
+    impl Endpoint for GetExportBucket {
         const OPERATION_ID: &'static str = "getGroupBackupExportBucket";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -52896,7 +53428,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupBackupPrivateEndpoint {
+    pub struct GetBackupPrivateEndpoint {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pretty`.
@@ -52911,7 +53443,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl GetGroupBackupPrivateEndpoint {
+    impl GetBackupPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -52919,7 +53451,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            GetGroupBackupPrivateEndpoint {
+            GetBackupPrivateEndpoint {
                 group_id: group_id.into(),
                 pretty: None,
                 envelope: None,
@@ -52939,7 +53471,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupBackupPrivateEndpoint {
+    impl Endpoint for GetBackupPrivateEndpoint {
         const OPERATION_ID: &'static str = "getGroupBackupPrivateEndpoint";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -53001,6 +53533,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupByName`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupByName` (operation `getGroupByName`)")]
+    pub type GetProjectByName = GetGroupByName;
+
     /// Return One Cloud Provider Access Role
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}`, version `2023-01-01`.
@@ -53008,7 +53544,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupCloudProviderAccess {
+    pub struct GetCloudProviderAccess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53021,11 +53557,11 @@ pub mod ops {
         pub role_id: String,
     }
 
-    impl GetGroupCloudProviderAccess {
+    impl GetCloudProviderAccess {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, role_id: impl Into<String>) -> Self {
-            GetGroupCloudProviderAccess {
+            GetCloudProviderAccess {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53044,7 +53580,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupCloudProviderAccess {
+    impl Endpoint for GetCloudProviderAccess {
         const OPERATION_ID: &'static str = "getGroupCloudProviderAccess";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53055,6 +53591,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetCloudProviderAccess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetCloudProviderAccess` (operation `getGroupCloudProviderAccess`)"
+    )]
+    pub type GetCloudProviderAccessRole = GetCloudProviderAccess;
+
     /// Return One Cluster from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`, version `2024-08-05`.
@@ -53062,7 +53604,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupCluster {
+    pub struct GetCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53078,11 +53620,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl GetGroupCluster {
+    impl GetCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupCluster {
+            GetCluster {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -53107,7 +53649,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupCluster {
+    impl Endpoint for GetCluster {
         const OPERATION_ID: &'static str = "getGroupCluster";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -53126,7 +53668,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupCheckpoint {
+    pub struct GetClusterBackupCheckpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53141,7 +53683,7 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterBackupCheckpoint {
+    impl GetClusterBackupCheckpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53149,7 +53691,7 @@ pub mod ops {
             checkpoint_id: impl Into<String>,
             cluster_name: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupCheckpoint {
+            GetClusterBackupCheckpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53169,7 +53711,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupCheckpoint {
+    impl Endpoint for GetClusterBackupCheckpoint {
         const OPERATION_ID: &'static str = "getGroupClusterBackupCheckpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53180,6 +53722,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterBackupCheckpoint`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterBackupCheckpoint` (operation `getGroupClusterBackupCheckpoint`)"
+    )]
+    pub type GetLegacyBackupCheckpoint = GetClusterBackupCheckpoint;
+
     /// Return One Snapshot Export Job
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}`, version `2023-01-01`.
@@ -53187,7 +53735,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupExport {
+    pub struct GetBackupExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53199,7 +53747,7 @@ pub mod ops {
         pub export_id: String,
     }
 
-    impl GetGroupClusterBackupExport {
+    impl GetBackupExport {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53207,7 +53755,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             export_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupExport {
+            GetBackupExport {
                 envelope: None,
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
@@ -53221,7 +53769,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupExport {
+    impl Endpoint for GetBackupExport {
         const OPERATION_ID: &'static str = "getGroupClusterBackupExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53232,6 +53780,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetBackupExport`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetBackupExport` (operation `getGroupClusterBackupExport`)")]
+    pub type GetBackupExportJob = GetBackupExport;
+
     /// Return One Restore Job for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`, version `2023-01-01`.
@@ -53239,7 +53791,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupRestoreJob {
+    pub struct GetBackupRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53254,7 +53806,7 @@ pub mod ops {
         pub restore_job_id: String,
     }
 
-    impl GetGroupClusterBackupRestoreJob {
+    impl GetBackupRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53262,7 +53814,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             restore_job_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupRestoreJob {
+            GetBackupRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53282,7 +53834,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupRestoreJob {
+    impl Endpoint for GetBackupRestoreJob {
         const OPERATION_ID: &'static str = "getGroupClusterBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53300,7 +53852,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupSchedule {
+    pub struct GetBackupSchedule {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53313,11 +53865,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterBackupSchedule {
+    impl GetBackupSchedule {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterBackupSchedule {
+            GetBackupSchedule {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -53336,7 +53888,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupSchedule {
+    impl Endpoint for GetBackupSchedule {
         const OPERATION_ID: &'static str = "getGroupClusterBackupSchedule";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -53354,7 +53906,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupSnapshot {
+    pub struct GetClusterBackupSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53369,7 +53921,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl GetGroupClusterBackupSnapshot {
+    impl GetClusterBackupSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53377,7 +53929,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupSnapshot {
+            GetClusterBackupSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53397,7 +53949,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupSnapshot {
+    impl Endpoint for GetClusterBackupSnapshot {
         const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53408,6 +53960,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterBackupSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterBackupSnapshot` (operation `getGroupClusterBackupSnapshot`)"
+    )]
+    pub type GetReplicaSetBackup = GetClusterBackupSnapshot;
+
     /// Return One Database in One Snapshot
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}`, version `2025-03-12`.
@@ -53415,7 +53973,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupSnapshotDatabase {
+    pub struct GetBackupSnapshotDatabase {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53432,7 +53990,7 @@ pub mod ops {
         pub database_name: String,
     }
 
-    impl GetGroupClusterBackupSnapshotDatabase {
+    impl GetBackupSnapshotDatabase {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53441,7 +53999,7 @@ pub mod ops {
             snapshot_id: impl Into<String>,
             database_name: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupSnapshotDatabase {
+            GetBackupSnapshotDatabase {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53462,7 +54020,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupSnapshotDatabase {
+    impl Endpoint for GetBackupSnapshotDatabase {
         const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotDatabase";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -53480,7 +54038,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupSnapshotDatabaseCollection {
+    pub struct GetSnapshotDatabaseCollection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53499,7 +54057,7 @@ pub mod ops {
         pub collection_name: String,
     }
 
-    impl GetGroupClusterBackupSnapshotDatabaseCollection {
+    impl GetSnapshotDatabaseCollection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53509,7 +54067,7 @@ pub mod ops {
             database_name: impl Into<String>,
             collection_name: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupSnapshotDatabaseCollection {
+            GetSnapshotDatabaseCollection {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53531,7 +54089,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupSnapshotDatabaseCollection {
+    impl Endpoint for GetSnapshotDatabaseCollection {
         const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotDatabaseCollection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -53549,7 +54107,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterBackupSnapshotShardedCluster {
+    pub struct GetBackupShardedCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53564,7 +54122,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl GetGroupClusterBackupSnapshotShardedCluster {
+    impl GetBackupShardedCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53572,7 +54130,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterBackupSnapshotShardedCluster {
+            GetBackupShardedCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53592,7 +54150,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterBackupSnapshotShardedCluster {
+    impl Endpoint for GetBackupShardedCluster {
         const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotShardedCluster";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53603,6 +54161,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetBackupShardedCluster`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetBackupShardedCluster` (operation `getGroupClusterBackupSnapshotShardedCluster`)"
+    )]
+    pub type GetShardedClusterBackup = GetBackupShardedCluster;
+
     /// Return Ranked Namespaces from One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces`, version `2023-11-15`.
@@ -53610,7 +54174,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterCollStatNamespaces {
+    pub struct GetClusterNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -53631,7 +54195,7 @@ pub mod ops {
         pub period: Option<String>,
     }
 
-    impl GetGroupClusterCollStatNamespaces {
+    impl GetClusterNamespaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53639,7 +54203,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             cluster_view: impl Into<String>,
         ) -> Self {
-            GetGroupClusterCollStatNamespaces {
+            GetClusterNamespaces {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 cluster_view: cluster_view.into(),
@@ -53671,7 +54235,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterCollStatNamespaces {
+    impl Endpoint for GetClusterNamespaces {
         const OPERATION_ID: &'static str = "getGroupClusterCollStatNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -53682,6 +54246,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterNamespaces` (operation `getGroupClusterCollStatNamespaces`)"
+    )]
+    pub type GetCollStatsLatencyNamespacesForCluster = GetClusterNamespaces;
+
     /// Return One Collection Restore Job for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}`, version `2025-03-12`.
@@ -53689,7 +54259,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterCollectionRestoreJob {
+    pub struct GetCollectionRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53704,7 +54274,7 @@ pub mod ops {
         pub job_id: String,
     }
 
-    impl GetGroupClusterCollectionRestoreJob {
+    impl GetCollectionRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53712,7 +54282,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             job_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterCollectionRestoreJob {
+            GetCollectionRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53732,7 +54302,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterCollectionRestoreJob {
+    impl Endpoint for GetCollectionRestoreJob {
         const OPERATION_ID: &'static str = "getGroupClusterCollectionRestoreJob";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -53750,7 +54320,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterCollectionRestoreJobCollection {
+    pub struct GetRestoreJobCollection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53767,7 +54337,7 @@ pub mod ops {
         pub source_namespace: String,
     }
 
-    impl GetGroupClusterCollectionRestoreJobCollection {
+    impl GetRestoreJobCollection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53776,7 +54346,7 @@ pub mod ops {
             job_id: impl Into<String>,
             source_namespace: impl Into<String>,
         ) -> Self {
-            GetGroupClusterCollectionRestoreJobCollection {
+            GetRestoreJobCollection {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53797,7 +54367,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterCollectionRestoreJobCollection {
+    impl Endpoint for GetRestoreJobCollection {
         const OPERATION_ID: &'static str = "getGroupClusterCollectionRestoreJobCollection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -53816,7 +54386,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterFtsIndex {
+    pub struct GetClusterFtsIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53831,7 +54401,7 @@ pub mod ops {
         pub index_id: String,
     }
 
-    impl GetGroupClusterFtsIndex {
+    impl GetClusterFtsIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53839,7 +54409,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             index_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterFtsIndex {
+            GetClusterFtsIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53859,7 +54429,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterFtsIndex {
+    impl Endpoint for GetClusterFtsIndex {
         const OPERATION_ID: &'static str = "getGroupClusterFtsIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53870,6 +54440,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterFtsIndex`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetClusterFtsIndex` (operation `getGroupClusterFtsIndex`)")]
+    pub type GetAtlasSearchIndexDeprecated = GetClusterFtsIndex;
+
     /// Return One Managed Namespace in One Global Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites`, version `2024-08-05`.
@@ -53877,7 +54451,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterGlobalWrites {
+    pub struct GetClusterGlobalWrites {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53890,11 +54464,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterGlobalWrites {
+    impl GetClusterGlobalWrites {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterGlobalWrites {
+            GetClusterGlobalWrites {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -53913,7 +54487,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterGlobalWrites {
+    impl Endpoint for GetClusterGlobalWrites {
         const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -53924,6 +54498,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterGlobalWrites`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterGlobalWrites` (operation `getGroupClusterGlobalWrites`)"
+    )]
+    pub type GetManagedNamespace = GetClusterGlobalWrites;
+
     /// Return One Online Archive
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`, version `2023-01-01`.
@@ -53931,7 +54511,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterOnlineArchive {
+    pub struct GetOnlineArchive {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -53946,7 +54526,7 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterOnlineArchive {
+    impl GetOnlineArchive {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -53954,7 +54534,7 @@ pub mod ops {
             archive_id: impl Into<String>,
             cluster_name: impl Into<String>,
         ) -> Self {
-            GetGroupClusterOnlineArchive {
+            GetOnlineArchive {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -53974,7 +54554,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterOnlineArchive {
+    impl Endpoint for GetOnlineArchive {
         const OPERATION_ID: &'static str = "getGroupClusterOnlineArchive";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -53992,7 +54572,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterOutageSimulation {
+    pub struct GetOutageSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54005,11 +54585,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterOutageSimulation {
+    impl GetOutageSimulation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterOutageSimulation {
+            GetOutageSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54028,7 +54608,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterOutageSimulation {
+    impl Endpoint for GetOutageSimulation {
         const OPERATION_ID: &'static str = "getGroupClusterOutageSimulation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54046,7 +54626,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterOverloadSimulation {
+    pub struct GetClusterOverloadSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54061,7 +54641,7 @@ pub mod ops {
         pub simulation_id: String,
     }
 
-    impl GetGroupClusterOverloadSimulation {
+    impl GetClusterOverloadSimulation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54069,7 +54649,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             simulation_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterOverloadSimulation {
+            GetClusterOverloadSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54089,7 +54669,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterOverloadSimulation {
+    impl Endpoint for GetClusterOverloadSimulation {
         const OPERATION_ID: &'static str = "getGroupClusterOverloadSimulation";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -54107,7 +54687,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterProcessArgs {
+    pub struct GetProcessArgs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54120,11 +54700,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterProcessArgs {
+    impl GetProcessArgs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterProcessArgs {
+            GetProcessArgs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54143,7 +54723,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterProcessArgs {
+    impl Endpoint for GetProcessArgs {
         const OPERATION_ID: &'static str = "getGroupClusterProcessArgs";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -54154,6 +54734,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetProcessArgs`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetProcessArgs` (operation `getGroupClusterProcessArgs`)")]
+    pub type GetClusterAdvancedConfiguration = GetProcessArgs;
+
     /// Return One Query Shape
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}`, version `2025-03-12`.
@@ -54161,7 +54745,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterQueryShape {
+    pub struct GetClusterQueryShape {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54176,7 +54760,7 @@ pub mod ops {
         pub query_shape_hash: String,
     }
 
-    impl GetGroupClusterQueryShape {
+    impl GetClusterQueryShape {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54184,7 +54768,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             query_shape_hash: impl Into<String>,
         ) -> Self {
-            GetGroupClusterQueryShape {
+            GetClusterQueryShape {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54204,7 +54788,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterQueryShape {
+    impl Endpoint for GetClusterQueryShape {
         const OPERATION_ID: &'static str = "getGroupClusterQueryShape";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -54222,7 +54806,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterQueryShapeInsightDetails {
+    pub struct GetQueryShapeDetails {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54246,7 +54830,7 @@ pub mod ops {
         pub query_shape_hash: String,
     }
 
-    impl GetGroupClusterQueryShapeInsightDetails {
+    impl GetQueryShapeDetails {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54254,7 +54838,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             query_shape_hash: impl Into<String>,
         ) -> Self {
-            GetGroupClusterQueryShapeInsightDetails {
+            GetQueryShapeDetails {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54292,7 +54876,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterQueryShapeInsightDetails {
+    impl Endpoint for GetQueryShapeDetails {
         const OPERATION_ID: &'static str = "getGroupClusterQueryShapeInsightDetails";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -54311,7 +54895,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterRestoreJob {
+    pub struct GetClusterRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54326,7 +54910,7 @@ pub mod ops {
         pub job_id: String,
     }
 
-    impl GetGroupClusterRestoreJob {
+    impl GetClusterRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54334,7 +54918,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             job_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterRestoreJob {
+            GetClusterRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54354,7 +54938,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterRestoreJob {
+    impl Endpoint for GetClusterRestoreJob {
         const OPERATION_ID: &'static str = "getGroupClusterRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54365,6 +54949,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterRestoreJob` (operation `getGroupClusterRestoreJob`)"
+    )]
+    pub type GetLegacyBackupRestoreJob = GetClusterRestoreJob;
+
     /// Return All Search Nodes
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`, version `2025-03-12`.
@@ -54372,7 +54962,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSearchDeployment {
+    pub struct GetClusterSearchDeployment {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54385,11 +54975,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterSearchDeployment {
+    impl GetClusterSearchDeployment {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterSearchDeployment {
+            GetClusterSearchDeployment {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54408,7 +54998,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSearchDeployment {
+    impl Endpoint for GetClusterSearchDeployment {
         const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -54419,6 +55009,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterSearchDeployment`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterSearchDeployment` (operation `getGroupClusterSearchDeployment`)"
+    )]
+    pub type GetAtlasSearchDeployment = GetClusterSearchDeployment;
+
     /// Return One Atlas Search Index by ID
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`, version `2024-05-30`.
@@ -54426,7 +55022,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSearchIndex {
+    pub struct GetClusterSearchIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54441,7 +55037,7 @@ pub mod ops {
         pub index_id: String,
     }
 
-    impl GetGroupClusterSearchIndex {
+    impl GetClusterSearchIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54449,7 +55045,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             index_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterSearchIndex {
+            GetClusterSearchIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54469,7 +55065,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSearchIndex {
+    impl Endpoint for GetClusterSearchIndex {
         const OPERATION_ID: &'static str = "getGroupClusterSearchIndex";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -54480,6 +55076,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterSearchIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterSearchIndex` (operation `getGroupClusterSearchIndex`)"
+    )]
+    pub type GetAtlasSearchIndex = GetClusterSearchIndex;
+
     /// Return One Atlas Search Index by Name
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`, version `2024-05-30`.
@@ -54487,7 +55089,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSearchIndexByName {
+    pub struct GetIndexByName {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54506,7 +55108,7 @@ pub mod ops {
         pub index_name: String,
     }
 
-    impl GetGroupClusterSearchIndexByName {
+    impl GetIndexByName {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54516,7 +55118,7 @@ pub mod ops {
             database_name: impl Into<String>,
             index_name: impl Into<String>,
         ) -> Self {
-            GetGroupClusterSearchIndexByName {
+            GetIndexByName {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54538,7 +55140,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSearchIndexByName {
+    impl Endpoint for GetIndexByName {
         const OPERATION_ID: &'static str = "getGroupClusterSearchIndexByName";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -54549,6 +55151,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetIndexByName`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetIndexByName` (operation `getGroupClusterSearchIndexByName`)"
+    )]
+    pub type GetAtlasSearchIndexByName = GetIndexByName;
+
     /// Return One Legacy Backup Snapshot
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`, version `2023-01-01`.
@@ -54557,7 +55165,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSnapshot {
+    pub struct GetClusterSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54572,7 +55180,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl GetGroupClusterSnapshot {
+    impl GetClusterSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54580,7 +55188,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            GetGroupClusterSnapshot {
+            GetClusterSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54600,7 +55208,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSnapshot {
+    impl Endpoint for GetClusterSnapshot {
         const OPERATION_ID: &'static str = "getGroupClusterSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54611,6 +55219,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterSnapshot`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetClusterSnapshot` (operation `getGroupClusterSnapshot`)")]
+    pub type GetLegacySnapshot = GetClusterSnapshot;
+
     /// Return One Snapshot Schedule
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`, version `2023-01-01`.
@@ -54619,7 +55231,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSnapshotSchedule {
+    pub struct GetClusterSnapshotSchedule {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54632,11 +55244,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterSnapshotSchedule {
+    impl GetClusterSnapshotSchedule {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterSnapshotSchedule {
+            GetClusterSnapshotSchedule {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54655,7 +55267,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSnapshotSchedule {
+    impl Endpoint for GetClusterSnapshotSchedule {
         const OPERATION_ID: &'static str = "getGroupClusterSnapshotSchedule";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54666,6 +55278,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetClusterSnapshotSchedule`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetClusterSnapshotSchedule` (operation `getGroupClusterSnapshotSchedule`)"
+    )]
+    pub type GetLegacySnapshotSchedule = GetClusterSnapshotSchedule;
+
     /// Return SQL Interface Status
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface`, version `preview`.
@@ -54673,7 +55291,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterSqlInterface {
+    pub struct GetClusterSqlInterface {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54686,11 +55304,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterSqlInterface {
+    impl GetClusterSqlInterface {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterSqlInterface {
+            GetClusterSqlInterface {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54709,7 +55327,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterSqlInterface {
+    impl Endpoint for GetClusterSqlInterface {
         const OPERATION_ID: &'static str = "getGroupClusterSqlInterface";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -54727,7 +55345,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupClusterStatus {
+    pub struct GetClusterStatus {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54740,11 +55358,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl GetGroupClusterStatus {
+    impl GetClusterStatus {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupClusterStatus {
+            GetClusterStatus {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54763,7 +55381,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupClusterStatus {
+    impl Endpoint for GetClusterStatus {
         const OPERATION_ID: &'static str = "getGroupClusterStatus";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54828,6 +55446,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupContainer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupContainer` (operation `getGroupContainer`)")]
+    pub type GetPeeringContainer = GetGroupContainer;
+
     /// Return One Custom Role in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`, version `2023-01-01`.
@@ -54835,7 +55457,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupCustomDbRoleRole {
+    pub struct GetCustomDbRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54848,11 +55470,11 @@ pub mod ops {
         pub role_name: String,
     }
 
-    impl GetGroupCustomDbRoleRole {
+    impl GetCustomDbRole {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, role_name: impl Into<String>) -> Self {
-            GetGroupCustomDbRoleRole {
+            GetCustomDbRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -54871,7 +55493,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupCustomDbRoleRole {
+    impl Endpoint for GetCustomDbRole {
         const OPERATION_ID: &'static str = "getGroupCustomDbRoleRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54882,6 +55504,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetCustomDbRole`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetCustomDbRole` (operation `getGroupCustomDbRoleRole`)")]
+    pub type GetCustomDatabaseRole = GetCustomDbRole;
+
     /// Return One Federated Database Instance in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`, version `2023-01-01`.
@@ -54889,7 +55515,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupDataFederation {
+    pub struct GetDataFederation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54899,11 +55525,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl GetGroupDataFederation {
+    impl GetDataFederation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            GetGroupDataFederation {
+            GetDataFederation {
                 envelope: None,
                 group_id: group_id.into(),
                 tenant_name: tenant_name.into(),
@@ -54916,7 +55542,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupDataFederation {
+    impl Endpoint for GetDataFederation {
         const OPERATION_ID: &'static str = "getGroupDataFederation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54927,6 +55553,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetDataFederation`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetDataFederation` (operation `getGroupDataFederation`)")]
+    pub type GetFederatedDatabase = GetDataFederation;
+
     /// Return One Federated Database Instance Query Limit for One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`, version `2023-01-01`.
@@ -54934,7 +55564,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupDataFederationLimit {
+    pub struct GetDataFederationLimit {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -54949,7 +55579,7 @@ pub mod ops {
         pub limit_name: String,
     }
 
-    impl GetGroupDataFederationLimit {
+    impl GetDataFederationLimit {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -54957,7 +55587,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             limit_name: impl Into<String>,
         ) -> Self {
-            GetGroupDataFederationLimit {
+            GetDataFederationLimit {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -54977,7 +55607,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupDataFederationLimit {
+    impl Endpoint for GetDataFederationLimit {
         const OPERATION_ID: &'static str = "getGroupDataFederationLimit";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -54988,6 +55618,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetDataFederationLimit`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetDataFederationLimit` (operation `getGroupDataFederationLimit`)"
+    )]
+    pub type ReturnFederatedDatabaseQueryLimit = GetDataFederationLimit;
+
     /// Return One Database User from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`, version `2023-01-01`.
@@ -54995,7 +55631,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupDatabaseUser {
+    pub struct GetDatabaseUser {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55010,7 +55646,7 @@ pub mod ops {
         pub username: String,
     }
 
-    impl GetGroupDatabaseUser {
+    impl GetDatabaseUser {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -55018,7 +55654,7 @@ pub mod ops {
             database_name: impl Into<String>,
             username: impl Into<String>,
         ) -> Self {
-            GetGroupDatabaseUser {
+            GetDatabaseUser {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -55038,7 +55674,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupDatabaseUser {
+    impl Endpoint for GetDatabaseUser {
         const OPERATION_ID: &'static str = "getGroupDatabaseUser";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55056,7 +55692,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupDbAccessHistoryCluster {
+    pub struct GetAccessHistoryCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55084,11 +55720,11 @@ pub mod ops {
         pub start: Option<i64>,
     }
 
-    impl GetGroupDbAccessHistoryCluster {
+    impl GetAccessHistoryCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupDbAccessHistoryCluster {
+            GetAccessHistoryCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -55137,7 +55773,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupDbAccessHistoryCluster {
+    impl Endpoint for GetAccessHistoryCluster {
         const OPERATION_ID: &'static str = "getGroupDbAccessHistoryCluster";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55148,6 +55784,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetAccessHistoryCluster`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetAccessHistoryCluster` (operation `getGroupDbAccessHistoryCluster`)"
+    )]
+    pub type ListAccessLogsByClusterName = GetAccessHistoryCluster;
+
     /// Return Database Access History for One Cluster by Hostname
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}`, version `2023-01-01`.
@@ -55155,7 +55797,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupDbAccessHistoryProcess {
+    pub struct GetAccessHistoryProcess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55183,11 +55825,11 @@ pub mod ops {
         pub start: Option<i64>,
     }
 
-    impl GetGroupDbAccessHistoryProcess {
+    impl GetAccessHistoryProcess {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, hostname: impl Into<String>) -> Self {
-            GetGroupDbAccessHistoryProcess {
+            GetAccessHistoryProcess {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -55236,7 +55878,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupDbAccessHistoryProcess {
+    impl Endpoint for GetAccessHistoryProcess {
         const OPERATION_ID: &'static str = "getGroupDbAccessHistoryProcess";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55247,6 +55889,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetAccessHistoryProcess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetAccessHistoryProcess` (operation `getGroupDbAccessHistoryProcess`)"
+    )]
+    pub type ListAccessLogsByHostname = GetAccessHistoryProcess;
+
     /// Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest`, version `2023-01-01`.
@@ -55254,7 +55902,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupEncryptionAtRest {
+    pub struct GetEncryptionAtRest {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55265,11 +55913,11 @@ pub mod ops {
         pub group_id: String,
     }
 
-    impl GetGroupEncryptionAtRest {
+    impl GetEncryptionAtRest {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupEncryptionAtRest {
+            GetEncryptionAtRest {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -55287,7 +55935,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupEncryptionAtRest {
+    impl Endpoint for GetEncryptionAtRest {
         const OPERATION_ID: &'static str = "getGroupEncryptionAtRest";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55305,7 +55953,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupEncryptionAtRestPrivateEndpoint {
+    pub struct GetRestPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55320,7 +55968,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl GetGroupEncryptionAtRestPrivateEndpoint {
+    impl GetRestPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -55328,7 +55976,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            GetGroupEncryptionAtRestPrivateEndpoint {
+            GetRestPrivateEndpoint {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -55348,7 +55996,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupEncryptionAtRestPrivateEndpoint {
+    impl Endpoint for GetRestPrivateEndpoint {
         const OPERATION_ID: &'static str = "getGroupEncryptionAtRestPrivateEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55358,6 +56006,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetRestPrivateEndpoint`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetRestPrivateEndpoint` (operation `getGroupEncryptionAtRestPrivateEndpoint`)"
+    )]
+    pub type GetEncryptionAtRestPrivateEndpoint = GetRestPrivateEndpoint;
 
     /// Return One Event from One Project
     ///
@@ -55422,6 +56076,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupEvent`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupEvent` (operation `getGroupEvent`)")]
+    pub type GetProjectEvent = GetGroupEvent;
+
     /// Return One Flex Cluster from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`, version `2024-11-13`.
@@ -55429,7 +56087,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupFlexCluster {
+    pub struct GetFlexCluster {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -55442,11 +56100,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl GetGroupFlexCluster {
+    impl GetFlexCluster {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            GetGroupFlexCluster {
+            GetFlexCluster {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -55465,7 +56123,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupFlexCluster {
+    impl Endpoint for GetFlexCluster {
         const OPERATION_ID: &'static str = "getGroupFlexCluster";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -55483,7 +56141,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupFlexClusterBackupRestoreJob {
+    pub struct GetFlexRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55498,7 +56156,7 @@ pub mod ops {
         pub restore_job_id: String,
     }
 
-    impl GetGroupFlexClusterBackupRestoreJob {
+    impl GetFlexRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -55506,7 +56164,7 @@ pub mod ops {
             name: impl Into<String>,
             restore_job_id: impl Into<String>,
         ) -> Self {
-            GetGroupFlexClusterBackupRestoreJob {
+            GetFlexRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -55526,7 +56184,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupFlexClusterBackupRestoreJob {
+    impl Endpoint for GetFlexRestoreJob {
         const OPERATION_ID: &'static str = "getGroupFlexClusterBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -55537,6 +56195,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetFlexRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetFlexRestoreJob` (operation `getGroupFlexClusterBackupRestoreJob`)"
+    )]
+    pub type GetFlexBackupRestoreJob = GetFlexRestoreJob;
+
     /// Return One Snapshot for One Flex Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`, version `2024-11-13`.
@@ -55544,7 +56208,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupFlexClusterBackupSnapshot {
+    pub struct GetFlexBackupSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -55556,7 +56220,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl GetGroupFlexClusterBackupSnapshot {
+    impl GetFlexBackupSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -55564,7 +56228,7 @@ pub mod ops {
             name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            GetGroupFlexClusterBackupSnapshot {
+            GetFlexBackupSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 name: name.into(),
@@ -55578,7 +56242,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupFlexClusterBackupSnapshot {
+    impl Endpoint for GetFlexBackupSnapshot {
         const OPERATION_ID: &'static str = "getGroupFlexClusterBackupSnapshot";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -55589,6 +56253,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetFlexBackupSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetFlexBackupSnapshot` (operation `getGroupFlexClusterBackupSnapshot`)"
+    )]
+    pub type GetFlexBackup = GetFlexBackupSnapshot;
+
     /// Return Atlas Search Metrics for One Index in One Namespace
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements`, version `2023-01-01`.
@@ -55596,7 +56266,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupHostFtsMetricIndexMeasurements {
+    pub struct GetIndexMeasurements {
         /// path parameter `processId` (required).
         pub process_id: String,
         /// path parameter `indexName` (required).
@@ -55625,7 +56295,7 @@ pub mod ops {
         pub metrics: Vec<String>,
     }
 
-    impl GetGroupHostFtsMetricIndexMeasurements {
+    impl GetIndexMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -55637,7 +56307,7 @@ pub mod ops {
             granularity: impl Into<String>,
             metrics: Vec<String>,
         ) -> Self {
-            GetGroupHostFtsMetricIndexMeasurements {
+            GetIndexMeasurements {
                 process_id: process_id.into(),
                 index_name: index_name.into(),
                 database_name: database_name.into(),
@@ -55673,7 +56343,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupHostFtsMetricIndexMeasurements {
+    impl Endpoint for GetIndexMeasurements {
         const OPERATION_ID: &'static str = "getGroupHostFtsMetricIndexMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55683,6 +56353,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetIndexMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetIndexMeasurements` (operation `getGroupHostFtsMetricIndexMeasurements`)"
+    )]
+    pub type GetIndexMetrics = GetIndexMeasurements;
 
     /// Return One Third-Party Service Integration
     ///
@@ -55737,6 +56413,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetGroupIntegration`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupIntegration` (operation `getGroupIntegration`)")]
+    pub type GetThirdPartyIntegration = GetGroupIntegration;
 
     /// Return One Invitation in One Project by Invitation ID
     ///
@@ -55793,6 +56473,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupInvite` (operation `getGroupInvite`)")]
+    pub type GetProjectInvitation = GetGroupInvite;
+
     /// Return All IP Addresses for One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/ipAddresses`, version `2023-01-01`.
@@ -55843,6 +56527,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetGroupIpAddresses`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupIpAddresses` (operation `getGroupIpAddresses`)")]
+    pub type ReturnAllIpAddresses = GetGroupIpAddresses;
 
     /// Return One Limit for One Project
     ///
@@ -55898,6 +56586,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupLimit`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupLimit` (operation `getGroupLimit`)")]
+    pub type GetProjectLimit = GetGroupLimit;
+
     /// Return One Migration Job
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}`, version `2023-01-01`.
@@ -55952,6 +56644,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupLiveMigration`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupLiveMigration` (operation `getGroupLiveMigration`)")]
+    pub type GetPushMigration = GetGroupLiveMigration;
+
     /// Return One Migration Validation Job
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}`, version `2023-01-01`.
@@ -55959,7 +56655,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupLiveMigrationValidateStatus {
+    pub struct GetMigrationValidateStatus {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `validationId` (required).
@@ -55969,11 +56665,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl GetGroupLiveMigrationValidateStatus {
+    impl GetMigrationValidateStatus {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, validation_id: impl Into<String>) -> Self {
-            GetGroupLiveMigrationValidateStatus {
+            GetMigrationValidateStatus {
                 group_id: group_id.into(),
                 validation_id: validation_id.into(),
                 envelope: None,
@@ -55986,7 +56682,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupLiveMigrationValidateStatus {
+    impl Endpoint for GetMigrationValidateStatus {
         const OPERATION_ID: &'static str = "getGroupLiveMigrationValidateStatus";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -55996,6 +56692,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetMigrationValidateStatus`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetMigrationValidateStatus` (operation `getGroupLiveMigrationValidateStatus`)"
+    )]
+    pub type GetValidationStatus = GetMigrationValidateStatus;
 
     /// Return One Log Integration
     ///
@@ -56058,7 +56760,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupMaintenanceWindow {
+    pub struct GetMaintenanceWindow {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56069,11 +56771,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupMaintenanceWindow {
+    impl GetMaintenanceWindow {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupMaintenanceWindow {
+            GetMaintenanceWindow {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56091,7 +56793,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupMaintenanceWindow {
+    impl Endpoint for GetMaintenanceWindow {
         const OPERATION_ID: &'static str = "getGroupMaintenanceWindow";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56109,7 +56811,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupManagedSlowMs {
+    pub struct GetManagedSlowMs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56120,11 +56822,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupManagedSlowMs {
+    impl GetManagedSlowMs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupManagedSlowMs {
+            GetManagedSlowMs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56142,7 +56844,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupManagedSlowMs {
+    impl Endpoint for GetManagedSlowMs {
         const OPERATION_ID: &'static str = "getGroupManagedSlowMs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56214,7 +56916,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupMcpConfigSecret {
+    pub struct GetGroupMcpSecret {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56229,7 +56931,7 @@ pub mod ops {
         pub secret_id: String,
     }
 
-    impl GetGroupMcpConfigSecret {
+    impl GetGroupMcpSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56237,7 +56939,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             secret_id: impl Into<String>,
         ) -> Self {
-            GetGroupMcpConfigSecret {
+            GetGroupMcpSecret {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -56257,7 +56959,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupMcpConfigSecret {
+    impl Endpoint for GetGroupMcpSecret {
         const OPERATION_ID: &'static str = "getGroupMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -56329,7 +57031,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupMongoDbVersions {
+    pub struct GetMongoDbVersions {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56355,11 +57057,11 @@ pub mod ops {
         pub page_num: Option<i64>,
     }
 
-    impl GetGroupMongoDbVersions {
+    impl GetMongoDbVersions {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupMongoDbVersions {
+            GetMongoDbVersions {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -56407,7 +57109,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupMongoDbVersions {
+    impl Endpoint for GetMongoDbVersions {
         const OPERATION_ID: &'static str = "getGroupMongoDbVersions";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56417,6 +57119,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetMongoDbVersions`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetMongoDbVersions` (operation `getGroupMongoDbVersions`)")]
+    pub type GetProjectLtsVersions = GetMongoDbVersions;
 
     /// Return One Network Peering Connection in One Project
     ///
@@ -56472,6 +57178,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupPeer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupPeer` (operation `getGroupPeer`)")]
+    pub type GetPeeringConnection = GetGroupPeer;
+
     /// Return One Private Endpoint Service for One Provider
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`, version `2023-01-01`.
@@ -56479,7 +57189,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPrivateEndpointEndpointService {
+    pub struct GetPrivateEndpointService {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56494,7 +57204,7 @@ pub mod ops {
         pub endpoint_service_id: String,
     }
 
-    impl GetGroupPrivateEndpointEndpointService {
+    impl GetPrivateEndpointService {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56502,7 +57212,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_service_id: impl Into<String>,
         ) -> Self {
-            GetGroupPrivateEndpointEndpointService {
+            GetPrivateEndpointService {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56522,7 +57232,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPrivateEndpointEndpointService {
+    impl Endpoint for GetPrivateEndpointService {
         const OPERATION_ID: &'static str = "getGroupPrivateEndpointEndpointService";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56540,7 +57250,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPrivateEndpointEndpointServiceEndpoint {
+    pub struct GetPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56557,7 +57267,7 @@ pub mod ops {
         pub endpoint_service_id: String,
     }
 
-    impl GetGroupPrivateEndpointEndpointServiceEndpoint {
+    impl GetPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56566,7 +57276,7 @@ pub mod ops {
             endpoint_id: impl Into<String>,
             endpoint_service_id: impl Into<String>,
         ) -> Self {
-            GetGroupPrivateEndpointEndpointServiceEndpoint {
+            GetPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56587,7 +57297,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPrivateEndpointEndpointServiceEndpoint {
+    impl Endpoint for GetPrivateEndpoint {
         const OPERATION_ID: &'static str = "getGroupPrivateEndpointEndpointServiceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56605,7 +57315,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPrivateEndpointRegionalMode {
+    pub struct GetRegionalEndpointMode {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56616,11 +57326,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupPrivateEndpointRegionalMode {
+    impl GetRegionalEndpointMode {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupPrivateEndpointRegionalMode {
+            GetRegionalEndpointMode {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56638,7 +57348,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPrivateEndpointRegionalMode {
+    impl Endpoint for GetRegionalEndpointMode {
         const OPERATION_ID: &'static str = "getGroupPrivateEndpointRegionalMode";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56649,6 +57359,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetRegionalEndpointMode`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetRegionalEndpointMode` (operation `getGroupPrivateEndpointRegionalMode`)"
+    )]
+    pub type GetRegionalizedPrivateEndpointSetting = GetRegionalEndpointMode;
+
     /// Return One Private Endpoint for One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`, version `2023-01-01`.
@@ -56657,7 +57373,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPrivateEndpointServerlessInstanceEndpoint {
+    pub struct GetServerlessPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56669,7 +57385,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl GetGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl GetServerlessPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56677,7 +57393,7 @@ pub mod ops {
             instance_name: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            GetGroupPrivateEndpointServerlessInstanceEndpoint {
+            GetServerlessPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 instance_name: instance_name.into(),
@@ -56691,7 +57407,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl Endpoint for GetServerlessPrivateEndpoint {
         const OPERATION_ID: &'static str = "getGroupPrivateEndpointServerlessInstanceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56709,7 +57425,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPrivateNetworkSettingEndpointId {
+    pub struct GetPrivateEndpointId {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56722,11 +57438,11 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl GetGroupPrivateNetworkSettingEndpointId {
+    impl GetPrivateEndpointId {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, endpoint_id: impl Into<String>) -> Self {
-            GetGroupPrivateNetworkSettingEndpointId {
+            GetPrivateEndpointId {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56745,7 +57461,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPrivateNetworkSettingEndpointId {
+    impl Endpoint for GetPrivateEndpointId {
         const OPERATION_ID: &'static str = "getGroupPrivateNetworkSettingEndpointId";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56755,6 +57471,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetPrivateEndpointId`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetPrivateEndpointId` (operation `getGroupPrivateNetworkSettingEndpointId`)"
+    )]
+    pub type GetDataFederationPrivateEndpoint = GetPrivateEndpointId;
 
     /// Return One MongoDB Process by ID
     ///
@@ -56810,6 +57532,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupProcess`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupProcess` (operation `getGroupProcess`)")]
+    pub type GetAtlasProcess = GetGroupProcess;
+
     /// Return Ranked Namespaces from One Host
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces`, version `2023-11-15`.
@@ -56817,7 +57543,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessCollStatNamespaces {
+    pub struct GetProcessNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `processId` (required).
@@ -56836,11 +57562,11 @@ pub mod ops {
         pub period: Option<String>,
     }
 
-    impl GetGroupProcessCollStatNamespaces {
+    impl GetProcessNamespaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            GetGroupProcessCollStatNamespaces {
+            GetProcessNamespaces {
                 group_id: group_id.into(),
                 process_id: process_id.into(),
                 envelope: None,
@@ -56871,7 +57597,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessCollStatNamespaces {
+    impl Endpoint for GetProcessNamespaces {
         const OPERATION_ID: &'static str = "getGroupProcessCollStatNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -56882,6 +57608,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetProcessNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetProcessNamespaces` (operation `getGroupProcessCollStatNamespaces`)"
+    )]
+    pub type GetCollStatsLatencyNamespacesForHost = GetProcessNamespaces;
+
     /// Return One Database for One MongoDB Process
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}`, version `2023-01-01`.
@@ -56889,7 +57621,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessDatabase {
+    pub struct GetDatabase {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56904,7 +57636,7 @@ pub mod ops {
         pub process_id: String,
     }
 
-    impl GetGroupProcessDatabase {
+    impl GetDatabase {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56912,7 +57644,7 @@ pub mod ops {
             database_name: impl Into<String>,
             process_id: impl Into<String>,
         ) -> Self {
-            GetGroupProcessDatabase {
+            GetDatabase {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -56932,7 +57664,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessDatabase {
+    impl Endpoint for GetDatabase {
         const OPERATION_ID: &'static str = "getGroupProcessDatabase";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -56950,7 +57682,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessDatabaseMeasurements {
+    pub struct GetDatabaseMeasurements {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -56979,7 +57711,7 @@ pub mod ops {
         pub end: Option<String>,
     }
 
-    impl GetGroupProcessDatabaseMeasurements {
+    impl GetDatabaseMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -56988,7 +57720,7 @@ pub mod ops {
             process_id: impl Into<String>,
             granularity: impl Into<String>,
         ) -> Self {
-            GetGroupProcessDatabaseMeasurements {
+            GetDatabaseMeasurements {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -57033,7 +57765,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessDatabaseMeasurements {
+    impl Endpoint for GetDatabaseMeasurements {
         const OPERATION_ID: &'static str = "getGroupProcessDatabaseMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57051,7 +57783,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessDisk {
+    pub struct GetProcessDisk {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57063,7 +57795,7 @@ pub mod ops {
         pub process_id: String,
     }
 
-    impl GetGroupProcessDisk {
+    impl GetProcessDisk {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57071,7 +57803,7 @@ pub mod ops {
             group_id: impl Into<String>,
             process_id: impl Into<String>,
         ) -> Self {
-            GetGroupProcessDisk {
+            GetProcessDisk {
                 envelope: None,
                 partition_name: partition_name.into(),
                 group_id: group_id.into(),
@@ -57085,7 +57817,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessDisk {
+    impl Endpoint for GetProcessDisk {
         const OPERATION_ID: &'static str = "getGroupProcessDisk";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57096,6 +57828,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetProcessDisk`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetProcessDisk` (operation `getGroupProcessDisk`)")]
+    pub type ListDiskMeasurements = GetProcessDisk;
+
     /// Return Measurements of One Disk for One MongoDB Process
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements`, version `2023-01-01`.
@@ -57103,7 +57839,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessDiskMeasurements {
+    pub struct GetProcessDiskMeasurements {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57132,7 +57868,7 @@ pub mod ops {
         pub end: Option<String>,
     }
 
-    impl GetGroupProcessDiskMeasurements {
+    impl GetProcessDiskMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57141,7 +57877,7 @@ pub mod ops {
             process_id: impl Into<String>,
             granularity: impl Into<String>,
         ) -> Self {
-            GetGroupProcessDiskMeasurements {
+            GetProcessDiskMeasurements {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -57186,7 +57922,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessDiskMeasurements {
+    impl Endpoint for GetProcessDiskMeasurements {
         const OPERATION_ID: &'static str = "getGroupProcessDiskMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57197,6 +57933,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetProcessDiskMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetProcessDiskMeasurements` (operation `getGroupProcessDiskMeasurements`)"
+    )]
+    pub type GetDiskMeasurements = GetProcessDiskMeasurements;
+
     /// Return Measurements for One MongoDB Process
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements`, version `2023-01-01`.
@@ -57204,7 +57946,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupProcessMeasurements {
+    pub struct GetProcessMeasurements {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57231,7 +57973,7 @@ pub mod ops {
         pub end: Option<String>,
     }
 
-    impl GetGroupProcessMeasurements {
+    impl GetProcessMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57239,7 +57981,7 @@ pub mod ops {
             process_id: impl Into<String>,
             granularity: impl Into<String>,
         ) -> Self {
-            GetGroupProcessMeasurements {
+            GetProcessMeasurements {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -57283,7 +58025,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupProcessMeasurements {
+    impl Endpoint for GetProcessMeasurements {
         const OPERATION_ID: &'static str = "getGroupProcessMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57294,6 +58036,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetProcessMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetProcessMeasurements` (operation `getGroupProcessMeasurements`)"
+    )]
+    pub type GetHostMeasurements = GetProcessMeasurements;
+
     /// Return One Push-Based Log Export Configuration in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport`, version `2023-01-01`.
@@ -57302,7 +58050,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupPushBasedLogExport {
+    pub struct GetLogExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57313,11 +58061,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupPushBasedLogExport {
+    impl GetLogExport {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupPushBasedLogExport {
+            GetLogExport {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -57335,7 +58083,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupPushBasedLogExport {
+    impl Endpoint for GetLogExport {
         const OPERATION_ID: &'static str = "getGroupPushBasedLogExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57346,6 +58094,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetLogExport`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetLogExport` (operation `getGroupPushBasedLogExport`)")]
+    pub type GetPushBasedLogConfiguration = GetLogExport;
+
     /// Return Status of Sample Dataset Load for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}`, version `2023-01-01`.
@@ -57353,7 +58105,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupSampleDatasetLoad {
+    pub struct GetSampleDatasetLoad {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57363,11 +58115,11 @@ pub mod ops {
         pub sample_dataset_id: String,
     }
 
-    impl GetGroupSampleDatasetLoad {
+    impl GetSampleDatasetLoad {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, sample_dataset_id: impl Into<String>) -> Self {
-            GetGroupSampleDatasetLoad {
+            GetSampleDatasetLoad {
                 envelope: None,
                 group_id: group_id.into(),
                 sample_dataset_id: sample_dataset_id.into(),
@@ -57380,7 +58132,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupSampleDatasetLoad {
+    impl Endpoint for GetSampleDatasetLoad {
         const OPERATION_ID: &'static str = "getGroupSampleDatasetLoad";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57391,6 +58143,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetSampleDatasetLoad`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetSampleDatasetLoad` (operation `getGroupSampleDatasetLoad`)"
+    )]
+    pub type GetSampleDatasetLoadStatus = GetSampleDatasetLoad;
+
     /// Return One Restore Job for One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`, version `2023-01-01`.
@@ -57399,7 +58157,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupServerlessBackupRestoreJob {
+    pub struct GetServerlessRestoreJob {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57414,7 +58172,7 @@ pub mod ops {
         pub restore_job_id: String,
     }
 
-    impl GetGroupServerlessBackupRestoreJob {
+    impl GetServerlessRestoreJob {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57422,7 +58180,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             restore_job_id: impl Into<String>,
         ) -> Self {
-            GetGroupServerlessBackupRestoreJob {
+            GetServerlessRestoreJob {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -57442,7 +58200,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupServerlessBackupRestoreJob {
+    impl Endpoint for GetServerlessRestoreJob {
         const OPERATION_ID: &'static str = "getGroupServerlessBackupRestoreJob";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57453,6 +58211,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetServerlessRestoreJob`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetServerlessRestoreJob` (operation `getGroupServerlessBackupRestoreJob`)"
+    )]
+    pub type GetServerlessBackupRestoreJob = GetServerlessRestoreJob;
+
     /// Return One Snapshot of One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`, version `2023-01-01`.
@@ -57461,7 +58225,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupServerlessBackupSnapshot {
+    pub struct GetServerlessBackupSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57473,7 +58237,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl GetGroupServerlessBackupSnapshot {
+    impl GetServerlessBackupSnapshot {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57481,7 +58245,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            GetGroupServerlessBackupSnapshot {
+            GetServerlessBackupSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
@@ -57495,7 +58259,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupServerlessBackupSnapshot {
+    impl Endpoint for GetServerlessBackupSnapshot {
         const OPERATION_ID: &'static str = "getGroupServerlessBackupSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57506,6 +58270,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetServerlessBackupSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetServerlessBackupSnapshot` (operation `getGroupServerlessBackupSnapshot`)"
+    )]
+    pub type GetServerlessBackup = GetServerlessBackupSnapshot;
+
     /// Return One Serverless Instance from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{name}`, version `2023-01-01`.
@@ -57514,7 +58284,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupServerlessInstance {
+    pub struct GetServerlessInstance {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -57527,11 +58297,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl GetGroupServerlessInstance {
+    impl GetServerlessInstance {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            GetGroupServerlessInstance {
+            GetServerlessInstance {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -57550,7 +58320,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupServerlessInstance {
+    impl Endpoint for GetServerlessInstance {
         const OPERATION_ID: &'static str = "getGroupServerlessInstance";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57569,7 +58339,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupServerlessPerformanceAdvisorAutoIndexing {
+    pub struct GetServerlessAutoIndexing {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -57582,11 +58352,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupServerlessPerformanceAdvisorAutoIndexing {
+    impl GetServerlessAutoIndexing {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            GetGroupServerlessPerformanceAdvisorAutoIndexing {
+            GetServerlessAutoIndexing {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 envelope: None,
@@ -57605,7 +58375,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupServerlessPerformanceAdvisorAutoIndexing {
+    impl Endpoint for GetServerlessAutoIndexing {
         const OPERATION_ID: &'static str = "getGroupServerlessPerformanceAdvisorAutoIndexing";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -57670,6 +58440,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupServiceAccount` (operation `getGroupServiceAccount`)")]
+    pub type GetProjectServiceAccount = GetGroupServiceAccount;
+
     /// Return Project Settings
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/settings`, version `2023-01-01`.
@@ -57720,6 +58494,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetGroupSettings`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupSettings` (operation `getGroupSettings`)")]
+    pub type GetProjectSettings = GetGroupSettings;
 
     /// Return One Standby Link
     ///
@@ -57773,7 +58551,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStandbyLinkFailover {
+    pub struct GetStandbyLinkFailover {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `standbyLinkId` (required).
@@ -57785,7 +58563,7 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl GetGroupStandbyLinkFailover {
+    impl GetStandbyLinkFailover {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57793,7 +58571,7 @@ pub mod ops {
             standby_link_id: impl Into<String>,
             failover_id: impl Into<String>,
         ) -> Self {
-            GetGroupStandbyLinkFailover {
+            GetStandbyLinkFailover {
                 group_id: group_id.into(),
                 standby_link_id: standby_link_id.into(),
                 failover_id: failover_id.into(),
@@ -57807,7 +58585,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStandbyLinkFailover {
+    impl Endpoint for GetStandbyLinkFailover {
         const OPERATION_ID: &'static str = "getGroupStandbyLinkFailover";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -57825,7 +58603,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamAccountDetails {
+    pub struct GetAccountDetails {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -57837,7 +58615,7 @@ pub mod ops {
         pub region_name: String,
     }
 
-    impl GetGroupStreamAccountDetails {
+    impl GetAccountDetails {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57845,7 +58623,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             region_name: impl Into<String>,
         ) -> Self {
-            GetGroupStreamAccountDetails {
+            GetAccountDetails {
                 group_id: group_id.into(),
                 envelope: None,
                 cloud_provider: cloud_provider.into(),
@@ -57859,7 +58637,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamAccountDetails {
+    impl Endpoint for GetAccountDetails {
         const OPERATION_ID: &'static str = "getGroupStreamAccountDetails";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -57877,7 +58655,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamConnection {
+    pub struct GetStreamConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57889,7 +58667,7 @@ pub mod ops {
         pub connection_name: String,
     }
 
-    impl GetGroupStreamConnection {
+    impl GetStreamConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57897,7 +58675,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             connection_name: impl Into<String>,
         ) -> Self {
-            GetGroupStreamConnection {
+            GetStreamConnection {
                 envelope: None,
                 group_id: group_id.into(),
                 tenant_name: tenant_name.into(),
@@ -57911,7 +58689,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamConnection {
+    impl Endpoint for GetStreamConnection {
         const OPERATION_ID: &'static str = "getGroupStreamConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -57929,7 +58707,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamConnectionFailoverConnection {
+    pub struct GetStreamFailoverConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -57946,7 +58724,7 @@ pub mod ops {
         pub failover_connection_id: String,
     }
 
-    impl GetGroupStreamConnectionFailoverConnection {
+    impl GetStreamFailoverConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -57955,7 +58733,7 @@ pub mod ops {
             connection_name: impl Into<String>,
             failover_connection_id: impl Into<String>,
         ) -> Self {
-            GetGroupStreamConnectionFailoverConnection {
+            GetStreamFailoverConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -57976,7 +58754,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamConnectionFailoverConnection {
+    impl Endpoint for GetStreamFailoverConnection {
         const OPERATION_ID: &'static str = "getGroupStreamConnectionFailoverConnection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -57994,7 +58772,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamPrivateLinkConnection {
+    pub struct GetPrivateLinkConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58004,11 +58782,11 @@ pub mod ops {
         pub connection_id: String,
     }
 
-    impl GetGroupStreamPrivateLinkConnection {
+    impl GetPrivateLinkConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
-            GetGroupStreamPrivateLinkConnection {
+            GetPrivateLinkConnection {
                 envelope: None,
                 group_id: group_id.into(),
                 connection_id: connection_id.into(),
@@ -58021,7 +58799,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamPrivateLinkConnection {
+    impl Endpoint for GetPrivateLinkConnection {
         const OPERATION_ID: &'static str = "getGroupStreamPrivateLinkConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -58039,7 +58817,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamProcessor {
+    pub struct GetStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58054,7 +58832,7 @@ pub mod ops {
         pub processor_name: String,
     }
 
-    impl GetGroupStreamProcessor {
+    impl GetStreamProcessor {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -58062,7 +58840,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             processor_name: impl Into<String>,
         ) -> Self {
-            GetGroupStreamProcessor {
+            GetStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -58082,7 +58860,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamProcessor {
+    impl Endpoint for GetStreamProcessor {
         const OPERATION_ID: &'static str = "getGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -58100,7 +58878,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamProcessors {
+    pub struct GetStreamProcessors {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58122,11 +58900,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl GetGroupStreamProcessors {
+    impl GetStreamProcessors {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            GetGroupStreamProcessors {
+            GetStreamProcessors {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -58163,7 +58941,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamProcessors {
+    impl Endpoint for GetStreamProcessors {
         const OPERATION_ID: &'static str = "getGroupStreamProcessors";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -58174,6 +58952,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetStreamProcessors`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetStreamProcessors` (operation `getGroupStreamProcessors`)")]
+    pub type ListStreamProcessors = GetStreamProcessors;
+
     /// Return One Stream Workspace
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}`, version `2023-02-01`.
@@ -58181,7 +58963,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupStreamWorkspace {
+    pub struct GetStreamWorkspace {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58194,11 +58976,11 @@ pub mod ops {
         pub include_connections: Option<bool>,
     }
 
-    impl GetGroupStreamWorkspace {
+    impl GetStreamWorkspace {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            GetGroupStreamWorkspace {
+            GetStreamWorkspace {
                 envelope: None,
                 group_id: group_id.into(),
                 tenant_name: tenant_name.into(),
@@ -58217,7 +58999,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupStreamWorkspace {
+    impl Endpoint for GetStreamWorkspace {
         const OPERATION_ID: &'static str = "getGroupStreamWorkspace";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -58227,6 +59009,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetStreamWorkspace`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetStreamWorkspace` (operation `getGroupStreamWorkspace`)")]
+    pub type GetStreamInstance = GetStreamWorkspace;
 
     /// Return One Team in One Project
     ///
@@ -58345,6 +59131,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetGroupUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetGroupUser` (operation `getGroupUser`)")]
+    pub type GetProjectUser = GetGroupUser;
+
     /// Return LDAP or X.509 Configuration
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/userSecurity`, version `2023-01-01`.
@@ -58352,7 +59142,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupUserSecurity {
+    pub struct GetUserSecurity {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58363,11 +59153,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetGroupUserSecurity {
+    impl GetUserSecurity {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            GetGroupUserSecurity {
+            GetUserSecurity {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -58385,7 +59175,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupUserSecurity {
+    impl Endpoint for GetUserSecurity {
         const OPERATION_ID: &'static str = "getGroupUserSecurity";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -58396,6 +59186,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetUserSecurity`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetUserSecurity` (operation `getGroupUserSecurity`)")]
+    pub type GetLdapConfiguration = GetUserSecurity;
+
     /// Return Status of LDAP Configuration Verification in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}`, version `2023-01-01`.
@@ -58403,7 +59197,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetGroupUserSecurityLdapVerify {
+    pub struct GetUserSecurityVerify {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58416,11 +59210,11 @@ pub mod ops {
         pub request_id: String,
     }
 
-    impl GetGroupUserSecurityLdapVerify {
+    impl GetUserSecurityVerify {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, request_id: impl Into<String>) -> Self {
-            GetGroupUserSecurityLdapVerify {
+            GetUserSecurityVerify {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -58439,7 +59233,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetGroupUserSecurityLdapVerify {
+    impl Endpoint for GetUserSecurityVerify {
         const OPERATION_ID: &'static str = "getGroupUserSecurityLdapVerify";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -58449,6 +59243,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetUserSecurityVerify`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetUserSecurityVerify` (operation `getGroupUserSecurityLdapVerify`)"
+    )]
+    pub type GetLdapConfigurationStatus = GetUserSecurityVerify;
 
     /// Return general information about the MongoDB Atlas Administration API OpenAPI Specification.
     ///
@@ -58536,6 +59336,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrg`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrg` (operation `getOrg`)")]
+    pub type GetOrganization = GetOrg;
+
     /// Return Pre-Filtered Activity Feed Link for One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/activityFeed`, version `2025-03-12`.
@@ -58612,7 +59416,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits {
+    pub struct GetOrgRateLimits {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -58629,7 +59433,7 @@ pub mod ops {
         pub model_group_name: String,
     }
 
-    impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl GetOrgRateLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -58638,7 +59442,7 @@ pub mod ops {
             geography: impl Into<String>,
             model_group_name: impl Into<String>,
         ) -> Self {
-            GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits {
+            GetOrgRateLimits {
                 org_id: org_id.into(),
                 envelope: None,
                 pretty: None,
@@ -58659,7 +59463,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl Endpoint for GetOrgRateLimits {
         const OPERATION_ID: &'static str = "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -58677,7 +59481,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgAiModelApiKey {
+    pub struct GetOrgModelKey {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -58690,11 +59494,11 @@ pub mod ops {
         pub api_key_id: String,
     }
 
-    impl GetOrgAiModelApiKey {
+    impl GetOrgModelKey {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, api_key_id: impl Into<String>) -> Self {
-            GetOrgAiModelApiKey {
+            GetOrgModelKey {
                 org_id: org_id.into(),
                 envelope: None,
                 pretty: None,
@@ -58713,7 +59517,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgAiModelApiKey {
+    impl Endpoint for GetOrgModelKey {
         const OPERATION_ID: &'static str = "getOrgAiModelApiKey";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -58731,7 +59535,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgAiModelApiRateLimits {
+    pub struct GetOrgModelLimits {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `itemsPerPage`.
@@ -58748,11 +59552,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetOrgAiModelApiRateLimits {
+    impl GetOrgModelLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            GetOrgAiModelApiRateLimits {
+            GetOrgModelLimits {
                 org_id: org_id.into(),
                 items_per_page: None,
                 page_num: None,
@@ -58782,7 +59586,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgAiModelApiRateLimits {
+    impl Endpoint for GetOrgModelLimits {
         const OPERATION_ID: &'static str = "getOrgAiModelApiRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -58847,6 +59651,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgApiKey` (operation `getOrgApiKey`)")]
+    pub type GetApiKey = GetOrgApiKey;
+
     /// Return One Access List Entry for One Organization API Key
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}`, version `2023-01-01`.
@@ -58854,7 +59662,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgApiKeyAccessListEntry {
+    pub struct GetOrgAccessEntry {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -58869,7 +59677,7 @@ pub mod ops {
         pub api_user_id: String,
     }
 
-    impl GetOrgApiKeyAccessListEntry {
+    impl GetOrgAccessEntry {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -58877,7 +59685,7 @@ pub mod ops {
             ip_address: impl Into<String>,
             api_user_id: impl Into<String>,
         ) -> Self {
-            GetOrgApiKeyAccessListEntry {
+            GetOrgAccessEntry {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -58897,7 +59705,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgApiKeyAccessListEntry {
+    impl Endpoint for GetOrgAccessEntry {
         const OPERATION_ID: &'static str = "getOrgApiKeyAccessListEntry";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -58907,6 +59715,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetOrgAccessEntry`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgAccessEntry` (operation `getOrgApiKeyAccessListEntry`)")]
+    pub type GetApiKeyAccessList = GetOrgAccessEntry;
 
     /// Return Associated Invoices
     ///
@@ -58975,7 +59787,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgBillingCostExplorerUsage {
+    pub struct GetCostExplorerUsage {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -58985,11 +59797,11 @@ pub mod ops {
         pub token: String,
     }
 
-    impl GetOrgBillingCostExplorerUsage {
+    impl GetCostExplorerUsage {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, token: impl Into<String>) -> Self {
-            GetOrgBillingCostExplorerUsage {
+            GetCostExplorerUsage {
                 org_id: org_id.into(),
                 envelope: None,
                 token: token.into(),
@@ -59002,7 +59814,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgBillingCostExplorerUsage {
+    impl Endpoint for GetCostExplorerUsage {
         const OPERATION_ID: &'static str = "getOrgBillingCostExplorerUsage";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -59012,6 +59824,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetCostExplorerUsage`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetCostExplorerUsage` (operation `getOrgBillingCostExplorerUsage`)"
+    )]
+    pub type GetCostExplorerQueryProcess = GetCostExplorerUsage;
 
     /// Return Delegation Settings for One Organization
     ///
@@ -59127,6 +59945,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgEvent`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgEvent` (operation `getOrgEvent`)")]
+    pub type GetOrganizationEvent = GetOrgEvent;
+
     /// Return Federation Settings for One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/federationSettings`, version `2023-01-01`.
@@ -59134,7 +59956,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgFederationSettings {
+    pub struct GetFederationSettings {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -59145,11 +59967,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl GetOrgFederationSettings {
+    impl GetFederationSettings {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            GetOrgFederationSettings {
+            GetFederationSettings {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -59167,7 +59989,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgFederationSettings {
+    impl Endpoint for GetFederationSettings {
         const OPERATION_ID: &'static str = "getOrgFederationSettings";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -59265,6 +60087,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgGroups`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgGroups` (operation `getOrgGroups`)")]
+    pub type ListOrganizationProjects = GetOrgGroups;
+
     /// Return One Invitation in One Organization by Invitation ID
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`, version `2023-01-01`.
@@ -59311,6 +60137,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgInvite`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgInvite` (operation `getOrgInvite`)")]
+    pub type GetOrganizationInvitation = GetOrgInvite;
+
     /// Return One Invoice for One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}`, version `2023-01-01`.
@@ -59318,7 +60148,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgInvoice {
+    pub struct GetInvoice {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -59331,11 +60161,11 @@ pub mod ops {
         pub invoice_id: String,
     }
 
-    impl GetOrgInvoice {
+    impl GetInvoice {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, invoice_id: impl Into<String>) -> Self {
-            GetOrgInvoice {
+            GetInvoice {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -59354,7 +60184,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgInvoice {
+    impl Endpoint for GetInvoice {
         const OPERATION_ID: &'static str = "getOrgInvoice";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -59372,7 +60202,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgInvoiceCsv {
+    pub struct GetInvoiceCsv {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -59385,11 +60215,11 @@ pub mod ops {
         pub invoice_id: String,
     }
 
-    impl GetOrgInvoiceCsv {
+    impl GetInvoiceCsv {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, invoice_id: impl Into<String>) -> Self {
-            GetOrgInvoiceCsv {
+            GetInvoiceCsv {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -59408,7 +60238,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgInvoiceCsv {
+    impl Endpoint for GetInvoiceCsv {
         const OPERATION_ID: &'static str = "getOrgInvoiceCsv";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Raw;
@@ -59418,6 +60248,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetInvoiceCsv`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetInvoiceCsv` (operation `getOrgInvoiceCsv`)")]
+    pub type DownloadInvoiceCsv = GetInvoiceCsv;
 
     /// Return One Invoice Report
     ///
@@ -59574,7 +60408,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgMcpConfigSecret {
+    pub struct GetOrgMcpSecret {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -59589,7 +60423,7 @@ pub mod ops {
         pub secret_id: String,
     }
 
-    impl GetOrgMcpConfigSecret {
+    impl GetOrgMcpSecret {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -59597,7 +60431,7 @@ pub mod ops {
             mcp_config_id: impl Into<String>,
             secret_id: impl Into<String>,
         ) -> Self {
-            GetOrgMcpConfigSecret {
+            GetOrgMcpSecret {
                 envelope: None,
                 pretty: None,
                 org_id: org_id.into(),
@@ -59617,7 +60451,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgMcpConfigSecret {
+    impl Endpoint for GetOrgMcpSecret {
         const OPERATION_ID: &'static str = "getOrgMcpConfigSecret";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -59635,7 +60469,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgNonCompliantResources {
+    pub struct GetNonCompliantResources {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -59646,11 +60480,11 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl GetOrgNonCompliantResources {
+    impl GetNonCompliantResources {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            GetOrgNonCompliantResources {
+            GetNonCompliantResources {
                 envelope: None,
                 pretty: None,
                 org_id: org_id.into(),
@@ -59668,7 +60502,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgNonCompliantResources {
+    impl Endpoint for GetNonCompliantResources {
         const OPERATION_ID: &'static str = "getOrgNonCompliantResources";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -59678,6 +60512,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetNonCompliantResources`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetNonCompliantResources` (operation `getOrgNonCompliantResources`)"
+    )]
+    pub type GetResourcesNonCompliant = GetNonCompliantResources;
 
     /// Return One Atlas Resource Policy
     ///
@@ -59732,6 +60572,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetOrgResourcePolicy`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgResourcePolicy` (operation `getOrgResourcePolicy`)")]
+    pub type GetAtlasResourcePolicy = GetOrgResourcePolicy;
 
     /// Return Default Sandbox Configuration for One Organization
     ///
@@ -59841,6 +60685,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgServiceAccount` (operation `getOrgServiceAccount`)")]
+    pub type GetServiceAccount = GetOrgServiceAccount;
+
     /// Return All Service Account Project Assignments
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups`, version `2024-08-05`.
@@ -59848,7 +60696,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgServiceAccountGroups {
+    pub struct GetServiceAccountGroups {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// path parameter `clientId` (required).
@@ -59867,11 +60715,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl GetOrgServiceAccountGroups {
+    impl GetServiceAccountGroups {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, client_id: impl Into<String>) -> Self {
-            GetOrgServiceAccountGroups {
+            GetServiceAccountGroups {
                 org_id: org_id.into(),
                 client_id: client_id.into(),
                 items_per_page: None,
@@ -59902,7 +60750,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgServiceAccountGroups {
+    impl Endpoint for GetServiceAccountGroups {
         const OPERATION_ID: &'static str = "getOrgServiceAccountGroups";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -59912,6 +60760,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetServiceAccountGroups`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GetServiceAccountGroups` (operation `getOrgServiceAccountGroups`)"
+    )]
+    pub type ListServiceAccountProjects = GetServiceAccountGroups;
 
     /// Return Settings for One Organization
     ///
@@ -59963,6 +60817,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetOrgSettings`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgSettings` (operation `getOrgSettings`)")]
+    pub type GetOrganizationSettings = GetOrgSettings;
 
     /// Return One Team by ID
     ///
@@ -60018,6 +60876,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetOrgTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgTeam` (operation `getOrgTeam`)")]
+    pub type GetTeamById = GetOrgTeam;
+
     /// Return One Team by Name
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}`, version `2023-01-01`.
@@ -60025,7 +60887,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GetOrgTeamByName {
+    pub struct GetTeamByName {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -60038,11 +60900,11 @@ pub mod ops {
         pub team_name: String,
     }
 
-    impl GetOrgTeamByName {
+    impl GetTeamByName {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, team_name: impl Into<String>) -> Self {
-            GetOrgTeamByName {
+            GetTeamByName {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -60061,7 +60923,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GetOrgTeamByName {
+    impl Endpoint for GetTeamByName {
         const OPERATION_ID: &'static str = "getOrgTeamByName";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -60134,6 +60996,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`GetOrgUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetOrgUser` (operation `getOrgUser`)")]
+    pub type GetOrganizationUser = GetOrgUser;
 
     /// Return One Data Lake Pipeline
     ///
@@ -60711,6 +61577,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`GetUserByName`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `GetUserByName` (operation `getUserByName`)")]
+    pub type GetUserByUsername = GetUserByName;
+
     /// Grant MongoDB Employee Cluster Access for One Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess`, version `2024-08-05`.
@@ -60718,7 +61588,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct GrantGroupClusterMongoDbEmployeeAccess {
+    pub struct GrantMongoEmployeeAccess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -60734,7 +61604,7 @@ pub mod ops {
         pub body: super::EmployeeAccessGrantView,
     }
 
-    impl GrantGroupClusterMongoDbEmployeeAccess {
+    impl GrantMongoEmployeeAccess {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -60742,7 +61612,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::EmployeeAccessGrantView,
         ) -> Self {
-            GrantGroupClusterMongoDbEmployeeAccess {
+            GrantMongoEmployeeAccess {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -60762,7 +61632,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for GrantGroupClusterMongoDbEmployeeAccess {
+    impl Endpoint for GrantMongoEmployeeAccess {
         const OPERATION_ID: &'static str = "grantGroupClusterMongoDbEmployeeAccess";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -60772,6 +61642,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`GrantMongoEmployeeAccess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `GrantMongoEmployeeAccess` (operation `grantGroupClusterMongoDbEmployeeAccess`)"
+    )]
+    pub type GrantMongoDbEmployeeAccess = GrantMongoEmployeeAccess;
 
     /// Import One Charts Dashboard
     ///
@@ -60844,7 +61720,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct InspectGroupStandbyLinkFailoverReadiness {
+    pub struct InspectFailoverReadiness {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `standbyLinkId` (required).
@@ -60857,11 +61733,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl InspectGroupStandbyLinkFailoverReadiness {
+    impl InspectFailoverReadiness {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, standby_link_id: impl Into<String>) -> Self {
-            InspectGroupStandbyLinkFailoverReadiness {
+            InspectFailoverReadiness {
                 group_id: group_id.into(),
                 standby_link_id: standby_link_id.into(),
                 envelope: None,
@@ -60880,7 +61756,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for InspectGroupStandbyLinkFailoverReadiness {
+    impl Endpoint for InspectFailoverReadiness {
         const OPERATION_ID: &'static str = "inspectGroupStandbyLinkFailoverReadiness";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -60953,6 +61829,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`InviteGroupServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `InviteGroupServiceAccount` (operation `inviteGroupServiceAccount`)"
+    )]
+    pub type AddProjectServiceAccount = InviteGroupServiceAccount;
+
     /// Return All Alert Configuration Matchers Field Names
     ///
     /// `GET /api/atlas/v2/alertConfigs/matchers/fieldNames`, version `2023-01-01`.
@@ -60960,7 +61842,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListAlertConfigMatcherFieldNames {
+    pub struct ListMatcherFieldNames {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -60969,11 +61851,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListAlertConfigMatcherFieldNames {
+    impl ListMatcherFieldNames {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new() -> Self {
-            ListAlertConfigMatcherFieldNames {
+            ListMatcherFieldNames {
                 envelope: None,
                 pretty: None,
             }
@@ -60990,7 +61872,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListAlertConfigMatcherFieldNames {
+    impl Endpoint for ListMatcherFieldNames {
         const OPERATION_ID: &'static str = "listAlertConfigMatcherFieldNames";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61000,6 +61882,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListMatcherFieldNames`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListMatcherFieldNames` (operation `listAlertConfigMatcherFieldNames`)"
+    )]
+    pub type ListAlertConfigurationMatchersFieldNames = ListMatcherFieldNames;
 
     /// Return All Authorized Clusters in All Projects
     ///
@@ -61076,6 +61964,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterDetails`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListClusterDetails` (operation `listClusterDetails`)")]
+    pub type ListClustersForAllProjects = ListClusterDetails;
+
     /// Return All Control Plane IP Addresses
     ///
     /// `GET /api/atlas/v2/unauth/controlPlaneIPAddresses`, version `2023-11-15`.
@@ -61083,17 +61975,17 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListControlPlaneIpAddresses {
+    pub struct ListControlPlaneAddresses {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
     }
 
-    impl ListControlPlaneIpAddresses {
+    impl ListControlPlaneAddresses {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new() -> Self {
-            ListControlPlaneIpAddresses { envelope: None }
+            ListControlPlaneAddresses { envelope: None }
         }
         /// Sets the query parameter `envelope`.
         pub fn envelope(mut self, value: bool) -> Self {
@@ -61102,7 +61994,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListControlPlaneIpAddresses {
+    impl Endpoint for ListControlPlaneAddresses {
         const OPERATION_ID: &'static str = "listControlPlaneIpAddresses";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -61112,6 +62004,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListControlPlaneAddresses`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListControlPlaneAddresses` (operation `listControlPlaneIpAddresses`)"
+    )]
+    pub type ReturnAllControlPlaneIpAddresses = ListControlPlaneAddresses;
 
     /// Return Descriptions of User-Configurable Project Limits
     ///
@@ -61261,7 +62159,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListFederationSettingConnectedOrgConfigRoleMappings {
+    pub struct ListRoleMappings {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -61271,11 +62169,11 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl ListFederationSettingConnectedOrgConfigRoleMappings {
+    impl ListRoleMappings {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(federation_settings_id: impl Into<String>, org_id: impl Into<String>) -> Self {
-            ListFederationSettingConnectedOrgConfigRoleMappings {
+            ListRoleMappings {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 org_id: org_id.into(),
@@ -61288,7 +62186,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListFederationSettingConnectedOrgConfigRoleMappings {
+    impl Endpoint for ListRoleMappings {
         const OPERATION_ID: &'static str = "listFederationSettingConnectedOrgConfigRoleMappings";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61306,7 +62204,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListFederationSettingConnectedOrgConfigs {
+    pub struct ListConnectedOrgConfigs {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -61320,11 +62218,11 @@ pub mod ops {
         pub page_num: Option<i64>,
     }
 
-    impl ListFederationSettingConnectedOrgConfigs {
+    impl ListConnectedOrgConfigs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(federation_settings_id: impl Into<String>) -> Self {
-            ListFederationSettingConnectedOrgConfigs {
+            ListConnectedOrgConfigs {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -61348,7 +62246,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListFederationSettingConnectedOrgConfigs {
+    impl Endpoint for ListConnectedOrgConfigs {
         const OPERATION_ID: &'static str = "listFederationSettingConnectedOrgConfigs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61366,7 +62264,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListFederationSettingIdentityProviders {
+    pub struct ListIdentityProviders {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -61386,11 +62284,11 @@ pub mod ops {
         pub idp_type: Option<Vec<String>>,
     }
 
-    impl ListFederationSettingIdentityProviders {
+    impl ListIdentityProviders {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(federation_settings_id: impl Into<String>) -> Self {
-            ListFederationSettingIdentityProviders {
+            ListIdentityProviders {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -61426,7 +62324,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListFederationSettingIdentityProviders {
+    impl Endpoint for ListIdentityProviders {
         const OPERATION_ID: &'static str = "listFederationSettingIdentityProviders";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61444,7 +62342,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupAccessListEntries {
+    pub struct ListAccessListEntries {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -61467,11 +62365,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl ListGroupAccessListEntries {
+    impl ListAccessListEntries {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupAccessListEntries {
+            ListAccessListEntries {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -61513,7 +62411,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupAccessListEntries {
+    impl Endpoint for ListAccessListEntries {
         const OPERATION_ID: &'static str = "listGroupAccessListEntries";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61524,6 +62422,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListAccessListEntries`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListAccessListEntries` (operation `listGroupAccessListEntries`)"
+    )]
+    pub type ListProjectIpAccessLists = ListAccessListEntries;
+
     /// Return AI Model API Keys for One Group
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys`, version `2025-03-12`.
@@ -61531,7 +62435,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupAiModelApiKeys {
+    pub struct ListGroupModelKeys {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `itemsPerPage`.
@@ -61548,11 +62452,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupAiModelApiKeys {
+    impl ListGroupModelKeys {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupAiModelApiKeys {
+            ListGroupModelKeys {
                 group_id: group_id.into(),
                 items_per_page: None,
                 page_num: None,
@@ -61582,7 +62486,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupAiModelApiKeys {
+    impl Endpoint for ListGroupModelKeys {
         const OPERATION_ID: &'static str = "listGroupAiModelApiKeys";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -61600,7 +62504,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupAlertConfigs {
+    pub struct ListAlertConfigs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -61620,11 +62524,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupAlertConfigs {
+    impl ListAlertConfigs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupAlertConfigs {
+            ListAlertConfigs {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -61660,7 +62564,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupAlertConfigs {
+    impl Endpoint for ListAlertConfigs {
         const OPERATION_ID: &'static str = "listGroupAlertConfigs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61671,6 +62575,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListAlertConfigs`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListAlertConfigs` (operation `listGroupAlertConfigs`)")]
+    pub type ListAlertConfigurations = ListAlertConfigs;
+
     /// Return All Alerts from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/alerts`, version `2023-01-01`.
@@ -61678,7 +62586,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupAlerts {
+    pub struct ListAlerts {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -61701,11 +62609,11 @@ pub mod ops {
         pub status: Option<String>,
     }
 
-    impl ListGroupAlerts {
+    impl ListAlerts {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupAlerts {
+            ListAlerts {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -61747,7 +62655,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupAlerts {
+    impl Endpoint for ListAlerts {
         const OPERATION_ID: &'static str = "listGroupAlerts";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -61836,6 +62744,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupApiKeys`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupApiKeys` (operation `listGroupApiKeys`)")]
+    pub type ListProjectApiKeys = ListGroupApiKeys;
+
     /// Return All Snapshot Export Buckets
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets`, version `2024-05-30`.
@@ -61843,7 +62755,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupBackupExportBuckets {
+    pub struct ListExportBuckets {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -61863,11 +62775,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupBackupExportBuckets {
+    impl ListExportBuckets {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupBackupExportBuckets {
+            ListExportBuckets {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -61903,7 +62815,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupBackupExportBuckets {
+    impl Endpoint for ListExportBuckets {
         const OPERATION_ID: &'static str = "listGroupBackupExportBuckets";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -61921,7 +62833,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupBackupPrivateEndpoints {
+    pub struct ListBackupPrivateEndpoints {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pretty`.
@@ -61943,11 +62855,11 @@ pub mod ops {
         pub cloud_provider: String,
     }
 
-    impl ListGroupBackupPrivateEndpoints {
+    impl ListBackupPrivateEndpoints {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cloud_provider: impl Into<String>) -> Self {
-            ListGroupBackupPrivateEndpoints {
+            ListBackupPrivateEndpoints {
                 group_id: group_id.into(),
                 pretty: None,
                 envelope: None,
@@ -61984,7 +62896,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupBackupPrivateEndpoints {
+    impl Endpoint for ListBackupPrivateEndpoints {
         const OPERATION_ID: &'static str = "listGroupBackupPrivateEndpoints";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -62002,7 +62914,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupCloudProviderAccess {
+    pub struct ListCloudProviderAccess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62013,11 +62925,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupCloudProviderAccess {
+    impl ListCloudProviderAccess {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupCloudProviderAccess {
+            ListCloudProviderAccess {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -62035,7 +62947,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupCloudProviderAccess {
+    impl Endpoint for ListCloudProviderAccess {
         const OPERATION_ID: &'static str = "listGroupCloudProviderAccess";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62046,6 +62958,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListCloudProviderAccess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListCloudProviderAccess` (operation `listGroupCloudProviderAccess`)"
+    )]
+    pub type ListCloudProviderAccessRoles = ListCloudProviderAccess;
+
     /// Return All Legacy Backup Checkpoints
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints`, version `2023-01-01`.
@@ -62054,7 +62972,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupCheckpoints {
+    pub struct ListClusterBackupCheckpoints {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62076,11 +62994,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterBackupCheckpoints {
+    impl ListClusterBackupCheckpoints {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterBackupCheckpoints {
+            ListClusterBackupCheckpoints {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -62117,7 +63035,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupCheckpoints {
+    impl Endpoint for ListClusterBackupCheckpoints {
         const OPERATION_ID: &'static str = "listGroupClusterBackupCheckpoints";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62128,6 +63046,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterBackupCheckpoints`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListClusterBackupCheckpoints` (operation `listGroupClusterBackupCheckpoints`)"
+    )]
+    pub type ListLegacyBackupCheckpoints = ListClusterBackupCheckpoints;
+
     /// Return All Snapshot Export Jobs
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`, version `2023-01-01`.
@@ -62135,7 +63059,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupExports {
+    pub struct ListBackupExports {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62157,11 +63081,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterBackupExports {
+    impl ListBackupExports {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterBackupExports {
+            ListBackupExports {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -62198,7 +63122,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupExports {
+    impl Endpoint for ListBackupExports {
         const OPERATION_ID: &'static str = "listGroupClusterBackupExports";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62209,6 +63133,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListBackupExports`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListBackupExports` (operation `listGroupClusterBackupExports`)"
+    )]
+    pub type ListBackupExportJobs = ListBackupExports;
+
     /// Return All Restore Jobs for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`, version `2023-01-01`.
@@ -62216,7 +63146,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupRestoreJobs {
+    pub struct ListBackupRestoreJobs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62238,11 +63168,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterBackupRestoreJobs {
+    impl ListBackupRestoreJobs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterBackupRestoreJobs {
+            ListBackupRestoreJobs {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -62279,7 +63209,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupRestoreJobs {
+    impl Endpoint for ListBackupRestoreJobs {
         const OPERATION_ID: &'static str = "listGroupClusterBackupRestoreJobs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62297,7 +63227,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupSnapshotDatabaseCollections {
+    pub struct ListSnapshotDatabaseCollections {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62323,7 +63253,7 @@ pub mod ops {
         pub database_name: String,
     }
 
-    impl ListGroupClusterBackupSnapshotDatabaseCollections {
+    impl ListSnapshotDatabaseCollections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -62332,7 +63262,7 @@ pub mod ops {
             snapshot_id: impl Into<String>,
             database_name: impl Into<String>,
         ) -> Self {
-            ListGroupClusterBackupSnapshotDatabaseCollections {
+            ListSnapshotDatabaseCollections {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -62371,7 +63301,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupSnapshotDatabaseCollections {
+    impl Endpoint for ListSnapshotDatabaseCollections {
         const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotDatabaseCollections";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -62389,7 +63319,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupSnapshotDatabases {
+    pub struct ListBackupSnapshotDatabases {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62413,7 +63343,7 @@ pub mod ops {
         pub snapshot_id: String,
     }
 
-    impl ListGroupClusterBackupSnapshotDatabases {
+    impl ListBackupSnapshotDatabases {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -62421,7 +63351,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             snapshot_id: impl Into<String>,
         ) -> Self {
-            ListGroupClusterBackupSnapshotDatabases {
+            ListBackupSnapshotDatabases {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -62459,7 +63389,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupSnapshotDatabases {
+    impl Endpoint for ListBackupSnapshotDatabases {
         const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotDatabases";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -62477,7 +63407,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupSnapshotShardedClusters {
+    pub struct ListBackupShardedClusters {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62490,11 +63420,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterBackupSnapshotShardedClusters {
+    impl ListBackupShardedClusters {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterBackupSnapshotShardedClusters {
+            ListBackupShardedClusters {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -62513,7 +63443,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupSnapshotShardedClusters {
+    impl Endpoint for ListBackupShardedClusters {
         const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotShardedClusters";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62524,6 +63454,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListBackupShardedClusters`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListBackupShardedClusters` (operation `listGroupClusterBackupSnapshotShardedClusters`)"
+    )]
+    pub type ListShardedClusterBackups = ListBackupShardedClusters;
+
     /// Return All Replica Set Cloud Backups
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`, version `2023-01-01`.
@@ -62531,7 +63467,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterBackupSnapshots {
+    pub struct ListBackupSnapshots {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62562,11 +63498,11 @@ pub mod ops {
         pub oplog_inc: Option<i64>,
     }
 
-    impl ListGroupClusterBackupSnapshots {
+    impl ListBackupSnapshots {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterBackupSnapshots {
+            ListBackupSnapshots {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -62621,7 +63557,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterBackupSnapshots {
+    impl Endpoint for ListBackupSnapshots {
         const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshots";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -62632,6 +63568,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListBackupSnapshots`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListBackupSnapshots` (operation `listGroupClusterBackupSnapshots`)"
+    )]
+    pub type ListReplicaSetBackups = ListBackupSnapshots;
+
     /// Return Cluster-Level Query Latency
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements`, version `2023-11-15`.
@@ -62639,7 +63581,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterCollStatMeasurements {
+    pub struct ListCollStatMeasurements {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -62667,7 +63609,7 @@ pub mod ops {
         pub period: Option<String>,
     }
 
-    impl ListGroupClusterCollStatMeasurements {
+    impl ListCollStatMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -62677,7 +63619,7 @@ pub mod ops {
             database_name: impl Into<String>,
             collection_name: impl Into<String>,
         ) -> Self {
-            ListGroupClusterCollStatMeasurements {
+            ListCollStatMeasurements {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 cluster_view: cluster_view.into(),
@@ -62717,7 +63659,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterCollStatMeasurements {
+    impl Endpoint for ListCollStatMeasurements {
         const OPERATION_ID: &'static str = "listGroupClusterCollStatMeasurements";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -62728,6 +63670,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListCollStatMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListCollStatMeasurements` (operation `listGroupClusterCollStatMeasurements`)"
+    )]
+    pub type GetCollStatsLatencyNamespaceClusterMeasurements = ListCollStatMeasurements;
+
     /// Return Pinned Namespaces
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`, version `2023-11-15`.
@@ -62735,7 +63683,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterCollStatPinnedNamespaces {
+    pub struct ListPinnedNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -62745,11 +63693,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterCollStatPinnedNamespaces {
+    impl ListPinnedNamespaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterCollStatPinnedNamespaces {
+            ListPinnedNamespaces {
                 group_id: group_id.into(),
                 envelope: None,
                 cluster_name: cluster_name.into(),
@@ -62762,7 +63710,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterCollStatPinnedNamespaces {
+    impl Endpoint for ListPinnedNamespaces {
         const OPERATION_ID: &'static str = "listGroupClusterCollStatPinnedNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -62773,6 +63721,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListPinnedNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListPinnedNamespaces` (operation `listGroupClusterCollStatPinnedNamespaces`)"
+    )]
+    pub type GetPinnedNamespaces = ListPinnedNamespaces;
+
     /// Return All Collection States for One Collection Restore Job
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections`, version `2025-03-12`.
@@ -62780,7 +63734,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterCollectionRestoreJobCollections {
+    pub struct ListRestoreJobCollections {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62810,7 +63764,7 @@ pub mod ops {
         pub target_namespace: Option<String>,
     }
 
-    impl ListGroupClusterCollectionRestoreJobCollections {
+    impl ListRestoreJobCollections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -62818,7 +63772,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             job_id: impl Into<String>,
         ) -> Self {
-            ListGroupClusterCollectionRestoreJobCollections {
+            ListRestoreJobCollections {
                 envelope: None,
                 group_id: group_id.into(),
                 items_per_page: None,
@@ -62868,7 +63822,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterCollectionRestoreJobCollections {
+    impl Endpoint for ListRestoreJobCollections {
         const OPERATION_ID: &'static str = "listGroupClusterCollectionRestoreJobCollections";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -62886,7 +63840,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterCollectionRestoreJobs {
+    pub struct ListCollectionRestoreJobs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62905,11 +63859,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterCollectionRestoreJobs {
+    impl ListCollectionRestoreJobs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterCollectionRestoreJobs {
+            ListCollectionRestoreJobs {
                 envelope: None,
                 group_id: group_id.into(),
                 items_per_page: None,
@@ -62940,7 +63894,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterCollectionRestoreJobs {
+    impl Endpoint for ListCollectionRestoreJobs {
         const OPERATION_ID: &'static str = "listGroupClusterCollectionRestoreJobs";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -62959,7 +63913,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterFtsIndex {
+    pub struct ListClusterFtsIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -62976,7 +63930,7 @@ pub mod ops {
         pub database_name: String,
     }
 
-    impl ListGroupClusterFtsIndex {
+    impl ListClusterFtsIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -62985,7 +63939,7 @@ pub mod ops {
             collection_name: impl Into<String>,
             database_name: impl Into<String>,
         ) -> Self {
-            ListGroupClusterFtsIndex {
+            ListClusterFtsIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -63006,7 +63960,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterFtsIndex {
+    impl Endpoint for ListClusterFtsIndex {
         const OPERATION_ID: &'static str = "listGroupClusterFtsIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -63017,6 +63971,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterFtsIndex`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListClusterFtsIndex` (operation `listGroupClusterFtsIndex`)")]
+    pub type ListAtlasSearchIndexesDeprecated = ListClusterFtsIndex;
+
     /// Return All Online Archives for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives`, version `2023-01-01`.
@@ -63024,7 +63982,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterOnlineArchives {
+    pub struct ListOnlineArchives {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63046,11 +64004,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterOnlineArchives {
+    impl ListOnlineArchives {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterOnlineArchives {
+            ListOnlineArchives {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -63087,7 +64045,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterOnlineArchives {
+    impl Endpoint for ListOnlineArchives {
         const OPERATION_ID: &'static str = "listGroupClusterOnlineArchives";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -63105,7 +64063,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterOverloadSimulations {
+    pub struct ListClusterOverloadSimulations {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63124,11 +64082,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterOverloadSimulations {
+    impl ListClusterOverloadSimulations {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterOverloadSimulations {
+            ListClusterOverloadSimulations {
                 envelope: None,
                 items_per_page: None,
                 page_num: None,
@@ -63159,7 +64117,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterOverloadSimulations {
+    impl Endpoint for ListClusterOverloadSimulations {
         const OPERATION_ID: &'static str = "listGroupClusterOverloadSimulations";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -63177,7 +64135,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterPerformanceAdvisorDropIndexSuggestions {
+    pub struct ListDropIndexSuggestions {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -63187,11 +64145,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions {
+    impl ListDropIndexSuggestions {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterPerformanceAdvisorDropIndexSuggestions {
+            ListDropIndexSuggestions {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 envelope: None,
@@ -63204,7 +64162,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterPerformanceAdvisorDropIndexSuggestions {
+    impl Endpoint for ListDropIndexSuggestions {
         const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorDropIndexSuggestions";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -63215,6 +64173,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListDropIndexSuggestions`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListDropIndexSuggestions` (operation `listGroupClusterPerformanceAdvisorDropIndexSuggestions`)"
+    )]
+    pub type ListDropIndexes = ListDropIndexSuggestions;
+
     /// Return Schema Advice
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice`, version `2024-08-05`.
@@ -63222,7 +64186,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterPerformanceAdvisorSchemaAdvice {
+    pub struct ListSchemaAdvice {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -63232,11 +64196,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterPerformanceAdvisorSchemaAdvice {
+    impl ListSchemaAdvice {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterPerformanceAdvisorSchemaAdvice {
+            ListSchemaAdvice {
                 group_id: group_id.into(),
                 envelope: None,
                 cluster_name: cluster_name.into(),
@@ -63249,7 +64213,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterPerformanceAdvisorSchemaAdvice {
+    impl Endpoint for ListSchemaAdvice {
         const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorSchemaAdvice";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -63267,7 +64231,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterPerformanceAdvisorSuggestedIndexes {
+    pub struct ListClusterSuggestedIndexes {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -63289,11 +64253,11 @@ pub mod ops {
         pub until: Option<i64>,
     }
 
-    impl ListGroupClusterPerformanceAdvisorSuggestedIndexes {
+    impl ListClusterSuggestedIndexes {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterPerformanceAdvisorSuggestedIndexes {
+            ListClusterSuggestedIndexes {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 envelope: None,
@@ -63330,7 +64294,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterPerformanceAdvisorSuggestedIndexes {
+    impl Endpoint for ListClusterSuggestedIndexes {
         const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorSuggestedIndexes";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -63348,7 +64312,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterProviderRegions {
+    pub struct ListClusterProviderRegions {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63374,11 +64338,11 @@ pub mod ops {
         pub tier: Option<String>,
     }
 
-    impl ListGroupClusterProviderRegions {
+    impl ListClusterProviderRegions {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupClusterProviderRegions {
+            ListClusterProviderRegions {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -63426,7 +64390,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterProviderRegions {
+    impl Endpoint for ListClusterProviderRegions {
         const OPERATION_ID: &'static str = "listGroupClusterProviderRegions";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -63437,6 +64401,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterProviderRegions`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListClusterProviderRegions` (operation `listGroupClusterProviderRegions`)"
+    )]
+    pub type ListCloudProviderRegions = ListClusterProviderRegions;
+
     /// Return Query Statistic Summaries
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries`, version `2025-03-12`.
@@ -63444,7 +64414,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterQueryShapeInsightSummaries {
+    pub struct ListQueryShapeSummaries {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -63481,11 +64451,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupClusterQueryShapeInsightSummaries {
+    impl ListQueryShapeSummaries {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterQueryShapeInsightSummaries {
+            ListQueryShapeSummaries {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 since: None,
@@ -63552,7 +64522,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterQueryShapeInsightSummaries {
+    impl Endpoint for ListQueryShapeSummaries {
         const OPERATION_ID: &'static str = "listGroupClusterQueryShapeInsightSummaries";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -63570,7 +64540,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterQueryShapes {
+    pub struct ListClusterQueryShapes {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -63595,11 +64565,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupClusterQueryShapes {
+    impl ListClusterQueryShapes {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterQueryShapes {
+            ListClusterQueryShapes {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 status: None,
@@ -63642,7 +64612,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterQueryShapes {
+    impl Endpoint for ListClusterQueryShapes {
         const OPERATION_ID: &'static str = "listGroupClusterQueryShapes";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -63661,7 +64631,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterRestoreJobs {
+    pub struct ListClusterRestoreJobs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63686,11 +64656,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterRestoreJobs {
+    impl ListClusterRestoreJobs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterRestoreJobs {
+            ListClusterRestoreJobs {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -63733,7 +64703,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterRestoreJobs {
+    impl Endpoint for ListClusterRestoreJobs {
         const OPERATION_ID: &'static str = "listGroupClusterRestoreJobs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -63744,6 +64714,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterRestoreJobs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListClusterRestoreJobs` (operation `listGroupClusterRestoreJobs`)"
+    )]
+    pub type ListLegacyBackupRestoreJobs = ListClusterRestoreJobs;
+
     /// Return All Atlas Search Indexes for One Collection
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}`, version `2024-05-30`.
@@ -63751,7 +64727,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterSearchIndex {
+    pub struct ListSearchIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63768,7 +64744,7 @@ pub mod ops {
         pub database_name: String,
     }
 
-    impl ListGroupClusterSearchIndex {
+    impl ListSearchIndex {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -63777,7 +64753,7 @@ pub mod ops {
             collection_name: impl Into<String>,
             database_name: impl Into<String>,
         ) -> Self {
-            ListGroupClusterSearchIndex {
+            ListSearchIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -63798,7 +64774,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterSearchIndex {
+    impl Endpoint for ListSearchIndex {
         const OPERATION_ID: &'static str = "listGroupClusterSearchIndex";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -63809,6 +64785,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListSearchIndex`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListSearchIndex` (operation `listGroupClusterSearchIndex`)")]
+    pub type ListAtlasSearchIndexes = ListSearchIndex;
+
     /// Return All Atlas Search Indexes for One Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`, version `2024-05-30`.
@@ -63816,7 +64796,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterSearchIndexes {
+    pub struct ListClusterSearchIndexes {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63829,11 +64809,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupClusterSearchIndexes {
+    impl ListClusterSearchIndexes {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterSearchIndexes {
+            ListClusterSearchIndexes {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -63852,7 +64832,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterSearchIndexes {
+    impl Endpoint for ListClusterSearchIndexes {
         const OPERATION_ID: &'static str = "listGroupClusterSearchIndexes";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -63863,6 +64843,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterSearchIndexes`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListClusterSearchIndexes` (operation `listGroupClusterSearchIndexes`)"
+    )]
+    pub type ListAtlasSearchIndexesCluster = ListClusterSearchIndexes;
+
     /// Return All Legacy Backup Snapshots
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots`, version `2023-01-01`.
@@ -63871,7 +64857,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusterSnapshots {
+    pub struct ListClusterSnapshots {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63896,11 +64882,11 @@ pub mod ops {
         pub completed: Option<String>,
     }
 
-    impl ListGroupClusterSnapshots {
+    impl ListClusterSnapshots {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupClusterSnapshots {
+            ListClusterSnapshots {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -63943,7 +64929,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusterSnapshots {
+    impl Endpoint for ListClusterSnapshots {
         const OPERATION_ID: &'static str = "listGroupClusterSnapshots";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -63954,6 +64940,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListClusterSnapshots`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListClusterSnapshots` (operation `listGroupClusterSnapshots`)"
+    )]
+    pub type ListLegacySnapshots = ListClusterSnapshots;
+
     /// Return All Clusters in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters`, version `2024-08-05`.
@@ -63961,7 +64953,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupClusters {
+    pub struct ListClusters {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -63987,11 +64979,11 @@ pub mod ops {
         pub body: Option<serde_json::Value>,
     }
 
-    impl ListGroupClusters {
+    impl ListClusters {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupClusters {
+            ListClusters {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -64039,7 +65031,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupClusters {
+    impl Endpoint for ListClusters {
         const OPERATION_ID: &'static str = "listGroupClusters";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -64057,7 +65049,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupCollStatMetrics {
+    pub struct ListCollStatMetrics {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -64065,11 +65057,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl ListGroupCollStatMetrics {
+    impl ListCollStatMetrics {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupCollStatMetrics {
+            ListCollStatMetrics {
                 group_id: group_id.into(),
                 envelope: None,
             }
@@ -64081,7 +65073,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupCollStatMetrics {
+    impl Endpoint for ListCollStatMetrics {
         const OPERATION_ID: &'static str = "listGroupCollStatMetrics";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -64091,6 +65083,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListCollStatMetrics`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListCollStatMetrics` (operation `listGroupCollStatMetrics`)")]
+    pub type GetCollStatsLatencyNamespaceMetrics = ListCollStatMetrics;
 
     /// Return All Network Peering Containers in One Project
     ///
@@ -64169,6 +65165,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListGroupContainerAll`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupContainerAll` (operation `listGroupContainerAll`)")]
+    pub type ListPeeringContainers = ListGroupContainerAll;
 
     /// Return All Network Peering Containers in One Project for One Cloud Provider
     ///
@@ -64251,6 +65251,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupContainers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupContainers` (operation `listGroupContainers`)")]
+    pub type ListPeeringContainerByCloudProvider = ListGroupContainers;
+
     /// Return All Custom Roles in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles`, version `2023-01-01`.
@@ -64258,7 +65262,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupCustomDbRoleRoles {
+    pub struct ListCustomDbRoles {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64269,11 +65273,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupCustomDbRoleRoles {
+    impl ListCustomDbRoles {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupCustomDbRoleRoles {
+            ListCustomDbRoles {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -64291,7 +65295,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupCustomDbRoleRoles {
+    impl Endpoint for ListCustomDbRoles {
         const OPERATION_ID: &'static str = "listGroupCustomDbRoleRoles";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64302,6 +65306,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListCustomDbRoles`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListCustomDbRoles` (operation `listGroupCustomDbRoleRoles`)")]
+    pub type ListCustomDatabaseRoles = ListCustomDbRoles;
+
     /// Return All Federated Database Instances in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation`, version `2023-01-01`.
@@ -64309,7 +65317,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupDataFederation {
+    pub struct ListDataFederation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64323,11 +65331,11 @@ pub mod ops {
         pub r#type: Option<String>,
     }
 
-    impl ListGroupDataFederation {
+    impl ListDataFederation {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupDataFederation {
+            ListDataFederation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -64351,7 +65359,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupDataFederation {
+    impl Endpoint for ListDataFederation {
         const OPERATION_ID: &'static str = "listGroupDataFederation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64362,6 +65370,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListDataFederation`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListDataFederation` (operation `listGroupDataFederation`)")]
+    pub type ListFederatedDatabases = ListDataFederation;
+
     /// Return All Query Limits for One Federated Database Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits`, version `2023-01-01`.
@@ -64369,7 +65381,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupDataFederationLimits {
+    pub struct ListDataFederationLimits {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64382,11 +65394,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl ListGroupDataFederationLimits {
+    impl ListDataFederationLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            ListGroupDataFederationLimits {
+            ListDataFederationLimits {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -64405,7 +65417,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupDataFederationLimits {
+    impl Endpoint for ListDataFederationLimits {
         const OPERATION_ID: &'static str = "listGroupDataFederationLimits";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64416,6 +65428,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListDataFederationLimits`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListDataFederationLimits` (operation `listGroupDataFederationLimits`)"
+    )]
+    pub type ReturnFederatedDatabaseQueryLimits = ListDataFederationLimits;
+
     /// Return All X.509 Certificates Assigned to One Database User
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs`, version `2023-01-01`.
@@ -64423,7 +65441,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupDatabaseUserCerts {
+    pub struct ListDatabaseUserCerts {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64445,11 +65463,11 @@ pub mod ops {
         pub username: String,
     }
 
-    impl ListGroupDatabaseUserCerts {
+    impl ListDatabaseUserCerts {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, username: impl Into<String>) -> Self {
-            ListGroupDatabaseUserCerts {
+            ListDatabaseUserCerts {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -64486,7 +65504,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupDatabaseUserCerts {
+    impl Endpoint for ListDatabaseUserCerts {
         const OPERATION_ID: &'static str = "listGroupDatabaseUserCerts";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64497,6 +65515,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListDatabaseUserCerts`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListDatabaseUserCerts` (operation `listGroupDatabaseUserCerts`)"
+    )]
+    pub type ListDatabaseUserCertificates = ListDatabaseUserCerts;
+
     /// Return All Database Users in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers`, version `2023-01-01`.
@@ -64504,7 +65528,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupDatabaseUsers {
+    pub struct ListDatabaseUsers {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64524,11 +65548,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupDatabaseUsers {
+    impl ListDatabaseUsers {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupDatabaseUsers {
+            ListDatabaseUsers {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -64564,7 +65588,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupDatabaseUsers {
+    impl Endpoint for ListDatabaseUsers {
         const OPERATION_ID: &'static str = "listGroupDatabaseUsers";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64582,7 +65606,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupEncryptionAtRestPrivateEndpoints {
+    pub struct ListRestPrivateEndpoints {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64604,11 +65628,11 @@ pub mod ops {
         pub cloud_provider: String,
     }
 
-    impl ListGroupEncryptionAtRestPrivateEndpoints {
+    impl ListRestPrivateEndpoints {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cloud_provider: impl Into<String>) -> Self {
-            ListGroupEncryptionAtRestPrivateEndpoints {
+            ListRestPrivateEndpoints {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -64645,7 +65669,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupEncryptionAtRestPrivateEndpoints {
+    impl Endpoint for ListRestPrivateEndpoints {
         const OPERATION_ID: &'static str = "listGroupEncryptionAtRestPrivateEndpoints";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -64655,6 +65679,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListRestPrivateEndpoints`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListRestPrivateEndpoints` (operation `listGroupEncryptionAtRestPrivateEndpoints`)"
+    )]
+    pub type GetEncryptionAtRestPrivateEndpointsForCloudProvider = ListRestPrivateEndpoints;
 
     /// Return Events from One Project
     ///
@@ -64788,6 +65818,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupEvents`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupEvents` (operation `listGroupEvents`)")]
+    pub type ListProjectEvents = ListGroupEvents;
+
     /// Return All Restore Jobs for One Flex Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`, version `2024-11-13`.
@@ -64795,7 +65829,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupFlexClusterBackupRestoreJobs {
+    pub struct ListFlexRestoreJobs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64817,11 +65851,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl ListGroupFlexClusterBackupRestoreJobs {
+    impl ListFlexRestoreJobs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            ListGroupFlexClusterBackupRestoreJobs {
+            ListFlexRestoreJobs {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -64858,7 +65892,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupFlexClusterBackupRestoreJobs {
+    impl Endpoint for ListFlexRestoreJobs {
         const OPERATION_ID: &'static str = "listGroupFlexClusterBackupRestoreJobs";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -64869,6 +65903,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListFlexRestoreJobs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListFlexRestoreJobs` (operation `listGroupFlexClusterBackupRestoreJobs`)"
+    )]
+    pub type ListFlexBackupRestoreJobs = ListFlexRestoreJobs;
+
     /// Return All Snapshots for One Flex Cluster
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`, version `2024-11-13`.
@@ -64876,7 +65916,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupFlexClusterBackupSnapshots {
+    pub struct ListFlexBackupSnapshots {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64898,11 +65938,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl ListGroupFlexClusterBackupSnapshots {
+    impl ListFlexBackupSnapshots {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            ListGroupFlexClusterBackupSnapshots {
+            ListFlexBackupSnapshots {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -64939,7 +65979,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupFlexClusterBackupSnapshots {
+    impl Endpoint for ListFlexBackupSnapshots {
         const OPERATION_ID: &'static str = "listGroupFlexClusterBackupSnapshots";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -64950,6 +65990,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListFlexBackupSnapshots`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListFlexBackupSnapshots` (operation `listGroupFlexClusterBackupSnapshots`)"
+    )]
+    pub type ListFlexBackups = ListFlexBackupSnapshots;
+
     /// Return All Flex Clusters from One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters`, version `2024-11-13`.
@@ -64957,7 +66003,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupFlexClusters {
+    pub struct ListFlexClusters {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -64977,11 +66023,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupFlexClusters {
+    impl ListFlexClusters {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupFlexClusters {
+            ListFlexClusters {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -65017,7 +66063,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupFlexClusters {
+    impl Endpoint for ListFlexClusters {
         const OPERATION_ID: &'static str = "listGroupFlexClusters";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -65035,7 +66081,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupHostFtsMetricIndexMeasurements {
+    pub struct ListIndexMeasurements {
         /// path parameter `processId` (required).
         pub process_id: String,
         /// path parameter `databaseName` (required).
@@ -65062,7 +66108,7 @@ pub mod ops {
         pub metrics: Vec<String>,
     }
 
-    impl ListGroupHostFtsMetricIndexMeasurements {
+    impl ListIndexMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -65073,7 +66119,7 @@ pub mod ops {
             granularity: impl Into<String>,
             metrics: Vec<String>,
         ) -> Self {
-            ListGroupHostFtsMetricIndexMeasurements {
+            ListIndexMeasurements {
                 process_id: process_id.into(),
                 database_name: database_name.into(),
                 collection_name: collection_name.into(),
@@ -65108,7 +66154,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupHostFtsMetricIndexMeasurements {
+    impl Endpoint for ListIndexMeasurements {
         const OPERATION_ID: &'static str = "listGroupHostFtsMetricIndexMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -65119,6 +66165,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListIndexMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListIndexMeasurements` (operation `listGroupHostFtsMetricIndexMeasurements`)"
+    )]
+    pub type ListIndexMetrics = ListIndexMeasurements;
+
     /// Return Atlas Search Hardware and Status Metrics
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements`, version `2023-01-01`.
@@ -65126,7 +66178,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupHostFtsMetricMeasurements {
+    pub struct ListMeasurements {
         /// path parameter `processId` (required).
         pub process_id: String,
         /// path parameter `groupId` (required).
@@ -65149,7 +66201,7 @@ pub mod ops {
         pub metrics: Vec<String>,
     }
 
-    impl ListGroupHostFtsMetricMeasurements {
+    impl ListMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -65158,7 +66210,7 @@ pub mod ops {
             granularity: impl Into<String>,
             metrics: Vec<String>,
         ) -> Self {
-            ListGroupHostFtsMetricMeasurements {
+            ListMeasurements {
                 process_id: process_id.into(),
                 group_id: group_id.into(),
                 granularity: granularity.into(),
@@ -65191,7 +66243,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupHostFtsMetricMeasurements {
+    impl Endpoint for ListMeasurements {
         const OPERATION_ID: &'static str = "listGroupHostFtsMetricMeasurements";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -65202,6 +66254,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListMeasurements` (operation `listGroupHostFtsMetricMeasurements`)"
+    )]
+    pub type GetMeasurements = ListMeasurements;
+
     /// Return All Atlas Search Metric Types for One Process
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics`, version `2023-01-01`.
@@ -65209,7 +66267,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupHostFtsMetrics {
+    pub struct ListHostFtsMetrics {
         /// path parameter `processId` (required).
         pub process_id: String,
         /// path parameter `groupId` (required).
@@ -65219,11 +66277,11 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl ListGroupHostFtsMetrics {
+    impl ListHostFtsMetrics {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(process_id: impl Into<String>, group_id: impl Into<String>) -> Self {
-            ListGroupHostFtsMetrics {
+            ListHostFtsMetrics {
                 process_id: process_id.into(),
                 group_id: group_id.into(),
                 envelope: None,
@@ -65236,7 +66294,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupHostFtsMetrics {
+    impl Endpoint for ListHostFtsMetrics {
         const OPERATION_ID: &'static str = "listGroupHostFtsMetrics";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -65246,6 +66304,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListHostFtsMetrics`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListHostFtsMetrics` (operation `listGroupHostFtsMetrics`)")]
+    pub type ListMetricTypes = ListHostFtsMetrics;
 
     /// Return All Active Third-Party Service Integrations
     ///
@@ -65325,6 +66387,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupIntegrations`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupIntegrations` (operation `listGroupIntegrations`)")]
+    pub type ListThirdPartyIntegrations = ListGroupIntegrations;
+
     /// Return All Invitations in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/invites`, version `2023-01-01`.
@@ -65386,6 +66452,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupInvites`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupInvites` (operation `listGroupInvites`)")]
+    pub type ListProjectInvitations = ListGroupInvites;
+
     /// Return All Limits for One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/limits`, version `2023-01-01`.
@@ -65436,6 +66506,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListGroupLimits`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupLimits` (operation `listGroupLimits`)")]
+    pub type ListProjectLimits = ListGroupLimits;
 
     /// Return All Active Log Integrations
     ///
@@ -65531,7 +66605,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupMcpConfigSecrets {
+    pub struct ListGroupMcpSecrets {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -65553,11 +66627,11 @@ pub mod ops {
         pub mcp_config_id: String,
     }
 
-    impl ListGroupMcpConfigSecrets {
+    impl ListGroupMcpSecrets {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, mcp_config_id: impl Into<String>) -> Self {
-            ListGroupMcpConfigSecrets {
+            ListGroupMcpSecrets {
                 envelope: None,
                 items_per_page: None,
                 include_count: None,
@@ -65594,7 +66668,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupMcpConfigSecrets {
+    impl Endpoint for ListGroupMcpSecrets {
         const OPERATION_ID: &'static str = "listGroupMcpConfigSecrets";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -65866,6 +66940,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupPeers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupPeers` (operation `listGroupPeers`)")]
+    pub type ListPeeringConnections = ListGroupPeers;
+
     /// Return All Private Endpoint Services for One Provider
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService`, version `2023-01-01`.
@@ -65873,7 +66951,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupPrivateEndpointEndpointService {
+    pub struct ListPrivateEndpointService {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -65886,11 +66964,11 @@ pub mod ops {
         pub cloud_provider: String,
     }
 
-    impl ListGroupPrivateEndpointEndpointService {
+    impl ListPrivateEndpointService {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cloud_provider: impl Into<String>) -> Self {
-            ListGroupPrivateEndpointEndpointService {
+            ListPrivateEndpointService {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -65909,7 +66987,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupPrivateEndpointEndpointService {
+    impl Endpoint for ListPrivateEndpointService {
         const OPERATION_ID: &'static str = "listGroupPrivateEndpointEndpointService";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -65920,6 +66998,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListPrivateEndpointService`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListPrivateEndpointService` (operation `listGroupPrivateEndpointEndpointService`)"
+    )]
+    pub type ListPrivateEndpointServices = ListPrivateEndpointService;
+
     /// Return All Private Endpoints for One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`, version `2023-01-01`.
@@ -65928,7 +67012,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupPrivateEndpointServerlessInstanceEndpoint {
+    pub struct ListServerlessPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -65938,11 +67022,11 @@ pub mod ops {
         pub instance_name: String,
     }
 
-    impl ListGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl ListServerlessPrivateEndpoint {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, instance_name: impl Into<String>) -> Self {
-            ListGroupPrivateEndpointServerlessInstanceEndpoint {
+            ListServerlessPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 instance_name: instance_name.into(),
@@ -65955,7 +67039,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl Endpoint for ListServerlessPrivateEndpoint {
         const OPERATION_ID: &'static str = "listGroupPrivateEndpointServerlessInstanceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -65966,6 +67050,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListServerlessPrivateEndpoint`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListServerlessPrivateEndpoint` (operation `listGroupPrivateEndpointServerlessInstanceEndpoint`)"
+    )]
+    pub type ListServerlessPrivateEndpoints = ListServerlessPrivateEndpoint;
+
     /// Return All Federated Database Instance and Online Archive Private Endpoints in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds`, version `2023-01-01`.
@@ -65973,7 +67063,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupPrivateNetworkSettingEndpointIds {
+    pub struct ListPrivateEndpointIds {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -65993,11 +67083,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupPrivateNetworkSettingEndpointIds {
+    impl ListPrivateEndpointIds {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupPrivateNetworkSettingEndpointIds {
+            ListPrivateEndpointIds {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66033,7 +67123,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupPrivateNetworkSettingEndpointIds {
+    impl Endpoint for ListPrivateEndpointIds {
         const OPERATION_ID: &'static str = "listGroupPrivateNetworkSettingEndpointIds";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66044,6 +67134,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListPrivateEndpointIds`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListPrivateEndpointIds` (operation `listGroupPrivateNetworkSettingEndpointIds`)"
+    )]
+    pub type ListDataFederationPrivateEndpoints = ListPrivateEndpointIds;
+
     /// Return Host-Level Query Latency
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements`, version `2023-11-15`.
@@ -66051,7 +67147,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessCollStatMeasurements {
+    pub struct ListProcessMeasurements {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `processId` (required).
@@ -66077,7 +67173,7 @@ pub mod ops {
         pub period: Option<String>,
     }
 
-    impl ListGroupProcessCollStatMeasurements {
+    impl ListProcessMeasurements {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -66086,7 +67182,7 @@ pub mod ops {
             database_name: impl Into<String>,
             collection_name: impl Into<String>,
         ) -> Self {
-            ListGroupProcessCollStatMeasurements {
+            ListProcessMeasurements {
                 group_id: group_id.into(),
                 process_id: process_id.into(),
                 database_name: database_name.into(),
@@ -66125,7 +67221,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessCollStatMeasurements {
+    impl Endpoint for ListProcessMeasurements {
         const OPERATION_ID: &'static str = "listGroupProcessCollStatMeasurements";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -66136,6 +67232,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListProcessMeasurements`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListProcessMeasurements` (operation `listGroupProcessCollStatMeasurements`)"
+    )]
+    pub type GetCollStatsLatencyNamespaceHostMeasurements = ListProcessMeasurements;
+
     /// Return Available Databases for One MongoDB Process
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases`, version `2023-01-01`.
@@ -66143,7 +67245,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessDatabases {
+    pub struct ListDatabases {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66165,11 +67267,11 @@ pub mod ops {
         pub process_id: String,
     }
 
-    impl ListGroupProcessDatabases {
+    impl ListDatabases {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            ListGroupProcessDatabases {
+            ListDatabases {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66206,7 +67308,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessDatabases {
+    impl Endpoint for ListDatabases {
         const OPERATION_ID: &'static str = "listGroupProcessDatabases";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66224,7 +67326,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessDisks {
+    pub struct ListProcessDisks {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66246,11 +67348,11 @@ pub mod ops {
         pub process_id: String,
     }
 
-    impl ListGroupProcessDisks {
+    impl ListProcessDisks {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            ListGroupProcessDisks {
+            ListProcessDisks {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66287,7 +67389,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessDisks {
+    impl Endpoint for ListProcessDisks {
         const OPERATION_ID: &'static str = "listGroupProcessDisks";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66298,6 +67400,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListProcessDisks`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListProcessDisks` (operation `listGroupProcessDisks`)")]
+    pub type ListDiskPartitions = ListProcessDisks;
+
     /// Return All Namespaces for One Host
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces`, version `2023-01-01`.
@@ -66305,7 +67411,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessPerformanceAdvisorNamespaces {
+    pub struct ListPerformanceAdvisorNamespaces {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66324,11 +67430,11 @@ pub mod ops {
         pub since: Option<i64>,
     }
 
-    impl ListGroupProcessPerformanceAdvisorNamespaces {
+    impl ListPerformanceAdvisorNamespaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            ListGroupProcessPerformanceAdvisorNamespaces {
+            ListPerformanceAdvisorNamespaces {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -66359,7 +67465,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessPerformanceAdvisorNamespaces {
+    impl Endpoint for ListPerformanceAdvisorNamespaces {
         const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorNamespaces";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66370,6 +67476,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListPerformanceAdvisorNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListPerformanceAdvisorNamespaces` (operation `listGroupProcessPerformanceAdvisorNamespaces`)"
+    )]
+    pub type ListSlowQueryNamespaces = ListPerformanceAdvisorNamespaces;
+
     /// Return Slow Queries
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs`, version `2023-01-01`.
@@ -66377,7 +67489,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs {
+    pub struct ListSlowQueryLogs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66411,11 +67523,11 @@ pub mod ops {
         pub include_op_type: Option<bool>,
     }
 
-    impl ListGroupProcessPerformanceAdvisorSlowQueryLogs {
+    impl ListSlowQueryLogs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            ListGroupProcessPerformanceAdvisorSlowQueryLogs {
+            ListSlowQueryLogs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -66476,7 +67588,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessPerformanceAdvisorSlowQueryLogs {
+    impl Endpoint for ListSlowQueryLogs {
         const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorSlowQueryLogs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66487,6 +67599,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListSlowQueryLogs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListSlowQueryLogs` (operation `listGroupProcessPerformanceAdvisorSlowQueryLogs`)"
+    )]
+    pub type ListSlowQueries = ListSlowQueryLogs;
+
     /// Return All Suggested Indexes
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes`, version `2023-01-01`.
@@ -66494,7 +67612,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes {
+    pub struct ListSuggestedIndexes {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66531,11 +67649,11 @@ pub mod ops {
         pub since: Option<i64>,
     }
 
-    impl ListGroupProcessPerformanceAdvisorSuggestedIndexes {
+    impl ListSuggestedIndexes {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, process_id: impl Into<String>) -> Self {
-            ListGroupProcessPerformanceAdvisorSuggestedIndexes {
+            ListSuggestedIndexes {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66602,7 +67720,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupProcessPerformanceAdvisorSuggestedIndexes {
+    impl Endpoint for ListSuggestedIndexes {
         const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorSuggestedIndexes";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66700,6 +67818,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupProcesses`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupProcesses` (operation `listGroupProcesses`)")]
+    pub type ListAtlasProcesses = ListGroupProcesses;
+
     /// Return All Restore Jobs for One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`, version `2023-01-01`.
@@ -66708,7 +67830,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupServerlessBackupRestoreJobs {
+    pub struct ListServerlessRestoreJobs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66730,11 +67852,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupServerlessBackupRestoreJobs {
+    impl ListServerlessRestoreJobs {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupServerlessBackupRestoreJobs {
+            ListServerlessRestoreJobs {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66771,7 +67893,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupServerlessBackupRestoreJobs {
+    impl Endpoint for ListServerlessRestoreJobs {
         const OPERATION_ID: &'static str = "listGroupServerlessBackupRestoreJobs";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66782,6 +67904,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListServerlessRestoreJobs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListServerlessRestoreJobs` (operation `listGroupServerlessBackupRestoreJobs`)"
+    )]
+    pub type ListServerlessBackupRestoreJobs = ListServerlessRestoreJobs;
+
     /// Return All Snapshots of One Serverless Instance
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`, version `2023-01-01`.
@@ -66790,7 +67918,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupServerlessBackupSnapshots {
+    pub struct ListServerlessBackupSnapshots {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66812,11 +67940,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl ListGroupServerlessBackupSnapshots {
+    impl ListServerlessBackupSnapshots {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            ListGroupServerlessBackupSnapshots {
+            ListServerlessBackupSnapshots {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -66853,7 +67981,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupServerlessBackupSnapshots {
+    impl Endpoint for ListServerlessBackupSnapshots {
         const OPERATION_ID: &'static str = "listGroupServerlessBackupSnapshots";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66864,6 +67992,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListServerlessBackupSnapshots`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListServerlessBackupSnapshots` (operation `listGroupServerlessBackupSnapshots`)"
+    )]
+    pub type ListServerlessBackups = ListServerlessBackupSnapshots;
+
     /// Return All Serverless Instances in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/serverless`, version `2023-01-01`.
@@ -66872,7 +68006,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupServerlessInstances {
+    pub struct ListServerlessInstances {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66892,11 +68026,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupServerlessInstances {
+    impl ListServerlessInstances {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupServerlessInstances {
+            ListServerlessInstances {
                 envelope: None,
                 group_id: group_id.into(),
                 include_count: None,
@@ -66932,7 +68066,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupServerlessInstances {
+    impl Endpoint for ListServerlessInstances {
         const OPERATION_ID: &'static str = "listGroupServerlessInstances";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -66950,7 +68084,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupServiceAccountAccessList {
+    pub struct ListAccessList {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -66972,11 +68106,11 @@ pub mod ops {
         pub client_id: String,
     }
 
-    impl ListGroupServiceAccountAccessList {
+    impl ListAccessList {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, client_id: impl Into<String>) -> Self {
-            ListGroupServiceAccountAccessList {
+            ListAccessList {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -67013,7 +68147,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupServiceAccountAccessList {
+    impl Endpoint for ListAccessList {
         const OPERATION_ID: &'static str = "listGroupServiceAccountAccessList";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -67023,6 +68157,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListAccessList`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListAccessList` (operation `listGroupServiceAccountAccessList`)"
+    )]
+    pub type ListProjectServiceAccountAccessList = ListAccessList;
 
     /// Return All Project Service Accounts
     ///
@@ -67102,6 +68242,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupServiceAccounts`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListGroupServiceAccounts` (operation `listGroupServiceAccounts`)"
+    )]
+    pub type ListProjectServiceAccounts = ListGroupServiceAccounts;
+
     /// Return All Standby Link Failovers
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers`, version `preview`.
@@ -67109,7 +68255,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStandbyLinkFailovers {
+    pub struct ListStandbyLinkFailovers {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `standbyLinkId` (required).
@@ -67128,11 +68274,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupStandbyLinkFailovers {
+    impl ListStandbyLinkFailovers {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, standby_link_id: impl Into<String>) -> Self {
-            ListGroupStandbyLinkFailovers {
+            ListStandbyLinkFailovers {
                 group_id: group_id.into(),
                 standby_link_id: standby_link_id.into(),
                 envelope: None,
@@ -67163,7 +68309,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStandbyLinkFailovers {
+    impl Endpoint for ListStandbyLinkFailovers {
         const OPERATION_ID: &'static str = "listGroupStandbyLinkFailovers";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -67250,7 +68396,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamActiveVpcPeeringConnections {
+    pub struct ListActivePeeringConnections {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -67267,11 +68413,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupStreamActiveVpcPeeringConnections {
+    impl ListActivePeeringConnections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupStreamActiveVpcPeeringConnections {
+            ListActivePeeringConnections {
                 group_id: group_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -67301,7 +68447,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamActiveVpcPeeringConnections {
+    impl Endpoint for ListActivePeeringConnections {
         const OPERATION_ID: &'static str = "listGroupStreamActiveVpcPeeringConnections";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -67312,6 +68458,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListActivePeeringConnections`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListActivePeeringConnections` (operation `listGroupStreamActiveVpcPeeringConnections`)"
+    )]
+    pub type GetActiveVpcPeeringConnections = ListActivePeeringConnections;
+
     /// Return All Stream Failover Connections
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`, version `2025-03-12`.
@@ -67319,7 +68471,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamConnectionFailoverConnections {
+    pub struct ListFailoverConnections {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -67340,7 +68492,7 @@ pub mod ops {
         pub connection_name: String,
     }
 
-    impl ListGroupStreamConnectionFailoverConnections {
+    impl ListFailoverConnections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -67348,7 +68500,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             connection_name: impl Into<String>,
         ) -> Self {
-            ListGroupStreamConnectionFailoverConnections {
+            ListFailoverConnections {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -67380,7 +68532,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamConnectionFailoverConnections {
+    impl Endpoint for ListFailoverConnections {
         const OPERATION_ID: &'static str = "listGroupStreamConnectionFailoverConnections";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -67398,7 +68550,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamConnections {
+    pub struct ListStreamConnections {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -67417,11 +68569,11 @@ pub mod ops {
         pub tenant_name: String,
     }
 
-    impl ListGroupStreamConnections {
+    impl ListStreamConnections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, tenant_name: impl Into<String>) -> Self {
-            ListGroupStreamConnections {
+            ListStreamConnections {
                 group_id: group_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -67452,7 +68604,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamConnections {
+    impl Endpoint for ListStreamConnections {
         const OPERATION_ID: &'static str = "listGroupStreamConnections";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -67470,7 +68622,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamPrivateLinkConnections {
+    pub struct ListPrivateLinkConnections {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -67487,11 +68639,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupStreamPrivateLinkConnections {
+    impl ListPrivateLinkConnections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupStreamPrivateLinkConnections {
+            ListPrivateLinkConnections {
                 group_id: group_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -67521,7 +68673,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamPrivateLinkConnections {
+    impl Endpoint for ListPrivateLinkConnections {
         const OPERATION_ID: &'static str = "listGroupStreamPrivateLinkConnections";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -67539,7 +68691,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamVpcPeeringConnections {
+    pub struct ListVpcPeeringConnections {
         /// query parameter `requesterAccountId` (required).
         pub requester_account_id: String,
         /// path parameter `groupId` (required).
@@ -67558,11 +68710,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupStreamVpcPeeringConnections {
+    impl ListVpcPeeringConnections {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(requester_account_id: impl Into<String>, group_id: impl Into<String>) -> Self {
-            ListGroupStreamVpcPeeringConnections {
+            ListVpcPeeringConnections {
                 requester_account_id: requester_account_id.into(),
                 group_id: group_id.into(),
                 envelope: None,
@@ -67593,7 +68745,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamVpcPeeringConnections {
+    impl Endpoint for ListVpcPeeringConnections {
         const OPERATION_ID: &'static str = "listGroupStreamVpcPeeringConnections";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -67604,6 +68756,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListVpcPeeringConnections`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListVpcPeeringConnections` (operation `listGroupStreamVpcPeeringConnections`)"
+    )]
+    pub type GetVpcPeeringConnections = ListVpcPeeringConnections;
+
     /// Return All Stream Workspaces in One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/streams`, version `2023-02-01`.
@@ -67611,7 +68769,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListGroupStreamWorkspaces {
+    pub struct ListStreamWorkspaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -67628,11 +68786,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListGroupStreamWorkspaces {
+    impl ListStreamWorkspaces {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ListGroupStreamWorkspaces {
+            ListStreamWorkspaces {
                 group_id: group_id.into(),
                 envelope: None,
                 items_per_page: None,
@@ -67662,7 +68820,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListGroupStreamWorkspaces {
+    impl Endpoint for ListStreamWorkspaces {
         const OPERATION_ID: &'static str = "listGroupStreamWorkspaces";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -67672,6 +68830,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListStreamWorkspaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListStreamWorkspaces` (operation `listGroupStreamWorkspaces`)"
+    )]
+    pub type ListStreamInstances = ListStreamWorkspaces;
 
     /// Return All Teams in One Project
     ///
@@ -67750,6 +68914,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListGroupTeams`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupTeams` (operation `listGroupTeams`)")]
+    pub type ListProjectTeams = ListGroupTeams;
 
     /// Return All MongoDB Cloud Users in One Project
     ///
@@ -67874,6 +69042,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroupUsers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroupUsers` (operation `listGroupUsers`)")]
+    pub type ListProjectUsers = ListGroupUsers;
+
     /// Return All Projects
     ///
     /// `GET /api/atlas/v2/groups`, version `2023-01-01`.
@@ -67958,6 +69130,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListGroups`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListGroups` (operation `listGroups`)")]
+    pub type ListProjects = ListGroups;
+
     /// Return AI Model API Keys for One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys`, version `2025-03-12`.
@@ -67965,7 +69141,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgAiModelApiKeys {
+    pub struct ListOrgModelKeys {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `itemsPerPage`.
@@ -67982,11 +69158,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListOrgAiModelApiKeys {
+    impl ListOrgModelKeys {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            ListOrgAiModelApiKeys {
+            ListOrgModelKeys {
                 org_id: org_id.into(),
                 items_per_page: None,
                 page_num: None,
@@ -68016,7 +69192,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgAiModelApiKeys {
+    impl Endpoint for ListOrgModelKeys {
         const OPERATION_ID: &'static str = "listOrgAiModelApiKeys";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -68034,7 +69210,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgApiKeyAccessListEntries {
+    pub struct ListOrgAccessEntries {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -68056,11 +69232,11 @@ pub mod ops {
         pub api_user_id: String,
     }
 
-    impl ListOrgApiKeyAccessListEntries {
+    impl ListOrgAccessEntries {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, api_user_id: impl Into<String>) -> Self {
-            ListOrgApiKeyAccessListEntries {
+            ListOrgAccessEntries {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -68097,7 +69273,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgApiKeyAccessListEntries {
+    impl Endpoint for ListOrgAccessEntries {
         const OPERATION_ID: &'static str = "listOrgApiKeyAccessListEntries";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -68107,6 +69283,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListOrgAccessEntries`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListOrgAccessEntries` (operation `listOrgApiKeyAccessListEntries`)"
+    )]
+    pub type ListApiKeyAccessListsEntries = ListOrgAccessEntries;
 
     /// Return All Organization API Keys
     ///
@@ -68185,6 +69367,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListOrgApiKeys`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgApiKeys` (operation `listOrgApiKeys`)")]
+    pub type ListApiKeys = ListOrgApiKeys;
 
     /// Return Events from One Organization
     ///
@@ -68300,6 +69486,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListOrgEvents`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgEvents` (operation `listOrgEvents`)")]
+    pub type ListOrganizationEvents = ListOrgEvents;
+
     /// Return All Invitations in One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invites`, version `2023-01-01`.
@@ -68361,6 +69551,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListOrgInvites`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgInvites` (operation `listOrgInvites`)")]
+    pub type ListOrganizationInvitations = ListOrgInvites;
+
     /// Return All Pending Invoices for One Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invoices/pending`, version `2023-01-01`.
@@ -68368,7 +69562,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgInvoicePending {
+    pub struct ListInvoicePending {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -68379,11 +69573,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListOrgInvoicePending {
+    impl ListInvoicePending {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            ListOrgInvoicePending {
+            ListInvoicePending {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -68401,7 +69595,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgInvoicePending {
+    impl Endpoint for ListInvoicePending {
         const OPERATION_ID: &'static str = "listOrgInvoicePending";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -68411,6 +69605,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListInvoicePending`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListInvoicePending` (operation `listOrgInvoicePending`)")]
+    pub type ListPendingInvoices = ListInvoicePending;
 
     /// Return All Invoice Reports for One Invoice
     ///
@@ -68500,7 +69698,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgInvoices {
+    pub struct ListInvoices {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -68538,11 +69736,11 @@ pub mod ops {
         pub order_by: Option<String>,
     }
 
-    impl ListOrgInvoices {
+    impl ListInvoices {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            ListOrgInvoices {
+            ListInvoices {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -68614,7 +69812,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgInvoices {
+    impl Endpoint for ListInvoices {
         const OPERATION_ID: &'static str = "listOrgInvoices";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -68632,7 +69830,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgLiveMigrationAvailableProjects {
+    pub struct ListAvailableProjects {
         /// path parameter `orgId` (required).
         pub org_id: String,
         /// query parameter `envelope`.
@@ -68643,11 +69841,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ListOrgLiveMigrationAvailableProjects {
+    impl ListAvailableProjects {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>) -> Self {
-            ListOrgLiveMigrationAvailableProjects {
+            ListAvailableProjects {
                 org_id: org_id.into(),
                 envelope: None,
                 pretty: None,
@@ -68665,7 +69863,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgLiveMigrationAvailableProjects {
+    impl Endpoint for ListAvailableProjects {
         const OPERATION_ID: &'static str = "listOrgLiveMigrationAvailableProjects";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -68676,6 +69874,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListAvailableProjects`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListAvailableProjects` (operation `listOrgLiveMigrationAvailableProjects`)"
+    )]
+    pub type ListSourceProjects = ListAvailableProjects;
+
     /// Return All Secrets for One Organization MCP Configuration
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets`, version `2025-03-12`.
@@ -68683,7 +69887,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgMcpConfigSecrets {
+    pub struct ListOrgMcpSecrets {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -68705,11 +69909,11 @@ pub mod ops {
         pub mcp_config_id: String,
     }
 
-    impl ListOrgMcpConfigSecrets {
+    impl ListOrgMcpSecrets {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, mcp_config_id: impl Into<String>) -> Self {
-            ListOrgMcpConfigSecrets {
+            ListOrgMcpSecrets {
                 envelope: None,
                 items_per_page: None,
                 include_count: None,
@@ -68746,7 +69950,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgMcpConfigSecrets {
+    impl Endpoint for ListOrgMcpSecrets {
         const OPERATION_ID: &'static str = "listOrgMcpConfigSecrets";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -68886,6 +70090,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListOrgResourcePolicies`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListOrgResourcePolicies` (operation `listOrgResourcePolicies`)"
+    )]
+    pub type GetAtlasResourcePolicies = ListOrgResourcePolicies;
+
     /// Return Sandbox Configuration IDs for an Organization
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig`, version `preview`.
@@ -68962,7 +70172,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgServiceAccountAccessList {
+    pub struct ListOrgAccessList {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -68984,11 +70194,11 @@ pub mod ops {
         pub client_id: String,
     }
 
-    impl ListOrgServiceAccountAccessList {
+    impl ListOrgAccessList {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, client_id: impl Into<String>) -> Self {
-            ListOrgServiceAccountAccessList {
+            ListOrgAccessList {
                 envelope: None,
                 include_count: None,
                 items_per_page: None,
@@ -69025,7 +70235,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgServiceAccountAccessList {
+    impl Endpoint for ListOrgAccessList {
         const OPERATION_ID: &'static str = "listOrgServiceAccountAccessList";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -69035,6 +70245,12 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListOrgAccessList`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ListOrgAccessList` (operation `listOrgServiceAccountAccessList`)"
+    )]
+    pub type ListServiceAccountAccessList = ListOrgAccessList;
 
     /// Return All Organization Service Accounts
     ///
@@ -69114,6 +70330,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListOrgServiceAccounts`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgServiceAccounts` (operation `listOrgServiceAccounts`)")]
+    pub type ListServiceAccounts = ListOrgServiceAccounts;
+
     /// Return All MongoDB Cloud Users Assigned to One Team
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`, version `2025-02-19`.
@@ -69121,7 +70341,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ListOrgTeamUsers {
+    pub struct ListTeamUsers {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -69152,11 +70372,11 @@ pub mod ops {
         pub user_id: Option<String>,
     }
 
-    impl ListOrgTeamUsers {
+    impl ListTeamUsers {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(org_id: impl Into<String>, team_id: impl Into<String>) -> Self {
-            ListOrgTeamUsers {
+            ListTeamUsers {
                 envelope: None,
                 items_per_page: None,
                 org_id: org_id.into(),
@@ -69211,7 +70431,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ListOrgTeamUsers {
+    impl Endpoint for ListTeamUsers {
         const OPERATION_ID: &'static str = "listOrgTeamUsers";
         const VERSION: Option<&'static str> = Some("2025-02-19");
         const DECODE: Decode = Decode::Json;
@@ -69299,6 +70519,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListOrgTeams`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgTeams` (operation `listOrgTeams`)")]
+    pub type ListOrganizationTeams = ListOrgTeams;
 
     /// Return All MongoDB Cloud Users in One Organization
     ///
@@ -69405,6 +70629,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ListOrgUsers`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgUsers` (operation `listOrgUsers`)")]
+    pub type ListOrganizationUsers = ListOrgUsers;
+
     /// Return All Organizations
     ///
     /// `GET /api/atlas/v2/orgs`, version `2023-01-01`.
@@ -69488,6 +70716,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`ListOrgs`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ListOrgs` (operation `listOrgs`)")]
+    pub type ListOrganizations = ListOrgs;
 
     /// Return All Data Lake Pipeline Runs in One Project
     ///
@@ -70222,6 +71454,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`MigrateGroup`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `MigrateGroup` (operation `migrateGroup`)")]
+    pub type MigrateProjectToAnotherOrg = MigrateGroup;
+
     /// Pause One Data Lake Pipeline
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause`, version `2023-01-01`.
@@ -70284,7 +71520,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct PinGroupClusterCollStatPinnedNamespaces {
+    pub struct PinNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -70297,7 +71533,7 @@ pub mod ops {
         pub body: super::NamespacesRequest,
     }
 
-    impl PinGroupClusterCollStatPinnedNamespaces {
+    impl PinNamespaces {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -70305,7 +71541,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::NamespacesRequest,
         ) -> Self {
-            PinGroupClusterCollStatPinnedNamespaces {
+            PinNamespaces {
                 group_id: group_id.into(),
                 envelope: None,
                 cluster_name: cluster_name.into(),
@@ -70319,7 +71555,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for PinGroupClusterCollStatPinnedNamespaces {
+    impl Endpoint for PinNamespaces {
         const OPERATION_ID: &'static str = "pinGroupClusterCollStatPinnedNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -70330,6 +71566,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`PinNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `PinNamespaces` (operation `pinGroupClusterCollStatPinnedNamespaces`)"
+    )]
+    pub type PinNamespacesPut = PinNamespaces;
+
     /// Pin Feature Compatibility Version for One Cluster in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion`, version `2024-05-30`.
@@ -70337,7 +71579,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct PinGroupClusterFeatureCompatibilityVersion {
+    pub struct PinFeatureCompatibilityVersion {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -70353,11 +71595,11 @@ pub mod ops {
         pub body: Option<super::PinFCVView>,
     }
 
-    impl PinGroupClusterFeatureCompatibilityVersion {
+    impl PinFeatureCompatibilityVersion {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            PinGroupClusterFeatureCompatibilityVersion {
+            PinFeatureCompatibilityVersion {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -70382,7 +71624,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for PinGroupClusterFeatureCompatibilityVersion {
+    impl Endpoint for PinFeatureCompatibilityVersion {
         const OPERATION_ID: &'static str = "pinGroupClusterFeatureCompatibilityVersion";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -70400,7 +71642,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RejectGroupStreamVpcPeeringConnection {
+    pub struct RejectVpcPeeringConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -70410,11 +71652,11 @@ pub mod ops {
         pub id: String,
     }
 
-    impl RejectGroupStreamVpcPeeringConnection {
+    impl RejectVpcPeeringConnection {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, id: impl Into<String>) -> Self {
-            RejectGroupStreamVpcPeeringConnection {
+            RejectVpcPeeringConnection {
                 envelope: None,
                 group_id: group_id.into(),
                 id: id.into(),
@@ -70427,7 +71669,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RejectGroupStreamVpcPeeringConnection {
+    impl Endpoint for RejectVpcPeeringConnection {
         const OPERATION_ID: &'static str = "rejectGroupStreamVpcPeeringConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -70494,7 +71736,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RemoveFederationSettingConnectedOrgConfig {
+    pub struct RemoveConnectedOrgConfig {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -70504,11 +71746,11 @@ pub mod ops {
         pub org_id: String,
     }
 
-    impl RemoveFederationSettingConnectedOrgConfig {
+    impl RemoveConnectedOrgConfig {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(federation_settings_id: impl Into<String>, org_id: impl Into<String>) -> Self {
-            RemoveFederationSettingConnectedOrgConfig {
+            RemoveConnectedOrgConfig {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 org_id: org_id.into(),
@@ -70521,7 +71763,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RemoveFederationSettingConnectedOrgConfig {
+    impl Endpoint for RemoveConnectedOrgConfig {
         const OPERATION_ID: &'static str = "removeFederationSettingConnectedOrgConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -70586,6 +71828,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RemoveGroupApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveGroupApiKey` (operation `removeGroupApiKey`)")]
+    pub type RemoveProjectApiKey = RemoveGroupApiKey;
+
     /// Remove One Team from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}`, version `2023-01-01`.
@@ -70630,6 +71876,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`RemoveGroupTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveGroupTeam` (operation `removeGroupTeam`)")]
+    pub type RemoveProjectTeam = RemoveGroupTeam;
 
     /// Remove One MongoDB Cloud User from One Project
     ///
@@ -70684,6 +71934,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`RemoveGroupUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveGroupUser` (operation `removeGroupUser`)")]
+    pub type RemoveProjectUser = RemoveGroupUser;
 
     /// Remove One Project Role from One MongoDB Cloud User
     ///
@@ -70747,6 +72001,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RemoveGroupUserRole`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveGroupUserRole` (operation `removeGroupUserRole`)")]
+    pub type RemoveProjectRole = RemoveGroupUserRole;
+
     /// Remove One MongoDB Cloud User from One Team
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`, version `2025-02-19`.
@@ -70808,6 +72066,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`RemoveOrgTeamUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveOrgTeamUser` (operation `removeOrgTeamUser`)")]
+    pub type RemoveUserFromTeam = RemoveOrgTeamUser;
 
     /// Remove One MongoDB Cloud User from One Team
     ///
@@ -70871,6 +72133,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RemoveOrgTeamUserFromTeam`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `RemoveOrgTeamUserFromTeam` (operation `removeOrgTeamUserFromTeam`)"
+    )]
+    pub type RemoveTeamUser = RemoveOrgTeamUserFromTeam;
+
     /// Remove One MongoDB Cloud User from One Organization
     ///
     /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`, version `2025-02-19`.
@@ -70925,6 +72193,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RemoveOrgUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveOrgUser` (operation `removeOrgUser`)")]
+    pub type RemoveOrganizationUser = RemoveOrgUser;
+
     /// Remove One Organization Role from One MongoDB Cloud User
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`, version `2025-02-19`.
@@ -70932,7 +72204,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RemoveOrgUserRole {
+    pub struct RemoveOrgRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -70948,7 +72220,7 @@ pub mod ops {
         pub body: super::AddOrRemoveOrgRole,
     }
 
-    impl RemoveOrgUserRole {
+    impl RemoveOrgRole {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -70956,7 +72228,7 @@ pub mod ops {
             user_id: impl Into<String>,
             body: super::AddOrRemoveOrgRole,
         ) -> Self {
-            RemoveOrgUserRole {
+            RemoveOrgRole {
                 envelope: None,
                 org_id: org_id.into(),
                 pretty: None,
@@ -70976,7 +72248,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RemoveOrgUserRole {
+    impl Endpoint for RemoveOrgRole {
         const OPERATION_ID: &'static str = "removeOrgUserRole";
         const VERSION: Option<&'static str> = Some("2025-02-19");
         const DECODE: Decode = Decode::Json;
@@ -70986,6 +72258,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`RemoveOrgRole`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RemoveOrgRole` (operation `removeOrgUserRole`)")]
+    pub type RemoveOrganizationRole = RemoveOrgRole;
 
     /// Rename One Team
     ///
@@ -71049,6 +72325,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RenameOrgTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RenameOrgTeam` (operation `renameOrgTeam`)")]
+    pub type RenameTeam = RenameOrgTeam;
+
     /// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
     ///
     /// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}`, version `2023-01-01`.
@@ -71056,7 +72336,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RequestGroupEncryptionAtRestPrivateEndpointDeletion {
+    pub struct RequestPrivateEndpointDeletion {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71071,7 +72351,7 @@ pub mod ops {
         pub endpoint_id: String,
     }
 
-    impl RequestGroupEncryptionAtRestPrivateEndpointDeletion {
+    impl RequestPrivateEndpointDeletion {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71079,7 +72359,7 @@ pub mod ops {
             cloud_provider: impl Into<String>,
             endpoint_id: impl Into<String>,
         ) -> Self {
-            RequestGroupEncryptionAtRestPrivateEndpointDeletion {
+            RequestPrivateEndpointDeletion {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -71099,7 +72379,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RequestGroupEncryptionAtRestPrivateEndpointDeletion {
+    impl Endpoint for RequestPrivateEndpointDeletion {
         const OPERATION_ID: &'static str = "requestGroupEncryptionAtRestPrivateEndpointDeletion";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71110,6 +72390,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RequestPrivateEndpointDeletion`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `RequestPrivateEndpointDeletion` (operation `requestGroupEncryptionAtRestPrivateEndpointDeletion`)"
+    )]
+    pub type RequestEncryptionAtRestPrivateEndpointDeletion = RequestPrivateEndpointDeletion;
+
     /// Load Sample Dataset into One Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}`, version `2023-01-01`.
@@ -71117,7 +72403,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RequestGroupSampleDatasetLoad {
+    pub struct RequestSampleDatasetLoad {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71127,11 +72413,11 @@ pub mod ops {
         pub name: String,
     }
 
-    impl RequestGroupSampleDatasetLoad {
+    impl RequestSampleDatasetLoad {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, name: impl Into<String>) -> Self {
-            RequestGroupSampleDatasetLoad {
+            RequestSampleDatasetLoad {
                 envelope: None,
                 group_id: group_id.into(),
                 name: name.into(),
@@ -71144,7 +72430,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RequestGroupSampleDatasetLoad {
+    impl Endpoint for RequestSampleDatasetLoad {
         const OPERATION_ID: &'static str = "requestGroupSampleDatasetLoad";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71155,6 +72441,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RequestSampleDatasetLoad`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `RequestSampleDatasetLoad` (operation `requestGroupSampleDatasetLoad`)"
+    )]
+    pub type LoadSampleDataset = RequestSampleDatasetLoad;
+
     /// Reset AI Model Rate Limit for One Model Group
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset`, version `2025-03-12`.
@@ -71162,7 +72454,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    pub struct ResetGroupModelLimits {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -71179,7 +72471,7 @@ pub mod ops {
         pub model_group_name: String,
     }
 
-    impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl ResetGroupModelLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71188,7 +72480,7 @@ pub mod ops {
             geography: impl Into<String>,
             model_group_name: impl Into<String>,
         ) -> Self {
-            ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+            ResetGroupModelLimits {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -71209,7 +72501,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl Endpoint for ResetGroupModelLimits {
         const OPERATION_ID: &'static str =
             "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
@@ -71228,7 +72520,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ResetGroupAiModelApiRateLimits {
+    pub struct ResetGroupRateLimits {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -71239,11 +72531,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl ResetGroupAiModelApiRateLimits {
+    impl ResetGroupRateLimits {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ResetGroupAiModelApiRateLimits {
+            ResetGroupRateLimits {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -71261,7 +72553,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ResetGroupAiModelApiRateLimits {
+    impl Endpoint for ResetGroupRateLimits {
         const OPERATION_ID: &'static str = "resetGroupAiModelApiRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -71279,7 +72571,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ResetGroupMaintenanceWindow {
+    pub struct ResetMaintenanceWindow {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71287,11 +72579,11 @@ pub mod ops {
         pub group_id: String,
     }
 
-    impl ResetGroupMaintenanceWindow {
+    impl ResetMaintenanceWindow {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ResetGroupMaintenanceWindow {
+            ResetMaintenanceWindow {
                 envelope: None,
                 group_id: group_id.into(),
             }
@@ -71303,7 +72595,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ResetGroupMaintenanceWindow {
+    impl Endpoint for ResetMaintenanceWindow {
         const OPERATION_ID: &'static str = "resetGroupMaintenanceWindow";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71372,7 +72664,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RestartGroupClusterPrimaries {
+    pub struct RestartPrimaries {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71385,11 +72677,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl RestartGroupClusterPrimaries {
+    impl RestartPrimaries {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            RestartGroupClusterPrimaries {
+            RestartPrimaries {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -71408,7 +72700,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RestartGroupClusterPrimaries {
+    impl Endpoint for RestartPrimaries {
         const OPERATION_ID: &'static str = "restartGroupClusterPrimaries";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -71418,6 +72710,10 @@ pub mod ops {
             None
         }
     }
+
+    /// The name of [`RestartPrimaries`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `RestartPrimaries` (operation `restartGroupClusterPrimaries`)")]
+    pub type TestFailover = RestartPrimaries;
 
     /// Resume One Data Lake Pipeline
     ///
@@ -71481,7 +72777,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RevokeFederationSettingIdentityProviderJwks {
+    pub struct RevokeIdentityProviderJwks {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `identityProviderId` (required).
@@ -71491,14 +72787,14 @@ pub mod ops {
         pub envelope: Option<bool>,
     }
 
-    impl RevokeFederationSettingIdentityProviderJwks {
+    impl RevokeIdentityProviderJwks {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             federation_settings_id: impl Into<String>,
             identity_provider_id: impl Into<String>,
         ) -> Self {
-            RevokeFederationSettingIdentityProviderJwks {
+            RevokeIdentityProviderJwks {
                 federation_settings_id: federation_settings_id.into(),
                 identity_provider_id: identity_provider_id.into(),
                 envelope: None,
@@ -71511,7 +72807,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RevokeFederationSettingIdentityProviderJwks {
+    impl Endpoint for RevokeIdentityProviderJwks {
         const OPERATION_ID: &'static str = "revokeFederationSettingIdentityProviderJwks";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -71522,6 +72818,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RevokeIdentityProviderJwks`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `RevokeIdentityProviderJwks` (operation `revokeFederationSettingIdentityProviderJwks`)"
+    )]
+    pub type RevokeJwksFromIdentityProvider = RevokeIdentityProviderJwks;
+
     /// Revoke MongoDB Employee Cluster Access for One Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess`, version `2024-08-05`.
@@ -71529,7 +72831,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct RevokeGroupClusterMongoDbEmployeeAccess {
+    pub struct RevokeMongoEmployeeAccess {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71542,11 +72844,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl RevokeGroupClusterMongoDbEmployeeAccess {
+    impl RevokeMongoEmployeeAccess {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            RevokeGroupClusterMongoDbEmployeeAccess {
+            RevokeMongoEmployeeAccess {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -71565,7 +72867,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for RevokeGroupClusterMongoDbEmployeeAccess {
+    impl Endpoint for RevokeMongoEmployeeAccess {
         const OPERATION_ID: &'static str = "revokeGroupClusterMongoDbEmployeeAccess";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -71576,6 +72878,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`RevokeMongoEmployeeAccess`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `RevokeMongoEmployeeAccess` (operation `revokeGroupClusterMongoDbEmployeeAccess`)"
+    )]
+    pub type RevokeMongoDbEmployeeAccess = RevokeMongoEmployeeAccess;
+
     /// Return All Line Items for One Invoice by Invoice ID
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search`, version `2024-08-05`.
@@ -71583,7 +72891,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct SearchOrgInvoiceLineItems {
+    pub struct SearchInvoiceLineItems {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71602,7 +72910,7 @@ pub mod ops {
         pub body: super::ApiPublicUsageDetailsQueryRequest,
     }
 
-    impl SearchOrgInvoiceLineItems {
+    impl SearchInvoiceLineItems {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71610,7 +72918,7 @@ pub mod ops {
             invoice_id: impl Into<String>,
             body: super::ApiPublicUsageDetailsQueryRequest,
         ) -> Self {
-            SearchOrgInvoiceLineItems {
+            SearchInvoiceLineItems {
                 envelope: None,
                 items_per_page: None,
                 page_num: None,
@@ -71636,7 +72944,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for SearchOrgInvoiceLineItems {
+    impl Endpoint for SearchInvoiceLineItems {
         const OPERATION_ID: &'static str = "searchOrgInvoiceLineItems";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -71647,6 +72955,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`SearchInvoiceLineItems`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `SearchInvoiceLineItems` (operation `searchOrgInvoiceLineItems`)"
+    )]
+    pub type QueryLineItemsFromSingleInvoice = SearchInvoiceLineItems;
+
     /// Configure One Query Limit for One Federated Database Instance
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`, version `2023-01-01`.
@@ -71654,7 +72968,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct SetGroupDataFederationLimit {
+    pub struct SetDataFederationLimit {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71669,7 +72983,7 @@ pub mod ops {
         pub body: super::DataFederationTenantQueryLimit,
     }
 
-    impl SetGroupDataFederationLimit {
+    impl SetDataFederationLimit {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71678,7 +72992,7 @@ pub mod ops {
             limit_name: impl Into<String>,
             body: super::DataFederationTenantQueryLimit,
         ) -> Self {
-            SetGroupDataFederationLimit {
+            SetDataFederationLimit {
                 envelope: None,
                 group_id: group_id.into(),
                 tenant_name: tenant_name.into(),
@@ -71693,7 +73007,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for SetGroupDataFederationLimit {
+    impl Endpoint for SetDataFederationLimit {
         const OPERATION_ID: &'static str = "setGroupDataFederationLimit";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71703,6 +73017,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`SetDataFederationLimit`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `SetDataFederationLimit` (operation `setGroupDataFederationLimit`)"
+    )]
+    pub type CreateOneDataFederationQueryLimit = SetDataFederationLimit;
 
     /// Set One Project Limit
     ///
@@ -71766,6 +73086,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`SetGroupLimit`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `SetGroupLimit` (operation `setGroupLimit`)")]
+    pub type SetProjectLimit = SetGroupLimit;
+
     /// Set Serverless Auto-Indexing Status
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`, version `2023-01-01`.
@@ -71774,7 +73098,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct SetGroupServerlessPerformanceAdvisorAutoIndexing {
+    pub struct SetServerlessAutoIndexing {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// path parameter `clusterName` (required).
@@ -71786,7 +73110,7 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl SetGroupServerlessPerformanceAdvisorAutoIndexing {
+    impl SetServerlessAutoIndexing {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71794,7 +73118,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             enable: bool,
         ) -> Self {
-            SetGroupServerlessPerformanceAdvisorAutoIndexing {
+            SetServerlessAutoIndexing {
                 group_id: group_id.into(),
                 cluster_name: cluster_name.into(),
                 enable,
@@ -71808,7 +73132,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for SetGroupServerlessPerformanceAdvisorAutoIndexing {
+    impl Endpoint for SetServerlessAutoIndexing {
         const OPERATION_ID: &'static str = "setGroupServerlessPerformanceAdvisorAutoIndexing";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71826,7 +73150,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct StartGroupClusterOutageSimulation {
+    pub struct StartOutageSimulation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71842,7 +73166,7 @@ pub mod ops {
         pub body: super::ClusterOutageSimulation,
     }
 
-    impl StartGroupClusterOutageSimulation {
+    impl StartOutageSimulation {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71850,7 +73174,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ClusterOutageSimulation,
         ) -> Self {
-            StartGroupClusterOutageSimulation {
+            StartOutageSimulation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -71870,7 +73194,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for StartGroupClusterOutageSimulation {
+    impl Endpoint for StartOutageSimulation {
         const OPERATION_ID: &'static str = "startGroupClusterOutageSimulation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -71888,7 +73212,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct StartGroupStreamProcessor {
+    pub struct StartStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71903,7 +73227,7 @@ pub mod ops {
         pub processor_name: String,
     }
 
-    impl StartGroupStreamProcessor {
+    impl StartStreamProcessor {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71911,7 +73235,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             processor_name: impl Into<String>,
         ) -> Self {
-            StartGroupStreamProcessor {
+            StartStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -71931,7 +73255,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for StartGroupStreamProcessor {
+    impl Endpoint for StartStreamProcessor {
         const OPERATION_ID: &'static str = "startGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -71949,7 +73273,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct StartGroupStreamProcessorWith {
+    pub struct StartStreamProcessorWith {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -71967,7 +73291,7 @@ pub mod ops {
         pub body: Option<super::StreamsStartStreamProcessorWith>,
     }
 
-    impl StartGroupStreamProcessorWith {
+    impl StartStreamProcessorWith {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -71975,7 +73299,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             processor_name: impl Into<String>,
         ) -> Self {
-            StartGroupStreamProcessorWith {
+            StartStreamProcessorWith {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -72001,7 +73325,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for StartGroupStreamProcessorWith {
+    impl Endpoint for StartStreamProcessorWith {
         const OPERATION_ID: &'static str = "startGroupStreamProcessorWith";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -72019,7 +73343,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct StopGroupStreamProcessor {
+    pub struct StopStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72034,7 +73358,7 @@ pub mod ops {
         pub processor_name: String,
     }
 
-    impl StopGroupStreamProcessor {
+    impl StopStreamProcessor {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72042,7 +73366,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             processor_name: impl Into<String>,
         ) -> Self {
-            StopGroupStreamProcessor {
+            StopStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -72062,7 +73386,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for StopGroupStreamProcessor {
+    impl Endpoint for StopStreamProcessor {
         const OPERATION_ID: &'static str = "stopGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -72080,7 +73404,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct TakeGroupClusterBackupSnapshots {
+    pub struct TakeSnapshots {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72096,7 +73420,7 @@ pub mod ops {
         pub body: super::DiskBackupOnDemandSnapshotRequest,
     }
 
-    impl TakeGroupClusterBackupSnapshots {
+    impl TakeSnapshots {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72104,7 +73428,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::DiskBackupOnDemandSnapshotRequest,
         ) -> Self {
-            TakeGroupClusterBackupSnapshots {
+            TakeSnapshots {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -72124,7 +73448,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for TakeGroupClusterBackupSnapshots {
+    impl Endpoint for TakeSnapshots {
         const OPERATION_ID: &'static str = "takeGroupClusterBackupSnapshots";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72135,6 +73459,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`TakeSnapshots`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `TakeSnapshots` (operation `takeGroupClusterBackupSnapshots`)")]
+    pub type TakeSnapshot = TakeSnapshots;
+
     /// Upgrade One Flex Cluster
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade`, version `2024-11-13`.
@@ -72142,7 +73470,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct TenantGroupFlexClusterUpgrade {
+    pub struct TenantUpgrade {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72156,14 +73484,14 @@ pub mod ops {
         pub body: super::AtlasTenantClusterUpgradeRequest20240805,
     }
 
-    impl TenantGroupFlexClusterUpgrade {
+    impl TenantUpgrade {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::AtlasTenantClusterUpgradeRequest20240805,
         ) -> Self {
-            TenantGroupFlexClusterUpgrade {
+            TenantUpgrade {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72182,7 +73510,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for TenantGroupFlexClusterUpgrade {
+    impl Endpoint for TenantUpgrade {
         const OPERATION_ID: &'static str = "tenantGroupFlexClusterUpgrade";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -72193,6 +73521,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`TenantUpgrade`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `TenantUpgrade` (operation `tenantGroupFlexClusterUpgrade`)")]
+    pub type UpgradeFlexCluster = TenantUpgrade;
+
     /// Toggle State of One Alert Configuration in One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`, version `2023-01-01`.
@@ -72200,7 +73532,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ToggleGroupAlertConfig {
+    pub struct ToggleAlertConfig {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72216,7 +73548,7 @@ pub mod ops {
         pub body: super::AlertsToggle,
     }
 
-    impl ToggleGroupAlertConfig {
+    impl ToggleAlertConfig {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72224,7 +73556,7 @@ pub mod ops {
             alert_config_id: impl Into<String>,
             body: super::AlertsToggle,
         ) -> Self {
-            ToggleGroupAlertConfig {
+            ToggleAlertConfig {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72244,7 +73576,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ToggleGroupAlertConfig {
+    impl Endpoint for ToggleAlertConfig {
         const OPERATION_ID: &'static str = "toggleGroupAlertConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72255,6 +73587,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ToggleAlertConfig`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `ToggleAlertConfig` (operation `toggleGroupAlertConfig`)")]
+    pub type ToggleAlertConfiguration = ToggleAlertConfig;
+
     /// Update State of One Custom DNS Configuration for Atlas Clusters on AWS
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS`, version `2023-01-01`.
@@ -72262,7 +73598,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ToggleGroupAwsCustomDns {
+    pub struct ToggleAwsCustomDns {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72276,11 +73612,11 @@ pub mod ops {
         pub body: super::AWSCustomDNSEnabledView,
     }
 
-    impl ToggleGroupAwsCustomDns {
+    impl ToggleAwsCustomDns {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::AWSCustomDNSEnabledView) -> Self {
-            ToggleGroupAwsCustomDns {
+            ToggleAwsCustomDns {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72299,7 +73635,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ToggleGroupAwsCustomDns {
+    impl Endpoint for ToggleAwsCustomDns {
         const OPERATION_ID: &'static str = "toggleGroupAwsCustomDns";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72317,7 +73653,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ToggleGroupMaintenanceWindowAutoDefer {
+    pub struct ToggleMaintenanceAutoDefer {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72325,11 +73661,11 @@ pub mod ops {
         pub group_id: String,
     }
 
-    impl ToggleGroupMaintenanceWindowAutoDefer {
+    impl ToggleMaintenanceAutoDefer {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            ToggleGroupMaintenanceWindowAutoDefer {
+            ToggleMaintenanceAutoDefer {
                 envelope: None,
                 group_id: group_id.into(),
             }
@@ -72341,7 +73677,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ToggleGroupMaintenanceWindowAutoDefer {
+    impl Endpoint for ToggleMaintenanceAutoDefer {
         const OPERATION_ID: &'static str = "toggleGroupMaintenanceWindowAutoDefer";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72359,7 +73695,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ToggleGroupPrivateEndpointRegionalMode {
+    pub struct ToggleRegionalEndpointMode {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72373,11 +73709,11 @@ pub mod ops {
         pub body: super::ProjectSettingItemView,
     }
 
-    impl ToggleGroupPrivateEndpointRegionalMode {
+    impl ToggleRegionalEndpointMode {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::ProjectSettingItemView) -> Self {
-            ToggleGroupPrivateEndpointRegionalMode {
+            ToggleRegionalEndpointMode {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72396,7 +73732,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ToggleGroupPrivateEndpointRegionalMode {
+    impl Endpoint for ToggleRegionalEndpointMode {
         const OPERATION_ID: &'static str = "toggleGroupPrivateEndpointRegionalMode";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72406,6 +73742,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`ToggleRegionalEndpointMode`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ToggleRegionalEndpointMode` (operation `toggleGroupPrivateEndpointRegionalMode`)"
+    )]
+    pub type ToggleRegionalizedPrivateEndpointSetting = ToggleRegionalEndpointMode;
 
     /// Trigger On-Demand Snapshot Ingestion
     ///
@@ -72477,7 +73819,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UnpinGroupClusterCollStatUnpinNamespaces {
+    pub struct UnpinNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -72490,7 +73832,7 @@ pub mod ops {
         pub body: super::NamespacesRequest,
     }
 
-    impl UnpinGroupClusterCollStatUnpinNamespaces {
+    impl UnpinNamespaces {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72498,7 +73840,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::NamespacesRequest,
         ) -> Self {
-            UnpinGroupClusterCollStatUnpinNamespaces {
+            UnpinNamespaces {
                 group_id: group_id.into(),
                 envelope: None,
                 cluster_name: cluster_name.into(),
@@ -72512,7 +73854,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UnpinGroupClusterCollStatUnpinNamespaces {
+    impl Endpoint for UnpinNamespaces {
         const OPERATION_ID: &'static str = "unpinGroupClusterCollStatUnpinNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -72530,7 +73872,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UnpinGroupClusterFeatureCompatibilityVersion {
+    pub struct UnpinFeatureCompatibilityVersion {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72543,11 +73885,11 @@ pub mod ops {
         pub cluster_name: String,
     }
 
-    impl UnpinGroupClusterFeatureCompatibilityVersion {
+    impl UnpinFeatureCompatibilityVersion {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
-            UnpinGroupClusterFeatureCompatibilityVersion {
+            UnpinFeatureCompatibilityVersion {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72566,7 +73908,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UnpinGroupClusterFeatureCompatibilityVersion {
+    impl Endpoint for UnpinFeatureCompatibilityVersion {
         const OPERATION_ID: &'static str = "unpinGroupClusterFeatureCompatibilityVersion";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -72584,7 +73926,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateFederationSettingConnectedOrgConfig {
+    pub struct UpdateConnectedOrgConfig {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// query parameter `envelope`.
@@ -72597,7 +73939,7 @@ pub mod ops {
         pub body: super::ConnectedOrgConfig,
     }
 
-    impl UpdateFederationSettingConnectedOrgConfig {
+    impl UpdateConnectedOrgConfig {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72605,7 +73947,7 @@ pub mod ops {
             org_id: impl Into<String>,
             body: super::ConnectedOrgConfig,
         ) -> Self {
-            UpdateFederationSettingConnectedOrgConfig {
+            UpdateConnectedOrgConfig {
                 federation_settings_id: federation_settings_id.into(),
                 envelope: None,
                 org_id: org_id.into(),
@@ -72619,7 +73961,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateFederationSettingConnectedOrgConfig {
+    impl Endpoint for UpdateConnectedOrgConfig {
         const OPERATION_ID: &'static str = "updateFederationSettingConnectedOrgConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72637,7 +73979,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping {
+    pub struct UpdateRoleMapping {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `id` (required).
@@ -72652,7 +73994,7 @@ pub mod ops {
         pub body: super::AuthFederationRoleMapping,
     }
 
-    impl UpdateFederationSettingConnectedOrgConfigRoleMapping {
+    impl UpdateRoleMapping {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72661,7 +74003,7 @@ pub mod ops {
             org_id: impl Into<String>,
             body: super::AuthFederationRoleMapping,
         ) -> Self {
-            UpdateFederationSettingConnectedOrgConfigRoleMapping {
+            UpdateRoleMapping {
                 federation_settings_id: federation_settings_id.into(),
                 id: id.into(),
                 envelope: None,
@@ -72676,7 +74018,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateFederationSettingConnectedOrgConfigRoleMapping {
+    impl Endpoint for UpdateRoleMapping {
         const OPERATION_ID: &'static str = "updateFederationSettingConnectedOrgConfigRoleMapping";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72694,7 +74036,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateFederationSettingIdentityProvider {
+    pub struct UpdateIdentityProvider {
         /// path parameter `federationSettingsId` (required).
         pub federation_settings_id: String,
         /// path parameter `identityProviderId` (required).
@@ -72707,7 +74049,7 @@ pub mod ops {
         pub body: super::FederationIdentityProviderUpdate,
     }
 
-    impl UpdateFederationSettingIdentityProvider {
+    impl UpdateIdentityProvider {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72715,7 +74057,7 @@ pub mod ops {
             identity_provider_id: impl Into<String>,
             body: super::FederationIdentityProviderUpdate,
         ) -> Self {
-            UpdateFederationSettingIdentityProvider {
+            UpdateIdentityProvider {
                 federation_settings_id: federation_settings_id.into(),
                 identity_provider_id: identity_provider_id.into(),
                 envelope: None,
@@ -72729,7 +74071,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateFederationSettingIdentityProvider {
+    impl Endpoint for UpdateIdentityProvider {
         const OPERATION_ID: &'static str = "updateFederationSettingIdentityProvider";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -72795,6 +74137,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroup`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroup` (operation `updateGroup`)")]
+    pub type UpdateProject = UpdateGroup;
+
     /// Update AI Model Rate Limit
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`, version `2025-03-12`.
@@ -72802,7 +74148,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    pub struct UpdateGroupRateLimits {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -72822,7 +74168,7 @@ pub mod ops {
         pub body: super::AiModelsRateLimitUpdateRequest,
     }
 
-    impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl UpdateGroupRateLimits {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72832,7 +74178,7 @@ pub mod ops {
             model_group_name: impl Into<String>,
             body: super::AiModelsRateLimitUpdateRequest,
         ) -> Self {
-            UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+            UpdateGroupRateLimits {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -72854,7 +74200,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
+    impl Endpoint for UpdateGroupRateLimits {
         const OPERATION_ID: &'static str =
             "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
         const VERSION: Option<&'static str> = Some("2025-03-12");
@@ -72873,7 +74219,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupAiModelApiKey {
+    pub struct UpdateGroupModelKey {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -72889,7 +74235,7 @@ pub mod ops {
         pub body: super::AiModelApiKeyUpdateRequest,
     }
 
-    impl UpdateGroupAiModelApiKey {
+    impl UpdateGroupModelKey {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72897,7 +74243,7 @@ pub mod ops {
             api_key_id: impl Into<String>,
             body: super::AiModelApiKeyUpdateRequest,
         ) -> Self {
-            UpdateGroupAiModelApiKey {
+            UpdateGroupModelKey {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -72917,7 +74263,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupAiModelApiKey {
+    impl Endpoint for UpdateGroupModelKey {
         const OPERATION_ID: &'static str = "updateGroupAiModelApiKey";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -72935,7 +74281,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupAlertConfig {
+    pub struct UpdateAlertConfig {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -72951,7 +74297,7 @@ pub mod ops {
         pub body: super::GroupAlertsConfig,
     }
 
-    impl UpdateGroupAlertConfig {
+    impl UpdateAlertConfig {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -72959,7 +74305,7 @@ pub mod ops {
             alert_config_id: impl Into<String>,
             body: super::GroupAlertsConfig,
         ) -> Self {
-            UpdateGroupAlertConfig {
+            UpdateAlertConfig {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -72979,7 +74325,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupAlertConfig {
+    impl Endpoint for UpdateAlertConfig {
         const OPERATION_ID: &'static str = "updateGroupAlertConfig";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -72990,6 +74336,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateAlertConfig`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateAlertConfig` (operation `updateGroupAlertConfig`)")]
+    pub type UpdateAlertConfiguration = UpdateAlertConfig;
+
     /// Update Organization API Key Roles for One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`, version `2023-01-01`.
@@ -72997,7 +74347,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupApiKeyRoles {
+    pub struct UpdateApiKeyRoles {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `pageNum`.
@@ -73022,7 +74372,7 @@ pub mod ops {
         pub body: super::UpdateAtlasProjectApiKey,
     }
 
-    impl UpdateGroupApiKeyRoles {
+    impl UpdateApiKeyRoles {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73030,7 +74380,7 @@ pub mod ops {
             api_user_id: impl Into<String>,
             body: super::UpdateAtlasProjectApiKey,
         ) -> Self {
-            UpdateGroupApiKeyRoles {
+            UpdateApiKeyRoles {
                 group_id: group_id.into(),
                 page_num: None,
                 items_per_page: None,
@@ -73068,7 +74418,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupApiKeyRoles {
+    impl Endpoint for UpdateApiKeyRoles {
         const OPERATION_ID: &'static str = "updateGroupApiKeyRoles";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -73086,7 +74436,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupAuditLog {
+    pub struct UpdateAuditLog {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73100,11 +74450,11 @@ pub mod ops {
         pub body: super::AuditLog,
     }
 
-    impl UpdateGroupAuditLog {
+    impl UpdateAuditLog {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::AuditLog) -> Self {
-            UpdateGroupAuditLog {
+            UpdateAuditLog {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73123,7 +74473,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupAuditLog {
+    impl Endpoint for UpdateAuditLog {
         const OPERATION_ID: &'static str = "updateGroupAuditLog";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -73134,6 +74484,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateAuditLog`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateAuditLog` (operation `updateGroupAuditLog`)")]
+    pub type UpdateAuditingConfiguration = UpdateAuditLog;
+
     /// Update Backup Compliance Policy Settings
     ///
     /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`, version `2023-10-01`.
@@ -73141,7 +74495,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupBackupCompliancePolicy {
+    pub struct UpdateCompliancePolicy {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73158,14 +74512,14 @@ pub mod ops {
         pub body: super::DataProtectionSettings20231001,
     }
 
-    impl UpdateGroupBackupCompliancePolicy {
+    impl UpdateCompliancePolicy {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::DataProtectionSettings20231001,
         ) -> Self {
-            UpdateGroupBackupCompliancePolicy {
+            UpdateCompliancePolicy {
                 envelope: None,
                 group_id: group_id.into(),
                 overwrite_backup_policies: None,
@@ -73190,7 +74544,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupBackupCompliancePolicy {
+    impl Endpoint for UpdateCompliancePolicy {
         const OPERATION_ID: &'static str = "updateGroupBackupCompliancePolicy";
         const VERSION: Option<&'static str> = Some("2023-10-01");
         const DECODE: Decode = Decode::Json;
@@ -73201,6 +74555,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateCompliancePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateCompliancePolicy` (operation `updateGroupBackupCompliancePolicy`)"
+    )]
+    pub type UpdateDataProtectionSettings = UpdateCompliancePolicy;
+
     /// Update One Export Bucket Private Networking Settings
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`, version `2024-05-30`.
@@ -73208,7 +74568,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupBackupExportBucket {
+    pub struct UpdateBackupExportBucket {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73224,7 +74584,7 @@ pub mod ops {
         pub body: super::UpdateRequirePrivateNetworkingRequestView,
     }
 
-    impl UpdateGroupBackupExportBucket {
+    impl UpdateBackupExportBucket {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73232,7 +74592,7 @@ pub mod ops {
             export_bucket_id: impl Into<String>,
             body: super::UpdateRequirePrivateNetworkingRequestView,
         ) -> Self {
-            UpdateGroupBackupExportBucket {
+            UpdateBackupExportBucket {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73252,7 +74612,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupBackupExportBucket {
+    impl Endpoint for UpdateBackupExportBucket {
         const OPERATION_ID: &'static str = "updateGroupBackupExportBucket";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -73270,7 +74630,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupCluster {
+    pub struct UpdateCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73286,7 +74646,7 @@ pub mod ops {
         pub body: super::ClusterDescription20240805,
     }
 
-    impl UpdateGroupCluster {
+    impl UpdateCluster {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73294,7 +74654,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ClusterDescription20240805,
         ) -> Self {
-            UpdateGroupCluster {
+            UpdateCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73314,7 +74674,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupCluster {
+    impl Endpoint for UpdateCluster {
         const OPERATION_ID: &'static str = "updateGroupCluster";
         const VERSION: Option<&'static str> = Some("2024-10-23");
         const DECODE: Decode = Decode::Json;
@@ -73332,7 +74692,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterBackupSchedule {
+    pub struct UpdateBackupSchedule {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73348,7 +74708,7 @@ pub mod ops {
         pub body: super::DiskBackupSnapshotSchedule20240805,
     }
 
-    impl UpdateGroupClusterBackupSchedule {
+    impl UpdateBackupSchedule {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73356,7 +74716,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::DiskBackupSnapshotSchedule20240805,
         ) -> Self {
-            UpdateGroupClusterBackupSchedule {
+            UpdateBackupSchedule {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73376,7 +74736,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterBackupSchedule {
+    impl Endpoint for UpdateBackupSchedule {
         const OPERATION_ID: &'static str = "updateGroupClusterBackupSchedule";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -73394,7 +74754,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterBackupSnapshot {
+    pub struct UpdateBackupSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73412,7 +74772,7 @@ pub mod ops {
         pub body: super::BackupSnapshotRetention,
     }
 
-    impl UpdateGroupClusterBackupSnapshot {
+    impl UpdateBackupSnapshot {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73421,7 +74781,7 @@ pub mod ops {
             snapshot_id: impl Into<String>,
             body: super::BackupSnapshotRetention,
         ) -> Self {
-            UpdateGroupClusterBackupSnapshot {
+            UpdateBackupSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73442,7 +74802,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterBackupSnapshot {
+    impl Endpoint for UpdateBackupSnapshot {
         const OPERATION_ID: &'static str = "updateGroupClusterBackupSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -73453,6 +74813,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateBackupSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateBackupSnapshot` (operation `updateGroupClusterBackupSnapshot`)"
+    )]
+    pub type UpdateSnapshotRetention = UpdateBackupSnapshot;
+
     /// Add Pinned Namespaces
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`, version `2023-11-15`.
@@ -73460,7 +74826,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterCollStatPinnedNamespaces {
+    pub struct UpdatePinnedNamespaces {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -73473,7 +74839,7 @@ pub mod ops {
         pub body: super::NamespacesRequest,
     }
 
-    impl UpdateGroupClusterCollStatPinnedNamespaces {
+    impl UpdatePinnedNamespaces {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73481,7 +74847,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::NamespacesRequest,
         ) -> Self {
-            UpdateGroupClusterCollStatPinnedNamespaces {
+            UpdatePinnedNamespaces {
                 group_id: group_id.into(),
                 envelope: None,
                 cluster_name: cluster_name.into(),
@@ -73495,7 +74861,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterCollStatPinnedNamespaces {
+    impl Endpoint for UpdatePinnedNamespaces {
         const OPERATION_ID: &'static str = "updateGroupClusterCollStatPinnedNamespaces";
         const VERSION: Option<&'static str> = Some("2023-11-15");
         const DECODE: Decode = Decode::Json;
@@ -73506,6 +74872,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdatePinnedNamespaces`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdatePinnedNamespaces` (operation `updateGroupClusterCollStatPinnedNamespaces`)"
+    )]
+    pub type PinNamespacesPatch = UpdatePinnedNamespaces;
+
     /// Update One Atlas Search Index
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`, version `2023-01-01`.
@@ -73514,7 +74886,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterFtsIndex {
+    pub struct UpdateClusterFtsIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73532,7 +74904,7 @@ pub mod ops {
         pub body: super::ClusterSearchIndex,
     }
 
-    impl UpdateGroupClusterFtsIndex {
+    impl UpdateClusterFtsIndex {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73541,7 +74913,7 @@ pub mod ops {
             index_id: impl Into<String>,
             body: super::ClusterSearchIndex,
         ) -> Self {
-            UpdateGroupClusterFtsIndex {
+            UpdateClusterFtsIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73562,7 +74934,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterFtsIndex {
+    impl Endpoint for UpdateClusterFtsIndex {
         const OPERATION_ID: &'static str = "updateGroupClusterFtsIndex";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -73573,6 +74945,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateClusterFtsIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateClusterFtsIndex` (operation `updateGroupClusterFtsIndex`)"
+    )]
+    pub type UpdateAtlasSearchIndexDeprecated = UpdateClusterFtsIndex;
+
     /// Update One Online Archive
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`, version `2023-01-01`.
@@ -73580,7 +74958,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterOnlineArchive {
+    pub struct UpdateOnlineArchive {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73598,7 +74976,7 @@ pub mod ops {
         pub body: super::BackupOnlineArchive,
     }
 
-    impl UpdateGroupClusterOnlineArchive {
+    impl UpdateOnlineArchive {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73607,7 +74985,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::BackupOnlineArchive,
         ) -> Self {
-            UpdateGroupClusterOnlineArchive {
+            UpdateOnlineArchive {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73628,7 +75006,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterOnlineArchive {
+    impl Endpoint for UpdateOnlineArchive {
         const OPERATION_ID: &'static str = "updateGroupClusterOnlineArchive";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -73646,7 +75024,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterProcessArgs {
+    pub struct UpdateProcessArgs {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73662,7 +75040,7 @@ pub mod ops {
         pub body: super::ClusterDescriptionProcessArgs20240805,
     }
 
-    impl UpdateGroupClusterProcessArgs {
+    impl UpdateProcessArgs {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73670,7 +75048,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ClusterDescriptionProcessArgs20240805,
         ) -> Self {
-            UpdateGroupClusterProcessArgs {
+            UpdateProcessArgs {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73690,7 +75068,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterProcessArgs {
+    impl Endpoint for UpdateProcessArgs {
         const OPERATION_ID: &'static str = "updateGroupClusterProcessArgs";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -73701,6 +75079,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateProcessArgs`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateProcessArgs` (operation `updateGroupClusterProcessArgs`)"
+    )]
+    pub type UpdateClusterAdvancedConfiguration = UpdateProcessArgs;
+
     /// Update Query Shape Rejection Status
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}`, version `2025-03-12`.
@@ -73708,7 +75092,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterQueryShape {
+    pub struct UpdateClusterQueryShape {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73726,7 +75110,7 @@ pub mod ops {
         pub body: super::QueryShapeUpdateRequest,
     }
 
-    impl UpdateGroupClusterQueryShape {
+    impl UpdateClusterQueryShape {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73735,7 +75119,7 @@ pub mod ops {
             query_shape_hash: impl Into<String>,
             body: super::QueryShapeUpdateRequest,
         ) -> Self {
-            UpdateGroupClusterQueryShape {
+            UpdateClusterQueryShape {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -73756,7 +75140,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterQueryShape {
+    impl Endpoint for UpdateClusterQueryShape {
         const OPERATION_ID: &'static str = "updateGroupClusterQueryShape";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -73774,7 +75158,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSearchDeployment {
+    pub struct UpdateClusterSearchDeployment {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73790,7 +75174,7 @@ pub mod ops {
         pub body: super::ApiSearchDeploymentRequestView,
     }
 
-    impl UpdateGroupClusterSearchDeployment {
+    impl UpdateClusterSearchDeployment {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73798,7 +75182,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ApiSearchDeploymentRequestView,
         ) -> Self {
-            UpdateGroupClusterSearchDeployment {
+            UpdateClusterSearchDeployment {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -73818,7 +75202,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSearchDeployment {
+    impl Endpoint for UpdateClusterSearchDeployment {
         const OPERATION_ID: &'static str = "updateGroupClusterSearchDeployment";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -73829,6 +75213,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateClusterSearchDeployment`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateClusterSearchDeployment` (operation `updateGroupClusterSearchDeployment`)"
+    )]
+    pub type UpdateAtlasSearchDeployment = UpdateClusterSearchDeployment;
+
     /// Update One Atlas Search Index by ID
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`, version `2024-05-30`.
@@ -73836,7 +75226,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSearchIndex {
+    pub struct UpdateClusterSearchIndex {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73854,7 +75244,7 @@ pub mod ops {
         pub body: super::SearchIndexUpdateRequest,
     }
 
-    impl UpdateGroupClusterSearchIndex {
+    impl UpdateClusterSearchIndex {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73863,7 +75253,7 @@ pub mod ops {
             index_id: impl Into<String>,
             body: super::SearchIndexUpdateRequest,
         ) -> Self {
-            UpdateGroupClusterSearchIndex {
+            UpdateClusterSearchIndex {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73884,7 +75274,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSearchIndex {
+    impl Endpoint for UpdateClusterSearchIndex {
         const OPERATION_ID: &'static str = "updateGroupClusterSearchIndex";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -73895,6 +75285,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateClusterSearchIndex`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateClusterSearchIndex` (operation `updateGroupClusterSearchIndex`)"
+    )]
+    pub type UpdateAtlasSearchIndex = UpdateClusterSearchIndex;
+
     /// Update One Atlas Search Index by Name
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`, version `2024-05-30`.
@@ -73902,7 +75298,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSearchIndexByName {
+    pub struct UpdateIndexByName {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73924,7 +75320,7 @@ pub mod ops {
         pub body: super::SearchIndexUpdateRequest,
     }
 
-    impl UpdateGroupClusterSearchIndexByName {
+    impl UpdateIndexByName {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -73935,7 +75331,7 @@ pub mod ops {
             index_name: impl Into<String>,
             body: super::SearchIndexUpdateRequest,
         ) -> Self {
-            UpdateGroupClusterSearchIndexByName {
+            UpdateIndexByName {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -73958,7 +75354,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSearchIndexByName {
+    impl Endpoint for UpdateIndexByName {
         const OPERATION_ID: &'static str = "updateGroupClusterSearchIndexByName";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -73969,6 +75365,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateIndexByName`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateIndexByName` (operation `updateGroupClusterSearchIndexByName`)"
+    )]
+    pub type UpdateAtlasSearchIndexByName = UpdateIndexByName;
+
     /// Update Expiration Date for One Legacy Backup Snapshot
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`, version `2023-01-01`.
@@ -73977,7 +75379,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSnapshot {
+    pub struct UpdateClusterSnapshot {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -73995,7 +75397,7 @@ pub mod ops {
         pub body: super::BackupSnapshot,
     }
 
-    impl UpdateGroupClusterSnapshot {
+    impl UpdateClusterSnapshot {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74004,7 +75406,7 @@ pub mod ops {
             snapshot_id: impl Into<String>,
             body: super::BackupSnapshot,
         ) -> Self {
-            UpdateGroupClusterSnapshot {
+            UpdateClusterSnapshot {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -74025,7 +75427,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSnapshot {
+    impl Endpoint for UpdateClusterSnapshot {
         const OPERATION_ID: &'static str = "updateGroupClusterSnapshot";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74036,6 +75438,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateClusterSnapshot`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateClusterSnapshot` (operation `updateGroupClusterSnapshot`)"
+    )]
+    pub type UpdateLegacySnapshotRetention = UpdateClusterSnapshot;
+
     /// Update Snapshot Schedule for One Cluster
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`, version `2023-01-01`.
@@ -74044,7 +75452,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSnapshotSchedule {
+    pub struct UpdateClusterSnapshotSchedule {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74060,7 +75468,7 @@ pub mod ops {
         pub body: super::ApiAtlasSnapshotScheduleView,
     }
 
-    impl UpdateGroupClusterSnapshotSchedule {
+    impl UpdateClusterSnapshotSchedule {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74068,7 +75476,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::ApiAtlasSnapshotScheduleView,
         ) -> Self {
-            UpdateGroupClusterSnapshotSchedule {
+            UpdateClusterSnapshotSchedule {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -74088,7 +75496,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSnapshotSchedule {
+    impl Endpoint for UpdateClusterSnapshotSchedule {
         const OPERATION_ID: &'static str = "updateGroupClusterSnapshotSchedule";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74099,6 +75507,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateClusterSnapshotSchedule`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateClusterSnapshotSchedule` (operation `updateGroupClusterSnapshotSchedule`)"
+    )]
+    pub type UpdateLegacySnapshotSchedule = UpdateClusterSnapshotSchedule;
+
     /// Update SQL Interface Status
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface`, version `preview`.
@@ -74106,7 +75520,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupClusterSqlInterface {
+    pub struct UpdateClusterSqlInterface {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74122,7 +75536,7 @@ pub mod ops {
         pub body: super::SqlInterfaceStatusUpdateRequest,
     }
 
-    impl UpdateGroupClusterSqlInterface {
+    impl UpdateClusterSqlInterface {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74130,7 +75544,7 @@ pub mod ops {
             cluster_name: impl Into<String>,
             body: super::SqlInterfaceStatusUpdateRequest,
         ) -> Self {
-            UpdateGroupClusterSqlInterface {
+            UpdateClusterSqlInterface {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -74150,7 +75564,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupClusterSqlInterface {
+    impl Endpoint for UpdateClusterSqlInterface {
         const OPERATION_ID: &'static str = "updateGroupClusterSqlInterface";
         const VERSION: Option<&'static str> = Some("preview");
         const DECODE: Decode = Decode::Json;
@@ -74223,6 +75637,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupContainer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupContainer` (operation `updateGroupContainer`)")]
+    pub type UpdatePeeringContainer = UpdateGroupContainer;
+
     /// Update One Custom Role in One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`, version `2023-01-01`.
@@ -74230,7 +75648,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupCustomDbRoleRole {
+    pub struct UpdateCustomDbRole {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74246,7 +75664,7 @@ pub mod ops {
         pub body: super::UpdateCustomDBRole,
     }
 
-    impl UpdateGroupCustomDbRoleRole {
+    impl UpdateCustomDbRole {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74254,7 +75672,7 @@ pub mod ops {
             role_name: impl Into<String>,
             body: super::UpdateCustomDBRole,
         ) -> Self {
-            UpdateGroupCustomDbRoleRole {
+            UpdateCustomDbRole {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -74274,7 +75692,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupCustomDbRoleRole {
+    impl Endpoint for UpdateCustomDbRole {
         const OPERATION_ID: &'static str = "updateGroupCustomDbRoleRole";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74285,6 +75703,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateCustomDbRole`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateCustomDbRole` (operation `updateGroupCustomDbRoleRole`)"
+    )]
+    pub type UpdateCustomDatabaseRole = UpdateCustomDbRole;
+
     /// Update One Federated Database Instance in One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`, version `2023-01-01`.
@@ -74292,7 +75716,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupDataFederation {
+    pub struct UpdateDataFederation {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74310,7 +75734,7 @@ pub mod ops {
         pub body: super::DataLakeTenant,
     }
 
-    impl UpdateGroupDataFederation {
+    impl UpdateDataFederation {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74319,7 +75743,7 @@ pub mod ops {
             skip_role_validation: bool,
             body: super::DataLakeTenant,
         ) -> Self {
-            UpdateGroupDataFederation {
+            UpdateDataFederation {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -74340,7 +75764,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupDataFederation {
+    impl Endpoint for UpdateDataFederation {
         const OPERATION_ID: &'static str = "updateGroupDataFederation";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74351,6 +75775,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateDataFederation`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateDataFederation` (operation `updateGroupDataFederation`)"
+    )]
+    pub type UpdateFederatedDatabase = UpdateDataFederation;
+
     /// Update One Database User in One Project
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`, version `2023-01-01`.
@@ -74358,7 +75788,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupDatabaseUser {
+    pub struct UpdateDatabaseUser {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74376,7 +75806,7 @@ pub mod ops {
         pub body: super::CloudDatabaseUser,
     }
 
-    impl UpdateGroupDatabaseUser {
+    impl UpdateDatabaseUser {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74385,7 +75815,7 @@ pub mod ops {
             username: impl Into<String>,
             body: super::CloudDatabaseUser,
         ) -> Self {
-            UpdateGroupDatabaseUser {
+            UpdateDatabaseUser {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -74406,7 +75836,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupDatabaseUser {
+    impl Endpoint for UpdateDatabaseUser {
         const OPERATION_ID: &'static str = "updateGroupDatabaseUser";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74424,7 +75854,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupEncryptionAtRest {
+    pub struct UpdateEncryptionAtRest {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74438,11 +75868,11 @@ pub mod ops {
         pub body: super::EncryptionAtRest,
     }
 
-    impl UpdateGroupEncryptionAtRest {
+    impl UpdateEncryptionAtRest {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::EncryptionAtRest) -> Self {
-            UpdateGroupEncryptionAtRest {
+            UpdateEncryptionAtRest {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -74461,7 +75891,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupEncryptionAtRest {
+    impl Endpoint for UpdateEncryptionAtRest {
         const OPERATION_ID: &'static str = "updateGroupEncryptionAtRest";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74479,7 +75909,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupFlexCluster {
+    pub struct UpdateFlexCluster {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74495,7 +75925,7 @@ pub mod ops {
         pub body: super::FlexClusterDescriptionUpdate20241113,
     }
 
-    impl UpdateGroupFlexCluster {
+    impl UpdateFlexCluster {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74503,7 +75933,7 @@ pub mod ops {
             name: impl Into<String>,
             body: super::FlexClusterDescriptionUpdate20241113,
         ) -> Self {
-            UpdateGroupFlexCluster {
+            UpdateFlexCluster {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -74523,7 +75953,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupFlexCluster {
+    impl Endpoint for UpdateFlexCluster {
         const OPERATION_ID: &'static str = "updateGroupFlexCluster";
         const VERSION: Option<&'static str> = Some("2024-11-13");
         const DECODE: Decode = Decode::Json;
@@ -74623,6 +76053,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupIntegration`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupIntegration` (operation `updateGroupIntegration`)")]
+    pub type UpdateThirdPartyIntegration = UpdateGroupIntegration;
+
     /// Update One Invitation in One Project by Invitation ID
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`, version `2023-01-01`.
@@ -74631,7 +76065,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupInviteById {
+    pub struct UpdateInviteById {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -74644,7 +76078,7 @@ pub mod ops {
         pub body: super::GroupInvitationUpdateRequest,
     }
 
-    impl UpdateGroupInviteById {
+    impl UpdateInviteById {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -74652,7 +76086,7 @@ pub mod ops {
             invitation_id: impl Into<String>,
             body: super::GroupInvitationUpdateRequest,
         ) -> Self {
-            UpdateGroupInviteById {
+            UpdateInviteById {
                 group_id: group_id.into(),
                 envelope: None,
                 invitation_id: invitation_id.into(),
@@ -74666,7 +76100,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupInviteById {
+    impl Endpoint for UpdateInviteById {
         const OPERATION_ID: &'static str = "updateGroupInviteById";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -74676,6 +76110,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateInviteById`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateInviteById` (operation `updateGroupInviteById`)")]
+    pub type UpdateProjectInvitationById = UpdateInviteById;
 
     /// Update One Invitation in One Project
     ///
@@ -74732,6 +76170,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateGroupInvites`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupInvites` (operation `updateGroupInvites`)")]
+    pub type UpdateProjectInvitation = UpdateGroupInvites;
 
     /// Update One Log Integration
     ///
@@ -74802,7 +76244,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupMaintenanceWindow {
+    pub struct UpdateMaintenanceWindow {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -74813,11 +76255,11 @@ pub mod ops {
         pub body: super::GroupMaintenanceWindow,
     }
 
-    impl UpdateGroupMaintenanceWindow {
+    impl UpdateMaintenanceWindow {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::GroupMaintenanceWindow) -> Self {
-            UpdateGroupMaintenanceWindow {
+            UpdateMaintenanceWindow {
                 envelope: None,
                 group_id: group_id.into(),
                 body,
@@ -74830,7 +76272,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupMaintenanceWindow {
+    impl Endpoint for UpdateMaintenanceWindow {
         const OPERATION_ID: &'static str = "updateGroupMaintenanceWindow";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -75018,6 +76460,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupPeer`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupPeer` (operation `updateGroupPeer`)")]
+    pub type UpdatePeeringConnection = UpdateGroupPeer;
+
     /// Update One Private Endpoint Service for One Provider
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}`, version `2023-01-01`.
@@ -75025,7 +76471,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupPrivateEndpointEndpointService {
+    pub struct UpdatePrivateEndpointService {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75041,7 +76487,7 @@ pub mod ops {
         pub body: super::ApiAtlasModifyEndpointServiceRequestView,
     }
 
-    impl UpdateGroupPrivateEndpointEndpointService {
+    impl UpdatePrivateEndpointService {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75049,7 +76495,7 @@ pub mod ops {
             endpoint_service_id: impl Into<String>,
             body: super::ApiAtlasModifyEndpointServiceRequestView,
         ) -> Self {
-            UpdateGroupPrivateEndpointEndpointService {
+            UpdatePrivateEndpointService {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -75069,7 +76515,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupPrivateEndpointEndpointService {
+    impl Endpoint for UpdatePrivateEndpointService {
         const OPERATION_ID: &'static str = "updateGroupPrivateEndpointEndpointService";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -75088,7 +76534,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
+    pub struct UpdateServerlessPrivateEndpoint {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75103,7 +76549,7 @@ pub mod ops {
         pub body: super::ServerlessTenantEndpointUpdate,
     }
 
-    impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl UpdateServerlessPrivateEndpoint {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75112,7 +76558,7 @@ pub mod ops {
             endpoint_id: impl Into<String>,
             body: super::ServerlessTenantEndpointUpdate,
         ) -> Self {
-            UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
+            UpdateServerlessPrivateEndpoint {
                 envelope: None,
                 group_id: group_id.into(),
                 instance_name: instance_name.into(),
@@ -75127,7 +76573,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
+    impl Endpoint for UpdateServerlessPrivateEndpoint {
         const OPERATION_ID: &'static str = "updateGroupPrivateEndpointServerlessInstanceEndpoint";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -75146,7 +76592,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupPushBasedLogExport {
+    pub struct UpdateLogExport {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75160,11 +76606,11 @@ pub mod ops {
         pub body: super::PushBasedLogExportProject,
     }
 
-    impl UpdateGroupPushBasedLogExport {
+    impl UpdateLogExport {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::PushBasedLogExportProject) -> Self {
-            UpdateGroupPushBasedLogExport {
+            UpdateLogExport {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -75183,7 +76629,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupPushBasedLogExport {
+    impl Endpoint for UpdateLogExport {
         const OPERATION_ID: &'static str = "updateGroupPushBasedLogExport";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -75193,6 +76639,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateLogExport`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateLogExport` (operation `updateGroupPushBasedLogExport`)")]
+    pub type UpdatePushBasedLogConfiguration = UpdateLogExport;
 
     /// Update One Project Service Account
     ///
@@ -75256,6 +76706,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateGroupServiceAccount` (operation `updateGroupServiceAccount`)"
+    )]
+    pub type UpdateProjectServiceAccount = UpdateGroupServiceAccount;
+
     /// Update Project Settings
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/settings`, version `2023-01-01`.
@@ -75311,6 +76767,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupSettings`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupSettings` (operation `updateGroupSettings`)")]
+    pub type UpdateProjectSettings = UpdateGroupSettings;
+
     /// Update One Stream Connection
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}`, version `2023-02-01`.
@@ -75318,7 +76778,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupStreamConnection {
+    pub struct UpdateStreamConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75336,7 +76796,7 @@ pub mod ops {
         pub body: super::StreamsConnection,
     }
 
-    impl UpdateGroupStreamConnection {
+    impl UpdateStreamConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75345,7 +76805,7 @@ pub mod ops {
             connection_name: impl Into<String>,
             body: super::StreamsConnection,
         ) -> Self {
-            UpdateGroupStreamConnection {
+            UpdateStreamConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -75366,7 +76826,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupStreamConnection {
+    impl Endpoint for UpdateStreamConnection {
         const OPERATION_ID: &'static str = "updateGroupStreamConnection";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -75384,7 +76844,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupStreamConnectionFailoverConnection {
+    pub struct UpdateStreamFailoverConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75404,7 +76864,7 @@ pub mod ops {
         pub body: super::StreamsFailoverConnection,
     }
 
-    impl UpdateGroupStreamConnectionFailoverConnection {
+    impl UpdateStreamFailoverConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75414,7 +76874,7 @@ pub mod ops {
             failover_connection_id: impl Into<String>,
             body: super::StreamsFailoverConnection,
         ) -> Self {
-            UpdateGroupStreamConnectionFailoverConnection {
+            UpdateStreamFailoverConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -75436,7 +76896,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupStreamConnectionFailoverConnection {
+    impl Endpoint for UpdateStreamFailoverConnection {
         const OPERATION_ID: &'static str = "updateGroupStreamConnectionFailoverConnection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -75454,7 +76914,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupStreamPrivateLinkConnection {
+    pub struct UpdatePrivateLinkConnection {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75470,7 +76930,7 @@ pub mod ops {
         pub body: super::StreamsPrivateLinkConnectionRequest,
     }
 
-    impl UpdateGroupStreamPrivateLinkConnection {
+    impl UpdatePrivateLinkConnection {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75478,7 +76938,7 @@ pub mod ops {
             connection_id: impl Into<String>,
             body: super::StreamsPrivateLinkConnectionRequest,
         ) -> Self {
-            UpdateGroupStreamPrivateLinkConnection {
+            UpdatePrivateLinkConnection {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -75498,7 +76958,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupStreamPrivateLinkConnection {
+    impl Endpoint for UpdatePrivateLinkConnection {
         const OPERATION_ID: &'static str = "updateGroupStreamPrivateLinkConnection";
         const VERSION: Option<&'static str> = Some("2025-03-12");
         const DECODE: Decode = Decode::Json;
@@ -75516,7 +76976,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupStreamProcessor {
+    pub struct UpdateStreamProcessor {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75534,7 +76994,7 @@ pub mod ops {
         pub body: super::StreamsModifyStreamProcessor,
     }
 
-    impl UpdateGroupStreamProcessor {
+    impl UpdateStreamProcessor {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75543,7 +77003,7 @@ pub mod ops {
             processor_name: impl Into<String>,
             body: super::StreamsModifyStreamProcessor,
         ) -> Self {
-            UpdateGroupStreamProcessor {
+            UpdateStreamProcessor {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -75564,7 +77024,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupStreamProcessor {
+    impl Endpoint for UpdateStreamProcessor {
         const OPERATION_ID: &'static str = "updateGroupStreamProcessor";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -75575,6 +77035,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateStreamProcessor`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateStreamProcessor` (operation `updateGroupStreamProcessor`)"
+    )]
+    pub type ModifyStreamProcessor = UpdateStreamProcessor;
+
     /// Update One Stream Workspace
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}`, version `2023-02-01`.
@@ -75582,7 +77048,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupStreamWorkspace {
+    pub struct UpdateStreamWorkspace {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75598,7 +77064,7 @@ pub mod ops {
         pub body: super::StreamsTenantUpdateRequest,
     }
 
-    impl UpdateGroupStreamWorkspace {
+    impl UpdateStreamWorkspace {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
@@ -75606,7 +77072,7 @@ pub mod ops {
             tenant_name: impl Into<String>,
             body: super::StreamsTenantUpdateRequest,
         ) -> Self {
-            UpdateGroupStreamWorkspace {
+            UpdateStreamWorkspace {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -75626,7 +77092,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupStreamWorkspace {
+    impl Endpoint for UpdateStreamWorkspace {
         const OPERATION_ID: &'static str = "updateGroupStreamWorkspace";
         const VERSION: Option<&'static str> = Some("2023-02-01");
         const DECODE: Decode = Decode::Json;
@@ -75636,6 +77102,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateStreamWorkspace`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateStreamWorkspace` (operation `updateGroupStreamWorkspace`)"
+    )]
+    pub type UpdateStreamInstance = UpdateStreamWorkspace;
 
     /// Update Team Roles in One Project
     ///
@@ -75698,6 +77170,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateGroupTeam`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupTeam` (operation `updateGroupTeam`)")]
+    pub type UpdateTeamRoles = UpdateGroupTeam;
 
     /// Update Project Roles for One MongoDB Cloud User
     ///
@@ -75762,6 +77238,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateGroupUserRoles`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateGroupUserRoles` (operation `updateGroupUserRoles`)")]
+    pub type UpdateProjectRoles = UpdateGroupUserRoles;
+
     /// Update LDAP or X.509 Configuration
     ///
     /// `PATCH /api/atlas/v2/groups/{groupId}/userSecurity`, version `2023-01-01`.
@@ -75769,7 +77249,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpdateGroupUserSecurity {
+    pub struct UpdateUserSecurity {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -75783,11 +77263,11 @@ pub mod ops {
         pub body: super::UserSecurity,
     }
 
-    impl UpdateGroupUserSecurity {
+    impl UpdateUserSecurity {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::UserSecurity) -> Self {
-            UpdateGroupUserSecurity {
+            UpdateUserSecurity {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -75806,7 +77286,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpdateGroupUserSecurity {
+    impl Endpoint for UpdateUserSecurity {
         const OPERATION_ID: &'static str = "updateGroupUserSecurity";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -75816,6 +77296,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateUserSecurity`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateUserSecurity` (operation `updateGroupUserSecurity`)")]
+    pub type SaveLdapConfiguration = UpdateUserSecurity;
 
     /// Update One Organization
     ///
@@ -75871,6 +77355,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateOrg`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrg` (operation `updateOrg`)")]
+    pub type UpdateOrganization = UpdateOrg;
 
     /// Update One Organization API Key
     ///
@@ -75933,6 +77421,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateOrgApiKey`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgApiKey` (operation `updateOrgApiKey`)")]
+    pub type UpdateApiKey = UpdateOrgApiKey;
 
     /// Update Delegation Settings for One Organization
     ///
@@ -76055,6 +77547,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateOrgInviteById`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgInviteById` (operation `updateOrgInviteById`)")]
+    pub type UpdateOrganizationInvitationById = UpdateOrgInviteById;
+
     /// Update One Invitation in One Organization
     ///
     /// `PATCH /api/atlas/v2/orgs/{orgId}/invites`, version `2023-01-01`.
@@ -76110,6 +77606,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateOrgInvites`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgInvites` (operation `updateOrgInvites`)")]
+    pub type UpdateOrganizationInvitation = UpdateOrgInvites;
 
     /// Update Maintenance Settings for One Organization
     ///
@@ -76284,6 +77784,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateOrgResourcePolicy`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateOrgResourcePolicy` (operation `updateOrgResourcePolicy`)"
+    )]
+    pub type UpdateAtlasResourcePolicy = UpdateOrgResourcePolicy;
+
     /// Update an Existing Sandbox Configuration
     ///
     /// `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`, version `preview`.
@@ -76408,6 +77914,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateOrgServiceAccount`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpdateOrgServiceAccount` (operation `updateOrgServiceAccount`)"
+    )]
+    pub type UpdateServiceAccount = UpdateOrgServiceAccount;
+
     /// Update Settings for One Organization
     ///
     /// `PATCH /api/atlas/v2/orgs/{orgId}/settings`, version `2023-01-01`.
@@ -76462,6 +77974,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateOrgSettings`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgSettings` (operation `updateOrgSettings`)")]
+    pub type UpdateOrganizationSettings = UpdateOrgSettings;
 
     /// Update One MongoDB Cloud User in One Organization
     ///
@@ -76525,6 +78041,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpdateOrgUser`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgUser` (operation `updateOrgUser`)")]
+    pub type UpdateOrganizationUser = UpdateOrgUser;
+
     /// Update Organization Roles for One MongoDB Cloud User
     ///
     /// `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles`, version `2023-01-01`.
@@ -76587,6 +78107,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpdateOrgUserRoles`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `UpdateOrgUserRoles` (operation `updateOrgUserRoles`)")]
+    pub type UpdateOrganizationRoles = UpdateOrgUserRoles;
 
     /// Update One Data Lake Pipeline
     ///
@@ -76711,7 +78235,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpgradeGroupClusterTenantUpgrade {
+    pub struct UpgradeTenantUpgrade {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -76725,14 +78249,14 @@ pub mod ops {
         pub body: super::LegacyAtlasTenantClusterUpgradeRequest,
     }
 
-    impl UpgradeGroupClusterTenantUpgrade {
+    impl UpgradeTenantUpgrade {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::LegacyAtlasTenantClusterUpgradeRequest,
         ) -> Self {
-            UpgradeGroupClusterTenantUpgrade {
+            UpgradeTenantUpgrade {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -76751,7 +78275,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpgradeGroupClusterTenantUpgrade {
+    impl Endpoint for UpgradeTenantUpgrade {
         const OPERATION_ID: &'static str = "upgradeGroupClusterTenantUpgrade";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -76762,6 +78286,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`UpgradeTenantUpgrade`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpgradeTenantUpgrade` (operation `upgradeGroupClusterTenantUpgrade`)"
+    )]
+    pub type UpgradeSharedCluster = UpgradeTenantUpgrade;
+
     /// Upgrade One Shared-Tier Cluster to One Serverless Instance
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless`, version `2023-01-01`.
@@ -76770,7 +78300,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct UpgradeGroupClusterTenantUpgradeToServerless {
+    pub struct UpgradeClusterToServerless {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -76784,14 +78314,14 @@ pub mod ops {
         pub body: super::ServerlessInstanceDescription,
     }
 
-    impl UpgradeGroupClusterTenantUpgradeToServerless {
+    impl UpgradeClusterToServerless {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::ServerlessInstanceDescription,
         ) -> Self {
-            UpgradeGroupClusterTenantUpgradeToServerless {
+            UpgradeClusterToServerless {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -76810,7 +78340,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for UpgradeGroupClusterTenantUpgradeToServerless {
+    impl Endpoint for UpgradeClusterToServerless {
         const OPERATION_ID: &'static str = "upgradeGroupClusterTenantUpgradeToServerless";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -76820,6 +78350,12 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`UpgradeClusterToServerless`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `UpgradeClusterToServerless` (operation `upgradeGroupClusterTenantUpgradeToServerless`)"
+    )]
+    pub type UpgradeSharedClusterToServerless = UpgradeClusterToServerless;
 
     /// Validate One Cluster Configuration
     ///
@@ -76886,7 +78422,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ValidateGroupLiveMigrations {
+    pub struct ValidateLiveMigrations {
         /// path parameter `groupId` (required).
         pub group_id: String,
         /// query parameter `envelope`.
@@ -76900,11 +78436,11 @@ pub mod ops {
         pub body: super::LiveMigrationRequest20240530,
     }
 
-    impl ValidateGroupLiveMigrations {
+    impl ValidateLiveMigrations {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::LiveMigrationRequest20240530) -> Self {
-            ValidateGroupLiveMigrations {
+            ValidateLiveMigrations {
                 group_id: group_id.into(),
                 envelope: None,
                 pretty: None,
@@ -76923,7 +78459,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ValidateGroupLiveMigrations {
+    impl Endpoint for ValidateLiveMigrations {
         const OPERATION_ID: &'static str = "validateGroupLiveMigrations";
         const VERSION: Option<&'static str> = Some("2024-05-30");
         const DECODE: Decode = Decode::Json;
@@ -76934,6 +78470,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ValidateLiveMigrations`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ValidateLiveMigrations` (operation `validateGroupLiveMigrations`)"
+    )]
+    pub type ValidateMigration = ValidateLiveMigrations;
+
     /// Validate One Atlas Resource Policy
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate`, version `2024-08-05`.
@@ -76941,7 +78483,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct ValidateOrgResourcePolicies {
+    pub struct ValidateResourcePolicies {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -76955,14 +78497,14 @@ pub mod ops {
         pub body: super::ApiAtlasResourcePolicyCreateView,
     }
 
-    impl ValidateOrgResourcePolicies {
+    impl ValidateResourcePolicies {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             org_id: impl Into<String>,
             body: super::ApiAtlasResourcePolicyCreateView,
         ) -> Self {
-            ValidateOrgResourcePolicies {
+            ValidateResourcePolicies {
                 envelope: None,
                 pretty: None,
                 org_id: org_id.into(),
@@ -76981,7 +78523,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for ValidateOrgResourcePolicies {
+    impl Endpoint for ValidateResourcePolicies {
         const OPERATION_ID: &'static str = "validateOrgResourcePolicies";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -76992,6 +78534,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`ValidateResourcePolicies`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `ValidateResourcePolicies` (operation `validateOrgResourcePolicies`)"
+    )]
+    pub type ValidateAtlasResourcePolicy = ValidateResourcePolicies;
+
     /// Verify Connect via Peering-Only Mode for One Project
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/privateIpMode`, version `2023-01-01`.
@@ -77000,7 +78548,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct VerifyGroupPrivateIpMode {
+    pub struct VerifyPrivateIpMode {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -77011,11 +78559,11 @@ pub mod ops {
         pub pretty: Option<bool>,
     }
 
-    impl VerifyGroupPrivateIpMode {
+    impl VerifyPrivateIpMode {
         /// The call with its required parameters.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>) -> Self {
-            VerifyGroupPrivateIpMode {
+            VerifyPrivateIpMode {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -77033,7 +78581,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for VerifyGroupPrivateIpMode {
+    impl Endpoint for VerifyPrivateIpMode {
         const OPERATION_ID: &'static str = "verifyGroupPrivateIpMode";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -77044,6 +78592,10 @@ pub mod ops {
         }
     }
 
+    /// The name of [`VerifyPrivateIpMode`] in the API of 2025-06-05.
+    #[deprecated(note = "renamed to `VerifyPrivateIpMode` (operation `verifyGroupPrivateIpMode`)")]
+    pub type VerifyConnectViaPeeringOnlyModeForOneProject = VerifyPrivateIpMode;
+
     /// Verify LDAP Configuration in One Project
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify`, version `2023-01-01`.
@@ -77051,7 +78603,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct VerifyGroupUserSecurityLdap {
+    pub struct VerifyUserSecurityLdap {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -77065,14 +78617,14 @@ pub mod ops {
         pub body: super::LDAPVerifyConnectivityJobRequestParams,
     }
 
-    impl VerifyGroupUserSecurityLdap {
+    impl VerifyUserSecurityLdap {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             group_id: impl Into<String>,
             body: super::LDAPVerifyConnectivityJobRequestParams,
         ) -> Self {
-            VerifyGroupUserSecurityLdap {
+            VerifyUserSecurityLdap {
                 envelope: None,
                 group_id: group_id.into(),
                 pretty: None,
@@ -77091,7 +78643,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for VerifyGroupUserSecurityLdap {
+    impl Endpoint for VerifyUserSecurityLdap {
         const OPERATION_ID: &'static str = "verifyGroupUserSecurityLdap";
         const VERSION: Option<&'static str> = Some("2023-01-01");
         const DECODE: Decode = Decode::Json;
@@ -77102,6 +78654,12 @@ pub mod ops {
         }
     }
 
+    /// The name of [`VerifyUserSecurityLdap`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `VerifyUserSecurityLdap` (operation `verifyGroupUserSecurityLdap`)"
+    )]
+    pub type VerifyLdapConfiguration = VerifyUserSecurityLdap;
+
     /// Create One Stream Workspace with Sample Connections
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections`, version `2024-08-05`.
@@ -77109,7 +78667,7 @@ pub mod ops {
     /// [Documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct WithGroupStreamSampleConnections {
+    pub struct WithStreamSampleConnections {
         /// query parameter `envelope`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub envelope: Option<bool>,
@@ -77123,11 +78681,11 @@ pub mod ops {
         pub body: super::TenantWithSampleConnections,
     }
 
-    impl WithGroupStreamSampleConnections {
+    impl WithStreamSampleConnections {
         /// The call with its required parameters and body.
         #[allow(clippy::too_many_arguments)]
         pub fn new(group_id: impl Into<String>, body: super::TenantWithSampleConnections) -> Self {
-            WithGroupStreamSampleConnections {
+            WithStreamSampleConnections {
                 envelope: None,
                 pretty: None,
                 group_id: group_id.into(),
@@ -77146,7 +78704,7 @@ pub mod ops {
         }
     }
 
-    impl Endpoint for WithGroupStreamSampleConnections {
+    impl Endpoint for WithStreamSampleConnections {
         const OPERATION_ID: &'static str = "withGroupStreamSampleConnections";
         const VERSION: Option<&'static str> = Some("2024-08-05");
         const DECODE: Decode = Decode::Json;
@@ -77156,4 +78714,10 @@ pub mod ops {
             Some(&self.body)
         }
     }
+
+    /// The name of [`WithStreamSampleConnections`] in the API of 2025-06-05.
+    #[deprecated(
+        note = "renamed to `WithStreamSampleConnections` (operation `withGroupStreamSampleConnections`)"
+    )]
+    pub type CreateStreamInstanceWithSampleConnections = WithStreamSampleConnections;
 }

@@ -1252,142 +1252,124 @@ pub trait WithEndpoint {
 pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
     match operation {
         "acceptGroupStreamVpcPeeringConnection" => {
-            Some(f.call::<ops::AcceptGroupStreamVpcPeeringConnection>())
+            Some(f.call::<ops::AcceptVpcPeeringConnection>())
         }
         "acceptTransitGatewayResourcesShare" => {
             Some(f.call::<ops::AcceptTransitGatewayResourcesShare>())
         }
-        "acknowledgeGroupAlert" => Some(f.call::<ops::AcknowledgeGroupAlert>()),
-        "addGroupAccessUser" => Some(f.call::<ops::AddGroupAccessUser>()),
+        "acknowledgeGroupAlert" => Some(f.call::<ops::AcknowledgeAlert>()),
+        "addGroupAccessUser" => Some(f.call::<ops::AddGroupUser>()),
         "addGroupApiKey" => Some(f.call::<ops::AddGroupApiKey>()),
         "addGroupTeams" => Some(f.call::<ops::AddGroupTeams>()),
         "addGroupUserRole" => Some(f.call::<ops::AddGroupUserRole>()),
         "addGroupUsers" => Some(f.call::<ops::AddGroupUsers>()),
         "addOrgTeamUser" => Some(f.call::<ops::AddOrgTeamUser>()),
-        "addOrgTeamUsers" => Some(f.call::<ops::AddOrgTeamUsers>()),
-        "addOrgUserRole" => Some(f.call::<ops::AddOrgUserRole>()),
+        "addOrgTeamUsers" => Some(f.call::<ops::AddTeamUsers>()),
+        "addOrgUserRole" => Some(f.call::<ops::AddOrgRole>()),
         "authorizeGroupCloudProviderAccessRole" => {
-            Some(f.call::<ops::AuthorizeGroupCloudProviderAccessRole>())
+            Some(f.call::<ops::AuthorizeProviderAccessRole>())
         }
-        "autoGroupClusterScalingConfiguration" => {
-            Some(f.call::<ops::AutoGroupClusterScalingConfiguration>())
-        }
-        "cancelGroupClusterBackupRestoreJob" => {
-            Some(f.call::<ops::CancelGroupClusterBackupRestoreJob>())
-        }
+        "autoGroupClusterScalingConfiguration" => Some(f.call::<ops::AutoScalingConfiguration>()),
+        "cancelGroupClusterBackupRestoreJob" => Some(f.call::<ops::CancelBackupRestoreJob>()),
         "createFederationSettingConnectedOrgConfigRoleMapping" => {
-            Some(f.call::<ops::CreateFederationSettingConnectedOrgConfigRoleMapping>())
+            Some(f.call::<ops::CreateRoleMapping>())
         }
-        "createFederationSettingIdentityProvider" => {
-            Some(f.call::<ops::CreateFederationSettingIdentityProvider>())
-        }
+        "createFederationSettingIdentityProvider" => Some(f.call::<ops::CreateIdentityProvider>()),
         "createGroup" => Some(f.call::<ops::CreateGroup>()),
-        "createGroupAccessListEntry" => Some(f.call::<ops::CreateGroupAccessListEntry>()),
-        "createGroupAiModelApiKey" => Some(f.call::<ops::CreateGroupAiModelApiKey>()),
-        "createGroupAlertConfig" => Some(f.call::<ops::CreateGroupAlertConfig>()),
+        "createGroupAccessListEntry" => Some(f.call::<ops::CreateAccessListEntry>()),
+        "createGroupAiModelApiKey" => Some(f.call::<ops::CreateGroupModelKey>()),
+        "createGroupAlertConfig" => Some(f.call::<ops::CreateAlertConfig>()),
         "createGroupApiKey" => Some(f.call::<ops::CreateGroupApiKey>()),
-        "createGroupBackupExportBucket" => Some(f.call::<ops::CreateGroupBackupExportBucket>()),
-        "createGroupBackupPrivateEndpoint" => {
-            Some(f.call::<ops::CreateGroupBackupPrivateEndpoint>())
-        }
-        "createGroupCloudProviderAccess" => Some(f.call::<ops::CreateGroupCloudProviderAccess>()),
-        "createGroupCluster" => Some(f.call::<ops::CreateGroupCluster>()),
-        "createGroupClusterBackupExport" => Some(f.call::<ops::CreateGroupClusterBackupExport>()),
-        "createGroupClusterBackupRestoreJob" => {
-            Some(f.call::<ops::CreateGroupClusterBackupRestoreJob>())
-        }
+        "createGroupBackupExportBucket" => Some(f.call::<ops::CreateExportBucket>()),
+        "createGroupBackupPrivateEndpoint" => Some(f.call::<ops::CreateBackupPrivateEndpoint>()),
+        "createGroupCloudProviderAccess" => Some(f.call::<ops::CreateCloudProviderAccess>()),
+        "createGroupCluster" => Some(f.call::<ops::CreateCluster>()),
+        "createGroupClusterBackupExport" => Some(f.call::<ops::CreateBackupExport>()),
+        "createGroupClusterBackupRestoreJob" => Some(f.call::<ops::CreateBackupRestoreJob>()),
         "createGroupClusterCollectionRestoreJob" => {
-            Some(f.call::<ops::CreateGroupClusterCollectionRestoreJob>())
+            Some(f.call::<ops::CreateCollectionRestoreJob>())
         }
-        "createGroupClusterFtsIndex" => Some(f.call::<ops::CreateGroupClusterFtsIndex>()),
+        "createGroupClusterFtsIndex" => Some(f.call::<ops::CreateClusterFtsIndex>()),
         "createGroupClusterGlobalWriteCustomZoneMapping" => {
-            Some(f.call::<ops::CreateGroupClusterGlobalWriteCustomZoneMapping>())
+            Some(f.call::<ops::CreateCustomZoneMapping>())
         }
         "createGroupClusterGlobalWriteManagedNamespace" => {
-            Some(f.call::<ops::CreateGroupClusterGlobalWriteManagedNamespace>())
+            Some(f.call::<ops::CreateManagedNamespace>())
         }
-        "createGroupClusterIndexRollingIndex" => {
-            Some(f.call::<ops::CreateGroupClusterIndexRollingIndex>())
-        }
-        "createGroupClusterOnlineArchive" => Some(f.call::<ops::CreateGroupClusterOnlineArchive>()),
+        "createGroupClusterIndexRollingIndex" => Some(f.call::<ops::CreateRollingIndex>()),
+        "createGroupClusterOnlineArchive" => Some(f.call::<ops::CreateOnlineArchive>()),
         "createGroupClusterOverloadSimulation" => {
-            Some(f.call::<ops::CreateGroupClusterOverloadSimulation>())
+            Some(f.call::<ops::CreateClusterOverloadSimulation>())
         }
-        "createGroupClusterRestoreJob" => Some(f.call::<ops::CreateGroupClusterRestoreJob>()),
+        "createGroupClusterRestoreJob" => Some(f.call::<ops::CreateClusterRestoreJob>()),
         "createGroupClusterSearchDeployment" => {
-            Some(f.call::<ops::CreateGroupClusterSearchDeployment>())
+            Some(f.call::<ops::CreateClusterSearchDeployment>())
         }
-        "createGroupClusterSearchIndex" => Some(f.call::<ops::CreateGroupClusterSearchIndex>()),
+        "createGroupClusterSearchIndex" => Some(f.call::<ops::CreateClusterSearchIndex>()),
         "createGroupContainer" => Some(f.call::<ops::CreateGroupContainer>()),
-        "createGroupCustomDbRoleRole" => Some(f.call::<ops::CreateGroupCustomDbRoleRole>()),
-        "createGroupDataFederation" => Some(f.call::<ops::CreateGroupDataFederation>()),
-        "createGroupDatabaseUser" => Some(f.call::<ops::CreateGroupDatabaseUser>()),
-        "createGroupDatabaseUserCert" => Some(f.call::<ops::CreateGroupDatabaseUserCert>()),
+        "createGroupCustomDbRoleRole" => Some(f.call::<ops::CreateCustomDbRole>()),
+        "createGroupDataFederation" => Some(f.call::<ops::CreateDataFederation>()),
+        "createGroupDatabaseUser" => Some(f.call::<ops::CreateDatabaseUser>()),
+        "createGroupDatabaseUserCert" => Some(f.call::<ops::CreateDatabaseUserCert>()),
         "createGroupEncryptionAtRestPrivateEndpoint" => {
-            Some(f.call::<ops::CreateGroupEncryptionAtRestPrivateEndpoint>())
+            Some(f.call::<ops::CreateRestPrivateEndpoint>())
         }
-        "createGroupFlexCluster" => Some(f.call::<ops::CreateGroupFlexCluster>()),
-        "createGroupFlexClusterBackupRestoreJob" => {
-            Some(f.call::<ops::CreateGroupFlexClusterBackupRestoreJob>())
-        }
+        "createGroupFlexCluster" => Some(f.call::<ops::CreateFlexCluster>()),
+        "createGroupFlexClusterBackupRestoreJob" => Some(f.call::<ops::CreateFlexRestoreJob>()),
         "createGroupIntegration" => Some(f.call::<ops::CreateGroupIntegration>()),
         "createGroupInvite" => Some(f.call::<ops::CreateGroupInvite>()),
         "createGroupLiveMigration" => Some(f.call::<ops::CreateGroupLiveMigration>()),
         "createGroupLogIntegration" => Some(f.call::<ops::CreateGroupLogIntegration>()),
         "createGroupMcpConfig" => Some(f.call::<ops::CreateGroupMcpConfig>()),
-        "createGroupMcpConfigSecret" => Some(f.call::<ops::CreateGroupMcpConfigSecret>()),
+        "createGroupMcpConfigSecret" => Some(f.call::<ops::CreateGroupMcpSecret>()),
         "createGroupMetricIntegration" => Some(f.call::<ops::CreateGroupMetricIntegration>()),
         "createGroupPeer" => Some(f.call::<ops::CreateGroupPeer>()),
         "createGroupPrivateEndpointEndpointService" => {
-            Some(f.call::<ops::CreateGroupPrivateEndpointEndpointService>())
+            Some(f.call::<ops::CreatePrivateEndpointService>())
         }
         "createGroupPrivateEndpointEndpointServiceEndpoint" => {
-            Some(f.call::<ops::CreateGroupPrivateEndpointEndpointServiceEndpoint>())
+            Some(f.call::<ops::CreatePrivateEndpoint>())
         }
         "createGroupPrivateEndpointServerlessInstanceEndpoint" => {
-            Some(f.call::<ops::CreateGroupPrivateEndpointServerlessInstanceEndpoint>())
+            Some(f.call::<ops::CreateServerlessPrivateEndpoint>())
         }
         "createGroupPrivateNetworkSettingEndpointId" => {
-            Some(f.call::<ops::CreateGroupPrivateNetworkSettingEndpointId>())
+            Some(f.call::<ops::CreatePrivateEndpointId>())
         }
-        "createGroupPushBasedLogExport" => Some(f.call::<ops::CreateGroupPushBasedLogExport>()),
+        "createGroupPushBasedLogExport" => Some(f.call::<ops::CreateLogExport>()),
         "createGroupServerlessBackupRestoreJob" => {
-            Some(f.call::<ops::CreateGroupServerlessBackupRestoreJob>())
+            Some(f.call::<ops::CreateServerlessRestoreJob>())
         }
         "createGroupServiceAccount" => Some(f.call::<ops::CreateGroupServiceAccount>()),
-        "createGroupServiceAccountAccessList" => {
-            Some(f.call::<ops::CreateGroupServiceAccountAccessList>())
-        }
-        "createGroupServiceAccountSecret" => Some(f.call::<ops::CreateGroupServiceAccountSecret>()),
+        "createGroupServiceAccountAccessList" => Some(f.call::<ops::CreateAccessList>()),
+        "createGroupServiceAccountSecret" => Some(f.call::<ops::CreateGroupSecret>()),
         "createGroupStandbyLink" => Some(f.call::<ops::CreateGroupStandbyLink>()),
-        "createGroupStandbyLinkFailover" => Some(f.call::<ops::CreateGroupStandbyLinkFailover>()),
-        "createGroupStreamConnection" => Some(f.call::<ops::CreateGroupStreamConnection>()),
+        "createGroupStandbyLinkFailover" => Some(f.call::<ops::CreateStandbyLinkFailover>()),
+        "createGroupStreamConnection" => Some(f.call::<ops::CreateStreamConnection>()),
         "createGroupStreamConnectionFailoverConnection" => {
-            Some(f.call::<ops::CreateGroupStreamConnectionFailoverConnection>())
+            Some(f.call::<ops::CreateFailoverConnection>())
         }
         "createGroupStreamPrivateLinkConnection" => {
-            Some(f.call::<ops::CreateGroupStreamPrivateLinkConnection>())
+            Some(f.call::<ops::CreatePrivateLinkConnection>())
         }
-        "createGroupStreamProcessor" => Some(f.call::<ops::CreateGroupStreamProcessor>()),
-        "createGroupStreamWorkspace" => Some(f.call::<ops::CreateGroupStreamWorkspace>()),
+        "createGroupStreamProcessor" => Some(f.call::<ops::CreateStreamProcessor>()),
+        "createGroupStreamWorkspace" => Some(f.call::<ops::CreateStreamWorkspace>()),
         "createOrg" => Some(f.call::<ops::CreateOrg>()),
         "createOrgApiKey" => Some(f.call::<ops::CreateOrgApiKey>()),
-        "createOrgApiKeyAccessListEntry" => Some(f.call::<ops::CreateOrgApiKeyAccessListEntry>()),
+        "createOrgApiKeyAccessListEntry" => Some(f.call::<ops::CreateOrgAccessEntry>()),
         "createOrgBillingCostExplorerUsageProcess" => {
-            Some(f.call::<ops::CreateOrgBillingCostExplorerUsageProcess>())
+            Some(f.call::<ops::CreateCostExplorerProcess>())
         }
         "createOrgInvite" => Some(f.call::<ops::CreateOrgInvite>()),
         "createOrgInvoiceReport" => Some(f.call::<ops::CreateOrgInvoiceReport>()),
-        "createOrgLiveMigrationLinkToken" => Some(f.call::<ops::CreateOrgLiveMigrationLinkToken>()),
+        "createOrgLiveMigrationLinkToken" => Some(f.call::<ops::CreateLinkToken>()),
         "createOrgMcpConfig" => Some(f.call::<ops::CreateOrgMcpConfig>()),
-        "createOrgMcpConfigSecret" => Some(f.call::<ops::CreateOrgMcpConfigSecret>()),
+        "createOrgMcpConfigSecret" => Some(f.call::<ops::CreateOrgMcpSecret>()),
         "createOrgResourcePolicy" => Some(f.call::<ops::CreateOrgResourcePolicy>()),
         "createOrgSandboxConfig" => Some(f.call::<ops::CreateOrgSandboxConfig>()),
         "createOrgServiceAccount" => Some(f.call::<ops::CreateOrgServiceAccount>()),
-        "createOrgServiceAccountAccessList" => {
-            Some(f.call::<ops::CreateOrgServiceAccountAccessList>())
-        }
-        "createOrgServiceAccountSecret" => Some(f.call::<ops::CreateOrgServiceAccountSecret>()),
+        "createOrgServiceAccountAccessList" => Some(f.call::<ops::CreateOrgAccessList>()),
+        "createOrgServiceAccountSecret" => Some(f.call::<ops::CreateOrgSecret>()),
         "createOrgTeam" => Some(f.call::<ops::CreateOrgTeam>()),
         "createOrgUser" => Some(f.call::<ops::CreateOrgUser>()),
         "createPipeline" => Some(f.call::<ops::CreatePipeline>()),
@@ -1398,119 +1380,103 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
         "createTransitGatewayAttachment" => Some(f.call::<ops::CreateTransitGatewayAttachment>()),
         "createTransitGatewayRoute" => Some(f.call::<ops::CreateTransitGatewayRoute>()),
         "createUser" => Some(f.call::<ops::CreateUser>()),
-        "cutoverGroupLiveMigration" => Some(f.call::<ops::CutoverGroupLiveMigration>()),
+        "cutoverGroupLiveMigration" => Some(f.call::<ops::CutoverMigration>()),
         "deauthorizeGroupCloudProviderAccessRole" => {
-            Some(f.call::<ops::DeauthorizeGroupCloudProviderAccessRole>())
+            Some(f.call::<ops::DeauthorizeProviderAccessRole>())
         }
-        "deferGroupMaintenanceWindow" => Some(f.call::<ops::DeferGroupMaintenanceWindow>()),
+        "deferGroupMaintenanceWindow" => Some(f.call::<ops::DeferMaintenanceWindow>()),
         "deleteFederationSetting" => Some(f.call::<ops::DeleteFederationSetting>()),
         "deleteFederationSettingConnectedOrgConfigRoleMapping" => {
-            Some(f.call::<ops::DeleteFederationSettingConnectedOrgConfigRoleMapping>())
+            Some(f.call::<ops::DeleteRoleMapping>())
         }
-        "deleteFederationSettingIdentityProvider" => {
-            Some(f.call::<ops::DeleteFederationSettingIdentityProvider>())
-        }
+        "deleteFederationSettingIdentityProvider" => Some(f.call::<ops::DeleteIdentityProvider>()),
         "deleteGroup" => Some(f.call::<ops::DeleteGroup>()),
-        "deleteGroupAccessListEntry" => Some(f.call::<ops::DeleteGroupAccessListEntry>()),
-        "deleteGroupAiModelApiKey" => Some(f.call::<ops::DeleteGroupAiModelApiKey>()),
-        "deleteGroupAlertConfig" => Some(f.call::<ops::DeleteGroupAlertConfig>()),
-        "deleteGroupBackupExportBucket" => Some(f.call::<ops::DeleteGroupBackupExportBucket>()),
-        "deleteGroupBackupPrivateEndpoint" => {
-            Some(f.call::<ops::DeleteGroupBackupPrivateEndpoint>())
-        }
-        "deleteGroupCluster" => Some(f.call::<ops::DeleteGroupCluster>()),
-        "deleteGroupClusterBackupSchedule" => {
-            Some(f.call::<ops::DeleteGroupClusterBackupSchedule>())
-        }
-        "deleteGroupClusterBackupSnapshot" => {
-            Some(f.call::<ops::DeleteGroupClusterBackupSnapshot>())
-        }
+        "deleteGroupAccessListEntry" => Some(f.call::<ops::DeleteAccessListEntry>()),
+        "deleteGroupAiModelApiKey" => Some(f.call::<ops::DeleteGroupModelKey>()),
+        "deleteGroupAlertConfig" => Some(f.call::<ops::DeleteAlertConfig>()),
+        "deleteGroupBackupExportBucket" => Some(f.call::<ops::DeleteExportBucket>()),
+        "deleteGroupBackupPrivateEndpoint" => Some(f.call::<ops::DeleteBackupPrivateEndpoint>()),
+        "deleteGroupCluster" => Some(f.call::<ops::DeleteCluster>()),
+        "deleteGroupClusterBackupSchedule" => Some(f.call::<ops::DeleteClusterBackupSchedule>()),
+        "deleteGroupClusterBackupSnapshot" => Some(f.call::<ops::DeleteClusterBackupSnapshot>()),
         "deleteGroupClusterBackupSnapshotShardedCluster" => {
-            Some(f.call::<ops::DeleteGroupClusterBackupSnapshotShardedCluster>())
+            Some(f.call::<ops::DeleteBackupShardedCluster>())
         }
-        "deleteGroupClusterFtsIndex" => Some(f.call::<ops::DeleteGroupClusterFtsIndex>()),
+        "deleteGroupClusterFtsIndex" => Some(f.call::<ops::DeleteClusterFtsIndex>()),
         "deleteGroupClusterGlobalWriteCustomZoneMapping" => {
-            Some(f.call::<ops::DeleteGroupClusterGlobalWriteCustomZoneMapping>())
+            Some(f.call::<ops::DeleteCustomZoneMapping>())
         }
         "deleteGroupClusterGlobalWriteManagedNamespaces" => {
-            Some(f.call::<ops::DeleteGroupClusterGlobalWriteManagedNamespaces>())
+            Some(f.call::<ops::DeleteManagedNamespaces>())
         }
-        "deleteGroupClusterOnlineArchive" => Some(f.call::<ops::DeleteGroupClusterOnlineArchive>()),
+        "deleteGroupClusterOnlineArchive" => Some(f.call::<ops::DeleteOnlineArchive>()),
         "deleteGroupClusterOverloadSimulation" => {
-            Some(f.call::<ops::DeleteGroupClusterOverloadSimulation>())
+            Some(f.call::<ops::DeleteClusterOverloadSimulation>())
         }
         "deleteGroupClusterSearchDeployment" => {
-            Some(f.call::<ops::DeleteGroupClusterSearchDeployment>())
+            Some(f.call::<ops::DeleteClusterSearchDeployment>())
         }
-        "deleteGroupClusterSearchIndex" => Some(f.call::<ops::DeleteGroupClusterSearchIndex>()),
-        "deleteGroupClusterSearchIndexByName" => {
-            Some(f.call::<ops::DeleteGroupClusterSearchIndexByName>())
-        }
-        "deleteGroupClusterSnapshot" => Some(f.call::<ops::DeleteGroupClusterSnapshot>()),
+        "deleteGroupClusterSearchIndex" => Some(f.call::<ops::DeleteClusterSearchIndex>()),
+        "deleteGroupClusterSearchIndexByName" => Some(f.call::<ops::DeleteIndexByName>()),
+        "deleteGroupClusterSnapshot" => Some(f.call::<ops::DeleteClusterSnapshot>()),
         "deleteGroupContainer" => Some(f.call::<ops::DeleteGroupContainer>()),
-        "deleteGroupCustomDbRoleRole" => Some(f.call::<ops::DeleteGroupCustomDbRoleRole>()),
-        "deleteGroupDataFederation" => Some(f.call::<ops::DeleteGroupDataFederation>()),
-        "deleteGroupDataFederationLimit" => Some(f.call::<ops::DeleteGroupDataFederationLimit>()),
-        "deleteGroupDatabaseUser" => Some(f.call::<ops::DeleteGroupDatabaseUser>()),
-        "deleteGroupFlexCluster" => Some(f.call::<ops::DeleteGroupFlexCluster>()),
+        "deleteGroupCustomDbRoleRole" => Some(f.call::<ops::DeleteCustomDbRole>()),
+        "deleteGroupDataFederation" => Some(f.call::<ops::DeleteDataFederation>()),
+        "deleteGroupDataFederationLimit" => Some(f.call::<ops::DeleteDataFederationLimit>()),
+        "deleteGroupDatabaseUser" => Some(f.call::<ops::DeleteDatabaseUser>()),
+        "deleteGroupFlexCluster" => Some(f.call::<ops::DeleteFlexCluster>()),
         "deleteGroupIntegration" => Some(f.call::<ops::DeleteGroupIntegration>()),
         "deleteGroupInvite" => Some(f.call::<ops::DeleteGroupInvite>()),
         "deleteGroupLimit" => Some(f.call::<ops::DeleteGroupLimit>()),
         "deleteGroupLogIntegration" => Some(f.call::<ops::DeleteGroupLogIntegration>()),
         "deleteGroupMcpConfig" => Some(f.call::<ops::DeleteGroupMcpConfig>()),
-        "deleteGroupMcpConfigSecret" => Some(f.call::<ops::DeleteGroupMcpConfigSecret>()),
+        "deleteGroupMcpConfigSecret" => Some(f.call::<ops::DeleteGroupMcpSecret>()),
         "deleteGroupMetricIntegration" => Some(f.call::<ops::DeleteGroupMetricIntegration>()),
         "deleteGroupPeer" => Some(f.call::<ops::DeleteGroupPeer>()),
         "deleteGroupPrivateEndpointEndpointService" => {
-            Some(f.call::<ops::DeleteGroupPrivateEndpointEndpointService>())
+            Some(f.call::<ops::DeletePrivateEndpointService>())
         }
         "deleteGroupPrivateEndpointEndpointServiceEndpoint" => {
-            Some(f.call::<ops::DeleteGroupPrivateEndpointEndpointServiceEndpoint>())
+            Some(f.call::<ops::DeletePrivateEndpoint>())
         }
         "deleteGroupPrivateEndpointServerlessInstanceEndpoint" => {
-            Some(f.call::<ops::DeleteGroupPrivateEndpointServerlessInstanceEndpoint>())
+            Some(f.call::<ops::DeleteServerlessPrivateEndpoint>())
         }
         "deleteGroupPrivateNetworkSettingEndpointId" => {
-            Some(f.call::<ops::DeleteGroupPrivateNetworkSettingEndpointId>())
+            Some(f.call::<ops::DeletePrivateEndpointId>())
         }
-        "deleteGroupPushBasedLogExport" => Some(f.call::<ops::DeleteGroupPushBasedLogExport>()),
+        "deleteGroupPushBasedLogExport" => Some(f.call::<ops::DeleteLogExport>()),
         "deleteGroupServiceAccount" => Some(f.call::<ops::DeleteGroupServiceAccount>()),
-        "deleteGroupServiceAccountAccessListEntry" => {
-            Some(f.call::<ops::DeleteGroupServiceAccountAccessListEntry>())
-        }
-        "deleteGroupServiceAccountSecret" => Some(f.call::<ops::DeleteGroupServiceAccountSecret>()),
+        "deleteGroupServiceAccountAccessListEntry" => Some(f.call::<ops::DeleteGroupAccessEntry>()),
+        "deleteGroupServiceAccountSecret" => Some(f.call::<ops::DeleteGroupSecret>()),
         "deleteGroupStandbyLink" => Some(f.call::<ops::DeleteGroupStandbyLink>()),
-        "deleteGroupStreamConnection" => Some(f.call::<ops::DeleteGroupStreamConnection>()),
+        "deleteGroupStreamConnection" => Some(f.call::<ops::DeleteStreamConnection>()),
         "deleteGroupStreamConnectionFailoverConnection" => {
-            Some(f.call::<ops::DeleteGroupStreamConnectionFailoverConnection>())
+            Some(f.call::<ops::DeleteStreamFailoverConnection>())
         }
         "deleteGroupStreamPrivateLinkConnection" => {
-            Some(f.call::<ops::DeleteGroupStreamPrivateLinkConnection>())
+            Some(f.call::<ops::DeletePrivateLinkConnection>())
         }
-        "deleteGroupStreamProcessor" => Some(f.call::<ops::DeleteGroupStreamProcessor>()),
+        "deleteGroupStreamProcessor" => Some(f.call::<ops::DeleteStreamProcessor>()),
         "deleteGroupStreamVpcPeeringConnection" => {
-            Some(f.call::<ops::DeleteGroupStreamVpcPeeringConnection>())
+            Some(f.call::<ops::DeleteVpcPeeringConnection>())
         }
-        "deleteGroupStreamWorkspace" => Some(f.call::<ops::DeleteGroupStreamWorkspace>()),
+        "deleteGroupStreamWorkspace" => Some(f.call::<ops::DeleteStreamWorkspace>()),
         "deleteGroupUserSecurityLdapUserToDnMapping" => {
-            Some(f.call::<ops::DeleteGroupUserSecurityLdapUserToDnMapping>())
+            Some(f.call::<ops::DeleteLdapUserMapping>())
         }
         "deleteOrg" => Some(f.call::<ops::DeleteOrg>()),
         "deleteOrgApiKey" => Some(f.call::<ops::DeleteOrgApiKey>()),
-        "deleteOrgApiKeyAccessListEntry" => Some(f.call::<ops::DeleteOrgApiKeyAccessListEntry>()),
+        "deleteOrgApiKeyAccessListEntry" => Some(f.call::<ops::DeleteAccessEntry>()),
         "deleteOrgInvite" => Some(f.call::<ops::DeleteOrgInvite>()),
-        "deleteOrgLiveMigrationLinkTokens" => {
-            Some(f.call::<ops::DeleteOrgLiveMigrationLinkTokens>())
-        }
+        "deleteOrgLiveMigrationLinkTokens" => Some(f.call::<ops::DeleteLinkTokens>()),
         "deleteOrgMcpConfig" => Some(f.call::<ops::DeleteOrgMcpConfig>()),
-        "deleteOrgMcpConfigSecret" => Some(f.call::<ops::DeleteOrgMcpConfigSecret>()),
+        "deleteOrgMcpConfigSecret" => Some(f.call::<ops::DeleteOrgMcpSecret>()),
         "deleteOrgResourcePolicy" => Some(f.call::<ops::DeleteOrgResourcePolicy>()),
         "deleteOrgSandboxConfig" => Some(f.call::<ops::DeleteOrgSandboxConfig>()),
         "deleteOrgServiceAccount" => Some(f.call::<ops::DeleteOrgServiceAccount>()),
-        "deleteOrgServiceAccountAccessListEntry" => {
-            Some(f.call::<ops::DeleteOrgServiceAccountAccessListEntry>())
-        }
-        "deleteOrgServiceAccountSecret" => Some(f.call::<ops::DeleteOrgServiceAccountSecret>()),
+        "deleteOrgServiceAccountAccessListEntry" => Some(f.call::<ops::DeleteOrgAccessEntry>()),
+        "deleteOrgServiceAccountSecret" => Some(f.call::<ops::DeleteOrgSecret>()),
         "deleteOrgTeam" => Some(f.call::<ops::DeleteOrgTeam>()),
         "deletePipeline" => Some(f.call::<ops::DeletePipeline>()),
         "deletePipelineRunDataset" => Some(f.call::<ops::DeletePipelineRunDataset>()),
@@ -1519,244 +1485,194 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
             Some(f.call::<ops::DeleteTransitGatewayResourcesShare>())
         }
         "deleteTransitGatewayRoute" => Some(f.call::<ops::DeleteTransitGatewayRoute>()),
-        "disableGroupBackupCompliancePolicy" => {
-            Some(f.call::<ops::DisableGroupBackupCompliancePolicy>())
-        }
-        "disableGroupManagedSlowMs" => Some(f.call::<ops::DisableGroupManagedSlowMs>()),
-        "disableGroupPrivateIpModePeering" => {
-            Some(f.call::<ops::DisableGroupPrivateIpModePeering>())
-        }
+        "disableGroupBackupCompliancePolicy" => Some(f.call::<ops::DisableCompliancePolicy>()),
+        "disableGroupManagedSlowMs" => Some(f.call::<ops::DisableManagedSlowMs>()),
+        "disableGroupPrivateIpModePeering" => Some(f.call::<ops::DisablePeering>()),
         "disableGroupUserSecurityCustomerX509" => {
-            Some(f.call::<ops::DisableGroupUserSecurityCustomerX509>())
+            Some(f.call::<ops::DisableSecurityCustomerX509>())
         }
-        "downloadGroupClusterLog" => Some(f.call::<ops::DownloadGroupClusterLog>()),
-        "downloadGroupClusterOnlineArchiveQueryLogs" => {
-            Some(f.call::<ops::DownloadGroupClusterOnlineArchiveQueryLogs>())
-        }
+        "downloadGroupClusterLog" => Some(f.call::<ops::DownloadClusterLog>()),
+        "downloadGroupClusterOnlineArchiveQueryLogs" => Some(f.call::<ops::DownloadQueryLogs>()),
         "downloadGroupDataFederationQueryLogs" => {
-            Some(f.call::<ops::DownloadGroupDataFederationQueryLogs>())
+            Some(f.call::<ops::DownloadFederationQueryLogs>())
         }
-        "downloadGroupFlexClusterBackup" => Some(f.call::<ops::DownloadGroupFlexClusterBackup>()),
-        "downloadGroupStreamAuditLogs" => Some(f.call::<ops::DownloadGroupStreamAuditLogs>()),
-        "downloadGroupStreamOperationalLogs" => {
-            Some(f.call::<ops::DownloadGroupStreamOperationalLogs>())
-        }
+        "downloadGroupFlexClusterBackup" => Some(f.call::<ops::DownloadFlexBackup>()),
+        "downloadGroupStreamAuditLogs" => Some(f.call::<ops::DownloadAuditLogs>()),
+        "downloadGroupStreamOperationalLogs" => Some(f.call::<ops::DownloadOperationalLogs>()),
         "downloadSharedClusterBackup" => Some(f.call::<ops::DownloadSharedClusterBackup>()),
-        "enableGroupManagedSlowMs" => Some(f.call::<ops::EnableGroupManagedSlowMs>()),
-        "endGroupClusterOutageSimulation" => Some(f.call::<ops::EndGroupClusterOutageSimulation>()),
+        "enableGroupManagedSlowMs" => Some(f.call::<ops::EnableManagedSlowMs>()),
+        "endGroupClusterOutageSimulation" => Some(f.call::<ops::EndOutageSimulation>()),
         "exportChartsDashboard" => Some(f.call::<ops::ExportChartsDashboard>()),
         "generateGroupSandboxClusterDescription" => {
-            Some(f.call::<ops::GenerateGroupSandboxClusterDescription>())
+            Some(f.call::<ops::GenerateSandboxClusterDescription>())
         }
-        "generateOrgInvoiceAndDownloadReport" => {
-            Some(f.call::<ops::GenerateOrgInvoiceAndDownloadReport>())
-        }
+        "generateOrgInvoiceAndDownloadReport" => Some(f.call::<ops::GenerateInvoiceReport>()),
         "getApiVersions" => Some(f.call::<ops::GetApiVersions>()),
         "getDefaultGroupLimit" => Some(f.call::<ops::GetDefaultGroupLimit>()),
-        "getFederationSettingConnectedOrgConfig" => {
-            Some(f.call::<ops::GetFederationSettingConnectedOrgConfig>())
-        }
+        "getFederationSettingConnectedOrgConfig" => Some(f.call::<ops::GetConnectedOrgConfig>()),
         "getFederationSettingConnectedOrgConfigRoleMapping" => {
-            Some(f.call::<ops::GetFederationSettingConnectedOrgConfigRoleMapping>())
+            Some(f.call::<ops::GetRoleMapping>())
         }
-        "getFederationSettingIdentityProvider" => {
-            Some(f.call::<ops::GetFederationSettingIdentityProvider>())
-        }
+        "getFederationSettingIdentityProvider" => Some(f.call::<ops::GetIdentityProvider>()),
         "getFederationSettingIdentityProviderMetadata" => {
-            Some(f.call::<ops::GetFederationSettingIdentityProviderMetadata>())
+            Some(f.call::<ops::GetIdentityProviderMetadata>())
         }
         "getGroup" => Some(f.call::<ops::GetGroup>()),
-        "getGroupAccessListEntry" => Some(f.call::<ops::GetGroupAccessListEntry>()),
-        "getGroupAccessListStatus" => Some(f.call::<ops::GetGroupAccessListStatus>()),
+        "getGroupAccessListEntry" => Some(f.call::<ops::GetAccessListEntry>()),
+        "getGroupAccessListStatus" => Some(f.call::<ops::GetAccessListStatus>()),
         "getGroupActivityFeed" => Some(f.call::<ops::GetGroupActivityFeed>()),
         "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
-            Some(f.call::<ops::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
+            Some(f.call::<ops::GetGroupRateLimits>())
         }
-        "getGroupAiModelApiKey" => Some(f.call::<ops::GetGroupAiModelApiKey>()),
-        "getGroupAiModelApiRateLimits" => Some(f.call::<ops::GetGroupAiModelApiRateLimits>()),
-        "getGroupAlert" => Some(f.call::<ops::GetGroupAlert>()),
-        "getGroupAlertAlertConfigs" => Some(f.call::<ops::GetGroupAlertAlertConfigs>()),
-        "getGroupAlertConfig" => Some(f.call::<ops::GetGroupAlertConfig>()),
-        "getGroupAlertConfigAlerts" => Some(f.call::<ops::GetGroupAlertConfigAlerts>()),
+        "getGroupAiModelApiKey" => Some(f.call::<ops::GetGroupModelKey>()),
+        "getGroupAiModelApiRateLimits" => Some(f.call::<ops::GetGroupModelLimits>()),
+        "getGroupAlert" => Some(f.call::<ops::GetAlert>()),
+        "getGroupAlertAlertConfigs" => Some(f.call::<ops::GetAlertConfigs>()),
+        "getGroupAlertConfig" => Some(f.call::<ops::GetAlertConfig>()),
+        "getGroupAlertConfigAlerts" => Some(f.call::<ops::GetAlertConfigAlerts>()),
         "getGroupAuditLog" => Some(f.call::<ops::GetGroupAuditLog>()),
-        "getGroupAwsCustomDns" => Some(f.call::<ops::GetGroupAwsCustomDns>()),
-        "getGroupBackupCompliancePolicy" => Some(f.call::<ops::GetGroupBackupCompliancePolicy>()),
-        "getGroupBackupExportBucket" => Some(f.call::<ops::GetGroupBackupExportBucket>()),
-        "getGroupBackupPrivateEndpoint" => Some(f.call::<ops::GetGroupBackupPrivateEndpoint>()),
+        "getGroupAwsCustomDns" => Some(f.call::<ops::GetAwsCustomDns>()),
+        "getGroupBackupCompliancePolicy" => Some(f.call::<ops::GetCompliancePolicy>()),
+        "getGroupBackupExportBucket" => Some(f.call::<ops::GetExportBucket>()),
+        "getGroupBackupPrivateEndpoint" => Some(f.call::<ops::GetBackupPrivateEndpoint>()),
         "getGroupByName" => Some(f.call::<ops::GetGroupByName>()),
-        "getGroupCloudProviderAccess" => Some(f.call::<ops::GetGroupCloudProviderAccess>()),
-        "getGroupCluster" => Some(f.call::<ops::GetGroupCluster>()),
-        "getGroupClusterBackupCheckpoint" => Some(f.call::<ops::GetGroupClusterBackupCheckpoint>()),
-        "getGroupClusterBackupExport" => Some(f.call::<ops::GetGroupClusterBackupExport>()),
-        "getGroupClusterBackupRestoreJob" => Some(f.call::<ops::GetGroupClusterBackupRestoreJob>()),
-        "getGroupClusterBackupSchedule" => Some(f.call::<ops::GetGroupClusterBackupSchedule>()),
-        "getGroupClusterBackupSnapshot" => Some(f.call::<ops::GetGroupClusterBackupSnapshot>()),
-        "getGroupClusterBackupSnapshotDatabase" => {
-            Some(f.call::<ops::GetGroupClusterBackupSnapshotDatabase>())
-        }
+        "getGroupCloudProviderAccess" => Some(f.call::<ops::GetCloudProviderAccess>()),
+        "getGroupCluster" => Some(f.call::<ops::GetCluster>()),
+        "getGroupClusterBackupCheckpoint" => Some(f.call::<ops::GetClusterBackupCheckpoint>()),
+        "getGroupClusterBackupExport" => Some(f.call::<ops::GetBackupExport>()),
+        "getGroupClusterBackupRestoreJob" => Some(f.call::<ops::GetBackupRestoreJob>()),
+        "getGroupClusterBackupSchedule" => Some(f.call::<ops::GetBackupSchedule>()),
+        "getGroupClusterBackupSnapshot" => Some(f.call::<ops::GetClusterBackupSnapshot>()),
+        "getGroupClusterBackupSnapshotDatabase" => Some(f.call::<ops::GetBackupSnapshotDatabase>()),
         "getGroupClusterBackupSnapshotDatabaseCollection" => {
-            Some(f.call::<ops::GetGroupClusterBackupSnapshotDatabaseCollection>())
+            Some(f.call::<ops::GetSnapshotDatabaseCollection>())
         }
         "getGroupClusterBackupSnapshotShardedCluster" => {
-            Some(f.call::<ops::GetGroupClusterBackupSnapshotShardedCluster>())
+            Some(f.call::<ops::GetBackupShardedCluster>())
         }
-        "getGroupClusterCollStatNamespaces" => {
-            Some(f.call::<ops::GetGroupClusterCollStatNamespaces>())
-        }
-        "getGroupClusterCollectionRestoreJob" => {
-            Some(f.call::<ops::GetGroupClusterCollectionRestoreJob>())
-        }
+        "getGroupClusterCollStatNamespaces" => Some(f.call::<ops::GetClusterNamespaces>()),
+        "getGroupClusterCollectionRestoreJob" => Some(f.call::<ops::GetCollectionRestoreJob>()),
         "getGroupClusterCollectionRestoreJobCollection" => {
-            Some(f.call::<ops::GetGroupClusterCollectionRestoreJobCollection>())
+            Some(f.call::<ops::GetRestoreJobCollection>())
         }
-        "getGroupClusterFtsIndex" => Some(f.call::<ops::GetGroupClusterFtsIndex>()),
-        "getGroupClusterGlobalWrites" => Some(f.call::<ops::GetGroupClusterGlobalWrites>()),
-        "getGroupClusterOnlineArchive" => Some(f.call::<ops::GetGroupClusterOnlineArchive>()),
-        "getGroupClusterOutageSimulation" => Some(f.call::<ops::GetGroupClusterOutageSimulation>()),
-        "getGroupClusterOverloadSimulation" => {
-            Some(f.call::<ops::GetGroupClusterOverloadSimulation>())
-        }
-        "getGroupClusterProcessArgs" => Some(f.call::<ops::GetGroupClusterProcessArgs>()),
-        "getGroupClusterQueryShape" => Some(f.call::<ops::GetGroupClusterQueryShape>()),
-        "getGroupClusterQueryShapeInsightDetails" => {
-            Some(f.call::<ops::GetGroupClusterQueryShapeInsightDetails>())
-        }
-        "getGroupClusterRestoreJob" => Some(f.call::<ops::GetGroupClusterRestoreJob>()),
-        "getGroupClusterSearchDeployment" => Some(f.call::<ops::GetGroupClusterSearchDeployment>()),
-        "getGroupClusterSearchIndex" => Some(f.call::<ops::GetGroupClusterSearchIndex>()),
-        "getGroupClusterSearchIndexByName" => {
-            Some(f.call::<ops::GetGroupClusterSearchIndexByName>())
-        }
-        "getGroupClusterSnapshot" => Some(f.call::<ops::GetGroupClusterSnapshot>()),
-        "getGroupClusterSnapshotSchedule" => Some(f.call::<ops::GetGroupClusterSnapshotSchedule>()),
-        "getGroupClusterSqlInterface" => Some(f.call::<ops::GetGroupClusterSqlInterface>()),
-        "getGroupClusterStatus" => Some(f.call::<ops::GetGroupClusterStatus>()),
+        "getGroupClusterFtsIndex" => Some(f.call::<ops::GetClusterFtsIndex>()),
+        "getGroupClusterGlobalWrites" => Some(f.call::<ops::GetClusterGlobalWrites>()),
+        "getGroupClusterOnlineArchive" => Some(f.call::<ops::GetOnlineArchive>()),
+        "getGroupClusterOutageSimulation" => Some(f.call::<ops::GetOutageSimulation>()),
+        "getGroupClusterOverloadSimulation" => Some(f.call::<ops::GetClusterOverloadSimulation>()),
+        "getGroupClusterProcessArgs" => Some(f.call::<ops::GetProcessArgs>()),
+        "getGroupClusterQueryShape" => Some(f.call::<ops::GetClusterQueryShape>()),
+        "getGroupClusterQueryShapeInsightDetails" => Some(f.call::<ops::GetQueryShapeDetails>()),
+        "getGroupClusterRestoreJob" => Some(f.call::<ops::GetClusterRestoreJob>()),
+        "getGroupClusterSearchDeployment" => Some(f.call::<ops::GetClusterSearchDeployment>()),
+        "getGroupClusterSearchIndex" => Some(f.call::<ops::GetClusterSearchIndex>()),
+        "getGroupClusterSearchIndexByName" => Some(f.call::<ops::GetIndexByName>()),
+        "getGroupClusterSnapshot" => Some(f.call::<ops::GetClusterSnapshot>()),
+        "getGroupClusterSnapshotSchedule" => Some(f.call::<ops::GetClusterSnapshotSchedule>()),
+        "getGroupClusterSqlInterface" => Some(f.call::<ops::GetClusterSqlInterface>()),
+        "getGroupClusterStatus" => Some(f.call::<ops::GetClusterStatus>()),
         "getGroupContainer" => Some(f.call::<ops::GetGroupContainer>()),
-        "getGroupCustomDbRoleRole" => Some(f.call::<ops::GetGroupCustomDbRoleRole>()),
-        "getGroupDataFederation" => Some(f.call::<ops::GetGroupDataFederation>()),
-        "getGroupDataFederationLimit" => Some(f.call::<ops::GetGroupDataFederationLimit>()),
-        "getGroupDatabaseUser" => Some(f.call::<ops::GetGroupDatabaseUser>()),
-        "getGroupDbAccessHistoryCluster" => Some(f.call::<ops::GetGroupDbAccessHistoryCluster>()),
-        "getGroupDbAccessHistoryProcess" => Some(f.call::<ops::GetGroupDbAccessHistoryProcess>()),
-        "getGroupEncryptionAtRest" => Some(f.call::<ops::GetGroupEncryptionAtRest>()),
-        "getGroupEncryptionAtRestPrivateEndpoint" => {
-            Some(f.call::<ops::GetGroupEncryptionAtRestPrivateEndpoint>())
-        }
+        "getGroupCustomDbRoleRole" => Some(f.call::<ops::GetCustomDbRole>()),
+        "getGroupDataFederation" => Some(f.call::<ops::GetDataFederation>()),
+        "getGroupDataFederationLimit" => Some(f.call::<ops::GetDataFederationLimit>()),
+        "getGroupDatabaseUser" => Some(f.call::<ops::GetDatabaseUser>()),
+        "getGroupDbAccessHistoryCluster" => Some(f.call::<ops::GetAccessHistoryCluster>()),
+        "getGroupDbAccessHistoryProcess" => Some(f.call::<ops::GetAccessHistoryProcess>()),
+        "getGroupEncryptionAtRest" => Some(f.call::<ops::GetEncryptionAtRest>()),
+        "getGroupEncryptionAtRestPrivateEndpoint" => Some(f.call::<ops::GetRestPrivateEndpoint>()),
         "getGroupEvent" => Some(f.call::<ops::GetGroupEvent>()),
-        "getGroupFlexCluster" => Some(f.call::<ops::GetGroupFlexCluster>()),
-        "getGroupFlexClusterBackupRestoreJob" => {
-            Some(f.call::<ops::GetGroupFlexClusterBackupRestoreJob>())
-        }
-        "getGroupFlexClusterBackupSnapshot" => {
-            Some(f.call::<ops::GetGroupFlexClusterBackupSnapshot>())
-        }
-        "getGroupHostFtsMetricIndexMeasurements" => {
-            Some(f.call::<ops::GetGroupHostFtsMetricIndexMeasurements>())
-        }
+        "getGroupFlexCluster" => Some(f.call::<ops::GetFlexCluster>()),
+        "getGroupFlexClusterBackupRestoreJob" => Some(f.call::<ops::GetFlexRestoreJob>()),
+        "getGroupFlexClusterBackupSnapshot" => Some(f.call::<ops::GetFlexBackupSnapshot>()),
+        "getGroupHostFtsMetricIndexMeasurements" => Some(f.call::<ops::GetIndexMeasurements>()),
         "getGroupIntegration" => Some(f.call::<ops::GetGroupIntegration>()),
         "getGroupInvite" => Some(f.call::<ops::GetGroupInvite>()),
         "getGroupIpAddresses" => Some(f.call::<ops::GetGroupIpAddresses>()),
         "getGroupLimit" => Some(f.call::<ops::GetGroupLimit>()),
         "getGroupLiveMigration" => Some(f.call::<ops::GetGroupLiveMigration>()),
-        "getGroupLiveMigrationValidateStatus" => {
-            Some(f.call::<ops::GetGroupLiveMigrationValidateStatus>())
-        }
+        "getGroupLiveMigrationValidateStatus" => Some(f.call::<ops::GetMigrationValidateStatus>()),
         "getGroupLogIntegration" => Some(f.call::<ops::GetGroupLogIntegration>()),
-        "getGroupMaintenanceWindow" => Some(f.call::<ops::GetGroupMaintenanceWindow>()),
-        "getGroupManagedSlowMs" => Some(f.call::<ops::GetGroupManagedSlowMs>()),
+        "getGroupMaintenanceWindow" => Some(f.call::<ops::GetMaintenanceWindow>()),
+        "getGroupManagedSlowMs" => Some(f.call::<ops::GetManagedSlowMs>()),
         "getGroupMcpConfig" => Some(f.call::<ops::GetGroupMcpConfig>()),
-        "getGroupMcpConfigSecret" => Some(f.call::<ops::GetGroupMcpConfigSecret>()),
+        "getGroupMcpConfigSecret" => Some(f.call::<ops::GetGroupMcpSecret>()),
         "getGroupMetricIntegration" => Some(f.call::<ops::GetGroupMetricIntegration>()),
-        "getGroupMongoDbVersions" => Some(f.call::<ops::GetGroupMongoDbVersions>()),
+        "getGroupMongoDbVersions" => Some(f.call::<ops::GetMongoDbVersions>()),
         "getGroupPeer" => Some(f.call::<ops::GetGroupPeer>()),
         "getGroupPrivateEndpointEndpointService" => {
-            Some(f.call::<ops::GetGroupPrivateEndpointEndpointService>())
+            Some(f.call::<ops::GetPrivateEndpointService>())
         }
         "getGroupPrivateEndpointEndpointServiceEndpoint" => {
-            Some(f.call::<ops::GetGroupPrivateEndpointEndpointServiceEndpoint>())
+            Some(f.call::<ops::GetPrivateEndpoint>())
         }
-        "getGroupPrivateEndpointRegionalMode" => {
-            Some(f.call::<ops::GetGroupPrivateEndpointRegionalMode>())
-        }
+        "getGroupPrivateEndpointRegionalMode" => Some(f.call::<ops::GetRegionalEndpointMode>()),
         "getGroupPrivateEndpointServerlessInstanceEndpoint" => {
-            Some(f.call::<ops::GetGroupPrivateEndpointServerlessInstanceEndpoint>())
+            Some(f.call::<ops::GetServerlessPrivateEndpoint>())
         }
-        "getGroupPrivateNetworkSettingEndpointId" => {
-            Some(f.call::<ops::GetGroupPrivateNetworkSettingEndpointId>())
-        }
+        "getGroupPrivateNetworkSettingEndpointId" => Some(f.call::<ops::GetPrivateEndpointId>()),
         "getGroupProcess" => Some(f.call::<ops::GetGroupProcess>()),
-        "getGroupProcessCollStatNamespaces" => {
-            Some(f.call::<ops::GetGroupProcessCollStatNamespaces>())
-        }
-        "getGroupProcessDatabase" => Some(f.call::<ops::GetGroupProcessDatabase>()),
-        "getGroupProcessDatabaseMeasurements" => {
-            Some(f.call::<ops::GetGroupProcessDatabaseMeasurements>())
-        }
-        "getGroupProcessDisk" => Some(f.call::<ops::GetGroupProcessDisk>()),
-        "getGroupProcessDiskMeasurements" => Some(f.call::<ops::GetGroupProcessDiskMeasurements>()),
-        "getGroupProcessMeasurements" => Some(f.call::<ops::GetGroupProcessMeasurements>()),
-        "getGroupPushBasedLogExport" => Some(f.call::<ops::GetGroupPushBasedLogExport>()),
-        "getGroupSampleDatasetLoad" => Some(f.call::<ops::GetGroupSampleDatasetLoad>()),
-        "getGroupServerlessBackupRestoreJob" => {
-            Some(f.call::<ops::GetGroupServerlessBackupRestoreJob>())
-        }
-        "getGroupServerlessBackupSnapshot" => {
-            Some(f.call::<ops::GetGroupServerlessBackupSnapshot>())
-        }
-        "getGroupServerlessInstance" => Some(f.call::<ops::GetGroupServerlessInstance>()),
+        "getGroupProcessCollStatNamespaces" => Some(f.call::<ops::GetProcessNamespaces>()),
+        "getGroupProcessDatabase" => Some(f.call::<ops::GetDatabase>()),
+        "getGroupProcessDatabaseMeasurements" => Some(f.call::<ops::GetDatabaseMeasurements>()),
+        "getGroupProcessDisk" => Some(f.call::<ops::GetProcessDisk>()),
+        "getGroupProcessDiskMeasurements" => Some(f.call::<ops::GetProcessDiskMeasurements>()),
+        "getGroupProcessMeasurements" => Some(f.call::<ops::GetProcessMeasurements>()),
+        "getGroupPushBasedLogExport" => Some(f.call::<ops::GetLogExport>()),
+        "getGroupSampleDatasetLoad" => Some(f.call::<ops::GetSampleDatasetLoad>()),
+        "getGroupServerlessBackupRestoreJob" => Some(f.call::<ops::GetServerlessRestoreJob>()),
+        "getGroupServerlessBackupSnapshot" => Some(f.call::<ops::GetServerlessBackupSnapshot>()),
+        "getGroupServerlessInstance" => Some(f.call::<ops::GetServerlessInstance>()),
         "getGroupServerlessPerformanceAdvisorAutoIndexing" => {
-            Some(f.call::<ops::GetGroupServerlessPerformanceAdvisorAutoIndexing>())
+            Some(f.call::<ops::GetServerlessAutoIndexing>())
         }
         "getGroupServiceAccount" => Some(f.call::<ops::GetGroupServiceAccount>()),
         "getGroupSettings" => Some(f.call::<ops::GetGroupSettings>()),
         "getGroupStandbyLink" => Some(f.call::<ops::GetGroupStandbyLink>()),
-        "getGroupStandbyLinkFailover" => Some(f.call::<ops::GetGroupStandbyLinkFailover>()),
-        "getGroupStreamAccountDetails" => Some(f.call::<ops::GetGroupStreamAccountDetails>()),
-        "getGroupStreamConnection" => Some(f.call::<ops::GetGroupStreamConnection>()),
+        "getGroupStandbyLinkFailover" => Some(f.call::<ops::GetStandbyLinkFailover>()),
+        "getGroupStreamAccountDetails" => Some(f.call::<ops::GetAccountDetails>()),
+        "getGroupStreamConnection" => Some(f.call::<ops::GetStreamConnection>()),
         "getGroupStreamConnectionFailoverConnection" => {
-            Some(f.call::<ops::GetGroupStreamConnectionFailoverConnection>())
+            Some(f.call::<ops::GetStreamFailoverConnection>())
         }
-        "getGroupStreamPrivateLinkConnection" => {
-            Some(f.call::<ops::GetGroupStreamPrivateLinkConnection>())
-        }
-        "getGroupStreamProcessor" => Some(f.call::<ops::GetGroupStreamProcessor>()),
-        "getGroupStreamProcessors" => Some(f.call::<ops::GetGroupStreamProcessors>()),
-        "getGroupStreamWorkspace" => Some(f.call::<ops::GetGroupStreamWorkspace>()),
+        "getGroupStreamPrivateLinkConnection" => Some(f.call::<ops::GetPrivateLinkConnection>()),
+        "getGroupStreamProcessor" => Some(f.call::<ops::GetStreamProcessor>()),
+        "getGroupStreamProcessors" => Some(f.call::<ops::GetStreamProcessors>()),
+        "getGroupStreamWorkspace" => Some(f.call::<ops::GetStreamWorkspace>()),
         "getGroupTeam" => Some(f.call::<ops::GetGroupTeam>()),
         "getGroupUser" => Some(f.call::<ops::GetGroupUser>()),
-        "getGroupUserSecurity" => Some(f.call::<ops::GetGroupUserSecurity>()),
-        "getGroupUserSecurityLdapVerify" => Some(f.call::<ops::GetGroupUserSecurityLdapVerify>()),
+        "getGroupUserSecurity" => Some(f.call::<ops::GetUserSecurity>()),
+        "getGroupUserSecurityLdapVerify" => Some(f.call::<ops::GetUserSecurityVerify>()),
         "getOpenApiInfo" => Some(f.call::<ops::GetOpenApiInfo>()),
         "getOrg" => Some(f.call::<ops::GetOrg>()),
         "getOrgActivityFeed" => Some(f.call::<ops::GetOrgActivityFeed>()),
         "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits" => {
-            Some(f.call::<ops::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits>())
+            Some(f.call::<ops::GetOrgRateLimits>())
         }
-        "getOrgAiModelApiKey" => Some(f.call::<ops::GetOrgAiModelApiKey>()),
-        "getOrgAiModelApiRateLimits" => Some(f.call::<ops::GetOrgAiModelApiRateLimits>()),
+        "getOrgAiModelApiKey" => Some(f.call::<ops::GetOrgModelKey>()),
+        "getOrgAiModelApiRateLimits" => Some(f.call::<ops::GetOrgModelLimits>()),
         "getOrgApiKey" => Some(f.call::<ops::GetOrgApiKey>()),
-        "getOrgApiKeyAccessListEntry" => Some(f.call::<ops::GetOrgApiKeyAccessListEntry>()),
+        "getOrgApiKeyAccessListEntry" => Some(f.call::<ops::GetOrgAccessEntry>()),
         "getOrgAssociatedInvoices" => Some(f.call::<ops::GetOrgAssociatedInvoices>()),
-        "getOrgBillingCostExplorerUsage" => Some(f.call::<ops::GetOrgBillingCostExplorerUsage>()),
+        "getOrgBillingCostExplorerUsage" => Some(f.call::<ops::GetCostExplorerUsage>()),
         "getOrgDelegationSettings" => Some(f.call::<ops::GetOrgDelegationSettings>()),
         "getOrgEvent" => Some(f.call::<ops::GetOrgEvent>()),
-        "getOrgFederationSettings" => Some(f.call::<ops::GetOrgFederationSettings>()),
+        "getOrgFederationSettings" => Some(f.call::<ops::GetFederationSettings>()),
         "getOrgGroups" => Some(f.call::<ops::GetOrgGroups>()),
         "getOrgInvite" => Some(f.call::<ops::GetOrgInvite>()),
-        "getOrgInvoice" => Some(f.call::<ops::GetOrgInvoice>()),
-        "getOrgInvoiceCsv" => Some(f.call::<ops::GetOrgInvoiceCsv>()),
+        "getOrgInvoice" => Some(f.call::<ops::GetInvoice>()),
+        "getOrgInvoiceCsv" => Some(f.call::<ops::GetInvoiceCsv>()),
         "getOrgInvoiceReport" => Some(f.call::<ops::GetOrgInvoiceReport>()),
         "getOrgMaintenanceSettings" => Some(f.call::<ops::GetOrgMaintenanceSettings>()),
         "getOrgMcpConfig" => Some(f.call::<ops::GetOrgMcpConfig>()),
-        "getOrgMcpConfigSecret" => Some(f.call::<ops::GetOrgMcpConfigSecret>()),
-        "getOrgNonCompliantResources" => Some(f.call::<ops::GetOrgNonCompliantResources>()),
+        "getOrgMcpConfigSecret" => Some(f.call::<ops::GetOrgMcpSecret>()),
+        "getOrgNonCompliantResources" => Some(f.call::<ops::GetNonCompliantResources>()),
         "getOrgResourcePolicy" => Some(f.call::<ops::GetOrgResourcePolicy>()),
         "getOrgSandboxConfig" => Some(f.call::<ops::GetOrgSandboxConfig>()),
         "getOrgServiceAccount" => Some(f.call::<ops::GetOrgServiceAccount>()),
-        "getOrgServiceAccountGroups" => Some(f.call::<ops::GetOrgServiceAccountGroups>()),
+        "getOrgServiceAccountGroups" => Some(f.call::<ops::GetServiceAccountGroups>()),
         "getOrgSettings" => Some(f.call::<ops::GetOrgSettings>()),
         "getOrgTeam" => Some(f.call::<ops::GetOrgTeam>()),
-        "getOrgTeamByName" => Some(f.call::<ops::GetOrgTeamByName>()),
+        "getOrgTeamByName" => Some(f.call::<ops::GetTeamByName>()),
         "getOrgUser" => Some(f.call::<ops::GetOrgUser>()),
         "getPipeline" => Some(f.call::<ops::GetPipeline>()),
         "getPipelineRun" => Some(f.call::<ops::GetPipelineRun>()),
@@ -1770,197 +1686,161 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
         "getTransitGatewayRoute" => Some(f.call::<ops::GetTransitGatewayRoute>()),
         "getUser" => Some(f.call::<ops::GetUser>()),
         "getUserByName" => Some(f.call::<ops::GetUserByName>()),
-        "grantGroupClusterMongoDbEmployeeAccess" => {
-            Some(f.call::<ops::GrantGroupClusterMongoDbEmployeeAccess>())
-        }
+        "grantGroupClusterMongoDbEmployeeAccess" => Some(f.call::<ops::GrantMongoEmployeeAccess>()),
         "importChartsDashboard" => Some(f.call::<ops::ImportChartsDashboard>()),
         "inspectGroupStandbyLinkFailoverReadiness" => {
-            Some(f.call::<ops::InspectGroupStandbyLinkFailoverReadiness>())
+            Some(f.call::<ops::InspectFailoverReadiness>())
         }
         "inviteGroupServiceAccount" => Some(f.call::<ops::InviteGroupServiceAccount>()),
-        "listAlertConfigMatcherFieldNames" => {
-            Some(f.call::<ops::ListAlertConfigMatcherFieldNames>())
-        }
+        "listAlertConfigMatcherFieldNames" => Some(f.call::<ops::ListMatcherFieldNames>()),
         "listClusterDetails" => Some(f.call::<ops::ListClusterDetails>()),
-        "listControlPlaneIpAddresses" => Some(f.call::<ops::ListControlPlaneIpAddresses>()),
+        "listControlPlaneIpAddresses" => Some(f.call::<ops::ListControlPlaneAddresses>()),
         "listDefaultGroupLimits" => Some(f.call::<ops::ListDefaultGroupLimits>()),
         "listEventTypes" => Some(f.call::<ops::ListEventTypes>()),
         "listFederationSettingConnectedOrgConfigRoleMappings" => {
-            Some(f.call::<ops::ListFederationSettingConnectedOrgConfigRoleMappings>())
+            Some(f.call::<ops::ListRoleMappings>())
         }
         "listFederationSettingConnectedOrgConfigs" => {
-            Some(f.call::<ops::ListFederationSettingConnectedOrgConfigs>())
+            Some(f.call::<ops::ListConnectedOrgConfigs>())
         }
-        "listFederationSettingIdentityProviders" => {
-            Some(f.call::<ops::ListFederationSettingIdentityProviders>())
-        }
-        "listGroupAccessListEntries" => Some(f.call::<ops::ListGroupAccessListEntries>()),
-        "listGroupAiModelApiKeys" => Some(f.call::<ops::ListGroupAiModelApiKeys>()),
-        "listGroupAlertConfigs" => Some(f.call::<ops::ListGroupAlertConfigs>()),
-        "listGroupAlerts" => Some(f.call::<ops::ListGroupAlerts>()),
+        "listFederationSettingIdentityProviders" => Some(f.call::<ops::ListIdentityProviders>()),
+        "listGroupAccessListEntries" => Some(f.call::<ops::ListAccessListEntries>()),
+        "listGroupAiModelApiKeys" => Some(f.call::<ops::ListGroupModelKeys>()),
+        "listGroupAlertConfigs" => Some(f.call::<ops::ListAlertConfigs>()),
+        "listGroupAlerts" => Some(f.call::<ops::ListAlerts>()),
         "listGroupApiKeys" => Some(f.call::<ops::ListGroupApiKeys>()),
-        "listGroupBackupExportBuckets" => Some(f.call::<ops::ListGroupBackupExportBuckets>()),
-        "listGroupBackupPrivateEndpoints" => Some(f.call::<ops::ListGroupBackupPrivateEndpoints>()),
-        "listGroupCloudProviderAccess" => Some(f.call::<ops::ListGroupCloudProviderAccess>()),
-        "listGroupClusterBackupCheckpoints" => {
-            Some(f.call::<ops::ListGroupClusterBackupCheckpoints>())
-        }
-        "listGroupClusterBackupExports" => Some(f.call::<ops::ListGroupClusterBackupExports>()),
-        "listGroupClusterBackupRestoreJobs" => {
-            Some(f.call::<ops::ListGroupClusterBackupRestoreJobs>())
-        }
+        "listGroupBackupExportBuckets" => Some(f.call::<ops::ListExportBuckets>()),
+        "listGroupBackupPrivateEndpoints" => Some(f.call::<ops::ListBackupPrivateEndpoints>()),
+        "listGroupCloudProviderAccess" => Some(f.call::<ops::ListCloudProviderAccess>()),
+        "listGroupClusterBackupCheckpoints" => Some(f.call::<ops::ListClusterBackupCheckpoints>()),
+        "listGroupClusterBackupExports" => Some(f.call::<ops::ListBackupExports>()),
+        "listGroupClusterBackupRestoreJobs" => Some(f.call::<ops::ListBackupRestoreJobs>()),
         "listGroupClusterBackupSnapshotDatabaseCollections" => {
-            Some(f.call::<ops::ListGroupClusterBackupSnapshotDatabaseCollections>())
+            Some(f.call::<ops::ListSnapshotDatabaseCollections>())
         }
         "listGroupClusterBackupSnapshotDatabases" => {
-            Some(f.call::<ops::ListGroupClusterBackupSnapshotDatabases>())
+            Some(f.call::<ops::ListBackupSnapshotDatabases>())
         }
         "listGroupClusterBackupSnapshotShardedClusters" => {
-            Some(f.call::<ops::ListGroupClusterBackupSnapshotShardedClusters>())
+            Some(f.call::<ops::ListBackupShardedClusters>())
         }
-        "listGroupClusterBackupSnapshots" => Some(f.call::<ops::ListGroupClusterBackupSnapshots>()),
-        "listGroupClusterCollStatMeasurements" => {
-            Some(f.call::<ops::ListGroupClusterCollStatMeasurements>())
-        }
-        "listGroupClusterCollStatPinnedNamespaces" => {
-            Some(f.call::<ops::ListGroupClusterCollStatPinnedNamespaces>())
-        }
+        "listGroupClusterBackupSnapshots" => Some(f.call::<ops::ListBackupSnapshots>()),
+        "listGroupClusterCollStatMeasurements" => Some(f.call::<ops::ListCollStatMeasurements>()),
+        "listGroupClusterCollStatPinnedNamespaces" => Some(f.call::<ops::ListPinnedNamespaces>()),
         "listGroupClusterCollectionRestoreJobCollections" => {
-            Some(f.call::<ops::ListGroupClusterCollectionRestoreJobCollections>())
+            Some(f.call::<ops::ListRestoreJobCollections>())
         }
-        "listGroupClusterCollectionRestoreJobs" => {
-            Some(f.call::<ops::ListGroupClusterCollectionRestoreJobs>())
-        }
-        "listGroupClusterFtsIndex" => Some(f.call::<ops::ListGroupClusterFtsIndex>()),
-        "listGroupClusterOnlineArchives" => Some(f.call::<ops::ListGroupClusterOnlineArchives>()),
+        "listGroupClusterCollectionRestoreJobs" => Some(f.call::<ops::ListCollectionRestoreJobs>()),
+        "listGroupClusterFtsIndex" => Some(f.call::<ops::ListClusterFtsIndex>()),
+        "listGroupClusterOnlineArchives" => Some(f.call::<ops::ListOnlineArchives>()),
         "listGroupClusterOverloadSimulations" => {
-            Some(f.call::<ops::ListGroupClusterOverloadSimulations>())
+            Some(f.call::<ops::ListClusterOverloadSimulations>())
         }
         "listGroupClusterPerformanceAdvisorDropIndexSuggestions" => {
-            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorDropIndexSuggestions>())
+            Some(f.call::<ops::ListDropIndexSuggestions>())
         }
-        "listGroupClusterPerformanceAdvisorSchemaAdvice" => {
-            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorSchemaAdvice>())
-        }
+        "listGroupClusterPerformanceAdvisorSchemaAdvice" => Some(f.call::<ops::ListSchemaAdvice>()),
         "listGroupClusterPerformanceAdvisorSuggestedIndexes" => {
-            Some(f.call::<ops::ListGroupClusterPerformanceAdvisorSuggestedIndexes>())
+            Some(f.call::<ops::ListClusterSuggestedIndexes>())
         }
-        "listGroupClusterProviderRegions" => Some(f.call::<ops::ListGroupClusterProviderRegions>()),
+        "listGroupClusterProviderRegions" => Some(f.call::<ops::ListClusterProviderRegions>()),
         "listGroupClusterQueryShapeInsightSummaries" => {
-            Some(f.call::<ops::ListGroupClusterQueryShapeInsightSummaries>())
+            Some(f.call::<ops::ListQueryShapeSummaries>())
         }
-        "listGroupClusterQueryShapes" => Some(f.call::<ops::ListGroupClusterQueryShapes>()),
-        "listGroupClusterRestoreJobs" => Some(f.call::<ops::ListGroupClusterRestoreJobs>()),
-        "listGroupClusterSearchIndex" => Some(f.call::<ops::ListGroupClusterSearchIndex>()),
-        "listGroupClusterSearchIndexes" => Some(f.call::<ops::ListGroupClusterSearchIndexes>()),
-        "listGroupClusterSnapshots" => Some(f.call::<ops::ListGroupClusterSnapshots>()),
-        "listGroupClusters" => Some(f.call::<ops::ListGroupClusters>()),
-        "listGroupCollStatMetrics" => Some(f.call::<ops::ListGroupCollStatMetrics>()),
+        "listGroupClusterQueryShapes" => Some(f.call::<ops::ListClusterQueryShapes>()),
+        "listGroupClusterRestoreJobs" => Some(f.call::<ops::ListClusterRestoreJobs>()),
+        "listGroupClusterSearchIndex" => Some(f.call::<ops::ListSearchIndex>()),
+        "listGroupClusterSearchIndexes" => Some(f.call::<ops::ListClusterSearchIndexes>()),
+        "listGroupClusterSnapshots" => Some(f.call::<ops::ListClusterSnapshots>()),
+        "listGroupClusters" => Some(f.call::<ops::ListClusters>()),
+        "listGroupCollStatMetrics" => Some(f.call::<ops::ListCollStatMetrics>()),
         "listGroupContainerAll" => Some(f.call::<ops::ListGroupContainerAll>()),
         "listGroupContainers" => Some(f.call::<ops::ListGroupContainers>()),
-        "listGroupCustomDbRoleRoles" => Some(f.call::<ops::ListGroupCustomDbRoleRoles>()),
-        "listGroupDataFederation" => Some(f.call::<ops::ListGroupDataFederation>()),
-        "listGroupDataFederationLimits" => Some(f.call::<ops::ListGroupDataFederationLimits>()),
-        "listGroupDatabaseUserCerts" => Some(f.call::<ops::ListGroupDatabaseUserCerts>()),
-        "listGroupDatabaseUsers" => Some(f.call::<ops::ListGroupDatabaseUsers>()),
+        "listGroupCustomDbRoleRoles" => Some(f.call::<ops::ListCustomDbRoles>()),
+        "listGroupDataFederation" => Some(f.call::<ops::ListDataFederation>()),
+        "listGroupDataFederationLimits" => Some(f.call::<ops::ListDataFederationLimits>()),
+        "listGroupDatabaseUserCerts" => Some(f.call::<ops::ListDatabaseUserCerts>()),
+        "listGroupDatabaseUsers" => Some(f.call::<ops::ListDatabaseUsers>()),
         "listGroupEncryptionAtRestPrivateEndpoints" => {
-            Some(f.call::<ops::ListGroupEncryptionAtRestPrivateEndpoints>())
+            Some(f.call::<ops::ListRestPrivateEndpoints>())
         }
         "listGroupEvents" => Some(f.call::<ops::ListGroupEvents>()),
-        "listGroupFlexClusterBackupRestoreJobs" => {
-            Some(f.call::<ops::ListGroupFlexClusterBackupRestoreJobs>())
-        }
-        "listGroupFlexClusterBackupSnapshots" => {
-            Some(f.call::<ops::ListGroupFlexClusterBackupSnapshots>())
-        }
-        "listGroupFlexClusters" => Some(f.call::<ops::ListGroupFlexClusters>()),
-        "listGroupHostFtsMetricIndexMeasurements" => {
-            Some(f.call::<ops::ListGroupHostFtsMetricIndexMeasurements>())
-        }
-        "listGroupHostFtsMetricMeasurements" => {
-            Some(f.call::<ops::ListGroupHostFtsMetricMeasurements>())
-        }
-        "listGroupHostFtsMetrics" => Some(f.call::<ops::ListGroupHostFtsMetrics>()),
+        "listGroupFlexClusterBackupRestoreJobs" => Some(f.call::<ops::ListFlexRestoreJobs>()),
+        "listGroupFlexClusterBackupSnapshots" => Some(f.call::<ops::ListFlexBackupSnapshots>()),
+        "listGroupFlexClusters" => Some(f.call::<ops::ListFlexClusters>()),
+        "listGroupHostFtsMetricIndexMeasurements" => Some(f.call::<ops::ListIndexMeasurements>()),
+        "listGroupHostFtsMetricMeasurements" => Some(f.call::<ops::ListMeasurements>()),
+        "listGroupHostFtsMetrics" => Some(f.call::<ops::ListHostFtsMetrics>()),
         "listGroupIntegrations" => Some(f.call::<ops::ListGroupIntegrations>()),
         "listGroupInvites" => Some(f.call::<ops::ListGroupInvites>()),
         "listGroupLimits" => Some(f.call::<ops::ListGroupLimits>()),
         "listGroupLogIntegrations" => Some(f.call::<ops::ListGroupLogIntegrations>()),
-        "listGroupMcpConfigSecrets" => Some(f.call::<ops::ListGroupMcpConfigSecrets>()),
+        "listGroupMcpConfigSecrets" => Some(f.call::<ops::ListGroupMcpSecrets>()),
         "listGroupMcpConfigs" => Some(f.call::<ops::ListGroupMcpConfigs>()),
         "listGroupMetricIntegrations" => Some(f.call::<ops::ListGroupMetricIntegrations>()),
         "listGroupPeers" => Some(f.call::<ops::ListGroupPeers>()),
         "listGroupPrivateEndpointEndpointService" => {
-            Some(f.call::<ops::ListGroupPrivateEndpointEndpointService>())
+            Some(f.call::<ops::ListPrivateEndpointService>())
         }
         "listGroupPrivateEndpointServerlessInstanceEndpoint" => {
-            Some(f.call::<ops::ListGroupPrivateEndpointServerlessInstanceEndpoint>())
+            Some(f.call::<ops::ListServerlessPrivateEndpoint>())
         }
         "listGroupPrivateNetworkSettingEndpointIds" => {
-            Some(f.call::<ops::ListGroupPrivateNetworkSettingEndpointIds>())
+            Some(f.call::<ops::ListPrivateEndpointIds>())
         }
-        "listGroupProcessCollStatMeasurements" => {
-            Some(f.call::<ops::ListGroupProcessCollStatMeasurements>())
-        }
-        "listGroupProcessDatabases" => Some(f.call::<ops::ListGroupProcessDatabases>()),
-        "listGroupProcessDisks" => Some(f.call::<ops::ListGroupProcessDisks>()),
+        "listGroupProcessCollStatMeasurements" => Some(f.call::<ops::ListProcessMeasurements>()),
+        "listGroupProcessDatabases" => Some(f.call::<ops::ListDatabases>()),
+        "listGroupProcessDisks" => Some(f.call::<ops::ListProcessDisks>()),
         "listGroupProcessPerformanceAdvisorNamespaces" => {
-            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorNamespaces>())
+            Some(f.call::<ops::ListPerformanceAdvisorNamespaces>())
         }
         "listGroupProcessPerformanceAdvisorSlowQueryLogs" => {
-            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorSlowQueryLogs>())
+            Some(f.call::<ops::ListSlowQueryLogs>())
         }
         "listGroupProcessPerformanceAdvisorSuggestedIndexes" => {
-            Some(f.call::<ops::ListGroupProcessPerformanceAdvisorSuggestedIndexes>())
+            Some(f.call::<ops::ListSuggestedIndexes>())
         }
         "listGroupProcesses" => Some(f.call::<ops::ListGroupProcesses>()),
-        "listGroupServerlessBackupRestoreJobs" => {
-            Some(f.call::<ops::ListGroupServerlessBackupRestoreJobs>())
-        }
+        "listGroupServerlessBackupRestoreJobs" => Some(f.call::<ops::ListServerlessRestoreJobs>()),
         "listGroupServerlessBackupSnapshots" => {
-            Some(f.call::<ops::ListGroupServerlessBackupSnapshots>())
+            Some(f.call::<ops::ListServerlessBackupSnapshots>())
         }
-        "listGroupServerlessInstances" => Some(f.call::<ops::ListGroupServerlessInstances>()),
-        "listGroupServiceAccountAccessList" => {
-            Some(f.call::<ops::ListGroupServiceAccountAccessList>())
-        }
+        "listGroupServerlessInstances" => Some(f.call::<ops::ListServerlessInstances>()),
+        "listGroupServiceAccountAccessList" => Some(f.call::<ops::ListAccessList>()),
         "listGroupServiceAccounts" => Some(f.call::<ops::ListGroupServiceAccounts>()),
-        "listGroupStandbyLinkFailovers" => Some(f.call::<ops::ListGroupStandbyLinkFailovers>()),
+        "listGroupStandbyLinkFailovers" => Some(f.call::<ops::ListStandbyLinkFailovers>()),
         "listGroupStandbyLinks" => Some(f.call::<ops::ListGroupStandbyLinks>()),
         "listGroupStreamActiveVpcPeeringConnections" => {
-            Some(f.call::<ops::ListGroupStreamActiveVpcPeeringConnections>())
+            Some(f.call::<ops::ListActivePeeringConnections>())
         }
         "listGroupStreamConnectionFailoverConnections" => {
-            Some(f.call::<ops::ListGroupStreamConnectionFailoverConnections>())
+            Some(f.call::<ops::ListFailoverConnections>())
         }
-        "listGroupStreamConnections" => Some(f.call::<ops::ListGroupStreamConnections>()),
+        "listGroupStreamConnections" => Some(f.call::<ops::ListStreamConnections>()),
         "listGroupStreamPrivateLinkConnections" => {
-            Some(f.call::<ops::ListGroupStreamPrivateLinkConnections>())
+            Some(f.call::<ops::ListPrivateLinkConnections>())
         }
-        "listGroupStreamVpcPeeringConnections" => {
-            Some(f.call::<ops::ListGroupStreamVpcPeeringConnections>())
-        }
-        "listGroupStreamWorkspaces" => Some(f.call::<ops::ListGroupStreamWorkspaces>()),
+        "listGroupStreamVpcPeeringConnections" => Some(f.call::<ops::ListVpcPeeringConnections>()),
+        "listGroupStreamWorkspaces" => Some(f.call::<ops::ListStreamWorkspaces>()),
         "listGroupTeams" => Some(f.call::<ops::ListGroupTeams>()),
         "listGroupUsers" => Some(f.call::<ops::ListGroupUsers>()),
         "listGroups" => Some(f.call::<ops::ListGroups>()),
-        "listOrgAiModelApiKeys" => Some(f.call::<ops::ListOrgAiModelApiKeys>()),
-        "listOrgApiKeyAccessListEntries" => Some(f.call::<ops::ListOrgApiKeyAccessListEntries>()),
+        "listOrgAiModelApiKeys" => Some(f.call::<ops::ListOrgModelKeys>()),
+        "listOrgApiKeyAccessListEntries" => Some(f.call::<ops::ListOrgAccessEntries>()),
         "listOrgApiKeys" => Some(f.call::<ops::ListOrgApiKeys>()),
         "listOrgEvents" => Some(f.call::<ops::ListOrgEvents>()),
         "listOrgInvites" => Some(f.call::<ops::ListOrgInvites>()),
-        "listOrgInvoicePending" => Some(f.call::<ops::ListOrgInvoicePending>()),
+        "listOrgInvoicePending" => Some(f.call::<ops::ListInvoicePending>()),
         "listOrgInvoiceReports" => Some(f.call::<ops::ListOrgInvoiceReports>()),
-        "listOrgInvoices" => Some(f.call::<ops::ListOrgInvoices>()),
-        "listOrgLiveMigrationAvailableProjects" => {
-            Some(f.call::<ops::ListOrgLiveMigrationAvailableProjects>())
-        }
-        "listOrgMcpConfigSecrets" => Some(f.call::<ops::ListOrgMcpConfigSecrets>()),
+        "listOrgInvoices" => Some(f.call::<ops::ListInvoices>()),
+        "listOrgLiveMigrationAvailableProjects" => Some(f.call::<ops::ListAvailableProjects>()),
+        "listOrgMcpConfigSecrets" => Some(f.call::<ops::ListOrgMcpSecrets>()),
         "listOrgMcpConfigs" => Some(f.call::<ops::ListOrgMcpConfigs>()),
         "listOrgResourcePolicies" => Some(f.call::<ops::ListOrgResourcePolicies>()),
         "listOrgSandboxConfig" => Some(f.call::<ops::ListOrgSandboxConfig>()),
-        "listOrgServiceAccountAccessList" => Some(f.call::<ops::ListOrgServiceAccountAccessList>()),
+        "listOrgServiceAccountAccessList" => Some(f.call::<ops::ListOrgAccessList>()),
         "listOrgServiceAccounts" => Some(f.call::<ops::ListOrgServiceAccounts>()),
-        "listOrgTeamUsers" => Some(f.call::<ops::ListOrgTeamUsers>()),
+        "listOrgTeamUsers" => Some(f.call::<ops::ListTeamUsers>()),
         "listOrgTeams" => Some(f.call::<ops::ListOrgTeams>()),
         "listOrgUsers" => Some(f.call::<ops::ListOrgUsers>()),
         "listOrgs" => Some(f.call::<ops::ListOrgs>()),
@@ -1980,20 +1860,18 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
         "listTransitGatewayRoutes" => Some(f.call::<ops::ListTransitGatewayRoutes>()),
         "migrateGroup" => Some(f.call::<ops::MigrateGroup>()),
         "pausePipeline" => Some(f.call::<ops::PausePipeline>()),
-        "pinGroupClusterCollStatPinnedNamespaces" => {
-            Some(f.call::<ops::PinGroupClusterCollStatPinnedNamespaces>())
-        }
+        "pinGroupClusterCollStatPinnedNamespaces" => Some(f.call::<ops::PinNamespaces>()),
         "pinGroupClusterFeatureCompatibilityVersion" => {
-            Some(f.call::<ops::PinGroupClusterFeatureCompatibilityVersion>())
+            Some(f.call::<ops::PinFeatureCompatibilityVersion>())
         }
         "rejectGroupStreamVpcPeeringConnection" => {
-            Some(f.call::<ops::RejectGroupStreamVpcPeeringConnection>())
+            Some(f.call::<ops::RejectVpcPeeringConnection>())
         }
         "rejectTransitGatewayResourcesShare" => {
             Some(f.call::<ops::RejectTransitGatewayResourcesShare>())
         }
         "removeFederationSettingConnectedOrgConfig" => {
-            Some(f.call::<ops::RemoveFederationSettingConnectedOrgConfig>())
+            Some(f.call::<ops::RemoveConnectedOrgConfig>())
         }
         "removeGroupApiKey" => Some(f.call::<ops::RemoveGroupApiKey>()),
         "removeGroupTeam" => Some(f.call::<ops::RemoveGroupTeam>()),
@@ -2002,137 +1880,123 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
         "removeOrgTeamUser" => Some(f.call::<ops::RemoveOrgTeamUser>()),
         "removeOrgTeamUserFromTeam" => Some(f.call::<ops::RemoveOrgTeamUserFromTeam>()),
         "removeOrgUser" => Some(f.call::<ops::RemoveOrgUser>()),
-        "removeOrgUserRole" => Some(f.call::<ops::RemoveOrgUserRole>()),
+        "removeOrgUserRole" => Some(f.call::<ops::RemoveOrgRole>()),
         "renameOrgTeam" => Some(f.call::<ops::RenameOrgTeam>()),
         "requestGroupEncryptionAtRestPrivateEndpointDeletion" => {
-            Some(f.call::<ops::RequestGroupEncryptionAtRestPrivateEndpointDeletion>())
+            Some(f.call::<ops::RequestPrivateEndpointDeletion>())
         }
-        "requestGroupSampleDatasetLoad" => Some(f.call::<ops::RequestGroupSampleDatasetLoad>()),
+        "requestGroupSampleDatasetLoad" => Some(f.call::<ops::RequestSampleDatasetLoad>()),
         "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
-            Some(f.call::<ops::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
+            Some(f.call::<ops::ResetGroupModelLimits>())
         }
-        "resetGroupAiModelApiRateLimits" => Some(f.call::<ops::ResetGroupAiModelApiRateLimits>()),
-        "resetGroupMaintenanceWindow" => Some(f.call::<ops::ResetGroupMaintenanceWindow>()),
+        "resetGroupAiModelApiRateLimits" => Some(f.call::<ops::ResetGroupRateLimits>()),
+        "resetGroupMaintenanceWindow" => Some(f.call::<ops::ResetMaintenanceWindow>()),
         "resetOrgMaintenanceSettings" => Some(f.call::<ops::ResetOrgMaintenanceSettings>()),
-        "restartGroupClusterPrimaries" => Some(f.call::<ops::RestartGroupClusterPrimaries>()),
+        "restartGroupClusterPrimaries" => Some(f.call::<ops::RestartPrimaries>()),
         "resumePipeline" => Some(f.call::<ops::ResumePipeline>()),
         "revokeFederationSettingIdentityProviderJwks" => {
-            Some(f.call::<ops::RevokeFederationSettingIdentityProviderJwks>())
+            Some(f.call::<ops::RevokeIdentityProviderJwks>())
         }
         "revokeGroupClusterMongoDbEmployeeAccess" => {
-            Some(f.call::<ops::RevokeGroupClusterMongoDbEmployeeAccess>())
+            Some(f.call::<ops::RevokeMongoEmployeeAccess>())
         }
-        "searchOrgInvoiceLineItems" => Some(f.call::<ops::SearchOrgInvoiceLineItems>()),
-        "setGroupDataFederationLimit" => Some(f.call::<ops::SetGroupDataFederationLimit>()),
+        "searchOrgInvoiceLineItems" => Some(f.call::<ops::SearchInvoiceLineItems>()),
+        "setGroupDataFederationLimit" => Some(f.call::<ops::SetDataFederationLimit>()),
         "setGroupLimit" => Some(f.call::<ops::SetGroupLimit>()),
         "setGroupServerlessPerformanceAdvisorAutoIndexing" => {
-            Some(f.call::<ops::SetGroupServerlessPerformanceAdvisorAutoIndexing>())
+            Some(f.call::<ops::SetServerlessAutoIndexing>())
         }
-        "startGroupClusterOutageSimulation" => {
-            Some(f.call::<ops::StartGroupClusterOutageSimulation>())
-        }
-        "startGroupStreamProcessor" => Some(f.call::<ops::StartGroupStreamProcessor>()),
-        "startGroupStreamProcessorWith" => Some(f.call::<ops::StartGroupStreamProcessorWith>()),
-        "stopGroupStreamProcessor" => Some(f.call::<ops::StopGroupStreamProcessor>()),
-        "takeGroupClusterBackupSnapshots" => Some(f.call::<ops::TakeGroupClusterBackupSnapshots>()),
-        "tenantGroupFlexClusterUpgrade" => Some(f.call::<ops::TenantGroupFlexClusterUpgrade>()),
-        "toggleGroupAlertConfig" => Some(f.call::<ops::ToggleGroupAlertConfig>()),
-        "toggleGroupAwsCustomDns" => Some(f.call::<ops::ToggleGroupAwsCustomDns>()),
+        "startGroupClusterOutageSimulation" => Some(f.call::<ops::StartOutageSimulation>()),
+        "startGroupStreamProcessor" => Some(f.call::<ops::StartStreamProcessor>()),
+        "startGroupStreamProcessorWith" => Some(f.call::<ops::StartStreamProcessorWith>()),
+        "stopGroupStreamProcessor" => Some(f.call::<ops::StopStreamProcessor>()),
+        "takeGroupClusterBackupSnapshots" => Some(f.call::<ops::TakeSnapshots>()),
+        "tenantGroupFlexClusterUpgrade" => Some(f.call::<ops::TenantUpgrade>()),
+        "toggleGroupAlertConfig" => Some(f.call::<ops::ToggleAlertConfig>()),
+        "toggleGroupAwsCustomDns" => Some(f.call::<ops::ToggleAwsCustomDns>()),
         "toggleGroupMaintenanceWindowAutoDefer" => {
-            Some(f.call::<ops::ToggleGroupMaintenanceWindowAutoDefer>())
+            Some(f.call::<ops::ToggleMaintenanceAutoDefer>())
         }
         "toggleGroupPrivateEndpointRegionalMode" => {
-            Some(f.call::<ops::ToggleGroupPrivateEndpointRegionalMode>())
+            Some(f.call::<ops::ToggleRegionalEndpointMode>())
         }
         "triggerSnapshotIngestion" => Some(f.call::<ops::TriggerSnapshotIngestion>()),
-        "unpinGroupClusterCollStatUnpinNamespaces" => {
-            Some(f.call::<ops::UnpinGroupClusterCollStatUnpinNamespaces>())
-        }
+        "unpinGroupClusterCollStatUnpinNamespaces" => Some(f.call::<ops::UnpinNamespaces>()),
         "unpinGroupClusterFeatureCompatibilityVersion" => {
-            Some(f.call::<ops::UnpinGroupClusterFeatureCompatibilityVersion>())
+            Some(f.call::<ops::UnpinFeatureCompatibilityVersion>())
         }
         "updateFederationSettingConnectedOrgConfig" => {
-            Some(f.call::<ops::UpdateFederationSettingConnectedOrgConfig>())
+            Some(f.call::<ops::UpdateConnectedOrgConfig>())
         }
         "updateFederationSettingConnectedOrgConfigRoleMapping" => {
-            Some(f.call::<ops::UpdateFederationSettingConnectedOrgConfigRoleMapping>())
+            Some(f.call::<ops::UpdateRoleMapping>())
         }
-        "updateFederationSettingIdentityProvider" => {
-            Some(f.call::<ops::UpdateFederationSettingIdentityProvider>())
-        }
+        "updateFederationSettingIdentityProvider" => Some(f.call::<ops::UpdateIdentityProvider>()),
         "updateGroup" => Some(f.call::<ops::UpdateGroup>()),
         "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits" => {
-            Some(f.call::<ops::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits>())
+            Some(f.call::<ops::UpdateGroupRateLimits>())
         }
-        "updateGroupAiModelApiKey" => Some(f.call::<ops::UpdateGroupAiModelApiKey>()),
-        "updateGroupAlertConfig" => Some(f.call::<ops::UpdateGroupAlertConfig>()),
-        "updateGroupApiKeyRoles" => Some(f.call::<ops::UpdateGroupApiKeyRoles>()),
-        "updateGroupAuditLog" => Some(f.call::<ops::UpdateGroupAuditLog>()),
-        "updateGroupBackupCompliancePolicy" => {
-            Some(f.call::<ops::UpdateGroupBackupCompliancePolicy>())
-        }
-        "updateGroupBackupExportBucket" => Some(f.call::<ops::UpdateGroupBackupExportBucket>()),
-        "updateGroupCluster" => Some(f.call::<ops::UpdateGroupCluster>()),
-        "updateGroupClusterBackupSchedule" => {
-            Some(f.call::<ops::UpdateGroupClusterBackupSchedule>())
-        }
-        "updateGroupClusterBackupSnapshot" => {
-            Some(f.call::<ops::UpdateGroupClusterBackupSnapshot>())
-        }
+        "updateGroupAiModelApiKey" => Some(f.call::<ops::UpdateGroupModelKey>()),
+        "updateGroupAlertConfig" => Some(f.call::<ops::UpdateAlertConfig>()),
+        "updateGroupApiKeyRoles" => Some(f.call::<ops::UpdateApiKeyRoles>()),
+        "updateGroupAuditLog" => Some(f.call::<ops::UpdateAuditLog>()),
+        "updateGroupBackupCompliancePolicy" => Some(f.call::<ops::UpdateCompliancePolicy>()),
+        "updateGroupBackupExportBucket" => Some(f.call::<ops::UpdateBackupExportBucket>()),
+        "updateGroupCluster" => Some(f.call::<ops::UpdateCluster>()),
+        "updateGroupClusterBackupSchedule" => Some(f.call::<ops::UpdateBackupSchedule>()),
+        "updateGroupClusterBackupSnapshot" => Some(f.call::<ops::UpdateBackupSnapshot>()),
         "updateGroupClusterCollStatPinnedNamespaces" => {
-            Some(f.call::<ops::UpdateGroupClusterCollStatPinnedNamespaces>())
+            Some(f.call::<ops::UpdatePinnedNamespaces>())
         }
-        "updateGroupClusterFtsIndex" => Some(f.call::<ops::UpdateGroupClusterFtsIndex>()),
-        "updateGroupClusterOnlineArchive" => Some(f.call::<ops::UpdateGroupClusterOnlineArchive>()),
-        "updateGroupClusterProcessArgs" => Some(f.call::<ops::UpdateGroupClusterProcessArgs>()),
-        "updateGroupClusterQueryShape" => Some(f.call::<ops::UpdateGroupClusterQueryShape>()),
+        "updateGroupClusterFtsIndex" => Some(f.call::<ops::UpdateClusterFtsIndex>()),
+        "updateGroupClusterOnlineArchive" => Some(f.call::<ops::UpdateOnlineArchive>()),
+        "updateGroupClusterProcessArgs" => Some(f.call::<ops::UpdateProcessArgs>()),
+        "updateGroupClusterQueryShape" => Some(f.call::<ops::UpdateClusterQueryShape>()),
         "updateGroupClusterSearchDeployment" => {
-            Some(f.call::<ops::UpdateGroupClusterSearchDeployment>())
+            Some(f.call::<ops::UpdateClusterSearchDeployment>())
         }
-        "updateGroupClusterSearchIndex" => Some(f.call::<ops::UpdateGroupClusterSearchIndex>()),
-        "updateGroupClusterSearchIndexByName" => {
-            Some(f.call::<ops::UpdateGroupClusterSearchIndexByName>())
-        }
-        "updateGroupClusterSnapshot" => Some(f.call::<ops::UpdateGroupClusterSnapshot>()),
+        "updateGroupClusterSearchIndex" => Some(f.call::<ops::UpdateClusterSearchIndex>()),
+        "updateGroupClusterSearchIndexByName" => Some(f.call::<ops::UpdateIndexByName>()),
+        "updateGroupClusterSnapshot" => Some(f.call::<ops::UpdateClusterSnapshot>()),
         "updateGroupClusterSnapshotSchedule" => {
-            Some(f.call::<ops::UpdateGroupClusterSnapshotSchedule>())
+            Some(f.call::<ops::UpdateClusterSnapshotSchedule>())
         }
-        "updateGroupClusterSqlInterface" => Some(f.call::<ops::UpdateGroupClusterSqlInterface>()),
+        "updateGroupClusterSqlInterface" => Some(f.call::<ops::UpdateClusterSqlInterface>()),
         "updateGroupContainer" => Some(f.call::<ops::UpdateGroupContainer>()),
-        "updateGroupCustomDbRoleRole" => Some(f.call::<ops::UpdateGroupCustomDbRoleRole>()),
-        "updateGroupDataFederation" => Some(f.call::<ops::UpdateGroupDataFederation>()),
-        "updateGroupDatabaseUser" => Some(f.call::<ops::UpdateGroupDatabaseUser>()),
-        "updateGroupEncryptionAtRest" => Some(f.call::<ops::UpdateGroupEncryptionAtRest>()),
-        "updateGroupFlexCluster" => Some(f.call::<ops::UpdateGroupFlexCluster>()),
+        "updateGroupCustomDbRoleRole" => Some(f.call::<ops::UpdateCustomDbRole>()),
+        "updateGroupDataFederation" => Some(f.call::<ops::UpdateDataFederation>()),
+        "updateGroupDatabaseUser" => Some(f.call::<ops::UpdateDatabaseUser>()),
+        "updateGroupEncryptionAtRest" => Some(f.call::<ops::UpdateEncryptionAtRest>()),
+        "updateGroupFlexCluster" => Some(f.call::<ops::UpdateFlexCluster>()),
         "updateGroupIntegration" => Some(f.call::<ops::UpdateGroupIntegration>()),
-        "updateGroupInviteById" => Some(f.call::<ops::UpdateGroupInviteById>()),
+        "updateGroupInviteById" => Some(f.call::<ops::UpdateInviteById>()),
         "updateGroupInvites" => Some(f.call::<ops::UpdateGroupInvites>()),
         "updateGroupLogIntegration" => Some(f.call::<ops::UpdateGroupLogIntegration>()),
-        "updateGroupMaintenanceWindow" => Some(f.call::<ops::UpdateGroupMaintenanceWindow>()),
+        "updateGroupMaintenanceWindow" => Some(f.call::<ops::UpdateMaintenanceWindow>()),
         "updateGroupMcpConfig" => Some(f.call::<ops::UpdateGroupMcpConfig>()),
         "updateGroupMetricIntegration" => Some(f.call::<ops::UpdateGroupMetricIntegration>()),
         "updateGroupPeer" => Some(f.call::<ops::UpdateGroupPeer>()),
         "updateGroupPrivateEndpointEndpointService" => {
-            Some(f.call::<ops::UpdateGroupPrivateEndpointEndpointService>())
+            Some(f.call::<ops::UpdatePrivateEndpointService>())
         }
         "updateGroupPrivateEndpointServerlessInstanceEndpoint" => {
-            Some(f.call::<ops::UpdateGroupPrivateEndpointServerlessInstanceEndpoint>())
+            Some(f.call::<ops::UpdateServerlessPrivateEndpoint>())
         }
-        "updateGroupPushBasedLogExport" => Some(f.call::<ops::UpdateGroupPushBasedLogExport>()),
+        "updateGroupPushBasedLogExport" => Some(f.call::<ops::UpdateLogExport>()),
         "updateGroupServiceAccount" => Some(f.call::<ops::UpdateGroupServiceAccount>()),
         "updateGroupSettings" => Some(f.call::<ops::UpdateGroupSettings>()),
-        "updateGroupStreamConnection" => Some(f.call::<ops::UpdateGroupStreamConnection>()),
+        "updateGroupStreamConnection" => Some(f.call::<ops::UpdateStreamConnection>()),
         "updateGroupStreamConnectionFailoverConnection" => {
-            Some(f.call::<ops::UpdateGroupStreamConnectionFailoverConnection>())
+            Some(f.call::<ops::UpdateStreamFailoverConnection>())
         }
         "updateGroupStreamPrivateLinkConnection" => {
-            Some(f.call::<ops::UpdateGroupStreamPrivateLinkConnection>())
+            Some(f.call::<ops::UpdatePrivateLinkConnection>())
         }
-        "updateGroupStreamProcessor" => Some(f.call::<ops::UpdateGroupStreamProcessor>()),
-        "updateGroupStreamWorkspace" => Some(f.call::<ops::UpdateGroupStreamWorkspace>()),
+        "updateGroupStreamProcessor" => Some(f.call::<ops::UpdateStreamProcessor>()),
+        "updateGroupStreamWorkspace" => Some(f.call::<ops::UpdateStreamWorkspace>()),
         "updateGroupTeam" => Some(f.call::<ops::UpdateGroupTeam>()),
         "updateGroupUserRoles" => Some(f.call::<ops::UpdateGroupUserRoles>()),
-        "updateGroupUserSecurity" => Some(f.call::<ops::UpdateGroupUserSecurity>()),
+        "updateGroupUserSecurity" => Some(f.call::<ops::UpdateUserSecurity>()),
         "updateOrg" => Some(f.call::<ops::UpdateOrg>()),
         "updateOrgApiKey" => Some(f.call::<ops::UpdateOrgApiKey>()),
         "updateOrgDelegationSettings" => Some(f.call::<ops::UpdateOrgDelegationSettings>()),
@@ -2148,22 +2012,18 @@ pub fn with_endpoint<F: WithEndpoint>(operation: &str, f: F) -> Option<F::Out> {
         "updateOrgUserRoles" => Some(f.call::<ops::UpdateOrgUserRoles>()),
         "updatePipeline" => Some(f.call::<ops::UpdatePipeline>()),
         "updateServerlessInstance" => Some(f.call::<ops::UpdateServerlessInstance>()),
-        "upgradeGroupClusterTenantUpgrade" => {
-            Some(f.call::<ops::UpgradeGroupClusterTenantUpgrade>())
-        }
+        "upgradeGroupClusterTenantUpgrade" => Some(f.call::<ops::UpgradeTenantUpgrade>()),
         "upgradeGroupClusterTenantUpgradeToServerless" => {
-            Some(f.call::<ops::UpgradeGroupClusterTenantUpgradeToServerless>())
+            Some(f.call::<ops::UpgradeClusterToServerless>())
         }
         "validateGroupClusterConfigurations" => {
             Some(f.call::<ops::ValidateGroupClusterConfigurations>())
         }
-        "validateGroupLiveMigrations" => Some(f.call::<ops::ValidateGroupLiveMigrations>()),
-        "validateOrgResourcePolicies" => Some(f.call::<ops::ValidateOrgResourcePolicies>()),
-        "verifyGroupPrivateIpMode" => Some(f.call::<ops::VerifyGroupPrivateIpMode>()),
-        "verifyGroupUserSecurityLdap" => Some(f.call::<ops::VerifyGroupUserSecurityLdap>()),
-        "withGroupStreamSampleConnections" => {
-            Some(f.call::<ops::WithGroupStreamSampleConnections>())
-        }
+        "validateGroupLiveMigrations" => Some(f.call::<ops::ValidateLiveMigrations>()),
+        "validateOrgResourcePolicies" => Some(f.call::<ops::ValidateResourcePolicies>()),
+        "verifyGroupPrivateIpMode" => Some(f.call::<ops::VerifyPrivateIpMode>()),
+        "verifyGroupUserSecurityLdap" => Some(f.call::<ops::VerifyUserSecurityLdap>()),
+        "withGroupStreamSampleConnections" => Some(f.call::<ops::WithStreamSampleConnections>()),
         _ => None,
     }
 }
