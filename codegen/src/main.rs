@@ -113,6 +113,13 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         table.render_table()
     );
     let typed = models::render(api);
+    let mut model_files = Vec::new();
+    for (file, text) in &typed.models {
+        model_files.push((
+            args.out.join("models").join(file),
+            rustfmt(&format!("{HEADER}\n{text}"))?,
+        ));
+    }
     eprintln!(
         "codegen: {} model types, {} typed operations",
         typed.types, typed.operations
@@ -130,7 +137,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
     );
     let (dts, groups_js) = typescript::render(api);
     let ts_dir = workspace_root().join("bindings-wasm/js/generated");
-    Ok(vec![
+    let mut files = vec![
         (args.out.join("mod.rs"), rustfmt(&mod_rs)?),
         (args.out.join("operations.rs"), rustfmt(&operations_rs)?),
         (args.out.join("names.rs"), rustfmt(&names_rs)?),
@@ -147,10 +154,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
             workspace_root().join("API-CHANGES.md"),
             changes::render(api),
         ),
-        (
-            args.out.join("models.rs"),
-            rustfmt(&format!("{HEADER}\n{}", typed.models))?,
-        ),
+
         (
             args.typed_dispatch.clone(),
             rustfmt(&format!("{HEADER}\n{}", typed.dispatch))?,
@@ -158,7 +162,9 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         // The npm package's typed front-end (see typescript.rs).
         (ts_dir.join("api.d.ts"), dts),
         (ts_dir.join("groups.js"), groups_js),
-    ])
+    ];
+    files.extend(model_files);
+    Ok(files)
 }
 
 /// Formats with the toolchain's rustfmt so the committed files read like any other Rust file.
@@ -250,6 +256,17 @@ fn run() -> Result<bool, String> {
     let api = Api::load(current, vec![history])?;
     let files = generate(&api, &args)?;
     let mut clean = true;
+    // A generated directory holds only what this run writes (a tag Atlas dropped leaves no module).
+    let models_dir = args.out.join("models");
+    for stale in stale_files(&models_dir, &files) {
+        if args.check {
+            eprintln!("codegen --check: {} is not generated any more", stale.display());
+            clean = false;
+        } else {
+            std::fs::remove_file(&stale).map_err(|e| format!("removing {}: {e}", stale.display()))?;
+            eprintln!("codegen: removed {}", stale.display());
+        }
+    }
     for (path, text) in &files {
         let current = std::fs::read_to_string(path).ok();
         if current.as_deref() == Some(text.as_str()) {
@@ -271,6 +288,24 @@ fn run() -> Result<bool, String> {
         }
     }
     Ok(clean)
+}
+
+/// Files under `dir` (recursively) that are not among `files`.
+fn stale_files(dir: &Path, files: &[(PathBuf, String)]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !files.iter().any(|(p, _)| *p == path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The first `YYYY-MM-DD` in a file name (`atlas-admin-v2-2026-08-21.yaml`).

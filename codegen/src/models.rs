@@ -15,8 +15,8 @@ use std::fmt::Write;
 const REF_PREFIX: &str = "#/components/schemas/";
 
 pub struct Output {
-    /// `core/src/generated/models.rs`.
-    pub models: String,
+    /// `core/src/generated/models/`: (file relative to it, Rust source).
+    pub models: Vec<(String, String)>,
     /// `core/tests/typed_dispatch/mod.rs`: (operation, version, status) → typed round trip.
     pub dispatch: String,
     pub types: usize,
@@ -25,6 +25,8 @@ pub struct Output {
 
 struct Gen<'a> {
     spec: &'a Spec,
+    /// Component → every component it names (any `$ref` or discriminator mapping), memoised.
+    refs: HashMap<String, BTreeSet<String>>,
     /// Component schema name → Rust type name.
     names: BTreeMap<String, String>,
     used: HashSet<String>,
@@ -40,36 +42,72 @@ struct Gen<'a> {
 pub fn render(api: &Api) -> Output {
     let spec = &api.spec;
     let mut g = Gen::new(spec);
+    // The items each component emits (its own type and the inline types inside it).
     let comps: Vec<String> = g.names.keys().cloned().collect();
+    let mut comp_items: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
     for c in &comps {
+        let start = g.items.len();
         g.component(c);
+        comp_items.insert(c.clone(), start..g.items.len());
     }
-    let mut ops = String::new();
+    // Each module (a tag) gets its operations, the types they alone introduce, and the
+    // components first reached from them (operations in id order); the rest go to `common`.
+    let mut owner: Vec<Option<String>> = vec![None; g.items.len()];
+    let mut op_files: BTreeMap<String, String> = BTreeMap::new();
     let mut dispatch = String::new();
     let mut count = 0;
     let mut calls = String::new();
     for model in &api.ops {
         let op = model.raw(api);
+        let module = module_name(&model.tag);
         let _ = writeln!(
             calls,
             "{} => Some(f.call::<ops::{}>()),",
             lit(op.id()),
             camel(&model.typed_name)
         );
-        g.operation(model, &op, &mut ops, &mut dispatch);
+        for c in g.reachable(op.op) {
+            for i in comp_items[&c].clone() {
+                owner[i].get_or_insert_with(|| module.clone());
+            }
+        }
+        let start = g.items.len();
+        let out = op_files.entry(module.clone()).or_default();
+        g.operation(model, &op, out, &mut dispatch);
+        owner.resize(g.items.len(), Some(module.clone()));
+        owner[start..].iter_mut().for_each(|o| *o = Some(module.clone()));
         count += 1;
     }
-    let mut models = String::new();
-    models.push_str(
-        "use crate::typed::{Endpoint, Decode};\nuse serde::{Deserialize, Serialize};\n\n",
-    );
-    for item in &g.items {
-        models.push_str(item);
-        models.push('\n');
+    let mut type_files: BTreeMap<String, String> = BTreeMap::new();
+    for (item, module) in g.items.iter().zip(owner) {
+        let text = type_files
+            .entry(module.unwrap_or_else(|| "common".into()))
+            .or_default();
+        text.push_str(item);
+        text.push('\n');
     }
-    models.push_str("/// A params struct per operation, each with an [`Endpoint`] impl.\npub mod ops {\nuse super::{Decode, Deserialize, Endpoint, Serialize};\n\n");
-    models.push_str(&ops);
-    models.push_str("}\n");
+    let mut files = Vec::new();
+    let mut root = String::from(
+        "//! A model per schema and a typed call per operation, one module per tag of the spec.\n\nuse crate::typed::{Decode, Endpoint};\nuse serde::{Deserialize, Serialize};\n\n",
+    );
+    for (module, text) in &type_files {
+        let _ = writeln!(root, "mod {module};\npub use {module}::*;");
+        files.push((
+            format!("{module}.rs"),
+            format!("use super::*;\n\n{text}"),
+        ));
+    }
+    root.push_str("\n/// A params struct per operation, each with an [`Endpoint`] impl.\npub mod ops {\n");
+    for (module, text) in &op_files {
+        let _ = writeln!(root, "    mod {module};\n    pub use {module}::*;");
+        files.push((
+            format!("ops/{module}.rs"),
+            format!("use super::super::{{Decode, Deserialize, Endpoint, Serialize}};\n\n{text}"),
+        ));
+    }
+    root.push_str("}\n");
+    files.insert(0, ("mod.rs".to_owned(), root));
+    let models = files;
     let dispatch = format!(
         "#![allow(clippy::all, dead_code)]\n\nuse atlas_admin::models::*;\n\n/// Reads `body` as the typed model of `operation`'s `status` reply in `version`, writes it back \
          and reads that again: `None` when the reply has no JSON model, else whether both readings agree.\npub fn round_trip(operation: &str, version: &str, status: u16, body: &serde_json::Value) -> Option<Result<(), String>> {{\nmatch (operation, version, status) {{\n{dispatch}_ => None,\n}}\n}}\n\nfn check<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(body: &serde_json::Value) -> Result<(), String> {{\n    let first: T = serde_json::from_value(body.clone()).map_err(|e| format!(\"reading: {{e}}\"))?;\n    let text = serde_json::to_value(&first).map_err(|e| format!(\"writing: {{e}}\"))?;\n    let second: T = serde_json::from_value(text).map_err(|e| format!(\"reading back: {{e}}\"))?;\n    if first == second {{ Ok(()) }} else {{ Err(format!(\"round trip differs: {{first:?}} vs {{second:?}}\")) }}\n}}\n"
@@ -171,6 +209,7 @@ impl<'a> Gen<'a> {
     fn new(spec: &'a Spec) -> Gen<'a> {
         let mut g = Gen {
             spec,
+            refs: HashMap::new(),
             names: BTreeMap::new(),
             used: HashSet::new(),
             items: Vec::new(),
@@ -272,6 +311,39 @@ impl<'a> Gen<'a> {
         {
             self.type_edges(p, out);
         }
+    }
+
+    /// Every component an operation's schemas name, directly or through other components.
+    fn reachable(&mut self, op: &Value) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack: Vec<String> = Vec::new();
+        collect_refs(op, &mut |r| stack.push(r.to_owned()));
+        // Responses and bodies may be `$ref`s to components other than schemas.
+        let mut seen_other = BTreeSet::new();
+        while let Some(r) = stack.pop() {
+            if let Some(name) = r.strip_prefix(REF_PREFIX) {
+                if !out.insert(name.to_owned()) {
+                    continue;
+                }
+                let refs = match self.refs.get(name) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let mut set = BTreeSet::new();
+                        collect_refs(self.spec.schema(name), &mut |r| {
+                            set.insert(r.to_owned());
+                        });
+                        self.refs.insert(name.to_owned(), set.clone());
+                        set
+                    }
+                };
+                stack.extend(refs);
+            } else if seen_other.insert(r.clone()) {
+                if let Some(target) = r.strip_prefix('#').and_then(|p| self.spec.doc.pointer(p)) {
+                    collect_refs(target, &mut |x| stack.push(x.to_owned()));
+                }
+            }
+        }
+        out
     }
 
     /// Whether component `from` can reach component `to` through values held directly.
@@ -797,7 +869,7 @@ impl<'a> Gen<'a> {
                 Some(s) => self.ty(s, &format!("{rust}Body"), "", false),
                 None => "serde_json::Value".into(),
             };
-            Some((qualify(&ty, "super::"), required))
+            Some((qualify(&ty, "super::super::"), required))
         });
 
         // Params.
@@ -920,7 +992,7 @@ impl<'a> Gen<'a> {
             ctor_args.join(", "),
             ctor_sets.join(", ")
         );
-        let output = (qualify(&output.0, "super::"), output.1);
+        let output = (qualify(&output.0, "super::super::"), output.1);
         let (body_type, body_expr) = match &body_ty {
             Some((t, e)) => (t.clone(), e.to_string()),
             None => ("()".into(), "None".into()),
@@ -943,6 +1015,28 @@ impl<'a> Gen<'a> {
                 camel(alias)
             );
         }
+    }
+}
+
+/// Calls `f` with every `$ref` (and discriminator mapping target) inside `v`.
+fn collect_refs(v: &Value, f: &mut dyn FnMut(&str)) {
+    match v {
+        Value::Object(map) => map.values().for_each(|x| collect_refs(x, f)),
+        Value::Array(items) => items.iter().for_each(|x| collect_refs(x, f)),
+        Value::String(s) if s.starts_with("#/components/") => f(s),
+        _ => {}
+    }
+}
+
+/// The module of a tag: `Atlas Search` -> `atlas_search`, `X.509 Authentication` ->
+/// `x_509_authentication`.
+fn module_name(tag: &str) -> String {
+    let name = crate::model::snake_name(tag);
+    match name.as_str() {
+        "" => "untagged".into(),
+        "ops" | "common" => format!("{name}_tag"),
+        _ if name.starts_with(|c: char| c.is_ascii_digit()) => format!("t_{name}"),
+        _ => name,
     }
 }
 
