@@ -1,12 +1,25 @@
 //! What the client knows about the operations, for hosts that list them (a CLI, a picker UI) or
 //! need a version's facts.
 
+use crate::error::AtlasError;
 use atlas_admin::{Operation, Version};
 
-/// One operation of the spec.
+/// One operation: of the current spec, or one Atlas removed (`removed` is set).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct OperationInfo {
+    /// The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
+    /// operation, the id of the last spec that listed it.
     pub id: String,
+    /// The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
+    pub short_name: Option<String>,
+    /// Ids it had in earlier specs (`listClusters`, `createProject`).
+    pub former_ids: Vec<String>,
+    /// Every name a call accepts for it (id, short name, former ids, the snake_case of each),
+    /// sorted. A name two operations share is listed under both and accepted by neither.
+    pub names: Vec<String>,
+    /// For an operation Atlas no longer lists: the date of the last spec that listed it. It
+    /// can still be called; each call reports an `AtlasWarning.Removed`.
+    pub removed: Option<String>,
     pub method: String,
     /// The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
     pub path: String,
@@ -34,6 +47,13 @@ impl From<&Operation> for OperationInfo {
     fn from(op: &Operation) -> Self {
         OperationInfo {
             id: op.id.to_owned(),
+            short_name: op.short_name.map(str::to_owned),
+            former_ids: op.former_ids.iter().map(|n| (*n).to_owned()).collect(),
+            names: atlas_admin::operation_names(op)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            removed: op.removed.map(str::to_owned),
             method: op.method.as_str().to_owned(),
             path: op.path.to_owned(),
             tag: op.tag.to_owned(),
@@ -57,7 +77,17 @@ impl From<&Version> for VersionInfo {
     }
 }
 
-/// The operation ids the client knows, in the spec's order.
+/// Every operation the client knows, once each with all its names: the current spec's, then
+/// those Atlas removed, each sorted by id.
+#[uniffi::export]
+pub fn operations() -> Vec<OperationInfo> {
+    atlas_admin::operations()
+        .iter()
+        .map(OperationInfo::from)
+        .collect()
+}
+
+/// The canonical ids of [`operations`], in the same order.
 #[uniffi::export]
 pub fn operation_ids() -> Vec<String> {
     atlas_admin::operations()
@@ -66,8 +96,17 @@ pub fn operation_ids() -> Vec<String> {
         .collect()
 }
 
-/// Facts about one operation, or `null`/`nil` for an unknown id.
+/// Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
+/// or ambiguous name ([`find_operation`] says which).
 #[uniffi::export]
-pub fn operation_info(operation_id: String) -> Option<OperationInfo> {
-    atlas_admin::operation(&operation_id).map(OperationInfo::from)
+pub fn operation_info(name: String) -> Option<OperationInfo> {
+    atlas_admin::operation(&name).map(OperationInfo::from)
+}
+
+/// The operation called `name` (any of its names), or a `Build` error that says why there is
+/// none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
+/// names.
+#[uniffi::export]
+pub fn find_operation(name: String) -> Result<OperationInfo, AtlasError> {
+    Ok(atlas_admin::find_operation(&name)?.into())
 }

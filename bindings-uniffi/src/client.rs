@@ -8,9 +8,11 @@ use crate::error::AtlasError;
 use crate::payload::Payload;
 use crate::rng::Rng;
 use crate::transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
+use crate::warning::{self, WarningListener};
 use atlas_admin::Session;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 /// A client for the Atlas Administration API v2. Thread-safe: share one per app; calls may run
 /// concurrently and share the Digest nonce / OAuth token.
@@ -20,6 +22,7 @@ pub struct AtlasClient {
     session: Session,
     transport: Arc<dyn HttpTransport>,
     rng: Arc<Rng>,
+    on_warning: Option<Arc<dyn WarningListener>>,
 }
 
 impl std::fmt::Debug for AtlasClient {
@@ -60,11 +63,14 @@ impl AtlasClient {
             ),
             transport,
             rng: Arc::new(Rng::new(config.random_seed)),
+            on_warning: config.on_warning,
         })
     }
 
-    /// Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
-    /// body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+    /// Calls `operation_id` (any of the operation's names: `listGroupClusters`,
+    /// `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
+    /// (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
+    /// go to `ClientConfig.on_warning` before anything is sent.
     #[uniffi::method(default(params_json = None, body_json = None))]
     pub async fn call(
         &self,
@@ -89,6 +95,7 @@ impl AtlasClient {
         let mut call = self
             .session
             .call_with(&operation_id, &params, body.as_ref(), &options);
+        self.warn(call.warnings(SystemTime::now()));
         let parsed = drive(&mut call, self.transport.as_ref(), &self.rng).await?;
         Ok(parsed.into())
     }
@@ -130,6 +137,7 @@ impl AtlasClient {
         let mut call = self
             .session
             .collect_all(&operation_id, &params, max_items as usize);
+        self.warn(call.warnings(SystemTime::now()));
         let parsed = drive(&mut call, self.transport.as_ref(), &self.rng).await?;
         Ok(parsed.into_json().unwrap_or(Value::Null).to_string())
     }
@@ -142,10 +150,10 @@ impl AtlasClient {
         params_json: Option<String>,
     ) -> Result<Arc<Pager>, AtlasError> {
         let params = params(params_json)?;
+        let pager = self.session.pages(&operation_id, &params);
+        self.warn(pager.warnings(SystemTime::now()));
         Ok(Arc::new(Pager {
-            state: Mutex::new(PagerState::Ready(Box::new(
-                self.session.pages(&operation_id, &params),
-            ))),
+            state: Mutex::new(PagerState::Ready(Box::new(pager))),
             transport: self.transport.clone(),
             rng: self.rng.clone(),
         }))
@@ -164,7 +172,8 @@ impl AtlasClient {
     }
 
     /// Sans-IO: the request for an operation, checked and encoded, without authentication
-    /// (the host adds its own `Authorization` when it moves the bytes itself).
+    /// (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
+    /// to `ClientConfig.on_warning`, as a call's do.
     #[uniffi::method(default(params_json = None, body_json = None, options = None))]
     pub fn build_request(
         &self,
@@ -182,6 +191,9 @@ impl AtlasClient {
             body.as_ref(),
             &options,
         )?;
+        let op = atlas_admin::find_operation(&operation_id)?;
+        let version = atlas_admin::chosen_version(self.session.config(), &operation_id, &options)?;
+        self.warn(warning::for_request(op, version));
         Ok(Arc::new(HttpRequest(request)))
     }
 
@@ -205,6 +217,12 @@ impl AtlasClient {
     ) -> Result<Payload, AtlasError> {
         let response = response.into_http().map_err(AtlasError::build)?;
         Ok(atlas_admin::parse_response(&operation_id, &response)?.into())
+    }
+}
+
+impl AtlasClient {
+    fn warn(&self, warnings: Vec<atlas_admin::Warning>) {
+        warning::report(self.on_warning.as_ref(), warnings)
     }
 }
 

@@ -65,6 +65,10 @@ pub struct ClientConfig {
     /// Pass one from the platform's secure generator; unset seeds from the clock.
     #[uniffi(default = None)]
     pub random_seed: Option<u64>,
+    /// Receives each call's warnings (an operation Atlas removed, a version past its sunset)
+    /// before the call sends anything; unset, warnings are not reported.
+    #[uniffi(default = None)]
+    pub on_warning: Option<Arc<dyn crate::WarningListener>>,
 }
 
 impl ClientConfig {

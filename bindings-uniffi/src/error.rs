@@ -28,6 +28,9 @@ pub enum AtlasError {
         /// `Retry-After`, in seconds from when the error was read.
         retry_after_seconds: Option<u64>,
         attempts: u32,
+        /// Set when Atlas no longer serves the version called (`410 VERSION_GONE`): which
+        /// operation, which version, and the newest version to use instead.
+        version_gone: Option<VersionGone>,
     },
     /// The reply did not fit what the operation promises.
     #[error("{summary}")]
@@ -55,6 +58,17 @@ pub enum AtlasError {
     /// caller's item cap.
     #[error("{summary}")]
     Usage { summary: String },
+}
+
+/// Atlas's `410 VERSION_GONE`: the version a call asked for is no longer served.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VersionGone {
+    /// The canonical id of the operation called.
+    pub operation: String,
+    /// The version the call asked for.
+    pub version: String,
+    /// The operation's newest stable version this client knows, when it is another one.
+    pub newest: Option<String>,
 }
 
 /// What a host transport reports when a request got no HTTP answer.
@@ -90,6 +104,15 @@ impl AtlasError {
     }
 
     fn api(summary: String, e: &ApiError, attempts: u32) -> Self {
+        Self::api_gone(summary, e, attempts, None)
+    }
+
+    fn api_gone(
+        summary: String,
+        e: &ApiError,
+        attempts: u32,
+        version_gone: Option<VersionGone>,
+    ) -> Self {
         AtlasError::Api {
             summary,
             status: e.status,
@@ -100,6 +123,7 @@ impl AtlasError {
             bad_request_detail: e.bad_request_detail.as_ref().map(|d| d.to_string()),
             retry_after_seconds: e.retry_after.map(|r| seconds(r, SystemTime::now())),
             attempts,
+            version_gone,
         }
     }
 }
@@ -117,6 +141,21 @@ impl From<Error> for AtlasError {
             Error::Build(_) => AtlasError::Build { summary },
             Error::Api(api) => AtlasError::api(summary, &api, 1),
             Error::Retried { error, attempts } => AtlasError::api(summary, &error, attempts),
+            Error::VersionGone {
+                operation,
+                version,
+                newest,
+                error,
+            } => AtlasError::api_gone(
+                summary,
+                &error,
+                1,
+                Some(VersionGone {
+                    operation: operation.to_owned(),
+                    version: version.to_owned(),
+                    newest: newest.map(str::to_owned),
+                }),
+            ),
             Error::Auth(AuthError::KeysRefused { error, .. })
             | Error::Auth(AuthError::TokenRefused { error }) => AtlasError::api(summary, &error, 1),
             Error::Auth(_) => AtlasError::Auth { summary },
@@ -191,6 +230,42 @@ mod tests {
                 assert_eq!(parameters, vec!["\"x\"".to_owned()]);
                 assert_eq!(retry_after_seconds, Some(3));
                 assert_eq!(attempts, 4);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn version_gone_is_an_api_error_naming_operation_and_versions() {
+        let api = ApiError {
+            status: 410,
+            error_code: Some("VERSION_GONE".into()),
+            detail: None,
+            reason: Some("Gone".into()),
+            parameters: vec![],
+            bad_request_detail: None,
+            retry_after: None,
+            body: None,
+        };
+        let e: AtlasError = Error::VersionGone {
+            operation: "listGroupClusters",
+            version: "2023-01-01",
+            newest: Some("2024-08-05"),
+            error: Box::new(api),
+        }
+        .into();
+        match e {
+            AtlasError::Api {
+                summary,
+                status,
+                version_gone: Some(gone),
+                ..
+            } => {
+                assert_eq!(status, 410);
+                assert_eq!(gone.operation, "listGroupClusters");
+                assert_eq!(gone.version, "2023-01-01");
+                assert_eq!(gone.newest.as_deref(), Some("2024-08-05"));
+                assert!(summary.contains("2024-08-05"), "{summary}");
             }
             other => panic!("{other:?}"),
         }

@@ -19,12 +19,16 @@ mod error;
 mod payload;
 mod rng;
 mod transport;
+mod warning;
 
-pub use catalog::{operation_ids, operation_info, OperationInfo, VersionInfo};
+pub use catalog::{
+    find_operation, operation_ids, operation_info, operations, OperationInfo, VersionInfo,
+};
 pub use client::{AtlasClient, Pager};
 pub use config::{CallOptions, ClientConfig, Credentials};
-pub use error::{AtlasError, TransportError};
+pub use error::{AtlasError, TransportError, VersionGone};
 pub use payload::Payload;
 pub use transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
+pub use warning::{AtlasWarning, WarningListener};
 
 uniffi::setup_scaffolding!("atlas_admin");

@@ -255,6 +255,13 @@ typedef void (*UniffiCallbackInterfaceHttpTransportMethod1)(uint64_t, uint64_t, 
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceWarningListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
 typedef struct UniffiVTableCallbackInterfaceHttpTransport {
@@ -263,6 +270,15 @@ typedef struct UniffiVTableCallbackInterfaceHttpTransport {
     UniffiCallbackInterfaceHttpTransportMethod0 _Nonnull send;
     UniffiCallbackInterfaceHttpTransportMethod1 _Nonnull sleep;
 } UniffiVTableCallbackInterfaceHttpTransport;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
+typedef struct UniffiVTableCallbackInterfaceWarningListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceWarningListenerMethod0 _Nonnull onWarning;
+} UniffiVTableCallbackInterfaceWarningListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_ATLASCLIENT
@@ -451,6 +467,31 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_httptransport_send(uint64_t ptr, ui
 uint64_t uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(uint64_t ptr, uint64_t millis
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
+uint64_t uniffi_atlas_admin_uniffi_fn_clone_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
+void uniffi_atlas_admin_uniffi_fn_free_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
+void uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(const UniffiVTableCallbackInterfaceWarningListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
+void uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(uint64_t ptr, RustBuffer warning, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_FIND_OPERATION
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_FIND_OPERATION
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_find_operation(RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_IDS
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_IDS
 RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_ids(RustCallStatus *_Nonnull out_status
@@ -459,7 +500,13 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_ids(RustCallStatus *_Nonn
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
-RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer operation_id, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATIONS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATIONS
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_operations(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ATLAS_ADMIN_UNIFFI_RUSTBUFFER_ALLOC
@@ -722,6 +769,12 @@ void ffi_atlas_admin_uniffi_rust_future_free_void(uint64_t handle
 void ffi_atlas_admin_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_FIND_OPERATION
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_FIND_OPERATION
+uint16_t uniffi_atlas_admin_uniffi_checksum_func_find_operation(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_IDS
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_IDS
 uint16_t uniffi_atlas_admin_uniffi_checksum_func_operation_ids(void
@@ -731,6 +784,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_func_operation_ids(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_INFO
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATION_INFO
 uint16_t uniffi_atlas_admin_uniffi_checksum_func_operation_info(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATIONS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_OPERATIONS
+uint16_t uniffi_atlas_admin_uniffi_checksum_func_operations(void
     
 );
 #endif
@@ -839,6 +898,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_httptransport_send(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPTRANSPORT_SLEEP
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPTRANSPORT_SLEEP
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(void
     
 );
 #endif

@@ -615,13 +615,16 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself).
+     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
+     * to `ClientConfig.on_warning`, as a call's do.
      */
     func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
-     * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
+     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
+     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
+     * go to `ClientConfig.on_warning` before anything is sent.
      */
     func call(operationId: String, paramsJson: String?, bodyJson: String?) async throws  -> Payload
     
@@ -737,7 +740,8 @@ public convenience init(config: ClientConfig, transport: HttpTransport) {
     
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself).
+     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
+     * to `ClientConfig.on_warning`, as a call's do.
      */
 open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)throws  -> HttpRequest  {
     return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -753,8 +757,10 @@ open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson:
 }
     
     /**
-     * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
-     * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
+     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
+     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
+     * go to `ClientConfig.on_warning` before anything is sent.
      */
 open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil)async throws  -> Payload  {
     return
@@ -1785,6 +1791,214 @@ public func FfiConverterTypePager_lower(_ value: Pager) -> UInt64 {
 
 
 
+
+
+/**
+ * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
+ * before the call sends anything, on the thread that runs the call. Route them to the app's
+ * logger; do not throw from it.
+ */
+public protocol WarningListener: AnyObject, Sendable {
+    
+    func onWarning(warning: AtlasWarning) 
+    
+}
+/**
+ * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
+ * before the call sends anything, on the thread that runs the call. Route them to the app's
+ * logger; do not throw from it.
+ */
+open class WarningListenerImpl: WarningListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_warninglistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_warninglistener(handle, $0) }
+    }
+
+    
+
+    
+open func onWarning(warning: AtlasWarning)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAtlasWarning_lower(warning),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceWarningListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceWarningListener = UniffiVTableCallbackInterfaceWarningListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeWarningListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface WarningListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeWarningListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface WarningListener: handle missing in uniffiClone")
+            }
+        },
+        onWarning: { (
+            uniffiHandle: UInt64,
+            warning: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeWarningListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onWarning(
+                     warning: try FfiConverterTypeAtlasWarning_lift(warning)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceWarningListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceWarningListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitWarningListener() {
+    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(UniffiCallbackInterfaceWarningListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWarningListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<WarningListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = WarningListener
+
+    public static func lift(_ handle: UInt64) throws -> WarningListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return WarningListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: WarningListener) -> UInt64 {
+         if let rustImpl = value as? WarningListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WarningListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: WarningListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWarningListener_lift(_ handle: UInt64) throws -> WarningListener {
+    return try FfiConverterTypeWarningListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWarningListener_lower(_ value: WarningListener) -> UInt64 {
+    return FfiConverterTypeWarningListener.lower(value)
+}
+
+
+
+
 /**
  * Overrides for one call.
  */
@@ -1891,6 +2105,11 @@ public struct ClientConfig {
      * Pass one from the platform's secure generator; unset seeds from the clock.
      */
     public var randomSeed: UInt64?
+    /**
+     * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
+     * before the call sends anything; unset, warnings are not reported.
+     */
+    public var onWarning: WarningListener?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1910,7 +2129,11 @@ public struct ClientConfig {
         /**
          * Seeds the binding's non-cryptographic random source (Digest cnonce, back-off jitter).
          * Pass one from the platform's secure generator; unset seeds from the clock.
-         */randomSeed: UInt64? = nil) {
+         */randomSeed: UInt64? = nil, 
+        /**
+         * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
+         * before the call sends anything; unset, warnings are not reported.
+         */onWarning: WarningListener? = nil) {
         self.credentials = credentials
         self.baseUrl = baseUrl
         self.versionPin = versionPin
@@ -1918,6 +2141,7 @@ public struct ClientConfig {
         self.strict = strict
         self.maxAttempts = maxAttempts
         self.randomSeed = randomSeed
+        self.onWarning = onWarning
     }
 
     
@@ -1942,7 +2166,8 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
                 userAgent: FfiConverterOptionString.read(from: &buf), 
                 strict: FfiConverterBool.read(from: &buf), 
                 maxAttempts: FfiConverterOptionUInt32.read(from: &buf), 
-                randomSeed: FfiConverterOptionUInt64.read(from: &buf)
+                randomSeed: FfiConverterOptionUInt64.read(from: &buf), 
+                onWarning: FfiConverterOptionTypeWarningListener.read(from: &buf)
         )
     }
 
@@ -1954,6 +2179,7 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
         FfiConverterBool.write(value.strict, into: &buf)
         FfiConverterOptionUInt32.write(value.maxAttempts, into: &buf)
         FfiConverterOptionUInt64.write(value.randomSeed, into: &buf)
+        FfiConverterOptionTypeWarningListener.write(value.onWarning, into: &buf)
     }
 }
 
@@ -2092,10 +2318,32 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 
 /**
- * One operation of the spec.
+ * One operation: of the current spec, or one Atlas removed (`removed` is set).
  */
 public struct OperationInfo: Equatable, Hashable {
+    /**
+     * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
+     * operation, the id of the last spec that listed it.
+     */
     public var id: String
+    /**
+     * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
+     */
+    public var shortName: String?
+    /**
+     * Ids it had in earlier specs (`listClusters`, `createProject`).
+     */
+    public var formerIds: [String]
+    /**
+     * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
+     * sorted. A name two operations share is listed under both and accepted by neither.
+     */
+    public var names: [String]
+    /**
+     * For an operation Atlas no longer lists: the date of the last spec that listed it. It
+     * can still be called; each call reports an `AtlasWarning.Removed`.
+     */
+    public var removed: String?
     public var method: String
     /**
      * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
@@ -2116,7 +2364,25 @@ public struct OperationInfo: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, method: String, 
+    public init(
+        /**
+         * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
+         * operation, the id of the last spec that listed it.
+         */id: String, 
+        /**
+         * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
+         */shortName: String?, 
+        /**
+         * Ids it had in earlier specs (`listClusters`, `createProject`).
+         */formerIds: [String], 
+        /**
+         * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
+         * sorted. A name two operations share is listed under both and accepted by neither.
+         */names: [String], 
+        /**
+         * For an operation Atlas no longer lists: the date of the last spec that listed it. It
+         * can still be called; each call reports an `AtlasWarning.Removed`.
+         */removed: String?, method: String, 
         /**
          * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
          */path: String, tag: String, summary: String, docsUrl: String, deprecated: Bool, 
@@ -2127,6 +2393,10 @@ public struct OperationInfo: Equatable, Hashable {
          * The versions it is served in, oldest first.
          */versions: [String]) {
         self.id = id
+        self.shortName = shortName
+        self.formerIds = formerIds
+        self.names = names
+        self.removed = removed
         self.method = method
         self.path = path
         self.tag = tag
@@ -2154,6 +2424,10 @@ public struct FfiConverterTypeOperationInfo: FfiConverterRustBuffer {
         return
             try OperationInfo(
                 id: FfiConverterString.read(from: &buf), 
+                shortName: FfiConverterOptionString.read(from: &buf), 
+                formerIds: FfiConverterSequenceString.read(from: &buf), 
+                names: FfiConverterSequenceString.read(from: &buf), 
+                removed: FfiConverterOptionString.read(from: &buf), 
                 method: FfiConverterString.read(from: &buf), 
                 path: FfiConverterString.read(from: &buf), 
                 tag: FfiConverterString.read(from: &buf), 
@@ -2167,6 +2441,10 @@ public struct FfiConverterTypeOperationInfo: FfiConverterRustBuffer {
 
     public static func write(_ value: OperationInfo, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.shortName, into: &buf)
+        FfiConverterSequenceString.write(value.formerIds, into: &buf)
+        FfiConverterSequenceString.write(value.names, into: &buf)
+        FfiConverterOptionString.write(value.removed, into: &buf)
         FfiConverterString.write(value.method, into: &buf)
         FfiConverterString.write(value.path, into: &buf)
         FfiConverterString.write(value.tag, into: &buf)
@@ -2191,6 +2469,85 @@ public func FfiConverterTypeOperationInfo_lift(_ buf: RustBuffer) throws -> Oper
 #endif
 public func FfiConverterTypeOperationInfo_lower(_ value: OperationInfo) -> RustBuffer {
     return FfiConverterTypeOperationInfo.lower(value)
+}
+
+
+/**
+ * Atlas's `410 VERSION_GONE`: the version a call asked for is no longer served.
+ */
+public struct VersionGone: Equatable, Hashable {
+    /**
+     * The canonical id of the operation called.
+     */
+    public var operation: String
+    /**
+     * The version the call asked for.
+     */
+    public var version: String
+    /**
+     * The operation's newest stable version this client knows, when it is another one.
+     */
+    public var newest: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The canonical id of the operation called.
+         */operation: String, 
+        /**
+         * The version the call asked for.
+         */version: String, 
+        /**
+         * The operation's newest stable version this client knows, when it is another one.
+         */newest: String?) {
+        self.operation = operation
+        self.version = version
+        self.newest = newest
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VersionGone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVersionGone: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VersionGone {
+        return
+            try VersionGone(
+                operation: FfiConverterString.read(from: &buf), 
+                version: FfiConverterString.read(from: &buf), 
+                newest: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VersionGone, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.newest, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVersionGone_lift(_ buf: RustBuffer) throws -> VersionGone {
+    return try FfiConverterTypeVersionGone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVersionGone_lower(_ value: VersionGone) -> RustBuffer {
+    return FfiConverterTypeVersionGone.lower(value)
 }
 
 
@@ -2291,7 +2648,11 @@ enum AtlasError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */badRequestDetail: String?, 
         /**
          * `Retry-After`, in seconds from when the error was read.
-         */retryAfterSeconds: UInt64?, attempts: UInt32
+         */retryAfterSeconds: UInt64?, attempts: UInt32, 
+        /**
+         * Set when Atlas no longer serves the version called (`410 VERSION_GONE`): which
+         * operation, which version, and the newest version to use instead.
+         */versionGone: VersionGone?
     )
     /**
      * The reply did not fit what the operation promises.
@@ -2362,7 +2723,8 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
             parameters: try FfiConverterSequenceString.read(from: &buf), 
             badRequestDetail: try FfiConverterOptionString.read(from: &buf), 
             retryAfterSeconds: try FfiConverterOptionUInt64.read(from: &buf), 
-            attempts: try FfiConverterUInt32.read(from: &buf)
+            attempts: try FfiConverterUInt32.read(from: &buf), 
+            versionGone: try FfiConverterOptionTypeVersionGone.read(from: &buf)
             )
         case 3: return .Decode(
             summary: try FfiConverterString.read(from: &buf), 
@@ -2399,7 +2761,7 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
             FfiConverterString.write(summary, into: &buf)
             
         
-        case let .Api(summary,status,errorCode,detail,reason,parameters,badRequestDetail,retryAfterSeconds,attempts):
+        case let .Api(summary,status,errorCode,detail,reason,parameters,badRequestDetail,retryAfterSeconds,attempts,versionGone):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(summary, into: &buf)
             FfiConverterUInt16.write(status, into: &buf)
@@ -2410,6 +2772,7 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
             FfiConverterOptionString.write(badRequestDetail, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterSeconds, into: &buf)
             FfiConverterUInt32.write(attempts, into: &buf)
+            FfiConverterOptionTypeVersionGone.write(versionGone, into: &buf)
             
         
         case let .Decode(summary,status,contentType,problem,snippet):
@@ -2455,6 +2818,103 @@ public func FfiConverterTypeAtlasError_lift(_ buf: RustBuffer) throws -> AtlasEr
 public func FfiConverterTypeAtlasError_lower(_ value: AtlasError) -> RustBuffer {
     return FfiConverterTypeAtlasError.lower(value)
 }
+
+
+/**
+ * Something a call does that works today and may not tomorrow. A warning never stops a call.
+ */
+
+public enum AtlasWarning: Equatable, Hashable {
+    
+    /**
+     * Atlas no longer lists the operation; `last_listed` is the date of the last spec that
+     * did. The call is still made.
+     */
+    case removed(
+        /**
+         * The operation's canonical id.
+         */operation: String, lastListed: String, 
+        /**
+         * The core's one-line sentence, for a log.
+         */message: String
+    )
+    /**
+     * The version called is past its announced sunset date by the host's clock.
+     */
+    case pastSunset(operation: String, version: String, sunset: String, 
+        /**
+         * The newest version to move to, where it is another one.
+         */newest: String?, message: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AtlasWarning: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAtlasWarning: FfiConverterRustBuffer {
+    typealias SwiftType = AtlasWarning
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AtlasWarning {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .removed(operation: try FfiConverterString.read(from: &buf), lastListed: try FfiConverterString.read(from: &buf), message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .pastSunset(operation: try FfiConverterString.read(from: &buf), version: try FfiConverterString.read(from: &buf), sunset: try FfiConverterString.read(from: &buf), newest: try FfiConverterOptionString.read(from: &buf), message: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AtlasWarning, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .removed(operation,lastListed,message):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(operation, into: &buf)
+            FfiConverterString.write(lastListed, into: &buf)
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .pastSunset(operation,version,sunset,newest,message):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(operation, into: &buf)
+            FfiConverterString.write(version, into: &buf)
+            FfiConverterString.write(sunset, into: &buf)
+            FfiConverterOptionString.write(newest, into: &buf)
+            FfiConverterString.write(message, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAtlasWarning_lift(_ buf: RustBuffer) throws -> AtlasWarning {
+    return try FfiConverterTypeAtlasWarning.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAtlasWarning_lower(_ value: AtlasWarning) -> RustBuffer {
+    return FfiConverterTypeAtlasWarning.lower(value)
+}
+
 
 
 /**
@@ -2715,6 +3175,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeWarningListener: FfiConverterRustBuffer {
+    typealias SwiftType = WarningListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWarningListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWarningListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCallOptions: FfiConverterRustBuffer {
     typealias SwiftType = CallOptions?
 
@@ -2755,6 +3239,30 @@ fileprivate struct FfiConverterOptionTypeOperationInfo: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeOperationInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeVersionGone: FfiConverterRustBuffer {
+    typealias SwiftType = VersionGone?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeVersionGone.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeVersionGone.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -2854,6 +3362,31 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [OperationInfo]
+
+    public static func write(_ value: [OperationInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOperationInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OperationInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OperationInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOperationInfo.read(from: &buf))
         }
         return seq
     }
@@ -2997,7 +3530,20 @@ public func uniffiForeignFutureHandleCountAtlasAdmin() -> Int {
     UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
 }
 /**
- * The operation ids the client knows, in the spec's order.
+ * The operation called `name` (any of its names), or a `Build` error that says why there is
+ * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
+ * names.
+ */
+public func findOperation(name: String)throws  -> OperationInfo  {
+    return try  FfiConverterTypeOperationInfo_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_func_find_operation(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * The canonical ids of [`operations`], in the same order.
  */
 public func operationIds() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
@@ -3007,13 +3553,25 @@ public func operationIds() -> [String]  {
 })
 }
 /**
- * Facts about one operation, or `null`/`nil` for an unknown id.
+ * Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
+ * or ambiguous name ([`find_operation`] says which).
  */
-public func operationInfo(operationId: String) -> OperationInfo?  {
+public func operationInfo(name: String) -> OperationInfo?  {
     return try!  FfiConverterOptionTypeOperationInfo.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_func_operation_info(
-        FfiConverterString.lower(operationId),uniffiCallStatus
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Every operation the client knows, once each with all its names: the current spec's, then
+ * those Atlas removed, each sorted by id.
+ */
+public func operations() -> [OperationInfo]  {
+    return try!  FfiConverterSequenceTypeOperationInfo.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_func_operations(uniffiCallStatus
     )
 })
 }
@@ -3033,16 +3591,22 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 57494) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_find_operation() != 34856) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 39112) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 1140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 65080) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 3083) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 40708) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operations() != 60659) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 61716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 20882) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 64507) {
@@ -3093,6 +3657,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 5898) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 3596) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 44076) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3110,6 +3677,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitHttpTransport()
+    uniffiCallbackInitWarningListener()
     return InitializationResult.ok
 }()
 

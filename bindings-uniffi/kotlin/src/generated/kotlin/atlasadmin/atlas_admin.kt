@@ -663,6 +663,9 @@ internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Cal
 internal interface UniffiCallbackInterfaceHttpTransportMethod1 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`millis`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteVoid,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
+internal interface UniffiCallbackInterfaceWarningListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "send", "sleep")
 internal open class UniffiVTableCallbackInterfaceHttpTransport(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -682,6 +685,25 @@ internal open class UniffiVTableCallbackInterfaceHttpTransport(
         `uniffiClone` = other.`uniffiClone`
         `send` = other.`send`
         `sleep` = other.`sleep`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning")
+internal open class UniffiVTableCallbackInterfaceWarningListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceWarningListener(`uniffiFree`,`uniffiClone`,`onWarning`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceWarningListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onWarning` = other.`onWarning`
     }
 
 }
@@ -710,9 +732,13 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_atlas_admin_uniffi_checksum_func_find_operation(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_func_operation_ids(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_func_operation_info(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_func_operations(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(
     ): Int
@@ -750,6 +776,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key(
@@ -777,6 +805,7 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "atlas_admin"))
         uniffiCallbackInterfaceHttpTransport.register(this)
+        uniffiCallbackInterfaceWarningListener.register(this)
         
     }
 
@@ -855,9 +884,21 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(`ptr`: Long,`millis`: Long,
     ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_clone_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_free_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(`vtable`: UniffiVTableCallbackInterfaceWarningListener,
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(`ptr`: Long,`warning`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_func_find_operation(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`operationId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_func_operations(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_atlas_admin_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -978,16 +1019,22 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 57494) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_find_operation() and 0xFFFF) != 34856) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 39112) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 1140) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 65080) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 3083) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 40708) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations() and 0xFFFF) != 60659) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 61716) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 20882) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 64507) {
@@ -1036,6 +1083,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 5898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 3596) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 44076) {
@@ -1646,13 +1696,16 @@ public interface AtlasClientInterface {
     
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself).
+     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
+     * to `ClientConfig.on_warning`, as a call's do.
      */
     fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): HttpRequest
     
     /**
-     * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
-     * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
+     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
+     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
+     * go to `ClientConfig.on_warning` before anything is sent.
      */
     suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null): Payload
     
@@ -1819,7 +1872,8 @@ open class AtlasClient: Disposable, AutoCloseable, AtlasClientInterface
     
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself).
+     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
+     * to `ClientConfig.on_warning`, as a call's do.
      */
     @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
             return FfiConverterTypeHttpRequest.lift(
@@ -1840,8 +1894,10 @@ open class AtlasClient: Disposable, AutoCloseable, AtlasClientInterface
 
     
     /**
-     * Calls `operation_id` (the spec's operationId, e.g. `listClusters`) with parameters and
-     * body as JSON text (`null`/empty for none), authenticating, retrying and reading the reply.
+     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
+     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
+     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
+     * go to `ClientConfig.on_warning` before anything is sent.
      */
     @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -3476,6 +3532,327 @@ public object FfiConverterTypePager: FfiConverter<Pager, Long> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
+ * before the call sends anything, on the thread that runs the call. Route them to the app's
+ * logger; do not throw from it.
+ */
+public interface WarningListener {
+    
+    fun `onWarning`(`warning`: AtlasWarning)
+    
+    companion object
+}
+
+/**
+ * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
+ * before the call sends anything, on the thread that runs the call. Route them to the app's
+ * logger; do not throw from it.
+ */
+open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_warninglistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_warninglistener(handle, status)
+        }
+    }
+
+    override fun `onWarning`(`warning`: AtlasWarning)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
+        it,
+        
+        FfiConverterTypeAtlasWarning.lower(`warning`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceWarningListener {
+    internal object `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeWarningListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onWarning`(
+                    FfiConverterTypeAtlasWarning.lift(`warning`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeWarningListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeWarningListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceWarningListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onWarning`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWarningListener: FfiConverter<WarningListener, Long> {
+    internal val handleMap = UniffiHandleMap<WarningListener>()
+
+    override fun lower(value: WarningListener): Long {
+        if (value is WarningListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): WarningListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return WarningListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): WarningListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: WarningListener) = 8UL
+
+    override fun write(value: WarningListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
 
 /**
  * Overrides for one call.
@@ -3565,6 +3942,12 @@ data class ClientConfig (
      * Pass one from the platform's secure generator; unset seeds from the clock.
      */
     var `randomSeed`: kotlin.ULong? = null 
+    , 
+    /**
+     * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
+     * before the call sends anything; unset, warnings are not reported.
+     */
+    var `onWarning`: WarningListener? = null 
     
 ): Disposable{
     
@@ -3582,7 +3965,8 @@ data class ClientConfig (
         this.`userAgent`,
         this.`strict`,
         this.`maxAttempts`,
-        this.`randomSeed`
+        this.`randomSeed`,
+        this.`onWarning`
     )
     }
     
@@ -3602,6 +3986,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalTypeWarningListener.read(buf),
         )
     }
 
@@ -3612,7 +3997,8 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterOptionalString.allocationSize(value.`userAgent`) +
             FfiConverterBoolean.allocationSize(value.`strict`) +
             FfiConverterOptionalUInt.allocationSize(value.`maxAttempts`) +
-            FfiConverterOptionalULong.allocationSize(value.`randomSeed`)
+            FfiConverterOptionalULong.allocationSize(value.`randomSeed`) +
+            FfiConverterOptionalTypeWarningListener.allocationSize(value.`onWarning`)
     )
 
     override fun write(value: ClientConfig, buf: ByteBuffer) {
@@ -3623,6 +4009,7 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterBoolean.write(value.`strict`, buf)
             FfiConverterOptionalUInt.write(value.`maxAttempts`, buf)
             FfiConverterOptionalULong.write(value.`randomSeed`, buf)
+            FfiConverterOptionalTypeWarningListener.write(value.`onWarning`, buf)
     }
 }
 
@@ -3716,10 +4103,36 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 
 /**
- * One operation of the spec.
+ * One operation: of the current spec, or one Atlas removed (`removed` is set).
  */
 data class OperationInfo (
+    /**
+     * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
+     * operation, the id of the last spec that listed it.
+     */
     var `id`: kotlin.String
+    , 
+    /**
+     * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
+     */
+    var `shortName`: kotlin.String?
+    , 
+    /**
+     * Ids it had in earlier specs (`listClusters`, `createProject`).
+     */
+    var `formerIds`: List<kotlin.String>
+    , 
+    /**
+     * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
+     * sorted. A name two operations share is listed under both and accepted by neither.
+     */
+    var `names`: List<kotlin.String>
+    , 
+    /**
+     * For an operation Atlas no longer lists: the date of the last spec that listed it. It
+     * can still be called; each call reports an `AtlasWarning.Removed`.
+     */
+    var `removed`: kotlin.String?
     , 
     var `method`: kotlin.String
     , 
@@ -3762,6 +4175,10 @@ public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInf
     override fun read(buf: ByteBuffer): OperationInfo {
         return OperationInfo(
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
@@ -3775,6 +4192,10 @@ public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInf
 
     override fun allocationSize(value: OperationInfo) = (
             FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`shortName`) +
+            FfiConverterSequenceString.allocationSize(value.`formerIds`) +
+            FfiConverterSequenceString.allocationSize(value.`names`) +
+            FfiConverterOptionalString.allocationSize(value.`removed`) +
             FfiConverterString.allocationSize(value.`method`) +
             FfiConverterString.allocationSize(value.`path`) +
             FfiConverterString.allocationSize(value.`tag`) +
@@ -3787,6 +4208,10 @@ public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInf
 
     override fun write(value: OperationInfo, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`shortName`, buf)
+            FfiConverterSequenceString.write(value.`formerIds`, buf)
+            FfiConverterSequenceString.write(value.`names`, buf)
+            FfiConverterOptionalString.write(value.`removed`, buf)
             FfiConverterString.write(value.`method`, buf)
             FfiConverterString.write(value.`path`, buf)
             FfiConverterString.write(value.`tag`, buf)
@@ -3795,6 +4220,61 @@ public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInf
             FfiConverterBoolean.write(value.`deprecated`, buf)
             FfiConverterBoolean.write(value.`paged`, buf)
             FfiConverterSequenceString.write(value.`versions`, buf)
+    }
+}
+
+
+
+/**
+ * Atlas's `410 VERSION_GONE`: the version a call asked for is no longer served.
+ */
+data class VersionGone (
+    /**
+     * The canonical id of the operation called.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The version the call asked for.
+     */
+    var `version`: kotlin.String
+    , 
+    /**
+     * The operation's newest stable version this client knows, when it is another one.
+     */
+    var `newest`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVersionGone: FfiConverterRustBuffer<VersionGone> {
+    override fun read(buf: ByteBuffer): VersionGone {
+        return VersionGone(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VersionGone) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`version`) +
+            FfiConverterOptionalString.allocationSize(value.`newest`)
+    )
+
+    override fun write(value: VersionGone, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`version`, buf)
+            FfiConverterOptionalString.write(value.`newest`, buf)
     }
 }
 
@@ -3903,10 +4383,16 @@ sealed class AtlasException: kotlin.Exception() {
          */
         val `retryAfterSeconds`: kotlin.ULong?, 
         
-        val `attempts`: kotlin.UInt
+        val `attempts`: kotlin.UInt, 
+        
+        /**
+         * Set when Atlas no longer serves the version called (`410 VERSION_GONE`): which
+         * operation, which version, and the newest version to use instead.
+         */
+        val `versionGone`: VersionGone?
         ) : AtlasException() {
         override val message
-            get() = "summary=${ `summary` }, status=${ `status` }, errorCode=${ `errorCode` }, detail=${ `detail` }, reason=${ `reason` }, parameters=${ `parameters` }, badRequestDetail=${ `badRequestDetail` }, retryAfterSeconds=${ `retryAfterSeconds` }, attempts=${ `attempts` }"
+            get() = "summary=${ `summary` }, status=${ `status` }, errorCode=${ `errorCode` }, detail=${ `detail` }, reason=${ `reason` }, parameters=${ `parameters` }, badRequestDetail=${ `badRequestDetail` }, retryAfterSeconds=${ `retryAfterSeconds` }, attempts=${ `attempts` }, versionGone=${ `versionGone` }"
     }
     
     /**
@@ -4005,6 +4491,7 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterUInt.read(buf),
+                FfiConverterOptionalTypeVersionGone.read(buf),
                 )
             3 -> AtlasException.Decode(
                 FfiConverterString.read(buf),
@@ -4047,6 +4534,7 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
                 + FfiConverterOptionalString.allocationSize(value.`badRequestDetail`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterSeconds`)
                 + FfiConverterUInt.allocationSize(value.`attempts`)
+                + FfiConverterOptionalTypeVersionGone.allocationSize(value.`versionGone`)
             )
             is AtlasException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -4095,6 +4583,7 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
                 FfiConverterOptionalString.write(value.`badRequestDetail`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterSeconds`, buf)
                 FfiConverterUInt.write(value.`attempts`, buf)
+                FfiConverterOptionalTypeVersionGone.write(value.`versionGone`, buf)
                 Unit
             }
             is AtlasException.Decode -> {
@@ -4127,6 +4616,132 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
     }
 
 }
+
+
+
+/**
+ * Something a call does that works today and may not tomorrow. A warning never stops a call.
+ */
+sealed class AtlasWarning {
+    
+    /**
+     * Atlas no longer lists the operation; `last_listed` is the date of the last spec that
+     * did. The call is still made.
+     */
+    data class Removed(
+        /**
+         * The operation's canonical id.
+         */
+        val `operation`: kotlin.String, 
+        val `lastListed`: kotlin.String, 
+        /**
+         * The core's one-line sentence, for a log.
+         */
+        val `message`: kotlin.String) : AtlasWarning()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The version called is past its announced sunset date by the host's clock.
+     */
+    data class PastSunset(
+        val `operation`: kotlin.String, 
+        val `version`: kotlin.String, 
+        val `sunset`: kotlin.String, 
+        /**
+         * The newest version to move to, where it is another one.
+         */
+        val `newest`: kotlin.String?, 
+        val `message`: kotlin.String) : AtlasWarning()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAtlasWarning : FfiConverterRustBuffer<AtlasWarning>{
+    override fun read(buf: ByteBuffer): AtlasWarning {
+        return when(buf.getInt()) {
+            1 -> AtlasWarning.Removed(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> AtlasWarning.PastSunset(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AtlasWarning): ULong = when(value) {
+        is AtlasWarning.Removed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`operation`)
+                + FfiConverterString.allocationSize(value.`lastListed`)
+                + FfiConverterString.allocationSize(value.`message`)
+            )
+        }
+        is AtlasWarning.PastSunset -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`operation`)
+                + FfiConverterString.allocationSize(value.`version`)
+                + FfiConverterString.allocationSize(value.`sunset`)
+                + FfiConverterOptionalString.allocationSize(value.`newest`)
+                + FfiConverterString.allocationSize(value.`message`)
+            )
+        }
+    }
+
+    override fun write(value: AtlasWarning, buf: ByteBuffer) {
+        when(value) {
+            is AtlasWarning.Removed -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`operation`, buf)
+                FfiConverterString.write(value.`lastListed`, buf)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+            is AtlasWarning.PastSunset -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`operation`, buf)
+                FfiConverterString.write(value.`version`, buf)
+                FfiConverterString.write(value.`sunset`, buf)
+                FfiConverterOptionalString.write(value.`newest`, buf)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -4433,6 +5048,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeWarningListener: FfiConverterRustBuffer<WarningListener?> {
+    override fun read(buf: ByteBuffer): WarningListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeWarningListener.read(buf)
+    }
+
+    override fun allocationSize(value: WarningListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeWarningListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: WarningListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeWarningListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCallOptions: FfiConverterRustBuffer<CallOptions?> {
     override fun read(buf: ByteBuffer): CallOptions? {
         if (buf.get().toInt() == 0) {
@@ -4487,6 +5134,38 @@ public object FfiConverterOptionalTypeOperationInfo: FfiConverterRustBuffer<Oper
         } else {
             buf.put(1)
             FfiConverterTypeOperationInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeVersionGone: FfiConverterRustBuffer<VersionGone?> {
+    override fun read(buf: ByteBuffer): VersionGone? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeVersionGone.read(buf)
+    }
+
+    override fun allocationSize(value: VersionGone?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeVersionGone.allocationSize(value)
+        }
+    }
+
+    override fun write(value: VersionGone?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeVersionGone.write(value, buf)
         }
     }
 }
@@ -4610,12 +5289,57 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List<OperationInfo>> {
+    override fun read(buf: ByteBuffer): List<OperationInfo> {
+        val len = buf.getInt()
+        return List<OperationInfo>(len) {
+            FfiConverterTypeOperationInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OperationInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOperationInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OperationInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOperationInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
 
 
 
 
         /**
-         * The operation ids the client knows, in the spec's order.
+         * The operation called `name` (any of its names), or a `Build` error that says why there is
+         * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
+         * names.
+         */
+    @Throws(AtlasException::class) fun `findOperation`(`name`: kotlin.String): OperationInfo {
+            return FfiConverterTypeOperationInfo.lift(
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_find_operation(
+    
+        
+        FfiConverterString.lower(`name`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The canonical ids of [`operations`], in the same order.
          */ fun `operationIds`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(
     uniffiRustCall() { _status ->
@@ -4628,14 +5352,29 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
     
 
         /**
-         * Facts about one operation, or `null`/`nil` for an unknown id.
-         */ fun `operationInfo`(`operationId`: kotlin.String): OperationInfo? {
+         * Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
+         * or ambiguous name ([`find_operation`] says which).
+         */ fun `operationInfo`(`name`: kotlin.String): OperationInfo? {
             return FfiConverterOptionalTypeOperationInfo.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_info(
     
         
-        FfiConverterString.lower(`operationId`),_status)
+        FfiConverterString.lower(`name`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Every operation the client knows, once each with all its names: the current spec's, then
+         * those Atlas removed, each sorted by id.
+         */ fun `operations`(): List<OperationInfo> {
+            return FfiConverterSequenceTypeOperationInfo.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operations(
+    
+        _status)
 }
     )
     }
