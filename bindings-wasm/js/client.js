@@ -21,6 +21,7 @@ export class AtlasClient {
   #session;
   #fetch;
   #headers;
+  #onWarning;
 
   /**
    * @param {object} [options]
@@ -32,10 +33,17 @@ export class AtlasClient {
    * @param {object} [options.retry] {maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryNonIdempotent}
    * @param {string} [options.userAgent] Node only; browsers send their own.
    * @param {boolean} [options.strict] also reject enum values and body fields the spec does not list.
+   * @param {(warning: object) => void} [options.onWarning] called with each warning of each call
+   *   (an operation Atlas no longer lists, a version past its sunset) before it is sent; throw
+   *   to stop the call. Default: console.warn, once per operation and kind.
    */
-  constructor({ auth, baseUrl, version, fetch, headers, retry, userAgent, strict } = {}) {
+  constructor({ auth, baseUrl, version, fetch, headers, retry, userAgent, strict, onWarning } = {}) {
     const fetchFn = fetch ?? globalThis.fetch;
     if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch');
+    if (onWarning !== undefined && typeof onWarning !== 'function') {
+      throw new TypeError('options.onWarning must be a function');
+    }
+    this.#onWarning = onWarning ?? warnOnceToConsole();
     // Bind so that a browser's fetch is not called with the client as `this` (Illegal invocation).
     this.#fetch = fetch ? fetch : fetchFn.bind(globalThis);
     this.#headers = { ...headers };
@@ -71,6 +79,7 @@ export class AtlasClient {
   /** Drives a call to its result, then frees the core's handle whatever happens. */
   async #finish(handle, options) {
     try {
+      this.#reportWarnings(handle);
       for (;;) {
         const step = await this.#step(handle, options);
         if (step.done) return decodeParsed(step.done);
@@ -86,6 +95,7 @@ export class AtlasClient {
       this.#session.pages(operationId, JSON.stringify(params ?? {}), callOptionsJson(options)),
     );
     try {
+      this.#reportWarnings(handle);
       for (;;) {
         const step = await this.#step(handle, options);
         if (step.items !== undefined) yield* JSON.parse(step.items);
@@ -121,6 +131,13 @@ export class AtlasClient {
     }
   }
 
+  /** Hands the core's warnings for this call (by the host's clock) to onWarning, before any I/O. */
+  #reportWarnings(handle) {
+    for (const warning of JSON.parse(handle.warnings(Date.now()))) {
+      this.#onWarning(Object.freeze(warning));
+    }
+  }
+
   /** Performs one action of the core: send or wait. Returns the step for items/done. */
   async #step(handle, { headers, signal } = {}) {
     let step;
@@ -148,13 +165,27 @@ export class AtlasClient {
   }
 }
 
-/** `client.clusters.listClusters(params, options)` / `createCluster(params, body, options)`. */
+/**
+ * `client.clusters.listClusters(params, options)` / `createCluster(params, body, options)`. A
+ * method calls its operation by its canonical id, so a deprecated alias reaches the same one.
+ */
 function typedGroup(client, methods) {
   const group = {};
-  for (const [operationId, takesBody] of Object.entries(methods)) {
-    group[operationId] = takesBody
+  for (const [method, [operationId, takesBody]] of Object.entries(methods)) {
+    group[method] = takesBody
       ? (params, body, options) => client.call(operationId, params, body, options)
       : (params, options) => client.call(operationId, params, undefined, options);
   }
   return Object.freeze(group);
+}
+
+/** The default onWarning: each (operation, kind) once per client, on the console. */
+function warnOnceToConsole() {
+  const seen = new Set();
+  return (warning) => {
+    const key = `${warning.operation} ${warning.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    console.warn(`atlas-admin: ${warning.message}`);
+  };
 }

@@ -18,6 +18,8 @@ export class BuildError extends AtlasError {
     this.operation = d.operation ?? undefined;
     /** The parameter, body field path (`replicationSpecs[0].priority`) or config field at fault. */
     this.parameter = d.parameter ?? undefined;
+    /** For `AmbiguousOperation`: the operation ids the name could mean; call one of them. */
+    this.candidates = d.candidates ?? undefined;
   }
 }
 
@@ -37,6 +39,19 @@ export class ApiError extends AtlasError {
     this.body = d.body ?? undefined;
     /** Set when the core retried and gave up: attempts made in all. */
     this.attempts = d.attempts ?? undefined;
+  }
+}
+
+/**
+ * Atlas no longer serves the version called (410 VERSION_GONE): `version` is the one sent,
+ * `newest` the version to move to (the client's default for the operation), when there is one.
+ */
+export class VersionGoneError extends ApiError {
+  constructor(d) {
+    super(d);
+    this.operation = d.operation;
+    this.version = d.version;
+    this.newest = d.newest ?? undefined;
   }
 }
 
@@ -72,6 +87,7 @@ export class AuthError extends AtlasError {
 const CLASSES = {
   build: BuildError,
   api: ApiError,
+  versionGone: VersionGoneError,
   decode: DecodeError,
   transport: TransportError,
   auth: AuthError,

@@ -60,7 +60,35 @@ export interface ClientOptions {
   userAgent?: string;
   /** Also reject enum values and body fields the spec does not list. */
   strict?: boolean;
+  /**
+   * Called with each warning of each call (an operation Atlas no longer lists, a version past its
+   * announced sunset) before the call is sent; throw to stop the call. Default: `console.warn`,
+   * once per operation and kind.
+   */
+  onWarning?: (warning: AtlasWarning) => void;
 }
+
+/** Something a call does that works today and may not tomorrow. The call still goes ahead. */
+export type AtlasWarning =
+  | {
+      readonly kind: 'removed';
+      /** The operation's canonical id. */
+      readonly operation: string;
+      readonly message: string;
+      /** The date of the last API description that listed the operation. */
+      readonly lastListed: string;
+    }
+  | {
+      readonly kind: 'past_sunset';
+      readonly operation: string;
+      readonly message: string;
+      /** The version called. */
+      readonly version: string;
+      /** The date Atlas announced it would stop serving that version. */
+      readonly sunset: string;
+      /** The newest version to move to, when it is another one. */
+      readonly newest: string | null;
+    };
 
 /** The items of a list operation's `results`. */
 export type ItemOf<K extends OperationId> = Operations[K]['response'] extends { results?: Array<infer T> }
@@ -135,7 +163,9 @@ export function toCurl(request: BuiltRequest): string;
 
 export interface ParamInfo {
   name: string;
-  in: 'path' | 'query';
+  /** Other names it may be given by (`projectId` for `groupId`); it is sent as `name`. */
+  aliases: readonly string[];
+  in: 'path' | 'query' | 'header';
   required: boolean;
   type: 'string' | 'integer' | 'number' | 'boolean';
   array: boolean;
@@ -156,7 +186,16 @@ export interface VersionInfo {
 }
 
 export interface OperationInfo {
-  operationId: OperationId;
+  /** The canonical id: the current operationId, or the last one of a removed operation. */
+  operationId: string;
+  /** The short name MongoDB's Go SDK and Atlas CLI use (`listClusters`), where there is one. */
+  shortName: string | null;
+  /** Ids the operation had in earlier API descriptions (`createProject` for `createGroup`). */
+  formerIds: readonly string[];
+  /** Every name it answers to, snake_case forms included, sorted. */
+  names: readonly string[];
+  /** For an operation Atlas no longer lists: the date of the last description that did. */
+  removed: string | null;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   tag: string;
@@ -170,7 +209,7 @@ export interface OperationInfo {
   versions: readonly VersionInfo[];
 }
 
-/** Every operation of the spec, sorted by operationId. */
+/** Every operation, once each, sorted by operationId: the current API's, then those Atlas removed. */
 export function operations(): readonly OperationInfo[];
 
 export class AtlasError extends Error {}
@@ -179,6 +218,8 @@ export class BuildError extends AtlasError {
   readonly code: string;
   readonly operation?: string;
   readonly parameter?: string;
+  /** For `AmbiguousOperation`: the operation ids the name could mean. */
+  readonly candidates?: readonly string[];
 }
 
 export class ApiError extends AtlasError {
@@ -193,6 +234,16 @@ export class ApiError extends AtlasError {
   readonly body?: Record<string, unknown>;
   /** Attempts made when the core retried and gave up. */
   readonly attempts?: number;
+}
+
+/** Atlas no longer serves the version called (410 VERSION_GONE). */
+export class VersionGoneError extends ApiError {
+  /** The operation's canonical id. */
+  readonly operation: string;
+  /** The version sent. */
+  readonly version: string;
+  /** The version to move to, when there is another one. */
+  readonly newest?: string;
 }
 
 export class DecodeError extends AtlasError {

@@ -6,7 +6,10 @@ import { bodyBytes, flatHeaders } from './transport.js';
 
 let catalog;
 
-/** Every operation of the spec (466), sorted by operationId. Parsed once, then shared and frozen. */
+/**
+ * Every operation once, with all its names (current id, short name, earlier ids, snake_case), sorted
+ * by operationId: the current API's and those Atlas removed. Parsed once, then shared and frozen.
+ */
 export function operations() {
   catalog ??= deepFreeze(JSON.parse(core.operationsJson()));
   return catalog;

@@ -1,6 +1,7 @@
-//! The operation table as JSON, for `operations()` in JS.
+//! The operation table as JSON, for `operations()` in JS: each operation once, with every
+//! name it answers to (as the core lists them).
 
-use atlas_admin::{operations, tables::PATTERNS, Operation, Param};
+use atlas_admin::{operation_names, operations, tables::PATTERNS, Operation, Param};
 use serde_json::{json, Value};
 
 pub(crate) fn operations_json() -> String {
@@ -27,6 +28,10 @@ fn operation(op: &Operation) -> Value {
         .collect();
     json!({
         "operationId": op.id,
+        "shortName": op.short_name,
+        "formerIds": op.former_ids,
+        "names": operation_names(op),
+        "removed": op.removed,
         "method": op.method.as_str(),
         "path": op.path,
         "tag": op.tag,
@@ -44,6 +49,7 @@ fn operation(op: &Operation) -> Value {
 fn param(p: &Param) -> Value {
     json!({
         "name": p.name,
+        "aliases": p.aliases,
         "in": p.location.as_str(),
         "required": p.required,
         "type": p.kind.as_str(),

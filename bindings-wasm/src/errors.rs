@@ -45,6 +45,20 @@ fn error_json(e: &Error, now: SystemTime) -> Value {
         }),
         Error::Misuse(_) => json!({"kind": "misuse"}),
         Error::TooManyItems { cap, .. } => json!({"kind": "tooManyItems", "cap": cap}),
+        // Still an API error (410), with what to move to.
+        Error::VersionGone {
+            operation,
+            version,
+            newest,
+            error,
+        } => {
+            let mut v = api_json(error, now);
+            v["kind"] = json!("versionGone");
+            v["operation"] = json!(operation);
+            v["version"] = json!(version);
+            v["newest"] = json!(newest);
+            v
+        }
     };
     v["message"] = json!(e.to_string());
     v
@@ -69,6 +83,14 @@ fn api_json(a: &ApiError, now: SystemTime) -> Value {
 fn build_json(e: &BuildError) -> Value {
     let (code, operation, parameter): (&str, Option<&str>, Option<String>) = match e {
         BuildError::UnknownOperation { id, .. } => ("UnknownOperation", Some(id), None),
+        BuildError::AmbiguousOperation { name, .. } => ("AmbiguousOperation", Some(name), None),
+        BuildError::DuplicateParameter {
+            operation, name, ..
+        } => (
+            "DuplicateParameter",
+            Some(operation),
+            Some(name.to_string()),
+        ),
         BuildError::MissingParameter {
             operation, name, ..
         } => ("MissingParameter", Some(operation), Some(name.to_string())),
@@ -91,11 +113,16 @@ fn build_json(e: &BuildError) -> Value {
         }
         BuildError::InvalidConfig { field, .. } => ("InvalidConfig", None, Some(field.to_string())),
     };
-    json!({
+    let mut v = json!({
         "kind": "build",
         "code": code,
         "operation": operation,
         "parameter": parameter,
         "message": e.to_string(),
-    })
+    });
+    // The ids an ambiguous name could mean: the caller picks one.
+    if let BuildError::AmbiguousOperation { candidates, .. } = e {
+        v["candidates"] = json!(candidates);
+    }
+    v
 }

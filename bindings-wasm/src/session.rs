@@ -6,6 +6,7 @@ use crate::convert::{
 use crate::errors::{descriptor, error_to_js};
 use atlas_admin::{
     Action, Call, CallOptions, Config, Credentials, Format, PageStep, Pager, RetryPolicy, Session,
+    Warning,
 };
 use js_sys::Object;
 use serde_json::{json, Value};
@@ -218,6 +219,24 @@ impl Client {
     }
 }
 
+/// One of the core's warnings for JS: its kind (`removed`, `past_sunset`), the operation, the
+/// core's sentence, and the facts behind it.
+fn warning_json(w: &Warning) -> Value {
+    let mut v = match w {
+        Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
+        Warning::PastSunset {
+            version,
+            sunset,
+            newest,
+            ..
+        } => json!({ "version": version, "sunset": sunset, "newest": newest }),
+    };
+    v["kind"] = json!(w.kind());
+    v["operation"] = json!(w.operation());
+    v["message"] = json!(w.to_string());
+    v
+}
+
 enum Inner {
     Call(Call),
     Pages(Box<Pager>),
@@ -258,6 +277,17 @@ impl CallHandle {
             },
         }
         Ok(out)
+    }
+
+    /// What this call does that works today and may not tomorrow, by the host's clock: a
+    /// JSON array of `{kind, operation, message, …}` (see `warning_json`); `[]` for most calls.
+    pub fn warnings(&self, now_ms: f64) -> String {
+        let now = millis_to_time(now_ms);
+        let warnings = match &self.inner {
+            Inner::Call(call) => call.warnings(now),
+            Inner::Pages(pager) => pager.warnings(now),
+        };
+        Value::Array(warnings.iter().map(warning_json).collect()).to_string()
     }
 
     /// The response to the last `send`; `headers` is a flat `[name, value, …]` list.

@@ -8,6 +8,7 @@ import {
   BuildError,
   DecodeError,
   TransportError,
+  VersionGoneError,
   bearer,
   buildRequest,
   chosenVersion,
@@ -21,12 +22,27 @@ import {
 const groupId = '32b6e34b3d91647abb20e7b8';
 const text = (bytes) => new TextDecoder().decode(bytes);
 
-test('operations: the whole spec, sorted, frozen', () => {
+test('operations: the whole table, sorted, frozen, each operation once with all its names', () => {
   const ops = operations();
-  assert.equal(ops.length, 466);
+  assert.equal(ops.length, 575);
+  assert.equal(ops.filter((o) => o.removed === null).length, 540);
+  assert.ok(ops.filter((o) => o.removed !== null).every((o) => o.removed === '2025-06-05'));
   const ids = ops.map((o) => o.operationId);
   assert.deepEqual(ids, [...ids].sort());
-  const list = ops.find((o) => o.operationId === 'listClusters');
+  const list = ops.find((o) => o.operationId === 'listGroupClusters');
+  assert.equal(list.shortName, 'listClusters');
+  assert.deepEqual(list.formerIds, ['listClusters']);
+  assert.deepEqual(list.names, ['listClusters', 'listGroupClusters', 'list_clusters', 'list_group_clusters']);
+  assert.equal(list.removed, null);
+  // Each name (but the one ambiguous name's two forms) belongs to one operation.
+  const owners = new Map();
+  for (const op of ops) {
+    assert.ok(op.names.includes(op.operationId), op.operationId);
+    for (const name of [op.shortName, ...op.formerIds].filter(Boolean)) assert.ok(op.names.includes(name), name);
+    for (const name of op.names) owners.set(name, [...(owners.get(name) ?? []), op.operationId]);
+  }
+  const shared = [...owners].filter(([, owner]) => owner.length > 1);
+  assert.deepEqual(shared.map(([name]) => name), ['removeUserFromTeam', 'remove_user_from_team']);
   assert.equal(list.method, 'GET');
   assert.equal(list.path, '/api/atlas/v2/groups/{groupId}/clusters');
   assert.equal(list.paged, true);
@@ -77,6 +93,33 @@ test('buildRequest: BuildError names the parameter and the rule', () => {
     });
   }
   assert.throws(() => buildRequest('listCluster', {}), /did you mean listClusters/);
+});
+
+test('buildRequest: every name of an operation builds the same request; projectId is groupId', () => {
+  const expected = buildRequest('listGroupClusters', { groupId });
+  for (const name of ['listClusters', 'list_clusters', 'list_group_clusters']) {
+    assert.deepEqual(buildRequest(name, { groupId }), expected, name);
+  }
+  assert.deepEqual(buildRequest('listGroupClusters', { projectId: groupId }), expected);
+  assert.throws(
+    () => buildRequest('listGroupClusters', { groupId, projectId: groupId }),
+    (e) => e instanceof BuildError && e.code === 'DuplicateParameter' && e.parameter === 'groupId' && /projectId/.test(e.message),
+  );
+  // Names copied from the current API reference.
+  assert.equal(buildRequest('createGroup', {}, { name: 'p', orgId: groupId }).method, 'POST');
+  assert.match(buildRequest('listOrgs').url, /\/api\/atlas\/v2\/orgs$/);
+});
+
+test('buildRequest: the one ambiguous name is refused, naming both operations', () => {
+  assert.throws(
+    () => buildRequest('removeUserFromTeam', { orgId: groupId, teamId: groupId }),
+    (e) => {
+      assert.ok(e instanceof BuildError, inspect(e));
+      assert.equal(e.code, 'AmbiguousOperation');
+      assert.deepEqual([...e.candidates].sort(), ['removeOrgTeamUser', 'removeOrgTeamUserFromTeam']);
+      return true;
+    },
+  );
 });
 
 test('parseResponse: JSON, text, bytes, empty', () => {
@@ -140,7 +183,7 @@ test('parseResponse: ApiError with every field, DecodeError with a snippet', () 
 });
 
 test('toCurl and credentials never show secrets', () => {
-  const req = buildRequest('createDatabaseUser', { groupId }, { databaseName: 'admin', username: 'u', password: 'hunter2-long', groupId });
+  const req = buildRequest('createDatabaseUser', { groupId }, { databaseName: 'admin', username: 'u', password: 'hunter2-long', groupId, roles: [] });
   req.headers.authorization = 'Bearer top-secret-token';
   const curl = toCurl(req);
   assert.match(curl, /^curl -X POST /);
@@ -177,6 +220,120 @@ test('client: bearer auth, typed method, extra headers under the core', async ()
   assert.equal(seen[0].headers.authorization, 'Bearer tok');
   assert.equal(seen[0].headers.prefer, 'code=200');
   assert.equal(seen[0].headers.accept, 'application/vnd.atlas.2023-01-01+json');
+});
+
+test('client: a deprecated alias calls the same operation as the typed name', async () => {
+  const created = [201, JSON_2023, '{"id":"x","name":"p"}'];
+  const { fetch, seen } = scripted([created, created]);
+  const client = new AtlasClient({ auth: bearer('tok'), fetch });
+  const body = { name: 'p', orgId: groupId };
+  assert.deepEqual(await client.projects.createProject({}, body), { id: 'x', name: 'p' });
+  assert.deepEqual(await client.projects.createGroup({}, body), { id: 'x', name: 'p' });
+  assert.deepEqual(
+    seen.map((r) => [r.method, r.url, text(r.body)]),
+    Array(2).fill(['POST', 'https://cloud.mongodb.com/api/atlas/v2/groups', JSON.stringify(body)]),
+  );
+});
+
+test('client: a removed operation still runs and warns, once per operation on the console', async () => {
+  const ok = [200, JSON_2023, '{"results":[],"totalCount":0}'];
+  const { fetch, seen } = scripted([ok, ok, ok]);
+  const warned = [];
+  const original = console.warn;
+  console.warn = (...args) => warned.push(args.join(' '));
+  try {
+    const client = new AtlasClient({ fetch });
+    await client.dataLakePipelines.listPipelines({ groupId });
+    await client.call('listPipelines', { groupId });
+    await client.call('listGroups');
+  } finally {
+    console.warn = original;
+  }
+  assert.equal(seen.length, 3, 'warnings never stop a call');
+  assert.match(seen[0].url, /\/groups\/[0-9a-f]{24}\/pipelines$/);
+  // Its only version's sunset (2025-09-09) is past too: one line per kind, not per call.
+  assert.deepEqual(warned, [
+    'atlas-admin: listPipelines: Atlas no longer lists this operation (last listed in the API of 2025-06-05); it may fail or stop working',
+    'atlas-admin: listPipelines: version 2023-01-01 was announced to stop on 2025-09-09; Atlas announces no newer version',
+  ]);
+});
+
+test('client: onWarning gets every warning of every call, before anything is sent', async () => {
+  const ok = [200, JSON_2023, '{"results":[],"totalCount":0}'];
+  const { fetch, seen } = scripted([ok, ok]);
+  const warnings = [];
+  const client = new AtlasClient({ fetch, onWarning: (w) => warnings.push(w) });
+  await client.call('listPipelines', { groupId });
+  // A removed list operation, paged: the pager warns too.
+  for await (const item of client.paginate('listPipelineRuns', { groupId, pipelineName: 'p' })) assert.fail(`no items: ${item}`);
+  const removed = warnings.filter((w) => w.kind === 'removed');
+  assert.deepEqual(
+    removed.map((w) => ({ ...w, message: undefined })),
+    ['listPipelines', 'listPipelineRuns'].map((operation) => ({ kind: 'removed', operation, lastListed: '2025-06-05', message: undefined })),
+  );
+  assert.ok(warnings.every((w) => Object.isFrozen(w) && typeof w.message === 'string'));
+  // Throwing from onWarning stops the call before any I/O (warnings as errors).
+  const strict = new AtlasClient({
+    fetch,
+    onWarning: (w) => {
+      throw new Error(w.message);
+    },
+  });
+  await assert.rejects(strict.call('listPipelines', { groupId }), /no longer lists/);
+  assert.equal(seen.length, 2);
+  assert.throws(() => new AtlasClient({ onWarning: 'console' }), TypeError);
+});
+
+test('client: a version past its sunset by the host clock warns, names the newest, and is still sent', async () => {
+  // An operation with a version that has a sunset date and a newer stable version.
+  const op = operations().find(
+    (o) => !o.removed && !o.hasBody && o.versions.some((v) => v.sunset && v.stable) && chosenVersion(o.operationId) !== o.versions.find((v) => v.sunset && v.stable).name,
+  );
+  assert.ok(op, 'the table has a version with a sunset');
+  const old = op.versions.find((v) => v.sunset && v.stable);
+  const warnings = [];
+  const client = new AtlasClient({
+    fetch: async () => {
+      throw new TypeError('offline');
+    },
+    retry: { maxAttempts: 1 },
+    onWarning: (w) => warnings.push(w),
+  });
+  const now = Date.now;
+  const day = 86_400_000;
+  try {
+    for (const [offset, expected] of [[-day, 0], [day, 1]]) {
+      Date.now = () => Date.parse(`${old.sunset}T12:00:00Z`) + offset;
+      warnings.length = 0;
+      const params = Object.fromEntries(op.params.filter((p) => p.required).map((p) => [p.name, p.pattern ? groupId : 'x']));
+      await assert.rejects(client.call(op.operationId, params, undefined, { version: old.name }), TransportError);
+      assert.equal(warnings.length, expected, `${op.operationId} ${old.name} sunset ${old.sunset}, offset ${offset}`);
+    }
+  } finally {
+    Date.now = now;
+  }
+  assert.deepEqual(
+    { ...warnings[0], message: undefined },
+    { kind: 'past_sunset', operation: op.operationId, version: old.name, sunset: old.sunset, newest: chosenVersion(op.operationId), message: undefined },
+  );
+  assert.match(warnings[0].message, new RegExp(`version ${old.name} was announced to stop on ${old.sunset}; use version`));
+});
+
+test('client: 410 VERSION_GONE is a VersionGoneError naming the operation, the version and the newest', async () => {
+  const gone = [410, { 'content-type': 'application/json' }, '{"error":410,"errorCode":"VERSION_GONE","detail":"gone"}'];
+  const { fetch } = scripted([gone]);
+  const client = new AtlasClient({ fetch, retry: { maxAttempts: 1 } });
+  await assert.rejects(client.clusters.listClusters({ groupId }, { version: '2023-01-01' }), (e) => {
+    assert.ok(e instanceof VersionGoneError, inspect(e));
+    assert.ok(e instanceof ApiError, 'still an ApiError');
+    assert.equal(e.status, 410);
+    assert.equal(e.errorCode, 'VERSION_GONE');
+    assert.equal(e.operation, 'listGroupClusters');
+    assert.equal(e.version, '2023-01-01');
+    assert.equal(e.newest, chosenVersion('listGroupClusters'));
+    assert.match(e.message, /no longer serves version 2023-01-01/);
+    return true;
+  });
 });
 
 test('client: an envelope reply is unwrapped by the core', async () => {
@@ -266,21 +423,33 @@ test('client: service account fetches a token once, uses it, revokes it', async 
   assert.match(seen[3].url, /\/api\/oauth\/revoke$/);
 });
 
-test('typed groups: every operation exactly once, under its tag', async () => {
+test('typed groups: every operation under its tag, by its typed name and its former ids', async () => {
   const client = new AtlasClient();
   const { GROUPS } = await import('../js/generated/groups.js');
-  const seen = new Map();
-  for (const [group, methods] of Object.entries(GROUPS)) {
-    for (const [operationId, takesBody] of Object.entries(methods)) {
-      assert.equal(typeof client[group][operationId], 'function', `${group}.${operationId}`);
-      assert.ok(!seen.has(operationId), `${operationId} twice`);
-      seen.set(operationId, takesBody);
+  const byId = new Map(operations().map((op) => [op.operationId, op]));
+  const methods = new Map();
+  for (const [group, entries] of Object.entries(GROUPS)) {
+    for (const [method, [operationId, takesBody]] of Object.entries(entries)) {
+      assert.equal(typeof client[group][method], 'function', `${group}.${method}`);
+      assert.ok(!methods.has(method), `${method} twice`);
+      const op = byId.get(operationId);
+      // The 2026 spec gives twelve GETs/DELETEs an optional body of examples only (no schema):
+      // their methods take none, as in the first release.
+      if (takesBody || !op.hasBody) assert.equal(takesBody === 1, op.hasBody, operationId);
+      else assert.ok(['GET', 'DELETE'].includes(op.method) && !op.bodyRequired, operationId);
+      // A method is one of its operation's own names: never another operation's.
+      assert.ok(op.names.includes(method), `${group}.${method} is not a name of ${operationId}`);
+      methods.set(method, operationId);
     }
   }
-  assert.equal(seen.size, 466);
-  for (const op of operations()) {
-    assert.equal(seen.get(op.operationId), op.hasBody, op.operationId);
+  // Every operation is reachable, and every former id too (but for the ambiguous name's other owner).
+  assert.deepEqual(new Set(methods.values()), new Set(byId.keys()));
+  for (const op of byId.values()) {
+    for (const former of op.formerIds) assert.equal(methods.get(former), op.operationId, former);
   }
+  assert.equal(methods.get('listClusters'), 'listGroupClusters');
+  assert.equal(methods.get('createProject'), 'createGroup');
+  assert.equal(methods.get('removeUserFromTeam'), 'removeOrgTeamUser', 'the 2025 meaning stays');
   assert.equal(typeof client.clusters.listClusters, 'function');
   assert.equal(typeof client.awsClustersDns, 'undefined'); // tag names are camel-cased as written
   assert.equal(typeof client.awsClustersDNS.getAwsCustomDns, 'function');

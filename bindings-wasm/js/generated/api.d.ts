@@ -4,7 +4,7 @@
 
 import type { CallOptions } from '../index.js';
 
-// ---- Schemas (components.schemas) ----
+// ---- Schemas (components.schemas), as Atlas sends them ----
 
 export interface AWSAccountDetails {
   awsAccountId?: string;
@@ -9686,84 +9686,2000 @@ export interface tokenizerwhitespace {
   type: "whitespace";
 }
 
+// ---- Request shapes: schemas with read-only fields, without them ----
+
+/** AWSCloudProviderContainer as sent in a request: without the fields Atlas sets. */
+export interface AWSCloudProviderContainerInput {
+  atlasCidrBlock?: string;
+  providerName?: "AWS";
+  regionName: "AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2";
+}
+
+/** AWSCloudProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface AWSCloudProviderSettingsInput {
+  autoScaling?: CloudProviderAWSAutoScaling;
+  diskIOPS?: number;
+  encryptEBSVolume?: boolean;
+  instanceSizeName?: "M10" | "M100" | "M140" | "M140_GEN_2" | "M20" | "M200" | "M200_GEN_2" | "M200_NVME" | "M200_NVME_GEN_2" | "M30" | "M300" | "M300_GEN_2" | "M30_GEN_2" | "M40" | "M400_NVME" | "M400_NVME_GEN_2" | "M40_GEN_2" | "M40_NVME" | "M40_NVME_GEN_2" | "M50" | "M50_GEN_2" | "M50_NVME" | "M50_NVME_GEN_2" | "M60" | "M60_GEN_2" | "M60_NVME" | "M60_NVME_GEN_2" | "M80" | "M80_GEN_2" | "M80_NVME" | "M80_NVME_GEN_2" | "R200" | "R200_GEN_2" | "R300" | "R300_GEN_2" | "R40" | "R400" | "R400_GEN_2" | "R40_GEN_2" | "R50" | "R50_GEN_2" | "R60" | "R60_GEN_2" | "R700" | "R700_GEN_2" | "R80" | "R80_GEN_2";
+  providerName: "AWS";
+  regionName?: "AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2";
+  volumeType?: "HIGH_PERFORMANCE" | "PROVISIONED" | "STANDARD";
+}
+
+/** AWSDataProcessRegionView as sent in a request: without the fields Atlas sets. */
+export interface AWSDataProcessRegionViewInput {
+}
+
+/** AWSHardwareSpec as sent in a request: without the fields Atlas sets. */
+export interface AWSHardwareSpecInput {
+  diskIOPS?: number;
+  ebsVolumeType?: "HIGH_PERFORMANCE" | "PROVISIONED" | "STANDARD";
+  instanceSize?: "M10" | "M100" | "M140" | "M140_GEN_2" | "M20" | "M200" | "M200_GEN_2" | "M200_NVME" | "M200_NVME_GEN_2" | "M30" | "M300" | "M300_GEN_2" | "M30_GEN_2" | "M40" | "M400_NVME" | "M400_NVME_GEN_2" | "M40_GEN_2" | "M40_NVME" | "M40_NVME_GEN_2" | "M50" | "M50_GEN_2" | "M50_NVME" | "M50_NVME_GEN_2" | "M60" | "M60_GEN_2" | "M60_NVME" | "M60_NVME_GEN_2" | "M80" | "M80_GEN_2" | "M80_NVME" | "M80_NVME_GEN_2" | "R200" | "R200_GEN_2" | "R300" | "R300_GEN_2" | "R40" | "R400" | "R400_GEN_2" | "R40_GEN_2" | "R50" | "R50_GEN_2" | "R60" | "R60_GEN_2" | "R700" | "R700_GEN_2" | "R80" | "R80_GEN_2";
+  nodeCount?: number;
+}
+
+/** AWSHardwareSpec20240805 as sent in a request: without the fields Atlas sets. */
+export interface AWSHardwareSpec20240805Input {
+  diskIOPS?: number;
+  diskSizeGB?: number;
+  ebsVolumeType?: "HIGH_PERFORMANCE" | "PROVISIONED" | "STANDARD";
+  instanceSize?: "M10" | "M100" | "M140" | "M140_GEN_2" | "M20" | "M200" | "M200_GEN_2" | "M200_NVME" | "M200_NVME_GEN_2" | "M30" | "M300" | "M300_GEN_2" | "M30_GEN_2" | "M40" | "M400_NVME" | "M400_NVME_GEN_2" | "M40_GEN_2" | "M40_NVME" | "M40_NVME_GEN_2" | "M50" | "M50_GEN_2" | "M50_NVME" | "M50_NVME_GEN_2" | "M60" | "M60_GEN_2" | "M60_NVME" | "M60_NVME_GEN_2" | "M80" | "M80_GEN_2" | "M80_NVME" | "M80_NVME_GEN_2" | "R200" | "R200_GEN_2" | "R300" | "R300_GEN_2" | "R40" | "R400" | "R400_GEN_2" | "R40_GEN_2" | "R50" | "R50_GEN_2" | "R60" | "R60_GEN_2" | "R700" | "R700_GEN_2" | "R80" | "R80_GEN_2";
+  nodeCount?: number;
+}
+
+/** AWSKMSConfiguration as sent in a request: without the fields Atlas sets. */
+export interface AWSKMSConfigurationInput {
+  accessKeyID?: string;
+  customerMasterKeyID?: string;
+  enabled?: boolean;
+  region?: "AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2";
+  requirePrivateNetworking?: boolean;
+  roleId?: string;
+  secretAccessKey?: string;
+}
+
+/** AWSKMSEARPrivateEndpoint as sent in a request: without the fields Atlas sets. */
+export interface AWSKMSEARPrivateEndpointInput {
+  regionName?: ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** AWSRegionConfig as sent in a request: without the fields Atlas sets. */
+export interface AWSRegionConfigInput {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpecInput;
+  autoScaling?: AdvancedAutoScalingSettings;
+  electableSpecs?: HardwareSpecInput;
+  priority?: number;
+  providerName?: "AWS";
+  readOnlySpecs?: DedicatedHardwareSpecInput;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** AWSRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
+export interface AWSRegionConfig20240805Input {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  autoScaling?: AdvancedAutoScalingSettings;
+  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  electableSpecs?: HardwareSpec20240805Input;
+  priority?: number;
+  providerName?: "AWS";
+  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** AcknowledgeAlert as sent in a request: without the fields Atlas sets. */
+export interface AcknowledgeAlertInput {
+  acknowledgedUntil?: string;
+  acknowledgementComment?: string;
+  unacknowledgeAlert?: boolean;
+}
+
+/** AdvancedClusterDescription as sent in a request: without the fields Atlas sets. */
+export interface AdvancedClusterDescriptionInput {
+  acceptDataRisksAndForceReplicaSetReconfig?: string;
+  advancedConfiguration?: ApiAtlasClusterAdvancedConfigurationView;
+  backupEnabled?: boolean;
+  biConnector?: BiConnector;
+  clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
+  configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
+  connectionStrings?: ClusterConnectionStringsInput;
+  diskSizeGB?: number;
+  diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
+  encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
+  globalClusterSelfManagedSharding?: boolean;
+  labels?: Array<ComponentLabel>;
+  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
+  mongoDBMajorVersion?: string;
+  name?: string;
+  paused?: boolean;
+  pitEnabled?: boolean;
+  replicaSetScalingStrategy?: "NODE_TYPE" | "SEQUENTIAL" | "WORKLOAD_TYPE";
+  replicationSpecs?: Array<ReplicationSpecInput>;
+  rootCertType?: "ISRGROOTX1";
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+  versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** AdvancedDiskBackupSnapshotSchedulePolicy as sent in a request: without the fields Atlas sets. */
+export interface AdvancedDiskBackupSnapshotSchedulePolicyInput {
+  id?: string;
+  policyItems: Array<DiskBackupApiPolicyItemInput>;
+}
+
+/** AlertView as sent in a request: without the fields Atlas sets. */
+export interface AlertViewInput {
+  acknowledgedUntil?: string;
+  acknowledgementComment?: string;
+}
+
+/** ApiAtlasSnapshotScheduleView as sent in a request: without the fields Atlas sets. */
+export interface ApiAtlasSnapshotScheduleViewInput {
+  clusterCheckpointIntervalMin: 15 | 30 | 60;
+  clusterId: string;
+  dailySnapshotRetentionDays: 0 | 120 | 15 | 180 | 3 | 30 | 360 | 4 | 5 | 6 | 60 | 7 | 90;
+  monthlySnapshotRetentionMonths: 0 | 1 | 10 | 11 | 12 | 13 | 18 | 2 | 24 | 3 | 36 | 4 | 5 | 6 | 7 | 8 | 9;
+  pointInTimeWindowHours: number;
+  snapshotIntervalHours: 12 | 24 | 6 | 8;
+  snapshotRetentionDays: 2 | 3 | 4 | 5;
+  weeklySnapshotRetentionWeeks: 0 | 1 | 12 | 16 | 2 | 20 | 24 | 3 | 4 | 5 | 52 | 6 | 7 | 8;
+}
+
+/** ApiBSONTimestampView as sent in a request: without the fields Atlas sets. */
+export interface ApiBSONTimestampViewInput {
+}
+
+/** AppServiceAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface AppServiceAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: AppServiceEventTypeViewAlertableNoThreshold;
+  matchers?: Array<AppServiceMetricMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** AppServiceMetricAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface AppServiceMetricAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: AppServiceEventTypeViewAlertableWithThreshold;
+  matchers?: Array<AppServiceMetricMatcher>;
+  metricThreshold?: AppServiceMetricThreshold;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** AtlasOrganization as sent in a request: without the fields Atlas sets. */
+export interface AtlasOrganizationInput {
+  name: string;
+  skipDefaultAlertsSettings?: boolean;
+}
+
+/** AtlasTenantClusterUpgradeRequest20240805 as sent in a request: without the fields Atlas sets. */
+export interface AtlasTenantClusterUpgradeRequest20240805Input {
+  acceptDataRisksAndForceReplicaSetReconfig?: string;
+  adaptiveCapacity?: "DISABLED" | "ENABLED" | null;
+  advancedConfiguration?: ApiAtlasClusterAdvancedConfigurationView;
+  backupEnabled?: boolean;
+  biConnector?: BiConnector;
+  clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
+  configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
+  connectionStrings?: ClusterConnectionStringsInput;
+  diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
+  encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
+  globalClusterSelfManagedSharding?: boolean;
+  labels?: Array<ComponentLabel>;
+  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
+  mongoDBMajorVersion?: string;
+  name: string;
+  paused?: boolean;
+  pitEnabled?: boolean;
+  redactClientLogData?: boolean;
+  replicaSetScalingStrategy?: "NODE_TYPE" | "SEQUENTIAL" | "WORKLOAD_TYPE";
+  replicationSpecs?: Array<ReplicationSpec20240805Input>;
+  retainBackups?: boolean;
+  rootCertType?: "ISRGROOTX1";
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+  useAwsTimeBasedSnapshotCopyForFastInitialSync?: boolean;
+  versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** AuditLog as sent in a request: without the fields Atlas sets. */
+export interface AuditLogInput {
+  auditAuthorizationSuccess?: boolean;
+  auditFilter?: string;
+  enabled?: boolean;
+}
+
+/** AuthFederationRoleMapping as sent in a request: without the fields Atlas sets. */
+export interface AuthFederationRoleMappingInput {
+  externalGroupName: string;
+  roleAssignments: Array<ConnectedOrgConfigRoleAssignment>;
+}
+
+/** AwsNetworkPeeringConnectionSettings as sent in a request: without the fields Atlas sets. */
+export interface AwsNetworkPeeringConnectionSettingsInput {
+  accepterRegionName: string;
+  awsAccountId: string;
+  containerId: string;
+  providerName?: "AWS" | "AZURE" | "GCP";
+  routeTableCidrBlock: string;
+  vpcId: string;
+}
+
+/** AzureCloudProviderContainer as sent in a request: without the fields Atlas sets. */
+export interface AzureCloudProviderContainerInput {
+  atlasCidrBlock: string;
+  providerName?: "AZURE";
+  region: "ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHILE_CENTRAL" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "INDONESIA_CENTRAL" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MALAYSIA_WEST" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_EAST_2_EUAP" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL";
+}
+
+/** AzureCloudProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface AzureCloudProviderSettingsInput {
+  autoScaling?: CloudProviderAzureAutoScaling;
+  diskTypeName?: "P10" | "P15" | "P2" | "P20" | "P3" | "P30" | "P4" | "P40" | "P50" | "P6";
+  instanceSizeName?: "M10" | "M20" | "M200" | "M200_NVME" | "M30" | "M300_NVME" | "M40" | "M400_NVME" | "M50" | "M60" | "M600_NVME" | "M60_NVME" | "M80" | "M80_NVME" | "M90" | "R200" | "R300" | "R40" | "R400" | "R50" | "R60" | "R80";
+  providerName: "AZURE";
+  regionName?: "ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL";
+}
+
+/** AzureConnection as sent in a request: without the fields Atlas sets. */
+export interface AzureConnectionInput {
+  region?: string;
+  servicePrincipalId?: string;
+  storageAccountName?: string;
+}
+
+/** AzureDataProcessRegionView as sent in a request: without the fields Atlas sets. */
+export interface AzureDataProcessRegionViewInput {
+}
+
+/** AzureKeyVault as sent in a request: without the fields Atlas sets. */
+export interface AzureKeyVaultInput {
+  azureEnvironment?: "AZURE" | "AZURE_CHINA" | "AZURE_US_GOVERNMENT";
+  clientID?: string;
+  enabled?: boolean;
+  keyIdentifier?: string;
+  keyVaultName?: string;
+  requirePrivateNetworking?: boolean;
+  resourceGroupName?: string;
+  roleId?: string;
+  secret?: string;
+  subscriptionID?: string;
+  tenantID?: string;
+}
+
+/** AzureKeyVaultEARPrivateEndpoint as sent in a request: without the fields Atlas sets. */
+export interface AzureKeyVaultEARPrivateEndpointInput {
+  regionName?: ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** AzureNetworkPeeringConnectionSettings as sent in a request: without the fields Atlas sets. */
+export interface AzureNetworkPeeringConnectionSettingsInput {
+  azureDirectoryId: string;
+  azureSubscriptionId: string;
+  containerId: string;
+  providerName?: "AWS" | "AZURE" | "GCP";
+  resourceGroupName: string;
+  vnetName: string;
+}
+
+/** AzureRegionConfig as sent in a request: without the fields Atlas sets. */
+export interface AzureRegionConfigInput {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpecInput;
+  autoScaling?: AdvancedAutoScalingSettings;
+  electableSpecs?: HardwareSpecInput;
+  priority?: number;
+  providerName?: "AZURE";
+  readOnlySpecs?: DedicatedHardwareSpecInput;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** AzureRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
+export interface AzureRegionConfig20240805Input {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  autoScaling?: AdvancedAutoScalingSettings;
+  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  electableSpecs?: HardwareSpec20240805Input;
+  priority?: number;
+  providerName?: "AZURE";
+  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** BackupComplianceOnDemandPolicyItem as sent in a request: without the fields Atlas sets. */
+export interface BackupComplianceOnDemandPolicyItemInput {
+  frequencyInterval: 0 | 1 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 2 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 3 | 4 | 40 | 5 | 6 | 7 | 8 | 9;
+  frequencyType: "ondemand";
+  retentionUnit: "days" | "months" | "weeks" | "years";
+  retentionValue: number;
+}
+
+/** BackupComplianceScheduledPolicyItem as sent in a request: without the fields Atlas sets. */
+export interface BackupComplianceScheduledPolicyItemInput {
+  frequencyInterval: 1 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 2 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 3 | 4 | 40 | 5 | 6 | 7 | 8 | 9;
+  frequencyType: "daily" | "hourly" | "monthly" | "weekly" | "yearly";
+  retentionUnit: "days" | "months" | "weeks" | "years";
+  retentionValue: number;
+}
+
+/** BackupOnlineArchive as sent in a request: without the fields Atlas sets. */
+export interface BackupOnlineArchiveInput {
+  criteria?: CriteriaView;
+  dataExpirationRule?: DataExpirationRuleView;
+  dataProcessRegion?: DataProcessRegionViewInput;
+  paused?: boolean;
+  schedule?: OnlineArchiveSchedule;
+}
+
+/** BackupOnlineArchiveCreate as sent in a request: without the fields Atlas sets. */
+export interface BackupOnlineArchiveCreateInput {
+  collName: string;
+  collectionType?: "STANDARD" | "TIMESERIES";
+  criteria: CriteriaView;
+  dataExpirationRule?: DataExpirationRuleView;
+  dataProcessRegion?: CreateDataProcessRegionView;
+  dbName: string;
+  partitionFields?: Array<PartitionFieldViewInput>;
+  paused?: boolean;
+  schedule?: OnlineArchiveSchedule;
+}
+
+/** BackupRestoreJob as sent in a request: without the fields Atlas sets. */
+export interface BackupRestoreJobInput {
+  checkpointId?: string;
+  delivery: BackupRestoreJobDeliveryInput;
+  oplogInc?: number;
+  oplogTs?: string;
+  pointInTimeUTCMillis?: number;
+  snapshotId?: string;
+  timestamp?: ApiBSONTimestampViewInput;
+}
+
+/** BackupRestoreJobDelivery as sent in a request: without the fields Atlas sets. */
+export interface BackupRestoreJobDeliveryInput {
+  expirationHours?: number;
+  maxDownloads?: number;
+  methodName: "AUTOMATED_RESTORE" | "CLIENT_PIT_HTTP" | "CLIENT_PIT_SCP" | "HTTP" | "QUERY" | "SCP" | "THIRD_PARTY_COPY";
+  targetClusterId?: string;
+  targetClusterName?: string;
+  targetGroupId?: string;
+}
+
+/** BackupSnapshot as sent in a request: without the fields Atlas sets. */
+export interface BackupSnapshotInput {
+  created?: ApiBSONTimestampViewInput;
+  doNotDelete?: boolean;
+  expires?: string;
+  lastOplogAppliedTimestamp?: ApiBSONTimestampViewInput;
+}
+
+/** BackupSnapshotRetention as sent in a request: without the fields Atlas sets. */
+export interface BackupSnapshotRetentionInput {
+  retentionUnit: "DAYS" | "MONTHS" | "WEEKS" | "YEARS";
+  retentionValue: number;
+}
+
+/** BaseNetworkPeeringConnectionSettings as sent in a request: without the fields Atlas sets. */
+export type BaseNetworkPeeringConnectionSettingsInput = (AwsNetworkPeeringConnectionSettingsInput | AzureNetworkPeeringConnectionSettingsInput | GCPNetworkPeeringConnectionSettingsInput) & {
+    containerId: string;
+    providerName?: "AWS" | "AZURE" | "GCP";
+  };
+
+/** BillingThresholdAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface BillingThresholdAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: BillingEventTypeViewAlertableWithThreshold;
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: GreaterThanRawThreshold;
+}
+
+/** CloudAppUser as sent in a request: without the fields Atlas sets. */
+export interface CloudAppUserInput {
+  country: string;
+  firstName: string;
+  lastName: string;
+  mobileNumber: string;
+  password: string;
+  roles: Array<CloudAccessRoleAssignment>;
+  username: string;
+}
+
+/** CloudDatabaseUser as sent in a request: without the fields Atlas sets. */
+export interface CloudDatabaseUserInput {
+  awsIAMType?: "NONE" | "ROLE" | "USER";
+  databaseName: "$external" | "admin";
+  deleteAfterDate?: string;
+  description?: string;
+  groupId: string;
+  labels?: Array<ComponentLabel>;
+  ldapAuthType?: "GROUP" | "NONE" | "USER";
+  oidcAuthType?: "IDP_GROUP" | "NONE" | "USER";
+  password?: string;
+  roles: Array<DatabaseUserRole>;
+  scopes?: Array<UserScope>;
+  username: string;
+  x509Type?: "CUSTOMER" | "MANAGED" | "NONE";
+}
+
+/** CloudGCPProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface CloudGCPProviderSettingsInput {
+  autoScaling?: CloudProviderGCPAutoScaling;
+  instanceSizeName?: "M10" | "M140" | "M140_GEN_2" | "M20" | "M200" | "M200_GEN_2" | "M250" | "M30" | "M300" | "M30_GEN_2" | "M40" | "M400" | "M40_GEN_2" | "M50" | "M50_GEN_2" | "M60" | "M60_GEN_2" | "M80" | "M80_GEN_2" | "R200" | "R200_GEN_2" | "R300" | "R300_GEN_2" | "R40" | "R400" | "R400_GEN_2" | "R40_GEN_2" | "R50" | "R50_GEN_2" | "R60" | "R600" | "R60_GEN_2" | "R80" | "R80_GEN_2";
+  providerName: "GCP";
+  regionName?: "AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW";
+}
+
+/** CloudProviderAccessAWSIAMRoleRequest as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessAWSIAMRoleRequestInput {
+  providerName: "AWS" | "AZURE" | "GCP";
+}
+
+/** CloudProviderAccessAWSIAMRoleRequestUpdate as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessAWSIAMRoleRequestUpdateInput {
+  iamAssumedRoleArn?: string;
+  providerName: "AWS";
+}
+
+/** CloudProviderAccessAzureServicePrincipalRequest as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessAzureServicePrincipalRequestInput {
+  atlasAzureAppId?: string;
+  providerName: "AWS" | "AZURE" | "GCP";
+  servicePrincipalId?: string;
+  tenantId?: string;
+}
+
+/** CloudProviderAccessAzureServicePrincipalRequestUpdate as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessAzureServicePrincipalRequestUpdateInput {
+  atlasAzureAppId?: string;
+  providerName: "AZURE";
+  servicePrincipalId?: string;
+  tenantId?: string;
+}
+
+/** CloudProviderAccessGCPServiceAccountRequest as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessGCPServiceAccountRequestInput {
+  providerName: "AWS" | "AZURE" | "GCP";
+}
+
+/** CloudProviderAccessGCPServiceAccountRequestUpdate as sent in a request: without the fields Atlas sets. */
+export interface CloudProviderAccessGCPServiceAccountRequestUpdateInput {
+  providerName: "GCP";
+}
+
+/** CloudProviderAccessRoleRequest as sent in a request: without the fields Atlas sets. */
+export type CloudProviderAccessRoleRequestInput = (CloudProviderAccessAWSIAMRoleRequestInput | CloudProviderAccessAzureServicePrincipalRequestInput | CloudProviderAccessGCPServiceAccountRequestInput) & {
+    providerName: "AWS" | "AZURE" | "GCP";
+  };
+
+/** CloudProviderAccessRoleRequestUpdate as sent in a request: without the fields Atlas sets. */
+export type CloudProviderAccessRoleRequestUpdateInput = CloudProviderAccessAWSIAMRoleRequestUpdateInput | CloudProviderAccessAzureServicePrincipalRequestUpdateInput | CloudProviderAccessGCPServiceAccountRequestUpdateInput;
+
+/** CloudProviderContainer as sent in a request: without the fields Atlas sets. */
+export type CloudProviderContainerInput = (AWSCloudProviderContainerInput | AzureCloudProviderContainerInput | GCPCloudProviderContainerInput) & {
+    providerName?: "AWS" | "AZURE" | "GCP" | "SERVERLESS" | "TENANT";
+  };
+
+/** CloudRegionConfig as sent in a request: without the fields Atlas sets. */
+export type CloudRegionConfigInput = (AWSRegionConfigInput | AzureRegionConfigInput | GCPRegionConfigInput | TenantRegionConfigInput) & {
+    electableSpecs?: HardwareSpecInput;
+    priority?: number;
+    providerName?: "AWS" | "AZURE" | "GCP" | "TENANT";
+    regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+  };
+
+/** CloudRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
+export type CloudRegionConfig20240805Input = (AWSRegionConfig20240805Input | AzureRegionConfig20240805Input | GCPRegionConfig20240805Input | TenantRegionConfig20240805Input) & {
+    electableSpecs?: HardwareSpec20240805Input;
+    priority?: number;
+    providerName?: "AWS" | "AZURE" | "GCP" | "TENANT";
+    regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+  };
+
+/** ClusterAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface ClusterAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: ClusterEventTypeViewForNdsGroupAlertable;
+  matchers?: Array<ClusterMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** ClusterConfigurationValidation as sent in a request: without the fields Atlas sets. */
+export interface ClusterConfigurationValidationInput {
+  advancedConfiguration?: ClusterDescriptionProcessArgs20240805;
+  clusterDescription: ClusterDescription20240805Input;
+  clusterName?: string;
+  editing: boolean;
+  searchDeploymentSpec?: ApiSearchDeploymentSpecView;
+  tags?: Array<ResourceTag>;
+}
+
+/** ClusterConnectionStrings as sent in a request: without the fields Atlas sets. */
+export interface ClusterConnectionStringsInput {
+}
+
+/** ClusterDescription20240805 as sent in a request: without the fields Atlas sets. */
+export interface ClusterDescription20240805Input {
+  acceptDataRisksAndForceReplicaSetReconfig?: string;
+  adaptiveCapacity?: "DISABLED" | "ENABLED" | null;
+  advancedConfiguration?: ApiAtlasClusterAdvancedConfigurationView;
+  backupEnabled?: boolean;
+  biConnector?: BiConnector;
+  clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
+  configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
+  connectionStrings?: ClusterConnectionStringsInput;
+  diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
+  encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
+  globalClusterSelfManagedSharding?: boolean;
+  labels?: Array<ComponentLabel>;
+  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
+  mongoDBMajorVersion?: string;
+  name?: string;
+  paused?: boolean;
+  pitEnabled?: boolean;
+  redactClientLogData?: boolean;
+  replicaSetScalingStrategy?: "NODE_TYPE" | "SEQUENTIAL" | "WORKLOAD_TYPE";
+  replicationSpecs?: Array<ReplicationSpec20240805Input>;
+  retainBackups?: boolean;
+  rootCertType?: "ISRGROOTX1";
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+  useAwsTimeBasedSnapshotCopyForFastInitialSync?: boolean;
+  versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** ClusterFlexProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface ClusterFlexProviderSettingsInput {
+  backingProviderName?: "AWS" | "AZURE" | "GCP";
+  instanceSizeName?: "FLEX";
+  providerName: "FLEX";
+  regionName?: string;
+}
+
+/** ClusterFreeProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface ClusterFreeProviderSettingsInput {
+  autoScaling?: ClusterFreeAutoScaling;
+  backingProviderName?: "AWS" | "AZURE" | "GCP";
+  instanceSizeName?: "M0" | "M2" | "M5";
+  providerName: "TENANT";
+  regionName?: string;
+}
+
+/** ClusterOutageSimulation as sent in a request: without the fields Atlas sets. */
+export interface ClusterOutageSimulationInput {
+  outageFilters?: Array<AtlasClusterOutageSimulationOutageFilter>;
+}
+
+/** ClusterProviderSettings as sent in a request: without the fields Atlas sets. */
+export type ClusterProviderSettingsInput = (AWSCloudProviderSettingsInput | AzureCloudProviderSettingsInput | CloudGCPProviderSettingsInput | ClusterFlexProviderSettingsInput | ClusterFreeProviderSettingsInput) & {
+    providerName: string;
+  };
+
+/** ClusterSearchIndex as sent in a request: without the fields Atlas sets. */
+export type ClusterSearchIndexInput = SearchIndexInput | VectorSearchIndexInput;
+
+/** ConnectedOrgConfig as sent in a request: without the fields Atlas sets. */
+export interface ConnectedOrgConfigInput {
+  dataAccessIdentityProviderIds?: Array<string>;
+  domainAllowList?: Array<string>;
+  domainRestrictionEnabled: boolean;
+  identityProviderId?: string | null;
+  instantUserProvisioningDisabled?: boolean | null;
+  postAuthRoleGrants?: Array<"ORG_BILLING_ADMIN" | "ORG_BILLING_READ_ONLY" | "ORG_GROUP_CREATOR" | "ORG_MEMBER" | "ORG_OWNER" | "ORG_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN" | null>;
+  roleMappings?: Array<AuthFederationRoleMappingInput>;
+  userConflicts?: Array<FederatedUserInput>;
+}
+
+/** CpsBackupThresholdAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface CpsBackupThresholdAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold;
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: GreaterThanTimeThreshold;
+}
+
+/** CreateGroupMcpConfigRequest as sent in a request: without the fields Atlas sets. */
+export interface CreateGroupMcpConfigRequestInput {
+  ipAccessList?: Array<ServiceAccountIPAccessListEntryInput>;
+  mcpConfigName: string;
+  roles: Array<string>;
+}
+
+/** CreateOrgMcpConfigRequest as sent in a request: without the fields Atlas sets. */
+export interface CreateOrgMcpConfigRequestInput {
+  ipAccessList?: Array<ServiceAccountIPAccessListEntryInput>;
+  mcpConfigName: string;
+  roles: Array<"ORG_BILLING_ADMIN" | "ORG_BILLING_READ_ONLY" | "ORG_GROUP_CREATOR" | "ORG_MEMBER" | "ORG_OWNER" | "ORG_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN">;
+}
+
+/** DBRoleToExecute as sent in a request: without the fields Atlas sets. */
+export interface DBRoleToExecuteInput {
+  role?: string;
+  type?: "BUILT_IN" | "CUSTOM";
+}
+
+/** DBUserTLSX509Settings as sent in a request: without the fields Atlas sets. */
+export interface DBUserTLSX509SettingsInput {
+  cas?: string;
+}
+
+/** DLSIngestionSink as sent in a request: without the fields Atlas sets. */
+export interface DLSIngestionSinkInput {
+  metadataProvider?: "AWS";
+  metadataRegion?: string;
+  partitionFields?: Array<DataLakePipelinesPartitionField>;
+}
+
+/** DataFederationAzureCloudProviderConfig as sent in a request: without the fields Atlas sets. */
+export interface DataFederationAzureCloudProviderConfigInput {
+  roleId: string;
+}
+
+/** DataFederationGCPCloudProviderConfig as sent in a request: without the fields Atlas sets. */
+export interface DataFederationGCPCloudProviderConfigInput {
+  roleId: string;
+}
+
+/** DataFederationLimit as sent in a request: without the fields Atlas sets. */
+export type DataFederationLimitInput = DefaultLimitInput;
+
+/** DataFederationTenantQueryLimit as sent in a request: without the fields Atlas sets. */
+export interface DataFederationTenantQueryLimitInput {
+  overrunPolicy?: "BLOCK" | "BLOCK_AND_KILL";
+  value: number;
+}
+
+/** DataLakeAWSCloudProviderConfig as sent in a request: without the fields Atlas sets. */
+export interface DataLakeAWSCloudProviderConfigInput {
+  roleId: string;
+  testS3Bucket: string;
+}
+
+/** DataLakeAtlasStoreInstance as sent in a request: without the fields Atlas sets. */
+export interface DataLakeAtlasStoreInstanceInput {
+  clusterName?: string;
+  name?: string;
+  provider: "atlas";
+  readConcern?: DataLakeAtlasStoreReadConcern;
+  readPreference?: DataLakeAtlasStoreReadPreference;
+}
+
+/** DataLakeAzureBlobStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeAzureBlobStoreInput {
+  containerName?: string;
+  delimiter?: string;
+  name?: string;
+  prefix?: string;
+  provider: "azure";
+  public?: boolean;
+  region?: "ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_CENTRAL" | "GERMANY_NORTH" | "GERMANY_NORTH_EAST" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "NORWAY_EAST" | "NORWAY_WEST" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL";
+  replacementDelimiter?: string;
+  serviceURL?: string;
+}
+
+/** DataLakeCloudProviderConfig as sent in a request: without the fields Atlas sets. */
+export interface DataLakeCloudProviderConfigInput {
+  aws?: DataLakeAWSCloudProviderConfigInput;
+  azure?: DataFederationAzureCloudProviderConfigInput;
+  gcp?: DataFederationGCPCloudProviderConfigInput;
+}
+
+/** DataLakeDLSAWSStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeDLSAWSStoreInput {
+  name?: string;
+  provider: "dls:aws";
+  region?: "AF_SOUTH_1" | "AP_EAST_1" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2";
+}
+
+/** DataLakeDLSAzureStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeDLSAzureStoreInput {
+  name?: string;
+  provider: "dls:azure";
+  region?: "ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_CENTRAL" | "GERMANY_NORTH" | "GERMANY_NORTH_EAST" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "NORWAY_EAST" | "NORWAY_WEST" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL";
+}
+
+/** DataLakeDLSGCPStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeDLSGCPStoreInput {
+  name?: string;
+  provider: "dls:gcp";
+  region?: "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_5" | "US_SOUTH_1" | "US_WEST_2" | "US_WEST_3" | "US_WEST_4" | "WESTERN_EUROPE" | "WESTERN_US";
+}
+
+/** DataLakeGoogleCloudStorageStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeGoogleCloudStorageStoreInput {
+  bucket?: string;
+  delimiter?: string;
+  name?: string;
+  prefix?: string;
+  provider: "gcs";
+  public?: boolean;
+  region?: "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_5" | "US_SOUTH_1" | "US_WEST_2" | "US_WEST_3" | "US_WEST_4" | "WESTERN_EUROPE" | "WESTERN_US";
+  replacementDelimiter?: string;
+}
+
+/** DataLakeHTTPStore as sent in a request: without the fields Atlas sets. */
+export interface DataLakeHTTPStoreInput {
+  allowInsecure?: boolean;
+  defaultFormat?: string;
+  name?: string;
+  provider: "http";
+  urls?: Array<string>;
+}
+
+/** DataLakeIngestionPipeline as sent in a request: without the fields Atlas sets. */
+export interface DataLakeIngestionPipelineInput {
+  datasetRetentionPolicy?: DatasetRetentionPolicyInput;
+  name?: string;
+  sink?: IngestionSinkInput;
+  source?: IngestionSourceInput;
+  transformations?: Array<FieldTransformation>;
+}
+
+/** DataLakeS3StoreSettings as sent in a request: without the fields Atlas sets. */
+export interface DataLakeS3StoreSettingsInput {
+  additionalStorageClasses?: Array<"INTELLIGENT_TIERING" | "STANDARD" | "STANDARD_IA">;
+  bucket?: string;
+  delimiter?: string;
+  includeTags?: boolean;
+  name?: string;
+  prefix?: string;
+  provider: "s3";
+  public?: boolean;
+  region?: "AF_SOUTH_1" | "AP_EAST_1" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2";
+}
+
+/** DataLakeStorage as sent in a request: without the fields Atlas sets. */
+export interface DataLakeStorageInput {
+  databases?: Array<DataLakeDatabaseInstance>;
+  stores?: Array<DataLakeStoreSettingsInput>;
+}
+
+/** DataLakeStoreSettings as sent in a request: without the fields Atlas sets. */
+export type DataLakeStoreSettingsInput = (DataLakeAtlasStoreInstanceInput | DataLakeAzureBlobStoreInput | DataLakeDLSAWSStoreInput | DataLakeDLSAzureStoreInput | DataLakeDLSGCPStoreInput | DataLakeGoogleCloudStorageStoreInput | DataLakeHTTPStoreInput | DataLakeS3StoreSettingsInput) & {
+    name?: string;
+    provider: string;
+  };
+
+/** DataLakeTenant as sent in a request: without the fields Atlas sets. */
+export interface DataLakeTenantInput {
+  cloudProviderConfig?: DataLakeCloudProviderConfigInput;
+  dataProcessRegion?: DataLakeDataProcessRegion;
+  name?: string;
+  storage?: DataLakeStorageInput;
+}
+
+/** DataProcessRegionView as sent in a request: without the fields Atlas sets. */
+export type DataProcessRegionViewInput = AWSDataProcessRegionViewInput | AzureDataProcessRegionViewInput | GCPDataProcessRegionViewInput;
+
+/** DataProtectionSettings as sent in a request: without the fields Atlas sets. */
+export interface DataProtectionSettingsInput {
+  authorizedEmail: string;
+  authorizedUserFirstName?: string;
+  authorizedUserLastName?: string;
+  copyProtectionEnabled?: boolean;
+  encryptionAtRestEnabled?: boolean;
+  onDemandPolicyItem?: BackupComplianceOnDemandPolicyItemInput;
+  pitEnabled?: boolean;
+  projectId?: string;
+  restoreWindowDays?: number;
+  scheduledPolicyItems?: Array<BackupComplianceScheduledPolicyItemInput>;
+}
+
+/** DataProtectionSettings20231001 as sent in a request: without the fields Atlas sets. */
+export interface DataProtectionSettings20231001Input {
+  authorizedEmail: string;
+  authorizedUserFirstName: string;
+  authorizedUserLastName: string;
+  copyProtectionEnabled?: boolean;
+  encryptionAtRestEnabled?: boolean;
+  onDemandPolicyItem?: BackupComplianceOnDemandPolicyItemInput;
+  pitEnabled?: boolean;
+  projectId?: string;
+  restoreWindowDays?: number;
+  scheduledPolicyItems?: Array<BackupComplianceScheduledPolicyItemInput>;
+}
+
+/** DatasetRetentionPolicy as sent in a request: without the fields Atlas sets. */
+export interface DatasetRetentionPolicyInput {
+  units: "DAYS" | "MONTHS" | "WEEKS";
+  value: number;
+}
+
+/** DedicatedHardwareSpec as sent in a request: without the fields Atlas sets. */
+export type DedicatedHardwareSpecInput = (AWSHardwareSpecInput | AzureHardwareSpec | GCPHardwareSpec) & {
+    nodeCount?: number;
+  };
+
+/** DedicatedHardwareSpec20240805 as sent in a request: without the fields Atlas sets. */
+export type DedicatedHardwareSpec20240805Input = (AWSHardwareSpec20240805Input | AzureHardwareSpec20240805 | GCPHardwareSpec20240805) & {
+    diskSizeGB?: number;
+    nodeCount?: number;
+  };
+
+/** DefaultAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface DefaultAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: "CREDIT_CARD_ABOUT_TO_EXPIRE" | "MONGOTUNE_ALERT" | "RESOURCE_POLICY_VIOLATED" | ("ACTIVE_LEGACY_TLS_CONNECTIONS" | "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID" | "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED" | "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED" | "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING" | "USERS_WITHOUT_MULTI_FACTOR_AUTH" | "WEBHOOK_TEMPLATE_RENDER_FAILED") | ("ALERT_HOST_SSH_SESSION_STARTED" | "HOST_DOWN" | "HOST_EXPOSED" | "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN" | "HOST_HAS_INDEX_SUGGESTIONS" | "HOST_MONGOT_APPROACHING_STOP_REPLICATION" | "HOST_MONGOT_CRASHING_OOM" | "HOST_MONGOT_PAUSE_INITIAL_SYNC" | "HOST_MONGOT_STOP_REPLICATION" | "HOST_NOT_ENOUGH_DISK_SPACE" | "HOST_SEARCH_NODE_INDEX_FAILED" | "HOST_SEARCH_PROCESS_THROTTLING" | "HOST_SECURITY_CHECKUP_NOT_MET" | "HOST_SSL_CERTIFICATE_STALE" | "HOST_VERSION_BEHIND" | "PROFILER_CONFIGURED_TOO_WIDELY" | "PUSH_BASED_LOG_EXPORT_DROPPED_LOG" | "PUSH_BASED_LOG_EXPORT_STOPPED" | "SSH_KEY_NDS_HOST_ACCESS_REFRESHED" | "SSH_KEY_NDS_HOST_ACCESS_REQUESTED" | "VERSION_BEHIND") | ("CLUSTER_AUTO_SHARDING_INITIATED" | "CLUSTER_RESHARDING_COMPLETED" | "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS" | "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE" | "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS" | "COMPUTE_AUTO_SCALE_INITIATED_BASE" | "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS" | "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" | "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS" | "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE" | "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS" | "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE" | "DISK_AUTO_SCALE_INITIATED" | "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL" | "DISK_AUTO_SCALE_OPLOG_FAIL" | "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE" | "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" | "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE") | ("CLUSTER_BLOCK_WRITE" | "CLUSTER_INSTANCE_RESYNC_REQUESTED" | "CLUSTER_INSTANCE_STOP_START" | "CLUSTER_INSTANCE_UPDATE_REQUESTED" | "CLUSTER_UNBLOCK_WRITE" | "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE" | "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED" | "NETWORK_PERMISSION_ENTRY_ADDED" | "NETWORK_PERMISSION_ENTRY_REMOVED" | "NETWORK_PERMISSION_ENTRY_UPDATED" | "SAMPLE_DATASET_LOAD_REQUESTED" | "TENANT_UPGRADE_TO_SERVERLESS_FAILED" | "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL") | ("CLUSTER_TAGS_MODIFIED" | "GROUP_TAGS_MODIFIED" | "TAGS_MODIFIED") | ("CPS_AUTO_EXPORT_FAILED" | "CPS_COLLECTION_RESTORE_CANCELED" | "CPS_COLLECTION_RESTORE_FAILED" | "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS" | "CPS_COLLECTION_RESTORE_SUCCESSFUL" | "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY" | "CPS_COPY_SNAPSHOT_FAILED" | "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY" | "CPS_COPY_SNAPSHOT_STARTED" | "CPS_COPY_SNAPSHOT_SUCCESSFUL" | "CPS_EXPORT_FAILED" | "CPS_EXPORT_SUCCESSFUL" | "CPS_OPLOG_CAUGHT_UP" | "CPS_RESTORE_FAILED" | "CPS_RESTORE_SUCCESSFUL" | "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED" | "CPS_SNAPSHOT_FAILED" | "CPS_SNAPSHOT_FALLBACK_FAILED" | "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL" | "CPS_SNAPSHOT_STARTED" | "CPS_SNAPSHOT_SUCCESSFUL") | ("CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT" | "CPS_DATA_PROTECTION_DISABLED" | "CPS_DATA_PROTECTION_DISABLE_REQUESTED" | "CPS_DATA_PROTECTION_ENABLED" | "CPS_DATA_PROTECTION_ENABLE_REQUESTED" | "CPS_DATA_PROTECTION_UPDATED" | "CPS_DATA_PROTECTION_UPDATE_REQUESTED") | ("FTS_INDEXES_RESTORE_FAILED" | "FTS_INDEXES_SYNONYM_MAPPING_INVALID" | "FTS_INDEX_BUILD_COMPLETE" | "FTS_INDEX_BUILD_FAILED" | "FTS_INDEX_CLEANED_UP" | "FTS_INDEX_DELETION_FAILED" | "FTS_INDEX_STALE") | ("JOINED_GROUP" | "REMOVED_FROM_GROUP" | "USER_ROLES_CHANGED_AUDIT") | ("MAINTENANCE_AUTO_DEFERRED" | "MAINTENANCE_COMPLETED" | "MAINTENANCE_IN_ADVANCED" | "MAINTENANCE_NO_LONGER_NEEDED" | "MAINTENANCE_STARTED") | ("ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK" | "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK") | ("OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" | "STREAM_PROCESSOR_AUTOSCALE_INITIATED" | "STREAM_PROCESSOR_STATE_IS_FAILED");
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** DefaultLimit as sent in a request: without the fields Atlas sets. */
+export interface DefaultLimitInput {
+  value: number;
+}
+
+/** DiskBackupApiPolicyItem as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupApiPolicyItemInput {
+  frequencyInterval: 1 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 2 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 3 | 4 | 40 | 5 | 6 | 7 | 8 | 9;
+  frequencyType: "daily" | "hourly" | "monthly" | "ondemand" | "weekly" | "yearly";
+  retentionUnit: "days" | "months" | "weeks" | "years";
+  retentionValue: number;
+}
+
+/** DiskBackupCopyPolicyItem as sent in a request: without the fields Atlas sets. */
+export type DiskBackupCopyPolicyItemInput = (DiskBackupOnDemandCopyPolicyItemInput | DiskBackupTimeBasedCopyPolicyItemInput) & {
+    frequencyType: "daily" | "hourly" | "monthly" | "ondemand" | "weekly" | "yearly";
+  };
+
+/** DiskBackupCopySetting as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupCopySettingInput {
+  cloudProvider?: "AWS" | "AZURE" | "GCP";
+  copyPolicyItems?: Array<DiskBackupCopyPolicyItemInput>;
+  frequencies?: Array<"DAILY" | "HOURLY" | "MONTHLY" | "ON_DEMAND" | "WEEKLY" | "YEARLY">;
+  lastNumberOfSnapshots?: number;
+  regionName?: string;
+  replicationSpecId?: string;
+  shouldCopyOplogs?: boolean;
+}
+
+/** DiskBackupCopySetting20240805 as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupCopySetting20240805Input {
+  cloudProvider?: "AWS" | "AZURE" | "GCP";
+  copyPolicyItems?: Array<DiskBackupCopyPolicyItemInput>;
+  frequencies?: Array<"DAILY" | "HOURLY" | "MONTHLY" | "ON_DEMAND" | "WEEKLY" | "YEARLY">;
+  lastNumberOfSnapshots?: number;
+  regionName?: string;
+  shouldCopyOplogs?: boolean;
+  zoneId: string;
+}
+
+/** DiskBackupExportJobRequest as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupExportJobRequestInput {
+  customData?: Array<BackupLabel>;
+  exportBucketId: string;
+  snapshotId: string;
+}
+
+/** DiskBackupOnDemandCopyPolicyItem as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupOnDemandCopyPolicyItemInput {
+  frequencyType: "ondemand";
+}
+
+/** DiskBackupOnDemandSnapshotRequest as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupOnDemandSnapshotRequestInput {
+  description?: string;
+  retentionInDays?: number;
+}
+
+/** DiskBackupSnapshotAWSExportBucketRequest as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotAWSExportBucketRequestInput {
+  bucketName: string;
+  cloudProvider: "AWS";
+  iamRoleId: string;
+  requirePrivateNetworking?: boolean;
+}
+
+/** DiskBackupSnapshotAzureExportBucketRequest as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotAzureExportBucketRequestInput {
+  bucketName?: string;
+  cloudProvider: "AZURE";
+  roleId: string;
+  serviceUrl: string;
+  tenantId?: string;
+}
+
+/** DiskBackupSnapshotExportBucketRequest as sent in a request: without the fields Atlas sets. */
+export type DiskBackupSnapshotExportBucketRequestInput = DiskBackupSnapshotAWSExportBucketRequestInput | DiskBackupSnapshotAzureExportBucketRequestInput | DiskBackupSnapshotGCPExportBucketRequestInput;
+
+/** DiskBackupSnapshotGCPExportBucketRequest as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotGCPExportBucketRequestInput {
+  bucketName: string;
+  cloudProvider: "GCP";
+  roleId: string;
+}
+
+/** DiskBackupSnapshotRestoreJob as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotRestoreJobInput {
+  deliveryType: "automated" | "download" | "pointInTime";
+  desiredTimestamp?: ApiBSONTimestampViewInput;
+  oplogInc?: number;
+  oplogTs?: number;
+  pointInTimeUTCSeconds?: number;
+  snapshotId?: string;
+  targetClusterName?: string;
+  targetGroupId?: string;
+}
+
+/** DiskBackupSnapshotSchedule as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotScheduleInput {
+  autoExportEnabled?: boolean;
+  copyPolicyItemsEnabled?: boolean;
+  copySettings?: Array<DiskBackupCopySettingInput>;
+  deleteCopiedBackups?: Array<DeleteCopiedBackups>;
+  deleteCopySnapshots?: boolean;
+  deleteSnapshots?: boolean;
+  export?: AutoExportPolicyView;
+  extraRetentionSettings?: Array<ExtraRetentionSetting>;
+  policies: Array<AdvancedDiskBackupSnapshotSchedulePolicyInput>;
+  referenceHourOfDay?: number;
+  referenceMinuteOfHour?: number;
+  restoreWindowDays?: number;
+  updateCopySnapshots?: boolean;
+  updateSnapshots?: boolean;
+  useOrgAndGroupNamesInExportPrefix?: boolean;
+}
+
+/** DiskBackupSnapshotSchedule20240805 as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupSnapshotSchedule20240805Input {
+  autoCopySettingsEnabled?: boolean;
+  autoExportEnabled?: boolean;
+  copyPolicyItemsEnabled?: boolean;
+  copySettings?: Array<DiskBackupCopySetting20240805Input>;
+  deleteCopiedBackups?: Array<DeleteCopiedBackups20240805>;
+  deleteCopySnapshots?: boolean;
+  deleteSnapshots?: boolean;
+  export?: AutoExportPolicyView;
+  extraRetentionSettings?: Array<ExtraRetentionSetting>;
+  policies: Array<AdvancedDiskBackupSnapshotSchedulePolicyInput>;
+  referenceHourOfDay?: number;
+  referenceMinuteOfHour?: number;
+  restoreWindowDays?: number;
+  updateCopySnapshots?: boolean;
+  updateSnapshots?: boolean;
+  useOrgAndGroupNamesInExportPrefix?: boolean;
+}
+
+/** DiskBackupTimeBasedCopyPolicyItem as sent in a request: without the fields Atlas sets. */
+export interface DiskBackupTimeBasedCopyPolicyItemInput {
+  frequencyType: "daily" | "hourly" | "monthly" | "weekly" | "yearly";
+  retentionUnit: "days" | "months" | "weeks" | "years";
+  retentionValue: number;
+}
+
+/** EARPrivateEndpoint as sent in a request: without the fields Atlas sets. */
+export type EARPrivateEndpointInput = (AWSKMSEARPrivateEndpointInput | AzureKeyVaultEARPrivateEndpointInput) & {
+    regionName?: ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+  };
+
+/** EmployeeAccessGrantView as sent in a request: without the fields Atlas sets. */
+export interface EmployeeAccessGrantViewInput {
+  expirationTime: string;
+  grantType: "CLUSTER_DATABASE_LOGS" | "CLUSTER_INFRASTRUCTURE" | "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA";
+}
+
+/** EncryptionAtRest as sent in a request: without the fields Atlas sets. */
+export interface EncryptionAtRestInput {
+  awsKms?: AWSKMSConfigurationInput;
+  azureKeyVault?: AzureKeyVaultInput;
+  enabledForSearchNodes?: boolean;
+  googleCloudKms?: GoogleCloudKMSInput;
+}
+
+/** EncryptionKeyAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface EncryptionKeyAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: EncryptionKeyEventTypeViewAlertable;
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: GreaterThanDaysThresholdView;
+}
+
+/** FederatedUser as sent in a request: without the fields Atlas sets. */
+export interface FederatedUserInput {
+  emailAddress: string;
+  federationSettingsId: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** FlexBackupRestoreJobCreate20241113 as sent in a request: without the fields Atlas sets. */
+export interface FlexBackupRestoreJobCreate20241113Input {
+  snapshotId: string;
+  targetDeploymentItemName: string;
+  targetProjectId?: string;
+}
+
+/** FlexBackupSnapshotDownloadCreate20241113 as sent in a request: without the fields Atlas sets. */
+export interface FlexBackupSnapshotDownloadCreate20241113Input {
+  snapshotId: string;
+}
+
+/** FlexClusterDescriptionCreate20241113 as sent in a request: without the fields Atlas sets. */
+export interface FlexClusterDescriptionCreate20241113Input {
+  name: string;
+  providerSettings: FlexProviderSettingsCreate20241113Input;
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+}
+
+/** FlexClusterDescriptionUpdate20241113 as sent in a request: without the fields Atlas sets. */
+export interface FlexClusterDescriptionUpdate20241113Input {
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+}
+
+/** FlexMetricAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface FlexMetricAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: FlexMetricEventTypeViewAlertable;
+  matchers?: Array<AlertMatcher>;
+  metricThreshold?: FlexClusterMetricThreshold;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** FlexProviderSettingsCreate20241113 as sent in a request: without the fields Atlas sets. */
+export interface FlexProviderSettingsCreate20241113Input {
+  backingProviderName: "AWS" | "AZURE" | "GCP";
+  regionName: string;
+}
+
+/** GCPCloudProviderContainer as sent in a request: without the fields Atlas sets. */
+export interface GCPCloudProviderContainerInput {
+  atlasCidrBlock: string;
+  providerName?: "GCP";
+  regions: Array<"AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_5" | "US_SOUTH_1" | "US_WEST_2" | "US_WEST_3" | "US_WEST_4" | "WESTERN_EUROPE" | "WESTERN_US">;
+}
+
+/** GCPDataProcessRegionView as sent in a request: without the fields Atlas sets. */
+export interface GCPDataProcessRegionViewInput {
+}
+
+/** GCPNetworkPeeringConnectionSettings as sent in a request: without the fields Atlas sets. */
+export interface GCPNetworkPeeringConnectionSettingsInput {
+  containerId: string;
+  gcpProjectId: string;
+  networkName: string;
+  providerName?: "AWS" | "AZURE" | "GCP";
+}
+
+/** GCPRegionConfig as sent in a request: without the fields Atlas sets. */
+export interface GCPRegionConfigInput {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpecInput;
+  autoScaling?: AdvancedAutoScalingSettings;
+  electableSpecs?: HardwareSpecInput;
+  priority?: number;
+  providerName?: "GCP";
+  readOnlySpecs?: DedicatedHardwareSpecInput;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** GCPRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
+export interface GCPRegionConfig20240805Input {
+  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  autoScaling?: AdvancedAutoScalingSettings;
+  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
+  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  electableSpecs?: HardwareSpec20240805Input;
+  priority?: number;
+  providerName?: "GCP";
+  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** GoogleCloudKMS as sent in a request: without the fields Atlas sets. */
+export interface GoogleCloudKMSInput {
+  enabled?: boolean;
+  keyVersionResourceID?: string;
+  roleId?: string;
+  serviceAccountKey?: string;
+}
+
+/** GreaterThanRawThresholdAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface GreaterThanRawThresholdAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold;
+  matchers?: Array<ReplicaSetMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: GreaterThanRawThreshold;
+}
+
+/** Group as sent in a request: without the fields Atlas sets. */
+export interface GroupInput {
+  name: string;
+  orgId: string;
+  regionUsageRestrictions?: "COMMERCIAL_FEDRAMP_REGIONS_ONLY" | "GOV_REGIONS_ONLY";
+  tags?: Array<ResourceTag>;
+  withDefaultAlertsSettings?: boolean;
+}
+
+/** GroupAlertsConfig as sent in a request: without the fields Atlas sets. */
+export type GroupAlertsConfigInput = AppServiceAlertConfigViewForNdsGroupInput | AppServiceMetricAlertConfigViewForNdsGroupInput | BillingThresholdAlertConfigViewForNdsGroupInput | ClusterAlertConfigViewForNdsGroupInput | CpsBackupThresholdAlertConfigViewForNdsGroupInput | DefaultAlertConfigViewForNdsGroupInput | EncryptionKeyAlertConfigViewForNdsGroupInput | FlexMetricAlertConfigViewForNdsGroupInput | HostAlertConfigViewForNdsGroupInput | HostMetricAlertConfigViewForNdsGroupInput | MongotuneAlertConfigViewForNdsGroupInput | NDSAutoscalingAlertConfigViewForNdsGroupInput | NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput | ReplicaSetAlertConfigViewForNdsGroupInput | ReplicaSetThresholdAlertConfigViewForNdsGroupInput | ServerlessMetricAlertConfigViewForNdsGroupInput | StreamProcessorAlertConfigViewForNdsGroupInput | StreamProcessorMetricAlertConfigViewForNdsGroupInput;
+
+/** GroupMaintenanceWindow as sent in a request: without the fields Atlas sets. */
+export interface GroupMaintenanceWindowInput {
+  autoDeferOnceEnabled?: boolean;
+  dayOfWeek: number;
+  hourOfDay?: number;
+  protectedHours?: ProtectedHours;
+  startASAP?: boolean;
+}
+
+/** GroupMcpConfigUpdateRequest as sent in a request: without the fields Atlas sets. */
+export interface GroupMcpConfigUpdateRequestInput {
+  ipAccessList?: Array<ServiceAccountIPAccessListEntryInput>;
+  mcpConfigName?: string | null;
+  roles?: Array<string>;
+}
+
+/** HardwareSpec as sent in a request: without the fields Atlas sets. */
+export type HardwareSpecInput = AWSHardwareSpecInput | AzureHardwareSpec | GCPHardwareSpec | TenantHardwareSpecInput;
+
+/** HardwareSpec20240805 as sent in a request: without the fields Atlas sets. */
+export type HardwareSpec20240805Input = (AWSHardwareSpec20240805Input | AzureHardwareSpec20240805 | GCPHardwareSpec20240805 | TenantHardwareSpec20240805Input) & {
+    diskSizeGB?: number;
+  };
+
+/** HostAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface HostAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: HostEventTypeViewForNdsGroupAlertable;
+  matchers?: Array<HostMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** HostMetricAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface HostMetricAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: HostMetricEventTypeViewAlertable;
+  matchers?: Array<HostMatcher>;
+  metricThreshold?: HostMetricThreshold;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** IngestionSink as sent in a request: without the fields Atlas sets. */
+export type IngestionSinkInput = DLSIngestionSinkInput;
+
+/** IngestionSource as sent in a request: without the fields Atlas sets. */
+export type IngestionSourceInput = OnDemandCpsSnapshotSourceInput | PeriodicCpsSnapshotSourceInput;
+
+/** LDAPSecuritySettings as sent in a request: without the fields Atlas sets. */
+export interface LDAPSecuritySettingsInput {
+  authenticationEnabled?: boolean;
+  authorizationEnabled?: boolean;
+  authzQueryTemplate?: string;
+  bindPassword?: string;
+  bindUsername?: string;
+  caCertificate?: string;
+  hostname?: string;
+  port?: number;
+  userToDNMapping?: Array<UserToDNMapping>;
+}
+
+/** LDAPVerifyConnectivityJobRequestParams as sent in a request: without the fields Atlas sets. */
+export interface LDAPVerifyConnectivityJobRequestParamsInput {
+  authzQueryTemplate?: string;
+  bindPassword: string;
+  bindUsername: string;
+  caCertificate?: string;
+  hostname: string;
+  port: number;
+}
+
+/** LegacyAtlasCluster as sent in a request: without the fields Atlas sets. */
+export interface LegacyAtlasClusterInput {
+  acceptDataRisksAndForceReplicaSetReconfig?: string;
+  advancedConfiguration?: ApiAtlasClusterAdvancedConfigurationView;
+  autoScaling?: ClusterAutoScalingSettings;
+  backupEnabled?: boolean;
+  biConnector?: BiConnector;
+  clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
+  configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
+  connectionStrings?: ClusterConnectionStringsInput;
+  deleteAfterCreationHours?: number;
+  diskSizeGB?: number;
+  diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
+  encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
+  globalClusterSelfManagedSharding?: boolean;
+  labels?: Array<ComponentLabel>;
+  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
+  mongoDBMajorVersion?: string;
+  mongoDBVersion?: string;
+  name?: string;
+  numShards?: number;
+  paused?: boolean;
+  pitEnabled?: boolean;
+  providerBackupEnabled?: boolean;
+  providerSettings?: ClusterProviderSettingsInput;
+  replicaSetScalingStrategy?: "NODE_TYPE" | "SEQUENTIAL" | "WORKLOAD_TYPE";
+  replicationFactor?: 3 | 5 | 7;
+  replicationSpec?: { [key: string]: RegionSpec };
+  replicationSpecs?: Array<LegacyReplicationSpec>;
+  rootCertType?: "ISRGROOTX1";
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+  versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** LegacyAtlasTenantClusterUpgradeRequest as sent in a request: without the fields Atlas sets. */
+export interface LegacyAtlasTenantClusterUpgradeRequestInput {
+  acceptDataRisksAndForceReplicaSetReconfig?: string;
+  advancedConfiguration?: ApiAtlasClusterAdvancedConfigurationView;
+  autoScaling?: ClusterAutoScalingSettings;
+  backupEnabled?: boolean;
+  biConnector?: BiConnector;
+  clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
+  configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
+  connectionStrings?: ClusterConnectionStringsInput;
+  deleteAfterCreationHours?: number;
+  diskSizeGB?: number;
+  diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
+  encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
+  globalClusterSelfManagedSharding?: boolean;
+  labels?: Array<ComponentLabel>;
+  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
+  mongoDBMajorVersion?: string;
+  mongoDBVersion?: string;
+  name: string;
+  numShards?: number;
+  paused?: boolean;
+  pitEnabled?: boolean;
+  providerBackupEnabled?: boolean;
+  providerSettings?: ClusterProviderSettingsInput;
+  replicaSetScalingStrategy?: "NODE_TYPE" | "SEQUENTIAL" | "WORKLOAD_TYPE";
+  replicationFactor?: 3 | 5 | 7;
+  replicationSpec?: { [key: string]: RegionSpec };
+  replicationSpecs?: Array<LegacyReplicationSpec>;
+  rootCertType?: "ISRGROOTX1";
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+  versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** LessThanTimeThresholdAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface LessThanTimeThresholdAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold;
+  matchers?: Array<ReplicaSetMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: LessThanTimeThreshold;
+}
+
+/** LiveMigrationRequest as sent in a request: without the fields Atlas sets. */
+export interface LiveMigrationRequestInput {
+  destination: Destination;
+  dropEnabled: boolean;
+  migrationHosts: Array<string>;
+  sharding?: ShardingRequest;
+  source: Source;
+}
+
+/** LiveMigrationRequest20240530 as sent in a request: without the fields Atlas sets. */
+export interface LiveMigrationRequest20240530Input {
+  destination: Destination;
+  dropDestinationData?: boolean;
+  migrationHosts: Array<string>;
+  sharding?: ShardingRequest;
+  source: Source;
+}
+
+/** MongotuneAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface MongotuneAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: MongotuneEventTypeViewAlertable;
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** NDSAutoscalingAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface NDSAutoscalingAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: NDSAutoScalingAuditTypeViewAlertable;
+  matchers?: Array<NDSAutoscalingMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** NDSX509UserAuthenticationAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable;
+  matchers?: Array<AlertMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: LessThanDaysThresholdView;
+}
+
+/** NetworkPermissionEntry as sent in a request: without the fields Atlas sets. */
+export interface NetworkPermissionEntryInput {
+  awsSecurityGroup?: string;
+  cidrBlock?: string;
+  comment?: string;
+  deleteAfterDate?: string;
+  ipAddress?: string;
+}
+
+/** OnDemandCpsSnapshotSource as sent in a request: without the fields Atlas sets. */
+export interface OnDemandCpsSnapshotSourceInput {
+  clusterName?: string;
+  collectionName?: string;
+  databaseName?: string;
+  type?: "ON_DEMAND_CPS";
+}
+
+/** OrgMcpConfigUpdateRequest as sent in a request: without the fields Atlas sets. */
+export interface OrgMcpConfigUpdateRequestInput {
+  ipAccessList?: Array<ServiceAccountIPAccessListEntryInput>;
+  mcpConfigName?: string | null;
+  roles?: Array<"ORG_BILLING_ADMIN" | "ORG_BILLING_READ_ONLY" | "ORG_GROUP_CREATOR" | "ORG_MEMBER" | "ORG_OWNER" | "ORG_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN" | null>;
+}
+
+/** PartitionFieldView as sent in a request: without the fields Atlas sets. */
+export interface PartitionFieldViewInput {
+  fieldName: string;
+  order: number;
+}
+
+/** PeriodicCpsSnapshotSource as sent in a request: without the fields Atlas sets. */
+export interface PeriodicCpsSnapshotSourceInput {
+  clusterName?: string;
+  collectionName?: string;
+  databaseName?: string;
+  policyItemId?: string;
+  type?: "PERIODIC_CPS";
+}
+
+/** PinFCVView as sent in a request: without the fields Atlas sets. */
+export interface PinFCVViewInput {
+  expirationDate?: string;
+}
+
+/** PushBasedLogExportProject as sent in a request: without the fields Atlas sets. */
+export interface PushBasedLogExportProjectInput {
+  bucketName?: string;
+  iamRoleId?: string;
+  prefixPath?: string;
+}
+
+/** ReplicaSetAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface ReplicaSetAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold;
+  matchers?: Array<ReplicaSetMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: AlertsThresholdInteger;
+}
+
+/** ReplicaSetThresholdAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export type ReplicaSetThresholdAlertConfigViewForNdsGroupInput = GreaterThanRawThresholdAlertConfigViewForNdsGroupInput | LessThanTimeThresholdAlertConfigViewForNdsGroupInput;
+
+/** ReplicationSpec as sent in a request: without the fields Atlas sets. */
+export interface ReplicationSpecInput {
+  numShards?: number;
+  regionConfigs?: Array<CloudRegionConfigInput>;
+  zoneName?: string;
+}
+
+/** ReplicationSpec20240805 as sent in a request: without the fields Atlas sets. */
+export interface ReplicationSpec20240805Input {
+  regionConfigs?: Array<CloudRegionConfig20240805Input>;
+  zoneName?: string;
+}
+
+/** SearchIndex as sent in a request: without the fields Atlas sets. */
+export interface SearchIndexInput {
+  analyzer?: "lucene.arabic" | "lucene.armenian" | "lucene.basque" | "lucene.bengali" | "lucene.brazilian" | "lucene.bulgarian" | "lucene.catalan" | "lucene.chinese" | "lucene.cjk" | "lucene.czech" | "lucene.danish" | "lucene.dutch" | "lucene.english" | "lucene.finnish" | "lucene.french" | "lucene.galician" | "lucene.german" | "lucene.greek" | "lucene.hindi" | "lucene.hungarian" | "lucene.indonesian" | "lucene.irish" | "lucene.italian" | "lucene.japanese" | "lucene.keyword" | "lucene.korean" | "lucene.kuromoji" | "lucene.latvian" | "lucene.lithuanian" | "lucene.morfologik" | "lucene.nori" | "lucene.norwegian" | "lucene.persian" | "lucene.portuguese" | "lucene.romanian" | "lucene.russian" | "lucene.simple" | "lucene.smartcn" | "lucene.sorani" | "lucene.spanish" | "lucene.standard" | "lucene.swedish" | "lucene.thai" | "lucene.turkish" | "lucene.ukrainian" | "lucene.whitespace";
+  analyzers?: Array<ApiAtlasFTSAnalyzersViewManual>;
+  collectionName: string;
+  database: string;
+  mappings?: ApiAtlasFTSMappingsViewManual;
+  name: string;
+  numPartitions?: number;
+  searchAnalyzer?: "lucene.arabic" | "lucene.armenian" | "lucene.basque" | "lucene.bengali" | "lucene.brazilian" | "lucene.bulgarian" | "lucene.catalan" | "lucene.chinese" | "lucene.cjk" | "lucene.czech" | "lucene.danish" | "lucene.dutch" | "lucene.english" | "lucene.finnish" | "lucene.french" | "lucene.galician" | "lucene.german" | "lucene.greek" | "lucene.hindi" | "lucene.hungarian" | "lucene.indonesian" | "lucene.irish" | "lucene.italian" | "lucene.japanese" | "lucene.keyword" | "lucene.korean" | "lucene.kuromoji" | "lucene.latvian" | "lucene.lithuanian" | "lucene.morfologik" | "lucene.nori" | "lucene.norwegian" | "lucene.persian" | "lucene.portuguese" | "lucene.romanian" | "lucene.russian" | "lucene.simple" | "lucene.smartcn" | "lucene.sorani" | "lucene.spanish" | "lucene.standard" | "lucene.swedish" | "lucene.thai" | "lucene.turkish" | "lucene.ukrainian" | "lucene.whitespace";
+  storedSource?: Record<string, unknown>;
+  synonyms?: Array<SearchSynonymMappingDefinition>;
+  type?: "search";
+}
+
+/** ServerlessBackupRestoreJob as sent in a request: without the fields Atlas sets. */
+export interface ServerlessBackupRestoreJobInput {
+  deliveryType: "automated" | "download" | "pointInTime";
+  desiredTimestamp?: ApiBSONTimestampViewInput;
+  oplogInc?: number;
+  oplogTs?: number;
+  pointInTimeUTCSeconds?: number;
+  snapshotId?: string;
+  targetClusterName: string;
+  targetGroupId: string;
+}
+
+/** ServerlessInstanceDescription as sent in a request: without the fields Atlas sets. */
+export interface ServerlessInstanceDescriptionInput {
+  connectionStrings?: ServerlessInstanceDescriptionConnectionStringsInput;
+  name?: string;
+  providerSettings: ServerlessProviderSettingsInput;
+  serverlessBackupOptions?: ClusterServerlessBackupOptions;
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+}
+
+/** ServerlessInstanceDescriptionConnectionStrings as sent in a request: without the fields Atlas sets. */
+export interface ServerlessInstanceDescriptionConnectionStringsInput {
+}
+
+/** ServerlessInstanceDescriptionCreate as sent in a request: without the fields Atlas sets. */
+export interface ServerlessInstanceDescriptionCreateInput {
+  name: string;
+  providerSettings: ServerlessProviderSettingsInput;
+  serverlessBackupOptions?: ClusterServerlessBackupOptions;
+  tags?: Array<ResourceTag>;
+  terminationProtectionEnabled?: boolean;
+}
+
+/** ServerlessMetricAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface ServerlessMetricAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: ServerlessEventTypeViewAlertable;
+  matchers?: Array<AlertMatcher>;
+  metricThreshold?: ServerlessMetricThreshold;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** ServerlessProviderSettings as sent in a request: without the fields Atlas sets. */
+export interface ServerlessProviderSettingsInput {
+  backingProviderName: "AWS" | "AZURE" | "GCP";
+  effectiveInstanceSizeName?: BaseCloudProviderInstanceSize;
+  providerName?: "SERVERLESS";
+  regionName: string;
+}
+
+/** ServiceAccountIPAccessListEntry as sent in a request: without the fields Atlas sets. */
+export interface ServiceAccountIPAccessListEntryInput {
+  cidrBlock?: string | null;
+  ipAddress?: string | null;
+}
+
+/** StreamConfig as sent in a request: without the fields Atlas sets. */
+export interface StreamConfigInput {
+  maxTierSize?: "SP10" | "SP2" | "SP30" | "SP5" | "SP50";
+  tier?: "SP10" | "SP2" | "SP30" | "SP5" | "SP50";
+}
+
+/** StreamProcessorAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface StreamProcessorAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold;
+  matchers?: Array<StreamsMatcher>;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+}
+
+/** StreamProcessorMetricAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
+export interface StreamProcessorMetricAlertConfigViewForNdsGroupInput {
+  enabled?: boolean;
+  eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold;
+  matchers?: Array<StreamsMatcher>;
+  metricThreshold?: StreamProcessorMetricThreshold;
+  notifications: Array<AlertsNotificationRootForGroup>;
+  severityOverride?: EventSeverity;
+  threshold?: StreamProcessorMetricThreshold;
+}
+
+/** StreamsAWSConnectionConfig as sent in a request: without the fields Atlas sets. */
+export interface StreamsAWSConnectionConfigInput {
+  roleArn?: string;
+  testBucket?: string;
+}
+
+/** StreamsAWSKinesisDataStreamsConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsAWSKinesisDataStreamsConnectionInput {
+  aws?: StreamsAWSConnectionConfigInput;
+  name?: string;
+  networking?: StreamsKafkaNetworkingInput;
+  region?: string;
+  type?: "AWSKinesisDataStreams";
+}
+
+/** StreamsAWSLambdaConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsAWSLambdaConnectionInput {
+  aws?: StreamsAWSConnectionConfigInput;
+  name?: string;
+  publicPrivateNetworking?: StreamsPublicPrivateLinkNetworkingInput;
+  region?: string;
+  type?: "AWSLambda";
+}
+
+/** StreamsAzureBlobStorageConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsAzureBlobStorageConnectionInput {
+  azure?: AzureConnectionInput;
+  name?: string;
+  publicPrivateNetworking?: StreamsPublicPrivateLinkNetworkingInput;
+  region?: string;
+  type?: "AzureBlobStorage";
+}
+
+/** StreamsClusterConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsClusterConnectionInput {
+  clusterGroupId?: string | null;
+  clusterName?: string;
+  dbRoleToExecute?: DBRoleToExecuteInput;
+  name?: string;
+  region?: string;
+  type?: "Cluster";
+}
+
+/** StreamsConnection as sent in a request: without the fields Atlas sets. */
+export type StreamsConnectionInput = (StreamsAWSKinesisDataStreamsConnectionInput | StreamsAWSLambdaConnectionInput | StreamsAzureBlobStorageConnectionInput | StreamsClusterConnectionInput | StreamsGCPPubSubConnectionInput | StreamsHttpsConnectionInput | StreamsKafkaConnectionInput | StreamsS3ConnectionInput | StreamsSampleConnectionInput | StreamsSchemaRegistryConnectionInput) & {
+    name?: string;
+    region?: string;
+    type?: "AWSKinesisDataStreams" | "AWSLambda" | "AzureBlobStorage" | "Cluster" | "GCPPubSub" | "Https" | "Kafka" | "Sample" | "SchemaRegistry";
+  };
+
+/** StreamsDLQ as sent in a request: without the fields Atlas sets. */
+export interface StreamsDLQInput {
+  coll?: string;
+  connectionName?: string;
+  db?: string;
+}
+
+/** StreamsDataProcessRegion as sent in a request: without the fields Atlas sets. */
+export interface StreamsDataProcessRegionInput {
+  cloudProvider: "AWS" | "AZURE" | "GCP" | "SERVERLESS" | "TENANT";
+  region: BaseStreamsRegion;
+}
+
+/** StreamsFailoverClusterConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsFailoverClusterConnectionInput {
+  clusterGroupId?: string | null;
+  clusterName?: string;
+  dbRoleToExecute?: DBRoleToExecuteInput;
+  name?: string;
+  region?: string;
+  type?: "Cluster";
+}
+
+/** StreamsFailoverConnection as sent in a request: without the fields Atlas sets. */
+export type StreamsFailoverConnectionInput = (StreamsFailoverClusterConnectionInput | StreamsFailoverKafkaConnectionInput) & {
+    name?: string;
+    region?: string;
+    type?: "Cluster" | "Kafka";
+  };
+
+/** StreamsFailoverKafkaConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsFailoverKafkaConnectionInput {
+  authentication?: StreamsKafkaAuthenticationInput;
+  bootstrapServers?: string;
+  config?: { [key: string]: string };
+  name?: string;
+  networking?: StreamsKafkaNetworkingInput;
+  region?: string;
+  security?: StreamsKafkaSecurityInput;
+  type?: "Kafka";
+}
+
+/** StreamsGCPConnectionConfig as sent in a request: without the fields Atlas sets. */
+export interface StreamsGCPConnectionConfigInput {
+  serviceAccountId?: string;
+}
+
+/** StreamsGCPPubSubConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsGCPPubSubConnectionInput {
+  gcp?: StreamsGCPConnectionConfigInput;
+  name?: string;
+  publicPrivateNetworking?: StreamsPublicPrivateLinkNetworkingInput;
+  region?: string;
+  type?: "GCPPubSub";
+}
+
+/** StreamsHttpsConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsHttpsConnectionInput {
+  headers?: { [key: string]: string };
+  name?: string;
+  region?: string;
+  type?: "Https";
+  url?: string;
+}
+
+/** StreamsKafkaAuthentication as sent in a request: without the fields Atlas sets. */
+export interface StreamsKafkaAuthenticationInput {
+  aws?: StreamsAWSConnectionConfigInput;
+  clientId?: string;
+  clientSecret?: string;
+  mechanism?: string;
+  method?: string;
+  password?: string;
+  saslOauthbearerExtensions?: string;
+  scope?: string;
+  sslCertificate?: string;
+  sslKey?: string;
+  sslKeyPassword?: string;
+  tokenEndpointUrl?: string;
+  username?: string;
+}
+
+/** StreamsKafkaConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsKafkaConnectionInput {
+  authentication?: StreamsKafkaAuthenticationInput;
+  bootstrapServers?: string;
+  config?: { [key: string]: string };
+  name?: string;
+  networking?: StreamsKafkaNetworkingInput;
+  region?: string;
+  security?: StreamsKafkaSecurityInput;
+  type?: "Kafka";
+}
+
+/** StreamsKafkaNetworking as sent in a request: without the fields Atlas sets. */
+export interface StreamsKafkaNetworkingInput {
+  access?: StreamsKafkaNetworkingAccessInput;
+}
+
+/** StreamsKafkaNetworkingAccess as sent in a request: without the fields Atlas sets. */
+export interface StreamsKafkaNetworkingAccessInput {
+  connectionId?: string;
+  name?: string;
+  tgwRouteId?: string;
+  type?: "PRIVATE_LINK" | "PUBLIC" | "TRANSIT_GATEWAY" | "VPC";
+}
+
+/** StreamsKafkaSecurity as sent in a request: without the fields Atlas sets. */
+export interface StreamsKafkaSecurityInput {
+  brokerPublicCertificate?: string;
+  protocol?: string;
+}
+
+/** StreamsModifyStreamProcessor as sent in a request: without the fields Atlas sets. */
+export interface StreamsModifyStreamProcessorInput {
+  failoverEnabled?: boolean;
+  name?: string;
+  options?: StreamsModifyStreamProcessorOptionsInput;
+  pipeline?: Array<Document>;
+  tier?: "SP10" | "SP2" | "SP30" | "SP5" | "SP50";
+}
+
+/** StreamsModifyStreamProcessorOptions as sent in a request: without the fields Atlas sets. */
+export interface StreamsModifyStreamProcessorOptionsInput {
+  dlq?: StreamsDLQInput;
+  resumeFromCheckpoint?: boolean;
+}
+
+/** StreamsOptions as sent in a request: without the fields Atlas sets. */
+export interface StreamsOptionsInput {
+  dlq?: StreamsDLQInput;
+}
+
+/** StreamsPrivateLinkConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsPrivateLinkConnectionInput {
+  arn?: string;
+  authenticationScheme?: "IAM" | "SASL_SCRAM" | "TLS";
+  azureResourceIds?: Array<string>;
+  dnsDomain?: string;
+  dnsSubDomain?: Array<string>;
+  gcpConnectionIds?: Array<string>;
+  gcpServiceAttachmentUris?: Array<string>;
+  provider: string;
+  region?: string;
+  serviceEndpointId?: string;
+  vendor?: string;
+}
+
+/** StreamsProcessor as sent in a request: without the fields Atlas sets. */
+export interface StreamsProcessorInput {
+  failoverEnabled?: boolean;
+  name?: string;
+  options?: StreamsOptionsInput;
+  pipeline?: Array<Document>;
+  tier?: "SP10" | "SP2" | "SP30" | "SP5" | "SP50";
+}
+
+/** StreamsProcessorStatus as sent in a request: without the fields Atlas sets. */
+export interface StreamsProcessorStatusInput {
+  mode?: "FORCED" | "GRACEFUL" | null;
+  region?: string | null;
+  status: "FAILED_OVER" | "STARTED" | "STOPPED";
+}
+
+/** StreamsPublicPrivateLinkNetworking as sent in a request: without the fields Atlas sets. */
+export interface StreamsPublicPrivateLinkNetworkingInput {
+  access?: StreamsPublicPrivateLinkNetworkingAccessInput;
+}
+
+/** StreamsPublicPrivateLinkNetworkingAccess as sent in a request: without the fields Atlas sets. */
+export interface StreamsPublicPrivateLinkNetworkingAccessInput {
+  connectionId?: string;
+  type?: "PRIVATE_LINK" | "PUBLIC";
+}
+
+/** StreamsResourceShare as sent in a request: without the fields Atlas sets. */
+export interface StreamsResourceShareInput {
+  tgwId?: string;
+  tgwResourceShareArn?: string;
+}
+
+/** StreamsS3Connection as sent in a request: without the fields Atlas sets. */
+export interface StreamsS3ConnectionInput {
+  aws?: StreamsAWSConnectionConfigInput;
+  name?: string;
+  networking?: StreamsKafkaNetworkingInput;
+  region?: string;
+  type?: "S3";
+}
+
+/** StreamsSampleConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsSampleConnectionInput {
+  name?: string;
+  region?: string;
+  type?: "Sample";
+}
+
+/** StreamsSampleConnections as sent in a request: without the fields Atlas sets. */
+export interface StreamsSampleConnectionsInput {
+  solar?: boolean;
+}
+
+/** StreamsSchemaRegistryConnection as sent in a request: without the fields Atlas sets. */
+export interface StreamsSchemaRegistryConnectionInput {
+  name?: string;
+  provider: "CONFLUENT";
+  region?: string;
+  schemaRegistryAuthentication: SchemaRegistryAuthentication;
+  schemaRegistryUrls: Array<string>;
+  type?: "SchemaRegistry";
+}
+
+/** StreamsStartStreamProcessorWith as sent in a request: without the fields Atlas sets. */
+export interface StreamsStartStreamProcessorWithInput {
+  failover?: StreamsStartProcessorFailover;
+  resumeFromCheckpoint?: boolean;
+  startAtOperationTime?: string;
+  tier?: "SP10" | "SP2" | "SP30" | "SP5" | "SP50";
+}
+
+/** StreamsTenant as sent in a request: without the fields Atlas sets. */
+export interface StreamsTenantInput {
+  dataProcessRegion?: StreamsDataProcessRegionInput;
+  failoverRegions?: Array<StreamsDataProcessRegionInput>;
+  name?: string;
+  sampleConnections?: StreamsSampleConnectionsInput;
+  streamConfig?: StreamConfigInput;
+}
+
+/** StreamsTenantUpdateRequest as sent in a request: without the fields Atlas sets. */
+export interface StreamsTenantUpdateRequestInput {
+  cloudProvider?: "AWS" | "AZURE" | "GCP" | "SERVERLESS" | "TENANT";
+  failoverRegions?: Array<StreamsDataProcessRegionInput>;
+  processorStatus?: StreamsProcessorStatusInput;
+  region?: BaseStreamsRegion;
+  streamConfig?: StreamConfigInput;
+}
+
+/** StreamsTransitGatewayAttachment as sent in a request: without the fields Atlas sets. */
+export interface StreamsTransitGatewayAttachmentInput {
+  cloudProvider?: string;
+  regionName?: string;
+  tgwId?: string;
+  vpcId?: string;
+}
+
+/** StreamsTransitGatewayResourceShare as sent in a request: without the fields Atlas sets. */
+export interface StreamsTransitGatewayResourceShareInput {
+  cloudProvider?: string;
+  regionName?: string;
+  tgwId?: string;
+  tgwResourceShareArn?: string;
+}
+
+/** Team as sent in a request: without the fields Atlas sets. */
+export interface TeamInput {
+  name: string;
+  usernames: Array<string>;
+}
+
+/** TeamRole as sent in a request: without the fields Atlas sets. */
+export interface TeamRoleInput {
+  roleNames: Array<string>;
+  teamId: string;
+}
+
+/** TeamUpdate as sent in a request: without the fields Atlas sets. */
+export interface TeamUpdateInput {
+  name: string;
+}
+
+/** TenantHardwareSpec as sent in a request: without the fields Atlas sets. */
+export interface TenantHardwareSpecInput {
+  instanceSize?: "M0" | "M2" | "M5";
+}
+
+/** TenantHardwareSpec20240805 as sent in a request: without the fields Atlas sets. */
+export interface TenantHardwareSpec20240805Input {
+  diskSizeGB?: number;
+  instanceSize?: "M0" | "M2" | "M5";
+}
+
+/** TenantRegionConfig as sent in a request: without the fields Atlas sets. */
+export interface TenantRegionConfigInput {
+  backingProviderName?: "AWS" | "AZURE" | "GCP";
+  electableSpecs?: HardwareSpecInput;
+  priority?: number;
+  providerName?: "TENANT";
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** TenantRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
+export interface TenantRegionConfig20240805Input {
+  backingProviderName?: "AWS" | "AZURE" | "GCP";
+  electableSpecs?: HardwareSpec20240805Input;
+  priority?: number;
+  providerName?: "TENANT";
+  regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
+}
+
+/** TenantRestore as sent in a request: without the fields Atlas sets. */
+export interface TenantRestoreInput {
+  snapshotId: string;
+  targetDeploymentItemName: string;
+  targetProjectId?: string;
+}
+
+/** TriggerIngestionPipelineRequest as sent in a request: without the fields Atlas sets. */
+export interface TriggerIngestionPipelineRequestInput {
+  datasetRetentionPolicy?: DatasetRetentionPolicyInput;
+  snapshotId: string;
+}
+
+/** UpdateGroupRolesForUser as sent in a request: without the fields Atlas sets. */
+export interface UpdateGroupRolesForUserInput {
+  groupRoles?: Array<string>;
+}
+
+/** UpdateOrgRolesForUser as sent in a request: without the fields Atlas sets. */
+export interface UpdateOrgRolesForUserInput {
+  orgRoles?: Array<"ORG_BILLING_ADMIN" | "ORG_BILLING_READ_ONLY" | "ORG_GROUP_CREATOR" | "ORG_MEMBER" | "ORG_OWNER" | "ORG_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN">;
+}
+
+/** UserAccessRoleAssignment as sent in a request: without the fields Atlas sets. */
+export interface UserAccessRoleAssignmentInput {
+  roles?: Array<string>;
+}
+
+/** UserCert as sent in a request: without the fields Atlas sets. */
+export interface UserCertInput {
+  monthsUntilExpiration?: number;
+}
+
+/** UserSecurity as sent in a request: without the fields Atlas sets. */
+export interface UserSecurityInput {
+  customerX509?: DBUserTLSX509SettingsInput;
+  ldap?: LDAPSecuritySettingsInput;
+}
+
+/** VPCPeeringActionChallenge as sent in a request: without the fields Atlas sets. */
+export interface VPCPeeringActionChallengeInput {
+  requesterAccountId?: string;
+  requesterVpcId?: string;
+}
+
+/** VectorSearchIndex as sent in a request: without the fields Atlas sets. */
+export interface VectorSearchIndexInput {
+  collectionName: string;
+  database: string;
+  fields?: Array<BasicDBObject>;
+  name: string;
+  nestedRoot?: string;
+  numPartitions?: number;
+  storedSource?: Record<string, unknown>;
+  type?: "vectorSearch";
+}
+
 // ---- Operations ----
 
-/** Params, body and default-version response of every operation, by operationId. */
+/**
+ * Params, request body and default-version response of every operation, under every name the
+ * client accepts: the current operationId, the short name, and the ids of earlier specs
+ * (`listGroupClusters`, `listClusters`; `createGroup`, `createProject`).
+ */
 export interface Operations {
   acceptGroupStreamVpcPeeringConnection: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
-    };
-    body: VPCPeeringActionChallenge;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: VPCPeeringActionChallengeInput;
     response: unknown;
   };
+  acceptVpcPeeringConnection: Operations['acceptGroupStreamVpcPeeringConnection'];
   acceptTransitGatewayResourcesShare: {
     params: {
       envelope?: boolean;
       groupId: string;
     };
-    body: StreamsTransitGatewayResourceShare;
+    body: StreamsTransitGatewayResourceShareInput;
     response: unknown;
   };
   acknowledgeGroupAlert: {
     params: {
       alertId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: AcknowledgeAlert | AlertView;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: AcknowledgeAlertInput | AlertViewInput;
     response: AlertViewForNdsGroup;
   };
+  acknowledgeAlert: Operations['acknowledgeGroupAlert'];
   addGroupAccessUser: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupInvitationRequest;
     response: OrganizationInvitation | unknown;
   };
+  addGroupUser: Operations['addGroupAccessUser'];
+  addUserToProject: Operations['addGroupAccessUser'];
   addGroupApiKey: {
     params: {
       apiUserId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: Array<UserAccessRoleAssignment>;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: Array<UserAccessRoleAssignmentInput>;
     response: unknown;
   };
+  addProjectApiKey: Operations['addGroupApiKey'];
   addGroupTeams: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: Array<TeamRole>;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: Array<TeamRoleInput>;
     response: PaginatedTeamRoleView;
   };
+  addAllTeamsToProject: Operations['addGroupTeams'];
   addGroupUserRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       userId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AddOrRemoveGroupRole;
     response: GroupUserResponse;
   };
+  addProjectRole: Operations['addGroupUserRole'];
   addGroupUsers: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupUserRequest;
     response: GroupUserResponse;
   };
+  addProjectUser: Operations['addGroupUsers'];
   addOrgTeamUser: {
     params: {
       envelope?: boolean;
@@ -9774,6 +11690,7 @@ export interface Operations {
     body: AddOrRemoveUserFromTeam;
     response: OrgUserResponse;
   };
+  addUserToTeam: Operations['addOrgTeamUser'];
   addOrgTeamUsers: {
     params: {
       envelope?: boolean;
@@ -9784,6 +11701,8 @@ export interface Operations {
     body: Array<AddUserToTeam>;
     response: PaginatedApiAppUserView;
   };
+  addTeamUsers: Operations['addOrgTeamUsers'];
+  addTeamUser: Operations['addOrgTeamUsers'];
   addOrgUserRole: {
     params: {
       envelope?: boolean;
@@ -9794,46 +11713,50 @@ export interface Operations {
     body: AddOrRemoveOrgRole;
     response: OrgUserResponse;
   };
+  addOrgRole: Operations['addOrgUserRole'];
+  addOrganizationRole: Operations['addOrgUserRole'];
   authorizeGroupCloudProviderAccessRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleId: string;
-    };
-    body: CloudProviderAccessRoleRequestUpdate;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudProviderAccessRoleRequestUpdateInput;
     response: CloudProviderAccessRole;
   };
+  authorizeProviderAccessRole: Operations['authorizeGroupCloudProviderAccessRole'];
+  authorizeCloudProviderAccessRole: Operations['authorizeGroupCloudProviderAccessRole'];
   autoGroupClusterScalingConfiguration: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterDescriptionAutoScalingModeConfiguration;
   };
+  autoScalingConfiguration: Operations['autoGroupClusterScalingConfiguration'];
   cancelGroupClusterBackupRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       restoreJobId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  cancelBackupRestoreJob: Operations['cancelGroupClusterBackupRestoreJob'];
   createFederationSettingConnectedOrgConfigRoleMapping: {
     params: {
       envelope?: boolean;
       federationSettingsId: string;
       orgId: string;
     };
-    body: AuthFederationRoleMapping;
+    body: AuthFederationRoleMappingInput;
     response: AuthFederationRoleMapping;
   };
+  createRoleMapping: Operations['createFederationSettingConnectedOrgConfigRoleMapping'];
   createFederationSettingIdentityProvider: {
     params: {
       envelope?: boolean;
@@ -9842,448 +11765,467 @@ export interface Operations {
     body: FederationOidcIdentityProviderUpdate;
     response: FederationOidcIdentityProvider;
   };
+  createIdentityProvider: Operations['createFederationSettingIdentityProvider'];
   createGroup: {
     params: {
       envelope?: boolean;
       pretty?: boolean;
       projectOwnerId?: string;
     };
-    body: Group;
+    body: GroupInput;
     response: Group;
   };
+  createProject: Operations['createGroup'];
   createGroupAccessListEntry: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
-    body: Array<NetworkPermissionEntry>;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: Array<NetworkPermissionEntryInput>;
     response: PaginatedNetworkAccessView;
   };
+  createAccessListEntry: Operations['createGroupAccessListEntry'];
+  createProjectIpAccessList: Operations['createGroupAccessListEntry'];
   createGroupAiModelApiKey: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AiModelApiKeyCreateRequest;
     response: AiModelApiKeyResponse;
   };
+  createGroupModelKey: Operations['createGroupAiModelApiKey'];
   createGroupAlertConfig: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: GroupAlertsConfig;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: GroupAlertsConfigInput;
     response: GroupAlertsConfig;
   };
+  createAlertConfig: Operations['createGroupAlertConfig'];
+  createAlertConfiguration: Operations['createGroupAlertConfig'];
   createGroupApiKey: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: CreateAtlasProjectApiKey;
     response: ApiKeyUserDetails;
   };
+  createProjectApiKey: Operations['createGroupApiKey'];
   createGroupBackupExportBucket: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: DiskBackupSnapshotAWSExportBucketRequest | DiskBackupSnapshotExportBucketRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DiskBackupSnapshotAWSExportBucketRequestInput | DiskBackupSnapshotExportBucketRequestInput;
     response: DiskBackupSnapshotExportBucketResponse;
   };
+  createExportBucket: Operations['createGroupBackupExportBucket'];
   createGroupBackupPrivateEndpoint: {
     params: {
       cloudProvider: "AWS";
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ObjectStoragePrivateEndpointRequest;
     response: ObjectStoragePrivateEndpointResponse;
   };
+  createBackupPrivateEndpoint: Operations['createGroupBackupPrivateEndpoint'];
   createGroupCloudProviderAccess: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: CloudProviderAccessRoleRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudProviderAccessRoleRequestInput;
     response: CloudProviderAccessRole;
   };
+  createCloudProviderAccess: Operations['createGroupCloudProviderAccess'];
+  createCloudProviderAccessRole: Operations['createGroupCloudProviderAccess'];
   createGroupCluster: {
     params: {
+      "Use-Effective-Fields-Replication-Specs"?: boolean;
+      "Use-Effective-Instance-Fields"?: boolean;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: AdvancedClusterDescription | ClusterDescription20240805 | LegacyAtlasCluster;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: AdvancedClusterDescriptionInput | ClusterDescription20240805Input | LegacyAtlasClusterInput;
     response: ClusterDescription20240805;
   };
+  createCluster: Operations['createGroupCluster'];
   createGroupClusterBackupExport: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
-    body: DiskBackupExportJobRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DiskBackupExportJobRequestInput;
     response: DiskBackupExportJob;
   };
+  createBackupExport: Operations['createGroupClusterBackupExport'];
+  createBackupExportJob: Operations['createGroupClusterBackupExport'];
   createGroupClusterBackupRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: DiskBackupSnapshotRestoreJob;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DiskBackupSnapshotRestoreJobInput;
     response: DiskBackupSnapshotRestoreJob;
   };
+  createBackupRestoreJob: Operations['createGroupClusterBackupRestoreJob'];
   createGroupClusterCollectionRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ApiAtlasCollectionRestoreJobRequest;
     response: ApiAtlasCollectionRestoreJobResponse;
   };
+  createCollectionRestoreJob: Operations['createGroupClusterCollectionRestoreJob'];
   createGroupClusterFtsIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ClusterSearchIndex;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ClusterSearchIndexInput;
     response: ClusterSearchIndex;
   };
+  createClusterFtsIndex: Operations['createGroupClusterFtsIndex'];
+  createAtlasSearchIndexDeprecated: Operations['createGroupClusterFtsIndex'];
   createGroupClusterGlobalWriteCustomZoneMapping: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: CustomZoneMappings;
     response: GeoSharding20240805;
   };
+  createCustomZoneMapping: Operations['createGroupClusterGlobalWriteCustomZoneMapping'];
   createGroupClusterGlobalWriteManagedNamespace: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ManagedNamespaces;
     response: GeoSharding20240805;
   };
+  createManagedNamespace: Operations['createGroupClusterGlobalWriteManagedNamespace'];
   createGroupClusterIndexRollingIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: DatabaseRollingIndexRequest;
     response: unknown;
   };
+  createRollingIndex: Operations['createGroupClusterIndexRollingIndex'];
   createGroupClusterOnlineArchive: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: BackupOnlineArchiveCreate;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BackupOnlineArchiveCreateInput;
     response: BackupOnlineArchive;
   };
+  createOnlineArchive: Operations['createGroupClusterOnlineArchive'];
   createGroupClusterOverloadSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: OverloadProtectionSimulationRequest;
     response: OverloadProtectionSimulationResponse;
   };
+  createClusterOverloadSimulation: Operations['createGroupClusterOverloadSimulation'];
   createGroupClusterRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: BackupRestoreJob;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BackupRestoreJobInput;
     response: PaginatedRestoreJobView;
   };
+  createClusterRestoreJob: Operations['createGroupClusterRestoreJob'];
+  createLegacyBackupRestoreJob: Operations['createGroupClusterRestoreJob'];
   createGroupClusterSearchDeployment: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ApiSearchDeploymentRequestView;
     response: ApiSearchDeploymentResponseView;
   };
+  createClusterSearchDeployment: Operations['createGroupClusterSearchDeployment'];
+  createAtlasSearchDeployment: Operations['createGroupClusterSearchDeployment'];
   createGroupClusterSearchIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: SearchIndexCreateRequest;
     response: SearchIndexResponse;
   };
+  createClusterSearchIndex: Operations['createGroupClusterSearchIndex'];
+  createAtlasSearchIndex: Operations['createGroupClusterSearchIndex'];
   createGroupContainer: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: CloudProviderContainer;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudProviderContainerInput;
     response: CloudProviderContainer;
   };
+  createPeeringContainer: Operations['createGroupContainer'];
   createGroupCustomDbRoleRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: UserCustomDBRole;
     response: UserCustomDBRole;
   };
+  createCustomDbRole: Operations['createGroupCustomDbRoleRole'];
+  createCustomDatabaseRole: Operations['createGroupCustomDbRoleRole'];
   createGroupDataFederation: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       skipRoleValidation?: boolean;
-    };
-    body: DataLakeTenant;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DataLakeTenantInput;
     response: DataLakeTenant;
   };
+  createDataFederation: Operations['createGroupDataFederation'];
+  createFederatedDatabase: Operations['createGroupDataFederation'];
   createGroupDatabaseUser: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: CloudDatabaseUser;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudDatabaseUserInput;
     response: CloudDatabaseUser;
   };
+  createDatabaseUser: Operations['createGroupDatabaseUser'];
   createGroupDatabaseUserCert: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       username: string;
-    };
-    body: UserCert;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: UserCertInput;
     response: string;
   };
+  createDatabaseUserCert: Operations['createGroupDatabaseUserCert'];
+  createDatabaseUserCertificate: Operations['createGroupDatabaseUserCert'];
   createGroupEncryptionAtRestPrivateEndpoint: {
     params: {
       cloudProvider: "AWS" | "AZURE";
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: EARPrivateEndpoint;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: EARPrivateEndpointInput;
     response: EARPrivateEndpoint;
   };
+  createRestPrivateEndpoint: Operations['createGroupEncryptionAtRestPrivateEndpoint'];
+  createEncryptionAtRestPrivateEndpoint: Operations['createGroupEncryptionAtRestPrivateEndpoint'];
   createGroupFlexCluster: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: FlexClusterDescriptionCreate20241113;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: FlexClusterDescriptionCreate20241113Input;
     response: FlexClusterDescription20241113;
   };
+  createFlexCluster: Operations['createGroupFlexCluster'];
   createGroupFlexClusterBackupRestoreJob: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
-    body: FlexBackupRestoreJobCreate20241113;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: FlexBackupRestoreJobCreate20241113Input;
     response: FlexBackupRestoreJob20241113;
   };
+  createFlexRestoreJob: Operations['createGroupFlexClusterBackupRestoreJob'];
+  createFlexBackupRestoreJob: Operations['createGroupFlexClusterBackupRestoreJob'];
   createGroupIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       integrationType: "DATADOG" | "HIP_CHAT" | "MICROSOFT_TEAMS" | "NEW_RELIC" | "OPS_GENIE" | "PAGER_DUTY" | "PROMETHEUS" | "SLACK" | "VICTOR_OPS" | "WEBHOOK";
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ThirdPartyIntegration;
     response: PaginatedIntegrationView;
   };
+  createThirdPartyIntegration: Operations['createGroupIntegration'];
   createGroupInvite: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupInvitationRequest;
     response: GroupInvitation;
   };
+  createProjectInvitation: Operations['createGroupInvite'];
   createGroupLiveMigration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: LiveMigrationRequest | LiveMigrationRequest20240530;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: LiveMigrationRequest20240530Input | LiveMigrationRequestInput;
     response: LiveMigrationResponse;
   };
+  createPushMigration: Operations['createGroupLiveMigration'];
   createGroupLogIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: LogIntegrationRequest;
     response: LogIntegrationResponse;
   };
   createGroupMcpConfig: {
     params: {
-      groupId: string;
-    };
-    body: CreateGroupMcpConfigRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CreateGroupMcpConfigRequestInput;
     response: GroupMcpConfigResponse;
   };
   createGroupMcpConfigSecret: {
     params: {
-      groupId: string;
       mcpConfigId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ServiceAccountSecretRequest;
     response: ServiceAccountSecret;
   };
+  createGroupMcpSecret: Operations['createGroupMcpConfigSecret'];
   createGroupMetricIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: MetricIntegrationRequest;
     response: MetricIntegrationResponse;
   };
   createGroupPeer: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: BaseNetworkPeeringConnectionSettings;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BaseNetworkPeeringConnectionSettingsInput;
     response: BaseNetworkPeeringConnectionSettings;
   };
+  createPeeringConnection: Operations['createGroupPeer'];
   createGroupPrivateEndpointEndpointService: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: CloudProviderEndpointServiceRequest;
     response: EndpointService;
   };
+  createPrivateEndpointService: Operations['createGroupPrivateEndpointEndpointService'];
   createGroupPrivateEndpointEndpointServiceEndpoint: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: CreateEndpointRequest;
     response: PrivateLinkEndpoint;
   };
+  createPrivateEndpoint: Operations['createGroupPrivateEndpointEndpointServiceEndpoint'];
   createGroupPrivateEndpointServerlessInstanceEndpoint: {
     params: {
       envelope?: boolean;
-      groupId: string;
       instanceName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ServerlessTenantCreateRequest;
     response: ServerlessTenantEndpoint;
   };
+  createServerlessPrivateEndpoint: Operations['createGroupPrivateEndpointServerlessInstanceEndpoint'];
   createGroupPrivateNetworkSettingEndpointId: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: PrivateNetworkEndpointIdEntry;
     response: PaginatedPrivateNetworkEndpointIdEntryView;
   };
+  createPrivateEndpointId: Operations['createGroupPrivateNetworkSettingEndpointId'];
+  createDataFederationPrivateEndpoint: Operations['createGroupPrivateNetworkSettingEndpointId'];
   createGroupPushBasedLogExport: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: CreatePushBasedLogExportProjectRequest;
     response: unknown;
   };
+  createLogExport: Operations['createGroupPushBasedLogExport'];
+  createPushBasedLogConfiguration: Operations['createGroupPushBasedLogExport'];
   createGroupServerlessBackupRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ServerlessBackupRestoreJob;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ServerlessBackupRestoreJobInput;
     response: ServerlessBackupRestoreJob;
   };
+  createServerlessRestoreJob: Operations['createGroupServerlessBackupRestoreJob'];
+  createServerlessBackupRestoreJob: Operations['createGroupServerlessBackupRestoreJob'];
   createGroupServiceAccount: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupServiceAccountRequest;
     response: GroupServiceAccount;
   };
+  createProjectServiceAccount: Operations['createGroupServiceAccount'];
   createGroupServiceAccountAccessList: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
-    body: Array<ServiceAccountIPAccessListEntry>;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: Array<ServiceAccountIPAccessListEntryInput>;
     response: PaginatedServiceAccountIPAccessEntryView;
   };
+  createAccessList: Operations['createGroupServiceAccountAccessList'];
+  createProjectServiceAccountAccessList: Operations['createGroupServiceAccountAccessList'];
   createGroupServiceAccountSecret: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ServiceAccountSecretRequest;
     response: ServiceAccountSecret;
   };
+  createGroupSecret: Operations['createGroupServiceAccountSecret'];
+  createProjectServiceAccountSecret: Operations['createGroupServiceAccountSecret'];
   createGroupStandbyLink: {
     params: {
       envelope?: boolean;
@@ -10301,55 +12243,57 @@ export interface Operations {
     body: ApiStandbyLinkFailoverRequest;
     response: ApiStandbyLinkFailoverResponse;
   };
+  createStandbyLinkFailover: Operations['createGroupStandbyLinkFailover'];
   createGroupStreamConnection: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsConnection;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsConnectionInput;
     response: StreamsConnection;
   };
+  createStreamConnection: Operations['createGroupStreamConnection'];
   createGroupStreamConnectionFailoverConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsFailoverConnection;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsFailoverConnectionInput;
     response: StreamsFailoverConnection;
   };
+  createFailoverConnection: Operations['createGroupStreamConnectionFailoverConnection'];
   createGroupStreamPrivateLinkConnection: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: StreamsPrivateLinkConnection;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsPrivateLinkConnectionInput;
     response: StreamsPrivateLinkConnection;
   };
+  createPrivateLinkConnection: Operations['createGroupStreamPrivateLinkConnection'];
   createGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsProcessor;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsProcessorInput;
     response: StreamsProcessor;
   };
+  createStreamProcessor: Operations['createGroupStreamProcessor'];
   createGroupStreamWorkspace: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: StreamsTenant;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsTenantInput;
     response: StreamsTenant;
   };
+  createStreamWorkspace: Operations['createGroupStreamWorkspace'];
+  createStreamInstance: Operations['createGroupStreamWorkspace'];
   createOrg: {
     params: {
       envelope?: boolean;
@@ -10358,6 +12302,7 @@ export interface Operations {
     body: CreateOrganizationRequest;
     response: CreateOrganizationResponse;
   };
+  createOrganization: Operations['createOrg'];
   createOrgApiKey: {
     params: {
       envelope?: boolean;
@@ -10367,6 +12312,7 @@ export interface Operations {
     body: CreateAtlasOrganizationApiKey;
     response: ApiKeyUserDetails;
   };
+  createApiKey: Operations['createOrgApiKey'];
   createOrgApiKeyAccessListEntry: {
     params: {
       apiUserId: string;
@@ -10380,6 +12326,8 @@ export interface Operations {
     body: Array<UserAccessListRequest>;
     response: PaginatedApiUserAccessListResponseView;
   };
+  createOrgAccessEntry: Operations['createOrgApiKeyAccessListEntry'];
+  createApiKeyAccessList: Operations['createOrgApiKeyAccessListEntry'];
   createOrgBillingCostExplorerUsageProcess: {
     params: {
       envelope?: boolean;
@@ -10388,6 +12336,8 @@ export interface Operations {
     body: CostExplorerFilterRequestBody;
     response: CostExplorerFilterResponseView;
   };
+  createCostExplorerProcess: Operations['createOrgBillingCostExplorerUsageProcess'];
+  createCostExplorerQueryProcess: Operations['createOrgBillingCostExplorerUsageProcess'];
   createOrgInvite: {
     params: {
       envelope?: boolean;
@@ -10397,6 +12347,7 @@ export interface Operations {
     body: OrganizationInvitationRequest;
     response: OrganizationInvitation;
   };
+  createOrganizationInvitation: Operations['createOrgInvite'];
   createOrgInvoiceReport: {
     params: {
       invoiceId: string;
@@ -10414,11 +12365,12 @@ export interface Operations {
     body: TargetOrgRequest;
     response: TargetOrg;
   };
+  createLinkToken: Operations['createOrgLiveMigrationLinkToken'];
   createOrgMcpConfig: {
     params: {
       orgId: string;
     };
-    body: CreateOrgMcpConfigRequest;
+    body: CreateOrgMcpConfigRequestInput;
     response: OrgMcpConfigResponse;
   };
   createOrgMcpConfigSecret: {
@@ -10429,6 +12381,7 @@ export interface Operations {
     body: ServiceAccountSecretRequest;
     response: ServiceAccountSecret;
   };
+  createOrgMcpSecret: Operations['createOrgMcpConfigSecret'];
   createOrgResourcePolicy: {
     params: {
       envelope?: boolean;
@@ -10438,6 +12391,7 @@ export interface Operations {
     body: ApiAtlasResourcePolicyCreateView;
     response: ApiAtlasResourcePolicyView;
   };
+  createAtlasResourcePolicy: Operations['createOrgResourcePolicy'];
   createOrgSandboxConfig: {
     params: {
       envelope?: boolean;
@@ -10456,6 +12410,7 @@ export interface Operations {
     body: OrgServiceAccountRequest;
     response: OrgServiceAccount;
   };
+  createServiceAccount: Operations['createOrgServiceAccount'];
   createOrgServiceAccountAccessList: {
     params: {
       clientId: string;
@@ -10466,9 +12421,11 @@ export interface Operations {
       pageNum?: number;
       pretty?: boolean;
     };
-    body: Array<ServiceAccountIPAccessListEntry>;
+    body: Array<ServiceAccountIPAccessListEntryInput>;
     response: PaginatedServiceAccountIPAccessEntryView;
   };
+  createOrgAccessList: Operations['createOrgServiceAccountAccessList'];
+  createServiceAccountAccessList: Operations['createOrgServiceAccountAccessList'];
   createOrgServiceAccountSecret: {
     params: {
       clientId: string;
@@ -10479,15 +12436,18 @@ export interface Operations {
     body: ServiceAccountSecretRequest;
     response: ServiceAccountSecret;
   };
+  createOrgSecret: Operations['createOrgServiceAccountSecret'];
+  createServiceAccountSecret: Operations['createOrgServiceAccountSecret'];
   createOrgTeam: {
     params: {
       envelope?: boolean;
       orgId: string;
       pretty?: boolean;
     };
-    body: Team;
+    body: TeamInput;
     response: Team;
   };
+  createTeam: Operations['createOrgTeam'];
   createOrgUser: {
     params: {
       envelope?: boolean;
@@ -10497,12 +12457,13 @@ export interface Operations {
     body: OrgUserRequest;
     response: OrgUserResponse;
   };
+  createOrganizationUser: Operations['createOrgUser'];
   createPipeline: {
     params: {
       envelope?: boolean;
       groupId: string;
     };
-    body: DataLakeIngestionPipeline;
+    body: DataLakeIngestionPipelineInput;
     response: DataLakeIngestionPipeline;
   };
   createServerlessInstance: {
@@ -10511,7 +12472,7 @@ export interface Operations {
       groupId: string;
       pretty?: boolean;
     };
-    body: ServerlessInstanceDescriptionCreate;
+    body: ServerlessInstanceDescriptionCreateInput;
     response: ServerlessInstanceDescription20250605;
   };
   createSharedClusterBackupRestoreJob: {
@@ -10521,7 +12482,7 @@ export interface Operations {
       groupId: string;
       pretty?: boolean;
     };
-    body: TenantRestore;
+    body: TenantRestoreInput;
     response: TenantRestore;
   };
   createTransitGatewayAttachment: {
@@ -10529,7 +12490,7 @@ export interface Operations {
       envelope?: boolean;
       groupId: string;
     };
-    body: StreamsTransitGatewayAttachment;
+    body: StreamsTransitGatewayAttachmentInput;
     response: StreamsTransitGatewayAttachment;
   };
   createTransitGatewayRoute: {
@@ -10545,38 +12506,39 @@ export interface Operations {
       envelope?: boolean;
       pretty?: boolean;
     };
-    body: CloudAppUser;
+    body: CloudAppUserInput;
     response: CloudAppUser;
   };
   cutoverGroupLiveMigration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       liveMigrationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  cutoverMigration: Operations['cutoverGroupLiveMigration'];
   deauthorizeGroupCloudProviderAccessRole: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deauthorizeProviderAccessRole: Operations['deauthorizeGroupCloudProviderAccessRole'];
+  deauthorizeCloudProviderAccessRole: Operations['deauthorizeGroupCloudProviderAccessRole'];
   deferGroupMaintenanceWindow: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deferMaintenanceWindow: Operations['deferGroupMaintenanceWindow'];
   deleteFederationSetting: {
     params: {
       federationSettingsId: string;
@@ -10584,6 +12546,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteFederationApp: Operations['deleteFederationSetting'];
   deleteFederationSettingConnectedOrgConfigRoleMapping: {
     params: {
       envelope?: boolean;
@@ -10594,6 +12557,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteRoleMapping: Operations['deleteFederationSettingConnectedOrgConfigRoleMapping'];
   deleteFederationSettingIdentityProvider: {
     params: {
       envelope?: boolean;
@@ -10603,429 +12567,446 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteIdentityProvider: Operations['deleteFederationSettingIdentityProvider'];
   deleteGroup: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: unknown;
   };
+  deleteProject: Operations['deleteGroup'];
   deleteGroupAccessListEntry: {
     params: {
       entryValue: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: unknown;
   };
+  deleteAccessListEntry: Operations['deleteGroupAccessListEntry'];
+  deleteProjectIpAccessList: Operations['deleteGroupAccessListEntry'];
   deleteGroupAiModelApiKey: {
     params: {
       apiKeyId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteGroupModelKey: Operations['deleteGroupAiModelApiKey'];
   deleteGroupAlertConfig: {
     params: {
       alertConfigId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteAlertConfig: Operations['deleteGroupAlertConfig'];
+  deleteAlertConfiguration: Operations['deleteGroupAlertConfig'];
   deleteGroupBackupExportBucket: {
     params: {
       envelope?: boolean;
       exportBucketId: string;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteExportBucket: Operations['deleteGroupBackupExportBucket'];
   deleteGroupBackupPrivateEndpoint: {
     params: {
       cloudProvider: "AWS";
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteBackupPrivateEndpoint: Operations['deleteGroupBackupPrivateEndpoint'];
   deleteGroupCluster: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       retainBackups?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: unknown;
   };
+  deleteCluster: Operations['deleteGroupCluster'];
   deleteGroupClusterBackupSchedule: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupSnapshotSchedule20240805;
   };
+  deleteClusterBackupSchedule: Operations['deleteGroupClusterBackupSchedule'];
+  deleteAllBackupSchedules: Operations['deleteGroupClusterBackupSchedule'];
   deleteGroupClusterBackupSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterBackupSnapshot: Operations['deleteGroupClusterBackupSnapshot'];
+  deleteReplicaSetBackup: Operations['deleteGroupClusterBackupSnapshot'];
   deleteGroupClusterBackupSnapshotShardedCluster: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteBackupShardedCluster: Operations['deleteGroupClusterBackupSnapshotShardedCluster'];
+  deleteShardedClusterBackup: Operations['deleteGroupClusterBackupSnapshotShardedCluster'];
   deleteGroupClusterFtsIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterFtsIndex: Operations['deleteGroupClusterFtsIndex'];
+  deleteAtlasSearchIndexDeprecated: Operations['deleteGroupClusterFtsIndex'];
   deleteGroupClusterGlobalWriteCustomZoneMapping: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GeoSharding20240805;
   };
+  deleteCustomZoneMapping: Operations['deleteGroupClusterGlobalWriteCustomZoneMapping'];
+  deleteAllCustomZoneMappings: Operations['deleteGroupClusterGlobalWriteCustomZoneMapping'];
   deleteGroupClusterGlobalWriteManagedNamespaces: {
     params: {
       clusterName: string;
       collection?: string;
       db?: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GeoSharding20240805;
   };
+  deleteManagedNamespaces: Operations['deleteGroupClusterGlobalWriteManagedNamespaces'];
+  deleteManagedNamespace: Operations['deleteGroupClusterGlobalWriteManagedNamespaces'];
   deleteGroupClusterOnlineArchive: {
     params: {
       archiveId: string;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteOnlineArchive: Operations['deleteGroupClusterOnlineArchive'];
   deleteGroupClusterOverloadSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       simulationId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterOverloadSimulation: Operations['deleteGroupClusterOverloadSimulation'];
   deleteGroupClusterSearchDeployment: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterSearchDeployment: Operations['deleteGroupClusterSearchDeployment'];
+  deleteAtlasSearchDeployment: Operations['deleteGroupClusterSearchDeployment'];
   deleteGroupClusterSearchIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterSearchIndex: Operations['deleteGroupClusterSearchIndex'];
+  deleteAtlasSearchIndex: Operations['deleteGroupClusterSearchIndex'];
   deleteGroupClusterSearchIndexByName: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       indexName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteIndexByName: Operations['deleteGroupClusterSearchIndexByName'];
+  deleteAtlasSearchIndexByName: Operations['deleteGroupClusterSearchIndexByName'];
   deleteGroupClusterSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteClusterSnapshot: Operations['deleteGroupClusterSnapshot'];
+  deleteLegacySnapshot: Operations['deleteGroupClusterSnapshot'];
   deleteGroupContainer: {
     params: {
       containerId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deletePeeringContainer: Operations['deleteGroupContainer'];
   deleteGroupCustomDbRoleRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteCustomDbRole: Operations['deleteGroupCustomDbRoleRole'];
+  deleteCustomDatabaseRole: Operations['deleteGroupCustomDbRoleRole'];
   deleteGroupDataFederation: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteDataFederation: Operations['deleteGroupDataFederation'];
+  deleteFederatedDatabase: Operations['deleteGroupDataFederation'];
   deleteGroupDataFederationLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "bytesProcessed.daily" | "bytesProcessed.monthly" | "bytesProcessed.query" | "bytesProcessed.weekly";
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteDataFederationLimit: Operations['deleteGroupDataFederationLimit'];
+  deleteOneDataFederationInstanceQueryLimit: Operations['deleteGroupDataFederationLimit'];
   deleteGroupDatabaseUser: {
     params: {
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       username: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteDatabaseUser: Operations['deleteGroupDatabaseUser'];
   deleteGroupFlexCluster: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteFlexCluster: Operations['deleteGroupFlexCluster'];
   deleteGroupIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       integrationType: "DATADOG" | "HIP_CHAT" | "MICROSOFT_TEAMS" | "NEW_RELIC" | "OPS_GENIE" | "PAGER_DUTY" | "PROMETHEUS" | "SLACK" | "VICTOR_OPS" | "WEBHOOK";
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteThirdPartyIntegration: Operations['deleteGroupIntegration'];
   deleteGroupInvite: {
     params: {
       envelope?: boolean;
-      groupId: string;
       invitationId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteProjectInvitation: Operations['deleteGroupInvite'];
   deleteGroupLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "atlas.project.deployment.clusters" | "atlas.project.deployment.nodesPerPrivateLinkRegion" | "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" | "atlas.project.deployment.privateServiceConnectionsSubnetMask" | "atlas.project.deployment.serverlessMTMs" | "atlas.project.security.databaseAccess.customRoles" | "atlas.project.security.databaseAccess.users" | "atlas.project.security.networkAccess.crossRegionEntries" | "atlas.project.security.networkAccess.entries" | "dataFederation.bytesProcessed.daily" | "dataFederation.bytesProcessed.monthly" | "dataFederation.bytesProcessed.query" | "dataFederation.bytesProcessed.weekly";
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteProjectLimit: Operations['deleteGroupLimit'];
   deleteGroupLogIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
   deleteGroupMcpConfig: {
     params: {
       cascading?: boolean;
-      groupId: string;
       mcpConfigId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
   deleteGroupMcpConfigSecret: {
     params: {
-      groupId: string;
       mcpConfigId: string;
       secretId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteGroupMcpSecret: Operations['deleteGroupMcpConfigSecret'];
   deleteGroupMetricIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       metricIntegrationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
   deleteGroupPeer: {
     params: {
       envelope?: boolean;
-      groupId: string;
       peerId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: RequestAccepted;
   };
+  deletePeeringConnection: Operations['deleteGroupPeer'];
   deleteGroupPrivateEndpointEndpointService: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deletePrivateEndpointService: Operations['deleteGroupPrivateEndpointEndpointService'];
   deleteGroupPrivateEndpointEndpointServiceEndpoint: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       endpointId: string;
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deletePrivateEndpoint: Operations['deleteGroupPrivateEndpointEndpointServiceEndpoint'];
   deleteGroupPrivateEndpointServerlessInstanceEndpoint: {
     params: {
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       instanceName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteServerlessPrivateEndpoint: Operations['deleteGroupPrivateEndpointServerlessInstanceEndpoint'];
   deleteGroupPrivateNetworkSettingEndpointId: {
     params: {
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deletePrivateEndpointId: Operations['deleteGroupPrivateNetworkSettingEndpointId'];
+  deleteDataFederationPrivateEndpoint: Operations['deleteGroupPrivateNetworkSettingEndpointId'];
   deleteGroupPushBasedLogExport: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteLogExport: Operations['deleteGroupPushBasedLogExport'];
+  deletePushBasedLogConfiguration: Operations['deleteGroupPushBasedLogExport'];
   deleteGroupServiceAccount: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteProjectServiceAccount: Operations['deleteGroupServiceAccount'];
   deleteGroupServiceAccountAccessListEntry: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       ipAddress: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteGroupAccessEntry: Operations['deleteGroupServiceAccountAccessListEntry'];
+  deleteProjectServiceAccountAccessListEntry: Operations['deleteGroupServiceAccountAccessListEntry'];
   deleteGroupServiceAccountSecret: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       secretId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteGroupSecret: Operations['deleteGroupServiceAccountSecret'];
+  deleteProjectServiceAccountSecret: Operations['deleteGroupServiceAccountSecret'];
   deleteGroupStandbyLink: {
     params: {
       envelope?: boolean;
@@ -11039,74 +13020,76 @@ export interface Operations {
     params: {
       connectionName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteStreamConnection: Operations['deleteGroupStreamConnection'];
   deleteGroupStreamConnectionFailoverConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
       failoverConnectionId: string;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteStreamFailoverConnection: Operations['deleteGroupStreamConnectionFailoverConnection'];
   deleteGroupStreamPrivateLinkConnection: {
     params: {
       connectionId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deletePrivateLinkConnection: Operations['deleteGroupStreamPrivateLinkConnection'];
   deleteGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteStreamProcessor: Operations['deleteGroupStreamProcessor'];
   deleteGroupStreamVpcPeeringConnection: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteVpcPeeringConnection: Operations['deleteGroupStreamVpcPeeringConnection'];
   deleteGroupStreamWorkspace: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  deleteStreamWorkspace: Operations['deleteGroupStreamWorkspace'];
+  deleteStreamInstance: Operations['deleteGroupStreamWorkspace'];
   deleteGroupUserSecurityLdapUserToDnMapping: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: UserSecurity;
   };
+  deleteLdapUserMapping: Operations['deleteGroupUserSecurityLdapUserToDnMapping'];
+  deleteLdapConfiguration: Operations['deleteGroupUserSecurityLdapUserToDnMapping'];
   deleteOrg: {
     params: {
       envelope?: boolean;
@@ -11115,6 +13098,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteOrganization: Operations['deleteOrg'];
   deleteOrgApiKey: {
     params: {
       apiUserId: string;
@@ -11125,6 +13109,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteApiKey: Operations['deleteOrgApiKey'];
   deleteOrgApiKeyAccessListEntry: {
     params: {
       apiUserId: string;
@@ -11136,6 +13121,8 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteAccessEntry: Operations['deleteOrgApiKeyAccessListEntry'];
+  deleteApiKeyAccessListEntry: Operations['deleteOrgApiKeyAccessListEntry'];
   deleteOrgInvite: {
     params: {
       envelope?: boolean;
@@ -11146,6 +13133,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteOrganizationInvitation: Operations['deleteOrgInvite'];
   deleteOrgLiveMigrationLinkTokens: {
     params: {
       envelope?: boolean;
@@ -11154,6 +13142,8 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteLinkTokens: Operations['deleteOrgLiveMigrationLinkTokens'];
+  deleteLinkToken: Operations['deleteOrgLiveMigrationLinkTokens'];
   deleteOrgMcpConfig: {
     params: {
       cascading?: boolean;
@@ -11172,6 +13162,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteOrgMcpSecret: Operations['deleteOrgMcpConfigSecret'];
   deleteOrgResourcePolicy: {
     params: {
       envelope?: boolean;
@@ -11182,6 +13173,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteAtlasResourcePolicy: Operations['deleteOrgResourcePolicy'];
   deleteOrgSandboxConfig: {
     params: {
       orgId: string;
@@ -11200,6 +13192,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteServiceAccount: Operations['deleteOrgServiceAccount'];
   deleteOrgServiceAccountAccessListEntry: {
     params: {
       clientId: string;
@@ -11211,6 +13204,8 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteOrgAccessEntry: Operations['deleteOrgServiceAccountAccessListEntry'];
+  deleteServiceAccountAccessListEntry: Operations['deleteOrgServiceAccountAccessListEntry'];
   deleteOrgServiceAccountSecret: {
     params: {
       clientId: string;
@@ -11222,6 +13217,8 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteOrgSecret: Operations['deleteOrgServiceAccountSecret'];
+  deleteServiceAccountSecret: Operations['deleteOrgServiceAccountSecret'];
   deleteOrgTeam: {
     params: {
       envelope?: boolean;
@@ -11232,6 +13229,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  deleteTeam: Operations['deleteOrgTeam'];
   deletePipeline: {
     params: {
       envelope?: boolean;
@@ -11267,7 +13265,7 @@ export interface Operations {
       envelope?: boolean;
       groupId: string;
     };
-    body: StreamsResourceShare;
+    body: StreamsResourceShareInput;
     response: unknown;
   };
   deleteTransitGatewayRoute: {
@@ -11282,106 +13280,113 @@ export interface Operations {
   disableGroupBackupCompliancePolicy: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  disableCompliancePolicy: Operations['disableGroupBackupCompliancePolicy'];
+  disableDataProtectionSettings: Operations['disableGroupBackupCompliancePolicy'];
   disableGroupManagedSlowMs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  disableManagedSlowMs: Operations['disableGroupManagedSlowMs'];
+  disableSlowOperationThresholding: Operations['disableGroupManagedSlowMs'];
   disableGroupPrivateIpModePeering: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: PrivateIPModeView;
     response: PrivateIPModeView;
   };
+  disablePeering: Operations['disableGroupPrivateIpModePeering'];
   disableGroupUserSecurityCustomerX509: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: UserSecurity;
   };
+  disableSecurityCustomerX509: Operations['disableGroupUserSecurityCustomerX509'];
+  disableCustomerManagedX509: Operations['disableGroupUserSecurityCustomerX509'];
   downloadGroupClusterLog: {
     params: {
       endDate?: number;
       envelope?: boolean;
-      groupId: string;
       hostName: string;
       logName: "mongodb" | "mongodb-audit-log" | "mongos" | "mongos-audit-log";
       startDate?: number;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: Uint8Array;
   };
+  downloadClusterLog: Operations['downloadGroupClusterLog'];
+  getHostLogs: Operations['downloadGroupClusterLog'];
   downloadGroupClusterOnlineArchiveQueryLogs: {
     params: {
       archiveOnly?: boolean;
       clusterName: string;
       endDate?: number;
       envelope?: boolean;
-      groupId: string;
       startDate?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Uint8Array;
   };
+  downloadQueryLogs: Operations['downloadGroupClusterOnlineArchiveQueryLogs'];
+  downloadOnlineArchiveQueryLogs: Operations['downloadGroupClusterOnlineArchiveQueryLogs'];
   downloadGroupDataFederationQueryLogs: {
     params: {
       endDate?: number;
-      groupId: string;
       startDate?: number;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Uint8Array;
   };
+  downloadFederationQueryLogs: Operations['downloadGroupDataFederationQueryLogs'];
+  downloadFederatedDatabaseQueryLogs: Operations['downloadGroupDataFederationQueryLogs'];
   downloadGroupFlexClusterBackup: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
-    body: FlexBackupSnapshotDownloadCreate20241113;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: FlexBackupSnapshotDownloadCreate20241113Input;
     response: FlexBackupRestoreJob20241113;
   };
+  downloadFlexBackup: Operations['downloadGroupFlexClusterBackup'];
   downloadGroupStreamAuditLogs: {
     params: {
       endDate?: number;
       envelope?: boolean;
-      groupId: string;
       spName?: string;
       startDate?: number;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Uint8Array;
   };
+  downloadAuditLogs: Operations['downloadGroupStreamAuditLogs'];
+  downloadStreamTenantAuditLogs: Operations['downloadGroupStreamAuditLogs'];
   downloadGroupStreamOperationalLogs: {
     params: {
       endDate?: number;
       envelope?: boolean;
-      groupId: string;
       spName?: string;
       startDate?: number;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Uint8Array;
   };
+  downloadOperationalLogs: Operations['downloadGroupStreamOperationalLogs'];
   downloadSharedClusterBackup: {
     params: {
       clusterName: string;
@@ -11389,28 +13394,29 @@ export interface Operations {
       groupId: string;
       pretty?: boolean;
     };
-    body: TenantRestore;
+    body: TenantRestoreInput;
     response: TenantRestore;
   };
   enableGroupManagedSlowMs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  enableManagedSlowMs: Operations['enableGroupManagedSlowMs'];
+  enableSlowOperationThresholding: Operations['enableGroupManagedSlowMs'];
   endGroupClusterOutageSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterOutageSimulation;
   };
+  endOutageSimulation: Operations['endGroupClusterOutageSimulation'];
   exportChartsDashboard: {
     params: {
       dashboardId: string;
@@ -11423,13 +13429,13 @@ export interface Operations {
   generateGroupSandboxClusterDescription: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       sandboxConfigId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterDescription20240805;
   };
+  generateSandboxClusterDescription: Operations['generateGroupSandboxClusterDescription'];
   generateOrgInvoiceAndDownloadReport: {
     params: {
       invoiceId: string;
@@ -11438,6 +13444,7 @@ export interface Operations {
     body: ReportGenerationRequest;
     response: Uint8Array;
   };
+  generateInvoiceReport: Operations['generateOrgInvoiceAndDownloadReport'];
   getApiVersions: {
     params: {
       env?: "dev" | "prod" | "qa" | "stage";
@@ -11467,6 +13474,7 @@ export interface Operations {
     body: never;
     response: ConnectedOrgConfig;
   };
+  getConnectedOrgConfig: Operations['getFederationSettingConnectedOrgConfig'];
   getFederationSettingConnectedOrgConfigRoleMapping: {
     params: {
       envelope?: boolean;
@@ -11477,6 +13485,7 @@ export interface Operations {
     body: never;
     response: AuthFederationRoleMapping;
   };
+  getRoleMapping: Operations['getFederationSettingConnectedOrgConfigRoleMapping'];
   getFederationSettingIdentityProvider: {
     params: {
       envelope?: boolean;
@@ -11486,6 +13495,7 @@ export interface Operations {
     body: never;
     response: FederationIdentityProvider;
   };
+  getIdentityProvider: Operations['getFederationSettingIdentityProvider'];
   getFederationSettingIdentityProviderMetadata: {
     params: {
       federationSettingsId: string;
@@ -11494,44 +13504,46 @@ export interface Operations {
     body: never;
     response: string;
   };
+  getIdentityProviderMetadata: Operations['getFederationSettingIdentityProviderMetadata'];
   getGroup: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: Group;
   };
+  getProject: Operations['getGroup'];
   getGroupAccessListEntry: {
     params: {
       entryValue: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: NetworkPermissionEntry;
   };
+  getAccessListEntry: Operations['getGroupAccessListEntry'];
+  getProjectIpList: Operations['getGroupAccessListEntry'];
   getGroupAccessListStatus: {
     params: {
       entryValue: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: NetworkPermissionEntryStatus;
   };
+  getAccessListStatus: Operations['getGroupAccessListStatus'];
+  getProjectIpAccessListStatus: Operations['getGroupAccessListStatus'];
   getGroupActivityFeed: {
     params: {
       clusterName?: Array<string>;
       eventType?: Array<EventTypeForNdsGroup>;
-      groupId: string;
       maxDate?: string;
       minDate?: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ActivityFeedLinkResponse;
   };
@@ -11540,127 +13552,131 @@ export interface Operations {
       cloud: "ANY";
       envelope?: boolean;
       geography: "ANY";
-      groupId: string;
       modelGroupName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AiModelRateLimitResponse;
   };
+  getGroupRateLimits: Operations['getGroupAiModelApiCloudGeographyModelGroupNameRateLimits'];
   getGroupAiModelApiKey: {
     params: {
       apiKeyId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AiModelApiKeyResponse;
   };
+  getGroupModelKey: Operations['getGroupAiModelApiKey'];
   getGroupAiModelApiRateLimits: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAtlasAiModelRateLimitsResponse;
   };
+  getGroupModelLimits: Operations['getGroupAiModelApiRateLimits'];
   getGroupAlert: {
     params: {
       alertId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AlertViewForNdsGroup;
   };
+  getAlert: Operations['getGroupAlert'];
   getGroupAlertAlertConfigs: {
     params: {
       alertId: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAlertConfigView;
   };
+  getAlertConfigs: Operations['getGroupAlertAlertConfigs'];
+  listAlertConfigurationsByAlertId: Operations['getGroupAlertAlertConfigs'];
   getGroupAlertConfig: {
     params: {
       alertConfigId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupAlertsConfig;
   };
+  getAlertConfig: Operations['getGroupAlertConfig'];
+  getAlertConfiguration: Operations['getGroupAlertConfig'];
   getGroupAlertConfigAlerts: {
     params: {
       alertConfigId: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAlertView;
   };
+  getAlertConfigAlerts: Operations['getGroupAlertConfigAlerts'];
+  listAlertsByAlertConfigurationId: Operations['getGroupAlertConfigAlerts'];
   getGroupAuditLog: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AuditLog;
   };
+  getAuditingConfiguration: Operations['getGroupAuditLog'];
   getGroupAwsCustomDns: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AWSCustomDNSEnabledView;
   };
+  getAwsCustomDns: Operations['getGroupAwsCustomDns'];
   getGroupBackupCompliancePolicy: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DataProtectionSettings20231001;
   };
+  getCompliancePolicy: Operations['getGroupBackupCompliancePolicy'];
+  getDataProtectionSettings: Operations['getGroupBackupCompliancePolicy'];
   getGroupBackupExportBucket: {
     params: {
       envelope?: boolean;
       exportBucketId: string;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupSnapshotExportBucketResponse;
   };
+  getExportBucket: Operations['getGroupBackupExportBucket'];
   getGroupBackupPrivateEndpoint: {
     params: {
       cloudProvider: "AWS";
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ObjectStoragePrivateEndpointResponse;
   };
+  getBackupPrivateEndpoint: Operations['getGroupBackupPrivateEndpoint'];
   getGroupByName: {
     params: {
       envelope?: boolean;
@@ -11670,468 +13686,494 @@ export interface Operations {
     body: never;
     response: Group;
   };
+  getProjectByName: Operations['getGroupByName'];
   getGroupCloudProviderAccess: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CloudProviderAccessRole;
   };
+  getCloudProviderAccess: Operations['getGroupCloudProviderAccess'];
+  getCloudProviderAccessRole: Operations['getGroupCloudProviderAccess'];
   getGroupCluster: {
     params: {
+      "Use-Effective-Fields-Replication-Specs"?: boolean;
+      "Use-Effective-Instance-Fields"?: boolean;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: ClusterDescription20240805;
   };
+  getCluster: Operations['getGroupCluster'];
   getGroupClusterBackupCheckpoint: {
     params: {
       checkpointId: string;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiAtlasCheckpointView;
   };
+  getClusterBackupCheckpoint: Operations['getGroupClusterBackupCheckpoint'];
+  getLegacyBackupCheckpoint: Operations['getGroupClusterBackupCheckpoint'];
   getGroupClusterBackupExport: {
     params: {
       clusterName: string;
       envelope?: boolean;
       exportId: string;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupExportJob;
   };
+  getBackupExport: Operations['getGroupClusterBackupExport'];
+  getBackupExportJob: Operations['getGroupClusterBackupExport'];
   getGroupClusterBackupRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       restoreJobId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupSnapshotRestoreJob;
   };
+  getBackupRestoreJob: Operations['getGroupClusterBackupRestoreJob'];
   getGroupClusterBackupSchedule: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupSnapshotSchedule20240805;
   };
+  getBackupSchedule: Operations['getGroupClusterBackupSchedule'];
   getGroupClusterBackupSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupReplicaSet;
   };
+  getClusterBackupSnapshot: Operations['getGroupClusterBackupSnapshot'];
+  getReplicaSetBackup: Operations['getGroupClusterBackupSnapshot'];
   getGroupClusterBackupSnapshotDatabase: {
     params: {
       clusterName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupDatabaseResponse;
   };
+  getBackupSnapshotDatabase: Operations['getGroupClusterBackupSnapshotDatabase'];
   getGroupClusterBackupSnapshotDatabaseCollection: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupCollectionResponse;
   };
+  getSnapshotDatabaseCollection: Operations['getGroupClusterBackupSnapshotDatabaseCollection'];
   getGroupClusterBackupSnapshotShardedCluster: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DiskBackupShardedClusterSnapshot;
   };
+  getBackupShardedCluster: Operations['getGroupClusterBackupSnapshotShardedCluster'];
+  getShardedClusterBackup: Operations['getGroupClusterBackupSnapshotShardedCluster'];
   getGroupClusterCollStatNamespaces: {
     params: {
       clusterName: string;
       clusterView: "INDIVIDUAL_PROCESS" | "PRIMARY" | "SECONDARY";
       end?: string;
       envelope?: boolean;
-      groupId: string;
       period?: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CollStatsRankedNamespacesView;
   };
+  getClusterNamespaces: Operations['getGroupClusterCollStatNamespaces'];
+  getCollStatsLatencyNamespacesForCluster: Operations['getGroupClusterCollStatNamespaces'];
   getGroupClusterCollectionRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       jobId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiAtlasCollectionRestoreJobResponse;
   };
+  getCollectionRestoreJob: Operations['getGroupClusterCollectionRestoreJob'];
   getGroupClusterCollectionRestoreJobCollection: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       jobId: string;
       pretty?: boolean;
       sourceNamespace: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiAtlasCollectionRestoreCollectionStateResponse;
   };
+  getRestoreJobCollection: Operations['getGroupClusterCollectionRestoreJobCollection'];
   getGroupClusterFtsIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterSearchIndex;
   };
+  getClusterFtsIndex: Operations['getGroupClusterFtsIndex'];
+  getAtlasSearchIndexDeprecated: Operations['getGroupClusterFtsIndex'];
   getGroupClusterGlobalWrites: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GeoSharding20240805;
   };
+  getClusterGlobalWrites: Operations['getGroupClusterGlobalWrites'];
+  getManagedNamespace: Operations['getGroupClusterGlobalWrites'];
   getGroupClusterOnlineArchive: {
     params: {
       archiveId: string;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: BackupOnlineArchive;
   };
+  getOnlineArchive: Operations['getGroupClusterOnlineArchive'];
   getGroupClusterOutageSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterOutageSimulation;
   };
+  getOutageSimulation: Operations['getGroupClusterOutageSimulation'];
   getGroupClusterOverloadSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       simulationId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: OverloadProtectionSimulationResponse;
   };
+  getClusterOverloadSimulation: Operations['getGroupClusterOverloadSimulation'];
   getGroupClusterProcessArgs: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterDescriptionProcessArgs20240805;
   };
+  getProcessArgs: Operations['getGroupClusterProcessArgs'];
+  getClusterAdvancedConfiguration: Operations['getGroupClusterProcessArgs'];
   getGroupClusterQueryShape: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       queryShapeHash: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: QueryShapeResponse;
   };
+  getClusterQueryShape: Operations['getGroupClusterQueryShape'];
   getGroupClusterQueryShapeInsightDetails: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processIds?: Array<string>;
       queryShapeHash: string;
       since?: number;
       until?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: QueryStatsDetailsResponse;
   };
+  getQueryShapeDetails: Operations['getGroupClusterQueryShapeInsightDetails'];
   getGroupClusterRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       jobId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: BackupRestoreJob;
   };
+  getClusterRestoreJob: Operations['getGroupClusterRestoreJob'];
+  getLegacyBackupRestoreJob: Operations['getGroupClusterRestoreJob'];
   getGroupClusterSearchDeployment: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiSearchDeploymentResponseView;
   };
+  getClusterSearchDeployment: Operations['getGroupClusterSearchDeployment'];
+  getAtlasSearchDeployment: Operations['getGroupClusterSearchDeployment'];
   getGroupClusterSearchIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: SearchIndexResponse;
   };
+  getClusterSearchIndex: Operations['getGroupClusterSearchIndex'];
+  getAtlasSearchIndex: Operations['getGroupClusterSearchIndex'];
   getGroupClusterSearchIndexByName: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       indexName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: SearchIndexResponse;
   };
+  getIndexByName: Operations['getGroupClusterSearchIndexByName'];
+  getAtlasSearchIndexByName: Operations['getGroupClusterSearchIndexByName'];
   getGroupClusterSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: BackupSnapshot;
   };
+  getClusterSnapshot: Operations['getGroupClusterSnapshot'];
+  getLegacySnapshot: Operations['getGroupClusterSnapshot'];
   getGroupClusterSnapshotSchedule: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiAtlasSnapshotScheduleView;
   };
+  getClusterSnapshotSchedule: Operations['getGroupClusterSnapshotSchedule'];
+  getLegacySnapshotSchedule: Operations['getGroupClusterSnapshotSchedule'];
   getGroupClusterSqlInterface: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: SqlInterfaceStatusResponse;
   };
+  getClusterSqlInterface: Operations['getGroupClusterSqlInterface'];
   getGroupClusterStatus: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ClusterStatus;
   };
+  getClusterStatus: Operations['getGroupClusterStatus'];
   getGroupContainer: {
     params: {
       containerId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CloudProviderContainer;
   };
+  getPeeringContainer: Operations['getGroupContainer'];
   getGroupCustomDbRoleRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: UserCustomDBRole;
   };
+  getCustomDbRole: Operations['getGroupCustomDbRoleRole'];
+  getCustomDatabaseRole: Operations['getGroupCustomDbRoleRole'];
   getGroupDataFederation: {
     params: {
       envelope?: boolean;
-      groupId: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DataLakeTenant;
   };
+  getDataFederation: Operations['getGroupDataFederation'];
+  getFederatedDatabase: Operations['getGroupDataFederation'];
   getGroupDataFederationLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "bytesProcessed.daily" | "bytesProcessed.monthly" | "bytesProcessed.query" | "bytesProcessed.weekly";
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DataFederationTenantQueryLimit;
   };
+  getDataFederationLimit: Operations['getGroupDataFederationLimit'];
+  returnFederatedDatabaseQueryLimit: Operations['getGroupDataFederationLimit'];
   getGroupDatabaseUser: {
     params: {
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       username: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CloudDatabaseUser;
   };
+  getDatabaseUser: Operations['getGroupDatabaseUser'];
   getGroupDbAccessHistoryCluster: {
     params: {
       authResult?: boolean;
       clusterName: string;
       end?: number;
       envelope?: boolean;
-      groupId: string;
       ipAddress?: string;
       nLogs?: number;
       pretty?: boolean;
       start?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MongoDBAccessLogsList;
   };
+  getAccessHistoryCluster: Operations['getGroupDbAccessHistoryCluster'];
+  listAccessLogsByClusterName: Operations['getGroupDbAccessHistoryCluster'];
   getGroupDbAccessHistoryProcess: {
     params: {
       authResult?: boolean;
       end?: number;
       envelope?: boolean;
-      groupId: string;
       hostname: string;
       ipAddress?: string;
       nLogs?: number;
       pretty?: boolean;
       start?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MongoDBAccessLogsList;
   };
+  getAccessHistoryProcess: Operations['getGroupDbAccessHistoryProcess'];
+  listAccessLogsByHostname: Operations['getGroupDbAccessHistoryProcess'];
   getGroupEncryptionAtRest: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EncryptionAtRest;
   };
+  getEncryptionAtRest: Operations['getGroupEncryptionAtRest'];
   getGroupEncryptionAtRestPrivateEndpoint: {
     params: {
       cloudProvider: "AWS" | "AZURE";
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EARPrivateEndpoint;
   };
+  getRestPrivateEndpoint: Operations['getGroupEncryptionAtRestPrivateEndpoint'];
+  getEncryptionAtRestPrivateEndpoint: Operations['getGroupEncryptionAtRestPrivateEndpoint'];
   getGroupEvent: {
     params: {
       envelope?: boolean;
       eventId: string;
-      groupId: string;
       includeRaw?: boolean;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EventViewForNdsGroup;
   };
+  getProjectEvent: Operations['getGroupEvent'];
   getGroupFlexCluster: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: FlexClusterDescription20241113;
   };
+  getFlexCluster: Operations['getGroupFlexCluster'];
   getGroupFlexClusterBackupRestoreJob: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
       restoreJobId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: FlexBackupRestoreJob20241113;
   };
+  getFlexRestoreJob: Operations['getGroupFlexClusterBackupRestoreJob'];
+  getFlexBackupRestoreJob: Operations['getGroupFlexClusterBackupRestoreJob'];
   getGroupFlexClusterBackupSnapshot: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: FlexBackupSnapshot20241113;
   };
+  getFlexBackupSnapshot: Operations['getGroupFlexClusterBackupSnapshot'];
+  getFlexBackup: Operations['getGroupFlexClusterBackupSnapshot'];
   getGroupHostFtsMetricIndexMeasurements: {
     params: {
       collectionName: string;
@@ -12139,130 +14181,129 @@ export interface Operations {
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       indexName: string;
       metrics: Array<"INDEX_SIZE_ON_DISK" | "NUMBER_OF_DELETES" | "NUMBER_OF_ERROR_QUERIES" | "NUMBER_OF_GETMORE_COMMANDS" | "NUMBER_OF_INDEX_FIELDS" | "NUMBER_OF_INSERTS" | "NUMBER_OF_SUCCESS_QUERIES" | "NUMBER_OF_UPDATES" | "REPLICATION_LAG" | "TOTAL_NUMBER_OF_QUERIES">;
       period?: string;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementsIndexes;
   };
+  getIndexMeasurements: Operations['getGroupHostFtsMetricIndexMeasurements'];
+  getIndexMetrics: Operations['getGroupHostFtsMetricIndexMeasurements'];
   getGroupIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       integrationType: "DATADOG" | "HIP_CHAT" | "MICROSOFT_TEAMS" | "NEW_RELIC" | "OPS_GENIE" | "PAGER_DUTY" | "PROMETHEUS" | "SLACK" | "VICTOR_OPS" | "WEBHOOK";
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ThirdPartyIntegration;
   };
+  getThirdPartyIntegration: Operations['getGroupIntegration'];
   getGroupInvite: {
     params: {
       envelope?: boolean;
-      groupId: string;
       invitationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupInvitation;
   };
+  getProjectInvitation: Operations['getGroupInvite'];
   getGroupIpAddresses: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupIPAddresses;
   };
+  returnAllIpAddresses: Operations['getGroupIpAddresses'];
   getGroupLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "atlas.project.deployment.clusters" | "atlas.project.deployment.nodesPerPrivateLinkRegion" | "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" | "atlas.project.deployment.privateServiceConnectionsSubnetMask" | "atlas.project.deployment.serverlessMTMs" | "atlas.project.security.databaseAccess.customRoles" | "atlas.project.security.databaseAccess.users" | "atlas.project.security.networkAccess.crossRegionEntries" | "atlas.project.security.networkAccess.entries" | "dataFederation.bytesProcessed.daily" | "dataFederation.bytesProcessed.monthly" | "dataFederation.bytesProcessed.query" | "dataFederation.bytesProcessed.weekly";
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: DataFederationLimit;
   };
+  getProjectLimit: Operations['getGroupLimit'];
   getGroupLiveMigration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       liveMigrationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: LiveMigrationResponse;
   };
+  getPushMigration: Operations['getGroupLiveMigration'];
   getGroupLiveMigrationValidateStatus: {
     params: {
       envelope?: boolean;
-      groupId: string;
       validationId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: LiveImportValidation;
   };
+  getMigrationValidateStatus: Operations['getGroupLiveMigrationValidateStatus'];
+  getValidationStatus: Operations['getGroupLiveMigrationValidateStatus'];
   getGroupLogIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: LogIntegrationResponse;
   };
   getGroupMaintenanceWindow: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupMaintenanceWindow;
   };
+  getMaintenanceWindow: Operations['getGroupMaintenanceWindow'];
   getGroupManagedSlowMs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: boolean;
   };
+  getManagedSlowMs: Operations['getGroupManagedSlowMs'];
   getGroupMcpConfig: {
     params: {
       envelope?: boolean;
-      groupId: string;
       mcpConfigId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupMcpConfigResponse;
   };
   getGroupMcpConfigSecret: {
     params: {
       envelope?: boolean;
-      groupId: string;
       mcpConfigId: string;
       pretty?: boolean;
       secretId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ServiceAccountSecret;
   };
+  getGroupMcpSecret: Operations['getGroupMcpConfigSecret'];
   getGroupMetricIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       metricIntegrationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MetricIntegrationResponse;
   };
@@ -12271,245 +14312,256 @@ export interface Operations {
       cloudProvider?: "AWS" | "AZURE" | "GCP" | "TENANT";
       defaultStatus?: "DEFAULT";
       envelope?: boolean;
-      groupId: string;
       instanceSize?: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAvailableVersionView;
   };
+  getMongoDbVersions: Operations['getGroupMongoDbVersions'];
+  getProjectLtsVersions: Operations['getGroupMongoDbVersions'];
   getGroupPeer: {
     params: {
       envelope?: boolean;
-      groupId: string;
       peerId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: BaseNetworkPeeringConnectionSettings;
   };
+  getPeeringConnection: Operations['getGroupPeer'];
   getGroupPrivateEndpointEndpointService: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EndpointService;
   };
+  getPrivateEndpointService: Operations['getGroupPrivateEndpointEndpointService'];
   getGroupPrivateEndpointEndpointServiceEndpoint: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       endpointId: string;
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PrivateLinkEndpoint;
   };
+  getPrivateEndpoint: Operations['getGroupPrivateEndpointEndpointServiceEndpoint'];
   getGroupPrivateEndpointRegionalMode: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ProjectSettingItemView;
   };
+  getRegionalEndpointMode: Operations['getGroupPrivateEndpointRegionalMode'];
+  getRegionalizedPrivateEndpointSetting: Operations['getGroupPrivateEndpointRegionalMode'];
   getGroupPrivateEndpointServerlessInstanceEndpoint: {
     params: {
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       instanceName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ServerlessTenantEndpoint;
   };
+  getServerlessPrivateEndpoint: Operations['getGroupPrivateEndpointServerlessInstanceEndpoint'];
   getGroupPrivateNetworkSettingEndpointId: {
     params: {
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PrivateNetworkEndpointIdEntry;
   };
+  getPrivateEndpointId: Operations['getGroupPrivateNetworkSettingEndpointId'];
+  getDataFederationPrivateEndpoint: Operations['getGroupPrivateNetworkSettingEndpointId'];
   getGroupProcess: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiHostView_Atlas;
   };
+  getAtlasProcess: Operations['getGroupProcess'];
   getGroupProcessCollStatNamespaces: {
     params: {
       end?: string;
       envelope?: boolean;
-      groupId: string;
       period?: string;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CollStatsRankedNamespacesView;
   };
+  getProcessNamespaces: Operations['getGroupProcessCollStatNamespaces'];
+  getCollStatsLatencyNamespacesForHost: Operations['getGroupProcessCollStatNamespaces'];
   getGroupProcessDatabase: {
     params: {
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MesurementsDatabase;
   };
+  getDatabase: Operations['getGroupProcessDatabase'];
   getGroupProcessDatabaseMeasurements: {
     params: {
       databaseName: string;
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       m?: Array<"DATABASE_AVERAGE_OBJECT_SIZE" | "DATABASE_COLLECTION_COUNT" | "DATABASE_DATA_SIZE" | "DATABASE_EXTENT_COUNT" | "DATABASE_INDEX_COUNT" | "DATABASE_INDEX_SIZE" | "DATABASE_OBJECT_COUNT" | "DATABASE_STORAGE_SIZE" | "DATABASE_VIEW_COUNT">;
       period?: string;
       pretty?: boolean;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiMeasurementsGeneralView_Atlas;
   };
+  getDatabaseMeasurements: Operations['getGroupProcessDatabaseMeasurements'];
   getGroupProcessDisk: {
     params: {
       envelope?: boolean;
-      groupId: string;
       partitionName: string;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementDiskPartition;
   };
+  getProcessDisk: Operations['getGroupProcessDisk'];
+  listDiskMeasurements: Operations['getGroupProcessDisk'];
   getGroupProcessDiskMeasurements: {
     params: {
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       m?: Array<"DISK_PARTITION_IOPS_READ" | "DISK_PARTITION_IOPS_TOTAL" | "DISK_PARTITION_IOPS_WRITE" | "DISK_PARTITION_LATENCY_READ" | "DISK_PARTITION_LATENCY_WRITE" | "DISK_PARTITION_SPACE_FREE" | "DISK_PARTITION_SPACE_PERCENT_FREE" | "DISK_PARTITION_SPACE_PERCENT_USED" | "DISK_PARTITION_SPACE_USED" | "DISK_PARTITION_THROUGHPUT_READ" | "DISK_PARTITION_THROUGHPUT_WRITE" | "DISK_QUEUE_DEPTH" | "MAX_DISK_PARTITION_IOPS_READ" | "MAX_DISK_PARTITION_IOPS_TOTAL" | "MAX_DISK_PARTITION_IOPS_WRITE" | "MAX_DISK_PARTITION_LATENCY_READ" | "MAX_DISK_PARTITION_LATENCY_WRITE" | "MAX_DISK_PARTITION_SPACE_FREE" | "MAX_DISK_PARTITION_SPACE_PERCENT_FREE" | "MAX_DISK_PARTITION_SPACE_PERCENT_USED" | "MAX_DISK_PARTITION_SPACE_USED">;
       partitionName: string;
       period?: string;
       pretty?: boolean;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiMeasurementsGeneralView_Atlas;
   };
+  getProcessDiskMeasurements: Operations['getGroupProcessDiskMeasurements'];
+  getDiskMeasurements: Operations['getGroupProcessDiskMeasurements'];
   getGroupProcessMeasurements: {
     params: {
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       m?: Array<"ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING" | "BACKGROUND_FLUSH_AVG" | "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM" | "CACHE_DIRTY_BYTES" | "CACHE_FILL_RATIO" | "CACHE_USED_BYTES" | "COMPUTED_MEMORY" | "CONNECTIONS" | "CURSORS_TOTAL_OPEN" | "CURSORS_TOTAL_TIMED_OUT" | "DB_DATA_SIZE_TOTAL" | "DB_STORAGE_TOTAL" | "DIRTY_FILL_RATIO" | "DOCUMENT_METRICS_DELETED" | "DOCUMENT_METRICS_INSERTED" | "DOCUMENT_METRICS_RETURNED" | "DOCUMENT_METRICS_UPDATED" | "EXTRA_INFO_PAGE_FAULTS" | "FTS_DISK_UTILIZATION" | "FTS_MEMORY_MAPPED" | "FTS_MEMORY_RESIDENT" | "FTS_MEMORY_VIRTUAL" | "FTS_PROCESS_CPU_KERNEL" | "FTS_PROCESS_CPU_USER" | "FTS_PROCESS_NORMALIZED_CPU_KERNEL" | "FTS_PROCESS_NORMALIZED_CPU_USER" | "GLOBAL_ACCESSES_NOT_IN_MEMORY" | "GLOBAL_LOCK_CURRENT_QUEUE_READERS" | "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL" | "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS" | "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN" | "INDEX_COUNTERS_BTREE_ACCESSES" | "INDEX_COUNTERS_BTREE_HITS" | "INDEX_COUNTERS_BTREE_MISSES" | "INDEX_COUNTERS_BTREE_MISS_RATIO" | "JOURNALING_COMMITS_IN_WRITE_LOCK" | "JOURNALING_MB" | "JOURNALING_WRITE_DATA_FILES_MB" | "MAX_PROCESS_CPU_CHILDREN_KERNEL" | "MAX_PROCESS_CPU_CHILDREN_USER" | "MAX_PROCESS_CPU_KERNEL" | "MAX_PROCESS_CPU_USER" | "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL" | "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER" | "MAX_PROCESS_NORMALIZED_CPU_KERNEL" | "MAX_PROCESS_NORMALIZED_CPU_USER" | "MAX_SWAP_USAGE_FREE" | "MAX_SWAP_USAGE_USED" | "MAX_SYSTEM_CPU_GUEST" | "MAX_SYSTEM_CPU_IOWAIT" | "MAX_SYSTEM_CPU_IRQ" | "MAX_SYSTEM_CPU_KERNEL" | "MAX_SYSTEM_CPU_SOFTIRQ" | "MAX_SYSTEM_CPU_STEAL" | "MAX_SYSTEM_CPU_USER" | "MAX_SYSTEM_MEMORY_AVAILABLE" | "MAX_SYSTEM_MEMORY_FREE" | "MAX_SYSTEM_MEMORY_USED" | "MAX_SYSTEM_NETWORK_IN" | "MAX_SYSTEM_NETWORK_OUT" | "MAX_SYSTEM_NORMALIZED_CPU_GUEST" | "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT" | "MAX_SYSTEM_NORMALIZED_CPU_IRQ" | "MAX_SYSTEM_NORMALIZED_CPU_KERNEL" | "MAX_SYSTEM_NORMALIZED_CPU_NICE" | "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ" | "MAX_SYSTEM_NORMALIZED_CPU_STEAL" | "MAX_SYSTEM_NORMALIZED_CPU_USER" | "MEMORY_MAPPED" | "MEMORY_RESIDENT" | "MEMORY_VIRTUAL" | "NETWORK_BYTES_IN" | "NETWORK_BYTES_OUT" | "NETWORK_NUM_REQUESTS" | "OPCOUNTER_CMD" | "OPCOUNTER_DELETE" | "OPCOUNTER_GETMORE" | "OPCOUNTER_INSERT" | "OPCOUNTER_QUERY" | "OPCOUNTER_REPL_CMD" | "OPCOUNTER_REPL_DELETE" | "OPCOUNTER_REPL_INSERT" | "OPCOUNTER_REPL_UPDATE" | "OPCOUNTER_TTL_DELETED" | "OPCOUNTER_UPDATE" | "OPERATIONS_QUERIES_KILLED" | "OPERATIONS_SCAN_AND_ORDER" | "OPERATION_THROTTLING_REJECTED_OPERATIONS" | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME" | "OPLOG_RATE_GB_PER_HOUR" | "OPLOG_REPLICATION_LAG" | "OPLOG_SLAVE_LAG_MASTER_TIME" | "OP_EXECUTION_TIME_COMMANDS" | "OP_EXECUTION_TIME_READS" | "OP_EXECUTION_TIME_WRITES" | "PROCESS_CPU_CHILDREN_KERNEL" | "PROCESS_CPU_CHILDREN_USER" | "PROCESS_CPU_KERNEL" | "PROCESS_CPU_USER" | "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL" | "PROCESS_NORMALIZED_CPU_CHILDREN_USER" | "PROCESS_NORMALIZED_CPU_KERNEL" | "PROCESS_NORMALIZED_CPU_USER" | "QUERY_EXECUTOR_SCANNED" | "QUERY_EXECUTOR_SCANNED_OBJECTS" | "QUERY_SPILL_TO_DISK_DURING_SORT" | "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED" | "QUERY_TARGETING_SCANNED_PER_RETURNED" | "RESTARTS_IN_LAST_HOUR" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED" | "SYSTEM_CPU_GUEST" | "SYSTEM_CPU_IOWAIT" | "SYSTEM_CPU_IRQ" | "SYSTEM_CPU_KERNEL" | "SYSTEM_CPU_NICE" | "SYSTEM_CPU_SOFTIRQ" | "SYSTEM_CPU_STEAL" | "SYSTEM_CPU_USER" | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_FREE" | "SYSTEM_MEMORY_USED" | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT" | "SYSTEM_NORMALIZED_CPU_GUEST" | "SYSTEM_NORMALIZED_CPU_IOWAIT" | "SYSTEM_NORMALIZED_CPU_IRQ" | "SYSTEM_NORMALIZED_CPU_KERNEL" | "SYSTEM_NORMALIZED_CPU_NICE" | "SYSTEM_NORMALIZED_CPU_SOFTIRQ" | "SYSTEM_NORMALIZED_CPU_STEAL" | "SYSTEM_NORMALIZED_CPU_USER" | "TICKETS_AVAILABLE_READS" | "TICKETS_AVAILABLE_WRITE">;
       period?: string;
       pretty?: boolean;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ApiMeasurementsGeneralView_Atlas;
   };
+  getProcessMeasurements: Operations['getGroupProcessMeasurements'];
+  getHostMeasurements: Operations['getGroupProcessMeasurements'];
   getGroupPushBasedLogExport: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PushBasedLogExportProject;
   };
+  getLogExport: Operations['getGroupPushBasedLogExport'];
+  getPushBasedLogConfiguration: Operations['getGroupPushBasedLogExport'];
   getGroupSampleDatasetLoad: {
     params: {
       envelope?: boolean;
-      groupId: string;
       sampleDatasetId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: SampleDatasetStatus;
   };
+  getSampleDatasetLoad: Operations['getGroupSampleDatasetLoad'];
+  getSampleDatasetLoadStatus: Operations['getGroupSampleDatasetLoad'];
   getGroupServerlessBackupRestoreJob: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       restoreJobId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ServerlessBackupRestoreJob;
   };
+  getServerlessRestoreJob: Operations['getGroupServerlessBackupRestoreJob'];
+  getServerlessBackupRestoreJob: Operations['getGroupServerlessBackupRestoreJob'];
   getGroupServerlessBackupSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ServerlessBackupSnapshot;
   };
+  getServerlessBackupSnapshot: Operations['getGroupServerlessBackupSnapshot'];
+  getServerlessBackup: Operations['getGroupServerlessBackupSnapshot'];
   getGroupServerlessInstance: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: ServerlessInstanceDescription;
   };
+  getServerlessInstance: Operations['getGroupServerlessInstance'];
   getGroupServerlessPerformanceAdvisorAutoIndexing: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: boolean;
   };
+  getServerlessAutoIndexing: Operations['getGroupServerlessPerformanceAdvisorAutoIndexing'];
   getGroupServiceAccount: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupServiceAccount;
   };
+  getProjectServiceAccount: Operations['getGroupServiceAccount'];
   getGroupSettings: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupSettings;
   };
+  getProjectSettings: Operations['getGroupSettings'];
   getGroupStandbyLink: {
     params: {
       envelope?: boolean;
@@ -12529,121 +14581,125 @@ export interface Operations {
     body: never;
     response: ApiStandbyLinkFailoverResponse;
   };
+  getStandbyLinkFailover: Operations['getGroupStandbyLinkFailover'];
   getGroupStreamAccountDetails: {
     params: {
       cloudProvider: string;
       envelope?: boolean;
-      groupId: string;
       regionName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AccountDetails;
   };
+  getAccountDetails: Operations['getGroupStreamAccountDetails'];
   getGroupStreamConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
-      groupId: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: StreamsConnection;
   };
+  getStreamConnection: Operations['getGroupStreamConnection'];
   getGroupStreamConnectionFailoverConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
       failoverConnectionId: string;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: StreamsFailoverConnection;
   };
+  getStreamFailoverConnection: Operations['getGroupStreamConnectionFailoverConnection'];
   getGroupStreamPrivateLinkConnection: {
     params: {
       connectionId: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: StreamsPrivateLinkConnection;
   };
+  getPrivateLinkConnection: Operations['getGroupStreamPrivateLinkConnection'];
   getGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: StreamsProcessorWithStats;
   };
+  getStreamProcessor: Operations['getGroupStreamProcessor'];
   getGroupStreamProcessors: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsStreamProcessorWithStatsView;
   };
+  getStreamProcessors: Operations['getGroupStreamProcessors'];
+  listStreamProcessors: Operations['getGroupStreamProcessors'];
   getGroupStreamWorkspace: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeConnections?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: StreamsTenant;
   };
+  getStreamWorkspace: Operations['getGroupStreamWorkspace'];
+  getStreamInstance: Operations['getGroupStreamWorkspace'];
   getGroupTeam: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       teamId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: TeamRole;
   };
   getGroupUser: {
     params: {
       envelope?: boolean;
-      groupId: string;
       orgMembershipStatuses?: Array<"ACTIVE" | "INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING">;
       pretty?: boolean;
       userId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupUserResponse;
   };
+  getProjectUser: Operations['getGroupUser'];
   getGroupUserSecurity: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: UserSecurity;
   };
+  getUserSecurity: Operations['getGroupUserSecurity'];
+  getLdapConfiguration: Operations['getGroupUserSecurity'];
   getGroupUserSecurityLdapVerify: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       requestId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: LDAPVerifyConnectivityJobRequest;
   };
+  getUserSecurityVerify: Operations['getGroupUserSecurityLdapVerify'];
+  getLdapConfigurationStatus: Operations['getGroupUserSecurityLdapVerify'];
   getOpenApiInfo: {
     params: {
       pretty?: boolean;
@@ -12660,6 +14716,7 @@ export interface Operations {
     body: never;
     response: AtlasOrganization;
   };
+  getOrganization: Operations['getOrg'];
   getOrgActivityFeed: {
     params: {
       eventType?: Array<EventTypeForOrg>;
@@ -12683,6 +14740,7 @@ export interface Operations {
     body: never;
     response: AiModelRateLimitResponse;
   };
+  getOrgRateLimits: Operations['getOrgAiModelApiCloudGeographyModelGroupNameRateLimits'];
   getOrgAiModelApiKey: {
     params: {
       apiKeyId: string;
@@ -12693,6 +14751,7 @@ export interface Operations {
     body: never;
     response: AiModelApiKeyResponse;
   };
+  getOrgModelKey: Operations['getOrgAiModelApiKey'];
   getOrgAiModelApiRateLimits: {
     params: {
       envelope?: boolean;
@@ -12704,6 +14763,7 @@ export interface Operations {
     body: never;
     response: PaginatedAtlasAiModelRateLimitsResponse;
   };
+  getOrgModelLimits: Operations['getOrgAiModelApiRateLimits'];
   getOrgApiKey: {
     params: {
       apiUserId: string;
@@ -12714,6 +14774,7 @@ export interface Operations {
     body: never;
     response: ApiKeyUserDetails;
   };
+  getApiKey: Operations['getOrgApiKey'];
   getOrgApiKeyAccessListEntry: {
     params: {
       apiUserId: string;
@@ -12725,6 +14786,8 @@ export interface Operations {
     body: never;
     response: UserAccessListResponse;
   };
+  getOrgAccessEntry: Operations['getOrgApiKeyAccessListEntry'];
+  getApiKeyAccessList: Operations['getOrgApiKeyAccessListEntry'];
   getOrgAssociatedInvoices: {
     params: {
       includeLinkedOrgs?: boolean;
@@ -12744,6 +14807,8 @@ export interface Operations {
     body: never;
     response: CostExplorerQueryResult | string;
   };
+  getCostExplorerUsage: Operations['getOrgBillingCostExplorerUsage'];
+  getCostExplorerQueryProcess: Operations['getOrgBillingCostExplorerUsage'];
   getOrgDelegationSettings: {
     params: {
       envelope?: boolean;
@@ -12764,6 +14829,7 @@ export interface Operations {
     body: never;
     response: EventViewForOrg;
   };
+  getOrganizationEvent: Operations['getOrgEvent'];
   getOrgFederationSettings: {
     params: {
       envelope?: boolean;
@@ -12773,6 +14839,7 @@ export interface Operations {
     body: never;
     response: OrgFederationSettings;
   };
+  getFederationSettings: Operations['getOrgFederationSettings'];
   getOrgGroups: {
     params: {
       envelope?: boolean;
@@ -12786,6 +14853,7 @@ export interface Operations {
     body: never;
     response: PaginatedAtlasGroupView;
   };
+  listOrganizationProjects: Operations['getOrgGroups'];
   getOrgInvite: {
     params: {
       envelope?: boolean;
@@ -12795,6 +14863,7 @@ export interface Operations {
     body: never;
     response: OrganizationInvitation;
   };
+  getOrganizationInvitation: Operations['getOrgInvite'];
   getOrgInvoice: {
     params: {
       envelope?: boolean;
@@ -12805,6 +14874,7 @@ export interface Operations {
     body: never;
     response: BillingInvoice | string;
   };
+  getInvoice: Operations['getOrgInvoice'];
   getOrgInvoiceCsv: {
     params: {
       envelope?: boolean;
@@ -12815,6 +14885,8 @@ export interface Operations {
     body: never;
     response: string;
   };
+  getInvoiceCsv: Operations['getOrgInvoiceCsv'];
+  downloadInvoiceCsv: Operations['getOrgInvoiceCsv'];
   getOrgInvoiceReport: {
     params: {
       invoiceId: string;
@@ -12854,6 +14926,7 @@ export interface Operations {
     body: never;
     response: ServiceAccountSecret;
   };
+  getOrgMcpSecret: Operations['getOrgMcpConfigSecret'];
   getOrgNonCompliantResources: {
     params: {
       envelope?: boolean;
@@ -12863,6 +14936,8 @@ export interface Operations {
     body: never;
     response: Array<ApiAtlasNonCompliantResourceView>;
   };
+  getNonCompliantResources: Operations['getOrgNonCompliantResources'];
+  getResourcesNonCompliant: Operations['getOrgNonCompliantResources'];
   getOrgResourcePolicy: {
     params: {
       envelope?: boolean;
@@ -12873,6 +14948,7 @@ export interface Operations {
     body: never;
     response: ApiAtlasResourcePolicyView;
   };
+  getAtlasResourcePolicy: Operations['getOrgResourcePolicy'];
   getOrgSandboxConfig: {
     params: {
       envelope?: boolean;
@@ -12893,6 +14969,7 @@ export interface Operations {
     body: never;
     response: OrgServiceAccount;
   };
+  getServiceAccount: Operations['getOrgServiceAccount'];
   getOrgServiceAccountGroups: {
     params: {
       clientId: string;
@@ -12905,6 +14982,8 @@ export interface Operations {
     body: never;
     response: PaginatedServiceAccountGroup;
   };
+  getServiceAccountGroups: Operations['getOrgServiceAccountGroups'];
+  listServiceAccountProjects: Operations['getOrgServiceAccountGroups'];
   getOrgSettings: {
     params: {
       envelope?: boolean;
@@ -12914,6 +14993,7 @@ export interface Operations {
     body: never;
     response: OrganizationSettings;
   };
+  getOrganizationSettings: Operations['getOrgSettings'];
   getOrgTeam: {
     params: {
       envelope?: boolean;
@@ -12924,6 +15004,7 @@ export interface Operations {
     body: never;
     response: TeamResponse;
   };
+  getTeamById: Operations['getOrgTeam'];
   getOrgTeamByName: {
     params: {
       envelope?: boolean;
@@ -12934,6 +15015,7 @@ export interface Operations {
     body: never;
     response: TeamResponse;
   };
+  getTeamByName: Operations['getOrgTeamByName'];
   getOrgUser: {
     params: {
       envelope?: boolean;
@@ -12945,6 +15027,7 @@ export interface Operations {
     body: never;
     response: OrgUserResponse;
   };
+  getOrganizationUser: Operations['getOrgUser'];
   getPipeline: {
     params: {
       envelope?: boolean;
@@ -13045,16 +15128,18 @@ export interface Operations {
     body: never;
     response: CloudAppUser;
   };
+  getUserByUsername: Operations['getUserByName'];
   grantGroupClusterMongoDbEmployeeAccess: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: EmployeeAccessGrantView;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: EmployeeAccessGrantViewInput;
     response: unknown;
   };
+  grantMongoEmployeeAccess: Operations['grantGroupClusterMongoDbEmployeeAccess'];
+  grantMongoDbEmployeeAccess: Operations['grantGroupClusterMongoDbEmployeeAccess'];
   importChartsDashboard: {
     params: {
       dashboardId?: string;
@@ -13075,16 +15160,17 @@ export interface Operations {
     body: never;
     response: ApiStandbyLinkFailoverReadinessResponse;
   };
+  inspectFailoverReadiness: Operations['inspectGroupStandbyLinkFailoverReadiness'];
   inviteGroupServiceAccount: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupServiceAccountRoleAssignment;
     response: GroupServiceAccount;
   };
+  addProjectServiceAccount: Operations['inviteGroupServiceAccount'];
   listAlertConfigMatcherFieldNames: {
     params: {
       envelope?: boolean;
@@ -13093,6 +15179,8 @@ export interface Operations {
     body: never;
     response: Array<MatcherFieldView>;
   };
+  listMatcherFieldNames: Operations['listAlertConfigMatcherFieldNames'];
+  listAlertConfigurationMatchersFieldNames: Operations['listAlertConfigMatcherFieldNames'];
   listClusterDetails: {
     params: {
       envelope?: boolean;
@@ -13104,6 +15192,7 @@ export interface Operations {
     body: never;
     response: PaginatedOrgGroupView;
   };
+  listClustersForAllProjects: Operations['listClusterDetails'];
   listControlPlaneIpAddresses: {
     params: {
       envelope?: boolean;
@@ -13111,6 +15200,8 @@ export interface Operations {
     body: never;
     response: ControlPlaneIPAddresses;
   };
+  listControlPlaneAddresses: Operations['listControlPlaneIpAddresses'];
+  returnAllControlPlaneIpAddresses: Operations['listControlPlaneIpAddresses'];
   listDefaultGroupLimits: {
     params: {
       envelope?: boolean;
@@ -13141,6 +15232,7 @@ export interface Operations {
     body: never;
     response: PaginatedRoleMappingView;
   };
+  listRoleMappings: Operations['listFederationSettingConnectedOrgConfigRoleMappings'];
   listFederationSettingConnectedOrgConfigs: {
     params: {
       envelope?: boolean;
@@ -13151,6 +15243,7 @@ export interface Operations {
     body: never;
     response: PaginatedConnectedOrgConfigsView;
   };
+  listConnectedOrgConfigs: Operations['listFederationSettingConnectedOrgConfigs'];
   listFederationSettingIdentityProviders: {
     params: {
       envelope?: boolean;
@@ -13163,183 +15256,189 @@ export interface Operations {
     body: never;
     response: PaginatedFederationIdentityProvider;
   };
+  listIdentityProviders: Operations['listFederationSettingIdentityProviders'];
   listGroupAccessListEntries: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: PaginatedNetworkAccessView;
   };
+  listAccessListEntries: Operations['listGroupAccessListEntries'];
+  listProjectIpAccessLists: Operations['listGroupAccessListEntries'];
   listGroupAiModelApiKeys: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAtlasAiModelApiKeysResponse;
   };
+  listGroupModelKeys: Operations['listGroupAiModelApiKeys'];
   listGroupAlertConfigs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAlertConfigView;
   };
+  listAlertConfigs: Operations['listGroupAlertConfigs'];
+  listAlertConfigurations: Operations['listGroupAlertConfigs'];
   listGroupAlerts: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       status?: "CLOSED" | "OPEN" | "TRACKING";
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAlertView;
   };
+  listAlerts: Operations['listGroupAlerts'];
   listGroupApiKeys: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiApiUserView;
   };
+  listProjectApiKeys: Operations['listGroupApiKeys'];
   listGroupBackupExportBuckets: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedBackupSnapshotExportBucketsView;
   };
+  listExportBuckets: Operations['listGroupBackupExportBuckets'];
   listGroupBackupPrivateEndpoints: {
     params: {
       cloudProvider: "AWS";
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
   };
+  listBackupPrivateEndpoints: Operations['listGroupBackupPrivateEndpoints'];
   listGroupCloudProviderAccess: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CloudProviderAccessRoles;
   };
+  listCloudProviderAccess: Operations['listGroupCloudProviderAccess'];
+  listCloudProviderAccessRoles: Operations['listGroupCloudProviderAccess'];
   listGroupClusterBackupCheckpoints: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasCheckpointView;
   };
+  listClusterBackupCheckpoints: Operations['listGroupClusterBackupCheckpoints'];
+  listLegacyBackupCheckpoints: Operations['listGroupClusterBackupCheckpoints'];
   listGroupClusterBackupExports: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasDiskBackupExportJobView;
   };
+  listBackupExports: Operations['listGroupClusterBackupExports'];
+  listBackupExportJobs: Operations['listGroupClusterBackupExports'];
   listGroupClusterBackupRestoreJobs: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedCloudBackupRestoreJobView;
   };
+  listBackupRestoreJobs: Operations['listGroupClusterBackupRestoreJobs'];
   listGroupClusterBackupSnapshotDatabaseCollections: {
     params: {
       clusterName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasDiskBackupCollectionView;
   };
+  listSnapshotDatabaseCollections: Operations['listGroupClusterBackupSnapshotDatabaseCollections'];
   listGroupClusterBackupSnapshotDatabases: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       snapshotId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasDiskBackupDatabaseView;
   };
+  listBackupSnapshotDatabases: Operations['listGroupClusterBackupSnapshotDatabases'];
   listGroupClusterBackupSnapshotShardedClusters: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedCloudBackupShardedClusterSnapshotView;
   };
+  listBackupShardedClusters: Operations['listGroupClusterBackupSnapshotShardedClusters'];
+  listShardedClusterBackups: Operations['listGroupClusterBackupSnapshotShardedClusters'];
   listGroupClusterBackupSnapshots: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       oplogInc?: number;
@@ -13347,10 +15446,12 @@ export interface Operations {
       pageNum?: number;
       pointInTimeUtcSeconds?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedCloudBackupReplicaSetView;
   };
+  listBackupSnapshots: Operations['listGroupClusterBackupSnapshots'];
+  listReplicaSetBackups: Operations['listGroupClusterBackupSnapshots'];
   listGroupClusterCollStatMeasurements: {
     params: {
       clusterName: string;
@@ -13359,28 +15460,29 @@ export interface Operations {
       databaseName: string;
       end?: string;
       envelope?: boolean;
-      groupId: string;
       metrics?: Array<"AVERAGE_COMMANDS_LATENCY" | "AVERAGE_READS_LATENCY" | "AVERAGE_TOTAL_OPS_LATENCY" | "AVERAGE_WRITES_LATENCY" | "COMMANDS_LATENCY" | "COMMANDS_OPS" | "COMMANDS_P50_VALUE" | "COMMANDS_P95_VALUE" | "COMMANDS_P99_VALUE" | "READS_LATENCY" | "READS_OPS" | "READS_P50_VALUE" | "READS_P95_VALUE" | "READS_P99_VALUE" | "TOTAL_LATENCY" | "TOTAL_OPS" | "TOTAL_OPS_P50_VALUE" | "TOTAL_OPS_P95_VALUE" | "TOTAL_OPS_P99_VALUE" | "WRITES_LATENCY" | "WRITES_OPS" | "WRITES_P50_VALUE" | "WRITES_P95_VALUE" | "WRITES_P99_VALUE">;
       period?: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementsCollStatsLatencyCluster;
   };
+  listCollStatMeasurements: Operations['listGroupClusterCollStatMeasurements'];
+  getCollStatsLatencyNamespaceClusterMeasurements: Operations['listGroupClusterCollStatMeasurements'];
   listGroupClusterCollStatPinnedNamespaces: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PinnedNamespaces;
   };
+  listPinnedNamespaces: Operations['listGroupClusterCollStatPinnedNamespaces'];
+  getPinnedNamespaces: Operations['listGroupClusterCollStatPinnedNamespaces'];
   listGroupClusterCollectionRestoreJobCollections: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       jobId: string;
       pageNum?: number;
@@ -13388,110 +15490,113 @@ export interface Operations {
       sourceNamespace?: string;
       state?: "FAILED" | "FINALIZING" | "INDEX_BUILD_FAILED" | "IN_PROGRESS" | "NOT_FOUND" | "NOT_RESTORED" | "NOT_STARTED" | "ROLLBACK" | "SUCCESSFUL" | "UNSUPPORTED";
       targetNamespace?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasCollectionRestoreCollectionStateView;
   };
+  listRestoreJobCollections: Operations['listGroupClusterCollectionRestoreJobCollections'];
   listGroupClusterCollectionRestoreJobs: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasCollectionRestoreJobView;
   };
+  listCollectionRestoreJobs: Operations['listGroupClusterCollectionRestoreJobs'];
   listGroupClusterFtsIndex: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<ClusterSearchIndex>;
   };
+  listClusterFtsIndex: Operations['listGroupClusterFtsIndex'];
+  listAtlasSearchIndexesDeprecated: Operations['listGroupClusterFtsIndex'];
   listGroupClusterOnlineArchives: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedOnlineArchiveView;
   };
+  listOnlineArchives: Operations['listGroupClusterOnlineArchives'];
   listGroupClusterOverloadSimulations: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedOverloadProtectionSimulationResponse;
   };
+  listClusterOverloadSimulations: Operations['listGroupClusterOverloadSimulations'];
   listGroupClusterPerformanceAdvisorDropIndexSuggestions: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EnvelopedDropIndexSuggestionsResponse;
   };
+  listDropIndexSuggestions: Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions'];
+  listDropIndexes: Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions'];
   listGroupClusterPerformanceAdvisorSchemaAdvice: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EnvelopedSchemaAdvisorResponse;
   };
+  listSchemaAdvice: Operations['listGroupClusterPerformanceAdvisorSchemaAdvice'];
   listGroupClusterPerformanceAdvisorSuggestedIndexes: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       namespaces?: Array<string>;
       processIds?: Array<string>;
       since?: number;
       until?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: EnvelopedPerformanceAdvisorResponse;
   };
+  listClusterSuggestedIndexes: Operations['listGroupClusterPerformanceAdvisorSuggestedIndexes'];
   listGroupClusterProviderRegions: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       providers?: Array<string>;
       tier?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasProviderRegionsView;
   };
+  listClusterProviderRegions: Operations['listGroupClusterProviderRegions'];
+  listCloudProviderRegions: Operations['listGroupClusterProviderRegions'];
   listGroupClusterQueryShapeInsightSummaries: {
     params: {
       clusterName: string;
       commands?: Array<"aggregate" | "distinct" | "find">;
       envelope?: boolean;
-      groupId: string;
       nSummaries?: number;
       namespaces?: Array<string>;
       pretty?: boolean;
@@ -13500,194 +15605,205 @@ export interface Operations {
       series?: Array<"AVG_EXECUTION_TIME" | "BYTES_READ" | "CPU_TIME" | "DOCS_EXAMINED" | "DOCS_EXAMINED_RETURNED" | "DOCS_RETURNED" | "EXECUTION_COUNT" | "KEYS_EXAMINED" | "KEYS_EXAMINED_RETURNED" | "LAST_EXECUTION_TIME" | "P50_EXECUTION_TIME" | "P90_EXECUTION_TIME" | "P99_EXECUTION_TIME" | "TOTAL_EXECUTION_TIME" | "TOTAL_TIME_TO_RESPONSE">;
       since?: number;
       until?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: QueryStatsSummaryListResponse;
   };
+  listQueryShapeSummaries: Operations['listGroupClusterQueryShapeInsightSummaries'];
   listGroupClusterQueryShapes: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       status?: "REJECTED";
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedQueryShapes;
   };
+  listClusterQueryShapes: Operations['listGroupClusterQueryShapes'];
   listGroupClusterRestoreJobs: {
     params: {
       batchId?: string;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedRestoreJobView;
   };
+  listClusterRestoreJobs: Operations['listGroupClusterRestoreJobs'];
+  listLegacyBackupRestoreJobs: Operations['listGroupClusterRestoreJobs'];
   listGroupClusterSearchIndex: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<SearchIndexResponse>;
   };
+  listSearchIndex: Operations['listGroupClusterSearchIndex'];
+  listAtlasSearchIndexes: Operations['listGroupClusterSearchIndex'];
   listGroupClusterSearchIndexes: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<SearchIndexResponse>;
   };
+  listClusterSearchIndexes: Operations['listGroupClusterSearchIndexes'];
+  listAtlasSearchIndexesCluster: Operations['listGroupClusterSearchIndexes'];
   listGroupClusterSnapshots: {
     params: {
       clusterName: string;
       completed?: "all" | "false" | "true";
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedSnapshotView;
   };
+  listClusterSnapshots: Operations['listGroupClusterSnapshots'];
+  listLegacySnapshots: Operations['listGroupClusterSnapshots'];
   listGroupClusters: {
     params: {
+      "Use-Effective-Instance-Fields"?: boolean;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       includeDeletedWithRetainedBackups?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: PaginatedClusterDescription20240805;
   };
+  listClusters: Operations['listGroupClusters'];
   listGroupCollStatMetrics: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CollStatsLatencyNamespaceMetrics;
   };
+  listCollStatMetrics: Operations['listGroupCollStatMetrics'];
+  getCollStatsLatencyNamespaceMetrics: Operations['listGroupCollStatMetrics'];
   listGroupContainerAll: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedCloudProviderContainerView;
   };
+  listPeeringContainers: Operations['listGroupContainerAll'];
   listGroupContainers: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       providerName: "AWS" | "AZURE" | "GCP";
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedCloudProviderContainerView;
   };
+  listPeeringContainerByCloudProvider: Operations['listGroupContainers'];
   listGroupCustomDbRoleRoles: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<UserCustomDBRole>;
   };
+  listCustomDbRoles: Operations['listGroupCustomDbRoleRoles'];
+  listCustomDatabaseRoles: Operations['listGroupCustomDbRoleRoles'];
   listGroupDataFederation: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       type?: "ONLINE_ARCHIVE" | "USER";
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<DataLakeTenant>;
   };
+  listDataFederation: Operations['listGroupDataFederation'];
+  listFederatedDatabases: Operations['listGroupDataFederation'];
   listGroupDataFederationLimits: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<DataFederationTenantQueryLimit>;
   };
+  listDataFederationLimits: Operations['listGroupDataFederationLimits'];
+  returnFederatedDatabaseQueryLimits: Operations['listGroupDataFederationLimits'];
   listGroupDatabaseUserCerts: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       username: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedUserCertView;
   };
+  listDatabaseUserCerts: Operations['listGroupDatabaseUserCerts'];
+  listDatabaseUserCertificates: Operations['listGroupDatabaseUserCerts'];
   listGroupDatabaseUsers: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasDatabaseUserView;
   };
+  listDatabaseUsers: Operations['listGroupDatabaseUsers'];
   listGroupEncryptionAtRestPrivateEndpoints: {
     params: {
       cloudProvider: "AWS" | "AZURE";
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasEARPrivateEndpointView;
   };
+  listRestPrivateEndpoints: Operations['listGroupEncryptionAtRestPrivateEndpoints'];
+  getEncryptionAtRestPrivateEndpointsForCloudProvider: Operations['listGroupEncryptionAtRestPrivateEndpoints'];
   listGroupEvents: {
     params: {
       clusterNames?: Array<string>;
       envelope?: boolean;
       eventType?: Array<EventTypeForNdsGroup>;
       excludedEventType?: Array<EventTypeForNdsGroup>;
-      groupId: string;
       includeCount?: boolean;
       includeRaw?: boolean;
       itemsPerPage?: number;
@@ -13695,48 +15811,51 @@ export interface Operations {
       minDate?: string;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: GroupPaginatedEventView;
   };
+  listProjectEvents: Operations['listGroupEvents'];
   listGroupFlexClusterBackupRestoreJobs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       name: string;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasFlexBackupRestoreJob20241113View;
   };
+  listFlexRestoreJobs: Operations['listGroupFlexClusterBackupRestoreJobs'];
+  listFlexBackupRestoreJobs: Operations['listGroupFlexClusterBackupRestoreJobs'];
   listGroupFlexClusterBackupSnapshots: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       name: string;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasFlexBackupSnapshot20241113View;
   };
+  listFlexBackupSnapshots: Operations['listGroupFlexClusterBackupSnapshots'];
+  listFlexBackups: Operations['listGroupFlexClusterBackupSnapshots'];
   listGroupFlexClusters: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedFlexClusters20241113;
   };
+  listFlexClusters: Operations['listGroupFlexClusters'];
   listGroupHostFtsMetricIndexMeasurements: {
     params: {
       collectionName: string;
@@ -13744,223 +15863,228 @@ export interface Operations {
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       metrics: Array<"INDEX_SIZE_ON_DISK" | "NUMBER_OF_DELETES" | "NUMBER_OF_ERROR_QUERIES" | "NUMBER_OF_GETMORE_COMMANDS" | "NUMBER_OF_INDEX_FIELDS" | "NUMBER_OF_INSERTS" | "NUMBER_OF_SUCCESS_QUERIES" | "NUMBER_OF_UPDATES" | "REPLICATION_LAG" | "TOTAL_NUMBER_OF_QUERIES">;
       period?: string;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementsIndexes;
   };
+  listIndexMeasurements: Operations['listGroupHostFtsMetricIndexMeasurements'];
+  listIndexMetrics: Operations['listGroupHostFtsMetricIndexMeasurements'];
   listGroupHostFtsMetricMeasurements: {
     params: {
       end?: string;
       envelope?: boolean;
       granularity: string;
-      groupId: string;
       metrics: Array<"FTS_DISK_USAGE" | "FTS_PROCESS_CPU_KERNEL" | "FTS_PROCESS_CPU_USER" | "FTS_PROCESS_NORMALIZED_CPU_KERNEL" | "FTS_PROCESS_NORMALIZED_CPU_USER" | "FTS_PROCESS_RESIDENT_MEMORY" | "FTS_PROCESS_SHARED_MEMORY" | "FTS_PROCESS_VIRTUAL_MEMORY" | "JVM_CURRENT_MEMORY" | "JVM_MAX_MEMORY" | "PAGE_FAULTS">;
       period?: string;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementsNonIndex;
   };
+  listMeasurements: Operations['listGroupHostFtsMetricMeasurements'];
+  getMeasurements: Operations['listGroupHostFtsMetricMeasurements'];
   listGroupHostFtsMetrics: {
     params: {
       envelope?: boolean;
-      groupId: string;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: CloudSearchMetrics;
   };
+  listHostFtsMetrics: Operations['listGroupHostFtsMetrics'];
+  listMetricTypes: Operations['listGroupHostFtsMetrics'];
   listGroupIntegrations: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedIntegrationView;
   };
+  listThirdPartyIntegrations: Operations['listGroupIntegrations'];
   listGroupInvites: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       username?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<GroupInvitation>;
   };
+  listProjectInvitations: Operations['listGroupInvites'];
   listGroupLimits: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<DataFederationLimit>;
   };
+  listProjectLimits: Operations['listGroupLimits'];
   listGroupLogIntegrations: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       integrationType?: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedLogIntegrationResponse;
   };
   listGroupMcpConfigSecrets: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       mcpConfigId: string;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedMcpConfigSecretView;
   };
+  listGroupMcpSecrets: Operations['listGroupMcpConfigSecrets'];
   listGroupMcpConfigs: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedGroupMcpConfigView;
   };
   listGroupMetricIntegrations: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       integrationType?: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       providerType?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedMetricIntegrationResponse;
   };
   listGroupPeers: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       providerName?: "AWS" | "AZURE" | "GCP";
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedContainerPeerView;
   };
+  listPeeringConnections: Operations['listGroupPeers'];
   listGroupPrivateEndpointEndpointService: {
     params: {
       cloudProvider: "AWS" | "AZURE" | "GCP";
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<EndpointService>;
   };
+  listPrivateEndpointService: Operations['listGroupPrivateEndpointEndpointService'];
+  listPrivateEndpointServices: Operations['listGroupPrivateEndpointEndpointService'];
   listGroupPrivateEndpointServerlessInstanceEndpoint: {
     params: {
       envelope?: boolean;
-      groupId: string;
       instanceName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Array<ServerlessTenantEndpoint>;
   };
+  listServerlessPrivateEndpoint: Operations['listGroupPrivateEndpointServerlessInstanceEndpoint'];
+  listServerlessPrivateEndpoints: Operations['listGroupPrivateEndpointServerlessInstanceEndpoint'];
   listGroupPrivateNetworkSettingEndpointIds: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedPrivateNetworkEndpointIdEntryView;
   };
+  listPrivateEndpointIds: Operations['listGroupPrivateNetworkSettingEndpointIds'];
+  listDataFederationPrivateEndpoints: Operations['listGroupPrivateNetworkSettingEndpointIds'];
   listGroupProcessCollStatMeasurements: {
     params: {
       collectionName: string;
       databaseName: string;
       end?: string;
       envelope?: boolean;
-      groupId: string;
       metrics?: Array<"AVERAGE_COMMANDS_LATENCY" | "AVERAGE_READS_LATENCY" | "AVERAGE_TOTAL_OPS_LATENCY" | "AVERAGE_WRITES_LATENCY" | "COMMANDS_LATENCY" | "COMMANDS_OPS" | "COMMANDS_P50_VALUE" | "COMMANDS_P95_VALUE" | "COMMANDS_P99_VALUE" | "READS_LATENCY" | "READS_OPS" | "READS_P50_VALUE" | "READS_P95_VALUE" | "READS_P99_VALUE" | "TOTAL_LATENCY" | "TOTAL_OPS" | "TOTAL_OPS_P50_VALUE" | "TOTAL_OPS_P95_VALUE" | "TOTAL_OPS_P99_VALUE" | "WRITES_LATENCY" | "WRITES_OPS" | "WRITES_P50_VALUE" | "WRITES_P95_VALUE" | "WRITES_P99_VALUE">;
       period?: string;
       processId: string;
       start?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: MeasurementsCollStatsLatencyHost;
   };
+  listProcessMeasurements: Operations['listGroupProcessCollStatMeasurements'];
+  getCollStatsLatencyNamespaceHostMeasurements: Operations['listGroupProcessCollStatMeasurements'];
   listGroupProcessDatabases: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedDatabaseView;
   };
+  listDatabases: Operations['listGroupProcessDatabases'];
   listGroupProcessDisks: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       processId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedDiskPartitionView;
   };
+  listProcessDisks: Operations['listGroupProcessDisks'];
+  listDiskPartitions: Operations['listGroupProcessDisks'];
   listGroupProcessPerformanceAdvisorNamespaces: {
     params: {
       duration?: number;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processId: string;
       since?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: Namespaces;
   };
+  listPerformanceAdvisorNamespaces: Operations['listGroupProcessPerformanceAdvisorNamespaces'];
+  listSlowQueryNamespaces: Operations['listGroupProcessPerformanceAdvisorNamespaces'];
   listGroupProcessPerformanceAdvisorSlowQueryLogs: {
     params: {
       duration?: number;
       envelope?: boolean;
-      groupId: string;
       includeMetrics?: boolean;
       includeOpType?: boolean;
       includeReplicaState?: boolean;
@@ -13969,15 +16093,16 @@ export interface Operations {
       pretty?: boolean;
       processId: string;
       since?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PerformanceAdvisorSlowQueryList;
   };
+  listSlowQueryLogs: Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs'];
+  listSlowQueries: Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs'];
   listGroupProcessPerformanceAdvisorSuggestedIndexes: {
     params: {
       duration?: number;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       nExamples?: number;
@@ -13987,85 +16112,89 @@ export interface Operations {
       pretty?: boolean;
       processId: string;
       since?: number;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PerformanceAdvisorResponse;
   };
+  listSuggestedIndexes: Operations['listGroupProcessPerformanceAdvisorSuggestedIndexes'];
   listGroupProcesses: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
-    body: unknown;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: never;
     response: PaginatedHostView_Atlas;
   };
+  listAtlasProcesses: Operations['listGroupProcesses'];
   listGroupServerlessBackupRestoreJobs: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasServerlessBackupRestoreJobView;
   };
+  listServerlessRestoreJobs: Operations['listGroupServerlessBackupRestoreJobs'];
+  listServerlessBackupRestoreJobs: Operations['listGroupServerlessBackupRestoreJobs'];
   listGroupServerlessBackupSnapshots: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiAtlasServerlessBackupSnapshotView;
   };
+  listServerlessBackupSnapshots: Operations['listGroupServerlessBackupSnapshots'];
+  listServerlessBackups: Operations['listGroupServerlessBackupSnapshots'];
   listGroupServerlessInstances: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedServerlessInstanceDescriptionView;
   };
+  listServerlessInstances: Operations['listGroupServerlessInstances'];
   listGroupServiceAccountAccessList: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedServiceAccountIPAccessEntryView;
   };
+  listAccessList: Operations['listGroupServiceAccountAccessList'];
+  listProjectServiceAccountAccessList: Operations['listGroupServiceAccountAccessList'];
   listGroupServiceAccounts: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeSystemManaged?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedGroupServiceAccounts;
   };
+  listProjectServiceAccounts: Operations['listGroupServiceAccounts'];
   listGroupStandbyLinkFailovers: {
     params: {
       envelope?: boolean;
@@ -14078,6 +16207,7 @@ export interface Operations {
     body: never;
     response: PaginatedApiStandbyLinkFailoverResponse;
   };
+  listStandbyLinkFailovers: Operations['listGroupStandbyLinkFailovers'];
   listGroupStandbyLinks: {
     params: {
       envelope?: boolean;
@@ -14092,90 +16222,92 @@ export interface Operations {
   listGroupStreamActiveVpcPeeringConnections: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsVPCPeeringConnectionView;
   };
+  listActivePeeringConnections: Operations['listGroupStreamActiveVpcPeeringConnections'];
+  getActiveVpcPeeringConnections: Operations['listGroupStreamActiveVpcPeeringConnections'];
   listGroupStreamConnectionFailoverConnections: {
     params: {
       connectionName: string;
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsFailoverConnection;
   };
+  listFailoverConnections: Operations['listGroupStreamConnectionFailoverConnections'];
   listGroupStreamConnections: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsConnectionView;
   };
+  listStreamConnections: Operations['listGroupStreamConnections'];
   listGroupStreamPrivateLinkConnections: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsPrivateLinkView;
   };
+  listPrivateLinkConnections: Operations['listGroupStreamPrivateLinkConnections'];
   listGroupStreamVpcPeeringConnections: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
       requesterAccountId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsVPCPeeringConnectionView;
   };
+  listVpcPeeringConnections: Operations['listGroupStreamVpcPeeringConnections'];
+  getVpcPeeringConnections: Operations['listGroupStreamVpcPeeringConnections'];
   listGroupStreamWorkspaces: {
     params: {
       envelope?: boolean;
-      groupId: string;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedApiStreamsTenantView;
   };
+  listStreamWorkspaces: Operations['listGroupStreamWorkspaces'];
+  listStreamInstances: Operations['listGroupStreamWorkspaces'];
   listGroupTeams: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedTeamRoleView;
   };
+  listProjectTeams: Operations['listGroupTeams'];
   listGroupUsers: {
     params: {
       envelope?: boolean;
       flattenTeams?: boolean;
-      groupId: string;
       includeCount?: boolean;
       includeOrgUsers?: boolean;
       itemsPerPage?: number;
@@ -14184,10 +16316,11 @@ export interface Operations {
       pageNum?: number;
       pretty?: boolean;
       username?: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedGroupUserView;
   };
+  listProjectUsers: Operations['listGroupUsers'];
   listGroups: {
     params: {
       envelope?: boolean;
@@ -14196,9 +16329,10 @@ export interface Operations {
       pageNum?: number;
       pretty?: boolean;
     };
-    body: unknown;
+    body: never;
     response: PaginatedAtlasGroupView;
   };
+  listProjects: Operations['listGroups'];
   listOrgAiModelApiKeys: {
     params: {
       envelope?: boolean;
@@ -14210,6 +16344,7 @@ export interface Operations {
     body: never;
     response: PaginatedAtlasAiModelApiKeysResponse;
   };
+  listOrgModelKeys: Operations['listOrgAiModelApiKeys'];
   listOrgApiKeyAccessListEntries: {
     params: {
       apiUserId: string;
@@ -14223,6 +16358,8 @@ export interface Operations {
     body: never;
     response: PaginatedApiUserAccessListResponseView;
   };
+  listOrgAccessEntries: Operations['listOrgApiKeyAccessListEntries'];
+  listApiKeyAccessListsEntries: Operations['listOrgApiKeyAccessListEntries'];
   listOrgApiKeys: {
     params: {
       envelope?: boolean;
@@ -14235,6 +16372,7 @@ export interface Operations {
     body: never;
     response: PaginatedApiApiUserView;
   };
+  listApiKeys: Operations['listOrgApiKeys'];
   listOrgEvents: {
     params: {
       envelope?: boolean;
@@ -14251,6 +16389,7 @@ export interface Operations {
     body: never;
     response: OrgPaginatedEventView;
   };
+  listOrganizationEvents: Operations['listOrgEvents'];
   listOrgInvites: {
     params: {
       envelope?: boolean;
@@ -14261,6 +16400,7 @@ export interface Operations {
     body: never;
     response: Array<OrganizationInvitation>;
   };
+  listOrganizationInvitations: Operations['listOrgInvites'];
   listOrgInvoicePending: {
     params: {
       envelope?: boolean;
@@ -14270,6 +16410,8 @@ export interface Operations {
     body: never;
     response: PaginatedApiInvoiceView;
   };
+  listInvoicePending: Operations['listOrgInvoicePending'];
+  listPendingInvoices: Operations['listOrgInvoicePending'];
   listOrgInvoiceReports: {
     params: {
       envelope?: boolean;
@@ -14301,6 +16443,7 @@ export interface Operations {
     body: never;
     response: PaginatedApiInvoiceMetadataView;
   };
+  listInvoices: Operations['listOrgInvoices'];
   listOrgLiveMigrationAvailableProjects: {
     params: {
       envelope?: boolean;
@@ -14310,6 +16453,8 @@ export interface Operations {
     body: never;
     response: Array<LiveImportAvailableProject>;
   };
+  listAvailableProjects: Operations['listOrgLiveMigrationAvailableProjects'];
+  listSourceProjects: Operations['listOrgLiveMigrationAvailableProjects'];
   listOrgMcpConfigSecrets: {
     params: {
       envelope?: boolean;
@@ -14323,6 +16468,7 @@ export interface Operations {
     body: never;
     response: PaginatedMcpConfigSecretView;
   };
+  listOrgMcpSecrets: Operations['listOrgMcpConfigSecrets'];
   listOrgMcpConfigs: {
     params: {
       envelope?: boolean;
@@ -14344,6 +16490,7 @@ export interface Operations {
     body: never;
     response: Array<ApiAtlasResourcePolicyView>;
   };
+  getAtlasResourcePolicies: Operations['listOrgResourcePolicies'];
   listOrgSandboxConfig: {
     params: {
       envelope?: boolean;
@@ -14368,6 +16515,8 @@ export interface Operations {
     body: never;
     response: PaginatedServiceAccountIPAccessEntryView;
   };
+  listOrgAccessList: Operations['listOrgServiceAccountAccessList'];
+  listServiceAccountAccessList: Operations['listOrgServiceAccountAccessList'];
   listOrgServiceAccounts: {
     params: {
       envelope?: boolean;
@@ -14380,6 +16529,7 @@ export interface Operations {
     body: never;
     response: PaginatedOrgServiceAccounts;
   };
+  listServiceAccounts: Operations['listOrgServiceAccounts'];
   listOrgTeamUsers: {
     params: {
       envelope?: boolean;
@@ -14396,6 +16546,7 @@ export interface Operations {
     body: never;
     response: PaginatedOrgUserView;
   };
+  listTeamUsers: Operations['listOrgTeamUsers'];
   listOrgTeams: {
     params: {
       envelope?: boolean;
@@ -14408,6 +16559,7 @@ export interface Operations {
     body: never;
     response: PaginatedTeamView;
   };
+  listOrganizationTeams: Operations['listOrgTeams'];
   listOrgUsers: {
     params: {
       envelope?: boolean;
@@ -14423,6 +16575,7 @@ export interface Operations {
     body: never;
     response: PaginatedOrgUserView;
   };
+  listOrganizationUsers: Operations['listOrgUsers'];
   listOrgs: {
     params: {
       envelope?: boolean;
@@ -14435,6 +16588,7 @@ export interface Operations {
     body: never;
     response: PaginatedOrganizationView;
   };
+  listOrganizations: Operations['listOrgs'];
   listPipelineRuns: {
     params: {
       createdBefore?: string;
@@ -14549,11 +16703,11 @@ export interface Operations {
   migrateGroup: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupMigrationRequest;
     response: Group;
   };
+  migrateProjectToAnotherOrg: Operations['migrateGroup'];
   pausePipeline: {
     params: {
       envelope?: boolean;
@@ -14568,36 +16722,37 @@ export interface Operations {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: NamespacesRequest;
     response: PinnedNamespaces;
   };
+  pinNamespaces: Operations['pinGroupClusterCollStatPinnedNamespaces'];
+  pinNamespacesPut: Operations['pinGroupClusterCollStatPinnedNamespaces'];
   pinGroupClusterFeatureCompatibilityVersion: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: PinFCVView;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: PinFCVViewInput;
     response: unknown;
   };
+  pinFeatureCompatibilityVersion: Operations['pinGroupClusterFeatureCompatibilityVersion'];
   rejectGroupStreamVpcPeeringConnection: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  rejectVpcPeeringConnection: Operations['rejectGroupStreamVpcPeeringConnection'];
   rejectTransitGatewayResourcesShare: {
     params: {
       envelope?: boolean;
       groupId: string;
     };
-    body: StreamsTransitGatewayResourceShare;
+    body: StreamsTransitGatewayResourceShareInput;
     response: unknown;
   };
   removeFederationSettingConnectedOrgConfig: {
@@ -14609,45 +16764,46 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  removeConnectedOrgConfig: Operations['removeFederationSettingConnectedOrgConfig'];
   removeGroupApiKey: {
     params: {
       apiUserId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  removeProjectApiKey: Operations['removeGroupApiKey'];
   removeGroupTeam: {
     params: {
       envelope?: boolean;
-      groupId: string;
       teamId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  removeProjectTeam: Operations['removeGroupTeam'];
   removeGroupUser: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       userId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  removeProjectUser: Operations['removeGroupUser'];
   removeGroupUserRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       userId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AddOrRemoveGroupRole;
     response: GroupUserResponse;
   };
+  removeProjectRole: Operations['removeGroupUserRole'];
   removeOrgTeamUser: {
     params: {
       envelope?: boolean;
@@ -14669,6 +16825,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  removeTeamUser: Operations['removeOrgTeamUserFromTeam'];
   removeOrgUser: {
     params: {
       envelope?: boolean;
@@ -14679,6 +16836,7 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  removeOrganizationUser: Operations['removeOrgUser'];
   removeOrgUserRole: {
     params: {
       envelope?: boolean;
@@ -14689,6 +16847,8 @@ export interface Operations {
     body: AddOrRemoveOrgRole;
     response: OrgUserResponse;
   };
+  removeOrgRole: Operations['removeOrgUserRole'];
+  removeOrganizationRole: Operations['removeOrgUserRole'];
   renameOrgTeam: {
     params: {
       envelope?: boolean;
@@ -14696,58 +16856,61 @@ export interface Operations {
       pretty?: boolean;
       teamId: string;
     };
-    body: TeamUpdate;
+    body: TeamUpdateInput;
     response: TeamResponse;
   };
+  renameTeam: Operations['renameOrgTeam'];
   requestGroupEncryptionAtRestPrivateEndpointDeletion: {
     params: {
       cloudProvider: "AWS" | "AZURE";
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  requestPrivateEndpointDeletion: Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion'];
+  requestEncryptionAtRestPrivateEndpointDeletion: Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion'];
   requestGroupSampleDatasetLoad: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: SampleDatasetStatus;
   };
+  requestSampleDatasetLoad: Operations['requestGroupSampleDatasetLoad'];
+  loadSampleDataset: Operations['requestGroupSampleDatasetLoad'];
   resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits: {
     params: {
       cloud: "ANY";
       envelope?: boolean;
       geography: "ANY";
-      groupId: string;
       modelGroupName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: AiModelRateLimitResponse;
   };
+  resetGroupModelLimits: Operations['resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits'];
   resetGroupAiModelApiRateLimits: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PaginatedAtlasAiModelRateLimitsResponse;
   };
+  resetGroupRateLimits: Operations['resetGroupAiModelApiRateLimits'];
   resetGroupMaintenanceWindow: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  resetMaintenanceWindow: Operations['resetGroupMaintenanceWindow'];
   resetOrgMaintenanceSettings: {
     params: {
       envelope?: boolean;
@@ -14761,12 +16924,13 @@ export interface Operations {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  restartPrimaries: Operations['restartGroupClusterPrimaries'];
+  testFailover: Operations['restartGroupClusterPrimaries'];
   resumePipeline: {
     params: {
       envelope?: boolean;
@@ -14786,16 +16950,19 @@ export interface Operations {
     body: never;
     response: unknown;
   };
+  revokeIdentityProviderJwks: Operations['revokeFederationSettingIdentityProviderJwks'];
+  revokeJwksFromIdentityProvider: Operations['revokeFederationSettingIdentityProviderJwks'];
   revokeGroupClusterMongoDbEmployeeAccess: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  revokeMongoEmployeeAccess: Operations['revokeGroupClusterMongoDbEmployeeAccess'];
+  revokeMongoDbEmployeeAccess: Operations['revokeGroupClusterMongoDbEmployeeAccess'];
   searchOrgInvoiceLineItems: {
     params: {
       envelope?: boolean;
@@ -14807,134 +16974,141 @@ export interface Operations {
     body: ApiPublicUsageDetailsQueryRequest;
     response: PaginatedPublicApiUsageDetailsLineItemView;
   };
+  searchInvoiceLineItems: Operations['searchOrgInvoiceLineItems'];
+  queryLineItemsFromSingleInvoice: Operations['searchOrgInvoiceLineItems'];
   setGroupDataFederationLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "bytesProcessed.daily" | "bytesProcessed.monthly" | "bytesProcessed.query" | "bytesProcessed.weekly";
       tenantName: string;
-    };
-    body: DataFederationTenantQueryLimit;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DataFederationTenantQueryLimitInput;
     response: DataFederationTenantQueryLimit;
   };
+  setDataFederationLimit: Operations['setGroupDataFederationLimit'];
+  createOneDataFederationQueryLimit: Operations['setGroupDataFederationLimit'];
   setGroupLimit: {
     params: {
       envelope?: boolean;
-      groupId: string;
       limitName: "atlas.project.deployment.clusters" | "atlas.project.deployment.nodesPerPrivateLinkRegion" | "atlas.project.deployment.privateServiceConnectionsPerRegionGroup" | "atlas.project.deployment.privateServiceConnectionsSubnetMask" | "atlas.project.deployment.serverlessMTMs" | "atlas.project.security.databaseAccess.customRoles" | "atlas.project.security.databaseAccess.users" | "atlas.project.security.networkAccess.crossRegionEntries" | "atlas.project.security.networkAccess.entries" | "dataFederation.bytesProcessed.daily" | "dataFederation.bytesProcessed.monthly" | "dataFederation.bytesProcessed.query" | "dataFederation.bytesProcessed.weekly";
       pretty?: boolean;
-    };
-    body: DataFederationLimit;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DataFederationLimitInput;
     response: DataFederationLimit;
   };
+  setProjectLimit: Operations['setGroupLimit'];
   setGroupServerlessPerformanceAdvisorAutoIndexing: {
     params: {
       clusterName: string;
       enable: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  setServerlessAutoIndexing: Operations['setGroupServerlessPerformanceAdvisorAutoIndexing'];
   startGroupClusterOutageSimulation: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ClusterOutageSimulation;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ClusterOutageSimulationInput;
     response: ClusterOutageSimulation;
   };
+  startOutageSimulation: Operations['startGroupClusterOutageSimulation'];
   startGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  startStreamProcessor: Operations['startGroupStreamProcessor'];
   startGroupStreamProcessorWith: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
-    body: StreamsStartStreamProcessorWith;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsStartStreamProcessorWithInput;
     response: unknown;
   };
+  startStreamProcessorWith: Operations['startGroupStreamProcessorWith'];
   stopGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  stopStreamProcessor: Operations['stopGroupStreamProcessor'];
   takeGroupClusterBackupSnapshots: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: DiskBackupOnDemandSnapshotRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DiskBackupOnDemandSnapshotRequestInput;
     response: DiskBackupSnapshot;
   };
+  takeSnapshots: Operations['takeGroupClusterBackupSnapshots'];
+  takeSnapshot: Operations['takeGroupClusterBackupSnapshots'];
   tenantGroupFlexClusterUpgrade: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: AtlasTenantClusterUpgradeRequest20240805;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: AtlasTenantClusterUpgradeRequest20240805Input;
     response: FlexClusterDescription20241113;
   };
+  tenantUpgrade: Operations['tenantGroupFlexClusterUpgrade'];
+  upgradeFlexCluster: Operations['tenantGroupFlexClusterUpgrade'];
   toggleGroupAlertConfig: {
     params: {
       alertConfigId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AlertsToggle;
     response: GroupAlertsConfig;
   };
+  toggleAlertConfig: Operations['toggleGroupAlertConfig'];
+  toggleAlertConfiguration: Operations['toggleGroupAlertConfig'];
   toggleGroupAwsCustomDns: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AWSCustomDNSEnabledView;
     response: AWSCustomDNSEnabledView;
   };
+  toggleAwsCustomDns: Operations['toggleGroupAwsCustomDns'];
   toggleGroupMaintenanceWindowAutoDefer: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  toggleMaintenanceAutoDefer: Operations['toggleGroupMaintenanceWindowAutoDefer'];
   toggleGroupPrivateEndpointRegionalMode: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ProjectSettingItemView;
     response: ProjectSettingItemView;
   };
+  toggleRegionalEndpointMode: Operations['toggleGroupPrivateEndpointRegionalMode'];
+  toggleRegionalizedPrivateEndpointSetting: Operations['toggleGroupPrivateEndpointRegionalMode'];
   triggerSnapshotIngestion: {
     params: {
       envelope?: boolean;
@@ -14942,37 +17116,38 @@ export interface Operations {
       pipelineName: string;
       pretty?: boolean;
     };
-    body: TriggerIngestionPipelineRequest;
+    body: TriggerIngestionPipelineRequestInput;
     response: IngestionPipelineRun;
   };
   unpinGroupClusterCollStatUnpinNamespaces: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: NamespacesRequest;
     response: PinnedNamespaces;
   };
+  unpinNamespaces: Operations['unpinGroupClusterCollStatUnpinNamespaces'];
   unpinGroupClusterFeatureCompatibilityVersion: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: unknown;
   };
+  unpinFeatureCompatibilityVersion: Operations['unpinGroupClusterFeatureCompatibilityVersion'];
   updateFederationSettingConnectedOrgConfig: {
     params: {
       envelope?: boolean;
       federationSettingsId: string;
       orgId: string;
     };
-    body: ConnectedOrgConfig;
+    body: ConnectedOrgConfigInput;
     response: ConnectedOrgConfig;
   };
+  updateConnectedOrgConfig: Operations['updateFederationSettingConnectedOrgConfig'];
   updateFederationSettingConnectedOrgConfigRoleMapping: {
     params: {
       envelope?: boolean;
@@ -14980,9 +17155,10 @@ export interface Operations {
       id: string;
       orgId: string;
     };
-    body: AuthFederationRoleMapping;
+    body: AuthFederationRoleMappingInput;
     response: AuthFederationRoleMapping;
   };
+  updateRoleMapping: Operations['updateFederationSettingConnectedOrgConfigRoleMapping'];
   updateFederationSettingIdentityProvider: {
     params: {
       envelope?: boolean;
@@ -14992,516 +17168,536 @@ export interface Operations {
     body: FederationIdentityProviderUpdate | FederationSamlIdentityProviderUpdate;
     response: FederationIdentityProvider;
   };
+  updateIdentityProvider: Operations['updateFederationSettingIdentityProvider'];
   updateGroup: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupUpdate;
     response: Group;
   };
+  updateProject: Operations['updateGroup'];
   updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits: {
     params: {
       cloud: "ANY";
       envelope?: boolean;
       geography: "ANY";
-      groupId: string;
       modelGroupName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AiModelsRateLimitUpdateRequest;
     response: AiModelRateLimitResponse;
   };
+  updateGroupRateLimits: Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits'];
   updateGroupAiModelApiKey: {
     params: {
       apiKeyId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: AiModelApiKeyUpdateRequest;
     response: AiModelApiKeyResponse;
   };
+  updateGroupModelKey: Operations['updateGroupAiModelApiKey'];
   updateGroupAlertConfig: {
     params: {
       alertConfigId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: GroupAlertsConfig;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: GroupAlertsConfigInput;
     response: GroupAlertsConfig;
   };
+  updateAlertConfig: Operations['updateGroupAlertConfig'];
+  updateAlertConfiguration: Operations['updateGroupAlertConfig'];
   updateGroupApiKeyRoles: {
     params: {
       apiUserId: string;
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: UpdateAtlasProjectApiKey;
     response: ApiKeyUserDetails;
   };
+  updateApiKeyRoles: Operations['updateGroupApiKeyRoles'];
   updateGroupAuditLog: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: AuditLog;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: AuditLogInput;
     response: AuditLog;
   };
+  updateAuditLog: Operations['updateGroupAuditLog'];
+  updateAuditingConfiguration: Operations['updateGroupAuditLog'];
   updateGroupBackupCompliancePolicy: {
     params: {
       envelope?: boolean;
-      groupId: string;
       overwriteBackupPolicies?: boolean;
       pretty?: boolean;
-    };
-    body: DataProtectionSettings | DataProtectionSettings20231001;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DataProtectionSettings20231001Input | DataProtectionSettingsInput;
     response: DataProtectionSettings20231001;
   };
+  updateCompliancePolicy: Operations['updateGroupBackupCompliancePolicy'];
+  updateDataProtectionSettings: Operations['updateGroupBackupCompliancePolicy'];
   updateGroupBackupExportBucket: {
     params: {
       envelope?: boolean;
       exportBucketId: string;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: UpdateRequirePrivateNetworkingRequestView;
     response: DiskBackupSnapshotAWSExportBucketResponse;
   };
+  updateBackupExportBucket: Operations['updateGroupBackupExportBucket'];
   updateGroupCluster: {
     params: {
+      "Use-Effective-Fields-Replication-Specs"?: boolean;
+      "Use-Effective-Instance-Fields"?: boolean;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: AdvancedClusterDescription | ClusterDescription20240805 | LegacyAtlasCluster;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: AdvancedClusterDescriptionInput | ClusterDescription20240805Input | LegacyAtlasClusterInput;
     response: ClusterDescription20240805;
   };
+  updateCluster: Operations['updateGroupCluster'];
   updateGroupClusterBackupSchedule: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: DiskBackupSnapshotSchedule | DiskBackupSnapshotSchedule20240805;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DiskBackupSnapshotSchedule20240805Input | DiskBackupSnapshotScheduleInput;
     response: DiskBackupSnapshotSchedule20240805;
   };
+  updateBackupSchedule: Operations['updateGroupClusterBackupSchedule'];
   updateGroupClusterBackupSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
-    body: BackupSnapshotRetention;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BackupSnapshotRetentionInput;
     response: DiskBackupReplicaSet;
   };
+  updateBackupSnapshot: Operations['updateGroupClusterBackupSnapshot'];
+  updateSnapshotRetention: Operations['updateGroupClusterBackupSnapshot'];
   updateGroupClusterCollStatPinnedNamespaces: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: NamespacesRequest;
     response: PinnedNamespaces;
   };
+  updatePinnedNamespaces: Operations['updateGroupClusterCollStatPinnedNamespaces'];
+  pinNamespacesPatch: Operations['updateGroupClusterCollStatPinnedNamespaces'];
   updateGroupClusterFtsIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
-    body: ClusterSearchIndex;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ClusterSearchIndexInput;
     response: ClusterSearchIndex;
   };
+  updateClusterFtsIndex: Operations['updateGroupClusterFtsIndex'];
+  updateAtlasSearchIndexDeprecated: Operations['updateGroupClusterFtsIndex'];
   updateGroupClusterOnlineArchive: {
     params: {
       archiveId: string;
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: BackupOnlineArchive;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BackupOnlineArchiveInput;
     response: BackupOnlineArchive;
   };
+  updateOnlineArchive: Operations['updateGroupClusterOnlineArchive'];
   updateGroupClusterProcessArgs: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ClusterDescriptionProcessArgs | ClusterDescriptionProcessArgs20240805;
     response: ClusterDescriptionProcessArgs20240805;
   };
+  updateProcessArgs: Operations['updateGroupClusterProcessArgs'];
+  updateClusterAdvancedConfiguration: Operations['updateGroupClusterProcessArgs'];
   updateGroupClusterQueryShape: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       queryShapeHash: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: QueryShapeUpdateRequest;
     response: QueryShapeResponse;
   };
+  updateClusterQueryShape: Operations['updateGroupClusterQueryShape'];
   updateGroupClusterSearchDeployment: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ApiSearchDeploymentRequestView;
     response: ApiSearchDeploymentResponseView;
   };
+  updateClusterSearchDeployment: Operations['updateGroupClusterSearchDeployment'];
+  updateAtlasSearchDeployment: Operations['updateGroupClusterSearchDeployment'];
   updateGroupClusterSearchIndex: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       indexId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: SearchIndexUpdateRequest;
     response: SearchIndexResponse;
   };
+  updateClusterSearchIndex: Operations['updateGroupClusterSearchIndex'];
+  updateAtlasSearchIndex: Operations['updateGroupClusterSearchIndex'];
   updateGroupClusterSearchIndexByName: {
     params: {
       clusterName: string;
       collectionName: string;
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       indexName: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: SearchIndexUpdateRequest;
     response: SearchIndexResponse;
   };
+  updateIndexByName: Operations['updateGroupClusterSearchIndexByName'];
+  updateAtlasSearchIndexByName: Operations['updateGroupClusterSearchIndexByName'];
   updateGroupClusterSnapshot: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       snapshotId: string;
-    };
-    body: BackupSnapshot;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BackupSnapshotInput;
     response: BackupSnapshot;
   };
+  updateClusterSnapshot: Operations['updateGroupClusterSnapshot'];
+  updateLegacySnapshotRetention: Operations['updateGroupClusterSnapshot'];
   updateGroupClusterSnapshotSchedule: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ApiAtlasSnapshotScheduleView;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ApiAtlasSnapshotScheduleViewInput;
     response: ApiAtlasSnapshotScheduleView;
   };
+  updateClusterSnapshotSchedule: Operations['updateGroupClusterSnapshotSchedule'];
+  updateLegacySnapshotSchedule: Operations['updateGroupClusterSnapshotSchedule'];
   updateGroupClusterSqlInterface: {
     params: {
       clusterName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: SqlInterfaceStatusUpdateRequest;
     response: SqlInterfaceStatusResponse;
   };
+  updateClusterSqlInterface: Operations['updateGroupClusterSqlInterface'];
   updateGroupContainer: {
     params: {
       containerId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: CloudProviderContainer;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudProviderContainerInput;
     response: CloudProviderContainer;
   };
+  updatePeeringContainer: Operations['updateGroupContainer'];
   updateGroupCustomDbRoleRole: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       roleName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: UpdateCustomDBRole;
     response: UserCustomDBRole;
   };
+  updateCustomDbRole: Operations['updateGroupCustomDbRoleRole'];
+  updateCustomDatabaseRole: Operations['updateGroupCustomDbRoleRole'];
   updateGroupDataFederation: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       skipRoleValidation: boolean;
       tenantName: string;
-    };
-    body: DataLakeTenant;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: DataLakeTenantInput;
     response: DataLakeTenant;
   };
+  updateDataFederation: Operations['updateGroupDataFederation'];
+  updateFederatedDatabase: Operations['updateGroupDataFederation'];
   updateGroupDatabaseUser: {
     params: {
       databaseName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       username: string;
-    };
-    body: CloudDatabaseUser;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: CloudDatabaseUserInput;
     response: CloudDatabaseUser;
   };
+  updateDatabaseUser: Operations['updateGroupDatabaseUser'];
   updateGroupEncryptionAtRest: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: EncryptionAtRest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: EncryptionAtRestInput;
     response: EncryptionAtRest;
   };
+  updateEncryptionAtRest: Operations['updateGroupEncryptionAtRest'];
   updateGroupFlexCluster: {
     params: {
       envelope?: boolean;
-      groupId: string;
       name: string;
       pretty?: boolean;
-    };
-    body: FlexClusterDescriptionUpdate20241113;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: FlexClusterDescriptionUpdate20241113Input;
     response: FlexClusterDescription20241113;
   };
+  updateFlexCluster: Operations['updateGroupFlexCluster'];
   updateGroupIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       includeCount?: boolean;
       integrationType: "DATADOG" | "HIP_CHAT" | "MICROSOFT_TEAMS" | "NEW_RELIC" | "OPS_GENIE" | "PAGER_DUTY" | "PROMETHEUS" | "SLACK" | "VICTOR_OPS" | "WEBHOOK";
       itemsPerPage?: number;
       pageNum?: number;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ThirdPartyIntegration;
     response: PaginatedIntegrationView;
   };
+  updateThirdPartyIntegration: Operations['updateGroupIntegration'];
   updateGroupInviteById: {
     params: {
       envelope?: boolean;
-      groupId: string;
       invitationId: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupInvitationUpdateRequest;
     response: GroupInvitation;
   };
+  updateInviteById: Operations['updateGroupInviteById'];
+  updateProjectInvitationById: Operations['updateGroupInviteById'];
   updateGroupInvites: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupInvitationRequest;
     response: GroupInvitation;
   };
+  updateProjectInvitation: Operations['updateGroupInvites'];
   updateGroupLogIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       id: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: LogIntegrationRequest;
     response: LogIntegrationResponse;
   };
   updateGroupMaintenanceWindow: {
     params: {
       envelope?: boolean;
-      groupId: string;
-    };
-    body: GroupMaintenanceWindow | GroupMaintenanceWindowPreviewUpdateRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: GroupMaintenanceWindowInput | GroupMaintenanceWindowPreviewUpdateRequest;
     response: unknown;
   };
+  updateMaintenanceWindow: Operations['updateGroupMaintenanceWindow'];
   updateGroupMcpConfig: {
     params: {
-      groupId: string;
       mcpConfigId: string;
       pretty?: boolean;
-    };
-    body: GroupMcpConfigUpdateRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: GroupMcpConfigUpdateRequestInput;
     response: GroupMcpConfigResponse;
   };
   updateGroupMetricIntegration: {
     params: {
       envelope?: boolean;
-      groupId: string;
       metricIntegrationId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: MetricIntegrationUpdateRequest;
     response: MetricIntegrationResponse;
   };
   updateGroupPeer: {
     params: {
       envelope?: boolean;
-      groupId: string;
       peerId: string;
       pretty?: boolean;
-    };
-    body: BaseNetworkPeeringConnectionSettings;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: BaseNetworkPeeringConnectionSettingsInput;
     response: BaseNetworkPeeringConnectionSettings;
   };
+  updatePeeringConnection: Operations['updateGroupPeer'];
   updateGroupPrivateEndpointEndpointService: {
     params: {
       endpointServiceId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ApiAtlasModifyEndpointServiceRequestView;
     response: EndpointService;
   };
+  updatePrivateEndpointService: Operations['updateGroupPrivateEndpointEndpointService'];
   updateGroupPrivateEndpointServerlessInstanceEndpoint: {
     params: {
       endpointId: string;
       envelope?: boolean;
-      groupId: string;
       instanceName: string;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: ServerlessTenantEndpointUpdate;
     response: ServerlessTenantEndpoint;
   };
+  updateServerlessPrivateEndpoint: Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint'];
   updateGroupPushBasedLogExport: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: PushBasedLogExportProject;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: PushBasedLogExportProjectInput;
     response: unknown;
   };
+  updateLogExport: Operations['updateGroupPushBasedLogExport'];
+  updatePushBasedLogConfiguration: Operations['updateGroupPushBasedLogExport'];
   updateGroupServiceAccount: {
     params: {
       clientId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupServiceAccountUpdateRequest;
     response: GroupServiceAccount;
   };
+  updateProjectServiceAccount: Operations['updateGroupServiceAccount'];
   updateGroupSettings: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: GroupSettings;
     response: GroupSettings;
   };
+  updateProjectSettings: Operations['updateGroupSettings'];
   updateGroupStreamConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsConnection;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsConnectionInput;
     response: StreamsConnection;
   };
+  updateStreamConnection: Operations['updateGroupStreamConnection'];
   updateGroupStreamConnectionFailoverConnection: {
     params: {
       connectionName: string;
       envelope?: boolean;
       failoverConnectionId: string;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsFailoverConnection;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsFailoverConnectionInput;
     response: StreamsFailoverConnection;
   };
+  updateStreamFailoverConnection: Operations['updateGroupStreamConnectionFailoverConnection'];
   updateGroupStreamPrivateLinkConnection: {
     params: {
       connectionId: string;
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: StreamsPrivateLinkConnectionRequest;
     response: StreamsPrivateLinkConnection;
   };
+  updatePrivateLinkConnection: Operations['updateGroupStreamPrivateLinkConnection'];
   updateGroupStreamProcessor: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       processorName: string;
       tenantName: string;
-    };
-    body: StreamsModifyStreamProcessor;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsModifyStreamProcessorInput;
     response: StreamsProcessorWithStats;
   };
+  updateStreamProcessor: Operations['updateGroupStreamProcessor'];
+  modifyStreamProcessor: Operations['updateGroupStreamProcessor'];
   updateGroupStreamWorkspace: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       tenantName: string;
-    };
-    body: StreamsTenantUpdateRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: StreamsTenantUpdateRequestInput;
     response: StreamsTenant;
   };
+  updateStreamWorkspace: Operations['updateGroupStreamWorkspace'];
+  updateStreamInstance: Operations['updateGroupStreamWorkspace'];
   updateGroupTeam: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       teamId: string;
-    };
-    body: TeamRole;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: TeamRoleInput;
     response: PaginatedTeamRoleView;
   };
+  updateTeamRoles: Operations['updateGroupTeam'];
   updateGroupUserRoles: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
       userId: string;
-    };
-    body: UpdateGroupRolesForUser;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: UpdateGroupRolesForUserInput;
     response: UpdateGroupRolesForUser;
   };
+  updateProjectRoles: Operations['updateGroupUserRoles'];
   updateGroupUserSecurity: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: UserSecurity;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: UserSecurityInput;
     response: UserSecurity;
   };
+  updateUserSecurity: Operations['updateGroupUserSecurity'];
+  saveLdapConfiguration: Operations['updateGroupUserSecurity'];
   updateOrg: {
     params: {
       envelope?: boolean;
       orgId: string;
       pretty?: boolean;
     };
-    body: AtlasOrganization;
+    body: AtlasOrganizationInput;
     response: AtlasOrganization;
   };
+  updateOrganization: Operations['updateOrg'];
   updateOrgApiKey: {
     params: {
       apiUserId: string;
@@ -15512,6 +17708,7 @@ export interface Operations {
     body: UpdateAtlasOrganizationApiKey;
     response: ApiKeyUserDetails;
   };
+  updateApiKey: Operations['updateOrgApiKey'];
   updateOrgDelegationSettings: {
     params: {
       envelope?: boolean;
@@ -15531,6 +17728,7 @@ export interface Operations {
     body: OrganizationInvitationUpdateRequest;
     response: OrganizationInvitation;
   };
+  updateOrganizationInvitationById: Operations['updateOrgInviteById'];
   updateOrgInvites: {
     params: {
       envelope?: boolean;
@@ -15540,6 +17738,7 @@ export interface Operations {
     body: OrganizationInvitationRequest;
     response: OrganizationInvitation;
   };
+  updateOrganizationInvitation: Operations['updateOrgInvites'];
   updateOrgMaintenanceSettings: {
     params: {
       envelope?: boolean;
@@ -15555,7 +17754,7 @@ export interface Operations {
       orgId: string;
       pretty?: boolean;
     };
-    body: OrgMcpConfigUpdateRequest;
+    body: OrgMcpConfigUpdateRequestInput;
     response: OrgMcpConfigResponse;
   };
   updateOrgResourcePolicy: {
@@ -15568,6 +17767,7 @@ export interface Operations {
     body: ApiAtlasResourcePolicyEditView;
     response: ApiAtlasResourcePolicyView;
   };
+  updateAtlasResourcePolicy: Operations['updateOrgResourcePolicy'];
   updateOrgSandboxConfig: {
     params: {
       envelope?: boolean;
@@ -15588,6 +17788,7 @@ export interface Operations {
     body: OrgServiceAccountUpdateRequest;
     response: OrgServiceAccount;
   };
+  updateServiceAccount: Operations['updateOrgServiceAccount'];
   updateOrgSettings: {
     params: {
       envelope?: boolean;
@@ -15597,6 +17798,7 @@ export interface Operations {
     body: OrganizationSettings;
     response: OrganizationSettings;
   };
+  updateOrganizationSettings: Operations['updateOrgSettings'];
   updateOrgUser: {
     params: {
       envelope?: boolean;
@@ -15607,6 +17809,7 @@ export interface Operations {
     body: OrgUserUpdateRequest;
     response: OrgUserResponse;
   };
+  updateOrganizationUser: Operations['updateOrgUser'];
   updateOrgUserRoles: {
     params: {
       envelope?: boolean;
@@ -15614,16 +17817,17 @@ export interface Operations {
       pretty?: boolean;
       userId: string;
     };
-    body: UpdateOrgRolesForUser;
+    body: UpdateOrgRolesForUserInput;
     response: UpdateOrgRolesForUser;
   };
+  updateOrganizationRoles: Operations['updateOrgUserRoles'];
   updatePipeline: {
     params: {
       envelope?: boolean;
       groupId: string;
       pipelineName: string;
     };
-    body: DataLakeIngestionPipeline;
+    body: DataLakeIngestionPipelineInput;
     response: DataLakeIngestionPipeline;
   };
   updateServerlessInstance: {
@@ -15639,39 +17843,41 @@ export interface Operations {
   upgradeGroupClusterTenantUpgrade: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: LegacyAtlasTenantClusterUpgradeRequest;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: LegacyAtlasTenantClusterUpgradeRequestInput;
     response: LegacyAtlasCluster;
   };
+  upgradeTenantUpgrade: Operations['upgradeGroupClusterTenantUpgrade'];
+  upgradeSharedCluster: Operations['upgradeGroupClusterTenantUpgrade'];
   upgradeGroupClusterTenantUpgradeToServerless: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ServerlessInstanceDescription;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ServerlessInstanceDescriptionInput;
     response: ServerlessInstanceDescription;
   };
+  upgradeClusterToServerless: Operations['upgradeGroupClusterTenantUpgradeToServerless'];
+  upgradeSharedClusterToServerless: Operations['upgradeGroupClusterTenantUpgradeToServerless'];
   validateGroupClusterConfigurations: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: ClusterConfigurationValidation;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: ClusterConfigurationValidationInput;
     response: ClusterConfigurationValidationResult;
   };
   validateGroupLiveMigrations: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: LiveMigrationRequest | LiveMigrationRequest20240530;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: LiveMigrationRequest20240530Input | LiveMigrationRequestInput;
     response: LiveImportValidation;
   };
+  validateLiveMigrations: Operations['validateGroupLiveMigrations'];
+  validateMigration: Operations['validateGroupLiveMigrations'];
   validateOrgResourcePolicies: {
     params: {
       envelope?: boolean;
@@ -15681,36 +17887,41 @@ export interface Operations {
     body: ApiAtlasResourcePolicyCreateView;
     response: ApiAtlasResourcePolicyView;
   };
+  validateResourcePolicies: Operations['validateOrgResourcePolicies'];
+  validateAtlasResourcePolicy: Operations['validateOrgResourcePolicies'];
   verifyGroupPrivateIpMode: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: never;
     response: PrivateIPModeView;
   };
+  verifyPrivateIpMode: Operations['verifyGroupPrivateIpMode'];
+  verifyConnectViaPeeringOnlyModeForOneProject: Operations['verifyGroupPrivateIpMode'];
   verifyGroupUserSecurityLdap: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
-    body: LDAPVerifyConnectivityJobRequestParams;
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
+    body: LDAPVerifyConnectivityJobRequestParamsInput;
     response: LDAPVerifyConnectivityJobRequest;
   };
+  verifyUserSecurityLdap: Operations['verifyGroupUserSecurityLdap'];
+  verifyLdapConfiguration: Operations['verifyGroupUserSecurityLdap'];
   withGroupStreamSampleConnections: {
     params: {
       envelope?: boolean;
-      groupId: string;
       pretty?: boolean;
-    };
+    } & ({ groupId: string; projectId?: never; } | { projectId: string; groupId?: never; });
     body: TenantWithSampleConnections;
     response: StreamsTenant;
   };
+  withStreamSampleConnections: Operations['withGroupStreamSampleConnections'];
+  createStreamInstanceWithSampleConnections: Operations['withGroupStreamSampleConnections'];
 }
 
-/** Every operationId. */
+/** Every operation name the client accepts (an ambiguous one is left out). */
 export type OperationId = keyof Operations;
 
 // ---- Typed methods, one group per tag ----
@@ -15719,31 +17930,35 @@ export interface AccessTrackingApi {
   /**
    * Return Database Access History for One Cluster by Cluster Name
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}`
+   * `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` (`getGroupDbAccessHistoryCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster
    */
-  getGroupDbAccessHistoryCluster(params: Operations['getGroupDbAccessHistoryCluster']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryCluster']['response']>;
+  getAccessHistoryCluster(params: Operations['getGroupDbAccessHistoryCluster']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryCluster']['response']>;
+  /** @deprecated use `getAccessHistoryCluster` (the same operation; `listAccessLogsByClusterName` is its name in the API of 2025-06-05) */
+  listAccessLogsByClusterName(params: Operations['getGroupDbAccessHistoryCluster']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryCluster']['response']>;
   /**
    * Return Database Access History for One Cluster by Hostname
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}`
+   * `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` (`getGroupDbAccessHistoryProcess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess
    */
-  getGroupDbAccessHistoryProcess(params: Operations['getGroupDbAccessHistoryProcess']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryProcess']['response']>;
+  getAccessHistoryProcess(params: Operations['getGroupDbAccessHistoryProcess']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryProcess']['response']>;
+  /** @deprecated use `getAccessHistoryProcess` (the same operation; `listAccessLogsByHostname` is its name in the API of 2025-06-05) */
+  listAccessLogsByHostname(params: Operations['getGroupDbAccessHistoryProcess']['params'], options?: CallOptions): Promise<Operations['getGroupDbAccessHistoryProcess']['response']>;
 }
 
 export interface ActivityFeedApi {
   /**
    * Return Pre-Filtered Activity Feed Link for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/activityFeed`
+   * `GET /api/atlas/v2/groups/{groupId}/activityFeed` (`getGroupActivityFeed`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed
    */
   getGroupActivityFeed(params: Operations['getGroupActivityFeed']['params'], options?: CallOptions): Promise<Operations['getGroupActivityFeed']['response']>;
   /**
    * Return Pre-Filtered Activity Feed Link for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/activityFeed`
+   * `GET /api/atlas/v2/orgs/{orgId}/activityFeed` (`getOrgActivityFeed`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed
    */
   getOrgActivityFeed(params: Operations['getOrgActivityFeed']['params'], options?: CallOptions): Promise<Operations['getOrgActivityFeed']['response']>;
@@ -15753,377 +17968,437 @@ export interface AiModelAPIKeysApi {
   /**
    * Create New AI Model API Key
    *
-   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys`
+   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys` (`createGroupAiModelApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
    */
-  createGroupAiModelApiKey(params: Operations['createGroupAiModelApiKey']['params'], body: Operations['createGroupAiModelApiKey']['body'], options?: CallOptions): Promise<Operations['createGroupAiModelApiKey']['response']>;
+  createGroupModelKey(params: Operations['createGroupAiModelApiKey']['params'], body: Operations['createGroupAiModelApiKey']['body'], options?: CallOptions): Promise<Operations['createGroupAiModelApiKey']['response']>;
   /**
    * Delete Existing AI Model API Key
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` (`deleteGroupAiModelApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
    */
-  deleteGroupAiModelApiKey(params: Operations['deleteGroupAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['deleteGroupAiModelApiKey']['response']>;
+  deleteGroupModelKey(params: Operations['deleteGroupAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['deleteGroupAiModelApiKey']['response']>;
   /**
    * Return Single AI Model API Key for One Group
    *
-   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`
+   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` (`getGroupAiModelApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
    */
-  getGroupAiModelApiKey(params: Operations['getGroupAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiKey']['response']>;
+  getGroupModelKey(params: Operations['getGroupAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiKey']['response']>;
   /**
    * Return Single AI Model API Key for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}` (`getOrgAiModelApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
    */
-  getOrgAiModelApiKey(params: Operations['getOrgAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiKey']['response']>;
+  getOrgModelKey(params: Operations['getOrgAiModelApiKey']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiKey']['response']>;
   /**
    * Return AI Model API Keys for One Group
    *
-   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys`
+   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys` (`listGroupAiModelApiKeys`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
    */
-  listGroupAiModelApiKeys(params: Operations['listGroupAiModelApiKeys']['params'], options?: CallOptions): Promise<Operations['listGroupAiModelApiKeys']['response']>;
+  listGroupModelKeys(params: Operations['listGroupAiModelApiKeys']['params'], options?: CallOptions): Promise<Operations['listGroupAiModelApiKeys']['response']>;
   /**
    * Return AI Model API Keys for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys`
+   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys` (`listOrgAiModelApiKeys`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
    */
-  listOrgAiModelApiKeys(params: Operations['listOrgAiModelApiKeys']['params'], options?: CallOptions): Promise<Operations['listOrgAiModelApiKeys']['response']>;
+  listOrgModelKeys(params: Operations['listOrgAiModelApiKeys']['params'], options?: CallOptions): Promise<Operations['listOrgAiModelApiKeys']['response']>;
   /**
    * Update Existing AI Model API Key
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` (`updateGroupAiModelApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
    */
-  updateGroupAiModelApiKey(params: Operations['updateGroupAiModelApiKey']['params'], body: Operations['updateGroupAiModelApiKey']['body'], options?: CallOptions): Promise<Operations['updateGroupAiModelApiKey']['response']>;
+  updateGroupModelKey(params: Operations['updateGroupAiModelApiKey']['params'], body: Operations['updateGroupAiModelApiKey']['body'], options?: CallOptions): Promise<Operations['updateGroupAiModelApiKey']['response']>;
 }
 
 export interface AiModelRateLimitsApi {
   /**
    * Return Single AI Model Rate Limit for One Group
    *
-   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`
+   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` (`getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits
    */
-  getGroupAiModelApiCloudGeographyModelGroupNameRateLimits(params: Operations['getGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
+  getGroupRateLimits(params: Operations['getGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
   /**
    * Return AI Model Rate Limits for One Group
    *
-   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits`
+   * `GET /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits` (`getGroupAiModelApiRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits
    */
-  getGroupAiModelApiRateLimits(params: Operations['getGroupAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiRateLimits']['response']>;
+  getGroupModelLimits(params: Operations['getGroupAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['getGroupAiModelApiRateLimits']['response']>;
   /**
    * Return Single AI Model Rate Limit for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`
+   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` (`getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits
    */
-  getOrgAiModelApiCloudGeographyModelGroupNameRateLimits(params: Operations['getOrgAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
+  getOrgRateLimits(params: Operations['getOrgAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
   /**
    * Return AI Model Rate Limits for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits`
+   * `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits` (`getOrgAiModelApiRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits
    */
-  getOrgAiModelApiRateLimits(params: Operations['getOrgAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiRateLimits']['response']>;
+  getOrgModelLimits(params: Operations['getOrgAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['getOrgAiModelApiRateLimits']['response']>;
   /**
    * Reset AI Model Rate Limit for One Model Group
    *
-   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset`
+   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset` (`resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits
    */
-  resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits(params: Operations['resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
+  resetGroupModelLimits(params: Operations['resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], options?: CallOptions): Promise<Operations['resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
   /**
    * Reset AI Model Rate Limits for Group
    *
-   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset`
+   * `POST /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset` (`resetGroupAiModelApiRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits
    */
-  resetGroupAiModelApiRateLimits(params: Operations['resetGroupAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['resetGroupAiModelApiRateLimits']['response']>;
+  resetGroupRateLimits(params: Operations['resetGroupAiModelApiRateLimits']['params'], options?: CallOptions): Promise<Operations['resetGroupAiModelApiRateLimits']['response']>;
   /**
    * Update AI Model Rate Limit
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`
+   * `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` (`updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits
    */
-  updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits(params: Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], body: Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['body'], options?: CallOptions): Promise<Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
+  updateGroupRateLimits(params: Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['params'], body: Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['body'], options?: CallOptions): Promise<Operations['updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits']['response']>;
 }
 
 export interface AlertConfigurationsApi {
   /**
    * Create One Alert Configuration in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/alertConfigs`
+   * `POST /api/atlas/v2/groups/{groupId}/alertConfigs` (`createGroupAlertConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig
    */
-  createGroupAlertConfig(params: Operations['createGroupAlertConfig']['params'], body: Operations['createGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['createGroupAlertConfig']['response']>;
+  createAlertConfig(params: Operations['createGroupAlertConfig']['params'], body: Operations['createGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['createGroupAlertConfig']['response']>;
+  /** @deprecated use `createAlertConfig` (the same operation; `createAlertConfiguration` is its name in the API of 2025-06-05) */
+  createAlertConfiguration(params: Operations['createGroupAlertConfig']['params'], body: Operations['createGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['createGroupAlertConfig']['response']>;
   /**
    * Remove One Alert Configuration from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`deleteGroupAlertConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig
    */
-  deleteGroupAlertConfig(params: Operations['deleteGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['deleteGroupAlertConfig']['response']>;
+  deleteAlertConfig(params: Operations['deleteGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['deleteGroupAlertConfig']['response']>;
+  /** @deprecated use `deleteAlertConfig` (the same operation; `deleteAlertConfiguration` is its name in the API of 2025-06-05) */
+  deleteAlertConfiguration(params: Operations['deleteGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['deleteGroupAlertConfig']['response']>;
   /**
    * Return All Alert Configurations Set for One Alert
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs`
+   * `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs` (`getGroupAlertAlertConfigs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
    */
-  getGroupAlertAlertConfigs(params: Operations['getGroupAlertAlertConfigs']['params'], options?: CallOptions): Promise<Operations['getGroupAlertAlertConfigs']['response']>;
+  getAlertConfigs(params: Operations['getGroupAlertAlertConfigs']['params'], options?: CallOptions): Promise<Operations['getGroupAlertAlertConfigs']['response']>;
+  /** @deprecated use `getAlertConfigs` (the same operation; `listAlertConfigurationsByAlertId` is its name in the API of 2025-06-05) */
+  listAlertConfigurationsByAlertId(params: Operations['getGroupAlertAlertConfigs']['params'], options?: CallOptions): Promise<Operations['getGroupAlertAlertConfigs']['response']>;
   /**
    * Return One Alert Configuration from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`
+   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`getGroupAlertConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
    */
-  getGroupAlertConfig(params: Operations['getGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfig']['response']>;
+  getAlertConfig(params: Operations['getGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfig']['response']>;
+  /** @deprecated use `getAlertConfig` (the same operation; `getAlertConfiguration` is its name in the API of 2025-06-05) */
+  getAlertConfiguration(params: Operations['getGroupAlertConfig']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfig']['response']>;
   /**
    * Return All Alert Configuration Matchers Field Names
    *
-   * `GET /api/atlas/v2/alertConfigs/matchers/fieldNames`
+   * `GET /api/atlas/v2/alertConfigs/matchers/fieldNames` (`listAlertConfigMatcherFieldNames`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
    */
-  listAlertConfigMatcherFieldNames(params?: Operations['listAlertConfigMatcherFieldNames']['params'], options?: CallOptions): Promise<Operations['listAlertConfigMatcherFieldNames']['response']>;
+  listMatcherFieldNames(params?: Operations['listAlertConfigMatcherFieldNames']['params'], options?: CallOptions): Promise<Operations['listAlertConfigMatcherFieldNames']['response']>;
+  /** @deprecated use `listMatcherFieldNames` (the same operation; `listAlertConfigurationMatchersFieldNames` is its name in the API of 2025-06-05) */
+  listAlertConfigurationMatchersFieldNames(params?: Operations['listAlertConfigMatcherFieldNames']['params'], options?: CallOptions): Promise<Operations['listAlertConfigMatcherFieldNames']['response']>;
   /**
    * Return All Alert Configurations in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs`
+   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs` (`listGroupAlertConfigs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
    */
-  listGroupAlertConfigs(params: Operations['listGroupAlertConfigs']['params'], options?: CallOptions): Promise<Operations['listGroupAlertConfigs']['response']>;
+  listAlertConfigs(params: Operations['listGroupAlertConfigs']['params'], options?: CallOptions): Promise<Operations['listGroupAlertConfigs']['response']>;
+  /** @deprecated use `listAlertConfigs` (the same operation; `listAlertConfigurations` is its name in the API of 2025-06-05) */
+  listAlertConfigurations(params: Operations['listGroupAlertConfigs']['params'], options?: CallOptions): Promise<Operations['listGroupAlertConfigs']['response']>;
   /**
    * Toggle State of One Alert Configuration in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`toggleGroupAlertConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig
    */
-  toggleGroupAlertConfig(params: Operations['toggleGroupAlertConfig']['params'], body: Operations['toggleGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['toggleGroupAlertConfig']['response']>;
+  toggleAlertConfig(params: Operations['toggleGroupAlertConfig']['params'], body: Operations['toggleGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['toggleGroupAlertConfig']['response']>;
+  /** @deprecated use `toggleAlertConfig` (the same operation; `toggleAlertConfiguration` is its name in the API of 2025-06-05) */
+  toggleAlertConfiguration(params: Operations['toggleGroupAlertConfig']['params'], body: Operations['toggleGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['toggleGroupAlertConfig']['response']>;
   /**
    * Update One Alert Configuration in One Project
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`
+   * `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` (`updateGroupAlertConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig
    */
-  updateGroupAlertConfig(params: Operations['updateGroupAlertConfig']['params'], body: Operations['updateGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['updateGroupAlertConfig']['response']>;
+  updateAlertConfig(params: Operations['updateGroupAlertConfig']['params'], body: Operations['updateGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['updateGroupAlertConfig']['response']>;
+  /** @deprecated use `updateAlertConfig` (the same operation; `updateAlertConfiguration` is its name in the API of 2025-06-05) */
+  updateAlertConfiguration(params: Operations['updateGroupAlertConfig']['params'], body: Operations['updateGroupAlertConfig']['body'], options?: CallOptions): Promise<Operations['updateGroupAlertConfig']['response']>;
 }
 
 export interface AlertsApi {
   /**
    * Acknowledge One Alert from One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` (`acknowledgeGroupAlert`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
    */
-  acknowledgeGroupAlert(params: Operations['acknowledgeGroupAlert']['params'], body: Operations['acknowledgeGroupAlert']['body'], options?: CallOptions): Promise<Operations['acknowledgeGroupAlert']['response']>;
+  acknowledgeAlert(params: Operations['acknowledgeGroupAlert']['params'], body: Operations['acknowledgeGroupAlert']['body'], options?: CallOptions): Promise<Operations['acknowledgeGroupAlert']['response']>;
   /**
    * Return One Alert from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
+   * `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}` (`getGroupAlert`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
    */
-  getGroupAlert(params: Operations['getGroupAlert']['params'], options?: CallOptions): Promise<Operations['getGroupAlert']['response']>;
+  getAlert(params: Operations['getGroupAlert']['params'], options?: CallOptions): Promise<Operations['getGroupAlert']['response']>;
   /**
    * Return All Open Alerts for One Alert Configuration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts`
+   * `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts` (`getGroupAlertConfigAlerts`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts
    */
-  getGroupAlertConfigAlerts(params: Operations['getGroupAlertConfigAlerts']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfigAlerts']['response']>;
+  getAlertConfigAlerts(params: Operations['getGroupAlertConfigAlerts']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfigAlerts']['response']>;
+  /** @deprecated use `getAlertConfigAlerts` (the same operation; `listAlertsByAlertConfigurationId` is its name in the API of 2025-06-05) */
+  listAlertsByAlertConfigurationId(params: Operations['getGroupAlertConfigAlerts']['params'], options?: CallOptions): Promise<Operations['getGroupAlertConfigAlerts']['response']>;
   /**
    * Return All Alerts from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/alerts`
+   * `GET /api/atlas/v2/groups/{groupId}/alerts` (`listGroupAlerts`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
    */
-  listGroupAlerts(params: Operations['listGroupAlerts']['params'], options?: CallOptions): Promise<Operations['listGroupAlerts']['response']>;
+  listAlerts(params: Operations['listGroupAlerts']['params'], options?: CallOptions): Promise<Operations['listGroupAlerts']['response']>;
 }
 
 export interface AtlasSearchApi {
   /**
    * Create One Atlas Search Index
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` (`createGroupClusterFtsIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex
    * @deprecated
    */
-  createGroupClusterFtsIndex(params: Operations['createGroupClusterFtsIndex']['params'], body: Operations['createGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterFtsIndex']['response']>;
+  createClusterFtsIndex(params: Operations['createGroupClusterFtsIndex']['params'], body: Operations['createGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterFtsIndex']['response']>;
+  /** @deprecated use `createClusterFtsIndex` (the same operation; `createAtlasSearchIndexDeprecated` is its name in the API of 2025-06-05) */
+  createAtlasSearchIndexDeprecated(params: Operations['createGroupClusterFtsIndex']['params'], body: Operations['createGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterFtsIndex']['response']>;
   /**
    * Create Search Nodes
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`createGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
    */
-  createGroupClusterSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchDeployment']['response']>;
+  createClusterSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `createClusterSearchDeployment` (the same operation; `createAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  createAtlasSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchDeployment']['response']>;
   /**
    * Create One Atlas Search Index
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`createGroupClusterSearchIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
    */
-  createGroupClusterSearchIndex(params: Operations['createGroupClusterSearchIndex']['params'], body: Operations['createGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchIndex']['response']>;
+  createClusterSearchIndex(params: Operations['createGroupClusterSearchIndex']['params'], body: Operations['createGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchIndex']['response']>;
+  /** @deprecated use `createClusterSearchIndex` (the same operation; `createAtlasSearchIndex` is its name in the API of 2025-06-05) */
+  createAtlasSearchIndex(params: Operations['createGroupClusterSearchIndex']['params'], body: Operations['createGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchIndex']['response']>;
   /**
    * Remove One Atlas Search Index
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`deleteGroupClusterFtsIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex
    * @deprecated
    */
-  deleteGroupClusterFtsIndex(params: Operations['deleteGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterFtsIndex']['response']>;
+  deleteClusterFtsIndex(params: Operations['deleteGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterFtsIndex']['response']>;
+  /** @deprecated use `deleteClusterFtsIndex` (the same operation; `deleteAtlasSearchIndexDeprecated` is its name in the API of 2025-06-05) */
+  deleteAtlasSearchIndexDeprecated(params: Operations['deleteGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterFtsIndex']['response']>;
   /**
    * Delete Search Nodes
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`deleteGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
    */
-  deleteGroupClusterSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchDeployment']['response']>;
+  deleteClusterSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `deleteClusterSearchDeployment` (the same operation; `deleteAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  deleteAtlasSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchDeployment']['response']>;
   /**
    * Remove One Atlas Search Index by ID
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`deleteGroupClusterSearchIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
    */
-  deleteGroupClusterSearchIndex(params: Operations['deleteGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndex']['response']>;
+  deleteClusterSearchIndex(params: Operations['deleteGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndex']['response']>;
+  /** @deprecated use `deleteClusterSearchIndex` (the same operation; `deleteAtlasSearchIndex` is its name in the API of 2025-06-05) */
+  deleteAtlasSearchIndex(params: Operations['deleteGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndex']['response']>;
   /**
    * Remove One Atlas Search Index by Name
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`deleteGroupClusterSearchIndexByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
    */
-  deleteGroupClusterSearchIndexByName(params: Operations['deleteGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndexByName']['response']>;
+  deleteIndexByName(params: Operations['deleteGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndexByName']['response']>;
+  /** @deprecated use `deleteIndexByName` (the same operation; `deleteAtlasSearchIndexByName` is its name in the API of 2025-06-05) */
+  deleteAtlasSearchIndexByName(params: Operations['deleteGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchIndexByName']['response']>;
   /**
    * Return One Atlas Search Index
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`getGroupClusterFtsIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex
    * @deprecated
    */
-  getGroupClusterFtsIndex(params: Operations['getGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterFtsIndex']['response']>;
+  getClusterFtsIndex(params: Operations['getGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterFtsIndex']['response']>;
+  /** @deprecated use `getClusterFtsIndex` (the same operation; `getAtlasSearchIndexDeprecated` is its name in the API of 2025-06-05) */
+  getAtlasSearchIndexDeprecated(params: Operations['getGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterFtsIndex']['response']>;
   /**
    * Return All Search Nodes
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`getGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
    */
-  getGroupClusterSearchDeployment(params: Operations['getGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchDeployment']['response']>;
+  getClusterSearchDeployment(params: Operations['getGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `getClusterSearchDeployment` (the same operation; `getAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  getAtlasSearchDeployment(params: Operations['getGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchDeployment']['response']>;
   /**
    * Return One Atlas Search Index by ID
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`getGroupClusterSearchIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
    */
-  getGroupClusterSearchIndex(params: Operations['getGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndex']['response']>;
+  getClusterSearchIndex(params: Operations['getGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndex']['response']>;
+  /** @deprecated use `getClusterSearchIndex` (the same operation; `getAtlasSearchIndex` is its name in the API of 2025-06-05) */
+  getAtlasSearchIndex(params: Operations['getGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndex']['response']>;
   /**
    * Return One Atlas Search Index by Name
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`getGroupClusterSearchIndexByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
    */
-  getGroupClusterSearchIndexByName(params: Operations['getGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndexByName']['response']>;
+  getIndexByName(params: Operations['getGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndexByName']['response']>;
+  /** @deprecated use `getIndexByName` (the same operation; `getAtlasSearchIndexByName` is its name in the API of 2025-06-05) */
+  getAtlasSearchIndexByName(params: Operations['getGroupClusterSearchIndexByName']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSearchIndexByName']['response']>;
   /**
    * Return All Atlas Search Indexes for One Collection
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` (`listGroupClusterFtsIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex
    * @deprecated
    */
-  listGroupClusterFtsIndex(params: Operations['listGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterFtsIndex']['response']>;
+  listClusterFtsIndex(params: Operations['listGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterFtsIndex']['response']>;
+  /** @deprecated use `listClusterFtsIndex` (the same operation; `listAtlasSearchIndexesDeprecated` is its name in the API of 2025-06-05) */
+  listAtlasSearchIndexesDeprecated(params: Operations['listGroupClusterFtsIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterFtsIndex']['response']>;
   /**
    * Return All Atlas Search Indexes for One Collection
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` (`listGroupClusterSearchIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
    */
-  listGroupClusterSearchIndex(params: Operations['listGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndex']['response']>;
+  listSearchIndex(params: Operations['listGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndex']['response']>;
+  /** @deprecated use `listSearchIndex` (the same operation; `listAtlasSearchIndexes` is its name in the API of 2025-06-05) */
+  listAtlasSearchIndexes(params: Operations['listGroupClusterSearchIndex']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndex']['response']>;
   /**
    * Return All Atlas Search Indexes for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`listGroupClusterSearchIndexes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
    */
-  listGroupClusterSearchIndexes(params: Operations['listGroupClusterSearchIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndexes']['response']>;
+  listClusterSearchIndexes(params: Operations['listGroupClusterSearchIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndexes']['response']>;
+  /** @deprecated use `listClusterSearchIndexes` (the same operation; `listAtlasSearchIndexesCluster` is its name in the API of 2025-06-05) */
+  listAtlasSearchIndexesCluster(params: Operations['listGroupClusterSearchIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSearchIndexes']['response']>;
   /**
    * Update One Atlas Search Index
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` (`updateGroupClusterFtsIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex
    * @deprecated
    */
-  updateGroupClusterFtsIndex(params: Operations['updateGroupClusterFtsIndex']['params'], body: Operations['updateGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterFtsIndex']['response']>;
+  updateClusterFtsIndex(params: Operations['updateGroupClusterFtsIndex']['params'], body: Operations['updateGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterFtsIndex']['response']>;
+  /** @deprecated use `updateClusterFtsIndex` (the same operation; `updateAtlasSearchIndexDeprecated` is its name in the API of 2025-06-05) */
+  updateAtlasSearchIndexDeprecated(params: Operations['updateGroupClusterFtsIndex']['params'], body: Operations['updateGroupClusterFtsIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterFtsIndex']['response']>;
   /**
    * Update Search Nodes
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`updateGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
    */
-  updateGroupClusterSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchDeployment']['response']>;
+  updateClusterSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `updateClusterSearchDeployment` (the same operation; `updateAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  updateAtlasSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchDeployment']['response']>;
   /**
    * Update One Atlas Search Index by ID
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`updateGroupClusterSearchIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
    */
-  updateGroupClusterSearchIndex(params: Operations['updateGroupClusterSearchIndex']['params'], body: Operations['updateGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndex']['response']>;
+  updateClusterSearchIndex(params: Operations['updateGroupClusterSearchIndex']['params'], body: Operations['updateGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndex']['response']>;
+  /** @deprecated use `updateClusterSearchIndex` (the same operation; `updateAtlasSearchIndex` is its name in the API of 2025-06-05) */
+  updateAtlasSearchIndex(params: Operations['updateGroupClusterSearchIndex']['params'], body: Operations['updateGroupClusterSearchIndex']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndex']['response']>;
   /**
    * Update One Atlas Search Index by Name
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`updateGroupClusterSearchIndexByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
    */
-  updateGroupClusterSearchIndexByName(params: Operations['updateGroupClusterSearchIndexByName']['params'], body: Operations['updateGroupClusterSearchIndexByName']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndexByName']['response']>;
+  updateIndexByName(params: Operations['updateGroupClusterSearchIndexByName']['params'], body: Operations['updateGroupClusterSearchIndexByName']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndexByName']['response']>;
+  /** @deprecated use `updateIndexByName` (the same operation; `updateAtlasSearchIndexByName` is its name in the API of 2025-06-05) */
+  updateAtlasSearchIndexByName(params: Operations['updateGroupClusterSearchIndexByName']['params'], body: Operations['updateGroupClusterSearchIndexByName']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchIndexByName']['response']>;
 }
 
 export interface AuditingApi {
   /**
    * Return Auditing Configuration for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/auditLog`
+   * `GET /api/atlas/v2/groups/{groupId}/auditLog` (`getGroupAuditLog`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog
    */
   getGroupAuditLog(params: Operations['getGroupAuditLog']['params'], options?: CallOptions): Promise<Operations['getGroupAuditLog']['response']>;
+  /** @deprecated use `getGroupAuditLog` (the same operation; `getAuditingConfiguration` is its name in the API of 2025-06-05) */
+  getAuditingConfiguration(params: Operations['getGroupAuditLog']['params'], options?: CallOptions): Promise<Operations['getGroupAuditLog']['response']>;
   /**
    * Update Auditing Configuration for One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/auditLog`
+   * `PATCH /api/atlas/v2/groups/{groupId}/auditLog` (`updateGroupAuditLog`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog
    */
-  updateGroupAuditLog(params: Operations['updateGroupAuditLog']['params'], body: Operations['updateGroupAuditLog']['body'], options?: CallOptions): Promise<Operations['updateGroupAuditLog']['response']>;
+  updateAuditLog(params: Operations['updateGroupAuditLog']['params'], body: Operations['updateGroupAuditLog']['body'], options?: CallOptions): Promise<Operations['updateGroupAuditLog']['response']>;
+  /** @deprecated use `updateAuditLog` (the same operation; `updateAuditingConfiguration` is its name in the API of 2025-06-05) */
+  updateAuditingConfiguration(params: Operations['updateGroupAuditLog']['params'], body: Operations['updateGroupAuditLog']['body'], options?: CallOptions): Promise<Operations['updateGroupAuditLog']['response']>;
 }
 
 export interface AwsClustersDNSApi {
   /**
    * Return One Custom DNS Configuration for Atlas Clusters on AWS
    *
-   * `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS`
+   * `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` (`getGroupAwsCustomDns`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
    */
-  getGroupAwsCustomDns(params: Operations['getGroupAwsCustomDns']['params'], options?: CallOptions): Promise<Operations['getGroupAwsCustomDns']['response']>;
+  getAwsCustomDns(params: Operations['getGroupAwsCustomDns']['params'], options?: CallOptions): Promise<Operations['getGroupAwsCustomDns']['response']>;
   /**
    * Update State of One Custom DNS Configuration for Atlas Clusters on AWS
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS`
+   * `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` (`toggleGroupAwsCustomDns`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns
    */
-  toggleGroupAwsCustomDns(params: Operations['toggleGroupAwsCustomDns']['params'], body: Operations['toggleGroupAwsCustomDns']['body'], options?: CallOptions): Promise<Operations['toggleGroupAwsCustomDns']['response']>;
+  toggleAwsCustomDns(params: Operations['toggleGroupAwsCustomDns']['params'], body: Operations['toggleGroupAwsCustomDns']['body'], options?: CallOptions): Promise<Operations['toggleGroupAwsCustomDns']['response']>;
 }
 
 export interface ChartsDashboardsApi {
   /**
    * Export One Charts Dashboard
    *
-   * `GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export`
+   * `GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export` (`exportChartsDashboard`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/exportChartsDashboard
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   exportChartsDashboard(params: Operations['exportChartsDashboard']['params'], options?: CallOptions): Promise<Operations['exportChartsDashboard']['response']>;
   /**
    * Import One Charts Dashboard
    *
-   * `POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import`
+   * `POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import` (`importChartsDashboard`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/importChartsDashboard
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   importChartsDashboard(params: Operations['importChartsDashboard']['params'], body: Operations['importChartsDashboard']['body'], options?: CallOptions): Promise<Operations['importChartsDashboard']['response']>;
 }
@@ -16132,600 +18407,684 @@ export interface CloudBackupsApi {
   /**
    * Cancel One Restore Job for One Cluster
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (`cancelGroupClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob
    */
-  cancelGroupClusterBackupRestoreJob(params: Operations['cancelGroupClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['cancelGroupClusterBackupRestoreJob']['response']>;
+  cancelBackupRestoreJob(params: Operations['cancelGroupClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['cancelGroupClusterBackupRestoreJob']['response']>;
   /**
    * Create One Snapshot Export Bucket
    *
-   * `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets`
+   * `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` (`createGroupBackupExportBucket`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
    */
-  createGroupBackupExportBucket(params: Operations['createGroupBackupExportBucket']['params'], body: Operations['createGroupBackupExportBucket']['body'], options?: CallOptions): Promise<Operations['createGroupBackupExportBucket']['response']>;
+  createExportBucket(params: Operations['createGroupBackupExportBucket']['params'], body: Operations['createGroupBackupExportBucket']['body'], options?: CallOptions): Promise<Operations['createGroupBackupExportBucket']['response']>;
   /**
    * Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+   * `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` (`createGroupBackupPrivateEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
    */
-  createGroupBackupPrivateEndpoint(params: Operations['createGroupBackupPrivateEndpoint']['params'], body: Operations['createGroupBackupPrivateEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupBackupPrivateEndpoint']['response']>;
+  createBackupPrivateEndpoint(params: Operations['createGroupBackupPrivateEndpoint']['params'], body: Operations['createGroupBackupPrivateEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupBackupPrivateEndpoint']['response']>;
   /**
    * Create One Snapshot Export Job
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` (`createGroupClusterBackupExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
    */
-  createGroupClusterBackupExport(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupExport']['response']>;
+  createBackupExport(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupExport']['response']>;
+  /** @deprecated use `createBackupExport` (the same operation; `createBackupExportJob` is its name in the API of 2025-06-05) */
+  createBackupExportJob(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupExport']['response']>;
   /**
    * Create One Restore Job of One Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` (`createGroupClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob
    */
-  createGroupClusterBackupRestoreJob(params: Operations['createGroupClusterBackupRestoreJob']['params'], body: Operations['createGroupClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupRestoreJob']['response']>;
+  createBackupRestoreJob(params: Operations['createGroupClusterBackupRestoreJob']['params'], body: Operations['createGroupClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupRestoreJob']['response']>;
   /**
    * Create One Collection Restore Job
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` (`createGroupClusterCollectionRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob
    */
-  createGroupClusterCollectionRestoreJob(params: Operations['createGroupClusterCollectionRestoreJob']['params'], body: Operations['createGroupClusterCollectionRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterCollectionRestoreJob']['response']>;
+  createCollectionRestoreJob(params: Operations['createGroupClusterCollectionRestoreJob']['params'], body: Operations['createGroupClusterCollectionRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterCollectionRestoreJob']['response']>;
   /**
    * Create One Restore Job for One Serverless Instance
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`
+   * `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` (`createGroupServerlessBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob
    * @deprecated
    */
-  createGroupServerlessBackupRestoreJob(params: Operations['createGroupServerlessBackupRestoreJob']['params'], body: Operations['createGroupServerlessBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupServerlessBackupRestoreJob']['response']>;
+  createServerlessRestoreJob(params: Operations['createGroupServerlessBackupRestoreJob']['params'], body: Operations['createGroupServerlessBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupServerlessBackupRestoreJob']['response']>;
+  /** @deprecated use `createServerlessRestoreJob` (the same operation; `createServerlessBackupRestoreJob` is its name in the API of 2025-06-05) */
+  createServerlessBackupRestoreJob(params: Operations['createGroupServerlessBackupRestoreJob']['params'], body: Operations['createGroupServerlessBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupServerlessBackupRestoreJob']['response']>;
   /**
    * Delete One Snapshot Export Bucket
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` (`deleteGroupBackupExportBucket`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
    */
-  deleteGroupBackupExportBucket(params: Operations['deleteGroupBackupExportBucket']['params'], options?: CallOptions): Promise<Operations['deleteGroupBackupExportBucket']['response']>;
+  deleteExportBucket(params: Operations['deleteGroupBackupExportBucket']['params'], options?: CallOptions): Promise<Operations['deleteGroupBackupExportBucket']['response']>;
   /**
    * Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` (`deleteGroupBackupPrivateEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint
    */
-  deleteGroupBackupPrivateEndpoint(params: Operations['deleteGroupBackupPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupBackupPrivateEndpoint']['response']>;
+  deleteBackupPrivateEndpoint(params: Operations['deleteGroupBackupPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupBackupPrivateEndpoint']['response']>;
   /**
    * Remove All Cloud Backup Schedules
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`deleteGroupClusterBackupSchedule`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
    */
-  deleteGroupClusterBackupSchedule(params: Operations['deleteGroupClusterBackupSchedule']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSchedule']['response']>;
+  deleteClusterBackupSchedule(params: Operations['deleteGroupClusterBackupSchedule']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSchedule']['response']>;
+  /** @deprecated use `deleteClusterBackupSchedule` (the same operation; `deleteAllBackupSchedules` is its name in the API of 2025-06-05) */
+  deleteAllBackupSchedules(params: Operations['deleteGroupClusterBackupSchedule']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSchedule']['response']>;
   /**
    * Remove One Replica Set Cloud Backup
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`deleteGroupClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
    */
-  deleteGroupClusterBackupSnapshot(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshot']['response']>;
+  deleteClusterBackupSnapshot(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshot']['response']>;
+  /** @deprecated use `deleteClusterBackupSnapshot` (the same operation; `deleteReplicaSetBackup` is its name in the API of 2025-06-05) */
+  deleteReplicaSetBackup(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshot']['response']>;
   /**
    * Remove One Sharded Cluster Cloud Backup
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` (`deleteGroupClusterBackupSnapshotShardedCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster
    */
-  deleteGroupClusterBackupSnapshotShardedCluster(params: Operations['deleteGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshotShardedCluster']['response']>;
+  deleteBackupShardedCluster(params: Operations['deleteGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshotShardedCluster']['response']>;
+  /** @deprecated use `deleteBackupShardedCluster` (the same operation; `deleteShardedClusterBackup` is its name in the API of 2025-06-05) */
+  deleteShardedClusterBackup(params: Operations['deleteGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshotShardedCluster']['response']>;
   /**
    * Disable Backup Compliance Policy Settings
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+   * `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`disableGroupBackupCompliancePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
    */
-  disableGroupBackupCompliancePolicy(params: Operations['disableGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['disableGroupBackupCompliancePolicy']['response']>;
+  disableCompliancePolicy(params: Operations['disableGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['disableGroupBackupCompliancePolicy']['response']>;
+  /** @deprecated use `disableCompliancePolicy` (the same operation; `disableDataProtectionSettings` is its name in the API of 2025-06-05) */
+  disableDataProtectionSettings(params: Operations['disableGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['disableGroupBackupCompliancePolicy']['response']>;
   /**
    * Return Backup Compliance Policy Settings
    *
-   * `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+   * `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`getGroupBackupCompliancePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
    */
-  getGroupBackupCompliancePolicy(params: Operations['getGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['getGroupBackupCompliancePolicy']['response']>;
+  getCompliancePolicy(params: Operations['getGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['getGroupBackupCompliancePolicy']['response']>;
+  /** @deprecated use `getCompliancePolicy` (the same operation; `getDataProtectionSettings` is its name in the API of 2025-06-05) */
+  getDataProtectionSettings(params: Operations['getGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['getGroupBackupCompliancePolicy']['response']>;
   /**
    * Return One Snapshot Export Bucket
    *
-   * `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+   * `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` (`getGroupBackupExportBucket`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
    */
-  getGroupBackupExportBucket(params: Operations['getGroupBackupExportBucket']['params'], options?: CallOptions): Promise<Operations['getGroupBackupExportBucket']['response']>;
+  getExportBucket(params: Operations['getGroupBackupExportBucket']['params'], options?: CallOptions): Promise<Operations['getGroupBackupExportBucket']['response']>;
   /**
    * Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` (`getGroupBackupPrivateEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
    */
-  getGroupBackupPrivateEndpoint(params: Operations['getGroupBackupPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupBackupPrivateEndpoint']['response']>;
+  getBackupPrivateEndpoint(params: Operations['getGroupBackupPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupBackupPrivateEndpoint']['response']>;
   /**
    * Return One Snapshot Export Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}` (`getGroupClusterBackupExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport
    */
-  getGroupClusterBackupExport(params: Operations['getGroupClusterBackupExport']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupExport']['response']>;
+  getBackupExport(params: Operations['getGroupClusterBackupExport']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupExport']['response']>;
+  /** @deprecated use `getBackupExport` (the same operation; `getBackupExportJob` is its name in the API of 2025-06-05) */
+  getBackupExportJob(params: Operations['getGroupClusterBackupExport']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupExport']['response']>;
   /**
    * Return One Restore Job for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (`getGroupClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob
    */
-  getGroupClusterBackupRestoreJob(params: Operations['getGroupClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupRestoreJob']['response']>;
+  getBackupRestoreJob(params: Operations['getGroupClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupRestoreJob']['response']>;
   /**
    * Return One Cloud Backup Schedule
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`getGroupClusterBackupSchedule`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
    */
-  getGroupClusterBackupSchedule(params: Operations['getGroupClusterBackupSchedule']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSchedule']['response']>;
+  getBackupSchedule(params: Operations['getGroupClusterBackupSchedule']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSchedule']['response']>;
   /**
    * Return One Replica Set Cloud Backup
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`getGroupClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
    */
-  getGroupClusterBackupSnapshot(params: Operations['getGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshot']['response']>;
+  getClusterBackupSnapshot(params: Operations['getGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshot']['response']>;
+  /** @deprecated use `getClusterBackupSnapshot` (the same operation; `getReplicaSetBackup` is its name in the API of 2025-06-05) */
+  getReplicaSetBackup(params: Operations['getGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshot']['response']>;
   /**
    * Return One Database in One Snapshot
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}` (`getGroupClusterBackupSnapshotDatabase`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase
    */
-  getGroupClusterBackupSnapshotDatabase(params: Operations['getGroupClusterBackupSnapshotDatabase']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotDatabase']['response']>;
+  getBackupSnapshotDatabase(params: Operations['getGroupClusterBackupSnapshotDatabase']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotDatabase']['response']>;
   /**
    * Return One Collection in One Database in One Snapshot
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}` (`getGroupClusterBackupSnapshotDatabaseCollection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection
    */
-  getGroupClusterBackupSnapshotDatabaseCollection(params: Operations['getGroupClusterBackupSnapshotDatabaseCollection']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotDatabaseCollection']['response']>;
+  getSnapshotDatabaseCollection(params: Operations['getGroupClusterBackupSnapshotDatabaseCollection']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotDatabaseCollection']['response']>;
   /**
    * Return One Sharded Cluster Cloud Backup
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` (`getGroupClusterBackupSnapshotShardedCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster
    */
-  getGroupClusterBackupSnapshotShardedCluster(params: Operations['getGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotShardedCluster']['response']>;
+  getBackupShardedCluster(params: Operations['getGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotShardedCluster']['response']>;
+  /** @deprecated use `getBackupShardedCluster` (the same operation; `getShardedClusterBackup` is its name in the API of 2025-06-05) */
+  getShardedClusterBackup(params: Operations['getGroupClusterBackupSnapshotShardedCluster']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupSnapshotShardedCluster']['response']>;
   /**
    * Return One Collection Restore Job for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}` (`getGroupClusterCollectionRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob
    */
-  getGroupClusterCollectionRestoreJob(params: Operations['getGroupClusterCollectionRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollectionRestoreJob']['response']>;
+  getCollectionRestoreJob(params: Operations['getGroupClusterCollectionRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollectionRestoreJob']['response']>;
   /**
    * Return One Collection State for One Collection Restore Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}` (`getGroupClusterCollectionRestoreJobCollection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection
    */
-  getGroupClusterCollectionRestoreJobCollection(params: Operations['getGroupClusterCollectionRestoreJobCollection']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollectionRestoreJobCollection']['response']>;
+  getRestoreJobCollection(params: Operations['getGroupClusterCollectionRestoreJobCollection']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollectionRestoreJobCollection']['response']>;
   /**
    * Return One Restore Job for One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}` (`getGroupServerlessBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob
    * @deprecated
    */
-  getGroupServerlessBackupRestoreJob(params: Operations['getGroupServerlessBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupRestoreJob']['response']>;
+  getServerlessRestoreJob(params: Operations['getGroupServerlessBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupRestoreJob']['response']>;
+  /** @deprecated use `getServerlessRestoreJob` (the same operation; `getServerlessBackupRestoreJob` is its name in the API of 2025-06-05) */
+  getServerlessBackupRestoreJob(params: Operations['getGroupServerlessBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupRestoreJob']['response']>;
   /**
    * Return One Snapshot of One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}` (`getGroupServerlessBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot
    * @deprecated
    */
-  getGroupServerlessBackupSnapshot(params: Operations['getGroupServerlessBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupSnapshot']['response']>;
+  getServerlessBackupSnapshot(params: Operations['getGroupServerlessBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupSnapshot']['response']>;
+  /** @deprecated use `getServerlessBackupSnapshot` (the same operation; `getServerlessBackup` is its name in the API of 2025-06-05) */
+  getServerlessBackup(params: Operations['getGroupServerlessBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessBackupSnapshot']['response']>;
   /**
    * Return All Snapshot Export Buckets
    *
-   * `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets`
+   * `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` (`listGroupBackupExportBuckets`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
    */
-  listGroupBackupExportBuckets(params: Operations['listGroupBackupExportBuckets']['params'], options?: CallOptions): Promise<Operations['listGroupBackupExportBuckets']['response']>;
+  listExportBuckets(params: Operations['listGroupBackupExportBuckets']['params'], options?: CallOptions): Promise<Operations['listGroupBackupExportBuckets']['response']>;
   /**
    * Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+   * `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` (`listGroupBackupPrivateEndpoints`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
    */
-  listGroupBackupPrivateEndpoints(params: Operations['listGroupBackupPrivateEndpoints']['params'], options?: CallOptions): Promise<Operations['listGroupBackupPrivateEndpoints']['response']>;
+  listBackupPrivateEndpoints(params: Operations['listGroupBackupPrivateEndpoints']['params'], options?: CallOptions): Promise<Operations['listGroupBackupPrivateEndpoints']['response']>;
   /**
    * Return All Snapshot Export Jobs
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` (`listGroupClusterBackupExports`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports
    */
-  listGroupClusterBackupExports(params: Operations['listGroupClusterBackupExports']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupExports']['response']>;
+  listBackupExports(params: Operations['listGroupClusterBackupExports']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupExports']['response']>;
+  /** @deprecated use `listBackupExports` (the same operation; `listBackupExportJobs` is its name in the API of 2025-06-05) */
+  listBackupExportJobs(params: Operations['listGroupClusterBackupExports']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupExports']['response']>;
   /**
    * Return All Restore Jobs for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` (`listGroupClusterBackupRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
    */
-  listGroupClusterBackupRestoreJobs(params: Operations['listGroupClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupRestoreJobs']['response']>;
+  listBackupRestoreJobs(params: Operations['listGroupClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupRestoreJobs']['response']>;
   /**
    * Return Collections in One Database in One Snapshot
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections` (`listGroupClusterBackupSnapshotDatabaseCollections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections
    */
-  listGroupClusterBackupSnapshotDatabaseCollections(params: Operations['listGroupClusterBackupSnapshotDatabaseCollections']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotDatabaseCollections']['response']>;
+  listSnapshotDatabaseCollections(params: Operations['listGroupClusterBackupSnapshotDatabaseCollections']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotDatabaseCollections']['response']>;
   /**
    * Return Databases in One Snapshot
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases` (`listGroupClusterBackupSnapshotDatabases`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases
    */
-  listGroupClusterBackupSnapshotDatabases(params: Operations['listGroupClusterBackupSnapshotDatabases']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotDatabases']['response']>;
+  listBackupSnapshotDatabases(params: Operations['listGroupClusterBackupSnapshotDatabases']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotDatabases']['response']>;
   /**
    * Return All Sharded Cluster Cloud Backups
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters` (`listGroupClusterBackupSnapshotShardedClusters`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters
    */
-  listGroupClusterBackupSnapshotShardedClusters(params: Operations['listGroupClusterBackupSnapshotShardedClusters']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotShardedClusters']['response']>;
+  listBackupShardedClusters(params: Operations['listGroupClusterBackupSnapshotShardedClusters']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotShardedClusters']['response']>;
+  /** @deprecated use `listBackupShardedClusters` (the same operation; `listShardedClusterBackups` is its name in the API of 2025-06-05) */
+  listShardedClusterBackups(params: Operations['listGroupClusterBackupSnapshotShardedClusters']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshotShardedClusters']['response']>;
   /**
    * Return All Replica Set Cloud Backups
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`listGroupClusterBackupSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots
    */
-  listGroupClusterBackupSnapshots(params: Operations['listGroupClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshots']['response']>;
+  listBackupSnapshots(params: Operations['listGroupClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshots']['response']>;
+  /** @deprecated use `listBackupSnapshots` (the same operation; `listReplicaSetBackups` is its name in the API of 2025-06-05) */
+  listReplicaSetBackups(params: Operations['listGroupClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupSnapshots']['response']>;
   /**
    * Return All Collection States for One Collection Restore Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections` (`listGroupClusterCollectionRestoreJobCollections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections
    */
-  listGroupClusterCollectionRestoreJobCollections(params: Operations['listGroupClusterCollectionRestoreJobCollections']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollectionRestoreJobCollections']['response']>;
+  listRestoreJobCollections(params: Operations['listGroupClusterCollectionRestoreJobCollections']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollectionRestoreJobCollections']['response']>;
   /**
    * Return All Collection Restore Jobs for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` (`listGroupClusterCollectionRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs
    */
-  listGroupClusterCollectionRestoreJobs(params: Operations['listGroupClusterCollectionRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollectionRestoreJobs']['response']>;
+  listCollectionRestoreJobs(params: Operations['listGroupClusterCollectionRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollectionRestoreJobs']['response']>;
   /**
    * Return All Restore Jobs for One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` (`listGroupServerlessBackupRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs
    * @deprecated
    */
-  listGroupServerlessBackupRestoreJobs(params: Operations['listGroupServerlessBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupRestoreJobs']['response']>;
+  listServerlessRestoreJobs(params: Operations['listGroupServerlessBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupRestoreJobs']['response']>;
+  /** @deprecated use `listServerlessRestoreJobs` (the same operation; `listServerlessBackupRestoreJobs` is its name in the API of 2025-06-05) */
+  listServerlessBackupRestoreJobs(params: Operations['listGroupServerlessBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupRestoreJobs']['response']>;
   /**
    * Return All Snapshots of One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots` (`listGroupServerlessBackupSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots
    * @deprecated
    */
-  listGroupServerlessBackupSnapshots(params: Operations['listGroupServerlessBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupSnapshots']['response']>;
+  listServerlessBackupSnapshots(params: Operations['listGroupServerlessBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupSnapshots']['response']>;
+  /** @deprecated use `listServerlessBackupSnapshots` (the same operation; `listServerlessBackups` is its name in the API of 2025-06-05) */
+  listServerlessBackups(params: Operations['listGroupServerlessBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessBackupSnapshots']['response']>;
   /**
    * Take One On-Demand Snapshot
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`takeGroupClusterBackupSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
    */
-  takeGroupClusterBackupSnapshots(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options?: CallOptions): Promise<Operations['takeGroupClusterBackupSnapshots']['response']>;
+  takeSnapshots(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options?: CallOptions): Promise<Operations['takeGroupClusterBackupSnapshots']['response']>;
+  /** @deprecated use `takeSnapshots` (the same operation; `takeSnapshot` is its name in the API of 2025-06-05) */
+  takeSnapshot(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options?: CallOptions): Promise<Operations['takeGroupClusterBackupSnapshots']['response']>;
   /**
    * Update Backup Compliance Policy Settings
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+   * `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`updateGroupBackupCompliancePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
    */
-  updateGroupBackupCompliancePolicy(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupCompliancePolicy']['response']>;
+  updateCompliancePolicy(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupCompliancePolicy']['response']>;
+  /** @deprecated use `updateCompliancePolicy` (the same operation; `updateDataProtectionSettings` is its name in the API of 2025-06-05) */
+  updateDataProtectionSettings(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupCompliancePolicy']['response']>;
   /**
    * Update One Export Bucket Private Networking Settings
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` (`updateGroupBackupExportBucket`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket
    */
-  updateGroupBackupExportBucket(params: Operations['updateGroupBackupExportBucket']['params'], body: Operations['updateGroupBackupExportBucket']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupExportBucket']['response']>;
+  updateBackupExportBucket(params: Operations['updateGroupBackupExportBucket']['params'], body: Operations['updateGroupBackupExportBucket']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupExportBucket']['response']>;
   /**
    * Update Cloud Backup Schedule for One Cluster
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` (`updateGroupClusterBackupSchedule`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
    */
-  updateGroupClusterBackupSchedule(params: Operations['updateGroupClusterBackupSchedule']['params'], body: Operations['updateGroupClusterBackupSchedule']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSchedule']['response']>;
+  updateBackupSchedule(params: Operations['updateGroupClusterBackupSchedule']['params'], body: Operations['updateGroupClusterBackupSchedule']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSchedule']['response']>;
   /**
    * Update Expiration Date for One Cloud Backup
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`updateGroupClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
    */
-  updateGroupClusterBackupSnapshot(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSnapshot']['response']>;
+  updateBackupSnapshot(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSnapshot']['response']>;
+  /** @deprecated use `updateBackupSnapshot` (the same operation; `updateSnapshotRetention` is its name in the API of 2025-06-05) */
+  updateSnapshotRetention(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSnapshot']['response']>;
 }
 
 export interface CloudMigrationServiceApi {
   /**
    * Create One Migration for One Local Managed Cluster to MongoDB Atlas
    *
-   * `POST /api/atlas/v2/groups/{groupId}/liveMigrations`
+   * `POST /api/atlas/v2/groups/{groupId}/liveMigrations` (`createGroupLiveMigration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration
    */
   createGroupLiveMigration(params: Operations['createGroupLiveMigration']['params'], body: Operations['createGroupLiveMigration']['body'], options?: CallOptions): Promise<Operations['createGroupLiveMigration']['response']>;
+  /** @deprecated use `createGroupLiveMigration` (the same operation; `createPushMigration` is its name in the API of 2025-06-05) */
+  createPushMigration(params: Operations['createGroupLiveMigration']['params'], body: Operations['createGroupLiveMigration']['body'], options?: CallOptions): Promise<Operations['createGroupLiveMigration']['response']>;
   /**
    * Create One Link-Token
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
+   * `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` (`createOrgLiveMigrationLinkToken`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
    */
-  createOrgLiveMigrationLinkToken(params: Operations['createOrgLiveMigrationLinkToken']['params'], body: Operations['createOrgLiveMigrationLinkToken']['body'], options?: CallOptions): Promise<Operations['createOrgLiveMigrationLinkToken']['response']>;
+  createLinkToken(params: Operations['createOrgLiveMigrationLinkToken']['params'], body: Operations['createOrgLiveMigrationLinkToken']['body'], options?: CallOptions): Promise<Operations['createOrgLiveMigrationLinkToken']['response']>;
   /**
    * Cut Over One Migrated Cluster
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover`
+   * `PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover` (`cutoverGroupLiveMigration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration
    */
-  cutoverGroupLiveMigration(params: Operations['cutoverGroupLiveMigration']['params'], options?: CallOptions): Promise<Operations['cutoverGroupLiveMigration']['response']>;
+  cutoverMigration(params: Operations['cutoverGroupLiveMigration']['params'], options?: CallOptions): Promise<Operations['cutoverGroupLiveMigration']['response']>;
   /**
    * Remove One Link-Token
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` (`deleteOrgLiveMigrationLinkTokens`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
    */
-  deleteOrgLiveMigrationLinkTokens(params: Operations['deleteOrgLiveMigrationLinkTokens']['params'], options?: CallOptions): Promise<Operations['deleteOrgLiveMigrationLinkTokens']['response']>;
+  deleteLinkTokens(params: Operations['deleteOrgLiveMigrationLinkTokens']['params'], options?: CallOptions): Promise<Operations['deleteOrgLiveMigrationLinkTokens']['response']>;
+  /** @deprecated use `deleteLinkTokens` (the same operation; `deleteLinkToken` is its name in the API of 2025-06-05) */
+  deleteLinkToken(params: Operations['deleteOrgLiveMigrationLinkTokens']['params'], options?: CallOptions): Promise<Operations['deleteOrgLiveMigrationLinkTokens']['response']>;
   /**
    * Return One Migration Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}`
+   * `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}` (`getGroupLiveMigration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration
    */
   getGroupLiveMigration(params: Operations['getGroupLiveMigration']['params'], options?: CallOptions): Promise<Operations['getGroupLiveMigration']['response']>;
+  /** @deprecated use `getGroupLiveMigration` (the same operation; `getPushMigration` is its name in the API of 2025-06-05) */
+  getPushMigration(params: Operations['getGroupLiveMigration']['params'], options?: CallOptions): Promise<Operations['getGroupLiveMigration']['response']>;
   /**
    * Return One Migration Validation Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}`
+   * `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}` (`getGroupLiveMigrationValidateStatus`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus
    */
-  getGroupLiveMigrationValidateStatus(params: Operations['getGroupLiveMigrationValidateStatus']['params'], options?: CallOptions): Promise<Operations['getGroupLiveMigrationValidateStatus']['response']>;
+  getMigrationValidateStatus(params: Operations['getGroupLiveMigrationValidateStatus']['params'], options?: CallOptions): Promise<Operations['getGroupLiveMigrationValidateStatus']['response']>;
+  /** @deprecated use `getMigrationValidateStatus` (the same operation; `getValidationStatus` is its name in the API of 2025-06-05) */
+  getValidationStatus(params: Operations['getGroupLiveMigrationValidateStatus']['params'], options?: CallOptions): Promise<Operations['getGroupLiveMigrationValidateStatus']['response']>;
   /**
    * Return All Projects Available for Migration
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects`
+   * `GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects` (`listOrgLiveMigrationAvailableProjects`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
    */
-  listOrgLiveMigrationAvailableProjects(params: Operations['listOrgLiveMigrationAvailableProjects']['params'], options?: CallOptions): Promise<Operations['listOrgLiveMigrationAvailableProjects']['response']>;
+  listAvailableProjects(params: Operations['listOrgLiveMigrationAvailableProjects']['params'], options?: CallOptions): Promise<Operations['listOrgLiveMigrationAvailableProjects']['response']>;
+  /** @deprecated use `listAvailableProjects` (the same operation; `listSourceProjects` is its name in the API of 2025-06-05) */
+  listSourceProjects(params: Operations['listOrgLiveMigrationAvailableProjects']['params'], options?: CallOptions): Promise<Operations['listOrgLiveMigrationAvailableProjects']['response']>;
   /**
    * Validate One Migration Request
    *
-   * `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate`
+   * `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` (`validateGroupLiveMigrations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
    */
-  validateGroupLiveMigrations(params: Operations['validateGroupLiveMigrations']['params'], body: Operations['validateGroupLiveMigrations']['body'], options?: CallOptions): Promise<Operations['validateGroupLiveMigrations']['response']>;
+  validateLiveMigrations(params: Operations['validateGroupLiveMigrations']['params'], body: Operations['validateGroupLiveMigrations']['body'], options?: CallOptions): Promise<Operations['validateGroupLiveMigrations']['response']>;
+  /** @deprecated use `validateLiveMigrations` (the same operation; `validateMigration` is its name in the API of 2025-06-05) */
+  validateMigration(params: Operations['validateGroupLiveMigrations']['params'], body: Operations['validateGroupLiveMigrations']['body'], options?: CallOptions): Promise<Operations['validateGroupLiveMigrations']['response']>;
 }
 
 export interface CloudProviderAccessApi {
   /**
    * Authorize One Cloud Provider Access Role
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (`authorizeGroupCloudProviderAccessRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole
    */
-  authorizeGroupCloudProviderAccessRole(params: Operations['authorizeGroupCloudProviderAccessRole']['params'], body: Operations['authorizeGroupCloudProviderAccessRole']['body'], options?: CallOptions): Promise<Operations['authorizeGroupCloudProviderAccessRole']['response']>;
+  authorizeProviderAccessRole(params: Operations['authorizeGroupCloudProviderAccessRole']['params'], body: Operations['authorizeGroupCloudProviderAccessRole']['body'], options?: CallOptions): Promise<Operations['authorizeGroupCloudProviderAccessRole']['response']>;
+  /** @deprecated use `authorizeProviderAccessRole` (the same operation; `authorizeCloudProviderAccessRole` is its name in the API of 2025-06-05) */
+  authorizeCloudProviderAccessRole(params: Operations['authorizeGroupCloudProviderAccessRole']['params'], body: Operations['authorizeGroupCloudProviderAccessRole']['body'], options?: CallOptions): Promise<Operations['authorizeGroupCloudProviderAccessRole']['response']>;
   /**
    * Create One Cloud Provider Access Role
    *
-   * `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess`
+   * `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` (`createGroupCloudProviderAccess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess
    */
-  createGroupCloudProviderAccess(params: Operations['createGroupCloudProviderAccess']['params'], body: Operations['createGroupCloudProviderAccess']['body'], options?: CallOptions): Promise<Operations['createGroupCloudProviderAccess']['response']>;
+  createCloudProviderAccess(params: Operations['createGroupCloudProviderAccess']['params'], body: Operations['createGroupCloudProviderAccess']['body'], options?: CallOptions): Promise<Operations['createGroupCloudProviderAccess']['response']>;
+  /** @deprecated use `createCloudProviderAccess` (the same operation; `createCloudProviderAccessRole` is its name in the API of 2025-06-05) */
+  createCloudProviderAccessRole(params: Operations['createGroupCloudProviderAccess']['params'], body: Operations['createGroupCloudProviderAccess']['body'], options?: CallOptions): Promise<Operations['createGroupCloudProviderAccess']['response']>;
   /**
    * Deauthorize One Cloud Provider Access Role
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` (`deauthorizeGroupCloudProviderAccessRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole
    */
-  deauthorizeGroupCloudProviderAccessRole(params: Operations['deauthorizeGroupCloudProviderAccessRole']['params'], options?: CallOptions): Promise<Operations['deauthorizeGroupCloudProviderAccessRole']['response']>;
+  deauthorizeProviderAccessRole(params: Operations['deauthorizeGroupCloudProviderAccessRole']['params'], options?: CallOptions): Promise<Operations['deauthorizeGroupCloudProviderAccessRole']['response']>;
+  /** @deprecated use `deauthorizeProviderAccessRole` (the same operation; `deauthorizeCloudProviderAccessRole` is its name in the API of 2025-06-05) */
+  deauthorizeCloudProviderAccessRole(params: Operations['deauthorizeGroupCloudProviderAccessRole']['params'], options?: CallOptions): Promise<Operations['deauthorizeGroupCloudProviderAccessRole']['response']>;
   /**
    * Return One Cloud Provider Access Role
    *
-   * `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}`
+   * `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` (`getGroupCloudProviderAccess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess
    */
-  getGroupCloudProviderAccess(params: Operations['getGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['getGroupCloudProviderAccess']['response']>;
+  getCloudProviderAccess(params: Operations['getGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['getGroupCloudProviderAccess']['response']>;
+  /** @deprecated use `getCloudProviderAccess` (the same operation; `getCloudProviderAccessRole` is its name in the API of 2025-06-05) */
+  getCloudProviderAccessRole(params: Operations['getGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['getGroupCloudProviderAccess']['response']>;
   /**
    * Return All Cloud Provider Access Roles
    *
-   * `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess`
+   * `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` (`listGroupCloudProviderAccess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess
    */
-  listGroupCloudProviderAccess(params: Operations['listGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['listGroupCloudProviderAccess']['response']>;
+  listCloudProviderAccess(params: Operations['listGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['listGroupCloudProviderAccess']['response']>;
+  /** @deprecated use `listCloudProviderAccess` (the same operation; `listCloudProviderAccessRoles` is its name in the API of 2025-06-05) */
+  listCloudProviderAccessRoles(params: Operations['listGroupCloudProviderAccess']['params'], options?: CallOptions): Promise<Operations['listGroupCloudProviderAccess']['response']>;
 }
 
 export interface ClusterOutageSimulationApi {
   /**
    * End One Outage Simulation
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`endGroupClusterOutageSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
    */
-  endGroupClusterOutageSimulation(params: Operations['endGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['endGroupClusterOutageSimulation']['response']>;
+  endOutageSimulation(params: Operations['endGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['endGroupClusterOutageSimulation']['response']>;
   /**
    * Return One Outage Simulation
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`getGroupClusterOutageSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
    */
-  getGroupClusterOutageSimulation(params: Operations['getGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOutageSimulation']['response']>;
+  getOutageSimulation(params: Operations['getGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOutageSimulation']['response']>;
   /**
    * Start One Outage Simulation
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`startGroupClusterOutageSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
    */
-  startGroupClusterOutageSimulation(params: Operations['startGroupClusterOutageSimulation']['params'], body: Operations['startGroupClusterOutageSimulation']['body'], options?: CallOptions): Promise<Operations['startGroupClusterOutageSimulation']['response']>;
+  startOutageSimulation(params: Operations['startGroupClusterOutageSimulation']['params'], body: Operations['startGroupClusterOutageSimulation']['body'], options?: CallOptions): Promise<Operations['startGroupClusterOutageSimulation']['response']>;
 }
 
 export interface ClustersApi {
   /**
    * Return Auto Scaling Configuration for One Sharded Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` (`autoGroupClusterScalingConfiguration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration
    * @deprecated
    */
-  autoGroupClusterScalingConfiguration(params: Operations['autoGroupClusterScalingConfiguration']['params'], options?: CallOptions): Promise<Operations['autoGroupClusterScalingConfiguration']['response']>;
+  autoScalingConfiguration(params: Operations['autoGroupClusterScalingConfiguration']['params'], options?: CallOptions): Promise<Operations['autoGroupClusterScalingConfiguration']['response']>;
   /**
    * Create One Cluster in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters` (`createGroupCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
    */
-  createGroupCluster(params: Operations['createGroupCluster']['params'], body: Operations['createGroupCluster']['body'], options?: CallOptions): Promise<Operations['createGroupCluster']['response']>;
+  createCluster(params: Operations['createGroupCluster']['params'], body: Operations['createGroupCluster']['body'], options?: CallOptions): Promise<Operations['createGroupCluster']['response']>;
   /**
    * Remove One Cluster from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`deleteGroupCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
    */
-  deleteGroupCluster(params: Operations['deleteGroupCluster']['params'], body?: Operations['deleteGroupCluster']['body'], options?: CallOptions): Promise<Operations['deleteGroupCluster']['response']>;
+  deleteCluster(params: Operations['deleteGroupCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupCluster']['response']>;
   /**
    * Return One Cluster from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`getGroupCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
    */
-  getGroupCluster(params: Operations['getGroupCluster']['params'], body?: Operations['getGroupCluster']['body'], options?: CallOptions): Promise<Operations['getGroupCluster']['response']>;
+  getCluster(params: Operations['getGroupCluster']['params'], options?: CallOptions): Promise<Operations['getGroupCluster']['response']>;
   /**
    * Return Advanced Configuration Options for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` (`getGroupClusterProcessArgs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
    */
-  getGroupClusterProcessArgs(params: Operations['getGroupClusterProcessArgs']['params'], options?: CallOptions): Promise<Operations['getGroupClusterProcessArgs']['response']>;
+  getProcessArgs(params: Operations['getGroupClusterProcessArgs']['params'], options?: CallOptions): Promise<Operations['getGroupClusterProcessArgs']['response']>;
+  /** @deprecated use `getProcessArgs` (the same operation; `getClusterAdvancedConfiguration` is its name in the API of 2025-06-05) */
+  getClusterAdvancedConfiguration(params: Operations['getGroupClusterProcessArgs']['params'], options?: CallOptions): Promise<Operations['getGroupClusterProcessArgs']['response']>;
   /**
    * Return SQL Interface Status
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` (`getGroupClusterSqlInterface`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface
    */
-  getGroupClusterSqlInterface(params: Operations['getGroupClusterSqlInterface']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSqlInterface']['response']>;
+  getClusterSqlInterface(params: Operations['getGroupClusterSqlInterface']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSqlInterface']['response']>;
   /**
    * Return Status of All Cluster Operations
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status` (`getGroupClusterStatus`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
    */
-  getGroupClusterStatus(params: Operations['getGroupClusterStatus']['params'], options?: CallOptions): Promise<Operations['getGroupClusterStatus']['response']>;
+  getClusterStatus(params: Operations['getGroupClusterStatus']['params'], options?: CallOptions): Promise<Operations['getGroupClusterStatus']['response']>;
   /**
    * Return Status of Sample Dataset Load for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}`
+   * `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}` (`getGroupSampleDatasetLoad`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
    */
-  getGroupSampleDatasetLoad(params: Operations['getGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['getGroupSampleDatasetLoad']['response']>;
+  getSampleDatasetLoad(params: Operations['getGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['getGroupSampleDatasetLoad']['response']>;
+  /** @deprecated use `getSampleDatasetLoad` (the same operation; `getSampleDatasetLoadStatus` is its name in the API of 2025-06-05) */
+  getSampleDatasetLoadStatus(params: Operations['getGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['getGroupSampleDatasetLoad']['response']>;
   /**
    * Grant MongoDB Employee Cluster Access for One Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` (`grantGroupClusterMongoDbEmployeeAccess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
    */
-  grantGroupClusterMongoDbEmployeeAccess(params: Operations['grantGroupClusterMongoDbEmployeeAccess']['params'], body: Operations['grantGroupClusterMongoDbEmployeeAccess']['body'], options?: CallOptions): Promise<Operations['grantGroupClusterMongoDbEmployeeAccess']['response']>;
+  grantMongoEmployeeAccess(params: Operations['grantGroupClusterMongoDbEmployeeAccess']['params'], body: Operations['grantGroupClusterMongoDbEmployeeAccess']['body'], options?: CallOptions): Promise<Operations['grantGroupClusterMongoDbEmployeeAccess']['response']>;
+  /** @deprecated use `grantMongoEmployeeAccess` (the same operation; `grantMongoDbEmployeeAccess` is its name in the API of 2025-06-05) */
+  grantMongoDbEmployeeAccess(params: Operations['grantGroupClusterMongoDbEmployeeAccess']['params'], body: Operations['grantGroupClusterMongoDbEmployeeAccess']['body'], options?: CallOptions): Promise<Operations['grantGroupClusterMongoDbEmployeeAccess']['response']>;
   /**
    * Return All Authorized Clusters in All Projects
    *
-   * `GET /api/atlas/v2/clusters`
+   * `GET /api/atlas/v2/clusters` (`listClusterDetails`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails
    */
   listClusterDetails(params?: Operations['listClusterDetails']['params'], options?: CallOptions): Promise<Operations['listClusterDetails']['response']>;
+  /** @deprecated use `listClusterDetails` (the same operation; `listClustersForAllProjects` is its name in the API of 2025-06-05) */
+  listClustersForAllProjects(params?: Operations['listClusterDetails']['params'], options?: CallOptions): Promise<Operations['listClusterDetails']['response']>;
   /**
    * Return All Cloud Provider Regions
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions` (`listGroupClusterProviderRegions`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
    */
-  listGroupClusterProviderRegions(params: Operations['listGroupClusterProviderRegions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterProviderRegions']['response']>;
+  listClusterProviderRegions(params: Operations['listGroupClusterProviderRegions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterProviderRegions']['response']>;
+  /** @deprecated use `listClusterProviderRegions` (the same operation; `listCloudProviderRegions` is its name in the API of 2025-06-05) */
+  listCloudProviderRegions(params: Operations['listGroupClusterProviderRegions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterProviderRegions']['response']>;
   /**
    * Return All Clusters in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters` (`listGroupClusters`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
    */
-  listGroupClusters(params: Operations['listGroupClusters']['params'], body?: Operations['listGroupClusters']['body'], options?: CallOptions): Promise<Operations['listGroupClusters']['response']>;
+  listClusters(params: Operations['listGroupClusters']['params'], options?: CallOptions): Promise<Operations['listGroupClusters']['response']>;
   /**
    * Pin Feature Compatibility Version for One Cluster in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` (`pinGroupClusterFeatureCompatibilityVersion`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
    */
-  pinGroupClusterFeatureCompatibilityVersion(params: Operations['pinGroupClusterFeatureCompatibilityVersion']['params'], body?: Operations['pinGroupClusterFeatureCompatibilityVersion']['body'], options?: CallOptions): Promise<Operations['pinGroupClusterFeatureCompatibilityVersion']['response']>;
+  pinFeatureCompatibilityVersion(params: Operations['pinGroupClusterFeatureCompatibilityVersion']['params'], body?: Operations['pinGroupClusterFeatureCompatibilityVersion']['body'], options?: CallOptions): Promise<Operations['pinGroupClusterFeatureCompatibilityVersion']['response']>;
   /**
    * Load Sample Dataset into One Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}`
+   * `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` (`requestGroupSampleDatasetLoad`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
    */
-  requestGroupSampleDatasetLoad(params: Operations['requestGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['requestGroupSampleDatasetLoad']['response']>;
+  requestSampleDatasetLoad(params: Operations['requestGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['requestGroupSampleDatasetLoad']['response']>;
+  /** @deprecated use `requestSampleDatasetLoad` (the same operation; `loadSampleDataset` is its name in the API of 2025-06-05) */
+  loadSampleDataset(params: Operations['requestGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['requestGroupSampleDatasetLoad']['response']>;
   /**
    * Test Failover for One Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` (`restartGroupClusterPrimaries`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
    */
-  restartGroupClusterPrimaries(params: Operations['restartGroupClusterPrimaries']['params'], options?: CallOptions): Promise<Operations['restartGroupClusterPrimaries']['response']>;
+  restartPrimaries(params: Operations['restartGroupClusterPrimaries']['params'], options?: CallOptions): Promise<Operations['restartGroupClusterPrimaries']['response']>;
+  /** @deprecated use `restartPrimaries` (the same operation; `testFailover` is its name in the API of 2025-06-05) */
+  testFailover(params: Operations['restartGroupClusterPrimaries']['params'], options?: CallOptions): Promise<Operations['restartGroupClusterPrimaries']['response']>;
   /**
    * Revoke MongoDB Employee Cluster Access for One Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess` (`revokeGroupClusterMongoDbEmployeeAccess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
    */
-  revokeGroupClusterMongoDbEmployeeAccess(params: Operations['revokeGroupClusterMongoDbEmployeeAccess']['params'], options?: CallOptions): Promise<Operations['revokeGroupClusterMongoDbEmployeeAccess']['response']>;
+  revokeMongoEmployeeAccess(params: Operations['revokeGroupClusterMongoDbEmployeeAccess']['params'], options?: CallOptions): Promise<Operations['revokeGroupClusterMongoDbEmployeeAccess']['response']>;
+  /** @deprecated use `revokeMongoEmployeeAccess` (the same operation; `revokeMongoDbEmployeeAccess` is its name in the API of 2025-06-05) */
+  revokeMongoDbEmployeeAccess(params: Operations['revokeGroupClusterMongoDbEmployeeAccess']['params'], options?: CallOptions): Promise<Operations['revokeGroupClusterMongoDbEmployeeAccess']['response']>;
   /**
    * Unpin Feature Compatibility Version for One Cluster in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion` (`unpinGroupClusterFeatureCompatibilityVersion`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
    */
-  unpinGroupClusterFeatureCompatibilityVersion(params: Operations['unpinGroupClusterFeatureCompatibilityVersion']['params'], options?: CallOptions): Promise<Operations['unpinGroupClusterFeatureCompatibilityVersion']['response']>;
+  unpinFeatureCompatibilityVersion(params: Operations['unpinGroupClusterFeatureCompatibilityVersion']['params'], options?: CallOptions): Promise<Operations['unpinGroupClusterFeatureCompatibilityVersion']['response']>;
   /**
    * Update One Cluster in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`updateGroupCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
    */
-  updateGroupCluster(params: Operations['updateGroupCluster']['params'], body: Operations['updateGroupCluster']['body'], options?: CallOptions): Promise<Operations['updateGroupCluster']['response']>;
+  updateCluster(params: Operations['updateGroupCluster']['params'], body: Operations['updateGroupCluster']['body'], options?: CallOptions): Promise<Operations['updateGroupCluster']['response']>;
   /**
    * Update Advanced Configuration Options for One Cluster
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` (`updateGroupClusterProcessArgs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
    */
-  updateGroupClusterProcessArgs(params: Operations['updateGroupClusterProcessArgs']['params'], body: Operations['updateGroupClusterProcessArgs']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterProcessArgs']['response']>;
+  updateProcessArgs(params: Operations['updateGroupClusterProcessArgs']['params'], body: Operations['updateGroupClusterProcessArgs']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterProcessArgs']['response']>;
+  /** @deprecated use `updateProcessArgs` (the same operation; `updateClusterAdvancedConfiguration` is its name in the API of 2025-06-05) */
+  updateClusterAdvancedConfiguration(params: Operations['updateGroupClusterProcessArgs']['params'], body: Operations['updateGroupClusterProcessArgs']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterProcessArgs']['response']>;
   /**
    * Update SQL Interface Status
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` (`updateGroupClusterSqlInterface`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface
    */
-  updateGroupClusterSqlInterface(params: Operations['updateGroupClusterSqlInterface']['params'], body: Operations['updateGroupClusterSqlInterface']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSqlInterface']['response']>;
+  updateClusterSqlInterface(params: Operations['updateGroupClusterSqlInterface']['params'], body: Operations['updateGroupClusterSqlInterface']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSqlInterface']['response']>;
   /**
    * Upgrade One Shared-Tier Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` (`upgradeGroupClusterTenantUpgrade`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
    */
-  upgradeGroupClusterTenantUpgrade(params: Operations['upgradeGroupClusterTenantUpgrade']['params'], body: Operations['upgradeGroupClusterTenantUpgrade']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgrade']['response']>;
+  upgradeTenantUpgrade(params: Operations['upgradeGroupClusterTenantUpgrade']['params'], body: Operations['upgradeGroupClusterTenantUpgrade']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgrade']['response']>;
+  /** @deprecated use `upgradeTenantUpgrade` (the same operation; `upgradeSharedCluster` is its name in the API of 2025-06-05) */
+  upgradeSharedCluster(params: Operations['upgradeGroupClusterTenantUpgrade']['params'], body: Operations['upgradeGroupClusterTenantUpgrade']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgrade']['response']>;
   /**
    * Upgrade One Shared-Tier Cluster to One Serverless Instance
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` (`upgradeGroupClusterTenantUpgradeToServerless`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless
    * @deprecated
    */
-  upgradeGroupClusterTenantUpgradeToServerless(params: Operations['upgradeGroupClusterTenantUpgradeToServerless']['params'], body: Operations['upgradeGroupClusterTenantUpgradeToServerless']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgradeToServerless']['response']>;
+  upgradeClusterToServerless(params: Operations['upgradeGroupClusterTenantUpgradeToServerless']['params'], body: Operations['upgradeGroupClusterTenantUpgradeToServerless']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgradeToServerless']['response']>;
+  /** @deprecated use `upgradeClusterToServerless` (the same operation; `upgradeSharedClusterToServerless` is its name in the API of 2025-06-05) */
+  upgradeSharedClusterToServerless(params: Operations['upgradeGroupClusterTenantUpgradeToServerless']['params'], body: Operations['upgradeGroupClusterTenantUpgradeToServerless']['body'], options?: CallOptions): Promise<Operations['upgradeGroupClusterTenantUpgradeToServerless']['response']>;
   /**
    * Validate One Cluster Configuration
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate`
+   * `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` (`validateGroupClusterConfigurations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations
    */
   validateGroupClusterConfigurations(params: Operations['validateGroupClusterConfigurations']['params'], body: Operations['validateGroupClusterConfigurations']['body'], options?: CallOptions): Promise<Operations['validateGroupClusterConfigurations']['response']>;
@@ -16735,310 +19094,364 @@ export interface CollectionLevelMetricsApi {
   /**
    * Return Ranked Namespaces from One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` (`getGroupClusterCollStatNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces
    */
-  getGroupClusterCollStatNamespaces(params: Operations['getGroupClusterCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollStatNamespaces']['response']>;
+  getClusterNamespaces(params: Operations['getGroupClusterCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollStatNamespaces']['response']>;
+  /** @deprecated use `getClusterNamespaces` (the same operation; `getCollStatsLatencyNamespacesForCluster` is its name in the API of 2025-06-05) */
+  getCollStatsLatencyNamespacesForCluster(params: Operations['getGroupClusterCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupClusterCollStatNamespaces']['response']>;
   /**
    * Return Ranked Namespaces from One Host
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces` (`getGroupProcessCollStatNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces
    */
-  getGroupProcessCollStatNamespaces(params: Operations['getGroupProcessCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupProcessCollStatNamespaces']['response']>;
+  getProcessNamespaces(params: Operations['getGroupProcessCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupProcessCollStatNamespaces']['response']>;
+  /** @deprecated use `getProcessNamespaces` (the same operation; `getCollStatsLatencyNamespacesForHost` is its name in the API of 2025-06-05) */
+  getCollStatsLatencyNamespacesForHost(params: Operations['getGroupProcessCollStatNamespaces']['params'], options?: CallOptions): Promise<Operations['getGroupProcessCollStatNamespaces']['response']>;
   /**
    * Return Cluster-Level Query Latency
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` (`listGroupClusterCollStatMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements
    */
-  listGroupClusterCollStatMeasurements(params: Operations['listGroupClusterCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatMeasurements']['response']>;
+  listCollStatMeasurements(params: Operations['listGroupClusterCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatMeasurements']['response']>;
+  /** @deprecated use `listCollStatMeasurements` (the same operation; `getCollStatsLatencyNamespaceClusterMeasurements` is its name in the API of 2025-06-05) */
+  getCollStatsLatencyNamespaceClusterMeasurements(params: Operations['listGroupClusterCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatMeasurements']['response']>;
   /**
    * Return Pinned Namespaces
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`listGroupClusterCollStatPinnedNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
    */
-  listGroupClusterCollStatPinnedNamespaces(params: Operations['listGroupClusterCollStatPinnedNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatPinnedNamespaces']['response']>;
+  listPinnedNamespaces(params: Operations['listGroupClusterCollStatPinnedNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatPinnedNamespaces']['response']>;
+  /** @deprecated use `listPinnedNamespaces` (the same operation; `getPinnedNamespaces` is its name in the API of 2025-06-05) */
+  getPinnedNamespaces(params: Operations['listGroupClusterCollStatPinnedNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupClusterCollStatPinnedNamespaces']['response']>;
   /**
    * Return All Metric Names
    *
-   * `GET /api/atlas/v2/groups/{groupId}/collStats/metrics`
+   * `GET /api/atlas/v2/groups/{groupId}/collStats/metrics` (`listGroupCollStatMetrics`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
    */
-  listGroupCollStatMetrics(params: Operations['listGroupCollStatMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupCollStatMetrics']['response']>;
+  listCollStatMetrics(params: Operations['listGroupCollStatMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupCollStatMetrics']['response']>;
+  /** @deprecated use `listCollStatMetrics` (the same operation; `getCollStatsLatencyNamespaceMetrics` is its name in the API of 2025-06-05) */
+  getCollStatsLatencyNamespaceMetrics(params: Operations['listGroupCollStatMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupCollStatMetrics']['response']>;
   /**
    * Return Host-Level Query Latency
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements` (`listGroupProcessCollStatMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements
    */
-  listGroupProcessCollStatMeasurements(params: Operations['listGroupProcessCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupProcessCollStatMeasurements']['response']>;
+  listProcessMeasurements(params: Operations['listGroupProcessCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupProcessCollStatMeasurements']['response']>;
+  /** @deprecated use `listProcessMeasurements` (the same operation; `getCollStatsLatencyNamespaceHostMeasurements` is its name in the API of 2025-06-05) */
+  getCollStatsLatencyNamespaceHostMeasurements(params: Operations['listGroupProcessCollStatMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupProcessCollStatMeasurements']['response']>;
   /**
    * Pin Namespaces
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`
+   * `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`pinGroupClusterCollStatPinnedNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces
    */
-  pinGroupClusterCollStatPinnedNamespaces(params: Operations['pinGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['pinGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['pinGroupClusterCollStatPinnedNamespaces']['response']>;
+  pinNamespaces(params: Operations['pinGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['pinGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['pinGroupClusterCollStatPinnedNamespaces']['response']>;
+  /** @deprecated use `pinNamespaces` (the same operation; `pinNamespacesPut` is its name in the API of 2025-06-05) */
+  pinNamespacesPut(params: Operations['pinGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['pinGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['pinGroupClusterCollStatPinnedNamespaces']['response']>;
   /**
    * Unpin Namespaces
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` (`unpinGroupClusterCollStatUnpinNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces
    */
-  unpinGroupClusterCollStatUnpinNamespaces(params: Operations['unpinGroupClusterCollStatUnpinNamespaces']['params'], body: Operations['unpinGroupClusterCollStatUnpinNamespaces']['body'], options?: CallOptions): Promise<Operations['unpinGroupClusterCollStatUnpinNamespaces']['response']>;
+  unpinNamespaces(params: Operations['unpinGroupClusterCollStatUnpinNamespaces']['params'], body: Operations['unpinGroupClusterCollStatUnpinNamespaces']['body'], options?: CallOptions): Promise<Operations['unpinGroupClusterCollStatUnpinNamespaces']['response']>;
   /**
    * Add Pinned Namespaces
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` (`updateGroupClusterCollStatPinnedNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces
    */
-  updateGroupClusterCollStatPinnedNamespaces(params: Operations['updateGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['updateGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterCollStatPinnedNamespaces']['response']>;
+  updatePinnedNamespaces(params: Operations['updateGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['updateGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterCollStatPinnedNamespaces']['response']>;
+  /** @deprecated use `updatePinnedNamespaces` (the same operation; `pinNamespacesPatch` is its name in the API of 2025-06-05) */
+  pinNamespacesPatch(params: Operations['updateGroupClusterCollStatPinnedNamespaces']['params'], body: Operations['updateGroupClusterCollStatPinnedNamespaces']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterCollStatPinnedNamespaces']['response']>;
 }
 
 export interface CustomDatabaseRolesApi {
   /**
    * Create One Custom Role
    *
-   * `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles`
+   * `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` (`createGroupCustomDbRoleRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole
    */
-  createGroupCustomDbRoleRole(params: Operations['createGroupCustomDbRoleRole']['params'], body: Operations['createGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['createGroupCustomDbRoleRole']['response']>;
+  createCustomDbRole(params: Operations['createGroupCustomDbRoleRole']['params'], body: Operations['createGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['createGroupCustomDbRoleRole']['response']>;
+  /** @deprecated use `createCustomDbRole` (the same operation; `createCustomDatabaseRole` is its name in the API of 2025-06-05) */
+  createCustomDatabaseRole(params: Operations['createGroupCustomDbRoleRole']['params'], body: Operations['createGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['createGroupCustomDbRoleRole']['response']>;
   /**
    * Remove One Custom Role from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (`deleteGroupCustomDbRoleRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole
    */
-  deleteGroupCustomDbRoleRole(params: Operations['deleteGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['deleteGroupCustomDbRoleRole']['response']>;
+  deleteCustomDbRole(params: Operations['deleteGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['deleteGroupCustomDbRoleRole']['response']>;
+  /** @deprecated use `deleteCustomDbRole` (the same operation; `deleteCustomDatabaseRole` is its name in the API of 2025-06-05) */
+  deleteCustomDatabaseRole(params: Operations['deleteGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['deleteGroupCustomDbRoleRole']['response']>;
   /**
    * Return One Custom Role in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`
+   * `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (`getGroupCustomDbRoleRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole
    */
-  getGroupCustomDbRoleRole(params: Operations['getGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['getGroupCustomDbRoleRole']['response']>;
+  getCustomDbRole(params: Operations['getGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['getGroupCustomDbRoleRole']['response']>;
+  /** @deprecated use `getCustomDbRole` (the same operation; `getCustomDatabaseRole` is its name in the API of 2025-06-05) */
+  getCustomDatabaseRole(params: Operations['getGroupCustomDbRoleRole']['params'], options?: CallOptions): Promise<Operations['getGroupCustomDbRoleRole']['response']>;
   /**
    * Return All Custom Roles in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles`
+   * `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles` (`listGroupCustomDbRoleRoles`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
    */
-  listGroupCustomDbRoleRoles(params: Operations['listGroupCustomDbRoleRoles']['params'], options?: CallOptions): Promise<Operations['listGroupCustomDbRoleRoles']['response']>;
+  listCustomDbRoles(params: Operations['listGroupCustomDbRoleRoles']['params'], options?: CallOptions): Promise<Operations['listGroupCustomDbRoleRoles']['response']>;
+  /** @deprecated use `listCustomDbRoles` (the same operation; `listCustomDatabaseRoles` is its name in the API of 2025-06-05) */
+  listCustomDatabaseRoles(params: Operations['listGroupCustomDbRoleRoles']['params'], options?: CallOptions): Promise<Operations['listGroupCustomDbRoleRoles']['response']>;
   /**
    * Update One Custom Role in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` (`updateGroupCustomDbRoleRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole
    */
-  updateGroupCustomDbRoleRole(params: Operations['updateGroupCustomDbRoleRole']['params'], body: Operations['updateGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['updateGroupCustomDbRoleRole']['response']>;
+  updateCustomDbRole(params: Operations['updateGroupCustomDbRoleRole']['params'], body: Operations['updateGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['updateGroupCustomDbRoleRole']['response']>;
+  /** @deprecated use `updateCustomDbRole` (the same operation; `updateCustomDatabaseRole` is its name in the API of 2025-06-05) */
+  updateCustomDatabaseRole(params: Operations['updateGroupCustomDbRoleRole']['params'], body: Operations['updateGroupCustomDbRoleRole']['body'], options?: CallOptions): Promise<Operations['updateGroupCustomDbRoleRole']['response']>;
 }
 
 export interface DataFederationApi {
   /**
    * Create One Federated Database Instance in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/dataFederation`
+   * `POST /api/atlas/v2/groups/{groupId}/dataFederation` (`createGroupDataFederation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation
    */
-  createGroupDataFederation(params: Operations['createGroupDataFederation']['params'], body: Operations['createGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['createGroupDataFederation']['response']>;
+  createDataFederation(params: Operations['createGroupDataFederation']['params'], body: Operations['createGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['createGroupDataFederation']['response']>;
+  /** @deprecated use `createDataFederation` (the same operation; `createFederatedDatabase` is its name in the API of 2025-06-05) */
+  createFederatedDatabase(params: Operations['createGroupDataFederation']['params'], body: Operations['createGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['createGroupDataFederation']['response']>;
   /**
    * Create One Federated Database Instance and Online Archive Private Endpoint for One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds`
+   * `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` (`createGroupPrivateNetworkSettingEndpointId`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId
    */
-  createGroupPrivateNetworkSettingEndpointId(params: Operations['createGroupPrivateNetworkSettingEndpointId']['params'], body: Operations['createGroupPrivateNetworkSettingEndpointId']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateNetworkSettingEndpointId']['response']>;
+  createPrivateEndpointId(params: Operations['createGroupPrivateNetworkSettingEndpointId']['params'], body: Operations['createGroupPrivateNetworkSettingEndpointId']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateNetworkSettingEndpointId']['response']>;
+  /** @deprecated use `createPrivateEndpointId` (the same operation; `createDataFederationPrivateEndpoint` is its name in the API of 2025-06-05) */
+  createDataFederationPrivateEndpoint(params: Operations['createGroupPrivateNetworkSettingEndpointId']['params'], body: Operations['createGroupPrivateNetworkSettingEndpointId']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateNetworkSettingEndpointId']['response']>;
   /**
    * Remove One Federated Database Instance from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (`deleteGroupDataFederation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation
    */
-  deleteGroupDataFederation(params: Operations['deleteGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederation']['response']>;
+  deleteDataFederation(params: Operations['deleteGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederation']['response']>;
+  /** @deprecated use `deleteDataFederation` (the same operation; `deleteFederatedDatabase` is its name in the API of 2025-06-05) */
+  deleteFederatedDatabase(params: Operations['deleteGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederation']['response']>;
   /**
    * Delete One Query Limit for One Federated Database Instance
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` (`deleteGroupDataFederationLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit
    */
-  deleteGroupDataFederationLimit(params: Operations['deleteGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederationLimit']['response']>;
+  deleteDataFederationLimit(params: Operations['deleteGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederationLimit']['response']>;
+  /** @deprecated use `deleteDataFederationLimit` (the same operation; `deleteOneDataFederationInstanceQueryLimit` is its name in the API of 2025-06-05) */
+  deleteOneDataFederationInstanceQueryLimit(params: Operations['deleteGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['deleteGroupDataFederationLimit']['response']>;
   /**
    * Remove One Federated Database Instance and Online Archive Private Endpoint from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` (`deleteGroupPrivateNetworkSettingEndpointId`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId
    */
-  deleteGroupPrivateNetworkSettingEndpointId(params: Operations['deleteGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateNetworkSettingEndpointId']['response']>;
+  deletePrivateEndpointId(params: Operations['deleteGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateNetworkSettingEndpointId']['response']>;
+  /** @deprecated use `deletePrivateEndpointId` (the same operation; `deleteDataFederationPrivateEndpoint` is its name in the API of 2025-06-05) */
+  deleteDataFederationPrivateEndpoint(params: Operations['deleteGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateNetworkSettingEndpointId']['response']>;
   /**
    * Download Query Logs for One Federated Database Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz`
+   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` (`downloadGroupDataFederationQueryLogs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs
    */
-  downloadGroupDataFederationQueryLogs(params: Operations['downloadGroupDataFederationQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupDataFederationQueryLogs']['response']>;
+  downloadFederationQueryLogs(params: Operations['downloadGroupDataFederationQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupDataFederationQueryLogs']['response']>;
+  /** @deprecated use `downloadFederationQueryLogs` (the same operation; `downloadFederatedDatabaseQueryLogs` is its name in the API of 2025-06-05) */
+  downloadFederatedDatabaseQueryLogs(params: Operations['downloadGroupDataFederationQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupDataFederationQueryLogs']['response']>;
   /**
    * Return One Federated Database Instance in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`
+   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (`getGroupDataFederation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation
    */
-  getGroupDataFederation(params: Operations['getGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederation']['response']>;
+  getDataFederation(params: Operations['getGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederation']['response']>;
+  /** @deprecated use `getDataFederation` (the same operation; `getFederatedDatabase` is its name in the API of 2025-06-05) */
+  getFederatedDatabase(params: Operations['getGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederation']['response']>;
   /**
    * Return One Federated Database Instance Query Limit for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`
+   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` (`getGroupDataFederationLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit
    */
-  getGroupDataFederationLimit(params: Operations['getGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederationLimit']['response']>;
+  getDataFederationLimit(params: Operations['getGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederationLimit']['response']>;
+  /** @deprecated use `getDataFederationLimit` (the same operation; `returnFederatedDatabaseQueryLimit` is its name in the API of 2025-06-05) */
+  returnFederatedDatabaseQueryLimit(params: Operations['getGroupDataFederationLimit']['params'], options?: CallOptions): Promise<Operations['getGroupDataFederationLimit']['response']>;
   /**
    * Return One Federated Database Instance and Online Archive Private Endpoint in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` (`getGroupPrivateNetworkSettingEndpointId`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId
    */
-  getGroupPrivateNetworkSettingEndpointId(params: Operations['getGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateNetworkSettingEndpointId']['response']>;
+  getPrivateEndpointId(params: Operations['getGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateNetworkSettingEndpointId']['response']>;
+  /** @deprecated use `getPrivateEndpointId` (the same operation; `getDataFederationPrivateEndpoint` is its name in the API of 2025-06-05) */
+  getDataFederationPrivateEndpoint(params: Operations['getGroupPrivateNetworkSettingEndpointId']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateNetworkSettingEndpointId']['response']>;
   /**
    * Return All Federated Database Instances in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dataFederation`
+   * `GET /api/atlas/v2/groups/{groupId}/dataFederation` (`listGroupDataFederation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
    */
-  listGroupDataFederation(params: Operations['listGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederation']['response']>;
+  listDataFederation(params: Operations['listGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederation']['response']>;
+  /** @deprecated use `listDataFederation` (the same operation; `listFederatedDatabases` is its name in the API of 2025-06-05) */
+  listFederatedDatabases(params: Operations['listGroupDataFederation']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederation']['response']>;
   /**
    * Return All Query Limits for One Federated Database Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits`
+   * `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` (`listGroupDataFederationLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits
    */
-  listGroupDataFederationLimits(params: Operations['listGroupDataFederationLimits']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederationLimits']['response']>;
+  listDataFederationLimits(params: Operations['listGroupDataFederationLimits']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederationLimits']['response']>;
+  /** @deprecated use `listDataFederationLimits` (the same operation; `returnFederatedDatabaseQueryLimits` is its name in the API of 2025-06-05) */
+  returnFederatedDatabaseQueryLimits(params: Operations['listGroupDataFederationLimits']['params'], options?: CallOptions): Promise<Operations['listGroupDataFederationLimits']['response']>;
   /**
    * Return All Federated Database Instance and Online Archive Private Endpoints in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds`
+   * `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` (`listGroupPrivateNetworkSettingEndpointIds`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds
    */
-  listGroupPrivateNetworkSettingEndpointIds(params: Operations['listGroupPrivateNetworkSettingEndpointIds']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateNetworkSettingEndpointIds']['response']>;
+  listPrivateEndpointIds(params: Operations['listGroupPrivateNetworkSettingEndpointIds']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateNetworkSettingEndpointIds']['response']>;
+  /** @deprecated use `listPrivateEndpointIds` (the same operation; `listDataFederationPrivateEndpoints` is its name in the API of 2025-06-05) */
+  listDataFederationPrivateEndpoints(params: Operations['listGroupPrivateNetworkSettingEndpointIds']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateNetworkSettingEndpointIds']['response']>;
   /**
    * Configure One Query Limit for One Federated Database Instance
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` (`setGroupDataFederationLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit
    */
-  setGroupDataFederationLimit(params: Operations['setGroupDataFederationLimit']['params'], body: Operations['setGroupDataFederationLimit']['body'], options?: CallOptions): Promise<Operations['setGroupDataFederationLimit']['response']>;
+  setDataFederationLimit(params: Operations['setGroupDataFederationLimit']['params'], body: Operations['setGroupDataFederationLimit']['body'], options?: CallOptions): Promise<Operations['setGroupDataFederationLimit']['response']>;
+  /** @deprecated use `setDataFederationLimit` (the same operation; `createOneDataFederationQueryLimit` is its name in the API of 2025-06-05) */
+  createOneDataFederationQueryLimit(params: Operations['setGroupDataFederationLimit']['params'], body: Operations['setGroupDataFederationLimit']['body'], options?: CallOptions): Promise<Operations['setGroupDataFederationLimit']['response']>;
   /**
    * Update One Federated Database Instance in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` (`updateGroupDataFederation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation
    */
-  updateGroupDataFederation(params: Operations['updateGroupDataFederation']['params'], body: Operations['updateGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['updateGroupDataFederation']['response']>;
+  updateDataFederation(params: Operations['updateGroupDataFederation']['params'], body: Operations['updateGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['updateGroupDataFederation']['response']>;
+  /** @deprecated use `updateDataFederation` (the same operation; `updateFederatedDatabase` is its name in the API of 2025-06-05) */
+  updateFederatedDatabase(params: Operations['updateGroupDataFederation']['params'], body: Operations['updateGroupDataFederation']['body'], options?: CallOptions): Promise<Operations['updateGroupDataFederation']['response']>;
 }
 
 export interface DataLakePipelinesApi {
   /**
    * Create One Data Lake Pipeline
    *
-   * `POST /api/atlas/v2/groups/{groupId}/pipelines`
+   * `POST /api/atlas/v2/groups/{groupId}/pipelines` (`createPipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createPipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   createPipeline(params: Operations['createPipeline']['params'], body: Operations['createPipeline']['body'], options?: CallOptions): Promise<Operations['createPipeline']['response']>;
   /**
    * Remove One Data Lake Pipeline
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (`deletePipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   deletePipeline(params: Operations['deletePipeline']['params'], options?: CallOptions): Promise<Operations['deletePipeline']['response']>;
   /**
    * Delete One Pipeline Run Dataset
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}` (`deletePipelineRunDataset`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipelineRunDataset
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   deletePipelineRunDataset(params: Operations['deletePipelineRunDataset']['params'], options?: CallOptions): Promise<Operations['deletePipelineRunDataset']['response']>;
   /**
    * Return One Data Lake Pipeline
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (`getPipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getPipeline(params: Operations['getPipeline']['params'], options?: CallOptions): Promise<Operations['getPipeline']['response']>;
   /**
    * Return One Data Lake Pipeline Run
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}` (`getPipelineRun`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipelineRun
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getPipelineRun(params: Operations['getPipelineRun']['params'], options?: CallOptions): Promise<Operations['getPipelineRun']['response']>;
   /**
    * Return All Data Lake Pipeline Runs in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs` (`listPipelineRuns`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineRuns
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listPipelineRuns(params: Operations['listPipelineRuns']['params'], options?: CallOptions): Promise<Operations['listPipelineRuns']['response']>;
   /**
    * Return All Ingestion Schedules for One Data Lake Pipeline
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules` (`listPipelineSchedules`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSchedules
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listPipelineSchedules(params: Operations['listPipelineSchedules']['params'], options?: CallOptions): Promise<Operations['listPipelineSchedules']['response']>;
   /**
    * Return All Backup Snapshots for One Data Lake Pipeline
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots` (`listPipelineSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSnapshots
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listPipelineSnapshots(params: Operations['listPipelineSnapshots']['params'], options?: CallOptions): Promise<Operations['listPipelineSnapshots']['response']>;
   /**
    * Return All Data Lake Pipelines in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pipelines`
+   * `GET /api/atlas/v2/groups/{groupId}/pipelines` (`listPipelines`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelines
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listPipelines(params: Operations['listPipelines']['params'], options?: CallOptions): Promise<Operations['listPipelines']['response']>;
   /**
    * Pause One Data Lake Pipeline
    *
-   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause`
+   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause` (`pausePipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pausePipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   pausePipeline(params: Operations['pausePipeline']['params'], options?: CallOptions): Promise<Operations['pausePipeline']['response']>;
   /**
    * Resume One Data Lake Pipeline
    *
-   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume`
+   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume` (`resumePipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumePipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   resumePipeline(params: Operations['resumePipeline']['params'], options?: CallOptions): Promise<Operations['resumePipeline']['response']>;
   /**
    * Trigger On-Demand Snapshot Ingestion
    *
-   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger`
+   * `POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger` (`triggerSnapshotIngestion`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerSnapshotIngestion
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   triggerSnapshotIngestion(params: Operations['triggerSnapshotIngestion']['params'], body: Operations['triggerSnapshotIngestion']['body'], options?: CallOptions): Promise<Operations['triggerSnapshotIngestion']['response']>;
   /**
    * Update One Data Lake Pipeline
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}` (`updatePipeline`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/updatePipeline
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   updatePipeline(params: Operations['updatePipeline']['params'], body: Operations['updatePipeline']['body'], options?: CallOptions): Promise<Operations['updatePipeline']['response']>;
 }
@@ -17047,625 +19460,705 @@ export interface DatabaseUsersApi {
   /**
    * Create One Database User in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/databaseUsers`
+   * `POST /api/atlas/v2/groups/{groupId}/databaseUsers` (`createGroupDatabaseUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser
    */
-  createGroupDatabaseUser(params: Operations['createGroupDatabaseUser']['params'], body: Operations['createGroupDatabaseUser']['body'], options?: CallOptions): Promise<Operations['createGroupDatabaseUser']['response']>;
+  createDatabaseUser(params: Operations['createGroupDatabaseUser']['params'], body: Operations['createGroupDatabaseUser']['body'], options?: CallOptions): Promise<Operations['createGroupDatabaseUser']['response']>;
   /**
    * Remove One Database User from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (`deleteGroupDatabaseUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser
    */
-  deleteGroupDatabaseUser(params: Operations['deleteGroupDatabaseUser']['params'], options?: CallOptions): Promise<Operations['deleteGroupDatabaseUser']['response']>;
+  deleteDatabaseUser(params: Operations['deleteGroupDatabaseUser']['params'], options?: CallOptions): Promise<Operations['deleteGroupDatabaseUser']['response']>;
   /**
    * Return One Database User from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (`getGroupDatabaseUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser
    */
-  getGroupDatabaseUser(params: Operations['getGroupDatabaseUser']['params'], options?: CallOptions): Promise<Operations['getGroupDatabaseUser']['response']>;
+  getDatabaseUser(params: Operations['getGroupDatabaseUser']['params'], options?: CallOptions): Promise<Operations['getGroupDatabaseUser']['response']>;
   /**
    * Return All Database Users in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers`
+   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers` (`listGroupDatabaseUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
    */
-  listGroupDatabaseUsers(params: Operations['listGroupDatabaseUsers']['params'], options?: CallOptions): Promise<Operations['listGroupDatabaseUsers']['response']>;
+  listDatabaseUsers(params: Operations['listGroupDatabaseUsers']['params'], options?: CallOptions): Promise<Operations['listGroupDatabaseUsers']['response']>;
   /**
    * Update One Database User in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` (`updateGroupDatabaseUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser
    */
-  updateGroupDatabaseUser(params: Operations['updateGroupDatabaseUser']['params'], body: Operations['updateGroupDatabaseUser']['body'], options?: CallOptions): Promise<Operations['updateGroupDatabaseUser']['response']>;
+  updateDatabaseUser(params: Operations['updateGroupDatabaseUser']['params'], body: Operations['updateGroupDatabaseUser']['body'], options?: CallOptions): Promise<Operations['updateGroupDatabaseUser']['response']>;
 }
 
 export interface EncryptionAtRestUsingCustomerKeyManagementApi {
   /**
    * Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints`
+   * `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` (`createGroupEncryptionAtRestPrivateEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint
    */
-  createGroupEncryptionAtRestPrivateEndpoint(params: Operations['createGroupEncryptionAtRestPrivateEndpoint']['params'], body: Operations['createGroupEncryptionAtRestPrivateEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupEncryptionAtRestPrivateEndpoint']['response']>;
+  createRestPrivateEndpoint(params: Operations['createGroupEncryptionAtRestPrivateEndpoint']['params'], body: Operations['createGroupEncryptionAtRestPrivateEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupEncryptionAtRestPrivateEndpoint']['response']>;
+  /** @deprecated use `createRestPrivateEndpoint` (the same operation; `createEncryptionAtRestPrivateEndpoint` is its name in the API of 2025-06-05) */
+  createEncryptionAtRestPrivateEndpoint(params: Operations['createGroupEncryptionAtRestPrivateEndpoint']['params'], body: Operations['createGroupEncryptionAtRestPrivateEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupEncryptionAtRestPrivateEndpoint']['response']>;
   /**
    * Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest`
+   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest` (`getGroupEncryptionAtRest`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
    */
-  getGroupEncryptionAtRest(params: Operations['getGroupEncryptionAtRest']['params'], options?: CallOptions): Promise<Operations['getGroupEncryptionAtRest']['response']>;
+  getEncryptionAtRest(params: Operations['getGroupEncryptionAtRest']['params'], options?: CallOptions): Promise<Operations['getGroupEncryptionAtRest']['response']>;
   /**
    * Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` (`getGroupEncryptionAtRestPrivateEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint
    */
-  getGroupEncryptionAtRestPrivateEndpoint(params: Operations['getGroupEncryptionAtRestPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupEncryptionAtRestPrivateEndpoint']['response']>;
+  getRestPrivateEndpoint(params: Operations['getGroupEncryptionAtRestPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupEncryptionAtRestPrivateEndpoint']['response']>;
+  /** @deprecated use `getRestPrivateEndpoint` (the same operation; `getEncryptionAtRestPrivateEndpoint` is its name in the API of 2025-06-05) */
+  getEncryptionAtRestPrivateEndpoint(params: Operations['getGroupEncryptionAtRestPrivateEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupEncryptionAtRestPrivateEndpoint']['response']>;
   /**
    * Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints`
+   * `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` (`listGroupEncryptionAtRestPrivateEndpoints`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints
    */
-  listGroupEncryptionAtRestPrivateEndpoints(params: Operations['listGroupEncryptionAtRestPrivateEndpoints']['params'], options?: CallOptions): Promise<Operations['listGroupEncryptionAtRestPrivateEndpoints']['response']>;
+  listRestPrivateEndpoints(params: Operations['listGroupEncryptionAtRestPrivateEndpoints']['params'], options?: CallOptions): Promise<Operations['listGroupEncryptionAtRestPrivateEndpoints']['response']>;
+  /** @deprecated use `listRestPrivateEndpoints` (the same operation; `getEncryptionAtRestPrivateEndpointsForCloudProvider` is its name in the API of 2025-06-05) */
+  getEncryptionAtRestPrivateEndpointsForCloudProvider(params: Operations['listGroupEncryptionAtRestPrivateEndpoints']['params'], options?: CallOptions): Promise<Operations['listGroupEncryptionAtRestPrivateEndpoints']['response']>;
   /**
    * Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` (`requestGroupEncryptionAtRestPrivateEndpointDeletion`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion
    */
-  requestGroupEncryptionAtRestPrivateEndpointDeletion(params: Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['params'], options?: CallOptions): Promise<Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['response']>;
+  requestPrivateEndpointDeletion(params: Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['params'], options?: CallOptions): Promise<Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['response']>;
+  /** @deprecated use `requestPrivateEndpointDeletion` (the same operation; `requestEncryptionAtRestPrivateEndpointDeletion` is its name in the API of 2025-06-05) */
+  requestEncryptionAtRestPrivateEndpointDeletion(params: Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['params'], options?: CallOptions): Promise<Operations['requestGroupEncryptionAtRestPrivateEndpointDeletion']['response']>;
   /**
    * Update Encryption at Rest Configuration in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest`
+   * `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` (`updateGroupEncryptionAtRest`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest
    */
-  updateGroupEncryptionAtRest(params: Operations['updateGroupEncryptionAtRest']['params'], body: Operations['updateGroupEncryptionAtRest']['body'], options?: CallOptions): Promise<Operations['updateGroupEncryptionAtRest']['response']>;
+  updateEncryptionAtRest(params: Operations['updateGroupEncryptionAtRest']['params'], body: Operations['updateGroupEncryptionAtRest']['body'], options?: CallOptions): Promise<Operations['updateGroupEncryptionAtRest']['response']>;
 }
 
 export interface EventsApi {
   /**
    * Return One Event from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/events/{eventId}`
+   * `GET /api/atlas/v2/groups/{groupId}/events/{eventId}` (`getGroupEvent`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent
    */
   getGroupEvent(params: Operations['getGroupEvent']['params'], options?: CallOptions): Promise<Operations['getGroupEvent']['response']>;
+  /** @deprecated use `getGroupEvent` (the same operation; `getProjectEvent` is its name in the API of 2025-06-05) */
+  getProjectEvent(params: Operations['getGroupEvent']['params'], options?: CallOptions): Promise<Operations['getGroupEvent']['response']>;
   /**
    * Return One Event from One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` (`getOrgEvent`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent
    */
   getOrgEvent(params: Operations['getOrgEvent']['params'], options?: CallOptions): Promise<Operations['getOrgEvent']['response']>;
+  /** @deprecated use `getOrgEvent` (the same operation; `getOrganizationEvent` is its name in the API of 2025-06-05) */
+  getOrganizationEvent(params: Operations['getOrgEvent']['params'], options?: CallOptions): Promise<Operations['getOrgEvent']['response']>;
   /**
    * Return All Event Types
    *
-   * `GET /api/atlas/v2/eventTypes`
+   * `GET /api/atlas/v2/eventTypes` (`listEventTypes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes
    */
   listEventTypes(params?: Operations['listEventTypes']['params'], options?: CallOptions): Promise<Operations['listEventTypes']['response']>;
   /**
    * Return Events from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/events`
+   * `GET /api/atlas/v2/groups/{groupId}/events` (`listGroupEvents`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents
    */
   listGroupEvents(params: Operations['listGroupEvents']['params'], options?: CallOptions): Promise<Operations['listGroupEvents']['response']>;
+  /** @deprecated use `listGroupEvents` (the same operation; `listProjectEvents` is its name in the API of 2025-06-05) */
+  listProjectEvents(params: Operations['listGroupEvents']['params'], options?: CallOptions): Promise<Operations['listGroupEvents']['response']>;
   /**
    * Return Events from One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/events`
+   * `GET /api/atlas/v2/orgs/{orgId}/events` (`listOrgEvents`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents
    */
   listOrgEvents(params: Operations['listOrgEvents']['params'], options?: CallOptions): Promise<Operations['listOrgEvents']['response']>;
+  /** @deprecated use `listOrgEvents` (the same operation; `listOrganizationEvents` is its name in the API of 2025-06-05) */
+  listOrganizationEvents(params: Operations['listOrgEvents']['params'], options?: CallOptions): Promise<Operations['listOrgEvents']['response']>;
 }
 
 export interface FederatedAuthenticationApi {
   /**
    * Create One Role Mapping in One Organization Configuration
    *
-   * `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings`
+   * `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` (`createFederationSettingConnectedOrgConfigRoleMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
    */
-  createFederationSettingConnectedOrgConfigRoleMapping(params: Operations['createFederationSettingConnectedOrgConfigRoleMapping']['params'], body: Operations['createFederationSettingConnectedOrgConfigRoleMapping']['body'], options?: CallOptions): Promise<Operations['createFederationSettingConnectedOrgConfigRoleMapping']['response']>;
+  createRoleMapping(params: Operations['createFederationSettingConnectedOrgConfigRoleMapping']['params'], body: Operations['createFederationSettingConnectedOrgConfigRoleMapping']['body'], options?: CallOptions): Promise<Operations['createFederationSettingConnectedOrgConfigRoleMapping']['response']>;
   /**
    * Create One Identity Provider
    *
-   * `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders`
+   * `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (`createFederationSettingIdentityProvider`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
    */
-  createFederationSettingIdentityProvider(params: Operations['createFederationSettingIdentityProvider']['params'], body: Operations['createFederationSettingIdentityProvider']['body'], options?: CallOptions): Promise<Operations['createFederationSettingIdentityProvider']['response']>;
+  createIdentityProvider(params: Operations['createFederationSettingIdentityProvider']['params'], body: Operations['createFederationSettingIdentityProvider']['body'], options?: CallOptions): Promise<Operations['createFederationSettingIdentityProvider']['response']>;
   /**
    * Delete One Federation Settings Instance
    *
-   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}`
+   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}` (`deleteFederationSetting`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting
    */
   deleteFederationSetting(params: Operations['deleteFederationSetting']['params'], options?: CallOptions): Promise<Operations['deleteFederationSetting']['response']>;
+  /** @deprecated use `deleteFederationSetting` (the same operation; `deleteFederationApp` is its name in the API of 2025-06-05) */
+  deleteFederationApp(params: Operations['deleteFederationSetting']['params'], options?: CallOptions): Promise<Operations['deleteFederationSetting']['response']>;
   /**
    * Remove One Role Mapping from One Organization
    *
-   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}`
+   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`deleteFederationSettingConnectedOrgConfigRoleMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
    */
-  deleteFederationSettingConnectedOrgConfigRoleMapping(params: Operations['deleteFederationSettingConnectedOrgConfigRoleMapping']['params'], options?: CallOptions): Promise<Operations['deleteFederationSettingConnectedOrgConfigRoleMapping']['response']>;
+  deleteRoleMapping(params: Operations['deleteFederationSettingConnectedOrgConfigRoleMapping']['params'], options?: CallOptions): Promise<Operations['deleteFederationSettingConnectedOrgConfigRoleMapping']['response']>;
   /**
    * Delete One Identity Provider
    *
-   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
+   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`deleteFederationSettingIdentityProvider`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
    */
-  deleteFederationSettingIdentityProvider(params: Operations['deleteFederationSettingIdentityProvider']['params'], options?: CallOptions): Promise<Operations['deleteFederationSettingIdentityProvider']['response']>;
+  deleteIdentityProvider(params: Operations['deleteFederationSettingIdentityProvider']['params'], options?: CallOptions): Promise<Operations['deleteFederationSettingIdentityProvider']['response']>;
   /**
    * Return One Organization Configuration from One Federation
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`getFederationSettingConnectedOrgConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
    */
-  getFederationSettingConnectedOrgConfig(params: Operations['getFederationSettingConnectedOrgConfig']['params'], options?: CallOptions): Promise<Operations['getFederationSettingConnectedOrgConfig']['response']>;
+  getConnectedOrgConfig(params: Operations['getFederationSettingConnectedOrgConfig']['params'], options?: CallOptions): Promise<Operations['getFederationSettingConnectedOrgConfig']['response']>;
   /**
    * Return One Role Mapping from One Organization
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`getFederationSettingConnectedOrgConfigRoleMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
    */
-  getFederationSettingConnectedOrgConfigRoleMapping(params: Operations['getFederationSettingConnectedOrgConfigRoleMapping']['params'], options?: CallOptions): Promise<Operations['getFederationSettingConnectedOrgConfigRoleMapping']['response']>;
+  getRoleMapping(params: Operations['getFederationSettingConnectedOrgConfigRoleMapping']['params'], options?: CallOptions): Promise<Operations['getFederationSettingConnectedOrgConfigRoleMapping']['response']>;
   /**
    * Return One Identity Provider by ID
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`getFederationSettingIdentityProvider`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
    */
-  getFederationSettingIdentityProvider(params: Operations['getFederationSettingIdentityProvider']['params'], options?: CallOptions): Promise<Operations['getFederationSettingIdentityProvider']['response']>;
+  getIdentityProvider(params: Operations['getFederationSettingIdentityProvider']['params'], options?: CallOptions): Promise<Operations['getFederationSettingIdentityProvider']['response']>;
   /**
    * Return Metadata of One Identity Provider
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml` (`getFederationSettingIdentityProviderMetadata`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
    */
-  getFederationSettingIdentityProviderMetadata(params: Operations['getFederationSettingIdentityProviderMetadata']['params'], options?: CallOptions): Promise<Operations['getFederationSettingIdentityProviderMetadata']['response']>;
+  getIdentityProviderMetadata(params: Operations['getFederationSettingIdentityProviderMetadata']['params'], options?: CallOptions): Promise<Operations['getFederationSettingIdentityProviderMetadata']['response']>;
   /**
    * Return Federation Settings for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/federationSettings`
+   * `GET /api/atlas/v2/orgs/{orgId}/federationSettings` (`getOrgFederationSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
    */
-  getOrgFederationSettings(params: Operations['getOrgFederationSettings']['params'], options?: CallOptions): Promise<Operations['getOrgFederationSettings']['response']>;
+  getFederationSettings(params: Operations['getOrgFederationSettings']['params'], options?: CallOptions): Promise<Operations['getOrgFederationSettings']['response']>;
   /**
    * Return All Role Mappings from One Organization
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` (`listFederationSettingConnectedOrgConfigRoleMappings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
    */
-  listFederationSettingConnectedOrgConfigRoleMappings(params: Operations['listFederationSettingConnectedOrgConfigRoleMappings']['params'], options?: CallOptions): Promise<Operations['listFederationSettingConnectedOrgConfigRoleMappings']['response']>;
+  listRoleMappings(params: Operations['listFederationSettingConnectedOrgConfigRoleMappings']['params'], options?: CallOptions): Promise<Operations['listFederationSettingConnectedOrgConfigRoleMappings']['response']>;
   /**
    * Return All Organization Configurations from One Federation
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs` (`listFederationSettingConnectedOrgConfigs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
    */
-  listFederationSettingConnectedOrgConfigs(params: Operations['listFederationSettingConnectedOrgConfigs']['params'], options?: CallOptions): Promise<Operations['listFederationSettingConnectedOrgConfigs']['response']>;
+  listConnectedOrgConfigs(params: Operations['listFederationSettingConnectedOrgConfigs']['params'], options?: CallOptions): Promise<Operations['listFederationSettingConnectedOrgConfigs']['response']>;
   /**
    * Return All Identity Providers in One Federation
    *
-   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders`
+   * `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` (`listFederationSettingIdentityProviders`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
    */
-  listFederationSettingIdentityProviders(params: Operations['listFederationSettingIdentityProviders']['params'], options?: CallOptions): Promise<Operations['listFederationSettingIdentityProviders']['response']>;
+  listIdentityProviders(params: Operations['listFederationSettingIdentityProviders']['params'], options?: CallOptions): Promise<Operations['listFederationSettingIdentityProviders']['response']>;
   /**
    * Remove One Organization Configuration from One Federation
    *
-   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}`
+   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`removeFederationSettingConnectedOrgConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
    */
-  removeFederationSettingConnectedOrgConfig(params: Operations['removeFederationSettingConnectedOrgConfig']['params'], options?: CallOptions): Promise<Operations['removeFederationSettingConnectedOrgConfig']['response']>;
+  removeConnectedOrgConfig(params: Operations['removeFederationSettingConnectedOrgConfig']['params'], options?: CallOptions): Promise<Operations['removeFederationSettingConnectedOrgConfig']['response']>;
   /**
    * Revoke JWKS from One OIDC Identity Provider
    *
-   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks`
+   * `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks` (`revokeFederationSettingIdentityProviderJwks`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
    */
-  revokeFederationSettingIdentityProviderJwks(params: Operations['revokeFederationSettingIdentityProviderJwks']['params'], options?: CallOptions): Promise<Operations['revokeFederationSettingIdentityProviderJwks']['response']>;
+  revokeIdentityProviderJwks(params: Operations['revokeFederationSettingIdentityProviderJwks']['params'], options?: CallOptions): Promise<Operations['revokeFederationSettingIdentityProviderJwks']['response']>;
+  /** @deprecated use `revokeIdentityProviderJwks` (the same operation; `revokeJwksFromIdentityProvider` is its name in the API of 2025-06-05) */
+  revokeJwksFromIdentityProvider(params: Operations['revokeFederationSettingIdentityProviderJwks']['params'], options?: CallOptions): Promise<Operations['revokeFederationSettingIdentityProviderJwks']['response']>;
   /**
    * Update One Organization Configuration in One Federation
    *
-   * `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}`
+   * `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` (`updateFederationSettingConnectedOrgConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
    */
-  updateFederationSettingConnectedOrgConfig(params: Operations['updateFederationSettingConnectedOrgConfig']['params'], body: Operations['updateFederationSettingConnectedOrgConfig']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingConnectedOrgConfig']['response']>;
+  updateConnectedOrgConfig(params: Operations['updateFederationSettingConnectedOrgConfig']['params'], body: Operations['updateFederationSettingConnectedOrgConfig']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingConnectedOrgConfig']['response']>;
   /**
    * Update One Role Mapping in One Organization
    *
-   * `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}`
+   * `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` (`updateFederationSettingConnectedOrgConfigRoleMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
    */
-  updateFederationSettingConnectedOrgConfigRoleMapping(params: Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['params'], body: Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['response']>;
+  updateRoleMapping(params: Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['params'], body: Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingConnectedOrgConfigRoleMapping']['response']>;
   /**
    * Update One Identity Provider
    *
-   * `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
+   * `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` (`updateFederationSettingIdentityProvider`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
    */
-  updateFederationSettingIdentityProvider(params: Operations['updateFederationSettingIdentityProvider']['params'], body: Operations['updateFederationSettingIdentityProvider']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingIdentityProvider']['response']>;
+  updateIdentityProvider(params: Operations['updateFederationSettingIdentityProvider']['params'], body: Operations['updateFederationSettingIdentityProvider']['body'], options?: CallOptions): Promise<Operations['updateFederationSettingIdentityProvider']['response']>;
 }
 
 export interface FlexClustersApi {
   /**
    * Create One Flex Cluster in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/flexClusters`
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters` (`createGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
    */
-  createGroupFlexCluster(params: Operations['createGroupFlexCluster']['params'], body: Operations['createGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['createGroupFlexCluster']['response']>;
+  createFlexCluster(params: Operations['createGroupFlexCluster']['params'], body: Operations['createGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['createGroupFlexCluster']['response']>;
   /**
    * Remove One Flex Cluster from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`deleteGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
    */
-  deleteGroupFlexCluster(params: Operations['deleteGroupFlexCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupFlexCluster']['response']>;
+  deleteFlexCluster(params: Operations['deleteGroupFlexCluster']['params'], options?: CallOptions): Promise<Operations['deleteGroupFlexCluster']['response']>;
   /**
    * Return One Flex Cluster from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`getGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster
    */
-  getGroupFlexCluster(params: Operations['getGroupFlexCluster']['params'], options?: CallOptions): Promise<Operations['getGroupFlexCluster']['response']>;
+  getFlexCluster(params: Operations['getGroupFlexCluster']['params'], options?: CallOptions): Promise<Operations['getGroupFlexCluster']['response']>;
   /**
    * Return All Flex Clusters from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters` (`listGroupFlexClusters`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
    */
-  listGroupFlexClusters(params: Operations['listGroupFlexClusters']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusters']['response']>;
+  listFlexClusters(params: Operations['listGroupFlexClusters']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusters']['response']>;
   /**
    * Upgrade One Flex Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade`
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` (`tenantGroupFlexClusterUpgrade`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
    */
-  tenantGroupFlexClusterUpgrade(params: Operations['tenantGroupFlexClusterUpgrade']['params'], body: Operations['tenantGroupFlexClusterUpgrade']['body'], options?: CallOptions): Promise<Operations['tenantGroupFlexClusterUpgrade']['response']>;
+  tenantUpgrade(params: Operations['tenantGroupFlexClusterUpgrade']['params'], body: Operations['tenantGroupFlexClusterUpgrade']['body'], options?: CallOptions): Promise<Operations['tenantGroupFlexClusterUpgrade']['response']>;
+  /** @deprecated use `tenantUpgrade` (the same operation; `upgradeFlexCluster` is its name in the API of 2025-06-05) */
+  upgradeFlexCluster(params: Operations['tenantGroupFlexClusterUpgrade']['params'], body: Operations['tenantGroupFlexClusterUpgrade']['body'], options?: CallOptions): Promise<Operations['tenantGroupFlexClusterUpgrade']['response']>;
   /**
    * Update One Flex Cluster in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`updateGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
    */
-  updateGroupFlexCluster(params: Operations['updateGroupFlexCluster']['params'], body: Operations['updateGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['updateGroupFlexCluster']['response']>;
+  updateFlexCluster(params: Operations['updateGroupFlexCluster']['params'], body: Operations['updateGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['updateGroupFlexCluster']['response']>;
 }
 
 export interface FlexRestoreJobsApi {
   /**
    * Create One Restore Job for One Flex Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (`createGroupFlexClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
    */
-  createGroupFlexClusterBackupRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupFlexClusterBackupRestoreJob']['response']>;
+  createFlexRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupFlexClusterBackupRestoreJob']['response']>;
+  /** @deprecated use `createFlexRestoreJob` (the same operation; `createFlexBackupRestoreJob` is its name in the API of 2025-06-05) */
+  createFlexBackupRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupFlexClusterBackupRestoreJob']['response']>;
   /**
    * Return One Restore Job for One Flex Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` (`getGroupFlexClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob
    */
-  getGroupFlexClusterBackupRestoreJob(params: Operations['getGroupFlexClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupRestoreJob']['response']>;
+  getFlexRestoreJob(params: Operations['getGroupFlexClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupRestoreJob']['response']>;
+  /** @deprecated use `getFlexRestoreJob` (the same operation; `getFlexBackupRestoreJob` is its name in the API of 2025-06-05) */
+  getFlexBackupRestoreJob(params: Operations['getGroupFlexClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupRestoreJob']['response']>;
   /**
    * Return All Restore Jobs for One Flex Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (`listGroupFlexClusterBackupRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs
    */
-  listGroupFlexClusterBackupRestoreJobs(params: Operations['listGroupFlexClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupRestoreJobs']['response']>;
+  listFlexRestoreJobs(params: Operations['listGroupFlexClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupRestoreJobs']['response']>;
+  /** @deprecated use `listFlexRestoreJobs` (the same operation; `listFlexBackupRestoreJobs` is its name in the API of 2025-06-05) */
+  listFlexBackupRestoreJobs(params: Operations['listGroupFlexClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupRestoreJobs']['response']>;
 }
 
 export interface FlexSnapshotsApi {
   /**
    * Download One Flex Cluster Snapshot
    *
-   * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download`
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` (`downloadGroupFlexClusterBackup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup
    */
-  downloadGroupFlexClusterBackup(params: Operations['downloadGroupFlexClusterBackup']['params'], body: Operations['downloadGroupFlexClusterBackup']['body'], options?: CallOptions): Promise<Operations['downloadGroupFlexClusterBackup']['response']>;
+  downloadFlexBackup(params: Operations['downloadGroupFlexClusterBackup']['params'], body: Operations['downloadGroupFlexClusterBackup']['body'], options?: CallOptions): Promise<Operations['downloadGroupFlexClusterBackup']['response']>;
   /**
    * Return One Snapshot for One Flex Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` (`getGroupFlexClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot
    */
-  getGroupFlexClusterBackupSnapshot(params: Operations['getGroupFlexClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupSnapshot']['response']>;
+  getFlexBackupSnapshot(params: Operations['getGroupFlexClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupSnapshot']['response']>;
+  /** @deprecated use `getFlexBackupSnapshot` (the same operation; `getFlexBackup` is its name in the API of 2025-06-05) */
+  getFlexBackup(params: Operations['getGroupFlexClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupFlexClusterBackupSnapshot']['response']>;
   /**
    * Return All Snapshots for One Flex Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` (`listGroupFlexClusterBackupSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots
    */
-  listGroupFlexClusterBackupSnapshots(params: Operations['listGroupFlexClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupSnapshots']['response']>;
+  listFlexBackupSnapshots(params: Operations['listGroupFlexClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupSnapshots']['response']>;
+  /** @deprecated use `listFlexBackupSnapshots` (the same operation; `listFlexBackups` is its name in the API of 2025-06-05) */
+  listFlexBackups(params: Operations['listGroupFlexClusterBackupSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupFlexClusterBackupSnapshots']['response']>;
 }
 
 export interface GlobalClustersApi {
   /**
    * Add One Custom Zone Mapping to One Global Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`createGroupClusterGlobalWriteCustomZoneMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
    */
-  createGroupClusterGlobalWriteCustomZoneMapping(params: Operations['createGroupClusterGlobalWriteCustomZoneMapping']['params'], body: Operations['createGroupClusterGlobalWriteCustomZoneMapping']['body'], options?: CallOptions): Promise<Operations['createGroupClusterGlobalWriteCustomZoneMapping']['response']>;
+  createCustomZoneMapping(params: Operations['createGroupClusterGlobalWriteCustomZoneMapping']['params'], body: Operations['createGroupClusterGlobalWriteCustomZoneMapping']['body'], options?: CallOptions): Promise<Operations['createGroupClusterGlobalWriteCustomZoneMapping']['response']>;
   /**
    * Create One Managed Namespace in One Global Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`createGroupClusterGlobalWriteManagedNamespace`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
    */
-  createGroupClusterGlobalWriteManagedNamespace(params: Operations['createGroupClusterGlobalWriteManagedNamespace']['params'], body: Operations['createGroupClusterGlobalWriteManagedNamespace']['body'], options?: CallOptions): Promise<Operations['createGroupClusterGlobalWriteManagedNamespace']['response']>;
+  createManagedNamespace(params: Operations['createGroupClusterGlobalWriteManagedNamespace']['params'], body: Operations['createGroupClusterGlobalWriteManagedNamespace']['body'], options?: CallOptions): Promise<Operations['createGroupClusterGlobalWriteManagedNamespace']['response']>;
   /**
    * Remove All Custom Zone Mappings from One Global Cluster
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` (`deleteGroupClusterGlobalWriteCustomZoneMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
    */
-  deleteGroupClusterGlobalWriteCustomZoneMapping(params: Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['response']>;
+  deleteCustomZoneMapping(params: Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['response']>;
+  /** @deprecated use `deleteCustomZoneMapping` (the same operation; `deleteAllCustomZoneMappings` is its name in the API of 2025-06-05) */
+  deleteAllCustomZoneMappings(params: Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteCustomZoneMapping']['response']>;
   /**
    * Remove One Managed Namespace from One Global Cluster
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` (`deleteGroupClusterGlobalWriteManagedNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
    */
-  deleteGroupClusterGlobalWriteManagedNamespaces(params: Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['response']>;
+  deleteManagedNamespaces(params: Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['response']>;
+  /** @deprecated use `deleteManagedNamespaces` (the same operation; `deleteManagedNamespace` is its name in the API of 2025-06-05) */
+  deleteManagedNamespace(params: Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterGlobalWriteManagedNamespaces']['response']>;
   /**
    * Return One Managed Namespace in One Global Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` (`getGroupClusterGlobalWrites`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
    */
-  getGroupClusterGlobalWrites(params: Operations['getGroupClusterGlobalWrites']['params'], options?: CallOptions): Promise<Operations['getGroupClusterGlobalWrites']['response']>;
+  getClusterGlobalWrites(params: Operations['getGroupClusterGlobalWrites']['params'], options?: CallOptions): Promise<Operations['getGroupClusterGlobalWrites']['response']>;
+  /** @deprecated use `getClusterGlobalWrites` (the same operation; `getManagedNamespace` is its name in the API of 2025-06-05) */
+  getManagedNamespace(params: Operations['getGroupClusterGlobalWrites']['params'], options?: CallOptions): Promise<Operations['getGroupClusterGlobalWrites']['response']>;
 }
 
 export interface InvoicesApi {
   /**
    * Create One Cost Explorer Query Process
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage`
+   * `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` (`createOrgBillingCostExplorerUsageProcess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess
    */
-  createOrgBillingCostExplorerUsageProcess(params: Operations['createOrgBillingCostExplorerUsageProcess']['params'], body: Operations['createOrgBillingCostExplorerUsageProcess']['body'], options?: CallOptions): Promise<Operations['createOrgBillingCostExplorerUsageProcess']['response']>;
+  createCostExplorerProcess(params: Operations['createOrgBillingCostExplorerUsageProcess']['params'], body: Operations['createOrgBillingCostExplorerUsageProcess']['body'], options?: CallOptions): Promise<Operations['createOrgBillingCostExplorerUsageProcess']['response']>;
+  /** @deprecated use `createCostExplorerProcess` (the same operation; `createCostExplorerQueryProcess` is its name in the API of 2025-06-05) */
+  createCostExplorerQueryProcess(params: Operations['createOrgBillingCostExplorerUsageProcess']['params'], body: Operations['createOrgBillingCostExplorerUsageProcess']['body'], options?: CallOptions): Promise<Operations['createOrgBillingCostExplorerUsageProcess']['response']>;
   /**
    * Create One Invoice Report
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports`
+   * `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` (`createOrgInvoiceReport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport
    */
   createOrgInvoiceReport(params: Operations['createOrgInvoiceReport']['params'], body: Operations['createOrgInvoiceReport']['body'], options?: CallOptions): Promise<Operations['createOrgInvoiceReport']['response']>;
   /**
    * Generate and Download Invoice Report
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport`
+   * `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport` (`generateOrgInvoiceAndDownloadReport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport
    */
-  generateOrgInvoiceAndDownloadReport(params: Operations['generateOrgInvoiceAndDownloadReport']['params'], body: Operations['generateOrgInvoiceAndDownloadReport']['body'], options?: CallOptions): Promise<Operations['generateOrgInvoiceAndDownloadReport']['response']>;
+  generateInvoiceReport(params: Operations['generateOrgInvoiceAndDownloadReport']['params'], body: Operations['generateOrgInvoiceAndDownloadReport']['body'], options?: CallOptions): Promise<Operations['generateOrgInvoiceAndDownloadReport']['response']>;
   /**
    * Return Associated Invoices
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices`
+   * `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` (`getOrgAssociatedInvoices`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices
    */
   getOrgAssociatedInvoices(params: Operations['getOrgAssociatedInvoices']['params'], options?: CallOptions): Promise<Operations['getOrgAssociatedInvoices']['response']>;
   /**
    * Return Usage Details for One Cost Explorer Query
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}`
+   * `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` (`getOrgBillingCostExplorerUsage`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
    */
-  getOrgBillingCostExplorerUsage(params: Operations['getOrgBillingCostExplorerUsage']['params'], options?: CallOptions): Promise<Operations['getOrgBillingCostExplorerUsage']['response']>;
+  getCostExplorerUsage(params: Operations['getOrgBillingCostExplorerUsage']['params'], options?: CallOptions): Promise<Operations['getOrgBillingCostExplorerUsage']['response']>;
+  /** @deprecated use `getCostExplorerUsage` (the same operation; `getCostExplorerQueryProcess` is its name in the API of 2025-06-05) */
+  getCostExplorerQueryProcess(params: Operations['getOrgBillingCostExplorerUsage']['params'], options?: CallOptions): Promise<Operations['getOrgBillingCostExplorerUsage']['response']>;
   /**
    * Return One Invoice for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` (`getOrgInvoice`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
    */
-  getOrgInvoice(params: Operations['getOrgInvoice']['params'], options?: CallOptions): Promise<Operations['getOrgInvoice']['response']>;
+  getInvoice(params: Operations['getOrgInvoice']['params'], options?: CallOptions): Promise<Operations['getOrgInvoice']['response']>;
   /**
    * Return One Invoice as CSV for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` (`getOrgInvoiceCsv`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
    */
-  getOrgInvoiceCsv(params: Operations['getOrgInvoiceCsv']['params'], options?: CallOptions): Promise<Operations['getOrgInvoiceCsv']['response']>;
+  getInvoiceCsv(params: Operations['getOrgInvoiceCsv']['params'], options?: CallOptions): Promise<Operations['getOrgInvoiceCsv']['response']>;
+  /** @deprecated use `getInvoiceCsv` (the same operation; `downloadInvoiceCsv` is its name in the API of 2025-06-05) */
+  downloadInvoiceCsv(params: Operations['getOrgInvoiceCsv']['params'], options?: CallOptions): Promise<Operations['getOrgInvoiceCsv']['response']>;
   /**
    * Return One Invoice Report
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}` (`getOrgInvoiceReport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport
    */
   getOrgInvoiceReport(params: Operations['getOrgInvoiceReport']['params'], options?: CallOptions): Promise<Operations['getOrgInvoiceReport']['response']>;
   /**
    * Return One Stock Keeping Unit
    *
-   * `GET /api/atlas/v2/skus/{skuId}`
+   * `GET /api/atlas/v2/skus/{skuId}` (`getSku`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku
    */
   getSku(params: Operations['getSku']['params'], options?: CallOptions): Promise<Operations['getSku']['response']>;
   /**
    * Return All Pending Invoices for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/pending`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/pending` (`listOrgInvoicePending`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
    */
-  listOrgInvoicePending(params: Operations['listOrgInvoicePending']['params'], options?: CallOptions): Promise<Operations['listOrgInvoicePending']['response']>;
+  listInvoicePending(params: Operations['listOrgInvoicePending']['params'], options?: CallOptions): Promise<Operations['listOrgInvoicePending']['response']>;
+  /** @deprecated use `listInvoicePending` (the same operation; `listPendingInvoices` is its name in the API of 2025-06-05) */
+  listPendingInvoices(params: Operations['listOrgInvoicePending']['params'], options?: CallOptions): Promise<Operations['listOrgInvoicePending']['response']>;
   /**
    * Return All Invoice Reports for One Invoice
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` (`listOrgInvoiceReports`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports
    */
   listOrgInvoiceReports(params: Operations['listOrgInvoiceReports']['params'], options?: CallOptions): Promise<Operations['listOrgInvoiceReports']['response']>;
   /**
    * Return All Invoices for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices` (`listOrgInvoices`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
    */
-  listOrgInvoices(params: Operations['listOrgInvoices']['params'], options?: CallOptions): Promise<Operations['listOrgInvoices']['response']>;
+  listInvoices(params: Operations['listOrgInvoices']['params'], options?: CallOptions): Promise<Operations['listOrgInvoices']['response']>;
   /**
    * Return All Stock Keeping Units
    *
-   * `GET /api/atlas/v2/skus`
+   * `GET /api/atlas/v2/skus` (`listSkus`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus
    */
   listSkus(params?: Operations['listSkus']['params'], options?: CallOptions): Promise<Operations['listSkus']['response']>;
   /**
    * Return All Line Items for One Invoice by Invoice ID
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search`
+   * `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` (`searchOrgInvoiceLineItems`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems
    */
-  searchOrgInvoiceLineItems(params: Operations['searchOrgInvoiceLineItems']['params'], body: Operations['searchOrgInvoiceLineItems']['body'], options?: CallOptions): Promise<Operations['searchOrgInvoiceLineItems']['response']>;
+  searchInvoiceLineItems(params: Operations['searchOrgInvoiceLineItems']['params'], body: Operations['searchOrgInvoiceLineItems']['body'], options?: CallOptions): Promise<Operations['searchOrgInvoiceLineItems']['response']>;
+  /** @deprecated use `searchInvoiceLineItems` (the same operation; `queryLineItemsFromSingleInvoice` is its name in the API of 2025-06-05) */
+  queryLineItemsFromSingleInvoice(params: Operations['searchOrgInvoiceLineItems']['params'], body: Operations['searchOrgInvoiceLineItems']['body'], options?: CallOptions): Promise<Operations['searchOrgInvoiceLineItems']['response']>;
 }
 
 export interface LdapConfigurationApi {
   /**
    * Remove LDAP User to DN Mapping
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping`
+   * `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` (`deleteGroupUserSecurityLdapUserToDnMapping`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping
    */
-  deleteGroupUserSecurityLdapUserToDnMapping(params: Operations['deleteGroupUserSecurityLdapUserToDnMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupUserSecurityLdapUserToDnMapping']['response']>;
+  deleteLdapUserMapping(params: Operations['deleteGroupUserSecurityLdapUserToDnMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupUserSecurityLdapUserToDnMapping']['response']>;
+  /** @deprecated use `deleteLdapUserMapping` (the same operation; `deleteLdapConfiguration` is its name in the API of 2025-06-05) */
+  deleteLdapConfiguration(params: Operations['deleteGroupUserSecurityLdapUserToDnMapping']['params'], options?: CallOptions): Promise<Operations['deleteGroupUserSecurityLdapUserToDnMapping']['response']>;
   /**
    * Return LDAP or X.509 Configuration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/userSecurity`
+   * `GET /api/atlas/v2/groups/{groupId}/userSecurity` (`getGroupUserSecurity`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
    */
-  getGroupUserSecurity(params: Operations['getGroupUserSecurity']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurity']['response']>;
+  getUserSecurity(params: Operations['getGroupUserSecurity']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurity']['response']>;
+  /** @deprecated use `getUserSecurity` (the same operation; `getLdapConfiguration` is its name in the API of 2025-06-05) */
+  getLdapConfiguration(params: Operations['getGroupUserSecurity']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurity']['response']>;
   /**
    * Return Status of LDAP Configuration Verification in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}`
+   * `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}` (`getGroupUserSecurityLdapVerify`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify
    */
-  getGroupUserSecurityLdapVerify(params: Operations['getGroupUserSecurityLdapVerify']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurityLdapVerify']['response']>;
+  getUserSecurityVerify(params: Operations['getGroupUserSecurityLdapVerify']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurityLdapVerify']['response']>;
+  /** @deprecated use `getUserSecurityVerify` (the same operation; `getLdapConfigurationStatus` is its name in the API of 2025-06-05) */
+  getLdapConfigurationStatus(params: Operations['getGroupUserSecurityLdapVerify']['params'], options?: CallOptions): Promise<Operations['getGroupUserSecurityLdapVerify']['response']>;
   /**
    * Update LDAP or X.509 Configuration
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/userSecurity`
+   * `PATCH /api/atlas/v2/groups/{groupId}/userSecurity` (`updateGroupUserSecurity`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity
    */
-  updateGroupUserSecurity(params: Operations['updateGroupUserSecurity']['params'], body: Operations['updateGroupUserSecurity']['body'], options?: CallOptions): Promise<Operations['updateGroupUserSecurity']['response']>;
+  updateUserSecurity(params: Operations['updateGroupUserSecurity']['params'], body: Operations['updateGroupUserSecurity']['body'], options?: CallOptions): Promise<Operations['updateGroupUserSecurity']['response']>;
+  /** @deprecated use `updateUserSecurity` (the same operation; `saveLdapConfiguration` is its name in the API of 2025-06-05) */
+  saveLdapConfiguration(params: Operations['updateGroupUserSecurity']['params'], body: Operations['updateGroupUserSecurity']['body'], options?: CallOptions): Promise<Operations['updateGroupUserSecurity']['response']>;
   /**
    * Verify LDAP Configuration in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify`
+   * `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` (`verifyGroupUserSecurityLdap`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
    */
-  verifyGroupUserSecurityLdap(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options?: CallOptions): Promise<Operations['verifyGroupUserSecurityLdap']['response']>;
+  verifyUserSecurityLdap(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options?: CallOptions): Promise<Operations['verifyGroupUserSecurityLdap']['response']>;
+  /** @deprecated use `verifyUserSecurityLdap` (the same operation; `verifyLdapConfiguration` is its name in the API of 2025-06-05) */
+  verifyLdapConfiguration(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options?: CallOptions): Promise<Operations['verifyGroupUserSecurityLdap']['response']>;
 }
 
 export interface LegacyBackupApi {
   /**
    * Create One Legacy Backup Restore Job
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (`createGroupClusterRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob
    * @deprecated
    */
-  createGroupClusterRestoreJob(params: Operations['createGroupClusterRestoreJob']['params'], body: Operations['createGroupClusterRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterRestoreJob']['response']>;
+  createClusterRestoreJob(params: Operations['createGroupClusterRestoreJob']['params'], body: Operations['createGroupClusterRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterRestoreJob']['response']>;
+  /** @deprecated use `createClusterRestoreJob` (the same operation; `createLegacyBackupRestoreJob` is its name in the API of 2025-06-05) */
+  createLegacyBackupRestoreJob(params: Operations['createGroupClusterRestoreJob']['params'], body: Operations['createGroupClusterRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupClusterRestoreJob']['response']>;
   /**
    * Remove One Legacy Backup Snapshot
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`deleteGroupClusterSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot
    * @deprecated
    */
-  deleteGroupClusterSnapshot(params: Operations['deleteGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSnapshot']['response']>;
+  deleteClusterSnapshot(params: Operations['deleteGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSnapshot']['response']>;
+  /** @deprecated use `deleteClusterSnapshot` (the same operation; `deleteLegacySnapshot` is its name in the API of 2025-06-05) */
+  deleteLegacySnapshot(params: Operations['deleteGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSnapshot']['response']>;
   /**
    * Return One Legacy Backup Checkpoint
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}` (`getGroupClusterBackupCheckpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint
    * @deprecated
    */
-  getGroupClusterBackupCheckpoint(params: Operations['getGroupClusterBackupCheckpoint']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupCheckpoint']['response']>;
+  getClusterBackupCheckpoint(params: Operations['getGroupClusterBackupCheckpoint']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupCheckpoint']['response']>;
+  /** @deprecated use `getClusterBackupCheckpoint` (the same operation; `getLegacyBackupCheckpoint` is its name in the API of 2025-06-05) */
+  getLegacyBackupCheckpoint(params: Operations['getGroupClusterBackupCheckpoint']['params'], options?: CallOptions): Promise<Operations['getGroupClusterBackupCheckpoint']['response']>;
   /**
    * Return One Legacy Backup Restore Job
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}` (`getGroupClusterRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob
    * @deprecated
    */
-  getGroupClusterRestoreJob(params: Operations['getGroupClusterRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterRestoreJob']['response']>;
+  getClusterRestoreJob(params: Operations['getGroupClusterRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterRestoreJob']['response']>;
+  /** @deprecated use `getClusterRestoreJob` (the same operation; `getLegacyBackupRestoreJob` is its name in the API of 2025-06-05) */
+  getLegacyBackupRestoreJob(params: Operations['getGroupClusterRestoreJob']['params'], options?: CallOptions): Promise<Operations['getGroupClusterRestoreJob']['response']>;
   /**
    * Return One Legacy Backup Snapshot
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`getGroupClusterSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot
    * @deprecated
    */
-  getGroupClusterSnapshot(params: Operations['getGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshot']['response']>;
+  getClusterSnapshot(params: Operations['getGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshot']['response']>;
+  /** @deprecated use `getClusterSnapshot` (the same operation; `getLegacySnapshot` is its name in the API of 2025-06-05) */
+  getLegacySnapshot(params: Operations['getGroupClusterSnapshot']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshot']['response']>;
   /**
    * Return One Snapshot Schedule
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` (`getGroupClusterSnapshotSchedule`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule
    * @deprecated
    */
-  getGroupClusterSnapshotSchedule(params: Operations['getGroupClusterSnapshotSchedule']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshotSchedule']['response']>;
+  getClusterSnapshotSchedule(params: Operations['getGroupClusterSnapshotSchedule']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshotSchedule']['response']>;
+  /** @deprecated use `getClusterSnapshotSchedule` (the same operation; `getLegacySnapshotSchedule` is its name in the API of 2025-06-05) */
+  getLegacySnapshotSchedule(params: Operations['getGroupClusterSnapshotSchedule']['params'], options?: CallOptions): Promise<Operations['getGroupClusterSnapshotSchedule']['response']>;
   /**
    * Return All Legacy Backup Checkpoints
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` (`listGroupClusterBackupCheckpoints`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints
    * @deprecated
    */
-  listGroupClusterBackupCheckpoints(params: Operations['listGroupClusterBackupCheckpoints']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupCheckpoints']['response']>;
+  listClusterBackupCheckpoints(params: Operations['listGroupClusterBackupCheckpoints']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupCheckpoints']['response']>;
+  /** @deprecated use `listClusterBackupCheckpoints` (the same operation; `listLegacyBackupCheckpoints` is its name in the API of 2025-06-05) */
+  listLegacyBackupCheckpoints(params: Operations['listGroupClusterBackupCheckpoints']['params'], options?: CallOptions): Promise<Operations['listGroupClusterBackupCheckpoints']['response']>;
   /**
    * Return All Legacy Backup Restore Jobs
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (`listGroupClusterRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs
    * @deprecated
    */
-  listGroupClusterRestoreJobs(params: Operations['listGroupClusterRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterRestoreJobs']['response']>;
+  listClusterRestoreJobs(params: Operations['listGroupClusterRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterRestoreJobs']['response']>;
+  /** @deprecated use `listClusterRestoreJobs` (the same operation; `listLegacyBackupRestoreJobs` is its name in the API of 2025-06-05) */
+  listLegacyBackupRestoreJobs(params: Operations['listGroupClusterRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listGroupClusterRestoreJobs']['response']>;
   /**
    * Return All Legacy Backup Snapshots
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots` (`listGroupClusterSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots
    * @deprecated
    */
-  listGroupClusterSnapshots(params: Operations['listGroupClusterSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSnapshots']['response']>;
+  listClusterSnapshots(params: Operations['listGroupClusterSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSnapshots']['response']>;
+  /** @deprecated use `listClusterSnapshots` (the same operation; `listLegacySnapshots` is its name in the API of 2025-06-05) */
+  listLegacySnapshots(params: Operations['listGroupClusterSnapshots']['params'], options?: CallOptions): Promise<Operations['listGroupClusterSnapshots']['response']>;
   /**
    * Update Expiration Date for One Legacy Backup Snapshot
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` (`updateGroupClusterSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot
    * @deprecated
    */
-  updateGroupClusterSnapshot(params: Operations['updateGroupClusterSnapshot']['params'], body: Operations['updateGroupClusterSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshot']['response']>;
+  updateClusterSnapshot(params: Operations['updateGroupClusterSnapshot']['params'], body: Operations['updateGroupClusterSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshot']['response']>;
+  /** @deprecated use `updateClusterSnapshot` (the same operation; `updateLegacySnapshotRetention` is its name in the API of 2025-06-05) */
+  updateLegacySnapshotRetention(params: Operations['updateGroupClusterSnapshot']['params'], body: Operations['updateGroupClusterSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshot']['response']>;
   /**
    * Update Snapshot Schedule for One Cluster
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` (`updateGroupClusterSnapshotSchedule`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule
    * @deprecated
    */
-  updateGroupClusterSnapshotSchedule(params: Operations['updateGroupClusterSnapshotSchedule']['params'], body: Operations['updateGroupClusterSnapshotSchedule']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshotSchedule']['response']>;
+  updateClusterSnapshotSchedule(params: Operations['updateGroupClusterSnapshotSchedule']['params'], body: Operations['updateGroupClusterSnapshotSchedule']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshotSchedule']['response']>;
+  /** @deprecated use `updateClusterSnapshotSchedule` (the same operation; `updateLegacySnapshotSchedule` is its name in the API of 2025-06-05) */
+  updateLegacySnapshotSchedule(params: Operations['updateGroupClusterSnapshotSchedule']['params'], body: Operations['updateGroupClusterSnapshotSchedule']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSnapshotSchedule']['response']>;
 }
 
 export interface LimitDescriptionApi {
   /**
    * Return One User-Configurable Project Limit and Description
    *
-   * `GET /api/atlas/v2/defaultGroupLimits/{limitName}`
+   * `GET /api/atlas/v2/defaultGroupLimits/{limitName}` (`getDefaultGroupLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit
    */
   getDefaultGroupLimit(params: Operations['getDefaultGroupLimit']['params'], options?: CallOptions): Promise<Operations['getDefaultGroupLimit']['response']>;
   /**
    * Return Descriptions of User-Configurable Project Limits
    *
-   * `GET /api/atlas/v2/defaultGroupLimits`
+   * `GET /api/atlas/v2/defaultGroupLimits` (`listDefaultGroupLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits
    */
   listDefaultGroupLimits(params?: Operations['listDefaultGroupLimits']['params'], options?: CallOptions): Promise<Operations['listDefaultGroupLimits']['response']>;
@@ -17675,73 +20168,73 @@ export interface MaintenanceWindowsApi {
   /**
    * Defer One Maintenance Window for One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer`
+   * `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` (`deferGroupMaintenanceWindow`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow
    */
-  deferGroupMaintenanceWindow(params: Operations['deferGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['deferGroupMaintenanceWindow']['response']>;
+  deferMaintenanceWindow(params: Operations['deferGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['deferGroupMaintenanceWindow']['response']>;
   /**
    * Return One Maintenance Window for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow`
+   * `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` (`getGroupMaintenanceWindow`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow
    */
-  getGroupMaintenanceWindow(params: Operations['getGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['getGroupMaintenanceWindow']['response']>;
+  getMaintenanceWindow(params: Operations['getGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['getGroupMaintenanceWindow']['response']>;
   /**
    * Reset One Maintenance Window for One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow`
+   * `DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow` (`resetGroupMaintenanceWindow`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow
    */
-  resetGroupMaintenanceWindow(params: Operations['resetGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['resetGroupMaintenanceWindow']['response']>;
+  resetMaintenanceWindow(params: Operations['resetGroupMaintenanceWindow']['params'], options?: CallOptions): Promise<Operations['resetGroupMaintenanceWindow']['response']>;
   /**
    * Toggle Automatic Deferral of Maintenance for One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer`
+   * `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer` (`toggleGroupMaintenanceWindowAutoDefer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer
    */
-  toggleGroupMaintenanceWindowAutoDefer(params: Operations['toggleGroupMaintenanceWindowAutoDefer']['params'], options?: CallOptions): Promise<Operations['toggleGroupMaintenanceWindowAutoDefer']['response']>;
+  toggleMaintenanceAutoDefer(params: Operations['toggleGroupMaintenanceWindowAutoDefer']['params'], options?: CallOptions): Promise<Operations['toggleGroupMaintenanceWindowAutoDefer']['response']>;
   /**
    * Update One Maintenance Window for One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow`
+   * `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` (`updateGroupMaintenanceWindow`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow
    */
-  updateGroupMaintenanceWindow(params: Operations['updateGroupMaintenanceWindow']['params'], body: Operations['updateGroupMaintenanceWindow']['body'], options?: CallOptions): Promise<Operations['updateGroupMaintenanceWindow']['response']>;
+  updateMaintenanceWindow(params: Operations['updateGroupMaintenanceWindow']['params'], body: Operations['updateGroupMaintenanceWindow']['body'], options?: CallOptions): Promise<Operations['updateGroupMaintenanceWindow']['response']>;
 }
 
 export interface MetricIntegrationsApi {
   /**
    * Create One Metric Integration
    *
-   * `POST /api/atlas/v2/groups/{groupId}/metricIntegrations`
+   * `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` (`createGroupMetricIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration
    */
   createGroupMetricIntegration(params: Operations['createGroupMetricIntegration']['params'], body: Operations['createGroupMetricIntegration']['body'], options?: CallOptions): Promise<Operations['createGroupMetricIntegration']['response']>;
   /**
    * Remove One Metric Integration
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` (`deleteGroupMetricIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration
    */
   deleteGroupMetricIntegration(params: Operations['deleteGroupMetricIntegration']['params'], options?: CallOptions): Promise<Operations['deleteGroupMetricIntegration']['response']>;
   /**
    * Return One Metric Integration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
+   * `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` (`getGroupMetricIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration
    */
   getGroupMetricIntegration(params: Operations['getGroupMetricIntegration']['params'], options?: CallOptions): Promise<Operations['getGroupMetricIntegration']['response']>;
   /**
    * Return All Active Metric Integrations
    *
-   * `GET /api/atlas/v2/groups/{groupId}/metricIntegrations`
+   * `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` (`listGroupMetricIntegrations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations
    */
   listGroupMetricIntegrations(params: Operations['listGroupMetricIntegrations']['params'], options?: CallOptions): Promise<Operations['listGroupMetricIntegrations']['response']>;
   /**
    * Update One Metric Integration
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
+   * `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` (`updateGroupMetricIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration
    */
   updateGroupMetricIntegration(params: Operations['updateGroupMetricIntegration']['params'], body: Operations['updateGroupMetricIntegration']['body'], options?: CallOptions): Promise<Operations['updateGroupMetricIntegration']['response']>;
@@ -17751,42 +20244,52 @@ export interface MongodbCloudUsersApi {
   /**
    * Add One Project Role to One MongoDB Cloud User
    *
-   * `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole`
+   * `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` (`addGroupUserRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole
    */
   addGroupUserRole(params: Operations['addGroupUserRole']['params'], body: Operations['addGroupUserRole']['body'], options?: CallOptions): Promise<Operations['addGroupUserRole']['response']>;
+  /** @deprecated use `addGroupUserRole` (the same operation; `addProjectRole` is its name in the API of 2025-06-05) */
+  addProjectRole(params: Operations['addGroupUserRole']['params'], body: Operations['addGroupUserRole']['body'], options?: CallOptions): Promise<Operations['addGroupUserRole']['response']>;
   /**
    * Add One MongoDB Cloud User to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/users`
+   * `POST /api/atlas/v2/groups/{groupId}/users` (`addGroupUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers
    */
   addGroupUsers(params: Operations['addGroupUsers']['params'], body: Operations['addGroupUsers']['body'], options?: CallOptions): Promise<Operations['addGroupUsers']['response']>;
+  /** @deprecated use `addGroupUsers` (the same operation; `addProjectUser` is its name in the API of 2025-06-05) */
+  addProjectUser(params: Operations['addGroupUsers']['params'], body: Operations['addGroupUsers']['body'], options?: CallOptions): Promise<Operations['addGroupUsers']['response']>;
   /**
    * Add One MongoDB Cloud User to One Team
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser`
+   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` (`addOrgTeamUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser
    */
   addOrgTeamUser(params: Operations['addOrgTeamUser']['params'], body: Operations['addOrgTeamUser']['body'], options?: CallOptions): Promise<Operations['addOrgTeamUser']['response']>;
+  /** @deprecated use `addOrgTeamUser` (the same operation; `addUserToTeam` is its name in the API of 2025-06-05) */
+  addUserToTeam(params: Operations['addOrgTeamUser']['params'], body: Operations['addOrgTeamUser']['body'], options?: CallOptions): Promise<Operations['addOrgTeamUser']['response']>;
   /**
    * Add One Organization Role to One MongoDB Cloud User
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`
+   * `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` (`addOrgUserRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
    */
-  addOrgUserRole(params: Operations['addOrgUserRole']['params'], body: Operations['addOrgUserRole']['body'], options?: CallOptions): Promise<Operations['addOrgUserRole']['response']>;
+  addOrgRole(params: Operations['addOrgUserRole']['params'], body: Operations['addOrgUserRole']['body'], options?: CallOptions): Promise<Operations['addOrgUserRole']['response']>;
+  /** @deprecated use `addOrgRole` (the same operation; `addOrganizationRole` is its name in the API of 2025-06-05) */
+  addOrganizationRole(params: Operations['addOrgUserRole']['params'], body: Operations['addOrgUserRole']['body'], options?: CallOptions): Promise<Operations['addOrgUserRole']['response']>;
   /**
    * Add One MongoDB Cloud User to One Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/users`
+   * `POST /api/atlas/v2/orgs/{orgId}/users` (`createOrgUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser
    */
   createOrgUser(params: Operations['createOrgUser']['params'], body: Operations['createOrgUser']['body'], options?: CallOptions): Promise<Operations['createOrgUser']['response']>;
+  /** @deprecated use `createOrgUser` (the same operation; `createOrganizationUser` is its name in the API of 2025-06-05) */
+  createOrganizationUser(params: Operations['createOrgUser']['params'], body: Operations['createOrgUser']['body'], options?: CallOptions): Promise<Operations['createOrgUser']['response']>;
   /**
    * Create One MongoDB Cloud User
    *
-   * `POST /api/atlas/v2/users`
+   * `POST /api/atlas/v2/users` (`createUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser
    * @deprecated
    */
@@ -17794,21 +20297,25 @@ export interface MongodbCloudUsersApi {
   /**
    * Return One MongoDB Cloud User in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/users/{userId}`
+   * `GET /api/atlas/v2/groups/{groupId}/users/{userId}` (`getGroupUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser
    */
   getGroupUser(params: Operations['getGroupUser']['params'], options?: CallOptions): Promise<Operations['getGroupUser']['response']>;
+  /** @deprecated use `getGroupUser` (the same operation; `getProjectUser` is its name in the API of 2025-06-05) */
+  getProjectUser(params: Operations['getGroupUser']['params'], options?: CallOptions): Promise<Operations['getGroupUser']['response']>;
   /**
    * Return One MongoDB Cloud User in One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/users/{userId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` (`getOrgUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser
    */
   getOrgUser(params: Operations['getOrgUser']['params'], options?: CallOptions): Promise<Operations['getOrgUser']['response']>;
+  /** @deprecated use `getOrgUser` (the same operation; `getOrganizationUser` is its name in the API of 2025-06-05) */
+  getOrganizationUser(params: Operations['getOrgUser']['params'], options?: CallOptions): Promise<Operations['getOrgUser']['response']>;
   /**
    * Return One MongoDB Cloud User by ID
    *
-   * `GET /api/atlas/v2/users/{userId}`
+   * `GET /api/atlas/v2/users/{userId}` (`getUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser
    * @deprecated
    */
@@ -17816,329 +20323,397 @@ export interface MongodbCloudUsersApi {
   /**
    * Return One MongoDB Cloud User by Username
    *
-   * `GET /api/atlas/v2/users/byName/{userName}`
+   * `GET /api/atlas/v2/users/byName/{userName}` (`getUserByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName
    * @deprecated
    */
   getUserByName(params: Operations['getUserByName']['params'], options?: CallOptions): Promise<Operations['getUserByName']['response']>;
+  /** @deprecated use `getUserByName` (the same operation; `getUserByUsername` is its name in the API of 2025-06-05) */
+  getUserByUsername(params: Operations['getUserByName']['params'], options?: CallOptions): Promise<Operations['getUserByName']['response']>;
   /**
    * Return All MongoDB Cloud Users in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/users`
+   * `GET /api/atlas/v2/groups/{groupId}/users` (`listGroupUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
    */
   listGroupUsers(params: Operations['listGroupUsers']['params'], options?: CallOptions): Promise<Operations['listGroupUsers']['response']>;
+  /** @deprecated use `listGroupUsers` (the same operation; `listProjectUsers` is its name in the API of 2025-06-05) */
+  listProjectUsers(params: Operations['listGroupUsers']['params'], options?: CallOptions): Promise<Operations['listGroupUsers']['response']>;
   /**
    * Return All MongoDB Cloud Users Assigned to One Team
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`
+   * `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` (`listOrgTeamUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
    */
-  listOrgTeamUsers(params: Operations['listOrgTeamUsers']['params'], options?: CallOptions): Promise<Operations['listOrgTeamUsers']['response']>;
+  listTeamUsers(params: Operations['listOrgTeamUsers']['params'], options?: CallOptions): Promise<Operations['listOrgTeamUsers']['response']>;
   /**
    * Return All MongoDB Cloud Users in One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/users`
+   * `GET /api/atlas/v2/orgs/{orgId}/users` (`listOrgUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
    */
   listOrgUsers(params: Operations['listOrgUsers']['params'], options?: CallOptions): Promise<Operations['listOrgUsers']['response']>;
+  /** @deprecated use `listOrgUsers` (the same operation; `listOrganizationUsers` is its name in the API of 2025-06-05) */
+  listOrganizationUsers(params: Operations['listOrgUsers']['params'], options?: CallOptions): Promise<Operations['listOrgUsers']['response']>;
   /**
    * Remove One MongoDB Cloud User from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` (`removeGroupUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser
    */
   removeGroupUser(params: Operations['removeGroupUser']['params'], options?: CallOptions): Promise<Operations['removeGroupUser']['response']>;
+  /** @deprecated use `removeGroupUser` (the same operation; `removeProjectUser` is its name in the API of 2025-06-05) */
+  removeProjectUser(params: Operations['removeGroupUser']['params'], options?: CallOptions): Promise<Operations['removeGroupUser']['response']>;
   /**
    * Remove One Project Role from One MongoDB Cloud User
    *
-   * `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole`
+   * `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` (`removeGroupUserRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole
    */
   removeGroupUserRole(params: Operations['removeGroupUserRole']['params'], body: Operations['removeGroupUserRole']['body'], options?: CallOptions): Promise<Operations['removeGroupUserRole']['response']>;
+  /** @deprecated use `removeGroupUserRole` (the same operation; `removeProjectRole` is its name in the API of 2025-06-05) */
+  removeProjectRole(params: Operations['removeGroupUserRole']['params'], body: Operations['removeGroupUserRole']['body'], options?: CallOptions): Promise<Operations['removeGroupUserRole']['response']>;
   /**
    * Remove One MongoDB Cloud User from One Team
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser`
+   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` (`removeOrgTeamUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser
    */
   removeOrgTeamUser(params: Operations['removeOrgTeamUser']['params'], body: Operations['removeOrgTeamUser']['body'], options?: CallOptions): Promise<Operations['removeOrgTeamUser']['response']>;
+  /** @deprecated use `removeOrgTeamUser` (the same operation; `removeUserFromTeam` is its name in the API of 2025-06-05) */
+  removeUserFromTeam(params: Operations['removeOrgTeamUser']['params'], body: Operations['removeOrgTeamUser']['body'], options?: CallOptions): Promise<Operations['removeOrgTeamUser']['response']>;
   /**
    * Remove One MongoDB Cloud User from One Organization
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` (`removeOrgUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser
    */
   removeOrgUser(params: Operations['removeOrgUser']['params'], options?: CallOptions): Promise<Operations['removeOrgUser']['response']>;
+  /** @deprecated use `removeOrgUser` (the same operation; `removeOrganizationUser` is its name in the API of 2025-06-05) */
+  removeOrganizationUser(params: Operations['removeOrgUser']['params'], options?: CallOptions): Promise<Operations['removeOrgUser']['response']>;
   /**
    * Remove One Organization Role from One MongoDB Cloud User
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole`
+   * `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` (`removeOrgUserRole`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
    */
-  removeOrgUserRole(params: Operations['removeOrgUserRole']['params'], body: Operations['removeOrgUserRole']['body'], options?: CallOptions): Promise<Operations['removeOrgUserRole']['response']>;
+  removeOrgRole(params: Operations['removeOrgUserRole']['params'], body: Operations['removeOrgUserRole']['body'], options?: CallOptions): Promise<Operations['removeOrgUserRole']['response']>;
+  /** @deprecated use `removeOrgRole` (the same operation; `removeOrganizationRole` is its name in the API of 2025-06-05) */
+  removeOrganizationRole(params: Operations['removeOrgUserRole']['params'], body: Operations['removeOrgUserRole']['body'], options?: CallOptions): Promise<Operations['removeOrgUserRole']['response']>;
   /**
    * Update One MongoDB Cloud User in One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` (`updateOrgUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser
    */
   updateOrgUser(params: Operations['updateOrgUser']['params'], body: Operations['updateOrgUser']['body'], options?: CallOptions): Promise<Operations['updateOrgUser']['response']>;
+  /** @deprecated use `updateOrgUser` (the same operation; `updateOrganizationUser` is its name in the API of 2025-06-05) */
+  updateOrganizationUser(params: Operations['updateOrgUser']['params'], body: Operations['updateOrgUser']['body'], options?: CallOptions): Promise<Operations['updateOrgUser']['response']>;
 }
 
 export interface MonitoringAndLogsApi {
   /**
    * Download Logs for One Cluster Host in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` (`downloadGroupClusterLog`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
    */
-  downloadGroupClusterLog(params: Operations['downloadGroupClusterLog']['params'], body?: Operations['downloadGroupClusterLog']['body'], options?: CallOptions): Promise<Operations['downloadGroupClusterLog']['response']>;
+  downloadClusterLog(params: Operations['downloadGroupClusterLog']['params'], options?: CallOptions): Promise<Operations['downloadGroupClusterLog']['response']>;
+  /** @deprecated use `downloadClusterLog` (the same operation; `getHostLogs` is its name in the API of 2025-06-05) */
+  getHostLogs(params: Operations['downloadGroupClusterLog']['params'], options?: CallOptions): Promise<Operations['downloadGroupClusterLog']['response']>;
   /**
    * Return Atlas Search Metrics for One Index in One Namespace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements` (`getGroupHostFtsMetricIndexMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
    */
-  getGroupHostFtsMetricIndexMeasurements(params: Operations['getGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupHostFtsMetricIndexMeasurements']['response']>;
+  getIndexMeasurements(params: Operations['getGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupHostFtsMetricIndexMeasurements']['response']>;
+  /** @deprecated use `getIndexMeasurements` (the same operation; `getIndexMetrics` is its name in the API of 2025-06-05) */
+  getIndexMetrics(params: Operations['getGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupHostFtsMetricIndexMeasurements']['response']>;
   /**
    * Return One MongoDB Process by ID
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` (`getGroupProcess`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess
    */
   getGroupProcess(params: Operations['getGroupProcess']['params'], options?: CallOptions): Promise<Operations['getGroupProcess']['response']>;
+  /** @deprecated use `getGroupProcess` (the same operation; `getAtlasProcess` is its name in the API of 2025-06-05) */
+  getAtlasProcess(params: Operations['getGroupProcess']['params'], options?: CallOptions): Promise<Operations['getGroupProcess']['response']>;
   /**
    * Return One Database for One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` (`getGroupProcessDatabase`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
    */
-  getGroupProcessDatabase(params: Operations['getGroupProcessDatabase']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDatabase']['response']>;
+  getDatabase(params: Operations['getGroupProcessDatabase']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDatabase']['response']>;
   /**
    * Return Measurements for One Database in One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` (`getGroupProcessDatabaseMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
    */
-  getGroupProcessDatabaseMeasurements(params: Operations['getGroupProcessDatabaseMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDatabaseMeasurements']['response']>;
+  getDatabaseMeasurements(params: Operations['getGroupProcessDatabaseMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDatabaseMeasurements']['response']>;
   /**
    * Return Measurements for One Disk
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` (`getGroupProcessDisk`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
    */
-  getGroupProcessDisk(params: Operations['getGroupProcessDisk']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDisk']['response']>;
+  getProcessDisk(params: Operations['getGroupProcessDisk']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDisk']['response']>;
+  /** @deprecated use `getProcessDisk` (the same operation; `listDiskMeasurements` is its name in the API of 2025-06-05) */
+  listDiskMeasurements(params: Operations['getGroupProcessDisk']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDisk']['response']>;
   /**
    * Return Measurements of One Disk for One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` (`getGroupProcessDiskMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
    */
-  getGroupProcessDiskMeasurements(params: Operations['getGroupProcessDiskMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDiskMeasurements']['response']>;
+  getProcessDiskMeasurements(params: Operations['getGroupProcessDiskMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDiskMeasurements']['response']>;
+  /** @deprecated use `getProcessDiskMeasurements` (the same operation; `getDiskMeasurements` is its name in the API of 2025-06-05) */
+  getDiskMeasurements(params: Operations['getGroupProcessDiskMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessDiskMeasurements']['response']>;
   /**
    * Return Measurements for One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements` (`getGroupProcessMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
    */
-  getGroupProcessMeasurements(params: Operations['getGroupProcessMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessMeasurements']['response']>;
+  getProcessMeasurements(params: Operations['getGroupProcessMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessMeasurements']['response']>;
+  /** @deprecated use `getProcessMeasurements` (the same operation; `getHostMeasurements` is its name in the API of 2025-06-05) */
+  getHostMeasurements(params: Operations['getGroupProcessMeasurements']['params'], options?: CallOptions): Promise<Operations['getGroupProcessMeasurements']['response']>;
   /**
    * Return All Atlas Search Index Metrics for One Namespace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements` (`listGroupHostFtsMetricIndexMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
    */
-  listGroupHostFtsMetricIndexMeasurements(params: Operations['listGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricIndexMeasurements']['response']>;
+  listIndexMeasurements(params: Operations['listGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricIndexMeasurements']['response']>;
+  /** @deprecated use `listIndexMeasurements` (the same operation; `listIndexMetrics` is its name in the API of 2025-06-05) */
+  listIndexMetrics(params: Operations['listGroupHostFtsMetricIndexMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricIndexMeasurements']['response']>;
   /**
    * Return Atlas Search Hardware and Status Metrics
    *
-   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements`
+   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements` (`listGroupHostFtsMetricMeasurements`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
    */
-  listGroupHostFtsMetricMeasurements(params: Operations['listGroupHostFtsMetricMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricMeasurements']['response']>;
+  listMeasurements(params: Operations['listGroupHostFtsMetricMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricMeasurements']['response']>;
+  /** @deprecated use `listMeasurements` (the same operation; `getMeasurements` is its name in the API of 2025-06-05) */
+  getMeasurements(params: Operations['listGroupHostFtsMetricMeasurements']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetricMeasurements']['response']>;
   /**
    * Return All Atlas Search Metric Types for One Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics`
+   * `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` (`listGroupHostFtsMetrics`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
    */
-  listGroupHostFtsMetrics(params: Operations['listGroupHostFtsMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetrics']['response']>;
+  listHostFtsMetrics(params: Operations['listGroupHostFtsMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetrics']['response']>;
+  /** @deprecated use `listHostFtsMetrics` (the same operation; `listMetricTypes` is its name in the API of 2025-06-05) */
+  listMetricTypes(params: Operations['listGroupHostFtsMetrics']['params'], options?: CallOptions): Promise<Operations['listGroupHostFtsMetrics']['response']>;
   /**
    * Return Available Databases for One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` (`listGroupProcessDatabases`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
    */
-  listGroupProcessDatabases(params: Operations['listGroupProcessDatabases']['params'], options?: CallOptions): Promise<Operations['listGroupProcessDatabases']['response']>;
+  listDatabases(params: Operations['listGroupProcessDatabases']['params'], options?: CallOptions): Promise<Operations['listGroupProcessDatabases']['response']>;
   /**
    * Return Available Disks for One MongoDB Process
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks` (`listGroupProcessDisks`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
    */
-  listGroupProcessDisks(params: Operations['listGroupProcessDisks']['params'], options?: CallOptions): Promise<Operations['listGroupProcessDisks']['response']>;
+  listProcessDisks(params: Operations['listGroupProcessDisks']['params'], options?: CallOptions): Promise<Operations['listGroupProcessDisks']['response']>;
+  /** @deprecated use `listProcessDisks` (the same operation; `listDiskPartitions` is its name in the API of 2025-06-05) */
+  listDiskPartitions(params: Operations['listGroupProcessDisks']['params'], options?: CallOptions): Promise<Operations['listGroupProcessDisks']['response']>;
   /**
    * Return All MongoDB Processes in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes`
+   * `GET /api/atlas/v2/groups/{groupId}/processes` (`listGroupProcesses`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses
    */
-  listGroupProcesses(params: Operations['listGroupProcesses']['params'], body?: Operations['listGroupProcesses']['body'], options?: CallOptions): Promise<Operations['listGroupProcesses']['response']>;
+  listGroupProcesses(params: Operations['listGroupProcesses']['params'], options?: CallOptions): Promise<Operations['listGroupProcesses']['response']>;
+  /** @deprecated use `listGroupProcesses` (the same operation; `listAtlasProcesses` is its name in the API of 2025-06-05) */
+  listAtlasProcesses(params: Operations['listGroupProcesses']['params'], options?: CallOptions): Promise<Operations['listGroupProcesses']['response']>;
 }
 
 export interface NetworkPeeringApi {
   /**
    * Create One Network Peering Container
    *
-   * `POST /api/atlas/v2/groups/{groupId}/containers`
+   * `POST /api/atlas/v2/groups/{groupId}/containers` (`createGroupContainer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer
    */
   createGroupContainer(params: Operations['createGroupContainer']['params'], body: Operations['createGroupContainer']['body'], options?: CallOptions): Promise<Operations['createGroupContainer']['response']>;
+  /** @deprecated use `createGroupContainer` (the same operation; `createPeeringContainer` is its name in the API of 2025-06-05) */
+  createPeeringContainer(params: Operations['createGroupContainer']['params'], body: Operations['createGroupContainer']['body'], options?: CallOptions): Promise<Operations['createGroupContainer']['response']>;
   /**
    * Create One Network Peering Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/peers`
+   * `POST /api/atlas/v2/groups/{groupId}/peers` (`createGroupPeer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer
    */
   createGroupPeer(params: Operations['createGroupPeer']['params'], body: Operations['createGroupPeer']['body'], options?: CallOptions): Promise<Operations['createGroupPeer']['response']>;
+  /** @deprecated use `createGroupPeer` (the same operation; `createPeeringConnection` is its name in the API of 2025-06-05) */
+  createPeeringConnection(params: Operations['createGroupPeer']['params'], body: Operations['createGroupPeer']['body'], options?: CallOptions): Promise<Operations['createGroupPeer']['response']>;
   /**
    * Remove One Network Peering Container
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}` (`deleteGroupContainer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer
    */
   deleteGroupContainer(params: Operations['deleteGroupContainer']['params'], options?: CallOptions): Promise<Operations['deleteGroupContainer']['response']>;
+  /** @deprecated use `deleteGroupContainer` (the same operation; `deletePeeringContainer` is its name in the API of 2025-06-05) */
+  deletePeeringContainer(params: Operations['deleteGroupContainer']['params'], options?: CallOptions): Promise<Operations['deleteGroupContainer']['response']>;
   /**
    * Remove One Network Peering Connection
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}` (`deleteGroupPeer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer
    */
   deleteGroupPeer(params: Operations['deleteGroupPeer']['params'], options?: CallOptions): Promise<Operations['deleteGroupPeer']['response']>;
+  /** @deprecated use `deleteGroupPeer` (the same operation; `deletePeeringConnection` is its name in the API of 2025-06-05) */
+  deletePeeringConnection(params: Operations['deleteGroupPeer']['params'], options?: CallOptions): Promise<Operations['deleteGroupPeer']['response']>;
   /**
    * Disable Connect via Peering-Only Mode for One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode`
+   * `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` (`disableGroupPrivateIpModePeering`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering
    * @deprecated
    */
-  disableGroupPrivateIpModePeering(params: Operations['disableGroupPrivateIpModePeering']['params'], body: Operations['disableGroupPrivateIpModePeering']['body'], options?: CallOptions): Promise<Operations['disableGroupPrivateIpModePeering']['response']>;
+  disablePeering(params: Operations['disableGroupPrivateIpModePeering']['params'], body: Operations['disableGroupPrivateIpModePeering']['body'], options?: CallOptions): Promise<Operations['disableGroupPrivateIpModePeering']['response']>;
   /**
    * Return One Network Peering Container
    *
-   * `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}`
+   * `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}` (`getGroupContainer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer
    */
   getGroupContainer(params: Operations['getGroupContainer']['params'], options?: CallOptions): Promise<Operations['getGroupContainer']['response']>;
+  /** @deprecated use `getGroupContainer` (the same operation; `getPeeringContainer` is its name in the API of 2025-06-05) */
+  getPeeringContainer(params: Operations['getGroupContainer']['params'], options?: CallOptions): Promise<Operations['getGroupContainer']['response']>;
   /**
    * Return One Network Peering Connection in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/peers/{peerId}`
+   * `GET /api/atlas/v2/groups/{groupId}/peers/{peerId}` (`getGroupPeer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer
    */
   getGroupPeer(params: Operations['getGroupPeer']['params'], options?: CallOptions): Promise<Operations['getGroupPeer']['response']>;
+  /** @deprecated use `getGroupPeer` (the same operation; `getPeeringConnection` is its name in the API of 2025-06-05) */
+  getPeeringConnection(params: Operations['getGroupPeer']['params'], options?: CallOptions): Promise<Operations['getGroupPeer']['response']>;
   /**
    * Return All Network Peering Containers in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/containers/all`
+   * `GET /api/atlas/v2/groups/{groupId}/containers/all` (`listGroupContainerAll`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll
    */
   listGroupContainerAll(params: Operations['listGroupContainerAll']['params'], options?: CallOptions): Promise<Operations['listGroupContainerAll']['response']>;
+  /** @deprecated use `listGroupContainerAll` (the same operation; `listPeeringContainers` is its name in the API of 2025-06-05) */
+  listPeeringContainers(params: Operations['listGroupContainerAll']['params'], options?: CallOptions): Promise<Operations['listGroupContainerAll']['response']>;
   /**
    * Return All Network Peering Containers in One Project for One Cloud Provider
    *
-   * `GET /api/atlas/v2/groups/{groupId}/containers`
+   * `GET /api/atlas/v2/groups/{groupId}/containers` (`listGroupContainers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers
    */
   listGroupContainers(params: Operations['listGroupContainers']['params'], options?: CallOptions): Promise<Operations['listGroupContainers']['response']>;
+  /** @deprecated use `listGroupContainers` (the same operation; `listPeeringContainerByCloudProvider` is its name in the API of 2025-06-05) */
+  listPeeringContainerByCloudProvider(params: Operations['listGroupContainers']['params'], options?: CallOptions): Promise<Operations['listGroupContainers']['response']>;
   /**
    * Return All Network Peering Connections in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/peers`
+   * `GET /api/atlas/v2/groups/{groupId}/peers` (`listGroupPeers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers
    */
   listGroupPeers(params: Operations['listGroupPeers']['params'], options?: CallOptions): Promise<Operations['listGroupPeers']['response']>;
+  /** @deprecated use `listGroupPeers` (the same operation; `listPeeringConnections` is its name in the API of 2025-06-05) */
+  listPeeringConnections(params: Operations['listGroupPeers']['params'], options?: CallOptions): Promise<Operations['listGroupPeers']['response']>;
   /**
    * Update One Network Peering Container
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` (`updateGroupContainer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer
    */
   updateGroupContainer(params: Operations['updateGroupContainer']['params'], body: Operations['updateGroupContainer']['body'], options?: CallOptions): Promise<Operations['updateGroupContainer']['response']>;
+  /** @deprecated use `updateGroupContainer` (the same operation; `updatePeeringContainer` is its name in the API of 2025-06-05) */
+  updatePeeringContainer(params: Operations['updateGroupContainer']['params'], body: Operations['updateGroupContainer']['body'], options?: CallOptions): Promise<Operations['updateGroupContainer']['response']>;
   /**
    * Update One Network Peering Connection
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` (`updateGroupPeer`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer
    */
   updateGroupPeer(params: Operations['updateGroupPeer']['params'], body: Operations['updateGroupPeer']['body'], options?: CallOptions): Promise<Operations['updateGroupPeer']['response']>;
+  /** @deprecated use `updateGroupPeer` (the same operation; `updatePeeringConnection` is its name in the API of 2025-06-05) */
+  updatePeeringConnection(params: Operations['updateGroupPeer']['params'], body: Operations['updateGroupPeer']['body'], options?: CallOptions): Promise<Operations['updateGroupPeer']['response']>;
   /**
    * Verify Connect via Peering-Only Mode for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateIpMode`
+   * `GET /api/atlas/v2/groups/{groupId}/privateIpMode` (`verifyGroupPrivateIpMode`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode
    * @deprecated
    */
-  verifyGroupPrivateIpMode(params: Operations['verifyGroupPrivateIpMode']['params'], options?: CallOptions): Promise<Operations['verifyGroupPrivateIpMode']['response']>;
+  verifyPrivateIpMode(params: Operations['verifyGroupPrivateIpMode']['params'], options?: CallOptions): Promise<Operations['verifyGroupPrivateIpMode']['response']>;
+  /** @deprecated use `verifyPrivateIpMode` (the same operation; `verifyConnectViaPeeringOnlyModeForOneProject` is its name in the API of 2025-06-05) */
+  verifyConnectViaPeeringOnlyModeForOneProject(params: Operations['verifyGroupPrivateIpMode']['params'], options?: CallOptions): Promise<Operations['verifyGroupPrivateIpMode']['response']>;
 }
 
 export interface OnlineArchiveApi {
   /**
    * Create One Online Archive
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (`createGroupClusterOnlineArchive`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
    */
-  createGroupClusterOnlineArchive(params: Operations['createGroupClusterOnlineArchive']['params'], body: Operations['createGroupClusterOnlineArchive']['body'], options?: CallOptions): Promise<Operations['createGroupClusterOnlineArchive']['response']>;
+  createOnlineArchive(params: Operations['createGroupClusterOnlineArchive']['params'], body: Operations['createGroupClusterOnlineArchive']['body'], options?: CallOptions): Promise<Operations['createGroupClusterOnlineArchive']['response']>;
   /**
    * Remove One Online Archive
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`deleteGroupClusterOnlineArchive`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
    */
-  deleteGroupClusterOnlineArchive(params: Operations['deleteGroupClusterOnlineArchive']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterOnlineArchive']['response']>;
+  deleteOnlineArchive(params: Operations['deleteGroupClusterOnlineArchive']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterOnlineArchive']['response']>;
   /**
    * Download Online Archive Query Logs
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` (`downloadGroupClusterOnlineArchiveQueryLogs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs
    */
-  downloadGroupClusterOnlineArchiveQueryLogs(params: Operations['downloadGroupClusterOnlineArchiveQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupClusterOnlineArchiveQueryLogs']['response']>;
+  downloadQueryLogs(params: Operations['downloadGroupClusterOnlineArchiveQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupClusterOnlineArchiveQueryLogs']['response']>;
+  /** @deprecated use `downloadQueryLogs` (the same operation; `downloadOnlineArchiveQueryLogs` is its name in the API of 2025-06-05) */
+  downloadOnlineArchiveQueryLogs(params: Operations['downloadGroupClusterOnlineArchiveQueryLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupClusterOnlineArchiveQueryLogs']['response']>;
   /**
    * Return One Online Archive
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`getGroupClusterOnlineArchive`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive
    */
-  getGroupClusterOnlineArchive(params: Operations['getGroupClusterOnlineArchive']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOnlineArchive']['response']>;
+  getOnlineArchive(params: Operations['getGroupClusterOnlineArchive']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOnlineArchive']['response']>;
   /**
    * Return All Online Archives for One Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (`listGroupClusterOnlineArchives`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
    */
-  listGroupClusterOnlineArchives(params: Operations['listGroupClusterOnlineArchives']['params'], options?: CallOptions): Promise<Operations['listGroupClusterOnlineArchives']['response']>;
+  listOnlineArchives(params: Operations['listGroupClusterOnlineArchives']['params'], options?: CallOptions): Promise<Operations['listGroupClusterOnlineArchives']['response']>;
   /**
    * Update One Online Archive
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`updateGroupClusterOnlineArchive`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
    */
-  updateGroupClusterOnlineArchive(params: Operations['updateGroupClusterOnlineArchive']['params'], body: Operations['updateGroupClusterOnlineArchive']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterOnlineArchive']['response']>;
+  updateOnlineArchive(params: Operations['updateGroupClusterOnlineArchive']['params'], body: Operations['updateGroupClusterOnlineArchive']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterOnlineArchive']['response']>;
 }
 
 export interface OpenapiApi {
   /**
    * Provides a list of versions for a given environment.
    *
-   * `GET /api/atlas/v2/unauth/openapi/versions`
+   * `GET /api/atlas/v2/unauth/openapi/versions` (`getApiVersions`)
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getApiVersions(params?: Operations['getApiVersions']['params'], options?: CallOptions): Promise<Operations['getApiVersions']['response']>;
   /**
    * Return general information about the MongoDB Atlas Administration API OpenAPI Specification.
    *
-   * `GET /api/atlas/v2/openapi/info`
+   * `GET /api/atlas/v2/openapi/info` (`getOpenApiInfo`)
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getOpenApiInfo(params?: Operations['getOpenApiInfo']['params'], options?: CallOptions): Promise<Operations['getOpenApiInfo']['response']>;
 }
@@ -18147,769 +20722,905 @@ export interface OrganizationsApi {
   /**
    * Create One Organization
    *
-   * `POST /api/atlas/v2/orgs`
+   * `POST /api/atlas/v2/orgs` (`createOrg`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg
    */
   createOrg(params: Operations['createOrg']['params'], body: Operations['createOrg']['body'], options?: CallOptions): Promise<Operations['createOrg']['response']>;
+  /** @deprecated use `createOrg` (the same operation; `createOrganization` is its name in the API of 2025-06-05) */
+  createOrganization(params: Operations['createOrg']['params'], body: Operations['createOrg']['body'], options?: CallOptions): Promise<Operations['createOrg']['response']>;
   /**
    * Create Invitation for One MongoDB Cloud User in One Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/invites`
+   * `POST /api/atlas/v2/orgs/{orgId}/invites` (`createOrgInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite
    * @deprecated
    */
   createOrgInvite(params: Operations['createOrgInvite']['params'], body: Operations['createOrgInvite']['body'], options?: CallOptions): Promise<Operations['createOrgInvite']['response']>;
+  /** @deprecated use `createOrgInvite` (the same operation; `createOrganizationInvitation` is its name in the API of 2025-06-05) */
+  createOrganizationInvitation(params: Operations['createOrgInvite']['params'], body: Operations['createOrgInvite']['body'], options?: CallOptions): Promise<Operations['createOrgInvite']['response']>;
   /**
    * Remove One Organization
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}` (`deleteOrg`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg
    */
   deleteOrg(params: Operations['deleteOrg']['params'], options?: CallOptions): Promise<Operations['deleteOrg']['response']>;
+  /** @deprecated use `deleteOrg` (the same operation; `deleteOrganization` is its name in the API of 2025-06-05) */
+  deleteOrganization(params: Operations['deleteOrg']['params'], options?: CallOptions): Promise<Operations['deleteOrg']['response']>;
   /**
    * Remove One Invitation from One Organization
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`deleteOrgInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrgInvite
    * @deprecated
    */
   deleteOrgInvite(params: Operations['deleteOrgInvite']['params'], options?: CallOptions): Promise<Operations['deleteOrgInvite']['response']>;
+  /** @deprecated use `deleteOrgInvite` (the same operation; `deleteOrganizationInvitation` is its name in the API of 2025-06-05) */
+  deleteOrganizationInvitation(params: Operations['deleteOrgInvite']['params'], options?: CallOptions): Promise<Operations['deleteOrgInvite']['response']>;
   /**
    * Return One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}`
+   * `GET /api/atlas/v2/orgs/{orgId}` (`getOrg`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg
    */
   getOrg(params: Operations['getOrg']['params'], options?: CallOptions): Promise<Operations['getOrg']['response']>;
+  /** @deprecated use `getOrg` (the same operation; `getOrganization` is its name in the API of 2025-06-05) */
+  getOrganization(params: Operations['getOrg']['params'], options?: CallOptions): Promise<Operations['getOrg']['response']>;
   /**
    * Return Delegation Settings for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/delegationSettings`
+   * `GET /api/atlas/v2/orgs/{orgId}/delegationSettings` (`getOrgDelegationSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings
    */
   getOrgDelegationSettings(params: Operations['getOrgDelegationSettings']['params'], options?: CallOptions): Promise<Operations['getOrgDelegationSettings']['response']>;
   /**
    * Return All Projects in One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/groups`
+   * `GET /api/atlas/v2/orgs/{orgId}/groups` (`getOrgGroups`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups
    */
   getOrgGroups(params: Operations['getOrgGroups']['params'], options?: CallOptions): Promise<Operations['getOrgGroups']['response']>;
+  /** @deprecated use `getOrgGroups` (the same operation; `listOrganizationProjects` is its name in the API of 2025-06-05) */
+  listOrganizationProjects(params: Operations['getOrgGroups']['params'], options?: CallOptions): Promise<Operations['getOrgGroups']['response']>;
   /**
    * Return One Invitation in One Organization by Invitation ID
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`getOrgInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite
    * @deprecated
    */
   getOrgInvite(params: Operations['getOrgInvite']['params'], options?: CallOptions): Promise<Operations['getOrgInvite']['response']>;
+  /** @deprecated use `getOrgInvite` (the same operation; `getOrganizationInvitation` is its name in the API of 2025-06-05) */
+  getOrganizationInvitation(params: Operations['getOrgInvite']['params'], options?: CallOptions): Promise<Operations['getOrgInvite']['response']>;
   /**
    * Return Maintenance Settings for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/maintenanceSettings`
+   * `GET /api/atlas/v2/orgs/{orgId}/maintenanceSettings` (`getOrgMaintenanceSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings
    */
   getOrgMaintenanceSettings(params: Operations['getOrgMaintenanceSettings']['params'], options?: CallOptions): Promise<Operations['getOrgMaintenanceSettings']['response']>;
   /**
    * Return Settings for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/settings`
+   * `GET /api/atlas/v2/orgs/{orgId}/settings` (`getOrgSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings
    */
   getOrgSettings(params: Operations['getOrgSettings']['params'], options?: CallOptions): Promise<Operations['getOrgSettings']['response']>;
+  /** @deprecated use `getOrgSettings` (the same operation; `getOrganizationSettings` is its name in the API of 2025-06-05) */
+  getOrganizationSettings(params: Operations['getOrgSettings']['params'], options?: CallOptions): Promise<Operations['getOrgSettings']['response']>;
   /**
    * Return All Invitations in One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/invites`
+   * `GET /api/atlas/v2/orgs/{orgId}/invites` (`listOrgInvites`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites
    * @deprecated
    */
   listOrgInvites(params: Operations['listOrgInvites']['params'], options?: CallOptions): Promise<Operations['listOrgInvites']['response']>;
+  /** @deprecated use `listOrgInvites` (the same operation; `listOrganizationInvitations` is its name in the API of 2025-06-05) */
+  listOrganizationInvitations(params: Operations['listOrgInvites']['params'], options?: CallOptions): Promise<Operations['listOrgInvites']['response']>;
   /**
    * Return All Organizations
    *
-   * `GET /api/atlas/v2/orgs`
+   * `GET /api/atlas/v2/orgs` (`listOrgs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs
    */
   listOrgs(params?: Operations['listOrgs']['params'], options?: CallOptions): Promise<Operations['listOrgs']['response']>;
+  /** @deprecated use `listOrgs` (the same operation; `listOrganizations` is its name in the API of 2025-06-05) */
+  listOrganizations(params?: Operations['listOrgs']['params'], options?: CallOptions): Promise<Operations['listOrgs']['response']>;
   /**
    * Reset Maintenance Settings for One Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset`
+   * `POST /api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset` (`resetOrgMaintenanceSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings
    */
   resetOrgMaintenanceSettings(params: Operations['resetOrgMaintenanceSettings']['params'], options?: CallOptions): Promise<Operations['resetOrgMaintenanceSettings']['response']>;
   /**
    * Update One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}` (`updateOrg`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg
    */
   updateOrg(params: Operations['updateOrg']['params'], body: Operations['updateOrg']['body'], options?: CallOptions): Promise<Operations['updateOrg']['response']>;
+  /** @deprecated use `updateOrg` (the same operation; `updateOrganization` is its name in the API of 2025-06-05) */
+  updateOrganization(params: Operations['updateOrg']['params'], body: Operations['updateOrg']['body'], options?: CallOptions): Promise<Operations['updateOrg']['response']>;
   /**
    * Update Delegation Settings for One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings` (`updateOrgDelegationSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings
    */
   updateOrgDelegationSettings(params: Operations['updateOrgDelegationSettings']['params'], body: Operations['updateOrgDelegationSettings']['body'], options?: CallOptions): Promise<Operations['updateOrgDelegationSettings']['response']>;
   /**
    * Update One Invitation in One Organization by Invitation ID
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` (`updateOrgInviteById`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById
    * @deprecated
    */
   updateOrgInviteById(params: Operations['updateOrgInviteById']['params'], body: Operations['updateOrgInviteById']['body'], options?: CallOptions): Promise<Operations['updateOrgInviteById']['response']>;
+  /** @deprecated use `updateOrgInviteById` (the same operation; `updateOrganizationInvitationById` is its name in the API of 2025-06-05) */
+  updateOrganizationInvitationById(params: Operations['updateOrgInviteById']['params'], body: Operations['updateOrgInviteById']['body'], options?: CallOptions): Promise<Operations['updateOrgInviteById']['response']>;
   /**
    * Update One Invitation in One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/invites`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/invites` (`updateOrgInvites`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites
    * @deprecated
    */
   updateOrgInvites(params: Operations['updateOrgInvites']['params'], body: Operations['updateOrgInvites']['body'], options?: CallOptions): Promise<Operations['updateOrgInvites']['response']>;
+  /** @deprecated use `updateOrgInvites` (the same operation; `updateOrganizationInvitation` is its name in the API of 2025-06-05) */
+  updateOrganizationInvitation(params: Operations['updateOrgInvites']['params'], body: Operations['updateOrgInvites']['body'], options?: CallOptions): Promise<Operations['updateOrgInvites']['response']>;
   /**
    * Update Maintenance Settings for One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings` (`updateOrgMaintenanceSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings
    */
   updateOrgMaintenanceSettings(params: Operations['updateOrgMaintenanceSettings']['params'], body: Operations['updateOrgMaintenanceSettings']['body'], options?: CallOptions): Promise<Operations['updateOrgMaintenanceSettings']['response']>;
   /**
    * Update Settings for One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/settings`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/settings` (`updateOrgSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings
    */
   updateOrgSettings(params: Operations['updateOrgSettings']['params'], body: Operations['updateOrgSettings']['body'], options?: CallOptions): Promise<Operations['updateOrgSettings']['response']>;
+  /** @deprecated use `updateOrgSettings` (the same operation; `updateOrganizationSettings` is its name in the API of 2025-06-05) */
+  updateOrganizationSettings(params: Operations['updateOrgSettings']['params'], body: Operations['updateOrgSettings']['body'], options?: CallOptions): Promise<Operations['updateOrgSettings']['response']>;
   /**
    * Update Organization Roles for One MongoDB Cloud User
    *
-   * `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles`
+   * `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles` (`updateOrgUserRoles`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles
    * @deprecated
    */
   updateOrgUserRoles(params: Operations['updateOrgUserRoles']['params'], body: Operations['updateOrgUserRoles']['body'], options?: CallOptions): Promise<Operations['updateOrgUserRoles']['response']>;
+  /** @deprecated use `updateOrgUserRoles` (the same operation; `updateOrganizationRoles` is its name in the API of 2025-06-05) */
+  updateOrganizationRoles(params: Operations['updateOrgUserRoles']['params'], body: Operations['updateOrgUserRoles']['body'], options?: CallOptions): Promise<Operations['updateOrgUserRoles']['response']>;
 }
 
 export interface OverloadProtectionSimulationApi {
   /**
    * Create One Overload Protection Simulation
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` (`createGroupClusterOverloadSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation
    */
-  createGroupClusterOverloadSimulation(params: Operations['createGroupClusterOverloadSimulation']['params'], body: Operations['createGroupClusterOverloadSimulation']['body'], options?: CallOptions): Promise<Operations['createGroupClusterOverloadSimulation']['response']>;
+  createClusterOverloadSimulation(params: Operations['createGroupClusterOverloadSimulation']['params'], body: Operations['createGroupClusterOverloadSimulation']['body'], options?: CallOptions): Promise<Operations['createGroupClusterOverloadSimulation']['response']>;
   /**
    * Delete One Overload Protection Simulation
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` (`deleteGroupClusterOverloadSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation
    */
-  deleteGroupClusterOverloadSimulation(params: Operations['deleteGroupClusterOverloadSimulation']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterOverloadSimulation']['response']>;
+  deleteClusterOverloadSimulation(params: Operations['deleteGroupClusterOverloadSimulation']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterOverloadSimulation']['response']>;
   /**
    * Return One Overload Protection Simulation
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` (`getGroupClusterOverloadSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation
    */
-  getGroupClusterOverloadSimulation(params: Operations['getGroupClusterOverloadSimulation']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOverloadSimulation']['response']>;
+  getClusterOverloadSimulation(params: Operations['getGroupClusterOverloadSimulation']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOverloadSimulation']['response']>;
   /**
    * Return All Overload Protection Simulations
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` (`listGroupClusterOverloadSimulations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations
    */
-  listGroupClusterOverloadSimulations(params: Operations['listGroupClusterOverloadSimulations']['params'], options?: CallOptions): Promise<Operations['listGroupClusterOverloadSimulations']['response']>;
+  listClusterOverloadSimulations(params: Operations['listGroupClusterOverloadSimulations']['params'], options?: CallOptions): Promise<Operations['listGroupClusterOverloadSimulations']['response']>;
 }
 
 export interface PerformanceAdvisorApi {
   /**
    * Disable Managed Slow Operation Threshold
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable`
+   * `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` (`disableGroupManagedSlowMs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs
    */
-  disableGroupManagedSlowMs(params: Operations['disableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['disableGroupManagedSlowMs']['response']>;
+  disableManagedSlowMs(params: Operations['disableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['disableGroupManagedSlowMs']['response']>;
+  /** @deprecated use `disableManagedSlowMs` (the same operation; `disableSlowOperationThresholding` is its name in the API of 2025-06-05) */
+  disableSlowOperationThresholding(params: Operations['disableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['disableGroupManagedSlowMs']['response']>;
   /**
    * Enable Managed Slow Operation Threshold
    *
-   * `POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable`
+   * `POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable` (`enableGroupManagedSlowMs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
    */
-  enableGroupManagedSlowMs(params: Operations['enableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['enableGroupManagedSlowMs']['response']>;
+  enableManagedSlowMs(params: Operations['enableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['enableGroupManagedSlowMs']['response']>;
+  /** @deprecated use `enableManagedSlowMs` (the same operation; `enableSlowOperationThresholding` is its name in the API of 2025-06-05) */
+  enableSlowOperationThresholding(params: Operations['enableGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['enableGroupManagedSlowMs']['response']>;
   /**
    * Return Managed Slow Operation Threshold Status
    *
-   * `GET /api/atlas/v2/groups/{groupId}/managedSlowMs`
+   * `GET /api/atlas/v2/groups/{groupId}/managedSlowMs` (`getGroupManagedSlowMs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
    */
-  getGroupManagedSlowMs(params: Operations['getGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['getGroupManagedSlowMs']['response']>;
+  getManagedSlowMs(params: Operations['getGroupManagedSlowMs']['params'], options?: CallOptions): Promise<Operations['getGroupManagedSlowMs']['response']>;
   /**
    * Return Serverless Auto-Indexing Status
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` (`getGroupServerlessPerformanceAdvisorAutoIndexing`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing
    * @deprecated
    */
-  getGroupServerlessPerformanceAdvisorAutoIndexing(params: Operations['getGroupServerlessPerformanceAdvisorAutoIndexing']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessPerformanceAdvisorAutoIndexing']['response']>;
+  getServerlessAutoIndexing(params: Operations['getGroupServerlessPerformanceAdvisorAutoIndexing']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessPerformanceAdvisorAutoIndexing']['response']>;
   /**
    * Return All Suggested Indexes to Drop
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions` (`listGroupClusterPerformanceAdvisorDropIndexSuggestions`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
    */
-  listGroupClusterPerformanceAdvisorDropIndexSuggestions(params: Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['response']>;
+  listDropIndexSuggestions(params: Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['response']>;
+  /** @deprecated use `listDropIndexSuggestions` (the same operation; `listDropIndexes` is its name in the API of 2025-06-05) */
+  listDropIndexes(params: Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorDropIndexSuggestions']['response']>;
   /**
    * Return Schema Advice
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice` (`listGroupClusterPerformanceAdvisorSchemaAdvice`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
    */
-  listGroupClusterPerformanceAdvisorSchemaAdvice(params: Operations['listGroupClusterPerformanceAdvisorSchemaAdvice']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorSchemaAdvice']['response']>;
+  listSchemaAdvice(params: Operations['listGroupClusterPerformanceAdvisorSchemaAdvice']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorSchemaAdvice']['response']>;
   /**
    * Return All Suggested Indexes
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes` (`listGroupClusterPerformanceAdvisorSuggestedIndexes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
    */
-  listGroupClusterPerformanceAdvisorSuggestedIndexes(params: Operations['listGroupClusterPerformanceAdvisorSuggestedIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorSuggestedIndexes']['response']>;
+  listClusterSuggestedIndexes(params: Operations['listGroupClusterPerformanceAdvisorSuggestedIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterPerformanceAdvisorSuggestedIndexes']['response']>;
   /**
    * Return All Namespaces for One Host
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces` (`listGroupProcessPerformanceAdvisorNamespaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
    */
-  listGroupProcessPerformanceAdvisorNamespaces(params: Operations['listGroupProcessPerformanceAdvisorNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorNamespaces']['response']>;
+  listPerformanceAdvisorNamespaces(params: Operations['listGroupProcessPerformanceAdvisorNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorNamespaces']['response']>;
+  /** @deprecated use `listPerformanceAdvisorNamespaces` (the same operation; `listSlowQueryNamespaces` is its name in the API of 2025-06-05) */
+  listSlowQueryNamespaces(params: Operations['listGroupProcessPerformanceAdvisorNamespaces']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorNamespaces']['response']>;
   /**
    * Return Slow Queries
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs` (`listGroupProcessPerformanceAdvisorSlowQueryLogs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
    */
-  listGroupProcessPerformanceAdvisorSlowQueryLogs(params: Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['response']>;
+  listSlowQueryLogs(params: Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['response']>;
+  /** @deprecated use `listSlowQueryLogs` (the same operation; `listSlowQueries` is its name in the API of 2025-06-05) */
+  listSlowQueries(params: Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorSlowQueryLogs']['response']>;
   /**
    * Return All Suggested Indexes
    *
-   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes`
+   * `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes` (`listGroupProcessPerformanceAdvisorSuggestedIndexes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes
    */
-  listGroupProcessPerformanceAdvisorSuggestedIndexes(params: Operations['listGroupProcessPerformanceAdvisorSuggestedIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorSuggestedIndexes']['response']>;
+  listSuggestedIndexes(params: Operations['listGroupProcessPerformanceAdvisorSuggestedIndexes']['params'], options?: CallOptions): Promise<Operations['listGroupProcessPerformanceAdvisorSuggestedIndexes']['response']>;
   /**
    * Set Serverless Auto-Indexing Status
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`
+   * `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` (`setGroupServerlessPerformanceAdvisorAutoIndexing`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing
    * @deprecated
    */
-  setGroupServerlessPerformanceAdvisorAutoIndexing(params: Operations['setGroupServerlessPerformanceAdvisorAutoIndexing']['params'], options?: CallOptions): Promise<Operations['setGroupServerlessPerformanceAdvisorAutoIndexing']['response']>;
+  setServerlessAutoIndexing(params: Operations['setGroupServerlessPerformanceAdvisorAutoIndexing']['params'], options?: CallOptions): Promise<Operations['setGroupServerlessPerformanceAdvisorAutoIndexing']['response']>;
 }
 
 export interface PrivateEndpointServicesApi {
   /**
    * Create One Private Endpoint Service for One Provider
    *
-   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService`
+   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` (`createGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
    */
-  createGroupPrivateEndpointEndpointService(params: Operations['createGroupPrivateEndpointEndpointService']['params'], body: Operations['createGroupPrivateEndpointEndpointService']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointService']['response']>;
+  createPrivateEndpointService(params: Operations['createGroupPrivateEndpointEndpointService']['params'], body: Operations['createGroupPrivateEndpointEndpointService']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointService']['response']>;
   /**
    * Create One Private Endpoint for One Provider
    *
-   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint`
+   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` (`createGroupPrivateEndpointEndpointServiceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
    */
-  createGroupPrivateEndpointEndpointServiceEndpoint(params: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['params'], body: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
+  createPrivateEndpoint(params: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['params'], body: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
   /**
    * Remove One Private Endpoint Service for One Provider
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` (`deleteGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
    */
-  deleteGroupPrivateEndpointEndpointService(params: Operations['deleteGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointEndpointService']['response']>;
+  deletePrivateEndpointService(params: Operations['deleteGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointEndpointService']['response']>;
   /**
    * Remove One Private Endpoint for One Provider
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` (`deleteGroupPrivateEndpointEndpointServiceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
    */
-  deleteGroupPrivateEndpointEndpointServiceEndpoint(params: Operations['deleteGroupPrivateEndpointEndpointServiceEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
+  deletePrivateEndpoint(params: Operations['deleteGroupPrivateEndpointEndpointServiceEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
   /**
    * Return One Private Endpoint Service for One Provider
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` (`getGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
    */
-  getGroupPrivateEndpointEndpointService(params: Operations['getGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointEndpointService']['response']>;
+  getPrivateEndpointService(params: Operations['getGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointEndpointService']['response']>;
   /**
    * Return One Private Endpoint for One Provider
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` (`getGroupPrivateEndpointEndpointServiceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
    */
-  getGroupPrivateEndpointEndpointServiceEndpoint(params: Operations['getGroupPrivateEndpointEndpointServiceEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
+  getPrivateEndpoint(params: Operations['getGroupPrivateEndpointEndpointServiceEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
   /**
    * Return Regionalized Private Endpoint Status
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` (`getGroupPrivateEndpointRegionalMode`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode
    */
-  getGroupPrivateEndpointRegionalMode(params: Operations['getGroupPrivateEndpointRegionalMode']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointRegionalMode']['response']>;
+  getRegionalEndpointMode(params: Operations['getGroupPrivateEndpointRegionalMode']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointRegionalMode']['response']>;
+  /** @deprecated use `getRegionalEndpointMode` (the same operation; `getRegionalizedPrivateEndpointSetting` is its name in the API of 2025-06-05) */
+  getRegionalizedPrivateEndpointSetting(params: Operations['getGroupPrivateEndpointRegionalMode']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointRegionalMode']['response']>;
   /**
    * Return All Private Endpoint Services for One Provider
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` (`listGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService
    */
-  listGroupPrivateEndpointEndpointService(params: Operations['listGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointEndpointService']['response']>;
+  listPrivateEndpointService(params: Operations['listGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointEndpointService']['response']>;
+  /** @deprecated use `listPrivateEndpointService` (the same operation; `listPrivateEndpointServices` is its name in the API of 2025-06-05) */
+  listPrivateEndpointServices(params: Operations['listGroupPrivateEndpointEndpointService']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointEndpointService']['response']>;
   /**
    * Toggle Regionalized Private Endpoint Status
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode`
+   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` (`toggleGroupPrivateEndpointRegionalMode`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode
    */
-  toggleGroupPrivateEndpointRegionalMode(params: Operations['toggleGroupPrivateEndpointRegionalMode']['params'], body: Operations['toggleGroupPrivateEndpointRegionalMode']['body'], options?: CallOptions): Promise<Operations['toggleGroupPrivateEndpointRegionalMode']['response']>;
+  toggleRegionalEndpointMode(params: Operations['toggleGroupPrivateEndpointRegionalMode']['params'], body: Operations['toggleGroupPrivateEndpointRegionalMode']['body'], options?: CallOptions): Promise<Operations['toggleGroupPrivateEndpointRegionalMode']['response']>;
+  /** @deprecated use `toggleRegionalEndpointMode` (the same operation; `toggleRegionalizedPrivateEndpointSetting` is its name in the API of 2025-06-05) */
+  toggleRegionalizedPrivateEndpointSetting(params: Operations['toggleGroupPrivateEndpointRegionalMode']['params'], body: Operations['toggleGroupPrivateEndpointRegionalMode']['body'], options?: CallOptions): Promise<Operations['toggleGroupPrivateEndpointRegionalMode']['response']>;
   /**
    * Update One Private Endpoint Service for One Provider
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` (`updateGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService
    */
-  updateGroupPrivateEndpointEndpointService(params: Operations['updateGroupPrivateEndpointEndpointService']['params'], body: Operations['updateGroupPrivateEndpointEndpointService']['body'], options?: CallOptions): Promise<Operations['updateGroupPrivateEndpointEndpointService']['response']>;
+  updatePrivateEndpointService(params: Operations['updateGroupPrivateEndpointEndpointService']['params'], body: Operations['updateGroupPrivateEndpointEndpointService']['body'], options?: CallOptions): Promise<Operations['updateGroupPrivateEndpointEndpointService']['response']>;
 }
 
 export interface ProgrammaticAPIKeysApi {
   /**
    * Assign One Organization API Key to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`
+   * `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`addGroupApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey
    */
   addGroupApiKey(params: Operations['addGroupApiKey']['params'], body: Operations['addGroupApiKey']['body'], options?: CallOptions): Promise<Operations['addGroupApiKey']['response']>;
+  /** @deprecated use `addGroupApiKey` (the same operation; `addProjectApiKey` is its name in the API of 2025-06-05) */
+  addProjectApiKey(params: Operations['addGroupApiKey']['params'], body: Operations['addGroupApiKey']['body'], options?: CallOptions): Promise<Operations['addGroupApiKey']['response']>;
   /**
    * Create and Assign One Organization API Key to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/apiKeys`
+   * `POST /api/atlas/v2/groups/{groupId}/apiKeys` (`createGroupApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey
    */
   createGroupApiKey(params: Operations['createGroupApiKey']['params'], body: Operations['createGroupApiKey']['body'], options?: CallOptions): Promise<Operations['createGroupApiKey']['response']>;
+  /** @deprecated use `createGroupApiKey` (the same operation; `createProjectApiKey` is its name in the API of 2025-06-05) */
+  createProjectApiKey(params: Operations['createGroupApiKey']['params'], body: Operations['createGroupApiKey']['body'], options?: CallOptions): Promise<Operations['createGroupApiKey']['response']>;
   /**
    * Create One Organization API Key
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/apiKeys`
+   * `POST /api/atlas/v2/orgs/{orgId}/apiKeys` (`createOrgApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey
    */
   createOrgApiKey(params: Operations['createOrgApiKey']['params'], body: Operations['createOrgApiKey']['body'], options?: CallOptions): Promise<Operations['createOrgApiKey']['response']>;
+  /** @deprecated use `createOrgApiKey` (the same operation; `createApiKey` is its name in the API of 2025-06-05) */
+  createApiKey(params: Operations['createOrgApiKey']['params'], body: Operations['createOrgApiKey']['body'], options?: CallOptions): Promise<Operations['createOrgApiKey']['response']>;
   /**
    * Create One Access List Entry for One Organization API Key
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList`
+   * `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`createOrgApiKeyAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
    */
-  createOrgApiKeyAccessListEntry(params: Operations['createOrgApiKeyAccessListEntry']['params'], body: Operations['createOrgApiKeyAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createOrgApiKeyAccessListEntry']['response']>;
+  createOrgAccessEntry(params: Operations['createOrgApiKeyAccessListEntry']['params'], body: Operations['createOrgApiKeyAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createOrgApiKeyAccessListEntry']['response']>;
+  /** @deprecated use `createOrgAccessEntry` (the same operation; `createApiKeyAccessList` is its name in the API of 2025-06-05) */
+  createApiKeyAccessList(params: Operations['createOrgApiKeyAccessListEntry']['params'], body: Operations['createOrgApiKeyAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createOrgApiKeyAccessListEntry']['response']>;
   /**
    * Remove One Organization API Key
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`deleteOrgApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey
    */
   deleteOrgApiKey(params: Operations['deleteOrgApiKey']['params'], options?: CallOptions): Promise<Operations['deleteOrgApiKey']['response']>;
+  /** @deprecated use `deleteOrgApiKey` (the same operation; `deleteApiKey` is its name in the API of 2025-06-05) */
+  deleteApiKey(params: Operations['deleteOrgApiKey']['params'], options?: CallOptions): Promise<Operations['deleteOrgApiKey']['response']>;
   /**
    * Remove One Access List Entry for One Organization API Key
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`deleteOrgApiKeyAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
    */
-  deleteOrgApiKeyAccessListEntry(params: Operations['deleteOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgApiKeyAccessListEntry']['response']>;
+  deleteAccessEntry(params: Operations['deleteOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgApiKeyAccessListEntry']['response']>;
+  /** @deprecated use `deleteAccessEntry` (the same operation; `deleteApiKeyAccessListEntry` is its name in the API of 2025-06-05) */
+  deleteApiKeyAccessListEntry(params: Operations['deleteOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgApiKeyAccessListEntry']['response']>;
   /**
    * Return One Organization API Key
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`getOrgApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey
    */
   getOrgApiKey(params: Operations['getOrgApiKey']['params'], options?: CallOptions): Promise<Operations['getOrgApiKey']['response']>;
+  /** @deprecated use `getOrgApiKey` (the same operation; `getApiKey` is its name in the API of 2025-06-05) */
+  getApiKey(params: Operations['getOrgApiKey']['params'], options?: CallOptions): Promise<Operations['getOrgApiKey']['response']>;
   /**
    * Return One Access List Entry for One Organization API Key
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}`
+   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` (`getOrgApiKeyAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
    */
-  getOrgApiKeyAccessListEntry(params: Operations['getOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['getOrgApiKeyAccessListEntry']['response']>;
+  getOrgAccessEntry(params: Operations['getOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['getOrgApiKeyAccessListEntry']['response']>;
+  /** @deprecated use `getOrgAccessEntry` (the same operation; `getApiKeyAccessList` is its name in the API of 2025-06-05) */
+  getApiKeyAccessList(params: Operations['getOrgApiKeyAccessListEntry']['params'], options?: CallOptions): Promise<Operations['getOrgApiKeyAccessListEntry']['response']>;
   /**
    * Return All Organization API Keys Assigned to One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/apiKeys`
+   * `GET /api/atlas/v2/groups/{groupId}/apiKeys` (`listGroupApiKeys`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys
    */
   listGroupApiKeys(params: Operations['listGroupApiKeys']['params'], options?: CallOptions): Promise<Operations['listGroupApiKeys']['response']>;
+  /** @deprecated use `listGroupApiKeys` (the same operation; `listProjectApiKeys` is its name in the API of 2025-06-05) */
+  listProjectApiKeys(params: Operations['listGroupApiKeys']['params'], options?: CallOptions): Promise<Operations['listGroupApiKeys']['response']>;
   /**
    * Return All Access List Entries for One Organization API Key
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList`
+   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` (`listOrgApiKeyAccessListEntries`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries
    */
-  listOrgApiKeyAccessListEntries(params: Operations['listOrgApiKeyAccessListEntries']['params'], options?: CallOptions): Promise<Operations['listOrgApiKeyAccessListEntries']['response']>;
+  listOrgAccessEntries(params: Operations['listOrgApiKeyAccessListEntries']['params'], options?: CallOptions): Promise<Operations['listOrgApiKeyAccessListEntries']['response']>;
+  /** @deprecated use `listOrgAccessEntries` (the same operation; `listApiKeyAccessListsEntries` is its name in the API of 2025-06-05) */
+  listApiKeyAccessListsEntries(params: Operations['listOrgApiKeyAccessListEntries']['params'], options?: CallOptions): Promise<Operations['listOrgApiKeyAccessListEntries']['response']>;
   /**
    * Return All Organization API Keys
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys`
+   * `GET /api/atlas/v2/orgs/{orgId}/apiKeys` (`listOrgApiKeys`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys
    */
   listOrgApiKeys(params: Operations['listOrgApiKeys']['params'], options?: CallOptions): Promise<Operations['listOrgApiKeys']['response']>;
+  /** @deprecated use `listOrgApiKeys` (the same operation; `listApiKeys` is its name in the API of 2025-06-05) */
+  listApiKeys(params: Operations['listOrgApiKeys']['params'], options?: CallOptions): Promise<Operations['listOrgApiKeys']['response']>;
   /**
    * Unassign One Organization API Key from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`removeGroupApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey
    */
   removeGroupApiKey(params: Operations['removeGroupApiKey']['params'], options?: CallOptions): Promise<Operations['removeGroupApiKey']['response']>;
+  /** @deprecated use `removeGroupApiKey` (the same operation; `removeProjectApiKey` is its name in the API of 2025-06-05) */
+  removeProjectApiKey(params: Operations['removeGroupApiKey']['params'], options?: CallOptions): Promise<Operations['removeGroupApiKey']['response']>;
   /**
    * Update Organization API Key Roles for One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` (`updateGroupApiKeyRoles`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles
    */
-  updateGroupApiKeyRoles(params: Operations['updateGroupApiKeyRoles']['params'], body: Operations['updateGroupApiKeyRoles']['body'], options?: CallOptions): Promise<Operations['updateGroupApiKeyRoles']['response']>;
+  updateApiKeyRoles(params: Operations['updateGroupApiKeyRoles']['params'], body: Operations['updateGroupApiKeyRoles']['body'], options?: CallOptions): Promise<Operations['updateGroupApiKeyRoles']['response']>;
   /**
    * Update One Organization API Key
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` (`updateOrgApiKey`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey
    */
   updateOrgApiKey(params: Operations['updateOrgApiKey']['params'], body: Operations['updateOrgApiKey']['body'], options?: CallOptions): Promise<Operations['updateOrgApiKey']['response']>;
+  /** @deprecated use `updateOrgApiKey` (the same operation; `updateApiKey` is its name in the API of 2025-06-05) */
+  updateApiKey(params: Operations['updateOrgApiKey']['params'], body: Operations['updateOrgApiKey']['body'], options?: CallOptions): Promise<Operations['updateOrgApiKey']['response']>;
 }
 
 export interface ProjectIPAccessListApi {
   /**
    * Add Entries to Project IP Access List
    *
-   * `POST /api/atlas/v2/groups/{groupId}/accessList`
+   * `POST /api/atlas/v2/groups/{groupId}/accessList` (`createGroupAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry
    */
-  createGroupAccessListEntry(params: Operations['createGroupAccessListEntry']['params'], body: Operations['createGroupAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createGroupAccessListEntry']['response']>;
+  createAccessListEntry(params: Operations['createGroupAccessListEntry']['params'], body: Operations['createGroupAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createGroupAccessListEntry']['response']>;
+  /** @deprecated use `createAccessListEntry` (the same operation; `createProjectIpAccessList` is its name in the API of 2025-06-05) */
+  createProjectIpAccessList(params: Operations['createGroupAccessListEntry']['params'], body: Operations['createGroupAccessListEntry']['body'], options?: CallOptions): Promise<Operations['createGroupAccessListEntry']['response']>;
   /**
    * Remove One Entry from One Project IP Access List
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` (`deleteGroupAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry
    */
-  deleteGroupAccessListEntry(params: Operations['deleteGroupAccessListEntry']['params'], body?: Operations['deleteGroupAccessListEntry']['body'], options?: CallOptions): Promise<Operations['deleteGroupAccessListEntry']['response']>;
+  deleteAccessListEntry(params: Operations['deleteGroupAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteGroupAccessListEntry']['response']>;
+  /** @deprecated use `deleteAccessListEntry` (the same operation; `deleteProjectIpAccessList` is its name in the API of 2025-06-05) */
+  deleteProjectIpAccessList(params: Operations['deleteGroupAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteGroupAccessListEntry']['response']>;
   /**
    * Return One Project IP Access List Entry
    *
-   * `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
+   * `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` (`getGroupAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry
    */
-  getGroupAccessListEntry(params: Operations['getGroupAccessListEntry']['params'], body?: Operations['getGroupAccessListEntry']['body'], options?: CallOptions): Promise<Operations['getGroupAccessListEntry']['response']>;
+  getAccessListEntry(params: Operations['getGroupAccessListEntry']['params'], options?: CallOptions): Promise<Operations['getGroupAccessListEntry']['response']>;
+  /** @deprecated use `getAccessListEntry` (the same operation; `getProjectIpList` is its name in the API of 2025-06-05) */
+  getProjectIpList(params: Operations['getGroupAccessListEntry']['params'], options?: CallOptions): Promise<Operations['getGroupAccessListEntry']['response']>;
   /**
    * Return Status of One Project IP Access List Entry
    *
-   * `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`
+   * `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status` (`getGroupAccessListStatus`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus
    */
-  getGroupAccessListStatus(params: Operations['getGroupAccessListStatus']['params'], body?: Operations['getGroupAccessListStatus']['body'], options?: CallOptions): Promise<Operations['getGroupAccessListStatus']['response']>;
+  getAccessListStatus(params: Operations['getGroupAccessListStatus']['params'], options?: CallOptions): Promise<Operations['getGroupAccessListStatus']['response']>;
+  /** @deprecated use `getAccessListStatus` (the same operation; `getProjectIpAccessListStatus` is its name in the API of 2025-06-05) */
+  getProjectIpAccessListStatus(params: Operations['getGroupAccessListStatus']['params'], options?: CallOptions): Promise<Operations['getGroupAccessListStatus']['response']>;
   /**
    * Return All Project IP Access List Entries
    *
-   * `GET /api/atlas/v2/groups/{groupId}/accessList`
+   * `GET /api/atlas/v2/groups/{groupId}/accessList` (`listGroupAccessListEntries`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries
    */
-  listGroupAccessListEntries(params: Operations['listGroupAccessListEntries']['params'], body?: Operations['listGroupAccessListEntries']['body'], options?: CallOptions): Promise<Operations['listGroupAccessListEntries']['response']>;
+  listAccessListEntries(params: Operations['listGroupAccessListEntries']['params'], options?: CallOptions): Promise<Operations['listGroupAccessListEntries']['response']>;
+  /** @deprecated use `listAccessListEntries` (the same operation; `listProjectIpAccessLists` is its name in the API of 2025-06-05) */
+  listProjectIpAccessLists(params: Operations['listGroupAccessListEntries']['params'], options?: CallOptions): Promise<Operations['listGroupAccessListEntries']['response']>;
 }
 
 export interface ProjectsApi {
   /**
    * Add One MongoDB Cloud User to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/access`
+   * `POST /api/atlas/v2/groups/{groupId}/access` (`addGroupAccessUser`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser
    * @deprecated
    */
-  addGroupAccessUser(params: Operations['addGroupAccessUser']['params'], body: Operations['addGroupAccessUser']['body'], options?: CallOptions): Promise<Operations['addGroupAccessUser']['response']>;
+  addGroupUser(params: Operations['addGroupAccessUser']['params'], body: Operations['addGroupAccessUser']['body'], options?: CallOptions): Promise<Operations['addGroupAccessUser']['response']>;
+  /** @deprecated use `addGroupUser` (the same operation; `addUserToProject` is its name in the API of 2025-06-05) */
+  addUserToProject(params: Operations['addGroupAccessUser']['params'], body: Operations['addGroupAccessUser']['body'], options?: CallOptions): Promise<Operations['addGroupAccessUser']['response']>;
   /**
    * Create One Project
    *
-   * `POST /api/atlas/v2/groups`
+   * `POST /api/atlas/v2/groups` (`createGroup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup
    */
   createGroup(params: Operations['createGroup']['params'], body: Operations['createGroup']['body'], options?: CallOptions): Promise<Operations['createGroup']['response']>;
+  /** @deprecated use `createGroup` (the same operation; `createProject` is its name in the API of 2025-06-05) */
+  createProject(params: Operations['createGroup']['params'], body: Operations['createGroup']['body'], options?: CallOptions): Promise<Operations['createGroup']['response']>;
   /**
    * Create Invitation for One MongoDB Cloud User in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/invites`
+   * `POST /api/atlas/v2/groups/{groupId}/invites` (`createGroupInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite
    * @deprecated
    */
   createGroupInvite(params: Operations['createGroupInvite']['params'], body: Operations['createGroupInvite']['body'], options?: CallOptions): Promise<Operations['createGroupInvite']['response']>;
+  /** @deprecated use `createGroupInvite` (the same operation; `createProjectInvitation` is its name in the API of 2025-06-05) */
+  createProjectInvitation(params: Operations['createGroupInvite']['params'], body: Operations['createGroupInvite']['body'], options?: CallOptions): Promise<Operations['createGroupInvite']['response']>;
   /**
    * Remove One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}` (`deleteGroup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup
    */
-  deleteGroup(params: Operations['deleteGroup']['params'], body?: Operations['deleteGroup']['body'], options?: CallOptions): Promise<Operations['deleteGroup']['response']>;
+  deleteGroup(params: Operations['deleteGroup']['params'], options?: CallOptions): Promise<Operations['deleteGroup']['response']>;
+  /** @deprecated use `deleteGroup` (the same operation; `deleteProject` is its name in the API of 2025-06-05) */
+  deleteProject(params: Operations['deleteGroup']['params'], options?: CallOptions): Promise<Operations['deleteGroup']['response']>;
   /**
    * Remove One Invitation from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`deleteGroupInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite
    * @deprecated
    */
   deleteGroupInvite(params: Operations['deleteGroupInvite']['params'], options?: CallOptions): Promise<Operations['deleteGroupInvite']['response']>;
+  /** @deprecated use `deleteGroupInvite` (the same operation; `deleteProjectInvitation` is its name in the API of 2025-06-05) */
+  deleteProjectInvitation(params: Operations['deleteGroupInvite']['params'], options?: CallOptions): Promise<Operations['deleteGroupInvite']['response']>;
   /**
    * Remove One Project Limit
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName}` (`deleteGroupLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
    */
   deleteGroupLimit(params: Operations['deleteGroupLimit']['params'], options?: CallOptions): Promise<Operations['deleteGroupLimit']['response']>;
+  /** @deprecated use `deleteGroupLimit` (the same operation; `deleteProjectLimit` is its name in the API of 2025-06-05) */
+  deleteProjectLimit(params: Operations['deleteGroupLimit']['params'], options?: CallOptions): Promise<Operations['deleteGroupLimit']['response']>;
   /**
    * Return One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}`
+   * `GET /api/atlas/v2/groups/{groupId}` (`getGroup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup
    */
-  getGroup(params: Operations['getGroup']['params'], body?: Operations['getGroup']['body'], options?: CallOptions): Promise<Operations['getGroup']['response']>;
+  getGroup(params: Operations['getGroup']['params'], options?: CallOptions): Promise<Operations['getGroup']['response']>;
+  /** @deprecated use `getGroup` (the same operation; `getProject` is its name in the API of 2025-06-05) */
+  getProject(params: Operations['getGroup']['params'], options?: CallOptions): Promise<Operations['getGroup']['response']>;
   /**
    * Return One Project by Name
    *
-   * `GET /api/atlas/v2/groups/byName/{groupName}`
+   * `GET /api/atlas/v2/groups/byName/{groupName}` (`getGroupByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName
    */
   getGroupByName(params: Operations['getGroupByName']['params'], options?: CallOptions): Promise<Operations['getGroupByName']['response']>;
+  /** @deprecated use `getGroupByName` (the same operation; `getProjectByName` is its name in the API of 2025-06-05) */
+  getProjectByName(params: Operations['getGroupByName']['params'], options?: CallOptions): Promise<Operations['getGroupByName']['response']>;
   /**
    * Return One Invitation in One Project by Invitation ID
    *
-   * `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`
+   * `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`getGroupInvite`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite
    * @deprecated
    */
   getGroupInvite(params: Operations['getGroupInvite']['params'], options?: CallOptions): Promise<Operations['getGroupInvite']['response']>;
+  /** @deprecated use `getGroupInvite` (the same operation; `getProjectInvitation` is its name in the API of 2025-06-05) */
+  getProjectInvitation(params: Operations['getGroupInvite']['params'], options?: CallOptions): Promise<Operations['getGroupInvite']['response']>;
   /**
    * Return All IP Addresses for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/ipAddresses`
+   * `GET /api/atlas/v2/groups/{groupId}/ipAddresses` (`getGroupIpAddresses`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses
    */
   getGroupIpAddresses(params: Operations['getGroupIpAddresses']['params'], options?: CallOptions): Promise<Operations['getGroupIpAddresses']['response']>;
+  /** @deprecated use `getGroupIpAddresses` (the same operation; `returnAllIpAddresses` is its name in the API of 2025-06-05) */
+  returnAllIpAddresses(params: Operations['getGroupIpAddresses']['params'], options?: CallOptions): Promise<Operations['getGroupIpAddresses']['response']>;
   /**
    * Return One Limit for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}`
+   * `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}` (`getGroupLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
    */
   getGroupLimit(params: Operations['getGroupLimit']['params'], options?: CallOptions): Promise<Operations['getGroupLimit']['response']>;
+  /** @deprecated use `getGroupLimit` (the same operation; `getProjectLimit` is its name in the API of 2025-06-05) */
+  getProjectLimit(params: Operations['getGroupLimit']['params'], options?: CallOptions): Promise<Operations['getGroupLimit']['response']>;
   /**
    * Return All Available MongoDB LTS Versions for Clusters in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions`
+   * `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions` (`getGroupMongoDbVersions`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
    */
-  getGroupMongoDbVersions(params: Operations['getGroupMongoDbVersions']['params'], options?: CallOptions): Promise<Operations['getGroupMongoDbVersions']['response']>;
+  getMongoDbVersions(params: Operations['getGroupMongoDbVersions']['params'], options?: CallOptions): Promise<Operations['getGroupMongoDbVersions']['response']>;
+  /** @deprecated use `getMongoDbVersions` (the same operation; `getProjectLtsVersions` is its name in the API of 2025-06-05) */
+  getProjectLtsVersions(params: Operations['getGroupMongoDbVersions']['params'], options?: CallOptions): Promise<Operations['getGroupMongoDbVersions']['response']>;
   /**
    * Return Project Settings
    *
-   * `GET /api/atlas/v2/groups/{groupId}/settings`
+   * `GET /api/atlas/v2/groups/{groupId}/settings` (`getGroupSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings
    */
   getGroupSettings(params: Operations['getGroupSettings']['params'], options?: CallOptions): Promise<Operations['getGroupSettings']['response']>;
+  /** @deprecated use `getGroupSettings` (the same operation; `getProjectSettings` is its name in the API of 2025-06-05) */
+  getProjectSettings(params: Operations['getGroupSettings']['params'], options?: CallOptions): Promise<Operations['getGroupSettings']['response']>;
   /**
    * Return All Invitations in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/invites`
+   * `GET /api/atlas/v2/groups/{groupId}/invites` (`listGroupInvites`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites
    * @deprecated
    */
   listGroupInvites(params: Operations['listGroupInvites']['params'], options?: CallOptions): Promise<Operations['listGroupInvites']['response']>;
+  /** @deprecated use `listGroupInvites` (the same operation; `listProjectInvitations` is its name in the API of 2025-06-05) */
+  listProjectInvitations(params: Operations['listGroupInvites']['params'], options?: CallOptions): Promise<Operations['listGroupInvites']['response']>;
   /**
    * Return All Limits for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/limits`
+   * `GET /api/atlas/v2/groups/{groupId}/limits` (`listGroupLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits
    */
   listGroupLimits(params: Operations['listGroupLimits']['params'], options?: CallOptions): Promise<Operations['listGroupLimits']['response']>;
+  /** @deprecated use `listGroupLimits` (the same operation; `listProjectLimits` is its name in the API of 2025-06-05) */
+  listProjectLimits(params: Operations['listGroupLimits']['params'], options?: CallOptions): Promise<Operations['listGroupLimits']['response']>;
   /**
    * Return All Projects
    *
-   * `GET /api/atlas/v2/groups`
+   * `GET /api/atlas/v2/groups` (`listGroups`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups
    */
-  listGroups(params?: Operations['listGroups']['params'], body?: Operations['listGroups']['body'], options?: CallOptions): Promise<Operations['listGroups']['response']>;
+  listGroups(params?: Operations['listGroups']['params'], options?: CallOptions): Promise<Operations['listGroups']['response']>;
+  /** @deprecated use `listGroups` (the same operation; `listProjects` is its name in the API of 2025-06-05) */
+  listProjects(params?: Operations['listGroups']['params'], options?: CallOptions): Promise<Operations['listGroups']['response']>;
   /**
    * Migrate One Project to Another Organization
    *
-   * `POST /api/atlas/v2/groups/{groupId}:migrate`
+   * `POST /api/atlas/v2/groups/{groupId}:migrate` (`migrateGroup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup
    */
   migrateGroup(params: Operations['migrateGroup']['params'], body: Operations['migrateGroup']['body'], options?: CallOptions): Promise<Operations['migrateGroup']['response']>;
+  /** @deprecated use `migrateGroup` (the same operation; `migrateProjectToAnotherOrg` is its name in the API of 2025-06-05) */
+  migrateProjectToAnotherOrg(params: Operations['migrateGroup']['params'], body: Operations['migrateGroup']['body'], options?: CallOptions): Promise<Operations['migrateGroup']['response']>;
   /**
    * Set One Project Limit
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName}` (`setGroupLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
    */
   setGroupLimit(params: Operations['setGroupLimit']['params'], body: Operations['setGroupLimit']['body'], options?: CallOptions): Promise<Operations['setGroupLimit']['response']>;
+  /** @deprecated use `setGroupLimit` (the same operation; `setProjectLimit` is its name in the API of 2025-06-05) */
+  setProjectLimit(params: Operations['setGroupLimit']['params'], body: Operations['setGroupLimit']['body'], options?: CallOptions): Promise<Operations['setGroupLimit']['response']>;
   /**
    * Update One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}` (`updateGroup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup
    */
   updateGroup(params: Operations['updateGroup']['params'], body: Operations['updateGroup']['body'], options?: CallOptions): Promise<Operations['updateGroup']['response']>;
+  /** @deprecated use `updateGroup` (the same operation; `updateProject` is its name in the API of 2025-06-05) */
+  updateProject(params: Operations['updateGroup']['params'], body: Operations['updateGroup']['body'], options?: CallOptions): Promise<Operations['updateGroup']['response']>;
   /**
    * Update One Invitation in One Project by Invitation ID
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` (`updateGroupInviteById`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById
    * @deprecated
    */
-  updateGroupInviteById(params: Operations['updateGroupInviteById']['params'], body: Operations['updateGroupInviteById']['body'], options?: CallOptions): Promise<Operations['updateGroupInviteById']['response']>;
+  updateInviteById(params: Operations['updateGroupInviteById']['params'], body: Operations['updateGroupInviteById']['body'], options?: CallOptions): Promise<Operations['updateGroupInviteById']['response']>;
+  /** @deprecated use `updateInviteById` (the same operation; `updateProjectInvitationById` is its name in the API of 2025-06-05) */
+  updateProjectInvitationById(params: Operations['updateGroupInviteById']['params'], body: Operations['updateGroupInviteById']['body'], options?: CallOptions): Promise<Operations['updateGroupInviteById']['response']>;
   /**
    * Update One Invitation in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/invites`
+   * `PATCH /api/atlas/v2/groups/{groupId}/invites` (`updateGroupInvites`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites
    * @deprecated
    */
   updateGroupInvites(params: Operations['updateGroupInvites']['params'], body: Operations['updateGroupInvites']['body'], options?: CallOptions): Promise<Operations['updateGroupInvites']['response']>;
+  /** @deprecated use `updateGroupInvites` (the same operation; `updateProjectInvitation` is its name in the API of 2025-06-05) */
+  updateProjectInvitation(params: Operations['updateGroupInvites']['params'], body: Operations['updateGroupInvites']['body'], options?: CallOptions): Promise<Operations['updateGroupInvites']['response']>;
   /**
    * Update Project Settings
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/settings`
+   * `PATCH /api/atlas/v2/groups/{groupId}/settings` (`updateGroupSettings`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings
    */
   updateGroupSettings(params: Operations['updateGroupSettings']['params'], body: Operations['updateGroupSettings']['body'], options?: CallOptions): Promise<Operations['updateGroupSettings']['response']>;
+  /** @deprecated use `updateGroupSettings` (the same operation; `updateProjectSettings` is its name in the API of 2025-06-05) */
+  updateProjectSettings(params: Operations['updateGroupSettings']['params'], body: Operations['updateGroupSettings']['body'], options?: CallOptions): Promise<Operations['updateGroupSettings']['response']>;
   /**
    * Update Project Roles for One MongoDB Cloud User
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles`
+   * `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles` (`updateGroupUserRoles`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles
    * @deprecated
    */
   updateGroupUserRoles(params: Operations['updateGroupUserRoles']['params'], body: Operations['updateGroupUserRoles']['body'], options?: CallOptions): Promise<Operations['updateGroupUserRoles']['response']>;
+  /** @deprecated use `updateGroupUserRoles` (the same operation; `updateProjectRoles` is its name in the API of 2025-06-05) */
+  updateProjectRoles(params: Operations['updateGroupUserRoles']['params'], body: Operations['updateGroupUserRoles']['body'], options?: CallOptions): Promise<Operations['updateGroupUserRoles']['response']>;
 }
 
 export interface PushBasedLogExportApi {
   /**
    * Create One Log Integration
    *
-   * `POST /api/atlas/v2/groups/{groupId}/logIntegrations`
+   * `POST /api/atlas/v2/groups/{groupId}/logIntegrations` (`createGroupLogIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration
    */
   createGroupLogIntegration(params: Operations['createGroupLogIntegration']['params'], body: Operations['createGroupLogIntegration']['body'], options?: CallOptions): Promise<Operations['createGroupLogIntegration']['response']>;
   /**
    * Create One Push-Based Log Export Configuration in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
+   * `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (`createGroupPushBasedLogExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport
    * @deprecated
    */
-  createGroupPushBasedLogExport(params: Operations['createGroupPushBasedLogExport']['params'], body: Operations['createGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['createGroupPushBasedLogExport']['response']>;
+  createLogExport(params: Operations['createGroupPushBasedLogExport']['params'], body: Operations['createGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['createGroupPushBasedLogExport']['response']>;
+  /** @deprecated use `createLogExport` (the same operation; `createPushBasedLogConfiguration` is its name in the API of 2025-06-05) */
+  createPushBasedLogConfiguration(params: Operations['createGroupPushBasedLogExport']['params'], body: Operations['createGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['createGroupPushBasedLogExport']['response']>;
   /**
    * Remove One Log Integration
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` (`deleteGroupLogIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration
    */
   deleteGroupLogIntegration(params: Operations['deleteGroupLogIntegration']['params'], options?: CallOptions): Promise<Operations['deleteGroupLogIntegration']['response']>;
   /**
    * Disable Push-Based Log Export for One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
+   * `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (`deleteGroupPushBasedLogExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport
    * @deprecated
    */
-  deleteGroupPushBasedLogExport(params: Operations['deleteGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['deleteGroupPushBasedLogExport']['response']>;
+  deleteLogExport(params: Operations['deleteGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['deleteGroupPushBasedLogExport']['response']>;
+  /** @deprecated use `deleteLogExport` (the same operation; `deletePushBasedLogConfiguration` is its name in the API of 2025-06-05) */
+  deletePushBasedLogConfiguration(params: Operations['deleteGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['deleteGroupPushBasedLogExport']['response']>;
   /**
    * Return One Log Integration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id}`
+   * `GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` (`getGroupLogIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration
    */
   getGroupLogIntegration(params: Operations['getGroupLogIntegration']['params'], options?: CallOptions): Promise<Operations['getGroupLogIntegration']['response']>;
   /**
    * Return One Push-Based Log Export Configuration in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
+   * `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (`getGroupPushBasedLogExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport
    * @deprecated
    */
-  getGroupPushBasedLogExport(params: Operations['getGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['getGroupPushBasedLogExport']['response']>;
+  getLogExport(params: Operations['getGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['getGroupPushBasedLogExport']['response']>;
+  /** @deprecated use `getLogExport` (the same operation; `getPushBasedLogConfiguration` is its name in the API of 2025-06-05) */
+  getPushBasedLogConfiguration(params: Operations['getGroupPushBasedLogExport']['params'], options?: CallOptions): Promise<Operations['getGroupPushBasedLogExport']['response']>;
   /**
    * Return All Active Log Integrations
    *
-   * `GET /api/atlas/v2/groups/{groupId}/logIntegrations`
+   * `GET /api/atlas/v2/groups/{groupId}/logIntegrations` (`listGroupLogIntegrations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations
    */
   listGroupLogIntegrations(params: Operations['listGroupLogIntegrations']['params'], options?: CallOptions): Promise<Operations['listGroupLogIntegrations']['response']>;
   /**
    * Update One Log Integration
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}`
+   * `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` (`updateGroupLogIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration
    */
   updateGroupLogIntegration(params: Operations['updateGroupLogIntegration']['params'], body: Operations['updateGroupLogIntegration']['body'], options?: CallOptions): Promise<Operations['updateGroupLogIntegration']['response']>;
   /**
    * Update One Push-Based Log Export Configuration in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
+   * `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` (`updateGroupPushBasedLogExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport
    * @deprecated
    */
-  updateGroupPushBasedLogExport(params: Operations['updateGroupPushBasedLogExport']['params'], body: Operations['updateGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['updateGroupPushBasedLogExport']['response']>;
+  updateLogExport(params: Operations['updateGroupPushBasedLogExport']['params'], body: Operations['updateGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['updateGroupPushBasedLogExport']['response']>;
+  /** @deprecated use `updateLogExport` (the same operation; `updatePushBasedLogConfiguration` is its name in the API of 2025-06-05) */
+  updatePushBasedLogConfiguration(params: Operations['updateGroupPushBasedLogExport']['params'], body: Operations['updateGroupPushBasedLogExport']['body'], options?: CallOptions): Promise<Operations['updateGroupPushBasedLogExport']['response']>;
 }
 
 export interface QueryShapeInsightsApi {
   /**
    * Return One Query Shape
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` (`getGroupClusterQueryShape`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape
    */
-  getGroupClusterQueryShape(params: Operations['getGroupClusterQueryShape']['params'], options?: CallOptions): Promise<Operations['getGroupClusterQueryShape']['response']>;
+  getClusterQueryShape(params: Operations['getGroupClusterQueryShape']['params'], options?: CallOptions): Promise<Operations['getGroupClusterQueryShape']['response']>;
   /**
    * Return Query Shape Details
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details` (`getGroupClusterQueryShapeInsightDetails`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails
    */
-  getGroupClusterQueryShapeInsightDetails(params: Operations['getGroupClusterQueryShapeInsightDetails']['params'], options?: CallOptions): Promise<Operations['getGroupClusterQueryShapeInsightDetails']['response']>;
+  getQueryShapeDetails(params: Operations['getGroupClusterQueryShapeInsightDetails']['params'], options?: CallOptions): Promise<Operations['getGroupClusterQueryShapeInsightDetails']['response']>;
   /**
    * Return Query Statistic Summaries
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries` (`listGroupClusterQueryShapeInsightSummaries`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
    */
-  listGroupClusterQueryShapeInsightSummaries(params: Operations['listGroupClusterQueryShapeInsightSummaries']['params'], options?: CallOptions): Promise<Operations['listGroupClusterQueryShapeInsightSummaries']['response']>;
+  listQueryShapeSummaries(params: Operations['listGroupClusterQueryShapeInsightSummaries']['params'], options?: CallOptions): Promise<Operations['listGroupClusterQueryShapeInsightSummaries']['response']>;
   /**
    * Return All Query Shapes
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes` (`listGroupClusterQueryShapes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes
    */
-  listGroupClusterQueryShapes(params: Operations['listGroupClusterQueryShapes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterQueryShapes']['response']>;
+  listClusterQueryShapes(params: Operations['listGroupClusterQueryShapes']['params'], options?: CallOptions): Promise<Operations['listGroupClusterQueryShapes']['response']>;
   /**
    * Update Query Shape Rejection Status
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` (`updateGroupClusterQueryShape`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape
    */
-  updateGroupClusterQueryShape(params: Operations['updateGroupClusterQueryShape']['params'], body: Operations['updateGroupClusterQueryShape']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterQueryShape']['response']>;
+  updateClusterQueryShape(params: Operations['updateGroupClusterQueryShape']['params'], body: Operations['updateGroupClusterQueryShape']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterQueryShape']['response']>;
 }
 
 export interface RateLimitingApi {
   /**
    * Return One Rate Limit
    *
-   * `GET /api/atlas/v2/rateLimits/{endpointSetId}`
+   * `GET /api/atlas/v2/rateLimits/{endpointSetId}` (`getRateLimit`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
    */
   getRateLimit(params: Operations['getRateLimit']['params'], options?: CallOptions): Promise<Operations['getRateLimit']['response']>;
   /**
    * Return All Rate Limits
    *
-   * `GET /api/atlas/v2/rateLimits`
+   * `GET /api/atlas/v2/rateLimits` (`listRateLimits`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
    */
   listRateLimits(params?: Operations['listRateLimits']['params'], options?: CallOptions): Promise<Operations['listRateLimits']['response']>;
@@ -18919,126 +21630,126 @@ export interface RemoteMCPConfigurationsApi {
   /**
    * Create One MCP Configuration for One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/mcpConfigs`
+   * `POST /api/atlas/v2/groups/{groupId}/mcpConfigs` (`createGroupMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig
    */
   createGroupMcpConfig(params: Operations['createGroupMcpConfig']['params'], body: Operations['createGroupMcpConfig']['body'], options?: CallOptions): Promise<Operations['createGroupMcpConfig']['response']>;
   /**
    * Create One Secret for One Project MCP Configuration
    *
-   * `POST /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets`
+   * `POST /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` (`createGroupMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret
    */
-  createGroupMcpConfigSecret(params: Operations['createGroupMcpConfigSecret']['params'], body: Operations['createGroupMcpConfigSecret']['body'], options?: CallOptions): Promise<Operations['createGroupMcpConfigSecret']['response']>;
+  createGroupMcpSecret(params: Operations['createGroupMcpConfigSecret']['params'], body: Operations['createGroupMcpConfigSecret']['body'], options?: CallOptions): Promise<Operations['createGroupMcpConfigSecret']['response']>;
   /**
    * Create One MCP Configuration for One Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs`
+   * `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs` (`createOrgMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig
    */
   createOrgMcpConfig(params: Operations['createOrgMcpConfig']['params'], body: Operations['createOrgMcpConfig']['body'], options?: CallOptions): Promise<Operations['createOrgMcpConfig']['response']>;
   /**
    * Create One Secret for One Organization MCP Configuration
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets`
+   * `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` (`createOrgMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret
    */
-  createOrgMcpConfigSecret(params: Operations['createOrgMcpConfigSecret']['params'], body: Operations['createOrgMcpConfigSecret']['body'], options?: CallOptions): Promise<Operations['createOrgMcpConfigSecret']['response']>;
+  createOrgMcpSecret(params: Operations['createOrgMcpConfigSecret']['params'], body: Operations['createOrgMcpConfigSecret']['body'], options?: CallOptions): Promise<Operations['createOrgMcpConfigSecret']['response']>;
   /**
    * Delete One MCP Configuration for One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` (`deleteGroupMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfig
    */
   deleteGroupMcpConfig(params: Operations['deleteGroupMcpConfig']['params'], options?: CallOptions): Promise<Operations['deleteGroupMcpConfig']['response']>;
   /**
    * Delete One Secret for One Project MCP Configuration
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` (`deleteGroupMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret
    */
-  deleteGroupMcpConfigSecret(params: Operations['deleteGroupMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['deleteGroupMcpConfigSecret']['response']>;
+  deleteGroupMcpSecret(params: Operations['deleteGroupMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['deleteGroupMcpConfigSecret']['response']>;
   /**
    * Delete One MCP Configuration for One Organization
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` (`deleteOrgMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfig
    */
   deleteOrgMcpConfig(params: Operations['deleteOrgMcpConfig']['params'], options?: CallOptions): Promise<Operations['deleteOrgMcpConfig']['response']>;
   /**
    * Delete One Secret for One Organization MCP Configuration
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` (`deleteOrgMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret
    */
-  deleteOrgMcpConfigSecret(params: Operations['deleteOrgMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['deleteOrgMcpConfigSecret']['response']>;
+  deleteOrgMcpSecret(params: Operations['deleteOrgMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['deleteOrgMcpConfigSecret']['response']>;
   /**
    * Return One MCP Configuration for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}`
+   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` (`getGroupMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig
    */
   getGroupMcpConfig(params: Operations['getGroupMcpConfig']['params'], options?: CallOptions): Promise<Operations['getGroupMcpConfig']['response']>;
   /**
    * Return One Secret for One Project MCP Configuration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
+   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` (`getGroupMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret
    */
-  getGroupMcpConfigSecret(params: Operations['getGroupMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['getGroupMcpConfigSecret']['response']>;
+  getGroupMcpSecret(params: Operations['getGroupMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['getGroupMcpConfigSecret']['response']>;
   /**
    * Return One MCP Configuration for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` (`getOrgMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig
    */
   getOrgMcpConfig(params: Operations['getOrgMcpConfig']['params'], options?: CallOptions): Promise<Operations['getOrgMcpConfig']['response']>;
   /**
    * Return One Secret for One Organization MCP Configuration
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` (`getOrgMcpConfigSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret
    */
-  getOrgMcpConfigSecret(params: Operations['getOrgMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['getOrgMcpConfigSecret']['response']>;
+  getOrgMcpSecret(params: Operations['getOrgMcpConfigSecret']['params'], options?: CallOptions): Promise<Operations['getOrgMcpConfigSecret']['response']>;
   /**
    * Return All Secrets for One Project MCP Configuration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets`
+   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` (`listGroupMcpConfigSecrets`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets
    */
-  listGroupMcpConfigSecrets(params: Operations['listGroupMcpConfigSecrets']['params'], options?: CallOptions): Promise<Operations['listGroupMcpConfigSecrets']['response']>;
+  listGroupMcpSecrets(params: Operations['listGroupMcpConfigSecrets']['params'], options?: CallOptions): Promise<Operations['listGroupMcpConfigSecrets']['response']>;
   /**
    * Return All MCP Configurations for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs`
+   * `GET /api/atlas/v2/groups/{groupId}/mcpConfigs` (`listGroupMcpConfigs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs
    */
   listGroupMcpConfigs(params: Operations['listGroupMcpConfigs']['params'], options?: CallOptions): Promise<Operations['listGroupMcpConfigs']['response']>;
   /**
    * Return All Secrets for One Organization MCP Configuration
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets`
+   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` (`listOrgMcpConfigSecrets`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets
    */
-  listOrgMcpConfigSecrets(params: Operations['listOrgMcpConfigSecrets']['params'], options?: CallOptions): Promise<Operations['listOrgMcpConfigSecrets']['response']>;
+  listOrgMcpSecrets(params: Operations['listOrgMcpConfigSecrets']['params'], options?: CallOptions): Promise<Operations['listOrgMcpConfigSecrets']['response']>;
   /**
    * Return All MCP Configurations for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs`
+   * `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs` (`listOrgMcpConfigs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs
    */
   listOrgMcpConfigs(params: Operations['listOrgMcpConfigs']['params'], options?: CallOptions): Promise<Operations['listOrgMcpConfigs']['response']>;
   /**
    * Update One MCP Configuration for One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` (`updateGroupMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig
    */
   updateGroupMcpConfig(params: Operations['updateGroupMcpConfig']['params'], body: Operations['updateGroupMcpConfig']['body'], options?: CallOptions): Promise<Operations['updateGroupMcpConfig']['response']>;
   /**
    * Update One MCP Configuration for One Organization
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` (`updateOrgMcpConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig
    */
   updateOrgMcpConfig(params: Operations['updateOrgMcpConfig']['params'], body: Operations['updateOrgMcpConfig']['body'], options?: CallOptions): Promise<Operations['updateOrgMcpConfig']['response']>;
@@ -19048,121 +21759,137 @@ export interface ResourcePoliciesApi {
   /**
    * Create One Atlas Resource Policy
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies`
+   * `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` (`createOrgResourcePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy
    */
   createOrgResourcePolicy(params: Operations['createOrgResourcePolicy']['params'], body: Operations['createOrgResourcePolicy']['body'], options?: CallOptions): Promise<Operations['createOrgResourcePolicy']['response']>;
+  /** @deprecated use `createOrgResourcePolicy` (the same operation; `createAtlasResourcePolicy` is its name in the API of 2025-06-05) */
+  createAtlasResourcePolicy(params: Operations['createOrgResourcePolicy']['params'], body: Operations['createOrgResourcePolicy']['body'], options?: CallOptions): Promise<Operations['createOrgResourcePolicy']['response']>;
   /**
    * Delete One Atlas Resource Policy
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` (`deleteOrgResourcePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy
    */
   deleteOrgResourcePolicy(params: Operations['deleteOrgResourcePolicy']['params'], options?: CallOptions): Promise<Operations['deleteOrgResourcePolicy']['response']>;
+  /** @deprecated use `deleteOrgResourcePolicy` (the same operation; `deleteAtlasResourcePolicy` is its name in the API of 2025-06-05) */
+  deleteAtlasResourcePolicy(params: Operations['deleteOrgResourcePolicy']['params'], options?: CallOptions): Promise<Operations['deleteOrgResourcePolicy']['response']>;
   /**
    * Return All Non-Compliant Resources
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources`
+   * `GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources` (`getOrgNonCompliantResources`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources
    */
-  getOrgNonCompliantResources(params: Operations['getOrgNonCompliantResources']['params'], options?: CallOptions): Promise<Operations['getOrgNonCompliantResources']['response']>;
+  getNonCompliantResources(params: Operations['getOrgNonCompliantResources']['params'], options?: CallOptions): Promise<Operations['getOrgNonCompliantResources']['response']>;
+  /** @deprecated use `getNonCompliantResources` (the same operation; `getResourcesNonCompliant` is its name in the API of 2025-06-05) */
+  getResourcesNonCompliant(params: Operations['getOrgNonCompliantResources']['params'], options?: CallOptions): Promise<Operations['getOrgNonCompliantResources']['response']>;
   /**
    * Return One Atlas Resource Policy
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` (`getOrgResourcePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy
    */
   getOrgResourcePolicy(params: Operations['getOrgResourcePolicy']['params'], options?: CallOptions): Promise<Operations['getOrgResourcePolicy']['response']>;
+  /** @deprecated use `getOrgResourcePolicy` (the same operation; `getAtlasResourcePolicy` is its name in the API of 2025-06-05) */
+  getAtlasResourcePolicy(params: Operations['getOrgResourcePolicy']['params'], options?: CallOptions): Promise<Operations['getOrgResourcePolicy']['response']>;
   /**
    * Return All Atlas Resource Policies
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies`
+   * `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies` (`listOrgResourcePolicies`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies
    */
   listOrgResourcePolicies(params: Operations['listOrgResourcePolicies']['params'], options?: CallOptions): Promise<Operations['listOrgResourcePolicies']['response']>;
+  /** @deprecated use `listOrgResourcePolicies` (the same operation; `getAtlasResourcePolicies` is its name in the API of 2025-06-05) */
+  getAtlasResourcePolicies(params: Operations['listOrgResourcePolicies']['params'], options?: CallOptions): Promise<Operations['listOrgResourcePolicies']['response']>;
   /**
    * Update One Atlas Resource Policy
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` (`updateOrgResourcePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy
    */
   updateOrgResourcePolicy(params: Operations['updateOrgResourcePolicy']['params'], body: Operations['updateOrgResourcePolicy']['body'], options?: CallOptions): Promise<Operations['updateOrgResourcePolicy']['response']>;
+  /** @deprecated use `updateOrgResourcePolicy` (the same operation; `updateAtlasResourcePolicy` is its name in the API of 2025-06-05) */
+  updateAtlasResourcePolicy(params: Operations['updateOrgResourcePolicy']['params'], body: Operations['updateOrgResourcePolicy']['body'], options?: CallOptions): Promise<Operations['updateOrgResourcePolicy']['response']>;
   /**
    * Validate One Atlas Resource Policy
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate`
+   * `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate` (`validateOrgResourcePolicies`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies
    */
-  validateOrgResourcePolicies(params: Operations['validateOrgResourcePolicies']['params'], body: Operations['validateOrgResourcePolicies']['body'], options?: CallOptions): Promise<Operations['validateOrgResourcePolicies']['response']>;
+  validateResourcePolicies(params: Operations['validateOrgResourcePolicies']['params'], body: Operations['validateOrgResourcePolicies']['body'], options?: CallOptions): Promise<Operations['validateOrgResourcePolicies']['response']>;
+  /** @deprecated use `validateResourcePolicies` (the same operation; `validateAtlasResourcePolicy` is its name in the API of 2025-06-05) */
+  validateAtlasResourcePolicy(params: Operations['validateOrgResourcePolicies']['params'], body: Operations['validateOrgResourcePolicies']['body'], options?: CallOptions): Promise<Operations['validateOrgResourcePolicies']['response']>;
 }
 
 export interface RollingIndexApi {
   /**
    * Create One Rolling Index
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` (`createGroupClusterIndexRollingIndex`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex
    */
-  createGroupClusterIndexRollingIndex(params: Operations['createGroupClusterIndexRollingIndex']['params'], body: Operations['createGroupClusterIndexRollingIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterIndexRollingIndex']['response']>;
+  createRollingIndex(params: Operations['createGroupClusterIndexRollingIndex']['params'], body: Operations['createGroupClusterIndexRollingIndex']['body'], options?: CallOptions): Promise<Operations['createGroupClusterIndexRollingIndex']['response']>;
 }
 
 export interface RootApi {
   /**
    * Return the Status of This MongoDB Application
    *
-   * `GET /api/atlas/v2`
+   * `GET /api/atlas/v2` (`getSystemStatus`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus
    */
   getSystemStatus(params?: Operations['getSystemStatus']['params'], options?: CallOptions): Promise<Operations['getSystemStatus']['response']>;
   /**
    * Return All Control Plane IP Addresses
    *
-   * `GET /api/atlas/v2/unauth/controlPlaneIPAddresses`
+   * `GET /api/atlas/v2/unauth/controlPlaneIPAddresses` (`listControlPlaneIpAddresses`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
    */
-  listControlPlaneIpAddresses(params?: Operations['listControlPlaneIpAddresses']['params'], options?: CallOptions): Promise<Operations['listControlPlaneIpAddresses']['response']>;
+  listControlPlaneAddresses(params?: Operations['listControlPlaneIpAddresses']['params'], options?: CallOptions): Promise<Operations['listControlPlaneIpAddresses']['response']>;
+  /** @deprecated use `listControlPlaneAddresses` (the same operation; `returnAllControlPlaneIpAddresses` is its name in the API of 2025-06-05) */
+  returnAllControlPlaneIpAddresses(params?: Operations['listControlPlaneIpAddresses']['params'], options?: CallOptions): Promise<Operations['listControlPlaneIpAddresses']['response']>;
 }
 
 export interface SandboxApi {
   /**
    * Create One Sandbox Configuration for an Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/sandboxConfig`
+   * `POST /api/atlas/v2/orgs/{orgId}/sandboxConfig` (`createOrgSandboxConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig
    */
   createOrgSandboxConfig(params: Operations['createOrgSandboxConfig']['params'], body: Operations['createOrgSandboxConfig']['body'], options?: CallOptions): Promise<Operations['createOrgSandboxConfig']['response']>;
   /**
    * Delete the Default Sandbox Configuration and Disable Sandbox
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` (`deleteOrgSandboxConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig
    */
   deleteOrgSandboxConfig(params: Operations['deleteOrgSandboxConfig']['params'], options?: CallOptions): Promise<Operations['deleteOrgSandboxConfig']['response']>;
   /**
    * Return Cluster Description from Sandbox Template Configuration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription`
+   * `GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription` (`generateGroupSandboxClusterDescription`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription
    */
-  generateGroupSandboxClusterDescription(params: Operations['generateGroupSandboxClusterDescription']['params'], options?: CallOptions): Promise<Operations['generateGroupSandboxClusterDescription']['response']>;
+  generateSandboxClusterDescription(params: Operations['generateGroupSandboxClusterDescription']['params'], options?: CallOptions): Promise<Operations['generateGroupSandboxClusterDescription']['response']>;
   /**
    * Return Default Sandbox Configuration for One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` (`getOrgSandboxConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig
    */
   getOrgSandboxConfig(params: Operations['getOrgSandboxConfig']['params'], options?: CallOptions): Promise<Operations['getOrgSandboxConfig']['response']>;
   /**
    * Return Sandbox Configuration IDs for an Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig`
+   * `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig` (`listOrgSandboxConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig
    */
   listOrgSandboxConfig(params: Operations['listOrgSandboxConfig']['params'], options?: CallOptions): Promise<Operations['listOrgSandboxConfig']['response']>;
   /**
    * Update an Existing Sandbox Configuration
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` (`updateOrgSandboxConfig`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig
    */
   updateOrgSandboxConfig(params: Operations['updateOrgSandboxConfig']['params'], body: Operations['updateOrgSandboxConfig']['body'], options?: CallOptions): Promise<Operations['updateOrgSandboxConfig']['response']>;
@@ -19172,38 +21899,41 @@ export interface ServerlessInstancesApi {
   /**
    * Create One Serverless Instance in One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serverless`
+   * `POST /api/atlas/v2/groups/{groupId}/serverless` (`createServerlessInstance`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   createServerlessInstance(params: Operations['createServerlessInstance']['params'], body: Operations['createServerlessInstance']['body'], options?: CallOptions): Promise<Operations['createServerlessInstance']['response']>;
   /**
    * Remove One Serverless Instance from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/serverless/{name}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/serverless/{name}` (`deleteServerlessInstance`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteServerlessInstance
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   deleteServerlessInstance(params: Operations['deleteServerlessInstance']['params'], options?: CallOptions): Promise<Operations['deleteServerlessInstance']['response']>;
   /**
    * Return One Serverless Instance from One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless/{name}`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless/{name}` (`getGroupServerlessInstance`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance
    * @deprecated
    */
-  getGroupServerlessInstance(params: Operations['getGroupServerlessInstance']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessInstance']['response']>;
+  getServerlessInstance(params: Operations['getGroupServerlessInstance']['params'], options?: CallOptions): Promise<Operations['getGroupServerlessInstance']['response']>;
   /**
    * Return All Serverless Instances in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serverless`
+   * `GET /api/atlas/v2/groups/{groupId}/serverless` (`listGroupServerlessInstances`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances
    * @deprecated
    */
-  listGroupServerlessInstances(params: Operations['listGroupServerlessInstances']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessInstances']['response']>;
+  listServerlessInstances(params: Operations['listGroupServerlessInstances']['params'], options?: CallOptions): Promise<Operations['listGroupServerlessInstances']['response']>;
   /**
    * Update One Serverless Instance in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/serverless/{name}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/serverless/{name}` (`updateServerlessInstance`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/updateServerlessInstance
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   updateServerlessInstance(params: Operations['updateServerlessInstance']['params'], body: Operations['updateServerlessInstance']['body'], options?: CallOptions): Promise<Operations['updateServerlessInstance']['response']>;
 }
@@ -19212,225 +21942,271 @@ export interface ServerlessPrivateEndpointsApi {
   /**
    * Create One Private Endpoint for One Serverless Instance
    *
-   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`
+   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` (`createGroupPrivateEndpointServerlessInstanceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint
    * @deprecated
    */
-  createGroupPrivateEndpointServerlessInstanceEndpoint(params: Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['params'], body: Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  createServerlessPrivateEndpoint(params: Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['params'], body: Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
   /**
    * Remove One Private Endpoint for One Serverless Instance
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`deleteGroupPrivateEndpointServerlessInstanceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint
    * @deprecated
    */
-  deleteGroupPrivateEndpointServerlessInstanceEndpoint(params: Operations['deleteGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  deleteServerlessPrivateEndpoint(params: Operations['deleteGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['deleteGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
   /**
    * Return One Private Endpoint for One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`getGroupPrivateEndpointServerlessInstanceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint
    * @deprecated
    */
-  getGroupPrivateEndpointServerlessInstanceEndpoint(params: Operations['getGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  getServerlessPrivateEndpoint(params: Operations['getGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['getGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
   /**
    * Return All Private Endpoints for One Serverless Instance
    *
-   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`
+   * `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` (`listGroupPrivateEndpointServerlessInstanceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint
    * @deprecated
    */
-  listGroupPrivateEndpointServerlessInstanceEndpoint(params: Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  listServerlessPrivateEndpoint(params: Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  /** @deprecated use `listServerlessPrivateEndpoint` (the same operation; `listServerlessPrivateEndpoints` is its name in the API of 2025-06-05) */
+  listServerlessPrivateEndpoints(params: Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['params'], options?: CallOptions): Promise<Operations['listGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
   /**
    * Update One Private Endpoint for One Serverless Instance
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` (`updateGroupPrivateEndpointServerlessInstanceEndpoint`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint
    * @deprecated
    */
-  updateGroupPrivateEndpointServerlessInstanceEndpoint(params: Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['params'], body: Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['body'], options?: CallOptions): Promise<Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
+  updateServerlessPrivateEndpoint(params: Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['params'], body: Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['body'], options?: CallOptions): Promise<Operations['updateGroupPrivateEndpointServerlessInstanceEndpoint']['response']>;
 }
 
 export interface ServiceAccountsApi {
   /**
    * Create One Project Service Account
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts`
+   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts` (`createGroupServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount
    */
   createGroupServiceAccount(params: Operations['createGroupServiceAccount']['params'], body: Operations['createGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccount']['response']>;
+  /** @deprecated use `createGroupServiceAccount` (the same operation; `createProjectServiceAccount` is its name in the API of 2025-06-05) */
+  createProjectServiceAccount(params: Operations['createGroupServiceAccount']['params'], body: Operations['createGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccount']['response']>;
   /**
    * Add Access List Entries for One Project Service Account
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList`
+   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` (`createGroupServiceAccountAccessList`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
    */
-  createGroupServiceAccountAccessList(params: Operations['createGroupServiceAccountAccessList']['params'], body: Operations['createGroupServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountAccessList']['response']>;
+  createAccessList(params: Operations['createGroupServiceAccountAccessList']['params'], body: Operations['createGroupServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountAccessList']['response']>;
+  /** @deprecated use `createAccessList` (the same operation; `createProjectServiceAccountAccessList` is its name in the API of 2025-06-05) */
+  createProjectServiceAccountAccessList(params: Operations['createGroupServiceAccountAccessList']['params'], body: Operations['createGroupServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountAccessList']['response']>;
   /**
    * Create One Project Service Account Secret
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets`
+   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` (`createGroupServiceAccountSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
    */
-  createGroupServiceAccountSecret(params: Operations['createGroupServiceAccountSecret']['params'], body: Operations['createGroupServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountSecret']['response']>;
+  createGroupSecret(params: Operations['createGroupServiceAccountSecret']['params'], body: Operations['createGroupServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountSecret']['response']>;
+  /** @deprecated use `createGroupSecret` (the same operation; `createProjectServiceAccountSecret` is its name in the API of 2025-06-05) */
+  createProjectServiceAccountSecret(params: Operations['createGroupServiceAccountSecret']['params'], body: Operations['createGroupServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createGroupServiceAccountSecret']['response']>;
   /**
    * Create One Organization Service Account
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts`
+   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts` (`createOrgServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount
    */
   createOrgServiceAccount(params: Operations['createOrgServiceAccount']['params'], body: Operations['createOrgServiceAccount']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccount']['response']>;
+  /** @deprecated use `createOrgServiceAccount` (the same operation; `createServiceAccount` is its name in the API of 2025-06-05) */
+  createServiceAccount(params: Operations['createOrgServiceAccount']['params'], body: Operations['createOrgServiceAccount']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccount']['response']>;
   /**
    * Add Access List Entries for One Organization Service Account
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList`
+   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` (`createOrgServiceAccountAccessList`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
    */
-  createOrgServiceAccountAccessList(params: Operations['createOrgServiceAccountAccessList']['params'], body: Operations['createOrgServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountAccessList']['response']>;
+  createOrgAccessList(params: Operations['createOrgServiceAccountAccessList']['params'], body: Operations['createOrgServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountAccessList']['response']>;
+  /** @deprecated use `createOrgAccessList` (the same operation; `createServiceAccountAccessList` is its name in the API of 2025-06-05) */
+  createServiceAccountAccessList(params: Operations['createOrgServiceAccountAccessList']['params'], body: Operations['createOrgServiceAccountAccessList']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountAccessList']['response']>;
   /**
    * Create One Organization Service Account Secret
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets`
+   * `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets` (`createOrgServiceAccountSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
    */
-  createOrgServiceAccountSecret(params: Operations['createOrgServiceAccountSecret']['params'], body: Operations['createOrgServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountSecret']['response']>;
+  createOrgSecret(params: Operations['createOrgServiceAccountSecret']['params'], body: Operations['createOrgServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountSecret']['response']>;
+  /** @deprecated use `createOrgSecret` (the same operation; `createServiceAccountSecret` is its name in the API of 2025-06-05) */
+  createServiceAccountSecret(params: Operations['createOrgServiceAccountSecret']['params'], body: Operations['createOrgServiceAccountSecret']['body'], options?: CallOptions): Promise<Operations['createOrgServiceAccountSecret']['response']>;
   /**
    * Remove One Project Service Account
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`deleteGroupServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
    */
   deleteGroupServiceAccount(params: Operations['deleteGroupServiceAccount']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccount']['response']>;
+  /** @deprecated use `deleteGroupServiceAccount` (the same operation; `deleteProjectServiceAccount` is its name in the API of 2025-06-05) */
+  deleteProjectServiceAccount(params: Operations['deleteGroupServiceAccount']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccount']['response']>;
   /**
    * Remove One Access List Entry from One Project Service Account
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteGroupServiceAccountAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
    */
-  deleteGroupServiceAccountAccessListEntry(params: Operations['deleteGroupServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountAccessListEntry']['response']>;
+  deleteGroupAccessEntry(params: Operations['deleteGroupServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountAccessListEntry']['response']>;
+  /** @deprecated use `deleteGroupAccessEntry` (the same operation; `deleteProjectServiceAccountAccessListEntry` is its name in the API of 2025-06-05) */
+  deleteProjectServiceAccountAccessListEntry(params: Operations['deleteGroupServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountAccessListEntry']['response']>;
   /**
    * Delete One Project Service Account Secret
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}` (`deleteGroupServiceAccountSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
    */
-  deleteGroupServiceAccountSecret(params: Operations['deleteGroupServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountSecret']['response']>;
+  deleteGroupSecret(params: Operations['deleteGroupServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountSecret']['response']>;
+  /** @deprecated use `deleteGroupSecret` (the same operation; `deleteProjectServiceAccountSecret` is its name in the API of 2025-06-05) */
+  deleteProjectServiceAccountSecret(params: Operations['deleteGroupServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteGroupServiceAccountSecret']['response']>;
   /**
    * Delete One Organization Service Account
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`deleteOrgServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
    */
   deleteOrgServiceAccount(params: Operations['deleteOrgServiceAccount']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccount']['response']>;
+  /** @deprecated use `deleteOrgServiceAccount` (the same operation; `deleteServiceAccount` is its name in the API of 2025-06-05) */
+  deleteServiceAccount(params: Operations['deleteOrgServiceAccount']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccount']['response']>;
   /**
    * Remove One Access List Entry from One Organization Service Account
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` (`deleteOrgServiceAccountAccessListEntry`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
    */
-  deleteOrgServiceAccountAccessListEntry(params: Operations['deleteOrgServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountAccessListEntry']['response']>;
+  deleteOrgAccessEntry(params: Operations['deleteOrgServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountAccessListEntry']['response']>;
+  /** @deprecated use `deleteOrgAccessEntry` (the same operation; `deleteServiceAccountAccessListEntry` is its name in the API of 2025-06-05) */
+  deleteServiceAccountAccessListEntry(params: Operations['deleteOrgServiceAccountAccessListEntry']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountAccessListEntry']['response']>;
   /**
    * Delete One Organization Service Account Secret
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}` (`deleteOrgServiceAccountSecret`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
    */
-  deleteOrgServiceAccountSecret(params: Operations['deleteOrgServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountSecret']['response']>;
+  deleteOrgSecret(params: Operations['deleteOrgServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountSecret']['response']>;
+  /** @deprecated use `deleteOrgSecret` (the same operation; `deleteServiceAccountSecret` is its name in the API of 2025-06-05) */
+  deleteServiceAccountSecret(params: Operations['deleteOrgServiceAccountSecret']['params'], options?: CallOptions): Promise<Operations['deleteOrgServiceAccountSecret']['response']>;
   /**
    * Return One Project Service Account
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}`
+   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`getGroupServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount
    */
   getGroupServiceAccount(params: Operations['getGroupServiceAccount']['params'], options?: CallOptions): Promise<Operations['getGroupServiceAccount']['response']>;
+  /** @deprecated use `getGroupServiceAccount` (the same operation; `getProjectServiceAccount` is its name in the API of 2025-06-05) */
+  getProjectServiceAccount(params: Operations['getGroupServiceAccount']['params'], options?: CallOptions): Promise<Operations['getGroupServiceAccount']['response']>;
   /**
    * Return One Organization Service Account
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`getOrgServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount
    */
   getOrgServiceAccount(params: Operations['getOrgServiceAccount']['params'], options?: CallOptions): Promise<Operations['getOrgServiceAccount']['response']>;
+  /** @deprecated use `getOrgServiceAccount` (the same operation; `getServiceAccount` is its name in the API of 2025-06-05) */
+  getServiceAccount(params: Operations['getOrgServiceAccount']['params'], options?: CallOptions): Promise<Operations['getOrgServiceAccount']['response']>;
   /**
    * Return All Service Account Project Assignments
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups`
+   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` (`getOrgServiceAccountGroups`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
    */
-  getOrgServiceAccountGroups(params: Operations['getOrgServiceAccountGroups']['params'], options?: CallOptions): Promise<Operations['getOrgServiceAccountGroups']['response']>;
+  getServiceAccountGroups(params: Operations['getOrgServiceAccountGroups']['params'], options?: CallOptions): Promise<Operations['getOrgServiceAccountGroups']['response']>;
+  /** @deprecated use `getServiceAccountGroups` (the same operation; `listServiceAccountProjects` is its name in the API of 2025-06-05) */
+  listServiceAccountProjects(params: Operations['getOrgServiceAccountGroups']['params'], options?: CallOptions): Promise<Operations['getOrgServiceAccountGroups']['response']>;
   /**
    * Assign One Service Account to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite`
+   * `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` (`inviteGroupServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
    */
   inviteGroupServiceAccount(params: Operations['inviteGroupServiceAccount']['params'], body: Operations['inviteGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['inviteGroupServiceAccount']['response']>;
+  /** @deprecated use `inviteGroupServiceAccount` (the same operation; `addProjectServiceAccount` is its name in the API of 2025-06-05) */
+  addProjectServiceAccount(params: Operations['inviteGroupServiceAccount']['params'], body: Operations['inviteGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['inviteGroupServiceAccount']['response']>;
   /**
    * Return All Access List Entries for One Project Service Account
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList`
+   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` (`listGroupServiceAccountAccessList`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
    */
-  listGroupServiceAccountAccessList(params: Operations['listGroupServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listGroupServiceAccountAccessList']['response']>;
+  listAccessList(params: Operations['listGroupServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listGroupServiceAccountAccessList']['response']>;
+  /** @deprecated use `listAccessList` (the same operation; `listProjectServiceAccountAccessList` is its name in the API of 2025-06-05) */
+  listProjectServiceAccountAccessList(params: Operations['listGroupServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listGroupServiceAccountAccessList']['response']>;
   /**
    * Return All Project Service Accounts
    *
-   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts`
+   * `GET /api/atlas/v2/groups/{groupId}/serviceAccounts` (`listGroupServiceAccounts`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts
    */
   listGroupServiceAccounts(params: Operations['listGroupServiceAccounts']['params'], options?: CallOptions): Promise<Operations['listGroupServiceAccounts']['response']>;
+  /** @deprecated use `listGroupServiceAccounts` (the same operation; `listProjectServiceAccounts` is its name in the API of 2025-06-05) */
+  listProjectServiceAccounts(params: Operations['listGroupServiceAccounts']['params'], options?: CallOptions): Promise<Operations['listGroupServiceAccounts']['response']>;
   /**
    * Return All Access List Entries for One Organization Service Account
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList`
+   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` (`listOrgServiceAccountAccessList`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
    */
-  listOrgServiceAccountAccessList(params: Operations['listOrgServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listOrgServiceAccountAccessList']['response']>;
+  listOrgAccessList(params: Operations['listOrgServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listOrgServiceAccountAccessList']['response']>;
+  /** @deprecated use `listOrgAccessList` (the same operation; `listServiceAccountAccessList` is its name in the API of 2025-06-05) */
+  listServiceAccountAccessList(params: Operations['listOrgServiceAccountAccessList']['params'], options?: CallOptions): Promise<Operations['listOrgServiceAccountAccessList']['response']>;
   /**
    * Return All Organization Service Accounts
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts`
+   * `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts` (`listOrgServiceAccounts`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts
    */
   listOrgServiceAccounts(params: Operations['listOrgServiceAccounts']['params'], options?: CallOptions): Promise<Operations['listOrgServiceAccounts']['response']>;
+  /** @deprecated use `listOrgServiceAccounts` (the same operation; `listServiceAccounts` is its name in the API of 2025-06-05) */
+  listServiceAccounts(params: Operations['listOrgServiceAccounts']['params'], options?: CallOptions): Promise<Operations['listOrgServiceAccounts']['response']>;
   /**
    * Update One Project Service Account
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` (`updateGroupServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
    */
   updateGroupServiceAccount(params: Operations['updateGroupServiceAccount']['params'], body: Operations['updateGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['updateGroupServiceAccount']['response']>;
+  /** @deprecated use `updateGroupServiceAccount` (the same operation; `updateProjectServiceAccount` is its name in the API of 2025-06-05) */
+  updateProjectServiceAccount(params: Operations['updateGroupServiceAccount']['params'], body: Operations['updateGroupServiceAccount']['body'], options?: CallOptions): Promise<Operations['updateGroupServiceAccount']['response']>;
   /**
    * Update One Organization Service Account
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` (`updateOrgServiceAccount`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
    */
   updateOrgServiceAccount(params: Operations['updateOrgServiceAccount']['params'], body: Operations['updateOrgServiceAccount']['body'], options?: CallOptions): Promise<Operations['updateOrgServiceAccount']['response']>;
+  /** @deprecated use `updateOrgServiceAccount` (the same operation; `updateServiceAccount` is its name in the API of 2025-06-05) */
+  updateServiceAccount(params: Operations['updateOrgServiceAccount']['params'], body: Operations['updateOrgServiceAccount']['body'], options?: CallOptions): Promise<Operations['updateOrgServiceAccount']['response']>;
 }
 
 export interface SharedTierRestoreJobsApi {
   /**
    * Create One Restore Job for One M2 or M5 Cluster
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore` (`createSharedClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   createSharedClusterBackupRestoreJob(params: Operations['createSharedClusterBackupRestoreJob']['params'], body: Operations['createSharedClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createSharedClusterBackupRestoreJob']['response']>;
   /**
    * Return One Restore Job for One M2 or M5 Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}` (`getSharedClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getSharedClusterBackupRestoreJob(params: Operations['getSharedClusterBackupRestoreJob']['params'], options?: CallOptions): Promise<Operations['getSharedClusterBackupRestoreJob']['response']>;
   /**
    * Return All Restore Jobs for One M2 or M5 Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores` (`listSharedClusterBackupRestoreJobs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listSharedClusterBackupRestoreJobs(params: Operations['listSharedClusterBackupRestoreJobs']['params'], options?: CallOptions): Promise<Operations['listSharedClusterBackupRestoreJobs']['response']>;
 }
@@ -19439,25 +22215,25 @@ export interface SharedTierSnapshotsApi {
   /**
    * Download One M2 or M5 Cluster Snapshot
    *
-   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download`
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download` (`downloadSharedClusterBackup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadSharedClusterBackup
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   downloadSharedClusterBackup(params: Operations['downloadSharedClusterBackup']['params'], body: Operations['downloadSharedClusterBackup']['body'], options?: CallOptions): Promise<Operations['downloadSharedClusterBackup']['response']>;
   /**
    * Return One Snapshot of One M2 or M5 Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}` (`getSharedClusterBackup`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getSharedClusterBackup
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getSharedClusterBackup(params: Operations['getSharedClusterBackup']['params'], options?: CallOptions): Promise<Operations['getSharedClusterBackup']['response']>;
   /**
    * Return All Snapshots for One M2 or M5 Cluster
    *
-   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots`
+   * `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots` (`listSharedClusterBackups`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/listSharedClusterBackups
-   * @deprecated
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listSharedClusterBackups(params: Operations['listSharedClusterBackups']['params'], options?: CallOptions): Promise<Operations['listSharedClusterBackups']['response']>;
 }
@@ -19466,56 +22242,56 @@ export interface StandbyLinksApi {
   /**
    * Create Standby Link
    *
-   * `POST /api/atlas/v2/groups/{groupId}/standbyLinks`
+   * `POST /api/atlas/v2/groups/{groupId}/standbyLinks` (`createGroupStandbyLink`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink
    */
   createGroupStandbyLink(params: Operations['createGroupStandbyLink']['params'], body: Operations['createGroupStandbyLink']['body'], options?: CallOptions): Promise<Operations['createGroupStandbyLink']['response']>;
   /**
    * Create Standby Link Failover
    *
-   * `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers`
+   * `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` (`createGroupStandbyLinkFailover`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover
    */
-  createGroupStandbyLinkFailover(params: Operations['createGroupStandbyLinkFailover']['params'], body: Operations['createGroupStandbyLinkFailover']['body'], options?: CallOptions): Promise<Operations['createGroupStandbyLinkFailover']['response']>;
+  createStandbyLinkFailover(params: Operations['createGroupStandbyLinkFailover']['params'], body: Operations['createGroupStandbyLinkFailover']['body'], options?: CallOptions): Promise<Operations['createGroupStandbyLinkFailover']['response']>;
   /**
    * Delete Standby Link
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` (`deleteGroupStandbyLink`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink
    */
   deleteGroupStandbyLink(params: Operations['deleteGroupStandbyLink']['params'], options?: CallOptions): Promise<Operations['deleteGroupStandbyLink']['response']>;
   /**
    * Return One Standby Link
    *
-   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}`
+   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` (`getGroupStandbyLink`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink
    */
   getGroupStandbyLink(params: Operations['getGroupStandbyLink']['params'], options?: CallOptions): Promise<Operations['getGroupStandbyLink']['response']>;
   /**
    * Return One Standby Link Failover
    *
-   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}`
+   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}` (`getGroupStandbyLinkFailover`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover
    */
-  getGroupStandbyLinkFailover(params: Operations['getGroupStandbyLinkFailover']['params'], options?: CallOptions): Promise<Operations['getGroupStandbyLinkFailover']['response']>;
+  getStandbyLinkFailover(params: Operations['getGroupStandbyLinkFailover']['params'], options?: CallOptions): Promise<Operations['getGroupStandbyLinkFailover']['response']>;
   /**
    * Inspect Failover Readiness for One Standby Link
    *
-   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness`
+   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness` (`inspectGroupStandbyLinkFailoverReadiness`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness
    */
-  inspectGroupStandbyLinkFailoverReadiness(params: Operations['inspectGroupStandbyLinkFailoverReadiness']['params'], options?: CallOptions): Promise<Operations['inspectGroupStandbyLinkFailoverReadiness']['response']>;
+  inspectFailoverReadiness(params: Operations['inspectGroupStandbyLinkFailoverReadiness']['params'], options?: CallOptions): Promise<Operations['inspectGroupStandbyLinkFailoverReadiness']['response']>;
   /**
    * Return All Standby Link Failovers
    *
-   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers`
+   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` (`listGroupStandbyLinkFailovers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
    */
-  listGroupStandbyLinkFailovers(params: Operations['listGroupStandbyLinkFailovers']['params'], options?: CallOptions): Promise<Operations['listGroupStandbyLinkFailovers']['response']>;
+  listStandbyLinkFailovers(params: Operations['listGroupStandbyLinkFailovers']['params'], options?: CallOptions): Promise<Operations['listGroupStandbyLinkFailovers']['response']>;
   /**
    * Return All Standby Links for One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks`
+   * `GET /api/atlas/v2/groups/{groupId}/standbyLinks` (`listGroupStandbyLinks`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks
    */
   listGroupStandbyLinks(params: Operations['listGroupStandbyLinks']['params'], options?: CallOptions): Promise<Operations['listGroupStandbyLinks']['response']>;
@@ -19525,483 +22301,552 @@ export interface StreamsApi {
   /**
    * Accept One Incoming VPC Peering Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept` (`acceptGroupStreamVpcPeeringConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection
    */
-  acceptGroupStreamVpcPeeringConnection(params: Operations['acceptGroupStreamVpcPeeringConnection']['params'], body: Operations['acceptGroupStreamVpcPeeringConnection']['body'], options?: CallOptions): Promise<Operations['acceptGroupStreamVpcPeeringConnection']['response']>;
+  acceptVpcPeeringConnection(params: Operations['acceptGroupStreamVpcPeeringConnection']['params'], body: Operations['acceptGroupStreamVpcPeeringConnection']['body'], options?: CallOptions): Promise<Operations['acceptGroupStreamVpcPeeringConnection']['response']>;
   /**
    * Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation`
+   * `POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation` (`acceptTransitGatewayResourcesShare`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptTransitGatewayResourcesShare
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   acceptTransitGatewayResourcesShare(params: Operations['acceptTransitGatewayResourcesShare']['params'], body: Operations['acceptTransitGatewayResourcesShare']['body'], options?: CallOptions): Promise<Operations['acceptTransitGatewayResourcesShare']['response']>;
   /**
    * Create One Stream Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` (`createGroupStreamConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
    */
-  createGroupStreamConnection(params: Operations['createGroupStreamConnection']['params'], body: Operations['createGroupStreamConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamConnection']['response']>;
+  createStreamConnection(params: Operations['createGroupStreamConnection']['params'], body: Operations['createGroupStreamConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamConnection']['response']>;
   /**
    * Create One Failover Stream Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` (`createGroupStreamConnectionFailoverConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection
    */
-  createGroupStreamConnectionFailoverConnection(params: Operations['createGroupStreamConnectionFailoverConnection']['params'], body: Operations['createGroupStreamConnectionFailoverConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamConnectionFailoverConnection']['response']>;
+  createFailoverConnection(params: Operations['createGroupStreamConnectionFailoverConnection']['params'], body: Operations['createGroupStreamConnectionFailoverConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamConnectionFailoverConnection']['response']>;
   /**
    * Create One Private Link Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` (`createGroupStreamPrivateLinkConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
    */
-  createGroupStreamPrivateLinkConnection(params: Operations['createGroupStreamPrivateLinkConnection']['params'], body: Operations['createGroupStreamPrivateLinkConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamPrivateLinkConnection']['response']>;
+  createPrivateLinkConnection(params: Operations['createGroupStreamPrivateLinkConnection']['params'], body: Operations['createGroupStreamPrivateLinkConnection']['body'], options?: CallOptions): Promise<Operations['createGroupStreamPrivateLinkConnection']['response']>;
   /**
    * Create One Stream Processor
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor` (`createGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor
    */
-  createGroupStreamProcessor(params: Operations['createGroupStreamProcessor']['params'], body: Operations['createGroupStreamProcessor']['body'], options?: CallOptions): Promise<Operations['createGroupStreamProcessor']['response']>;
+  createStreamProcessor(params: Operations['createGroupStreamProcessor']['params'], body: Operations['createGroupStreamProcessor']['body'], options?: CallOptions): Promise<Operations['createGroupStreamProcessor']['response']>;
   /**
    * Create One Stream Workspace
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams`
+   * `POST /api/atlas/v2/groups/{groupId}/streams` (`createGroupStreamWorkspace`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace
    */
-  createGroupStreamWorkspace(params: Operations['createGroupStreamWorkspace']['params'], body: Operations['createGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['createGroupStreamWorkspace']['response']>;
+  createStreamWorkspace(params: Operations['createGroupStreamWorkspace']['params'], body: Operations['createGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['createGroupStreamWorkspace']['response']>;
+  /** @deprecated use `createStreamWorkspace` (the same operation; `createStreamInstance` is its name in the API of 2025-06-05) */
+  createStreamInstance(params: Operations['createGroupStreamWorkspace']['params'], body: Operations['createGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['createGroupStreamWorkspace']['response']>;
   /**
    * Creates Transit Gateway Attachment with the provided VPC for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams:createTgwAttachment`
+   * `POST /api/atlas/v2/groups/{groupId}/streams:createTgwAttachment` (`createTransitGatewayAttachment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayAttachment
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   createTransitGatewayAttachment(params: Operations['createTransitGatewayAttachment']['params'], body: Operations['createTransitGatewayAttachment']['body'], options?: CallOptions): Promise<Operations['createTransitGatewayAttachment']['response']>;
   /**
    * Creates a route in the default route table associated with Atlas VPC to route all traffic destined for provided CIDR to the provided Transit Gateway.
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`
+   * `POST /api/atlas/v2/groups/{groupId}/streamsTgwRoutes` (`createTransitGatewayRoute`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayRoute
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   createTransitGatewayRoute(params: Operations['createTransitGatewayRoute']['params'], body: Operations['createTransitGatewayRoute']['body'], options?: CallOptions): Promise<Operations['createTransitGatewayRoute']['response']>;
   /**
    * Delete One Stream Connection
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`deleteGroupStreamConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
    */
-  deleteGroupStreamConnection(params: Operations['deleteGroupStreamConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamConnection']['response']>;
+  deleteStreamConnection(params: Operations['deleteGroupStreamConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamConnection']['response']>;
   /**
    * Delete One Stream Failover Connection
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` (`deleteGroupStreamConnectionFailoverConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection
    */
-  deleteGroupStreamConnectionFailoverConnection(params: Operations['deleteGroupStreamConnectionFailoverConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamConnectionFailoverConnection']['response']>;
+  deleteStreamFailoverConnection(params: Operations['deleteGroupStreamConnectionFailoverConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamConnectionFailoverConnection']['response']>;
   /**
    * Delete One Private Link Connection
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` (`deleteGroupStreamPrivateLinkConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
    */
-  deleteGroupStreamPrivateLinkConnection(params: Operations['deleteGroupStreamPrivateLinkConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamPrivateLinkConnection']['response']>;
+  deletePrivateLinkConnection(params: Operations['deleteGroupStreamPrivateLinkConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamPrivateLinkConnection']['response']>;
   /**
    * Delete One Stream Processor
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`deleteGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor
    */
-  deleteGroupStreamProcessor(params: Operations['deleteGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamProcessor']['response']>;
+  deleteStreamProcessor(params: Operations['deleteGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamProcessor']['response']>;
   /**
    * Delete One VPC Peering Connection
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}` (`deleteGroupStreamVpcPeeringConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
    */
-  deleteGroupStreamVpcPeeringConnection(params: Operations['deleteGroupStreamVpcPeeringConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamVpcPeeringConnection']['response']>;
+  deleteVpcPeeringConnection(params: Operations['deleteGroupStreamVpcPeeringConnection']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamVpcPeeringConnection']['response']>;
   /**
    * Delete One Stream Workspace
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (`deleteGroupStreamWorkspace`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace
    */
-  deleteGroupStreamWorkspace(params: Operations['deleteGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamWorkspace']['response']>;
+  deleteStreamWorkspace(params: Operations['deleteGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamWorkspace']['response']>;
+  /** @deprecated use `deleteStreamWorkspace` (the same operation; `deleteStreamInstance` is its name in the API of 2025-06-05) */
+  deleteStreamInstance(params: Operations['deleteGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['deleteGroupStreamWorkspace']['response']>;
   /**
    * Deletes an AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This does not delete the resource share from the sender's AWS account. This only deletes the resource share that's cached for Atlas Streams Processing.
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams:deleteTgwResourceShare`
+   * `POST /api/atlas/v2/groups/{groupId}/streams:deleteTgwResourceShare` (`deleteTransitGatewayResourcesShare`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayResourcesShare
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   deleteTransitGatewayResourcesShare(params: Operations['deleteTransitGatewayResourcesShare']['params'], body: Operations['deleteTransitGatewayResourcesShare']['body'], options?: CallOptions): Promise<Operations['deleteTransitGatewayResourcesShare']['response']>;
   /**
    * Delete One Transit Gateway Route in the Default Route Table for One Atlas VPC
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}` (`deleteTransitGatewayRoute`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayRoute
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   deleteTransitGatewayRoute(params: Operations['deleteTransitGatewayRoute']['params'], options?: CallOptions): Promise<Operations['deleteTransitGatewayRoute']['response']>;
   /**
    * Download Audit Logs for One Atlas Stream Processing Workspace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs` (`downloadGroupStreamAuditLogs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs
    */
-  downloadGroupStreamAuditLogs(params: Operations['downloadGroupStreamAuditLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupStreamAuditLogs']['response']>;
+  downloadAuditLogs(params: Operations['downloadGroupStreamAuditLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupStreamAuditLogs']['response']>;
+  /** @deprecated use `downloadAuditLogs` (the same operation; `downloadStreamTenantAuditLogs` is its name in the API of 2025-06-05) */
+  downloadStreamTenantAuditLogs(params: Operations['downloadGroupStreamAuditLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupStreamAuditLogs']['response']>;
   /**
    * Download Operational Logs for One Atlas Stream Processing Workspace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs` (`downloadGroupStreamOperationalLogs`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs
    */
-  downloadGroupStreamOperationalLogs(params: Operations['downloadGroupStreamOperationalLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupStreamOperationalLogs']['response']>;
+  downloadOperationalLogs(params: Operations['downloadGroupStreamOperationalLogs']['params'], options?: CallOptions): Promise<Operations['downloadGroupStreamOperationalLogs']['response']>;
   /**
    * Return Account ID and VPC ID for One Project and Region
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/accountDetails`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/accountDetails` (`getGroupStreamAccountDetails`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails
    */
-  getGroupStreamAccountDetails(params: Operations['getGroupStreamAccountDetails']['params'], options?: CallOptions): Promise<Operations['getGroupStreamAccountDetails']['response']>;
+  getAccountDetails(params: Operations['getGroupStreamAccountDetails']['params'], options?: CallOptions): Promise<Operations['getGroupStreamAccountDetails']['response']>;
   /**
    * Return One Stream Connection
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`getGroupStreamConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
    */
-  getGroupStreamConnection(params: Operations['getGroupStreamConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamConnection']['response']>;
+  getStreamConnection(params: Operations['getGroupStreamConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamConnection']['response']>;
   /**
    * Return One Stream Failover Connection
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` (`getGroupStreamConnectionFailoverConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection
    */
-  getGroupStreamConnectionFailoverConnection(params: Operations['getGroupStreamConnectionFailoverConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamConnectionFailoverConnection']['response']>;
+  getStreamFailoverConnection(params: Operations['getGroupStreamConnectionFailoverConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamConnectionFailoverConnection']['response']>;
   /**
    * Return One Private Link Connection
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` (`getGroupStreamPrivateLinkConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
    */
-  getGroupStreamPrivateLinkConnection(params: Operations['getGroupStreamPrivateLinkConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamPrivateLinkConnection']['response']>;
+  getPrivateLinkConnection(params: Operations['getGroupStreamPrivateLinkConnection']['params'], options?: CallOptions): Promise<Operations['getGroupStreamPrivateLinkConnection']['response']>;
   /**
    * Return One Stream Processor
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`getGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor
    */
-  getGroupStreamProcessor(params: Operations['getGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['getGroupStreamProcessor']['response']>;
+  getStreamProcessor(params: Operations['getGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['getGroupStreamProcessor']['response']>;
   /**
    * Return All Stream Processors in One Stream Workspace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` (`getGroupStreamProcessors`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors
    */
-  getGroupStreamProcessors(params: Operations['getGroupStreamProcessors']['params'], options?: CallOptions): Promise<Operations['getGroupStreamProcessors']['response']>;
+  getStreamProcessors(params: Operations['getGroupStreamProcessors']['params'], options?: CallOptions): Promise<Operations['getGroupStreamProcessors']['response']>;
+  /** @deprecated use `getStreamProcessors` (the same operation; `listStreamProcessors` is its name in the API of 2025-06-05) */
+  listStreamProcessors(params: Operations['getGroupStreamProcessors']['params'], options?: CallOptions): Promise<Operations['getGroupStreamProcessors']['response']>;
   /**
    * Return One Stream Workspace
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (`getGroupStreamWorkspace`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace
    */
-  getGroupStreamWorkspace(params: Operations['getGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['getGroupStreamWorkspace']['response']>;
+  getStreamWorkspace(params: Operations['getGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['getGroupStreamWorkspace']['response']>;
+  /** @deprecated use `getStreamWorkspace` (the same operation; `getStreamInstance` is its name in the API of 2025-06-05) */
+  getStreamInstance(params: Operations['getGroupStreamWorkspace']['params'], options?: CallOptions): Promise<Operations['getGroupStreamWorkspace']['response']>;
   /**
    * Return One Transit Gateway Route in the Default Route Table for One Atlas VPC
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`
+   * `GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}` (`getTransitGatewayRoute`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getTransitGatewayRoute
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   getTransitGatewayRoute(params: Operations['getTransitGatewayRoute']['params'], options?: CallOptions): Promise<Operations['getTransitGatewayRoute']['response']>;
   /**
    * Return All Active Incoming VPC Peering Connections
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections` (`listGroupStreamActiveVpcPeeringConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections
    */
-  listGroupStreamActiveVpcPeeringConnections(params: Operations['listGroupStreamActiveVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamActiveVpcPeeringConnections']['response']>;
+  listActivePeeringConnections(params: Operations['listGroupStreamActiveVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamActiveVpcPeeringConnections']['response']>;
+  /** @deprecated use `listActivePeeringConnections` (the same operation; `getActiveVpcPeeringConnections` is its name in the API of 2025-06-05) */
+  getActiveVpcPeeringConnections(params: Operations['listGroupStreamActiveVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamActiveVpcPeeringConnections']['response']>;
   /**
    * Return All Stream Failover Connections
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` (`listGroupStreamConnectionFailoverConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections
    */
-  listGroupStreamConnectionFailoverConnections(params: Operations['listGroupStreamConnectionFailoverConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamConnectionFailoverConnections']['response']>;
+  listFailoverConnections(params: Operations['listGroupStreamConnectionFailoverConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamConnectionFailoverConnections']['response']>;
   /**
    * Return All Connections of the Stream Workspaces
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` (`listGroupStreamConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
    */
-  listGroupStreamConnections(params: Operations['listGroupStreamConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamConnections']['response']>;
+  listStreamConnections(params: Operations['listGroupStreamConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamConnections']['response']>;
   /**
    * Return All Private Link Connections
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` (`listGroupStreamPrivateLinkConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
    */
-  listGroupStreamPrivateLinkConnections(params: Operations['listGroupStreamPrivateLinkConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamPrivateLinkConnections']['response']>;
+  listPrivateLinkConnections(params: Operations['listGroupStreamPrivateLinkConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamPrivateLinkConnections']['response']>;
   /**
    * Return All VPC Peering Connections
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections`
+   * `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections` (`listGroupStreamVpcPeeringConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
    */
-  listGroupStreamVpcPeeringConnections(params: Operations['listGroupStreamVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamVpcPeeringConnections']['response']>;
+  listVpcPeeringConnections(params: Operations['listGroupStreamVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamVpcPeeringConnections']['response']>;
+  /** @deprecated use `listVpcPeeringConnections` (the same operation; `getVpcPeeringConnections` is its name in the API of 2025-06-05) */
+  getVpcPeeringConnections(params: Operations['listGroupStreamVpcPeeringConnections']['params'], options?: CallOptions): Promise<Operations['listGroupStreamVpcPeeringConnections']['response']>;
   /**
    * Return All Stream Workspaces in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams`
+   * `GET /api/atlas/v2/groups/{groupId}/streams` (`listGroupStreamWorkspaces`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces
    */
-  listGroupStreamWorkspaces(params: Operations['listGroupStreamWorkspaces']['params'], options?: CallOptions): Promise<Operations['listGroupStreamWorkspaces']['response']>;
+  listStreamWorkspaces(params: Operations['listGroupStreamWorkspaces']['params'], options?: CallOptions): Promise<Operations['listGroupStreamWorkspaces']['response']>;
+  /** @deprecated use `listStreamWorkspaces` (the same operation; `listStreamInstances` is its name in the API of 2025-06-05) */
+  listStreamInstances(params: Operations['listGroupStreamWorkspaces']['params'], options?: CallOptions): Promise<Operations['listGroupStreamWorkspaces']['response']>;
   /**
    * Returns the AWS RAM Resource Shares and Transit Gateway IDs for a Transit Gateway that has been shared with an Atlas AWS Account. This only returns the resource shares cached for Atlas Streams Processing.
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streams:listTgwResourceShares`
+   * `GET /api/atlas/v2/groups/{groupId}/streams:listTgwResourceShares` (`listTransitGatewayResourcesShares`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayResourcesShares
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listTransitGatewayResourcesShares(params: Operations['listTransitGatewayResourcesShares']['params'], options?: CallOptions): Promise<Operations['listTransitGatewayResourcesShares']['response']>;
   /**
    * Return All Transit Gateway Routes in the Default Route Table for One Atlas VPC
    *
-   * `GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`
+   * `GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes` (`listTransitGatewayRoutes`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayRoutes
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   listTransitGatewayRoutes(params: Operations['listTransitGatewayRoutes']['params'], options?: CallOptions): Promise<Operations['listTransitGatewayRoutes']['response']>;
   /**
    * Reject One Incoming VPC Peering Connection
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject` (`rejectGroupStreamVpcPeeringConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
    */
-  rejectGroupStreamVpcPeeringConnection(params: Operations['rejectGroupStreamVpcPeeringConnection']['params'], options?: CallOptions): Promise<Operations['rejectGroupStreamVpcPeeringConnection']['response']>;
+  rejectVpcPeeringConnection(params: Operations['rejectGroupStreamVpcPeeringConnection']['params'], options?: CallOptions): Promise<Operations['rejectGroupStreamVpcPeeringConnection']['response']>;
   /**
    * Rejects AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account.
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams:rejectTgwResourceShareInvitation`
+   * `POST /api/atlas/v2/groups/{groupId}/streams:rejectTgwResourceShareInvitation` (`rejectTransitGatewayResourcesShare`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectTransitGatewayResourcesShare
+   * @deprecated Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn
    */
   rejectTransitGatewayResourcesShare(params: Operations['rejectTransitGatewayResourcesShare']['params'], body: Operations['rejectTransitGatewayResourcesShare']['body'], options?: CallOptions): Promise<Operations['rejectTransitGatewayResourcesShare']['response']>;
   /**
    * Start One Stream Processor
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` (`startGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor
    */
-  startGroupStreamProcessor(params: Operations['startGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['startGroupStreamProcessor']['response']>;
+  startStreamProcessor(params: Operations['startGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['startGroupStreamProcessor']['response']>;
   /**
    * Start One Stream Processor With Options
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` (`startGroupStreamProcessorWith`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith
    */
-  startGroupStreamProcessorWith(params: Operations['startGroupStreamProcessorWith']['params'], body?: Operations['startGroupStreamProcessorWith']['body'], options?: CallOptions): Promise<Operations['startGroupStreamProcessorWith']['response']>;
+  startStreamProcessorWith(params: Operations['startGroupStreamProcessorWith']['params'], body?: Operations['startGroupStreamProcessorWith']['body'], options?: CallOptions): Promise<Operations['startGroupStreamProcessorWith']['response']>;
   /**
    * Stop One Stream Processor
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop`
+   * `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop` (`stopGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor
    */
-  stopGroupStreamProcessor(params: Operations['stopGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['stopGroupStreamProcessor']['response']>;
+  stopStreamProcessor(params: Operations['stopGroupStreamProcessor']['params'], options?: CallOptions): Promise<Operations['stopGroupStreamProcessor']['response']>;
   /**
    * Update One Stream Connection
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` (`updateGroupStreamConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection
    */
-  updateGroupStreamConnection(params: Operations['updateGroupStreamConnection']['params'], body: Operations['updateGroupStreamConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamConnection']['response']>;
+  updateStreamConnection(params: Operations['updateGroupStreamConnection']['params'], body: Operations['updateGroupStreamConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamConnection']['response']>;
   /**
    * Update One Stream Failover Connection
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` (`updateGroupStreamConnectionFailoverConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection
    */
-  updateGroupStreamConnectionFailoverConnection(params: Operations['updateGroupStreamConnectionFailoverConnection']['params'], body: Operations['updateGroupStreamConnectionFailoverConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamConnectionFailoverConnection']['response']>;
+  updateStreamFailoverConnection(params: Operations['updateGroupStreamConnectionFailoverConnection']['params'], body: Operations['updateGroupStreamConnectionFailoverConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamConnectionFailoverConnection']['response']>;
   /**
    * Update One Private Link Connection
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` (`updateGroupStreamPrivateLinkConnection`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection
    */
-  updateGroupStreamPrivateLinkConnection(params: Operations['updateGroupStreamPrivateLinkConnection']['params'], body: Operations['updateGroupStreamPrivateLinkConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamPrivateLinkConnection']['response']>;
+  updatePrivateLinkConnection(params: Operations['updateGroupStreamPrivateLinkConnection']['params'], body: Operations['updateGroupStreamPrivateLinkConnection']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamPrivateLinkConnection']['response']>;
   /**
    * Update One Stream Processor
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`updateGroupStreamProcessor`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor
    */
-  updateGroupStreamProcessor(params: Operations['updateGroupStreamProcessor']['params'], body: Operations['updateGroupStreamProcessor']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamProcessor']['response']>;
+  updateStreamProcessor(params: Operations['updateGroupStreamProcessor']['params'], body: Operations['updateGroupStreamProcessor']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamProcessor']['response']>;
+  /** @deprecated use `updateStreamProcessor` (the same operation; `modifyStreamProcessor` is its name in the API of 2025-06-05) */
+  modifyStreamProcessor(params: Operations['updateGroupStreamProcessor']['params'], body: Operations['updateGroupStreamProcessor']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamProcessor']['response']>;
   /**
    * Update One Stream Workspace
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` (`updateGroupStreamWorkspace`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace
    */
-  updateGroupStreamWorkspace(params: Operations['updateGroupStreamWorkspace']['params'], body: Operations['updateGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamWorkspace']['response']>;
+  updateStreamWorkspace(params: Operations['updateGroupStreamWorkspace']['params'], body: Operations['updateGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamWorkspace']['response']>;
+  /** @deprecated use `updateStreamWorkspace` (the same operation; `updateStreamInstance` is its name in the API of 2025-06-05) */
+  updateStreamInstance(params: Operations['updateGroupStreamWorkspace']['params'], body: Operations['updateGroupStreamWorkspace']['body'], options?: CallOptions): Promise<Operations['updateGroupStreamWorkspace']['response']>;
   /**
    * Create One Stream Workspace with Sample Connections
    *
-   * `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections`
+   * `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections` (`withGroupStreamSampleConnections`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections
    */
-  withGroupStreamSampleConnections(params: Operations['withGroupStreamSampleConnections']['params'], body: Operations['withGroupStreamSampleConnections']['body'], options?: CallOptions): Promise<Operations['withGroupStreamSampleConnections']['response']>;
+  withStreamSampleConnections(params: Operations['withGroupStreamSampleConnections']['params'], body: Operations['withGroupStreamSampleConnections']['body'], options?: CallOptions): Promise<Operations['withGroupStreamSampleConnections']['response']>;
+  /** @deprecated use `withStreamSampleConnections` (the same operation; `createStreamInstanceWithSampleConnections` is its name in the API of 2025-06-05) */
+  createStreamInstanceWithSampleConnections(params: Operations['withGroupStreamSampleConnections']['params'], body: Operations['withGroupStreamSampleConnections']['body'], options?: CallOptions): Promise<Operations['withGroupStreamSampleConnections']['response']>;
 }
 
 export interface TeamsApi {
   /**
    * Add Multiple Teams to One Project
    *
-   * `POST /api/atlas/v2/groups/{groupId}/teams`
+   * `POST /api/atlas/v2/groups/{groupId}/teams` (`addGroupTeams`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams
    */
   addGroupTeams(params: Operations['addGroupTeams']['params'], body: Operations['addGroupTeams']['body'], options?: CallOptions): Promise<Operations['addGroupTeams']['response']>;
+  /** @deprecated use `addGroupTeams` (the same operation; `addAllTeamsToProject` is its name in the API of 2025-06-05) */
+  addAllTeamsToProject(params: Operations['addGroupTeams']['params'], body: Operations['addGroupTeams']['body'], options?: CallOptions): Promise<Operations['addGroupTeams']['response']>;
   /**
    * Assign MongoDB Cloud Users in One Organization to One Team
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`
+   * `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` (`addOrgTeamUsers`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers
    * @deprecated
    */
-  addOrgTeamUsers(params: Operations['addOrgTeamUsers']['params'], body: Operations['addOrgTeamUsers']['body'], options?: CallOptions): Promise<Operations['addOrgTeamUsers']['response']>;
+  addTeamUsers(params: Operations['addOrgTeamUsers']['params'], body: Operations['addOrgTeamUsers']['body'], options?: CallOptions): Promise<Operations['addOrgTeamUsers']['response']>;
+  /** @deprecated use `addTeamUsers` (the same operation; `addTeamUser` is its name in the API of 2025-06-05) */
+  addTeamUser(params: Operations['addOrgTeamUsers']['params'], body: Operations['addOrgTeamUsers']['body'], options?: CallOptions): Promise<Operations['addOrgTeamUsers']['response']>;
   /**
    * Create One Team in One Organization
    *
-   * `POST /api/atlas/v2/orgs/{orgId}/teams`
+   * `POST /api/atlas/v2/orgs/{orgId}/teams` (`createOrgTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam
    */
   createOrgTeam(params: Operations['createOrgTeam']['params'], body: Operations['createOrgTeam']['body'], options?: CallOptions): Promise<Operations['createOrgTeam']['response']>;
+  /** @deprecated use `createOrgTeam` (the same operation; `createTeam` is its name in the API of 2025-06-05) */
+  createTeam(params: Operations['createOrgTeam']['params'], body: Operations['createOrgTeam']['body'], options?: CallOptions): Promise<Operations['createOrgTeam']['response']>;
   /**
    * Remove One Team from One Organization
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}` (`deleteOrgTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam
    */
   deleteOrgTeam(params: Operations['deleteOrgTeam']['params'], options?: CallOptions): Promise<Operations['deleteOrgTeam']['response']>;
+  /** @deprecated use `deleteOrgTeam` (the same operation; `deleteTeam` is its name in the API of 2025-06-05) */
+  deleteTeam(params: Operations['deleteOrgTeam']['params'], options?: CallOptions): Promise<Operations['deleteOrgTeam']['response']>;
   /**
    * Return One Team in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}`
+   * `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}` (`getGroupTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam
    */
   getGroupTeam(params: Operations['getGroupTeam']['params'], options?: CallOptions): Promise<Operations['getGroupTeam']['response']>;
   /**
    * Return One Team by ID
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}`
+   * `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}` (`getOrgTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam
    */
   getOrgTeam(params: Operations['getOrgTeam']['params'], options?: CallOptions): Promise<Operations['getOrgTeam']['response']>;
+  /** @deprecated use `getOrgTeam` (the same operation; `getTeamById` is its name in the API of 2025-06-05) */
+  getTeamById(params: Operations['getOrgTeam']['params'], options?: CallOptions): Promise<Operations['getOrgTeam']['response']>;
   /**
    * Return One Team by Name
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}`
+   * `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}` (`getOrgTeamByName`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName
    */
-  getOrgTeamByName(params: Operations['getOrgTeamByName']['params'], options?: CallOptions): Promise<Operations['getOrgTeamByName']['response']>;
+  getTeamByName(params: Operations['getOrgTeamByName']['params'], options?: CallOptions): Promise<Operations['getOrgTeamByName']['response']>;
   /**
    * Return All Teams in One Project
    *
-   * `GET /api/atlas/v2/groups/{groupId}/teams`
+   * `GET /api/atlas/v2/groups/{groupId}/teams` (`listGroupTeams`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams
    */
   listGroupTeams(params: Operations['listGroupTeams']['params'], options?: CallOptions): Promise<Operations['listGroupTeams']['response']>;
+  /** @deprecated use `listGroupTeams` (the same operation; `listProjectTeams` is its name in the API of 2025-06-05) */
+  listProjectTeams(params: Operations['listGroupTeams']['params'], options?: CallOptions): Promise<Operations['listGroupTeams']['response']>;
   /**
    * Return All Teams in One Organization
    *
-   * `GET /api/atlas/v2/orgs/{orgId}/teams`
+   * `GET /api/atlas/v2/orgs/{orgId}/teams` (`listOrgTeams`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams
    */
   listOrgTeams(params: Operations['listOrgTeams']['params'], options?: CallOptions): Promise<Operations['listOrgTeams']['response']>;
+  /** @deprecated use `listOrgTeams` (the same operation; `listOrganizationTeams` is its name in the API of 2025-06-05) */
+  listOrganizationTeams(params: Operations['listOrgTeams']['params'], options?: CallOptions): Promise<Operations['listOrgTeams']['response']>;
   /**
    * Remove One Team from One Project
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}` (`removeGroupTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam
    */
   removeGroupTeam(params: Operations['removeGroupTeam']['params'], options?: CallOptions): Promise<Operations['removeGroupTeam']['response']>;
+  /** @deprecated use `removeGroupTeam` (the same operation; `removeProjectTeam` is its name in the API of 2025-06-05) */
+  removeProjectTeam(params: Operations['removeGroupTeam']['params'], options?: CallOptions): Promise<Operations['removeGroupTeam']['response']>;
   /**
    * Remove One MongoDB Cloud User from One Team
    *
-   * `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}`
+   * `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` (`removeOrgTeamUserFromTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam
    * @deprecated
    */
   removeOrgTeamUserFromTeam(params: Operations['removeOrgTeamUserFromTeam']['params'], options?: CallOptions): Promise<Operations['removeOrgTeamUserFromTeam']['response']>;
+  /** @deprecated use `removeOrgTeamUserFromTeam` (the same operation; `removeTeamUser` is its name in the API of 2025-06-05) */
+  removeTeamUser(params: Operations['removeOrgTeamUserFromTeam']['params'], options?: CallOptions): Promise<Operations['removeOrgTeamUserFromTeam']['response']>;
   /**
    * Rename One Team
    *
-   * `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}`
+   * `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}` (`renameOrgTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam
    */
   renameOrgTeam(params: Operations['renameOrgTeam']['params'], body: Operations['renameOrgTeam']['body'], options?: CallOptions): Promise<Operations['renameOrgTeam']['response']>;
+  /** @deprecated use `renameOrgTeam` (the same operation; `renameTeam` is its name in the API of 2025-06-05) */
+  renameTeam(params: Operations['renameOrgTeam']['params'], body: Operations['renameOrgTeam']['body'], options?: CallOptions): Promise<Operations['renameOrgTeam']['response']>;
   /**
    * Update Team Roles in One Project
    *
-   * `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}`
+   * `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}` (`updateGroupTeam`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam
    */
   updateGroupTeam(params: Operations['updateGroupTeam']['params'], body: Operations['updateGroupTeam']['body'], options?: CallOptions): Promise<Operations['updateGroupTeam']['response']>;
+  /** @deprecated use `updateGroupTeam` (the same operation; `updateTeamRoles` is its name in the API of 2025-06-05) */
+  updateTeamRoles(params: Operations['updateGroupTeam']['params'], body: Operations['updateGroupTeam']['body'], options?: CallOptions): Promise<Operations['updateGroupTeam']['response']>;
 }
 
 export interface ThirdPartyIntegrationsApi {
   /**
    * Create One Third-Party Service Integration
    *
-   * `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
+   * `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (`createGroupIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration
    */
   createGroupIntegration(params: Operations['createGroupIntegration']['params'], body: Operations['createGroupIntegration']['body'], options?: CallOptions): Promise<Operations['createGroupIntegration']['response']>;
+  /** @deprecated use `createGroupIntegration` (the same operation; `createThirdPartyIntegration` is its name in the API of 2025-06-05) */
+  createThirdPartyIntegration(params: Operations['createGroupIntegration']['params'], body: Operations['createGroupIntegration']['body'], options?: CallOptions): Promise<Operations['createGroupIntegration']['response']>;
   /**
    * Remove One Third-Party Service Integration
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
+   * `DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (`deleteGroupIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration
    */
   deleteGroupIntegration(params: Operations['deleteGroupIntegration']['params'], options?: CallOptions): Promise<Operations['deleteGroupIntegration']['response']>;
+  /** @deprecated use `deleteGroupIntegration` (the same operation; `deleteThirdPartyIntegration` is its name in the API of 2025-06-05) */
+  deleteThirdPartyIntegration(params: Operations['deleteGroupIntegration']['params'], options?: CallOptions): Promise<Operations['deleteGroupIntegration']['response']>;
   /**
    * Return One Third-Party Service Integration
    *
-   * `GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
+   * `GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (`getGroupIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration
    */
   getGroupIntegration(params: Operations['getGroupIntegration']['params'], options?: CallOptions): Promise<Operations['getGroupIntegration']['response']>;
+  /** @deprecated use `getGroupIntegration` (the same operation; `getThirdPartyIntegration` is its name in the API of 2025-06-05) */
+  getThirdPartyIntegration(params: Operations['getGroupIntegration']['params'], options?: CallOptions): Promise<Operations['getGroupIntegration']['response']>;
   /**
    * Return All Active Third-Party Service Integrations
    *
-   * `GET /api/atlas/v2/groups/{groupId}/integrations`
+   * `GET /api/atlas/v2/groups/{groupId}/integrations` (`listGroupIntegrations`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations
    */
   listGroupIntegrations(params: Operations['listGroupIntegrations']['params'], options?: CallOptions): Promise<Operations['listGroupIntegrations']['response']>;
+  /** @deprecated use `listGroupIntegrations` (the same operation; `listThirdPartyIntegrations` is its name in the API of 2025-06-05) */
+  listThirdPartyIntegrations(params: Operations['listGroupIntegrations']['params'], options?: CallOptions): Promise<Operations['listGroupIntegrations']['response']>;
   /**
    * Update One Third-Party Service Integration
    *
-   * `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
+   * `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` (`updateGroupIntegration`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration
    */
   updateGroupIntegration(params: Operations['updateGroupIntegration']['params'], body: Operations['updateGroupIntegration']['body'], options?: CallOptions): Promise<Operations['updateGroupIntegration']['response']>;
+  /** @deprecated use `updateGroupIntegration` (the same operation; `updateThirdPartyIntegration` is its name in the API of 2025-06-05) */
+  updateThirdPartyIntegration(params: Operations['updateGroupIntegration']['params'], body: Operations['updateGroupIntegration']['body'], options?: CallOptions): Promise<Operations['updateGroupIntegration']['response']>;
 }
 
 export interface X509AuthenticationApi {
   /**
    * Create One X.509 Certificate for One Database User
    *
-   * `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs`
+   * `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (`createGroupDatabaseUserCert`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert
    */
-  createGroupDatabaseUserCert(params: Operations['createGroupDatabaseUserCert']['params'], body: Operations['createGroupDatabaseUserCert']['body'], options?: CallOptions): Promise<Operations['createGroupDatabaseUserCert']['response']>;
+  createDatabaseUserCert(params: Operations['createGroupDatabaseUserCert']['params'], body: Operations['createGroupDatabaseUserCert']['body'], options?: CallOptions): Promise<Operations['createGroupDatabaseUserCert']['response']>;
+  /** @deprecated use `createDatabaseUserCert` (the same operation; `createDatabaseUserCertificate` is its name in the API of 2025-06-05) */
+  createDatabaseUserCertificate(params: Operations['createGroupDatabaseUserCert']['params'], body: Operations['createGroupDatabaseUserCert']['body'], options?: CallOptions): Promise<Operations['createGroupDatabaseUserCert']['response']>;
   /**
    * Disable Customer-Managed X.509
    *
-   * `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509`
+   * `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509` (`disableGroupUserSecurityCustomerX509`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509
    */
-  disableGroupUserSecurityCustomerX509(params: Operations['disableGroupUserSecurityCustomerX509']['params'], options?: CallOptions): Promise<Operations['disableGroupUserSecurityCustomerX509']['response']>;
+  disableSecurityCustomerX509(params: Operations['disableGroupUserSecurityCustomerX509']['params'], options?: CallOptions): Promise<Operations['disableGroupUserSecurityCustomerX509']['response']>;
+  /** @deprecated use `disableSecurityCustomerX509` (the same operation; `disableCustomerManagedX509` is its name in the API of 2025-06-05) */
+  disableCustomerManagedX509(params: Operations['disableGroupUserSecurityCustomerX509']['params'], options?: CallOptions): Promise<Operations['disableGroupUserSecurityCustomerX509']['response']>;
   /**
    * Return All X.509 Certificates Assigned to One Database User
    *
-   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs`
+   * `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` (`listGroupDatabaseUserCerts`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts
    */
-  listGroupDatabaseUserCerts(params: Operations['listGroupDatabaseUserCerts']['params'], options?: CallOptions): Promise<Operations['listGroupDatabaseUserCerts']['response']>;
+  listDatabaseUserCerts(params: Operations['listGroupDatabaseUserCerts']['params'], options?: CallOptions): Promise<Operations['listGroupDatabaseUserCerts']['response']>;
+  /** @deprecated use `listDatabaseUserCerts` (the same operation; `listDatabaseUserCertificates` is its name in the API of 2025-06-05) */
+  listDatabaseUserCertificates(params: Operations['listGroupDatabaseUserCerts']['params'], options?: CallOptions): Promise<Operations['listGroupDatabaseUserCerts']['response']>;
 }
 
 /** The typed groups of AtlasClient (`client.clusters.listClusters({ groupId })`). */
