@@ -31,9 +31,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 "$VENV/bin/python" --version
 
-step "generated facade is up to date"
-"$VENV/bin/python" gen/generate_facade.py --check
-
 step "build and install the wheel (maturin, release)"
 WHEELS="$CACHE/wheels"
 rm -rf "$WHEELS"

@@ -44,6 +44,18 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             "too_many_items"
         }
         Error::Misuse(_) => "misuse",
+        Error::VersionGone {
+            operation,
+            version,
+            newest,
+            error,
+        } => {
+            api_fields(py, error, &fields)?;
+            fields.set_item("operation_id", operation)?;
+            fields.set_item("version", version)?;
+            fields.set_item("newest", newest)?;
+            "version_gone"
+        }
         // An authentication failure that carries Atlas's answer is still an API error (a 401
         // or 403), so `except Unauthorized` catches a refused key.
         other => match other.api_error() {
@@ -68,6 +80,19 @@ fn build_fields(b: &BuildError, fields: &Bound<'_, PyDict>) -> PyResult<()> {
             fields.set_item("suggestions", suggestions)?;
             (None, None, Some("unknown operation".into()))
         }
+        BuildError::AmbiguousOperation { candidates, .. } => {
+            fields.set_item("candidates", candidates)?;
+            (None, None, Some("ambiguous operation name".into()))
+        }
+        BuildError::DuplicateParameter {
+            operation,
+            name,
+            alias,
+        } => (
+            Some(operation),
+            Some((*name).into()),
+            Some(format!("given twice, also as its alias `{alias}`")),
+        ),
         BuildError::MissingParameter {
             operation,
             name,

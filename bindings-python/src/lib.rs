@@ -12,13 +12,18 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use serde_json::Value;
 
-/// Every operation, sorted by operationId, as plain dicts (for tables, CLIs and code generation).
+/// Every operation once, sorted by operationId, as plain dicts (for tables, CLIs and code
+/// generation), with every name it answers to.
 #[pyfunction]
 fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
     for op in atlas_admin::operations() {
         let d = PyDict::new(py);
         d.set_item("operation_id", op.id)?;
+        d.set_item("short_name", op.short_name)?;
+        d.set_item("former_ids", op.former_ids.to_vec())?;
+        d.set_item("names", atlas_admin::operation_names(op))?;
+        d.set_item("removed", op.removed)?;
         d.set_item("method", op.method.as_str())?;
         d.set_item("path", op.path)?;
         d.set_item("tag", op.tag)?;
@@ -38,6 +43,7 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         for p in op.params {
             let pd = PyDict::new(py);
             pd.set_item("name", p.name)?;
+            pd.set_item("aliases", p.aliases.to_vec())?;
             pd.set_item("in", p.location.as_str())?;
             pd.set_item("required", p.required)?;
             pd.set_item("type", p.kind.as_str())?;
@@ -94,6 +100,40 @@ fn build_request(
     )
     .map(|inner| request::PyRequest { inner })
     .map_err(|e| errors::raise_build(py, e))
+}
+
+/// The canonical id of an operation given by any of its names (id, short name, former id, or
+/// the snake_case of one); an unknown or ambiguous name raises `BuildError`.
+#[pyfunction]
+fn resolve(py: Python<'_>, name: &str) -> PyResult<&'static str> {
+    atlas_admin::find_operation(name)
+        .map(|op| op.id)
+        .map_err(|e| errors::raise_build(py, e))
+}
+
+/// What a call of `operation_id` in the version it would use does that may stop working, on
+/// the host's date `now` (seconds since the epoch): `(kind, operation_id, message)` for each.
+#[pyfunction]
+#[pyo3(signature = (operation_id, now, *, version=None, version_pin=None))]
+fn warnings(
+    py: Python<'_>,
+    operation_id: &str,
+    now: f64,
+    version: Option<String>,
+    version_pin: Option<String>,
+) -> PyResult<Vec<session::WarningTuple>> {
+    let op = atlas_admin::find_operation(operation_id).map_err(|e| errors::raise_build(py, e))?;
+    let options = CallOptions {
+        version,
+        ..CallOptions::default()
+    };
+    let v = atlas_admin::chosen_version(&config(None, version_pin), operation_id, &options)
+        .map_err(|e| errors::raise_build(py, e))?;
+    Ok(session::warning_tuples(atlas_admin::warnings(
+        op,
+        v,
+        session::clock(now),
+    )))
 }
 
 /// Reads a response of `operation_id`: JSON as dicts and lists, CSV/YAML as str, gzip as bytes,
@@ -198,6 +238,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(auth_from_env, m)?)?;
     m.add_function(wrap_pyfunction!(chosen_version, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve, m)?)?;
+    m.add_function(wrap_pyfunction!(warnings, m)?)?;
     m.add_class::<request::PyRequest>()?;
     m.add_class::<session::PySession>()?;
     m.add_class::<session::PyCall>()?;

@@ -153,7 +153,18 @@ impl PySession {
     }
 }
 
-fn clock(now: f64) -> SystemTime {
+/// A core warning for Python: `(kind, operation_id, message)`; `atlas_admin._warnings` picks
+/// the warning class by kind.
+pub type WarningTuple = (&'static str, &'static str, String);
+
+pub fn warning_tuples(warnings: Vec<atlas_admin::Warning>) -> Vec<WarningTuple> {
+    warnings
+        .into_iter()
+        .map(|w| (w.kind(), w.operation(), w.to_string()))
+        .collect()
+}
+
+pub fn clock(now: f64) -> SystemTime {
     UNIX_EPOCH + Duration::try_from_secs_f64(now.max(0.0)).unwrap_or_default()
 }
 
@@ -211,6 +222,12 @@ impl PyCall {
         locked(&self.inner).feed_transport_error(message);
     }
 
+    /// The warnings of this call on the host's date `now` (seconds since the epoch): a removed
+    /// operation, a version past its sunset. Known before anything is sent.
+    fn warnings(&self, now: f64) -> Vec<WarningTuple> {
+        warning_tuples(locked(&self.inner).warnings(clock(now)))
+    }
+
     #[getter]
     fn attempts(&self) -> u32 {
         locked(&self.inner).attempts()
@@ -248,6 +265,11 @@ impl PyPager {
 
     fn feed_transport_error(&self, message: String) {
         locked(&self.inner).feed_transport_error(message);
+    }
+
+    /// The warnings of paging through this operation on the host's date `now`.
+    fn warnings(&self, now: f64) -> Vec<WarningTuple> {
+        warning_tuples(locked(&self.inner).warnings(clock(now)))
     }
 
     #[getter]

@@ -8,6 +8,7 @@ mod fixtures;
 mod model;
 mod models;
 mod operations;
+mod python;
 // The version and content-type rules, compiled from the core's own file.
 #[path = "../../core/src/rules.rs"]
 mod rules;
@@ -136,6 +137,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         table.patterns_len()
     );
     let (dts, groups_js) = typescript::render(api);
+    let py_dir = workspace_root().join("bindings-python/python/atlas_admin");
     let ts_dir = workspace_root().join("bindings-wasm/js/generated");
     let mut files = vec![
         (args.out.join("mod.rs"), rustfmt(&mod_rs)?),
@@ -164,6 +166,12 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         (ts_dir.join("groups.js"), groups_js),
     ];
     files.extend(model_files);
+    // The Python package's typed front-end and models (see python.rs).
+    files.extend(
+        python::render(api)
+            .into_iter()
+            .map(|(name, text)| (py_dir.join(name), text)),
+    );
     Ok(files)
 }
 

@@ -3,10 +3,13 @@
 Sans-IO level: ``operations()``, ``build_request()``, ``parse_response()``.
 Clients: ``Client`` and ``AsyncClient``, with ``client.call("listClusters", group_id=...)``,
 ``client.paginate(...)`` and a typed facade (``client.clusters.list_clusters(group_id=...)``).
+Types of bodies and replies: ``atlas_admin.models`` (imported on demand, not by this module).
+Warnings: ``AtlasWarning`` (``RemovedOperationWarning``, ``SunsetWarning``).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _core
@@ -29,7 +32,9 @@ from ._errors import (
     TransportError,
     Unauthorized,
     UsageError,
+    VersionGone,
 )
+from ._warnings import AtlasWarning, RemovedOperationWarning, SunsetWarning, _emit
 from ._transport import (
     AsyncHttpxTransport,
     HttpxTransport,
@@ -46,7 +51,11 @@ OPERATION_COUNT: int = _core.OPERATION_COUNT
 
 
 def operations() -> List[Dict[str, Any]]:
-    """Every operation (id, method, path, tag, summary, params, versions), sorted by id."""
+    """Every operation once, sorted by id: ``operation_id`` (the current id, or the last one of
+    an operation Atlas removed), ``short_name``, ``former_ids``, ``names`` (every name it answers
+    to, snake_case forms included), ``removed`` (the date of the last API that listed it, or
+    None), ``deprecated``, ``method``, ``path``, ``tag``, ``summary``, ``docs_url``, ``paged``,
+    ``versions``, ``takes_body`` and ``params`` (``name``, ``aliases``, ``in``, ``required``, ...)."""
     return _core.operations()
 
 
@@ -59,8 +68,12 @@ def build_request(
     base_url: Optional[str] = None,
 ) -> "_core.Request":
     """The request an operation would send (no credentials): ``.method``, ``.url``,
-    ``.headers`` (list of pairs) and ``.body`` (bytes or None). Params use the spec's names."""
-    return _core.build_request(operation_id, params, body, version=version, base_url=base_url)
+    ``.headers`` (list of pairs) and ``.body`` (bytes or None). Params use the spec's names
+    (or an alias the spec declares, ``projectId`` for ``groupId``). Building a removed operation,
+    or a version past its sunset, warns as a call would."""
+    request = _core.build_request(operation_id, params, body, version=version, base_url=base_url)
+    _emit(_core.warnings(operation_id, time.time(), version=version))
+    return request
 
 
 def parse_response(
@@ -76,10 +89,10 @@ def parse_response(
 
 
 __all__ = [
-    "ApiError", "AsyncClient", "AsyncHttpxTransport", "AtlasError", "AuthError", "BadRequest",
+    "ApiError", "AsyncClient", "AsyncHttpxTransport", "AtlasError", "AtlasWarning", "AuthError", "BadRequest",
     "BearerToken", "BuildError", "Client", "Conflict", "DEFAULT_BASE_URL", "DecodeError",
     "DigestAuth", "Forbidden", "HttpxTransport", "NotFound", "OPERATION_COUNT", "RateLimited",
     "Request", "RequestsTransport", "Response", "ServerError", "ServiceAccount",
     "ThreadedTransport", "TooManyItems", "TransportError", "TransportFailure", "Unauthorized",
-    "UrllibTransport", "UsageError", "build_request", "from_env", "operations", "parse_response",
+    "UrllibTransport", "UsageError", "VersionGone", "RemovedOperationWarning", "SunsetWarning", "build_request", "from_env", "operations", "parse_response",
 ]

@@ -43,8 +43,9 @@ def _value(text: str, kind: str, array: bool) -> Any:
 def params_from(op: Dict[str, Any], pairs: List[str]) -> Dict[str, Any]:
     by_name = {}
     for p in op["params"]:
-        by_name[p["name"]] = p
-        by_name[snake(p["name"])] = p
+        for n in (p["name"], *p.get("aliases", [])):
+            by_name[n] = {**p, "name": n}
+            by_name[snake(n)] = by_name[n]
     out: Dict[str, Any] = {}
     for pair in pairs:
         name, sep, text = pair.partition("=")
@@ -66,13 +67,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.operation:
         print(table())
         return 0
-    op_id = resolve_id(args.operation)
-    op: Dict[str, Any] = next((o for o in operations() if o["operation_id"] == op_id), {"params": []})
     body = None
     if args.body:
         text = open(args.body[1:]).read() if args.body.startswith("@") else args.body
         body = json.loads(text)
     try:
+        op_id = resolve_id(args.operation)
+        op: Dict[str, Any] = next((o for o in operations() if o["operation_id"] == op_id), {"params": []})
         req = build_request(op_id, params_from(op, args.params), body, version=args.version, base_url=args.base_url)
     except AtlasError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, AsyncIterator, Optional, Tuple
+import time
+from typing import TYPE_CHECKING, Any, Dict, AsyncIterator, Optional, Tuple
 
 from . import _groups, _names
+from ._warnings import _emit
 from ._auth import Auth, from_env
 from ._client import DEFAULT_BASE_URL, _now_and_random, _session
 from ._transport import AsyncTransport, TransportFailure, adapt_async
@@ -61,20 +63,28 @@ class AsyncClient(_groups.AsyncFacade):
                    retry_non_idempotent: bool = False, **params: Any) -> Any:
         op = _names.operation_id(operation_id)
         call = self._session.call(op, _names.wire_params(op, params), body, version, retry_non_idempotent)
+        _emit(call.warnings(time.time()))
         return (await self._drive(call))[1]
 
     async def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
-        return (await self._drive(self._session.call(op, params, body, version)))[1]
+        call = self._session.call(op, params, body, version)
+        _emit(call.warnings(time.time()))
+        return (await self._drive(call))[1]
 
-    async def paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> AsyncIterator[Any]:
+    async def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> AsyncIterator[Any]:
+        """Every item of a list operation (``async for``), typed per operation in the stubs."""
         op = _names.operation_id(operation_id)
         pager = self._session.pages(op, _names.wire_params(op, params), version)
+        _emit(pager.warnings(time.time()))
         while True:
             kind, value = await self._drive(pager)
             if kind != "items":
                 return
             for item in value:
                 yield item
+
+    if not TYPE_CHECKING:  # the stubs of `_groups.AsyncFacade` type it per operation
+        paginate = _paginate
 
     async def request(self, method: str, url: str, *, body: Optional[bytes] = None,
                 headers: Optional[Dict[str, str]] = None) -> Any:

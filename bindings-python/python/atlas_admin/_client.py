@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
 
 from . import _core, _groups, _names
+from ._warnings import _emit
 from ._auth import Auth, from_env
 from ._transport import Transport, TransportFailure, adapt
 
@@ -85,21 +86,29 @@ class Client(_groups.Facade):
         reply (dict/list for JSON, str for CSV/YAML, bytes for gzip, None for no content)."""
         op = _names.operation_id(operation_id)
         call = self._session.call(op, _names.wire_params(op, params), body, version, retry_non_idempotent)
+        _emit(call.warnings(time.time()))
         return self._drive(call)[1]
 
     def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
         """The typed facade's entry: names are already the spec's."""
-        return self._drive(self._session.call(op, params, body, version))[1]
+        call = self._session.call(op, params, body, version)
+        _emit(call.warnings(time.time()))
+        return self._drive(call)[1]
 
-    def paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> Iterator[Any]:
-        """Every item of a list operation, fetching pages as the iteration reaches them."""
+    def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> Iterator[Any]:
+        """Every item of a list operation, fetching pages as the iteration reaches them.
+        Typed per operation (``Iterator[ClusterDescription20240805]`` for ``listClusters``)."""
         op = _names.operation_id(operation_id)
         pager = self._session.pages(op, _names.wire_params(op, params), version)
+        _emit(pager.warnings(time.time()))
         while True:
             kind, value = self._drive(pager)
             if kind != "items":
                 return
             yield from value
+
+    if not TYPE_CHECKING:  # the stubs of `_groups.Facade` type it per operation
+        paginate = _paginate
 
     def request(self, method: str, url: str, *, body: Optional[bytes] = None,
                 headers: Optional[Dict[str, str]] = None) -> Any:

@@ -26,12 +26,16 @@ class BuildError(AtlasError, ValueError):
         parameter: Optional[str] = None,
         rule: Optional[str] = None,
         suggestions: Optional[List[str]] = None,
+        candidates: Optional[List[str]] = None,
     ) -> None:
         super().__init__(message)
         self.operation_id = operation_id
         self.parameter = parameter
         self.rule = rule
+        #: Close names, for an unknown operation name.
         self.suggestions = list(suggestions or [])
+        #: The operations an ambiguous name could mean, by id (call one of them by its id).
+        self.candidates = list(candidates or [])
 
 
 class ApiError(AtlasError):
@@ -97,6 +101,19 @@ class ServerError(ApiError):
     """5xx, after the retries the policy allows."""
 
 
+class VersionGone(ApiError):
+    """410 ``VERSION_GONE``: Atlas no longer serves the version called. ``operation_id`` and
+    ``version`` name what was called; ``newest`` is the version to use instead (None when this
+    client knows no other)."""
+
+    def __init__(self, message: str, *, operation_id: str, version: str, newest: Optional[str] = None,
+                 **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.operation_id = operation_id
+        self.version = version
+        self.newest = newest
+
+
 class DecodeError(AtlasError):
     """The reply's bytes do not fit what the operation returns."""
 
@@ -131,7 +148,7 @@ class UsageError(AtlasError):
 
 # Shown as `atlas_admin.NotFound` in tracebacks, the name users import.
 for _cls in (AtlasError, BuildError, ApiError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
-             RateLimited, ServerError, DecodeError, TransportError, AuthError, TooManyItems, UsageError):
+             RateLimited, ServerError, VersionGone, DecodeError, TransportError, AuthError, TooManyItems, UsageError):
     _cls.__module__ = "atlas_admin"
 
 _BY_STATUS: Mapping[int, Type[ApiError]] = {
@@ -155,6 +172,8 @@ def _from_core(kind: str, message: str, fields: Dict[str, Any]) -> AtlasError:
     """Called by the Rust extension to turn a core error into the matching exception."""
     if kind == "build":
         return BuildError(message, **fields)
+    if kind == "version_gone":
+        return VersionGone(message, **fields)
     if kind == "api":
         return api_error_class(fields["status"])(message, **fields)
     if kind == "decode":
