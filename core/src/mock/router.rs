@@ -77,13 +77,13 @@ mod tests {
             "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters",
         )
         .unwrap();
-        assert_eq!(op.id, "listClusters");
+        assert_eq!(op.id, "listGroupClusters");
         let op = route(
             &get,
             "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/c1",
         )
         .unwrap();
-        assert_eq!(op.id, "getCluster");
+        assert_eq!(op.id, "getGroupCluster");
         assert!(matches!(
             route(&get, "/api/atlas/v2/nothing/here"),
             Err(RouteError::NotFound)
