@@ -2,7 +2,7 @@
 //! `cargo test -p bindings-wasm --target wasm32-unknown-unknown` (test.sh sets the runner).
 #![cfg(target_arch = "wasm32")]
 
-use atlas_admin_wasm::{build_request, parse_response, to_curl, Client};
+use atlas_admin_wasm::{build_request, operations_json, parse_response, to_curl, Client};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -222,4 +222,118 @@ fn pages_yield_items_then_done() {
     assert_eq!(text(&items, "items"), r#"[{"id":3}]"#);
     let done: JsValue = pages.next(0.0, 0).expect("done").into();
     assert!(get(&done, "done").is_object());
+}
+
+#[wasm_bindgen_test]
+fn operations_lists_each_operation_once_with_every_name() {
+    let ops: serde_json::Value = serde_json::from_str(&operations_json()).expect("JSON");
+    let ops = ops.as_array().expect("an array");
+    assert_eq!(ops.len(), 575);
+    let clusters = ops
+        .iter()
+        .find(|o| o["operationId"] == "listGroupClusters")
+        .expect("listGroupClusters");
+    assert_eq!(clusters["shortName"], "listClusters");
+    assert_eq!(
+        clusters["names"],
+        serde_json::json!([
+            "listClusters",
+            "listGroupClusters",
+            "list_clusters",
+            "list_group_clusters"
+        ])
+    );
+    assert_eq!(clusters["removed"], serde_json::Value::Null);
+    let group_id = clusters["params"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "groupId"))
+        .expect("groupId");
+    assert_eq!(group_id["aliases"], serde_json::json!(["projectId"]));
+    let removed = ops.iter().filter(|o| o["removed"] == "2025-06-05").count();
+    assert_eq!(removed, 35);
+}
+
+#[wasm_bindgen_test]
+fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
+    let e = build_request("{}", "removeUserFromTeam", "{}", None, "{}").unwrap_err();
+    assert_eq!(text(&e, "code"), "AmbiguousOperation");
+    assert_eq!(text(&e, "operation"), "removeUserFromTeam");
+    let candidates: Vec<String> = js_sys::Array::from(&get(&e, "candidates"))
+        .iter()
+        .filter_map(|c| c.as_string())
+        .collect();
+    assert_eq!(
+        candidates,
+        ["removeOrgTeamUser", "removeOrgTeamUserFromTeam"]
+    );
+
+    let both = format!(r#"{{"groupId":"{GROUP}","projectId":"{GROUP}"}}"#);
+    let e = build_request("{}", "listClusters", &both, None, "{}").unwrap_err();
+    assert_eq!(text(&e, "code"), "DuplicateParameter");
+    assert_eq!(text(&e, "parameter"), "groupId");
+    let alias = format!(r#"{{"projectId":"{GROUP}"}}"#);
+    let req: JsValue = build_request("{}", "listClusters", &alias, None, "{}")
+        .expect("builds")
+        .into();
+    assert!(text(&req, "url").ends_with(&format!("/groups/{GROUP}/clusters")));
+}
+
+#[wasm_bindgen_test]
+fn warnings_come_from_the_core_by_the_host_clock() {
+    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
+    let call = client
+        .call("listPipelines", &params, None, "{}")
+        .expect("call");
+    // 2023-11-14: removed, but its version (sunset 2025-09-09) is not past yet.
+    let before: serde_json::Value = serde_json::from_str(&call.warnings(1.7e12)).expect("JSON");
+    assert_eq!(before.as_array().map(Vec::len), Some(1), "{before}");
+    assert_eq!(before[0]["kind"], "removed");
+    assert_eq!(before[0]["operation"], "listPipelines");
+    assert_eq!(before[0]["lastListed"], "2025-06-05");
+    assert!(before[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("no longer lists")));
+    // 2027-01-15: past the sunset too.
+    let after: serde_json::Value = serde_json::from_str(&call.warnings(1.8e12)).expect("JSON");
+    assert_eq!(after[1]["kind"], "past_sunset", "{after}");
+    assert_eq!(after[1]["sunset"], "2025-09-09");
+    assert_eq!(after[1]["version"], "2023-01-01");
+
+    let current = client.call("listGroups", "{}", None, "{}").expect("call");
+    assert_eq!(current.warnings(1.7e12), "[]");
+    let pages = client
+        .pages(
+            "listPipelineRuns",
+            &format!(r#"{{"groupId":"{GROUP}","pipelineName":"p"}}"#),
+            "{}",
+        )
+        .expect("pager");
+    assert!(pages.warnings(1.7e12).contains(r#""kind":"removed""#));
+}
+
+#[wasm_bindgen_test]
+fn version_gone_names_the_operation_the_version_and_the_newest() {
+    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let mut call = client
+        .call(
+            "listClusters",
+            &format!(r#"{{"groupId":"{GROUP}"}}"#),
+            None,
+            r#"{"version":"2023-01-01"}"#,
+        )
+        .expect("call");
+    let _send = call.next(0.0, 0).expect("send");
+    call.feed_response(
+        410,
+        vec!["content-type".into(), "application/json".into()],
+        br#"{"error":410,"errorCode":"VERSION_GONE","detail":"gone"}"#.to_vec(),
+    );
+    let e = call.next(0.0, 0).unwrap_err();
+    assert_eq!(text(&e, "kind"), "versionGone");
+    assert_eq!(text(&e, "operation"), "listGroupClusters");
+    assert_eq!(text(&e, "version"), "2023-01-01");
+    assert_eq!(text(&e, "newest"), "2024-08-05");
+    assert_eq!(get(&e, "status").as_f64(), Some(410.0));
+    assert_eq!(text(&e, "errorCode"), "VERSION_GONE");
 }

@@ -1,37 +1,33 @@
-// Prism's own limits, shared with the Rust suite: the list is read from
-// tests/conformance/tests/prism.rs (the one place it is maintained), and a refusal is excused
-// only when every violation Prism reports is of the listed kind, exactly as there.
+// Prism's own limits, shared by every suite: tests/prism/known-limits.json (the one place they
+// are listed) names each operation Prism refuses for a reason of its own and the kind of that
+// reason; a refusal is excused only when every violation Prism reports fits the listed kind
+// (a message ending with one of its `endsWith` texts or containing one of its `contains`).
 import { readFileSync } from 'node:fs';
 
-const source = readFileSync(
-  new URL('../../../tests/conformance/tests/prism.rs', import.meta.url),
-  'utf8',
+const data = JSON.parse(
+  readFileSync(new URL('../../../tests/prism/known-limits.json', import.meta.url), 'utf8'),
 );
 
-function knownList() {
-  const block = source.match(/const KNOWN: &\[\(&str, &str\)\] = &\[([\s\S]*?)\];/);
-  if (!block) throw new Error('KNOWN list not found in tests/conformance/tests/prism.rs');
-  const entries = [...block[1].matchAll(/\("(\w+)",\s*"([\w-]+)"\)/g)].map((m) => [m[1], m[2]]);
-  if (entries.length === 0) throw new Error('KNOWN list in prism.rs is empty or unreadable');
-  return new Map(entries);
+function fitsOf(rule, kind) {
+  const endsWith = rule.endsWith ?? [];
+  const contains = rule.contains ?? [];
+  if (endsWith.length + contains.length === 0) throw new Error(`known-limits.json: kind ${kind} matches nothing`);
+  return (v) => endsWith.some((e) => v.endsWith(e)) || contains.some((c) => v.includes(c));
 }
 
-export const KNOWN = knownList();
+const FITS = Object.fromEntries(Object.entries(data.kinds).map(([kind, rule]) => [kind, fitsOf(rule, kind)]));
 
-const FITS = {
-  'ambiguous-oneOf': (v) => v.endsWith('must match exactly one schema in oneOf'),
-  'oneOf-of-enums': (v) =>
-    v.endsWith('must be object') ||
-    v.includes('must be equal to one of the allowed values') ||
-    v.endsWith('must match exactly one schema in oneOf'),
-};
+/** Operation id -> kind. */
+export const KNOWN = new Map(Object.entries(data.operations));
+for (const [id, kind] of KNOWN) {
+  if (!FITS[kind]) throw new Error(`known-limits.json: ${id} has an unknown kind ${kind}`);
+}
 
 /** The listed kind when this refusal is one of Prism's known limits, else undefined. */
 export function knownPrismLimitation(operationId, violations) {
   const kind = KNOWN.get(operationId);
-  const fits = kind && FITS[kind];
-  if (!fits) return undefined;
-  return violations.length > 0 && violations.every(fits) ? kind : undefined;
+  if (!kind) return undefined;
+  return violations.length > 0 && violations.every(FITS[kind]) ? kind : undefined;
 }
 
 /** Prism's violations: from the `sl-violations` header, else the problem body's `validation`. */
