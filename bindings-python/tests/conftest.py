@@ -17,7 +17,7 @@ import atlas_admin
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent  # the repository
-SPEC = Path(os.environ.get("ATLAS_SPEC", ROOT.parent / "shared" / "openapi" / "atlas-admin-v2.json"))
+SPEC = Path(os.environ.get("ATLAS_SPEC", ROOT.parent / "shared" / "openapi" / "atlas-admin-v2-2026-08-21.yaml"))
 
 
 @pytest.fixture(scope="session")

@@ -96,7 +96,7 @@ def token_server() -> Iterator[Any]:
 def test_service_account_flow(token_server: Any) -> None:
     auth = atlas_admin.ServiceAccount("mdb_sa_id_1", "sa-SECRET")
     with atlas_admin.Client(auth, base_url=token_server.url) as c:
-        assert c.projects.list_projects()["results"] == [{"id": "p1"}]
+        assert c.projects.list_groups()["results"] == [{"id": "p1"}]
         assert c.call("listProjects")["totalCount"] == 1
         assert token_server.log == ["POST /api/oauth/token", "GET /api/atlas/v2/groups", "GET /api/atlas/v2/groups"]
         # A token revoked (or expired) server-side is fetched again once, transparently.

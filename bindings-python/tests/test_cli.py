@@ -14,8 +14,10 @@ def test_table() -> None:
     r = run()
     assert r.returncode == 0
     lines = r.stdout.splitlines()
-    assert lines[-1] == "466 operations"
-    assert any(line.split() == ["listClusters", "GET", "/api/atlas/v2/groups/{groupId}/clusters"] for line in lines)
+    assert lines[-1] == "575 operations (35 removed by Atlas, still callable)"
+    assert any(line.split() == ["listGroupClusters", "GET", "/api/atlas/v2/groups/{groupId}/clusters", "(listClusters)"] for line in lines)
+    assert any(line.split()[:4] == ["createGroup", "POST", "/api/atlas/v2/groups", "(createProject)"] for line in lines)
+    assert any(line.startswith("pausePipeline ") and line.endswith("[removed; last listed 2025-06-05]") for line in lines)
 
 
 def test_curl_with_typed_params_and_redacted_body() -> None:

@@ -1,13 +1,15 @@
-"""Every operation through the Python client against Prism, a validating mock built from the
-official spec: Prism answers 4xx to any request that breaks the spec, so a 4xx is our defect,
-except for the operations the Rust suite (tests/conformance/tests/prism.rs) lists as Prism's own
-limits. That list is read from the Rust file, so both suites accept exactly the same refusals."""
+"""Every operation of the current spec through the Python client against Prism, a validating mock
+started with that spec: Prism answers 4xx to any request that breaks the spec, so a 4xx is our
+defect, except for Prism's own known refusals in tests/prism/known-limits.json, which every suite
+(Rust, Python, JS, Kotlin) reads, so all accept exactly the same refusals by the same rules.
+Operations Atlas removed are not sent (Prism does not know them): test_names.py builds them."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -16,16 +18,17 @@ import pytest
 import atlas_admin
 from conftest import ROOT
 
-FIXTURES = json.loads((ROOT / "tests/fixtures/requests.json").read_text())
-KNOWN: Dict[str, str] = dict(
-    re.findall(r'\("(\w+)", "(oneOf-of-enums|ambiguous-oneOf)"\)', (ROOT / "tests/conformance/tests/prism.rs").read_text())
-)
+REMOVED = {o["operation_id"] for o in atlas_admin.operations() if o["removed"]}
+ALL_FIXTURES = json.loads((ROOT / "tests/fixtures/requests.json").read_text())
+FIXTURES = [fx for fx in ALL_FIXTURES if fx["operationId"] not in REMOVED]
+LIMITS = json.loads((ROOT / "tests/prism/known-limits.json").read_text())
+KNOWN: Dict[str, str] = LIMITS["operations"]
 
 
 STUB = (Path(atlas_admin.__file__).parent / "_facade.pyi").read_text()
 # operationId -> the result type the stubs promise (sync classes come first in the file).
 RESULT: Dict[str, str] = {}
-for _ret, _op in re.findall(r"\) -> (.+):\n\s+\"\"\".*?\((\w+)\); typed for", STUB):
+for _ret, _op in re.findall(r"\) -> (.+):\n\s+\"\"\"[^\n]*\(operation ``(\w+)``(?:, version \S+)?\)\.", STUB):
     RESULT.setdefault(_op, _ret)
 
 
@@ -40,8 +43,11 @@ def kind_matches(op: str, result: Any) -> bool:
 
 
 def test_known_list_is_read() -> None:
-    assert len(KNOWN) == 8 and KNOWN["createIdentityProvider"] == "ambiguous-oneOf"
-    assert len(RESULT) == atlas_admin.OPERATION_COUNT and RESULT["getHostLogs"] == "bytes"
+    assert len(KNOWN) == 8 and KNOWN["createFederationSettingIdentityProvider"] == "ambiguous-oneOf"
+    assert set(KNOWN) <= {fx["operationId"] for fx in FIXTURES}, "known limits name current ids"
+    assert set(LIMITS["kinds"]) == set(KNOWN.values())
+    assert len(RESULT) == atlas_admin.OPERATION_COUNT and RESULT[atlas_admin._names.operation_id("getHostLogs")] == "bytes"
+    assert len(FIXTURES) == atlas_admin.OPERATION_COUNT - len(REMOVED) == 540
 
 
 def violations(header: Optional[str], body: Any) -> List[str]:
@@ -62,16 +68,15 @@ def violations(header: Optional[str], body: Any) -> List[str]:
 
 
 def known_prism_limitation(op: str, found: List[str]) -> Optional[str]:
-    """The Rust suite's rule: a listed operation, and every violation of the listed kind."""
+    """The shared rule: a listed operation, and every violation fits the listed kind (ends with
+    one of its `endsWith`, or contains one of its `contains`)."""
     kind = KNOWN.get(op)
     if kind is None or not found:
         return None
+    rule = LIMITS["kinds"][kind]
 
     def fits(v: str) -> bool:
-        if kind == "ambiguous-oneOf":
-            return v.endswith("must match exactly one schema in oneOf")
-        return (v.endswith("must be object") or "must be equal to one of the allowed values" in v
-                or v.endswith("must match exactly one schema in oneOf"))
+        return any(v.endswith(e) for e in rule["endsWith"]) or any(c in v for c in rule["contains"])
 
     return kind if all(fits(v) for v in found) else None
 
@@ -120,6 +125,12 @@ class Tally:
         self.limits: List[str] = []
         self.defects: List[str] = []
         self.mistyped: List[str] = []
+        self.warned: Dict[str, int] = {}
+
+    def record_warnings(self, caught: List[warnings.WarningMessage]) -> None:
+        for w in caught:
+            name = w.category.__name__
+            self.warned[name] = self.warned.get(name, 0) + 1
 
     def outcome(self, op: str, t: PrismTransport, result: Any = None, error: Optional[Exception] = None) -> None:
         if isinstance(error, atlas_admin.ApiError) and 400 <= error.status < 500:
@@ -143,8 +154,14 @@ class Tally:
             self.unparsed.append(f"{op}: {type(error).__name__}: {error}")
 
     def check(self, total: int) -> None:
-        print(f"prism (python): {self.accepted} of {total} accepted, {self.parsed} parsed, "
-              f"{len(self.limits)} Prism limits, {len(self.defects)} spec-defect replies")
+        kinds: Dict[str, int] = {}
+        for entry in self.limits:
+            kind = entry.rsplit(": ", 1)[1]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print(f"prism (python): {total} sent, {self.accepted} accepted, {self.parsed} parsed, "
+              f"{len(self.limits)} tolerated {kinds}, {len(self.defects)} spec-defect replies, warnings {self.warned}")
+        # Operations Prism knows are current: none may warn that it was removed.
+        assert "RemovedOperationWarning" not in self.warned
         assert not self.rejected, "\n".join(self.rejected)
         assert not self.unparsed, "\n".join(self.unparsed)
         assert not self.mistyped, "\n".join(self.mistyped)
@@ -154,19 +171,22 @@ class Tally:
 
 
 def test_all_operations_against_prism(prism_url: str) -> None:
-    assert len(FIXTURES) == atlas_admin.OPERATION_COUNT
+    assert len(FIXTURES) == 540
     t = PrismTransport(atlas_admin.UrllibTransport())
     tally = Tally()
     with atlas_admin.Client(atlas_admin.BearerToken("x"), base_url=prism_url, transport=t, max_attempts=1) as client:
         for fx in FIXTURES:
             op = fx["operationId"]
             t.prefer = prefer(op)
-            try:
-                result = client.call(op, body=fx["body"], **(fx["params"] or {}))
-            except atlas_admin.AtlasError as e:
-                tally.outcome(op, t, error=e)
-            else:
-                tally.outcome(op, t, result)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    result = client.call(op, body=fx["body"], **(fx["params"] or {}))
+                except atlas_admin.AtlasError as e:
+                    tally.outcome(op, t, error=e)
+                else:
+                    tally.outcome(op, t, result)
+            tally.record_warnings(caught)
     tally.check(len(FIXTURES))
 
 
@@ -183,12 +203,15 @@ def test_get_operations_async_over_httpx(prism_url: str) -> None:
             for fx in gets:
                 op = fx["operationId"]
                 t.prefer = prefer(op)
-                try:
-                    result = await client.call(op, body=fx["body"], **(fx["params"] or {}))
-                except atlas_admin.AtlasError as e:
-                    tally.outcome(op, t, error=e)
-                else:
-                    tally.outcome(op, t, result)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        result = await client.call(op, body=fx["body"], **(fx["params"] or {}))
+                    except atlas_admin.AtlasError as e:
+                        tally.outcome(op, t, error=e)
+                    else:
+                        tally.outcome(op, t, result)
+                tally.record_warnings(caught)
         return tally
 
     asyncio.run(main()).check(len(gets))

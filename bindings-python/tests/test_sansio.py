@@ -13,12 +13,13 @@ GROUP = "32b6e34b3d91647abb20e7b8"
 
 def test_operations_table() -> None:
     ops = atlas_admin.operations()
-    assert len(ops) == atlas_admin.OPERATION_COUNT == 466
+    assert len(ops) == atlas_admin.OPERATION_COUNT == 575
     ids = [o["operation_id"] for o in ops]
     assert ids == sorted(ids)
-    clusters = next(o for o in ops if o["operation_id"] == "listClusters")
+    clusters = next(o for o in ops if o["operation_id"] == "listGroupClusters")
     assert clusters["method"] == "GET" and clusters["tag"] == "Clusters" and clusters["paged"]
-    assert {"name": "groupId", "in": "path", "required": True, "type": "string", "array": False, "enum": []} in clusters["params"]
+    assert {"name": "groupId", "aliases": ["projectId"], "in": "path", "required": True, "type": "string",
+            "array": False, "enum": []} in clusters["params"]
 
 
 def test_build_request() -> None:
@@ -59,7 +60,7 @@ def test_build_error_names_parameter_and_rule(params: dict, parameter: str, rule
         atlas_admin.build_request("listClusters", params)
     e = info.value
     assert isinstance(e, ValueError) and isinstance(e, atlas_admin.AtlasError)
-    assert e.operation_id == "listClusters" and e.parameter == parameter
+    assert e.operation_id == "listGroupClusters" and e.parameter == parameter
     assert rule in e.rule and parameter in str(e)
 
 

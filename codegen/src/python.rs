@@ -454,7 +454,7 @@ fn render_facade_py(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String
 
 fn render_facade_pyi(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("from typing import Any, Awaitable, List, Literal, Optional, overload\n\nfrom typing_extensions import deprecated\n\nfrom . import models as _m\n\n");
+    out.push_str("from typing import Any, Awaitable, Dict, List, Literal, Optional, overload\n\nfrom typing_extensions import deprecated\n\nfrom . import models as _m\n\n");
     for (prefix, is_async) in [("", false), ("Async", true)] {
         for g in groups {
             let _ = write!(out, "\nclass {prefix}{}:\n", g.class);
@@ -832,13 +832,13 @@ impl<'a> Models<'a> {
                 .iter()
                 .map(|v| mark(&self.component(v, mode)))
                 .collect();
-            return format!("{py} = {}\n", union(names));
+            return format!("{py}: TypeAlias = {}\n", union(names));
         }
         if self.is_object(schema) {
             let fields = self.fields(schema);
             return self.typed_dict(py, ctx, &fields, mode, narrowed);
         }
-        format!("{py} = {}\n", self.expr(schema, ctx, mode))
+        format!("{py}: TypeAlias = {}\n", self.expr(schema, ctx, mode))
     }
 
     /// A base whose discriminator lists its variants (and which is not itself one of them)
@@ -1094,9 +1094,9 @@ impl<'a> Models<'a> {
             "import sys\n",
             "from typing import Any, Dict, List, Literal, Optional, Union\n\n",
             "if sys.version_info >= (3, 11):\n",
-            "    from typing import Required, TypedDict\n",
+            "    from typing import Required, TypeAlias, TypedDict\n",
             "else:\n",
-            "    from typing_extensions import Required, TypedDict\n\n",
+            "    from typing_extensions import Required, TypeAlias, TypedDict\n\n",
         ));
         let mut names = Vec::new();
         for (name, def) in &self.defs {

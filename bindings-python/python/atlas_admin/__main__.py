@@ -21,10 +21,18 @@ from ._names import snake
 
 
 def table() -> str:
+    """One line per operation: its id, method, path and its other names (short name, former ids)."""
     ops = operations()
     width = max(len(o["operation_id"]) for o in ops)
-    lines = [f"{o['operation_id']:<{width}}  {o['method']:<6}  {o['path']}" for o in ops]
-    lines.append(f"{len(ops)} operations")
+    lines = []
+    for o in ops:
+        others = [n for n in [o["short_name"], *o["former_ids"]] if n and n != o["operation_id"]]
+        note = f"  ({', '.join(dict.fromkeys(others))})" if others else ""
+        if o["removed"]:
+            note += f"  [removed; last listed {o['removed']}]"
+        lines.append(f"{o['operation_id']:<{width}}  {o['method']:<6}  {o['path']}{note}")
+    removed = sum(1 for o in ops if o["removed"])
+    lines.append(f"{len(ops)} operations ({removed} removed by Atlas, still callable)")
     return "\n".join(lines)
 
 

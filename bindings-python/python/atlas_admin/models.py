@@ -13,9 +13,9 @@ import sys
 from typing import Any, Dict, List, Literal, Optional, Union
 
 if sys.version_info >= (3, 11):
-    from typing import Required, TypedDict
+    from typing import Required, TypeAlias, TypedDict
 else:
-    from typing_extensions import Required, TypedDict
+    from typing_extensions import Required, TypeAlias, TypedDict
 
 
 class AWSAccountDetails(TypedDict, total=False):
@@ -220,7 +220,7 @@ class AccessListItemView(TypedDict, total=False):
     ipAddress: Required[Optional[str]]
 
 
-AccountDetails = Union["AWSAccountDetails", "AzureAccountDetails", "GCPAccountDetails"]
+AccountDetails: TypeAlias = Union["AWSAccountDetails", "AzureAccountDetails", "GCPAccountDetails"]
 
 
 class AcknowledgeAlertInput(TypedDict, total=False):
@@ -405,7 +405,7 @@ class AlertAudit(TypedDict, total=False):
     username: str
 
 
-AlertAuditTypeView = str
+AlertAuditTypeView: TypeAlias = str
 
 
 class AlertConfigAudit(TypedDict, total=False):
@@ -426,7 +426,7 @@ class AlertConfigAudit(TypedDict, total=False):
     username: str
 
 
-AlertConfigAuditTypeView = str
+AlertConfigAuditTypeView: TypeAlias = str
 
 
 class AlertMatcher(TypedDict, total=False):
@@ -441,7 +441,7 @@ class AlertMatcherInput(TypedDict, total=False):
     value: Required[str]
 
 
-AlertViewForNdsGroup = Union["AppServiceAlertView", "ClusterAlertViewForNdsGroup", "DefaultAlertViewForNdsGroup", "FlexMetricAlert", "HostAlertViewForNdsGroup", "HostMetricAlert", "ReplicaSetAlertViewForNdsGroup", "StreamProcessorAlertViewForNdsGroup"]
+AlertViewForNdsGroup: TypeAlias = Union["AppServiceAlertView", "ClusterAlertViewForNdsGroup", "DefaultAlertViewForNdsGroup", "FlexMetricAlert", "HostAlertViewForNdsGroup", "HostMetricAlert", "ReplicaSetAlertViewForNdsGroup", "StreamProcessorAlertViewForNdsGroup"]
 
 
 class AlertViewInput(TypedDict, total=False):
@@ -449,10 +449,10 @@ class AlertViewInput(TypedDict, total=False):
     acknowledgementComment: str
 
 
-AlertsNotificationRootForGroup = Union["DatadogNotification", "EmailNotification", "GroupNotification", "HipChatNotification", "MicrosoftTeamsNotification", "OpsGenieNotification", "OrgNotification", "PagerDutyNotification", "SMSNotification", "SlackNotification", "TeamNotification", "UserNotification", "VictorOpsNotification", "WebhookNotification"]
+AlertsNotificationRootForGroup: TypeAlias = Union["DatadogNotification", "EmailNotification", "GroupNotification", "HipChatNotification", "MicrosoftTeamsNotification", "OpsGenieNotification", "OrgNotification", "PagerDutyNotification", "SMSNotification", "SlackNotification", "TeamNotification", "UserNotification", "VictorOpsNotification", "WebhookNotification"]
 
 
-AlertsNotificationRootForGroupInput = Union["DatadogNotificationInput", "EmailNotificationInput", "GroupNotificationInput", "HipChatNotificationInput", "MicrosoftTeamsNotificationInput", "OpsGenieNotificationInput", "OrgNotificationInput", "PagerDutyNotificationInput", "SMSNotificationInput", "SlackNotificationInput", "TeamNotificationInput", "UserNotificationInput", "VictorOpsNotificationInput", "WebhookNotificationInput"]
+AlertsNotificationRootForGroupInput: TypeAlias = Union["DatadogNotificationInput", "EmailNotificationInput", "GroupNotificationInput", "HipChatNotificationInput", "MicrosoftTeamsNotificationInput", "OpsGenieNotificationInput", "OrgNotificationInput", "PagerDutyNotificationInput", "SMSNotificationInput", "SlackNotificationInput", "TeamNotificationInput", "UserNotificationInput", "VictorOpsNotificationInput", "WebhookNotificationInput"]
 
 
 class AlertsThresholdInteger(TypedDict, total=False):
@@ -483,7 +483,7 @@ class ApiAtlasCheckpointView(TypedDict, total=False):
     timestamp: str
 
 
-ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = Optional[Dict[str, Any]]
+ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView: TypeAlias = Optional[Dict[str, Any]]
 
 
 class ApiAtlasClusterAdvancedConfigurationView(TypedDict, total=False):
@@ -559,10 +559,10 @@ class ApiAtlasCollectionRestoreJobResponse(TypedDict, total=False):
     writeStrategy: str
 
 
-ApiAtlasDataLakeAWSRegionView = str
+ApiAtlasDataLakeAWSRegionView: TypeAlias = str
 
 
-ApiAtlasDataLakeAWSRegionViewInput = Literal["DUBLIN_IRL", "FRANKFURT_DEU", "LONDON_GBR", "MONTREAL_CAN", "MUMBAI_IND", "OREGON_USA", "SAOPAULO_BRA", "SEOUL_KOR", "SINGAPORE_SGP", "SYDNEY_AUS", "TOKYO_JPN", "VIRGINIA_USA"]
+ApiAtlasDataLakeAWSRegionViewInput: TypeAlias = Literal["DUBLIN_IRL", "FRANKFURT_DEU", "LONDON_GBR", "MONTREAL_CAN", "MUMBAI_IND", "OREGON_USA", "SAOPAULO_BRA", "SEOUL_KOR", "SINGAPORE_SGP", "SYDNEY_AUS", "TOKYO_JPN", "VIRGINIA_USA"]
 
 
 class ApiAtlasFTSAnalyzersViewManual(TypedDict, total=False):
@@ -821,28 +821,28 @@ class ApiStandbyLinkResponse(TypedDict, total=False):
     status: Required[str]
 
 
-ApiStreamsAWSRegionView = str
+ApiStreamsAWSRegionView: TypeAlias = str
 
 
-ApiStreamsAWSRegionViewInput = Literal["DUBLIN_IRL", "FRANKFURT_DEU", "LONDON_GBR", "MONTREAL_CAN", "MUMBAI_IND", "OHIO_USA", "OREGON_USA", "PARIS_FRA", "SAOPAULO_BRA", "SEOUL_KOR", "SINGAPORE_SGP", "SYDNEY_AUS", "TOKYO_JPN", "VIRGINIA_USA"]
+ApiStreamsAWSRegionViewInput: TypeAlias = Literal["DUBLIN_IRL", "FRANKFURT_DEU", "LONDON_GBR", "MONTREAL_CAN", "MUMBAI_IND", "OHIO_USA", "OREGON_USA", "PARIS_FRA", "SAOPAULO_BRA", "SEOUL_KOR", "SINGAPORE_SGP", "SYDNEY_AUS", "TOKYO_JPN", "VIRGINIA_USA"]
 
 
-ApiStreamsAzureRegionView = str
+ApiStreamsAzureRegionView: TypeAlias = str
 
 
-ApiStreamsAzureRegionViewInput = Literal["australiaeast", "brazilsouth", "eastus", "eastus2", "westeurope", "westus"]
+ApiStreamsAzureRegionViewInput: TypeAlias = Literal["australiaeast", "brazilsouth", "eastus", "eastus2", "westeurope", "westus"]
 
 
-ApiStreamsGCPRegionView = str
+ApiStreamsGCPRegionView: TypeAlias = str
 
 
-ApiStreamsGCPRegionViewInput = Literal["EUROPE_WEST1", "US_CENTRAL1", "US_EAST4"]
+ApiStreamsGCPRegionViewInput: TypeAlias = Literal["EUROPE_WEST1", "US_CENTRAL1", "US_EAST4"]
 
 
-ApiUserEventTypeViewForNdsGroup = str
+ApiUserEventTypeViewForNdsGroup: TypeAlias = str
 
 
-ApiUserEventTypeViewForOrg = str
+ApiUserEventTypeViewForOrg: TypeAlias = str
 
 
 class ApiUserEventViewForNdsGroup(TypedDict, total=False):
@@ -925,22 +925,22 @@ class AppServiceAlertView(TypedDict, total=False):
     updated: Required[str]
 
 
-AppServiceEventTypeView = str
+AppServiceEventTypeView: TypeAlias = str
 
 
-AppServiceEventTypeViewAlertable = str
+AppServiceEventTypeViewAlertable: TypeAlias = str
 
 
-AppServiceEventTypeViewAlertableNoThreshold = str
+AppServiceEventTypeViewAlertableNoThreshold: TypeAlias = str
 
 
-AppServiceEventTypeViewAlertableNoThresholdInput = Literal["DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "LOG_FORWARDER_FAILURE", "REQUEST_RATE_LIMIT", "SUCCESSFUL_DEPLOY", "SYNC_FAILURE", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "URL_CONFIRMATION"]
+AppServiceEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "LOG_FORWARDER_FAILURE", "REQUEST_RATE_LIMIT", "SUCCESSFUL_DEPLOY", "SYNC_FAILURE", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "URL_CONFIRMATION"]
 
 
-AppServiceEventTypeViewAlertableWithThreshold = str
+AppServiceEventTypeViewAlertableWithThreshold: TypeAlias = str
 
 
-AppServiceEventTypeViewAlertableWithThresholdInput = Literal["OUTSIDE_REALM_METRIC_THRESHOLD"]
+AppServiceEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["OUTSIDE_REALM_METRIC_THRESHOLD"]
 
 
 class AppServiceEventView(TypedDict, total=False):
@@ -982,10 +982,10 @@ class AppServiceMetricMatcher(TypedDict, total=False):
     value: Required[str]
 
 
-AppServiceMetricMatcherField = str
+AppServiceMetricMatcherField: TypeAlias = str
 
 
-AppServiceMetricMatcherFieldInput = Literal["APPLICATION_ID"]
+AppServiceMetricMatcherFieldInput: TypeAlias = Literal["APPLICATION_ID"]
 
 
 class AppServiceMetricMatcherInput(TypedDict, total=False):
@@ -994,10 +994,10 @@ class AppServiceMetricMatcherInput(TypedDict, total=False):
     value: Required[str]
 
 
-AppServiceMetricThreshold = Union["DataMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
+AppServiceMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
 
 
-AppServiceMetricThresholdInput = Union["DataMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+AppServiceMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
 
 
 class AssertMsgRawMetricThresholdView(TypedDict, total=False):
@@ -1081,16 +1081,16 @@ class AtlasClusterOutageSimulationOutageFilterInput(TypedDict, total=False):
     type: Literal["REGION"]
 
 
-AtlasDataFederationAzureRegion = str
+AtlasDataFederationAzureRegion: TypeAlias = str
 
 
-AtlasDataFederationAzureRegionInput = Literal["AMSTERDAM_NLD", "SAOPAULO_BRA", "VIRGINIA_USA"]
+AtlasDataFederationAzureRegionInput: TypeAlias = Literal["AMSTERDAM_NLD", "SAOPAULO_BRA", "VIRGINIA_USA"]
 
 
-AtlasDataFederationGCPRegion = str
+AtlasDataFederationGCPRegion: TypeAlias = str
 
 
-AtlasDataFederationGCPRegionInput = Literal["BELGIUM_EU", "IOWA_USA"]
+AtlasDataFederationGCPRegionInput: TypeAlias = Literal["BELGIUM_EU", "IOWA_USA"]
 
 
 class AtlasOrganization(TypedDict, total=False):
@@ -1212,7 +1212,7 @@ class AutoExportPolicyViewInput(TypedDict, total=False):
     frequencyType: Literal["monthly", "yearly"]
 
 
-AutomationConfigEventTypeView = str
+AutomationConfigEventTypeView: TypeAlias = str
 
 
 class AutomationConfigEventView(TypedDict, total=False):
@@ -1747,28 +1747,28 @@ class BackupTenantSnapshot(TypedDict, total=False):
     status: str
 
 
-BaseAtlasDataLakeRegion = Union["ApiAtlasDataLakeAWSRegionView", "AtlasDataFederationAzureRegion", "AtlasDataFederationGCPRegion"]
+BaseAtlasDataLakeRegion: TypeAlias = Union["ApiAtlasDataLakeAWSRegionView", "AtlasDataFederationAzureRegion", "AtlasDataFederationGCPRegion"]
 
 
-BaseAtlasDataLakeRegionInput = Union["ApiAtlasDataLakeAWSRegionViewInput", "AtlasDataFederationAzureRegionInput", "AtlasDataFederationGCPRegionInput"]
+BaseAtlasDataLakeRegionInput: TypeAlias = Union["ApiAtlasDataLakeAWSRegionViewInput", "AtlasDataFederationAzureRegionInput", "AtlasDataFederationGCPRegionInput"]
 
 
-BaseCloudProviderInstanceSize = str
+BaseCloudProviderInstanceSize: TypeAlias = str
 
 
-BaseNetworkPeeringConnectionSettings = Union["AwsNetworkPeeringConnectionSettings", "AzureNetworkPeeringConnectionSettings", "GCPNetworkPeeringConnectionSettings"]
+BaseNetworkPeeringConnectionSettings: TypeAlias = Union["AwsNetworkPeeringConnectionSettings", "AzureNetworkPeeringConnectionSettings", "GCPNetworkPeeringConnectionSettings"]
 
 
-BaseNetworkPeeringConnectionSettingsInput = Union["AwsNetworkPeeringConnectionSettingsInput", "AzureNetworkPeeringConnectionSettingsInput", "GCPNetworkPeeringConnectionSettingsInput"]
+BaseNetworkPeeringConnectionSettingsInput: TypeAlias = Union["AwsNetworkPeeringConnectionSettingsInput", "AzureNetworkPeeringConnectionSettingsInput", "GCPNetworkPeeringConnectionSettingsInput"]
 
 
-BaseStreamsRegion = Union["ApiStreamsAWSRegionView", "ApiStreamsAzureRegionView", "ApiStreamsGCPRegionView"]
+BaseStreamsRegion: TypeAlias = Union["ApiStreamsAWSRegionView", "ApiStreamsAzureRegionView", "ApiStreamsGCPRegionView"]
 
 
-BaseStreamsRegionInput = Union["ApiStreamsAWSRegionViewInput", "ApiStreamsAzureRegionViewInput", "ApiStreamsGCPRegionViewInput"]
+BaseStreamsRegionInput: TypeAlias = Union["ApiStreamsAWSRegionViewInput", "ApiStreamsAzureRegionViewInput", "ApiStreamsGCPRegionViewInput"]
 
 
-BasicDBObject = Dict[str, Dict[str, Any]]
+BasicDBObject: TypeAlias = Dict[str, Dict[str, Any]]
 
 
 class BiConnector(TypedDict, total=False):
@@ -1781,16 +1781,16 @@ class BiConnectorInput(TypedDict, total=False):
     readPreference: Literal["ANALYTICS", "PRIMARY", "SECONDARY"]
 
 
-BillingEventTypeViewAlertableWithThreshold = str
+BillingEventTypeViewAlertableWithThreshold: TypeAlias = str
 
 
-BillingEventTypeViewAlertableWithThresholdInput = Literal["DAILY_BILLING_CHANGE_OVER_THRESHOLD", "DAILY_BILL_OVER_THRESHOLD", "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD", "PENDING_INVOICE_OVER_THRESHOLD", "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"]
+BillingEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["DAILY_BILLING_CHANGE_OVER_THRESHOLD", "DAILY_BILL_OVER_THRESHOLD", "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD", "PENDING_INVOICE_OVER_THRESHOLD", "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"]
 
 
-BillingEventTypeViewForNdsGroup = str
+BillingEventTypeViewForNdsGroup: TypeAlias = str
 
 
-BillingEventTypeViewForOrg = str
+BillingEventTypeViewForOrg: TypeAlias = str
 
 
 class BillingEventViewForNdsGroup(TypedDict, total=False):
@@ -2030,7 +2030,7 @@ class ChartsAudit(TypedDict, total=False):
     username: str
 
 
-ChartsAuditTypeView = str
+ChartsAuditTypeView: TypeAlias = str
 
 
 class CloudAccessRoleAssignment(TypedDict, total=False):
@@ -2199,7 +2199,7 @@ class CloudProviderAccessExportSnapshotFeatureUsage(TypedDict, total=False):
     featureId: "CloudProviderAccessFeatureUsageExportSnapshotFeatureId"
 
 
-CloudProviderAccessFeatureUsage = Union["CloudProviderAccessAtlasLogIntegrationFeatureUsage", "CloudProviderAccessDataLakeFeatureUsage", "CloudProviderAccessEncryptionAtRestFeatureUsage", "CloudProviderAccessExportSnapshotFeatureUsage", "CloudProviderAccessPushBasedLogExportFeatureUsage"]
+CloudProviderAccessFeatureUsage: TypeAlias = Union["CloudProviderAccessAtlasLogIntegrationFeatureUsage", "CloudProviderAccessDataLakeFeatureUsage", "CloudProviderAccessEncryptionAtRestFeatureUsage", "CloudProviderAccessExportSnapshotFeatureUsage", "CloudProviderAccessPushBasedLogExportFeatureUsage"]
 
 
 class CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId(TypedDict, total=False):
@@ -2245,13 +2245,13 @@ class CloudProviderAccessPushBasedLogExportFeatureUsage(TypedDict, total=False):
     featureId: "CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId"
 
 
-CloudProviderAccessRole = Union["CloudProviderAccessAWSIAMRole", "CloudProviderAccessAzureServicePrincipal", "CloudProviderAccessGCPServiceAccount"]
+CloudProviderAccessRole: TypeAlias = Union["CloudProviderAccessAWSIAMRole", "CloudProviderAccessAzureServicePrincipal", "CloudProviderAccessGCPServiceAccount"]
 
 
-CloudProviderAccessRoleRequestInput = Union["CloudProviderAccessAWSIAMRoleRequestInput", "CloudProviderAccessAzureServicePrincipalRequestInput", "CloudProviderAccessGCPServiceAccountRequestInput"]
+CloudProviderAccessRoleRequestInput: TypeAlias = Union["CloudProviderAccessAWSIAMRoleRequestInput", "CloudProviderAccessAzureServicePrincipalRequestInput", "CloudProviderAccessGCPServiceAccountRequestInput"]
 
 
-CloudProviderAccessRoleRequestUpdateInput = Union["CloudProviderAccessAWSIAMRoleRequestUpdateInput", "CloudProviderAccessAzureServicePrincipalRequestUpdateInput", "CloudProviderAccessGCPServiceAccountRequestUpdateInput"]
+CloudProviderAccessRoleRequestUpdateInput: TypeAlias = Union["CloudProviderAccessAWSIAMRoleRequestUpdateInput", "CloudProviderAccessAzureServicePrincipalRequestUpdateInput", "CloudProviderAccessGCPServiceAccountRequestUpdateInput"]
 
 
 class CloudProviderAccessRoles(TypedDict, total=False):
@@ -2268,10 +2268,10 @@ class CloudProviderAzureAutoScalingInput(TypedDict, total=False):
     compute: "AzureComputeAutoScalingRulesInput"
 
 
-CloudProviderContainer = Union["AWSCloudProviderContainer", "AzureCloudProviderContainer", "GCPCloudProviderContainer"]
+CloudProviderContainer: TypeAlias = Union["AWSCloudProviderContainer", "AzureCloudProviderContainer", "GCPCloudProviderContainer"]
 
 
-CloudProviderContainerInput = Union["AWSCloudProviderContainerInput", "AzureCloudProviderContainerInput", "GCPCloudProviderContainerInput"]
+CloudProviderContainerInput: TypeAlias = Union["AWSCloudProviderContainerInput", "AzureCloudProviderContainerInput", "GCPCloudProviderContainerInput"]
 
 
 class CloudProviderEndpointServiceRequestInput(TypedDict, total=False):
@@ -2294,16 +2294,16 @@ class CloudProviderRegions(TypedDict, total=False):
     provider: str
 
 
-CloudRegionConfig = Union["AWSRegionConfig", "AzureRegionConfig", "GCPRegionConfig", "TenantRegionConfig"]
+CloudRegionConfig: TypeAlias = Union["AWSRegionConfig", "AzureRegionConfig", "GCPRegionConfig", "TenantRegionConfig"]
 
 
-CloudRegionConfig20240805 = Union["AWSRegionConfig20240805", "AzureRegionConfig20240805", "GCPRegionConfig20240805", "TenantRegionConfig20240805"]
+CloudRegionConfig20240805: TypeAlias = Union["AWSRegionConfig20240805", "AzureRegionConfig20240805", "GCPRegionConfig20240805", "TenantRegionConfig20240805"]
 
 
-CloudRegionConfig20240805Input = Union["AWSRegionConfig20240805Input", "AzureRegionConfig20240805Input", "GCPRegionConfig20240805Input", "TenantRegionConfig20240805Input"]
+CloudRegionConfig20240805Input: TypeAlias = Union["AWSRegionConfig20240805Input", "AzureRegionConfig20240805Input", "GCPRegionConfig20240805Input", "TenantRegionConfig20240805Input"]
 
 
-CloudRegionConfigInput = Union["AWSRegionConfigInput", "AzureRegionConfigInput", "GCPRegionConfigInput", "TenantRegionConfigInput"]
+CloudRegionConfigInput: TypeAlias = Union["AWSRegionConfigInput", "AzureRegionConfigInput", "GCPRegionConfigInput", "TenantRegionConfigInput"]
 
 
 class CloudSearchMetrics(TypedDict, total=False):
@@ -2563,13 +2563,13 @@ class ClusterDescriptionProcessArgsInput(TypedDict, total=False):
     transactionLifetimeLimitSeconds: int
 
 
-ClusterEventTypeViewForNdsGroup = str
+ClusterEventTypeViewForNdsGroup: TypeAlias = str
 
 
-ClusterEventTypeViewForNdsGroupAlertable = str
+ClusterEventTypeViewForNdsGroupAlertable: TypeAlias = str
 
 
-ClusterEventTypeViewForNdsGroupAlertableInput = Literal["CLUSTER_MONGOS_IS_MISSING"]
+ClusterEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["CLUSTER_MONGOS_IS_MISSING"]
 
 
 class ClusterEventViewForNdsGroup(TypedDict, total=False):
@@ -2636,10 +2636,10 @@ class ClusterMatcher(TypedDict, total=False):
     value: Required[str]
 
 
-ClusterMatcherField = str
+ClusterMatcherField: TypeAlias = str
 
 
-ClusterMatcherFieldInput = Literal["CLUSTER_NAME"]
+ClusterMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
 
 
 class ClusterMatcherInput(TypedDict, total=False):
@@ -2662,16 +2662,16 @@ class ClusterOutageSimulationInput(TypedDict, total=False):
     outageFilters: List["AtlasClusterOutageSimulationOutageFilterInput"]
 
 
-ClusterProviderSettings = Union["AWSCloudProviderSettings", "AzureCloudProviderSettings", "CloudGCPProviderSettings", "ClusterFlexProviderSettings", "ClusterFreeProviderSettings"]
+ClusterProviderSettings: TypeAlias = Union["AWSCloudProviderSettings", "AzureCloudProviderSettings", "CloudGCPProviderSettings", "ClusterFlexProviderSettings", "ClusterFreeProviderSettings"]
 
 
-ClusterProviderSettingsInput = Union["AWSCloudProviderSettingsInput", "AzureCloudProviderSettingsInput", "CloudGCPProviderSettingsInput", "ClusterFlexProviderSettingsInput", "ClusterFreeProviderSettingsInput"]
+ClusterProviderSettingsInput: TypeAlias = Union["AWSCloudProviderSettingsInput", "AzureCloudProviderSettingsInput", "CloudGCPProviderSettingsInput", "ClusterFlexProviderSettingsInput", "ClusterFreeProviderSettingsInput"]
 
 
-ClusterSearchIndex = Union["SearchIndex", "VectorSearchIndex"]
+ClusterSearchIndex: TypeAlias = Union["SearchIndex", "VectorSearchIndex"]
 
 
-ClusterSearchIndexInput = Union["SearchIndexInput", "VectorSearchIndexInput"]
+ClusterSearchIndexInput: TypeAlias = Union["SearchIndexInput", "VectorSearchIndexInput"]
 
 
 class ClusterServerlessBackupOptions(TypedDict, total=False):
@@ -2851,13 +2851,13 @@ class CostExplorerFilterResponseView(TypedDict, total=False):
     token: str
 
 
-CostExplorerQueryResult = Dict[str, Any]
+CostExplorerQueryResult: TypeAlias = Dict[str, Any]
 
 
-CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold = str
+CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: TypeAlias = str
 
 
-CpsBackupEventTypeViewForNdsGroupAlertableWithThresholdInput = Literal["CPS_OPLOG_BEHIND", "CPS_PREV_SNAPSHOT_OLD", "CPS_SNAPSHOT_BEHIND"]
+CpsBackupEventTypeViewForNdsGroupAlertableWithThresholdInput: TypeAlias = Literal["CPS_OPLOG_BEHIND", "CPS_PREV_SNAPSHOT_OLD", "CPS_SNAPSHOT_BEHIND"]
 
 
 class CpsBackupThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
@@ -2904,10 +2904,10 @@ class CreateAzureEndpointRequestInput(TypedDict, total=False):
     privateEndpointIPAddress: Required[str]
 
 
-CreateDataProcessRegionViewInput = Union["AWSCreateDataProcessRegionViewInput", "AzureCreateDataProcessRegionViewInput", "GCPCreateDataProcessRegionViewInput"]
+CreateDataProcessRegionViewInput: TypeAlias = Union["AWSCreateDataProcessRegionViewInput", "AzureCreateDataProcessRegionViewInput", "GCPCreateDataProcessRegionViewInput"]
 
 
-CreateEndpointRequestInput = Union["CreateAWSEndpointRequestInput", "CreateAzureEndpointRequestInput", "CreateGCPEndpointGroupRequestInput"]
+CreateEndpointRequestInput: TypeAlias = Union["CreateAWSEndpointRequestInput", "CreateAzureEndpointRequestInput", "CreateGCPEndpointGroupRequestInput"]
 
 
 class CreateGCPEndpointGroupRequestInput(TypedDict, total=False):
@@ -2958,10 +2958,10 @@ class CreatePushBasedLogExportProjectRequest(TypedDict, total=False):
     prefixPath: Required[str]
 
 
-CriteriaView = Union["CustomCriteriaView", "DateCriteriaView"]
+CriteriaView: TypeAlias = Union["CustomCriteriaView", "DateCriteriaView"]
 
 
-CriteriaViewInput = Union["CustomCriteriaViewInput", "DateCriteriaViewInput"]
+CriteriaViewInput: TypeAlias = Union["CustomCriteriaViewInput", "DateCriteriaViewInput"]
 
 
 class CursorsTotalClientCursorsSizeRawMetricThresholdView(TypedDict, total=False):
@@ -3100,7 +3100,7 @@ class DataExpirationRuleView(TypedDict, total=False):
     expireAfterDays: int
 
 
-DataExplorerAccessedEventTypeView = str
+DataExplorerAccessedEventTypeView: TypeAlias = str
 
 
 class DataExplorerAccessedEventView(TypedDict, total=False):
@@ -3141,7 +3141,7 @@ class DataExplorerEvent(TypedDict, total=False):
     username: str
 
 
-DataExplorerEventTypeView = str
+DataExplorerEventTypeView: TypeAlias = str
 
 
 class DataFederationAzureCloudProviderConfig(TypedDict, total=False):
@@ -3164,10 +3164,10 @@ class DataFederationGCPCloudProviderConfigInput(TypedDict, total=False):
     roleId: Required[str]
 
 
-DataFederationLimit = "DefaultLimit"
+DataFederationLimit: TypeAlias = "DefaultLimit"
 
 
-DataFederationLimitInput = "DefaultLimitInput"
+DataFederationLimitInput: TypeAlias = "DefaultLimitInput"
 
 
 class DataFederationTenantQueryLimit(TypedDict, total=False):
@@ -3483,10 +3483,10 @@ class DataLakeStorageInput(TypedDict, total=False):
     stores: List["DataLakeStoreSettingsInput"]
 
 
-DataLakeStoreSettings = Union["DataLakeAtlasStoreInstance", "DataLakeAzureBlobStore", "DataLakeDLSAWSStore", "DataLakeDLSAzureStore", "DataLakeDLSGCPStore", "DataLakeGoogleCloudStorageStore", "DataLakeHTTPStore", "DataLakeS3StoreSettings"]
+DataLakeStoreSettings: TypeAlias = Union["DataLakeAtlasStoreInstance", "DataLakeAzureBlobStore", "DataLakeDLSAWSStore", "DataLakeDLSAzureStore", "DataLakeDLSGCPStore", "DataLakeGoogleCloudStorageStore", "DataLakeHTTPStore", "DataLakeS3StoreSettings"]
 
 
-DataLakeStoreSettingsInput = Union["DataLakeAtlasStoreInstanceInput", "DataLakeAzureBlobStoreInput", "DataLakeDLSAWSStoreInput", "DataLakeDLSAzureStoreInput", "DataLakeDLSGCPStoreInput", "DataLakeGoogleCloudStorageStoreInput", "DataLakeHTTPStoreInput", "DataLakeS3StoreSettingsInput"]
+DataLakeStoreSettingsInput: TypeAlias = Union["DataLakeAtlasStoreInstanceInput", "DataLakeAzureBlobStoreInput", "DataLakeDLSAWSStoreInput", "DataLakeDLSAzureStoreInput", "DataLakeDLSGCPStoreInput", "DataLakeGoogleCloudStorageStoreInput", "DataLakeHTTPStoreInput", "DataLakeS3StoreSettingsInput"]
 
 
 class DataLakeTenant(TypedDict, total=False):
@@ -3569,10 +3569,10 @@ class DataMetricThresholdViewInput(TypedDict, total=False):
     units: "DataMetricUnitsInput"
 
 
-DataMetricUnits = str
+DataMetricUnits: TypeAlias = str
 
 
-DataMetricUnitsInput = Literal["BITS", "BYTES", "GIGABITS", "GIGABYTES", "KILOBITS", "KILOBYTES", "MEGABITS", "MEGABYTES", "PETABYTES", "TERABYTES"]
+DataMetricUnitsInput: TypeAlias = Literal["BITS", "BYTES", "GIGABITS", "GIGABYTES", "KILOBITS", "KILOBYTES", "MEGABITS", "MEGABYTES", "PETABYTES", "TERABYTES"]
 
 
 class DataMetricValueView(TypedDict, total=False):
@@ -3580,7 +3580,7 @@ class DataMetricValueView(TypedDict, total=False):
     units: "DataMetricUnits"
 
 
-DataProcessRegionView = Union["AWSDataProcessRegionView", "AzureDataProcessRegionView", "GCPDataProcessRegionView"]
+DataProcessRegionView: TypeAlias = Union["AWSDataProcessRegionView", "AzureDataProcessRegionView", "GCPDataProcessRegionView"]
 
 
 class DataProtectionSettings(TypedDict, total=False):
@@ -3830,13 +3830,13 @@ class DbStorageTotalDataMetricThresholdViewInput(TypedDict, total=False):
     units: "DataMetricUnitsInput"
 
 
-DedicatedHardwareSpec = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec"]
+DedicatedHardwareSpec: TypeAlias = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec"]
 
 
-DedicatedHardwareSpec20240805 = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805"]
+DedicatedHardwareSpec20240805: TypeAlias = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805"]
 
 
-DedicatedHardwareSpecInput = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput"]
+DedicatedHardwareSpecInput: TypeAlias = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput"]
 
 
 class DefaultAlertConfigViewForNdsGroup(TypedDict, total=False):
@@ -3991,10 +3991,10 @@ class DiskBackupCollectionResponse(TypedDict, total=False):
     name: Required[str]
 
 
-DiskBackupCopyPolicyItem = Union["DiskBackupOnDemandCopyPolicyItem", "DiskBackupTimeBasedCopyPolicyItem"]
+DiskBackupCopyPolicyItem: TypeAlias = Union["DiskBackupOnDemandCopyPolicyItem", "DiskBackupTimeBasedCopyPolicyItem"]
 
 
-DiskBackupCopyPolicyItemInput = Union["DiskBackupOnDemandCopyPolicyItemInput", "DiskBackupTimeBasedCopyPolicyItemInput"]
+DiskBackupCopyPolicyItemInput: TypeAlias = Union["DiskBackupOnDemandCopyPolicyItemInput", "DiskBackupTimeBasedCopyPolicyItemInput"]
 
 
 class DiskBackupCopySetting(TypedDict, total=False):
@@ -4132,7 +4132,7 @@ class DiskBackupShardedClusterSnapshotMember(TypedDict, total=False):
     replicaSetName: Required[str]
 
 
-DiskBackupSnapshot = Union["DiskBackupReplicaSet", "DiskBackupShardedClusterSnapshot"]
+DiskBackupSnapshot: TypeAlias = Union["DiskBackupReplicaSet", "DiskBackupShardedClusterSnapshot"]
 
 
 class DiskBackupSnapshotAWSExportBucketRequestInput(TypedDict, total=False):
@@ -4170,10 +4170,10 @@ class DiskBackupSnapshotAzureExportBucketResponse(TypedDict, total=False):
     tenantId: Required[str]
 
 
-DiskBackupSnapshotExportBucketRequestInput = Union["DiskBackupSnapshotAWSExportBucketRequestInput", "DiskBackupSnapshotAzureExportBucketRequestInput", "DiskBackupSnapshotGCPExportBucketRequestInput"]
+DiskBackupSnapshotExportBucketRequestInput: TypeAlias = Union["DiskBackupSnapshotAWSExportBucketRequestInput", "DiskBackupSnapshotAzureExportBucketRequestInput", "DiskBackupSnapshotGCPExportBucketRequestInput"]
 
 
-DiskBackupSnapshotExportBucketResponse = Union["DiskBackupSnapshotAWSExportBucketResponse", "DiskBackupSnapshotAzureExportBucketResponse", "DiskBackupSnapshotGCPExportBucketResponse"]
+DiskBackupSnapshotExportBucketResponse: TypeAlias = Union["DiskBackupSnapshotAWSExportBucketResponse", "DiskBackupSnapshotAzureExportBucketResponse", "DiskBackupSnapshotGCPExportBucketResponse"]
 
 
 class DiskBackupSnapshotGCPExportBucketRequestInput(TypedDict, total=False):
@@ -4609,7 +4609,7 @@ class DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput(TypedDict, to
     units: "TimeMetricUnitsInput"
 
 
-Document = Dict[str, Dict[str, Any]]
+Document: TypeAlias = Dict[str, Dict[str, Any]]
 
 
 class DocumentDeletedRawMetricThresholdView(TypedDict, total=False):
@@ -4692,10 +4692,10 @@ class DropIndexSuggestionsResponse(TypedDict, total=False):
     unusedIndexes: List["DropIndexSuggestionsIndex"]
 
 
-EARPrivateEndpoint = Union["AWSKMSEARPrivateEndpoint", "AzureKeyVaultEARPrivateEndpoint"]
+EARPrivateEndpoint: TypeAlias = Union["AWSKMSEARPrivateEndpoint", "AzureKeyVaultEARPrivateEndpoint"]
 
 
-EARPrivateEndpointInput = Union["AWSKMSEARPrivateEndpointInput", "AzureKeyVaultEARPrivateEndpointInput"]
+EARPrivateEndpointInput: TypeAlias = Union["AWSKMSEARPrivateEndpointInput", "AzureKeyVaultEARPrivateEndpointInput"]
 
 
 class EmailNotification(TypedDict, total=False):
@@ -4762,13 +4762,13 @@ class EncryptionKeyAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     threshold: "GreaterThanDaysThresholdViewInput"
 
 
-EncryptionKeyEventTypeViewAlertable = str
+EncryptionKeyEventTypeViewAlertable: TypeAlias = str
 
 
-EncryptionKeyEventTypeViewAlertableInput = Literal["AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION"]
+EncryptionKeyEventTypeViewAlertableInput: TypeAlias = Literal["AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION"]
 
 
-EndpointService = Union["AWSPrivateLinkConnection", "AzurePrivateLinkConnection", "GCPEndpointService"]
+EndpointService: TypeAlias = Union["AWSPrivateLinkConnection", "AzurePrivateLinkConnection", "GCPEndpointService"]
 
 
 class EnvelopedDropIndexSuggestionsResponse(TypedDict, total=False):
@@ -4792,10 +4792,10 @@ class EnvelopedSchemaAdvisorResponse(TypedDict, total=False):
     status: Required[int]
 
 
-EventSeverity = str
+EventSeverity: TypeAlias = str
 
 
-EventSeverityInput = Literal["CRITICAL", "ERROR", "INFO", "WARNING"]
+EventSeverityInput: TypeAlias = Literal["CRITICAL", "ERROR", "INFO", "WARNING"]
 
 
 class EventTypeDetails(TypedDict, total=False):
@@ -4804,10 +4804,10 @@ class EventTypeDetails(TypedDict, total=False):
     eventType: str
 
 
-EventViewForNdsGroup = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForNdsGroup", "AppServiceEventView", "AtlasResourcePolicyAuditForNdsGroup", "AutomationConfigEventView", "BillingEventViewForNdsGroup", "ChartsAudit", "ClusterEventViewForNdsGroup", "DataExplorerAccessedEventView", "DataExplorerEvent", "DefaultEventViewForNdsGroup", "FTSIndexAuditView", "ForNdsGroup", "HostEventViewForNdsGroup", "HostMetricEvent", "NDSAuditViewForNdsGroup", "NDSAutoScalingAuditViewForNdsGroup", "NDSServerlessInstanceAuditView", "NDSTenantEndpointAuditView", "ResourceEventViewForNdsGroup", "SearchDeploymentAuditView", "ServiceAccountGroupEvents", "StreamProcessorEventViewForNdsGroup", "StreamsEventViewForNdsGroup", "TeamEventViewForNdsGroup", "UserEventViewForNdsGroup"]
+EventViewForNdsGroup: TypeAlias = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForNdsGroup", "AppServiceEventView", "AtlasResourcePolicyAuditForNdsGroup", "AutomationConfigEventView", "BillingEventViewForNdsGroup", "ChartsAudit", "ClusterEventViewForNdsGroup", "DataExplorerAccessedEventView", "DataExplorerEvent", "DefaultEventViewForNdsGroup", "FTSIndexAuditView", "ForNdsGroup", "HostEventViewForNdsGroup", "HostMetricEvent", "NDSAuditViewForNdsGroup", "NDSAutoScalingAuditViewForNdsGroup", "NDSServerlessInstanceAuditView", "NDSTenantEndpointAuditView", "ResourceEventViewForNdsGroup", "SearchDeploymentAuditView", "ServiceAccountGroupEvents", "StreamProcessorEventViewForNdsGroup", "StreamsEventViewForNdsGroup", "TeamEventViewForNdsGroup", "UserEventViewForNdsGroup"]
 
 
-EventViewForOrg = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForOrg", "AtlasResourcePolicyAuditForOrg", "BillingEventViewForOrg", "DefaultEventViewForOrg", "NDSAuditViewForOrg", "OrgEventViewForOrg", "ResourceEventViewForOrg", "ServiceAccountOrgEvents", "TeamEvent", "UserEventViewForOrg"]
+EventViewForOrg: TypeAlias = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForOrg", "AtlasResourcePolicyAuditForOrg", "BillingEventViewForOrg", "DefaultEventViewForOrg", "NDSAuditViewForOrg", "OrgEventViewForOrg", "ResourceEventViewForOrg", "ServiceAccountOrgEvents", "TeamEvent", "UserEventViewForOrg"]
 
 
 class ExportStatus(TypedDict, total=False):
@@ -4841,7 +4841,7 @@ class ExtraRetentionSettingInput(TypedDict, total=False):
     retentionDays: int
 
 
-FTSIndexAuditTypeView = str
+FTSIndexAuditTypeView: TypeAlias = str
 
 
 class FTSIndexAuditView(TypedDict, total=False):
@@ -4881,16 +4881,16 @@ class FederatedUserInput(TypedDict, total=False):
     lastName: Required[str]
 
 
-FederationIdentityProvider = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider", "FederationSamlIdentityProvider"]
+FederationIdentityProvider: TypeAlias = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider", "FederationSamlIdentityProvider"]
 
 
-FederationIdentityProviderUpdateInput = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput", "FederationSamlIdentityProviderUpdateInput"]
+FederationIdentityProviderUpdateInput: TypeAlias = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput", "FederationSamlIdentityProviderUpdateInput"]
 
 
-FederationOidcIdentityProvider = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider"]
+FederationOidcIdentityProvider: TypeAlias = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider"]
 
 
-FederationOidcIdentityProviderUpdateInput = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput"]
+FederationOidcIdentityProviderUpdateInput: TypeAlias = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput"]
 
 
 class FederationOidcWorkforceIdentityProvider(TypedDict, total=False):
@@ -5006,7 +5006,7 @@ class FieldTransformationInput(TypedDict, total=False):
     type: Literal["EXCLUDE"]
 
 
-Fields = Dict[str, Any]
+Fields: TypeAlias = Dict[str, Any]
 
 
 class FlexAVGCommandExecutionTimeMetricThresholdView(TypedDict, total=False):
@@ -5112,10 +5112,10 @@ class FlexClusterDescriptionUpdate20241113Input(TypedDict, total=False):
     terminationProtectionEnabled: bool
 
 
-FlexClusterMetricThreshold = Union["DataMetricThresholdView", "FlexAVGCommandExecutionTimeMetricThresholdView", "FlexAVGWriteExecutionTimeMetricThresholdView", "FlexConnectionPercentRawMetricThresholdView", "FlexNetworkBytesInDataMetricThresholdView", "FlexNetworkBytesOutDataMetricThresholdView", "FlexNetworkNumRequestsRawMetricThresholdView", "FlexOpCounterCMDRawMetricThresholdView", "FlexOpCounterDeleteRawMetricThresholdView", "FlexOpCounterGetMoreRawMetricThresholdView", "FlexOpCounterInsertRawMetricThresholdView", "FlexOpCounterQueryRawMetricThresholdView", "FlexOpCounterUpdateRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
+FlexClusterMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "FlexAVGCommandExecutionTimeMetricThresholdView", "FlexAVGWriteExecutionTimeMetricThresholdView", "FlexConnectionPercentRawMetricThresholdView", "FlexNetworkBytesInDataMetricThresholdView", "FlexNetworkBytesOutDataMetricThresholdView", "FlexNetworkNumRequestsRawMetricThresholdView", "FlexOpCounterCMDRawMetricThresholdView", "FlexOpCounterDeleteRawMetricThresholdView", "FlexOpCounterGetMoreRawMetricThresholdView", "FlexOpCounterInsertRawMetricThresholdView", "FlexOpCounterQueryRawMetricThresholdView", "FlexOpCounterUpdateRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
 
 
-FlexClusterMetricThresholdInput = Union["DataMetricThresholdViewInput", "FlexAVGCommandExecutionTimeMetricThresholdViewInput", "FlexAVGWriteExecutionTimeMetricThresholdViewInput", "FlexConnectionPercentRawMetricThresholdViewInput", "FlexNetworkBytesInDataMetricThresholdViewInput", "FlexNetworkBytesOutDataMetricThresholdViewInput", "FlexNetworkNumRequestsRawMetricThresholdViewInput", "FlexOpCounterCMDRawMetricThresholdViewInput", "FlexOpCounterDeleteRawMetricThresholdViewInput", "FlexOpCounterGetMoreRawMetricThresholdViewInput", "FlexOpCounterInsertRawMetricThresholdViewInput", "FlexOpCounterQueryRawMetricThresholdViewInput", "FlexOpCounterUpdateRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+FlexClusterMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "FlexAVGCommandExecutionTimeMetricThresholdViewInput", "FlexAVGWriteExecutionTimeMetricThresholdViewInput", "FlexConnectionPercentRawMetricThresholdViewInput", "FlexNetworkBytesInDataMetricThresholdViewInput", "FlexNetworkBytesOutDataMetricThresholdViewInput", "FlexNetworkNumRequestsRawMetricThresholdViewInput", "FlexOpCounterCMDRawMetricThresholdViewInput", "FlexOpCounterDeleteRawMetricThresholdViewInput", "FlexOpCounterGetMoreRawMetricThresholdViewInput", "FlexOpCounterInsertRawMetricThresholdViewInput", "FlexOpCounterQueryRawMetricThresholdViewInput", "FlexOpCounterUpdateRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
 
 
 class FlexConnectionPercentRawMetricThresholdView(TypedDict, total=False):
@@ -5182,10 +5182,10 @@ class FlexMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     severityOverride: "EventSeverityInput"
 
 
-FlexMetricEventTypeViewAlertable = str
+FlexMetricEventTypeViewAlertable: TypeAlias = str
 
 
-FlexMetricEventTypeViewAlertableInput = Literal["OUTSIDE_FLEX_METRIC_THRESHOLD"]
+FlexMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_FLEX_METRIC_THRESHOLD"]
 
 
 class FlexNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
@@ -5875,10 +5875,10 @@ class GroupActiveUserResponse(TypedDict, total=False):
     mobileNumber: str
 
 
-GroupAlertsConfig = Union["AppServiceAlertConfigViewForNdsGroup", "AppServiceMetricAlertConfigViewForNdsGroup", "BillingThresholdAlertConfigViewForNdsGroup", "ClusterAlertConfigViewForNdsGroup", "CpsBackupThresholdAlertConfigViewForNdsGroup", "DefaultAlertConfigViewForNdsGroup", "EncryptionKeyAlertConfigViewForNdsGroup", "FlexMetricAlertConfigViewForNdsGroup", "HostAlertConfigViewForNdsGroup", "HostMetricAlertConfigViewForNdsGroup", "MongotuneAlertConfigViewForNdsGroup", "NDSAutoscalingAlertConfigViewForNdsGroup", "NDSX509UserAuthenticationAlertConfigViewForNdsGroup", "ReplicaSetAlertConfigViewForNdsGroup", "ReplicaSetThresholdAlertConfigViewForNdsGroup", "ServerlessMetricAlertConfigViewForNdsGroup", "StreamProcessorAlertConfigViewForNdsGroup", "StreamProcessorMetricAlertConfigViewForNdsGroup"]
+GroupAlertsConfig: TypeAlias = Union["AppServiceAlertConfigViewForNdsGroup", "AppServiceMetricAlertConfigViewForNdsGroup", "BillingThresholdAlertConfigViewForNdsGroup", "ClusterAlertConfigViewForNdsGroup", "CpsBackupThresholdAlertConfigViewForNdsGroup", "DefaultAlertConfigViewForNdsGroup", "EncryptionKeyAlertConfigViewForNdsGroup", "FlexMetricAlertConfigViewForNdsGroup", "HostAlertConfigViewForNdsGroup", "HostMetricAlertConfigViewForNdsGroup", "MongotuneAlertConfigViewForNdsGroup", "NDSAutoscalingAlertConfigViewForNdsGroup", "NDSX509UserAuthenticationAlertConfigViewForNdsGroup", "ReplicaSetAlertConfigViewForNdsGroup", "ReplicaSetThresholdAlertConfigViewForNdsGroup", "ServerlessMetricAlertConfigViewForNdsGroup", "StreamProcessorAlertConfigViewForNdsGroup", "StreamProcessorMetricAlertConfigViewForNdsGroup"]
 
 
-GroupAlertsConfigInput = Union["AppServiceAlertConfigViewForNdsGroupInput", "AppServiceMetricAlertConfigViewForNdsGroupInput", "BillingThresholdAlertConfigViewForNdsGroupInput", "ClusterAlertConfigViewForNdsGroupInput", "CpsBackupThresholdAlertConfigViewForNdsGroupInput", "DefaultAlertConfigViewForNdsGroupInput", "EncryptionKeyAlertConfigViewForNdsGroupInput", "FlexMetricAlertConfigViewForNdsGroupInput", "HostAlertConfigViewForNdsGroupInput", "HostMetricAlertConfigViewForNdsGroupInput", "MongotuneAlertConfigViewForNdsGroupInput", "NDSAutoscalingAlertConfigViewForNdsGroupInput", "NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput", "ReplicaSetAlertConfigViewForNdsGroupInput", "ReplicaSetThresholdAlertConfigViewForNdsGroupInput", "ServerlessMetricAlertConfigViewForNdsGroupInput", "StreamProcessorAlertConfigViewForNdsGroupInput", "StreamProcessorMetricAlertConfigViewForNdsGroupInput"]
+GroupAlertsConfigInput: TypeAlias = Union["AppServiceAlertConfigViewForNdsGroupInput", "AppServiceMetricAlertConfigViewForNdsGroupInput", "BillingThresholdAlertConfigViewForNdsGroupInput", "ClusterAlertConfigViewForNdsGroupInput", "CpsBackupThresholdAlertConfigViewForNdsGroupInput", "DefaultAlertConfigViewForNdsGroupInput", "EncryptionKeyAlertConfigViewForNdsGroupInput", "FlexMetricAlertConfigViewForNdsGroupInput", "HostAlertConfigViewForNdsGroupInput", "HostMetricAlertConfigViewForNdsGroupInput", "MongotuneAlertConfigViewForNdsGroupInput", "NDSAutoscalingAlertConfigViewForNdsGroupInput", "NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput", "ReplicaSetAlertConfigViewForNdsGroupInput", "ReplicaSetThresholdAlertConfigViewForNdsGroupInput", "ServerlessMetricAlertConfigViewForNdsGroupInput", "StreamProcessorAlertConfigViewForNdsGroupInput", "StreamProcessorMetricAlertConfigViewForNdsGroupInput"]
 
 
 class GroupIPAddresses(TypedDict, total=False):
@@ -6076,19 +6076,19 @@ class GroupUserRequestInput(TypedDict, total=False):
     username: Required[str]
 
 
-GroupUserResponse = Union["GroupActiveUserResponse", "GroupPendingUserResponse"]
+GroupUserResponse: TypeAlias = Union["GroupActiveUserResponse", "GroupPendingUserResponse"]
 
 
-HardwareSpec = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec", "TenantHardwareSpec"]
+HardwareSpec: TypeAlias = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec", "TenantHardwareSpec"]
 
 
-HardwareSpec20240805 = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805", "TenantHardwareSpec20240805"]
+HardwareSpec20240805: TypeAlias = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805", "TenantHardwareSpec20240805"]
 
 
-HardwareSpec20240805Input = Union["AWSHardwareSpec20240805Input", "AzureHardwareSpec20240805Input", "GCPHardwareSpec20240805Input", "TenantHardwareSpec20240805Input"]
+HardwareSpec20240805Input: TypeAlias = Union["AWSHardwareSpec20240805Input", "AzureHardwareSpec20240805Input", "GCPHardwareSpec20240805Input", "TenantHardwareSpec20240805Input"]
 
 
-HardwareSpecInput = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput", "TenantHardwareSpecInput"]
+HardwareSpecInput: TypeAlias = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput", "TenantHardwareSpecInput"]
 
 
 class Header(TypedDict, total=False):
@@ -6162,13 +6162,13 @@ class HostAlertViewForNdsGroup(TypedDict, total=False):
     updated: Required[str]
 
 
-HostEventTypeViewForNdsGroup = str
+HostEventTypeViewForNdsGroup: TypeAlias = str
 
 
-HostEventTypeViewForNdsGroupAlertable = str
+HostEventTypeViewForNdsGroupAlertable: TypeAlias = str
 
 
-HostEventTypeViewForNdsGroupAlertableInput = Literal["ALERT_HOST_SSH_SESSION_STARTED", "HOST_DOWN", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_STOP_REPLICATION", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_PROCESS_THROTTLING", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSL_CERTIFICATE_STALE", "HOST_VERSION_BEHIND", "PROFILER_CONFIGURED_TOO_WIDELY", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_STOPPED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "VERSION_BEHIND"]
+HostEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["ALERT_HOST_SSH_SESSION_STARTED", "HOST_DOWN", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_STOP_REPLICATION", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_PROCESS_THROTTLING", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSL_CERTIFICATE_STALE", "HOST_VERSION_BEHIND", "PROFILER_CONFIGURED_TOO_WIDELY", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_STOPPED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "VERSION_BEHIND"]
 
 
 class HostEventViewForNdsGroup(TypedDict, total=False):
@@ -6199,10 +6199,10 @@ class HostMatcher(TypedDict, total=False):
     value: "MatcherHostType"
 
 
-HostMatcherField = str
+HostMatcherField: TypeAlias = str
 
 
-HostMatcherFieldInput = Literal["ATLAS_NODE_TYPE", "HOSTNAME", "HOSTNAME_AND_PORT", "PORT", "REPLICA_SET_NAME", "TYPE_NAME"]
+HostMatcherFieldInput: TypeAlias = Literal["ATLAS_NODE_TYPE", "HOSTNAME", "HOSTNAME_AND_PORT", "PORT", "REPLICA_SET_NAME", "TYPE_NAME"]
 
 
 class HostMatcherInput(TypedDict, total=False):
@@ -6211,7 +6211,7 @@ class HostMatcherInput(TypedDict, total=False):
     value: "MatcherHostTypeInput"
 
 
-HostMetricAlert = Union["DataMetricAlertView", "NumberMetricAlertView", "RawMetricAlertView", "TimeMetricAlertView"]
+HostMetricAlert: TypeAlias = Union["DataMetricAlertView", "NumberMetricAlertView", "RawMetricAlertView", "TimeMetricAlertView"]
 
 
 class HostMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
@@ -6237,22 +6237,22 @@ class HostMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     severityOverride: "EventSeverityInput"
 
 
-HostMetricEvent = Union["DataMetricEventView", "NumberMetricEventView", "RawMetricEventView", "TimeMetricEventView"]
+HostMetricEvent: TypeAlias = Union["DataMetricEventView", "NumberMetricEventView", "RawMetricEventView", "TimeMetricEventView"]
 
 
-HostMetricEventTypeView = str
+HostMetricEventTypeView: TypeAlias = str
 
 
-HostMetricEventTypeViewAlertable = str
+HostMetricEventTypeViewAlertable: TypeAlias = str
 
 
-HostMetricEventTypeViewAlertableInput = Literal["OUTSIDE_METRIC_THRESHOLD"]
+HostMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_METRIC_THRESHOLD"]
 
 
-HostMetricThreshold = Union["AssertMsgRawMetricThresholdView", "AssertRegularRawMetricThresholdView", "AssertUserRawMetricThresholdView", "AssertWarningRawMetricThresholdView", "AvgCommandExecutionTimeTimeMetricThresholdView", "AvgReadExecutionTimeTimeMetricThresholdView", "AvgWriteExecutionTimeTimeMetricThresholdView", "CacheBytesReadIntoDataMetricThresholdView", "CacheBytesWrittenFromDataMetricThresholdView", "CacheUsageDirtyDataMetricThresholdView", "CacheUsageUsedDataMetricThresholdView", "ComputedMemoryDataMetricThresholdView", "ConnectionsMaxRawMetricThresholdView", "ConnectionsPercentRawMetricThresholdView", "ConnectionsRawMetricThresholdView", "CursorsTotalClientCursorsSizeRawMetricThresholdView", "CursorsTotalOpenRawMetricThresholdView", "CursorsTotalTimedOutRawMetricThresholdView", "DbDataSizeTotalDataMetricThresholdView", "DbDataSizeTotalWoSystemDataMetricThresholdView", "DbIndexSizeTotalDataMetricThresholdView", "DbStorageTotalDataMetricThresholdView", "DiskPartitionQueueDepthDataRawMetricThresholdView", "DiskPartitionQueueDepthIndexRawMetricThresholdView", "DiskPartitionQueueDepthJournalRawMetricThresholdView", "DiskPartitionReadIopsDataRawMetricThresholdView", "DiskPartitionReadIopsIndexRawMetricThresholdView", "DiskPartitionReadIopsJournalRawMetricThresholdView", "DiskPartitionReadLatencyDataTimeMetricThresholdView", "DiskPartitionReadLatencyIndexTimeMetricThresholdView", "DiskPartitionReadLatencyJournalTimeMetricThresholdView", "DiskPartitionSpaceUsedDataRawMetricThresholdView", "DiskPartitionSpaceUsedIndexRawMetricThresholdView", "DiskPartitionSpaceUsedJournalRawMetricThresholdView", "DiskPartitionWriteIopsDataRawMetricThresholdView", "DiskPartitionWriteIopsIndexRawMetricThresholdView", "DiskPartitionWriteIopsJournalRawMetricThresholdView", "DiskPartitionWriteLatencyDataTimeMetricThresholdView", "DiskPartitionWriteLatencyIndexTimeMetricThresholdView", "DiskPartitionWriteLatencyJournalTimeMetricThresholdView", "DocumentDeletedRawMetricThresholdView", "DocumentInsertedRawMetricThresholdView", "DocumentReturnedRawMetricThresholdView", "DocumentUpdatedRawMetricThresholdView", "ExtraInfoPageFaultsRawMetricThresholdView", "FtsDiskUtilizationDataMetricThresholdView", "FtsJvmCurrentMemoryDataMetricThresholdView", "FtsJvmMaxMemoryDataMetricThresholdView", "FtsMemoryMappedDataMetricThresholdView", "FtsMemoryResidentDataMetricThresholdView", "FtsMemoryVirtualDataMetricThresholdView", "FtsProcessCpuKernelRawMetricThresholdView", "FtsProcessCpuUserRawMetricThresholdView", "GlobalAccessesNotInMemoryRawMetricThresholdView", "GlobalLockCurrentQueueReadersRawMetricThresholdView", "GlobalLockCurrentQueueTotalRawMetricThresholdView", "GlobalLockCurrentQueueWritersRawMetricThresholdView", "GlobalLockPercentageRawMetricThresholdView", "GlobalPageFaultExceptionsThrownRawMetricThresholdView", "IndexCountersBtreeAccessesRawMetricThresholdView", "IndexCountersBtreeHitsRawMetricThresholdView", "IndexCountersBtreeMissRatioRawMetricThresholdView", "IndexCountersBtreeMissesRawMetricThresholdView", "JournalingCommitsInWriteLockRawMetricThresholdView", "JournalingMbDataMetricThresholdView", "JournalingWriteDataFilesMbDataMetricThresholdView", "LogicalSizeDataMetricThresholdView", "MaxDiskPartitionQueueDepthDataRawMetricThresholdView", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView", "MaxDiskPartitionReadIopsDataRawMetricThresholdView", "MaxDiskPartitionReadIopsIndexRawMetricThresholdView", "MaxDiskPartitionReadIopsJournalRawMetricThresholdView", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView", "MaxDiskPartitionWriteIopsDataRawMetricThresholdView", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView", "MaxNormalizedSystemCpuStealRawMetricThresholdView", "MaxNormalizedSystemCpuUserRawMetricThresholdView", "MaxSwapUsageFreeDataMetricThresholdView", "MaxSwapUsageUsedDataMetricThresholdView", "MaxSystemMemoryAvailableDataMetricThresholdView", "MaxSystemMemoryPercentUsedRawMetricThresholdView", "MaxSystemMemoryUsedDataMetricThresholdView", "MaxSystemNetworkInDataMetricThresholdView", "MaxSystemNetworkOutDataMetricThresholdView", "MemoryMappedDataMetricThresholdView", "MemoryResidentDataMetricThresholdView", "MemoryVirtualDataMetricThresholdView", "MuninCpuIowaitRawMetricThresholdView", "MuninCpuIrqRawMetricThresholdView", "MuninCpuNiceRawMetricThresholdView", "MuninCpuSoftirqRawMetricThresholdView", "MuninCpuStealRawMetricThresholdView", "MuninCpuSystemRawMetricThresholdView", "MuninCpuUserRawMetricThresholdView", "NetworkBytesInDataMetricThresholdView", "NetworkBytesOutDataMetricThresholdView", "NetworkNumRequestsRawMetricThresholdView", "NormalizedFtsProcessCpuKernelRawMetricThresholdView", "NormalizedFtsProcessCpuUserRawMetricThresholdView", "NormalizedSystemCpuStealRawMetricThresholdView", "NormalizedSystemCpuUserRawMetricThresholdView", "NumberMetricThresholdView", "OpCounterCmdRawMetricThresholdView", "OpCounterDeleteRawMetricThresholdView", "OpCounterGetMoreRawMetricThresholdView", "OpCounterInsertRawMetricThresholdView", "OpCounterQueryRawMetricThresholdView", "OpCounterReplCmdRawMetricThresholdView", "OpCounterReplDeleteRawMetricThresholdView", "OpCounterReplInsertRawMetricThresholdView", "OpCounterReplUpdateRawMetricThresholdView", "OpCounterTtlDeletedRawMetricThresholdView", "OpCounterUpdateRawMetricThresholdView", "OperationThrottlingRejectedOperationsRawMetricThresholdView", "OperationsQueriesKilledRawMetricThresholdView", "OperationsScanAndOrderRawMetricThresholdView", "OplogMasterLagTimeDiffTimeMetricThresholdView", "OplogMasterTimeEstimatedTtlTimeMetricThresholdView", "OplogMasterTimeTimeMetricThresholdView", "OplogRateGbPerHourDataMetricThresholdView", "OplogSlaveLagMasterTimeTimeMetricThresholdView", "QueryExecutorScannedObjectsRawMetricThresholdView", "QueryExecutorScannedRawMetricThresholdView", "QuerySpillToDiskDuringSortRawMetricThresholdView", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView", "QueryTargetingScannedPerReturnedRawMetricThresholdView", "RestartsInLastHourRawMetricThresholdView", "SearchIndexSizeDataMetricThresholdView", "SearchMaxFieldsIndexedRawMetricThresholdView", "SearchMaxNgramFieldsIndexedRawMetricThresholdView", "SearchNumberOfFieldsInIndexRawMetricThresholdView", "SearchNumberOfQueriesErrorRawMetricThresholdView", "SearchNumberOfQueriesSuccessRawMetricThresholdView", "SearchNumberOfQueriesTotalRawMetricThresholdView", "SearchOpCounterDeleteRawMetricThresholdView", "SearchOpCounterGetMoreRawMetricThresholdView", "SearchOpCounterInsertRawMetricThresholdView", "SearchOpCounterUpdateRawMetricThresholdView", "SearchProcessThrottlingRawMetricThresholdView", "SearchReplicationLagTimeMetricThresholdView", "SwapUsageFreeDataMetricThresholdView", "SwapUsageUsedDataMetricThresholdView", "SystemMemoryAvailableDataMetricThresholdView", "SystemMemoryPercentUsedRawMetricThresholdView", "SystemMemoryUsedDataMetricThresholdView", "SystemNetworkInDataMetricThresholdView", "SystemNetworkOutDataMetricThresholdView", "TicketsAvailableReadsRawMetricThresholdView", "TicketsAvailableWritesRawMetricThresholdView", "TimeMetricThresholdView"]
+HostMetricThreshold: TypeAlias = Union["AssertMsgRawMetricThresholdView", "AssertRegularRawMetricThresholdView", "AssertUserRawMetricThresholdView", "AssertWarningRawMetricThresholdView", "AvgCommandExecutionTimeTimeMetricThresholdView", "AvgReadExecutionTimeTimeMetricThresholdView", "AvgWriteExecutionTimeTimeMetricThresholdView", "CacheBytesReadIntoDataMetricThresholdView", "CacheBytesWrittenFromDataMetricThresholdView", "CacheUsageDirtyDataMetricThresholdView", "CacheUsageUsedDataMetricThresholdView", "ComputedMemoryDataMetricThresholdView", "ConnectionsMaxRawMetricThresholdView", "ConnectionsPercentRawMetricThresholdView", "ConnectionsRawMetricThresholdView", "CursorsTotalClientCursorsSizeRawMetricThresholdView", "CursorsTotalOpenRawMetricThresholdView", "CursorsTotalTimedOutRawMetricThresholdView", "DbDataSizeTotalDataMetricThresholdView", "DbDataSizeTotalWoSystemDataMetricThresholdView", "DbIndexSizeTotalDataMetricThresholdView", "DbStorageTotalDataMetricThresholdView", "DiskPartitionQueueDepthDataRawMetricThresholdView", "DiskPartitionQueueDepthIndexRawMetricThresholdView", "DiskPartitionQueueDepthJournalRawMetricThresholdView", "DiskPartitionReadIopsDataRawMetricThresholdView", "DiskPartitionReadIopsIndexRawMetricThresholdView", "DiskPartitionReadIopsJournalRawMetricThresholdView", "DiskPartitionReadLatencyDataTimeMetricThresholdView", "DiskPartitionReadLatencyIndexTimeMetricThresholdView", "DiskPartitionReadLatencyJournalTimeMetricThresholdView", "DiskPartitionSpaceUsedDataRawMetricThresholdView", "DiskPartitionSpaceUsedIndexRawMetricThresholdView", "DiskPartitionSpaceUsedJournalRawMetricThresholdView", "DiskPartitionWriteIopsDataRawMetricThresholdView", "DiskPartitionWriteIopsIndexRawMetricThresholdView", "DiskPartitionWriteIopsJournalRawMetricThresholdView", "DiskPartitionWriteLatencyDataTimeMetricThresholdView", "DiskPartitionWriteLatencyIndexTimeMetricThresholdView", "DiskPartitionWriteLatencyJournalTimeMetricThresholdView", "DocumentDeletedRawMetricThresholdView", "DocumentInsertedRawMetricThresholdView", "DocumentReturnedRawMetricThresholdView", "DocumentUpdatedRawMetricThresholdView", "ExtraInfoPageFaultsRawMetricThresholdView", "FtsDiskUtilizationDataMetricThresholdView", "FtsJvmCurrentMemoryDataMetricThresholdView", "FtsJvmMaxMemoryDataMetricThresholdView", "FtsMemoryMappedDataMetricThresholdView", "FtsMemoryResidentDataMetricThresholdView", "FtsMemoryVirtualDataMetricThresholdView", "FtsProcessCpuKernelRawMetricThresholdView", "FtsProcessCpuUserRawMetricThresholdView", "GlobalAccessesNotInMemoryRawMetricThresholdView", "GlobalLockCurrentQueueReadersRawMetricThresholdView", "GlobalLockCurrentQueueTotalRawMetricThresholdView", "GlobalLockCurrentQueueWritersRawMetricThresholdView", "GlobalLockPercentageRawMetricThresholdView", "GlobalPageFaultExceptionsThrownRawMetricThresholdView", "IndexCountersBtreeAccessesRawMetricThresholdView", "IndexCountersBtreeHitsRawMetricThresholdView", "IndexCountersBtreeMissRatioRawMetricThresholdView", "IndexCountersBtreeMissesRawMetricThresholdView", "JournalingCommitsInWriteLockRawMetricThresholdView", "JournalingMbDataMetricThresholdView", "JournalingWriteDataFilesMbDataMetricThresholdView", "LogicalSizeDataMetricThresholdView", "MaxDiskPartitionQueueDepthDataRawMetricThresholdView", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView", "MaxDiskPartitionReadIopsDataRawMetricThresholdView", "MaxDiskPartitionReadIopsIndexRawMetricThresholdView", "MaxDiskPartitionReadIopsJournalRawMetricThresholdView", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView", "MaxDiskPartitionWriteIopsDataRawMetricThresholdView", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView", "MaxNormalizedSystemCpuStealRawMetricThresholdView", "MaxNormalizedSystemCpuUserRawMetricThresholdView", "MaxSwapUsageFreeDataMetricThresholdView", "MaxSwapUsageUsedDataMetricThresholdView", "MaxSystemMemoryAvailableDataMetricThresholdView", "MaxSystemMemoryPercentUsedRawMetricThresholdView", "MaxSystemMemoryUsedDataMetricThresholdView", "MaxSystemNetworkInDataMetricThresholdView", "MaxSystemNetworkOutDataMetricThresholdView", "MemoryMappedDataMetricThresholdView", "MemoryResidentDataMetricThresholdView", "MemoryVirtualDataMetricThresholdView", "MuninCpuIowaitRawMetricThresholdView", "MuninCpuIrqRawMetricThresholdView", "MuninCpuNiceRawMetricThresholdView", "MuninCpuSoftirqRawMetricThresholdView", "MuninCpuStealRawMetricThresholdView", "MuninCpuSystemRawMetricThresholdView", "MuninCpuUserRawMetricThresholdView", "NetworkBytesInDataMetricThresholdView", "NetworkBytesOutDataMetricThresholdView", "NetworkNumRequestsRawMetricThresholdView", "NormalizedFtsProcessCpuKernelRawMetricThresholdView", "NormalizedFtsProcessCpuUserRawMetricThresholdView", "NormalizedSystemCpuStealRawMetricThresholdView", "NormalizedSystemCpuUserRawMetricThresholdView", "NumberMetricThresholdView", "OpCounterCmdRawMetricThresholdView", "OpCounterDeleteRawMetricThresholdView", "OpCounterGetMoreRawMetricThresholdView", "OpCounterInsertRawMetricThresholdView", "OpCounterQueryRawMetricThresholdView", "OpCounterReplCmdRawMetricThresholdView", "OpCounterReplDeleteRawMetricThresholdView", "OpCounterReplInsertRawMetricThresholdView", "OpCounterReplUpdateRawMetricThresholdView", "OpCounterTtlDeletedRawMetricThresholdView", "OpCounterUpdateRawMetricThresholdView", "OperationThrottlingRejectedOperationsRawMetricThresholdView", "OperationsQueriesKilledRawMetricThresholdView", "OperationsScanAndOrderRawMetricThresholdView", "OplogMasterLagTimeDiffTimeMetricThresholdView", "OplogMasterTimeEstimatedTtlTimeMetricThresholdView", "OplogMasterTimeTimeMetricThresholdView", "OplogRateGbPerHourDataMetricThresholdView", "OplogSlaveLagMasterTimeTimeMetricThresholdView", "QueryExecutorScannedObjectsRawMetricThresholdView", "QueryExecutorScannedRawMetricThresholdView", "QuerySpillToDiskDuringSortRawMetricThresholdView", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView", "QueryTargetingScannedPerReturnedRawMetricThresholdView", "RestartsInLastHourRawMetricThresholdView", "SearchIndexSizeDataMetricThresholdView", "SearchMaxFieldsIndexedRawMetricThresholdView", "SearchMaxNgramFieldsIndexedRawMetricThresholdView", "SearchNumberOfFieldsInIndexRawMetricThresholdView", "SearchNumberOfQueriesErrorRawMetricThresholdView", "SearchNumberOfQueriesSuccessRawMetricThresholdView", "SearchNumberOfQueriesTotalRawMetricThresholdView", "SearchOpCounterDeleteRawMetricThresholdView", "SearchOpCounterGetMoreRawMetricThresholdView", "SearchOpCounterInsertRawMetricThresholdView", "SearchOpCounterUpdateRawMetricThresholdView", "SearchProcessThrottlingRawMetricThresholdView", "SearchReplicationLagTimeMetricThresholdView", "SwapUsageFreeDataMetricThresholdView", "SwapUsageUsedDataMetricThresholdView", "SystemMemoryAvailableDataMetricThresholdView", "SystemMemoryPercentUsedRawMetricThresholdView", "SystemMemoryUsedDataMetricThresholdView", "SystemNetworkInDataMetricThresholdView", "SystemNetworkOutDataMetricThresholdView", "TicketsAvailableReadsRawMetricThresholdView", "TicketsAvailableWritesRawMetricThresholdView", "TimeMetricThresholdView"]
 
 
-HostMetricThresholdInput = Union["AssertMsgRawMetricThresholdViewInput", "AssertRegularRawMetricThresholdViewInput", "AssertUserRawMetricThresholdViewInput", "AssertWarningRawMetricThresholdViewInput", "AvgCommandExecutionTimeTimeMetricThresholdViewInput", "AvgReadExecutionTimeTimeMetricThresholdViewInput", "AvgWriteExecutionTimeTimeMetricThresholdViewInput", "CacheBytesReadIntoDataMetricThresholdViewInput", "CacheBytesWrittenFromDataMetricThresholdViewInput", "CacheUsageDirtyDataMetricThresholdViewInput", "CacheUsageUsedDataMetricThresholdViewInput", "ComputedMemoryDataMetricThresholdViewInput", "ConnectionsMaxRawMetricThresholdViewInput", "ConnectionsPercentRawMetricThresholdViewInput", "ConnectionsRawMetricThresholdViewInput", "CursorsTotalClientCursorsSizeRawMetricThresholdViewInput", "CursorsTotalOpenRawMetricThresholdViewInput", "CursorsTotalTimedOutRawMetricThresholdViewInput", "DbDataSizeTotalDataMetricThresholdViewInput", "DbDataSizeTotalWoSystemDataMetricThresholdViewInput", "DbIndexSizeTotalDataMetricThresholdViewInput", "DbStorageTotalDataMetricThresholdViewInput", "DiskPartitionQueueDepthDataRawMetricThresholdViewInput", "DiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "DiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "DiskPartitionReadIopsDataRawMetricThresholdViewInput", "DiskPartitionReadIopsIndexRawMetricThresholdViewInput", "DiskPartitionReadIopsJournalRawMetricThresholdViewInput", "DiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "DiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "DiskPartitionWriteIopsDataRawMetricThresholdViewInput", "DiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "DiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "DocumentDeletedRawMetricThresholdViewInput", "DocumentInsertedRawMetricThresholdViewInput", "DocumentReturnedRawMetricThresholdViewInput", "DocumentUpdatedRawMetricThresholdViewInput", "ExtraInfoPageFaultsRawMetricThresholdViewInput", "FtsDiskUtilizationDataMetricThresholdViewInput", "FtsJvmCurrentMemoryDataMetricThresholdViewInput", "FtsJvmMaxMemoryDataMetricThresholdViewInput", "FtsMemoryMappedDataMetricThresholdViewInput", "FtsMemoryResidentDataMetricThresholdViewInput", "FtsMemoryVirtualDataMetricThresholdViewInput", "FtsProcessCpuKernelRawMetricThresholdViewInput", "FtsProcessCpuUserRawMetricThresholdViewInput", "GlobalAccessesNotInMemoryRawMetricThresholdViewInput", "GlobalLockCurrentQueueReadersRawMetricThresholdViewInput", "GlobalLockCurrentQueueTotalRawMetricThresholdViewInput", "GlobalLockCurrentQueueWritersRawMetricThresholdViewInput", "GlobalLockPercentageRawMetricThresholdViewInput", "GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput", "IndexCountersBtreeAccessesRawMetricThresholdViewInput", "IndexCountersBtreeHitsRawMetricThresholdViewInput", "IndexCountersBtreeMissRatioRawMetricThresholdViewInput", "IndexCountersBtreeMissesRawMetricThresholdViewInput", "JournalingCommitsInWriteLockRawMetricThresholdViewInput", "JournalingMbDataMetricThresholdViewInput", "JournalingWriteDataFilesMbDataMetricThresholdViewInput", "LogicalSizeDataMetricThresholdViewInput", "MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "MaxNormalizedSystemCpuStealRawMetricThresholdViewInput", "MaxNormalizedSystemCpuUserRawMetricThresholdViewInput", "MaxSwapUsageFreeDataMetricThresholdViewInput", "MaxSwapUsageUsedDataMetricThresholdViewInput", "MaxSystemMemoryAvailableDataMetricThresholdViewInput", "MaxSystemMemoryPercentUsedRawMetricThresholdViewInput", "MaxSystemMemoryUsedDataMetricThresholdViewInput", "MaxSystemNetworkInDataMetricThresholdViewInput", "MaxSystemNetworkOutDataMetricThresholdViewInput", "MemoryMappedDataMetricThresholdViewInput", "MemoryResidentDataMetricThresholdViewInput", "MemoryVirtualDataMetricThresholdViewInput", "MuninCpuIowaitRawMetricThresholdViewInput", "MuninCpuIrqRawMetricThresholdViewInput", "MuninCpuNiceRawMetricThresholdViewInput", "MuninCpuSoftirqRawMetricThresholdViewInput", "MuninCpuStealRawMetricThresholdViewInput", "MuninCpuSystemRawMetricThresholdViewInput", "MuninCpuUserRawMetricThresholdViewInput", "NetworkBytesInDataMetricThresholdViewInput", "NetworkBytesOutDataMetricThresholdViewInput", "NetworkNumRequestsRawMetricThresholdViewInput", "NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput", "NormalizedFtsProcessCpuUserRawMetricThresholdViewInput", "NormalizedSystemCpuStealRawMetricThresholdViewInput", "NormalizedSystemCpuUserRawMetricThresholdViewInput", "NumberMetricThresholdViewInput", "OpCounterCmdRawMetricThresholdViewInput", "OpCounterDeleteRawMetricThresholdViewInput", "OpCounterGetMoreRawMetricThresholdViewInput", "OpCounterInsertRawMetricThresholdViewInput", "OpCounterQueryRawMetricThresholdViewInput", "OpCounterReplCmdRawMetricThresholdViewInput", "OpCounterReplDeleteRawMetricThresholdViewInput", "OpCounterReplInsertRawMetricThresholdViewInput", "OpCounterReplUpdateRawMetricThresholdViewInput", "OpCounterTtlDeletedRawMetricThresholdViewInput", "OpCounterUpdateRawMetricThresholdViewInput", "OperationThrottlingRejectedOperationsRawMetricThresholdViewInput", "OperationsQueriesKilledRawMetricThresholdViewInput", "OperationsScanAndOrderRawMetricThresholdViewInput", "OplogMasterLagTimeDiffTimeMetricThresholdViewInput", "OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput", "OplogMasterTimeTimeMetricThresholdViewInput", "OplogRateGbPerHourDataMetricThresholdViewInput", "OplogSlaveLagMasterTimeTimeMetricThresholdViewInput", "QueryExecutorScannedObjectsRawMetricThresholdViewInput", "QueryExecutorScannedRawMetricThresholdViewInput", "QuerySpillToDiskDuringSortRawMetricThresholdViewInput", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput", "QueryTargetingScannedPerReturnedRawMetricThresholdViewInput", "RestartsInLastHourRawMetricThresholdViewInput", "SearchIndexSizeDataMetricThresholdViewInput", "SearchMaxFieldsIndexedRawMetricThresholdViewInput", "SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput", "SearchNumberOfFieldsInIndexRawMetricThresholdViewInput", "SearchNumberOfQueriesErrorRawMetricThresholdViewInput", "SearchNumberOfQueriesSuccessRawMetricThresholdViewInput", "SearchNumberOfQueriesTotalRawMetricThresholdViewInput", "SearchOpCounterDeleteRawMetricThresholdViewInput", "SearchOpCounterGetMoreRawMetricThresholdViewInput", "SearchOpCounterInsertRawMetricThresholdViewInput", "SearchOpCounterUpdateRawMetricThresholdViewInput", "SearchProcessThrottlingRawMetricThresholdViewInput", "SearchReplicationLagTimeMetricThresholdViewInput", "SwapUsageFreeDataMetricThresholdViewInput", "SwapUsageUsedDataMetricThresholdViewInput", "SystemMemoryAvailableDataMetricThresholdViewInput", "SystemMemoryPercentUsedRawMetricThresholdViewInput", "SystemMemoryUsedDataMetricThresholdViewInput", "SystemNetworkInDataMetricThresholdViewInput", "SystemNetworkOutDataMetricThresholdViewInput", "TicketsAvailableReadsRawMetricThresholdViewInput", "TicketsAvailableWritesRawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+HostMetricThresholdInput: TypeAlias = Union["AssertMsgRawMetricThresholdViewInput", "AssertRegularRawMetricThresholdViewInput", "AssertUserRawMetricThresholdViewInput", "AssertWarningRawMetricThresholdViewInput", "AvgCommandExecutionTimeTimeMetricThresholdViewInput", "AvgReadExecutionTimeTimeMetricThresholdViewInput", "AvgWriteExecutionTimeTimeMetricThresholdViewInput", "CacheBytesReadIntoDataMetricThresholdViewInput", "CacheBytesWrittenFromDataMetricThresholdViewInput", "CacheUsageDirtyDataMetricThresholdViewInput", "CacheUsageUsedDataMetricThresholdViewInput", "ComputedMemoryDataMetricThresholdViewInput", "ConnectionsMaxRawMetricThresholdViewInput", "ConnectionsPercentRawMetricThresholdViewInput", "ConnectionsRawMetricThresholdViewInput", "CursorsTotalClientCursorsSizeRawMetricThresholdViewInput", "CursorsTotalOpenRawMetricThresholdViewInput", "CursorsTotalTimedOutRawMetricThresholdViewInput", "DbDataSizeTotalDataMetricThresholdViewInput", "DbDataSizeTotalWoSystemDataMetricThresholdViewInput", "DbIndexSizeTotalDataMetricThresholdViewInput", "DbStorageTotalDataMetricThresholdViewInput", "DiskPartitionQueueDepthDataRawMetricThresholdViewInput", "DiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "DiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "DiskPartitionReadIopsDataRawMetricThresholdViewInput", "DiskPartitionReadIopsIndexRawMetricThresholdViewInput", "DiskPartitionReadIopsJournalRawMetricThresholdViewInput", "DiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "DiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "DiskPartitionWriteIopsDataRawMetricThresholdViewInput", "DiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "DiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "DocumentDeletedRawMetricThresholdViewInput", "DocumentInsertedRawMetricThresholdViewInput", "DocumentReturnedRawMetricThresholdViewInput", "DocumentUpdatedRawMetricThresholdViewInput", "ExtraInfoPageFaultsRawMetricThresholdViewInput", "FtsDiskUtilizationDataMetricThresholdViewInput", "FtsJvmCurrentMemoryDataMetricThresholdViewInput", "FtsJvmMaxMemoryDataMetricThresholdViewInput", "FtsMemoryMappedDataMetricThresholdViewInput", "FtsMemoryResidentDataMetricThresholdViewInput", "FtsMemoryVirtualDataMetricThresholdViewInput", "FtsProcessCpuKernelRawMetricThresholdViewInput", "FtsProcessCpuUserRawMetricThresholdViewInput", "GlobalAccessesNotInMemoryRawMetricThresholdViewInput", "GlobalLockCurrentQueueReadersRawMetricThresholdViewInput", "GlobalLockCurrentQueueTotalRawMetricThresholdViewInput", "GlobalLockCurrentQueueWritersRawMetricThresholdViewInput", "GlobalLockPercentageRawMetricThresholdViewInput", "GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput", "IndexCountersBtreeAccessesRawMetricThresholdViewInput", "IndexCountersBtreeHitsRawMetricThresholdViewInput", "IndexCountersBtreeMissRatioRawMetricThresholdViewInput", "IndexCountersBtreeMissesRawMetricThresholdViewInput", "JournalingCommitsInWriteLockRawMetricThresholdViewInput", "JournalingMbDataMetricThresholdViewInput", "JournalingWriteDataFilesMbDataMetricThresholdViewInput", "LogicalSizeDataMetricThresholdViewInput", "MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "MaxNormalizedSystemCpuStealRawMetricThresholdViewInput", "MaxNormalizedSystemCpuUserRawMetricThresholdViewInput", "MaxSwapUsageFreeDataMetricThresholdViewInput", "MaxSwapUsageUsedDataMetricThresholdViewInput", "MaxSystemMemoryAvailableDataMetricThresholdViewInput", "MaxSystemMemoryPercentUsedRawMetricThresholdViewInput", "MaxSystemMemoryUsedDataMetricThresholdViewInput", "MaxSystemNetworkInDataMetricThresholdViewInput", "MaxSystemNetworkOutDataMetricThresholdViewInput", "MemoryMappedDataMetricThresholdViewInput", "MemoryResidentDataMetricThresholdViewInput", "MemoryVirtualDataMetricThresholdViewInput", "MuninCpuIowaitRawMetricThresholdViewInput", "MuninCpuIrqRawMetricThresholdViewInput", "MuninCpuNiceRawMetricThresholdViewInput", "MuninCpuSoftirqRawMetricThresholdViewInput", "MuninCpuStealRawMetricThresholdViewInput", "MuninCpuSystemRawMetricThresholdViewInput", "MuninCpuUserRawMetricThresholdViewInput", "NetworkBytesInDataMetricThresholdViewInput", "NetworkBytesOutDataMetricThresholdViewInput", "NetworkNumRequestsRawMetricThresholdViewInput", "NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput", "NormalizedFtsProcessCpuUserRawMetricThresholdViewInput", "NormalizedSystemCpuStealRawMetricThresholdViewInput", "NormalizedSystemCpuUserRawMetricThresholdViewInput", "NumberMetricThresholdViewInput", "OpCounterCmdRawMetricThresholdViewInput", "OpCounterDeleteRawMetricThresholdViewInput", "OpCounterGetMoreRawMetricThresholdViewInput", "OpCounterInsertRawMetricThresholdViewInput", "OpCounterQueryRawMetricThresholdViewInput", "OpCounterReplCmdRawMetricThresholdViewInput", "OpCounterReplDeleteRawMetricThresholdViewInput", "OpCounterReplInsertRawMetricThresholdViewInput", "OpCounterReplUpdateRawMetricThresholdViewInput", "OpCounterTtlDeletedRawMetricThresholdViewInput", "OpCounterUpdateRawMetricThresholdViewInput", "OperationThrottlingRejectedOperationsRawMetricThresholdViewInput", "OperationsQueriesKilledRawMetricThresholdViewInput", "OperationsScanAndOrderRawMetricThresholdViewInput", "OplogMasterLagTimeDiffTimeMetricThresholdViewInput", "OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput", "OplogMasterTimeTimeMetricThresholdViewInput", "OplogRateGbPerHourDataMetricThresholdViewInput", "OplogSlaveLagMasterTimeTimeMetricThresholdViewInput", "QueryExecutorScannedObjectsRawMetricThresholdViewInput", "QueryExecutorScannedRawMetricThresholdViewInput", "QuerySpillToDiskDuringSortRawMetricThresholdViewInput", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput", "QueryTargetingScannedPerReturnedRawMetricThresholdViewInput", "RestartsInLastHourRawMetricThresholdViewInput", "SearchIndexSizeDataMetricThresholdViewInput", "SearchMaxFieldsIndexedRawMetricThresholdViewInput", "SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput", "SearchNumberOfFieldsInIndexRawMetricThresholdViewInput", "SearchNumberOfQueriesErrorRawMetricThresholdViewInput", "SearchNumberOfQueriesSuccessRawMetricThresholdViewInput", "SearchNumberOfQueriesTotalRawMetricThresholdViewInput", "SearchOpCounterDeleteRawMetricThresholdViewInput", "SearchOpCounterGetMoreRawMetricThresholdViewInput", "SearchOpCounterInsertRawMetricThresholdViewInput", "SearchOpCounterUpdateRawMetricThresholdViewInput", "SearchProcessThrottlingRawMetricThresholdViewInput", "SearchReplicationLagTimeMetricThresholdViewInput", "SwapUsageFreeDataMetricThresholdViewInput", "SwapUsageUsedDataMetricThresholdViewInput", "SystemMemoryAvailableDataMetricThresholdViewInput", "SystemMemoryPercentUsedRawMetricThresholdViewInput", "SystemMemoryUsedDataMetricThresholdViewInput", "SystemNetworkInDataMetricThresholdViewInput", "SystemNetworkOutDataMetricThresholdViewInput", "TicketsAvailableReadsRawMetricThresholdViewInput", "TicketsAvailableWritesRawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
 
 
 class HostMetricValue(TypedDict, total=False):
@@ -6369,16 +6369,16 @@ class IngestionPipelineRun(TypedDict, total=False):
     stats: "PipelineRunStats"
 
 
-IngestionSink = "DLSIngestionSink"
+IngestionSink: TypeAlias = "DLSIngestionSink"
 
 
-IngestionSinkInput = "DLSIngestionSinkInput"
+IngestionSinkInput: TypeAlias = "DLSIngestionSinkInput"
 
 
-IngestionSource = Union["OnDemandCpsSnapshotSource", "PeriodicCpsSnapshotSource"]
+IngestionSource: TypeAlias = Union["OnDemandCpsSnapshotSource", "PeriodicCpsSnapshotSource"]
 
 
-IngestionSourceInput = Union["OnDemandCpsSnapshotSourceInput", "PeriodicCpsSnapshotSourceInput"]
+IngestionSourceInput: TypeAlias = Union["OnDemandCpsSnapshotSourceInput", "PeriodicCpsSnapshotSourceInput"]
 
 
 class InvoiceLineItem(TypedDict, total=False):
@@ -6654,7 +6654,7 @@ class LegacyAtlasTenantClusterUpgradeRequestInput(TypedDict, total=False):
     versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
 
 
-LegacyRegionsConfig = Dict[str, "RegionSpec"]
+LegacyRegionsConfig: TypeAlias = Dict[str, "RegionSpec"]
 
 
 class LegacyReplicationSpec(TypedDict, total=False):
@@ -6765,10 +6765,10 @@ class LiveMigrationResponse(TypedDict, total=False):
     status: Optional[str]
 
 
-LogIntegrationRequestInput = Union["AzureLogIntegrationRequestInput", "DatadogLogIntegrationRequestInput", "GcsLogIntegrationRequestInput", "OtelLogIntegrationRequestInput", "S3LogIntegrationRequestInput", "SplunkLogIntegrationRequestInput"]
+LogIntegrationRequestInput: TypeAlias = Union["AzureLogIntegrationRequestInput", "DatadogLogIntegrationRequestInput", "GcsLogIntegrationRequestInput", "OtelLogIntegrationRequestInput", "S3LogIntegrationRequestInput", "SplunkLogIntegrationRequestInput"]
 
 
-LogIntegrationResponse = Union["AzureLogIntegrationResponse", "DatadogLogIntegrationResponse", "GcsLogIntegrationResponse", "OtelLogIntegrationResponse", "S3LogIntegrationResponse", "SplunkLogIntegrationResponse"]
+LogIntegrationResponse: TypeAlias = Union["AzureLogIntegrationResponse", "DatadogLogIntegrationResponse", "GcsLogIntegrationResponse", "OtelLogIntegrationResponse", "S3LogIntegrationResponse", "SplunkLogIntegrationResponse"]
 
 
 class LogicalSizeDataMetricThresholdView(TypedDict, total=False):
@@ -6797,13 +6797,13 @@ class ManagedNamespaces(TypedDict, total=False):
     presplitHashedZones: bool
 
 
-MatcherFieldView = str
+MatcherFieldView: TypeAlias = str
 
 
-MatcherHostType = str
+MatcherHostType: TypeAlias = str
 
 
-MatcherHostTypeInput = Literal["ARBITER", "CONFIG", "MONGOS", "MONGOT", "PRIMARY", "SECONDARY", "STANDALONE"]
+MatcherHostTypeInput: TypeAlias = Literal["ARBITER", "CONFIG", "MONGOS", "MONGOT", "PRIMARY", "SECONDARY", "STANDALONE"]
 
 
 class MaxDiskPartitionQueueDepthDataRawMetricThresholdView(TypedDict, total=False):
@@ -7474,10 +7474,10 @@ class MongotuneAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     severityOverride: "EventSeverityInput"
 
 
-MongotuneEventTypeViewAlertable = str
+MongotuneEventTypeViewAlertable: TypeAlias = str
 
 
-MongotuneEventTypeViewAlertableInput = Literal["MONGOTUNE_ALERT"]
+MongotuneEventTypeViewAlertableInput: TypeAlias = Literal["MONGOTUNE_ALERT"]
 
 
 class MonthlyScheduleView(TypedDict, total=False):
@@ -7610,10 +7610,10 @@ class MuninCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
     units: "RawMetricUnitsInput"
 
 
-NDSAuditTypeViewForNdsGroup = str
+NDSAuditTypeViewForNdsGroup: TypeAlias = str
 
 
-NDSAuditTypeViewForOrg = str
+NDSAuditTypeViewForOrg: TypeAlias = str
 
 
 class NDSAuditViewForNdsGroup(TypedDict, total=False):
@@ -7654,13 +7654,13 @@ class NDSAuditViewForOrg(TypedDict, total=False):
     whitelistEntry: str
 
 
-NDSAutoScalingAuditTypeViewAlertable = str
+NDSAutoScalingAuditTypeViewAlertable: TypeAlias = str
 
 
-NDSAutoScalingAuditTypeViewAlertableInput = Literal["CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_RESHARDING_COMPLETED", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"]
+NDSAutoScalingAuditTypeViewAlertableInput: TypeAlias = Literal["CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_RESHARDING_COMPLETED", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"]
 
 
-NDSAutoScalingAuditTypeViewForNdsGroup = str
+NDSAutoScalingAuditTypeViewForNdsGroup: TypeAlias = str
 
 
 class NDSAutoScalingAuditViewForNdsGroup(TypedDict, total=False):
@@ -7707,10 +7707,10 @@ class NDSAutoscalingMatcher(TypedDict, total=False):
     value: Required[str]
 
 
-NDSAutoscalingMatcherField = str
+NDSAutoscalingMatcherField: TypeAlias = str
 
 
-NDSAutoscalingMatcherFieldInput = Literal["CLUSTER_NAME"]
+NDSAutoscalingMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
 
 
 class NDSAutoscalingMatcherInput(TypedDict, total=False):
@@ -7719,7 +7719,7 @@ class NDSAutoscalingMatcherInput(TypedDict, total=False):
     value: Required[str]
 
 
-NDSServerlessInstanceAuditTypeView = str
+NDSServerlessInstanceAuditTypeView: TypeAlias = str
 
 
 class NDSServerlessInstanceAuditView(TypedDict, total=False):
@@ -7739,7 +7739,7 @@ class NDSServerlessInstanceAuditView(TypedDict, total=False):
     username: str
 
 
-NDSTenantEndpointAuditTypeView = str
+NDSTenantEndpointAuditTypeView: TypeAlias = str
 
 
 class NDSTenantEndpointAuditView(TypedDict, total=False):
@@ -7784,10 +7784,10 @@ class NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput(TypedDict, total=
     threshold: "LessThanDaysThresholdViewInput"
 
 
-NDSX509UserAuthenticationEventTypeViewAlertable = str
+NDSX509UserAuthenticationEventTypeViewAlertable: TypeAlias = str
 
 
-NDSX509UserAuthenticationEventTypeViewAlertableInput = Literal["NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"]
+NDSX509UserAuthenticationEventTypeViewAlertableInput: TypeAlias = Literal["NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"]
 
 
 class NamespaceObj(TypedDict, total=False):
@@ -8017,10 +8017,10 @@ class NumberMetricThresholdViewInput(TypedDict, total=False):
     units: "NumberMetricUnitsInput"
 
 
-NumberMetricUnits = str
+NumberMetricUnits: TypeAlias = str
 
 
-NumberMetricUnitsInput = Literal["BILLION", "COUNT", "MILLION", "THOUSAND"]
+NumberMetricUnitsInput: TypeAlias = Literal["BILLION", "COUNT", "MILLION", "THOUSAND"]
 
 
 class NumberMetricValueView(TypedDict, total=False):
@@ -8059,10 +8059,10 @@ class OnDemandCpsSnapshotSourceInput(TypedDict, total=False):
     databaseName: str
 
 
-OnlineArchiveSchedule = Union["DailyScheduleView", "DefaultScheduleView", "MonthlyScheduleView", "WeeklyScheduleView"]
+OnlineArchiveSchedule: TypeAlias = Union["DailyScheduleView", "DefaultScheduleView", "MonthlyScheduleView", "WeeklyScheduleView"]
 
 
-OnlineArchiveScheduleInput = Union["DailyScheduleViewInput", "DefaultScheduleViewInput", "MonthlyScheduleViewInput", "WeeklyScheduleViewInput"]
+OnlineArchiveScheduleInput: TypeAlias = Union["DailyScheduleViewInput", "DefaultScheduleViewInput", "MonthlyScheduleViewInput", "WeeklyScheduleViewInput"]
 
 
 class OpCounterCmdRawMetricThresholdView(TypedDict, total=False):
@@ -8293,10 +8293,10 @@ class OperationsScanAndOrderRawMetricThresholdViewInput(TypedDict, total=False):
     units: "RawMetricUnitsInput"
 
 
-Operator = str
+Operator: TypeAlias = str
 
 
-OperatorInput = Literal["<", ">"]
+OperatorInput: TypeAlias = Literal["<", ">"]
 
 
 class OplogMasterLagTimeDiffTimeMetricThresholdView(TypedDict, total=False):
@@ -8447,7 +8447,7 @@ class OrgDelegationSettingsUpdateRequestInput(TypedDict, total=False):
     maximumRefreshTokenLifetime: Optional[int]
 
 
-OrgEventTypeViewForOrg = str
+OrgEventTypeViewForOrg: TypeAlias = str
 
 
 class OrgEventViewForOrg(TypedDict, total=False):
@@ -8566,7 +8566,7 @@ class OrgUserRequestInput(TypedDict, total=False):
     username: Required[str]
 
 
-OrgUserResponse = Union["OrgActiveUserResponse", "OrgPendingUserResponse"]
+OrgUserResponse: TypeAlias = Union["OrgActiveUserResponse", "OrgPendingUserResponse"]
 
 
 class OrgUserRolesRequestInput(TypedDict, total=False):
@@ -9384,7 +9384,7 @@ class PrivateIPModeView(TypedDict, total=False):
     enabled: Required[bool]
 
 
-PrivateLinkEndpoint = Union["AWSInterfaceEndpoint", "AzurePrivateEndpoint", "PrivateGCPEndpointGroup"]
+PrivateLinkEndpoint: TypeAlias = Union["AWSInterfaceEndpoint", "AzurePrivateEndpoint", "PrivateGCPEndpointGroup"]
 
 
 class PrivateNetworkEndpointIdEntry(TypedDict, total=False):
@@ -9723,10 +9723,10 @@ class RawMetricThresholdViewInput(TypedDict, total=False):
     units: "RawMetricUnitsInput"
 
 
-RawMetricUnits = str
+RawMetricUnits: TypeAlias = str
 
 
-RawMetricUnitsInput = Literal["RAW"]
+RawMetricUnitsInput: TypeAlias = Literal["RAW"]
 
 
 class RawMetricValueView(TypedDict, total=False):
@@ -9791,22 +9791,22 @@ class ReplicaSetAlertViewForNdsGroup(TypedDict, total=False):
     updated: Required[str]
 
 
-ReplicaSetEventTypeViewForNdsGroup = str
+ReplicaSetEventTypeViewForNdsGroup: TypeAlias = str
 
 
-ReplicaSetEventTypeViewForNdsGroupAlertable = str
+ReplicaSetEventTypeViewForNdsGroupAlertable: TypeAlias = str
 
 
-ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold = str
+ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: TypeAlias = str
 
 
-ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput = Literal["NO_PRIMARY", "PRIMARY_ELECTED"]
+ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput: TypeAlias = Literal["NO_PRIMARY", "PRIMARY_ELECTED"]
 
 
-ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold = str
+ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: TypeAlias = str
 
 
-ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput = Literal["REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS"]
+ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput: TypeAlias = Literal["REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS"]
 
 
 class ReplicaSetMatcher(TypedDict, total=False):
@@ -9815,10 +9815,10 @@ class ReplicaSetMatcher(TypedDict, total=False):
     value: Required[str]
 
 
-ReplicaSetMatcherField = str
+ReplicaSetMatcherField: TypeAlias = str
 
 
-ReplicaSetMatcherFieldInput = Literal["CLUSTER_NAME", "REPLICA_SET_NAME", "SHARD_NAME"]
+ReplicaSetMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME", "REPLICA_SET_NAME", "SHARD_NAME"]
 
 
 class ReplicaSetMatcherInput(TypedDict, total=False):
@@ -9827,10 +9827,10 @@ class ReplicaSetMatcherInput(TypedDict, total=False):
     value: Required[str]
 
 
-ReplicaSetThresholdAlertConfigViewForNdsGroup = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroup", "LessThanTimeThresholdAlertConfigViewForNdsGroup"]
+ReplicaSetThresholdAlertConfigViewForNdsGroup: TypeAlias = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroup", "LessThanTimeThresholdAlertConfigViewForNdsGroup"]
 
 
-ReplicaSetThresholdAlertConfigViewForNdsGroupInput = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroupInput", "LessThanTimeThresholdAlertConfigViewForNdsGroupInput"]
+ReplicaSetThresholdAlertConfigViewForNdsGroupInput: TypeAlias = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroupInput", "LessThanTimeThresholdAlertConfigViewForNdsGroupInput"]
 
 
 class ReplicationSpec(TypedDict, total=False):
@@ -9865,16 +9865,16 @@ class ReportGenerationRequestInput(TypedDict, total=False):
     version: str
 
 
-RequestAccepted = Dict[str, Any]
+RequestAccepted: TypeAlias = Dict[str, Any]
 
 
-RequestAccepted20250605 = Dict[str, Any]
+RequestAccepted20250605: TypeAlias = Dict[str, Any]
 
 
-ResourceEventTypeView = str
+ResourceEventTypeView: TypeAlias = str
 
 
-ResourceEventTypeViewForOrg = str
+ResourceEventTypeViewForOrg: TypeAlias = str
 
 
 class ResourceEventViewForNdsGroup(TypedDict, total=False):
@@ -10031,13 +10031,13 @@ class SchemaAdvisorTriggerDetails(TypedDict, total=False):
     triggerType: str
 
 
-SchemaRegistryAuthentication = Union["ConfluentSaslInheritAuthentication", "ConfluentUserInfoAuthentication"]
+SchemaRegistryAuthentication: TypeAlias = Union["ConfluentSaslInheritAuthentication", "ConfluentUserInfoAuthentication"]
 
 
-SchemaRegistryAuthenticationInput = Union["ConfluentSaslInheritAuthenticationInput", "ConfluentUserInfoAuthenticationInput"]
+SchemaRegistryAuthenticationInput: TypeAlias = Union["ConfluentSaslInheritAuthenticationInput", "ConfluentUserInfoAuthenticationInput"]
 
 
-SearchDeploymentAuditTypeView = str
+SearchDeploymentAuditTypeView: TypeAlias = str
 
 
 class SearchDeploymentAuditView(TypedDict, total=False):
@@ -10073,7 +10073,7 @@ class SearchIndex(TypedDict, total=False):
     synonyms: List["SearchSynonymMappingDefinition"]
 
 
-SearchIndexCreateRequestInput = Union["TextSearchIndexCreateRequestInput", "VectorSearchIndexCreateRequestInput"]
+SearchIndexCreateRequestInput: TypeAlias = Union["TextSearchIndexCreateRequestInput", "VectorSearchIndexCreateRequestInput"]
 
 
 class SearchIndexDefinitionVersion(TypedDict, total=False):
@@ -10095,7 +10095,7 @@ class SearchIndexInput(TypedDict, total=False):
     synonyms: List["SearchSynonymMappingDefinitionInput"]
 
 
-SearchIndexResponse = Union["TextSearchIndexResponse", "VectorSearchIndexResponse"]
+SearchIndexResponse: TypeAlias = Union["TextSearchIndexResponse", "VectorSearchIndexResponse"]
 
 
 class SearchIndexSizeDataMetricThresholdView(TypedDict, total=False):
@@ -10470,10 +10470,10 @@ class ServerlessConnectionStringsPrivateEndpointList(TypedDict, total=False):
     type: str
 
 
-ServerlessEventTypeViewAlertable = str
+ServerlessEventTypeViewAlertable: TypeAlias = str
 
 
-ServerlessEventTypeViewAlertableInput = Literal["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"]
+ServerlessEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"]
 
 
 class ServerlessInstanceDescription(TypedDict, total=False):
@@ -10556,16 +10556,16 @@ class ServerlessMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     severityOverride: "EventSeverityInput"
 
 
-ServerlessMetricThreshold = Union["DataMetricThresholdView", "RPUMetricThresholdView", "RawMetricThresholdView", "ServerlessAVGCommandExecutionTimeMetricThresholdView", "ServerlessAVGWriteExecutionTimeMetricThresholdView", "ServerlessConnectionPercentageRawMetricThresholdView", "ServerlessNetworkBytesInDataMetricThresholdView", "ServerlessNetworkBytesOutDataMetricThresholdView", "ServerlessNetworkNumRequestRawMetricThresholdView", "ServerlessOpCounterCDMRawMetricThresholdView", "ServerlessOpCounterDeleteRawMetricThresholdView", "ServerlessOpCounterGetMoreRawMetricThresholdView", "ServerlessOpCounterInsertRawMetricThresholdView", "ServerlessOpCounterQueryRawMetricThresholdView", "ServerlessOpCounterUpdateRawMetricThresholdView", "ServerlessTotalWriteUnitsRPUMetricThresholdView", "TimeMetricThresholdView"]
+ServerlessMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "RPUMetricThresholdView", "RawMetricThresholdView", "ServerlessAVGCommandExecutionTimeMetricThresholdView", "ServerlessAVGWriteExecutionTimeMetricThresholdView", "ServerlessConnectionPercentageRawMetricThresholdView", "ServerlessNetworkBytesInDataMetricThresholdView", "ServerlessNetworkBytesOutDataMetricThresholdView", "ServerlessNetworkNumRequestRawMetricThresholdView", "ServerlessOpCounterCDMRawMetricThresholdView", "ServerlessOpCounterDeleteRawMetricThresholdView", "ServerlessOpCounterGetMoreRawMetricThresholdView", "ServerlessOpCounterInsertRawMetricThresholdView", "ServerlessOpCounterQueryRawMetricThresholdView", "ServerlessOpCounterUpdateRawMetricThresholdView", "ServerlessTotalWriteUnitsRPUMetricThresholdView", "TimeMetricThresholdView"]
 
 
-ServerlessMetricThresholdInput = Union["DataMetricThresholdViewInput", "RPUMetricThresholdViewInput", "RawMetricThresholdViewInput", "ServerlessAVGCommandExecutionTimeMetricThresholdViewInput", "ServerlessAVGWriteExecutionTimeMetricThresholdViewInput", "ServerlessConnectionPercentageRawMetricThresholdViewInput", "ServerlessNetworkBytesInDataMetricThresholdViewInput", "ServerlessNetworkBytesOutDataMetricThresholdViewInput", "ServerlessNetworkNumRequestRawMetricThresholdViewInput", "ServerlessOpCounterCDMRawMetricThresholdViewInput", "ServerlessOpCounterDeleteRawMetricThresholdViewInput", "ServerlessOpCounterGetMoreRawMetricThresholdViewInput", "ServerlessOpCounterInsertRawMetricThresholdViewInput", "ServerlessOpCounterQueryRawMetricThresholdViewInput", "ServerlessOpCounterUpdateRawMetricThresholdViewInput", "ServerlessTotalWriteUnitsRPUMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+ServerlessMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "RPUMetricThresholdViewInput", "RawMetricThresholdViewInput", "ServerlessAVGCommandExecutionTimeMetricThresholdViewInput", "ServerlessAVGWriteExecutionTimeMetricThresholdViewInput", "ServerlessConnectionPercentageRawMetricThresholdViewInput", "ServerlessNetworkBytesInDataMetricThresholdViewInput", "ServerlessNetworkBytesOutDataMetricThresholdViewInput", "ServerlessNetworkNumRequestRawMetricThresholdViewInput", "ServerlessOpCounterCDMRawMetricThresholdViewInput", "ServerlessOpCounterDeleteRawMetricThresholdViewInput", "ServerlessOpCounterGetMoreRawMetricThresholdViewInput", "ServerlessOpCounterInsertRawMetricThresholdViewInput", "ServerlessOpCounterQueryRawMetricThresholdViewInput", "ServerlessOpCounterUpdateRawMetricThresholdViewInput", "ServerlessTotalWriteUnitsRPUMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
 
 
-ServerlessMetricUnits = str
+ServerlessMetricUnits: TypeAlias = str
 
 
-ServerlessMetricUnitsInput = Literal["MILLION_RPU", "MILLION_WPU", "RPU", "THOUSAND_RPU", "THOUSAND_WPU", "WPU"]
+ServerlessMetricUnitsInput: TypeAlias = Literal["MILLION_RPU", "MILLION_WPU", "RPU", "THOUSAND_RPU", "THOUSAND_WPU", "WPU"]
 
 
 class ServerlessNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
@@ -10731,10 +10731,10 @@ class ServerlessTenantCreateRequestInput(TypedDict, total=False):
     comment: str
 
 
-ServerlessTenantEndpoint = Union["ServerlessAWSTenantEndpoint", "ServerlessAzureTenantEndpoint"]
+ServerlessTenantEndpoint: TypeAlias = Union["ServerlessAWSTenantEndpoint", "ServerlessAzureTenantEndpoint"]
 
 
-ServerlessTenantEndpointUpdateInput = Union["ServerlessAWSTenantEndpointUpdateInput", "ServerlessAzureTenantEndpointUpdateInput"]
+ServerlessTenantEndpointUpdateInput: TypeAlias = Union["ServerlessAWSTenantEndpointUpdateInput", "ServerlessAzureTenantEndpointUpdateInput"]
 
 
 class ServerlessTotalWriteUnitsRPUMetricThresholdView(TypedDict, total=False):
@@ -10753,10 +10753,10 @@ class ServerlessTotalWriteUnitsRPUMetricThresholdViewInput(TypedDict, total=Fals
     units: "ServerlessMetricUnitsInput"
 
 
-ServiceAccountEventTypeViewForNdsGroup = str
+ServiceAccountEventTypeViewForNdsGroup: TypeAlias = str
 
 
-ServiceAccountEventTypeViewForOrg = str
+ServiceAccountEventTypeViewForOrg: TypeAlias = str
 
 
 class ServiceAccountGroup(TypedDict, total=False):
@@ -10974,19 +10974,19 @@ class StreamProcessorAlertViewForNdsGroup(TypedDict, total=False):
     updated: Required[str]
 
 
-StreamProcessorEventTypeViewAlertableNoThreshold = str
+StreamProcessorEventTypeViewAlertableNoThreshold: TypeAlias = str
 
 
-StreamProcessorEventTypeViewAlertableNoThresholdInput = Literal["STREAM_PROCESSOR_AUTOSCALE_INITIATED", "STREAM_PROCESSOR_STATE_IS_FAILED"]
+StreamProcessorEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["STREAM_PROCESSOR_AUTOSCALE_INITIATED", "STREAM_PROCESSOR_STATE_IS_FAILED"]
 
 
-StreamProcessorEventTypeViewAlertableWithThreshold = str
+StreamProcessorEventTypeViewAlertableWithThreshold: TypeAlias = str
 
 
-StreamProcessorEventTypeViewAlertableWithThresholdInput = Literal["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"]
+StreamProcessorEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"]
 
 
-StreamProcessorEventTypeViewForNdsGroup = str
+StreamProcessorEventTypeViewForNdsGroup: TypeAlias = str
 
 
 class StreamProcessorEventViewForNdsGroup(TypedDict, total=False):
@@ -11033,10 +11033,10 @@ class StreamProcessorMetricAlertConfigViewForNdsGroupInput(TypedDict, total=Fals
     threshold: "StreamProcessorMetricThresholdInput"
 
 
-StreamProcessorMetricThreshold = Union["DLQRawMetricThresholdView", "KafkaRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
+StreamProcessorMetricThreshold: TypeAlias = Union["DLQRawMetricThresholdView", "KafkaRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
 
 
-StreamProcessorMetricThresholdInput = Union["DLQRawMetricThresholdViewInput", "KafkaRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+StreamProcessorMetricThresholdInput: TypeAlias = Union["DLQRawMetricThresholdViewInput", "KafkaRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
 
 
 class StreamsAWSConnectionConfig(TypedDict, total=False):
@@ -11128,10 +11128,10 @@ class StreamsClusterConnectionInput(TypedDict, total=False):
     dbRoleToExecute: "DBRoleToExecuteInput"
 
 
-StreamsConnection = Union["StreamsAWSKinesisDataStreamsConnection", "StreamsAWSLambdaConnection", "StreamsAzureBlobStorageConnection", "StreamsClusterConnection", "StreamsGCPPubSubConnection", "StreamsHttpsConnection", "StreamsKafkaConnection", "StreamsS3Connection", "StreamsSampleConnection", "StreamsSchemaRegistryConnection"]
+StreamsConnection: TypeAlias = Union["StreamsAWSKinesisDataStreamsConnection", "StreamsAWSLambdaConnection", "StreamsAzureBlobStorageConnection", "StreamsClusterConnection", "StreamsGCPPubSubConnection", "StreamsHttpsConnection", "StreamsKafkaConnection", "StreamsS3Connection", "StreamsSampleConnection", "StreamsSchemaRegistryConnection"]
 
 
-StreamsConnectionInput = Union["StreamsAWSKinesisDataStreamsConnectionInput", "StreamsAWSLambdaConnectionInput", "StreamsAzureBlobStorageConnectionInput", "StreamsClusterConnectionInput", "StreamsGCPPubSubConnectionInput", "StreamsHttpsConnectionInput", "StreamsKafkaConnectionInput", "StreamsS3ConnectionInput", "StreamsSampleConnectionInput", "StreamsSchemaRegistryConnectionInput"]
+StreamsConnectionInput: TypeAlias = Union["StreamsAWSKinesisDataStreamsConnectionInput", "StreamsAWSLambdaConnectionInput", "StreamsAzureBlobStorageConnectionInput", "StreamsClusterConnectionInput", "StreamsGCPPubSubConnectionInput", "StreamsHttpsConnectionInput", "StreamsKafkaConnectionInput", "StreamsS3ConnectionInput", "StreamsSampleConnectionInput", "StreamsSchemaRegistryConnectionInput"]
 
 
 class StreamsDLQ(TypedDict, total=False):
@@ -11158,7 +11158,7 @@ class StreamsDataProcessRegionInput(TypedDict, total=False):
     region: Required["BaseStreamsRegionInput"]
 
 
-StreamsEventTypeViewForNdsGroup = str
+StreamsEventTypeViewForNdsGroup: TypeAlias = str
 
 
 class StreamsEventViewForNdsGroup(TypedDict, total=False):
@@ -11193,10 +11193,10 @@ class StreamsFailoverClusterConnectionInput(TypedDict, total=False):
     dbRoleToExecute: "DBRoleToExecuteInput"
 
 
-StreamsFailoverConnection = Union["StreamsFailoverClusterConnection", "StreamsFailoverKafkaConnection"]
+StreamsFailoverConnection: TypeAlias = Union["StreamsFailoverClusterConnection", "StreamsFailoverKafkaConnection"]
 
 
-StreamsFailoverConnectionInput = Union["StreamsFailoverClusterConnectionInput", "StreamsFailoverKafkaConnectionInput"]
+StreamsFailoverConnectionInput: TypeAlias = Union["StreamsFailoverClusterConnectionInput", "StreamsFailoverKafkaConnectionInput"]
 
 
 class StreamsFailoverKafkaConnection(TypedDict, total=False):
@@ -11370,10 +11370,10 @@ class StreamsMatcher(TypedDict, total=False):
     value: Required[str]
 
 
-StreamsMatcherField = str
+StreamsMatcherField: TypeAlias = str
 
 
-StreamsMatcherFieldInput = Literal["INSTANCE_NAME", "PROCESSOR_NAME"]
+StreamsMatcherFieldInput: TypeAlias = Literal["INSTANCE_NAME", "PROCESSOR_NAME"]
 
 
 class StreamsMatcherInput(TypedDict, total=False):
@@ -11697,7 +11697,7 @@ class SynonymMappingStatusDetail(TypedDict, total=False):
     status: str
 
 
-SynonymMappingStatusDetailMap = Dict[str, "SynonymMappingStatusDetail"]
+SynonymMappingStatusDetailMap: TypeAlias = Dict[str, "SynonymMappingStatusDetail"]
 
 
 class SynonymSource(TypedDict, total=False):
@@ -11825,10 +11825,10 @@ class TeamEvent(TypedDict, total=False):
     username: str
 
 
-TeamEventTypeView = str
+TeamEventTypeView: TypeAlias = str
 
 
-TeamEventTypeViewForNdsGroup = str
+TeamEventTypeViewForNdsGroup: TypeAlias = str
 
 
 class TeamEventViewForNdsGroup(TypedDict, total=False):
@@ -11972,7 +11972,7 @@ class TenantRestoreInput(TypedDict, total=False):
     targetProjectId: str
 
 
-TenantWithSampleConnections = Dict[str, Any]
+TenantWithSampleConnections: TypeAlias = Dict[str, Any]
 
 
 class TextSearchHostStatusDetail(TypedDict, total=False):
@@ -12040,10 +12040,10 @@ class TextSearchIndexStatusDetail(TypedDict, total=False):
     synonymMappingStatusDetail: List["SynonymMappingStatusDetailMap"]
 
 
-ThirdPartyIntegration = Union["Datadog", "MicrosoftTeams", "NewRelic", "OpsGenie", "PagerDuty", "Prometheus", "Slack", "VictorOps", "Webhook"]
+ThirdPartyIntegration: TypeAlias = Union["Datadog", "MicrosoftTeams", "NewRelic", "OpsGenie", "PagerDuty", "Prometheus", "Slack", "VictorOps", "Webhook"]
 
 
-ThirdPartyIntegrationInput = Union["DatadogInput", "MicrosoftTeamsInput", "NewRelicInput", "OpsGenieInput", "PagerDutyInput", "PrometheusInput", "SlackInput", "VictorOpsInput", "WebhookInput"]
+ThirdPartyIntegrationInput: TypeAlias = Union["DatadogInput", "MicrosoftTeamsInput", "NewRelicInput", "OpsGenieInput", "PagerDutyInput", "PrometheusInput", "SlackInput", "VictorOpsInput", "WebhookInput"]
 
 
 class TicketsAvailableReadsRawMetricThresholdView(TypedDict, total=False):
@@ -12140,10 +12140,10 @@ class TimeMetricThresholdViewInput(TypedDict, total=False):
     units: "TimeMetricUnitsInput"
 
 
-TimeMetricUnits = str
+TimeMetricUnits: TypeAlias = str
 
 
-TimeMetricUnitsInput = Literal["DAYS", "HOURS", "MILLION_MINUTES", "MILLISECONDS", "MINUTES", "NANOSECONDS", "SECONDS"]
+TimeMetricUnitsInput: TypeAlias = Literal["DAYS", "HOURS", "MILLION_MINUTES", "MILLISECONDS", "MINUTES", "NANOSECONDS", "SECONDS"]
 
 
 class TimeMetricValueView(TypedDict, total=False):
@@ -12561,10 +12561,10 @@ class UserCustomDBRoleInput(TypedDict, total=False):
     roleName: Required[str]
 
 
-UserEventTypeViewForNdsGroup = str
+UserEventTypeViewForNdsGroup: TypeAlias = str
 
 
-UserEventTypeViewForOrg = str
+UserEventTypeViewForOrg: TypeAlias = str
 
 
 class UserEventViewForNdsGroup(TypedDict, total=False):
