@@ -18,10 +18,10 @@ class SansIoTest {
     private val group = "32b6e34b3d91647abb20e7b8"
 
     @Test
-    fun `knows every operation of the spec`() {
+    fun `knows every operation of the spec, and those Atlas removed`() {
         val ids = operationIds()
-        assertEquals(466, ids.size)
-        assertTrue("listClusters" in ids && "createCluster" in ids)
+        assertEquals(575, ids.size)
+        assertTrue("listGroupClusters" in ids && "createGroupCluster" in ids && "pausePipeline" in ids)
     }
 
     @Test
@@ -61,6 +61,8 @@ class SansIoTest {
     @Test
     fun `operation facts`() {
         val info = operationInfo("listClusters")!!
+        assertEquals("listGroupClusters", info.id)
+        assertEquals(null, info.removed)
         assertEquals("GET", info.method)
         assertEquals("/api/atlas/v2/groups/{groupId}/clusters", info.path)
         assertTrue(info.paged && "2023-02-01" in info.versions, info.toString())
