@@ -4,8 +4,9 @@
 # dependencies, Debian's chromium (only if /usr/bin/chromium is missing) and httpbin in a venv
 # outside the repo. Then builds the package and runs:
 #   clippy for wasm32, wasm-bindgen-test unit tests under Node, and `node --test`: sans-IO and
-#   client-loop tests, the TypeScript accept/reject samples, all 466 operations against Prism,
-#   Digest against httpbin, and a real browser page against Prism.
+#   client-loop tests, the TypeScript accept/reject samples, the first release's names, the
+#   removed operations, all 540 operations of the 2026 spec against Prism, Digest against
+#   httpbin, and a real browser page against Prism.
 # Uses $PRISM_URL when set (scripts/test shares one Prism); otherwise starts and stops its own.
 #   bash bindings-wasm/test.sh
 set -euo pipefail
