@@ -28,6 +28,8 @@ def test_pip_install_into_fresh_venv_from_clean_clone(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, timeout=1200,
     )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    check = "import atlas_admin, pathlib; print(len(atlas_admin.operations()), pathlib.Path(atlas_admin.__file__).with_name('py.typed').exists(), pathlib.Path(atlas_admin.__file__).with_name('_facade.pyi').exists())"
+    check = ("import atlas_admin, atlas_admin.models as m, pathlib; print(len(atlas_admin.operations()), "
+             "pathlib.Path(atlas_admin.__file__).with_name('py.typed').exists(), "
+             "pathlib.Path(atlas_admin.__file__).with_name('_facade.pyi').exists(), sorted(m.GroupInput.__required_keys__))")
     r = subprocess.run([str(py), "-c", check], capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert r.stdout.split() == ["466", "True", "True"], r.stderr
+    assert r.stdout.split() == ["575", "True", "True", "['name',", "'orgId']"], r.stderr
