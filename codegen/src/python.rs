@@ -1098,22 +1098,64 @@ impl<'a> Models<'a> {
             "else:\n",
             "    from typing_extensions import Required, TypeAlias, TypedDict\n\n",
         ));
-        let mut names = Vec::new();
-        for (name, def) in &self.defs {
+        // Dependencies first, so a reference is a name already defined; only references in a
+        // cycle are forward (quoted). Forward references cost a `compile` each at import time.
+        let mut order: Vec<&str> = Vec::with_capacity(self.defs.len());
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for name in self.defs.keys() {
+            self.visit(name, &mut seen, &mut order);
+        }
+        let mut defined: BTreeSet<&str> = BTreeSet::new();
+        for name in order {
+            let def = &self.defs[name];
             out.push('\n');
-            out.push_str(&def.replace(MARK, "\""));
+            out.push_str(&with_references(def, &defined));
             if !def.is_empty() {
                 out.push('\n');
             }
-            names.push(json_str(name));
+            defined.insert(name);
         }
         out.push_str("\n__all__ = [\n");
-        for n in names {
-            let _ = writeln!(out, "    {n},");
+        for n in self.defs.keys() {
+            let _ = writeln!(out, "    {},", json_str(n));
         }
         out.push_str("]\n");
         out
     }
+}
+
+impl Models<'_> {
+    /// Depth-first, dependencies (in name order) before the definition that uses them.
+    fn visit<'s>(&'s self, name: &'s str, seen: &mut BTreeSet<&'s str>, order: &mut Vec<&'s str>) {
+        if !seen.insert(name) {
+            return;
+        }
+        let Some((key, def)) = self.defs.get_key_value(name) else {
+            return;
+        };
+        for dep in marked_names(def) {
+            self.visit(dep, seen, order);
+        }
+        order.push(key);
+    }
+}
+
+/// The model names a definition refers to, sorted, once each.
+fn marked_names(def: &str) -> BTreeSet<&str> {
+    def.split(MARK).skip(1).step_by(2).collect()
+}
+
+/// A definition with each model name as is where it is already defined, else quoted.
+fn with_references(def: &str, defined: &BTreeSet<&str>) -> String {
+    let mut out = String::with_capacity(def.len());
+    for (i, part) in def.split(MARK).enumerate() {
+        if i % 2 == 0 || defined.contains(part) {
+            out.push_str(part);
+        } else {
+            let _ = write!(out, "\"{part}\"");
+        }
+    }
+    out
 }
 
 fn mark(name: &str) -> String {

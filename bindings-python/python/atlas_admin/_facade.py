@@ -1135,17 +1135,17 @@ class ClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster"""
         return self._c._call_op("createGroupCluster", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version)
 
-    def delete_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, retain_backups=None, body=None, version=None):
+    def delete_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, retain_backups=None, version=None):
         """Remove One Cluster from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``deleteGroupCluster``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster"""
-        return self._c._call_op("deleteGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "retainBackups": retain_backups}, body, version)
+        return self._c._call_op("deleteGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "retainBackups": retain_backups}, None, version)
 
-    def get_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, body=None, version=None):
+    def get_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, version=None):
         """Return One Cluster from One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``getGroupCluster``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster"""
-        return self._c._call_op("getGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version)
+        return self._c._call_op("getGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, None, version)
 
     def get_cluster_advanced_configuration(self, **kwargs):
         """Deprecated: the first release's name of :meth:`get_process_args` (operation ``getGroupClusterProcessArgs``); use ``clusters.get_process_args``."""
@@ -1209,11 +1209,11 @@ class ClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions"""
         return self._c._call_op("listGroupClusterProviderRegions", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty, "providers": providers, "tier": tier}, None, version)
 
-    def list_clusters(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, include_deleted_with_retained_backups=None, use_effective_instance_fields=None, body=None, version=None):
+    def list_clusters(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, include_deleted_with_retained_backups=None, use_effective_instance_fields=None, version=None):
         """Return All Clusters in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters`` (operation ``listGroupClusters``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters"""
-        return self._c._call_op("listGroupClusters", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty, "includeDeletedWithRetainedBackups": include_deleted_with_retained_backups, "Use-Effective-Instance-Fields": use_effective_instance_fields}, body, version)
+        return self._c._call_op("listGroupClusters", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty, "includeDeletedWithRetainedBackups": include_deleted_with_retained_backups, "Use-Effective-Instance-Fields": use_effective_instance_fields}, None, version)
 
     def list_clusters_for_all_projects(self, **kwargs):
         """Deprecated: the first release's name of :meth:`list_cluster_details` (operation ``listClusterDetails``); use ``clusters.list_cluster_details``."""
@@ -2851,11 +2851,11 @@ class MonitoringAndLogsGroup(_Group):
 
     __slots__ = ()
 
-    def download_cluster_log(self, *, group_id=None, project_id=None, host_name, log_name, envelope=None, end_date=None, start_date=None, body=None, version=None):
+    def download_cluster_log(self, *, group_id=None, project_id=None, host_name, log_name, envelope=None, end_date=None, start_date=None, version=None):
         """Download Logs for One Cluster Host in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`` (operation ``downloadGroupClusterLog``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog"""
-        return self._c._call_op("downloadGroupClusterLog", {"groupId": group_id, "projectId": project_id, "hostName": host_name, "logName": log_name, "envelope": envelope, "endDate": end_date, "startDate": start_date}, body, version)
+        return self._c._call_op("downloadGroupClusterLog", {"groupId": group_id, "projectId": project_id, "hostName": host_name, "logName": log_name, "envelope": envelope, "endDate": end_date, "startDate": start_date}, None, version)
 
     def get_atlas_process(self, **kwargs):
         """Deprecated: the first release's name of :meth:`get_group_process` (operation ``getGroupProcess``); use ``monitoring_and_logs.get_group_process``."""
@@ -2950,11 +2950,11 @@ class MonitoringAndLogsGroup(_Group):
         _deprecated("monitoring_and_logs.list_disk_partitions", "monitoring_and_logs.list_process_disks")
         return self.list_process_disks(**kwargs)
 
-    def list_group_processes(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, body=None, version=None):
+    def list_group_processes(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, version=None):
         """Return All MongoDB Processes in One Project. ``GET /api/atlas/v2/groups/{groupId}/processes`` (operation ``listGroupProcesses``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses"""
-        return self._c._call_op("listGroupProcesses", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, body, version)
+        return self._c._call_op("listGroupProcesses", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
     def list_host_fts_metrics(self, *, process_id, group_id=None, project_id=None, envelope=None, version=None):
         """Return All Atlas Search Metric Types for One Process. ``GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics`` (operation ``listGroupHostFtsMetrics``, version 2023-01-01).
@@ -3802,28 +3802,28 @@ class ProjectIPAccessListGroup(_Group):
         _deprecated("project_ip_access_list.create_project_ip_access_list", "project_ip_access_list.create_access_list_entry")
         return self.create_access_list_entry(**kwargs)
 
-    def delete_access_list_entry(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, body=None, version=None):
+    def delete_access_list_entry(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, version=None):
         """Remove One Entry from One Project IP Access List. ``DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``deleteGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry"""
-        return self._c._call_op("deleteGroupAccessListEntry", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("deleteGroupAccessListEntry", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, None, version)
 
     def delete_project_ip_access_list(self, **kwargs):
         """Deprecated: the first release's name of :meth:`delete_access_list_entry` (operation ``deleteGroupAccessListEntry``); use ``project_ip_access_list.delete_access_list_entry``."""
         _deprecated("project_ip_access_list.delete_project_ip_access_list", "project_ip_access_list.delete_access_list_entry")
         return self.delete_access_list_entry(**kwargs)
 
-    def get_access_list_entry(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, body=None, version=None):
+    def get_access_list_entry(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, version=None):
         """Return One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``getGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry"""
-        return self._c._call_op("getGroupAccessListEntry", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("getGroupAccessListEntry", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def get_access_list_status(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, body=None, version=None):
+    def get_access_list_status(self, *, group_id=None, project_id=None, entry_value, envelope=None, pretty=None, version=None):
         """Return Status of One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`` (operation ``getGroupAccessListStatus``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus"""
-        return self._c._call_op("getGroupAccessListStatus", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("getGroupAccessListStatus", {"groupId": group_id, "projectId": project_id, "entryValue": entry_value, "envelope": envelope, "pretty": pretty}, None, version)
 
     def get_project_ip_access_list_status(self, **kwargs):
         """Deprecated: the first release's name of :meth:`get_access_list_status` (operation ``getGroupAccessListStatus``); use ``project_ip_access_list.get_access_list_status``."""
@@ -3835,11 +3835,11 @@ class ProjectIPAccessListGroup(_Group):
         _deprecated("project_ip_access_list.get_project_ip_list", "project_ip_access_list.get_access_list_entry")
         return self.get_access_list_entry(**kwargs)
 
-    def list_access_list_entries(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, body=None, version=None):
+    def list_access_list_entries(self, *, group_id=None, project_id=None, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, version=None):
         """Return All Project IP Access List Entries. ``GET /api/atlas/v2/groups/{groupId}/accessList`` (operation ``listGroupAccessListEntries``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries"""
-        return self._c._call_op("listGroupAccessListEntries", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, body, version)
+        return self._c._call_op("listGroupAccessListEntries", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
     def list_project_ip_access_lists(self, **kwargs):
         """Deprecated: the first release's name of :meth:`list_access_list_entries` (operation ``listGroupAccessListEntries``); use ``project_ip_access_list.list_access_list_entries``."""
@@ -3889,11 +3889,11 @@ class ProjectsGroup(_Group):
         _deprecated("projects.create_project_invitation", "projects.create_group_invite")
         return self.create_group_invite(**kwargs)
 
-    def delete_group(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body=None, version=None):
+    def delete_group(self, *, group_id=None, project_id=None, envelope=None, pretty=None, version=None):
         """Remove One Project. ``DELETE /api/atlas/v2/groups/{groupId}`` (operation ``deleteGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup"""
-        return self._c._call_op("deleteGroup", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("deleteGroup", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, None, version)
 
     def delete_group_invite(self, *, group_id=None, project_id=None, invitation_id, envelope=None, version=None):
         """Remove One Invitation from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``deleteGroupInvite``, version 2023-01-01).
@@ -3924,11 +3924,11 @@ class ProjectsGroup(_Group):
         _deprecated("projects.delete_project_limit", "projects.delete_group_limit")
         return self.delete_group_limit(**kwargs)
 
-    def get_group(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body=None, version=None):
+    def get_group(self, *, group_id=None, project_id=None, envelope=None, pretty=None, version=None):
         """Return One Project. ``GET /api/atlas/v2/groups/{groupId}`` (operation ``getGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup"""
-        return self._c._call_op("getGroup", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("getGroup", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, None, version)
 
     def get_group_by_name(self, *, group_name, envelope=None, pretty=None, version=None):
         """Return One Project by Name. ``GET /api/atlas/v2/groups/byName/{groupName}`` (operation ``getGroupByName``, version 2023-01-01).
@@ -4012,11 +4012,11 @@ class ProjectsGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits"""
         return self._c._call_op("listGroupLimits", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def list_groups(self, *, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, body=None, version=None):
+    def list_groups(self, *, envelope=None, include_count=None, items_per_page=None, page_num=None, pretty=None, version=None):
         """Return All Projects. ``GET /api/atlas/v2/groups`` (operation ``listGroups``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups"""
-        return self._c._call_op("listGroups", {"envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, body, version)
+        return self._c._call_op("listGroups", {"envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
     def list_project_invitations(self, **kwargs):
         """Deprecated: the first release's name of :meth:`list_group_invites` (operation ``listGroupInvites``); use ``projects.list_group_invites``."""

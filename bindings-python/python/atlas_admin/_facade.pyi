@@ -1264,19 +1264,19 @@ class ClustersGroup:
     @overload
     def create_cluster(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: _m.ClusterDescription20240805Input, version: Optional[str] = None) -> _m.ClusterDescription20240805: ...
     @overload
-    def delete_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any:
+    def delete_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Cluster from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``deleteGroupCluster``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster"""
     @overload
-    def delete_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any: ...
+    def delete_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
-    def get_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.ClusterDescription20240805:
+    def get_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterDescription20240805:
         """Return One Cluster from One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``getGroupCluster``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster"""
     @overload
-    def get_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.ClusterDescription20240805: ...
+    def get_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterDescription20240805: ...
     @overload
     @deprecated("the first release's name: use clusters.get_process_args")
     def get_cluster_advanced_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterDescriptionProcessArgs20240805:
@@ -1352,12 +1352,12 @@ class ClustersGroup:
     @overload
     def list_cluster_provider_regions(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, providers: Optional[List[str]] = None, tier: Optional[str] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasProviderRegionsView: ...
     @overload
-    def list_clusters(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedClusterDescription20240805:
+    def list_clusters(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedClusterDescription20240805:
         """Return All Clusters in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters`` (operation ``listGroupClusters``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters"""
     @overload
-    def list_clusters(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedClusterDescription20240805: ...
+    def list_clusters(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedClusterDescription20240805: ...
     @deprecated("the first release's name: use clusters.list_cluster_details")
     def list_clusters_for_all_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedOrgGroupView:
         """Deprecated: the first release's name of :meth:`list_cluster_details` (operation ``listClusterDetails``); use ``clusters.list_cluster_details``."""
@@ -2990,12 +2990,12 @@ class MongoDBCloudUsersGroup:
 
 class MonitoringAndLogsGroup:
     @overload
-    def download_cluster_log(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> bytes:
+    def download_cluster_log(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> bytes:
         """Download Logs for One Cluster Host in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`` (operation ``downloadGroupClusterLog``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog"""
     @overload
-    def download_cluster_log(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> bytes: ...
+    def download_cluster_log(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> bytes: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.get_group_process")
     def get_atlas_process(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiHostViewAtlas:
@@ -3033,11 +3033,11 @@ class MonitoringAndLogsGroup:
     def get_group_process(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiHostViewAtlas: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.download_cluster_log")
-    def get_host_logs(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> bytes:
+    def get_host_logs(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> bytes:
         """Deprecated: the first release's name of :meth:`download_cluster_log` (operation ``downloadGroupClusterLog``); use ``monitoring_and_logs.download_cluster_log``."""
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.download_cluster_log")
-    def get_host_logs(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> bytes: ...
+    def get_host_logs(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> bytes: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.get_process_measurements")
     def get_host_measurements(self, *, group_id: str, process_id: str, granularity: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, m: Optional[List[Literal["ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_FILL_RATIO", "CACHE_USED_BYTES", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DIRTY_FILL_RATIO", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_REPLICATION_LAG", "OPLOG_SLAVE_LAG_MASTER_TIME", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE"]]] = None, period: Optional[str] = None, start: Optional[str] = None, end: Optional[str] = None, version: Optional[str] = None) -> _m.ApiMeasurementsGeneralViewAtlas:
@@ -3089,11 +3089,11 @@ class MonitoringAndLogsGroup:
     def get_process_measurements(self, *, project_id: str, process_id: str, granularity: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, m: Optional[List[Literal["ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_FILL_RATIO", "CACHE_USED_BYTES", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DIRTY_FILL_RATIO", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_REPLICATION_LAG", "OPLOG_SLAVE_LAG_MASTER_TIME", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE"]]] = None, period: Optional[str] = None, start: Optional[str] = None, end: Optional[str] = None, version: Optional[str] = None) -> _m.ApiMeasurementsGeneralViewAtlas: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.list_group_processes")
-    def list_atlas_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas:
+    def list_atlas_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas:
         """Deprecated: the first release's name of :meth:`list_group_processes` (operation ``listGroupProcesses``); use ``monitoring_and_logs.list_group_processes``."""
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.list_group_processes")
-    def list_atlas_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas: ...
+    def list_atlas_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas: ...
     @overload
     def list_databases(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedDatabaseView:
         """Return Available Databases for One MongoDB Process. ``GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases`` (operation ``listGroupProcessDatabases``, version 2023-01-01).
@@ -3116,12 +3116,12 @@ class MonitoringAndLogsGroup:
     @deprecated("the first release's name: use monitoring_and_logs.list_process_disks")
     def list_disk_partitions(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedDiskPartitionView: ...
     @overload
-    def list_group_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas:
+    def list_group_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas:
         """Return All MongoDB Processes in One Project. ``GET /api/atlas/v2/groups/{groupId}/processes`` (operation ``listGroupProcesses``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses"""
     @overload
-    def list_group_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas: ...
+    def list_group_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedHostViewAtlas: ...
     @overload
     def list_host_fts_metrics(self, *, process_id: str, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.CloudSearchMetrics:
         """Return All Atlas Search Metric Types for One Process. ``GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics`` (operation ``listGroupHostFtsMetrics``, version 2023-01-01).
@@ -3933,61 +3933,61 @@ class ProjectIPAccessListGroup:
     @deprecated("the first release's name: use project_ip_access_list.create_access_list_entry")
     def create_project_ip_access_list(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: List[_m.NetworkPermissionEntryInput], version: Optional[str] = None) -> _m.PaginatedNetworkAccessView: ...
     @overload
-    def delete_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any:
+    def delete_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Entry from One Project IP Access List. ``DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``deleteGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry"""
     @overload
-    def delete_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any: ...
+    def delete_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.delete_access_list_entry")
-    def delete_project_ip_access_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any:
+    def delete_project_ip_access_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Deprecated: the first release's name of :meth:`delete_access_list_entry` (operation ``deleteGroupAccessListEntry``); use ``project_ip_access_list.delete_access_list_entry``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.delete_access_list_entry")
-    def delete_project_ip_access_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any: ...
+    def delete_project_ip_access_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
-    def get_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry:
+    def get_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry:
         """Return One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``getGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry"""
     @overload
-    def get_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry: ...
+    def get_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry: ...
     @overload
-    def get_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus:
+    def get_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus:
         """Return Status of One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`` (operation ``getGroupAccessListStatus``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus"""
     @overload
-    def get_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus: ...
+    def get_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_status")
-    def get_project_ip_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus:
+    def get_project_ip_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus:
         """Deprecated: the first release's name of :meth:`get_access_list_status` (operation ``getGroupAccessListStatus``); use ``project_ip_access_list.get_access_list_status``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_status")
-    def get_project_ip_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus: ...
+    def get_project_ip_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntryStatus: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_entry")
-    def get_project_ip_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry:
+    def get_project_ip_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry:
         """Deprecated: the first release's name of :meth:`get_access_list_entry` (operation ``getGroupAccessListEntry``); use ``project_ip_access_list.get_access_list_entry``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_entry")
-    def get_project_ip_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry: ...
+    def get_project_ip_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.NetworkPermissionEntry: ...
     @overload
-    def list_access_list_entries(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView:
+    def list_access_list_entries(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView:
         """Return All Project IP Access List Entries. ``GET /api/atlas/v2/groups/{groupId}/accessList`` (operation ``listGroupAccessListEntries``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries"""
     @overload
-    def list_access_list_entries(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView: ...
+    def list_access_list_entries(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.list_access_list_entries")
-    def list_project_ip_access_lists(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView:
+    def list_project_ip_access_lists(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView:
         """Deprecated: the first release's name of :meth:`list_access_list_entries` (operation ``listGroupAccessListEntries``); use ``project_ip_access_list.list_access_list_entries``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.list_access_list_entries")
-    def list_project_ip_access_lists(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView: ...
+    def list_project_ip_access_lists(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedNetworkAccessView: ...
 
 class ProjectsGroup:
     @overload
@@ -4030,12 +4030,12 @@ class ProjectsGroup:
     @deprecated("the first release's name: use projects.create_group_invite")
     def create_project_invitation(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.GroupInvitation: ...
     @overload
-    def delete_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any:
+    def delete_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Project. ``DELETE /api/atlas/v2/groups/{groupId}`` (operation ``deleteGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup"""
     @overload
-    def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any: ...
+    def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     def delete_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Invitation from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``deleteGroupInvite``, version 2023-01-01).
@@ -4054,11 +4054,11 @@ class ProjectsGroup:
     def delete_group_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use projects.delete_group")
-    def delete_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any:
+    def delete_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Deprecated: the first release's name of :meth:`delete_group` (operation ``deleteGroup``); use ``projects.delete_group``."""
     @overload
     @deprecated("the first release's name: use projects.delete_group")
-    def delete_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Any: ...
+    def delete_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use projects.delete_group_invite")
     def delete_project_invitation(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -4074,12 +4074,12 @@ class ProjectsGroup:
     @deprecated("the first release's name: use projects.delete_group_limit")
     def delete_project_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
-    def get_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.Group:
+    def get_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group:
         """Return One Project. ``GET /api/atlas/v2/groups/{groupId}`` (operation ``getGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup"""
     @overload
-    def get_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.Group: ...
+    def get_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group: ...
     def get_group_by_name(self, *, group_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group:
         """Return One Project by Name. ``GET /api/atlas/v2/groups/byName/{groupName}`` (operation ``getGroupByName``, version 2023-01-01).
 
@@ -4123,11 +4123,11 @@ class ProjectsGroup:
     def get_mongo_db_versions(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, cloud_provider: Optional[Literal["AWS", "AZURE", "GCP", "TENANT"]] = None, instance_size: Optional[str] = None, default_status: Optional[Literal["DEFAULT"]] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> _m.PaginatedAvailableVersionView: ...
     @overload
     @deprecated("the first release's name: use projects.get_group")
-    def get_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.Group:
+    def get_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group:
         """Deprecated: the first release's name of :meth:`get_group` (operation ``getGroup``); use ``projects.get_group``."""
     @overload
     @deprecated("the first release's name: use projects.get_group")
-    def get_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.Group: ...
+    def get_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group: ...
     @deprecated("the first release's name: use projects.get_group_by_name")
     def get_project_by_name(self, *, group_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.Group:
         """Deprecated: the first release's name of :meth:`get_group_by_name` (operation ``getGroupByName``); use ``projects.get_group_by_name``."""
@@ -4175,7 +4175,7 @@ class ProjectsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits"""
     @overload
     def list_group_limits(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.DataFederationLimit]: ...
-    def list_groups(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedAtlasGroupView:
+    def list_groups(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedAtlasGroupView:
         """Return All Projects. ``GET /api/atlas/v2/groups`` (operation ``listGroups``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups"""
@@ -4194,7 +4194,7 @@ class ProjectsGroup:
     @deprecated("the first release's name: use projects.list_group_limits")
     def list_project_limits(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.DataFederationLimit]: ...
     @deprecated("the first release's name: use projects.list_groups")
-    def list_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> _m.PaginatedAtlasGroupView:
+    def list_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedAtlasGroupView:
         """Deprecated: the first release's name of :meth:`list_groups` (operation ``listGroups``); use ``projects.list_groups``."""
     @overload
     def migrate_group(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.GroupMigrationRequest, version: Optional[str] = None) -> _m.Group:
@@ -6957,19 +6957,19 @@ class AsyncClustersGroup:
     @overload
     def create_cluster(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: _m.ClusterDescription20240805Input, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]: ...
     @overload
-    def delete_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]:
+    def delete_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Cluster from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``deleteGroupCluster``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster"""
     @overload
-    def delete_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    def delete_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, retain_backups: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
-    def get_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]:
+    def get_cluster(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]:
         """Return One Cluster from One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``getGroupCluster``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster"""
     @overload
-    def get_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]: ...
+    def get_cluster(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]: ...
     @overload
     @deprecated("the first release's name: use clusters.get_process_args")
     def get_cluster_advanced_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescriptionProcessArgs20240805]:
@@ -7045,12 +7045,12 @@ class AsyncClustersGroup:
     @overload
     def list_cluster_provider_regions(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, providers: Optional[List[str]] = None, tier: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasProviderRegionsView]: ...
     @overload
-    def list_clusters(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedClusterDescription20240805]:
+    def list_clusters(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedClusterDescription20240805]:
         """Return All Clusters in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters`` (operation ``listGroupClusters``, version 2024-08-05).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters"""
     @overload
-    def list_clusters(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedClusterDescription20240805]: ...
+    def list_clusters(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, include_deleted_with_retained_backups: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedClusterDescription20240805]: ...
     @deprecated("the first release's name: use clusters.list_cluster_details")
     def list_clusters_for_all_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedOrgGroupView]:
         """Deprecated: the first release's name of :meth:`list_cluster_details` (operation ``listClusterDetails``); use ``clusters.list_cluster_details``."""
@@ -8683,12 +8683,12 @@ class AsyncMongoDBCloudUsersGroup:
 
 class AsyncMonitoringAndLogsGroup:
     @overload
-    def download_cluster_log(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[bytes]:
+    def download_cluster_log(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> Awaitable[bytes]:
         """Download Logs for One Cluster Host in One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`` (operation ``downloadGroupClusterLog``, version 2023-02-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog"""
     @overload
-    def download_cluster_log(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[bytes]: ...
+    def download_cluster_log(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> Awaitable[bytes]: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.get_group_process")
     def get_atlas_process(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiHostViewAtlas]:
@@ -8726,11 +8726,11 @@ class AsyncMonitoringAndLogsGroup:
     def get_group_process(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiHostViewAtlas]: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.download_cluster_log")
-    def get_host_logs(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[bytes]:
+    def get_host_logs(self, *, group_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> Awaitable[bytes]:
         """Deprecated: the first release's name of :meth:`download_cluster_log` (operation ``downloadGroupClusterLog``); use ``monitoring_and_logs.download_cluster_log``."""
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.download_cluster_log")
-    def get_host_logs(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[bytes]: ...
+    def get_host_logs(self, *, project_id: str, host_name: str, log_name: Literal["mongodb", "mongodb-audit-log", "mongos", "mongos-audit-log"], envelope: Optional[bool] = None, end_date: Optional[int] = None, start_date: Optional[int] = None, version: Optional[str] = None) -> Awaitable[bytes]: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.get_process_measurements")
     def get_host_measurements(self, *, group_id: str, process_id: str, granularity: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, m: Optional[List[Literal["ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_FILL_RATIO", "CACHE_USED_BYTES", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DIRTY_FILL_RATIO", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_REPLICATION_LAG", "OPLOG_SLAVE_LAG_MASTER_TIME", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE"]]] = None, period: Optional[str] = None, start: Optional[str] = None, end: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.ApiMeasurementsGeneralViewAtlas]:
@@ -8782,11 +8782,11 @@ class AsyncMonitoringAndLogsGroup:
     def get_process_measurements(self, *, project_id: str, process_id: str, granularity: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, m: Optional[List[Literal["ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_FILL_RATIO", "CACHE_USED_BYTES", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DIRTY_FILL_RATIO", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_REPLICATION_LAG", "OPLOG_SLAVE_LAG_MASTER_TIME", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE"]]] = None, period: Optional[str] = None, start: Optional[str] = None, end: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.ApiMeasurementsGeneralViewAtlas]: ...
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.list_group_processes")
-    def list_atlas_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]:
+    def list_atlas_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]:
         """Deprecated: the first release's name of :meth:`list_group_processes` (operation ``listGroupProcesses``); use ``monitoring_and_logs.list_group_processes``."""
     @overload
     @deprecated("the first release's name: use monitoring_and_logs.list_group_processes")
-    def list_atlas_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]: ...
+    def list_atlas_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]: ...
     @overload
     def list_databases(self, *, group_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedDatabaseView]:
         """Return Available Databases for One MongoDB Process. ``GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases`` (operation ``listGroupProcessDatabases``, version 2023-01-01).
@@ -8809,12 +8809,12 @@ class AsyncMonitoringAndLogsGroup:
     @deprecated("the first release's name: use monitoring_and_logs.list_process_disks")
     def list_disk_partitions(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedDiskPartitionView]: ...
     @overload
-    def list_group_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]:
+    def list_group_processes(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]:
         """Return All MongoDB Processes in One Project. ``GET /api/atlas/v2/groups/{groupId}/processes`` (operation ``listGroupProcesses``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses"""
     @overload
-    def list_group_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]: ...
+    def list_group_processes(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedHostViewAtlas]: ...
     @overload
     def list_host_fts_metrics(self, *, process_id: str, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.CloudSearchMetrics]:
         """Return All Atlas Search Metric Types for One Process. ``GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics`` (operation ``listGroupHostFtsMetrics``, version 2023-01-01).
@@ -9626,61 +9626,61 @@ class AsyncProjectIPAccessListGroup:
     @deprecated("the first release's name: use project_ip_access_list.create_access_list_entry")
     def create_project_ip_access_list(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: List[_m.NetworkPermissionEntryInput], version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]: ...
     @overload
-    def delete_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]:
+    def delete_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Entry from One Project IP Access List. ``DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``deleteGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry"""
     @overload
-    def delete_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    def delete_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.delete_access_list_entry")
-    def delete_project_ip_access_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]:
+    def delete_project_ip_access_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Deprecated: the first release's name of :meth:`delete_access_list_entry` (operation ``deleteGroupAccessListEntry``); use ``project_ip_access_list.delete_access_list_entry``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.delete_access_list_entry")
-    def delete_project_ip_access_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    def delete_project_ip_access_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
-    def get_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]:
+    def get_access_list_entry(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]:
         """Return One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`` (operation ``getGroupAccessListEntry``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry"""
     @overload
-    def get_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]: ...
+    def get_access_list_entry(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]: ...
     @overload
-    def get_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]:
+    def get_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]:
         """Return Status of One Project IP Access List Entry. ``GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`` (operation ``getGroupAccessListStatus``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus"""
     @overload
-    def get_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]: ...
+    def get_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_status")
-    def get_project_ip_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]:
+    def get_project_ip_access_list_status(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]:
         """Deprecated: the first release's name of :meth:`get_access_list_status` (operation ``getGroupAccessListStatus``); use ``project_ip_access_list.get_access_list_status``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_status")
-    def get_project_ip_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]: ...
+    def get_project_ip_access_list_status(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntryStatus]: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_entry")
-    def get_project_ip_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]:
+    def get_project_ip_list(self, *, group_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]:
         """Deprecated: the first release's name of :meth:`get_access_list_entry` (operation ``getGroupAccessListEntry``); use ``project_ip_access_list.get_access_list_entry``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.get_access_list_entry")
-    def get_project_ip_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]: ...
+    def get_project_ip_list(self, *, project_id: str, entry_value: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.NetworkPermissionEntry]: ...
     @overload
-    def list_access_list_entries(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]:
+    def list_access_list_entries(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]:
         """Return All Project IP Access List Entries. ``GET /api/atlas/v2/groups/{groupId}/accessList`` (operation ``listGroupAccessListEntries``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries"""
     @overload
-    def list_access_list_entries(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]: ...
+    def list_access_list_entries(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]: ...
     @overload
     @deprecated("the first release's name: use project_ip_access_list.list_access_list_entries")
-    def list_project_ip_access_lists(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]:
+    def list_project_ip_access_lists(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]:
         """Deprecated: the first release's name of :meth:`list_access_list_entries` (operation ``listGroupAccessListEntries``); use ``project_ip_access_list.list_access_list_entries``."""
     @overload
     @deprecated("the first release's name: use project_ip_access_list.list_access_list_entries")
-    def list_project_ip_access_lists(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]: ...
+    def list_project_ip_access_lists(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedNetworkAccessView]: ...
 
 class AsyncProjectsGroup:
     @overload
@@ -9723,12 +9723,12 @@ class AsyncProjectsGroup:
     @deprecated("the first release's name: use projects.create_group_invite")
     def create_project_invitation(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]: ...
     @overload
-    def delete_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]:
+    def delete_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Project. ``DELETE /api/atlas/v2/groups/{groupId}`` (operation ``deleteGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup"""
     @overload
-    def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     def delete_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Invitation from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``deleteGroupInvite``, version 2023-01-01).
@@ -9747,11 +9747,11 @@ class AsyncProjectsGroup:
     def delete_group_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use projects.delete_group")
-    def delete_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]:
+    def delete_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Deprecated: the first release's name of :meth:`delete_group` (operation ``deleteGroup``); use ``projects.delete_group``."""
     @overload
     @deprecated("the first release's name: use projects.delete_group")
-    def delete_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    def delete_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use projects.delete_group_invite")
     def delete_project_invitation(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -9767,12 +9767,12 @@ class AsyncProjectsGroup:
     @deprecated("the first release's name: use projects.delete_group_limit")
     def delete_project_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
-    def get_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
+    def get_group(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
         """Return One Project. ``GET /api/atlas/v2/groups/{groupId}`` (operation ``getGroup``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup"""
     @overload
-    def get_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.Group]: ...
+    def get_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]: ...
     def get_group_by_name(self, *, group_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
         """Return One Project by Name. ``GET /api/atlas/v2/groups/byName/{groupName}`` (operation ``getGroupByName``, version 2023-01-01).
 
@@ -9816,11 +9816,11 @@ class AsyncProjectsGroup:
     def get_mongo_db_versions(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, cloud_provider: Optional[Literal["AWS", "AZURE", "GCP", "TENANT"]] = None, instance_size: Optional[str] = None, default_status: Optional[Literal["DEFAULT"]] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedAvailableVersionView]: ...
     @overload
     @deprecated("the first release's name: use projects.get_group")
-    def get_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
+    def get_project(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
         """Deprecated: the first release's name of :meth:`get_group` (operation ``getGroup``); use ``projects.get_group``."""
     @overload
     @deprecated("the first release's name: use projects.get_group")
-    def get_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.Group]: ...
+    def get_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]: ...
     @deprecated("the first release's name: use projects.get_group_by_name")
     def get_project_by_name(self, *, group_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.Group]:
         """Deprecated: the first release's name of :meth:`get_group_by_name` (operation ``getGroupByName``); use ``projects.get_group_by_name``."""
@@ -9868,7 +9868,7 @@ class AsyncProjectsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits"""
     @overload
     def list_group_limits(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.DataFederationLimit]]: ...
-    def list_groups(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedAtlasGroupView]:
+    def list_groups(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedAtlasGroupView]:
         """Return All Projects. ``GET /api/atlas/v2/groups`` (operation ``listGroups``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups"""
@@ -9887,7 +9887,7 @@ class AsyncProjectsGroup:
     @deprecated("the first release's name: use projects.list_group_limits")
     def list_project_limits(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.DataFederationLimit]]: ...
     @deprecated("the first release's name: use projects.list_groups")
-    def list_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, body: Optional[Any] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedAtlasGroupView]:
+    def list_projects(self, *, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedAtlasGroupView]:
         """Deprecated: the first release's name of :meth:`list_groups` (operation ``listGroups``); use ``projects.list_groups``."""
     @overload
     def migrate_group(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.GroupMigrationRequest, version: Optional[str] = None) -> Awaitable[_m.Group]:

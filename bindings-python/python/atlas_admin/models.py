@@ -18,11 +18,16 @@ else:
     from typing_extensions import Required, TypeAlias, TypedDict
 
 
+class Link(TypedDict, total=False):
+    href: str
+    rel: str
+
+
 class AWSAccountDetails(TypedDict, total=False):
     awsAccountId: str
     cidrBlock: str
     cloudProvider: str
-    links: List["Link"]
+    links: List[Link]
     vpcId: str
 
 
@@ -41,9 +46,18 @@ class AWSCloudProviderContainerInput(TypedDict, total=False):
     regionName: Required[Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"]]
 
 
+class AWSComputeAutoScaling(TypedDict, total=False):
+    maxInstanceSize: str
+    minInstanceSize: str
+
+
+class CloudProviderAWSAutoScaling(TypedDict, total=False):
+    compute: AWSComputeAutoScaling
+
+
 class AWSCloudProviderSettings(TypedDict, total=False):
     providerName: Required[str]
-    autoScaling: "CloudProviderAWSAutoScaling"
+    autoScaling: CloudProviderAWSAutoScaling
     diskIOPS: int
     encryptEBSVolume: bool
     instanceSizeName: str
@@ -51,24 +65,23 @@ class AWSCloudProviderSettings(TypedDict, total=False):
     volumeType: str
 
 
+class AWSComputeAutoScalingInput(TypedDict, total=False):
+    maxInstanceSize: Literal["M10", "M100", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M200_NVME", "M200_NVME_GEN_2", "M30", "M300", "M300_GEN_2", "M30_GEN_2", "M40", "M400_NVME", "M400_NVME_GEN_2", "M40_GEN_2", "M40_NVME", "M40_NVME_GEN_2", "M50", "M50_GEN_2", "M50_NVME", "M50_NVME_GEN_2", "M60", "M60_GEN_2", "M60_NVME", "M60_NVME_GEN_2", "M80", "M80_GEN_2", "M80_NVME", "M80_NVME_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R60_GEN_2", "R700", "R700_GEN_2", "R80", "R80_GEN_2"]
+    minInstanceSize: Literal["M10", "M100", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M200_NVME", "M200_NVME_GEN_2", "M30", "M300", "M300_GEN_2", "M30_GEN_2", "M40", "M400_NVME", "M400_NVME_GEN_2", "M40_GEN_2", "M40_NVME", "M40_NVME_GEN_2", "M50", "M50_GEN_2", "M50_NVME", "M50_NVME_GEN_2", "M60", "M60_GEN_2", "M60_NVME", "M60_NVME_GEN_2", "M80", "M80_GEN_2", "M80_NVME", "M80_NVME_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R60_GEN_2", "R700", "R700_GEN_2", "R80", "R80_GEN_2"]
+
+
+class CloudProviderAWSAutoScalingInput(TypedDict, total=False):
+    compute: AWSComputeAutoScalingInput
+
+
 class AWSCloudProviderSettingsInput(TypedDict, total=False):
     providerName: Required[Literal["AWS"]]
-    autoScaling: "CloudProviderAWSAutoScalingInput"
+    autoScaling: CloudProviderAWSAutoScalingInput
     diskIOPS: int
     encryptEBSVolume: bool
     instanceSizeName: Literal["M10", "M100", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M200_NVME", "M200_NVME_GEN_2", "M30", "M300", "M300_GEN_2", "M30_GEN_2", "M40", "M400_NVME", "M400_NVME_GEN_2", "M40_GEN_2", "M40_NVME", "M40_NVME_GEN_2", "M50", "M50_GEN_2", "M50_NVME", "M50_NVME_GEN_2", "M60", "M60_GEN_2", "M60_NVME", "M60_NVME_GEN_2", "M80", "M80_GEN_2", "M80_NVME", "M80_NVME_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R60_GEN_2", "R700", "R700_GEN_2", "R80", "R80_GEN_2"]
     regionName: Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"]
     volumeType: Literal["HIGH_PERFORMANCE", "PROVISIONED", "STANDARD"]
-
-
-class AWSComputeAutoScaling(TypedDict, total=False):
-    maxInstanceSize: str
-    minInstanceSize: str
-
-
-class AWSComputeAutoScalingInput(TypedDict, total=False):
-    maxInstanceSize: Literal["M10", "M100", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M200_NVME", "M200_NVME_GEN_2", "M30", "M300", "M300_GEN_2", "M30_GEN_2", "M40", "M400_NVME", "M400_NVME_GEN_2", "M40_GEN_2", "M40_NVME", "M40_NVME_GEN_2", "M50", "M50_GEN_2", "M50_NVME", "M50_NVME_GEN_2", "M60", "M60_GEN_2", "M60_NVME", "M60_NVME_GEN_2", "M80", "M80_GEN_2", "M80_NVME", "M80_NVME_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R60_GEN_2", "R700", "R700_GEN_2", "R80", "R80_GEN_2"]
-    minInstanceSize: Literal["M10", "M100", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M200_NVME", "M200_NVME_GEN_2", "M30", "M300", "M300_GEN_2", "M30_GEN_2", "M40", "M400_NVME", "M400_NVME_GEN_2", "M40_GEN_2", "M40_NVME", "M40_NVME_GEN_2", "M50", "M50_GEN_2", "M50_NVME", "M50_NVME_GEN_2", "M60", "M60_GEN_2", "M60_NVME", "M60_NVME_GEN_2", "M80", "M80_GEN_2", "M80_NVME", "M80_NVME_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R60_GEN_2", "R700", "R700_GEN_2", "R80", "R80_GEN_2"]
 
 
 class AWSCreateDataProcessRegionViewInput(TypedDict, total=False):
@@ -170,49 +183,167 @@ class AWSPrivateLinkConnection(TypedDict, total=False):
     supportedRemoteRegions: Optional[List[str]]
 
 
+BaseCloudProviderInstanceSize: TypeAlias = str
+
+
+class AdvancedComputeAutoScaling(TypedDict, total=False):
+    enabled: bool
+    maxInstanceSize: BaseCloudProviderInstanceSize
+    minInstanceSize: BaseCloudProviderInstanceSize
+    scaleDownEnabled: bool
+
+
+class DiskGBAutoScaling(TypedDict, total=False):
+    enabled: bool
+
+
+class AdvancedAutoScalingSettings(TypedDict, total=False):
+    compute: AdvancedComputeAutoScaling
+    diskGB: DiskGBAutoScaling
+
+
+class AzureHardwareSpec(TypedDict, total=False):
+    diskIOPS: int
+    instanceSize: str
+    nodeCount: int
+
+
+class GCPHardwareSpec(TypedDict, total=False):
+    instanceSize: str
+    nodeCount: int
+
+
+DedicatedHardwareSpec: TypeAlias = Union[AWSHardwareSpec, AzureHardwareSpec, GCPHardwareSpec]
+
+
+class TenantHardwareSpec(TypedDict, total=False):
+    effectiveInstanceSize: str
+    instanceSize: str
+
+
+HardwareSpec: TypeAlias = Union[AWSHardwareSpec, AzureHardwareSpec, GCPHardwareSpec, TenantHardwareSpec]
+
+
 class AWSRegionConfig(TypedDict, total=False):
-    electableSpecs: "HardwareSpec"
+    electableSpecs: HardwareSpec
     priority: int
     providerName: str
     regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec"
-    autoScaling: "AdvancedAutoScalingSettings"
-    readOnlySpecs: "DedicatedHardwareSpec"
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec
+    autoScaling: AdvancedAutoScalingSettings
+    readOnlySpecs: DedicatedHardwareSpec
+
+
+class AzureHardwareSpec20240805(TypedDict, total=False):
+    diskIOPS: int
+    diskSizeGB: float
+    instanceSize: str
+    nodeCount: int
+
+
+class GCPHardwareSpec20240805(TypedDict, total=False):
+    diskSizeGB: float
+    instanceSize: str
+    nodeCount: int
+
+
+DedicatedHardwareSpec20240805: TypeAlias = Union[AWSHardwareSpec20240805, AzureHardwareSpec20240805, GCPHardwareSpec20240805]
+
+
+class TenantHardwareSpec20240805(TypedDict, total=False):
+    diskSizeGB: float
+    effectiveInstanceSize: str
+    instanceSize: str
+
+
+HardwareSpec20240805: TypeAlias = Union[AWSHardwareSpec20240805, AzureHardwareSpec20240805, GCPHardwareSpec20240805, TenantHardwareSpec20240805]
 
 
 class AWSRegionConfig20240805(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805"
+    electableSpecs: HardwareSpec20240805
     priority: int
     providerName: str
     regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec20240805"
-    autoScaling: "AdvancedAutoScalingSettings"
-    effectiveAnalyticsSpecs: "DedicatedHardwareSpec20240805"
-    effectiveElectableSpecs: "DedicatedHardwareSpec20240805"
-    effectiveReadOnlySpecs: "DedicatedHardwareSpec20240805"
-    readOnlySpecs: "DedicatedHardwareSpec20240805"
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec20240805
+    autoScaling: AdvancedAutoScalingSettings
+    effectiveAnalyticsSpecs: DedicatedHardwareSpec20240805
+    effectiveElectableSpecs: DedicatedHardwareSpec20240805
+    effectiveReadOnlySpecs: DedicatedHardwareSpec20240805
+    readOnlySpecs: DedicatedHardwareSpec20240805
+
+
+class AdvancedComputeAutoScalingInput(TypedDict, total=False):
+    enabled: bool
+    scaleDownEnabled: bool
+
+
+class AdvancedAutoScalingSettingsInput(TypedDict, total=False):
+    compute: AdvancedComputeAutoScalingInput
+    diskGB: DiskGBAutoScaling
+
+
+class AzureHardwareSpec20240805Input(TypedDict, total=False):
+    diskIOPS: int
+    diskSizeGB: float
+    instanceSize: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
+    nodeCount: int
+
+
+class GCPHardwareSpec20240805Input(TypedDict, total=False):
+    diskSizeGB: float
+    instanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
+    nodeCount: int
+
+
+class TenantHardwareSpec20240805Input(TypedDict, total=False):
+    diskSizeGB: float
+    instanceSize: Literal["M0", "M2", "M5"]
+
+
+HardwareSpec20240805Input: TypeAlias = Union[AWSHardwareSpec20240805Input, AzureHardwareSpec20240805Input, GCPHardwareSpec20240805Input, TenantHardwareSpec20240805Input]
 
 
 class AWSRegionConfig20240805Input(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805Input"
+    electableSpecs: HardwareSpec20240805Input
     priority: int
     providerName: Literal["AWS"]
     regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+
+
+class AzureHardwareSpecInput(TypedDict, total=False):
+    diskIOPS: int
+    instanceSize: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
+    nodeCount: int
+
+
+class GCPHardwareSpecInput(TypedDict, total=False):
+    instanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
+    nodeCount: int
+
+
+DedicatedHardwareSpecInput: TypeAlias = Union[AWSHardwareSpecInput, AzureHardwareSpecInput, GCPHardwareSpecInput]
+
+
+class TenantHardwareSpecInput(TypedDict, total=False):
+    instanceSize: Literal["M0", "M2", "M5"]
+
+
+HardwareSpecInput: TypeAlias = Union[AWSHardwareSpecInput, AzureHardwareSpecInput, GCPHardwareSpecInput, TenantHardwareSpecInput]
 
 
 class AWSRegionConfigInput(TypedDict, total=False):
-    electableSpecs: "HardwareSpecInput"
+    electableSpecs: HardwareSpecInput
     priority: int
     providerName: Literal["AWS"]
     regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    analyticsSpecs: "DedicatedHardwareSpecInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
-    readOnlySpecs: "DedicatedHardwareSpecInput"
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    analyticsSpecs: DedicatedHardwareSpecInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+    readOnlySpecs: DedicatedHardwareSpecInput
 
 
 class AccessListItemView(TypedDict, total=False):
@@ -220,7 +351,23 @@ class AccessListItemView(TypedDict, total=False):
     ipAddress: Required[Optional[str]]
 
 
-AccountDetails: TypeAlias = Union["AWSAccountDetails", "AzureAccountDetails", "GCPAccountDetails"]
+class AzureAccountDetails(TypedDict, total=False):
+    azureSubscriptionId: str
+    cidrBlock: str
+    cloudProvider: str
+    links: List[Link]
+    virtualNetworkName: str
+
+
+class GCPAccountDetails(TypedDict, total=False):
+    cidrBlock: str
+    cloudProvider: str
+    gcpProjectId: str
+    links: List[Link]
+    vpcNetworkName: str
+
+
+AccountDetails: TypeAlias = Union[AWSAccountDetails, AzureAccountDetails, GCPAccountDetails]
 
 
 class AcknowledgeAlertInput(TypedDict, total=False):
@@ -231,7 +378,7 @@ class AcknowledgeAlertInput(TypedDict, total=False):
 
 class ActivityFeedLinkResponse(TypedDict, total=False):
     link: Required[str]
-    links: List["Link"]
+    links: List[Link]
 
 
 class AddOrRemoveGroupRole(TypedDict, total=False):
@@ -256,25 +403,108 @@ class AdditionalData(TypedDict, total=False):
     workspace: str
 
 
-class AdvancedAutoScalingSettings(TypedDict, total=False):
-    compute: "AdvancedComputeAutoScaling"
-    diskGB: "DiskGBAutoScaling"
+class ApiAtlasClusterAdvancedConfigurationView(TypedDict, total=False):
+    customOpensslCipherConfigTls12: List[str]
+    customOpensslCipherConfigTls13: List[str]
+    minimumEnabledTlsProtocol: str
+    tlsCipherConfigMode: str
 
 
-class AdvancedAutoScalingSettingsInput(TypedDict, total=False):
-    compute: "AdvancedComputeAutoScalingInput"
-    diskGB: "DiskGBAutoScaling"
+class BiConnector(TypedDict, total=False):
+    enabled: bool
+    readPreference: str
+
+
+class ClusterDescriptionConnectionStringsPrivateEndpointEndpoint(TypedDict, total=False):
+    endpointId: str
+    providerName: str
+    region: str
+
+
+class ClusterDescriptionConnectionStringsPrivateEndpoint(TypedDict, total=False):
+    connectionString: str
+    endpoints: List[ClusterDescriptionConnectionStringsPrivateEndpointEndpoint]
+    srvConnectionString: str
+    srvShardOptimizedConnectionString: str
+    type: str
+
+
+class ClusterConnectionStrings(TypedDict, total=False):
+    awsPrivateLink: Dict[str, str]
+    awsPrivateLinkSrv: Dict[str, str]
+    private: str
+    privateEndpoint: List[ClusterDescriptionConnectionStringsPrivateEndpoint]
+    privateSrv: str
+    standard: str
+    standardSrv: str
+
+
+class ComponentLabel(TypedDict, total=False):
+    key: str
+    value: str
+
+
+class EmployeeAccessGrantView(TypedDict, total=False):
+    expirationTime: Required[str]
+    grantType: Required[str]
+    links: List[Link]
+
+
+class AzureRegionConfig(TypedDict, total=False):
+    electableSpecs: HardwareSpec
+    priority: int
+    providerName: str
+    regionName: str
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec
+    autoScaling: AdvancedAutoScalingSettings
+    readOnlySpecs: DedicatedHardwareSpec
+
+
+class GCPRegionConfig(TypedDict, total=False):
+    electableSpecs: HardwareSpec
+    priority: int
+    providerName: str
+    regionName: str
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec
+    autoScaling: AdvancedAutoScalingSettings
+    readOnlySpecs: DedicatedHardwareSpec
+
+
+class TenantRegionConfig(TypedDict, total=False):
+    electableSpecs: HardwareSpec
+    priority: int
+    providerName: str
+    regionName: str
+    backingProviderName: str
+
+
+CloudRegionConfig: TypeAlias = Union[AWSRegionConfig, AzureRegionConfig, GCPRegionConfig, TenantRegionConfig]
+
+
+class ReplicationSpec(TypedDict, total=False):
+    id: str
+    numShards: int
+    regionConfigs: List[CloudRegionConfig]
+    zoneId: str
+    zoneName: str
+
+
+class ResourceTag(TypedDict, total=False):
+    key: Required[str]
+    value: Required[str]
 
 
 class AdvancedClusterDescription(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationView"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView
     backupEnabled: bool
-    biConnector: "BiConnector"
+    biConnector: BiConnector
     clusterType: str
     configServerManagementMode: str
     configServerType: str
-    connectionStrings: "ClusterConnectionStrings"
+    connectionStrings: ClusterConnectionStrings
     createDate: str
     diskSizeGB: float
     diskWarmingMode: str
@@ -284,67 +514,121 @@ class AdvancedClusterDescription(TypedDict, total=False):
     globalClusterSelfManagedSharding: bool
     groupId: str
     id: str
-    labels: List["ComponentLabel"]
-    links: List["Link"]
-    mongoDBEmployeeAccessGrant: "EmployeeAccessGrantView"
+    labels: List[ComponentLabel]
+    links: List[Link]
+    mongoDBEmployeeAccessGrant: EmployeeAccessGrantView
     mongoDBMajorVersion: str
     mongoDBVersion: str
     name: str
     paused: bool
     pitEnabled: bool
     replicaSetScalingStrategy: str
-    replicationSpecs: List["ReplicationSpec"]
+    replicationSpecs: List[ReplicationSpec]
     rootCertType: str
     stateName: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     versionReleaseSystem: str
 
 
+class ApiAtlasClusterAdvancedConfigurationViewInput(TypedDict, total=False):
+    customOpensslCipherConfigTls12: List[Literal["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]]
+    customOpensslCipherConfigTls13: List[Literal["TLS_AES_128_CCM_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]]
+    minimumEnabledTlsProtocol: Literal["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"]
+    tlsCipherConfigMode: Literal["CUSTOM", "DEFAULT"]
+
+
+class BiConnectorInput(TypedDict, total=False):
+    enabled: bool
+    readPreference: Literal["ANALYTICS", "PRIMARY", "SECONDARY"]
+
+
+class AzureRegionConfigInput(TypedDict, total=False):
+    electableSpecs: HardwareSpecInput
+    priority: int
+    providerName: Literal["AZURE"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    analyticsSpecs: DedicatedHardwareSpecInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+    readOnlySpecs: DedicatedHardwareSpecInput
+
+
+class GCPRegionConfigInput(TypedDict, total=False):
+    electableSpecs: HardwareSpecInput
+    priority: int
+    providerName: Literal["GCP"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    analyticsSpecs: DedicatedHardwareSpecInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+    readOnlySpecs: DedicatedHardwareSpecInput
+
+
+class TenantRegionConfigInput(TypedDict, total=False):
+    electableSpecs: HardwareSpecInput
+    priority: int
+    providerName: Literal["TENANT"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    backingProviderName: Literal["AWS", "AZURE", "GCP"]
+
+
+CloudRegionConfigInput: TypeAlias = Union[AWSRegionConfigInput, AzureRegionConfigInput, GCPRegionConfigInput, TenantRegionConfigInput]
+
+
+class ReplicationSpecInput(TypedDict, total=False):
+    numShards: int
+    regionConfigs: List[CloudRegionConfigInput]
+    zoneName: str
+
+
 class AdvancedClusterDescriptionInput(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationViewInput"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationViewInput
     backupEnabled: bool
-    biConnector: "BiConnectorInput"
+    biConnector: BiConnectorInput
     clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
     configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
     diskSizeGB: float
     diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
     encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
     globalClusterSelfManagedSharding: bool
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     mongoDBMajorVersion: str
     name: str
     paused: bool
     pitEnabled: bool
     replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
-    replicationSpecs: List["ReplicationSpecInput"]
+    replicationSpecs: List[ReplicationSpecInput]
     rootCertType: Literal["ISRGROOTX1"]
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
 
 
-class AdvancedComputeAutoScaling(TypedDict, total=False):
-    enabled: bool
-    maxInstanceSize: "BaseCloudProviderInstanceSize"
-    minInstanceSize: "BaseCloudProviderInstanceSize"
-    scaleDownEnabled: bool
-
-
-class AdvancedComputeAutoScalingInput(TypedDict, total=False):
-    enabled: bool
-    scaleDownEnabled: bool
+class DiskBackupApiPolicyItem(TypedDict, total=False):
+    frequencyInterval: Required[int]
+    frequencyType: Required[str]
+    id: str
+    retentionUnit: Required[str]
+    retentionValue: Required[int]
 
 
 class AdvancedDiskBackupSnapshotSchedulePolicy(TypedDict, total=False):
     id: str
-    policyItems: Required[List["DiskBackupApiPolicyItem"]]
+    policyItems: Required[List[DiskBackupApiPolicyItem]]
+
+
+class DiskBackupApiPolicyItemInput(TypedDict, total=False):
+    frequencyInterval: Required[int]
+    frequencyType: Required[Literal["daily", "hourly", "monthly", "ondemand", "weekly", "yearly"]]
+    retentionUnit: Required[Literal["days", "months", "weeks", "years"]]
+    retentionValue: Required[int]
 
 
 class AdvancedDiskBackupSnapshotSchedulePolicyInput(TypedDict, total=False):
     id: str
-    policyItems: Required[List["DiskBackupApiPolicyItemInput"]]
+    policyItems: Required[List[DiskBackupApiPolicyItemInput]]
 
 
 class AiModelApiKeyCreateRequestInput(TypedDict, total=False):
@@ -387,46 +671,65 @@ class AiModelsRateLimitUpdateRequest(TypedDict, total=False):
     tokensPerMinuteLimit: Required[int]
 
 
+AlertAuditTypeView: TypeAlias = str
+
+
+class Principal(TypedDict, total=False):
+    id: str
+    name: str
+    onBehalfOf: "Principal"
+
+
+class Raw(TypedDict, total=False):
+    _t: str
+    alertConfigId: str
+    cid: str
+    cre: str
+    description: Optional[str]
+    gn: str
+    id: str
+    orgId: str
+    orgName: str
+    severity: str
+
+
 class AlertAudit(TypedDict, total=False):
     alertId: str
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["AlertAuditTypeView"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[AlertAuditTypeView]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-AlertAuditTypeView: TypeAlias = str
-
-
-class AlertConfigAudit(TypedDict, total=False):
-    alertConfigId: str
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["AlertConfigAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
 
 
 AlertConfigAuditTypeView: TypeAlias = str
+
+
+class AlertConfigAudit(TypedDict, total=False):
+    alertConfigId: str
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[AlertConfigAuditTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
 
 
 class AlertMatcher(TypedDict, total=False):
@@ -441,7 +744,288 @@ class AlertMatcherInput(TypedDict, total=False):
     value: Required[str]
 
 
-AlertViewForNdsGroup: TypeAlias = Union["AppServiceAlertView", "ClusterAlertViewForNdsGroup", "DefaultAlertViewForNdsGroup", "FlexMetricAlert", "HostAlertViewForNdsGroup", "HostMetricAlert", "ReplicaSetAlertViewForNdsGroup", "StreamProcessorAlertViewForNdsGroup"]
+AppServiceEventTypeViewAlertable: TypeAlias = str
+
+
+class AppServiceAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    created: Required[str]
+    eventTypeName: Required[AppServiceEventTypeViewAlertable]
+    groupId: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    orgId: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+ClusterEventTypeViewForNdsGroupAlertable: TypeAlias = str
+
+
+class ClusterAlertViewForNdsGroup(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    eventTypeName: Required[ClusterEventTypeViewForNdsGroupAlertable]
+    groupId: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    orgId: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+class DefaultAlertViewForNdsGroup(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    created: Required[str]
+    eventTypeName: Required[str]
+    groupId: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    orgId: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+FlexMetricEventTypeViewAlertable: TypeAlias = str
+
+
+class HostMetricValue(TypedDict, total=False):
+    number: float
+    units: str
+
+
+class FlexMetricAlert(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: Required[str]
+    created: Required[str]
+    currentValue: HostMetricValue
+    eventTypeName: Required[FlexMetricEventTypeViewAlertable]
+    groupId: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+HostEventTypeViewForNdsGroupAlertable: TypeAlias = str
+
+
+class HostAlertViewForNdsGroup(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    eventTypeName: Required[HostEventTypeViewForNdsGroupAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+DataMetricUnits: TypeAlias = str
+
+
+class DataMetricValueView(TypedDict, total=False):
+    number: float
+    units: DataMetricUnits
+
+
+HostMetricEventTypeViewAlertable: TypeAlias = str
+
+
+class DataMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    currentValue: DataMetricValueView
+    eventTypeName: Required[HostMetricEventTypeViewAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+NumberMetricUnits: TypeAlias = str
+
+
+class NumberMetricValueView(TypedDict, total=False):
+    number: float
+    units: NumberMetricUnits
+
+
+class NumberMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    currentValue: NumberMetricValueView
+    eventTypeName: Required[HostMetricEventTypeViewAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+RawMetricUnits: TypeAlias = str
+
+
+class RawMetricValueView(TypedDict, total=False):
+    number: float
+    units: RawMetricUnits
+
+
+class RawMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    currentValue: RawMetricValueView
+    eventTypeName: Required[HostMetricEventTypeViewAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+TimeMetricUnits: TypeAlias = str
+
+
+class TimeMetricValueView(TypedDict, total=False):
+    number: float
+    units: TimeMetricUnits
+
+
+class TimeMetricAlertView(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    currentValue: TimeMetricValueView
+    eventTypeName: Required[HostMetricEventTypeViewAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    metricName: str
+    orgId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+HostMetricAlert: TypeAlias = Union[DataMetricAlertView, NumberMetricAlertView, RawMetricAlertView, TimeMetricAlertView]
+
+
+ReplicaSetEventTypeViewForNdsGroupAlertable: TypeAlias = str
+
+
+class ReplicaSetAlertViewForNdsGroup(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    clusterName: str
+    created: Required[str]
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertable]
+    groupId: str
+    hostnameAndPort: str
+    id: Required[str]
+    lastNotified: str
+    links: List[Link]
+    nonRunningHostIds: List[str]
+    orgId: str
+    parentClusterId: str
+    replicaSetName: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+class StreamProcessorAlertViewForNdsGroup(TypedDict, total=False):
+    acknowledgedUntil: str
+    acknowledgementComment: str
+    acknowledgingUsername: str
+    alertConfigId: Required[str]
+    created: Required[str]
+    eventTypeName: Required[HostEventTypeViewForNdsGroupAlertable]
+    groupId: str
+    id: Required[str]
+    instanceName: str
+    lastNotified: str
+    links: List[Link]
+    orgId: str
+    processorErrorMsg: str
+    processorName: str
+    processorState: str
+    resolved: str
+    status: Required[str]
+    updated: Required[str]
+
+
+AlertViewForNdsGroup: TypeAlias = Union[AppServiceAlertView, ClusterAlertViewForNdsGroup, DefaultAlertViewForNdsGroup, FlexMetricAlert, HostAlertViewForNdsGroup, HostMetricAlert, ReplicaSetAlertViewForNdsGroup, StreamProcessorAlertViewForNdsGroup]
 
 
 class AlertViewInput(TypedDict, total=False):
@@ -449,20 +1033,302 @@ class AlertViewInput(TypedDict, total=False):
     acknowledgementComment: str
 
 
-AlertsNotificationRootForGroup: TypeAlias = Union["DatadogNotification", "EmailNotification", "GroupNotification", "HipChatNotification", "MicrosoftTeamsNotification", "OpsGenieNotification", "OrgNotification", "PagerDutyNotification", "SMSNotification", "SlackNotification", "TeamNotification", "UserNotification", "VictorOpsNotification", "WebhookNotification"]
+class DatadogNotification(TypedDict, total=False):
+    datadogApiKey: str
+    datadogRegion: str
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[str]
 
 
-AlertsNotificationRootForGroupInput: TypeAlias = Union["DatadogNotificationInput", "EmailNotificationInput", "GroupNotificationInput", "HipChatNotificationInput", "MicrosoftTeamsNotificationInput", "OpsGenieNotificationInput", "OrgNotificationInput", "PagerDutyNotificationInput", "SMSNotificationInput", "SlackNotificationInput", "TeamNotificationInput", "UserNotificationInput", "VictorOpsNotificationInput", "WebhookNotificationInput"]
+class EmailNotification(TypedDict, total=False):
+    delayMin: int
+    emailAddress: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[str]
+
+
+class GroupNotification(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    roles: List[str]
+    smsEnabled: bool
+    typeName: Required[str]
+
+
+class HipChatNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notificationToken: str
+    notifierId: str
+    roomName: str
+    typeName: Required[str]
+
+
+class MicrosoftTeamsNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    microsoftTeamsWebhookUrl: str
+    notifierId: str
+    typeName: Required[str]
+
+
+class OpsGenieNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    opsGenieApiKey: str
+    opsGenieRegion: str
+    typeName: Required[str]
+
+
+class OrgNotification(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    roles: List[str]
+    smsEnabled: bool
+    typeName: Required[str]
+
+
+class PagerDutyNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    region: str
+    serviceKey: str
+    typeName: Required[str]
+
+
+class SMSNotification(TypedDict, total=False):
+    delayMin: int
+    intervalMin: int
+    mobileNumber: str
+    notifierId: str
+    typeName: Required[str]
+
+
+class SlackNotification(TypedDict, total=False):
+    apiToken: str
+    channelName: str
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[str]
+
+
+class TeamNotification(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    smsEnabled: bool
+    teamId: str
+    teamName: str
+    typeName: Required[str]
+
+
+class UserNotification(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    smsEnabled: bool
+    typeName: Required[str]
+    username: str
+
+
+class VictorOpsNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[str]
+    victorOpsApiKey: str
+    victorOpsRoutingKey: str
+
+
+class WebhookNotification(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[str]
+    webhookBodyTemplate: str
+    webhookHeadersTemplate: str
+    webhookSecret: str
+    webhookUrl: str
+
+
+AlertsNotificationRootForGroup: TypeAlias = Union[DatadogNotification, EmailNotification, GroupNotification, HipChatNotification, MicrosoftTeamsNotification, OpsGenieNotification, OrgNotification, PagerDutyNotification, SMSNotification, SlackNotification, TeamNotification, UserNotification, VictorOpsNotification, WebhookNotification]
+
+
+class DatadogNotificationInput(TypedDict, total=False):
+    datadogApiKey: str
+    datadogRegion: Literal["AP1", "EU", "US", "US1_FED", "US3", "US5"]
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[Literal["DATADOG"]]
+
+
+class EmailNotificationInput(TypedDict, total=False):
+    delayMin: int
+    emailAddress: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[Literal["EMAIL"]]
+
+
+class GroupNotificationInput(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    roles: List[str]
+    smsEnabled: bool
+    typeName: Required[Literal["GROUP"]]
+
+
+class HipChatNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notificationToken: str
+    notifierId: str
+    roomName: str
+    typeName: Required[Literal["HIP_CHAT"]]
+
+
+class MicrosoftTeamsNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    microsoftTeamsWebhookUrl: str
+    notifierId: str
+    typeName: Required[Literal["MICROSOFT_TEAMS"]]
+
+
+class OpsGenieNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    opsGenieApiKey: str
+    opsGenieRegion: Literal["EU", "US"]
+    typeName: Required[Literal["OPS_GENIE"]]
+
+
+class OrgNotificationInput(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    roles: List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY"]]
+    smsEnabled: bool
+    typeName: Required[Literal["ORG"]]
+
+
+class PagerDutyNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    region: Literal["EU", "US"]
+    serviceKey: str
+    typeName: Required[Literal["PAGER_DUTY"]]
+
+
+class SMSNotificationInput(TypedDict, total=False):
+    delayMin: int
+    intervalMin: int
+    mobileNumber: str
+    notifierId: str
+    typeName: Required[Literal["SMS"]]
+
+
+class SlackNotificationInput(TypedDict, total=False):
+    apiToken: str
+    channelName: str
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[Literal["SLACK"]]
+
+
+class TeamNotificationInput(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    smsEnabled: bool
+    teamId: str
+    teamName: str
+    typeName: Required[Literal["TEAM"]]
+
+
+class UserNotificationInput(TypedDict, total=False):
+    delayMin: int
+    emailEnabled: bool
+    intervalMin: int
+    notifierId: str
+    smsEnabled: bool
+    typeName: Required[Literal["USER"]]
+    username: str
+
+
+class VictorOpsNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[Literal["VICTOR_OPS"]]
+    victorOpsApiKey: str
+    victorOpsRoutingKey: str
+
+
+class WebhookNotificationInput(TypedDict, total=False):
+    delayMin: int
+    integrationId: str
+    intervalMin: int
+    notifierId: str
+    typeName: Required[Literal["WEBHOOK"]]
+    webhookBodyTemplate: str
+    webhookHeadersTemplate: str
+    webhookSecret: str
+    webhookUrl: str
+
+
+AlertsNotificationRootForGroupInput: TypeAlias = Union[DatadogNotificationInput, EmailNotificationInput, GroupNotificationInput, HipChatNotificationInput, MicrosoftTeamsNotificationInput, OpsGenieNotificationInput, OrgNotificationInput, PagerDutyNotificationInput, SMSNotificationInput, SlackNotificationInput, TeamNotificationInput, UserNotificationInput, VictorOpsNotificationInput, WebhookNotificationInput]
+
+
+Operator: TypeAlias = str
 
 
 class AlertsThresholdInteger(TypedDict, total=False):
-    operator: "Operator"
+    operator: Operator
     threshold: int
     units: str
 
 
+OperatorInput: TypeAlias = Literal["<", ">"]
+
+
 class AlertsThresholdIntegerInput(TypedDict, total=False):
-    operator: "OperatorInput"
+    operator: OperatorInput
     threshold: int
     units: Literal["1000 requests", "GB days", "GB hours", "GB seconds", "GB", "Gbits", "KB", "Kbits", "MB", "Mbits", "PB", "RPU", "TB", "WPU", "billion pixels", "billion", "bits", "bytes", "count", "days", "hours", "million RPU", "million WPU", "million minutes", "million tokens", "million", "min", "msec", "nsec", "pixels", "requests", "sec", "thousand RPU", "thousand WPU", "thousand", "tokens"]
 
@@ -471,13 +1337,26 @@ class AlertsToggle(TypedDict, total=False):
     enabled: bool
 
 
+class ApiBSONTimestampView(TypedDict, total=False):
+    date: str
+    increment: int
+
+
+class ApiCheckpointPartView(TypedDict, total=False):
+    replicaSetName: str
+    shardName: str
+    tokenDiscovered: bool
+    tokenTimestamp: ApiBSONTimestampView
+    typeName: str
+
+
 class ApiAtlasCheckpointView(TypedDict, total=False):
     clusterId: str
     completed: str
     groupId: str
     id: str
-    links: List["Link"]
-    parts: List["ApiCheckpointPartView"]
+    links: List[Link]
+    parts: List[ApiCheckpointPartView]
     restorable: bool
     started: str
     timestamp: str
@@ -486,23 +1365,15 @@ class ApiAtlasCheckpointView(TypedDict, total=False):
 ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView: TypeAlias = Optional[Dict[str, Any]]
 
 
-class ApiAtlasClusterAdvancedConfigurationView(TypedDict, total=False):
-    customOpensslCipherConfigTls12: List[str]
-    customOpensslCipherConfigTls13: List[str]
-    minimumEnabledTlsProtocol: str
-    tlsCipherConfigMode: str
-
-
-class ApiAtlasClusterAdvancedConfigurationViewInput(TypedDict, total=False):
-    customOpensslCipherConfigTls12: List[Literal["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]]
-    customOpensslCipherConfigTls13: List[Literal["TLS_AES_128_CCM_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]]
-    minimumEnabledTlsProtocol: Literal["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"]
-    tlsCipherConfigMode: Literal["CUSTOM", "DEFAULT"]
+class ApiAtlasCollectionRestoreIndexStatus(TypedDict, total=False):
+    errorMessage: str
+    failedIndexes: List[Dict[str, Any]]
+    state: str
 
 
 class ApiAtlasCollectionRestoreCollectionStateResponse(TypedDict, total=False):
     effectiveTargetNamespace: str
-    indexStatus: "ApiAtlasCollectionRestoreIndexStatus"
+    indexStatus: ApiAtlasCollectionRestoreIndexStatus
     restoredDocuments: int
     sourceNamespace: str
     state: str
@@ -510,22 +1381,21 @@ class ApiAtlasCollectionRestoreCollectionStateResponse(TypedDict, total=False):
     totalDocuments: int
 
 
-class ApiAtlasCollectionRestoreIndexStatus(TypedDict, total=False):
-    errorMessage: str
-    failedIndexes: List[Dict[str, Any]]
-    state: str
-
-
 class ApiAtlasCollectionRestoreJobIndexStatus(TypedDict, total=False):
     failedCollectionCount: int
     state: str
 
 
+class ApiAtlasRestoreNamespaceView(TypedDict, total=False):
+    sourceNamespace: Required[str]
+    targetNamespace: str
+
+
 class ApiAtlasCollectionRestoreJobRequestInput(TypedDict, total=False):
     collectionSuffix: Optional[str]
-    collections: List["ApiAtlasRestoreNamespaceView"]
+    collections: List[ApiAtlasRestoreNamespaceView]
     databaseSuffix: Optional[str]
-    databases: List["ApiAtlasRestoreNamespaceView"]
+    databases: List[ApiAtlasRestoreNamespaceView]
     indexStrategy: Required[Literal["ALL", "ALL_EXCEPT_TTL", "NONE"]]
     oplogInc: Optional[int]
     oplogTs: Optional[int]
@@ -538,14 +1408,14 @@ class ApiAtlasCollectionRestoreJobRequestInput(TypedDict, total=False):
 
 class ApiAtlasCollectionRestoreJobResponse(TypedDict, total=False):
     collectionSuffix: str
-    collections: List["ApiAtlasRestoreNamespaceView"]
+    collections: List[ApiAtlasRestoreNamespaceView]
     createdAt: str
     databaseSuffix: str
-    databases: List["ApiAtlasRestoreNamespaceView"]
+    databases: List[ApiAtlasRestoreNamespaceView]
     errorMessage: str
     finishedAt: str
     id: str
-    indexStatus: "ApiAtlasCollectionRestoreJobIndexStatus"
+    indexStatus: ApiAtlasCollectionRestoreJobIndexStatus
     indexStrategy: str
     oplogInc: int
     oplogTs: int
@@ -565,18 +1435,366 @@ ApiAtlasDataLakeAWSRegionView: TypeAlias = str
 ApiAtlasDataLakeAWSRegionViewInput: TypeAlias = Literal["DUBLIN_IRL", "FRANKFURT_DEU", "LONDON_GBR", "MONTREAL_CAN", "MUMBAI_IND", "OREGON_USA", "SAOPAULO_BRA", "SEOUL_KOR", "SINGAPORE_SGP", "SYDNEY_AUS", "TOKYO_JPN", "VIRGINIA_USA"]
 
 
+class CharFilterhtmlStrip(TypedDict, total=False):
+    ignoredTags: List[str]
+    type: Required[str]
+
+
+class CharFiltericuNormalize(TypedDict, total=False):
+    type: Required[str]
+
+
+class CharFiltermapping(TypedDict, total=False):
+    mappings: Required[Dict[str, str]]
+    type: Required[str]
+
+
+class CharFilterpersian(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterEnglishPossessive(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterFlattenGraph(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterPorterStemming(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterSpanishPluralStemming(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterStempel(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterWordDelimiterGraphDelimiterOptions(TypedDict, total=False):
+    concatenateAll: bool
+    concatenateNumbers: bool
+    concatenateWords: bool
+    generateNumberParts: bool
+    generateWordParts: bool
+    ignoreKeywords: bool
+    preserveOriginal: bool
+    splitOnCaseChange: bool
+    splitOnNumerics: bool
+    stemEnglishPossessive: bool
+
+
+class TokenFilterWordDelimiterGraphProtectedWords(TypedDict, total=False):
+    ignoreCase: bool
+    words: Required[List[str]]
+
+
+class TokenFilterWordDelimiterGraph(TypedDict, total=False):
+    delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions
+    protectedWords: TokenFilterWordDelimiterGraphProtectedWords
+    type: Required[str]
+
+
+class TokenFilterasciiFolding(TypedDict, total=False):
+    originalTokens: str
+    type: Required[str]
+
+
+class TokenFilterdaitchMokotoffSoundex(TypedDict, total=False):
+    originalTokens: str
+    type: Required[str]
+
+
+class TokenFilteredgeGram(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    termNotInBounds: str
+    type: Required[str]
+
+
+class TokenFiltericuFolding(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFiltericuNormalizer(TypedDict, total=False):
+    normalizationForm: str
+    type: Required[str]
+
+
+class TokenFilterkStemming(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilterlength(TypedDict, total=False):
+    max: int
+    min: int
+    type: Required[str]
+
+
+class TokenFilterlowercase(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFilternGram(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    termNotInBounds: str
+    type: Required[str]
+
+
+class TokenFilterregex(TypedDict, total=False):
+    matches: Required[str]
+    pattern: Required[str]
+    replacement: Required[str]
+    type: Required[str]
+
+
+class TokenFilterreverse(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenFiltershingle(TypedDict, total=False):
+    maxShingleSize: Required[int]
+    minShingleSize: Required[int]
+    type: Required[str]
+
+
+class TokenFiltersnowballStemming(TypedDict, total=False):
+    stemmerName: Required[str]
+    type: Required[str]
+
+
+class TokenFilterstopword(TypedDict, total=False):
+    ignoreCase: bool
+    tokens: Required[List[str]]
+    type: Required[str]
+
+
+class TokenFiltertrim(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenizeredgeGram(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    type: Required[str]
+
+
+class Tokenizerkeyword(TypedDict, total=False):
+    type: Required[str]
+
+
+class TokenizernGram(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    type: Required[str]
+
+
+class TokenizerregexCaptureGroup(TypedDict, total=False):
+    group: Required[int]
+    pattern: Required[str]
+    type: Required[str]
+
+
+class TokenizerregexSplit(TypedDict, total=False):
+    pattern: Required[str]
+    type: Required[str]
+
+
+class Tokenizerstandard(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[str]
+
+
+class TokenizeruaxUrlEmail(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[str]
+
+
+class Tokenizerwhitespace(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[str]
+
+
 class ApiAtlasFTSAnalyzersViewManual(TypedDict, total=False):
-    charFilters: List[Union["CharFilterhtmlStrip", "CharFiltericuNormalize", "CharFiltermapping", "CharFilterpersian"]]
+    charFilters: List[Union[CharFilterhtmlStrip, CharFiltericuNormalize, CharFiltermapping, CharFilterpersian]]
     name: Required[str]
-    tokenFilters: List[Union["TokenFilterEnglishPossessive", "TokenFilterFlattenGraph", "TokenFilterPorterStemming", "TokenFilterSpanishPluralStemming", "TokenFilterStempel", "TokenFilterWordDelimiterGraph", "TokenFilterasciiFolding", "TokenFilterdaitchMokotoffSoundex", "TokenFilteredgeGram", "TokenFiltericuFolding", "TokenFiltericuNormalizer", "TokenFilterkStemming", "TokenFilterlength", "TokenFilterlowercase", "TokenFilternGram", "TokenFilterregex", "TokenFilterreverse", "TokenFiltershingle", "TokenFiltersnowballStemming", "TokenFilterstopword", "TokenFiltertrim"]]
-    tokenizer: Required[Union["TokenizeredgeGram", "Tokenizerkeyword", "TokenizernGram", "TokenizerregexCaptureGroup", "TokenizerregexSplit", "Tokenizerstandard", "TokenizeruaxUrlEmail", "Tokenizerwhitespace"]]
+    tokenFilters: List[Union[TokenFilterEnglishPossessive, TokenFilterFlattenGraph, TokenFilterPorterStemming, TokenFilterSpanishPluralStemming, TokenFilterStempel, TokenFilterWordDelimiterGraph, TokenFilterasciiFolding, TokenFilterdaitchMokotoffSoundex, TokenFilteredgeGram, TokenFiltericuFolding, TokenFiltericuNormalizer, TokenFilterkStemming, TokenFilterlength, TokenFilterlowercase, TokenFilternGram, TokenFilterregex, TokenFilterreverse, TokenFiltershingle, TokenFiltersnowballStemming, TokenFilterstopword, TokenFiltertrim]]
+    tokenizer: Required[Union[TokenizeredgeGram, Tokenizerkeyword, TokenizernGram, TokenizerregexCaptureGroup, TokenizerregexSplit, Tokenizerstandard, TokenizeruaxUrlEmail, Tokenizerwhitespace]]
+
+
+class CharFilterhtmlStripInput(TypedDict, total=False):
+    ignoredTags: List[str]
+    type: Required[Literal["htmlStrip"]]
+
+
+class CharFiltericuNormalizeInput(TypedDict, total=False):
+    type: Required[Literal["icuNormalize"]]
+
+
+class CharFiltermappingInput(TypedDict, total=False):
+    mappings: Required[Dict[str, str]]
+    type: Required[Literal["mapping"]]
+
+
+class CharFilterpersianInput(TypedDict, total=False):
+    type: Required[Literal["persian"]]
+
+
+class TokenFilterEnglishPossessiveInput(TypedDict, total=False):
+    type: Required[Literal["englishPossessive"]]
+
+
+class TokenFilterFlattenGraphInput(TypedDict, total=False):
+    type: Required[Literal["flattenGraph"]]
+
+
+class TokenFilterPorterStemmingInput(TypedDict, total=False):
+    type: Required[Literal["porterStemming"]]
+
+
+class TokenFilterSpanishPluralStemmingInput(TypedDict, total=False):
+    type: Required[Literal["spanishPluralStemming"]]
+
+
+class TokenFilterStempelInput(TypedDict, total=False):
+    type: Required[Literal["stempel"]]
+
+
+class TokenFilterWordDelimiterGraphInput(TypedDict, total=False):
+    delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions
+    protectedWords: TokenFilterWordDelimiterGraphProtectedWords
+    type: Required[Literal["wordDelimiterGraph"]]
+
+
+class TokenFilterasciiFoldingInput(TypedDict, total=False):
+    originalTokens: Literal["include", "omit"]
+    type: Required[Literal["asciiFolding"]]
+
+
+class TokenFilterdaitchMokotoffSoundexInput(TypedDict, total=False):
+    originalTokens: Literal["include", "omit"]
+    type: Required[Literal["daitchMokotoffSoundex"]]
+
+
+class TokenFilteredgeGramInput(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    termNotInBounds: Literal["include", "omit"]
+    type: Required[Literal["edgeGram"]]
+
+
+class TokenFiltericuFoldingInput(TypedDict, total=False):
+    type: Required[Literal["icuFolding"]]
+
+
+class TokenFiltericuNormalizerInput(TypedDict, total=False):
+    normalizationForm: Literal["nfc", "nfd", "nfkc", "nfkd"]
+    type: Required[Literal["icuNormalizer"]]
+
+
+class TokenFilterkStemmingInput(TypedDict, total=False):
+    type: Required[Literal["kStemming"]]
+
+
+class TokenFilterlengthInput(TypedDict, total=False):
+    max: int
+    min: int
+    type: Required[Literal["length"]]
+
+
+class TokenFilterlowercaseInput(TypedDict, total=False):
+    type: Required[Literal["lowercase"]]
+
+
+class TokenFilternGramInput(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    termNotInBounds: Literal["include", "omit"]
+    type: Required[Literal["nGram"]]
+
+
+class TokenFilterregexInput(TypedDict, total=False):
+    matches: Required[Literal["all", "first"]]
+    pattern: Required[str]
+    replacement: Required[str]
+    type: Required[Literal["regex"]]
+
+
+class TokenFilterreverseInput(TypedDict, total=False):
+    type: Required[Literal["reverse"]]
+
+
+class TokenFiltershingleInput(TypedDict, total=False):
+    maxShingleSize: Required[int]
+    minShingleSize: Required[int]
+    type: Required[Literal["shingle"]]
+
+
+class TokenFiltersnowballStemmingInput(TypedDict, total=False):
+    stemmerName: Required[Literal["arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "finnish", "french", "german", "german2", "hungarian", "irish", "italian", "kp", "lithuanian", "lovins", "norwegian", "porter", "portuguese", "romanian", "russian", "spanish", "swedish", "turkish"]]
+    type: Required[Literal["snowballStemming"]]
+
+
+class TokenFilterstopwordInput(TypedDict, total=False):
+    ignoreCase: bool
+    tokens: Required[List[str]]
+    type: Required[Literal["stopword"]]
+
+
+class TokenFiltertrimInput(TypedDict, total=False):
+    type: Required[Literal["trim"]]
+
+
+class TokenizeredgeGramInput(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    type: Required[Literal["edgeGram"]]
+
+
+class TokenizerkeywordInput(TypedDict, total=False):
+    type: Required[Literal["keyword"]]
+
+
+class TokenizernGramInput(TypedDict, total=False):
+    maxGram: Required[int]
+    minGram: Required[int]
+    type: Required[Literal["edgeGram"]]
+
+
+class TokenizerregexCaptureGroupInput(TypedDict, total=False):
+    group: Required[int]
+    pattern: Required[str]
+    type: Required[Literal["regexCaptureGroup"]]
+
+
+class TokenizerregexSplitInput(TypedDict, total=False):
+    pattern: Required[str]
+    type: Required[Literal["regexSplit"]]
+
+
+class TokenizerstandardInput(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[Literal["standard"]]
+
+
+class TokenizeruaxUrlEmailInput(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[Literal["uaxUrlEmail"]]
+
+
+class TokenizerwhitespaceInput(TypedDict, total=False):
+    maxTokenLength: int
+    type: Required[Literal["whitespace"]]
 
 
 class ApiAtlasFTSAnalyzersViewManualInput(TypedDict, total=False):
-    charFilters: List[Union["CharFilterhtmlStripInput", "CharFiltericuNormalizeInput", "CharFiltermappingInput", "CharFilterpersianInput"]]
+    charFilters: List[Union[CharFilterhtmlStripInput, CharFiltericuNormalizeInput, CharFiltermappingInput, CharFilterpersianInput]]
     name: Required[str]
-    tokenFilters: List[Union["TokenFilterEnglishPossessiveInput", "TokenFilterFlattenGraphInput", "TokenFilterPorterStemmingInput", "TokenFilterSpanishPluralStemmingInput", "TokenFilterStempelInput", "TokenFilterWordDelimiterGraphInput", "TokenFilterasciiFoldingInput", "TokenFilterdaitchMokotoffSoundexInput", "TokenFilteredgeGramInput", "TokenFiltericuFoldingInput", "TokenFiltericuNormalizerInput", "TokenFilterkStemmingInput", "TokenFilterlengthInput", "TokenFilterlowercaseInput", "TokenFilternGramInput", "TokenFilterregexInput", "TokenFilterreverseInput", "TokenFiltershingleInput", "TokenFiltersnowballStemmingInput", "TokenFilterstopwordInput", "TokenFiltertrimInput"]]
-    tokenizer: Required[Union["TokenizeredgeGramInput", "TokenizerkeywordInput", "TokenizernGramInput", "TokenizerregexCaptureGroupInput", "TokenizerregexSplitInput", "TokenizerstandardInput", "TokenizeruaxUrlEmailInput", "TokenizerwhitespaceInput"]]
+    tokenFilters: List[Union[TokenFilterEnglishPossessiveInput, TokenFilterFlattenGraphInput, TokenFilterPorterStemmingInput, TokenFilterSpanishPluralStemmingInput, TokenFilterStempelInput, TokenFilterWordDelimiterGraphInput, TokenFilterasciiFoldingInput, TokenFilterdaitchMokotoffSoundexInput, TokenFilteredgeGramInput, TokenFiltericuFoldingInput, TokenFiltericuNormalizerInput, TokenFilterkStemmingInput, TokenFilterlengthInput, TokenFilterlowercaseInput, TokenFilternGramInput, TokenFilterregexInput, TokenFilterreverseInput, TokenFiltershingleInput, TokenFiltersnowballStemmingInput, TokenFilterstopwordInput, TokenFiltertrimInput]]
+    tokenizer: Required[Union[TokenizeredgeGramInput, TokenizerkeywordInput, TokenizernGramInput, TokenizerregexCaptureGroupInput, TokenizerregexSplitInput, TokenizerstandardInput, TokenizeruaxUrlEmailInput, TokenizerwhitespaceInput]]
 
 
 class ApiAtlasFTSMappingsViewManual(TypedDict, total=False):
@@ -589,20 +1807,26 @@ class ApiAtlasModifyEndpointServiceRequestViewInput(TypedDict, total=False):
     supportedRemoteRegions: Optional[List[str]]
 
 
+class ApiAtlasPolicyMetadataView(TypedDict, total=False):
+    policyId: str
+
+
+class ApiAtlasResourcePolicyMetadataView(TypedDict, total=False):
+    policiesCausingNonCompliance: List[ApiAtlasPolicyMetadataView]
+    resourcePolicyId: str
+    resourcePolicyName: str
+
+
 class ApiAtlasNonCompliantResourceView(TypedDict, total=False):
     orgId: str
     resourceId: str
     resourceName: str
-    resourcePoliciesCausingNonCompliance: List["ApiAtlasResourcePolicyMetadataView"]
+    resourcePoliciesCausingNonCompliance: List[ApiAtlasResourcePolicyMetadataView]
     resourceType: str
 
 
 class ApiAtlasPolicyCreateView(TypedDict, total=False):
     body: Required[str]
-
-
-class ApiAtlasPolicyMetadataView(TypedDict, total=False):
-    policyId: str
 
 
 class ApiAtlasPolicyView(TypedDict, total=False):
@@ -613,37 +1837,31 @@ class ApiAtlasPolicyView(TypedDict, total=False):
 class ApiAtlasResourcePolicyCreateView(TypedDict, total=False):
     description: Optional[str]
     name: Required[str]
-    policies: Required[List["ApiAtlasPolicyCreateView"]]
+    policies: Required[List[ApiAtlasPolicyCreateView]]
 
 
 class ApiAtlasResourcePolicyEditView(TypedDict, total=False):
     description: Optional[str]
     name: Optional[str]
-    policies: List["ApiAtlasPolicyCreateView"]
+    policies: List[ApiAtlasPolicyCreateView]
 
 
-class ApiAtlasResourcePolicyMetadataView(TypedDict, total=False):
-    policiesCausingNonCompliance: List["ApiAtlasPolicyMetadataView"]
-    resourcePolicyId: str
-    resourcePolicyName: str
+class ApiAtlasUserMetadataView(TypedDict, total=False):
+    id: str
+    name: str
 
 
 class ApiAtlasResourcePolicyView(TypedDict, total=False):
-    createdByUser: "ApiAtlasUserMetadataView"
+    createdByUser: ApiAtlasUserMetadataView
     createdDate: str
     description: str
     id: str
-    lastUpdatedByUser: "ApiAtlasUserMetadataView"
+    lastUpdatedByUser: ApiAtlasUserMetadataView
     lastUpdatedDate: str
     name: str
     orgId: str
-    policies: List["ApiAtlasPolicyView"]
+    policies: List[ApiAtlasPolicyView]
     version: str
-
-
-class ApiAtlasRestoreNamespaceView(TypedDict, total=False):
-    sourceNamespace: Required[str]
-    targetNamespace: str
 
 
 class ApiAtlasSnapshotScheduleView(TypedDict, total=False):
@@ -651,7 +1869,7 @@ class ApiAtlasSnapshotScheduleView(TypedDict, total=False):
     clusterId: Required[str]
     dailySnapshotRetentionDays: Required[int]
     groupId: Required[str]
-    links: List["Link"]
+    links: List[Link]
     monthlySnapshotRetentionMonths: Required[int]
     pointInTimeWindowHours: Required[int]
     snapshotIntervalHours: Required[int]
@@ -670,27 +1888,26 @@ class ApiAtlasSnapshotScheduleViewInput(TypedDict, total=False):
     weeklySnapshotRetentionWeeks: Required[int]
 
 
-class ApiAtlasUserMetadataView(TypedDict, total=False):
-    id: str
-    name: str
+class ImportedDashboard(TypedDict, total=False):
+    embeddingId: str
+    id: Required[str]
+    title: Required[str]
 
 
-class ApiBSONTimestampView(TypedDict, total=False):
-    date: str
-    increment: int
+class ImportedItem(TypedDict, total=False):
+    embeddingId: str
+    id: Required[str]
+    title: Required[str]
 
 
 class ApiChartsDashboardImportResponseView(TypedDict, total=False):
-    dashboard: "ImportedDashboard"
-    items: List["ImportedItem"]
+    dashboard: ImportedDashboard
+    items: List[ImportedItem]
 
 
-class ApiCheckpointPartView(TypedDict, total=False):
-    replicaSetName: str
-    shardName: str
-    tokenDiscovered: bool
-    tokenTimestamp: "ApiBSONTimestampView"
-    typeName: str
+class LinkAtlas(TypedDict, total=False):
+    href: str
+    rel: str
 
 
 class ApiHostViewAtlas(TypedDict, total=False):
@@ -699,7 +1916,7 @@ class ApiHostViewAtlas(TypedDict, total=False):
     hostname: str
     id: str
     lastPing: str
-    links: List["LinkAtlas"]
+    links: List[LinkAtlas]
     port: int
     replicaSetName: str
     shardName: str
@@ -708,20 +1925,37 @@ class ApiHostViewAtlas(TypedDict, total=False):
     version: str
 
 
+class CloudAccessRoleAssignment(TypedDict, total=False):
+    groupId: str
+    orgId: str
+    roleName: str
+
+
 class ApiKey(TypedDict, total=False):
-    accessList: Required[List["AccessListItemView"]]
+    accessList: Required[List[AccessListItemView]]
     id: Required[str]
     publicKey: Required[str]
-    roles: Required[List["CloudAccessRoleAssignment"]]
+    roles: Required[List[CloudAccessRoleAssignment]]
 
 
 class ApiKeyUserDetails(TypedDict, total=False):
     desc: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     privateKey: str
     publicKey: str
-    roles: List["CloudAccessRoleAssignment"]
+    roles: List[CloudAccessRoleAssignment]
+
+
+class MetricDataPointAtlas(TypedDict, total=False):
+    timestamp: str
+    value: float
+
+
+class MetricsMeasurementAtlas(TypedDict, total=False):
+    dataPoints: List[MetricDataPointAtlas]
+    name: str
+    units: str
 
 
 class ApiMeasurementsGeneralViewAtlas(TypedDict, total=False):
@@ -730,8 +1964,8 @@ class ApiMeasurementsGeneralViewAtlas(TypedDict, total=False):
     granularity: str
     groupId: str
     hostId: str
-    links: List["LinkAtlas"]
-    measurements: List["MetricsMeasurementAtlas"]
+    links: List[LinkAtlas]
+    measurements: List[MetricsMeasurementAtlas]
     partitionName: str
     processId: str
     start: str
@@ -742,8 +1976,19 @@ class ApiPrivateDownloadDeliveryUrl(TypedDict, total=False):
     endpointId: str
 
 
+class UsageDetailsFilterRequestInput(TypedDict, total=False):
+    billEndDate: str
+    billStartDate: str
+    clusterIds: List[str]
+    groupIds: List[str]
+    includeZeroCentLineItems: bool
+    skuServices: List[Literal["AI Model APIs", "App Services", "Atlas Data Federation", "Atlas Stream Processing", "Atlas", "Automated Embedding", "BI Connector", "Backup", "Charts", "Cloud Manager Standard/Premium", "Cloud Manager", "Clusters", "Credits", "DSC Compute", "DSC Storage", "Data Transfer", "Flex Consulting", "Legacy Backup", "Native Reranking", "Premium Features", "Serverless Instances", "Storage", "Support"]]
+    usageEndDate: str
+    usageStartDate: str
+
+
 class ApiPublicUsageDetailsQueryRequestInput(TypedDict, total=False):
-    filters: "UsageDetailsFilterRequestInput"
+    filters: UsageDetailsFilterRequestInput
     sortField: Literal["BILL_DATES", "TOTAL_PRICE_CENTS", "USAGE_DATES"]
     sortOrder: Literal["ASCENDING", "DESCENDING"]
 
@@ -764,21 +2009,21 @@ class ApiSearchDeploymentRequestSpecViewInput(TypedDict, total=False):
 
 class ApiSearchDeploymentRequestViewInput(TypedDict, total=False):
     defaultNodeCount: Optional[int]
-    specs: Required[List["ApiSearchDeploymentRequestSpecViewInput"]]
-
-
-class ApiSearchDeploymentResponseView(TypedDict, total=False):
-    effectiveSpecs: List["ApiSearchDeploymentEffectiveSpecView"]
-    encryptionAtRestProvider: Optional[str]
-    groupId: str
-    id: str
-    specs: List["ApiSearchDeploymentSpecView"]
-    stateName: str
+    specs: Required[List[ApiSearchDeploymentRequestSpecViewInput]]
 
 
 class ApiSearchDeploymentSpecView(TypedDict, total=False):
     instanceSize: Required[str]
     nodeCount: Required[int]
+
+
+class ApiSearchDeploymentResponseView(TypedDict, total=False):
+    effectiveSpecs: List[ApiSearchDeploymentEffectiveSpecView]
+    encryptionAtRestProvider: Optional[str]
+    groupId: str
+    id: str
+    specs: List[ApiSearchDeploymentSpecView]
+    stateName: str
 
 
 class ApiSearchDeploymentSpecViewInput(TypedDict, total=False):
@@ -848,15 +2093,15 @@ ApiUserEventTypeViewForOrg: TypeAlias = str
 class ApiUserEventViewForNdsGroup(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ApiUserEventTypeViewForNdsGroup"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ApiUserEventTypeViewForNdsGroup]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     targetPublicKey: Optional[str]
     userId: str
@@ -867,15 +2112,15 @@ class ApiUserEventViewForNdsGroup(TypedDict, total=False):
 class ApiUserEventViewForOrg(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ApiUserEventTypeViewForOrg"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ApiUserEventTypeViewForOrg]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     targetPublicKey: Optional[str]
     userId: str
@@ -887,54 +2132,58 @@ class ApiVersion(TypedDict, total=False):
     version: str
 
 
+AppServiceEventTypeViewAlertableNoThreshold: TypeAlias = str
+
+
+AppServiceMetricMatcherField: TypeAlias = str
+
+
+class AppServiceMetricMatcher(TypedDict, total=False):
+    fieldName: Required[AppServiceMetricMatcherField]
+    operator: Required[str]
+    value: Required[str]
+
+
+EventSeverity: TypeAlias = str
+
+
 class AppServiceAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["AppServiceEventTypeViewAlertableNoThreshold"]
+    eventTypeName: Required[AppServiceEventTypeViewAlertableNoThreshold]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["AppServiceMetricMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
+    links: List[Link]
+    matchers: List[AppServiceMetricMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
     updated: str
+
+
+AppServiceEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "LOG_FORWARDER_FAILURE", "REQUEST_RATE_LIMIT", "SUCCESSFUL_DEPLOY", "SYNC_FAILURE", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "URL_CONFIRMATION"]
+
+
+AppServiceMetricMatcherFieldInput: TypeAlias = Literal["APPLICATION_ID"]
+
+
+class AppServiceMetricMatcherInput(TypedDict, total=False):
+    fieldName: Required[AppServiceMetricMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: Required[str]
+
+
+EventSeverityInput: TypeAlias = Literal["CRITICAL", "ERROR", "INFO", "WARNING"]
 
 
 class AppServiceAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["AppServiceEventTypeViewAlertableNoThresholdInput"]
-    matchers: List["AppServiceMetricMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class AppServiceAlertView(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    created: Required[str]
-    eventTypeName: Required["AppServiceEventTypeViewAlertable"]
-    groupId: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    orgId: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
+    eventTypeName: Required[AppServiceEventTypeViewAlertableNoThresholdInput]
+    matchers: List[AppServiceMetricMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
 
 
 AppServiceEventTypeView: TypeAlias = str
-
-
-AppServiceEventTypeViewAlertable: TypeAlias = str
-
-
-AppServiceEventTypeViewAlertableNoThreshold: TypeAlias = str
-
-
-AppServiceEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "LOG_FORWARDER_FAILURE", "REQUEST_RATE_LIMIT", "SUCCESSFUL_DEPLOY", "SYNC_FAILURE", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "URL_CONFIRMATION"]
 
 
 AppServiceEventTypeViewAlertableWithThreshold: TypeAlias = str
@@ -945,59 +2194,98 @@ AppServiceEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["OUTSIDE
 
 class AppServiceEventView(TypedDict, total=False):
     created: Required[str]
-    eventTypeName: Required["AppServiceEventTypeView"]
+    eventTypeName: Required[AppServiceEventTypeView]
     groupId: str
     id: Required[str]
-    links: List["Link"]
+    links: List[Link]
     orgId: str
-    raw: "Raw"
+    raw: Raw
+
+
+class DataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class RawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class TimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+AppServiceMetricThreshold: TypeAlias = Union[DataMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
 
 
 class AppServiceMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["AppServiceEventTypeViewAlertableWithThreshold"]
+    eventTypeName: Required[AppServiceEventTypeViewAlertableWithThreshold]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["AppServiceMetricMatcher"]
-    metricThreshold: "AppServiceMetricThreshold"
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
+    links: List[Link]
+    matchers: List[AppServiceMetricMatcher]
+    metricThreshold: AppServiceMetricThreshold
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
     updated: str
+
+
+DataMetricUnitsInput: TypeAlias = Literal["BITS", "BYTES", "GIGABITS", "GIGABYTES", "KILOBITS", "KILOBYTES", "MEGABITS", "MEGABYTES", "PETABYTES", "TERABYTES"]
+
+
+class DataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+RawMetricUnitsInput: TypeAlias = Literal["RAW"]
+
+
+class RawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+TimeMetricUnitsInput: TypeAlias = Literal["DAYS", "HOURS", "MILLION_MINUTES", "MILLISECONDS", "MINUTES", "NANOSECONDS", "SECONDS"]
+
+
+class TimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+AppServiceMetricThresholdInput: TypeAlias = Union[DataMetricThresholdViewInput, RawMetricThresholdViewInput, TimeMetricThresholdViewInput]
 
 
 class AppServiceMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["AppServiceEventTypeViewAlertableWithThresholdInput"]
-    matchers: List["AppServiceMetricMatcherInput"]
-    metricThreshold: "AppServiceMetricThresholdInput"
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class AppServiceMetricMatcher(TypedDict, total=False):
-    fieldName: Required["AppServiceMetricMatcherField"]
-    operator: Required[str]
-    value: Required[str]
-
-
-AppServiceMetricMatcherField: TypeAlias = str
-
-
-AppServiceMetricMatcherFieldInput: TypeAlias = Literal["APPLICATION_ID"]
-
-
-class AppServiceMetricMatcherInput(TypedDict, total=False):
-    fieldName: Required["AppServiceMetricMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: Required[str]
-
-
-AppServiceMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
-
-
-AppServiceMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
+    eventTypeName: Required[AppServiceEventTypeViewAlertableWithThresholdInput]
+    matchers: List[AppServiceMetricMatcherInput]
+    metricThreshold: AppServiceMetricThresholdInput
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
 
 
 class AssertMsgRawMetricThresholdView(TypedDict, total=False):
@@ -1005,7 +2293,7 @@ class AssertMsgRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class AssertMsgRawMetricThresholdViewInput(TypedDict, total=False):
@@ -1013,7 +2301,7 @@ class AssertMsgRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class AssertRegularRawMetricThresholdView(TypedDict, total=False):
@@ -1021,7 +2309,7 @@ class AssertRegularRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class AssertRegularRawMetricThresholdViewInput(TypedDict, total=False):
@@ -1029,7 +2317,7 @@ class AssertRegularRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class AssertUserRawMetricThresholdView(TypedDict, total=False):
@@ -1037,7 +2325,7 @@ class AssertUserRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class AssertUserRawMetricThresholdViewInput(TypedDict, total=False):
@@ -1045,7 +2333,7 @@ class AssertUserRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class AssertWarningRawMetricThresholdView(TypedDict, total=False):
@@ -1053,7 +2341,7 @@ class AssertWarningRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class AssertWarningRawMetricThresholdViewInput(TypedDict, total=False):
@@ -1061,7 +2349,7 @@ class AssertWarningRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class AssociatedInvoice(TypedDict, total=False):
@@ -1096,7 +2384,7 @@ AtlasDataFederationGCPRegionInput: TypeAlias = Literal["BELGIUM_EU", "IOWA_USA"]
 class AtlasOrganization(TypedDict, total=False):
     id: str
     isDeleted: bool
-    links: List["Link"]
+    links: List[Link]
     name: Required[str]
     skipDefaultAlertsSettings: bool
 
@@ -1109,15 +2397,15 @@ class AtlasOrganizationInput(TypedDict, total=False):
 class AtlasResourcePolicyAuditForNdsGroup(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
+    delegatePrincipal: Principal
     eventTypeName: Required[str]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     resourcePolicyId: str
     userId: str
@@ -1129,50 +2417,87 @@ class AtlasResourcePolicyAuditForNdsGroup(TypedDict, total=False):
 class AtlasResourcePolicyAuditForOrg(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
+    delegatePrincipal: Principal
     eventTypeName: Required[str]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     resourcePolicyId: str
     userId: str
     username: str
 
 
+BasicDBObject: TypeAlias = Dict[str, Dict[str, Any]]
+
+
 class AtlasSearchAnalyzer(TypedDict, total=False):
-    charFilters: List["BasicDBObject"]
+    charFilters: List[BasicDBObject]
     name: Required[str]
-    tokenFilters: List["BasicDBObject"]
+    tokenFilters: List[BasicDBObject]
     tokenizer: Required[Dict[str, Dict[str, Any]]]
+
+
+class AzureRegionConfig20240805Input(TypedDict, total=False):
+    electableSpecs: HardwareSpec20240805Input
+    priority: int
+    providerName: Literal["AZURE"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+
+
+class GCPRegionConfig20240805Input(TypedDict, total=False):
+    electableSpecs: HardwareSpec20240805Input
+    priority: int
+    providerName: Literal["GCP"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    analyticsAutoScaling: AdvancedAutoScalingSettingsInput
+    autoScaling: AdvancedAutoScalingSettingsInput
+
+
+class TenantRegionConfig20240805Input(TypedDict, total=False):
+    electableSpecs: HardwareSpec20240805Input
+    priority: int
+    providerName: Literal["TENANT"]
+    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
+    backingProviderName: Literal["AWS", "AZURE", "GCP"]
+
+
+CloudRegionConfig20240805Input: TypeAlias = Union[AWSRegionConfig20240805Input, AzureRegionConfig20240805Input, GCPRegionConfig20240805Input, TenantRegionConfig20240805Input]
+
+
+class ReplicationSpec20240805Input(TypedDict, total=False):
+    regionConfigs: List[CloudRegionConfig20240805Input]
+    zoneName: str
 
 
 class AtlasTenantClusterUpgradeRequest20240805Input(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
     adaptiveCapacity: Optional[Literal["DISABLED", "ENABLED"]]
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationViewInput"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationViewInput
     backupEnabled: bool
-    biConnector: "BiConnectorInput"
+    biConnector: BiConnectorInput
     clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
     configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
     diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
     encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
     globalClusterSelfManagedSharding: bool
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     mongoDBMajorVersion: str
     name: Required[str]
     paused: bool
     pitEnabled: bool
     redactClientLogData: bool
     replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
-    replicationSpecs: List["ReplicationSpec20240805Input"]
+    replicationSpecs: List[ReplicationSpec20240805Input]
     retainBackups: bool
     rootCertType: Literal["ISRGROOTX1"]
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     useAwsTimeBasedSnapshotCopyForFastInitialSync: bool
     versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
@@ -1191,15 +2516,21 @@ class AuditLogInput(TypedDict, total=False):
     enabled: bool
 
 
+class ConnectedOrgConfigRoleAssignment(TypedDict, total=False):
+    groupId: str
+    orgId: str
+    role: str
+
+
 class AuthFederationRoleMapping(TypedDict, total=False):
     externalGroupName: Required[str]
     id: str
-    roleAssignments: Required[List["ConnectedOrgConfigRoleAssignment"]]
+    roleAssignments: Required[List[ConnectedOrgConfigRoleAssignment]]
 
 
 class AuthFederationRoleMappingInput(TypedDict, total=False):
     externalGroupName: Required[str]
-    roleAssignments: Required[List["ConnectedOrgConfigRoleAssignment"]]
+    roleAssignments: Required[List[ConnectedOrgConfigRoleAssignment]]
 
 
 class AutoExportPolicyView(TypedDict, total=False):
@@ -1218,15 +2549,15 @@ AutomationConfigEventTypeView: TypeAlias = str
 class AutomationConfigEventView(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["AutomationConfigEventTypeView"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[AutomationConfigEventTypeView]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
@@ -1256,7 +2587,7 @@ class AvgCommandExecutionTimeTimeMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class AvgCommandExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -1264,7 +2595,7 @@ class AvgCommandExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class AvgReadExecutionTimeTimeMetricThresholdView(TypedDict, total=False):
@@ -1272,7 +2603,7 @@ class AvgReadExecutionTimeTimeMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class AvgReadExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -1280,7 +2611,7 @@ class AvgReadExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class AvgWriteExecutionTimeTimeMetricThresholdView(TypedDict, total=False):
@@ -1288,7 +2619,7 @@ class AvgWriteExecutionTimeTimeMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class AvgWriteExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -1296,7 +2627,7 @@ class AvgWriteExecutionTimeTimeMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class AwsNetworkPeeringConnectionSettings(TypedDict, total=False):
@@ -1321,14 +2652,6 @@ class AwsNetworkPeeringConnectionSettingsInput(TypedDict, total=False):
     vpcId: Required[str]
 
 
-class AzureAccountDetails(TypedDict, total=False):
-    azureSubscriptionId: str
-    cidrBlock: str
-    cloudProvider: str
-    links: List["Link"]
-    virtualNetworkName: str
-
-
 class AzureCloudProviderContainer(TypedDict, total=False):
     id: str
     providerName: str
@@ -1345,25 +2668,21 @@ class AzureCloudProviderContainerInput(TypedDict, total=False):
     region: Required[Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHILE_CENTRAL", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "INDONESIA_CENTRAL", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MALAYSIA_WEST", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_EAST_2_EUAP", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
 
 
-class AzureCloudProviderSettings(TypedDict, total=False):
-    providerName: Required[str]
-    autoScaling: "CloudProviderAzureAutoScaling"
-    diskTypeName: str
-    instanceSizeName: str
-    regionName: str
-
-
-class AzureCloudProviderSettingsInput(TypedDict, total=False):
-    providerName: Required[Literal["AZURE"]]
-    autoScaling: "CloudProviderAzureAutoScalingInput"
-    diskTypeName: Literal["P10", "P15", "P2", "P20", "P3", "P30", "P4", "P40", "P50", "P6"]
-    instanceSizeName: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
-    regionName: Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]
-
-
 class AzureComputeAutoScalingRules(TypedDict, total=False):
     maxInstanceSize: str
     minInstanceSize: str
+
+
+class CloudProviderAzureAutoScaling(TypedDict, total=False):
+    compute: AzureComputeAutoScalingRules
+
+
+class AzureCloudProviderSettings(TypedDict, total=False):
+    providerName: Required[str]
+    autoScaling: CloudProviderAzureAutoScaling
+    diskTypeName: str
+    instanceSizeName: str
+    regionName: str
 
 
 class AzureComputeAutoScalingRulesInput(TypedDict, total=False):
@@ -1371,8 +2690,20 @@ class AzureComputeAutoScalingRulesInput(TypedDict, total=False):
     minInstanceSize: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
 
 
+class CloudProviderAzureAutoScalingInput(TypedDict, total=False):
+    compute: AzureComputeAutoScalingRulesInput
+
+
+class AzureCloudProviderSettingsInput(TypedDict, total=False):
+    providerName: Required[Literal["AZURE"]]
+    autoScaling: CloudProviderAzureAutoScalingInput
+    diskTypeName: Literal["P10", "P15", "P2", "P20", "P3", "P30", "P4", "P40", "P50", "P6"]
+    instanceSizeName: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
+    regionName: Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]
+
+
 class AzureConnection(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     region: str
     servicePrincipalId: str
     storageAccountName: str
@@ -1392,32 +2723,6 @@ class AzureCreateDataProcessRegionViewInput(TypedDict, total=False):
 class AzureDataProcessRegionView(TypedDict, total=False):
     cloudProvider: str
     region: str
-
-
-class AzureHardwareSpec(TypedDict, total=False):
-    diskIOPS: int
-    instanceSize: str
-    nodeCount: int
-
-
-class AzureHardwareSpec20240805(TypedDict, total=False):
-    diskIOPS: int
-    diskSizeGB: float
-    instanceSize: str
-    nodeCount: int
-
-
-class AzureHardwareSpec20240805Input(TypedDict, total=False):
-    diskIOPS: int
-    diskSizeGB: float
-    instanceSize: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
-    nodeCount: int
-
-
-class AzureHardwareSpecInput(TypedDict, total=False):
-    diskIOPS: int
-    instanceSize: Literal["M10", "M20", "M200", "M200_NVME", "M30", "M300_NVME", "M40", "M400_NVME", "M50", "M60", "M600_NVME", "M60_NVME", "M80", "M80_NVME", "M90", "R200", "R300", "R40", "R400", "R50", "R60", "R80"]
-    nodeCount: int
 
 
 class AzureKeyVault(TypedDict, total=False):
@@ -1523,49 +2828,18 @@ class AzurePrivateLinkConnection(TypedDict, total=False):
     status: str
 
 
-class AzureRegionConfig(TypedDict, total=False):
-    electableSpecs: "HardwareSpec"
-    priority: int
-    providerName: str
-    regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec"
-    autoScaling: "AdvancedAutoScalingSettings"
-    readOnlySpecs: "DedicatedHardwareSpec"
-
-
 class AzureRegionConfig20240805(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805"
+    electableSpecs: HardwareSpec20240805
     priority: int
     providerName: str
     regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec20240805"
-    autoScaling: "AdvancedAutoScalingSettings"
-    effectiveAnalyticsSpecs: "DedicatedHardwareSpec20240805"
-    effectiveElectableSpecs: "DedicatedHardwareSpec20240805"
-    effectiveReadOnlySpecs: "DedicatedHardwareSpec20240805"
-    readOnlySpecs: "DedicatedHardwareSpec20240805"
-
-
-class AzureRegionConfig20240805Input(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805Input"
-    priority: int
-    providerName: Literal["AZURE"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
-
-
-class AzureRegionConfigInput(TypedDict, total=False):
-    electableSpecs: "HardwareSpecInput"
-    priority: int
-    providerName: Literal["AZURE"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    analyticsSpecs: "DedicatedHardwareSpecInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
-    readOnlySpecs: "DedicatedHardwareSpecInput"
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec20240805
+    autoScaling: AdvancedAutoScalingSettings
+    effectiveAnalyticsSpecs: DedicatedHardwareSpec20240805
+    effectiveElectableSpecs: DedicatedHardwareSpec20240805
+    effectiveReadOnlySpecs: DedicatedHardwareSpec20240805
+    readOnlySpecs: DedicatedHardwareSpec20240805
 
 
 class BackupComplianceOnDemandPolicyItem(TypedDict, total=False):
@@ -1603,62 +2877,167 @@ class BackupLabel(TypedDict, total=False):
     value: str
 
 
+class CustomCriteriaView(TypedDict, total=False):
+    type: str
+    query: Required[str]
+
+
+class DateCriteriaView(TypedDict, total=False):
+    type: str
+    dateField: str
+    dateFormat: str
+    expireAfterDays: int
+
+
+CriteriaView: TypeAlias = Union[CustomCriteriaView, DateCriteriaView]
+
+
+class DataExpirationRuleView(TypedDict, total=False):
+    expireAfterDays: int
+
+
+class GCPDataProcessRegionView(TypedDict, total=False):
+    cloudProvider: str
+    region: str
+
+
+DataProcessRegionView: TypeAlias = Union[AWSDataProcessRegionView, AzureDataProcessRegionView, GCPDataProcessRegionView]
+
+
+class DailyScheduleView(TypedDict, total=False):
+    type: Required[str]
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+class DefaultScheduleView(TypedDict, total=False):
+    type: Required[str]
+
+
+class MonthlyScheduleView(TypedDict, total=False):
+    type: Required[str]
+    dayOfMonth: int
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+class WeeklyScheduleView(TypedDict, total=False):
+    type: Required[str]
+    dayOfWeek: int
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+OnlineArchiveSchedule: TypeAlias = Union[DailyScheduleView, DefaultScheduleView, MonthlyScheduleView, WeeklyScheduleView]
+
+
+class PartitionFieldView(TypedDict, total=False):
+    fieldName: Required[str]
+    fieldType: str
+    order: Required[int]
+
+
 class BackupOnlineArchive(TypedDict, total=False):
     _id: str
     clusterName: str
     collName: str
     collectionType: str
-    criteria: "CriteriaView"
-    dataExpirationRule: "DataExpirationRuleView"
-    dataProcessRegion: "DataProcessRegionView"
+    criteria: CriteriaView
+    dataExpirationRule: DataExpirationRuleView
+    dataProcessRegion: DataProcessRegionView
     dataSetName: str
     dbName: str
     groupId: str
-    partitionFields: List["PartitionFieldView"]
+    partitionFields: List[PartitionFieldView]
     paused: bool
-    schedule: "OnlineArchiveSchedule"
+    schedule: OnlineArchiveSchedule
     state: str
+
+
+class GCPCreateDataProcessRegionViewInput(TypedDict, total=False):
+    cloudProvider: Literal["GCP"]
+    region: Literal["CENTRAL_US", "WESTERN_EUROPE"]
+
+
+CreateDataProcessRegionViewInput: TypeAlias = Union[AWSCreateDataProcessRegionViewInput, AzureCreateDataProcessRegionViewInput, GCPCreateDataProcessRegionViewInput]
+
+
+class CustomCriteriaViewInput(TypedDict, total=False):
+    type: Literal["CUSTOM"]
+    query: Required[str]
+
+
+class DateCriteriaViewInput(TypedDict, total=False):
+    type: Literal["DATE"]
+    dateField: str
+    dateFormat: Literal["EPOCH_MILLIS", "EPOCH_NANOSECONDS", "EPOCH_SECONDS", "ISODATE", "OBJECT_ID"]
+    expireAfterDays: int
+
+
+CriteriaViewInput: TypeAlias = Union[CustomCriteriaViewInput, DateCriteriaViewInput]
+
+
+class DailyScheduleViewInput(TypedDict, total=False):
+    type: Required[Literal["DAILY"]]
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+class DefaultScheduleViewInput(TypedDict, total=False):
+    type: Required[Literal["DEFAULT"]]
+
+
+class MonthlyScheduleViewInput(TypedDict, total=False):
+    type: Required[Literal["MONTHLY"]]
+    dayOfMonth: int
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+class WeeklyScheduleViewInput(TypedDict, total=False):
+    type: Required[Literal["WEEKLY"]]
+    dayOfWeek: int
+    endHour: int
+    endMinute: int
+    startHour: int
+    startMinute: int
+
+
+OnlineArchiveScheduleInput: TypeAlias = Union[DailyScheduleViewInput, DefaultScheduleViewInput, MonthlyScheduleViewInput, WeeklyScheduleViewInput]
+
+
+class PartitionFieldViewInput(TypedDict, total=False):
+    fieldName: Required[str]
+    order: Required[int]
 
 
 class BackupOnlineArchiveCreateInput(TypedDict, total=False):
     collName: Required[str]
     collectionType: Literal["STANDARD", "TIMESERIES"]
-    criteria: Required["CriteriaViewInput"]
-    dataExpirationRule: "DataExpirationRuleView"
-    dataProcessRegion: "CreateDataProcessRegionViewInput"
+    criteria: Required[CriteriaViewInput]
+    dataExpirationRule: DataExpirationRuleView
+    dataProcessRegion: CreateDataProcessRegionViewInput
     dbName: Required[str]
-    partitionFields: List["PartitionFieldViewInput"]
+    partitionFields: List[PartitionFieldViewInput]
     paused: bool
-    schedule: "OnlineArchiveScheduleInput"
+    schedule: OnlineArchiveScheduleInput
 
 
 class BackupOnlineArchiveInput(TypedDict, total=False):
-    criteria: "CriteriaViewInput"
-    dataExpirationRule: "DataExpirationRuleView"
+    criteria: CriteriaViewInput
+    dataExpirationRule: DataExpirationRuleView
     paused: bool
-    schedule: "OnlineArchiveScheduleInput"
-
-
-class BackupRestoreJob(TypedDict, total=False):
-    batchId: str
-    checkpointId: str
-    clusterId: str
-    clusterName: str
-    created: str
-    delivery: Required["BackupRestoreJobDelivery"]
-    deploymentJobId: str
-    encryptionEnabled: bool
-    groupId: str
-    hashes: List["RestoreJobFileHash"]
-    id: str
-    links: List["Link"]
-    masterKeyUUID: str
-    oplogInc: int
-    oplogTs: str
-    pointInTimeUTCMillis: int
-    snapshotId: str
-    statusName: str
-    timestamp: "ApiBSONTimestampView"
+    schedule: OnlineArchiveScheduleInput
 
 
 class BackupRestoreJobDelivery(TypedDict, total=False):
@@ -1676,6 +3055,35 @@ class BackupRestoreJobDelivery(TypedDict, total=False):
     urlV2: str
 
 
+class RestoreJobFileHash(TypedDict, total=False):
+    fileName: str
+    hash: str
+    links: List[Link]
+    typeName: str
+
+
+class BackupRestoreJob(TypedDict, total=False):
+    batchId: str
+    checkpointId: str
+    clusterId: str
+    clusterName: str
+    created: str
+    delivery: Required[BackupRestoreJobDelivery]
+    deploymentJobId: str
+    encryptionEnabled: bool
+    groupId: str
+    hashes: List[RestoreJobFileHash]
+    id: str
+    links: List[Link]
+    masterKeyUUID: str
+    oplogInc: int
+    oplogTs: str
+    pointInTimeUTCMillis: int
+    snapshotId: str
+    statusName: str
+    timestamp: ApiBSONTimestampView
+
+
 class BackupRestoreJobDeliveryInput(TypedDict, total=False):
     expirationHours: int
     maxDownloads: int
@@ -1687,31 +3095,11 @@ class BackupRestoreJobDeliveryInput(TypedDict, total=False):
 
 class BackupRestoreJobInput(TypedDict, total=False):
     checkpointId: str
-    delivery: Required["BackupRestoreJobDeliveryInput"]
+    delivery: Required[BackupRestoreJobDeliveryInput]
     oplogInc: int
     oplogTs: str
     pointInTimeUTCMillis: int
     snapshotId: str
-
-
-class BackupSnapshot(TypedDict, total=False):
-    clusterId: str
-    clusterName: Optional[str]
-    complete: bool
-    created: "ApiBSONTimestampView"
-    doNotDelete: bool
-    expires: str
-    groupId: str
-    id: str
-    incremental: bool
-    lastOplogAppliedTimestamp: "ApiBSONTimestampView"
-    links: List["Link"]
-    parts: List["BackupSnapshotPart"]
-
-
-class BackupSnapshotInput(TypedDict, total=False):
-    doNotDelete: bool
-    expires: str
 
 
 class BackupSnapshotPart(TypedDict, total=False):
@@ -1731,6 +3119,26 @@ class BackupSnapshotPart(TypedDict, total=False):
     typeName: str
 
 
+class BackupSnapshot(TypedDict, total=False):
+    clusterId: str
+    clusterName: Optional[str]
+    complete: bool
+    created: ApiBSONTimestampView
+    doNotDelete: bool
+    expires: str
+    groupId: str
+    id: str
+    incremental: bool
+    lastOplogAppliedTimestamp: ApiBSONTimestampView
+    links: List[Link]
+    parts: List[BackupSnapshotPart]
+
+
+class BackupSnapshotInput(TypedDict, total=False):
+    doNotDelete: bool
+    expires: str
+
+
 class BackupSnapshotRetentionInput(TypedDict, total=False):
     retentionUnit: Required[Literal["DAYS", "MONTHS", "WEEKS", "YEARS"]]
     retentionValue: Required[int]
@@ -1740,45 +3148,46 @@ class BackupTenantSnapshot(TypedDict, total=False):
     expiration: str
     finishTime: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     mongoDBVersion: str
     scheduledTime: str
     startTime: str
     status: str
 
 
-BaseAtlasDataLakeRegion: TypeAlias = Union["ApiAtlasDataLakeAWSRegionView", "AtlasDataFederationAzureRegion", "AtlasDataFederationGCPRegion"]
+BaseAtlasDataLakeRegion: TypeAlias = Union[ApiAtlasDataLakeAWSRegionView, AtlasDataFederationAzureRegion, AtlasDataFederationGCPRegion]
 
 
-BaseAtlasDataLakeRegionInput: TypeAlias = Union["ApiAtlasDataLakeAWSRegionViewInput", "AtlasDataFederationAzureRegionInput", "AtlasDataFederationGCPRegionInput"]
+BaseAtlasDataLakeRegionInput: TypeAlias = Union[ApiAtlasDataLakeAWSRegionViewInput, AtlasDataFederationAzureRegionInput, AtlasDataFederationGCPRegionInput]
 
 
-BaseCloudProviderInstanceSize: TypeAlias = str
+class GCPNetworkPeeringConnectionSettings(TypedDict, total=False):
+    containerId: Required[str]
+    errorMessage: str
+    gcpProjectId: Required[str]
+    id: str
+    networkName: Required[str]
+    providerName: str
+    status: str
 
 
-BaseNetworkPeeringConnectionSettings: TypeAlias = Union["AwsNetworkPeeringConnectionSettings", "AzureNetworkPeeringConnectionSettings", "GCPNetworkPeeringConnectionSettings"]
+BaseNetworkPeeringConnectionSettings: TypeAlias = Union[AwsNetworkPeeringConnectionSettings, AzureNetworkPeeringConnectionSettings, GCPNetworkPeeringConnectionSettings]
 
 
-BaseNetworkPeeringConnectionSettingsInput: TypeAlias = Union["AwsNetworkPeeringConnectionSettingsInput", "AzureNetworkPeeringConnectionSettingsInput", "GCPNetworkPeeringConnectionSettingsInput"]
+class GCPNetworkPeeringConnectionSettingsInput(TypedDict, total=False):
+    containerId: Required[str]
+    gcpProjectId: Required[str]
+    networkName: Required[str]
+    providerName: Literal["AWS", "AZURE", "GCP"]
 
 
-BaseStreamsRegion: TypeAlias = Union["ApiStreamsAWSRegionView", "ApiStreamsAzureRegionView", "ApiStreamsGCPRegionView"]
+BaseNetworkPeeringConnectionSettingsInput: TypeAlias = Union[AwsNetworkPeeringConnectionSettingsInput, AzureNetworkPeeringConnectionSettingsInput, GCPNetworkPeeringConnectionSettingsInput]
 
 
-BaseStreamsRegionInput: TypeAlias = Union["ApiStreamsAWSRegionViewInput", "ApiStreamsAzureRegionViewInput", "ApiStreamsGCPRegionViewInput"]
+BaseStreamsRegion: TypeAlias = Union[ApiStreamsAWSRegionView, ApiStreamsAzureRegionView, ApiStreamsGCPRegionView]
 
 
-BasicDBObject: TypeAlias = Dict[str, Dict[str, Any]]
-
-
-class BiConnector(TypedDict, total=False):
-    enabled: bool
-    readPreference: str
-
-
-class BiConnectorInput(TypedDict, total=False):
-    enabled: bool
-    readPreference: Literal["ANALYTICS", "PRIMARY", "SECONDARY"]
+BaseStreamsRegionInput: TypeAlias = Union[ApiStreamsAWSRegionViewInput, ApiStreamsAzureRegionViewInput, ApiStreamsGCPRegionViewInput]
 
 
 BillingEventTypeViewAlertableWithThreshold: TypeAlias = str
@@ -1796,17 +3205,17 @@ BillingEventTypeViewForOrg: TypeAlias = str
 class BillingEventViewForNdsGroup(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["BillingEventTypeViewForNdsGroup"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[BillingEventTypeViewForNdsGroup]
     groupId: str
     id: Required[str]
     invoiceId: str
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     paymentId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
@@ -1815,59 +3224,20 @@ class BillingEventViewForNdsGroup(TypedDict, total=False):
 class BillingEventViewForOrg(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["BillingEventTypeViewForOrg"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[BillingEventTypeViewForOrg]
     groupId: str
     id: Required[str]
     invoiceId: str
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     paymentId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
-
-
-class BillingInvoice(TypedDict, total=False):
-    amountBilledCents: int
-    amountPaidCents: int
-    created: str
-    creditsCents: int
-    endDate: str
-    id: str
-    lineItems: List["InvoiceLineItem"]
-    linkedInvoices: List["BillingInvoice"]
-    links: List["Link"]
-    orgId: str
-    payments: List["BillingPayment"]
-    refunds: List["BillingRefund"]
-    salesTaxCents: int
-    startDate: str
-    startingBalanceCents: int
-    statusName: str
-    subtotalCents: int
-    updated: str
-
-
-class BillingInvoiceMetadata(TypedDict, total=False):
-    amountBilledCents: int
-    amountPaidCents: int
-    created: str
-    creditsCents: int
-    endDate: str
-    id: str
-    linkedInvoices: List["BillingInvoiceMetadata"]
-    links: List["Link"]
-    orgId: str
-    salesTaxCents: int
-    startDate: str
-    startingBalanceCents: int
-    statusName: str
-    subtotalCents: int
-    updated: str
 
 
 class BillingPayment(TypedDict, total=False):
@@ -1890,27 +3260,100 @@ class BillingRefund(TypedDict, total=False):
     reason: str
 
 
+class InvoiceLineItem(TypedDict, total=False):
+    cloudProvider: str
+    clusterName: str
+    created: str
+    discountCents: int
+    endDate: str
+    groupId: str
+    groupName: str
+    note: str
+    percentDiscount: float
+    quantity: float
+    sku: str
+    startDate: str
+    stitchAppName: str
+    tags: Dict[str, List[str]]
+    tierLowerBound: float
+    tierUpperBound: float
+    totalPriceCents: int
+    unit: str
+    unitPriceDollars: float
+
+
+class BillingInvoice(TypedDict, total=False):
+    amountBilledCents: int
+    amountPaidCents: int
+    created: str
+    creditsCents: int
+    endDate: str
+    id: str
+    lineItems: List[InvoiceLineItem]
+    linkedInvoices: List["BillingInvoice"]
+    links: List[Link]
+    orgId: str
+    payments: List[BillingPayment]
+    refunds: List[BillingRefund]
+    salesTaxCents: int
+    startDate: str
+    startingBalanceCents: int
+    statusName: str
+    subtotalCents: int
+    updated: str
+
+
+class BillingInvoiceMetadata(TypedDict, total=False):
+    amountBilledCents: int
+    amountPaidCents: int
+    created: str
+    creditsCents: int
+    endDate: str
+    id: str
+    linkedInvoices: List["BillingInvoiceMetadata"]
+    links: List[Link]
+    orgId: str
+    salesTaxCents: int
+    startDate: str
+    startingBalanceCents: int
+    statusName: str
+    subtotalCents: int
+    updated: str
+
+
+class GreaterThanRawThreshold(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: RawMetricUnits
+
+
 class BillingThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["BillingEventTypeViewAlertableWithThreshold"]
+    eventTypeName: Required[BillingEventTypeViewAlertableWithThreshold]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "GreaterThanRawThreshold"
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: GreaterThanRawThreshold
     updated: str
+
+
+class GreaterThanRawThresholdInput(TypedDict, total=False):
+    operator: Literal["GREATER_THAN"]
+    threshold: int
+    units: RawMetricUnitsInput
 
 
 class BillingThresholdAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["BillingEventTypeViewAlertableWithThresholdInput"]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "GreaterThanRawThresholdInput"
+    eventTypeName: Required[BillingEventTypeViewAlertableWithThresholdInput]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: GreaterThanRawThresholdInput
 
 
 class CacheBytesReadIntoDataMetricThresholdView(TypedDict, total=False):
@@ -1918,7 +3361,7 @@ class CacheBytesReadIntoDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class CacheBytesReadIntoDataMetricThresholdViewInput(TypedDict, total=False):
@@ -1926,7 +3369,7 @@ class CacheBytesReadIntoDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class CacheBytesWrittenFromDataMetricThresholdView(TypedDict, total=False):
@@ -1934,7 +3377,7 @@ class CacheBytesWrittenFromDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class CacheBytesWrittenFromDataMetricThresholdViewInput(TypedDict, total=False):
@@ -1942,7 +3385,7 @@ class CacheBytesWrittenFromDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class CacheUsageDirtyDataMetricThresholdView(TypedDict, total=False):
@@ -1950,7 +3393,7 @@ class CacheUsageDirtyDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class CacheUsageDirtyDataMetricThresholdViewInput(TypedDict, total=False):
@@ -1958,7 +3401,7 @@ class CacheUsageDirtyDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class CacheUsageUsedDataMetricThresholdView(TypedDict, total=False):
@@ -1966,7 +3409,7 @@ class CacheUsageUsedDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class CacheUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
@@ -1974,69 +3417,27 @@ class CacheUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class CharFilterhtmlStrip(TypedDict, total=False):
-    ignoredTags: List[str]
-    type: Required[str]
-
-
-class CharFilterhtmlStripInput(TypedDict, total=False):
-    ignoredTags: List[str]
-    type: Required[Literal["htmlStrip"]]
-
-
-class CharFiltericuNormalize(TypedDict, total=False):
-    type: Required[str]
-
-
-class CharFiltericuNormalizeInput(TypedDict, total=False):
-    type: Required[Literal["icuNormalize"]]
-
-
-class CharFiltermapping(TypedDict, total=False):
-    mappings: Required[Dict[str, str]]
-    type: Required[str]
-
-
-class CharFiltermappingInput(TypedDict, total=False):
-    mappings: Required[Dict[str, str]]
-    type: Required[Literal["mapping"]]
-
-
-class CharFilterpersian(TypedDict, total=False):
-    type: Required[str]
-
-
-class CharFilterpersianInput(TypedDict, total=False):
-    type: Required[Literal["persian"]]
-
-
-class ChartsAudit(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ChartsAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
+    units: DataMetricUnitsInput
 
 
 ChartsAuditTypeView: TypeAlias = str
 
 
-class CloudAccessRoleAssignment(TypedDict, total=False):
+class ChartsAudit(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ChartsAuditTypeView]
     groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
     orgId: str
-    roleName: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
 
 
 class CloudAppUser(TypedDict, total=False):
@@ -2047,10 +3448,10 @@ class CloudAppUser(TypedDict, total=False):
     id: str
     lastAuth: str
     lastName: Required[str]
-    links: List["Link"]
+    links: List[Link]
     mobileNumber: Required[str]
     password: Required[str]
-    roles: Required[List["CloudAccessRoleAssignment"]]
+    roles: Required[List[CloudAccessRoleAssignment]]
     teamIds: List[str]
     username: Required[str]
 
@@ -2061,7 +3462,7 @@ class CloudAppUserInput(TypedDict, total=False):
     lastName: Required[str]
     mobileNumber: Required[str]
     password: Required[str]
-    roles: Required[List["CloudAccessRoleAssignment"]]
+    roles: Required[List[CloudAccessRoleAssignment]]
     username: Required[str]
 
 
@@ -2079,21 +3480,43 @@ class CloudCluster(TypedDict, total=False):
     versions: List[str]
 
 
+class DatabaseUserRole(TypedDict, total=False):
+    collectionName: str
+    databaseName: Required[str]
+    roleName: Required[str]
+
+
+class UserScope(TypedDict, total=False):
+    name: Required[str]
+    type: Required[str]
+
+
 class CloudDatabaseUser(TypedDict, total=False):
     awsIAMType: str
     databaseName: Required[str]
     deleteAfterDate: str
     description: str
     groupId: str
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     ldapAuthType: str
-    links: List["Link"]
+    links: List[Link]
     oidcAuthType: str
     password: str
-    roles: Required[List["DatabaseUserRole"]]
-    scopes: List["UserScope"]
+    roles: Required[List[DatabaseUserRole]]
+    scopes: List[UserScope]
     username: Required[str]
     x509Type: str
+
+
+class DatabaseUserRoleInput(TypedDict, total=False):
+    collectionName: str
+    databaseName: Required[str]
+    roleName: Required[Literal["<a custom role name>", "atlasAdmin", "backup", "clusterMonitor", "dbAdmin", "dbAdminAnyDatabase", "enableSharding", "read", "readAnyDatabase", "readWrite", "readWriteAnyDatabase"]]
+
+
+class UserScopeInput(TypedDict, total=False):
+    name: Required[str]
+    type: Required[Literal["CLUSTER", "DATA_LAKE", "STREAM"]]
 
 
 class CloudDatabaseUserInput(TypedDict, total=False):
@@ -2102,36 +3525,95 @@ class CloudDatabaseUserInput(TypedDict, total=False):
     deleteAfterDate: str
     description: str
     groupId: Required[str]
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     ldapAuthType: Literal["GROUP", "NONE", "USER"]
     oidcAuthType: Literal["IDP_GROUP", "NONE", "USER"]
     password: str
-    roles: Required[List["DatabaseUserRoleInput"]]
-    scopes: List["UserScopeInput"]
+    roles: Required[List[DatabaseUserRoleInput]]
+    scopes: List[UserScopeInput]
     username: Required[str]
     x509Type: Literal["CUSTOMER", "MANAGED", "NONE"]
 
 
+class GCPComputeAutoScaling(TypedDict, total=False):
+    maxInstanceSize: str
+    minInstanceSize: str
+
+
+class CloudProviderGCPAutoScaling(TypedDict, total=False):
+    compute: GCPComputeAutoScaling
+
+
 class CloudGCPProviderSettings(TypedDict, total=False):
     providerName: Required[str]
-    autoScaling: "CloudProviderGCPAutoScaling"
+    autoScaling: CloudProviderGCPAutoScaling
     instanceSizeName: str
     regionName: str
 
 
+class GCPComputeAutoScalingInput(TypedDict, total=False):
+    maxInstanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
+    minInstanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
+
+
+class CloudProviderGCPAutoScalingInput(TypedDict, total=False):
+    compute: GCPComputeAutoScalingInput
+
+
 class CloudGCPProviderSettingsInput(TypedDict, total=False):
     providerName: Required[Literal["GCP"]]
-    autoScaling: "CloudProviderGCPAutoScalingInput"
+    autoScaling: CloudProviderGCPAutoScalingInput
     instanceSizeName: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
     regionName: Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"]
 
 
-class CloudProviderAWSAutoScaling(TypedDict, total=False):
-    compute: "AWSComputeAutoScaling"
+class CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId(TypedDict, total=False):
+    configId: str
+    groupId: str
+    sinkName: str
 
 
-class CloudProviderAWSAutoScalingInput(TypedDict, total=False):
-    compute: "AWSComputeAutoScalingInput"
+class CloudProviderAccessAtlasLogIntegrationFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
+
+
+class CloudProviderAccessFeatureUsageDataLakeFeatureId(TypedDict, total=False):
+    groupId: str
+    name: str
+
+
+class CloudProviderAccessDataLakeFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsageDataLakeFeatureId
+
+
+class CloudProviderAccessEncryptionAtRestFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView
+
+
+class CloudProviderAccessFeatureUsageExportSnapshotFeatureId(TypedDict, total=False):
+    exportBucketId: str
+    groupId: str
+
+
+class CloudProviderAccessExportSnapshotFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsageExportSnapshotFeatureId
+
+
+class CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId(TypedDict, total=False):
+    bucketName: str
+    groupId: str
+
+
+class CloudProviderAccessPushBasedLogExportFeatureUsage(TypedDict, total=False):
+    featureType: str
+    featureId: CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId
+
+
+CloudProviderAccessFeatureUsage: TypeAlias = Union[CloudProviderAccessAtlasLogIntegrationFeatureUsage, CloudProviderAccessDataLakeFeatureUsage, CloudProviderAccessEncryptionAtRestFeatureUsage, CloudProviderAccessExportSnapshotFeatureUsage, CloudProviderAccessPushBasedLogExportFeatureUsage]
 
 
 class CloudProviderAccessAWSIAMRole(TypedDict, total=False):
@@ -2140,7 +3622,7 @@ class CloudProviderAccessAWSIAMRole(TypedDict, total=False):
     atlasAssumedRoleExternalId: str
     authorizedDate: str
     createdDate: str
-    featureUsages: List["CloudProviderAccessFeatureUsage"]
+    featureUsages: List[CloudProviderAccessFeatureUsage]
     iamAssumedRoleArn: str
     roleId: str
 
@@ -2154,17 +3636,12 @@ class CloudProviderAccessAWSIAMRoleRequestUpdateInput(TypedDict, total=False):
     iamAssumedRoleArn: str
 
 
-class CloudProviderAccessAtlasLogIntegrationFeatureUsage(TypedDict, total=False):
-    featureType: str
-    featureId: "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId"
-
-
 class CloudProviderAccessAzureServicePrincipal(TypedDict, total=False):
     providerName: Required[str]
     _id: str
     atlasAzureAppId: str
     createdDate: str
-    featureUsages: List["CloudProviderAccessFeatureUsage"]
+    featureUsages: List[CloudProviderAccessFeatureUsage]
     lastUpdatedDate: str
     servicePrincipalId: str
     tenantId: str
@@ -2184,49 +3661,10 @@ class CloudProviderAccessAzureServicePrincipalRequestUpdateInput(TypedDict, tota
     tenantId: str
 
 
-class CloudProviderAccessDataLakeFeatureUsage(TypedDict, total=False):
-    featureType: str
-    featureId: "CloudProviderAccessFeatureUsageDataLakeFeatureId"
-
-
-class CloudProviderAccessEncryptionAtRestFeatureUsage(TypedDict, total=False):
-    featureType: str
-    featureId: "ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView"
-
-
-class CloudProviderAccessExportSnapshotFeatureUsage(TypedDict, total=False):
-    featureType: str
-    featureId: "CloudProviderAccessFeatureUsageExportSnapshotFeatureId"
-
-
-CloudProviderAccessFeatureUsage: TypeAlias = Union["CloudProviderAccessAtlasLogIntegrationFeatureUsage", "CloudProviderAccessDataLakeFeatureUsage", "CloudProviderAccessEncryptionAtRestFeatureUsage", "CloudProviderAccessExportSnapshotFeatureUsage", "CloudProviderAccessPushBasedLogExportFeatureUsage"]
-
-
-class CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId(TypedDict, total=False):
-    configId: str
-    groupId: str
-    sinkName: str
-
-
-class CloudProviderAccessFeatureUsageDataLakeFeatureId(TypedDict, total=False):
-    groupId: str
-    name: str
-
-
-class CloudProviderAccessFeatureUsageExportSnapshotFeatureId(TypedDict, total=False):
-    exportBucketId: str
-    groupId: str
-
-
-class CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId(TypedDict, total=False):
-    bucketName: str
-    groupId: str
-
-
 class CloudProviderAccessGCPServiceAccount(TypedDict, total=False):
     providerName: Required[str]
     createdDate: str
-    featureUsages: List["CloudProviderAccessFeatureUsage"]
+    featureUsages: List[CloudProviderAccessFeatureUsage]
     gcpServiceAccountForAtlas: str
     roleId: str
     status: str
@@ -2240,38 +3678,41 @@ class CloudProviderAccessGCPServiceAccountRequestUpdateInput(TypedDict, total=Fa
     providerName: Required[Literal["GCP"]]
 
 
-class CloudProviderAccessPushBasedLogExportFeatureUsage(TypedDict, total=False):
-    featureType: str
-    featureId: "CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId"
+CloudProviderAccessRole: TypeAlias = Union[CloudProviderAccessAWSIAMRole, CloudProviderAccessAzureServicePrincipal, CloudProviderAccessGCPServiceAccount]
 
 
-CloudProviderAccessRole: TypeAlias = Union["CloudProviderAccessAWSIAMRole", "CloudProviderAccessAzureServicePrincipal", "CloudProviderAccessGCPServiceAccount"]
+CloudProviderAccessRoleRequestInput: TypeAlias = Union[CloudProviderAccessAWSIAMRoleRequestInput, CloudProviderAccessAzureServicePrincipalRequestInput, CloudProviderAccessGCPServiceAccountRequestInput]
 
 
-CloudProviderAccessRoleRequestInput: TypeAlias = Union["CloudProviderAccessAWSIAMRoleRequestInput", "CloudProviderAccessAzureServicePrincipalRequestInput", "CloudProviderAccessGCPServiceAccountRequestInput"]
-
-
-CloudProviderAccessRoleRequestUpdateInput: TypeAlias = Union["CloudProviderAccessAWSIAMRoleRequestUpdateInput", "CloudProviderAccessAzureServicePrincipalRequestUpdateInput", "CloudProviderAccessGCPServiceAccountRequestUpdateInput"]
+CloudProviderAccessRoleRequestUpdateInput: TypeAlias = Union[CloudProviderAccessAWSIAMRoleRequestUpdateInput, CloudProviderAccessAzureServicePrincipalRequestUpdateInput, CloudProviderAccessGCPServiceAccountRequestUpdateInput]
 
 
 class CloudProviderAccessRoles(TypedDict, total=False):
-    awsIamRoles: List["CloudProviderAccessAWSIAMRole"]
-    azureServicePrincipals: List["CloudProviderAccessAzureServicePrincipal"]
-    gcpServiceAccounts: List["CloudProviderAccessGCPServiceAccount"]
+    awsIamRoles: List[CloudProviderAccessAWSIAMRole]
+    azureServicePrincipals: List[CloudProviderAccessAzureServicePrincipal]
+    gcpServiceAccounts: List[CloudProviderAccessGCPServiceAccount]
 
 
-class CloudProviderAzureAutoScaling(TypedDict, total=False):
-    compute: "AzureComputeAutoScalingRules"
+class GCPCloudProviderContainer(TypedDict, total=False):
+    id: str
+    providerName: str
+    provisioned: bool
+    atlasCidrBlock: Required[str]
+    gcpProjectId: str
+    networkName: str
+    regions: Required[List[str]]
 
 
-class CloudProviderAzureAutoScalingInput(TypedDict, total=False):
-    compute: "AzureComputeAutoScalingRulesInput"
+CloudProviderContainer: TypeAlias = Union[AWSCloudProviderContainer, AzureCloudProviderContainer, GCPCloudProviderContainer]
 
 
-CloudProviderContainer: TypeAlias = Union["AWSCloudProviderContainer", "AzureCloudProviderContainer", "GCPCloudProviderContainer"]
+class GCPCloudProviderContainerInput(TypedDict, total=False):
+    providerName: Literal["GCP"]
+    atlasCidrBlock: Required[str]
+    regions: Required[List[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_5", "US_SOUTH_1", "US_WEST_2", "US_WEST_3", "US_WEST_4", "WESTERN_EUROPE", "WESTERN_US"]]]
 
 
-CloudProviderContainerInput: TypeAlias = Union["AWSCloudProviderContainerInput", "AzureCloudProviderContainerInput", "GCPCloudProviderContainerInput"]
+CloudProviderContainerInput: TypeAlias = Union[AWSCloudProviderContainerInput, AzureCloudProviderContainerInput, GCPCloudProviderContainerInput]
 
 
 class CloudProviderEndpointServiceRequestInput(TypedDict, total=False):
@@ -2281,87 +3722,95 @@ class CloudProviderEndpointServiceRequestInput(TypedDict, total=False):
     supportedRemoteRegions: Optional[List[str]]
 
 
-class CloudProviderGCPAutoScaling(TypedDict, total=False):
-    compute: "GCPComputeAutoScaling"
-
-
-class CloudProviderGCPAutoScalingInput(TypedDict, total=False):
-    compute: "GCPComputeAutoScalingInput"
+class ClusterCloudProviderInstanceSize(TypedDict, total=False):
+    availableRegions: List[AvailableCloudProviderRegion]
+    name: str
 
 
 class CloudProviderRegions(TypedDict, total=False):
-    instanceSizes: List["ClusterCloudProviderInstanceSize"]
+    instanceSizes: List[ClusterCloudProviderInstanceSize]
     provider: str
 
 
-CloudRegionConfig: TypeAlias = Union["AWSRegionConfig", "AzureRegionConfig", "GCPRegionConfig", "TenantRegionConfig"]
+class GCPRegionConfig20240805(TypedDict, total=False):
+    electableSpecs: HardwareSpec20240805
+    priority: int
+    providerName: str
+    regionName: str
+    analyticsAutoScaling: AdvancedAutoScalingSettings
+    analyticsSpecs: DedicatedHardwareSpec20240805
+    autoScaling: AdvancedAutoScalingSettings
+    effectiveAnalyticsSpecs: DedicatedHardwareSpec20240805
+    effectiveElectableSpecs: DedicatedHardwareSpec20240805
+    effectiveReadOnlySpecs: DedicatedHardwareSpec20240805
+    readOnlySpecs: DedicatedHardwareSpec20240805
 
 
-CloudRegionConfig20240805: TypeAlias = Union["AWSRegionConfig20240805", "AzureRegionConfig20240805", "GCPRegionConfig20240805", "TenantRegionConfig20240805"]
+class TenantRegionConfig20240805(TypedDict, total=False):
+    electableSpecs: HardwareSpec20240805
+    priority: int
+    providerName: str
+    regionName: str
+    backingProviderName: str
 
 
-CloudRegionConfig20240805Input: TypeAlias = Union["AWSRegionConfig20240805Input", "AzureRegionConfig20240805Input", "GCPRegionConfig20240805Input", "TenantRegionConfig20240805Input"]
+CloudRegionConfig20240805: TypeAlias = Union[AWSRegionConfig20240805, AzureRegionConfig20240805, GCPRegionConfig20240805, TenantRegionConfig20240805]
 
 
-CloudRegionConfigInput: TypeAlias = Union["AWSRegionConfigInput", "AzureRegionConfigInput", "GCPRegionConfigInput", "TenantRegionConfigInput"]
+class FTSMetric(TypedDict, total=False):
+    metricName: Required[Optional[str]]
+    units: Required[Optional[str]]
 
 
 class CloudSearchMetrics(TypedDict, total=False):
     groupId: Required[str]
-    hardwareMetrics: Required[List["FTSMetric"]]
-    indexMetrics: Required[List["FTSMetric"]]
-    links: List["Link"]
+    hardwareMetrics: Required[List[FTSMetric]]
+    indexMetrics: Required[List[FTSMetric]]
+    links: List[Link]
     processId: Required[str]
-    statusMetrics: Required[List["FTSMetric"]]
+    statusMetrics: Required[List[FTSMetric]]
+
+
+ClusterMatcherField: TypeAlias = str
+
+
+class ClusterMatcher(TypedDict, total=False):
+    fieldName: Required[ClusterMatcherField]
+    operator: Required[str]
+    value: Required[str]
 
 
 class ClusterAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["ClusterEventTypeViewForNdsGroupAlertable"]
+    eventTypeName: Required[ClusterEventTypeViewForNdsGroupAlertable]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["ClusterMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
+    links: List[Link]
+    matchers: List[ClusterMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
     updated: str
+
+
+ClusterEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["CLUSTER_MONGOS_IS_MISSING"]
+
+
+ClusterMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
+
+
+class ClusterMatcherInput(TypedDict, total=False):
+    fieldName: Required[ClusterMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: Required[str]
 
 
 class ClusterAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["ClusterEventTypeViewForNdsGroupAlertableInput"]
-    matchers: List["ClusterMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class ClusterAlertViewForNdsGroup(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    eventTypeName: Required["ClusterEventTypeViewForNdsGroupAlertable"]
-    groupId: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    orgId: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-class ClusterAutoScalingSettings(TypedDict, total=False):
-    compute: "ClusterComputeAutoScaling"
-    diskGBEnabled: bool
-
-
-class ClusterCloudProviderInstanceSize(TypedDict, total=False):
-    availableRegions: List["AvailableCloudProviderRegion"]
-    name: str
+    eventTypeName: Required[ClusterEventTypeViewForNdsGroupAlertableInput]
+    matchers: List[ClusterMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
 
 
 class ClusterComputeAutoScaling(TypedDict, total=False):
@@ -2369,48 +3818,96 @@ class ClusterComputeAutoScaling(TypedDict, total=False):
     scaleDownEnabled: bool
 
 
+class ClusterAutoScalingSettings(TypedDict, total=False):
+    compute: ClusterComputeAutoScaling
+    diskGBEnabled: bool
+
+
 class ClusterConfigurationValidationError(TypedDict, total=False):
     errorCode: str
     validationIssue: str
 
 
+class ClusterDescription20240805Input(TypedDict, total=False):
+    acceptDataRisksAndForceReplicaSetReconfig: str
+    adaptiveCapacity: Optional[Literal["DISABLED", "ENABLED"]]
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationViewInput
+    backupEnabled: bool
+    biConnector: BiConnectorInput
+    clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
+    configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
+    diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
+    encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
+    globalClusterSelfManagedSharding: bool
+    labels: List[ComponentLabel]
+    mongoDBMajorVersion: str
+    name: str
+    paused: bool
+    pitEnabled: bool
+    redactClientLogData: bool
+    replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
+    replicationSpecs: List[ReplicationSpec20240805Input]
+    retainBackups: bool
+    rootCertType: Literal["ISRGROOTX1"]
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+    useAwsTimeBasedSnapshotCopyForFastInitialSync: bool
+    versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
+
+
+class ClusterDescriptionProcessArgs20240805Input(TypedDict, total=False):
+    changeStreamOptionsPreAndPostImagesExpireAfterSeconds: int
+    chunkMigrationConcurrency: int
+    customOpensslCipherConfigTls12: List[Literal["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]]
+    customOpensslCipherConfigTls13: List[Literal["TLS_AES_128_CCM_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]]
+    defaultMaxTimeMS: int
+    defaultWriteConcern: str
+    javascriptEnabled: bool
+    minimumEnabledTlsProtocol: Literal["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"]
+    noTableScan: bool
+    oplogMinRetentionHours: Optional[float]
+    oplogSizeMB: Optional[int]
+    queryStatsLogVerbosity: int
+    sampleRefreshIntervalBIConnector: int
+    sampleSizeBIConnector: int
+    tlsCipherConfigMode: Literal["CUSTOM", "DEFAULT"]
+    transactionLifetimeLimitSeconds: int
+
+
 class ClusterConfigurationValidationInput(TypedDict, total=False):
-    advancedConfiguration: "ClusterDescriptionProcessArgs20240805Input"
-    clusterDescription: Required["ClusterDescription20240805Input"]
+    advancedConfiguration: ClusterDescriptionProcessArgs20240805Input
+    clusterDescription: Required[ClusterDescription20240805Input]
     clusterName: str
     editing: Required[bool]
-    searchDeploymentSpec: "ApiSearchDeploymentSpecViewInput"
-    tags: List["ResourceTag"]
+    searchDeploymentSpec: ApiSearchDeploymentSpecViewInput
+    tags: List[ResourceTag]
 
 
 class ClusterConfigurationValidationResult(TypedDict, total=False):
-    errors: List["ClusterConfigurationValidationError"]
+    errors: List[ClusterConfigurationValidationError]
     valid: bool
 
 
-class ClusterConnectionStrings(TypedDict, total=False):
-    awsPrivateLink: Dict[str, str]
-    awsPrivateLinkSrv: Dict[str, str]
-    private: str
-    privateEndpoint: List["ClusterDescriptionConnectionStringsPrivateEndpoint"]
-    privateSrv: str
-    standard: str
-    standardSrv: str
+class ReplicationSpec20240805(TypedDict, total=False):
+    id: str
+    regionConfigs: List[CloudRegionConfig20240805]
+    zoneId: str
+    zoneName: str
 
 
 class ClusterDescription20240805(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
     adaptiveCapacity: Optional[str]
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationView"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView
     backupEnabled: bool
-    biConnector: "BiConnector"
+    biConnector: BiConnector
     clusterType: str
     configServerManagementMode: str
     configServerType: str
-    connectionStrings: "ClusterConnectionStrings"
+    connectionStrings: ClusterConnectionStrings
     createDate: str
     diskWarmingMode: str
-    effectiveReplicationSpecs: List["ReplicationSpec20240805"]
+    effectiveReplicationSpecs: List[ReplicationSpec20240805]
     encryptionAtRestProvider: str
     featureCompatibilityVersion: str
     featureCompatibilityVersionExpirationDate: str
@@ -2418,9 +3915,9 @@ class ClusterDescription20240805(TypedDict, total=False):
     groupId: str
     id: str
     internalClusterRole: str
-    labels: List["ComponentLabel"]
-    links: List["Link"]
-    mongoDBEmployeeAccessGrant: "EmployeeAccessGrantView"
+    labels: List[ComponentLabel]
+    links: List[Link]
+    mongoDBEmployeeAccessGrant: EmployeeAccessGrantView
     mongoDBMajorVersion: str
     mongoDBVersion: str
     name: str
@@ -2428,59 +3925,18 @@ class ClusterDescription20240805(TypedDict, total=False):
     pitEnabled: bool
     redactClientLogData: bool
     replicaSetScalingStrategy: str
-    replicationSpecs: List["ReplicationSpec20240805"]
+    replicationSpecs: List[ReplicationSpec20240805]
     retainBackups: bool
     rootCertType: str
     stateName: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     useAwsTimeBasedSnapshotCopyForFastInitialSync: bool
     versionReleaseSystem: str
 
 
-class ClusterDescription20240805Input(TypedDict, total=False):
-    acceptDataRisksAndForceReplicaSetReconfig: str
-    adaptiveCapacity: Optional[Literal["DISABLED", "ENABLED"]]
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationViewInput"
-    backupEnabled: bool
-    biConnector: "BiConnectorInput"
-    clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
-    configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
-    diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
-    encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
-    globalClusterSelfManagedSharding: bool
-    labels: List["ComponentLabel"]
-    mongoDBMajorVersion: str
-    name: str
-    paused: bool
-    pitEnabled: bool
-    redactClientLogData: bool
-    replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
-    replicationSpecs: List["ReplicationSpec20240805Input"]
-    retainBackups: bool
-    rootCertType: Literal["ISRGROOTX1"]
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-    useAwsTimeBasedSnapshotCopyForFastInitialSync: bool
-    versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
-
-
 class ClusterDescriptionAutoScalingModeConfiguration(TypedDict, total=False):
     autoScalingMode: str
-
-
-class ClusterDescriptionConnectionStringsPrivateEndpoint(TypedDict, total=False):
-    connectionString: str
-    endpoints: List["ClusterDescriptionConnectionStringsPrivateEndpointEndpoint"]
-    srvConnectionString: str
-    srvShardOptimizedConnectionString: str
-    type: str
-
-
-class ClusterDescriptionConnectionStringsPrivateEndpointEndpoint(TypedDict, total=False):
-    endpointId: str
-    providerName: str
-    region: str
 
 
 class ClusterDescriptionProcessArgs(TypedDict, total=False):
@@ -2523,25 +3979,6 @@ class ClusterDescriptionProcessArgs20240805(TypedDict, total=False):
     transactionLifetimeLimitSeconds: int
 
 
-class ClusterDescriptionProcessArgs20240805Input(TypedDict, total=False):
-    changeStreamOptionsPreAndPostImagesExpireAfterSeconds: int
-    chunkMigrationConcurrency: int
-    customOpensslCipherConfigTls12: List[Literal["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]]
-    customOpensslCipherConfigTls13: List[Literal["TLS_AES_128_CCM_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]]
-    defaultMaxTimeMS: int
-    defaultWriteConcern: str
-    javascriptEnabled: bool
-    minimumEnabledTlsProtocol: Literal["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"]
-    noTableScan: bool
-    oplogMinRetentionHours: Optional[float]
-    oplogSizeMB: Optional[int]
-    queryStatsLogVerbosity: int
-    sampleRefreshIntervalBIConnector: int
-    sampleSizeBIConnector: int
-    tlsCipherConfigMode: Literal["CUSTOM", "DEFAULT"]
-    transactionLifetimeLimitSeconds: int
-
-
 class ClusterDescriptionProcessArgsInput(TypedDict, total=False):
     changeStreamOptionsPreAndPostImagesExpireAfterSeconds: int
     chunkMigrationConcurrency: int
@@ -2566,20 +4003,14 @@ class ClusterDescriptionProcessArgsInput(TypedDict, total=False):
 ClusterEventTypeViewForNdsGroup: TypeAlias = str
 
 
-ClusterEventTypeViewForNdsGroupAlertable: TypeAlias = str
-
-
-ClusterEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["CLUSTER_MONGOS_IS_MISSING"]
-
-
 class ClusterEventViewForNdsGroup(TypedDict, total=False):
     created: Required[str]
-    eventTypeName: Required["ClusterEventTypeViewForNdsGroup"]
+    eventTypeName: Required[ClusterEventTypeViewForNdsGroup]
     groupId: str
     id: Required[str]
-    links: List["Link"]
+    links: List[Link]
     orgId: str
-    raw: "Raw"
+    raw: Raw
     shardName: str
 
 
@@ -2597,17 +4028,27 @@ class ClusterFlexProviderSettingsInput(TypedDict, total=False):
     regionName: str
 
 
+class FreeComputeAutoScalingRules(TypedDict, total=False):
+    maxInstanceSize: str
+    minInstanceSize: str
+
+
 class ClusterFreeAutoScaling(TypedDict, total=False):
-    compute: "FreeComputeAutoScalingRules"
+    compute: FreeComputeAutoScalingRules
+
+
+class FreeComputeAutoScalingRulesInput(TypedDict, total=False):
+    maxInstanceSize: Literal["M0", "M2", "M5"]
+    minInstanceSize: Literal["M0", "M2", "M5"]
 
 
 class ClusterFreeAutoScalingInput(TypedDict, total=False):
-    compute: "FreeComputeAutoScalingRulesInput"
+    compute: FreeComputeAutoScalingRulesInput
 
 
 class ClusterFreeProviderSettings(TypedDict, total=False):
     providerName: Required[str]
-    autoScaling: "ClusterFreeAutoScaling"
+    autoScaling: ClusterFreeAutoScaling
     backingProviderName: str
     effectiveInstanceSizeName: str
     instanceSizeName: str
@@ -2616,7 +4057,7 @@ class ClusterFreeProviderSettings(TypedDict, total=False):
 
 class ClusterFreeProviderSettingsInput(TypedDict, total=False):
     providerName: Required[Literal["TENANT"]]
-    autoScaling: "ClusterFreeAutoScalingInput"
+    autoScaling: ClusterFreeAutoScalingInput
     backingProviderName: Literal["AWS", "AZURE", "GCP"]
     instanceSizeName: Literal["M0", "M2", "M5"]
     regionName: str
@@ -2630,48 +4071,100 @@ class ClusterIPAddresses(TypedDict, total=False):
     outbound: List[str]
 
 
-class ClusterMatcher(TypedDict, total=False):
-    fieldName: Required["ClusterMatcherField"]
-    operator: Required[str]
-    value: Required[str]
-
-
-ClusterMatcherField: TypeAlias = str
-
-
-ClusterMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
-
-
-class ClusterMatcherInput(TypedDict, total=False):
-    fieldName: Required["ClusterMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: Required[str]
-
-
 class ClusterOutageSimulation(TypedDict, total=False):
     clusterName: str
     expirationDate: str
     groupId: str
     id: str
-    outageFilters: List["AtlasClusterOutageSimulationOutageFilter"]
+    outageFilters: List[AtlasClusterOutageSimulationOutageFilter]
     startRequestDate: str
     state: str
 
 
 class ClusterOutageSimulationInput(TypedDict, total=False):
-    outageFilters: List["AtlasClusterOutageSimulationOutageFilterInput"]
+    outageFilters: List[AtlasClusterOutageSimulationOutageFilterInput]
 
 
-ClusterProviderSettings: TypeAlias = Union["AWSCloudProviderSettings", "AzureCloudProviderSettings", "CloudGCPProviderSettings", "ClusterFlexProviderSettings", "ClusterFreeProviderSettings"]
+ClusterProviderSettings: TypeAlias = Union[AWSCloudProviderSettings, AzureCloudProviderSettings, CloudGCPProviderSettings, ClusterFlexProviderSettings, ClusterFreeProviderSettings]
 
 
-ClusterProviderSettingsInput: TypeAlias = Union["AWSCloudProviderSettingsInput", "AzureCloudProviderSettingsInput", "CloudGCPProviderSettingsInput", "ClusterFlexProviderSettingsInput", "ClusterFreeProviderSettingsInput"]
+ClusterProviderSettingsInput: TypeAlias = Union[AWSCloudProviderSettingsInput, AzureCloudProviderSettingsInput, CloudGCPProviderSettingsInput, ClusterFlexProviderSettingsInput, ClusterFreeProviderSettingsInput]
 
 
-ClusterSearchIndex: TypeAlias = Union["SearchIndex", "VectorSearchIndex"]
+class SynonymSource(TypedDict, total=False):
+    collection: Required[str]
 
 
-ClusterSearchIndexInput: TypeAlias = Union["SearchIndexInput", "VectorSearchIndexInput"]
+class SearchSynonymMappingDefinition(TypedDict, total=False):
+    analyzer: Required[str]
+    name: Required[str]
+    source: Required[SynonymSource]
+
+
+class SearchIndex(TypedDict, total=False):
+    collectionName: Required[str]
+    database: Required[str]
+    indexID: str
+    name: Required[str]
+    numPartitions: int
+    status: str
+    storedSource: Dict[str, Any]
+    type: str
+    analyzer: str
+    analyzers: List[ApiAtlasFTSAnalyzersViewManual]
+    mappings: ApiAtlasFTSMappingsViewManual
+    searchAnalyzer: str
+    synonyms: List[SearchSynonymMappingDefinition]
+
+
+class VectorSearchIndex(TypedDict, total=False):
+    collectionName: Required[str]
+    database: Required[str]
+    indexID: str
+    name: Required[str]
+    numPartitions: int
+    status: str
+    storedSource: Dict[str, Any]
+    type: str
+    fields: List[BasicDBObject]
+    nestedRoot: str
+
+
+ClusterSearchIndex: TypeAlias = Union[SearchIndex, VectorSearchIndex]
+
+
+class SearchSynonymMappingDefinitionInput(TypedDict, total=False):
+    analyzer: Required[Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]]
+    name: Required[str]
+    source: Required[SynonymSource]
+
+
+class SearchIndexInput(TypedDict, total=False):
+    collectionName: Required[str]
+    database: Required[str]
+    name: Required[str]
+    numPartitions: int
+    storedSource: Dict[str, Any]
+    type: Literal["search"]
+    analyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
+    analyzers: List[ApiAtlasFTSAnalyzersViewManualInput]
+    mappings: ApiAtlasFTSMappingsViewManual
+    searchAnalyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
+    synonyms: List[SearchSynonymMappingDefinitionInput]
+
+
+class VectorSearchIndexInput(TypedDict, total=False):
+    collectionName: Required[str]
+    database: Required[str]
+    name: Required[str]
+    numPartitions: int
+    storedSource: Dict[str, Any]
+    type: Literal["vectorSearch"]
+    fields: List[BasicDBObject]
+    nestedRoot: str
+
+
+ClusterSearchIndexInput: TypeAlias = Union[SearchIndexInput, VectorSearchIndexInput]
 
 
 class ClusterServerlessBackupOptions(TypedDict, total=False):
@@ -2680,7 +4173,7 @@ class ClusterServerlessBackupOptions(TypedDict, total=False):
 
 class ClusterStatus(TypedDict, total=False):
     changeStatus: str
-    links: List["Link"]
+    links: List[Link]
 
 
 class CollStatsLatencyNamespaceMetric(TypedDict, total=False):
@@ -2690,8 +4183,8 @@ class CollStatsLatencyNamespaceMetric(TypedDict, total=False):
 
 class CollStatsLatencyNamespaceMetrics(TypedDict, total=False):
     groupId: Required[str]
-    links: List["Link"]
-    metrics: Required[List["CollStatsLatencyNamespaceMetric"]]
+    links: List[Link]
+    metrics: Required[List[CollStatsLatencyNamespaceMetric]]
 
 
 class CollStatsRankedNamespacesView(TypedDict, total=False):
@@ -2712,17 +4205,12 @@ class CollationInput(TypedDict, total=False):
     strength: int
 
 
-class ComponentLabel(TypedDict, total=False):
-    key: str
-    value: str
-
-
 class ComputedMemoryDataMetricThresholdView(TypedDict, total=False):
     metricName: Required[str]
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class ComputedMemoryDataMetricThresholdViewInput(TypedDict, total=False):
@@ -2730,7 +4218,7 @@ class ComputedMemoryDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class ConfluentSaslInheritAuthentication(TypedDict, total=False):
@@ -2753,6 +4241,14 @@ class ConfluentUserInfoAuthenticationInput(TypedDict, total=False):
     username: Required[str]
 
 
+class FederatedUser(TypedDict, total=False):
+    emailAddress: Required[str]
+    federationSettingsId: Required[str]
+    firstName: Required[str]
+    lastName: Required[str]
+    userId: str
+
+
 class ConnectedOrgConfig(TypedDict, total=False):
     dataAccessIdentityProviderIds: List[str]
     domainAllowList: List[str]
@@ -2761,8 +4257,15 @@ class ConnectedOrgConfig(TypedDict, total=False):
     instantUserProvisioningDisabled: Optional[bool]
     orgId: Required[str]
     postAuthRoleGrants: List[Optional[str]]
-    roleMappings: List["AuthFederationRoleMapping"]
-    userConflicts: List["FederatedUser"]
+    roleMappings: List[AuthFederationRoleMapping]
+    userConflicts: List[FederatedUser]
+
+
+class FederatedUserInput(TypedDict, total=False):
+    emailAddress: Required[str]
+    federationSettingsId: Required[str]
+    firstName: Required[str]
+    lastName: Required[str]
 
 
 class ConnectedOrgConfigInput(TypedDict, total=False):
@@ -2772,14 +4275,8 @@ class ConnectedOrgConfigInput(TypedDict, total=False):
     identityProviderId: Optional[str]
     instantUserProvisioningDisabled: Optional[bool]
     postAuthRoleGrants: List[Optional[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
-    roleMappings: List["AuthFederationRoleMappingInput"]
-    userConflicts: List["FederatedUserInput"]
-
-
-class ConnectedOrgConfigRoleAssignment(TypedDict, total=False):
-    groupId: str
-    orgId: str
-    role: str
+    roleMappings: List[AuthFederationRoleMappingInput]
+    userConflicts: List[FederatedUserInput]
 
 
 class ConnectionsMaxRawMetricThresholdView(TypedDict, total=False):
@@ -2787,7 +4284,7 @@ class ConnectionsMaxRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class ConnectionsMaxRawMetricThresholdViewInput(TypedDict, total=False):
@@ -2795,7 +4292,7 @@ class ConnectionsMaxRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class ConnectionsPercentRawMetricThresholdView(TypedDict, total=False):
@@ -2803,7 +4300,7 @@ class ConnectionsPercentRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class ConnectionsPercentRawMetricThresholdViewInput(TypedDict, total=False):
@@ -2811,7 +4308,7 @@ class ConnectionsPercentRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class ConnectionsRawMetricThresholdView(TypedDict, total=False):
@@ -2819,7 +4316,7 @@ class ConnectionsRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class ConnectionsRawMetricThresholdViewInput(TypedDict, total=False):
@@ -2827,13 +4324,35 @@ class ConnectionsRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
+
+
+class InboundControlPlaneCloudProviderIPAddresses(TypedDict, total=False):
+    aws: Dict[str, List[str]]
+    azure: Dict[str, List[str]]
+    gcp: Dict[str, List[str]]
+
+
+class OutboundControlPlaneCloudProviderIPAddresses(TypedDict, total=False):
+    aws: Dict[str, List[str]]
+    azure: Dict[str, List[str]]
+    gcp: Dict[str, List[str]]
+
+
+class GatewayIpAddresses(TypedDict, total=False):
+    inbound: InboundControlPlaneCloudProviderIPAddresses
+    outbound: OutboundControlPlaneCloudProviderIPAddresses
+
+
+class Gateway(TypedDict, total=False):
+    ips: GatewayIpAddresses
+    name: str
 
 
 class ControlPlaneIPAddresses(TypedDict, total=False):
-    gateways: List["Gateway"]
-    inbound: "InboundControlPlaneCloudProviderIPAddresses"
-    outbound: "OutboundControlPlaneCloudProviderIPAddresses"
+    gateways: List[Gateway]
+    inbound: InboundControlPlaneCloudProviderIPAddresses
+    outbound: OutboundControlPlaneCloudProviderIPAddresses
 
 
 class CostExplorerFilterRequestBodyInput(TypedDict, total=False):
@@ -2860,27 +4379,39 @@ CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: TypeAlias = str
 CpsBackupEventTypeViewForNdsGroupAlertableWithThresholdInput: TypeAlias = Literal["CPS_OPLOG_BEHIND", "CPS_PREV_SNAPSHOT_OLD", "CPS_SNAPSHOT_BEHIND"]
 
 
+class GreaterThanTimeThreshold(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: TimeMetricUnits
+
+
 class CpsBackupThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold"]
+    eventTypeName: Required[CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "GreaterThanTimeThreshold"
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: GreaterThanTimeThreshold
     updated: str
+
+
+class GreaterThanTimeThresholdInput(TypedDict, total=False):
+    operator: Literal["GREATER_THAN"]
+    threshold: int
+    units: TimeMetricUnitsInput
 
 
 class CpsBackupThresholdAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["CpsBackupEventTypeViewForNdsGroupAlertableWithThresholdInput"]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "GreaterThanTimeThresholdInput"
+    eventTypeName: Required[CpsBackupEventTypeViewForNdsGroupAlertableWithThresholdInput]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: GreaterThanTimeThresholdInput
 
 
 class CreateAWSEndpointRequestInput(TypedDict, total=False):
@@ -2904,51 +4435,78 @@ class CreateAzureEndpointRequestInput(TypedDict, total=False):
     privateEndpointIPAddress: Required[str]
 
 
-CreateDataProcessRegionViewInput: TypeAlias = Union["AWSCreateDataProcessRegionViewInput", "AzureCreateDataProcessRegionViewInput", "GCPCreateDataProcessRegionViewInput"]
-
-
-CreateEndpointRequestInput: TypeAlias = Union["CreateAWSEndpointRequestInput", "CreateAzureEndpointRequestInput", "CreateGCPEndpointGroupRequestInput"]
-
-
-class CreateGCPEndpointGroupRequestInput(TypedDict, total=False):
-    cloudProvider: Literal["GCP"]
-    endpointGroupName: Required[str]
-    endpoints: List["CreateGCPForwardingRuleRequestInput"]
-    gcpProjectId: Required[str]
-
-
 class CreateGCPForwardingRuleRequestInput(TypedDict, total=False):
     endpointName: str
     ipAddress: str
 
 
+class CreateGCPEndpointGroupRequestInput(TypedDict, total=False):
+    cloudProvider: Literal["GCP"]
+    endpointGroupName: Required[str]
+    endpoints: List[CreateGCPForwardingRuleRequestInput]
+    gcpProjectId: Required[str]
+
+
+CreateEndpointRequestInput: TypeAlias = Union[CreateAWSEndpointRequestInput, CreateAzureEndpointRequestInput, CreateGCPEndpointGroupRequestInput]
+
+
+class ServiceAccountIPAccessListEntryInput(TypedDict, total=False):
+    cidrBlock: Optional[str]
+    ipAddress: Optional[str]
+
+
 class CreateGroupMcpConfigRequestInput(TypedDict, total=False):
-    ipAccessList: List["ServiceAccountIPAccessListEntryInput"]
+    ipAccessList: List[ServiceAccountIPAccessListEntryInput]
     mcpConfigName: Required[str]
     roles: Required[List[str]]
 
 
 class CreateOrgMcpConfigRequestInput(TypedDict, total=False):
-    ipAccessList: List["ServiceAccountIPAccessListEntryInput"]
+    ipAccessList: List[ServiceAccountIPAccessListEntryInput]
     mcpConfigName: Required[str]
     roles: Required[List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
 
 
+class OrgServiceAccountRequestInput(TypedDict, total=False):
+    description: Required[str]
+    name: Required[str]
+    roles: Required[List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
+    secretExpiresAfterHours: Required[int]
+
+
 class CreateOrganizationRequestInput(TypedDict, total=False):
-    apiKey: "CreateAtlasOrganizationApiKeyInput"
+    apiKey: CreateAtlasOrganizationApiKeyInput
     federationSettingsId: str
     name: Required[str]
     orgOwnerId: str
-    serviceAccount: "OrgServiceAccountRequestInput"
+    serviceAccount: OrgServiceAccountRequestInput
     skipDefaultAlertsSettings: bool
 
 
+class ServiceAccountSecret(TypedDict, total=False):
+    createdAt: Required[str]
+    expiresAt: Required[str]
+    id: Required[str]
+    lastUsedAt: Optional[str]
+    maskedSecretValue: str
+    secret: str
+
+
+class OrgServiceAccount(TypedDict, total=False):
+    clientId: str
+    createdAt: str
+    description: str
+    name: str
+    roles: List[str]
+    secrets: List[ServiceAccountSecret]
+
+
 class CreateOrganizationResponse(TypedDict, total=False):
-    apiKey: "ApiKeyUserDetails"
+    apiKey: ApiKeyUserDetails
     federationSettingsId: str
     orgOwnerId: str
-    organization: "AtlasOrganization"
-    serviceAccount: "OrgServiceAccount"
+    organization: AtlasOrganization
+    serviceAccount: OrgServiceAccount
     skipDefaultAlertsSettings: bool
 
 
@@ -2958,18 +4516,12 @@ class CreatePushBasedLogExportProjectRequest(TypedDict, total=False):
     prefixPath: Required[str]
 
 
-CriteriaView: TypeAlias = Union["CustomCriteriaView", "DateCriteriaView"]
-
-
-CriteriaViewInput: TypeAlias = Union["CustomCriteriaViewInput", "DateCriteriaViewInput"]
-
-
 class CursorsTotalClientCursorsSizeRawMetricThresholdView(TypedDict, total=False):
     metricName: Required[str]
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class CursorsTotalClientCursorsSizeRawMetricThresholdViewInput(TypedDict, total=False):
@@ -2977,7 +4529,7 @@ class CursorsTotalClientCursorsSizeRawMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class CursorsTotalOpenRawMetricThresholdView(TypedDict, total=False):
@@ -2985,7 +4537,7 @@ class CursorsTotalOpenRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class CursorsTotalOpenRawMetricThresholdViewInput(TypedDict, total=False):
@@ -2993,7 +4545,7 @@ class CursorsTotalOpenRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class CursorsTotalTimedOutRawMetricThresholdView(TypedDict, total=False):
@@ -3001,7 +4553,7 @@ class CursorsTotalTimedOutRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class CursorsTotalTimedOutRawMetricThresholdViewInput(TypedDict, total=False):
@@ -3009,17 +4561,7 @@ class CursorsTotalTimedOutRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class CustomCriteriaView(TypedDict, total=False):
-    type: str
-    query: Required[str]
-
-
-class CustomCriteriaViewInput(TypedDict, total=False):
-    type: Literal["CUSTOM"]
-    query: Required[str]
+    units: RawMetricUnitsInput
 
 
 class CustomSessionTimeouts(TypedDict, total=False):
@@ -3027,12 +4569,17 @@ class CustomSessionTimeouts(TypedDict, total=False):
     idleSessionTimeoutInSeconds: int
 
 
+class ZoneMapping(TypedDict, total=False):
+    location: Required[str]
+    zone: Required[str]
+
+
 class CustomZoneMappings(TypedDict, total=False):
-    customZoneMappings: Required[List["ZoneMapping"]]
+    customZoneMappings: Required[List[ZoneMapping]]
 
 
 class DBRoleToExecute(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     role: str
     type: str
 
@@ -3044,7 +4591,7 @@ class DBRoleToExecuteInput(TypedDict, total=False):
 
 class DBUserTLSX509Settings(TypedDict, total=False):
     cas: str
-    links: List["Link"]
+    links: List[Link]
 
 
 class DBUserTLSX509SettingsInput(TypedDict, total=False):
@@ -3056,7 +4603,7 @@ class DLQRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DLQRawMetricThresholdViewInput(TypedDict, total=False):
@@ -3064,40 +4611,25 @@ class DLQRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
+
+
+class DataLakePipelinesPartitionField(TypedDict, total=False):
+    fieldName: Required[str]
+    order: Required[int]
 
 
 class DLSIngestionSink(TypedDict, total=False):
     type: str
     metadataProvider: str
     metadataRegion: str
-    partitionFields: List["DataLakePipelinesPartitionField"]
+    partitionFields: List[DataLakePipelinesPartitionField]
 
 
 class DLSIngestionSinkInput(TypedDict, total=False):
     metadataProvider: Literal["AWS"]
     metadataRegion: str
-    partitionFields: List["DataLakePipelinesPartitionField"]
-
-
-class DailyScheduleView(TypedDict, total=False):
-    type: Required[str]
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class DailyScheduleViewInput(TypedDict, total=False):
-    type: Required[Literal["DAILY"]]
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class DataExpirationRuleView(TypedDict, total=False):
-    expireAfterDays: int
+    partitionFields: List[DataLakePipelinesPartitionField]
 
 
 DataExplorerAccessedEventTypeView: TypeAlias = str
@@ -3108,40 +4640,40 @@ class DataExplorerAccessedEventView(TypedDict, total=False):
     collection: str
     created: Required[str]
     database: str
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["DataExplorerAccessedEventTypeView"]
+    delegatePrincipal: Principal
+    eventTypeName: Required[DataExplorerAccessedEventTypeView]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     opType: str
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
-    userId: str
-    username: str
-
-
-class DataExplorerEvent(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["DataExplorerEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    sessionId: str
     userId: str
     username: str
 
 
 DataExplorerEventTypeView: TypeAlias = str
+
+
+class DataExplorerEvent(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[DataExplorerEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    sessionId: str
+    userId: str
+    username: str
 
 
 class DataFederationAzureCloudProviderConfig(TypedDict, total=False):
@@ -3164,10 +4696,22 @@ class DataFederationGCPCloudProviderConfigInput(TypedDict, total=False):
     roleId: Required[str]
 
 
-DataFederationLimit: TypeAlias = "DefaultLimit"
+class DefaultLimit(TypedDict, total=False):
+    currentUsage: int
+    defaultLimit: int
+    maximumLimit: int
+    name: Required[str]
+    value: Required[int]
 
 
-DataFederationLimitInput: TypeAlias = "DefaultLimitInput"
+DataFederationLimit: TypeAlias = DefaultLimit
+
+
+class DefaultLimitInput(TypedDict, total=False):
+    value: Required[int]
+
+
+DataFederationLimitInput: TypeAlias = DefaultLimitInput
 
 
 class DataFederationTenantQueryLimit(TypedDict, total=False):
@@ -3205,46 +4749,46 @@ class DataLakeApiBase(TypedDict, total=False):
     source: str
 
 
+class DataLakeAtlasStoreReadConcern(TypedDict, total=False):
+    level: str
+
+
+class DataLakeAtlasStoreReadPreferenceTag(TypedDict, total=False):
+    name: str
+    value: str
+
+
+class DataLakeAtlasStoreReadPreference(TypedDict, total=False):
+    maxStalenessSeconds: int
+    mode: str
+    tagSets: List[List[DataLakeAtlasStoreReadPreferenceTag]]
+
+
 class DataLakeAtlasStoreInstance(TypedDict, total=False):
     name: str
     provider: Required[str]
     clusterName: str
     projectId: str
-    readConcern: "DataLakeAtlasStoreReadConcern"
-    readPreference: "DataLakeAtlasStoreReadPreference"
-
-
-class DataLakeAtlasStoreInstanceInput(TypedDict, total=False):
-    name: str
-    provider: Required[Literal["atlas"]]
-    clusterName: str
-    readConcern: "DataLakeAtlasStoreReadConcernInput"
-    readPreference: "DataLakeAtlasStoreReadPreferenceInput"
-
-
-class DataLakeAtlasStoreReadConcern(TypedDict, total=False):
-    level: str
+    readConcern: DataLakeAtlasStoreReadConcern
+    readPreference: DataLakeAtlasStoreReadPreference
 
 
 class DataLakeAtlasStoreReadConcernInput(TypedDict, total=False):
     level: Literal["AVAILABLE", "LINEARIZABLE", "LOCAL", "MAJORITY", "SNAPSHOT"]
 
 
-class DataLakeAtlasStoreReadPreference(TypedDict, total=False):
-    maxStalenessSeconds: int
-    mode: str
-    tagSets: List[List["DataLakeAtlasStoreReadPreferenceTag"]]
-
-
 class DataLakeAtlasStoreReadPreferenceInput(TypedDict, total=False):
     maxStalenessSeconds: int
     mode: Literal["nearest", "primary", "primaryPreferred", "secondary", "secondaryPreferred"]
-    tagSets: List[List["DataLakeAtlasStoreReadPreferenceTag"]]
+    tagSets: List[List[DataLakeAtlasStoreReadPreferenceTag]]
 
 
-class DataLakeAtlasStoreReadPreferenceTag(TypedDict, total=False):
+class DataLakeAtlasStoreInstanceInput(TypedDict, total=False):
     name: str
-    value: str
+    provider: Required[Literal["atlas"]]
+    clusterName: str
+    readConcern: DataLakeAtlasStoreReadConcernInput
+    readPreference: DataLakeAtlasStoreReadPreferenceInput
 
 
 class DataLakeAzureBlobStore(TypedDict, total=False):
@@ -3272,15 +4816,15 @@ class DataLakeAzureBlobStoreInput(TypedDict, total=False):
 
 
 class DataLakeCloudProviderConfig(TypedDict, total=False):
-    aws: "DataLakeAWSCloudProviderConfig"
-    azure: "DataFederationAzureCloudProviderConfig"
-    gcp: "DataFederationGCPCloudProviderConfig"
+    aws: DataLakeAWSCloudProviderConfig
+    azure: DataFederationAzureCloudProviderConfig
+    gcp: DataFederationGCPCloudProviderConfig
 
 
 class DataLakeCloudProviderConfigInput(TypedDict, total=False):
-    aws: "DataLakeAWSCloudProviderConfigInput"
-    azure: "DataFederationAzureCloudProviderConfigInput"
-    gcp: "DataFederationGCPCloudProviderConfigInput"
+    aws: DataLakeAWSCloudProviderConfigInput
+    azure: DataFederationAzureCloudProviderConfigInput
+    gcp: DataFederationGCPCloudProviderConfigInput
 
 
 class DataLakeDLSAWSStore(TypedDict, total=False):
@@ -3321,22 +4865,12 @@ class DataLakeDLSGCPStoreInput(TypedDict, total=False):
 
 class DataLakeDataProcessRegion(TypedDict, total=False):
     cloudProvider: Required[str]
-    region: Required["BaseAtlasDataLakeRegion"]
+    region: Required[BaseAtlasDataLakeRegion]
 
 
 class DataLakeDataProcessRegionInput(TypedDict, total=False):
     cloudProvider: Required[Literal["AWS", "AZURE", "GCP"]]
-    region: Required["BaseAtlasDataLakeRegionInput"]
-
-
-class DataLakeDatabaseCollection(TypedDict, total=False):
-    dataSources: List["DataLakeDatabaseDataSourceSettings"]
-    name: str
-
-
-class DataLakeDatabaseCollectionInput(TypedDict, total=False):
-    dataSources: List["DataLakeDatabaseDataSourceSettingsInput"]
-    name: str
+    region: Required[BaseAtlasDataLakeRegionInput]
 
 
 class DataLakeDatabaseDataSourceSettings(TypedDict, total=False):
@@ -3355,6 +4889,11 @@ class DataLakeDatabaseDataSourceSettings(TypedDict, total=False):
     urls: List[str]
 
 
+class DataLakeDatabaseCollection(TypedDict, total=False):
+    dataSources: List[DataLakeDatabaseDataSourceSettings]
+    name: str
+
+
 class DataLakeDatabaseDataSourceSettingsInput(TypedDict, total=False):
     allowInsecure: bool
     collection: str
@@ -3371,18 +4910,23 @@ class DataLakeDatabaseDataSourceSettingsInput(TypedDict, total=False):
     urls: List[str]
 
 
+class DataLakeDatabaseCollectionInput(TypedDict, total=False):
+    dataSources: List[DataLakeDatabaseDataSourceSettingsInput]
+    name: str
+
+
 class DataLakeDatabaseInstance(TypedDict, total=False):
-    collections: List["DataLakeDatabaseCollection"]
+    collections: List[DataLakeDatabaseCollection]
     maxWildcardCollections: int
     name: str
-    views: List["DataLakeApiBase"]
+    views: List[DataLakeApiBase]
 
 
 class DataLakeDatabaseInstanceInput(TypedDict, total=False):
-    collections: List["DataLakeDatabaseCollectionInput"]
+    collections: List[DataLakeDatabaseCollectionInput]
     maxWildcardCollections: int
     name: str
-    views: List["DataLakeApiBase"]
+    views: List[DataLakeApiBase]
 
 
 class DataLakeGoogleCloudStorageStore(TypedDict, total=False):
@@ -3423,30 +4967,90 @@ class DataLakeHTTPStoreInput(TypedDict, total=False):
     urls: List[str]
 
 
+class DatasetRetentionPolicy(TypedDict, total=False):
+    lastModifiedDate: str
+    units: Required[str]
+    value: Required[int]
+
+
+class FieldTransformation(TypedDict, total=False):
+    field: str
+    type: str
+
+
+IngestionSink: TypeAlias = DLSIngestionSink
+
+
+class OnDemandCpsSnapshotSource(TypedDict, total=False):
+    type: str
+    clusterName: str
+    collectionName: str
+    databaseName: str
+    groupId: str
+
+
+class PeriodicCpsSnapshotSource(TypedDict, total=False):
+    type: str
+    clusterName: str
+    collectionName: str
+    databaseName: str
+    groupId: str
+    policyItemId: str
+
+
+IngestionSource: TypeAlias = Union[OnDemandCpsSnapshotSource, PeriodicCpsSnapshotSource]
+
+
 class DataLakeIngestionPipeline(TypedDict, total=False):
     _id: str
     createdDate: str
-    datasetRetentionPolicy: "DatasetRetentionPolicy"
+    datasetRetentionPolicy: DatasetRetentionPolicy
     groupId: str
     lastUpdatedDate: str
     name: str
-    sink: "IngestionSink"
-    source: "IngestionSource"
+    sink: IngestionSink
+    source: IngestionSource
     state: str
-    transformations: List["FieldTransformation"]
+    transformations: List[FieldTransformation]
+
+
+class DatasetRetentionPolicyInput(TypedDict, total=False):
+    units: Required[Literal["DAYS", "MONTHS", "WEEKS"]]
+    value: Required[int]
+
+
+class FieldTransformationInput(TypedDict, total=False):
+    field: str
+    type: Literal["EXCLUDE"]
+
+
+IngestionSinkInput: TypeAlias = DLSIngestionSinkInput
+
+
+class OnDemandCpsSnapshotSourceInput(TypedDict, total=False):
+    type: Literal["ON_DEMAND_CPS"]
+    clusterName: str
+    collectionName: str
+    databaseName: str
+
+
+class PeriodicCpsSnapshotSourceInput(TypedDict, total=False):
+    type: Literal["PERIODIC_CPS"]
+    clusterName: str
+    collectionName: str
+    databaseName: str
+    policyItemId: str
+
+
+IngestionSourceInput: TypeAlias = Union[OnDemandCpsSnapshotSourceInput, PeriodicCpsSnapshotSourceInput]
 
 
 class DataLakeIngestionPipelineInput(TypedDict, total=False):
-    datasetRetentionPolicy: "DatasetRetentionPolicyInput"
+    datasetRetentionPolicy: DatasetRetentionPolicyInput
     name: str
-    sink: "IngestionSinkInput"
-    source: "IngestionSourceInput"
-    transformations: List["FieldTransformationInput"]
-
-
-class DataLakePipelinesPartitionField(TypedDict, total=False):
-    fieldName: Required[str]
-    order: Required[int]
+    sink: IngestionSinkInput
+    source: IngestionSourceInput
+    transformations: List[FieldTransformationInput]
 
 
 class DataLakeS3StoreSettings(TypedDict, total=False):
@@ -3473,114 +5077,70 @@ class DataLakeS3StoreSettingsInput(TypedDict, total=False):
     region: Literal["AF_SOUTH_1", "AP_EAST_1", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"]
 
 
+DataLakeStoreSettings: TypeAlias = Union[DataLakeAtlasStoreInstance, DataLakeAzureBlobStore, DataLakeDLSAWSStore, DataLakeDLSAzureStore, DataLakeDLSGCPStore, DataLakeGoogleCloudStorageStore, DataLakeHTTPStore, DataLakeS3StoreSettings]
+
+
 class DataLakeStorage(TypedDict, total=False):
-    databases: List["DataLakeDatabaseInstance"]
-    stores: List["DataLakeStoreSettings"]
+    databases: List[DataLakeDatabaseInstance]
+    stores: List[DataLakeStoreSettings]
+
+
+DataLakeStoreSettingsInput: TypeAlias = Union[DataLakeAtlasStoreInstanceInput, DataLakeAzureBlobStoreInput, DataLakeDLSAWSStoreInput, DataLakeDLSAzureStoreInput, DataLakeDLSGCPStoreInput, DataLakeGoogleCloudStorageStoreInput, DataLakeHTTPStoreInput, DataLakeS3StoreSettingsInput]
 
 
 class DataLakeStorageInput(TypedDict, total=False):
-    databases: List["DataLakeDatabaseInstanceInput"]
-    stores: List["DataLakeStoreSettingsInput"]
+    databases: List[DataLakeDatabaseInstanceInput]
+    stores: List[DataLakeStoreSettingsInput]
 
 
-DataLakeStoreSettings: TypeAlias = Union["DataLakeAtlasStoreInstance", "DataLakeAzureBlobStore", "DataLakeDLSAWSStore", "DataLakeDLSAzureStore", "DataLakeDLSGCPStore", "DataLakeGoogleCloudStorageStore", "DataLakeHTTPStore", "DataLakeS3StoreSettings"]
-
-
-DataLakeStoreSettingsInput: TypeAlias = Union["DataLakeAtlasStoreInstanceInput", "DataLakeAzureBlobStoreInput", "DataLakeDLSAWSStoreInput", "DataLakeDLSAzureStoreInput", "DataLakeDLSGCPStoreInput", "DataLakeGoogleCloudStorageStoreInput", "DataLakeHTTPStoreInput", "DataLakeS3StoreSettingsInput"]
+class PrivateEndpointHostname(TypedDict, total=False):
+    hostname: str
+    privateEndpoint: str
 
 
 class DataLakeTenant(TypedDict, total=False):
-    cloudProviderConfig: "DataLakeCloudProviderConfig"
-    dataProcessRegion: "DataLakeDataProcessRegion"
+    cloudProviderConfig: DataLakeCloudProviderConfig
+    dataProcessRegion: DataLakeDataProcessRegion
     groupId: str
     hostnames: List[str]
     name: str
-    privateEndpointHostnames: List["PrivateEndpointHostname"]
+    privateEndpointHostnames: List[PrivateEndpointHostname]
     state: str
-    storage: "DataLakeStorage"
+    storage: DataLakeStorage
 
 
 class DataLakeTenantInput(TypedDict, total=False):
-    cloudProviderConfig: "DataLakeCloudProviderConfigInput"
-    dataProcessRegion: "DataLakeDataProcessRegionInput"
+    cloudProviderConfig: DataLakeCloudProviderConfigInput
+    dataProcessRegion: DataLakeDataProcessRegionInput
     name: str
-    storage: "DataLakeStorageInput"
+    storage: DataLakeStorageInput
 
 
-class DataMetricAlertView(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    currentValue: "DataMetricValueView"
-    eventTypeName: Required["HostMetricEventTypeViewAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
+HostMetricEventTypeView: TypeAlias = str
 
 
 class DataMetricEventView(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    currentValue: "DataMetricValueView"
-    delegatePrincipal: "Principal"
+    currentValue: DataMetricValueView
+    delegatePrincipal: Principal
     deskLocation: str
     employeeIdentifier: str
-    eventTypeName: Required["HostMetricEventTypeView"]
+    eventTypeName: Required[HostMetricEventTypeView]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     metricName: str
     orgId: str
     port: int
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     replicaSetName: str
     shardName: str
     userId: str
     username: str
-
-
-class DataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class DataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-DataMetricUnits: TypeAlias = str
-
-
-DataMetricUnitsInput: TypeAlias = Literal["BITS", "BYTES", "GIGABITS", "GIGABYTES", "KILOBITS", "KILOBYTES", "MEGABITS", "MEGABYTES", "PETABYTES", "TERABYTES"]
-
-
-class DataMetricValueView(TypedDict, total=False):
-    number: float
-    units: "DataMetricUnits"
-
-
-DataProcessRegionView: TypeAlias = Union["AWSDataProcessRegionView", "AzureDataProcessRegionView", "GCPDataProcessRegionView"]
 
 
 class DataProtectionSettings(TypedDict, total=False):
@@ -3590,11 +5150,11 @@ class DataProtectionSettings(TypedDict, total=False):
     copyProtectionEnabled: bool
     deletable: bool
     encryptionAtRestEnabled: bool
-    onDemandPolicyItem: "BackupComplianceOnDemandPolicyItem"
+    onDemandPolicyItem: BackupComplianceOnDemandPolicyItem
     pitEnabled: bool
     projectId: str
     restoreWindowDays: int
-    scheduledPolicyItems: List["BackupComplianceScheduledPolicyItem"]
+    scheduledPolicyItems: List[BackupComplianceScheduledPolicyItem]
     state: str
     updatedDate: str
     updatedUser: str
@@ -3607,11 +5167,11 @@ class DataProtectionSettings20231001(TypedDict, total=False):
     copyProtectionEnabled: bool
     deletable: bool
     encryptionAtRestEnabled: bool
-    onDemandPolicyItem: "BackupComplianceOnDemandPolicyItem"
+    onDemandPolicyItem: BackupComplianceOnDemandPolicyItem
     pitEnabled: bool
     projectId: str
     restoreWindowDays: int
-    scheduledPolicyItems: List["BackupComplianceScheduledPolicyItem"]
+    scheduledPolicyItems: List[BackupComplianceScheduledPolicyItem]
     state: str
     updatedDate: str
     updatedUser: str
@@ -3623,11 +5183,11 @@ class DataProtectionSettings20231001Input(TypedDict, total=False):
     authorizedUserLastName: Required[str]
     copyProtectionEnabled: bool
     encryptionAtRestEnabled: bool
-    onDemandPolicyItem: "BackupComplianceOnDemandPolicyItemInput"
+    onDemandPolicyItem: BackupComplianceOnDemandPolicyItemInput
     pitEnabled: bool
     projectId: str
     restoreWindowDays: int
-    scheduledPolicyItems: List["BackupComplianceScheduledPolicyItemInput"]
+    scheduledPolicyItems: List[BackupComplianceScheduledPolicyItemInput]
 
 
 class DataProtectionSettingsInput(TypedDict, total=False):
@@ -3636,11 +5196,11 @@ class DataProtectionSettingsInput(TypedDict, total=False):
     authorizedUserLastName: str
     copyProtectionEnabled: bool
     encryptionAtRestEnabled: bool
-    onDemandPolicyItem: "BackupComplianceOnDemandPolicyItemInput"
+    onDemandPolicyItem: BackupComplianceOnDemandPolicyItemInput
     pitEnabled: bool
     projectId: str
     restoreWindowDays: int
-    scheduledPolicyItems: List["BackupComplianceScheduledPolicyItemInput"]
+    scheduledPolicyItems: List[BackupComplianceScheduledPolicyItemInput]
 
 
 class DatabaseInheritedRole(TypedDict, total=False):
@@ -3656,32 +5216,23 @@ class DatabasePermittedNamespaceResource(TypedDict, total=False):
 
 class DatabasePrivilegeAction(TypedDict, total=False):
     action: Required[str]
-    resources: Required[List["DatabasePermittedNamespaceResource"]]
+    resources: Required[List[DatabasePermittedNamespaceResource]]
 
 
 class DatabasePrivilegeActionInput(TypedDict, total=False):
     action: Required[Literal["ANALYZE", "ANALYZE_SHARD_KEY", "BYPASS_DEFAULT_MAX_TIME_MS", "BYPASS_DOCUMENT_VALIDATION", "BYPASS_USER_WRITE_BLOCK", "CHANGE_STREAM", "CHECK_METADATA_CONSISTENCY", "CLEAR_JUMBO_FLAG", "COLL_MOD", "COLL_STATS", "COMPACT", "CONN_POOL_STATS", "CONVERT_TO_CAPPED", "CREATE_COLLECTION", "CREATE_INDEX", "CREATE_SEARCH_INDEX", "CREATE_STREAM_PROCESSOR", "DB_HASH", "DB_STATS", "DROP_COLLECTION", "DROP_DATABASE", "DROP_INDEX", "DROP_SEARCH_INDEX", "DROP_STREAM_PROCESSOR", "ENABLE_PROFILER", "ENABLE_SHARDING", "FIND", "FLUSH_ROUTER_CONFIG", "GET_CMD_LINE_OPTS", "GET_LOG", "GET_PARAMETER", "GET_SHARD_MAP", "GET_STREAM_PROCESSOR", "HOST_INFO", "INSERT", "IN_PROG", "KILL_ANY_CURSOR", "KILL_ANY_SESSION", "KILL_OP", "LIST_COLLECTIONS", "LIST_CONNECTIONS", "LIST_DATABASES", "LIST_INDEXES", "LIST_SEARCH_INDEXES", "LIST_SESSIONS", "LIST_SHARDS", "LIST_STREAM_PROCESSORS", "MODIFY_STREAM_PROCESSOR", "MOVE_CHUNK", "NET_STAT", "OUT_TO_AZURE", "OUT_TO_GCS", "OUT_TO_S3", "PROCESS_STREAM_PROCESSOR", "REFINE_COLLECTION_SHARD_KEY", "REMOVE", "RENAME_COLLECTION_SAME_DB", "REPL_SET_GET_CONFIG", "REPL_SET_GET_STATUS", "RESHARD_COLLECTION", "RE_INDEX", "SAMPLE_STREAM_PROCESSOR", "SERVER_STATUS", "SET_USER_WRITE_BLOCK", "SHARDED_DATA_DISTRIBUTION", "SHARDING_STATE", "SPLIT_CHUNK", "SQL_GET_SCHEMA", "SQL_SET_SCHEMA", "START_STREAM_PROCESSOR", "STOP_STREAM_PROCESSOR", "STORAGE_GET_CONFIG", "STORAGE_SET_CONFIG", "STREAM_PROCESSOR_STATS", "TOP", "UPDATE", "UPDATE_SEARCH_INDEX", "USE_UUID", "VALIDATE", "VIEW_ALL_HISTORY"]]
-    resources: Required[List["DatabasePermittedNamespaceResource"]]
+    resources: Required[List[DatabasePermittedNamespaceResource]]
+
+
+IndexOptions = TypedDict("IndexOptions", {"2dsphereIndexVersion": int, "background": bool, "bits": int, "bucketSize": int, "columnstoreProjection": Dict[str, int], "default_language": str, "expireAfterSeconds": int, "hidden": bool, "language_override": str, "max": int, "min": int, "name": str, "partialFilterExpression": Dict[str, Dict[str, Any]], "sparse": bool, "storageEngine": Dict[str, Dict[str, Any]], "textIndexVersion": int, "weights": Dict[str, Dict[str, Any]]}, total=False)
 
 
 class DatabaseRollingIndexRequestInput(TypedDict, total=False):
-    collation: "CollationInput"
+    collation: CollationInput
     collection: Required[str]
     db: Required[str]
     keys: Required[List[Dict[str, str]]]
-    options: "IndexOptions"
-
-
-class DatabaseUserRole(TypedDict, total=False):
-    collectionName: str
-    databaseName: Required[str]
-    roleName: Required[str]
-
-
-class DatabaseUserRoleInput(TypedDict, total=False):
-    collectionName: str
-    databaseName: Required[str]
-    roleName: Required[Literal["<a custom role name>", "atlasAdmin", "backup", "clusterMonitor", "dbAdmin", "dbAdminAnyDatabase", "enableSharding", "read", "readAnyDatabase", "readWrite", "readWriteAnyDatabase"]]
+    options: IndexOptions
 
 
 class Datadog(TypedDict, total=False):
@@ -3721,57 +5272,12 @@ class DatadogLogIntegrationResponse(TypedDict, total=False):
     region: Required[str]
 
 
-class DatadogNotification(TypedDict, total=False):
-    datadogApiKey: str
-    datadogRegion: str
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[str]
-
-
-class DatadogNotificationInput(TypedDict, total=False):
-    datadogApiKey: str
-    datadogRegion: Literal["AP1", "EU", "US", "US1_FED", "US3", "US5"]
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[Literal["DATADOG"]]
-
-
-class DatasetRetentionPolicy(TypedDict, total=False):
-    lastModifiedDate: str
-    units: Required[str]
-    value: Required[int]
-
-
-class DatasetRetentionPolicyInput(TypedDict, total=False):
-    units: Required[Literal["DAYS", "MONTHS", "WEEKS"]]
-    value: Required[int]
-
-
-class DateCriteriaView(TypedDict, total=False):
-    type: str
-    dateField: str
-    dateFormat: str
-    expireAfterDays: int
-
-
-class DateCriteriaViewInput(TypedDict, total=False):
-    type: Literal["DATE"]
-    dateField: str
-    dateFormat: Literal["EPOCH_MILLIS", "EPOCH_NANOSECONDS", "EPOCH_SECONDS", "ISODATE", "OBJECT_ID"]
-    expireAfterDays: int
-
-
 class DbDataSizeTotalDataMetricThresholdView(TypedDict, total=False):
     metricName: Required[str]
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class DbDataSizeTotalDataMetricThresholdViewInput(TypedDict, total=False):
@@ -3779,7 +5285,7 @@ class DbDataSizeTotalDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class DbDataSizeTotalWoSystemDataMetricThresholdView(TypedDict, total=False):
@@ -3787,7 +5293,7 @@ class DbDataSizeTotalWoSystemDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class DbDataSizeTotalWoSystemDataMetricThresholdViewInput(TypedDict, total=False):
@@ -3795,7 +5301,7 @@ class DbDataSizeTotalWoSystemDataMetricThresholdViewInput(TypedDict, total=False
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class DbIndexSizeTotalDataMetricThresholdView(TypedDict, total=False):
@@ -3803,7 +5309,7 @@ class DbIndexSizeTotalDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class DbIndexSizeTotalDataMetricThresholdViewInput(TypedDict, total=False):
@@ -3811,7 +5317,7 @@ class DbIndexSizeTotalDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class DbStorageTotalDataMetricThresholdView(TypedDict, total=False):
@@ -3819,7 +5325,7 @@ class DbStorageTotalDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class DbStorageTotalDataMetricThresholdViewInput(TypedDict, total=False):
@@ -3827,16 +5333,7 @@ class DbStorageTotalDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
-
-
-DedicatedHardwareSpec: TypeAlias = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec"]
-
-
-DedicatedHardwareSpec20240805: TypeAlias = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805"]
-
-
-DedicatedHardwareSpecInput: TypeAlias = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput"]
+    units: DataMetricUnitsInput
 
 
 class DefaultAlertConfigViewForNdsGroup(TypedDict, total=False):
@@ -3845,50 +5342,33 @@ class DefaultAlertConfigViewForNdsGroup(TypedDict, total=False):
     eventTypeName: Required[str]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
     updated: str
 
 
 class DefaultAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
     eventTypeName: Required[Union[Literal["ACTIVE_LEGACY_TLS_CONNECTIONS", "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING", "USERS_WITHOUT_MULTI_FACTOR_AUTH", "WEBHOOK_TEMPLATE_RENDER_FAILED"], Literal["ALERT_HOST_SSH_SESSION_STARTED", "HOST_DOWN", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_STOP_REPLICATION", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_PROCESS_THROTTLING", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSL_CERTIFICATE_STALE", "HOST_VERSION_BEHIND", "PROFILER_CONFIGURED_TOO_WIDELY", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_STOPPED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "VERSION_BEHIND"], Literal["CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_RESHARDING_COMPLETED", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"], Literal["CLUSTER_BLOCK_WRITE", "CLUSTER_INSTANCE_RESYNC_REQUESTED", "CLUSTER_INSTANCE_STOP_START", "CLUSTER_INSTANCE_UPDATE_REQUESTED", "CLUSTER_UNBLOCK_WRITE", "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE", "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED", "NETWORK_PERMISSION_ENTRY_ADDED", "NETWORK_PERMISSION_ENTRY_REMOVED", "NETWORK_PERMISSION_ENTRY_UPDATED", "SAMPLE_DATASET_LOAD_REQUESTED", "TENANT_UPGRADE_TO_SERVERLESS_FAILED", "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL"], Literal["CLUSTER_TAGS_MODIFIED", "GROUP_TAGS_MODIFIED", "TAGS_MODIFIED"], Literal["CPS_AUTO_EXPORT_FAILED", "CPS_COLLECTION_RESTORE_CANCELED", "CPS_COLLECTION_RESTORE_FAILED", "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS", "CPS_COLLECTION_RESTORE_SUCCESSFUL", "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_FAILED", "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_STARTED", "CPS_COPY_SNAPSHOT_SUCCESSFUL", "CPS_EXPORT_FAILED", "CPS_EXPORT_SUCCESSFUL", "CPS_OPLOG_CAUGHT_UP", "CPS_RESTORE_FAILED", "CPS_RESTORE_SUCCESSFUL", "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED", "CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL", "CPS_SNAPSHOT_STARTED", "CPS_SNAPSHOT_SUCCESSFUL"], Literal["CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT", "CPS_DATA_PROTECTION_DISABLED", "CPS_DATA_PROTECTION_DISABLE_REQUESTED", "CPS_DATA_PROTECTION_ENABLED", "CPS_DATA_PROTECTION_ENABLE_REQUESTED", "CPS_DATA_PROTECTION_UPDATED", "CPS_DATA_PROTECTION_UPDATE_REQUESTED"], Literal["CREDIT_CARD_ABOUT_TO_EXPIRE"], Literal["FTS_INDEXES_RESTORE_FAILED", "FTS_INDEXES_SYNONYM_MAPPING_INVALID", "FTS_INDEX_BUILD_COMPLETE", "FTS_INDEX_BUILD_FAILED", "FTS_INDEX_CLEANED_UP", "FTS_INDEX_DELETION_FAILED", "FTS_INDEX_STALE"], Literal["JOINED_GROUP", "REMOVED_FROM_GROUP", "USER_ROLES_CHANGED_AUDIT"], Literal["MAINTENANCE_AUTO_DEFERRED", "MAINTENANCE_COMPLETED", "MAINTENANCE_IN_ADVANCED", "MAINTENANCE_NO_LONGER_NEEDED", "MAINTENANCE_STARTED"], Literal["MONGOTUNE_ALERT"], Literal["ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK", "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK"], Literal["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "STREAM_PROCESSOR_AUTOSCALE_INITIATED", "STREAM_PROCESSOR_STATE_IS_FAILED"], Literal["RESOURCE_POLICY_VIOLATED"]]]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class DefaultAlertViewForNdsGroup(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    created: Required[str]
-    eventTypeName: Required[str]
-    groupId: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    orgId: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
 
 
 class DefaultEventViewForNdsGroup(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
+    delegatePrincipal: Principal
     eventTypeName: Required[str]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
@@ -3897,15 +5377,15 @@ class DefaultEventViewForNdsGroup(TypedDict, total=False):
 class DefaultEventViewForOrg(TypedDict, total=False):
     apiKeyId: str
     created: Required[str]
-    delegatePrincipal: "Principal"
+    delegatePrincipal: Principal
     eventTypeName: Required[str]
     groupId: str
     id: Required[str]
     isGlobalAdmin: bool
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     publicKey: str
-    raw: "Raw"
+    raw: Raw
     remoteAddress: str
     userId: str
     username: str
@@ -3916,26 +5396,6 @@ class DefaultGroupLimitResponse(TypedDict, total=False):
     description: str
     maximumLimit: Optional[int]
     name: str
-
-
-class DefaultLimit(TypedDict, total=False):
-    currentUsage: int
-    defaultLimit: int
-    maximumLimit: int
-    name: Required[str]
-    value: Required[int]
-
-
-class DefaultLimitInput(TypedDict, total=False):
-    value: Required[int]
-
-
-class DefaultScheduleView(TypedDict, total=False):
-    type: Required[str]
-
-
-class DefaultScheduleViewInput(TypedDict, total=False):
-    type: Required[Literal["DEFAULT"]]
 
 
 class DeleteCopiedBackups(TypedDict, total=False):
@@ -3971,35 +5431,42 @@ class DestinationInput(TypedDict, total=False):
     privateLinkId: Optional[str]
 
 
-class DiskBackupApiPolicyItem(TypedDict, total=False):
-    frequencyInterval: Required[int]
+class DiskBackupCollectionResponse(TypedDict, total=False):
+    links: List[Link]
+    name: Required[str]
+
+
+class DiskBackupOnDemandCopyPolicyItem(TypedDict, total=False):
+    frequencyType: Required[str]
+    id: str
+
+
+class DiskBackupTimeBasedCopyPolicyItem(TypedDict, total=False):
     frequencyType: Required[str]
     id: str
     retentionUnit: Required[str]
     retentionValue: Required[int]
 
 
-class DiskBackupApiPolicyItemInput(TypedDict, total=False):
-    frequencyInterval: Required[int]
-    frequencyType: Required[Literal["daily", "hourly", "monthly", "ondemand", "weekly", "yearly"]]
+DiskBackupCopyPolicyItem: TypeAlias = Union[DiskBackupOnDemandCopyPolicyItem, DiskBackupTimeBasedCopyPolicyItem]
+
+
+class DiskBackupOnDemandCopyPolicyItemInput(TypedDict, total=False):
+    frequencyType: Required[Literal["ondemand"]]
+
+
+class DiskBackupTimeBasedCopyPolicyItemInput(TypedDict, total=False):
+    frequencyType: Required[Literal["daily", "hourly", "monthly", "weekly", "yearly"]]
     retentionUnit: Required[Literal["days", "months", "weeks", "years"]]
     retentionValue: Required[int]
 
 
-class DiskBackupCollectionResponse(TypedDict, total=False):
-    links: List["Link"]
-    name: Required[str]
-
-
-DiskBackupCopyPolicyItem: TypeAlias = Union["DiskBackupOnDemandCopyPolicyItem", "DiskBackupTimeBasedCopyPolicyItem"]
-
-
-DiskBackupCopyPolicyItemInput: TypeAlias = Union["DiskBackupOnDemandCopyPolicyItemInput", "DiskBackupTimeBasedCopyPolicyItemInput"]
+DiskBackupCopyPolicyItemInput: TypeAlias = Union[DiskBackupOnDemandCopyPolicyItemInput, DiskBackupTimeBasedCopyPolicyItemInput]
 
 
 class DiskBackupCopySetting(TypedDict, total=False):
     cloudProvider: str
-    copyPolicyItems: List["DiskBackupCopyPolicyItem"]
+    copyPolicyItems: List[DiskBackupCopyPolicyItem]
     frequencies: List[str]
     lastNumberOfSnapshots: int
     regionName: str
@@ -4009,7 +5476,7 @@ class DiskBackupCopySetting(TypedDict, total=False):
 
 class DiskBackupCopySetting20240805(TypedDict, total=False):
     cloudProvider: str
-    copyPolicyItems: List["DiskBackupCopyPolicyItem"]
+    copyPolicyItems: List[DiskBackupCopyPolicyItem]
     frequencies: List[str]
     lastNumberOfSnapshots: int
     regionName: str
@@ -4019,7 +5486,7 @@ class DiskBackupCopySetting20240805(TypedDict, total=False):
 
 class DiskBackupCopySetting20240805Input(TypedDict, total=False):
     cloudProvider: Literal["AWS", "AZURE", "GCP"]
-    copyPolicyItems: List["DiskBackupCopyPolicyItemInput"]
+    copyPolicyItems: List[DiskBackupCopyPolicyItemInput]
     frequencies: List[Literal["DAILY", "HOURLY", "MONTHLY", "ON_DEMAND", "WEEKLY", "YEARLY"]]
     lastNumberOfSnapshots: int
     regionName: str
@@ -4029,7 +5496,7 @@ class DiskBackupCopySetting20240805Input(TypedDict, total=False):
 
 class DiskBackupCopySettingInput(TypedDict, total=False):
     cloudProvider: Literal["AWS", "AZURE", "GCP"]
-    copyPolicyItems: List["DiskBackupCopyPolicyItemInput"]
+    copyPolicyItems: List[DiskBackupCopyPolicyItemInput]
     frequencies: List[Literal["DAILY", "HOURLY", "MONTHLY", "ON_DEMAND", "WEEKLY", "YEARLY"]]
     lastNumberOfSnapshots: int
     regionName: str
@@ -4038,29 +5505,8 @@ class DiskBackupCopySettingInput(TypedDict, total=False):
 
 
 class DiskBackupDatabaseResponse(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     name: Required[str]
-
-
-class DiskBackupExportJob(TypedDict, total=False):
-    components: List["DiskBackupExportMember"]
-    createdAt: str
-    customData: List["BackupLabel"]
-    exportBucketId: Required[str]
-    exportStatus: "ExportStatus"
-    finishedAt: str
-    id: str
-    links: List["Link"]
-    prefix: str
-    snapshotId: str
-    state: str
-    stateReason: "StateReason"
-
-
-class DiskBackupExportJobRequestInput(TypedDict, total=False):
-    customData: List["BackupLabel"]
-    exportBucketId: Required[str]
-    snapshotId: Required[str]
 
 
 class DiskBackupExportMember(TypedDict, total=False):
@@ -4068,13 +5514,35 @@ class DiskBackupExportMember(TypedDict, total=False):
     replicaSetName: str
 
 
-class DiskBackupOnDemandCopyPolicyItem(TypedDict, total=False):
-    frequencyType: Required[str]
+class ExportStatus(TypedDict, total=False):
+    exportedCollections: int
+    totalCollections: int
+
+
+class StateReason(TypedDict, total=False):
+    errorCode: str
+    message: str
+
+
+class DiskBackupExportJob(TypedDict, total=False):
+    components: List[DiskBackupExportMember]
+    createdAt: str
+    customData: List[BackupLabel]
+    exportBucketId: Required[str]
+    exportStatus: ExportStatus
+    finishedAt: str
     id: str
+    links: List[Link]
+    prefix: str
+    snapshotId: str
+    state: str
+    stateReason: StateReason
 
 
-class DiskBackupOnDemandCopyPolicyItemInput(TypedDict, total=False):
-    frequencyType: Required[Literal["ondemand"]]
+class DiskBackupExportJobRequestInput(TypedDict, total=False):
+    customData: List[BackupLabel]
+    exportBucketId: Required[str]
+    snapshotId: Required[str]
 
 
 class DiskBackupOnDemandSnapshotRequestInput(TypedDict, total=False):
@@ -4090,7 +5558,7 @@ class DiskBackupReplicaSet(TypedDict, total=False):
     expiresAt: str
     frequencyType: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     masterKeyUUID: str
     mongodVersion: str
     policyItems: List[str]
@@ -4103,8 +5571,14 @@ class DiskBackupReplicaSet(TypedDict, total=False):
 
 class DiskBackupRestoreMember(TypedDict, total=False):
     downloadUrl: str
-    privateDownloadDeliveryUrls: List["ApiPrivateDownloadDeliveryUrl"]
+    privateDownloadDeliveryUrls: List[ApiPrivateDownloadDeliveryUrl]
     replicaSetName: str
+
+
+class DiskBackupShardedClusterSnapshotMember(TypedDict, total=False):
+    cloudProvider: Required[str]
+    id: Required[str]
+    replicaSetName: Required[str]
 
 
 class DiskBackupShardedClusterSnapshot(TypedDict, total=False):
@@ -4114,9 +5588,9 @@ class DiskBackupShardedClusterSnapshot(TypedDict, total=False):
     expiresAt: str
     frequencyType: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     masterKeyUUID: str
-    members: List["DiskBackupShardedClusterSnapshotMember"]
+    members: List[DiskBackupShardedClusterSnapshotMember]
     mongodVersion: str
     policyItems: List[str]
     snapshotIds: List[str]
@@ -4126,13 +5600,7 @@ class DiskBackupShardedClusterSnapshot(TypedDict, total=False):
     type: str
 
 
-class DiskBackupShardedClusterSnapshotMember(TypedDict, total=False):
-    cloudProvider: Required[str]
-    id: Required[str]
-    replicaSetName: Required[str]
-
-
-DiskBackupSnapshot: TypeAlias = Union["DiskBackupReplicaSet", "DiskBackupShardedClusterSnapshot"]
+DiskBackupSnapshot: TypeAlias = Union[DiskBackupReplicaSet, DiskBackupShardedClusterSnapshot]
 
 
 class DiskBackupSnapshotAWSExportBucketRequestInput(TypedDict, total=False):
@@ -4147,7 +5615,7 @@ class DiskBackupSnapshotAWSExportBucketResponse(TypedDict, total=False):
     bucketName: Required[str]
     cloudProvider: Required[str]
     iamRoleId: Required[str]
-    links: List["Link"]
+    links: List[Link]
     region: str
     requirePrivateNetworking: bool
 
@@ -4164,16 +5632,10 @@ class DiskBackupSnapshotAzureExportBucketResponse(TypedDict, total=False):
     _id: Required[str]
     bucketName: Required[str]
     cloudProvider: Required[str]
-    links: List["Link"]
+    links: List[Link]
     roleId: Required[str]
     serviceUrl: Required[str]
     tenantId: Required[str]
-
-
-DiskBackupSnapshotExportBucketRequestInput: TypeAlias = Union["DiskBackupSnapshotAWSExportBucketRequestInput", "DiskBackupSnapshotAzureExportBucketRequestInput", "DiskBackupSnapshotGCPExportBucketRequestInput"]
-
-
-DiskBackupSnapshotExportBucketResponse: TypeAlias = Union["DiskBackupSnapshotAWSExportBucketResponse", "DiskBackupSnapshotAzureExportBucketResponse", "DiskBackupSnapshotGCPExportBucketResponse"]
 
 
 class DiskBackupSnapshotGCPExportBucketRequestInput(TypedDict, total=False):
@@ -4182,30 +5644,36 @@ class DiskBackupSnapshotGCPExportBucketRequestInput(TypedDict, total=False):
     roleId: Required[str]
 
 
+DiskBackupSnapshotExportBucketRequestInput: TypeAlias = Union[DiskBackupSnapshotAWSExportBucketRequestInput, DiskBackupSnapshotAzureExportBucketRequestInput, DiskBackupSnapshotGCPExportBucketRequestInput]
+
+
 class DiskBackupSnapshotGCPExportBucketResponse(TypedDict, total=False):
     _id: Required[str]
     bucketName: Required[str]
     cloudProvider: Required[str]
-    links: List["Link"]
+    links: List[Link]
     roleId: Required[str]
+
+
+DiskBackupSnapshotExportBucketResponse: TypeAlias = Union[DiskBackupSnapshotAWSExportBucketResponse, DiskBackupSnapshotAzureExportBucketResponse, DiskBackupSnapshotGCPExportBucketResponse]
 
 
 class DiskBackupSnapshotRestoreJob(TypedDict, total=False):
     cancelled: bool
-    components: List["DiskBackupRestoreMember"]
+    components: List[DiskBackupRestoreMember]
     deliveryType: Required[str]
     deliveryUrl: List[str]
-    desiredTimestamp: "ApiBSONTimestampView"
+    desiredTimestamp: ApiBSONTimestampView
     expired: bool
     expiresAt: str
     failed: bool
     finishedAt: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     oplogInc: int
     oplogTs: int
     pointInTimeUTCSeconds: int
-    privateDownloadDeliveryUrls: List["ApiPrivateDownloadDeliveryUrl"]
+    privateDownloadDeliveryUrls: List[ApiPrivateDownloadDeliveryUrl]
     snapshotId: str
     targetClusterName: str
     targetGroupId: str
@@ -4222,20 +5690,25 @@ class DiskBackupSnapshotRestoreJobInput(TypedDict, total=False):
     targetGroupId: str
 
 
+class ExtraRetentionSetting(TypedDict, total=False):
+    frequencyType: str
+    retentionDays: int
+
+
 class DiskBackupSnapshotSchedule(TypedDict, total=False):
     autoExportEnabled: bool
     clusterId: str
     clusterName: str
     copyPolicyItemsEnabled: bool
-    copySettings: List["DiskBackupCopySetting"]
-    deleteCopiedBackups: List["DeleteCopiedBackups"]
+    copySettings: List[DiskBackupCopySetting]
+    deleteCopiedBackups: List[DeleteCopiedBackups]
     deleteCopySnapshots: bool
     deleteSnapshots: bool
-    export: "AutoExportPolicyView"
-    extraRetentionSettings: List["ExtraRetentionSetting"]
-    links: List["Link"]
+    export: AutoExportPolicyView
+    extraRetentionSettings: List[ExtraRetentionSetting]
+    links: List[Link]
     nextSnapshot: str
-    policies: Required[List["AdvancedDiskBackupSnapshotSchedulePolicy"]]
+    policies: Required[List[AdvancedDiskBackupSnapshotSchedulePolicy]]
     referenceHourOfDay: int
     referenceMinuteOfHour: int
     restoreWindowDays: int
@@ -4250,15 +5723,15 @@ class DiskBackupSnapshotSchedule20240805(TypedDict, total=False):
     clusterId: str
     clusterName: str
     copyPolicyItemsEnabled: bool
-    copySettings: List["DiskBackupCopySetting20240805"]
-    deleteCopiedBackups: List["DeleteCopiedBackups20240805"]
+    copySettings: List[DiskBackupCopySetting20240805]
+    deleteCopiedBackups: List[DeleteCopiedBackups20240805]
     deleteCopySnapshots: bool
     deleteSnapshots: bool
-    export: "AutoExportPolicyView"
-    extraRetentionSettings: List["ExtraRetentionSetting"]
-    links: List["Link"]
+    export: AutoExportPolicyView
+    extraRetentionSettings: List[ExtraRetentionSetting]
+    links: List[Link]
     nextSnapshot: str
-    policies: Required[List["AdvancedDiskBackupSnapshotSchedulePolicy"]]
+    policies: Required[List[AdvancedDiskBackupSnapshotSchedulePolicy]]
     referenceHourOfDay: int
     referenceMinuteOfHour: int
     restoreWindowDays: int
@@ -4267,17 +5740,22 @@ class DiskBackupSnapshotSchedule20240805(TypedDict, total=False):
     useOrgAndGroupNamesInExportPrefix: bool
 
 
+class ExtraRetentionSettingInput(TypedDict, total=False):
+    frequencyType: Literal["DAILY", "HOURLY", "MONTHLY", "ON_DEMAND", "WEEKLY", "YEARLY"]
+    retentionDays: int
+
+
 class DiskBackupSnapshotSchedule20240805Input(TypedDict, total=False):
     autoCopySettingsEnabled: bool
     autoExportEnabled: bool
     copyPolicyItemsEnabled: bool
-    copySettings: List["DiskBackupCopySetting20240805Input"]
-    deleteCopiedBackups: List["DeleteCopiedBackups20240805Input"]
+    copySettings: List[DiskBackupCopySetting20240805Input]
+    deleteCopiedBackups: List[DeleteCopiedBackups20240805Input]
     deleteCopySnapshots: bool
     deleteSnapshots: bool
-    export: "AutoExportPolicyViewInput"
-    extraRetentionSettings: List["ExtraRetentionSettingInput"]
-    policies: Required[List["AdvancedDiskBackupSnapshotSchedulePolicyInput"]]
+    export: AutoExportPolicyViewInput
+    extraRetentionSettings: List[ExtraRetentionSettingInput]
+    policies: Required[List[AdvancedDiskBackupSnapshotSchedulePolicyInput]]
     referenceHourOfDay: int
     referenceMinuteOfHour: int
     restoreWindowDays: int
@@ -4289,13 +5767,13 @@ class DiskBackupSnapshotSchedule20240805Input(TypedDict, total=False):
 class DiskBackupSnapshotScheduleInput(TypedDict, total=False):
     autoExportEnabled: bool
     copyPolicyItemsEnabled: bool
-    copySettings: List["DiskBackupCopySettingInput"]
-    deleteCopiedBackups: List["DeleteCopiedBackupsInput"]
+    copySettings: List[DiskBackupCopySettingInput]
+    deleteCopiedBackups: List[DeleteCopiedBackupsInput]
     deleteCopySnapshots: bool
     deleteSnapshots: bool
-    export: "AutoExportPolicyViewInput"
-    extraRetentionSettings: List["ExtraRetentionSettingInput"]
-    policies: Required[List["AdvancedDiskBackupSnapshotSchedulePolicyInput"]]
+    export: AutoExportPolicyViewInput
+    extraRetentionSettings: List[ExtraRetentionSettingInput]
+    policies: Required[List[AdvancedDiskBackupSnapshotSchedulePolicyInput]]
     referenceHourOfDay: int
     referenceMinuteOfHour: int
     restoreWindowDays: int
@@ -4304,29 +5782,12 @@ class DiskBackupSnapshotScheduleInput(TypedDict, total=False):
     useOrgAndGroupNamesInExportPrefix: bool
 
 
-class DiskBackupTimeBasedCopyPolicyItem(TypedDict, total=False):
-    frequencyType: Required[str]
-    id: str
-    retentionUnit: Required[str]
-    retentionValue: Required[int]
-
-
-class DiskBackupTimeBasedCopyPolicyItemInput(TypedDict, total=False):
-    frequencyType: Required[Literal["daily", "hourly", "monthly", "weekly", "yearly"]]
-    retentionUnit: Required[Literal["days", "months", "weeks", "years"]]
-    retentionValue: Required[int]
-
-
-class DiskGBAutoScaling(TypedDict, total=False):
-    enabled: bool
-
-
 class DiskPartitionQueueDepthDataRawMetricThresholdView(TypedDict, total=False):
     metricName: Required[str]
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionQueueDepthDataRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4334,7 +5795,7 @@ class DiskPartitionQueueDepthDataRawMetricThresholdViewInput(TypedDict, total=Fa
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionQueueDepthIndexRawMetricThresholdView(TypedDict, total=False):
@@ -4342,7 +5803,7 @@ class DiskPartitionQueueDepthIndexRawMetricThresholdView(TypedDict, total=False)
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionQueueDepthIndexRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4350,7 +5811,7 @@ class DiskPartitionQueueDepthIndexRawMetricThresholdViewInput(TypedDict, total=F
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionQueueDepthJournalRawMetricThresholdView(TypedDict, total=False):
@@ -4358,7 +5819,7 @@ class DiskPartitionQueueDepthJournalRawMetricThresholdView(TypedDict, total=Fals
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionQueueDepthJournalRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4366,7 +5827,7 @@ class DiskPartitionQueueDepthJournalRawMetricThresholdViewInput(TypedDict, total
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionReadIopsDataRawMetricThresholdView(TypedDict, total=False):
@@ -4374,7 +5835,7 @@ class DiskPartitionReadIopsDataRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionReadIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4382,7 +5843,7 @@ class DiskPartitionReadIopsDataRawMetricThresholdViewInput(TypedDict, total=Fals
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionReadIopsIndexRawMetricThresholdView(TypedDict, total=False):
@@ -4390,7 +5851,7 @@ class DiskPartitionReadIopsIndexRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionReadIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4398,7 +5859,7 @@ class DiskPartitionReadIopsIndexRawMetricThresholdViewInput(TypedDict, total=Fal
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionReadIopsJournalRawMetricThresholdView(TypedDict, total=False):
@@ -4406,7 +5867,7 @@ class DiskPartitionReadIopsJournalRawMetricThresholdView(TypedDict, total=False)
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionReadIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4414,7 +5875,7 @@ class DiskPartitionReadIopsJournalRawMetricThresholdViewInput(TypedDict, total=F
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionReadLatencyDataTimeMetricThresholdView(TypedDict, total=False):
@@ -4422,7 +5883,7 @@ class DiskPartitionReadLatencyDataTimeMetricThresholdView(TypedDict, total=False
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionReadLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4430,7 +5891,7 @@ class DiskPartitionReadLatencyDataTimeMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class DiskPartitionReadLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
@@ -4438,7 +5899,7 @@ class DiskPartitionReadLatencyIndexTimeMetricThresholdView(TypedDict, total=Fals
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4446,7 +5907,7 @@ class DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput(TypedDict, total
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class DiskPartitionReadLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
@@ -4454,7 +5915,7 @@ class DiskPartitionReadLatencyJournalTimeMetricThresholdView(TypedDict, total=Fa
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4462,7 +5923,7 @@ class DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput(TypedDict, tot
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class DiskPartitionSpaceUsedDataRawMetricThresholdView(TypedDict, total=False):
@@ -4470,7 +5931,7 @@ class DiskPartitionSpaceUsedDataRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionSpaceUsedDataRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4478,7 +5939,7 @@ class DiskPartitionSpaceUsedDataRawMetricThresholdViewInput(TypedDict, total=Fal
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionSpaceUsedIndexRawMetricThresholdView(TypedDict, total=False):
@@ -4486,7 +5947,7 @@ class DiskPartitionSpaceUsedIndexRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4494,7 +5955,7 @@ class DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput(TypedDict, total=Fa
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionSpaceUsedJournalRawMetricThresholdView(TypedDict, total=False):
@@ -4502,7 +5963,7 @@ class DiskPartitionSpaceUsedJournalRawMetricThresholdView(TypedDict, total=False
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4510,7 +5971,7 @@ class DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionWriteIopsDataRawMetricThresholdView(TypedDict, total=False):
@@ -4518,7 +5979,7 @@ class DiskPartitionWriteIopsDataRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionWriteIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4526,7 +5987,7 @@ class DiskPartitionWriteIopsDataRawMetricThresholdViewInput(TypedDict, total=Fal
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionWriteIopsIndexRawMetricThresholdView(TypedDict, total=False):
@@ -4534,7 +5995,7 @@ class DiskPartitionWriteIopsIndexRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionWriteIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4542,7 +6003,7 @@ class DiskPartitionWriteIopsIndexRawMetricThresholdViewInput(TypedDict, total=Fa
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionWriteIopsJournalRawMetricThresholdView(TypedDict, total=False):
@@ -4550,7 +6011,7 @@ class DiskPartitionWriteIopsJournalRawMetricThresholdView(TypedDict, total=False
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DiskPartitionWriteIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4558,7 +6019,7 @@ class DiskPartitionWriteIopsJournalRawMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DiskPartitionWriteLatencyDataTimeMetricThresholdView(TypedDict, total=False):
@@ -4566,7 +6027,7 @@ class DiskPartitionWriteLatencyDataTimeMetricThresholdView(TypedDict, total=Fals
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4574,7 +6035,7 @@ class DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput(TypedDict, total
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class DiskPartitionWriteLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
@@ -4582,7 +6043,7 @@ class DiskPartitionWriteLatencyIndexTimeMetricThresholdView(TypedDict, total=Fal
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4590,7 +6051,7 @@ class DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput(TypedDict, tota
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class DiskPartitionWriteLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
@@ -4598,7 +6059,7 @@ class DiskPartitionWriteLatencyJournalTimeMetricThresholdView(TypedDict, total=F
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -4606,7 +6067,7 @@ class DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput(TypedDict, to
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 Document: TypeAlias = Dict[str, Dict[str, Any]]
@@ -4617,7 +6078,7 @@ class DocumentDeletedRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DocumentDeletedRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4625,7 +6086,7 @@ class DocumentDeletedRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DocumentInsertedRawMetricThresholdView(TypedDict, total=False):
@@ -4633,7 +6094,7 @@ class DocumentInsertedRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DocumentInsertedRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4641,7 +6102,7 @@ class DocumentInsertedRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DocumentReturnedRawMetricThresholdView(TypedDict, total=False):
@@ -4649,7 +6110,7 @@ class DocumentReturnedRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DocumentReturnedRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4657,7 +6118,7 @@ class DocumentReturnedRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DocumentUpdatedRawMetricThresholdView(TypedDict, total=False):
@@ -4665,7 +6126,7 @@ class DocumentUpdatedRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class DocumentUpdatedRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4673,7 +6134,7 @@ class DocumentUpdatedRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class DropIndexSuggestionsIndex(TypedDict, total=False):
@@ -4687,37 +6148,15 @@ class DropIndexSuggestionsIndex(TypedDict, total=False):
 
 
 class DropIndexSuggestionsResponse(TypedDict, total=False):
-    hiddenIndexes: List["DropIndexSuggestionsIndex"]
-    redundantIndexes: List["DropIndexSuggestionsIndex"]
-    unusedIndexes: List["DropIndexSuggestionsIndex"]
+    hiddenIndexes: List[DropIndexSuggestionsIndex]
+    redundantIndexes: List[DropIndexSuggestionsIndex]
+    unusedIndexes: List[DropIndexSuggestionsIndex]
 
 
-EARPrivateEndpoint: TypeAlias = Union["AWSKMSEARPrivateEndpoint", "AzureKeyVaultEARPrivateEndpoint"]
+EARPrivateEndpoint: TypeAlias = Union[AWSKMSEARPrivateEndpoint, AzureKeyVaultEARPrivateEndpoint]
 
 
-EARPrivateEndpointInput: TypeAlias = Union["AWSKMSEARPrivateEndpointInput", "AzureKeyVaultEARPrivateEndpointInput"]
-
-
-class EmailNotification(TypedDict, total=False):
-    delayMin: int
-    emailAddress: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[str]
-
-
-class EmailNotificationInput(TypedDict, total=False):
-    delayMin: int
-    emailAddress: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[Literal["EMAIL"]]
-
-
-class EmployeeAccessGrantView(TypedDict, total=False):
-    expirationTime: Required[str]
-    grantType: Required[str]
-    links: List["Link"]
+EARPrivateEndpointInput: TypeAlias = Union[AWSKMSEARPrivateEndpointInput, AzureKeyVaultEARPrivateEndpointInput]
 
 
 class EmployeeAccessGrantViewInput(TypedDict, total=False):
@@ -4725,77 +6164,164 @@ class EmployeeAccessGrantViewInput(TypedDict, total=False):
     grantType: Required[Literal["CLUSTER_DATABASE_LOGS", "CLUSTER_INFRASTRUCTURE", "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA"]]
 
 
+class GoogleCloudKMS(TypedDict, total=False):
+    enabled: bool
+    keyVersionResourceID: str
+    roleId: str
+    serviceAccountKey: str
+    valid: bool
+
+
 class EncryptionAtRest(TypedDict, total=False):
-    awsKms: "AWSKMSConfiguration"
-    azureKeyVault: "AzureKeyVault"
+    awsKms: AWSKMSConfiguration
+    azureKeyVault: AzureKeyVault
     enabledForSearchNodes: bool
-    googleCloudKms: "GoogleCloudKMS"
+    googleCloudKms: GoogleCloudKMS
+
+
+class GoogleCloudKMSInput(TypedDict, total=False):
+    enabled: bool
+    keyVersionResourceID: str
+    roleId: str
+    serviceAccountKey: str
 
 
 class EncryptionAtRestInput(TypedDict, total=False):
-    awsKms: "AWSKMSConfigurationInput"
-    azureKeyVault: "AzureKeyVaultInput"
+    awsKms: AWSKMSConfigurationInput
+    azureKeyVault: AzureKeyVaultInput
     enabledForSearchNodes: bool
-    googleCloudKms: "GoogleCloudKMSInput"
-
-
-class EncryptionKeyAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["EncryptionKeyEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "GreaterThanDaysThresholdView"
-    updated: str
-
-
-class EncryptionKeyAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["EncryptionKeyEventTypeViewAlertableInput"]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "GreaterThanDaysThresholdViewInput"
+    googleCloudKms: GoogleCloudKMSInput
 
 
 EncryptionKeyEventTypeViewAlertable: TypeAlias = str
 
 
+class GreaterThanDaysThresholdView(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: str
+
+
+class EncryptionKeyAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[EncryptionKeyEventTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: GreaterThanDaysThresholdView
+    updated: str
+
+
 EncryptionKeyEventTypeViewAlertableInput: TypeAlias = Literal["AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION"]
 
 
-EndpointService: TypeAlias = Union["AWSPrivateLinkConnection", "AzurePrivateLinkConnection", "GCPEndpointService"]
+class GreaterThanDaysThresholdViewInput(TypedDict, total=False):
+    operator: Literal["GREATER_THAN"]
+    threshold: int
+    units: Literal["DAYS"]
+
+
+class EncryptionKeyAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[EncryptionKeyEventTypeViewAlertableInput]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: GreaterThanDaysThresholdViewInput
+
+
+class GCPEndpointService(TypedDict, total=False):
+    cloudProvider: Required[str]
+    endpointGroupNames: List[str]
+    errorMessage: str
+    id: str
+    portMappingEnabled: bool
+    regionName: str
+    serviceAttachmentNames: List[str]
+    status: str
+
+
+EndpointService: TypeAlias = Union[AWSPrivateLinkConnection, AzurePrivateLinkConnection, GCPEndpointService]
 
 
 class EnvelopedDropIndexSuggestionsResponse(TypedDict, total=False):
-    content: Required["DropIndexSuggestionsResponse"]
-    links: List["Link"]
+    content: Required[DropIndexSuggestionsResponse]
+    links: List[Link]
     locations: List[str]
     status: Required[int]
+
+
+class PerformanceAdvisorIndex(TypedDict, total=False):
+    avgObjSize: float
+    id: str
+    impact: List[str]
+    index: List[Dict[str, int]]
+    namespace: str
+    weight: float
+
+
+class PerformanceAdvisorOpStats(TypedDict, total=False):
+    ms: int
+    nReturned: int
+    nScanned: int
+    ts: int
+
+
+class PerformanceAdvisorOperationView(TypedDict, total=False):
+    predicates: List[Dict[str, Any]]
+    stats: PerformanceAdvisorOpStats
+
+
+class PerformanceAdvisorShape(TypedDict, total=False):
+    avgMs: int
+    count: int
+    id: str
+    inefficiencyScore: int
+    namespace: str
+    operations: List[PerformanceAdvisorOperationView]
+
+
+class PerformanceAdvisorResponse(TypedDict, total=False):
+    shapes: List[PerformanceAdvisorShape]
+    suggestedIndexes: List[PerformanceAdvisorIndex]
 
 
 class EnvelopedPerformanceAdvisorResponse(TypedDict, total=False):
-    content: Required["PerformanceAdvisorResponse"]
-    links: List["Link"]
+    content: Required[PerformanceAdvisorResponse]
+    links: List[Link]
     locations: List[str]
     status: Required[int]
+
+
+class SchemaAdvisorTriggerDetails(TypedDict, total=False):
+    description: str
+    triggerType: str
+
+
+class SchemaAdvisorNamespaceTriggers(TypedDict, total=False):
+    namespace: Optional[str]
+    triggers: List[SchemaAdvisorTriggerDetails]
+
+
+class SchemaAdvisorItemRecommendation(TypedDict, total=False):
+    affectedNamespaces: List[SchemaAdvisorNamespaceTriggers]
+    description: str
+    recommendation: str
+
+
+class SchemaAdvisorResponse(TypedDict, total=False):
+    recommendations: List[SchemaAdvisorItemRecommendation]
 
 
 class EnvelopedSchemaAdvisorResponse(TypedDict, total=False):
-    content: Required["SchemaAdvisorResponse"]
-    links: List["Link"]
+    content: Required[SchemaAdvisorResponse]
+    links: List[Link]
     locations: List[str]
     status: Required[int]
-
-
-EventSeverity: TypeAlias = str
-
-
-EventSeverityInput: TypeAlias = Literal["CRITICAL", "ERROR", "INFO", "WARNING"]
 
 
 class EventTypeDetails(TypedDict, total=False):
@@ -4804,15 +6330,498 @@ class EventTypeDetails(TypedDict, total=False):
     eventType: str
 
 
-EventViewForNdsGroup: TypeAlias = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForNdsGroup", "AppServiceEventView", "AtlasResourcePolicyAuditForNdsGroup", "AutomationConfigEventView", "BillingEventViewForNdsGroup", "ChartsAudit", "ClusterEventViewForNdsGroup", "DataExplorerAccessedEventView", "DataExplorerEvent", "DefaultEventViewForNdsGroup", "FTSIndexAuditView", "ForNdsGroup", "HostEventViewForNdsGroup", "HostMetricEvent", "NDSAuditViewForNdsGroup", "NDSAutoScalingAuditViewForNdsGroup", "NDSServerlessInstanceAuditView", "NDSTenantEndpointAuditView", "ResourceEventViewForNdsGroup", "SearchDeploymentAuditView", "ServiceAccountGroupEvents", "StreamProcessorEventViewForNdsGroup", "StreamsEventViewForNdsGroup", "TeamEventViewForNdsGroup", "UserEventViewForNdsGroup"]
+FTSIndexAuditTypeView: TypeAlias = str
 
 
-EventViewForOrg: TypeAlias = Union["AlertAudit", "AlertConfigAudit", "ApiUserEventViewForOrg", "AtlasResourcePolicyAuditForOrg", "BillingEventViewForOrg", "DefaultEventViewForOrg", "NDSAuditViewForOrg", "OrgEventViewForOrg", "ResourceEventViewForOrg", "ServiceAccountOrgEvents", "TeamEvent", "UserEventViewForOrg"]
+class FTSIndexAuditView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[FTSIndexAuditTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
 
 
-class ExportStatus(TypedDict, total=False):
-    exportedCollections: int
-    totalCollections: int
+ReplicaSetEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class ForNdsGroup(TypedDict, total=False):
+    created: Required[str]
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroup]
+    groupId: str
+    hostname: Optional[str]
+    id: Required[str]
+    links: List[Link]
+    orgId: str
+    port: int
+    raw: Raw
+    replicaSetName: Optional[str]
+    shardName: str
+
+
+HostEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class HostEventViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: Required[HostEventTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class NumberMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    currentValue: NumberMetricValueView
+    delegatePrincipal: Principal
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: Required[HostMetricEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class RawMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    currentValue: RawMetricValueView
+    delegatePrincipal: Principal
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: Required[HostMetricEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+class TimeMetricEventView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    currentValue: TimeMetricValueView
+    delegatePrincipal: Principal
+    deskLocation: str
+    employeeIdentifier: str
+    eventTypeName: Required[HostMetricEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    metricName: str
+    orgId: str
+    port: int
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    replicaSetName: str
+    shardName: str
+    userId: str
+    username: str
+
+
+HostMetricEvent: TypeAlias = Union[DataMetricEventView, NumberMetricEventView, RawMetricEventView, TimeMetricEventView]
+
+
+NDSAuditTypeViewForNdsGroup: TypeAlias = str
+
+
+class NDSAuditViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    dbUserUsername: str
+    delegatePrincipal: Principal
+    eventTypeName: Required[NDSAuditTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+    whitelistEntry: str
+
+
+NDSAutoScalingAuditTypeViewForNdsGroup: TypeAlias = str
+
+
+class NDSAutoScalingAuditViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[NDSAutoScalingAuditTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+NDSServerlessInstanceAuditTypeView: TypeAlias = str
+
+
+class NDSServerlessInstanceAuditView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[NDSServerlessInstanceAuditTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+NDSTenantEndpointAuditTypeView: TypeAlias = str
+
+
+class NDSTenantEndpointAuditView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    endpointId: str
+    eventTypeName: Required[NDSTenantEndpointAuditTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    providerEndpointId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+ResourceEventTypeView: TypeAlias = str
+
+
+class ResourceEventViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ResourceEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    resourceId: str
+    resourceType: Required[str]
+    userId: str
+    username: str
+
+
+SearchDeploymentAuditTypeView: TypeAlias = str
+
+
+class SearchDeploymentAuditView(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[SearchDeploymentAuditTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+ServiceAccountEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class ServiceAccountGroupEvents(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ServiceAccountEventTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+StreamProcessorEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class StreamProcessorEventViewForNdsGroup(TypedDict, total=False):
+    created: Required[str]
+    eventTypeName: Required[StreamProcessorEventTypeViewForNdsGroup]
+    fromTier: str
+    groupId: str
+    id: Required[str]
+    instanceName: str
+    links: List[Link]
+    modifiedBy: str
+    orgId: str
+    processorErrorMsg: str
+    processorName: str
+    processorState: str
+    raw: Raw
+    reason: str
+    region: str
+    toTier: str
+
+
+StreamsEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class StreamsEventViewForNdsGroup(TypedDict, total=False):
+    created: Required[str]
+    eventTypeName: Required[StreamsEventTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    instanceName: str
+    links: List[Link]
+    orgId: str
+    raw: Raw
+
+
+TeamEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class TeamEventViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[TeamEventTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    teamId: str
+    userId: str
+    username: str
+
+
+UserEventTypeViewForNdsGroup: TypeAlias = str
+
+
+class UserEventViewForNdsGroup(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[UserEventTypeViewForNdsGroup]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    targetUsername: Optional[str]
+    userId: str
+    username: str
+
+
+EventViewForNdsGroup: TypeAlias = Union[AlertAudit, AlertConfigAudit, ApiUserEventViewForNdsGroup, AppServiceEventView, AtlasResourcePolicyAuditForNdsGroup, AutomationConfigEventView, BillingEventViewForNdsGroup, ChartsAudit, ClusterEventViewForNdsGroup, DataExplorerAccessedEventView, DataExplorerEvent, DefaultEventViewForNdsGroup, FTSIndexAuditView, ForNdsGroup, HostEventViewForNdsGroup, HostMetricEvent, NDSAuditViewForNdsGroup, NDSAutoScalingAuditViewForNdsGroup, NDSServerlessInstanceAuditView, NDSTenantEndpointAuditView, ResourceEventViewForNdsGroup, SearchDeploymentAuditView, ServiceAccountGroupEvents, StreamProcessorEventViewForNdsGroup, StreamsEventViewForNdsGroup, TeamEventViewForNdsGroup, UserEventViewForNdsGroup]
+
+
+NDSAuditTypeViewForOrg: TypeAlias = str
+
+
+class NDSAuditViewForOrg(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    dbUserUsername: str
+    delegatePrincipal: Principal
+    eventTypeName: Required[NDSAuditTypeViewForOrg]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+    whitelistEntry: str
+
+
+OrgEventTypeViewForOrg: TypeAlias = str
+
+
+class OrgEventViewForOrg(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[OrgEventTypeViewForOrg]
+    groupId: str
+    id: Required[str]
+    invoiceId: str
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+ResourceEventTypeViewForOrg: TypeAlias = str
+
+
+class ResourceEventViewForOrg(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ResourceEventTypeViewForOrg]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    resourceId: str
+    resourceType: Required[str]
+    userId: str
+    username: str
+
+
+ServiceAccountEventTypeViewForOrg: TypeAlias = str
+
+
+class ServiceAccountOrgEvents(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[ServiceAccountEventTypeViewForOrg]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    userId: str
+    username: str
+
+
+TeamEventTypeView: TypeAlias = str
+
+
+class TeamEvent(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[TeamEventTypeView]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    teamId: str
+    userId: str
+    username: str
+
+
+UserEventTypeViewForOrg: TypeAlias = str
+
+
+class UserEventViewForOrg(TypedDict, total=False):
+    apiKeyId: str
+    created: Required[str]
+    delegatePrincipal: Principal
+    eventTypeName: Required[UserEventTypeViewForOrg]
+    groupId: str
+    id: Required[str]
+    isGlobalAdmin: bool
+    links: List[Link]
+    orgId: str
+    publicKey: str
+    raw: Raw
+    remoteAddress: str
+    targetUsername: Optional[str]
+    userId: str
+    username: str
+
+
+EventViewForOrg: TypeAlias = Union[AlertAudit, AlertConfigAudit, ApiUserEventViewForOrg, AtlasResourcePolicyAuditForOrg, BillingEventViewForOrg, DefaultEventViewForOrg, NDSAuditViewForOrg, OrgEventViewForOrg, ResourceEventViewForOrg, ServiceAccountOrgEvents, TeamEvent, UserEventViewForOrg]
 
 
 class ExtraInfoPageFaultsRawMetricThresholdView(TypedDict, total=False):
@@ -4820,7 +6829,7 @@ class ExtraInfoPageFaultsRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class ExtraInfoPageFaultsRawMetricThresholdViewInput(TypedDict, total=False):
@@ -4828,74 +6837,12 @@ class ExtraInfoPageFaultsRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ExtraRetentionSetting(TypedDict, total=False):
-    frequencyType: str
-    retentionDays: int
-
-
-class ExtraRetentionSettingInput(TypedDict, total=False):
-    frequencyType: Literal["DAILY", "HOURLY", "MONTHLY", "ON_DEMAND", "WEEKLY", "YEARLY"]
-    retentionDays: int
-
-
-FTSIndexAuditTypeView: TypeAlias = str
-
-
-class FTSIndexAuditView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["FTSIndexAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class FTSMetric(TypedDict, total=False):
-    metricName: Required[Optional[str]]
-    units: Required[Optional[str]]
-
-
-class FederatedUser(TypedDict, total=False):
-    emailAddress: Required[str]
-    federationSettingsId: Required[str]
-    firstName: Required[str]
-    lastName: Required[str]
-    userId: str
-
-
-class FederatedUserInput(TypedDict, total=False):
-    emailAddress: Required[str]
-    federationSettingsId: Required[str]
-    firstName: Required[str]
-    lastName: Required[str]
-
-
-FederationIdentityProvider: TypeAlias = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider", "FederationSamlIdentityProvider"]
-
-
-FederationIdentityProviderUpdateInput: TypeAlias = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput", "FederationSamlIdentityProviderUpdateInput"]
-
-
-FederationOidcIdentityProvider: TypeAlias = Union["FederationOidcWorkforceIdentityProvider", "FederationOidcWorkloadIdentityProvider"]
-
-
-FederationOidcIdentityProviderUpdateInput: TypeAlias = Union["FederationOidcWorkforceIdentityProviderUpdateInput", "FederationOidcWorkloadIdentityProviderUpdateInput"]
+    units: RawMetricUnitsInput
 
 
 class FederationOidcWorkforceIdentityProvider(TypedDict, total=False):
     associatedDomains: List[str]
-    associatedOrgs: List["ConnectedOrgConfig"]
+    associatedOrgs: List[ConnectedOrgConfig]
     audience: Optional[str]
     authorizationType: str
     clientId: Optional[str]
@@ -4913,23 +6860,8 @@ class FederationOidcWorkforceIdentityProvider(TypedDict, total=False):
     userClaim: str
 
 
-class FederationOidcWorkforceIdentityProviderUpdateInput(TypedDict, total=False):
-    associatedDomains: List[str]
-    audience: str
-    authorizationType: Literal["GROUP", "USER"]
-    clientId: str
-    description: Optional[str]
-    displayName: str
-    groupsClaim: str
-    idpType: Literal["WORKFORCE", "WORKLOAD"]
-    issuerUri: str
-    protocol: Literal["OIDC", "SAML"]
-    requestedScopes: List[str]
-    userClaim: str
-
-
 class FederationOidcWorkloadIdentityProvider(TypedDict, total=False):
-    associatedOrgs: List["ConnectedOrgConfig"]
+    associatedOrgs: List[ConnectedOrgConfig]
     audience: Optional[str]
     authorizationType: str
     createdAt: str
@@ -4945,6 +6877,57 @@ class FederationOidcWorkloadIdentityProvider(TypedDict, total=False):
     userClaim: str
 
 
+class X509Certificate(TypedDict, total=False):
+    notAfter: str
+    notBefore: str
+
+
+class PemFileInfo(TypedDict, total=False):
+    certificates: List[X509Certificate]
+    fileName: str
+
+
+class FederationSamlIdentityProvider(TypedDict, total=False):
+    acsUrl: Optional[str]
+    associatedDomains: List[str]
+    associatedOrgs: List[ConnectedOrgConfig]
+    audienceUri: Optional[str]
+    createdAt: str
+    description: Optional[str]
+    displayName: str
+    id: Required[str]
+    idpType: str
+    issuerUri: str
+    oktaIdpId: Required[Optional[str]]
+    pemFileInfo: PemFileInfo
+    protocol: str
+    requestBinding: str
+    responseSignatureAlgorithm: str
+    slug: Optional[str]
+    ssoDebugEnabled: bool
+    ssoUrl: str
+    status: str
+    updatedAt: Optional[str]
+
+
+FederationIdentityProvider: TypeAlias = Union[FederationOidcWorkforceIdentityProvider, FederationOidcWorkloadIdentityProvider, FederationSamlIdentityProvider]
+
+
+class FederationOidcWorkforceIdentityProviderUpdateInput(TypedDict, total=False):
+    associatedDomains: List[str]
+    audience: str
+    authorizationType: Literal["GROUP", "USER"]
+    clientId: str
+    description: Optional[str]
+    displayName: str
+    groupsClaim: str
+    idpType: Literal["WORKFORCE", "WORKLOAD"]
+    issuerUri: str
+    protocol: Literal["OIDC", "SAML"]
+    requestedScopes: List[str]
+    userClaim: str
+
+
 class FederationOidcWorkloadIdentityProviderUpdateInput(TypedDict, total=False):
     audience: str
     authorizationType: Literal["GROUP", "USER"]
@@ -4957,27 +6940,15 @@ class FederationOidcWorkloadIdentityProviderUpdateInput(TypedDict, total=False):
     userClaim: str
 
 
-class FederationSamlIdentityProvider(TypedDict, total=False):
-    acsUrl: Optional[str]
-    associatedDomains: List[str]
-    associatedOrgs: List["ConnectedOrgConfig"]
-    audienceUri: Optional[str]
-    createdAt: str
-    description: Optional[str]
-    displayName: str
-    id: Required[str]
-    idpType: str
-    issuerUri: str
-    oktaIdpId: Required[Optional[str]]
-    pemFileInfo: "PemFileInfo"
-    protocol: str
-    requestBinding: str
-    responseSignatureAlgorithm: str
-    slug: Optional[str]
-    ssoDebugEnabled: bool
-    ssoUrl: str
-    status: str
-    updatedAt: Optional[str]
+class X509CertificateUpdate(TypedDict, total=False):
+    content: str
+    notAfter: str
+    notBefore: str
+
+
+class PemFileInfoUpdate(TypedDict, total=False):
+    certificates: List[X509CertificateUpdate]
+    fileName: str
 
 
 class FederationSamlIdentityProviderUpdateInput(TypedDict, total=False):
@@ -4986,7 +6957,7 @@ class FederationSamlIdentityProviderUpdateInput(TypedDict, total=False):
     displayName: str
     idpType: Literal["WORKFORCE", "WORKLOAD"]
     issuerUri: str
-    pemFileInfo: "PemFileInfoUpdate"
+    pemFileInfo: PemFileInfoUpdate
     protocol: Literal["OIDC", "SAML"]
     requestBinding: Literal["HTTP-POST", "HTTP-REDIRECT"]
     responseSignatureAlgorithm: Literal["SHA-1", "SHA-256"]
@@ -4996,14 +6967,13 @@ class FederationSamlIdentityProviderUpdateInput(TypedDict, total=False):
     status: Optional[Literal["ACTIVE", "INACTIVE"]]
 
 
-class FieldTransformation(TypedDict, total=False):
-    field: str
-    type: str
+FederationIdentityProviderUpdateInput: TypeAlias = Union[FederationOidcWorkforceIdentityProviderUpdateInput, FederationOidcWorkloadIdentityProviderUpdateInput, FederationSamlIdentityProviderUpdateInput]
 
 
-class FieldTransformationInput(TypedDict, total=False):
-    field: str
-    type: Literal["EXCLUDE"]
+FederationOidcIdentityProvider: TypeAlias = Union[FederationOidcWorkforceIdentityProvider, FederationOidcWorkloadIdentityProvider]
+
+
+FederationOidcIdentityProviderUpdateInput: TypeAlias = Union[FederationOidcWorkforceIdentityProviderUpdateInput, FederationOidcWorkloadIdentityProviderUpdateInput]
 
 
 Fields: TypeAlias = Dict[str, Any]
@@ -5014,7 +6984,7 @@ class FlexAVGCommandExecutionTimeMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class FlexAVGCommandExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -5022,7 +6992,7 @@ class FlexAVGCommandExecutionTimeMetricThresholdViewInput(TypedDict, total=False
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class FlexAVGWriteExecutionTimeMetricThresholdView(TypedDict, total=False):
@@ -5030,7 +7000,7 @@ class FlexAVGWriteExecutionTimeMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "TimeMetricUnits"
+    units: TimeMetricUnits
 
 
 class FlexAVGWriteExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
@@ -5038,7 +7008,7 @@ class FlexAVGWriteExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "TimeMetricUnitsInput"
+    units: TimeMetricUnitsInput
 
 
 class FlexBackupRestoreJob20241113(TypedDict, total=False):
@@ -5046,7 +7016,7 @@ class FlexBackupRestoreJob20241113(TypedDict, total=False):
     expirationDate: str
     id: str
     instanceName: str
-    links: List["Link"]
+    links: List[Link]
     projectId: str
     restoreFinishedDate: str
     restoreScheduledDate: str
@@ -5072,7 +7042,7 @@ class FlexBackupSnapshot20241113(TypedDict, total=False):
     expiration: str
     finishTime: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     mongoDBVersion: str
     scheduledTime: str
     startTime: str
@@ -5083,253 +7053,9 @@ class FlexBackupSnapshotDownloadCreate20241113Input(TypedDict, total=False):
     snapshotId: Required[str]
 
 
-class FlexClusterDescription20241113(TypedDict, total=False):
-    backupSettings: "FlexBackupSettings20241113"
-    clusterType: str
-    connectionStrings: "FlexConnectionStrings20241113"
-    createDate: str
-    groupId: str
-    id: str
-    links: List["Link"]
-    mongoDBVersion: str
-    name: str
-    providerSettings: Required["FlexProviderSettings20241113"]
-    stateName: str
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-    versionReleaseSystem: str
-
-
-class FlexClusterDescriptionCreate20241113Input(TypedDict, total=False):
-    name: Required[str]
-    providerSettings: Required["FlexProviderSettingsCreate20241113Input"]
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
-class FlexClusterDescriptionUpdate20241113Input(TypedDict, total=False):
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
-FlexClusterMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "FlexAVGCommandExecutionTimeMetricThresholdView", "FlexAVGWriteExecutionTimeMetricThresholdView", "FlexConnectionPercentRawMetricThresholdView", "FlexNetworkBytesInDataMetricThresholdView", "FlexNetworkBytesOutDataMetricThresholdView", "FlexNetworkNumRequestsRawMetricThresholdView", "FlexOpCounterCMDRawMetricThresholdView", "FlexOpCounterDeleteRawMetricThresholdView", "FlexOpCounterGetMoreRawMetricThresholdView", "FlexOpCounterInsertRawMetricThresholdView", "FlexOpCounterQueryRawMetricThresholdView", "FlexOpCounterUpdateRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
-
-
-FlexClusterMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "FlexAVGCommandExecutionTimeMetricThresholdViewInput", "FlexAVGWriteExecutionTimeMetricThresholdViewInput", "FlexConnectionPercentRawMetricThresholdViewInput", "FlexNetworkBytesInDataMetricThresholdViewInput", "FlexNetworkBytesOutDataMetricThresholdViewInput", "FlexNetworkNumRequestsRawMetricThresholdViewInput", "FlexOpCounterCMDRawMetricThresholdViewInput", "FlexOpCounterDeleteRawMetricThresholdViewInput", "FlexOpCounterGetMoreRawMetricThresholdViewInput", "FlexOpCounterInsertRawMetricThresholdViewInput", "FlexOpCounterQueryRawMetricThresholdViewInput", "FlexOpCounterUpdateRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
-
-
-class FlexConnectionPercentRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexConnectionPercentRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
 class FlexConnectionStrings20241113(TypedDict, total=False):
     standard: str
     standardSrv: str
-
-
-class FlexMetricAlert(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: Required[str]
-    created: Required[str]
-    currentValue: "HostMetricValue"
-    eventTypeName: Required["FlexMetricEventTypeViewAlertable"]
-    groupId: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-class FlexMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["FlexMetricEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    metricThreshold: "FlexClusterMetricThreshold"
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class FlexMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["FlexMetricEventTypeViewAlertableInput"]
-    matchers: List["AlertMatcherInput"]
-    metricThreshold: "FlexClusterMetricThresholdInput"
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-FlexMetricEventTypeViewAlertable: TypeAlias = str
-
-
-FlexMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_FLEX_METRIC_THRESHOLD"]
-
-
-class FlexNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class FlexNetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class FlexNetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class FlexNetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class FlexNetworkNumRequestsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexNetworkNumRequestsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterCMDRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterCMDRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterQueryRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class FlexOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class FlexOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
 
 
 class FlexProviderSettings20241113(TypedDict, total=False):
@@ -5339,33 +7065,230 @@ class FlexProviderSettings20241113(TypedDict, total=False):
     regionName: str
 
 
+class FlexClusterDescription20241113(TypedDict, total=False):
+    backupSettings: FlexBackupSettings20241113
+    clusterType: str
+    connectionStrings: FlexConnectionStrings20241113
+    createDate: str
+    groupId: str
+    id: str
+    links: List[Link]
+    mongoDBVersion: str
+    name: str
+    providerSettings: Required[FlexProviderSettings20241113]
+    stateName: str
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+    versionReleaseSystem: str
+
+
 class FlexProviderSettingsCreate20241113Input(TypedDict, total=False):
     backingProviderName: Required[Literal["AWS", "AZURE", "GCP"]]
     regionName: Required[str]
 
 
-class ForNdsGroup(TypedDict, total=False):
-    created: Required[str]
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroup"]
+class FlexClusterDescriptionCreate20241113Input(TypedDict, total=False):
+    name: Required[str]
+    providerSettings: Required[FlexProviderSettingsCreate20241113Input]
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+
+
+class FlexClusterDescriptionUpdate20241113Input(TypedDict, total=False):
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+
+
+class FlexConnectionPercentRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class FlexNetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class FlexNetworkNumRequestsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterCMDRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterQueryRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class FlexOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+FlexClusterMetricThreshold: TypeAlias = Union[DataMetricThresholdView, FlexAVGCommandExecutionTimeMetricThresholdView, FlexAVGWriteExecutionTimeMetricThresholdView, FlexConnectionPercentRawMetricThresholdView, FlexNetworkBytesInDataMetricThresholdView, FlexNetworkBytesOutDataMetricThresholdView, FlexNetworkNumRequestsRawMetricThresholdView, FlexOpCounterCMDRawMetricThresholdView, FlexOpCounterDeleteRawMetricThresholdView, FlexOpCounterGetMoreRawMetricThresholdView, FlexOpCounterInsertRawMetricThresholdView, FlexOpCounterQueryRawMetricThresholdView, FlexOpCounterUpdateRawMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
+
+
+class FlexConnectionPercentRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexNetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class FlexNetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class FlexNetworkNumRequestsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterCMDRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class FlexOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+FlexClusterMetricThresholdInput: TypeAlias = Union[DataMetricThresholdViewInput, FlexAVGCommandExecutionTimeMetricThresholdViewInput, FlexAVGWriteExecutionTimeMetricThresholdViewInput, FlexConnectionPercentRawMetricThresholdViewInput, FlexNetworkBytesInDataMetricThresholdViewInput, FlexNetworkBytesOutDataMetricThresholdViewInput, FlexNetworkNumRequestsRawMetricThresholdViewInput, FlexOpCounterCMDRawMetricThresholdViewInput, FlexOpCounterDeleteRawMetricThresholdViewInput, FlexOpCounterGetMoreRawMetricThresholdViewInput, FlexOpCounterInsertRawMetricThresholdViewInput, FlexOpCounterQueryRawMetricThresholdViewInput, FlexOpCounterUpdateRawMetricThresholdViewInput, RawMetricThresholdViewInput, TimeMetricThresholdViewInput]
+
+
+class FlexMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[FlexMetricEventTypeViewAlertable]
     groupId: str
-    hostname: Optional[str]
-    id: Required[str]
-    links: List["Link"]
-    orgId: str
-    port: int
-    raw: "Raw"
-    replicaSetName: Optional[str]
-    shardName: str
+    id: str
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    metricThreshold: FlexClusterMetricThreshold
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
 
 
-class FreeComputeAutoScalingRules(TypedDict, total=False):
-    maxInstanceSize: str
-    minInstanceSize: str
+FlexMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_FLEX_METRIC_THRESHOLD"]
 
 
-class FreeComputeAutoScalingRulesInput(TypedDict, total=False):
-    maxInstanceSize: Literal["M0", "M2", "M5"]
-    minInstanceSize: Literal["M0", "M2", "M5"]
+class FlexMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[FlexMetricEventTypeViewAlertableInput]
+    matchers: List[AlertMatcherInput]
+    metricThreshold: FlexClusterMetricThresholdInput
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
 
 
 class FtsDiskUtilizationDataMetricThresholdView(TypedDict, total=False):
@@ -5373,7 +7296,7 @@ class FtsDiskUtilizationDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsDiskUtilizationDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5381,7 +7304,7 @@ class FtsDiskUtilizationDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsJvmCurrentMemoryDataMetricThresholdView(TypedDict, total=False):
@@ -5389,7 +7312,7 @@ class FtsJvmCurrentMemoryDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsJvmCurrentMemoryDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5397,7 +7320,7 @@ class FtsJvmCurrentMemoryDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsJvmMaxMemoryDataMetricThresholdView(TypedDict, total=False):
@@ -5405,7 +7328,7 @@ class FtsJvmMaxMemoryDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsJvmMaxMemoryDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5413,7 +7336,7 @@ class FtsJvmMaxMemoryDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsMemoryMappedDataMetricThresholdView(TypedDict, total=False):
@@ -5421,7 +7344,7 @@ class FtsMemoryMappedDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsMemoryMappedDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5429,7 +7352,7 @@ class FtsMemoryMappedDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsMemoryResidentDataMetricThresholdView(TypedDict, total=False):
@@ -5437,7 +7360,7 @@ class FtsMemoryResidentDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsMemoryResidentDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5445,7 +7368,7 @@ class FtsMemoryResidentDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsMemoryVirtualDataMetricThresholdView(TypedDict, total=False):
@@ -5453,7 +7376,7 @@ class FtsMemoryVirtualDataMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "DataMetricUnits"
+    units: DataMetricUnits
 
 
 class FtsMemoryVirtualDataMetricThresholdViewInput(TypedDict, total=False):
@@ -5461,7 +7384,7 @@ class FtsMemoryVirtualDataMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "DataMetricUnitsInput"
+    units: DataMetricUnitsInput
 
 
 class FtsProcessCpuKernelRawMetricThresholdView(TypedDict, total=False):
@@ -5469,7 +7392,7 @@ class FtsProcessCpuKernelRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class FtsProcessCpuKernelRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5477,7 +7400,7 @@ class FtsProcessCpuKernelRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class FtsProcessCpuUserRawMetricThresholdView(TypedDict, total=False):
@@ -5485,7 +7408,7 @@ class FtsProcessCpuUserRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class FtsProcessCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5493,162 +7416,13 @@ class FtsProcessCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class GCPAccountDetails(TypedDict, total=False):
-    cidrBlock: str
-    cloudProvider: str
-    gcpProjectId: str
-    links: List["Link"]
-    vpcNetworkName: str
-
-
-class GCPCloudProviderContainer(TypedDict, total=False):
-    id: str
-    providerName: str
-    provisioned: bool
-    atlasCidrBlock: Required[str]
-    gcpProjectId: str
-    networkName: str
-    regions: Required[List[str]]
-
-
-class GCPCloudProviderContainerInput(TypedDict, total=False):
-    providerName: Literal["GCP"]
-    atlasCidrBlock: Required[str]
-    regions: Required[List[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_5", "US_SOUTH_1", "US_WEST_2", "US_WEST_3", "US_WEST_4", "WESTERN_EUROPE", "WESTERN_US"]]]
-
-
-class GCPComputeAutoScaling(TypedDict, total=False):
-    maxInstanceSize: str
-    minInstanceSize: str
-
-
-class GCPComputeAutoScalingInput(TypedDict, total=False):
-    maxInstanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
-    minInstanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
+    units: RawMetricUnitsInput
 
 
 class GCPConsumerForwardingRule(TypedDict, total=False):
     endpointName: str
     ipAddress: str
     status: str
-
-
-class GCPCreateDataProcessRegionViewInput(TypedDict, total=False):
-    cloudProvider: Literal["GCP"]
-    region: Literal["CENTRAL_US", "WESTERN_EUROPE"]
-
-
-class GCPDataProcessRegionView(TypedDict, total=False):
-    cloudProvider: str
-    region: str
-
-
-class GCPEndpointService(TypedDict, total=False):
-    cloudProvider: Required[str]
-    endpointGroupNames: List[str]
-    errorMessage: str
-    id: str
-    portMappingEnabled: bool
-    regionName: str
-    serviceAttachmentNames: List[str]
-    status: str
-
-
-class GCPHardwareSpec(TypedDict, total=False):
-    instanceSize: str
-    nodeCount: int
-
-
-class GCPHardwareSpec20240805(TypedDict, total=False):
-    diskSizeGB: float
-    instanceSize: str
-    nodeCount: int
-
-
-class GCPHardwareSpec20240805Input(TypedDict, total=False):
-    diskSizeGB: float
-    instanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
-    nodeCount: int
-
-
-class GCPHardwareSpecInput(TypedDict, total=False):
-    instanceSize: Literal["M10", "M140", "M140_GEN_2", "M20", "M200", "M200_GEN_2", "M250", "M30", "M300", "M30_GEN_2", "M40", "M400", "M40_GEN_2", "M50", "M50_GEN_2", "M60", "M60_GEN_2", "M80", "M80_GEN_2", "R200", "R200_GEN_2", "R300", "R300_GEN_2", "R40", "R400", "R400_GEN_2", "R40_GEN_2", "R50", "R50_GEN_2", "R60", "R600", "R60_GEN_2", "R80", "R80_GEN_2"]
-    nodeCount: int
-
-
-class GCPNetworkPeeringConnectionSettings(TypedDict, total=False):
-    containerId: Required[str]
-    errorMessage: str
-    gcpProjectId: Required[str]
-    id: str
-    networkName: Required[str]
-    providerName: str
-    status: str
-
-
-class GCPNetworkPeeringConnectionSettingsInput(TypedDict, total=False):
-    containerId: Required[str]
-    gcpProjectId: Required[str]
-    networkName: Required[str]
-    providerName: Literal["AWS", "AZURE", "GCP"]
-
-
-class GCPRegionConfig(TypedDict, total=False):
-    electableSpecs: "HardwareSpec"
-    priority: int
-    providerName: str
-    regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec"
-    autoScaling: "AdvancedAutoScalingSettings"
-    readOnlySpecs: "DedicatedHardwareSpec"
-
-
-class GCPRegionConfig20240805(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805"
-    priority: int
-    providerName: str
-    regionName: str
-    analyticsAutoScaling: "AdvancedAutoScalingSettings"
-    analyticsSpecs: "DedicatedHardwareSpec20240805"
-    autoScaling: "AdvancedAutoScalingSettings"
-    effectiveAnalyticsSpecs: "DedicatedHardwareSpec20240805"
-    effectiveElectableSpecs: "DedicatedHardwareSpec20240805"
-    effectiveReadOnlySpecs: "DedicatedHardwareSpec20240805"
-    readOnlySpecs: "DedicatedHardwareSpec20240805"
-
-
-class GCPRegionConfig20240805Input(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805Input"
-    priority: int
-    providerName: Literal["GCP"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
-
-
-class GCPRegionConfigInput(TypedDict, total=False):
-    electableSpecs: "HardwareSpecInput"
-    priority: int
-    providerName: Literal["GCP"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    analyticsAutoScaling: "AdvancedAutoScalingSettingsInput"
-    analyticsSpecs: "DedicatedHardwareSpecInput"
-    autoScaling: "AdvancedAutoScalingSettingsInput"
-    readOnlySpecs: "DedicatedHardwareSpecInput"
-
-
-class Gateway(TypedDict, total=False):
-    ips: "GatewayIpAddresses"
-    name: str
-
-
-class GatewayIpAddresses(TypedDict, total=False):
-    inbound: "InboundControlPlaneCloudProviderIPAddresses"
-    outbound: "OutboundControlPlaneCloudProviderIPAddresses"
 
 
 class GcsLogIntegrationRequestInput(TypedDict, total=False):
@@ -5668,15 +7442,25 @@ class GcsLogIntegrationResponse(TypedDict, total=False):
     roleId: Required[str]
 
 
+class ManagedNamespaces(TypedDict, total=False):
+    collection: Required[str]
+    customShardKey: Required[str]
+    db: Required[str]
+    isCustomShardKeyHashed: bool
+    isShardKeyUnique: bool
+    numInitialChunks: int
+    presplitHashedZones: bool
+
+
 class GeoSharding(TypedDict, total=False):
     customZoneMapping: Dict[str, str]
-    managedNamespaces: List["ManagedNamespaces"]
+    managedNamespaces: List[ManagedNamespaces]
     selfManagedSharding: bool
 
 
 class GeoSharding20240805(TypedDict, total=False):
     customZoneMapping: Dict[str, str]
-    managedNamespaces: List["ManagedNamespaces"]
+    managedNamespaces: List[ManagedNamespaces]
     selfManagedSharding: bool
 
 
@@ -5685,7 +7469,7 @@ class GlobalAccessesNotInMemoryRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalAccessesNotInMemoryRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5693,7 +7477,7 @@ class GlobalAccessesNotInMemoryRawMetricThresholdViewInput(TypedDict, total=Fals
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class GlobalLockCurrentQueueReadersRawMetricThresholdView(TypedDict, total=False):
@@ -5701,7 +7485,7 @@ class GlobalLockCurrentQueueReadersRawMetricThresholdView(TypedDict, total=False
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalLockCurrentQueueReadersRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5709,7 +7493,7 @@ class GlobalLockCurrentQueueReadersRawMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class GlobalLockCurrentQueueTotalRawMetricThresholdView(TypedDict, total=False):
@@ -5717,7 +7501,7 @@ class GlobalLockCurrentQueueTotalRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalLockCurrentQueueTotalRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5725,7 +7509,7 @@ class GlobalLockCurrentQueueTotalRawMetricThresholdViewInput(TypedDict, total=Fa
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class GlobalLockCurrentQueueWritersRawMetricThresholdView(TypedDict, total=False):
@@ -5733,7 +7517,7 @@ class GlobalLockCurrentQueueWritersRawMetricThresholdView(TypedDict, total=False
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalLockCurrentQueueWritersRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5741,7 +7525,7 @@ class GlobalLockCurrentQueueWritersRawMetricThresholdViewInput(TypedDict, total=
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class GlobalLockPercentageRawMetricThresholdView(TypedDict, total=False):
@@ -5749,7 +7533,7 @@ class GlobalLockPercentageRawMetricThresholdView(TypedDict, total=False):
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalLockPercentageRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5757,7 +7541,7 @@ class GlobalLockPercentageRawMetricThresholdViewInput(TypedDict, total=False):
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
 class GlobalPageFaultExceptionsThrownRawMetricThresholdView(TypedDict, total=False):
@@ -5765,7 +7549,7 @@ class GlobalPageFaultExceptionsThrownRawMetricThresholdView(TypedDict, total=Fal
     mode: str
     operator: str
     threshold: float
-    units: "RawMetricUnits"
+    units: RawMetricUnits
 
 
 class GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput(TypedDict, total=False):
@@ -5773,92 +7557,65 @@ class GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput(TypedDict, tota
     mode: Literal["AVERAGE"]
     operator: Literal["GREATER_THAN", "LESS_THAN"]
     threshold: float
-    units: "RawMetricUnitsInput"
+    units: RawMetricUnitsInput
 
 
-class GoogleCloudKMS(TypedDict, total=False):
-    enabled: bool
-    keyVersionResourceID: str
-    roleId: str
-    serviceAccountKey: str
-    valid: bool
+ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: TypeAlias = str
 
 
-class GoogleCloudKMSInput(TypedDict, total=False):
-    enabled: bool
-    keyVersionResourceID: str
-    roleId: str
-    serviceAccountKey: str
+ReplicaSetMatcherField: TypeAlias = str
 
 
-class GreaterThanDaysThresholdView(TypedDict, total=False):
-    operator: str
-    threshold: int
-    units: str
-
-
-class GreaterThanDaysThresholdViewInput(TypedDict, total=False):
-    operator: Literal["GREATER_THAN"]
-    threshold: int
-    units: Literal["DAYS"]
-
-
-class GreaterThanRawThreshold(TypedDict, total=False):
-    operator: str
-    threshold: int
-    units: "RawMetricUnits"
+class ReplicaSetMatcher(TypedDict, total=False):
+    fieldName: Required[ReplicaSetMatcherField]
+    operator: Required[str]
+    value: Required[str]
 
 
 class GreaterThanRawThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
     created: str
     enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold"]
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold]
     groupId: str
     id: str
-    links: List["Link"]
-    matchers: List["ReplicaSetMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "GreaterThanRawThreshold"
+    links: List[Link]
+    matchers: List[ReplicaSetMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: GreaterThanRawThreshold
     updated: str
+
+
+ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput: TypeAlias = Literal["REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS"]
+
+
+ReplicaSetMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME", "REPLICA_SET_NAME", "SHARD_NAME"]
+
+
+class ReplicaSetMatcherInput(TypedDict, total=False):
+    fieldName: Required[ReplicaSetMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: Required[str]
 
 
 class GreaterThanRawThresholdAlertConfigViewForNdsGroupInput(TypedDict, total=False):
     enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput"]
-    matchers: List["ReplicaSetMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "GreaterThanRawThresholdInput"
-
-
-class GreaterThanRawThresholdInput(TypedDict, total=False):
-    operator: Literal["GREATER_THAN"]
-    threshold: int
-    units: "RawMetricUnitsInput"
-
-
-class GreaterThanTimeThreshold(TypedDict, total=False):
-    operator: str
-    threshold: int
-    units: "TimeMetricUnits"
-
-
-class GreaterThanTimeThresholdInput(TypedDict, total=False):
-    operator: Literal["GREATER_THAN"]
-    threshold: int
-    units: "TimeMetricUnitsInput"
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput]
+    matchers: List[ReplicaSetMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: GreaterThanRawThresholdInput
 
 
 class Group(TypedDict, total=False):
     clusterCount: Required[int]
     created: Required[str]
     id: str
-    links: List["Link"]
+    links: List[Link]
     name: Required[str]
     orgId: Required[str]
     regionUsageRestrictions: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     withDefaultAlertsSettings: bool
 
 
@@ -5875,22 +7632,2255 @@ class GroupActiveUserResponse(TypedDict, total=False):
     mobileNumber: str
 
 
-GroupAlertsConfig: TypeAlias = Union["AppServiceAlertConfigViewForNdsGroup", "AppServiceMetricAlertConfigViewForNdsGroup", "BillingThresholdAlertConfigViewForNdsGroup", "ClusterAlertConfigViewForNdsGroup", "CpsBackupThresholdAlertConfigViewForNdsGroup", "DefaultAlertConfigViewForNdsGroup", "EncryptionKeyAlertConfigViewForNdsGroup", "FlexMetricAlertConfigViewForNdsGroup", "HostAlertConfigViewForNdsGroup", "HostMetricAlertConfigViewForNdsGroup", "MongotuneAlertConfigViewForNdsGroup", "NDSAutoscalingAlertConfigViewForNdsGroup", "NDSX509UserAuthenticationAlertConfigViewForNdsGroup", "ReplicaSetAlertConfigViewForNdsGroup", "ReplicaSetThresholdAlertConfigViewForNdsGroup", "ServerlessMetricAlertConfigViewForNdsGroup", "StreamProcessorAlertConfigViewForNdsGroup", "StreamProcessorMetricAlertConfigViewForNdsGroup"]
+HostMatcherField: TypeAlias = str
 
 
-GroupAlertsConfigInput: TypeAlias = Union["AppServiceAlertConfigViewForNdsGroupInput", "AppServiceMetricAlertConfigViewForNdsGroupInput", "BillingThresholdAlertConfigViewForNdsGroupInput", "ClusterAlertConfigViewForNdsGroupInput", "CpsBackupThresholdAlertConfigViewForNdsGroupInput", "DefaultAlertConfigViewForNdsGroupInput", "EncryptionKeyAlertConfigViewForNdsGroupInput", "FlexMetricAlertConfigViewForNdsGroupInput", "HostAlertConfigViewForNdsGroupInput", "HostMetricAlertConfigViewForNdsGroupInput", "MongotuneAlertConfigViewForNdsGroupInput", "NDSAutoscalingAlertConfigViewForNdsGroupInput", "NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput", "ReplicaSetAlertConfigViewForNdsGroupInput", "ReplicaSetThresholdAlertConfigViewForNdsGroupInput", "ServerlessMetricAlertConfigViewForNdsGroupInput", "StreamProcessorAlertConfigViewForNdsGroupInput", "StreamProcessorMetricAlertConfigViewForNdsGroupInput"]
+MatcherHostType: TypeAlias = str
+
+
+class HostMatcher(TypedDict, total=False):
+    fieldName: Required[HostMatcherField]
+    operator: Required[str]
+    value: MatcherHostType
+
+
+class HostAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[HostEventTypeViewForNdsGroupAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[HostMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+class IndexCountersBtreeAccessesRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class IndexCountersBtreeHitsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class IndexCountersBtreeMissRatioRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class IndexCountersBtreeMissesRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class JournalingCommitsInWriteLockRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class JournalingMbDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class JournalingWriteDataFilesMbDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class LogicalSizeDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxDiskPartitionQueueDepthDataRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionReadIopsDataRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionReadIopsIndexRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionReadIopsJournalRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionWriteIopsDataRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class MaxNormalizedSystemCpuStealRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxNormalizedSystemCpuUserRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxSwapUsageFreeDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxSwapUsageUsedDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxSystemMemoryAvailableDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxSystemMemoryPercentUsedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MaxSystemMemoryUsedDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxSystemNetworkInDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MaxSystemNetworkOutDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MemoryMappedDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MemoryResidentDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MemoryVirtualDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class MuninCpuIowaitRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuIrqRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuNiceRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuSoftirqRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuStealRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuSystemRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class MuninCpuUserRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NetworkBytesInDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class NetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class NetworkNumRequestsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NormalizedFtsProcessCpuKernelRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NormalizedFtsProcessCpuUserRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NormalizedSystemCpuStealRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NormalizedSystemCpuUserRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class NumberMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: NumberMetricUnits
+
+
+class OpCounterCmdRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterInsertRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterQueryRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterReplCmdRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterReplDeleteRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterReplInsertRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterReplUpdateRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterTtlDeletedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OperationThrottlingRejectedOperationsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OperationsQueriesKilledRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OperationsScanAndOrderRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class OplogMasterLagTimeDiffTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class OplogMasterTimeEstimatedTtlTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class OplogMasterTimeTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class OplogRateGbPerHourDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class OplogSlaveLagMasterTimeTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class QueryExecutorScannedObjectsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class QueryExecutorScannedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class QuerySpillToDiskDuringSortRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class QueryTargetingScannedPerReturnedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class RestartsInLastHourRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchIndexSizeDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SearchMaxFieldsIndexedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchMaxNgramFieldsIndexedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchNumberOfFieldsInIndexRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchNumberOfQueriesErrorRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchNumberOfQueriesSuccessRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchNumberOfQueriesTotalRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchProcessThrottlingRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SearchReplicationLagTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class SwapUsageFreeDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SwapUsageUsedDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SystemMemoryAvailableDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SystemMemoryPercentUsedRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class SystemMemoryUsedDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SystemNetworkInDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class SystemNetworkOutDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class TicketsAvailableReadsRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class TicketsAvailableWritesRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+HostMetricThreshold: TypeAlias = Union[AssertMsgRawMetricThresholdView, AssertRegularRawMetricThresholdView, AssertUserRawMetricThresholdView, AssertWarningRawMetricThresholdView, AvgCommandExecutionTimeTimeMetricThresholdView, AvgReadExecutionTimeTimeMetricThresholdView, AvgWriteExecutionTimeTimeMetricThresholdView, CacheBytesReadIntoDataMetricThresholdView, CacheBytesWrittenFromDataMetricThresholdView, CacheUsageDirtyDataMetricThresholdView, CacheUsageUsedDataMetricThresholdView, ComputedMemoryDataMetricThresholdView, ConnectionsMaxRawMetricThresholdView, ConnectionsPercentRawMetricThresholdView, ConnectionsRawMetricThresholdView, CursorsTotalClientCursorsSizeRawMetricThresholdView, CursorsTotalOpenRawMetricThresholdView, CursorsTotalTimedOutRawMetricThresholdView, DbDataSizeTotalDataMetricThresholdView, DbDataSizeTotalWoSystemDataMetricThresholdView, DbIndexSizeTotalDataMetricThresholdView, DbStorageTotalDataMetricThresholdView, DiskPartitionQueueDepthDataRawMetricThresholdView, DiskPartitionQueueDepthIndexRawMetricThresholdView, DiskPartitionQueueDepthJournalRawMetricThresholdView, DiskPartitionReadIopsDataRawMetricThresholdView, DiskPartitionReadIopsIndexRawMetricThresholdView, DiskPartitionReadIopsJournalRawMetricThresholdView, DiskPartitionReadLatencyDataTimeMetricThresholdView, DiskPartitionReadLatencyIndexTimeMetricThresholdView, DiskPartitionReadLatencyJournalTimeMetricThresholdView, DiskPartitionSpaceUsedDataRawMetricThresholdView, DiskPartitionSpaceUsedIndexRawMetricThresholdView, DiskPartitionSpaceUsedJournalRawMetricThresholdView, DiskPartitionWriteIopsDataRawMetricThresholdView, DiskPartitionWriteIopsIndexRawMetricThresholdView, DiskPartitionWriteIopsJournalRawMetricThresholdView, DiskPartitionWriteLatencyDataTimeMetricThresholdView, DiskPartitionWriteLatencyIndexTimeMetricThresholdView, DiskPartitionWriteLatencyJournalTimeMetricThresholdView, DocumentDeletedRawMetricThresholdView, DocumentInsertedRawMetricThresholdView, DocumentReturnedRawMetricThresholdView, DocumentUpdatedRawMetricThresholdView, ExtraInfoPageFaultsRawMetricThresholdView, FtsDiskUtilizationDataMetricThresholdView, FtsJvmCurrentMemoryDataMetricThresholdView, FtsJvmMaxMemoryDataMetricThresholdView, FtsMemoryMappedDataMetricThresholdView, FtsMemoryResidentDataMetricThresholdView, FtsMemoryVirtualDataMetricThresholdView, FtsProcessCpuKernelRawMetricThresholdView, FtsProcessCpuUserRawMetricThresholdView, GlobalAccessesNotInMemoryRawMetricThresholdView, GlobalLockCurrentQueueReadersRawMetricThresholdView, GlobalLockCurrentQueueTotalRawMetricThresholdView, GlobalLockCurrentQueueWritersRawMetricThresholdView, GlobalLockPercentageRawMetricThresholdView, GlobalPageFaultExceptionsThrownRawMetricThresholdView, IndexCountersBtreeAccessesRawMetricThresholdView, IndexCountersBtreeHitsRawMetricThresholdView, IndexCountersBtreeMissRatioRawMetricThresholdView, IndexCountersBtreeMissesRawMetricThresholdView, JournalingCommitsInWriteLockRawMetricThresholdView, JournalingMbDataMetricThresholdView, JournalingWriteDataFilesMbDataMetricThresholdView, LogicalSizeDataMetricThresholdView, MaxDiskPartitionQueueDepthDataRawMetricThresholdView, MaxDiskPartitionQueueDepthIndexRawMetricThresholdView, MaxDiskPartitionQueueDepthJournalRawMetricThresholdView, MaxDiskPartitionReadIopsDataRawMetricThresholdView, MaxDiskPartitionReadIopsIndexRawMetricThresholdView, MaxDiskPartitionReadIopsJournalRawMetricThresholdView, MaxDiskPartitionReadLatencyDataTimeMetricThresholdView, MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView, MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView, MaxDiskPartitionSpaceUsedDataRawMetricThresholdView, MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView, MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView, MaxDiskPartitionWriteIopsDataRawMetricThresholdView, MaxDiskPartitionWriteIopsIndexRawMetricThresholdView, MaxDiskPartitionWriteIopsJournalRawMetricThresholdView, MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView, MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView, MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView, MaxNormalizedSystemCpuStealRawMetricThresholdView, MaxNormalizedSystemCpuUserRawMetricThresholdView, MaxSwapUsageFreeDataMetricThresholdView, MaxSwapUsageUsedDataMetricThresholdView, MaxSystemMemoryAvailableDataMetricThresholdView, MaxSystemMemoryPercentUsedRawMetricThresholdView, MaxSystemMemoryUsedDataMetricThresholdView, MaxSystemNetworkInDataMetricThresholdView, MaxSystemNetworkOutDataMetricThresholdView, MemoryMappedDataMetricThresholdView, MemoryResidentDataMetricThresholdView, MemoryVirtualDataMetricThresholdView, MuninCpuIowaitRawMetricThresholdView, MuninCpuIrqRawMetricThresholdView, MuninCpuNiceRawMetricThresholdView, MuninCpuSoftirqRawMetricThresholdView, MuninCpuStealRawMetricThresholdView, MuninCpuSystemRawMetricThresholdView, MuninCpuUserRawMetricThresholdView, NetworkBytesInDataMetricThresholdView, NetworkBytesOutDataMetricThresholdView, NetworkNumRequestsRawMetricThresholdView, NormalizedFtsProcessCpuKernelRawMetricThresholdView, NormalizedFtsProcessCpuUserRawMetricThresholdView, NormalizedSystemCpuStealRawMetricThresholdView, NormalizedSystemCpuUserRawMetricThresholdView, NumberMetricThresholdView, OpCounterCmdRawMetricThresholdView, OpCounterDeleteRawMetricThresholdView, OpCounterGetMoreRawMetricThresholdView, OpCounterInsertRawMetricThresholdView, OpCounterQueryRawMetricThresholdView, OpCounterReplCmdRawMetricThresholdView, OpCounterReplDeleteRawMetricThresholdView, OpCounterReplInsertRawMetricThresholdView, OpCounterReplUpdateRawMetricThresholdView, OpCounterTtlDeletedRawMetricThresholdView, OpCounterUpdateRawMetricThresholdView, OperationThrottlingRejectedOperationsRawMetricThresholdView, OperationsQueriesKilledRawMetricThresholdView, OperationsScanAndOrderRawMetricThresholdView, OplogMasterLagTimeDiffTimeMetricThresholdView, OplogMasterTimeEstimatedTtlTimeMetricThresholdView, OplogMasterTimeTimeMetricThresholdView, OplogRateGbPerHourDataMetricThresholdView, OplogSlaveLagMasterTimeTimeMetricThresholdView, QueryExecutorScannedObjectsRawMetricThresholdView, QueryExecutorScannedRawMetricThresholdView, QuerySpillToDiskDuringSortRawMetricThresholdView, QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView, QueryTargetingScannedPerReturnedRawMetricThresholdView, RestartsInLastHourRawMetricThresholdView, SearchIndexSizeDataMetricThresholdView, SearchMaxFieldsIndexedRawMetricThresholdView, SearchMaxNgramFieldsIndexedRawMetricThresholdView, SearchNumberOfFieldsInIndexRawMetricThresholdView, SearchNumberOfQueriesErrorRawMetricThresholdView, SearchNumberOfQueriesSuccessRawMetricThresholdView, SearchNumberOfQueriesTotalRawMetricThresholdView, SearchOpCounterDeleteRawMetricThresholdView, SearchOpCounterGetMoreRawMetricThresholdView, SearchOpCounterInsertRawMetricThresholdView, SearchOpCounterUpdateRawMetricThresholdView, SearchProcessThrottlingRawMetricThresholdView, SearchReplicationLagTimeMetricThresholdView, SwapUsageFreeDataMetricThresholdView, SwapUsageUsedDataMetricThresholdView, SystemMemoryAvailableDataMetricThresholdView, SystemMemoryPercentUsedRawMetricThresholdView, SystemMemoryUsedDataMetricThresholdView, SystemNetworkInDataMetricThresholdView, SystemNetworkOutDataMetricThresholdView, TicketsAvailableReadsRawMetricThresholdView, TicketsAvailableWritesRawMetricThresholdView, TimeMetricThresholdView]
+
+
+class HostMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[HostMetricEventTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[HostMatcher]
+    metricThreshold: HostMetricThreshold
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+MongotuneEventTypeViewAlertable: TypeAlias = str
+
+
+class MongotuneAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[MongotuneEventTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+NDSAutoScalingAuditTypeViewAlertable: TypeAlias = str
+
+
+NDSAutoscalingMatcherField: TypeAlias = str
+
+
+class NDSAutoscalingMatcher(TypedDict, total=False):
+    fieldName: Required[NDSAutoscalingMatcherField]
+    operator: Required[str]
+    value: Required[str]
+
+
+class NDSAutoscalingAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[NDSAutoScalingAuditTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[NDSAutoscalingMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+class LessThanDaysThresholdView(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: str
+
+
+NDSX509UserAuthenticationEventTypeViewAlertable: TypeAlias = str
+
+
+class NDSX509UserAuthenticationAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[NDSX509UserAuthenticationEventTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: LessThanDaysThresholdView
+    updated: str
+
+
+ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: TypeAlias = str
+
+
+class ReplicaSetAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[ReplicaSetMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: AlertsThresholdInteger
+    updated: str
+
+
+class LessThanTimeThreshold(TypedDict, total=False):
+    operator: str
+    threshold: int
+    units: TimeMetricUnits
+
+
+class LessThanTimeThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[ReplicaSetMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: LessThanTimeThreshold
+    updated: str
+
+
+ReplicaSetThresholdAlertConfigViewForNdsGroup: TypeAlias = Union[GreaterThanRawThresholdAlertConfigViewForNdsGroup, LessThanTimeThresholdAlertConfigViewForNdsGroup]
+
+
+ServerlessEventTypeViewAlertable: TypeAlias = str
+
+
+ServerlessMetricUnits: TypeAlias = str
+
+
+class RPUMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: ServerlessMetricUnits
+
+
+class ServerlessAVGCommandExecutionTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class ServerlessAVGWriteExecutionTimeMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: TimeMetricUnits
+
+
+class ServerlessConnectionPercentageRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class ServerlessNetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: DataMetricUnits
+
+
+class ServerlessNetworkNumRequestRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterCDMRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterQueryRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+class ServerlessTotalWriteUnitsRPUMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: ServerlessMetricUnits
+
+
+ServerlessMetricThreshold: TypeAlias = Union[DataMetricThresholdView, RPUMetricThresholdView, RawMetricThresholdView, ServerlessAVGCommandExecutionTimeMetricThresholdView, ServerlessAVGWriteExecutionTimeMetricThresholdView, ServerlessConnectionPercentageRawMetricThresholdView, ServerlessNetworkBytesInDataMetricThresholdView, ServerlessNetworkBytesOutDataMetricThresholdView, ServerlessNetworkNumRequestRawMetricThresholdView, ServerlessOpCounterCDMRawMetricThresholdView, ServerlessOpCounterDeleteRawMetricThresholdView, ServerlessOpCounterGetMoreRawMetricThresholdView, ServerlessOpCounterInsertRawMetricThresholdView, ServerlessOpCounterQueryRawMetricThresholdView, ServerlessOpCounterUpdateRawMetricThresholdView, ServerlessTotalWriteUnitsRPUMetricThresholdView, TimeMetricThresholdView]
+
+
+class ServerlessMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[ServerlessEventTypeViewAlertable]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[AlertMatcher]
+    metricThreshold: ServerlessMetricThreshold
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+StreamProcessorEventTypeViewAlertableNoThreshold: TypeAlias = str
+
+
+StreamsMatcherField: TypeAlias = str
+
+
+class StreamsMatcher(TypedDict, total=False):
+    fieldName: Required[StreamsMatcherField]
+    operator: Required[str]
+    value: Required[str]
+
+
+class StreamProcessorAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[StreamProcessorEventTypeViewAlertableNoThreshold]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[StreamsMatcher]
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    updated: str
+
+
+StreamProcessorEventTypeViewAlertableWithThreshold: TypeAlias = str
+
+
+class KafkaRawMetricThresholdView(TypedDict, total=False):
+    metricName: Required[str]
+    mode: str
+    operator: str
+    threshold: float
+    units: RawMetricUnits
+
+
+StreamProcessorMetricThreshold: TypeAlias = Union[DLQRawMetricThresholdView, KafkaRawMetricThresholdView, RawMetricThresholdView, TimeMetricThresholdView]
+
+
+class StreamProcessorMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
+    created: str
+    enabled: bool
+    eventTypeName: Required[StreamProcessorEventTypeViewAlertableWithThreshold]
+    groupId: str
+    id: str
+    links: List[Link]
+    matchers: List[StreamsMatcher]
+    metricThreshold: StreamProcessorMetricThreshold
+    notifications: Required[List[AlertsNotificationRootForGroup]]
+    severityOverride: EventSeverity
+    threshold: StreamProcessorMetricThreshold
+    updated: str
+
+
+GroupAlertsConfig: TypeAlias = Union[AppServiceAlertConfigViewForNdsGroup, AppServiceMetricAlertConfigViewForNdsGroup, BillingThresholdAlertConfigViewForNdsGroup, ClusterAlertConfigViewForNdsGroup, CpsBackupThresholdAlertConfigViewForNdsGroup, DefaultAlertConfigViewForNdsGroup, EncryptionKeyAlertConfigViewForNdsGroup, FlexMetricAlertConfigViewForNdsGroup, HostAlertConfigViewForNdsGroup, HostMetricAlertConfigViewForNdsGroup, MongotuneAlertConfigViewForNdsGroup, NDSAutoscalingAlertConfigViewForNdsGroup, NDSX509UserAuthenticationAlertConfigViewForNdsGroup, ReplicaSetAlertConfigViewForNdsGroup, ReplicaSetThresholdAlertConfigViewForNdsGroup, ServerlessMetricAlertConfigViewForNdsGroup, StreamProcessorAlertConfigViewForNdsGroup, StreamProcessorMetricAlertConfigViewForNdsGroup]
+
+
+HostEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["ALERT_HOST_SSH_SESSION_STARTED", "HOST_DOWN", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_STOP_REPLICATION", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_PROCESS_THROTTLING", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSL_CERTIFICATE_STALE", "HOST_VERSION_BEHIND", "PROFILER_CONFIGURED_TOO_WIDELY", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_STOPPED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "VERSION_BEHIND"]
+
+
+HostMatcherFieldInput: TypeAlias = Literal["ATLAS_NODE_TYPE", "HOSTNAME", "HOSTNAME_AND_PORT", "PORT", "REPLICA_SET_NAME", "TYPE_NAME"]
+
+
+MatcherHostTypeInput: TypeAlias = Literal["ARBITER", "CONFIG", "MONGOS", "MONGOT", "PRIMARY", "SECONDARY", "STANDALONE"]
+
+
+class HostMatcherInput(TypedDict, total=False):
+    fieldName: Required[HostMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: MatcherHostTypeInput
+
+
+class HostAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[HostEventTypeViewForNdsGroupAlertableInput]
+    matchers: List[HostMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+HostMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_METRIC_THRESHOLD"]
+
+
+class IndexCountersBtreeAccessesRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class IndexCountersBtreeHitsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class IndexCountersBtreeMissRatioRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class IndexCountersBtreeMissesRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class JournalingCommitsInWriteLockRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class JournalingMbDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class JournalingWriteDataFilesMbDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class LogicalSizeDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class MaxNormalizedSystemCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxNormalizedSystemCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxSwapUsageFreeDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxSwapUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxSystemMemoryAvailableDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxSystemMemoryPercentUsedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MaxSystemMemoryUsedDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxSystemNetworkInDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MaxSystemNetworkOutDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MemoryMappedDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MemoryResidentDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MemoryVirtualDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class MuninCpuIowaitRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuIrqRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuNiceRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuSoftirqRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuSystemRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class MuninCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class NetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class NetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class NetworkNumRequestsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class NormalizedFtsProcessCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class NormalizedSystemCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class NormalizedSystemCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+NumberMetricUnitsInput: TypeAlias = Literal["BILLION", "COUNT", "MILLION", "THOUSAND"]
+
+
+class NumberMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: NumberMetricUnitsInput
+
+
+class OpCounterCmdRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterReplCmdRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterReplDeleteRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterReplInsertRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterReplUpdateRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterTtlDeletedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OperationThrottlingRejectedOperationsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OperationsQueriesKilledRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OperationsScanAndOrderRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class OplogMasterLagTimeDiffTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class OplogMasterTimeTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class OplogRateGbPerHourDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class OplogSlaveLagMasterTimeTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class QueryExecutorScannedObjectsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class QueryExecutorScannedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class QuerySpillToDiskDuringSortRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class QueryTargetingScannedPerReturnedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class RestartsInLastHourRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchIndexSizeDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SearchMaxFieldsIndexedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchNumberOfFieldsInIndexRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchNumberOfQueriesErrorRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchNumberOfQueriesSuccessRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchNumberOfQueriesTotalRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchProcessThrottlingRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SearchReplicationLagTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class SwapUsageFreeDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SwapUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SystemMemoryAvailableDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SystemMemoryPercentUsedRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class SystemMemoryUsedDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SystemNetworkInDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class SystemNetworkOutDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class TicketsAvailableReadsRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class TicketsAvailableWritesRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+HostMetricThresholdInput: TypeAlias = Union[AssertMsgRawMetricThresholdViewInput, AssertRegularRawMetricThresholdViewInput, AssertUserRawMetricThresholdViewInput, AssertWarningRawMetricThresholdViewInput, AvgCommandExecutionTimeTimeMetricThresholdViewInput, AvgReadExecutionTimeTimeMetricThresholdViewInput, AvgWriteExecutionTimeTimeMetricThresholdViewInput, CacheBytesReadIntoDataMetricThresholdViewInput, CacheBytesWrittenFromDataMetricThresholdViewInput, CacheUsageDirtyDataMetricThresholdViewInput, CacheUsageUsedDataMetricThresholdViewInput, ComputedMemoryDataMetricThresholdViewInput, ConnectionsMaxRawMetricThresholdViewInput, ConnectionsPercentRawMetricThresholdViewInput, ConnectionsRawMetricThresholdViewInput, CursorsTotalClientCursorsSizeRawMetricThresholdViewInput, CursorsTotalOpenRawMetricThresholdViewInput, CursorsTotalTimedOutRawMetricThresholdViewInput, DbDataSizeTotalDataMetricThresholdViewInput, DbDataSizeTotalWoSystemDataMetricThresholdViewInput, DbIndexSizeTotalDataMetricThresholdViewInput, DbStorageTotalDataMetricThresholdViewInput, DiskPartitionQueueDepthDataRawMetricThresholdViewInput, DiskPartitionQueueDepthIndexRawMetricThresholdViewInput, DiskPartitionQueueDepthJournalRawMetricThresholdViewInput, DiskPartitionReadIopsDataRawMetricThresholdViewInput, DiskPartitionReadIopsIndexRawMetricThresholdViewInput, DiskPartitionReadIopsJournalRawMetricThresholdViewInput, DiskPartitionReadLatencyDataTimeMetricThresholdViewInput, DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput, DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput, DiskPartitionSpaceUsedDataRawMetricThresholdViewInput, DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput, DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput, DiskPartitionWriteIopsDataRawMetricThresholdViewInput, DiskPartitionWriteIopsIndexRawMetricThresholdViewInput, DiskPartitionWriteIopsJournalRawMetricThresholdViewInput, DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput, DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput, DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput, DocumentDeletedRawMetricThresholdViewInput, DocumentInsertedRawMetricThresholdViewInput, DocumentReturnedRawMetricThresholdViewInput, DocumentUpdatedRawMetricThresholdViewInput, ExtraInfoPageFaultsRawMetricThresholdViewInput, FtsDiskUtilizationDataMetricThresholdViewInput, FtsJvmCurrentMemoryDataMetricThresholdViewInput, FtsJvmMaxMemoryDataMetricThresholdViewInput, FtsMemoryMappedDataMetricThresholdViewInput, FtsMemoryResidentDataMetricThresholdViewInput, FtsMemoryVirtualDataMetricThresholdViewInput, FtsProcessCpuKernelRawMetricThresholdViewInput, FtsProcessCpuUserRawMetricThresholdViewInput, GlobalAccessesNotInMemoryRawMetricThresholdViewInput, GlobalLockCurrentQueueReadersRawMetricThresholdViewInput, GlobalLockCurrentQueueTotalRawMetricThresholdViewInput, GlobalLockCurrentQueueWritersRawMetricThresholdViewInput, GlobalLockPercentageRawMetricThresholdViewInput, GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput, IndexCountersBtreeAccessesRawMetricThresholdViewInput, IndexCountersBtreeHitsRawMetricThresholdViewInput, IndexCountersBtreeMissRatioRawMetricThresholdViewInput, IndexCountersBtreeMissesRawMetricThresholdViewInput, JournalingCommitsInWriteLockRawMetricThresholdViewInput, JournalingMbDataMetricThresholdViewInput, JournalingWriteDataFilesMbDataMetricThresholdViewInput, LogicalSizeDataMetricThresholdViewInput, MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput, MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput, MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput, MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput, MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput, MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput, MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput, MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput, MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput, MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput, MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput, MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput, MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput, MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput, MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput, MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput, MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput, MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput, MaxNormalizedSystemCpuStealRawMetricThresholdViewInput, MaxNormalizedSystemCpuUserRawMetricThresholdViewInput, MaxSwapUsageFreeDataMetricThresholdViewInput, MaxSwapUsageUsedDataMetricThresholdViewInput, MaxSystemMemoryAvailableDataMetricThresholdViewInput, MaxSystemMemoryPercentUsedRawMetricThresholdViewInput, MaxSystemMemoryUsedDataMetricThresholdViewInput, MaxSystemNetworkInDataMetricThresholdViewInput, MaxSystemNetworkOutDataMetricThresholdViewInput, MemoryMappedDataMetricThresholdViewInput, MemoryResidentDataMetricThresholdViewInput, MemoryVirtualDataMetricThresholdViewInput, MuninCpuIowaitRawMetricThresholdViewInput, MuninCpuIrqRawMetricThresholdViewInput, MuninCpuNiceRawMetricThresholdViewInput, MuninCpuSoftirqRawMetricThresholdViewInput, MuninCpuStealRawMetricThresholdViewInput, MuninCpuSystemRawMetricThresholdViewInput, MuninCpuUserRawMetricThresholdViewInput, NetworkBytesInDataMetricThresholdViewInput, NetworkBytesOutDataMetricThresholdViewInput, NetworkNumRequestsRawMetricThresholdViewInput, NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput, NormalizedFtsProcessCpuUserRawMetricThresholdViewInput, NormalizedSystemCpuStealRawMetricThresholdViewInput, NormalizedSystemCpuUserRawMetricThresholdViewInput, NumberMetricThresholdViewInput, OpCounterCmdRawMetricThresholdViewInput, OpCounterDeleteRawMetricThresholdViewInput, OpCounterGetMoreRawMetricThresholdViewInput, OpCounterInsertRawMetricThresholdViewInput, OpCounterQueryRawMetricThresholdViewInput, OpCounterReplCmdRawMetricThresholdViewInput, OpCounterReplDeleteRawMetricThresholdViewInput, OpCounterReplInsertRawMetricThresholdViewInput, OpCounterReplUpdateRawMetricThresholdViewInput, OpCounterTtlDeletedRawMetricThresholdViewInput, OpCounterUpdateRawMetricThresholdViewInput, OperationThrottlingRejectedOperationsRawMetricThresholdViewInput, OperationsQueriesKilledRawMetricThresholdViewInput, OperationsScanAndOrderRawMetricThresholdViewInput, OplogMasterLagTimeDiffTimeMetricThresholdViewInput, OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput, OplogMasterTimeTimeMetricThresholdViewInput, OplogRateGbPerHourDataMetricThresholdViewInput, OplogSlaveLagMasterTimeTimeMetricThresholdViewInput, QueryExecutorScannedObjectsRawMetricThresholdViewInput, QueryExecutorScannedRawMetricThresholdViewInput, QuerySpillToDiskDuringSortRawMetricThresholdViewInput, QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput, QueryTargetingScannedPerReturnedRawMetricThresholdViewInput, RestartsInLastHourRawMetricThresholdViewInput, SearchIndexSizeDataMetricThresholdViewInput, SearchMaxFieldsIndexedRawMetricThresholdViewInput, SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput, SearchNumberOfFieldsInIndexRawMetricThresholdViewInput, SearchNumberOfQueriesErrorRawMetricThresholdViewInput, SearchNumberOfQueriesSuccessRawMetricThresholdViewInput, SearchNumberOfQueriesTotalRawMetricThresholdViewInput, SearchOpCounterDeleteRawMetricThresholdViewInput, SearchOpCounterGetMoreRawMetricThresholdViewInput, SearchOpCounterInsertRawMetricThresholdViewInput, SearchOpCounterUpdateRawMetricThresholdViewInput, SearchProcessThrottlingRawMetricThresholdViewInput, SearchReplicationLagTimeMetricThresholdViewInput, SwapUsageFreeDataMetricThresholdViewInput, SwapUsageUsedDataMetricThresholdViewInput, SystemMemoryAvailableDataMetricThresholdViewInput, SystemMemoryPercentUsedRawMetricThresholdViewInput, SystemMemoryUsedDataMetricThresholdViewInput, SystemNetworkInDataMetricThresholdViewInput, SystemNetworkOutDataMetricThresholdViewInput, TicketsAvailableReadsRawMetricThresholdViewInput, TicketsAvailableWritesRawMetricThresholdViewInput, TimeMetricThresholdViewInput]
+
+
+class HostMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[HostMetricEventTypeViewAlertableInput]
+    matchers: List[HostMatcherInput]
+    metricThreshold: HostMetricThresholdInput
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+MongotuneEventTypeViewAlertableInput: TypeAlias = Literal["MONGOTUNE_ALERT"]
+
+
+class MongotuneAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[MongotuneEventTypeViewAlertableInput]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+NDSAutoScalingAuditTypeViewAlertableInput: TypeAlias = Literal["CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_RESHARDING_COMPLETED", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"]
+
+
+NDSAutoscalingMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
+
+
+class NDSAutoscalingMatcherInput(TypedDict, total=False):
+    fieldName: Required[NDSAutoscalingMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: Required[str]
+
+
+class NDSAutoscalingAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[NDSAutoScalingAuditTypeViewAlertableInput]
+    matchers: List[NDSAutoscalingMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+class LessThanDaysThresholdViewInput(TypedDict, total=False):
+    operator: Literal["LESS_THAN"]
+    threshold: int
+    units: Literal["DAYS"]
+
+
+NDSX509UserAuthenticationEventTypeViewAlertableInput: TypeAlias = Literal["NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"]
+
+
+class NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[NDSX509UserAuthenticationEventTypeViewAlertableInput]
+    matchers: List[AlertMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: LessThanDaysThresholdViewInput
+
+
+ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput: TypeAlias = Literal["NO_PRIMARY", "PRIMARY_ELECTED"]
+
+
+class ReplicaSetAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput]
+    matchers: List[ReplicaSetMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: AlertsThresholdIntegerInput
+
+
+class LessThanTimeThresholdInput(TypedDict, total=False):
+    operator: Literal["LESS_THAN"]
+    threshold: int
+    units: TimeMetricUnitsInput
+
+
+class LessThanTimeThresholdAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput]
+    matchers: List[ReplicaSetMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: LessThanTimeThresholdInput
+
+
+ReplicaSetThresholdAlertConfigViewForNdsGroupInput: TypeAlias = Union[GreaterThanRawThresholdAlertConfigViewForNdsGroupInput, LessThanTimeThresholdAlertConfigViewForNdsGroupInput]
+
+
+ServerlessEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"]
+
+
+ServerlessMetricUnitsInput: TypeAlias = Literal["MILLION_RPU", "MILLION_WPU", "RPU", "THOUSAND_RPU", "THOUSAND_WPU", "WPU"]
+
+
+class RPUMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: ServerlessMetricUnitsInput
+
+
+class ServerlessAVGCommandExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class ServerlessAVGWriteExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: TimeMetricUnitsInput
+
+
+class ServerlessConnectionPercentageRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessNetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class ServerlessNetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: DataMetricUnitsInput
+
+
+class ServerlessNetworkNumRequestRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterCDMRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+class ServerlessTotalWriteUnitsRPUMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: ServerlessMetricUnitsInput
+
+
+ServerlessMetricThresholdInput: TypeAlias = Union[DataMetricThresholdViewInput, RPUMetricThresholdViewInput, RawMetricThresholdViewInput, ServerlessAVGCommandExecutionTimeMetricThresholdViewInput, ServerlessAVGWriteExecutionTimeMetricThresholdViewInput, ServerlessConnectionPercentageRawMetricThresholdViewInput, ServerlessNetworkBytesInDataMetricThresholdViewInput, ServerlessNetworkBytesOutDataMetricThresholdViewInput, ServerlessNetworkNumRequestRawMetricThresholdViewInput, ServerlessOpCounterCDMRawMetricThresholdViewInput, ServerlessOpCounterDeleteRawMetricThresholdViewInput, ServerlessOpCounterGetMoreRawMetricThresholdViewInput, ServerlessOpCounterInsertRawMetricThresholdViewInput, ServerlessOpCounterQueryRawMetricThresholdViewInput, ServerlessOpCounterUpdateRawMetricThresholdViewInput, ServerlessTotalWriteUnitsRPUMetricThresholdViewInput, TimeMetricThresholdViewInput]
+
+
+class ServerlessMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[ServerlessEventTypeViewAlertableInput]
+    matchers: List[AlertMatcherInput]
+    metricThreshold: ServerlessMetricThresholdInput
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+StreamProcessorEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["STREAM_PROCESSOR_AUTOSCALE_INITIATED", "STREAM_PROCESSOR_STATE_IS_FAILED"]
+
+
+StreamsMatcherFieldInput: TypeAlias = Literal["INSTANCE_NAME", "PROCESSOR_NAME"]
+
+
+class StreamsMatcherInput(TypedDict, total=False):
+    fieldName: Required[StreamsMatcherFieldInput]
+    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
+    value: Required[str]
+
+
+class StreamProcessorAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[StreamProcessorEventTypeViewAlertableNoThresholdInput]
+    matchers: List[StreamsMatcherInput]
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+
+
+StreamProcessorEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"]
+
+
+class KafkaRawMetricThresholdViewInput(TypedDict, total=False):
+    metricName: Required[str]
+    mode: Literal["AVERAGE"]
+    operator: Literal["GREATER_THAN", "LESS_THAN"]
+    threshold: float
+    units: RawMetricUnitsInput
+
+
+StreamProcessorMetricThresholdInput: TypeAlias = Union[DLQRawMetricThresholdViewInput, KafkaRawMetricThresholdViewInput, RawMetricThresholdViewInput, TimeMetricThresholdViewInput]
+
+
+class StreamProcessorMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
+    enabled: bool
+    eventTypeName: Required[StreamProcessorEventTypeViewAlertableWithThresholdInput]
+    matchers: List[StreamsMatcherInput]
+    metricThreshold: StreamProcessorMetricThresholdInput
+    notifications: Required[List[AlertsNotificationRootForGroupInput]]
+    severityOverride: EventSeverityInput
+    threshold: StreamProcessorMetricThresholdInput
+
+
+GroupAlertsConfigInput: TypeAlias = Union[AppServiceAlertConfigViewForNdsGroupInput, AppServiceMetricAlertConfigViewForNdsGroupInput, BillingThresholdAlertConfigViewForNdsGroupInput, ClusterAlertConfigViewForNdsGroupInput, CpsBackupThresholdAlertConfigViewForNdsGroupInput, DefaultAlertConfigViewForNdsGroupInput, EncryptionKeyAlertConfigViewForNdsGroupInput, FlexMetricAlertConfigViewForNdsGroupInput, HostAlertConfigViewForNdsGroupInput, HostMetricAlertConfigViewForNdsGroupInput, MongotuneAlertConfigViewForNdsGroupInput, NDSAutoscalingAlertConfigViewForNdsGroupInput, NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput, ReplicaSetAlertConfigViewForNdsGroupInput, ReplicaSetThresholdAlertConfigViewForNdsGroupInput, ServerlessMetricAlertConfigViewForNdsGroupInput, StreamProcessorAlertConfigViewForNdsGroupInput, StreamProcessorMetricAlertConfigViewForNdsGroupInput]
+
+
+class GroupService(TypedDict, total=False):
+    clusters: List[ClusterIPAddresses]
 
 
 class GroupIPAddresses(TypedDict, total=False):
     groupId: str
-    services: "GroupService"
+    services: GroupService
 
 
 class GroupInput(TypedDict, total=False):
     name: Required[str]
     orgId: Required[str]
     regionUsageRestrictions: Literal["COMMERCIAL_FEDRAMP_REGIONS_ONLY", "GOV_REGIONS_ONLY"]
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     withDefaultAlertsSettings: bool
 
 
@@ -5901,7 +9891,7 @@ class GroupInvitation(TypedDict, total=False):
     groupName: str
     id: str
     inviterUsername: str
-    links: List["Link"]
+    links: List[Link]
     roles: List[str]
     username: str
 
@@ -5915,12 +9905,17 @@ class GroupInvitationUpdateRequest(TypedDict, total=False):
     roles: List[str]
 
 
+class ProtectedHours(TypedDict, total=False):
+    endHourOfDay: int
+    startHourOfDay: int
+
+
 class GroupMaintenanceWindow(TypedDict, total=False):
     autoDeferOnceEnabled: bool
     dayOfWeek: Required[int]
     hourOfDay: int
     numberOfDeferrals: int
-    protectedHours: "ProtectedHours"
+    protectedHours: ProtectedHours
     startASAP: bool
     timeZoneId: str
 
@@ -5929,7 +9924,7 @@ class GroupMaintenanceWindowInput(TypedDict, total=False):
     autoDeferOnceEnabled: bool
     dayOfWeek: Required[int]
     hourOfDay: int
-    protectedHours: "ProtectedHours"
+    protectedHours: ProtectedHours
     startASAP: bool
 
 
@@ -5939,7 +9934,7 @@ class GroupMaintenanceWindowPreviewResponse(TypedDict, total=False):
     effectiveWaveAssignment: int
     hourOfDay: int
     numberOfDeferrals: int
-    protectedHours: "ProtectedHours"
+    protectedHours: ProtectedHours
     startASAP: bool
     timeZoneId: str
     waveAssignment: Optional[int]
@@ -5949,22 +9944,31 @@ class GroupMaintenanceWindowPreviewUpdateRequest(TypedDict, total=False):
     autoDeferOnceEnabled: bool
     dayOfWeek: Required[int]
     hourOfDay: int
-    protectedHours: "ProtectedHours"
+    protectedHours: ProtectedHours
     startASAP: bool
     waveAssignment: Optional[int]
+
+
+class ServiceAccountIPAccessListEntry(TypedDict, total=False):
+    cidrBlock: Optional[str]
+    createdAt: str
+    ipAddress: Optional[str]
+    lastUsedAddress: Optional[str]
+    lastUsedAt: Optional[str]
+    requestCount: int
 
 
 class GroupMcpConfigResponse(TypedDict, total=False):
     clientId: str
     egressClientId: str
-    ipAccessList: List["ServiceAccountIPAccessListEntry"]
+    ipAccessList: List[ServiceAccountIPAccessListEntry]
     mcpConfigId: str
     mcpConfigName: Optional[str]
     roles: List[str]
 
 
 class GroupMcpConfigUpdateRequestInput(TypedDict, total=False):
-    ipAccessList: List["ServiceAccountIPAccessListEntryInput"]
+    ipAccessList: List[ServiceAccountIPAccessListEntryInput]
     mcpConfigName: Optional[str]
     roles: List[str]
 
@@ -5975,29 +9979,9 @@ class GroupMigrationRequest(TypedDict, total=False):
     destinationOrgPublicApiKey: str
 
 
-class GroupNotification(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    roles: List[str]
-    smsEnabled: bool
-    typeName: Required[str]
-
-
-class GroupNotificationInput(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    roles: List[str]
-    smsEnabled: bool
-    typeName: Required[Literal["GROUP"]]
-
-
 class GroupPaginatedEventView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["EventViewForNdsGroup"]]
+    links: List[Link]
+    results: Required[List[EventViewForNdsGroup]]
     totalCount: int
 
 
@@ -6021,17 +10005,13 @@ class GroupRoleAssignment(TypedDict, total=False):
     groupRoles: List[str]
 
 
-class GroupService(TypedDict, total=False):
-    clusters: List["ClusterIPAddresses"]
-
-
 class GroupServiceAccount(TypedDict, total=False):
     clientId: str
     createdAt: str
     description: str
     name: str
     roles: List[str]
-    secrets: List["ServiceAccountSecret"]
+    secrets: List[ServiceAccountSecret]
 
 
 class GroupServiceAccountRequest(TypedDict, total=False):
@@ -6067,7 +10047,7 @@ class GroupSettings(TypedDict, total=False):
 
 class GroupUpdate(TypedDict, total=False):
     name: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     withDefaultAlertsSettings: bool
 
 
@@ -6076,19 +10056,7 @@ class GroupUserRequestInput(TypedDict, total=False):
     username: Required[str]
 
 
-GroupUserResponse: TypeAlias = Union["GroupActiveUserResponse", "GroupPendingUserResponse"]
-
-
-HardwareSpec: TypeAlias = Union["AWSHardwareSpec", "AzureHardwareSpec", "GCPHardwareSpec", "TenantHardwareSpec"]
-
-
-HardwareSpec20240805: TypeAlias = Union["AWSHardwareSpec20240805", "AzureHardwareSpec20240805", "GCPHardwareSpec20240805", "TenantHardwareSpec20240805"]
-
-
-HardwareSpec20240805Input: TypeAlias = Union["AWSHardwareSpec20240805Input", "AzureHardwareSpec20240805Input", "GCPHardwareSpec20240805Input", "TenantHardwareSpec20240805Input"]
-
-
-HardwareSpecInput: TypeAlias = Union["AWSHardwareSpecInput", "AzureHardwareSpecInput", "GCPHardwareSpecInput", "TenantHardwareSpecInput"]
+GroupUserResponse: TypeAlias = Union[GroupActiveUserResponse, GroupPendingUserResponse]
 
 
 class Header(TypedDict, total=False):
@@ -6101,256 +10069,22 @@ class HeaderInput(TypedDict, total=False):
     value: Required[str]
 
 
-class HipChatNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notificationToken: str
-    notifierId: str
-    roomName: str
-    typeName: Required[str]
-
-
-class HipChatNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notificationToken: str
-    notifierId: str
-    roomName: str
-    typeName: Required[Literal["HIP_CHAT"]]
-
-
-class HostAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["HostEventTypeViewForNdsGroupAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["HostMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class HostAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["HostEventTypeViewForNdsGroupAlertableInput"]
-    matchers: List["HostMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class HostAlertViewForNdsGroup(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    eventTypeName: Required["HostEventTypeViewForNdsGroupAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-HostEventTypeViewForNdsGroup: TypeAlias = str
-
-
-HostEventTypeViewForNdsGroupAlertable: TypeAlias = str
-
-
-HostEventTypeViewForNdsGroupAlertableInput: TypeAlias = Literal["ALERT_HOST_SSH_SESSION_STARTED", "HOST_DOWN", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_STOP_REPLICATION", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_PROCESS_THROTTLING", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSL_CERTIFICATE_STALE", "HOST_VERSION_BEHIND", "PROFILER_CONFIGURED_TOO_WIDELY", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_STOPPED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "VERSION_BEHIND"]
-
-
-class HostEventViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    deskLocation: str
-    employeeIdentifier: str
-    eventTypeName: Required["HostEventTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    port: int
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    replicaSetName: str
-    shardName: str
-    userId: str
-    username: str
-
-
-class HostMatcher(TypedDict, total=False):
-    fieldName: Required["HostMatcherField"]
-    operator: Required[str]
-    value: "MatcherHostType"
-
-
-HostMatcherField: TypeAlias = str
-
-
-HostMatcherFieldInput: TypeAlias = Literal["ATLAS_NODE_TYPE", "HOSTNAME", "HOSTNAME_AND_PORT", "PORT", "REPLICA_SET_NAME", "TYPE_NAME"]
-
-
-class HostMatcherInput(TypedDict, total=False):
-    fieldName: Required["HostMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: "MatcherHostTypeInput"
-
-
-HostMetricAlert: TypeAlias = Union["DataMetricAlertView", "NumberMetricAlertView", "RawMetricAlertView", "TimeMetricAlertView"]
-
-
-class HostMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["HostMetricEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["HostMatcher"]
-    metricThreshold: "HostMetricThreshold"
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class HostMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["HostMetricEventTypeViewAlertableInput"]
-    matchers: List["HostMatcherInput"]
-    metricThreshold: "HostMetricThresholdInput"
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-HostMetricEvent: TypeAlias = Union["DataMetricEventView", "NumberMetricEventView", "RawMetricEventView", "TimeMetricEventView"]
-
-
-HostMetricEventTypeView: TypeAlias = str
-
-
-HostMetricEventTypeViewAlertable: TypeAlias = str
-
-
-HostMetricEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_METRIC_THRESHOLD"]
-
-
-HostMetricThreshold: TypeAlias = Union["AssertMsgRawMetricThresholdView", "AssertRegularRawMetricThresholdView", "AssertUserRawMetricThresholdView", "AssertWarningRawMetricThresholdView", "AvgCommandExecutionTimeTimeMetricThresholdView", "AvgReadExecutionTimeTimeMetricThresholdView", "AvgWriteExecutionTimeTimeMetricThresholdView", "CacheBytesReadIntoDataMetricThresholdView", "CacheBytesWrittenFromDataMetricThresholdView", "CacheUsageDirtyDataMetricThresholdView", "CacheUsageUsedDataMetricThresholdView", "ComputedMemoryDataMetricThresholdView", "ConnectionsMaxRawMetricThresholdView", "ConnectionsPercentRawMetricThresholdView", "ConnectionsRawMetricThresholdView", "CursorsTotalClientCursorsSizeRawMetricThresholdView", "CursorsTotalOpenRawMetricThresholdView", "CursorsTotalTimedOutRawMetricThresholdView", "DbDataSizeTotalDataMetricThresholdView", "DbDataSizeTotalWoSystemDataMetricThresholdView", "DbIndexSizeTotalDataMetricThresholdView", "DbStorageTotalDataMetricThresholdView", "DiskPartitionQueueDepthDataRawMetricThresholdView", "DiskPartitionQueueDepthIndexRawMetricThresholdView", "DiskPartitionQueueDepthJournalRawMetricThresholdView", "DiskPartitionReadIopsDataRawMetricThresholdView", "DiskPartitionReadIopsIndexRawMetricThresholdView", "DiskPartitionReadIopsJournalRawMetricThresholdView", "DiskPartitionReadLatencyDataTimeMetricThresholdView", "DiskPartitionReadLatencyIndexTimeMetricThresholdView", "DiskPartitionReadLatencyJournalTimeMetricThresholdView", "DiskPartitionSpaceUsedDataRawMetricThresholdView", "DiskPartitionSpaceUsedIndexRawMetricThresholdView", "DiskPartitionSpaceUsedJournalRawMetricThresholdView", "DiskPartitionWriteIopsDataRawMetricThresholdView", "DiskPartitionWriteIopsIndexRawMetricThresholdView", "DiskPartitionWriteIopsJournalRawMetricThresholdView", "DiskPartitionWriteLatencyDataTimeMetricThresholdView", "DiskPartitionWriteLatencyIndexTimeMetricThresholdView", "DiskPartitionWriteLatencyJournalTimeMetricThresholdView", "DocumentDeletedRawMetricThresholdView", "DocumentInsertedRawMetricThresholdView", "DocumentReturnedRawMetricThresholdView", "DocumentUpdatedRawMetricThresholdView", "ExtraInfoPageFaultsRawMetricThresholdView", "FtsDiskUtilizationDataMetricThresholdView", "FtsJvmCurrentMemoryDataMetricThresholdView", "FtsJvmMaxMemoryDataMetricThresholdView", "FtsMemoryMappedDataMetricThresholdView", "FtsMemoryResidentDataMetricThresholdView", "FtsMemoryVirtualDataMetricThresholdView", "FtsProcessCpuKernelRawMetricThresholdView", "FtsProcessCpuUserRawMetricThresholdView", "GlobalAccessesNotInMemoryRawMetricThresholdView", "GlobalLockCurrentQueueReadersRawMetricThresholdView", "GlobalLockCurrentQueueTotalRawMetricThresholdView", "GlobalLockCurrentQueueWritersRawMetricThresholdView", "GlobalLockPercentageRawMetricThresholdView", "GlobalPageFaultExceptionsThrownRawMetricThresholdView", "IndexCountersBtreeAccessesRawMetricThresholdView", "IndexCountersBtreeHitsRawMetricThresholdView", "IndexCountersBtreeMissRatioRawMetricThresholdView", "IndexCountersBtreeMissesRawMetricThresholdView", "JournalingCommitsInWriteLockRawMetricThresholdView", "JournalingMbDataMetricThresholdView", "JournalingWriteDataFilesMbDataMetricThresholdView", "LogicalSizeDataMetricThresholdView", "MaxDiskPartitionQueueDepthDataRawMetricThresholdView", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView", "MaxDiskPartitionReadIopsDataRawMetricThresholdView", "MaxDiskPartitionReadIopsIndexRawMetricThresholdView", "MaxDiskPartitionReadIopsJournalRawMetricThresholdView", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView", "MaxDiskPartitionWriteIopsDataRawMetricThresholdView", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView", "MaxNormalizedSystemCpuStealRawMetricThresholdView", "MaxNormalizedSystemCpuUserRawMetricThresholdView", "MaxSwapUsageFreeDataMetricThresholdView", "MaxSwapUsageUsedDataMetricThresholdView", "MaxSystemMemoryAvailableDataMetricThresholdView", "MaxSystemMemoryPercentUsedRawMetricThresholdView", "MaxSystemMemoryUsedDataMetricThresholdView", "MaxSystemNetworkInDataMetricThresholdView", "MaxSystemNetworkOutDataMetricThresholdView", "MemoryMappedDataMetricThresholdView", "MemoryResidentDataMetricThresholdView", "MemoryVirtualDataMetricThresholdView", "MuninCpuIowaitRawMetricThresholdView", "MuninCpuIrqRawMetricThresholdView", "MuninCpuNiceRawMetricThresholdView", "MuninCpuSoftirqRawMetricThresholdView", "MuninCpuStealRawMetricThresholdView", "MuninCpuSystemRawMetricThresholdView", "MuninCpuUserRawMetricThresholdView", "NetworkBytesInDataMetricThresholdView", "NetworkBytesOutDataMetricThresholdView", "NetworkNumRequestsRawMetricThresholdView", "NormalizedFtsProcessCpuKernelRawMetricThresholdView", "NormalizedFtsProcessCpuUserRawMetricThresholdView", "NormalizedSystemCpuStealRawMetricThresholdView", "NormalizedSystemCpuUserRawMetricThresholdView", "NumberMetricThresholdView", "OpCounterCmdRawMetricThresholdView", "OpCounterDeleteRawMetricThresholdView", "OpCounterGetMoreRawMetricThresholdView", "OpCounterInsertRawMetricThresholdView", "OpCounterQueryRawMetricThresholdView", "OpCounterReplCmdRawMetricThresholdView", "OpCounterReplDeleteRawMetricThresholdView", "OpCounterReplInsertRawMetricThresholdView", "OpCounterReplUpdateRawMetricThresholdView", "OpCounterTtlDeletedRawMetricThresholdView", "OpCounterUpdateRawMetricThresholdView", "OperationThrottlingRejectedOperationsRawMetricThresholdView", "OperationsQueriesKilledRawMetricThresholdView", "OperationsScanAndOrderRawMetricThresholdView", "OplogMasterLagTimeDiffTimeMetricThresholdView", "OplogMasterTimeEstimatedTtlTimeMetricThresholdView", "OplogMasterTimeTimeMetricThresholdView", "OplogRateGbPerHourDataMetricThresholdView", "OplogSlaveLagMasterTimeTimeMetricThresholdView", "QueryExecutorScannedObjectsRawMetricThresholdView", "QueryExecutorScannedRawMetricThresholdView", "QuerySpillToDiskDuringSortRawMetricThresholdView", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView", "QueryTargetingScannedPerReturnedRawMetricThresholdView", "RestartsInLastHourRawMetricThresholdView", "SearchIndexSizeDataMetricThresholdView", "SearchMaxFieldsIndexedRawMetricThresholdView", "SearchMaxNgramFieldsIndexedRawMetricThresholdView", "SearchNumberOfFieldsInIndexRawMetricThresholdView", "SearchNumberOfQueriesErrorRawMetricThresholdView", "SearchNumberOfQueriesSuccessRawMetricThresholdView", "SearchNumberOfQueriesTotalRawMetricThresholdView", "SearchOpCounterDeleteRawMetricThresholdView", "SearchOpCounterGetMoreRawMetricThresholdView", "SearchOpCounterInsertRawMetricThresholdView", "SearchOpCounterUpdateRawMetricThresholdView", "SearchProcessThrottlingRawMetricThresholdView", "SearchReplicationLagTimeMetricThresholdView", "SwapUsageFreeDataMetricThresholdView", "SwapUsageUsedDataMetricThresholdView", "SystemMemoryAvailableDataMetricThresholdView", "SystemMemoryPercentUsedRawMetricThresholdView", "SystemMemoryUsedDataMetricThresholdView", "SystemNetworkInDataMetricThresholdView", "SystemNetworkOutDataMetricThresholdView", "TicketsAvailableReadsRawMetricThresholdView", "TicketsAvailableWritesRawMetricThresholdView", "TimeMetricThresholdView"]
-
-
-HostMetricThresholdInput: TypeAlias = Union["AssertMsgRawMetricThresholdViewInput", "AssertRegularRawMetricThresholdViewInput", "AssertUserRawMetricThresholdViewInput", "AssertWarningRawMetricThresholdViewInput", "AvgCommandExecutionTimeTimeMetricThresholdViewInput", "AvgReadExecutionTimeTimeMetricThresholdViewInput", "AvgWriteExecutionTimeTimeMetricThresholdViewInput", "CacheBytesReadIntoDataMetricThresholdViewInput", "CacheBytesWrittenFromDataMetricThresholdViewInput", "CacheUsageDirtyDataMetricThresholdViewInput", "CacheUsageUsedDataMetricThresholdViewInput", "ComputedMemoryDataMetricThresholdViewInput", "ConnectionsMaxRawMetricThresholdViewInput", "ConnectionsPercentRawMetricThresholdViewInput", "ConnectionsRawMetricThresholdViewInput", "CursorsTotalClientCursorsSizeRawMetricThresholdViewInput", "CursorsTotalOpenRawMetricThresholdViewInput", "CursorsTotalTimedOutRawMetricThresholdViewInput", "DbDataSizeTotalDataMetricThresholdViewInput", "DbDataSizeTotalWoSystemDataMetricThresholdViewInput", "DbIndexSizeTotalDataMetricThresholdViewInput", "DbStorageTotalDataMetricThresholdViewInput", "DiskPartitionQueueDepthDataRawMetricThresholdViewInput", "DiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "DiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "DiskPartitionReadIopsDataRawMetricThresholdViewInput", "DiskPartitionReadIopsIndexRawMetricThresholdViewInput", "DiskPartitionReadIopsJournalRawMetricThresholdViewInput", "DiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "DiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "DiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "DiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "DiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "DiskPartitionWriteIopsDataRawMetricThresholdViewInput", "DiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "DiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "DiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "DiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "DocumentDeletedRawMetricThresholdViewInput", "DocumentInsertedRawMetricThresholdViewInput", "DocumentReturnedRawMetricThresholdViewInput", "DocumentUpdatedRawMetricThresholdViewInput", "ExtraInfoPageFaultsRawMetricThresholdViewInput", "FtsDiskUtilizationDataMetricThresholdViewInput", "FtsJvmCurrentMemoryDataMetricThresholdViewInput", "FtsJvmMaxMemoryDataMetricThresholdViewInput", "FtsMemoryMappedDataMetricThresholdViewInput", "FtsMemoryResidentDataMetricThresholdViewInput", "FtsMemoryVirtualDataMetricThresholdViewInput", "FtsProcessCpuKernelRawMetricThresholdViewInput", "FtsProcessCpuUserRawMetricThresholdViewInput", "GlobalAccessesNotInMemoryRawMetricThresholdViewInput", "GlobalLockCurrentQueueReadersRawMetricThresholdViewInput", "GlobalLockCurrentQueueTotalRawMetricThresholdViewInput", "GlobalLockCurrentQueueWritersRawMetricThresholdViewInput", "GlobalLockPercentageRawMetricThresholdViewInput", "GlobalPageFaultExceptionsThrownRawMetricThresholdViewInput", "IndexCountersBtreeAccessesRawMetricThresholdViewInput", "IndexCountersBtreeHitsRawMetricThresholdViewInput", "IndexCountersBtreeMissRatioRawMetricThresholdViewInput", "IndexCountersBtreeMissesRawMetricThresholdViewInput", "JournalingCommitsInWriteLockRawMetricThresholdViewInput", "JournalingMbDataMetricThresholdViewInput", "JournalingWriteDataFilesMbDataMetricThresholdViewInput", "LogicalSizeDataMetricThresholdViewInput", "MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput", "MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput", "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput", "MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput", "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput", "MaxNormalizedSystemCpuStealRawMetricThresholdViewInput", "MaxNormalizedSystemCpuUserRawMetricThresholdViewInput", "MaxSwapUsageFreeDataMetricThresholdViewInput", "MaxSwapUsageUsedDataMetricThresholdViewInput", "MaxSystemMemoryAvailableDataMetricThresholdViewInput", "MaxSystemMemoryPercentUsedRawMetricThresholdViewInput", "MaxSystemMemoryUsedDataMetricThresholdViewInput", "MaxSystemNetworkInDataMetricThresholdViewInput", "MaxSystemNetworkOutDataMetricThresholdViewInput", "MemoryMappedDataMetricThresholdViewInput", "MemoryResidentDataMetricThresholdViewInput", "MemoryVirtualDataMetricThresholdViewInput", "MuninCpuIowaitRawMetricThresholdViewInput", "MuninCpuIrqRawMetricThresholdViewInput", "MuninCpuNiceRawMetricThresholdViewInput", "MuninCpuSoftirqRawMetricThresholdViewInput", "MuninCpuStealRawMetricThresholdViewInput", "MuninCpuSystemRawMetricThresholdViewInput", "MuninCpuUserRawMetricThresholdViewInput", "NetworkBytesInDataMetricThresholdViewInput", "NetworkBytesOutDataMetricThresholdViewInput", "NetworkNumRequestsRawMetricThresholdViewInput", "NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput", "NormalizedFtsProcessCpuUserRawMetricThresholdViewInput", "NormalizedSystemCpuStealRawMetricThresholdViewInput", "NormalizedSystemCpuUserRawMetricThresholdViewInput", "NumberMetricThresholdViewInput", "OpCounterCmdRawMetricThresholdViewInput", "OpCounterDeleteRawMetricThresholdViewInput", "OpCounterGetMoreRawMetricThresholdViewInput", "OpCounterInsertRawMetricThresholdViewInput", "OpCounterQueryRawMetricThresholdViewInput", "OpCounterReplCmdRawMetricThresholdViewInput", "OpCounterReplDeleteRawMetricThresholdViewInput", "OpCounterReplInsertRawMetricThresholdViewInput", "OpCounterReplUpdateRawMetricThresholdViewInput", "OpCounterTtlDeletedRawMetricThresholdViewInput", "OpCounterUpdateRawMetricThresholdViewInput", "OperationThrottlingRejectedOperationsRawMetricThresholdViewInput", "OperationsQueriesKilledRawMetricThresholdViewInput", "OperationsScanAndOrderRawMetricThresholdViewInput", "OplogMasterLagTimeDiffTimeMetricThresholdViewInput", "OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput", "OplogMasterTimeTimeMetricThresholdViewInput", "OplogRateGbPerHourDataMetricThresholdViewInput", "OplogSlaveLagMasterTimeTimeMetricThresholdViewInput", "QueryExecutorScannedObjectsRawMetricThresholdViewInput", "QueryExecutorScannedRawMetricThresholdViewInput", "QuerySpillToDiskDuringSortRawMetricThresholdViewInput", "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput", "QueryTargetingScannedPerReturnedRawMetricThresholdViewInput", "RestartsInLastHourRawMetricThresholdViewInput", "SearchIndexSizeDataMetricThresholdViewInput", "SearchMaxFieldsIndexedRawMetricThresholdViewInput", "SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput", "SearchNumberOfFieldsInIndexRawMetricThresholdViewInput", "SearchNumberOfQueriesErrorRawMetricThresholdViewInput", "SearchNumberOfQueriesSuccessRawMetricThresholdViewInput", "SearchNumberOfQueriesTotalRawMetricThresholdViewInput", "SearchOpCounterDeleteRawMetricThresholdViewInput", "SearchOpCounterGetMoreRawMetricThresholdViewInput", "SearchOpCounterInsertRawMetricThresholdViewInput", "SearchOpCounterUpdateRawMetricThresholdViewInput", "SearchProcessThrottlingRawMetricThresholdViewInput", "SearchReplicationLagTimeMetricThresholdViewInput", "SwapUsageFreeDataMetricThresholdViewInput", "SwapUsageUsedDataMetricThresholdViewInput", "SystemMemoryAvailableDataMetricThresholdViewInput", "SystemMemoryPercentUsedRawMetricThresholdViewInput", "SystemMemoryUsedDataMetricThresholdViewInput", "SystemNetworkInDataMetricThresholdViewInput", "SystemNetworkOutDataMetricThresholdViewInput", "TicketsAvailableReadsRawMetricThresholdViewInput", "TicketsAvailableWritesRawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
-
-
-class HostMetricValue(TypedDict, total=False):
-    number: float
-    units: str
-
-
-class ImportedDashboard(TypedDict, total=False):
-    embeddingId: str
-    id: Required[str]
-    title: Required[str]
-
-
-class ImportedItem(TypedDict, total=False):
-    embeddingId: str
-    id: Required[str]
-    title: Required[str]
-
-
-class InboundControlPlaneCloudProviderIPAddresses(TypedDict, total=False):
-    aws: Dict[str, List[str]]
-    azure: Dict[str, List[str]]
-    gcp: Dict[str, List[str]]
-
-
-class IndexCountersBtreeAccessesRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class IndexCountersBtreeAccessesRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class IndexCountersBtreeHitsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class IndexCountersBtreeHitsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class IndexCountersBtreeMissRatioRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class IndexCountersBtreeMissRatioRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class IndexCountersBtreeMissesRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class IndexCountersBtreeMissesRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-IndexOptions = TypedDict("IndexOptions", {"2dsphereIndexVersion": int, "background": bool, "bits": int, "bucketSize": int, "columnstoreProjection": Dict[str, int], "default_language": str, "expireAfterSeconds": int, "hidden": bool, "language_override": str, "max": int, "min": int, "name": str, "partialFilterExpression": Dict[str, Dict[str, Any]], "sparse": bool, "storageEngine": Dict[str, Dict[str, Any]], "textIndexVersion": int, "weights": Dict[str, Dict[str, Any]]}, total=False)
+class License(TypedDict, total=False):
+    name: str
+    url: str
 
 
 class Info(TypedDict, total=False):
     description: str
-    license: "License"
+    license: License
     termsOfService: str
     title: str
     version: str
+
+
+class PipelineRunStats(TypedDict, total=False):
+    bytesExported: int
+    numDocs: int
 
 
 class IngestionPipelineRun(TypedDict, total=False):
@@ -6358,7 +10092,7 @@ class IngestionPipelineRun(TypedDict, total=False):
     backupFrequencyType: str
     createdDate: str
     datasetName: str
-    datasetRetentionPolicy: "DatasetRetentionPolicy"
+    datasetRetentionPolicy: DatasetRetentionPolicy
     groupId: str
     lastUpdatedDate: str
     phase: str
@@ -6366,41 +10100,7 @@ class IngestionPipelineRun(TypedDict, total=False):
     scheduledDeletionDate: str
     snapshotId: str
     state: str
-    stats: "PipelineRunStats"
-
-
-IngestionSink: TypeAlias = "DLSIngestionSink"
-
-
-IngestionSinkInput: TypeAlias = "DLSIngestionSinkInput"
-
-
-IngestionSource: TypeAlias = Union["OnDemandCpsSnapshotSource", "PeriodicCpsSnapshotSource"]
-
-
-IngestionSourceInput: TypeAlias = Union["OnDemandCpsSnapshotSourceInput", "PeriodicCpsSnapshotSourceInput"]
-
-
-class InvoiceLineItem(TypedDict, total=False):
-    cloudProvider: str
-    clusterName: str
-    created: str
-    discountCents: int
-    endDate: str
-    groupId: str
-    groupName: str
-    note: str
-    percentDiscount: float
-    quantity: float
-    sku: str
-    startDate: str
-    stitchAppName: str
-    tags: Dict[str, List[str]]
-    tierLowerBound: float
-    tierUpperBound: float
-    totalPriceCents: int
-    unit: str
-    unitPriceDollars: float
+    stats: PipelineRunStats
 
 
 class InvoiceReportRequestInput(TypedDict, total=False):
@@ -6421,68 +10121,10 @@ class InvoiceReportResponse(TypedDict, total=False):
     state: Required[str]
 
 
-class JournalingCommitsInWriteLockRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class JournalingCommitsInWriteLockRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class JournalingMbDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class JournalingMbDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class JournalingWriteDataFilesMbDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class JournalingWriteDataFilesMbDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class KafkaRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class KafkaRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
+class UserToDNMapping(TypedDict, total=False):
+    ldapQuery: str
+    match: Required[str]
+    substitution: str
 
 
 class LDAPSecuritySettings(TypedDict, total=False):
@@ -6493,9 +10135,9 @@ class LDAPSecuritySettings(TypedDict, total=False):
     bindUsername: str
     caCertificate: str
     hostname: str
-    links: List["Link"]
+    links: List[Link]
     port: int
-    userToDNMapping: List["UserToDNMapping"]
+    userToDNMapping: List[UserToDNMapping]
 
 
 class LDAPSecuritySettingsInput(TypedDict, total=False):
@@ -6507,16 +10149,7 @@ class LDAPSecuritySettingsInput(TypedDict, total=False):
     caCertificate: str
     hostname: str
     port: int
-    userToDNMapping: List["UserToDNMapping"]
-
-
-class LDAPVerifyConnectivityJobRequest(TypedDict, total=False):
-    groupId: str
-    links: List["Link"]
-    request: "LDAPVerifyConnectivityJobRequestParams"
-    requestId: str
-    status: str
-    validations: List["LDAPVerifyConnectivityJobRequestValidation"]
+    userToDNMapping: List[UserToDNMapping]
 
 
 class LDAPVerifyConnectivityJobRequestParams(TypedDict, total=False):
@@ -6525,8 +10158,22 @@ class LDAPVerifyConnectivityJobRequestParams(TypedDict, total=False):
     bindUsername: Required[str]
     caCertificate: str
     hostname: Required[str]
-    links: List["Link"]
+    links: List[Link]
     port: Required[int]
+
+
+class LDAPVerifyConnectivityJobRequestValidation(TypedDict, total=False):
+    status: str
+    validationType: str
+
+
+class LDAPVerifyConnectivityJobRequest(TypedDict, total=False):
+    groupId: str
+    links: List[Link]
+    request: LDAPVerifyConnectivityJobRequestParams
+    requestId: str
+    status: str
+    validations: List[LDAPVerifyConnectivityJobRequestValidation]
 
 
 class LDAPVerifyConnectivityJobRequestParamsInput(TypedDict, total=False):
@@ -6538,21 +10185,33 @@ class LDAPVerifyConnectivityJobRequestParamsInput(TypedDict, total=False):
     port: Required[int]
 
 
-class LDAPVerifyConnectivityJobRequestValidation(TypedDict, total=False):
-    status: str
-    validationType: str
+class RegionSpec(TypedDict, total=False):
+    analyticsNodes: int
+    electableNodes: int
+    priority: int
+    readOnlyNodes: int
+
+
+LegacyRegionsConfig: TypeAlias = Dict[str, RegionSpec]
+
+
+class LegacyReplicationSpec(TypedDict, total=False):
+    id: str
+    numShards: int
+    regionsConfig: LegacyRegionsConfig
+    zoneName: str
 
 
 class LegacyAtlasCluster(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationView"
-    autoScaling: "ClusterAutoScalingSettings"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView
+    autoScaling: ClusterAutoScalingSettings
     backupEnabled: bool
-    biConnector: "BiConnector"
+    biConnector: BiConnector
     clusterType: str
     configServerManagementMode: str
     configServerType: str
-    connectionStrings: "ClusterConnectionStrings"
+    connectionStrings: ClusterConnectionStrings
     createDate: str
     deleteAfterCreationHours: int
     deleteAfterDate: str
@@ -6564,9 +10223,9 @@ class LegacyAtlasCluster(TypedDict, total=False):
     globalClusterSelfManagedSharding: bool
     groupId: str
     id: str
-    labels: List["ComponentLabel"]
-    links: List["Link"]
-    mongoDBEmployeeAccessGrant: "EmployeeAccessGrantView"
+    labels: List[ComponentLabel]
+    links: List[Link]
+    mongoDBEmployeeAccessGrant: EmployeeAccessGrantView
     mongoDBMajorVersion: str
     mongoDBVersion: str
     mongoURI: str
@@ -6577,25 +10236,25 @@ class LegacyAtlasCluster(TypedDict, total=False):
     paused: bool
     pitEnabled: bool
     providerBackupEnabled: bool
-    providerSettings: "ClusterProviderSettings"
+    providerSettings: ClusterProviderSettings
     replicaSetScalingStrategy: str
     replicationFactor: int
-    replicationSpec: Dict[str, "RegionSpec"]
-    replicationSpecs: List["LegacyReplicationSpec"]
+    replicationSpec: Dict[str, RegionSpec]
+    replicationSpecs: List[LegacyReplicationSpec]
     rootCertType: str
     srvAddress: str
     stateName: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     versionReleaseSystem: str
 
 
 class LegacyAtlasClusterInput(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationViewInput"
-    autoScaling: "ClusterAutoScalingSettings"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationViewInput
+    autoScaling: ClusterAutoScalingSettings
     backupEnabled: bool
-    biConnector: "BiConnectorInput"
+    biConnector: BiConnectorInput
     clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
     configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
     deleteAfterCreationHours: int
@@ -6603,7 +10262,7 @@ class LegacyAtlasClusterInput(TypedDict, total=False):
     diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
     encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
     globalClusterSelfManagedSharding: bool
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     mongoDBMajorVersion: str
     mongoDBVersion: str
     name: str
@@ -6611,23 +10270,23 @@ class LegacyAtlasClusterInput(TypedDict, total=False):
     paused: bool
     pitEnabled: bool
     providerBackupEnabled: bool
-    providerSettings: "ClusterProviderSettingsInput"
+    providerSettings: ClusterProviderSettingsInput
     replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
     replicationFactor: int
-    replicationSpec: Dict[str, "RegionSpec"]
-    replicationSpecs: List["LegacyReplicationSpec"]
+    replicationSpec: Dict[str, RegionSpec]
+    replicationSpecs: List[LegacyReplicationSpec]
     rootCertType: Literal["ISRGROOTX1"]
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
 
 
 class LegacyAtlasTenantClusterUpgradeRequestInput(TypedDict, total=False):
     acceptDataRisksAndForceReplicaSetReconfig: str
-    advancedConfiguration: "ApiAtlasClusterAdvancedConfigurationViewInput"
-    autoScaling: "ClusterAutoScalingSettings"
+    advancedConfiguration: ApiAtlasClusterAdvancedConfigurationViewInput
+    autoScaling: ClusterAutoScalingSettings
     backupEnabled: bool
-    biConnector: "BiConnectorInput"
+    biConnector: BiConnectorInput
     clusterType: Literal["GEOSHARDED", "REPLICASET", "SHARDED"]
     configServerManagementMode: Literal["ATLAS_MANAGED", "FIXED_TO_DEDICATED"]
     deleteAfterCreationHours: int
@@ -6635,7 +10294,7 @@ class LegacyAtlasTenantClusterUpgradeRequestInput(TypedDict, total=False):
     diskWarmingMode: Literal["ENHANCED_FULLY_WARMED", "FULLY_WARMED", "VISIBLE_EARLIER"]
     encryptionAtRestProvider: Literal["AWS", "AZURE", "GCP", "NONE"]
     globalClusterSelfManagedSharding: bool
-    labels: List["ComponentLabel"]
+    labels: List[ComponentLabel]
     mongoDBMajorVersion: str
     mongoDBVersion: str
     name: Required[str]
@@ -6643,91 +10302,19 @@ class LegacyAtlasTenantClusterUpgradeRequestInput(TypedDict, total=False):
     paused: bool
     pitEnabled: bool
     providerBackupEnabled: bool
-    providerSettings: "ClusterProviderSettingsInput"
+    providerSettings: ClusterProviderSettingsInput
     replicaSetScalingStrategy: Literal["NODE_TYPE", "SEQUENTIAL", "WORKLOAD_TYPE"]
     replicationFactor: int
-    replicationSpec: Dict[str, "RegionSpec"]
-    replicationSpecs: List["LegacyReplicationSpec"]
+    replicationSpec: Dict[str, RegionSpec]
+    replicationSpecs: List[LegacyReplicationSpec]
     rootCertType: Literal["ISRGROOTX1"]
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
     versionReleaseSystem: Literal["CONTINUOUS", "LTS"]
 
 
-LegacyRegionsConfig: TypeAlias = Dict[str, "RegionSpec"]
-
-
-class LegacyReplicationSpec(TypedDict, total=False):
-    id: str
-    numShards: int
-    regionsConfig: "LegacyRegionsConfig"
-    zoneName: str
-
-
-class LessThanDaysThresholdView(TypedDict, total=False):
-    operator: str
-    threshold: int
-    units: str
-
-
-class LessThanDaysThresholdViewInput(TypedDict, total=False):
-    operator: Literal["LESS_THAN"]
-    threshold: int
-    units: Literal["DAYS"]
-
-
-class LessThanTimeThreshold(TypedDict, total=False):
-    operator: str
-    threshold: int
-    units: "TimeMetricUnits"
-
-
-class LessThanTimeThresholdAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["ReplicaSetMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "LessThanTimeThreshold"
-    updated: str
-
-
-class LessThanTimeThresholdAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput"]
-    matchers: List["ReplicaSetMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "LessThanTimeThresholdInput"
-
-
-class LessThanTimeThresholdInput(TypedDict, total=False):
-    operator: Literal["LESS_THAN"]
-    threshold: int
-    units: "TimeMetricUnitsInput"
-
-
-class License(TypedDict, total=False):
-    name: str
-    url: str
-
-
-class Link(TypedDict, total=False):
-    href: str
-    rel: str
-
-
-class LinkAtlas(TypedDict, total=False):
-    href: str
-    rel: str
-
-
 class LiveImportAvailableProject(TypedDict, total=False):
-    deployments: Required[List["AvailableClustersDeployment"]]
+    deployments: Required[List[AvailableClustersDeployment]]
     migrationHosts: Required[List[str]]
     name: Required[str]
     projectId: Required[str]
@@ -6741,20 +10328,45 @@ class LiveImportValidation(TypedDict, total=False):
     status: Optional[str]
 
 
+class ShardKeysInput(TypedDict, total=False):
+    key: Required[List[Dict[str, Dict[str, Any]]]]
+
+
+class ShardEntryInput(TypedDict, total=False):
+    collection: Required[str]
+    database: Required[str]
+    shardCollection: Required[ShardKeysInput]
+
+
+class ShardingRequestInput(TypedDict, total=False):
+    createSupportingIndexes: Required[bool]
+    shardingEntries: Required[List[ShardEntryInput]]
+
+
+class SourceInput(TypedDict, total=False):
+    caCertificatePath: Optional[str]
+    clusterName: Required[str]
+    groupId: Required[str]
+    managedAuthentication: Required[bool]
+    password: Optional[str]
+    ssl: Required[bool]
+    username: Optional[str]
+
+
 class LiveMigrationRequest20240530Input(TypedDict, total=False):
-    destination: Required["DestinationInput"]
+    destination: Required[DestinationInput]
     dropDestinationData: bool
     migrationHosts: Required[List[str]]
-    sharding: "ShardingRequestInput"
-    source: Required["SourceInput"]
+    sharding: ShardingRequestInput
+    source: Required[SourceInput]
 
 
 class LiveMigrationRequestInput(TypedDict, total=False):
-    destination: Required["DestinationInput"]
+    destination: Required[DestinationInput]
     dropEnabled: Required[bool]
     migrationHosts: Required[List[str]]
-    sharding: "ShardingRequestInput"
-    source: Required["SourceInput"]
+    sharding: ShardingRequestInput
+    source: Required[SourceInput]
 
 
 class LiveMigrationResponse(TypedDict, total=False):
@@ -6765,490 +10377,88 @@ class LiveMigrationResponse(TypedDict, total=False):
     status: Optional[str]
 
 
-LogIntegrationRequestInput: TypeAlias = Union["AzureLogIntegrationRequestInput", "DatadogLogIntegrationRequestInput", "GcsLogIntegrationRequestInput", "OtelLogIntegrationRequestInput", "S3LogIntegrationRequestInput", "SplunkLogIntegrationRequestInput"]
+class OtelLogIntegrationRequestInput(TypedDict, total=False):
+    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
+    type: Required[Literal["OTEL_LOG_EXPORT"]]
+    otelEndpoint: Required[str]
+    otelSuppliedHeaders: Required[List[HeaderInput]]
 
 
-LogIntegrationResponse: TypeAlias = Union["AzureLogIntegrationResponse", "DatadogLogIntegrationResponse", "GcsLogIntegrationResponse", "OtelLogIntegrationResponse", "S3LogIntegrationResponse", "SplunkLogIntegrationResponse"]
+class S3LogIntegrationRequestInput(TypedDict, total=False):
+    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
+    type: Required[Literal["S3_LOG_EXPORT"]]
+    bucketName: Required[str]
+    iamRoleId: Required[str]
+    kmsKey: Optional[str]
+    prefixPath: Required[str]
+    useLegacyPathStructure: Optional[bool]
 
 
-class LogicalSizeDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
+class SplunkLogIntegrationRequestInput(TypedDict, total=False):
+    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
+    type: Required[Literal["SPLUNK_LOG_EXPORT"]]
+    hecToken: Required[str]
+    hecUrl: Required[str]
 
 
-class LogicalSizeDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
+LogIntegrationRequestInput: TypeAlias = Union[AzureLogIntegrationRequestInput, DatadogLogIntegrationRequestInput, GcsLogIntegrationRequestInput, OtelLogIntegrationRequestInput, S3LogIntegrationRequestInput, SplunkLogIntegrationRequestInput]
 
 
-class ManagedNamespaces(TypedDict, total=False):
-    collection: Required[str]
-    customShardKey: Required[str]
-    db: Required[str]
-    isCustomShardKeyHashed: bool
-    isShardKeyUnique: bool
-    numInitialChunks: int
-    presplitHashedZones: bool
+class OtelLogIntegrationResponse(TypedDict, total=False):
+    id: Required[str]
+    logTypes: Required[List[str]]
+    type: Required[str]
+    otelEndpoint: Required[str]
+    otelSuppliedHeaders: Required[List[Header]]
+
+
+class S3LogIntegrationResponse(TypedDict, total=False):
+    id: Required[str]
+    logTypes: Required[List[str]]
+    type: Required[str]
+    bucketName: Required[str]
+    iamRoleId: Required[str]
+    kmsKey: Optional[str]
+    prefixPath: Required[str]
+    useLegacyPathStructure: Optional[bool]
+
+
+class SplunkLogIntegrationResponse(TypedDict, total=False):
+    id: Required[str]
+    logTypes: Required[List[str]]
+    type: Required[str]
+    hecToken: Required[str]
+    hecUrl: Required[str]
+
+
+LogIntegrationResponse: TypeAlias = Union[AzureLogIntegrationResponse, DatadogLogIntegrationResponse, GcsLogIntegrationResponse, OtelLogIntegrationResponse, S3LogIntegrationResponse, SplunkLogIntegrationResponse]
 
 
 MatcherFieldView: TypeAlias = str
 
 
-MatcherHostType: TypeAlias = str
-
-
-MatcherHostTypeInput: TypeAlias = Literal["ARBITER", "CONFIG", "MONGOS", "MONGOT", "PRIMARY", "SECONDARY", "STANDALONE"]
-
-
-class MaxDiskPartitionQueueDepthDataRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionQueueDepthDataRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionReadIopsDataRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionReadIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionReadIopsIndexRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionReadIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionReadIopsJournalRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionReadIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteIopsDataRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionWriteIopsDataRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class MaxNormalizedSystemCpuStealRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxNormalizedSystemCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxNormalizedSystemCpuUserRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxNormalizedSystemCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxSwapUsageFreeDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSwapUsageFreeDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MaxSwapUsageUsedDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSwapUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MaxSystemMemoryAvailableDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSystemMemoryAvailableDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MaxSystemMemoryPercentUsedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MaxSystemMemoryPercentUsedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MaxSystemMemoryUsedDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSystemMemoryUsedDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MaxSystemNetworkInDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSystemNetworkInDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MaxSystemNetworkOutDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MaxSystemNetworkOutDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
 class MdbAvailableVersion(TypedDict, total=False):
     cloudProvider: str
     defaultStatus: str
-    instanceSize: "BaseCloudProviderInstanceSize"
-    links: List["Link"]
+    instanceSize: BaseCloudProviderInstanceSize
+    links: List[Link]
     version: str
 
 
 class MeasurementDiskPartition(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     partitionName: str
+
+
+class MetricDataPoint(TypedDict, total=False):
+    timestamp: str
+    value: float
+
+
+class MetricsMeasurement(TypedDict, total=False):
+    dataPoints: List[MetricDataPoint]
+    name: str
+    units: str
 
 
 class MeasurementsCollStatsLatencyCluster(TypedDict, total=False):
@@ -7259,8 +10469,8 @@ class MeasurementsCollStatsLatencyCluster(TypedDict, total=False):
     end: str
     granularity: str
     groupId: str
-    links: List["Link"]
-    measurements: List["MetricsMeasurement"]
+    links: List[Link]
+    measurements: List[MetricsMeasurement]
     processId: str
     start: str
 
@@ -7271,8 +10481,8 @@ class MeasurementsCollStatsLatencyHost(TypedDict, total=False):
     end: str
     granularity: str
     groupId: str
-    links: List["Link"]
-    measurements: List["MetricsMeasurement"]
+    links: List[Link]
+    measurements: List[MetricsMeasurement]
     processId: str
     start: str
 
@@ -7284,8 +10494,8 @@ class MeasurementsIndexes(TypedDict, total=False):
     granularity: str
     groupId: str
     indexIds: List[Optional[str]]
-    indexStatsMeasurements: List["MetricsMeasurement"]
-    links: List["Link"]
+    indexStatsMeasurements: List[MetricsMeasurement]
+    links: List[Link]
     processId: str
     start: str
 
@@ -7294,91 +10504,38 @@ class MeasurementsNonIndex(TypedDict, total=False):
     end: str
     granularity: str
     groupId: str
-    hardwareMeasurements: List["MetricsMeasurement"]
-    links: List["Link"]
+    hardwareMeasurements: List[MetricsMeasurement]
+    links: List[Link]
     processId: str
     start: str
-    statusMeasurements: List["MetricsMeasurement"]
-
-
-class MemoryMappedDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MemoryMappedDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MemoryResidentDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MemoryResidentDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class MemoryVirtualDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class MemoryVirtualDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
+    statusMeasurements: List[MetricsMeasurement]
 
 
 class MesurementsDatabase(TypedDict, total=False):
     databaseName: str
-    links: List["Link"]
-
-
-class MetricDataPoint(TypedDict, total=False):
-    timestamp: str
-    value: float
-
-
-class MetricDataPointAtlas(TypedDict, total=False):
-    timestamp: str
-    value: float
+    links: List[Link]
 
 
 class MetricIntegrationRequestInput(TypedDict, total=False):
     aggregationTemporality: Required[Literal["CUMULATIVE", "DELTA"]]
     authType: Required[Literal["HEADER"]]
     endpoint: Required[str]
-    headers: List["HeaderInput"]
+    headers: List[HeaderInput]
     integrationType: Required[Literal["OTEL"]]
     metricSelection: Required[List[Literal["ATLAS_STREAM_PROCESSING", "HARDWARE_METRICS", "MONGODB_METRICS"]]]
     providerType: Required[Literal["CUSTOM", "DYNATRACE", "NEW_RELIC"]]
+
+
+class RedactedHeader(TypedDict, total=False):
+    name: Required[str]
+    value: Required[str]
 
 
 class MetricIntegrationResponse(TypedDict, total=False):
     aggregationTemporality: Required[str]
     authType: Required[str]
     endpoint: Required[str]
-    headersRedacted: List["RedactedHeader"]
+    headersRedacted: List[RedactedHeader]
     integrationType: Required[str]
     metricIntegrationId: Required[str]
     metricSelection: Required[List[str]]
@@ -7389,22 +10546,10 @@ class MetricIntegrationUpdateRequestInput(TypedDict, total=False):
     aggregationTemporality: Required[Literal["CUMULATIVE", "DELTA"]]
     authType: Required[Literal["HEADER"]]
     endpoint: Required[str]
-    headers: List["HeaderInput"]
+    headers: List[HeaderInput]
     integrationType: Required[Literal["OTEL"]]
     metricSelection: Required[List[Literal["ATLAS_STREAM_PROCESSING", "HARDWARE_METRICS", "MONGODB_METRICS"]]]
     providerType: Required[Literal["CUSTOM", "DYNATRACE", "NEW_RELIC"]]
-
-
-class MetricsMeasurement(TypedDict, total=False):
-    dataPoints: List["MetricDataPoint"]
-    name: str
-    units: str
-
-
-class MetricsMeasurementAtlas(TypedDict, total=False):
-    dataPoints: List["MetricDataPointAtlas"]
-    name: str
-    units: str
 
 
 class MicrosoftTeams(TypedDict, total=False):
@@ -7417,24 +10562,6 @@ class MicrosoftTeamsInput(TypedDict, total=False):
     id: Optional[str]
     microsoftTeamsWebhookUrl: Required[str]
     type: Literal["MICROSOFT_TEAMS"]
-
-
-class MicrosoftTeamsNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    microsoftTeamsWebhookUrl: str
-    notifierId: str
-    typeName: Required[str]
-
-
-class MicrosoftTeamsNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    microsoftTeamsWebhookUrl: str
-    notifierId: str
-    typeName: Required[Literal["MICROSOFT_TEAMS"]]
 
 
 class MongoDBAccessLogs(TypedDict, total=False):
@@ -7450,344 +10577,7 @@ class MongoDBAccessLogs(TypedDict, total=False):
 
 
 class MongoDBAccessLogsList(TypedDict, total=False):
-    accessLogs: List["MongoDBAccessLogs"]
-
-
-class MongotuneAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["MongotuneEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class MongotuneAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["MongotuneEventTypeViewAlertableInput"]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-MongotuneEventTypeViewAlertable: TypeAlias = str
-
-
-MongotuneEventTypeViewAlertableInput: TypeAlias = Literal["MONGOTUNE_ALERT"]
-
-
-class MonthlyScheduleView(TypedDict, total=False):
-    type: Required[str]
-    dayOfMonth: int
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class MonthlyScheduleViewInput(TypedDict, total=False):
-    type: Required[Literal["MONTHLY"]]
-    dayOfMonth: int
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class MuninCpuIowaitRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuIowaitRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuIrqRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuIrqRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuNiceRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuNiceRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuSoftirqRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuSoftirqRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuStealRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuSystemRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuSystemRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class MuninCpuUserRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class MuninCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-NDSAuditTypeViewForNdsGroup: TypeAlias = str
-
-
-NDSAuditTypeViewForOrg: TypeAlias = str
-
-
-class NDSAuditViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    dbUserUsername: str
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["NDSAuditTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-    whitelistEntry: str
-
-
-class NDSAuditViewForOrg(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    dbUserUsername: str
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["NDSAuditTypeViewForOrg"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-    whitelistEntry: str
-
-
-NDSAutoScalingAuditTypeViewAlertable: TypeAlias = str
-
-
-NDSAutoScalingAuditTypeViewAlertableInput: TypeAlias = Literal["CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_RESHARDING_COMPLETED", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS", "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"]
-
-
-NDSAutoScalingAuditTypeViewForNdsGroup: TypeAlias = str
-
-
-class NDSAutoScalingAuditViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["NDSAutoScalingAuditTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class NDSAutoscalingAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["NDSAutoScalingAuditTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["NDSAutoscalingMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class NDSAutoscalingAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["NDSAutoScalingAuditTypeViewAlertableInput"]
-    matchers: List["NDSAutoscalingMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class NDSAutoscalingMatcher(TypedDict, total=False):
-    fieldName: Required["NDSAutoscalingMatcherField"]
-    operator: Required[str]
-    value: Required[str]
-
-
-NDSAutoscalingMatcherField: TypeAlias = str
-
-
-NDSAutoscalingMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME"]
-
-
-class NDSAutoscalingMatcherInput(TypedDict, total=False):
-    fieldName: Required["NDSAutoscalingMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: Required[str]
-
-
-NDSServerlessInstanceAuditTypeView: TypeAlias = str
-
-
-class NDSServerlessInstanceAuditView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["NDSServerlessInstanceAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-NDSTenantEndpointAuditTypeView: TypeAlias = str
-
-
-class NDSTenantEndpointAuditView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    endpointId: str
-    eventTypeName: Required["NDSTenantEndpointAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    providerEndpointId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class NDSX509UserAuthenticationAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["NDSX509UserAuthenticationEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "LessThanDaysThresholdView"
-    updated: str
-
-
-class NDSX509UserAuthenticationAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["NDSX509UserAuthenticationEventTypeViewAlertableInput"]
-    matchers: List["AlertMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "LessThanDaysThresholdViewInput"
-
-
-NDSX509UserAuthenticationEventTypeViewAlertable: TypeAlias = str
-
-
-NDSX509UserAuthenticationEventTypeViewAlertableInput: TypeAlias = Literal["NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"]
+    accessLogs: List[MongoDBAccessLogs]
 
 
 class NamespaceObj(TypedDict, total=False):
@@ -7796,59 +10586,11 @@ class NamespaceObj(TypedDict, total=False):
 
 
 class Namespaces(TypedDict, total=False):
-    namespaces: List["NamespaceObj"]
+    namespaces: List[NamespaceObj]
 
 
 class NamespacesRequestInput(TypedDict, total=False):
     namespaces: List[str]
-
-
-class NetworkBytesInDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class NetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class NetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class NetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class NetworkNumRequestsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class NetworkNumRequestsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
 
 
 class NetworkPermissionEntry(TypedDict, total=False):
@@ -7858,7 +10600,7 @@ class NetworkPermissionEntry(TypedDict, total=False):
     deleteAfterDate: str
     groupId: str
     ipAddress: str
-    links: List["Link"]
+    links: List[Link]
 
 
 class NetworkPermissionEntryInput(TypedDict, total=False):
@@ -7891,143 +10633,6 @@ class NewRelicInput(TypedDict, total=False):
     writeToken: Required[str]
 
 
-class NormalizedFtsProcessCpuKernelRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class NormalizedFtsProcessCpuKernelRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class NormalizedFtsProcessCpuUserRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class NormalizedFtsProcessCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class NormalizedSystemCpuStealRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class NormalizedSystemCpuStealRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class NormalizedSystemCpuUserRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class NormalizedSystemCpuUserRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class NumberMetricAlertView(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    currentValue: "NumberMetricValueView"
-    eventTypeName: Required["HostMetricEventTypeViewAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-class NumberMetricEventView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    currentValue: "NumberMetricValueView"
-    delegatePrincipal: "Principal"
-    deskLocation: str
-    employeeIdentifier: str
-    eventTypeName: Required["HostMetricEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    port: int
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    replicaSetName: str
-    shardName: str
-    userId: str
-    username: str
-
-
-class NumberMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "NumberMetricUnits"
-
-
-class NumberMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "NumberMetricUnitsInput"
-
-
-NumberMetricUnits: TypeAlias = str
-
-
-NumberMetricUnitsInput: TypeAlias = Literal["BILLION", "COUNT", "MILLION", "THOUSAND"]
-
-
-class NumberMetricValueView(TypedDict, total=False):
-    number: float
-    units: "NumberMetricUnits"
-
-
 class ObjectStoragePrivateEndpointRequestInput(TypedDict, total=False):
     cloudProvider: Literal["AWS"]
     regionName: Literal["AF_SOUTH_1", "AP_EAST_1", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTH_1", "CA_CENTRAL_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_NORTH_1", "EU_SOUTH_1", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "ME_SOUTH_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"]
@@ -8044,339 +10649,8 @@ class ObjectStoragePrivateEndpointResponse(TypedDict, total=False):
     vpcRegionName: str
 
 
-class OnDemandCpsSnapshotSource(TypedDict, total=False):
-    type: str
-    clusterName: str
-    collectionName: str
-    databaseName: str
-    groupId: str
-
-
-class OnDemandCpsSnapshotSourceInput(TypedDict, total=False):
-    type: Literal["ON_DEMAND_CPS"]
-    clusterName: str
-    collectionName: str
-    databaseName: str
-
-
-OnlineArchiveSchedule: TypeAlias = Union["DailyScheduleView", "DefaultScheduleView", "MonthlyScheduleView", "WeeklyScheduleView"]
-
-
-OnlineArchiveScheduleInput: TypeAlias = Union["DailyScheduleViewInput", "DefaultScheduleViewInput", "MonthlyScheduleViewInput", "WeeklyScheduleViewInput"]
-
-
-class OpCounterCmdRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterCmdRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterInsertRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterQueryRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterReplCmdRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterReplCmdRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterReplDeleteRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterReplDeleteRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterReplInsertRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterReplInsertRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterReplUpdateRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterReplUpdateRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterTtlDeletedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterTtlDeletedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
 class OpenApiInfo(TypedDict, total=False):
-    info: "Info"
-
-
-class OperationThrottlingRejectedOperationsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OperationThrottlingRejectedOperationsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OperationsQueriesKilledRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OperationsQueriesKilledRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class OperationsScanAndOrderRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class OperationsScanAndOrderRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-Operator: TypeAlias = str
-
-
-OperatorInput: TypeAlias = Literal["<", ">"]
-
-
-class OplogMasterLagTimeDiffTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class OplogMasterLagTimeDiffTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class OplogMasterTimeEstimatedTtlTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class OplogMasterTimeEstimatedTtlTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class OplogMasterTimeTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class OplogMasterTimeTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class OplogRateGbPerHourDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class OplogRateGbPerHourDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class OplogSlaveLagMasterTimeTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class OplogSlaveLagMasterTimeTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
+    info: Info
 
 
 class OpsGenie(TypedDict, total=False):
@@ -8393,30 +10667,15 @@ class OpsGenieInput(TypedDict, total=False):
     type: Literal["OPS_GENIE"]
 
 
-class OpsGenieNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    opsGenieApiKey: str
-    opsGenieRegion: str
-    typeName: Required[str]
-
-
-class OpsGenieNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    opsGenieApiKey: str
-    opsGenieRegion: Literal["EU", "US"]
-    typeName: Required[Literal["OPS_GENIE"]]
+class OrgUserRolesResponse(TypedDict, total=False):
+    groupRoleAssignments: List[GroupRoleAssignment]
+    orgRoles: List[str]
 
 
 class OrgActiveUserResponse(TypedDict, total=False):
     id: Required[str]
     orgMembershipStatus: Required[str]
-    roles: Required["OrgUserRolesResponse"]
+    roles: Required[OrgUserRolesResponse]
     teamIds: List[str]
     username: Required[str]
     country: str
@@ -8428,7 +10687,7 @@ class OrgActiveUserResponse(TypedDict, total=False):
 
 
 class OrgAssociatedInvoiceResponse(TypedDict, total=False):
-    associatedInvoices: List["AssociatedInvoice"]
+    associatedInvoices: List[AssociatedInvoice]
     month: str
     year: str
 
@@ -8447,27 +10706,6 @@ class OrgDelegationSettingsUpdateRequestInput(TypedDict, total=False):
     maximumRefreshTokenLifetime: Optional[int]
 
 
-OrgEventTypeViewForOrg: TypeAlias = str
-
-
-class OrgEventViewForOrg(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["OrgEventTypeViewForOrg"]
-    groupId: str
-    id: Required[str]
-    invoiceId: str
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
 class OrgFederationSettings(TypedDict, total=False):
     federatedDomains: Required[List[str]]
     hasRoleMappings: bool
@@ -8477,7 +10715,7 @@ class OrgFederationSettings(TypedDict, total=False):
 
 
 class OrgGroup(TypedDict, total=False):
-    clusters: List["CloudCluster"]
+    clusters: List[CloudCluster]
     groupId: str
     groupName: str
     orgId: str
@@ -8489,69 +10727,33 @@ class OrgGroup(TypedDict, total=False):
 class OrgMcpConfigResponse(TypedDict, total=False):
     clientId: str
     egressClientId: str
-    ipAccessList: List["ServiceAccountIPAccessListEntry"]
+    ipAccessList: List[ServiceAccountIPAccessListEntry]
     mcpConfigId: str
     mcpConfigName: Optional[str]
     roles: List[str]
 
 
 class OrgMcpConfigUpdateRequestInput(TypedDict, total=False):
-    ipAccessList: List["ServiceAccountIPAccessListEntryInput"]
+    ipAccessList: List[ServiceAccountIPAccessListEntryInput]
     mcpConfigName: Optional[str]
     roles: List[Optional[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
 
 
-class OrgNotification(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    roles: List[str]
-    smsEnabled: bool
-    typeName: Required[str]
-
-
-class OrgNotificationInput(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    roles: List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY"]]
-    smsEnabled: bool
-    typeName: Required[Literal["ORG"]]
-
-
 class OrgPaginatedEventView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["EventViewForOrg"]]
+    links: List[Link]
+    results: Required[List[EventViewForOrg]]
     totalCount: int
 
 
 class OrgPendingUserResponse(TypedDict, total=False):
     id: Required[str]
     orgMembershipStatus: Required[str]
-    roles: Required["OrgUserRolesResponse"]
+    roles: Required[OrgUserRolesResponse]
     teamIds: List[str]
     username: Required[str]
     invitationCreatedAt: Required[str]
     invitationExpiresAt: Optional[str]
     inviterUsername: Required[str]
-
-
-class OrgServiceAccount(TypedDict, total=False):
-    clientId: str
-    createdAt: str
-    description: str
-    name: str
-    roles: List[str]
-    secrets: List["ServiceAccountSecret"]
-
-
-class OrgServiceAccountRequestInput(TypedDict, total=False):
-    description: Required[str]
-    name: Required[str]
-    roles: Required[List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
-    secretExpiresAfterHours: Required[int]
 
 
 class OrgServiceAccountUpdateRequestInput(TypedDict, total=False):
@@ -8560,37 +10762,32 @@ class OrgServiceAccountUpdateRequestInput(TypedDict, total=False):
     roles: List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]
 
 
+class OrgUserRolesRequestInput(TypedDict, total=False):
+    groupRoleAssignments: List[GroupRoleAssignment]
+    orgRoles: Required[List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
+
+
 class OrgUserRequestInput(TypedDict, total=False):
-    roles: Required["OrgUserRolesRequestInput"]
+    roles: Required[OrgUserRolesRequestInput]
     teamIds: List[str]
     username: Required[str]
 
 
-OrgUserResponse: TypeAlias = Union["OrgActiveUserResponse", "OrgPendingUserResponse"]
-
-
-class OrgUserRolesRequestInput(TypedDict, total=False):
-    groupRoleAssignments: List["GroupRoleAssignment"]
-    orgRoles: Required[List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]]
-
-
-class OrgUserRolesResponse(TypedDict, total=False):
-    groupRoleAssignments: List["GroupRoleAssignment"]
-    orgRoles: List[str]
+OrgUserResponse: TypeAlias = Union[OrgActiveUserResponse, OrgPendingUserResponse]
 
 
 class OrgUserUpdateRequestInput(TypedDict, total=False):
-    roles: "OrgUserRolesRequestInput"
+    roles: OrgUserRolesRequestInput
     teamIds: List[str]
 
 
 class OrganizationInvitation(TypedDict, total=False):
     createdAt: str
     expiresAt: str
-    groupRoleAssignments: List["GroupRole"]
+    groupRoleAssignments: List[GroupRole]
     id: str
     inviterUsername: str
-    links: List["Link"]
+    links: List[Link]
     orgId: str
     orgName: Required[str]
     roles: List[str]
@@ -8604,14 +10801,14 @@ class OrganizationInvitationGroupRoleAssignmentsRequest(TypedDict, total=False):
 
 
 class OrganizationInvitationRequestInput(TypedDict, total=False):
-    groupRoleAssignments: List["OrganizationInvitationGroupRoleAssignmentsRequest"]
+    groupRoleAssignments: List[OrganizationInvitationGroupRoleAssignmentsRequest]
     roles: List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]
     teamIds: List[str]
     username: str
 
 
 class OrganizationInvitationUpdateRequestInput(TypedDict, total=False):
-    groupRoleAssignments: List["OrganizationInvitationGroupRoleAssignmentsRequest"]
+    groupRoleAssignments: List[OrganizationInvitationGroupRoleAssignmentsRequest]
     roles: List[Literal["ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY", "ORG_GROUP_CREATOR", "ORG_MEMBER", "ORG_OWNER", "ORG_READ_ONLY", "ORG_STREAM_PROCESSING_ADMIN"]]
     teamIds: List[str]
 
@@ -8627,7 +10824,7 @@ class OrganizationMaintenanceSettingsUpdateRequestInput(TypedDict, total=False):
 
 class OrganizationSettings(TypedDict, total=False):
     apiAccessListRequired: bool
-    customSessionTimeouts: "CustomSessionTimeouts"
+    customSessionTimeouts: CustomSessionTimeouts
     genAIFeaturesEnabled: bool
     maxServiceAccountSecretValidityInHours: int
     multiFactorAuthRequired: bool
@@ -8635,27 +10832,6 @@ class OrganizationSettings(TypedDict, total=False):
     restrictEmployeeAccess: bool
     securityContact: str
     streamsCrossGroupEnabled: bool
-
-
-class OtelLogIntegrationRequestInput(TypedDict, total=False):
-    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
-    type: Required[Literal["OTEL_LOG_EXPORT"]]
-    otelEndpoint: Required[str]
-    otelSuppliedHeaders: Required[List["HeaderInput"]]
-
-
-class OtelLogIntegrationResponse(TypedDict, total=False):
-    id: Required[str]
-    logTypes: Required[List[str]]
-    type: Required[str]
-    otelEndpoint: Required[str]
-    otelSuppliedHeaders: Required[List["Header"]]
-
-
-class OutboundControlPlaneCloudProviderIPAddresses(TypedDict, total=False):
-    aws: Dict[str, List[str]]
-    azure: Dict[str, List[str]]
-    gcp: Dict[str, List[str]]
 
 
 class OverloadProtectionSimulationRequest(TypedDict, total=False):
@@ -8687,626 +10863,1090 @@ class PagerDutyInput(TypedDict, total=False):
     type: Literal["PAGER_DUTY"]
 
 
-class PagerDutyNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    region: str
-    serviceKey: str
-    typeName: Required[str]
-
-
-class PagerDutyNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    region: Literal["EU", "US"]
-    serviceKey: str
-    typeName: Required[Literal["PAGER_DUTY"]]
-
-
 class PaginatedAdvancedClusterDescriptionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AdvancedClusterDescription"]]
+    links: List[Link]
+    results: Required[List[AdvancedClusterDescription]]
     totalCount: int
 
 
 class PaginatedAlertConfigView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["GroupAlertsConfig"]]
+    links: List[Link]
+    results: Required[List[GroupAlertsConfig]]
     totalCount: int
 
 
 class PaginatedAlertView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AlertViewForNdsGroup"]]
+    links: List[Link]
+    results: Required[List[AlertViewForNdsGroup]]
     totalCount: int
 
 
 class PaginatedApiApiUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiKeyUserDetails"]]
+    links: List[Link]
+    results: Required[List[ApiKeyUserDetails]]
     totalCount: int
 
 
 class PaginatedApiAppUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["CloudAppUser"]]
+    links: List[Link]
+    results: Required[List[CloudAppUser]]
     totalCount: int
 
 
 class PaginatedApiAtlasCheckpointView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiAtlasCheckpointView"]]
+    links: List[Link]
+    results: Required[List[ApiAtlasCheckpointView]]
     totalCount: int
 
 
 class PaginatedApiAtlasCollectionRestoreCollectionStateView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiAtlasCollectionRestoreCollectionStateResponse"]]
+    links: List[Link]
+    results: Required[List[ApiAtlasCollectionRestoreCollectionStateResponse]]
     totalCount: int
 
 
 class PaginatedApiAtlasCollectionRestoreJobView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiAtlasCollectionRestoreJobResponse"]]
+    links: List[Link]
+    results: Required[List[ApiAtlasCollectionRestoreJobResponse]]
     totalCount: int
 
 
 class PaginatedApiAtlasDatabaseUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["CloudDatabaseUser"]]
+    links: List[Link]
+    results: Required[List[CloudDatabaseUser]]
     totalCount: int
 
 
 class PaginatedApiAtlasDiskBackupCollectionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupCollectionResponse"]]
+    links: List[Link]
+    results: Required[List[DiskBackupCollectionResponse]]
     totalCount: int
 
 
 class PaginatedApiAtlasDiskBackupDatabaseView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupDatabaseResponse"]]
+    links: List[Link]
+    results: Required[List[DiskBackupDatabaseResponse]]
     totalCount: int
 
 
 class PaginatedApiAtlasDiskBackupExportJobView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupExportJob"]]
+    links: List[Link]
+    results: Required[List[DiskBackupExportJob]]
     totalCount: int
 
 
 class PaginatedApiAtlasEARPrivateEndpointView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["EARPrivateEndpoint"]]
+    links: List[Link]
+    results: Required[List[EARPrivateEndpoint]]
     totalCount: int
 
 
 class PaginatedApiAtlasFlexBackupRestoreJob20241113View(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["FlexBackupRestoreJob20241113"]]
+    links: List[Link]
+    results: Required[List[FlexBackupRestoreJob20241113]]
     totalCount: int
 
 
 class PaginatedApiAtlasFlexBackupSnapshot20241113View(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["FlexBackupSnapshot20241113"]]
+    links: List[Link]
+    results: Required[List[FlexBackupSnapshot20241113]]
     totalCount: int
 
 
 class PaginatedApiAtlasObjectStoragePrivateEndpointResponseView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ObjectStoragePrivateEndpointResponse"]]
+    links: List[Link]
+    results: Required[List[ObjectStoragePrivateEndpointResponse]]
     totalCount: int
 
 
 class PaginatedApiAtlasProviderRegionsView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["CloudProviderRegions"]]
+    links: List[Link]
+    results: Required[List[CloudProviderRegions]]
     totalCount: int
+
+
+class ServerlessBackupRestoreJob(TypedDict, total=False):
+    cancelled: bool
+    deliveryType: Required[str]
+    deliveryUrl: List[str]
+    desiredTimestamp: ApiBSONTimestampView
+    expired: bool
+    expiresAt: str
+    failed: bool
+    finishedAt: str
+    id: str
+    links: List[Link]
+    oplogInc: int
+    oplogTs: int
+    pointInTimeUTCSeconds: int
+    snapshotId: str
+    targetClusterName: Required[str]
+    targetGroupId: Required[str]
+    timestamp: str
 
 
 class PaginatedApiAtlasServerlessBackupRestoreJobView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServerlessBackupRestoreJob"]]
+    links: List[Link]
+    results: Required[List[ServerlessBackupRestoreJob]]
     totalCount: int
 
 
+class ServerlessBackupSnapshot(TypedDict, total=False):
+    createdAt: str
+    expiresAt: str
+    frequencyType: str
+    id: str
+    links: List[Link]
+    mongodVersion: str
+    serverlessInstanceName: str
+    snapshotType: str
+    status: str
+    storageSizeBytes: int
+
+
 class PaginatedApiAtlasServerlessBackupSnapshotView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServerlessBackupSnapshot"]]
+    links: List[Link]
+    results: Required[List[ServerlessBackupSnapshot]]
     totalCount: int
 
 
 class PaginatedApiInvoiceMetadataView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BillingInvoiceMetadata"]]
+    links: List[Link]
+    results: Required[List[BillingInvoiceMetadata]]
     totalCount: int
 
 
 class PaginatedApiInvoiceView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BillingInvoice"]]
+    links: List[Link]
+    results: Required[List[BillingInvoice]]
     totalCount: int
 
 
+class SkuResponse(TypedDict, total=False):
+    description: str
+    id: str
+
+
 class PaginatedApiSKUView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["SkuResponse"]]
+    links: List[Link]
+    results: Required[List[SkuResponse]]
     totalCount: int
 
 
 class PaginatedApiStandbyLinkFailoverResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiStandbyLinkFailoverResponse"]]
+    links: List[Link]
+    results: Required[List[ApiStandbyLinkFailoverResponse]]
     totalCount: int
 
 
 class PaginatedApiStandbyLinkResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ApiStandbyLinkResponse"]]
+    links: List[Link]
+    results: Required[List[ApiStandbyLinkResponse]]
     totalCount: int
+
+
+class StreamsAWSConnectionConfig(TypedDict, total=False):
+    links: List[Link]
+    roleArn: str
+    testBucket: str
+
+
+class StreamsKafkaNetworkingAccess(TypedDict, total=False):
+    connectionId: str
+    links: List[Link]
+    name: str
+    tgwRouteId: str
+    type: str
+
+
+class StreamsKafkaNetworking(TypedDict, total=False):
+    access: StreamsKafkaNetworkingAccess
+    links: List[Link]
+
+
+class StreamsAWSKinesisDataStreamsConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    aws: StreamsAWSConnectionConfig
+    networking: StreamsKafkaNetworking
+
+
+class StreamsPublicPrivateLinkNetworkingAccess(TypedDict, total=False):
+    connectionId: str
+    links: List[Link]
+    type: str
+
+
+class StreamsPublicPrivateLinkNetworking(TypedDict, total=False):
+    access: StreamsPublicPrivateLinkNetworkingAccess
+    links: List[Link]
+
+
+class StreamsAWSLambdaConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    aws: StreamsAWSConnectionConfig
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworking
+
+
+class StreamsAzureBlobStorageConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    azure: AzureConnection
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworking
+
+
+class StreamsClusterConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    clusterGroupId: Optional[str]
+    clusterName: str
+    dbRoleToExecute: DBRoleToExecute
+
+
+class StreamsGCPConnectionConfig(TypedDict, total=False):
+    links: List[Link]
+    serviceAccountId: str
+
+
+class StreamsGCPPubSubConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    gcp: StreamsGCPConnectionConfig
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworking
+
+
+class StreamsHttpsConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    headers: Dict[str, str]
+    url: str
+
+
+class StreamsKafkaAuthentication(TypedDict, total=False):
+    aws: StreamsAWSConnectionConfig
+    clientId: str
+    clientSecret: str
+    links: List[Link]
+    mechanism: str
+    method: str
+    password: str
+    saslOauthbearerExtensions: str
+    scope: str
+    sslCertificate: str
+    sslKey: str
+    sslKeyPassword: str
+    tokenEndpointUrl: str
+    username: str
+
+
+class StreamsKafkaSecurity(TypedDict, total=False):
+    brokerPublicCertificate: str
+    links: List[Link]
+    protocol: str
+
+
+class StreamsKafkaConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    authentication: StreamsKafkaAuthentication
+    bootstrapServers: str
+    config: Dict[str, str]
+    networking: StreamsKafkaNetworking
+    security: StreamsKafkaSecurity
+
+
+class StreamsS3Connection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    aws: StreamsAWSConnectionConfig
+    networking: StreamsKafkaNetworking
+
+
+class StreamsSampleConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+
+
+SchemaRegistryAuthentication: TypeAlias = Union[ConfluentSaslInheritAuthentication, ConfluentUserInfoAuthentication]
+
+
+class StreamsSchemaRegistryConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    provider: Required[str]
+    schemaRegistryAuthentication: Required[SchemaRegistryAuthentication]
+    schemaRegistryUrls: Required[List[str]]
+
+
+StreamsConnection: TypeAlias = Union[StreamsAWSKinesisDataStreamsConnection, StreamsAWSLambdaConnection, StreamsAzureBlobStorageConnection, StreamsClusterConnection, StreamsGCPPubSubConnection, StreamsHttpsConnection, StreamsKafkaConnection, StreamsS3Connection, StreamsSampleConnection, StreamsSchemaRegistryConnection]
 
 
 class PaginatedApiStreamsConnectionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["StreamsConnection"]]
+    links: List[Link]
+    results: Required[List[StreamsConnection]]
     totalCount: int
+
+
+class StreamsFailoverClusterConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    clusterGroupId: Optional[str]
+    clusterName: str
+    dbRoleToExecute: DBRoleToExecute
+
+
+class StreamsFailoverKafkaConnection(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
+    region: str
+    state: str
+    type: str
+    authentication: StreamsKafkaAuthentication
+    bootstrapServers: str
+    config: Dict[str, str]
+    networking: StreamsKafkaNetworking
+    security: StreamsKafkaSecurity
+
+
+StreamsFailoverConnection: TypeAlias = Union[StreamsFailoverClusterConnection, StreamsFailoverKafkaConnection]
 
 
 class PaginatedApiStreamsFailoverConnection(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["StreamsFailoverConnection"]]
+    links: List[Link]
+    results: Required[List[StreamsFailoverConnection]]
     totalCount: int
+
+
+class StreamsPrivateLinkConnection(TypedDict, total=False):
+    _id: str
+    arn: str
+    authenticationScheme: str
+    azureResourceIds: List[str]
+    dnsDomain: str
+    dnsSubDomain: List[str]
+    errorMessage: str
+    gcpConnectionIds: List[str]
+    gcpServiceAttachmentUris: List[str]
+    interfaceEndpointId: str
+    interfaceEndpointName: str
+    links: List[Link]
+    provider: Required[str]
+    providerAccountId: str
+    region: str
+    serviceEndpointId: str
+    state: str
+    vendor: str
 
 
 class PaginatedApiStreamsPrivateLinkView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["StreamsPrivateLinkConnection"]]
+    links: List[Link]
+    results: Required[List[StreamsPrivateLinkConnection]]
     totalCount: int
+
+
+class StreamsDLQ(TypedDict, total=False):
+    coll: str
+    connectionName: str
+    db: str
+    links: List[Link]
+
+
+class StreamsOptions(TypedDict, total=False):
+    dlq: StreamsDLQ
+    links: List[Link]
+
+
+class StreamsProcessorWithStats(TypedDict, total=False):
+    _id: Required[str]
+    eligibleForFailover: bool
+    failoverEnabled: bool
+    links: List[Link]
+    name: Required[str]
+    options: StreamsOptions
+    pipeline: Required[List[Dict[str, Dict[str, Any]]]]
+    state: Required[str]
+    stats: Dict[str, Dict[str, Any]]
+    tier: str
 
 
 class PaginatedApiStreamsStreamProcessorWithStatsView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["StreamsProcessorWithStats"]]
+    links: List[Link]
+    results: Required[List[StreamsProcessorWithStats]]
     totalCount: int
+
+
+class StreamConfig(TypedDict, total=False):
+    links: List[Link]
+    maxTierSize: str
+    tier: str
+
+
+class StreamsDataProcessRegion(TypedDict, total=False):
+    cloudProvider: Required[str]
+    links: List[Link]
+    region: Required[BaseStreamsRegion]
+
+
+class StreamsSampleConnections(TypedDict, total=False):
+    links: List[Link]
+    solar: bool
+
+
+class StreamsTenant(TypedDict, total=False):
+    _id: str
+    connections: List[StreamsConnection]
+    dataProcessRegion: StreamsDataProcessRegion
+    failoverRegions: List[StreamsDataProcessRegion]
+    groupId: str
+    hostnames: List[str]
+    links: List[Link]
+    name: str
+    sampleConnections: StreamsSampleConnections
+    streamConfig: StreamConfig
 
 
 class PaginatedApiStreamsTenantView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["StreamsTenant"]]
+    links: List[Link]
+    results: Required[List[StreamsTenant]]
     totalCount: int
+
+
+class StreamsTransitGatewayRouteResponse(TypedDict, total=False):
+    destinationCidr: str
+    region: str
+    tgwId: str
+    tgwRouteId: str
 
 
 class PaginatedApiStreamsTransitGatewayRouteResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: List["StreamsTransitGatewayRouteResponse"]
+    links: List[Link]
+    results: List[StreamsTransitGatewayRouteResponse]
     totalCount: int
+
+
+class VPCPeeringConnection(TypedDict, total=False):
+    _id: str
+    accepterAccountId: str
+    accepterCidr: str
+    accepterVpcId: str
+    cloudStatus: str
+    expirationTime: str
+    groupId: str
+    links: List[Link]
+    localStatus: str
+    name: str
+    requesterAccountId: str
+    requesterCidr: str
+    requesterVpcId: str
+    statusMessage: str
 
 
 class PaginatedApiStreamsVPCPeeringConnectionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["VPCPeeringConnection"]]
+    links: List[Link]
+    results: Required[List[VPCPeeringConnection]]
     totalCount: int
 
 
+class UserAccessListResponse(TypedDict, total=False):
+    cidrBlock: str
+    count: int
+    created: str
+    ipAddress: str
+    lastUsed: str
+    lastUsedAddress: str
+    links: List[Link]
+
+
 class PaginatedApiUserAccessListResponseView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["UserAccessListResponse"]]
+    links: List[Link]
+    results: Required[List[UserAccessListResponse]]
     totalCount: int
 
 
 class PaginatedApiVersions(TypedDict, total=False):
-    links: List["Link"]
-    results: List["ApiVersion"]
+    links: List[Link]
+    results: List[ApiVersion]
     totalCount: int
 
 
 class PaginatedAppUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["CloudAppUser"]]
+    links: List[Link]
+    results: Required[List[CloudAppUser]]
     totalCount: int
 
 
 class PaginatedAtlasAiModelApiKeysResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AiModelApiKeyResponse"]]
+    links: List[Link]
+    results: Required[List[AiModelApiKeyResponse]]
     totalCount: int
 
 
 class PaginatedAtlasAiModelRateLimitsResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AiModelRateLimitResponse"]]
+    links: List[Link]
+    results: Required[List[AiModelRateLimitResponse]]
     totalCount: int
 
 
 class PaginatedAtlasGroupView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["Group"]]
+    links: List[Link]
+    results: Required[List[Group]]
     totalCount: int
 
 
 class PaginatedAvailableVersionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["MdbAvailableVersion"]]
+    links: List[Link]
+    results: Required[List[MdbAvailableVersion]]
     totalCount: int
 
 
 class PaginatedBackupSnapshotExportBucketView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupSnapshotAWSExportBucketResponse"]]
+    links: List[Link]
+    results: Required[List[DiskBackupSnapshotAWSExportBucketResponse]]
     totalCount: int
 
 
 class PaginatedBackupSnapshotExportBucketsView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupSnapshotExportBucketResponse"]]
+    links: List[Link]
+    results: Required[List[DiskBackupSnapshotExportBucketResponse]]
     totalCount: int
 
 
 class PaginatedBackupSnapshotView(TypedDict, total=False):
-    links: List["Link"]
-    results: List["DiskBackupSnapshot"]
+    links: List[Link]
+    results: List[DiskBackupSnapshot]
     totalCount: int
 
 
 class PaginatedCloudBackupReplicaSetView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupReplicaSet"]]
+    links: List[Link]
+    results: Required[List[DiskBackupReplicaSet]]
     totalCount: int
 
 
 class PaginatedCloudBackupRestoreJobView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupSnapshotRestoreJob"]]
+    links: List[Link]
+    results: Required[List[DiskBackupSnapshotRestoreJob]]
     totalCount: int
 
 
 class PaginatedCloudBackupShardedClusterSnapshotView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DiskBackupShardedClusterSnapshot"]]
+    links: List[Link]
+    results: Required[List[DiskBackupShardedClusterSnapshot]]
     totalCount: int
 
 
 class PaginatedCloudProviderContainerView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["CloudProviderContainer"]]
+    links: List[Link]
+    results: Required[List[CloudProviderContainer]]
     totalCount: int
 
 
 class PaginatedClusterDescription20240805(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ClusterDescription20240805"]]
+    links: List[Link]
+    results: Required[List[ClusterDescription20240805]]
     totalCount: int
 
 
 class PaginatedConnectedOrgConfigsView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ConnectedOrgConfig"]]
+    links: List[Link]
+    results: Required[List[ConnectedOrgConfig]]
     totalCount: int
 
 
 class PaginatedContainerPeerView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BaseNetworkPeeringConnectionSettings"]]
+    links: List[Link]
+    results: Required[List[BaseNetworkPeeringConnectionSettings]]
     totalCount: int
 
 
 class PaginatedDatabaseView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["MesurementsDatabase"]]
+    links: List[Link]
+    results: Required[List[MesurementsDatabase]]
     totalCount: int
 
 
 class PaginatedDefaultGroupLimitResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["DefaultGroupLimitResponse"]]
+    links: List[Link]
+    results: Required[List[DefaultGroupLimitResponse]]
     totalCount: int
 
 
 class PaginatedDiskPartitionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["MeasurementDiskPartition"]]
+    links: List[Link]
+    results: Required[List[MeasurementDiskPartition]]
     totalCount: int
 
 
 class PaginatedEventTypeDetailsResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["EventTypeDetails"]]
+    links: List[Link]
+    results: Required[List[EventTypeDetails]]
     totalCount: int
 
 
 class PaginatedFederationIdentityProvider(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["FederationIdentityProvider"]]
+    links: List[Link]
+    results: Required[List[FederationIdentityProvider]]
     totalCount: int
 
 
 class PaginatedFlexClusters20241113(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["FlexClusterDescription20241113"]]
+    links: List[Link]
+    results: Required[List[FlexClusterDescription20241113]]
     totalCount: int
 
 
 class PaginatedGroupMcpConfigView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["GroupMcpConfigResponse"]]
+    links: List[Link]
+    results: Required[List[GroupMcpConfigResponse]]
     totalCount: int
 
 
 class PaginatedGroupServiceAccounts(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["GroupServiceAccount"]]
+    links: List[Link]
+    results: Required[List[GroupServiceAccount]]
     totalCount: int
 
 
 class PaginatedGroupUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["GroupUserResponse"]]
+    links: List[Link]
+    results: Required[List[GroupUserResponse]]
     totalCount: int
 
 
 class PaginatedHostViewAtlas(TypedDict, total=False):
-    links: List["LinkAtlas"]
-    results: Required[List["ApiHostViewAtlas"]]
+    links: List[LinkAtlas]
+    results: Required[List[ApiHostViewAtlas]]
     totalCount: int
 
 
+class Prometheus(TypedDict, total=False):
+    enabled: Required[bool]
+    id: Optional[str]
+    password: str
+    sendUserProvidedResourceTagsEnabled: bool
+    serviceDiscovery: Required[str]
+    type: str
+    username: Required[str]
+
+
+class Slack(TypedDict, total=False):
+    apiToken: Required[str]
+    channelName: Required[Optional[str]]
+    id: Optional[str]
+    teamName: str
+    type: str
+
+
+class VictorOps(TypedDict, total=False):
+    apiKey: Required[str]
+    id: Optional[str]
+    routingKey: str
+    type: str
+
+
+class Webhook(TypedDict, total=False):
+    bodyTemplate: str
+    headersTemplate: str
+    id: Optional[str]
+    secret: str
+    type: str
+    url: Required[str]
+
+
+ThirdPartyIntegration: TypeAlias = Union[Datadog, MicrosoftTeams, NewRelic, OpsGenie, PagerDuty, Prometheus, Slack, VictorOps, Webhook]
+
+
 class PaginatedIntegrationView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ThirdPartyIntegration"]]
+    links: List[Link]
+    results: Required[List[ThirdPartyIntegration]]
     totalCount: int
 
 
 class PaginatedInvoiceReportView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["InvoiceReportResponse"]]
+    links: List[Link]
+    results: Required[List[InvoiceReportResponse]]
     totalCount: int
 
 
 class PaginatedLegacyClusterView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["LegacyAtlasCluster"]]
+    links: List[Link]
+    results: Required[List[LegacyAtlasCluster]]
     totalCount: int
 
 
 class PaginatedLogIntegrationResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["LogIntegrationResponse"]]
+    links: List[Link]
+    results: Required[List[LogIntegrationResponse]]
     totalCount: int
 
 
 class PaginatedMcpConfigSecretView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServiceAccountSecret"]]
+    links: List[Link]
+    results: Required[List[ServiceAccountSecret]]
     totalCount: int
 
 
 class PaginatedMetricIntegrationResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["MetricIntegrationResponse"]]
+    links: List[Link]
+    results: Required[List[MetricIntegrationResponse]]
     totalCount: int
 
 
 class PaginatedNetworkAccessView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["NetworkPermissionEntry"]]
+    links: List[Link]
+    results: Required[List[NetworkPermissionEntry]]
     totalCount: int
 
 
 class PaginatedOnlineArchiveView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BackupOnlineArchive"]]
+    links: List[Link]
+    results: Required[List[BackupOnlineArchive]]
     totalCount: int
 
 
 class PaginatedOrgGroupView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["OrgGroup"]]
+    links: List[Link]
+    results: Required[List[OrgGroup]]
     totalCount: int
 
 
 class PaginatedOrgMcpConfigView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["OrgMcpConfigResponse"]]
+    links: List[Link]
+    results: Required[List[OrgMcpConfigResponse]]
     totalCount: int
 
 
 class PaginatedOrgServiceAccounts(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["OrgServiceAccount"]]
+    links: List[Link]
+    results: Required[List[OrgServiceAccount]]
     totalCount: int
 
 
 class PaginatedOrgUserView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["OrgUserResponse"]]
+    links: List[Link]
+    results: Required[List[OrgUserResponse]]
     totalCount: int
 
 
 class PaginatedOrganizationView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AtlasOrganization"]]
+    links: List[Link]
+    results: Required[List[AtlasOrganization]]
     totalCount: int
 
 
 class PaginatedOverloadProtectionSimulationResponse(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["OverloadProtectionSimulationResponse"]]
+    links: List[Link]
+    results: Required[List[OverloadProtectionSimulationResponse]]
     totalCount: int
 
 
 class PaginatedPipelineRunView(TypedDict, total=False):
-    links: List["Link"]
-    results: List["IngestionPipelineRun"]
+    links: List[Link]
+    results: List[IngestionPipelineRun]
     totalCount: int
+
+
+class PrivateNetworkEndpointIdEntry(TypedDict, total=False):
+    azureLinkId: str
+    comment: str
+    customerEndpointDNSName: str
+    customerEndpointIPAddress: str
+    endpointId: Required[str]
+    errorMessage: str
+    provider: str
+    region: str
+    status: str
+    type: str
 
 
 class PaginatedPrivateNetworkEndpointIdEntryView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["PrivateNetworkEndpointIdEntry"]]
+    links: List[Link]
+    results: Required[List[PrivateNetworkEndpointIdEntry]]
     totalCount: int
+
+
+class PublicApiUsageDetailsLineItemView(TypedDict, total=False):
+    additionalData: AdditionalData
+    billDate: str
+    cloudProvider: str
+    clusterName: str
+    description: str
+    groupId: str
+    quantity: float
+    totalPriceCents: int
+    unitPriceDollars: float
+    usageDate: str
 
 
 class PaginatedPublicApiUsageDetailsLineItemView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["PublicApiUsageDetailsLineItemView"]]
+    links: List[Link]
+    results: Required[List[PublicApiUsageDetailsLineItemView]]
     totalCount: int
+
+
+class QueryShapeResponse(TypedDict, total=False):
+    command: str
+    namespace: str
+    queryShape: str
+    queryShapeHash: Required[str]
+    status: Required[str]
 
 
 class PaginatedQueryShapes(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["QueryShapeResponse"]]
+    links: List[Link]
+    results: Required[List[QueryShapeResponse]]
     totalCount: int
 
 
+class RateLimitEndpointSetCapacity(TypedDict, total=False):
+    defaultValue: Optional[int]
+    value: int
+
+
+class RateLimitEndpointSetEndpoint(TypedDict, total=False):
+    method: str
+    path: str
+
+
+class RateLimitEndpointSetRefillDurationSeconds(TypedDict, total=False):
+    defaultValue: Optional[int]
+    value: int
+
+
+class RateLimitEndpointSetRefillRate(TypedDict, total=False):
+    defaultValue: Optional[int]
+    value: int
+
+
+class RateLimitEndpointSetResponse(TypedDict, total=False):
+    capacity: RateLimitEndpointSetCapacity
+    endpointSetId: str
+    endpointSetName: str
+    endpoints: List[RateLimitEndpointSetEndpoint]
+    refillDurationSeconds: RateLimitEndpointSetRefillDurationSeconds
+    refillRate: RateLimitEndpointSetRefillRate
+    scope: str
+
+
 class PaginatedRateLimitEndpointSets(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["RateLimitEndpointSetResponse"]]
+    links: List[Link]
+    results: Required[List[RateLimitEndpointSetResponse]]
     totalCount: int
 
 
 class PaginatedRestoreJobView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BackupRestoreJob"]]
+    links: List[Link]
+    results: Required[List[BackupRestoreJob]]
     totalCount: int
 
 
 class PaginatedRoleMappingView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["AuthFederationRoleMapping"]]
+    links: List[Link]
+    results: Required[List[AuthFederationRoleMapping]]
     totalCount: int
+
+
+class SandboxClusterTemplateView(TypedDict, total=False):
+    provider: str
+    region: str
+    tier: str
+
+
+class SandboxConfigResponse(TypedDict, total=False):
+    clusterTemplate: SandboxClusterTemplateView
+    enabled: Optional[bool]
+    id: str
 
 
 class PaginatedSandboxConfigs(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["SandboxConfigResponse"]]
+    links: List[Link]
+    results: Required[List[SandboxConfigResponse]]
     totalCount: int
+
+
+class ServerlessConnectionStringsPrivateEndpointItem(TypedDict, total=False):
+    endpointId: str
+    providerName: str
+    region: str
+
+
+class ServerlessConnectionStringsPrivateEndpointList(TypedDict, total=False):
+    endpoints: List[ServerlessConnectionStringsPrivateEndpointItem]
+    srvConnectionString: str
+    type: str
+
+
+class ServerlessInstanceDescriptionConnectionStrings(TypedDict, total=False):
+    privateEndpoint: List[ServerlessConnectionStringsPrivateEndpointList]
+    standardSrv: str
+
+
+class ServerlessProviderSettings(TypedDict, total=False):
+    backingProviderName: Required[str]
+    effectiveDiskSizeGBLimit: int
+    effectiveInstanceSizeName: BaseCloudProviderInstanceSize
+    effectiveProviderName: str
+    providerName: str
+    regionName: Required[str]
+
+
+class ServerlessInstanceDescription(TypedDict, total=False):
+    connectionStrings: ServerlessInstanceDescriptionConnectionStrings
+    createDate: str
+    groupId: str
+    id: str
+    links: List[Link]
+    mongoDBVersion: str
+    name: str
+    providerSettings: Required[ServerlessProviderSettings]
+    serverlessBackupOptions: ClusterServerlessBackupOptions
+    stateName: str
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
 
 
 class PaginatedServerlessInstanceDescriptionView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServerlessInstanceDescription"]]
+    links: List[Link]
+    results: Required[List[ServerlessInstanceDescription]]
     totalCount: int
 
 
+class ServiceAccountGroup(TypedDict, total=False):
+    groupId: str
+    roles: List[str]
+
+
 class PaginatedServiceAccountGroup(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServiceAccountGroup"]]
+    links: List[Link]
+    results: Required[List[ServiceAccountGroup]]
     totalCount: int
 
 
 class PaginatedServiceAccountIPAccessEntryView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["ServiceAccountIPAccessListEntry"]]
+    links: List[Link]
+    results: Required[List[ServiceAccountIPAccessListEntry]]
     totalCount: int
 
 
 class PaginatedSnapshotView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["BackupSnapshot"]]
+    links: List[Link]
+    results: Required[List[BackupSnapshot]]
     totalCount: int
+
+
+class TeamRole(TypedDict, total=False):
+    links: List[Link]
+    roleNames: Required[List[str]]
+    teamId: Required[str]
 
 
 class PaginatedTeamRoleView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["TeamRole"]]
+    links: List[Link]
+    results: Required[List[TeamRole]]
     totalCount: int
+
+
+class TeamResponse(TypedDict, total=False):
+    id: str
+    links: List[Link]
+    name: str
 
 
 class PaginatedTeamView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["TeamResponse"]]
+    links: List[Link]
+    results: Required[List[TeamResponse]]
     totalCount: int
 
 
+class TenantRestore(TypedDict, total=False):
+    clusterName: str
+    deliveryType: str
+    expirationDate: str
+    id: str
+    links: List[Link]
+    projectId: str
+    restoreFinishedDate: str
+    restoreScheduledDate: str
+    snapshotFinishedDate: str
+    snapshotId: Required[str]
+    snapshotUrl: str
+    status: str
+    targetDeploymentItemName: Required[str]
+    targetProjectId: str
+
+
 class PaginatedTenantRestoreView(TypedDict, total=False):
-    links: List["Link"]
-    results: List["TenantRestore"]
+    links: List[Link]
+    results: List[TenantRestore]
     totalCount: int
 
 
 class PaginatedTenantSnapshotView(TypedDict, total=False):
-    links: List["Link"]
-    results: List["BackupTenantSnapshot"]
+    links: List[Link]
+    results: List[BackupTenantSnapshot]
     totalCount: int
+
+
+class UserCert(TypedDict, total=False):
+    _id: int
+    createdAt: str
+    groupId: str
+    links: List[Link]
+    monthsUntilExpiration: int
+    notAfter: str
+    subject: str
 
 
 class PaginatedUserCertView(TypedDict, total=False):
-    links: List["Link"]
-    results: Required[List["UserCert"]]
+    links: List[Link]
+    results: Required[List[UserCert]]
     totalCount: int
-
-
-class PartitionFieldView(TypedDict, total=False):
-    fieldName: Required[str]
-    fieldType: str
-    order: Required[int]
-
-
-class PartitionFieldViewInput(TypedDict, total=False):
-    fieldName: Required[str]
-    order: Required[int]
-
-
-class PemFileInfo(TypedDict, total=False):
-    certificates: List["X509Certificate"]
-    fileName: str
-
-
-class PemFileInfoUpdate(TypedDict, total=False):
-    certificates: List["X509CertificateUpdate"]
-    fileName: str
-
-
-class PerformanceAdvisorIndex(TypedDict, total=False):
-    avgObjSize: float
-    id: str
-    impact: List[str]
-    index: List[Dict[str, int]]
-    namespace: str
-    weight: float
-
-
-class PerformanceAdvisorOpStats(TypedDict, total=False):
-    ms: int
-    nReturned: int
-    nScanned: int
-    ts: int
-
-
-class PerformanceAdvisorOperationView(TypedDict, total=False):
-    predicates: List[Dict[str, Any]]
-    stats: "PerformanceAdvisorOpStats"
-
-
-class PerformanceAdvisorResponse(TypedDict, total=False):
-    shapes: List["PerformanceAdvisorShape"]
-    suggestedIndexes: List["PerformanceAdvisorIndex"]
-
-
-class PerformanceAdvisorShape(TypedDict, total=False):
-    avgMs: int
-    count: int
-    id: str
-    inefficiencyScore: int
-    namespace: str
-    operations: List["PerformanceAdvisorOperationView"]
-
-
-class PerformanceAdvisorSlowQuery(TypedDict, total=False):
-    line: str
-    metrics: "PerformanceAdvisorSlowQueryMetrics"
-    namespace: str
-    opType: str
-    replicaState: str
-
-
-class PerformanceAdvisorSlowQueryList(TypedDict, total=False):
-    slowQueries: List["PerformanceAdvisorSlowQuery"]
 
 
 class PerformanceAdvisorSlowQueryMetrics(TypedDict, total=False):
@@ -9326,21 +11966,16 @@ class PerformanceAdvisorSlowQueryMetrics(TypedDict, total=False):
     tokensUsed: int
 
 
-class PeriodicCpsSnapshotSource(TypedDict, total=False):
-    type: str
-    clusterName: str
-    collectionName: str
-    databaseName: str
-    groupId: str
-    policyItemId: str
+class PerformanceAdvisorSlowQuery(TypedDict, total=False):
+    line: str
+    metrics: PerformanceAdvisorSlowQueryMetrics
+    namespace: str
+    opType: str
+    replicaState: str
 
 
-class PeriodicCpsSnapshotSourceInput(TypedDict, total=False):
-    type: Literal["PERIODIC_CPS"]
-    clusterName: str
-    collectionName: str
-    databaseName: str
-    policyItemId: str
+class PerformanceAdvisorSlowQueryList(TypedDict, total=False):
+    slowQueries: List[PerformanceAdvisorSlowQuery]
 
 
 class PinFCVViewInput(TypedDict, total=False):
@@ -9353,27 +11988,11 @@ class PinnedNamespaces(TypedDict, total=False):
     pinnedNamespaces: Required[List[str]]
 
 
-class PipelineRunStats(TypedDict, total=False):
-    bytesExported: int
-    numDocs: int
-
-
-class Principal(TypedDict, total=False):
-    id: str
-    name: str
-    onBehalfOf: "Principal"
-
-
-class PrivateEndpointHostname(TypedDict, total=False):
-    hostname: str
-    privateEndpoint: str
-
-
 class PrivateGCPEndpointGroup(TypedDict, total=False):
     cloudProvider: Required[str]
     deleteRequested: bool
     endpointGroupName: str
-    endpoints: List["GCPConsumerForwardingRule"]
+    endpoints: List[GCPConsumerForwardingRule]
     errorMessage: str
     gcpProjectId: str
     portMappingEnabled: bool
@@ -9384,20 +12003,7 @@ class PrivateIPModeView(TypedDict, total=False):
     enabled: Required[bool]
 
 
-PrivateLinkEndpoint: TypeAlias = Union["AWSInterfaceEndpoint", "AzurePrivateEndpoint", "PrivateGCPEndpointGroup"]
-
-
-class PrivateNetworkEndpointIdEntry(TypedDict, total=False):
-    azureLinkId: str
-    comment: str
-    customerEndpointDNSName: str
-    customerEndpointIPAddress: str
-    endpointId: Required[str]
-    errorMessage: str
-    provider: str
-    region: str
-    status: str
-    type: str
+PrivateLinkEndpoint: TypeAlias = Union[AWSInterfaceEndpoint, AzurePrivateEndpoint, PrivateGCPEndpointGroup]
 
 
 class PrivateNetworkEndpointIdEntryInput(TypedDict, total=False):
@@ -9417,16 +12023,6 @@ class ProjectSettingItemView(TypedDict, total=False):
     enabled: Required[bool]
 
 
-class Prometheus(TypedDict, total=False):
-    enabled: Required[bool]
-    id: Optional[str]
-    password: str
-    sendUserProvidedResourceTagsEnabled: bool
-    serviceDiscovery: Required[str]
-    type: str
-    username: Required[str]
-
-
 class PrometheusInput(TypedDict, total=False):
     enabled: Required[bool]
     id: Optional[str]
@@ -9437,29 +12033,11 @@ class PrometheusInput(TypedDict, total=False):
     username: Required[str]
 
 
-class ProtectedHours(TypedDict, total=False):
-    endHourOfDay: int
-    startHourOfDay: int
-
-
-class PublicApiUsageDetailsLineItemView(TypedDict, total=False):
-    additionalData: "AdditionalData"
-    billDate: str
-    cloudProvider: str
-    clusterName: str
-    description: str
-    groupId: str
-    quantity: float
-    totalPriceCents: int
-    unitPriceDollars: float
-    usageDate: str
-
-
 class PushBasedLogExportProject(TypedDict, total=False):
     bucketName: str
     createDate: str
     iamRoleId: str
-    links: List["Link"]
+    links: List[Link]
     prefixPath: str
     state: str
 
@@ -9468,46 +12046,6 @@ class PushBasedLogExportProjectInput(TypedDict, total=False):
     bucketName: str
     iamRoleId: str
     prefixPath: str
-
-
-class QueryExecutorScannedObjectsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class QueryExecutorScannedObjectsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class QueryExecutorScannedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class QueryExecutorScannedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class QueryShapeResponse(TypedDict, total=False):
-    command: str
-    namespace: str
-    queryShape: str
-    queryShapeHash: Required[str]
-    status: Required[str]
 
 
 class QueryShapeSeenMetadata(TypedDict, total=False):
@@ -9519,28 +12057,6 @@ class QueryShapeSeenMetadata(TypedDict, total=False):
 
 class QueryShapeUpdateRequestInput(TypedDict, total=False):
     status: Required[Literal["REJECTED", "UNREJECTED"]]
-
-
-class QuerySpillToDiskDuringSortRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class QuerySpillToDiskDuringSortRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class QueryStatsDetailsResponse(TypedDict, total=False):
-    firstSeen: "QueryShapeSeenMetadata"
-    lastSeen: "QueryShapeSeenMetadata"
-    queryStats: "QueryStatsSummary"
 
 
 class QueryStatsSummary(TypedDict, total=False):
@@ -9566,297 +12082,14 @@ class QueryStatsSummary(TypedDict, total=False):
     totalWorkingMillis: float
 
 
+class QueryStatsDetailsResponse(TypedDict, total=False):
+    firstSeen: QueryShapeSeenMetadata
+    lastSeen: QueryShapeSeenMetadata
+    queryStats: QueryStatsSummary
+
+
 class QueryStatsSummaryListResponse(TypedDict, total=False):
-    summaries: List["QueryStatsSummary"]
-
-
-class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class QueryTargetingScannedPerReturnedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class QueryTargetingScannedPerReturnedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class RPUMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "ServerlessMetricUnits"
-
-
-class RPUMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "ServerlessMetricUnitsInput"
-
-
-class RateLimitEndpointSetCapacity(TypedDict, total=False):
-    defaultValue: Optional[int]
-    value: int
-
-
-class RateLimitEndpointSetEndpoint(TypedDict, total=False):
-    method: str
-    path: str
-
-
-class RateLimitEndpointSetRefillDurationSeconds(TypedDict, total=False):
-    defaultValue: Optional[int]
-    value: int
-
-
-class RateLimitEndpointSetRefillRate(TypedDict, total=False):
-    defaultValue: Optional[int]
-    value: int
-
-
-class RateLimitEndpointSetResponse(TypedDict, total=False):
-    capacity: "RateLimitEndpointSetCapacity"
-    endpointSetId: str
-    endpointSetName: str
-    endpoints: List["RateLimitEndpointSetEndpoint"]
-    refillDurationSeconds: "RateLimitEndpointSetRefillDurationSeconds"
-    refillRate: "RateLimitEndpointSetRefillRate"
-    scope: str
-
-
-class Raw(TypedDict, total=False):
-    _t: str
-    alertConfigId: str
-    cid: str
-    cre: str
-    description: Optional[str]
-    gn: str
-    id: str
-    orgId: str
-    orgName: str
-    severity: str
-
-
-class RawMetricAlertView(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    currentValue: "RawMetricValueView"
-    eventTypeName: Required["HostMetricEventTypeViewAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-class RawMetricEventView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    currentValue: "RawMetricValueView"
-    delegatePrincipal: "Principal"
-    deskLocation: str
-    employeeIdentifier: str
-    eventTypeName: Required["HostMetricEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    port: int
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    replicaSetName: str
-    shardName: str
-    userId: str
-    username: str
-
-
-class RawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class RawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-RawMetricUnits: TypeAlias = str
-
-
-RawMetricUnitsInput: TypeAlias = Literal["RAW"]
-
-
-class RawMetricValueView(TypedDict, total=False):
-    number: float
-    units: "RawMetricUnits"
-
-
-class RedactedHeader(TypedDict, total=False):
-    name: Required[str]
-    value: Required[str]
-
-
-class RegionSpec(TypedDict, total=False):
-    analyticsNodes: int
-    electableNodes: int
-    priority: int
-    readOnlyNodes: int
-
-
-class ReplicaSetAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["ReplicaSetMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "AlertsThresholdInteger"
-    updated: str
-
-
-class ReplicaSetAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput"]
-    matchers: List["ReplicaSetMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "AlertsThresholdIntegerInput"
-
-
-class ReplicaSetAlertViewForNdsGroup(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    eventTypeName: Required["ReplicaSetEventTypeViewForNdsGroupAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    nonRunningHostIds: List[str]
-    orgId: str
-    parentClusterId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-ReplicaSetEventTypeViewForNdsGroup: TypeAlias = str
-
-
-ReplicaSetEventTypeViewForNdsGroupAlertable: TypeAlias = str
-
-
-ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: TypeAlias = str
-
-
-ReplicaSetEventTypeViewForNdsGroupAlertableNoThresholdInput: TypeAlias = Literal["NO_PRIMARY", "PRIMARY_ELECTED"]
-
-
-ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: TypeAlias = str
-
-
-ReplicaSetEventTypeViewForNdsGroupAlertableWithThresholdInput: TypeAlias = Literal["REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS"]
-
-
-class ReplicaSetMatcher(TypedDict, total=False):
-    fieldName: Required["ReplicaSetMatcherField"]
-    operator: Required[str]
-    value: Required[str]
-
-
-ReplicaSetMatcherField: TypeAlias = str
-
-
-ReplicaSetMatcherFieldInput: TypeAlias = Literal["CLUSTER_NAME", "REPLICA_SET_NAME", "SHARD_NAME"]
-
-
-class ReplicaSetMatcherInput(TypedDict, total=False):
-    fieldName: Required["ReplicaSetMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: Required[str]
-
-
-ReplicaSetThresholdAlertConfigViewForNdsGroup: TypeAlias = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroup", "LessThanTimeThresholdAlertConfigViewForNdsGroup"]
-
-
-ReplicaSetThresholdAlertConfigViewForNdsGroupInput: TypeAlias = Union["GreaterThanRawThresholdAlertConfigViewForNdsGroupInput", "LessThanTimeThresholdAlertConfigViewForNdsGroupInput"]
-
-
-class ReplicationSpec(TypedDict, total=False):
-    id: str
-    numShards: int
-    regionConfigs: List["CloudRegionConfig"]
-    zoneId: str
-    zoneName: str
-
-
-class ReplicationSpec20240805(TypedDict, total=False):
-    id: str
-    regionConfigs: List["CloudRegionConfig20240805"]
-    zoneId: str
-    zoneName: str
-
-
-class ReplicationSpec20240805Input(TypedDict, total=False):
-    regionConfigs: List["CloudRegionConfig20240805Input"]
-    zoneName: str
-
-
-class ReplicationSpecInput(TypedDict, total=False):
-    numShards: int
-    regionConfigs: List["CloudRegionConfigInput"]
-    zoneName: str
+    summaries: List[QueryStatsSummary]
 
 
 class ReportGenerationRequestInput(TypedDict, total=False):
@@ -9871,115 +12104,6 @@ RequestAccepted: TypeAlias = Dict[str, Any]
 RequestAccepted20250605: TypeAlias = Dict[str, Any]
 
 
-ResourceEventTypeView: TypeAlias = str
-
-
-ResourceEventTypeViewForOrg: TypeAlias = str
-
-
-class ResourceEventViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ResourceEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    resourceId: str
-    resourceType: Required[str]
-    userId: str
-    username: str
-
-
-class ResourceEventViewForOrg(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ResourceEventTypeViewForOrg"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    resourceId: str
-    resourceType: Required[str]
-    userId: str
-    username: str
-
-
-class ResourceTag(TypedDict, total=False):
-    key: Required[str]
-    value: Required[str]
-
-
-class RestartsInLastHourRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class RestartsInLastHourRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class RestoreJobFileHash(TypedDict, total=False):
-    fileName: str
-    hash: str
-    links: List["Link"]
-    typeName: str
-
-
-class S3LogIntegrationRequestInput(TypedDict, total=False):
-    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
-    type: Required[Literal["S3_LOG_EXPORT"]]
-    bucketName: Required[str]
-    iamRoleId: Required[str]
-    kmsKey: Optional[str]
-    prefixPath: Required[str]
-    useLegacyPathStructure: Optional[bool]
-
-
-class S3LogIntegrationResponse(TypedDict, total=False):
-    id: Required[str]
-    logTypes: Required[List[str]]
-    type: Required[str]
-    bucketName: Required[str]
-    iamRoleId: Required[str]
-    kmsKey: Optional[str]
-    prefixPath: Required[str]
-    useLegacyPathStructure: Optional[bool]
-
-
-class SMSNotification(TypedDict, total=False):
-    delayMin: int
-    intervalMin: int
-    mobileNumber: str
-    notifierId: str
-    typeName: Required[str]
-
-
-class SMSNotificationInput(TypedDict, total=False):
-    delayMin: int
-    intervalMin: int
-    mobileNumber: str
-    notifierId: str
-    typeName: Required[Literal["SMS"]]
-
-
 class SampleDatasetStatus(TypedDict, total=False):
     _id: str
     clusterName: str
@@ -9989,91 +12113,65 @@ class SampleDatasetStatus(TypedDict, total=False):
     state: str
 
 
-class SandboxClusterTemplateView(TypedDict, total=False):
-    provider: str
-    region: str
-    tier: str
-
-
 class SandboxConfigRequest(TypedDict, total=False):
-    clusterTemplate: "SandboxClusterTemplateView"
+    clusterTemplate: SandboxClusterTemplateView
     enabled: Optional[bool]
-
-
-class SandboxConfigResponse(TypedDict, total=False):
-    clusterTemplate: "SandboxClusterTemplateView"
-    enabled: Optional[bool]
-    id: str
 
 
 class SandboxConfigUpdateRequest(TypedDict, total=False):
-    clusterTemplate: "SandboxClusterTemplateView"
+    clusterTemplate: SandboxClusterTemplateView
     enabled: Optional[bool]
 
 
-class SchemaAdvisorItemRecommendation(TypedDict, total=False):
-    affectedNamespaces: List["SchemaAdvisorNamespaceTriggers"]
-    description: str
-    recommendation: str
+SchemaRegistryAuthenticationInput: TypeAlias = Union[ConfluentSaslInheritAuthenticationInput, ConfluentUserInfoAuthenticationInput]
 
 
-class SchemaAdvisorNamespaceTriggers(TypedDict, total=False):
-    namespace: Optional[str]
-    triggers: List["SchemaAdvisorTriggerDetails"]
+class SearchMappings(TypedDict, total=False):
+    dynamic: Dict[str, Any]
+    fields: Dict[str, Fields]
 
 
-class SchemaAdvisorResponse(TypedDict, total=False):
-    recommendations: List["SchemaAdvisorItemRecommendation"]
+class SearchTypeSets(TypedDict, total=False):
+    name: Required[str]
+    types: Required[List[BasicDBObject]]
 
 
-class SchemaAdvisorTriggerDetails(TypedDict, total=False):
-    description: str
-    triggerType: str
+class TextSearchIndexDefinitionInput(TypedDict, total=False):
+    analyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
+    analyzers: List[AtlasSearchAnalyzer]
+    mappings: Required[SearchMappings]
+    numPartitions: int
+    searchAnalyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
+    sort: Dict[str, Any]
+    storedSource: Dict[str, Any]
+    synonyms: List[SearchSynonymMappingDefinitionInput]
+    typeSets: List[SearchTypeSets]
 
 
-SchemaRegistryAuthentication: TypeAlias = Union["ConfluentSaslInheritAuthentication", "ConfluentUserInfoAuthentication"]
-
-
-SchemaRegistryAuthenticationInput: TypeAlias = Union["ConfluentSaslInheritAuthenticationInput", "ConfluentUserInfoAuthenticationInput"]
-
-
-SearchDeploymentAuditTypeView: TypeAlias = str
-
-
-class SearchDeploymentAuditView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["SearchDeploymentAuditTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class SearchIndex(TypedDict, total=False):
+class TextSearchIndexCreateRequestInput(TypedDict, total=False):
     collectionName: Required[str]
     database: Required[str]
-    indexID: str
     name: Required[str]
+    type: Literal["search"]
+    definition: Required[TextSearchIndexDefinitionInput]
+
+
+class VectorSearchIndexDefinition(TypedDict, total=False):
+    fields: Required[List[BasicDBObject]]
+    nestedRoot: str
     numPartitions: int
-    status: str
     storedSource: Dict[str, Any]
-    type: str
-    analyzer: str
-    analyzers: List["ApiAtlasFTSAnalyzersViewManual"]
-    mappings: "ApiAtlasFTSMappingsViewManual"
-    searchAnalyzer: str
-    synonyms: List["SearchSynonymMappingDefinition"]
 
 
-SearchIndexCreateRequestInput: TypeAlias = Union["TextSearchIndexCreateRequestInput", "VectorSearchIndexCreateRequestInput"]
+class VectorSearchIndexCreateRequestInput(TypedDict, total=False):
+    collectionName: Required[str]
+    database: Required[str]
+    name: Required[str]
+    type: Literal["vectorSearch"]
+    definition: Required[VectorSearchIndexDefinition]
+
+
+SearchIndexCreateRequestInput: TypeAlias = Union[TextSearchIndexCreateRequestInput, VectorSearchIndexCreateRequestInput]
 
 
 class SearchIndexDefinitionVersion(TypedDict, total=False):
@@ -10081,287 +12179,94 @@ class SearchIndexDefinitionVersion(TypedDict, total=False):
     version: int
 
 
-class SearchIndexInput(TypedDict, total=False):
-    collectionName: Required[str]
-    database: Required[str]
-    name: Required[str]
+class SynonymMappingStatusDetail(TypedDict, total=False):
+    message: str
+    queryable: bool
+    status: str
+
+
+SynonymMappingStatusDetailMap: TypeAlias = Dict[str, SynonymMappingStatusDetail]
+
+
+class TextSearchIndexDefinition(TypedDict, total=False):
+    analyzer: str
+    analyzers: List[AtlasSearchAnalyzer]
+    mappings: Required[SearchMappings]
     numPartitions: int
+    searchAnalyzer: str
+    sort: Dict[str, Any]
     storedSource: Dict[str, Any]
-    type: Literal["search"]
-    analyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
-    analyzers: List["ApiAtlasFTSAnalyzersViewManualInput"]
-    mappings: "ApiAtlasFTSMappingsViewManual"
-    searchAnalyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
-    synonyms: List["SearchSynonymMappingDefinitionInput"]
+    synonyms: List[SearchSynonymMappingDefinition]
+    typeSets: List[SearchTypeSets]
 
 
-SearchIndexResponse: TypeAlias = Union["TextSearchIndexResponse", "VectorSearchIndexResponse"]
+class TextSearchIndexStatusDetail(TypedDict, total=False):
+    definition: TextSearchIndexDefinition
+    definitionVersion: SearchIndexDefinitionVersion
+    message: str
+    queryable: bool
+    status: str
+    synonymMappingStatus: str
+    synonymMappingStatusDetail: List[SynonymMappingStatusDetailMap]
 
 
-class SearchIndexSizeDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
+class TextSearchHostStatusDetail(TypedDict, total=False):
+    hostname: str
+    mainIndex: TextSearchIndexStatusDetail
+    queryable: bool
+    stagedIndex: TextSearchIndexStatusDetail
+    status: str
 
 
-class SearchIndexSizeDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
+class TextSearchIndexResponse(TypedDict, total=False):
+    collectionName: str
+    database: str
+    indexID: str
+    latestDefinition: TextSearchIndexDefinition
+    latestDefinitionVersion: SearchIndexDefinitionVersion
+    name: str
+    queryable: bool
+    status: str
+    statusDetail: List[TextSearchHostStatusDetail]
+    type: str
+    synonymMappingStatus: str
+    synonymMappingStatusDetail: List[Dict[str, SynonymMappingStatusDetail]]
+
+
+class VectorSearchIndexStatusDetail(TypedDict, total=False):
+    definition: VectorSearchIndexDefinition
+    definitionVersion: SearchIndexDefinitionVersion
+    message: str
+    queryable: bool
+    status: str
+
+
+class VectorSearchHostStatusDetail(TypedDict, total=False):
+    hostname: str
+    mainIndex: VectorSearchIndexStatusDetail
+    queryable: bool
+    stagedIndex: VectorSearchIndexStatusDetail
+    status: str
+
+
+class VectorSearchIndexResponse(TypedDict, total=False):
+    collectionName: str
+    database: str
+    indexID: str
+    latestDefinition: VectorSearchIndexDefinition
+    latestDefinitionVersion: SearchIndexDefinitionVersion
+    name: str
+    queryable: bool
+    status: str
+    statusDetail: List[VectorSearchHostStatusDetail]
+    type: str
+
+
+SearchIndexResponse: TypeAlias = Union[TextSearchIndexResponse, VectorSearchIndexResponse]
 
 
 class SearchIndexUpdateRequestInput(TypedDict, total=False):
-    definition: Required[Union["TextSearchIndexDefinitionInput", "VectorSearchIndexDefinition"]]
-
-
-class SearchMappings(TypedDict, total=False):
-    dynamic: Dict[str, Any]
-    fields: Dict[str, "Fields"]
-
-
-class SearchMaxFieldsIndexedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchMaxFieldsIndexedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchMaxNgramFieldsIndexedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchMaxNgramFieldsIndexedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchNumberOfFieldsInIndexRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchNumberOfFieldsInIndexRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchNumberOfQueriesErrorRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchNumberOfQueriesErrorRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchNumberOfQueriesSuccessRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchNumberOfQueriesSuccessRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchNumberOfQueriesTotalRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchNumberOfQueriesTotalRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchProcessThrottlingRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SearchProcessThrottlingRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SearchReplicationLagTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class SearchReplicationLagTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class SearchSynonymMappingDefinition(TypedDict, total=False):
-    analyzer: Required[str]
-    name: Required[str]
-    source: Required["SynonymSource"]
-
-
-class SearchSynonymMappingDefinitionInput(TypedDict, total=False):
-    analyzer: Required[Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]]
-    name: Required[str]
-    source: Required["SynonymSource"]
-
-
-class SearchTypeSets(TypedDict, total=False):
-    name: Required[str]
-    types: Required[List["BasicDBObject"]]
-
-
-class ServerlessAVGCommandExecutionTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class ServerlessAVGCommandExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-class ServerlessAVGWriteExecutionTimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class ServerlessAVGWriteExecutionTimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
+    definition: Required[Union[TextSearchIndexDefinitionInput, VectorSearchIndexDefinition]]
 
 
 class ServerlessAWSTenantEndpoint(TypedDict, total=False):
@@ -10399,26 +12304,6 @@ class ServerlessAzureTenantEndpointUpdateInput(TypedDict, total=False):
     privateEndpointIpAddress: str
 
 
-class ServerlessBackupRestoreJob(TypedDict, total=False):
-    cancelled: bool
-    deliveryType: Required[str]
-    deliveryUrl: List[str]
-    desiredTimestamp: "ApiBSONTimestampView"
-    expired: bool
-    expiresAt: str
-    failed: bool
-    finishedAt: str
-    id: str
-    links: List["Link"]
-    oplogInc: int
-    oplogTs: int
-    pointInTimeUTCSeconds: int
-    snapshotId: str
-    targetClusterName: Required[str]
-    targetGroupId: Required[str]
-    timestamp: str
-
-
 class ServerlessBackupRestoreJobInput(TypedDict, total=False):
     deliveryType: Required[Literal["automated", "download", "pointInTime"]]
     oplogInc: int
@@ -10429,296 +12314,19 @@ class ServerlessBackupRestoreJobInput(TypedDict, total=False):
     targetGroupId: Required[str]
 
 
-class ServerlessBackupSnapshot(TypedDict, total=False):
-    createdAt: str
-    expiresAt: str
-    frequencyType: str
-    id: str
-    links: List["Link"]
-    mongodVersion: str
-    serverlessInstanceName: str
-    snapshotType: str
-    status: str
-    storageSizeBytes: int
-
-
-class ServerlessConnectionPercentageRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessConnectionPercentageRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessConnectionStringsPrivateEndpointItem(TypedDict, total=False):
-    endpointId: str
-    providerName: str
-    region: str
-
-
-class ServerlessConnectionStringsPrivateEndpointList(TypedDict, total=False):
-    endpoints: List["ServerlessConnectionStringsPrivateEndpointItem"]
-    srvConnectionString: str
-    type: str
-
-
-ServerlessEventTypeViewAlertable: TypeAlias = str
-
-
-ServerlessEventTypeViewAlertableInput: TypeAlias = Literal["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"]
-
-
-class ServerlessInstanceDescription(TypedDict, total=False):
-    connectionStrings: "ServerlessInstanceDescriptionConnectionStrings"
-    createDate: str
-    groupId: str
-    id: str
-    links: List["Link"]
-    mongoDBVersion: str
-    name: str
-    providerSettings: Required["ServerlessProviderSettings"]
-    serverlessBackupOptions: "ClusterServerlessBackupOptions"
-    stateName: str
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
 class ServerlessInstanceDescription20250605(TypedDict, total=False):
-    connectionStrings: "ServerlessInstanceDescriptionConnectionStrings"
+    connectionStrings: ServerlessInstanceDescriptionConnectionStrings
     createDate: str
     groupId: str
     id: str
-    links: List["Link"]
+    links: List[Link]
     mongoDBVersion: str
     name: str
-    providerSettings: Required["ServerlessProviderSettings"]
-    serverlessBackupOptions: "ClusterServerlessBackupOptions"
+    providerSettings: Required[ServerlessProviderSettings]
+    serverlessBackupOptions: ClusterServerlessBackupOptions
     stateName: str
-    tags: List["ResourceTag"]
+    tags: List[ResourceTag]
     terminationProtectionEnabled: bool
-
-
-class ServerlessInstanceDescriptionConnectionStrings(TypedDict, total=False):
-    privateEndpoint: List["ServerlessConnectionStringsPrivateEndpointList"]
-    standardSrv: str
-
-
-class ServerlessInstanceDescriptionCreateInput(TypedDict, total=False):
-    name: Required[str]
-    providerSettings: Required["ServerlessProviderSettingsInput"]
-    serverlessBackupOptions: "ClusterServerlessBackupOptions"
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
-class ServerlessInstanceDescriptionInput(TypedDict, total=False):
-    name: str
-    providerSettings: Required["ServerlessProviderSettingsInput"]
-    serverlessBackupOptions: "ClusterServerlessBackupOptions"
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
-class ServerlessInstanceDescriptionUpdate(TypedDict, total=False):
-    serverlessBackupOptions: "ClusterServerlessBackupOptions"
-    tags: List["ResourceTag"]
-    terminationProtectionEnabled: bool
-
-
-class ServerlessMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["ServerlessEventTypeViewAlertable"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["AlertMatcher"]
-    metricThreshold: "ServerlessMetricThreshold"
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class ServerlessMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["ServerlessEventTypeViewAlertableInput"]
-    matchers: List["AlertMatcherInput"]
-    metricThreshold: "ServerlessMetricThresholdInput"
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-ServerlessMetricThreshold: TypeAlias = Union["DataMetricThresholdView", "RPUMetricThresholdView", "RawMetricThresholdView", "ServerlessAVGCommandExecutionTimeMetricThresholdView", "ServerlessAVGWriteExecutionTimeMetricThresholdView", "ServerlessConnectionPercentageRawMetricThresholdView", "ServerlessNetworkBytesInDataMetricThresholdView", "ServerlessNetworkBytesOutDataMetricThresholdView", "ServerlessNetworkNumRequestRawMetricThresholdView", "ServerlessOpCounterCDMRawMetricThresholdView", "ServerlessOpCounterDeleteRawMetricThresholdView", "ServerlessOpCounterGetMoreRawMetricThresholdView", "ServerlessOpCounterInsertRawMetricThresholdView", "ServerlessOpCounterQueryRawMetricThresholdView", "ServerlessOpCounterUpdateRawMetricThresholdView", "ServerlessTotalWriteUnitsRPUMetricThresholdView", "TimeMetricThresholdView"]
-
-
-ServerlessMetricThresholdInput: TypeAlias = Union["DataMetricThresholdViewInput", "RPUMetricThresholdViewInput", "RawMetricThresholdViewInput", "ServerlessAVGCommandExecutionTimeMetricThresholdViewInput", "ServerlessAVGWriteExecutionTimeMetricThresholdViewInput", "ServerlessConnectionPercentageRawMetricThresholdViewInput", "ServerlessNetworkBytesInDataMetricThresholdViewInput", "ServerlessNetworkBytesOutDataMetricThresholdViewInput", "ServerlessNetworkNumRequestRawMetricThresholdViewInput", "ServerlessOpCounterCDMRawMetricThresholdViewInput", "ServerlessOpCounterDeleteRawMetricThresholdViewInput", "ServerlessOpCounterGetMoreRawMetricThresholdViewInput", "ServerlessOpCounterInsertRawMetricThresholdViewInput", "ServerlessOpCounterQueryRawMetricThresholdViewInput", "ServerlessOpCounterUpdateRawMetricThresholdViewInput", "ServerlessTotalWriteUnitsRPUMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
-
-
-ServerlessMetricUnits: TypeAlias = str
-
-
-ServerlessMetricUnitsInput: TypeAlias = Literal["MILLION_RPU", "MILLION_WPU", "RPU", "THOUSAND_RPU", "THOUSAND_WPU", "WPU"]
-
-
-class ServerlessNetworkBytesInDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class ServerlessNetworkBytesInDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class ServerlessNetworkBytesOutDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class ServerlessNetworkBytesOutDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class ServerlessNetworkNumRequestRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessNetworkNumRequestRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterCDMRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterCDMRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterDeleteRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterDeleteRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterGetMoreRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterGetMoreRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterInsertRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterInsertRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterQueryRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterQueryRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessOpCounterUpdateRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class ServerlessOpCounterUpdateRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class ServerlessProviderSettings(TypedDict, total=False):
-    backingProviderName: Required[str]
-    effectiveDiskSizeGBLimit: int
-    effectiveInstanceSizeName: "BaseCloudProviderInstanceSize"
-    effectiveProviderName: str
-    providerName: str
-    regionName: Required[str]
 
 
 class ServerlessProviderSettingsInput(TypedDict, total=False):
@@ -10727,130 +12335,40 @@ class ServerlessProviderSettingsInput(TypedDict, total=False):
     regionName: Required[str]
 
 
+class ServerlessInstanceDescriptionCreateInput(TypedDict, total=False):
+    name: Required[str]
+    providerSettings: Required[ServerlessProviderSettingsInput]
+    serverlessBackupOptions: ClusterServerlessBackupOptions
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+
+
+class ServerlessInstanceDescriptionInput(TypedDict, total=False):
+    name: str
+    providerSettings: Required[ServerlessProviderSettingsInput]
+    serverlessBackupOptions: ClusterServerlessBackupOptions
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+
+
+class ServerlessInstanceDescriptionUpdate(TypedDict, total=False):
+    serverlessBackupOptions: ClusterServerlessBackupOptions
+    tags: List[ResourceTag]
+    terminationProtectionEnabled: bool
+
+
 class ServerlessTenantCreateRequestInput(TypedDict, total=False):
     comment: str
 
 
-ServerlessTenantEndpoint: TypeAlias = Union["ServerlessAWSTenantEndpoint", "ServerlessAzureTenantEndpoint"]
+ServerlessTenantEndpoint: TypeAlias = Union[ServerlessAWSTenantEndpoint, ServerlessAzureTenantEndpoint]
 
 
-ServerlessTenantEndpointUpdateInput: TypeAlias = Union["ServerlessAWSTenantEndpointUpdateInput", "ServerlessAzureTenantEndpointUpdateInput"]
-
-
-class ServerlessTotalWriteUnitsRPUMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "ServerlessMetricUnits"
-
-
-class ServerlessTotalWriteUnitsRPUMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "ServerlessMetricUnitsInput"
-
-
-ServiceAccountEventTypeViewForNdsGroup: TypeAlias = str
-
-
-ServiceAccountEventTypeViewForOrg: TypeAlias = str
-
-
-class ServiceAccountGroup(TypedDict, total=False):
-    groupId: str
-    roles: List[str]
-
-
-class ServiceAccountGroupEvents(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ServiceAccountEventTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class ServiceAccountIPAccessListEntry(TypedDict, total=False):
-    cidrBlock: Optional[str]
-    createdAt: str
-    ipAddress: Optional[str]
-    lastUsedAddress: Optional[str]
-    lastUsedAt: Optional[str]
-    requestCount: int
-
-
-class ServiceAccountIPAccessListEntryInput(TypedDict, total=False):
-    cidrBlock: Optional[str]
-    ipAddress: Optional[str]
-
-
-class ServiceAccountOrgEvents(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["ServiceAccountEventTypeViewForOrg"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    userId: str
-    username: str
-
-
-class ServiceAccountSecret(TypedDict, total=False):
-    createdAt: Required[str]
-    expiresAt: Required[str]
-    id: Required[str]
-    lastUsedAt: Optional[str]
-    maskedSecretValue: str
-    secret: str
+ServerlessTenantEndpointUpdateInput: TypeAlias = Union[ServerlessAWSTenantEndpointUpdateInput, ServerlessAzureTenantEndpointUpdateInput]
 
 
 class ServiceAccountSecretRequest(TypedDict, total=False):
     secretExpiresAfterHours: Required[int]
-
-
-class ShardEntryInput(TypedDict, total=False):
-    collection: Required[str]
-    database: Required[str]
-    shardCollection: Required["ShardKeysInput"]
-
-
-class ShardKeysInput(TypedDict, total=False):
-    key: Required[List[Dict[str, Dict[str, Any]]]]
-
-
-class ShardingRequestInput(TypedDict, total=False):
-    createSupportingIndexes: Required[bool]
-    shardingEntries: Required[List["ShardEntryInput"]]
-
-
-class SkuResponse(TypedDict, total=False):
-    description: str
-    id: str
-
-
-class Slack(TypedDict, total=False):
-    apiToken: Required[str]
-    channelName: Required[Optional[str]]
-    id: Optional[str]
-    teamName: str
-    type: str
 
 
 class SlackInput(TypedDict, total=False):
@@ -10859,51 +12377,6 @@ class SlackInput(TypedDict, total=False):
     id: Optional[str]
     teamName: str
     type: Literal["SLACK"]
-
-
-class SlackNotification(TypedDict, total=False):
-    apiToken: str
-    channelName: str
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[str]
-
-
-class SlackNotificationInput(TypedDict, total=False):
-    apiToken: str
-    channelName: str
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[Literal["SLACK"]]
-
-
-class SourceInput(TypedDict, total=False):
-    caCertificatePath: Optional[str]
-    clusterName: Required[str]
-    groupId: Required[str]
-    managedAuthentication: Required[bool]
-    password: Optional[str]
-    ssl: Required[bool]
-    username: Optional[str]
-
-
-class SplunkLogIntegrationRequestInput(TypedDict, total=False):
-    logTypes: Required[List[Literal["MONGOD", "MONGOD_AUDIT", "MONGOS", "MONGOS_AUDIT"]]]
-    type: Required[Literal["SPLUNK_LOG_EXPORT"]]
-    hecToken: Required[str]
-    hecUrl: Required[str]
-
-
-class SplunkLogIntegrationResponse(TypedDict, total=False):
-    id: Required[str]
-    logTypes: Required[List[str]]
-    type: Required[str]
-    hecToken: Required[str]
-    hecUrl: Required[str]
 
 
 class SqlInterfaceStatusResponse(TypedDict, total=False):
@@ -10916,430 +12389,14 @@ class SqlInterfaceStatusUpdateRequestInput(TypedDict, total=False):
     status: Required[Literal["OFF", "ON"]]
 
 
-class StateReason(TypedDict, total=False):
-    errorCode: str
-    message: str
-
-
-class StreamConfig(TypedDict, total=False):
-    links: List["Link"]
-    maxTierSize: str
-    tier: str
-
-
 class StreamConfigInput(TypedDict, total=False):
     maxTierSize: Literal["SP10", "SP2", "SP30", "SP5", "SP50"]
     tier: Literal["SP10", "SP2", "SP30", "SP5", "SP50"]
 
 
-class StreamProcessorAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["StreamProcessorEventTypeViewAlertableNoThreshold"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["StreamsMatcher"]
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    updated: str
-
-
-class StreamProcessorAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["StreamProcessorEventTypeViewAlertableNoThresholdInput"]
-    matchers: List["StreamsMatcherInput"]
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-
-
-class StreamProcessorAlertViewForNdsGroup(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    created: Required[str]
-    eventTypeName: Required["HostEventTypeViewForNdsGroupAlertable"]
-    groupId: str
-    id: Required[str]
-    instanceName: str
-    lastNotified: str
-    links: List["Link"]
-    orgId: str
-    processorErrorMsg: str
-    processorName: str
-    processorState: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-StreamProcessorEventTypeViewAlertableNoThreshold: TypeAlias = str
-
-
-StreamProcessorEventTypeViewAlertableNoThresholdInput: TypeAlias = Literal["STREAM_PROCESSOR_AUTOSCALE_INITIATED", "STREAM_PROCESSOR_STATE_IS_FAILED"]
-
-
-StreamProcessorEventTypeViewAlertableWithThreshold: TypeAlias = str
-
-
-StreamProcessorEventTypeViewAlertableWithThresholdInput: TypeAlias = Literal["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"]
-
-
-StreamProcessorEventTypeViewForNdsGroup: TypeAlias = str
-
-
-class StreamProcessorEventViewForNdsGroup(TypedDict, total=False):
-    created: Required[str]
-    eventTypeName: Required["StreamProcessorEventTypeViewForNdsGroup"]
-    fromTier: str
-    groupId: str
-    id: Required[str]
-    instanceName: str
-    links: List["Link"]
-    modifiedBy: str
-    orgId: str
-    processorErrorMsg: str
-    processorName: str
-    processorState: str
-    raw: "Raw"
-    reason: str
-    region: str
-    toTier: str
-
-
-class StreamProcessorMetricAlertConfigViewForNdsGroup(TypedDict, total=False):
-    created: str
-    enabled: bool
-    eventTypeName: Required["StreamProcessorEventTypeViewAlertableWithThreshold"]
-    groupId: str
-    id: str
-    links: List["Link"]
-    matchers: List["StreamsMatcher"]
-    metricThreshold: "StreamProcessorMetricThreshold"
-    notifications: Required[List["AlertsNotificationRootForGroup"]]
-    severityOverride: "EventSeverity"
-    threshold: "StreamProcessorMetricThreshold"
-    updated: str
-
-
-class StreamProcessorMetricAlertConfigViewForNdsGroupInput(TypedDict, total=False):
-    enabled: bool
-    eventTypeName: Required["StreamProcessorEventTypeViewAlertableWithThresholdInput"]
-    matchers: List["StreamsMatcherInput"]
-    metricThreshold: "StreamProcessorMetricThresholdInput"
-    notifications: Required[List["AlertsNotificationRootForGroupInput"]]
-    severityOverride: "EventSeverityInput"
-    threshold: "StreamProcessorMetricThresholdInput"
-
-
-StreamProcessorMetricThreshold: TypeAlias = Union["DLQRawMetricThresholdView", "KafkaRawMetricThresholdView", "RawMetricThresholdView", "TimeMetricThresholdView"]
-
-
-StreamProcessorMetricThresholdInput: TypeAlias = Union["DLQRawMetricThresholdViewInput", "KafkaRawMetricThresholdViewInput", "RawMetricThresholdViewInput", "TimeMetricThresholdViewInput"]
-
-
-class StreamsAWSConnectionConfig(TypedDict, total=False):
-    links: List["Link"]
-    roleArn: str
-    testBucket: str
-
-
 class StreamsAWSConnectionConfigInput(TypedDict, total=False):
     roleArn: str
     testBucket: str
-
-
-class StreamsAWSKinesisDataStreamsConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    aws: "StreamsAWSConnectionConfig"
-    networking: "StreamsKafkaNetworking"
-
-
-class StreamsAWSKinesisDataStreamsConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["AWSKinesisDataStreams"]
-    aws: "StreamsAWSConnectionConfigInput"
-    networking: "StreamsKafkaNetworkingInput"
-
-
-class StreamsAWSLambdaConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    aws: "StreamsAWSConnectionConfig"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworking"
-
-
-class StreamsAWSLambdaConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["AWSLambda"]
-    aws: "StreamsAWSConnectionConfigInput"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworkingInput"
-
-
-class StreamsAzureBlobStorageConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    azure: "AzureConnection"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworking"
-
-
-class StreamsAzureBlobStorageConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["AzureBlobStorage"]
-    azure: "AzureConnectionInput"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworkingInput"
-
-
-class StreamsClusterConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    clusterGroupId: Optional[str]
-    clusterName: str
-    dbRoleToExecute: "DBRoleToExecute"
-
-
-class StreamsClusterConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Cluster"]
-    clusterGroupId: Optional[str]
-    clusterName: str
-    dbRoleToExecute: "DBRoleToExecuteInput"
-
-
-StreamsConnection: TypeAlias = Union["StreamsAWSKinesisDataStreamsConnection", "StreamsAWSLambdaConnection", "StreamsAzureBlobStorageConnection", "StreamsClusterConnection", "StreamsGCPPubSubConnection", "StreamsHttpsConnection", "StreamsKafkaConnection", "StreamsS3Connection", "StreamsSampleConnection", "StreamsSchemaRegistryConnection"]
-
-
-StreamsConnectionInput: TypeAlias = Union["StreamsAWSKinesisDataStreamsConnectionInput", "StreamsAWSLambdaConnectionInput", "StreamsAzureBlobStorageConnectionInput", "StreamsClusterConnectionInput", "StreamsGCPPubSubConnectionInput", "StreamsHttpsConnectionInput", "StreamsKafkaConnectionInput", "StreamsS3ConnectionInput", "StreamsSampleConnectionInput", "StreamsSchemaRegistryConnectionInput"]
-
-
-class StreamsDLQ(TypedDict, total=False):
-    coll: str
-    connectionName: str
-    db: str
-    links: List["Link"]
-
-
-class StreamsDLQInput(TypedDict, total=False):
-    coll: str
-    connectionName: str
-    db: str
-
-
-class StreamsDataProcessRegion(TypedDict, total=False):
-    cloudProvider: Required[str]
-    links: List["Link"]
-    region: Required["BaseStreamsRegion"]
-
-
-class StreamsDataProcessRegionInput(TypedDict, total=False):
-    cloudProvider: Required[Literal["AWS", "AZURE", "GCP", "SERVERLESS", "TENANT"]]
-    region: Required["BaseStreamsRegionInput"]
-
-
-StreamsEventTypeViewForNdsGroup: TypeAlias = str
-
-
-class StreamsEventViewForNdsGroup(TypedDict, total=False):
-    created: Required[str]
-    eventTypeName: Required["StreamsEventTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    instanceName: str
-    links: List["Link"]
-    orgId: str
-    raw: "Raw"
-
-
-class StreamsFailoverClusterConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    clusterGroupId: Optional[str]
-    clusterName: str
-    dbRoleToExecute: "DBRoleToExecute"
-
-
-class StreamsFailoverClusterConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Cluster"]
-    clusterGroupId: Optional[str]
-    clusterName: str
-    dbRoleToExecute: "DBRoleToExecuteInput"
-
-
-StreamsFailoverConnection: TypeAlias = Union["StreamsFailoverClusterConnection", "StreamsFailoverKafkaConnection"]
-
-
-StreamsFailoverConnectionInput: TypeAlias = Union["StreamsFailoverClusterConnectionInput", "StreamsFailoverKafkaConnectionInput"]
-
-
-class StreamsFailoverKafkaConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    authentication: "StreamsKafkaAuthentication"
-    bootstrapServers: str
-    config: Dict[str, str]
-    networking: "StreamsKafkaNetworking"
-    security: "StreamsKafkaSecurity"
-
-
-class StreamsFailoverKafkaConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Kafka"]
-    authentication: "StreamsKafkaAuthenticationInput"
-    bootstrapServers: str
-    config: Dict[str, str]
-    networking: "StreamsKafkaNetworkingInput"
-    security: "StreamsKafkaSecurityInput"
-
-
-class StreamsGCPConnectionConfig(TypedDict, total=False):
-    links: List["Link"]
-    serviceAccountId: str
-
-
-class StreamsGCPConnectionConfigInput(TypedDict, total=False):
-    serviceAccountId: str
-
-
-class StreamsGCPPubSubConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    gcp: "StreamsGCPConnectionConfig"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworking"
-
-
-class StreamsGCPPubSubConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["GCPPubSub"]
-    gcp: "StreamsGCPConnectionConfigInput"
-    publicPrivateNetworking: "StreamsPublicPrivateLinkNetworkingInput"
-
-
-class StreamsHttpsConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    headers: Dict[str, str]
-    url: str
-
-
-class StreamsHttpsConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Https"]
-    headers: Dict[str, str]
-    url: str
-
-
-class StreamsKafkaAuthentication(TypedDict, total=False):
-    aws: "StreamsAWSConnectionConfig"
-    clientId: str
-    clientSecret: str
-    links: List["Link"]
-    mechanism: str
-    method: str
-    password: str
-    saslOauthbearerExtensions: str
-    scope: str
-    sslCertificate: str
-    sslKey: str
-    sslKeyPassword: str
-    tokenEndpointUrl: str
-    username: str
-
-
-class StreamsKafkaAuthenticationInput(TypedDict, total=False):
-    aws: "StreamsAWSConnectionConfigInput"
-    clientId: str
-    clientSecret: str
-    mechanism: str
-    method: str
-    password: str
-    saslOauthbearerExtensions: str
-    scope: str
-    sslCertificate: str
-    sslKey: str
-    sslKeyPassword: str
-    tokenEndpointUrl: str
-    username: str
-
-
-class StreamsKafkaConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    authentication: "StreamsKafkaAuthentication"
-    bootstrapServers: str
-    config: Dict[str, str]
-    networking: "StreamsKafkaNetworking"
-    security: "StreamsKafkaSecurity"
-
-
-class StreamsKafkaConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Kafka"]
-    authentication: "StreamsKafkaAuthenticationInput"
-    bootstrapServers: str
-    config: Dict[str, str]
-    networking: "StreamsKafkaNetworkingInput"
-    security: "StreamsKafkaSecurityInput"
-
-
-class StreamsKafkaNetworking(TypedDict, total=False):
-    access: "StreamsKafkaNetworkingAccess"
-    links: List["Link"]
-
-
-class StreamsKafkaNetworkingAccess(TypedDict, total=False):
-    connectionId: str
-    links: List["Link"]
-    name: str
-    tgwRouteId: str
-    type: str
 
 
 class StreamsKafkaNetworkingAccessInput(TypedDict, total=False):
@@ -11350,13 +12407,85 @@ class StreamsKafkaNetworkingAccessInput(TypedDict, total=False):
 
 
 class StreamsKafkaNetworkingInput(TypedDict, total=False):
-    access: "StreamsKafkaNetworkingAccessInput"
+    access: StreamsKafkaNetworkingAccessInput
 
 
-class StreamsKafkaSecurity(TypedDict, total=False):
-    brokerPublicCertificate: str
-    links: List["Link"]
-    protocol: str
+class StreamsAWSKinesisDataStreamsConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["AWSKinesisDataStreams"]
+    aws: StreamsAWSConnectionConfigInput
+    networking: StreamsKafkaNetworkingInput
+
+
+class StreamsPublicPrivateLinkNetworkingAccessInput(TypedDict, total=False):
+    connectionId: str
+    type: Literal["PRIVATE_LINK", "PUBLIC"]
+
+
+class StreamsPublicPrivateLinkNetworkingInput(TypedDict, total=False):
+    access: StreamsPublicPrivateLinkNetworkingAccessInput
+
+
+class StreamsAWSLambdaConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["AWSLambda"]
+    aws: StreamsAWSConnectionConfigInput
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworkingInput
+
+
+class StreamsAzureBlobStorageConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["AzureBlobStorage"]
+    azure: AzureConnectionInput
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworkingInput
+
+
+class StreamsClusterConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Cluster"]
+    clusterGroupId: Optional[str]
+    clusterName: str
+    dbRoleToExecute: DBRoleToExecuteInput
+
+
+class StreamsGCPConnectionConfigInput(TypedDict, total=False):
+    serviceAccountId: str
+
+
+class StreamsGCPPubSubConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["GCPPubSub"]
+    gcp: StreamsGCPConnectionConfigInput
+    publicPrivateNetworking: StreamsPublicPrivateLinkNetworkingInput
+
+
+class StreamsHttpsConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Https"]
+    headers: Dict[str, str]
+    url: str
+
+
+class StreamsKafkaAuthenticationInput(TypedDict, total=False):
+    aws: StreamsAWSConnectionConfigInput
+    clientId: str
+    clientSecret: str
+    mechanism: str
+    method: str
+    password: str
+    saslOauthbearerExtensions: str
+    scope: str
+    sslCertificate: str
+    sslKey: str
+    sslKeyPassword: str
+    tokenEndpointUrl: str
+    username: str
 
 
 class StreamsKafkaSecurityInput(TypedDict, total=False):
@@ -11364,65 +12493,92 @@ class StreamsKafkaSecurityInput(TypedDict, total=False):
     protocol: str
 
 
-class StreamsMatcher(TypedDict, total=False):
-    fieldName: Required["StreamsMatcherField"]
-    operator: Required[str]
-    value: Required[str]
+class StreamsKafkaConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Kafka"]
+    authentication: StreamsKafkaAuthenticationInput
+    bootstrapServers: str
+    config: Dict[str, str]
+    networking: StreamsKafkaNetworkingInput
+    security: StreamsKafkaSecurityInput
 
 
-StreamsMatcherField: TypeAlias = str
+class StreamsS3ConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["S3"]
+    aws: StreamsAWSConnectionConfigInput
+    networking: StreamsKafkaNetworkingInput
 
 
-StreamsMatcherFieldInput: TypeAlias = Literal["INSTANCE_NAME", "PROCESSOR_NAME"]
+class StreamsSampleConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Sample"]
 
 
-class StreamsMatcherInput(TypedDict, total=False):
-    fieldName: Required["StreamsMatcherFieldInput"]
-    operator: Required[Literal["CONTAINS", "ENDS_WITH", "EQUALS", "NOT_CONTAINS", "NOT_EQUALS", "REGEX", "STARTS_WITH"]]
-    value: Required[str]
+class StreamsSchemaRegistryConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["SchemaRegistry"]
+    provider: Required[Literal["CONFLUENT"]]
+    schemaRegistryAuthentication: Required[SchemaRegistryAuthenticationInput]
+    schemaRegistryUrls: Required[List[str]]
+
+
+StreamsConnectionInput: TypeAlias = Union[StreamsAWSKinesisDataStreamsConnectionInput, StreamsAWSLambdaConnectionInput, StreamsAzureBlobStorageConnectionInput, StreamsClusterConnectionInput, StreamsGCPPubSubConnectionInput, StreamsHttpsConnectionInput, StreamsKafkaConnectionInput, StreamsS3ConnectionInput, StreamsSampleConnectionInput, StreamsSchemaRegistryConnectionInput]
+
+
+class StreamsDLQInput(TypedDict, total=False):
+    coll: str
+    connectionName: str
+    db: str
+
+
+class StreamsDataProcessRegionInput(TypedDict, total=False):
+    cloudProvider: Required[Literal["AWS", "AZURE", "GCP", "SERVERLESS", "TENANT"]]
+    region: Required[BaseStreamsRegionInput]
+
+
+class StreamsFailoverClusterConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Cluster"]
+    clusterGroupId: Optional[str]
+    clusterName: str
+    dbRoleToExecute: DBRoleToExecuteInput
+
+
+class StreamsFailoverKafkaConnectionInput(TypedDict, total=False):
+    name: str
+    region: str
+    type: Literal["Kafka"]
+    authentication: StreamsKafkaAuthenticationInput
+    bootstrapServers: str
+    config: Dict[str, str]
+    networking: StreamsKafkaNetworkingInput
+    security: StreamsKafkaSecurityInput
+
+
+StreamsFailoverConnectionInput: TypeAlias = Union[StreamsFailoverClusterConnectionInput, StreamsFailoverKafkaConnectionInput]
+
+
+class StreamsModifyStreamProcessorOptionsInput(TypedDict, total=False):
+    dlq: StreamsDLQInput
+    resumeFromCheckpoint: bool
 
 
 class StreamsModifyStreamProcessorInput(TypedDict, total=False):
     failoverEnabled: bool
     name: str
-    options: "StreamsModifyStreamProcessorOptionsInput"
-    pipeline: List["Document"]
+    options: StreamsModifyStreamProcessorOptionsInput
+    pipeline: List[Document]
     tier: Literal["SP10", "SP2", "SP30", "SP5", "SP50"]
 
 
-class StreamsModifyStreamProcessorOptionsInput(TypedDict, total=False):
-    dlq: "StreamsDLQInput"
-    resumeFromCheckpoint: bool
-
-
-class StreamsOptions(TypedDict, total=False):
-    dlq: "StreamsDLQ"
-    links: List["Link"]
-
-
 class StreamsOptionsInput(TypedDict, total=False):
-    dlq: "StreamsDLQInput"
-
-
-class StreamsPrivateLinkConnection(TypedDict, total=False):
-    _id: str
-    arn: str
-    authenticationScheme: str
-    azureResourceIds: List[str]
-    dnsDomain: str
-    dnsSubDomain: List[str]
-    errorMessage: str
-    gcpConnectionIds: List[str]
-    gcpServiceAttachmentUris: List[str]
-    interfaceEndpointId: str
-    interfaceEndpointName: str
-    links: List["Link"]
-    provider: Required[str]
-    providerAccountId: str
-    region: str
-    serviceEndpointId: str
-    state: str
-    vendor: str
+    dlq: StreamsDLQInput
 
 
 class StreamsPrivateLinkConnectionInput(TypedDict, total=False):
@@ -11446,18 +12602,18 @@ class StreamsPrivateLinkConnectionRequest(TypedDict, total=False):
 class StreamsProcessor(TypedDict, total=False):
     _id: str
     failoverEnabled: bool
-    links: List["Link"]
+    links: List[Link]
     name: str
-    options: "StreamsOptions"
-    pipeline: List["Document"]
+    options: StreamsOptions
+    pipeline: List[Document]
     tier: str
 
 
 class StreamsProcessorInput(TypedDict, total=False):
     failoverEnabled: bool
     name: str
-    options: "StreamsOptionsInput"
-    pipeline: List["Document"]
+    options: StreamsOptionsInput
+    pipeline: List[Document]
     tier: Literal["SP10", "SP2", "SP30", "SP5", "SP50"]
 
 
@@ -11467,41 +12623,8 @@ class StreamsProcessorStatusInput(TypedDict, total=False):
     status: Required[Literal["FAILED_OVER", "STARTED", "STOPPED"]]
 
 
-class StreamsProcessorWithStats(TypedDict, total=False):
-    _id: Required[str]
-    eligibleForFailover: bool
-    failoverEnabled: bool
-    links: List["Link"]
-    name: Required[str]
-    options: "StreamsOptions"
-    pipeline: Required[List[Dict[str, Dict[str, Any]]]]
-    state: Required[str]
-    stats: Dict[str, Dict[str, Any]]
-    tier: str
-
-
-class StreamsPublicPrivateLinkNetworking(TypedDict, total=False):
-    access: "StreamsPublicPrivateLinkNetworkingAccess"
-    links: List["Link"]
-
-
-class StreamsPublicPrivateLinkNetworkingAccess(TypedDict, total=False):
-    connectionId: str
-    links: List["Link"]
-    type: str
-
-
-class StreamsPublicPrivateLinkNetworkingAccessInput(TypedDict, total=False):
-    connectionId: str
-    type: Literal["PRIVATE_LINK", "PUBLIC"]
-
-
-class StreamsPublicPrivateLinkNetworkingInput(TypedDict, total=False):
-    access: "StreamsPublicPrivateLinkNetworkingAccessInput"
-
-
 class StreamsResourceShare(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     tgwId: str
     tgwResourceShareArn: str
 
@@ -11512,72 +12635,12 @@ class StreamsResourceShareInput(TypedDict, total=False):
 
 
 class StreamsResourceShareList(TypedDict, total=False):
-    links: List["Link"]
-    resourceShares: List["StreamsResourceShare"]
-
-
-class StreamsS3Connection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    aws: "StreamsAWSConnectionConfig"
-    networking: "StreamsKafkaNetworking"
-
-
-class StreamsS3ConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["S3"]
-    aws: "StreamsAWSConnectionConfigInput"
-    networking: "StreamsKafkaNetworkingInput"
-
-
-class StreamsSampleConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-
-
-class StreamsSampleConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["Sample"]
-
-
-class StreamsSampleConnections(TypedDict, total=False):
-    links: List["Link"]
-    solar: bool
+    links: List[Link]
+    resourceShares: List[StreamsResourceShare]
 
 
 class StreamsSampleConnectionsInput(TypedDict, total=False):
     solar: bool
-
-
-class StreamsSchemaRegistryConnection(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-    region: str
-    state: str
-    type: str
-    provider: Required[str]
-    schemaRegistryAuthentication: Required["SchemaRegistryAuthentication"]
-    schemaRegistryUrls: Required[List[str]]
-
-
-class StreamsSchemaRegistryConnectionInput(TypedDict, total=False):
-    name: str
-    region: str
-    type: Literal["SchemaRegistry"]
-    provider: Required[Literal["CONFLUENT"]]
-    schemaRegistryAuthentication: Required["SchemaRegistryAuthenticationInput"]
-    schemaRegistryUrls: Required[List[str]]
 
 
 class StreamsStartProcessorFailoverInput(TypedDict, total=False):
@@ -11588,44 +12651,31 @@ class StreamsStartProcessorFailoverInput(TypedDict, total=False):
 
 
 class StreamsStartStreamProcessorWithInput(TypedDict, total=False):
-    failover: "StreamsStartProcessorFailoverInput"
+    failover: StreamsStartProcessorFailoverInput
     resumeFromCheckpoint: bool
     startAtOperationTime: str
     tier: Literal["SP10", "SP2", "SP30", "SP5", "SP50"]
 
 
-class StreamsTenant(TypedDict, total=False):
-    _id: str
-    connections: List["StreamsConnection"]
-    dataProcessRegion: "StreamsDataProcessRegion"
-    failoverRegions: List["StreamsDataProcessRegion"]
-    groupId: str
-    hostnames: List[str]
-    links: List["Link"]
-    name: str
-    sampleConnections: "StreamsSampleConnections"
-    streamConfig: "StreamConfig"
-
-
 class StreamsTenantInput(TypedDict, total=False):
-    dataProcessRegion: "StreamsDataProcessRegionInput"
-    failoverRegions: List["StreamsDataProcessRegionInput"]
+    dataProcessRegion: StreamsDataProcessRegionInput
+    failoverRegions: List[StreamsDataProcessRegionInput]
     name: str
-    sampleConnections: "StreamsSampleConnectionsInput"
-    streamConfig: "StreamConfigInput"
+    sampleConnections: StreamsSampleConnectionsInput
+    streamConfig: StreamConfigInput
 
 
 class StreamsTenantUpdateRequestInput(TypedDict, total=False):
     cloudProvider: Literal["AWS", "AZURE", "GCP", "SERVERLESS", "TENANT"]
-    failoverRegions: List["StreamsDataProcessRegionInput"]
-    processorStatus: "StreamsProcessorStatusInput"
-    region: "BaseStreamsRegionInput"
-    streamConfig: "StreamConfigInput"
+    failoverRegions: List[StreamsDataProcessRegionInput]
+    processorStatus: StreamsProcessorStatusInput
+    region: BaseStreamsRegionInput
+    streamConfig: StreamConfigInput
 
 
 class StreamsTransitGatewayAttachment(TypedDict, total=False):
     cloudProvider: str
-    links: List["Link"]
+    links: List[Link]
     regionName: str
     tgwAttachmentId: str
     tgwId: str
@@ -11652,143 +12702,11 @@ class StreamsTransitGatewayRouteRequest(TypedDict, total=False):
     tgwId: str
 
 
-class StreamsTransitGatewayRouteResponse(TypedDict, total=False):
-    destinationCidr: str
-    region: str
-    tgwId: str
-    tgwRouteId: str
-
-
-class SwapUsageFreeDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SwapUsageFreeDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class SwapUsageUsedDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SwapUsageUsedDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class SynonymMappingStatusDetail(TypedDict, total=False):
-    message: str
-    queryable: bool
-    status: str
-
-
-SynonymMappingStatusDetailMap: TypeAlias = Dict[str, "SynonymMappingStatusDetail"]
-
-
-class SynonymSource(TypedDict, total=False):
-    collection: Required[str]
-
-
-class SystemMemoryAvailableDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SystemMemoryAvailableDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class SystemMemoryPercentUsedRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class SystemMemoryPercentUsedRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class SystemMemoryUsedDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SystemMemoryUsedDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class SystemNetworkInDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SystemNetworkInDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
-class SystemNetworkOutDataMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "DataMetricUnits"
-
-
-class SystemNetworkOutDataMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "DataMetricUnitsInput"
-
-
 class SystemStatus(TypedDict, total=False):
-    apiKey: Required["ApiKey"]
+    apiKey: Required[ApiKey]
     appName: Required[str]
     build: Required[str]
-    links: List["Link"]
+    links: List[Link]
     throttling: Required[bool]
 
 
@@ -11802,90 +12720,14 @@ class TargetOrgRequest(TypedDict, total=False):
 
 class Team(TypedDict, total=False):
     id: str
-    links: List["Link"]
+    links: List[Link]
     name: Required[str]
     usernames: Required[List[str]]
-
-
-class TeamEvent(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["TeamEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    teamId: str
-    userId: str
-    username: str
-
-
-TeamEventTypeView: TypeAlias = str
-
-
-TeamEventTypeViewForNdsGroup: TypeAlias = str
-
-
-class TeamEventViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["TeamEventTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    teamId: str
-    userId: str
-    username: str
 
 
 class TeamInput(TypedDict, total=False):
     name: Required[str]
     usernames: Required[List[str]]
-
-
-class TeamNotification(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    smsEnabled: bool
-    teamId: str
-    teamName: str
-    typeName: Required[str]
-
-
-class TeamNotificationInput(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    smsEnabled: bool
-    teamId: str
-    teamName: str
-    typeName: Required[Literal["TEAM"]]
-
-
-class TeamResponse(TypedDict, total=False):
-    id: str
-    links: List["Link"]
-    name: str
-
-
-class TeamRole(TypedDict, total=False):
-    links: List["Link"]
-    roleNames: Required[List[str]]
-    teamId: Required[str]
 
 
 class TeamRoleInput(TypedDict, total=False):
@@ -11897,75 +12739,6 @@ class TeamUpdateInput(TypedDict, total=False):
     name: Required[str]
 
 
-class TenantHardwareSpec(TypedDict, total=False):
-    effectiveInstanceSize: str
-    instanceSize: str
-
-
-class TenantHardwareSpec20240805(TypedDict, total=False):
-    diskSizeGB: float
-    effectiveInstanceSize: str
-    instanceSize: str
-
-
-class TenantHardwareSpec20240805Input(TypedDict, total=False):
-    diskSizeGB: float
-    instanceSize: Literal["M0", "M2", "M5"]
-
-
-class TenantHardwareSpecInput(TypedDict, total=False):
-    instanceSize: Literal["M0", "M2", "M5"]
-
-
-class TenantRegionConfig(TypedDict, total=False):
-    electableSpecs: "HardwareSpec"
-    priority: int
-    providerName: str
-    regionName: str
-    backingProviderName: str
-
-
-class TenantRegionConfig20240805(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805"
-    priority: int
-    providerName: str
-    regionName: str
-    backingProviderName: str
-
-
-class TenantRegionConfig20240805Input(TypedDict, total=False):
-    electableSpecs: "HardwareSpec20240805Input"
-    priority: int
-    providerName: Literal["TENANT"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    backingProviderName: Literal["AWS", "AZURE", "GCP"]
-
-
-class TenantRegionConfigInput(TypedDict, total=False):
-    electableSpecs: "HardwareSpecInput"
-    priority: int
-    providerName: Literal["TENANT"]
-    regionName: Union[Literal["AFRICA_SOUTH_1", "ASIA_EAST_2", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3", "ASIA_SOUTHEAST_2", "ASIA_SOUTH_1", "ASIA_SOUTH_2", "AUSTRALIA_SOUTHEAST_1", "AUSTRALIA_SOUTHEAST_2", "CENTRAL_US", "CENTRAL_US_AW", "EASTERN_ASIA_PACIFIC", "EASTERN_US", "EASTERN_US_AW", "EUROPE_CENTRAL_2", "EUROPE_NORTH_1", "EUROPE_SOUTHWEST_1", "EUROPE_WEST_10", "EUROPE_WEST_12", "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "EUROPE_WEST_8", "EUROPE_WEST_9", "MIDDLE_EAST_CENTRAL_1", "MIDDLE_EAST_CENTRAL_2", "MIDDLE_EAST_WEST_1", "NORTHEASTERN_ASIA_PACIFIC", "NORTH_AMERICA_NORTHEAST_1", "NORTH_AMERICA_NORTHEAST_2", "NORTH_AMERICA_SOUTH_1", "SOUTHEASTERN_ASIA_PACIFIC", "SOUTH_AMERICA_EAST_1", "SOUTH_AMERICA_WEST_1", "US_EAST_4", "US_EAST_4_AW", "US_EAST_5", "US_EAST_5_AW", "US_SOUTH_1", "US_SOUTH_1_AW", "US_WEST_2", "US_WEST_2_AW", "US_WEST_3", "US_WEST_3_AW", "US_WEST_4", "US_WEST_4_AW", "WESTERN_EUROPE", "WESTERN_US", "WESTERN_US_AW"], Literal["AF_SOUTH_1", "AP_EAST_1", "AP_EAST_2", "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTHEAST_4", "AP_SOUTHEAST_5", "AP_SOUTHEAST_6", "AP_SOUTHEAST_7", "AP_SOUTH_1", "AP_SOUTH_2", "CA_CENTRAL_1", "CA_WEST_1", "CN_NORTHWEST_1", "CN_NORTH_1", "EU_CENTRAL_1", "EU_CENTRAL_2", "EU_NORTH_1", "EU_SOUTH_1", "EU_SOUTH_2", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "GLOBAL", "IL_CENTRAL_1", "ME_CENTRAL_1", "ME_SOUTH_1", "MX_CENTRAL_1", "SA_EAST_1", "US_EAST_1", "US_EAST_2", "US_GOV_EAST_1", "US_GOV_WEST_1", "US_WEST_1", "US_WEST_2"], Literal["ASIA_EAST", "ASIA_SOUTH_EAST", "AUSTRALIA_CENTRAL", "AUSTRALIA_CENTRAL_2", "AUSTRALIA_EAST", "AUSTRALIA_SOUTH_EAST", "BRAZIL_SOUTH", "BRAZIL_SOUTHEAST", "CANADA_CENTRAL", "CANADA_EAST", "CHINA_EAST", "CHINA_NORTH", "EUROPE_NORTH", "EUROPE_WEST", "FRANCE_CENTRAL", "FRANCE_SOUTH", "GERMANY_NORTH", "GERMANY_WEST_CENTRAL", "INDIA_CENTRAL", "INDIA_SOUTH", "INDIA_WEST", "ISRAEL_CENTRAL", "ITALY_NORTH", "JAPAN_EAST", "JAPAN_WEST", "KOREA_CENTRAL", "KOREA_SOUTH", "MEXICO_CENTRAL", "NEW_ZEALAND_NORTH", "NORWAY_EAST", "NORWAY_WEST", "POLAND_CENTRAL", "QATAR_CENTRAL", "SOUTH_AFRICA_NORTH", "SOUTH_AFRICA_WEST", "SPAIN_CENTRAL", "SWEDEN_CENTRAL", "SWEDEN_SOUTH", "SWITZERLAND_NORTH", "SWITZERLAND_WEST", "UAE_CENTRAL", "UAE_NORTH", "UK_SOUTH", "UK_WEST", "US_CENTRAL", "US_EAST", "US_EAST_2", "US_GOV_ARIZONA", "US_GOV_TEXAS", "US_GOV_VIRGINIA", "US_NORTH_CENTRAL", "US_SOUTH_CENTRAL", "US_WEST", "US_WEST_2", "US_WEST_3", "US_WEST_CENTRAL"]]
-    backingProviderName: Literal["AWS", "AZURE", "GCP"]
-
-
-class TenantRestore(TypedDict, total=False):
-    clusterName: str
-    deliveryType: str
-    expirationDate: str
-    id: str
-    links: List["Link"]
-    projectId: str
-    restoreFinishedDate: str
-    restoreScheduledDate: str
-    snapshotFinishedDate: str
-    snapshotId: Required[str]
-    snapshotUrl: str
-    status: str
-    targetDeploymentItemName: Required[str]
-    targetProjectId: str
-
-
 class TenantRestoreInput(TypedDict, total=False):
     snapshotId: Required[str]
     targetDeploymentItemName: Required[str]
@@ -11975,496 +12748,27 @@ class TenantRestoreInput(TypedDict, total=False):
 TenantWithSampleConnections: TypeAlias = Dict[str, Any]
 
 
-class TextSearchHostStatusDetail(TypedDict, total=False):
-    hostname: str
-    mainIndex: "TextSearchIndexStatusDetail"
-    queryable: bool
-    stagedIndex: "TextSearchIndexStatusDetail"
-    status: str
-
-
-class TextSearchIndexCreateRequestInput(TypedDict, total=False):
-    collectionName: Required[str]
-    database: Required[str]
-    name: Required[str]
-    type: Literal["search"]
-    definition: Required["TextSearchIndexDefinitionInput"]
-
-
-class TextSearchIndexDefinition(TypedDict, total=False):
-    analyzer: str
-    analyzers: List["AtlasSearchAnalyzer"]
-    mappings: Required["SearchMappings"]
-    numPartitions: int
-    searchAnalyzer: str
-    sort: Dict[str, Any]
-    storedSource: Dict[str, Any]
-    synonyms: List["SearchSynonymMappingDefinition"]
-    typeSets: List["SearchTypeSets"]
-
-
-class TextSearchIndexDefinitionInput(TypedDict, total=False):
-    analyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
-    analyzers: List["AtlasSearchAnalyzer"]
-    mappings: Required["SearchMappings"]
-    numPartitions: int
-    searchAnalyzer: Literal["lucene.arabic", "lucene.armenian", "lucene.basque", "lucene.bengali", "lucene.brazilian", "lucene.bulgarian", "lucene.catalan", "lucene.chinese", "lucene.cjk", "lucene.czech", "lucene.danish", "lucene.dutch", "lucene.english", "lucene.finnish", "lucene.french", "lucene.galician", "lucene.german", "lucene.greek", "lucene.hindi", "lucene.hungarian", "lucene.indonesian", "lucene.irish", "lucene.italian", "lucene.japanese", "lucene.keyword", "lucene.korean", "lucene.kuromoji", "lucene.latvian", "lucene.lithuanian", "lucene.morfologik", "lucene.nori", "lucene.norwegian", "lucene.persian", "lucene.portuguese", "lucene.romanian", "lucene.russian", "lucene.simple", "lucene.smartcn", "lucene.sorani", "lucene.spanish", "lucene.standard", "lucene.swedish", "lucene.thai", "lucene.turkish", "lucene.ukrainian", "lucene.whitespace"]
-    sort: Dict[str, Any]
-    storedSource: Dict[str, Any]
-    synonyms: List["SearchSynonymMappingDefinitionInput"]
-    typeSets: List["SearchTypeSets"]
-
-
-class TextSearchIndexResponse(TypedDict, total=False):
-    collectionName: str
-    database: str
-    indexID: str
-    latestDefinition: "TextSearchIndexDefinition"
-    latestDefinitionVersion: "SearchIndexDefinitionVersion"
-    name: str
-    queryable: bool
-    status: str
-    statusDetail: List["TextSearchHostStatusDetail"]
-    type: str
-    synonymMappingStatus: str
-    synonymMappingStatusDetail: List[Dict[str, "SynonymMappingStatusDetail"]]
-
-
-class TextSearchIndexStatusDetail(TypedDict, total=False):
-    definition: "TextSearchIndexDefinition"
-    definitionVersion: "SearchIndexDefinitionVersion"
-    message: str
-    queryable: bool
-    status: str
-    synonymMappingStatus: str
-    synonymMappingStatusDetail: List["SynonymMappingStatusDetailMap"]
-
-
-ThirdPartyIntegration: TypeAlias = Union["Datadog", "MicrosoftTeams", "NewRelic", "OpsGenie", "PagerDuty", "Prometheus", "Slack", "VictorOps", "Webhook"]
-
-
-ThirdPartyIntegrationInput: TypeAlias = Union["DatadogInput", "MicrosoftTeamsInput", "NewRelicInput", "OpsGenieInput", "PagerDutyInput", "PrometheusInput", "SlackInput", "VictorOpsInput", "WebhookInput"]
-
-
-class TicketsAvailableReadsRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class TicketsAvailableReadsRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class TicketsAvailableWritesRawMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "RawMetricUnits"
-
-
-class TicketsAvailableWritesRawMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "RawMetricUnitsInput"
-
-
-class TimeMetricAlertView(TypedDict, total=False):
-    acknowledgedUntil: str
-    acknowledgementComment: str
-    acknowledgingUsername: str
-    alertConfigId: Required[str]
-    clusterName: str
-    created: Required[str]
-    currentValue: "TimeMetricValueView"
-    eventTypeName: Required["HostMetricEventTypeViewAlertable"]
-    groupId: str
-    hostnameAndPort: str
-    id: Required[str]
-    lastNotified: str
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    replicaSetName: str
-    resolved: str
-    status: Required[str]
-    updated: Required[str]
-
-
-class TimeMetricEventView(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    currentValue: "TimeMetricValueView"
-    delegatePrincipal: "Principal"
-    deskLocation: str
-    employeeIdentifier: str
-    eventTypeName: Required["HostMetricEventTypeView"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    metricName: str
-    orgId: str
-    port: int
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    replicaSetName: str
-    shardName: str
-    userId: str
-    username: str
-
-
-class TimeMetricThresholdView(TypedDict, total=False):
-    metricName: Required[str]
-    mode: str
-    operator: str
-    threshold: float
-    units: "TimeMetricUnits"
-
-
-class TimeMetricThresholdViewInput(TypedDict, total=False):
-    metricName: Required[str]
-    mode: Literal["AVERAGE"]
-    operator: Literal["GREATER_THAN", "LESS_THAN"]
-    threshold: float
-    units: "TimeMetricUnitsInput"
-
-
-TimeMetricUnits: TypeAlias = str
-
-
-TimeMetricUnitsInput: TypeAlias = Literal["DAYS", "HOURS", "MILLION_MINUTES", "MILLISECONDS", "MINUTES", "NANOSECONDS", "SECONDS"]
-
-
-class TimeMetricValueView(TypedDict, total=False):
-    number: float
-    units: "TimeMetricUnits"
-
-
-class TokenFilterEnglishPossessive(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterEnglishPossessiveInput(TypedDict, total=False):
-    type: Required[Literal["englishPossessive"]]
-
-
-class TokenFilterFlattenGraph(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterFlattenGraphInput(TypedDict, total=False):
-    type: Required[Literal["flattenGraph"]]
-
-
-class TokenFilterPorterStemming(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterPorterStemmingInput(TypedDict, total=False):
-    type: Required[Literal["porterStemming"]]
-
-
-class TokenFilterSpanishPluralStemming(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterSpanishPluralStemmingInput(TypedDict, total=False):
-    type: Required[Literal["spanishPluralStemming"]]
-
-
-class TokenFilterStempel(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterStempelInput(TypedDict, total=False):
-    type: Required[Literal["stempel"]]
-
-
-class TokenFilterWordDelimiterGraph(TypedDict, total=False):
-    delimiterOptions: "TokenFilterWordDelimiterGraphDelimiterOptions"
-    protectedWords: "TokenFilterWordDelimiterGraphProtectedWords"
-    type: Required[str]
-
-
-class TokenFilterWordDelimiterGraphDelimiterOptions(TypedDict, total=False):
-    concatenateAll: bool
-    concatenateNumbers: bool
-    concatenateWords: bool
-    generateNumberParts: bool
-    generateWordParts: bool
-    ignoreKeywords: bool
-    preserveOriginal: bool
-    splitOnCaseChange: bool
-    splitOnNumerics: bool
-    stemEnglishPossessive: bool
-
-
-class TokenFilterWordDelimiterGraphInput(TypedDict, total=False):
-    delimiterOptions: "TokenFilterWordDelimiterGraphDelimiterOptions"
-    protectedWords: "TokenFilterWordDelimiterGraphProtectedWords"
-    type: Required[Literal["wordDelimiterGraph"]]
-
-
-class TokenFilterWordDelimiterGraphProtectedWords(TypedDict, total=False):
-    ignoreCase: bool
-    words: Required[List[str]]
-
-
-class TokenFilterasciiFolding(TypedDict, total=False):
-    originalTokens: str
-    type: Required[str]
-
-
-class TokenFilterasciiFoldingInput(TypedDict, total=False):
-    originalTokens: Literal["include", "omit"]
-    type: Required[Literal["asciiFolding"]]
-
-
-class TokenFilterdaitchMokotoffSoundex(TypedDict, total=False):
-    originalTokens: str
-    type: Required[str]
-
-
-class TokenFilterdaitchMokotoffSoundexInput(TypedDict, total=False):
-    originalTokens: Literal["include", "omit"]
-    type: Required[Literal["daitchMokotoffSoundex"]]
-
-
-class TokenFilteredgeGram(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    termNotInBounds: str
-    type: Required[str]
-
-
-class TokenFilteredgeGramInput(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    termNotInBounds: Literal["include", "omit"]
-    type: Required[Literal["edgeGram"]]
-
-
-class TokenFiltericuFolding(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFiltericuFoldingInput(TypedDict, total=False):
-    type: Required[Literal["icuFolding"]]
-
-
-class TokenFiltericuNormalizer(TypedDict, total=False):
-    normalizationForm: str
-    type: Required[str]
-
-
-class TokenFiltericuNormalizerInput(TypedDict, total=False):
-    normalizationForm: Literal["nfc", "nfd", "nfkc", "nfkd"]
-    type: Required[Literal["icuNormalizer"]]
-
-
-class TokenFilterkStemming(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterkStemmingInput(TypedDict, total=False):
-    type: Required[Literal["kStemming"]]
-
-
-class TokenFilterlength(TypedDict, total=False):
-    max: int
-    min: int
-    type: Required[str]
-
-
-class TokenFilterlengthInput(TypedDict, total=False):
-    max: int
-    min: int
-    type: Required[Literal["length"]]
-
-
-class TokenFilterlowercase(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterlowercaseInput(TypedDict, total=False):
-    type: Required[Literal["lowercase"]]
-
-
-class TokenFilternGram(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    termNotInBounds: str
-    type: Required[str]
-
-
-class TokenFilternGramInput(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    termNotInBounds: Literal["include", "omit"]
-    type: Required[Literal["nGram"]]
-
-
-class TokenFilterregex(TypedDict, total=False):
-    matches: Required[str]
-    pattern: Required[str]
-    replacement: Required[str]
-    type: Required[str]
-
-
-class TokenFilterregexInput(TypedDict, total=False):
-    matches: Required[Literal["all", "first"]]
-    pattern: Required[str]
-    replacement: Required[str]
-    type: Required[Literal["regex"]]
-
-
-class TokenFilterreverse(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFilterreverseInput(TypedDict, total=False):
-    type: Required[Literal["reverse"]]
-
-
-class TokenFiltershingle(TypedDict, total=False):
-    maxShingleSize: Required[int]
-    minShingleSize: Required[int]
-    type: Required[str]
-
-
-class TokenFiltershingleInput(TypedDict, total=False):
-    maxShingleSize: Required[int]
-    minShingleSize: Required[int]
-    type: Required[Literal["shingle"]]
-
-
-class TokenFiltersnowballStemming(TypedDict, total=False):
-    stemmerName: Required[str]
-    type: Required[str]
-
-
-class TokenFiltersnowballStemmingInput(TypedDict, total=False):
-    stemmerName: Required[Literal["arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "finnish", "french", "german", "german2", "hungarian", "irish", "italian", "kp", "lithuanian", "lovins", "norwegian", "porter", "portuguese", "romanian", "russian", "spanish", "swedish", "turkish"]]
-    type: Required[Literal["snowballStemming"]]
-
-
-class TokenFilterstopword(TypedDict, total=False):
-    ignoreCase: bool
-    tokens: Required[List[str]]
-    type: Required[str]
-
-
-class TokenFilterstopwordInput(TypedDict, total=False):
-    ignoreCase: bool
-    tokens: Required[List[str]]
-    type: Required[Literal["stopword"]]
-
-
-class TokenFiltertrim(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenFiltertrimInput(TypedDict, total=False):
-    type: Required[Literal["trim"]]
-
-
-class TokenizeredgeGram(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    type: Required[str]
-
-
-class TokenizeredgeGramInput(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    type: Required[Literal["edgeGram"]]
-
-
-class Tokenizerkeyword(TypedDict, total=False):
-    type: Required[str]
-
-
-class TokenizerkeywordInput(TypedDict, total=False):
-    type: Required[Literal["keyword"]]
-
-
-class TokenizernGram(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    type: Required[str]
-
-
-class TokenizernGramInput(TypedDict, total=False):
-    maxGram: Required[int]
-    minGram: Required[int]
-    type: Required[Literal["edgeGram"]]
-
-
-class TokenizerregexCaptureGroup(TypedDict, total=False):
-    group: Required[int]
-    pattern: Required[str]
-    type: Required[str]
-
-
-class TokenizerregexCaptureGroupInput(TypedDict, total=False):
-    group: Required[int]
-    pattern: Required[str]
-    type: Required[Literal["regexCaptureGroup"]]
-
-
-class TokenizerregexSplit(TypedDict, total=False):
-    pattern: Required[str]
-    type: Required[str]
-
-
-class TokenizerregexSplitInput(TypedDict, total=False):
-    pattern: Required[str]
-    type: Required[Literal["regexSplit"]]
-
-
-class Tokenizerstandard(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[str]
-
-
-class TokenizerstandardInput(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[Literal["standard"]]
-
-
-class TokenizeruaxUrlEmail(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[str]
-
-
-class TokenizeruaxUrlEmailInput(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[Literal["uaxUrlEmail"]]
-
-
-class Tokenizerwhitespace(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[str]
-
-
-class TokenizerwhitespaceInput(TypedDict, total=False):
-    maxTokenLength: int
-    type: Required[Literal["whitespace"]]
+class VictorOpsInput(TypedDict, total=False):
+    apiKey: Required[str]
+    id: Optional[str]
+    routingKey: str
+    type: Literal["VICTOR_OPS"]
+
+
+class WebhookInput(TypedDict, total=False):
+    bodyTemplate: str
+    headersTemplate: str
+    id: Optional[str]
+    secret: str
+    type: Literal["WEBHOOK"]
+    url: Required[str]
+
+
+ThirdPartyIntegrationInput: TypeAlias = Union[DatadogInput, MicrosoftTeamsInput, NewRelicInput, OpsGenieInput, PagerDutyInput, PrometheusInput, SlackInput, VictorOpsInput, WebhookInput]
 
 
 class TriggerIngestionPipelineRequestInput(TypedDict, total=False):
-    datasetRetentionPolicy: "DatasetRetentionPolicyInput"
+    datasetRetentionPolicy: DatasetRetentionPolicyInput
     snapshotId: Required[str]
 
 
@@ -12479,13 +12783,13 @@ class UpdateAtlasProjectApiKey(TypedDict, total=False):
 
 
 class UpdateCustomDBRoleInput(TypedDict, total=False):
-    actions: List["DatabasePrivilegeActionInput"]
-    inheritedRoles: List["DatabaseInheritedRole"]
+    actions: List[DatabasePrivilegeActionInput]
+    inheritedRoles: List[DatabaseInheritedRole]
 
 
 class UpdateGroupRolesForUser(TypedDict, total=False):
     groupRoles: List[str]
-    links: List["Link"]
+    links: List[Link]
 
 
 class UpdateGroupRolesForUserInput(TypedDict, total=False):
@@ -12493,7 +12797,7 @@ class UpdateGroupRolesForUserInput(TypedDict, total=False):
 
 
 class UpdateOrgRolesForUser(TypedDict, total=False):
-    links: List["Link"]
+    links: List[Link]
     orgRoles: List[str]
 
 
@@ -12505,44 +12809,13 @@ class UpdateRequirePrivateNetworkingRequestView(TypedDict, total=False):
     requirePrivateNetworking: Required[bool]
 
 
-class UsageDetailsFilterRequestInput(TypedDict, total=False):
-    billEndDate: str
-    billStartDate: str
-    clusterIds: List[str]
-    groupIds: List[str]
-    includeZeroCentLineItems: bool
-    skuServices: List[Literal["AI Model APIs", "App Services", "Atlas Data Federation", "Atlas Stream Processing", "Atlas", "Automated Embedding", "BI Connector", "Backup", "Charts", "Cloud Manager Standard/Premium", "Cloud Manager", "Clusters", "Credits", "DSC Compute", "DSC Storage", "Data Transfer", "Flex Consulting", "Legacy Backup", "Native Reranking", "Premium Features", "Serverless Instances", "Storage", "Support"]]
-    usageEndDate: str
-    usageStartDate: str
-
-
 class UserAccessListRequest(TypedDict, total=False):
     cidrBlock: str
     ipAddress: str
 
 
-class UserAccessListResponse(TypedDict, total=False):
-    cidrBlock: str
-    count: int
-    created: str
-    ipAddress: str
-    lastUsed: str
-    lastUsedAddress: str
-    links: List["Link"]
-
-
 class UserAccessRoleAssignmentInput(TypedDict, total=False):
     roles: List[str]
-
-
-class UserCert(TypedDict, total=False):
-    _id: int
-    createdAt: str
-    groupId: str
-    links: List["Link"]
-    monthsUntilExpiration: int
-    notAfter: str
-    subject: str
 
 
 class UserCertInput(TypedDict, total=False):
@@ -12550,304 +12823,31 @@ class UserCertInput(TypedDict, total=False):
 
 
 class UserCustomDBRole(TypedDict, total=False):
-    actions: List["DatabasePrivilegeAction"]
-    inheritedRoles: List["DatabaseInheritedRole"]
+    actions: List[DatabasePrivilegeAction]
+    inheritedRoles: List[DatabaseInheritedRole]
     roleName: Required[str]
 
 
 class UserCustomDBRoleInput(TypedDict, total=False):
-    actions: List["DatabasePrivilegeActionInput"]
-    inheritedRoles: List["DatabaseInheritedRole"]
+    actions: List[DatabasePrivilegeActionInput]
+    inheritedRoles: List[DatabaseInheritedRole]
     roleName: Required[str]
 
 
-UserEventTypeViewForNdsGroup: TypeAlias = str
-
-
-UserEventTypeViewForOrg: TypeAlias = str
-
-
-class UserEventViewForNdsGroup(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["UserEventTypeViewForNdsGroup"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    targetUsername: Optional[str]
-    userId: str
-    username: str
-
-
-class UserEventViewForOrg(TypedDict, total=False):
-    apiKeyId: str
-    created: Required[str]
-    delegatePrincipal: "Principal"
-    eventTypeName: Required["UserEventTypeViewForOrg"]
-    groupId: str
-    id: Required[str]
-    isGlobalAdmin: bool
-    links: List["Link"]
-    orgId: str
-    publicKey: str
-    raw: "Raw"
-    remoteAddress: str
-    targetUsername: Optional[str]
-    userId: str
-    username: str
-
-
-class UserNotification(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    smsEnabled: bool
-    typeName: Required[str]
-    username: str
-
-
-class UserNotificationInput(TypedDict, total=False):
-    delayMin: int
-    emailEnabled: bool
-    intervalMin: int
-    notifierId: str
-    smsEnabled: bool
-    typeName: Required[Literal["USER"]]
-    username: str
-
-
-class UserScope(TypedDict, total=False):
-    name: Required[str]
-    type: Required[str]
-
-
-class UserScopeInput(TypedDict, total=False):
-    name: Required[str]
-    type: Required[Literal["CLUSTER", "DATA_LAKE", "STREAM"]]
-
-
 class UserSecurity(TypedDict, total=False):
-    customerX509: "DBUserTLSX509Settings"
-    ldap: "LDAPSecuritySettings"
-    links: List["Link"]
+    customerX509: DBUserTLSX509Settings
+    ldap: LDAPSecuritySettings
+    links: List[Link]
 
 
 class UserSecurityInput(TypedDict, total=False):
-    customerX509: "DBUserTLSX509SettingsInput"
-    ldap: "LDAPSecuritySettingsInput"
-
-
-class UserToDNMapping(TypedDict, total=False):
-    ldapQuery: str
-    match: Required[str]
-    substitution: str
+    customerX509: DBUserTLSX509SettingsInput
+    ldap: LDAPSecuritySettingsInput
 
 
 class VPCPeeringActionChallengeInput(TypedDict, total=False):
     requesterAccountId: str
     requesterVpcId: str
-
-
-class VPCPeeringConnection(TypedDict, total=False):
-    _id: str
-    accepterAccountId: str
-    accepterCidr: str
-    accepterVpcId: str
-    cloudStatus: str
-    expirationTime: str
-    groupId: str
-    links: List["Link"]
-    localStatus: str
-    name: str
-    requesterAccountId: str
-    requesterCidr: str
-    requesterVpcId: str
-    statusMessage: str
-
-
-class VectorSearchHostStatusDetail(TypedDict, total=False):
-    hostname: str
-    mainIndex: "VectorSearchIndexStatusDetail"
-    queryable: bool
-    stagedIndex: "VectorSearchIndexStatusDetail"
-    status: str
-
-
-class VectorSearchIndex(TypedDict, total=False):
-    collectionName: Required[str]
-    database: Required[str]
-    indexID: str
-    name: Required[str]
-    numPartitions: int
-    status: str
-    storedSource: Dict[str, Any]
-    type: str
-    fields: List["BasicDBObject"]
-    nestedRoot: str
-
-
-class VectorSearchIndexCreateRequestInput(TypedDict, total=False):
-    collectionName: Required[str]
-    database: Required[str]
-    name: Required[str]
-    type: Literal["vectorSearch"]
-    definition: Required["VectorSearchIndexDefinition"]
-
-
-class VectorSearchIndexDefinition(TypedDict, total=False):
-    fields: Required[List["BasicDBObject"]]
-    nestedRoot: str
-    numPartitions: int
-    storedSource: Dict[str, Any]
-
-
-class VectorSearchIndexInput(TypedDict, total=False):
-    collectionName: Required[str]
-    database: Required[str]
-    name: Required[str]
-    numPartitions: int
-    storedSource: Dict[str, Any]
-    type: Literal["vectorSearch"]
-    fields: List["BasicDBObject"]
-    nestedRoot: str
-
-
-class VectorSearchIndexResponse(TypedDict, total=False):
-    collectionName: str
-    database: str
-    indexID: str
-    latestDefinition: "VectorSearchIndexDefinition"
-    latestDefinitionVersion: "SearchIndexDefinitionVersion"
-    name: str
-    queryable: bool
-    status: str
-    statusDetail: List["VectorSearchHostStatusDetail"]
-    type: str
-
-
-class VectorSearchIndexStatusDetail(TypedDict, total=False):
-    definition: "VectorSearchIndexDefinition"
-    definitionVersion: "SearchIndexDefinitionVersion"
-    message: str
-    queryable: bool
-    status: str
-
-
-class VictorOps(TypedDict, total=False):
-    apiKey: Required[str]
-    id: Optional[str]
-    routingKey: str
-    type: str
-
-
-class VictorOpsInput(TypedDict, total=False):
-    apiKey: Required[str]
-    id: Optional[str]
-    routingKey: str
-    type: Literal["VICTOR_OPS"]
-
-
-class VictorOpsNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[str]
-    victorOpsApiKey: str
-    victorOpsRoutingKey: str
-
-
-class VictorOpsNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[Literal["VICTOR_OPS"]]
-    victorOpsApiKey: str
-    victorOpsRoutingKey: str
-
-
-class Webhook(TypedDict, total=False):
-    bodyTemplate: str
-    headersTemplate: str
-    id: Optional[str]
-    secret: str
-    type: str
-    url: Required[str]
-
-
-class WebhookInput(TypedDict, total=False):
-    bodyTemplate: str
-    headersTemplate: str
-    id: Optional[str]
-    secret: str
-    type: Literal["WEBHOOK"]
-    url: Required[str]
-
-
-class WebhookNotification(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[str]
-    webhookBodyTemplate: str
-    webhookHeadersTemplate: str
-    webhookSecret: str
-    webhookUrl: str
-
-
-class WebhookNotificationInput(TypedDict, total=False):
-    delayMin: int
-    integrationId: str
-    intervalMin: int
-    notifierId: str
-    typeName: Required[Literal["WEBHOOK"]]
-    webhookBodyTemplate: str
-    webhookHeadersTemplate: str
-    webhookSecret: str
-    webhookUrl: str
-
-
-class WeeklyScheduleView(TypedDict, total=False):
-    type: Required[str]
-    dayOfWeek: int
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class WeeklyScheduleViewInput(TypedDict, total=False):
-    type: Required[Literal["WEEKLY"]]
-    dayOfWeek: int
-    endHour: int
-    endMinute: int
-    startHour: int
-    startMinute: int
-
-
-class X509Certificate(TypedDict, total=False):
-    notAfter: str
-    notBefore: str
-
-
-class X509CertificateUpdate(TypedDict, total=False):
-    content: str
-    notAfter: str
-    notBefore: str
-
-
-class ZoneMapping(TypedDict, total=False):
-    location: Required[str]
-    zone: Required[str]
 
 
 __all__ = [
