@@ -12,10 +12,10 @@ import pytest
 HERE = Path(__file__).resolve().parent / "mypy_samples"
 
 
-def mypy(script: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def mypy(script: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     pytest.importorskip("mypy")
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), str(HERE / script)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), *extra, str(HERE / script)],
         capture_output=True, text=True, cwd=tmp_path, timeout=300,
     )
 
@@ -32,6 +32,16 @@ def test_mypy_rejects_wrong_keywords_types_and_fields(tmp_path: Path) -> None:
     flagged = {int(line.split(":")[1]) for line in r.stdout.splitlines() if ": error:" in line}
     assert flagged == bad_lines, r.stdout
     assert 'Unexpected keyword argument "item_per_page"' in r.stdout
+
+
+def test_mypy_flags_old_names_and_removed_operations_as_deprecated(tmp_path: Path) -> None:
+    r = mypy("deprecated.py", tmp_path, "--enable-error-code", "deprecated")
+    marked = {i for i, line in enumerate((HERE / "deprecated.py").read_text().splitlines(), 1) if "# DEPRECATED" in line}
+    flagged = {int(line.split(":")[1]) for line in r.stdout.splitlines() if "[deprecated]" in line}
+    assert flagged == marked, r.stdout
+    assert "use projects.create_group" in r.stdout
+    # Without the opt-in error code the same script type-checks.
+    assert mypy("deprecated.py", tmp_path).returncode == 0
 
 
 def test_package_and_stubs_pass_mypy_strict(tmp_path: Path) -> None:

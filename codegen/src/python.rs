@@ -483,7 +483,22 @@ fn render_facade_pyi(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> Strin
                             );
                             deprecation_doc(g, m, target)
                         }
-                        None => t.doc.clone(),
+                        None => {
+                            if m.op.deprecated {
+                                out.push_str(
+                                    "    @deprecated(\"Atlas deprecated this operation\")\n",
+                                );
+                            } else if let Some(date) = &m.op.removed {
+                                let _ = writeln!(
+                                    out,
+                                    "    @deprecated({})",
+                                    json_str(&format!(
+                                        "Atlas no longer lists this operation (last listed {date})"
+                                    ))
+                                );
+                            }
+                            t.doc.clone()
+                        }
                     };
                     let _ = write!(
                         out,

@@ -323,6 +323,7 @@ class AtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.create_cluster_fts_index")
     def create_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_fts_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex:
         """Create One Atlas Search Index. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes`` (operation ``createGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -330,6 +331,7 @@ class AtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_fts_index(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
     def create_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiSearchDeploymentRequestViewInput, version: Optional[str] = None) -> _m.ApiSearchDeploymentResponseView:
@@ -374,6 +376,7 @@ class AtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.delete_cluster_fts_index")
     def delete_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Atlas Search Index. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``deleteGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -381,6 +384,7 @@ class AtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     def delete_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -432,6 +436,7 @@ class AtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.get_cluster_fts_index")
     def get_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterSearchIndex:
         """Return One Atlas Search Index. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``getGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -439,6 +444,7 @@ class AtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
     def get_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiSearchDeploymentResponseView:
@@ -483,6 +489,7 @@ class AtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.list_cluster_fts_index")
     def list_atlas_search_indexes_deprecated(self, *, project_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ClusterSearchIndex]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_fts_index(self, *, group_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ClusterSearchIndex]:
         """Return All Atlas Search Indexes for One Collection. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}`` (operation ``listGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -490,6 +497,7 @@ class AtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_fts_index(self, *, project_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ClusterSearchIndex]: ...
     @overload
     def list_cluster_search_indexes(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.SearchIndexResponse]:
@@ -534,6 +542,7 @@ class AtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.update_cluster_fts_index")
     def update_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex:
         """Update One Atlas Search Index. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``updateGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -541,6 +550,7 @@ class AtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> _m.ClusterSearchIndex: ...
     @overload
     def update_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiSearchDeploymentRequestViewInput, version: Optional[str] = None) -> _m.ApiSearchDeploymentResponseView:
@@ -595,12 +605,14 @@ class AuditingGroup:
     def update_auditing_configuration(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.AuditLogInput, version: Optional[str] = None) -> _m.AuditLog: ...
 
 class ChartsDashboardsGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def export_charts_dashboard(self, *, group_id: str, dashboard_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> str:
         """Export One Charts Dashboard. ``GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export`` (operation ``exportChartsDashboard``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/exportChartsDashboard"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def import_charts_dashboard(self, *, group_id: str, envelope: Optional[bool] = None, override: Optional[bool] = None, dashboard_id: Optional[str] = None, body: Dict[str, Any], version: Optional[str] = None) -> _m.ApiChartsDashboardImportResponseView:
         """Import One Charts Dashboard. ``POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import`` (operation ``importChartsDashboard``, version preview).
 
@@ -666,6 +678,7 @@ class CloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.create_serverless_restore_job")
     def create_serverless_backup_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob:
         """Create One Restore Job for One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`` (operation ``createGroupServerlessBackupRestoreJob``, version 2023-01-01).
 
@@ -673,6 +686,7 @@ class CloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.delete_cluster_backup_schedule")
@@ -857,6 +871,7 @@ class CloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.get_serverless_restore_job")
     def get_serverless_backup_restore_job(self, *, project_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_backup_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessBackupSnapshot:
         """Return One Snapshot of One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`` (operation ``getGroupServerlessBackupSnapshot``, version 2023-01-01).
 
@@ -864,8 +879,10 @@ class CloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_backup_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessBackupSnapshot: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_restore_job(self, *, group_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob:
         """Return One Restore Job for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`` (operation ``getGroupServerlessBackupRestoreJob``, version 2023-01-01).
 
@@ -873,6 +890,7 @@ class CloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_restore_job(self, *, project_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessBackupRestoreJob: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.get_backup_sharded_cluster")
@@ -973,6 +991,7 @@ class CloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.list_serverless_restore_jobs")
     def list_serverless_backup_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupRestoreJobView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_backup_snapshots(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupSnapshotView:
         """Return All Snapshots of One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`` (operation ``listGroupServerlessBackupSnapshots``, version 2023-01-01).
 
@@ -980,6 +999,7 @@ class CloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_backup_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupSnapshotView: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.list_serverless_backup_snapshots")
@@ -989,6 +1009,7 @@ class CloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.list_serverless_backup_snapshots")
     def list_serverless_backups(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupSnapshotView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_restore_jobs(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupRestoreJobView:
         """Return All Restore Jobs for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`` (operation ``listGroupServerlessBackupRestoreJobs``, version 2023-01-01).
 
@@ -996,6 +1017,7 @@ class CloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasServerlessBackupRestoreJobView: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.list_backup_sharded_clusters")
@@ -1248,6 +1270,7 @@ class ClusterOutageSimulationGroup:
 
 class ClustersGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def auto_scaling_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterDescriptionAutoScalingModeConfiguration:
         """Return Auto Scaling Configuration for One Sharded Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration`` (operation ``autoGroupClusterScalingConfiguration``, version 2024-08-05).
 
@@ -1255,6 +1278,7 @@ class ClustersGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def auto_scaling_configuration(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ClusterDescriptionAutoScalingModeConfiguration: ...
     @overload
     def create_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: _m.ClusterDescription20240805Input, version: Optional[str] = None) -> _m.ClusterDescription20240805:
@@ -1446,6 +1470,7 @@ class ClustersGroup:
     @overload
     def update_process_args(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterDescriptionProcessArgs20240805Input, version: Optional[str] = None) -> _m.ClusterDescriptionProcessArgs20240805: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def upgrade_cluster_to_serverless(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionInput, version: Optional[str] = None) -> _m.ServerlessInstanceDescription:
         """Upgrade One Shared-Tier Cluster to One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless`` (operation ``upgradeGroupClusterTenantUpgradeToServerless``, version 2023-01-01).
 
@@ -1453,6 +1478,7 @@ class ClustersGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def upgrade_cluster_to_serverless(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionInput, version: Optional[str] = None) -> _m.ServerlessInstanceDescription: ...
     @overload
     @deprecated("the first release's name: use clusters.upgrade_tenant_upgrade")
@@ -1875,6 +1901,7 @@ class DataFederationGroup:
     def update_federated_database(self, *, project_id: str, tenant_name: str, skip_role_validation: bool, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.DataLakeTenantInput, version: Optional[str] = None) -> _m.DataLakeTenant: ...
 
 class DataLakePipelinesGroup:
+    @deprecated("Atlas deprecated this operation")
     def create_pipeline(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.DataLakeIngestionPipelineInput, version: Optional[str] = None) -> _m.DataLakeIngestionPipeline:
         """Create One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines`` (operation ``createPipeline``, version 2023-01-01).
 
@@ -1883,6 +1910,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createPipeline"""
+    @deprecated("Atlas deprecated this operation")
     def delete_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Data Lake Pipeline. ``DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``deletePipeline``, version 2023-01-01).
 
@@ -1891,6 +1919,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def delete_pipeline_run_dataset(self, *, group_id: str, pipeline_name: str, pipeline_run_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.RequestAccepted20250605:
         """Delete One Pipeline Run Dataset. ``DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`` (operation ``deletePipelineRunDataset``, version 2023-01-01).
 
@@ -1899,6 +1928,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipelineRunDataset"""
+    @deprecated("Atlas deprecated this operation")
     def get_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.DataLakeIngestionPipeline:
         """Return One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``getPipeline``, version 2023-01-01).
 
@@ -1907,6 +1937,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipeline"""
+    @deprecated("Atlas deprecated this operation")
     def get_pipeline_run(self, *, group_id: str, pipeline_name: str, pipeline_run_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.IngestionPipelineRun:
         """Return One Data Lake Pipeline Run. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`` (operation ``getPipelineRun``, version 2023-01-01).
 
@@ -1915,6 +1946,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipelineRun"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_runs(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, created_before: Optional[str] = None, version: Optional[str] = None) -> _m.PaginatedPipelineRunView:
         """Return All Data Lake Pipeline Runs in One Project. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs`` (operation ``listPipelineRuns``, version 2023-01-01).
 
@@ -1923,6 +1955,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineRuns"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_schedules(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.DiskBackupApiPolicyItem]:
         """Return All Ingestion Schedules for One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules`` (operation ``listPipelineSchedules``, version 2023-01-01).
 
@@ -1931,6 +1964,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSchedules"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_snapshots(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed_after: Optional[str] = None, version: Optional[str] = None) -> _m.PaginatedBackupSnapshotView:
         """Return All Backup Snapshots for One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots`` (operation ``listPipelineSnapshots``, version 2023-01-01).
 
@@ -1939,6 +1973,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSnapshots"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipelines(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> List[_m.DataLakeIngestionPipeline]:
         """Return All Data Lake Pipelines in One Project. ``GET /api/atlas/v2/groups/{groupId}/pipelines`` (operation ``listPipelines``, version 2023-01-01).
 
@@ -1947,6 +1982,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelines"""
+    @deprecated("Atlas deprecated this operation")
     def pause_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.DataLakeIngestionPipeline:
         """Pause One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause`` (operation ``pausePipeline``, version 2023-01-01).
 
@@ -1955,6 +1991,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pausePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def resume_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.DataLakeIngestionPipeline:
         """Resume One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume`` (operation ``resumePipeline``, version 2023-01-01).
 
@@ -1963,6 +2000,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def trigger_snapshot_ingestion(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TriggerIngestionPipelineRequestInput, version: Optional[str] = None) -> _m.IngestionPipelineRun:
         """Trigger On-Demand Snapshot Ingestion. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger`` (operation ``triggerSnapshotIngestion``, version 2023-01-01).
 
@@ -1971,6 +2009,7 @@ class DataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerSnapshotIngestion"""
+    @deprecated("Atlas deprecated this operation")
     def update_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, body: _m.DataLakeIngestionPipelineInput, version: Optional[str] = None) -> _m.DataLakeIngestionPipeline:
         """Update One Data Lake Pipeline. ``PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``updatePipeline``, version 2023-01-01).
 
@@ -2554,6 +2593,7 @@ class LDAPConfigurationGroup:
 
 class LegacyBackupGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> _m.PaginatedRestoreJobView:
         """Create One Legacy Backup Restore Job. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`` (operation ``createGroupClusterRestoreJob``, version 2023-01-01).
 
@@ -2561,6 +2601,7 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> _m.PaginatedRestoreJobView: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.create_cluster_restore_job")
@@ -2570,6 +2611,7 @@ class LegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.create_cluster_restore_job")
     def create_legacy_backup_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> _m.PaginatedRestoreJobView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Legacy Backup Snapshot. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``deleteGroupClusterSnapshot``, version 2023-01-01).
 
@@ -2577,6 +2619,7 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.delete_cluster_snapshot")
@@ -2586,6 +2629,7 @@ class LegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.delete_cluster_snapshot")
     def delete_legacy_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_backup_checkpoint(self, *, group_id: str, checkpoint_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiAtlasCheckpointView:
         """Return One Legacy Backup Checkpoint. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}`` (operation ``getGroupClusterBackupCheckpoint``, version 2023-01-01).
 
@@ -2593,8 +2637,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_backup_checkpoint(self, *, project_id: str, checkpoint_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiAtlasCheckpointView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_restore_job(self, *, group_id: str, cluster_name: str, job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.BackupRestoreJob:
         """Return One Legacy Backup Restore Job. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}`` (operation ``getGroupClusterRestoreJob``, version 2023-01-01).
 
@@ -2602,8 +2648,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_restore_job(self, *, project_id: str, cluster_name: str, job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.BackupRestoreJob: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.BackupSnapshot:
         """Return One Legacy Backup Snapshot. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``getGroupClusterSnapshot``, version 2023-01-01).
 
@@ -2611,8 +2659,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.BackupSnapshot: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot_schedule(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiAtlasSnapshotScheduleView:
         """Return One Snapshot Schedule. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`` (operation ``getGroupClusterSnapshotSchedule``, version 2023-01-01).
 
@@ -2620,6 +2670,7 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiAtlasSnapshotScheduleView: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.get_cluster_backup_checkpoint")
@@ -2650,6 +2701,7 @@ class LegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.get_cluster_snapshot_schedule")
     def get_legacy_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ApiAtlasSnapshotScheduleView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_backup_checkpoints(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasCheckpointView:
         """Return All Legacy Backup Checkpoints. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints`` (operation ``listGroupClusterBackupCheckpoints``, version 2023-01-01).
 
@@ -2657,8 +2709,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_backup_checkpoints(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiAtlasCheckpointView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_restore_jobs(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, batch_id: Optional[str] = None, version: Optional[str] = None) -> _m.PaginatedRestoreJobView:
         """Return All Legacy Backup Restore Jobs. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`` (operation ``listGroupClusterRestoreJobs``, version 2023-01-01).
 
@@ -2666,8 +2720,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, batch_id: Optional[str] = None, version: Optional[str] = None) -> _m.PaginatedRestoreJobView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_snapshots(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> _m.PaginatedSnapshotView:
         """Return All Legacy Backup Snapshots. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots`` (operation ``listGroupClusterSnapshots``, version 2023-01-01).
 
@@ -2675,6 +2731,7 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> _m.PaginatedSnapshotView: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.list_cluster_backup_checkpoints")
@@ -2698,6 +2755,7 @@ class LegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.list_cluster_snapshots")
     def list_legacy_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> _m.PaginatedSnapshotView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupSnapshotInput, version: Optional[str] = None) -> _m.BackupSnapshot:
         """Update Expiration Date for One Legacy Backup Snapshot. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``updateGroupClusterSnapshot``, version 2023-01-01).
 
@@ -2705,8 +2763,10 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupSnapshotInput, version: Optional[str] = None) -> _m.BackupSnapshot: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot_schedule(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiAtlasSnapshotScheduleViewInput, version: Optional[str] = None) -> _m.ApiAtlasSnapshotScheduleView:
         """Update Snapshot Schedule for One Cluster. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`` (operation ``updateGroupClusterSnapshotSchedule``, version 2023-01-01).
 
@@ -2714,6 +2774,7 @@ class LegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiAtlasSnapshotScheduleViewInput, version: Optional[str] = None) -> _m.ApiAtlasSnapshotScheduleView: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.update_cluster_snapshot")
@@ -2864,6 +2925,7 @@ class MongoDBCloudUsersGroup:
     @deprecated("the first release's name: use mongo_db_cloud_users.create_org_user")
     def create_organization_user(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrgUserRequestInput, version: Optional[str] = None) -> _m.OrgUserResponse:
         """Deprecated: the first release's name of :meth:`create_org_user` (operation ``createOrgUser``); use ``mongo_db_cloud_users.create_org_user``."""
+    @deprecated("Atlas deprecated this operation")
     def create_user(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CloudAppUserInput, version: Optional[str] = None) -> _m.CloudAppUser:
         """Create One MongoDB Cloud User. ``POST /api/atlas/v2/users`` (operation ``createUser``, version 2023-01-01).
 
@@ -2891,12 +2953,14 @@ class MongoDBCloudUsersGroup:
     @overload
     @deprecated("the first release's name: use mongo_db_cloud_users.get_group_user")
     def get_project_user(self, *, project_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, org_membership_statuses: Optional[List[Literal["ACTIVE", "INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"]]] = None, version: Optional[str] = None) -> _m.GroupUserResponse: ...
+    @deprecated("Atlas deprecated this operation")
     def get_user(self, *, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.CloudAppUser:
         """Return One MongoDB Cloud User by ID. ``GET /api/atlas/v2/users/{userId}`` (operation ``getUser``, version 2023-01-01).
 
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser"""
+    @deprecated("Atlas deprecated this operation")
     def get_user_by_name(self, *, user_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.CloudAppUser:
         """Return One MongoDB Cloud User by Username. ``GET /api/atlas/v2/users/byName/{userName}`` (operation ``getUserByName``, version 2023-01-01).
 
@@ -3223,6 +3287,7 @@ class NetworkPeeringGroup:
     @deprecated("the first release's name: use network_peering.delete_group_container")
     def delete_peering_container(self, *, project_id: str, container_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def disable_peering(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PrivateIPModeView, version: Optional[str] = None) -> _m.PrivateIPModeView:
         """Disable Connect via Peering-Only Mode for One Project. ``PATCH /api/atlas/v2/groups/{groupId}/privateIpMode`` (operation ``disableGroupPrivateIpModePeering``, version 2023-01-01).
 
@@ -3230,6 +3295,7 @@ class NetworkPeeringGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def disable_peering(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PrivateIPModeView, version: Optional[str] = None) -> _m.PrivateIPModeView: ...
     @overload
     def get_group_container(self, *, group_id: str, container_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.CloudProviderContainer:
@@ -3337,6 +3403,7 @@ class NetworkPeeringGroup:
     @deprecated("the first release's name: use network_peering.verify_private_ip_mode")
     def verify_connect_via_peering_only_mode_for_one_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PrivateIPModeView: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def verify_private_ip_mode(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PrivateIPModeView:
         """Verify Connect via Peering-Only Mode for One Project. ``GET /api/atlas/v2/groups/{groupId}/privateIpMode`` (operation ``verifyGroupPrivateIpMode``, version 2023-01-01).
 
@@ -3344,6 +3411,7 @@ class NetworkPeeringGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def verify_private_ip_mode(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PrivateIPModeView: ...
 
 class OnlineArchiveGroup:
@@ -3398,10 +3466,12 @@ class OnlineArchiveGroup:
     def update_online_archive(self, *, project_id: str, archive_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupOnlineArchiveInput, version: Optional[str] = None) -> _m.BackupOnlineArchive: ...
 
 class OpenAPIGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_api_versions(self, *, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, env: Optional[Literal["dev", "prod", "qa", "stage"]] = None, version: Optional[str] = None) -> _m.PaginatedApiVersions:
         """Provides a list of versions for a given environment. ``GET /api/atlas/v2/unauth/openapi/versions`` (operation ``getApiVersions``, version 2024-08-05).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn."""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_open_api_info(self, *, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.OpenApiInfo:
         """Return general information about the MongoDB Atlas Administration API OpenAPI Specification. ``GET /api/atlas/v2/openapi/info`` (operation ``getOpenApiInfo``, version 2024-08-05).
 
@@ -3412,6 +3482,7 @@ class OrganizationsGroup:
         """Create One Organization. ``POST /api/atlas/v2/orgs`` (operation ``createOrg``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg"""
+    @deprecated("Atlas deprecated this operation")
     def create_org_invite(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationRequestInput, version: Optional[str] = None) -> _m.OrganizationInvitation:
         """Create Invitation for One MongoDB Cloud User in One Organization. ``POST /api/atlas/v2/orgs/{orgId}/invites`` (operation ``createOrgInvite``, version 2023-01-01).
 
@@ -3428,6 +3499,7 @@ class OrganizationsGroup:
         """Remove One Organization. ``DELETE /api/atlas/v2/orgs/{orgId}`` (operation ``deleteOrg``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg"""
+    @deprecated("Atlas deprecated this operation")
     def delete_org_invite(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Invitation from One Organization. ``DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``deleteOrgInvite``, version 2023-01-01).
 
@@ -3452,6 +3524,7 @@ class OrganizationsGroup:
         """Return All Projects in One Organization. ``GET /api/atlas/v2/orgs/{orgId}/groups`` (operation ``getOrgGroups``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups"""
+    @deprecated("Atlas deprecated this operation")
     def get_org_invite(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.OrganizationInvitation:
         """Return One Invitation in One Organization by Invitation ID. ``GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``getOrgInvite``, version 2023-01-01).
 
@@ -3475,6 +3548,7 @@ class OrganizationsGroup:
     @deprecated("the first release's name: use organizations.get_org_settings")
     def get_organization_settings(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.OrganizationSettings:
         """Deprecated: the first release's name of :meth:`get_org_settings` (operation ``getOrgSettings``); use ``organizations.get_org_settings``."""
+    @deprecated("Atlas deprecated this operation")
     def list_org_invites(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> List[_m.OrganizationInvitation]:
         """Return All Invitations in One Organization. ``GET /api/atlas/v2/orgs/{orgId}/invites`` (operation ``listOrgInvites``, version 2023-01-01).
 
@@ -3506,12 +3580,14 @@ class OrganizationsGroup:
         """Update Delegation Settings for One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings`` (operation ``updateOrgDelegationSettings``, version 2025-03-12).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_invite_by_id(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationUpdateRequestInput, version: Optional[str] = None) -> _m.OrganizationInvitation:
         """Update One Invitation in One Organization by Invitation ID. ``PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``updateOrgInviteById``, version 2023-01-01).
 
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_invites(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationRequestInput, version: Optional[str] = None) -> _m.OrganizationInvitation:
         """Update One Invitation in One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/invites`` (operation ``updateOrgInvites``, version 2023-01-01).
 
@@ -3526,6 +3602,7 @@ class OrganizationsGroup:
         """Update Settings for One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/settings`` (operation ``updateOrgSettings``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_user_roles(self, *, org_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateOrgRolesForUserInput, version: Optional[str] = None) -> _m.UpdateOrgRolesForUser:
         """Update Organization Roles for One MongoDB Cloud User. ``PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles`` (operation ``updateOrgUserRoles``, version 2023-01-01).
 
@@ -3615,6 +3692,7 @@ class PerformanceAdvisorGroup:
     @overload
     def get_managed_slow_ms(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> bool: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_auto_indexing(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> bool:
         """Return Serverless Auto-Indexing Status. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`` (operation ``getGroupServerlessPerformanceAdvisorAutoIndexing``, version 2023-01-01).
 
@@ -3622,6 +3700,7 @@ class PerformanceAdvisorGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_auto_indexing(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> bool: ...
     @overload
     def list_cluster_suggested_indexes(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, process_ids: Optional[List[str]] = None, namespaces: Optional[List[str]] = None, since: Optional[int] = None, until: Optional[int] = None, version: Optional[str] = None) -> _m.EnvelopedPerformanceAdvisorResponse:
@@ -3687,6 +3766,7 @@ class PerformanceAdvisorGroup:
     @overload
     def list_suggested_indexes(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, duration: Optional[int] = None, namespaces: Optional[List[str]] = None, n_examples: Optional[int] = None, n_indexes: Optional[int] = None, since: Optional[int] = None, version: Optional[str] = None) -> _m.PerformanceAdvisorResponse: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def set_serverless_auto_indexing(self, *, group_id: str, cluster_name: str, enable: bool, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Set Serverless Auto-Indexing Status. ``POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`` (operation ``setGroupServerlessPerformanceAdvisorAutoIndexing``, version 2023-01-01).
 
@@ -3694,6 +3774,7 @@ class PerformanceAdvisorGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def set_serverless_auto_indexing(self, *, project_id: str, cluster_name: str, enable: bool, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
 
 class PrivateEndpointServicesGroup:
@@ -3991,6 +4072,7 @@ class ProjectIPAccessListGroup:
 
 class ProjectsGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def add_group_user(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.OrganizationInvitation:
         """Add One MongoDB Cloud User to One Project. ``POST /api/atlas/v2/groups/{groupId}/access`` (operation ``addGroupAccessUser``, version 2023-02-01).
 
@@ -3998,6 +4080,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def add_group_user(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.OrganizationInvitation: ...
     @overload
     @deprecated("the first release's name: use projects.add_group_user")
@@ -4011,6 +4094,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_group_invite(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.GroupInvitation:
         """Create Invitation for One MongoDB Cloud User in One Project. ``POST /api/atlas/v2/groups/{groupId}/invites`` (operation ``createGroupInvite``, version 2023-01-01).
 
@@ -4018,6 +4102,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_group_invite(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.GroupInvitation: ...
     @deprecated("the first release's name: use projects.create_group")
     def create_project(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, project_owner_id: Optional[str] = None, body: _m.GroupInput, version: Optional[str] = None) -> _m.Group:
@@ -4037,6 +4122,7 @@ class ProjectsGroup:
     @overload
     def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Invitation from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``deleteGroupInvite``, version 2023-01-01).
 
@@ -4044,6 +4130,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_group_invite(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     def delete_group_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
@@ -4085,6 +4172,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.GroupInvitation:
         """Return One Invitation in One Project by Invitation ID. ``GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``getGroupInvite``, version 2023-01-01).
 
@@ -4092,6 +4180,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_group_invite(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.GroupInvitation: ...
     @overload
     def get_group_ip_addresses(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.GroupIPAddresses:
@@ -4160,6 +4249,7 @@ class ProjectsGroup:
     @deprecated("the first release's name: use projects.get_group_settings")
     def get_project_settings(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.GroupSettings: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_group_invites(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> List[_m.GroupInvitation]:
         """Return All Invitations in One Project. ``GET /api/atlas/v2/groups/{groupId}/invites`` (operation ``listGroupInvites``, version 2023-01-01).
 
@@ -4167,6 +4257,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_group_invites(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> List[_m.GroupInvitation]: ...
     @overload
     def list_group_limits(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> List[_m.DataFederationLimit]:
@@ -4239,6 +4330,7 @@ class ProjectsGroup:
     @overload
     def update_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupUpdate, version: Optional[str] = None) -> _m.Group: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_invites(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.GroupInvitation:
         """Update One Invitation in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/invites`` (operation ``updateGroupInvites``, version 2023-01-01).
 
@@ -4246,6 +4338,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_invites(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> _m.GroupInvitation: ...
     @overload
     def update_group_settings(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupSettings, version: Optional[str] = None) -> _m.GroupSettings:
@@ -4255,6 +4348,7 @@ class ProjectsGroup:
     @overload
     def update_group_settings(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupSettings, version: Optional[str] = None) -> _m.GroupSettings: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_user_roles(self, *, group_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateGroupRolesForUserInput, version: Optional[str] = None) -> _m.UpdateGroupRolesForUser:
         """Update Project Roles for One MongoDB Cloud User. ``PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles`` (operation ``updateGroupUserRoles``, version 2023-01-01).
 
@@ -4262,8 +4356,10 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_user_roles(self, *, project_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateGroupRolesForUserInput, version: Optional[str] = None) -> _m.UpdateGroupRolesForUser: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_invite_by_id(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, body: _m.GroupInvitationUpdateRequest, version: Optional[str] = None) -> _m.GroupInvitation:
         """Update One Invitation in One Project by Invitation ID. ``PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``updateGroupInviteById``, version 2023-01-01).
 
@@ -4271,6 +4367,7 @@ class ProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_invite_by_id(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, body: _m.GroupInvitationUpdateRequest, version: Optional[str] = None) -> _m.GroupInvitation: ...
     @overload
     @deprecated("the first release's name: use projects.update_group")
@@ -4317,6 +4414,7 @@ class PushBasedLogExportGroup:
     @overload
     def create_group_log_integration(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.LogIntegrationRequestInput, version: Optional[str] = None) -> _m.LogIntegrationResponse: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Any:
         """Create One Push-Based Log Export Configuration in One Project. ``POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``createGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -4324,6 +4422,7 @@ class PushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.create_log_export")
@@ -4340,6 +4439,7 @@ class PushBasedLogExportGroup:
     @overload
     def delete_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Disable Push-Based Log Export for One Project. ``DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``deleteGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -4347,6 +4447,7 @@ class PushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.delete_log_export")
@@ -4363,6 +4464,7 @@ class PushBasedLogExportGroup:
     @overload
     def get_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.LogIntegrationResponse: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PushBasedLogExportProject:
         """Return One Push-Based Log Export Configuration in One Project. ``GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``getGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -4370,6 +4472,7 @@ class PushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PushBasedLogExportProject: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.get_log_export")
@@ -4393,6 +4496,7 @@ class PushBasedLogExportGroup:
     @overload
     def update_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.LogIntegrationRequestInput, version: Optional[str] = None) -> _m.LogIntegrationResponse: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PushBasedLogExportProjectInput, version: Optional[str] = None) -> Any:
         """Update One Push-Based Log Export Configuration in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``updateGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -4400,6 +4504,7 @@ class PushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PushBasedLogExportProjectInput, version: Optional[str] = None) -> Any: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.update_log_export")
@@ -4660,12 +4765,14 @@ class SandboxGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig"""
 
 class ServerlessInstancesGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_serverless_instance(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionCreateInput, version: Optional[str] = None) -> _m.ServerlessInstanceDescription20250605:
         """Create One Serverless Instance in One Project. ``POST /api/atlas/v2/groups/{groupId}/serverless`` (operation ``createServerlessInstance``, version 2023-01-01).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.RequestAccepted20250605:
         """Remove One Serverless Instance from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``deleteServerlessInstance``, version 2023-01-01).
 
@@ -4673,6 +4780,7 @@ class ServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteServerlessInstance"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessInstanceDescription:
         """Return One Serverless Instance from One Project. ``GET /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``getGroupServerlessInstance``, version 2023-01-01).
 
@@ -4680,8 +4788,10 @@ class ServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_instance(self, *, project_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessInstanceDescription: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_instances(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedServerlessInstanceDescriptionView:
         """Return All Serverless Instances in One Project. ``GET /api/atlas/v2/groups/{groupId}/serverless`` (operation ``listGroupServerlessInstances``, version 2023-01-01).
 
@@ -4689,7 +4799,9 @@ class ServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_instances(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedServerlessInstanceDescriptionView: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def update_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionUpdate, version: Optional[str] = None) -> _m.ServerlessInstanceDescription20250605:
         """Update One Serverless Instance in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``updateServerlessInstance``, version 2023-01-01).
 
@@ -4699,6 +4811,7 @@ class ServerlessInstancesGroup:
 
 class ServerlessPrivateEndpointsGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantCreateRequestInput, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint:
         """Create One Private Endpoint for One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`` (operation ``createGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -4706,8 +4819,10 @@ class ServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_private_endpoint(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantCreateRequestInput, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One Private Endpoint for One Serverless Instance. ``DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``deleteGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -4715,8 +4830,10 @@ class ServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint:
         """Return One Private Endpoint for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``getGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -4724,8 +4841,10 @@ class ServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ServerlessTenantEndpoint]:
         """Return All Private Endpoints for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`` (operation ``listGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -4733,6 +4852,7 @@ class ServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_private_endpoint(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ServerlessTenantEndpoint]: ...
     @overload
     @deprecated("the first release's name: use serverless_private_endpoints.list_serverless_private_endpoint")
@@ -4742,6 +4862,7 @@ class ServerlessPrivateEndpointsGroup:
     @deprecated("the first release's name: use serverless_private_endpoints.list_serverless_private_endpoint")
     def list_serverless_private_endpoints(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> List[_m.ServerlessTenantEndpoint]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantEndpointUpdateInput, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint:
         """Update One Private Endpoint for One Serverless Instance. ``PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``updateGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -4749,6 +4870,7 @@ class ServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantEndpointUpdateInput, version: Optional[str] = None) -> _m.ServerlessTenantEndpoint: ...
 
 class ServiceAccountsGroup:
@@ -4985,6 +5107,7 @@ class ServiceAccountsGroup:
         """Deprecated: the first release's name of :meth:`update_org_service_account` (operation ``updateOrgServiceAccount``); use ``service_accounts.update_org_service_account``."""
 
 class SharedTierRestoreJobsGroup:
+    @deprecated("Atlas deprecated this operation")
     def create_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TenantRestoreInput, version: Optional[str] = None) -> _m.TenantRestore:
         """Create One Restore Job for One M2 or M5 Cluster. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore`` (operation ``createSharedClusterBackupRestoreJob``, version 2023-01-01).
 
@@ -4993,6 +5116,7 @@ class SharedTierRestoreJobsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob"""
+    @deprecated("Atlas deprecated this operation")
     def get_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, restore_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.TenantRestore:
         """Return One Restore Job for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}`` (operation ``getSharedClusterBackupRestoreJob``, version 2023-01-01).
 
@@ -5001,6 +5125,7 @@ class SharedTierRestoreJobsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob"""
+    @deprecated("Atlas deprecated this operation")
     def list_shared_cluster_backup_restore_jobs(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedTenantRestoreView:
         """Return All Restore Jobs for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores`` (operation ``listSharedClusterBackupRestoreJobs``, version 2023-01-01).
 
@@ -5011,6 +5136,7 @@ class SharedTierRestoreJobsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs"""
 
 class SharedTierSnapshotsGroup:
+    @deprecated("Atlas deprecated this operation")
     def download_shared_cluster_backup(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TenantRestoreInput, version: Optional[str] = None) -> _m.TenantRestore:
         """Download One M2 or M5 Cluster Snapshot. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download`` (operation ``downloadSharedClusterBackup``, version 2023-01-01).
 
@@ -5019,6 +5145,7 @@ class SharedTierSnapshotsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadSharedClusterBackup"""
+    @deprecated("Atlas deprecated this operation")
     def get_shared_cluster_backup(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.BackupTenantSnapshot:
         """Return One Snapshot of One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}`` (operation ``getSharedClusterBackup``, version 2023-01-01).
 
@@ -5027,6 +5154,7 @@ class SharedTierSnapshotsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getSharedClusterBackup"""
+    @deprecated("Atlas deprecated this operation")
     def list_shared_cluster_backups(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedTenantSnapshotView:
         """Return All Snapshots for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots`` (operation ``listSharedClusterBackups``, version 2023-01-01).
 
@@ -5071,6 +5199,7 @@ class StandbyLinksGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers"""
 
 class StreamsGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def accept_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayResourceShareInput, version: Optional[str] = None) -> Any:
         """Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections. ``POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation`` (operation ``acceptTransitGatewayResourcesShare``, version preview).
 
@@ -5133,12 +5262,14 @@ class StreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace"""
     @overload
     def create_stream_workspace(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.StreamsTenantInput, version: Optional[str] = None) -> _m.StreamsTenant: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_transit_gateway_attachment(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayAttachmentInput, version: Optional[str] = None) -> _m.StreamsTransitGatewayAttachment:
         """Creates Transit Gateway Attachment with the provided VPC for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections. ``POST /api/atlas/v2/groups/{groupId}/streams:createTgwAttachment`` (operation ``createTransitGatewayAttachment``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayAttachment"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_transit_gateway_route(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayRouteRequest, version: Optional[str] = None) -> _m.StreamsTransitGatewayRouteResponse:
         """Creates a route in the default route table associated with Atlas VPC to route all traffic destined for provided CIDR to the provided Transit Gateway. ``POST /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`` (operation ``createTransitGatewayRoute``, version preview).
 
@@ -5187,12 +5318,14 @@ class StreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace"""
     @overload
     def delete_stream_workspace(self, *, project_id: str, tenant_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsResourceShareInput, version: Optional[str] = None) -> Any:
         """Deletes an AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This does not delete the resource share from the sender's AWS account. This only deletes the resource share that's cached for Atlas Streams Processing. ``POST /api/atlas/v2/groups/{groupId}/streams:deleteTgwResourceShare`` (operation ``deleteTransitGatewayResourcesShare``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayResourcesShare"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_transit_gateway_route(self, *, group_id: str, route_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Delete One Transit Gateway Route in the Default Route Table for One Atlas VPC. ``DELETE /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`` (operation ``deleteTransitGatewayRoute``, version preview).
 
@@ -5290,6 +5423,7 @@ class StreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace"""
     @overload
     def get_stream_workspace(self, *, project_id: str, tenant_name: str, envelope: Optional[bool] = None, include_connections: Optional[bool] = None, version: Optional[str] = None) -> _m.StreamsTenant: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_transit_gateway_route(self, *, group_id: str, route_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.StreamsTransitGatewayRouteResponse:
         """Return One Transit Gateway Route in the Default Route Table for One Atlas VPC. ``GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`` (operation ``getTransitGatewayRoute``, version preview).
 
@@ -5352,12 +5486,14 @@ class StreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces"""
     @overload
     def list_stream_workspaces(self, *, project_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> _m.PaginatedApiStreamsTenantView: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def list_transit_gateway_resources_shares(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> _m.StreamsResourceShareList:
         """Returns the AWS RAM Resource Shares and Transit Gateway IDs for a Transit Gateway that has been shared with an Atlas AWS Account. This only returns the resource shares cached for Atlas Streams Processing. ``GET /api/atlas/v2/groups/{groupId}/streams:listTgwResourceShares`` (operation ``listTransitGatewayResourcesShares``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayResourcesShares"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def list_transit_gateway_routes(self, *, group_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> _m.PaginatedApiStreamsTransitGatewayRouteResponse:
         """Return All Transit Gateway Routes in the Default Route Table for One Atlas VPC. ``GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`` (operation ``listTransitGatewayRoutes``, version preview).
 
@@ -5378,6 +5514,7 @@ class StreamsGroup:
     @overload
     @deprecated("the first release's name: use streams.update_stream_processor")
     def modify_stream_processor(self, *, project_id: str, tenant_name: str, processor_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.StreamsModifyStreamProcessorInput, version: Optional[str] = None) -> _m.StreamsProcessorWithStats: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def reject_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayResourceShareInput, version: Optional[str] = None) -> Any:
         """Rejects AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. ``POST /api/atlas/v2/groups/{groupId}/streams:rejectTgwResourceShareInvitation`` (operation ``rejectTransitGatewayResourcesShare``, version preview).
 
@@ -5480,6 +5617,7 @@ class TeamsGroup:
     @deprecated("the first release's name: use teams.add_team_users")
     def add_team_user(self, *, org_id: str, team_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[_m.AddUserToTeam], version: Optional[str] = None) -> _m.PaginatedApiAppUserView:
         """Deprecated: the first release's name of :meth:`add_team_users` (operation ``addOrgTeamUsers``); use ``teams.add_team_users``."""
+    @deprecated("Atlas deprecated this operation")
     def add_team_users(self, *, org_id: str, team_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[_m.AddUserToTeam], version: Optional[str] = None) -> _m.PaginatedApiAppUserView:
         """Assign MongoDB Cloud Users in One Organization to One Team. ``POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`` (operation ``addOrgTeamUsers``, version 2023-01-01).
 
@@ -5546,6 +5684,7 @@ class TeamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam"""
     @overload
     def remove_group_team(self, *, project_id: str, team_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Any: ...
+    @deprecated("Atlas deprecated this operation")
     def remove_org_team_user_from_team(self, *, org_id: str, team_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Any:
         """Remove One MongoDB Cloud User from One Team. ``DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}`` (operation ``removeOrgTeamUserFromTeam``, version 2023-01-01).
 
@@ -6016,6 +6155,7 @@ class AsyncAtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.create_cluster_fts_index")
     def create_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_fts_index(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]:
         """Create One Atlas Search Index. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes`` (operation ``createGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -6023,6 +6163,7 @@ class AsyncAtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_fts_index(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
     def create_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiSearchDeploymentRequestViewInput, version: Optional[str] = None) -> Awaitable[_m.ApiSearchDeploymentResponseView]:
@@ -6067,6 +6208,7 @@ class AsyncAtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.delete_cluster_fts_index")
     def delete_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Atlas Search Index. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``deleteGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -6074,6 +6216,7 @@ class AsyncAtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     def delete_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -6125,6 +6268,7 @@ class AsyncAtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.get_cluster_fts_index")
     def get_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]:
         """Return One Atlas Search Index. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``getGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -6132,6 +6276,7 @@ class AsyncAtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
     def get_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiSearchDeploymentResponseView]:
@@ -6176,6 +6321,7 @@ class AsyncAtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.list_cluster_fts_index")
     def list_atlas_search_indexes_deprecated(self, *, project_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ClusterSearchIndex]]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_fts_index(self, *, group_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ClusterSearchIndex]]:
         """Return All Atlas Search Indexes for One Collection. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}`` (operation ``listGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -6183,6 +6329,7 @@ class AsyncAtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_fts_index(self, *, project_id: str, cluster_name: str, collection_name: str, database_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ClusterSearchIndex]]: ...
     @overload
     def list_cluster_search_indexes(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.SearchIndexResponse]]:
@@ -6227,6 +6374,7 @@ class AsyncAtlasSearchGroup:
     @deprecated("the first release's name: use atlas_search.update_cluster_fts_index")
     def update_atlas_search_index_deprecated(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_fts_index(self, *, group_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]:
         """Update One Atlas Search Index. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`` (operation ``updateGroupClusterFtsIndex``, version 2023-01-01).
 
@@ -6234,6 +6382,7 @@ class AsyncAtlasSearchGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_fts_index(self, *, project_id: str, cluster_name: str, index_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterSearchIndexInput, version: Optional[str] = None) -> Awaitable[_m.ClusterSearchIndex]: ...
     @overload
     def update_cluster_search_deployment(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiSearchDeploymentRequestViewInput, version: Optional[str] = None) -> Awaitable[_m.ApiSearchDeploymentResponseView]:
@@ -6288,12 +6437,14 @@ class AsyncAuditingGroup:
     def update_auditing_configuration(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.AuditLogInput, version: Optional[str] = None) -> Awaitable[_m.AuditLog]: ...
 
 class AsyncChartsDashboardsGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def export_charts_dashboard(self, *, group_id: str, dashboard_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[str]:
         """Export One Charts Dashboard. ``GET /api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export`` (operation ``exportChartsDashboard``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/exportChartsDashboard"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def import_charts_dashboard(self, *, group_id: str, envelope: Optional[bool] = None, override: Optional[bool] = None, dashboard_id: Optional[str] = None, body: Dict[str, Any], version: Optional[str] = None) -> Awaitable[_m.ApiChartsDashboardImportResponseView]:
         """Import One Charts Dashboard. ``POST /api/atlas/v2/groups/{groupId}/chartsDashboards:import`` (operation ``importChartsDashboard``, version preview).
 
@@ -6359,6 +6510,7 @@ class AsyncCloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.create_serverless_restore_job")
     def create_serverless_backup_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]:
         """Create One Restore Job for One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`` (operation ``createGroupServerlessBackupRestoreJob``, version 2023-01-01).
 
@@ -6366,6 +6518,7 @@ class AsyncCloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessBackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.delete_cluster_backup_schedule")
@@ -6550,6 +6703,7 @@ class AsyncCloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.get_serverless_restore_job")
     def get_serverless_backup_restore_job(self, *, project_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_backup_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupSnapshot]:
         """Return One Snapshot of One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`` (operation ``getGroupServerlessBackupSnapshot``, version 2023-01-01).
 
@@ -6557,8 +6711,10 @@ class AsyncCloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_backup_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupSnapshot]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_restore_job(self, *, group_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]:
         """Return One Restore Job for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`` (operation ``getGroupServerlessBackupRestoreJob``, version 2023-01-01).
 
@@ -6566,6 +6722,7 @@ class AsyncCloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_restore_job(self, *, project_id: str, cluster_name: str, restore_job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessBackupRestoreJob]: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.get_backup_sharded_cluster")
@@ -6666,6 +6823,7 @@ class AsyncCloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.list_serverless_restore_jobs")
     def list_serverless_backup_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupRestoreJobView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_backup_snapshots(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupSnapshotView]:
         """Return All Snapshots of One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`` (operation ``listGroupServerlessBackupSnapshots``, version 2023-01-01).
 
@@ -6673,6 +6831,7 @@ class AsyncCloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_backup_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupSnapshotView]: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.list_serverless_backup_snapshots")
@@ -6682,6 +6841,7 @@ class AsyncCloudBackupsGroup:
     @deprecated("the first release's name: use cloud_backups.list_serverless_backup_snapshots")
     def list_serverless_backups(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupSnapshotView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_restore_jobs(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupRestoreJobView]:
         """Return All Restore Jobs for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`` (operation ``listGroupServerlessBackupRestoreJobs``, version 2023-01-01).
 
@@ -6689,6 +6849,7 @@ class AsyncCloudBackupsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasServerlessBackupRestoreJobView]: ...
     @overload
     @deprecated("the first release's name: use cloud_backups.list_backup_sharded_clusters")
@@ -6941,6 +7102,7 @@ class AsyncClusterOutageSimulationGroup:
 
 class AsyncClustersGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def auto_scaling_configuration(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescriptionAutoScalingModeConfiguration]:
         """Return Auto Scaling Configuration for One Sharded Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration`` (operation ``autoGroupClusterScalingConfiguration``, version 2024-08-05).
 
@@ -6948,6 +7110,7 @@ class AsyncClustersGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def auto_scaling_configuration(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ClusterDescriptionAutoScalingModeConfiguration]: ...
     @overload
     def create_cluster(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, use_effective_instance_fields: Optional[bool] = None, use_effective_fields_replication_specs: Optional[bool] = None, body: _m.ClusterDescription20240805Input, version: Optional[str] = None) -> Awaitable[_m.ClusterDescription20240805]:
@@ -7139,6 +7302,7 @@ class AsyncClustersGroup:
     @overload
     def update_process_args(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ClusterDescriptionProcessArgs20240805Input, version: Optional[str] = None) -> Awaitable[_m.ClusterDescriptionProcessArgs20240805]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def upgrade_cluster_to_serverless(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription]:
         """Upgrade One Shared-Tier Cluster to One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless`` (operation ``upgradeGroupClusterTenantUpgradeToServerless``, version 2023-01-01).
 
@@ -7146,6 +7310,7 @@ class AsyncClustersGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def upgrade_cluster_to_serverless(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription]: ...
     @overload
     @deprecated("the first release's name: use clusters.upgrade_tenant_upgrade")
@@ -7568,6 +7733,7 @@ class AsyncDataFederationGroup:
     def update_federated_database(self, *, project_id: str, tenant_name: str, skip_role_validation: bool, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.DataLakeTenantInput, version: Optional[str] = None) -> Awaitable[_m.DataLakeTenant]: ...
 
 class AsyncDataLakePipelinesGroup:
+    @deprecated("Atlas deprecated this operation")
     def create_pipeline(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.DataLakeIngestionPipelineInput, version: Optional[str] = None) -> Awaitable[_m.DataLakeIngestionPipeline]:
         """Create One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines`` (operation ``createPipeline``, version 2023-01-01).
 
@@ -7576,6 +7742,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createPipeline"""
+    @deprecated("Atlas deprecated this operation")
     def delete_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Data Lake Pipeline. ``DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``deletePipeline``, version 2023-01-01).
 
@@ -7584,6 +7751,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def delete_pipeline_run_dataset(self, *, group_id: str, pipeline_name: str, pipeline_run_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.RequestAccepted20250605]:
         """Delete One Pipeline Run Dataset. ``DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`` (operation ``deletePipelineRunDataset``, version 2023-01-01).
 
@@ -7592,6 +7760,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipelineRunDataset"""
+    @deprecated("Atlas deprecated this operation")
     def get_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.DataLakeIngestionPipeline]:
         """Return One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``getPipeline``, version 2023-01-01).
 
@@ -7600,6 +7769,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipeline"""
+    @deprecated("Atlas deprecated this operation")
     def get_pipeline_run(self, *, group_id: str, pipeline_name: str, pipeline_run_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.IngestionPipelineRun]:
         """Return One Data Lake Pipeline Run. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}`` (operation ``getPipelineRun``, version 2023-01-01).
 
@@ -7608,6 +7778,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipelineRun"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_runs(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, created_before: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedPipelineRunView]:
         """Return All Data Lake Pipeline Runs in One Project. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs`` (operation ``listPipelineRuns``, version 2023-01-01).
 
@@ -7616,6 +7787,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineRuns"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_schedules(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.DiskBackupApiPolicyItem]]:
         """Return All Ingestion Schedules for One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules`` (operation ``listPipelineSchedules``, version 2023-01-01).
 
@@ -7624,6 +7796,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSchedules"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipeline_snapshots(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed_after: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedBackupSnapshotView]:
         """Return All Backup Snapshots for One Data Lake Pipeline. ``GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots`` (operation ``listPipelineSnapshots``, version 2023-01-01).
 
@@ -7632,6 +7805,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSnapshots"""
+    @deprecated("Atlas deprecated this operation")
     def list_pipelines(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.DataLakeIngestionPipeline]]:
         """Return All Data Lake Pipelines in One Project. ``GET /api/atlas/v2/groups/{groupId}/pipelines`` (operation ``listPipelines``, version 2023-01-01).
 
@@ -7640,6 +7814,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelines"""
+    @deprecated("Atlas deprecated this operation")
     def pause_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.DataLakeIngestionPipeline]:
         """Pause One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause`` (operation ``pausePipeline``, version 2023-01-01).
 
@@ -7648,6 +7823,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pausePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def resume_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.DataLakeIngestionPipeline]:
         """Resume One Data Lake Pipeline. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume`` (operation ``resumePipeline``, version 2023-01-01).
 
@@ -7656,6 +7832,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumePipeline"""
+    @deprecated("Atlas deprecated this operation")
     def trigger_snapshot_ingestion(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TriggerIngestionPipelineRequestInput, version: Optional[str] = None) -> Awaitable[_m.IngestionPipelineRun]:
         """Trigger On-Demand Snapshot Ingestion. ``POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger`` (operation ``triggerSnapshotIngestion``, version 2023-01-01).
 
@@ -7664,6 +7841,7 @@ class AsyncDataLakePipelinesGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerSnapshotIngestion"""
+    @deprecated("Atlas deprecated this operation")
     def update_pipeline(self, *, group_id: str, pipeline_name: str, envelope: Optional[bool] = None, body: _m.DataLakeIngestionPipelineInput, version: Optional[str] = None) -> Awaitable[_m.DataLakeIngestionPipeline]:
         """Update One Data Lake Pipeline. ``PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}`` (operation ``updatePipeline``, version 2023-01-01).
 
@@ -8247,6 +8425,7 @@ class AsyncLDAPConfigurationGroup:
 
 class AsyncLegacyBackupGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_restore_job(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.PaginatedRestoreJobView]:
         """Create One Legacy Backup Restore Job. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`` (operation ``createGroupClusterRestoreJob``, version 2023-01-01).
 
@@ -8254,6 +8433,7 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_cluster_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.PaginatedRestoreJobView]: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.create_cluster_restore_job")
@@ -8263,6 +8443,7 @@ class AsyncLegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.create_cluster_restore_job")
     def create_legacy_backup_restore_job(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupRestoreJobInput, version: Optional[str] = None) -> Awaitable[_m.PaginatedRestoreJobView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Legacy Backup Snapshot. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``deleteGroupClusterSnapshot``, version 2023-01-01).
 
@@ -8270,6 +8451,7 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.delete_cluster_snapshot")
@@ -8279,6 +8461,7 @@ class AsyncLegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.delete_cluster_snapshot")
     def delete_legacy_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_backup_checkpoint(self, *, group_id: str, checkpoint_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasCheckpointView]:
         """Return One Legacy Backup Checkpoint. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}`` (operation ``getGroupClusterBackupCheckpoint``, version 2023-01-01).
 
@@ -8286,8 +8469,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_backup_checkpoint(self, *, project_id: str, checkpoint_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasCheckpointView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_restore_job(self, *, group_id: str, cluster_name: str, job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.BackupRestoreJob]:
         """Return One Legacy Backup Restore Job. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}`` (operation ``getGroupClusterRestoreJob``, version 2023-01-01).
 
@@ -8295,8 +8480,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_restore_job(self, *, project_id: str, cluster_name: str, job_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.BackupRestoreJob]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.BackupSnapshot]:
         """Return One Legacy Backup Snapshot. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``getGroupClusterSnapshot``, version 2023-01-01).
 
@@ -8304,8 +8491,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.BackupSnapshot]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot_schedule(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasSnapshotScheduleView]:
         """Return One Snapshot Schedule. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`` (operation ``getGroupClusterSnapshotSchedule``, version 2023-01-01).
 
@@ -8313,6 +8502,7 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_cluster_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasSnapshotScheduleView]: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.get_cluster_backup_checkpoint")
@@ -8343,6 +8533,7 @@ class AsyncLegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.get_cluster_snapshot_schedule")
     def get_legacy_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasSnapshotScheduleView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_backup_checkpoints(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasCheckpointView]:
         """Return All Legacy Backup Checkpoints. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints`` (operation ``listGroupClusterBackupCheckpoints``, version 2023-01-01).
 
@@ -8350,8 +8541,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_backup_checkpoints(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAtlasCheckpointView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_restore_jobs(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, batch_id: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedRestoreJobView]:
         """Return All Legacy Backup Restore Jobs. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`` (operation ``listGroupClusterRestoreJobs``, version 2023-01-01).
 
@@ -8359,8 +8552,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_restore_jobs(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, batch_id: Optional[str] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedRestoreJobView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_snapshots(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedSnapshotView]:
         """Return All Legacy Backup Snapshots. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots`` (operation ``listGroupClusterSnapshots``, version 2023-01-01).
 
@@ -8368,6 +8563,7 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_cluster_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedSnapshotView]: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.list_cluster_backup_checkpoints")
@@ -8391,6 +8587,7 @@ class AsyncLegacyBackupGroup:
     @deprecated("the first release's name: use legacy_backup.list_cluster_snapshots")
     def list_legacy_snapshots(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, completed: Optional[Literal["all", "false", "true"]] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedSnapshotView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupSnapshotInput, version: Optional[str] = None) -> Awaitable[_m.BackupSnapshot]:
         """Update Expiration Date for One Legacy Backup Snapshot. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`` (operation ``updateGroupClusterSnapshot``, version 2023-01-01).
 
@@ -8398,8 +8595,10 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot(self, *, project_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupSnapshotInput, version: Optional[str] = None) -> Awaitable[_m.BackupSnapshot]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot_schedule(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiAtlasSnapshotScheduleViewInput, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasSnapshotScheduleView]:
         """Update Snapshot Schedule for One Cluster. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`` (operation ``updateGroupClusterSnapshotSchedule``, version 2023-01-01).
 
@@ -8407,6 +8606,7 @@ class AsyncLegacyBackupGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_cluster_snapshot_schedule(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ApiAtlasSnapshotScheduleViewInput, version: Optional[str] = None) -> Awaitable[_m.ApiAtlasSnapshotScheduleView]: ...
     @overload
     @deprecated("the first release's name: use legacy_backup.update_cluster_snapshot")
@@ -8557,6 +8757,7 @@ class AsyncMongoDBCloudUsersGroup:
     @deprecated("the first release's name: use mongo_db_cloud_users.create_org_user")
     def create_organization_user(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrgUserRequestInput, version: Optional[str] = None) -> Awaitable[_m.OrgUserResponse]:
         """Deprecated: the first release's name of :meth:`create_org_user` (operation ``createOrgUser``); use ``mongo_db_cloud_users.create_org_user``."""
+    @deprecated("Atlas deprecated this operation")
     def create_user(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CloudAppUserInput, version: Optional[str] = None) -> Awaitable[_m.CloudAppUser]:
         """Create One MongoDB Cloud User. ``POST /api/atlas/v2/users`` (operation ``createUser``, version 2023-01-01).
 
@@ -8584,12 +8785,14 @@ class AsyncMongoDBCloudUsersGroup:
     @overload
     @deprecated("the first release's name: use mongo_db_cloud_users.get_group_user")
     def get_project_user(self, *, project_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, org_membership_statuses: Optional[List[Literal["ACTIVE", "INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"]]] = None, version: Optional[str] = None) -> Awaitable[_m.GroupUserResponse]: ...
+    @deprecated("Atlas deprecated this operation")
     def get_user(self, *, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.CloudAppUser]:
         """Return One MongoDB Cloud User by ID. ``GET /api/atlas/v2/users/{userId}`` (operation ``getUser``, version 2023-01-01).
 
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser"""
+    @deprecated("Atlas deprecated this operation")
     def get_user_by_name(self, *, user_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.CloudAppUser]:
         """Return One MongoDB Cloud User by Username. ``GET /api/atlas/v2/users/byName/{userName}`` (operation ``getUserByName``, version 2023-01-01).
 
@@ -8916,6 +9119,7 @@ class AsyncNetworkPeeringGroup:
     @deprecated("the first release's name: use network_peering.delete_group_container")
     def delete_peering_container(self, *, project_id: str, container_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def disable_peering(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PrivateIPModeView, version: Optional[str] = None) -> Awaitable[_m.PrivateIPModeView]:
         """Disable Connect via Peering-Only Mode for One Project. ``PATCH /api/atlas/v2/groups/{groupId}/privateIpMode`` (operation ``disableGroupPrivateIpModePeering``, version 2023-01-01).
 
@@ -8923,6 +9127,7 @@ class AsyncNetworkPeeringGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def disable_peering(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PrivateIPModeView, version: Optional[str] = None) -> Awaitable[_m.PrivateIPModeView]: ...
     @overload
     def get_group_container(self, *, group_id: str, container_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.CloudProviderContainer]:
@@ -9030,6 +9235,7 @@ class AsyncNetworkPeeringGroup:
     @deprecated("the first release's name: use network_peering.verify_private_ip_mode")
     def verify_connect_via_peering_only_mode_for_one_project(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PrivateIPModeView]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def verify_private_ip_mode(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PrivateIPModeView]:
         """Verify Connect via Peering-Only Mode for One Project. ``GET /api/atlas/v2/groups/{groupId}/privateIpMode`` (operation ``verifyGroupPrivateIpMode``, version 2023-01-01).
 
@@ -9037,6 +9243,7 @@ class AsyncNetworkPeeringGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def verify_private_ip_mode(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PrivateIPModeView]: ...
 
 class AsyncOnlineArchiveGroup:
@@ -9091,10 +9298,12 @@ class AsyncOnlineArchiveGroup:
     def update_online_archive(self, *, project_id: str, archive_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.BackupOnlineArchiveInput, version: Optional[str] = None) -> Awaitable[_m.BackupOnlineArchive]: ...
 
 class AsyncOpenAPIGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_api_versions(self, *, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, env: Optional[Literal["dev", "prod", "qa", "stage"]] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiVersions]:
         """Provides a list of versions for a given environment. ``GET /api/atlas/v2/unauth/openapi/versions`` (operation ``getApiVersions``, version 2024-08-05).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn."""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_open_api_info(self, *, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.OpenApiInfo]:
         """Return general information about the MongoDB Atlas Administration API OpenAPI Specification. ``GET /api/atlas/v2/openapi/info`` (operation ``getOpenApiInfo``, version 2024-08-05).
 
@@ -9105,6 +9314,7 @@ class AsyncOrganizationsGroup:
         """Create One Organization. ``POST /api/atlas/v2/orgs`` (operation ``createOrg``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg"""
+    @deprecated("Atlas deprecated this operation")
     def create_org_invite(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationRequestInput, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]:
         """Create Invitation for One MongoDB Cloud User in One Organization. ``POST /api/atlas/v2/orgs/{orgId}/invites`` (operation ``createOrgInvite``, version 2023-01-01).
 
@@ -9121,6 +9331,7 @@ class AsyncOrganizationsGroup:
         """Remove One Organization. ``DELETE /api/atlas/v2/orgs/{orgId}`` (operation ``deleteOrg``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg"""
+    @deprecated("Atlas deprecated this operation")
     def delete_org_invite(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Invitation from One Organization. ``DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``deleteOrgInvite``, version 2023-01-01).
 
@@ -9145,6 +9356,7 @@ class AsyncOrganizationsGroup:
         """Return All Projects in One Organization. ``GET /api/atlas/v2/orgs/{orgId}/groups`` (operation ``getOrgGroups``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups"""
+    @deprecated("Atlas deprecated this operation")
     def get_org_invite(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]:
         """Return One Invitation in One Organization by Invitation ID. ``GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``getOrgInvite``, version 2023-01-01).
 
@@ -9168,6 +9380,7 @@ class AsyncOrganizationsGroup:
     @deprecated("the first release's name: use organizations.get_org_settings")
     def get_organization_settings(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.OrganizationSettings]:
         """Deprecated: the first release's name of :meth:`get_org_settings` (operation ``getOrgSettings``); use ``organizations.get_org_settings``."""
+    @deprecated("Atlas deprecated this operation")
     def list_org_invites(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> Awaitable[List[_m.OrganizationInvitation]]:
         """Return All Invitations in One Organization. ``GET /api/atlas/v2/orgs/{orgId}/invites`` (operation ``listOrgInvites``, version 2023-01-01).
 
@@ -9199,12 +9412,14 @@ class AsyncOrganizationsGroup:
         """Update Delegation Settings for One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings`` (operation ``updateOrgDelegationSettings``, version 2025-03-12).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_invite_by_id(self, *, org_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationUpdateRequestInput, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]:
         """Update One Invitation in One Organization by Invitation ID. ``PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`` (operation ``updateOrgInviteById``, version 2023-01-01).
 
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_invites(self, *, org_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.OrganizationInvitationRequestInput, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]:
         """Update One Invitation in One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/invites`` (operation ``updateOrgInvites``, version 2023-01-01).
 
@@ -9219,6 +9434,7 @@ class AsyncOrganizationsGroup:
         """Update Settings for One Organization. ``PATCH /api/atlas/v2/orgs/{orgId}/settings`` (operation ``updateOrgSettings``, version 2023-01-01).
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings"""
+    @deprecated("Atlas deprecated this operation")
     def update_org_user_roles(self, *, org_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateOrgRolesForUserInput, version: Optional[str] = None) -> Awaitable[_m.UpdateOrgRolesForUser]:
         """Update Organization Roles for One MongoDB Cloud User. ``PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles`` (operation ``updateOrgUserRoles``, version 2023-01-01).
 
@@ -9308,6 +9524,7 @@ class AsyncPerformanceAdvisorGroup:
     @overload
     def get_managed_slow_ms(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[bool]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_auto_indexing(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[bool]:
         """Return Serverless Auto-Indexing Status. ``GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`` (operation ``getGroupServerlessPerformanceAdvisorAutoIndexing``, version 2023-01-01).
 
@@ -9315,6 +9532,7 @@ class AsyncPerformanceAdvisorGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_auto_indexing(self, *, project_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[bool]: ...
     @overload
     def list_cluster_suggested_indexes(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, process_ids: Optional[List[str]] = None, namespaces: Optional[List[str]] = None, since: Optional[int] = None, until: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.EnvelopedPerformanceAdvisorResponse]:
@@ -9380,6 +9598,7 @@ class AsyncPerformanceAdvisorGroup:
     @overload
     def list_suggested_indexes(self, *, project_id: str, process_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, duration: Optional[int] = None, namespaces: Optional[List[str]] = None, n_examples: Optional[int] = None, n_indexes: Optional[int] = None, since: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PerformanceAdvisorResponse]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def set_serverless_auto_indexing(self, *, group_id: str, cluster_name: str, enable: bool, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Set Serverless Auto-Indexing Status. ``POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing`` (operation ``setGroupServerlessPerformanceAdvisorAutoIndexing``, version 2023-01-01).
 
@@ -9387,6 +9606,7 @@ class AsyncPerformanceAdvisorGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def set_serverless_auto_indexing(self, *, project_id: str, cluster_name: str, enable: bool, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
 
 class AsyncPrivateEndpointServicesGroup:
@@ -9684,6 +9904,7 @@ class AsyncProjectIPAccessListGroup:
 
 class AsyncProjectsGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def add_group_user(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]:
         """Add One MongoDB Cloud User to One Project. ``POST /api/atlas/v2/groups/{groupId}/access`` (operation ``addGroupAccessUser``, version 2023-02-01).
 
@@ -9691,6 +9912,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def add_group_user(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.OrganizationInvitation]: ...
     @overload
     @deprecated("the first release's name: use projects.add_group_user")
@@ -9704,6 +9926,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_group_invite(self, *, group_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]:
         """Create Invitation for One MongoDB Cloud User in One Project. ``POST /api/atlas/v2/groups/{groupId}/invites`` (operation ``createGroupInvite``, version 2023-01-01).
 
@@ -9711,6 +9934,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_group_invite(self, *, project_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]: ...
     @deprecated("the first release's name: use projects.create_group")
     def create_project(self, *, envelope: Optional[bool] = None, pretty: Optional[bool] = None, project_owner_id: Optional[str] = None, body: _m.GroupInput, version: Optional[str] = None) -> Awaitable[_m.Group]:
@@ -9730,6 +9954,7 @@ class AsyncProjectsGroup:
     @overload
     def delete_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Invitation from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``deleteGroupInvite``, version 2023-01-01).
 
@@ -9737,6 +9962,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_group_invite(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     def delete_group_limit(self, *, limit_name: Literal["atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.monthly", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.weekly"], group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
@@ -9778,6 +10004,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_group_invite(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]:
         """Return One Invitation in One Project by Invitation ID. ``GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``getGroupInvite``, version 2023-01-01).
 
@@ -9785,6 +10012,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_group_invite(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]: ...
     @overload
     def get_group_ip_addresses(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.GroupIPAddresses]:
@@ -9853,6 +10081,7 @@ class AsyncProjectsGroup:
     @deprecated("the first release's name: use projects.get_group_settings")
     def get_project_settings(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.GroupSettings]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_group_invites(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> Awaitable[List[_m.GroupInvitation]]:
         """Return All Invitations in One Project. ``GET /api/atlas/v2/groups/{groupId}/invites`` (operation ``listGroupInvites``, version 2023-01-01).
 
@@ -9860,6 +10089,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_group_invites(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, username: Optional[str] = None, version: Optional[str] = None) -> Awaitable[List[_m.GroupInvitation]]: ...
     @overload
     def list_group_limits(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.DataFederationLimit]]:
@@ -9932,6 +10162,7 @@ class AsyncProjectsGroup:
     @overload
     def update_group(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupUpdate, version: Optional[str] = None) -> Awaitable[_m.Group]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_invites(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]:
         """Update One Invitation in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/invites`` (operation ``updateGroupInvites``, version 2023-01-01).
 
@@ -9939,6 +10170,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_invites(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupInvitationRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]: ...
     @overload
     def update_group_settings(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupSettings, version: Optional[str] = None) -> Awaitable[_m.GroupSettings]:
@@ -9948,6 +10180,7 @@ class AsyncProjectsGroup:
     @overload
     def update_group_settings(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.GroupSettings, version: Optional[str] = None) -> Awaitable[_m.GroupSettings]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_user_roles(self, *, group_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateGroupRolesForUserInput, version: Optional[str] = None) -> Awaitable[_m.UpdateGroupRolesForUser]:
         """Update Project Roles for One MongoDB Cloud User. ``PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles`` (operation ``updateGroupUserRoles``, version 2023-01-01).
 
@@ -9955,8 +10188,10 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_group_user_roles(self, *, project_id: str, user_id: str, pretty: Optional[bool] = None, envelope: Optional[bool] = None, body: _m.UpdateGroupRolesForUserInput, version: Optional[str] = None) -> Awaitable[_m.UpdateGroupRolesForUser]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_invite_by_id(self, *, group_id: str, invitation_id: str, envelope: Optional[bool] = None, body: _m.GroupInvitationUpdateRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]:
         """Update One Invitation in One Project by Invitation ID. ``PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}`` (operation ``updateGroupInviteById``, version 2023-01-01).
 
@@ -9964,6 +10199,7 @@ class AsyncProjectsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_invite_by_id(self, *, project_id: str, invitation_id: str, envelope: Optional[bool] = None, body: _m.GroupInvitationUpdateRequest, version: Optional[str] = None) -> Awaitable[_m.GroupInvitation]: ...
     @overload
     @deprecated("the first release's name: use projects.update_group")
@@ -10010,6 +10246,7 @@ class AsyncPushBasedLogExportGroup:
     @overload
     def create_group_log_integration(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.LogIntegrationRequestInput, version: Optional[str] = None) -> Awaitable[_m.LogIntegrationResponse]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Awaitable[Any]:
         """Create One Push-Based Log Export Configuration in One Project. ``POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``createGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -10017,6 +10254,7 @@ class AsyncPushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.CreatePushBasedLogExportProjectRequest, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.create_log_export")
@@ -10033,6 +10271,7 @@ class AsyncPushBasedLogExportGroup:
     @overload
     def delete_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Disable Push-Based Log Export for One Project. ``DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``deleteGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -10040,6 +10279,7 @@ class AsyncPushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.delete_log_export")
@@ -10056,6 +10296,7 @@ class AsyncPushBasedLogExportGroup:
     @overload
     def get_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.LogIntegrationResponse]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PushBasedLogExportProject]:
         """Return One Push-Based Log Export Configuration in One Project. ``GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``getGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -10063,6 +10304,7 @@ class AsyncPushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PushBasedLogExportProject]: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.get_log_export")
@@ -10086,6 +10328,7 @@ class AsyncPushBasedLogExportGroup:
     @overload
     def update_group_log_integration(self, *, project_id: str, id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.LogIntegrationRequestInput, version: Optional[str] = None) -> Awaitable[_m.LogIntegrationResponse]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_log_export(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PushBasedLogExportProjectInput, version: Optional[str] = None) -> Awaitable[Any]:
         """Update One Push-Based Log Export Configuration in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport`` (operation ``updateGroupPushBasedLogExport``, version 2023-01-01).
 
@@ -10093,6 +10336,7 @@ class AsyncPushBasedLogExportGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_log_export(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.PushBasedLogExportProjectInput, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
     @deprecated("the first release's name: use push_based_log_export.update_log_export")
@@ -10353,12 +10597,14 @@ class AsyncSandboxGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig"""
 
 class AsyncServerlessInstancesGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_serverless_instance(self, *, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionCreateInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription20250605]:
         """Create One Serverless Instance in One Project. ``POST /api/atlas/v2/groups/{groupId}/serverless`` (operation ``createServerlessInstance``, version 2023-01-01).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.RequestAccepted20250605]:
         """Remove One Serverless Instance from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``deleteServerlessInstance``, version 2023-01-01).
 
@@ -10366,6 +10612,7 @@ class AsyncServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteServerlessInstance"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription]:
         """Return One Serverless Instance from One Project. ``GET /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``getGroupServerlessInstance``, version 2023-01-01).
 
@@ -10373,8 +10620,10 @@ class AsyncServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_instance(self, *, project_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_instances(self, *, group_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedServerlessInstanceDescriptionView]:
         """Return All Serverless Instances in One Project. ``GET /api/atlas/v2/groups/{groupId}/serverless`` (operation ``listGroupServerlessInstances``, version 2023-01-01).
 
@@ -10382,7 +10631,9 @@ class AsyncServerlessInstancesGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_instances(self, *, project_id: str, envelope: Optional[bool] = None, include_count: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedServerlessInstanceDescriptionView]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def update_serverless_instance(self, *, group_id: str, name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.ServerlessInstanceDescriptionUpdate, version: Optional[str] = None) -> Awaitable[_m.ServerlessInstanceDescription20250605]:
         """Update One Serverless Instance in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/serverless/{name}`` (operation ``updateServerlessInstance``, version 2023-01-01).
 
@@ -10392,6 +10643,7 @@ class AsyncServerlessInstancesGroup:
 
 class AsyncServerlessPrivateEndpointsGroup:
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantCreateRequestInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]:
         """Create One Private Endpoint for One Serverless Instance. ``POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`` (operation ``createGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -10399,8 +10651,10 @@ class AsyncServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def create_serverless_private_endpoint(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantCreateRequestInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One Private Endpoint for One Serverless Instance. ``DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``deleteGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -10408,8 +10662,10 @@ class AsyncServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def delete_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]:
         """Return One Private Endpoint for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``getGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -10417,8 +10673,10 @@ class AsyncServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def get_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_private_endpoint(self, *, group_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ServerlessTenantEndpoint]]:
         """Return All Private Endpoints for One Serverless Instance. ``GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`` (operation ``listGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -10426,6 +10684,7 @@ class AsyncServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def list_serverless_private_endpoint(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ServerlessTenantEndpoint]]: ...
     @overload
     @deprecated("the first release's name: use serverless_private_endpoints.list_serverless_private_endpoint")
@@ -10435,6 +10694,7 @@ class AsyncServerlessPrivateEndpointsGroup:
     @deprecated("the first release's name: use serverless_private_endpoints.list_serverless_private_endpoint")
     def list_serverless_private_endpoints(self, *, project_id: str, instance_name: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[List[_m.ServerlessTenantEndpoint]]: ...
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_serverless_private_endpoint(self, *, group_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantEndpointUpdateInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]:
         """Update One Private Endpoint for One Serverless Instance. ``PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`` (operation ``updateGroupPrivateEndpointServerlessInstanceEndpoint``, version 2023-01-01).
 
@@ -10442,6 +10702,7 @@ class AsyncServerlessPrivateEndpointsGroup:
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint"""
     @overload
+    @deprecated("Atlas deprecated this operation")
     def update_serverless_private_endpoint(self, *, project_id: str, instance_name: str, endpoint_id: str, envelope: Optional[bool] = None, body: _m.ServerlessTenantEndpointUpdateInput, version: Optional[str] = None) -> Awaitable[_m.ServerlessTenantEndpoint]: ...
 
 class AsyncServiceAccountsGroup:
@@ -10678,6 +10939,7 @@ class AsyncServiceAccountsGroup:
         """Deprecated: the first release's name of :meth:`update_org_service_account` (operation ``updateOrgServiceAccount``); use ``service_accounts.update_org_service_account``."""
 
 class AsyncSharedTierRestoreJobsGroup:
+    @deprecated("Atlas deprecated this operation")
     def create_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TenantRestoreInput, version: Optional[str] = None) -> Awaitable[_m.TenantRestore]:
         """Create One Restore Job for One M2 or M5 Cluster. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore`` (operation ``createSharedClusterBackupRestoreJob``, version 2023-01-01).
 
@@ -10686,6 +10948,7 @@ class AsyncSharedTierRestoreJobsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob"""
+    @deprecated("Atlas deprecated this operation")
     def get_shared_cluster_backup_restore_job(self, *, cluster_name: str, group_id: str, restore_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.TenantRestore]:
         """Return One Restore Job for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}`` (operation ``getSharedClusterBackupRestoreJob``, version 2023-01-01).
 
@@ -10694,6 +10957,7 @@ class AsyncSharedTierRestoreJobsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob"""
+    @deprecated("Atlas deprecated this operation")
     def list_shared_cluster_backup_restore_jobs(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedTenantRestoreView]:
         """Return All Restore Jobs for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores`` (operation ``listSharedClusterBackupRestoreJobs``, version 2023-01-01).
 
@@ -10704,6 +10968,7 @@ class AsyncSharedTierRestoreJobsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs"""
 
 class AsyncSharedTierSnapshotsGroup:
+    @deprecated("Atlas deprecated this operation")
     def download_shared_cluster_backup(self, *, cluster_name: str, group_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.TenantRestoreInput, version: Optional[str] = None) -> Awaitable[_m.TenantRestore]:
         """Download One M2 or M5 Cluster Snapshot. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download`` (operation ``downloadSharedClusterBackup``, version 2023-01-01).
 
@@ -10712,6 +10977,7 @@ class AsyncSharedTierSnapshotsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadSharedClusterBackup"""
+    @deprecated("Atlas deprecated this operation")
     def get_shared_cluster_backup(self, *, group_id: str, cluster_name: str, snapshot_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.BackupTenantSnapshot]:
         """Return One Snapshot of One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}`` (operation ``getSharedClusterBackup``, version 2023-01-01).
 
@@ -10720,6 +10986,7 @@ class AsyncSharedTierSnapshotsGroup:
         Deprecated by Atlas.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getSharedClusterBackup"""
+    @deprecated("Atlas deprecated this operation")
     def list_shared_cluster_backups(self, *, group_id: str, cluster_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedTenantSnapshotView]:
         """Return All Snapshots for One M2 or M5 Cluster. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots`` (operation ``listSharedClusterBackups``, version 2023-01-01).
 
@@ -10764,6 +11031,7 @@ class AsyncStandbyLinksGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers"""
 
 class AsyncStreamsGroup:
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def accept_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayResourceShareInput, version: Optional[str] = None) -> Awaitable[Any]:
         """Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections. ``POST /api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation`` (operation ``acceptTransitGatewayResourcesShare``, version preview).
 
@@ -10826,12 +11094,14 @@ class AsyncStreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace"""
     @overload
     def create_stream_workspace(self, *, project_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.StreamsTenantInput, version: Optional[str] = None) -> Awaitable[_m.StreamsTenant]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_transit_gateway_attachment(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayAttachmentInput, version: Optional[str] = None) -> Awaitable[_m.StreamsTransitGatewayAttachment]:
         """Creates Transit Gateway Attachment with the provided VPC for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections. ``POST /api/atlas/v2/groups/{groupId}/streams:createTgwAttachment`` (operation ``createTransitGatewayAttachment``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayAttachment"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def create_transit_gateway_route(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayRouteRequest, version: Optional[str] = None) -> Awaitable[_m.StreamsTransitGatewayRouteResponse]:
         """Creates a route in the default route table associated with Atlas VPC to route all traffic destined for provided CIDR to the provided Transit Gateway. ``POST /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`` (operation ``createTransitGatewayRoute``, version preview).
 
@@ -10880,12 +11150,14 @@ class AsyncStreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace"""
     @overload
     def delete_stream_workspace(self, *, project_id: str, tenant_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsResourceShareInput, version: Optional[str] = None) -> Awaitable[Any]:
         """Deletes an AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This does not delete the resource share from the sender's AWS account. This only deletes the resource share that's cached for Atlas Streams Processing. ``POST /api/atlas/v2/groups/{groupId}/streams:deleteTgwResourceShare`` (operation ``deleteTransitGatewayResourcesShare``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayResourcesShare"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def delete_transit_gateway_route(self, *, group_id: str, route_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Delete One Transit Gateway Route in the Default Route Table for One Atlas VPC. ``DELETE /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`` (operation ``deleteTransitGatewayRoute``, version preview).
 
@@ -10983,6 +11255,7 @@ class AsyncStreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace"""
     @overload
     def get_stream_workspace(self, *, project_id: str, tenant_name: str, envelope: Optional[bool] = None, include_connections: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.StreamsTenant]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def get_transit_gateway_route(self, *, group_id: str, route_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.StreamsTransitGatewayRouteResponse]:
         """Return One Transit Gateway Route in the Default Route Table for One Atlas VPC. ``GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}`` (operation ``getTransitGatewayRoute``, version preview).
 
@@ -11045,12 +11318,14 @@ class AsyncStreamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces"""
     @overload
     def list_stream_workspaces(self, *, project_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiStreamsTenantView]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def list_transit_gateway_resources_shares(self, *, group_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[_m.StreamsResourceShareList]:
         """Returns the AWS RAM Resource Shares and Transit Gateway IDs for a Transit Gateway that has been shared with an Atlas AWS Account. This only returns the resource shares cached for Atlas Streams Processing. ``GET /api/atlas/v2/groups/{groupId}/streams:listTgwResourceShares`` (operation ``listTransitGatewayResourcesShares``, version preview).
 
         Removed: Atlas no longer lists this operation (last listed in the API of 2025-06-05); calls warn.
 
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayResourcesShares"""
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def list_transit_gateway_routes(self, *, group_id: str, envelope: Optional[bool] = None, items_per_page: Optional[int] = None, page_num: Optional[int] = None, version: Optional[str] = None) -> Awaitable[_m.PaginatedApiStreamsTransitGatewayRouteResponse]:
         """Return All Transit Gateway Routes in the Default Route Table for One Atlas VPC. ``GET /api/atlas/v2/groups/{groupId}/streamsTgwRoutes`` (operation ``listTransitGatewayRoutes``, version preview).
 
@@ -11071,6 +11346,7 @@ class AsyncStreamsGroup:
     @overload
     @deprecated("the first release's name: use streams.update_stream_processor")
     def modify_stream_processor(self, *, project_id: str, tenant_name: str, processor_name: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: _m.StreamsModifyStreamProcessorInput, version: Optional[str] = None) -> Awaitable[_m.StreamsProcessorWithStats]: ...
+    @deprecated("Atlas no longer lists this operation (last listed 2025-06-05)")
     def reject_transit_gateway_resources_share(self, *, group_id: str, envelope: Optional[bool] = None, body: _m.StreamsTransitGatewayResourceShareInput, version: Optional[str] = None) -> Awaitable[Any]:
         """Rejects AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. ``POST /api/atlas/v2/groups/{groupId}/streams:rejectTgwResourceShareInvitation`` (operation ``rejectTransitGatewayResourcesShare``, version preview).
 
@@ -11173,6 +11449,7 @@ class AsyncTeamsGroup:
     @deprecated("the first release's name: use teams.add_team_users")
     def add_team_user(self, *, org_id: str, team_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[_m.AddUserToTeam], version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAppUserView]:
         """Deprecated: the first release's name of :meth:`add_team_users` (operation ``addOrgTeamUsers``); use ``teams.add_team_users``."""
+    @deprecated("Atlas deprecated this operation")
     def add_team_users(self, *, org_id: str, team_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, body: List[_m.AddUserToTeam], version: Optional[str] = None) -> Awaitable[_m.PaginatedApiAppUserView]:
         """Assign MongoDB Cloud Users in One Organization to One Team. ``POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`` (operation ``addOrgTeamUsers``, version 2023-01-01).
 
@@ -11239,6 +11516,7 @@ class AsyncTeamsGroup:
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam"""
     @overload
     def remove_group_team(self, *, project_id: str, team_id: str, envelope: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]: ...
+    @deprecated("Atlas deprecated this operation")
     def remove_org_team_user_from_team(self, *, org_id: str, team_id: str, user_id: str, envelope: Optional[bool] = None, pretty: Optional[bool] = None, version: Optional[str] = None) -> Awaitable[Any]:
         """Remove One MongoDB Cloud User from One Team. ``DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}`` (operation ``removeOrgTeamUserFromTeam``, version 2023-01-01).
 
