@@ -5,13 +5,17 @@
 # the repo once; Maven uses the default ~/.m2.
 #
 #   bindings-uniffi/test.sh            # uses $PRISM_URL when set, else starts (and stops) Prism
+#                                      # with the 2026-08-21 spec
 #
-# Knobs: PRISM_URL, ATLAS_UNIFFI_VENV (httpbin venv, default ~/.cache/atlas-admin/httpbin-venv),
+# Knobs: PRISM_URL, ATLAS_SPEC (the 2026-08-21 YAML), ATLAS_SPEC_2025 (the 2025-06-05 JSON),
+#        ATLAS_UNIFFI_VENV (httpbin venv, default ~/.cache/atlas-admin/httpbin-venv),
 #        CARGO_TARGET_DIR.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+SPEC="${ATLAS_SPEC:-$ROOT/../shared/openapi/atlas-admin-v2-2026-08-21.yaml}"
+SPEC_2025="${ATLAS_SPEC_2025:-$ROOT/../shared/openapi/atlas-admin-v2.json}"
 VENV="${ATLAS_UNIFFI_VENV:-$HOME/.cache/atlas-admin/httpbin-venv}"
 log() { printf '[uniffi/test] %s\n' "$*" >&2; }
 
@@ -42,7 +46,7 @@ log "building the cdylib and checking the generated bindings"
 
 # ---- servers ------------------------------------------------------------------------------------
 if [ -z "${PRISM_URL:-}" ]; then
-  out="$("$ROOT/tests/prism/start.sh")"
+  out="$("$ROOT/tests/prism/start.sh" "$SPEC")"
   eval "$out"
   STOP_PRISM=1
 fi
@@ -59,7 +63,8 @@ log "mvn test (Prism $PRISM_URL, httpbin $HTTPBIN_URL)"
 rm -rf "$HERE/kotlin/target/surefire-reports"
 status=0
 mvn -q -B -f "$HERE/kotlin/pom.xml" test \
-  -Dnative.dir="$TARGET_DIR/debug" -Dprism.url="$PRISM_URL" -Dhttpbin.url="$HTTPBIN_URL" || status=$?
+  -Dnative.dir="$TARGET_DIR/debug" -Dprism.url="$PRISM_URL" -Dhttpbin.url="$HTTPBIN_URL" \
+  -Dspec.2026.file="$SPEC" -Dspec.2025.file="$SPEC_2025" || status=$?
 
 # `-q` hides Surefire's own summary; print its counts from the reports.
 python3 - "$HERE/kotlin/target/surefire-reports" <<'PY'

@@ -96,11 +96,11 @@ pub fn operation_ids() -> Vec<String> {
         .collect()
 }
 
-/// Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
-/// or ambiguous name ([`find_operation`] says which).
+/// Facts about the operation called `operation_id` (any of its names), or `null`/`nil` for an
+/// unknown or ambiguous name ([`find_operation`] says which).
 #[uniffi::export]
-pub fn operation_info(name: String) -> Option<OperationInfo> {
-    atlas_admin::operation(&name).map(OperationInfo::from)
+pub fn operation_info(operation_id: String) -> Option<OperationInfo> {
+    atlas_admin::operation(&operation_id).map(OperationInfo::from)
 }
 
 /// The operation called `name` (any of its names), or a `Build` error that says why there is

@@ -500,7 +500,7 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_ids(RustCallStatus *_Nonn
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATION_INFO
-RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer name, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer operation_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATIONS

@@ -3553,14 +3553,14 @@ public func operationIds() -> [String]  {
 })
 }
 /**
- * Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
- * or ambiguous name ([`find_operation`] says which).
+ * Facts about the operation called `operation_id` (any of its names), or `null`/`nil` for an
+ * unknown or ambiguous name ([`find_operation`] says which).
  */
-public func operationInfo(name: String) -> OperationInfo?  {
+public func operationInfo(operationId: String) -> OperationInfo?  {
     return try!  FfiConverterOptionTypeOperationInfo.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_func_operation_info(
-        FfiConverterString.lower(name),uniffiCallStatus
+        FfiConverterString.lower(operationId),uniffiCallStatus
     )
 })
 }
@@ -3597,7 +3597,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 1140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 3083) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 13746) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_func_operations() != 60659) {

@@ -25,7 +25,43 @@ final class SansIoTests: XCTestCase {
         XCTAssertEqual(
             req.url(),
             "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters?itemsPerPage=10")
-        XCTAssertEqual(operationIds().count, 466)
+        XCTAssertEqual(operationIds().count, 575)
+    }
+
+    func testEveryNameResolvesAndTheAmbiguousOneIsRefused() throws {
+        let ops = operations()
+        XCTAssertEqual(ops.count, 575)
+        XCTAssertEqual(ops.filter { $0.removed != nil }.count, 35)
+        for name in ["listGroupClusters", "listClusters", "list_group_clusters", "list_clusters"] {
+            XCTAssertEqual(try findOperation(name: name).id, "listGroupClusters")
+        }
+        XCTAssertEqual(try findOperation(name: "createProject").id, "createGroup")
+        XCTAssertThrowsError(try findOperation(name: "removeUserFromTeam")) { error in
+            guard case AtlasError.Build(let summary) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(summary.contains("`removeOrgTeamUser`") && summary.contains("`removeOrgTeamUserFromTeam`"))
+        }
+    }
+
+    private final class Warnings: WarningListener, @unchecked Sendable {
+        var seen: [AtlasWarning] = []
+        func onWarning(warning: AtlasWarning) { seen.append(warning) }
+    }
+
+    func testRemovedOperationBuildsWithAWarning() throws {
+        let warnings = Warnings()
+        let client = AtlasClient(
+            config: ClientConfig(credentials: Credentials.none(), onWarning: warnings),
+            transport: NoTransport()
+        )
+        _ = try client.buildRequest(
+            operationId: "pausePipeline",
+            paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","pipelineName":"example-pipelinename"}"#,
+            bodyJson: nil, options: nil)
+        let removed = warnings.seen.compactMap { w -> String? in
+            if case .removed(let operation, let lastListed, _) = w, lastListed == "2025-06-05" { return operation }
+            return nil
+        }
+        XCTAssertEqual(removed, ["pausePipeline"])
     }
 
     func testBadParameterIsBuildError() {

@@ -896,7 +896,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`operationId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operations(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1025,7 +1025,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 1140) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 3083) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 13746) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations() and 0xFFFF) != 60659) {
@@ -5352,15 +5352,15 @@ public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List
     
 
         /**
-         * Facts about the operation called `name` (any of its names), or `null`/`nil` for an unknown
-         * or ambiguous name ([`find_operation`] says which).
-         */ fun `operationInfo`(`name`: kotlin.String): OperationInfo? {
+         * Facts about the operation called `operation_id` (any of its names), or `null`/`nil` for an
+         * unknown or ambiguous name ([`find_operation`] says which).
+         */ fun `operationInfo`(`operationId`: kotlin.String): OperationInfo? {
             return FfiConverterOptionalTypeOperationInfo.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_info(
     
         
-        FfiConverterString.lower(`name`),_status)
+        FfiConverterString.lower(`operationId`),_status)
 }
     )
     }
