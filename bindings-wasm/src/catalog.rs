@@ -3,6 +3,7 @@
 
 use atlas_admin::{operation_names, operations, tables::PATTERNS, Operation, Param};
 use serde_json::{json, Value};
+use std::borrow::Borrow;
 
 pub(crate) fn operations_json() -> String {
     Value::Array(operations().iter().map(operation).collect()).to_string()
@@ -46,7 +47,9 @@ fn operation(op: &Operation) -> Value {
     })
 }
 
-fn param(p: &Param) -> Value {
+/// One parameter; takes the table's parameters as values or as references to shared ones.
+fn param(p: &impl Borrow<Param>) -> Value {
+    let p: &Param = p.borrow();
     json!({
         "name": p.name,
         "aliases": p.aliases,
