@@ -211,22 +211,24 @@ fn method_signature(op: &Op, takes_body: bool) -> String {
 /// property, and those that reference one (through properties, items, `allOf`/`oneOf`/`anyOf`
 /// members or discriminator mappings).
 fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String> {
-    fn scan(v: &Value, refs: &mut BTreeSet<String>) -> bool {
+    fn scan(
+        v: &Value,
+        schemas: &serde_json::Map<String, Value>,
+        refs: &mut BTreeSet<String>,
+    ) -> bool {
         let mut found = false;
         match v {
             Value::Object(map) => {
                 if let Some(Value::Object(props)) = map.get("properties") {
-                    found |= props
-                        .values()
-                        .any(|p| p.get("readOnly").and_then(Value::as_bool) == Some(true));
+                    found |= props.values().any(|p| read_only(p, schemas));
                 }
                 for x in map.values() {
-                    found |= scan(x, refs);
+                    found |= scan(x, schemas, refs);
                 }
             }
             Value::Array(items) => {
                 for x in items {
-                    found |= scan(x, refs);
+                    found |= scan(x, schemas, refs);
                 }
             }
             Value::String(r) => {
@@ -242,7 +244,7 @@ fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String>
     let mut refs: BTreeMap<&String, BTreeSet<String>> = BTreeMap::new();
     for (name, schema) in schemas {
         let mut r = BTreeSet::new();
-        if scan(schema, &mut r) {
+        if scan(schema, schemas, &mut r) {
             out.insert(name.clone());
         }
         refs.insert(name, r);
@@ -258,6 +260,20 @@ fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String>
         }
         out.extend(more);
     }
+}
+
+/// Whether a property is read-only: marked so itself, or a `$ref` to a schema marked so as a
+/// whole (`DataProcessRegionView`). The core's rule (codegen/src/schemas.rs), so a request type
+/// leaves out exactly the fields the core refuses.
+fn read_only(property: &Value, schemas: &serde_json::Map<String, Value>) -> bool {
+    let flag = |s: &Value| s.get("readOnly").and_then(Value::as_bool) == Some(true);
+    flag(property)
+        || property
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|name| schemas.get(name))
+            .is_some_and(flag)
 }
 
 /// `Clusters` -> `clusters`, `AWS Clusters DNS` -> `awsClustersDNS`, `X.509 Authentication` ->
@@ -523,14 +539,15 @@ impl<'a> Ts<'a> {
         }
         let props = s.get("properties").and_then(Value::as_object);
         for (name, p) in props.into_iter().flatten() {
-            let read_only = p.get("readOnly").and_then(Value::as_bool) == Some(true);
-            if read_only && self.request {
+            let marked = p.get("readOnly").and_then(Value::as_bool) == Some(true);
+            let schemas = self.spec.doc["components"]["schemas"].as_object();
+            if self.request && schemas.is_some_and(|all| read_only(p, all)) {
                 // Atlas sets it; the core refuses it in a request.
                 f.props.remove(name);
                 continue;
             }
             f.props
-                .insert(name.clone(), (self.expr(p, depth + 1), read_only));
+                .insert(name.clone(), (self.expr(p, depth + 1), marked));
         }
         for r in s
             .get("required")

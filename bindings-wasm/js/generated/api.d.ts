@@ -9706,10 +9706,6 @@ export interface AWSCloudProviderSettingsInput {
   volumeType?: "HIGH_PERFORMANCE" | "PROVISIONED" | "STANDARD";
 }
 
-/** AWSDataProcessRegionView as sent in a request: without the fields Atlas sets. */
-export interface AWSDataProcessRegionViewInput {
-}
-
 /** AWSHardwareSpec as sent in a request: without the fields Atlas sets. */
 export interface AWSHardwareSpecInput {
   diskIOPS?: number;
@@ -9745,9 +9741,9 @@ export interface AWSKMSEARPrivateEndpointInput {
 
 /** AWSRegionConfig as sent in a request: without the fields Atlas sets. */
 export interface AWSRegionConfigInput {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
   analyticsSpecs?: DedicatedHardwareSpecInput;
-  autoScaling?: AdvancedAutoScalingSettings;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpecInput;
   priority?: number;
   providerName?: "AWS";
@@ -9757,16 +9753,11 @@ export interface AWSRegionConfigInput {
 
 /** AWSRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
 export interface AWSRegionConfig20240805Input {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
-  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  autoScaling?: AdvancedAutoScalingSettings;
-  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpec20240805Input;
   priority?: number;
   providerName?: "AWS";
-  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
   regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
 }
 
@@ -9777,6 +9768,12 @@ export interface AcknowledgeAlertInput {
   unacknowledgeAlert?: boolean;
 }
 
+/** AdvancedAutoScalingSettings as sent in a request: without the fields Atlas sets. */
+export interface AdvancedAutoScalingSettingsInput {
+  compute?: AdvancedComputeAutoScalingInput;
+  diskGB?: DiskGBAutoScaling;
+}
+
 /** AdvancedClusterDescription as sent in a request: without the fields Atlas sets. */
 export interface AdvancedClusterDescriptionInput {
   acceptDataRisksAndForceReplicaSetReconfig?: string;
@@ -9785,13 +9782,11 @@ export interface AdvancedClusterDescriptionInput {
   biConnector?: BiConnector;
   clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
   configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
-  connectionStrings?: ClusterConnectionStringsInput;
   diskSizeGB?: number;
   diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
   encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
   globalClusterSelfManagedSharding?: boolean;
   labels?: Array<ComponentLabel>;
-  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
   mongoDBMajorVersion?: string;
   name?: string;
   paused?: boolean;
@@ -9802,6 +9797,12 @@ export interface AdvancedClusterDescriptionInput {
   tags?: Array<ResourceTag>;
   terminationProtectionEnabled?: boolean;
   versionReleaseSystem?: "CONTINUOUS" | "LTS";
+}
+
+/** AdvancedComputeAutoScaling as sent in a request: without the fields Atlas sets. */
+export interface AdvancedComputeAutoScalingInput {
+  enabled?: boolean;
+  scaleDownEnabled?: boolean;
 }
 
 /** AdvancedDiskBackupSnapshotSchedulePolicy as sent in a request: without the fields Atlas sets. */
@@ -9826,10 +9827,6 @@ export interface ApiAtlasSnapshotScheduleViewInput {
   snapshotIntervalHours: 12 | 24 | 6 | 8;
   snapshotRetentionDays: 2 | 3 | 4 | 5;
   weeklySnapshotRetentionWeeks: 0 | 1 | 12 | 16 | 2 | 20 | 24 | 3 | 4 | 5 | 52 | 6 | 7 | 8;
-}
-
-/** ApiBSONTimestampView as sent in a request: without the fields Atlas sets. */
-export interface ApiBSONTimestampViewInput {
 }
 
 /** AppServiceAlertConfigViewForNdsGroup as sent in a request: without the fields Atlas sets. */
@@ -9866,12 +9863,10 @@ export interface AtlasTenantClusterUpgradeRequest20240805Input {
   biConnector?: BiConnector;
   clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
   configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
-  connectionStrings?: ClusterConnectionStringsInput;
   diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
   encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
   globalClusterSelfManagedSharding?: boolean;
   labels?: Array<ComponentLabel>;
-  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
   mongoDBMajorVersion?: string;
   name: string;
   paused?: boolean;
@@ -9933,10 +9928,6 @@ export interface AzureConnectionInput {
   storageAccountName?: string;
 }
 
-/** AzureDataProcessRegionView as sent in a request: without the fields Atlas sets. */
-export interface AzureDataProcessRegionViewInput {
-}
-
 /** AzureKeyVault as sent in a request: without the fields Atlas sets. */
 export interface AzureKeyVaultInput {
   azureEnvironment?: "AZURE" | "AZURE_CHINA" | "AZURE_US_GOVERNMENT";
@@ -9969,9 +9960,9 @@ export interface AzureNetworkPeeringConnectionSettingsInput {
 
 /** AzureRegionConfig as sent in a request: without the fields Atlas sets. */
 export interface AzureRegionConfigInput {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
   analyticsSpecs?: DedicatedHardwareSpecInput;
-  autoScaling?: AdvancedAutoScalingSettings;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpecInput;
   priority?: number;
   providerName?: "AZURE";
@@ -9981,16 +9972,11 @@ export interface AzureRegionConfigInput {
 
 /** AzureRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
 export interface AzureRegionConfig20240805Input {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
-  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  autoScaling?: AdvancedAutoScalingSettings;
-  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpec20240805Input;
   priority?: number;
   providerName?: "AZURE";
-  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
   regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
 }
 
@@ -10014,7 +10000,6 @@ export interface BackupComplianceScheduledPolicyItemInput {
 export interface BackupOnlineArchiveInput {
   criteria?: CriteriaView;
   dataExpirationRule?: DataExpirationRuleView;
-  dataProcessRegion?: DataProcessRegionViewInput;
   paused?: boolean;
   schedule?: OnlineArchiveSchedule;
 }
@@ -10040,7 +10025,6 @@ export interface BackupRestoreJobInput {
   oplogTs?: string;
   pointInTimeUTCMillis?: number;
   snapshotId?: string;
-  timestamp?: ApiBSONTimestampViewInput;
 }
 
 /** BackupRestoreJobDelivery as sent in a request: without the fields Atlas sets. */
@@ -10055,10 +10039,8 @@ export interface BackupRestoreJobDeliveryInput {
 
 /** BackupSnapshot as sent in a request: without the fields Atlas sets. */
 export interface BackupSnapshotInput {
-  created?: ApiBSONTimestampViewInput;
   doNotDelete?: boolean;
   expires?: string;
-  lastOplogAppliedTimestamp?: ApiBSONTimestampViewInput;
 }
 
 /** BackupSnapshotRetention as sent in a request: without the fields Atlas sets. */
@@ -10204,10 +10186,6 @@ export interface ClusterConfigurationValidationInput {
   tags?: Array<ResourceTag>;
 }
 
-/** ClusterConnectionStrings as sent in a request: without the fields Atlas sets. */
-export interface ClusterConnectionStringsInput {
-}
-
 /** ClusterDescription20240805 as sent in a request: without the fields Atlas sets. */
 export interface ClusterDescription20240805Input {
   acceptDataRisksAndForceReplicaSetReconfig?: string;
@@ -10217,12 +10195,10 @@ export interface ClusterDescription20240805Input {
   biConnector?: BiConnector;
   clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
   configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
-  connectionStrings?: ClusterConnectionStringsInput;
   diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
   encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
   globalClusterSelfManagedSharding?: boolean;
   labels?: Array<ComponentLabel>;
-  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
   mongoDBMajorVersion?: string;
   name?: string;
   paused?: boolean;
@@ -10460,9 +10436,6 @@ export interface DataLakeTenantInput {
   storage?: DataLakeStorageInput;
 }
 
-/** DataProcessRegionView as sent in a request: without the fields Atlas sets. */
-export type DataProcessRegionViewInput = AWSDataProcessRegionViewInput | AzureDataProcessRegionViewInput | GCPDataProcessRegionViewInput;
-
 /** DataProtectionSettings as sent in a request: without the fields Atlas sets. */
 export interface DataProtectionSettingsInput {
   authorizedEmail: string;
@@ -10499,12 +10472,6 @@ export interface DatasetRetentionPolicyInput {
 
 /** DedicatedHardwareSpec as sent in a request: without the fields Atlas sets. */
 export type DedicatedHardwareSpecInput = (AWSHardwareSpecInput | AzureHardwareSpec | GCPHardwareSpec) & {
-    nodeCount?: number;
-  };
-
-/** DedicatedHardwareSpec20240805 as sent in a request: without the fields Atlas sets. */
-export type DedicatedHardwareSpec20240805Input = (AWSHardwareSpec20240805Input | AzureHardwareSpec20240805 | GCPHardwareSpec20240805) & {
-    diskSizeGB?: number;
     nodeCount?: number;
   };
 
@@ -10605,7 +10572,6 @@ export interface DiskBackupSnapshotGCPExportBucketRequestInput {
 /** DiskBackupSnapshotRestoreJob as sent in a request: without the fields Atlas sets. */
 export interface DiskBackupSnapshotRestoreJobInput {
   deliveryType: "automated" | "download" | "pointInTime";
-  desiredTimestamp?: ApiBSONTimestampViewInput;
   oplogInc?: number;
   oplogTs?: number;
   pointInTimeUTCSeconds?: number;
@@ -10746,10 +10712,6 @@ export interface GCPCloudProviderContainerInput {
   regions: Array<"AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_5" | "US_SOUTH_1" | "US_WEST_2" | "US_WEST_3" | "US_WEST_4" | "WESTERN_EUROPE" | "WESTERN_US">;
 }
 
-/** GCPDataProcessRegionView as sent in a request: without the fields Atlas sets. */
-export interface GCPDataProcessRegionViewInput {
-}
-
 /** GCPNetworkPeeringConnectionSettings as sent in a request: without the fields Atlas sets. */
 export interface GCPNetworkPeeringConnectionSettingsInput {
   containerId: string;
@@ -10760,9 +10722,9 @@ export interface GCPNetworkPeeringConnectionSettingsInput {
 
 /** GCPRegionConfig as sent in a request: without the fields Atlas sets. */
 export interface GCPRegionConfigInput {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
   analyticsSpecs?: DedicatedHardwareSpecInput;
-  autoScaling?: AdvancedAutoScalingSettings;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpecInput;
   priority?: number;
   providerName?: "GCP";
@@ -10772,16 +10734,11 @@ export interface GCPRegionConfigInput {
 
 /** GCPRegionConfig20240805 as sent in a request: without the fields Atlas sets. */
 export interface GCPRegionConfig20240805Input {
-  analyticsAutoScaling?: AdvancedAutoScalingSettings;
-  analyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  autoScaling?: AdvancedAutoScalingSettings;
-  effectiveAnalyticsSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveElectableSpecs?: DedicatedHardwareSpec20240805Input;
-  effectiveReadOnlySpecs?: DedicatedHardwareSpec20240805Input;
+  analyticsAutoScaling?: AdvancedAutoScalingSettingsInput;
+  autoScaling?: AdvancedAutoScalingSettingsInput;
   electableSpecs?: HardwareSpec20240805Input;
   priority?: number;
   providerName?: "GCP";
-  readOnlySpecs?: DedicatedHardwareSpec20240805Input;
   regionName?: ("AFRICA_SOUTH_1" | "ASIA_EAST_2" | "ASIA_NORTHEAST_2" | "ASIA_NORTHEAST_3" | "ASIA_SOUTHEAST_2" | "ASIA_SOUTH_1" | "ASIA_SOUTH_2" | "AUSTRALIA_SOUTHEAST_1" | "AUSTRALIA_SOUTHEAST_2" | "CENTRAL_US" | "CENTRAL_US_AW" | "EASTERN_ASIA_PACIFIC" | "EASTERN_US" | "EASTERN_US_AW" | "EUROPE_CENTRAL_2" | "EUROPE_NORTH_1" | "EUROPE_SOUTHWEST_1" | "EUROPE_WEST_10" | "EUROPE_WEST_12" | "EUROPE_WEST_2" | "EUROPE_WEST_3" | "EUROPE_WEST_4" | "EUROPE_WEST_6" | "EUROPE_WEST_8" | "EUROPE_WEST_9" | "MIDDLE_EAST_CENTRAL_1" | "MIDDLE_EAST_CENTRAL_2" | "MIDDLE_EAST_WEST_1" | "NORTHEASTERN_ASIA_PACIFIC" | "NORTH_AMERICA_NORTHEAST_1" | "NORTH_AMERICA_NORTHEAST_2" | "NORTH_AMERICA_SOUTH_1" | "SOUTHEASTERN_ASIA_PACIFIC" | "SOUTH_AMERICA_EAST_1" | "SOUTH_AMERICA_WEST_1" | "US_EAST_4" | "US_EAST_4_AW" | "US_EAST_5" | "US_EAST_5_AW" | "US_SOUTH_1" | "US_SOUTH_1_AW" | "US_WEST_2" | "US_WEST_2_AW" | "US_WEST_3" | "US_WEST_3_AW" | "US_WEST_4" | "US_WEST_4_AW" | "WESTERN_EUROPE" | "WESTERN_US" | "WESTERN_US_AW") | ("AF_SOUTH_1" | "AP_EAST_1" | "AP_EAST_2" | "AP_NORTHEAST_1" | "AP_NORTHEAST_2" | "AP_NORTHEAST_3" | "AP_SOUTHEAST_1" | "AP_SOUTHEAST_2" | "AP_SOUTHEAST_3" | "AP_SOUTHEAST_4" | "AP_SOUTHEAST_5" | "AP_SOUTHEAST_6" | "AP_SOUTHEAST_7" | "AP_SOUTH_1" | "AP_SOUTH_2" | "CA_CENTRAL_1" | "CA_WEST_1" | "CN_NORTHWEST_1" | "CN_NORTH_1" | "EU_CENTRAL_1" | "EU_CENTRAL_2" | "EU_NORTH_1" | "EU_SOUTH_1" | "EU_SOUTH_2" | "EU_WEST_1" | "EU_WEST_2" | "EU_WEST_3" | "GLOBAL" | "IL_CENTRAL_1" | "ME_CENTRAL_1" | "ME_SOUTH_1" | "MX_CENTRAL_1" | "SA_EAST_1" | "US_EAST_1" | "US_EAST_2" | "US_GOV_EAST_1" | "US_GOV_WEST_1" | "US_WEST_1" | "US_WEST_2") | ("ASIA_EAST" | "ASIA_SOUTH_EAST" | "AUSTRALIA_CENTRAL" | "AUSTRALIA_CENTRAL_2" | "AUSTRALIA_EAST" | "AUSTRALIA_SOUTH_EAST" | "BRAZIL_SOUTH" | "BRAZIL_SOUTHEAST" | "CANADA_CENTRAL" | "CANADA_EAST" | "CHINA_EAST" | "CHINA_NORTH" | "EUROPE_NORTH" | "EUROPE_WEST" | "FRANCE_CENTRAL" | "FRANCE_SOUTH" | "GERMANY_NORTH" | "GERMANY_WEST_CENTRAL" | "INDIA_CENTRAL" | "INDIA_SOUTH" | "INDIA_WEST" | "ISRAEL_CENTRAL" | "ITALY_NORTH" | "JAPAN_EAST" | "JAPAN_WEST" | "KOREA_CENTRAL" | "KOREA_SOUTH" | "MEXICO_CENTRAL" | "NEW_ZEALAND_NORTH" | "NORWAY_EAST" | "NORWAY_WEST" | "POLAND_CENTRAL" | "QATAR_CENTRAL" | "SOUTH_AFRICA_NORTH" | "SOUTH_AFRICA_WEST" | "SPAIN_CENTRAL" | "SWEDEN_CENTRAL" | "SWEDEN_SOUTH" | "SWITZERLAND_NORTH" | "SWITZERLAND_WEST" | "UAE_CENTRAL" | "UAE_NORTH" | "UK_SOUTH" | "UK_WEST" | "US_CENTRAL" | "US_EAST" | "US_EAST_2" | "US_GOV_ARIZONA" | "US_GOV_TEXAS" | "US_GOV_VIRGINIA" | "US_NORTH_CENTRAL" | "US_SOUTH_CENTRAL" | "US_WEST" | "US_WEST_2" | "US_WEST_3" | "US_WEST_CENTRAL");
 }
 
@@ -10896,14 +10853,12 @@ export interface LegacyAtlasClusterInput {
   biConnector?: BiConnector;
   clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
   configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
-  connectionStrings?: ClusterConnectionStringsInput;
   deleteAfterCreationHours?: number;
   diskSizeGB?: number;
   diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
   encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
   globalClusterSelfManagedSharding?: boolean;
   labels?: Array<ComponentLabel>;
-  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
   mongoDBMajorVersion?: string;
   mongoDBVersion?: string;
   name?: string;
@@ -10931,14 +10886,12 @@ export interface LegacyAtlasTenantClusterUpgradeRequestInput {
   biConnector?: BiConnector;
   clusterType?: "GEOSHARDED" | "REPLICASET" | "SHARDED";
   configServerManagementMode?: "ATLAS_MANAGED" | "FIXED_TO_DEDICATED";
-  connectionStrings?: ClusterConnectionStringsInput;
   deleteAfterCreationHours?: number;
   diskSizeGB?: number;
   diskWarmingMode?: "ENHANCED_FULLY_WARMED" | "FULLY_WARMED" | "VISIBLE_EARLIER";
   encryptionAtRestProvider?: "AWS" | "AZURE" | "GCP" | "NONE";
   globalClusterSelfManagedSharding?: boolean;
   labels?: Array<ComponentLabel>;
-  mongoDBEmployeeAccessGrant?: EmployeeAccessGrantViewInput;
   mongoDBMajorVersion?: string;
   mongoDBVersion?: string;
   name: string;
@@ -11108,7 +11061,6 @@ export interface SearchIndexInput {
 /** ServerlessBackupRestoreJob as sent in a request: without the fields Atlas sets. */
 export interface ServerlessBackupRestoreJobInput {
   deliveryType: "automated" | "download" | "pointInTime";
-  desiredTimestamp?: ApiBSONTimestampViewInput;
   oplogInc?: number;
   oplogTs?: number;
   pointInTimeUTCSeconds?: number;
@@ -11119,16 +11071,11 @@ export interface ServerlessBackupRestoreJobInput {
 
 /** ServerlessInstanceDescription as sent in a request: without the fields Atlas sets. */
 export interface ServerlessInstanceDescriptionInput {
-  connectionStrings?: ServerlessInstanceDescriptionConnectionStringsInput;
   name?: string;
   providerSettings: ServerlessProviderSettingsInput;
   serverlessBackupOptions?: ClusterServerlessBackupOptions;
   tags?: Array<ResourceTag>;
   terminationProtectionEnabled?: boolean;
-}
-
-/** ServerlessInstanceDescriptionConnectionStrings as sent in a request: without the fields Atlas sets. */
-export interface ServerlessInstanceDescriptionConnectionStringsInput {
 }
 
 /** ServerlessInstanceDescriptionCreate as sent in a request: without the fields Atlas sets. */
@@ -11153,7 +11100,6 @@ export interface ServerlessMetricAlertConfigViewForNdsGroupInput {
 /** ServerlessProviderSettings as sent in a request: without the fields Atlas sets. */
 export interface ServerlessProviderSettingsInput {
   backingProviderName: "AWS" | "AZURE" | "GCP";
-  effectiveInstanceSizeName?: BaseCloudProviderInstanceSize;
   providerName?: "SERVERLESS";
   regionName: string;
 }
