@@ -29,6 +29,6 @@ pub use config::{CallOptions, ClientConfig, Credentials};
 pub use error::{AtlasError, TransportError, VersionGone};
 pub use payload::Payload;
 pub use transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
-pub use warning::{AtlasWarning, WarningListener};
+pub use warning::{AtlasWarning, WarningListener, WarningListenerError};
 
 uniffi::setup_scaffolding!("atlas_admin");

@@ -57,10 +57,24 @@ impl From<atlas_admin::Warning> for AtlasWarning {
 
 /// Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
 /// before the call sends anything, on the thread that runs the call. Route them to the app's
-/// logger; do not throw from it.
+/// logger. Whatever it throws is dropped: a warning never changes the call's outcome.
 #[uniffi::export(foreign)]
 pub trait WarningListener: Send + Sync {
-    fn on_warning(&self, warning: AtlasWarning);
+    fn on_warning(&self, warning: AtlasWarning) -> Result<(), WarningListenerError>;
+}
+
+/// What a [`WarningListener`] that threw is turned into (and then dropped): an app's logger
+/// failing must not fail its Atlas call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum WarningListenerError {
+    #[error("{reason}")]
+    Failed { reason: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for WarningListenerError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        WarningListenerError::Failed { reason: e.reason }
+    }
 }
 
 impl std::fmt::Debug for dyn WarningListener {
@@ -76,7 +90,8 @@ pub(crate) fn report(
 ) {
     if let Some(listener) = listener {
         for w in warnings {
-            listener.on_warning(w.into());
+            // The listener's own failure is the host's to see; the call goes on.
+            let _ = listener.on_warning(w.into());
         }
     }
 }

@@ -1796,17 +1796,17 @@ public func FfiConverterTypePager_lower(_ value: Pager) -> UInt64 {
 /**
  * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
  * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger; do not throw from it.
+ * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
  */
 public protocol WarningListener: AnyObject, Sendable {
     
-    func onWarning(warning: AtlasWarning) 
+    func onWarning(warning: AtlasWarning) throws 
     
 }
 /**
  * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
  * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger; do not throw from it.
+ * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
  */
 open class WarningListenerImpl: WarningListener, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1861,7 +1861,7 @@ open class WarningListenerImpl: WarningListener, @unchecked Sendable {
     
 
     
-open func onWarning(warning: AtlasWarning)  {try! rustCall() {
+open func onWarning(warning: AtlasWarning)throws   {try rustCallWithError(FfiConverterTypeWarningListenerError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
             self.uniffiCloneHandle(),
@@ -1909,17 +1909,18 @@ fileprivate struct UniffiCallbackInterfaceWarningListener {
                 guard let uniffiObj = try? FfiConverterTypeWarningListener.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.onWarning(
+                return try uniffiObj.onWarning(
                      warning: try FfiConverterTypeAtlasWarning_lift(warning)
                 )
             }
 
             
             let writeReturn = { () }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeWarningListenerError_lower
             )
         }
     )
@@ -3100,6 +3101,85 @@ public func FfiConverterTypeTransportError_lower(_ value: TransportError) -> Rus
     return FfiConverterTypeTransportError.lower(value)
 }
 
+
+/**
+ * What a [`WarningListener`] that threw is turned into (and then dropped): an app's logger
+ * failing must not fail its Atlas call.
+ */
+public 
+enum WarningListenerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Failed(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension WarningListenerError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWarningListenerError: FfiConverterRustBuffer {
+    typealias SwiftType = WarningListenerError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WarningListenerError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WarningListenerError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWarningListenerError_lift(_ buf: RustBuffer) throws -> WarningListenerError {
+    return try FfiConverterTypeWarningListenerError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWarningListenerError_lower(_ value: WarningListenerError) -> RustBuffer {
+    return FfiConverterTypeWarningListenerError.lower(value)
+}
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -3657,7 +3737,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 5898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 3596) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 34739) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 44076) {

@@ -1085,7 +1085,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 5898) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 3596) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 34739) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 44076) {
@@ -3630,7 +3630,7 @@ public object FfiConverterTypePager: FfiConverter<Pager, Long> {
 /**
  * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
  * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger; do not throw from it.
+ * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
  */
 public interface WarningListener {
     
@@ -3642,7 +3642,7 @@ public interface WarningListener {
 /**
  * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
  * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger; do not throw from it.
+ * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
  */
 open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
 {
@@ -3745,10 +3745,11 @@ open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
         }
     }
 
-    override fun `onWarning`(`warning`: AtlasWarning)
+    
+    @Throws(WarningListenerException::class)override fun `onWarning`(`warning`: AtlasWarning)
         = 
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(WarningListenerException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
         it,
         
@@ -3785,7 +3786,12 @@ internal object uniffiCallbackInterfaceWarningListener {
                 )
             }
             val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: WarningListenerException -> FfiConverterTypeWarningListenerError.lower(e) }
+            )
         }
     }
 
@@ -4937,6 +4943,72 @@ public object FfiConverterTypeTransportError : FfiConverterRustBuffer<TransportE
     override fun write(value: TransportException, buf: ByteBuffer) {
         when(value) {
             is TransportException.Failed -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
+
+/**
+ * What a [`WarningListener`] that threw is turned into (and then dropped): an app's logger
+ * failing must not fail its Atlas call.
+ */
+sealed class WarningListenerException: kotlin.Exception() {
+    
+    class Failed(
+        
+        val `reason`: kotlin.String
+        ) : WarningListenerException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WarningListenerException> {
+        override fun lift(error_buf: RustBuffer.ByValue): WarningListenerException = FfiConverterTypeWarningListenerError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWarningListenerError : FfiConverterRustBuffer<WarningListenerException> {
+    override fun read(buf: ByteBuffer): WarningListenerException {
+        
+
+        return when(buf.getInt()) {
+            1 -> WarningListenerException.Failed(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: WarningListenerException): ULong {
+        return when(value) {
+            is WarningListenerException.Failed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: WarningListenerException, buf: ByteBuffer) {
+        when(value) {
+            is WarningListenerException.Failed -> {
                 buf.putInt(1)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit

@@ -9,7 +9,7 @@ package atlasadmin
  * ```
  *
  * The block runs once per warning, before the call sends anything, on the thread that runs the
- * call; it must not throw.
+ * call. Whatever it throws is dropped: a warning never changes the call's outcome.
  */
 fun WarningListener(block: (AtlasWarning) -> Unit): WarningListener = object : WarningListener {
     override fun onWarning(warning: AtlasWarning) = block(warning)

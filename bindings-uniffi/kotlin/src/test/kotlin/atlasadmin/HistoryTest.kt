@@ -210,4 +210,24 @@ class HistoryTest {
         assertTrue(seen.isNotEmpty() && seen.all { it.startsWith("pausePipeline: ") }, seen.toString())
         assertTrue(seen.any { "no longer lists" in it }, seen.toString())
     }
+
+    @Test
+    fun `a listener that throws changes nothing about the call`() = runBlocking {
+        val call = Data.requests.first { it.operationId == "pausePipeline" }
+        val t = ScriptedTransport(jsonResponse(200, """{"name":"p"}"""))
+        var calls = 0
+        val client = AtlasClient(
+            ClientConfig(
+                credentials = Credentials.none(),
+                baseUrl = "http://atlas.test",
+                onWarning = WarningListener { calls++; error("logger down") },
+            ),
+            t,
+        )
+        client.buildRequest(call.operationId, call.params, call.body)
+        val out = client.call(call.operationId, call.params, call.body)
+        assertEquals("p", json(out.jsonOrNull!!).jsonObjectOrEmpty()["name"])
+        assertTrue(calls >= 2, "the listener was called for both: $calls")
+        assertEquals(1, t.sent.size)
+    }
 }
