@@ -163,7 +163,8 @@ fn section(
 
 fn version_changes(old: &Op, new: &Op) -> Vec<String> {
     let mut out = Vec::new();
-    let names = |op: &Op| -> BTreeSet<String> { op.versions.iter().map(|v| v.name.clone()).collect() };
+    let names =
+        |op: &Op| -> BTreeSet<String> { op.versions.iter().map(|v| v.name.clone()).collect() };
     let (was, is) = (names(old), names(new));
     for v in is.difference(&was) {
         out.push(format!("added {v}"));
@@ -194,12 +195,8 @@ fn param_changes(old: &Op, new: &Op) -> Vec<String> {
                 p.name,
                 if p.required { " (required)" } else { "" }
             )),
-            Some(q) if p.required && !q.required => {
-                out.push(format!("`{}` now required", p.name))
-            }
-            Some(q) if !p.required && q.required => {
-                out.push(format!("`{}` now optional", p.name))
-            }
+            Some(q) if p.required && !q.required => out.push(format!("`{}` now required", p.name)),
+            Some(q) if !p.required && q.required => out.push(format!("`{}` now optional", p.name)),
             _ => {}
         }
     }

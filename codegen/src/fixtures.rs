@@ -5,9 +5,9 @@
 //! otherwise synthesized from the schema (patterns through a seeded regex sampler), so the same
 //! spec always gives the same bytes.
 
-use crate::rust::lit;
 use crate::model::{Api, Op};
 use crate::rules;
+use crate::rust::lit;
 use crate::spec::{Spec, SpecOperation};
 use rand::distr::Distribution;
 use rand::SeedableRng;
@@ -84,11 +84,9 @@ fn call(spec: &Spec, model: &Op, sop: &SpecOperation) -> Value {
         .map(|b| spec.resolve(b))
         .and_then(|b| {
             let content = b["content"].as_object()?;
-            // The default version's body, as the core will choose it.
-            let chosen = model.default().and_then(|v| v.request.as_ref());
-            let (newest, media) = chosen
-                .and_then(|m| content.get_key_value(&m.content_type))
-                .or_else(|| content.iter().next())?;
+            // The default version's body, as the core will choose it (none where it takes none).
+            let chosen = model.default()?.request.as_ref()?;
+            let (newest, media) = content.get_key_value(&chosen.content_type)?;
             let mut body = synth.value(&media["schema"], None);
             // Prism validates a body against the first schema whose media type matches loosely
             // (all `+json` versions look alike to it), so the shared calls carry the fields every

@@ -17,8 +17,8 @@ mod schemas;
 mod spec;
 mod typescript;
 
-use std::io::Write;
 use model::Api;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -61,7 +61,9 @@ fn parse_args() -> Result<Args, String> {
             "--spec" => args.spec = it.next().ok_or("--spec needs a path")?.into(),
             "--spec-date" => args.spec_date = Some(it.next().ok_or("--spec-date needs a date")?),
             "--history" => args.history = it.next().ok_or("--history needs a path")?.into(),
-            "--history-date" => args.history_date = it.next().ok_or("--history-date needs a date")?,
+            "--history-date" => {
+                args.history_date = it.next().ok_or("--history-date needs a date")?
+            }
             "--out" => args.out = it.next().ok_or("--out needs a directory")?.into(),
             "--fixtures" => args.fixtures = it.next().ok_or("--fixtures needs a file")?.into(),
             "-h" | "--help" => {
@@ -156,7 +158,6 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
             workspace_root().join("API-CHANGES.md"),
             changes::render(api),
         ),
-
         (
             args.typed_dispatch.clone(),
             rustfmt(&format!("{HEADER}\n{}", typed.dispatch))?,
@@ -268,10 +269,14 @@ fn run() -> Result<bool, String> {
     let models_dir = args.out.join("models");
     for stale in stale_files(&models_dir, &files) {
         if args.check {
-            eprintln!("codegen --check: {} is not generated any more", stale.display());
+            eprintln!(
+                "codegen --check: {} is not generated any more",
+                stale.display()
+            );
             clean = false;
         } else {
-            std::fs::remove_file(&stale).map_err(|e| format!("removing {}: {e}", stale.display()))?;
+            std::fs::remove_file(&stale)
+                .map_err(|e| format!("removing {}: {e}", stale.display()))?;
             eprintln!("codegen: removed {}", stale.display());
         }
     }

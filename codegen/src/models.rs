@@ -4,9 +4,9 @@
 //! Only facts from the spec go into the output (names, types, read-only flags, versions,
 //! summaries and documentation links); the logic lives in `core/src/typed.rs`.
 
-use crate::rust::lit;
 use crate::model::{Api, Op};
 use crate::rules;
+use crate::rust::lit;
 use crate::spec::{Spec, SpecOperation};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -75,7 +75,9 @@ pub fn render(api: &Api) -> Output {
         let out = op_files.entry(module.clone()).or_default();
         g.operation(model, &op, out, &mut dispatch);
         owner.resize(g.items.len(), Some(module.clone()));
-        owner[start..].iter_mut().for_each(|o| *o = Some(module.clone()));
+        owner[start..]
+            .iter_mut()
+            .for_each(|o| *o = Some(module.clone()));
         count += 1;
     }
     let mut type_files: BTreeMap<String, String> = BTreeMap::new();
@@ -92,12 +94,11 @@ pub fn render(api: &Api) -> Output {
     );
     for (module, text) in &type_files {
         let _ = writeln!(root, "mod {module};\npub use {module}::*;");
-        files.push((
-            format!("{module}.rs"),
-            format!("use super::*;\n\n{text}"),
-        ));
+        files.push((format!("{module}.rs"), format!("use super::*;\n\n{text}")));
     }
-    root.push_str("\n/// A params struct per operation, each with an [`Endpoint`] impl.\npub mod ops {\n");
+    root.push_str(
+        "\n/// A params struct per operation, each with an [`Endpoint`] impl.\npub mod ops {\n",
+    );
     for (module, text) in &op_files {
         let _ = writeln!(root, "    mod {module};\n    pub use {module}::*;");
         files.push((
@@ -790,7 +791,6 @@ impl<'a> Gen<'a> {
             success.push((code, self.spec.resolve(r).clone()));
         }
         success.sort_by_key(|s| s.0);
-        let body_spec = o.get("requestBody").map(|b| self.spec.resolve(b).clone());
         let version = model.default().map(|v| v.name.clone());
         let media_for =
             |content: &Value, version: &str, json_only: bool| -> Option<(String, Value)> {
@@ -860,16 +860,11 @@ impl<'a> Gen<'a> {
             }
         }
 
-        // The body in the chosen version.
-        let body = version.as_ref().and_then(|v| {
-            let b = body_spec.as_ref()?;
-            let (_, m) = media_for(b.get("content")?, v, true)?;
-            let required = b.get("required").and_then(Value::as_bool).unwrap_or(false);
-            let ty = match m.get("schema") {
-                Some(s) => self.ty(s, &format!("{rust}Body"), "", false),
-                None => "serde_json::Value".into(),
-            };
-            Some((qualify(&ty, "super::super::"), required))
+        // The body in the chosen version, as the model describes it.
+        let body = model.default().and_then(|v| {
+            let schema = v.request.as_ref()?.schema.as_ref()?;
+            let ty = self.ty(schema, &format!("{rust}Body"), "", false);
+            Some((qualify(&ty, "super::super::"), model.body_required))
         });
 
         // Params.
@@ -878,30 +873,8 @@ impl<'a> Gen<'a> {
         let mut ctor_sets = Vec::new();
         let mut setters = String::new();
         let mut seen = HashSet::new();
-        let mut params: Vec<Value> = Vec::new();
-        let path_item = &self.spec.doc["paths"][op.path];
-        for p in path_item
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .chain(
-                o.get("parameters")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            )
-        {
-            let p = self.spec.resolve(p).clone();
-            if !matches!(p.get("in").and_then(Value::as_str), Some("path" | "query")) {
-                continue;
-            }
-            if let Some(i) = params.iter().position(|q| q["name"] == p["name"]) {
-                params[i] = p;
-            } else {
-                params.push(p);
-            }
-        }
+        // The model's parameters: path-item ones overridden by the operation's, headers included.
+        let params: Vec<Value> = model.params.iter().map(|p| p.spec.clone()).collect();
         for p in &params {
             let name = p["name"].as_str().unwrap_or("");
             let location = p["in"].as_str().unwrap_or("");

@@ -1,8 +1,8 @@
 //! Renders the operation table (one `Operation` per operation, sorted by id) and the name index.
 
+use crate::model::{snake_name, Api, Media, Op, Param};
 use crate::rust::{lit, opt_f64, opt_str, opt_u32, str_slice};
 use crate::schemas::{enum_strings, SchemaTable};
-use crate::model::{snake_name, Api, Media, Op, Param};
 use crate::spec::Spec;
 use serde_json::Value;
 use std::collections::BTreeMap;

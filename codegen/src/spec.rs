@@ -16,8 +16,8 @@ pub struct SpecOperation<'a> {
 
 impl Spec {
     pub fn load(path: &Path) -> Result<Spec, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
         let yaml = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")

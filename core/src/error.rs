@@ -45,11 +45,14 @@ pub(crate) fn version_gone(
     version: &'static crate::spec::Version,
 ) -> Error {
     match error {
-        Error::Api(api) if api.status == 410 && api.error_code.as_deref() == Some("VERSION_GONE") => {
+        Error::Api(api)
+            if api.status == 410 && api.error_code.as_deref() == Some("VERSION_GONE") =>
+        {
             let parts = |v: &'static crate::spec::Version| (v.name, v.sunset);
-            let newest = crate::rules::default_version(op.versions, parts, crate::generated::SPEC_DATE)
-                .map(|i| op.versions[i].name)
-                .filter(|n| *n != version.name);
+            let newest =
+                crate::rules::default_version(op.versions, parts, crate::generated::SPEC_DATE)
+                    .map(|i| op.versions[i].name)
+                    .filter(|n| *n != version.name);
             Error::VersionGone {
                 operation: op.id,
                 version: version.name,
@@ -73,9 +76,9 @@ impl Error {
     /// The API error behind this error, whether or not it was retried.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) | Error::Retried { error: e, .. } | Error::VersionGone { error: e, .. } => {
-                Some(e)
-            }
+            Error::Api(e)
+            | Error::Retried { error: e, .. }
+            | Error::VersionGone { error: e, .. } => Some(e),
             Error::Auth(crate::auth::AuthError::KeysRefused { error, .. })
             | Error::Auth(crate::auth::AuthError::TokenRefused { error }) => Some(error),
             _ => None,

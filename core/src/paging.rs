@@ -103,7 +103,10 @@ impl Pager {
     /// The operation paged through and the version chosen for it.
     pub(crate) fn operation_version(
         &self,
-    ) -> Option<(&'static crate::spec::Operation, &'static crate::spec::Version)> {
+    ) -> Option<(
+        &'static crate::spec::Operation,
+        &'static crate::spec::Version,
+    )> {
         let op = catalog::operation(self.operation_id)?;
         let version =
             crate::request::chosen_version(self.session.config(), op.id, &self.options).ok()?;

@@ -17,7 +17,10 @@ pub fn format_of(content_type: &str) -> Option<&'static str> {
     let ends = |suffix: &str| {
         ct.len() >= suffix.len() && ct[ct.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
     };
-    let starts = |prefix: &str| ct.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    let starts = |prefix: &str| {
+        ct.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
     if ends("json") {
         Some("json")
     } else if ends("+csv") || ends("text/csv") {
@@ -120,9 +123,8 @@ mod tests {
             ("2024-05-30", Some("2026-01-01")),
             ("preview", None),
         ];
-        let default_version = |v: &[(&'static str, Option<&'static str>)], today| {
-            default_version(v, |x| *x, today)
-        };
+        let default_version =
+            |v: &[(&'static str, Option<&'static str>)], today| default_version(v, |x| *x, today);
         let newest_stable = |v: &[(&'static str, Option<&'static str>)], pin, today| {
             newest_stable(v, |x| *x, pin, today)
         };

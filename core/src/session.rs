@@ -105,8 +105,8 @@ impl Session {
         options: &CallOptions,
     ) -> Exchange {
         let config = &self.inner.config;
-        let built = build_request_with(config, operation_id, params, body, options).and_then(
-            |request| {
+        let built =
+            build_request_with(config, operation_id, params, body, options).and_then(|request| {
                 let op = crate::catalog::find(operation_id)?;
                 let version = chosen_version(config, operation_id, options)?;
                 Ok(Target::Operation {
@@ -114,8 +114,7 @@ impl Session {
                     version,
                     request,
                 })
-            },
-        );
+            });
         match built {
             Ok(target) => Exchange::new(self.inner.clone(), target, options.retry_non_idempotent),
             Err(e) => Exchange::failed(self.inner.clone(), e.into()),

@@ -35,9 +35,7 @@ impl Warning {
 
     pub fn operation(&self) -> &'static str {
         match self {
-            Warning::Removed { operation, .. } | Warning::PastSunset { operation, .. } => {
-                operation
-            }
+            Warning::Removed { operation, .. } | Warning::PastSunset { operation, .. } => operation,
         }
     }
 }
@@ -73,7 +71,11 @@ impl fmt::Display for Warning {
 }
 
 /// The warnings a call of `op` in `version` carries on the host's date `now`.
-pub fn warnings(op: &'static Operation, version: &'static Version, now: SystemTime) -> Vec<Warning> {
+pub fn warnings(
+    op: &'static Operation,
+    version: &'static Version,
+    now: SystemTime,
+) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(last_listed) = op.removed {
         out.push(Warning::Removed {
@@ -82,7 +84,10 @@ pub fn warnings(op: &'static Operation, version: &'static Version, now: SystemTi
         });
     }
     let today = date(now);
-    if let Some(sunset) = version.sunset.filter(|s| rules::is_past_sunset(Some(s), &today)) {
+    if let Some(sunset) = version
+        .sunset
+        .filter(|s| rules::is_past_sunset(Some(s), &today))
+    {
         let newest = rules::newest_stable(op.versions, |v| (v.name, v.sunset), None, &today)
             .map(|i| op.versions[i].name)
             .filter(|n| *n != version.name);
@@ -147,11 +152,18 @@ mod tests {
         // A version with a sunset: none before it, one after it.
         let (op, v) = crate::catalog::operations()
             .iter()
-            .find_map(|op| op.versions.iter().find(|v| v.sunset.is_some()).map(|v| (op, v)))
+            .find_map(|op| {
+                op.versions
+                    .iter()
+                    .find(|v| v.sunset.is_some())
+                    .map(|v| (op, v))
+            })
             .unwrap();
         let sunset = v.sunset.unwrap();
         let before = SystemTime::UNIX_EPOCH;
-        assert!(warnings(op, v, before).iter().all(|w| w.kind() != "past_sunset"));
+        assert!(warnings(op, v, before)
+            .iter()
+            .all(|w| w.kind() != "past_sunset"));
         let after = at(365 * 200);
         let w = warnings(op, v, after);
         let past = w.iter().find(|w| w.kind() == "past_sunset").unwrap();

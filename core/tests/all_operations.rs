@@ -143,7 +143,10 @@ fn every_operation_builds_with_the_right_method_path_query_and_media_types() {
                 continue;
             }
             let name = p["name"].as_str().unwrap();
-            let sent = req.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+            let sent = req
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned());
             let given = match &call["params"][name] {
                 Value::Null => None,
                 v => Some(as_text(v)),

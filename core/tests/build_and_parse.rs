@@ -126,7 +126,7 @@ fn a_required_list_needs_a_value() {
     let fixtures: Vec<Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let call = fixtures
         .iter()
-        .find(|f| f["operationId"] == "getMeasurements")
+        .find(|f| f["operationId"] == atlas_admin::operation("getMeasurements").unwrap().id)
         .unwrap();
     let mut params = call["params"].clone();
     build_request(&Config::default(), "getMeasurements", &params, None).unwrap();
@@ -188,7 +188,7 @@ fn bodies_are_checked_before_sending() {
         &c,
         "createDatabaseUser",
         &p,
-        Some(&json!({"databaseName": "admin", "groupId": G})),
+        Some(&json!({"databaseName": "admin", "groupId": G, "roles": [{"databaseName": "admin", "roleName": "read"}]})),
     )
     .unwrap_err();
     assert!(
@@ -314,7 +314,7 @@ fn versions_default_pin_and_override() {
         .iter()
         .filter(|o| o.versions.iter().all(|v| !v.stable))
         .collect();
-    assert_eq!(preview_only.len(), 11);
+    assert_eq!(preview_only.len(), 37);
     for op in preview_only {
         let v = atlas_admin::chosen_version(&Config::default(), op.id, &CallOptions::default())
             .unwrap();

@@ -14,7 +14,9 @@ fn snake(name: &str) -> String {
     let mut out = String::new();
     let mut prev: Option<char> = None;
     for c in name.chars() {
-        if c.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+        if c.is_ascii_uppercase()
+            && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+        {
             out.push('_');
         }
         out.push(c.to_ascii_lowercase());
@@ -57,7 +59,11 @@ fn every_name_resolves_to_the_method_and_path_the_spec_gives_it() {
                 continue;
             }
             let found = find_operation(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(route(found), (method.clone(), path.clone()), "2025 name {name}");
+            assert_eq!(
+                route(found),
+                (method.clone(), path.clone()),
+                "2025 name {name}"
+            );
             names += 1;
         }
         checked += 1;
@@ -68,15 +74,33 @@ fn every_name_resolves_to_the_method_and_path_the_spec_gives_it() {
 
 #[test]
 fn the_examples_of_the_issue() {
-    let id = |name: &str| find_operation(name).map(|o| o.id).unwrap_or_else(|e| panic!("{e}"));
-    for name in ["listGroupClusters", "listClusters", "list_clusters", "list_group_clusters"] {
+    let id = |name: &str| {
+        find_operation(name)
+            .map(|o| o.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    for name in [
+        "listGroupClusters",
+        "listClusters",
+        "list_clusters",
+        "list_group_clusters",
+    ] {
         assert_eq!(id(name), "listGroupClusters");
     }
     assert_eq!(id("createProject"), "createGroup");
     assert_eq!(id("create_project"), "createGroup");
-    assert_eq!(id("getSampleDatasetLoadStatus"), "getGroupSampleDatasetLoad");
+    assert_eq!(
+        id("getSampleDatasetLoadStatus"),
+        "getGroupSampleDatasetLoad"
+    );
     assert_eq!(id("getSampleDatasetLoad"), "getGroupSampleDatasetLoad");
-    for name in ["createGroup", "listGroups", "getGroup", "listOrgs", "getGroupCluster"] {
+    for name in [
+        "createGroup",
+        "listGroups",
+        "getGroup",
+        "listOrgs",
+        "getGroupCluster",
+    ] {
         assert_eq!(id(name), name);
     }
     let op = operation("listClusters").unwrap();
@@ -107,8 +131,14 @@ fn the_ambiguous_name_is_refused_naming_both_operations() {
         );
     }
     // Each endpoint stays reachable by its other names.
-    assert_eq!(operation("removeTeamUser").unwrap().method.as_str(), "DELETE");
-    assert_eq!(operation("removeOrgTeamUser").unwrap().method.as_str(), "POST");
+    assert_eq!(
+        operation("removeTeamUser").unwrap().method.as_str(),
+        "DELETE"
+    );
+    assert_eq!(
+        operation("removeOrgTeamUser").unwrap().method.as_str(),
+        "POST"
+    );
 }
 
 #[test]
@@ -125,13 +155,25 @@ fn operations_lists_each_operation_once_with_all_its_names() {
     let mut ids: Vec<&str> = all.iter().map(|o| o.id).collect();
     ids.dedup();
     assert_eq!(ids.len(), all.len());
-    let names: usize = all.iter().map(|o| atlas_admin::operation_names(o).len()).sum();
+    let names: usize = all
+        .iter()
+        .map(|o| atlas_admin::operation_names(o).len())
+        .sum();
     let clusters = operation("listClusters").unwrap();
     let listed = atlas_admin::operation_names(clusters);
-    for n in ["listGroupClusters", "listClusters", "list_clusters", "list_group_clusters"] {
+    for n in [
+        "listGroupClusters",
+        "listClusters",
+        "list_clusters",
+        "list_group_clusters",
+    ] {
         assert!(listed.contains(&n), "{listed:?}");
     }
-    println!("operations: {} ({} removed), names: {names}", all.len(), all.iter().filter(|o| o.removed.is_some()).count());
+    println!(
+        "operations: {} ({} removed), names: {names}",
+        all.len(),
+        all.iter().filter(|o| o.removed.is_some()).count()
+    );
 }
 
 #[test]
@@ -156,7 +198,9 @@ fn every_first_release_fixture_call_still_builds_to_the_same_method_and_path() {
         assert_eq!(route(op), (method.clone(), template.clone()), "{id}");
         let req = match build_request(&Config::default(), id, &call["params"], body) {
             Ok(r) => r,
-            Err(e @ (BuildError::InvalidBodyField { .. } | BuildError::InvalidParameter { .. })) => {
+            Err(
+                e @ (BuildError::InvalidBodyField { .. } | BuildError::InvalidParameter { .. }),
+            ) => {
                 refused.push(format!("{id}: {e}"));
                 continue;
             }
@@ -183,14 +227,23 @@ fn every_first_release_fixture_call_still_builds_to_the_same_method_and_path() {
     // Atlas now refuses them, so the core says which rule before sending (the name still works).
     let tightened = [
         ("addAllTeamsToProject", "`[0].roleNames` is required"),
-        ("createCustomZoneMapping", "`customZoneMappings` is required"),
+        (
+            "createCustomZoneMapping",
+            "`customZoneMappings` is required",
+        ),
         ("createDatabaseUser", "`roles` is required"),
         ("createPushMigration", "`migrationHosts` is required"),
         ("createRoleMapping", "`roleAssignments` is required"),
         ("createRollingIndex", "`keys` is required"),
         ("createUser", "`roles` is required"),
-        ("listAccessLogsByClusterName", "`end` value 1 is below the minimum"),
-        ("listAccessLogsByHostname", "`end` value 1 is below the minimum"),
+        (
+            "listAccessLogsByClusterName",
+            "`end` value 1 is below the minimum",
+        ),
+        (
+            "listAccessLogsByHostname",
+            "`end` value 1 is below the minimum",
+        ),
         ("updateBackupSchedule", "`policies` is required"),
         ("updateDatabaseUser", "`roles` is required"),
         ("updateRoleMapping", "`roleAssignments` is required"),
@@ -199,7 +252,10 @@ fn every_first_release_fixture_call_still_builds_to_the_same_method_and_path() {
     ];
     assert_eq!(refused.len(), tightened.len(), "{}", refused.join("\n"));
     for ((id, rule), got) in tightened.iter().zip(&refused) {
-        assert!(got.starts_with(&format!("{id}: ")) && got.contains(rule), "{got}");
+        assert!(
+            got.starts_with(&format!("{id}: ")) && got.contains(rule),
+            "{got}"
+        );
     }
     assert_eq!(built, 465 - tightened.len());
 }
@@ -207,8 +263,20 @@ fn every_first_release_fixture_call_still_builds_to_the_same_method_and_path() {
 #[test]
 fn a_parameter_alias_is_accepted_and_giving_both_is_an_error() {
     let gid = "32b6e34b3d91647abb20e7b8";
-    let by_alias = build_request(&Config::default(), "listClusters", &json!({"projectId": gid}), None).unwrap();
-    let by_name = build_request(&Config::default(), "listClusters", &json!({"groupId": gid}), None).unwrap();
+    let by_alias = build_request(
+        &Config::default(),
+        "listClusters",
+        &json!({"projectId": gid}),
+        None,
+    )
+    .unwrap();
+    let by_name = build_request(
+        &Config::default(),
+        "listClusters",
+        &json!({"groupId": gid}),
+        None,
+    )
+    .unwrap();
     assert_eq!(by_alias.uri(), by_name.uri());
     let err = build_request(
         &Config::default(),
@@ -217,10 +285,29 @@ fn a_parameter_alias_is_accepted_and_giving_both_is_an_error() {
         None,
     )
     .unwrap_err();
-    assert!(matches!(err, BuildError::DuplicateParameter { name: "groupId", alias: "projectId", .. }), "{err:?}");
-    assert!(err.to_string().contains("`groupId`") && err.to_string().contains("`projectId`"), "{err}");
+    assert!(
+        matches!(
+            err,
+            BuildError::DuplicateParameter {
+                name: "groupId",
+                alias: "projectId",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("`groupId`") && err.to_string().contains("`projectId`"),
+        "{err}"
+    );
     // A bad value is still named by the parameter's own name.
-    let err = build_request(&Config::default(), "listClusters", &json!({"projectId": "nope"}), None).unwrap_err();
+    let err = build_request(
+        &Config::default(),
+        "listClusters",
+        &json!({"projectId": "nope"}),
+        None,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("`groupId`"), "{err}");
 }
 
@@ -228,12 +315,18 @@ fn a_parameter_alias_is_accepted_and_giving_both_is_an_error() {
 fn a_header_parameter_is_sent_only_when_given() {
     let params = json!({"groupId": "32b6e34b3d91647abb20e7b8", "clusterName": "c1"});
     let plain = build_request(&Config::default(), "getCluster", &params, None).unwrap();
-    assert!(plain.headers().get("use-effective-instance-fields").is_none());
+    assert!(plain
+        .headers()
+        .get("use-effective-instance-fields")
+        .is_none());
     let mut with = params.clone();
     with["Use-Effective-Instance-Fields"] = json!(true);
     let req = build_request(&Config::default(), "getCluster", &with, None).unwrap();
     assert_eq!(req.headers()["use-effective-instance-fields"], "true");
     with["Use-Effective-Instance-Fields"] = json!("yes\r\nX: 1");
     let err = build_request(&Config::default(), "getCluster", &with, None).unwrap_err();
-    assert!(err.to_string().contains("Use-Effective-Instance-Fields"), "{err}");
+    assert!(
+        err.to_string().contains("Use-Effective-Instance-Fields"),
+        "{err}"
+    );
 }

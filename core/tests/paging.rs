@@ -147,7 +147,8 @@ fn collect_all_and_its_cap() {
         .unwrap_err();
     assert!(matches!(e, Error::TooManyItems { cap: 150, .. }), "{e:?}");
     assert!(
-        e.to_string().contains("listClusters: more than 150 items"),
+        e.to_string()
+            .contains("listGroupClusters: more than 150 items"),
         "{e}"
     );
     assert_eq!(m2.received().len(), 2, "stops fetching once over the cap");
@@ -188,7 +189,8 @@ fn paging_a_non_list_operation_says_so() {
     let mut pager = session().pages("getCluster", &json!({"groupId": GROUP, "clusterName": "c"}));
     let e = m.run_pages(&mut pager).unwrap_err();
     assert!(
-        e.to_string().contains("getCluster is not a list operation"),
+        e.to_string()
+            .contains("getGroupCluster is not a list operation"),
         "{e}"
     );
     let mut pager = session().pages("listClusters", &json!({"groupId": "bad"}));

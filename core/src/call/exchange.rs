@@ -509,11 +509,21 @@ impl Exchange {
                 } else {
                     self.challenge_answered = true;
                 }
-                self.auth().digest = Some(DigestNonce {
-                    challenge,
-                    nc: 0,
-                    session_cnonce: None,
-                });
+                let mut auth = self.auth();
+                // Calls racing the first challenge all receive the same nonce: keep its count
+                // going, or two of them would sign with the same `nc` and one be a replay.
+                let same_nonce = auth
+                    .digest
+                    .as_ref()
+                    .is_some_and(|d| d.challenge.nonce == challenge.nonce && !challenge.stale);
+                if !same_nonce {
+                    auth.digest = Some(DigestNonce {
+                        challenge,
+                        nc: 0,
+                        session_cnonce: None,
+                    });
+                }
+                drop(auth);
                 self.state = State::Ready;
                 true
             }

@@ -147,7 +147,9 @@ impl Call {
             Kind::One(exchange) => exchange.operation_version(),
             Kind::All { pager, .. } => pager.operation_version(),
         };
-        target.map_or_else(Vec::new, |(op, version)| crate::warning::warnings(op, version, now))
+        target.map_or_else(Vec::new, |(op, version)| {
+            crate::warning::warnings(op, version, now)
+        })
     }
 
     /// The operation called; empty for a token revocation or a call that could not be built.

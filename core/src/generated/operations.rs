@@ -2212,7 +2212,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -2235,7 +2235,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -2352,7 +2352,7 @@ pub static OPERATIONS: &[Operation] = &[
         body_required: false,
         versions: &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -3858,7 +3858,7 @@ pub static OPERATIONS: &[Operation] = &[
         body_required: false,
         versions: &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -4271,7 +4271,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -4294,7 +4294,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -4317,7 +4317,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -4698,7 +4698,7 @@ pub static OPERATIONS: &[Operation] = &[
         versions: &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
             Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: false,
     },
@@ -8029,7 +8029,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: true,
     },
@@ -8855,7 +8855,7 @@ pub static OPERATIONS: &[Operation] = &[
         versions: &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
             Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: true,
     },
@@ -9720,7 +9720,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: true,
     },
@@ -10125,7 +10125,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
         ],
         paged: true,
     },

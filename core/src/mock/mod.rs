@@ -115,8 +115,11 @@ impl MockAtlas {
         &self.waits
     }
 
-    /// The next call of `operation_id` (after authentication and rate limiting) gets this
-    /// answer; several are used in order. The operation must exist.
+    /// The next call of `operation_id` (any of its names; after authentication and rate
+    /// limiting) gets this answer; several are used in order.
+    ///
+    /// # Panics
+    /// When no operation has that name: a test scripting a reply nobody asks for is a bug.
     pub fn respond(
         &mut self,
         operation_id: &str,
@@ -124,8 +127,10 @@ impl MockAtlas {
         headers: &[(&str, &str)],
         body: impl Into<Vec<u8>>,
     ) -> &mut Self {
+        let op = crate::catalog::find(operation_id)
+            .unwrap_or_else(|e| panic!("MockAtlas::respond: {e}"));
         self.scripted
-            .entry(operation_id.to_owned())
+            .entry(op.id.to_owned())
             .or_default()
             .push_back(MockResponse {
                 status,

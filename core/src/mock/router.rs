@@ -100,7 +100,7 @@ mod tests {
             "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/c1:pinFeatureCompatibilityVersion",
         )
         .unwrap();
-        assert_eq!(op.id, "pinFeatureCompatibilityVersion");
+        assert_eq!(op.id, "pinGroupClusterFeatureCompatibilityVersion");
     }
 
     #[test]

@@ -74,6 +74,20 @@ pub struct CreateCluster {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
+    /// header parameter `Use-Effective-Instance-Fields`.
+    #[serde(
+        rename = "Use-Effective-Instance-Fields",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_instance_fields: Option<bool>,
+    /// header parameter `Use-Effective-Fields-Replication-Specs`.
+    #[serde(
+        rename = "Use-Effective-Fields-Replication-Specs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_fields_replication_specs: Option<bool>,
     /// The request body (required).
     #[serde(rename = "$body", default, skip_serializing)]
     pub body: super::super::ClusterDescription20240805,
@@ -90,6 +104,8 @@ impl CreateCluster {
             envelope: None,
             group_id: group_id.into(),
             pretty: None,
+            use_effective_instance_fields: None,
+            use_effective_fields_replication_specs: None,
             body,
         }
     }
@@ -101,6 +117,16 @@ impl CreateCluster {
     /// Sets the query parameter `pretty`.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
+        self
+    }
+    /// Sets the header parameter `Use-Effective-Instance-Fields`.
+    pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
+        self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// Sets the header parameter `Use-Effective-Fields-Replication-Specs`.
+    pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
+        self.use_effective_fields_replication_specs = Some(value);
         self
     }
 }
@@ -137,9 +163,6 @@ pub struct DeleteCluster {
     /// query parameter `retainBackups`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retain_backups: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl DeleteCluster {
@@ -152,7 +175,6 @@ impl DeleteCluster {
             group_id: group_id.into(),
             cluster_name: cluster_name.into(),
             retain_backups: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -170,21 +192,16 @@ impl DeleteCluster {
         self.retain_backups = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for DeleteCluster {
     const OPERATION_ID: &'static str = "deleteGroupCluster";
     const VERSION: Option<&'static str> = Some("2023-02-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = serde_json::Value;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -206,9 +223,20 @@ pub struct GetCluster {
     pub group_id: String,
     /// path parameter `clusterName` (required).
     pub cluster_name: String,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
+    /// header parameter `Use-Effective-Instance-Fields`.
+    #[serde(
+        rename = "Use-Effective-Instance-Fields",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_instance_fields: Option<bool>,
+    /// header parameter `Use-Effective-Fields-Replication-Specs`.
+    #[serde(
+        rename = "Use-Effective-Fields-Replication-Specs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_fields_replication_specs: Option<bool>,
 }
 
 impl GetCluster {
@@ -220,7 +248,8 @@ impl GetCluster {
             pretty: None,
             group_id: group_id.into(),
             cluster_name: cluster_name.into(),
-            body: None,
+            use_effective_instance_fields: None,
+            use_effective_fields_replication_specs: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -233,9 +262,14 @@ impl GetCluster {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
+    /// Sets the header parameter `Use-Effective-Instance-Fields`.
+    pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
+        self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// Sets the header parameter `Use-Effective-Fields-Replication-Specs`.
+    pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
+        self.use_effective_fields_replication_specs = Some(value);
         self
     }
 }
@@ -244,10 +278,10 @@ impl Endpoint for GetCluster {
     const OPERATION_ID: &'static str = "getGroupCluster";
     const VERSION: Option<&'static str> = Some("2024-08-05");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::ClusterDescription20240805;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -743,9 +777,13 @@ pub struct ListClusters {
     /// query parameter `includeDeletedWithRetainedBackups`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted_with_retained_backups: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
+    /// header parameter `Use-Effective-Instance-Fields`.
+    #[serde(
+        rename = "Use-Effective-Instance-Fields",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_instance_fields: Option<bool>,
 }
 
 impl ListClusters {
@@ -760,7 +798,7 @@ impl ListClusters {
             page_num: None,
             pretty: None,
             include_deleted_with_retained_backups: None,
-            body: None,
+            use_effective_instance_fields: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -793,9 +831,9 @@ impl ListClusters {
         self.include_deleted_with_retained_backups = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
+    /// Sets the header parameter `Use-Effective-Instance-Fields`.
+    pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
+        self.use_effective_instance_fields = Some(value);
         self
     }
 }
@@ -804,10 +842,10 @@ impl Endpoint for ListClusters {
     const OPERATION_ID: &'static str = "listGroupClusters";
     const VERSION: Option<&'static str> = Some("2024-08-05");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::PaginatedClusterDescription20240805;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -1115,6 +1153,20 @@ pub struct UpdateCluster {
     pub pretty: Option<bool>,
     /// path parameter `clusterName` (required).
     pub cluster_name: String,
+    /// header parameter `Use-Effective-Instance-Fields`.
+    #[serde(
+        rename = "Use-Effective-Instance-Fields",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_instance_fields: Option<bool>,
+    /// header parameter `Use-Effective-Fields-Replication-Specs`.
+    #[serde(
+        rename = "Use-Effective-Fields-Replication-Specs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_effective_fields_replication_specs: Option<bool>,
     /// The request body (required).
     #[serde(rename = "$body", default, skip_serializing)]
     pub body: super::super::ClusterDescription20240805,
@@ -1133,6 +1185,8 @@ impl UpdateCluster {
             group_id: group_id.into(),
             pretty: None,
             cluster_name: cluster_name.into(),
+            use_effective_instance_fields: None,
+            use_effective_fields_replication_specs: None,
             body,
         }
     }
@@ -1144,6 +1198,16 @@ impl UpdateCluster {
     /// Sets the query parameter `pretty`.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
+        self
+    }
+    /// Sets the header parameter `Use-Effective-Instance-Fields`.
+    pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
+        self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// Sets the header parameter `Use-Effective-Fields-Replication-Specs`.
+    pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
+        self.use_effective_fields_replication_specs = Some(value);
         self
     }
 }

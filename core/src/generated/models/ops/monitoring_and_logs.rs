@@ -1090,9 +1090,6 @@ pub struct ListGroupProcesses {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl ListGroupProcesses {
@@ -1106,7 +1103,6 @@ impl ListGroupProcesses {
             items_per_page: None,
             page_num: None,
             pretty: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -1134,21 +1130,16 @@ impl ListGroupProcesses {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for ListGroupProcesses {
     const OPERATION_ID: &'static str = "listGroupProcesses";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::PaginatedHostViewAtlas;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 

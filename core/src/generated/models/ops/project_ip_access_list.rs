@@ -110,9 +110,6 @@ pub struct DeleteAccessListEntry {
     pub pretty: Option<bool>,
     /// path parameter `entryValue` (required).
     pub entry_value: String,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl DeleteAccessListEntry {
@@ -124,7 +121,6 @@ impl DeleteAccessListEntry {
             group_id: group_id.into(),
             pretty: None,
             entry_value: entry_value.into(),
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -137,21 +133,16 @@ impl DeleteAccessListEntry {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for DeleteAccessListEntry {
     const OPERATION_ID: &'static str = "deleteGroupAccessListEntry";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = serde_json::Value;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -177,9 +168,6 @@ pub struct GetAccessListEntry {
     pub pretty: Option<bool>,
     /// path parameter `entryValue` (required).
     pub entry_value: String,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl GetAccessListEntry {
@@ -191,7 +179,6 @@ impl GetAccessListEntry {
             group_id: group_id.into(),
             pretty: None,
             entry_value: entry_value.into(),
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -204,21 +191,16 @@ impl GetAccessListEntry {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for GetAccessListEntry {
     const OPERATION_ID: &'static str = "getGroupAccessListEntry";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::NetworkPermissionEntry;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -244,9 +226,6 @@ pub struct GetAccessListStatus {
     pub pretty: Option<bool>,
     /// path parameter `entryValue` (required).
     pub entry_value: String,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl GetAccessListStatus {
@@ -258,7 +237,6 @@ impl GetAccessListStatus {
             group_id: group_id.into(),
             pretty: None,
             entry_value: entry_value.into(),
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -271,21 +249,16 @@ impl GetAccessListStatus {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for GetAccessListStatus {
     const OPERATION_ID: &'static str = "getGroupAccessListStatus";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::NetworkPermissionEntryStatus;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -318,9 +291,6 @@ pub struct ListAccessListEntries {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl ListAccessListEntries {
@@ -334,7 +304,6 @@ impl ListAccessListEntries {
             items_per_page: None,
             page_num: None,
             pretty: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -362,21 +331,16 @@ impl ListAccessListEntries {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for ListAccessListEntries {
     const OPERATION_ID: &'static str = "listGroupAccessListEntries";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::PaginatedNetworkAccessView;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 

@@ -204,9 +204,6 @@ pub struct DeleteGroup {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl DeleteGroup {
@@ -217,7 +214,6 @@ impl DeleteGroup {
             envelope: None,
             group_id: group_id.into(),
             pretty: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -230,21 +226,16 @@ impl DeleteGroup {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for DeleteGroup {
     const OPERATION_ID: &'static str = "deleteGroup";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = serde_json::Value;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -376,9 +367,6 @@ pub struct GetGroup {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl GetGroup {
@@ -389,7 +377,6 @@ impl GetGroup {
             envelope: None,
             group_id: group_id.into(),
             pretty: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -402,21 +389,16 @@ impl GetGroup {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for GetGroup {
     const OPERATION_ID: &'static str = "getGroup";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::Group;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
@@ -949,9 +931,6 @@ pub struct ListGroups {
     /// query parameter `pretty`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
-    /// The request body.
-    #[serde(rename = "$body", default, skip_serializing)]
-    pub body: Option<serde_json::Value>,
 }
 
 impl ListGroups {
@@ -964,7 +943,6 @@ impl ListGroups {
             items_per_page: None,
             page_num: None,
             pretty: None,
-            body: None,
         }
     }
     /// Sets the query parameter `envelope`.
@@ -992,21 +970,16 @@ impl ListGroups {
         self.pretty = Some(value);
         self
     }
-    /// Sets the request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
-        self.body = Some(value);
-        self
-    }
 }
 
 impl Endpoint for ListGroups {
     const OPERATION_ID: &'static str = "listGroups";
     const VERSION: Option<&'static str> = Some("2023-01-01");
     const DECODE: Decode = Decode::Json;
-    type Body = serde_json::Value;
+    type Body = ();
     type Output = super::super::PaginatedAtlasGroupView;
     fn body(&self) -> Option<&Self::Body> {
-        self.body.as_ref()
+        None
     }
 }
 
