@@ -67,9 +67,12 @@ fn config(base_url: Option<String>, version_pin: Option<String>) -> Config {
     c
 }
 
-/// Builds (and checks) the request for one operation without sending it.
+/// Builds (and checks) the request for one operation without sending it. With `now` (the host's
+/// clock, seconds since the epoch) the request also carries the call's warnings (a removed
+/// operation, a version past its sunset), as `Request.warnings`.
 #[pyfunction]
-#[pyo3(signature = (operation_id, params=None, body=None, *, version=None, base_url=None, version_pin=None))]
+#[pyo3(signature = (operation_id, params=None, body=None, *, version=None, base_url=None, version_pin=None, now=None))]
+#[allow(clippy::too_many_arguments)]
 fn build_request(
     py: Python<'_>,
     operation_id: &str,
@@ -78,6 +81,7 @@ fn build_request(
     version: Option<String>,
     base_url: Option<String>,
     version_pin: Option<String>,
+    now: Option<f64>,
 ) -> PyResult<request::PyRequest> {
     let params = match params.filter(|p| !p.is_none()) {
         Some(p) => convert::from_py(p)?,
@@ -91,15 +95,24 @@ fn build_request(
         version,
         ..CallOptions::default()
     };
-    atlas_admin::build_request_with(
-        &config(base_url, version_pin),
-        operation_id,
-        &params,
-        body.as_ref(),
-        &options,
-    )
-    .map(|inner| request::PyRequest { inner })
-    .map_err(|e| errors::raise_build(py, e))
+    let config = config(base_url, version_pin);
+    let inner =
+        atlas_admin::build_request_with(&config, operation_id, &params, body.as_ref(), &options)
+            .map_err(|e| errors::raise_build(py, e))?;
+    let warnings = match now {
+        // Built, so the name resolves and the version is served.
+        Some(now) => match (
+            atlas_admin::find_operation(operation_id),
+            atlas_admin::chosen_version(&config, operation_id, &options),
+        ) {
+            (Ok(op), Ok(v)) => {
+                session::warning_tuples(atlas_admin::warnings(op, v, session::clock(now)))
+            }
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    Ok(request::PyRequest { inner, warnings })
 }
 
 /// The canonical id of an operation given by any of its names (id, short name, former id, or

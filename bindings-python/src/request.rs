@@ -12,6 +12,9 @@ use pyo3::types::PyBytes;
 #[pyclass(module = "atlas_admin._core", frozen, name = "Request")]
 pub struct PyRequest {
     pub inner: http::Request<Vec<u8>>,
+    /// `(kind, operation_id, message)` of each warning the call carries, where the builder was
+    /// given the host's clock (`build_request(..., now=...)`); empty otherwise.
+    pub warnings: Vec<crate::session::WarningTuple>,
 }
 
 #[pymethods]
@@ -45,6 +48,13 @@ impl PyRequest {
     fn body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         let b = self.inner.body();
         (!b.is_empty()).then(|| PyBytes::new(py, b))
+    }
+
+    /// The warnings of the call, as `(kind, operation_id, message)`: a removed operation, a
+    /// version past its sunset (by the clock given to `build_request`).
+    #[getter]
+    fn warnings(&self) -> Vec<crate::session::WarningTuple> {
+        self.warnings.clone()
     }
 
     /// The request as a `curl` command line, credentials and secret body fields redacted.

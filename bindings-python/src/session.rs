@@ -178,7 +178,17 @@ pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> PyResult<PyObject> {
 }
 
 fn send(py: Python<'_>, r: http::Request<Vec<u8>>) -> PyResult<Step> {
-    Ok(("send", Py::new(py, PyRequest { inner: r })?.into_any()))
+    Ok((
+        "send",
+        Py::new(
+            py,
+            PyRequest {
+                inner: r,
+                warnings: Vec::new(),
+            },
+        )?
+        .into_any(),
+    ))
 }
 
 fn wait(py: Python<'_>, d: Duration) -> PyResult<Step> {

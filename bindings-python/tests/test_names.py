@@ -174,7 +174,8 @@ def test_removed_operations_build_and_warn() -> None:
         assert found[0].message.operation_id == o["operation_id"]
         assert "no longer lists" in str(found[0].message)
         with pytest.warns(atlas_admin.RemovedOperationWarning):
-            atlas_admin.build_request(o["operation_id"], fx["params"], fx["body"])
+            request = atlas_admin.build_request(o["operation_id"], fx["params"], fx["body"])
+        assert request.warnings[0][:2] == ("removed", o["operation_id"])
     assert len(removed) == 35
     # The current operations do not warn that way.
     with warnings.catch_warnings():

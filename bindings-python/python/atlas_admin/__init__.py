@@ -71,8 +71,8 @@ def build_request(
     ``.headers`` (list of pairs) and ``.body`` (bytes or None). Params use the spec's names
     (or an alias the spec declares, ``projectId`` for ``groupId``). Building a removed operation,
     or a version past its sunset, warns as a call would."""
-    request = _core.build_request(operation_id, params, body, version=version, base_url=base_url)
-    _emit(_core.warnings(operation_id, time.time(), version=version))
+    request = _core.build_request(operation_id, params, body, version=version, base_url=base_url, now=time.time())
+    _emit(request.warnings)
     return request
 
 
