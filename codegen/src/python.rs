@@ -63,8 +63,31 @@ pub fn render(api: &Api) -> Vec<(&'static str, String)> {
 struct Method<'a> {
     name: String,
     op: &'a Op,
-    /// For an alias: the method it stands for.
+    /// For an alias: the method it stands for, `group.method` where the operation's tag moved
+    /// since the release that named it (else `method`, in the same group).
     alias_of: Option<String>,
+}
+
+impl Method<'_> {
+    /// The alias target as called from inside the group: `self.method` or
+    /// `self._c.group.method`.
+    fn target_call(&self) -> Option<String> {
+        let t = self.alias_of.as_ref()?;
+        Some(match t.split_once('.') {
+            Some((g, m)) => format!("self._c.{g}.{m}"),
+            None => format!("self.{t}"),
+        })
+    }
+
+    /// `group.method` of the alias target, for messages.
+    fn target_path(&self, group: &Group) -> Option<String> {
+        let t = self.alias_of.as_ref()?;
+        Some(if t.contains('.') {
+            t.clone()
+        } else {
+            format!("{}.{t}", group.attr)
+        })
+    }
 }
 
 struct Group<'a> {
@@ -72,6 +95,9 @@ struct Group<'a> {
     attr: String,
     class: String,
     methods: Vec<Method<'a>>,
+    /// A group of an earlier release whose tag no current operation has: kept, deprecated,
+    /// with the old names of its operations.
+    legacy: bool,
 }
 
 /// `Clusters` -> `ClustersGroup`: a suffix, because some tags share a name with a schema.
@@ -94,9 +120,8 @@ fn python_ident(s: String) -> String {
 fn facade_groups(api: &Api) -> Vec<Group<'_>> {
     let mut by_tag: BTreeMap<String, Vec<Method>> = BTreeMap::new();
     for op in &api.ops {
-        let tag = if op.tag.is_empty() { "Other" } else { &op.tag };
         let name = python_ident(snake_name(&op.typed_name));
-        let methods = by_tag.entry(tag.to_owned()).or_default();
+        let methods = by_tag.entry(tag_of(&op.tag).to_owned()).or_default();
         for alias in &op.typed_aliases {
             methods.push(Method {
                 name: python_ident(snake_name(alias)),
@@ -109,6 +134,43 @@ fn facade_groups(api: &Api) -> Vec<Group<'_>> {
             op,
             alias_of: None,
         });
+    }
+    let current: BTreeSet<String> = by_tag.keys().map(|t| group_attr(t)).collect();
+    // An operation whose tag changed since an earlier release keeps its old method in its old
+    // group (kept as a deprecated group where no current operation has that tag).
+    let by_route: HashMap<(&str, &str), &Op> = api
+        .ops
+        .iter()
+        .map(|o| ((o.method.as_str(), o.path.as_str()), o))
+        .collect();
+    let mut legacy: BTreeSet<String> = BTreeSet::new();
+    for old in &api.history {
+        for sop in old.spec.operations() {
+            let old_tag = tag_of(sop.op["tags"].get(0).and_then(Value::as_str).unwrap_or(""));
+            let Some(op) = by_route.get(&(sop.method, sop.path)) else {
+                continue;
+            };
+            if group_attr(old_tag) == group_attr(tag_of(&op.tag)) {
+                continue;
+            }
+            let target = format!(
+                "{}.{}",
+                group_attr(tag_of(&op.tag)),
+                python_ident(snake_name(&op.typed_name))
+            );
+            let name = python_ident(snake_name(sop.id()));
+            let methods = by_tag.entry(old_tag.to_owned()).or_default();
+            if !methods.iter().any(|m| m.name == name) {
+                methods.push(Method {
+                    name,
+                    op,
+                    alias_of: Some(target),
+                });
+            }
+            if !current.contains(&group_attr(old_tag)) {
+                legacy.insert(old_tag.to_owned());
+            }
+        }
     }
     let mut out = Vec::new();
     let mut attrs = BTreeSet::new();
@@ -129,11 +191,35 @@ fn facade_groups(api: &Api) -> Vec<Group<'_>> {
         out.push(Group {
             class: group_class(&tag),
             attr,
+            legacy: legacy.contains(&tag),
             tag,
             methods,
         });
     }
     out
+}
+
+/// The current groups the methods of a legacy group moved to (`client.things`).
+fn moved_to(g: &Group) -> Vec<String> {
+    let set: BTreeSet<String> = g
+        .methods
+        .iter()
+        .filter_map(|m| {
+            m.alias_of
+                .as_ref()?
+                .split_once('.')
+                .map(|(g, _)| format!("client.{g}"))
+        })
+        .collect();
+    set.into_iter().collect()
+}
+
+fn tag_of(tag: &str) -> &str {
+    if tag.is_empty() {
+        "Other"
+    } else {
+        tag
+    }
 }
 
 /// Code written against the first release must still run: every method it had (its group by
@@ -156,7 +242,7 @@ fn check_first_release(api: &Api, groups: &[Group]) {
             let name = python_ident(snake_name(sop.id()));
             let group = groups.iter().find(|g| g.attr == attr).unwrap_or_else(|| {
                 panic!(
-                    "python facade: group `{attr}` of {} ({}) is gone; keep it as a deprecated attribute",
+                    "python facade: group `{attr}` of {} ({}) is gone",
                     sop.id(),
                     old.date
                 )
@@ -405,10 +491,12 @@ fn wire_dict(t: &TypedOp) -> String {
     format!("{{{}}}", pairs.join(", "))
 }
 
-fn deprecation_doc(group: &Group, m: &Method, target: &str) -> String {
+fn deprecation_doc(group: &Group, m: &Method) -> String {
+    let path = m.target_path(group).unwrap_or_default();
+    let method = path.rsplit('.').next().unwrap_or_default();
     format!(
-        "Deprecated: the first release's name of :meth:`{target}` (operation ``{}``); use ``{}.{target}``.",
-        m.op.id, group.attr
+        "Deprecated: the first release's name of :meth:`{method}` (operation ``{}``); use ``{path}``.",
+        m.op.id
     )
 }
 
@@ -423,14 +511,16 @@ fn render_facade_py(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String
         );
         for m in &g.methods {
             match &m.alias_of {
-                Some(target) => {
+                Some(_) => {
+                    let path = m.target_path(g).unwrap_or_default();
                     let _ = write!(
                         out,
-                        "\n    def {}(self, **kwargs):\n        \"\"\"{}\"\"\"\n        _deprecated({}, {})\n        return self.{target}(**kwargs)\n",
+                        "\n    def {}(self, **kwargs):\n        \"\"\"{}\"\"\"\n        _deprecated({}, {})\n        return {}(**kwargs)\n",
                         m.name,
-                        deprecation_doc(g, m, target),
+                        deprecation_doc(g, m),
                         json_str(&format!("{}.{}", g.attr, m.name)),
-                        json_str(&format!("{}.{target}", g.attr)),
+                        json_str(&path),
+                        m.target_call().unwrap_or_default(),
                     );
                 }
                 None => {
@@ -472,16 +562,16 @@ fn render_facade_pyi(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> Strin
                         out.push_str("    @overload\n");
                     }
                     let doc = match &m.alias_of {
-                        Some(target) => {
+                        Some(_) => {
                             let _ = writeln!(
                                 out,
                                 "    @deprecated({})",
                                 json_str(&format!(
-                                    "the first release's name: use {}.{target}",
-                                    g.attr
+                                    "the first release's name: use {}",
+                                    m.target_path(g).unwrap_or_default()
                                 ))
                             );
-                            deprecation_doc(g, m, target)
+                            deprecation_doc(g, m)
                         }
                         None => {
                             if m.op.deprecated {
@@ -522,14 +612,31 @@ fn render_groups_py(groups: &[Group]) -> String {
     let mut out = String::from(HEADER);
     out.push_str("\"\"\"Operation groups (tags) as attributes of a client; each loads `_facade` on first use.\"\"\"\n\nfrom typing import Any\n\n\nclass Facade:\n    __slots__ = ()\n");
     for g in groups {
+        if g.legacy {
+            let now = moved_to(g);
+            let _ = write!(
+                out,
+                "\n    @property\n    def {}(self) -> Any:\n        \"\"\"Deprecated: the first release's group {} (its operations are now in {}).\"\"\"\n        from ._facade import {}\n        from ._warnings import _deprecated_group\n\n        _deprecated_group({}, {})\n        return {}(self)\n",
+                g.attr,
+                g.tag,
+                now.join(", "),
+                g.class,
+                json_str(&g.attr),
+                json_str(&now.join(", ")),
+                g.class
+            );
+            continue;
+        }
         let _ = write!(
             out,
             "\n    @property\n    def {}(self) -> Any:\n        \"\"\"{}.\"\"\"\n        from ._facade import {}\n\n        return {}(self)\n",
             g.attr, g.tag, g.class, g.class
         );
     }
-    out.push_str("\n\nAsyncFacade = Facade\n\nGROUPS = {\n");
-    for g in groups {
+    out.push_str(
+        "\n\nAsyncFacade = Facade\n\n# The current groups: attribute -> tag.\nGROUPS = {\n",
+    );
+    for g in groups.iter().filter(|g| !g.legacy) {
         let _ = writeln!(out, "    {}: {},", json_str(&g.attr), json_str(&g.tag));
     }
     out.push_str("}\n");
@@ -538,7 +645,7 @@ fn render_groups_py(groups: &[Group]) -> String {
 
 fn render_groups_pyi(api: &Api, groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("from typing import Any, AsyncIterator, Dict, Iterator, Literal, Optional, overload\n\nfrom . import models as _m\nfrom ._facade import (\n");
+    out.push_str("from typing import Any, AsyncIterator, Dict, Iterator, Literal, Optional, overload\n\nfrom typing_extensions import deprecated\n\nfrom . import models as _m\nfrom ._facade import (\n");
     let mut names: Vec<String> = groups
         .iter()
         .flat_map(|g| [g.class.clone(), format!("Async{}", g.class)])
@@ -551,9 +658,20 @@ fn render_groups_pyi(api: &Api, groups: &[Group], typed: &BTreeMap<&str, TypedOp
     for (prefix, iter) in [("", "Iterator"), ("Async", "AsyncIterator")] {
         let _ = writeln!(out, "\nclass {prefix}Facade:");
         for g in groups {
+            let deprecated = if g.legacy {
+                format!(
+                    "    @deprecated({})\n",
+                    json_str(&format!(
+                        "the first release's group: use {}",
+                        moved_to(g).join(", ")
+                    ))
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "    @property\n    def {}(self) -> {prefix}{}: ...",
+                "    @property\n{deprecated}    def {}(self) -> {prefix}{}: ...",
                 g.attr, g.class
             );
         }
@@ -1248,4 +1366,153 @@ fn is_reserved(s: &str) -> bool {
             | "TypedDict"
             | "sys"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use serde_json::json;
+
+    fn reply(schema: Value) -> Value {
+        json!({"200": {"content": {"application/vnd.atlas.2023-01-01+json": {"schema": schema}}}})
+    }
+
+    fn api() -> Api {
+        let thing = json!({
+            "type": "object",
+            "required": ["id", "name"],
+            "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "name": {"type": "string"},
+                "kind": {"type": "string", "enum": ["B", "A"]}
+            }
+        });
+        let page = json!({"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}}});
+        let body = json!({"required": true, "content": {"application/vnd.atlas.2023-01-01+json": {"schema": {"$ref": "#/components/schemas/Thing"}}}});
+        let group_id = json!({"name": "groupId", "in": "path", "required": true, "schema": {"type": "string"}, "x-xgen-atlascli": {"aliases": ["projectId"]}});
+        let paged = [
+            json!({"name": "pageNum", "in": "query", "schema": {"type": "integer"}}),
+            json!({"name": "itemsPerPage", "in": "query", "schema": {"type": "integer"}}),
+        ];
+        let old = json!({
+            "openapi": "3.0.1",
+            "paths": {
+                "/api/atlas/v2/groups/{groupId}/things": {
+                    "get": {"operationId": "listThings", "tags": ["Old Things"], "parameters": [group_id, paged[0], paged[1]], "responses": reply(page.clone())},
+                    "post": {"operationId": "createThing", "tags": ["Old Things"], "parameters": [group_id], "requestBody": body, "responses": reply(json!({"$ref": "#/components/schemas/Thing"}))}
+                },
+                "/api/atlas/v2/gone": {"delete": {"operationId": "deleteGone", "tags": ["Gone"], "responses": {"204": {}}}}
+            },
+            "components": {"schemas": {"Thing": thing}}
+        });
+        let new = json!({
+            "openapi": "3.0.1",
+            "info": {"x-xgen-sha": "abc"},
+            "paths": {
+                "/api/atlas/v2/groups/{groupId}/things": {
+                    "get": {"operationId": "listGroupThings", "x-xgen-operation-id-override": "listThings", "tags": ["Things"], "x-xgen-docs-url": "https://docs.example/listGroupThings", "parameters": [group_id, paged[0], paged[1]], "responses": reply(page)},
+                    "post": {"operationId": "createGroupThing", "tags": ["Things"], "parameters": [group_id], "requestBody": body, "responses": reply(json!({"$ref": "#/components/schemas/Thing"}))}
+                }
+            },
+            "components": {"schemas": {"Thing": thing}}
+        });
+        Api::load(
+            Source {
+                spec: Spec { doc: new },
+                date: "2026-08-21".into(),
+            },
+            vec![Source {
+                spec: Spec { doc: old },
+                date: "2025-06-05".into(),
+            }],
+        )
+        .expect("the test specs load")
+    }
+
+    fn file(files: &[(&str, String)], name: &str) -> String {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_moved_tag_keeps_its_group_and_names_deprecated() {
+        let files = render(&api());
+        let groups = file(&files, "_groups.py");
+        let facade = file(&files, "_facade.py");
+        let stubs = file(&files, "_facade.pyi");
+        let groups_pyi = file(&files, "_groups.pyi");
+        // The old group stays, deprecated, and is not a current group.
+        assert!(groups.contains("def old_things(self) -> Any:"), "{groups}");
+        assert!(
+            groups.contains("_deprecated_group(\"old_things\", \"client.things\")"),
+            "{groups}"
+        );
+        assert!(!groups.contains("\"old_things\": "), "{groups}");
+        assert!(groups_pyi.contains("@deprecated(\"the first release's group: use client.things\")\n    def old_things(self) -> OldThingsGroup: ..."), "{groups_pyi}");
+        // Its methods call the operation's current method in its current group.
+        assert!(facade.contains("class OldThingsGroup(_Group):"), "{facade}");
+        assert!(
+            facade.contains("def list_things(self, **kwargs):"),
+            "{facade}"
+        );
+        assert!(facade.contains("_deprecated(\"old_things.list_things\", \"things.list_things\")\n        return self._c.things.list_things(**kwargs)"), "{facade}");
+        assert!(facade.contains("_deprecated(\"old_things.create_thing\", \"things.create_group_thing\")\n        return self._c.things.create_group_thing(**kwargs)"), "{facade}");
+        // The current group: the short name, the id where there is none, the 2025 id as an alias.
+        assert!(facade.contains("class ThingsGroup(_Group):"));
+        assert!(facade.contains("    def list_things(self, *, group_id=None, project_id=None, page_num=None, items_per_page=None, version=None):"), "{facade}");
+        assert!(facade.contains("return self._c._call_op(\"listGroupThings\", {\"groupId\": group_id, \"projectId\": project_id, \"pageNum\": page_num, \"itemsPerPage\": items_per_page}, None, version)"), "{facade}");
+        assert!(facade.contains("        _deprecated(\"things.create_thing\", \"things.create_group_thing\")\n        return self.create_group_thing(**kwargs)"), "{facade}");
+        // The removed operation keeps its group and name.
+        assert!(
+            facade.contains("class GoneGroup(_Group):")
+                && facade.contains("def delete_gone(self, *, version=None):"),
+            "{facade}"
+        );
+        assert!(
+            stubs.contains(
+                "@deprecated(\"Atlas no longer lists this operation (last listed 2025-06-05)\")"
+            ),
+            "{stubs}"
+        );
+        // Stubs: one overload per name of the aliased parameter; docs link the operation's page.
+        assert!(stubs.contains("    @overload\n    def list_things(self, *, group_id: str, page_num: Optional[int] = None, items_per_page: Optional[int] = None, version: Optional[str] = None) -> _m.ListThingsResult:"), "{stubs}");
+        assert!(
+            stubs.contains("def list_things(self, *, project_id: str,"),
+            "{stubs}"
+        );
+        assert!(
+            stubs.contains("https://docs.example/listGroupThings"),
+            "{stubs}"
+        );
+        assert!(groups_pyi.contains("def paginate(self, operation_id: Literal[\"listGroupThings\", \"list_group_things\", \"listThings\", \"list_things\"], /, *, version: Optional[str] = None, **params: Any) -> Iterator[_m.Thing]: ..."), "{groups_pyi}");
+    }
+
+    #[test]
+    fn request_types_leave_out_read_only_fields_and_type_enums() {
+        let files = render(&api());
+        let models = file(&files, "models.py");
+        assert!(models.contains("class Thing(TypedDict, total=False):\n    id: Required[str]\n    name: Required[str]\n    kind: str\n"), "{models}");
+        assert!(models.contains("class ThingInput(TypedDict, total=False):\n    name: Required[str]\n    kind: Literal[\"A\", \"B\"]\n"), "{models}");
+        // Defined before use: no forward reference where there is no cycle.
+        let thing = models.find("class Thing(").unwrap();
+        let page = models.find("class ListThingsResult(").unwrap();
+        assert!(
+            thing < page && models.contains("    results: List[Thing]\n"),
+            "{models}"
+        );
+        let stubs = file(&files, "_facade.pyi");
+        assert!(
+            stubs.contains("body: _m.ThingInput, version: Optional[str] = None) -> _m.Thing:"),
+            "{stubs}"
+        );
+    }
+
+    #[test]
+    fn output_is_reproducible() {
+        assert_eq!(render(&api()), render(&api()));
+    }
 }

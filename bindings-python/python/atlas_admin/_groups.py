@@ -452,6 +452,7 @@ class Facade:
 
 AsyncFacade = Facade
 
+# The current groups: attribute -> tag.
 GROUPS = {
     "ai_model_api_keys": "AI Model API Keys",
     "ai_model_rate_limits": "AI Model Rate Limits",

@@ -2,6 +2,8 @@
 # Do not edit by hand: change the generator and run it again.
 from typing import Any, AsyncIterator, Dict, Iterator, Literal, Optional, overload
 
+from typing_extensions import deprecated
+
 from . import models as _m
 from ._facade import (
     AIModelAPIKeysGroup,

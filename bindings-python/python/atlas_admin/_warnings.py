@@ -66,3 +66,12 @@ def _deprecated(old: str, new: str) -> None:
         DeprecationWarning,
         stacklevel=_caller_level(),
     )
+
+
+def _deprecated_group(old: str, new: str) -> None:
+    """A group of the first release whose operations moved to other groups was used."""
+    warnings.warn(
+        f"client.{old} is the first release's group: its operations are now in {new}",
+        DeprecationWarning,
+        stacklevel=_caller_level(),
+    )
