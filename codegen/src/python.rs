@@ -2,7 +2,8 @@
 //!
 //! - `_facade.py`: one method per operation, grouped by tag (`client.clusters.list_clusters`),
 //!   named after the operation's typed name, plus the first release's names as deprecated
-//!   aliases that warn and call the same operation;
+//!   aliases that warn and call the same operation (in the group the first release had them
+//!   in: where a tag moved, the old group stays, deprecated where no operation has it now);
 //! - `_facade.pyi`: the same with types (sync and async classes);
 //! - `_groups.py` / `_groups.pyi`: the groups as client attributes (loaded on first use, so
 //!   `import atlas_admin` stays quick), and `paginate` typed by each list operation's items;
@@ -224,8 +225,8 @@ fn tag_of(tag: &str) -> &str {
 
 /// Code written against the first release must still run: every method it had (its group by
 /// the operation's tag then, its name the snake_case of the operation's id then) is still
-/// there and still calls the same endpoint. Tags did not move between the specs; if a future
-/// spec moves one, this stops codegen rather than dropping names silently.
+/// there and still calls the same endpoint. A check on what `facade_groups` built, so a naming
+/// rule changed later cannot drop or redirect a name silently.
 fn check_first_release(api: &Api, groups: &[Group]) {
     let by_route: HashMap<(&str, &str), &Op> = api
         .ops
