@@ -361,6 +361,18 @@ impl Synth<'_> {
                 out.insert(name.clone(), v);
             }
         }
+        // `minProperties` over a map (`additionalProperties`): add entries until it is met.
+        let min = schema
+            .get("minProperties")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize;
+        if let Some(extra) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+            while out.len() < min {
+                let key = format!("field{}", out.len() + 1);
+                let v = self.value(extra, Some(&key));
+                out.insert(key, v);
+            }
+        }
         if let Some((property, key)) = flat.discriminator {
             let writable = self.response
                 || flat

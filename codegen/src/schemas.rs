@@ -260,10 +260,12 @@ impl<'a> SchemaTable<'a> {
         };
         let props: Vec<String> = props.into_values().collect();
         format!(
-            "SchemaKind::Object(&ObjectSchema {{ properties: &[{}], required: {}, additional: {additional}, discriminator: {} }})",
+            "SchemaKind::Object(&ObjectSchema {{ properties: &[{}], required: {}, additional: {additional}, discriminator: {}, min_properties: {}, max_properties: {} }})",
             props.join(", "),
             str_slice(&required),
-            discriminator.unwrap_or_else(|| "None".into())
+            discriminator.unwrap_or_else(|| "None".into()),
+            opt_u32(s.get("minProperties")),
+            opt_u32(s.get("maxProperties"))
         )
     }
 

@@ -251,6 +251,13 @@ impl<'a> Validator<'a> {
             self.path.pop();
             r?;
         }
+        let count = map.len() as u64;
+        if let Some(min) = obj.min_properties.filter(|m| count < u64::from(*m)) {
+            return Err(self.fail(format!("must hold at least {min} field{}", plural(min))));
+        }
+        if let Some(max) = obj.max_properties.filter(|m| count > u64::from(*m)) {
+            return Err(self.fail(format!("must hold at most {max} field{}", plural(max))));
+        }
         if let Some(d) = obj.discriminator {
             self.dispatch(d, &[], value)?;
         }
@@ -334,5 +341,13 @@ fn describe_number(v: &Value) -> &'static str {
     match v {
         Value::Number(_) => "a fraction",
         other => describe(other),
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }

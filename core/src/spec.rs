@@ -284,6 +284,9 @@ pub struct ObjectSchema {
     pub required: &'static [&'static str],
     pub additional: Additional,
     pub discriminator: Option<&'static Discriminator>,
+    /// `minProperties` / `maxProperties`: how many fields the object holds.
+    pub min_properties: Option<u32>,
+    pub max_properties: Option<u32>,
 }
 
 impl ObjectSchema {

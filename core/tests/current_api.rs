@@ -212,3 +212,18 @@ fn a_pem_reply_under_a_json_content_type_comes_back_as_text() {
     let mut call = session().call("listClusters", &json!({"groupId": GROUP}), None);
     assert!(matches!(m.run(&mut call), Err(Error::Decode(_))));
 }
+
+#[test]
+fn min_and_max_properties_are_checked_before_sending() {
+    let params = json!({"groupId": GROUP, "clusterName": "c1"});
+    let body = |keys: serde_json::Value| json!({"db": "d", "collection": "c", "keys": keys});
+    let build =
+        |b| atlas_admin::build_request(&Config::default(), "createRollingIndex", &params, Some(&b));
+    build(body(json!([{"name": "1"}]))).unwrap();
+    let e = build(body(json!([{}]))).unwrap_err().to_string();
+    assert!(e.contains("`keys[0]` must hold at least 1 field"), "{e}");
+    let e = build(body(json!([{"a": "1", "b": "1"}])))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`keys[0]` must hold at most 1 field"), "{e}");
+}

@@ -74,6 +74,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1 */
@@ -106,6 +108,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3 */
@@ -191,6 +195,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 8 */
@@ -333,6 +339,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["alertConfigId", "created", "id", "status", "updated"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 14 */
@@ -509,6 +517,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 28 */
@@ -567,6 +577,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 33 */
@@ -630,6 +642,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 38 */
@@ -699,6 +713,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roleNames", "teamId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 43 */
@@ -754,6 +770,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["groupRole"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 48 */
@@ -788,6 +806,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roles", "username"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 50 */
@@ -834,6 +854,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["id"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 54 */
@@ -869,6 +891,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["id"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 57 */
@@ -895,6 +919,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["orgRole"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 59 */
@@ -932,6 +958,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "providerName",
                 mapping: &[("AWS", 61), ("AZURE", 97), ("GCP", 107)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 61 */
@@ -990,6 +1018,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 63 */
@@ -1067,6 +1097,8 @@ pub static SCHEMAS: &[Schema] = &[
                     ("PUSH_BASED_LOG_EXPORT", 88),
                 ],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 69 */
@@ -1087,6 +1119,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 71 */
@@ -1110,6 +1144,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 72 */
@@ -1152,6 +1188,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 76 */
@@ -1181,6 +1219,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 77 */
@@ -1234,6 +1274,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 82 */
@@ -1244,6 +1286,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 83 */
@@ -1264,6 +1308,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 85 */
@@ -1287,6 +1333,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 86 */
@@ -1329,6 +1377,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 90 */
@@ -1352,6 +1402,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 91 */
@@ -1423,6 +1475,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 97 */
@@ -1481,6 +1535,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 99 */
@@ -1566,6 +1622,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 107 */
@@ -1581,6 +1639,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 109 */
@@ -1621,6 +1681,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["externalGroupName", "roleAssignments"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 111 */
@@ -1681,6 +1743,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 115 */
@@ -1802,6 +1866,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 120 */
@@ -2017,6 +2083,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 135 */
@@ -2280,6 +2348,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 154 */
@@ -2353,6 +2423,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["clusterCount", "created", "name", "orgId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 156 */
@@ -2457,6 +2529,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["key", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 165 */
@@ -2545,6 +2619,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 170 */
@@ -2649,6 +2725,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cloud", "geography", "name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 178 */
@@ -2764,6 +2842,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 183 */
@@ -3145,6 +3225,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 206 */
@@ -3258,6 +3340,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 212 */
@@ -3370,6 +3454,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 220 */
@@ -3472,6 +3558,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 226 */
@@ -3591,6 +3679,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 235 */
@@ -3709,6 +3799,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 243 */
@@ -3822,6 +3914,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 250 */
@@ -3946,6 +4040,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 258 */
@@ -4072,6 +4168,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 267 */
@@ -4196,6 +4294,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 275 */
@@ -4308,6 +4408,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 283 */
@@ -4416,6 +4518,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 289 */
@@ -4537,6 +4641,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 298 */
@@ -4647,6 +4753,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 306 */
@@ -4783,6 +4891,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["typeName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 314 */
@@ -4969,6 +5079,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 326 */
@@ -5075,6 +5187,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 334 */
@@ -5213,6 +5327,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 340 */
@@ -5325,6 +5441,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 349 */
@@ -5418,6 +5536,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 355 */
@@ -5519,6 +5639,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 361 */
@@ -5712,6 +5834,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 372 */
@@ -5854,6 +5978,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 376 */
@@ -5964,6 +6090,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 385 */
@@ -6065,6 +6193,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 389 */
@@ -6160,6 +6290,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 397 */
@@ -6298,6 +6430,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 403 */
@@ -6406,6 +6540,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 412 */
@@ -6513,6 +6649,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 416 */
@@ -6624,6 +6762,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 425 */
@@ -6736,6 +6876,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 430 */
@@ -6853,6 +6995,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 438 */
@@ -7006,6 +7150,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 444 */
@@ -7118,6 +7264,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 453 */
@@ -7200,6 +7348,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 458 */
@@ -7282,6 +7432,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 463 */
@@ -7364,6 +7516,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 468 */
@@ -7446,6 +7600,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 473 */
@@ -7528,6 +7684,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 478 */
@@ -7610,6 +7768,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 483 */
@@ -7692,6 +7852,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 488 */
@@ -7774,6 +7936,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 493 */
@@ -7856,6 +8020,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 498 */
@@ -7938,6 +8104,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 503 */
@@ -8020,6 +8188,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 508 */
@@ -8102,6 +8272,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 513 */
@@ -8184,6 +8356,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 518 */
@@ -8266,6 +8440,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 523 */
@@ -8348,6 +8524,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 528 */
@@ -8430,6 +8608,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 533 */
@@ -8512,6 +8692,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 538 */
@@ -8594,6 +8776,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 543 */
@@ -8676,6 +8860,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 548 */
@@ -8758,6 +8944,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 553 */
@@ -8840,6 +9028,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 558 */
@@ -8922,6 +9112,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 563 */
@@ -9004,6 +9196,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 568 */
@@ -9086,6 +9280,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 573 */
@@ -9168,6 +9364,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 578 */
@@ -9250,6 +9448,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 583 */
@@ -9332,6 +9532,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 588 */
@@ -9414,6 +9616,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 593 */
@@ -9496,6 +9700,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 598 */
@@ -9578,6 +9784,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 603 */
@@ -9660,6 +9868,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 608 */
@@ -9742,6 +9952,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 613 */
@@ -9824,6 +10036,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 618 */
@@ -9906,6 +10120,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 623 */
@@ -9988,6 +10204,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 628 */
@@ -10070,6 +10288,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 633 */
@@ -10152,6 +10372,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 638 */
@@ -10234,6 +10456,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 643 */
@@ -10316,6 +10540,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 648 */
@@ -10398,6 +10624,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 653 */
@@ -10480,6 +10708,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 658 */
@@ -10562,6 +10792,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 663 */
@@ -10644,6 +10876,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 668 */
@@ -10726,6 +10960,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 673 */
@@ -10808,6 +11044,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 678 */
@@ -10890,6 +11128,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 683 */
@@ -10972,6 +11212,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 688 */
@@ -11054,6 +11296,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 693 */
@@ -11136,6 +11380,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 698 */
@@ -11218,6 +11464,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 703 */
@@ -11300,6 +11548,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 708 */
@@ -11382,6 +11632,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 713 */
@@ -11464,6 +11716,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 718 */
@@ -11546,6 +11800,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 723 */
@@ -11628,6 +11884,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 728 */
@@ -11710,6 +11968,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 733 */
@@ -11792,6 +12052,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 738 */
@@ -11874,6 +12136,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 743 */
@@ -11956,6 +12220,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 748 */
@@ -12038,6 +12304,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 753 */
@@ -12120,6 +12388,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 758 */
@@ -12202,6 +12472,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 763 */
@@ -12284,6 +12556,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 768 */
@@ -12366,6 +12640,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 773 */
@@ -12448,6 +12724,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 778 */
@@ -12530,6 +12808,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 783 */
@@ -12612,6 +12892,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 788 */
@@ -12694,6 +12976,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 793 */
@@ -12776,6 +13060,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 798 */
@@ -12858,6 +13144,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 803 */
@@ -12940,6 +13228,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 808 */
@@ -13022,6 +13312,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 813 */
@@ -13104,6 +13396,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 818 */
@@ -13186,6 +13480,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 823 */
@@ -13268,6 +13564,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 828 */
@@ -13350,6 +13648,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 833 */
@@ -13432,6 +13732,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 838 */
@@ -13514,6 +13816,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 843 */
@@ -13596,6 +13900,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 848 */
@@ -13678,6 +13984,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 853 */
@@ -13760,6 +14068,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 858 */
@@ -13842,6 +14152,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 863 */
@@ -13924,6 +14236,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 868 */
@@ -14006,6 +14320,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 873 */
@@ -14088,6 +14404,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 878 */
@@ -14170,6 +14488,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 883 */
@@ -14252,6 +14572,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 888 */
@@ -14334,6 +14656,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 893 */
@@ -14416,6 +14740,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 898 */
@@ -14498,6 +14824,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 903 */
@@ -14580,6 +14908,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 908 */
@@ -14662,6 +14992,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 913 */
@@ -14744,6 +15076,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 918 */
@@ -14826,6 +15160,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 923 */
@@ -14908,6 +15244,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 928 */
@@ -14990,6 +15328,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 933 */
@@ -15072,6 +15412,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 938 */
@@ -15154,6 +15496,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 943 */
@@ -15236,6 +15580,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 948 */
@@ -15318,6 +15664,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 953 */
@@ -15400,6 +15748,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 958 */
@@ -15482,6 +15832,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 963 */
@@ -15564,6 +15916,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 968 */
@@ -15646,6 +16000,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 973 */
@@ -15728,6 +16084,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 978 */
@@ -15810,6 +16168,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 983 */
@@ -15892,6 +16252,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 988 */
@@ -15974,6 +16336,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 993 */
@@ -16056,6 +16420,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 998 */
@@ -16138,6 +16504,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1003 */
@@ -16220,6 +16588,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1008 */
@@ -16302,6 +16672,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1013 */
@@ -16384,6 +16756,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1018 */
@@ -16466,6 +16840,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1023 */
@@ -16548,6 +16924,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1028 */
@@ -16630,6 +17008,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1033 */
@@ -16712,6 +17092,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1038 */
@@ -16794,6 +17176,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1043 */
@@ -16876,6 +17260,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1048 */
@@ -16958,6 +17344,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1053 */
@@ -17040,6 +17428,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1058 */
@@ -17122,6 +17512,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1063 */
@@ -17204,6 +17596,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1068 */
@@ -17286,6 +17680,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1073 */
@@ -17368,6 +17764,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1078 */
@@ -17450,6 +17848,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1083 */
@@ -17532,6 +17932,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1088 */
@@ -17614,6 +18016,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1093 */
@@ -17696,6 +18100,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1098 */
@@ -17778,6 +18184,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1103 */
@@ -17860,6 +18268,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1108 */
@@ -17942,6 +18352,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1113 */
@@ -18024,6 +18436,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1118 */
@@ -18106,6 +18520,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1123 */
@@ -18188,6 +18604,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1128 */
@@ -18270,6 +18688,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1133 */
@@ -18352,6 +18772,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1138 */
@@ -18434,6 +18856,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1143 */
@@ -18516,6 +18940,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1148 */
@@ -18609,6 +19035,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1154 */
@@ -18691,6 +19119,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1159 */
@@ -18773,6 +19203,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1164 */
@@ -18855,6 +19287,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1169 */
@@ -18937,6 +19371,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1174 */
@@ -19019,6 +19455,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1179 */
@@ -19101,6 +19539,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1184 */
@@ -19183,6 +19623,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1189 */
@@ -19265,6 +19707,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1194 */
@@ -19347,6 +19791,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1199 */
@@ -19429,6 +19875,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1204 */
@@ -19511,6 +19959,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1209 */
@@ -19593,6 +20043,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1214 */
@@ -19675,6 +20127,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1219 */
@@ -19757,6 +20211,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1224 */
@@ -19839,6 +20295,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1229 */
@@ -19921,6 +20379,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1234 */
@@ -20003,6 +20463,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1239 */
@@ -20085,6 +20547,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1244 */
@@ -20256,6 +20720,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1254 */
@@ -20531,6 +20997,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1258 */
@@ -20688,6 +21156,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1268 */
@@ -20802,6 +21272,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1276 */
@@ -20940,6 +21412,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1282 */
@@ -21048,6 +21522,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1291 */
@@ -21166,6 +21642,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1296 */
@@ -21261,6 +21739,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1304 */
@@ -21340,6 +21820,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1309 */
@@ -21501,6 +21983,8 @@ pub static SCHEMAS: &[Schema] = &[
                     ("TOO_MANY_ELECTIONS", 1327),
                 ],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1314 */
@@ -21578,6 +22062,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1315 */
@@ -21687,6 +22173,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1324 */
@@ -21794,6 +22282,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1328 */
@@ -22021,6 +22511,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1345 */
@@ -22133,6 +22625,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1354 */
@@ -22215,6 +22709,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1359 */
@@ -22297,6 +22793,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1364 */
@@ -22379,6 +22877,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1369 */
@@ -22461,6 +22961,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1374 */
@@ -22543,6 +23045,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1379 */
@@ -22625,6 +23129,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1384 */
@@ -22707,6 +23213,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1389 */
@@ -22789,6 +23297,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1394 */
@@ -22871,6 +23381,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1399 */
@@ -22953,6 +23465,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1404 */
@@ -23035,6 +23549,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1409 */
@@ -23117,6 +23633,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1414 */
@@ -23217,6 +23735,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1420 */
@@ -23388,6 +23908,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1430 */
@@ -23517,6 +24039,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1434 */
@@ -23629,6 +24153,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1443 */
@@ -23711,6 +24237,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1448 */
@@ -23793,6 +24321,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1453 */
@@ -23875,6 +24405,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1458 */
@@ -23957,6 +24489,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1463 */
@@ -24039,6 +24573,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1468 */
@@ -24121,6 +24657,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1473 */
@@ -24203,6 +24741,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1478 */
@@ -24285,6 +24825,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1483 */
@@ -24367,6 +24909,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1488 */
@@ -24449,6 +24993,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1493 */
@@ -24531,6 +25077,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1498 */
@@ -24702,6 +25250,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1508 */
@@ -24823,6 +25373,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1512 */
@@ -24921,6 +25473,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "operator", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1520 */
@@ -25065,6 +25619,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["eventTypeName", "notifications"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1526 */
@@ -25177,6 +25733,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1535 */
@@ -25259,6 +25817,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1540 */
@@ -25430,6 +25990,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["metricName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1550 */
@@ -25489,6 +26051,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["desc", "roles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1554 */
@@ -25551,6 +26115,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "cloudProvider",
                 mapping: &[("AWS", 1557), ("AZURE", 1559), ("GCP", 1566)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1559 */
@@ -25591,6 +26157,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1561 */
@@ -25645,6 +26213,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cloudProvider", "roleId", "serviceUrl"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1566 */
@@ -25673,6 +26243,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1568 */
@@ -25705,6 +26277,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bucketName", "cloudProvider", "roleId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1571 */
@@ -25754,6 +26328,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1574 */
@@ -25790,6 +26366,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bucketName", "cloudProvider", "iamRoleId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1578 */
@@ -25819,6 +26397,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1579 */
@@ -25982,6 +26562,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1586 */
@@ -26116,6 +26698,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1594 */
@@ -26243,6 +26827,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1603 */
@@ -26322,6 +26908,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1610 */
@@ -26608,6 +27196,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1612 */
@@ -26654,6 +27244,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1614 */
@@ -26747,6 +27339,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1621 */
@@ -26770,6 +27364,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1622 */ Schema {
@@ -26809,6 +27405,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1627 */ Schema {
@@ -26910,6 +27508,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1633 */
@@ -26920,6 +27520,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1634),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1634 */
@@ -26941,6 +27543,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1636),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1636 */
@@ -27013,6 +27617,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1640 */
@@ -27062,6 +27668,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1643 */
@@ -27301,6 +27909,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1665 */
@@ -27361,6 +27971,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["expirationTime", "grantType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1669 */
@@ -27539,6 +28151,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1685 */
@@ -27554,6 +28168,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1686 */
@@ -27577,6 +28193,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1687 */
@@ -27868,6 +28486,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1696 */
@@ -27883,6 +28503,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1697 */
@@ -27906,6 +28528,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1698 */
@@ -28123,6 +28747,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1705 */
@@ -28190,6 +28816,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1710 */
@@ -28205,6 +28833,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1711 */
@@ -28228,6 +28858,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1712 */
@@ -28474,6 +29106,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1718 */
@@ -28489,6 +29123,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1719 */
@@ -28512,6 +29148,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1720 */
@@ -28604,6 +29242,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1728 */
@@ -28650,6 +29290,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1732),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1732 */
@@ -28685,6 +29327,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1733 */
@@ -28761,6 +29405,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1739 */
@@ -28790,6 +29436,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1732),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1742 */
@@ -29061,6 +29709,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1750 */
@@ -29318,6 +29968,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1774 */
@@ -29391,6 +30043,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1780 */
@@ -29414,6 +30068,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1781 */
@@ -29449,6 +30105,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1782 */ Schema {
@@ -29619,6 +30277,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1789 */ Schema {
@@ -29669,6 +30329,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1792 */
@@ -29792,6 +30454,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1798 */
@@ -29865,6 +30529,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1802 */
@@ -29942,6 +30608,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1806 */
@@ -29990,6 +30658,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1809 */
@@ -30030,6 +30700,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1811 */
@@ -30050,6 +30722,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1813 */
@@ -30092,6 +30766,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1816 */
@@ -30357,6 +31033,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1825 */
@@ -30674,6 +31352,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1834 */
@@ -30799,6 +31479,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1844 */
@@ -30882,6 +31564,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1849 */
@@ -30934,6 +31618,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1851 */
@@ -31071,6 +31757,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1858 */
@@ -31158,6 +31846,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1863 */
@@ -31259,6 +31949,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1869 */
@@ -31325,6 +32017,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1872 */
@@ -31383,6 +32077,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1874 */
@@ -31403,6 +32099,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1876 */
@@ -31448,6 +32146,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1879 */
@@ -31501,6 +32201,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1884 */
@@ -31752,6 +32454,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1892 */
@@ -32032,6 +32736,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["exportBucketId", "snapshotId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1920 */
@@ -32064,6 +32770,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1922 */
@@ -32242,6 +32950,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["deliveryType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1928 */ Schema {
@@ -32284,6 +32994,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1931 */
@@ -32327,6 +33039,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1934 */
@@ -32414,6 +33128,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1941 */
@@ -32648,6 +33364,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1958 */
@@ -32691,6 +33409,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["sourceNamespace"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1961 */
@@ -32874,6 +33594,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "type",
                 mapping: &[("search", 1974), ("vectorSearch", 2112)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1974 */
@@ -32920,6 +33642,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1976 */
@@ -33022,6 +33746,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "tokenizer"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1979 */
@@ -33062,6 +33788,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1982 */
@@ -33108,6 +33836,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1986 */
@@ -33142,6 +33872,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["mappings", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1988 */
@@ -33152,6 +33884,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1989),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1989 */
@@ -33189,6 +33923,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1992 */
@@ -33251,6 +33987,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 1997 */
@@ -33296,6 +34034,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2000 */
@@ -33353,6 +34093,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["maxGram", "minGram", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2003 */
@@ -33406,6 +34148,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2008 */
@@ -33432,6 +34176,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2010 */
@@ -33458,6 +34204,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2012 */
@@ -33492,6 +34240,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2014 */
@@ -33529,6 +34279,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2017 */
@@ -33569,6 +34321,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2019 */
@@ -33611,6 +34365,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2023 */
@@ -33657,6 +34413,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["maxGram", "minGram", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2025 */
@@ -33710,6 +34468,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2030 */
@@ -33756,6 +34516,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["matches", "pattern", "replacement", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2032 */
@@ -33815,6 +34577,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2037 */
@@ -33855,6 +34619,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["maxShingleSize", "minShingleSize", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2039 */
@@ -33905,6 +34671,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["stemmerName", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2043 */
@@ -33968,6 +34736,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2046 */
@@ -33994,6 +34764,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2048 */
@@ -34034,6 +34806,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["tokens", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2050 */ Schema {
@@ -34084,6 +34858,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2055 */
@@ -34124,6 +34900,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2057 */
@@ -34195,6 +34973,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2058 */ Schema {
@@ -34258,6 +35038,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["words"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2069 */ Schema {
@@ -34342,6 +35124,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["maxGram", "minGram", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2075 */
@@ -34384,6 +35168,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2079 */
@@ -34424,6 +35210,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["maxGram", "minGram", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2081 */
@@ -34480,6 +35268,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["group", "pattern", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2085 */
@@ -34533,6 +35323,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["pattern", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2089 */
@@ -34578,6 +35370,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2092 */
@@ -34620,6 +35414,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2095 */
@@ -34662,6 +35458,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2098 */
@@ -34704,6 +35502,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2101 */ Schema {
@@ -34718,6 +35518,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2103),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2103 */
@@ -34728,6 +35530,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2104 */
@@ -34824,6 +35628,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["analyzer", "name", "source"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2107 */
@@ -34908,6 +35714,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collection"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2110 */
@@ -34929,6 +35737,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collectionName", "database", "name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2112 */
@@ -34957,6 +35767,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2114 */
@@ -34976,6 +35788,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2116),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2116 */
@@ -34986,6 +35800,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2117 */
@@ -35007,6 +35823,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collectionName", "database", "name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2119 */
@@ -35087,6 +35905,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2126 */
@@ -35113,6 +35933,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["customZoneMappings"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2128 */
@@ -35145,6 +35967,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["location", "zone"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2130 */
@@ -35220,6 +36044,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collection", "customShardKey", "db"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2133 */
@@ -35314,6 +36140,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collection", "db", "keys"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2141 */
@@ -35379,6 +36207,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["locale"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2142 */
@@ -35599,6 +36429,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2155),
             discriminator: None,
+            min_properties: Some(1),
+            max_properties: Some(1),
         }),
     },
     /* 2155 */
@@ -35723,6 +36555,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2157 */
@@ -35761,6 +36595,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2162),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2162 */
@@ -35840,6 +36676,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2171),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2171 */
@@ -35850,6 +36688,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2172 */ Schema {
@@ -35864,6 +36704,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2174),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2174 */
@@ -35874,6 +36716,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2175 */
@@ -35892,6 +36736,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2177),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2177 */
@@ -35902,6 +36748,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2178 */
@@ -35997,6 +36845,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collName", "criteria", "dbName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2179 */
@@ -36059,6 +36909,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "type",
                 mapping: &[("CUSTOM", 2184), ("DATE", 2188)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2184 */
@@ -36079,6 +36931,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2186 */
@@ -36100,6 +36954,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["query"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2188 */
@@ -36134,6 +36990,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2190 */
@@ -36196,6 +37054,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2195 */
@@ -36222,6 +37082,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "cloudProvider",
                 mapping: &[("AWS", 2197), ("AZURE", 2200), ("GCP", 2203)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2197 */
@@ -36242,6 +37104,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2199 */
@@ -36284,6 +37148,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2202 */
@@ -36315,6 +37181,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2205 */
@@ -36408,6 +37276,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "order"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2212 */
@@ -36487,6 +37357,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2219 */
@@ -36529,6 +37401,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2224 */
@@ -36544,6 +37418,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2226 */
@@ -36590,6 +37466,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2228 */
@@ -36640,6 +37518,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2234 */
@@ -36686,6 +37566,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2236 */
@@ -36736,6 +37618,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2242 */
@@ -36762,6 +37646,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2244 */
@@ -36806,6 +37692,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2247 */
@@ -36939,6 +37827,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["delivery"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2249 */
@@ -37077,6 +37967,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["methodName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2255 */
@@ -37290,6 +38182,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2272 */
@@ -37435,6 +38329,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["specs"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2285 */
@@ -37487,6 +38383,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["instanceSize"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2288 */
@@ -37593,6 +38491,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "type",
                 mapping: &[("search", 2293), ("vectorSearch", 2318)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2293 */
@@ -37613,6 +38513,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2295 */
@@ -37678,6 +38580,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["mappings"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2296 */
@@ -37780,6 +38684,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "tokenizer"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2299 */
@@ -37819,6 +38725,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2303),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2303 */
@@ -37829,6 +38737,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2304 */
@@ -37852,6 +38762,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2305 */
@@ -37862,6 +38774,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2306 */
@@ -37872,6 +38786,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2307),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2307 */
@@ -37882,6 +38798,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2308 */
@@ -37958,6 +38876,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2311 */
@@ -37968,6 +38888,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2312 */
@@ -38009,6 +38931,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "types"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2315 */
@@ -38039,6 +38963,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collectionName", "database", "definition", "name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2318 */
@@ -38059,6 +38985,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2320 */
@@ -38094,6 +39022,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fields"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2321 */
@@ -38132,6 +39062,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2325 */
@@ -38142,6 +39074,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collectionName", "database", "definition", "name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2326 */
@@ -38225,6 +39159,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2333 */
@@ -38308,6 +39244,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["regionName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2337 */
@@ -38348,6 +39286,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2339 */
@@ -38463,6 +39403,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["atlasCidrBlock", "region"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2344 */
@@ -38503,6 +39445,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2346 */
@@ -38605,6 +39549,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["atlasCidrBlock", "regions"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2352 */
@@ -38660,6 +39606,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2356 */
@@ -38700,6 +39648,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roleName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2358 */
@@ -38732,6 +39682,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["action", "resources"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2360 */
@@ -38862,6 +39814,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cluster", "collection", "db"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2363 */ Schema {
@@ -38920,6 +39874,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["db", "role"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2368 */
@@ -39012,6 +39968,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2372 */
@@ -39041,6 +39999,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2373 */
@@ -39082,6 +40042,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roleId", "testS3Bucket"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2374 */
@@ -39172,6 +40134,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roleId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2380 */
@@ -39239,6 +40203,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roleId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2385 */
@@ -39284,6 +40250,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cloudProvider", "region"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2388 */
@@ -39423,6 +40391,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2399 */
@@ -39479,6 +40449,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2403 */
@@ -39523,6 +40495,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2405 */
@@ -39555,6 +40529,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2407 */
@@ -39653,6 +40629,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2409 */ Schema {
@@ -39882,6 +40860,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2428 */
@@ -39969,6 +40949,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2435 */
@@ -40006,6 +40988,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2438 */
@@ -40046,6 +41030,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2440 */
@@ -40112,6 +41098,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2445 */
@@ -40192,6 +41180,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2449 */
@@ -40332,6 +41322,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2458 */
@@ -40398,6 +41390,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2461 */
@@ -40479,6 +41473,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2464 */
@@ -40579,6 +41575,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2467 */
@@ -40709,6 +41707,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2475 */ Schema {
@@ -40802,6 +41802,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2481 */
@@ -40954,6 +41956,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["provider"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2492 */
@@ -41069,6 +42073,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["databaseName", "groupId", "roles", "username"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2494 */
@@ -41213,6 +42219,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["databaseName", "roleName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2506 */
@@ -41290,6 +42298,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2511 */
@@ -41387,6 +42397,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2516 */
@@ -41508,6 +42520,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2525 */
@@ -41744,6 +42758,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2534 */
@@ -42152,6 +43168,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2550 */
@@ -42204,6 +43222,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "providerSettings"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2552 */
@@ -42259,6 +43279,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["backingProviderName", "regionName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2555 */
@@ -42408,6 +43430,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["snapshotId", "targetDeploymentItemName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2562 */
@@ -42624,6 +43648,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["apiKey"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2578 */
@@ -42713,6 +43739,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["microsoftTeamsWebhookUrl"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2587 */
@@ -42793,6 +43821,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["accountId", "licenseKey", "readToken", "writeToken"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2591 */
@@ -42894,6 +43924,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["apiKey"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2598 */
@@ -42973,6 +44005,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["serviceKey"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2603 */
@@ -43070,6 +44104,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["enabled", "serviceDiscovery", "username"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2608 */ Schema {
@@ -43174,6 +44210,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["apiToken", "channelName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2616 */
@@ -43264,6 +44302,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["apiKey"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2622 */
@@ -43355,6 +44395,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["url"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2627 */
@@ -43477,6 +44519,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2636 */
@@ -43545,6 +44589,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["destination", "dropEnabled", "migrationHosts", "source"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2638 */
@@ -43591,6 +44637,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["clusterName", "groupId", "hostnameSchemaType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2640 */
@@ -43682,6 +44730,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["createSupportingIndexes", "shardingEntries"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2648 */ Schema {
@@ -43724,6 +44774,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["collection", "database", "shardCollection"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2651 */
@@ -43761,6 +44813,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["key"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2654 */
@@ -43780,6 +44834,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2656),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2656 */
@@ -43790,6 +44846,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2657 */
@@ -43843,6 +44901,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["clusterName", "groupId", "managedAuthentication", "ssl"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2658 */
@@ -43959,6 +45019,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["destination", "migrationHosts", "source"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2666 */
@@ -44054,6 +45116,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2674 */
@@ -44126,6 +45190,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2680 */
@@ -44160,6 +45226,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2682 */
@@ -44203,6 +45271,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["apiKey", "logTypes", "region", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2686 */
@@ -44243,6 +45313,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2688 */
@@ -44297,6 +45369,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bucketName", "logTypes", "prefixPath", "roleId", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2693 */
@@ -44331,6 +45405,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2695 */
@@ -44374,6 +45450,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2698 */
@@ -44417,6 +45495,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["logTypes", "otelEndpoint", "otelSuppliedHeaders", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2702 */
@@ -44469,6 +45549,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2704 */
@@ -44538,6 +45620,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bucketName", "iamRoleId", "logTypes", "prefixPath", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2711 */
@@ -44572,6 +45656,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2713 */
@@ -44615,6 +45701,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["hecToken", "hecUrl", "logTypes", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2717 */
@@ -44676,6 +45764,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["logTypes", "type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2721 */
@@ -44723,6 +45813,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["mcpConfigName", "roles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2723 */
@@ -44779,6 +45871,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2725 */
@@ -44888,6 +45982,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["secretExpiresAfterHours"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2735 */
@@ -44956,6 +46052,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2737 */
@@ -45126,6 +46224,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2747 */
@@ -45314,6 +46414,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2758 */
@@ -45472,6 +46574,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["containerId", "gcpProjectId", "networkName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2768 */
@@ -45617,6 +46721,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["containerId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2779 */
@@ -45663,6 +46769,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName", "region"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2781 */ Schema {
@@ -45734,6 +46842,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2789 */
@@ -45755,6 +46865,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["id"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2791 */
@@ -45783,6 +46895,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2793 */
@@ -45815,6 +46929,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["id", "privateEndpointIPAddress"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2796 */
@@ -45849,6 +46965,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2798 */
@@ -45892,6 +47010,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2801 */
@@ -45935,6 +47055,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["endpointGroupName", "gcpProjectId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2805 */
@@ -45961,6 +47083,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2807 */
@@ -45987,6 +47111,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2809 */
@@ -46069,6 +47195,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["endpointId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2811 */
@@ -46208,6 +47336,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bucketName", "iamRoleId", "prefixPath"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2822 */
@@ -46354,6 +47484,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["deliveryType", "targetClusterName", "targetGroupId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2826 */ Schema {
@@ -46542,6 +47674,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["description", "name", "roles", "secretExpiresAfterHours"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2844 */
@@ -46624,6 +47758,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["activeClusterUniqueId", "standbyClusterUniqueId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2851 */
@@ -46661,6 +47797,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2854 */
@@ -46705,6 +47843,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2858 */
@@ -46734,6 +47874,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2859 */
@@ -46788,6 +47930,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2863 */
@@ -46829,6 +47973,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2864 */
@@ -46919,6 +48065,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2872 */
@@ -46942,6 +48090,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2873 */
@@ -46971,6 +48121,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2874 */
@@ -47039,6 +48191,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2880 */
@@ -47074,6 +48228,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2881 */
@@ -47150,6 +48306,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2887 */
@@ -47201,6 +48359,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2890 */
@@ -47260,6 +48420,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2895 */
@@ -47283,6 +48445,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2896 */
@@ -47331,6 +48495,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2900 */
@@ -47341,6 +48507,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2901),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2901 */
@@ -47409,6 +48577,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2905 */
@@ -47504,6 +48674,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2906 */
@@ -47666,6 +48838,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2921),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2921 */
@@ -47706,6 +48880,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2923 */
@@ -47765,6 +48941,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2928 */
@@ -47804,6 +48982,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2931 */
@@ -47835,6 +49015,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2935 */
@@ -47863,6 +49045,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2937 */
@@ -47895,6 +49079,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["password", "type", "username"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2940 */
@@ -47921,6 +49107,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["type"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2942 */
@@ -47966,6 +49154,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2946 */
@@ -48087,6 +49277,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2953 */
@@ -48148,6 +49340,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2957 */
@@ -48216,6 +49410,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2961 */
@@ -48237,6 +49433,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(2963),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2963 */
@@ -48359,6 +49557,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2971 */
@@ -48489,6 +49689,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["provider"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2973 */
@@ -48774,6 +49976,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 2996 */
@@ -48832,6 +50036,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3001 */
@@ -48867,6 +50073,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3002 */
@@ -48937,6 +50145,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(3009),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3009 */
@@ -48947,6 +50157,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3010 */
@@ -49029,6 +50241,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3012 */
@@ -49078,6 +50292,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cloudProvider", "region"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3015 */
@@ -49244,6 +50460,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3028 */
@@ -49286,6 +50504,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3031 */
@@ -49364,6 +50584,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3035 */
@@ -49387,6 +50609,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["desc", "roles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3036 */
@@ -49494,6 +50718,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["description", "name", "roles", "secretExpiresAfterHours"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3043 */
@@ -49588,6 +50814,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3051 */
@@ -49669,6 +50897,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["endDate", "startDate"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3054 */
@@ -49845,6 +51075,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3067 */
@@ -49877,6 +51109,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3069 */
@@ -49996,6 +51230,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["reportFormat", "reportType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3078 */
@@ -50044,6 +51280,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3082 */
@@ -50093,6 +51331,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["mcpConfigName", "roles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3085 */
@@ -50170,6 +51410,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "policies"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3090 */
@@ -50216,6 +51458,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["body"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3094 */
@@ -50250,6 +51494,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3096 */
@@ -50279,6 +51525,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3097 */
@@ -50360,6 +51608,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "usernames"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3103 */
@@ -50440,6 +51690,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roles", "username"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3109 */
@@ -50463,6 +51715,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["orgRoles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3110 */
@@ -50495,6 +51749,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3112 */
@@ -50656,6 +51912,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3121 */
@@ -50707,6 +51965,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["units", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3124 */
@@ -50788,6 +52048,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "type",
                 mapping: &[("DLS", 3131)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3131 */
@@ -50822,6 +52084,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3133 */
@@ -50876,6 +52140,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["fieldName", "order"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3137 */
@@ -50924,6 +52190,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "type",
                 mapping: &[("ON_DEMAND_CPS", 3141), ("PERIODIC_CPS", 3147)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3141 */
@@ -50964,6 +52232,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3143 */
@@ -51054,6 +52324,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3149 */
@@ -51163,6 +52435,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3158 */
@@ -51232,6 +52506,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "providerSettings"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3161 */
@@ -51290,6 +52566,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["backingProviderName", "regionName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3163 */
@@ -51357,6 +52635,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3169 */ Schema {
@@ -51480,6 +52760,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["snapshotId", "targetDeploymentItemName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3174 */
@@ -51679,6 +52961,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3189 */
@@ -51772,6 +53056,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3196 */
@@ -51903,6 +53189,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3200 */
@@ -52049,6 +53337,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3212 */
@@ -52142,6 +53432,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3219 */
@@ -52188,6 +53480,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["enabled"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3223 */ Schema {
@@ -52215,6 +53509,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["snapshotId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3225 */
@@ -52264,6 +53560,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3228 */
@@ -52307,6 +53605,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3232 */
@@ -52322,6 +53622,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["roles"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3233 */
@@ -52371,6 +53673,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3236 */
@@ -52419,6 +53723,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3240 */
@@ -52462,6 +53768,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3243 */
@@ -52505,6 +53813,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3246 */
@@ -52554,6 +53864,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3249 */
@@ -52613,6 +53925,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3250 */
@@ -52826,6 +54140,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3264 */
@@ -52957,6 +54273,8 @@ pub static SCHEMAS: &[Schema] = &[
                     ("atlas.project.security.networkAccess.entries", 3273),
                 ],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3273 */
@@ -52998,6 +54316,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name", "value"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3274 */
@@ -53137,6 +54457,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3285 */
@@ -53219,6 +54541,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3291 */
@@ -53322,6 +54646,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3297 */
@@ -53357,6 +54683,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["region"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3298 */ Schema {
@@ -53451,6 +54779,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3307 */
@@ -53712,6 +55042,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3311 */
@@ -54024,6 +55356,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3345 */ Schema {
@@ -54043,6 +55377,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["enabled"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3347 */ Schema {
@@ -54062,6 +55398,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["enabled"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3349 */ Schema {
@@ -54089,6 +55427,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["snapshotId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3351 */
@@ -54165,6 +55505,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["domainRestrictionEnabled", "orgId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3353 */
@@ -54327,6 +55669,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3366 */
@@ -54471,6 +55815,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["ssoDebugEnabled"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3372 */
@@ -54558,6 +55904,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3379 */
@@ -54596,6 +55944,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3381 */
@@ -54811,6 +56161,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3399 */
@@ -54848,6 +56200,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3401 */
@@ -54895,6 +56249,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["requestsPerMinuteLimit", "tokensPerMinuteLimit"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3405 */
@@ -54926,6 +56282,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3408 */
@@ -54960,6 +56318,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3410 */
@@ -55026,6 +56386,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3414 */ Schema {
@@ -55151,6 +56513,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["authorizedEmail"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3419 */
@@ -55242,6 +56606,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3426 */
@@ -55369,6 +56735,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3436 */
@@ -55550,6 +56918,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3445 */
@@ -55675,6 +57045,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["requirePrivateNetworking"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3459 */ Schema {
@@ -55804,6 +57176,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["policies"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3461 */ Schema {
@@ -55896,6 +57270,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3467 */
@@ -55949,6 +57325,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3472 */
@@ -55978,6 +57356,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["frequencyType", "retentionUnit", "retentionValue"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3475 */
@@ -55993,6 +57373,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["frequencyType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3477 */
@@ -56038,6 +57420,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["frequencyType"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3480 */
@@ -56161,6 +57545,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3489 */
@@ -56236,6 +57622,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3496 */
@@ -56290,6 +57678,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3500 */
@@ -56368,6 +57758,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["policyItems"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3506 */
@@ -56434,6 +57826,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3509 */
@@ -56650,6 +58044,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["policies"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3521 */ Schema {
@@ -56746,6 +58142,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["zoneId"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3528 */
@@ -56865,6 +58263,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3538 */
@@ -57009,6 +58409,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["retentionUnit", "retentionValue"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3554 */
@@ -57132,6 +58534,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3558 */
@@ -57194,6 +58598,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "cloudProvider",
                 mapping: &[("AWS", 3563), ("AZURE", 3566), ("GCP", 3569)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3563 */
@@ -57214,6 +58620,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3565 */
@@ -57256,6 +58664,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3568 */
@@ -57287,6 +58697,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3571 */
@@ -57487,6 +58899,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3580 */
@@ -57770,6 +59184,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3601 */
@@ -57946,6 +59362,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["status"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3620 */
@@ -57972,6 +59390,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["definition"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3622 */
@@ -58063,6 +59483,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3624 */
@@ -58243,6 +59665,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3635 */
@@ -58467,6 +59891,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3650 */
@@ -58569,6 +59995,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["status"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3661 */
@@ -58603,6 +60031,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3663 */
@@ -58656,6 +60086,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3666 */
@@ -58715,6 +60147,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3667 */
@@ -58905,6 +60339,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3676 */
@@ -59061,6 +60497,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3690 */ Schema {
@@ -59131,6 +60569,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3696 */
@@ -59168,6 +60608,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3700 */
@@ -59241,6 +60683,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["dayOfWeek"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3703 */ Schema {
@@ -59292,6 +60736,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3708 */
@@ -59370,6 +60816,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["dayOfWeek"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3713 */ Schema {
@@ -59431,6 +60879,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3719 */
@@ -59531,6 +60981,8 @@ pub static SCHEMAS: &[Schema] = &[
             ],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3724 */
@@ -59642,6 +61094,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["cloudProvider"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3733 */
@@ -59699,6 +61153,8 @@ pub static SCHEMAS: &[Schema] = &[
                 property: "providerName",
                 mapping: &[("AWS", 3737), ("AZURE", 3741)],
             }),
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3737 */
@@ -59719,6 +61175,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3739 */
@@ -59740,6 +61198,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3741 */
@@ -59768,6 +61228,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3743 */
@@ -59800,6 +61262,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerName"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3746 */
@@ -59869,6 +61333,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3749 */
@@ -59969,6 +61435,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3756 */
@@ -60088,6 +61556,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3761 */ Schema {
@@ -60147,6 +61617,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3773 */
@@ -60205,6 +61677,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3775 */ Schema {
@@ -60258,6 +61732,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3779 */
@@ -60338,6 +61814,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3784 */
@@ -60402,6 +61880,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["status"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3788 */
@@ -60467,6 +61947,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3793 */
@@ -60525,6 +62007,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3797 */
@@ -60548,6 +62032,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3798 */
@@ -60639,6 +62125,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3801 */ Schema {
@@ -60757,6 +62245,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["match"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3812 */
@@ -60840,6 +62330,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3817 */
@@ -60902,6 +62394,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3823 */
@@ -60976,6 +62470,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3827 */
@@ -61043,6 +62539,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3832 */
@@ -61115,6 +62613,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3838 */
@@ -61155,6 +62655,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3840 */
@@ -61232,6 +62734,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3845 */
@@ -61286,6 +62790,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3849 */ Schema {
@@ -61319,6 +62825,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3851 */
@@ -61434,6 +62942,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3856 */ Schema {
@@ -61461,6 +62971,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3858 */
@@ -61546,6 +63058,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3868 */
@@ -61589,6 +63103,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3871 */
@@ -61655,6 +63171,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3875 */
@@ -61943,6 +63461,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["name"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3878 */
@@ -62232,6 +63752,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Schema(1732),
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3909 */
@@ -62381,6 +63903,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["providerSettings"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3917 */
@@ -62404,6 +63928,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3918 */
@@ -62442,6 +63968,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3920 */
@@ -62480,6 +64008,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3922 */
@@ -62681,6 +64211,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["clusterDescription", "editing"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3938 */
@@ -62719,6 +64251,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["instanceSize", "nodeCount"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3941 */
@@ -62827,6 +64361,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &["bindPassword", "bindUsername", "hostname", "port"],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
     /* 3945 */
@@ -62909,6 +64445,8 @@ pub static SCHEMAS: &[Schema] = &[
             required: &[],
             additional: Additional::Any,
             discriminator: None,
+            min_properties: None,
+            max_properties: None,
         }),
     },
 ];
