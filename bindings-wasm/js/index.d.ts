@@ -187,7 +187,7 @@ export interface VersionInfo {
 
 export interface OperationInfo {
   /** The canonical id: the current operationId, or the last one of a removed operation. */
-  operationId: string;
+  operationId: OperationId;
   /** The short name MongoDB's Go SDK and Atlas CLI use (`listClusters`), where there is one. */
   shortName: string | null;
   /** Ids the operation had in earlier API descriptions (`createProject` for `createGroup`). */
