@@ -76,9 +76,7 @@ test('all operations through their typed methods and Node\'s fetch against Prism
     const id = call.operationId;
     const body = call.body === null ? undefined : call.body;
     const { group, method, takesBody } = typed.get(id);
-    // A method without a body argument is one whose spec body has no schema (examples only):
-    // the fixture can only hold "nothing" for it.
-    if (!takesBody && body !== undefined) assert.deepEqual(body, {}, `${id} has a body but its method takes none`);
+    assert.ok(takesBody || body === undefined, `${id} has a body but its method takes none`);
     seen.headers = undefined;
     let value;
     try {

@@ -676,9 +676,7 @@ impl<'a> Ts<'a> {
     }
 
     /// The union of the request schemas of every version; `None` when the operation takes no
-    /// body. A request body without a schema is not one: the 2026 spec's CLI overlays give
-    /// twelve GETs and DELETEs (`listGroupClusters`) a body of examples only (`value: null`),
-    /// which they never had, and their methods keep their first-release signature.
+    /// body (the model leaves out request bodies without a schema).
     fn body_type(&self, op: &Op) -> Option<String> {
         let types: BTreeSet<String> = op
             .versions
