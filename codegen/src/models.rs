@@ -746,6 +746,9 @@ impl<'a> Gen<'a> {
                 let item = s.get("items").cloned().unwrap_or(Value::Null);
                 let t = if item.is_null() {
                     "serde_json::Value".to_string()
+                } else if item.get("nullable").and_then(Value::as_bool) == Some(true) {
+                    // Items that may be `null` (`postAuthRoleGrants` in 2026-08-21).
+                    format!("Option<{}>", self.ty(&item, &format!("{hint}Item"), ctx, false))
                 } else {
                     self.ty(&item, &format!("{hint}Item"), ctx, false)
                 };

@@ -6,7 +6,7 @@
 #[path = "../../../core/tests/typed_dispatch/mod.rs"]
 mod typed_dispatch;
 
-use atlas_admin::models::ops::{CreateCluster, CreateDatabaseUser, CreateProject};
+use atlas_admin::models::ops::{CreateCluster, CreateDatabaseUser, CreateGroup};
 use atlas_admin::models::*;
 use atlas_admin::typed::Endpoint;
 use atlas_admin::{chosen_version, Config};
@@ -143,7 +143,7 @@ fn typed_sample_creates_a_project_a_cluster_and_a_database_user() {
     let project = send_typed(
         &agent,
         &config,
-        &CreateProject::new(Group {
+        &CreateGroup::new(Group {
             name: "typed-sample".into(),
             org_id: "32b6e34b3d91647abb20e7b8".into(),
             ..Group::default()
@@ -197,11 +197,12 @@ fn typed_sample_creates_a_project_a_cluster_and_a_database_user() {
                 group_id: Some(group_id.clone()),
                 username: "typed-user".into(),
                 password: Some("a-long-password-1".into()),
-                roles: Some(vec![DatabaseUserRole {
+                // Required since the 2026-08-21 spec.
+                roles: vec![DatabaseUserRole {
                     database_name: "admin".into(),
                     role_name: DatabaseUserRoleRoleName::ReadWriteAnyDatabase,
                     ..Default::default()
-                }]),
+                }],
                 ..Default::default()
             },
         ),

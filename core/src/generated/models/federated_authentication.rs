@@ -57,7 +57,7 @@ pub struct ConnectedOrgConfig {
     pub org_id: Option<String>,
     /// `postAuthRoleGrants`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    pub post_auth_role_grants: Option<Vec<Option<ConnectedOrgConfigPostAuthRoleGrantsItem>>>,
     /// `roleMappings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,

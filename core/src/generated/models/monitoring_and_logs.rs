@@ -243,7 +243,7 @@ pub struct MeasurementsIndexes {
     pub group_id: Option<String>,
     /// `indexIds`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
-    pub index_ids: Option<Vec<String>>,
+    pub index_ids: Option<Vec<Option<String>>>,
     /// `indexStatsMeasurements`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub index_stats_measurements: Option<Vec<MetricsMeasurement>>,

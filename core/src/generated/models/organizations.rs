@@ -46,7 +46,7 @@ pub struct CreateAtlasOrganizationApiKey {
     pub desc: String,
     /// `roles`.
     #[serde(default)]
-    pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
+    pub roles: Vec<Option<CreateAtlasOrganizationApiKeyRolesItem>>,
 }
 
 /// Schema `CreateOrganizationRequest` of the spec.

@@ -111,7 +111,7 @@ pub struct UpdateAtlasOrganizationApiKey {
     pub desc: Option<String>,
     /// `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<UpdateAtlasOrganizationApiKeyRolesItem>>,
+    pub roles: Option<Vec<Option<UpdateAtlasOrganizationApiKeyRolesItem>>>,
 }
 
 /// Schema `UpdateAtlasProjectApiKey` of the spec.

@@ -147,7 +147,7 @@ pub struct OrgMcpConfigUpdateRequest {
     pub mcp_config_name: Option<String>,
     /// `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgMcpConfigUpdateRequestRolesItem>>,
+    pub roles: Option<Vec<Option<OrgMcpConfigUpdateRequestRolesItem>>>,
 }
 
 /// Schema `PaginatedGroupMcpConfigView` of the spec.
