@@ -49,10 +49,7 @@ impl From<&Operation> for OperationInfo {
             id: op.id.to_owned(),
             short_name: op.short_name.map(str::to_owned),
             former_ids: op.former_ids.iter().map(|n| (*n).to_owned()).collect(),
-            names: atlas_admin::operation_names(op)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            names: atlas_admin::operation_names(op),
             removed: op.removed.map(str::to_owned),
             method: op.method.as_str().to_owned(),
             path: op.path.to_owned(),

@@ -101,7 +101,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         history.join(", ")
     );
     let mod_rs = format!(
-        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\n#[cfg(feature = \"examples\")]\nmod examples;\n#[cfg(feature = \"models\")]\n#[allow(clippy::large_enum_variant)] // oneOf variants are models of very different sizes\npub mod models;\nmod names;\nmod operations;\nmod schemas;\n\n#[cfg(feature = \"examples\")]\npub use examples::EXAMPLES;\npub use names::NAMES;\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table, removed ones included.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n/// The date of the spec the table was generated from: a version whose sunset is on or before it\n/// is never a default.\npub const SPEC_DATE: &str = {:?};\n",
+        "{HEADER}{source}\n//! Facts from the spec: the operation table and the request-body schema table.\n\n#[cfg(feature = \"examples\")]\nmod examples;\n#[cfg(feature = \"models\")]\n#[allow(clippy::large_enum_variant)] // oneOf variants are models of very different sizes\npub mod models;\nmod names;\nmod operations;\nmod schemas;\n\n#[cfg(feature = \"examples\")]\npub use examples::EXAMPLES;\npub use names::{{BY_SNAKE_CASE, NAMES}};\npub use operations::OPERATIONS;\npub use schemas::{{PATTERNS, SCHEMAS}};\n\n/// Number of operations in the table, removed ones included.\npub const OPERATION_COUNT: usize = {};\n/// Number of distinct regular expressions in the table.\npub const PATTERN_COUNT: usize = {};\n/// The date of the spec the table was generated from: a version whose sunset is on or before it\n/// is never a default.\npub const SPEC_DATE: &str = {:?};\n",
         stats.operations,
         table.patterns_len(),
         api.date
@@ -114,6 +114,10 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         "{HEADER}\nuse crate::spec::{{Additional, Discriminator, ObjectSchema, Property, Schema, SchemaKind}};\n\n{}\n{}",
         table.patterns.render(),
         table.render_table()
+    );
+    eprintln!(
+        "codegen: {} operations carry a watcher (x-xgen-atlascli.watcher)",
+        api.ops.iter().filter(|o| o.watcher.is_some()).count()
     );
     let typed = models::render(api);
     let mut model_files = Vec::new();

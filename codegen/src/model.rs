@@ -177,7 +177,9 @@ impl Api {
                     if !ids.iter().any(|i| i == id) {
                         ids.push(id.to_owned());
                     }
-                } else if !removed.contains_key(&route) {
+                } else if let std::collections::btree_map::Entry::Vacant(slot) =
+                    removed.entry(route)
+                {
                     let mut importer = Importer {
                         from: &old.spec.doc,
                         suffix: old.date.replace('-', ""),
@@ -190,7 +192,7 @@ impl Api {
                         .entry(p.clone())
                         .or_insert_with(|| Value::Object(Map::new()));
                     item[m.as_str()] = copied;
-                    removed.insert(route, old.date.clone());
+                    slot.insert(old.date.clone());
                 }
             }
         }
@@ -228,13 +230,6 @@ impl Api {
             sha,
             history,
         })
-    }
-
-    pub fn op(&self, id: &str) -> Option<&Op> {
-        self.ops
-            .binary_search_by(|o| o.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.ops[i])
     }
 }
 
@@ -468,25 +463,7 @@ impl Importer<'_> {
     }
 }
 
-/// `listGroupClusters` -> `list_group_clusters`: the snake_case form every operation also
-/// answers to, and the Python method names. An underscore goes before each capital that follows
-/// a lower-case letter or a digit, so `getX509Certificates` -> `get_x509_certificates` and
-/// `listAPIKeys` -> `list_apikeys`, as the first release's Python names were made.
+/// The snake_case rule ([`rules::snake_case`]), written once for the core and codegen.
 pub fn snake_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 8);
-    let mut prev: Option<char> = None;
-    for ch in name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if ch.is_ascii_uppercase()
-                && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
-            {
-                out.push('_');
-            }
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-        prev = Some(ch);
-    }
-    out.trim_end_matches('_').to_owned()
+    rules::snake_case(name)
 }

@@ -748,7 +748,10 @@ impl<'a> Gen<'a> {
                     "serde_json::Value".to_string()
                 } else if item.get("nullable").and_then(Value::as_bool) == Some(true) {
                     // Items that may be `null` (`postAuthRoleGrants` in 2026-08-21).
-                    format!("Option<{}>", self.ty(&item, &format!("{hint}Item"), ctx, false))
+                    format!(
+                        "Option<{}>",
+                        self.ty(&item, &format!("{hint}Item"), ctx, false)
+                    )
                 } else {
                     self.ty(&item, &format!("{hint}Item"), ctx, false)
                 };

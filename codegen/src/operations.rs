@@ -19,12 +19,39 @@ pub struct Stats {
 }
 
 pub fn render(api: &Api, table: &mut SchemaTable, stats: &mut Stats) -> String {
-    let mut out = String::from("pub static OPERATIONS: &[Operation] = &[\n");
+    let mut params = Params::default();
+    let mut ops = String::from("pub static OPERATIONS: &[Operation] = &[\n");
     for op in &api.ops {
-        out.push_str(&render_operation(api, op, table, stats));
+        ops.push_str(&render_operation(api, op, table, stats, &mut params));
     }
-    out.push_str("];\n");
+    ops.push_str("];\n");
+    // Each distinct parameter once: most operations share `envelope`, `pretty`, `groupId`, ...
+    // (a `const` would be copied into every array; a `static` is referenced).
+    let mut out = String::new();
+    for (i, text) in params.texts.iter().enumerate() {
+        out.push_str(&format!("static P{i}: Param = {text};\n"));
+    }
+    out.push('\n');
+    out.push_str(&ops);
     out
+}
+
+/// The distinct parameters, in order of first use.
+#[derive(Default)]
+struct Params {
+    texts: Vec<String>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Params {
+    fn intern(&mut self, text: String) -> usize {
+        if let Some(i) = self.index.get(&text) {
+            return *i;
+        }
+        self.texts.push(text.clone());
+        self.index.insert(text, self.texts.len() - 1);
+        self.texts.len() - 1
+    }
 }
 
 /// Every name an operation answers to, and its snake_case, sorted, each with the operations it
@@ -33,29 +60,62 @@ pub fn render_names(api: &Api, stats: &mut Stats) -> String {
     let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, op) in api.ops.iter().enumerate() {
         for name in op.names() {
-            for n in [name.to_owned(), snake_name(name)] {
-                let list = names.entry(n).or_default();
-                if !list.contains(&i) {
-                    list.push(i);
-                }
+            let list = names.entry(name.to_owned()).or_default();
+            if !list.contains(&i) {
+                list.push(i);
             }
         }
     }
-    stats.names = names.len();
+    // The snake_case forms are not stored (they would double the table): an index sorted by
+    // them lets the core search them. Two names with one snake form must name the same thing.
+    let mut by_snake: Vec<(String, usize)> = names
+        .keys()
+        .enumerate()
+        .map(|(i, n)| (snake_name(n), i))
+        .collect();
+    by_snake.sort();
+    let listed: Vec<&Vec<usize>> = names.values().collect();
+    for pair in by_snake.windows(2) {
+        if pair[0].0 == pair[1].0 && listed[pair[0].1] != listed[pair[1].1] {
+            panic!("two names share the snake_case form {}", pair[0].0);
+        }
+    }
+    let snake_forms: std::collections::BTreeSet<&str> =
+        by_snake.iter().map(|(s, _)| s.as_str()).collect();
+    stats.names = names.len()
+        + snake_forms
+            .iter()
+            .filter(|s| !names.contains_key(**s))
+            .count();
     stats.ambiguous = names.values().filter(|v| v.len() > 1).count();
     let mut out = String::from(
-        "/// Every name (id, short name, former ids, and the snake_case of each), sorted, with the\n/// indices in [`OPERATIONS`](super::OPERATIONS) of the operations it names.\npub static NAMES: &[(&str, &[u16])] = &[\n",
+        "/// Every camelCase name (id, short name, former ids), sorted, with the indices in\n/// [`OPERATIONS`](super::OPERATIONS) of the operations it names.\npub static NAMES: &[(&str, &[u16])] = &[\n",
     );
     for (name, ops) in &names {
         let list: Vec<String> = ops.iter().map(usize::to_string).collect();
         out.push_str(&format!("    ({}, &[{}]),\n", lit(name), list.join(", ")));
     }
+    out.push_str("];\n\n/// Indices into [`NAMES`], sorted by each name's snake_case form (`rules::snake_case`).\npub static BY_SNAKE_CASE: &[u16] = &[\n");
+    for chunk in by_snake.chunks(16) {
+        let list: Vec<String> = chunk.iter().map(|(_, i)| i.to_string()).collect();
+        out.push_str(&format!("    {},\n", list.join(", ")));
+    }
     out.push_str("];\n");
     out
 }
 
-fn render_operation(api: &Api, op: &Op, table: &mut SchemaTable, stats: &mut Stats) -> String {
-    let param_text: Vec<String> = op.params.iter().map(|p| render_param(p, table)).collect();
+fn render_operation(
+    api: &Api,
+    op: &Op,
+    table: &mut SchemaTable,
+    stats: &mut Stats,
+    params: &mut Params,
+) -> String {
+    let param_text: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| format!("            &P{},\n", params.intern(render_param(p, table))))
+        .collect();
     let versions = render_versions(op, &api.spec, table);
     stats.operations += 1;
     stats.deprecated += usize::from(op.deprecated);
@@ -117,7 +177,7 @@ fn render_param(param: &Param, table: &mut SchemaTable) -> String {
         other => panic!("parameter in {other}"),
     };
     format!(
-        "            Param {{ name: {}, aliases: {}, location: Location::{location}, required: {}, kind: ValueKind::{kind}, array: {array}, format: {}, pattern: {pattern}, enum_values: {}, minimum: {}, maximum: {}, min_length: {}, max_length: {}, default: {} }},\n",
+        "Param {{ name: {}, aliases: {}, location: Location::{location}, required: {}, kind: ValueKind::{kind}, array: {array}, format: {}, pattern: {pattern}, enum_values: {}, minimum: {}, maximum: {}, min_length: {}, max_length: {}, default: {} }}",
         lit(&param.name),
         str_slice(&param.aliases),
         param.required,

@@ -7,7 +7,8 @@
 //! the 2026 short name of `DELETE .../teams/{teamId}/users/{userId}`.
 
 use crate::error::BuildError;
-use crate::generated::{NAMES, OPERATIONS};
+use crate::generated::{BY_SNAKE_CASE, NAMES, OPERATIONS};
+use crate::rules::snake_case;
 use crate::spec::Operation;
 
 /// Every operation, once each, sorted by id (the current spec's, then those Atlas removed).
@@ -42,23 +43,32 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
     }
 }
 
-/// Every name `op` answers to, its snake_case forms included, sorted.
-pub fn names(op: &Operation) -> Vec<&'static str> {
-    let Some(index) = OPERATIONS.iter().position(|o| std::ptr::eq(o, op)) else {
-        return Vec::new();
-    };
-    NAMES
-        .iter()
-        .filter(|(_, ops)| ops.contains(&(index as u16)))
-        .map(|(n, _)| *n)
-        .collect()
+/// Every name `op` answers to: its camelCase names, then the snake_case form of each.
+pub fn names(op: &Operation) -> Vec<String> {
+    let camel: Vec<&'static str> = op.names().collect();
+    let mut out: Vec<String> = camel.iter().map(|n| (*n).to_owned()).collect();
+    for n in camel {
+        let snake = snake_case(n);
+        if !out.contains(&snake) {
+            out.push(snake);
+        }
+    }
+    out
 }
 
+/// The operations a name names: a camelCase name directly, a snake_case one through the index
+/// sorted by snake form (the snake forms are computed, not stored, to keep the table small).
 fn lookup(name: &str) -> Option<&'static [u16]> {
-    NAMES
-        .binary_search_by(|(n, _)| (*n).cmp(name))
+    if let Ok(i) = NAMES.binary_search_by(|(n, _)| (*n).cmp(name)) {
+        return Some(NAMES[i].1);
+    }
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    BY_SNAKE_CASE
+        .binary_search_by(|i| snake_case(NAMES[usize::from(*i)].0).as_str().cmp(name))
         .ok()
-        .map(|i| NAMES[i].1)
+        .map(|i| NAMES[usize::from(BY_SNAKE_CASE[i])].1)
 }
 
 /// Up to three names close to a mistyped one, over every name: case-insensitive matches first,
@@ -68,9 +78,16 @@ fn suggestions(name: &str) -> Vec<String> {
         return Vec::new();
     }
     let wanted = name.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &str, &[u16])> = NAMES
+    let snake_wanted = name.contains('_');
+    let mut scored: Vec<(usize, String, &[u16])> = NAMES
         .iter()
-        .map(|(candidate, ops)| {
+        .map(|(camel, ops)| {
+            // A snake_case guess is compared with the snake forms, any other with the names.
+            let candidate = if snake_wanted {
+                snake_case(camel)
+            } else {
+                (*camel).to_owned()
+            };
             let lower = candidate.to_ascii_lowercase();
             let d = if lower == wanted {
                 0
@@ -79,7 +96,7 @@ fn suggestions(name: &str) -> Vec<String> {
             } else {
                 edit_distance(&wanted, &lower)
             };
-            (d, *candidate, *ops)
+            (d, candidate, *ops)
         })
         .collect();
     scored.sort();
@@ -94,7 +111,7 @@ fn suggestions(name: &str) -> Vec<String> {
             fresh
         })
         .take(3)
-        .map(|(_, n, _)| n.to_owned())
+        .map(|(_, n, _)| n)
         .collect()
 }
 

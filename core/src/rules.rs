@@ -91,8 +91,53 @@ pub fn default_version<'a, T>(
         .or_else(|| versions.len().checked_sub(1))
 }
 
+/// `listGroupClusters` -> `list_group_clusters`: the snake_case form every operation also
+/// answers to, and the Python method names. An underscore goes before each capital that follows
+/// a lower-case letter or a digit, so `getX509Certificates` -> `get_x509_certificates` and
+/// `listAPIKeys` -> `list_apikeys`, as the first release's Python names were made; other
+/// characters become one underscore.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut prev: Option<char> = None;
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if ch.is_ascii_uppercase()
+                && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        prev = Some(ch);
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snake() {
+        assert_eq!(
+            super::snake_case("listGroupClusters"),
+            "list_group_clusters"
+        );
+        assert_eq!(
+            super::snake_case("getX509Certificates"),
+            "get_x509_certificates"
+        );
+        assert_eq!(super::snake_case("listAPIKeys"), "list_apikeys");
+        assert_eq!(super::snake_case("Atlas Search"), "atlas_search");
+        assert_eq!(
+            super::snake_case("X.509 Authentication"),
+            "x_509_authentication"
+        );
+    }
+
     use super::*;
 
     #[test]

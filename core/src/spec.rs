@@ -195,7 +195,7 @@ pub struct Operation {
     /// The date of the last spec that listed an operation Atlas no longer lists; it can still be
     /// called, with a warning.
     pub removed: Option<&'static str>,
-    pub params: &'static [Param],
+    pub params: &'static [&'static Param],
     /// Whether a request body must be sent (only meaningful when versions carry a request).
     pub body_required: bool,
     /// Oldest first.
@@ -211,6 +211,7 @@ impl Operation {
             .iter()
             .find(|p| p.name == name)
             .or_else(|| self.params.iter().find(|p| p.aliases.contains(&name)))
+            .copied()
     }
 
     /// Every camelCase name the operation answers to: id, short name, former ids.

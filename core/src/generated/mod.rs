@@ -15,7 +15,7 @@ mod schemas;
 
 #[cfg(feature = "examples")]
 pub use examples::EXAMPLES;
-pub use names::NAMES;
+pub use names::{BY_SNAKE_CASE, NAMES};
 pub use operations::OPERATIONS;
 pub use schemas::{PATTERNS, SCHEMAS};
 

@@ -167,8 +167,7 @@ pub fn default_version(op: &Value) -> String {
     dated.sort();
     let served = dated
         .iter()
-        .filter(|(_, sunset)| sunset.as_deref().is_none_or(|s| s > "2026-08-21"))
-        .last();
+        .rfind(|(_, sunset)| sunset.as_deref().is_none_or(|s| s > "2026-08-21"));
     served
         .or(dated.last())
         .map(|(v, _)| v.clone())
