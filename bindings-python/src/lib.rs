@@ -28,7 +28,7 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         d.set_item("path", op.path)?;
         d.set_item("tag", op.tag)?;
         d.set_item("summary", op.summary)?;
-        d.set_item("docs_url", op.docs_url)?;
+        d.set_item("docs_url", op.docs_url().unwrap_or_default())?;
         d.set_item("deprecated", op.deprecated)?;
         d.set_item("paged", op.paged)?;
         d.set_item(

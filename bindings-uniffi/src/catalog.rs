@@ -55,7 +55,7 @@ impl From<&Operation> for OperationInfo {
             path: op.path.to_owned(),
             tag: op.tag.to_owned(),
             summary: op.summary.to_owned(),
-            docs_url: op.docs_url.to_owned(),
+            docs_url: op.docs_url().unwrap_or_default(),
             deprecated: op.deprecated,
             paged: op.paged,
             versions: op.versions.iter().map(|v| v.name.to_owned()).collect(),

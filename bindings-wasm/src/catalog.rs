@@ -37,7 +37,7 @@ fn operation(op: &Operation) -> Value {
         "path": op.path,
         "tag": op.tag,
         "summary": op.summary,
-        "docsUrl": op.docs_url,
+        "docsUrl": op.docs_url().unwrap_or_default(),
         "deprecated": op.deprecated,
         "paged": op.paged,
         "hasBody": op.has_body(),

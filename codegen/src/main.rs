@@ -107,7 +107,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         api.date
     );
     let operations_rs = format!(
-        "{HEADER}\nuse crate::spec::{{Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version}};\n\n{ops}"
+        "{HEADER}\nuse crate::spec::{{Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version}};\n\n{ops}"
     );
     let names_rs = format!("{HEADER}\n{names}");
     let schemas_rs = format!(

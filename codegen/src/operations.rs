@@ -1,6 +1,7 @@
 //! Renders the operation table (one `Operation` per operation, sorted by id) and the name index.
 
 use crate::model::{snake_name, Api, Media, Op, Param};
+use crate::rules;
 use crate::rust::{lit, opt_f64, opt_str, opt_u32, str_slice};
 use crate::schemas::{enum_strings, SchemaTable};
 use crate::spec::Spec;
@@ -122,7 +123,7 @@ fn render_operation(
     stats.removed += usize::from(op.removed.is_some());
     stats.versions += op.versions.len();
     format!(
-        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs_url: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n    }},\n",
+        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n    }},\n",
         lit(&op.id),
         opt_str(op.short_name.as_deref()),
         str_slice(&op.former_ids),
@@ -130,7 +131,7 @@ fn render_operation(
         lit(&op.path),
         lit(&op.tag),
         lit(&op.summary),
-        lit(op.docs_url.as_deref().unwrap_or("")),
+        docs(op),
         op.deprecated,
         opt_str(op.removed.as_deref()),
         param_text.concat(),
@@ -189,6 +190,15 @@ fn render_param(param: &Param, table: &mut SchemaTable) -> String {
         opt_u32(item.get("maxLength")),
         opt_str(default.as_deref()),
     )
+}
+
+/// `Docs::Standard` where the spec's URL is the derivable one, else the URL itself.
+fn docs(op: &Op) -> String {
+    match &op.docs_url {
+        Some(url) if *url == rules::standard_docs_url(&op.tag, &op.id) => "Docs::Standard".into(),
+        Some(url) => format!("Docs::Url({})", lit(url)),
+        None => "Docs::None".into(),
+    }
 }
 
 fn format_variant(format: &str) -> &'static str {

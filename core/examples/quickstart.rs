@@ -119,12 +119,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let op = operation("createCluster").expect("in the spec");
     println!(
-        "# createCluster: {} {} — versions {:?}\n  docs: {}",
+        "# createCluster is {} ({} {}), also known as {:?} — versions {:?}\n  docs: {}",
+        op.id,
         op.method,
         op.path,
+        atlas_admin::operation_names(op),
         op.versions.iter().map(|v| v.name).collect::<Vec<_>>(),
-        op.docs_url
+        op.docs_url().unwrap_or_default()
     );
+    match build_request(&config, "removeUserFromTeam", &json!({}), None) {
+        Err(e) => println!("# a name two operations had:\n{e}\n"),
+        Ok(_) => unreachable!(),
+    }
+    let call = atlas_admin::Session::new(config.clone(), atlas_admin::Credentials::None).call(
+        "pausePipeline",
+        &json!({"groupId": "32b6e34b3d91647abb20e7b8", "pipelineName": "nightly"}),
+        None,
+    );
+    for w in call.warnings(std::time::SystemTime::now()) {
+        println!("# warning: {w}");
+    }
 
     println!("\n=== Part 2: a whole session on the in-process mock Atlas ===\n");
     session_tour::main();

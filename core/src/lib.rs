@@ -66,7 +66,7 @@ pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};
 pub use retry::RetryPolicy;
 pub use session::Session;
-pub use spec::{Format, Location, Method, Operation, Param, ValueKind, Version};
+pub use spec::{Docs, Format, Location, Method, Operation, Param, ValueKind, Version};
 pub use warning::{warnings, Warning};
 
 /// Number of operations in the table: the current spec's and those Atlas removed since.

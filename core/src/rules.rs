@@ -118,6 +118,16 @@ pub fn snake_case(name: &str) -> String {
     out
 }
 
+/// The documentation page of an operation as the spec's `x-xgen-docs-url` gives it for every
+/// operation so far: the tag (spaces as `-`) and the operationId under the API reference.
+/// The table stores a URL only where it differs from this.
+pub fn standard_docs_url(tag: &str, id: &str) -> String {
+    format!(
+        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/{}/operation/{id}",
+        tag.replace(' ', "-")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

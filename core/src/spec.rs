@@ -190,7 +190,8 @@ pub struct Operation {
     pub path: &'static str,
     pub tag: &'static str,
     pub summary: &'static str,
-    pub docs_url: &'static str,
+    /// Where its documentation page is (see [`Operation::docs_url`]).
+    pub docs: Docs,
     pub deprecated: bool,
     /// The date of the last spec that listed an operation Atlas no longer lists; it can still be
     /// called, with a warning.
@@ -231,10 +232,29 @@ impl Operation {
         self.versions.iter().find(|v| v.name == name)
     }
 
+    /// The operation's documentation page (`x-xgen-docs-url`), where the spec gives one.
+    pub fn docs_url(&self) -> Option<String> {
+        match self.docs {
+            Docs::Standard => Some(crate::rules::standard_docs_url(self.tag, self.id)),
+            Docs::Url(url) => Some(url.to_owned()),
+            Docs::None => None,
+        }
+    }
+
     /// Whether the operation takes a request body in any version.
     pub fn has_body(&self) -> bool {
         self.versions.iter().any(|v| v.request.is_some())
     }
+}
+
+/// Where an operation's documentation page is. Every operation of the specs so far has the
+/// standard URL, which is derived rather than stored (the table travels to browsers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Docs {
+    /// [`crate::rules::standard_docs_url`] of its tag and id.
+    Standard,
+    Url(&'static str),
+    None,
 }
 
 /// A node of the request-body schema table, used to check bodies before sending.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change codegen and run it again.
 
 use crate::spec::{
-    Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version,
+    Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version,
 };
 
 static P0: Param = Param {
@@ -3721,7 +3721,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
         tag: "Streams",
         summary: "Accept One Incoming VPC Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3743,7 +3743,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:acceptTgwResourceShareInvitation",
         tag: "Streams",
         summary: "Accept AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptTransitGatewayResourcesShare",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -3764,7 +3764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
         tag: "Alerts",
         summary: "Acknowledge One Alert from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3788,7 +3788,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/access",
         tag: "Projects",
         summary: "Add One MongoDB Cloud User to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -3810,7 +3810,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Assign One Organization API Key to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3833,7 +3833,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/teams",
         tag: "Teams",
         summary: "Add Multiple Teams to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3855,7 +3855,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
         tag: "MongoDB Cloud Users",
         summary: "Add One Project Role to One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3878,7 +3878,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users",
         tag: "MongoDB Cloud Users",
         summary: "Add One MongoDB Cloud User to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3900,7 +3900,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
         tag: "MongoDB Cloud Users",
         summary: "Add One MongoDB Cloud User to One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3923,7 +3923,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
         tag: "Teams",
         summary: "Assign MongoDB Cloud Users in One Organization to One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -3946,7 +3946,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
         tag: "MongoDB Cloud Users",
         summary: "Add One Organization Role to One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3969,7 +3969,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
         tag: "Cloud Provider Access",
         summary: "Authorize One Cloud Provider Access Role",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -3992,7 +3992,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
         tag: "Clusters",
         summary: "Return Auto Scaling Configuration for One Sharded Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -4015,7 +4015,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
         tag: "Cloud Backups",
         summary: "Cancel One Restore Job for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4039,7 +4039,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
         tag: "Federated Authentication",
         summary: "Create One Role Mapping in One Organization Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4061,7 +4061,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
         tag: "Federated Authentication",
         summary: "Create One Identity Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4082,7 +4082,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups",
         tag: "Projects",
         summary: "Create One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4104,7 +4104,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/accessList",
         tag: "Project IP Access List",
         summary: "Add Entries to Project IP Access List",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4129,7 +4129,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
         tag: "AI Model API Keys",
         summary: "Create New AI Model API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4151,7 +4151,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
         tag: "Alert Configurations",
         summary: "Create One Alert Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4173,7 +4173,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/apiKeys",
         tag: "Programmatic API Keys",
         summary: "Create and Assign One Organization API Key to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4195,7 +4195,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         tag: "Cloud Backups",
         summary: "Create One Snapshot Export Bucket",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4218,7 +4218,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
         tag: "Cloud Backups",
         summary: "Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4241,7 +4241,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
         tag: "Cloud Provider Access",
         summary: "Create One Cloud Provider Access Role",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4263,7 +4263,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters",
         tag: "Clusters",
         summary: "Create One Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4290,7 +4290,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         tag: "Cloud Backups",
         summary: "Create One Snapshot Export Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4312,7 +4312,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
         tag: "Cloud Backups",
         summary: "Create One Restore Job of One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4335,7 +4335,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
         tag: "Cloud Backups",
         summary: "Create One Collection Restore Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4358,7 +4358,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
         tag: "Atlas Search",
         summary: "Create One Atlas Search Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -4381,7 +4381,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         tag: "Global Clusters",
         summary: "Add One Custom Zone Mapping to One Global Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4406,7 +4406,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         tag: "Global Clusters",
         summary: "Create One Managed Namespace in One Global Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4431,7 +4431,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
         tag: "Rolling Index",
         summary: "Create One Rolling Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4454,7 +4454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
         tag: "Online Archive",
         summary: "Create One Online Archive",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4477,7 +4477,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
         tag: "Overload Protection Simulation",
         summary: "Create One Overload Protection Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4500,7 +4500,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
         tag: "Legacy Backup",
         summary: "Create One Legacy Backup Restore Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -4523,7 +4523,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         tag: "Atlas Search",
         summary: "Create Search Nodes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4547,7 +4547,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
         tag: "Atlas Search",
         summary: "Create One Atlas Search Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4570,7 +4570,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers",
         tag: "Network Peering",
         summary: "Create One Network Peering Container",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4592,7 +4592,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
         tag: "Custom Database Roles",
         summary: "Create One Custom Role",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4614,7 +4614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation",
         tag: "Data Federation",
         summary: "Create One Federated Database Instance in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4637,7 +4637,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
         tag: "Database Users",
         summary: "Create One Database User in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4659,7 +4659,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
         tag: "X.509 Authentication",
         summary: "Create One X.509 Certificate for One Database User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4682,7 +4682,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4705,7 +4705,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters",
         tag: "Flex Clusters",
         summary: "Create One Flex Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4727,7 +4727,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
         tag: "Flex Restore Jobs",
         summary: "Create One Restore Job for One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4750,7 +4750,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
         tag: "Third-Party Integrations",
         summary: "Create One Third-Party Service Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4776,7 +4776,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites",
         tag: "Projects",
         summary: "Create Invitation for One MongoDB Cloud User in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -4798,7 +4798,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations",
         tag: "Cloud Migration Service",
         summary: "Create One Migration for One Local Managed Cluster to MongoDB Atlas",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4821,7 +4821,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
         tag: "Push-Based Log Export",
         summary: "Create One Log Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4843,7 +4843,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs",
         tag: "Remote MCP Configurations",
         summary: "Create One MCP Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4863,7 +4863,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
         tag: "Remote MCP Configurations",
         summary: "Create One Secret for One Project MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4884,7 +4884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
         tag: "Metric Integrations",
         summary: "Create One Metric Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4907,7 +4907,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/peers",
         tag: "Network Peering",
         summary: "Create One Network Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4929,7 +4929,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
         tag: "Private Endpoint Services",
         summary: "Create One Private Endpoint Service for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4951,7 +4951,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
         tag: "Private Endpoint Services",
         summary: "Create One Private Endpoint for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -4975,7 +4975,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
         tag: "Serverless Private Endpoints",
         summary: "Create One Private Endpoint for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -4997,7 +4997,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
         tag: "Data Federation",
         summary: "Create One Federated Database Instance and Online Archive Private Endpoint for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5019,7 +5019,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         tag: "Push-Based Log Export",
         summary: "Create One Push-Based Log Export Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -5041,7 +5041,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
         tag: "Cloud Backups",
         summary: "Create One Restore Job for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -5064,7 +5064,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
         tag: "Service Accounts",
         summary: "Create One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5086,7 +5086,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
         tag: "Service Accounts",
         summary: "Add Access List Entries for One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5112,7 +5112,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
         tag: "Service Accounts",
         summary: "Create One Project Service Account Secret",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5135,7 +5135,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
         tag: "Standby Links",
         summary: "Create Standby Link",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5156,7 +5156,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
         tag: "Standby Links",
         summary: "Create Standby Link Failover",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5178,7 +5178,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
         tag: "Streams",
         summary: "Create One Stream Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5201,7 +5201,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
         tag: "Streams",
         summary: "Create One Failover Stream Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5225,7 +5225,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
         tag: "Streams",
         summary: "Create One Private Link Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5247,7 +5247,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
         tag: "Streams",
         summary: "Create One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5270,7 +5270,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams",
         tag: "Streams",
         summary: "Create One Stream Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5292,7 +5292,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs",
         tag: "Organizations",
         summary: "Create One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5313,7 +5313,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys",
         tag: "Programmatic API Keys",
         summary: "Create One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5335,7 +5335,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
         tag: "Programmatic API Keys",
         summary: "Create One Access List Entry for One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5361,7 +5361,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
         tag: "Invoices",
         summary: "Create One Cost Explorer Query Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5382,7 +5382,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites",
         tag: "Organizations",
         summary: "Create Invitation for One MongoDB Cloud User in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -5404,7 +5404,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
         tag: "Invoices",
         summary: "Create One Invoice Report",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5425,7 +5425,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
         tag: "Cloud Migration Service",
         summary: "Create One Link-Token",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5447,7 +5447,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
         tag: "Remote MCP Configurations",
         summary: "Create One MCP Configuration for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5467,7 +5467,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
         tag: "Remote MCP Configurations",
         summary: "Create One Secret for One Organization MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5488,7 +5488,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
         tag: "Resource Policies",
         summary: "Create One Atlas Resource Policy",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5510,7 +5510,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
         tag: "Sandbox",
         summary: "Create One Sandbox Configuration for an Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5532,7 +5532,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
         tag: "Service Accounts",
         summary: "Create One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5554,7 +5554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
         tag: "Service Accounts",
         summary: "Add Access List Entries for One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5580,7 +5580,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
         tag: "Service Accounts",
         summary: "Create One Organization Service Account Secret",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5603,7 +5603,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams",
         tag: "Teams",
         summary: "Create One Team in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5625,7 +5625,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users",
         tag: "MongoDB Cloud Users",
         summary: "Add One MongoDB Cloud User to One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5647,7 +5647,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines",
         tag: "Data Lake Pipelines",
         summary: "Create One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createPipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -5668,7 +5668,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless",
         tag: "Serverless Instances",
         summary: "Create One Serverless Instance in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -5690,7 +5690,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
         tag: "Shared-Tier Restore Jobs",
         summary: "Create One Restore Job for One M2 or M5 Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -5713,7 +5713,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:createTgwAttachment",
         tag: "Streams",
         summary: "Creates Transit Gateway Attachment with the provided VPC for a Transit Gateway that has been shared with an Atlas AWS Account. This Transit Gateway will be used in Atlas Streams private networking connections.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayAttachment",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -5734,7 +5734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streamsTgwRoutes",
         tag: "Streams",
         summary: "Creates a route in the default route table associated with Atlas VPC to route all traffic destined for provided CIDR to the provided Transit Gateway.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createTransitGatewayRoute",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -5755,7 +5755,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/users",
         tag: "MongoDB Cloud Users",
         summary: "Create One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -5776,7 +5776,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
         tag: "Cloud Migration Service",
         summary: "Cut Over One Migrated Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5799,7 +5799,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
         tag: "Cloud Provider Access",
         summary: "Deauthorize One Cloud Provider Access Role",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5823,7 +5823,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
         tag: "Maintenance Windows",
         summary: "Defer One Maintenance Window for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5844,7 +5844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}",
         tag: "Federated Authentication",
         summary: "Delete One Federation Settings Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5864,7 +5864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
         tag: "Federated Authentication",
         summary: "Remove One Role Mapping from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5887,7 +5887,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
         tag: "Federated Authentication",
         summary: "Delete One Identity Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5909,7 +5909,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}",
         tag: "Projects",
         summary: "Remove One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5931,7 +5931,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
         tag: "Project IP Access List",
         summary: "Remove One Entry from One Project IP Access List",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5954,7 +5954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         tag: "AI Model API Keys",
         summary: "Delete Existing AI Model API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -5977,7 +5977,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         tag: "Alert Configurations",
         summary: "Remove One Alert Configuration from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6000,7 +6000,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         tag: "Cloud Backups",
         summary: "Delete One Snapshot Export Bucket",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6022,7 +6022,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
         tag: "Cloud Backups",
         summary: "Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6046,7 +6046,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
         tag: "Clusters",
         summary: "Remove One Cluster from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6071,7 +6071,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         tag: "Cloud Backups",
         summary: "Remove All Cloud Backup Schedules",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6094,7 +6094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Remove One Replica Set Cloud Backup",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6118,7 +6118,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Remove One Sharded Cluster Cloud Backup",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6142,7 +6142,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Remove One Atlas Search Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -6166,7 +6166,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         tag: "Global Clusters",
         summary: "Remove All Custom Zone Mappings from One Global Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6191,7 +6191,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         tag: "Global Clusters",
         summary: "Remove One Managed Namespace from One Global Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6218,7 +6218,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         tag: "Online Archive",
         summary: "Remove One Online Archive",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6242,7 +6242,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
         tag: "Overload Protection Simulation",
         summary: "Delete One Overload Protection Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6266,7 +6266,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         tag: "Atlas Search",
         summary: "Delete Search Nodes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6290,7 +6290,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Remove One Atlas Search Index by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6314,7 +6314,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         tag: "Atlas Search",
         summary: "Remove One Atlas Search Index by Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6340,7 +6340,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         tag: "Legacy Backup",
         summary: "Remove One Legacy Backup Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -6364,7 +6364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         tag: "Network Peering",
         summary: "Remove One Network Peering Container",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6387,7 +6387,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
         tag: "Custom Database Roles",
         summary: "Remove One Custom Role from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6410,7 +6410,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
         tag: "Data Federation",
         summary: "Remove One Federated Database Instance from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6433,7 +6433,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
         tag: "Data Federation",
         summary: "Delete One Query Limit for One Federated Database Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6456,7 +6456,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
         tag: "Database Users",
         summary: "Remove One Database User from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6480,7 +6480,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         tag: "Flex Clusters",
         summary: "Remove One Flex Cluster from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6503,7 +6503,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
         tag: "Third-Party Integrations",
         summary: "Remove One Third-Party Service Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6526,7 +6526,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
         tag: "Projects",
         summary: "Remove One Invitation from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -6548,7 +6548,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
         tag: "Projects",
         summary: "Remove One Project Limit",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6571,7 +6571,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         tag: "Push-Based Log Export",
         summary: "Remove One Log Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6594,7 +6594,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Delete One MCP Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6616,7 +6616,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
         tag: "Remote MCP Configurations",
         summary: "Delete One Secret for One Project MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6638,7 +6638,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
         tag: "Metric Integrations",
         summary: "Remove One Metric Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6662,7 +6662,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         tag: "Network Peering",
         summary: "Remove One Network Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6685,7 +6685,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
         tag: "Private Endpoint Services",
         summary: "Remove One Private Endpoint Service for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6709,7 +6709,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
         tag: "Private Endpoint Services",
         summary: "Remove One Private Endpoint for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6734,7 +6734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         tag: "Serverless Private Endpoints",
         summary: "Remove One Private Endpoint for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -6757,7 +6757,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
         tag: "Data Federation",
         summary: "Remove One Federated Database Instance and Online Archive Private Endpoint from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6780,7 +6780,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         tag: "Push-Based Log Export",
         summary: "Disable Push-Based Log Export for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -6802,7 +6802,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Remove One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6825,7 +6825,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
         tag: "Service Accounts",
         summary: "Remove One Access List Entry from One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6849,7 +6849,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
         tag: "Service Accounts",
         summary: "Delete One Project Service Account Secret",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6873,7 +6873,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
         tag: "Standby Links",
         summary: "Delete Standby Link",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6895,7 +6895,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         tag: "Streams",
         summary: "Delete One Stream Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6919,7 +6919,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         tag: "Streams",
         summary: "Delete One Stream Failover Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6944,7 +6944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         tag: "Streams",
         summary: "Delete One Private Link Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6967,7 +6967,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         tag: "Streams",
         summary: "Delete One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -6991,7 +6991,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
         tag: "Streams",
         summary: "Delete One VPC Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7013,7 +7013,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         tag: "Streams",
         summary: "Delete One Stream Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7036,7 +7036,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
         tag: "LDAP Configuration",
         summary: "Remove LDAP User to DN Mapping",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7058,7 +7058,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}",
         tag: "Organizations",
         summary: "Remove One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7079,7 +7079,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Remove One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7102,7 +7102,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
         tag: "Programmatic API Keys",
         summary: "Remove One Access List Entry for One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7126,7 +7126,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
         tag: "Organizations",
         summary: "Remove One Invitation from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrgInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -7149,7 +7149,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
         tag: "Cloud Migration Service",
         summary: "Remove One Link-Token",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7170,7 +7170,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Delete One MCP Configuration for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7192,7 +7192,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
         tag: "Remote MCP Configurations",
         summary: "Delete One Secret for One Organization MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7214,7 +7214,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         tag: "Resource Policies",
         summary: "Delete One Atlas Resource Policy",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7237,7 +7237,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         tag: "Sandbox",
         summary: "Delete the Default Sandbox Configuration and Disable Sandbox",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7258,7 +7258,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Delete One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7281,7 +7281,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
         tag: "Service Accounts",
         summary: "Remove One Access List Entry from One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7305,7 +7305,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
         tag: "Service Accounts",
         summary: "Delete One Organization Service Account Secret",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7329,7 +7329,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
         tag: "Teams",
         summary: "Remove One Team from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7352,7 +7352,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
         tag: "Data Lake Pipelines",
         summary: "Remove One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -7374,7 +7374,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}",
         tag: "Data Lake Pipelines",
         summary: "Delete One Pipeline Run Dataset",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deletePipelineRunDataset",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -7398,7 +7398,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{name}",
         tag: "Serverless Instances",
         summary: "Remove One Serverless Instance from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteServerlessInstance",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -7421,7 +7421,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:deleteTgwResourceShare",
         tag: "Streams",
         summary: "Deletes an AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account. This does not delete the resource share from the sender's AWS account. This only deletes the resource share that's cached for Atlas Streams Processing.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayResourcesShare",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -7442,7 +7442,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}",
         tag: "Streams",
         summary: "Delete One Transit Gateway Route in the Default Route Table for One Atlas VPC",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteTransitGatewayRoute",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -7464,7 +7464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         tag: "Cloud Backups",
         summary: "Disable Backup Compliance Policy Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7486,7 +7486,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
         tag: "Performance Advisor",
         summary: "Disable Managed Slow Operation Threshold",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7508,7 +7508,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
         tag: "Network Peering",
         summary: "Disable Connect via Peering-Only Mode for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -7530,7 +7530,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
         tag: "X.509 Authentication",
         summary: "Disable Customer-Managed X.509",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7551,7 +7551,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
         tag: "Monitoring and Logs",
         summary: "Download Logs for One Cluster Host in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7577,7 +7577,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
         tag: "Online Archive",
         summary: "Download Online Archive Query Logs",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7602,7 +7602,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
         tag: "Data Federation",
         summary: "Download Query Logs for One Federated Database Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7625,7 +7625,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
         tag: "Flex Snapshots",
         summary: "Download One Flex Cluster Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7648,7 +7648,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
         tag: "Streams",
         summary: "Download Audit Logs for One Atlas Stream Processing Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7673,7 +7673,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
         tag: "Streams",
         summary: "Download Operational Logs for One Atlas Stream Processing Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7698,7 +7698,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download",
         tag: "Shared-Tier Snapshots",
         summary: "Download One M2 or M5 Cluster Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadSharedClusterBackup",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -7721,7 +7721,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
         tag: "Performance Advisor",
         summary: "Enable Managed Slow Operation Threshold",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7743,7 +7743,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
         tag: "Cluster Outage Simulation",
         summary: "End One Outage Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7766,7 +7766,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/chartsDashboards/{dashboardId}:export",
         tag: "Charts Dashboards",
         summary: "Export One Charts Dashboard",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/exportChartsDashboard",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -7788,7 +7788,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
         tag: "Sandbox",
         summary: "Return Cluster Description from Sandbox Template Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7811,7 +7811,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
         tag: "Invoices",
         summary: "Generate and Download Invoice Report",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7832,7 +7832,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/unauth/openapi/versions",
         tag: "OpenAPI",
         summary: "Provides a list of versions for a given environment.",
-        docs_url: "",
+        docs: Docs::None,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -7857,7 +7857,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/defaultGroupLimits/{limitName}",
         tag: "Limit Description",
         summary: "Return One User-Configurable Project Limit and Description",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7879,7 +7879,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
         tag: "Federated Authentication",
         summary: "Return One Organization Configuration from One Federation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7901,7 +7901,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
         tag: "Federated Authentication",
         summary: "Return One Role Mapping from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7924,7 +7924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
         tag: "Federated Authentication",
         summary: "Return One Identity Provider by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7947,7 +7947,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
         tag: "Federated Authentication",
         summary: "Return Metadata of One Identity Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7968,7 +7968,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}",
         tag: "Projects",
         summary: "Return One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -7990,7 +7990,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
         tag: "Project IP Access List",
         summary: "Return One Project IP Access List Entry",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8013,7 +8013,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
         tag: "Project IP Access List",
         summary: "Return Status of One Project IP Access List Entry",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8036,7 +8036,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/activityFeed",
         tag: "Activity Feed",
         summary: "Return Pre-Filtered Activity Feed Link for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8061,7 +8061,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
         tag: "AI Model Rate Limits",
         summary: "Return Single AI Model Rate Limit for One Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8086,7 +8086,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         tag: "AI Model API Keys",
         summary: "Return Single AI Model API Key for One Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8109,7 +8109,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
         tag: "AI Model Rate Limits",
         summary: "Return AI Model Rate Limits for One Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8133,7 +8133,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
         tag: "Alerts",
         summary: "Return One Alert from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8156,7 +8156,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
         tag: "Alert Configurations",
         summary: "Return All Alert Configurations Set for One Alert",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8182,7 +8182,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         tag: "Alert Configurations",
         summary: "Return One Alert Configuration from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8205,7 +8205,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
         tag: "Alerts",
         summary: "Return All Open Alerts for One Alert Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8231,7 +8231,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/auditLog",
         tag: "Auditing",
         summary: "Return Auditing Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8253,7 +8253,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
         tag: "AWS Clusters DNS",
         summary: "Return One Custom DNS Configuration for Atlas Clusters on AWS",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8275,7 +8275,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         tag: "Cloud Backups",
         summary: "Return Backup Compliance Policy Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8298,7 +8298,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         tag: "Cloud Backups",
         summary: "Return One Snapshot Export Bucket",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8321,7 +8321,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
         tag: "Cloud Backups",
         summary: "Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8345,7 +8345,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/byName/{groupName}",
         tag: "Projects",
         summary: "Return One Project by Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8367,7 +8367,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
         tag: "Cloud Provider Access",
         summary: "Return One Cloud Provider Access Role",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8390,7 +8390,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
         tag: "Clusters",
         summary: "Return One Cluster from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8417,7 +8417,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
         tag: "Legacy Backup",
         summary: "Return One Legacy Backup Checkpoint",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -8441,7 +8441,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
         tag: "Cloud Backups",
         summary: "Return One Snapshot Export Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8464,7 +8464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
         tag: "Cloud Backups",
         summary: "Return One Restore Job for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8488,7 +8488,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         tag: "Cloud Backups",
         summary: "Return One Cloud Backup Schedule",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8512,7 +8512,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Return One Replica Set Cloud Backup",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8536,7 +8536,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
         tag: "Cloud Backups",
         summary: "Return One Database in One Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8561,7 +8561,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
         tag: "Cloud Backups",
         summary: "Return One Collection in One Database in One Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8587,7 +8587,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Return One Sharded Cluster Cloud Backup",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8611,7 +8611,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
         tag: "Collection Level Metrics",
         summary: "Return Ranked Namespaces from One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8637,7 +8637,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
         tag: "Cloud Backups",
         summary: "Return One Collection Restore Job for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8661,7 +8661,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
         tag: "Cloud Backups",
         summary: "Return One Collection State for One Collection Restore Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8686,7 +8686,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Return One Atlas Search Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -8710,7 +8710,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
         tag: "Global Clusters",
         summary: "Return One Managed Namespace in One Global Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8735,7 +8735,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         tag: "Online Archive",
         summary: "Return One Online Archive",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8759,7 +8759,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
         tag: "Cluster Outage Simulation",
         summary: "Return One Outage Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8782,7 +8782,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
         tag: "Overload Protection Simulation",
         summary: "Return One Overload Protection Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8806,7 +8806,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
         tag: "Clusters",
         summary: "Return Advanced Configuration Options for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8830,7 +8830,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
         tag: "Query Shape Insights",
         summary: "Return One Query Shape",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8854,7 +8854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
         tag: "Query Shape Insights",
         summary: "Return Query Shape Details",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8881,7 +8881,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
         tag: "Legacy Backup",
         summary: "Return One Legacy Backup Restore Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -8905,7 +8905,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         tag: "Atlas Search",
         summary: "Return All Search Nodes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8930,7 +8930,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Return One Atlas Search Index by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8954,7 +8954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         tag: "Atlas Search",
         summary: "Return One Atlas Search Index by Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -8980,7 +8980,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         tag: "Legacy Backup",
         summary: "Return One Legacy Backup Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -9004,7 +9004,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
         tag: "Legacy Backup",
         summary: "Return One Snapshot Schedule",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -9027,7 +9027,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
         tag: "Clusters",
         summary: "Return SQL Interface Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9050,7 +9050,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
         tag: "Clusters",
         summary: "Return Status of All Cluster Operations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9073,7 +9073,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         tag: "Network Peering",
         summary: "Return One Network Peering Container",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9096,7 +9096,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
         tag: "Custom Database Roles",
         summary: "Return One Custom Role in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9119,7 +9119,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
         tag: "Data Federation",
         summary: "Return One Federated Database Instance in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9141,7 +9141,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
         tag: "Data Federation",
         summary: "Return One Federated Database Instance Query Limit for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9165,7 +9165,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
         tag: "Database Users",
         summary: "Return One Database User from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9189,7 +9189,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
         tag: "Access Tracking",
         summary: "Return Database Access History for One Cluster by Cluster Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9217,7 +9217,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
         tag: "Access Tracking",
         summary: "Return Database Access History for One Cluster by Hostname",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9245,7 +9245,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9267,7 +9267,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9291,7 +9291,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/events/{eventId}",
         tag: "Events",
         summary: "Return One Event from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9315,7 +9315,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         tag: "Flex Clusters",
         summary: "Return One Flex Cluster from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9338,7 +9338,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
         tag: "Flex Restore Jobs",
         summary: "Return One Restore Job for One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9362,7 +9362,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
         tag: "Flex Snapshots",
         summary: "Return One Snapshot for One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9385,7 +9385,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
         tag: "Monitoring and Logs",
         summary: "Return Atlas Search Metrics for One Index in One Namespace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9415,7 +9415,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
         tag: "Third-Party Integrations",
         summary: "Return One Third-Party Service Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9438,7 +9438,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
         tag: "Projects",
         summary: "Return One Invitation in One Project by Invitation ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -9461,7 +9461,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/ipAddresses",
         tag: "Projects",
         summary: "Return All IP Addresses for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9483,7 +9483,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
         tag: "Projects",
         summary: "Return One Limit for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9506,7 +9506,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
         tag: "Cloud Migration Service",
         summary: "Return One Migration Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9529,7 +9529,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
         tag: "Cloud Migration Service",
         summary: "Return One Migration Validation Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9551,7 +9551,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         tag: "Push-Based Log Export",
         summary: "Return One Log Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9574,7 +9574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
         tag: "Maintenance Windows",
         summary: "Return One Maintenance Window for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9597,7 +9597,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/managedSlowMs",
         tag: "Performance Advisor",
         summary: "Return Managed Slow Operation Threshold Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9619,7 +9619,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Return One MCP Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9642,7 +9642,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
         tag: "Remote MCP Configurations",
         summary: "Return One Secret for One Project MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9666,7 +9666,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
         tag: "Metric Integrations",
         summary: "Return One Metric Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9690,7 +9690,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
         tag: "Projects",
         summary: "Return All Available MongoDB LTS Versions for Clusters in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9717,7 +9717,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         tag: "Network Peering",
         summary: "Return One Network Peering Connection in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9740,7 +9740,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
         tag: "Private Endpoint Services",
         summary: "Return One Private Endpoint Service for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9764,7 +9764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
         tag: "Private Endpoint Services",
         summary: "Return One Private Endpoint for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9789,7 +9789,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
         tag: "Private Endpoint Services",
         summary: "Return Regionalized Private Endpoint Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9811,7 +9811,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         tag: "Serverless Private Endpoints",
         summary: "Return One Private Endpoint for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -9834,7 +9834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
         tag: "Data Federation",
         summary: "Return One Federated Database Instance and Online Archive Private Endpoint in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9857,7 +9857,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}",
         tag: "Monitoring and Logs",
         summary: "Return One MongoDB Process by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9880,7 +9880,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
         tag: "Collection Level Metrics",
         summary: "Return Ranked Namespaces from One Host",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9905,7 +9905,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
         tag: "Monitoring and Logs",
         summary: "Return One Database for One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9929,7 +9929,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
         tag: "Monitoring and Logs",
         summary: "Return Measurements for One Database in One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9958,7 +9958,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
         tag: "Monitoring and Logs",
         summary: "Return Measurements for One Disk",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -9981,7 +9981,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
         tag: "Monitoring and Logs",
         summary: "Return Measurements of One Disk for One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10010,7 +10010,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
         tag: "Monitoring and Logs",
         summary: "Return Measurements for One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10038,7 +10038,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         tag: "Push-Based Log Export",
         summary: "Return One Push-Based Log Export Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10060,7 +10060,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
         tag: "Clusters",
         summary: "Return Status of Sample Dataset Load for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10082,7 +10082,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
         tag: "Cloud Backups",
         summary: "Return One Restore Job for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10106,7 +10106,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Return One Snapshot of One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10129,7 +10129,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{name}",
         tag: "Serverless Instances",
         summary: "Return One Serverless Instance from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10152,7 +10152,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
         tag: "Performance Advisor",
         summary: "Return Serverless Auto-Indexing Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10175,7 +10175,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Return One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10198,7 +10198,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/settings",
         tag: "Projects",
         summary: "Return Project Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10220,7 +10220,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
         tag: "Standby Links",
         summary: "Return One Standby Link",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10242,7 +10242,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
         tag: "Standby Links",
         summary: "Return One Standby Link Failover",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10265,7 +10265,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
         tag: "Streams",
         summary: "Return Account ID and VPC ID for One Project and Region",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10288,7 +10288,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         tag: "Streams",
         summary: "Return One Stream Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10311,7 +10311,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         tag: "Streams",
         summary: "Return One Stream Failover Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10336,7 +10336,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         tag: "Streams",
         summary: "Return One Private Link Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10358,7 +10358,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         tag: "Streams",
         summary: "Return One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10382,7 +10382,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
         tag: "Streams",
         summary: "Return All Stream Processors in One Stream Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10408,7 +10408,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         tag: "Streams",
         summary: "Return One Stream Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10431,7 +10431,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
         tag: "Teams",
         summary: "Return One Team in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10454,7 +10454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Return One MongoDB Cloud User in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10478,7 +10478,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity",
         tag: "LDAP Configuration",
         summary: "Return LDAP or X.509 Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10500,7 +10500,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
         tag: "LDAP Configuration",
         summary: "Return Status of LDAP Configuration Verification in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10523,7 +10523,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/openapi/info",
         tag: "OpenAPI",
         summary: "Return general information about the MongoDB Atlas Administration API OpenAPI Specification.",
-        docs_url: "",
+        docs: Docs::None,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -10546,7 +10546,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}",
         tag: "Organizations",
         summary: "Return One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10568,7 +10568,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/activityFeed",
         tag: "Activity Feed",
         summary: "Return Pre-Filtered Activity Feed Link for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10592,7 +10592,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
         tag: "AI Model Rate Limits",
         summary: "Return Single AI Model Rate Limit for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10617,7 +10617,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
         tag: "AI Model API Keys",
         summary: "Return Single AI Model API Key for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10640,7 +10640,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
         tag: "AI Model Rate Limits",
         summary: "Return AI Model Rate Limits for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10664,7 +10664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Return One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10687,7 +10687,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
         tag: "Programmatic API Keys",
         summary: "Return One Access List Entry for One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10711,7 +10711,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
         tag: "Invoices",
         summary: "Return Associated Invoices",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10735,7 +10735,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
         tag: "Invoices",
         summary: "Return Usage Details for One Cost Explorer Query",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10757,7 +10757,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/delegationSettings",
         tag: "Organizations",
         summary: "Return Delegation Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10779,7 +10779,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
         tag: "Events",
         summary: "Return One Event from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10803,7 +10803,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/federationSettings",
         tag: "Federated Authentication",
         summary: "Return Federation Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10825,7 +10825,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/groups",
         tag: "Organizations",
         summary: "Return All Projects in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10851,7 +10851,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
         tag: "Organizations",
         summary: "Return One Invitation in One Organization by Invitation ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -10873,7 +10873,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
         tag: "Invoices",
         summary: "Return One Invoice for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10896,7 +10896,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
         tag: "Invoices",
         summary: "Return One Invoice as CSV for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10919,7 +10919,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
         tag: "Invoices",
         summary: "Return One Invoice Report",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10941,7 +10941,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
         tag: "Organizations",
         summary: "Return Maintenance Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10963,7 +10963,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Return One MCP Configuration for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -10986,7 +10986,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
         tag: "Remote MCP Configurations",
         summary: "Return One Secret for One Organization MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11010,7 +11010,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
         tag: "Resource Policies",
         summary: "Return All Non-Compliant Resources",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11032,7 +11032,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         tag: "Resource Policies",
         summary: "Return One Atlas Resource Policy",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11055,7 +11055,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         tag: "Sandbox",
         summary: "Return Default Sandbox Configuration for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11078,7 +11078,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Return One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11101,7 +11101,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
         tag: "Service Accounts",
         summary: "Return All Service Account Project Assignments",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11126,7 +11126,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/settings",
         tag: "Organizations",
         summary: "Return Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11148,7 +11148,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
         tag: "Teams",
         summary: "Return One Team by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11171,7 +11171,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
         tag: "Teams",
         summary: "Return One Team by Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11194,7 +11194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Return One MongoDB Cloud User in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11218,7 +11218,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
         tag: "Data Lake Pipelines",
         summary: "Return One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -11241,7 +11241,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}",
         tag: "Data Lake Pipelines",
         summary: "Return One Data Lake Pipeline Run",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getPipelineRun",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -11265,7 +11265,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/rateLimits/{endpointSetId}",
         tag: "Rate Limiting",
         summary: "Return One Rate Limit",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11292,7 +11292,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}",
         tag: "Shared-Tier Snapshots",
         summary: "Return One Snapshot of One M2 or M5 Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getSharedClusterBackup",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -11316,7 +11316,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}",
         tag: "Shared-Tier Restore Jobs",
         summary: "Return One Restore Job for One M2 or M5 Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -11340,7 +11340,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/skus/{skuId}",
         tag: "Invoices",
         summary: "Return One Stock Keeping Unit",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11362,7 +11362,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2",
         tag: "Root",
         summary: "Return the Status of This MongoDB Application",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11383,7 +11383,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streamsTgwRoutes/{routeId}",
         tag: "Streams",
         summary: "Return One Transit Gateway Route in the Default Route Table for One Atlas VPC",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getTransitGatewayRoute",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -11405,7 +11405,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Return One MongoDB Cloud User by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -11427,7 +11427,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/users/byName/{userName}",
         tag: "MongoDB Cloud Users",
         summary: "Return One MongoDB Cloud User by Username",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -11449,7 +11449,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
         tag: "Clusters",
         summary: "Grant MongoDB Employee Cluster Access for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11472,7 +11472,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/chartsDashboards:import",
         tag: "Charts Dashboards",
         summary: "Import One Charts Dashboard",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Charts-Dashboards/operation/importChartsDashboard",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -11495,7 +11495,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
         tag: "Standby Links",
         summary: "Inspect Failover Readiness for One Standby Link",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11518,7 +11518,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
         tag: "Service Accounts",
         summary: "Assign One Service Account to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11541,7 +11541,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/alertConfigs/matchers/fieldNames",
         tag: "Alert Configurations",
         summary: "Return All Alert Configuration Matchers Field Names",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11562,7 +11562,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/clusters",
         tag: "Clusters",
         summary: "Return All Authorized Clusters in All Projects",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11586,7 +11586,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/unauth/controlPlaneIPAddresses",
         tag: "Root",
         summary: "Return All Control Plane IP Addresses",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11606,7 +11606,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/defaultGroupLimits",
         tag: "Limit Description",
         summary: "Return Descriptions of User-Configurable Project Limits",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11629,7 +11629,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/eventTypes",
         tag: "Events",
         summary: "Return All Event Types",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11653,7 +11653,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
         tag: "Federated Authentication",
         summary: "Return All Role Mappings from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11675,7 +11675,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
         tag: "Federated Authentication",
         summary: "Return All Organization Configurations from One Federation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11698,7 +11698,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
         tag: "Federated Authentication",
         summary: "Return All Identity Providers in One Federation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11723,7 +11723,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/accessList",
         tag: "Project IP Access List",
         summary: "Return All Project IP Access List Entries",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11748,7 +11748,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
         tag: "AI Model API Keys",
         summary: "Return AI Model API Keys for One Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11772,7 +11772,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
         tag: "Alert Configurations",
         summary: "Return All Alert Configurations in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11797,7 +11797,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alerts",
         tag: "Alerts",
         summary: "Return All Alerts from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11823,7 +11823,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/apiKeys",
         tag: "Programmatic API Keys",
         summary: "Return All Organization API Keys Assigned to One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11848,7 +11848,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         tag: "Cloud Backups",
         summary: "Return All Snapshot Export Buckets",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11874,7 +11874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
         tag: "Cloud Backups",
         summary: "Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11900,7 +11900,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
         tag: "Cloud Provider Access",
         summary: "Return All Cloud Provider Access Roles",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11922,7 +11922,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
         tag: "Legacy Backup",
         summary: "Return All Legacy Backup Checkpoints",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -11948,7 +11948,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         tag: "Cloud Backups",
         summary: "Return All Snapshot Export Jobs",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -11974,7 +11974,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
         tag: "Cloud Backups",
         summary: "Return All Restore Jobs for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12000,7 +12000,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
         tag: "Cloud Backups",
         summary: "Return Collections in One Database in One Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12028,7 +12028,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
         tag: "Cloud Backups",
         summary: "Return Databases in One Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12055,7 +12055,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
         tag: "Cloud Backups",
         summary: "Return All Sharded Cluster Cloud Backups",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12078,7 +12078,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         tag: "Cloud Backups",
         summary: "Return All Replica Set Cloud Backups",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12107,7 +12107,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
         tag: "Collection Level Metrics",
         summary: "Return Cluster-Level Query Latency",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12136,7 +12136,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         tag: "Collection Level Metrics",
         summary: "Return Pinned Namespaces",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12158,7 +12158,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
         tag: "Cloud Backups",
         summary: "Return All Collection States for One Collection Restore Job",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12187,7 +12187,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
         tag: "Cloud Backups",
         summary: "Return All Collection Restore Jobs for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12212,7 +12212,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
         tag: "Atlas Search",
         summary: "Return All Atlas Search Indexes for One Collection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -12237,7 +12237,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
         tag: "Online Archive",
         summary: "Return All Online Archives for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12263,7 +12263,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
         tag: "Overload Protection Simulation",
         summary: "Return All Overload Protection Simulations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12288,7 +12288,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
         tag: "Performance Advisor",
         summary: "Return All Suggested Indexes to Drop",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12310,7 +12310,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
         tag: "Performance Advisor",
         summary: "Return Schema Advice",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12332,7 +12332,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
         tag: "Performance Advisor",
         summary: "Return All Suggested Indexes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12358,7 +12358,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
         tag: "Clusters",
         summary: "Return All Cloud Provider Regions",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12385,7 +12385,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
         tag: "Query Shape Insights",
         summary: "Return Query Statistic Summaries",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12416,7 +12416,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
         tag: "Query Shape Insights",
         summary: "Return All Query Shapes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12443,7 +12443,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
         tag: "Legacy Backup",
         summary: "Return All Legacy Backup Restore Jobs",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -12470,7 +12470,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
         tag: "Atlas Search",
         summary: "Return All Atlas Search Indexes for One Collection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12495,7 +12495,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
         tag: "Atlas Search",
         summary: "Return All Atlas Search Indexes for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12518,7 +12518,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
         tag: "Legacy Backup",
         summary: "Return All Legacy Backup Snapshots",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -12545,7 +12545,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters",
         tag: "Clusters",
         summary: "Return All Clusters in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12574,7 +12574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/collStats/metrics",
         tag: "Collection Level Metrics",
         summary: "Return All Metric Names",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12595,7 +12595,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers/all",
         tag: "Network Peering",
         summary: "Return All Network Peering Containers in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12620,7 +12620,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers",
         tag: "Network Peering",
         summary: "Return All Network Peering Containers in One Project for One Cloud Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12646,7 +12646,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
         tag: "Custom Database Roles",
         summary: "Return All Custom Roles in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12668,7 +12668,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation",
         tag: "Data Federation",
         summary: "Return All Federated Database Instances in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12691,7 +12691,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
         tag: "Data Federation",
         summary: "Return All Query Limits for One Federated Database Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12714,7 +12714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
         tag: "X.509 Authentication",
         summary: "Return All X.509 Certificates Assigned to One Database User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12740,7 +12740,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
         tag: "Database Users",
         summary: "Return All Database Users in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12765,7 +12765,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12791,7 +12791,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/events",
         tag: "Events",
         summary: "Return Events from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12822,7 +12822,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
         tag: "Flex Restore Jobs",
         summary: "Return All Restore Jobs for One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12848,7 +12848,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
         tag: "Flex Snapshots",
         summary: "Return All Snapshots for One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12874,7 +12874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters",
         tag: "Flex Clusters",
         summary: "Return All Flex Clusters from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12899,7 +12899,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
         tag: "Monitoring and Logs",
         summary: "Return All Atlas Search Index Metrics for One Namespace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12928,7 +12928,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
         tag: "Monitoring and Logs",
         summary: "Return Atlas Search Hardware and Status Metrics",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12955,7 +12955,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
         tag: "Monitoring and Logs",
         summary: "Return All Atlas Search Metric Types for One Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -12977,7 +12977,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/integrations",
         tag: "Third-Party Integrations",
         summary: "Return All Active Third-Party Service Integrations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13002,7 +13002,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites",
         tag: "Projects",
         summary: "Return All Invitations in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13025,7 +13025,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/limits",
         tag: "Projects",
         summary: "Return All Limits for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13047,7 +13047,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
         tag: "Push-Based Log Export",
         summary: "Return All Active Log Integrations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13073,7 +13073,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
         tag: "Remote MCP Configurations",
         summary: "Return All Secrets for One Project MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13099,7 +13099,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs",
         tag: "Remote MCP Configurations",
         summary: "Return All MCP Configurations for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13124,7 +13124,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
         tag: "Metric Integrations",
         summary: "Return All Active Metric Integrations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13152,7 +13152,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/peers",
         tag: "Network Peering",
         summary: "Return All Network Peering Connections in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13178,7 +13178,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
         tag: "Private Endpoint Services",
         summary: "Return All Private Endpoint Services for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13201,7 +13201,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
         tag: "Serverless Private Endpoints",
         summary: "Return All Private Endpoints for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13223,7 +13223,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
         tag: "Data Federation",
         summary: "Return All Federated Database Instance and Online Archive Private Endpoints in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13248,7 +13248,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
         tag: "Collection Level Metrics",
         summary: "Return Host-Level Query Latency",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13276,7 +13276,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
         tag: "Monitoring and Logs",
         summary: "Return Available Databases for One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13302,7 +13302,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
         tag: "Monitoring and Logs",
         summary: "Return Available Disks for One MongoDB Process",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13328,7 +13328,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
         tag: "Performance Advisor",
         summary: "Return All Namespaces for One Host",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13353,7 +13353,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
         tag: "Performance Advisor",
         summary: "Return Slow Queries",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13383,7 +13383,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
         tag: "Performance Advisor",
         summary: "Return All Suggested Indexes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13414,7 +13414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/processes",
         tag: "Monitoring and Logs",
         summary: "Return All MongoDB Processes in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13439,7 +13439,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
         tag: "Cloud Backups",
         summary: "Return All Restore Jobs for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13465,7 +13465,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
         tag: "Cloud Backups",
         summary: "Return All Snapshots of One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13491,7 +13491,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless",
         tag: "Serverless Instances",
         summary: "Return All Serverless Instances in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13516,7 +13516,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
         tag: "Service Accounts",
         summary: "Return All Access List Entries for One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13542,7 +13542,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
         tag: "Service Accounts",
         summary: "Return All Project Service Accounts",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13567,7 +13567,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
         tag: "Standby Links",
         summary: "Return All Standby Link Failovers",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13592,7 +13592,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
         tag: "Standby Links",
         summary: "Return All Standby Links for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13616,7 +13616,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
         tag: "Streams",
         summary: "Return All Active Incoming VPC Peering Connections",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13640,7 +13640,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
         tag: "Streams",
         summary: "Return All Stream Failover Connections",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13666,7 +13666,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
         tag: "Streams",
         summary: "Return All Connections of the Stream Workspaces",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13691,7 +13691,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
         tag: "Streams",
         summary: "Return All Private Link Connections",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13715,7 +13715,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
         tag: "Streams",
         summary: "Return All VPC Peering Connections",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13740,7 +13740,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams",
         tag: "Streams",
         summary: "Return All Stream Workspaces in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13764,7 +13764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/teams",
         tag: "Teams",
         summary: "Return All Teams in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13789,7 +13789,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users",
         tag: "MongoDB Cloud Users",
         summary: "Return All MongoDB Cloud Users in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13820,7 +13820,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups",
         tag: "Projects",
         summary: "Return All Projects",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13844,7 +13844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
         tag: "AI Model API Keys",
         summary: "Return AI Model API Keys for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13868,7 +13868,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
         tag: "Programmatic API Keys",
         summary: "Return All Access List Entries for One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13894,7 +13894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys",
         tag: "Programmatic API Keys",
         summary: "Return All Organization API Keys",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13919,7 +13919,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/events",
         tag: "Events",
         summary: "Return Events from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13948,7 +13948,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites",
         tag: "Organizations",
         summary: "Return All Invitations in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -13971,7 +13971,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/pending",
         tag: "Invoices",
         summary: "Return All Pending Invoices for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -13993,7 +13993,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
         tag: "Invoices",
         summary: "Return All Invoice Reports for One Invoice",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14019,7 +14019,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices",
         tag: "Invoices",
         summary: "Return All Invoices for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14050,7 +14050,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
         tag: "Cloud Migration Service",
         summary: "Return All Projects Available for Migration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14072,7 +14072,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
         tag: "Remote MCP Configurations",
         summary: "Return All Secrets for One Organization MCP Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14098,7 +14098,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
         tag: "Remote MCP Configurations",
         summary: "Return All MCP Configurations for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14123,7 +14123,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
         tag: "Resource Policies",
         summary: "Return All Atlas Resource Policies",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14145,7 +14145,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
         tag: "Sandbox",
         summary: "Return Sandbox Configuration IDs for an Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14169,7 +14169,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
         tag: "Service Accounts",
         summary: "Return All Access List Entries for One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14195,7 +14195,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
         tag: "Service Accounts",
         summary: "Return All Organization Service Accounts",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14220,7 +14220,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
         tag: "MongoDB Cloud Users",
         summary: "Return All MongoDB Cloud Users Assigned to One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14250,7 +14250,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams",
         tag: "Teams",
         summary: "Return All Teams in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14275,7 +14275,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users",
         tag: "MongoDB Cloud Users",
         summary: "Return All MongoDB Cloud Users in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14304,7 +14304,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs",
         tag: "Organizations",
         summary: "Return All Organizations",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14329,7 +14329,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs",
         tag: "Data Lake Pipelines",
         summary: "Return All Data Lake Pipeline Runs in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineRuns",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14356,7 +14356,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules",
         tag: "Data Lake Pipelines",
         summary: "Return All Ingestion Schedules for One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSchedules",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14379,7 +14379,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots",
         tag: "Data Lake Pipelines",
         summary: "Return All Backup Snapshots for One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelineSnapshots",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14406,7 +14406,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines",
         tag: "Data Lake Pipelines",
         summary: "Return All Data Lake Pipelines in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listPipelines",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14427,7 +14427,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/rateLimits",
         tag: "Rate Limiting",
         summary: "Return All Rate Limits",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14457,7 +14457,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
         tag: "Shared-Tier Restore Jobs",
         summary: "Return All Restore Jobs for One M2 or M5 Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14480,7 +14480,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots",
         tag: "Shared-Tier Snapshots",
         summary: "Return All Snapshots for One M2 or M5 Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/listSharedClusterBackups",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14503,7 +14503,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/skus",
         tag: "Invoices",
         summary: "Return All Stock Keeping Units",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14527,7 +14527,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:listTgwResourceShares",
         tag: "Streams",
         summary: "Returns the AWS RAM Resource Shares and Transit Gateway IDs for a Transit Gateway that has been shared with an Atlas AWS Account. This only returns the resource shares cached for Atlas Streams Processing.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayResourcesShares",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -14548,7 +14548,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streamsTgwRoutes",
         tag: "Streams",
         summary: "Return All Transit Gateway Routes in the Default Route Table for One Atlas VPC",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listTransitGatewayRoutes",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -14571,7 +14571,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}:migrate",
         tag: "Projects",
         summary: "Migrate One Project to Another Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14592,7 +14592,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause",
         tag: "Data Lake Pipelines",
         summary: "Pause One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pausePipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -14615,7 +14615,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         tag: "Collection Level Metrics",
         summary: "Pin Namespaces",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14637,7 +14637,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
         tag: "Clusters",
         summary: "Pin Feature Compatibility Version for One Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14660,7 +14660,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
         tag: "Streams",
         summary: "Reject One Incoming VPC Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14682,7 +14682,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:rejectTgwResourceShareInvitation",
         tag: "Streams",
         summary: "Rejects AWS RAM Resource Share for a Transit Gateway that has been shared with an Atlas AWS Account.",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectTransitGatewayResourcesShare",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -14703,7 +14703,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
         tag: "Federated Authentication",
         summary: "Remove One Organization Configuration from One Federation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14725,7 +14725,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Unassign One Organization API Key from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14748,7 +14748,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
         tag: "Teams",
         summary: "Remove One Team from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14770,7 +14770,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Remove One MongoDB Cloud User from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14794,7 +14794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
         tag: "MongoDB Cloud Users",
         summary: "Remove One Project Role from One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14817,7 +14817,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
         tag: "MongoDB Cloud Users",
         summary: "Remove One MongoDB Cloud User from One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14840,7 +14840,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
         tag: "Teams",
         summary: "Remove One MongoDB Cloud User from One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -14864,7 +14864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Remove One MongoDB Cloud User from One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14888,7 +14888,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
         tag: "MongoDB Cloud Users",
         summary: "Remove One Organization Role from One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14911,7 +14911,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
         tag: "Teams",
         summary: "Rename One Team",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14934,7 +14934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14958,7 +14958,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
         tag: "Clusters",
         summary: "Load Sample Dataset into One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -14980,7 +14980,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
         tag: "AI Model Rate Limits",
         summary: "Reset AI Model Rate Limit for One Model Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15005,7 +15005,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
         tag: "AI Model Rate Limits",
         summary: "Reset AI Model Rate Limits for Group",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15027,7 +15027,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
         tag: "Maintenance Windows",
         summary: "Reset One Maintenance Window for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15048,7 +15048,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
         tag: "Organizations",
         summary: "Reset Maintenance Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15070,7 +15070,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
         tag: "Clusters",
         summary: "Test Failover for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15094,7 +15094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume",
         tag: "Data Lake Pipelines",
         summary: "Resume One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumePipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -15117,7 +15117,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
         tag: "Federated Authentication",
         summary: "Revoke JWKS from One OIDC Identity Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15139,7 +15139,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
         tag: "Clusters",
         summary: "Revoke MongoDB Employee Cluster Access for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15162,7 +15162,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
         tag: "Invoices",
         summary: "Return All Line Items for One Invoice by Invoice ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15186,7 +15186,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
         tag: "Data Federation",
         summary: "Configure One Query Limit for One Federated Database Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15209,7 +15209,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
         tag: "Projects",
         summary: "Set One Project Limit",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15232,7 +15232,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
         tag: "Performance Advisor",
         summary: "Set Serverless Auto-Indexing Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -15255,7 +15255,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
         tag: "Cluster Outage Simulation",
         summary: "Start One Outage Simulation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15278,7 +15278,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
         tag: "Streams",
         summary: "Start One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15302,7 +15302,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
         tag: "Streams",
         summary: "Start One Stream Processor With Options",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15326,7 +15326,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
         tag: "Streams",
         summary: "Stop One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15350,7 +15350,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         tag: "Cloud Backups",
         summary: "Take One On-Demand Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15373,7 +15373,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
         tag: "Flex Clusters",
         summary: "Upgrade One Flex Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15395,7 +15395,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         tag: "Alert Configurations",
         summary: "Toggle State of One Alert Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15418,7 +15418,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
         tag: "AWS Clusters DNS",
         summary: "Update State of One Custom DNS Configuration for Atlas Clusters on AWS",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15440,7 +15440,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
         tag: "Maintenance Windows",
         summary: "Toggle Automatic Deferral of Maintenance for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15461,7 +15461,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
         tag: "Private Endpoint Services",
         summary: "Toggle Regionalized Private Endpoint Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15483,7 +15483,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger",
         tag: "Data Lake Pipelines",
         summary: "Trigger On-Demand Snapshot Ingestion",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerSnapshotIngestion",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -15506,7 +15506,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
         tag: "Collection Level Metrics",
         summary: "Unpin Namespaces",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15528,7 +15528,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
         tag: "Clusters",
         summary: "Unpin Feature Compatibility Version for One Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15551,7 +15551,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
         tag: "Federated Authentication",
         summary: "Update One Organization Configuration in One Federation",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15573,7 +15573,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
         tag: "Federated Authentication",
         summary: "Update One Role Mapping in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15596,7 +15596,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
         tag: "Federated Authentication",
         summary: "Update One Identity Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15619,7 +15619,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}",
         tag: "Projects",
         summary: "Update One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15641,7 +15641,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
         tag: "AI Model Rate Limits",
         summary: "Update AI Model Rate Limit",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15666,7 +15666,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         tag: "AI Model API Keys",
         summary: "Update Existing AI Model API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15689,7 +15689,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         tag: "Alert Configurations",
         summary: "Update One Alert Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15712,7 +15712,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Update Organization API Key Roles for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15738,7 +15738,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/auditLog",
         tag: "Auditing",
         summary: "Update Auditing Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15760,7 +15760,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         tag: "Cloud Backups",
         summary: "Update Backup Compliance Policy Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15784,7 +15784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         tag: "Cloud Backups",
         summary: "Update One Export Bucket Private Networking Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15807,7 +15807,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
         tag: "Clusters",
         summary: "Update One Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15835,7 +15835,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         tag: "Cloud Backups",
         summary: "Update Cloud Backup Schedule for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15859,7 +15859,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         tag: "Cloud Backups",
         summary: "Update Expiration Date for One Cloud Backup",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15883,7 +15883,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         tag: "Collection Level Metrics",
         summary: "Add Pinned Namespaces",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15905,7 +15905,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Update One Atlas Search Index",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -15929,7 +15929,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         tag: "Online Archive",
         summary: "Update One Online Archive",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15953,7 +15953,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
         tag: "Clusters",
         summary: "Update Advanced Configuration Options for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -15977,7 +15977,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
         tag: "Query Shape Insights",
         summary: "Update Query Shape Rejection Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16001,7 +16001,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         tag: "Atlas Search",
         summary: "Update Search Nodes",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16025,7 +16025,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         tag: "Atlas Search",
         summary: "Update One Atlas Search Index by ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16049,7 +16049,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         tag: "Atlas Search",
         summary: "Update One Atlas Search Index by Name",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16075,7 +16075,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         tag: "Legacy Backup",
         summary: "Update Expiration Date for One Legacy Backup Snapshot",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16099,7 +16099,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
         tag: "Legacy Backup",
         summary: "Update Snapshot Schedule for One Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16122,7 +16122,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
         tag: "Clusters",
         summary: "Update SQL Interface Status",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16145,7 +16145,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         tag: "Network Peering",
         summary: "Update One Network Peering Container",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16168,7 +16168,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
         tag: "Custom Database Roles",
         summary: "Update One Custom Role in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16191,7 +16191,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
         tag: "Data Federation",
         summary: "Update One Federated Database Instance in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16215,7 +16215,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
         tag: "Database Users",
         summary: "Update One Database User in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16239,7 +16239,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
         tag: "Encryption at Rest using Customer Key Management",
         summary: "Update Encryption at Rest Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16261,7 +16261,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         tag: "Flex Clusters",
         summary: "Update One Flex Cluster in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16284,7 +16284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
         tag: "Third-Party Integrations",
         summary: "Update One Third-Party Service Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16310,7 +16310,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
         tag: "Projects",
         summary: "Update One Invitation in One Project by Invitation ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16332,7 +16332,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/invites",
         tag: "Projects",
         summary: "Update One Invitation in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16354,7 +16354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         tag: "Push-Based Log Export",
         summary: "Update One Log Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16377,7 +16377,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
         tag: "Maintenance Windows",
         summary: "Update One Maintenance Window for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16399,7 +16399,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Update One MCP Configuration for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16421,7 +16421,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
         tag: "Metric Integrations",
         summary: "Update One Metric Integration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16445,7 +16445,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         tag: "Network Peering",
         summary: "Update One Network Peering Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16468,7 +16468,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
         tag: "Private Endpoint Services",
         summary: "Update One Private Endpoint Service for One Provider",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16491,7 +16491,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         tag: "Serverless Private Endpoints",
         summary: "Update One Private Endpoint for One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16514,7 +16514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         tag: "Push-Based Log Export",
         summary: "Update One Push-Based Log Export Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16536,7 +16536,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Update One Project Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16559,7 +16559,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/settings",
         tag: "Projects",
         summary: "Update Project Settings",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16581,7 +16581,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         tag: "Streams",
         summary: "Update One Stream Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16605,7 +16605,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         tag: "Streams",
         summary: "Update One Stream Failover Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16630,7 +16630,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         tag: "Streams",
         summary: "Update One Private Link Connection",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16653,7 +16653,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         tag: "Streams",
         summary: "Update One Stream Processor",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16677,7 +16677,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         tag: "Streams",
         summary: "Update One Stream Workspace",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16700,7 +16700,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
         tag: "Teams",
         summary: "Update Team Roles in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16723,7 +16723,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
         tag: "Projects",
         summary: "Update Project Roles for One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16746,7 +16746,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity",
         tag: "LDAP Configuration",
         summary: "Update LDAP or X.509 Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16768,7 +16768,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}",
         tag: "Organizations",
         summary: "Update One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16790,7 +16790,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
         tag: "Programmatic API Keys",
         summary: "Update One Organization API Key",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16813,7 +16813,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/delegationSettings",
         tag: "Organizations",
         summary: "Update Delegation Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16835,7 +16835,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
         tag: "Organizations",
         summary: "Update One Invitation in One Organization by Invitation ID",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16858,7 +16858,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/invites",
         tag: "Organizations",
         summary: "Update One Invitation in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -16880,7 +16880,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
         tag: "Organizations",
         summary: "Update Maintenance Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16902,7 +16902,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
         tag: "Remote MCP Configurations",
         summary: "Update One MCP Configuration for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16924,7 +16924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         tag: "Resource Policies",
         summary: "Update One Atlas Resource Policy",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16947,7 +16947,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         tag: "Sandbox",
         summary: "Update an Existing Sandbox Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16970,7 +16970,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         tag: "Service Accounts",
         summary: "Update One Organization Service Account",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -16993,7 +16993,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/settings",
         tag: "Organizations",
         summary: "Update Settings for One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17015,7 +17015,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         tag: "MongoDB Cloud Users",
         summary: "Update One MongoDB Cloud User in One Organization",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17038,7 +17038,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
         tag: "Organizations",
         summary: "Update Organization Roles for One MongoDB Cloud User",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -17061,7 +17061,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
         tag: "Data Lake Pipelines",
         summary: "Update One Data Lake Pipeline",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/updatePipeline",
+        docs: Docs::Standard,
         deprecated: true,
         removed: Some("2025-06-05"),
         params: &[
@@ -17083,7 +17083,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/serverless/{name}",
         tag: "Serverless Instances",
         summary: "Update One Serverless Instance in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/updateServerlessInstance",
+        docs: Docs::Standard,
         deprecated: false,
         removed: Some("2025-06-05"),
         params: &[
@@ -17106,7 +17106,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
         tag: "Clusters",
         summary: "Upgrade One Shared-Tier Cluster",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17128,7 +17128,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
         tag: "Clusters",
         summary: "Upgrade One Shared-Tier Cluster to One Serverless Instance",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -17150,7 +17150,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
         tag: "Clusters",
         summary: "Validate One Cluster Configuration",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17172,7 +17172,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
         tag: "Cloud Migration Service",
         summary: "Validate One Migration Request",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17195,7 +17195,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
         tag: "Resource Policies",
         summary: "Validate One Atlas Resource Policy",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17217,7 +17217,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
         tag: "Network Peering",
         summary: "Verify Connect via Peering-Only Mode for One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode",
+        docs: Docs::Standard,
         deprecated: true,
         removed: None,
         params: &[
@@ -17239,7 +17239,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
         tag: "LDAP Configuration",
         summary: "Verify LDAP Configuration in One Project",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
@@ -17261,7 +17261,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
         tag: "Streams",
         summary: "Create One Stream Workspace with Sample Connections",
-        docs_url: "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections",
+        docs: Docs::Standard,
         deprecated: false,
         removed: None,
         params: &[
