@@ -6,7 +6,7 @@ use crate::config::{CallOptions, Config};
 use crate::encode;
 use crate::error::BuildError;
 use crate::params;
-use crate::spec::{Location, Operation};
+use crate::spec::{Location, Operation, Version};
 use crate::version;
 use serde_json::Value;
 
@@ -31,6 +31,17 @@ pub fn build_request_with(
     body: Option<&Value>,
     options: &CallOptions,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
+    build(config, operation_id, params, body, options).map(|(_, _, request)| request)
+}
+
+/// [`build_request_with`], also saying which operation and version the request is for.
+pub(crate) fn build(
+    config: &Config,
+    operation_id: &str,
+    params: &Value,
+    body: Option<&Value>,
+    options: &CallOptions,
+) -> Result<(&'static Operation, &'static Version, http::Request<Vec<u8>>), BuildError> {
     let op = catalog::find(operation_id)?;
     let base = config.checked_base_url()?;
     let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
@@ -92,10 +103,11 @@ pub fn build_request_with(
         _ => Vec::new(),
     };
 
-    builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
+    let request = builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
         field: "base_url",
         problem: format!("does not form a valid request URI: {e}"),
-    })
+    })?;
+    Ok((op, version, request))
 }
 
 /// The version a call to `operation_id` would use with this config and these options.

@@ -5,7 +5,7 @@ use crate::call::exchange::{Exchange, Target};
 use crate::call::Call;
 use crate::config::{CallOptions, Config};
 use crate::paging::Pager;
-use crate::request::{build_request_with, chosen_version};
+use crate::request::build;
 use crate::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
@@ -104,17 +104,14 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Exchange {
-        let config = &self.inner.config;
-        let built =
-            build_request_with(config, operation_id, params, body, options).and_then(|request| {
-                let op = crate::catalog::find(operation_id)?;
-                let version = chosen_version(config, operation_id, options)?;
-                Ok(Target::Operation {
-                    op,
-                    version,
-                    request,
-                })
-            });
+        // One lookup: the operation and version the request was built for travel with it.
+        let built = build(&self.inner.config, operation_id, params, body, options).map(
+            |(op, version, request)| Target::Operation {
+                op,
+                version,
+                request,
+            },
+        );
         match built {
             Ok(target) => Exchange::new(self.inner.clone(), target, options.retry_non_idempotent),
             Err(e) => Exchange::failed(self.inner.clone(), e.into()),
