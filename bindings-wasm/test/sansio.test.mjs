@@ -32,7 +32,7 @@ test('operations: the whole table, sorted, frozen, each operation once with all 
   const list = ops.find((o) => o.operationId === 'listGroupClusters');
   assert.equal(list.shortName, 'listClusters');
   assert.deepEqual(list.formerIds, ['listClusters']);
-  assert.deepEqual(list.names, ['listClusters', 'listGroupClusters', 'list_clusters', 'list_group_clusters']);
+  assert.deepEqual(list.names, ['listGroupClusters', 'listClusters', 'list_group_clusters', 'list_clusters']);
   assert.equal(list.removed, null);
   // Each name (but the one ambiguous name's two forms) belongs to one operation.
   const owners = new Map();
