@@ -237,10 +237,10 @@ fn operations_lists_each_operation_once_with_every_name() {
     assert_eq!(
         clusters["names"],
         serde_json::json!([
-            "listClusters",
             "listGroupClusters",
-            "list_clusters",
-            "list_group_clusters"
+            "listClusters",
+            "list_group_clusters",
+            "list_clusters"
         ])
     );
     assert_eq!(clusters["removed"], serde_json::Value::Null);

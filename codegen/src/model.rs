@@ -218,6 +218,13 @@ impl Api {
             ));
         }
         ops.sort_by(|a, b| a.id.cmp(&b.id));
+        // The core finds operations by id with a binary search: an id names one operation.
+        if let Some(pair) = ops.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(format!(
+                "two operations have the id {} ({} {} and {} {})",
+                pair[0].id, pair[0].method, pair[0].path, pair[1].method, pair[1].path
+            ));
+        }
         name_typed_surfaces(&mut ops);
         let sha = current.spec.doc["info"]["x-xgen-sha"]
             .as_str()
