@@ -4,7 +4,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 // Bytes borrowed from Python `bytes`: extracting a `Vec<u8>` would go item by item, which for
 // a 5 MB reply costs more than parsing it.
-use pyo3::pybacked::PyBackedBytes;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
 
 /// An HTTP request the host must send. `headers` holds real credentials (it has to, to be
@@ -69,9 +69,26 @@ impl PyRequest {
 }
 
 /// Builds an `http::Response` from what the host transport received.
+/// A response header's value as a transport hands it over: the raw bytes (what this package's
+/// transports give), or text (what a hand-written fake or another HTTP library gives).
+#[derive(FromPyObject)]
+pub enum HeaderValueArg {
+    Bytes(PyBackedBytes),
+    Text(PyBackedStr),
+}
+
+impl HeaderValueArg {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            HeaderValueArg::Bytes(b) => b,
+            HeaderValueArg::Text(s) => s.as_bytes(),
+        }
+    }
+}
+
 pub fn response(
     status: u16,
-    headers: Vec<(String, PyBackedBytes)>,
+    headers: Vec<(String, HeaderValueArg)>,
     body: PyBackedBytes,
 ) -> PyResult<http::Response<Vec<u8>>> {
     let mut builder = http::Response::builder().status(status);
@@ -80,7 +97,7 @@ pub fn response(
         // core reads only Content-Type, Retry-After and WWW-Authenticate.
         let (Ok(n), Ok(v)) = (
             http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_bytes(&value),
+            http::HeaderValue::from_bytes(value.as_bytes()),
         ) else {
             continue;
         };

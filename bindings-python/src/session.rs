@@ -220,7 +220,7 @@ impl PyCall {
     fn feed_response(
         &self,
         status: u16,
-        headers: Vec<(String, PyBackedBytes)>,
+        headers: Vec<(String, crate::request::HeaderValueArg)>,
         body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
@@ -265,7 +265,7 @@ impl PyPager {
     fn feed_response(
         &self,
         status: u16,
-        headers: Vec<(String, PyBackedBytes)>,
+        headers: Vec<(String, crate::request::HeaderValueArg)>,
         body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;

@@ -33,6 +33,19 @@ def test_spec_names_and_snake_ids_work_too(scripted: Any) -> None:
     assert t.sent[0][1].endswith("/clusters?itemsPerPage=2")
 
 
+def test_a_fake_transport_may_give_header_values_as_text() -> None:
+    class Fake:
+        def send(self, method: str, url: str, headers: Any, body: Any, timeout: float) -> atlas_admin.Response:
+            ct = "application/vnd.atlas.2024-08-05+json"
+            return atlas_admin.Response(200, [("Content-Type", ct), ("X-Raw", b"kept")], b'{"totalCount": 0, "results": []}')
+
+        def close(self) -> None:
+            pass
+
+    client = atlas_admin.Client(atlas_admin.BearerToken("t"), base_url="http://atlas.test", transport=Fake())
+    assert client.call("listClusters", group_id=GROUP) == {"totalCount": 0, "results": []}
+
+
 def test_facade_builds_the_same_request(scripted: Any) -> None:
     client, t = scripted([page([], 0), (201, V, b'{"name":"c"}')])
     assert client.clusters.list_clusters(group_id=GROUP, include_count=True) == {"results": [], "totalCount": 0}

@@ -8,7 +8,7 @@ carry the Authorization header somewhere the caller did not choose.
 from __future__ import annotations
 
 import inspect
-from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 try:  # Protocol is in typing from 3.8; kept in one place for the stubs.
     from typing import Protocol
@@ -20,8 +20,9 @@ Headers = Sequence[Tuple[str, str]]
 
 class Response(NamedTuple):
     status: int
-    #: (name, raw value) pairs as received; repeated headers stay repeated.
-    headers: List[Tuple[str, bytes]]
+    #: (name, value) pairs as received, each value raw bytes or text; repeated headers stay
+    #: repeated.
+    headers: Sequence[Tuple[str, Union[bytes, str]]]
     body: bytes
 
 
