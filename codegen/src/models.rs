@@ -71,13 +71,10 @@ pub fn render(api: &Api) -> Output {
                 owner[i].get_or_insert_with(|| module.clone());
             }
         }
-        let start = g.items.len();
         let out = op_files.entry(module.clone()).or_default();
         g.operation(model, &op, out, &mut dispatch);
+        // Types the operation introduced itself (its inline bodies and replies) are its tag's.
         owner.resize(g.items.len(), Some(module.clone()));
-        owner[start..]
-            .iter_mut()
-            .for_each(|o| *o = Some(module.clone()));
         count += 1;
     }
     let mut type_files: BTreeMap<String, String> = BTreeMap::new();

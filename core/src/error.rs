@@ -28,13 +28,20 @@ pub enum Error {
     #[error("{operation}: more than {cap} items; raise the cap or page through them")]
     TooManyItems { operation: &'static str, cap: usize },
     /// Atlas no longer serves the version called (`410 VERSION_GONE`).
-    #[error("{operation}: Atlas no longer serves version {version} (410 VERSION_GONE){}", match .newest { Some(n) => format!("; use version {n}, the newest this client knows"), None => String::new() })]
+    #[error("{operation}: Atlas no longer serves version {version} (410 VERSION_GONE){}", use_newest(.newest))]
     VersionGone {
         operation: &'static str,
         version: &'static str,
         newest: Option<&'static str>,
         error: Box<ApiError>,
     },
+}
+
+fn use_newest(newest: &Option<&str>) -> String {
+    match newest {
+        Some(n) => format!("; use version {n}, the newest this client knows"),
+        None => String::new(),
+    }
 }
 
 /// Atlas's `410 VERSION_GONE` to a call of `op` in `version`, as [`Error::VersionGone`]; any
