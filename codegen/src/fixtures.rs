@@ -393,13 +393,11 @@ impl Synth<'_> {
         } else {
             "readOnly"
         };
-        prop.get(flag) == Some(&json!(true))
-            || self.spec.resolve(prop).get(flag) == Some(&json!(true))
+        self.spec.flagged(prop, flag)
     }
 
     fn read_only(&self, prop: &Value) -> bool {
-        prop.get("readOnly") == Some(&json!(true))
-            || self.spec.resolve(prop).get("readOnly") == Some(&json!(true))
+        self.spec.flagged(prop, "readOnly")
     }
 
     /// Merges properties and required names of a schema and its `allOf` parts. A polymorphic

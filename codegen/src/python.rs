@@ -790,13 +790,6 @@ impl<'a> Models<'a> {
         v
     }
 
-    /// `readOnly`/`writeOnly` on a property, or on the component it refers to.
-    fn flag(&self, p: &Value, key: &str) -> bool {
-        p.get(key).and_then(Value::as_bool) == Some(true)
-            || (Self::component_name(p).is_some()
-                && self.deref(p).get(key).and_then(Value::as_bool) == Some(true))
-    }
-
     fn compute_differs(&self) -> BTreeSet<String> {
         let Some(schemas) = self.schemas() else {
             return BTreeSet::new();
@@ -838,10 +831,9 @@ impl<'a> Models<'a> {
                     *found = true;
                 }
                 if let Some(props) = map.get("properties").and_then(Value::as_object) {
-                    if props
-                        .values()
-                        .any(|p| self.flag(p, "readOnly") || self.flag(p, "writeOnly"))
-                    {
+                    if props.values().any(|p| {
+                        self.spec.flagged(p, "readOnly") || self.spec.flagged(p, "writeOnly")
+                    }) {
                         *found = true;
                     }
                 }
@@ -1045,8 +1037,8 @@ impl<'a> Models<'a> {
             let entry = (
                 name.clone(),
                 p,
-                self.flag(p, "readOnly"),
-                self.flag(p, "writeOnly"),
+                self.spec.flagged(p, "readOnly"),
+                self.spec.flagged(p, "writeOnly"),
             );
             match f.props.iter_mut().find(|e| e.0 == *name) {
                 Some(e) => *e = entry,

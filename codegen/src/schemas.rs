@@ -87,20 +87,6 @@ impl<'a> SchemaTable<'a> {
         u32::try_from(self.nodes.len() - 1).expect("fewer than 2^32 schema nodes")
     }
 
-    /// Whether a property schema is read-only, looking through a `$ref` to its target.
-    fn flag(&self, schema: &Value, key: &str) -> bool {
-        if schema.get(key).and_then(Value::as_bool) == Some(true) {
-            return true;
-        }
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => {
-                let name = r.trim_start_matches("#/components/schemas/");
-                self.spec.schema(name).get(key).and_then(Value::as_bool) == Some(true)
-            }
-            None => false,
-        }
-    }
-
     fn render(&mut self, s: &Value, _id: u32) -> String {
         let nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
         let kind = self.kind(s);
@@ -230,8 +216,8 @@ impl<'a> SchemaTable<'a> {
         let mut props: BTreeMap<String, String> = BTreeMap::new();
         if let Some(Value::Object(p)) = s.get("properties") {
             for (name, ps) in p {
-                let read_only = self.flag(ps, "readOnly");
-                let write_only = self.flag(ps, "writeOnly");
+                let read_only = self.spec.flagged(ps, "readOnly");
+                let write_only = self.spec.flagged(ps, "writeOnly");
                 let id = self.node(ps);
                 props.insert(
                     name.clone(),

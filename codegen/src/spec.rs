@@ -58,6 +58,15 @@ impl Spec {
         }
     }
 
+    /// Whether a property is `readOnly` (or `writeOnly`: `key`): marked so itself, or a `$ref`
+    /// to a schema marked so as a whole (`DataProcessRegionView`). One rule for every generator:
+    /// the schema table marks exactly these, the core refuses read-only ones in requests, and
+    /// the typed request shapes of every language leave them out.
+    pub fn flagged(&self, property: &Value, key: &str) -> bool {
+        let marked = |s: &Value| s.get(key).and_then(Value::as_bool) == Some(true);
+        marked(property) || marked(self.resolve(property))
+    }
+
     /// All operations, sorted by operationId.
     pub fn operations(&self) -> Vec<SpecOperation<'_>> {
         let mut out = Vec::new();

@@ -33,7 +33,7 @@ pub fn render(api: &Api) -> (String, String) {
         .as_object()
         .cloned()
         .unwrap_or_default();
-    let differs = request_differs(&schemas);
+    let differs = request_differs(spec, &schemas);
     for name in &differs {
         let input = format!("{name}{INPUT}");
         assert!(
@@ -210,25 +210,21 @@ fn method_signature(op: &Op, takes_body: bool) -> String {
 /// The schemas whose request shape differs from their reply shape: those with a read-only
 /// property, and those that reference one (through properties, items, `allOf`/`oneOf`/`anyOf`
 /// members or discriminator mappings).
-fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String> {
-    fn scan(
-        v: &Value,
-        schemas: &serde_json::Map<String, Value>,
-        refs: &mut BTreeSet<String>,
-    ) -> bool {
+fn request_differs(spec: &Spec, schemas: &serde_json::Map<String, Value>) -> BTreeSet<String> {
+    fn scan(spec: &Spec, v: &Value, refs: &mut BTreeSet<String>) -> bool {
         let mut found = false;
         match v {
             Value::Object(map) => {
                 if let Some(Value::Object(props)) = map.get("properties") {
-                    found |= props.values().any(|p| read_only(p, schemas));
+                    found |= props.values().any(|p| spec.flagged(p, "readOnly"));
                 }
                 for x in map.values() {
-                    found |= scan(x, schemas, refs);
+                    found |= scan(spec, x, refs);
                 }
             }
             Value::Array(items) => {
                 for x in items {
-                    found |= scan(x, schemas, refs);
+                    found |= scan(spec, x, refs);
                 }
             }
             Value::String(r) => {
@@ -244,7 +240,7 @@ fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String>
     let mut refs: BTreeMap<&String, BTreeSet<String>> = BTreeMap::new();
     for (name, schema) in schemas {
         let mut r = BTreeSet::new();
-        if scan(schema, schemas, &mut r) {
+        if scan(spec, schema, &mut r) {
             out.insert(name.clone());
         }
         refs.insert(name, r);
@@ -260,20 +256,6 @@ fn request_differs(schemas: &serde_json::Map<String, Value>) -> BTreeSet<String>
         }
         out.extend(more);
     }
-}
-
-/// Whether a property is read-only: marked so itself, or a `$ref` to a schema marked so as a
-/// whole (`DataProcessRegionView`). The core's rule (codegen/src/schemas.rs), so a request type
-/// leaves out exactly the fields the core refuses.
-fn read_only(property: &Value, schemas: &serde_json::Map<String, Value>) -> bool {
-    let flag = |s: &Value| s.get("readOnly").and_then(Value::as_bool) == Some(true);
-    flag(property)
-        || property
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|name| schemas.get(name))
-            .is_some_and(flag)
 }
 
 /// `Clusters` -> `clusters`, `AWS Clusters DNS` -> `awsClustersDNS`, `X.509 Authentication` ->
@@ -540,8 +522,7 @@ impl<'a> Ts<'a> {
         let props = s.get("properties").and_then(Value::as_object);
         for (name, p) in props.into_iter().flatten() {
             let marked = p.get("readOnly").and_then(Value::as_bool) == Some(true);
-            let schemas = self.spec.doc["components"]["schemas"].as_object();
-            if self.request && schemas.is_some_and(|all| read_only(p, all)) {
+            if self.request && self.spec.flagged(p, "readOnly") {
                 // Atlas sets it; the core refuses it in a request.
                 f.props.remove(name);
                 continue;
