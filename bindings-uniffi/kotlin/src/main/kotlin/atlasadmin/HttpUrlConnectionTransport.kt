@@ -10,7 +10,12 @@ import java.net.ProtocolException
 import java.net.URI
 
 /**
- * An [HttpTransport] on `java.net.HttpURLConnection`, for the JVM and Android.
+ * An [HttpTransport] on `java.net.HttpURLConnection`: the one for Android (which has no
+ * `java.net.http`). On a JVM prefer [JdkHttpClientTransport] (what [defaultTransport] picks):
+ * the JDK's `HttpURLConnection` refuses PATCH, and turns a GET with a body into a POST, unless
+ * the JVM is started with `--add-opens java.base/java.net=ALL-UNNAMED` (and
+ * `java.base/sun.net.www.protocol.https=ALL-UNNAMED` for HTTPS); without them such a request
+ * fails with [TransportException.Failed] naming the flag, before anything is sent.
  *
  * Blocking I/O runs on [dispatcher] (default [Dispatchers.IO]), so `client.call(...)` is safe
  * to call from the main thread. Requests are sent exactly as the core built them: no redirects
@@ -103,7 +108,7 @@ private fun HttpURLConnection.forceMethod(method: String) {
     } catch (e: Exception) {
         throw ProtocolException(
             "this JVM's HttpURLConnection refuses $method here and could not be opened for it " +
-                "(run with --add-opens java.base/java.net=ALL-UNNAMED): $e",
+                "(run with --add-opens java.base/java.net=ALL-UNNAMED, or use JdkHttpClientTransport): $e",
         )
     }
 }

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.ValueSource
+import org.junit.jupiter.params.provider.CsvSource
 import org.junit.jupiter.api.assertThrows
 
-/** HTTP Digest (API keys) against httpbin, through callRaw and the HttpURLConnection transport. */
+/** HTTP Digest (API keys) against httpbin, through callRaw and each bundled transport. */
 class DigestTest {
     private val base by lazy { requiredUrl("httpbin.url") }
 
@@ -22,9 +22,9 @@ class DigestTest {
     private suspend fun AtlasClient.get(path: String) = callRaw("GET", "$base$path", body = ByteArray(0))
 
     @ParameterizedTest
-    @ValueSource(strings = ["MD5", "SHA-256"])
-    fun `digest answers the challenge, then reuses the nonce`(algorithm: String) = runBlocking {
-        val recorder = RecordingTransport(HttpUrlConnectionTransport())
+    @CsvSource("MD5,jdk", "SHA-256,jdk", "MD5,urlconnection", "SHA-256,urlconnection")
+    fun `digest answers the challenge, then reuses the nonce`(algorithm: String, transport: String) = runBlocking {
+        val recorder = RecordingTransport(if (transport == "jdk") JdkHttpClientTransport() else HttpUrlConnectionTransport())
         val client = client("passwd", recorder)
         val path = "/digest-auth/auth/user/passwd/$algorithm"
         val out = json(client.get(path).jsonOrNull!!).jsonObject
@@ -37,7 +37,7 @@ class DigestTest {
 
     @Test
     fun `a wrong key is an Api 401 that never shows the key`() {
-        val recorder = RecordingTransport(HttpUrlConnectionTransport())
+        val recorder = RecordingTransport(JdkHttpClientTransport())
         val e = assertThrows<AtlasException.Api> {
             runBlocking { client("WRONG-SECRET-KEY", recorder).get("/digest-auth/auth/user/passwd/MD5") }
         }

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.fail
-import java.net.HttpURLConnection
+import java.net.http.HttpRequest as JdkRequest
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * Every operation of the 2026-08-21 spec, called with its fixture (tests/fixtures/requests.json)
- * through [AtlasClient.call] and the HttpURLConnection transport against Prism started with that
- * spec, a mock that validates requests: a 4xx means we built a request the spec forbids, unless
+ * through [AtlasClient.call] and [JdkHttpClientTransport] (the JVM default: PATCH with no JVM
+ * flags) against Prism started with that spec, a mock that validates requests: a 4xx means we built a request the spec forbids, unless
  * tests/prism/known-limits.json lists the operation and every violation is of its kind. One
  * dynamic test per operation, so Surefire counts them.
  */
@@ -27,11 +27,11 @@ class PrismTest {
     /** Prism answers with an operation's lowest 2xx unless told which; a version whose success
      *  status differs (201 in 2024-05-30, 200 in 2023-01-01) has to ask for its own, as the Rust
      *  suite does. */
-    private class PreferTransport : HttpUrlConnectionTransport() {
+    private class PreferTransport : JdkHttpClientTransport() {
         @Volatile var preferStatus: Int? = null
 
-        override fun configure(connection: HttpURLConnection, request: HttpRequest) {
-            preferStatus?.let { connection.setRequestProperty("Prefer", "code=$it") }
+        override fun configure(builder: JdkRequest.Builder, request: HttpRequest) {
+            preferStatus?.let { builder.setHeader("Prefer", "code=$it") }
         }
     }
     private val prefer = PreferTransport()
@@ -51,6 +51,8 @@ class PrismTest {
     }
     private val sent = AtomicInteger()
     private val accepted = AtomicInteger()
+    /** Accepted and parsed, by HTTP method: PATCH among them shows no JVM flag is needed. */
+    private val acceptedByMethod = java.util.concurrent.ConcurrentHashMap<String, Int>()
     private val tolerated = mutableMapOf<String, Int>()
     private val pastSunset = mutableListOf<String>()
     private val responseSchemaDefects = mutableListOf<String>()
@@ -87,6 +89,7 @@ class PrismTest {
             }
         }
         accepted.incrementAndGet()
+        acceptedByMethod.merge(operationInfo(id)!!.method, 1, Int::plus)
         val (request, reply) = violations(refusal = false).partition { it.text.startsWith("request") }
         val ours = request.filter { it.error }.map { it.text }
         if (ours.isNotEmpty()) fail("$id: request violations: ${ours.joinToString("; ")}")
@@ -137,11 +140,14 @@ class PrismTest {
     fun summary() {
         val refused = tolerated.values.sum()
         val kinds = tolerated.entries.sortedBy { it.key }.joinToString { "${it.key} ${it.value}" }
-        println("prism (kotlin): ${sent.get()} operations of the 2026 spec sent through HttpURLConnection, ${accepted.get()} accepted and parsed, $refused refused for Prism's known limits ($kinds)")
+        println("prism (kotlin): ${sent.get()} operations of the 2026 spec sent through java.net.http.HttpClient, ${accepted.get()} accepted and parsed, $refused refused for Prism's known limits ($kinds)")
+        println("prism (kotlin): accepted by method: ${acceptedByMethod.toSortedMap()}")
         println("prism (kotlin): ${responseSchemaDefects.size} violations Prism found in its replies against the spec's own response schemas (none in requests)")
         println("prism (kotlin): ${pastSunset.size} calls at their default version reported past its sunset by this clock: ${pastSunset.joinToString("; ")}")
         println("prism (kotlin): ${requestWarnings.size} Prism warnings on accepted requests: ${requestWarnings.joinToString("; ")}")
         assertTrue(refused <= Data.knownLimits.operations.size, "tolerated $refused refusals")
         assertTrue(accepted.get() + refused <= sent.get())
+        // Every PATCH went through java.net.http on a JVM started without --add-opens.
+        assertTrue((acceptedByMethod["PATCH"] ?: 0) > 0, "PATCH operations accepted: $acceptedByMethod")
     }
 }
