@@ -4,8 +4,9 @@
 # packaged with -Pbundle-native, which puts the cdylib in the jar where JNA looks for it
 # (linux-x86-64/libatlas_admin_uniffi.so), and installed into a temp local repository seeded from
 # ~/.m2. Then a fresh Maven project (jar/) that depends on it, with no jna.library.path, runs one
-# Kotlin test: a request built sans-IO and a listClusters call against a JDK HttpServer on
-# 127.0.0.1. Asserts the jar's contents, the Surefire report and what the test wrote.
+# Kotlin test: a request built sans-IO and a listClusters call (AtlasClient(config), the default
+# transport) against a JDK HttpServer on 127.0.0.1. Asserts the jar's contents, the Surefire
+# report and what the test wrote.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -43,7 +44,7 @@ INSTALLED="$REPO/io/github/atlas-admin/atlas-admin-kotlin/0.1.0"
 JAR="$INSTALLED/atlas-admin-kotlin-0.1.0.jar"
 [ -f "$JAR" ] && [ -f "$INSTALLED/atlas-admin-kotlin-0.1.0.pom" ] || { log "nothing installed at $INSTALLED"; exit 1; }
 unzip -Z1 "$JAR" > "$WORK/contents"
-for f in "$PLATFORM/$LIB" atlasadmin/AtlasClient.class atlasadmin/HttpUrlConnectionTransport.class; do
+for f in "$PLATFORM/$LIB" atlasadmin/AtlasClient.class atlasadmin/DefaultTransportKt.class; do
   grep -qx "$f" "$WORK/contents" || { log "the jar lacks $f"; cat "$WORK/contents" >&2; exit 1; }
 done
 unzip -p "$JAR" "$PLATFORM/$LIB" | cmp -s - "$NATIVE/$LIB" || { log "the jar's $LIB is not the release build"; exit 1; }

@@ -1,10 +1,8 @@
-// A user's test: builds a request sans-IO and calls listClusters through AtlasClient and the
-// jar's HttpUrlConnectionTransport against a JDK HttpServer on 127.0.0.1 that answers as Atlas
-// does. The native core is loaded by JNA from the jar (no jna.library.path is set).
+// A user's test: builds a request sans-IO and calls listClusters through AtlasClient(config) (the
+// JVM's default transport) against a JDK HttpServer on 127.0.0.1 that answers as Atlas does. The native core is loaded by JNA from the jar (no jna.library.path is set).
 import atlasadmin.AtlasClient
 import atlasadmin.ClientConfig
 import atlasadmin.Credentials
-import atlasadmin.HttpUrlConnectionTransport
 import atlasadmin.Payload
 import com.sun.net.httpserver.HttpServer
 import java.io.File
@@ -41,10 +39,7 @@ class UseAtlasAdminTest {
         server.start()
         try {
             val base = "http://127.0.0.1:${server.address.port}"
-            val client = AtlasClient(
-                ClientConfig(credentials = Credentials.bearer("jar-token"), baseUrl = base),
-                HttpUrlConnectionTransport(),
-            )
+            val client = AtlasClient(ClientConfig(credentials = Credentials.bearer("jar-token"), baseUrl = base))
             val params = """{"groupId":"$group","itemsPerPage":5}"""
             val request = client.buildRequest("listClusters", params, null, null)
             assertEquals("GET", request.method())
