@@ -46,6 +46,7 @@ fn main() {
                     }
                 }
                 Action::Wait(d) => std::thread::sleep(d),
+                Action::Items(_) => unreachable!("not a paging call"),
                 Action::Done(result) => break result,
                 #[allow(unreachable_patterns)]
                 _ => panic!("unexpected action for a single getProject call"),

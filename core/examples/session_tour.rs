@@ -3,36 +3,47 @@
 //!
 //!     cargo run -p atlas-admin --example session_tour
 
+use atlas_admin::driver::{self, Host};
 use atlas_admin::mock::MockAtlas;
-use atlas_admin::{to_curl, Action, Config, Credentials, PageStep, Parsed, Session};
+use atlas_admin::{to_curl, Config, Credentials, Parsed, Session};
 use serde_json::json;
+use std::time::{Duration, SystemTime};
 
 const GROUP: &str = "5f4e3d2c1b0a99887766aabb";
 const PUBLIC_KEY: &str = "tourpubkey";
 const PRIVATE_KEY: &str = "0d3e1f2a-tour-private-key";
 
-/// The binding loop of a host, with the mock as its transport and its clock as time.
-fn drive(
-    atlas: &mut MockAtlas,
-    call: &mut atlas_admin::Call,
-    random: &mut u64,
-) -> Result<Parsed, atlas_admin::Error> {
-    loop {
-        *random = random.wrapping_mul(6364136223846793005).wrapping_add(1);
-        match call.next(atlas.now(), *random) {
-            Action::Send(request) => {
-                println!("  -> {}", to_curl(&request));
-                let response = atlas.handle(&request);
-                println!("  <- {}", response.status());
-                call.feed_response(response);
-            }
-            Action::Wait(delay) => {
-                println!("  .. waiting {delay:?} (simulated)");
-                atlas.advance(delay);
-            }
-            Action::Done(result) => return result,
-        }
+/// The mock as the host of the core's reference driver, printing each request as curl.
+struct Tour<'a>(&'a mut MockAtlas);
+
+impl Host for Tour<'_> {
+    fn send(
+        &mut self,
+        request: &http::Request<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<http::Response<Vec<u8>>, String> {
+        println!("  -> {}", to_curl(request));
+        let response = self.0.send(request, timeout)?;
+        println!("  <- {}", response.status());
+        Ok(response)
     }
+
+    fn sleep(&mut self, delay: Duration) {
+        println!("  .. waiting {delay:?} (simulated)");
+        self.0.sleep(delay);
+    }
+
+    fn now(&mut self) -> SystemTime {
+        Host::now(self.0)
+    }
+
+    fn random(&mut self) -> u64 {
+        self.0.random()
+    }
+}
+
+fn drive(atlas: &mut MockAtlas, call: &mut atlas_admin::Call) -> Result<Parsed, atlas_admin::Error> {
+    driver::drive(call, &mut Tour(atlas), |_| {})
 }
 
 /// Also run by the quickstart, after its offline request-building tour.
@@ -44,7 +55,6 @@ pub fn main() {
         Config::default(),
         Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
     );
-    let mut random = 2024;
     let start = atlas.now();
     println!("session: {session:?}\n");
 
@@ -52,7 +62,6 @@ pub fn main() {
     let r = drive(
         &mut atlas,
         &mut session.call("listProjects", &json!({}), None),
-        &mut random,
     );
     println!("  = {}\n", summary(&r));
 
@@ -60,7 +69,6 @@ pub fn main() {
     let r = drive(
         &mut atlas,
         &mut session.call("getProject", &json!({"groupId": GROUP}), None),
-        &mut random,
     );
     println!("  = {}\n", summary(&r));
 
@@ -69,38 +77,22 @@ pub fn main() {
         "listClusters",
         &json!({"groupId": GROUP, "itemsPerPage": 3}),
     );
-    loop {
-        random = random.wrapping_mul(6364136223846793005).wrapping_add(1);
-        match pager.next(atlas.now(), random) {
-            PageStep::Send(request) => {
-                println!("  -> {}", to_curl(&request));
-                let response = atlas.handle(&request);
-                println!("  <- {}", response.status());
-                pager.feed_response(response);
-            }
-            PageStep::Wait(delay) => atlas.advance(delay),
-            PageStep::Items(items) => {
-                let names: Vec<&str> = items.iter().filter_map(|i| i["name"].as_str()).collect();
-                println!("  page: {names:?}");
-            }
-            PageStep::Done(result) => {
-                println!(
-                    "  = done: {} items in {} pages {:?}\n",
-                    pager.items_seen(),
-                    pager.pages(),
-                    result
-                );
-                break;
-            }
-        }
-    }
+    let result = driver::drive(&mut pager, &mut Tour(&mut atlas), |items| {
+        let names: Vec<&str> = items.iter().filter_map(|i| i["name"].as_str()).collect();
+        println!("  page: {names:?}");
+    });
+    println!(
+        "  = done: {} items in {} pages {:?}\n",
+        pager.items_seen(),
+        pager.pages_seen(),
+        result
+    );
 
     println!("4. Rate limited: 429 with Retry-After: 2, then success");
     atlas.rate_limit(1, 2);
     let r = drive(
         &mut atlas,
         &mut session.call("listProjects", &json!({}), None),
-        &mut random,
     );
     println!("  = {}\n", summary(&r));
 
@@ -108,7 +100,6 @@ pub fn main() {
     let r = drive(
         &mut atlas,
         &mut session.call("getProject", &json!({"groupId": "not-an-id"}), None),
-        &mut random,
     );
     println!("  = {}\n", summary(&r));
 
@@ -127,7 +118,6 @@ pub fn main() {
             &json!({"groupId": GROUP}),
             Some(&user),
         ),
-        &mut random,
     );
     println!("  = {}", summary(&r));
     if let Some(api) = r.as_ref().err().and_then(|e| e.api_error()) {
@@ -142,7 +132,6 @@ pub fn main() {
     let r = drive(
         &mut atlas,
         &mut wrong.call("listProjects", &json!({}), None),
-        &mut random,
     );
     println!("  = {}\n", summary(&r));
 

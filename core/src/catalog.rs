@@ -6,7 +6,7 @@
 //! of them: `removeUserFromTeam` was the 2025 id of `POST .../teams/{teamId}:removeUser` and is
 //! the 2026 short name of `DELETE .../teams/{teamId}/users/{userId}`.
 
-use crate::error::BuildError;
+use crate::build_error::BuildError;
 use crate::generated::{BY_SNAKE_CASE, NAMES, OPERATIONS};
 use crate::rules::snake_case;
 use crate::spec::Operation;

@@ -1,13 +1,21 @@
 //! Client-wide settings and per-call overrides.
 
-use crate::error::BuildError;
+use crate::build_error::BuildError;
+use crate::retry::RetryPolicy;
 use crate::spec::Format;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 
 /// Client-wide settings. `Config::default()` talks to `https://cloud.mongodb.com` with each
 /// operation's newest stable version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// This is the binding contract: every binding takes these fields, under these names
+/// (camelCase in JSON, snake_case in Python), and nothing else. Durations are seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
     /// Scheme and host, optionally a path prefix; no query or fragment.
     pub base_url: String,
@@ -17,6 +25,15 @@ pub struct Config {
     /// Also reject enum values the spec does not list and unknown body fields. Off by default so
     /// that a value Atlas added after this spec still goes through.
     pub strict: bool,
+    /// Retries and back-off for every call.
+    pub retry: RetryPolicy,
+    /// How long one HTTP exchange may take, for the host's transport to enforce (the core
+    /// has no clock of its own); `None` leaves it to the transport.
+    #[serde(with = "crate::seconds::option")]
+    pub timeout: Option<Duration>,
+    /// Headers added to every request (a tracing id, a proxy's key). The core's own
+    /// (`Authorization`, `Accept`, `Content-Type`, `Host`...) cannot be replaced this way.
+    pub headers: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -26,6 +43,9 @@ impl Default for Config {
             user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             version_pin: None,
             strict: false,
+            retry: RetryPolicy::default(),
+            timeout: None,
+            headers: BTreeMap::new(),
         }
     }
 }
@@ -43,6 +63,21 @@ impl Config {
 
     pub fn with_user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
+        self
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(name.into(), value.into());
         self
     }
 
@@ -84,13 +119,23 @@ impl Config {
     }
 }
 
-/// Overrides for one call.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Overrides for one call; each field left out keeps the client's setting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallOptions {
     /// An exact version the operation serves (`2023-01-01`, `preview`); wins over the pin.
     pub version: Option<String>,
     /// The response format to ask for where an operation offers several (`csv` invoices).
     pub format: Option<Format>,
+    /// [`Config::strict`] for this call.
+    pub strict: Option<bool>,
+    /// Headers for this call, after the client's (a name given in both takes this value).
+    pub headers: BTreeMap<String, String>,
+    /// [`Config::retry`] for this call.
+    pub retry: Option<RetryPolicy>,
+    /// [`Config::timeout`] for this call.
+    #[serde(with = "crate::seconds::option")]
+    pub timeout: Option<Duration>,
     /// Retry this call on 500/502/504 and transport errors even when its method (POST, PATCH)
     /// is not idempotent; for requests the caller knows are safe to repeat.
     pub retry_non_idempotent: bool,
@@ -103,6 +148,44 @@ impl CallOptions {
             ..Self::default()
         }
     }
+}
+
+/// Headers the core writes itself; a caller's extra header may not replace them.
+const RESERVED_HEADERS: [&str; 8] = [
+    "accept",
+    "authorization",
+    "connection",
+    "content-length",
+    "content-type",
+    "host",
+    "transfer-encoding",
+    "user-agent",
+];
+
+/// Checks extra headers (`field` names where they came from) and turns them into header pairs.
+pub(crate) fn extra_headers<'a>(
+    field: &'static str,
+    headers: &'a BTreeMap<String, String>,
+) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, BuildError> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let bad = |problem: String| BuildError::InvalidConfig { field, problem };
+            let name_ok = http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| bad(format!("{name:?} is not a header name")))?;
+            if RESERVED_HEADERS.contains(&name_ok.as_str()) {
+                return Err(bad(format!(
+                    "`{name}` is set by the client itself and cannot be given here"
+                )));
+            }
+            let value_ok = http::HeaderValue::from_str(value).map_err(|_| {
+                bad(format!(
+                    "the value of `{name}` must be visible ASCII without line breaks"
+                ))
+            })?;
+            Ok((name_ok, value_ok))
+        })
+        .collect()
 }
 
 /// `YYYY-MM-DD` with plausible month and day.

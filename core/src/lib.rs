@@ -26,27 +26,32 @@
 //! retries with back-off, and paging. Each [`Call`] is a state machine the host drives (see its
 //! docs for the loop); with feature `mock`, `mock::MockAtlas` plays Atlas in-process for tests.
 
+mod api_error;
 pub mod auth;
 mod body;
+mod build_error;
 mod call;
 mod catalog;
 mod config;
 pub mod curl;
+pub mod driver;
 pub mod encode;
 mod error;
+mod event;
 #[cfg(feature = "examples")]
 pub mod examples;
 #[rustfmt::skip]
 mod generated;
+mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod paging;
 mod params;
 pub mod pattern;
 mod request;
 mod response;
 mod retry;
 pub mod rules;
+mod seconds;
 mod session;
 pub mod spec;
 mod text;
@@ -61,7 +66,8 @@ pub use catalog::{find as find_operation, names as operation_names, operation, o
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
-pub use paging::{PageStep, Pager};
+pub use event::Event;
+pub use metadata::{Metadata, RateLimit};
 pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{parse_parts, parse_response, Parsed};
 pub use retry::RetryPolicy;

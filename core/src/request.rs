@@ -2,9 +2,9 @@
 
 use crate::body;
 use crate::catalog;
-use crate::config::{CallOptions, Config};
+use crate::config::{extra_headers, CallOptions, Config};
 use crate::encode;
-use crate::error::BuildError;
+use crate::build_error::BuildError;
 use crate::params;
 use crate::spec::{Location, Operation, Version};
 use crate::version;
@@ -47,16 +47,17 @@ pub(crate) fn build(
     let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
     let accept = version::response_media(op, version, options.format)?;
 
+    let strict = options.strict.unwrap_or(config.strict);
     let given = param_map(op, params)?;
     let mut path = String::with_capacity(base.len() + op.path.len() + 32);
     path.push_str(base);
-    render_path(op, &given, config.strict, &mut path)?;
-    render_query(op, &given, config.strict, &mut path)?;
+    render_path(op, &given, strict, &mut path)?;
+    render_query(op, &given, strict, &mut path)?;
 
     let mut builder = http::Request::builder()
         .method(op.method.to_http())
         .uri(path.as_str());
-    for (name, value) in render_headers(op, &given, config.strict)? {
+    for (name, value) in render_headers(op, &given, strict)? {
         builder = builder.header(name, value);
     }
     let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
@@ -74,7 +75,7 @@ pub(crate) fn build(
     let bytes = match (version.request, body) {
         (Some(media), Some(b)) => {
             if let Some(schema) = media.schema {
-                body::validate(schema, b, config.strict).map_err(|(pointer, problem)| {
+                body::validate(schema, b, strict).map_err(|(pointer, problem)| {
                     BuildError::InvalidBodyField {
                         operation: op.id,
                         pointer,
@@ -103,10 +104,17 @@ pub(crate) fn build(
         _ => Vec::new(),
     };
 
-    let request = builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
+    let mut request = builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
         field: "base_url",
         problem: format!("does not form a valid request URI: {e}"),
     })?;
+    // The client's extra headers, then the call's (which win for a name given in both).
+    for (name, value) in extra_headers("headers", &config.headers)?
+        .into_iter()
+        .chain(extra_headers("options.headers", &options.headers)?)
+    {
+        request.headers_mut().insert(name, value);
+    }
     Ok((op, version, request))
 }
 

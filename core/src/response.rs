@@ -42,23 +42,66 @@ pub fn parse_response(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Parsed, Error> {
     let op = catalog::find(operation_id)?;
-    let content_type = response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let retry_after = response
-        .headers()
-        .get(http::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(RetryAfter::parse);
     parse_parts(
         op,
         response.status().as_u16(),
-        content_type,
-        retry_after,
+        content_type_of(response),
+        retry_after_of(response),
         response.body(),
     )
+}
+
+/// The `Content-Type` of a reply, empty when absent or not text.
+pub(crate) fn content_type_of(response: &http::Response<Vec<u8>>) -> &str {
+    response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The reply's `Retry-After`, when it holds one of its two forms.
+pub(crate) fn retry_after_of(response: &http::Response<Vec<u8>>) -> Option<RetryAfter> {
+    response
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(RetryAfter::parse)
+}
+
+/// A reply read as an error, whatever its status: for refusals the call does not parse as the
+/// operation's reply (a 401, a retried 503, a token endpoint's answer).
+pub(crate) fn api_error_of(response: &http::Response<Vec<u8>>) -> ApiError {
+    api_error(
+        response.status().as_u16(),
+        content_type_of(response),
+        retry_after_of(response),
+        response.body(),
+    )
+}
+
+/// A reply to a request the caller built (an endpoint the spec lacks): read by its content
+/// type, since no operation says what it is.
+pub(crate) fn parse_raw(response: http::Response<Vec<u8>>) -> Result<Parsed, Error> {
+    if !response.status().is_success() {
+        return Err(api_error_of(&response).into());
+    }
+    let is_json = content_type_of(&response)
+        .to_ascii_lowercase()
+        .contains("json");
+    let body = response.into_body();
+    if body.is_empty() {
+        return Ok(Parsed::Empty);
+    }
+    if is_json {
+        if let Ok(v) = serde_json::from_slice(&body) {
+            return Ok(Parsed::Json(v));
+        }
+    }
+    Ok(match String::from_utf8(body) {
+        Ok(text) => Parsed::Text(text),
+        Err(e) => Parsed::Bytes(e.into_bytes()),
+    })
 }
 
 /// The same from parts, for bindings that do not hold an `http::Response`.

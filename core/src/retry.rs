@@ -1,18 +1,24 @@
 //! When to try a request again and how long to wait first.
 
-use std::time::Duration;
+use crate::api_error::RetryAfter;
+use std::time::{Duration, SystemTime};
 
 /// Bounded retries with exponential back-off. The host supplies the randomness for jitter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Durations are seconds when serialized.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
     /// The back-off before the first retry; doubled for each later one.
+    #[serde(with = "crate::seconds")]
     pub base_delay: Duration,
     /// No back-off (Retry-After aside) is longer than this.
+    #[serde(with = "crate::seconds")]
     pub max_delay: Duration,
     /// A `Retry-After` longer than this is not waited for: the error is returned with it, so
     /// the caller decides.
+    #[serde(with = "crate::seconds")]
     pub max_retry_after: Duration,
     /// Also retry POST and PATCH on 500/502/504 and transport errors. Off by default: such a
     /// request may have been carried out before the failure.
@@ -49,7 +55,68 @@ pub(crate) fn classify(status: u16) -> Retryable {
     }
 }
 
+/// What went wrong with one attempt, as far as retrying goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The server answered with this status.
+    Status(u16),
+    /// No answer: refused, reset, timed out.
+    Transport,
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Wait, then send again.
+    Retry,
+    /// It was worth retrying, but attempts ran out or the server asked for too long a wait.
+    GiveUp,
+    /// Not a failure a retry can fix (a 404), or not safe to repeat (a POST the server may have
+    /// carried out): report it as it is.
+    Final,
+}
+
 impl RetryPolicy {
+    /// Whether to send again after `failure` on attempt number `attempts`. `idempotent` says
+    /// whether the request may be repeated when the server may have acted on it.
+    pub(crate) fn decide(
+        &self,
+        failure: Failure,
+        idempotent: bool,
+        attempts: u32,
+        retry_after: Option<RetryAfter>,
+    ) -> Decision {
+        let retryable = match failure {
+            Failure::Status(status) => match classify(status) {
+                Retryable::NotProcessed => true,
+                Retryable::MaybeProcessed => idempotent,
+                Retryable::Never => false,
+            },
+            Failure::Transport => idempotent,
+        };
+        // A date is judged when the wait starts (`wait`), against the host's clock.
+        let too_long = matches!(retry_after, Some(RetryAfter::Delay(d)) if d > self.max_retry_after);
+        match (retryable, attempts < self.max_attempts && !too_long) {
+            (false, _) => Decision::Final,
+            (true, true) => Decision::Retry,
+            (true, false) => Decision::GiveUp,
+        }
+    }
+
+    /// How long to wait before retry number `retry`: what the server asked for, else back-off.
+    pub(crate) fn wait(
+        &self,
+        retry: u32,
+        retry_after: Option<RetryAfter>,
+        now: SystemTime,
+        random: u64,
+    ) -> Duration {
+        match retry_after {
+            Some(ra) => ra.delay_from(now),
+            None => self.backoff(retry, random),
+        }
+    }
+
     pub fn no_retries() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -99,5 +166,19 @@ mod tests {
         assert_eq!(classify(502), Retryable::MaybeProcessed);
         assert_eq!(classify(400), Retryable::Never);
         assert_eq!(classify(501), Retryable::Never);
+    }
+
+    #[test]
+    fn decisions() {
+        let p = RetryPolicy::default();
+        let d = |f, idem, n, ra| p.decide(f, idem, n, ra);
+        assert_eq!(d(Failure::Status(503), false, 1, None), Decision::Retry);
+        assert_eq!(d(Failure::Status(502), false, 1, None), Decision::Final);
+        assert_eq!(d(Failure::Status(502), true, 1, None), Decision::Retry);
+        assert_eq!(d(Failure::Status(404), true, 1, None), Decision::Final);
+        assert_eq!(d(Failure::Transport, false, 1, None), Decision::Final);
+        assert_eq!(d(Failure::Transport, true, 4, None), Decision::GiveUp);
+        let long = Some(RetryAfter::Delay(Duration::from_secs(301)));
+        assert_eq!(d(Failure::Status(429), true, 1, long), Decision::GiveUp);
     }
 }

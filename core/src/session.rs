@@ -1,29 +1,20 @@
 //! A session: settings, credentials, retry policy and the auth state its calls share.
 
 use crate::auth::{AuthState, Credentials};
-use crate::call::exchange::{Exchange, Target};
+use crate::call::context::Context;
 use crate::call::Call;
 use crate::config::{CallOptions, Config};
-use crate::paging::Pager;
-use crate::request::build;
 use crate::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
-use std::sync::{Arc, Mutex};
-
-pub(crate) struct SessionInner {
-    pub config: Config,
-    pub credentials: Credentials,
-    pub retry: RetryPolicy,
-    pub auth: Mutex<AuthState>,
-}
+use std::sync::Arc;
 
 /// Settings and credentials for talking to Atlas, plus what was learnt while doing so (the
 /// Digest nonce, the OAuth token), shared by every [`Call`] it starts. Cheap to clone; clones
 /// share that state. `Send + Sync`, so one session can serve many threads.
 #[derive(Clone)]
 pub struct Session {
-    inner: Arc<SessionInner>,
+    inner: Arc<Context>,
 }
 
 impl fmt::Debug for Session {
@@ -31,29 +22,24 @@ impl fmt::Debug for Session {
         f.debug_struct("Session")
             .field("config", &self.inner.config)
             .field("credentials", &self.inner.credentials)
-            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl Session {
     pub fn new(config: Config, credentials: Credentials) -> Session {
-        Session::with_retry_policy(config, credentials, RetryPolicy::default())
+        Session {
+            inner: Arc::new(Context::new(config, credentials)),
+        }
     }
 
+    /// [`Session::new`] with `retry` in place of the config's retry policy.
     pub fn with_retry_policy(
         config: Config,
         credentials: Credentials,
         retry: RetryPolicy,
     ) -> Session {
-        Session {
-            inner: Arc::new(SessionInner {
-                config,
-                credentials,
-                retry,
-                auth: Mutex::new(AuthState::default()),
-            }),
-        }
+        Session::new(config.with_retry(retry), credentials)
     }
 
     pub fn config(&self) -> &Config {
@@ -65,7 +51,7 @@ impl Session {
     }
 
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
+        &self.inner.config.retry
     }
 
     /// Drops the Digest nonce and the OAuth token, so the next call starts afresh.
@@ -94,59 +80,48 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Call {
-        Call::one(self.exchange(operation_id, params, body, options))
-    }
-
-    pub(crate) fn exchange(
-        &self,
-        operation_id: &str,
-        params: &Value,
-        body: Option<&Value>,
-        options: &CallOptions,
-    ) -> Exchange {
-        // One lookup: the operation and version the request was built for travel with it.
-        let built = build(&self.inner.config, operation_id, params, body, options).map(
-            |(op, version, request)| Target::Operation {
-                op,
-                version,
-                request,
-            },
-        );
-        match built {
-            Ok(target) => Exchange::new(self.inner.clone(), target, options.retry_non_idempotent),
-            Err(e) => Exchange::failed(self.inner.clone(), e.into()),
-        }
+        Call::single(&self.inner, operation_id, params, body, options)
     }
 
     /// Sends a request the caller built (for an endpoint this spec lacks) with the session's
     /// authentication and retries. The result is read by content type: JSON, text or bytes.
     pub fn call_raw(&self, request: http::Request<Vec<u8>>) -> Call {
-        Call::one(Exchange::new(
-            self.inner.clone(),
-            Target::Raw { request },
-            false,
-        ))
+        Call::raw(&self.inner, request)
     }
 
-    /// Pages through a list operation (see [`Pager`]).
-    pub fn pages(&self, operation_id: &str, params: &Value) -> Pager {
+    /// A call that walks a list operation page by page: each page's items come as
+    /// [`crate::Action::Items`], then `Done(Ok(Parsed::Empty))`. It stops after the last page:
+    /// on an empty page, when `totalCount` is reached, or (without `totalCount`, as with
+    /// `includeCount=false`) when the page's `links` have no `next`. A reply with neither ends
+    /// on a short page; a full one then costs one more request to learn that nothing follows.
+    pub fn pages(&self, operation_id: &str, params: &Value) -> Call {
         self.pages_with(operation_id, params, &CallOptions::default())
     }
 
-    pub fn pages_with(&self, operation_id: &str, params: &Value, options: &CallOptions) -> Pager {
-        Pager::new(self.clone(), operation_id, params, options)
+    pub fn pages_with(&self, operation_id: &str, params: &Value, options: &CallOptions) -> Call {
+        Call::pages(&self.inner, operation_id, params, options)
     }
 
     /// A call whose result is every item of a list operation, as one JSON array, following
-    /// pages; it fails with [`Error::TooManyItems`] rather than hold more than `cap` items.
+    /// pages; it fails with [`crate::Error::TooManyItems`] rather than hold more than `cap` items.
     pub fn collect_all(&self, operation_id: &str, params: &Value, cap: usize) -> Call {
-        Call::collect(self.pages(operation_id, params), cap)
+        self.collect_all_with(operation_id, params, cap, &CallOptions::default())
+    }
+
+    pub fn collect_all_with(
+        &self,
+        operation_id: &str,
+        params: &Value,
+        cap: usize,
+        options: &CallOptions,
+    ) -> Call {
+        Call::collect(&self.inner, operation_id, params, options, cap)
     }
 
     /// Revokes the service-account token the session holds (`POST /api/oauth/revoke`) and
     /// forgets it. Done at once, without I/O, when no token is held.
     pub fn revoke_token(&self) -> Call {
-        Call::one(Exchange::new(self.inner.clone(), Target::Revoke, false))
+        Call::revoke(&self.inner)
     }
 }
 
@@ -160,6 +135,5 @@ mod tests {
     fn shareable_across_threads() {
         is_send_sync_static::<Session>();
         is_send_sync_static::<Call>();
-        is_send_sync_static::<Pager>();
     }
 }

@@ -1,6 +1,6 @@
 //! Choosing the API version (and so the content types) of a call.
 
-use crate::error::BuildError;
+use crate::build_error::BuildError;
 use crate::generated::SPEC_DATE;
 use crate::rules;
 use crate::spec::{Format, Media, Operation, Version};

@@ -156,7 +156,7 @@ fn drive(
                 let resp = server.handle(&req);
                 call.feed_response(resp);
             }
-            Action::Wait(_) => {}
+            Action::Wait(_) | Action::Items(_) => {}
             Action::Done(r) => return (r, sends),
         }
     }
@@ -392,7 +392,7 @@ fn endless_stale_challenges_end_in_an_error() {
                         .unwrap(),
                 );
             }
-            Action::Wait(_) => {}
+            Action::Wait(_) | Action::Items(_) => {}
             Action::Done(r) => break r,
         }
     };

@@ -334,6 +334,7 @@ fn fuzz_call_state_machine() {
         for step in 0..200 {
             match call.next(now, rng.next()) {
                 Action::Done(_) => return,
+                Action::Items(items) => assert!(!items.is_empty()),
                 Action::Wait(d) => assert!(d <= Duration::from_secs(300), "waits {d:?}"),
                 Action::Send(_) => {
                     if rng.below(8) == 0 {

@@ -108,6 +108,7 @@ fn drive(agent: &ureq::Agent, call: &mut Call, random: &mut u64) -> (Result<Pars
                 }
             }
             Action::Wait(d) => std::thread::sleep(d),
+            Action::Items(_) => unreachable!("not a paging call"),
             Action::Done(result) => return (result, round_trips),
         }
     }

@@ -238,7 +238,7 @@ fn one_session_shared_by_threads_never_reuses_a_nonce_count() {
                                 let resp = atlas.lock().unwrap().handle(&req);
                                 call.feed_response(resp);
                             }
-                            atlas_admin::Action::Wait(_) => {}
+                            atlas_admin::Action::Wait(_) | atlas_admin::Action::Items(_) => {}
                             atlas_admin::Action::Done(r) => break r,
                         }
                     };

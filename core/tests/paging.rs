@@ -54,7 +54,7 @@ fn total_count_stops_exactly_on_a_full_last_page() {
         "no request after the last full page"
     );
     assert_eq!(pager.items_seen(), 9);
-    assert_eq!(pager.pages(), 3);
+    assert_eq!(pager.pages_seen(), 3);
 }
 
 #[test]
@@ -166,11 +166,11 @@ fn pages_survive_a_rate_limit_in_the_middle() {
     // First page, then a 429 before the second.
     loop {
         match pager.next(m.now(), 1) {
-            atlas_admin::PageStep::Send(r) => {
+            atlas_admin::Action::Send(r) => {
                 let resp = m.handle(&r);
                 pager.feed_response(resp);
             }
-            atlas_admin::PageStep::Items(items) => {
+            atlas_admin::Action::Items(items) => {
                 pages.push(items);
                 m.rate_limit(1, 3);
                 break;

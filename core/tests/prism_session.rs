@@ -1,7 +1,7 @@
 //! A bearer-token session against Prism (which accepts any bearer token), over real HTTP.
 //! Runs when `PRISM_URL` names a running Prism (`.ci/run` starts one); otherwise says it skipped.
 
-use atlas_admin::{Action, Call, Config, Credentials, Error, PageStep, Parsed, Session};
+use atlas_admin::{Action, Call, Config, Credentials, Error, Parsed, Session};
 use serde_json::json;
 use std::time::{Duration, SystemTime};
 
@@ -43,6 +43,7 @@ fn drive(agent: &ureq::Agent, call: &mut Call) -> Result<Parsed, Error> {
                 }
             }
             Action::Wait(d) => std::thread::sleep(d.min(Duration::from_secs(2))),
+            Action::Items(_) => unreachable!("not a paging call"),
             Action::Done(r) => return r,
         }
     }
@@ -88,16 +89,16 @@ fn bearer_session_against_prism() {
     );
     loop {
         match pager.next(SystemTime::now(), 1) {
-            PageStep::Send(request) => match exchange(&agent, request) {
+            Action::Send(request) => match exchange(&agent, request) {
                 Ok(r) => pager.feed_response(r),
                 Err(e) => pager.feed_transport_error(e),
             },
-            PageStep::Wait(d) => std::thread::sleep(d.min(Duration::from_secs(2))),
-            PageStep::Items(items) => {
+            Action::Wait(d) => std::thread::sleep(d.min(Duration::from_secs(2))),
+            Action::Items(items) => {
                 assert!(!items.is_empty());
                 break;
             }
-            PageStep::Done(r) => {
+            Action::Done(r) => {
                 r.unwrap();
                 break;
             }

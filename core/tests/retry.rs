@@ -66,6 +66,7 @@ fn run(
                 clock += d;
                 seen.push(Seen::Wait(d));
             }
+            Action::Items(_) => unreachable!("not a paging call"),
             Action::Done(r) => return (r, seen),
         }
     }

@@ -2,12 +2,14 @@
 //! every call of a session).
 
 pub mod digest;
+pub(crate) mod flow;
 pub mod oauth;
 mod secret;
 
 pub use secret::Secret;
 
-use crate::error::{ApiError, BuildError};
+use crate::api_error::ApiError;
+use crate::build_error::BuildError;
 use std::time::{Duration, SystemTime};
 
 pub const ENV_PUBLIC_KEY: &str = "MONGODB_ATLAS_PUBLIC_KEY";
@@ -91,6 +93,13 @@ fn bad(problem: String) -> BuildError {
 pub enum AuthError {
     #[error("Atlas refused the API key {public_key}: the Digest answer was rejected ({error}); check the key pair and the access list")]
     KeysRefused {
+        public_key: String,
+        error: Box<ApiError>,
+    },
+    /// A 401 with no Digest challenge: Atlas always sends one, so the server at the base URL,
+    /// or a proxy before it, is not Atlas.
+    #[error("the server answered 401 without a Digest challenge to the API key {public_key} ({error}); check the base URL and any proxy in between: Atlas always challenges")]
+    NoChallenge {
         public_key: String,
         error: Box<ApiError>,
     },

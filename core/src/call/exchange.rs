@@ -1,14 +1,40 @@
-//! One request carried to its end: authentication round trips, token fetches and retries.
+//! One request carried to its end. Only the transitions live here; what credentials do is
+//! `auth::flow`, whether to retry is `retry`, what a reply means is `response`.
+//!
+//! ```text
+//!            ┌──────────── token fetched ◀──── AwaitingToken ◀── no fresh token ──┐
+//!            ▼                                                                     │
+//!  ──▶ Ready ──── send (signed, or unsigned to learn a challenge) ──▶ AwaitingResponse
+//!        ▲  ▲                                                          │   │    │
+//!        │  └──── 401 answered (challenge, stale nonce, expired token) ┘   │    │
+//!        │                                                                 │    │
+//!        └── wait over ── Backoff ◀── 429/503, or 5xx/no answer if idempotent   │
+//!                           │                                                   │
+//!                           └── too long or attempts spent ──▶ Finished ◀── reply
+//! ```
+//!
+//! | state            | input                 | next                                     |
+//! |------------------|-----------------------|------------------------------------------|
+//! | Ready            | `next`                | AwaitingToken (Send token request), AwaitingResponse (Send), Finished |
+//! | AwaitingToken    | token reply           | Ready, Backoff, Finished                 |
+//! | AwaitingResponse | reply                 | Ready (401 answered), Backoff, Finished  |
+//! | AwaitingToken/Response | transport error | Backoff, Finished                        |
+//! | Backoff          | `next`                | Wait, then Ready; Finished if the wait is too long |
+//! | Finished         | `next`                | Done once, then `Misuse`                 |
 
-use crate::auth::digest::Challenge;
-use crate::auth::{oauth, AuthError, Credentials, DigestNonce, HeldToken, Secret};
-use crate::error::{ApiError, Error, RetryAfter};
-use crate::response::{api_error, parse_response, Parsed};
-use crate::retry::{classify, Retryable};
-use crate::session::SessionInner;
+use super::context::Context;
+use crate::api_error::ApiError;
+use crate::auth::flow::{Authorize, Tries, Unauthorized};
+use crate::auth::Secret;
+use crate::error::Error;
+use crate::event::Event;
+use crate::metadata::Metadata;
+use crate::response::{api_error_of, parse_raw, parse_response, retry_after_of, Parsed};
+use crate::retry::{Decision, Failure, RetryPolicy};
 use crate::spec::{Operation, Version};
-use http::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
-use std::sync::{Arc, MutexGuard};
+use crate::RetryAfter;
+use serde_json::Value;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// What the host must do next for a call.
@@ -19,13 +45,11 @@ pub enum Action {
     Send(http::Request<Vec<u8>>),
     /// Sleep this long, then ask again.
     Wait(Duration),
-    /// The call is over.
+    /// The items (`results`) of one page of a paging call (never empty); ask again for more.
+    Items(Vec<Value>),
+    /// The call is over. A paging call ends with `Ok(Parsed::Empty)` after its last items.
     Done(Result<Parsed, Error>),
 }
-
-/// Stale-nonce re-challenges answered within one call; a server that keeps calling every nonce
-/// stale would otherwise loop forever.
-const MAX_STALE: u32 = 3;
 
 pub(crate) enum Target {
     Operation {
@@ -34,75 +58,58 @@ pub(crate) enum Target {
         request: http::Request<Vec<u8>>,
     },
     /// A request built by the caller (an endpoint the spec lacks); read by content type.
-    Raw {
-        request: http::Request<Vec<u8>>,
-    },
+    Raw { request: http::Request<Vec<u8>> },
     Revoke,
+    /// The request could not be built; the exchange starts finished.
+    Unbuilt,
 }
 
 enum State {
     Ready,
-    AwaitingToken {
-        asked_at: SystemTime,
-    },
-    AwaitingResponse {
-        bearer: Option<Secret>,
-    },
-    Backoff {
-        retry_after: Option<RetryAfter>,
-        /// What to report if the wait turns out longer than the policy allows.
-        error: Option<Box<ApiError>>,
-    },
+    AwaitingToken { asked_at: SystemTime },
+    AwaitingResponse { bearer: Option<Secret> },
+    Backoff { retry_after: Option<RetryAfter>, error: Option<Box<ApiError>> },
     Finished(Option<Result<Parsed, Error>>),
 }
 
 pub(crate) struct Exchange {
-    session: Arc<SessionInner>,
+    ctx: Arc<Context>,
     target: Target,
+    retry: RetryPolicy,
+    retry_non_idempotent: bool,
     state: State,
     attempts: u32,
     fresh_attempt: bool,
-    challenge_answered: bool,
-    stale_answered: u32,
-    token_refreshed: bool,
-    retry_non_idempotent: bool,
-}
-
-fn clone_request(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut out = http::Request::new(r.body().clone());
-    *out.method_mut() = r.method().clone();
-    *out.uri_mut() = r.uri().clone();
-    *out.version_mut() = r.version();
-    *out.headers_mut() = r.headers().clone();
-    out
-}
-
-fn hex64(x: u64) -> String {
-    format!("{x:016x}")
+    tries: Tries,
+    events: Vec<Event>,
+    metadata: Option<Metadata>,
 }
 
 impl Exchange {
     pub(crate) fn new(
-        session: Arc<SessionInner>,
+        ctx: Arc<Context>,
         target: Target,
+        retry: Option<&RetryPolicy>,
         retry_non_idempotent: bool,
     ) -> Self {
-        let retry_non_idempotent = retry_non_idempotent || session.retry.retry_non_idempotent;
+        let retry = retry.unwrap_or(&ctx.config.retry).clone();
+        let retry_non_idempotent = retry_non_idempotent || retry.retry_non_idempotent;
         Exchange {
-            session,
+            ctx,
             target,
+            retry,
+            retry_non_idempotent,
             state: State::Ready,
             attempts: 0,
             fresh_attempt: true,
-            challenge_answered: false,
-            stale_answered: 0,
-            token_refreshed: false,
-            retry_non_idempotent,
+            tries: Tries::default(),
+            events: Vec::new(),
+            metadata: None,
         }
     }
 
-    pub(crate) fn failed(session: Arc<SessionInner>, error: Error) -> Self {
-        let mut e = Exchange::new(session, Target::Revoke, false);
+    pub(crate) fn failed(ctx: Arc<Context>, error: Error) -> Self {
+        let mut e = Exchange::new(ctx, Target::Unbuilt, None, false);
         e.state = State::Finished(Some(Err(error)));
         e
     }
@@ -111,19 +118,41 @@ impl Exchange {
         self.attempts
     }
 
-    pub(crate) fn operation(&self) -> Option<&'static Operation> {
-        self.operation_version().map(|(op, _)| op)
-    }
-
     /// The operation called and the version chosen for it.
     pub(crate) fn operation_version(&self) -> Option<(&'static Operation, &'static Version)> {
         match &self.target {
             Target::Operation { op, version, .. } => Some((op, version)),
-            Target::Raw { .. } | Target::Revoke => None,
+            _ => None,
         }
     }
 
-    pub(crate) fn is_done(&self) -> bool {
+    /// The request as built, before credentials: what an error report names.
+    pub(crate) fn request(&self) -> Option<&http::Request<Vec<u8>>> {
+        match &self.target {
+            Target::Operation { request, .. } | Target::Raw { request } => Some(request),
+            Target::Revoke | Target::Unbuilt => None,
+        }
+    }
+
+    /// What events and logs call this exchange.
+    pub(crate) fn label(&self) -> &'static str {
+        match &self.target {
+            Target::Operation { op, .. } => op.id,
+            Target::Raw { .. } => "request",
+            Target::Revoke => "revokeToken",
+            Target::Unbuilt => "",
+        }
+    }
+
+    pub(crate) fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub(crate) fn metadata(&self) -> Option<&Metadata> {
+        self.metadata.as_ref()
+    }
+
+    fn is_done(&self) -> bool {
         matches!(self.state, State::Finished(_))
     }
 
@@ -131,174 +160,9 @@ impl Exchange {
         self.state = State::Finished(Some(result));
     }
 
-    fn auth(&self) -> MutexGuard<'_, crate::auth::AuthState> {
-        // A panic elsewhere while holding the lock leaves plain data behind; keep using it.
-        self.session.auth.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn next(&mut self, now: SystemTime, random: u64) -> Action {
-        match std::mem::replace(&mut self.state, State::Ready) {
-            State::Finished(result) => {
-                self.state = State::Finished(None);
-                Action::Done(
-                    result.unwrap_or_else(|| Err(Error::Misuse("next() called after Done".into()))),
-                )
-            }
-            State::AwaitingToken { .. } | State::AwaitingResponse { .. } => {
-                self.state = State::Finished(None);
-                Action::Done(Err(Error::Misuse(
-                    "next() called before the response to the last Send was fed".into(),
-                )))
-            }
-            State::Backoff { retry_after, error } => {
-                let delay = match retry_after {
-                    Some(ra) => ra.delay_from(now),
-                    None => self.session.retry.backoff(self.attempts, random),
-                };
-                if delay > self.session.retry.max_retry_after {
-                    if let Some(error) = error {
-                        self.state = State::Finished(None);
-                        return Action::Done(Err(Error::Retried {
-                            error,
-                            attempts: self.attempts,
-                        }));
-                    }
-                }
-                self.fresh_attempt = true;
-                if delay.is_zero() {
-                    self.send(now, random)
-                } else {
-                    Action::Wait(delay)
-                }
-            }
-            State::Ready => self.send(now, random),
-        }
-    }
-
-    fn send(&mut self, now: SystemTime, random: u64) -> Action {
-        if self.fresh_attempt {
-            self.attempts += 1;
-            self.fresh_attempt = false;
-        }
-        let config = &self.session.config;
-        let base = match config.checked_base_url() {
-            Ok(b) => b.to_owned(),
-            Err(e) => {
-                self.state = State::Finished(None);
-                return Action::Done(Err(e.into()));
-            }
-        };
-        let credentials = self.session.credentials.clone();
-        let mut req = match &self.target {
-            Target::Revoke => return self.send_revoke(&base, &credentials),
-            Target::Operation { request, .. } | Target::Raw { request } => clone_request(request),
-        };
-        let mut bearer = None;
-        match &credentials {
-            Credentials::None => {}
-            Credentials::Bearer(token) => bearer = Some(token.clone()),
-            Credentials::ServiceAccount {
-                client_id,
-                client_secret,
-            } => {
-                let held = self.auth().token.clone().filter(|t| t.is_fresh(now));
-                match held {
-                    Some(t) => bearer = Some(t.token),
-                    None => {
-                        return match oauth::token_request(
-                            &base,
-                            &config.user_agent,
-                            client_id,
-                            client_secret,
-                        ) {
-                            Ok(r) => {
-                                self.state = State::AwaitingToken { asked_at: now };
-                                Action::Send(r)
-                            }
-                            Err(problem) => self.done_now(AuthError::Unsendable { problem }.into()),
-                        };
-                    }
-                }
-            }
-            Credentials::ApiKey {
-                public_key,
-                private_key,
-            } => {
-                let mut auth = self.auth();
-                if let Some(d) = auth.digest.as_mut() {
-                    d.nc = d.nc.wrapping_add(1).max(1);
-                    let cnonce = if d.challenge.algorithm.is_session() {
-                        d.session_cnonce
-                            .get_or_insert_with(|| hex64(random))
-                            .clone()
-                    } else {
-                        hex64(random)
-                    };
-                    let uri = req
-                        .uri()
-                        .path_and_query()
-                        .map(|p| p.as_str())
-                        .unwrap_or("/");
-                    let value = d.challenge.authorization(
-                        public_key,
-                        private_key.expose(),
-                        req.method().as_str(),
-                        uri,
-                        req.body(),
-                        d.nc,
-                        &cnonce,
-                    );
-                    drop(auth);
-                    if let Err(e) = set_authorization(&mut req, &value, "the public key") {
-                        return self.done_now(e.into());
-                    }
-                }
-            }
-        }
-        if let Some(token) = &bearer {
-            let value = format!("Bearer {}", token.expose());
-            if let Err(e) = set_authorization(&mut req, &value, "the bearer token") {
-                return self.done_now(e.into());
-            }
-        }
-        self.state = State::AwaitingResponse { bearer };
-        Action::Send(req)
-    }
-
-    fn send_revoke(&mut self, base: &str, credentials: &Credentials) -> Action {
-        let Credentials::ServiceAccount {
-            client_id,
-            client_secret,
-        } = credentials
-        else {
-            return self.done_now_ok();
-        };
-        let Some(held) = self.auth().token.clone() else {
-            return self.done_now_ok();
-        };
-        match oauth::revoke_request(
-            base,
-            &self.session.config.user_agent,
-            client_id,
-            client_secret,
-            &held.token,
-        ) {
-            Ok(r) => {
-                self.state = State::AwaitingResponse { bearer: None };
-                Action::Send(r)
-            }
-            Err(problem) => self.done_now(AuthError::Unsendable { problem }.into()),
-        }
-    }
-
-    fn done_now(&mut self, e: Error) -> Action {
+    fn done_now(&mut self, result: Result<Parsed, Error>) -> Action {
         self.state = State::Finished(None);
-        Action::Done(Err(e))
-    }
-
-    fn done_now_ok(&mut self) -> Action {
-        self.state = State::Finished(None);
-        Action::Done(Ok(Parsed::Empty))
+        Action::Done(result)
     }
 
     fn is_idempotent(&self) -> bool {
@@ -313,11 +177,104 @@ impl Exchange {
                     | http::Method::OPTIONS
             ),
             // Revoking twice is harmless.
-            Target::Revoke => true,
+            Target::Revoke | Target::Unbuilt => true,
         }
     }
 
+    fn may_repeat(&self) -> bool {
+        self.is_idempotent() || self.retry_non_idempotent
+    }
+
+    pub(crate) fn next(&mut self, now: SystemTime, random: u64) -> Action {
+        match std::mem::replace(&mut self.state, State::Ready) {
+            State::Finished(result) => self.done_now(
+                result.unwrap_or_else(|| Err(Error::Misuse("next() called after Done".into()))),
+            ),
+            State::AwaitingToken { .. } | State::AwaitingResponse { .. } => {
+                self.done_now(Err(Error::Misuse(
+                    "next() called before the response to the last Send was fed".into(),
+                )))
+            }
+            State::Backoff { retry_after, error } => {
+                let delay = self.retry.wait(self.attempts, retry_after, now, random);
+                if let Some(error) = error.filter(|_| delay > self.retry.max_retry_after) {
+                    let attempts = self.attempts;
+                    return self.done_now(Err(Error::Retried { error, attempts }));
+                }
+                self.fresh_attempt = true;
+                if delay.is_zero() {
+                    return self.send(now, random);
+                }
+                let reason = match retry_after {
+                    Some(_) => "the server's Retry-After",
+                    None => "back-off",
+                };
+                self.events.push(Event::Waiting {
+                    operation: self.label(),
+                    seconds: delay.as_secs_f64(),
+                    reason: reason.into(),
+                });
+                Action::Wait(delay)
+            }
+            State::Ready => self.send(now, random),
+        }
+    }
+
+    fn send(&mut self, now: SystemTime, random: u64) -> Action {
+        if self.fresh_attempt {
+            self.attempts += 1;
+            self.fresh_attempt = false;
+        }
+        let ctx = self.ctx.clone();
+        let base = match ctx.config.checked_base_url() {
+            Ok(b) => b,
+            Err(e) => return self.done_now(Err(e.into())),
+        };
+        let auth = ctx.authenticator(base);
+        let mut req = match &self.target {
+            Target::Operation { request, .. } | Target::Raw { request } => clone_request(request),
+            Target::Revoke => match auth.revoke_request() {
+                Ok(Some(r)) => r,
+                Ok(None) => return self.done_now(Ok(Parsed::Empty)),
+                Err(e) => return self.done_now(Err(e.into())),
+            },
+            Target::Unbuilt => return self.done_now(Err(Error::Misuse("nothing to send".into()))),
+        };
+        let authorized = match &self.target {
+            Target::Revoke => Ok(Authorize::Send { bearer: None }),
+            _ => auth.authorize(&mut req, now, random),
+        };
+        match authorized {
+            Ok(Authorize::Send { bearer }) => {
+                self.state = State::AwaitingResponse { bearer };
+            }
+            Ok(Authorize::FetchToken(fetch)) => {
+                self.state = State::AwaitingToken { asked_at: now };
+                req = fetch;
+            }
+            Err(e) => return self.done_now(Err(e.into())),
+        }
+        self.events.push(Event::RequestSent {
+            operation: self.label(),
+            method: req.method().to_string(),
+            url: req.uri().to_string(),
+            attempt: self.attempts,
+        });
+        Action::Send(req)
+    }
+
     pub(crate) fn feed_response(&mut self, response: http::Response<Vec<u8>>) {
+        let awaiting = matches!(
+            self.state,
+            State::AwaitingToken { .. } | State::AwaitingResponse { .. }
+        );
+        if awaiting {
+            self.events.push(Event::ReplyReceived {
+                operation: self.label(),
+                status: response.status().as_u16(),
+                attempt: self.attempts,
+            });
+        }
         match std::mem::replace(&mut self.state, State::Ready) {
             State::AwaitingToken { asked_at } => self.on_token(asked_at, &response),
             State::AwaitingResponse { bearer } => self.on_response(bearer, response),
@@ -332,17 +289,17 @@ impl Exchange {
         let message: String = message.chars().take(500).collect();
         match std::mem::replace(&mut self.state, State::Ready) {
             State::AwaitingToken { .. } | State::AwaitingResponse { .. } => {
-                let may_retry = self.is_idempotent() || self.retry_non_idempotent;
-                if may_retry && self.attempts < self.session.retry.max_attempts {
-                    self.state = State::Backoff {
-                        retry_after: None,
-                        error: None,
-                    };
-                } else {
-                    self.finish(Err(Error::Transport {
+                // A token request is safe to repeat, whatever the call's method.
+                let idempotent = self.may_repeat();
+                match self
+                    .retry
+                    .decide(Failure::Transport, idempotent, self.attempts, None)
+                {
+                    Decision::Retry => self.back_off(None, None, &message),
+                    Decision::GiveUp | Decision::Final => self.finish(Err(Error::Transport {
                         message,
                         attempts: self.attempts,
-                    }));
+                    })),
                 }
             }
             other => {
@@ -358,251 +315,108 @@ impl Exchange {
         }
     }
 
-    fn client_id(&self) -> String {
-        match &self.session.credentials {
-            Credentials::ServiceAccount { client_id, .. } => client_id.clone(),
-            _ => String::new(),
-        }
+    fn back_off(&mut self, retry_after: Option<RetryAfter>, error: Option<Box<ApiError>>, why: &str) {
+        self.events.push(Event::Retrying {
+            operation: self.label(),
+            attempt: self.attempts + 1,
+            reason: why.to_owned(),
+        });
+        self.state = State::Backoff { retry_after, error };
     }
 
     fn on_token(&mut self, asked_at: SystemTime, response: &http::Response<Vec<u8>>) {
         let status = response.status().as_u16();
-        if classify(status) != Retryable::Never && self.attempts < self.session.retry.max_attempts {
-            self.state = State::Backoff {
-                retry_after: retry_after(response),
-                error: Some(Box::new(self.plain_error(response))),
-            };
-            return;
+        let retry_after = retry_after_of(response);
+        // Asking for a token is always safe to repeat.
+        let decision = self
+            .retry
+            .decide(Failure::Status(status), true, self.attempts, retry_after);
+        if decision == Decision::Retry {
+            let error = api_error_of(response);
+            let why = format!("the token endpoint answered {status}");
+            return self.back_off(retry_after, Some(Box::new(error)), &why);
         }
-        match oauth::parse_token_response(status, response.body()) {
-            Ok(token) => {
-                let expires_at = asked_at.checked_add(token.expires_in).unwrap_or(asked_at);
-                self.auth().token = Some(HeldToken {
-                    token: token.access_token,
-                    expires_at,
-                    lifetime: token.expires_in,
+        let ctx = self.ctx.clone();
+        let auth = ctx.authenticator("");
+        match auth.on_token(asked_at, status, response.body()) {
+            Ok(lifetime) => {
+                self.events.push(Event::TokenFetched {
+                    client_id: auth.client_id(),
+                    expires_in_seconds: lifetime.as_secs_f64(),
                 });
                 self.state = State::Ready;
             }
-            Err(error) => self.finish(Err(AuthError::Token {
-                client_id: self.client_id(),
-                error,
-            }
-            .into())),
+            Err(e) => self.finish(Err(e.into())),
         }
     }
 
     fn on_response(&mut self, bearer: Option<Secret>, response: http::Response<Vec<u8>>) {
         let status = response.status().as_u16();
-        let op = match &self.target {
-            Target::Operation { op, version, .. } => Some((*op, *version)),
-            Target::Raw { .. } => None,
-            Target::Revoke => {
-                let result = if response.status().is_success() {
-                    self.auth().token = None;
-                    Ok(Parsed::Empty)
-                } else {
-                    Err(self.plain_error(&response).into())
-                };
-                return self.finish(result);
-            }
-        };
-        if status == 401 && self.on_unauthorized(bearer, &response) {
-            return;
+        self.metadata = Some(Metadata::of(self.label(), &response, self.attempts));
+        if let Target::Revoke = self.target {
+            let result = if response.status().is_success() {
+                self.ctx.authenticator("").forget_token();
+                Ok(Parsed::Empty)
+            } else {
+                Err(api_error_of(&response).into())
+            };
+            return self.finish(result);
         }
-        let retryable = match classify(status) {
-            Retryable::NotProcessed => true,
-            Retryable::MaybeProcessed => self.is_idempotent() || self.retry_non_idempotent,
-            Retryable::Never => false,
-        };
-        if retryable {
-            let ra = retry_after(&response);
-            let too_long = ra.is_some_and(|ra| match ra {
-                RetryAfter::Delay(d) => d > self.session.retry.max_retry_after,
-                RetryAfter::At(_) => false,
-            });
-            let error = Box::new(self.plain_error(&response));
-            if self.attempts < self.session.retry.max_attempts && !too_long {
-                self.state = State::Backoff {
-                    retry_after: ra,
-                    error: Some(error),
-                };
-                return;
-            }
-            return self.finish(Err(Error::Retried {
+        if status == 401 {
+            let ctx = self.ctx.clone();
+            let error = api_error_of(&response);
+            match ctx.authenticator("").on_unauthorized(
+                &mut self.tries,
+                bearer.as_ref(),
+                &response,
                 error,
+            ) {
+                Unauthorized::Resend => return self.state = State::Ready,
+                Unauthorized::Fail(e) => return self.finish(Err(e.into())),
+                Unauthorized::NotMine => {}
+            }
+        }
+        let retry_after = retry_after_of(&response);
+        let decision = self.retry.decide(
+            Failure::Status(status),
+            self.may_repeat(),
+            self.attempts,
+            retry_after,
+        );
+        match decision {
+            Decision::Retry => {
+                let error = Box::new(api_error_of(&response));
+                let why = format!("{status} {}", reason_phrase(status));
+                self.back_off(retry_after, Some(error), &why)
+            }
+            Decision::GiveUp => self.finish(Err(Error::Retried {
+                error: Box::new(api_error_of(&response)),
                 attempts: self.attempts,
-            }));
-        }
-        let result = match op {
-            Some((op, version)) => parse_response(op.id, &response)
-                .map_err(|e| crate::error::version_gone(e, op, version)),
-            None => self.parse_raw(response),
-        };
-        self.finish(result);
-    }
-
-    /// A response to a raw request: by its content type, since no operation says what it is.
-    fn parse_raw(&self, response: http::Response<Vec<u8>>) -> Result<Parsed, Error> {
-        if !response.status().is_success() {
-            return Err(self.plain_error(&response).into());
-        }
-        let is_json = response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-        let body = response.into_body();
-        if body.is_empty() {
-            return Ok(Parsed::Empty);
-        }
-        if is_json {
-            if let Ok(v) = serde_json::from_slice(&body) {
-                return Ok(Parsed::Json(v));
+            })),
+            Decision::Final => {
+                let result = match &self.target {
+                    Target::Operation { op, version, .. } => parse_response(op.id, &response)
+                        .map_err(|e| crate::error::version_gone(e, op, version)),
+                    _ => parse_raw(response),
+                };
+                self.finish(result)
             }
         }
-        Ok(match String::from_utf8(body) {
-            Ok(text) => Parsed::Text(text),
-            Err(e) => Parsed::Bytes(e.into_bytes()),
-        })
-    }
-
-    /// Handles a 401; true when the request will be sent again.
-    fn on_unauthorized(
-        &mut self,
-        bearer: Option<Secret>,
-        response: &http::Response<Vec<u8>>,
-    ) -> bool {
-        match &self.session.credentials {
-            Credentials::ApiKey { public_key, .. } => {
-                let values: Vec<&str> = response
-                    .headers()
-                    .get_all(WWW_AUTHENTICATE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .collect();
-                let refused = |this: &Self| {
-                    Error::from(AuthError::KeysRefused {
-                        public_key: public_key.clone(),
-                        error: Box::new(this.plain_error(response)),
-                    })
-                };
-                if values.is_empty() {
-                    let e = refused(self);
-                    self.finish(Err(e));
-                    return true;
-                }
-                let challenge = match Challenge::parse(values) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        self.finish(Err(AuthError::Challenge(e).into()));
-                        return true;
-                    }
-                };
-                if challenge.stale && self.stale_answered < MAX_STALE {
-                    // Right keys, old nonce: answer again without counting it as a refusal.
-                    self.stale_answered += 1;
-                } else if self.challenge_answered {
-                    let e = refused(self);
-                    self.finish(Err(e));
-                    return true;
-                } else {
-                    self.challenge_answered = true;
-                }
-                let mut auth = self.auth();
-                // Calls racing the first challenge all receive the same nonce: keep its count
-                // going, or two of them would sign with the same `nc` and one be a replay.
-                let same_nonce = auth
-                    .digest
-                    .as_ref()
-                    .is_some_and(|d| d.challenge.nonce == challenge.nonce && !challenge.stale);
-                if !same_nonce {
-                    auth.digest = Some(DigestNonce {
-                        challenge,
-                        nc: 0,
-                        session_cnonce: None,
-                    });
-                }
-                drop(auth);
-                self.state = State::Ready;
-                true
-            }
-            Credentials::ServiceAccount { .. } => {
-                if !self.token_refreshed && says_token_expired(response) {
-                    self.token_refreshed = true;
-                    let mut auth = self.auth();
-                    // Another call may already have replaced the token; only drop the one we sent.
-                    if auth.token.as_ref().map(|t| &t.token) == bearer.as_ref() {
-                        auth.token = None;
-                    }
-                    drop(auth);
-                    self.state = State::Ready;
-                    return true;
-                }
-                let e = AuthError::TokenRefused {
-                    error: Box::new(self.plain_error(response)),
-                };
-                self.finish(Err(e.into()));
-                true
-            }
-            Credentials::Bearer(_) => {
-                let e = AuthError::TokenRefused {
-                    error: Box::new(self.plain_error(response)),
-                };
-                self.finish(Err(e.into()));
-                true
-            }
-            Credentials::None => false,
-        }
-    }
-
-    fn plain_error(&self, response: &http::Response<Vec<u8>>) -> ApiError {
-        let ct = response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        api_error(
-            response.status().as_u16(),
-            ct,
-            retry_after(response),
-            response.body(),
-        )
     }
 }
 
-fn retry_after(response: &http::Response<Vec<u8>>) -> Option<RetryAfter> {
-    response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(RetryAfter::parse)
+fn reason_phrase(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
 }
 
-/// A 401 that blames the token's age rather than the account: RFC 6750's `invalid_token` in
-/// `WWW-Authenticate`, or an error body that says the token expired.
-fn says_token_expired(response: &http::Response<Vec<u8>>) -> bool {
-    let in_header = response
-        .headers()
-        .get_all(WWW_AUTHENTICATE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.len() <= 4096 && v.to_ascii_lowercase().contains("invalid_token"));
-    let body = &response.body()[..response.body().len().min(4096)];
-    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
-    in_header || text.contains("expired")
-}
-
-/// Puts a credential in `Authorization`, marked sensitive so HTTP stacks keep it out of logs.
-fn set_authorization(
-    req: &mut http::Request<Vec<u8>>,
-    value: &str,
-    what: &str,
-) -> Result<(), AuthError> {
-    let mut v = HeaderValue::from_str(value).map_err(|_| AuthError::Unsendable {
-        problem: format!("{what} holds characters a header cannot carry"),
-    })?;
-    v.set_sensitive(true);
-    req.headers_mut().insert(AUTHORIZATION, v);
-    Ok(())
+fn clone_request(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut out = http::Request::new(r.body().clone());
+    *out.method_mut() = r.method().clone();
+    *out.uri_mut() = r.uri().clone();
+    *out.version_mut() = r.version();
+    *out.headers_mut() = r.headers().clone();
+    out
 }

@@ -1,16 +1,25 @@
 //! The call state machine a host drives: ask for the next action, perform it, feed back what
-//! happened, until done.
+//! happened, until done. One handle type for a single request, a walk through pages, and a
+//! collected list.
 
-pub(crate) mod exchange;
+pub(crate) mod context;
+mod exchange;
+mod pages;
 
 pub use exchange::Action;
 
+use crate::config::CallOptions;
 use crate::error::Error;
-use crate::paging::{PageStep, Pager};
+use crate::event::Event;
+use crate::metadata::Metadata;
+use crate::request::build;
 use crate::response::Parsed;
-use exchange::Exchange;
+use context::Context;
+use exchange::{Exchange, Target};
+use pages::Pages;
 use serde_json::Value;
-use std::time::SystemTime;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// One API call in flight, driven by the host. Time and randomness come from the host, so the
 /// same inputs always give the same requests.
@@ -38,6 +47,7 @@ use std::time::SystemTime;
 ///             Err(message) => call.feed_transport_error(message),
 ///         },
 ///         Action::Wait(delay) => sleep(delay),
+///         Action::Items(_) => unreachable!("only a paging call yields items"),
 ///         Action::Done(result) => break result,
 ///     }
 /// };
@@ -45,33 +55,116 @@ use std::time::SystemTime;
 /// ```
 pub struct Call {
     kind: Kind,
+    timeout: Option<Duration>,
 }
 
 enum Kind {
-    One(Box<Exchange>),
-    All {
-        pager: Box<Pager>,
+    Single(Box<Exchange>),
+    Pages(Box<Pages>),
+    Collect {
+        pages: Box<Pages>,
         items: Vec<Value>,
         cap: usize,
         done: bool,
     },
 }
 
+/// The exchange for one call of `operation_id`. The request is built (and checked) at once: a
+/// bad parameter makes the first `next()` return `Done(Err(Error::Build(..)))` without I/O.
+pub(crate) fn exchange_for(
+    ctx: &Arc<Context>,
+    operation_id: &str,
+    params: &Value,
+    body: Option<&Value>,
+    options: &CallOptions,
+) -> Exchange {
+    match build(&ctx.config, operation_id, params, body, options) {
+        Ok((op, version, request)) => Exchange::new(
+            ctx.clone(),
+            Target::Operation {
+                op,
+                version,
+                request,
+            },
+            options.retry.as_ref(),
+            options.retry_non_idempotent,
+        ),
+        Err(e) => Exchange::failed(ctx.clone(), e.into()),
+    }
+}
+
 impl Call {
-    pub(crate) fn one(exchange: Exchange) -> Call {
+    fn timeout_of(ctx: &Context, options: Option<&CallOptions>) -> Option<Duration> {
+        options.and_then(|o| o.timeout).or(ctx.config.timeout)
+    }
+
+    pub(crate) fn single(
+        ctx: &Arc<Context>,
+        operation_id: &str,
+        params: &Value,
+        body: Option<&Value>,
+        options: &CallOptions,
+    ) -> Call {
         Call {
-            kind: Kind::One(Box::new(exchange)),
+            kind: Kind::Single(Box::new(exchange_for(
+                ctx,
+                operation_id,
+                params,
+                body,
+                options,
+            ))),
+            timeout: Call::timeout_of(ctx, Some(options)),
         }
     }
 
-    pub(crate) fn collect(pager: Pager, cap: usize) -> Call {
+    pub(crate) fn raw(ctx: &Arc<Context>, request: http::Request<Vec<u8>>) -> Call {
+        let exchange = Exchange::new(ctx.clone(), Target::Raw { request }, None, false);
         Call {
-            kind: Kind::All {
-                pager: Box::new(pager),
+            kind: Kind::Single(Box::new(exchange)),
+            timeout: Call::timeout_of(ctx, None),
+        }
+    }
+
+    pub(crate) fn revoke(ctx: &Arc<Context>) -> Call {
+        let exchange = Exchange::new(ctx.clone(), Target::Revoke, None, false);
+        Call {
+            kind: Kind::Single(Box::new(exchange)),
+            timeout: Call::timeout_of(ctx, None),
+        }
+    }
+
+    pub(crate) fn pages(
+        ctx: &Arc<Context>,
+        operation_id: &str,
+        params: &Value,
+        options: &CallOptions,
+    ) -> Call {
+        Call {
+            kind: Kind::Pages(Box::new(Pages::new(
+                ctx.clone(),
+                operation_id,
+                params,
+                options,
+            ))),
+            timeout: Call::timeout_of(ctx, Some(options)),
+        }
+    }
+
+    pub(crate) fn collect(
+        ctx: &Arc<Context>,
+        operation_id: &str,
+        params: &Value,
+        options: &CallOptions,
+        cap: usize,
+    ) -> Call {
+        Call {
+            kind: Kind::Collect {
+                pages: Box::new(Pages::new(ctx.clone(), operation_id, params, options)),
                 items: Vec::new(),
                 cap,
                 done: false,
             },
+            timeout: Call::timeout_of(ctx, Some(options)),
         }
     }
 
@@ -80,9 +173,10 @@ impl Call {
     /// `Done(Err(Error::Misuse))`.
     pub fn next(&mut self, now: SystemTime, random: u64) -> Action {
         match &mut self.kind {
-            Kind::One(exchange) => exchange.next(now, random),
-            Kind::All {
-                pager,
+            Kind::Single(exchange) => exchange.next(now, random),
+            Kind::Pages(pages) => pages.next(now, random),
+            Kind::Collect {
+                pages,
                 items,
                 cap,
                 done,
@@ -90,25 +184,24 @@ impl Call {
                 if *done {
                     return Action::Done(Err(Error::Misuse("next() called after Done".into())));
                 }
-                match pager.next(now, random) {
-                    PageStep::Send(r) => return Action::Send(r),
-                    PageStep::Wait(d) => return Action::Wait(d),
-                    PageStep::Items(page) => {
+                match pages.next(now, random) {
+                    Action::Items(page) => {
                         if items.len().saturating_add(page.len()) > *cap {
                             *done = true;
                             return Action::Done(Err(Error::TooManyItems {
-                                operation: pager.operation_id(),
+                                operation: pages.operation_id(),
                                 cap: *cap,
                             }));
                         }
                         items.extend(page);
                     }
-                    PageStep::Done(result) => {
+                    Action::Done(result) => {
                         *done = true;
                         return Action::Done(
-                            result.map(|()| Parsed::Json(Value::Array(std::mem::take(items)))),
+                            result.map(|_| Parsed::Json(Value::Array(std::mem::take(items)))),
                         );
                     }
+                    other => return other,
                 }
             },
         }
@@ -117,25 +210,68 @@ impl Call {
     /// The response to the last `Send`.
     pub fn feed_response(&mut self, response: http::Response<Vec<u8>>) {
         match &mut self.kind {
-            Kind::One(exchange) => exchange.feed_response(response),
-            Kind::All { pager, .. } => pager.feed_response(response),
+            Kind::Single(exchange) => exchange.feed_response(response),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.feed_response(response),
         }
     }
 
     /// The last `Send` got no response; `message` says why (it ends up in the error).
     pub fn feed_transport_error(&mut self, message: impl Into<String>) {
+        let message = message.into();
         match &mut self.kind {
-            Kind::One(exchange) => exchange.feed_transport_error(message.into()),
-            Kind::All { pager, .. } => pager.feed_transport_error(message),
+            Kind::Single(exchange) => exchange.feed_transport_error(message),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => {
+                pages.feed_transport_error(message)
+            }
         }
     }
 
     /// Attempts made so far (the first included; authentication round trips are part of an
-    /// attempt, not new ones).
+    /// attempt, not new ones). For paging, summed over pages.
     pub fn attempts(&self) -> u32 {
         match &self.kind {
-            Kind::One(exchange) => exchange.attempts(),
-            Kind::All { pager, .. } => pager.attempts(),
+            Kind::Single(exchange) => exchange.attempts(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.attempts(),
+        }
+    }
+
+    /// Pages received so far (0 for a call that does not page).
+    pub fn pages_seen(&self) -> u64 {
+        match &self.kind {
+            Kind::Single(_) => 0,
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.pages(),
+        }
+    }
+
+    /// Items received so far (0 for a call that does not page).
+    pub fn items_seen(&self) -> u64 {
+        match &self.kind {
+            Kind::Single(_) => 0,
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.items_seen(),
+        }
+    }
+
+    /// How long one exchange may take (the call's option, else the client's), for the host's
+    /// transport to enforce.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// What the call did since the last time this was asked (see [`Event`]); a binding drains
+    /// it after each step and routes it to its logging.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        match &mut self.kind {
+            Kind::Single(exchange) => exchange.take_events(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.take_events(),
+        }
+    }
+
+    /// Facts about the last reply (status, headers, version served, attempts, rate limits);
+    /// `None` before any reply.
+    pub fn metadata(&self) -> Option<&Metadata> {
+        match &self.kind {
+            Kind::Single(exchange) => exchange.metadata(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.metadata(),
         }
     }
 
@@ -144,8 +280,8 @@ impl Call {
     /// binding reports them once, before sending); empty for raw requests and revocations.
     pub fn warnings(&self, now: SystemTime) -> Vec<crate::Warning> {
         let target = match &self.kind {
-            Kind::One(exchange) => exchange.operation_version(),
-            Kind::All { pager, .. } => pager.operation_version(),
+            Kind::Single(exchange) => exchange.operation_version(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.operation_version(),
         };
         target.map_or_else(Vec::new, |(op, version)| {
             crate::warning::warnings(op, version, now)
@@ -155,9 +291,19 @@ impl Call {
     /// The operation called; empty for a token revocation or a call that could not be built.
     pub fn operation_id(&self) -> &'static str {
         match &self.kind {
-            Kind::One(exchange) => exchange.operation().map(|op| op.id).unwrap_or(""),
-            Kind::All { pager, .. } => pager.operation_id(),
+            Kind::Single(exchange) => exchange.label(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.operation_id(),
         }
+    }
+
+    /// The method and URL of the request in flight (or last sent), for error reports: never a
+    /// header, so never a credential.
+    pub fn method_and_url(&self) -> Option<(String, String)> {
+        let request = match &self.kind {
+            Kind::Single(exchange) => exchange.request(),
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.request(),
+        }?;
+        Some((request.method().to_string(), request.uri().to_string()))
     }
 }
 

@@ -24,16 +24,40 @@ pub mod router;
 
 pub use crate::auth::digest::Algorithm as DigestAlgorithm;
 
-use crate::call::{Action, Call};
+use crate::call::Call;
 use crate::error::Error;
 use crate::examples::success_example;
-use crate::paging::{PageStep, Pager};
+use crate::driver::{self, Host};
 use crate::response::Parsed;
 use auth::{BearerCheck, DigestCheck, DigestServer, OAuthServer};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
+
+/// The mock is its own host: requests go to [`MockAtlas::handle`], waits advance its clock.
+impl Host for MockAtlas {
+    fn send(
+        &mut self,
+        request: &http::Request<Vec<u8>>,
+        _timeout: Option<Duration>,
+    ) -> Result<http::Response<Vec<u8>>, String> {
+        self.transport(request)
+    }
+
+    fn sleep(&mut self, duration: Duration) {
+        self.waits.push(duration);
+        self.clock += duration;
+    }
+
+    fn now(&mut self) -> SystemTime {
+        self.clock
+    }
+
+    fn random(&mut self) -> u64 {
+        self.next_random()
+    }
+}
 
 /// A response the mock was told to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +240,7 @@ impl MockAtlas {
         self
     }
 
-    fn random(&mut self) -> u64 {
+    fn next_random(&mut self) -> u64 {
         // xorshift64*: deterministic, dependency-free, good enough for nonces in tests.
         self.rng ^= self.rng >> 12;
         self.rng ^= self.rng << 25;
@@ -225,45 +249,20 @@ impl MockAtlas {
     }
 
     fn random_hex(&mut self) -> String {
-        format!("{:016x}{:016x}", self.random(), self.random())
+        format!("{:016x}{:016x}", self.next_random(), self.next_random())
     }
 
-    /// Drives `call` to its end against this mock, sleeping in simulated time.
+    /// Drives `call` to its end against this mock, sleeping in simulated time (the items of a
+    /// paging call are dropped; see [`MockAtlas::run_pages`]).
     pub fn run(&mut self, call: &mut Call) -> Result<Parsed, Error> {
-        loop {
-            let random = self.random();
-            match call.next(self.clock, random) {
-                Action::Send(request) => match self.transport(&request) {
-                    Ok(response) => call.feed_response(response),
-                    Err(message) => call.feed_transport_error(message),
-                },
-                Action::Wait(d) => {
-                    self.waits.push(d);
-                    self.clock += d;
-                }
-                Action::Done(result) => return result,
-            }
-        }
+        driver::drive(call, self, |_| {})
     }
 
-    /// Drives `pager` to its end, returning each page's items.
-    pub fn run_pages(&mut self, pager: &mut Pager) -> Result<Vec<Vec<Value>>, Error> {
+    /// Drives a paging call to its end, returning each page's items.
+    pub fn run_pages(&mut self, call: &mut Call) -> Result<Vec<Vec<Value>>, Error> {
         let mut pages = Vec::new();
-        loop {
-            let random = self.random();
-            match pager.next(self.clock, random) {
-                PageStep::Send(request) => match self.transport(&request) {
-                    Ok(response) => pager.feed_response(response),
-                    Err(message) => pager.feed_transport_error(message),
-                },
-                PageStep::Wait(d) => {
-                    self.waits.push(d);
-                    self.clock += d;
-                }
-                PageStep::Items(items) => pages.push(items),
-                PageStep::Done(result) => return result.map(|()| pages),
-            }
-        }
+        driver::drive(call, self, |items| pages.push(items))?;
+        Ok(pages)
     }
 
     fn transport(

@@ -1,34 +1,26 @@
 //! Following the pages of a list operation (`pageNum`/`itemsPerPage`), sans-IO.
 
-use crate::call::exchange::{Action, Exchange};
+use super::context::Context;
+use super::exchange::{Action, Exchange};
 use crate::catalog;
 use crate::config::CallOptions;
 use crate::error::{DecodeError, Error};
+use crate::event::Event;
+use crate::metadata::Metadata;
 use crate::response::Parsed;
-use crate::session::Session;
 use serde_json::{Map, Value};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// Atlas's own default page size, used when the caller gives none.
 const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
-
-/// What the host must do next for a pager.
-#[derive(Debug)]
-pub enum PageStep {
-    Send(http::Request<Vec<u8>>),
-    Wait(Duration),
-    /// The items (`results`) of one page, never empty.
-    Items(Vec<Value>),
-    /// No more pages, or the error that stopped paging.
-    Done(Result<(), Error>),
-}
 
 /// Walks a list operation page by page. It stops after the last page: on an empty page, when
 /// `totalCount` is reached, or (without `totalCount`, as with `includeCount=false`) when the
 /// page's `links` have no `next`. A reply with neither `totalCount` nor `links` ends on a short
 /// page; a full one then costs one more request to learn that nothing follows.
-pub struct Pager {
-    session: Session,
+pub(crate) struct Pages {
+    ctx: Arc<Context>,
     operation_id: &'static str,
     params: Value,
     options: CallOptions,
@@ -38,18 +30,20 @@ pub struct Pager {
     pages: u64,
     attempts: u32,
     current: Option<Exchange>,
+    events: Vec<Event>,
+    metadata: Option<Metadata>,
     finished: Option<Option<Result<(), Error>>>,
 }
 
-impl Pager {
+impl Pages {
     pub(crate) fn new(
-        session: Session,
+        ctx: Arc<Context>,
         operation_id: &str,
         params: &Value,
         options: &CallOptions,
-    ) -> Pager {
-        let mut pager = Pager {
-            session,
+    ) -> Pages {
+        let mut pager = Pages {
+            ctx,
             operation_id: "",
             params: params.clone(),
             options: options.clone(),
@@ -59,6 +53,8 @@ impl Pager {
             pages: 0,
             attempts: 0,
             current: None,
+            events: Vec::new(),
+            metadata: None,
             finished: None,
         };
         match catalog::find(operation_id) {
@@ -86,18 +82,38 @@ impl Pager {
         pager
     }
 
-    pub fn operation_id(&self) -> &'static str {
+    pub(crate) fn operation_id(&self) -> &'static str {
         self.operation_id
     }
 
     /// Pages received so far.
-    pub fn pages(&self) -> u64 {
+    pub(crate) fn pages(&self) -> u64 {
         self.pages
     }
 
     /// Items received so far.
-    pub fn items_seen(&self) -> u64 {
+    pub(crate) fn items_seen(&self) -> u64 {
         self.seen
+    }
+
+    pub(crate) fn take_events(&mut self) -> Vec<Event> {
+        if let Some(e) = self.current.as_mut() {
+            self.events.extend(e.take_events());
+        }
+        std::mem::take(&mut self.events)
+    }
+
+    /// The last page's reply.
+    pub(crate) fn metadata(&self) -> Option<&Metadata> {
+        self.current
+            .as_ref()
+            .and_then(Exchange::metadata)
+            .or(self.metadata.as_ref())
+    }
+
+    /// The request of the page being fetched.
+    pub(crate) fn request(&self) -> Option<&http::Request<Vec<u8>>> {
+        self.current.as_ref().and_then(Exchange::request)
     }
 
     /// The operation paged through and the version chosen for it.
@@ -108,16 +124,8 @@ impl Pager {
         &'static crate::spec::Version,
     )> {
         let op = catalog::operation(self.operation_id)?;
-        let version =
-            crate::request::chosen_version(self.session.config(), op.id, &self.options).ok()?;
+        let version = crate::request::chosen_version(&self.ctx.config, op.id, &self.options).ok()?;
         Some((op, version))
-    }
-
-    /// What paging through this operation does that may not work tomorrow (see
-    /// [`crate::Call::warnings`]).
-    pub fn warnings(&self, now: std::time::SystemTime) -> Vec<crate::Warning> {
-        self.operation_version()
-            .map_or_else(Vec::new, |(op, v)| crate::warning::warnings(op, v, now))
     }
 
     pub(crate) fn attempts(&self) -> u32 {
@@ -136,36 +144,43 @@ impl Pager {
         Value::Object(map)
     }
 
-    fn finish(&mut self, result: Result<(), Error>) -> PageStep {
+    fn finish(&mut self, result: Result<(), Error>) -> Action {
         self.finished = Some(None);
-        PageStep::Done(result)
+        Action::Done(result.map(|()| Parsed::Empty))
     }
 
-    pub fn next(&mut self, now: SystemTime, random: u64) -> PageStep {
+    pub(crate) fn next(&mut self, now: SystemTime, random: u64) -> Action {
         loop {
             if let Some(result) = self.finished.as_mut() {
                 let result = result
                     .take()
                     .unwrap_or_else(|| Err(Error::Misuse("next() called after Done".into())));
-                return PageStep::Done(result);
+                return Action::Done(result.map(|()| Parsed::Empty));
             }
             let exchange = match self.current.as_mut() {
                 Some(e) => e,
                 None => {
                     let params = self.page_params();
-                    let e = self
-                        .session
-                        .exchange(self.operation_id, &params, None, &self.options);
+                    let e = super::exchange_for(
+                        &self.ctx,
+                        self.operation_id,
+                        &params,
+                        None,
+                        &self.options,
+                    );
                     self.current.insert(e)
                 }
             };
             let parsed = match exchange.next(now, random) {
-                Action::Send(r) => return PageStep::Send(r),
-                Action::Wait(d) => return PageStep::Wait(d),
                 Action::Done(Err(e)) => return self.finish(Err(e)),
                 Action::Done(Ok(p)) => p,
+                other => return other,
             };
-            self.attempts += self.current.take().map_or(0, |e| e.attempts());
+            if let Some(mut done) = self.current.take() {
+                self.attempts += done.attempts();
+                self.events.extend(done.take_events());
+                self.metadata = done.metadata().cloned();
+            }
             let mut page = match parsed {
                 Parsed::Json(Value::Object(map)) => map,
                 other => return self.finish(Err(not_a_page(&other, "is not a JSON object"))),
@@ -188,21 +203,21 @@ impl Pager {
                 self.finished = Some(Some(Ok(())));
             }
             if got > 0 {
-                return PageStep::Items(results);
+                return Action::Items(results);
             }
         }
     }
 
-    pub fn feed_response(&mut self, response: http::Response<Vec<u8>>) {
+    pub(crate) fn feed_response(&mut self, response: http::Response<Vec<u8>>) {
         match self.current.as_mut() {
             Some(e) => e.feed_response(response),
             None => self.misuse("feed_response() called without a Send waiting for it"),
         }
     }
 
-    pub fn feed_transport_error(&mut self, message: impl Into<String>) {
+    pub(crate) fn feed_transport_error(&mut self, message: String) {
         match self.current.as_mut() {
-            Some(e) => e.feed_transport_error(message.into()),
+            Some(e) => e.feed_transport_error(message),
             None => self.misuse("feed_transport_error() called without a Send waiting for it"),
         }
     }
