@@ -14,7 +14,7 @@ pub enum Error {
     Decode(#[from] DecodeError),
     /// The request never got an answer (connection refused, reset, timed out), as the host
     /// reported it, after this many attempts.
-    #[error("transport error after {attempts} attempt{}: {message}", plural(*.attempts))]
+    #[error("no reply after {attempts} attempt{}: {message}", plural(*.attempts))]
     Transport { message: String, attempts: u32 },
     /// Atlas kept failing a request the core retried; the last answer and the number of attempts.
     #[error("{error} (gave up after {attempts} attempt{})", plural(*.attempts))]
@@ -106,13 +106,21 @@ impl From<ApiError> for Error {
 
 /// Bytes from the server that do not fit what the operation promises.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("could not decode {status} response ({content_type}): {problem}; body starts {snippet:?}")]
+#[error("could not decode {status} response ({content_type}): {problem}{}", body_start(.snippet))]
 pub struct DecodeError {
     pub status: u16,
     pub content_type: String,
     pub problem: String,
     /// At most the first 200 characters of the body, lossily decoded.
     pub snippet: String,
+}
+
+fn body_start(snippet: &str) -> String {
+    if snippet.is_empty() {
+        String::new()
+    } else {
+        format!("; body starts {snippet:?}")
+    }
 }
 
 pub(crate) const SNIPPET_CHARS: usize = 200;

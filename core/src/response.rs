@@ -122,8 +122,35 @@ pub fn parse_parts(
         problem,
         snippet: snippet(body),
     };
+    let promised = promised_media(op, status);
     if body.is_empty() {
-        return Ok(Parsed::Empty);
+        // A promised model that does not arrive is not an empty success.
+        return match promised {
+            Some(m) if m.format == Format::Json && status != 204 => Err(decode_error(
+                format!("the body is empty where {} promises a JSON document", op.id),
+            )
+            .into()),
+            _ => Ok(Parsed::Empty),
+        };
+    }
+    if let Some(m) = promised {
+        // A proxy's page or a captive portal answers 200 with its own content type.
+        let arrived = rules::format_of(content_type).and_then(Format::parse);
+        let served = |f: Format| {
+            op.versions
+                .iter()
+                .flat_map(|v| v.responses)
+                .any(|r| r.status == status && r.media.format == f)
+        };
+        if !content_type.is_empty() && !arrived.is_some_and(served) {
+            return Err(decode_error(format!(
+                "the reply is {}, not the {} that {} promises",
+                content_type.split(';').next().unwrap_or_default().trim(),
+                m.content_type,
+                op.id
+            ))
+            .into());
+        }
     }
     match format_of(op, status, content_type) {
         Format::Json => match serde_json::from_slice::<Value>(body) {
@@ -138,6 +165,15 @@ pub fn parse_parts(
             .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
         Format::Gzip => Ok(Parsed::Bytes(body.to_vec())),
     }
+}
+
+/// What the operation promises for a success with `status`, in any of its versions.
+fn promised_media(op: &Operation, status: u16) -> Option<crate::spec::Media> {
+    op.versions
+        .iter()
+        .flat_map(|v| v.responses)
+        .find(|r| r.status == status)
+        .map(|r| r.media)
 }
 
 /// The format of a body: from its own content type, else what the operation promises.
