@@ -1,7 +1,8 @@
 //! Digest authentication against a real HTTP server: httpbin's `/digest-auth` endpoints on
-//! 127.0.0.1, driven through `ureq`. Skips (saying so) only if httpbin cannot be installed.
+//! 127.0.0.1, driven by the ready ureq host (feature `ureq`). Skips (saying so) only if httpbin cannot be installed.
 
-use atlas_admin::{Action, AuthError, Call, Config, Credentials, Error, Parsed, Session};
+use atlas_admin::driver::{self, ureq, Host};
+use atlas_admin::{AuthError, Call, Config, Credentials, Error, Parsed, Session};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -80,38 +81,36 @@ fn start_httpbin() -> Option<Httpbin> {
     panic!("httpbin did not listen on 127.0.0.1:{port} within 60 s");
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
+/// The ready ureq host, counting round trips.
+struct Counting {
+    inner: ureq::Host,
+    sends: u32,
 }
 
-/// The binding loop, with ureq as the transport; counts round trips.
-fn drive(agent: &ureq::Agent, call: &mut Call, random: &mut u64) -> (Result<Parsed, Error>, u32) {
-    let mut round_trips = 0;
-    loop {
-        *random = random
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        match call.next(SystemTime::now(), *random) {
-            Action::Send(request) => {
-                round_trips += 1;
-                match agent.run(request) {
-                    Ok(response) => {
-                        let (parts, mut body) = response.into_parts();
-                        let bytes = body.read_to_vec().unwrap_or_default();
-                        call.feed_response(http::Response::from_parts(parts, bytes));
-                    }
-                    Err(e) => call.feed_transport_error(e.to_string()),
-                }
-            }
-            Action::Wait(d) => std::thread::sleep(d),
-            Action::Items(_) => unreachable!("not a paging call"),
-            Action::Done(result) => return (result, round_trips),
-        }
+impl Host for Counting {
+    fn send(
+        &mut self,
+        request: &http::Request<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<http::Response<Vec<u8>>, String> {
+        self.sends += 1;
+        self.inner.send(request, timeout)
     }
+    fn sleep(&mut self, duration: Duration) {
+        self.inner.sleep(duration)
+    }
+    fn now(&mut self) -> SystemTime {
+        self.inner.now()
+    }
+    fn random(&mut self) -> u64 {
+        self.inner.random()
+    }
+}
+
+fn drive(host: &mut Counting, call: &mut Call) -> (Result<Parsed, Error>, u32) {
+    let before = host.sends;
+    let result = driver::drive(call, host, |_| unreachable!("not a paging call"));
+    (result, host.sends - before)
 }
 
 fn get(port: u16, path: &str) -> http::Request<Vec<u8>> {
@@ -126,21 +125,19 @@ fn digest_against_httpbin() {
         eprintln!("SKIPPED digest_against_httpbin: httpbin (PyPI) is not installed and `pip install httpbin` failed");
         return;
     };
-    let agent = agent();
-    let mut random = 42;
+    let mut host = Counting {
+        inner: ureq::Host::new(),
+        sends: 0,
+    };
     for algorithm in ["MD5", "SHA-256"] {
         let session = Session::new(
-            Config::default(),
+            Config::default().with_timeout(Duration::from_secs(20)),
             Credentials::api_key("alice", "s3cret-key"),
         );
         let path = format!("/digest-auth/auth/alice/s3cret-key/{algorithm}");
         let mut total = 0;
         for i in 0..100 {
-            let (result, trips) = drive(
-                &agent,
-                &mut session.call_raw(get(server.port, &path)),
-                &mut random,
-            );
+            let (result, trips) = drive(&mut host, &mut session.call_raw(get(server.port, &path)));
             let body = result.unwrap_or_else(|e| panic!("{algorithm} call {i}: {e}"));
             assert_eq!(body.as_json().unwrap()["authenticated"], true);
             assert_eq!(body.as_json().unwrap()["user"], "alice");
@@ -153,14 +150,10 @@ fn digest_against_httpbin() {
         );
 
         let wrong = Session::new(
-            Config::default(),
+            Config::default().with_timeout(Duration::from_secs(20)),
             Credentials::api_key("alice", "not-the-key"),
         );
-        let (result, trips) = drive(
-            &agent,
-            &mut wrong.call_raw(get(server.port, &path)),
-            &mut random,
-        );
+        let (result, trips) = drive(&mut host, &mut wrong.call_raw(get(server.port, &path)));
         assert_eq!(trips, 2, "{algorithm}: the challenge is answered once");
         let err = result.unwrap_err();
         assert!(

@@ -3,6 +3,8 @@
 //! sans-IO; the host decides how each of those happens (a real socket and clock, or the mock's
 //! simulated ones). Bindings with their own event loop write the same loop in their language.
 //!
+//! Ready host: `ureq::Host` (feature `ureq`, blocking).
+//!
 //! ```
 //! use atlas_admin::driver::{self, Host};
 //! use atlas_admin::{Config, Credentials, Session};
@@ -28,6 +30,9 @@
 //! driver::drive(&mut call, &mut Canned, |page| items.extend(page)).unwrap();
 //! assert_eq!(items[0]["id"], "p1");
 //! ```
+
+#[cfg(feature = "ureq")]
+pub mod ureq;
 
 use crate::call::{Action, Call};
 use crate::error::Error;
