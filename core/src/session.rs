@@ -83,6 +83,18 @@ impl Session {
         Call::single(&self.inner, operation_id, params, body, options)
     }
 
+    /// Starts a typed call (feature `models`): `endpoint` is built and checked as
+    /// [`crate::typed::Endpoint::to_request`] would, then sent with the session's
+    /// authentication, retries and timeout; [`crate::typed::TypedCall::finish`] (or `run`) reads
+    /// the reply into the endpoint's output model.
+    #[cfg(feature = "models")]
+    pub fn call_typed<E: crate::typed::Endpoint>(
+        &self,
+        endpoint: &E,
+    ) -> crate::typed::TypedCall<E> {
+        crate::typed::TypedCall::start(self, endpoint)
+    }
+
     /// Sends a request the caller built (for an endpoint this spec lacks) with the session's
     /// authentication and retries. The result is read by content type: JSON, text or bytes.
     pub fn call_raw(&self, request: http::Request<Vec<u8>>) -> Call {

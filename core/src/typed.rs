@@ -321,3 +321,108 @@ macro_rules! untagged_enum {
     };
 }
 pub(crate) use untagged_enum;
+
+/// A typed call in a [`crate::Session`]: the session's authentication, retries and timeout,
+/// and a reply read into [`Endpoint::Output`]. Drive [`TypedCall::call`] with any host (or
+/// [`TypedCall::run`] with a [`crate::driver::Host`]), then hand its result to
+/// [`TypedCall::finish`].
+///
+/// ```
+/// use atlas_admin::mock::MockAtlas;
+/// use atlas_admin::models::ops::ListClusters;
+/// use atlas_admin::{Config, Credentials, Session};
+///
+/// let mut atlas = MockAtlas::new();
+/// atlas.require_digest("pub", "priv");
+/// let session = Session::new(Config::default(), Credentials::api_key("pub", "priv"));
+/// let page = session
+///     .call_typed(&ListClusters::new("32b6e34b3d91647abb20e7b8"))
+///     .run(&mut atlas)
+///     .unwrap();
+/// assert!(!page.results.unwrap_or_default().is_empty());
+/// ```
+pub struct TypedCall<E: Endpoint> {
+    call: crate::Call,
+    early: Option<Error>,
+    endpoint: std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E: Endpoint> TypedCall<E> {
+    pub(crate) fn start(session: &crate::Session, endpoint: &E) -> TypedCall<E> {
+        let body = match endpoint.body().map(request_json).transpose() {
+            Ok(body) => body,
+            Err(e) => return TypedCall::failed(session, "body", e),
+        };
+        match serde_json::to_value(endpoint) {
+            Ok(params) => TypedCall {
+                call: session.call_with(
+                    E::OPERATION_ID,
+                    &params,
+                    body.as_ref(),
+                    &endpoint.options(),
+                ),
+                early: None,
+                endpoint: std::marker::PhantomData,
+            },
+            Err(e) => TypedCall::failed(session, "params", e),
+        }
+    }
+
+    /// A call that ends at once (an unknown operation fails before any I/O) and whose
+    /// [`TypedCall::finish`] reports why the endpoint could not be serialized.
+    fn failed(session: &crate::Session, what: &str, e: serde_json::Error) -> TypedCall<E> {
+        TypedCall {
+            call: session.call("", &Value::Null, None),
+            early: Some(Error::Build(BuildError::InvalidBody {
+                operation: E::OPERATION_ID,
+                problem: format!("{what} cannot be serialized: {e}"),
+            })),
+            endpoint: std::marker::PhantomData,
+        }
+    }
+
+    /// The call to drive.
+    pub fn call(&mut self) -> &mut crate::Call {
+        &mut self.call
+    }
+
+    /// Reads the driven call's result into the typed output; an [`Error::Decode`] when the
+    /// reply does not fit the model.
+    pub fn finish(mut self, result: Result<Parsed, Error>) -> Result<E::Output, Error> {
+        if let Some(e) = self.early.take() {
+            return Err(e);
+        }
+        let parsed = match (E::DECODE, result?) {
+            (Decode::Empty, _) => Parsed::Empty,
+            (_, parsed) => parsed,
+        };
+        let shown = match &parsed {
+            Parsed::Json(v) => v.to_string().into_bytes(),
+            Parsed::Text(s) => s.clone().into_bytes(),
+            Parsed::Bytes(b) => b.clone(),
+            Parsed::Empty => Vec::new(),
+        };
+        E::Output::from_parsed(parsed).map_err(|problem| {
+            let meta = self.call.metadata();
+            Error::Decode(DecodeError {
+                status: meta.map_or(0, |m| m.status),
+                content_type: meta
+                    .and_then(|m| {
+                        m.headers
+                            .iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                    })
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+                problem,
+                snippet: snippet(&shown),
+            })
+        })
+    }
+
+    /// Drives the call to its end with `host` (see [`crate::driver::drive`]) and reads the reply.
+    pub fn run(mut self, host: &mut impl crate::driver::Host) -> Result<E::Output, Error> {
+        let result = crate::driver::drive(&mut self.call, host, |_| {});
+        self.finish(result)
+    }
+}
