@@ -31,7 +31,7 @@ step "build (wasm32 + wasm-bindgen + wasm-opt)"
 bash build.sh
 
 step "clippy (wasm32)"
-cargo clippy -q -p bindings-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -q -p bindings-wasm --no-deps --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "wasm-bindgen-test under Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -6,7 +6,7 @@ import { credentialParts } from './auth.js';
 import { core } from './core.js';
 import { fromCore, withErrors } from './errors.js';
 import { GROUPS } from './generated/groups.js';
-import { callOptionsJson, configJson, decodeParsed, json } from './sansio.js';
+import { configJson, decodeParsed, json } from './sansio.js';
 import {
   bodyBytes,
   flatHeaders,
@@ -20,43 +20,34 @@ import {
 export class AtlasClient {
   #session;
   #fetch;
-  #headers;
   #onWarning;
+  #onEvent;
 
   /**
-   * @param {object} [options]
+   * @param {object} [options] the core's Config fields (`baseUrl`, `userAgent`, `versionPin`, `strict`,
+   *   `retry` {maxAttempts, baseDelay, maxDelay, maxRetryAfter, retryNonIdempotent} in seconds,
+   *   `timeout` seconds per exchange, `headers`) plus:
    * @param {object} [options.auth] digest(…), serviceAccount(…) or bearer(…); none sends no Authorization.
-   * @param {string} [options.baseUrl] default https://cloud.mongodb.com
-   * @param {string} [options.version] a date (2024-08-05): each operation uses its newest version not after it.
+   * @param {string} [options.version] the same as `versionPin`.
    * @param {typeof fetch} [options.fetch] default globalThis.fetch
-   * @param {Record<string,string>} [options.headers] sent with every request, under the core's own headers.
-   * @param {object} [options.retry] {maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryNonIdempotent}
-   * @param {string} [options.userAgent] Node only; browsers send their own.
-   * @param {boolean} [options.strict] also reject enum values and body fields the spec does not list.
    * @param {(warning: object) => void} [options.onWarning] called with each warning of each call
-   *   (an operation Atlas no longer lists, a version past its sunset) before it is sent; throw
-   *   to stop the call. Default: console.warn, once per operation and kind.
+   *   before it is sent; throw to stop the call. Default: console.warn, once per operation and kind.
+   * @param {(event: object) => void} [options.onEvent] called with each event of each call
+   *   (requestSent, replyReceived, waiting, retrying, tokenFetched); never holds a secret.
    */
-  constructor({ auth, baseUrl, version, fetch, headers, retry, userAgent, strict, onWarning } = {}) {
+  constructor({ auth, fetch, onWarning, onEvent, version, ...config } = {}) {
     const fetchFn = fetch ?? globalThis.fetch;
     if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch');
-    if (onWarning !== undefined && typeof onWarning !== 'function') {
-      throw new TypeError('options.onWarning must be a function');
+    for (const [name, fn] of [['onWarning', onWarning], ['onEvent', onEvent]]) {
+      if (fn !== undefined && typeof fn !== 'function') throw new TypeError(`options.${name} must be a function`);
     }
     this.#onWarning = onWarning ?? warnOnceToConsole();
+    this.#onEvent = onEvent;
     // Bind so that a browser's fetch is not called with the client as `this` (Illegal invocation).
     this.#fetch = fetch ? fetch : fetchFn.bind(globalThis);
-    this.#headers = { ...headers };
+    if (version !== undefined) config.versionPin ??= version;
     const [kind, id, secret] = credentialParts(auth);
-    this.#session = withErrors(
-      () =>
-        new core.Client(
-          configJson({ baseUrl, versionPin: version, userAgent, strict, retry }),
-          kind,
-          id,
-          secret,
-        ),
-    );
+    this.#session = withErrors(() => new core.Client(configJson(config), kind, id, secret));
     for (const [group, methods] of Object.entries(GROUPS)) {
       Object.defineProperty(this, group, {
         value: typedGroup(this, methods),
@@ -66,23 +57,27 @@ export class AtlasClient {
   }
 
   /**
-   * Calls one operation and resolves with its result (JSON value, text, bytes or undefined).
-   * @param {object} [options] {version, format, retryNonIdempotent, headers, signal}
+   * Calls one operation and resolves with its result (JSON value, text, bytes or undefined);
+   * with `{withMetadata: true}`, with `{data, metadata}`.
+   * @param {object} [options] the core's CallOptions (version, format, strict, headers, retry,
+   *   timeout, retryNonIdempotent) plus `signal` and `withMetadata`.
    */
   async call(operationId, params = {}, body = undefined, options = {}) {
-    const handle = withErrors(() =>
-      this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), callOptionsJson(options)),
-    );
-    return this.#finish(handle, options);
+    return this.#start(options, (core) => this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), core, false));
   }
 
-  /** Drives a call to its result, then frees the core's handle whatever happens. */
-  async #finish(handle, options) {
+  /** Starts a call with the core's options, drives it and frees its handle whatever happens. */
+  async #start(options, open) {
+    const { signal, withMetadata, ...rest } = options ?? {};
+    const handle = withErrors(() => open(JSON.stringify(rest)));
     try {
       this.#reportWarnings(handle);
       for (;;) {
-        const step = await this.#step(handle, options);
-        if (step.done) return decodeParsed(step.done);
+        const step = await this.#step(handle, signal);
+        if (step.done) {
+          const data = decodeParsed(step.done);
+          return withMetadata ? { data, metadata: metadataOf(handle) } : data;
+        }
       }
     } finally {
       handle.free();
@@ -91,13 +86,14 @@ export class AtlasClient {
 
   /** Every item of a list operation, fetching pages as the loop asks for them. */
   async *paginate(operationId, params = {}, options = {}) {
+    const { signal, withMetadata, ...rest } = options ?? {};
     const handle = withErrors(() =>
-      this.#session.pages(operationId, JSON.stringify(params ?? {}), callOptionsJson(options)),
+      this.#session.call(operationId, JSON.stringify(params ?? {}), undefined, JSON.stringify(rest), true),
     );
     try {
       this.#reportWarnings(handle);
       for (;;) {
-        const step = await this.#step(handle, options);
+        const step = await this.#step(handle, signal);
         if (step.items !== undefined) yield* JSON.parse(step.items);
         else if (step.done) return;
       }
@@ -112,23 +108,14 @@ export class AtlasClient {
    * @param {{method: string, url: string, headers?: Record<string,string>, body?: string|Uint8Array}} request
    */
   async request({ method, url, headers = {}, body }, options = {}) {
-    const handle = withErrors(() =>
+    return this.#start({ signal: options.signal, withMetadata: options.withMetadata }, () =>
       this.#session.raw(method, url, flatHeaders(headers), bodyBytes(body)),
     );
-    return this.#finish(handle, options);
   }
 
   /** Revokes the service-account token the client holds, if any. */
   async revokeToken(options = {}) {
-    const handle = this.#session.revokeToken();
-    try {
-      for (;;) {
-        const step = await this.#step(handle, options);
-        if (step.done) return;
-      }
-    } finally {
-      handle.free();
-    }
+    await this.#start({ signal: options.signal }, () => this.#session.revokeToken());
   }
 
   /** Hands the core's warnings for this call (by the host's clock) to onWarning, before any I/O. */
@@ -138,23 +125,34 @@ export class AtlasClient {
     }
   }
 
+  /** Hands the events the core recorded since the last step to onEvent. */
+  #reportEvents(handle) {
+    if (!this.#onEvent) return;
+    for (const event of JSON.parse(handle.takeEvents())) this.#onEvent(Object.freeze(event));
+  }
+
   /** Performs one action of the core: send or wait. Returns the step for items/done. */
-  async #step(handle, { headers, signal } = {}) {
+  async #step(handle, signal) {
     let step;
     try {
       step = handle.next(Date.now(), randomU64());
     } catch (e) {
       throw fromCore(e);
+    } finally {
+      this.#reportEvents(handle);
     }
     if (step.send) {
+      const timeout = handle.timeout();
+      const timer = timeout === undefined ? undefined : AbortSignal.timeout(timeout * 1000);
+      const signals = [signal, timer].filter(Boolean);
       let reply;
       try {
-        reply = await send(this.#fetch, step.send, { ...this.#headers, ...headers }, signal);
+        reply = await send(this.#fetch, step.send, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
       } catch (e) {
         // An abort is the caller's decision, not a network failure to retry.
         if (signal?.aborted) throw signal.reason;
         if (e instanceof UnsendableError) throw e;
-        handle.feedTransportError(transportMessage(e));
+        handle.feedTransportError(timer?.aborted ? `no reply within ${timeout} s` : transportMessage(e));
         return step;
       }
       handle.feedResponse(reply.status, reply.headers, reply.body);
@@ -163,6 +161,15 @@ export class AtlasClient {
     }
     return step;
   }
+}
+
+/** The core's metadata of a finished call: headers as an object of lower-case names. */
+function metadataOf(handle) {
+  const text = handle.metadata();
+  if (text === undefined) return undefined;
+  const m = JSON.parse(text);
+  m.headers = Object.fromEntries(m.headers);
+  return Object.freeze(m);
 }
 
 /**

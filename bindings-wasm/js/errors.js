@@ -1,111 +1,77 @@
-// Error classes. The core reports failures as plain descriptor objects ({kind, message, …});
-// fromCore() turns them into these, so callers can use instanceof and named fields.
+// The error taxonomy, the same in every language (the core decides it: ErrorReport.class).
+//
+// AtlasError
+// ├── BuildError        refused before any I/O; `parameter` names what was wrong, `code` the rule
+// ├── ApiError          Atlas answered with an error status
+// │   ├── BadRequest (400)  Unauthorized (401)  Forbidden (403)  NotFound (404)
+// │   ├── Conflict (409)  VersionGone (410 VERSION_GONE)  RateLimited (429)
+// │   └── ServerError (5xx)
+// ├── AuthError         the credentials were refused, or could not be used
+// ├── DecodeError       a reply that does not fit what the operation promises
+// └── TransportError    no reply at all
+//
+// Every instance carries the report's fields: operation, method, url, status, errorCode, detail,
+// parameters, parameter, retryAfter (seconds), attempts, body; `message` is the core's sentence.
+
+const FIELDS = [
+  'operation', 'method', 'url', 'status', 'errorCode', 'detail', 'parameter', 'retryAfter', 'attempts', 'body',
+];
 
 /** Base class of every error this package throws on purpose. */
 export class AtlasError extends Error {
-  constructor(message, options) {
-    super(message, options);
+  constructor(report = {}, options) {
+    const r = typeof report === 'string' ? { message: report } : report;
+    super(r.message, options);
     this.name = new.target.name;
+    for (const field of FIELDS) this[field] = r[field] ?? undefined;
+    this.parameters = r.parameters ?? [];
   }
 }
 
-/** The request was refused before any I/O: it names the parameter (or body field) and the rule. */
+/** Refused before any I/O. `code`: the rule (MissingParameter, AmbiguousOperation, …). */
 export class BuildError extends AtlasError {
-  constructor(d) {
-    super(d.message);
-    /** e.g. "MissingParameter", "InvalidParameter", "InvalidBodyField", "UnknownOperation". */
-    this.code = d.code;
-    this.operation = d.operation ?? undefined;
-    /** The parameter, body field path (`replicationSpecs[0].priority`) or config field at fault. */
-    this.parameter = d.parameter ?? undefined;
-    /** For `AmbiguousOperation`: the operation ids the name could mean; call one of them. */
-    this.candidates = d.candidates ?? undefined;
+  constructor(r) {
+    super(r);
+    this.code = r.code;
+    /** For `AmbiguousOperation`: the operation ids the name could mean. */
+    this.candidates = r.candidates ?? undefined;
   }
 }
 
-/** Atlas answered with an error status. */
+/** Atlas answered with an error status; `reason`, `badRequestDetail` from its body. */
 export class ApiError extends AtlasError {
-  constructor(d) {
-    super(d.message);
-    this.status = d.status;
-    this.errorCode = d.errorCode ?? undefined;
-    this.detail = d.detail ?? undefined;
-    this.reason = d.reason ?? undefined;
-    this.parameters = d.parameters ?? [];
-    this.badRequestDetail = d.badRequestDetail ?? undefined;
-    /** Seconds Atlas asked to wait (Retry-After), whichever form the header took. */
-    this.retryAfter = d.retryAfter ?? undefined;
-    /** The whole JSON error body, for fields not named above. */
-    this.body = d.body ?? undefined;
-    /** Set when the core retried and gave up: attempts made in all. */
-    this.attempts = d.attempts ?? undefined;
+  constructor(r) {
+    super(r);
+    this.reason = this.body?.reason;
+    this.badRequestDetail = this.body?.badRequestDetail;
   }
 }
+export class BadRequest extends ApiError {}
+export class Unauthorized extends ApiError {}
+export class Forbidden extends ApiError {}
+export class NotFound extends ApiError {}
+export class Conflict extends ApiError {}
+/** 410 VERSION_GONE: the message names the version sent and the one to move to. */
+export class VersionGone extends ApiError {}
+export class RateLimited extends ApiError {}
+export class ServerError extends ApiError {}
+export class AuthError extends AtlasError {}
+export class DecodeError extends AtlasError {}
+export class TransportError extends AtlasError {}
 
-/**
- * Atlas no longer serves the version called (410 VERSION_GONE): `version` is the one sent,
- * `newest` the version to move to (the client's default for the operation), when there is one.
- */
-export class VersionGoneError extends ApiError {
-  constructor(d) {
-    super(d);
-    this.operation = d.operation;
-    this.version = d.version;
-    this.newest = d.newest ?? undefined;
-  }
-}
+/** Every class by the name the core's report gives. */
+export const ERROR_CLASSES = Object.freeze({
+  AtlasError, BuildError, ApiError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+  VersionGone, RateLimited, ServerError, AuthError, DecodeError, TransportError,
+});
 
-/** The response bytes do not fit what the operation promises. */
-export class DecodeError extends AtlasError {
-  constructor(d) {
-    super(d.message);
-    this.status = d.status;
-    this.contentType = d.contentType;
-    this.problem = d.problem;
-    /** At most the first 200 characters of the body. */
-    this.snippet = d.snippet;
-  }
-}
-
-/** No response at all (connection refused, reset, DNS, CORS) after the core's retries. */
-export class TransportError extends AtlasError {
-  constructor(d) {
-    super(d.message);
-    this.attempts = d.attempts;
-  }
-}
-
-/** Authentication failed; `cause` is the ApiError behind it when Atlas refused (401). */
-export class AuthError extends AtlasError {
-  constructor(d) {
-    const cause = d.cause ? new ApiError(d.cause) : undefined;
-    super(d.message, cause ? { cause } : undefined);
-    this.status = cause?.status;
-  }
-}
-
-const CLASSES = {
-  build: BuildError,
-  api: ApiError,
-  versionGone: VersionGoneError,
-  decode: DecodeError,
-  transport: TransportError,
-  auth: AuthError,
-};
-
-/** An Error for a core descriptor; anything else (a JS exception, an abort) passes through. */
+/** An Error for a core report; anything else (a JS exception, an abort) passes through. */
 export function fromCore(e) {
-  if (e === null || typeof e !== 'object' || e instanceof Error || typeof e.kind !== 'string') {
-    return e;
-  }
-  const Class = CLASSES[e.kind];
-  if (Class) return new Class(e);
-  const err = new AtlasError(e.message ?? String(e.kind));
-  err.code = e.kind;
-  return err;
+  if (e === null || typeof e !== 'object' || e instanceof Error || typeof e.class !== 'string') return e;
+  return new (ERROR_CLASSES[e.class] ?? AtlasError)(e);
 }
 
-/** Runs `fn`, turning a thrown core descriptor into its Error. */
+/** Runs `fn`, turning a thrown core report into its Error. */
 export function withErrors(fn) {
   try {
     return fn();

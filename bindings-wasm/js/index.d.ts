@@ -5,32 +5,62 @@ import type { Groups, OperationId, Operations } from './generated/api.js';
 
 export type * from './generated/api.js';
 
-/** Per-call overrides. */
+/** Per-call overrides (the core's CallOptions); each left out keeps the client's setting. */
 export interface CallOptions {
   /** An exact version the operation serves (`2023-01-01`, `preview`); wins over the client's pin. */
   version?: string;
   /** The response format where an operation offers several (e.g. `csv` invoices). */
   format?: 'json' | 'csv' | 'gzip' | 'yaml';
+  /** The client's `strict` for this call. */
+  strict?: boolean;
+  /** Extra request headers, after the client's; they cannot replace the core's own (Authorization, Accept…). */
+  headers?: Record<string, string>;
+  /** The client's retry policy for this call. */
+  retry?: RetryOptions;
+  /** Seconds one HTTP exchange may take (enforced with AbortSignal.timeout). */
+  timeout?: number;
   /** Retry POST/PATCH on 500/502/504 and network errors too (only for requests safe to repeat). */
   retryNonIdempotent?: boolean;
-  /** Extra request headers; they cannot replace Authorization, Accept or Content-Type. */
-  headers?: Record<string, string>;
   /** Cancels the call, including any back-off wait. */
   signal?: AbortSignal;
+  /** Resolve with `{data, metadata}` instead of the data alone. */
+  withMetadata?: boolean;
 }
 
+/** Retries and back-off (the core's RetryPolicy); durations in seconds. */
 export interface RetryOptions {
   /** Attempts in all, the first included (default 4; 1 disables retries). */
   maxAttempts?: number;
-  /** Back-off before the first retry, doubled for each later one (default 500 ms). */
-  baseDelayMs?: number;
-  /** Longest back-off (default 30 s). */
-  maxDelayMs?: number;
-  /** A longer Retry-After is not waited for: the ApiError is thrown instead (default 300 s). */
-  maxRetryAfterMs?: number;
+  /** Back-off before the first retry, doubled for each later one (default 0.5). */
+  baseDelay?: number;
+  /** Longest back-off (default 30). */
+  maxDelay?: number;
+  /** A longer Retry-After is not waited for: the error is thrown instead (default 300). */
+  maxRetryAfter?: number;
   /** Retry POST/PATCH on 500/502/504 and network errors for every call. */
   retryNonIdempotent?: boolean;
 }
+
+/** What a finished call learnt about its last reply. */
+export interface Metadata {
+  readonly operation: string;
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The version the reply's content type names (`2024-08-05`, `preview`), if any. */
+  readonly version: string | null;
+  readonly attempts: number;
+  readonly rateLimit: { readonly limit: number | null; readonly remaining: number | null } | null;
+}
+
+/** One thing a call did (`message` is a one-line description); never holds a secret. */
+export type AtlasEvent = { readonly message: string } & (
+  | { readonly event: 'requestSent'; readonly operation: string; readonly method: string; readonly url: string; readonly attempt: number }
+  | { readonly event: 'replyReceived'; readonly operation: string; readonly status: number; readonly attempt: number }
+  | { readonly event: 'waiting'; readonly operation: string; readonly seconds: number; readonly reason: string }
+  | { readonly event: 'retrying'; readonly operation: string; readonly attempt: number; readonly reason: string }
+  | { readonly event: 'tokenFetched'; readonly clientId: string; readonly expiresInSeconds: number }
+);
 
 /** Opaque credentials; the secret is never readable from the object. */
 export interface Credentials {
@@ -45,27 +75,34 @@ export function serviceAccount(clientId: string, clientSecret: string): Credenti
 /** An access token you already hold. */
 export function bearer(token: string): Credentials;
 
+/** The client's settings: the core's Config fields, plus auth, fetch and callbacks. */
 export interface ClientOptions {
   auth?: Credentials;
   /** Default `https://cloud.mongodb.com`. */
   baseUrl?: string;
-  /** A date (`2024-08-05`): each operation uses its newest stable version not after it. */
-  version?: string;
-  /** Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  /** Sent with every request, under the client's own headers. */
-  headers?: Record<string, string>;
-  retry?: RetryOptions;
   /** Node only; browsers send their own User-Agent. */
   userAgent?: string;
+  /** A date (`2024-08-05`): each operation uses its newest stable version not after it. */
+  versionPin?: string;
+  /** The same as `versionPin`. */
+  version?: string;
   /** Also reject enum values and body fields the spec does not list. */
   strict?: boolean;
+  retry?: RetryOptions;
+  /** Seconds one HTTP exchange may take. */
+  timeout?: number;
+  /** Sent with every request; they cannot replace the core's own headers. */
+  headers?: Record<string, string>;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
   /**
    * Called with each warning of each call (an operation Atlas no longer lists, a version past its
    * announced sunset) before the call is sent; throw to stop the call. Default: `console.warn`,
    * once per operation and kind.
    */
   onWarning?: (warning: AtlasWarning) => void;
+  /** Called with each event of each call (requests, replies, waits, retries, tokens). */
+  onEvent?: (event: AtlasEvent) => void;
 }
 
 /** Something a call does that works today and may not tomorrow. The call still goes ahead. */
@@ -102,6 +139,12 @@ export class AtlasClient {
   /** Calls one operation; resolves with its result in the version the client picks. */
   call<K extends OperationId>(
     operationId: K,
+    params: Operations[K]['params'] | undefined,
+    body: Operations[K]['body'] | undefined,
+    options: CallOptions & { withMetadata: true },
+  ): Promise<{ data: Operations[K]['response']; metadata: Metadata }>;
+  call<K extends OperationId>(
+    operationId: K,
     params?: Operations[K]['params'],
     body?: Operations[K]['body'],
     options?: CallOptions,
@@ -130,6 +173,7 @@ export interface BuiltRequest {
   body?: Uint8Array;
 }
 
+/** The core's Config fields and the per-request `version`, `format`, `retryNonIdempotent`. */
 export interface BuildOptions {
   baseUrl?: string;
   /** Client-wide style date pin (`2024-08-05`). */
@@ -139,7 +183,14 @@ export interface BuildOptions {
   format?: 'json' | 'csv' | 'gzip' | 'yaml';
   userAgent?: string;
   strict?: boolean;
+  headers?: Record<string, string>;
+  retry?: RetryOptions;
+  timeout?: number;
+  retryNonIdempotent?: boolean;
 }
+
+/** The core's option names with their defaults: what every binding takes. */
+export function contractFields(): { config: Record<string, unknown>; callOptions: Record<string, unknown> };
 
 export function buildRequest<K extends OperationId>(
   operationId: K,
@@ -212,52 +263,59 @@ export interface OperationInfo {
 /** Every operation, once each, sorted by operationId: the current API's, then those Atlas removed. */
 export function operations(): readonly OperationInfo[];
 
-export class AtlasError extends Error {}
+/** The core's error classes by name. */
+export type ErrorClassName =
+  | 'AtlasError' | 'BuildError' | 'ApiError' | 'BadRequest' | 'Unauthorized' | 'Forbidden' | 'NotFound'
+  | 'Conflict' | 'VersionGone' | 'RateLimited' | 'ServerError' | 'AuthError' | 'DecodeError' | 'TransportError';
 
-export class BuildError extends AtlasError {
-  readonly code: string;
+/** Every error this package throws on purpose; the fields are the core's error report. */
+export class AtlasError extends Error {
+  /** The operation's canonical id, when there was one. */
   readonly operation?: string;
+  readonly method?: string;
+  /** The request's URL (never a header, so never a credential). */
+  readonly url?: string;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly detail?: string;
+  /** Atlas's `parameters` list. */
+  readonly parameters: unknown[];
+  /** For a build error: the parameter, body field or setting at fault. */
   readonly parameter?: string;
+  /** Seconds to wait (Retry-After). */
+  readonly retryAfter?: number;
+  /** Attempts made, the first included. */
+  readonly attempts?: number;
+  /** Atlas's whole JSON error body. */
+  readonly body?: Record<string, unknown>;
+}
+
+/** Refused before any I/O. */
+export class BuildError extends AtlasError {
+  /** The rule: MissingParameter, InvalidParameter, AmbiguousOperation, InvalidConfig… */
+  readonly code: string;
   /** For `AmbiguousOperation`: the operation ids the name could mean. */
   readonly candidates?: readonly string[];
 }
 
+/** Atlas answered with an error status. */
 export class ApiError extends AtlasError {
   readonly status: number;
-  readonly errorCode?: string;
-  readonly detail?: string;
   readonly reason?: string;
-  readonly parameters: unknown[];
   readonly badRequestDetail?: { fields?: Array<{ description?: string; field?: string }> } & Record<string, unknown>;
-  /** Seconds to wait, from Retry-After. */
-  readonly retryAfter?: number;
-  readonly body?: Record<string, unknown>;
-  /** Attempts made when the core retried and gave up. */
-  readonly attempts?: number;
 }
+export class BadRequest extends ApiError {}
+export class Unauthorized extends ApiError {}
+export class Forbidden extends ApiError {}
+export class NotFound extends ApiError {}
+export class Conflict extends ApiError {}
+/** 410 VERSION_GONE: the message names the version sent and the one to move to. */
+export class VersionGone extends ApiError {}
+export class RateLimited extends ApiError {}
+export class ServerError extends ApiError {}
+export class AuthError extends AtlasError {}
+export class DecodeError extends AtlasError {}
+export class TransportError extends AtlasError {}
 
-/** Atlas no longer serves the version called (410 VERSION_GONE). */
-export class VersionGoneError extends ApiError {
-  /** The operation's canonical id. */
-  readonly operation: string;
-  /** The version sent. */
-  readonly version: string;
-  /** The version to move to, when there is another one. */
-  readonly newest?: string;
-}
-
-export class DecodeError extends AtlasError {
-  readonly status: number;
-  readonly contentType: string;
-  readonly problem: string;
-  readonly snippet: string;
-}
-
-export class TransportError extends AtlasError {
-  readonly attempts: number;
-}
-
-export class AuthError extends AtlasError {
-  readonly status?: number;
-  readonly cause?: ApiError;
-}
+/** Every error class by its name. */
+export const ERROR_CLASSES: Readonly<Record<ErrorClassName, typeof AtlasError>>;

@@ -5,9 +5,17 @@ export {
   AtlasError,
   ApiError,
   AuthError,
+  BadRequest,
   BuildError,
+  Conflict,
   DecodeError,
+  ERROR_CLASSES,
+  Forbidden,
+  NotFound,
+  RateLimited,
+  ServerError,
   TransportError,
-  VersionGoneError,
+  Unauthorized,
+  VersionGone,
 } from './errors.js';
-export { buildRequest, chosenVersion, operations, parseResponse, toCurl } from './sansio.js';
+export { buildRequest, chosenVersion, contractFields, operations, parseResponse, toCurl } from './sansio.js';

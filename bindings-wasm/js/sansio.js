@@ -28,19 +28,28 @@ export function json(value) {
   return value === undefined ? undefined : JSON.stringify(value);
 }
 
-/** The client-wide settings the core's Config knows. */
-export function configJson({ baseUrl, versionPin, version, userAgent, strict, retry } = {}) {
-  return JSON.stringify({
-    baseUrl,
-    version: versionPin ?? version,
-    userAgent: userAgent ?? defaultUserAgent,
-    strict,
-    retry,
-  });
+/** Per-call option names of the core's CallOptions that are not also client settings. */
+const CALL_ONLY = new Set(['version', 'format', 'retryNonIdempotent']);
+
+/**
+ * The core's Config as JSON: the client's settings under the core's names (`versionPin`, `retry`
+ * in seconds…), the package's default User-Agent. Unknown names are refused by the core.
+ */
+export function configJson({ userAgent, ...config } = {}) {
+  return JSON.stringify({ ...config, userAgent: userAgent ?? defaultUserAgent });
 }
 
-export function callOptionsJson({ version, format, retryNonIdempotent } = {}) {
-  return JSON.stringify({ version, format, retryNonIdempotent });
+const DEFAULT_CONFIG = configJson();
+
+/** Splits sans-IO options into the core's Config and CallOptions (JSON each). */
+function split(options) {
+  let config, call;
+  for (const key in options) {
+    if (options[key] === undefined) continue;
+    if (CALL_ONLY.has(key)) (call ??= {})[key] = options[key];
+    else (config ??= {})[key] = options[key];
+  }
+  return [config ? configJson(config) : DEFAULT_CONFIG, call ? JSON.stringify(call) : ''];
 }
 
 /**
@@ -48,15 +57,9 @@ export function callOptionsJson({ version, format, retryNonIdempotent } = {}) {
  * @returns {{method: string, url: string, headers: Record<string, string>, body?: Uint8Array}}
  */
 export function buildRequest(operationId, params = {}, body = undefined, options = {}) {
-  const { version, format, ...config } = options;
+  const [config, call] = split(options);
   return withErrors(() =>
-    core.buildRequest(
-      configJson(config),
-      operationId,
-      JSON.stringify(params ?? {}),
-      json(body),
-      callOptionsJson({ version, format }),
-    ),
+    core.buildRequest(config, operationId, JSON.stringify(params ?? {}), json(body), call),
   );
 }
 
@@ -65,10 +68,8 @@ export function buildRequest(operationId, params = {}, body = undefined, options
  * stable version (not after `options.versionPin` when given).
  */
 export function chosenVersion(operationId, options = {}) {
-  const { version, format, ...config } = options;
-  return withErrors(() =>
-    core.chosenVersion(configJson(config), operationId, callOptionsJson({ version, format })),
-  );
+  const [config, call] = split(options);
+  return withErrors(() => core.chosenVersion(config, operationId, call));
 }
 
 /**
@@ -99,4 +100,9 @@ export function toCurl(request) {
     flatHeaders(request.headers ?? {}),
     bodyBytes(request.body),
   );
+}
+
+/** The core's option names and defaults: `{config, callOptions}` (what every binding takes). */
+export function contractFields() {
+  return JSON.parse(core.contractFields());
 }

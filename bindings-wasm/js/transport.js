@@ -37,14 +37,11 @@ export function randomU64() {
   return globalThis.crypto.getRandomValues(new BigUint64Array(1))[0];
 }
 
-/** Header names the caller may not set: the core's (auth, content negotiation) win. */
-const OWNED_BY_CORE = new Set(['authorization', 'accept', 'content-type']);
-
 /**
- * Sends one request the core produced. Extra headers (e.g. `Prefer` for a mock server) go
- * under the core's own. Browsers refuse to let scripts set User-Agent, so it is dropped there.
+ * Sends one request the core produced (extra headers included by the core). Browsers refuse to
+ * let scripts set User-Agent, so it is dropped there.
  */
-export async function send(fetchFn, request, extraHeaders, signal) {
+export async function send(fetchFn, request, signal) {
   if (request.body && (request.method === 'GET' || request.method === 'HEAD')) {
     // The spec has one such operation (queryLineItemsFromSingleInvoice); fetch refuses it in
     // every runtime, so fail at once instead of letting the core retry a certain failure.
@@ -52,12 +49,7 @@ export async function send(fetchFn, request, extraHeaders, signal) {
       `${request.method} with a body cannot be sent with fetch; use buildRequest() and an HTTP client that allows it`,
     );
   }
-  const headers = {};
-  for (const [name, value] of Object.entries(extraHeaders ?? {})) {
-    const lower = name.toLowerCase();
-    if (!OWNED_BY_CORE.has(lower)) headers[lower] = String(value);
-  }
-  Object.assign(headers, request.headers);
+  const headers = request.headers;
   if (inBrowser) delete headers['user-agent'];
   const response = await fetchFn(request.url, {
     method: request.method,

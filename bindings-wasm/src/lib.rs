@@ -1,9 +1,9 @@
 //! WebAssembly binding of the atlas-admin core.
 //!
-//! This layer is deliberately thin: JSON crosses the boundary as text (the JS side calls
-//! `JSON.stringify`/`JSON.parse`, which engines make very fast), bytes as `Uint8Array`, and
-//! errors as plain descriptor objects that `js/errors.js` turns into `Error` subclasses. The
-//! exported names are an implementation detail of the npm package; users see `js/index.js`.
+//! Deliberately thin: JSON crosses the boundary as text (`JSON.stringify`/`JSON.parse` are
+//! fast in every engine), bytes as `Uint8Array`, errors as the core's `ErrorReport` objects that
+//! `js/errors.js` turns into `Error` subclasses. Config and options are the core's serde types,
+//! read from the JS object as it is. The exported names are internal to the npm package.
 
 mod catalog;
 mod convert;
@@ -12,9 +12,8 @@ mod session;
 
 pub use session::{CallHandle, Client};
 
-use atlas_admin::Config;
-use convert::{headers_from_pairs, json_arg, millis_to_time, parsed_to_js, request_to_js};
-use errors::{build_error_to_js, error_to_js};
+use atlas_admin::{CallOptions, Config, Error};
+use convert::{arg, millis_to_time, parsed_to_js, request_to_js, value};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
@@ -24,41 +23,44 @@ pub fn operations_json() -> String {
     catalog::operations_json()
 }
 
-/// Builds one request without sending it. `config_json` and `options_json` are the objects
-/// `js/sansio.js` assembles; `body_json` is absent for "no body".
+fn build_error(e: atlas_admin::BuildError) -> JsValue {
+    errors::report(&Error::Build(e), None, std::time::UNIX_EPOCH)
+}
+
+/// Builds one request without sending it. `config` is a `Config` and `options` a
+/// `CallOptions` as JSON (empty text for the defaults); `body` is absent for "no body".
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(
-    config_json: &str,
+    config: &str,
     operation_id: &str,
-    params_json: &str,
-    body_json: Option<String>,
-    options_json: &str,
+    params: &str,
+    body: Option<String>,
+    options: &str,
 ) -> Result<Object, JsValue> {
-    let config = session::config_from(&json_arg(config_json)?)?;
-    let options = session::options_from(&json_arg(options_json)?)?;
-    let params = json_arg(params_json)?;
-    let body = body_json.as_deref().map(json_arg).transpose()?;
-    atlas_admin::build_request_with(&config, operation_id, &params, body.as_ref(), &options)
-        .map(|r| request_to_js(&r))
-        .map_err(|e| build_error_to_js(&e))
+    let (config, options): (Config, CallOptions) = (arg(config)?, arg(options)?);
+    let body = body.as_deref().map(value).transpose()?;
+    atlas_admin::build_request_with(
+        &config,
+        operation_id,
+        &value(params)?,
+        body.as_ref(),
+        &options,
+    )
+    .map(|r| request_to_js(&r))
+    .map_err(build_error)
 }
 
 /// The version a call would use with this config and options (`2024-08-05`, `preview`).
 #[wasm_bindgen(js_name = chosenVersion)]
-pub fn chosen_version(
-    config_json: &str,
-    operation_id: &str,
-    options_json: &str,
-) -> Result<String, JsValue> {
-    let config = session::config_from(&json_arg(config_json)?)?;
-    let options = session::options_from(&json_arg(options_json)?)?;
+pub fn chosen_version(config: &str, operation_id: &str, options: &str) -> Result<String, JsValue> {
+    let (config, options): (Config, CallOptions) = (arg(config)?, arg(options)?);
     atlas_admin::chosen_version(&config, operation_id, &options)
         .map(|v| v.name.to_owned())
-        .map_err(|e| build_error_to_js(&e))
+        .map_err(build_error)
 }
 
-/// Reads one response. `headers` is a flat `[name, value, name, value, …]` list; `now_ms` turns
-/// an HTTP-date `Retry-After` into a delay.
+/// Reads one response. `headers` is a flat `[name, value, …]` list; `now_ms` turns an
+/// HTTP-date `Retry-After` into seconds.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
     operation_id: &str,
@@ -68,32 +70,25 @@ pub fn parse_response(
     now_ms: f64,
 ) -> Result<Object, JsValue> {
     let now = millis_to_time(now_ms);
-    let response = convert::response(status, &headers, body).map_err(|problem| {
-        let e = atlas_admin::Error::Misuse(problem);
-        error_to_js(&e, now)
-    })?;
+    let response = convert::response(status, &headers, body)
+        .map_err(|problem| errors::report(&Error::Misuse(problem), None, now))?;
     atlas_admin::parse_response(operation_id, &response)
-        .map(|p| parsed_to_js(p, Some(response.body())))
-        .map_err(|e| error_to_js(&e, now))
+        .map(|p| parsed_to_js(p, response.body()))
+        .map_err(|e| errors::report(&e, None, now))
 }
 
-/// `curl` rendering of a request (as `buildRequest` or a `send` action gives it), with the
-/// credentials and secret-looking body fields redacted by the core.
+/// `curl` rendering of a request, credentials and secret-looking body fields redacted.
 #[wasm_bindgen(js_name = toCurl)]
 pub fn to_curl(method: &str, url: &str, headers: Vec<String>, body: Vec<u8>) -> String {
-    let mut builder = http::Request::builder().method(method).uri(url);
-    for (name, value) in headers_from_pairs(&headers) {
-        builder = builder.header(name, value);
-    }
-    match builder.body(body) {
+    match convert::request(method, url, &headers, body) {
         Ok(request) => atlas_admin::to_curl(&request),
-        // Not a request the core could have produced; say so rather than print half of it.
         Err(e) => format!("# cannot render as curl: {e}"),
     }
 }
 
-/// The default config, so JS and Rust agree on the base URL without repeating it.
-#[wasm_bindgen(js_name = defaultBaseUrl)]
-pub fn default_base_url() -> String {
-    Config::default().base_url
+/// The core's defaults, `{config, callOptions}` as JSON: the option names every binding takes.
+#[wasm_bindgen(js_name = contractFields)]
+pub fn contract_fields() -> String {
+    serde_json::json!({"config": Config::default(), "callOptions": CallOptions::default()})
+        .to_string()
 }

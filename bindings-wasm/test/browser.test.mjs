@@ -82,7 +82,7 @@ test('list, get, create and errors from a browser page', { timeout: 120_000 }, a
   const { ok, name, isApiError, status, errorCode } = r.refused;
   assert.deepEqual(
     { ok, name, isApiError, status, errorCode },
-    { ok: false, name: 'ApiError', isApiError: true, status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' },
+    { ok: false, name: 'Unauthorized', isApiError: true, status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' },
   );
   assert.deepEqual(
     { ok: r.badParam.ok, isBuildError: r.badParam.isBuildError, code: r.badParam.code, parameter: r.badParam.parameter },

@@ -59,13 +59,13 @@ fn body_is_bytes_and_config_applies() {
 #[wasm_bindgen_test]
 fn build_errors_are_descriptors() {
     let e = build_request("{}", "listClusters", r#"{"groupId":"x"}"#, None, "{}").unwrap_err();
-    assert_eq!(text(&e, "kind"), "build");
+    assert_eq!(text(&e, "class"), "BuildError");
     assert_eq!(text(&e, "code"), "InvalidParameter");
     assert_eq!(text(&e, "parameter"), "groupId");
     assert!(text(&e, "message").contains("^([a-f0-9]{24})$"));
 
     let e = build_request("{", "listClusters", "{}", None, "{}").unwrap_err();
-    assert_eq!(text(&e, "code"), "InvalidArgument");
+    assert_eq!(text(&e, "code"), "InvalidConfig");
     let e = build_request(r#"{"baseUrl":5}"#, "listClusters", "{}", None, "{}").unwrap_err();
     assert_eq!(text(&e, "code"), "InvalidConfig");
 }
@@ -101,14 +101,14 @@ fn parses_json_and_errors() {
         0.0,
     )
     .unwrap_err();
-    assert_eq!(text(&e, "kind"), "api");
+    assert_eq!(text(&e, "class"), "RateLimited");
     assert_eq!(get(&e, "status").as_f64(), Some(429.0));
     assert_eq!(text(&e, "errorCode"), "RATE_LIMITED");
     assert_eq!(get(&e, "retryAfter").as_f64(), Some(30.0));
 
     let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0).unwrap_err();
-    assert_eq!(text(&e, "kind"), "decode");
-    assert_eq!(text(&e, "snippet"), "{oops");
+    assert_eq!(text(&e, "class"), "DecodeError");
+    assert!(text(&e, "message").contains("{oops"));
 }
 
 #[wasm_bindgen_test]
@@ -120,6 +120,7 @@ fn a_call_sends_then_finishes() {
             &format!(r#"{{"groupId":"{GROUP}"}}"#),
             None,
             "{}",
+            false,
         )
         .expect("call");
     let step: JsValue = call.next(1.7e12, 42).expect("step").into();
@@ -140,13 +141,15 @@ fn a_call_sends_then_finishes() {
 #[wasm_bindgen_test]
 fn a_503_waits_then_a_transport_error_ends_it() {
     let client = Client::new(
-        r#"{"retry":{"maxAttempts":2,"baseDelayMs":100}}"#,
+        r#"{"retry":{"maxAttempts":2,"baseDelay":0.1}}"#,
         "none",
         String::new(),
         String::new(),
     )
     .expect("client");
-    let mut call = client.call("listProjects", "{}", None, "{}").expect("call");
+    let mut call = client
+        .call("listProjects", "{}", None, "{}", false)
+        .expect("call");
     let _send = call.next(0.0, 0).expect("send");
     call.feed_response(503, vec![], Vec::new());
     let wait: JsValue = call.next(0.0, 0).expect("wait").into();
@@ -155,7 +158,7 @@ fn a_503_waits_then_a_transport_error_ends_it() {
     let _send = call.next(0.0, 0).expect("send again");
     call.feed_transport_error("connection reset");
     let e = call.next(0.0, 0).unwrap_err();
-    assert_eq!(text(&e, "kind"), "transport");
+    assert_eq!(text(&e, "class"), "TransportError");
     assert_eq!(get(&e, "attempts").as_f64(), Some(2.0));
     assert!(text(&e, "message").contains("connection reset"));
 }
@@ -163,7 +166,9 @@ fn a_503_waits_then_a_transport_error_ends_it() {
 #[wasm_bindgen_test]
 fn digest_challenge_is_answered_and_never_printed() {
     let client = Client::new("{}", "digest", "alice".into(), "s3cret".into()).expect("client");
-    let mut call = client.call("listProjects", "{}", None, "{}").expect("call");
+    let mut call = client
+        .call("listProjects", "{}", None, "{}", false)
+        .expect("call");
     let _first = call.next(0.0, 7).expect("send");
     call.feed_response(
         401,
@@ -187,16 +192,16 @@ fn digest_challenge_is_answered_and_never_printed() {
     assert!(curl.contains("Digest <redacted>"), "{curl}");
     call.feed_response(401, vec![], Vec::new());
     let e = call.next(0.0, 7).unwrap_err();
-    assert_eq!(text(&e, "kind"), "auth");
+    assert_eq!(text(&e, "class"), "AuthError");
     assert!(!text(&e, "message").contains("s3cret"));
-    assert_eq!(get(&get(&e, "cause"), "status").as_f64(), Some(401.0));
+    assert_eq!(get(&e, "status").as_f64(), Some(401.0));
 }
 
 #[wasm_bindgen_test]
 fn pages_yield_items_then_done() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
     let mut pages = client
-        .pages("listProjects", r#"{"itemsPerPage":2}"#, "{}")
+        .call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true)
         .expect("pager");
     let ct = || {
         vec![
@@ -257,7 +262,7 @@ fn operations_lists_each_operation_once_with_every_name() {
 fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
     let e = build_request("{}", "removeUserFromTeam", "{}", None, "{}").unwrap_err();
     assert_eq!(text(&e, "code"), "AmbiguousOperation");
-    assert_eq!(text(&e, "operation"), "removeUserFromTeam");
+    assert!(text(&e, "message").contains("removeUserFromTeam"));
     let candidates: Vec<String> = js_sys::Array::from(&get(&e, "candidates"))
         .iter()
         .filter_map(|c| c.as_string())
@@ -283,7 +288,7 @@ fn warnings_come_from_the_core_by_the_host_clock() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
     let call = client
-        .call("listPipelines", &params, None, "{}")
+        .call("listPipelines", &params, None, "{}", false)
         .expect("call");
     // 2023-11-14: removed, but its version (sunset 2025-09-09) is not past yet.
     let before: serde_json::Value = serde_json::from_str(&call.warnings(1.7e12)).expect("JSON");
@@ -300,13 +305,17 @@ fn warnings_come_from_the_core_by_the_host_clock() {
     assert_eq!(after[1]["sunset"], "2025-09-09");
     assert_eq!(after[1]["version"], "2023-01-01");
 
-    let current = client.call("listGroups", "{}", None, "{}").expect("call");
+    let current = client
+        .call("listGroups", "{}", None, "{}", false)
+        .expect("call");
     assert_eq!(current.warnings(1.7e12), "[]");
     let pages = client
-        .pages(
+        .call(
             "listPipelineRuns",
             &format!(r#"{{"groupId":"{GROUP}","pipelineName":"p"}}"#),
+            None,
             "{}",
+            true,
         )
         .expect("pager");
     assert!(pages.warnings(1.7e12).contains(r#""kind":"removed""#));
@@ -321,6 +330,7 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
             &format!(r#"{{"groupId":"{GROUP}"}}"#),
             None,
             r#"{"version":"2023-01-01"}"#,
+            false,
         )
         .expect("call");
     let _send = call.next(0.0, 0).expect("send");
@@ -330,10 +340,10 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
         br#"{"error":410,"errorCode":"VERSION_GONE","detail":"gone"}"#.to_vec(),
     );
     let e = call.next(0.0, 0).unwrap_err();
-    assert_eq!(text(&e, "kind"), "versionGone");
+    assert_eq!(text(&e, "class"), "VersionGone");
     assert_eq!(text(&e, "operation"), "listGroupClusters");
-    assert_eq!(text(&e, "version"), "2023-01-01");
-    assert_eq!(text(&e, "newest"), "2024-08-05");
+    assert!(text(&e, "message").contains("2023-01-01"));
+    assert!(text(&e, "message").contains("2024-08-05"));
     assert_eq!(get(&e, "status").as_f64(), Some(410.0));
     assert_eq!(text(&e, "errorCode"), "VERSION_GONE");
 }

@@ -3,7 +3,7 @@
 import {
   AtlasClient,
   ApiError,
-  VersionGoneError,
+  VersionGone,
   bearer,
   buildRequest,
   type AtlasWarning,
@@ -58,7 +58,7 @@ export async function sample(): Promise<void> {
   try {
     await client.projects.getProject({ groupId: 'x' }, { version: '2023-01-01', headers: { prefer: 'code=200' } });
   } catch (e) {
-    if (e instanceof VersionGoneError) console.log(e.operation, e.version, e.newest);
+    if (e instanceof VersionGone) console.log(e.operation, e.status, e.retryAfter);
     else if (e instanceof ApiError) console.log(e.status, e.errorCode, e.badRequestDetail?.fields);
   }
 }
