@@ -239,8 +239,9 @@ fn render_versions(op: &Op, spec: &Spec, table: &mut SchemaTable) -> Vec<String>
                 .map(|(status, m)| {
                     let text_body = m.format == "json"
                         && m.schema.as_ref().is_some_and(|s| spec.resolve(s)["type"] == "string");
+                    let has_model = m.schema.is_some();
                     format!(
-                        "SuccessMedia {{ status: {status}, media: {}, text_body: {text_body} }}",
+                        "SuccessMedia {{ status: {status}, media: {}, text_body: {text_body}, has_model: {has_model} }}",
                         media(m, false, table)
                     )
                 })

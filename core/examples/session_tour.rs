@@ -42,7 +42,10 @@ impl Host for Tour<'_> {
     }
 }
 
-fn drive(atlas: &mut MockAtlas, call: &mut atlas_admin::Call) -> Result<Parsed, atlas_admin::Error> {
+fn drive(
+    atlas: &mut MockAtlas,
+    call: &mut atlas_admin::Call,
+) -> Result<Parsed, atlas_admin::Error> {
     driver::drive(call, &mut Tour(atlas), |_| {})
 }
 

@@ -94,4 +94,3 @@ fn suggest(s: &[String]) -> String {
         format!("; did you mean {}?", s.join(", "))
     }
 }
-

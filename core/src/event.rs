@@ -7,7 +7,11 @@ use serde::Serialize;
 
 /// One thing a call did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "event",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Event {
     /// A request went out: to the operation's endpoint, or to the token endpoint.
     RequestSent {

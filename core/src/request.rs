@@ -1,10 +1,10 @@
 //! Turning an operation id, parameters and a body into an `http::Request`.
 
 use crate::body;
+use crate::build_error::BuildError;
 use crate::catalog;
 use crate::config::{extra_headers, CallOptions, Config};
 use crate::encode;
-use crate::build_error::BuildError;
 use crate::params;
 use crate::spec::{Location, Operation, Version};
 use crate::version;

@@ -126,9 +126,10 @@ pub fn parse_parts(
     if body.is_empty() {
         // A promised model that does not arrive is not an empty success.
         return match promised {
-            Some(m) if m.format == Format::Json && status != 204 => Err(decode_error(
-                format!("the body is empty where {} promises a JSON document", op.id),
-            )
+            Some(m) if m.has_model && m.media.format == Format::Json && status != 204 => Err(decode_error(format!(
+                "the body is empty where {} promises a JSON document",
+                op.id
+            ))
             .into()),
             _ => Ok(Parsed::Empty),
         };
@@ -146,7 +147,7 @@ pub fn parse_parts(
             return Err(decode_error(format!(
                 "the reply is {}, not the {} that {} promises",
                 content_type.split(';').next().unwrap_or_default().trim(),
-                m.content_type,
+                m.media.content_type,
                 op.id
             ))
             .into());
@@ -168,12 +169,12 @@ pub fn parse_parts(
 }
 
 /// What the operation promises for a success with `status`, in any of its versions.
-fn promised_media(op: &Operation, status: u16) -> Option<crate::spec::Media> {
+fn promised_media(op: &Operation, status: u16) -> Option<crate::spec::SuccessMedia> {
     op.versions
         .iter()
         .flat_map(|v| v.responses)
         .find(|r| r.status == status)
-        .map(|r| r.media)
+        .copied()
 }
 
 /// The format of a body: from its own content type, else what the operation promises.

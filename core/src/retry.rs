@@ -95,7 +95,8 @@ impl RetryPolicy {
             Failure::Transport => idempotent,
         };
         // A date is judged when the wait starts (`wait`), against the host's clock.
-        let too_long = matches!(retry_after, Some(RetryAfter::Delay(d)) if d > self.max_retry_after);
+        let too_long =
+            matches!(retry_after, Some(RetryAfter::Delay(d)) if d > self.max_retry_after);
         match (retryable, attempts < self.max_attempts && !too_long) {
             (false, _) => Decision::Final,
             (true, true) => Decision::Retry,

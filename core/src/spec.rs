@@ -160,6 +160,8 @@ pub struct SuccessMedia {
     pub media: Media,
     /// The spec declares a JSON string here, which Atlas sends as the text itself (a PEM file).
     pub text_body: bool,
+    /// The spec describes the body (it has a schema), so an empty body is not what was promised.
+    pub has_model: bool,
 }
 
 /// One API version an operation is served in.

@@ -20,11 +20,15 @@ impl Host for Scripted {
         _timeout: Option<Duration>,
     ) -> Result<http::Response<Vec<u8>>, String> {
         self.sent += 1;
-        let reply = self.replies.pop_front().expect("more requests than replies");
+        let reply = self
+            .replies
+            .pop_front()
+            .expect("more requests than replies");
         if let Some(message) = reply.get("transportError") {
             return Err(message.as_str().unwrap().to_owned());
         }
-        let mut response = http::Response::builder().status(reply["status"].as_u64().unwrap() as u16);
+        let mut response =
+            http::Response::builder().status(reply["status"].as_u64().unwrap() as u16);
         for (name, value) in reply["headers"].as_object().unwrap() {
             response = response.header(name, value.as_str().unwrap());
         }
@@ -55,7 +59,10 @@ fn credentials(c: &Value) -> Credentials {
 }
 
 fn table() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/contract/error-cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/contract/error-cases.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -72,21 +79,31 @@ fn every_error_case_gives_the_tabled_report() {
             case.get("body"),
         );
         let mut host = Scripted {
-            replies: case["replies"].as_array().unwrap().iter().cloned().collect(),
+            replies: case["replies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned()
+                .collect(),
             sent: 0,
         };
-        let error = driver::drive(&mut call, &mut host, |_| {})
-            .expect_err(name);
+        let error = driver::drive(&mut call, &mut host, |_| {}).expect_err(name);
         let report = call.report(&error, host.now());
         let got = serde_json::to_value(&report).unwrap();
         let mut got_with_lineage = got.clone();
         got_with_lineage["lineage"] = serde_json::to_value(report.lineage()).unwrap();
-        println!("{name}: {}", serde_json::to_string(&got_with_lineage).unwrap());
+        println!(
+            "{name}: {}",
+            serde_json::to_string(&got_with_lineage).unwrap()
+        );
         for (field, want) in case["expect"].as_object().unwrap() {
             assert_eq!(&got_with_lineage[field], want, "{name}: field {field}");
         }
         assert!(host.replies.is_empty(), "{name}: replies left unused");
-        assert!(!report.message.contains("private-key-never-shown"), "{name}");
+        assert!(
+            !report.message.contains("private-key-never-shown"),
+            "{name}"
+        );
         let _: &ErrorReport = &report;
     }
 }

@@ -91,7 +91,11 @@ impl Authenticator<'_> {
             }
         };
         if let Some(token) = &bearer {
-            set_authorization(req, &format!("Bearer {}", token.expose()), "the bearer token")?;
+            set_authorization(
+                req,
+                &format!("Bearer {}", token.expose()),
+                "the bearer token",
+            )?;
         }
         Ok(Authorize::Send { bearer })
     }
@@ -143,10 +147,11 @@ impl Authenticator<'_> {
         status: u16,
         body: &[u8],
     ) -> Result<std::time::Duration, AuthError> {
-        let token = oauth::parse_token_response(status, body).map_err(|error| AuthError::Token {
-            client_id: self.client_id(),
-            error,
-        })?;
+        let token =
+            oauth::parse_token_response(status, body).map_err(|error| AuthError::Token {
+                client_id: self.client_id(),
+                error,
+            })?;
         let expires_at = asked_at.checked_add(token.expires_in).unwrap_or(asked_at);
         self.state().token = Some(HeldToken {
             token: token.access_token,

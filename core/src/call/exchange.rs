@@ -58,7 +58,9 @@ pub(crate) enum Target {
         request: http::Request<Vec<u8>>,
     },
     /// A request built by the caller (an endpoint the spec lacks); read by content type.
-    Raw { request: http::Request<Vec<u8>> },
+    Raw {
+        request: http::Request<Vec<u8>>,
+    },
     Revoke,
     /// The request could not be built; the exchange starts finished.
     Unbuilt,
@@ -66,9 +68,16 @@ pub(crate) enum Target {
 
 enum State {
     Ready,
-    AwaitingToken { asked_at: SystemTime },
-    AwaitingResponse { bearer: Option<Secret> },
-    Backoff { retry_after: Option<RetryAfter>, error: Option<Box<ApiError>> },
+    AwaitingToken {
+        asked_at: SystemTime,
+    },
+    AwaitingResponse {
+        bearer: Option<Secret>,
+    },
+    Backoff {
+        retry_after: Option<RetryAfter>,
+        error: Option<Box<ApiError>>,
+    },
     Finished(Option<Result<Parsed, Error>>),
 }
 
@@ -190,11 +199,9 @@ impl Exchange {
             State::Finished(result) => self.done_now(
                 result.unwrap_or_else(|| Err(Error::Misuse("next() called after Done".into()))),
             ),
-            State::AwaitingToken { .. } | State::AwaitingResponse { .. } => {
-                self.done_now(Err(Error::Misuse(
-                    "next() called before the response to the last Send was fed".into(),
-                )))
-            }
+            State::AwaitingToken { .. } | State::AwaitingResponse { .. } => self.done_now(Err(
+                Error::Misuse("next() called before the response to the last Send was fed".into()),
+            )),
             State::Backoff { retry_after, error } => {
                 let delay = self.retry.wait(self.attempts, retry_after, now, random);
                 if let Some(error) = error.filter(|_| delay > self.retry.max_retry_after) {
@@ -315,7 +322,12 @@ impl Exchange {
         }
     }
 
-    fn back_off(&mut self, retry_after: Option<RetryAfter>, error: Option<Box<ApiError>>, why: &str) {
+    fn back_off(
+        &mut self,
+        retry_after: Option<RetryAfter>,
+        error: Option<Box<ApiError>>,
+        why: &str,
+    ) {
         self.events.push(Event::Retrying {
             operation: self.label(),
             attempt: self.attempts + 1,

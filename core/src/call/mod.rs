@@ -220,9 +220,7 @@ impl Call {
         let message = message.into();
         match &mut self.kind {
             Kind::Single(exchange) => exchange.feed_transport_error(message),
-            Kind::Pages(pages) | Kind::Collect { pages, .. } => {
-                pages.feed_transport_error(message)
-            }
+            Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.feed_transport_error(message),
         }
     }
 

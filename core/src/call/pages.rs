@@ -124,7 +124,8 @@ impl Pages {
         &'static crate::spec::Version,
     )> {
         let op = catalog::operation(self.operation_id)?;
-        let version = crate::request::chosen_version(&self.ctx.config, op.id, &self.options).ok()?;
+        let version =
+            crate::request::chosen_version(&self.ctx.config, op.id, &self.options).ok()?;
         Some((op, version))
     }
 

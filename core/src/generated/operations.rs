@@ -3731,7 +3731,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(0) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(0) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -3752,7 +3752,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -3775,8 +3775,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(13) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(27) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(13) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(27) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3798,7 +3798,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }, SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -3821,7 +3821,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(36) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(36) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -3843,7 +3843,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(41) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(41) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3866,7 +3866,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3888,7 +3888,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(49) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(49) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3911,7 +3911,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3934,7 +3934,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(55) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(55) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3957,7 +3957,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -3980,7 +3980,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(60) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(60) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4003,7 +4003,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4027,7 +4027,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -4049,7 +4049,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4070,7 +4070,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(118) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(118) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4092,7 +4092,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(155) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(155) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4117,7 +4117,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(168) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(168) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -4139,7 +4139,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(177) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(177) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4161,7 +4161,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4183,7 +4183,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4205,8 +4205,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(1558) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(1558) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4229,7 +4229,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(1578) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(1578) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4251,7 +4251,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1584) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1584) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4275,10 +4275,10 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1611) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(1749) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: Some("2027-03-01"), request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1611) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(1749) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: Some("2027-03-01"), request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4300,7 +4300,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1919) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1919) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4323,7 +4323,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1927) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1927) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4346,7 +4346,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(1957) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(1957) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4369,7 +4369,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4392,9 +4392,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4417,9 +4417,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4442,7 +4442,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2140) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2140) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -4465,7 +4465,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2178) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2178) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4488,7 +4488,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2246) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2246) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4511,7 +4511,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4534,8 +4534,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4558,7 +4558,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2292) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2292) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4580,7 +4580,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4602,7 +4602,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2357) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2357) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4625,7 +4625,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4647,7 +4647,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4670,7 +4670,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2515) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2515) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
     },
@@ -4693,7 +4693,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2523) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2523) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4715,7 +4715,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2551) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2551) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4738,7 +4738,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2561) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2561) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4764,7 +4764,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -4786,7 +4786,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4808,8 +4808,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2637) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2637) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4831,7 +4831,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4851,7 +4851,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2722) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2722) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4872,7 +4872,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4894,8 +4894,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4917,7 +4917,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4939,7 +4939,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2780) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2780) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4963,7 +4963,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2786) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2786) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -4985,7 +4985,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2808) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2808) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5007,7 +5007,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2810) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2810) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5029,7 +5029,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2821) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2821) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5052,7 +5052,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2825) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2825) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5074,7 +5074,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2843) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2843) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5100,7 +5100,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2849) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2849) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -5123,7 +5123,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5144,7 +5144,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2850) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2850) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5166,7 +5166,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2853) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2853) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5189,7 +5189,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5213,7 +5213,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5235,7 +5235,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2972) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2972) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5258,7 +5258,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2995) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2995) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5280,7 +5280,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3011) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3011) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5301,7 +5301,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3034) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3034) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5323,7 +5323,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3035) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3035) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5349,7 +5349,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3049) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3049) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -5370,7 +5370,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3053) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3053) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5392,7 +5392,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5413,7 +5413,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3077) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3077) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5435,7 +5435,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3081) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3081) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5455,7 +5455,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3084) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3084) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5476,7 +5476,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5498,7 +5498,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5520,7 +5520,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3095) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3095) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5542,7 +5542,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3042) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3042) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5568,7 +5568,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3101) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3101) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -5591,7 +5591,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5613,7 +5613,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3102) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3102) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5635,7 +5635,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3108) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3108) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5656,7 +5656,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5678,7 +5678,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3160) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3160) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5701,7 +5701,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5722,7 +5722,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3188) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3188) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5743,7 +5743,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3195) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3195) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5764,7 +5764,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3199) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3199) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -5787,7 +5787,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5811,7 +5811,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5832,7 +5832,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5852,7 +5852,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5875,7 +5875,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5897,7 +5897,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5919,7 +5919,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5942,7 +5942,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5965,7 +5965,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -5988,7 +5988,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6010,7 +6010,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6034,7 +6034,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6058,8 +6058,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6081,8 +6081,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -6106,7 +6106,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6130,7 +6130,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6154,7 +6154,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6177,9 +6177,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -6204,9 +6204,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -6230,7 +6230,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6254,7 +6254,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6277,8 +6277,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6302,7 +6302,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6328,7 +6328,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6352,7 +6352,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6375,7 +6375,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6398,7 +6398,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6421,7 +6421,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6444,7 +6444,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6468,7 +6468,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6491,7 +6491,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6514,7 +6514,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6536,7 +6536,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6559,7 +6559,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6582,7 +6582,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6604,7 +6604,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6626,7 +6626,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6649,8 +6649,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6673,7 +6673,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -6697,7 +6697,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6722,7 +6722,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6745,7 +6745,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6768,7 +6768,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6790,7 +6790,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6813,7 +6813,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6837,7 +6837,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6861,7 +6861,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6883,7 +6883,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6907,7 +6907,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6932,7 +6932,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6955,7 +6955,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -6979,7 +6979,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7001,7 +7001,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7024,7 +7024,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7046,7 +7046,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7067,7 +7067,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7090,7 +7090,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7114,7 +7114,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7137,7 +7137,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7158,7 +7158,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7180,7 +7180,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7202,7 +7202,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7225,7 +7225,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7246,7 +7246,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7269,7 +7269,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7293,7 +7293,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7317,7 +7317,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7340,7 +7340,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7362,7 +7362,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7386,7 +7386,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7409,7 +7409,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7430,7 +7430,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3218) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3218) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7452,7 +7452,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7474,7 +7474,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7496,7 +7496,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7518,7 +7518,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3222) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3222) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7539,7 +7539,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7564,8 +7564,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7590,7 +7590,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7613,7 +7613,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7636,7 +7636,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3224) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3224) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7661,7 +7661,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7686,7 +7686,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7709,7 +7709,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7731,7 +7731,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -7754,7 +7754,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7776,7 +7776,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: true }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
     },
@@ -7799,7 +7799,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7820,7 +7820,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3227) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+gzip", format: Format::Gzip, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3227) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7844,8 +7844,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+yaml", format: Format::Yaml, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+yaml", format: Format::Yaml, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+yaml", format: Format::Yaml, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+yaml", format: Format::Yaml, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -7867,7 +7867,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7889,7 +7889,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7912,7 +7912,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7934,8 +7934,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-01-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-01-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -7956,7 +7956,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
     },
@@ -7978,7 +7978,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8001,7 +8001,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8024,7 +8024,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8049,7 +8049,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8074,7 +8074,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8097,7 +8097,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8121,7 +8121,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -8144,7 +8144,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8170,7 +8170,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -8193,7 +8193,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8219,7 +8219,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -8241,7 +8241,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8263,7 +8263,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8285,8 +8285,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-10-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-10-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8308,8 +8308,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8333,7 +8333,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8355,7 +8355,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8378,7 +8378,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8403,9 +8403,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8429,7 +8429,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8452,7 +8452,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8476,7 +8476,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8499,8 +8499,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8524,7 +8524,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8549,7 +8549,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8575,7 +8575,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8599,7 +8599,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8625,7 +8625,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8649,7 +8649,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8674,7 +8674,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8698,7 +8698,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8721,9 +8721,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8747,7 +8747,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8770,7 +8770,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8794,7 +8794,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8817,8 +8817,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8842,7 +8842,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8869,7 +8869,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8893,7 +8893,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8916,9 +8916,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8942,7 +8942,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8968,7 +8968,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -8992,7 +8992,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9015,7 +9015,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9038,7 +9038,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9061,7 +9061,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9084,7 +9084,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9107,7 +9107,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9129,7 +9129,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9153,7 +9153,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9177,7 +9177,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9205,7 +9205,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9233,7 +9233,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9255,7 +9255,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9279,7 +9279,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9303,7 +9303,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9326,7 +9326,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9350,7 +9350,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9373,7 +9373,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9403,7 +9403,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9426,7 +9426,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9449,7 +9449,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9471,7 +9471,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9494,7 +9494,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9517,7 +9517,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9539,7 +9539,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9562,7 +9562,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9584,8 +9584,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9607,7 +9607,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9630,7 +9630,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9654,7 +9654,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9677,8 +9677,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9705,7 +9705,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -9728,7 +9728,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9752,7 +9752,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9777,7 +9777,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9799,7 +9799,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9822,7 +9822,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9845,7 +9845,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9868,7 +9868,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9893,7 +9893,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9917,7 +9917,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9946,7 +9946,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9969,7 +9969,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -9998,7 +9998,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10026,7 +10026,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10048,7 +10048,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10070,7 +10070,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10094,7 +10094,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10117,7 +10117,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10140,7 +10140,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10163,7 +10163,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10186,7 +10186,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10208,7 +10208,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10230,7 +10230,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10253,7 +10253,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10276,7 +10276,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10299,7 +10299,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10324,7 +10324,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10346,7 +10346,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10370,7 +10370,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10396,7 +10396,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -10419,7 +10419,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10442,7 +10442,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10466,7 +10466,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10488,7 +10488,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10511,7 +10511,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10531,10 +10531,10 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: Some("2025-05-30"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-09-22.upcoming", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-09-22.upcoming+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2025-10-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: Some("2025-05-30"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2025-09-22.upcoming", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-09-22.upcoming+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2025-10-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10556,7 +10556,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10580,7 +10580,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10605,7 +10605,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10628,7 +10628,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10652,7 +10652,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -10675,7 +10675,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10699,7 +10699,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10722,8 +10722,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-16"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-16"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10745,7 +10745,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10767,7 +10767,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10791,7 +10791,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10813,7 +10813,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10839,7 +10839,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -10861,7 +10861,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10884,7 +10884,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10907,7 +10907,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10929,7 +10929,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10951,7 +10951,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10974,7 +10974,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -10998,7 +10998,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11020,7 +11020,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11043,7 +11043,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11066,7 +11066,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11089,7 +11089,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11114,7 +11114,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11136,7 +11136,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11159,7 +11159,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11182,7 +11182,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11206,7 +11206,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11229,7 +11229,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11253,7 +11253,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11279,8 +11279,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11304,7 +11304,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11328,7 +11328,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11350,7 +11350,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11371,7 +11371,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11393,7 +11393,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11415,7 +11415,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11437,7 +11437,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11460,7 +11460,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1668) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1668) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -11483,7 +11483,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3231) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3231) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11506,7 +11506,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11529,7 +11529,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3232) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3232) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11550,7 +11550,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11574,7 +11574,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11594,7 +11594,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11617,7 +11617,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11641,7 +11641,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11663,7 +11663,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11686,7 +11686,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11711,7 +11711,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11736,7 +11736,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11760,7 +11760,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11785,7 +11785,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11811,7 +11811,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11836,7 +11836,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11861,8 +11861,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11888,7 +11888,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11910,7 +11910,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -11936,7 +11936,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11962,7 +11962,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -11988,7 +11988,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12016,7 +12016,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12043,7 +12043,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12066,7 +12066,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12095,7 +12095,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12124,7 +12124,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12146,7 +12146,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12175,7 +12175,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12200,7 +12200,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12225,7 +12225,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12251,7 +12251,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12276,7 +12276,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12298,7 +12298,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12320,7 +12320,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12346,7 +12346,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12373,7 +12373,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12404,7 +12404,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12431,7 +12431,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12458,7 +12458,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12483,7 +12483,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12506,7 +12506,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12533,7 +12533,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12560,9 +12560,9 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12583,7 +12583,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12608,7 +12608,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12634,7 +12634,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12656,7 +12656,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12679,7 +12679,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12702,7 +12702,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12728,7 +12728,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12753,7 +12753,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12779,7 +12779,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12810,7 +12810,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12836,7 +12836,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12862,7 +12862,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12887,7 +12887,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -12916,7 +12916,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12943,7 +12943,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12965,7 +12965,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -12990,7 +12990,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13013,7 +13013,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13035,7 +13035,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13061,7 +13061,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13087,7 +13087,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13112,7 +13112,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13139,8 +13139,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13166,7 +13166,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13189,7 +13189,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13211,7 +13211,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13236,7 +13236,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13264,7 +13264,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13290,7 +13290,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13316,7 +13316,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13341,7 +13341,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13371,7 +13371,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13402,7 +13402,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13427,7 +13427,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13453,7 +13453,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13479,7 +13479,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13504,7 +13504,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13530,7 +13530,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13555,7 +13555,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13580,7 +13580,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13604,7 +13604,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13628,7 +13628,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13654,7 +13654,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13679,7 +13679,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13703,7 +13703,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13728,7 +13728,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13752,7 +13752,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13777,7 +13777,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13807,8 +13807,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13832,7 +13832,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13856,7 +13856,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13882,7 +13882,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13907,7 +13907,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13936,7 +13936,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -13959,7 +13959,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -13981,7 +13981,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14007,7 +14007,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14038,7 +14038,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14060,7 +14060,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14086,7 +14086,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14111,7 +14111,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14133,7 +14133,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14157,7 +14157,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14183,7 +14183,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14208,7 +14208,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14237,8 +14237,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14263,7 +14263,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14291,8 +14291,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14317,7 +14317,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14344,7 +14344,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14367,7 +14367,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14394,7 +14394,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14415,7 +14415,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14444,8 +14444,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14468,7 +14468,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14491,7 +14491,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14515,7 +14515,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14536,7 +14536,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14559,7 +14559,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -14580,7 +14580,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3235) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3235) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14603,7 +14603,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14625,7 +14625,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14648,7 +14648,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3242) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3242) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14670,7 +14670,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14691,7 +14691,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14713,7 +14713,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14736,7 +14736,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14758,7 +14758,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14781,8 +14781,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14805,7 +14805,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14828,7 +14828,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14852,7 +14852,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14875,8 +14875,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14899,7 +14899,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14922,7 +14922,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3245) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3245) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14946,7 +14946,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -14968,7 +14968,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -14993,7 +14993,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15015,7 +15015,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15036,7 +15036,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15058,7 +15058,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15081,8 +15081,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15105,7 +15105,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15127,7 +15127,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15150,7 +15150,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15174,7 +15174,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -15197,7 +15197,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3263) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3263) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15220,7 +15220,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3272) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3272) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15243,7 +15243,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15266,7 +15266,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15290,7 +15290,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15314,7 +15314,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3296) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3296) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15338,7 +15338,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15361,7 +15361,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3306) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3306) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15383,7 +15383,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3310) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3310) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15406,7 +15406,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3344) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3344) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15428,7 +15428,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3346) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3346) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15449,7 +15449,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15471,7 +15471,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3348) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3348) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15494,7 +15494,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3350) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3350) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15516,7 +15516,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15539,7 +15539,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -15561,7 +15561,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3352) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3352) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15584,7 +15584,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15606,8 +15606,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-01-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3392) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-01-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3392) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15629,7 +15629,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3400) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3400) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15654,7 +15654,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3404) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3404) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15677,7 +15677,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3407) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3407) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15700,7 +15700,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15726,7 +15726,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3409) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3409) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -15748,7 +15748,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3413) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3413) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15771,8 +15771,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3418) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-10-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: Some(3444) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3418) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-10-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: Some(3444) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15795,7 +15795,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3458) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3458) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15820,10 +15820,10 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1611) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(1749) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: Some("2027-03-01"), request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1611) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(1749) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: Some("2027-03-01"), request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15846,8 +15846,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3460) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3520) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3460) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3520) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15871,7 +15871,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15893,7 +15893,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15917,7 +15917,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15941,7 +15941,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15964,8 +15964,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3579) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3600) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3579) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3600) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -15989,7 +15989,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3619) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3619) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16012,8 +16012,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16037,7 +16037,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16063,7 +16063,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16087,7 +16087,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3623) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3623) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16110,7 +16110,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3649) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3649) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16133,7 +16133,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3660) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3660) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16156,7 +16156,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16179,7 +16179,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3662) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3662) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16203,7 +16203,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16227,7 +16227,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16249,7 +16249,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16272,7 +16272,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3695) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3695) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16298,7 +16298,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
     },
@@ -16320,7 +16320,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3699) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3699) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16342,7 +16342,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16365,7 +16365,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16386,8 +16386,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3702) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3712) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3702) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3712) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -16409,7 +16409,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3718) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3718) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16432,8 +16432,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16456,7 +16456,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16479,7 +16479,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3732) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3732) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16502,7 +16502,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3736) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3736) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16524,7 +16524,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3748) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3748) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
     },
@@ -16547,7 +16547,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3755) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3755) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16569,7 +16569,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3760) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3760) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16593,7 +16593,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16618,7 +16618,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16641,7 +16641,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3772) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3772) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16665,7 +16665,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3774) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3774) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16688,7 +16688,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3783) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3783) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16711,7 +16711,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(42) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(42) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16734,7 +16734,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3792) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3792) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16756,7 +16756,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3796) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3796) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16778,7 +16778,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3816) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3816) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16801,7 +16801,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3822) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3822) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16823,7 +16823,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3826) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3826) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16846,7 +16846,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3831) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3831) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16868,7 +16868,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16890,7 +16890,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3837) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3837) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16912,7 +16912,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3839) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3839) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16935,7 +16935,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3844) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3844) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16958,7 +16958,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3848) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3848) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -16981,7 +16981,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3850) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3850) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17003,7 +17003,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17026,7 +17026,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3867) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3867) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17049,7 +17049,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3870) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3870) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17071,7 +17071,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17094,7 +17094,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3874) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3874) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17116,7 +17116,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3877) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3877) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17138,7 +17138,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2025-02-05"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3916) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2025-02-05"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3916) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17160,7 +17160,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3937) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3937) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17182,8 +17182,8 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2637) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
-            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2637) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
+            Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17205,7 +17205,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17227,7 +17227,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: false,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17249,7 +17249,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3944) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3944) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },
@@ -17271,7 +17271,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         body_required: true,
         versions: &[
-            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3952) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false }] },
+            Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3952) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
     },

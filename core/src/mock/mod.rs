@@ -25,9 +25,9 @@ pub mod router;
 pub use crate::auth::digest::Algorithm as DigestAlgorithm;
 
 use crate::call::Call;
+use crate::driver::{self, Host};
 use crate::error::Error;
 use crate::examples::success_example;
-use crate::driver::{self, Host};
 use crate::response::Parsed;
 use auth::{BearerCheck, DigestCheck, DigestServer, OAuthServer};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
