@@ -15,6 +15,21 @@ use std::fmt;
 
 type Keys<'py> = RefCell<HashMap<String, Bound<'py, PyString>>>;
 
+/// A JSON value the core holds (a reply, a report, an event) as Python objects.
+pub fn to_py(py: Python<'_>, value: serde_json::Value) -> PyResult<Bound<'_, PyAny>> {
+    let keys: Keys<'_> = RefCell::new(HashMap::new());
+    Seed { py, keys: &keys }
+        .deserialize(value)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// JSON text from Python (`json.dumps` of params, a body, settings) as a value.
+pub fn from_bytes(json: Option<&[u8]>) -> PyResult<Option<serde_json::Value>> {
+    json.map(serde_json::from_slice)
+        .transpose()
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
 /// Parses `body`; `None` when it is not valid JSON (the caller then asks the core, which says why).
 pub fn parse<'py>(py: Python<'py>, body: &[u8]) -> Option<Bound<'py, PyAny>> {
     let keys: Keys<'py> = RefCell::new(HashMap::new());

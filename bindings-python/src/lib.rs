@@ -1,16 +1,16 @@
 //! `atlas_admin._core`: the Python extension over the atlas-admin sans-IO core. Thin on
 //! purpose: it converts arguments and results; the rules all live in the core.
 
-mod convert;
 mod errors;
 mod fastjson;
+mod mock;
 mod request;
 mod session;
 
-use atlas_admin::{CallOptions, Config, Credentials, RetryAfter};
+use atlas_admin::{CallOptions, Config, Credentials, ErrorClass, RetryAfter, RetryPolicy};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Every operation once, sorted by operationId, as plain dicts (for tables, CLIs and code
 /// generation), with every name it answers to.
@@ -57,62 +57,52 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     Ok(list)
 }
 
-fn config(base_url: Option<String>, version_pin: Option<String>) -> Config {
-    let mut c = Config::default();
-    if let Some(u) = base_url {
-        c.base_url = u;
-    }
-    c.version_pin = version_pin;
-    c.user_agent = format!("atlas-admin-python/{}", env!("CARGO_PKG_VERSION"));
-    c
-}
-
-/// Builds (and checks) the request for one operation without sending it. With `now` (the host's
-/// clock, seconds since the epoch) the request also carries the call's warnings (a removed
-/// operation, a version past its sunset), as `Request.warnings`.
+/// Builds (and checks) the request for one operation without sending it (`config` and
+/// `options` as the core's JSON). With `now` (the host's clock, seconds since the epoch) it also
+/// carries the call's warnings (a removed operation, a version past its sunset).
 #[pyfunction]
-#[pyo3(signature = (operation_id, params=None, body=None, *, version=None, base_url=None, version_pin=None, now=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (operation_id, params=None, body=None, *, config=None, options=None, now=None))]
 fn build_request(
     py: Python<'_>,
     operation_id: &str,
-    params: Option<&Bound<'_, PyAny>>,
-    body: Option<&Bound<'_, PyAny>>,
-    version: Option<String>,
-    base_url: Option<String>,
-    version_pin: Option<String>,
+    params: Option<&[u8]>,
+    body: Option<&[u8]>,
+    config: Option<&[u8]>,
+    options: Option<&[u8]>,
     now: Option<f64>,
 ) -> PyResult<request::PyRequest> {
-    let params = match params.filter(|p| !p.is_none()) {
-        Some(p) => convert::from_py(p)?,
-        None => Value::Null,
-    };
-    let body = body
-        .filter(|b| !b.is_none())
-        .map(convert::from_py)
-        .transpose()?;
-    let options = CallOptions {
-        version,
-        ..CallOptions::default()
-    };
-    let config = config(base_url, version_pin);
+    let params = fastjson::from_bytes(params)?.unwrap_or(Value::Null);
+    let body = fastjson::from_bytes(body)?;
+    let config: Config = session::serde("config", config)?;
+    let options: CallOptions = session::serde("options", options)?;
     let inner =
         atlas_admin::build_request_with(&config, operation_id, &params, body.as_ref(), &options)
             .map_err(|e| errors::raise_build(py, e))?;
-    let warnings = match now {
-        // Built, so the name resolves and the version is served.
-        Some(now) => match (
-            atlas_admin::find_operation(operation_id),
-            atlas_admin::chosen_version(&config, operation_id, &options),
-        ) {
-            (Ok(op), Ok(v)) => {
-                session::warning_tuples(atlas_admin::warnings(op, v, session::clock(now)))
-            }
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
+    let warnings = match (now, atlas_admin::find_operation(operation_id)) {
+        (Some(now), Ok(op)) => atlas_admin::chosen_version(&config, operation_id, &options)
+            .map(|v| atlas_admin::warnings(op, v, session::clock(now)))
+            .unwrap_or_default(),
+        _ => Vec::new(),
     };
+    let warnings = session::warning_tuples(warnings);
     Ok(request::PyRequest { inner, warnings })
+}
+
+/// The binding contract: core `Config`, `CallOptions` and `RetryPolicy` defaults as serialized
+/// (camelCase), and each error class with its parent.
+#[pyfunction]
+fn contract(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let classes: Vec<_> = ErrorClass::ALL
+        .iter()
+        .map(|c| json!([c.name(), c.parent().map(ErrorClass::name)]))
+        .collect();
+    let value = json!({
+        "config": Config::default(),
+        "callOptions": CallOptions::default(),
+        "retryPolicy": RetryPolicy::default(),
+        "errorClasses": classes,
+    });
+    fastjson::to_py(py, value)
 }
 
 /// The canonical id of an operation given by any of its names (id, short name, former id, or
@@ -124,8 +114,8 @@ fn resolve(py: Python<'_>, name: &str) -> PyResult<&'static str> {
         .map_err(|e| errors::raise_build(py, e))
 }
 
-/// What a call of `operation_id` in the version it would use does that may stop working, on
-/// the host's date `now` (seconds since the epoch): `(kind, operation_id, message)` for each.
+/// The warnings (`(kind, operation_id, message)`) of calling `operation_id` on the host's date
+/// `now` (seconds since the epoch) with `version_pin`/`version`.
 #[pyfunction]
 #[pyo3(signature = (operation_id, now, *, version=None, version_pin=None))]
 fn warnings(
@@ -136,17 +126,9 @@ fn warnings(
     version_pin: Option<String>,
 ) -> PyResult<Vec<session::WarningTuple>> {
     let op = atlas_admin::find_operation(operation_id).map_err(|e| errors::raise_build(py, e))?;
-    let options = CallOptions {
-        version,
-        ..CallOptions::default()
-    };
-    let v = atlas_admin::chosen_version(&config(None, version_pin), operation_id, &options)
-        .map_err(|e| errors::raise_build(py, e))?;
-    Ok(session::warning_tuples(atlas_admin::warnings(
-        op,
-        v,
-        session::clock(now),
-    )))
+    let v = chosen(py, operation_id, version, version_pin)?;
+    let warnings = atlas_admin::warnings(op, v, session::clock(now));
+    Ok(session::warning_tuples(warnings))
 }
 
 /// Reads a response of `operation_id`: JSON as dicts and lists, CSV/YAML as str, gzip as bytes,
@@ -159,13 +141,7 @@ fn parse_response(
     headers: Vec<(String, String)>,
     body: &[u8],
 ) -> PyResult<PyObject> {
-    let op = atlas_admin::operation(operation_id).ok_or_else(|| {
-        errors::raise_build(
-            py,
-            atlas_admin::build_request(&Config::default(), operation_id, &Value::Null, None)
-                .expect_err("an unknown operation cannot be built"),
-        )
-    })?;
+    let op = atlas_admin::find_operation(operation_id).map_err(|e| errors::raise_build(py, e))?;
     let header = |name: &str| {
         headers
             .iter()
@@ -185,8 +161,8 @@ fn parse_response(
     let parsed =
         py.allow_threads(|| atlas_admin::parse_parts(op, status, content_type, retry_after, body));
     match parsed {
-        Ok(p) => session::parsed_to_py(py, p),
-        Err(e) => Err(errors::raise(py, &e)),
+        Ok(p) => session::parsed_to_py(py, p).map(Bound::unbind),
+        Err(e) => Err(errors::raise(py, &e, None, std::time::SystemTime::now())),
     }
 }
 
@@ -221,6 +197,24 @@ fn auth_from_env(
     })
 }
 
+fn chosen(
+    py: Python<'_>,
+    operation_id: &str,
+    version: Option<String>,
+    version_pin: Option<String>,
+) -> PyResult<&'static atlas_admin::Version> {
+    let config = Config {
+        version_pin,
+        ..Config::default()
+    };
+    let options = CallOptions {
+        version,
+        ..CallOptions::default()
+    };
+    atlas_admin::chosen_version(&config, operation_id, &options)
+        .map_err(|e| errors::raise_build(py, e))
+}
+
 /// The version a call would use (`2024-08-05`, `preview`) and its success statuses.
 #[pyfunction]
 #[pyo3(signature = (operation_id, *, version=None, version_pin=None))]
@@ -230,16 +224,9 @@ fn chosen_version(
     version: Option<String>,
     version_pin: Option<String>,
 ) -> PyResult<(String, Vec<u16>)> {
-    let options = CallOptions {
-        version,
-        ..CallOptions::default()
-    };
-    let v = atlas_admin::chosen_version(&config(None, version_pin), operation_id, &options)
-        .map_err(|e| errors::raise_build(py, e))?;
-    Ok((
-        v.name.to_owned(),
-        v.responses.iter().map(|r| r.status).collect(),
-    ))
+    let v = chosen(py, operation_id, version, version_pin)?;
+    let statuses = v.responses.iter().map(|r| r.status).collect();
+    Ok((v.name.to_owned(), statuses))
 }
 
 #[pymodule]
@@ -253,9 +240,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(chosen_version, m)?)?;
     m.add_function(wrap_pyfunction!(resolve, m)?)?;
     m.add_function(wrap_pyfunction!(warnings, m)?)?;
+    m.add_function(wrap_pyfunction!(contract, m)?)?;
     m.add_class::<request::PyRequest>()?;
     m.add_class::<session::PySession>()?;
     m.add_class::<session::PyCall>()?;
-    m.add_class::<session::PyPager>()?;
+    m.add_class::<mock::PyMockAtlas>()?;
     Ok(())
 }

@@ -1,55 +1,40 @@
-//! The core's Session, Call and Pager for Python. The host loop lives in Python
-//! (`atlas_admin._driver`): it asks for the next step, does the I/O, and feeds the result back.
+//! The core's Session and Call for Python. The host loop lives in Python (`atlas_admin._client`):
+//! it asks for the next step, does the I/O, feeds the result back and routes the call's events.
+//! Settings, params and bodies arrive as JSON text and are read by the core's serde types.
 
-use crate::convert::{bytes_to_py, from_py, to_py};
 use crate::errors::raise;
-use crate::request::{response, PyRequest};
-use atlas_admin::{
-    Action, CallOptions, Config, Credentials, PageStep, Parsed, RetryPolicy, Session,
-};
+use crate::fastjson::{from_bytes, to_py};
+use crate::request::{response, HeaderValueArg, PyRequest};
+use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-// Bytes borrowed from Python `bytes`: extracting a `Vec<u8>` would go item by item, which for
-// a 5 MB reply costs more than parsing it.
 use pyo3::pybacked::PyBackedBytes;
+use pyo3::types::PyBytes;
 use serde_json::Value;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// What the host must do next: `("send", Request)`, `("wait", seconds)`, `("items", list)` (pager
-/// only) or `("done", value)`. A failed call raises instead of returning `done`.
-type Step = (&'static str, PyObject);
+/// `("send", Request)`, `("wait", seconds)`, `("items", list)` (paging) or `("done", value)`.
+type Step<'py> = (&'static str, Bound<'py, PyAny>);
+pub type WarningTuple = (&'static str, &'static str, String);
+
+pub fn serde<T: serde::de::DeserializeOwned>(what: &str, json: Option<&[u8]>) -> PyResult<T> {
+    let value = from_bytes(json)?.unwrap_or(Value::Object(Default::default()));
+    serde_json::from_value(value).map_err(|e| PyValueError::new_err(format!("{what}: {e}")))
+}
 
 #[pyclass(module = "atlas_admin._core", frozen, name = "Session")]
 pub struct PySession {
     inner: Session,
 }
 
-fn opts(version: Option<String>, retry_non_idempotent: bool) -> CallOptions {
-    CallOptions {
-        version,
-        retry_non_idempotent,
-        ..CallOptions::default()
-    }
-}
-
-fn json_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
-    obj.filter(|o| !o.is_none()).map(from_py).transpose()
-}
-
 #[pymethods]
 impl PySession {
-    /// `auth` is `("digest", public_key, private_key)`, `("service_account", id, secret)`,
-    /// `("bearer", token)` or None.
+    /// `config` is core `Config` as JSON; `auth` is `("digest", public, private)`,
+    /// `("service_account", id, secret)`, `("bearer", token)` or None.
     #[new]
-    #[pyo3(signature = (base_url, auth=None, version=None, user_agent=None, max_attempts=None, max_retry_after=None))]
-    fn new(
-        base_url: String,
-        auth: Option<Vec<String>>,
-        version: Option<String>,
-        user_agent: Option<String>,
-        max_attempts: Option<u32>,
-        max_retry_after: Option<f64>,
-    ) -> PyResult<Self> {
+    #[pyo3(signature = (config, auth=None))]
+    fn new(config: &[u8], auth: Option<Vec<String>>) -> PyResult<Self> {
         let credentials = match auth.as_deref() {
             None => Credentials::None,
             Some([kind, a, b]) if kind == "digest" => Credentials::api_key(a.as_str(), b.as_str()),
@@ -59,88 +44,54 @@ impl PySession {
             Some([kind, t]) if kind == "bearer" => Credentials::bearer(t.as_str()),
             Some(_) => return Err(PyValueError::new_err("unknown auth kind")),
         };
-        let mut config = Config::default().with_base_url(base_url);
-        config.version_pin = version;
-        config.user_agent = user_agent
-            .unwrap_or_else(|| format!("atlas-admin-python/{}", env!("CARGO_PKG_VERSION")));
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = max_attempts {
-            retry.max_attempts = n.max(1);
-        }
-        if let Some(s) = max_retry_after {
-            retry.max_retry_after = Duration::try_from_secs_f64(s.max(0.0))
-                .map_err(|e| PyValueError::new_err(format!("max_retry_after: {e}")))?;
-        }
+        let config: Config = serde("config", Some(config))?;
         Ok(PySession {
-            inner: Session::with_retry_policy(config, credentials, retry),
+            inner: Session::new(config, credentials),
         })
     }
 
-    #[pyo3(signature = (operation_id, params=None, body=None, version=None, retry_non_idempotent=false))]
+    /// One operation (`paged`: every item, page by page); params, body, options as JSON.
+    #[pyo3(signature = (operation_id, params=None, body=None, options=None, paged=false))]
     fn call(
         &self,
         operation_id: &str,
-        params: Option<&Bound<'_, PyAny>>,
-        body: Option<&Bound<'_, PyAny>>,
-        version: Option<String>,
-        retry_non_idempotent: bool,
+        params: Option<&[u8]>,
+        body: Option<&[u8]>,
+        options: Option<&[u8]>,
+        paged: bool,
     ) -> PyResult<PyCall> {
-        let params = json_arg(params)?.unwrap_or(Value::Null);
-        let body = json_arg(body)?;
-        let call = self.inner.call_with(
-            operation_id,
-            &params,
-            body.as_ref(),
-            &opts(version, retry_non_idempotent),
-        );
-        Ok(PyCall {
-            inner: std::sync::Mutex::new(call),
-        })
+        let params = from_bytes(params)?.unwrap_or(Value::Null);
+        let options: CallOptions = serde("options", options)?;
+        Ok(PyCall::new(if paged {
+            self.inner.pages_with(operation_id, &params, &options)
+        } else {
+            let body = from_bytes(body)?;
+            (self.inner).call_with(operation_id, &params, body.as_ref(), &options)
+        }))
     }
 
-    #[pyo3(signature = (operation_id, params=None, version=None))]
-    fn pages(
-        &self,
-        operation_id: &str,
-        params: Option<&Bound<'_, PyAny>>,
-        version: Option<String>,
-    ) -> PyResult<PyPager> {
-        let params = json_arg(params)?.unwrap_or(Value::Null);
-        let pager = self
-            .inner
-            .pages_with(operation_id, &params, &opts(version, false));
-        Ok(PyPager {
-            inner: std::sync::Mutex::new(pager),
-        })
-    }
-
-    /// A request the caller built (an endpoint this spec lacks), sent with the session's auth
-    /// and retries; the reply is read by its content type.
+    /// A request the caller built (an endpoint this spec lacks), with the session's auth and
+    /// retries; the reply is read by its content type.
     #[pyo3(signature = (method, url, headers=Vec::new(), body=None))]
     fn call_raw(
         &self,
         method: &str,
         url: &str,
         headers: Vec<(String, String)>,
-        body: Option<PyBackedBytes>,
+        body: Option<Vec<u8>>,
     ) -> PyResult<PyCall> {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             builder = builder.header(k, v);
         }
         let request = builder
-            .body(body.map(|b| b.to_vec()).unwrap_or_default())
+            .body(body.unwrap_or_default())
             .map_err(|e| PyValueError::new_err(format!("bad request: {e}")))?;
-        Ok(PyCall {
-            inner: std::sync::Mutex::new(self.inner.call_raw(request)),
-        })
+        Ok(PyCall::new(self.inner.call_raw(request)))
     }
 
-    /// A call that revokes the service-account token held (nothing to send when none is).
     fn revoke_token(&self) -> PyCall {
-        PyCall {
-            inner: std::sync::Mutex::new(self.inner.revoke_token()),
-        }
+        PyCall::new(self.inner.revoke_token())
     }
 
     fn has_token(&self) -> bool {
@@ -148,148 +99,127 @@ impl PySession {
     }
 
     fn __repr__(&self) -> String {
-        // The core's Debug shows public parts of credentials only.
-        format!("{:?}", self.inner)
+        format!("{:?}", self.inner) // public parts of credentials only
     }
 }
 
-/// A core warning for Python: `(kind, operation_id, message)`; `atlas_admin._warnings` picks
-/// the warning class by kind.
-pub type WarningTuple = (&'static str, &'static str, String);
-
 pub fn warning_tuples(warnings: Vec<atlas_admin::Warning>) -> Vec<WarningTuple> {
-    warnings
-        .into_iter()
-        .map(|w| (w.kind(), w.operation(), w.to_string()))
-        .collect()
+    let tuple = |w: atlas_admin::Warning| (w.kind(), w.operation(), w.to_string());
+    warnings.into_iter().map(tuple).collect()
 }
 
 pub fn clock(now: f64) -> SystemTime {
     UNIX_EPOCH + Duration::try_from_secs_f64(now.max(0.0)).unwrap_or_default()
 }
 
-pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> PyResult<PyObject> {
+pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> PyResult<Bound<'_, PyAny>> {
     match parsed {
-        Parsed::Json(v) => to_py(py, &v),
-        Parsed::Text(t) => Ok(t.into_pyobject(py)?.into_any().unbind()),
-        Parsed::Bytes(b) => Ok(bytes_to_py(py, &b)),
-        Parsed::Empty => Ok(py.None()),
+        Parsed::Json(v) => to_py(py, v),
+        Parsed::Text(t) => Ok(t.into_pyobject(py)?.into_any()),
+        Parsed::Bytes(b) => Ok(PyBytes::new(py, &b).into_any()),
+        Parsed::Empty => Ok(py.None().into_bound(py)),
     }
-}
-
-fn send(py: Python<'_>, r: http::Request<Vec<u8>>) -> PyResult<Step> {
-    Ok((
-        "send",
-        Py::new(
-            py,
-            PyRequest {
-                inner: r,
-                warnings: Vec::new(),
-            },
-        )?
-        .into_any(),
-    ))
-}
-
-fn wait(py: Python<'_>, d: Duration) -> PyResult<Step> {
-    Ok((
-        "wait",
-        d.as_secs_f64().into_pyobject(py)?.into_any().unbind(),
-    ))
 }
 
 /// One call in flight. A mutex, not `&mut self`, so a Python object shared between threads
 /// cannot be borrowed twice; the lock is never held across Python code.
 #[pyclass(module = "atlas_admin._core", frozen, name = "Call")]
 pub struct PyCall {
-    inner: std::sync::Mutex<atlas_admin::Call>,
+    inner: Mutex<atlas_admin::Call>,
+}
+
+impl PyCall {
+    fn new(call: atlas_admin::Call) -> Self {
+        PyCall {
+            inner: Mutex::new(call),
+        }
+    }
+
+    /// Each step completes or does nothing, so a lock poisoned by a panic is taken over.
+    fn locked(&self) -> MutexGuard<'_, atlas_admin::Call> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 #[pymethods]
 impl PyCall {
-    fn next(&self, py: Python<'_>, now: f64, random: u64) -> PyResult<Step> {
-        let action = locked(&self.inner).next(clock(now), random);
-        match action {
-            Action::Send(r) => send(py, r),
-            Action::Wait(d) => wait(py, d),
+    /// The next step on the host's clock `now` (seconds since the epoch); a failed call raises
+    /// the exception its `ErrorReport` names instead of returning `done`.
+    fn next<'py>(&self, py: Python<'py>, now: f64, random: u64) -> PyResult<Step<'py>> {
+        let mut call = self.locked();
+        match call.next(clock(now), random) {
+            Action::Send(inner) => {
+                let request = PyRequest {
+                    inner,
+                    warnings: Vec::new(),
+                };
+                Ok(("send", Bound::new(py, request)?.into_any()))
+            }
+            Action::Wait(d) => Ok(("wait", d.as_secs_f64().into_pyobject(py)?.into_any())),
+            Action::Items(items) => Ok(("items", to_py(py, Value::Array(items))?)),
             Action::Done(Ok(p)) => Ok(("done", parsed_to_py(py, p)?)),
-            Action::Done(Err(e)) => Err(raise(py, &e)),
+            Action::Done(Err(e)) => Err(raise(py, &e, Some(&call), clock(now))),
         }
     }
 
     fn feed_response(
         &self,
         status: u16,
-        headers: Vec<(String, crate::request::HeaderValueArg)>,
+        headers: Vec<(String, HeaderValueArg)>,
         body: PyBackedBytes,
     ) -> PyResult<()> {
         let r = response(status, headers, body)?;
-        locked(&self.inner).feed_response(r);
+        self.locked().feed_response(r);
         Ok(())
     }
 
     fn feed_transport_error(&self, message: String) {
-        locked(&self.inner).feed_transport_error(message);
+        self.locked().feed_transport_error(message);
     }
 
-    /// The warnings of this call on the host's date `now` (seconds since the epoch): a removed
-    /// operation, a version past its sunset. Known before anything is sent.
+    /// The warnings of this call on the host's date `now`; known before anything is sent.
     fn warnings(&self, now: f64) -> Vec<WarningTuple> {
-        warning_tuples(locked(&self.inner).warnings(clock(now)))
+        warning_tuples(self.locked().warnings(clock(now)))
+    }
+
+    /// What the call did since last asked: dicts with `event` (`requestSent`, `replyReceived`,
+    /// `waiting`, `retrying`, `tokenFetched`), its fields and a one-line `message`.
+    fn take_events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let events = self.locked().take_events().into_iter().map(|e| {
+            let mut v = serde_json::to_value(&e).unwrap_or_default();
+            v["message"] = e.message().into();
+            v
+        });
+        to_py(py, Value::Array(events.collect()))
+    }
+
+    /// The core's `Metadata` of the last reply as a dict; None before any reply.
+    fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let value = self.locked().metadata().map(serde_json::to_value);
+        let value = value
+            .transpose()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        value.map(|v| to_py(py, v)).transpose()
     }
 
     #[getter]
     fn attempts(&self) -> u32 {
-        locked(&self.inner).attempts()
-    }
-}
-
-#[pyclass(module = "atlas_admin._core", frozen, name = "Pager")]
-pub struct PyPager {
-    inner: std::sync::Mutex<atlas_admin::Pager>,
-}
-
-#[pymethods]
-impl PyPager {
-    fn next(&self, py: Python<'_>, now: f64, random: u64) -> PyResult<Step> {
-        let step = locked(&self.inner).next(clock(now), random);
-        match step {
-            PageStep::Send(r) => send(py, r),
-            PageStep::Wait(d) => wait(py, d),
-            PageStep::Items(items) => Ok(("items", to_py(py, &Value::Array(items))?)),
-            PageStep::Done(Ok(())) => Ok(("done", py.None())),
-            PageStep::Done(Err(e)) => Err(raise(py, &e)),
-        }
-    }
-
-    fn feed_response(
-        &self,
-        status: u16,
-        headers: Vec<(String, crate::request::HeaderValueArg)>,
-        body: PyBackedBytes,
-    ) -> PyResult<()> {
-        let r = response(status, headers, body)?;
-        locked(&self.inner).feed_response(r);
-        Ok(())
-    }
-
-    fn feed_transport_error(&self, message: String) {
-        locked(&self.inner).feed_transport_error(message);
-    }
-
-    /// The warnings of paging through this operation on the host's date `now`.
-    fn warnings(&self, now: f64) -> Vec<WarningTuple> {
-        warning_tuples(locked(&self.inner).warnings(clock(now)))
+        self.locked().attempts()
     }
 
     #[getter]
-    fn pages(&self) -> u64 {
-        locked(&self.inner).pages()
+    fn pages_seen(&self) -> u64 {
+        self.locked().pages_seen()
     }
-}
 
-/// The state machine behind a Python object. Each of its steps completes or does nothing, so a
-/// lock poisoned by a panic elsewhere is taken over rather than failing every later call.
-fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    #[getter]
+    fn items_seen(&self) -> u64 {
+        self.locked().items_seen()
+    }
+
+    /// Seconds one exchange may take (the call's option, else the client's), or None.
+    #[getter]
+    fn timeout(&self) -> Option<f64> {
+        self.locked().timeout().map(|d| d.as_secs_f64())
+    }
 }

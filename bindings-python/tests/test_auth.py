@@ -42,9 +42,9 @@ def test_digest_with_the_default_transport(httpbin_url: str) -> None:
         assert c.request("GET", "/digest-auth/auth/user/passwd/MD5")["authenticated"] is True
 
 
-def test_digest_wrong_key_is_unauthorized(httpbin_url: str) -> None:
+def test_digest_wrong_key_is_an_auth_error(httpbin_url: str) -> None:
     with atlas_admin.Client(atlas_admin.DigestAuth("user", "WRONG-SECRET"), base_url=httpbin_url) as c:
-        with pytest.raises(atlas_admin.Unauthorized) as info:
+        with pytest.raises(atlas_admin.AuthError) as info:
             c.request("GET", "/digest-auth/auth/user/passwd/MD5")
     assert info.value.status == 401 and "user" in str(info.value) and "WRONG-SECRET" not in str(info.value)
 

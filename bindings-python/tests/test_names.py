@@ -126,7 +126,7 @@ def test_every_2025_call_still_builds_by_its_first_release_method_and_name() -> 
             # DELETE .../users/{userId}. Refused by name, naming both; the typed method above keeps it.
             with pytest.raises(atlas_admin.BuildError) as info:
                 client.call(old_id, body=body, **params)
-            assert set(info.value.candidates) == {"removeOrgTeamUser", "removeOrgTeamUserFromTeam"}
+            assert all(c in str(info.value) for c in ("removeOrgTeamUser", "removeOrgTeamUserFromTeam"))
             ambiguous += 1
             continue
         got_method, got_path, caught = sent(t, lambda: client.call(old_id, body=body, **params))
@@ -217,5 +217,6 @@ def test_version_gone_names_operation_version_and_newest(scripted: Any) -> None:
         client.call("listClusters", group_id=GROUP, version="2023-02-01")
     e = info.value
     assert isinstance(e, atlas_admin.ApiError) and e.status == 410 and e.error_code == "VERSION_GONE"
-    assert (e.operation_id, e.version) == ("listGroupClusters", "2023-02-01")
-    assert e.newest and e.newest != "2023-02-01" and e.newest in str(e)
+    assert e.operation == "listGroupClusters" and "2023-02-01" in str(e)
+    newest = atlas_admin._core.chosen_version("listGroupClusters")[0]
+    assert newest != "2023-02-01" and newest in str(e)

@@ -4,6 +4,11 @@ Sans-IO level: ``operations()``, ``build_request()``, ``parse_response()``.
 Clients: ``Client`` and ``AsyncClient``, with ``client.call("listClusters", group_id=...)``,
 ``client.paginate(...)`` and a typed facade (``client.clusters.list_clusters(group_id=...)``).
 Types of bodies and replies: ``atlas_admin.models`` (imported on demand, not by this module).
+Settings: ``Config``, ``CallOptions``, ``RetryPolicy`` (the core's, in snake_case).
+Errors: ``AtlasError`` and the core's taxonomy (``ApiError``, ``NotFound``, ...), see ``_errors``.
+Metadata: ``client.call(..., return_metadata=True)`` gives ``Result(data, metadata)``.
+Logging: events go to the ``atlas_admin`` logger (DEBUG requests/replies, INFO waits, WARNING retries).
+Testing: ``atlas_admin.testing.MockAtlas``.
 Warnings: ``AtlasWarning`` (``RemovedOperationWarning``, ``SunsetWarning``).
 """
 
@@ -15,7 +20,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from . import _core
 from ._async_client import AsyncClient
 from ._auth import BearerToken, DigestAuth, ServiceAccount, from_env
-from ._client import DEFAULT_BASE_URL, Client
+from ._client import DEFAULT_BASE_URL, USER_AGENT, Client
 from ._errors import (
     ApiError,
     AtlasError,
@@ -28,12 +33,12 @@ from ._errors import (
     NotFound,
     RateLimited,
     ServerError,
-    TooManyItems,
     TransportError,
     Unauthorized,
-    UsageError,
     VersionGone,
 )
+from ._options import to_json
+from ._options import CallOptions, Config, RateLimit, ResponseMetadata, Result, RetryPolicy
 from ._warnings import AtlasWarning, RemovedOperationWarning, SunsetWarning, _emit
 from ._transport import (
     AsyncHttpxTransport,
@@ -66,12 +71,15 @@ def build_request(
     *,
     version: Optional[str] = None,
     base_url: Optional[str] = None,
+    version_pin: Optional[str] = None,
 ) -> "_core.Request":
     """The request an operation would send (no credentials): ``.method``, ``.url``,
     ``.headers`` (list of pairs) and ``.body`` (bytes or None). Params use the spec's names
     (or an alias the spec declares, ``projectId`` for ``groupId``). Building a removed operation,
     or a version past its sunset, warns as a call would."""
-    request = _core.build_request(operation_id, params, body, version=version, base_url=base_url, now=time.time())
+    config = to_json(Config(base_url=base_url or DEFAULT_BASE_URL, user_agent=USER_AGENT, version_pin=version_pin))
+    request = _core.build_request(operation_id, to_json(params), to_json(body), config=config,
+                                  options=to_json(CallOptions(version=version)), now=time.time())
     _emit(request.warnings)
     return request
 
@@ -93,6 +101,6 @@ __all__ = [
     "BearerToken", "BuildError", "Client", "Conflict", "DEFAULT_BASE_URL", "DecodeError",
     "DigestAuth", "Forbidden", "HttpxTransport", "NotFound", "OPERATION_COUNT", "RateLimited",
     "Request", "RequestsTransport", "Response", "ServerError", "ServiceAccount",
-    "ThreadedTransport", "TooManyItems", "TransportError", "TransportFailure", "Unauthorized",
-    "UrllibTransport", "UsageError", "VersionGone", "RemovedOperationWarning", "SunsetWarning", "build_request", "from_env", "operations", "parse_response",
+    "ThreadedTransport", "TransportError", "TransportFailure", "Unauthorized",
+    "UrllibTransport", "VersionGone", "Config", "CallOptions", "RetryPolicy", "ResponseMetadata", "RateLimit", "Result", "RemovedOperationWarning", "SunsetWarning", "build_request", "from_env", "operations", "parse_response",
 ]

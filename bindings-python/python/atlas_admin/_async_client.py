@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Dict, AsyncIterator, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, AsyncIterator, Mapping, Optional, Tuple
 
-from . import _groups, _names
-from ._warnings import _emit
+from . import _core, _groups, _names
 from ._auth import Auth, from_env
-from ._client import DEFAULT_BASE_URL, _now_and_random, _session
-from ._transport import AsyncTransport, TransportFailure, adapt_async
+from ._client import DEFAULT_BASE_URL, _config, _feed, _now_and_random, _options, _session, _start
+from ._options import ResponseMetadata, Result, RetryArg, log_events
+from ._transport import AsyncTransport, adapt_async
 
 
 class AsyncClient(_groups.AsyncFacade):
@@ -24,60 +24,78 @@ class AsyncClient(_groups.AsyncFacade):
         auth: Optional[Auth] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        version: Optional[str] = None,
+        user_agent: Optional[str] = None,
+        version_pin: Optional[str] = None,
+        strict: bool = False,
+        retry: RetryArg = None,
+        timeout: Optional[float] = 60.0,
+        headers: Optional[Mapping[str, str]] = None,
         transport: Any = None,
-        timeout: float = 60.0,
+        version: Optional[str] = None,
         max_attempts: Optional[int] = None,
         max_retry_after: Optional[float] = None,
-        user_agent: Optional[str] = None,
     ) -> None:
         if auth is None:
             auth = from_env()
-        self._session = _session(auth, base_url, version, user_agent, max_attempts, max_retry_after)
+        self.config = _config(base_url, user_agent, version_pin, version, strict, retry, timeout, headers,
+                              max_attempts, max_retry_after)
+        self._session = _session(auth, self.config)
         self._transport: AsyncTransport = adapt_async(transport)
-        self._timeout = timeout
         self._base_url = base_url.rstrip("/")
         self._auth_repr = repr(auth)
         import asyncio  # here, not at the top: `import atlas_admin` should not pay for asyncio
 
-        self._sleep = asyncio.sleep
+        self._sleep: Any = asyncio.sleep
+        self._clock = getattr(transport, "now", time.time)
+        host_sleep = getattr(transport, "sleep", None)
+        if host_sleep is not None:  # simulated time (atlas_admin.testing.MockAtlas)
+            async def sleep(seconds: float) -> None:
+                host_sleep(seconds)
 
-    async def _drive(self, step: Any) -> Tuple[str, Any]:
+            self._sleep = sleep
+
+    async def _drive(self, call: "_core.Call") -> Tuple[str, Any]:
         while True:
-            kind, value = step.next(*_now_and_random())
+            try:
+                kind, value = call.next(*_now_and_random(self._clock))
+            finally:
+                log_events(call.take_events())
             if kind == "send":
                 try:
-                    r = await self._transport.send(value.method, value.url, value.headers, value.body, self._timeout)
+                    sent: Any = await self._transport.send(value.method, value.url, value.headers, value.body, call.timeout)
                 except OSError as e:
-                    # TransportFailure from our transports; any OSError (refused, reset, timed
-                    # out) from a caller's own transport is the same thing: no answer came back.
-                    step.feed_transport_error(str(e) if isinstance(e, TransportFailure) else f"{type(e).__name__}: {e}")
-                else:
-                    step.feed_response(r.status, r.headers, r.body)
+                    sent = e
+                _feed(call, sent)
             elif kind == "wait":
                 await self._sleep(value)
             else:
                 return kind, value
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: Optional[str] = None,
-                   retry_non_idempotent: bool = False, **params: Any) -> Any:
+                   format: Optional[str] = None, strict: Optional[bool] = None,
+                   headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None,
+                   timeout: Optional[float] = None, retry_non_idempotent: bool = False,
+                   return_metadata: bool = False, **params: Any) -> Any:
+        """``Client.call``, awaited."""
         op = _names.operation_id(operation_id)
-        call = self._session.call(op, _names.wire_params(op, params), body, version, retry_non_idempotent)
-        _emit(call.warnings(time.time()))
-        return (await self._drive(call))[1]
+        options = _options(version, format, strict, headers, retry, timeout, retry_non_idempotent)
+        call = _start(self._session, op, _names.wire_params(op, params), body, options)
+        data = (await self._drive(call))[1]
+        return Result(data, ResponseMetadata._of(call.metadata())) if return_metadata else data
 
     async def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
-        call = self._session.call(op, params, body, version)
-        _emit(call.warnings(time.time()))
-        return (await self._drive(call))[1]
+        return (await self._drive(_start(self._session, op, params, body, _options(version))))[1]
 
-    async def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> AsyncIterator[Any]:
+    async def _paginate(self, operation_id: str, /, *, version: Optional[str] = None,
+                        format: Optional[str] = None, strict: Optional[bool] = None,
+                        headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None,
+                        timeout: Optional[float] = None, **params: Any) -> AsyncIterator[Any]:
         """Every item of a list operation (``async for``), typed per operation in the stubs."""
         op = _names.operation_id(operation_id)
-        pager = self._session.pages(op, _names.wire_params(op, params), version)
-        _emit(pager.warnings(time.time()))
+        options = _options(version, format, strict, headers, retry, timeout)
+        call = _start(self._session, op, _names.wire_params(op, params), None, options, paged=True)
         while True:
-            kind, value = await self._drive(pager)
+            kind, value = await self._drive(call)
             if kind != "items":
                 return
             for item in value:

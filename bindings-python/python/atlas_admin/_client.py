@@ -4,41 +4,72 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from . import _core, _groups, _names
-from ._warnings import _emit
 from ._auth import Auth, from_env
+from ._options import (CallOptions, Config, ResponseMetadata, Result, RetryArg, log_events, retry_policy,
+                       to_json)
 from ._transport import Transport, TransportFailure, adapt
+from ._warnings import _emit
 
 DEFAULT_BASE_URL = "https://cloud.mongodb.com"
+USER_AGENT = f"atlas-admin-python/{_core.__version__}"
 
 
-def _session(auth: Optional[Auth], base_url: str, version: Optional[str], user_agent: Optional[str],
-             max_attempts: Optional[int], max_retry_after: Optional[float]) -> "_core.Session":
-    return _core.Session(
-        base_url,
-        auth._as_core() if auth is not None else None,
-        version,
-        user_agent,
-        max_attempts,
-        max_retry_after,
-    )
+def _config(base_url: str, user_agent: Optional[str], version_pin: Optional[str], version: Optional[str],
+            strict: bool, retry: RetryArg, timeout: Optional[float], headers: Optional[Mapping[str, str]],
+            max_attempts: Optional[int], max_retry_after: Optional[float]) -> Config:
+    return Config(base_url=base_url, user_agent=user_agent or USER_AGENT, version_pin=version_pin or version,
+                  strict=strict, retry=retry_policy(retry, max_attempts=max_attempts, max_retry_after=max_retry_after),
+                  timeout=timeout, headers=headers)
 
 
-def _now_and_random() -> Tuple[float, int]:
+def _session(auth: Optional[Auth], config: Config) -> "_core.Session":
+    return _core.Session(to_json(config) or b"{}", auth._as_core() if auth is not None else None)
+
+
+def _options(version: Optional[str] = None, format: Optional[str] = None, strict: Optional[bool] = None,
+             headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None, timeout: Optional[float] = None,
+             retry_non_idempotent: bool = False) -> Optional[bytes]:
+    return to_json(CallOptions(version, format, strict, headers, retry_policy(retry), timeout, retry_non_idempotent))
+
+
+def _start(session: "_core.Session", op: str, params: Any, body: Any, options: Optional[bytes],
+           paged: bool = False) -> "_core.Call":
+    call = session.call(op, to_json(params), to_json(body), options, paged)
+    _emit(call.warnings(time.time()))
+    return call
+
+
+def _now_and_random(clock: Any = time.time) -> Tuple[float, int]:
     # The core takes the clock and randomness from the host so it stays deterministic under test.
     # The OS's CSPRNG, as `secrets` would use, because the number seeds the Digest client nonce.
-    return time.time(), int.from_bytes(os.urandom(8), "little")
+    return clock(), int.from_bytes(os.urandom(8), "little")
+
+
+def _feed(call: "_core.Call", send: Any) -> None:
+    """Feeds what one send gave: a response, or the exception that says no answer came."""
+    if isinstance(send, BaseException):
+        # TransportFailure from our transports; any OSError (refused, reset, timed out) from a
+        # caller's own transport is the same thing: no answer came back.
+        call.feed_transport_error(str(send) if isinstance(send, TransportFailure) else f"{type(send).__name__}: {send}")
+    else:
+        call.feed_response(send.status, send.headers, send.body)
 
 
 class Client(_groups.Facade):
     """A client for the Atlas Administration API v2.
 
-    ``auth`` defaults to credentials from ``MONGODB_ATLAS_*`` environment variables. ``version``
-    pins a date (each operation uses its newest version not after it). ``transport`` is ours
+    ``auth`` defaults to credentials from ``MONGODB_ATLAS_*`` environment variables. The settings
+    are the core's ``Config`` fields: ``base_url``, ``user_agent``, ``version_pin`` (a date: each
+    operation uses its newest version not after it; ``version`` is its former name), ``strict``,
+    ``retry`` (a ``RetryPolicy`` or a dict of its fields; ``max_attempts`` and ``max_retry_after``
+    set one field), ``timeout`` (seconds per exchange) and ``headers``. ``transport`` is ours
     (``UrllibTransport``, ``HttpxTransport``, ``RequestsTransport``), any object with
-    ``send``/``close``, or an ``httpx.Client``/``requests.Session``; the default is urllib.
+    ``send``/``close``, or an ``httpx.Client``/``requests.Session``; the default is urllib. A
+    transport that also has ``sleep(seconds)`` and ``now()`` (``atlas_admin.testing.MockAtlas``)
+    supplies the clock too.
     """
 
     def __init__(
@@ -46,63 +77,75 @@ class Client(_groups.Facade):
         auth: Optional[Auth] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        version: Optional[str] = None,
+        user_agent: Optional[str] = None,
+        version_pin: Optional[str] = None,
+        strict: bool = False,
+        retry: RetryArg = None,
+        timeout: Optional[float] = 60.0,
+        headers: Optional[Mapping[str, str]] = None,
         transport: Any = None,
-        timeout: float = 60.0,
+        version: Optional[str] = None,
         max_attempts: Optional[int] = None,
         max_retry_after: Optional[float] = None,
-        user_agent: Optional[str] = None,
     ) -> None:
         if auth is None:
             auth = from_env()
-        self._session = _session(auth, base_url, version, user_agent, max_attempts, max_retry_after)
+        self.config = _config(base_url, user_agent, version_pin, version, strict, retry, timeout, headers,
+                              max_attempts, max_retry_after)
+        self._session = _session(auth, self.config)
         self._transport: Transport = adapt(transport)
-        self._timeout = timeout
         self._base_url = base_url.rstrip("/")
         self._auth_repr = repr(auth)
-        self._sleep = time.sleep
+        self._sleep = getattr(self._transport, "sleep", time.sleep)
+        self._clock = getattr(self._transport, "now", time.time)
 
-    def _drive(self, step: Any) -> Tuple[str, Any]:
+    def _drive(self, call: "_core.Call") -> Tuple[str, Any]:
         """Runs the core's state machine until it has a result (or a page of items)."""
         while True:
-            kind, value = step.next(*_now_and_random())
+            try:
+                kind, value = call.next(*_now_and_random(self._clock))
+            finally:
+                log_events(call.take_events())
             if kind == "send":
                 try:
-                    r = self._transport.send(value.method, value.url, value.headers, value.body, self._timeout)
+                    sent: Any = self._transport.send(value.method, value.url, value.headers, value.body, call.timeout)
                 except OSError as e:
-                    # TransportFailure from our transports; any OSError (refused, reset, timed
-                    # out) from a caller's own transport is the same thing: no answer came back.
-                    step.feed_transport_error(str(e) if isinstance(e, TransportFailure) else f"{type(e).__name__}: {e}")
-                else:
-                    step.feed_response(r.status, r.headers, r.body)
+                    sent = e
+                _feed(call, sent)
             elif kind == "wait":
                 self._sleep(value)
             else:
                 return kind, value
 
     def call(self, operation_id: str, /, *, body: Any = None, version: Optional[str] = None,
-             retry_non_idempotent: bool = False, **params: Any) -> Any:
+             format: Optional[str] = None, strict: Optional[bool] = None, headers: Optional[Mapping[str, str]] = None,
+             retry: RetryArg = None, timeout: Optional[float] = None, retry_non_idempotent: bool = False,
+             return_metadata: bool = False, **params: Any) -> Any:
         """Calls one operation; params by the spec's name or in snake_case. Returns the parsed
-        reply (dict/list for JSON, str for CSV/YAML, bytes for gzip, None for no content)."""
+        reply (dict/list for JSON, str for CSV/YAML, bytes for gzip, None for no content), or with
+        ``return_metadata=True`` a ``Result(data, metadata)`` whose ``metadata`` is the reply's
+        ``ResponseMetadata`` (status, headers, version served, attempts, rate limit). The other
+        keywords are the core's ``CallOptions`` for this call."""
         op = _names.operation_id(operation_id)
-        call = self._session.call(op, _names.wire_params(op, params), body, version, retry_non_idempotent)
-        _emit(call.warnings(time.time()))
-        return self._drive(call)[1]
+        options = _options(version, format, strict, headers, retry, timeout, retry_non_idempotent)
+        call = _start(self._session, op, _names.wire_params(op, params), body, options)
+        data = self._drive(call)[1]
+        return Result(data, ResponseMetadata._of(call.metadata())) if return_metadata else data
 
     def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
         """The typed facade's entry: names are already the spec's."""
-        call = self._session.call(op, params, body, version)
-        _emit(call.warnings(time.time()))
-        return self._drive(call)[1]
+        return self._drive(_start(self._session, op, params, body, _options(version)))[1]
 
-    def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, **params: Any) -> Iterator[Any]:
+    def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, format: Optional[str] = None,
+                  strict: Optional[bool] = None, headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None,
+                  timeout: Optional[float] = None, **params: Any) -> Iterator[Any]:
         """Every item of a list operation, fetching pages as the iteration reaches them.
         Typed per operation (``Iterator[ClusterDescription20240805]`` for ``listClusters``)."""
         op = _names.operation_id(operation_id)
-        pager = self._session.pages(op, _names.wire_params(op, params), version)
-        _emit(pager.warnings(time.time()))
+        options = _options(version, format, strict, headers, retry, timeout)
+        call = _start(self._session, op, _names.wire_params(op, params), None, options, paged=True)
         while True:
-            kind, value = self._drive(pager)
+            kind, value = self._drive(call)
             if kind != "items":
                 return
             yield from value

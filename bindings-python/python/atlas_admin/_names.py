@@ -60,7 +60,7 @@ def wire_params(op: str, params: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
         if wire in out and v is not None and out[wire] is not None:
             raise BuildError(
                 f"{op}: parameter `{wire}` was given twice, as `{given[wire]}` and as `{k}`",
-                operation_id=op, parameter=wire, rule="given twice",
+                operation=op, parameter=wire,
             )
         if v is not None or wire not in out:
             out[wire] = v

@@ -31,13 +31,13 @@ class TransportFailure(ConnectionError):
 
 
 class Transport(Protocol):
-    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response: ...
+    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response: ...
 
     def close(self) -> None: ...
 
 
 class AsyncTransport(Protocol):
-    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response: ...
+    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response: ...
 
     async def aclose(self) -> None: ...
 
@@ -64,7 +64,7 @@ class UrllibTransport:
         # Proxies from the environment are honoured, as urllib always does.
         self._opener = urllib.request.build_opener(NoRedirect)
 
-    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         req = self._request(url, data=body, headers=dict(headers), method=method)
         try:
             with self._opener.open(req, timeout=timeout) as r:
@@ -89,7 +89,7 @@ class HttpxTransport:
         self._own = client is None
         self._client = client if client is not None else httpx.Client(follow_redirects=False)
 
-    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         try:
             r = self._client.request(method, url, headers=list(headers), content=body, timeout=timeout, follow_redirects=False)
         except self._httpx.TransportError as e:
@@ -111,7 +111,7 @@ class RequestsTransport:
         self._own = session is None
         self._session = session if session is not None else requests.Session()
 
-    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+    def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         try:
             r = self._session.request(method, url, headers=dict(headers), data=body, timeout=timeout, allow_redirects=False)
         except self._requests.RequestException as e:
@@ -133,7 +133,7 @@ class AsyncHttpxTransport:
         self._own = client is None
         self._client = client if client is not None else httpx.AsyncClient(follow_redirects=False)
 
-    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         try:
             r = await self._client.request(method, url, headers=list(headers), content=body, timeout=timeout, follow_redirects=False)
         except self._httpx.TransportError as e:
@@ -151,7 +151,7 @@ class ThreadedTransport:
     def __init__(self, transport: Transport) -> None:
         self._inner = transport
 
-    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Response:
+    async def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         import asyncio
 
         loop = asyncio.get_running_loop()
