@@ -3,7 +3,8 @@
 //! sans-IO; the host decides how each of those happens (a real socket and clock, or the mock's
 //! simulated ones). Bindings with their own event loop write the same loop in their language.
 //!
-//! Ready host: `ureq::Host` (feature `ureq`, blocking).
+//! Ready drivers: `ureq::Host` (feature `ureq`, blocking) and `reqwest::drive` (feature
+//! `reqwest`, async with tokio's timer).
 //!
 //! ```
 //! use atlas_admin::driver::{self, Host};
@@ -31,6 +32,8 @@
 //! assert_eq!(items[0]["id"], "p1");
 //! ```
 
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 #[cfg(feature = "ureq")]
 pub mod ureq;
 
