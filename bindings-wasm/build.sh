@@ -34,26 +34,31 @@ fi
 # ---- compile ----------------------------------------------------------------
 # Size settings for this build only (the workspace profile serves the native crates): smallest
 # code, whole-program LTO, one codegen unit, and no unwinding machinery (wasm traps on panic anyway).
-log "cargo build (wasm32, release, opt-level z)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-CARGO_PROFILE_RELEASE_LTO=fat \
-CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-CARGO_PROFILE_RELEASE_PANIC=abort \
-CARGO_PROFILE_RELEASE_DEBUG=false \
-CARGO_PROFILE_RELEASE_STRIP=debuginfo \
-  cargo build -q -p bindings-wasm --lib --target wasm32-unknown-unknown --release >&2
-
-rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --out-name atlas_admin_wasm --no-typescript \
-  "$TARGET_DIR/wasm32-unknown-unknown/release/atlas_admin_wasm.wasm"
-
-# The features rustc enables by default for wasm32 (Node 20 and current browsers have them all);
-# wasm-opt must be told, or it refuses the module.
-log "wasm-opt -Oz"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  "$OUT/atlas_admin_wasm_bg.wasm" -o "$OUT/atlas_admin_wasm_bg.wasm"
+# build <features> <out dir>: the main module (no features), then the testing one (MockAtlas).
+build() {
+  log "cargo build (wasm32, release, opt-level z) ${1:+features $1}"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+  CARGO_PROFILE_RELEASE_LTO=fat \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort \
+  CARGO_PROFILE_RELEASE_DEBUG=false \
+  CARGO_PROFILE_RELEASE_STRIP=debuginfo \
+    cargo build -q -p bindings-wasm --lib --target wasm32-unknown-unknown --release ${1:+--features $1} >&2
+  rm -rf "$2"
+  wasm-bindgen --target web --out-dir "$2" --out-name atlas_admin_wasm --no-typescript \
+    "$TARGET_DIR/wasm32-unknown-unknown/release/atlas_admin_wasm.wasm"
+  # The features rustc enables by default for wasm32 (Node 20 and current browsers have them
+  # all); wasm-opt must be told, or it refuses the module.
+  log "wasm-opt -Oz"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$2/atlas_admin_wasm_bg.wasm" -o "$2/atlas_admin_wasm_bg.wasm"
+}
+# Testing first: both write the same cargo artifact, and the main one must be the last.
+build testing "$HERE/js/wasm-testing"
+log "js/wasm-testing: $(gzip -9 -c "$HERE/js/wasm-testing/atlas_admin_wasm_bg.wasm" | wc -c) bytes gzipped (atlas-admin/testing only)"
+build "" "$OUT"
 
 wasm=$(stat -c %s "$OUT/atlas_admin_wasm_bg.wasm")
 gz=$(gzip -9 -c "$OUT/atlas_admin_wasm_bg.wasm" | wc -c)

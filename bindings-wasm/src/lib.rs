@@ -9,6 +9,8 @@ mod catalog;
 mod convert;
 mod errors;
 mod session;
+#[cfg(feature = "testing")]
+mod testing;
 
 pub use session::{CallHandle, Client};
 

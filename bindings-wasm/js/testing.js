@@ -1,0 +1,70 @@
+// atlas-admin/testing: an in-process Atlas (the core's MockAtlas) as a `fetch` for AtlasClient.
+// A separate WebAssembly module (the core with its examples table), loaded only by tests.
+import init, { MockAtlas as CoreMock } from './wasm-testing/atlas_admin_wasm.js';
+import { flatHeaders, bodyBytes } from './transport.js';
+
+const wasmUrl = new URL('./wasm-testing/atlas_admin_wasm_bg.wasm', import.meta.url);
+if (wasmUrl.protocol === 'file:') {
+  const { readFile } = await import('node:fs/promises');
+  await init({ module_or_path: await readFile(wasmUrl) });
+} else {
+  await init({ module_or_path: wasmUrl });
+}
+
+/**
+ * Plays Atlas with no network: answers every operation from the spec's success examples unless
+ * scripted; can demand Digest or OAuth, rate-limit, fail the transport and serve list items.
+ * Pass `mock.fetch` as the client's `fetch`.
+ */
+export class MockAtlas {
+  #core = new CoreMock();
+
+  /** The next call of `operation` (any of its names) gets this reply; several queue in order. */
+  respond(operation, status, headers = {}, body = '') {
+    const bytes = typeof body === 'string' || body instanceof Uint8Array ? bodyBytes(body) : bodyBytes(JSON.stringify(body));
+    this.#core.respond(operation, status, flatHeaders(headers), bytes);
+    return this;
+  }
+  /** Demands HTTP Digest with this API key pair. */
+  requireDigest(publicKey, privateKey) {
+    this.#core.requireDigest(publicKey, privateKey);
+    return this;
+  }
+  /** Demands OAuth tokens from its token endpoint for this service account. */
+  requireOAuth(clientId, clientSecret, lifetimeSeconds = 3600) {
+    this.#core.requireOAuth(clientId, clientSecret, lifetimeSeconds);
+    return this;
+  }
+  /** The next `calls` requests get 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimit(calls, retryAfterSeconds) {
+    this.#core.rateLimit(calls, retryAfterSeconds);
+    return this;
+  }
+  /** The next `sends` fail as if the connection dropped. */
+  failTransport(sends) {
+    this.#core.failTransport(sends);
+    return this;
+  }
+  /** The list operation serves `count` fabricated items across its pages. */
+  listItems(operation, count) {
+    this.#core.listItems(operation, count);
+    return this;
+  }
+  /** Every request received: `{method, target, operation, status, authScheme}`. */
+  received() {
+    return JSON.parse(this.#core.received());
+  }
+  /** A `fetch` answering from this mock. */
+  fetch = async (url, init = {}) => {
+    let reply;
+    try {
+      reply = this.#core.handle(init.method ?? 'GET', String(url), flatHeaders(init.headers ?? {}), bodyBytes(init.body));
+    } catch (message) {
+      throw new TypeError(String(message));
+    }
+    const headers = new Headers();
+    for (let i = 0; i + 1 < reply.headers.length; i += 2) headers.append(reply.headers[i], reply.headers[i + 1]);
+    const empty = reply.status === 204 || reply.status === 304 || reply.body.length === 0;
+    return new Response(empty ? null : reply.body, { status: reply.status, headers });
+  };
+}

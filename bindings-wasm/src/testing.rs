@@ -1,0 +1,88 @@
+//! `MockAtlas` for JS tests (feature `testing`, a separate .wasm: the examples it answers from
+//! would break the main module's size budget). `js/testing.js` wraps it as a `fetch`.
+
+use crate::convert::{pairs, request, set};
+use atlas_admin::{driver::Host, mock::MockAtlas};
+use js_sys::{Object, Uint8Array};
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(js_name = MockAtlas)]
+pub struct Mock(MockAtlas);
+
+#[wasm_bindgen(js_class = MockAtlas)]
+impl Mock {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Mock {
+        Mock(MockAtlas::new())
+    }
+    /// The next call of `operation` gets this reply (`headers` flat); several queue in order.
+    pub fn respond(
+        &mut self,
+        operation: &str,
+        status: u16,
+        headers: Vec<String>,
+        body: Vec<u8>,
+    ) -> Result<(), JsValue> {
+        atlas_admin::find_operation(operation).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.0.respond(
+            operation,
+            status,
+            &pairs(&headers).collect::<Vec<_>>(),
+            body,
+        );
+        Ok(())
+    }
+    #[wasm_bindgen(js_name = requireDigest)]
+    pub fn require_digest(&mut self, public_key: &str, private_key: &str) {
+        self.0.require_digest(public_key, private_key);
+    }
+    #[wasm_bindgen(js_name = requireOAuth)]
+    pub fn require_oauth(&mut self, client_id: &str, secret: &str, lifetime_secs: f64) {
+        self.0.require_oauth(
+            client_id,
+            secret,
+            Duration::from_secs_f64(lifetime_secs.max(0.0)),
+        );
+    }
+    #[wasm_bindgen(js_name = rateLimit)]
+    pub fn rate_limit(&mut self, calls: u32, retry_after_secs: u32) {
+        self.0.rate_limit(calls, retry_after_secs.into());
+    }
+    #[wasm_bindgen(js_name = failTransport)]
+    pub fn fail_transport(&mut self, sends: u32) {
+        self.0.fail_transport(sends);
+    }
+    #[wasm_bindgen(js_name = listItems)]
+    pub fn list_items(&mut self, operation: &str, count: u32) {
+        self.0.list_items(operation, count.into());
+    }
+    /// Answers one request: `{status, headers: [name, value, …], body}`, or throws the
+    /// message of a simulated transport failure.
+    pub fn handle(
+        &mut self,
+        method: &str,
+        url: &str,
+        headers: Vec<String>,
+        body: Vec<u8>,
+    ) -> Result<Object, JsValue> {
+        let req =
+            request(method, url, &headers, body).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let reply = self.0.send(&req, None).map_err(|e| JsValue::from_str(&e))?;
+        let out = Object::new();
+        set(&out, "status", reply.status().as_u16());
+        let flat = js_sys::Array::new();
+        for (n, v) in reply.headers() {
+            flat.push(&n.as_str().into());
+            flat.push(&String::from_utf8_lossy(v.as_bytes()).into_owned().into());
+        }
+        set(&out, "headers", flat);
+        set(&out, "body", Uint8Array::from(reply.body().as_slice()));
+        Ok(out)
+    }
+    /// Every request received: `[{method, target, operation, status, authScheme}]` as JSON.
+    pub fn received(&self) -> String {
+        let list = self.0.received().iter().map(|r| serde_json::json!({"method": r.method, "target": r.target, "operation": r.operation, "status": r.status, "authScheme": r.auth_scheme}));
+        serde_json::Value::Array(list.collect()).to_string()
+    }
+}
