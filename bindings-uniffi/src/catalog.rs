@@ -40,7 +40,7 @@ pub struct VersionInfo {
     pub stable: bool,
     pub sunset: Option<String>,
     /// Its 2xx statuses, lowest first.
-    pub success_statuses: Vec<u16>,
+    pub success_statuses: Vec<i32>,
 }
 
 impl From<&Operation> for OperationInfo {
@@ -69,7 +69,7 @@ impl From<&Version> for VersionInfo {
             name: v.name.to_owned(),
             stable: v.stable,
             sunset: v.sunset.map(str::to_owned),
-            success_statuses: v.responses.iter().map(|r| r.status).collect(),
+            success_statuses: v.responses.iter().map(|r| r.status.into()).collect(),
         }
     }
 }

@@ -243,6 +243,20 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceEventListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceWarningListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, uint64_t, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
@@ -255,11 +269,22 @@ typedef void (*UniffiCallbackInterfaceHttpTransportMethod1)(uint64_t, uint64_t, 
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
-#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_WARNING_LISTENER_METHOD0
-typedef void (*UniffiCallbackInterfaceWarningListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
-        RustCallStatus *_Nonnull uniffiCallStatus
-    );
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
+typedef struct UniffiVTableCallbackInterfaceEventListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceEventListenerMethod0 _Nonnull onEvent;
+} UniffiVTableCallbackInterfaceEventListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
+typedef struct UniffiVTableCallbackInterfaceWarningListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceWarningListenerMethod0 _Nonnull onWarning;
+} UniffiVTableCallbackInterfaceWarningListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
@@ -270,15 +295,6 @@ typedef struct UniffiVTableCallbackInterfaceHttpTransport {
     UniffiCallbackInterfaceHttpTransportMethod0 _Nonnull send;
     UniffiCallbackInterfaceHttpTransportMethod1 _Nonnull sleep;
 } UniffiVTableCallbackInterfaceHttpTransport;
-
-#endif
-#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
-#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_WARNING_LISTENER
-typedef struct UniffiVTableCallbackInterfaceWarningListener {
-    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
-    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
-    UniffiCallbackInterfaceWarningListenerMethod0 _Nonnull onWarning;
-} UniffiVTableCallbackInterfaceWarningListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_ATLASCLIENT
@@ -303,17 +319,12 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(uint64_t 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL
-uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json
+uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL_RAW
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL_RAW
 uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(uint64_t ptr, RustBuffer method, RustBuffer url, RustBuffer headers, RustBuffer body
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL_WITH
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CALL_WITH
-uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_CHOSEN_VERSION
@@ -323,7 +334,7 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(uint64
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_COLLECT_ALL
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_COLLECT_ALL
-uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, uint32_t max_items
+uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, uint32_t max_items, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_FORGET_AUTH
@@ -333,7 +344,7 @@ void uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(uint64_t ptr, R
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_PAGINATE
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_PAGINATE
-uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_PARSE_RESPONSE
@@ -344,11 +355,6 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(uint64
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_REVOKE_TOKEN
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_REVOKE_TOKEN
 uint64_t uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(uint64_t ptr
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_UNIFFI_TRAIT_DEBUG
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_ATLASCLIENT_UNIFFI_TRAIT_DEBUG
-RustBuffer uniffi_atlas_admin_uniffi_fn_method_atlasclient_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_PAGER
@@ -402,6 +408,112 @@ uint64_t uniffi_atlas_admin_uniffi_fn_constructor_credentials_service_account(Ru
 RustBuffer uniffi_atlas_admin_uniffi_fn_method_credentials_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_EVENTLISTENER
+uint64_t uniffi_atlas_admin_uniffi_fn_clone_eventlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_EVENTLISTENER
+void uniffi_atlas_admin_uniffi_fn_free_eventlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_EVENTLISTENER
+void uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(const UniffiVTableCallbackInterfaceEventListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_EVENTLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_EVENTLISTENER_ON_EVENT
+void uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
+uint64_t uniffi_atlas_admin_uniffi_fn_clone_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
+void uniffi_atlas_admin_uniffi_fn_free_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
+void uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(const UniffiVTableCallbackInterfaceWarningListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
+void uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(uint64_t ptr, RustBuffer warning, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_MOCKATLAS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_MOCKATLAS
+uint64_t uniffi_atlas_admin_uniffi_fn_clone_mockatlas(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_MOCKATLAS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_MOCKATLAS
+void uniffi_atlas_admin_uniffi_fn_free_mockatlas(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CONSTRUCTOR_MOCKATLAS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CONSTRUCTOR_MOCKATLAS_NEW
+uint64_t uniffi_atlas_admin_uniffi_fn_constructor_mockatlas_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_FAIL_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_FAIL_TRANSPORT
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(uint64_t ptr, uint32_t sends, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_LIST_ITEMS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_LIST_ITEMS
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(uint64_t ptr, RustBuffer operation_id, uint64_t count, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RATE_LIMIT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RATE_LIMIT
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_rate_limit(uint64_t ptr, uint32_t calls, uint64_t retry_after_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RECEIVED
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RECEIVED
+RustBuffer uniffi_atlas_admin_uniffi_fn_method_mockatlas_received(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_REQUIRE_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_REQUIRE_DIGEST
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_digest(uint64_t ptr, RustBuffer public_key, RustBuffer private_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_REQUIRE_OAUTH
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_REQUIRE_OAUTH
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_oauth(uint64_t ptr, RustBuffer client_id, RustBuffer client_secret, uint64_t lifetime_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RESPOND
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RESPOND
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_respond(uint64_t ptr, RustBuffer operation_id, uint16_t status, RustBuffer headers, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_SEND
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_SEND
+RustBuffer uniffi_atlas_admin_uniffi_fn_method_mockatlas_send(uint64_t ptr, uint64_t request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_SLEEP
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_SLEEP
+void uniffi_atlas_admin_uniffi_fn_method_mockatlas_sleep(uint64_t ptr, uint64_t millis, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_WAITS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_WAITS
+RustBuffer uniffi_atlas_admin_uniffi_fn_method_mockatlas_waits(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_HTTPREQUEST
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_HTTPREQUEST
 uint64_t uniffi_atlas_admin_uniffi_fn_clone_httprequest(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -425,6 +537,11 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_method_httprequest_headers(uint64_t ptr,
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_HTTPREQUEST_METHOD
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_HTTPREQUEST_METHOD
 RustBuffer uniffi_atlas_admin_uniffi_fn_method_httprequest_method(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_HTTPREQUEST_TIMEOUT_MILLIS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_HTTPREQUEST_TIMEOUT_MILLIS
+RustBuffer uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_HTTPREQUEST_TO_CURL
@@ -467,26 +584,6 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_httptransport_send(uint64_t ptr, ui
 uint64_t uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(uint64_t ptr, uint64_t millis
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CLONE_WARNINGLISTENER
-uint64_t uniffi_atlas_admin_uniffi_fn_clone_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FREE_WARNINGLISTENER
-void uniffi_atlas_admin_uniffi_fn_free_warninglistener(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_INIT_CALLBACK_VTABLE_WARNINGLISTENER
-void uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(const UniffiVTableCallbackInterfaceWarningListener* _Nonnull vtable
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_WARNINGLISTENER_ON_WARNING
-void uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(uint64_t ptr, RustBuffer warning, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_FIND_OPERATION
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_FIND_OPERATION
 RustBuffer uniffi_atlas_admin_uniffi_fn_func_find_operation(RustBuffer name, RustCallStatus *_Nonnull out_status
@@ -506,6 +603,12 @@ RustBuffer uniffi_atlas_admin_uniffi_fn_func_operation_info(RustBuffer operation
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATIONS
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_OPERATIONS
 RustBuffer uniffi_atlas_admin_uniffi_fn_func_operations(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_CONTRACT_FIELDS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_FUNC_CONTRACT_FIELDS
+RustBuffer uniffi_atlas_admin_uniffi_fn_func_contract_fields(RustCallStatus *_Nonnull out_status
     
 );
 #endif
@@ -793,6 +896,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_func_operations(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_CONTRACT_FIELDS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_FUNC_CONTRACT_FIELDS
+uint16_t uniffi_atlas_admin_uniffi_checksum_func_contract_fields(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_BUILD_REQUEST
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_BUILD_REQUEST
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(void
@@ -808,12 +917,6 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_RAW
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_RAW
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_WITH
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_ATLASCLIENT_CALL_WITH
-uint16_t uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with(void
     
 );
 #endif
@@ -859,6 +962,78 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_pager_next_page(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_FAIL_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_FAIL_TRANSPORT
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_LIST_ITEMS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_LIST_ITEMS
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RATE_LIMIT
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RATE_LIMIT
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RECEIVED
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RECEIVED
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_REQUIRE_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_REQUIRE_DIGEST
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_REQUIRE_OAUTH
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_REQUIRE_OAUTH
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_oauth(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RESPOND
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_RESPOND
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_SEND
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_SEND
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_SLEEP
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_SLEEP
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_WAITS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_WAITS
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_BODY
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_BODY
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_httprequest_body(void
@@ -874,6 +1049,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_httprequest_headers(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_METHOD
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_METHOD
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_httprequest_method(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_TIMEOUT_MILLIS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_TIMEOUT_MILLIS
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis(void
     
 );
 #endif
@@ -898,12 +1079,6 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_httptransport_send(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPTRANSPORT_SLEEP
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_HTTPTRANSPORT_SLEEP
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
-#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_WARNINGLISTENER_ON_WARNING
-uint16_t uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(void
     
 );
 #endif
@@ -934,6 +1109,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_constructor_credentials_none(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_CONSTRUCTOR_CREDENTIALS_SERVICE_ACCOUNT
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_CONSTRUCTOR_CREDENTIALS_SERVICE_ACCOUNT
 uint16_t uniffi_atlas_admin_uniffi_checksum_constructor_credentials_service_account(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_CONSTRUCTOR_MOCKATLAS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_CONSTRUCTOR_MOCKATLAS_NEW
+uint16_t uniffi_atlas_admin_uniffi_checksum_constructor_mockatlas_new(void
     
 );
 #endif

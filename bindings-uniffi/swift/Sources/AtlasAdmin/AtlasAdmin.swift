@@ -503,6 +503,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -513,6 +529,38 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
     }
 }
 
@@ -608,36 +656,25 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app; calls may run
- * concurrently and share the Digest nonce / OAuth token.
+ * A client for the Atlas Administration API v2. Thread-safe: share one per app.
  */
 public protocol AtlasClientProtocol: AnyObject, Sendable {
     
     /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
-     * to `ClientConfig.on_warning`, as a call's do.
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
     func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
-     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
-     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
-     * go to `ClientConfig.on_warning` before anything is sent.
+     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
+     * and the reply's metadata.
      */
-    func call(operationId: String, paramsJson: String?, bodyJson: String?) async throws  -> Payload
+    func call(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?) async throws  -> CallResult
     
     /**
-     * Sends a request for an endpoint the spec lacks, with the client's authentication and
-     * retries. `url` must be absolute.
+     * An endpoint the spec lacks, with the client's authentication and retries.
      */
-    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) async throws  -> Payload
-    
-    /**
-     * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
-     */
-    func callWith(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions) async throws  -> Payload
+    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) async throws  -> CallResult
     
     /**
      * The version a call of `operation_id` would use with this client's pin and `options`.
@@ -645,10 +682,10 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     func chosenVersion(operationId: String, options: CallOptions?) throws  -> VersionInfo
     
     /**
-     * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items` (default 10,000).
+     * Every item of a list operation as one JSON array; fails rather than hold more than
+     * `max_items`.
      */
-    func collectAll(operationId: String, paramsJson: String?, maxItems: UInt32) async throws  -> String
+    func collectAll(operationId: String, paramsJson: String?, maxItems: UInt32, options: CallOptions?) async throws  -> String
     
     /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
@@ -656,9 +693,9 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     func forgetAuth() 
     
     /**
-     * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
+     * A pager over a list operation: `next_page` until it returns null/nil.
      */
-    func paginate(operationId: String, paramsJson: String?) throws  -> Pager
+    func paginate(operationId: String, paramsJson: String?, options: CallOptions?) throws  -> Pager
     
     /**
      * Sans-IO: reads a response to `operation_id` into a payload or an error.
@@ -672,10 +709,9 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     
 }
 /**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app; calls may run
- * concurrently and share the Digest nonce / OAuth token.
+ * A client for the Atlas Administration API v2. Thread-safe: share one per app.
  */
-open class AtlasClient: AtlasClientProtocol, @unchecked Sendable, CustomDebugStringConvertible {
+open class AtlasClient: AtlasClientProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -714,9 +750,9 @@ open class AtlasClient: AtlasClientProtocol, @unchecked Sendable, CustomDebugStr
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_atlasclient(self.handle, $0) }
     }
-public convenience init(config: ClientConfig, transport: HttpTransport) {
+public convenience init(config: ClientConfig, transport: HttpTransport)throws  {
     let handle =
-        try! rustCall() {
+        try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
         FfiConverterTypeClientConfig_lower(config),
@@ -739,9 +775,7 @@ public convenience init(config: ClientConfig, transport: HttpTransport) {
 
     
     /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
-     * to `ClientConfig.on_warning`, as a call's do.
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
 open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)throws  -> HttpRequest  {
     return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -757,32 +791,29 @@ open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson:
 }
     
     /**
-     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
-     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
-     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
-     * go to `ClientConfig.on_warning` before anything is sent.
+     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
+     * and the reply's metadata.
      */
-open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil)async throws  -> Payload  {
+open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)async throws  -> CallResult  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterOptionString.lower(bodyJson)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterOptionString.lower(bodyJson),FfiConverterOptionTypeCallOptions.lower(options)
                 )
             },
             pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePayload_lift,
+            liftFunc: FfiConverterTypeCallResult_lift,
             errorHandler: FfiConverterTypeAtlasError_lift
         )
 }
     
     /**
-     * Sends a request for an endpoint the spec lacks, with the client's authentication and
-     * retries. `url` must be absolute.
+     * An endpoint the spec lacks, with the client's authentication and retries.
      */
-open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)async throws  -> Payload  {
+open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)async throws  -> CallResult  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -793,26 +824,7 @@ open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body:
             pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePayload_lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
-}
-    
-    /**
-     * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
-     */
-open func callWith(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions)async throws  -> Payload  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterOptionString.lower(bodyJson),FfiConverterTypeCallOptions_lower(options)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePayload_lift,
+            liftFunc: FfiConverterTypeCallResult_lift,
             errorHandler: FfiConverterTypeAtlasError_lift
         )
 }
@@ -832,15 +844,15 @@ open func chosenVersion(operationId: String, options: CallOptions? = nil)throws 
 }
     
     /**
-     * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items` (default 10,000).
+     * Every item of a list operation as one JSON array; fails rather than hold more than
+     * `max_items`.
      */
-open func collectAll(operationId: String, paramsJson: String? = nil, maxItems: UInt32 = UInt32(10000))async throws  -> String  {
+open func collectAll(operationId: String, paramsJson: String? = nil, maxItems: UInt32 = UInt32(10000), options: CallOptions? = nil)async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterUInt32.lower(maxItems)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterUInt32.lower(maxItems),FfiConverterOptionTypeCallOptions.lower(options)
                 )
             },
             pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
@@ -863,15 +875,16 @@ open func forgetAuth()  {try! rustCall() {
 }
     
     /**
-     * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
+     * A pager over a list operation: `next_page` until it returns null/nil.
      */
-open func paginate(operationId: String, paramsJson: String? = nil)throws  -> Pager  {
+open func paginate(operationId: String, paramsJson: String? = nil, options: CallOptions? = nil)throws  -> Pager  {
     return try  FfiConverterTypePager_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(operationId),
-        FfiConverterOptionString.lower(paramsJson),uniffiCallStatus
+        FfiConverterOptionString.lower(paramsJson),
+        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
     )
 })
 }
@@ -911,17 +924,6 @@ open func revokeToken()async throws   {
     
 
     
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_uniffi_trait_debug(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-}
-    )
-}
 }
 
 
@@ -971,13 +973,13 @@ public func FfiConverterTypeAtlasClient_lower(_ value: AtlasClient) -> UInt64 {
 
 
 /**
- * How the client proves who it is.
+ * How the client proves who it is. An object, so no generated `toString` prints a secret.
  */
 public protocol CredentialsProtocol: AnyObject, Sendable {
     
 }
 /**
- * How the client proves who it is.
+ * How the client proves who it is. An object, so no generated `toString` prints a secret.
  */
 open class Credentials: CredentialsProtocol, @unchecked Sendable, CustomDebugStringConvertible {
     fileprivate let handle: UInt64
@@ -1143,9 +1145,213 @@ public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> UInt64 {
 
 
 /**
- * A request the core built, ready to send. An object rather than a record so that printing
- * it (`toString`, `description`) shows the redacted curl rendering, never the
- * `Authorization` value; the value itself is only read through `headers()` to send it.
+ * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
+ */
+public protocol EventListener: AnyObject, Sendable {
+    
+    func onEvent(event: AtlasEvent) throws 
+    
+}
+/**
+ * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
+ */
+open class EventListenerImpl: EventListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_eventlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_eventlistener(handle, $0) }
+    }
+
+    
+
+    
+open func onEvent(event: AtlasEvent)throws   {try rustCallWithError(FfiConverterTypeTransportError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAtlasEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceEventListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceEventListener = UniffiVTableCallbackInterfaceEventListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeEventListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface EventListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeEventListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface EventListener: handle missing in uniffiClone")
+            }
+        },
+        onEvent: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeEventListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onEvent(
+                     event: try FfiConverterTypeAtlasEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeTransportError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceEventListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceEventListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitEventListener() {
+    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(UniffiCallbackInterfaceEventListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<EventListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = EventListener
+
+    public static func lift(_ handle: UInt64) throws -> EventListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return EventListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: EventListener) -> UInt64 {
+         if let rustImpl = value as? EventListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: EventListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListener_lift(_ handle: UInt64) throws -> EventListener {
+    return try FfiConverterTypeEventListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt64 {
+    return FfiConverterTypeEventListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A request the core built, and the time the exchange may take. An object so that printing
+ * it shows the redacted curl rendering, never the `Authorization` value.
  */
 public protocol HttpRequestProtocol: AnyObject, Sendable {
     
@@ -1156,10 +1362,13 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
     
     func headers()  -> [HttpHeader]
     
-    /**
-     * `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
-     */
     func method()  -> String
+    
+    /**
+     * The longest this exchange may take (the call's `timeout`, else the client's), for the
+     * transport to enforce; null/nil leaves it to the transport.
+     */
+    func timeoutMillis()  -> UInt64?
     
     /**
      * A `curl` command for logs and bug reports, secrets redacted.
@@ -1167,15 +1376,14 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
     func toCurl()  -> String
     
     /**
-     * The absolute URL, path segments and query already percent-encoded.
+     * The absolute URL, already percent-encoded.
      */
     func url()  -> String
     
 }
 /**
- * A request the core built, ready to send. An object rather than a record so that printing
- * it (`toString`, `description`) shows the redacted curl rendering, never the
- * `Authorization` value; the value itself is only read through `headers()` to send it.
+ * A request the core built, and the time the exchange may take. An object so that printing
+ * it shows the redacted curl rendering, never the `Authorization` value.
  */
 open class HttpRequest: HttpRequestProtocol, @unchecked Sendable, CustomStringConvertible {
     fileprivate let handle: UInt64
@@ -1251,13 +1459,23 @@ open func headers() -> [HttpHeader]  {
 })
 }
     
-    /**
-     * `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
-     */
 open func method() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_httprequest_method(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The longest this exchange may take (the call's `timeout`, else the client's), for the
+     * transport to enforce; null/nil leaves it to the transport.
+     */
+open func timeoutMillis() -> UInt64?  {
+    return try!  FfiConverterOptionUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1276,7 +1494,7 @@ open func toCurl() -> String  {
 }
     
     /**
-     * The absolute URL, path segments and query already percent-encoded.
+     * The absolute URL, already percent-encoded.
      */
 open func url() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -1349,28 +1567,27 @@ public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> UInt64 {
 
 
 /**
- * The host's HTTP client and timer. Implement it with `HttpURLConnection` and `delay` in
- * Kotlin, `URLSession` and `Task.sleep` in Swift. Both methods are `suspend`/`async`: UniFFI
- * awaits them from the host's executor, so do blocking I/O on a background dispatcher.
+ * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
+ * dispatcher.
  */
 public protocol HttpTransport: AnyObject, Sendable {
     
     /**
-     * Sends `request` exactly as given (no redirects followed, no auth added) and returns the
-     * answer, whatever its status. Fails only when no HTTP answer came.
+     * Sends `request` as given (no redirect followed, no auth added) within
+     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
+     * no HTTP answer came.
      */
     func send(request: HttpRequest) async throws  -> HttpResponse
     
     /**
-     * Waits `millis` milliseconds before a retry (`Retry-After`, back-off).
+     * Waits `millis` milliseconds before a retry.
      */
     func sleep(millis: UInt64) async 
     
 }
 /**
- * The host's HTTP client and timer. Implement it with `HttpURLConnection` and `delay` in
- * Kotlin, `URLSession` and `Task.sleep` in Swift. Both methods are `suspend`/`async`: UniFFI
- * awaits them from the host's executor, so do blocking I/O on a background dispatcher.
+ * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
+ * dispatcher.
  */
 open class HttpTransportImpl: HttpTransport, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1426,8 +1643,9 @@ open class HttpTransportImpl: HttpTransport, @unchecked Sendable {
 
     
     /**
-     * Sends `request` exactly as given (no redirects followed, no auth added) and returns the
-     * answer, whatever its status. Fails only when no HTTP answer came.
+     * Sends `request` as given (no redirect followed, no auth added) within
+     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
+     * no HTTP answer came.
      */
 open func send(request: HttpRequest)async throws  -> HttpResponse  {
     return
@@ -1446,7 +1664,7 @@ open func send(request: HttpRequest)async throws  -> HttpResponse  {
 }
     
     /**
-     * Waits `millis` milliseconds before a retry (`Retry-After`, back-off).
+     * Waits `millis` milliseconds before a retry.
      */
 open func sleep(millis: UInt64)async   {
     return
@@ -1656,19 +1874,317 @@ public func FfiConverterTypeHttpTransport_lower(_ value: HttpTransport) -> UInt6
 
 
 /**
- * Pages of a list operation, fetched one `next_page` at a time.
+ * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
+ */
+public protocol MockAtlasProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next `sends` fail as if the connection dropped.
+     */
+    func failTransport(sends: UInt32) 
+    
+    /**
+     * The list operation serves `count` fabricated items across its pages.
+     */
+    func listItems(operationId: String, count: UInt64) 
+    
+    /**
+     * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
+     */
+    func rateLimit(calls: UInt32, retryAfterSeconds: UInt64) 
+    
+    /**
+     * Every request received, as `METHOD path?query` (failed sends included).
+     */
+    func received()  -> [String]
+    
+    /**
+     * Demands HTTP Digest with these API keys.
+     */
+    func requireDigest(publicKey: String, privateKey: String) 
+    
+    /**
+     * Demands OAuth tokens from its `/api/oauth/token`, living `lifetime_seconds`.
+     */
+    func requireOauth(clientId: String, clientSecret: String, lifetimeSeconds: UInt64) 
+    
+    /**
+     * The next call of `operation_id` (any name) gets this reply; several go in order.
+     */
+    func respond(operationId: String, status: UInt16, headers: [HttpHeader], body: String) 
+    
+    /**
+     * `HttpTransport.send`: answers `request` as Atlas would.
+     */
+    func send(request: HttpRequest) throws  -> HttpResponse
+    
+    /**
+     * `HttpTransport.sleep`: advances the simulated clock.
+     */
+    func sleep(millis: UInt64) 
+    
+    /**
+     * Every wait, in milliseconds.
+     */
+    func waits()  -> [UInt64]
+    
+}
+/**
+ * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
+ */
+open class MockAtlas: MockAtlasProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_mockatlas(self.handle, $0) }
+    }
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_constructor_mockatlas_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_mockatlas(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next `sends` fail as if the connection dropped.
+     */
+open func failTransport(sends: UInt32)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(sends),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The list operation serves `count` fabricated items across its pages.
+     */
+open func listItems(operationId: String, count: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterUInt64.lower(count),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
+     */
+open func rateLimit(calls: UInt32, retryAfterSeconds: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_rate_limit(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(calls),
+        FfiConverterUInt64.lower(retryAfterSeconds),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Every request received, as `METHOD path?query` (failed sends included).
+     */
+open func received() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_received(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Demands HTTP Digest with these API keys.
+     */
+open func requireDigest(publicKey: String, privateKey: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_digest(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(publicKey),
+        FfiConverterString.lower(privateKey),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Demands OAuth tokens from its `/api/oauth/token`, living `lifetime_seconds`.
+     */
+open func requireOauth(clientId: String, clientSecret: String, lifetimeSeconds: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_oauth(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(clientId),
+        FfiConverterString.lower(clientSecret),
+        FfiConverterUInt64.lower(lifetimeSeconds),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next call of `operation_id` (any name) gets this reply; several go in order.
+     */
+open func respond(operationId: String, status: UInt16, headers: [HttpHeader], body: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_respond(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterUInt16.lower(status),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * `HttpTransport.send`: answers `request` as Atlas would.
+     */
+open func send(request: HttpRequest)throws  -> HttpResponse  {
+    return try  FfiConverterTypeHttpResponse_lift(try rustCallWithError(FfiConverterTypeTransportError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_send(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHttpRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `HttpTransport.sleep`: advances the simulated clock.
+     */
+open func sleep(millis: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_sleep(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(millis),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Every wait, in milliseconds.
+     */
+open func waits() -> [UInt64]  {
+    return try!  FfiConverterSequenceUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_waits(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMockAtlas: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MockAtlas
+
+    public static func lift(_ handle: UInt64) throws -> MockAtlas {
+        return MockAtlas(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MockAtlas) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MockAtlas {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MockAtlas, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockAtlas_lift(_ handle: UInt64) throws -> MockAtlas {
+    return try FfiConverterTypeMockAtlas.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockAtlas_lower(_ value: MockAtlas) -> UInt64 {
+    return FfiConverterTypeMockAtlas.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Pages of a list operation, one `next_page` at a time.
  */
 public protocol PagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's items (each a JSON object as text), or `null`/`nil` after the last page.
-     * Pages are fetched in order, so call it again only after the previous one returned.
+     * The next page's items (JSON text each), or null/nil after the last page.
      */
     func nextPage() async throws  -> [String]?
     
 }
 /**
- * Pages of a list operation, fetched one `next_page` at a time.
+ * Pages of a list operation, one `next_page` at a time.
  */
 open class Pager: PagerProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1724,8 +2240,7 @@ open class Pager: PagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's items (each a JSON object as text), or `null`/`nil` after the last page.
-     * Pages are fetched in order, so call it again only after the previous one returned.
+     * The next page's items (JSON text each), or null/nil after the last page.
      */
 open func nextPage()async throws  -> [String]?  {
     return
@@ -1794,9 +2309,8 @@ public func FfiConverterTypePager_lower(_ value: Pager) -> UInt64 {
 
 
 /**
- * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
- * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
+ * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
+ * Whatever it throws is dropped.
  */
 public protocol WarningListener: AnyObject, Sendable {
     
@@ -1804,9 +2318,8 @@ public protocol WarningListener: AnyObject, Sendable {
     
 }
 /**
- * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
- * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
+ * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
+ * Whatever it throws is dropped.
  */
 open class WarningListenerImpl: WarningListener, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1861,7 +2374,7 @@ open class WarningListenerImpl: WarningListener, @unchecked Sendable {
     
 
     
-open func onWarning(warning: AtlasWarning)throws   {try rustCallWithError(FfiConverterTypeWarningListenerError_lift) {
+open func onWarning(warning: AtlasWarning)throws   {try rustCallWithError(FfiConverterTypeTransportError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
             self.uniffiCloneHandle(),
@@ -1920,7 +2433,7 @@ fileprivate struct UniffiCallbackInterfaceWarningListener {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeWarningListenerError_lower
+                lowerError: FfiConverterTypeTransportError_lower
             )
         }
     )
@@ -2001,19 +2514,183 @@ public func FfiConverterTypeWarningListener_lower(_ value: WarningListener) -> U
 
 
 /**
- * Overrides for one call.
+ * Something a call did (`kind`: requestSent, replyReceived, waiting, retrying, tokenFetched),
+ * its one-line `message` and all its fields as JSON. Never a secret.
+ */
+public struct AtlasEvent: Equatable, Hashable {
+    public var kind: String
+    public var message: String
+    public var json: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(kind: String, message: String, json: String) {
+        self.kind = kind
+        self.message = message
+        self.json = json
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AtlasEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAtlasEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AtlasEvent {
+        return
+            try AtlasEvent(
+                kind: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                json: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AtlasEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterString.write(value.json, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAtlasEvent_lift(_ buf: RustBuffer) throws -> AtlasEvent {
+    return try FfiConverterTypeAtlasEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAtlasEvent_lower(_ value: AtlasEvent) -> RustBuffer {
+    return FfiConverterTypeAtlasEvent.lower(value)
+}
+
+
+/**
+ * Facts about the reply a call ended with.
+ */
+public struct CallMetadata: Equatable, Hashable {
+    public var operation: String
+    public var status: Int32
+    /**
+     * Every reply header, names lower-case, in the order received.
+     */
+    public var headers: [HttpHeader]
+    /**
+     * The version named by the reply's content type, if any.
+     */
+    public var version: String?
+    public var attempts: Int32
+    /**
+     * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
+     */
+    public var rateLimitLimit: Int64?
+    public var rateLimitRemaining: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(operation: String, status: Int32, 
+        /**
+         * Every reply header, names lower-case, in the order received.
+         */headers: [HttpHeader], 
+        /**
+         * The version named by the reply's content type, if any.
+         */version: String?, attempts: Int32, 
+        /**
+         * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
+         */rateLimitLimit: Int64?, rateLimitRemaining: Int64?) {
+        self.operation = operation
+        self.status = status
+        self.headers = headers
+        self.version = version
+        self.attempts = attempts
+        self.rateLimitLimit = rateLimitLimit
+        self.rateLimitRemaining = rateLimitRemaining
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallMetadata: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallMetadata: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallMetadata {
+        return
+            try CallMetadata(
+                operation: FfiConverterString.read(from: &buf), 
+                status: FfiConverterInt32.read(from: &buf), 
+                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
+                version: FfiConverterOptionString.read(from: &buf), 
+                attempts: FfiConverterInt32.read(from: &buf), 
+                rateLimitLimit: FfiConverterOptionInt64.read(from: &buf), 
+                rateLimitRemaining: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallMetadata, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterInt32.write(value.status, into: &buf)
+        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.version, into: &buf)
+        FfiConverterInt32.write(value.attempts, into: &buf)
+        FfiConverterOptionInt64.write(value.rateLimitLimit, into: &buf)
+        FfiConverterOptionInt64.write(value.rateLimitRemaining, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallMetadata_lift(_ buf: RustBuffer) throws -> CallMetadata {
+    return try FfiConverterTypeCallMetadata.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallMetadata_lower(_ value: CallMetadata) -> RustBuffer {
+    return FfiConverterTypeCallMetadata.lower(value)
+}
+
+
+/**
+ * Overrides for one call (the core's `CallOptions`); unset fields keep the client's setting.
  */
 public struct CallOptions: Equatable, Hashable {
     /**
-     * An exact version the operation serves (`2023-01-01`, `preview`); wins over the pin.
+     * An exact version (`2023-01-01`, `preview`); wins over the pin.
      */
     public var version: String?
     /**
-     * The response format where an operation offers several: `json`, `csv`, `gzip`, `yaml`.
+     * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
      */
     public var format: String?
+    public var strict: Bool?
+    public var headers: [String: String]
+    public var retry: RetryOptions?
     /**
-     * Retry POST/PATCH on 500/502/504 and transport errors too (only for safe-to-repeat calls).
+     * Seconds one exchange of this call may take.
+     */
+    public var timeout: Double?
+    /**
+     * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
      */
     public var retryNonIdempotent: Bool
 
@@ -2021,16 +2698,23 @@ public struct CallOptions: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * An exact version the operation serves (`2023-01-01`, `preview`); wins over the pin.
+         * An exact version (`2023-01-01`, `preview`); wins over the pin.
          */version: String? = nil, 
         /**
-         * The response format where an operation offers several: `json`, `csv`, `gzip`, `yaml`.
-         */format: String? = nil, 
+         * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
+         */format: String? = nil, strict: Bool? = nil, headers: [String: String] = [:], retry: RetryOptions? = nil, 
         /**
-         * Retry POST/PATCH on 500/502/504 and transport errors too (only for safe-to-repeat calls).
+         * Seconds one exchange of this call may take.
+         */timeout: Double? = nil, 
+        /**
+         * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
          */retryNonIdempotent: Bool = false) {
         self.version = version
         self.format = format
+        self.strict = strict
+        self.headers = headers
+        self.retry = retry
+        self.timeout = timeout
         self.retryNonIdempotent = retryNonIdempotent
     }
 
@@ -2052,6 +2736,10 @@ public struct FfiConverterTypeCallOptions: FfiConverterRustBuffer {
             try CallOptions(
                 version: FfiConverterOptionString.read(from: &buf), 
                 format: FfiConverterOptionString.read(from: &buf), 
+                strict: FfiConverterOptionBool.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
+                timeout: FfiConverterOptionDouble.read(from: &buf), 
                 retryNonIdempotent: FfiConverterBool.read(from: &buf)
         )
     }
@@ -2059,6 +2747,10 @@ public struct FfiConverterTypeCallOptions: FfiConverterRustBuffer {
     public static func write(_ value: CallOptions, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.version, into: &buf)
         FfiConverterOptionString.write(value.format, into: &buf)
+        FfiConverterOptionBool.write(value.strict, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterOptionTypeRetryOptions.write(value.retry, into: &buf)
+        FfiConverterOptionDouble.write(value.timeout, into: &buf)
         FfiConverterBool.write(value.retryNonIdempotent, into: &buf)
     }
 }
@@ -2080,69 +2772,134 @@ public func FfiConverterTypeCallOptions_lower(_ value: CallOptions) -> RustBuffe
 
 
 /**
- * Client-wide settings.
+ * A payload with the metadata of the reply it came from.
+ */
+public struct CallResult: Equatable, Hashable {
+    public var payload: Payload
+    public var metadata: CallMetadata?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(payload: Payload, metadata: CallMetadata?) {
+        self.payload = payload
+        self.metadata = metadata
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallResult {
+        return
+            try CallResult(
+                payload: FfiConverterTypePayload.read(from: &buf), 
+                metadata: FfiConverterOptionTypeCallMetadata.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallResult, into buf: inout [UInt8]) {
+        FfiConverterTypePayload.write(value.payload, into: &buf)
+        FfiConverterOptionTypeCallMetadata.write(value.metadata, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallResult_lift(_ buf: RustBuffer) throws -> CallResult {
+    return try FfiConverterTypeCallResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallResult_lower(_ value: CallResult) -> RustBuffer {
+    return FfiConverterTypeCallResult.lower(value)
+}
+
+
+/**
+ * Client-wide settings: the core's `Config` fields, plus credentials, seed and listeners.
  */
 public struct ClientConfig {
     public var credentials: Credentials
-    /**
-     * Scheme and host (optionally a path prefix).
-     */
     public var baseUrl: String
+    public var userAgent: String?
     /**
      * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
      */
     public var versionPin: String?
-    public var userAgent: String?
     /**
      * Also reject enum values and body fields the spec does not list.
      */
     public var strict: Bool
+    public var retry: RetryOptions?
     /**
-     * Attempts per call, the first included (1 disables retries); the core's default if unset.
+     * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
      */
-    public var maxAttempts: UInt32?
+    public var timeout: Double?
     /**
-     * Seeds the binding's non-cryptographic random source (Digest cnonce, back-off jitter).
-     * Pass one from the platform's secure generator; unset seeds from the clock.
+     * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
+     */
+    public var headers: [String: String]
+    /**
+     * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
      */
     public var randomSeed: UInt64?
     /**
-     * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
-     * before the call sends anything; unset, warnings are not reported.
+     * Receives each call's warnings before it sends anything.
      */
     public var onWarning: WarningListener?
+    /**
+     * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
+     */
+    public var onEvent: EventListener?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(credentials: Credentials, 
-        /**
-         * Scheme and host (optionally a path prefix).
-         */baseUrl: String = "https://cloud.mongodb.com", 
+    public init(credentials: Credentials, baseUrl: String = "https://cloud.mongodb.com", userAgent: String? = nil, 
         /**
          * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
-         */versionPin: String? = nil, userAgent: String? = nil, 
+         */versionPin: String? = nil, 
         /**
          * Also reject enum values and body fields the spec does not list.
-         */strict: Bool = false, 
+         */strict: Bool = false, retry: RetryOptions? = nil, 
         /**
-         * Attempts per call, the first included (1 disables retries); the core's default if unset.
-         */maxAttempts: UInt32? = nil, 
+         * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
+         */timeout: Double? = nil, 
         /**
-         * Seeds the binding's non-cryptographic random source (Digest cnonce, back-off jitter).
-         * Pass one from the platform's secure generator; unset seeds from the clock.
+         * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
+         */headers: [String: String] = [:], 
+        /**
+         * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
          */randomSeed: UInt64? = nil, 
         /**
-         * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
-         * before the call sends anything; unset, warnings are not reported.
-         */onWarning: WarningListener? = nil) {
+         * Receives each call's warnings before it sends anything.
+         */onWarning: WarningListener? = nil, 
+        /**
+         * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
+         */onEvent: EventListener? = nil) {
         self.credentials = credentials
         self.baseUrl = baseUrl
-        self.versionPin = versionPin
         self.userAgent = userAgent
+        self.versionPin = versionPin
         self.strict = strict
-        self.maxAttempts = maxAttempts
+        self.retry = retry
+        self.timeout = timeout
+        self.headers = headers
         self.randomSeed = randomSeed
         self.onWarning = onWarning
+        self.onEvent = onEvent
     }
 
     
@@ -2163,24 +2920,30 @@ public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
             try ClientConfig(
                 credentials: FfiConverterTypeCredentials.read(from: &buf), 
                 baseUrl: FfiConverterString.read(from: &buf), 
-                versionPin: FfiConverterOptionString.read(from: &buf), 
                 userAgent: FfiConverterOptionString.read(from: &buf), 
+                versionPin: FfiConverterOptionString.read(from: &buf), 
                 strict: FfiConverterBool.read(from: &buf), 
-                maxAttempts: FfiConverterOptionUInt32.read(from: &buf), 
+                retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
+                timeout: FfiConverterOptionDouble.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
                 randomSeed: FfiConverterOptionUInt64.read(from: &buf), 
-                onWarning: FfiConverterOptionTypeWarningListener.read(from: &buf)
+                onWarning: FfiConverterOptionTypeWarningListener.read(from: &buf), 
+                onEvent: FfiConverterOptionTypeEventListener.read(from: &buf)
         )
     }
 
     public static func write(_ value: ClientConfig, into buf: inout [UInt8]) {
         FfiConverterTypeCredentials.write(value.credentials, into: &buf)
         FfiConverterString.write(value.baseUrl, into: &buf)
-        FfiConverterOptionString.write(value.versionPin, into: &buf)
         FfiConverterOptionString.write(value.userAgent, into: &buf)
+        FfiConverterOptionString.write(value.versionPin, into: &buf)
         FfiConverterBool.write(value.strict, into: &buf)
-        FfiConverterOptionUInt32.write(value.maxAttempts, into: &buf)
+        FfiConverterOptionTypeRetryOptions.write(value.retry, into: &buf)
+        FfiConverterOptionDouble.write(value.timeout, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
         FfiConverterOptionUInt64.write(value.randomSeed, into: &buf)
         FfiConverterOptionTypeWarningListener.write(value.onWarning, into: &buf)
+        FfiConverterOptionTypeEventListener.write(value.onEvent, into: &buf)
     }
 }
 
@@ -2197,6 +2960,203 @@ public func FfiConverterTypeClientConfig_lift(_ buf: RustBuffer) throws -> Clien
 #endif
 public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuffer {
     return FfiConverterTypeClientConfig.lower(value)
+}
+
+
+/**
+ * The field names of the core's contract types, as the core serializes its defaults.
+ */
+public struct ContractFields: Equatable, Hashable {
+    public var config: [String]
+    public var callOptions: [String]
+    public var retry: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(config: [String], callOptions: [String], retry: [String]) {
+        self.config = config
+        self.callOptions = callOptions
+        self.retry = retry
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContractFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContractFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContractFields {
+        return
+            try ContractFields(
+                config: FfiConverterSequenceString.read(from: &buf), 
+                callOptions: FfiConverterSequenceString.read(from: &buf), 
+                retry: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContractFields, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.config, into: &buf)
+        FfiConverterSequenceString.write(value.callOptions, into: &buf)
+        FfiConverterSequenceString.write(value.retry, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContractFields_lift(_ buf: RustBuffer) throws -> ContractFields {
+    return try FfiConverterTypeContractFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContractFields_lower(_ value: ContractFields) -> RustBuffer {
+    return FfiConverterTypeContractFields.lower(value)
+}
+
+
+/**
+ * The core's report of a failed call: the class (`NotFound`), its lineage up to
+ * `AtlasError`, the message sentence and the fields the class carries.
+ */
+public struct ErrorInfo: Equatable, Hashable {
+    public var className: String
+    /**
+     * From `class_name` up to `AtlasError`, most specific first.
+     */
+    public var lineage: [String]
+    public var message: String
+    public var operation: String?
+    public var method: String?
+    public var url: String?
+    public var status: Int32?
+    public var errorCode: String?
+    public var detail: String?
+    /**
+     * Atlas's `parameters`, each as JSON text.
+     */
+    public var parameters: [String]
+    /**
+     * For a build error: the parameter, body field or setting that was wrong.
+     */
+    public var parameter: String?
+    /**
+     * Seconds to wait before trying again, when Atlas said.
+     */
+    public var retryAfter: Double?
+    public var attempts: Int32?
+    /**
+     * Atlas's whole error body as JSON text, when it was JSON.
+     */
+    public var body: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(className: String, 
+        /**
+         * From `class_name` up to `AtlasError`, most specific first.
+         */lineage: [String], message: String, operation: String?, method: String?, url: String?, status: Int32?, errorCode: String?, detail: String?, 
+        /**
+         * Atlas's `parameters`, each as JSON text.
+         */parameters: [String], 
+        /**
+         * For a build error: the parameter, body field or setting that was wrong.
+         */parameter: String?, 
+        /**
+         * Seconds to wait before trying again, when Atlas said.
+         */retryAfter: Double?, attempts: Int32?, 
+        /**
+         * Atlas's whole error body as JSON text, when it was JSON.
+         */body: String?) {
+        self.className = className
+        self.lineage = lineage
+        self.message = message
+        self.operation = operation
+        self.method = method
+        self.url = url
+        self.status = status
+        self.errorCode = errorCode
+        self.detail = detail
+        self.parameters = parameters
+        self.parameter = parameter
+        self.retryAfter = retryAfter
+        self.attempts = attempts
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ErrorInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErrorInfo {
+        return
+            try ErrorInfo(
+                className: FfiConverterString.read(from: &buf), 
+                lineage: FfiConverterSequenceString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                operation: FfiConverterOptionString.read(from: &buf), 
+                method: FfiConverterOptionString.read(from: &buf), 
+                url: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionInt32.read(from: &buf), 
+                errorCode: FfiConverterOptionString.read(from: &buf), 
+                detail: FfiConverterOptionString.read(from: &buf), 
+                parameters: FfiConverterSequenceString.read(from: &buf), 
+                parameter: FfiConverterOptionString.read(from: &buf), 
+                retryAfter: FfiConverterOptionDouble.read(from: &buf), 
+                attempts: FfiConverterOptionInt32.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ErrorInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.className, into: &buf)
+        FfiConverterSequenceString.write(value.lineage, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.method, into: &buf)
+        FfiConverterOptionString.write(value.url, into: &buf)
+        FfiConverterOptionInt32.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.errorCode, into: &buf)
+        FfiConverterOptionString.write(value.detail, into: &buf)
+        FfiConverterSequenceString.write(value.parameters, into: &buf)
+        FfiConverterOptionString.write(value.parameter, into: &buf)
+        FfiConverterOptionDouble.write(value.retryAfter, into: &buf)
+        FfiConverterOptionInt32.write(value.attempts, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInfo {
+    return try FfiConverterTypeErrorInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
+    return FfiConverterTypeErrorInfo.lower(value)
 }
 
 
@@ -2474,37 +3434,53 @@ public func FfiConverterTypeOperationInfo_lower(_ value: OperationInfo) -> RustB
 
 
 /**
- * Atlas's `410 VERSION_GONE`: the version a call asked for is no longer served.
+ * Retries and back-off (the core's `RetryPolicy`); each field left unset keeps its default.
  */
-public struct VersionGone: Equatable, Hashable {
+public struct RetryOptions: Equatable, Hashable {
     /**
-     * The canonical id of the operation called.
+     * Attempts in all, the first included; 1 disables retries (default 4).
      */
-    public var operation: String
+    public var maxAttempts: Int32?
     /**
-     * The version the call asked for.
+     * Seconds before the first retry, doubled for each later one (default 0.5).
      */
-    public var version: String
+    public var baseDelay: Double?
     /**
-     * The operation's newest stable version this client knows, when it is another one.
+     * The longest back-off in seconds (default 30).
      */
-    public var newest: String?
+    public var maxDelay: Double?
+    /**
+     * A `Retry-After` longer than this many seconds is not waited for (default 300).
+     */
+    public var maxRetryAfter: Double?
+    /**
+     * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
+     */
+    public var retryNonIdempotent: Bool?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The canonical id of the operation called.
-         */operation: String, 
+         * Attempts in all, the first included; 1 disables retries (default 4).
+         */maxAttempts: Int32? = nil, 
         /**
-         * The version the call asked for.
-         */version: String, 
+         * Seconds before the first retry, doubled for each later one (default 0.5).
+         */baseDelay: Double? = nil, 
         /**
-         * The operation's newest stable version this client knows, when it is another one.
-         */newest: String?) {
-        self.operation = operation
-        self.version = version
-        self.newest = newest
+         * The longest back-off in seconds (default 30).
+         */maxDelay: Double? = nil, 
+        /**
+         * A `Retry-After` longer than this many seconds is not waited for (default 300).
+         */maxRetryAfter: Double? = nil, 
+        /**
+         * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
+         */retryNonIdempotent: Bool? = nil) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.retryNonIdempotent = retryNonIdempotent
     }
 
     
@@ -2513,26 +3489,30 @@ public struct VersionGone: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension VersionGone: Sendable {}
+extension RetryOptions: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeVersionGone: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VersionGone {
+public struct FfiConverterTypeRetryOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetryOptions {
         return
-            try VersionGone(
-                operation: FfiConverterString.read(from: &buf), 
-                version: FfiConverterString.read(from: &buf), 
-                newest: FfiConverterOptionString.read(from: &buf)
+            try RetryOptions(
+                maxAttempts: FfiConverterOptionInt32.read(from: &buf), 
+                baseDelay: FfiConverterOptionDouble.read(from: &buf), 
+                maxDelay: FfiConverterOptionDouble.read(from: &buf), 
+                maxRetryAfter: FfiConverterOptionDouble.read(from: &buf), 
+                retryNonIdempotent: FfiConverterOptionBool.read(from: &buf)
         )
     }
 
-    public static func write(_ value: VersionGone, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.operation, into: &buf)
-        FfiConverterString.write(value.version, into: &buf)
-        FfiConverterOptionString.write(value.newest, into: &buf)
+    public static func write(_ value: RetryOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionInt32.write(value.maxAttempts, into: &buf)
+        FfiConverterOptionDouble.write(value.baseDelay, into: &buf)
+        FfiConverterOptionDouble.write(value.maxDelay, into: &buf)
+        FfiConverterOptionDouble.write(value.maxRetryAfter, into: &buf)
+        FfiConverterOptionBool.write(value.retryNonIdempotent, into: &buf)
     }
 }
 
@@ -2540,15 +3520,15 @@ public struct FfiConverterTypeVersionGone: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeVersionGone_lift(_ buf: RustBuffer) throws -> VersionGone {
-    return try FfiConverterTypeVersionGone.lift(buf)
+public func FfiConverterTypeRetryOptions_lift(_ buf: RustBuffer) throws -> RetryOptions {
+    return try FfiConverterTypeRetryOptions.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeVersionGone_lower(_ value: VersionGone) -> RustBuffer {
-    return FfiConverterTypeVersionGone.lower(value)
+public func FfiConverterTypeRetryOptions_lower(_ value: RetryOptions) -> RustBuffer {
+    return FfiConverterTypeRetryOptions.lower(value)
 }
 
 
@@ -2562,14 +3542,14 @@ public struct VersionInfo: Equatable, Hashable {
     /**
      * Its 2xx statuses, lowest first.
      */
-    public var successStatuses: [UInt16]
+    public var successStatuses: [Int32]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(name: String, stable: Bool, sunset: String?, 
         /**
          * Its 2xx statuses, lowest first.
-         */successStatuses: [UInt16]) {
+         */successStatuses: [Int32]) {
         self.name = name
         self.stable = stable
         self.sunset = sunset
@@ -2595,7 +3575,7 @@ public struct FfiConverterTypeVersionInfo: FfiConverterRustBuffer {
                 name: FfiConverterString.read(from: &buf), 
                 stable: FfiConverterBool.read(from: &buf), 
                 sunset: FfiConverterOptionString.read(from: &buf), 
-                successStatuses: FfiConverterSequenceUInt16.read(from: &buf)
+                successStatuses: FfiConverterSequenceInt32.read(from: &buf)
         )
     }
 
@@ -2603,7 +3583,7 @@ public struct FfiConverterTypeVersionInfo: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterBool.write(value.stable, into: &buf)
         FfiConverterOptionString.write(value.sunset, into: &buf)
-        FfiConverterSequenceUInt16.write(value.successStatuses, into: &buf)
+        FfiConverterSequenceInt32.write(value.successStatuses, into: &buf)
     }
 }
 
@@ -2624,64 +3604,14 @@ public func FfiConverterTypeVersionInfo_lower(_ value: VersionInfo) -> RustBuffe
 
 
 /**
- * Why a call failed. `summary` is the core's one-line description, safe to log.
+ * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
  */
 public 
 enum AtlasError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
     
-    /**
-     * The request was refused before any I/O: an unknown operation, a missing or invalid
-     * parameter, a body that breaks the schema, a bad config, or params/body that are not JSON.
-     */
-    case Build(summary: String
-    )
-    /**
-     * Atlas answered with an error status (after any retries the core made).
-     */
-    case Api(summary: String, status: UInt16, errorCode: String?, detail: String?, reason: String?, 
-        /**
-         * Each of the error's `parameters`, as JSON.
-         */parameters: [String], 
-        /**
-         * `badRequestDetail` as JSON (its `fields` name the offending request fields).
-         */badRequestDetail: String?, 
-        /**
-         * `Retry-After`, in seconds from when the error was read.
-         */retryAfterSeconds: UInt64?, attempts: UInt32, 
-        /**
-         * Set when Atlas no longer serves the version called (`410 VERSION_GONE`): which
-         * operation, which version, and the newest version to use instead.
-         */versionGone: VersionGone?
-    )
-    /**
-     * The reply did not fit what the operation promises.
-     */
-    case Decode(summary: String, status: UInt16, contentType: String, problem: String, 
-        /**
-         * At most the first 200 characters of the body.
-         */snippet: String
-    )
-    /**
-     * The host transport failed every attempt.
-     */
-    case Transport(summary: String, 
-        /**
-         * What the host transport reported for the last attempt.
-         */reason: String, attempts: UInt32
-    )
-    /**
-     * Authentication could not be carried out (a Digest challenge we cannot answer, a token
-     * endpoint that refused the service account or sent no usable token).
-     */
-    case Auth(summary: String
-    )
-    /**
-     * The binding was used out of order (two `nextPage` at once) or a result exceeded the
-     * caller's item cap.
-     */
-    case Usage(summary: String
+    case Failed(info: ErrorInfo
     )
 
     
@@ -2712,38 +3642,8 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Build(
-            summary: try FfiConverterString.read(from: &buf)
-            )
-        case 2: return .Api(
-            summary: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterUInt16.read(from: &buf), 
-            errorCode: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            reason: try FfiConverterOptionString.read(from: &buf), 
-            parameters: try FfiConverterSequenceString.read(from: &buf), 
-            badRequestDetail: try FfiConverterOptionString.read(from: &buf), 
-            retryAfterSeconds: try FfiConverterOptionUInt64.read(from: &buf), 
-            attempts: try FfiConverterUInt32.read(from: &buf), 
-            versionGone: try FfiConverterOptionTypeVersionGone.read(from: &buf)
-            )
-        case 3: return .Decode(
-            summary: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterUInt16.read(from: &buf), 
-            contentType: try FfiConverterString.read(from: &buf), 
-            problem: try FfiConverterString.read(from: &buf), 
-            snippet: try FfiConverterString.read(from: &buf)
-            )
-        case 4: return .Transport(
-            summary: try FfiConverterString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            attempts: try FfiConverterUInt32.read(from: &buf)
-            )
-        case 5: return .Auth(
-            summary: try FfiConverterString.read(from: &buf)
-            )
-        case 6: return .Usage(
-            summary: try FfiConverterString.read(from: &buf)
+        case 1: return .Failed(
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -2757,49 +3657,9 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
 
         
         
-        case let .Build(summary):
+        case let .Failed(info):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(summary, into: &buf)
-            
-        
-        case let .Api(summary,status,errorCode,detail,reason,parameters,badRequestDetail,retryAfterSeconds,attempts,versionGone):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(summary, into: &buf)
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterOptionString.write(errorCode, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterOptionString.write(reason, into: &buf)
-            FfiConverterSequenceString.write(parameters, into: &buf)
-            FfiConverterOptionString.write(badRequestDetail, into: &buf)
-            FfiConverterOptionUInt64.write(retryAfterSeconds, into: &buf)
-            FfiConverterUInt32.write(attempts, into: &buf)
-            FfiConverterOptionTypeVersionGone.write(versionGone, into: &buf)
-            
-        
-        case let .Decode(summary,status,contentType,problem,snippet):
-            writeInt(&buf, Int32(3))
-            FfiConverterString.write(summary, into: &buf)
-            FfiConverterUInt16.write(status, into: &buf)
-            FfiConverterString.write(contentType, into: &buf)
-            FfiConverterString.write(problem, into: &buf)
-            FfiConverterString.write(snippet, into: &buf)
-            
-        
-        case let .Transport(summary,reason,attempts):
-            writeInt(&buf, Int32(4))
-            FfiConverterString.write(summary, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterUInt32.write(attempts, into: &buf)
-            
-        
-        case let .Auth(summary):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(summary, into: &buf)
-            
-        
-        case let .Usage(summary):
-            writeInt(&buf, Int32(6))
-            FfiConverterString.write(summary, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         }
     }
@@ -2822,30 +3682,20 @@ public func FfiConverterTypeAtlasError_lower(_ value: AtlasError) -> RustBuffer 
 
 
 /**
- * Something a call does that works today and may not tomorrow. A warning never stops a call.
+ * Something a call does that works today and may not tomorrow; never stops the call.
  */
 
 public enum AtlasWarning: Equatable, Hashable {
     
     /**
-     * Atlas no longer lists the operation; `last_listed` is the date of the last spec that
-     * did. The call is still made.
+     * Atlas no longer lists the operation; `last_listed` is the last spec that did.
      */
-    case removed(
-        /**
-         * The operation's canonical id.
-         */operation: String, lastListed: String, 
-        /**
-         * The core's one-line sentence, for a log.
-         */message: String
+    case removed(operation: String, lastListed: String, message: String
     )
     /**
-     * The version called is past its announced sunset date by the host's clock.
+     * The version called is past its announced sunset by the host's clock.
      */
-    case pastSunset(operation: String, version: String, sunset: String, 
-        /**
-         * The newest version to move to, where it is another one.
-         */newest: String?, message: String
+    case pastSunset(operation: String, version: String, sunset: String, newest: String?, message: String
     )
 
 
@@ -2919,8 +3769,7 @@ public func FfiConverterTypeAtlasWarning_lower(_ value: AtlasWarning) -> RustBuf
 
 
 /**
- * What a successful call returned. JSON stays text so the host parses it with its own
- * library (kotlinx.serialization, Codable) into its own types.
+ * What a successful call returned. JSON stays text for the host's own parser.
  */
 
 public enum Payload: Equatable, Hashable {
@@ -2932,9 +3781,6 @@ public enum Payload: Equatable, Hashable {
      */
     case text(text: String
     )
-    /**
-     * Binary content such as gzip-compressed logs.
-     */
     case bytes(bytes: Data
     )
     /**
@@ -3029,8 +3875,7 @@ enum TransportError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
     
     
     /**
-     * Connection refused, reset, timed out, TLS failure, ...: `reason` says which. (Not
-     * `message`: that name is taken by Kotlin's `Throwable`.)
+     * Refused, reset, timed out, TLS failure...: `reason` says which.
      */
     case Failed(reason: String
     )
@@ -3101,90 +3946,11 @@ public func FfiConverterTypeTransportError_lower(_ value: TransportError) -> Rus
     return FfiConverterTypeTransportError.lower(value)
 }
 
-
-/**
- * What a [`WarningListener`] that threw is turned into (and then dropped): an app's logger
- * failing must not fail its Atlas call.
- */
-public 
-enum WarningListenerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
-
-    
-    
-    case Failed(reason: String
-    )
-
-    
-
-    
-
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-    
-}
-
-#if compiler(>=6)
-extension WarningListenerError: Sendable {}
-#endif
-
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeWarningListenerError: FfiConverterRustBuffer {
-    typealias SwiftType = WarningListenerError
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WarningListenerError {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-
-        
-
-        
-        case 1: return .Failed(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-
-         default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: WarningListenerError, into buf: inout [UInt8]) {
-        switch value {
-
-        
-
-        
-        
-        case let .Failed(reason):
-            writeInt(&buf, Int32(1))
-            FfiConverterString.write(reason, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWarningListenerError_lift(_ buf: RustBuffer) throws -> WarningListenerError {
-    return try FfiConverterTypeWarningListenerError.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWarningListenerError_lower(_ value: WarningListenerError) -> RustBuffer {
-    return FfiConverterTypeWarningListenerError.lower(value)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
-    typealias SwiftType = UInt32?
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -3192,13 +3958,13 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterUInt32.write(value, into: &buf)
+        FfiConverterInt32.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterUInt32.read(from: &buf)
+        case 1: return try FfiConverterInt32.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3231,6 +3997,78 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -3255,6 +4093,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeEventListener: FfiConverterRustBuffer {
+    typealias SwiftType = EventListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEventListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEventListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeWarningListener: FfiConverterRustBuffer {
     typealias SwiftType = WarningListener?
 
@@ -3271,6 +4133,30 @@ fileprivate struct FfiConverterOptionTypeWarningListener: FfiConverterRustBuffer
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeWarningListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCallMetadata: FfiConverterRustBuffer {
+    typealias SwiftType = CallMetadata?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCallMetadata.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCallMetadata.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3327,8 +4213,8 @@ fileprivate struct FfiConverterOptionTypeOperationInfo: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeVersionGone: FfiConverterRustBuffer {
-    typealias SwiftType = VersionGone?
+fileprivate struct FfiConverterOptionTypeRetryOptions: FfiConverterRustBuffer {
+    typealias SwiftType = RetryOptions?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -3336,13 +4222,13 @@ fileprivate struct FfiConverterOptionTypeVersionGone: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeVersionGone.write(value, into: &buf)
+        FfiConverterTypeRetryOptions.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeVersionGone.read(from: &buf)
+        case 1: return try FfiConverterTypeRetryOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3375,23 +4261,48 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceUInt16: FfiConverterRustBuffer {
-    typealias SwiftType = [UInt16]
+fileprivate struct FfiConverterSequenceInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [Int32]
 
-    public static func write(_ value: [UInt16], into buf: inout [UInt8]) {
+    public static func write(_ value: [Int32], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterUInt16.write(item, into: &buf)
+            FfiConverterInt32.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt16] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int32] {
         let len: Int32 = try readInt(&buf)
-        var seq = [UInt16]()
+        var seq = [Int32]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterUInt16.read(from: &buf))
+            seq.append(try FfiConverterInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt64]
+
+    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt64.read(from: &buf))
         }
         return seq
     }
@@ -3469,6 +4380,32 @@ fileprivate struct FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer
             seq.append(try FfiConverterTypeOperationInfo.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
@@ -3655,6 +4592,13 @@ public func operations() -> [OperationInfo]  {
     )
 })
 }
+public func contractFields() -> ContractFields  {
+    return try!  FfiConverterTypeContractFields_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_func_contract_fields(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -3683,37 +4627,73 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_operations() != 60659) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 61716) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_contract_fields() != 23008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 20882) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 4647) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 64507) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 737) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() != 56911) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 54248) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 16780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 18862) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 15889) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() != 51377) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() != 20473) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() != 31154) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 22930) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 52236) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() != 2760) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() != 53758) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() != 15780) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event() != 23274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 4005) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() != 56520) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() != 36905) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() != 34031) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() != 46975) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest() != 47305) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_oauth() != 41994) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond() != 45346) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() != 43990) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() != 12582) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits() != 50962) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_body() != 60162) {
@@ -3722,25 +4702,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_headers() != 16646) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_method() != 44605) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_method() != 5170) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis() != 55635) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl() != 49565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 21170) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 8937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() != 37806) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() != 2479) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 5898) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 28068) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 34739) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 44076) {
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 25286) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() != 10156) {
@@ -3755,7 +4735,11 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_service_account() != 42652) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_mockatlas_new() != 27124) {
+        return InitializationResult.apiChecksumMismatch
+    }
 
+    uniffiCallbackInitEventListener()
     uniffiCallbackInitHttpTransport()
     uniffiCallbackInitWarningListener()
     return InitializationResult.ok

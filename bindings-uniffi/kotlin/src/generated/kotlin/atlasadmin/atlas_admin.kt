@@ -657,14 +657,55 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceEventListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceWarningListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
 internal interface UniffiCallbackInterfaceHttpTransportMethod1 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`millis`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteVoid,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
-internal interface UniffiCallbackInterfaceWarningListenerMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
+internal open class UniffiVTableCallbackInterfaceEventListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onEvent`: UniffiCallbackInterfaceEventListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onEvent`: UniffiCallbackInterfaceEventListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceEventListener(`uniffiFree`,`uniffiClone`,`onEvent`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceEventListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onEvent` = other.`onEvent`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning")
+internal open class UniffiVTableCallbackInterfaceWarningListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceWarningListener(`uniffiFree`,`uniffiClone`,`onWarning`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceWarningListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onWarning` = other.`onWarning`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "send", "sleep")
 internal open class UniffiVTableCallbackInterfaceHttpTransport(
@@ -685,25 +726,6 @@ internal open class UniffiVTableCallbackInterfaceHttpTransport(
         `uniffiClone` = other.`uniffiClone`
         `send` = other.`send`
         `sleep` = other.`sleep`
-    }
-
-}
-@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning")
-internal open class UniffiVTableCallbackInterfaceWarningListener(
-    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-    @JvmField internal var `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
-) : Structure() {
-    class UniffiByValue(
-        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-        `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
-    ): UniffiVTableCallbackInterfaceWarningListener(`uniffiFree`,`uniffiClone`,`onWarning`,), Structure.ByValue
-
-   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceWarningListener) {
-        `uniffiFree` = other.`uniffiFree`
-        `uniffiClone` = other.`uniffiClone`
-        `onWarning` = other.`onWarning`
     }
 
 }
@@ -740,13 +762,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_func_operations(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_func_contract_fields(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version(
     ): Int
@@ -762,11 +784,37 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_pager_next_page(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_oauth(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_body(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_headers(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_method(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl(
     ): Int
@@ -775,8 +823,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_atlas_admin_uniffi_checksum_method_httptransport_send(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new(
     ): Int
@@ -787,6 +833,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_credentials_none(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_credentials_service_account(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_constructor_mockatlas_new(
     ): Int
     external fun ffi_atlas_admin_uniffi_uniffi_contract_version(
     ): Int
@@ -804,6 +852,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "atlas_admin"))
+        uniffiCallbackInterfaceEventListener.register(this)
         uniffiCallbackInterfaceHttpTransport.register(this)
         uniffiCallbackInterfaceWarningListener.register(this)
         
@@ -818,26 +867,22 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
-    ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`maxItems`: Int,
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`maxItems`: Int,`options`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(`ptr`: Long,`operationId`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(`ptr`: Long,
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_clone_pager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_pager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -858,6 +903,48 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_credentials_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_clone_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_free_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(`vtable`: UniffiVTableCallbackInterfaceEventListener,
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_clone_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_free_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(`vtable`: UniffiVTableCallbackInterfaceWarningListener,
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(`ptr`: Long,`warning`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_clone_mockatlas(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_free_mockatlas(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_constructor_mockatlas_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(`ptr`: Long,`sends`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(`ptr`: Long,`operationId`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_rate_limit(`ptr`: Long,`calls`: Int,`retryAfterSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_received(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_digest(`ptr`: Long,`publicKey`: RustBuffer.ByValue,`privateKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_oauth(`ptr`: Long,`clientId`: RustBuffer.ByValue,`clientSecret`: RustBuffer.ByValue,`lifetimeSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_respond(`ptr`: Long,`operationId`: RustBuffer.ByValue,`status`: Short,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_send(`ptr`: Long,`request`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_sleep(`ptr`: Long,`millis`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_waits(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_clone_httprequest(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_httprequest(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -867,6 +954,8 @@ internal object UniffiLib {
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_headers(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_method(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_to_curl(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -884,14 +973,6 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(`ptr`: Long,`millis`: Long,
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_clone_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(`vtable`: UniffiVTableCallbackInterfaceWarningListener,
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(`ptr`: Long,`warning`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_func_find_operation(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
@@ -899,6 +980,8 @@ internal object UniffiLib {
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`operationId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operations(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_func_contract_fields(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_atlas_admin_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1031,37 +1114,73 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations() and 0xFFFF) != 60659) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 61716) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_fields() and 0xFFFF) != 23008) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 20882) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 4647) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 64507) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 737) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_with() and 0xFFFF) != 56911) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 54248) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 16780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 18862) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 15889) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() and 0xFFFF) != 51377) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() and 0xFFFF) != 20473) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() and 0xFFFF) != 31154) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 22930) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 52236) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() and 0xFFFF) != 2760) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() and 0xFFFF) != 53758) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() and 0xFFFF) != 15780) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event() and 0xFFFF) != 23274) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 4005) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() and 0xFFFF) != 56520) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() and 0xFFFF) != 36905) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() and 0xFFFF) != 34031) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() and 0xFFFF) != 46975) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest() and 0xFFFF) != 47305) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_oauth() and 0xFFFF) != 41994) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond() and 0xFFFF) != 45346) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() and 0xFFFF) != 43990) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() and 0xFFFF) != 12582) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits() and 0xFFFF) != 50962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_body() and 0xFFFF) != 60162) {
@@ -1070,25 +1189,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_headers() and 0xFFFF) != 16646) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_method() and 0xFFFF) != 44605) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_method() and 0xFFFF) != 5170) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis() and 0xFFFF) != 55635) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl() and 0xFFFF) != 49565) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 21170) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 8937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 37806) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 2479) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 5898) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 28068) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 34739) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 44076) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 25286) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() and 0xFFFF) != 10156) {
@@ -1101,6 +1220,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_service_account() and 0xFFFF) != 42652) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_mockatlas_new() and 0xFFFF) != 27124) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1473,6 +1595,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 /**
  * @suppress
  */
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
+    }
+
+    override fun lower(value: Int): Int {
+        return value
+    }
+
+    override fun allocationSize(value: Int) = 4UL
+
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterULong: FfiConverter<ULong, Long> {
     override fun lift(value: Long): ULong {
         return value.toULong()
@@ -1490,6 +1635,52 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
     }
 }
 
@@ -1689,569 +1880,7 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app; calls may run
- * concurrently and share the Digest nonce / OAuth token.
- */
-public interface AtlasClientInterface {
-    
-    /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
-     * to `ClientConfig.on_warning`, as a call's do.
-     */
-    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): HttpRequest
-    
-    /**
-     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
-     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
-     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
-     * go to `ClientConfig.on_warning` before anything is sent.
-     */
-    suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null): Payload
-    
-    /**
-     * Sends a request for an endpoint the spec lacks, with the client's authentication and
-     * retries. `url` must be absolute.
-     */
-    suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): Payload
-    
-    /**
-     * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
-     */
-    suspend fun `callWith`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions): Payload
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
-     */
-    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions? = null): VersionInfo
-    
-    /**
-     * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items` (default 10,000).
-     */
-    suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt = 10000u): kotlin.String
-    
-    /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
-     */
-    fun `forgetAuth`()
-    
-    /**
-     * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
-     */
-    fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null): Pager
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
-     */
-    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload
-    
-    /**
-     * Revokes the service-account token the client holds, if any.
-     */
-    suspend fun `revokeToken`()
-    
-    companion object
-}
-
-/**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app; calls may run
- * concurrently and share the Digest nonce / OAuth token.
- */
-open class AtlasClient: Disposable, AutoCloseable, AtlasClientInterface
-{
-
-    @Suppress("UNUSED_PARAMETER")
-    /**
-     * @suppress
-     */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
-        this.handle = handle
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
-    }
-
-    /**
-     * @suppress
-     *
-     * This constructor can be used to instantiate a fake object. Only used for tests. Any
-     * attempt to actually use an object constructed this way will fail as there is no
-     * connected Rust object.
-     */
-    @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
-        this.handle = 0
-        this.cleanable = null
-    }
-    constructor(`config`: ClientConfig, `transport`: HttpTransport) :
-        this(UniffiWithHandle, 
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
-    
-        
-        FfiConverterTypeClientConfig.lower(`config`),
-        FfiConverterTypeHttpTransport.lower(`transport`),_status)
-}
-    )
-
-    protected val handle: Long
-    protected val cleanable: UniffiCleaner.Cleanable?
-
-    private val wasDestroyed = AtomicBoolean(false)
-    private val callCounter = AtomicLong(1)
-
-    /**
-     * Whether the current object has been destroyed and its reference is gone in the Rust side.
-     */
-    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
-
-    override fun destroy() {
-        // Only allow a single call to this method.
-        // TODO: maybe we should log a warning if called more than once?
-        if (this.wasDestroyed.compareAndSet(false, true)) {
-            // This decrement always matches the initial count of 1 given at creation time.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    @Synchronized
-    override fun close() {
-        this.destroy()
-    }
-
-    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
-        // Check and increment the call counter, to keep the object alive.
-        // This needs a compare-and-set retry loop in case of concurrent updates.
-        do {
-            val c = this.callCounter.get()
-            if (c == 0L) {
-                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
-            }
-            if (c == Long.MAX_VALUE) {
-                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
-            }
-        } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the handle being freed concurrently.
-        try {
-            return block(this.uniffiCloneHandle())
-        } finally {
-            // This decrement always matches the increment we performed above.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    // Use a static inner class instead of a closure so as not to accidentally
-    // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val handle: Long) : Runnable {
-        override fun run() {
-            if (handle == 0.toLong()) {
-                // Fake object created with `NoHandle`, don't try to free.
-                return;
-            }
-            uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_atlasclient(handle, status)
-            }
-        }
-    }
-
-    /**
-     * @suppress
-     */
-    fun uniffiCloneHandle(): Long {
-        if (handle == 0.toLong()) {
-            throw InternalException("uniffiCloneHandle() called on NoHandle object");
-        }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_atlasclient(handle, status)
-        }
-    }
-
-    
-    /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication
-     * (the host adds its own `Authorization` when it moves the bytes itself). Its warnings go
-     * to `ClientConfig.on_warning`, as a call's do.
-     */
-    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
-            return FfiConverterTypeHttpRequest.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Calls `operation_id` (any of the operation's names: `listGroupClusters`,
-     * `listClusters`, `list_clusters`, ...) with parameters and body as JSON text
-     * (`null`/empty for none), authenticating, retrying and reading the reply. Its warnings
-     * go to `ClientConfig.on_warning` before anything is sent.
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?) : Payload {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-                uniffiHandle,
-                
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`bodyJson`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypePayload.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
-
-    
-    /**
-     * Sends a request for an endpoint the spec lacks, with the client's authentication and
-     * retries. `url` must be absolute.
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray) : Payload {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
-                uniffiHandle,
-                
-        FfiConverterString.lower(`method`),
-        FfiConverterString.lower(`url`),
-        FfiConverterSequenceTypeHttpHeader.lower(`headers`),
-        FfiConverterByteArray.lower(`body`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypePayload.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
-
-    
-    /**
-     * [`AtlasClient::call`] with per-call overrides (an exact version, a response format).
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `callWith`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions) : Payload {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_with(
-                uniffiHandle,
-                
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterTypeCallOptions.lower(`options`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypePayload.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
-
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
-     */
-    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
-            return FfiConverterTypeVersionInfo.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Every item of a list operation, following pages, as one JSON array; fails with
-     * `Usage` rather than hold more than `max_items` (default 10,000).
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `maxItems`: kotlin.UInt) : kotlin.String {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(
-                uniffiHandle,
-                
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterUInt.lower(`maxItems`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterString.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
-
-    
-    /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
-     */override fun `forgetAuth`()
-        = 
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(
-        it,
-        _status)
-}
-    }
-    
-    
-
-    
-    /**
-     * A pager over a list operation: call `next_page` until it returns `null`/`nil`.
-     */
-    @Throws(AtlasException::class)override fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?): Pager {
-            return FfiConverterTypePager.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
-     */
-    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload {
-            return FfiConverterTypePayload.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterTypeHttpResponse.lower(`response`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Revokes the service-account token the client holds, if any.
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `revokeToken`() {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
-                uniffiHandle,
-                
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_void(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_void(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_void(future) },
-        // lift function
-        { },
-        
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
-
-    
-
-    
-
-    // The local Rust `Display`/`Debug` implementation.
-    override fun toString(): String {
-        return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_uniffi_trait_debug(
-        it,
-        _status)
-}
-    }
-    )
-    }
-
-    
-    
-    /**
-     * @suppress
-     */
-    companion object
-    
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAtlasClient: FfiConverter<AtlasClient, Long> {
-    override fun lower(value: AtlasClient): Long {
-        return value.uniffiCloneHandle()
-    }
-
-    override fun lift(value: Long): AtlasClient {
-        return AtlasClient(UniffiWithHandle, value)
-    }
-
-    override fun read(buf: ByteBuffer): AtlasClient {
-        return lift(buf.getLong())
-    }
-
-    override fun allocationSize(value: AtlasClient) = 8UL
-
-    override fun write(value: AtlasClient, buf: ByteBuffer) {
-        buf.putLong(lower(value))
-    }
-}
-
-
-// This template implements a class for working with a Rust struct via a handle
-// to the live Rust struct on the other side of the FFI.
-//
-// There's some subtlety here, because we have to be careful not to operate on a Rust
-// struct after it has been dropped, and because we must expose a public API for freeing
-// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
-//
-//   * Each instance holds an opaque handle to the underlying Rust struct.
-//     Method calls need to read this handle from the object's state and pass it in to
-//     the Rust FFI.
-//
-//   * When an instance is no longer needed, its handle should be passed to a
-//     special destructor function provided by the Rust FFI, which will drop the
-//     underlying Rust struct.
-//
-//   * Given an instance, calling code is expected to call the special
-//     `destroy` method in order to free it after use, either by calling it explicitly
-//     or by using a higher-level helper like the `use` method. Failing to do so risks
-//     leaking the underlying Rust struct.
-//
-//   * We can't assume that calling code will do the right thing, and must be prepared
-//     to handle Kotlin method calls executing concurrently with or even after a call to
-//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
-//
-//   * We must never allow Rust code to operate on the underlying Rust struct after
-//     the destructor has been called, and must never call the destructor more than once.
-//     Doing so may trigger memory unsafety.
-//
-//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
-//     is implemented to call the destructor when the Kotlin object becomes unreachable.
-//     This is done in a background thread. This is not a panacea, and client code should be aware that
-//      1. the thread may starve if some there are objects that have poorly performing
-//     `drop` methods or do significant work in their `drop` methods.
-//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
-//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
-//
-// If we try to implement this with mutual exclusion on access to the handle, there is the
-// possibility of a race between a method call and a concurrent call to `destroy`:
-//
-//    * Thread A starts a method call, reads the value of the handle, but is interrupted
-//      before it can pass the handle over the FFI to Rust.
-//    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read handle value to Rust and triggering
-//      a use-after-free.
-//
-// One possible solution would be to use a `ReadWriteLock`, with each method call taking
-// a read lock (and thus allowed to run concurrently) and the special `destroy` method
-// taking a write lock (and thus blocking on live method calls). However, we aim not to
-// generate methods with any hidden blocking semantics, and a `destroy` method that might
-// block if called incorrectly seems to meet that bar.
-//
-// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
-// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
-// has been called. These are updated according to the following rules:
-//
-//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
-//      The initial value for the flag is false.
-//
-//    * At the start of each method call, we atomically check the counter.
-//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
-//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
-//
-//    * At the end of each method call, we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-//    * When `destroy` is called, we atomically flip the flag from false to true.
-//      If the flag was already true we silently fail.
-//      Otherwise we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
-// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
-//
-// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
-// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
-// of the underlying Rust code.
-//
-// This makes a cleaner a better alternative to _not_ calling `destroy()` as
-// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
-// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
-// thread may be starved, and the app will leak memory.
-//
-// In this case, `destroy`ing manually may be a better solution.
-//
-// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
-// with Rust peers are reclaimed:
-//
-// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
-// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
-// 3. The memory is reclaimed when the process terminates.
-//
-// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
-//
-
-
-/**
- * How the client proves who it is.
+ * How the client proves who it is. An object, so no generated `toString` prints a secret.
  */
 public interface CredentialsInterface {
     
@@ -2259,7 +1888,7 @@ public interface CredentialsInterface {
 }
 
 /**
- * How the client proves who it is.
+ * How the client proves who it is. An object, so no generated `toString` prints a secret.
  */
 open class Credentials: Disposable, AutoCloseable, CredentialsInterface
 {
@@ -2568,9 +2197,331 @@ public object FfiConverterTypeCredentials: FfiConverter<Credentials, Long> {
 
 
 /**
- * A request the core built, ready to send. An object rather than a record so that printing
- * it (`toString`, `description`) shows the redacted curl rendering, never the
- * `Authorization` value; the value itself is only read through `headers()` to send it.
+ * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
+ */
+public interface EventListener {
+    
+    fun `onEvent`(`event`: AtlasEvent)
+    
+    companion object
+}
+
+/**
+ * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
+ */
+open class EventListenerImpl: Disposable, AutoCloseable, EventListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_eventlistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_eventlistener(handle, status)
+        }
+    }
+
+    
+    @Throws(TransportException::class)override fun `onEvent`(`event`: AtlasEvent)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TransportException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(
+        it,
+        
+        FfiConverterTypeAtlasEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceEventListener {
+    internal object `onEvent`: UniffiCallbackInterfaceEventListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeEventListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onEvent`(
+                    FfiConverterTypeAtlasEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: TransportException -> FfiConverterTypeTransportError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeEventListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeEventListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceEventListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onEvent`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEventListener: FfiConverter<EventListener, Long> {
+    internal val handleMap = UniffiHandleMap<EventListener>()
+
+    override fun lower(value: EventListener): Long {
+        if (value is EventListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): EventListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return EventListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): EventListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: EventListener) = 8UL
+
+    override fun write(value: EventListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A request the core built, and the time the exchange may take. An object so that printing
+ * it shows the redacted curl rendering, never the `Authorization` value.
  */
 public interface HttpRequestInterface {
     
@@ -2581,10 +2532,13 @@ public interface HttpRequestInterface {
     
     fun `headers`(): List<HttpHeader>
     
-    /**
-     * `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
-     */
     fun `method`(): kotlin.String
+    
+    /**
+     * The longest this exchange may take (the call's `timeout`, else the client's), for the
+     * transport to enforce; null/nil leaves it to the transport.
+     */
+    fun `timeoutMillis`(): kotlin.ULong?
     
     /**
      * A `curl` command for logs and bug reports, secrets redacted.
@@ -2592,7 +2546,7 @@ public interface HttpRequestInterface {
     fun `toCurl`(): kotlin.String
     
     /**
-     * The absolute URL, path segments and query already percent-encoded.
+     * The absolute URL, already percent-encoded.
      */
     fun `url`(): kotlin.String
     
@@ -2600,9 +2554,8 @@ public interface HttpRequestInterface {
 }
 
 /**
- * A request the core built, ready to send. An object rather than a record so that printing
- * it (`toString`, `description`) shows the redacted curl rendering, never the
- * `Authorization` value; the value itself is only read through `headers()` to send it.
+ * A request the core built, and the time the exchange may take. An object so that printing
+ * it shows the redacted curl rendering, never the `Authorization` value.
  */
 open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
 {
@@ -2734,14 +2687,28 @@ open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
     }
     
 
-    
-    /**
-     * `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
-     */override fun `method`(): kotlin.String {
+    override fun `method`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httprequest_method(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The longest this exchange may take (the call's `timeout`, else the client's), for the
+     * transport to enforce; null/nil leaves it to the transport.
+     */override fun `timeoutMillis`(): kotlin.ULong? {
+            return FfiConverterOptionalULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(
         it,
         _status)
 }
@@ -2768,7 +2735,7 @@ open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
 
     
     /**
-     * The absolute URL, path segments and query already percent-encoded.
+     * The absolute URL, already percent-encoded.
      */override fun `url`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
@@ -2929,20 +2896,20 @@ public object FfiConverterTypeHttpRequest: FfiConverter<HttpRequest, Long> {
 
 
 /**
- * The host's HTTP client and timer. Implement it with `HttpURLConnection` and `delay` in
- * Kotlin, `URLSession` and `Task.sleep` in Swift. Both methods are `suspend`/`async`: UniFFI
- * awaits them from the host's executor, so do blocking I/O on a background dispatcher.
+ * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
+ * dispatcher.
  */
 public interface HttpTransport {
     
     /**
-     * Sends `request` exactly as given (no redirects followed, no auth added) and returns the
-     * answer, whatever its status. Fails only when no HTTP answer came.
+     * Sends `request` as given (no redirect followed, no auth added) within
+     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
+     * no HTTP answer came.
      */
     suspend fun `send`(`request`: HttpRequest): HttpResponse
     
     /**
-     * Waits `millis` milliseconds before a retry (`Retry-After`, back-off).
+     * Waits `millis` milliseconds before a retry.
      */
     suspend fun `sleep`(`millis`: kotlin.ULong)
     
@@ -2950,9 +2917,8 @@ public interface HttpTransport {
 }
 
 /**
- * The host's HTTP client and timer. Implement it with `HttpURLConnection` and `delay` in
- * Kotlin, `URLSession` and `Task.sleep` in Swift. Both methods are `suspend`/`async`: UniFFI
- * awaits them from the host's executor, so do blocking I/O on a background dispatcher.
+ * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
+ * dispatcher.
  */
 open class HttpTransportImpl: Disposable, AutoCloseable, HttpTransport
 {
@@ -3057,8 +3023,9 @@ open class HttpTransportImpl: Disposable, AutoCloseable, HttpTransport
 
     
     /**
-     * Sends `request` exactly as given (no redirects followed, no auth added) and returns the
-     * answer, whatever its status. Fails only when no HTTP answer came.
+     * Sends `request` as given (no redirect followed, no auth added) within
+     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
+     * no HTTP answer came.
      */
     @Throws(TransportException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -3083,7 +3050,7 @@ open class HttpTransportImpl: Disposable, AutoCloseable, HttpTransport
 
     
     /**
-     * Waits `millis` milliseconds before a retry (`Retry-After`, back-off).
+     * Waits `millis` milliseconds before a retry.
      */
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `sleep`(`millis`: kotlin.ULong) {
@@ -3351,13 +3318,994 @@ public object FfiConverterTypeHttpTransport: FfiConverter<HttpTransport, Long> {
 
 
 /**
- * Pages of a list operation, fetched one `next_page` at a time.
+ * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
+ */
+public interface MockAtlasInterface {
+    
+    /**
+     * The next `sends` fail as if the connection dropped.
+     */
+    fun `failTransport`(`sends`: kotlin.UInt)
+    
+    /**
+     * The list operation serves `count` fabricated items across its pages.
+     */
+    fun `listItems`(`operationId`: kotlin.String, `count`: kotlin.ULong)
+    
+    /**
+     * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
+     */
+    fun `rateLimit`(`calls`: kotlin.UInt, `retryAfterSeconds`: kotlin.ULong)
+    
+    /**
+     * Every request received, as `METHOD path?query` (failed sends included).
+     */
+    fun `received`(): List<kotlin.String>
+    
+    /**
+     * Demands HTTP Digest with these API keys.
+     */
+    fun `requireDigest`(`publicKey`: kotlin.String, `privateKey`: kotlin.String)
+    
+    /**
+     * Demands OAuth tokens from its `/api/oauth/token`, living `lifetime_seconds`.
+     */
+    fun `requireOauth`(`clientId`: kotlin.String, `clientSecret`: kotlin.String, `lifetimeSeconds`: kotlin.ULong)
+    
+    /**
+     * The next call of `operation_id` (any name) gets this reply; several go in order.
+     */
+    fun `respond`(`operationId`: kotlin.String, `status`: kotlin.UShort, `headers`: List<HttpHeader>, `body`: kotlin.String)
+    
+    /**
+     * `HttpTransport.send`: answers `request` as Atlas would.
+     */
+    fun `send`(`request`: HttpRequest): HttpResponse
+    
+    /**
+     * `HttpTransport.sleep`: advances the simulated clock.
+     */
+    fun `sleep`(`millis`: kotlin.ULong)
+    
+    /**
+     * Every wait, in milliseconds.
+     */
+    fun `waits`(): List<kotlin.ULong>
+    
+    companion object
+}
+
+/**
+ * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
+ */
+open class MockAtlas: Disposable, AutoCloseable, MockAtlasInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_mockatlas_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_mockatlas(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_mockatlas(handle, status)
+        }
+    }
+
+    
+    /**
+     * The next `sends` fail as if the connection dropped.
+     */override fun `failTransport`(`sends`: kotlin.UInt)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(
+        it,
+        
+        FfiConverterUInt.lower(`sends`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The list operation serves `count` fabricated items across its pages.
+     */override fun `listItems`(`operationId`: kotlin.String, `count`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterULong.lower(`count`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
+     */override fun `rateLimit`(`calls`: kotlin.UInt, `retryAfterSeconds`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_rate_limit(
+        it,
+        
+        FfiConverterUInt.lower(`calls`),
+        FfiConverterULong.lower(`retryAfterSeconds`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Every request received, as `METHOD path?query` (failed sends included).
+     */override fun `received`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_received(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Demands HTTP Digest with these API keys.
+     */override fun `requireDigest`(`publicKey`: kotlin.String, `privateKey`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_digest(
+        it,
+        
+        FfiConverterString.lower(`publicKey`),
+        FfiConverterString.lower(`privateKey`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Demands OAuth tokens from its `/api/oauth/token`, living `lifetime_seconds`.
+     */override fun `requireOauth`(`clientId`: kotlin.String, `clientSecret`: kotlin.String, `lifetimeSeconds`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_require_oauth(
+        it,
+        
+        FfiConverterString.lower(`clientId`),
+        FfiConverterString.lower(`clientSecret`),
+        FfiConverterULong.lower(`lifetimeSeconds`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The next call of `operation_id` (any name) gets this reply; several go in order.
+     */override fun `respond`(`operationId`: kotlin.String, `status`: kotlin.UShort, `headers`: List<HttpHeader>, `body`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_respond(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterUShort.lower(`status`),
+        FfiConverterSequenceTypeHttpHeader.lower(`headers`),
+        FfiConverterString.lower(`body`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * `HttpTransport.send`: answers `request` as Atlas would.
+     */
+    @Throws(TransportException::class)override fun `send`(`request`: HttpRequest): HttpResponse {
+            return FfiConverterTypeHttpResponse.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TransportException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_send(
+        it,
+        
+        FfiConverterTypeHttpRequest.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * `HttpTransport.sleep`: advances the simulated clock.
+     */override fun `sleep`(`millis`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_sleep(
+        it,
+        
+        FfiConverterULong.lower(`millis`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Every wait, in milliseconds.
+     */override fun `waits`(): List<kotlin.ULong> {
+            return FfiConverterSequenceULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_waits(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMockAtlas: FfiConverter<MockAtlas, Long> {
+    override fun lower(value: MockAtlas): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MockAtlas {
+        return MockAtlas(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MockAtlas {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MockAtlas) = 8UL
+
+    override fun write(value: MockAtlas, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A client for the Atlas Administration API v2. Thread-safe: share one per app.
+ */
+public interface NativeClientInterface {
+    
+    /**
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
+     */
+    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): HttpRequest
+    
+    /**
+     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
+     * and the reply's metadata.
+     */
+    suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): CallResult
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+    suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): CallResult
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions? = null): VersionInfo
+    
+    /**
+     * Every item of a list operation as one JSON array; fails rather than hold more than
+     * `max_items`.
+     */
+    suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt = 10000u, `options`: CallOptions? = null): kotlin.String
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */
+    fun `forgetAuth`()
+    
+    /**
+     * A pager over a list operation: `next_page` until it returns null/nil.
+     */
+    fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `options`: CallOptions? = null): Pager
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     */
+    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */
+    suspend fun `revokeToken`()
+    
+    companion object
+}
+
+/**
+ * A client for the Atlas Administration API v2. Thread-safe: share one per app.
+ */
+open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    constructor(`config`: ClientConfig, `transport`: HttpTransport) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
+    
+        
+        FfiConverterTypeClientConfig.lower(`config`),
+        FfiConverterTypeHttpTransport.lower(`transport`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_atlasclient(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_atlasclient(handle, status)
+        }
+    }
+
+    
+    /**
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
+     */
+    @Throws(NativeException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NativeException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalString.lower(`bodyJson`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
+     * and the reply's metadata.
+     */
+    @Throws(NativeException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?) : CallResult {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalString.lower(`bodyJson`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCallResult.lift(it) },
+        // Error FFI converter
+        NativeException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+    @Throws(NativeException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray) : CallResult {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`method`),
+        FfiConverterString.lower(`url`),
+        FfiConverterSequenceTypeHttpHeader.lower(`headers`),
+        FfiConverterByteArray.lower(`body`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCallResult.lift(it) },
+        // Error FFI converter
+        NativeException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and `options`.
+     */
+    @Throws(NativeException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
+            return FfiConverterTypeVersionInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NativeException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every item of a list operation as one JSON array; fails rather than hold more than
+     * `max_items`.
+     */
+    @Throws(NativeException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `maxItems`: kotlin.UInt, `options`: CallOptions?) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterUInt.lower(`maxItems`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        NativeException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */override fun `forgetAuth`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * A pager over a list operation: `next_page` until it returns null/nil.
+     */
+    @Throws(NativeException::class)override fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `options`: CallOptions?): Pager {
+            return FfiConverterTypePager.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NativeException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     */
+    @Throws(NativeException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload {
+            return FfiConverterTypePayload.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NativeException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */
+    @Throws(NativeException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `revokeToken`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        NativeException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeClient: FfiConverter<NativeClient, Long> {
+    override fun lower(value: NativeClient): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): NativeClient {
+        return NativeClient(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): NativeClient {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: NativeClient) = 8UL
+
+    override fun write(value: NativeClient, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Pages of a list operation, one `next_page` at a time.
  */
 public interface PagerInterface {
     
     /**
-     * The next page's items (each a JSON object as text), or `null`/`nil` after the last page.
-     * Pages are fetched in order, so call it again only after the previous one returned.
+     * The next page's items (JSON text each), or null/nil after the last page.
      */
     suspend fun `nextPage`(): List<kotlin.String>?
     
@@ -3365,7 +4313,7 @@ public interface PagerInterface {
 }
 
 /**
- * Pages of a list operation, fetched one `next_page` at a time.
+ * Pages of a list operation, one `next_page` at a time.
  */
 open class Pager: Disposable, AutoCloseable, PagerInterface
 {
@@ -3470,10 +4418,9 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
 
     
     /**
-     * The next page's items (each a JSON object as text), or `null`/`nil` after the last page.
-     * Pages are fetched in order, so call it again only after the previous one returned.
+     * The next page's items (JSON text each), or null/nil after the last page.
      */
-    @Throws(AtlasException::class)
+    @Throws(NativeException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `nextPage`() : List<kotlin.String>? {
         return uniffiRustCallAsync(
@@ -3489,7 +4436,7 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
         // lift function
         { FfiConverterOptionalSequenceString.lift(it) },
         // Error FFI converter
-        AtlasException.ErrorHandler,
+        NativeException.ErrorHandler,
     )
     }
 
@@ -3628,9 +4575,8 @@ public object FfiConverterTypePager: FfiConverter<Pager, Long> {
 
 
 /**
- * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
- * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
+ * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
+ * Whatever it throws is dropped.
  */
 public interface WarningListener {
     
@@ -3640,9 +4586,8 @@ public interface WarningListener {
 }
 
 /**
- * Receives the warnings of each call (`ClientConfig.onWarning`): called once per warning,
- * before the call sends anything, on the thread that runs the call. Route them to the app's
- * logger. Whatever it throws is dropped: a warning never changes the call's outcome.
+ * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
+ * Whatever it throws is dropped.
  */
 open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
 {
@@ -3746,10 +4691,10 @@ open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
     }
 
     
-    @Throws(WarningListenerException::class)override fun `onWarning`(`warning`: AtlasWarning)
+    @Throws(TransportException::class)override fun `onWarning`(`warning`: AtlasWarning)
         = 
     callWithHandle {
-    uniffiRustCallWithError(WarningListenerException) { _status ->
+    uniffiRustCallWithError(TransportException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
         it,
         
@@ -3790,7 +4735,7 @@ internal object uniffiCallbackInterfaceWarningListener {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: WarningListenerException -> FfiConverterTypeWarningListenerError.lower(e) }
+                { e: TransportException -> FfiConverterTypeTransportError.lower(e) }
             )
         }
     }
@@ -3861,21 +4806,154 @@ public object FfiConverterTypeWarningListener: FfiConverter<WarningListener, Lon
 
 
 /**
- * Overrides for one call.
+ * Something a call did (`kind`: requestSent, replyReceived, waiting, retrying, tokenFetched),
+ * its one-line `message` and all its fields as JSON. Never a secret.
+ */
+data class AtlasEvent (
+    var `kind`: kotlin.String
+    , 
+    var `message`: kotlin.String
+    , 
+    var `json`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAtlasEvent: FfiConverterRustBuffer<AtlasEvent> {
+    override fun read(buf: ByteBuffer): AtlasEvent {
+        return AtlasEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AtlasEvent) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`message`) +
+            FfiConverterString.allocationSize(value.`json`)
+    )
+
+    override fun write(value: AtlasEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterString.write(value.`message`, buf)
+            FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * Facts about the reply a call ended with.
+ */
+data class CallMetadata (
+    var `operation`: kotlin.String
+    , 
+    var `status`: kotlin.Int
+    , 
+    /**
+     * Every reply header, names lower-case, in the order received.
+     */
+    var `headers`: List<HttpHeader>
+    , 
+    /**
+     * The version named by the reply's content type, if any.
+     */
+    var `version`: kotlin.String?
+    , 
+    var `attempts`: kotlin.Int
+    , 
+    /**
+     * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
+     */
+    var `rateLimitLimit`: kotlin.Long?
+    , 
+    var `rateLimitRemaining`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCallMetadata: FfiConverterRustBuffer<CallMetadata> {
+    override fun read(buf: ByteBuffer): CallMetadata {
+        return CallMetadata(
+            FfiConverterString.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterSequenceTypeHttpHeader.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CallMetadata) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterInt.allocationSize(value.`status`) +
+            FfiConverterSequenceTypeHttpHeader.allocationSize(value.`headers`) +
+            FfiConverterOptionalString.allocationSize(value.`version`) +
+            FfiConverterInt.allocationSize(value.`attempts`) +
+            FfiConverterOptionalLong.allocationSize(value.`rateLimitLimit`) +
+            FfiConverterOptionalLong.allocationSize(value.`rateLimitRemaining`)
+    )
+
+    override fun write(value: CallMetadata, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterInt.write(value.`status`, buf)
+            FfiConverterSequenceTypeHttpHeader.write(value.`headers`, buf)
+            FfiConverterOptionalString.write(value.`version`, buf)
+            FfiConverterInt.write(value.`attempts`, buf)
+            FfiConverterOptionalLong.write(value.`rateLimitLimit`, buf)
+            FfiConverterOptionalLong.write(value.`rateLimitRemaining`, buf)
+    }
+}
+
+
+
+/**
+ * Overrides for one call (the core's `CallOptions`); unset fields keep the client's setting.
  */
 data class CallOptions (
     /**
-     * An exact version the operation serves (`2023-01-01`, `preview`); wins over the pin.
+     * An exact version (`2023-01-01`, `preview`); wins over the pin.
      */
     var `version`: kotlin.String? = null 
     , 
     /**
-     * The response format where an operation offers several: `json`, `csv`, `gzip`, `yaml`.
+     * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
      */
     var `format`: kotlin.String? = null 
     , 
+    var `strict`: kotlin.Boolean? = null 
+    , 
+    var `headers`: Map<kotlin.String, kotlin.String> = mapOf() 
+    , 
+    var `retry`: RetryOptions? = null 
+    , 
     /**
-     * Retry POST/PATCH on 500/502/504 and transport errors too (only for safe-to-repeat calls).
+     * Seconds one exchange of this call may take.
+     */
+    var `timeout`: kotlin.Double? = null 
+    , 
+    /**
+     * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
      */
     var `retryNonIdempotent`: kotlin.Boolean = false 
     
@@ -3896,6 +4974,10 @@ public object FfiConverterTypeCallOptions: FfiConverterRustBuffer<CallOptions> {
         return CallOptions(
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterOptionalTypeRetryOptions.read(buf),
+            FfiConverterOptionalDouble.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
@@ -3903,12 +4985,20 @@ public object FfiConverterTypeCallOptions: FfiConverterRustBuffer<CallOptions> {
     override fun allocationSize(value: CallOptions) = (
             FfiConverterOptionalString.allocationSize(value.`version`) +
             FfiConverterOptionalString.allocationSize(value.`format`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`strict`) +
+            FfiConverterMapStringString.allocationSize(value.`headers`) +
+            FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
+            FfiConverterOptionalDouble.allocationSize(value.`timeout`) +
             FfiConverterBoolean.allocationSize(value.`retryNonIdempotent`)
     )
 
     override fun write(value: CallOptions, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`version`, buf)
             FfiConverterOptionalString.write(value.`format`, buf)
+            FfiConverterOptionalBoolean.write(value.`strict`, buf)
+            FfiConverterMapStringString.write(value.`headers`, buf)
+            FfiConverterOptionalTypeRetryOptions.write(value.`retry`, buf)
+            FfiConverterOptionalDouble.write(value.`timeout`, buf)
             FfiConverterBoolean.write(value.`retryNonIdempotent`, buf)
     }
 }
@@ -3916,44 +5006,92 @@ public object FfiConverterTypeCallOptions: FfiConverterRustBuffer<CallOptions> {
 
 
 /**
- * Client-wide settings.
+ * A payload with the metadata of the reply it came from.
+ */
+data class CallResult (
+    var `payload`: Payload
+    , 
+    var `metadata`: CallMetadata?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCallResult: FfiConverterRustBuffer<CallResult> {
+    override fun read(buf: ByteBuffer): CallResult {
+        return CallResult(
+            FfiConverterTypePayload.read(buf),
+            FfiConverterOptionalTypeCallMetadata.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CallResult) = (
+            FfiConverterTypePayload.allocationSize(value.`payload`) +
+            FfiConverterOptionalTypeCallMetadata.allocationSize(value.`metadata`)
+    )
+
+    override fun write(value: CallResult, buf: ByteBuffer) {
+            FfiConverterTypePayload.write(value.`payload`, buf)
+            FfiConverterOptionalTypeCallMetadata.write(value.`metadata`, buf)
+    }
+}
+
+
+
+/**
+ * Client-wide settings: the core's `Config` fields, plus credentials, seed and listeners.
  */
 data class ClientConfig (
     var `credentials`: Credentials
     , 
-    /**
-     * Scheme and host (optionally a path prefix).
-     */
     var `baseUrl`: kotlin.String = "https://cloud.mongodb.com" 
+    , 
+    var `userAgent`: kotlin.String? = null 
     , 
     /**
      * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
      */
     var `versionPin`: kotlin.String? = null 
     , 
-    var `userAgent`: kotlin.String? = null 
-    , 
     /**
      * Also reject enum values and body fields the spec does not list.
      */
     var `strict`: kotlin.Boolean = false 
     , 
-    /**
-     * Attempts per call, the first included (1 disables retries); the core's default if unset.
-     */
-    var `maxAttempts`: kotlin.UInt? = null 
+    var `retry`: RetryOptions? = null 
     , 
     /**
-     * Seeds the binding's non-cryptographic random source (Digest cnonce, back-off jitter).
-     * Pass one from the platform's secure generator; unset seeds from the clock.
+     * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
+     */
+    var `timeout`: kotlin.Double? = null 
+    , 
+    /**
+     * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
+     */
+    var `headers`: Map<kotlin.String, kotlin.String> = mapOf() 
+    , 
+    /**
+     * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
      */
     var `randomSeed`: kotlin.ULong? = null 
     , 
     /**
-     * Receives each call's warnings (an operation Atlas removed, a version past its sunset)
-     * before the call sends anything; unset, warnings are not reported.
+     * Receives each call's warnings before it sends anything.
      */
     var `onWarning`: WarningListener? = null 
+    , 
+    /**
+     * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
+     */
+    var `onEvent`: EventListener? = null 
     
 ): Disposable{
     
@@ -3967,12 +5105,15 @@ data class ClientConfig (
     Disposable.destroy(
         this.`credentials`,
         this.`baseUrl`,
-        this.`versionPin`,
         this.`userAgent`,
+        this.`versionPin`,
         this.`strict`,
-        this.`maxAttempts`,
+        this.`retry`,
+        this.`timeout`,
+        this.`headers`,
         this.`randomSeed`,
-        this.`onWarning`
+        this.`onWarning`,
+        this.`onEvent`
     )
     }
     
@@ -3990,32 +5131,204 @@ public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalTypeRetryOptions.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterMapStringString.read(buf),
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalTypeWarningListener.read(buf),
+            FfiConverterOptionalTypeEventListener.read(buf),
         )
     }
 
     override fun allocationSize(value: ClientConfig) = (
             FfiConverterTypeCredentials.allocationSize(value.`credentials`) +
             FfiConverterString.allocationSize(value.`baseUrl`) +
-            FfiConverterOptionalString.allocationSize(value.`versionPin`) +
             FfiConverterOptionalString.allocationSize(value.`userAgent`) +
+            FfiConverterOptionalString.allocationSize(value.`versionPin`) +
             FfiConverterBoolean.allocationSize(value.`strict`) +
-            FfiConverterOptionalUInt.allocationSize(value.`maxAttempts`) +
+            FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
+            FfiConverterOptionalDouble.allocationSize(value.`timeout`) +
+            FfiConverterMapStringString.allocationSize(value.`headers`) +
             FfiConverterOptionalULong.allocationSize(value.`randomSeed`) +
-            FfiConverterOptionalTypeWarningListener.allocationSize(value.`onWarning`)
+            FfiConverterOptionalTypeWarningListener.allocationSize(value.`onWarning`) +
+            FfiConverterOptionalTypeEventListener.allocationSize(value.`onEvent`)
     )
 
     override fun write(value: ClientConfig, buf: ByteBuffer) {
             FfiConverterTypeCredentials.write(value.`credentials`, buf)
             FfiConverterString.write(value.`baseUrl`, buf)
-            FfiConverterOptionalString.write(value.`versionPin`, buf)
             FfiConverterOptionalString.write(value.`userAgent`, buf)
+            FfiConverterOptionalString.write(value.`versionPin`, buf)
             FfiConverterBoolean.write(value.`strict`, buf)
-            FfiConverterOptionalUInt.write(value.`maxAttempts`, buf)
+            FfiConverterOptionalTypeRetryOptions.write(value.`retry`, buf)
+            FfiConverterOptionalDouble.write(value.`timeout`, buf)
+            FfiConverterMapStringString.write(value.`headers`, buf)
             FfiConverterOptionalULong.write(value.`randomSeed`, buf)
             FfiConverterOptionalTypeWarningListener.write(value.`onWarning`, buf)
+            FfiConverterOptionalTypeEventListener.write(value.`onEvent`, buf)
+    }
+}
+
+
+
+/**
+ * The field names of the core's contract types, as the core serializes its defaults.
+ */
+data class ContractFields (
+    var `config`: List<kotlin.String>
+    , 
+    var `callOptions`: List<kotlin.String>
+    , 
+    var `retry`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeContractFields: FfiConverterRustBuffer<ContractFields> {
+    override fun read(buf: ByteBuffer): ContractFields {
+        return ContractFields(
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ContractFields) = (
+            FfiConverterSequenceString.allocationSize(value.`config`) +
+            FfiConverterSequenceString.allocationSize(value.`callOptions`) +
+            FfiConverterSequenceString.allocationSize(value.`retry`)
+    )
+
+    override fun write(value: ContractFields, buf: ByteBuffer) {
+            FfiConverterSequenceString.write(value.`config`, buf)
+            FfiConverterSequenceString.write(value.`callOptions`, buf)
+            FfiConverterSequenceString.write(value.`retry`, buf)
+    }
+}
+
+
+
+/**
+ * The core's report of a failed call: the class (`NotFound`), its lineage up to
+ * `AtlasError`, the message sentence and the fields the class carries.
+ */
+data class ErrorInfo (
+    var `className`: kotlin.String
+    , 
+    /**
+     * From `class_name` up to `AtlasError`, most specific first.
+     */
+    var `lineage`: List<kotlin.String>
+    , 
+    var `message`: kotlin.String
+    , 
+    var `operation`: kotlin.String?
+    , 
+    var `method`: kotlin.String?
+    , 
+    var `url`: kotlin.String?
+    , 
+    var `status`: kotlin.Int?
+    , 
+    var `errorCode`: kotlin.String?
+    , 
+    var `detail`: kotlin.String?
+    , 
+    /**
+     * Atlas's `parameters`, each as JSON text.
+     */
+    var `parameters`: List<kotlin.String>
+    , 
+    /**
+     * For a build error: the parameter, body field or setting that was wrong.
+     */
+    var `parameter`: kotlin.String?
+    , 
+    /**
+     * Seconds to wait before trying again, when Atlas said.
+     */
+    var `retryAfter`: kotlin.Double?
+    , 
+    var `attempts`: kotlin.Int?
+    , 
+    /**
+     * Atlas's whole error body as JSON text, when it was JSON.
+     */
+    var `body`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
+    override fun read(buf: ByteBuffer): ErrorInfo {
+        return ErrorInfo(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ErrorInfo) = (
+            FfiConverterString.allocationSize(value.`className`) +
+            FfiConverterSequenceString.allocationSize(value.`lineage`) +
+            FfiConverterString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`operation`) +
+            FfiConverterOptionalString.allocationSize(value.`method`) +
+            FfiConverterOptionalString.allocationSize(value.`url`) +
+            FfiConverterOptionalInt.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`errorCode`) +
+            FfiConverterOptionalString.allocationSize(value.`detail`) +
+            FfiConverterSequenceString.allocationSize(value.`parameters`) +
+            FfiConverterOptionalString.allocationSize(value.`parameter`) +
+            FfiConverterOptionalDouble.allocationSize(value.`retryAfter`) +
+            FfiConverterOptionalInt.allocationSize(value.`attempts`) +
+            FfiConverterOptionalString.allocationSize(value.`body`)
+    )
+
+    override fun write(value: ErrorInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`className`, buf)
+            FfiConverterSequenceString.write(value.`lineage`, buf)
+            FfiConverterString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`operation`, buf)
+            FfiConverterOptionalString.write(value.`method`, buf)
+            FfiConverterOptionalString.write(value.`url`, buf)
+            FfiConverterOptionalInt.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`errorCode`, buf)
+            FfiConverterOptionalString.write(value.`detail`, buf)
+            FfiConverterSequenceString.write(value.`parameters`, buf)
+            FfiConverterOptionalString.write(value.`parameter`, buf)
+            FfiConverterOptionalDouble.write(value.`retryAfter`, buf)
+            FfiConverterOptionalInt.write(value.`attempts`, buf)
+            FfiConverterOptionalString.write(value.`body`, buf)
     }
 }
 
@@ -4232,23 +5545,33 @@ public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInf
 
 
 /**
- * Atlas's `410 VERSION_GONE`: the version a call asked for is no longer served.
+ * Retries and back-off (the core's `RetryPolicy`); each field left unset keeps its default.
  */
-data class VersionGone (
+data class RetryOptions (
     /**
-     * The canonical id of the operation called.
+     * Attempts in all, the first included; 1 disables retries (default 4).
      */
-    var `operation`: kotlin.String
+    var `maxAttempts`: kotlin.Int? = null 
     , 
     /**
-     * The version the call asked for.
+     * Seconds before the first retry, doubled for each later one (default 0.5).
      */
-    var `version`: kotlin.String
+    var `baseDelay`: kotlin.Double? = null 
     , 
     /**
-     * The operation's newest stable version this client knows, when it is another one.
+     * The longest back-off in seconds (default 30).
      */
-    var `newest`: kotlin.String?
+    var `maxDelay`: kotlin.Double? = null 
+    , 
+    /**
+     * A `Retry-After` longer than this many seconds is not waited for (default 300).
+     */
+    var `maxRetryAfter`: kotlin.Double? = null 
+    , 
+    /**
+     * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
+     */
+    var `retryNonIdempotent`: kotlin.Boolean? = null 
     
 ){
     
@@ -4262,25 +5585,31 @@ data class VersionGone (
 /**
  * @suppress
  */
-public object FfiConverterTypeVersionGone: FfiConverterRustBuffer<VersionGone> {
-    override fun read(buf: ByteBuffer): VersionGone {
-        return VersionGone(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
+public object FfiConverterTypeRetryOptions: FfiConverterRustBuffer<RetryOptions> {
+    override fun read(buf: ByteBuffer): RetryOptions {
+        return RetryOptions(
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
         )
     }
 
-    override fun allocationSize(value: VersionGone) = (
-            FfiConverterString.allocationSize(value.`operation`) +
-            FfiConverterString.allocationSize(value.`version`) +
-            FfiConverterOptionalString.allocationSize(value.`newest`)
+    override fun allocationSize(value: RetryOptions) = (
+            FfiConverterOptionalInt.allocationSize(value.`maxAttempts`) +
+            FfiConverterOptionalDouble.allocationSize(value.`baseDelay`) +
+            FfiConverterOptionalDouble.allocationSize(value.`maxDelay`) +
+            FfiConverterOptionalDouble.allocationSize(value.`maxRetryAfter`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`retryNonIdempotent`)
     )
 
-    override fun write(value: VersionGone, buf: ByteBuffer) {
-            FfiConverterString.write(value.`operation`, buf)
-            FfiConverterString.write(value.`version`, buf)
-            FfiConverterOptionalString.write(value.`newest`, buf)
+    override fun write(value: RetryOptions, buf: ByteBuffer) {
+            FfiConverterOptionalInt.write(value.`maxAttempts`, buf)
+            FfiConverterOptionalDouble.write(value.`baseDelay`, buf)
+            FfiConverterOptionalDouble.write(value.`maxDelay`, buf)
+            FfiConverterOptionalDouble.write(value.`maxRetryAfter`, buf)
+            FfiConverterOptionalBoolean.write(value.`retryNonIdempotent`, buf)
     }
 }
 
@@ -4299,7 +5628,7 @@ data class VersionInfo (
     /**
      * Its 2xx statuses, lowest first.
      */
-    var `successStatuses`: List<kotlin.UShort>
+    var `successStatuses`: List<kotlin.Int>
     
 ){
     
@@ -4319,7 +5648,7 @@ public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
             FfiConverterString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterSequenceUShort.read(buf),
+            FfiConverterSequenceInt.read(buf),
         )
     }
 
@@ -4327,322 +5656,30 @@ public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterBoolean.allocationSize(value.`stable`) +
             FfiConverterOptionalString.allocationSize(value.`sunset`) +
-            FfiConverterSequenceUShort.allocationSize(value.`successStatuses`)
+            FfiConverterSequenceInt.allocationSize(value.`successStatuses`)
     )
 
     override fun write(value: VersionInfo, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterBoolean.write(value.`stable`, buf)
             FfiConverterOptionalString.write(value.`sunset`, buf)
-            FfiConverterSequenceUShort.write(value.`successStatuses`, buf)
+            FfiConverterSequenceInt.write(value.`successStatuses`, buf)
     }
 }
 
 
 
-
-
 /**
- * Why a call failed. `summary` is the core's one-line description, safe to log.
- */
-sealed class AtlasException: kotlin.Exception() {
-    
-    /**
-     * The request was refused before any I/O: an unknown operation, a missing or invalid
-     * parameter, a body that breaks the schema, a bad config, or params/body that are not JSON.
-     */
-    class Build(
-        
-        val `summary`: kotlin.String
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }"
-    }
-    
-    /**
-     * Atlas answered with an error status (after any retries the core made).
-     */
-    class Api(
-        
-        val `summary`: kotlin.String, 
-        
-        val `status`: kotlin.UShort, 
-        
-        val `errorCode`: kotlin.String?, 
-        
-        val `detail`: kotlin.String?, 
-        
-        val `reason`: kotlin.String?, 
-        
-        /**
-         * Each of the error's `parameters`, as JSON.
-         */
-        val `parameters`: List<kotlin.String>, 
-        
-        /**
-         * `badRequestDetail` as JSON (its `fields` name the offending request fields).
-         */
-        val `badRequestDetail`: kotlin.String?, 
-        
-        /**
-         * `Retry-After`, in seconds from when the error was read.
-         */
-        val `retryAfterSeconds`: kotlin.ULong?, 
-        
-        val `attempts`: kotlin.UInt, 
-        
-        /**
-         * Set when Atlas no longer serves the version called (`410 VERSION_GONE`): which
-         * operation, which version, and the newest version to use instead.
-         */
-        val `versionGone`: VersionGone?
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }, status=${ `status` }, errorCode=${ `errorCode` }, detail=${ `detail` }, reason=${ `reason` }, parameters=${ `parameters` }, badRequestDetail=${ `badRequestDetail` }, retryAfterSeconds=${ `retryAfterSeconds` }, attempts=${ `attempts` }, versionGone=${ `versionGone` }"
-    }
-    
-    /**
-     * The reply did not fit what the operation promises.
-     */
-    class Decode(
-        
-        val `summary`: kotlin.String, 
-        
-        val `status`: kotlin.UShort, 
-        
-        val `contentType`: kotlin.String, 
-        
-        val `problem`: kotlin.String, 
-        
-        /**
-         * At most the first 200 characters of the body.
-         */
-        val `snippet`: kotlin.String
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }, status=${ `status` }, contentType=${ `contentType` }, problem=${ `problem` }, snippet=${ `snippet` }"
-    }
-    
-    /**
-     * The host transport failed every attempt.
-     */
-    class Transport(
-        
-        val `summary`: kotlin.String, 
-        
-        /**
-         * What the host transport reported for the last attempt.
-         */
-        val `reason`: kotlin.String, 
-        
-        val `attempts`: kotlin.UInt
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }, reason=${ `reason` }, attempts=${ `attempts` }"
-    }
-    
-    /**
-     * Authentication could not be carried out (a Digest challenge we cannot answer, a token
-     * endpoint that refused the service account or sent no usable token).
-     */
-    class Auth(
-        
-        val `summary`: kotlin.String
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }"
-    }
-    
-    /**
-     * The binding was used out of order (two `nextPage` at once) or a result exceeded the
-     * caller's item cap.
-     */
-    class Usage(
-        
-        val `summary`: kotlin.String
-        ) : AtlasException() {
-        override val message
-            get() = "summary=${ `summary` }"
-    }
-    
-
-    
-
-
-    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<AtlasException> {
-        override fun lift(error_buf: RustBuffer.ByValue): AtlasException = FfiConverterTypeAtlasError.lift(error_buf)
-    }
-
-    
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException> {
-    override fun read(buf: ByteBuffer): AtlasException {
-        
-
-        return when(buf.getInt()) {
-            1 -> AtlasException.Build(
-                FfiConverterString.read(buf),
-                )
-            2 -> AtlasException.Api(
-                FfiConverterString.read(buf),
-                FfiConverterUShort.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterSequenceString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterOptionalULong.read(buf),
-                FfiConverterUInt.read(buf),
-                FfiConverterOptionalTypeVersionGone.read(buf),
-                )
-            3 -> AtlasException.Decode(
-                FfiConverterString.read(buf),
-                FfiConverterUShort.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            4 -> AtlasException.Transport(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterUInt.read(buf),
-                )
-            5 -> AtlasException.Auth(
-                FfiConverterString.read(buf),
-                )
-            6 -> AtlasException.Usage(
-                FfiConverterString.read(buf),
-                )
-            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: AtlasException): ULong {
-        return when(value) {
-            is AtlasException.Build -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-            )
-            is AtlasException.Api -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterOptionalString.allocationSize(value.`errorCode`)
-                + FfiConverterOptionalString.allocationSize(value.`detail`)
-                + FfiConverterOptionalString.allocationSize(value.`reason`)
-                + FfiConverterSequenceString.allocationSize(value.`parameters`)
-                + FfiConverterOptionalString.allocationSize(value.`badRequestDetail`)
-                + FfiConverterOptionalULong.allocationSize(value.`retryAfterSeconds`)
-                + FfiConverterUInt.allocationSize(value.`attempts`)
-                + FfiConverterOptionalTypeVersionGone.allocationSize(value.`versionGone`)
-            )
-            is AtlasException.Decode -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-                + FfiConverterUShort.allocationSize(value.`status`)
-                + FfiConverterString.allocationSize(value.`contentType`)
-                + FfiConverterString.allocationSize(value.`problem`)
-                + FfiConverterString.allocationSize(value.`snippet`)
-            )
-            is AtlasException.Transport -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-                + FfiConverterString.allocationSize(value.`reason`)
-                + FfiConverterUInt.allocationSize(value.`attempts`)
-            )
-            is AtlasException.Auth -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-            )
-            is AtlasException.Usage -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`summary`)
-            )
-        }
-    }
-
-    override fun write(value: AtlasException, buf: ByteBuffer) {
-        when(value) {
-            is AtlasException.Build -> {
-                buf.putInt(1)
-                FfiConverterString.write(value.`summary`, buf)
-                Unit
-            }
-            is AtlasException.Api -> {
-                buf.putInt(2)
-                FfiConverterString.write(value.`summary`, buf)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterOptionalString.write(value.`errorCode`, buf)
-                FfiConverterOptionalString.write(value.`detail`, buf)
-                FfiConverterOptionalString.write(value.`reason`, buf)
-                FfiConverterSequenceString.write(value.`parameters`, buf)
-                FfiConverterOptionalString.write(value.`badRequestDetail`, buf)
-                FfiConverterOptionalULong.write(value.`retryAfterSeconds`, buf)
-                FfiConverterUInt.write(value.`attempts`, buf)
-                FfiConverterOptionalTypeVersionGone.write(value.`versionGone`, buf)
-                Unit
-            }
-            is AtlasException.Decode -> {
-                buf.putInt(3)
-                FfiConverterString.write(value.`summary`, buf)
-                FfiConverterUShort.write(value.`status`, buf)
-                FfiConverterString.write(value.`contentType`, buf)
-                FfiConverterString.write(value.`problem`, buf)
-                FfiConverterString.write(value.`snippet`, buf)
-                Unit
-            }
-            is AtlasException.Transport -> {
-                buf.putInt(4)
-                FfiConverterString.write(value.`summary`, buf)
-                FfiConverterString.write(value.`reason`, buf)
-                FfiConverterUInt.write(value.`attempts`, buf)
-                Unit
-            }
-            is AtlasException.Auth -> {
-                buf.putInt(5)
-                FfiConverterString.write(value.`summary`, buf)
-                Unit
-            }
-            is AtlasException.Usage -> {
-                buf.putInt(6)
-                FfiConverterString.write(value.`summary`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-
-}
-
-
-
-/**
- * Something a call does that works today and may not tomorrow. A warning never stops a call.
+ * Something a call does that works today and may not tomorrow; never stops the call.
  */
 sealed class AtlasWarning {
     
     /**
-     * Atlas no longer lists the operation; `last_listed` is the date of the last spec that
-     * did. The call is still made.
+     * Atlas no longer lists the operation; `last_listed` is the last spec that did.
      */
     data class Removed(
-        /**
-         * The operation's canonical id.
-         */
         val `operation`: kotlin.String, 
         val `lastListed`: kotlin.String, 
-        /**
-         * The core's one-line sentence, for a log.
-         */
         val `message`: kotlin.String) : AtlasWarning()
         
     {
@@ -4652,15 +5689,12 @@ sealed class AtlasWarning {
     }
     
     /**
-     * The version called is past its announced sunset date by the host's clock.
+     * The version called is past its announced sunset by the host's clock.
      */
     data class PastSunset(
         val `operation`: kotlin.String, 
         val `version`: kotlin.String, 
         val `sunset`: kotlin.String, 
-        /**
-         * The newest version to move to, where it is another one.
-         */
         val `newest`: kotlin.String?, 
         val `message`: kotlin.String) : AtlasWarning()
         
@@ -4751,9 +5785,73 @@ public object FfiConverterTypeAtlasWarning : FfiConverterRustBuffer<AtlasWarning
 
 
 
+
+
 /**
- * What a successful call returned. JSON stays text so the host parses it with its own
- * library (kotlinx.serialization, Codable) into its own types.
+ * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
+ */
+sealed class NativeException: kotlin.Exception() {
+    
+    class Failed(
+        
+        val `info`: ErrorInfo
+        ) : NativeException() {
+        override val message
+            get() = "info=${ `info` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<NativeException> {
+        override fun lift(error_buf: RustBuffer.ByValue): NativeException = FfiConverterTypeNativeError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeError : FfiConverterRustBuffer<NativeException> {
+    override fun read(buf: ByteBuffer): NativeException {
+        
+
+        return when(buf.getInt()) {
+            1 -> NativeException.Failed(
+                FfiConverterTypeErrorInfo.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NativeException): ULong {
+        return when(value) {
+            is NativeException.Failed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterTypeErrorInfo.allocationSize(value.`info`)
+            )
+        }
+    }
+
+    override fun write(value: NativeException, buf: ByteBuffer) {
+        when(value) {
+            is NativeException.Failed -> {
+                buf.putInt(1)
+                FfiConverterTypeErrorInfo.write(value.`info`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+/**
+ * What a successful call returned. JSON stays text for the host's own parser.
  */
 sealed class Payload {
     
@@ -4778,9 +5876,6 @@ sealed class Payload {
         companion object
     }
     
-    /**
-     * Binary content such as gzip-compressed logs.
-     */
     data class Bytes(
         val `bytes`: kotlin.ByteArray) : Payload()
         
@@ -4893,8 +5988,7 @@ public object FfiConverterTypePayload : FfiConverterRustBuffer<Payload>{
 sealed class TransportException: kotlin.Exception() {
     
     /**
-     * Connection refused, reset, timed out, TLS failure, ...: `reason` says which. (Not
-     * `message`: that name is taken by Kotlin's `Throwable`.)
+     * Refused, reset, timed out, TLS failure...: `reason` says which.
      */
     class Failed(
         
@@ -4955,97 +6049,31 @@ public object FfiConverterTypeTransportError : FfiConverterRustBuffer<TransportE
 
 
 
-
-/**
- * What a [`WarningListener`] that threw is turned into (and then dropped): an app's logger
- * failing must not fail its Atlas call.
- */
-sealed class WarningListenerException: kotlin.Exception() {
-    
-    class Failed(
-        
-        val `reason`: kotlin.String
-        ) : WarningListenerException() {
-        override val message
-            get() = "reason=${ `reason` }"
-    }
-    
-
-    
-
-
-    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WarningListenerException> {
-        override fun lift(error_buf: RustBuffer.ByValue): WarningListenerException = FfiConverterTypeWarningListenerError.lift(error_buf)
-    }
-
-    
-}
-
 /**
  * @suppress
  */
-public object FfiConverterTypeWarningListenerError : FfiConverterRustBuffer<WarningListenerException> {
-    override fun read(buf: ByteBuffer): WarningListenerException {
-        
-
-        return when(buf.getInt()) {
-            1 -> WarningListenerException.Failed(
-                FfiConverterString.read(buf),
-                )
-            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: WarningListenerException): ULong {
-        return when(value) {
-            is WarningListenerException.Failed -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-            )
-        }
-    }
-
-    override fun write(value: WarningListenerException, buf: ByteBuffer) {
-        when(value) {
-            is WarningListenerException.Failed -> {
-                buf.putInt(1)
-                FfiConverterString.write(value.`reason`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
-    override fun read(buf: ByteBuffer): kotlin.UInt? {
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterUInt.read(buf)
+        return FfiConverterInt.read(buf)
     }
 
-    override fun allocationSize(value: kotlin.UInt?): ULong {
+    override fun allocationSize(value: kotlin.Int?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterUInt.allocationSize(value)
+            return 1UL + FfiConverterInt.allocationSize(value)
         }
     }
 
-    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterUInt.write(value, buf)
+            FfiConverterInt.write(value, buf)
         }
     }
 }
@@ -5088,6 +6116,102 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
+    override fun read(buf: ByteBuffer): kotlin.Double? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterDouble.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Double?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterDouble.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Double?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterDouble.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -5120,6 +6244,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeEventListener: FfiConverterRustBuffer<EventListener?> {
+    override fun read(buf: ByteBuffer): EventListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEventListener.read(buf)
+    }
+
+    override fun allocationSize(value: EventListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEventListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: EventListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEventListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeWarningListener: FfiConverterRustBuffer<WarningListener?> {
     override fun read(buf: ByteBuffer): WarningListener? {
         if (buf.get().toInt() == 0) {
@@ -5142,6 +6298,38 @@ public object FfiConverterOptionalTypeWarningListener: FfiConverterRustBuffer<Wa
         } else {
             buf.put(1)
             FfiConverterTypeWarningListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCallMetadata: FfiConverterRustBuffer<CallMetadata?> {
+    override fun read(buf: ByteBuffer): CallMetadata? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCallMetadata.read(buf)
+    }
+
+    override fun allocationSize(value: CallMetadata?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCallMetadata.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CallMetadata?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCallMetadata.write(value, buf)
         }
     }
 }
@@ -5216,28 +6404,28 @@ public object FfiConverterOptionalTypeOperationInfo: FfiConverterRustBuffer<Oper
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeVersionGone: FfiConverterRustBuffer<VersionGone?> {
-    override fun read(buf: ByteBuffer): VersionGone? {
+public object FfiConverterOptionalTypeRetryOptions: FfiConverterRustBuffer<RetryOptions?> {
+    override fun read(buf: ByteBuffer): RetryOptions? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeVersionGone.read(buf)
+        return FfiConverterTypeRetryOptions.read(buf)
     }
 
-    override fun allocationSize(value: VersionGone?): ULong {
+    override fun allocationSize(value: RetryOptions?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeVersionGone.allocationSize(value)
+            return 1UL + FfiConverterTypeRetryOptions.allocationSize(value)
         }
     }
 
-    override fun write(value: VersionGone?, buf: ByteBuffer) {
+    override fun write(value: RetryOptions?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeVersionGone.write(value, buf)
+            FfiConverterTypeRetryOptions.write(value, buf)
         }
     }
 }
@@ -5280,24 +6468,52 @@ public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<ko
 /**
  * @suppress
  */
-public object FfiConverterSequenceUShort: FfiConverterRustBuffer<List<kotlin.UShort>> {
-    override fun read(buf: ByteBuffer): List<kotlin.UShort> {
+public object FfiConverterSequenceInt: FfiConverterRustBuffer<List<kotlin.Int>> {
+    override fun read(buf: ByteBuffer): List<kotlin.Int> {
         val len = buf.getInt()
-        return List<kotlin.UShort>(len) {
-            FfiConverterUShort.read(buf)
+        return List<kotlin.Int>(len) {
+            FfiConverterInt.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<kotlin.UShort>): ULong {
+    override fun allocationSize(value: List<kotlin.Int>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterUShort.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterInt.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<kotlin.UShort>, buf: ByteBuffer) {
+    override fun write(value: List<kotlin.Int>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterUShort.write(it, buf)
+            FfiConverterInt.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceULong: FfiConverterRustBuffer<List<kotlin.ULong>> {
+    override fun read(buf: ByteBuffer): List<kotlin.ULong> {
+        val len = buf.getInt()
+        return List<kotlin.ULong>(len) {
+            FfiConverterULong.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.ULong>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterULong.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.ULong>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterULong.write(it, buf)
         }
     }
 }
@@ -5389,6 +6605,45 @@ public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
+        }
+    }
+}
+
+
+
+
 
 
 
@@ -5398,9 +6653,9 @@ public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List
          * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
          * names.
          */
-    @Throws(AtlasException::class) fun `findOperation`(`name`: kotlin.String): OperationInfo {
+    @Throws(NativeException::class) fun `nativeFindOperation`(`name`: kotlin.String): OperationInfo {
             return FfiConverterTypeOperationInfo.lift(
-    uniffiRustCallWithError(AtlasException) { _status ->
+    uniffiRustCallWithError(NativeException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_find_operation(
     
         
@@ -5445,6 +6700,16 @@ public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List
             return FfiConverterSequenceTypeOperationInfo.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operations(
+    
+        _status)
+}
+    )
+    }
+    
+ fun `contractFields`(): ContractFields {
+            return FfiConverterTypeContractFields.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_contract_fields(
     
         _status)
 }

@@ -9,12 +9,6 @@ package atlasadmin
 fun defaultTransport(): HttpTransport =
     if (hasJavaNetHttp) JdkHttpClientTransport() else HttpUrlConnectionTransport()
 
-/**
- * An [AtlasClient] over [defaultTransport]: `AtlasClient(config)`. Pass a transport as the
- * second argument (the generated constructor) to choose another one.
- */
-fun AtlasClient(config: ClientConfig): AtlasClient = AtlasClient(config, defaultTransport())
-
 /** Whether `java.net.http.HttpClient` exists here (not on Android). Checked by name, so this
  *  file loads on Android without touching [JdkHttpClientTransport]. */
 private val hasJavaNetHttp: Boolean by lazy {

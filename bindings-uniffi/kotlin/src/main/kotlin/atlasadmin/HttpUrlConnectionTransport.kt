@@ -51,7 +51,7 @@ open class HttpUrlConnectionTransport(
         conn.instanceFollowRedirects = false
         conn.useCaches = false
         conn.connectTimeout = connectTimeoutMillis
-        conn.readTimeout = readTimeoutMillis
+        conn.readTimeout = request.timeoutMillis()?.toInt() ?: readTimeoutMillis
         conn.setMethod(method)
         for (h in request.headers()) conn.addRequestProperty(h.name, h.value)
         configure(conn, request)

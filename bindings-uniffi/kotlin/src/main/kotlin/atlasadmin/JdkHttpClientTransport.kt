@@ -28,7 +28,8 @@ import java.net.http.HttpResponse as JdkResponse
  *   `SSLContext` or another connect timeout; keep `Redirect.NEVER` so an `Authorization` header
  *   never follows a redirect to another host.
  * @param requestTimeoutMillis how long to wait for the reply's status and headers once sent
- *   (`HttpRequest.timeout`); a reply slower than that fails with `HttpTimeoutException`.
+ *   (`HttpRequest.timeout`) when the call sets no `timeout` (`request.timeoutMillis()`); a reply
+ *   slower than that fails with `HttpTimeoutException`.
  */
 open class JdkHttpClientTransport(
     private val client: HttpClient = sharedClient,
@@ -71,7 +72,7 @@ open class JdkHttpClientTransport(
 
     private fun build(request: HttpRequest, method: String, url: String): JdkRequest {
         val builder = JdkRequest.newBuilder(URI(url))
-            .timeout(Duration.ofMillis(requestTimeoutMillis))
+            .timeout(Duration.ofMillis(request.timeoutMillis()?.toLong() ?: requestTimeoutMillis))
         val body = request.body()
         when {
             // No body: the JDK's own bodiless GET and DELETE.

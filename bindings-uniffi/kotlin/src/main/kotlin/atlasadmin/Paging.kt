@@ -11,8 +11,8 @@ import kotlinx.coroutines.flow.flow
  * client.pages("listProjects").collect { page -> page.forEach(::println) }
  * ```
  */
-fun AtlasClient.pages(operationId: String, paramsJson: String? = null): Flow<List<String>> = flow {
-    paginate(operationId, paramsJson).use { pager ->
+fun AtlasClient.pages(operationId: String, paramsJson: String? = null, options: CallOptions? = null): Flow<List<String>> = flow {
+    paginate(operationId, paramsJson, options).use { pager ->
         while (true) {
             val page = pager.nextPage() ?: break
             emit(page)

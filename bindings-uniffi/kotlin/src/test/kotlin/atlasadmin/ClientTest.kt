@@ -23,11 +23,11 @@ class ClientTest {
     private val group = "32b6e34b3d91647abb20e7b8"
     private val listParams = """{"groupId":"$group"}"""
 
-    private fun client(transport: HttpTransport, attempts: UInt? = null) = AtlasClient(
+    private fun client(transport: HttpTransport, attempts: Int? = null) = AtlasClient(
         ClientConfig(
             credentials = Credentials.bearer("TOKEN-XYZ"),
             baseUrl = "http://atlas.test",
-            maxAttempts = attempts,
+            retry = attempts?.let { RetryOptions(maxAttempts = it) },
             randomSeed = 42uL,
         ),
         transport,
@@ -88,8 +88,8 @@ class ClientTest {
             TransportException.Failed("connection refused"),
             TransportException.Failed("connection refused"),
         )
-        val e = assertThrows<AtlasException.Transport> { runBlocking { client(t, attempts = 2u).call("listClusters", listParams, null) } }
-        assertEquals(2u, e.attempts)
+        val e = assertThrows<TransportError> { runBlocking { client(t, attempts = 2).call("listClusters", listParams, null) } }
+        assertEquals(2, e.attempts)
         assertEquals("connection refused", e.reason)
         assertEquals(1, t.slept.size, "one back-off between the two attempts")
     }
@@ -97,17 +97,17 @@ class ClientTest {
     @Test
     fun `an unexpected exception from the transport is a transport failure, not a crash`() = runBlocking {
         val t = ScriptedTransport(IllegalStateException("boom"))
-        val e = assertThrows<AtlasException.Transport> { runBlocking { client(t, attempts = 1u).call("listClusters", listParams, null) } }
+        val e = assertThrows<TransportError> { runBlocking { client(t, attempts = 1).call("listClusters", listParams, null) } }
         assertTrue("boom" in e.reason, e.reason)
     }
 
     @Test
     fun `an error answer is an Api error and is not retried when the method is not idempotent`() = runBlocking {
         val t = ScriptedTransport(jsonResponse(500, """{"error":500,"errorCode":"UNEXPECTED_ERROR","detail":"x"}"""))
-        val e = assertThrows<AtlasException.Api> {
+        val e = assertThrows<ApiError> {
             runBlocking { client(t).call("createProject", null, """{"name":"p","orgId":"$group"}""") }
         }
-        assertEquals(500.toUShort(), e.status)
+        assertEquals(500, e.status)
         assertEquals("UNEXPECTED_ERROR", e.errorCode)
         assertEquals(1, t.sent.size)
         assertFalse("TOKEN-XYZ" in e.message!!)
@@ -116,7 +116,7 @@ class ClientTest {
     @Test
     fun `a bad parameter fails before any I-O`() = runBlocking {
         val t = ScriptedTransport()
-        assertThrows<AtlasException.Build> { runBlocking { client(t).call("listClusters", """{"groupId":"x"}""", null) } }
+        assertThrows<BuildError> { runBlocking { client(t).call("listClusters", """{"groupId":"x"}""", null) } }
         assertTrue(t.sent.isEmpty())
     }
 
@@ -134,10 +134,10 @@ class ClientTest {
 
         val all = client(ScriptedTransport(*pages())).collectAll("listClusters", """{"groupId":"$group","itemsPerPage":2}""", 10u)
         assertEquals(3, json(all).jsonArray.size)
-        val capped = assertThrows<AtlasException.Usage> {
+        val capped = assertThrows<UsageError> {
             runBlocking { client(ScriptedTransport(*pages())).collectAll("listClusters", """{"groupId":"$group","itemsPerPage":2}""", 2u) }
         }
-        assertTrue("more than 2 items" in capped.summary, capped.summary)
+        assertTrue("more than 2 items" in capped.message, capped.message)
     }
 
     @Test
@@ -173,9 +173,9 @@ class ClientTest {
 
     @Test
     fun `paging a non-list operation is a Usage error`() = runBlocking {
-        val e = assertThrows<AtlasException.Usage> {
+        val e = assertThrows<UsageError> {
             runBlocking { client(ScriptedTransport()).paginate("getCluster", """{"groupId":"$group","clusterName":"c"}""").nextPage() }
         }
-        assertTrue("not a list operation" in e.summary, e.summary)
+        assertTrue("not a list operation" in e.message, e.message)
     }
 }

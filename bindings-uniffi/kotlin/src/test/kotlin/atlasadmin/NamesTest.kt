@@ -95,12 +95,12 @@ class NamesTest {
         for (name in ambiguous.keys) {
             assertNull(operationInfo(name), name)
             for (e in listOf(
-                assertThrows<AtlasException.Build> { findOperation(name) },
-                assertThrows<AtlasException.Build> {
+                assertThrows<BuildError> { findOperation(name) },
+                assertThrows<BuildError> {
                     client.buildRequest(name, """{"orgId":"$group","teamId":"$group","userId":"$group"}""")
                 },
             )) {
-                assertTrue("`removeOrgTeamUser`" in e.summary && "`removeOrgTeamUserFromTeam`" in e.summary, e.summary)
+                assertTrue("`removeOrgTeamUser`" in e.message && "`removeOrgTeamUserFromTeam`" in e.message, e.message)
             }
         }
     }
@@ -120,8 +120,8 @@ class NamesTest {
 
     @Test
     fun `an unknown name suggests close names from every naming`() {
-        val e = assertThrows<AtlasException.Build> { findOperation("listGroupCluster") }
-        assertTrue("listGroupClusters" in e.summary, e.summary)
+        val e = assertThrows<BuildError> { findOperation("listGroupCluster") }
+        assertTrue("listGroupClusters" in e.message, e.message)
     }
 
     @Test
@@ -130,12 +130,12 @@ class NamesTest {
         val byProject = client.buildRequest("listGroupClusters", """{"projectId":"$group"}""")
         assertEquals(byGroup.url(), byProject.url())
         assertTrue(byProject.url().endsWith("/groups/$group/clusters"), byProject.url())
-        val both = assertThrows<AtlasException.Build> {
+        val both = assertThrows<BuildError> {
             client.buildRequest("listClusters", """{"groupId":"$group","projectId":"$group"}""")
         }
-        assertTrue("groupId" in both.summary && "projectId" in both.summary, both.summary)
+        assertTrue("groupId" in both.message && "projectId" in both.message, both.message)
         // The alias is checked by the same rule as the name it stands for.
-        val bad = assertThrows<AtlasException.Build> { client.buildRequest("listClusters", """{"projectId":"nope"}""") }
-        assertTrue("a-f0-9" in bad.summary, bad.summary)
+        val bad = assertThrows<BuildError> { client.buildRequest("listClusters", """{"projectId":"nope"}""") }
+        assertTrue("a-f0-9" in bad.message, bad.message)
     }
 }

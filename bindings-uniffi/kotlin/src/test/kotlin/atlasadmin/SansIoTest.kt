@@ -67,25 +67,25 @@ class SansIoTest {
         assertEquals("/api/atlas/v2/groups/{groupId}/clusters", info.path)
         assertTrue(info.paged && "2023-02-01" in info.versions, info.toString())
         assertNull(operationInfo("nope"))
-        assertEquals(listOf(200.toUShort()), client.chosenVersion("listClusters", null).successStatuses)
+        assertEquals(listOf(200), client.chosenVersion("listClusters", null).successStatuses)
     }
 
     @Test
     fun `bad input is a Build error naming the parameter and rule`() {
-        val e = assertThrows<AtlasException.Build> {
+        val e = assertThrows<BuildError> {
             client.buildRequest("listClusters", """{"groupId":"nope"}""", null, null)
         }
-        assertTrue("groupId" in e.summary && "a-f0-9" in e.summary, e.summary)
-        val missing = assertThrows<AtlasException.Build> { client.buildRequest("listClusters") }
-        assertTrue("missing required" in missing.summary, missing.summary)
-        val unknown = assertThrows<AtlasException.Build> { client.buildRequest("listClustrs", null, null, null) }
-        assertTrue("listClusters" in unknown.summary, unknown.summary)
-        val notJson = assertThrows<AtlasException.Build> { client.buildRequest("listClusters", "{groupId:", null, null) }
-        assertTrue("not valid JSON" in notJson.summary, notJson.summary)
-        val format = assertThrows<AtlasException.Build> {
+        assertTrue("groupId" in e.message && "a-f0-9" in e.message, e.message)
+        val missing = assertThrows<BuildError> { client.buildRequest("listClusters") }
+        assertTrue("missing required" in missing.message, missing.message)
+        val unknown = assertThrows<BuildError> { client.buildRequest("listClustrs", null, null, null) }
+        assertTrue("listClusters" in unknown.message, unknown.message)
+        val notJson = assertThrows<BuildError> { client.buildRequest("listClusters", "{groupId:", null, null) }
+        assertTrue("not valid JSON" in notJson.message, notJson.message)
+        val format = assertThrows<BuildError> {
             client.buildRequest("listClusters", """{"groupId":"$group"}""", null, CallOptions(format = "xml"))
         }
-        assertTrue("format" in format.summary, format.summary)
+        assertTrue("format" in format.message, format.message)
     }
 
     @Test
@@ -105,7 +105,7 @@ class SansIoTest {
 
     @Test
     fun `an error status is an Api error with the Atlas fields`() {
-        val e = assertThrows<AtlasException.Api> {
+        val e = assertThrows<ApiError> {
             client.parseResponse(
                 "getCluster",
                 jsonResponse(
@@ -116,24 +116,25 @@ class SansIoTest {
                 ),
             )
         }
-        assertEquals(400.toUShort(), e.status)
+        assertEquals(400, e.status)
         assertEquals("INVALID_PARAMETER", e.errorCode)
         assertEquals("Bad name", e.detail)
-        assertEquals("Bad Request", e.reason)
+        assertTrue(e is BadRequest, e.className)
+        assertEquals(listOf("BadRequest", "ApiError", "AtlasError"), e.lineage)
         assertEquals(listOf("\"clusterName\""), e.parameters)
-        assertTrue(e.badRequestDetail!!.contains("\"field\":\"name\""), e.badRequestDetail)
-        assertEquals(30uL, e.retryAfterSeconds)
-        assertTrue(e.summary.startsWith("400"), e.summary)
+        assertTrue(e.body!!.contains("\"badRequestDetail\":{\"fields\":[{\"field\":\"name\""), e.body)
+        assertEquals(30.0, e.retryAfter)
+        assertTrue(e.message.startsWith("400"), e.message)
     }
 
     @Test
     fun `bytes that do not fit are a Decode error with a snippet`() {
-        val e = assertThrows<AtlasException.Decode> {
+        val e = assertThrows<DecodeError> {
             client.parseResponse("listClusters", jsonResponse(200, "{not json"))
         }
-        assertEquals(200.toUShort(), e.status)
-        assertTrue(e.snippet.startsWith("{not json"), e.snippet)
-        assertTrue("invalid JSON" in e.problem, e.problem)
+        assertEquals(200, e.status)
+        assertTrue("{not json" in e.message, e.message)
+        assertTrue("invalid JSON" in e.message, e.message)
     }
 
     @Test

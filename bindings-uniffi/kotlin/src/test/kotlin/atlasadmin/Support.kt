@@ -184,3 +184,7 @@ internal class KnownLimits(root: JsonObject) {
         return name.takeIf { violations.isNotEmpty() && violations.all(fits) }
     }
 }
+
+/** What the host transport reported, as the core's sentence quotes it after the attempts. */
+internal val TransportError.reason: String
+    get() = message.substringAfter(" attempt: ").substringAfter(" attempts: ")

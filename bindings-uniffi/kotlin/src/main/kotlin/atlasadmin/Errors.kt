@@ -1,0 +1,84 @@
+package atlasadmin
+
+/**
+ * Every failure of a call, one class per kind of the core's taxonomy (the same names in every
+ * language):
+ *
+ * ```
+ * AtlasError
+ * ├── BuildError        refused before any I/O; `parameter` names what was wrong
+ * ├── ApiError          Atlas answered with an error status
+ * │   ├── BadRequest  Unauthorized  Forbidden  NotFound  Conflict
+ * │   └── VersionGone  RateLimited  ServerError
+ * ├── AuthError         the credentials were refused, or could not be used
+ * ├── DecodeError       a reply that does not fit what the operation promises
+ * ├── TransportError    no reply at all
+ * └── UsageError        class `AtlasError` itself: a pager driven out of order, an item cap
+ * ```
+ *
+ * [message] is the core's sentence (operation, request, what went wrong), never a secret; the
+ * other fields are the core's `ErrorReport` ([info]).
+ */
+sealed class AtlasError(val info: ErrorInfo) : Exception(info.message) {
+    override val message: String get() = info.message
+    /** The core's class name (`NotFound`), and its lineage up to `AtlasError`. */
+    val className: String get() = info.className
+    val lineage: List<String> get() = info.lineage
+    val operation: String? get() = info.operation
+    val method: String? get() = info.method
+    val url: String? get() = info.url
+    val status: Int? get() = info.status
+    val errorCode: String? get() = info.errorCode
+    val detail: String? get() = info.detail
+    /** Atlas's `parameters`, each as JSON text. */
+    val parameters: List<String> get() = info.parameters
+    val parameter: String? get() = info.parameter
+    /** Seconds to wait before trying again, when Atlas said. */
+    val retryAfter: Double? get() = info.retryAfter
+    val attempts: Int? get() = info.attempts
+    /** Atlas's error body as JSON text (`badRequestDetail` and all). */
+    val body: String? get() = info.body
+
+    companion object {
+        /** The exception of the class the core reported. */
+        fun of(info: ErrorInfo): AtlasError = when (info.className) {
+            "BuildError" -> BuildError(info)
+            "ApiError" -> ApiError(info)
+            "BadRequest" -> BadRequest(info)
+            "Unauthorized" -> Unauthorized(info)
+            "Forbidden" -> Forbidden(info)
+            "NotFound" -> NotFound(info)
+            "Conflict" -> Conflict(info)
+            "VersionGone" -> VersionGone(info)
+            "RateLimited" -> RateLimited(info)
+            "ServerError" -> ServerError(info)
+            "AuthError" -> AuthError(info)
+            "DecodeError" -> DecodeError(info)
+            "TransportError" -> TransportError(info)
+            else -> UsageError(info)
+        }
+    }
+}
+
+class BuildError(info: ErrorInfo) : AtlasError(info)
+open class ApiError(info: ErrorInfo) : AtlasError(info)
+class BadRequest(info: ErrorInfo) : ApiError(info)
+class Unauthorized(info: ErrorInfo) : ApiError(info)
+class Forbidden(info: ErrorInfo) : ApiError(info)
+class NotFound(info: ErrorInfo) : ApiError(info)
+class Conflict(info: ErrorInfo) : ApiError(info)
+class VersionGone(info: ErrorInfo) : ApiError(info)
+class RateLimited(info: ErrorInfo) : ApiError(info)
+class ServerError(info: ErrorInfo) : ApiError(info)
+class AuthError(info: ErrorInfo) : AtlasError(info)
+class DecodeError(info: ErrorInfo) : AtlasError(info)
+class TransportError(info: ErrorInfo) : AtlasError(info)
+class UsageError(info: ErrorInfo) : AtlasError(info)
+
+/** Runs [block], throwing the generated binding's error as its [AtlasError] class. */
+internal inline fun <T> mapped(block: () -> T): T =
+    try {
+        block()
+    } catch (e: NativeException.Failed) {
+        throw AtlasError.of(e.info)
+    }
