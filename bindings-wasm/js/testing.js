@@ -62,8 +62,7 @@ export class MockAtlas {
     } catch (message) {
       throw new TypeError(String(message));
     }
-    const headers = new Headers();
-    for (let i = 0; i + 1 < reply.headers.length; i += 2) headers.append(reply.headers[i], reply.headers[i + 1]);
+    const headers = new Headers(reply.headers);
     const empty = reply.status === 204 || reply.status === 304 || reply.body.length === 0;
     return new Response(empty ? null : reply.body, { status: reply.status, headers });
   };

@@ -5,7 +5,9 @@ use atlas_admin::{operation_names, operations, tables::PATTERNS, Operation, Para
 use serde_json::{json, Value};
 use std::borrow::Borrow;
 
-pub(crate) fn operations_json() -> String {
+/// Every operation as JSON text.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = operationsJson)]
+pub fn operations_json() -> String {
     Value::Array(operations().iter().map(operation).collect()).to_string()
 }
 

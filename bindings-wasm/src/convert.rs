@@ -1,9 +1,10 @@
-//! Moving values across the JS boundary.
+//! Moving values across the JS boundary; errors as the core's `ErrorReport` (never a secret),
+//! which `js/errors.js` makes the `Error` subclass named by `class`.
 
-use atlas_admin::Parsed;
+use atlas_admin::{BuildError, Call, Error, ErrorReport, Parsed};
 use js_sys::{Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wasm_bindgen::JsValue;
 
@@ -12,16 +13,14 @@ pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// Reads JSON text the JS side produced with `JSON.stringify` into `T`; empty text means
-/// `T`'s default (`null`, `Config::default()`…). Config and options deny unknown fields, so a
-/// misspelt option is refused here with serde's sentence.
+/// JSON text into `T` (empty: `T::default()`); unknown option names are refused by serde.
 pub(crate) fn arg<T: DeserializeOwned + Default>(text: &str) -> Result<T, JsValue> {
     if text.is_empty() {
         return Ok(T::default());
     }
     // Through a `Value`: one serde_json reader for params and settings alike (smaller .wasm).
     serde_json::from_value(value(text)?)
-        .map_err(|e| crate::errors::refused("InvalidConfig", format!("invalid argument: {e}")))
+        .map_err(|e| refused("InvalidConfig", format!("invalid argument: {e}")))
 }
 
 /// Params or a body: JSON text, empty for "none".
@@ -29,19 +28,13 @@ pub(crate) fn value(text: &str) -> Result<Value, JsValue> {
     if text.is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_str(text).map_err(|e| {
-        crate::errors::refused("InvalidArgument", format!("argument is not JSON: {e}"))
-    })
+    serde_json::from_str(text)
+        .map_err(|e| refused("InvalidArgument", format!("argument is not JSON: {e}")))
 }
 
 /// The host's clock (`Date.now()`): wasm32-unknown-unknown has none of its own.
 pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
-    UNIX_EPOCH
-        + Duration::from_millis(if ms.is_finite() && ms > 0.0 {
-            ms as u64
-        } else {
-            0
-        })
+    UNIX_EPOCH + Duration::from_millis(if ms.is_finite() && ms > 0.0 { ms as u64 } else { 0 })
 }
 
 /// `{method, url, headers: {name: value}, body?: Uint8Array}`; header names are lower-case.
@@ -49,29 +42,29 @@ pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> Object {
     let out = Object::new();
     set(&out, "method", request.method().as_str());
     set(&out, "url", request.uri().to_string());
-    let headers = Object::new();
-    for (name, value) in request.headers() {
-        set(
-            &headers,
-            name.as_str(),
-            String::from_utf8_lossy(value.as_bytes()).into_owned(),
-        );
-    }
-    set(&out, "headers", headers);
+    set(&out, "headers", headers_to_js(request.headers()));
     if !request.body().is_empty() {
         set(&out, "body", Uint8Array::from(request.body().as_slice()));
     }
     out
 }
 
-/// `{json: text}`, `{text}`, `{bytes}` or `{}` for no content. JSON goes back as text for
-/// `JSON.parse`; when the core returned the received document unchanged (it reshapes only an
-/// `envelope=true` wrapper, which has a top-level `status`), that text is handed on as it came.
+/// `{name: value}`, names lower-case (a repeated name keeps its last value).
+pub(crate) fn headers_to_js(headers: &http::HeaderMap) -> Object {
+    let out = Object::new();
+    for (name, value) in headers {
+        set(&out, name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
+    }
+    out
+}
+
+/// `{json: text}`, `{text}`, `{bytes}` or `{}`. JSON goes back as text for `JSON.parse`: the
+/// received text itself when it has no `status` member the core could have unwrapped.
 pub(crate) fn parsed_to_js(parsed: Parsed, received: &[u8]) -> Object {
     let out = Object::new();
     match parsed {
         Parsed::Json(v) => match std::str::from_utf8(received) {
-            Ok(text) if !enveloped(text) => set(&out, "json", text),
+            Ok(text) if !text.contains("\"status\"") => set(&out, "json", text),
             _ => set(&out, "json", v.to_string()),
         },
         Parsed::Text(t) => set(&out, "text", t),
@@ -81,36 +74,21 @@ pub(crate) fn parsed_to_js(parsed: Parsed, received: &[u8]) -> Object {
     out
 }
 
-/// Whether the received document may have been unwrapped: it mentions a `status` member.
-fn enveloped(text: &str) -> bool {
-    text.contains("\"status\"")
-}
-
 /// Pairs from a flat `[name, value, …]` list; a trailing odd name is ignored.
 pub(crate) fn pairs(flat: &[String]) -> impl Iterator<Item = (&str, &str)> {
     flat.chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()))
 }
 
-/// An `http::Response` from what `fetch` gave; header lines `http` refuses are dropped.
-pub(crate) fn response(
-    status: u16,
-    headers: &[String],
-    body: Vec<u8>,
-) -> Result<http::Response<Vec<u8>>, String> {
-    let status = http::StatusCode::from_u16(status)
-        .map_err(|_| format!("status {status} is not an HTTP status"))?;
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
+/// An `http::Response` from what `fetch` gave.
+pub(crate) fn response(status: u16, headers: &[String], body: Vec<u8>) -> Result<Resp, String> {
+    let mut builder = http::Response::builder().status(status);
     for (name, value) in pairs(headers) {
-        if let (Ok(n), Ok(v)) = (
-            http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_str(value),
-        ) {
-            response.headers_mut().append(n, v);
-        }
+        builder = builder.header(name, value);
     }
-    Ok(response)
+    builder.body(body).map_err(|e| format!("not an HTTP response: {e}"))
 }
+
+type Resp = http::Response<Vec<u8>>;
 
 /// A request from its parts (`headers` flat), as `toCurl` and raw calls take it.
 pub(crate) fn request(
@@ -124,4 +102,27 @@ pub(crate) fn request(
         builder = builder.header(name, value);
     }
     builder.body(body)
+}
+
+/// A JSON value as a JS object (text the core just serialized always parses).
+pub(crate) fn descriptor(v: &Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or_else(|_| JsValue::from_str("atlas-admin error"))
+}
+
+/// The report of `error` (which ended `call`, when there was one), plus, for a build error,
+/// its `code` (the core's variant name) and the `candidates` of an ambiguous name.
+pub(crate) fn report(error: &Error, call: Option<&Call>, now: SystemTime) -> JsValue {
+    let mut v = serde_json::to_value(ErrorReport::new(error, call, now)).unwrap_or_default();
+    if let Error::Build(b) = error {
+        v["code"] = json!(format!("{b:?}").split([' ', '{', '(']).next());
+        if let BuildError::AmbiguousOperation { candidates, .. } = b {
+            v["candidates"] = json!(candidates);
+        }
+    }
+    descriptor(&v)
+}
+
+/// A build error from the binding itself (an argument that is not JSON, an unknown option).
+pub(crate) fn refused(code: &str, message: String) -> JsValue {
+    descriptor(&json!({"class": "BuildError", "code": code, "message": message}))
 }

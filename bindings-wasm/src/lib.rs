@@ -1,17 +1,13 @@
-//! WebAssembly binding of the atlas-admin core.
-//!
-//! Deliberately thin: JSON crosses the boundary as text (`JSON.stringify`/`JSON.parse` are
-//! fast in every engine), bytes as `Uint8Array`, errors as the core's `ErrorReport` objects that
-//! `js/errors.js` turns into `Error` subclasses. Config and options are the core's serde types,
-//! read from the JS object as it is. The exported names are internal to the npm package.
+//! WebAssembly binding of the atlas-admin core: JSON crosses as text, bytes as `Uint8Array`,
+//! errors as the core's `ErrorReport`; settings are the core's serde types. Internal to npm.
 
 mod catalog;
 mod convert;
-mod errors;
 mod session;
 #[cfg(feature = "testing")]
 mod testing;
 
+pub use catalog::operations_json;
 pub use session::{CallHandle, Client};
 
 use atlas_admin::{CallOptions, Config, Error};
@@ -19,18 +15,11 @@ use convert::{arg, millis_to_time, parsed_to_js, request_to_js, value};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-/// Every operation as JSON text (see `catalog.rs` for the shape).
-#[wasm_bindgen(js_name = operationsJson)]
-pub fn operations_json() -> String {
-    catalog::operations_json()
-}
-
 fn build_error(e: atlas_admin::BuildError) -> JsValue {
-    errors::report(&Error::Build(e), None, std::time::UNIX_EPOCH)
+    convert::report(&Error::Build(e), None, std::time::UNIX_EPOCH)
 }
 
-/// Builds one request without sending it. `config` is a `Config` and `options` a
-/// `CallOptions` as JSON (empty text for the defaults); `body` is absent for "no body".
+/// Builds one request. `config`/`options`: `Config`/`CallOptions` JSON ("" for defaults).
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(
     config: &str,
@@ -41,15 +30,9 @@ pub fn build_request(
 ) -> Result<Object, JsValue> {
     let (config, options): (Config, CallOptions) = (arg(config)?, arg(options)?);
     let body = body.as_deref().map(value).transpose()?;
-    atlas_admin::build_request_with(
-        &config,
-        operation_id,
-        &value(params)?,
-        body.as_ref(),
-        &options,
-    )
-    .map(|r| request_to_js(&r))
-    .map_err(build_error)
+    atlas_admin::build_request_with(&config, operation_id, &value(params)?, body.as_ref(), &options)
+        .map(|r| request_to_js(&r))
+        .map_err(build_error)
 }
 
 /// The version a call would use with this config and options (`2024-08-05`, `preview`).
@@ -57,12 +40,11 @@ pub fn build_request(
 pub fn chosen_version(config: &str, operation_id: &str, options: &str) -> Result<String, JsValue> {
     let (config, options): (Config, CallOptions) = (arg(config)?, arg(options)?);
     atlas_admin::chosen_version(&config, operation_id, &options)
-        .map(|v| v.name.to_owned())
+        .map(|v| v.name.into())
         .map_err(build_error)
 }
 
-/// Reads one response. `headers` is a flat `[name, value, …]` list; `now_ms` turns an
-/// HTTP-date `Retry-After` into seconds.
+/// Reads one response (`headers` flat; `now_ms` for an HTTP-date `Retry-After`).
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
     operation_id: &str,
@@ -73,10 +55,10 @@ pub fn parse_response(
 ) -> Result<Object, JsValue> {
     let now = millis_to_time(now_ms);
     let response = convert::response(status, &headers, body)
-        .map_err(|problem| errors::report(&Error::Misuse(problem), None, now))?;
+        .map_err(|problem| convert::report(&Error::Misuse(problem), None, now))?;
     atlas_admin::parse_response(operation_id, &response)
         .map(|p| parsed_to_js(p, response.body()))
-        .map_err(|e| errors::report(&e, None, now))
+        .map_err(|e| convert::report(&e, None, now))
 }
 
 /// `curl` rendering of a request, credentials and secret-looking body fields redacted.
@@ -91,6 +73,6 @@ pub fn to_curl(method: &str, url: &str, headers: Vec<String>, body: Vec<u8>) -> 
 /// The core's defaults, `{config, callOptions}` as JSON: the option names every binding takes.
 #[wasm_bindgen(js_name = contractFields)]
 pub fn contract_fields() -> String {
-    serde_json::json!({"config": Config::default(), "callOptions": CallOptions::default()})
-        .to_string()
+    let (config, call_options) = (Config::default(), CallOptions::default());
+    serde_json::json!({"config": config, "callOptions": call_options}).to_string()
 }

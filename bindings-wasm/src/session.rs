@@ -1,7 +1,8 @@
 //! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
 
-use crate::convert::{arg, millis_to_time, parsed_to_js, request_to_js, response, set, value};
-use crate::errors::{refused, report};
+use crate::convert::{
+    arg, millis_to_time, parsed_to_js, refused, report, request_to_js, response, set, value,
+};
 use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Session, Warning};
 use js_sys::Object;
 use serde_json::{json, Value};
@@ -15,8 +16,7 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// `config` is the core's `Config` as JSON; the secret goes straight into the core's
-    /// `Secret`, which never prints it.
+    /// `config`: the core's `Config` as JSON. The secret goes into the core's `Secret`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, kind: &str, id: String, secret: String) -> Result<Client, JsValue> {
         let credentials = match kind {
@@ -24,16 +24,9 @@ impl Client {
             "digest" => Credentials::api_key(id, secret),
             "serviceAccount" => Credentials::service_account(id, secret),
             "bearer" => Credentials::bearer(secret),
-            _ => {
-                return Err(refused(
-                    "InvalidConfig",
-                    "auth must come from digest(), serviceAccount() or bearer()".into(),
-                ))
-            }
+            _ => return Err(refused("InvalidConfig", format!("no such credentials: {kind}"))),
         };
-        Ok(Client {
-            session: Session::new(arg::<Config>(config)?, credentials),
-        })
+        Ok(Client { session: Session::new(arg::<Config>(config)?, credentials) })
     }
 
     /// One call; with `paged`, a walk through its pages that yields `{items}` per page.
@@ -47,16 +40,14 @@ impl Client {
     ) -> Result<CallHandle, JsValue> {
         let (params, options): (Value, CallOptions) = (value(params)?, arg(options)?);
         let body = body.as_deref().map(value).transpose()?;
-        Ok(CallHandle::from(if paged {
+        Ok(handle(if paged {
             self.session.pages_with(operation_id, &params, &options)
         } else {
-            self.session
-                .call_with(operation_id, &params, body.as_ref(), &options)
+            self.session.call_with(operation_id, &params, body.as_ref(), &options)
         }))
     }
 
-    /// A request the caller built (an endpoint the spec lacks), sent with the session's
-    /// authentication and retries; read by its content type. `headers` is `[name, value, …]`.
+    /// A request the caller built, sent with the session's auth and retries (`headers` flat).
     pub fn raw(
         &self,
         method: &str,
@@ -66,23 +57,17 @@ impl Client {
     ) -> Result<CallHandle, JsValue> {
         let request = crate::convert::request(method, url, &headers, body)
             .map_err(|e| refused("InvalidRequest", format!("not a valid request: {e}")))?;
-        Ok(CallHandle::from(self.session.call_raw(request)))
+        Ok(handle(self.session.call_raw(request)))
     }
 
     /// Revokes a held service-account token; a no-op call when none is held.
     #[wasm_bindgen(js_name = revokeToken)]
     pub fn revoke_token(&self) -> CallHandle {
-        CallHandle::from(self.session.revoke_token())
-    }
-
-    #[wasm_bindgen(js_name = forgetAuth)]
-    pub fn forget_auth(&self) {
-        self.session.forget_auth();
+        handle(self.session.revoke_token())
     }
 }
 
-/// One call in flight. `next` answers `{send: request}`, `{wait: ms}`, `{items: json}` (a
-/// page's items) or `{done: parsed}`, or throws an error report.
+/// One call in flight: `next` answers `{send}`, `{wait: ms}`, `{items: json}` or `{done}`.
 #[wasm_bindgen]
 pub struct CallHandle {
     call: Call,
@@ -90,13 +75,8 @@ pub struct CallHandle {
     last_body: Vec<u8>,
 }
 
-impl From<Call> for CallHandle {
-    fn from(call: Call) -> Self {
-        CallHandle {
-            call,
-            last_body: Vec::new(),
-        }
-    }
+fn handle(call: Call) -> CallHandle {
+    CallHandle { call, last_body: Vec::new() }
 }
 
 #[wasm_bindgen]
@@ -109,29 +89,23 @@ impl CallHandle {
             Action::Send(r) => set(&out, "send", request_to_js(&r)),
             Action::Wait(d) => set(&out, "wait", d.as_secs_f64() * 1000.0),
             Action::Items(items) => set(&out, "items", Value::Array(items).to_string()),
-            Action::Done(Ok(p)) => set(
-                &out,
-                "done",
-                parsed_to_js(p, &std::mem::take(&mut self.last_body)),
-            ),
+            Action::Done(Ok(p)) => {
+                set(&out, "done", parsed_to_js(p, &std::mem::take(&mut self.last_body)))
+            }
             Action::Done(Err(e)) => return Err(report(&e, Some(&self.call), now)),
         }
         Ok(out)
     }
 
-    /// The core's warnings for this call by the host's clock, as a JSON array of
-    /// `{kind, operation, message, …facts}`; `[]` for most calls.
+    /// The core's warnings by the host's clock: JSON `[{kind, operation, message, …facts}]`.
     pub fn warnings(&self, now_ms: f64) -> String {
         let warnings = self.call.warnings(millis_to_time(now_ms));
         let list = warnings.iter().map(|w| {
             let mut v = match w {
                 Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
-                Warning::PastSunset {
-                    version,
-                    sunset,
-                    newest,
-                    ..
-                } => json!({ "version": version, "sunset": sunset, "newest": newest }),
+                Warning::PastSunset { version, sunset, newest, .. } => {
+                    json!({ "version": version, "sunset": sunset, "newest": newest })
+                }
             };
             (v["kind"], v["operation"], v["message"]) =
                 (json!(w.kind()), json!(w.operation()), json!(w.to_string()));
@@ -153,9 +127,7 @@ impl CallHandle {
 
     /// Facts about the last reply as JSON (status, headers, version, attempts, rateLimit).
     pub fn metadata(&self) -> Option<String> {
-        self.call
-            .metadata()
-            .and_then(|m| serde_json::to_string(m).ok())
+        self.call.metadata().and_then(|m| serde_json::to_string(m).ok())
     }
 
     /// Seconds one exchange may take (the call's option, else the client's).

@@ -1,7 +1,6 @@
-//! `MockAtlas` for JS tests (feature `testing`, a separate .wasm: the examples it answers from
-//! would break the main module's size budget). `js/testing.js` wraps it as a `fetch`.
+//! `MockAtlas` for `js/testing.js` (feature `testing`: a separate .wasm, examples and all).
 
-use crate::convert::{pairs, request, set};
+use crate::convert::{headers_to_js, pairs, request, set};
 use atlas_admin::{driver::Host, mock::MockAtlas};
 use js_sys::{Object, Uint8Array};
 use std::time::Duration;
@@ -25,12 +24,7 @@ impl Mock {
         body: Vec<u8>,
     ) -> Result<(), JsValue> {
         atlas_admin::find_operation(operation).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        self.0.respond(
-            operation,
-            status,
-            &pairs(&headers).collect::<Vec<_>>(),
-            body,
-        );
+        self.0.respond(operation, status, &pairs(&headers).collect::<Vec<_>>(), body);
         Ok(())
     }
     #[wasm_bindgen(js_name = requireDigest)]
@@ -39,11 +33,7 @@ impl Mock {
     }
     #[wasm_bindgen(js_name = requireOAuth)]
     pub fn require_oauth(&mut self, client_id: &str, secret: &str, lifetime_secs: f64) {
-        self.0.require_oauth(
-            client_id,
-            secret,
-            Duration::from_secs_f64(lifetime_secs.max(0.0)),
-        );
+        self.0.require_oauth(client_id, secret, Duration::from_secs_f64(lifetime_secs.max(0.0)));
     }
     #[wasm_bindgen(js_name = rateLimit)]
     pub fn rate_limit(&mut self, calls: u32, retry_after_secs: u32) {
@@ -57,8 +47,7 @@ impl Mock {
     pub fn list_items(&mut self, operation: &str, count: u32) {
         self.0.list_items(operation, count.into());
     }
-    /// Answers one request: `{status, headers: [name, value, …], body}`, or throws the
-    /// message of a simulated transport failure.
+    /// Answers one request (`{status, headers, body}`) or throws a simulated transport failure.
     pub fn handle(
         &mut self,
         method: &str,
@@ -71,12 +60,7 @@ impl Mock {
         let reply = self.0.send(&req, None).map_err(|e| JsValue::from_str(&e))?;
         let out = Object::new();
         set(&out, "status", reply.status().as_u16());
-        let flat = js_sys::Array::new();
-        for (n, v) in reply.headers() {
-            flat.push(&n.as_str().into());
-            flat.push(&String::from_utf8_lossy(v.as_bytes()).into_owned().into());
-        }
-        set(&out, "headers", flat);
+        set(&out, "headers", headers_to_js(reply.headers()));
         set(&out, "body", Uint8Array::from(reply.body().as_slice()));
         Ok(out)
     }

@@ -14,27 +14,21 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 }
 
 fn text(obj: &JsValue, key: &str) -> String {
-    get(obj, key)
-        .as_string()
-        .unwrap_or_else(|| panic!("{key} is not a string"))
+    get(obj, key).as_string().unwrap_or_else(|| panic!("{key} is not a string"))
 }
 
 #[wasm_bindgen_test]
 fn builds_a_request_object() {
     let params = format!(r#"{{"groupId":"{GROUP}","itemsPerPage":5}}"#);
-    let req: JsValue = build_request("{}", "listClusters", &params, None, "{}")
-        .expect("builds")
-        .into();
+    let req: JsValue =
+        build_request("{}", "listClusters", &params, None, "{}").expect("builds").into();
     assert_eq!(text(&req, "method"), "GET");
     assert_eq!(
         text(&req, "url"),
         format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/clusters?itemsPerPage=5")
     );
     let headers = get(&req, "headers");
-    assert_eq!(
-        text(&headers, "accept"),
-        "application/vnd.atlas.2024-08-05+json"
-    );
+    assert_eq!(text(&headers, "accept"), "application/vnd.atlas.2024-08-05+json");
     assert!(get(&req, "body").is_undefined());
 }
 
@@ -72,19 +66,12 @@ fn build_errors_are_descriptors() {
 
 #[wasm_bindgen_test]
 fn parses_json_and_errors() {
-    let headers = vec![
-        "content-type".to_owned(),
-        "application/vnd.atlas.2023-01-01+json".to_owned(),
-    ];
-    let ok: JsValue = parse_response(
-        "getProject",
-        200,
-        headers.clone(),
-        br#"{"id":"a"}"#.to_vec(),
-        0.0,
-    )
-    .expect("parses")
-    .into();
+    let headers =
+        vec!["content-type".to_owned(), "application/vnd.atlas.2023-01-01+json".to_owned()];
+    let ok: JsValue =
+        parse_response("getProject", 200, headers.clone(), br#"{"id":"a"}"#.to_vec(), 0.0)
+            .expect("parses")
+            .into();
     assert_eq!(text(&ok, "json"), r#"{"id":"a"}"#);
 
     let retry = vec![
@@ -115,23 +102,14 @@ fn parses_json_and_errors() {
 fn a_call_sends_then_finishes() {
     let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
     let mut call = client
-        .call(
-            "getProject",
-            &format!(r#"{{"groupId":"{GROUP}"}}"#),
-            None,
-            "{}",
-            false,
-        )
+        .call("getProject", &format!(r#"{{"groupId":"{GROUP}"}}"#), None, "{}", false)
         .expect("call");
     let step: JsValue = call.next(1.7e12, 42).expect("step").into();
     let send = get(&step, "send");
     assert_eq!(text(&get(&send, "headers"), "authorization"), "Bearer tok");
     call.feed_response(
         200,
-        vec![
-            "content-type".into(),
-            "application/vnd.atlas.2023-01-01+json".into(),
-        ],
+        vec!["content-type".into(), "application/vnd.atlas.2023-01-01+json".into()],
         br#"{"name":"p"}"#.to_vec(),
     );
     let done: JsValue = call.next(1.7e12, 43).expect("done").into();
@@ -147,9 +125,7 @@ fn a_503_waits_then_a_transport_error_ends_it() {
         String::new(),
     )
     .expect("client");
-    let mut call = client
-        .call("listProjects", "{}", None, "{}", false)
-        .expect("call");
+    let mut call = client.call("listProjects", "{}", None, "{}", false).expect("call");
     let _send = call.next(0.0, 0).expect("send");
     call.feed_response(503, vec![], Vec::new());
     let wait: JsValue = call.next(0.0, 0).expect("wait").into();
@@ -166,9 +142,7 @@ fn a_503_waits_then_a_transport_error_ends_it() {
 #[wasm_bindgen_test]
 fn digest_challenge_is_answered_and_never_printed() {
     let client = Client::new("{}", "digest", "alice".into(), "s3cret".into()).expect("client");
-    let mut call = client
-        .call("listProjects", "{}", None, "{}", false)
-        .expect("call");
+    let mut call = client.call("listProjects", "{}", None, "{}", false).expect("call");
     let _first = call.next(0.0, 7).expect("send");
     call.feed_response(
         401,
@@ -183,12 +157,7 @@ fn digest_challenge_is_answered_and_never_printed() {
     let auth = text(&get(&send, "headers"), "authorization");
     assert!(auth.starts_with("Digest "), "{auth}");
     assert!(auth.contains(r#"username="alice""#) && !auth.contains("s3cret"));
-    let curl = to_curl(
-        "GET",
-        &text(&send, "url"),
-        vec!["authorization".into(), auth],
-        Vec::new(),
-    );
+    let curl = to_curl("GET", &text(&send, "url"), vec!["authorization".into(), auth], Vec::new());
     assert!(curl.contains("Digest <redacted>"), "{curl}");
     call.feed_response(401, vec![], Vec::new());
     let e = call.next(0.0, 7).unwrap_err();
@@ -200,29 +169,15 @@ fn digest_challenge_is_answered_and_never_printed() {
 #[wasm_bindgen_test]
 fn pages_yield_items_then_done() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
-    let mut pages = client
-        .call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true)
-        .expect("pager");
-    let ct = || {
-        vec![
-            "content-type".to_owned(),
-            "application/vnd.atlas.2023-01-01+json".to_owned(),
-        ]
-    };
+    let mut pages =
+        client.call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true).expect("pager");
+    let ct = || vec!["content-type".to_owned(), "application/vnd.atlas.2023-01-01+json".to_owned()];
     let _ = pages.next(0.0, 0).expect("send 1");
-    pages.feed_response(
-        200,
-        ct(),
-        br#"{"results":[{"id":1},{"id":2}],"totalCount":3}"#.to_vec(),
-    );
+    pages.feed_response(200, ct(), br#"{"results":[{"id":1},{"id":2}],"totalCount":3}"#.to_vec());
     let items: JsValue = pages.next(0.0, 0).expect("items").into();
     assert_eq!(text(&items, "items"), r#"[{"id":1},{"id":2}]"#);
     let _ = pages.next(0.0, 0).expect("send 2");
-    pages.feed_response(
-        200,
-        ct(),
-        br#"{"results":[{"id":3}],"totalCount":3}"#.to_vec(),
-    );
+    pages.feed_response(200, ct(), br#"{"results":[{"id":3}],"totalCount":3}"#.to_vec());
     let items: JsValue = pages.next(0.0, 0).expect("items").into();
     assert_eq!(text(&items, "items"), r#"[{"id":3}]"#);
     let done: JsValue = pages.next(0.0, 0).expect("done").into();
@@ -234,10 +189,8 @@ fn operations_lists_each_operation_once_with_every_name() {
     let ops: serde_json::Value = serde_json::from_str(&operations_json()).expect("JSON");
     let ops = ops.as_array().expect("an array");
     assert_eq!(ops.len(), 575);
-    let clusters = ops
-        .iter()
-        .find(|o| o["operationId"] == "listGroupClusters")
-        .expect("listGroupClusters");
+    let clusters =
+        ops.iter().find(|o| o["operationId"] == "listGroupClusters").expect("listGroupClusters");
     assert_eq!(clusters["shortName"], "listClusters");
     assert_eq!(
         clusters["names"],
@@ -263,23 +216,17 @@ fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
     let e = build_request("{}", "removeUserFromTeam", "{}", None, "{}").unwrap_err();
     assert_eq!(text(&e, "code"), "AmbiguousOperation");
     assert!(text(&e, "message").contains("removeUserFromTeam"));
-    let candidates: Vec<String> = js_sys::Array::from(&get(&e, "candidates"))
-        .iter()
-        .filter_map(|c| c.as_string())
-        .collect();
-    assert_eq!(
-        candidates,
-        ["removeOrgTeamUser", "removeOrgTeamUserFromTeam"]
-    );
+    let candidates: Vec<String> =
+        js_sys::Array::from(&get(&e, "candidates")).iter().filter_map(|c| c.as_string()).collect();
+    assert_eq!(candidates, ["removeOrgTeamUser", "removeOrgTeamUserFromTeam"]);
 
     let both = format!(r#"{{"groupId":"{GROUP}","projectId":"{GROUP}"}}"#);
     let e = build_request("{}", "listClusters", &both, None, "{}").unwrap_err();
     assert_eq!(text(&e, "code"), "DuplicateParameter");
     assert_eq!(text(&e, "parameter"), "groupId");
     let alias = format!(r#"{{"projectId":"{GROUP}"}}"#);
-    let req: JsValue = build_request("{}", "listClusters", &alias, None, "{}")
-        .expect("builds")
-        .into();
+    let req: JsValue =
+        build_request("{}", "listClusters", &alias, None, "{}").expect("builds").into();
     assert!(text(&req, "url").ends_with(&format!("/groups/{GROUP}/clusters")));
 }
 
@@ -287,27 +234,21 @@ fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
 fn warnings_come_from_the_core_by_the_host_clock() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
-    let call = client
-        .call("listPipelines", &params, None, "{}", false)
-        .expect("call");
+    let call = client.call("listPipelines", &params, None, "{}", false).expect("call");
     // 2023-11-14: removed, but its version (sunset 2025-09-09) is not past yet.
     let before: serde_json::Value = serde_json::from_str(&call.warnings(1.7e12)).expect("JSON");
     assert_eq!(before.as_array().map(Vec::len), Some(1), "{before}");
     assert_eq!(before[0]["kind"], "removed");
     assert_eq!(before[0]["operation"], "listPipelines");
     assert_eq!(before[0]["lastListed"], "2025-06-05");
-    assert!(before[0]["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("no longer lists")));
+    assert!(before[0]["message"].as_str().is_some_and(|m| m.contains("no longer lists")));
     // 2027-01-15: past the sunset too.
     let after: serde_json::Value = serde_json::from_str(&call.warnings(1.8e12)).expect("JSON");
     assert_eq!(after[1]["kind"], "past_sunset", "{after}");
     assert_eq!(after[1]["sunset"], "2025-09-09");
     assert_eq!(after[1]["version"], "2023-01-01");
 
-    let current = client
-        .call("listGroups", "{}", None, "{}", false)
-        .expect("call");
+    let current = client.call("listGroups", "{}", None, "{}", false).expect("call");
     assert_eq!(current.warnings(1.7e12), "[]");
     let pages = client
         .call(
