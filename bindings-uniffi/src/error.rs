@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 /// The core's report of a failed call: the class (`NotFound`), its lineage up to
 /// `AtlasError`, the message sentence and the fields the class carries.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
 pub struct ErrorInfo {
     pub class_name: String,
     /// From `class_name` up to `AtlasError`, most specific first.
@@ -60,24 +60,14 @@ impl AtlasError {
 
     /// A refusal before any I/O that the core did not make (params that are not JSON).
     pub(crate) fn build(message: impl Into<String>, parameter: Option<&str>) -> Self {
-        AtlasError::Failed {
-            info: ErrorInfo {
-                class_name: "BuildError".into(),
-                lineage: vec!["BuildError".into(), "AtlasError".into()],
-                message: message.into(),
-                operation: None,
-                method: None,
-                url: None,
-                status: None,
-                error_code: None,
-                detail: None,
-                parameters: vec![],
-                parameter: parameter.map(str::to_owned),
-                retry_after: None,
-                attempts: None,
-                body: None,
-            },
-        }
+        let info = ErrorInfo {
+            class_name: "BuildError".into(),
+            lineage: vec!["BuildError".into(), "AtlasError".into()],
+            message: message.into(),
+            parameter: parameter.map(str::to_owned),
+            ..ErrorInfo::default()
+        };
+        AtlasError::Failed { info }
     }
 }
 

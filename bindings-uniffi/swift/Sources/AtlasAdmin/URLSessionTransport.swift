@@ -31,6 +31,9 @@ public final class URLSessionTransport: HttpTransport {
         }
         var req = URLRequest(url: url)
         req.httpMethod = method
+        if let millis = request.timeoutMillis() {
+            req.timeoutInterval = TimeInterval(millis) / 1000
+        }
         for header in request.headers() {
             req.addValue(header.value, forHTTPHeaderField: header.name)
         }

@@ -11,7 +11,7 @@ final class SansIoTests: XCTestCase {
         func sleep(millis: UInt64) async {}
     }
 
-    private let client = AtlasClient(
+    private let client = try! AtlasClient(
         config: ClientConfig(credentials: Credentials.bearer(token: "TOKEN-SWIFT")),
         transport: NoTransport()
     )
@@ -37,7 +37,8 @@ final class SansIoTests: XCTestCase {
         }
         XCTAssertEqual(try findOperation(name: "createProject").id, "createGroup")
         XCTAssertThrowsError(try findOperation(name: "removeUserFromTeam")) { error in
-            guard case AtlasError.Build(let summary) = error else { return XCTFail("\(error)") }
+            guard case AtlasError.Failed(let info) = error, info.className == "BuildError" else { return XCTFail("\(error)") }
+            let summary = info.message
             XCTAssertTrue(summary.contains("`removeOrgTeamUser`") && summary.contains("`removeOrgTeamUserFromTeam`"))
         }
     }
@@ -49,7 +50,7 @@ final class SansIoTests: XCTestCase {
 
     func testRemovedOperationBuildsWithAWarning() throws {
         let warnings = Warnings()
-        let client = AtlasClient(
+        let client = try AtlasClient(
             config: ClientConfig(credentials: Credentials.none(), onWarning: warnings),
             transport: NoTransport()
         )
@@ -68,7 +69,8 @@ final class SansIoTests: XCTestCase {
         XCTAssertThrowsError(
             try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#, bodyJson: nil, options: nil)
         ) { error in
-            guard case AtlasError.Build(let summary) = error else { return XCTFail("\(error)") }
+            guard case AtlasError.Failed(let info) = error, info.className == "BuildError" else { return XCTFail("\(error)") }
+            let summary = info.message
             XCTAssertTrue(summary.contains("groupId"))
         }
     }
@@ -77,8 +79,9 @@ final class SansIoTests: XCTestCase {
         do {
             _ = try await client.call(operationId: "listProjects", paramsJson: nil, bodyJson: nil)
             XCTFail("expected a transport error")
-        } catch AtlasError.Transport(_, let reason, _) {
-            XCTAssertEqual(reason, "offline")
+        } catch AtlasError.Failed(let info) {
+            XCTAssertEqual(info.className, "TransportError")
+            XCTAssertTrue(info.message.hasSuffix(": offline"), info.message)
         } catch {
             XCTFail("\(error)")
         }
