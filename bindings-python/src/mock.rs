@@ -23,43 +23,28 @@ fn secs(s: f64) -> Duration {
 impl PyMockAtlas {
     #[new]
     fn new() -> Self {
-        PyMockAtlas {
-            inner: MockAtlas::new(),
-        }
+        PyMockAtlas { inner: MockAtlas::new() }
     }
 
-    fn respond(
-        &mut self,
-        operation: &str,
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    ) {
+    fn respond(&mut self, operation: &str, status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
         let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (&**k, &**v)).collect();
         self.inner.respond(operation, status, &headers, body);
     }
-
     fn require_digest(&mut self, public_key: &str, private_key: &str) {
         self.inner.require_digest(public_key, private_key);
     }
-
     fn require_oauth(&mut self, client_id: &str, client_secret: &str, lifetime: f64) {
-        self.inner
-            .require_oauth(client_id, client_secret, secs(lifetime));
+        self.inner.require_oauth(client_id, client_secret, secs(lifetime));
     }
-
     fn rate_limit(&mut self, calls: u32, retry_after: u64) {
         self.inner.rate_limit(calls, retry_after);
     }
-
     fn fail_transport(&mut self, sends: u32) {
         self.inner.fail_transport(sends);
     }
-
     fn list_items(&mut self, operation: &str, count: u64) {
         self.inner.list_items(operation, count);
     }
-
     fn expire_nonce(&mut self) {
         self.inner.expire_nonce();
     }
@@ -67,29 +52,19 @@ impl PyMockAtlas {
     /// Answers one request as Atlas would; raises `ConnectionError` for a failed transport.
     #[pyo3(signature = (method, url, headers, body=None))]
     fn send<'py>(
-        &mut self,
-        py: Python<'py>,
-        method: &str,
-        url: &str,
-        headers: Vec<(String, String)>,
-        body: Option<Vec<u8>>,
+        &mut self, py: Python<'py>, method: &str, url: &str, headers: Vec<(String, String)>, body: Option<Vec<u8>>,
     ) -> PyResult<Reply<'py>> {
         let mut request = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             request = request.header(k, v);
         }
-        let request = (request.body(body.unwrap_or_default()))
-            .map_err(|e| PyConnectionError::new_err(e.to_string()))?;
-        let reply =
-            Host::send(&mut self.inner, &request, None).map_err(PyConnectionError::new_err)?;
+        let request =
+            (request.body(body.unwrap_or_default())).map_err(|e| PyConnectionError::new_err(e.to_string()))?;
+        let reply = Host::send(&mut self.inner, &request, None).map_err(PyConnectionError::new_err)?;
         let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
         let headers = reply.headers().iter();
         let headers = headers.map(|(k, v)| (k.to_string(), text(v))).collect();
-        Ok((
-            reply.status().as_u16(),
-            headers,
-            PyBytes::new(py, reply.body()),
-        ))
+        Ok((reply.status().as_u16(), headers, PyBytes::new(py, reply.body())))
     }
 
     /// Simulated time: a wait advances the mock's clock instead of sleeping.
@@ -115,10 +90,6 @@ impl PyMockAtlas {
     /// Every wait performed, in seconds.
     #[getter]
     fn waits(&self) -> Vec<f64> {
-        self.inner
-            .waits()
-            .iter()
-            .map(Duration::as_secs_f64)
-            .collect()
+        self.inner.waits().iter().map(Duration::as_secs_f64).collect()
     }
 }

@@ -2,8 +2,6 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-// Bytes borrowed from Python `bytes`: extracting a `Vec<u8>` would go item by item, which for
-// a 5 MB reply costs more than parsing it.
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
 
@@ -12,8 +10,7 @@ use pyo3::types::PyBytes;
 #[pyclass(module = "atlas_admin._core", frozen, name = "Request")]
 pub struct PyRequest {
     pub inner: http::Request<Vec<u8>>,
-    /// `(kind, operation_id, message)` of each warning the call carries, where the builder was
-    /// given the host's clock (`build_request(..., now=...)`); empty otherwise.
+    /// `(kind, operation_id, message)` of each warning, when built with the host's clock.
     pub warnings: Vec<crate::session::WarningTuple>,
 }
 
@@ -31,17 +28,10 @@ impl PyRequest {
 
     /// `(name, value)` pairs in the order they are to be sent.
     #[getter]
-    fn headers(&self) -> Vec<(String, String)> {
-        self.inner
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect()
+    fn headers(&self) -> Vec<(&str, String)> {
+        let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
+        let headers = self.inner.headers().iter();
+        headers.map(|(k, v)| (k.as_str(), text(v))).collect()
     }
 
     #[getter]
@@ -50,8 +40,6 @@ impl PyRequest {
         (!b.is_empty()).then(|| PyBytes::new(py, b))
     }
 
-    /// The warnings of the call, as `(kind, operation_id, message)`: a removed operation, a
-    /// version past its sunset (by the clock given to `build_request`).
     #[getter]
     fn warnings(&self) -> Vec<crate::session::WarningTuple> {
         self.warnings.clone()
@@ -63,47 +51,32 @@ impl PyRequest {
     }
 
     fn __repr__(&self) -> String {
-        // The URL carries no secrets (the core never puts credentials in it).
         format!("<Request {} {}>", self.inner.method(), self.inner.uri())
     }
 }
 
-/// Builds an `http::Response` from what the host transport received.
-/// A response header's value as a transport hands it over: the raw bytes (what this package's
-/// transports give), or text (what a hand-written fake or another HTTP library gives).
+/// A response header's value as a transport hands it over: raw bytes, or text (a fake).
 #[derive(FromPyObject)]
 pub enum HeaderValueArg {
     Bytes(PyBackedBytes),
     Text(PyBackedStr),
 }
 
-impl HeaderValueArg {
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            HeaderValueArg::Bytes(b) => b,
-            HeaderValueArg::Text(s) => s.as_bytes(),
-        }
-    }
-}
-
+/// An `http::Response` from what the transport received. A header this side cannot represent is
+/// dropped rather than failing the call (the core reads only a few).
 pub fn response(
-    status: u16,
-    headers: Vec<(String, HeaderValueArg)>,
-    body: PyBackedBytes,
+    status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes,
 ) -> PyResult<http::Response<Vec<u8>>> {
     let mut builder = http::Response::builder().status(status);
     for (name, value) in headers {
-        // A header this side cannot represent is dropped rather than failing the call: the
-        // core reads only Content-Type, Retry-After and WWW-Authenticate.
-        let (Ok(n), Ok(v)) = (
-            http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_bytes(value.as_bytes()),
-        ) else {
-            continue;
+        let value: &[u8] = match &value {
+            HeaderValueArg::Bytes(b) => b,
+            HeaderValueArg::Text(s) => s.as_bytes(),
         };
-        builder = builder.header(n, v);
+        if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_bytes(value)) {
+            builder = builder.header(n, v);
+        }
     }
-    builder
-        .body(body.to_vec())
-        .map_err(|e| PyValueError::new_err(format!("bad response: {e}")))
+    let response = builder.body(body.to_vec());
+    response.map_err(|e| PyValueError::new_err(format!("bad response: {e}")))
 }
