@@ -34,6 +34,11 @@ pub struct Config {
     /// Headers added to every request (a tracing id, a proxy's key). The core's own
     /// (`Authorization`, `Accept`, `Content-Type`, `Host`...) cannot be replaced this way.
     pub headers: BTreeMap<String, String>,
+    /// The host parses JSON itself (`JSON.parse`, `json.loads`): a call's JSON success comes
+    /// back as [`crate::Parsed::JsonText`] instead of a tree the host would convert again. Set
+    /// by bindings, not by their users, so it is not part of the serialized settings.
+    #[serde(skip)]
+    pub host_parses_json: bool,
 }
 
 impl Default for Config {
@@ -46,6 +51,7 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             timeout: None,
             headers: BTreeMap::new(),
+            host_parses_json: false,
         }
     }
 }

@@ -71,7 +71,7 @@ pub use event::Event;
 pub use metadata::{Metadata, RateLimit};
 pub use report::{ErrorClass, ErrorReport};
 pub use request::{build_request, build_request_with, chosen_version};
-pub use response::{parse_parts, parse_response, Parsed};
+pub use response::{classify, parse_parts, parse_response, Parsed, Reply};
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use spec::{Docs, Format, Location, Method, Operation, Param, ValueKind, Version};

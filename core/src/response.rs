@@ -18,6 +18,10 @@ pub enum Parsed {
     Bytes(Vec<u8>),
     /// No content (202/204, or an empty body).
     Empty,
+    /// JSON for the host to parse with its own parser, as received: only when the session
+    /// was asked for it ([`crate::Config::host_parses_json`]), and only for a body checked to
+    /// be one valid document with nothing to unwrap (see [`classify`]).
+    JsonText(Vec<u8>),
 }
 
 impl Parsed {
@@ -112,26 +116,85 @@ pub fn parse_parts(
     retry_after: Option<RetryAfter>,
     body: &[u8],
 ) -> Result<Parsed, Error> {
-    if !(200..300).contains(&status) {
-        return Err(api_error(status, content_type, retry_after, body).into());
+    match success_format(op, status, content_type, retry_after, body)? {
+        None => Ok(Parsed::Empty),
+        Some(Format::Json) => match serde_json::from_slice::<Value>(body) {
+            Ok(value) => unwrap_envelope(value, content_type, retry_after),
+            Err(e) => json_failure(op, status, content_type, body, e),
+        },
+        Some(format) => read_other(format, status, content_type, body),
     }
-    let decode_error = |problem: String| DecodeError {
+}
+
+/// A reply the host may parse with its own JSON parser, or what the core made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply<'b> {
+    /// A success whose body is the operation's JSON as it is: valid, with nothing to unwrap.
+    /// Parse these bytes with any JSON parser (`JSON.parse`, `json.loads`, kotlinx).
+    JsonAsIs(&'b [u8]),
+    /// Anything else (text, bytes, nothing, an unwrapped envelope), read by the core.
+    Parsed(Parsed),
+}
+
+/// [`parse_parts`] for hosts with a JSON parser of their own: a JSON success is checked in one
+/// pass that builds nothing (valid JSON; no top-level `status` that would make it an
+/// `envelope=true` wrapper) and handed back as bytes. Errors are the same as `parse_parts`'.
+pub fn classify<'b>(
+    op: &'static Operation,
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &'b [u8],
+) -> Result<Reply<'b>, Error> {
+    match success_format(op, status, content_type, retry_after, body)? {
+        None => Ok(Reply::Parsed(Parsed::Empty)),
+        Some(Format::Json) => match scan_top_level(body) {
+            Ok(TopLevel::Plain) => Ok(Reply::JsonAsIs(body)),
+            Ok(TopLevel::MaybeEnvelope) => {
+                parse_parts(op, status, content_type, retry_after, body).map(Reply::Parsed)
+            }
+            Err(e) => json_failure(op, status, content_type, body, e).map(Reply::Parsed),
+        },
+        Some(format) => read_other(format, status, content_type, body).map(Reply::Parsed),
+    }
+}
+
+/// A `DecodeError` for a body that is not what the operation promises.
+pub(crate) fn decode_error(status: u16, content_type: &str, body: &[u8], problem: String) -> Error {
+    DecodeError {
         status,
         // A header is the server's to size: keep enough to read, not all of it.
         content_type: content_type.chars().take(100).collect(),
         problem,
         snippet: snippet(body),
-    };
+    }
+    .into()
+}
+
+/// The checks every success goes through, and the format to read it in (`None`: no content).
+fn success_format(
+    op: &'static Operation,
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &[u8],
+) -> Result<Option<Format>, Error> {
+    if !(200..300).contains(&status) {
+        return Err(api_error(status, content_type, retry_after, body).into());
+    }
     let promised = promised_media(op, status);
     if body.is_empty() {
         // A promised model that does not arrive is not an empty success.
         return match promised {
-            Some(m) if m.has_model && m.media.format == Format::Json && status != 204 => Err(decode_error(format!(
-                "the body is empty where {} promises a JSON document",
-                op.id
-            ))
-            .into()),
-            _ => Ok(Parsed::Empty),
+            Some(m) if m.has_model && m.media.format == Format::Json && status != 204 => {
+                Err(decode_error(
+                    status,
+                    content_type,
+                    body,
+                    format!("the body is empty where {} promises a JSON document", op.id),
+                ))
+            }
+            _ => Ok(None),
         };
     }
     if let Some(m) = promised {
@@ -144,28 +207,119 @@ pub fn parse_parts(
                 .any(|r| r.status == status && r.media.format == f)
         };
         if !content_type.is_empty() && !arrived.is_some_and(served) {
-            return Err(decode_error(format!(
-                "the reply is {}, not the {} that {} promises",
-                content_type.split(';').next().unwrap_or_default().trim(),
-                m.media.content_type,
-                op.id
-            ))
-            .into());
+            return Err(decode_error(
+                status,
+                content_type,
+                body,
+                format!(
+                    "the reply is {}, not the {} that {} promises",
+                    content_type.split(';').next().unwrap_or_default().trim(),
+                    m.media.content_type,
+                    op.id
+                ),
+            ));
         }
     }
-    match format_of(op, status, content_type) {
-        Format::Json => match serde_json::from_slice::<Value>(body) {
-            Ok(value) => unwrap_envelope(value, content_type, retry_after),
-            Err(_) if declares_string(op, status) => String::from_utf8(body.to_vec())
-                .map(Parsed::Text)
-                .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
-            Err(e) => Err(decode_error(format!("invalid JSON: {e}")).into()),
-        },
-        Format::Csv | Format::Yaml => String::from_utf8(body.to_vec())
-            .map(Parsed::Text)
-            .map_err(|e| decode_error(format!("text is not UTF-8: {e}")).into()),
-        Format::Gzip => Ok(Parsed::Bytes(body.to_vec())),
+    Ok(Some(format_of(op, status, content_type)))
+}
+
+/// A JSON body that did not parse: a PEM file the spec calls a JSON string, or an error.
+fn json_failure(
+    op: &Operation,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    e: serde_json::Error,
+) -> Result<Parsed, Error> {
+    if declares_string(op, status) {
+        return read_other(Format::Csv, status, content_type, body);
     }
+    Err(decode_error(
+        status,
+        content_type,
+        body,
+        format!("invalid JSON: {e}"),
+    ))
+}
+
+/// Text (CSV, YAML) or bytes (gzip).
+fn read_other(
+    format: Format,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Parsed, Error> {
+    match format {
+        Format::Gzip => Ok(Parsed::Bytes(body.to_vec())),
+        _ => String::from_utf8(body.to_vec())
+            .map(Parsed::Text)
+            .map_err(|e| {
+                decode_error(
+                    status,
+                    content_type,
+                    body,
+                    format!("text is not UTF-8: {e}"),
+                )
+            }),
+    }
+}
+
+/// What the top level of a JSON document says about unwrapping it.
+enum TopLevel {
+    Plain,
+    /// An object with a numeric `status`: perhaps an `envelope=true` wrapper.
+    MaybeEnvelope,
+}
+
+/// Checks `body` is one JSON document and looks only at its top-level keys.
+fn scan_top_level(body: &[u8]) -> Result<TopLevel, serde_json::Error> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+    struct Scan;
+    impl<'de> Visitor<'de> for Scan {
+        type Value = TopLevel;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON document")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+            let mut top = TopLevel::Plain;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "status" {
+                    if map.next_value::<Value>()?.is_u64() {
+                        top = TopLevel::MaybeEnvelope;
+                    }
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(top)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TopLevel, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(TopLevel::Plain)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+        fn visit_unit<E>(self) -> Result<TopLevel, E> {
+            Ok(TopLevel::Plain)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let top = (&mut de).deserialize_any(Scan)?;
+    de.end()?;
+    Ok(top)
 }
 
 /// What the operation promises for a success with `status`, in any of its versions.

@@ -80,7 +80,20 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Call {
-        Call::single(&self.inner, operation_id, params, body, options)
+        let json_text = self.inner.config.host_parses_json;
+        Call::single(&self.inner, operation_id, params, body, options, json_text)
+    }
+
+    /// [`Session::call_with`] whose JSON success comes back as bytes, for a reader that
+    /// deserializes them straight into a model (the typed layer).
+    pub(crate) fn call_json_text(
+        &self,
+        operation_id: &str,
+        params: &Value,
+        body: Option<&Value>,
+        options: &CallOptions,
+    ) -> Call {
+        Call::single(&self.inner, operation_id, params, body, options, true)
     }
 
     /// Starts a typed call (feature `models`): `endpoint` is built and checked as

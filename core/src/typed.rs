@@ -87,14 +87,23 @@ pub trait Endpoint: Serialize {
         )
     }
 
-    /// The typed reply; an [`Error::Api`] when Atlas said no.
+    /// The typed reply; an [`Error::Api`] when Atlas said no. JSON is read straight from the
+    /// bytes into the model, with no tree in between.
     fn from_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error> {
-        let parsed = crate::parse_response(Self::OPERATION_ID, &response)?;
-        let parsed = match Self::DECODE {
-            Decode::Empty => Parsed::Empty,
-            _ => parsed,
+        let op = crate::catalog::find(Self::OPERATION_ID)?;
+        let reply = crate::response::classify(
+            op,
+            response.status().as_u16(),
+            crate::response::content_type_of(&response),
+            crate::response::retry_after_of(&response),
+            response.body(),
+        )?;
+        let read = match (Self::DECODE, reply) {
+            (Decode::Empty, _) => Self::Output::from_parsed(&Parsed::Empty),
+            (_, crate::response::Reply::JsonAsIs(bytes)) => Self::Output::from_json(bytes),
+            (_, crate::response::Reply::Parsed(parsed)) => Self::Output::from_parsed(&parsed),
         };
-        Self::Output::from_parsed(parsed).map_err(|problem| {
+        read.map_err(|problem| {
             Error::Decode(DecodeError {
                 status: response.status().as_u16(),
                 content_type: response
@@ -119,26 +128,45 @@ pub trait Page {
     fn total_count(&self) -> Option<i64>;
 }
 
-/// A typed output read from a parsed reply.
+/// A typed output read from a parsed reply, or straight from JSON bytes.
 pub trait FromParsed: Sized {
-    fn from_parsed(parsed: Parsed) -> Result<Self, String>;
+    fn from_parsed(parsed: &Parsed) -> Result<Self, String>;
+    /// From JSON bytes as received, checked to need no unwrapping.
+    fn from_json(bytes: &[u8]) -> Result<Self, String>;
+}
+
+fn misfit(e: serde_json::Error) -> String {
+    format!("does not fit the typed model: {e}")
 }
 
 impl<T: DeserializeOwned> FromParsed for T {
-    fn from_parsed(parsed: Parsed) -> Result<Self, String> {
-        let value = match parsed {
-            Parsed::Json(v) => v,
-            Parsed::Empty => Value::Null,
-            Parsed::Text(s) => Value::String(s),
-            Parsed::Bytes(_) => return Err("binary content where JSON was expected".into()),
-        };
-        serde_json::from_value(value).map_err(|e| format!("does not fit the typed model: {e}"))
+    fn from_parsed(parsed: &Parsed) -> Result<Self, String> {
+        match parsed {
+            Parsed::Json(v) => T::deserialize(v).map_err(misfit),
+            Parsed::JsonText(bytes) => Self::from_json(bytes),
+            Parsed::Empty => T::deserialize(&Value::Null).map_err(misfit),
+            Parsed::Text(s) => T::deserialize(
+                serde::de::value::StrDeserializer::<serde_json::Error>::new(s),
+            )
+            .map_err(misfit),
+            Parsed::Bytes(_) => Err("binary content where JSON was expected".into()),
+        }
+    }
+
+    fn from_json(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes).map_err(misfit)
     }
 }
 
 impl FromParsed for Parsed {
-    fn from_parsed(parsed: Parsed) -> Result<Self, String> {
-        Ok(parsed)
+    fn from_parsed(parsed: &Parsed) -> Result<Self, String> {
+        Ok(parsed.clone())
+    }
+
+    fn from_json(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes)
+            .map(Parsed::Json)
+            .map_err(|e| format!("invalid JSON: {e}"))
     }
 }
 
@@ -355,7 +383,7 @@ impl<E: Endpoint> TypedCall<E> {
         };
         match serde_json::to_value(endpoint) {
             Ok(params) => TypedCall {
-                call: session.call_with(
+                call: session.call_json_text(
                     E::OPERATION_ID,
                     &params,
                     body.as_ref(),
@@ -396,13 +424,13 @@ impl<E: Endpoint> TypedCall<E> {
             (Decode::Empty, _) => Parsed::Empty,
             (_, parsed) => parsed,
         };
-        let shown = match &parsed {
-            Parsed::Json(v) => v.to_string().into_bytes(),
-            Parsed::Text(s) => s.clone().into_bytes(),
-            Parsed::Bytes(b) => b.clone(),
-            Parsed::Empty => Vec::new(),
-        };
-        E::Output::from_parsed(parsed).map_err(|problem| {
+        E::Output::from_parsed(&parsed).map_err(|problem| {
+            let shown = match &parsed {
+                Parsed::Json(v) => v.to_string().into_bytes(),
+                Parsed::Text(s) => s.clone().into_bytes(),
+                Parsed::Bytes(b) | Parsed::JsonText(b) => b.clone(),
+                Parsed::Empty => Vec::new(),
+            };
             let meta = self.call.metadata();
             Error::Decode(DecodeError {
                 status: meta.map_or(0, |m| m.status),

@@ -125,6 +125,7 @@ fn every_composed_success_example_parses() {
             Parsed::Text(t) => assert_eq!(t, ex.body),
             Parsed::Empty => assert!(ex.body.is_empty()),
             Parsed::Bytes(b) => assert_eq!(b, ex.body.as_bytes()),
+            Parsed::JsonText(_) => panic!("parse_response never hands JSON over as text"),
         }
         count += 1;
     }

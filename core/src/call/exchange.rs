@@ -29,7 +29,10 @@ use crate::auth::Secret;
 use crate::error::Error;
 use crate::event::Event;
 use crate::metadata::Metadata;
-use crate::response::{api_error_of, parse_raw, parse_response, retry_after_of, Parsed};
+use crate::response::{
+    api_error_of, classify, content_type_of, parse_raw, parse_response, retry_after_of, Parsed,
+    Reply,
+};
 use crate::retry::{Decision, Failure, RetryPolicy};
 use crate::spec::{Operation, Version};
 use crate::RetryAfter;
@@ -56,6 +59,8 @@ pub(crate) enum Target {
         op: &'static Operation,
         version: &'static Version,
         request: http::Request<Vec<u8>>,
+        /// A JSON success goes back as bytes for the host's parser.
+        json_text: bool,
     },
     /// A request built by the caller (an endpoint the spec lacks); read by content type.
     Raw {
@@ -407,7 +412,12 @@ impl Exchange {
             })),
             Decision::Final => {
                 let result = match &self.target {
-                    Target::Operation { op, version, .. } => parse_response(op.id, &response)
+                    Target::Operation {
+                        op,
+                        version,
+                        json_text,
+                        ..
+                    } => read_reply(op, *json_text, response)
                         .map_err(|e| crate::error::version_gone(e, op, version)),
                     _ => parse_raw(response),
                 };
@@ -415,6 +425,29 @@ impl Exchange {
             }
         }
     }
+}
+
+/// The reply to an operation: parsed by the core, or JSON handed over as it is.
+fn read_reply(
+    op: &'static Operation,
+    json_text: bool,
+    response: http::Response<Vec<u8>>,
+) -> Result<Parsed, Error> {
+    if !json_text {
+        return parse_response(op.id, &response);
+    }
+    let (status, content_type) = (response.status().as_u16(), content_type_of(&response));
+    let reply = classify(
+        op,
+        status,
+        content_type,
+        retry_after_of(&response),
+        response.body(),
+    )?;
+    Ok(match reply {
+        Reply::JsonAsIs(_) => Parsed::JsonText(response.into_body()),
+        Reply::Parsed(parsed) => parsed,
+    })
 }
 
 fn reason_phrase(status: u16) -> &'static str {

@@ -77,6 +77,7 @@ pub(crate) fn exchange_for(
     params: &Value,
     body: Option<&Value>,
     options: &CallOptions,
+    json_text: bool,
 ) -> Exchange {
     match build(&ctx.config, operation_id, params, body, options) {
         Ok((op, version, request)) => Exchange::new(
@@ -85,6 +86,7 @@ pub(crate) fn exchange_for(
                 op,
                 version,
                 request,
+                json_text,
             },
             options.retry.as_ref(),
             options.retry_non_idempotent,
@@ -98,12 +100,14 @@ impl Call {
         options.and_then(|o| o.timeout).or(ctx.config.timeout)
     }
 
+    /// One request; `json_text` hands a JSON success back as bytes ([`Parsed::JsonText`]).
     pub(crate) fn single(
         ctx: &Arc<Context>,
         operation_id: &str,
         params: &Value,
         body: Option<&Value>,
         options: &CallOptions,
+        json_text: bool,
     ) -> Call {
         Call {
             kind: Kind::Single(Box::new(exchange_for(
@@ -112,6 +116,7 @@ impl Call {
                 params,
                 body,
                 options,
+                json_text,
             ))),
             timeout: Call::timeout_of(ctx, Some(options)),
         }

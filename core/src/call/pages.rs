@@ -168,6 +168,8 @@ impl Pages {
                         &params,
                         None,
                         &self.options,
+                        // The pager reads each page's items itself.
+                        false,
                     );
                     self.current.insert(e)
                 }
