@@ -17,6 +17,13 @@ pub fn to_py(py: Python<'_>, value: Value) -> PyResult<Bound<'_, PyAny>> {
     seed.deserialize(value).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// A JSON document the core checked and handed over as text, parsed straight into Python objects.
+pub fn parse<'py>(py: Python<'py>, json: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let keys = RefCell::new(HashMap::new());
+    let mut de = serde_json::Deserializer::from_slice(json);
+    Seed { py, keys: &keys }.deserialize(&mut de).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// JSON text from Python (`json.dumps` of params, a body, settings) as a value.
 pub fn from_bytes(json: Option<&[u8]>) -> PyResult<Option<Value>> {
     let value = json.map(serde_json::from_slice).transpose();

@@ -25,7 +25,6 @@ impl PyMockAtlas {
     fn new() -> Self {
         PyMockAtlas { inner: MockAtlas::new() }
     }
-
     fn respond(&mut self, operation: &str, status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
         let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (&**k, &**v)).collect();
         self.inner.respond(operation, status, &headers, body);
@@ -48,7 +47,6 @@ impl PyMockAtlas {
     fn expire_nonce(&mut self) {
         self.inner.expire_nonce();
     }
-
     /// Answers one request as Atlas would; raises `ConnectionError` for a failed transport.
     #[pyo3(signature = (method, url, headers, body=None))]
     fn send<'py>(
@@ -66,17 +64,14 @@ impl PyMockAtlas {
         let headers = headers.map(|(k, v)| (k.to_string(), text(v))).collect();
         Ok((reply.status().as_u16(), headers, PyBytes::new(py, reply.body())))
     }
-
     /// Simulated time: a wait advances the mock's clock instead of sleeping.
     fn sleep(&mut self, seconds: f64) {
         Host::sleep(&mut self.inner, secs(seconds));
     }
-
     fn now(&self) -> f64 {
         let since = self.inner.now().duration_since(UNIX_EPOCH);
         since.unwrap_or_default().as_secs_f64()
     }
-
     /// Every request received: `(method, target, operation, status, auth_scheme)`.
     #[getter]
     fn received(&self) -> Vec<Row> {
@@ -86,7 +81,6 @@ impl PyMockAtlas {
         };
         self.inner.received().iter().map(row).collect()
     }
-
     /// Every wait performed, in seconds.
     #[getter]
     fn waits(&self) -> Vec<f64> {

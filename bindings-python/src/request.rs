@@ -20,12 +20,10 @@ impl PyRequest {
     fn method(&self) -> &str {
         self.inner.method().as_str()
     }
-
     #[getter]
     fn url(&self) -> String {
         self.inner.uri().to_string()
     }
-
     /// `(name, value)` pairs in the order they are to be sent.
     #[getter]
     fn headers(&self) -> Vec<(&str, String)> {
@@ -33,23 +31,19 @@ impl PyRequest {
         let headers = self.inner.headers().iter();
         headers.map(|(k, v)| (k.as_str(), text(v))).collect()
     }
-
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         let b = self.inner.body();
         (!b.is_empty()).then(|| PyBytes::new(py, b))
     }
-
     #[getter]
     fn warnings(&self) -> Vec<crate::session::WarningTuple> {
         self.warnings.clone()
     }
-
     /// The request as a `curl` command line, credentials and secret body fields redacted.
     fn to_curl(&self) -> String {
         atlas_admin::to_curl(&self.inner)
     }
-
     fn __repr__(&self) -> String {
         format!("<Request {} {}>", self.inner.method(), self.inner.uri())
     }

@@ -3,7 +3,7 @@
 
 use crate::fastjson::{from_bytes, to_py};
 use crate::request::{response, HeaderValueArg, PyRequest};
-use atlas_admin::{Action, CallOptions, Credentials, Parsed, Session};
+use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session};
 use pyo3::exceptions::PyValueError;
 use pyo3::{prelude::*, pybacked::PyBackedBytes, types::PyBytes};
 use serde_json::Value;
@@ -32,6 +32,7 @@ pub fn clock(now: f64) -> SystemTime {
 pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> Py<'_> {
     match parsed {
         Parsed::Json(v) => to_py(py, v),
+        Parsed::JsonText(b) => crate::fastjson::parse(py, &b),
         Parsed::Text(t) => Ok(t.into_pyobject(py)?.into_any()),
         Parsed::Bytes(b) => Ok(PyBytes::new(py, &b).into_any()),
         Parsed::Empty => Ok(py.None().into_bound(py)),
@@ -55,9 +56,9 @@ impl PySession {
             Some([kind, t]) if kind == "bearer" => Credentials::bearer(t.as_str()),
             Some(_) => return Err(PyValueError::new_err("unknown auth kind")),
         };
-        Ok(PySession(Session::new(serde("config", Some(config))?, credentials)))
+        let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // parsed by `fastjson`
+        Ok(PySession(Session::new(config, credentials)))
     }
-
     /// One operation (`paged`: every item, page by page); params, body and options as JSON.
     #[pyo3(signature = (operation_id, params=None, body=None, options=None, paged=false))]
     fn call(
@@ -70,7 +71,6 @@ impl PySession {
             false => self.0.call_with(operation_id, &params, body.as_ref(), &options),
         })))
     }
-
     /// A request outside the spec, with the session's auth and retries; read by content type.
     #[pyo3(signature = (method, url, headers=Vec::new(), body=None))]
     fn call_raw(
@@ -82,15 +82,12 @@ impl PySession {
         let request = request.map_err(|e| PyValueError::new_err(format!("bad request: {e}")))?;
         Ok(PyCall(Mutex::new(self.0.call_raw(request))))
     }
-
     fn revoke_token(&self) -> PyCall {
         PyCall(Mutex::new(self.0.revoke_token()))
     }
-
     fn has_token(&self) -> bool {
         self.0.has_token()
     }
-
     fn __repr__(&self) -> String {
         format!("{:?}", self.0) // public parts of credentials only
     }
@@ -121,20 +118,16 @@ impl PyCall {
             Action::Done(Err(e)) => Err(crate::errors::raise(py, &e, Some(&call), clock(now))),
         }
     }
-
     fn feed_response(&self, status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes) -> PyResult<()> {
         self.locked().feed_response(response(status, headers, body)?);
         Ok(())
     }
-
     fn feed_transport_error(&self, message: String) {
         self.locked().feed_transport_error(message);
     }
-
     fn warnings(&self, now: f64) -> Vec<WarningTuple> {
         warning_tuples(self.locked().warnings(clock(now)))
     }
-
     /// Events since last asked: dicts with `event`, its fields and a one-line `message`.
     fn take_events<'py>(&self, py: Python<'py>) -> Py<'py> {
         let event = |e: atlas_admin::Event| {
@@ -144,28 +137,23 @@ impl PyCall {
         };
         to_py(py, self.locked().take_events().into_iter().map(event).collect())
     }
-
     /// The core's `Metadata` of the last reply as a dict; None before any reply.
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let value = self.locked().metadata().map(|m| serde_json::to_value(m).unwrap_or_default());
         value.map(|v| to_py(py, v)).transpose()
     }
-
     #[getter]
     fn attempts(&self) -> u32 {
         self.locked().attempts()
     }
-
     #[getter]
     fn pages_seen(&self) -> u64 {
         self.locked().pages_seen()
     }
-
     #[getter]
     fn items_seen(&self) -> u64 {
         self.locked().items_seen()
     }
-
     /// Seconds one exchange may take (the call's option, else the client's), or None.
     #[getter]
     fn timeout(&self) -> Option<f64> {
