@@ -37,6 +37,10 @@ impl From<Parsed> for Payload {
             Parsed::Text(text) => Payload::Text { text },
             Parsed::Bytes(bytes) => Payload::Bytes { bytes },
             Parsed::Empty => Payload::Empty,
+            // Checked to be UTF-8 JSON by the core.
+            Parsed::JsonText(bytes) => Payload::Json {
+                json: String::from_utf8_lossy(&bytes).into_owned(),
+            },
         }
     }
 }

@@ -159,7 +159,12 @@ impl ClientConfig {
             ("timeout", json!(c.timeout)),
             ("headers", json!(c.headers)),
         ]);
-        convert("config", v)
+        // Replies go to Kotlin and Swift as JSON text: let the core hand it over unparsed.
+        let config: atlas_admin::Config = convert("config", v)?;
+        Ok(atlas_admin::Config {
+            host_parses_json: true,
+            ..config
+        })
     }
 }
 

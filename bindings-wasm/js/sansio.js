@@ -77,12 +77,29 @@ export function chosenVersion(operationId, options = {}) {
  * `undefined` for no content. Throws ApiError for an error status, DecodeError for bad bytes.
  */
 export function parseResponse(operationId, status, headers = {}, body = undefined) {
-  return withErrors(() =>
-    decodeParsed(
-      core.parseResponse(operationId, status, flatHeaders(headers), bodyBytes(body), Date.now()),
-    ),
-  );
+  const flat = flatHeaders(headers);
+  const bytes = bodyBytes(body);
+  return withErrors(() => {
+    const read = (full) => core.parseResponse(operationId, status, flat, bytes, Date.now(), full);
+    const first = read(false);
+    if (!first.unchecked) return decodeParsed(first);
+    // The headers promise JSON: read it with JSON.parse, once. Broken JSON, or an object the
+    // core may have to unwrap (envelope=true), goes back to the core, which decides.
+    let value;
+    try {
+      value = JSON.parse(utf8.decode(bytes));
+    } catch {
+      return decodeParsed(read(true));
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && ENVELOPE in value) {
+      return decodeParsed(read(true));
+    }
+    return value;
+  });
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ENVELOPE = core.envelopeStatus();
 
 /** `{json}`/`{text}`/`{bytes}`/`{}` from the core → the value. */
 export function decodeParsed(parsed) {

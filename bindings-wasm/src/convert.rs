@@ -58,15 +58,13 @@ pub(crate) fn headers_to_js(headers: &http::HeaderMap) -> Object {
     out
 }
 
-/// `{json: text}`, `{text}`, `{bytes}` or `{}`. JSON goes back as text for `JSON.parse`: the
-/// received text itself when it has no `status` member the core could have unwrapped.
-pub(crate) fn parsed_to_js(parsed: Parsed, received: &[u8]) -> Object {
+/// `{json: text}`, `{text}`, `{bytes}` or `{}`: JSON goes back as text for `JSON.parse`.
+pub(crate) fn parsed_to_js(parsed: Parsed) -> Object {
     let out = Object::new();
     match parsed {
-        Parsed::Json(v) => match std::str::from_utf8(received) {
-            Ok(text) if !text.contains("\"status\"") => set(&out, "json", text),
-            _ => set(&out, "json", v.to_string()),
-        },
+        Parsed::Json(v) => set(&out, "json", v.to_string()),
+        // The core checked it is UTF-8.
+        Parsed::JsonText(b) => set(&out, "json", String::from_utf8_lossy(&b).as_ref()),
         Parsed::Text(t) => set(&out, "text", t),
         Parsed::Bytes(b) => set(&out, "bytes", Uint8Array::from(b.as_slice())),
         Parsed::Empty => {}

@@ -10,7 +10,7 @@ mod testing;
 pub use catalog::operations_json;
 pub use session::{CallHandle, Client};
 
-use atlas_admin::{CallOptions, Config, Error};
+use atlas_admin::{classify_unscanned, CallOptions, Config, Error, Reply, RetryAfter};
 use convert::{arg, millis_to_time, parsed_to_js, request_to_js, value};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -44,7 +44,10 @@ pub fn chosen_version(config: &str, operation_id: &str, options: &str) -> Result
         .map_err(build_error)
 }
 
-/// Reads one response (`headers` flat; `now_ms` for an HTTP-date `Retry-After`).
+/// Reads one response (`headers` flat; `now_ms` for an HTTP-date `Retry-After`). Without
+/// `full`, a JSON success is `{unchecked: true}`: the caller parses its own bytes and comes back
+/// with `full` when that fails or the document has an `envelopeStatus()` member (see the core's
+/// `classify_unscanned`), so a big reply is read once, by `JSON.parse`.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
     operation_id: &str,
@@ -52,13 +55,35 @@ pub fn parse_response(
     headers: Vec<String>,
     body: Vec<u8>,
     now_ms: f64,
+    full: bool,
 ) -> Result<Object, JsValue> {
     let now = millis_to_time(now_ms);
-    let response = convert::response(status, &headers, body)
-        .map_err(|problem| convert::report(&Error::Misuse(problem), None, now))?;
-    atlas_admin::parse_response(operation_id, &response)
-        .map(|p| parsed_to_js(p, response.body()))
-        .map_err(|e| convert::report(&e, None, now))
+    let fail = |e: &Error| convert::report(e, None, now);
+    let response =
+        convert::response(status, &headers, body).map_err(|p| fail(&Error::Misuse(p)))?;
+    let op = atlas_admin::find_operation(operation_id).map_err(|e| fail(&e.into()))?;
+    let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
+    let ct = header(http::header::CONTENT_TYPE).unwrap_or("");
+    let retry_after = header(http::header::RETRY_AFTER).and_then(RetryAfter::parse);
+    let reply = if full {
+        atlas_admin::parse_response(operation_id, &response).map(Reply::Parsed)
+    } else {
+        classify_unscanned(op, status, ct, retry_after, response.body())
+    };
+    match reply.map_err(|e| fail(&e))? {
+        Reply::JsonAsIs(_) => {
+            let out = Object::new();
+            convert::set(&out, "unchecked", true);
+            Ok(out)
+        }
+        Reply::Parsed(p) => Ok(parsed_to_js(p)),
+    }
+}
+
+/// The member that makes a JSON success a possible envelope (see `parseResponse`).
+#[wasm_bindgen(js_name = envelopeStatus)]
+pub fn envelope_status() -> String {
+    atlas_admin::ENVELOPE_STATUS.into()
 }
 
 /// `curl` rendering of a request, credentials and secret-looking body fields redacted.

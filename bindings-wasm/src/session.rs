@@ -26,7 +26,9 @@ impl Client {
             "bearer" => Credentials::bearer(secret),
             _ => return Err(refused("InvalidConfig", format!("no such credentials: {kind}"))),
         };
-        Ok(Client { session: Session::new(arg::<Config>(config)?, credentials) })
+        // JSON successes come back as text for `JSON.parse`, never as a tree to convert.
+        let config = Config { host_parses_json: true, ..arg::<Config>(config)? };
+        Ok(Client { session: Session::new(config, credentials) })
     }
 
     /// One call; with `paged`, a walk through its pages that yields `{items}` per page.
@@ -71,12 +73,10 @@ impl Client {
 #[wasm_bindgen]
 pub struct CallHandle {
     call: Call,
-    /// The last body fed, so a JSON result the core did not reshape goes back as its own text.
-    last_body: Vec<u8>,
 }
 
 fn handle(call: Call) -> CallHandle {
-    CallHandle { call, last_body: Vec::new() }
+    CallHandle { call }
 }
 
 #[wasm_bindgen]
@@ -89,9 +89,7 @@ impl CallHandle {
             Action::Send(r) => set(&out, "send", request_to_js(&r)),
             Action::Wait(d) => set(&out, "wait", d.as_secs_f64() * 1000.0),
             Action::Items(items) => set(&out, "items", Value::Array(items).to_string()),
-            Action::Done(Ok(p)) => {
-                set(&out, "done", parsed_to_js(p, &std::mem::take(&mut self.last_body)))
-            }
+            Action::Done(Ok(p)) => set(&out, "done", parsed_to_js(p)),
             Action::Done(Err(e)) => return Err(report(&e, Some(&self.call), now)),
         }
         Ok(out)
@@ -138,7 +136,6 @@ impl CallHandle {
     /// The response to the last `send`; `headers` is a flat `[name, value, …]` list.
     #[wasm_bindgen(js_name = feedResponse)]
     pub fn feed_response(&mut self, status: u16, headers: Vec<String>, body: Vec<u8>) {
-        self.last_body.clone_from(&body);
         match response(status, &headers, body) {
             Ok(r) => self.call.feed_response(r),
             Err(problem) => self.call.feed_transport_error(problem),

@@ -69,10 +69,16 @@ fn parses_json_and_errors() {
     let headers =
         vec!["content-type".to_owned(), "application/vnd.atlas.2023-01-01+json".to_owned()];
     let ok: JsValue =
-        parse_response("getProject", 200, headers.clone(), br#"{"id":"a"}"#.to_vec(), 0.0)
+        parse_response("getProject", 200, headers.clone(), br#"{"id":"a"}"#.to_vec(), 0.0, true)
             .expect("parses")
             .into();
     assert_eq!(text(&ok, "json"), r#"{"id":"a"}"#);
+    // Without `full`, JSON is left to the caller's parser, unread.
+    let unread: JsValue =
+        parse_response("getProject", 200, headers.clone(), b"{oops".to_vec(), 0.0, false)
+            .expect("headers promise JSON")
+            .into();
+    assert_eq!(get(&unread, "unchecked").as_bool(), Some(true));
 
     let retry = vec![
         "content-type".to_owned(),
@@ -86,6 +92,7 @@ fn parses_json_and_errors() {
         retry,
         br#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#.to_vec(),
         0.0,
+        false,
     )
     .unwrap_err();
     assert_eq!(text(&e, "class"), "RateLimited");
@@ -93,7 +100,7 @@ fn parses_json_and_errors() {
     assert_eq!(text(&e, "errorCode"), "RATE_LIMITED");
     assert_eq!(get(&e, "retryAfter").as_f64(), Some(30.0));
 
-    let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0).unwrap_err();
+    let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0, true).unwrap_err();
     assert_eq!(text(&e, "class"), "DecodeError");
     assert!(text(&e, "message").contains("{oops"));
 }

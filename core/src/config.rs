@@ -169,9 +169,9 @@ const RESERVED_HEADERS: [&str; 8] = [
 ];
 
 /// Checks extra headers (`field` names where they came from) and turns them into header pairs.
-pub(crate) fn extra_headers<'a>(
+pub(crate) fn extra_headers(
     field: &'static str,
-    headers: &'a BTreeMap<String, String>,
+    headers: &BTreeMap<String, String>,
 ) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, BuildError> {
     headers
         .iter()

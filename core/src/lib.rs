@@ -71,7 +71,9 @@ pub use event::Event;
 pub use metadata::{Metadata, RateLimit};
 pub use report::{ErrorClass, ErrorReport};
 pub use request::{build_request, build_request_with, chosen_version};
-pub use response::{classify, parse_parts, parse_response, Parsed, Reply};
+pub use response::{
+    classify, classify_unscanned, parse_parts, parse_response, Parsed, Reply, ENVELOPE_STATUS,
+};
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use spec::{Docs, Format, Location, Method, Operation, Param, ValueKind, Version};

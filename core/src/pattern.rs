@@ -4,6 +4,13 @@ use crate::generated::{PATTERNS, PATTERN_COUNT};
 use std::sync::OnceLock;
 
 enum Compiled {
+    /// `^([a-f0-9]{N})$` and its case variants: the ids that are nearly every path parameter,
+    /// checked without a regex engine (the WebAssembly build's small engine takes microseconds).
+    HexId {
+        len: usize,
+        upper: bool,
+        lower: bool,
+    },
     /// The linear-time engine, for every pattern it can read.
     #[cfg(feature = "full-regex")]
     Plain(regex::Regex),
@@ -44,8 +51,35 @@ pub fn source(index: u16) -> &'static str {
 }
 
 /// Whether `value` matches pattern `index` (OpenAPI patterns are unanchored searches).
+/// The hex-id shape of a pattern, if it has exactly that shape.
+fn hex_id(source: &str) -> Option<Compiled> {
+    let inner = source.strip_prefix('^')?.strip_suffix('$')?;
+    let inner = inner
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(inner);
+    let (class, count) = inner.strip_suffix('}')?.split_once("]{")?;
+    let (upper, lower) = match class {
+        "[a-f0-9" | "[0-9a-f" => (false, true),
+        "[a-fA-F0-9" | "[0-9a-fA-F" => (true, true),
+        _ => return None,
+    };
+    let len = count.parse().ok().filter(|n| *n > 0)?;
+    Some(Compiled::HexId { len, upper, lower })
+}
+
 pub fn matches(index: u16, value: &str) -> bool {
-    match COMPILED[usize::from(index)].get_or_init(|| compile(source(index))) {
+    let compiled = COMPILED[usize::from(index)]
+        .get_or_init(|| hex_id(source(index)).unwrap_or_else(|| compile(source(index))));
+    match compiled {
+        Compiled::HexId { len, upper, lower } => {
+            value.len() == *len
+                && value.bytes().all(|b| {
+                    b.is_ascii_digit()
+                        || (*lower && (b'a'..=b'f').contains(&b))
+                        || (*upper && (b'A'..=b'F').contains(&b))
+                })
+        }
         #[cfg(feature = "full-regex")]
         Compiled::Plain(re) => re.is_match(value),
         // A value that exhausts the backtracking budget is let through rather than refused.
@@ -67,6 +101,36 @@ pub fn unsupported() -> Vec<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_ids_are_checked_as_the_regex_would() {
+        for source in ["^([a-f0-9]{24})$", "^[a-fA-F0-9]{24}$", "^([0-9a-f]){40}$"] {
+            let fast = hex_id(source);
+            if source.contains("){") {
+                // A repeated group is not the plain shape: left to the engine.
+                assert!(fast.is_none(), "{source}");
+                continue;
+            }
+            let Some(Compiled::HexId { len, upper, lower }) = fast else {
+                panic!("{source} not recognised")
+            };
+            assert_eq!((len, upper, lower), (24, source.contains("A-F"), true));
+        }
+        let id = PATTERNS
+            .iter()
+            .position(|p| *p == "^([a-f0-9]{24})$")
+            .unwrap() as u16;
+        assert!(matches(id, "32b6e34b3d91647abb20e7b8"));
+        for bad in [
+            "32B6E34B3D91647ABB20E7B8",
+            "32b6e34b3d91647abb20e7b",
+            "32b6e34b3d91647abb20e7b8 ",
+            "g2b6e34b3d91647abb20e7b8",
+            "",
+        ] {
+            assert!(!matches(id, bad), "{bad:?}");
+        }
+    }
 
     #[cfg(feature = "full-regex")]
     #[test]

@@ -146,8 +146,38 @@ pub fn classify<'b>(
     retry_after: Option<RetryAfter>,
     body: &'b [u8],
 ) -> Result<Reply<'b>, Error> {
+    classify_with(op, status, content_type, retry_after, body, true)
+}
+
+/// The member whose numeric value at the top level of a JSON success makes it a possible
+/// `envelope=true` wrapper, which only the core unwraps.
+pub const ENVELOPE_STATUS: &str = "status";
+
+/// [`classify`] without its pass over the bytes, for hosts whose own parser costs less than
+/// that pass would (JavaScript, where the pass runs in WebAssembly): `JsonAsIs` then only says
+/// the headers promise JSON. Such a host must give the reply to [`parse_parts`] instead when
+/// its parser fails, or when the document is an object with a [`ENVELOPE_STATUS`] member.
+pub fn classify_unscanned<'b>(
+    op: &'static Operation,
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &'b [u8],
+) -> Result<Reply<'b>, Error> {
+    classify_with(op, status, content_type, retry_after, body, false)
+}
+
+fn classify_with<'b>(
+    op: &'static Operation,
+    status: u16,
+    content_type: &str,
+    retry_after: Option<RetryAfter>,
+    body: &'b [u8],
+    scan: bool,
+) -> Result<Reply<'b>, Error> {
     match success_format(op, status, content_type, retry_after, body)? {
         None => Ok(Reply::Parsed(Parsed::Empty)),
+        Some(Format::Json) if !scan && !declares_string(op, status) => Ok(Reply::JsonAsIs(body)),
         Some(Format::Json) => match scan_top_level(body) {
             Ok(TopLevel::Plain) => Ok(Reply::JsonAsIs(body)),
             Ok(TopLevel::MaybeEnvelope) => {
@@ -283,7 +313,7 @@ fn scan_top_level(body: &[u8]) -> Result<TopLevel, serde_json::Error> {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
             let mut top = TopLevel::Plain;
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == "status" {
+                if key == ENVELOPE_STATUS {
                     if map.next_value::<Value>()?.is_u64() {
                         top = TopLevel::MaybeEnvelope;
                     }
@@ -316,7 +346,11 @@ fn scan_top_level(body: &[u8]) -> Result<TopLevel, serde_json::Error> {
             Ok(TopLevel::Plain)
         }
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // The host's parser may want text: make sure it is, in the same pass that the bytes are
+    // read (strings are skipped, not decoded, below).
+    let text = std::str::from_utf8(body)
+        .map_err(|e| <serde_json::Error as serde::de::Error>::custom(format!("not UTF-8: {e}")))?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let top = (&mut de).deserialize_any(Scan)?;
     de.end()?;
     Ok(top)

@@ -86,6 +86,7 @@ impl Session {
 
     /// [`Session::call_with`] whose JSON success comes back as bytes, for a reader that
     /// deserializes them straight into a model (the typed layer).
+    #[cfg(feature = "models")]
     pub(crate) fn call_json_text(
         &self,
         operation_id: &str,

@@ -189,7 +189,7 @@ fn post_is_not_retried_on_server_error() {
     assert_eq!(seen.len(), 1);
     assert_eq!(
         r.unwrap_err().to_string(),
-        "transport error after 1 attempt: connection reset"
+        "no reply after 1 attempt: connection reset"
     );
 }
 

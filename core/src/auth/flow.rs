@@ -21,7 +21,7 @@ pub(crate) enum Authorize {
     Send { bearer: Option<Secret> },
     /// A service-account token must be fetched first: send this, then feed the answer to
     /// [`Authenticator::on_token`].
-    FetchToken(http::Request<Vec<u8>>),
+    FetchToken(Box<http::Request<Vec<u8>>>),
 }
 
 /// What a 401 means.
@@ -79,7 +79,7 @@ impl Authenticator<'_> {
                         client_secret,
                     )
                     .map_err(|problem| AuthError::Unsendable { problem })?;
-                    return Ok(Authorize::FetchToken(fetch));
+                    return Ok(Authorize::FetchToken(Box::new(fetch)));
                 }
             },
             Credentials::ApiKey {

@@ -262,7 +262,7 @@ impl Exchange {
             }
             Ok(Authorize::FetchToken(fetch)) => {
                 self.state = State::AwaitingToken { asked_at: now };
-                req = fetch;
+                req = *fetch;
             }
             Err(e) => return self.done_now(Err(e.into())),
         }
