@@ -10,7 +10,7 @@ pub fn raise(py: Python<'_>, error: &Error, call: Option<&Call>, now: SystemTime
     let mut value = serde_json::to_value(&report).unwrap_or_default();
     value["lineage"] = report.lineage().into();
     let errors = py.import("atlas_admin._errors");
-    let exc = errors.and_then(|m| m.call_method1("_from_report", (crate::fastjson::to_py(py, value)?,)));
+    let exc = errors.and_then(|m| m.call_method1("_from_report", (crate::json::to_py(py, value)?,)));
     exc.map_or_else(|e| e, PyErr::from_value)
 }
 

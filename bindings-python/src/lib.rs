@@ -2,14 +2,14 @@
 //! settings, reports, events and metadata cross as the core's serde types; the rules live there.
 
 mod errors;
-mod fastjson;
+mod json;
 mod mock;
 mod request;
 mod session;
 
 use atlas_admin::{CallOptions, Config, Credentials, ErrorClass, RetryAfter, RetryPolicy};
 use errors::raise_build;
-use fastjson::{from_bytes, to_py};
+use json::{from_bytes, to_py};
 use pyo3::prelude::*;
 use serde_json::{json, Value};
 use session::{clock, serde, warning_tuples, WarningTuple};

@@ -1,7 +1,7 @@
 //! The core's Session and Call. The host loop lives in Python (`atlas_admin._client`): it asks
 //! for the next step, does the I/O, feeds the result back and routes the call's events.
 
-use crate::fastjson::{from_bytes, to_py};
+use crate::json::{from_bytes, to_py};
 use crate::request::{response, HeaderValueArg, PyRequest};
 use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session};
 use pyo3::exceptions::PyValueError;
@@ -32,7 +32,7 @@ pub fn clock(now: f64) -> SystemTime {
 pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> Py<'_> {
     match parsed {
         Parsed::Json(v) => to_py(py, v),
-        Parsed::JsonText(b) => crate::fastjson::parse(py, &b),
+        Parsed::JsonText(b) => crate::json::parse(py, &b),
         Parsed::Text(t) => Ok(t.into_pyobject(py)?.into_any()),
         Parsed::Bytes(b) => Ok(PyBytes::new(py, &b).into_any()),
         Parsed::Empty => Ok(py.None().into_bound(py)),
@@ -56,7 +56,7 @@ impl PySession {
             Some([kind, t]) if kind == "bearer" => Credentials::bearer(t.as_str()),
             Some(_) => return Err(PyValueError::new_err("unknown auth kind")),
         };
-        let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // parsed by `fastjson`
+        let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // read by `json.loads`
         Ok(PySession(Session::new(config, credentials)))
     }
     /// One operation (`paged`: every item, page by page); params, body and options as JSON.

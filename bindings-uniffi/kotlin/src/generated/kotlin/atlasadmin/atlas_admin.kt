@@ -3964,10 +3964,10 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    @Throws(NativeException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
+    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
             return FfiConverterTypeHttpRequest.lift(
     callWithHandle {
-    uniffiRustCallWithError(NativeException) { _status ->
+    uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
         it,
         
@@ -3986,7 +3986,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
      * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
      * and the reply's metadata.
      */
-    @Throws(NativeException::class)
+    @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?) : CallResult {
         return uniffiRustCallAsync(
@@ -4006,7 +4006,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         // lift function
         { FfiConverterTypeCallResult.lift(it) },
         // Error FFI converter
-        NativeException.ErrorHandler,
+        AtlasException.ErrorHandler,
     )
     }
 
@@ -4014,7 +4014,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
      */
-    @Throws(NativeException::class)
+    @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray) : CallResult {
         return uniffiRustCallAsync(
@@ -4034,7 +4034,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         // lift function
         { FfiConverterTypeCallResult.lift(it) },
         // Error FFI converter
-        NativeException.ErrorHandler,
+        AtlasException.ErrorHandler,
     )
     }
 
@@ -4042,10 +4042,10 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * The version a call of `operation_id` would use with this client's pin and `options`.
      */
-    @Throws(NativeException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
+    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
             return FfiConverterTypeVersionInfo.lift(
     callWithHandle {
-    uniffiRustCallWithError(NativeException) { _status ->
+    uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
         it,
         
@@ -4062,7 +4062,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
      * Every item of a list operation as one JSON array; fails rather than hold more than
      * `max_items`.
      */
-    @Throws(NativeException::class)
+    @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `maxItems`: kotlin.UInt, `options`: CallOptions?) : kotlin.String {
         return uniffiRustCallAsync(
@@ -4082,7 +4082,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         // lift function
         { FfiConverterString.lift(it) },
         // Error FFI converter
-        NativeException.ErrorHandler,
+        AtlasException.ErrorHandler,
     )
     }
 
@@ -4105,10 +4105,10 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * A pager over a list operation: `next_page` until it returns null/nil.
      */
-    @Throws(NativeException::class)override fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `options`: CallOptions?): Pager {
+    @Throws(AtlasException::class)override fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `options`: CallOptions?): Pager {
             return FfiConverterTypePager.lift(
     callWithHandle {
-    uniffiRustCallWithError(NativeException) { _status ->
+    uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
         it,
         
@@ -4125,10 +4125,10 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * Sans-IO: reads a response to `operation_id` into a payload or an error.
      */
-    @Throws(NativeException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload {
+    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload {
             return FfiConverterTypePayload.lift(
     callWithHandle {
-    uniffiRustCallWithError(NativeException) { _status ->
+    uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
         it,
         
@@ -4144,7 +4144,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * Revokes the service-account token the client holds, if any.
      */
-    @Throws(NativeException::class)
+    @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `revokeToken`() {
         return uniffiRustCallAsync(
@@ -4161,7 +4161,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         { },
         
         // Error FFI converter
-        NativeException.ErrorHandler,
+        AtlasException.ErrorHandler,
     )
     }
 
@@ -4420,7 +4420,7 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
     /**
      * The next page's items (JSON text each), or null/nil after the last page.
      */
-    @Throws(NativeException::class)
+    @Throws(AtlasException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `nextPage`() : List<kotlin.String>? {
         return uniffiRustCallAsync(
@@ -4436,7 +4436,7 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
         // lift function
         { FfiConverterOptionalSequenceString.lift(it) },
         // Error FFI converter
-        NativeException.ErrorHandler,
+        AtlasException.ErrorHandler,
     )
     }
 
@@ -5669,6 +5669,71 @@ public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
 
 
 
+
+
+/**
+ * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
+ */
+sealed class AtlasException: kotlin.Exception() {
+    
+    class Failed(
+        
+        val `info`: ErrorInfo
+        ) : AtlasException() {
+        override val message
+            get() = "info=${ `info` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<AtlasException> {
+        override fun lift(error_buf: RustBuffer.ByValue): AtlasException = FfiConverterTypeAtlasError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException> {
+    override fun read(buf: ByteBuffer): AtlasException {
+        
+
+        return when(buf.getInt()) {
+            1 -> AtlasException.Failed(
+                FfiConverterTypeErrorInfo.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AtlasException): ULong {
+        return when(value) {
+            is AtlasException.Failed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterTypeErrorInfo.allocationSize(value.`info`)
+            )
+        }
+    }
+
+    override fun write(value: AtlasException, buf: ByteBuffer) {
+        when(value) {
+            is AtlasException.Failed -> {
+                buf.putInt(1)
+                FfiConverterTypeErrorInfo.write(value.`info`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
 /**
  * Something a call does that works today and may not tomorrow; never stops the call.
  */
@@ -5782,71 +5847,6 @@ public object FfiConverterTypeAtlasWarning : FfiConverterRustBuffer<AtlasWarning
 }
 
 
-
-
-
-
-
-/**
- * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
- */
-sealed class NativeException: kotlin.Exception() {
-    
-    class Failed(
-        
-        val `info`: ErrorInfo
-        ) : NativeException() {
-        override val message
-            get() = "info=${ `info` }"
-    }
-    
-
-    
-
-
-    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<NativeException> {
-        override fun lift(error_buf: RustBuffer.ByValue): NativeException = FfiConverterTypeNativeError.lift(error_buf)
-    }
-
-    
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeNativeError : FfiConverterRustBuffer<NativeException> {
-    override fun read(buf: ByteBuffer): NativeException {
-        
-
-        return when(buf.getInt()) {
-            1 -> NativeException.Failed(
-                FfiConverterTypeErrorInfo.read(buf),
-                )
-            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: NativeException): ULong {
-        return when(value) {
-            is NativeException.Failed -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterTypeErrorInfo.allocationSize(value.`info`)
-            )
-        }
-    }
-
-    override fun write(value: NativeException, buf: ByteBuffer) {
-        when(value) {
-            is NativeException.Failed -> {
-                buf.putInt(1)
-                FfiConverterTypeErrorInfo.write(value.`info`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-
-}
 
 
 
@@ -6653,9 +6653,9 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
          * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
          * names.
          */
-    @Throws(NativeException::class) fun `nativeFindOperation`(`name`: kotlin.String): OperationInfo {
+    @Throws(AtlasException::class) fun `nativeFindOperation`(`name`: kotlin.String): OperationInfo {
             return FfiConverterTypeOperationInfo.lift(
-    uniffiRustCallWithError(NativeException) { _status ->
+    uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_func_find_operation(
     
         

@@ -14,7 +14,7 @@ class AtlasClient @JvmOverloads constructor(
     config: ClientConfig,
     transport: HttpTransport = defaultTransport(),
 ) : AutoCloseable {
-    /** The generated binding this class wraps (its errors are `NativeException`). */
+    /** The generated binding this class wraps (its errors are `AtlasException`). */
     val native: NativeClient = mapped { NativeClient(config, transport) }
 
     /** Calls [operationId] (any of the operation's names) with params and body as JSON text. */

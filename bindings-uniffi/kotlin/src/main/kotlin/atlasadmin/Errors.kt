@@ -79,6 +79,6 @@ class UsageError(info: ErrorInfo) : AtlasError(info)
 internal inline fun <T> mapped(block: () -> T): T =
     try {
         block()
-    } catch (e: NativeException.Failed) {
+    } catch (e: AtlasException.Failed) {
         throw AtlasError.of(e.info)
     }
