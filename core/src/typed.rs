@@ -280,13 +280,81 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Ok(Self::from(s.as_str()))
+                // Read from the input's own text: a listed value allocates nothing.
+                struct Text;
+                impl serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        Ok($name::from(s))
+                    }
+                }
+                d.deserialize_str(Text)
             }
         }
     };
 }
 pub(crate) use string_enum;
+
+/// The string value of member `prop` of the JSON object `text` (`None` when absent, not a
+/// string, or `text` is not an object), read without building the object.
+#[doc(hidden)]
+pub fn discriminator<'a>(
+    text: &'a str,
+    prop: &str,
+) -> Result<Option<std::borrow::Cow<'a, str>>, serde_json::Error> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+    use std::borrow::Cow;
+    struct Find<'p>(&'p str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if found.is_none() && key == self.0 {
+                    found = map
+                        .next_value::<serde_json::Value>()?
+                        .as_str()
+                        .map(|s| Cow::Owned(s.to_owned()));
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    serde_json::Deserializer::from_str(text).deserialize_any(Find(prop))
+}
 
 /// A `oneOf` chosen by a discriminator field; a tag the spec does not know is kept as a value.
 macro_rules! tagged_enum {
@@ -316,13 +384,15 @@ macro_rules! tagged_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(d)?;
-                match value.get($prop).and_then(serde_json::Value::as_str) {
-                    $($(Some($tag))|+ => serde_json::from_value(value)
-                        .map(Self::$variant)
-                        .map_err(<D::Error as serde::de::Error>::custom),)*
-                    _ => Ok(Self::Unknown(value)),
-                }
+                // The object's own text, read twice (its tag, then its variant): no tree.
+                let raw = <Box<serde_json::value::RawValue>>::deserialize(d)?;
+                let read = || -> Result<Self, serde_json::Error> {
+                    match $crate::typed::discriminator(raw.get(), $prop)?.as_deref() {
+                        $($(Some($tag))|+ => serde_json::from_str(raw.get()).map(Self::$variant),)*
+                        _ => serde_json::from_str(raw.get()).map(Self::Unknown),
+                    }
+                };
+                read().map_err(<D::Error as serde::de::Error>::custom)
             }
         }
     };
