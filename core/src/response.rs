@@ -301,59 +301,66 @@ enum TopLevel {
     MaybeEnvelope,
 }
 
-/// Checks `body` is one JSON document and looks only at its top-level keys.
+/// Checks `body` is one UTF-8 JSON document and looks only at its top-level `status`.
 fn scan_top_level(body: &[u8]) -> Result<TopLevel, serde_json::Error> {
-    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-    struct Scan;
-    impl<'de> Visitor<'de> for Scan {
-        type Value = TopLevel;
+    // The host's parser may want text: make sure it is (strings are skipped, not decoded, below).
+    let text = std::str::from_utf8(body)
+        .map_err(|e| <serde_json::Error as serde::de::Error>::custom(format!("not UTF-8: {e}")))?;
+    Ok(match top_level_member(text, ENVELOPE_STATUS)? {
+        Some(status) if status.is_u64() => TopLevel::MaybeEnvelope,
+        _ => TopLevel::Plain,
+    })
+}
+
+/// Member `name` of the JSON document `text` when it is an object (the last one, as a parsed
+/// `Value` would keep), read in one pass that skips every other value without building it.
+/// An error when `text` is not exactly one JSON document.
+pub(crate) fn top_level_member(text: &str, name: &str) -> Result<Option<Value>, serde_json::Error> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    struct Find<'n>(&'n str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<Value>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON document")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
-            let mut top = TopLevel::Plain;
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == ENVELOPE_STATUS {
-                    if map.next_value::<Value>()?.is_u64() {
-                        top = TopLevel::MaybeEnvelope;
-                    }
+                if key == self.0 {
+                    found = Some(map.next_value::<Value>()?);
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
-            Ok(top)
+            Ok(found)
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TopLevel, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(TopLevel::Plain)
+            Ok(None)
         }
-        fn visit_bool<E>(self, _: bool) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
         }
-        fn visit_i64<E>(self, _: i64) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
         }
-        fn visit_u64<E>(self, _: u64) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
         }
-        fn visit_f64<E>(self, _: f64) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
         }
-        fn visit_str<E>(self, _: &str) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
         }
-        fn visit_unit<E>(self) -> Result<TopLevel, E> {
-            Ok(TopLevel::Plain)
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
         }
     }
-    // The host's parser may want text: make sure it is, in the same pass that the bytes are
-    // read (strings are skipped, not decoded, below).
-    let text = std::str::from_utf8(body)
-        .map_err(|e| <serde_json::Error as serde::de::Error>::custom(format!("not UTF-8: {e}")))?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let top = (&mut de).deserialize_any(Scan)?;
+    let found = (&mut de).deserialize_any(Find(name))?;
     de.end()?;
-    Ok(top)
+    Ok(found)
 }
 
 /// What the operation promises for a success with `status`, in any of its versions.

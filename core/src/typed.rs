@@ -301,59 +301,12 @@ pub(crate) use string_enum;
 /// The string value of member `prop` of the JSON object `text` (`None` when absent, not a
 /// string, or `text` is not an object), read without building the object.
 #[doc(hidden)]
-pub fn discriminator<'a>(
-    text: &'a str,
-    prop: &str,
-) -> Result<Option<std::borrow::Cow<'a, str>>, serde_json::Error> {
-    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-    use std::borrow::Cow;
-    struct Find<'p>(&'p str);
-    impl<'de> Visitor<'de> for Find<'_> {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a JSON value")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                if found.is_none() && key == self.0 {
-                    found = map
-                        .next_value::<serde_json::Value>()?
-                        .as_str()
-                        .map(|s| Cow::Owned(s.to_owned()));
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    serde_json::Deserializer::from_str(text).deserialize_any(Find(prop))
+pub fn discriminator(text: &str, prop: &str) -> Result<Option<String>, serde_json::Error> {
+    let member = crate::response::top_level_member(text, prop)?;
+    Ok(member.and_then(|v| match v {
+        Value::String(s) => Some(s),
+        _ => None,
+    }))
 }
 
 /// A `oneOf` chosen by a discriminator field; a tag the spec does not know is kept as a value.
