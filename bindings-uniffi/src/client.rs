@@ -1,134 +1,58 @@
 //! `AtlasClient`: a core session plus the host's transport. Each method starts a core `Call`
-//! and drives it (`drive`) with the host's transport, timer and listeners.
+//! (a `Pending`, after reporting its warnings); `Pending` drives it (`Host::step`) with the
+//! host's transport, timer and listener.
 
-use crate::catalog::VersionInfo;
-use crate::config::{CallOptions, ClientConfig, EventListener, WarningListener};
-use crate::error::AtlasError;
+use crate::catalog;
+use crate::config::{config, json_arg, options, Credentials};
+use crate::error::{AtlasError, TransportError};
 use crate::transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
-use atlas_admin::{Action, Call, Error, Parsed, Session};
-use serde_json::Value;
+use atlas_admin::{Action, Call, CallOptions, Error, Parsed, Session, Warning};
+use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-/// What a successful call returned. JSON stays text for the host's own parser.
-#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
-pub enum Payload {
-    Json {
-        json: String,
-    },
-    /// CSV or YAML.
-    Text {
-        text: String,
-    },
-    Bytes {
-        bytes: Vec<u8>,
-    },
-    /// 202/204 or an empty body.
-    Empty,
-}
-
-impl From<Parsed> for Payload {
-    fn from(p: Parsed) -> Self {
-        match p {
-            Parsed::Json(v) => Payload::Json {
-                json: v.to_string(),
-            },
-            Parsed::Text(text) => Payload::Text { text },
-            Parsed::Bytes(bytes) => Payload::Bytes { bytes },
-            Parsed::Empty => Payload::Empty,
-            // Checked to be UTF-8 JSON by the core.
-            Parsed::JsonText(bytes) => Payload::Json {
-                json: String::from_utf8_lossy(&bytes).into_owned(),
-            },
-        }
-    }
-}
-
-/// Facts about the reply a call ended with.
+/// What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
+/// `empty` for 202/204), the body (JSON stays text, for the host's own parser), and the core's
+/// `Metadata` of the reply as JSON (status, headers, version, attempts, rate limit).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct CallMetadata {
-    pub operation: String,
-    pub status: i32,
-    /// Every reply header, names lower-case, in the order received.
-    pub headers: Vec<HttpHeader>,
-    /// The version named by the reply's content type, if any.
-    pub version: Option<String>,
-    pub attempts: i32,
-    /// `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
-    pub rate_limit_limit: Option<i64>,
-    pub rate_limit_remaining: Option<i64>,
-}
-
-/// A payload with the metadata of the reply it came from.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct CallResult {
-    pub payload: Payload,
-    pub metadata: Option<CallMetadata>,
-}
-
-/// Something a call did (`kind`: requestSent, replyReceived, waiting, retrying, tokenFetched),
-/// its one-line `message` and all its fields as JSON. Never a secret.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct AtlasEvent {
+pub struct Reply {
     pub kind: String,
-    pub message: String,
-    pub json: String,
+    pub body: Vec<u8>,
+    pub metadata: Option<String>,
 }
 
-/// Something a call does that works today and may not tomorrow; never stops the call.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum AtlasWarning {
-    /// Atlas no longer lists the operation; `last_listed` is the last spec that did.
-    Removed {
-        operation: String,
-        last_listed: String,
-        message: String,
-    },
-    /// The version called is past its announced sunset by the host's clock.
-    PastSunset {
-        operation: String,
-        version: String,
-        sunset: String,
-        newest: Option<String>,
-        message: String,
-    },
-}
-
-impl From<atlas_admin::Warning> for AtlasWarning {
-    fn from(w: atlas_admin::Warning) -> Self {
-        let message = w.to_string();
-        match w {
-            atlas_admin::Warning::Removed {
-                operation,
-                last_listed,
-            } => AtlasWarning::Removed {
-                operation: operation.into(),
-                last_listed: last_listed.into(),
-                message,
-            },
-            atlas_admin::Warning::PastSunset {
-                operation,
-                version,
-                sunset,
-                newest,
-            } => AtlasWarning::PastSunset {
-                operation: operation.into(),
-                version: version.into(),
-                sunset: sunset.into(),
-                newest: newest.map(str::to_owned),
-                message,
-            },
-        }
+impl Reply {
+    fn of(parsed: Parsed, metadata: Option<String>) -> Self {
+        let (kind, body) = match parsed {
+            Parsed::Json(v) => ("json", v.to_string().into_bytes()),
+            // Checked to be UTF-8 JSON by the core.
+            Parsed::JsonText(bytes) => ("json", bytes),
+            Parsed::Text(text) => ("text", text.into_bytes()),
+            Parsed::Bytes(bytes) => ("bytes", bytes),
+            Parsed::Empty => ("empty", Vec::new()),
+        };
+        let kind = kind.to_owned();
+        Reply { kind, body, metadata }
     }
 }
 
-/// The host side of a drive: transport, randomness, listeners.
+/// Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
+#[uniffi::export(foreign)]
+pub trait CallListener: Send + Sync {
+    /// A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+    /// `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+    /// `newest`).
+    fn on_warning(&self, json: String);
+    /// What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
+    fn on_event(&self, json: String);
+}
+
+/// The host side of a drive: transport, randomness, listener.
 struct Host {
     transport: Arc<dyn HttpTransport>,
     rng: AtomicU64,
-    on_warning: Option<Arc<dyn WarningListener>>,
-    on_event: Option<Arc<dyn EventListener>>,
+    listener: Option<Arc<dyn CallListener>>,
 }
 
 enum Step {
@@ -146,26 +70,33 @@ impl Host {
         z ^ (z >> 31)
     }
 
-    fn warn(&self, warnings: Vec<atlas_admin::Warning>) {
-        for w in warnings.into_iter().filter(|_| self.on_warning.is_some()) {
-            let _ = self.on_warning.as_ref().map(|l| l.on_warning(w.into()));
+    fn warn(&self, warnings: Vec<Warning>) {
+        let Some(listener) = &self.listener else {
+            return;
+        };
+        for w in warnings {
+            let mut v = match w {
+                Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
+                Warning::PastSunset { version, sunset, newest, .. } => {
+                    json!({ "version": version, "sunset": sunset, "newest": newest })
+                }
+            };
+            v["kind"] = w.kind().into();
+            v["operation"] = w.operation().into();
+            v["message"] = w.to_string().into();
+            listener.on_warning(v.to_string());
         }
     }
 
     fn events(&self, call: &mut Call) {
-        for e in call
-            .take_events()
-            .into_iter()
-            .filter(|_| self.on_event.is_some())
-        {
-            let v = serde_json::to_value(&e).unwrap_or_default();
-            let kind = v["event"].as_str().unwrap_or_default().to_owned();
-            let event = AtlasEvent {
-                kind,
-                message: e.message(),
-                json: v.to_string(),
-            };
-            let _ = self.on_event.as_ref().map(|l| l.on_event(event));
+        let events = call.take_events();
+        let Some(listener) = &self.listener else {
+            return;
+        };
+        for e in events {
+            let mut v = serde_json::to_value(&e).unwrap_or_default();
+            v["message"] = e.message().into();
+            listener.on_event(v.to_string());
         }
     }
 
@@ -177,50 +108,20 @@ impl Host {
             match action {
                 Action::Send(r) => {
                     let request = Arc::new(HttpRequest(r, call.timeout()));
-                    match self
-                        .transport
-                        .send(request)
-                        .await
-                        .map(HttpResponse::into_http)
-                    {
+                    let sent = self.transport.send(request).await;
+                    match sent.map(HttpResponse::into_http) {
                         Ok(Ok(response)) => call.feed_response(response),
-                        Ok(Err(message)) => call.feed_transport_error(message),
-                        Err(crate::TransportError::Failed { reason }) => {
+                        Ok(Err(reason)) | Err(TransportError::Failed { reason }) => {
                             call.feed_transport_error(reason)
                         }
                     }
                 }
                 Action::Wait(d) => {
-                    self.transport
-                        .sleep(d.as_millis().min(u64::MAX as u128) as u64)
-                        .await
+                    let millis = d.as_millis().min(u64::MAX.into()) as u64;
+                    self.transport.sleep(millis).await
                 }
                 Action::Items(items) => return Step::Items(items),
                 Action::Done(result) => return Step::Done(result),
-            }
-        }
-    }
-
-    /// Warns, then drives `call` to its end (a paging call's items are dropped).
-    async fn run(&self, mut call: Call) -> Result<CallResult, AtlasError> {
-        self.warn(call.warnings(SystemTime::now()));
-        loop {
-            if let Step::Done(result) = self.step(&mut call).await {
-                let metadata = call.metadata().map(|m| CallMetadata {
-                    operation: m.operation.into(),
-                    status: m.status.into(),
-                    headers: m
-                        .headers
-                        .iter()
-                        .map(|(n, v)| HttpHeader::new(n, v))
-                        .collect(),
-                    version: m.version.clone(),
-                    attempts: m.attempts as i32,
-                    rate_limit_limit: m.rate_limit.and_then(|r| r.limit).map(|n| n as i64),
-                    rate_limit_remaining: m.rate_limit.and_then(|r| r.remaining).map(|n| n as i64),
-                });
-                let payload = result.map_err(|e| AtlasError::of(&e, Some(&call)))?.into();
-                return Ok(CallResult { payload, metadata });
             }
         }
     }
@@ -233,122 +134,83 @@ pub struct AtlasClient {
     host: Arc<Host>,
 }
 
-fn json_arg(what: &str, text: Option<String>) -> Result<Option<Value>, AtlasError> {
-    match text.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => serde_json::from_str(t)
-            .map(Some)
-            .map_err(|e| AtlasError::build(format!("{what} are not valid JSON: {e}"), Some(what))),
-    }
+/// Params as JSON text (absent: none) and the call's options.
+fn args(params: Option<String>, opts: Option<String>) -> Result<(Value, CallOptions), AtlasError> {
+    Ok((json_arg("params", params)?.unwrap_or_default(), options(opts)?))
 }
 
-fn params(text: Option<String>) -> Result<Value, AtlasError> {
-    Ok(json_arg("params", text)?.unwrap_or(Value::Null))
+impl AtlasClient {
+    /// Reports the call's warnings, before anything is sent, and hands it over to be driven.
+    fn start(&self, call: Call) -> Arc<Pending> {
+        self.host.warn(call.warnings(SystemTime::now()));
+        Arc::new(Pending { call: Mutex::new(Some(call)), host: self.host.clone() })
+    }
 }
 
 #[uniffi::export]
 impl AtlasClient {
+    /// `config_json`: the core's `Config` (absent fields keep its defaults); `random_seed`
+    /// seeds the Digest cnonce and back-off jitter (absent: the clock).
     #[uniffi::constructor]
     pub fn new(
-        config: ClientConfig,
-        transport: Arc<dyn HttpTransport>,
+        config_json: String, credentials: Arc<Credentials>, random_seed: Option<u64>,
+        listener: Option<Arc<dyn CallListener>>, transport: Arc<dyn HttpTransport>,
     ) -> Result<Arc<Self>, AtlasError> {
-        let seed = config.random_seed.unwrap_or_else(|| {
+        let seed = random_seed.unwrap_or_else(|| {
             let t = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
             t.map_or(0, |d| d.as_nanos() as u64) ^ (Arc::as_ptr(&transport) as *const u8 as u64)
         });
-        let host = Host {
-            transport,
-            rng: AtomicU64::new(seed),
-            on_warning: config.on_warning.clone(),
-            on_event: config.on_event.clone(),
-        };
-        let session = Session::new(config.core()?, config.credentials.0.clone());
-        Ok(Arc::new(AtlasClient {
-            session,
-            host: Arc::new(host),
-        }))
+        let session = Session::new(config(config_json)?, credentials.0.clone());
+        let host = Arc::new(Host { transport, rng: AtomicU64::new(seed), listener });
+        Ok(Arc::new(AtlasClient { session, host }))
     }
 
-    /// Calls `operation_id` (any of its names) with params and body as JSON text; the payload
-    /// and the reply's metadata.
-    #[uniffi::method(default(params_json = None, body_json = None, options = None))]
-    pub async fn call(
-        &self,
-        operation_id: String,
-        params_json: Option<String>,
-        body_json: Option<String>,
-        options: Option<CallOptions>,
-    ) -> Result<CallResult, AtlasError> {
-        let (params, body) = (params(params_json)?, json_arg("body", body_json)?);
-        let options = options.unwrap_or_default().core()?;
-        let call = self
-            .session
-            .call_with(&operation_id, &params, body.as_ref(), &options);
-        self.host.run(call).await
+    /// Calls `operation_id` (any of its names) with params, body and options as JSON text.
+    #[uniffi::method(default(params_json = None, body_json = None, options_json = None))]
+    pub fn call(
+        &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
+        options_json: Option<String>,
+    ) -> Result<Arc<Pending>, AtlasError> {
+        let (params, options) = args(params_json, options_json)?;
+        let body = json_arg("body", body_json)?;
+        Ok(self.start(self.session.call_with(&operation_id, &params, body.as_ref(), &options)))
+    }
+
+    /// A list operation, page by page (`Pending.next_page`), or every item as one JSON array
+    /// (`Pending.finish`) that fails rather than hold more than `max_items`.
+    #[uniffi::method(default(params_json = None, options_json = None, max_items = None))]
+    pub fn pages(
+        &self, operation_id: String, params_json: Option<String>, options_json: Option<String>,
+        max_items: Option<u32>,
+    ) -> Result<Arc<Pending>, AtlasError> {
+        let (params, options) = args(params_json, options_json)?;
+        let call = match max_items {
+            Some(max) => {
+                self.session.collect_all_with(&operation_id, &params, max as usize, &options)
+            }
+            None => self.session.pages_with(&operation_id, &params, &options),
+        };
+        Ok(self.start(call))
     }
 
     /// An endpoint the spec lacks, with the client's authentication and retries.
     #[uniffi::method(default(headers = []))]
-    pub async fn call_raw(
-        &self,
-        method: String,
-        url: String,
-        headers: Vec<HttpHeader>,
-        body: Vec<u8>,
-    ) -> Result<CallResult, AtlasError> {
-        let mut builder = http::Request::builder()
-            .method(method.as_str())
-            .uri(url.as_str());
-        for h in &headers {
-            builder = builder.header(h.name.as_str(), h.value.as_str());
+    pub fn call_raw(
+        &self, method: String, url: String, headers: Vec<HttpHeader>, body: Vec<u8>,
+    ) -> Result<Arc<Pending>, AtlasError> {
+        let mut builder = http::Request::builder().method(method.as_str()).uri(url);
+        for h in headers {
+            builder = builder.header(h.name, h.value);
         }
-        let request = builder
-            .body(body)
-            .map_err(|e| AtlasError::build(format!("raw request is not valid HTTP: {e}"), None))?;
-        self.host.run(self.session.call_raw(request)).await
-    }
-
-    /// Every item of a list operation as one JSON array; fails rather than hold more than
-    /// `max_items`.
-    #[uniffi::method(default(params_json = None, max_items = 10000, options = None))]
-    pub async fn collect_all(
-        &self,
-        operation_id: String,
-        params_json: Option<String>,
-        max_items: u32,
-        options: Option<CallOptions>,
-    ) -> Result<String, AtlasError> {
-        let (params, options) = (params(params_json)?, options.unwrap_or_default().core()?);
-        let call =
-            self.session
-                .collect_all_with(&operation_id, &params, max_items as usize, &options);
-        match self.host.run(call).await?.payload {
-            Payload::Json { json } => Ok(json),
-            _ => Ok("[]".into()),
-        }
-    }
-
-    /// A pager over a list operation: `next_page` until it returns null/nil.
-    #[uniffi::method(default(params_json = None, options = None))]
-    pub fn paginate(
-        &self,
-        operation_id: String,
-        params_json: Option<String>,
-        options: Option<CallOptions>,
-    ) -> Result<Arc<Pager>, AtlasError> {
-        let (params, options) = (params(params_json)?, options.unwrap_or_default().core()?);
-        let call = self.session.pages_with(&operation_id, &params, &options);
-        self.host.warn(call.warnings(SystemTime::now()));
-        Ok(Arc::new(Pager {
-            call: Mutex::new(Some(call)),
-            host: self.host.clone(),
-        }))
+        let request = builder.body(body).map_err(|e| {
+            AtlasError::refused("request", format!("raw request is not valid HTTP: {e}"))
+        })?;
+        Ok(self.start(self.session.call_raw(request)))
     }
 
     /// Revokes the service-account token the client holds, if any.
-    pub async fn revoke_token(&self) -> Result<(), AtlasError> {
-        self.host.run(self.session.revoke_token()).await.map(|_| ())
+    pub fn revoke_token(&self) -> Arc<Pending> {
+        self.start(self.session.revoke_token())
     }
 
     /// Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
@@ -357,16 +219,13 @@ impl AtlasClient {
     }
 
     /// Sans-IO: the request for an operation, checked and encoded, without authentication.
-    #[uniffi::method(default(params_json = None, body_json = None, options = None))]
+    #[uniffi::method(default(params_json = None, body_json = None, options_json = None))]
     pub fn build_request(
-        &self,
-        operation_id: String,
-        params_json: Option<String>,
-        body_json: Option<String>,
-        options: Option<CallOptions>,
+        &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
+        options_json: Option<String>,
     ) -> Result<Arc<HttpRequest>, AtlasError> {
-        let (params, body) = (params(params_json)?, json_arg("body", body_json)?);
-        let options = options.unwrap_or_default().core()?;
+        let (params, options) = args(params_json, options_json)?;
+        let body = json_arg("body", body_json)?;
         let config = self.session.config();
         let request = atlas_admin::build_request_with(
             config,
@@ -377,52 +236,65 @@ impl AtlasClient {
         )?;
         let op = atlas_admin::find_operation(&operation_id)?;
         let version = atlas_admin::chosen_version(config, &operation_id, &options)?;
-        self.host
-            .warn(atlas_admin::warnings(op, version, SystemTime::now()));
-        let timeout = options.timeout.or(config.timeout);
-        Ok(Arc::new(HttpRequest(request, timeout)))
+        self.host.warn(atlas_admin::warnings(op, version, SystemTime::now()));
+        Ok(Arc::new(HttpRequest(request, options.timeout.or(config.timeout))))
     }
 
-    /// The version a call of `operation_id` would use with this client's pin and `options`.
-    #[uniffi::method(default(options = None))]
+    /// The version a call of `operation_id` would use with this client's pin and options, as
+    /// JSON: `name`, `stable`, `sunset`, `successStatuses`.
+    #[uniffi::method(default(options_json = None))]
     pub fn chosen_version(
-        &self,
-        operation_id: String,
-        options: Option<CallOptions>,
-    ) -> Result<VersionInfo, AtlasError> {
-        let options = options.unwrap_or_default().core()?;
-        Ok(atlas_admin::chosen_version(self.session.config(), &operation_id, &options)?.into())
+        &self, operation_id: String, options_json: Option<String>,
+    ) -> Result<String, AtlasError> {
+        let options = options(options_json)?;
+        let config = self.session.config();
+        Ok(catalog::version(atlas_admin::chosen_version(config, &operation_id, &options)?))
     }
 
-    /// Sans-IO: reads a response to `operation_id` into a payload or an error.
+    /// Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
     pub fn parse_response(
-        &self,
-        operation_id: String,
-        response: HttpResponse,
-    ) -> Result<Payload, AtlasError> {
-        let response = response
-            .into_http()
-            .map_err(|m| AtlasError::build(m, None))?;
-        Ok(atlas_admin::parse_response(&operation_id, &response)?.into())
+        &self, operation_id: String, response: HttpResponse,
+    ) -> Result<Reply, AtlasError> {
+        let response = (response.into_http()).map_err(|m| AtlasError::refused("response", m))?;
+        let parsed = atlas_admin::parse_response(&operation_id, &response)?;
+        Ok(Reply::of(parsed, None))
     }
 }
 
-/// Pages of a list operation, one `next_page` at a time.
+/// A call the client started: `finish` drives it to its end (a paging call's items are
+/// dropped), `next_page` one page at a time.
 #[derive(uniffi::Object)]
-pub struct Pager {
-    /// Taken out while a page is fetched; `None` once done (or a fetch was cancelled).
+pub struct Pending {
+    /// Taken out while it is driven; `None` once done (or a drive was cancelled).
     call: Mutex<Option<Call>>,
     host: Arc<Host>,
 }
 
+impl Pending {
+    fn take(&self) -> Option<Call> {
+        self.call.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
 #[uniffi::export]
-impl Pager {
+impl Pending {
+    /// The reply the call ends with.
+    pub async fn finish(&self) -> Result<Reply, AtlasError> {
+        let mut call = self.take().ok_or_else(|| {
+            AtlasError::refused("call", "this call was already driven to its end".into())
+        })?;
+        loop {
+            if let Step::Done(result) = self.host.step(&mut call).await {
+                let parsed = result.map_err(|e| AtlasError::of(&e, Some(&call)))?;
+                let metadata = call.metadata().and_then(|m| serde_json::to_string(m).ok());
+                return Ok(Reply::of(parsed, metadata));
+            }
+        }
+    }
+
     /// The next page's items (JSON text each), or null/nil after the last page.
     pub async fn next_page(&self) -> Result<Option<Vec<String>>, AtlasError> {
-        let taken = self.call.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let Some(mut call) = taken else {
-            return Ok(None);
-        };
+        let Some(mut call) = self.take() else { return Ok(None) };
         match self.host.step(&mut call).await {
             Step::Items(items) => {
                 *self.call.lock().unwrap_or_else(|e| e.into_inner()) = Some(call);

@@ -1,21 +1,17 @@
 //! UniFFI binding of the atlas-admin core for Kotlin and Swift. The transport is a foreign
 //! trait the host implements; the Rust side drives the core's `Call` through it, `async`
 //! (Kotlin `suspend`, Swift `async`), polled by the host's executor.
-#![allow(clippy::result_large_err)]
+//!
+//! A thin binding: it moves bytes and maps types. The core's contract types (`Config`,
+//! `CallOptions`, `ErrorReport`, `Metadata`, `Event`, the catalog) cross as JSON text, which
+//! the host decodes into its own types (Kotlin: `Contract.kt`), so every name, default and
+//! check stays the core's.
 
-mod catalog;
-mod client;
-mod config;
-mod error;
-mod mock;
-mod transport;
-
-pub use catalog::{find_operation, operation_ids, operation_info, operations, OperationInfo};
-pub use client::{AtlasClient, AtlasEvent, AtlasWarning, CallMetadata, CallResult, Pager, Payload};
-pub use config::{contract_fields, CallOptions, ClientConfig, ContractFields, Credentials};
-pub use config::{EventListener, RetryOptions, WarningListener};
-pub use error::{AtlasError, ErrorInfo, TransportError};
-pub use mock::MockAtlas;
-pub use transport::{HttpHeader, HttpRequest, HttpResponse, HttpTransport};
+pub mod catalog;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod mock;
+pub mod transport;
 
 uniffi::setup_scaffolding!("atlas_admin");

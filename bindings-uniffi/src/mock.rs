@@ -3,24 +3,18 @@
 //! it as `MockTransport`.
 
 use crate::error::TransportError;
-use crate::transport::{HttpHeader, HttpRequest, HttpResponse};
+use crate::transport::{headers, HttpHeader, HttpRequest, HttpResponse};
+use atlas_admin::driver::Host;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
 #[derive(Default, uniffi::Object)]
-pub struct MockAtlas {
-    inner: Mutex<atlas_admin::mock::MockAtlas>,
-    /// Sends still to fail, waits taken (ms), requests seen (`METHOD path?query`).
-    failures: Mutex<(u32, Vec<u64>, Vec<String>)>,
-}
+pub struct MockAtlas(Mutex<atlas_admin::mock::MockAtlas>);
 
 impl MockAtlas {
     fn atlas(&self) -> MutexGuard<'_, atlas_admin::mock::MockAtlas> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-    fn state(&self) -> MutexGuard<'_, (u32, Vec<u64>, Vec<String>)> {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -32,11 +26,7 @@ impl MockAtlas {
     }
     /// The next call of `operation_id` (any name) gets this reply; several go in order.
     pub fn respond(
-        &self,
-        operation_id: String,
-        status: u16,
-        headers: Vec<HttpHeader>,
-        body: String,
+        &self, operation_id: String, status: u16, headers: Vec<HttpHeader>, body: String,
     ) {
         let h: Vec<(&str, &str)> = headers.iter().map(|h| (&*h.name, &*h.value)).collect();
         self.atlas().respond(&operation_id, status, &h, body);
@@ -48,8 +38,7 @@ impl MockAtlas {
     /// Demands OAuth tokens from its `/api/oauth/token`, living `lifetime_seconds`.
     pub fn require_oauth(&self, client_id: String, client_secret: String, lifetime_seconds: u64) {
         let lifetime = Duration::from_secs(lifetime_seconds);
-        self.atlas()
-            .require_oauth(&client_id, &client_secret, lifetime);
+        self.atlas().require_oauth(&client_id, &client_secret, lifetime);
     }
     /// The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
     pub fn rate_limit(&self, calls: u32, retry_after_seconds: u64) {
@@ -57,48 +46,34 @@ impl MockAtlas {
     }
     /// The next `sends` fail as if the connection dropped.
     pub fn fail_transport(&self, sends: u32) {
-        self.state().0 = sends;
+        self.atlas().fail_transport(sends);
     }
     /// The list operation serves `count` fabricated items across its pages.
     pub fn list_items(&self, operation_id: String, count: u64) {
         self.atlas().list_items(&operation_id, count);
     }
-    /// Every request received, as `METHOD path?query` (failed sends included).
+    /// Every request answered, as `METHOD path?query`.
     pub fn received(&self) -> Vec<String> {
-        self.state().2.clone()
+        let atlas = self.atlas();
+        atlas.received().iter().map(|r| format!("{} {}", r.method, r.target)).collect()
     }
     /// Every wait, in milliseconds.
     pub fn waits(&self) -> Vec<u64> {
-        self.state().1.clone()
+        let atlas = self.atlas();
+        atlas.waits().iter().map(|d| d.as_millis().min(u64::MAX.into()) as u64).collect()
     }
     /// `HttpTransport.send`: answers `request` as Atlas would.
     pub fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportError> {
-        let target = request
-            .0
-            .uri()
-            .path_and_query()
-            .map_or(String::new(), |p| p.to_string());
-        let mut state = self.state();
-        state.2.push(format!("{} {target}", request.0.method()));
-        if state.0 > 0 {
-            state.0 -= 1;
-            let reason = "connection reset by peer (simulated)".into();
-            return Err(TransportError::Failed { reason });
-        }
-        drop(state);
-        let response = self.atlas().handle(&request.0);
-        let headers = response.headers().iter();
-        let headers = headers.map(|(n, v)| HttpHeader::new(n.as_str(), v.to_str().unwrap_or("")));
-        let status = response.status().as_u16();
+        let sent = Host::send(&mut *self.atlas(), &request.0, request.1);
+        let response = sent.map_err(|reason| TransportError::Failed { reason })?;
         Ok(HttpResponse {
-            status,
-            headers: headers.collect(),
+            status: response.status().as_u16(),
+            headers: headers(response.headers()),
             body: response.into_body(),
         })
     }
     /// `HttpTransport.sleep`: advances the simulated clock.
     pub fn sleep(&self, millis: u64) {
-        self.state().1.push(millis);
-        self.atlas().advance(Duration::from_millis(millis));
+        Host::sleep(&mut *self.atlas(), Duration::from_millis(millis));
     }
 }

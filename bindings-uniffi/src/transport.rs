@@ -12,23 +12,19 @@ pub struct HttpHeader {
     pub value: String,
 }
 
-impl HttpHeader {
-    pub(crate) fn new(name: &str, value: &str) -> Self {
-        HttpHeader {
-            name: name.to_owned(),
-            value: value.to_owned(),
-        }
-    }
+/// The headers of a core request or of the mock's response, in order.
+pub(crate) fn headers(map: &http::HeaderMap) -> Vec<HttpHeader> {
+    let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
+    let each = map.iter().map(|(n, v)| HttpHeader { name: n.as_str().to_owned(), value: text(v) });
+    each.collect()
 }
 
 /// A request the core built, and the time the exchange may take. An object so that printing
-/// it shows the redacted curl rendering, never the `Authorization` value.
+/// it shows the redacted `curl` rendering (for logs and bug reports), never the
+/// `Authorization` value.
 #[derive(uniffi::Object)]
 #[uniffi::export(Display)]
-pub struct HttpRequest(
-    pub(crate) http::Request<Vec<u8>>,
-    pub(crate) Option<Duration>,
-);
+pub struct HttpRequest(pub(crate) http::Request<Vec<u8>>, pub(crate) Option<Duration>);
 
 impl std::fmt::Display for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,13 +42,7 @@ impl HttpRequest {
         self.0.uri().to_string()
     }
     pub fn headers(&self) -> Vec<HttpHeader> {
-        let value = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-        let h = self.0.headers().iter();
-        h.map(|(n, v)| HttpHeader {
-            name: n.as_str().to_owned(),
-            value: value(v),
-        })
-        .collect()
+        headers(self.0.headers())
     }
     /// Empty when the request has no body.
     pub fn body(&self) -> Vec<u8> {
@@ -62,10 +52,6 @@ impl HttpRequest {
     /// transport to enforce; null/nil leaves it to the transport.
     pub fn timeout_millis(&self) -> Option<u64> {
         self.1.map(|d| d.as_millis().min(u64::MAX as u128) as u64)
-    }
-    /// A `curl` command for logs and bug reports, secrets redacted.
-    pub fn to_curl(&self) -> String {
-        atlas_admin::to_curl(&self.0)
     }
 }
 
@@ -90,9 +76,7 @@ impl HttpResponse {
             }
         }
         let status = self.status;
-        builder
-            .body(self.body)
-            .map_err(|e| format!("unusable response (status {status}): {e}"))
+        builder.body(self.body).map_err(|e| format!("unusable response (status {status}): {e}"))
     }
 }
 

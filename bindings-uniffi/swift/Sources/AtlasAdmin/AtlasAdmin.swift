@@ -503,22 +503,6 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
-    typealias FfiType = Int32
-    typealias SwiftType = Int32
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: Int32, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -528,62 +512,6 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
-    typealias FfiType = Int64
-    typealias SwiftType = Int64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: Int64, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
-    typealias FfiType = Double
-    typealias SwiftType = Double
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
-        return try lift(readDouble(&buf))
-    }
-
-    public static func write(_ value: Double, into buf: inout [UInt8]) {
-        writeDouble(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterBool : FfiConverter {
-    typealias FfiType = Int8
-    typealias SwiftType = Bool
-
-    public static func lift(_ value: Int8) throws -> Bool {
-        return value != 0
-    }
-
-    public static func lower(_ value: Bool) -> Int8 {
-        return value ? 1 : 0
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: Bool, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -663,29 +591,23 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?) throws  -> HttpRequest
+    func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
-     * and the reply's metadata.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-    func call(operationId: String, paramsJson: String?, bodyJson: String?, options: CallOptions?) async throws  -> CallResult
+    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> Pending
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
      */
-    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) async throws  -> CallResult
+    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) throws  -> Pending
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
      */
-    func chosenVersion(operationId: String, options: CallOptions?) throws  -> VersionInfo
-    
-    /**
-     * Every item of a list operation as one JSON array; fails rather than hold more than
-     * `max_items`.
-     */
-    func collectAll(operationId: String, paramsJson: String?, maxItems: UInt32, options: CallOptions?) async throws  -> String
+    func chosenVersion(operationId: String, optionsJson: String?) throws  -> String
     
     /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
@@ -693,19 +615,20 @@ public protocol AtlasClientProtocol: AnyObject, Sendable {
     func forgetAuth() 
     
     /**
-     * A pager over a list operation: `next_page` until it returns null/nil.
+     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
+     * (`Pending.finish`) that fails rather than hold more than `max_items`.
      */
-    func paginate(operationId: String, paramsJson: String?, options: CallOptions?) throws  -> Pager
+    func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?) throws  -> Pending
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
      */
-    func parseResponse(operationId: String, response: HttpResponse) throws  -> Payload
+    func parseResponse(operationId: String, response: HttpResponse) throws  -> Reply
     
     /**
      * Revokes the service-account token the client holds, if any.
      */
-    func revokeToken() async throws 
+    func revokeToken()  -> Pending
     
 }
 /**
@@ -750,12 +673,19 @@ open class AtlasClient: AtlasClientProtocol, @unchecked Sendable {
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_atlasclient(self.handle, $0) }
     }
-public convenience init(config: ClientConfig, transport: HttpTransport)throws  {
+    /**
+     * `config_json`: the core's `Config` (absent fields keep its defaults); `random_seed`
+     * seeds the Digest cnonce and back-off jitter (absent: the clock).
+     */
+public convenience init(configJson: String, credentials: Credentials, randomSeed: UInt64?, listener: CallListener?, transport: HttpTransport)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
-        FfiConverterTypeClientConfig_lower(config),
+        FfiConverterString.lower(configJson),
+        FfiConverterTypeCredentials_lower(credentials),
+        FfiConverterOptionUInt64.lower(randomSeed),
+        FfiConverterOptionTypeCallListener.lower(listener),
         FfiConverterTypeHttpTransport_lower(transport),uniffiCallStatus
     )
 }
@@ -777,7 +707,7 @@ public convenience init(config: ClientConfig, transport: HttpTransport)throws  {
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)throws  -> HttpRequest  {
+open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, optionsJson: String? = nil)throws  -> HttpRequest  {
     return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
@@ -785,82 +715,56 @@ open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson:
         FfiConverterString.lower(operationId),
         FfiConverterOptionString.lower(paramsJson),
         FfiConverterOptionString.lower(bodyJson),
-        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
     )
 })
 }
     
     /**
-     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
-     * and the reply's metadata.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil)async throws  -> CallResult  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterOptionString.lower(bodyJson),FfiConverterOptionTypeCallOptions.lower(options)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeCallResult_lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
+open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, optionsJson: String? = nil)throws  -> Pending  {
+    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(paramsJson),
+        FfiConverterOptionString.lower(bodyJson),
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+})
 }
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
      */
-open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)async throws  -> CallResult  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(url),FfiConverterSequenceTypeHttpHeader.lower(headers),FfiConverterData.lower(body)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeCallResult_lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
-}
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
-     */
-open func chosenVersion(operationId: String, options: CallOptions? = nil)throws  -> VersionInfo  {
-    return try  FfiConverterTypeVersionInfo_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)throws  -> Pending  {
+    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
+        FfiConverterString.lower(method),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(body),uniffiCallStatus
     )
 })
 }
     
     /**
-     * Every item of a list operation as one JSON array; fails rather than hold more than
-     * `max_items`.
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
      */
-open func collectAll(operationId: String, paramsJson: String? = nil, maxItems: UInt32 = UInt32(10000), options: CallOptions? = nil)async throws  -> String  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(operationId),FfiConverterOptionString.lower(paramsJson),FfiConverterUInt32.lower(maxItems),FfiConverterOptionTypeCallOptions.lower(options)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterString.lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
+open func chosenVersion(operationId: String, optionsJson: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -875,25 +779,27 @@ open func forgetAuth()  {try! rustCall() {
 }
     
     /**
-     * A pager over a list operation: `next_page` until it returns null/nil.
+     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
+     * (`Pending.finish`) that fails rather than hold more than `max_items`.
      */
-open func paginate(operationId: String, paramsJson: String? = nil, options: CallOptions? = nil)throws  -> Pager  {
-    return try  FfiConverterTypePager_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+open func pages(operationId: String, paramsJson: String? = nil, optionsJson: String? = nil, maxItems: UInt32? = nil)throws  -> Pending  {
+    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(operationId),
         FfiConverterOptionString.lower(paramsJson),
-        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
+        FfiConverterOptionString.lower(optionsJson),
+        FfiConverterOptionUInt32.lower(maxItems),uniffiCallStatus
     )
 })
 }
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
      */
-open func parseResponse(operationId: String, response: HttpResponse)throws  -> Payload  {
-    return try  FfiConverterTypePayload_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+open func parseResponse(operationId: String, response: HttpResponse)throws  -> Reply  {
+    return try  FfiConverterTypeReply_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
             self.uniffiCloneHandle(),
@@ -906,20 +812,13 @@ open func parseResponse(operationId: String, response: HttpResponse)throws  -> P
     /**
      * Revokes the service-account token the client holds, if any.
      */
-open func revokeToken()async throws   {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
-                        self.uniffiCloneHandle()
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_void,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_void,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_void,
-            liftFunc: { $0 },
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
+open func revokeToken() -> Pending  {
+    return try!  FfiConverterTypePending_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
 
@@ -973,13 +872,268 @@ public func FfiConverterTypeAtlasClient_lower(_ value: AtlasClient) -> UInt64 {
 
 
 /**
- * How the client proves who it is. An object, so no generated `toString` prints a secret.
+ * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
+ */
+public protocol CallListener: AnyObject, Sendable {
+    
+    /**
+     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+     * `newest`).
+     */
+    func onWarning(json: String) 
+    
+    /**
+     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
+     */
+    func onEvent(json: String) 
+    
+}
+/**
+ * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
+ */
+open class CallListenerImpl: CallListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_calllistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_calllistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+     * `newest`).
+     */
+open func onWarning(json: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
+     */
+open func onEvent(json: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceCallListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceCallListener = UniffiVTableCallbackInterfaceCallListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeCallListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface CallListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeCallListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface CallListener: handle missing in uniffiClone")
+            }
+        },
+        onWarning: { (
+            uniffiHandle: UInt64,
+            json: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeCallListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onWarning(
+                     json: try FfiConverterString.lift(json)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        onEvent: { (
+            uniffiHandle: UInt64,
+            json: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeCallListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onEvent(
+                     json: try FfiConverterString.lift(json)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceCallListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceCallListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitCallListener() {
+    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(UniffiCallbackInterfaceCallListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<CallListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = CallListener
+
+    public static func lift(_ handle: UInt64) throws -> CallListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return CallListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: CallListener) -> UInt64 {
+         if let rustImpl = value as? CallListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CallListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallListener_lift(_ handle: UInt64) throws -> CallListener {
+    return try FfiConverterTypeCallListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallListener_lower(_ value: CallListener) -> UInt64 {
+    return FfiConverterTypeCallListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * How the client proves who it is.
  */
 public protocol CredentialsProtocol: AnyObject, Sendable {
     
 }
 /**
- * How the client proves who it is. An object, so no generated `toString` prints a secret.
+ * How the client proves who it is.
  */
 open class Credentials: CredentialsProtocol, @unchecked Sendable, CustomDebugStringConvertible {
     fileprivate let handle: UInt64
@@ -1145,213 +1299,9 @@ public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> UInt64 {
 
 
 /**
- * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
- */
-public protocol EventListener: AnyObject, Sendable {
-    
-    func onEvent(event: AtlasEvent) throws 
-    
-}
-/**
- * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
- */
-open class EventListenerImpl: EventListener, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_eventlistener(self.handle, $0) }
-    }
-    // No primary constructor declared for this class.
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_eventlistener(handle, $0) }
-    }
-
-    
-
-    
-open func onEvent(event: AtlasEvent)throws   {try rustCallWithError(FfiConverterTypeTransportError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeAtlasEvent_lower(event),uniffiCallStatus
-    )
-}
-}
-    
-
-    
-}
-
-
-
-// Put the implementation in a struct so we don't pollute the top-level namespace
-fileprivate struct UniffiCallbackInterfaceEventListener {
-
-    // Create the VTable using a series of closures.
-    // Swift automatically converts these into C callback functions.
-    //
-    // Store the vtable directly.
-    static let vtable: UniffiVTableCallbackInterfaceEventListener = UniffiVTableCallbackInterfaceEventListener(
-        uniffiFree: { (uniffiHandle: UInt64) -> () in
-            do {
-                try FfiConverterTypeEventListener.handleMap.remove(handle: uniffiHandle)
-            } catch {
-                print("Uniffi callback interface EventListener: handle missing in uniffiFree")
-            }
-        },
-        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
-            do {
-                return try FfiConverterTypeEventListener.handleMap.clone(handle: uniffiHandle)
-            } catch {
-                fatalError("Uniffi callback interface EventListener: handle missing in uniffiClone")
-            }
-        },
-        onEvent: { (
-            uniffiHandle: UInt64,
-            event: RustBuffer,
-            uniffiOutReturn: UnsafeMutableRawPointer,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> () in
-                guard let uniffiObj = try? FfiConverterTypeEventListener.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return try uniffiObj.onEvent(
-                     event: try FfiConverterTypeAtlasEvent_lift(event)
-                )
-            }
-
-            
-            let writeReturn = { () }
-            uniffiTraitInterfaceCallWithError(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTransportError_lower
-            )
-        }
-    )
-
-    // Rust stores this pointer for future callback invocations, so it must live
-    // for the process lifetime (not just for the init function call).
-    //
-    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
-    // This is safe because the pointee is initialized once during static init
-    // and never mutated by either side of the FFI.  Its fields are C function pointers.
-    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceEventListener> = {
-        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceEventListener>.allocate(capacity: 1)
-        ptr.initialize(to: vtable)
-        return UnsafePointer(ptr)
-    }()
-}
-
-private func uniffiCallbackInitEventListener() {
-    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(UniffiCallbackInterfaceEventListener.vtablePtr)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEventListener: FfiConverter {
-    fileprivate static let handleMap = UniffiHandleMap<EventListener>()
-
-    typealias FfiType = UInt64
-    typealias SwiftType = EventListener
-
-    public static func lift(_ handle: UInt64) throws -> EventListener {
-        if ((handle & 1) == 0) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return EventListenerImpl(unsafeFromHandle: handle)
-        } else {
-            // Swift-generated handle, get the object from the handle map
-            return try handleMap.remove(handle: handle)
-        }
-    }
-
-    public static func lower(_ value: EventListener) -> UInt64 {
-         if let rustImpl = value as? EventListenerImpl {
-             // Rust-implemented object.  Clone the handle and return it
-            return rustImpl.uniffiCloneHandle()
-         } else {
-            // Swift object, generate a new vtable handle and return that.
-            return handleMap.insert(obj: value)
-         }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventListener {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: EventListener, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEventListener_lift(_ handle: UInt64) throws -> EventListener {
-    return try FfiConverterTypeEventListener.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt64 {
-    return FfiConverterTypeEventListener.lower(value)
-}
-
-
-
-
-
-
-/**
  * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted curl rendering, never the `Authorization` value.
+ * it shows the redacted `curl` rendering (for logs and bug reports), never the
+ * `Authorization` value.
  */
 public protocol HttpRequestProtocol: AnyObject, Sendable {
     
@@ -1371,11 +1321,6 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
     func timeoutMillis()  -> UInt64?
     
     /**
-     * A `curl` command for logs and bug reports, secrets redacted.
-     */
-    func toCurl()  -> String
-    
-    /**
      * The absolute URL, already percent-encoded.
      */
     func url()  -> String
@@ -1383,7 +1328,8 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
 }
 /**
  * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted curl rendering, never the `Authorization` value.
+ * it shows the redacted `curl` rendering (for logs and bug reports), never the
+ * `Authorization` value.
  */
 open class HttpRequest: HttpRequestProtocol, @unchecked Sendable, CustomStringConvertible {
     fileprivate let handle: UInt64
@@ -1476,18 +1422,6 @@ open func timeoutMillis() -> UInt64?  {
     return try!  FfiConverterOptionUInt64.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * A `curl` command for logs and bug reports, secrets redacted.
-     */
-open func toCurl() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_httprequest_to_curl(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1894,7 +1828,7 @@ public protocol MockAtlasProtocol: AnyObject, Sendable {
     func rateLimit(calls: UInt32, retryAfterSeconds: UInt64) 
     
     /**
-     * Every request received, as `METHOD path?query` (failed sends included).
+     * Every request answered, as `METHOD path?query`.
      */
     func received()  -> [String]
     
@@ -2032,7 +1966,7 @@ open func rateLimit(calls: UInt32, retryAfterSeconds: UInt64)  {try! rustCall() 
 }
     
     /**
-     * Every request received, as `METHOD path?query` (failed sends included).
+     * Every request answered, as `METHOD path?query`.
      */
 open func received() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
@@ -2173,9 +2107,15 @@ public func FfiConverterTypeMockAtlas_lower(_ value: MockAtlas) -> UInt64 {
 
 
 /**
- * Pages of a list operation, one `next_page` at a time.
+ * A call the client started: `finish` drives it to its end (a paging call's items are
+ * dropped), `next_page` one page at a time.
  */
-public protocol PagerProtocol: AnyObject, Sendable {
+public protocol PendingProtocol: AnyObject, Sendable {
+    
+    /**
+     * The reply the call ends with.
+     */
+    func finish() async throws  -> Reply
     
     /**
      * The next page's items (JSON text each), or null/nil after the last page.
@@ -2184,9 +2124,10 @@ public protocol PagerProtocol: AnyObject, Sendable {
     
 }
 /**
- * Pages of a list operation, one `next_page` at a time.
+ * A call the client started: `finish` drives it to its end (a paging call's items are
+ * dropped), `next_page` one page at a time.
  */
-open class Pager: PagerProtocol, @unchecked Sendable {
+open class Pending: PendingProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -2223,7 +2164,7 @@ open class Pager: PagerProtocol, @unchecked Sendable {
     @_documentation(visibility: private)
 #endif
     public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_pager(self.handle, $0) }
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_pending(self.handle, $0) }
     }
     // No primary constructor declared for this class.
 
@@ -2233,11 +2174,30 @@ open class Pager: PagerProtocol, @unchecked Sendable {
             return
         }
 
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_pager(handle, $0) }
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_pending(handle, $0) }
     }
 
     
 
+    
+    /**
+     * The reply the call ends with.
+     */
+open func finish()async throws  -> Reply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_atlas_admin_uniffi_fn_method_pending_finish(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeReply_lift,
+            errorHandler: FfiConverterTypeAtlasError_lift
+        )
+}
     
     /**
      * The next page's items (JSON text each), or null/nil after the last page.
@@ -2246,7 +2206,7 @@ open func nextPage()async throws  -> [String]?  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_pager_next_page(
+                uniffi_atlas_admin_uniffi_fn_method_pending_next_page(
                         self.uniffiCloneHandle()
                 )
             },
@@ -2266,24 +2226,24 @@ open func nextPage()async throws  -> [String]?  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePager: FfiConverter {
+public struct FfiConverterTypePending: FfiConverter {
     typealias FfiType = UInt64
-    typealias SwiftType = Pager
+    typealias SwiftType = Pending
 
-    public static func lift(_ handle: UInt64) throws -> Pager {
-        return Pager(unsafeFromHandle: handle)
+    public static func lift(_ handle: UInt64) throws -> Pending {
+        return Pending(unsafeFromHandle: handle)
     }
 
-    public static func lower(_ value: Pager) -> UInt64 {
+    public static func lower(_ value: Pending) -> UInt64 {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pager {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pending {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
 
-    public static func write(_ value: Pager, into buf: inout [UInt8]) {
+    public static func write(_ value: Pending, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -2292,872 +2252,18 @@ public struct FfiConverterTypePager: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePager_lift(_ handle: UInt64) throws -> Pager {
-    return try FfiConverterTypePager.lift(handle)
+public func FfiConverterTypePending_lift(_ handle: UInt64) throws -> Pending {
+    return try FfiConverterTypePending.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePager_lower(_ value: Pager) -> UInt64 {
-    return FfiConverterTypePager.lower(value)
+public func FfiConverterTypePending_lower(_ value: Pending) -> UInt64 {
+    return FfiConverterTypePending.lower(value)
 }
 
 
-
-
-
-
-/**
- * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
- * Whatever it throws is dropped.
- */
-public protocol WarningListener: AnyObject, Sendable {
-    
-    func onWarning(warning: AtlasWarning) throws 
-    
-}
-/**
- * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
- * Whatever it throws is dropped.
- */
-open class WarningListenerImpl: WarningListener, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_warninglistener(self.handle, $0) }
-    }
-    // No primary constructor declared for this class.
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_warninglistener(handle, $0) }
-    }
-
-    
-
-    
-open func onWarning(warning: AtlasWarning)throws   {try rustCallWithError(FfiConverterTypeTransportError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeAtlasWarning_lower(warning),uniffiCallStatus
-    )
-}
-}
-    
-
-    
-}
-
-
-
-// Put the implementation in a struct so we don't pollute the top-level namespace
-fileprivate struct UniffiCallbackInterfaceWarningListener {
-
-    // Create the VTable using a series of closures.
-    // Swift automatically converts these into C callback functions.
-    //
-    // Store the vtable directly.
-    static let vtable: UniffiVTableCallbackInterfaceWarningListener = UniffiVTableCallbackInterfaceWarningListener(
-        uniffiFree: { (uniffiHandle: UInt64) -> () in
-            do {
-                try FfiConverterTypeWarningListener.handleMap.remove(handle: uniffiHandle)
-            } catch {
-                print("Uniffi callback interface WarningListener: handle missing in uniffiFree")
-            }
-        },
-        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
-            do {
-                return try FfiConverterTypeWarningListener.handleMap.clone(handle: uniffiHandle)
-            } catch {
-                fatalError("Uniffi callback interface WarningListener: handle missing in uniffiClone")
-            }
-        },
-        onWarning: { (
-            uniffiHandle: UInt64,
-            warning: RustBuffer,
-            uniffiOutReturn: UnsafeMutableRawPointer,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> () in
-                guard let uniffiObj = try? FfiConverterTypeWarningListener.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return try uniffiObj.onWarning(
-                     warning: try FfiConverterTypeAtlasWarning_lift(warning)
-                )
-            }
-
-            
-            let writeReturn = { () }
-            uniffiTraitInterfaceCallWithError(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTransportError_lower
-            )
-        }
-    )
-
-    // Rust stores this pointer for future callback invocations, so it must live
-    // for the process lifetime (not just for the init function call).
-    //
-    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
-    // This is safe because the pointee is initialized once during static init
-    // and never mutated by either side of the FFI.  Its fields are C function pointers.
-    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceWarningListener> = {
-        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceWarningListener>.allocate(capacity: 1)
-        ptr.initialize(to: vtable)
-        return UnsafePointer(ptr)
-    }()
-}
-
-private func uniffiCallbackInitWarningListener() {
-    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(UniffiCallbackInterfaceWarningListener.vtablePtr)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWarningListener: FfiConverter {
-    fileprivate static let handleMap = UniffiHandleMap<WarningListener>()
-
-    typealias FfiType = UInt64
-    typealias SwiftType = WarningListener
-
-    public static func lift(_ handle: UInt64) throws -> WarningListener {
-        if ((handle & 1) == 0) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return WarningListenerImpl(unsafeFromHandle: handle)
-        } else {
-            // Swift-generated handle, get the object from the handle map
-            return try handleMap.remove(handle: handle)
-        }
-    }
-
-    public static func lower(_ value: WarningListener) -> UInt64 {
-         if let rustImpl = value as? WarningListenerImpl {
-             // Rust-implemented object.  Clone the handle and return it
-            return rustImpl.uniffiCloneHandle()
-         } else {
-            // Swift object, generate a new vtable handle and return that.
-            return handleMap.insert(obj: value)
-         }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WarningListener {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: WarningListener, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWarningListener_lift(_ handle: UInt64) throws -> WarningListener {
-    return try FfiConverterTypeWarningListener.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWarningListener_lower(_ value: WarningListener) -> UInt64 {
-    return FfiConverterTypeWarningListener.lower(value)
-}
-
-
-
-
-/**
- * Something a call did (`kind`: requestSent, replyReceived, waiting, retrying, tokenFetched),
- * its one-line `message` and all its fields as JSON. Never a secret.
- */
-public struct AtlasEvent: Equatable, Hashable {
-    public var kind: String
-    public var message: String
-    public var json: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(kind: String, message: String, json: String) {
-        self.kind = kind
-        self.message = message
-        self.json = json
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension AtlasEvent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAtlasEvent: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AtlasEvent {
-        return
-            try AtlasEvent(
-                kind: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AtlasEvent, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasEvent_lift(_ buf: RustBuffer) throws -> AtlasEvent {
-    return try FfiConverterTypeAtlasEvent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasEvent_lower(_ value: AtlasEvent) -> RustBuffer {
-    return FfiConverterTypeAtlasEvent.lower(value)
-}
-
-
-/**
- * Facts about the reply a call ended with.
- */
-public struct CallMetadata: Equatable, Hashable {
-    public var operation: String
-    public var status: Int32
-    /**
-     * Every reply header, names lower-case, in the order received.
-     */
-    public var headers: [HttpHeader]
-    /**
-     * The version named by the reply's content type, if any.
-     */
-    public var version: String?
-    public var attempts: Int32
-    /**
-     * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
-     */
-    public var rateLimitLimit: Int64?
-    public var rateLimitRemaining: Int64?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(operation: String, status: Int32, 
-        /**
-         * Every reply header, names lower-case, in the order received.
-         */headers: [HttpHeader], 
-        /**
-         * The version named by the reply's content type, if any.
-         */version: String?, attempts: Int32, 
-        /**
-         * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
-         */rateLimitLimit: Int64?, rateLimitRemaining: Int64?) {
-        self.operation = operation
-        self.status = status
-        self.headers = headers
-        self.version = version
-        self.attempts = attempts
-        self.rateLimitLimit = rateLimitLimit
-        self.rateLimitRemaining = rateLimitRemaining
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension CallMetadata: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCallMetadata: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallMetadata {
-        return
-            try CallMetadata(
-                operation: FfiConverterString.read(from: &buf), 
-                status: FfiConverterInt32.read(from: &buf), 
-                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
-                version: FfiConverterOptionString.read(from: &buf), 
-                attempts: FfiConverterInt32.read(from: &buf), 
-                rateLimitLimit: FfiConverterOptionInt64.read(from: &buf), 
-                rateLimitRemaining: FfiConverterOptionInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: CallMetadata, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.operation, into: &buf)
-        FfiConverterInt32.write(value.status, into: &buf)
-        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
-        FfiConverterOptionString.write(value.version, into: &buf)
-        FfiConverterInt32.write(value.attempts, into: &buf)
-        FfiConverterOptionInt64.write(value.rateLimitLimit, into: &buf)
-        FfiConverterOptionInt64.write(value.rateLimitRemaining, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallMetadata_lift(_ buf: RustBuffer) throws -> CallMetadata {
-    return try FfiConverterTypeCallMetadata.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallMetadata_lower(_ value: CallMetadata) -> RustBuffer {
-    return FfiConverterTypeCallMetadata.lower(value)
-}
-
-
-/**
- * Overrides for one call (the core's `CallOptions`); unset fields keep the client's setting.
- */
-public struct CallOptions: Equatable, Hashable {
-    /**
-     * An exact version (`2023-01-01`, `preview`); wins over the pin.
-     */
-    public var version: String?
-    /**
-     * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
-     */
-    public var format: String?
-    public var strict: Bool?
-    public var headers: [String: String]
-    public var retry: RetryOptions?
-    /**
-     * Seconds one exchange of this call may take.
-     */
-    public var timeout: Double?
-    /**
-     * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
-     */
-    public var retryNonIdempotent: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * An exact version (`2023-01-01`, `preview`); wins over the pin.
-         */version: String? = nil, 
-        /**
-         * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
-         */format: String? = nil, strict: Bool? = nil, headers: [String: String] = [:], retry: RetryOptions? = nil, 
-        /**
-         * Seconds one exchange of this call may take.
-         */timeout: Double? = nil, 
-        /**
-         * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
-         */retryNonIdempotent: Bool = false) {
-        self.version = version
-        self.format = format
-        self.strict = strict
-        self.headers = headers
-        self.retry = retry
-        self.timeout = timeout
-        self.retryNonIdempotent = retryNonIdempotent
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension CallOptions: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCallOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallOptions {
-        return
-            try CallOptions(
-                version: FfiConverterOptionString.read(from: &buf), 
-                format: FfiConverterOptionString.read(from: &buf), 
-                strict: FfiConverterOptionBool.read(from: &buf), 
-                headers: FfiConverterDictionaryStringString.read(from: &buf), 
-                retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
-                timeout: FfiConverterOptionDouble.read(from: &buf), 
-                retryNonIdempotent: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: CallOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionString.write(value.version, into: &buf)
-        FfiConverterOptionString.write(value.format, into: &buf)
-        FfiConverterOptionBool.write(value.strict, into: &buf)
-        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
-        FfiConverterOptionTypeRetryOptions.write(value.retry, into: &buf)
-        FfiConverterOptionDouble.write(value.timeout, into: &buf)
-        FfiConverterBool.write(value.retryNonIdempotent, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallOptions_lift(_ buf: RustBuffer) throws -> CallOptions {
-    return try FfiConverterTypeCallOptions.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallOptions_lower(_ value: CallOptions) -> RustBuffer {
-    return FfiConverterTypeCallOptions.lower(value)
-}
-
-
-/**
- * A payload with the metadata of the reply it came from.
- */
-public struct CallResult: Equatable, Hashable {
-    public var payload: Payload
-    public var metadata: CallMetadata?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(payload: Payload, metadata: CallMetadata?) {
-        self.payload = payload
-        self.metadata = metadata
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension CallResult: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCallResult: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallResult {
-        return
-            try CallResult(
-                payload: FfiConverterTypePayload.read(from: &buf), 
-                metadata: FfiConverterOptionTypeCallMetadata.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: CallResult, into buf: inout [UInt8]) {
-        FfiConverterTypePayload.write(value.payload, into: &buf)
-        FfiConverterOptionTypeCallMetadata.write(value.metadata, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallResult_lift(_ buf: RustBuffer) throws -> CallResult {
-    return try FfiConverterTypeCallResult.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallResult_lower(_ value: CallResult) -> RustBuffer {
-    return FfiConverterTypeCallResult.lower(value)
-}
-
-
-/**
- * Client-wide settings: the core's `Config` fields, plus credentials, seed and listeners.
- */
-public struct ClientConfig {
-    public var credentials: Credentials
-    public var baseUrl: String
-    public var userAgent: String?
-    /**
-     * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
-     */
-    public var versionPin: String?
-    /**
-     * Also reject enum values and body fields the spec does not list.
-     */
-    public var strict: Bool
-    public var retry: RetryOptions?
-    /**
-     * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
-     */
-    public var timeout: Double?
-    /**
-     * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
-     */
-    public var headers: [String: String]
-    /**
-     * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
-     */
-    public var randomSeed: UInt64?
-    /**
-     * Receives each call's warnings before it sends anything.
-     */
-    public var onWarning: WarningListener?
-    /**
-     * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
-     */
-    public var onEvent: EventListener?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(credentials: Credentials, baseUrl: String = "https://cloud.mongodb.com", userAgent: String? = nil, 
-        /**
-         * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
-         */versionPin: String? = nil, 
-        /**
-         * Also reject enum values and body fields the spec does not list.
-         */strict: Bool = false, retry: RetryOptions? = nil, 
-        /**
-         * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
-         */timeout: Double? = nil, 
-        /**
-         * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
-         */headers: [String: String] = [:], 
-        /**
-         * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
-         */randomSeed: UInt64? = nil, 
-        /**
-         * Receives each call's warnings before it sends anything.
-         */onWarning: WarningListener? = nil, 
-        /**
-         * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
-         */onEvent: EventListener? = nil) {
-        self.credentials = credentials
-        self.baseUrl = baseUrl
-        self.userAgent = userAgent
-        self.versionPin = versionPin
-        self.strict = strict
-        self.retry = retry
-        self.timeout = timeout
-        self.headers = headers
-        self.randomSeed = randomSeed
-        self.onWarning = onWarning
-        self.onEvent = onEvent
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ClientConfig: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientConfig {
-        return
-            try ClientConfig(
-                credentials: FfiConverterTypeCredentials.read(from: &buf), 
-                baseUrl: FfiConverterString.read(from: &buf), 
-                userAgent: FfiConverterOptionString.read(from: &buf), 
-                versionPin: FfiConverterOptionString.read(from: &buf), 
-                strict: FfiConverterBool.read(from: &buf), 
-                retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
-                timeout: FfiConverterOptionDouble.read(from: &buf), 
-                headers: FfiConverterDictionaryStringString.read(from: &buf), 
-                randomSeed: FfiConverterOptionUInt64.read(from: &buf), 
-                onWarning: FfiConverterOptionTypeWarningListener.read(from: &buf), 
-                onEvent: FfiConverterOptionTypeEventListener.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ClientConfig, into buf: inout [UInt8]) {
-        FfiConverterTypeCredentials.write(value.credentials, into: &buf)
-        FfiConverterString.write(value.baseUrl, into: &buf)
-        FfiConverterOptionString.write(value.userAgent, into: &buf)
-        FfiConverterOptionString.write(value.versionPin, into: &buf)
-        FfiConverterBool.write(value.strict, into: &buf)
-        FfiConverterOptionTypeRetryOptions.write(value.retry, into: &buf)
-        FfiConverterOptionDouble.write(value.timeout, into: &buf)
-        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
-        FfiConverterOptionUInt64.write(value.randomSeed, into: &buf)
-        FfiConverterOptionTypeWarningListener.write(value.onWarning, into: &buf)
-        FfiConverterOptionTypeEventListener.write(value.onEvent, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeClientConfig_lift(_ buf: RustBuffer) throws -> ClientConfig {
-    return try FfiConverterTypeClientConfig.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuffer {
-    return FfiConverterTypeClientConfig.lower(value)
-}
-
-
-/**
- * The field names of the core's contract types, as the core serializes its defaults.
- */
-public struct ContractFields: Equatable, Hashable {
-    public var config: [String]
-    public var callOptions: [String]
-    public var retry: [String]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(config: [String], callOptions: [String], retry: [String]) {
-        self.config = config
-        self.callOptions = callOptions
-        self.retry = retry
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ContractFields: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContractFields: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContractFields {
-        return
-            try ContractFields(
-                config: FfiConverterSequenceString.read(from: &buf), 
-                callOptions: FfiConverterSequenceString.read(from: &buf), 
-                retry: FfiConverterSequenceString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ContractFields, into buf: inout [UInt8]) {
-        FfiConverterSequenceString.write(value.config, into: &buf)
-        FfiConverterSequenceString.write(value.callOptions, into: &buf)
-        FfiConverterSequenceString.write(value.retry, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContractFields_lift(_ buf: RustBuffer) throws -> ContractFields {
-    return try FfiConverterTypeContractFields.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContractFields_lower(_ value: ContractFields) -> RustBuffer {
-    return FfiConverterTypeContractFields.lower(value)
-}
-
-
-/**
- * The core's report of a failed call: the class (`NotFound`), its lineage up to
- * `AtlasError`, the message sentence and the fields the class carries.
- */
-public struct ErrorInfo: Equatable, Hashable {
-    public var className: String
-    /**
-     * From `class_name` up to `AtlasError`, most specific first.
-     */
-    public var lineage: [String]
-    public var message: String
-    public var operation: String?
-    public var method: String?
-    public var url: String?
-    public var status: Int32?
-    public var errorCode: String?
-    public var detail: String?
-    /**
-     * Atlas's `parameters`, each as JSON text.
-     */
-    public var parameters: [String]
-    /**
-     * For a build error: the parameter, body field or setting that was wrong.
-     */
-    public var parameter: String?
-    /**
-     * Seconds to wait before trying again, when Atlas said.
-     */
-    public var retryAfter: Double?
-    public var attempts: Int32?
-    /**
-     * Atlas's whole error body as JSON text, when it was JSON.
-     */
-    public var body: String?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(className: String, 
-        /**
-         * From `class_name` up to `AtlasError`, most specific first.
-         */lineage: [String], message: String, operation: String?, method: String?, url: String?, status: Int32?, errorCode: String?, detail: String?, 
-        /**
-         * Atlas's `parameters`, each as JSON text.
-         */parameters: [String], 
-        /**
-         * For a build error: the parameter, body field or setting that was wrong.
-         */parameter: String?, 
-        /**
-         * Seconds to wait before trying again, when Atlas said.
-         */retryAfter: Double?, attempts: Int32?, 
-        /**
-         * Atlas's whole error body as JSON text, when it was JSON.
-         */body: String?) {
-        self.className = className
-        self.lineage = lineage
-        self.message = message
-        self.operation = operation
-        self.method = method
-        self.url = url
-        self.status = status
-        self.errorCode = errorCode
-        self.detail = detail
-        self.parameters = parameters
-        self.parameter = parameter
-        self.retryAfter = retryAfter
-        self.attempts = attempts
-        self.body = body
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ErrorInfo: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErrorInfo {
-        return
-            try ErrorInfo(
-                className: FfiConverterString.read(from: &buf), 
-                lineage: FfiConverterSequenceString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf), 
-                operation: FfiConverterOptionString.read(from: &buf), 
-                method: FfiConverterOptionString.read(from: &buf), 
-                url: FfiConverterOptionString.read(from: &buf), 
-                status: FfiConverterOptionInt32.read(from: &buf), 
-                errorCode: FfiConverterOptionString.read(from: &buf), 
-                detail: FfiConverterOptionString.read(from: &buf), 
-                parameters: FfiConverterSequenceString.read(from: &buf), 
-                parameter: FfiConverterOptionString.read(from: &buf), 
-                retryAfter: FfiConverterOptionDouble.read(from: &buf), 
-                attempts: FfiConverterOptionInt32.read(from: &buf), 
-                body: FfiConverterOptionString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ErrorInfo, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.className, into: &buf)
-        FfiConverterSequenceString.write(value.lineage, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
-        FfiConverterOptionString.write(value.operation, into: &buf)
-        FfiConverterOptionString.write(value.method, into: &buf)
-        FfiConverterOptionString.write(value.url, into: &buf)
-        FfiConverterOptionInt32.write(value.status, into: &buf)
-        FfiConverterOptionString.write(value.errorCode, into: &buf)
-        FfiConverterOptionString.write(value.detail, into: &buf)
-        FfiConverterSequenceString.write(value.parameters, into: &buf)
-        FfiConverterOptionString.write(value.parameter, into: &buf)
-        FfiConverterOptionDouble.write(value.retryAfter, into: &buf)
-        FfiConverterOptionInt32.write(value.attempts, into: &buf)
-        FfiConverterOptionString.write(value.body, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInfo {
-    return try FfiConverterTypeErrorInfo.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
-    return FfiConverterTypeErrorInfo.lower(value)
-}
 
 
 /**
@@ -3279,93 +2385,21 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 
 /**
- * One operation: of the current spec, or one Atlas removed (`removed` is set).
+ * What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
+ * `empty` for 202/204), the body (JSON stays text, for the host's own parser), and the core's
+ * `Metadata` of the reply as JSON (status, headers, version, attempts, rate limit).
  */
-public struct OperationInfo: Equatable, Hashable {
-    /**
-     * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
-     * operation, the id of the last spec that listed it.
-     */
-    public var id: String
-    /**
-     * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
-     */
-    public var shortName: String?
-    /**
-     * Ids it had in earlier specs (`listClusters`, `createProject`).
-     */
-    public var formerIds: [String]
-    /**
-     * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
-     * sorted. A name two operations share is listed under both and accepted by neither.
-     */
-    public var names: [String]
-    /**
-     * For an operation Atlas no longer lists: the date of the last spec that listed it. It
-     * can still be called; each call reports an `AtlasWarning.Removed`.
-     */
-    public var removed: String?
-    public var method: String
-    /**
-     * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
-     */
-    public var path: String
-    public var tag: String
-    public var summary: String
-    public var docsUrl: String
-    public var deprecated: Bool
-    /**
-     * A list operation `paginate` / `collectAll` can page through.
-     */
-    public var paged: Bool
-    /**
-     * The versions it is served in, oldest first.
-     */
-    public var versions: [String]
+public struct Reply: Equatable, Hashable {
+    public var kind: String
+    public var body: Data
+    public var metadata: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(
-        /**
-         * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
-         * operation, the id of the last spec that listed it.
-         */id: String, 
-        /**
-         * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
-         */shortName: String?, 
-        /**
-         * Ids it had in earlier specs (`listClusters`, `createProject`).
-         */formerIds: [String], 
-        /**
-         * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
-         * sorted. A name two operations share is listed under both and accepted by neither.
-         */names: [String], 
-        /**
-         * For an operation Atlas no longer lists: the date of the last spec that listed it. It
-         * can still be called; each call reports an `AtlasWarning.Removed`.
-         */removed: String?, method: String, 
-        /**
-         * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
-         */path: String, tag: String, summary: String, docsUrl: String, deprecated: Bool, 
-        /**
-         * A list operation `paginate` / `collectAll` can page through.
-         */paged: Bool, 
-        /**
-         * The versions it is served in, oldest first.
-         */versions: [String]) {
-        self.id = id
-        self.shortName = shortName
-        self.formerIds = formerIds
-        self.names = names
-        self.removed = removed
-        self.method = method
-        self.path = path
-        self.tag = tag
-        self.summary = summary
-        self.docsUrl = docsUrl
-        self.deprecated = deprecated
-        self.paged = paged
-        self.versions = versions
+    public init(kind: String, body: Data, metadata: String?) {
+        self.kind = kind
+        self.body = body
+        self.metadata = metadata
     }
 
     
@@ -3374,46 +2408,26 @@ public struct OperationInfo: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension OperationInfo: Sendable {}
+extension Reply: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeOperationInfo: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperationInfo {
+public struct FfiConverterTypeReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reply {
         return
-            try OperationInfo(
-                id: FfiConverterString.read(from: &buf), 
-                shortName: FfiConverterOptionString.read(from: &buf), 
-                formerIds: FfiConverterSequenceString.read(from: &buf), 
-                names: FfiConverterSequenceString.read(from: &buf), 
-                removed: FfiConverterOptionString.read(from: &buf), 
-                method: FfiConverterString.read(from: &buf), 
-                path: FfiConverterString.read(from: &buf), 
-                tag: FfiConverterString.read(from: &buf), 
-                summary: FfiConverterString.read(from: &buf), 
-                docsUrl: FfiConverterString.read(from: &buf), 
-                deprecated: FfiConverterBool.read(from: &buf), 
-                paged: FfiConverterBool.read(from: &buf), 
-                versions: FfiConverterSequenceString.read(from: &buf)
+            try Reply(
+                kind: FfiConverterString.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf), 
+                metadata: FfiConverterOptionString.read(from: &buf)
         )
     }
 
-    public static func write(_ value: OperationInfo, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.shortName, into: &buf)
-        FfiConverterSequenceString.write(value.formerIds, into: &buf)
-        FfiConverterSequenceString.write(value.names, into: &buf)
-        FfiConverterOptionString.write(value.removed, into: &buf)
-        FfiConverterString.write(value.method, into: &buf)
-        FfiConverterString.write(value.path, into: &buf)
-        FfiConverterString.write(value.tag, into: &buf)
-        FfiConverterString.write(value.summary, into: &buf)
-        FfiConverterString.write(value.docsUrl, into: &buf)
-        FfiConverterBool.write(value.deprecated, into: &buf)
-        FfiConverterBool.write(value.paged, into: &buf)
-        FfiConverterSequenceString.write(value.versions, into: &buf)
+    public static func write(_ value: Reply, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+        FfiConverterOptionString.write(value.metadata, into: &buf)
     }
 }
 
@@ -3421,197 +2435,28 @@ public struct FfiConverterTypeOperationInfo: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOperationInfo_lift(_ buf: RustBuffer) throws -> OperationInfo {
-    return try FfiConverterTypeOperationInfo.lift(buf)
+public func FfiConverterTypeReply_lift(_ buf: RustBuffer) throws -> Reply {
+    return try FfiConverterTypeReply.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOperationInfo_lower(_ value: OperationInfo) -> RustBuffer {
-    return FfiConverterTypeOperationInfo.lower(value)
+public func FfiConverterTypeReply_lower(_ value: Reply) -> RustBuffer {
+    return FfiConverterTypeReply.lower(value)
 }
 
 
 /**
- * Retries and back-off (the core's `RetryPolicy`); each field left unset keeps its default.
- */
-public struct RetryOptions: Equatable, Hashable {
-    /**
-     * Attempts in all, the first included; 1 disables retries (default 4).
-     */
-    public var maxAttempts: Int32?
-    /**
-     * Seconds before the first retry, doubled for each later one (default 0.5).
-     */
-    public var baseDelay: Double?
-    /**
-     * The longest back-off in seconds (default 30).
-     */
-    public var maxDelay: Double?
-    /**
-     * A `Retry-After` longer than this many seconds is not waited for (default 300).
-     */
-    public var maxRetryAfter: Double?
-    /**
-     * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
-     */
-    public var retryNonIdempotent: Bool?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Attempts in all, the first included; 1 disables retries (default 4).
-         */maxAttempts: Int32? = nil, 
-        /**
-         * Seconds before the first retry, doubled for each later one (default 0.5).
-         */baseDelay: Double? = nil, 
-        /**
-         * The longest back-off in seconds (default 30).
-         */maxDelay: Double? = nil, 
-        /**
-         * A `Retry-After` longer than this many seconds is not waited for (default 300).
-         */maxRetryAfter: Double? = nil, 
-        /**
-         * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
-         */retryNonIdempotent: Bool? = nil) {
-        self.maxAttempts = maxAttempts
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
-        self.maxRetryAfter = maxRetryAfter
-        self.retryNonIdempotent = retryNonIdempotent
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension RetryOptions: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeRetryOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetryOptions {
-        return
-            try RetryOptions(
-                maxAttempts: FfiConverterOptionInt32.read(from: &buf), 
-                baseDelay: FfiConverterOptionDouble.read(from: &buf), 
-                maxDelay: FfiConverterOptionDouble.read(from: &buf), 
-                maxRetryAfter: FfiConverterOptionDouble.read(from: &buf), 
-                retryNonIdempotent: FfiConverterOptionBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: RetryOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionInt32.write(value.maxAttempts, into: &buf)
-        FfiConverterOptionDouble.write(value.baseDelay, into: &buf)
-        FfiConverterOptionDouble.write(value.maxDelay, into: &buf)
-        FfiConverterOptionDouble.write(value.maxRetryAfter, into: &buf)
-        FfiConverterOptionBool.write(value.retryNonIdempotent, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeRetryOptions_lift(_ buf: RustBuffer) throws -> RetryOptions {
-    return try FfiConverterTypeRetryOptions.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeRetryOptions_lower(_ value: RetryOptions) -> RustBuffer {
-    return FfiConverterTypeRetryOptions.lower(value)
-}
-
-
-/**
- * The version a call would use, and what it answers on success.
- */
-public struct VersionInfo: Equatable, Hashable {
-    public var name: String
-    public var stable: Bool
-    public var sunset: String?
-    /**
-     * Its 2xx statuses, lowest first.
-     */
-    public var successStatuses: [Int32]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(name: String, stable: Bool, sunset: String?, 
-        /**
-         * Its 2xx statuses, lowest first.
-         */successStatuses: [Int32]) {
-        self.name = name
-        self.stable = stable
-        self.sunset = sunset
-        self.successStatuses = successStatuses
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension VersionInfo: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeVersionInfo: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VersionInfo {
-        return
-            try VersionInfo(
-                name: FfiConverterString.read(from: &buf), 
-                stable: FfiConverterBool.read(from: &buf), 
-                sunset: FfiConverterOptionString.read(from: &buf), 
-                successStatuses: FfiConverterSequenceInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: VersionInfo, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterBool.write(value.stable, into: &buf)
-        FfiConverterOptionString.write(value.sunset, into: &buf)
-        FfiConverterSequenceInt32.write(value.successStatuses, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVersionInfo_lift(_ buf: RustBuffer) throws -> VersionInfo {
-    return try FfiConverterTypeVersionInfo.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeVersionInfo_lower(_ value: VersionInfo) -> RustBuffer {
-    return FfiConverterTypeVersionInfo.lower(value)
-}
-
-
-/**
- * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
+ * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON plus the
+ * `lineage` of its class (most specific first, up to `AtlasError`).
  */
 public 
 enum AtlasError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
     
-    case Failed(info: ErrorInfo
+    case Failed(summary: String, report: String
     )
 
     
@@ -3643,7 +2488,8 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
 
         
         case 1: return .Failed(
-            info: try FfiConverterTypeErrorInfo.read(from: &buf)
+            summary: try FfiConverterString.read(from: &buf), 
+            report: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3657,9 +2503,10 @@ public struct FfiConverterTypeAtlasError: FfiConverterRustBuffer {
 
         
         
-        case let .Failed(info):
+        case let .Failed(summary,report):
             writeInt(&buf, Int32(1))
-            FfiConverterTypeErrorInfo.write(info, into: &buf)
+            FfiConverterString.write(summary, into: &buf)
+            FfiConverterString.write(report, into: &buf)
             
         }
     }
@@ -3679,191 +2526,6 @@ public func FfiConverterTypeAtlasError_lift(_ buf: RustBuffer) throws -> AtlasEr
 public func FfiConverterTypeAtlasError_lower(_ value: AtlasError) -> RustBuffer {
     return FfiConverterTypeAtlasError.lower(value)
 }
-
-
-/**
- * Something a call does that works today and may not tomorrow; never stops the call.
- */
-
-public enum AtlasWarning: Equatable, Hashable {
-    
-    /**
-     * Atlas no longer lists the operation; `last_listed` is the last spec that did.
-     */
-    case removed(operation: String, lastListed: String, message: String
-    )
-    /**
-     * The version called is past its announced sunset by the host's clock.
-     */
-    case pastSunset(operation: String, version: String, sunset: String, newest: String?, message: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension AtlasWarning: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAtlasWarning: FfiConverterRustBuffer {
-    typealias SwiftType = AtlasWarning
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AtlasWarning {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .removed(operation: try FfiConverterString.read(from: &buf), lastListed: try FfiConverterString.read(from: &buf), message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 2: return .pastSunset(operation: try FfiConverterString.read(from: &buf), version: try FfiConverterString.read(from: &buf), sunset: try FfiConverterString.read(from: &buf), newest: try FfiConverterOptionString.read(from: &buf), message: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: AtlasWarning, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .removed(operation,lastListed,message):
-            writeInt(&buf, Int32(1))
-            FfiConverterString.write(operation, into: &buf)
-            FfiConverterString.write(lastListed, into: &buf)
-            FfiConverterString.write(message, into: &buf)
-            
-        
-        case let .pastSunset(operation,version,sunset,newest,message):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(operation, into: &buf)
-            FfiConverterString.write(version, into: &buf)
-            FfiConverterString.write(sunset, into: &buf)
-            FfiConverterOptionString.write(newest, into: &buf)
-            FfiConverterString.write(message, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasWarning_lift(_ buf: RustBuffer) throws -> AtlasWarning {
-    return try FfiConverterTypeAtlasWarning.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasWarning_lower(_ value: AtlasWarning) -> RustBuffer {
-    return FfiConverterTypeAtlasWarning.lower(value)
-}
-
-
-
-/**
- * What a successful call returned. JSON stays text for the host's own parser.
- */
-
-public enum Payload: Equatable, Hashable {
-    
-    case json(json: String
-    )
-    /**
-     * CSV or YAML.
-     */
-    case text(text: String
-    )
-    case bytes(bytes: Data
-    )
-    /**
-     * 202/204 or an empty body.
-     */
-    case empty
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Payload: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePayload: FfiConverterRustBuffer {
-    typealias SwiftType = Payload
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payload {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .json(json: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 2: return .text(text: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 3: return .bytes(bytes: try FfiConverterData.read(from: &buf)
-        )
-        
-        case 4: return .empty
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Payload, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .json(json):
-            writeInt(&buf, Int32(1))
-            FfiConverterString.write(json, into: &buf)
-            
-        
-        case let .text(text):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(text, into: &buf)
-            
-        
-        case let .bytes(bytes):
-            writeInt(&buf, Int32(3))
-            FfiConverterData.write(bytes, into: &buf)
-            
-        
-        case .empty:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePayload_lift(_ buf: RustBuffer) throws -> Payload {
-    return try FfiConverterTypePayload.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePayload_lower(_ value: Payload) -> RustBuffer {
-    return FfiConverterTypePayload.lower(value)
-}
-
 
 
 /**
@@ -3949,8 +2611,8 @@ public func FfiConverterTypeTransportError_lower(_ value: TransportError) -> Rus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
-    typealias SwiftType = Int32?
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -3958,13 +2620,13 @@ fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterInt32.write(value, into: &buf)
+        FfiConverterUInt32.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterInt32.read(from: &buf)
+        case 1: return try FfiConverterUInt32.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3997,78 +2659,6 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
-    typealias SwiftType = Int64?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterInt64.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterInt64.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
-    typealias SwiftType = Double?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDouble.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDouble.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
-    typealias SwiftType = Bool?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterBool.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterBool.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4093,8 +2683,8 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeEventListener: FfiConverterRustBuffer {
-    typealias SwiftType = EventListener?
+fileprivate struct FfiConverterOptionTypeCallListener: FfiConverterRustBuffer {
+    typealias SwiftType = CallListener?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4102,133 +2692,13 @@ fileprivate struct FfiConverterOptionTypeEventListener: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeEventListener.write(value, into: &buf)
+        FfiConverterTypeCallListener.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeEventListener.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWarningListener: FfiConverterRustBuffer {
-    typealias SwiftType = WarningListener?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWarningListener.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWarningListener.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeCallMetadata: FfiConverterRustBuffer {
-    typealias SwiftType = CallMetadata?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeCallMetadata.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeCallMetadata.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeCallOptions: FfiConverterRustBuffer {
-    typealias SwiftType = CallOptions?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeCallOptions.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeCallOptions.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeOperationInfo: FfiConverterRustBuffer {
-    typealias SwiftType = OperationInfo?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeOperationInfo.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeOperationInfo.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeRetryOptions: FfiConverterRustBuffer {
-    typealias SwiftType = RetryOptions?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeRetryOptions.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeRetryOptions.read(from: &buf)
+        case 1: return try FfiConverterTypeCallListener.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4255,31 +2725,6 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
         case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceInt32: FfiConverterRustBuffer {
-    typealias SwiftType = [Int32]
-
-    public static func write(_ value: [Int32], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterInt32.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int32] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Int32]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterInt32.read(from: &buf))
-        }
-        return seq
     }
 }
 
@@ -4355,57 +2800,6 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
         }
         return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer {
-    typealias SwiftType = [OperationInfo]
-
-    public static func write(_ value: [OperationInfo], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeOperationInfo.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OperationInfo] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [OperationInfo]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeOperationInfo.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
-    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for (key, value) in value {
-            FfiConverterString.write(key, into: &buf)
-            FfiConverterString.write(value, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
-        let len: Int32 = try readInt(&buf)
-        var dict = [String: String]()
-        dict.reserveCapacity(Int(len))
-        for _ in 0..<len {
-            let key = try FfiConverterString.read(from: &buf)
-            let value = try FfiConverterString.read(from: &buf)
-            dict[key] = value
-        }
-        return dict
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
@@ -4547,55 +2941,36 @@ public func uniffiForeignFutureHandleCountAtlasAdmin() -> Int {
     UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
 }
 /**
- * The operation called `name` (any of its names), or a `Build` error that says why there is
- * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
- * names.
+ * The operation called `name` (any of its names) as JSON, or a `Build` error that says why
+ * there is none: an ambiguous name lists the ids it could mean, an unknown one the closest.
  */
-public func findOperation(name: String)throws  -> OperationInfo  {
-    return try  FfiConverterTypeOperationInfo_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+public func operationJson(name: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_func_find_operation(
+    uniffi_atlas_admin_uniffi_fn_func_operation_json(
         FfiConverterString.lower(name),uniffiCallStatus
     )
 })
 }
 /**
- * The canonical ids of [`operations`], in the same order.
+ * Every operation the client knows, once each with all its names (a JSON array): the current
+ * spec's, then those Atlas removed, each sorted by id.
  */
-public func operationIds() -> [String]  {
-    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+public func operationsJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffiCallStatus
+    uniffi_atlas_admin_uniffi_fn_func_operations_json(uniffiCallStatus
     )
 })
 }
 /**
- * Facts about the operation called `operation_id` (any of its names), or `null`/`nil` for an
- * unknown or ambiguous name ([`find_operation`] says which).
+ * The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
+ * can check its own option types carry exactly their fields.
  */
-public func operationInfo(operationId: String) -> OperationInfo?  {
-    return try!  FfiConverterOptionTypeOperationInfo.lift(try! rustCall() {
+public func contractDefaultsJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_func_operation_info(
-        FfiConverterString.lower(operationId),uniffiCallStatus
-    )
-})
-}
-/**
- * Every operation the client knows, once each with all its names: the current spec's, then
- * those Atlas removed, each sorted by id.
- */
-public func operations() -> [OperationInfo]  {
-    return try!  FfiConverterSequenceTypeOperationInfo.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_func_operations(uniffiCallStatus
-    )
-})
-}
-public func contractFields() -> ContractFields  {
-    return try!  FfiConverterTypeContractFields_lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_func_contract_fields(uniffiCallStatus
+    uniffi_atlas_admin_uniffi_fn_func_contract_defaults_json(uniffiCallStatus
     )
 })
 }
@@ -4615,55 +2990,49 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_find_operation() != 34856) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operation_json() != 8790) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_ids() != 1140) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_operations_json() != 56650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operation_info() != 13746) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 23699) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_operations() != 60659) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 39779) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_contract_fields() != 23008) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 51774) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 4647) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 25404) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 737) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 54248) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 16780) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() != 15889) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 35009) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() != 51377) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() != 31154) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages() != 65098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 52236) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 43376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() != 2760) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() != 31270) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() != 15780) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning() != 49187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event() != 23274) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event() != 56270) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() != 4005) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_pending_finish() != 47836) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_pending_next_page() != 16469) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() != 56520) {
@@ -4675,7 +3044,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() != 34031) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() != 46975) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() != 31571) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest() != 47305) {
@@ -4708,9 +3077,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis() != 55635) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl() != 49565) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 8937) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4720,7 +3086,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 28068) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 25286) {
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 34841) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() != 10156) {
@@ -4739,9 +3105,8 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
-    uniffiCallbackInitEventListener()
+    uniffiCallbackInitCallListener()
     uniffiCallbackInitHttpTransport()
-    uniffiCallbackInitWarningListener()
     return InitializationResult.ok
 }()
 

@@ -657,11 +657,11 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
-internal interface UniffiCallbackInterfaceEventListenerMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+internal interface UniffiCallbackInterfaceCallListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
-internal interface UniffiCallbackInterfaceWarningListenerMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+internal interface UniffiCallbackInterfaceCallListenerMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
@@ -669,41 +669,25 @@ internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Cal
 internal interface UniffiCallbackInterfaceHttpTransportMethod1 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`millis`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteVoid,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
-@Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
-internal open class UniffiVTableCallbackInterfaceEventListener(
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning", "onEvent")
+internal open class UniffiVTableCallbackInterfaceCallListener(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
     @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-    @JvmField internal var `onEvent`: UniffiCallbackInterfaceEventListenerMethod0? = null,
+    @JvmField internal var `onWarning`: UniffiCallbackInterfaceCallListenerMethod0? = null,
+    @JvmField internal var `onEvent`: UniffiCallbackInterfaceCallListenerMethod1? = null,
 ) : Structure() {
     class UniffiByValue(
         `uniffiFree`: UniffiCallbackInterfaceFree? = null,
         `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-        `onEvent`: UniffiCallbackInterfaceEventListenerMethod0? = null,
-    ): UniffiVTableCallbackInterfaceEventListener(`uniffiFree`,`uniffiClone`,`onEvent`,), Structure.ByValue
+        `onWarning`: UniffiCallbackInterfaceCallListenerMethod0? = null,
+        `onEvent`: UniffiCallbackInterfaceCallListenerMethod1? = null,
+    ): UniffiVTableCallbackInterfaceCallListener(`uniffiFree`,`uniffiClone`,`onWarning`,`onEvent`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceEventListener) {
-        `uniffiFree` = other.`uniffiFree`
-        `uniffiClone` = other.`uniffiClone`
-        `onEvent` = other.`onEvent`
-    }
-
-}
-@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning")
-internal open class UniffiVTableCallbackInterfaceWarningListener(
-    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-    @JvmField internal var `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
-) : Structure() {
-    class UniffiByValue(
-        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-        `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0? = null,
-    ): UniffiVTableCallbackInterfaceWarningListener(`uniffiFree`,`uniffiClone`,`onWarning`,), Structure.ByValue
-
-   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceWarningListener) {
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceCallListener) {
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onWarning` = other.`onWarning`
+        `onEvent` = other.`onEvent`
     }
 
 }
@@ -754,15 +738,11 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_atlas_admin_uniffi_checksum_func_find_operation(
+    external fun uniffi_atlas_admin_uniffi_checksum_func_operation_json(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_func_operation_ids(
+    external fun uniffi_atlas_admin_uniffi_checksum_func_operations_json(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_func_operation_info(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_func_operations(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_func_contract_fields(
+    external fun uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(
     ): Int
@@ -772,21 +752,21 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all(
-    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_pager_next_page(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_pending_finish(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_pending_next_page(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(
     ): Int
@@ -815,8 +795,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_method(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_url(
     ): Int
@@ -852,9 +830,8 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "atlas_admin"))
-        uniffiCallbackInterfaceEventListener.register(this)
+        uniffiCallbackInterfaceCallListener.register(this)
         uniffiCallbackInterfaceHttpTransport.register(this)
-        uniffiCallbackInterfaceWarningListener.register(this)
         
     }
 
@@ -863,31 +840,41 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_atlasclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(`config`: RustBuffer.ByValue,`transport`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(`configJson`: RustBuffer.ByValue,`credentials`: Long,`randomSeed`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`transport`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`maxItems`: Int,`options`: RustBuffer.ByValue,
-    ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`maxItems`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(`ptr`: Long,`operationId`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(`ptr`: Long,
+    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_clone_pager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_clone_calllistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_pager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_free_calllistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_pager_next_page(`ptr`: Long,
+    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(`vtable`: UniffiVTableCallbackInterfaceCallListener,
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_clone_pending(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_free_pending(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_pending_finish(`ptr`: Long,
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_pending_next_page(`ptr`: Long,
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_clone_credentials(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -903,22 +890,6 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_credentials_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_clone_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(`vtable`: UniffiVTableCallbackInterfaceEventListener,
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_clone_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_warninglistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(`vtable`: UniffiVTableCallbackInterfaceWarningListener,
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(`ptr`: Long,`warning`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_clone_mockatlas(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_mockatlas(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -957,8 +928,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_to_curl(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -973,15 +942,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(`ptr`: Long,`millis`: Long,
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_func_find_operation(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_func_operation_json(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_func_operations_json(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_operation_info(`operationId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_operations(uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_func_contract_fields(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_func_contract_defaults_json(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_atlas_admin_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1102,55 +1067,49 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_find_operation() and 0xFFFF) != 34856) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_json() and 0xFFFF) != 8790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_ids() and 0xFFFF) != 1140) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations_json() and 0xFFFF) != 56650) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operation_info() and 0xFFFF) != 13746) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() and 0xFFFF) != 23699) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations() and 0xFFFF) != 60659) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 39779) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_fields() and 0xFFFF) != 23008) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 51774) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 4647) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 25404) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 737) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 54248) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 16780) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_collect_all() and 0xFFFF) != 15889) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 35009) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() and 0xFFFF) != 51377) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_paginate() and 0xFFFF) != 31154) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages() and 0xFFFF) != 65098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 52236) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 43376) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() and 0xFFFF) != 2760) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() and 0xFFFF) != 31270) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pager_next_page() and 0xFFFF) != 15780) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning() and 0xFFFF) != 49187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_eventlistener_on_event() and 0xFFFF) != 23274) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event() and 0xFFFF) != 56270) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_warninglistener_on_warning() and 0xFFFF) != 4005) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pending_finish() and 0xFFFF) != 47836) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pending_next_page() and 0xFFFF) != 16469) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() and 0xFFFF) != 56520) {
@@ -1162,7 +1121,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() and 0xFFFF) != 34031) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() and 0xFFFF) != 46975) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received() and 0xFFFF) != 31571) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_require_digest() and 0xFFFF) != 47305) {
@@ -1195,9 +1154,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_timeout_millis() and 0xFFFF) != 55635) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_to_curl() and 0xFFFF) != 49565) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 8937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1207,7 +1163,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 28068) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 25286) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 34841) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() and 0xFFFF) != 10156) {
@@ -1595,29 +1551,6 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 /**
  * @suppress
  */
-public object FfiConverterInt: FfiConverter<Int, Int> {
-    override fun lift(value: Int): Int {
-        return value
-    }
-
-    override fun read(buf: ByteBuffer): Int {
-        return buf.getInt()
-    }
-
-    override fun lower(value: Int): Int {
-        return value
-    }
-
-    override fun allocationSize(value: Int) = 4UL
-
-    override fun write(value: Int, buf: ByteBuffer) {
-        buf.putInt(value)
-    }
-}
-
-/**
- * @suppress
- */
 public object FfiConverterULong: FfiConverter<ULong, Long> {
     override fun lift(value: Long): ULong {
         return value.toULong()
@@ -1635,75 +1568,6 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterLong: FfiConverter<Long, Long> {
-    override fun lift(value: Long): Long {
-        return value
-    }
-
-    override fun read(buf: ByteBuffer): Long {
-        return buf.getLong()
-    }
-
-    override fun lower(value: Long): Long {
-        return value
-    }
-
-    override fun allocationSize(value: Long) = 8UL
-
-    override fun write(value: Long, buf: ByteBuffer) {
-        buf.putLong(value)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterDouble: FfiConverter<Double, Double> {
-    override fun lift(value: Double): Double {
-        return value
-    }
-
-    override fun read(buf: ByteBuffer): Double {
-        return buf.getDouble()
-    }
-
-    override fun lower(value: Double): Double {
-        return value
-    }
-
-    override fun allocationSize(value: Double) = 8UL
-
-    override fun write(value: Double, buf: ByteBuffer) {
-        buf.putDouble(value)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
-    override fun lift(value: Byte): Boolean {
-        return value.toInt() != 0
-    }
-
-    override fun read(buf: ByteBuffer): Boolean {
-        return lift(buf.get())
-    }
-
-    override fun lower(value: Boolean): Byte {
-        return if (value) 1.toByte() else 0.toByte()
-    }
-
-    override fun allocationSize(value: Boolean) = 1UL
-
-    override fun write(value: Boolean, buf: ByteBuffer) {
-        buf.put(lower(value))
     }
 }
 
@@ -1880,7 +1744,368 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
- * How the client proves who it is. An object, so no generated `toString` prints a secret.
+ * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
+ */
+public interface CallListener {
+    
+    /**
+     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+     * `newest`).
+     */
+    fun `onWarning`(`json`: kotlin.String)
+    
+    /**
+     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
+     */
+    fun `onEvent`(`json`: kotlin.String)
+    
+    companion object
+}
+
+/**
+ * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
+ */
+open class CallListenerImpl: Disposable, AutoCloseable, CallListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_calllistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_calllistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+     * `newest`).
+     */override fun `onWarning`(`json`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
+     */override fun `onEvent`(`json`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceCallListener {
+    internal object `onWarning`: UniffiCallbackInterfaceCallListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeCallListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onWarning`(
+                    FfiConverterString.lift(`json`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `onEvent`: UniffiCallbackInterfaceCallListenerMethod1 {
+        override fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeCallListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onEvent`(
+                    FfiConverterString.lift(`json`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeCallListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeCallListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceCallListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onWarning`,
+        `onEvent`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCallListener: FfiConverter<CallListener, Long> {
+    internal val handleMap = UniffiHandleMap<CallListener>()
+
+    override fun lower(value: CallListener): Long {
+        if (value is CallListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): CallListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return CallListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): CallListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: CallListener) = 8UL
+
+    override fun write(value: CallListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * How the client proves who it is.
  */
 public interface CredentialsInterface {
     
@@ -1888,7 +2113,7 @@ public interface CredentialsInterface {
 }
 
 /**
- * How the client proves who it is. An object, so no generated `toString` prints a secret.
+ * How the client proves who it is.
  */
 open class Credentials: Disposable, AutoCloseable, CredentialsInterface
 {
@@ -2197,331 +2422,9 @@ public object FfiConverterTypeCredentials: FfiConverter<Credentials, Long> {
 
 
 /**
- * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
- */
-public interface EventListener {
-    
-    fun `onEvent`(`event`: AtlasEvent)
-    
-    companion object
-}
-
-/**
- * Receives each call's events (`ClientConfig.onEvent`). Whatever it throws is dropped.
- */
-open class EventListenerImpl: Disposable, AutoCloseable, EventListener
-{
-
-    @Suppress("UNUSED_PARAMETER")
-    /**
-     * @suppress
-     */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
-        this.handle = handle
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
-    }
-
-    /**
-     * @suppress
-     *
-     * This constructor can be used to instantiate a fake object. Only used for tests. Any
-     * attempt to actually use an object constructed this way will fail as there is no
-     * connected Rust object.
-     */
-    @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
-        this.handle = 0
-        this.cleanable = null
-    }
-
-    protected val handle: Long
-    protected val cleanable: UniffiCleaner.Cleanable?
-
-    private val wasDestroyed = AtomicBoolean(false)
-    private val callCounter = AtomicLong(1)
-
-    /**
-     * Whether the current object has been destroyed and its reference is gone in the Rust side.
-     */
-    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
-
-    override fun destroy() {
-        // Only allow a single call to this method.
-        // TODO: maybe we should log a warning if called more than once?
-        if (this.wasDestroyed.compareAndSet(false, true)) {
-            // This decrement always matches the initial count of 1 given at creation time.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    @Synchronized
-    override fun close() {
-        this.destroy()
-    }
-
-    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
-        // Check and increment the call counter, to keep the object alive.
-        // This needs a compare-and-set retry loop in case of concurrent updates.
-        do {
-            val c = this.callCounter.get()
-            if (c == 0L) {
-                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
-            }
-            if (c == Long.MAX_VALUE) {
-                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
-            }
-        } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the handle being freed concurrently.
-        try {
-            return block(this.uniffiCloneHandle())
-        } finally {
-            // This decrement always matches the increment we performed above.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    // Use a static inner class instead of a closure so as not to accidentally
-    // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val handle: Long) : Runnable {
-        override fun run() {
-            if (handle == 0.toLong()) {
-                // Fake object created with `NoHandle`, don't try to free.
-                return;
-            }
-            uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_eventlistener(handle, status)
-            }
-        }
-    }
-
-    /**
-     * @suppress
-     */
-    fun uniffiCloneHandle(): Long {
-        if (handle == 0.toLong()) {
-            throw InternalException("uniffiCloneHandle() called on NoHandle object");
-        }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_eventlistener(handle, status)
-        }
-    }
-
-    
-    @Throws(TransportException::class)override fun `onEvent`(`event`: AtlasEvent)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TransportException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_eventlistener_on_event(
-        it,
-        
-        FfiConverterTypeAtlasEvent.lower(`event`),_status)
-}
-    }
-    
-    
-
-    
-
-    
-
-
-    
-    
-    /**
-     * @suppress
-     */
-    companion object
-    
-}
-
-
-
-// Put the implementation in an object so we don't pollute the top-level namespace
-internal object uniffiCallbackInterfaceEventListener {
-    internal object `onEvent`: UniffiCallbackInterfaceEventListenerMethod0 {
-        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
-            val uniffiObj = FfiConverterTypeEventListener.handleMap.get(uniffiHandle)
-            val makeCall = { ->
-                uniffiObj.`onEvent`(
-                    FfiConverterTypeAtlasEvent.lift(`event`),
-                )
-            }
-            val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCallWithError(
-                uniffiCallStatus,
-                makeCall,
-                writeReturn,
-                { e: TransportException -> FfiConverterTypeTransportError.lower(e) }
-            )
-        }
-    }
-
-    internal object uniffiFree: UniffiCallbackInterfaceFree {
-        override fun callback(handle: Long) {
-            FfiConverterTypeEventListener.handleMap.remove(handle)
-        }
-    }
-
-    internal object uniffiClone: UniffiCallbackInterfaceClone {
-        override fun callback(handle: Long): Long {
-            return FfiConverterTypeEventListener.handleMap.clone(handle)
-        }
-    }
-
-    internal var vtable = UniffiVTableCallbackInterfaceEventListener.UniffiByValue(
-        uniffiFree,
-        uniffiClone,
-        `onEvent`,
-    )
-
-    // Registers the foreign callback with the Rust side.
-    // This method is generated for each callback interface.
-    internal fun register(lib: UniffiLib) {
-        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_eventlistener(vtable)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeEventListener: FfiConverter<EventListener, Long> {
-    internal val handleMap = UniffiHandleMap<EventListener>()
-
-    override fun lower(value: EventListener): Long {
-        if (value is EventListenerImpl) {
-             // Rust-implemented object.  Clone the handle and return it
-            return value.uniffiCloneHandle()
-         } else {
-            // Kotlin object, generate a new vtable handle and return that.
-            return handleMap.insert(value)
-         }
-    }
-
-    override fun lift(value: Long): EventListener {
-        if ((value and 1.toLong()) == 0.toLong()) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return EventListenerImpl(UniffiWithHandle, value)
-        } else {
-            // Kotlin-generated handle, get the object from the handle map
-            return handleMap.remove(value)
-        }
-    }
-
-    override fun read(buf: ByteBuffer): EventListener {
-        return lift(buf.getLong())
-    }
-
-    override fun allocationSize(value: EventListener) = 8UL
-
-    override fun write(value: EventListener, buf: ByteBuffer) {
-        buf.putLong(lower(value))
-    }
-}
-
-
-// This template implements a class for working with a Rust struct via a handle
-// to the live Rust struct on the other side of the FFI.
-//
-// There's some subtlety here, because we have to be careful not to operate on a Rust
-// struct after it has been dropped, and because we must expose a public API for freeing
-// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
-//
-//   * Each instance holds an opaque handle to the underlying Rust struct.
-//     Method calls need to read this handle from the object's state and pass it in to
-//     the Rust FFI.
-//
-//   * When an instance is no longer needed, its handle should be passed to a
-//     special destructor function provided by the Rust FFI, which will drop the
-//     underlying Rust struct.
-//
-//   * Given an instance, calling code is expected to call the special
-//     `destroy` method in order to free it after use, either by calling it explicitly
-//     or by using a higher-level helper like the `use` method. Failing to do so risks
-//     leaking the underlying Rust struct.
-//
-//   * We can't assume that calling code will do the right thing, and must be prepared
-//     to handle Kotlin method calls executing concurrently with or even after a call to
-//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
-//
-//   * We must never allow Rust code to operate on the underlying Rust struct after
-//     the destructor has been called, and must never call the destructor more than once.
-//     Doing so may trigger memory unsafety.
-//
-//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
-//     is implemented to call the destructor when the Kotlin object becomes unreachable.
-//     This is done in a background thread. This is not a panacea, and client code should be aware that
-//      1. the thread may starve if some there are objects that have poorly performing
-//     `drop` methods or do significant work in their `drop` methods.
-//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
-//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
-//
-// If we try to implement this with mutual exclusion on access to the handle, there is the
-// possibility of a race between a method call and a concurrent call to `destroy`:
-//
-//    * Thread A starts a method call, reads the value of the handle, but is interrupted
-//      before it can pass the handle over the FFI to Rust.
-//    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read handle value to Rust and triggering
-//      a use-after-free.
-//
-// One possible solution would be to use a `ReadWriteLock`, with each method call taking
-// a read lock (and thus allowed to run concurrently) and the special `destroy` method
-// taking a write lock (and thus blocking on live method calls). However, we aim not to
-// generate methods with any hidden blocking semantics, and a `destroy` method that might
-// block if called incorrectly seems to meet that bar.
-//
-// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
-// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
-// has been called. These are updated according to the following rules:
-//
-//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
-//      The initial value for the flag is false.
-//
-//    * At the start of each method call, we atomically check the counter.
-//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
-//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
-//
-//    * At the end of each method call, we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-//    * When `destroy` is called, we atomically flip the flag from false to true.
-//      If the flag was already true we silently fail.
-//      Otherwise we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
-// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
-//
-// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
-// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
-// of the underlying Rust code.
-//
-// This makes a cleaner a better alternative to _not_ calling `destroy()` as
-// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
-// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
-// thread may be starved, and the app will leak memory.
-//
-// In this case, `destroy`ing manually may be a better solution.
-//
-// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
-// with Rust peers are reclaimed:
-//
-// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
-// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
-// 3. The memory is reclaimed when the process terminates.
-//
-// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
-//
-
-
-/**
  * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted curl rendering, never the `Authorization` value.
+ * it shows the redacted `curl` rendering (for logs and bug reports), never the
+ * `Authorization` value.
  */
 public interface HttpRequestInterface {
     
@@ -2541,11 +2444,6 @@ public interface HttpRequestInterface {
     fun `timeoutMillis`(): kotlin.ULong?
     
     /**
-     * A `curl` command for logs and bug reports, secrets redacted.
-     */
-    fun `toCurl`(): kotlin.String
-    
-    /**
      * The absolute URL, already percent-encoded.
      */
     fun `url`(): kotlin.String
@@ -2555,7 +2453,8 @@ public interface HttpRequestInterface {
 
 /**
  * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted curl rendering, never the `Authorization` value.
+ * it shows the redacted `curl` rendering (for logs and bug reports), never the
+ * `Authorization` value.
  */
 open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
 {
@@ -2709,22 +2608,6 @@ open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httprequest_timeout_millis(
-        it,
-        _status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * A `curl` command for logs and bug reports, secrets redacted.
-     */override fun `toCurl`(): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httprequest_to_curl(
         it,
         _status)
 }
@@ -3338,7 +3221,7 @@ public interface MockAtlasInterface {
     fun `rateLimit`(`calls`: kotlin.UInt, `retryAfterSeconds`: kotlin.ULong)
     
     /**
-     * Every request received, as `METHOD path?query` (failed sends included).
+     * Every request answered, as `METHOD path?query`.
      */
     fun `received`(): List<kotlin.String>
     
@@ -3539,7 +3422,7 @@ open class MockAtlas: Disposable, AutoCloseable, MockAtlasInterface
 
     
     /**
-     * Every request received, as `METHOD path?query` (failed sends included).
+     * Every request answered, as `METHOD path?query`.
      */override fun `received`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(
     callWithHandle {
@@ -3799,29 +3682,23 @@ public interface NativeClientInterface {
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): HttpRequest
+    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null): HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
-     * and the reply's metadata.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-    suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `options`: CallOptions? = null): CallResult
+    fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null): Pending
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
      */
-    suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): CallResult
+    fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): Pending
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
      */
-    fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions? = null): VersionInfo
-    
-    /**
-     * Every item of a list operation as one JSON array; fails rather than hold more than
-     * `max_items`.
-     */
-    suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt = 10000u, `options`: CallOptions? = null): kotlin.String
+    fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String? = null): kotlin.String
     
     /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
@@ -3829,19 +3706,20 @@ public interface NativeClientInterface {
     fun `forgetAuth`()
     
     /**
-     * A pager over a list operation: `next_page` until it returns null/nil.
+     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
+     * (`Pending.finish`) that fails rather than hold more than `max_items`.
      */
-    fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `options`: CallOptions? = null): Pager
+    fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt? = null): Pending
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
      */
-    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload
+    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Reply
     
     /**
      * Revokes the service-account token the client holds, if any.
      */
-    suspend fun `revokeToken`()
+    fun `revokeToken`(): Pending
     
     companion object
 }
@@ -3873,13 +3751,20 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         this.handle = 0
         this.cleanable = null
     }
-    constructor(`config`: ClientConfig, `transport`: HttpTransport) :
+    /**
+     * `config_json`: the core's `Config` (absent fields keep its defaults); `random_seed`
+     * seeds the Digest cnonce and back-off jitter (absent: the clock).
+     */
+    constructor(`configJson`: kotlin.String, `credentials`: Credentials, `randomSeed`: kotlin.ULong?, `listener`: CallListener?, `transport`: HttpTransport) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
     
         
-        FfiConverterTypeClientConfig.lower(`config`),
+        FfiConverterString.lower(`configJson`),
+        FfiConverterTypeCredentials.lower(`credentials`),
+        FfiConverterOptionalULong.lower(`randomSeed`),
+        FfiConverterOptionalTypeCallListener.lower(`listener`),
         FfiConverterTypeHttpTransport.lower(`transport`),_status)
 }
     )
@@ -3964,7 +3849,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     /**
      * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?): HttpRequest {
+    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest {
             return FfiConverterTypeHttpRequest.lift(
     callWithHandle {
     uniffiRustCallWithError(AtlasException) { _status ->
@@ -3974,7 +3859,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         FfiConverterString.lower(`operationId`),
         FfiConverterOptionalString.lower(`paramsJson`),
         FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+        FfiConverterOptionalString.lower(`optionsJson`),_status)
 }
     }
     )
@@ -3983,108 +3868,65 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Calls `operation_id` (any of its names) with params and body as JSON text; the payload
-     * and the reply's metadata.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `options`: CallOptions?) : CallResult {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-                uniffiHandle,
-                
+    @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): Pending {
+            return FfiConverterTypePending.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
+        it,
+        
         FfiConverterString.lower(`operationId`),
         FfiConverterOptionalString.lower(`paramsJson`),
         FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypeCallResult.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
+        FfiConverterOptionalString.lower(`optionsJson`),_status)
+}
+    }
     )
     }
+    
 
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
      */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray) : CallResult {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
-                uniffiHandle,
-                
+    @Throws(AtlasException::class)override fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): Pending {
+            return FfiConverterTypePending.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
+        it,
+        
         FfiConverterString.lower(`method`),
         FfiConverterString.lower(`url`),
         FfiConverterSequenceTypeHttpHeader.lower(`headers`),
-        FfiConverterByteArray.lower(`body`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypeCallResult.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
+        FfiConverterByteArray.lower(`body`),_status)
+}
+    }
     )
     }
+    
 
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and `options`.
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
      */
-    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `options`: CallOptions?): VersionInfo {
-            return FfiConverterTypeVersionInfo.lift(
+    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?): kotlin.String {
+            return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
         it,
         
         FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+        FfiConverterOptionalString.lower(`optionsJson`),_status)
 }
     }
     )
     }
     
-
-    
-    /**
-     * Every item of a list operation as one JSON array; fails rather than hold more than
-     * `max_items`.
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `collectAll`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `maxItems`: kotlin.UInt, `options`: CallOptions?) : kotlin.String {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_collect_all(
-                uniffiHandle,
-                
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterUInt.lower(`maxItems`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterString.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
-    )
-    }
 
     
     /**
@@ -4103,18 +3945,20 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * A pager over a list operation: `next_page` until it returns null/nil.
+     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
+     * (`Pending.finish`) that fails rather than hold more than `max_items`.
      */
-    @Throws(AtlasException::class)override fun `paginate`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `options`: CallOptions?): Pager {
-            return FfiConverterTypePager.lift(
+    @Throws(AtlasException::class)override fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): Pending {
+            return FfiConverterTypePending.lift(
     callWithHandle {
     uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_paginate(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(
         it,
         
         FfiConverterString.lower(`operationId`),
         FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalTypeCallOptions.lower(`options`),_status)
+        FfiConverterOptionalString.lower(`optionsJson`),
+        FfiConverterOptionalUInt.lower(`maxItems`),_status)
 }
     }
     )
@@ -4123,10 +3967,10 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a payload or an error.
+     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
      */
-    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Payload {
-            return FfiConverterTypePayload.lift(
+    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Reply {
+            return FfiConverterTypeReply.lift(
     callWithHandle {
     uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
@@ -4143,27 +3987,18 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     
     /**
      * Revokes the service-account token the client holds, if any.
-     */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `revokeToken`() {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
-                uniffiHandle,
-                
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_void(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_void(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_void(future) },
-        // lift function
-        { },
-        
-        // Error FFI converter
-        AtlasException.ErrorHandler,
+     */override fun `revokeToken`(): Pending {
+            return FfiConverterTypePending.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
+        it,
+        _status)
+}
+    }
     )
     }
+    
 
     
 
@@ -4300,9 +4135,15 @@ public object FfiConverterTypeNativeClient: FfiConverter<NativeClient, Long> {
 
 
 /**
- * Pages of a list operation, one `next_page` at a time.
+ * A call the client started: `finish` drives it to its end (a paging call's items are
+ * dropped), `next_page` one page at a time.
  */
-public interface PagerInterface {
+public interface PendingInterface {
+    
+    /**
+     * The reply the call ends with.
+     */
+    suspend fun `finish`(): Reply
     
     /**
      * The next page's items (JSON text each), or null/nil after the last page.
@@ -4313,9 +4154,10 @@ public interface PagerInterface {
 }
 
 /**
- * Pages of a list operation, one `next_page` at a time.
+ * A call the client started: `finish` drives it to its end (a paging call's items are
+ * dropped), `next_page` one page at a time.
  */
-open class Pager: Disposable, AutoCloseable, PagerInterface
+open class Pending: Disposable, AutoCloseable, PendingInterface
 {
 
     @Suppress("UNUSED_PARAMETER")
@@ -4399,7 +4241,7 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_pager(handle, status)
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_pending(handle, status)
             }
         }
     }
@@ -4412,8 +4254,32 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_pager(handle, status)
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_pending(handle, status)
         }
+    }
+
+    
+    /**
+     * The reply the call ends with.
+     */
+    @Throws(AtlasException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `finish`() : Reply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_pending_finish(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeReply.lift(it) },
+        // Error FFI converter
+        AtlasException.ErrorHandler,
+    )
     }
 
     
@@ -4425,7 +4291,7 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
     override suspend fun `nextPage`() : List<kotlin.String>? {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_pager_next_page(
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_pending_next_page(
                 uniffiHandle,
                 
             )
@@ -4458,877 +4324,23 @@ open class Pager: Disposable, AutoCloseable, PagerInterface
 /**
  * @suppress
  */
-public object FfiConverterTypePager: FfiConverter<Pager, Long> {
-    override fun lower(value: Pager): Long {
+public object FfiConverterTypePending: FfiConverter<Pending, Long> {
+    override fun lower(value: Pending): Long {
         return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Long): Pager {
-        return Pager(UniffiWithHandle, value)
+    override fun lift(value: Long): Pending {
+        return Pending(UniffiWithHandle, value)
     }
 
-    override fun read(buf: ByteBuffer): Pager {
+    override fun read(buf: ByteBuffer): Pending {
         return lift(buf.getLong())
     }
 
-    override fun allocationSize(value: Pager) = 8UL
+    override fun allocationSize(value: Pending) = 8UL
 
-    override fun write(value: Pager, buf: ByteBuffer) {
+    override fun write(value: Pending, buf: ByteBuffer) {
         buf.putLong(lower(value))
-    }
-}
-
-
-// This template implements a class for working with a Rust struct via a handle
-// to the live Rust struct on the other side of the FFI.
-//
-// There's some subtlety here, because we have to be careful not to operate on a Rust
-// struct after it has been dropped, and because we must expose a public API for freeing
-// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
-//
-//   * Each instance holds an opaque handle to the underlying Rust struct.
-//     Method calls need to read this handle from the object's state and pass it in to
-//     the Rust FFI.
-//
-//   * When an instance is no longer needed, its handle should be passed to a
-//     special destructor function provided by the Rust FFI, which will drop the
-//     underlying Rust struct.
-//
-//   * Given an instance, calling code is expected to call the special
-//     `destroy` method in order to free it after use, either by calling it explicitly
-//     or by using a higher-level helper like the `use` method. Failing to do so risks
-//     leaking the underlying Rust struct.
-//
-//   * We can't assume that calling code will do the right thing, and must be prepared
-//     to handle Kotlin method calls executing concurrently with or even after a call to
-//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
-//
-//   * We must never allow Rust code to operate on the underlying Rust struct after
-//     the destructor has been called, and must never call the destructor more than once.
-//     Doing so may trigger memory unsafety.
-//
-//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
-//     is implemented to call the destructor when the Kotlin object becomes unreachable.
-//     This is done in a background thread. This is not a panacea, and client code should be aware that
-//      1. the thread may starve if some there are objects that have poorly performing
-//     `drop` methods or do significant work in their `drop` methods.
-//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
-//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
-//
-// If we try to implement this with mutual exclusion on access to the handle, there is the
-// possibility of a race between a method call and a concurrent call to `destroy`:
-//
-//    * Thread A starts a method call, reads the value of the handle, but is interrupted
-//      before it can pass the handle over the FFI to Rust.
-//    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read handle value to Rust and triggering
-//      a use-after-free.
-//
-// One possible solution would be to use a `ReadWriteLock`, with each method call taking
-// a read lock (and thus allowed to run concurrently) and the special `destroy` method
-// taking a write lock (and thus blocking on live method calls). However, we aim not to
-// generate methods with any hidden blocking semantics, and a `destroy` method that might
-// block if called incorrectly seems to meet that bar.
-//
-// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
-// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
-// has been called. These are updated according to the following rules:
-//
-//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
-//      The initial value for the flag is false.
-//
-//    * At the start of each method call, we atomically check the counter.
-//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
-//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
-//
-//    * At the end of each method call, we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-//    * When `destroy` is called, we atomically flip the flag from false to true.
-//      If the flag was already true we silently fail.
-//      Otherwise we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
-// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
-//
-// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
-// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
-// of the underlying Rust code.
-//
-// This makes a cleaner a better alternative to _not_ calling `destroy()` as
-// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
-// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
-// thread may be starved, and the app will leak memory.
-//
-// In this case, `destroy`ing manually may be a better solution.
-//
-// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
-// with Rust peers are reclaimed:
-//
-// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
-// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
-// 3. The memory is reclaimed when the process terminates.
-//
-// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
-//
-
-
-/**
- * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
- * Whatever it throws is dropped.
- */
-public interface WarningListener {
-    
-    fun `onWarning`(`warning`: AtlasWarning)
-    
-    companion object
-}
-
-/**
- * Receives each call's warnings (`ClientConfig.onWarning`), on the thread running the call.
- * Whatever it throws is dropped.
- */
-open class WarningListenerImpl: Disposable, AutoCloseable, WarningListener
-{
-
-    @Suppress("UNUSED_PARAMETER")
-    /**
-     * @suppress
-     */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
-        this.handle = handle
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
-    }
-
-    /**
-     * @suppress
-     *
-     * This constructor can be used to instantiate a fake object. Only used for tests. Any
-     * attempt to actually use an object constructed this way will fail as there is no
-     * connected Rust object.
-     */
-    @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
-        this.handle = 0
-        this.cleanable = null
-    }
-
-    protected val handle: Long
-    protected val cleanable: UniffiCleaner.Cleanable?
-
-    private val wasDestroyed = AtomicBoolean(false)
-    private val callCounter = AtomicLong(1)
-
-    /**
-     * Whether the current object has been destroyed and its reference is gone in the Rust side.
-     */
-    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
-
-    override fun destroy() {
-        // Only allow a single call to this method.
-        // TODO: maybe we should log a warning if called more than once?
-        if (this.wasDestroyed.compareAndSet(false, true)) {
-            // This decrement always matches the initial count of 1 given at creation time.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    @Synchronized
-    override fun close() {
-        this.destroy()
-    }
-
-    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
-        // Check and increment the call counter, to keep the object alive.
-        // This needs a compare-and-set retry loop in case of concurrent updates.
-        do {
-            val c = this.callCounter.get()
-            if (c == 0L) {
-                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
-            }
-            if (c == Long.MAX_VALUE) {
-                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
-            }
-        } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the handle being freed concurrently.
-        try {
-            return block(this.uniffiCloneHandle())
-        } finally {
-            // This decrement always matches the increment we performed above.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    // Use a static inner class instead of a closure so as not to accidentally
-    // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val handle: Long) : Runnable {
-        override fun run() {
-            if (handle == 0.toLong()) {
-                // Fake object created with `NoHandle`, don't try to free.
-                return;
-            }
-            uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_warninglistener(handle, status)
-            }
-        }
-    }
-
-    /**
-     * @suppress
-     */
-    fun uniffiCloneHandle(): Long {
-        if (handle == 0.toLong()) {
-            throw InternalException("uniffiCloneHandle() called on NoHandle object");
-        }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_warninglistener(handle, status)
-        }
-    }
-
-    
-    @Throws(TransportException::class)override fun `onWarning`(`warning`: AtlasWarning)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TransportException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_warninglistener_on_warning(
-        it,
-        
-        FfiConverterTypeAtlasWarning.lower(`warning`),_status)
-}
-    }
-    
-    
-
-    
-
-    
-
-
-    
-    
-    /**
-     * @suppress
-     */
-    companion object
-    
-}
-
-
-
-// Put the implementation in an object so we don't pollute the top-level namespace
-internal object uniffiCallbackInterfaceWarningListener {
-    internal object `onWarning`: UniffiCallbackInterfaceWarningListenerMethod0 {
-        override fun callback(`uniffiHandle`: Long,`warning`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
-            val uniffiObj = FfiConverterTypeWarningListener.handleMap.get(uniffiHandle)
-            val makeCall = { ->
-                uniffiObj.`onWarning`(
-                    FfiConverterTypeAtlasWarning.lift(`warning`),
-                )
-            }
-            val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCallWithError(
-                uniffiCallStatus,
-                makeCall,
-                writeReturn,
-                { e: TransportException -> FfiConverterTypeTransportError.lower(e) }
-            )
-        }
-    }
-
-    internal object uniffiFree: UniffiCallbackInterfaceFree {
-        override fun callback(handle: Long) {
-            FfiConverterTypeWarningListener.handleMap.remove(handle)
-        }
-    }
-
-    internal object uniffiClone: UniffiCallbackInterfaceClone {
-        override fun callback(handle: Long): Long {
-            return FfiConverterTypeWarningListener.handleMap.clone(handle)
-        }
-    }
-
-    internal var vtable = UniffiVTableCallbackInterfaceWarningListener.UniffiByValue(
-        uniffiFree,
-        uniffiClone,
-        `onWarning`,
-    )
-
-    // Registers the foreign callback with the Rust side.
-    // This method is generated for each callback interface.
-    internal fun register(lib: UniffiLib) {
-        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_warninglistener(vtable)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeWarningListener: FfiConverter<WarningListener, Long> {
-    internal val handleMap = UniffiHandleMap<WarningListener>()
-
-    override fun lower(value: WarningListener): Long {
-        if (value is WarningListenerImpl) {
-             // Rust-implemented object.  Clone the handle and return it
-            return value.uniffiCloneHandle()
-         } else {
-            // Kotlin object, generate a new vtable handle and return that.
-            return handleMap.insert(value)
-         }
-    }
-
-    override fun lift(value: Long): WarningListener {
-        if ((value and 1.toLong()) == 0.toLong()) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return WarningListenerImpl(UniffiWithHandle, value)
-        } else {
-            // Kotlin-generated handle, get the object from the handle map
-            return handleMap.remove(value)
-        }
-    }
-
-    override fun read(buf: ByteBuffer): WarningListener {
-        return lift(buf.getLong())
-    }
-
-    override fun allocationSize(value: WarningListener) = 8UL
-
-    override fun write(value: WarningListener, buf: ByteBuffer) {
-        buf.putLong(lower(value))
-    }
-}
-
-
-
-/**
- * Something a call did (`kind`: requestSent, replyReceived, waiting, retrying, tokenFetched),
- * its one-line `message` and all its fields as JSON. Never a secret.
- */
-data class AtlasEvent (
-    var `kind`: kotlin.String
-    , 
-    var `message`: kotlin.String
-    , 
-    var `json`: kotlin.String
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAtlasEvent: FfiConverterRustBuffer<AtlasEvent> {
-    override fun read(buf: ByteBuffer): AtlasEvent {
-        return AtlasEvent(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: AtlasEvent) = (
-            FfiConverterString.allocationSize(value.`kind`) +
-            FfiConverterString.allocationSize(value.`message`) +
-            FfiConverterString.allocationSize(value.`json`)
-    )
-
-    override fun write(value: AtlasEvent, buf: ByteBuffer) {
-            FfiConverterString.write(value.`kind`, buf)
-            FfiConverterString.write(value.`message`, buf)
-            FfiConverterString.write(value.`json`, buf)
-    }
-}
-
-
-
-/**
- * Facts about the reply a call ended with.
- */
-data class CallMetadata (
-    var `operation`: kotlin.String
-    , 
-    var `status`: kotlin.Int
-    , 
-    /**
-     * Every reply header, names lower-case, in the order received.
-     */
-    var `headers`: List<HttpHeader>
-    , 
-    /**
-     * The version named by the reply's content type, if any.
-     */
-    var `version`: kotlin.String?
-    , 
-    var `attempts`: kotlin.Int
-    , 
-    /**
-     * `RateLimit-Limit` / `RateLimit-Remaining`, when the reply carried them.
-     */
-    var `rateLimitLimit`: kotlin.Long?
-    , 
-    var `rateLimitRemaining`: kotlin.Long?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCallMetadata: FfiConverterRustBuffer<CallMetadata> {
-    override fun read(buf: ByteBuffer): CallMetadata {
-        return CallMetadata(
-            FfiConverterString.read(buf),
-            FfiConverterInt.read(buf),
-            FfiConverterSequenceTypeHttpHeader.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterInt.read(buf),
-            FfiConverterOptionalLong.read(buf),
-            FfiConverterOptionalLong.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: CallMetadata) = (
-            FfiConverterString.allocationSize(value.`operation`) +
-            FfiConverterInt.allocationSize(value.`status`) +
-            FfiConverterSequenceTypeHttpHeader.allocationSize(value.`headers`) +
-            FfiConverterOptionalString.allocationSize(value.`version`) +
-            FfiConverterInt.allocationSize(value.`attempts`) +
-            FfiConverterOptionalLong.allocationSize(value.`rateLimitLimit`) +
-            FfiConverterOptionalLong.allocationSize(value.`rateLimitRemaining`)
-    )
-
-    override fun write(value: CallMetadata, buf: ByteBuffer) {
-            FfiConverterString.write(value.`operation`, buf)
-            FfiConverterInt.write(value.`status`, buf)
-            FfiConverterSequenceTypeHttpHeader.write(value.`headers`, buf)
-            FfiConverterOptionalString.write(value.`version`, buf)
-            FfiConverterInt.write(value.`attempts`, buf)
-            FfiConverterOptionalLong.write(value.`rateLimitLimit`, buf)
-            FfiConverterOptionalLong.write(value.`rateLimitRemaining`, buf)
-    }
-}
-
-
-
-/**
- * Overrides for one call (the core's `CallOptions`); unset fields keep the client's setting.
- */
-data class CallOptions (
-    /**
-     * An exact version (`2023-01-01`, `preview`); wins over the pin.
-     */
-    var `version`: kotlin.String? = null 
-    , 
-    /**
-     * `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
-     */
-    var `format`: kotlin.String? = null 
-    , 
-    var `strict`: kotlin.Boolean? = null 
-    , 
-    var `headers`: Map<kotlin.String, kotlin.String> = mapOf() 
-    , 
-    var `retry`: RetryOptions? = null 
-    , 
-    /**
-     * Seconds one exchange of this call may take.
-     */
-    var `timeout`: kotlin.Double? = null 
-    , 
-    /**
-     * Retry this POST/PATCH on 500/502/504 and transport errors (safe-to-repeat calls only).
-     */
-    var `retryNonIdempotent`: kotlin.Boolean = false 
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCallOptions: FfiConverterRustBuffer<CallOptions> {
-    override fun read(buf: ByteBuffer): CallOptions {
-        return CallOptions(
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalBoolean.read(buf),
-            FfiConverterMapStringString.read(buf),
-            FfiConverterOptionalTypeRetryOptions.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterBoolean.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: CallOptions) = (
-            FfiConverterOptionalString.allocationSize(value.`version`) +
-            FfiConverterOptionalString.allocationSize(value.`format`) +
-            FfiConverterOptionalBoolean.allocationSize(value.`strict`) +
-            FfiConverterMapStringString.allocationSize(value.`headers`) +
-            FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
-            FfiConverterOptionalDouble.allocationSize(value.`timeout`) +
-            FfiConverterBoolean.allocationSize(value.`retryNonIdempotent`)
-    )
-
-    override fun write(value: CallOptions, buf: ByteBuffer) {
-            FfiConverterOptionalString.write(value.`version`, buf)
-            FfiConverterOptionalString.write(value.`format`, buf)
-            FfiConverterOptionalBoolean.write(value.`strict`, buf)
-            FfiConverterMapStringString.write(value.`headers`, buf)
-            FfiConverterOptionalTypeRetryOptions.write(value.`retry`, buf)
-            FfiConverterOptionalDouble.write(value.`timeout`, buf)
-            FfiConverterBoolean.write(value.`retryNonIdempotent`, buf)
-    }
-}
-
-
-
-/**
- * A payload with the metadata of the reply it came from.
- */
-data class CallResult (
-    var `payload`: Payload
-    , 
-    var `metadata`: CallMetadata?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCallResult: FfiConverterRustBuffer<CallResult> {
-    override fun read(buf: ByteBuffer): CallResult {
-        return CallResult(
-            FfiConverterTypePayload.read(buf),
-            FfiConverterOptionalTypeCallMetadata.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: CallResult) = (
-            FfiConverterTypePayload.allocationSize(value.`payload`) +
-            FfiConverterOptionalTypeCallMetadata.allocationSize(value.`metadata`)
-    )
-
-    override fun write(value: CallResult, buf: ByteBuffer) {
-            FfiConverterTypePayload.write(value.`payload`, buf)
-            FfiConverterOptionalTypeCallMetadata.write(value.`metadata`, buf)
-    }
-}
-
-
-
-/**
- * Client-wide settings: the core's `Config` fields, plus credentials, seed and listeners.
- */
-data class ClientConfig (
-    var `credentials`: Credentials
-    , 
-    var `baseUrl`: kotlin.String = "https://cloud.mongodb.com" 
-    , 
-    var `userAgent`: kotlin.String? = null 
-    , 
-    /**
-     * `YYYY-MM-DD`: each operation uses its newest stable version not after it.
-     */
-    var `versionPin`: kotlin.String? = null 
-    , 
-    /**
-     * Also reject enum values and body fields the spec does not list.
-     */
-    var `strict`: kotlin.Boolean = false 
-    , 
-    var `retry`: RetryOptions? = null 
-    , 
-    /**
-     * Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis`, enforced by the transport).
-     */
-    var `timeout`: kotlin.Double? = null 
-    , 
-    /**
-     * Headers added to every request (not the core's own: `Authorization`, `Accept`...).
-     */
-    var `headers`: Map<kotlin.String, kotlin.String> = mapOf() 
-    , 
-    /**
-     * Seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
-     */
-    var `randomSeed`: kotlin.ULong? = null 
-    , 
-    /**
-     * Receives each call's warnings before it sends anything.
-     */
-    var `onWarning`: WarningListener? = null 
-    , 
-    /**
-     * Receives what each call does (requests, replies, waits, retries, tokens); no secrets.
-     */
-    var `onEvent`: EventListener? = null 
-    
-): Disposable{
-    
-
-    
-
-    
-    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
-    override fun destroy() {
-        
-    Disposable.destroy(
-        this.`credentials`,
-        this.`baseUrl`,
-        this.`userAgent`,
-        this.`versionPin`,
-        this.`strict`,
-        this.`retry`,
-        this.`timeout`,
-        this.`headers`,
-        this.`randomSeed`,
-        this.`onWarning`,
-        this.`onEvent`
-    )
-    }
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeClientConfig: FfiConverterRustBuffer<ClientConfig> {
-    override fun read(buf: ByteBuffer): ClientConfig {
-        return ClientConfig(
-            FfiConverterTypeCredentials.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterOptionalTypeRetryOptions.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterMapStringString.read(buf),
-            FfiConverterOptionalULong.read(buf),
-            FfiConverterOptionalTypeWarningListener.read(buf),
-            FfiConverterOptionalTypeEventListener.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ClientConfig) = (
-            FfiConverterTypeCredentials.allocationSize(value.`credentials`) +
-            FfiConverterString.allocationSize(value.`baseUrl`) +
-            FfiConverterOptionalString.allocationSize(value.`userAgent`) +
-            FfiConverterOptionalString.allocationSize(value.`versionPin`) +
-            FfiConverterBoolean.allocationSize(value.`strict`) +
-            FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
-            FfiConverterOptionalDouble.allocationSize(value.`timeout`) +
-            FfiConverterMapStringString.allocationSize(value.`headers`) +
-            FfiConverterOptionalULong.allocationSize(value.`randomSeed`) +
-            FfiConverterOptionalTypeWarningListener.allocationSize(value.`onWarning`) +
-            FfiConverterOptionalTypeEventListener.allocationSize(value.`onEvent`)
-    )
-
-    override fun write(value: ClientConfig, buf: ByteBuffer) {
-            FfiConverterTypeCredentials.write(value.`credentials`, buf)
-            FfiConverterString.write(value.`baseUrl`, buf)
-            FfiConverterOptionalString.write(value.`userAgent`, buf)
-            FfiConverterOptionalString.write(value.`versionPin`, buf)
-            FfiConverterBoolean.write(value.`strict`, buf)
-            FfiConverterOptionalTypeRetryOptions.write(value.`retry`, buf)
-            FfiConverterOptionalDouble.write(value.`timeout`, buf)
-            FfiConverterMapStringString.write(value.`headers`, buf)
-            FfiConverterOptionalULong.write(value.`randomSeed`, buf)
-            FfiConverterOptionalTypeWarningListener.write(value.`onWarning`, buf)
-            FfiConverterOptionalTypeEventListener.write(value.`onEvent`, buf)
-    }
-}
-
-
-
-/**
- * The field names of the core's contract types, as the core serializes its defaults.
- */
-data class ContractFields (
-    var `config`: List<kotlin.String>
-    , 
-    var `callOptions`: List<kotlin.String>
-    , 
-    var `retry`: List<kotlin.String>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeContractFields: FfiConverterRustBuffer<ContractFields> {
-    override fun read(buf: ByteBuffer): ContractFields {
-        return ContractFields(
-            FfiConverterSequenceString.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterSequenceString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ContractFields) = (
-            FfiConverterSequenceString.allocationSize(value.`config`) +
-            FfiConverterSequenceString.allocationSize(value.`callOptions`) +
-            FfiConverterSequenceString.allocationSize(value.`retry`)
-    )
-
-    override fun write(value: ContractFields, buf: ByteBuffer) {
-            FfiConverterSequenceString.write(value.`config`, buf)
-            FfiConverterSequenceString.write(value.`callOptions`, buf)
-            FfiConverterSequenceString.write(value.`retry`, buf)
-    }
-}
-
-
-
-/**
- * The core's report of a failed call: the class (`NotFound`), its lineage up to
- * `AtlasError`, the message sentence and the fields the class carries.
- */
-data class ErrorInfo (
-    var `className`: kotlin.String
-    , 
-    /**
-     * From `class_name` up to `AtlasError`, most specific first.
-     */
-    var `lineage`: List<kotlin.String>
-    , 
-    var `message`: kotlin.String
-    , 
-    var `operation`: kotlin.String?
-    , 
-    var `method`: kotlin.String?
-    , 
-    var `url`: kotlin.String?
-    , 
-    var `status`: kotlin.Int?
-    , 
-    var `errorCode`: kotlin.String?
-    , 
-    var `detail`: kotlin.String?
-    , 
-    /**
-     * Atlas's `parameters`, each as JSON text.
-     */
-    var `parameters`: List<kotlin.String>
-    , 
-    /**
-     * For a build error: the parameter, body field or setting that was wrong.
-     */
-    var `parameter`: kotlin.String?
-    , 
-    /**
-     * Seconds to wait before trying again, when Atlas said.
-     */
-    var `retryAfter`: kotlin.Double?
-    , 
-    var `attempts`: kotlin.Int?
-    , 
-    /**
-     * Atlas's whole error body as JSON text, when it was JSON.
-     */
-    var `body`: kotlin.String?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
-    override fun read(buf: ByteBuffer): ErrorInfo {
-        return ErrorInfo(
-            FfiConverterString.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalInt.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterOptionalInt.read(buf),
-            FfiConverterOptionalString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ErrorInfo) = (
-            FfiConverterString.allocationSize(value.`className`) +
-            FfiConverterSequenceString.allocationSize(value.`lineage`) +
-            FfiConverterString.allocationSize(value.`message`) +
-            FfiConverterOptionalString.allocationSize(value.`operation`) +
-            FfiConverterOptionalString.allocationSize(value.`method`) +
-            FfiConverterOptionalString.allocationSize(value.`url`) +
-            FfiConverterOptionalInt.allocationSize(value.`status`) +
-            FfiConverterOptionalString.allocationSize(value.`errorCode`) +
-            FfiConverterOptionalString.allocationSize(value.`detail`) +
-            FfiConverterSequenceString.allocationSize(value.`parameters`) +
-            FfiConverterOptionalString.allocationSize(value.`parameter`) +
-            FfiConverterOptionalDouble.allocationSize(value.`retryAfter`) +
-            FfiConverterOptionalInt.allocationSize(value.`attempts`) +
-            FfiConverterOptionalString.allocationSize(value.`body`)
-    )
-
-    override fun write(value: ErrorInfo, buf: ByteBuffer) {
-            FfiConverterString.write(value.`className`, buf)
-            FfiConverterSequenceString.write(value.`lineage`, buf)
-            FfiConverterString.write(value.`message`, buf)
-            FfiConverterOptionalString.write(value.`operation`, buf)
-            FfiConverterOptionalString.write(value.`method`, buf)
-            FfiConverterOptionalString.write(value.`url`, buf)
-            FfiConverterOptionalInt.write(value.`status`, buf)
-            FfiConverterOptionalString.write(value.`errorCode`, buf)
-            FfiConverterOptionalString.write(value.`detail`, buf)
-            FfiConverterSequenceString.write(value.`parameters`, buf)
-            FfiConverterOptionalString.write(value.`parameter`, buf)
-            FfiConverterOptionalDouble.write(value.`retryAfter`, buf)
-            FfiConverterOptionalInt.write(value.`attempts`, buf)
-            FfiConverterOptionalString.write(value.`body`, buf)
     }
 }
 
@@ -5422,61 +4434,16 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 
 /**
- * One operation: of the current spec, or one Atlas removed (`removed` is set).
+ * What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
+ * `empty` for 202/204), the body (JSON stays text, for the host's own parser), and the core's
+ * `Metadata` of the reply as JSON (status, headers, version, attempts, rate limit).
  */
-data class OperationInfo (
-    /**
-     * The canonical id: the current spec's operationId (`listGroupClusters`); for a removed
-     * operation, the id of the last spec that listed it.
-     */
-    var `id`: kotlin.String
+data class Reply (
+    var `kind`: kotlin.String
     , 
-    /**
-     * The short name MongoDB's SDKs and CLI use (`listClusters`), where there is one.
-     */
-    var `shortName`: kotlin.String?
+    var `body`: kotlin.ByteArray
     , 
-    /**
-     * Ids it had in earlier specs (`listClusters`, `createProject`).
-     */
-    var `formerIds`: List<kotlin.String>
-    , 
-    /**
-     * Every name a call accepts for it (id, short name, former ids, the snake_case of each),
-     * sorted. A name two operations share is listed under both and accepted by neither.
-     */
-    var `names`: List<kotlin.String>
-    , 
-    /**
-     * For an operation Atlas no longer lists: the date of the last spec that listed it. It
-     * can still be called; each call reports an `AtlasWarning.Removed`.
-     */
-    var `removed`: kotlin.String?
-    , 
-    var `method`: kotlin.String
-    , 
-    /**
-     * The path template, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
-     */
-    var `path`: kotlin.String
-    , 
-    var `tag`: kotlin.String
-    , 
-    var `summary`: kotlin.String
-    , 
-    var `docsUrl`: kotlin.String
-    , 
-    var `deprecated`: kotlin.Boolean
-    , 
-    /**
-     * A list operation `paginate` / `collectAll` can page through.
-     */
-    var `paged`: kotlin.Boolean
-    , 
-    /**
-     * The versions it is served in, oldest first.
-     */
-    var `versions`: List<kotlin.String>
+    var `metadata`: kotlin.String?
     
 ){
     
@@ -5490,180 +4457,25 @@ data class OperationInfo (
 /**
  * @suppress
  */
-public object FfiConverterTypeOperationInfo: FfiConverterRustBuffer<OperationInfo> {
-    override fun read(buf: ByteBuffer): OperationInfo {
-        return OperationInfo(
+public object FfiConverterTypeReply: FfiConverterRustBuffer<Reply> {
+    override fun read(buf: ByteBuffer): Reply {
+        return Reply(
             FfiConverterString.read(buf),
+            FfiConverterByteArray.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterSequenceString.read(buf),
         )
     }
 
-    override fun allocationSize(value: OperationInfo) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterOptionalString.allocationSize(value.`shortName`) +
-            FfiConverterSequenceString.allocationSize(value.`formerIds`) +
-            FfiConverterSequenceString.allocationSize(value.`names`) +
-            FfiConverterOptionalString.allocationSize(value.`removed`) +
-            FfiConverterString.allocationSize(value.`method`) +
-            FfiConverterString.allocationSize(value.`path`) +
-            FfiConverterString.allocationSize(value.`tag`) +
-            FfiConverterString.allocationSize(value.`summary`) +
-            FfiConverterString.allocationSize(value.`docsUrl`) +
-            FfiConverterBoolean.allocationSize(value.`deprecated`) +
-            FfiConverterBoolean.allocationSize(value.`paged`) +
-            FfiConverterSequenceString.allocationSize(value.`versions`)
+    override fun allocationSize(value: Reply) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterByteArray.allocationSize(value.`body`) +
+            FfiConverterOptionalString.allocationSize(value.`metadata`)
     )
 
-    override fun write(value: OperationInfo, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterOptionalString.write(value.`shortName`, buf)
-            FfiConverterSequenceString.write(value.`formerIds`, buf)
-            FfiConverterSequenceString.write(value.`names`, buf)
-            FfiConverterOptionalString.write(value.`removed`, buf)
-            FfiConverterString.write(value.`method`, buf)
-            FfiConverterString.write(value.`path`, buf)
-            FfiConverterString.write(value.`tag`, buf)
-            FfiConverterString.write(value.`summary`, buf)
-            FfiConverterString.write(value.`docsUrl`, buf)
-            FfiConverterBoolean.write(value.`deprecated`, buf)
-            FfiConverterBoolean.write(value.`paged`, buf)
-            FfiConverterSequenceString.write(value.`versions`, buf)
-    }
-}
-
-
-
-/**
- * Retries and back-off (the core's `RetryPolicy`); each field left unset keeps its default.
- */
-data class RetryOptions (
-    /**
-     * Attempts in all, the first included; 1 disables retries (default 4).
-     */
-    var `maxAttempts`: kotlin.Int? = null 
-    , 
-    /**
-     * Seconds before the first retry, doubled for each later one (default 0.5).
-     */
-    var `baseDelay`: kotlin.Double? = null 
-    , 
-    /**
-     * The longest back-off in seconds (default 30).
-     */
-    var `maxDelay`: kotlin.Double? = null 
-    , 
-    /**
-     * A `Retry-After` longer than this many seconds is not waited for (default 300).
-     */
-    var `maxRetryAfter`: kotlin.Double? = null 
-    , 
-    /**
-     * Also retry POST/PATCH on 500/502/504 and transport errors (default false).
-     */
-    var `retryNonIdempotent`: kotlin.Boolean? = null 
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeRetryOptions: FfiConverterRustBuffer<RetryOptions> {
-    override fun read(buf: ByteBuffer): RetryOptions {
-        return RetryOptions(
-            FfiConverterOptionalInt.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterOptionalDouble.read(buf),
-            FfiConverterOptionalBoolean.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: RetryOptions) = (
-            FfiConverterOptionalInt.allocationSize(value.`maxAttempts`) +
-            FfiConverterOptionalDouble.allocationSize(value.`baseDelay`) +
-            FfiConverterOptionalDouble.allocationSize(value.`maxDelay`) +
-            FfiConverterOptionalDouble.allocationSize(value.`maxRetryAfter`) +
-            FfiConverterOptionalBoolean.allocationSize(value.`retryNonIdempotent`)
-    )
-
-    override fun write(value: RetryOptions, buf: ByteBuffer) {
-            FfiConverterOptionalInt.write(value.`maxAttempts`, buf)
-            FfiConverterOptionalDouble.write(value.`baseDelay`, buf)
-            FfiConverterOptionalDouble.write(value.`maxDelay`, buf)
-            FfiConverterOptionalDouble.write(value.`maxRetryAfter`, buf)
-            FfiConverterOptionalBoolean.write(value.`retryNonIdempotent`, buf)
-    }
-}
-
-
-
-/**
- * The version a call would use, and what it answers on success.
- */
-data class VersionInfo (
-    var `name`: kotlin.String
-    , 
-    var `stable`: kotlin.Boolean
-    , 
-    var `sunset`: kotlin.String?
-    , 
-    /**
-     * Its 2xx statuses, lowest first.
-     */
-    var `successStatuses`: List<kotlin.Int>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
-    override fun read(buf: ByteBuffer): VersionInfo {
-        return VersionInfo(
-            FfiConverterString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterSequenceInt.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: VersionInfo) = (
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterBoolean.allocationSize(value.`stable`) +
-            FfiConverterOptionalString.allocationSize(value.`sunset`) +
-            FfiConverterSequenceInt.allocationSize(value.`successStatuses`)
-    )
-
-    override fun write(value: VersionInfo, buf: ByteBuffer) {
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterBoolean.write(value.`stable`, buf)
-            FfiConverterOptionalString.write(value.`sunset`, buf)
-            FfiConverterSequenceInt.write(value.`successStatuses`, buf)
+    override fun write(value: Reply, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+            FfiConverterOptionalString.write(value.`metadata`, buf)
     }
 }
 
@@ -5672,16 +4484,19 @@ public object FfiConverterTypeVersionInfo: FfiConverterRustBuffer<VersionInfo> {
 
 
 /**
- * Why a call failed. (Kotlin: the hand-written `AtlasError` classes are thrown instead.)
+ * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON plus the
+ * `lineage` of its class (most specific first, up to `AtlasError`).
  */
 sealed class AtlasException: kotlin.Exception() {
     
     class Failed(
         
-        val `info`: ErrorInfo
+        val `summary`: kotlin.String, 
+        
+        val `report`: kotlin.String
         ) : AtlasException() {
         override val message
-            get() = "info=${ `info` }"
+            get() = "summary=${ `summary` }, report=${ `report` }"
     }
     
 
@@ -5704,7 +4519,8 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
 
         return when(buf.getInt()) {
             1 -> AtlasException.Failed(
-                FfiConverterTypeErrorInfo.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -5715,7 +4531,8 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
             is AtlasException.Failed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterTypeErrorInfo.allocationSize(value.`info`)
+                + FfiConverterString.allocationSize(value.`summary`)
+                + FfiConverterString.allocationSize(value.`report`)
             )
         }
     }
@@ -5724,259 +4541,14 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
         when(value) {
             is AtlasException.Failed -> {
                 buf.putInt(1)
-                FfiConverterTypeErrorInfo.write(value.`info`, buf)
+                FfiConverterString.write(value.`summary`, buf)
+                FfiConverterString.write(value.`report`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
 }
-
-
-
-/**
- * Something a call does that works today and may not tomorrow; never stops the call.
- */
-sealed class AtlasWarning {
-    
-    /**
-     * Atlas no longer lists the operation; `last_listed` is the last spec that did.
-     */
-    data class Removed(
-        val `operation`: kotlin.String, 
-        val `lastListed`: kotlin.String, 
-        val `message`: kotlin.String) : AtlasWarning()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * The version called is past its announced sunset by the host's clock.
-     */
-    data class PastSunset(
-        val `operation`: kotlin.String, 
-        val `version`: kotlin.String, 
-        val `sunset`: kotlin.String, 
-        val `newest`: kotlin.String?, 
-        val `message`: kotlin.String) : AtlasWarning()
-        
-    {
-        
-
-        companion object
-    }
-    
-
-    
-
-    
-    
-
-
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAtlasWarning : FfiConverterRustBuffer<AtlasWarning>{
-    override fun read(buf: ByteBuffer): AtlasWarning {
-        return when(buf.getInt()) {
-            1 -> AtlasWarning.Removed(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            2 -> AtlasWarning.PastSunset(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterOptionalString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: AtlasWarning): ULong = when(value) {
-        is AtlasWarning.Removed -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`operation`)
-                + FfiConverterString.allocationSize(value.`lastListed`)
-                + FfiConverterString.allocationSize(value.`message`)
-            )
-        }
-        is AtlasWarning.PastSunset -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`operation`)
-                + FfiConverterString.allocationSize(value.`version`)
-                + FfiConverterString.allocationSize(value.`sunset`)
-                + FfiConverterOptionalString.allocationSize(value.`newest`)
-                + FfiConverterString.allocationSize(value.`message`)
-            )
-        }
-    }
-
-    override fun write(value: AtlasWarning, buf: ByteBuffer) {
-        when(value) {
-            is AtlasWarning.Removed -> {
-                buf.putInt(1)
-                FfiConverterString.write(value.`operation`, buf)
-                FfiConverterString.write(value.`lastListed`, buf)
-                FfiConverterString.write(value.`message`, buf)
-                Unit
-            }
-            is AtlasWarning.PastSunset -> {
-                buf.putInt(2)
-                FfiConverterString.write(value.`operation`, buf)
-                FfiConverterString.write(value.`version`, buf)
-                FfiConverterString.write(value.`sunset`, buf)
-                FfiConverterOptionalString.write(value.`newest`, buf)
-                FfiConverterString.write(value.`message`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-}
-
-
-
-
-
-/**
- * What a successful call returned. JSON stays text for the host's own parser.
- */
-sealed class Payload {
-    
-    data class Json(
-        val `json`: kotlin.String) : Payload()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * CSV or YAML.
-     */
-    data class Text(
-        val `text`: kotlin.String) : Payload()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Bytes(
-        val `bytes`: kotlin.ByteArray) : Payload()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * 202/204 or an empty body.
-     */
-    object Empty : Payload()
-    
-    
-
-    
-
-    
-    
-
-
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePayload : FfiConverterRustBuffer<Payload>{
-    override fun read(buf: ByteBuffer): Payload {
-        return when(buf.getInt()) {
-            1 -> Payload.Json(
-                FfiConverterString.read(buf),
-                )
-            2 -> Payload.Text(
-                FfiConverterString.read(buf),
-                )
-            3 -> Payload.Bytes(
-                FfiConverterByteArray.read(buf),
-                )
-            4 -> Payload.Empty
-            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: Payload): ULong = when(value) {
-        is Payload.Json -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`json`)
-            )
-        }
-        is Payload.Text -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`text`)
-            )
-        }
-        is Payload.Bytes -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterByteArray.allocationSize(value.`bytes`)
-            )
-        }
-        is Payload.Empty -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-            )
-        }
-    }
-
-    override fun write(value: Payload, buf: ByteBuffer) {
-        when(value) {
-            is Payload.Json -> {
-                buf.putInt(1)
-                FfiConverterString.write(value.`json`, buf)
-                Unit
-            }
-            is Payload.Text -> {
-                buf.putInt(2)
-                FfiConverterString.write(value.`text`, buf)
-                Unit
-            }
-            is Payload.Bytes -> {
-                buf.putInt(3)
-                FfiConverterByteArray.write(value.`bytes`, buf)
-                Unit
-            }
-            is Payload.Empty -> {
-                buf.putInt(4)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-}
-
-
 
 
 
@@ -6052,28 +4624,28 @@ public object FfiConverterTypeTransportError : FfiConverterRustBuffer<TransportE
 /**
  * @suppress
  */
-public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
-    override fun read(buf: ByteBuffer): kotlin.Int? {
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterInt.read(buf)
+        return FfiConverterUInt.read(buf)
     }
 
-    override fun allocationSize(value: kotlin.Int?): ULong {
+    override fun allocationSize(value: kotlin.UInt?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterInt.allocationSize(value)
+            return 1UL + FfiConverterUInt.allocationSize(value)
         }
     }
 
-    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterInt.write(value, buf)
+            FfiConverterUInt.write(value, buf)
         }
     }
 }
@@ -6116,102 +4688,6 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
-    override fun read(buf: ByteBuffer): kotlin.Long? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterLong.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.Long?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterLong.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterLong.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
-    override fun read(buf: ByteBuffer): kotlin.Double? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterDouble.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.Double?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterDouble.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.Double?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterDouble.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
-    override fun read(buf: ByteBuffer): kotlin.Boolean? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterBoolean.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.Boolean?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterBoolean.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterBoolean.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -6244,188 +4720,28 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeEventListener: FfiConverterRustBuffer<EventListener?> {
-    override fun read(buf: ByteBuffer): EventListener? {
+public object FfiConverterOptionalTypeCallListener: FfiConverterRustBuffer<CallListener?> {
+    override fun read(buf: ByteBuffer): CallListener? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeEventListener.read(buf)
+        return FfiConverterTypeCallListener.read(buf)
     }
 
-    override fun allocationSize(value: EventListener?): ULong {
+    override fun allocationSize(value: CallListener?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeEventListener.allocationSize(value)
+            return 1UL + FfiConverterTypeCallListener.allocationSize(value)
         }
     }
 
-    override fun write(value: EventListener?, buf: ByteBuffer) {
+    override fun write(value: CallListener?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeEventListener.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalTypeWarningListener: FfiConverterRustBuffer<WarningListener?> {
-    override fun read(buf: ByteBuffer): WarningListener? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeWarningListener.read(buf)
-    }
-
-    override fun allocationSize(value: WarningListener?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeWarningListener.allocationSize(value)
-        }
-    }
-
-    override fun write(value: WarningListener?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeWarningListener.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalTypeCallMetadata: FfiConverterRustBuffer<CallMetadata?> {
-    override fun read(buf: ByteBuffer): CallMetadata? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeCallMetadata.read(buf)
-    }
-
-    override fun allocationSize(value: CallMetadata?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeCallMetadata.allocationSize(value)
-        }
-    }
-
-    override fun write(value: CallMetadata?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeCallMetadata.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalTypeCallOptions: FfiConverterRustBuffer<CallOptions?> {
-    override fun read(buf: ByteBuffer): CallOptions? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeCallOptions.read(buf)
-    }
-
-    override fun allocationSize(value: CallOptions?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeCallOptions.allocationSize(value)
-        }
-    }
-
-    override fun write(value: CallOptions?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeCallOptions.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalTypeOperationInfo: FfiConverterRustBuffer<OperationInfo?> {
-    override fun read(buf: ByteBuffer): OperationInfo? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeOperationInfo.read(buf)
-    }
-
-    override fun allocationSize(value: OperationInfo?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeOperationInfo.allocationSize(value)
-        }
-    }
-
-    override fun write(value: OperationInfo?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeOperationInfo.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalTypeRetryOptions: FfiConverterRustBuffer<RetryOptions?> {
-    override fun read(buf: ByteBuffer): RetryOptions? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeRetryOptions.read(buf)
-    }
-
-    override fun allocationSize(value: RetryOptions?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeRetryOptions.allocationSize(value)
-        }
-    }
-
-    override fun write(value: RetryOptions?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeRetryOptions.write(value, buf)
+            FfiConverterTypeCallListener.write(value, buf)
         }
     }
 }
@@ -6458,34 +4774,6 @@ public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<ko
         } else {
             buf.put(1)
             FfiConverterSequenceString.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceInt: FfiConverterRustBuffer<List<kotlin.Int>> {
-    override fun read(buf: ByteBuffer): List<kotlin.Int> {
-        val len = buf.getInt()
-        return List<kotlin.Int>(len) {
-            FfiConverterInt.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<kotlin.Int>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterInt.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<kotlin.Int>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterInt.write(it, buf)
         }
     }
 }
@@ -6577,86 +4865,18 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
 
 
 
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeOperationInfo: FfiConverterRustBuffer<List<OperationInfo>> {
-    override fun read(buf: ByteBuffer): List<OperationInfo> {
-        val len = buf.getInt()
-        return List<OperationInfo>(len) {
-            FfiConverterTypeOperationInfo.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<OperationInfo>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeOperationInfo.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<OperationInfo>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeOperationInfo.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
-    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
-        val len = buf.getInt()
-        return buildMap<kotlin.String, kotlin.String>(len) {
-            repeat(len) {
-                val k = FfiConverterString.read(buf)
-                val v = FfiConverterString.read(buf)
-                this[k] = v
-            }
-        }
-    }
-
-    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
-        val spaceForMapSize = 4UL
-        val spaceForChildren = value.map { (k, v) ->
-            FfiConverterString.allocationSize(k) +
-            FfiConverterString.allocationSize(v)
-        }.sum()
-        return spaceForMapSize + spaceForChildren
-    }
-
-    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        // The parens on `(k, v)` here ensure we're calling the right method,
-        // which is important for compatibility with older android devices.
-        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
-        value.forEach { (k, v) ->
-            FfiConverterString.write(k, buf)
-            FfiConverterString.write(v, buf)
-        }
-    }
-}
-
-
-
-
 
 
 
 
         /**
-         * The operation called `name` (any of its names), or a `Build` error that says why there is
-         * none: an ambiguous name lists the canonical ids it could mean, an unknown one the closest
-         * names.
+         * The operation called `name` (any of its names) as JSON, or a `Build` error that says why
+         * there is none: an ambiguous name lists the ids it could mean, an unknown one the closest.
          */
-    @Throws(AtlasException::class) fun `nativeFindOperation`(`name`: kotlin.String): OperationInfo {
-            return FfiConverterTypeOperationInfo.lift(
+    @Throws(AtlasException::class) fun `operationJson`(`name`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
     uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_find_operation(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_json(
     
         
         FfiConverterString.lower(`name`),_status)
@@ -6666,11 +4886,12 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     
 
         /**
-         * The canonical ids of [`operations`], in the same order.
-         */ fun `operationIds`(): List<kotlin.String> {
-            return FfiConverterSequenceString.lift(
+         * Every operation the client knows, once each with all its names (a JSON array): the current
+         * spec's, then those Atlas removed, each sorted by id.
+         */ fun `operationsJson`(): kotlin.String {
+            return FfiConverterString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_ids(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operations_json(
     
         _status)
 }
@@ -6679,37 +4900,12 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     
 
         /**
-         * Facts about the operation called `operation_id` (any of its names), or `null`/`nil` for an
-         * unknown or ambiguous name ([`find_operation`] says which).
-         */ fun `operationInfo`(`operationId`: kotlin.String): OperationInfo? {
-            return FfiConverterOptionalTypeOperationInfo.lift(
+         * The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
+         * can check its own option types carry exactly their fields.
+         */ fun `contractDefaultsJson`(): kotlin.String {
+            return FfiConverterString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operation_info(
-    
-        
-        FfiConverterString.lower(`operationId`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Every operation the client knows, once each with all its names: the current spec's, then
-         * those Atlas removed, each sorted by id.
-         */ fun `operations`(): List<OperationInfo> {
-            return FfiConverterSequenceTypeOperationInfo.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_operations(
-    
-        _status)
-}
-    )
-    }
-    
- fun `contractFields`(): ContractFields {
-            return FfiConverterTypeContractFields.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_contract_fields(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_func_contract_defaults_json(
     
         _status)
 }

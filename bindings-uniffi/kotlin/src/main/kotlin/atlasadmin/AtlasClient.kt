@@ -14,8 +14,13 @@ class AtlasClient @JvmOverloads constructor(
     config: ClientConfig,
     transport: HttpTransport = defaultTransport(),
 ) : AutoCloseable {
-    /** The generated binding this class wraps (its errors are `AtlasException`). */
-    val native: NativeClient = mapped { NativeClient(config, transport) }
+    /** The generated binding this class wraps (its errors are `AtlasException`, its settings
+     *  and results the core's JSON). */
+    val native: NativeClient = mapped {
+        val listeners = if (config.onWarning == null && config.onEvent == null) null
+        else Listeners(config.onWarning, config.onEvent)
+        NativeClient(config.coreJson(), config.credentials, config.randomSeed, listeners, transport)
+    }
 
     /** Calls [operationId] (any of the operation's names) with params and body as JSON text. */
     suspend fun call(
@@ -36,11 +41,11 @@ class AtlasClient @JvmOverloads constructor(
         paramsJson: String? = null,
         bodyJson: String? = null,
         options: CallOptions? = null,
-    ): CallResult = mapped { native.call(operationId, paramsJson, bodyJson, options) }
+    ): CallResult = finish { native.call(operationId, paramsJson, bodyJson, options?.coreJson()) }.result()
 
     /** An endpoint the spec lacks, with the client's authentication and retries. */
     suspend fun callRaw(method: String, url: String, headers: List<HttpHeader> = emptyList(), body: ByteArray): Payload =
-        mapped { native.callRaw(method, url, headers, body) }.payload
+        finish { native.callRaw(method, url, headers, body) }.payload()
 
     /** Every item of a list operation, as one JSON array (text); fails past [maxItems]. */
     suspend fun collectAll(
@@ -48,13 +53,15 @@ class AtlasClient @JvmOverloads constructor(
         paramsJson: String? = null,
         maxItems: UInt = 10_000u,
         options: CallOptions? = null,
-    ): String = mapped { native.collectAll(operationId, paramsJson, maxItems, options) }
+    ): String = finish { native.pages(operationId, paramsJson, options?.coreJson(), maxItems) }.body.decodeToString()
 
     /** Pages of a list operation, one [AtlasPager.nextPage] at a time (see also [pages]). */
     fun paginate(operationId: String, paramsJson: String? = null, options: CallOptions? = null): AtlasPager =
-        AtlasPager(mapped { native.paginate(operationId, paramsJson, options) })
+        AtlasPager(mapped { native.pages(operationId, paramsJson, options?.coreJson(), null) })
 
-    suspend fun revokeToken() = mapped { native.revokeToken() }
+    suspend fun revokeToken() {
+        finish { native.revokeToken() }
+    }
 
     fun forgetAuth() = native.forgetAuth()
 
@@ -64,27 +71,25 @@ class AtlasClient @JvmOverloads constructor(
         paramsJson: String? = null,
         bodyJson: String? = null,
         options: CallOptions? = null,
-    ): HttpRequest = mapped { native.buildRequest(operationId, paramsJson, bodyJson, options) }
+    ): HttpRequest = mapped { native.buildRequest(operationId, paramsJson, bodyJson, options?.coreJson()) }
 
     fun chosenVersion(operationId: String, options: CallOptions? = null): VersionInfo =
-        mapped { native.chosenVersion(operationId, options) }
+        VersionInfo.decode(mapped { native.chosenVersion(operationId, options?.coreJson()) })
 
     /** Sans-IO: a response to [operationId] read into a payload, or its [AtlasError]. */
     fun parseResponse(operationId: String, response: HttpResponse): Payload =
-        mapped { native.parseResponse(operationId, response) }
+        mapped { native.parseResponse(operationId, response) }.payload()
 
     override fun close() = native.close()
+
+    /** Starts a call and drives it to its reply. */
+    private suspend fun finish(start: () -> Pending): Reply = mapped(start).use { mapped { it.finish() } }
 }
 
 /** Pages of a list operation; [nextPage] returns null after the last one. */
-class AtlasPager internal constructor(private val native: Pager) : AutoCloseable {
+class AtlasPager internal constructor(private val native: Pending) : AutoCloseable {
     suspend fun nextPage(): List<String>? = mapped { native.nextPage() }
     override fun close() = native.close()
-}
-
-/** An [EventListener] from a lambda, for [ClientConfig.onEvent]. Whatever it throws is dropped. */
-fun EventListener(block: (AtlasEvent) -> Unit): EventListener = object : EventListener {
-    override fun onEvent(event: AtlasEvent) = block(event)
 }
 
 /**
@@ -96,7 +101,3 @@ class MockTransport(val atlas: MockAtlas = MockAtlas()) : HttpTransport {
     override suspend fun send(request: HttpRequest): HttpResponse = atlas.send(request)
     override suspend fun sleep(millis: ULong) = atlas.sleep(millis)
 }
-
-/** The operation called [name] (any of its names), or a [BuildError] saying why there is none:
- *  an ambiguous name lists the ids it could mean, an unknown one the closest names. */
-fun findOperation(name: String): OperationInfo = mapped { nativeFindOperation(name) }

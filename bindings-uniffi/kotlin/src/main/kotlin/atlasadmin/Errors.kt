@@ -1,25 +1,63 @@
 package atlasadmin
 
+import kotlinx.serialization.json.JsonNull
+
+/**
+ * The core's report of a failed call (its `ErrorReport`): the class (`NotFound`), its lineage
+ * up to `AtlasError`, the message sentence and the fields the class carries. No field ever
+ * holds a secret.
+ *
+ * @property parameters Atlas's `parameters`, each as JSON text.
+ * @property parameter for a build error: the parameter, body field or setting that was wrong.
+ * @property retryAfter seconds to wait before trying again, when Atlas said.
+ * @property body Atlas's whole error body as JSON text, when it was JSON.
+ */
+data class ErrorInfo(
+    val className: String,
+    val lineage: List<String>,
+    val message: String,
+    val operation: String?,
+    val method: String?,
+    val url: String?,
+    val status: Int?,
+    val errorCode: String?,
+    val detail: String?,
+    val parameters: List<String>,
+    val parameter: String?,
+    val retryAfter: Double?,
+    val attempts: Int?,
+    val body: String?,
+) {
+    internal companion object {
+        fun decode(json: String): ErrorInfo = parseObject(json).run {
+            ErrorInfo(
+                str("class")!!, strings("lineage"), str("message")!!, str("operation"), str("method"), str("url"),
+                int("status"), str("errorCode"), str("detail"), list("parameters").map { it.toString() },
+                str("parameter"), double("retryAfter"), int("attempts"), get("body")?.takeIf { it != JsonNull }?.toString(),
+            )
+        }
+    }
+}
+
 /**
  * Every failure of a call, one class per kind of the core's taxonomy (the same names in every
  * language):
  *
  * ```
- * AtlasError
+ * AtlasError            also thrown itself: a pager driven out of order, an item cap exceeded
  * ├── BuildError        refused before any I/O; `parameter` names what was wrong
  * ├── ApiError          Atlas answered with an error status
  * │   ├── BadRequest  Unauthorized  Forbidden  NotFound  Conflict
  * │   └── VersionGone  RateLimited  ServerError
  * ├── AuthError         the credentials were refused, or could not be used
  * ├── DecodeError       a reply that does not fit what the operation promises
- * ├── TransportError    no reply at all
- * └── UsageError        class `AtlasError` itself: a pager driven out of order, an item cap
+ * └── TransportError    no reply at all
  * ```
  *
  * [message] is the core's sentence (operation, request, what went wrong), never a secret; the
  * other fields are the core's `ErrorReport` ([info]).
  */
-sealed class AtlasError(val info: ErrorInfo) : Exception(info.message) {
+open class AtlasError(val info: ErrorInfo) : Exception(info.message) {
     override val message: String get() = info.message
     /** The core's class name (`NotFound`), and its lineage up to `AtlasError`. */
     val className: String get() = info.className
@@ -55,7 +93,7 @@ sealed class AtlasError(val info: ErrorInfo) : Exception(info.message) {
             "AuthError" -> AuthError(info)
             "DecodeError" -> DecodeError(info)
             "TransportError" -> TransportError(info)
-            else -> UsageError(info)
+            else -> AtlasError(info)
         }
     }
 }
@@ -73,12 +111,11 @@ class ServerError(info: ErrorInfo) : ApiError(info)
 class AuthError(info: ErrorInfo) : AtlasError(info)
 class DecodeError(info: ErrorInfo) : AtlasError(info)
 class TransportError(info: ErrorInfo) : AtlasError(info)
-class UsageError(info: ErrorInfo) : AtlasError(info)
 
 /** Runs [block], throwing the generated binding's error as its [AtlasError] class. */
 internal inline fun <T> mapped(block: () -> T): T =
     try {
         block()
     } catch (e: AtlasException.Failed) {
-        throw AtlasError.of(e.info)
+        throw AtlasError.of(ErrorInfo.decode(e.report))
     }

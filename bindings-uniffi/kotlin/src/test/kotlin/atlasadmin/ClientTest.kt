@@ -134,10 +134,11 @@ class ClientTest {
 
         val all = client(ScriptedTransport(*pages())).collectAll("listClusters", """{"groupId":"$group","itemsPerPage":2}""", 10u)
         assertEquals(3, json(all).jsonArray.size)
-        val capped = assertThrows<UsageError> {
+        val capped = assertThrows<AtlasError> {
             runBlocking { client(ScriptedTransport(*pages())).collectAll("listClusters", """{"groupId":"$group","itemsPerPage":2}""", 2u) }
         }
         assertTrue("more than 2 items" in capped.message, capped.message)
+        assertEquals(AtlasError::class, capped::class, "the core's class AtlasError, raised as itself")
     }
 
     @Test
@@ -172,10 +173,12 @@ class ClientTest {
     }
 
     @Test
-    fun `paging a non-list operation is a Usage error`() = runBlocking {
-        val e = assertThrows<UsageError> {
+    fun `paging a non-list operation is an AtlasError itself`() = runBlocking {
+        val e = assertThrows<AtlasError> {
             runBlocking { client(ScriptedTransport()).paginate("getCluster", """{"groupId":"$group","clusterName":"c"}""").nextPage() }
         }
         assertTrue("not a list operation" in e.message, e.message)
+        assertEquals(AtlasError::class, e::class)
+        assertEquals(listOf("AtlasError"), e.lineage)
     }
 }

@@ -108,6 +108,13 @@ class ContractTest {
         assertEquals(core.callOptions.toSet(), names(CallOptions::class.java))
         assertEquals(core.retry.toSet(), names(RetryOptions::class.java))
         assertTrue("maxRetryAfter" in core.retry && "timeout" in core.callOptions, "$core")
+        // What crosses to the core: with every field set, each record's JSON has exactly them.
+        val retry = RetryOptions(1, 0.1, 1.0, 2.0, true)
+        val options = CallOptions("2023-01-01", "csv", true, mapOf("x" to "y"), retry, 1.0, true)
+        val config = ClientConfig(Credentials.none(), "http://atlas.test", "ua", "2023-01-01", true, retry, 1.0, mapOf("x" to "y"))
+        assertEquals(core.retry.toSet(), retry.coreJson().keys)
+        assertEquals(core.callOptions.toSet(), json(options.coreJson()).jsonObject.keys)
+        assertEquals(core.config.toSet(), json(config.coreJson()).jsonObject.keys)
     }
 
     private val group = "32b6e34b3d91647abb20e7b8"
