@@ -32,8 +32,7 @@ impl Reply {
             Parsed::Bytes(bytes) => ("bytes", bytes),
             Parsed::Empty => ("empty", Vec::new()),
         };
-        let kind = kind.to_owned();
-        Reply { kind, body, metadata }
+        Reply { kind: kind.into(), body, metadata }
     }
 }
 
@@ -71,9 +70,7 @@ impl Host {
     }
 
     fn warn(&self, warnings: Vec<Warning>) {
-        let Some(listener) = &self.listener else {
-            return;
-        };
+        let Some(listener) = &self.listener else { return };
         for w in warnings {
             let mut v = match w {
                 Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
@@ -90,9 +87,7 @@ impl Host {
 
     fn events(&self, call: &mut Call) {
         let events = call.take_events();
-        let Some(listener) = &self.listener else {
-            return;
-        };
+        let Some(listener) = &self.listener else { return };
         for e in events {
             let mut v = serde_json::to_value(&e).unwrap_or_default();
             v["message"] = e.message().into();

@@ -80,12 +80,13 @@ private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Se
 }
 
 extension AtlasClient {
-    /// The pages of a list operation as an `AsyncThrowingStream`, each page's items as JSON text.
-    public func pages(operationId: String, paramsJson: String? = nil) -> AsyncThrowingStream<[String], Error> {
+    /// The pages of a list operation as an `AsyncThrowingStream`, each page's items as JSON text
+    /// (`pages(...).nextPage()` one at a time).
+    public func pageStream(operationId: String, paramsJson: String? = nil) -> AsyncThrowingStream<[String], Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let pager = try self.paginate(operationId: operationId, paramsJson: paramsJson)
+                    let pager = try self.pages(operationId: operationId, paramsJson: paramsJson, optionsJson: nil, maxItems: nil)
                     while let page = try await pager.nextPage() {
                         continuation.yield(page)
                     }

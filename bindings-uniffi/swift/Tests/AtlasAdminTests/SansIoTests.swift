@@ -11,77 +11,80 @@ final class SansIoTests: XCTestCase {
         func sleep(millis: UInt64) async {}
     }
 
-    private let client = try! AtlasClient(
-        config: ClientConfig(credentials: Credentials.bearer(token: "TOKEN-SWIFT")),
-        transport: NoTransport()
-    )
+    private func makeClient(_ credentials: Credentials, listener: CallListener? = nil) -> AtlasClient {
+        try! AtlasClient(
+            configJson: ClientConfig(timeout: 30).json(), credentials: credentials, randomSeed: nil,
+            listener: listener, transport: NoTransport())
+    }
+
+    private lazy var client = makeClient(Credentials.bearer(token: "TOKEN-SWIFT"))
+
+    private func operation(_ json: String) -> [String: Any] {
+        try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    }
 
     func testBuildsRequest() throws {
         let req = try client.buildRequest(
             operationId: "listClusters",
             paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","itemsPerPage":10}"#,
-            bodyJson: nil, options: nil)
+            bodyJson: nil, optionsJson: CallOptions(version: "2023-01-01").json())
         XCTAssertEqual(req.method(), "GET")
         XCTAssertEqual(
             req.url(),
             "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters?itemsPerPage=10")
-        XCTAssertEqual(operationIds().count, 575)
+        XCTAssertEqual(req.timeoutMillis(), 30_000)
     }
 
     func testEveryNameResolvesAndTheAmbiguousOneIsRefused() throws {
-        let ops = operations()
+        let ops = try JSONSerialization.jsonObject(with: Data(operationsJson().utf8)) as! [[String: Any]]
         XCTAssertEqual(ops.count, 575)
-        XCTAssertEqual(ops.filter { $0.removed != nil }.count, 35)
+        XCTAssertEqual(ops.filter { !($0["removed"] is NSNull) }.count, 35)
         for name in ["listGroupClusters", "listClusters", "list_group_clusters", "list_clusters"] {
-            XCTAssertEqual(try findOperation(name: name).id, "listGroupClusters")
+            XCTAssertEqual(operation(try operationJson(name: name))["id"] as? String, "listGroupClusters")
         }
-        XCTAssertEqual(try findOperation(name: "createProject").id, "createGroup")
-        XCTAssertThrowsError(try findOperation(name: "removeUserFromTeam")) { error in
-            guard case AtlasError.Failed(let info) = error, info.className == "BuildError" else { return XCTFail("\(error)") }
-            let summary = info.message
-            XCTAssertTrue(summary.contains("`removeOrgTeamUser`") && summary.contains("`removeOrgTeamUserFromTeam`"))
+        XCTAssertEqual(operation(try operationJson(name: "createProject"))["id"] as? String, "createGroup")
+        XCTAssertThrowsError(try operationJson(name: "removeUserFromTeam")) { error in
+            guard let info = (error as? AtlasError)?.info, info.className == "BuildError" else { return XCTFail("\(error)") }
+            XCTAssertTrue(info.message.contains("`removeOrgTeamUser`") && info.message.contains("`removeOrgTeamUserFromTeam`"))
         }
     }
 
-    private final class Warnings: WarningListener, @unchecked Sendable {
-        var seen: [AtlasWarning] = []
-        func onWarning(warning: AtlasWarning) { seen.append(warning) }
+    private final class Warnings: CallListener, @unchecked Sendable {
+        var seen: [[String: Any]] = []
+        func onWarning(json: String) {
+            seen.append(try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])
+        }
+        func onEvent(json: String) {}
     }
 
     func testRemovedOperationBuildsWithAWarning() throws {
         let warnings = Warnings()
-        let client = try AtlasClient(
-            config: ClientConfig(credentials: Credentials.none(), onWarning: warnings),
-            transport: NoTransport()
-        )
-        _ = try client.buildRequest(
+        _ = try makeClient(Credentials.none(), listener: warnings).buildRequest(
             operationId: "pausePipeline",
             paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","pipelineName":"example-pipelinename"}"#,
-            bodyJson: nil, options: nil)
-        let removed = warnings.seen.compactMap { w -> String? in
-            if case .removed(let operation, let lastListed, _) = w, lastListed == "2025-06-05" { return operation }
-            return nil
-        }
-        XCTAssertEqual(removed, ["pausePipeline"])
+            bodyJson: nil, optionsJson: nil)
+        let removed = warnings.seen.filter { $0["kind"] as? String == "removed" && $0["lastListed"] as? String == "2025-06-05" }
+        XCTAssertEqual(removed.compactMap { $0["operation"] as? String }, ["pausePipeline"])
     }
 
     func testBadParameterIsBuildError() {
         XCTAssertThrowsError(
-            try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#, bodyJson: nil, options: nil)
+            try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#, bodyJson: nil, optionsJson: nil)
         ) { error in
-            guard case AtlasError.Failed(let info) = error, info.className == "BuildError" else { return XCTFail("\(error)") }
-            let summary = info.message
-            XCTAssertTrue(summary.contains("groupId"))
+            guard let info = (error as? AtlasError)?.info, info.className == "BuildError" else { return XCTFail("\(error)") }
+            XCTAssertTrue(info.message.contains("groupId"))
+            XCTAssertEqual(info.parameter, "groupId")
         }
     }
 
     func testTransportFailureSurfaces() async {
         do {
-            _ = try await client.call(operationId: "listProjects", paramsJson: nil, bodyJson: nil)
+            _ = try await client.call(operationId: "listProjects", paramsJson: nil, bodyJson: nil, optionsJson: nil).finish()
             XCTFail("expected a transport error")
-        } catch AtlasError.Failed(let info) {
-            XCTAssertEqual(info.className, "TransportError")
-            XCTAssertTrue(info.message.hasSuffix(": offline"), info.message)
+        } catch let error as AtlasError {
+            XCTAssertEqual(error.info?.className, "TransportError")
+            XCTAssertEqual(error.info?.lineage, ["TransportError", "AtlasError"])
+            XCTAssertTrue(error.info?.message.hasSuffix(": offline") == true, "\(error)")
         } catch {
             XCTFail("\(error)")
         }

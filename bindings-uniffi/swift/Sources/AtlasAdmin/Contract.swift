@@ -1,0 +1,123 @@
+import Foundation
+
+// The core's contract types cross the FFI as JSON text. These are their Swift mirrors (Kotlin
+// has the same in Options.kt and Results.kt): settings encode to the core's `Config` and
+// `CallOptions` (a field left nil keeps the core's default), replies and errors decode from
+// the core's `Metadata` and `ErrorReport`.
+
+/// Retries and back-off (the core's `RetryPolicy`); durations are seconds.
+public struct RetryOptions: Codable, Equatable, Sendable {
+    public var maxAttempts: Int?
+    public var baseDelay: Double?
+    public var maxDelay: Double?
+    public var maxRetryAfter: Double?
+    public var retryNonIdempotent: Bool?
+
+    public init(
+        maxAttempts: Int? = nil, baseDelay: Double? = nil, maxDelay: Double? = nil,
+        maxRetryAfter: Double? = nil, retryNonIdempotent: Bool? = nil
+    ) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.retryNonIdempotent = retryNonIdempotent
+    }
+}
+
+/// Client-wide settings (the core's `Config`), for `AtlasClient(configJson: config.json(), ...)`.
+public struct ClientConfig: Codable, Equatable, Sendable {
+    public var baseUrl: String?
+    public var userAgent: String?
+    /// `YYYY-MM-DD`: each operation uses its newest stable version not after it.
+    public var versionPin: String?
+    public var strict: Bool?
+    public var retry: RetryOptions?
+    /// Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis()`).
+    public var timeout: Double?
+    public var headers: [String: String]?
+
+    public init(
+        baseUrl: String? = nil, userAgent: String? = nil, versionPin: String? = nil,
+        strict: Bool? = nil, retry: RetryOptions? = nil, timeout: Double? = nil,
+        headers: [String: String]? = nil
+    ) {
+        self.baseUrl = baseUrl
+        self.userAgent = userAgent
+        self.versionPin = versionPin
+        self.strict = strict
+        self.retry = retry
+        self.timeout = timeout
+        self.headers = headers
+    }
+
+    /// The core's `Config` as JSON.
+    public func json() -> String { contractJson(self) }
+}
+
+/// Overrides for one call (the core's `CallOptions`), for the `optionsJson` arguments.
+public struct CallOptions: Codable, Equatable, Sendable {
+    /// An exact version (`2023-01-01`, `preview`); wins over the pin.
+    public var version: String?
+    /// `json`, `csv`, `gzip` or `yaml`, where an operation offers several.
+    public var format: String?
+    public var strict: Bool?
+    public var headers: [String: String]?
+    public var retry: RetryOptions?
+    public var timeout: Double?
+    public var retryNonIdempotent: Bool?
+
+    public init(
+        version: String? = nil, format: String? = nil, strict: Bool? = nil,
+        headers: [String: String]? = nil, retry: RetryOptions? = nil, timeout: Double? = nil,
+        retryNonIdempotent: Bool? = nil
+    ) {
+        self.version = version
+        self.format = format
+        self.strict = strict
+        self.headers = headers
+        self.retry = retry
+        self.timeout = timeout
+        self.retryNonIdempotent = retryNonIdempotent
+    }
+
+    /// The core's `CallOptions` as JSON.
+    public func json() -> String { contractJson(self) }
+}
+
+/// The core's report of a failed call (`AtlasError.Failed(summary:report:)`, decoded): the
+/// class (`NotFound`), its lineage up to `AtlasError`, the sentence and the class's fields.
+/// `parameters` and `body` are JSON of any shape: read them from the report text.
+public struct ErrorInfo: Decodable, Equatable, Sendable {
+    public let className: String
+    public let lineage: [String]
+    public let message: String
+    public let operation: String?
+    public let method: String?
+    public let url: String?
+    public let status: Int?
+    public let errorCode: String?
+    public let detail: String?
+    public let parameter: String?
+    public let retryAfter: Double?
+    public let attempts: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case className = "class"
+        case lineage, message, operation, method, url, status, errorCode, detail, parameter
+        case retryAfter, attempts
+    }
+}
+
+extension AtlasError {
+    /// The core's report of this failure.
+    public var info: ErrorInfo? {
+        guard case let .Failed(_, report) = self else { return nil }
+        return try? JSONDecoder().decode(ErrorInfo.self, from: Data(report.utf8))
+    }
+}
+
+private func contractJson<T: Encodable>(_ value: T) -> String {
+    // Encoding a struct of strings, numbers and maps cannot fail.
+    String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+}
