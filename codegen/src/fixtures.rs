@@ -608,8 +608,8 @@ fn vary(v: &mut Value, i: usize, rng: &mut ChaCha8Rng) {
             if s.chars().all(|c| c.is_ascii_hexdigit()) && s.len() == 24 {
                 *s = format!("{:024x}", rng.random::<u64>() as u128 * (i as u128 + 1));
                 s.truncate(24);
-            } else if s.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
-                // enum values stay valid
+            } else if s.chars().all(|c| matches!(c, 'A'..='Z' | '0'..='9' | '_')) {
+                // enum values (`M10`, `US_EAST_1`, `TLS1_2`) stay valid, as Atlas sends them
             } else {
                 s.push_str(&format!("-{i}"));
             }

@@ -651,6 +651,8 @@ impl<'a> Gen<'a> {
             if plain {
                 let with = if array_enum {
                     "deserialize_with = \"crate::typed::one_or_many\", "
+                } else if ty.starts_with("Vec<") {
+                    "deserialize_with = \"crate::typed::exact\", "
                 } else {
                     ""
                 };
@@ -662,6 +664,8 @@ impl<'a> Gen<'a> {
             } else {
                 let with = if array_enum {
                     "deserialize_with = \"crate::typed::opt_one_or_many\", "
+                } else if ty.starts_with("Vec<") {
+                    "deserialize_with = \"crate::typed::opt_exact\", "
                 } else {
                     ""
                 };

@@ -208,7 +208,10 @@ where
 {
     Ok(
         match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
-            OneOrMany::Many(v) => v,
+            OneOrMany::Many(mut v) => {
+                v.shrink_to_fit();
+                v
+            }
             OneOrMany::One(t) => vec![t],
         },
     )
@@ -223,11 +226,42 @@ where
 {
     Ok(
         match <Option<OneOrMany<T>> as serde::Deserialize>::deserialize(d)? {
-            Some(OneOrMany::Many(v)) => Some(v),
+            Some(OneOrMany::Many(mut v)) => {
+                v.shrink_to_fit();
+                Some(v)
+            }
             Some(OneOrMany::One(t)) => Some(vec![t]),
             None => None,
         },
     )
+}
+
+/// A list kept at its length. serde grows a `Vec` by doubling from a capacity of 4, so a
+/// one-item list of a 720-byte region config held 2.9 KB, and a reply's models took twice the
+/// memory their items need; every list field of a model reads through this.
+#[doc(hidden)]
+pub fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let mut list = <Vec<T> as serde::Deserialize>::deserialize(d)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
+/// [`exact`] for an optional field.
+#[doc(hidden)]
+pub fn opt_exact<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let mut list = <Option<Vec<T>> as serde::Deserialize>::deserialize(d)?;
+    if let Some(list) = &mut list {
+        list.shrink_to_fit();
+    }
+    Ok(list)
 }
 
 /// A string enum that keeps values the spec does not list.

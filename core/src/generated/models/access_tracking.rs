@@ -41,6 +41,10 @@ pub struct MongoDBAccessLogs {
 #[serde(rename_all = "camelCase")]
 pub struct MongoDBAccessLogsList {
     /// `accessLogs`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub access_logs: Option<Vec<MongoDBAccessLogs>>,
 }

@@ -20,7 +20,11 @@ pub struct AiModelRateLimitResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub model_group_name: Option<String>,
     /// `modelNames`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub model_names: Option<Vec<String>>,
     /// `requestsPerMinuteLimit`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,10 +51,18 @@ pub struct AiModelsRateLimitUpdateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<AiModelRateLimitResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

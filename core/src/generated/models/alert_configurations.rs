@@ -145,13 +145,21 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,16 +218,24 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
     /// `metricThreshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<AppServiceMetricThreshold>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -566,13 +582,21 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -751,13 +775,21 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<ClusterMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -983,13 +1015,21 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1515,13 +1555,21 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2375,13 +2423,21 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2607,16 +2663,24 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `metricThreshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<FlexClusterMetricThreshold>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3527,13 +3591,21 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3620,7 +3692,11 @@ pub struct GroupNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
     /// `smsEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3688,13 +3764,21 @@ pub struct HostAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<HostMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3770,16 +3854,24 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<HostMatcher>>,
     /// `metricThreshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<HostMetricThreshold>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4318,13 +4410,21 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5542,13 +5642,21 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5867,13 +5975,21 @@ pub struct NDSAutoscalingAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<NDSAutoscalingMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5944,13 +6060,21 @@ pub struct NDSX509UserAuthenticationAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7036,7 +7160,11 @@ pub struct OrgNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrgNotificationRolesItem>>,
     /// `smsEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7095,10 +7223,18 @@ pub struct PagerDutyNotification {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAlertConfigView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<GroupAlertsConfig>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -7389,13 +7525,21 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8154,16 +8298,24 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// `metricThreshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<ServerlessMetricThreshold>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8630,13 +8782,21 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<StreamsMatcher>>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8687,16 +8847,24 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub matchers: Option<Vec<StreamsMatcher>>,
     /// `metricThreshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<StreamProcessorMetricThreshold>,
     /// `notifications`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

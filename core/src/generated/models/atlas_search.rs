@@ -61,13 +61,21 @@ ApiAtlasFTSAnalyzersViewManualTokenizer by "type" {
 #[serde(rename_all = "camelCase")]
 pub struct ApiAtlasFTSAnalyzersViewManual {
     /// `charFilters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub char_filters: Option<Vec<ApiAtlasFTSAnalyzersViewManualCharFiltersItem>>,
     /// `name`.
     #[serde(default)]
     pub name: String,
     /// `tokenFilters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_filters: Option<Vec<ApiAtlasFTSAnalyzersViewManualTokenFiltersItem>>,
     /// `tokenizer`.
     #[serde(default)]
@@ -214,7 +222,7 @@ pub struct ApiSearchDeploymentRequestView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_node_count: Option<i32>,
     /// `specs`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub specs: Vec<ApiSearchDeploymentRequestSpecView>,
 }
 
@@ -242,7 +250,11 @@ ApiSearchDeploymentResponseViewStateName {
 #[serde(rename_all = "camelCase")]
 pub struct ApiSearchDeploymentResponseView {
     /// `effectiveSpecs`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
     /// `encryptionAtRestProvider`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -255,7 +267,11 @@ pub struct ApiSearchDeploymentResponseView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `specs`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub specs: Option<Vec<ApiSearchDeploymentSpecView>>,
     /// `stateName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -313,13 +329,21 @@ pub struct ApiSearchDeploymentSpecView {
 #[serde(rename_all = "camelCase")]
 pub struct AtlasSearchAnalyzer {
     /// `charFilters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub char_filters: Option<Vec<BasicDBObject>>,
     /// `name`.
     #[serde(default)]
     pub name: String,
     /// `tokenFilters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_filters: Option<Vec<BasicDBObject>>,
     /// `tokenizer`.
     #[serde(default)]
@@ -536,7 +560,11 @@ pub struct SearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<SearchIndexAnalyzer>,
     /// `analyzers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub analyzers: Option<Vec<ApiAtlasFTSAnalyzersViewManual>>,
     /// `mappings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -545,7 +573,11 @@ pub struct SearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_analyzer: Option<SearchIndexSearchAnalyzer>,
     /// `synonyms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
 }
 
@@ -779,7 +811,7 @@ pub struct SearchTypeSets {
     #[serde(default)]
     pub name: String,
     /// `types`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub types: Vec<BasicDBObject>,
 }
 
@@ -1001,7 +1033,11 @@ pub struct TextSearchIndexDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
     /// `analyzers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
     /// `mappings`.
     #[serde(default)]
@@ -1019,10 +1055,18 @@ pub struct TextSearchIndexDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// `synonyms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
     /// `typeSets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub type_sets: Option<Vec<SearchTypeSets>>,
 }
 
@@ -1087,7 +1131,11 @@ pub struct TextSearchIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TextSearchIndexResponseStatus>,
     /// `statusDetail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1096,7 +1144,11 @@ pub struct TextSearchIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
     /// `synonymMappingStatusDetail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub synonym_mapping_status_detail:
         Option<Vec<std::collections::BTreeMap<String, SynonymMappingStatusDetail>>>,
 }
@@ -1148,7 +1200,11 @@ pub struct TextSearchIndexStatusDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synonym_mapping_status: Option<TextSearchIndexStatusDetailSynonymMappingStatus>,
     /// `synonymMappingStatusDetail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub synonym_mapping_status_detail: Option<Vec<SynonymMappingStatusDetailMap>>,
 }
 
@@ -1286,7 +1342,7 @@ pub struct TokenFilterWordDelimiterGraphProtectedWords {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// `words`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub words: Vec<String>,
 }
 
@@ -1421,7 +1477,11 @@ pub struct VectorSearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VectorSearchIndexType>,
     /// `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<BasicDBObject>>,
     /// `nestedRoot`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1464,7 +1524,7 @@ pub struct VectorSearchIndexCreateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct VectorSearchIndexDefinition {
     /// `fields`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub fields: Vec<BasicDBObject>,
     /// `nestedRoot`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1529,7 +1589,11 @@ pub struct VectorSearchIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<VectorSearchIndexResponseStatus>,
     /// `statusDetail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_detail: Option<Vec<VectorSearchHostStatusDetail>>,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1586,7 +1650,11 @@ CharFilterhtmlStripType {
 #[serde(rename_all = "camelCase")]
 pub struct CharFilterhtmlStrip {
     /// `ignoredTags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ignored_tags: Option<Vec<String>>,
     /// `type`.
     #[serde(default)]
@@ -2015,7 +2083,7 @@ pub struct TokenFilterstopword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// `tokens`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub tokens: Vec<String>,
     /// `type`.
     #[serde(default)]

@@ -11,7 +11,11 @@ pub struct ApiChartsDashboardImportResponseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dashboard: Option<ImportedDashboard>,
     /// `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<ImportedItem>>,
 }
 

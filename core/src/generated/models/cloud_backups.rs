@@ -11,7 +11,7 @@ pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `policyItems`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub policy_items: Vec<DiskBackupApiPolicyItem>,
 }
 
@@ -77,7 +77,11 @@ pub struct ApiAtlasCollectionRestoreIndexStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `failedIndexes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failed_indexes: Option<Vec<serde_json::Value>>,
     /// `state`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,13 +136,21 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// `collections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub collections: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// `databaseSuffix`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// `databases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub databases: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// `indexStrategy`.
     #[serde(default)]
@@ -203,7 +215,11 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// `collections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub collections: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// `createdAt`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -212,7 +228,11 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// `databases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub databases: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// `errorMessage`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -428,7 +448,11 @@ BackupSnapshotRetentionRetentionUnit {
 #[serde(rename_all = "camelCase")]
 pub struct BackupSnapshotRetention {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `retentionUnit`.
     #[serde(default)]
@@ -483,7 +507,11 @@ pub struct DataProtectionSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// `scheduledPolicyItems`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
     /// `state`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -541,7 +569,11 @@ pub struct DataProtectionSettings20231001 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// `scheduledPolicyItems`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
     /// `state`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -653,7 +685,11 @@ pub struct DiskBackupApiPolicyItem {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupCollectionResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -697,10 +733,18 @@ pub struct DiskBackupCopySetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
     /// `copyPolicyItems`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
     /// `frequencies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub frequencies: Option<Vec<DiskBackupCopySettingFrequenciesItem>>,
     /// `lastNumberOfSnapshots`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -745,10 +789,18 @@ pub struct DiskBackupCopySetting20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
     /// `copyPolicyItems`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
     /// `frequencies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
     /// `lastNumberOfSnapshots`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -769,7 +821,11 @@ pub struct DiskBackupCopySetting20240805 {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupDatabaseResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -792,13 +848,21 @@ DiskBackupExportJobState {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupExportJob {
     /// `components`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub components: Option<Vec<DiskBackupExportMember>>,
     /// `createdAt`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_at: Option<String>,
     /// `customData`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_data: Option<Vec<BackupLabel>>,
     /// `exportBucketId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -813,7 +877,11 @@ pub struct DiskBackupExportJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `prefix`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -834,13 +902,21 @@ pub struct DiskBackupExportJob {
 #[serde(rename_all = "camelCase")]
 pub struct DiskBackupExportJobRequest {
     /// `customData`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_data: Option<Vec<BackupLabel>>,
     /// `exportBucketId`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `snapshotId`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -891,7 +967,11 @@ pub struct DiskBackupOnDemandSnapshotRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `retentionInDays`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -955,7 +1035,11 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
     /// `copyRegions`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub copy_regions: Option<Vec<String>>,
     /// `createdAt`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -973,7 +1057,11 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `masterKeyUUID`, format `uuid`, read-only: never sent in a request.
     #[serde(
@@ -986,7 +1074,11 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub mongod_version: Option<String>,
     /// `policyItems`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub policy_items: Option<Vec<String>>,
     /// `replicaSetName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1013,7 +1105,11 @@ pub struct DiskBackupRestoreMember {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub download_url: Option<String>,
     /// `privateDownloadDeliveryUrls`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
     /// `replicaSetName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1091,7 +1187,11 @@ pub struct DiskBackupShardedClusterSnapshot {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `masterKeyUUID`, format `uuid`, read-only: never sent in a request.
     #[serde(
@@ -1101,16 +1201,28 @@ pub struct DiskBackupShardedClusterSnapshot {
     )]
     pub master_key_uuid: Option<String>,
     /// `members`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
     /// `mongodVersion`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub mongod_version: Option<String>,
     /// `policyItems`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub policy_items: Option<Vec<String>>,
     /// `snapshotIds`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub snapshot_ids: Option<Vec<String>>,
     /// `snapshotType`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1167,7 +1279,11 @@ pub struct DiskBackupSnapshotAWSExportBucketRequest {
     #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `bucketName`.
     #[serde(default)]
@@ -1206,7 +1322,11 @@ pub struct DiskBackupSnapshotAWSExportBucketResponse {
     #[serde(default)]
     pub iam_role_id: String,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `region`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1233,7 +1353,11 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `bucketName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1272,7 +1396,11 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `roleId`.
     #[serde(default)]
@@ -1320,7 +1448,11 @@ pub struct DiskBackupSnapshotGCPExportBucketRequest {
     #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `bucketName`.
     #[serde(default)]
@@ -1353,7 +1485,11 @@ pub struct DiskBackupSnapshotGCPExportBucketResponse {
     #[serde(default)]
     pub cloud_provider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `roleId`.
     #[serde(default)]
@@ -1377,13 +1513,21 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub cancelled: Option<bool>,
     /// `components`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub components: Option<Vec<DiskBackupRestoreMember>>,
     /// `deliveryType`.
     #[serde(default)]
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub delivery_url: Option<Vec<String>>,
     /// `desiredTimestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1404,7 +1548,11 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `oplogInc`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1420,7 +1568,11 @@ pub struct DiskBackupSnapshotRestoreJob {
     )]
     pub point_in_time_utc_seconds: Option<i32>,
     /// `privateDownloadDeliveryUrls`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
     /// `snapshotId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1453,10 +1605,18 @@ pub struct DiskBackupSnapshotSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_policy_items_enabled: Option<bool>,
     /// `copySettings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub copy_settings: Option<Vec<DiskBackupCopySetting>>,
     /// `deleteCopiedBackups`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delete_copied_backups: Option<Vec<DeleteCopiedBackups>>,
     /// `deleteCopySnapshots`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1468,16 +1628,24 @@ pub struct DiskBackupSnapshotSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export: Option<AutoExportPolicyView>,
     /// `extraRetentionSettings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `nextSnapshot`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub next_snapshot: Option<String>,
     /// `policies`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// `referenceHourOfDay`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1519,10 +1687,18 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_policy_items_enabled: Option<bool>,
     /// `copySettings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub copy_settings: Option<Vec<DiskBackupCopySetting20240805>>,
     /// `deleteCopiedBackups`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delete_copied_backups: Option<Vec<DeleteCopiedBackups20240805>>,
     /// `deleteCopySnapshots`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1534,16 +1710,24 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export: Option<AutoExportPolicyView>,
     /// `extraRetentionSettings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `nextSnapshot`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub next_snapshot: Option<String>,
     /// `policies`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// `referenceHourOfDay`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1846,10 +2030,18 @@ pub struct ObjectStoragePrivateEndpointResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ApiAtlasCollectionRestoreCollectionStateResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1871,10 +2063,18 @@ impl crate::typed::Page for PaginatedApiAtlasCollectionRestoreCollectionStateVie
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ApiAtlasCollectionRestoreJobResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1896,10 +2096,18 @@ impl crate::typed::Page for PaginatedApiAtlasCollectionRestoreJobView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupCollectionResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1921,10 +2129,18 @@ impl crate::typed::Page for PaginatedApiAtlasDiskBackupCollectionView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupDatabaseResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1946,10 +2162,18 @@ impl crate::typed::Page for PaginatedApiAtlasDiskBackupDatabaseView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupExportJob>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1971,10 +2195,18 @@ impl crate::typed::Page for PaginatedApiAtlasDiskBackupExportJobView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ObjectStoragePrivateEndpointResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1996,10 +2228,18 @@ impl crate::typed::Page for PaginatedApiAtlasObjectStoragePrivateEndpointRespons
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ServerlessBackupRestoreJob>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2021,10 +2261,18 @@ impl crate::typed::Page for PaginatedApiAtlasServerlessBackupRestoreJobView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ServerlessBackupSnapshot>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2046,10 +2294,18 @@ impl crate::typed::Page for PaginatedApiAtlasServerlessBackupSnapshotView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedBackupSnapshotExportBucketView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupSnapshotAWSExportBucketResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2071,10 +2327,18 @@ impl crate::typed::Page for PaginatedBackupSnapshotExportBucketView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedBackupSnapshotExportBucketsView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2096,10 +2360,18 @@ impl crate::typed::Page for PaginatedBackupSnapshotExportBucketsView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedCloudBackupReplicaSetView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupReplicaSet>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2121,10 +2393,18 @@ impl crate::typed::Page for PaginatedCloudBackupReplicaSetView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedCloudBackupRestoreJobView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2146,10 +2426,18 @@ impl crate::typed::Page for PaginatedCloudBackupRestoreJobView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2186,7 +2474,11 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(default)]
     pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub delivery_url: Option<Vec<String>>,
     /// `desiredTimestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2207,7 +2499,11 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `oplogInc`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2281,7 +2577,11 @@ pub struct ServerlessBackupSnapshot {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongodVersion`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -84,10 +84,10 @@ pub struct Destination {
 #[serde(rename_all = "camelCase")]
 pub struct LiveImportAvailableProject {
     /// `deployments`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub deployments: Vec<AvailableClustersDeployment>,
     /// `migrationHosts`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub migration_hosts: Vec<String>,
     /// `name`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -149,7 +149,7 @@ pub struct LiveMigrationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_enabled: Option<bool>,
     /// `migrationHosts`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub migration_hosts: Vec<String>,
     /// `sharding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,10 +177,14 @@ pub struct LiveMigrationRequest20240530 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_destination_data: Option<bool>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `migrationHosts`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub migration_hosts: Vec<String>,
     /// `sharding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +220,11 @@ pub struct LiveMigrationResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub lag_time_seconds: Option<i64>,
     /// `migrationHosts`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub migration_hosts: Option<Vec<String>>,
     /// `readyForCutover`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -246,7 +254,11 @@ pub struct ShardEntry {
 #[serde(rename_all = "camelCase")]
 pub struct ShardKeys {
     /// `key`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
@@ -258,7 +270,11 @@ pub struct ShardingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_supporting_indexes: Option<bool>,
     /// `shardingEntries`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sharding_entries: Option<Vec<ShardEntry>>,
 }
 
@@ -303,6 +319,10 @@ pub struct TargetOrg {
 #[serde(rename_all = "camelCase")]
 pub struct TargetOrgRequest {
     /// `accessListIps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_list_ips: Option<Vec<String>>,
 }

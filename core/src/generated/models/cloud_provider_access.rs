@@ -39,7 +39,11 @@ pub struct CloudProviderAccessAWSIAMRole {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `iamAssumedRoleArn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +83,11 @@ pub struct CloudProviderAccessAWSIAMRoleRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `providerName`.
     #[serde(default)]
@@ -122,7 +130,11 @@ pub struct CloudProviderAccessAWSIAMRoleRequestUpdate {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `iamAssumedRoleArn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +197,11 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `lastUpdatedDate`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -225,7 +241,11 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `lastUpdatedDate`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -271,7 +291,11 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `lastUpdatedDate`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -445,7 +469,11 @@ pub struct CloudProviderAccessGCPServiceAccount {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `gcpServiceAccountForAtlas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,7 +503,11 @@ pub struct CloudProviderAccessGCPServiceAccountRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub created_date: Option<String>,
     /// `featureUsages`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `gcpServiceAccountForAtlas`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -561,12 +593,24 @@ CloudProviderAccessRoleRequestUpdate by "providerName" {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderAccessRoles {
     /// `awsIamRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub aws_iam_roles: Option<Vec<CloudProviderAccessAWSIAMRole>>,
     /// `azureServicePrincipals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub azure_service_principals: Option<Vec<CloudProviderAccessAzureServicePrincipal>>,
     /// `gcpServiceAccounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gcp_service_accounts: Option<Vec<CloudProviderAccessGCPServiceAccount>>,
 }

@@ -63,7 +63,11 @@ pub struct ClusterOutageSimulation {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `outageFilters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub outage_filters: Option<Vec<AtlasClusterOutageSimulationOutageFilter>>,
     /// `startRequestDate`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -978,10 +978,18 @@ pub struct AdvancedClusterDescription {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBEmployeeAccessGrant`.
     #[serde(
@@ -1017,7 +1025,11 @@ pub struct AdvancedClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_scaling_strategy: Option<AdvancedClusterDescriptionReplicaSetScalingStrategy>,
     /// `replicationSpecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replication_specs: Option<Vec<ReplicationSpec>>,
     /// `rootCertType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1026,7 +1038,11 @@ pub struct AdvancedClusterDescription {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<AdvancedClusterDescriptionStateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1097,11 +1113,19 @@ ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
 #[serde(rename_all = "camelCase")]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// `customOpensslCipherConfigTls12`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls12:
         Option<Vec<ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item>>,
     /// `customOpensslCipherConfigTls13`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls13:
         Option<Vec<ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item>>,
     /// `minimumEnabledTlsProtocol`.
@@ -1937,7 +1961,11 @@ pub struct CloudCluster {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub r#type: Option<CloudClusterType>,
     /// `versions`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub versions: Option<Vec<String>>,
 }
 
@@ -2096,7 +2124,11 @@ CloudProviderRegionsProvider {
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderRegions {
     /// `instanceSizes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
     /// `provider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2150,7 +2182,11 @@ pub struct ClusterAutoScalingSettings {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterCloudProviderInstanceSize {
     /// `availableRegions`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
     /// `name`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2189,7 +2225,11 @@ pub struct ClusterConfigurationValidation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_deployment_spec: Option<ApiSearchDeploymentSpecView>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
 }
 
@@ -2210,7 +2250,11 @@ pub struct ClusterConfigurationValidationError {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterConfigurationValidationResult {
     /// `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub errors: Option<Vec<ClusterConfigurationValidationError>>,
     /// `valid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2233,7 +2277,11 @@ pub struct ClusterConnectionStrings {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub private: Option<String>,
     /// `privateEndpoint`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_endpoint: Option<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
     /// `privateSrv`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2380,7 +2428,11 @@ pub struct ClusterDescription20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
     /// `effectiveReplicationSpecs`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `encryptionAtRestProvider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2404,10 +2456,18 @@ pub struct ClusterDescription20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBEmployeeAccessGrant`.
     #[serde(
@@ -2446,7 +2506,11 @@ pub struct ClusterDescription20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_scaling_strategy: Option<ClusterDescription20240805ReplicaSetScalingStrategy>,
     /// `replicationSpecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `retainBackups`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2458,7 +2522,11 @@ pub struct ClusterDescription20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<ClusterDescription20240805StateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2508,7 +2576,11 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub connection_string: Option<String>,
     /// `endpoints`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub endpoints: Option<Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>>,
     /// `srvConnectionString`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -2603,11 +2675,19 @@ pub struct ClusterDescriptionProcessArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_migration_concurrency: Option<i32>,
     /// `customOpensslCipherConfigTls12`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls12:
         Option<Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item>>,
     /// `customOpensslCipherConfigTls13`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls13:
         Option<Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item>>,
     /// `defaultMaxTimeMS`, format `int32`.
@@ -2718,11 +2798,19 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_migration_concurrency: Option<i32>,
     /// `customOpensslCipherConfigTls12`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls12:
         Option<Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>>,
     /// `customOpensslCipherConfigTls13`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_openssl_cipher_config_tls13:
         Option<Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>>,
     /// `defaultMaxTimeMS`, format `int32`.
@@ -2904,7 +2992,11 @@ pub struct ClusterStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_status: Option<ClusterStatusChangeStatus>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -2969,7 +3061,11 @@ pub struct EmployeeAccessGrantView {
     #[serde(default)]
     pub grant_type: EmployeeAccessGrantViewGrantType,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -3767,10 +3863,18 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBEmployeeAccessGrant`.
     #[serde(
@@ -3842,7 +3946,11 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_spec: Option<std::collections::BTreeMap<String, RegionSpec>>,
     /// `replicationSpecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
     /// `rootCertType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3854,7 +3962,11 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<LegacyAtlasClusterStateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4016,10 +4128,18 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBEmployeeAccessGrant`.
     #[serde(
@@ -4092,7 +4212,11 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_spec: Option<std::collections::BTreeMap<String, RegionSpec>>,
     /// `replicationSpecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
     /// `rootCertType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4104,7 +4228,11 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<LegacyAtlasTenantClusterUpgradeRequestStateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4142,7 +4270,11 @@ pub struct LegacyReplicationSpec {
 #[serde(rename_all = "camelCase")]
 pub struct OrgGroup {
     /// `clusters`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub clusters: Option<Vec<CloudCluster>>,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4160,7 +4292,11 @@ pub struct OrgGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub plan_type: Option<String>,
     /// `tags`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub tags: Option<Vec<String>>,
 }
 
@@ -4169,10 +4305,18 @@ pub struct OrgGroup {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAdvancedClusterDescriptionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<AdvancedClusterDescription>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4194,10 +4338,18 @@ impl crate::typed::Page for PaginatedAdvancedClusterDescriptionView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasProviderRegionsView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<CloudProviderRegions>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4219,10 +4371,18 @@ impl crate::typed::Page for PaginatedApiAtlasProviderRegionsView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedClusterDescription20240805 {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ClusterDescription20240805>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4244,10 +4404,18 @@ impl crate::typed::Page for PaginatedClusterDescription20240805 {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedLegacyClusterView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<LegacyAtlasCluster>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4269,10 +4437,18 @@ impl crate::typed::Page for PaginatedLegacyClusterView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOrgGroupView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<OrgGroup>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4297,7 +4473,11 @@ pub struct PinFCVView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -4334,7 +4514,11 @@ pub struct ReplicationSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_shards: Option<i32>,
     /// `regionConfigs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_configs: Option<Vec<CloudRegionConfig>>,
     /// `zoneId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -4354,7 +4538,11 @@ pub struct ReplicationSpec20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `regionConfigs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_configs: Option<Vec<CloudRegionConfig20240805>>,
     /// `zoneId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

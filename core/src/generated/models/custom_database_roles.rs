@@ -130,7 +130,7 @@ pub struct DatabasePrivilegeAction {
     #[serde(default)]
     pub action: DatabasePrivilegeActionAction,
     /// `resources`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub resources: Vec<DatabasePermittedNamespaceResource>,
 }
 
@@ -139,10 +139,18 @@ pub struct DatabasePrivilegeAction {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateCustomDBRole {
     /// `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub actions: Option<Vec<DatabasePrivilegeAction>>,
     /// `inheritedRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inherited_roles: Option<Vec<DatabaseInheritedRole>>,
 }
 
@@ -151,10 +159,18 @@ pub struct UpdateCustomDBRole {
 #[serde(rename_all = "camelCase")]
 pub struct UserCustomDBRole {
     /// `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub actions: Option<Vec<DatabasePrivilegeAction>>,
     /// `inheritedRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inherited_roles: Option<Vec<DatabaseInheritedRole>>,
     /// `roleName`.
     #[serde(default)]

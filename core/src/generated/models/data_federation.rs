@@ -227,7 +227,11 @@ pub struct DataLakeAtlasStoreReadPreference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DataLakeAtlasStoreReadPreferenceMode>,
     /// `tagSets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag_sets: Option<Vec<Vec<DataLakeAtlasStoreReadPreferenceTag>>>,
 }
 
@@ -560,7 +564,11 @@ pub struct DataLakeDataProcessRegion {
 #[serde(rename_all = "camelCase")]
 pub struct DataLakeDatabaseCollection {
     /// `dataSources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_sources: Option<Vec<DataLakeDatabaseDataSourceSettings>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -632,7 +640,11 @@ pub struct DataLakeDatabaseDataSourceSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trim_level: Option<i32>,
     /// `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub urls: Option<Vec<String>>,
 }
 
@@ -641,7 +653,11 @@ pub struct DataLakeDatabaseDataSourceSettings {
 #[serde(rename_all = "camelCase")]
 pub struct DataLakeDatabaseInstance {
     /// `collections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub collections: Option<Vec<DataLakeDatabaseCollection>>,
     /// `maxWildcardCollections`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -650,7 +666,11 @@ pub struct DataLakeDatabaseInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `views`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub views: Option<Vec<DataLakeApiBase>>,
 }
 
@@ -743,7 +763,11 @@ pub struct DataLakeHTTPStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_format: Option<String>,
     /// `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub urls: Option<Vec<String>>,
 }
 
@@ -807,7 +831,11 @@ pub struct DataLakeS3StoreSettings {
     #[serde(default)]
     pub provider: String,
     /// `additionalStorageClasses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub additional_storage_classes:
         Option<Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>>,
     /// `bucket`.
@@ -835,10 +863,18 @@ pub struct DataLakeS3StoreSettings {
 #[serde(rename_all = "camelCase")]
 pub struct DataLakeStorage {
     /// `databases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub databases: Option<Vec<DataLakeDatabaseInstance>>,
     /// `stores`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stores: Option<Vec<DataLakeStoreSettings>>,
 }
 
@@ -879,13 +915,21 @@ pub struct DataLakeTenant {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub group_id: Option<String>,
     /// `hostnames`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub hostnames: Option<Vec<String>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `privateEndpointHostnames`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_endpoint_hostnames: Option<Vec<PrivateEndpointHostname>>,
     /// `state`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -900,10 +944,18 @@ pub struct DataLakeTenant {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<PrivateNetworkEndpointIdEntry>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

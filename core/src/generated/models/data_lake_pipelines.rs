@@ -33,7 +33,11 @@ pub struct DLSIngestionSink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_region: Option<String>,
     /// `partitionFields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partition_fields: Option<Vec<DataLakePipelinesPartitionField>>,
 }
 
@@ -83,7 +87,11 @@ pub struct DataLakeIngestionPipeline {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state: Option<DataLakeIngestionPipelineState>,
     /// `transformations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transformations: Option<Vec<FieldTransformation>>,
 }
 
@@ -294,10 +302,18 @@ pub struct OnDemandCpsSnapshotSource {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedBackupSnapshotView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<DiskBackupSnapshot>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -319,10 +335,18 @@ impl crate::typed::Page for PaginatedBackupSnapshotView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedPipelineRunView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<IngestionPipelineRun>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

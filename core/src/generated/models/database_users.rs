@@ -71,13 +71,21 @@ pub struct CloudDatabaseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `ldapAuthType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `oidcAuthType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,10 +94,14 @@ pub struct CloudDatabaseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<DatabaseUserRole>,
     /// `scopes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scopes: Option<Vec<UserScope>>,
     /// `username`.
     #[serde(default)]
@@ -138,10 +150,18 @@ pub struct DatabaseUserRole {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasDatabaseUserView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<CloudDatabaseUser>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

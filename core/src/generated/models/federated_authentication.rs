@@ -16,7 +16,7 @@ pub struct AuthFederationRoleMapping {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `roleAssignments`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
 }
 
@@ -38,10 +38,18 @@ ConnectedOrgConfigPostAuthRoleGrantsItem {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectedOrgConfig {
     /// `dataAccessIdentityProviderIds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_access_identity_provider_ids: Option<Vec<String>>,
     /// `domainAllowList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain_allow_list: Option<Vec<String>>,
     /// `domainRestrictionEnabled`.
     #[serde(default)]
@@ -56,13 +64,25 @@ pub struct ConnectedOrgConfig {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_id: Option<String>,
     /// `postAuthRoleGrants`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub post_auth_role_grants: Option<Vec<Option<ConnectedOrgConfigPostAuthRoleGrantsItem>>>,
     /// `roleMappings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
     /// `userConflicts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_conflicts: Option<Vec<FederatedUser>>,
 }
 
@@ -169,10 +189,18 @@ FederationOidcWorkforceIdentityProviderProtocol {
 #[serde(rename_all = "camelCase")]
 pub struct FederationOidcWorkforceIdentityProvider {
     /// `associatedDomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_domains: Option<Vec<String>>,
     /// `associatedOrgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
     /// `audience`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,7 +239,11 @@ pub struct FederationOidcWorkforceIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<FederationOidcWorkforceIdentityProviderProtocol>,
     /// `requestedScopes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requested_scopes: Option<Vec<String>>,
     /// `updatedAt`, format `date-time`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -252,7 +284,11 @@ FederationOidcWorkforceIdentityProviderUpdateProtocol {
 #[serde(rename_all = "camelCase")]
 pub struct FederationOidcWorkforceIdentityProviderUpdate {
     /// `associatedDomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_domains: Option<Vec<String>>,
     /// `audience`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,7 +318,11 @@ pub struct FederationOidcWorkforceIdentityProviderUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<FederationOidcWorkforceIdentityProviderUpdateProtocol>,
     /// `requestedScopes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requested_scopes: Option<Vec<String>>,
     /// `userClaim`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,7 +360,11 @@ FederationOidcWorkloadIdentityProviderProtocol {
 #[serde(rename_all = "camelCase")]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// `associatedOrgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
     /// `audience`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,10 +516,18 @@ pub struct FederationSamlIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// `associatedDomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_domains: Option<Vec<String>>,
     /// `associatedOrgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
     /// `audienceUri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -578,7 +630,11 @@ FederationSamlIdentityProviderUpdateStatus {
 #[serde(rename_all = "camelCase")]
 pub struct FederationSamlIdentityProviderUpdate {
     /// `associatedDomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub associated_domains: Option<Vec<String>>,
     /// `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -634,7 +690,7 @@ OrgFederationSettingsIdentityProviderStatus {
 #[serde(rename_all = "camelCase")]
 pub struct OrgFederationSettings {
     /// `federatedDomains`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub federated_domains: Vec<String>,
     /// `hasRoleMappings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -655,10 +711,18 @@ pub struct OrgFederationSettings {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedConnectedOrgConfigsView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ConnectedOrgConfig>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -680,10 +744,18 @@ impl crate::typed::Page for PaginatedConnectedOrgConfigsView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedFederationIdentityProvider {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<FederationIdentityProvider>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -705,10 +777,18 @@ impl crate::typed::Page for PaginatedFederationIdentityProvider {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedRoleMappingView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<AuthFederationRoleMapping>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -730,7 +810,11 @@ impl crate::typed::Page for PaginatedRoleMappingView {
 #[serde(rename_all = "camelCase")]
 pub struct PemFileInfo {
     /// `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificates: Option<Vec<X509Certificate>>,
     /// `fileName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,7 +826,11 @@ pub struct PemFileInfo {
 #[serde(rename_all = "camelCase")]
 pub struct PemFileInfoUpdate {
     /// `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificates: Option<Vec<X509CertificateUpdate>>,
     /// `fileName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -140,7 +140,11 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode>,
     /// `effectiveReplicationSpecs`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `encryptionAtRestProvider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,10 +169,18 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub internal_cluster_role: Option<AtlasTenantClusterUpgradeRequest20240805InternalClusterRole>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<Vec<ComponentLabel>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBEmployeeAccessGrant`.
     #[serde(
@@ -208,7 +220,11 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     pub replica_set_scaling_strategy:
         Option<AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy>,
     /// `replicationSpecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `retainBackups`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,7 +236,11 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,7 +315,11 @@ pub struct FlexClusterDescription20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBVersion`, read-only: never sent in a request.
     #[serde(
@@ -314,7 +338,11 @@ pub struct FlexClusterDescription20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<FlexClusterDescription20241113StateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,7 +359,11 @@ pub struct FlexClusterDescription20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct FlexClusterDescriptionCreate20241113 {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,7 +372,11 @@ pub struct FlexClusterDescriptionCreate20241113 {
     #[serde(default)]
     pub provider_settings: FlexProviderSettingsCreate20241113,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,10 +390,18 @@ pub struct FlexClusterDescriptionCreate20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct FlexClusterDescriptionUpdate20241113 {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,10 +507,18 @@ pub struct FlexProviderSettingsCreate20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedFlexClusters20241113 {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<FlexClusterDescription20241113>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -41,7 +41,11 @@ pub struct FlexBackupRestoreJob20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub instance_name: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `projectId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -110,7 +114,11 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub instance_name: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `projectId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -146,10 +154,18 @@ pub struct FlexBackupRestoreJobCreate20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<FlexBackupRestoreJob20241113>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -30,7 +30,11 @@ pub struct FlexBackupSnapshot20241113 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBVersion`, read-only: never sent in a request.
     #[serde(
@@ -57,7 +61,11 @@ pub struct FlexBackupSnapshot20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `snapshotId`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,10 +77,18 @@ pub struct FlexBackupSnapshotDownloadCreate20241113 {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<FlexBackupSnapshot20241113>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

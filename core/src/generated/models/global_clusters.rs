@@ -8,7 +8,7 @@ use super::*;
 #[serde(rename_all = "camelCase")]
 pub struct CustomZoneMappings {
     /// `customZoneMappings`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub custom_zone_mappings: Vec<ZoneMapping>,
 }
 
@@ -20,7 +20,11 @@ pub struct GeoSharding {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub custom_zone_mapping: Option<std::collections::BTreeMap<String, String>>,
     /// `managedNamespaces`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
     /// `selfManagedSharding`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -35,7 +39,11 @@ pub struct GeoSharding20240805 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub custom_zone_mapping: Option<std::collections::BTreeMap<String, String>>,
     /// `managedNamespaces`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
     /// `selfManagedSharding`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

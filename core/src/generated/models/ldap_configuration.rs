@@ -13,7 +13,11 @@ pub struct DBUserTLSX509Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cas: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -45,7 +49,11 @@ pub struct LDAPSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `port`, format `int32`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +61,7 @@ pub struct LDAPSecuritySettings {
     /// `userToDNMapping`.
     #[serde(
         rename = "userToDNMapping",
+        deserialize_with = "crate::typed::opt_exact",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -76,7 +85,11 @@ pub struct LDAPVerifyConnectivityJobRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub group_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `request`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +101,11 @@ pub struct LDAPVerifyConnectivityJobRequest {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub status: Option<LDAPVerifyConnectivityJobRequestStatus>,
     /// `validations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub validations: Option<Vec<LDAPVerifyConnectivityJobRequestValidation>>,
 }
 
@@ -112,7 +129,11 @@ pub struct LDAPVerifyConnectivityJobRequestParams {
     #[serde(default)]
     pub hostname: String,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `port`, format `int32`.
     #[serde(default)]
@@ -163,7 +184,11 @@ pub struct UserSecurity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap: Option<LDAPSecuritySettings>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 

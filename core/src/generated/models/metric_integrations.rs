@@ -59,13 +59,17 @@ pub struct MetricIntegrationRequest {
     #[serde(default)]
     pub endpoint: String,
     /// `headers`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub headers: Option<Vec<Header>>,
     /// `integrationType`.
     #[serde(default)]
     pub integration_type: MetricIntegrationRequestIntegrationType,
     /// `metricSelection`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
     /// `providerType`.
     #[serde(default)]
@@ -128,7 +132,11 @@ pub struct MetricIntegrationResponse {
     #[serde(default)]
     pub endpoint: String,
     /// `headersRedacted`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub headers_redacted: Option<Vec<RedactedHeader>>,
     /// `integrationType`.
     #[serde(default)]
@@ -137,7 +145,7 @@ pub struct MetricIntegrationResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub metric_integration_id: Option<String>,
     /// `metricSelection`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub metric_selection: Vec<MetricIntegrationResponseMetricSelectionItem>,
     /// `providerType`.
     #[serde(default)]
@@ -200,13 +208,17 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(default)]
     pub endpoint: String,
     /// `headers`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub headers: Option<Vec<Header>>,
     /// `integrationType`.
     #[serde(default)]
     pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
     /// `metricSelection`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
     /// `providerType`.
     #[serde(default)]
@@ -218,10 +230,18 @@ pub struct MetricIntegrationUpdateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedMetricIntegrationResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<MetricIntegrationResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

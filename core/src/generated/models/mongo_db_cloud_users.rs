@@ -64,7 +64,11 @@ pub struct GroupActiveUserResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_membership_status: Option<GroupActiveUserResponseOrgMembershipStatus>,
     /// `roles`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub roles: Option<Vec<String>>,
     /// `username`, format `email`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -110,7 +114,11 @@ pub struct GroupPendingUserResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_membership_status: Option<GroupPendingUserResponseOrgMembershipStatus>,
     /// `roles`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub roles: Option<Vec<String>>,
     /// `username`, format `email`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -134,7 +142,11 @@ pub struct GroupRoleAssignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `groupRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_roles: Option<Vec<String>>,
 }
 
@@ -143,7 +155,11 @@ pub struct GroupRoleAssignment {
 #[serde(rename_all = "camelCase")]
 pub struct GroupUserRequest {
     /// `roles`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
     /// `username`, format `email`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,7 +198,11 @@ pub struct OrgActiveUserResponse {
     #[serde(default)]
     pub roles: OrgUserRolesResponse,
     /// `teamIds`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -231,7 +251,11 @@ pub struct OrgPendingUserResponse {
     #[serde(default)]
     pub roles: OrgUserRolesResponse,
     /// `teamIds`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -255,7 +279,11 @@ pub struct OrgUserRequest {
     #[serde(default)]
     pub roles: OrgUserRolesRequest,
     /// `teamIds`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,10 +316,14 @@ OrgUserRolesRequestOrgRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrgUserRolesRequest {
     /// `groupRoleAssignments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
     /// `orgRoles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub org_roles: Vec<OrgUserRolesRequestOrgRolesItem>,
 }
 
@@ -313,10 +345,18 @@ OrgUserRolesResponseOrgRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrgUserRolesResponse {
     /// `groupRoleAssignments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
     /// `orgRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub org_roles: Option<Vec<OrgUserRolesResponseOrgRolesItem>>,
 }
 
@@ -328,7 +368,11 @@ pub struct OrgUserUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<OrgUserRolesRequest>,
     /// `teamIds`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_ids: Option<Vec<String>>,
 }
 
@@ -337,10 +381,18 @@ pub struct OrgUserUpdateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAppUserView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<CloudAppUser>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -362,10 +414,18 @@ impl crate::typed::Page for PaginatedAppUserView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedGroupUserView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<GroupUserResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -387,10 +447,18 @@ impl crate::typed::Page for PaginatedGroupUserView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOrgUserView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<OrgUserResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

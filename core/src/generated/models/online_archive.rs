@@ -196,7 +196,11 @@ pub struct BackupOnlineArchive {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub group_id: Option<String>,
     /// `partitionFields`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub partition_fields: Option<Vec<PartitionFieldView>>,
     /// `paused`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,7 +272,11 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub group_id: Option<String>,
     /// `partitionFields`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partition_fields: Option<Vec<PartitionFieldView>>,
     /// `paused`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,10 +544,18 @@ OnlineArchiveSchedule by "type" {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOnlineArchiveView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<BackupOnlineArchive>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

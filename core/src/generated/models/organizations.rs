@@ -14,7 +14,11 @@ pub struct AtlasOrganization {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub is_deleted: Option<bool>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default)]
@@ -45,7 +49,7 @@ pub struct CreateAtlasOrganizationApiKey {
     #[serde(default)]
     pub desc: String,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<Option<CreateAtlasOrganizationApiKeyRolesItem>>,
 }
 
@@ -209,10 +213,18 @@ pub struct OrgServiceAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
     /// `secrets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub secrets: Option<Vec<ServiceAccountSecret>>,
 }
 
@@ -240,7 +252,7 @@ pub struct OrgServiceAccountRequest {
     #[serde(default)]
     pub name: String,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<OrgServiceAccountRequestRolesItem>,
     /// `secretExpiresAfterHours`, format `int32`.
     #[serde(default)]
@@ -255,7 +267,11 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
 }
 
@@ -277,13 +293,25 @@ OrganizationInvitationRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationRequest {
     /// `groupRoleAssignments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_role_assignments: Option<Vec<OrganizationInvitationGroupRoleAssignmentsRequest>>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrganizationInvitationRequestRolesItem>>,
     /// `teamIds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,13 +336,25 @@ OrganizationInvitationUpdateRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationUpdateRequest {
     /// `groupRoleAssignments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_role_assignments: Option<Vec<OrganizationInvitationGroupRoleAssignmentsRequest>>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrganizationInvitationUpdateRequestRolesItem>>,
     /// `teamIds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_ids: Option<Vec<String>>,
 }
 
@@ -407,10 +447,18 @@ pub struct OrganizationSettings {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAtlasGroupView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<Group>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -432,10 +480,18 @@ impl crate::typed::Page for PaginatedAtlasGroupView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOrganizationView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<AtlasOrganization>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -470,9 +526,17 @@ UpdateOrgRolesForUserOrgRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOrgRolesForUser {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `orgRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub org_roles: Option<Vec<UpdateOrgRolesForUserOrgRolesItem>>,
 }

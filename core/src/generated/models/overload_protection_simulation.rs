@@ -47,10 +47,18 @@ pub struct OverloadProtectionSimulationResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOverloadProtectionSimulationResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<OverloadProtectionSimulationResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

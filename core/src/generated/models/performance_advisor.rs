@@ -11,7 +11,11 @@ pub struct DropIndexSuggestionsIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i64>,
     /// `index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub index: Option<Vec<serde_json::Value>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,7 +24,11 @@ pub struct DropIndexSuggestionsIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `shards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shards: Option<Vec<String>>,
     /// `since`, format `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,13 +43,25 @@ pub struct DropIndexSuggestionsIndex {
 #[serde(rename_all = "camelCase")]
 pub struct DropIndexSuggestionsResponse {
     /// `hiddenIndexes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub hidden_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
     /// `redundantIndexes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub redundant_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
     /// `unusedIndexes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub unused_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
 }
 
@@ -53,10 +73,18 @@ pub struct EnvelopedDropIndexSuggestionsResponse {
     #[serde(default)]
     pub content: DropIndexSuggestionsResponse,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `locations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub locations: Option<Vec<String>>,
     /// `status`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -71,10 +99,18 @@ pub struct EnvelopedPerformanceAdvisorResponse {
     #[serde(default)]
     pub content: PerformanceAdvisorResponse,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `locations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub locations: Option<Vec<String>>,
     /// `status`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -89,10 +125,18 @@ pub struct EnvelopedSchemaAdvisorResponse {
     #[serde(default)]
     pub content: SchemaAdvisorResponse,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `locations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub locations: Option<Vec<String>>,
     /// `status`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -123,7 +167,11 @@ pub struct NamespaceObj {
 #[serde(rename_all = "camelCase")]
 pub struct Namespaces {
     /// `namespaces`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub namespaces: Option<Vec<NamespaceObj>>,
 }
 
@@ -138,10 +186,18 @@ pub struct PerformanceAdvisorIndex {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `impact`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub impact: Option<Vec<String>>,
     /// `index`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub index: Option<Vec<std::collections::BTreeMap<String, i32>>>,
     /// `namespace`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -174,7 +230,11 @@ pub struct PerformanceAdvisorOpStats {
 #[serde(rename_all = "camelCase")]
 pub struct PerformanceAdvisorOperationView {
     /// `predicates`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub predicates: Option<Vec<serde_json::Value>>,
     /// `stats`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,10 +246,18 @@ pub struct PerformanceAdvisorOperationView {
 #[serde(rename_all = "camelCase")]
 pub struct PerformanceAdvisorResponse {
     /// `shapes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub shapes: Option<Vec<PerformanceAdvisorShape>>,
     /// `suggestedIndexes`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
 }
 
@@ -213,7 +281,11 @@ pub struct PerformanceAdvisorShape {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub namespace: Option<String>,
     /// `operations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
 }
 
@@ -243,7 +315,11 @@ pub struct PerformanceAdvisorSlowQuery {
 #[serde(rename_all = "camelCase")]
 pub struct PerformanceAdvisorSlowQueryList {
     /// `slowQueries`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
 }
 
@@ -313,7 +389,11 @@ SchemaAdvisorItemRecommendationRecommendation {
 #[serde(rename_all = "camelCase")]
 pub struct SchemaAdvisorItemRecommendation {
     /// `affectedNamespaces`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub affected_namespaces: Option<Vec<SchemaAdvisorNamespaceTriggers>>,
     /// `description`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -331,7 +411,11 @@ pub struct SchemaAdvisorNamespaceTriggers {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub namespace: Option<String>,
     /// `triggers`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub triggers: Option<Vec<SchemaAdvisorTriggerDetails>>,
 }
 
@@ -340,7 +424,11 @@ pub struct SchemaAdvisorNamespaceTriggers {
 #[serde(rename_all = "camelCase")]
 pub struct SchemaAdvisorResponse {
     /// `recommendations`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
 }
 

@@ -85,7 +85,11 @@ pub struct AWSPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `interfaceEndpoints`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub interface_endpoints: Option<Vec<String>>,
     /// `regionName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -94,7 +98,11 @@ pub struct AWSPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub status: Option<AWSPrivateLinkConnectionStatus>,
     /// `supportedRemoteRegions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub supported_remote_regions: Option<Vec<String>>,
 }
 
@@ -113,7 +121,11 @@ pub struct ApiAtlasModifyEndpointServiceRequestView {
     #[serde(default)]
     pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
     /// `supportedRemoteRegions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub supported_remote_regions: Option<Vec<String>>,
 }
 
@@ -205,7 +217,11 @@ pub struct AzurePrivateLinkConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `privateEndpoints`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_endpoints: Option<Vec<String>>,
     /// `privateLinkServiceName`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -244,7 +260,11 @@ pub struct CloudProviderEndpointServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `supportedRemoteRegions`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub supported_remote_regions: Option<Vec<String>>,
 }
 
@@ -328,7 +348,11 @@ pub struct CreateGCPEndpointGroupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoints: Option<Vec<CreateGCPForwardingRuleRequest>>,
     /// `gcpProjectId`, write-only: never in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,7 +437,11 @@ pub struct GCPEndpointService {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub cloud_provider: Option<GCPEndpointServiceCloudProvider>,
     /// `endpointGroupNames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_group_names: Option<Vec<String>>,
     /// `errorMessage`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -428,7 +456,11 @@ pub struct GCPEndpointService {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub region_name: Option<String>,
     /// `serviceAttachmentNames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_attachment_names: Option<Vec<String>>,
     /// `status`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -472,7 +504,11 @@ pub struct PrivateGCPEndpointGroup {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub endpoint_group_name: Option<String>,
     /// `endpoints`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub endpoints: Option<Vec<GCPConsumerForwardingRule>>,
     /// `errorMessage`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -14,7 +14,11 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `privateKey`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -23,7 +27,11 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub public_key: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 
@@ -35,7 +43,7 @@ pub struct CreateAtlasProjectApiKey {
     #[serde(default)]
     pub desc: String,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<String>,
 }
 
@@ -44,10 +52,18 @@ pub struct CreateAtlasProjectApiKey {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiApiUserView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ApiKeyUserDetails>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -69,10 +85,18 @@ impl crate::typed::Page for PaginatedApiApiUserView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiUserAccessListResponseView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<UserAccessListResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -110,7 +134,11 @@ pub struct UpdateAtlasOrganizationApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<Option<UpdateAtlasOrganizationApiKeyRolesItem>>>,
 }
 
@@ -122,7 +150,11 @@ pub struct UpdateAtlasProjectApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
 }
 
@@ -161,7 +193,11 @@ pub struct UserAccessListResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub last_used_address: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -170,7 +206,11 @@ pub struct UserAccessListResponse {
 #[serde(rename_all = "camelCase")]
 pub struct UserAccessRoleAssignment {
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
     /// `userId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

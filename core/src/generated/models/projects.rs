@@ -13,16 +13,32 @@ pub struct ClusterIPAddresses {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub cluster_name: Option<String>,
     /// `futureInbound`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub future_inbound: Option<Vec<String>>,
     /// `futureOutbound`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub future_outbound: Option<Vec<String>>,
     /// `inbound`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub inbound: Option<Vec<String>>,
     /// `outbound`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub outbound: Option<Vec<String>>,
 }
 
@@ -80,7 +96,11 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default)]
@@ -92,7 +112,11 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_usage_restrictions: Option<GroupRegionUsageRestrictions>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `withDefaultAlertsSettings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,10 +160,18 @@ pub struct GroupInvitation {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub inviter_username: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
     /// `username`, format `email`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -151,7 +183,11 @@ pub struct GroupInvitation {
 #[serde(rename_all = "camelCase")]
 pub struct GroupInvitationRequest {
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
     /// `username`, format `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,7 +199,11 @@ pub struct GroupInvitationRequest {
 #[serde(rename_all = "camelCase")]
 pub struct GroupInvitationUpdateRequest {
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
 }
 
@@ -201,7 +241,11 @@ pub struct GroupRole {
 #[serde(rename_all = "camelCase")]
 pub struct GroupService {
     /// `clusters`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub clusters: Option<Vec<ClusterIPAddresses>>,
 }
 
@@ -260,7 +304,11 @@ pub struct GroupUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `withDefaultAlertsSettings`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,7 +347,11 @@ pub struct MdbAvailableVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<BaseCloudProviderInstanceSize>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -330,7 +382,11 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub expires_at: Option<String>,
     /// `groupRoleAssignments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_role_assignments: Option<Vec<GroupRole>>,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -339,7 +395,11 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub inviter_username: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `orgId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -348,10 +408,18 @@ pub struct OrganizationInvitation {
     #[serde(default)]
     pub org_name: String,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrganizationInvitationRolesItem>>,
     /// `teamIds`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// `username`, format `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,10 +431,18 @@ pub struct OrganizationInvitation {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAvailableVersionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<MdbAvailableVersion>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -402,9 +478,17 @@ pub struct ResourceTag {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateGroupRolesForUser {
     /// `groupRoles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_roles: Option<Vec<String>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }

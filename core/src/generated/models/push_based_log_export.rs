@@ -27,7 +27,7 @@ AzureLogIntegrationRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct AzureLogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -73,7 +73,7 @@ pub struct AzureLogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -144,7 +144,7 @@ DatadogLogIntegrationRequestRegion {
 #[serde(rename_all = "camelCase")]
 pub struct DatadogLogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -197,7 +197,7 @@ pub struct DatadogLogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -234,7 +234,7 @@ GcsLogIntegrationRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct GcsLogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -277,7 +277,7 @@ pub struct GcsLogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -357,7 +357,7 @@ OtelLogIntegrationRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct OtelLogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -366,7 +366,7 @@ pub struct OtelLogIntegrationRequest {
     #[serde(default)]
     pub otel_endpoint: String,
     /// `otelSuppliedHeaders`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub otel_supplied_headers: Vec<Header>,
 }
 
@@ -397,7 +397,7 @@ pub struct OtelLogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -406,7 +406,7 @@ pub struct OtelLogIntegrationResponse {
     #[serde(default)]
     pub otel_endpoint: String,
     /// `otelSuppliedHeaders`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub otel_supplied_headers: Vec<Header>,
 }
 
@@ -415,10 +415,18 @@ pub struct OtelLogIntegrationResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedLogIntegrationResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<LogIntegrationResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -461,7 +469,11 @@ pub struct PushBasedLogExportProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `prefixPath`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,7 +507,7 @@ S3LogIntegrationRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct S3LogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -544,7 +556,7 @@ pub struct S3LogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -590,7 +602,7 @@ SplunkLogIntegrationRequestType {
 #[serde(rename_all = "camelCase")]
 pub struct SplunkLogIntegrationRequest {
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
     /// `type`.
     #[serde(default)]
@@ -630,7 +642,7 @@ pub struct SplunkLogIntegrationResponse {
     #[serde(default)]
     pub id: String,
     /// `logTypes`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
     /// `type`.
     #[serde(default)]

@@ -8,10 +8,18 @@ use super::*;
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedRateLimitEndpointSets {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<RateLimitEndpointSetResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -111,7 +119,11 @@ pub struct RateLimitEndpointSetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_set_name: Option<String>,
     /// `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoints: Option<Vec<RateLimitEndpointSetEndpoint>>,
     /// `refillDurationSeconds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

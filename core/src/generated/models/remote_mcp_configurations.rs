@@ -8,13 +8,17 @@ use super::*;
 #[serde(rename_all = "camelCase")]
 pub struct CreateGroupMcpConfigRequest {
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigName`.
     #[serde(default)]
     pub mcp_config_name: String,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<String>,
 }
 
@@ -36,13 +40,17 @@ CreateOrgMcpConfigRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrgMcpConfigRequest {
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigName`.
     #[serde(default)]
     pub mcp_config_name: String,
     /// `roles`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
 }
 
@@ -57,7 +65,11 @@ pub struct GroupMcpConfigResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub egress_client_id: Option<String>,
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -66,7 +78,11 @@ pub struct GroupMcpConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
 }
 
@@ -75,13 +91,21 @@ pub struct GroupMcpConfigResponse {
 #[serde(rename_all = "camelCase")]
 pub struct GroupMcpConfigUpdateRequest {
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<String>>,
 }
 
@@ -109,7 +133,11 @@ pub struct OrgMcpConfigResponse {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub egress_client_id: Option<String>,
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -118,7 +146,11 @@ pub struct OrgMcpConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<OrgMcpConfigResponseRolesItem>>,
 }
 
@@ -140,13 +172,21 @@ OrgMcpConfigUpdateRequestRolesItem {
 #[serde(rename_all = "camelCase")]
 pub struct OrgMcpConfigUpdateRequest {
     /// `ipAccessList`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_access_list: Option<Vec<ServiceAccountIPAccessListEntry>>,
     /// `mcpConfigName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<Option<OrgMcpConfigUpdateRequestRolesItem>>>,
 }
 
@@ -155,10 +195,18 @@ pub struct OrgMcpConfigUpdateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedGroupMcpConfigView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<GroupMcpConfigResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -180,10 +228,18 @@ impl crate::typed::Page for PaginatedGroupMcpConfigView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedMcpConfigSecretView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ServiceAccountSecret>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -205,10 +261,18 @@ impl crate::typed::Page for PaginatedMcpConfigSecretView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedOrgMcpConfigView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<OrgMcpConfigResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

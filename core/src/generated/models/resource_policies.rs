@@ -20,7 +20,11 @@ pub struct ApiAtlasInvalidPolicyView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub body: Option<String>,
     /// `errors`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub errors: Option<Vec<ApiAtlasInvalidPolicyErrorDetailView>>,
 }
 
@@ -43,7 +47,11 @@ pub struct ApiAtlasInvalidResourcePolicyCreateErrorView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<ApiAtlasInvalidResourcePolicyCreateErrorViewErrorType>,
     /// `invalidPolicies`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub invalid_policies: Option<Vec<ApiAtlasInvalidPolicyView>>,
 }
 
@@ -71,7 +79,11 @@ pub struct ApiAtlasNonCompliantResourceView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub resource_name: Option<String>,
     /// `resourcePoliciesCausingNonCompliance`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub resource_policies_causing_non_compliance: Option<Vec<ApiAtlasResourcePolicyMetadataView>>,
     /// `resourceType`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -119,7 +131,7 @@ pub struct ApiAtlasResourcePolicyCreateView {
     #[serde(default)]
     pub name: String,
     /// `policies`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub policies: Vec<ApiAtlasPolicyCreateView>,
 }
 
@@ -134,7 +146,11 @@ pub struct ApiAtlasResourcePolicyEditView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
 }
 
@@ -143,7 +159,11 @@ pub struct ApiAtlasResourcePolicyEditView {
 #[serde(rename_all = "camelCase")]
 pub struct ApiAtlasResourcePolicyMetadataView {
     /// `policiesCausingNonCompliance`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
     /// `resourcePolicyId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -182,7 +202,11 @@ pub struct ApiAtlasResourcePolicyView {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub org_id: Option<String>,
     /// `policies`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub policies: Option<Vec<ApiAtlasPolicyView>>,
     /// `version`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

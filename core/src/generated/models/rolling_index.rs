@@ -191,7 +191,11 @@ pub struct DatabaseRollingIndexRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// `keys`, write-only: never in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub keys: Option<Vec<std::collections::BTreeMap<String, String>>>,
     /// `options`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,7 +20,11 @@ pub struct AccessListItemView {
 #[serde(rename_all = "camelCase")]
 pub struct ApiKey {
     /// `accessList`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub access_list: Option<Vec<AccessListItemView>>,
     /// `id`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -29,7 +33,11 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub public_key: Option<String>,
     /// `roles`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 
@@ -40,7 +48,11 @@ pub struct ApiKey {
 #[serde(rename_all = "camelCase")]
 pub struct ControlPlaneIPAddresses {
     /// `gateways`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub gateways: Option<Vec<Gateway>>,
     /// `inbound`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,7 +145,11 @@ pub struct SystemStatus {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub build: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `throttling`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]

@@ -19,10 +19,18 @@ pub struct ClusterServerlessBackupOptions {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedServerlessInstanceDescriptionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<ServerlessInstanceDescription>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -78,7 +86,11 @@ ServerlessConnectionStringsPrivateEndpointListType {
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// `endpoints`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// `srvConnectionString`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -118,7 +130,11 @@ pub struct ServerlessInstanceDescription {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBVersion`, read-only: never sent in a request.
     #[serde(
@@ -140,7 +156,11 @@ pub struct ServerlessInstanceDescription {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,7 +197,11 @@ pub struct ServerlessInstanceDescription20250605 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mongoDBVersion`, read-only: never sent in a request.
     #[serde(
@@ -199,7 +223,11 @@ pub struct ServerlessInstanceDescription20250605 {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<ServerlessInstanceDescription20250605StateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,7 +241,11 @@ pub struct ServerlessInstanceDescription20250605 {
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// `privateEndpoint`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// `standardSrv`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -250,7 +282,11 @@ pub struct ServerlessInstanceDescriptionCreate {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub state_name: Option<ServerlessInstanceDescriptionCreateStateName>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,7 +303,11 @@ pub struct ServerlessInstanceDescriptionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,11 @@ pub struct AWSAccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `vpcId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +54,11 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub error_code: Option<String>,
     /// `parameters`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// `reason`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -112,7 +120,11 @@ pub struct AzureAccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `virtualNetworkName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,7 +136,11 @@ pub struct AzureAccountDetails {
 #[serde(rename_all = "camelCase")]
 pub struct AzureConnection {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,7 +158,11 @@ pub struct AzureConnection {
 #[serde(rename_all = "camelCase")]
 pub struct BadRequestDetail {
     /// `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<FieldViolation>>,
 }
 
@@ -208,7 +228,11 @@ DBRoleToExecuteType {
 #[serde(rename_all = "camelCase")]
 pub struct DBRoleToExecute {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,7 +271,11 @@ pub struct GCPAccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `vpcNetworkName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,10 +299,18 @@ pub struct Link {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsConnectionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsConnection>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -296,10 +332,18 @@ impl crate::typed::Page for PaginatedApiStreamsConnectionView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsFailoverConnection {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsFailoverConnection>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -321,10 +365,18 @@ impl crate::typed::Page for PaginatedApiStreamsFailoverConnection {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsPrivateLinkView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsPrivateLinkConnection>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -346,10 +398,18 @@ impl crate::typed::Page for PaginatedApiStreamsPrivateLinkView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsProcessorWithStats>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -371,10 +431,18 @@ impl crate::typed::Page for PaginatedApiStreamsStreamProcessorWithStatsView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsTenantView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsTenant>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -396,10 +464,18 @@ impl crate::typed::Page for PaginatedApiStreamsTenantView {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsTransitGatewayRouteResponse {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<StreamsTransitGatewayRouteResponse>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -421,10 +497,18 @@ impl crate::typed::Page for PaginatedApiStreamsTransitGatewayRouteResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedApiStreamsVPCPeeringConnectionView {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `results`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub results: Option<Vec<VPCPeeringConnection>>,
     /// `totalCount`, format `int32`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -476,7 +560,11 @@ StreamConfigTier {
 #[serde(rename_all = "camelCase")]
 pub struct StreamConfig {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `maxTierSize`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -491,7 +579,11 @@ pub struct StreamConfig {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsAWSConnectionConfig {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `roleArn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -534,7 +626,11 @@ pub struct StreamsAWSKinesisDataStreamsConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,7 +685,11 @@ pub struct StreamsAWSLambdaConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -644,7 +744,11 @@ pub struct StreamsAzureBlobStorageConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -699,7 +803,11 @@ pub struct StreamsClusterConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -754,7 +862,11 @@ pub struct StreamsDLQ {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -777,7 +889,11 @@ pub struct StreamsDataProcessRegion {
     #[serde(default)]
     pub cloud_provider: StreamsDataProcessRegionCloudProvider,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `region`.
     #[serde(default)]
@@ -810,7 +926,11 @@ pub struct StreamsFailoverClusterConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -869,7 +989,11 @@ pub struct StreamsFailoverKafkaConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -905,7 +1029,11 @@ pub struct StreamsFailoverKafkaConnection {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsGCPConnectionConfig {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `serviceAccountId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -945,7 +1073,11 @@ pub struct StreamsGCPPubSubConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1000,7 +1132,11 @@ pub struct StreamsHttpsConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1036,7 +1172,11 @@ pub struct StreamsKafkaAuthentication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mechanism`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1103,7 +1243,11 @@ pub struct StreamsKafkaConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1142,7 +1286,11 @@ pub struct StreamsKafkaNetworking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<StreamsKafkaNetworkingAccess>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -1164,7 +1312,11 @@ pub struct StreamsKafkaNetworkingAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1185,7 +1337,11 @@ pub struct StreamsKafkaSecurity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broker_public_certificate: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `protocol`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1211,7 +1367,11 @@ pub struct StreamsModifyStreamProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1220,7 +1380,11 @@ pub struct StreamsModifyStreamProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<StreamsModifyStreamProcessorOptions>,
     /// `pipeline`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pipeline: Option<Vec<Document>>,
     /// `tier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1235,7 +1399,11 @@ pub struct StreamsModifyStreamProcessorOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<StreamsDLQ>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `resumeFromCheckpoint`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1250,7 +1418,11 @@ pub struct StreamsOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<StreamsDLQ>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -1281,22 +1453,38 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
     /// `azureResourceIds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub azure_resource_ids: Option<Vec<String>>,
     /// `dnsDomain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
     /// `dnsSubDomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_sub_domain: Option<Vec<String>>,
     /// `errorMessage`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub error_message: Option<String>,
     /// `gcpConnectionIds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gcp_connection_ids: Option<Vec<String>>,
     /// `gcpServiceAttachmentUris`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gcp_service_attachment_uris: Option<Vec<String>>,
     /// `interfaceEndpointId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1305,7 +1493,11 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub interface_endpoint_name: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `provider`.
     #[serde(default)]
@@ -1362,7 +1554,11 @@ pub struct StreamsProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1371,7 +1567,11 @@ pub struct StreamsProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<StreamsOptions>,
     /// `pipeline`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pipeline: Option<Vec<Document>>,
     /// `tier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1400,7 +1600,11 @@ StreamsProcessorStatusStatus {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsProcessorStatus {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1442,7 +1646,11 @@ pub struct StreamsProcessorWithStats {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub failover_enabled: Option<bool>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1451,7 +1659,11 @@ pub struct StreamsProcessorWithStats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<StreamsOptions>,
     /// `pipeline`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// `state`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
@@ -1472,7 +1684,11 @@ pub struct StreamsPublicPrivateLinkNetworking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
 }
 
@@ -1492,7 +1708,11 @@ pub struct StreamsPublicPrivateLinkNetworkingAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1504,7 +1724,11 @@ pub struct StreamsPublicPrivateLinkNetworkingAccess {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsResourceShare {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `tgwId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1519,10 +1743,18 @@ pub struct StreamsResourceShare {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsResourceShareList {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `resourceShares`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_shares: Option<Vec<StreamsResourceShare>>,
 }
 
@@ -1559,7 +1791,11 @@ pub struct StreamsS3Connection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1614,7 +1850,11 @@ pub struct StreamsSampleConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1635,7 +1875,11 @@ pub struct StreamsSampleConnection {
 #[serde(rename_all = "camelCase")]
 pub struct StreamsSampleConnections {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `solar`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1682,7 +1926,11 @@ pub struct StreamsSchemaRegistryConnection {
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1703,7 +1951,7 @@ pub struct StreamsSchemaRegistryConnection {
     #[serde(default)]
     pub schema_registry_authentication: SchemaRegistryAuthentication,
     /// `schemaRegistryUrls`.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::typed::exact", default)]
     pub schema_registry_urls: Vec<String>,
 }
 
@@ -1752,7 +2000,11 @@ pub struct StreamsStartStreamProcessorWith {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover: Option<StreamsStartProcessorFailover>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `resumeFromCheckpoint`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1777,22 +2029,38 @@ pub struct StreamsTenant {
     )]
     pub id: Option<String>,
     /// `connections`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub connections: Option<Vec<StreamsConnection>>,
     /// `dataProcessRegion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<StreamsDataProcessRegion>,
     /// `failoverRegions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
     /// `groupId`, read-only: never sent in a request.
     #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
     pub group_id: Option<String>,
     /// `hostnames`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub hostnames: Option<Vec<String>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1824,10 +2092,18 @@ pub struct StreamsTenantUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
     /// `failoverRegions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `processorStatus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1848,7 +2124,11 @@ pub struct StreamsTransitGatewayAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `regionName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1872,7 +2152,11 @@ pub struct StreamsTransitGatewayResourceShare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `regionName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1926,7 +2210,11 @@ pub type TenantWithSampleConnections = serde_json::Value;
 #[serde(rename_all = "camelCase")]
 pub struct VPCPeeringActionChallenge {
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `requesterAccountId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1978,7 +2266,11 @@ pub struct VPCPeeringConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `links`, read-only: never sent in a request.
-    #[serde(default, skip_serializing_if = "crate::typed::omit_read_only")]
+    #[serde(
+        deserialize_with = "crate::typed::opt_exact",
+        default,
+        skip_serializing_if = "crate::typed::omit_read_only"
+    )]
     pub links: Option<Vec<Link>>,
     /// `localStatus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
