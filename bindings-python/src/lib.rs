@@ -71,33 +71,18 @@ fn resolve(py: Python<'_>, name: &str) -> PyResult<&'static str> {
     atlas_admin::find_operation(name).map(|op| op.id).map_err(|e| raise_build(py, e))
 }
 
-fn chosen(
-    py: Python<'_>, id: &str, version: Option<String>, version_pin: Option<String>,
-) -> PyResult<&'static atlas_admin::Version> {
-    let config = Config { version_pin, ..Config::default() };
-    let options = CallOptions { version, ..CallOptions::default() };
-    atlas_admin::chosen_version(&config, id, &options).map_err(|e| raise_build(py, e))
-}
-
-/// The warnings of calling `operation_id` on the host's date `now` (seconds since the epoch).
+/// The version a call would use (`2024-08-05`, `preview`), its success statuses and, on the
+/// host's date `now` (seconds since the epoch), the warnings of calling it.
 #[pyfunction]
-#[pyo3(signature = (operation_id, now, *, version=None, version_pin=None))]
-fn warnings(
-    py: Python<'_>, operation_id: &str, now: f64, version: Option<String>, version_pin: Option<String>,
-) -> PyResult<Vec<WarningTuple>> {
-    let op = atlas_admin::find_operation(operation_id).map_err(|e| raise_build(py, e))?;
-    let v = chosen(py, operation_id, version, version_pin)?;
-    Ok(warning_tuples(atlas_admin::warnings(op, v, clock(now))))
-}
-
-/// The version a call would use (`2024-08-05`, `preview`) and its success statuses.
-#[pyfunction]
-#[pyo3(signature = (operation_id, *, version=None, version_pin=None))]
+#[pyo3(signature = (operation_id, now=None, *, version=None, version_pin=None))]
 fn chosen_version(
-    py: Python<'_>, operation_id: &str, version: Option<String>, version_pin: Option<String>,
-) -> PyResult<(String, Vec<u16>)> {
-    let v = chosen(py, operation_id, version, version_pin)?;
-    Ok((v.name.to_owned(), v.responses.iter().map(|r| r.status).collect()))
+    py: Python<'_>, operation_id: &str, now: Option<f64>, version: Option<String>, version_pin: Option<String>,
+) -> PyResult<(String, Vec<u16>, Vec<WarningTuple>)> {
+    let (config, options) = (Config { version_pin, ..Config::default() }, CallOptions { version, ..Default::default() });
+    let v = atlas_admin::chosen_version(&config, operation_id, &options).map_err(|e| raise_build(py, e))?;
+    let op = atlas_admin::find_operation(operation_id).map_err(|e| raise_build(py, e))?;
+    let warnings = now.map(|now| warning_tuples(atlas_admin::warnings(op, v, clock(now)))).unwrap_or_default();
+    Ok((v.name.to_owned(), v.responses.iter().map(|r| r.status).collect(), warnings))
 }
 
 /// A reply of `operation_id` as Python values; an error status raises its `ApiError` subclass.
@@ -140,7 +125,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(auth_from_env, m)?)?;
     m.add_function(wrap_pyfunction!(chosen_version, m)?)?;
     m.add_function(wrap_pyfunction!(resolve, m)?)?;
-    m.add_function(wrap_pyfunction!(warnings, m)?)?;
     m.add_function(wrap_pyfunction!(contract, m)?)?;
     m.add_class::<request::PyRequest>()?;
     m.add_class::<session::PySession>()?;

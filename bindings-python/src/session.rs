@@ -44,18 +44,11 @@ pub struct PySession(Session);
 
 #[pymethods]
 impl PySession {
-    /// `config`: core `Config` as JSON; `auth`: `("digest", public, private)`,
-    /// `("service_account", id, secret)`, `("bearer", token)` or None.
+    /// `config`: core `Config` as JSON; `auth`: core `Credentials` as JSON, or None.
     #[new]
     #[pyo3(signature = (config, auth=None))]
-    fn new(config: &[u8], auth: Option<Vec<String>>) -> PyResult<Self> {
-        let credentials = match auth.as_deref() {
-            None => Credentials::None,
-            Some([kind, a, b]) if kind == "digest" => Credentials::api_key(a.as_str(), b.as_str()),
-            Some([kind, a, b]) if kind == "service_account" => Credentials::service_account(a.as_str(), b.as_str()),
-            Some([kind, t]) if kind == "bearer" => Credentials::bearer(t.as_str()),
-            Some(_) => return Err(PyValueError::new_err("unknown auth kind")),
-        };
+    fn new(config: &[u8], auth: Option<&[u8]>) -> PyResult<Self> {
+        let credentials: Credentials = auth.map(|a| serde("auth", Some(a))).transpose()?.unwrap_or_default();
         let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // read by `json.loads`
         Ok(PySession(Session::new(config, credentials)))
     }
@@ -128,10 +121,11 @@ impl PyCall {
     fn warnings(&self, now: f64) -> Vec<WarningTuple> {
         warning_tuples(self.locked().warnings(clock(now)))
     }
-    /// Events since last asked: dicts with `event`, its fields and a one-line `message`.
+    /// Events since last asked: dicts with `event`, its fields, its `level` and a `message`.
     fn take_events<'py>(&self, py: Python<'py>) -> Py<'py> {
         let event = |e: atlas_admin::Event| {
             let mut v = serde_json::to_value(&e).unwrap_or_default();
+            v["level"] = serde_json::to_value(e.level()).unwrap_or_default();
             v["message"] = e.message().into();
             v
         };

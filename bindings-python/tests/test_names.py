@@ -189,7 +189,7 @@ def test_a_version_past_its_sunset_warns_and_is_still_called(monkeypatch: pytest
     # checks that the binding routes what it says to a Python warning at the caller's line).
     fixtures = {fx["operationId"]: fx for fx in json.loads((ROOT / "tests/fixtures/requests.json").read_text())}
     op = next(o for o in atlas_admin.operations() if not o["removed"] and o["method"] == "GET"
-              and any(k == "past_sunset" for k, _, _ in atlas_admin._core.warnings(o["operation_id"], later)))
+              and any(k == "past_sunset" for k, _, _ in atlas_admin._core.chosen_version(o["operation_id"], later)[2]))
     params = fixtures[op["operation_id"]]["params"] or {}
     client, t = scripted([(200, JSON, b"{}")] * 2)
 

@@ -1,7 +1,8 @@
 //! What a call did, as it did it: the events a binding routes to its ecosystem's logging
-//! (Python `logging`, a JS callback, a Kotlin listener, Rust `log`). The core only records
-//! them; [`crate::Call::take_events`] hands them over. No event holds a secret: URLs carry
-//! only what the caller put in the path and query, never a header.
+//! (Python `logging`, a JS callback, a Kotlin listener, Rust `log`). The core records them;
+//! [`crate::Call::take_events`] hands them over, and with the `log` feature each is also
+//! logged as it happens (target `atlas_admin`, at its [`Event::level`]). No event holds a
+//! secret: URLs carry only what the caller put in the path and query, never a header.
 
 use serde::Serialize;
 
@@ -46,7 +47,41 @@ pub enum Event {
     },
 }
 
+/// How much an event matters, for loggers with levels: every binding maps these to its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventLevel {
+    /// Requests and replies: the call going as planned.
+    Debug,
+    /// Waits and token fetches: time spent that a user may want to see.
+    Info,
+    /// Retries: something failed and is being tried again.
+    Warning,
+}
+
 impl Event {
+    /// How much this event matters (requests and replies debug, waits and tokens info,
+    /// retries warning).
+    pub fn level(&self) -> EventLevel {
+        match self {
+            Event::RequestSent { .. } | Event::ReplyReceived { .. } => EventLevel::Debug,
+            Event::Waiting { .. } | Event::TokenFetched { .. } => EventLevel::Info,
+            Event::Retrying { .. } => EventLevel::Warning,
+        }
+    }
+
+    /// Hands this event to the `log` facade: target `atlas_admin`, its [`Event::level`], its
+    /// [`Event::message`].
+    #[cfg(feature = "log")]
+    pub fn log(&self) {
+        let level = match self.level() {
+            EventLevel::Debug => log::Level::Debug,
+            EventLevel::Info => log::Level::Info,
+            EventLevel::Warning => log::Level::Warn,
+        };
+        log::log!(target: "atlas_admin", level, "{}", self.message());
+    }
+
     /// A one-line description, for loggers that take text.
     pub fn message(&self) -> String {
         match self {

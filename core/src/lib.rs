@@ -67,7 +67,7 @@ pub use catalog::{find as find_operation, names as operation_names, operation, o
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
-pub use event::Event;
+pub use event::{Event, EventLevel};
 pub use metadata::{Metadata, RateLimit};
 pub use report::{ErrorClass, ErrorReport};
 pub use request::{build_request, build_request_with, chosen_version};

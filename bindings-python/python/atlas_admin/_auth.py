@@ -1,9 +1,10 @@
-"""Credentials. They only hold the secrets; the core does the Digest and OAuth work."""
+"""Credentials. They only hold the secrets (handed to the core as its ``Credentials`` JSON); the
+core does the Digest and OAuth work."""
 
 from __future__ import annotations
 
 import os
-from typing import List, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Union
 
 from . import _core
 
@@ -17,8 +18,8 @@ class DigestAuth:
         self.public_key = public_key
         self._private_key = private_key
 
-    def _as_core(self) -> List[str]:
-        return ["digest", self.public_key, self._private_key]
+    def _as_core(self) -> Dict[str, Any]:
+        return {"apiKey": {"publicKey": self.public_key, "privateKey": self._private_key}}
 
     def __repr__(self) -> str:
         return f"DigestAuth(public_key={self.public_key!r}, private_key=<redacted>)"
@@ -33,8 +34,8 @@ class ServiceAccount:
         self.client_id = client_id
         self._client_secret = client_secret
 
-    def _as_core(self) -> List[str]:
-        return ["service_account", self.client_id, self._client_secret]
+    def _as_core(self) -> Dict[str, Any]:
+        return {"serviceAccount": {"clientId": self.client_id, "clientSecret": self._client_secret}}
 
     def __repr__(self) -> str:
         return f"ServiceAccount(client_id={self.client_id!r}, client_secret=<redacted>)"
@@ -48,8 +49,8 @@ class BearerToken:
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def _as_core(self) -> List[str]:
-        return ["bearer", self._token]
+    def _as_core(self) -> Dict[str, Any]:
+        return {"bearer": self._token}
 
     def __repr__(self) -> str:
         return "BearerToken(<redacted>)"

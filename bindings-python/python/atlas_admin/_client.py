@@ -26,7 +26,7 @@ def _config(base_url: str, user_agent: Optional[str], version_pin: Optional[str]
 
 
 def _session(auth: Optional[Auth], config: Config) -> "_core.Session":
-    return _core.Session(to_json(config) or b"{}", auth._as_core() if auth is not None else None)
+    return _core.Session(to_json(config) or b"{}", to_json(auth._as_core()) if auth is not None else None)
 
 
 def _options(version: Optional[str] = None, format: Optional[str] = None, strict: Optional[bool] = None,

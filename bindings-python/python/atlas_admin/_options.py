@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 logger = logging.getLogger("atlas_admin")
 
-_LEVELS = {"requestSent": logging.DEBUG, "replyReceived": logging.DEBUG, "waiting": logging.INFO,
-           "tokenFetched": logging.INFO, "retrying": logging.WARNING}
+# The core decides each event's level; this only names it in `logging`'s terms.
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
 
 
 def _camel(name: str) -> str:
@@ -157,6 +157,6 @@ class Result(NamedTuple):
 
 def log_events(events: List[Dict[str, Any]]) -> None:
     for event in events:
-        level = _LEVELS.get(event["event"], logging.DEBUG)
+        level = _LEVELS.get(event["level"], logging.DEBUG)
         if logger.isEnabledFor(level):
             logger.log(level, "%s", event["message"], extra={"atlas_event": event})

@@ -17,8 +17,15 @@ pub const ENV_PRIVATE_KEY: &str = "MONGODB_ATLAS_PRIVATE_KEY";
 pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
 pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
 
-/// How a session proves who it is. `Debug` shows public parts only.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// How a session proves who it is. `Debug` shows public parts only. Bindings hand it over as
+/// JSON: `{"apiKey": {"publicKey": …, "privateKey": …}}`, `{"serviceAccount": {"clientId": …,
+/// "clientSecret": …}}`, `{"bearer": …}` or `"none"`; it is never serialized (it holds secrets).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum Credentials {
     /// No `Authorization` header (for servers that need none).
     #[default]
@@ -158,6 +165,25 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn credentials_read_from_the_json_bindings_send() {
+        let read = |text: &str| serde_json::from_str::<Credentials>(text);
+        let key = read(r#"{"apiKey": {"publicKey": "pub", "privateKey": "priv"}}"#).unwrap();
+        assert_eq!(key, Credentials::api_key("pub", "priv"));
+        let sa = read(r#"{"serviceAccount": {"clientId": "id", "clientSecret": "s"}}"#).unwrap();
+        assert_eq!(sa, Credentials::service_account("id", "s"));
+        assert_eq!(
+            read(r#"{"bearer": "t"}"#).unwrap(),
+            Credentials::bearer("t")
+        );
+        assert_eq!(read(r#""none""#).unwrap(), Credentials::None);
+        // A misspelt field is refused, and the error never echoes a secret.
+        let typo = read(r#"{"apiKey": {"publicKey": "pub", "privatekey": "hunter2"}}"#);
+        let message = typo.unwrap_err().to_string();
+        assert!(message.contains("privatekey"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A string that must never be printed: keys, client secrets, tokens.
 
+use serde::Deserialize;
 use std::fmt;
 
 /// Holds a secret. `Debug` and `Display` print `<redacted>`; only [`Secret::expose`] reveals it,
@@ -33,6 +34,14 @@ impl From<&str> for Secret {
     }
 }
 
+/// Read from settings a host hands over (a binding's credentials as JSON). There is no
+/// `Serialize`: a secret is never written out by serde.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")
@@ -53,6 +62,12 @@ mod tests {
     fn never_printed() {
         let s = Secret::new("hunter2");
         assert!(!format!("{s:?} {s} {s:#?}").contains("hunter2"));
+        assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn read_from_json_text() {
+        let s: Secret = serde_json::from_str(r#""hunter2""#).unwrap();
         assert_eq!(s.expose(), "hunter2");
     }
 }

@@ -158,6 +158,13 @@ impl Exchange {
         }
     }
 
+    /// Keeps an event for the host; with the `log` feature, also hands it to the `log` facade.
+    fn record(&mut self, event: Event) {
+        #[cfg(feature = "log")]
+        event.log();
+        self.events.push(event);
+    }
+
     pub(crate) fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
     }
@@ -221,7 +228,7 @@ impl Exchange {
                     Some(_) => "the server's Retry-After",
                     None => "back-off",
                 };
-                self.events.push(Event::Waiting {
+                self.record(Event::Waiting {
                     operation: self.label(),
                     seconds: delay.as_secs_f64(),
                     reason: reason.into(),
@@ -266,7 +273,7 @@ impl Exchange {
             }
             Err(e) => return self.done_now(Err(e.into())),
         }
-        self.events.push(Event::RequestSent {
+        self.record(Event::RequestSent {
             operation: self.label(),
             method: req.method().to_string(),
             url: req.uri().to_string(),
@@ -281,7 +288,7 @@ impl Exchange {
             State::AwaitingToken { .. } | State::AwaitingResponse { .. }
         );
         if awaiting {
-            self.events.push(Event::ReplyReceived {
+            self.record(Event::ReplyReceived {
                 operation: self.label(),
                 status: response.status().as_u16(),
                 attempt: self.attempts,
@@ -333,7 +340,7 @@ impl Exchange {
         error: Option<Box<ApiError>>,
         why: &str,
     ) {
-        self.events.push(Event::Retrying {
+        self.record(Event::Retrying {
             operation: self.label(),
             attempt: self.attempts + 1,
             reason: why.to_owned(),
@@ -357,7 +364,7 @@ impl Exchange {
         let auth = ctx.authenticator("");
         match auth.on_token(asked_at, status, response.body()) {
             Ok(lifetime) => {
-                self.events.push(Event::TokenFetched {
+                self.record(Event::TokenFetched {
                     client_id: auth.client_id(),
                     expires_in_seconds: lifetime.as_secs_f64(),
                 });
