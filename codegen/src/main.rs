@@ -16,6 +16,7 @@ mod rust;
 mod schemas;
 mod spec;
 mod typescript;
+mod watchers;
 
 use model::Api;
 use std::io::Write;
@@ -107,7 +108,7 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         api.date
     );
     let operations_rs = format!(
-        "{HEADER}\nuse crate::spec::{{Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version}};\n\n{ops}"
+        "{HEADER}\nuse crate::spec::{{Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, Until, ValueKind, Version, WatchSource, Watcher}};\n\n{ops}"
     );
     let names_rs = format!("{HEADER}\n{names}");
     let schemas_rs = format!(
@@ -116,8 +117,12 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
         table.render_table()
     );
     eprintln!(
-        "codegen: {} operations carry a watcher (x-xgen-atlascli.watcher)",
-        api.ops.iter().filter(|o| o.watcher.is_some()).count()
+        "codegen: {} operations carry a watcher (x-xgen-atlascli.watcher), {} of them repaired",
+        api.ops.iter().filter(|o| o.watcher.is_some()).count(),
+        api.ops
+            .iter()
+            .filter(|o| o.watcher.as_ref().is_some_and(|w| !w.repairs.is_empty()))
+            .count()
     );
     let typed = models::render(api);
     let mut model_files = Vec::new();

@@ -67,7 +67,9 @@ pub struct Op {
     /// A list operation with `pageNum` and `itemsPerPage`.
     pub paged: bool,
     /// `x-xgen-atlascli.watcher`, as the spec gives it.
-    pub watcher: Option<Value>,
+    pub watcher_spec: Option<Value>,
+    /// The same, checked and repaired ([`crate::watchers::check`]).
+    pub watcher: Option<crate::watchers::Watch>,
 }
 
 pub struct Param {
@@ -226,6 +228,16 @@ impl Api {
             ));
         }
         name_typed_surfaces(&mut ops);
+        let watchers = ops
+            .iter()
+            .map(|op| {
+                let raw = op.watcher_spec.as_ref();
+                raw.map(|raw| crate::watchers::check(&ops, op, raw)).transpose()
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        for (op, watcher) in ops.iter_mut().zip(watchers) {
+            op.watcher = watcher;
+        }
         let sha = current.spec.doc["info"]["x-xgen-sha"]
             .as_str()
             .unwrap_or("?")
@@ -312,7 +324,8 @@ pub fn read_op(
         default_version,
         body_required,
         paged,
-        watcher: op.pointer("/x-xgen-atlascli/watcher").cloned(),
+        watcher_spec: op.pointer("/x-xgen-atlascli/watcher").cloned(),
+        watcher: None,
     }
 }
 

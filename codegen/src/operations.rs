@@ -123,7 +123,7 @@ fn render_operation(
     stats.removed += usize::from(op.removed.is_some());
     stats.versions += op.versions.len();
     format!(
-        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n    }},\n",
+        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n{}    }},\n",
         lit(&op.id),
         opt_str(op.short_name.as_deref()),
         str_slice(&op.former_ids),
@@ -138,6 +138,44 @@ fn render_operation(
         op.body_required,
         versions.concat(),
         op.paged,
+        watcher(op),
+    )
+}
+
+/// The `watcher` field: the checked watcher as a `Some(&Watcher { .. })` literal, its repairs
+/// as comments above it.
+fn watcher(op: &Op) -> String {
+    use crate::watchers::{Source, Until};
+    let Some(w) = &op.watcher else {
+        return "        watcher: None,\n".into();
+    };
+    let params: Vec<String> = w
+        .params
+        .iter()
+        .map(|(name, source)| match source {
+            Source::Input(from) => format!("({}, WatchSource::Input({}))", lit(name), lit(from)),
+            Source::Reply(path) => format!("({}, WatchSource::Reply({}))", lit(name), lit(path)),
+        })
+        .collect();
+    let until = match &w.until {
+        Until::State { path, done, failed } => format!(
+            "Until::State {{ path: {}, done: {}, failed: {} }}",
+            lit(path),
+            str_slice(done),
+            str_slice(failed)
+        ),
+        Until::Status(code) => format!("Until::Status({code})"),
+    };
+    let repairs: String = w
+        .repairs
+        .iter()
+        .map(|r| format!("        // The spec's watcher {r}.\n"))
+        .collect();
+    format!(
+        "{repairs}        watcher: Some(&Watcher {{ operation: {}, version: {}, params: &[{}], until: {until} }}),\n",
+        lit(&w.operation),
+        lit(&w.version),
+        params.join(", ")
     )
 }
 

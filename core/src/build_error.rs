@@ -80,6 +80,14 @@ pub enum BuildError {
         available: Vec<&'static str>,
     },
 
+    /// A wait asked for an operation the spec gives no way to wait for.
+    #[error("{operation}: the spec declares no way to wait for it; wait with a GET and the state to reach (Session::wait_until)")]
+    NoWatcher { operation: &'static str },
+
+    /// A wait that would poll with something other than a GET.
+    #[error("{operation} is not a GET: a wait only polls with GET operations")]
+    NotPollable { operation: &'static str },
+
     #[error("config `{field}` {problem}")]
     InvalidConfig {
         field: &'static str,

@@ -26,6 +26,20 @@ pub enum Error {
     Misuse(String),
     #[error("{operation}: more than {cap} items; raise the cap or page through them")]
     TooManyItems { operation: &'static str, cap: usize },
+    /// A wait saw the work end in a state that means it failed (a backup export `Failed`).
+    #[error("the work failed: polling {polled}, `{path}` became {state}")]
+    WaitFailed {
+        polled: &'static str,
+        path: String,
+        state: String,
+    },
+    /// A wait ran out of time; the last state it saw, if any.
+    #[error("gave up waiting after {} s: polling {polled}{}", .after.as_secs(), last_seen(.last))]
+    WaitTimedOut {
+        polled: &'static str,
+        after: std::time::Duration,
+        last: Option<String>,
+    },
     /// Atlas no longer serves the version called (`410 VERSION_GONE`).
     #[error("{operation}: Atlas no longer serves version {version} (410 VERSION_GONE){}", use_newest(.newest))]
     VersionGone {
@@ -34,6 +48,13 @@ pub enum Error {
         newest: Option<&'static str>,
         error: Box<ApiError>,
     },
+}
+
+fn last_seen(last: &Option<String>) -> String {
+    match last {
+        Some(state) => format!(", the last state seen was {state}"),
+        None => String::new(),
+    }
 }
 
 fn use_newest(newest: &Option<&str>) -> String {

@@ -62,7 +62,7 @@ mod version;
 mod warning;
 
 pub use auth::{AuthError, Credentials, Secret};
-pub use call::{Action, Call};
+pub use call::{Action, Call, WaitGoal, WaitOptions};
 pub use catalog::{find as find_operation, names as operation_names, operation, operations};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use curl::to_curl;
@@ -76,7 +76,9 @@ pub use response::{
 };
 pub use retry::RetryPolicy;
 pub use session::Session;
-pub use spec::{Docs, Format, Location, Method, Operation, Param, ValueKind, Version};
+pub use spec::{
+    Docs, Format, Location, Method, Operation, Param, Until, ValueKind, Version, WatchSource, Watcher,
+};
 pub use warning::{warnings, Warning};
 
 /// Number of operations in the table: the current spec's and those Atlas removed since.

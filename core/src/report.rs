@@ -11,7 +11,8 @@
 //! │   └── ServerError (5xx)
 //! ├── AuthError           the credentials were refused, or could not be used
 //! ├── DecodeError         a reply that does not fit what the operation promises
-//! └── TransportError      no reply at all
+//! ├── TransportError      no reply at all
+//! └── WaitError           a wait saw the work fail, or ran out of time
 //! ```
 
 use crate::build_error::BuildError;
@@ -38,11 +39,12 @@ pub enum ErrorClass {
     AuthError,
     DecodeError,
     TransportError,
+    WaitError,
 }
 
 impl ErrorClass {
     /// Every class, parents before children.
-    pub const ALL: [ErrorClass; 14] = [
+    pub const ALL: [ErrorClass; 15] = [
         ErrorClass::AtlasError,
         ErrorClass::BuildError,
         ErrorClass::ApiError,
@@ -57,6 +59,7 @@ impl ErrorClass {
         ErrorClass::AuthError,
         ErrorClass::DecodeError,
         ErrorClass::TransportError,
+        ErrorClass::WaitError,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,6 +78,7 @@ impl ErrorClass {
             ErrorClass::AuthError => "AuthError",
             ErrorClass::DecodeError => "DecodeError",
             ErrorClass::TransportError => "TransportError",
+            ErrorClass::WaitError => "WaitError",
         }
     }
 
@@ -149,6 +153,7 @@ impl ErrorReport {
             Error::Auth(_) => ErrorClass::AuthError,
             Error::Decode(_) => ErrorClass::DecodeError,
             Error::Transport { .. } => ErrorClass::TransportError,
+            Error::WaitFailed { .. } | Error::WaitTimedOut { .. } => ErrorClass::WaitError,
             Error::Misuse(_) | Error::TooManyItems { .. } => ErrorClass::AtlasError,
         };
         let operation = match error {
@@ -221,7 +226,9 @@ fn build_operation(b: &BuildError) -> Option<&'static str> {
         | BuildError::InvalidBody { operation, .. }
         | BuildError::InvalidBodyField { operation, .. }
         | BuildError::UnsupportedVersion { operation, .. }
-        | BuildError::UnsupportedFormat { operation, .. } => Some(operation),
+        | BuildError::UnsupportedFormat { operation, .. }
+        | BuildError::NoWatcher { operation }
+        | BuildError::NotPollable { operation } => Some(operation),
         BuildError::UnknownOperation { .. }
         | BuildError::AmbiguousOperation { .. }
         | BuildError::InvalidConfig { .. } => None,

@@ -2,7 +2,7 @@
 
 use crate::auth::{AuthState, Credentials};
 use crate::call::context::Context;
-use crate::call::Call;
+use crate::call::{Call, WaitGoal, WaitOptions};
 use crate::config::{CallOptions, Config};
 use crate::retry::RetryPolicy;
 use serde_json::Value;
@@ -142,6 +142,37 @@ impl Session {
         options: &CallOptions,
     ) -> Call {
         Call::collect(&self.inner, operation_id, params, options, cap)
+    }
+
+    /// Calls `operation_id` as [`Session::call_with`] does, then waits for the work it started
+    /// (a cluster created, a snapshot taken, a cluster deleted) as the spec's watcher for it
+    /// says: one GET polled until a state is reached (the result is then that GET's reply) or
+    /// a 404 answers (the result is empty). A state that means failure (a backup export
+    /// `Failed`) is [`crate::Error::WaitFailed`]; past `wait.timeout`,
+    /// [`crate::Error::WaitTimedOut`]. An operation with no watcher is refused before any I/O
+    /// ([`crate::BuildError::NoWatcher`]): use [`Session::wait_until`].
+    pub fn call_and_wait(
+        &self,
+        operation_id: &str,
+        params: &Value,
+        body: Option<&Value>,
+        options: &CallOptions,
+        wait: &WaitOptions,
+    ) -> Call {
+        Call::and_wait(&self.inner, operation_id, params, body, options, wait)
+    }
+
+    /// Polls the GET operation `operation_id` with `params` until `goal`: a wait for what the
+    /// spec gives no watcher for.
+    pub fn wait_until(
+        &self,
+        operation_id: &str,
+        params: &Value,
+        goal: WaitGoal,
+        wait: &WaitOptions,
+    ) -> Call {
+        let options = CallOptions::default();
+        Call::wait_until(&self.inner, operation_id, params, goal, &options, wait)
     }
 
     /// Revokes the service-account token the session holds (`POST /api/oauth/revoke`) and

@@ -206,6 +206,45 @@ pub struct Operation {
     pub versions: &'static [Version],
     /// A list operation with `pageNum` / `itemsPerPage`.
     pub paged: bool,
+    /// How to wait for what the operation starts (a cluster created, a snapshot taken).
+    pub watcher: Option<&'static Watcher>,
+}
+
+/// How to wait for what an operation starts: poll a GET until its reply says the work is over.
+/// From the spec's `x-xgen-atlascli.watcher`, checked by codegen (a GET to poll, its version,
+/// every parameter it needs, which end states are failures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watcher {
+    /// The GET polled, by id.
+    pub operation: &'static str,
+    /// The version it is polled with.
+    pub version: &'static str,
+    /// Each parameter of the GET and where its value comes from.
+    pub params: &'static [(&'static str, WatchSource)],
+    pub until: Until,
+}
+
+/// Where a polled GET's parameter comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchSource {
+    /// The parameter of this name given to the call that started the work.
+    Input(&'static str),
+    /// The member of that call's reply at this path (`id`, `status.id`).
+    Reply(&'static str),
+}
+
+/// What ends a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// The member at `path` (`stateName`) of the GET's reply reaches a value of `done`, or of
+    /// `failed` (a backup export `Failed`), which ends the wait as a failure.
+    State {
+        path: &'static str,
+        done: &'static [&'static str],
+        failed: &'static [&'static str],
+    },
+    /// The GET answers this status (404 once a delete is over).
+    Status(u16),
 }
 
 impl Operation {

@@ -464,7 +464,7 @@ fn reason_phrase(status: u16) -> &'static str {
         .unwrap_or("")
 }
 
-fn clone_request(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+pub(super) fn clone_request(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     let mut out = http::Request::new(r.body().clone());
     *out.method_mut() = r.method().clone();
     *out.uri_mut() = r.uri().clone();

@@ -5,8 +5,10 @@
 pub(crate) mod context;
 mod exchange;
 mod pages;
+mod wait;
 
 pub use exchange::Action;
+pub use wait::{WaitGoal, WaitOptions};
 
 use crate::config::CallOptions;
 use crate::error::Error;
@@ -17,6 +19,7 @@ use crate::response::Parsed;
 use context::Context;
 use exchange::{Exchange, Target};
 use pages::Pages;
+use wait::Wait;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -67,6 +70,7 @@ enum Kind {
         cap: usize,
         done: bool,
     },
+    Wait(Box<Wait>),
 }
 
 /// The exchange for one call of `operation_id`. The request is built (and checked) at once: a
@@ -173,6 +177,38 @@ impl Call {
         }
     }
 
+    /// The call of `operation_id`, then the wait its spec watcher describes.
+    pub(crate) fn and_wait(
+        ctx: &Arc<Context>,
+        operation_id: &str,
+        params: &Value,
+        body: Option<&Value>,
+        options: &CallOptions,
+        wait: &WaitOptions,
+    ) -> Call {
+        let waiting = Wait::after_call(ctx, operation_id, params, body, options, wait);
+        Call {
+            kind: Kind::Wait(Box::new(waiting)),
+            timeout: Call::timeout_of(ctx, Some(options)),
+        }
+    }
+
+    /// A wait on any GET operation until `goal`.
+    pub(crate) fn wait_until(
+        ctx: &Arc<Context>,
+        operation_id: &str,
+        params: &Value,
+        goal: WaitGoal,
+        options: &CallOptions,
+        wait: &WaitOptions,
+    ) -> Call {
+        let waiting = Wait::until(ctx, operation_id, params, goal, options, wait);
+        Call {
+            kind: Kind::Wait(Box::new(waiting)),
+            timeout: Call::timeout_of(ctx, Some(options)),
+        }
+    }
+
     /// The next thing to do. `now` is the host's clock; `random` any random number (it seeds
     /// the Digest client nonce and back-off jitter). After `Done`, further calls return
     /// `Done(Err(Error::Misuse))`.
@@ -180,6 +216,7 @@ impl Call {
         match &mut self.kind {
             Kind::Single(exchange) => exchange.next(now, random),
             Kind::Pages(pages) => pages.next(now, random),
+            Kind::Wait(wait) => wait.next(now, random),
             Kind::Collect {
                 pages,
                 items,
@@ -217,6 +254,7 @@ impl Call {
         match &mut self.kind {
             Kind::Single(exchange) => exchange.feed_response(response),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.feed_response(response),
+            Kind::Wait(wait) => wait.feed_response(response),
         }
     }
 
@@ -226,6 +264,7 @@ impl Call {
         match &mut self.kind {
             Kind::Single(exchange) => exchange.feed_transport_error(message),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.feed_transport_error(message),
+            Kind::Wait(wait) => wait.feed_transport_error(message),
         }
     }
 
@@ -235,13 +274,14 @@ impl Call {
         match &self.kind {
             Kind::Single(exchange) => exchange.attempts(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.attempts(),
+            Kind::Wait(wait) => wait.attempts(),
         }
     }
 
     /// Pages received so far (0 for a call that does not page).
     pub fn pages_seen(&self) -> u64 {
         match &self.kind {
-            Kind::Single(_) => 0,
+            Kind::Single(_) | Kind::Wait(_) => 0,
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.pages(),
         }
     }
@@ -249,7 +289,7 @@ impl Call {
     /// Items received so far (0 for a call that does not page).
     pub fn items_seen(&self) -> u64 {
         match &self.kind {
-            Kind::Single(_) => 0,
+            Kind::Single(_) | Kind::Wait(_) => 0,
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.items_seen(),
         }
     }
@@ -266,6 +306,7 @@ impl Call {
         match &mut self.kind {
             Kind::Single(exchange) => exchange.take_events(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.take_events(),
+            Kind::Wait(wait) => wait.take_events(),
         }
     }
 
@@ -275,6 +316,7 @@ impl Call {
         match &self.kind {
             Kind::Single(exchange) => exchange.metadata(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.metadata(),
+            Kind::Wait(wait) => wait.metadata(),
         }
     }
 
@@ -285,6 +327,7 @@ impl Call {
         let target = match &self.kind {
             Kind::Single(exchange) => exchange.operation_version(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.operation_version(),
+            Kind::Wait(wait) => wait.operation_version(),
         };
         target.map_or_else(Vec::new, |(op, version)| {
             crate::warning::warnings(op, version, now)
@@ -296,6 +339,7 @@ impl Call {
         match &self.kind {
             Kind::Single(exchange) => exchange.label(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.operation_id(),
+            Kind::Wait(wait) => wait.operation_id(),
         }
     }
 
@@ -305,6 +349,7 @@ impl Call {
         let request = match &self.kind {
             Kind::Single(exchange) => exchange.request(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.request(),
+            Kind::Wait(wait) => wait.request(),
         }?;
         Some((request.method().to_string(), request.uri().to_string()))
     }

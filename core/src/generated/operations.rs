@@ -2,7 +2,8 @@
 // Do not edit by hand: change codegen and run it again.
 
 use crate::spec::{
-    Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, ValueKind, Version,
+    Docs, Format, Location, Media, Method, Operation, Param, SuccessMedia, Until, ValueKind,
+    Version, WatchSource, Watcher,
 };
 
 static P0: Param = Param {
@@ -3734,6 +3735,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(0) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "acceptTransitGatewayResourcesShare",
@@ -3755,6 +3757,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "acknowledgeGroupAlert",
@@ -3779,6 +3782,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(27) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addGroupAccessUser",
@@ -3801,6 +3805,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addGroupApiKey",
@@ -3824,6 +3829,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(36) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addGroupTeams",
@@ -3846,6 +3852,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(41) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addGroupUserRole",
@@ -3869,6 +3876,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addGroupUsers",
@@ -3891,6 +3899,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(49) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addOrgTeamUser",
@@ -3914,6 +3923,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addOrgTeamUsers",
@@ -3937,6 +3947,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(55) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "addOrgUserRole",
@@ -3960,6 +3971,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "authorizeGroupCloudProviderAccessRole",
@@ -3983,6 +3995,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(60) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "autoGroupClusterScalingConfiguration",
@@ -4006,6 +4019,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "cancelGroupClusterBackupRestoreJob",
@@ -4030,6 +4044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createFederationSettingConnectedOrgConfigRoleMapping",
@@ -4052,6 +4067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createFederationSettingIdentityProvider",
@@ -4073,6 +4089,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(118) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroup",
@@ -4095,6 +4112,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(155) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupAccessListEntry",
@@ -4120,6 +4138,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(168) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "createGroupAiModelApiKey",
@@ -4142,6 +4161,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(177) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupAlertConfig",
@@ -4164,6 +4184,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupApiKey",
@@ -4186,6 +4207,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupBackupExportBucket",
@@ -4209,6 +4231,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(1558) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupBackupPrivateEndpoint",
@@ -4232,6 +4255,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(1578) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupCloudProviderAccess",
@@ -4254,6 +4278,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1584) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupCluster",
@@ -4281,6 +4306,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Reply("name")), ("groupId", WatchSource::Reply("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "createGroupClusterBackupExport",
@@ -4303,6 +4329,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1919) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterBackupExport", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("exportId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["Successful"], failed: &["Failed", "Cancelled"] } }),
     },
     Operation {
         id: "createGroupClusterBackupRestoreJob",
@@ -4326,6 +4353,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1927) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterCollectionRestoreJob",
@@ -4349,6 +4377,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(1957) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterFtsIndex",
@@ -4372,6 +4401,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -4397,6 +4427,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterGlobalWriteManagedNamespace",
@@ -4422,6 +4453,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterIndexRollingIndex",
@@ -4445,6 +4477,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2140) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterOnlineArchive",
@@ -4468,6 +4501,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2178) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"], failed: &[] } }),
     },
     Operation {
         id: "createGroupClusterOverloadSimulation",
@@ -4491,6 +4525,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2246) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterRestoreJob",
@@ -4514,6 +4549,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupClusterSearchDeployment",
@@ -4538,6 +4574,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "createGroupClusterSearchIndex",
@@ -4561,6 +4598,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2292) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupContainer",
@@ -4583,6 +4621,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupCustomDbRoleRole",
@@ -4605,6 +4644,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2357) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupDataFederation",
@@ -4628,6 +4668,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupDatabaseUser",
@@ -4650,6 +4691,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupDatabaseUserCert",
@@ -4673,6 +4715,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2515) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupEncryptionAtRestPrivateEndpoint",
@@ -4696,6 +4739,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2523) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupFlexCluster",
@@ -4718,6 +4762,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2551) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("groupId", WatchSource::Input("groupId")), ("name", WatchSource::Reply("name"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "createGroupFlexClusterBackupRestoreJob",
@@ -4741,6 +4786,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2561) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupFlexClusterBackupRestoreJob", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId")), ("restoreJobId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["COMPLETED"], failed: &["FAILED"] } }),
     },
     Operation {
         id: "createGroupIntegration",
@@ -4767,6 +4813,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "createGroupInvite",
@@ -4789,6 +4836,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupLiveMigration",
@@ -4812,6 +4860,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupLogIntegration",
@@ -4834,6 +4883,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupMcpConfig",
@@ -4854,6 +4904,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2722) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupMcpConfigSecret",
@@ -4875,6 +4926,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupMetricIntegration",
@@ -4898,6 +4950,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupPeer",
@@ -4920,6 +4973,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupPrivateEndpointEndpointService",
@@ -4942,6 +4996,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2780) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupPrivateEndpointEndpointService", version: "2023-01-01", params: &[("cloudProvider", WatchSource::Reply("cloudProvider")), ("groupId", WatchSource::Input("groupId")), ("endpointServiceId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["WAITING_FOR_USER"], failed: &["FAILED"] } }),
     },
     Operation {
         id: "createGroupPrivateEndpointEndpointServiceEndpoint",
@@ -4966,6 +5021,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2786) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -4988,6 +5044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2808) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupPrivateNetworkSettingEndpointId",
@@ -5010,6 +5067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2810) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupPushBasedLogExport",
@@ -5032,6 +5090,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2821) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupServerlessBackupRestoreJob",
@@ -5055,6 +5114,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2825) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupServiceAccount",
@@ -5077,6 +5137,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2843) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupServiceAccountAccessList",
@@ -5103,6 +5164,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2849) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "createGroupServiceAccountSecret",
@@ -5126,6 +5188,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStandbyLink",
@@ -5147,6 +5210,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2850) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStandbyLinkFailover",
@@ -5169,6 +5233,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2853) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStreamConnection",
@@ -5192,6 +5257,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStreamConnectionFailoverConnection",
@@ -5216,6 +5282,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStreamPrivateLinkConnection",
@@ -5238,6 +5305,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2972) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStreamProcessor",
@@ -5261,6 +5329,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2995) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createGroupStreamWorkspace",
@@ -5283,6 +5352,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3011) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrg",
@@ -5304,6 +5374,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3034) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgApiKey",
@@ -5326,6 +5397,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3035) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgApiKeyAccessListEntry",
@@ -5352,6 +5424,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3049) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "createOrgBillingCostExplorerUsageProcess",
@@ -5373,6 +5446,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3053) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgInvite",
@@ -5395,6 +5469,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgInvoiceReport",
@@ -5416,6 +5491,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3077) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgLiveMigrationLinkToken",
@@ -5438,6 +5514,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3081) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgMcpConfig",
@@ -5458,6 +5535,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3084) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgMcpConfigSecret",
@@ -5479,6 +5557,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgResourcePolicy",
@@ -5501,6 +5580,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgSandboxConfig",
@@ -5523,6 +5603,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3095) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgServiceAccount",
@@ -5545,6 +5626,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3042) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgServiceAccountAccessList",
@@ -5571,6 +5653,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3101) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "createOrgServiceAccountSecret",
@@ -5594,6 +5677,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgTeam",
@@ -5616,6 +5700,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3102) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createOrgUser",
@@ -5638,6 +5723,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3108) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createPipeline",
@@ -5659,6 +5745,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createServerlessInstance",
@@ -5681,6 +5768,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3160) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createSharedClusterBackupRestoreJob",
@@ -5704,6 +5792,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createTransitGatewayAttachment",
@@ -5725,6 +5814,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3188) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createTransitGatewayRoute",
@@ -5746,6 +5836,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3195) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "createUser",
@@ -5767,6 +5858,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3199) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "cutoverGroupLiveMigration",
@@ -5790,6 +5882,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deauthorizeGroupCloudProviderAccessRole",
@@ -5814,6 +5907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deferGroupMaintenanceWindow",
@@ -5835,6 +5929,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteFederationSetting",
@@ -5855,6 +5950,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteFederationSettingConnectedOrgConfigRoleMapping",
@@ -5878,6 +5974,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteFederationSettingIdentityProvider",
@@ -5900,6 +5997,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroup",
@@ -5922,6 +6020,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupAccessListEntry",
@@ -5945,6 +6044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupAiModelApiKey",
@@ -5968,6 +6068,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupAlertConfig",
@@ -5991,6 +6092,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupBackupExportBucket",
@@ -6013,6 +6115,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupBackupPrivateEndpoint",
@@ -6037,6 +6140,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupCluster",
@@ -6062,6 +6166,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupClusterBackupSchedule",
@@ -6085,6 +6190,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterBackupSnapshot",
@@ -6109,6 +6215,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Input("snapshotId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -6133,6 +6240,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterFtsIndex",
@@ -6157,6 +6265,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -6182,6 +6291,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -6209,6 +6319,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterOnlineArchive",
@@ -6233,6 +6344,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Input("archiveId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupClusterOverloadSimulation",
@@ -6257,6 +6369,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterSearchDeployment",
@@ -6281,6 +6394,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupClusterSearchIndex",
@@ -6305,6 +6419,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterSearchIndexByName",
@@ -6331,6 +6446,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupClusterSnapshot",
@@ -6355,6 +6471,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupContainer",
@@ -6378,6 +6495,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupCustomDbRoleRole",
@@ -6401,6 +6519,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupDataFederation",
@@ -6424,6 +6543,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupDataFederationLimit",
@@ -6447,6 +6567,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupDatabaseUser",
@@ -6471,6 +6592,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupFlexCluster",
@@ -6494,6 +6616,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupIntegration",
@@ -6517,6 +6640,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupInvite",
@@ -6539,6 +6663,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupLimit",
@@ -6562,6 +6687,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupLogIntegration",
@@ -6585,6 +6711,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupMcpConfig",
@@ -6607,6 +6734,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupMcpConfigSecret",
@@ -6629,6 +6757,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupMetricIntegration",
@@ -6653,6 +6782,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupPeer",
@@ -6676,6 +6806,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupPrivateEndpointEndpointService",
@@ -6700,6 +6831,9 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        // The spec's watcher cloudProvider from the reply, which has none; from the call's cloudProvider.
+        // The spec's watcher endpointServiceId from the reply, which has none; from the call's endpointServiceId.
+        watcher: Some(&Watcher { operation: "getGroupPrivateEndpointEndpointService", version: "2023-01-01", params: &[("cloudProvider", WatchSource::Input("cloudProvider")), ("groupId", WatchSource::Input("groupId")), ("endpointServiceId", WatchSource::Input("endpointServiceId"))], until: Until::Status(404) }),
     },
     Operation {
         id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
@@ -6725,6 +6859,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -6748,6 +6883,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupPrivateNetworkSettingEndpointId",
@@ -6771,6 +6907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupPushBasedLogExport",
@@ -6793,6 +6930,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupServiceAccount",
@@ -6816,6 +6954,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupServiceAccountAccessListEntry",
@@ -6840,6 +6979,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupServiceAccountSecret",
@@ -6864,6 +7004,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStandbyLink",
@@ -6886,6 +7027,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamConnection",
@@ -6910,6 +7052,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamConnectionFailoverConnection",
@@ -6935,6 +7078,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamPrivateLinkConnection",
@@ -6958,6 +7102,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamProcessor",
@@ -6982,6 +7127,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamVpcPeeringConnection",
@@ -7004,6 +7150,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupStreamWorkspace",
@@ -7027,6 +7174,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -7049,6 +7197,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrg",
@@ -7070,6 +7219,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgApiKey",
@@ -7093,6 +7243,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgApiKeyAccessListEntry",
@@ -7117,6 +7268,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgInvite",
@@ -7140,6 +7292,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgLiveMigrationLinkTokens",
@@ -7161,6 +7314,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgMcpConfig",
@@ -7183,6 +7337,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgMcpConfigSecret",
@@ -7205,6 +7360,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgResourcePolicy",
@@ -7228,6 +7384,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgSandboxConfig",
@@ -7249,6 +7406,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgServiceAccount",
@@ -7272,6 +7430,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgServiceAccountAccessListEntry",
@@ -7296,6 +7455,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgServiceAccountSecret",
@@ -7320,6 +7480,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteOrgTeam",
@@ -7343,6 +7504,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deletePipeline",
@@ -7365,6 +7527,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deletePipelineRunDataset",
@@ -7389,6 +7552,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteServerlessInstance",
@@ -7412,6 +7576,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteTransitGatewayResourcesShare",
@@ -7433,6 +7598,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3218) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "deleteTransitGatewayRoute",
@@ -7455,6 +7621,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "disableGroupBackupCompliancePolicy",
@@ -7477,6 +7644,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupBackupCompliancePolicy", version: "2023-10-01", params: &[("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "state", done: &["ACTIVE"], failed: &[] } }),
     },
     Operation {
         id: "disableGroupManagedSlowMs",
@@ -7499,6 +7667,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "disableGroupPrivateIpModePeering",
@@ -7521,6 +7690,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3222) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "disableGroupUserSecurityCustomerX509",
@@ -7542,6 +7712,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupClusterLog",
@@ -7568,6 +7739,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupClusterOnlineArchiveQueryLogs",
@@ -7593,6 +7765,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupDataFederationQueryLogs",
@@ -7616,6 +7789,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupFlexClusterBackup",
@@ -7639,6 +7813,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3224) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupStreamAuditLogs",
@@ -7664,6 +7839,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadGroupStreamOperationalLogs",
@@ -7689,6 +7865,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "downloadSharedClusterBackup",
@@ -7712,6 +7889,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "enableGroupManagedSlowMs",
@@ -7734,6 +7912,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "endGroupClusterOutageSimulation",
@@ -7757,6 +7936,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterOutageSimulation", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName"))], until: Until::Status(404) }),
     },
     Operation {
         id: "exportChartsDashboard",
@@ -7779,6 +7959,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "generateGroupSandboxClusterDescription",
@@ -7802,6 +7983,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "generateOrgInvoiceAndDownloadReport",
@@ -7823,6 +8005,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3227) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getApiVersions",
@@ -7848,6 +8031,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+yaml", format: Format::Yaml, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getDefaultGroupLimit",
@@ -7870,6 +8054,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getFederationSettingConnectedOrgConfig",
@@ -7892,6 +8077,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getFederationSettingConnectedOrgConfigRoleMapping",
@@ -7915,6 +8101,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getFederationSettingIdentityProvider",
@@ -7938,6 +8125,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getFederationSettingIdentityProviderMetadata",
@@ -7959,6 +8147,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroup",
@@ -7981,6 +8170,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAccessListEntry",
@@ -8004,6 +8194,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAccessListStatus",
@@ -8027,6 +8218,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupActivityFeed",
@@ -8052,6 +8244,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -8077,6 +8270,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAiModelApiKey",
@@ -8100,6 +8294,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAiModelApiRateLimits",
@@ -8124,6 +8319,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getGroupAlert",
@@ -8147,6 +8343,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAlertAlertConfigs",
@@ -8173,6 +8370,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getGroupAlertConfig",
@@ -8196,6 +8394,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAlertConfigAlerts",
@@ -8222,6 +8421,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getGroupAuditLog",
@@ -8244,6 +8444,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupAwsCustomDns",
@@ -8266,6 +8467,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupBackupCompliancePolicy",
@@ -8289,6 +8491,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-10-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupBackupExportBucket",
@@ -8312,6 +8515,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupBackupPrivateEndpoint",
@@ -8336,6 +8540,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupByName",
@@ -8358,6 +8563,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupCloudProviderAccess",
@@ -8381,6 +8587,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupCluster",
@@ -8408,6 +8615,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupCheckpoint",
@@ -8432,6 +8640,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupExport",
@@ -8455,6 +8664,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupRestoreJob",
@@ -8479,6 +8689,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupSchedule",
@@ -8503,6 +8714,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupSnapshot",
@@ -8527,6 +8739,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupSnapshotDatabase",
@@ -8552,6 +8765,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupSnapshotDatabaseCollection",
@@ -8578,6 +8792,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterBackupSnapshotShardedCluster",
@@ -8602,6 +8817,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterCollStatNamespaces",
@@ -8628,6 +8844,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterCollectionRestoreJob",
@@ -8652,6 +8869,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterCollectionRestoreJobCollection",
@@ -8677,6 +8895,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterFtsIndex",
@@ -8701,6 +8920,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterGlobalWrites",
@@ -8726,6 +8946,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterOnlineArchive",
@@ -8750,6 +8971,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterOutageSimulation",
@@ -8773,6 +8995,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterOverloadSimulation",
@@ -8797,6 +9020,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterProcessArgs",
@@ -8821,6 +9045,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterQueryShape",
@@ -8845,6 +9070,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterQueryShapeInsightDetails",
@@ -8872,6 +9098,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterRestoreJob",
@@ -8896,6 +9123,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSearchDeployment",
@@ -8921,6 +9149,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSearchIndex",
@@ -8945,6 +9174,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSearchIndexByName",
@@ -8971,6 +9201,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSnapshot",
@@ -8995,6 +9226,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSnapshotSchedule",
@@ -9018,6 +9250,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterSqlInterface",
@@ -9041,6 +9274,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupClusterStatus",
@@ -9064,6 +9298,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupContainer",
@@ -9087,6 +9322,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupCustomDbRoleRole",
@@ -9110,6 +9346,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupDataFederation",
@@ -9132,6 +9369,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupDataFederationLimit",
@@ -9156,6 +9394,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupDatabaseUser",
@@ -9180,6 +9419,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupDbAccessHistoryCluster",
@@ -9208,6 +9448,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupDbAccessHistoryProcess",
@@ -9236,6 +9477,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupEncryptionAtRest",
@@ -9258,6 +9500,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupEncryptionAtRestPrivateEndpoint",
@@ -9282,6 +9525,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupEvent",
@@ -9306,6 +9550,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupFlexCluster",
@@ -9329,6 +9574,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupFlexClusterBackupRestoreJob",
@@ -9353,6 +9599,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupFlexClusterBackupSnapshot",
@@ -9376,6 +9623,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupHostFtsMetricIndexMeasurements",
@@ -9406,6 +9654,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupIntegration",
@@ -9429,6 +9678,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupInvite",
@@ -9452,6 +9702,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupIpAddresses",
@@ -9474,6 +9725,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupLimit",
@@ -9497,6 +9749,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupLiveMigration",
@@ -9520,6 +9773,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupLiveMigrationValidateStatus",
@@ -9542,6 +9796,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupLogIntegration",
@@ -9565,6 +9820,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupMaintenanceWindow",
@@ -9588,6 +9844,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupManagedSlowMs",
@@ -9610,6 +9867,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupMcpConfig",
@@ -9633,6 +9891,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupMcpConfigSecret",
@@ -9657,6 +9916,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupMetricIntegration",
@@ -9681,6 +9941,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupMongoDbVersions",
@@ -9708,6 +9969,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getGroupPeer",
@@ -9731,6 +9993,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPrivateEndpointEndpointService",
@@ -9755,6 +10018,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPrivateEndpointEndpointServiceEndpoint",
@@ -9780,6 +10044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPrivateEndpointRegionalMode",
@@ -9802,6 +10067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -9825,6 +10091,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPrivateNetworkSettingEndpointId",
@@ -9848,6 +10115,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcess",
@@ -9871,6 +10139,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessCollStatNamespaces",
@@ -9896,6 +10165,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessDatabase",
@@ -9920,6 +10190,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessDatabaseMeasurements",
@@ -9949,6 +10220,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessDisk",
@@ -9972,6 +10244,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessDiskMeasurements",
@@ -10001,6 +10274,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupProcessMeasurements",
@@ -10029,6 +10303,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupPushBasedLogExport",
@@ -10051,6 +10326,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupSampleDatasetLoad",
@@ -10073,6 +10349,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupServerlessBackupRestoreJob",
@@ -10097,6 +10374,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupServerlessBackupSnapshot",
@@ -10120,6 +10398,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupServerlessInstance",
@@ -10143,6 +10422,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -10166,6 +10446,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupServiceAccount",
@@ -10189,6 +10470,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupSettings",
@@ -10211,6 +10493,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStandbyLink",
@@ -10233,6 +10516,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStandbyLinkFailover",
@@ -10256,6 +10540,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamAccountDetails",
@@ -10279,6 +10564,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamConnection",
@@ -10302,6 +10588,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamConnectionFailoverConnection",
@@ -10327,6 +10614,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamPrivateLinkConnection",
@@ -10349,6 +10637,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamProcessor",
@@ -10373,6 +10662,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamProcessors",
@@ -10399,6 +10689,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getGroupStreamWorkspace",
@@ -10422,6 +10713,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupTeam",
@@ -10445,6 +10737,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupUser",
@@ -10469,6 +10762,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupUserSecurity",
@@ -10491,6 +10785,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getGroupUserSecurityLdapVerify",
@@ -10514,6 +10809,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOpenApiInfo",
@@ -10537,6 +10833,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2025-10-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrg",
@@ -10559,6 +10856,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgActivityFeed",
@@ -10583,6 +10881,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -10608,6 +10907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgAiModelApiKey",
@@ -10631,6 +10931,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgAiModelApiRateLimits",
@@ -10655,6 +10956,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getOrgApiKey",
@@ -10678,6 +10980,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgApiKeyAccessListEntry",
@@ -10702,6 +11005,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgAssociatedInvoices",
@@ -10726,6 +11030,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-16"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgBillingCostExplorerUsage",
@@ -10748,6 +11053,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgDelegationSettings",
@@ -10770,6 +11076,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgEvent",
@@ -10794,6 +11101,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgFederationSettings",
@@ -10816,6 +11124,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgGroups",
@@ -10842,6 +11151,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getOrgInvite",
@@ -10864,6 +11174,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgInvoice",
@@ -10887,6 +11198,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgInvoiceCsv",
@@ -10910,6 +11222,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgInvoiceReport",
@@ -10932,6 +11245,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgMaintenanceSettings",
@@ -10954,6 +11268,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgMcpConfig",
@@ -10977,6 +11292,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgMcpConfigSecret",
@@ -11001,6 +11317,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgNonCompliantResources",
@@ -11023,6 +11340,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgResourcePolicy",
@@ -11046,6 +11364,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgSandboxConfig",
@@ -11069,6 +11388,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgServiceAccount",
@@ -11092,6 +11412,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgServiceAccountGroups",
@@ -11117,6 +11438,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "getOrgSettings",
@@ -11139,6 +11461,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgTeam",
@@ -11162,6 +11485,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgTeamByName",
@@ -11185,6 +11509,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getOrgUser",
@@ -11209,6 +11534,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getPipeline",
@@ -11232,6 +11558,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getPipelineRun",
@@ -11256,6 +11583,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getRateLimit",
@@ -11283,6 +11611,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getSharedClusterBackup",
@@ -11307,6 +11636,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getSharedClusterBackupRestoreJob",
@@ -11331,6 +11661,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getSku",
@@ -11353,6 +11684,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getSystemStatus",
@@ -11374,6 +11706,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getTransitGatewayRoute",
@@ -11396,6 +11729,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getUser",
@@ -11418,6 +11752,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "getUserByName",
@@ -11440,6 +11775,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "grantGroupClusterMongoDbEmployeeAccess",
@@ -11463,6 +11799,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1668) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "importChartsDashboard",
@@ -11486,6 +11823,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3231) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "inspectGroupStandbyLinkFailoverReadiness",
@@ -11509,6 +11847,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "inviteGroupServiceAccount",
@@ -11532,6 +11871,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3232) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listAlertConfigMatcherFieldNames",
@@ -11553,6 +11893,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listClusterDetails",
@@ -11577,6 +11918,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listControlPlaneIpAddresses",
@@ -11597,6 +11939,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listDefaultGroupLimits",
@@ -11620,6 +11963,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listEventTypes",
@@ -11644,6 +11988,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listFederationSettingConnectedOrgConfigRoleMappings",
@@ -11666,6 +12011,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listFederationSettingConnectedOrgConfigs",
@@ -11689,6 +12035,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listFederationSettingIdentityProviders",
@@ -11714,6 +12061,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupAccessListEntries",
@@ -11739,6 +12087,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupAiModelApiKeys",
@@ -11763,6 +12112,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupAlertConfigs",
@@ -11788,6 +12138,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupAlerts",
@@ -11814,6 +12165,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupApiKeys",
@@ -11839,6 +12191,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupBackupExportBuckets",
@@ -11865,6 +12218,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupBackupPrivateEndpoints",
@@ -11891,6 +12245,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupCloudProviderAccess",
@@ -11913,6 +12268,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupCheckpoints",
@@ -11939,6 +12295,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupExports",
@@ -11965,6 +12322,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupRestoreJobs",
@@ -11991,6 +12349,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupSnapshotDatabaseCollections",
@@ -12019,6 +12378,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupSnapshotDatabases",
@@ -12046,6 +12406,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupSnapshotShardedClusters",
@@ -12069,6 +12430,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterBackupSnapshots",
@@ -12098,6 +12460,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterCollStatMeasurements",
@@ -12127,6 +12490,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterCollStatPinnedNamespaces",
@@ -12149,6 +12513,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterCollectionRestoreJobCollections",
@@ -12178,6 +12543,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterCollectionRestoreJobs",
@@ -12203,6 +12569,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterFtsIndex",
@@ -12228,6 +12595,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterOnlineArchives",
@@ -12254,6 +12622,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterOverloadSimulations",
@@ -12279,6 +12648,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
@@ -12301,6 +12671,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
@@ -12323,6 +12694,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
@@ -12349,6 +12721,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterProviderRegions",
@@ -12376,6 +12749,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterQueryShapeInsightSummaries",
@@ -12407,6 +12781,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterQueryShapes",
@@ -12434,6 +12809,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterRestoreJobs",
@@ -12461,6 +12837,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterSearchIndex",
@@ -12486,6 +12863,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterSearchIndexes",
@@ -12509,6 +12887,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusterSnapshots",
@@ -12536,6 +12915,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupClusters",
@@ -12565,6 +12945,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupCollStatMetrics",
@@ -12586,6 +12967,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupContainerAll",
@@ -12611,6 +12993,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupContainers",
@@ -12637,6 +13020,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupCustomDbRoleRoles",
@@ -12659,6 +13043,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupDataFederation",
@@ -12682,6 +13067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupDataFederationLimits",
@@ -12705,6 +13091,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupDatabaseUserCerts",
@@ -12731,6 +13118,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupDatabaseUsers",
@@ -12756,6 +13144,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupEncryptionAtRestPrivateEndpoints",
@@ -12782,6 +13171,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupEvents",
@@ -12813,6 +13203,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupFlexClusterBackupRestoreJobs",
@@ -12839,6 +13230,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupFlexClusterBackupSnapshots",
@@ -12865,6 +13257,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupFlexClusters",
@@ -12890,6 +13283,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupHostFtsMetricIndexMeasurements",
@@ -12919,6 +13313,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupHostFtsMetricMeasurements",
@@ -12946,6 +13341,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupHostFtsMetrics",
@@ -12968,6 +13364,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupIntegrations",
@@ -12993,6 +13390,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupInvites",
@@ -13016,6 +13414,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupLimits",
@@ -13038,6 +13437,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupLogIntegrations",
@@ -13064,6 +13464,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupMcpConfigSecrets",
@@ -13090,6 +13491,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupMcpConfigs",
@@ -13115,6 +13517,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupMetricIntegrations",
@@ -13143,6 +13546,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupPeers",
@@ -13169,6 +13573,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupPrivateEndpointEndpointService",
@@ -13192,6 +13597,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -13214,6 +13620,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupPrivateNetworkSettingEndpointIds",
@@ -13239,6 +13646,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessCollStatMeasurements",
@@ -13267,6 +13675,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessDatabases",
@@ -13293,6 +13702,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessDisks",
@@ -13319,6 +13729,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessPerformanceAdvisorNamespaces",
@@ -13344,6 +13755,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
@@ -13374,6 +13786,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
@@ -13405,6 +13818,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupProcesses",
@@ -13430,6 +13844,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupServerlessBackupRestoreJobs",
@@ -13456,6 +13871,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupServerlessBackupSnapshots",
@@ -13482,6 +13898,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupServerlessInstances",
@@ -13507,6 +13924,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupServiceAccountAccessList",
@@ -13533,6 +13951,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupServiceAccounts",
@@ -13558,6 +13977,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStandbyLinkFailovers",
@@ -13583,6 +14003,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStandbyLinks",
@@ -13607,6 +14028,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamActiveVpcPeeringConnections",
@@ -13631,6 +14053,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamConnectionFailoverConnections",
@@ -13657,6 +14080,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamConnections",
@@ -13682,6 +14106,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamPrivateLinkConnections",
@@ -13706,6 +14131,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamVpcPeeringConnections",
@@ -13731,6 +14157,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupStreamWorkspaces",
@@ -13755,6 +14182,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupTeams",
@@ -13780,6 +14208,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroupUsers",
@@ -13811,6 +14240,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listGroups",
@@ -13835,6 +14265,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgAiModelApiKeys",
@@ -13859,6 +14290,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgApiKeyAccessListEntries",
@@ -13885,6 +14317,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgApiKeys",
@@ -13910,6 +14343,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgEvents",
@@ -13939,6 +14373,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgInvites",
@@ -13962,6 +14397,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listOrgInvoicePending",
@@ -13984,6 +14420,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listOrgInvoiceReports",
@@ -14010,6 +14447,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgInvoices",
@@ -14041,6 +14479,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgLiveMigrationAvailableProjects",
@@ -14063,6 +14502,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listOrgMcpConfigSecrets",
@@ -14089,6 +14529,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgMcpConfigs",
@@ -14114,6 +14555,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgResourcePolicies",
@@ -14136,6 +14578,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listOrgSandboxConfig",
@@ -14160,6 +14603,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgServiceAccountAccessList",
@@ -14186,6 +14630,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgServiceAccounts",
@@ -14211,6 +14656,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgTeamUsers",
@@ -14241,6 +14687,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgTeams",
@@ -14266,6 +14713,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgUsers",
@@ -14295,6 +14743,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listOrgs",
@@ -14320,6 +14769,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listPipelineRuns",
@@ -14347,6 +14797,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listPipelineSchedules",
@@ -14370,6 +14821,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listPipelineSnapshots",
@@ -14397,6 +14849,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listPipelines",
@@ -14418,6 +14871,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listRateLimits",
@@ -14448,6 +14902,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listSharedClusterBackupRestoreJobs",
@@ -14471,6 +14926,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listSharedClusterBackups",
@@ -14494,6 +14950,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listSkus",
@@ -14518,6 +14975,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "listTransitGatewayResourcesShares",
@@ -14539,6 +14997,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "listTransitGatewayRoutes",
@@ -14562,6 +15021,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "migrateGroup",
@@ -14583,6 +15043,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3235) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "pausePipeline",
@@ -14606,6 +15067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "pinGroupClusterCollStatPinnedNamespaces",
@@ -14628,6 +15090,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "pinGroupClusterFeatureCompatibilityVersion",
@@ -14651,6 +15114,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3242) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "rejectGroupStreamVpcPeeringConnection",
@@ -14673,6 +15137,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "rejectTransitGatewayResourcesShare",
@@ -14694,6 +15159,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeFederationSettingConnectedOrgConfig",
@@ -14716,6 +15182,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeGroupApiKey",
@@ -14739,6 +15206,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeGroupTeam",
@@ -14761,6 +15229,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeGroupUser",
@@ -14785,6 +15254,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeGroupUserRole",
@@ -14808,6 +15278,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeOrgTeamUser",
@@ -14831,6 +15302,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeOrgTeamUserFromTeam",
@@ -14855,6 +15327,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeOrgUser",
@@ -14879,6 +15352,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "removeOrgUserRole",
@@ -14902,6 +15376,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "renameOrgTeam",
@@ -14925,6 +15400,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3245) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
@@ -14949,6 +15425,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "requestGroupSampleDatasetLoad",
@@ -14971,6 +15448,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupSampleDatasetLoad", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("sampleDatasetId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["COMPLETED"], failed: &["FAILED"] } }),
     },
     Operation {
         id: "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -14996,6 +15474,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "resetGroupAiModelApiRateLimits",
@@ -15018,6 +15497,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "resetGroupMaintenanceWindow",
@@ -15039,6 +15519,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "resetOrgMaintenanceSettings",
@@ -15061,6 +15542,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "restartGroupClusterPrimaries",
@@ -15085,6 +15567,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "resumePipeline",
@@ -15108,6 +15591,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "revokeFederationSettingIdentityProviderJwks",
@@ -15130,6 +15614,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "revokeGroupClusterMongoDbEmployeeAccess",
@@ -15153,6 +15638,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "searchOrgInvoiceLineItems",
@@ -15177,6 +15663,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "setGroupDataFederationLimit",
@@ -15200,6 +15687,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3263) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "setGroupLimit",
@@ -15223,6 +15711,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3272) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -15246,6 +15735,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "startGroupClusterOutageSimulation",
@@ -15269,6 +15759,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterOutageSimulation", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName"))], until: Until::State { path: "state", done: &["SIMULATING"], failed: &[] } }),
     },
     Operation {
         id: "startGroupStreamProcessor",
@@ -15293,6 +15784,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "startGroupStreamProcessorWith",
@@ -15317,6 +15809,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3296) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "stopGroupStreamProcessor",
@@ -15341,6 +15834,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "takeGroupClusterBackupSnapshots",
@@ -15364,6 +15858,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3306) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["completed"], failed: &["failed"] } }),
     },
     Operation {
         id: "tenantGroupFlexClusterUpgrade",
@@ -15386,6 +15881,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3310) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "toggleGroupAlertConfig",
@@ -15409,6 +15905,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3344) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "toggleGroupAwsCustomDns",
@@ -15431,6 +15928,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3346) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "toggleGroupMaintenanceWindowAutoDefer",
@@ -15452,6 +15950,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "toggleGroupPrivateEndpointRegionalMode",
@@ -15474,6 +15973,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3348) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "triggerSnapshotIngestion",
@@ -15497,6 +15997,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3350) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -15519,6 +16020,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "unpinGroupClusterFeatureCompatibilityVersion",
@@ -15542,6 +16044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateFederationSettingConnectedOrgConfig",
@@ -15564,6 +16067,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3352) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateFederationSettingConnectedOrgConfigRoleMapping",
@@ -15587,6 +16091,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateFederationSettingIdentityProvider",
@@ -15610,6 +16115,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3392) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroup",
@@ -15632,6 +16138,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3400) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -15657,6 +16164,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3404) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupAiModelApiKey",
@@ -15680,6 +16188,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3407) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupAlertConfig",
@@ -15703,6 +16212,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupApiKeyRoles",
@@ -15729,6 +16239,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3409) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "updateGroupAuditLog",
@@ -15751,6 +16262,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3413) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupBackupCompliancePolicy",
@@ -15775,6 +16287,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-10-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: Some(3444) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupBackupCompliancePolicy", version: "2023-10-01", params: &[("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "state", done: &["ACTIVE"], failed: &[] } }),
     },
     Operation {
         id: "updateGroupBackupExportBucket",
@@ -15798,6 +16311,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3458) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupCluster",
@@ -15826,6 +16340,9 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        // The spec's watcher names updateGroupCluster, a PATCH; polls getGroupCluster, the GET of its path.
+        // The spec's watcher version 2024-10-23 is not served by getGroupCluster; polls with 2024-08-05.
+        watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "updateGroupClusterBackupSchedule",
@@ -15850,6 +16367,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3520) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterBackupSnapshot",
@@ -15874,6 +16392,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Input("snapshotId"))], until: Until::State { path: "status", done: &["completed"], failed: &["failed"] } }),
     },
     Operation {
         id: "updateGroupClusterCollStatPinnedNamespaces",
@@ -15896,6 +16415,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterFtsIndex",
@@ -15920,6 +16440,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterOnlineArchive",
@@ -15944,6 +16465,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Input("archiveId"))], until: Until::State { path: "state", done: &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"], failed: &[] } }),
     },
     Operation {
         id: "updateGroupClusterProcessArgs",
@@ -15968,6 +16490,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3600) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterQueryShape",
@@ -15992,6 +16515,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3619) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterSearchDeployment",
@@ -16016,6 +16540,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "updateGroupClusterSearchIndex",
@@ -16040,6 +16565,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterSearchIndexByName",
@@ -16066,6 +16592,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterSnapshot",
@@ -16090,6 +16617,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3623) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterSnapshotSchedule",
@@ -16113,6 +16641,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3649) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupClusterSqlInterface",
@@ -16136,6 +16665,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3660) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupContainer",
@@ -16159,6 +16689,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupCustomDbRoleRole",
@@ -16182,6 +16713,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3662) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupDataFederation",
@@ -16206,6 +16738,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupDatabaseUser",
@@ -16230,6 +16763,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupEncryptionAtRest",
@@ -16252,6 +16786,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupFlexCluster",
@@ -16275,6 +16810,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3695) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
         id: "updateGroupIntegration",
@@ -16301,6 +16837,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        watcher: None,
     },
     Operation {
         id: "updateGroupInviteById",
@@ -16323,6 +16860,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3699) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupInvites",
@@ -16345,6 +16883,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupLogIntegration",
@@ -16368,6 +16907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupMaintenanceWindow",
@@ -16390,6 +16930,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3712) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupMcpConfig",
@@ -16412,6 +16953,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3718) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupMetricIntegration",
@@ -16436,6 +16978,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupPeer",
@@ -16459,6 +17002,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupPrivateEndpointEndpointService",
@@ -16482,6 +17026,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3732) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -16505,6 +17050,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3736) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupPushBasedLogExport",
@@ -16527,6 +17073,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3748) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupServiceAccount",
@@ -16550,6 +17097,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3755) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupSettings",
@@ -16572,6 +17120,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3760) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupStreamConnection",
@@ -16596,6 +17145,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupStreamConnectionFailoverConnection",
@@ -16621,6 +17171,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupStreamPrivateLinkConnection",
@@ -16644,6 +17195,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3772) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupStreamProcessor",
@@ -16668,6 +17220,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3774) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupStreamWorkspace",
@@ -16691,6 +17244,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3783) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupTeam",
@@ -16714,6 +17268,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(42) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupUserRoles",
@@ -16737,6 +17292,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3792) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateGroupUserSecurity",
@@ -16759,6 +17315,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3796) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrg",
@@ -16781,6 +17338,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3816) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgApiKey",
@@ -16804,6 +17362,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3822) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgDelegationSettings",
@@ -16826,6 +17385,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3826) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgInviteById",
@@ -16849,6 +17409,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3831) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgInvites",
@@ -16871,6 +17432,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgMaintenanceSettings",
@@ -16893,6 +17455,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3837) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgMcpConfig",
@@ -16915,6 +17478,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3839) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgResourcePolicy",
@@ -16938,6 +17502,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3844) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgSandboxConfig",
@@ -16961,6 +17526,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3848) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgServiceAccount",
@@ -16984,6 +17550,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3850) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgSettings",
@@ -17006,6 +17573,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgUser",
@@ -17029,6 +17597,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3867) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateOrgUserRoles",
@@ -17052,6 +17621,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3870) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updatePipeline",
@@ -17074,6 +17644,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "updateServerlessInstance",
@@ -17097,6 +17668,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3874) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "upgradeGroupClusterTenantUpgrade",
@@ -17119,6 +17691,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3877) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "upgradeGroupClusterTenantUpgradeToServerless",
@@ -17141,6 +17714,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-02-05"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3916) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "validateGroupClusterConfigurations",
@@ -17163,6 +17737,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3937) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "validateGroupLiveMigrations",
@@ -17186,6 +17761,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "validateOrgResourcePolicies",
@@ -17208,6 +17784,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "verifyGroupPrivateIpMode",
@@ -17230,6 +17807,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
     Operation {
         id: "verifyGroupUserSecurityLdap",
@@ -17252,6 +17830,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3944) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: Some(&Watcher { operation: "getGroupUserSecurityLdapVerify", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("requestId", WatchSource::Reply("requestId"))], until: Until::State { path: "status", done: &["SUCCESS"], failed: &["FAILED"] } }),
     },
     Operation {
         id: "withGroupStreamSampleConnections",
@@ -17274,5 +17853,6 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3952) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        watcher: None,
     },
 ];
