@@ -232,7 +232,8 @@ impl Api {
             .iter()
             .map(|op| {
                 let raw = op.watcher_spec.as_ref();
-                raw.map(|raw| crate::watchers::check(&ops, op, raw)).transpose()
+                raw.map(|raw| crate::watchers::check(&ops, op, raw))
+                    .transpose()
             })
             .collect::<Result<Vec<_>, String>>()?;
         for (op, watcher) in ops.iter_mut().zip(watchers) {

@@ -68,7 +68,9 @@ pub fn check(ops: &[Op], op: &Op, raw: &Value) -> Result<Watch, String> {
     let version = match wanted.and_then(|v| get.version(v)) {
         Some(v) => v.name.clone(),
         None => {
-            let default = get.default().ok_or_else(|| fail(format!("{} has no version", get.id)))?;
+            let default = get
+                .default()
+                .ok_or_else(|| fail(format!("{} has no version", get.id)))?;
             repairs.push(format!(
                 "version {} is not served by {}; polls with {}",
                 wanted.unwrap_or("(none)"),
@@ -88,7 +90,11 @@ pub fn check(ops: &[Op], op: &Op, raw: &Value) -> Result<Watch, String> {
             return Err(fail(format!("{} has no parameter {name}", get.id)));
         }
         let source = source.as_str().unwrap_or_default();
-        let takes = |n: &str| op.params.iter().any(|p| p.name == n || p.aliases.iter().any(|a| a == n));
+        let takes = |n: &str| {
+            op.params
+                .iter()
+                .any(|p| p.name == n || p.aliases.iter().any(|a| a == n))
+        };
         let source = if let Some(input) = source.strip_prefix("input:") {
             if !takes(input) {
                 return Err(fail(format!("{} has no parameter {input}", op.id)));
@@ -99,29 +105,44 @@ pub fn check(ops: &[Op], op: &Op, raw: &Value) -> Result<Watch, String> {
                 Source::Reply(path.to_owned())
             } else if takes(name) {
                 // A delete answers with no body: the value is the one the call was given.
-                repairs.push(format!("{name} from the reply, which has none; from the call's {name}"));
+                repairs.push(format!(
+                    "{name} from the reply, which has none; from the call's {name}"
+                ));
                 Source::Input(name.clone())
             } else {
                 return Err(fail(format!("{name} from a reply that has no body")));
             }
         } else {
-            return Err(fail(format!("{name}: source {source:?} is not input: or body:$.")));
+            return Err(fail(format!(
+                "{name}: source {source:?} is not input: or body:$."
+            )));
         };
         params.push((name.clone(), source));
     }
-    for p in get.params.iter().filter(|p| p.required && p.location == "path") {
+    for p in get
+        .params
+        .iter()
+        .filter(|p| p.required && p.location == "path")
+    {
         if !params.iter().any(|(n, _)| *n == p.name) {
-            return Err(fail(format!("nothing gives {}'s parameter {}", get.id, p.name)));
+            return Err(fail(format!(
+                "nothing gives {}'s parameter {}",
+                get.id, p.name
+            )));
         }
     }
     let until = if let Some(code) = raw.pointer("/expect/http-code").and_then(Value::as_u64) {
         Until::Status(u16::try_from(code).map_err(|_| fail(format!("status {code}")))?)
     } else {
         let path = raw.pointer("/expect/match/path").and_then(Value::as_str);
-        let path = path.and_then(|p| p.strip_prefix("$.")).ok_or_else(|| fail("no $. path".into()))?;
+        let path = path
+            .and_then(|p| p.strip_prefix("$."))
+            .ok_or_else(|| fail("no $. path".into()))?;
         let mut done: Vec<String> = Vec::new();
         let mut failed: Vec<String> = Vec::new();
-        let values = raw.pointer("/expect/match/values").and_then(Value::as_array);
+        let values = raw
+            .pointer("/expect/match/values")
+            .and_then(Value::as_array);
         for value in values.into_iter().flatten().filter_map(Value::as_str) {
             let lower = value.to_ascii_lowercase();
             let list = match FAILURE_PREFIXES.iter().any(|f| lower.starts_with(f)) {

@@ -175,7 +175,12 @@ impl Wait {
         w
     }
 
-    fn new(ctx: &Arc<Context>, label: &'static str, options: &CallOptions, wait: &WaitOptions) -> Wait {
+    fn new(
+        ctx: &Arc<Context>,
+        label: &'static str,
+        options: &CallOptions,
+        wait: &WaitOptions,
+    ) -> Wait {
         Wait {
             ctx: ctx.clone(),
             label,
@@ -240,7 +245,10 @@ impl Wait {
     /// The first call's operation and version, for warnings.
     pub(crate) fn operation_version(
         &self,
-    ) -> Option<(&'static crate::spec::Operation, &'static crate::spec::Version)> {
+    ) -> Option<(
+        &'static crate::spec::Operation,
+        &'static crate::spec::Version,
+    )> {
         self.start.as_ref().and_then(|e| e.operation_version())
     }
 
