@@ -115,22 +115,26 @@ fun interface EventListener {
     fun onEvent(event: AtlasEvent)
 }
 
-/** The generated listener the native client reports to: decodes, hands over, drops throws. */
+/** The generated listener the native client reports to: decodes and hands over. Nothing may
+ *  be thrown back into the native side, so whatever the user's listener throws is dropped. */
 internal class Listeners(private val warnings: WarningListener?, private val events: EventListener?) : CallListener {
     override fun onWarning(json: String) {
-        val w = parseObject(json)
-        val operation = w.str("operation")!!
-        val message = w.str("message")!!
-        val warning = when (w.str("kind")) {
-            "removed" -> AtlasWarning.Removed(operation, w.str("lastListed")!!, message)
-            else -> AtlasWarning.PastSunset(operation, w.str("version")!!, w.str("sunset")!!, w.str("newest"), message)
+        val listener = warnings ?: return
+        runCatching {
+            val w = parseObject(json)
+            val (operation, message) = w.str("operation")!! to w.str("message")!!
+            listener.onWarning(
+                when (w.str("kind")) {
+                    "removed" -> AtlasWarning.Removed(operation, w.str("lastListed")!!, message)
+                    else -> AtlasWarning.PastSunset(operation, w.str("version")!!, w.str("sunset")!!, w.str("newest"), message)
+                },
+            )
         }
-        runCatching { warnings?.onWarning(warning) }
     }
 
     override fun onEvent(json: String) {
-        val e = parseObject(json)
-        runCatching { events?.onEvent(AtlasEvent(e.str("event")!!, e.str("message")!!, json)) }
+        val listener = events ?: return
+        runCatching { parseObject(json).run { listener.onEvent(AtlasEvent(str("event")!!, str("message")!!, json)) } }
     }
 }
 
