@@ -114,10 +114,10 @@ function parsedHere(operationId, status, flat, content) {
   // Backwards, so that the first Content-Type wins, as in the core.
   for (let i = flat.length - 2; i >= 0; i -= 2) {
     if (!TOKEN.test(flat[i]) || CONTROL.test(flat[i + 1])) return NOT_HERE;
-    if (flat[i].toLowerCase() === 'content-type') contentType = flat[i + 1];
+    if (flat[i].length === 12 && flat[i].toLowerCase() === 'content-type') contentType = flat[i + 1];
   }
-  const envelope = hostParses(operationId, status, contentType);
-  if (envelope === undefined) return NOT_HERE;
+  const envelope = known.get(operationId)?.get(status)?.get(contentType) ?? ask(operationId, status, contentType);
+  if (envelope === null) return NOT_HERE;
   let value;
   try {
     value = JSON.parse(typeof content === 'string' ? content : utf8.decode(content));
@@ -128,26 +128,28 @@ function parsedHere(operationId, status, flat, content) {
   return object && envelope in value ? NOT_HERE : value;
 }
 
-/** The core's `hostParses`, remembered: it depends on the operation, status and content type only. */
-const known = new Map();
-let remembered = 0;
-function hostParses(operationId, status, contentType) {
-  const byStatus = known.get(operationId) ?? new Map();
-  const byType = byStatus.get(status) ?? new Map();
-  if (byType.has(contentType)) return byType.get(contentType);
-  const answer = core.hostParses(operationId, status, contentType);
-  // Bounded, whatever names and headers come: past that, the core is asked each time.
-  if (remembered++ < 10000) {
-    byType.set(contentType, answer);
-    byStatus.set(status, byType);
-    known.set(operationId, byStatus);
-  }
-  return answer;
-}
-
 /** An HTTP header name (RFC 9110 token) and a character no header value may hold. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CONTROL = /[\0-\x08\n-\x1f\x7f]/;
+
+/**
+ * The core's `hostParses` answers (the member to check, or null: the core reads such replies) by
+ * operation, status and content type, the only things it reads to answer.
+ */
+const known = new Map();
+let remembered = 0;
+
+function ask(operationId, status, contentType) {
+  const answer = core.hostParses(operationId, status, contentType) ?? null;
+  // Bounded, whatever names and headers come: past that, the core is asked each time.
+  if (remembered++ < 10000) {
+    if (!known.has(operationId)) known.set(operationId, new Map());
+    const byStatus = known.get(operationId);
+    if (!byStatus.has(status)) byStatus.set(status, new Map());
+    byStatus.get(status).set(contentType, answer);
+  }
+  return answer;
+}
 
 /** `{json}`/`{text}`/`{bytes}`/`{}` from the core → the value. */
 export function decodeParsed(parsed) {
