@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check of the WebAssembly binding, from a fresh machine. Installs what is missing
-# (idempotent): the wasm32 target, wasm-bindgen-cli pinned to the crate's version, the npm dev
-# dependencies, Debian's chromium (only if /usr/bin/chromium is missing) and httpbin in a venv
-# outside the repo. Then builds the package and runs:
+# (idempotent): the wasm32 target, wasm-bindgen-cli pinned to the crate's version, the pinned
+# nightly that build.sh rebuilds std with, the npm dev dependencies, Debian's chromium (only if
+# /usr/bin/chromium is missing) and httpbin in a venv outside the repo. Then builds the package and runs:
 #   clippy for wasm32, wasm-bindgen-test unit tests under Node, and `node --test`: sans-IO and
 #   client-loop tests, the TypeScript accept/reject samples, the first release's names, the
 #   removed operations, all 540 operations of the 2026 spec against Prism, Digest against

@@ -14,23 +14,10 @@ use pyo3::prelude::*;
 use serde_json::{json, Value};
 use session::{clock, serde, warning_tuples, WarningTuple};
 
-/// Every operation once, sorted by id, as plain dicts with every name it answers to.
+/// Every operation once, sorted by id, as the core lists it (`operation_json`, camelCase).
 #[pyfunction]
 fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let param = |p: &&atlas_admin::Param| {
-        json!({"name": p.name, "aliases": p.aliases, "in": p.location.as_str(), "required": p.required,
-               "type": p.kind.as_str(), "array": p.array, "enum": p.enum_values})
-    };
-    let op = |op: &atlas_admin::Operation| {
-        json!({"operation_id": op.id, "short_name": op.short_name, "former_ids": op.former_ids,
-               "names": atlas_admin::operation_names(op), "removed": op.removed,
-               "method": op.method.as_str(), "path": op.path, "tag": op.tag, "summary": op.summary,
-               "docs_url": op.docs_url().unwrap_or_default(), "deprecated": op.deprecated,
-               "paged": op.paged, "versions": op.versions.iter().map(|v| v.name).collect::<Vec<_>>(),
-               "takes_body": op.versions.iter().any(|v| v.request.is_some()),
-               "params": op.params.iter().map(param).collect::<Vec<_>>()})
-    };
-    to_py(py, atlas_admin::operations().iter().map(op).collect())
+    to_py(py, atlas_admin::operations().iter().map(atlas_admin::operation_json).collect())
 }
 
 /// The request for one operation, built and checked, not sent (`config`/`options` as the core's

@@ -123,13 +123,7 @@ impl PyCall {
     }
     /// Events since last asked: dicts with `event`, its fields, its `level` and a `message`.
     fn take_events<'py>(&self, py: Python<'py>) -> Py<'py> {
-        let event = |e: atlas_admin::Event| {
-            let mut v = serde_json::to_value(&e).unwrap_or_default();
-            v["level"] = serde_json::to_value(e.level()).unwrap_or_default();
-            v["message"] = e.message().into();
-            v
-        };
-        to_py(py, self.locked().take_events().into_iter().map(event).collect())
+        to_py(py, self.locked().take_events().iter().map(atlas_admin::Event::to_json).collect())
     }
     /// The core's `Metadata` of the last reply as a dict; None before any reply.
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {

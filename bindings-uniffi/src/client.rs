@@ -179,11 +179,10 @@ impl AtlasClient {
         max_items: Option<u32>,
     ) -> Result<Arc<Pending>, AtlasError> {
         let (params, options) = args(params_json, options_json)?;
+        let id = &operation_id;
         let call = match max_items {
-            Some(max) => {
-                self.session.collect_all_with(&operation_id, &params, max as usize, &options)
-            }
-            None => self.session.pages_with(&operation_id, &params, &options),
+            Some(max) => self.session.collect_all_with(id, &params, max as usize, &options),
+            None => self.session.pages_with(id, &params, &options),
         };
         Ok(self.start(call))
     }
@@ -220,17 +219,12 @@ impl AtlasClient {
         options_json: Option<String>,
     ) -> Result<Arc<HttpRequest>, AtlasError> {
         let (params, options) = args(params_json, options_json)?;
-        let body = json_arg("body", body_json)?;
-        let config = self.session.config();
-        let request = atlas_admin::build_request_with(
-            config,
-            &operation_id,
-            &params,
-            body.as_ref(),
-            &options,
-        )?;
-        let op = atlas_admin::find_operation(&operation_id)?;
-        let version = atlas_admin::chosen_version(config, &operation_id, &options)?;
+        let id = &operation_id;
+        let (body, config) = (json_arg("body", body_json)?, self.session.config());
+        let request =
+            atlas_admin::build_request_with(config, id, &params, body.as_ref(), &options)?;
+        let op = atlas_admin::find_operation(id)?;
+        let version = atlas_admin::chosen_version(config, id, &options)?;
         self.host.warn(atlas_admin::warnings(op, version, SystemTime::now()));
         Ok(Arc::new(HttpRequest(request, options.timeout.or(config.timeout))))
     }

@@ -4,8 +4,8 @@
 //!
 //! A thin binding: it moves bytes and maps types. The core's contract types (`Config`,
 //! `CallOptions`, `ErrorReport`, `Metadata`, `Event`, the catalog) cross as JSON text, which
-//! the host decodes into its own types (Kotlin: `Contract.kt`), so every name, default and
-//! check stays the core's.
+//! the host decodes into its own types (Kotlin: `Options.kt`, `Results.kt`, `Errors.kt`;
+//! Swift: `Contract.swift`), so every name, default and check stays the core's.
 
 pub mod catalog;
 pub mod client;

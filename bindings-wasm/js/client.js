@@ -11,6 +11,7 @@ import {
   bodyBytes,
   flatHeaders,
   randomU64,
+  requestFromCore,
   send,
   sleep,
   transportMessage,
@@ -147,7 +148,7 @@ export class AtlasClient {
       const signals = [signal, timer].filter(Boolean);
       let reply;
       try {
-        reply = await send(this.#fetch, step.send, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+        reply = await send(this.#fetch, requestFromCore(step.send), signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
       } catch (e) {
         // An abort is the caller's decision, not a network failure to retry.
         if (signal?.aborted) throw signal.reason;

@@ -2,7 +2,7 @@
 
 import { core, defaultUserAgent } from './core.js';
 import { withErrors } from './errors.js';
-import { bodyBytes, flatHeaders } from './transport.js';
+import { bodyBytes, flatHeaders, requestFromCore } from './transport.js';
 
 let catalog;
 
@@ -39,17 +39,30 @@ export function configJson({ userAgent, ...config } = {}) {
   return JSON.stringify({ ...config, userAgent: userAgent ?? defaultUserAgent });
 }
 
-const DEFAULT_CONFIG = configJson();
+/** The core's settings for the package defaults, read once (a session without credentials). */
+const DEFAULTS = new core.Client(configJson(), 'none', '', '');
 
-/** Splits sans-IO options into the core's Config and CallOptions (JSON each). */
-function split(options) {
+/**
+ * Runs `use(settings, callOptionsJson)` with the core's settings for sans-IO `options`: the
+ * defaults when no client setting is among them, else a session made for this call and freed.
+ */
+function withSettings(options, use) {
   let config, call;
   for (const key in options) {
     if (options[key] === undefined) continue;
     if (CALL_ONLY.has(key)) (call ??= {})[key] = options[key];
     else (config ??= {})[key] = options[key];
   }
-  return [config ? configJson(config) : DEFAULT_CONFIG, call ? JSON.stringify(call) : ''];
+  const callJson = call ? JSON.stringify(call) : '';
+  return withErrors(() => {
+    if (!config) return use(DEFAULTS, callJson);
+    const settings = new core.Client(configJson(config), 'none', '', '');
+    try {
+      return use(settings, callJson);
+    } finally {
+      settings.free();
+    }
+  });
 }
 
 /**
@@ -57,9 +70,8 @@ function split(options) {
  * @returns {{method: string, url: string, headers: Record<string, string>, body?: Uint8Array}}
  */
 export function buildRequest(operationId, params = {}, body = undefined, options = {}) {
-  const [config, call] = split(options);
-  return withErrors(() =>
-    core.buildRequest(config, operationId, JSON.stringify(params ?? {}), json(body), call),
+  return withSettings(options, (settings, call) =>
+    requestFromCore(settings.buildRequest(operationId, JSON.stringify(params ?? {}), json(body), call)),
   );
 }
 
@@ -68,8 +80,7 @@ export function buildRequest(operationId, params = {}, body = undefined, options
  * stable version (not after `options.versionPin` when given).
  */
 export function chosenVersion(operationId, options = {}) {
-  const [config, call] = split(options);
-  return withErrors(() => core.chosenVersion(config, operationId, call));
+  return withSettings(options, (settings, call) => settings.chosenVersion(operationId, call));
 }
 
 /**
@@ -78,28 +89,67 @@ export function chosenVersion(operationId, options = {}) {
  */
 export function parseResponse(operationId, status, headers = {}, body = undefined) {
   const flat = flatHeaders(headers);
-  const bytes = bodyBytes(body);
-  return withErrors(() => {
-    const read = (full) => core.parseResponse(operationId, status, flat, bytes, Date.now(), full);
-    const first = read(false);
-    if (!first.unchecked) return decodeParsed(first);
-    // The headers promise JSON: read it with JSON.parse, once. Broken JSON, or an object the
-    // core may have to unwrap (envelope=true), goes back to the core, which decides.
-    let value;
-    try {
-      value = JSON.parse(utf8.decode(bytes));
-    } catch {
-      return decodeParsed(read(true));
-    }
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && ENVELOPE in value) {
-      return decodeParsed(read(true));
-    }
-    return value;
-  });
+  // A string is parsed as it is, unless its bytes would read otherwise (a lone surrogate, or a
+  // byte order mark, which decoding drops).
+  const asIs = typeof body === 'string' && body.isWellFormed?.() && body.charCodeAt(0) !== 0xfeff;
+  const content = asIs ? body : bodyBytes(body);
+  const value = parsedHere(operationId, status, flat, content);
+  if (value !== NOT_HERE) return value;
+  const bytes = typeof content === 'string' ? bodyBytes(content) : content;
+  return withErrors(() => decodeParsed(core.parseResponse(operationId, status, flat, bytes, Date.now())));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const ENVELOPE = core.envelopeStatus();
+const NOT_HERE = Symbol('for the core to read');
+
+/**
+ * The common reply, read without calling into the core: a non-empty body whose operation, status
+ * and content type the core says are JSON for the caller to parse (`hostParses`), and that has
+ * no member the core named (an envelope to unwrap). Anything else, and headers that are not
+ * well-formed HTTP (the core says what is wrong with them), is `NOT_HERE`: the core reads it.
+ */
+function parsedHere(operationId, status, flat, content) {
+  if (typeof operationId !== 'string' || content.length === 0) return NOT_HERE;
+  let contentType = '';
+  // Backwards, so that the first Content-Type wins, as in the core.
+  for (let i = flat.length - 2; i >= 0; i -= 2) {
+    if (!TOKEN.test(flat[i]) || CONTROL.test(flat[i + 1])) return NOT_HERE;
+    if (flat[i].length === 12 && flat[i].toLowerCase() === 'content-type') contentType = flat[i + 1];
+  }
+  const envelope = known.get(operationId)?.get(status)?.get(contentType) ?? ask(operationId, status, contentType);
+  if (envelope === null) return NOT_HERE;
+  let value;
+  try {
+    value = JSON.parse(typeof content === 'string' ? content : utf8.decode(content));
+  } catch {
+    return NOT_HERE;
+  }
+  const object = value !== null && typeof value === 'object' && !Array.isArray(value);
+  return object && envelope in value ? NOT_HERE : value;
+}
+
+/** An HTTP header name (RFC 9110 token) and a character no header value may hold. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const CONTROL = /[\0-\x08\n-\x1f\x7f]/;
+
+/**
+ * The core's `hostParses` answers (the member to check, or null: the core reads such replies) by
+ * operation, status and content type, the only things it reads to answer.
+ */
+const known = new Map();
+let remembered = 0;
+
+function ask(operationId, status, contentType) {
+  const answer = core.hostParses(operationId, status, contentType) ?? null;
+  // Bounded, whatever names and headers come: past that, the core is asked each time.
+  if (remembered++ < 10000) {
+    if (!known.has(operationId)) known.set(operationId, new Map());
+    const byStatus = known.get(operationId);
+    if (!byStatus.has(status)) byStatus.set(status, new Map());
+    byStatus.get(status).set(contentType, answer);
+  }
+  return answer;
+}
 
 /** `{json}`/`{text}`/`{bytes}`/`{}` from the core → the value. */
 export function decodeParsed(parsed) {

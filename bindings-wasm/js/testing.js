@@ -1,7 +1,7 @@
 // atlas-admin/testing: an in-process Atlas (the core's MockAtlas) as a `fetch` for AtlasClient.
 // A separate WebAssembly module (the core with its examples table), loaded only by tests.
 import init, { MockAtlas as CoreMock } from './wasm-testing/atlas_admin_wasm.js';
-import { flatHeaders, bodyBytes } from './transport.js';
+import { bodyBytes, flatHeaders, fromCore } from './transport.js';
 
 const wasmUrl = new URL('./wasm-testing/atlas_admin_wasm_bg.wasm', import.meta.url);
 if (wasmUrl.protocol === 'file:') {
@@ -62,8 +62,9 @@ export class MockAtlas {
     } catch (message) {
       throw new TypeError(String(message));
     }
-    const headers = new Headers(reply.headers);
-    const empty = reply.status === 204 || reply.status === 304 || reply.body.length === 0;
-    return new Response(empty ? null : reply.body, { status: reply.status, headers });
+    const { lines, headers, body } = fromCore(reply, 1);
+    const status = Number(lines[0]);
+    const empty = status === 204 || status === 304 || body === undefined;
+    return new Response(empty ? null : body, { status, headers: new Headers(headers) });
   };
 }

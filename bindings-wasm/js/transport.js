@@ -13,14 +13,34 @@ const encoder = new TextEncoder();
 /** Headers as the core takes them: a flat [name, value, …] list. */
 export function flatHeaders(headers) {
   const flat = [];
-  const entries =
-    typeof headers?.entries === 'function' && !Array.isArray(headers)
-      ? headers.entries()
-      : Array.isArray(headers)
-        ? headers
-        : Object.entries(headers ?? {});
-  for (const [name, value] of entries) flat.push(String(name), String(value));
+  if (typeof headers?.entries !== 'function' && !Array.isArray(headers)) {
+    // A plain object, the usual case: its keys cost less to list than its entries.
+    for (const name of Object.keys(headers ?? {})) flat.push(name, String(headers[name]));
+    return flat;
+  }
+  for (const [name, value] of Array.isArray(headers) ? headers : headers.entries()) flat.push(String(name), String(value));
   return flat;
+}
+
+/**
+ * A message from the core in one piece (`message_to_js` in src/convert.rs): `head`, or
+ * `[head, body]`, the head's lines being `start` lines (method and URL, or status), then each
+ * header's name and value. Returns the start lines, the headers as an object, and the body.
+ */
+export function fromCore(message, start) {
+  const [head, body] = typeof message === 'string' ? [message] : message;
+  const lines = head.split('\n');
+  const headers = {};
+  for (let i = start; i < lines.length; i += 2) headers[lines[i]] = lines[i + 1];
+  return { lines, headers, body };
+}
+
+/** A request from the core: `{method, url, headers, body?}`. */
+export function requestFromCore(message) {
+  const { lines, headers, body } = fromCore(message, 2);
+  const request = { method: lines[0], url: lines[1], headers };
+  if (body !== undefined) request.body = body;
+  return request;
 }
 
 export function bodyBytes(body) {

@@ -1,9 +1,8 @@
 //! The operation table as JSON, for `operations()` in JS: each operation once, with every
 //! name it answers to (as the core lists them).
 
-use atlas_admin::{operation_names, operations, tables::PATTERNS, Operation, Param};
+use atlas_admin::{operation_names, operations, tables::PATTERNS, Operation, Param, Version};
 use serde_json::{json, Value};
-use std::borrow::Borrow;
 
 /// Every operation as JSON text.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = operationsJson)]
@@ -12,23 +11,6 @@ pub fn operations_json() -> String {
 }
 
 fn operation(op: &Operation) -> Value {
-    let versions: Vec<Value> = op
-        .versions
-        .iter()
-        .map(|v| {
-            json!({
-                "name": v.name,
-                "stable": v.stable,
-                "sunset": v.sunset,
-                "requestContentType": v.request.map(|m| m.content_type),
-                "responses": v.responses.iter().map(|r| json!({
-                    "status": r.status,
-                    "contentType": r.media.content_type,
-                    "format": r.media.format.as_str(),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
     json!({
         "operationId": op.id,
         "shortName": op.short_name,
@@ -45,13 +27,26 @@ fn operation(op: &Operation) -> Value {
         "hasBody": op.has_body(),
         "bodyRequired": op.body_required,
         "params": op.params.iter().map(param).collect::<Vec<_>>(),
-        "versions": versions,
+        "versions": op.versions.iter().map(version).collect::<Vec<_>>(),
     })
 }
 
-/// One parameter; takes the table's parameters as values or as references to shared ones.
-fn param(p: &impl Borrow<Param>) -> Value {
-    let p: &Param = p.borrow();
+fn version(v: &Version) -> Value {
+    json!({
+        "name": v.name,
+        "stable": v.stable,
+        "sunset": v.sunset,
+        "requestContentType": v.request.map(|m| m.content_type),
+        "responses": v.responses.iter().map(|r| json!({
+            "status": r.status,
+            "contentType": r.media.content_type,
+            "format": r.media.format.as_str(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// One parameter.
+fn param(p: &&Param) -> Value {
     json!({
         "name": p.name,
         "aliases": p.aliases,

@@ -1,8 +1,8 @@
 //! Moving values across the JS boundary; errors as the core's `ErrorReport` (never a secret),
 //! which `js/errors.js` makes the `Error` subclass named by `class`.
 
-use atlas_admin::{BuildError, Call, Error, ErrorReport, Parsed};
-use js_sys::{Object, Reflect, Uint8Array};
+use atlas_admin::{BuildError, Call, CallOptions, Error, ErrorReport, Parsed};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -23,11 +23,17 @@ pub(crate) fn arg<T: DeserializeOwned + Default>(text: &str) -> Result<T, JsValu
         .map_err(|e| refused("InvalidConfig", format!("invalid argument: {e}")))
 }
 
-/// Params or a body: JSON text, empty for "none".
+/// A call's params, body and `CallOptions`, each JSON text.
+pub(crate) fn call_args(
+    params: &str,
+    body: Option<String>,
+    options: &str,
+) -> Result<(Value, Option<Value>, CallOptions), JsValue> {
+    Ok((value(params)?, body.as_deref().map(value).transpose()?, arg(options)?))
+}
+
+/// Params or a body: JSON text.
 pub(crate) fn value(text: &str) -> Result<Value, JsValue> {
-    if text.is_empty() {
-        return Ok(Value::Null);
-    }
     serde_json::from_str(text)
         .map_err(|e| refused("InvalidArgument", format!("argument is not JSON: {e}")))
 }
@@ -37,25 +43,25 @@ pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(if ms.is_finite() && ms > 0.0 { ms as u64 } else { 0 })
 }
 
-/// `{method, url, headers: {name: value}, body?: Uint8Array}`; header names are lower-case.
-pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> Object {
-    let out = Object::new();
-    set(&out, "method", request.method().as_str());
-    set(&out, "url", request.uri().to_string());
-    set(&out, "headers", headers_to_js(request.headers()));
-    if !request.body().is_empty() {
-        set(&out, "body", Uint8Array::from(request.body().as_slice()));
+/// A request (`start`: method and URL) or a reply (its status) as JS reads it in one piece:
+/// `head`, or `[head, body]` when there is a body, `head` being the `start` lines, then each
+/// header's name and value on lines of their own (no header holds a line break). One string
+/// crosses, not one per field: that is most of what building a request costs JS.
+pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8]) -> JsValue {
+    let mut head = start;
+    for (name, value) in headers {
+        head.extend(["\n", name.as_str(), "\n", &String::from_utf8_lossy(value.as_bytes())]);
     }
-    out
+    match body {
+        [] => head.into(),
+        _ => Array::of2(&head.into(), &Uint8Array::from(body)).into(),
+    }
 }
 
-/// `{name: value}`, names lower-case (a repeated name keeps its last value).
-pub(crate) fn headers_to_js(headers: &http::HeaderMap) -> Object {
-    let out = Object::new();
-    for (name, value) in headers {
-        set(&out, name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
-    }
-    out
+/// [`message_to_js`] for a request.
+pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> JsValue {
+    let start = format!("{}\n{}", request.method(), request.uri());
+    message_to_js(start, request.headers(), request.body())
 }
 
 /// `{json: text}`, `{text}`, `{bytes}` or `{}`: JSON goes back as text for `JSON.parse`.
@@ -78,15 +84,15 @@ pub(crate) fn pairs(flat: &[String]) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// An `http::Response` from what `fetch` gave.
-pub(crate) fn response(status: u16, headers: &[String], body: Vec<u8>) -> Result<Resp, String> {
-    let mut builder = http::Response::builder().status(status);
-    for (name, value) in pairs(headers) {
-        builder = builder.header(name, value);
-    }
+pub(crate) fn response(
+    status: u16,
+    headers: &[String],
+    body: Vec<u8>,
+) -> Result<http::Response<Vec<u8>>, String> {
+    let builder = http::Response::builder().status(status);
+    let builder = pairs(headers).fold(builder, |b, (name, value)| b.header(name, value));
     builder.body(body).map_err(|e| format!("not an HTTP response: {e}"))
 }
-
-type Resp = http::Response<Vec<u8>>;
 
 /// A request from its parts (`headers` flat), as `toCurl` and raw calls take it.
 pub(crate) fn request(
@@ -95,11 +101,8 @@ pub(crate) fn request(
     headers: &[String],
     body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, http::Error> {
-    let mut builder = http::Request::builder().method(method).uri(url);
-    for (name, value) in pairs(headers) {
-        builder = builder.header(name, value);
-    }
-    builder.body(body)
+    let builder = http::Request::builder().method(method).uri(url);
+    pairs(headers).fold(builder, |b, (name, value)| b.header(name, value)).body(body)
 }
 
 /// A JSON value as a JS object (text the core just serialized always parses).
@@ -118,6 +121,11 @@ pub(crate) fn report(error: &Error, call: Option<&Call>, now: SystemTime) -> JsV
         }
     }
     descriptor(&v)
+}
+
+/// A build error from the core (`now` only dates a reply's `Retry-After`; there is none).
+pub(crate) fn build_error(e: BuildError) -> JsValue {
+    report(&Error::Build(e), None, UNIX_EPOCH)
 }
 
 /// A build error from the binding itself (an argument that is not JSON, an unknown option).

@@ -1,18 +1,18 @@
 //! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
 
 use crate::convert::{
-    arg, millis_to_time, parsed_to_js, refused, report, request_to_js, response, set, value,
+    arg, build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js,
+    response, set,
 };
-use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Session, Warning};
+use atlas_admin::{Action, Call, Config, Credentials, Session, Warning};
 use js_sys::Object;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-/// A core `Session`: settings, credentials and the auth state its calls share.
+/// A core `Session`: settings, credentials and the auth state its calls share. The sans-IO
+/// functions use one without credentials, so settings are read once per client, not per call.
 #[wasm_bindgen]
-pub struct Client {
-    session: Session,
-}
+pub struct Client(Session);
 
 #[wasm_bindgen]
 impl Client {
@@ -28,7 +28,7 @@ impl Client {
         };
         // JSON successes come back as text for `JSON.parse`, never as a tree to convert.
         let config = Config { host_parses_json: true, ..arg::<Config>(config)? };
-        Ok(Client { session: Session::new(config, credentials) })
+        Ok(Client(Session::new(config, credentials)))
     }
 
     /// One call; with `paged`, a walk through its pages that yields `{items}` per page.
@@ -40,13 +40,36 @@ impl Client {
         options: &str,
         paged: bool,
     ) -> Result<CallHandle, JsValue> {
-        let (params, options): (Value, CallOptions) = (value(params)?, arg(options)?);
-        let body = body.as_deref().map(value).transpose()?;
-        Ok(handle(if paged {
-            self.session.pages_with(operation_id, &params, &options)
+        let (params, body, options) = call_args(params, body, options)?;
+        Ok(CallHandle(if paged {
+            self.0.pages_with(operation_id, &params, &options)
         } else {
-            self.session.call_with(operation_id, &params, body.as_ref(), &options)
+            self.0.call_with(operation_id, &params, body.as_ref(), &options)
         }))
+    }
+
+    /// The request a call would send first, without credentials (as `message_to_js` says).
+    #[wasm_bindgen(js_name = buildRequest)]
+    pub fn build_request(
+        &self,
+        operation_id: &str,
+        params: &str,
+        body: Option<String>,
+        options: &str,
+    ) -> Result<JsValue, JsValue> {
+        let (params, body, options) = call_args(params, body, options)?;
+        let config = self.0.config();
+        atlas_admin::build_request_with(config, operation_id, &params, body.as_ref(), &options)
+            .map(|r| request_to_js(&r))
+            .map_err(build_error)
+    }
+
+    /// The version a call would use (`2024-08-05`, `preview`).
+    #[wasm_bindgen(js_name = chosenVersion)]
+    pub fn chosen_version(&self, operation_id: &str, options: &str) -> Result<String, JsValue> {
+        atlas_admin::chosen_version(self.0.config(), operation_id, &arg(options)?)
+            .map(|v| v.name.into())
+            .map_err(build_error)
     }
 
     /// A request the caller built, sent with the session's auth and retries (`headers` flat).
@@ -59,25 +82,19 @@ impl Client {
     ) -> Result<CallHandle, JsValue> {
         let request = crate::convert::request(method, url, &headers, body)
             .map_err(|e| refused("InvalidRequest", format!("not a valid request: {e}")))?;
-        Ok(handle(self.session.call_raw(request)))
+        Ok(CallHandle(self.0.call_raw(request)))
     }
 
     /// Revokes a held service-account token; a no-op call when none is held.
     #[wasm_bindgen(js_name = revokeToken)]
     pub fn revoke_token(&self) -> CallHandle {
-        handle(self.session.revoke_token())
+        CallHandle(self.0.revoke_token())
     }
 }
 
 /// One call in flight: `next` answers `{send}`, `{wait: ms}`, `{items: json}` or `{done}`.
 #[wasm_bindgen]
-pub struct CallHandle {
-    call: Call,
-}
-
-fn handle(call: Call) -> CallHandle {
-    CallHandle { call }
-}
+pub struct CallHandle(Call);
 
 #[wasm_bindgen]
 impl CallHandle {
@@ -85,19 +102,19 @@ impl CallHandle {
     pub fn next(&mut self, now_ms: f64, random: u64) -> Result<Object, JsValue> {
         let now = millis_to_time(now_ms);
         let out = Object::new();
-        match self.call.next(now, random) {
+        match self.0.next(now, random) {
             Action::Send(r) => set(&out, "send", request_to_js(&r)),
             Action::Wait(d) => set(&out, "wait", d.as_secs_f64() * 1000.0),
             Action::Items(items) => set(&out, "items", Value::Array(items).to_string()),
             Action::Done(Ok(p)) => set(&out, "done", parsed_to_js(p)),
-            Action::Done(Err(e)) => return Err(report(&e, Some(&self.call), now)),
+            Action::Done(Err(e)) => return Err(report(&e, Some(&self.0), now)),
         }
         Ok(out)
     }
 
     /// The core's warnings by the host's clock: JSON `[{kind, operation, message, …facts}]`.
     pub fn warnings(&self, now_ms: f64) -> String {
-        let warnings = self.call.warnings(millis_to_time(now_ms));
+        let warnings = self.0.warnings(millis_to_time(now_ms));
         let list = warnings.iter().map(|w| {
             let mut v = match w {
                 Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
@@ -115,7 +132,7 @@ impl CallHandle {
     /// The events since the last ask, as a JSON array (`[]` when none), each with its `message`.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&mut self) -> String {
-        let events = self.call.take_events().into_iter().map(|e| {
+        let events = self.0.take_events().into_iter().map(|e| {
             let mut v = serde_json::to_value(&e).unwrap_or_default();
             v["message"] = Value::String(e.message());
             v
@@ -125,26 +142,26 @@ impl CallHandle {
 
     /// Facts about the last reply as JSON (status, headers, version, attempts, rateLimit).
     pub fn metadata(&self) -> Option<String> {
-        self.call.metadata().and_then(|m| serde_json::to_string(m).ok())
+        self.0.metadata().and_then(|m| serde_json::to_string(m).ok())
     }
 
     /// Seconds one exchange may take (the call's option, else the client's).
     pub fn timeout(&self) -> Option<f64> {
-        self.call.timeout().map(|d| d.as_secs_f64())
+        self.0.timeout().map(|d| d.as_secs_f64())
     }
 
     /// The response to the last `send`; `headers` is a flat `[name, value, …]` list.
     #[wasm_bindgen(js_name = feedResponse)]
     pub fn feed_response(&mut self, status: u16, headers: Vec<String>, body: Vec<u8>) {
         match response(status, &headers, body) {
-            Ok(r) => self.call.feed_response(r),
-            Err(problem) => self.call.feed_transport_error(problem),
+            Ok(r) => self.0.feed_response(r),
+            Err(problem) => self.0.feed_transport_error(problem),
         }
     }
 
     /// The last `send` got no response (network failure, CORS refusal, timeout).
     #[wasm_bindgen(js_name = feedTransportError)]
     pub fn feed_transport_error(&mut self, message: &str) {
-        self.call.feed_transport_error(message);
+        self.0.feed_transport_error(message);
     }
 }

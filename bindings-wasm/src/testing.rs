@@ -1,8 +1,8 @@
 //! `MockAtlas` for `js/testing.js` (feature `testing`: a separate .wasm, examples and all).
 
-use crate::convert::{headers_to_js, pairs, request, set};
+use crate::convert::{message_to_js, pairs, request};
 use atlas_admin::{driver::Host, mock::MockAtlas};
-use js_sys::{Object, Uint8Array};
+use serde_json::{json, Value};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
@@ -47,26 +47,27 @@ impl Mock {
     pub fn list_items(&mut self, operation: &str, count: u32) {
         self.0.list_items(operation, count.into());
     }
-    /// Answers one request (`{status, headers, body}`) or throws a simulated transport failure.
+    /// Answers one request (status and headers, and body, as `message_to_js` sends them) or
+    /// throws a simulated transport failure.
     pub fn handle(
         &mut self,
         method: &str,
         url: &str,
         headers: Vec<String>,
         body: Vec<u8>,
-    ) -> Result<Object, JsValue> {
-        let req =
-            request(method, url, &headers, body).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let reply = self.0.send(&req, None).map_err(|e| JsValue::from_str(&e))?;
-        let out = Object::new();
-        set(&out, "status", reply.status().as_u16());
-        set(&out, "headers", headers_to_js(reply.headers()));
-        set(&out, "body", Uint8Array::from(reply.body().as_slice()));
-        Ok(out)
+    ) -> Result<JsValue, JsValue> {
+        let req = request(method, url, &headers, body).map_err(|e| e.to_string())?;
+        let reply = self.0.send(&req, None)?;
+        Ok(message_to_js(reply.status().as_str().into(), reply.headers(), reply.body()))
     }
     /// Every request received: `[{method, target, operation, status, authScheme}]` as JSON.
     pub fn received(&self) -> String {
-        let list = self.0.received().iter().map(|r| serde_json::json!({"method": r.method, "target": r.target, "operation": r.operation, "status": r.status, "authScheme": r.auth_scheme}));
-        serde_json::Value::Array(list.collect()).to_string()
+        let list = self.0.received().iter().map(|r| {
+            json!({
+                "method": r.method, "target": r.target, "operation": r.operation,
+                "status": r.status, "authScheme": r.auth_scheme,
+            })
+        });
+        Value::Array(list.collect()).to_string()
     }
 }

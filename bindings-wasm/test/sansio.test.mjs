@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { inspect } from 'node:util';
 import {
   ApiError,
+  AtlasError,
   AtlasClient,
   BuildError,
   DecodeError,
@@ -151,6 +152,23 @@ test('parseResponse: envelopes are unwrapped, other documents kept as sent', () 
   // A `status` that is a field of the resource, not an envelope's, stays.
   assert.deepEqual(parseResponse('getProject', 200, ct, '{"status":"ACTIVE","id":"b"}'), { status: 'ACTIVE', id: 'b' });
   assert.deepEqual(parseResponse('getProject', 200, ct, ' [1, 2.5e3, "\\u00e9"] '), [1, 2500, '\u00e9']);
+});
+
+test('parseResponse: read without the core or by it, the same answers', () => {
+  const ct = { 'content-type': 'application/vnd.atlas.2023-01-01+json' };
+  // Twice each: the first asks the core whether JSON.parse may read it, the second remembers.
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual(parseResponse('getProject', 200, ct, '\ufeff{"id":"a"}'), { id: 'a' }, 'a BOM is dropped');
+    assert.deepEqual(parseResponse('getProject', 200, ct, new TextEncoder().encode('{"id":"b"}').buffer), { id: 'b' });
+    assert.deepEqual(parseResponse('getProject', 200, { 'Content-Type': ct['content-type'], 'X-A': '1' }, '{"id":"c"}'), { id: 'c' });
+    assert.throws(() => parseResponse('getProject', 200, ct, '{oops'), DecodeError);
+    assert.throws(() => parseResponse('getProject', 200, { 'content-type': 'text/html' }, '<html>'), DecodeError);
+    assert.throws(() => parseResponse('getProject', 200, ct, ''), DecodeError, 'a promised document is missing');
+    // Headers fetch could not give are the core's to refuse, as before.
+    assert.throws(() => parseResponse('getProject', 200, { ...ct, 'x-a': 'a\nb' }, '{}'), AtlasError);
+    assert.throws(() => parseResponse('getProject', 200, { ...ct, 'bad name': 'a' }, '{}'), AtlasError);
+    assert.throws(() => parseResponse('noSuchOperation', 200, ct, '{}'), BuildError);
+  }
 });
 
 test('parseResponse: ApiError with every field, DecodeError with a snippet', () => {

@@ -2,8 +2,8 @@
 //! `cargo test -p bindings-wasm --target wasm32-unknown-unknown` (test.sh sets the runner).
 #![cfg(target_arch = "wasm32")]
 
-use atlas_admin_wasm::{build_request, operations_json, parse_response, to_curl, Client};
-use js_sys::{Reflect, Uint8Array};
+use atlas_admin_wasm::{host_parses, operations_json, parse_response, to_curl, Client};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -17,11 +17,41 @@ fn text(obj: &JsValue, key: &str) -> String {
     get(obj, key).as_string().unwrap_or_else(|| panic!("{key} is not a string"))
 }
 
+/// The sans-IO `buildRequest` of a client with these settings (`{}`: the defaults).
+fn build_request(
+    config: &str,
+    operation: &str,
+    params: &str,
+    body: Option<String>,
+    options: &str,
+) -> Result<JsValue, JsValue> {
+    Client::new(config, "none", String::new(), String::new())?
+        .build_request(operation, params, body, options)
+}
+
+/// `{method, url, headers, body}` from the core's `head` or `[head, body]`, as
+/// `js/transport.js` reads it.
+fn request(message: &JsValue) -> JsValue {
+    let message = if message.is_string() { Array::of1(message) } else { Array::from(message) };
+    let head = message.get(0).as_string().expect("a head");
+    let mut lines = head.split('\n');
+    let (out, headers) = (js_sys::Object::new(), js_sys::Object::new());
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| Reflect::set(o, &k.into(), v).map(drop);
+    set(&out, "method", &lines.next().expect("method").into()).unwrap();
+    set(&out, "url", &lines.next().expect("url").into()).unwrap();
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        set(&headers, name, &value.into()).unwrap();
+    }
+    set(&out, "headers", &headers).unwrap();
+    set(&out, "body", &message.get(1)).unwrap();
+    out.into()
+}
+
 #[wasm_bindgen_test]
 fn builds_a_request_object() {
     let params = format!(r#"{{"groupId":"{GROUP}","itemsPerPage":5}}"#);
     let req: JsValue =
-        build_request("{}", "listClusters", &params, None, "{}").expect("builds").into();
+        request(&build_request("{}", "listClusters", &params, None, "{}").expect("builds"));
     assert_eq!(text(&req, "method"), "GET");
     assert_eq!(
         text(&req, "url"),
@@ -35,15 +65,16 @@ fn builds_a_request_object() {
 #[wasm_bindgen_test]
 fn body_is_bytes_and_config_applies() {
     let body = format!(r#"{{"name":"p","orgId":"{GROUP}"}}"#);
-    let req: JsValue = build_request(
-        r#"{"baseUrl":"http://127.0.0.1:9","userAgent":""}"#,
-        "createProject",
-        "{}",
-        Some(body.clone()),
-        "{}",
-    )
-    .expect("builds")
-    .into();
+    let req = request(
+        &build_request(
+            r#"{"baseUrl":"http://127.0.0.1:9","userAgent":""}"#,
+            "createProject",
+            "{}",
+            Some(body.clone()),
+            "{}",
+        )
+        .expect("builds"),
+    );
     assert_eq!(text(&req, "url"), "http://127.0.0.1:9/api/atlas/v2/groups");
     assert!(get(&get(&req, "headers"), "user-agent").is_undefined());
     let bytes: Uint8Array = get(&req, "body").dyn_into().expect("Uint8Array");
@@ -69,16 +100,10 @@ fn parses_json_and_errors() {
     let headers =
         vec!["content-type".to_owned(), "application/vnd.atlas.2023-01-01+json".to_owned()];
     let ok: JsValue =
-        parse_response("getProject", 200, headers.clone(), br#"{"id":"a"}"#.to_vec(), 0.0, true)
+        parse_response("getProject", 200, headers.clone(), br#"{"id":"a"}"#.to_vec(), 0.0)
             .expect("parses")
             .into();
     assert_eq!(text(&ok, "json"), r#"{"id":"a"}"#);
-    // Without `full`, JSON is left to the caller's parser, unread.
-    let unread: JsValue =
-        parse_response("getProject", 200, headers.clone(), b"{oops".to_vec(), 0.0, false)
-            .expect("headers promise JSON")
-            .into();
-    assert_eq!(get(&unread, "unchecked").as_bool(), Some(true));
 
     let retry = vec![
         "content-type".to_owned(),
@@ -92,7 +117,6 @@ fn parses_json_and_errors() {
         retry,
         br#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#.to_vec(),
         0.0,
-        false,
     )
     .unwrap_err();
     assert_eq!(text(&e, "class"), "RateLimited");
@@ -100,9 +124,20 @@ fn parses_json_and_errors() {
     assert_eq!(text(&e, "errorCode"), "RATE_LIMITED");
     assert_eq!(get(&e, "retryAfter").as_f64(), Some(30.0));
 
-    let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0, true).unwrap_err();
+    let e = parse_response("getProject", 200, headers, b"{oops".to_vec(), 0.0).unwrap_err();
     assert_eq!(text(&e, "class"), "DecodeError");
     assert!(text(&e, "message").contains("{oops"));
+}
+
+#[wasm_bindgen_test]
+fn host_parses_what_parse_response_leaves_unchecked() {
+    let json = "application/vnd.atlas.2023-01-01+json";
+    assert_eq!(host_parses("getProject", 200, json).as_deref(), Some("status"));
+    assert!(host_parses("get_project", 200, "").is_some());
+    assert_eq!(host_parses("getProject", 404, json), None, "errors are the core's to read");
+    assert_eq!(host_parses("getProject", 200, "text/html"), None, "not what it serves");
+    assert_eq!(host_parses("noSuchOperation", 200, json), None);
+    assert_eq!(host_parses("getProject", 200, "application/json\u{e9}"), None, "not text");
 }
 
 #[wasm_bindgen_test]
@@ -112,7 +147,7 @@ fn a_call_sends_then_finishes() {
         .call("getProject", &format!(r#"{{"groupId":"{GROUP}"}}"#), None, "{}", false)
         .expect("call");
     let step: JsValue = call.next(1.7e12, 42).expect("step").into();
-    let send = get(&step, "send");
+    let send = request(&get(&step, "send"));
     assert_eq!(text(&get(&send, "headers"), "authorization"), "Bearer tok");
     call.feed_response(
         200,
@@ -160,7 +195,7 @@ fn digest_challenge_is_answered_and_never_printed() {
         Vec::new(),
     );
     let step: JsValue = call.next(0.0, 7).expect("answer").into();
-    let send = get(&step, "send");
+    let send = request(&get(&step, "send"));
     let auth = text(&get(&send, "headers"), "authorization");
     assert!(auth.starts_with("Digest "), "{auth}");
     assert!(auth.contains(r#"username="alice""#) && !auth.contains("s3cret"));
@@ -232,8 +267,7 @@ fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
     assert_eq!(text(&e, "code"), "DuplicateParameter");
     assert_eq!(text(&e, "parameter"), "groupId");
     let alias = format!(r#"{{"projectId":"{GROUP}"}}"#);
-    let req: JsValue =
-        build_request("{}", "listClusters", &alias, None, "{}").expect("builds").into();
+    let req = request(&build_request("{}", "listClusters", &alias, None, "{}").expect("builds"));
     assert!(text(&req, "url").ends_with(&format!("/groups/{GROUP}/clusters")));
 }
 

@@ -7,9 +7,10 @@
 //! the 2026 short name of `DELETE .../teams/{teamId}/users/{userId}`.
 
 use crate::build_error::BuildError;
-use crate::generated::{BY_SNAKE_CASE, NAMES, OPERATIONS};
+use crate::generated::{BY_SNAKE_CASE, NAMES, OPERATIONS, PATTERNS};
 use crate::rules::snake_case;
-use crate::spec::Operation;
+use crate::spec::{Operation, Param, SuccessMedia, Version};
+use serde_json::{json, Value};
 
 /// Every operation, once each, sorted by id (the current spec's, then those Atlas removed).
 pub fn operations() -> &'static [Operation] {
@@ -41,6 +42,46 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
             suggestions: suggestions(name),
         }),
     }
+}
+
+/// What a binding lists of an operation (its `operations()`), as JSON, camelCase: `operationId`,
+/// `shortName`, `formerIds`, `names` (every name it answers to), `removed` (the date of the
+/// last spec that listed it), `method`, `path`, `tag`, `summary`, `docsUrl`, `deprecated`,
+/// `paged`, `hasBody`, `bodyRequired`, `params` and `versions`, oldest first.
+pub fn operation_json(op: &Operation) -> Value {
+    let param = |p: &&Param| {
+        json!({
+            "name": p.name, "aliases": p.aliases, "in": p.location.as_str(),
+            "required": p.required, "type": p.kind.as_str(), "array": p.array,
+            "format": p.format, "pattern": p.pattern.and_then(|i| PATTERNS.get(usize::from(i))),
+            "enum": p.enum_values, "minimum": p.minimum, "maximum": p.maximum,
+            "default": p.default,
+        })
+    };
+    json!({
+        "operationId": op.id, "shortName": op.short_name, "formerIds": op.former_ids,
+        "names": names(op), "removed": op.removed, "method": op.method.as_str(),
+        "path": op.path, "tag": op.tag, "summary": op.summary,
+        "docsUrl": op.docs_url().unwrap_or_default(), "deprecated": op.deprecated,
+        "paged": op.paged, "hasBody": op.has_body(), "bodyRequired": op.body_required,
+        "params": op.params.iter().map(param).collect::<Vec<_>>(),
+        "versions": op.versions.iter().map(version_json).collect::<Vec<_>>(),
+    })
+}
+
+/// One version of an operation, as JSON: `name`, `stable`, `sunset`, `requestContentType`,
+/// its 2xx `responses` (`status`, `contentType`, `format`) and their `successStatuses`.
+pub fn version_json(v: &Version) -> Value {
+    let response = |r: &SuccessMedia| {
+        let (status, media) = (r.status, r.media);
+        json!({"status": status, "contentType": media.content_type, "format": media.format.as_str()})
+    };
+    json!({
+        "name": v.name, "stable": v.stable, "sunset": v.sunset,
+        "requestContentType": v.request.map(|m| m.content_type),
+        "responses": v.responses.iter().map(response).collect::<Vec<_>>(),
+        "successStatuses": v.responses.iter().map(|r| r.status).collect::<Vec<_>>(),
+    })
 }
 
 /// Every name `op` answers to: its camelCase names, then the snake_case form of each.
@@ -134,6 +175,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_operation_as_bindings_list_it() {
+        let op = find("listClusters").unwrap();
+        let json = operation_json(op);
+        assert_eq!(json["operationId"], "listGroupClusters");
+        assert_eq!(json["shortName"], "listClusters");
+        assert_eq!(json["method"], "GET");
+        assert_eq!(json["paged"], true);
+        assert!(json["names"]
+            .as_array()
+            .unwrap()
+            .contains(&"list_clusters".into()));
+        let params = json["params"].as_array().unwrap();
+        let group = params.iter().find(|p| p["name"] == "groupId").unwrap();
+        assert_eq!(group["in"], "path");
+        assert_eq!(group["aliases"], serde_json::json!(["projectId"]));
+        let newest = json["versions"].as_array().unwrap().last().unwrap();
+        assert_eq!(newest["successStatuses"], serde_json::json!([200]));
+        assert_eq!(newest["responses"][0]["format"], "json");
+    }
 
     #[test]
     fn distance() {

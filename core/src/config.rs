@@ -56,7 +56,27 @@ impl Default for Config {
     }
 }
 
+/// Settings from a binding's JSON text (empty text: the defaults). A value serde refuses is
+/// `InvalidConfig` naming the settings (`what`) and, in serde's words, the field.
+fn from_json<T: Default + serde::de::DeserializeOwned>(
+    what: &'static str,
+    json: &[u8],
+) -> Result<T, BuildError> {
+    if json.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(json).map_err(|e| BuildError::InvalidConfig {
+        field: what,
+        problem: format!("is not valid: {e}"),
+    })
+}
+
 impl Config {
+    /// A `Config` from its JSON (camelCase, durations in seconds), as bindings send it.
+    pub fn from_json(json: &[u8]) -> Result<Config, BuildError> {
+        from_json("config", json)
+    }
+
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -148,6 +168,11 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// `CallOptions` from their JSON (camelCase, durations in seconds), as bindings send them.
+    pub fn from_json(json: &[u8]) -> Result<CallOptions, BuildError> {
+        from_json("options", json)
+    }
+
     pub fn version(v: impl Into<String>) -> Self {
         CallOptions {
             version: Some(v.into()),
@@ -207,4 +232,32 @@ pub(crate) fn is_version_date(s: &str) -> bool {
     let month = (b[5] - b'0') * 10 + (b[6] - b'0');
     let day = (b[8] - b'0') * 10 + (b[9] - b'0');
     (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_read_from_json_text_name_what_is_wrong() {
+        assert_eq!(Config::from_json(b"").unwrap(), Config::default());
+        let config = Config::from_json(br#"{"baseUrl": "http://127.0.0.1:4010", "timeout": 2.5}"#);
+        let config = config.unwrap();
+        assert_eq!(config.base_url, "http://127.0.0.1:4010");
+        assert_eq!(config.timeout, Some(Duration::from_millis(2500)));
+        let options = CallOptions::from_json(br#"{"version": "2023-01-01"}"#).unwrap();
+        assert_eq!(options, CallOptions::version("2023-01-01"));
+        let typo = CallOptions::from_json(br#"{"retries": 3}"#).unwrap_err();
+        assert!(matches!(
+            typo,
+            BuildError::InvalidConfig {
+                field: "options",
+                ..
+            }
+        ));
+        assert!(
+            typo.to_string().contains("unknown field `retries`"),
+            "{typo}"
+        );
+    }
 }

@@ -70,6 +70,15 @@ impl Event {
         }
     }
 
+    /// The event as a binding hands it over: its fields (tagged `event`), its `level` and its
+    /// one-line `message`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        json["level"] = serde_json::to_value(self.level()).unwrap_or_default();
+        json["message"] = self.message().into();
+        json
+    }
+
     /// Hands this event to the `log` facade: target `atlas_admin`, its [`Event::level`], its
     /// [`Event::message`].
     #[cfg(feature = "log")]

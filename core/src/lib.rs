@@ -63,7 +63,10 @@ mod warning;
 
 pub use auth::{AuthError, Credentials, Secret};
 pub use call::{Action, Call, WaitGoal, WaitOptions};
-pub use catalog::{find as find_operation, names as operation_names, operation, operations};
+pub use catalog::{
+    find as find_operation, names as operation_names, operation, operation_json, operations,
+    version_json,
+};
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};

@@ -157,6 +157,9 @@ pub const ENVELOPE_STATUS: &str = "status";
 /// that pass would (JavaScript, where the pass runs in WebAssembly): `JsonAsIs` then only says
 /// the headers promise JSON. Such a host must give the reply to [`parse_parts`] instead when
 /// its parser fails, or when the document is an object with a [`ENVELOPE_STATUS`] member.
+/// Of the body it reads only whether it is empty: for a non-empty body, whether the answer is
+/// `JsonAsIs` depends on the operation, the status and the content type alone, so a host may
+/// remember it for each of those (the WebAssembly binding's fast path does).
 pub fn classify_unscanned<'b>(
     op: &'static Operation,
     status: u16,

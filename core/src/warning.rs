@@ -40,6 +40,18 @@ impl Warning {
     }
 }
 
+/// `{"kind", "operation", "message"}`: what a binding hands its ecosystem's warnings.
+impl serde::Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Warning", 3)?;
+        out.serialize_field("kind", self.kind())?;
+        out.serialize_field("operation", self.operation())?;
+        out.serialize_field("message", &self.to_string())?;
+        out.end()
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import _core
+from . import _core, _names
 from ._async_client import AsyncClient
 from ._auth import BearerToken, DigestAuth, ServiceAccount, from_env
 from ._client import DEFAULT_BASE_URL, USER_AGENT, Client
@@ -61,7 +61,7 @@ def operations() -> List[Dict[str, Any]]:
     to, snake_case forms included), ``removed`` (the date of the last API that listed it, or
     None), ``deprecated``, ``method``, ``path``, ``tag``, ``summary``, ``docs_url``, ``paged``,
     ``versions``, ``takes_body`` and ``params`` (``name``, ``aliases``, ``in``, ``required``, ...)."""
-    return _core.operations()
+    return _names.operations()
 
 
 def build_request(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from . import _core
 from ._errors import BuildError
@@ -25,6 +25,24 @@ def snake(name: str) -> str:
     return "".join(out).rstrip("_")
 
 
+_OPERATION_KEYS = {"operationId": "operation_id", "shortName": "short_name", "formerIds": "former_ids",
+                   "names": "names", "removed": "removed", "deprecated": "deprecated", "method": "method",
+                   "path": "path", "tag": "tag", "summary": "summary", "docsUrl": "docs_url", "paged": "paged"}
+_PARAM_KEYS = ("name", "aliases", "in", "required", "type", "array", "enum")
+
+
+def operations() -> List[Dict[str, Any]]:
+    """The core's operation list (``operation_json``) in the shape ``atlas_admin.operations()``
+    has always had: snake_case keys, version names, ``takes_body``."""
+    def one(op: Dict[str, Any]) -> Dict[str, Any]:
+        out = {snake_key: op[key] for key, snake_key in _OPERATION_KEYS.items()}
+        out["versions"] = [v["name"] for v in op["versions"]]
+        out["takes_body"] = op["hasBody"]
+        out["params"] = [{k: p[k] for k in _PARAM_KEYS} for p in op["params"]]
+        return out
+    return [one(op) for op in _core.operations()]
+
+
 @lru_cache(maxsize=None)
 def _table() -> Dict[str, Dict[str, str]]:
     """operation id -> {snake_case or spec name of each parameter and alias: spec name}."""
@@ -34,7 +52,7 @@ def _table() -> Dict[str, Dict[str, str]]:
         for p in op["params"]:
             for n in (p["name"], *p["aliases"]):
                 names[snake(n)] = n
-        table[op["operation_id"]] = names
+        table[op["operationId"]] = names
     return table
 
 

@@ -33,7 +33,8 @@ data class ErrorInfo(
             ErrorInfo(
                 str("class")!!, strings("lineage"), str("message")!!, str("operation"), str("method"), str("url"),
                 int("status"), str("errorCode"), str("detail"), list("parameters").map { it.toString() },
-                str("parameter"), double("retryAfter"), int("attempts"), get("body")?.takeIf { it != JsonNull }?.toString(),
+                str("parameter"), double("retryAfter"), int("attempts"),
+                body = get("body")?.takeIf { it != JsonNull }?.toString(),
             )
         }
     }

@@ -1,6 +1,7 @@
 package atlasadmin
 
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.booleanOrNull
@@ -115,22 +116,28 @@ fun interface EventListener {
     fun onEvent(event: AtlasEvent)
 }
 
-/** The generated listener the native client reports to: decodes, hands over, drops throws. */
+/** The generated listener the native client reports to: decodes and hands over. Nothing may
+ *  be thrown back into the native side, so whatever the user's listener throws is dropped. */
 internal class Listeners(private val warnings: WarningListener?, private val events: EventListener?) : CallListener {
     override fun onWarning(json: String) {
-        val w = parseObject(json)
-        val operation = w.str("operation")!!
-        val message = w.str("message")!!
-        val warning = when (w.str("kind")) {
-            "removed" -> AtlasWarning.Removed(operation, w.str("lastListed")!!, message)
-            else -> AtlasWarning.PastSunset(operation, w.str("version")!!, w.str("sunset")!!, w.str("newest"), message)
+        val listener = warnings ?: return
+        runCatching {
+            val w = parseObject(json)
+            val (operation, message) = w.str("operation")!! to w.str("message")!!
+            listener.onWarning(
+                when (w.str("kind")) {
+                    "removed" -> AtlasWarning.Removed(operation, w.str("lastListed")!!, message)
+                    else -> AtlasWarning.PastSunset(
+                        operation, w.str("version")!!, w.str("sunset")!!, w.str("newest"), message,
+                    )
+                },
+            )
         }
-        runCatching { warnings?.onWarning(warning) }
     }
 
     override fun onEvent(json: String) {
-        val e = parseObject(json)
-        runCatching { events?.onEvent(AtlasEvent(e.str("event")!!, e.str("message")!!, json)) }
+        val listener = events ?: return
+        runCatching { parseObject(json).run { listener.onEvent(AtlasEvent(str("event")!!, str("message")!!, json)) } }
     }
 }
 
@@ -177,7 +184,8 @@ data class OperationInfo(
 data class VersionInfo(val name: String, val stable: Boolean, val sunset: String?, val successStatuses: List<Int>) {
     internal companion object {
         fun decode(json: String) = parseObject(json).run {
-            VersionInfo(str("name")!!, bool("stable")!!, str("sunset"), list("successStatuses").map { it.jsonPrimitive.intOrNull!! })
+            val statuses = list("successStatuses").map { it.jsonPrimitive.intOrNull!! }
+            VersionInfo(str("name")!!, bool("stable")!!, str("sunset"), statuses)
         }
     }
 }
@@ -202,7 +210,7 @@ internal fun JsonObject.str(key: String): String? = get(key)?.takeIf { it != Jso
 internal fun JsonObject.int(key: String): Int? = get(key)?.jsonPrimitive?.intOrNull
 internal fun JsonObject.bool(key: String): Boolean? = get(key)?.jsonPrimitive?.booleanOrNull
 internal fun JsonObject.double(key: String): Double? = get(key)?.jsonPrimitive?.doubleOrNull
-internal fun JsonObject.list(key: String): List<kotlinx.serialization.json.JsonElement> = (get(key) as? JsonArray).orEmpty()
+internal fun JsonObject.list(key: String): List<JsonElement> = (get(key) as? JsonArray).orEmpty()
 internal fun JsonObject.strings(key: String): List<String> = list(key).map { it.jsonPrimitive.content }
 private fun JsonArray.text(i: Int) = get(i).jsonPrimitive.content
 private fun list(json: String) = kotlinx.serialization.json.Json.parseToJsonElement(json).jsonArray
