@@ -3,7 +3,7 @@
 
 use crate::json::{from_bytes, to_py};
 use crate::request::{response, HeaderValueArg, PyRequest};
-use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session};
+use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions};
 use pyo3::exceptions::PyValueError;
 use pyo3::{prelude::*, pybacked::PyBackedBytes, types::PyBytes};
 use serde_json::Value;
@@ -52,17 +52,28 @@ impl PySession {
         let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // read by `json.loads`
         Ok(PySession(Session::new(config, credentials)))
     }
-    /// One operation (`paged`: every item, page by page); params, body and options as JSON.
-    #[pyo3(signature = (operation_id, params=None, body=None, options=None, paged=false))]
+    /// One operation (`paged`: every item, page by page; `wait`: the core's `WaitOptions`, then
+    /// wait as its spec watcher says); params, body and options as JSON.
+    #[pyo3(signature = (operation_id, params=None, body=None, options=None, paged=false, wait=None))]
     fn call(
         &self, operation_id: &str, params: Option<&[u8]>, body: Option<&[u8]>, options: Option<&[u8]>, paged: bool,
+        wait: Option<&[u8]>,
     ) -> PyResult<PyCall> {
         let params = from_bytes(params)?.unwrap_or(Value::Null);
         let (body, options): (_, CallOptions) = (from_bytes(body)?, serde("options", options)?);
-        Ok(PyCall(Mutex::new(match paged {
-            true => self.0.pages_with(operation_id, &params, &options),
-            false => self.0.call_with(operation_id, &params, body.as_ref(), &options),
+        Ok(PyCall(Mutex::new(match (paged, wait) {
+            (true, _) => self.0.pages_with(operation_id, &params, &options),
+            (false, Some(w)) => {
+                self.0.call_and_wait(operation_id, &params, body.as_ref(), &options, &serde("wait", Some(w))?)
+            }
+            (false, None) => self.0.call_with(operation_id, &params, body.as_ref(), &options),
         })))
+    }
+    /// Polls a GET until `goal` (the core's `WaitGoal` as JSON), with `WaitOptions` as JSON.
+    fn wait_until(&self, operation_id: &str, params: &[u8], goal: &[u8], wait: &[u8]) -> PyResult<PyCall> {
+        let params = from_bytes(Some(params))?.unwrap_or(Value::Null);
+        let (goal, wait): (WaitGoal, WaitOptions) = (serde("goal", Some(goal))?, serde("wait", Some(wait))?);
+        Ok(PyCall(Mutex::new(self.0.wait_until(operation_id, &params, goal, &wait))))
     }
     /// A request outside the spec, with the session's auth and retries; read by content type.
     #[pyo3(signature = (method, url, headers=Vec::new(), body=None))]

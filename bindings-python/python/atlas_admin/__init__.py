@@ -36,9 +36,10 @@ from ._errors import (
     TransportError,
     Unauthorized,
     VersionGone,
+    WaitError,
 )
 from ._options import to_json
-from ._options import CallOptions, Config, RateLimit, ResponseMetadata, Result, RetryPolicy
+from ._options import CallOptions, Config, RateLimit, ResponseMetadata, Result, RetryPolicy, WaitOptions
 from ._warnings import AtlasWarning, RemovedOperationWarning, SunsetWarning, _emit
 from ._transport import (
     AsyncHttpxTransport,
@@ -102,5 +103,5 @@ __all__ = [
     "DigestAuth", "Forbidden", "HttpxTransport", "NotFound", "OPERATION_COUNT", "RateLimited",
     "Request", "RequestsTransport", "Response", "ServerError", "ServiceAccount",
     "ThreadedTransport", "TransportError", "TransportFailure", "Unauthorized",
-    "UrllibTransport", "VersionGone", "Config", "CallOptions", "RetryPolicy", "ResponseMetadata", "RateLimit", "Result", "RemovedOperationWarning", "SunsetWarning", "build_request", "from_env", "operations", "parse_response",
+    "UrllibTransport", "VersionGone", "WaitError", "WaitOptions", "Config", "CallOptions", "RetryPolicy", "ResponseMetadata", "RateLimit", "Result", "RemovedOperationWarning", "SunsetWarning", "build_request", "from_env", "operations", "parse_response",
 ]

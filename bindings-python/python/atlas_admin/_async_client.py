@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Dict, AsyncIterator, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, AsyncIterator, Mapping, Optional, Sequence, Tuple
 
 from . import _core, _groups, _names
 from ._auth import Auth, from_env
-from ._client import DEFAULT_BASE_URL, _config, _feed, _now_and_random, _options, _session, _start
-from ._options import ResponseMetadata, Result, RetryArg, log_events
+from ._client import DEFAULT_BASE_URL, _config, _feed, _now_and_random, _options, _session, _start, _wait_until
+from ._options import ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events
 from ._transport import AsyncTransport, adapt_async
 
 
@@ -75,13 +75,20 @@ class AsyncClient(_groups.AsyncFacade):
                    format: Optional[str] = None, strict: Optional[bool] = None,
                    headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None,
                    timeout: Optional[float] = None, retry_non_idempotent: bool = False,
-                   return_metadata: bool = False, **params: Any) -> Any:
-        """``Client.call``, awaited."""
+                   return_metadata: bool = False, wait: WaitArg = None, **params: Any) -> Any:
+        """``Client.call``, awaited (``wait=True`` awaits the work it started too)."""
         op = _names.operation_id(operation_id)
         options = _options(version, format, strict, headers, retry, timeout, retry_non_idempotent)
-        call = _start(self._session, op, _names.wire_params(op, params), body, options)
+        call = _start(self._session, op, _names.wire_params(op, params), body, options, wait=wait)
         data = (await self._drive(call))[1]
         return Result(data, ResponseMetadata._of(call.metadata())) if return_metadata else data
+
+    async def wait(self, operation_id: str, /, *, path: Optional[str] = None, values: Sequence[str] = (),
+                   failed: Sequence[str] = (), gone: bool = False, wait: Optional[WaitOptions] = None,
+                   **params: Any) -> Any:
+        """``Client.wait``, awaited."""
+        call = _wait_until(self._session, operation_id, params, path, values, failed, gone, wait)
+        return (await self._drive(call))[1]
 
     async def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
         return (await self._drive(_start(self._session, op, params, body, _options(version))))[1]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple
 
 from . import _core, _groups, _names
 from ._auth import Auth, from_env
-from ._options import (CallOptions, Config, ResponseMetadata, Result, RetryArg, log_events, retry_policy,
-                       to_json)
+from ._options import (CallOptions, Config, ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events,
+                       retry_policy, to_json, wait_options)
 from ._transport import Transport, TransportFailure, adapt
 from ._warnings import _emit
 
@@ -36,10 +36,21 @@ def _options(version: Optional[str] = None, format: Optional[str] = None, strict
 
 
 def _start(session: "_core.Session", op: str, params: Any, body: Any, options: Optional[bytes],
-           paged: bool = False) -> "_core.Call":
-    call = session.call(op, to_json(params), to_json(body), options, paged)
+           paged: bool = False, wait: WaitArg = None) -> "_core.Call":
+    call = session.call(op, to_json(params), to_json(body), options, paged, to_json(wait_options(wait)))
     _emit(call.warnings(time.time()))
     return call
+
+
+def _wait_until(session: "_core.Session", operation_id: str, params: Mapping[str, Any], path: Optional[str],
+                values: Sequence[str], failed: Sequence[str], gone: bool, wait: Optional[WaitOptions]) -> "_core.Call":
+    if not gone and (not path or not values):
+        raise TypeError("wait() needs path= and values= (the member to watch and the values that end the wait), "
+                        "or gone=True (wait for a 404)")
+    op = _names.operation_id(operation_id)
+    goal = {"status": 404} if gone else {"state": {"path": path, "done": list(values), "failed": list(failed)}}
+    wire = to_json(_names.wire_params(op, params)) or b"{}"
+    return session.wait_until(op, wire, to_json(goal) or b"{}", to_json(wait or WaitOptions()) or b"{}")
 
 
 def _now_and_random(clock: Any = time.time) -> Tuple[float, int]:
@@ -120,17 +131,31 @@ class Client(_groups.Facade):
     def call(self, operation_id: str, /, *, body: Any = None, version: Optional[str] = None,
              format: Optional[str] = None, strict: Optional[bool] = None, headers: Optional[Mapping[str, str]] = None,
              retry: RetryArg = None, timeout: Optional[float] = None, retry_non_idempotent: bool = False,
-             return_metadata: bool = False, **params: Any) -> Any:
+             return_metadata: bool = False, wait: WaitArg = None, **params: Any) -> Any:
         """Calls one operation; params by the spec's name or in snake_case. Returns the parsed
         reply (dict/list for JSON, str for CSV/YAML, bytes for gzip, None for no content), or with
         ``return_metadata=True`` a ``Result(data, metadata)`` whose ``metadata`` is the reply's
         ``ResponseMetadata`` (status, headers, version served, attempts, rate limit). The other
-        keywords are the core's ``CallOptions`` for this call."""
+        keywords are the core's ``CallOptions`` for this call.
+
+        ``wait=True`` (or a ``WaitOptions``) then waits for the work the call started, as the spec
+        says for it (a cluster until ``IDLE``, a deleted one until 404), and returns the final state
+        (None after a delete); a failed end state or the timeout raises ``WaitError``."""
         op = _names.operation_id(operation_id)
         options = _options(version, format, strict, headers, retry, timeout, retry_non_idempotent)
-        call = _start(self._session, op, _names.wire_params(op, params), body, options)
+        call = _start(self._session, op, _names.wire_params(op, params), body, options, wait=wait)
         data = self._drive(call)[1]
         return Result(data, ResponseMetadata._of(call.metadata())) if return_metadata else data
+
+    def wait(self, operation_id: str, /, *, path: Optional[str] = None, values: Sequence[str] = (),
+             failed: Sequence[str] = (), gone: bool = False, wait: Optional[WaitOptions] = None,
+             **params: Any) -> Any:
+        """Polls a GET operation until the member at ``path`` (dotted: ``stateName``) is one of
+        ``values`` and returns that reply, or with ``gone=True`` until it answers 404 (None). A
+        value of ``failed``, or running past ``wait.timeout``, raises ``WaitError``. For what the
+        spec describes, ``call(..., wait=True)`` needs none of this."""
+        call = _wait_until(self._session, operation_id, params, path, values, failed, gone, wait)
+        return self._drive(call)[1]
 
     def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
         """The typed facade's entry: names are already the spec's."""

@@ -10,7 +10,8 @@
     │   └── ServerError (5xx)
     ├── AuthError           the credentials were refused, or could not be used
     ├── DecodeError         a reply that does not fit what the operation promises
-    └── TransportError      no reply at all
+    ├── TransportError      no reply at all
+    └── WaitError           a wait saw the work fail, or ran out of time
 
 The core decides the class and writes the message (``str(e)``); every exception carries the
 same fields: ``operation``, ``method``, ``url``, ``status``, ``error_code``, ``detail``,
@@ -131,10 +132,15 @@ class TransportError(AtlasError):
     """No answer came back (connection refused, reset, timed out), after ``attempts`` tries."""
 
 
+class WaitError(AtlasError):
+    """A wait saw the work end in a state that means it failed (a backup export ``Failed``), or
+    ran past its timeout; the message names the state."""
+
+
 _CLASSES: Dict[str, type] = {
     c.__name__: c
     for c in (AtlasError, BuildError, ApiError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
-              VersionGone, RateLimited, ServerError, AuthError, DecodeError, TransportError)
+              VersionGone, RateLimited, ServerError, AuthError, DecodeError, TransportError, WaitError)
 }
 for _cls in _CLASSES.values():
     _cls.__module__ = "atlas_admin"  # shown as `atlas_admin.NotFound`, the name users import

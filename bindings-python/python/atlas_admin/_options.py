@@ -73,7 +73,27 @@ class CallOptions:
     retry_non_idempotent: bool = False
 
 
+@dataclasses.dataclass(frozen=True)
+class WaitOptions:
+    """How long and how often a wait polls (the core's ``WaitOptions``), in seconds."""
+
+    #: The longest the wait may take, from the end of the call that started the work.
+    timeout: float = 3600.0
+    #: The first pause before polling; each next one is half as long again.
+    interval: float = 5.0
+    #: The longest pause between polls.
+    max_interval: float = 60.0
+
+
 RetryArg = Union[RetryPolicy, Mapping[str, Any], None]
+WaitArg = Union[bool, WaitOptions, None]
+
+
+def wait_options(wait: WaitArg) -> Optional[WaitOptions]:
+    """``wait=True`` is the defaults; ``False``/None is no wait."""
+    if isinstance(wait, WaitOptions):
+        return wait
+    return WaitOptions() if wait else None
 
 
 def retry_policy(retry: RetryArg, **overrides: Any) -> Optional[RetryPolicy]:

@@ -54,14 +54,17 @@ impl Default for WaitOptions {
     }
 }
 
-/// What ends a wait, owned (a spec watcher's, or one a caller gave).
-#[derive(Debug, Clone, PartialEq)]
+/// What ends a wait, owned (a spec watcher's, or one a caller gave). Bindings send it as JSON:
+/// `{"state": {"path": "stateName", "done": ["IDLE"], "failed": []}}` or `{"status": 404}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum WaitGoal {
     /// The member at the dotted `path` (`stateName`) reaches a value of `done`; one of
     /// `failed` ends the wait as a failure.
     State {
         path: String,
         done: Vec<String>,
+        #[serde(default)]
         failed: Vec<String>,
     },
     /// The GET answers this status (404 once a delete is over).
@@ -163,6 +166,16 @@ impl Wait {
             Err(e) => w.finished = Some(Some(Err(e.into()))),
             Ok(op) if op.method != crate::spec::Method::Get => {
                 let error = BuildError::NotPollable { operation: op.id };
+                w.finished = Some(Some(Err(error.into())));
+            }
+            Ok(op) if matches!(&goal, WaitGoal::State { path, done, .. } if path.is_empty() || done.is_empty()) =>
+            {
+                let problem = "needs a path and at least one value that ends the wait".to_owned();
+                let error = BuildError::InvalidConfig {
+                    field: "goal",
+                    problem,
+                };
+                w.label = op.id;
                 w.finished = Some(Some(Err(error.into())));
             }
             Ok(op) => {
