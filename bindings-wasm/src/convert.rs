@@ -3,7 +3,6 @@
 
 use atlas_admin::{BuildError, Call, CallOptions, Error, ErrorReport, Parsed};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wasm_bindgen::JsValue;
@@ -13,23 +12,14 @@ pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// JSON text into `T` (empty: `T::default()`); unknown option names are refused by serde.
-pub(crate) fn arg<T: DeserializeOwned + Default>(text: &str) -> Result<T, JsValue> {
-    if text.is_empty() {
-        return Ok(T::default());
-    }
-    // Through a `Value`: one serde_json reader for params and settings alike (smaller .wasm).
-    serde_json::from_value(value(text)?)
-        .map_err(|e| refused("InvalidConfig", format!("invalid argument: {e}")))
-}
-
 /// A call's params, body and `CallOptions`, each JSON text.
 pub(crate) fn call_args(
     params: &str,
     body: Option<String>,
     options: &str,
 ) -> Result<(Value, Option<Value>, CallOptions), JsValue> {
-    Ok((value(params)?, body.as_deref().map(value).transpose()?, arg(options)?))
+    let options = CallOptions::from_json(options.as_bytes()).map_err(build_error)?;
+    Ok((value(params)?, body.as_deref().map(value).transpose()?, options))
 }
 
 /// Params or a body: JSON text.
