@@ -1,5 +1,6 @@
 //! WebAssembly binding of the atlas-admin core: JSON crosses as text, bytes as `Uint8Array`,
-//! errors as the core's `ErrorReport`; settings are the core's serde types. Internal to npm.
+//! errors as the core's `ErrorReport`; settings are the core's types, read from JSON by the core.
+//! Internal to npm.
 
 mod convert;
 mod session;
