@@ -1,10 +1,8 @@
 //! What a client is set up with: credentials (an object, so no generated `toString` prints a
-//! secret), and the core's contract types (`Config`, `CallOptions`, `RetryPolicy`) as JSON
-//! text, read with serde so that their names, defaults and checks are the core's.
+//! secret), the defaults of the core's settings (for the host's own checks), and the JSON text
+//! a host hands over (params, bodies, `CallOptions`), read by the core's serde.
 
-use crate::error::AtlasError;
-use atlas_admin::{CallOptions, Config, RetryPolicy};
-use serde::de::DeserializeOwned;
+use atlas_admin::{BuildError, CallOptions, Config, RetryPolicy};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -48,44 +46,39 @@ pub fn contract_defaults_json() -> String {
     json!({"config": config, "callOptions": options, "retry": retry}).to_string()
 }
 
-/// JSON text (params, a body, settings); absent or blank for none.
-pub(crate) fn json_arg(
-    what: &'static str, text: Option<String>,
-) -> Result<Option<Value>, AtlasError> {
-    match text.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => serde_json::from_str(t)
-            .map(Some)
-            .map_err(|e| AtlasError::refused(what, format!("{what}: not valid JSON: {e}"))),
-    }
+/// A refusal of something the host handed over (params, a body, a raw request or response).
+pub(crate) fn invalid(field: &'static str, problem: String) -> BuildError {
+    BuildError::InvalidConfig { field, problem }
 }
 
-/// The client's `Config`, from the host's JSON.
-pub(crate) fn config(text: String) -> Result<Config, AtlasError> {
-    let config: Config = decode("config", json_arg("config", Some(text))?)?;
-    // Replies go to Kotlin and Swift as JSON text: let the core hand it over unparsed.
-    Ok(Config { host_parses_json: true, ..config })
+/// Params or a body as JSON text (absent or blank: none).
+fn json_arg(field: &'static str, text: Option<String>) -> Result<Option<Value>, BuildError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(None) };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| invalid(field, format!("is not valid JSON: {e}")))
 }
 
-/// A call's `CallOptions`, from the host's JSON (absent: the client's settings).
-pub(crate) fn options(text: Option<String>) -> Result<CallOptions, AtlasError> {
-    decode("options", json_arg("options", text)?)
+/// A call's params, body and options from the host's JSON text (absent options: the client's).
+pub(crate) fn call_args(
+    params: Option<String>, body: Option<String>, options: Option<String>,
+) -> Result<(Value, Option<Value>, CallOptions), BuildError> {
+    let options = call_options(options.unwrap_or_default())?;
+    Ok((json_arg("params", params)?.unwrap_or_default(), json_arg("body", body)?, options))
 }
 
-/// A contract type from its JSON object (absent: its defaults); unknown fields are refused.
-/// serde's message names no field, so the one it refuses is found and named.
-fn decode<T: DeserializeOwned + Default>(
-    what: &'static str, v: Option<Value>,
-) -> Result<T, AtlasError> {
-    let Some(v) = v else { return Ok(T::default()) };
-    serde_json::from_value(v.clone()).map_err(|e| {
-        let refused =
-            |(k, x): &(&String, &Value)| serde_json::from_value::<T>(json!({ *k: x })).is_err();
-        let field = v.as_object().into_iter().flatten().find(refused);
-        let message = match field {
-            Some((k, _)) => format!("invalid {what} `{k}`: {e}"),
-            None => format!("invalid {what}: {e}"),
-        };
-        AtlasError::refused(what, message)
+/// The core's `CallOptions`. serde's message names no field when it refuses a value (an
+/// unknown `format`), so the field refused when read alone is named.
+fn call_options(text: String) -> Result<CallOptions, BuildError> {
+    let read = |json: Value| CallOptions::from_json(json.to_string().as_bytes());
+    CallOptions::from_json(text.as_bytes()).map_err(|e| {
+        let fields: serde_json::Map<String, Value> =
+            serde_json::from_str(&text).unwrap_or_default();
+        match (e, fields.into_iter().find(|(k, v)| read(json!({ k: v })).is_err())) {
+            (BuildError::InvalidConfig { field, problem }, Some((k, _))) => {
+                invalid(field, format!("`{k}` {problem}"))
+            }
+            (e, _) => e,
+        }
     })
 }

@@ -1,11 +1,9 @@
-//! UniFFI binding of the atlas-admin core for Kotlin and Swift. The transport is a foreign
-//! trait the host implements; the Rust side drives the core's `Call` through it, `async`
-//! (Kotlin `suspend`, Swift `async`), polled by the host's executor.
-//!
-//! A thin binding: it moves bytes and maps types. The core's contract types (`Config`,
-//! `CallOptions`, `ErrorReport`, `Metadata`, `Event`, the catalog) cross as JSON text, which
-//! the host decodes into its own types (Kotlin: `Options.kt`, `Results.kt`, `Errors.kt`;
-//! Swift: `Contract.swift`), so every name, default and check stays the core's.
+//! UniFFI binding of the atlas-admin core for Kotlin and Swift. Sans-IO like the core: the host
+//! drives each call (`client::NativeCall`) with its own transport, clock, random numbers and
+//! timer, as the Python and JS bindings do. The core's contract types (`Config`, `ErrorReport`,
+//! `Metadata`, `Event`, `Warning`, the catalog) cross as JSON text for the host's own types
+//! (Kotlin: `Options.kt`, `Results.kt`, `Errors.kt`; Swift: `Contract.swift`), so every name,
+//! default and check stays the core's: this crate moves bytes and maps types.
 
 pub mod catalog;
 pub mod client;

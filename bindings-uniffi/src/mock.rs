@@ -2,8 +2,7 @@
 //! from the spec's examples unless told otherwise, and its waits cost nothing. Kotlin wraps
 //! it as `MockTransport`.
 
-use crate::error::TransportError;
-use crate::transport::{headers, HttpHeader, HttpRequest, HttpResponse};
+use crate::transport::{headers, millis, HttpHeader, HttpRequest, HttpResponse, TransportError};
 use atlas_admin::driver::Host;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -59,8 +58,7 @@ impl MockAtlas {
     }
     /// Every wait, in milliseconds.
     pub fn waits(&self) -> Vec<u64> {
-        let atlas = self.atlas();
-        atlas.waits().iter().map(|d| d.as_millis().min(u64::MAX.into()) as u64).collect()
+        self.atlas().waits().iter().copied().map(millis).collect()
     }
     /// `HttpTransport.send`: answers `request` as Atlas would.
     pub fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportError> {

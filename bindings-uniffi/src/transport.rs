@@ -1,8 +1,6 @@
-//! The host side of I/O: the request to send, the response it got, and the foreign trait a
-//! host implements to move them.
+//! The bytes a host moves: the request to send, the response it got, and what its transport
+//! throws when no response came.
 
-use crate::error::TransportError;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// One header; names are lower-case as sent.
@@ -17,6 +15,11 @@ pub(crate) fn headers(map: &http::HeaderMap) -> Vec<HttpHeader> {
     let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
     let each = map.iter().map(|(n, v)| HttpHeader { name: n.as_str().to_owned(), value: text(v) });
     each.collect()
+}
+
+/// Milliseconds for the host, saturating.
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A request the core built, and the time the exchange may take. An object so that printing
@@ -51,7 +54,7 @@ impl HttpRequest {
     /// The longest this exchange may take (the call's `timeout`, else the client's), for the
     /// transport to enforce; null/nil leaves it to the transport.
     pub fn timeout_millis(&self) -> Option<u64> {
-        self.1.map(|d| d.as_millis().min(u64::MAX as u128) as u64)
+        self.1.map(millis)
     }
 }
 
@@ -66,29 +69,23 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The core's view; headers that are not valid HTTP are dropped, not fatal.
     pub(crate) fn into_http(self) -> Result<http::Response<Vec<u8>>, String> {
-        let mut builder = http::Response::builder().status(self.status);
-        for h in &self.headers {
-            if let (Ok(name), Ok(value)) = (
-                http::HeaderName::from_bytes(h.name.trim().as_bytes()),
-                http::HeaderValue::from_str(h.value.trim()),
-            ) {
-                builder = builder.header(name, value);
-            }
-        }
+        let valid = |h: &HttpHeader| {
+            let name = http::HeaderName::from_bytes(h.name.trim().as_bytes()).ok()?;
+            Some((name, http::HeaderValue::from_str(h.value.trim()).ok()?))
+        };
+        let builder = http::Response::builder().status(self.status);
+        let builder =
+            self.headers.iter().filter_map(valid).fold(builder, |b, (n, v)| b.header(n, v));
         let status = self.status;
         builder.body(self.body).map_err(|e| format!("unusable response (status {status}): {e}"))
     }
 }
 
-/// The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
-/// dispatcher.
-#[uniffi::export(foreign)]
-#[async_trait::async_trait]
-pub trait HttpTransport: Send + Sync {
-    /// Sends `request` as given (no redirect followed, no auth added) within
-    /// `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
-    /// no HTTP answer came.
-    async fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportError>;
-    /// Waits `millis` milliseconds before a retry.
-    async fn sleep(&self, millis: u64);
+/// What a host transport (and the mock) throws when a request got no HTTP answer; the host's
+/// loop hands its `reason` to the call (`NativeCall::feed_transport_error`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    /// Refused, reset, timed out, TLS failure...: `reason` says which.
+    #[error("{reason}")]
+    Failed { reason: String },
 }

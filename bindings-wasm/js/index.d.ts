@@ -53,8 +53,11 @@ export interface Metadata {
   readonly rateLimit: { readonly limit: number | null; readonly remaining: number | null } | null;
 }
 
-/** One thing a call did (`message` is a one-line description); never holds a secret. */
-export type AtlasEvent = { readonly message: string } & (
+/**
+ * One thing a call did (`message` is a one-line description, `level` the core's: requests and
+ * replies `debug`, waits and tokens `info`, retries `warning`); never holds a secret.
+ */
+export type AtlasEvent = { readonly message: string; readonly level: 'debug' | 'info' | 'warning' } & (
   | { readonly event: 'requestSent'; readonly operation: string; readonly method: string; readonly url: string; readonly attempt: number }
   | { readonly event: 'replyReceived'; readonly operation: string; readonly status: number; readonly attempt: number }
   | { readonly event: 'waiting'; readonly operation: string; readonly seconds: number; readonly reason: string }
@@ -234,6 +237,7 @@ export interface VersionInfo {
   sunset: string | null;
   requestContentType: string | null;
   responses: ReadonlyArray<{ status: number; contentType: string; format: 'json' | 'csv' | 'gzip' | 'yaml' }>;
+  successStatuses: ReadonlyArray<number>;
 }
 
 export interface OperationInfo {

@@ -3,7 +3,6 @@
 
 use atlas_admin::{BuildError, Call, CallOptions, Error, ErrorReport, Parsed};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wasm_bindgen::JsValue;
@@ -13,23 +12,14 @@ pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// JSON text into `T` (empty: `T::default()`); unknown option names are refused by serde.
-pub(crate) fn arg<T: DeserializeOwned + Default>(text: &str) -> Result<T, JsValue> {
-    if text.is_empty() {
-        return Ok(T::default());
-    }
-    // Through a `Value`: one serde_json reader for params and settings alike (smaller .wasm).
-    serde_json::from_value(value(text)?)
-        .map_err(|e| refused("InvalidConfig", format!("invalid argument: {e}")))
-}
-
 /// A call's params, body and `CallOptions`, each JSON text.
 pub(crate) fn call_args(
     params: &str,
     body: Option<String>,
     options: &str,
 ) -> Result<(Value, Option<Value>, CallOptions), JsValue> {
-    Ok((value(params)?, body.as_deref().map(value).transpose()?, arg(options)?))
+    let options = CallOptions::from_json(options.as_bytes()).map_err(build_error)?;
+    Ok((value(params)?, body.as_deref().map(value).transpose()?, options))
 }
 
 /// Params or a body: JSON text.
@@ -46,7 +36,7 @@ pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
 /// A request (`start`: method and URL) or a reply (its status) as JS reads it in one piece:
 /// `head`, or `[head, body]` when there is a body, `head` being the `start` lines, then each
 /// header's name and value on lines of their own (no header holds a line break). One string
-/// crosses, not one per field: that is most of what building a request costs JS.
+/// crosses, not one per field: each crossing is a text decode on the JS side.
 pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8]) -> JsValue {
     let mut head = start;
     for (name, value) in headers {

@@ -1,13 +1,12 @@
 //! WebAssembly binding of the atlas-admin core: JSON crosses as text, bytes as `Uint8Array`,
-//! errors as the core's `ErrorReport`; settings are the core's serde types. Internal to npm.
+//! errors as the core's `ErrorReport`; settings are the core's types, read from JSON by the core.
+//! Internal to npm.
 
-mod catalog;
 mod convert;
 mod session;
 #[cfg(feature = "testing")]
 mod testing;
 
-pub use catalog::operations_json;
 pub use session::{CallHandle, Client};
 
 use atlas_admin::{classify_unscanned, find_operation, CallOptions, Config, Error, Reply};
@@ -43,6 +42,13 @@ pub fn host_parses(operation_id: &str, status: u16, content_type: &str) -> Optio
     let any_body = b" "; // only its being empty or not matters
     let reply = classify_unscanned(op, status, content_type, None, any_body);
     matches!(reply, Ok(Reply::JsonAsIs(_))).then(|| atlas_admin::ENVELOPE_STATUS.into())
+}
+
+/// Every operation, each once with every name it answers to, as JSON text (the core's shape).
+#[wasm_bindgen(js_name = operationsJson)]
+pub fn operations_json() -> String {
+    let all = atlas_admin::operations().iter().map(atlas_admin::operation_json);
+    serde_json::Value::Array(all.collect()).to_string()
 }
 
 /// `curl` rendering of a request, credentials and secret-looking body fields redacted.

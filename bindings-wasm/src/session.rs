@@ -1,10 +1,10 @@
 //! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
 
 use crate::convert::{
-    arg, build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js,
-    response, set,
+    build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js, response,
+    set,
 };
-use atlas_admin::{Action, Call, Config, Credentials, Session, Warning};
+use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Event, Session, Warning};
 use js_sys::Object;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -27,7 +27,8 @@ impl Client {
             _ => return Err(refused("InvalidConfig", format!("no such credentials: {kind}"))),
         };
         // JSON successes come back as text for `JSON.parse`, never as a tree to convert.
-        let config = Config { host_parses_json: true, ..arg::<Config>(config)? };
+        let config = Config::from_json(config.as_bytes()).map_err(build_error)?;
+        let config = Config { host_parses_json: true, ..config };
         Ok(Client(Session::new(config, credentials)))
     }
 
@@ -67,7 +68,8 @@ impl Client {
     /// The version a call would use (`2024-08-05`, `preview`).
     #[wasm_bindgen(js_name = chosenVersion)]
     pub fn chosen_version(&self, operation_id: &str, options: &str) -> Result<String, JsValue> {
-        atlas_admin::chosen_version(self.0.config(), operation_id, &arg(options)?)
+        let options = CallOptions::from_json(options.as_bytes()).map_err(build_error)?;
+        atlas_admin::chosen_version(self.0.config(), operation_id, &options)
             .map(|v| v.name.into())
             .map_err(build_error)
     }
@@ -129,15 +131,12 @@ impl CallHandle {
         Value::Array(list.collect()).to_string()
     }
 
-    /// The events since the last ask, as a JSON array (`[]` when none), each with its `message`.
+    /// The events since the last ask, as a JSON array (`[]` when none), each with its `level`
+    /// and `message`.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&mut self) -> String {
-        let events = self.0.take_events().into_iter().map(|e| {
-            let mut v = serde_json::to_value(&e).unwrap_or_default();
-            v["message"] = Value::String(e.message());
-            v
-        });
-        Value::Array(events.collect()).to_string()
+        let events = self.0.take_events().iter().map(Event::to_json).collect();
+        Value::Array(events).to_string()
     }
 
     /// Facts about the last reply as JSON (status, headers, version, attempts, rateLimit).

@@ -90,7 +90,7 @@ fn build_errors_are_descriptors() {
     assert!(text(&e, "message").contains("^([a-f0-9]{24})$"));
 
     let e = build_request("{", "listClusters", "{}", None, "{}").unwrap_err();
-    assert_eq!(text(&e, "code"), "InvalidArgument");
+    assert_eq!(text(&e, "code"), "InvalidConfig");
     let e = build_request(r#"{"baseUrl":5}"#, "listClusters", "{}", None, "{}").unwrap_err();
     assert_eq!(text(&e, "code"), "InvalidConfig");
 }

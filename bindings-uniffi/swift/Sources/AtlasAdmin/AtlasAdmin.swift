@@ -460,13 +460,7 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-// Magic number for the Rust proxy to call using the same mechanism as every other method,
-// to free the callback once it's dropped by Rust.
-private let IDX_CALLBACK_FREE: Int32 = 0
-// Callback return codes
-private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
-private let UNIFFI_CALLBACK_ERROR: Int32 = 1
-private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
+
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -579,549 +573,6 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
         writeBytes(&buf, value)
     }
 }
-
-
-
-
-/**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app.
- */
-public protocol AtlasClientProtocol: AnyObject, Sendable {
-    
-    /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication.
-     */
-    func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
-    
-    /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
-     */
-    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> Pending
-    
-    /**
-     * An endpoint the spec lacks, with the client's authentication and retries.
-     */
-    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) throws  -> Pending
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
-     */
-    func chosenVersion(operationId: String, optionsJson: String?) throws  -> String
-    
-    /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
-     */
-    func forgetAuth() 
-    
-    /**
-     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
-     * (`Pending.finish`) that fails rather than hold more than `max_items`.
-     */
-    func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?) throws  -> Pending
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
-     */
-    func parseResponse(operationId: String, response: HttpResponse) throws  -> Reply
-    
-    /**
-     * Revokes the service-account token the client holds, if any.
-     */
-    func revokeToken()  -> Pending
-    
-}
-/**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app.
- */
-open class AtlasClient: AtlasClientProtocol, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_atlasclient(self.handle, $0) }
-    }
-    /**
-     * `config_json`: the core's `Config` (absent fields keep its defaults); `random_seed`
-     * seeds the Digest cnonce and back-off jitter (absent: the clock).
-     */
-public convenience init(configJson: String, credentials: Credentials, randomSeed: UInt64?, listener: CallListener?, transport: HttpTransport)throws  {
-    let handle =
-        try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
-        FfiConverterString.lower(configJson),
-        FfiConverterTypeCredentials_lower(credentials),
-        FfiConverterOptionUInt64.lower(randomSeed),
-        FfiConverterOptionTypeCallListener.lower(listener),
-        FfiConverterTypeHttpTransport_lower(transport),uniffiCallStatus
-    )
-}
-    self.init(unsafeFromHandle: handle)
-}
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_atlasclient(handle, $0) }
-    }
-
-    
-
-    
-    /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication.
-     */
-open func buildRequest(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, optionsJson: String? = nil)throws  -> HttpRequest  {
-    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterOptionString.lower(paramsJson),
-        FfiConverterOptionString.lower(bodyJson),
-        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
-     */
-open func call(operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, optionsJson: String? = nil)throws  -> Pending  {
-    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterOptionString.lower(paramsJson),
-        FfiConverterOptionString.lower(bodyJson),
-        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * An endpoint the spec lacks, with the client's authentication and retries.
-     */
-open func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data)throws  -> Pending  {
-    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(method),
-        FfiConverterString.lower(url),
-        FfiConverterSequenceTypeHttpHeader.lower(headers),
-        FfiConverterData.lower(body),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
-     */
-open func chosenVersion(operationId: String, optionsJson: String? = nil)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
-     */
-open func forgetAuth()  {try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
-     * (`Pending.finish`) that fails rather than hold more than `max_items`.
-     */
-open func pages(operationId: String, paramsJson: String? = nil, optionsJson: String? = nil, maxItems: UInt32? = nil)throws  -> Pending  {
-    return try  FfiConverterTypePending_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterOptionString.lower(paramsJson),
-        FfiConverterOptionString.lower(optionsJson),
-        FfiConverterOptionUInt32.lower(maxItems),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
-     */
-open func parseResponse(operationId: String, response: HttpResponse)throws  -> Reply  {
-    return try  FfiConverterTypeReply_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(operationId),
-        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Revokes the service-account token the client holds, if any.
-     */
-open func revokeToken() -> Pending  {
-    return try!  FfiConverterTypePending_lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-
-    
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAtlasClient: FfiConverter {
-    typealias FfiType = UInt64
-    typealias SwiftType = AtlasClient
-
-    public static func lift(_ handle: UInt64) throws -> AtlasClient {
-        return AtlasClient(unsafeFromHandle: handle)
-    }
-
-    public static func lower(_ value: AtlasClient) -> UInt64 {
-        return value.uniffiCloneHandle()
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AtlasClient {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: AtlasClient, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasClient_lift(_ handle: UInt64) throws -> AtlasClient {
-    return try FfiConverterTypeAtlasClient.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAtlasClient_lower(_ value: AtlasClient) -> UInt64 {
-    return FfiConverterTypeAtlasClient.lower(value)
-}
-
-
-
-
-
-
-/**
- * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
- */
-public protocol CallListener: AnyObject, Sendable {
-    
-    /**
-     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
-     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
-     * `newest`).
-     */
-    func onWarning(json: String) 
-    
-    /**
-     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
-     */
-    func onEvent(json: String) 
-    
-}
-/**
- * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
- */
-open class CallListenerImpl: CallListener, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_calllistener(self.handle, $0) }
-    }
-    // No primary constructor declared for this class.
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_calllistener(handle, $0) }
-    }
-
-    
-
-    
-    /**
-     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
-     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
-     * `newest`).
-     */
-open func onWarning(json: String)  {try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(json),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
-     */
-open func onEvent(json: String)  {try! rustCall() {
-        uniffiCallStatus in
-    uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(json),uniffiCallStatus
-    )
-}
-}
-    
-
-    
-}
-
-
-
-// Put the implementation in a struct so we don't pollute the top-level namespace
-fileprivate struct UniffiCallbackInterfaceCallListener {
-
-    // Create the VTable using a series of closures.
-    // Swift automatically converts these into C callback functions.
-    //
-    // Store the vtable directly.
-    static let vtable: UniffiVTableCallbackInterfaceCallListener = UniffiVTableCallbackInterfaceCallListener(
-        uniffiFree: { (uniffiHandle: UInt64) -> () in
-            do {
-                try FfiConverterTypeCallListener.handleMap.remove(handle: uniffiHandle)
-            } catch {
-                print("Uniffi callback interface CallListener: handle missing in uniffiFree")
-            }
-        },
-        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
-            do {
-                return try FfiConverterTypeCallListener.handleMap.clone(handle: uniffiHandle)
-            } catch {
-                fatalError("Uniffi callback interface CallListener: handle missing in uniffiClone")
-            }
-        },
-        onWarning: { (
-            uniffiHandle: UInt64,
-            json: RustBuffer,
-            uniffiOutReturn: UnsafeMutableRawPointer,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> () in
-                guard let uniffiObj = try? FfiConverterTypeCallListener.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return uniffiObj.onWarning(
-                     json: try FfiConverterString.lift(json)
-                )
-            }
-
-            
-            let writeReturn = { () }
-            uniffiTraitInterfaceCall(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn
-            )
-        },
-        onEvent: { (
-            uniffiHandle: UInt64,
-            json: RustBuffer,
-            uniffiOutReturn: UnsafeMutableRawPointer,
-            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
-        ) in
-            let makeCall = {
-                () throws -> () in
-                guard let uniffiObj = try? FfiConverterTypeCallListener.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return uniffiObj.onEvent(
-                     json: try FfiConverterString.lift(json)
-                )
-            }
-
-            
-            let writeReturn = { () }
-            uniffiTraitInterfaceCall(
-                callStatus: uniffiCallStatus,
-                makeCall: makeCall,
-                writeReturn: writeReturn
-            )
-        }
-    )
-
-    // Rust stores this pointer for future callback invocations, so it must live
-    // for the process lifetime (not just for the init function call).
-    //
-    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
-    // This is safe because the pointee is initialized once during static init
-    // and never mutated by either side of the FFI.  Its fields are C function pointers.
-    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceCallListener> = {
-        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceCallListener>.allocate(capacity: 1)
-        ptr.initialize(to: vtable)
-        return UnsafePointer(ptr)
-    }()
-}
-
-private func uniffiCallbackInitCallListener() {
-    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(UniffiCallbackInterfaceCallListener.vtablePtr)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCallListener: FfiConverter {
-    fileprivate static let handleMap = UniffiHandleMap<CallListener>()
-
-    typealias FfiType = UInt64
-    typealias SwiftType = CallListener
-
-    public static func lift(_ handle: UInt64) throws -> CallListener {
-        if ((handle & 1) == 0) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return CallListenerImpl(unsafeFromHandle: handle)
-        } else {
-            // Swift-generated handle, get the object from the handle map
-            return try handleMap.remove(handle: handle)
-        }
-    }
-
-    public static func lower(_ value: CallListener) -> UInt64 {
-         if let rustImpl = value as? CallListenerImpl {
-             // Rust-implemented object.  Clone the handle and return it
-            return rustImpl.uniffiCloneHandle()
-         } else {
-            // Swift object, generate a new vtable handle and return that.
-            return handleMap.insert(obj: value)
-         }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallListener {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: CallListener, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallListener_lift(_ handle: UInt64) throws -> CallListener {
-    return try FfiConverterTypeCallListener.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCallListener_lower(_ value: CallListener) -> UInt64 {
-    return FfiConverterTypeCallListener.lower(value)
-}
-
-
 
 
 
@@ -1501,313 +952,6 @@ public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> UInt64 {
 
 
 /**
- * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
- * dispatcher.
- */
-public protocol HttpTransport: AnyObject, Sendable {
-    
-    /**
-     * Sends `request` as given (no redirect followed, no auth added) within
-     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
-     * no HTTP answer came.
-     */
-    func send(request: HttpRequest) async throws  -> HttpResponse
-    
-    /**
-     * Waits `millis` milliseconds before a retry.
-     */
-    func sleep(millis: UInt64) async 
-    
-}
-/**
- * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
- * dispatcher.
- */
-open class HttpTransportImpl: HttpTransport, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_httptransport(self.handle, $0) }
-    }
-    // No primary constructor declared for this class.
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_httptransport(handle, $0) }
-    }
-
-    
-
-    
-    /**
-     * Sends `request` as given (no redirect followed, no auth added) within
-     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
-     * no HTTP answer came.
-     */
-open func send(request: HttpRequest)async throws  -> HttpResponse  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_httptransport_send(
-                        self.uniffiCloneHandle(),FfiConverterTypeHttpRequest_lower(request)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeHttpResponse_lift,
-            errorHandler: FfiConverterTypeTransportError_lift
-        )
-}
-    
-    /**
-     * Waits `millis` milliseconds before a retry.
-     */
-open func sleep(millis: UInt64)async   {
-    return
-        try!  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(
-                        self.uniffiCloneHandle(),FfiConverterUInt64.lower(millis)
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_void,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_void,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_void,
-            liftFunc: { $0 },
-            errorHandler: nil
-            
-        )
-}
-    
-
-    
-}
-
-
-
-// Put the implementation in a struct so we don't pollute the top-level namespace
-fileprivate struct UniffiCallbackInterfaceHttpTransport {
-
-    // Create the VTable using a series of closures.
-    // Swift automatically converts these into C callback functions.
-    //
-    // Store the vtable directly.
-    static let vtable: UniffiVTableCallbackInterfaceHttpTransport = UniffiVTableCallbackInterfaceHttpTransport(
-        uniffiFree: { (uniffiHandle: UInt64) -> () in
-            do {
-                try FfiConverterTypeHttpTransport.handleMap.remove(handle: uniffiHandle)
-            } catch {
-                print("Uniffi callback interface HttpTransport: handle missing in uniffiFree")
-            }
-        },
-        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
-            do {
-                return try FfiConverterTypeHttpTransport.handleMap.clone(handle: uniffiHandle)
-            } catch {
-                fatalError("Uniffi callback interface HttpTransport: handle missing in uniffiClone")
-            }
-        },
-        send: { (
-            uniffiHandle: UInt64,
-            request: UInt64,
-            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
-            uniffiCallbackData: UInt64,
-            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
-        ) in
-            let makeCall = {
-                () async throws -> HttpResponse in
-                guard let uniffiObj = try? FfiConverterTypeHttpTransport.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return try await uniffiObj.send(
-                     request: try FfiConverterTypeHttpRequest_lift(request)
-                )
-            }
-
-            let uniffiHandleSuccess = { (returnValue: HttpResponse) in
-                uniffiFutureCallback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultRustBuffer(
-                        returnValue: FfiConverterTypeHttpResponse_lower(returnValue),
-                        callStatus: RustCallStatus()
-                    )
-                )
-            }
-            let uniffiHandleError = { (statusCode, errorBuf) in
-                uniffiFutureCallback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultRustBuffer(
-                        returnValue: RustBuffer.empty(),
-                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
-                    )
-                )
-            }
-            uniffiTraitInterfaceCallAsyncWithError(
-                makeCall: makeCall,
-                handleSuccess: uniffiHandleSuccess,
-                handleError: uniffiHandleError,
-                lowerError: FfiConverterTypeTransportError_lower,
-                droppedCallback: uniffiOutDroppedCallback
-            )
-        },
-        sleep: { (
-            uniffiHandle: UInt64,
-            millis: UInt64,
-            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteVoid,
-            uniffiCallbackData: UInt64,
-            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
-        ) in
-            let makeCall = {
-                () async throws -> () in
-                guard let uniffiObj = try? FfiConverterTypeHttpTransport.handleMap.get(handle: uniffiHandle) else {
-                    throw UniffiInternalError.unexpectedStaleHandle
-                }
-                return await uniffiObj.sleep(
-                     millis: try FfiConverterUInt64.lift(millis)
-                )
-            }
-
-            let uniffiHandleSuccess = { (returnValue: ()) in
-                uniffiFutureCallback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultVoid(
-                        callStatus: RustCallStatus()
-                    )
-                )
-            }
-            let uniffiHandleError = { (statusCode, errorBuf) in
-                uniffiFutureCallback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultVoid(
-                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
-                    )
-                )
-            }
-            uniffiTraitInterfaceCallAsync(
-                makeCall: makeCall,
-                handleSuccess: uniffiHandleSuccess,
-                handleError: uniffiHandleError,
-                droppedCallback: uniffiOutDroppedCallback
-            )
-        }
-    )
-
-    // Rust stores this pointer for future callback invocations, so it must live
-    // for the process lifetime (not just for the init function call).
-    //
-    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
-    // This is safe because the pointee is initialized once during static init
-    // and never mutated by either side of the FFI.  Its fields are C function pointers.
-    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHttpTransport> = {
-        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHttpTransport>.allocate(capacity: 1)
-        ptr.initialize(to: vtable)
-        return UnsafePointer(ptr)
-    }()
-}
-
-private func uniffiCallbackInitHttpTransport() {
-    uniffi_atlas_admin_uniffi_fn_init_callback_vtable_httptransport(UniffiCallbackInterfaceHttpTransport.vtablePtr)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeHttpTransport: FfiConverter {
-    fileprivate static let handleMap = UniffiHandleMap<HttpTransport>()
-
-    typealias FfiType = UInt64
-    typealias SwiftType = HttpTransport
-
-    public static func lift(_ handle: UInt64) throws -> HttpTransport {
-        if ((handle & 1) == 0) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return HttpTransportImpl(unsafeFromHandle: handle)
-        } else {
-            // Swift-generated handle, get the object from the handle map
-            return try handleMap.remove(handle: handle)
-        }
-    }
-
-    public static func lower(_ value: HttpTransport) -> UInt64 {
-         if let rustImpl = value as? HttpTransportImpl {
-             // Rust-implemented object.  Clone the handle and return it
-            return rustImpl.uniffiCloneHandle()
-         } else {
-            // Swift object, generate a new vtable handle and return that.
-            return handleMap.insert(obj: value)
-         }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpTransport {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: HttpTransport, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHttpTransport_lift(_ handle: UInt64) throws -> HttpTransport {
-    return try FfiConverterTypeHttpTransport.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHttpTransport_lower(_ value: HttpTransport) -> UInt64 {
-    return FfiConverterTypeHttpTransport.lower(value)
-}
-
-
-
-
-
-
-/**
  * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
  */
 public protocol MockAtlasProtocol: AnyObject, Sendable {
@@ -2107,27 +1251,49 @@ public func FfiConverterTypeMockAtlas_lower(_ value: MockAtlas) -> UInt64 {
 
 
 /**
- * A call the client started: `finish` drives it to its end (a paging call's items are
- * dropped), `next_page` one page at a time.
+ * One call in flight: the host asks `next` until `Done` (or an error), feeding back what each
+ * `Send` got. The lock is never held across the host's I/O.
  */
-public protocol PendingProtocol: AnyObject, Sendable {
+public protocol NativeCallProtocol: AnyObject, Sendable {
     
     /**
-     * The reply the call ends with.
+     * The answer to the last `Send`.
      */
-    func finish() async throws  -> Reply
+    func feedResponse(response: HttpResponse) 
     
     /**
-     * The next page's items (JSON text each), or null/nil after the last page.
+     * The last `Send` got no answer; `reason` says why (it ends up in the error).
      */
-    func nextPage() async throws  -> [String]?
+    func feedTransportError(reason: String) 
+    
+    /**
+     * The core's `Metadata` of the last reply as JSON; null/nil before any reply.
+     */
+    func metadata()  -> String?
+    
+    /**
+     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
+     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     */
+    func next(nowMillis: UInt64, random: UInt64) throws  -> Step
+    
+    /**
+     * What the call did since last asked: the core's events as JSON (`event` and its fields,
+     * `level`, `message`); never a secret.
+     */
+    func takeEvents()  -> [String]
+    
+    /**
+     * The call's warnings on the host's date (JSON each), to report before anything is sent.
+     */
+    func warnings(nowMillis: UInt64)  -> [String]
     
 }
 /**
- * A call the client started: `finish` drives it to its end (a paging call's items are
- * dropped), `next_page` one page at a time.
+ * One call in flight: the host asks `next` until `Done` (or an error), feeding back what each
+ * `Send` got. The lock is never held across the host's I/O.
  */
-open class Pending: PendingProtocol, @unchecked Sendable {
+open class NativeCall: NativeCallProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -2164,7 +1330,7 @@ open class Pending: PendingProtocol, @unchecked Sendable {
     @_documentation(visibility: private)
 #endif
     public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_pending(self.handle, $0) }
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_nativecall(self.handle, $0) }
     }
     // No primary constructor declared for this class.
 
@@ -2174,48 +1340,87 @@ open class Pending: PendingProtocol, @unchecked Sendable {
             return
         }
 
-        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_pending(handle, $0) }
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_nativecall(handle, $0) }
     }
 
     
 
     
     /**
-     * The reply the call ends with.
+     * The answer to the last `Send`.
      */
-open func finish()async throws  -> Reply  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_pending_finish(
-                        self.uniffiCloneHandle()
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeReply_lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
+open func feedResponse(response: HttpResponse)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_response(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+}
 }
     
     /**
-     * The next page's items (JSON text each), or null/nil after the last page.
+     * The last `Send` got no answer; `reason` says why (it ends up in the error).
      */
-open func nextPage()async throws  -> [String]?  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_atlas_admin_uniffi_fn_method_pending_next_page(
-                        self.uniffiCloneHandle()
-                )
-            },
-            pollFunc: ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_atlas_admin_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterOptionSequenceString.lift,
-            errorHandler: FfiConverterTypeAtlasError_lift
-        )
+open func feedTransportError(reason: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(reason),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The core's `Metadata` of the last reply as JSON; null/nil before any reply.
+     */
+open func metadata() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_metadata(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
+     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     */
+open func next(nowMillis: UInt64, random: UInt64)throws  -> Step  {
+    return try  FfiConverterTypeStep_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_next(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(nowMillis),
+        FfiConverterUInt64.lower(random),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the call did since last asked: the core's events as JSON (`event` and its fields,
+     * `level`, `message`); never a secret.
+     */
+open func takeEvents() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_take_events(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The call's warnings on the host's date (JSON each), to report before anything is sent.
+     */
+open func warnings(nowMillis: UInt64) -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativecall_warnings(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(nowMillis),uniffiCallStatus
+    )
+})
 }
     
 
@@ -2226,24 +1431,24 @@ open func nextPage()async throws  -> [String]?  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePending: FfiConverter {
+public struct FfiConverterTypeNativeCall: FfiConverter {
     typealias FfiType = UInt64
-    typealias SwiftType = Pending
+    typealias SwiftType = NativeCall
 
-    public static func lift(_ handle: UInt64) throws -> Pending {
-        return Pending(unsafeFromHandle: handle)
+    public static func lift(_ handle: UInt64) throws -> NativeCall {
+        return NativeCall(unsafeFromHandle: handle)
     }
 
-    public static func lower(_ value: Pending) -> UInt64 {
+    public static func lower(_ value: NativeCall) -> UInt64 {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pending {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeCall {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
 
-    public static func write(_ value: Pending, into buf: inout [UInt8]) {
+    public static func write(_ value: NativeCall, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -2252,15 +1457,305 @@ public struct FfiConverterTypePending: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePending_lift(_ handle: UInt64) throws -> Pending {
-    return try FfiConverterTypePending.lift(handle)
+public func FfiConverterTypeNativeCall_lift(_ handle: UInt64) throws -> NativeCall {
+    return try FfiConverterTypeNativeCall.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePending_lower(_ value: Pending) -> UInt64 {
-    return FfiConverterTypePending.lower(value)
+public func FfiConverterTypeNativeCall_lower(_ value: NativeCall) -> UInt64 {
+    return FfiConverterTypeNativeCall.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A client's settings, credentials and the auth state its calls share. Thread-safe.
+ */
+public protocol NativeClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
+     */
+    func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
+    
+    /**
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     */
+    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> NativeCall
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+    func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) throws  -> NativeCall
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
+     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     */
+    func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64) throws  -> String
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */
+    func forgetAuth() 
+    
+    /**
+     * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
+     * JSON array that fails rather than hold more.
+     */
+    func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?) throws  -> NativeCall
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
+     * clock, for a `Retry-After` date).
+     */
+    func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64) throws  -> Reply
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */
+    func revokeToken()  -> NativeCall
+    
+}
+/**
+ * A client's settings, credentials and the auth state its calls share. Thread-safe.
+ */
+open class NativeClient: NativeClientProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_nativeclient(self.handle, $0) }
+    }
+    /**
+     * `config_json`: the core's `Config` (absent fields keep its defaults).
+     */
+public convenience init(configJson: String, credentials: Credentials)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(
+        FfiConverterString.lower(configJson),
+        FfiConverterTypeCredentials_lower(credentials),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_atlas_admin_uniffi_fn_free_nativeclient(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
+     */
+open func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(paramsJson),
+        FfiConverterOptionString.lower(bodyJson),
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     */
+open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?)throws  -> NativeCall  {
+    return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(paramsJson),
+        FfiConverterOptionString.lower(bodyJson),
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+open func callRaw(method: String, url: String, headers: [HttpHeader], body: Data)throws  -> NativeCall  {
+    return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_call_raw(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(method),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
+     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     */
+open func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_chosen_version(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(optionsJson),
+        FfiConverterUInt64.lower(nowMillis),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */
+open func forgetAuth()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_forget_auth(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
+     * JSON array that fails rather than hold more.
+     */
+open func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?)throws  -> NativeCall  {
+    return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_pages(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterOptionString.lower(paramsJson),
+        FfiConverterOptionString.lower(optionsJson),
+        FfiConverterOptionUInt32.lower(maxItems),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
+     * clock, for a `Retry-After` date).
+     */
+open func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64)throws  -> Reply  {
+    return try  FfiConverterTypeReply_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_parse_response(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operationId),
+        FfiConverterTypeHttpResponse_lower(response),
+        FfiConverterUInt64.lower(nowMillis),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */
+open func revokeToken() -> NativeCall  {
+    return try!  FfiConverterTypeNativeCall_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeClient: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = NativeClient
+
+    public static func lift(_ handle: UInt64) throws -> NativeClient {
+        return NativeClient(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: NativeClient) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeClient {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NativeClient, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeClient_lift(_ handle: UInt64) throws -> NativeClient {
+    return try FfiConverterTypeNativeClient.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeClient_lower(_ value: NativeClient) -> UInt64 {
+    return FfiConverterTypeNativeClient.lower(value)
 }
 
 
@@ -2386,20 +1881,17 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 /**
  * What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
- * `empty` for 202/204), the body (JSON stays text, for the host's own parser), and the core's
- * `Metadata` of the reply as JSON (status, headers, version, attempts, rate limit).
+ * `empty` for 202/204) and the body (JSON stays text, for the host's own parser).
  */
 public struct Reply: Equatable, Hashable {
     public var kind: String
     public var body: Data
-    public var metadata: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(kind: String, body: Data, metadata: String?) {
+    public init(kind: String, body: Data) {
         self.kind = kind
         self.body = body
-        self.metadata = metadata
     }
 
     
@@ -2419,15 +1911,13 @@ public struct FfiConverterTypeReply: FfiConverterRustBuffer {
         return
             try Reply(
                 kind: FfiConverterString.read(from: &buf), 
-                body: FfiConverterData.read(from: &buf), 
-                metadata: FfiConverterOptionString.read(from: &buf)
+                body: FfiConverterData.read(from: &buf)
         )
     }
 
     public static func write(_ value: Reply, into buf: inout [UInt8]) {
         FfiConverterString.write(value.kind, into: &buf)
         FfiConverterData.write(value.body, into: &buf)
-        FfiConverterOptionString.write(value.metadata, into: &buf)
     }
 }
 
@@ -2529,7 +2019,115 @@ public func FfiConverterTypeAtlasError_lower(_ value: AtlasError) -> RustBuffer 
 
 
 /**
- * What a host transport reports when a request got no HTTP answer.
+ * What the host does next for a call (the core's `Action`).
+ */
+
+public enum Step {
+    
+    /**
+     * Send `request` with the host's transport, then feed back what came of it.
+     */
+    case send(request: HttpRequest
+    )
+    /**
+     * Wait this long with the host's timer, then ask again.
+     */
+    case wait(millis: UInt64
+    )
+    /**
+     * One page of a paging call: its items, JSON text each.
+     */
+    case items(items: [String]
+    )
+    /**
+     * The call ended with this reply (`NativeCall::metadata` describes it).
+     */
+    case done(reply: Reply
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Step: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStep: FfiConverterRustBuffer {
+    typealias SwiftType = Step
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Step {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .send(request: try FfiConverterTypeHttpRequest.read(from: &buf)
+        )
+        
+        case 2: return .wait(millis: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .items(items: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        case 4: return .done(reply: try FfiConverterTypeReply.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Step, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .send(request):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeHttpRequest.write(request, into: &buf)
+            
+        
+        case let .wait(millis):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt64.write(millis, into: &buf)
+            
+        
+        case let .items(items):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceString.write(items, into: &buf)
+            
+        
+        case let .done(reply):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeReply.write(reply, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStep_lift(_ buf: RustBuffer) throws -> Step {
+    return try FfiConverterTypeStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStep_lower(_ value: Step) -> RustBuffer {
+    return FfiConverterTypeStep.lower(value)
+}
+
+
+
+/**
+ * What a host transport (and the mock) throws when a request got no HTTP answer; the host's
+ * loop hands its `reason` to the call (`NativeCall::feed_transport_error`).
  */
 public 
 enum TransportError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -2683,54 +2281,6 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeCallListener: FfiConverterRustBuffer {
-    typealias SwiftType = CallListener?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeCallListener.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeCallListener.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
-    typealias SwiftType = [String]?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterSequenceString.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterSequenceString.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
     typealias SwiftType = [UInt64]
 
@@ -2802,144 +2352,6 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
         return seq
     }
 }
-private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
-private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
-
-fileprivate let uniffiContinuationHandleMap = UniffiHandleMap<UnsafeContinuation<Int8, Never>>()
-
-fileprivate func uniffiRustCallAsync<F, T>(
-    rustFutureFunc: () -> UInt64,
-    pollFunc: (UInt64, @escaping UniffiRustFutureContinuationCallback, UInt64) -> (),
-    completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,
-    freeFunc: (UInt64) -> (),
-    liftFunc: (F) throws -> T,
-    errorHandler: ((RustBuffer) throws -> Swift.Error)?
-) async throws -> T {
-    // Make sure to call the ensure init function since future creation doesn't have a
-    // RustCallStatus param, so doesn't use makeRustCall()
-    uniffiEnsureAtlasAdminUniffiInitialized()
-    let rustFuture = rustFutureFunc()
-    defer {
-        freeFunc(rustFuture)
-    }
-    var pollResult: Int8;
-    repeat {
-        pollResult = await withUnsafeContinuation {
-            pollFunc(
-                rustFuture,
-                { handle, pollResult in
-                    uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
-                },
-                uniffiContinuationHandleMap.insert(obj: $0)
-            )
-        }
-    } while pollResult != UNIFFI_RUST_FUTURE_POLL_READY
-
-    return try liftFunc(makeRustCall(
-        { completeFunc(rustFuture, $0) },
-        errorHandler: errorHandler
-    ))
-}
-
-// Callback handlers for an async calls.  These are invoked by Rust when the future is ready.  They
-// lift the return value or error and resume the suspended function.
-fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: Int8) {
-    if let continuation = try? uniffiContinuationHandleMap.remove(handle: handle) {
-        continuation.resume(returning: pollResult)
-    } else {
-        print("uniffiFutureContinuationCallback invalid handle")
-    }
-}
-private func uniffiTraitInterfaceCallAsync<T>(
-    makeCall: @escaping () async throws -> T,
-    handleSuccess: @escaping (T) -> (),
-    handleError: @escaping (Int8, RustBuffer) -> (),
-    droppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
-) {
-    let task = Task {
-        // Note: it's important we call either `handleSuccess` or `handleError` exactly once.  Each
-        // call consumes an Arc reference, which means there should be no possibility of a double
-        // call.  The following code is structured so that will will never call both `handleSuccess`
-        // and `handleError`, even in the face of weird errors.
-        //
-        // On platforms that need extra machinery to make C-ABI calls, like JNA or ctypes, it's
-        // possible that we fail to make either call.  However, it doesn't seem like this is
-        // possible on Swift since swift can just make the C call directly.
-        var callResult: T
-        do {
-            callResult = try await makeCall()
-        } catch {
-            handleError(CALL_UNEXPECTED_ERROR, FfiConverterString.lower(String(describing: error)))
-            return
-        }
-        handleSuccess(callResult)
-    }
-    let handle = UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.insert(obj: task)
-    droppedCallback.pointee = UniffiForeignFutureDroppedCallbackStruct(
-        handle: handle,
-        free: uniffiForeignFutureDroppedCallback
-    )
-}
-
-private func uniffiTraitInterfaceCallAsyncWithError<T, E>(
-    makeCall: @escaping () async throws -> T,
-    handleSuccess: @escaping (T) -> (),
-    handleError: @escaping (Int8, RustBuffer) -> (),
-    lowerError: @escaping (E) -> RustBuffer,
-    droppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
-) {
-    let task = Task {
-        // See the note in uniffiTraitInterfaceCallAsync for details on `handleSuccess` and
-        // `handleError`.
-        var callResult: T
-        do {
-            callResult = try await makeCall()
-        } catch let error as E {
-            handleError(CALL_ERROR, lowerError(error))
-            return
-        } catch {
-            handleError(CALL_UNEXPECTED_ERROR, FfiConverterString.lower(String(describing: error)))
-            return
-        }
-        handleSuccess(callResult)
-    }
-    let handle = UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.insert(obj: task)
-    droppedCallback.pointee = UniffiForeignFutureDroppedCallbackStruct(
-        handle: handle,
-        free: uniffiForeignFutureDroppedCallback
-    )
-}
-
-// Borrow the callback handle map implementation to store foreign future handles
-// TODO: consolidate the handle-map code (https://github.com/mozilla/uniffi-rs/pull/1823)
-fileprivate let UNIFFI_FOREIGN_FUTURE_HANDLE_MAP = UniffiHandleMap<UniffiForeignFutureTask>()
-
-// Protocol for tasks that handle foreign futures.
-//
-// Defining a protocol allows all tasks to be stored in the same handle map.  This can't be done
-// with the task object itself, since has generic parameters.
-fileprivate protocol UniffiForeignFutureTask {
-    func cancel()
-}
-
-extension Task: UniffiForeignFutureTask {}
-
-private func uniffiForeignFutureDroppedCallback(handle: UInt64) {
-    do {
-        let task = try UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.remove(handle: handle)
-        // Set the cancellation flag on the task.  If it's still running, the code can check the
-        // cancellation flag or call `Task.checkCancellation()`.  If the task has completed, this is
-        // a no-op.
-        task.cancel()
-    } catch {
-        print("uniffiForeignFutureDroppedCallback: handle missing from handlemap")
-    }
-}
-
-// For testing
-public func uniffiForeignFutureHandleCountAtlasAdmin() -> Int {
-    UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
-}
 /**
  * The operation called `name` (any of its names) as JSON, or a `Build` error that says why
  * there is none: an ambiguous name lists the ids it could mean, an unknown one the closest.
@@ -2999,40 +2411,46 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 23699) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() != 39779) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response() != 26957) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() != 51774) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_transport_error() != 5923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() != 25404) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_metadata() != 6811) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() != 35009) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() != 34134) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() != 51377) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() != 34090) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages() != 65098) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_warnings() != 19438) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() != 43376) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() != 6421) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() != 31270) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 58100) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning() != 49187) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() != 8988) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event() != 56270) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 10913) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_pending_finish() != 47836) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() != 53240) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_pending_next_page() != 16469) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() != 24152) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() != 10888) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() != 24745) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() != 56520) {
@@ -3056,7 +2474,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond() != 45346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() != 43990) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() != 9478) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() != 12582) {
@@ -3080,13 +2498,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 8937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() != 2479) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() != 28068) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() != 34841) {
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() != 14075) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() != 10156) {
@@ -3105,8 +2517,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
-    uniffiCallbackInitCallListener()
-    uniffiCallbackInitHttpTransport()
     return InitializationResult.ok
 }()
 

@@ -55,11 +55,6 @@ public final class URLSessionTransport: HttpTransport {
             throw TransportError.Failed(reason: "\(method) \(url.host ?? ""): \(error.localizedDescription)")
         }
     }
-
-    public func sleep(millis: UInt64) async {
-        let (nanos, overflow) = millis.multipliedReportingOverflow(by: 1_000_000)
-        try? await Task.sleep(nanoseconds: overflow ? UInt64.max : nanos)
-    }
 }
 
 /// Hands redirects and auth challenges back to the caller (the core) untouched.
@@ -76,26 +71,5 @@ private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Se
     ) async -> (URLSession.AuthChallengeDisposition, URLCredential?) {
         // Server trust (TLS) is judged by the system as usual; 401 challenges go to the core.
         (.performDefaultHandling, nil)
-    }
-}
-
-extension AtlasClient {
-    /// The pages of a list operation as an `AsyncThrowingStream`, each page's items as JSON text
-    /// (`pages(...).nextPage()` one at a time).
-    public func pageStream(operationId: String, paramsJson: String? = nil) -> AsyncThrowingStream<[String], Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let pager = try self.pages(operationId: operationId, paramsJson: paramsJson, optionsJson: nil, maxItems: nil)
-                    while let page = try await pager.nextPage() {
-                        continuation.yield(page)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
     }
 }

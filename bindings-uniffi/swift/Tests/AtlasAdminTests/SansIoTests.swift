@@ -13,8 +13,8 @@ final class SansIoTests: XCTestCase {
 
     private func makeClient(_ credentials: Credentials, listener: CallListener? = nil) -> AtlasClient {
         try! AtlasClient(
-            configJson: ClientConfig(timeout: 30).json(), credentials: credentials, randomSeed: nil,
-            listener: listener, transport: NoTransport())
+            config: ClientConfig(timeout: 30), credentials: credentials, listener: listener,
+            transport: NoTransport())
     }
 
     private lazy var client = makeClient(Credentials.bearer(token: "TOKEN-SWIFT"))
@@ -27,7 +27,7 @@ final class SansIoTests: XCTestCase {
         let req = try client.buildRequest(
             operationId: "listClusters",
             paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","itemsPerPage":10}"#,
-            bodyJson: nil, optionsJson: CallOptions(version: "2023-01-01").json())
+            options: CallOptions(version: "2023-01-01"))
         XCTAssertEqual(req.method(), "GET")
         XCTAssertEqual(
             req.url(),
@@ -40,9 +40,9 @@ final class SansIoTests: XCTestCase {
         XCTAssertEqual(ops.count, 575)
         XCTAssertEqual(ops.filter { !($0["removed"] is NSNull) }.count, 35)
         for name in ["listGroupClusters", "listClusters", "list_group_clusters", "list_clusters"] {
-            XCTAssertEqual(operation(try operationJson(name: name))["id"] as? String, "listGroupClusters")
+            XCTAssertEqual(operation(try operationJson(name: name))["operationId"] as? String, "listGroupClusters")
         }
-        XCTAssertEqual(operation(try operationJson(name: "createProject"))["id"] as? String, "createGroup")
+        XCTAssertEqual(operation(try operationJson(name: "createProject"))["operationId"] as? String, "createGroup")
         XCTAssertThrowsError(try operationJson(name: "removeUserFromTeam")) { error in
             guard let info = (error as? AtlasError)?.info, info.className == "BuildError" else { return XCTFail("\(error)") }
             XCTAssertTrue(info.message.contains("`removeOrgTeamUser`") && info.message.contains("`removeOrgTeamUserFromTeam`"))
@@ -61,15 +61,14 @@ final class SansIoTests: XCTestCase {
         let warnings = Warnings()
         _ = try makeClient(Credentials.none(), listener: warnings).buildRequest(
             operationId: "pausePipeline",
-            paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","pipelineName":"example-pipelinename"}"#,
-            bodyJson: nil, optionsJson: nil)
+            paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8","pipelineName":"example-pipelinename"}"#)
         let removed = warnings.seen.filter { $0["kind"] as? String == "removed" && $0["lastListed"] as? String == "2025-06-05" }
         XCTAssertEqual(removed.compactMap { $0["operation"] as? String }, ["pausePipeline"])
     }
 
     func testBadParameterIsBuildError() {
         XCTAssertThrowsError(
-            try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#, bodyJson: nil, optionsJson: nil)
+            try client.buildRequest(operationId: "listClusters", paramsJson: #"{"groupId":"x"}"#)
         ) { error in
             guard let info = (error as? AtlasError)?.info, info.className == "BuildError" else { return XCTFail("\(error)") }
             XCTAssertTrue(info.message.contains("groupId"))
@@ -79,7 +78,7 @@ final class SansIoTests: XCTestCase {
 
     func testTransportFailureSurfaces() async {
         do {
-            _ = try await client.call(operationId: "listProjects", paramsJson: nil, bodyJson: nil, optionsJson: nil).finish()
+            _ = try await client.call(operationId: "listProjects")
             XCTFail("expected a transport error")
         } catch let error as AtlasError {
             XCTAssertEqual(error.info?.className, "TransportError")
@@ -88,6 +87,16 @@ final class SansIoTests: XCTestCase {
         } catch {
             XCTFail("\(error)")
         }
+    }
+
+    func testMockAtlasAnswersFromTheSpecsExamples() async throws {
+        let mock = MockTransport()
+        let client = try AtlasClient(credentials: Credentials.none(), transport: mock)
+        let (reply, metadata) = try await client.call(
+            operationId: "getProject", paramsJson: #"{"groupId":"32b6e34b3d91647abb20e7b8"}"#)
+        XCTAssertEqual(reply.kind, "json")
+        XCTAssertNotNil(metadata)
+        XCTAssertEqual(mock.atlas.received(), ["GET /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8"])
     }
 
     func testSecretsNotPrinted() {

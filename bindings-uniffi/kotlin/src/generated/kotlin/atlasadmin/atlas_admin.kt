@@ -31,13 +31,6 @@ import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
-import kotlin.coroutines.resume
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.DelicateCoroutinesApi
-import kotlinx.coroutines.GlobalScope
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.suspendCancellableCoroutine
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
 // A rust-owned buffer is represented by its capacity, its current length, and a
@@ -657,62 +650,6 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
-internal interface UniffiCallbackInterfaceCallListenerMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
-}
-internal interface UniffiCallbackInterfaceCallListenerMethod1 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
-}
-internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`request`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
-}
-internal interface UniffiCallbackInterfaceHttpTransportMethod1 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`millis`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteVoid,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
-}
-@Structure.FieldOrder("uniffiFree", "uniffiClone", "onWarning", "onEvent")
-internal open class UniffiVTableCallbackInterfaceCallListener(
-    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-    @JvmField internal var `onWarning`: UniffiCallbackInterfaceCallListenerMethod0? = null,
-    @JvmField internal var `onEvent`: UniffiCallbackInterfaceCallListenerMethod1? = null,
-) : Structure() {
-    class UniffiByValue(
-        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-        `onWarning`: UniffiCallbackInterfaceCallListenerMethod0? = null,
-        `onEvent`: UniffiCallbackInterfaceCallListenerMethod1? = null,
-    ): UniffiVTableCallbackInterfaceCallListener(`uniffiFree`,`uniffiClone`,`onWarning`,`onEvent`,), Structure.ByValue
-
-   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceCallListener) {
-        `uniffiFree` = other.`uniffiFree`
-        `uniffiClone` = other.`uniffiClone`
-        `onWarning` = other.`onWarning`
-        `onEvent` = other.`onEvent`
-    }
-
-}
-@Structure.FieldOrder("uniffiFree", "uniffiClone", "send", "sleep")
-internal open class UniffiVTableCallbackInterfaceHttpTransport(
-    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-    @JvmField internal var `send`: UniffiCallbackInterfaceHttpTransportMethod0? = null,
-    @JvmField internal var `sleep`: UniffiCallbackInterfaceHttpTransportMethod1? = null,
-) : Structure() {
-    class UniffiByValue(
-        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
-        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
-        `send`: UniffiCallbackInterfaceHttpTransportMethod0? = null,
-        `sleep`: UniffiCallbackInterfaceHttpTransportMethod1? = null,
-    ): UniffiVTableCallbackInterfaceHttpTransport(`uniffiFree`,`uniffiClone`,`send`,`sleep`,), Structure.ByValue
-
-   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceHttpTransport) {
-        `uniffiFree` = other.`uniffiFree`
-        `uniffiClone` = other.`uniffiClone`
-        `send` = other.`send`
-        `sleep` = other.`sleep`
-    }
-
-}
 
 // A JNA Library to expose the extern-C FFI definitions.
 // This is an implementation detail which will be called internally by the public API.
@@ -744,29 +681,33 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_transport_error(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_metadata(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_next(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativecall_warnings(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_pending_finish(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_pending_next_page(
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(
     ): Int
@@ -798,11 +739,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_httprequest_url(
     ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_httptransport_send(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep(
-    ): Int
-    external fun uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new(
+    external fun uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key(
     ): Int
@@ -830,51 +767,47 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "atlas_admin"))
-        uniffiCallbackInterfaceCallListener.register(this)
-        uniffiCallbackInterfaceHttpTransport.register(this)
         
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_atlas_admin_uniffi_fn_clone_atlasclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_clone_nativecall(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_atlasclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_free_nativecall(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(`configJson`: RustBuffer.ByValue,`credentials`: Long,`randomSeed`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`transport`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_response(`ptr`: Long,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_transport_error(`ptr`: Long,`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_metadata(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`maxItems`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(`ptr`: Long,`operationId`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_next(`ptr`: Long,`nowMillis`: Long,`random`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_take_events(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativecall_warnings(`ptr`: Long,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_clone_nativeclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_clone_calllistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_free_nativeclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(`configJson`: RustBuffer.ByValue,`credentials`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_calllistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(`vtable`: UniffiVTableCallbackInterfaceCallListener,
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_clone_pending(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_pending(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_pending_finish(`ptr`: Long,
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_pending_next_page(`ptr`: Long,
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_pages(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`maxItems`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_parse_response(`ptr`: Long,`operationId`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_clone_credentials(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -932,16 +865,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_httprequest_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_atlas_admin_uniffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_free_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_init_callback_vtable_httptransport(`vtable`: UniffiVTableCallbackInterfaceHttpTransport,
-    ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_send(`ptr`: Long,`request`: Long,
-    ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(`ptr`: Long,`millis`: Long,
-    ): Long
     external fun uniffi_atlas_admin_uniffi_fn_func_operation_json(`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_func_operations_json(uniffi_out_err: UniffiRustCallStatus, 
@@ -1076,40 +999,46 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() and 0xFFFF) != 23699) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_build_request() and 0xFFFF) != 39779) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response() and 0xFFFF) != 26957) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call() and 0xFFFF) != 51774) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_transport_error() and 0xFFFF) != 5923) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_call_raw() and 0xFFFF) != 25404) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_metadata() and 0xFFFF) != 6811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_chosen_version() and 0xFFFF) != 35009) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() and 0xFFFF) != 34134) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_forget_auth() and 0xFFFF) != 51377) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() and 0xFFFF) != 34090) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_pages() and 0xFFFF) != 65098) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_warnings() and 0xFFFF) != 19438) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_parse_response() and 0xFFFF) != 43376) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() and 0xFFFF) != 6421) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_atlasclient_revoke_token() and 0xFFFF) != 31270) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() and 0xFFFF) != 58100) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_warning() and 0xFFFF) != 49187) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() and 0xFFFF) != 8988) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_calllistener_on_event() and 0xFFFF) != 56270) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 10913) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pending_finish() and 0xFFFF) != 47836) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() and 0xFFFF) != 53240) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_pending_next_page() and 0xFFFF) != 16469) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() and 0xFFFF) != 24152) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() and 0xFFFF) != 10888) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() and 0xFFFF) != 24745) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() and 0xFFFF) != 56520) {
@@ -1133,7 +1062,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_respond() and 0xFFFF) != 45346) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() and 0xFFFF) != 43990) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send() and 0xFFFF) != 9478) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() and 0xFFFF) != 12582) {
@@ -1157,13 +1086,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 8937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 2479) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httptransport_sleep() and 0xFFFF) != 28068) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_atlasclient_new() and 0xFFFF) != 34841) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() and 0xFFFF) != 14075) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() and 0xFFFF) != 10156) {
@@ -1194,135 +1117,6 @@ public fun uniffiEnsureInitialized() {
 }
 
 // Async support
-// Async return type handlers
-
-internal const val UNIFFI_RUST_FUTURE_POLL_READY = 0.toByte()
-internal const val UNIFFI_RUST_FUTURE_POLL_WAKE = 1.toByte()
-
-internal val uniffiContinuationHandleMap = UniffiHandleMap<CancellableContinuation<Byte>>()
-
-// FFI type for Rust future continuations
-internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {
-    override fun callback(data: Long, pollResult: Byte) {
-        uniffiContinuationHandleMap.remove(data).resume(pollResult)
-    }
-}
-
-internal suspend fun<T, F, E: kotlin.Exception> uniffiRustCallAsync(
-    rustFuture: Long,
-    pollFunc: (Long, UniffiRustFutureContinuationCallback, Long) -> Unit,
-    completeFunc: (Long, UniffiRustCallStatus) -> F,
-    freeFunc: (Long) -> Unit,
-    liftFunc: (F) -> T,
-    errorHandler: UniffiRustCallStatusErrorHandler<E>
-): T {
-    try {
-        do {
-            val pollResult = suspendCancellableCoroutine<Byte> { continuation ->
-                pollFunc(
-                    rustFuture,
-                    uniffiRustFutureContinuationCallbackImpl,
-                    uniffiContinuationHandleMap.insert(continuation)
-                )
-            }
-        } while (pollResult != UNIFFI_RUST_FUTURE_POLL_READY);
-
-        return liftFunc(
-            uniffiRustCallWithError(errorHandler, { status -> completeFunc(rustFuture, status) })
-        )
-    } finally {
-        freeFunc(rustFuture)
-    }
-}
-internal inline fun<T> uniffiTraitInterfaceCallAsync(
-    crossinline makeCall: suspend () -> T,
-    crossinline handleSuccess: (T) -> Unit,
-    crossinline handleError: (UniffiRustCallStatus.ByValue) -> Unit,
-    uniffiOutDroppedCallback: UniffiForeignFutureDroppedCallbackStruct,
-) {
-    // Using `GlobalScope` is labeled as a "delicate API" and generally discouraged in Kotlin programs, since it breaks structured concurrency.
-    // However, our parent task is a Rust future, so we're going to need to break structure concurrency in any case.
-    //
-    // Uniffi does its best to support structured concurrency across the FFI.
-    // If the Rust future is dropped, `uniffiForeignFutureDroppedCallbackImpl` is called, which will cancel the Kotlin coroutine if it's still running.
-    @OptIn(DelicateCoroutinesApi::class)
-    val job = GlobalScope.launch coroutineBlock@ {
-        // Note: it's important we call either `handleSuccess` or `handleError` exactly once.  Each
-        // call consumes an Arc reference, which means there should be no possibility of a double
-        // call.  The following code is structured so that will will never call both `handleSuccess`
-        // and `handleError`, even in the face of weird exceptions.
-        //
-        // In extreme circumstances we may not call either, for example if we fail to make the JNA
-        // call to `handleSuccess`.  This means we will leak the Arc reference, which is better than
-        // double-freeing it.
-        val callResult = try {
-            makeCall()
-        } catch(e: kotlin.Exception) {
-            handleError(
-                UniffiRustCallStatus.create(
-                    UNIFFI_CALL_UNEXPECTED_ERROR,
-                    FfiConverterString.lower(e.toString()),
-                )
-            )
-            return@coroutineBlock
-        }
-        handleSuccess(callResult)
-    }
-    val handle = uniffiForeignFutureHandleMap.insert(job)
-    uniffiOutDroppedCallback.uniffiSetValue(UniffiForeignFutureDroppedCallbackStruct(handle, uniffiForeignFutureDroppedCallbackImpl))
-}
-
-internal inline fun<T, reified E: Throwable> uniffiTraitInterfaceCallAsyncWithError(
-    crossinline makeCall: suspend () -> T,
-    crossinline handleSuccess: (T) -> Unit,
-    crossinline handleError: (UniffiRustCallStatus.ByValue) -> Unit,
-    crossinline lowerError: (E) -> RustBuffer.ByValue,
-    uniffiOutDroppedCallback: UniffiForeignFutureDroppedCallbackStruct,
-) {
-    // See uniffiTraitInterfaceCallAsync for details on `DelicateCoroutinesApi`
-    @OptIn(DelicateCoroutinesApi::class)
-    val job = GlobalScope.launch coroutineBlock@ {
-        // See the note in uniffiTraitInterfaceCallAsync for details on `handleSuccess` and
-        // `handleError`.
-        val callResult = try {
-            makeCall()
-        } catch(e: kotlin.Exception) {
-            if (e is E) {
-                handleError(
-                    UniffiRustCallStatus.create(
-                        UNIFFI_CALL_ERROR,
-                        lowerError(e),
-                    )
-                )
-            } else {
-                handleError(
-                    UniffiRustCallStatus.create(
-                        UNIFFI_CALL_UNEXPECTED_ERROR,
-                        FfiConverterString.lower(e.toString()),
-                    )
-                )
-            }
-            return@coroutineBlock
-        }
-        handleSuccess(callResult)
-    }
-    val handle = uniffiForeignFutureHandleMap.insert(job)
-    uniffiOutDroppedCallback.uniffiSetValue(UniffiForeignFutureDroppedCallbackStruct(handle, uniffiForeignFutureDroppedCallbackImpl))
-}
-
-internal val uniffiForeignFutureHandleMap = UniffiHandleMap<Job>()
-
-internal object uniffiForeignFutureDroppedCallbackImpl: UniffiForeignFutureDroppedCallback {
-    override fun callback(handle: Long) {
-        val job = uniffiForeignFutureHandleMap.remove(handle)
-        if (!job.isCompleted) {
-            job.cancel()
-        }
-    }
-}
-
-// For testing
-public fun uniffiForeignFutureHandleCount() = uniffiForeignFutureHandleMap.size
 
 // Public interface members begin here.
 
@@ -1401,38 +1195,7 @@ object UniffiWithHandle
  *
  * @suppress
  * */
-object NoHandle// Magic number for the Rust proxy to call using the same mechanism as every other method,
-// to free the callback once it's dropped by Rust.
-internal const val IDX_CALLBACK_FREE = 0
-// Callback return codes
-internal const val UNIFFI_CALLBACK_SUCCESS = 0
-internal const val UNIFFI_CALLBACK_ERROR = 1
-internal const val UNIFFI_CALLBACK_UNEXPECTED_ERROR = 2
-
-/**
- * @suppress
- */
-public abstract class FfiConverterCallbackInterface<CallbackInterface: Any>: FfiConverter<CallbackInterface, Long> {
-    internal val handleMap = UniffiHandleMap<CallbackInterface>()
-
-    internal fun drop(handle: Long) {
-        handleMap.remove(handle)
-    }
-
-    override fun lift(value: Long): CallbackInterface {
-        return handleMap.get(value)
-    }
-
-    override fun read(buf: ByteBuffer) = lift(buf.getLong())
-
-    override fun lower(value: CallbackInterface) = handleMap.insert(value)
-
-    override fun allocationSize(value: CallbackInterface) = 8UL
-
-    override fun write(value: CallbackInterface, buf: ByteBuffer) {
-        buf.putLong(lower(value))
-    }
-}
+object NoHandle
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -1644,367 +1407,6 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
-    }
-}
-
-
-// This template implements a class for working with a Rust struct via a handle
-// to the live Rust struct on the other side of the FFI.
-//
-// There's some subtlety here, because we have to be careful not to operate on a Rust
-// struct after it has been dropped, and because we must expose a public API for freeing
-// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
-//
-//   * Each instance holds an opaque handle to the underlying Rust struct.
-//     Method calls need to read this handle from the object's state and pass it in to
-//     the Rust FFI.
-//
-//   * When an instance is no longer needed, its handle should be passed to a
-//     special destructor function provided by the Rust FFI, which will drop the
-//     underlying Rust struct.
-//
-//   * Given an instance, calling code is expected to call the special
-//     `destroy` method in order to free it after use, either by calling it explicitly
-//     or by using a higher-level helper like the `use` method. Failing to do so risks
-//     leaking the underlying Rust struct.
-//
-//   * We can't assume that calling code will do the right thing, and must be prepared
-//     to handle Kotlin method calls executing concurrently with or even after a call to
-//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
-//
-//   * We must never allow Rust code to operate on the underlying Rust struct after
-//     the destructor has been called, and must never call the destructor more than once.
-//     Doing so may trigger memory unsafety.
-//
-//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
-//     is implemented to call the destructor when the Kotlin object becomes unreachable.
-//     This is done in a background thread. This is not a panacea, and client code should be aware that
-//      1. the thread may starve if some there are objects that have poorly performing
-//     `drop` methods or do significant work in their `drop` methods.
-//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
-//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
-//
-// If we try to implement this with mutual exclusion on access to the handle, there is the
-// possibility of a race between a method call and a concurrent call to `destroy`:
-//
-//    * Thread A starts a method call, reads the value of the handle, but is interrupted
-//      before it can pass the handle over the FFI to Rust.
-//    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read handle value to Rust and triggering
-//      a use-after-free.
-//
-// One possible solution would be to use a `ReadWriteLock`, with each method call taking
-// a read lock (and thus allowed to run concurrently) and the special `destroy` method
-// taking a write lock (and thus blocking on live method calls). However, we aim not to
-// generate methods with any hidden blocking semantics, and a `destroy` method that might
-// block if called incorrectly seems to meet that bar.
-//
-// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
-// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
-// has been called. These are updated according to the following rules:
-//
-//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
-//      The initial value for the flag is false.
-//
-//    * At the start of each method call, we atomically check the counter.
-//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
-//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
-//
-//    * At the end of each method call, we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-//    * When `destroy` is called, we atomically flip the flag from false to true.
-//      If the flag was already true we silently fail.
-//      Otherwise we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
-// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
-//
-// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
-// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
-// of the underlying Rust code.
-//
-// This makes a cleaner a better alternative to _not_ calling `destroy()` as
-// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
-// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
-// thread may be starved, and the app will leak memory.
-//
-// In this case, `destroy`ing manually may be a better solution.
-//
-// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
-// with Rust peers are reclaimed:
-//
-// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
-// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
-// 3. The memory is reclaimed when the process terminates.
-//
-// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
-//
-
-
-/**
- * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
- */
-public interface CallListener {
-    
-    /**
-     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
-     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
-     * `newest`).
-     */
-    fun `onWarning`(`json`: kotlin.String)
-    
-    /**
-     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
-     */
-    fun `onEvent`(`json`: kotlin.String)
-    
-    companion object
-}
-
-/**
- * Receives what each call reports, as JSON; never a secret. Whatever it throws is dropped.
- */
-open class CallListenerImpl: Disposable, AutoCloseable, CallListener
-{
-
-    @Suppress("UNUSED_PARAMETER")
-    /**
-     * @suppress
-     */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
-        this.handle = handle
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
-    }
-
-    /**
-     * @suppress
-     *
-     * This constructor can be used to instantiate a fake object. Only used for tests. Any
-     * attempt to actually use an object constructed this way will fail as there is no
-     * connected Rust object.
-     */
-    @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
-        this.handle = 0
-        this.cleanable = null
-    }
-
-    protected val handle: Long
-    protected val cleanable: UniffiCleaner.Cleanable?
-
-    private val wasDestroyed = AtomicBoolean(false)
-    private val callCounter = AtomicLong(1)
-
-    /**
-     * Whether the current object has been destroyed and its reference is gone in the Rust side.
-     */
-    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
-
-    override fun destroy() {
-        // Only allow a single call to this method.
-        // TODO: maybe we should log a warning if called more than once?
-        if (this.wasDestroyed.compareAndSet(false, true)) {
-            // This decrement always matches the initial count of 1 given at creation time.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    @Synchronized
-    override fun close() {
-        this.destroy()
-    }
-
-    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
-        // Check and increment the call counter, to keep the object alive.
-        // This needs a compare-and-set retry loop in case of concurrent updates.
-        do {
-            val c = this.callCounter.get()
-            if (c == 0L) {
-                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
-            }
-            if (c == Long.MAX_VALUE) {
-                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
-            }
-        } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the handle being freed concurrently.
-        try {
-            return block(this.uniffiCloneHandle())
-        } finally {
-            // This decrement always matches the increment we performed above.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    // Use a static inner class instead of a closure so as not to accidentally
-    // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val handle: Long) : Runnable {
-        override fun run() {
-            if (handle == 0.toLong()) {
-                // Fake object created with `NoHandle`, don't try to free.
-                return;
-            }
-            uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_calllistener(handle, status)
-            }
-        }
-    }
-
-    /**
-     * @suppress
-     */
-    fun uniffiCloneHandle(): Long {
-        if (handle == 0.toLong()) {
-            throw InternalException("uniffiCloneHandle() called on NoHandle object");
-        }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_calllistener(handle, status)
-        }
-    }
-
-    
-    /**
-     * A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
-     * `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
-     * `newest`).
-     */override fun `onWarning`(`json`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_calllistener_on_warning(
-        it,
-        
-        FfiConverterString.lower(`json`),_status)
-}
-    }
-    
-    
-
-    
-    /**
-     * What the call did, as it did it: the core's `Event` (tagged `event`) and its `message`.
-     */override fun `onEvent`(`json`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_calllistener_on_event(
-        it,
-        
-        FfiConverterString.lower(`json`),_status)
-}
-    }
-    
-    
-
-    
-
-    
-
-
-    
-    
-    /**
-     * @suppress
-     */
-    companion object
-    
-}
-
-
-
-// Put the implementation in an object so we don't pollute the top-level namespace
-internal object uniffiCallbackInterfaceCallListener {
-    internal object `onWarning`: UniffiCallbackInterfaceCallListenerMethod0 {
-        override fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
-            val uniffiObj = FfiConverterTypeCallListener.handleMap.get(uniffiHandle)
-            val makeCall = { ->
-                uniffiObj.`onWarning`(
-                    FfiConverterString.lift(`json`),
-                )
-            }
-            val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
-        }
-    }
-    internal object `onEvent`: UniffiCallbackInterfaceCallListenerMethod1 {
-        override fun callback(`uniffiHandle`: Long,`json`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
-            val uniffiObj = FfiConverterTypeCallListener.handleMap.get(uniffiHandle)
-            val makeCall = { ->
-                uniffiObj.`onEvent`(
-                    FfiConverterString.lift(`json`),
-                )
-            }
-            val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
-        }
-    }
-
-    internal object uniffiFree: UniffiCallbackInterfaceFree {
-        override fun callback(handle: Long) {
-            FfiConverterTypeCallListener.handleMap.remove(handle)
-        }
-    }
-
-    internal object uniffiClone: UniffiCallbackInterfaceClone {
-        override fun callback(handle: Long): Long {
-            return FfiConverterTypeCallListener.handleMap.clone(handle)
-        }
-    }
-
-    internal var vtable = UniffiVTableCallbackInterfaceCallListener.UniffiByValue(
-        uniffiFree,
-        uniffiClone,
-        `onWarning`,
-        `onEvent`,
-    )
-
-    // Registers the foreign callback with the Rust side.
-    // This method is generated for each callback interface.
-    internal fun register(lib: UniffiLib) {
-        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_calllistener(vtable)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCallListener: FfiConverter<CallListener, Long> {
-    internal val handleMap = UniffiHandleMap<CallListener>()
-
-    override fun lower(value: CallListener): Long {
-        if (value is CallListenerImpl) {
-             // Rust-implemented object.  Clone the handle and return it
-            return value.uniffiCloneHandle()
-         } else {
-            // Kotlin object, generate a new vtable handle and return that.
-            return handleMap.insert(value)
-         }
-    }
-
-    override fun lift(value: Long): CallListener {
-        if ((value and 1.toLong()) == 0.toLong()) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return CallListenerImpl(UniffiWithHandle, value)
-        } else {
-            // Kotlin-generated handle, get the object from the handle map
-            return handleMap.remove(value)
-        }
-    }
-
-    override fun read(buf: ByteBuffer): CallListener {
-        return lift(buf.getLong())
-    }
-
-    override fun allocationSize(value: CallListener) = 8UL
-
-    override fun write(value: CallListener, buf: ByteBuffer) {
-        buf.putLong(lower(value))
     }
 }
 
@@ -2779,428 +2181,6 @@ public object FfiConverterTypeHttpRequest: FfiConverter<HttpRequest, Long> {
 
 
 /**
- * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
- * dispatcher.
- */
-public interface HttpTransport {
-    
-    /**
-     * Sends `request` as given (no redirect followed, no auth added) within
-     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
-     * no HTTP answer came.
-     */
-    suspend fun `send`(`request`: HttpRequest): HttpResponse
-    
-    /**
-     * Waits `millis` milliseconds before a retry.
-     */
-    suspend fun `sleep`(`millis`: kotlin.ULong)
-    
-    companion object
-}
-
-/**
- * The host's HTTP client and timer, both `suspend`/`async`: do blocking I/O on a background
- * dispatcher.
- */
-open class HttpTransportImpl: Disposable, AutoCloseable, HttpTransport
-{
-
-    @Suppress("UNUSED_PARAMETER")
-    /**
-     * @suppress
-     */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
-        this.handle = handle
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
-    }
-
-    /**
-     * @suppress
-     *
-     * This constructor can be used to instantiate a fake object. Only used for tests. Any
-     * attempt to actually use an object constructed this way will fail as there is no
-     * connected Rust object.
-     */
-    @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
-        this.handle = 0
-        this.cleanable = null
-    }
-
-    protected val handle: Long
-    protected val cleanable: UniffiCleaner.Cleanable?
-
-    private val wasDestroyed = AtomicBoolean(false)
-    private val callCounter = AtomicLong(1)
-
-    /**
-     * Whether the current object has been destroyed and its reference is gone in the Rust side.
-     */
-    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
-
-    override fun destroy() {
-        // Only allow a single call to this method.
-        // TODO: maybe we should log a warning if called more than once?
-        if (this.wasDestroyed.compareAndSet(false, true)) {
-            // This decrement always matches the initial count of 1 given at creation time.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    @Synchronized
-    override fun close() {
-        this.destroy()
-    }
-
-    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
-        // Check and increment the call counter, to keep the object alive.
-        // This needs a compare-and-set retry loop in case of concurrent updates.
-        do {
-            val c = this.callCounter.get()
-            if (c == 0L) {
-                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
-            }
-            if (c == Long.MAX_VALUE) {
-                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
-            }
-        } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the handle being freed concurrently.
-        try {
-            return block(this.uniffiCloneHandle())
-        } finally {
-            // This decrement always matches the increment we performed above.
-            if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable?.clean()
-            }
-        }
-    }
-
-    // Use a static inner class instead of a closure so as not to accidentally
-    // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val handle: Long) : Runnable {
-        override fun run() {
-            if (handle == 0.toLong()) {
-                // Fake object created with `NoHandle`, don't try to free.
-                return;
-            }
-            uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_httptransport(handle, status)
-            }
-        }
-    }
-
-    /**
-     * @suppress
-     */
-    fun uniffiCloneHandle(): Long {
-        if (handle == 0.toLong()) {
-            throw InternalException("uniffiCloneHandle() called on NoHandle object");
-        }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_httptransport(handle, status)
-        }
-    }
-
-    
-    /**
-     * Sends `request` as given (no redirect followed, no auth added) within
-     * `request.timeoutMillis()`, and returns the answer whatever its status. Fails only when
-     * no HTTP answer came.
-     */
-    @Throws(TransportException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `send`(`request`: HttpRequest) : HttpResponse {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httptransport_send(
-                uniffiHandle,
-                
-        FfiConverterTypeHttpRequest.lower(`request`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypeHttpResponse.lift(it) },
-        // Error FFI converter
-        TransportException.ErrorHandler,
-    )
-    }
-
-    
-    /**
-     * Waits `millis` milliseconds before a retry.
-     */
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `sleep`(`millis`: kotlin.ULong) {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_httptransport_sleep(
-                uniffiHandle,
-                
-        FfiConverterULong.lower(`millis`),
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_void(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_void(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_void(future) },
-        // lift function
-        { },
-        
-        // Error FFI converter
-        UniffiNullRustCallStatusErrorHandler,
-    )
-    }
-
-    
-
-    
-
-
-    
-    
-    /**
-     * @suppress
-     */
-    companion object
-    
-}
-
-
-
-// Put the implementation in an object so we don't pollute the top-level namespace
-internal object uniffiCallbackInterfaceHttpTransport {
-    internal object `send`: UniffiCallbackInterfaceHttpTransportMethod0 {
-        override fun callback(`uniffiHandle`: Long,`request`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,) {
-            val uniffiObj = FfiConverterTypeHttpTransport.handleMap.get(uniffiHandle)
-            val makeCall = suspend { ->
-                uniffiObj.`send`(
-                    FfiConverterTypeHttpRequest.lift(`request`),
-                )
-            }
-            val uniffiHandleSuccess = { returnValue: HttpResponse ->
-                val uniffiResult = UniffiForeignFutureResultRustBuffer.UniffiByValue(
-                    FfiConverterTypeHttpResponse.lower(returnValue),
-                    UniffiRustCallStatus.ByValue()
-                )
-                uniffiResult.write()
-                uniffiFutureCallback.callback(uniffiCallbackData, uniffiResult)
-            }
-            val uniffiHandleError = { callStatus: UniffiRustCallStatus.ByValue ->
-                uniffiFutureCallback.callback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultRustBuffer.UniffiByValue(
-                        RustBuffer.ByValue(),
-                        callStatus,
-                    ),
-                )
-            }
-            uniffiTraitInterfaceCallAsyncWithError(
-                makeCall,
-                uniffiHandleSuccess,
-                uniffiHandleError,
-                { e: TransportException -> FfiConverterTypeTransportError.lower(e) },
-                uniffiOutDroppedCallback
-            )
-        }
-    }
-    internal object `sleep`: UniffiCallbackInterfaceHttpTransportMethod1 {
-        override fun callback(`uniffiHandle`: Long,`millis`: Long,`uniffiFutureCallback`: UniffiForeignFutureCompleteVoid,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,) {
-            val uniffiObj = FfiConverterTypeHttpTransport.handleMap.get(uniffiHandle)
-            val makeCall = suspend { ->
-                uniffiObj.`sleep`(
-                    FfiConverterULong.lift(`millis`),
-                )
-            }
-            val uniffiHandleSuccess = { _: Unit ->
-                val uniffiResult = UniffiForeignFutureResultVoid.UniffiByValue(
-                    UniffiRustCallStatus.ByValue()
-                )
-                uniffiResult.write()
-                uniffiFutureCallback.callback(uniffiCallbackData, uniffiResult)
-            }
-            val uniffiHandleError = { callStatus: UniffiRustCallStatus.ByValue ->
-                uniffiFutureCallback.callback(
-                    uniffiCallbackData,
-                    UniffiForeignFutureResultVoid.UniffiByValue(
-                        callStatus,
-                    ),
-                )
-            }
-            uniffiTraitInterfaceCallAsync(
-                makeCall,
-                uniffiHandleSuccess,
-                uniffiHandleError,
-                uniffiOutDroppedCallback
-            )
-        }
-    }
-
-    internal object uniffiFree: UniffiCallbackInterfaceFree {
-        override fun callback(handle: Long) {
-            FfiConverterTypeHttpTransport.handleMap.remove(handle)
-        }
-    }
-
-    internal object uniffiClone: UniffiCallbackInterfaceClone {
-        override fun callback(handle: Long): Long {
-            return FfiConverterTypeHttpTransport.handleMap.clone(handle)
-        }
-    }
-
-    internal var vtable = UniffiVTableCallbackInterfaceHttpTransport.UniffiByValue(
-        uniffiFree,
-        uniffiClone,
-        `send`,
-        `sleep`,
-    )
-
-    // Registers the foreign callback with the Rust side.
-    // This method is generated for each callback interface.
-    internal fun register(lib: UniffiLib) {
-        lib.uniffi_atlas_admin_uniffi_fn_init_callback_vtable_httptransport(vtable)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeHttpTransport: FfiConverter<HttpTransport, Long> {
-    internal val handleMap = UniffiHandleMap<HttpTransport>()
-
-    override fun lower(value: HttpTransport): Long {
-        if (value is HttpTransportImpl) {
-             // Rust-implemented object.  Clone the handle and return it
-            return value.uniffiCloneHandle()
-         } else {
-            // Kotlin object, generate a new vtable handle and return that.
-            return handleMap.insert(value)
-         }
-    }
-
-    override fun lift(value: Long): HttpTransport {
-        if ((value and 1.toLong()) == 0.toLong()) {
-            // Rust-generated handle, construct a new class that uses the handle to implement the
-            // interface
-            return HttpTransportImpl(UniffiWithHandle, value)
-        } else {
-            // Kotlin-generated handle, get the object from the handle map
-            return handleMap.remove(value)
-        }
-    }
-
-    override fun read(buf: ByteBuffer): HttpTransport {
-        return lift(buf.getLong())
-    }
-
-    override fun allocationSize(value: HttpTransport) = 8UL
-
-    override fun write(value: HttpTransport, buf: ByteBuffer) {
-        buf.putLong(lower(value))
-    }
-}
-
-
-// This template implements a class for working with a Rust struct via a handle
-// to the live Rust struct on the other side of the FFI.
-//
-// There's some subtlety here, because we have to be careful not to operate on a Rust
-// struct after it has been dropped, and because we must expose a public API for freeing
-// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
-//
-//   * Each instance holds an opaque handle to the underlying Rust struct.
-//     Method calls need to read this handle from the object's state and pass it in to
-//     the Rust FFI.
-//
-//   * When an instance is no longer needed, its handle should be passed to a
-//     special destructor function provided by the Rust FFI, which will drop the
-//     underlying Rust struct.
-//
-//   * Given an instance, calling code is expected to call the special
-//     `destroy` method in order to free it after use, either by calling it explicitly
-//     or by using a higher-level helper like the `use` method. Failing to do so risks
-//     leaking the underlying Rust struct.
-//
-//   * We can't assume that calling code will do the right thing, and must be prepared
-//     to handle Kotlin method calls executing concurrently with or even after a call to
-//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
-//
-//   * We must never allow Rust code to operate on the underlying Rust struct after
-//     the destructor has been called, and must never call the destructor more than once.
-//     Doing so may trigger memory unsafety.
-//
-//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
-//     is implemented to call the destructor when the Kotlin object becomes unreachable.
-//     This is done in a background thread. This is not a panacea, and client code should be aware that
-//      1. the thread may starve if some there are objects that have poorly performing
-//     `drop` methods or do significant work in their `drop` methods.
-//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
-//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
-//
-// If we try to implement this with mutual exclusion on access to the handle, there is the
-// possibility of a race between a method call and a concurrent call to `destroy`:
-//
-//    * Thread A starts a method call, reads the value of the handle, but is interrupted
-//      before it can pass the handle over the FFI to Rust.
-//    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read handle value to Rust and triggering
-//      a use-after-free.
-//
-// One possible solution would be to use a `ReadWriteLock`, with each method call taking
-// a read lock (and thus allowed to run concurrently) and the special `destroy` method
-// taking a write lock (and thus blocking on live method calls). However, we aim not to
-// generate methods with any hidden blocking semantics, and a `destroy` method that might
-// block if called incorrectly seems to meet that bar.
-//
-// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
-// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
-// has been called. These are updated according to the following rules:
-//
-//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
-//      The initial value for the flag is false.
-//
-//    * At the start of each method call, we atomically check the counter.
-//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
-//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
-//
-//    * At the end of each method call, we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-//    * When `destroy` is called, we atomically flip the flag from false to true.
-//      If the flag was already true we silently fail.
-//      Otherwise we atomically decrement and check the counter.
-//      If it has reached zero then we destroy the underlying Rust struct.
-//
-// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
-// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
-//
-// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
-// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
-// of the underlying Rust code.
-//
-// This makes a cleaner a better alternative to _not_ calling `destroy()` as
-// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
-// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
-// thread may be starved, and the app will leak memory.
-//
-// In this case, `destroy`ing manually may be a better solution.
-//
-// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
-// with Rust peers are reclaimed:
-//
-// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
-// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
-// 3. The memory is reclaimed when the process terminates.
-//
-// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
-//
-
-
-/**
  * A simulated Atlas: script replies, demand Digest or OAuth, rate-limit, fail sends.
  */
 public interface MockAtlasInterface {
@@ -3675,59 +2655,51 @@ public object FfiConverterTypeMockAtlas: FfiConverter<MockAtlas, Long> {
 
 
 /**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app.
+ * One call in flight: the host asks `next` until `Done` (or an error), feeding back what each
+ * `Send` got. The lock is never held across the host's I/O.
  */
-public interface NativeClientInterface {
+public interface NativeCallInterface {
     
     /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication.
+     * The answer to the last `Send`.
      */
-    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null): HttpRequest
+    fun `feedResponse`(`response`: HttpResponse)
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * The last `Send` got no answer; `reason` says why (it ends up in the error).
      */
-    fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `bodyJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null): Pending
+    fun `feedTransportError`(`reason`: kotlin.String)
     
     /**
-     * An endpoint the spec lacks, with the client's authentication and retries.
+     * The core's `Metadata` of the last reply as JSON; null/nil before any reply.
      */
-    fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader> = listOf(), `body`: kotlin.ByteArray): Pending
+    fun `metadata`(): kotlin.String?
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
+     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
+     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
      */
-    fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String? = null): kotlin.String
+    fun `next`(`nowMillis`: kotlin.ULong, `random`: kotlin.ULong): Step
     
     /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     * What the call did since last asked: the core's events as JSON (`event` and its fields,
+     * `level`, `message`); never a secret.
      */
-    fun `forgetAuth`()
+    fun `takeEvents`(): List<kotlin.String>
     
     /**
-     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
-     * (`Pending.finish`) that fails rather than hold more than `max_items`.
+     * The call's warnings on the host's date (JSON each), to report before anything is sent.
      */
-    fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String? = null, `optionsJson`: kotlin.String? = null, `maxItems`: kotlin.UInt? = null): Pending
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
-     */
-    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Reply
-    
-    /**
-     * Revokes the service-account token the client holds, if any.
-     */
-    fun `revokeToken`(): Pending
+    fun `warnings`(`nowMillis`: kotlin.ULong): List<kotlin.String>
     
     companion object
 }
 
 /**
- * A client for the Atlas Administration API v2. Thread-safe: share one per app.
+ * One call in flight: the host asks `next` until `Done` (or an error), feeding back what each
+ * `Send` got. The lock is never held across the host's I/O.
  */
-open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
+open class NativeCall: Disposable, AutoCloseable, NativeCallInterface
 {
 
     @Suppress("UNUSED_PARAMETER")
@@ -3751,23 +2723,6 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         this.handle = 0
         this.cleanable = null
     }
-    /**
-     * `config_json`: the core's `Config` (absent fields keep its defaults); `random_seed`
-     * seeds the Digest cnonce and back-off jitter (absent: the clock).
-     */
-    constructor(`configJson`: kotlin.String, `credentials`: Credentials, `randomSeed`: kotlin.ULong?, `listener`: CallListener?, `transport`: HttpTransport) :
-        this(UniffiWithHandle, 
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_atlasclient_new(
-    
-        
-        FfiConverterString.lower(`configJson`),
-        FfiConverterTypeCredentials.lower(`credentials`),
-        FfiConverterOptionalULong.lower(`randomSeed`),
-        FfiConverterOptionalTypeCallListener.lower(`listener`),
-        FfiConverterTypeHttpTransport.lower(`transport`),_status)
-}
-    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -3828,7 +2783,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_atlasclient(handle, status)
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_nativecall(handle, status)
             }
         }
     }
@@ -3841,159 +2796,106 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_atlasclient(handle, status)
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_nativecall(handle, status)
         }
     }
 
     
     /**
-     * Sans-IO: the request for an operation, checked and encoded, without authentication.
-     */
-    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest {
-            return FfiConverterTypeHttpRequest.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_build_request(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalString.lower(`optionsJson`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
-     */
-    @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): Pending {
-            return FfiConverterTypePending.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalString.lower(`optionsJson`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * An endpoint the spec lacks, with the client's authentication and retries.
-     */
-    @Throws(AtlasException::class)override fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): Pending {
-            return FfiConverterTypePending.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_call_raw(
-        it,
-        
-        FfiConverterString.lower(`method`),
-        FfiConverterString.lower(`url`),
-        FfiConverterSequenceTypeHttpHeader.lower(`headers`),
-        FfiConverterByteArray.lower(`body`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * JSON: `name`, `stable`, `sunset`, `successStatuses`.
-     */
-    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_chosen_version(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`optionsJson`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
-     */override fun `forgetAuth`()
+     * The answer to the last `Send`.
+     */override fun `feedResponse`(`response`: HttpResponse)
         = 
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_forget_auth(
-        it,
-        _status)
-}
-    }
-    
-    
-
-    
-    /**
-     * A list operation, page by page (`Pending.next_page`), or every item as one JSON array
-     * (`Pending.finish`) that fails rather than hold more than `max_items`.
-     */
-    @Throws(AtlasException::class)override fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): Pending {
-            return FfiConverterTypePending.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_pages(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_response(
         it,
         
-        FfiConverterString.lower(`operationId`),
-        FfiConverterOptionalString.lower(`paramsJson`),
-        FfiConverterOptionalString.lower(`optionsJson`),
-        FfiConverterOptionalUInt.lower(`maxItems`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Sans-IO: reads a response to `operation_id` into a reply (no metadata) or an error.
-     */
-    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse): Reply {
-            return FfiConverterTypeReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(AtlasException) { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_parse_response(
-        it,
-        
-        FfiConverterString.lower(`operationId`),
         FfiConverterTypeHttpResponse.lower(`response`),_status)
 }
     }
+    
+    
+
+    
+    /**
+     * The last `Send` got no answer; `reason` says why (it ends up in the error).
+     */override fun `feedTransportError`(`reason`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_feed_transport_error(
+        it,
+        
+        FfiConverterString.lower(`reason`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The core's `Metadata` of the last reply as JSON; null/nil before any reply.
+     */override fun `metadata`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_metadata(
+        it,
+        _status)
+}
+    }
     )
     }
     
 
     
     /**
-     * Revokes the service-account token the client holds, if any.
-     */override fun `revokeToken`(): Pending {
-            return FfiConverterTypePending.lift(
+     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
+     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     */
+    @Throws(AtlasException::class)override fun `next`(`nowMillis`: kotlin.ULong, `random`: kotlin.ULong): Step {
+            return FfiConverterTypeStep.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_next(
+        it,
+        
+        FfiConverterULong.lower(`nowMillis`),
+        FfiConverterULong.lower(`random`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the call did since last asked: the core's events as JSON (`event` and its fields,
+     * `level`, `message`); never a secret.
+     */override fun `takeEvents`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_atlasclient_revoke_token(
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_take_events(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The call's warnings on the host's date (JSON each), to report before anything is sent.
+     */override fun `warnings`(`nowMillis`: kotlin.ULong): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativecall_warnings(
+        it,
+        
+        FfiConverterULong.lower(`nowMillis`),_status)
 }
     }
     )
@@ -4018,22 +2920,22 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 /**
  * @suppress
  */
-public object FfiConverterTypeNativeClient: FfiConverter<NativeClient, Long> {
-    override fun lower(value: NativeClient): Long {
+public object FfiConverterTypeNativeCall: FfiConverter<NativeCall, Long> {
+    override fun lower(value: NativeCall): Long {
         return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Long): NativeClient {
-        return NativeClient(UniffiWithHandle, value)
+    override fun lift(value: Long): NativeCall {
+        return NativeCall(UniffiWithHandle, value)
     }
 
-    override fun read(buf: ByteBuffer): NativeClient {
+    override fun read(buf: ByteBuffer): NativeCall {
         return lift(buf.getLong())
     }
 
-    override fun allocationSize(value: NativeClient) = 8UL
+    override fun allocationSize(value: NativeCall) = 8UL
 
-    override fun write(value: NativeClient, buf: ByteBuffer) {
+    override fun write(value: NativeCall, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -4135,29 +3037,61 @@ public object FfiConverterTypeNativeClient: FfiConverter<NativeClient, Long> {
 
 
 /**
- * A call the client started: `finish` drives it to its end (a paging call's items are
- * dropped), `next_page` one page at a time.
+ * A client's settings, credentials and the auth state its calls share. Thread-safe.
  */
-public interface PendingInterface {
+public interface NativeClientInterface {
     
     /**
-     * The reply the call ends with.
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    suspend fun `finish`(): Reply
+    fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest
     
     /**
-     * The next page's items (JSON text each), or null/nil after the last page.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-    suspend fun `nextPage`(): List<kotlin.String>?
+    fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): NativeCall
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+    fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): NativeCall
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
+     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     */
+    fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */
+    fun `forgetAuth`()
+    
+    /**
+     * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
+     * JSON array that fails rather than hold more.
+     */
+    fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): NativeCall
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
+     * clock, for a `Retry-After` date).
+     */
+    fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */
+    fun `revokeToken`(): NativeCall
     
     companion object
 }
 
 /**
- * A call the client started: `finish` drives it to its end (a paging call's items are
- * dropped), `next_page` one page at a time.
+ * A client's settings, credentials and the auth state its calls share. Thread-safe.
  */
-open class Pending: Disposable, AutoCloseable, PendingInterface
+open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 {
 
     @Suppress("UNUSED_PARAMETER")
@@ -4181,6 +3115,19 @@ open class Pending: Disposable, AutoCloseable, PendingInterface
         this.handle = 0
         this.cleanable = null
     }
+    /**
+     * `config_json`: the core's `Config` (absent fields keep its defaults).
+     */
+    constructor(`configJson`: kotlin.String, `credentials`: Credentials) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(
+    
+        
+        FfiConverterString.lower(`configJson`),
+        FfiConverterTypeCredentials.lower(`credentials`),_status)
+}
+    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -4241,7 +3188,7 @@ open class Pending: Disposable, AutoCloseable, PendingInterface
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_pending(handle, status)
+                UniffiLib.uniffi_atlas_admin_uniffi_fn_free_nativeclient(handle, status)
             }
         }
     }
@@ -4254,57 +3201,168 @@ open class Pending: Disposable, AutoCloseable, PendingInterface
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_pending(handle, status)
+            UniffiLib.uniffi_atlas_admin_uniffi_fn_clone_nativeclient(handle, status)
         }
     }
 
     
     /**
-     * The reply the call ends with.
+     * Sans-IO: the request for an operation, checked and encoded, without authentication.
      */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `finish`() : Reply {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_pending_finish(
-                uniffiHandle,
-                
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterTypeReply.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
+    @Throws(AtlasException::class)override fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalString.lower(`bodyJson`),
+        FfiConverterOptionalString.lower(`optionsJson`),_status)
+}
+    }
     )
     }
+    
 
     
     /**
-     * The next page's items (JSON text each), or null/nil after the last page.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
      */
-    @Throws(AtlasException::class)
-    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `nextPage`() : List<kotlin.String>? {
-        return uniffiRustCallAsync(
-        callWithHandle { uniffiHandle ->
-            UniffiLib.uniffi_atlas_admin_uniffi_fn_method_pending_next_page(
-                uniffiHandle,
-                
-            )
-        },
-        { future, callback, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.ffi_atlas_admin_uniffi_rust_future_free_rust_buffer(future) },
-        // lift function
-        { FfiConverterOptionalSequenceString.lift(it) },
-        // Error FFI converter
-        AtlasException.ErrorHandler,
+    @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): NativeCall {
+            return FfiConverterTypeNativeCall.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalString.lower(`bodyJson`),
+        FfiConverterOptionalString.lower(`optionsJson`),_status)
+}
+    }
     )
     }
+    
+
+    
+    /**
+     * An endpoint the spec lacks, with the client's authentication and retries.
+     */
+    @Throws(AtlasException::class)override fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): NativeCall {
+            return FfiConverterTypeNativeCall.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_call_raw(
+        it,
+        
+        FfiConverterString.lower(`method`),
+        FfiConverterString.lower(`url`),
+        FfiConverterSequenceTypeHttpHeader.lower(`headers`),
+        FfiConverterByteArray.lower(`body`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The version a call of `operation_id` would use with this client's pin and options, as
+     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
+     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     */
+    @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_chosen_version(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`optionsJson`),
+        FfiConverterULong.lower(`nowMillis`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
+     */override fun `forgetAuth`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_forget_auth(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
+     * JSON array that fails rather than hold more.
+     */
+    @Throws(AtlasException::class)override fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): NativeCall {
+            return FfiConverterTypeNativeCall.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_pages(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterOptionalString.lower(`paramsJson`),
+        FfiConverterOptionalString.lower(`optionsJson`),
+        FfiConverterOptionalUInt.lower(`maxItems`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
+     * clock, for a `Retry-After` date).
+     */
+    @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply {
+            return FfiConverterTypeReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_parse_response(
+        it,
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterTypeHttpResponse.lower(`response`),
+        FfiConverterULong.lower(`nowMillis`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Revokes the service-account token the client holds, if any.
+     */override fun `revokeToken`(): NativeCall {
+            return FfiConverterTypeNativeCall.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
 
@@ -4324,22 +3382,22 @@ open class Pending: Disposable, AutoCloseable, PendingInterface
 /**
  * @suppress
  */
-public object FfiConverterTypePending: FfiConverter<Pending, Long> {
-    override fun lower(value: Pending): Long {
+public object FfiConverterTypeNativeClient: FfiConverter<NativeClient, Long> {
+    override fun lower(value: NativeClient): Long {
         return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Long): Pending {
-        return Pending(UniffiWithHandle, value)
+    override fun lift(value: Long): NativeClient {
+        return NativeClient(UniffiWithHandle, value)
     }
 
-    override fun read(buf: ByteBuffer): Pending {
+    override fun read(buf: ByteBuffer): NativeClient {
         return lift(buf.getLong())
     }
 
-    override fun allocationSize(value: Pending) = 8UL
+    override fun allocationSize(value: NativeClient) = 8UL
 
-    override fun write(value: Pending, buf: ByteBuffer) {
+    override fun write(value: NativeClient, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -4435,15 +3493,12 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 /**
  * What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
- * `empty` for 202/204), the body (JSON stays text, for the host's own parser), and the core's
- * `Metadata` of the reply as JSON (status, headers, version, attempts, rate limit).
+ * `empty` for 202/204) and the body (JSON stays text, for the host's own parser).
  */
 data class Reply (
     var `kind`: kotlin.String
     , 
     var `body`: kotlin.ByteArray
-    , 
-    var `metadata`: kotlin.String?
     
 ){
     
@@ -4462,20 +3517,17 @@ public object FfiConverterTypeReply: FfiConverterRustBuffer<Reply> {
         return Reply(
             FfiConverterString.read(buf),
             FfiConverterByteArray.read(buf),
-            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Reply) = (
             FfiConverterString.allocationSize(value.`kind`) +
-            FfiConverterByteArray.allocationSize(value.`body`) +
-            FfiConverterOptionalString.allocationSize(value.`metadata`)
+            FfiConverterByteArray.allocationSize(value.`body`)
     )
 
     override fun write(value: Reply, buf: ByteBuffer) {
             FfiConverterString.write(value.`kind`, buf)
             FfiConverterByteArray.write(value.`body`, buf)
-            FfiConverterOptionalString.write(value.`metadata`, buf)
     }
 }
 
@@ -4552,10 +3604,191 @@ public object FfiConverterTypeAtlasError : FfiConverterRustBuffer<AtlasException
 
 
 
+/**
+ * What the host does next for a call (the core's `Action`).
+ */
+sealed class Step: Disposable  {
+    
+    /**
+     * Send `request` with the host's transport, then feed back what came of it.
+     */
+    data class Send(
+        val `request`: atlasadmin.HttpRequest) : Step()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Wait this long with the host's timer, then ask again.
+     */
+    data class Wait(
+        val `millis`: kotlin.ULong) : Step()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * One page of a paging call: its items, JSON text each.
+     */
+    data class Items(
+        val `items`: List<kotlin.String>) : Step()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The call ended with this reply (`NativeCall::metadata` describes it).
+     */
+    data class Done(
+        val `reply`: atlasadmin.Reply) : Step()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        when(this) {
+            is Step.Send -> {
+                
+    Disposable.destroy(
+        this.`request`
+    )
+                
+            }
+            is Step.Wait -> {
+                
+    Disposable.destroy(
+        this.`millis`
+    )
+                
+            }
+            is Step.Items -> {
+                
+    Disposable.destroy(
+        this.`items`
+    )
+                
+            }
+            is Step.Done -> {
+                
+    Disposable.destroy(
+        this.`reply`
+    )
+                
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStep : FfiConverterRustBuffer<Step>{
+    override fun read(buf: ByteBuffer): Step {
+        return when(buf.getInt()) {
+            1 -> Step.Send(
+                FfiConverterTypeHttpRequest.read(buf),
+                )
+            2 -> Step.Wait(
+                FfiConverterULong.read(buf),
+                )
+            3 -> Step.Items(
+                FfiConverterSequenceString.read(buf),
+                )
+            4 -> Step.Done(
+                FfiConverterTypeReply.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Step): ULong = when(value) {
+        is Step.Send -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeHttpRequest.allocationSize(value.`request`)
+            )
+        }
+        is Step.Wait -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterULong.allocationSize(value.`millis`)
+            )
+        }
+        is Step.Items -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`items`)
+            )
+        }
+        is Step.Done -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeReply.allocationSize(value.`reply`)
+            )
+        }
+    }
+
+    override fun write(value: Step, buf: ByteBuffer) {
+        when(value) {
+            is Step.Send -> {
+                buf.putInt(1)
+                FfiConverterTypeHttpRequest.write(value.`request`, buf)
+                Unit
+            }
+            is Step.Wait -> {
+                buf.putInt(2)
+                FfiConverterULong.write(value.`millis`, buf)
+                Unit
+            }
+            is Step.Items -> {
+                buf.putInt(3)
+                FfiConverterSequenceString.write(value.`items`, buf)
+                Unit
+            }
+            is Step.Done -> {
+                buf.putInt(4)
+                FfiConverterTypeReply.write(value.`reply`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 
 /**
- * What a host transport reports when a request got no HTTP answer.
+ * What a host transport (and the mock) throws when a request got no HTTP answer; the host's
+ * loop hands its `reason` to the call (`NativeCall::feed_transport_error`).
  */
 sealed class TransportException: kotlin.Exception() {
     
@@ -4720,70 +3953,6 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeCallListener: FfiConverterRustBuffer<CallListener?> {
-    override fun read(buf: ByteBuffer): CallListener? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeCallListener.read(buf)
-    }
-
-    override fun allocationSize(value: CallListener?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeCallListener.allocationSize(value)
-        }
-    }
-
-    override fun write(value: CallListener?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeCallListener.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
-    override fun read(buf: ByteBuffer): List<kotlin.String>? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterSequenceString.read(buf)
-    }
-
-    override fun allocationSize(value: List<kotlin.String>?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterSequenceString.allocationSize(value)
-        }
-    }
-
-    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterSequenceString.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterSequenceULong: FfiConverterRustBuffer<List<kotlin.ULong>> {
     override fun read(buf: ByteBuffer): List<kotlin.ULong> {
         val len = buf.getInt()
@@ -4861,14 +4030,6 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
         }
     }
 }
-
-
-
-
-
-
-
-
         /**
          * The operation called `name` (any of its names) as JSON, or a `Build` error that says why
          * there is none: an ambiguous name lists the ids it could mean, an unknown one the closest.

@@ -1,9 +1,32 @@
 package atlasadmin
 
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.delay
+import java.security.SecureRandom
+import java.util.Random
+
+/**
+ * The host's HTTP client and timer, both `suspend`: do blocking I/O on a background dispatcher.
+ * The bundled ones are [JdkHttpClientTransport] and [HttpUrlConnectionTransport].
+ */
+interface HttpTransport {
+    /** Sends [request] as given (no redirect followed, no auth added) within
+     *  `request.timeoutMillis()`, and returns the answer whatever its status. Throws only when no
+     *  HTTP answer came ([TransportException.Failed] saying why). */
+    suspend fun send(request: HttpRequest): HttpResponse
+
+    /** Waits [millis] milliseconds before a retry; a test transport may only record it. */
+    suspend fun sleep(millis: ULong) = delay(millis.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
+}
+
 /**
  * A client for the Atlas Administration API v2 over a host [transport] (by default
  * [defaultTransport]). Thread-safe: share one per app. Every network call is `suspend`; every
  * failure is an [AtlasError].
+ *
+ * The core decides what each call does (authentication, retries, paging); this class runs its
+ * steps with the [transport], the JVM's clock and random numbers, and hands what the call
+ * reports to the listeners of [ClientConfig].
  *
  * ```
  * val client = AtlasClient(ClientConfig(credentials = Credentials.apiKey(pub, priv)))
@@ -12,15 +35,16 @@ package atlasadmin
  */
 class AtlasClient @JvmOverloads constructor(
     config: ClientConfig,
-    transport: HttpTransport = defaultTransport(),
+    private val transport: HttpTransport = defaultTransport(),
 ) : AutoCloseable {
     /** The generated binding this class wraps (its errors are `AtlasException`, its settings
      *  and results the core's JSON). */
-    val native: NativeClient = mapped {
-        val listeners = if (config.onWarning == null && config.onEvent == null) null
-        else Listeners(config.onWarning, config.onEvent)
-        NativeClient(config.coreJson(), config.credentials, config.randomSeed, listeners, transport)
-    }
+    val native: NativeClient = mapped { NativeClient(config.coreJson(), config.credentials) }
+    private val onWarning = config.onWarning
+    private val onEvent = config.onEvent
+
+    /** Seeds the Digest cnonce and the back-off jitter; both thread-safe. */
+    private val random: Random = config.randomSeed?.let { Random(it.toLong()) } ?: SecureRandom()
 
     /** Calls [operationId] (any of the operation's names) with params and body as JSON text. */
     suspend fun call(
@@ -41,11 +65,13 @@ class AtlasClient @JvmOverloads constructor(
         paramsJson: String? = null,
         bodyJson: String? = null,
         options: CallOptions? = null,
-    ): CallResult = finish { native.call(operationId, paramsJson, bodyJson, options?.coreJson()) }.result()
+    ): CallResult = start { it.call(operationId, paramsJson, bodyJson, options?.coreJson()) }.use { call ->
+        CallResult(finish(call).payload(), call.metadata()?.let(CallMetadata::decode))
+    }
 
     /** An endpoint the spec lacks, with the client's authentication and retries. */
     suspend fun callRaw(method: String, url: String, headers: List<HttpHeader> = emptyList(), body: ByteArray): Payload =
-        finish { native.callRaw(method, url, headers, body) }.payload()
+        start { it.callRaw(method, url, headers, body) }.use { finish(it).payload() }
 
     /** Every item of a list operation, as one JSON array (text); fails past [maxItems]. */
     suspend fun collectAll(
@@ -53,43 +79,106 @@ class AtlasClient @JvmOverloads constructor(
         paramsJson: String? = null,
         maxItems: UInt = 10_000u,
         options: CallOptions? = null,
-    ): String = finish { native.pages(operationId, paramsJson, options?.coreJson(), maxItems) }.body.decodeToString()
+    ): String = start { it.pages(operationId, paramsJson, options?.coreJson(), maxItems) }.use { finish(it).body.decodeToString() }
 
     /** Pages of a list operation, one [AtlasPager.nextPage] at a time (see also [pages]). */
     fun paginate(operationId: String, paramsJson: String? = null, options: CallOptions? = null): AtlasPager =
-        AtlasPager(mapped { native.pages(operationId, paramsJson, options?.coreJson(), null) })
+        AtlasPager(this, start { it.pages(operationId, paramsJson, options?.coreJson(), null) })
 
     suspend fun revokeToken() {
-        finish { native.revokeToken() }
+        start { it.revokeToken() }.use { finish(it) }
     }
 
     fun forgetAuth() = native.forgetAuth()
 
-    /** Sans-IO: the request, checked and encoded, without authentication. */
+    /** Sans-IO: the request, checked and encoded, without authentication. Its warnings go to
+     *  [ClientConfig.onWarning] as a call's would. */
     fun buildRequest(
         operationId: String,
         paramsJson: String? = null,
         bodyJson: String? = null,
         options: CallOptions? = null,
-    ): HttpRequest = mapped { native.buildRequest(operationId, paramsJson, bodyJson, options?.coreJson()) }
+    ): HttpRequest = mapped {
+        native.buildRequest(operationId, paramsJson, bodyJson, options?.coreJson()).also {
+            val version = parseObject(native.chosenVersion(operationId, options?.coreJson(), now()))
+            warn(version.list("warnings").map { it.toString() })
+        }
+    }
 
     fun chosenVersion(operationId: String, options: CallOptions? = null): VersionInfo =
-        VersionInfo.decode(mapped { native.chosenVersion(operationId, options?.coreJson()) })
+        VersionInfo.decode(mapped { native.chosenVersion(operationId, options?.coreJson(), now()) })
 
     /** Sans-IO: a response to [operationId] read into a payload, or its [AtlasError]. */
     fun parseResponse(operationId: String, response: HttpResponse): Payload =
-        mapped { native.parseResponse(operationId, response) }.payload()
+        mapped { native.parseResponse(operationId, response, now()) }.payload()
 
     override fun close() = native.close()
 
-    /** Starts a call and drives it to its reply. */
-    private suspend fun finish(start: () -> Pending): Reply = mapped(start).use { mapped { it.finish() } }
+    /** Starts a call and reports its warnings, before anything is sent. */
+    private fun start(begin: (NativeClient) -> NativeCall): NativeCall =
+        mapped { begin(native) }.also { warn(it.warnings(now())) }
+
+    /** Drives [call] to its reply (a paging call's items are dropped). */
+    private suspend fun finish(call: NativeCall): Reply {
+        while (true) (step(call) as? Step.Done)?.let { return it.reply }
+    }
+
+    /** Runs [call]'s steps until it yields a page's items or ends: sends with the transport,
+     *  waits with its timer; what the call did goes to the event listener as it happens. */
+    internal suspend fun step(call: NativeCall): Step {
+        while (true) {
+            val step = try {
+                mapped { call.next(now(), random.nextLong().toULong()) }
+            } finally {
+                events(call.takeEvents())
+            }
+            when (step) {
+                is Step.Send -> send(call, step.request)
+                is Step.Wait -> transport.sleep(step.millis)
+                is Step.Items, is Step.Done -> return step
+            }
+        }
+    }
+
+    private suspend fun send(call: NativeCall, request: HttpRequest) {
+        val response = try {
+            transport.send(request)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: TransportException.Failed) {
+            return call.feedTransportError(e.reason)
+        } catch (e: Exception) {
+            // A transport that throws something else still ends the attempt as a transport failure.
+            return call.feedTransportError("transport threw: $e")
+        }
+        call.feedResponse(response)
+    }
+
+    // A listener never changes a call's outcome: whatever it (or a decode) throws is dropped.
+    private fun warn(warnings: List<String>) {
+        val listener = onWarning ?: return
+        warnings.forEach { runCatching { listener.onWarning(AtlasWarning.decode(it)) } }
+    }
+
+    private fun events(events: List<String>) {
+        val listener = onEvent ?: return
+        events.forEach { runCatching { listener.onEvent(AtlasEvent.decode(it)) } }
+    }
+
+    private fun now(): ULong = System.currentTimeMillis().toULong()
 }
 
-/** Pages of a list operation; [nextPage] returns null after the last one. */
-class AtlasPager internal constructor(private val native: Pending) : AutoCloseable {
-    suspend fun nextPage(): List<String>? = mapped { native.nextPage() }
-    override fun close() = native.close()
+/** Pages of a list operation; [nextPage] returns null after the last one (or a failed one). */
+class AtlasPager internal constructor(private val client: AtlasClient, private val call: NativeCall) : AutoCloseable {
+    private var done = false
+
+    suspend fun nextPage(): List<String>? {
+        if (done) return null
+        done = true // until this page's items come: the end or an error finishes the pager
+        return (client.step(call) as? Step.Items)?.items?.also { done = false }
+    }
+
+    override fun close() = call.close()
 }
 
 /**

@@ -2,7 +2,6 @@ package atlasadmin
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.withContext
 import java.io.IOException
 import java.net.HttpURLConnection
@@ -37,10 +36,6 @@ open class HttpUrlConnectionTransport(
             // The URL names only the server and the operation's path; no credential is in it.
             throw TransportException.Failed("$method ${URI(url).host}: ${e.javaClass.simpleName}: ${e.message}")
         }
-    }
-
-    override suspend fun sleep(millis: ULong) {
-        delay(millis.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
     }
 
     /** Called with each connection before it is sent; the default does nothing. */

@@ -1,6 +1,5 @@
 package atlasadmin
 
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.future.await
 import java.io.IOException
 import java.net.URI
@@ -60,10 +59,6 @@ open class JdkHttpClientTransport(
             if (name.startsWith(":")) emptyList() else values.map { HttpHeader(name, it) }
         }
         return HttpResponse(reply.statusCode().toUShort(), headers, reply.body() ?: ByteArray(0))
-    }
-
-    override suspend fun sleep(millis: ULong) {
-        delay(millis.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
     }
 
     /** Called with each request's builder before it is built; the default does nothing. Add

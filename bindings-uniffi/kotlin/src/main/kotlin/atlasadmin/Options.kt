@@ -17,7 +17,8 @@ import kotlinx.serialization.json.jsonObject
  * @property timeout seconds one HTTP exchange may take (`HttpRequest.timeoutMillis()`, enforced
  *   by the transport).
  * @property headers added to every request (not the core's own: `Authorization`, `Accept`...).
- * @property randomSeed seeds the random source (Digest cnonce, jitter); unset seeds from the clock.
+ * @property randomSeed seeds the random numbers (Digest cnonce, jitter) for reproducible runs;
+ *   unset draws them from a `SecureRandom`.
  * @property onWarning receives each call's warnings before it sends anything.
  * @property onEvent receives what each call does (requests, replies, waits, retries, tokens).
  */

@@ -64,13 +64,18 @@ internal fun Reply.payload(): Payload = when (kind) {
     else -> Payload.Empty
 }
 
-internal fun Reply.result() = CallResult(payload(), metadata?.let(CallMetadata::decode))
-
 /**
  * Something a call did ([kind]: `requestSent`, `replyReceived`, `waiting`, `retrying`,
  * `tokenFetched`), its one-line [message] and all its fields as [json]. Never a secret.
+ *
+ * @property level how much it matters, as the core ranks it for loggers: `debug` (requests,
+ *   replies), `info` (waits, tokens) or `warning` (retries).
  */
-data class AtlasEvent(val kind: String, val message: String, val json: String)
+data class AtlasEvent(val kind: String, val message: String, val json: String, val level: String) {
+    internal companion object {
+        fun decode(json: String) = parseObject(json).run { AtlasEvent(str("event")!!, str("message")!!, json, str("level")!!) }
+    }
+}
 
 /** Something a call does that works today and may not tomorrow; never stops the call. */
 sealed class AtlasWarning {
@@ -95,6 +100,17 @@ sealed class AtlasWarning {
         val newest: String?,
         override val message: String,
     ) : AtlasWarning()
+
+    internal companion object {
+        /** The core's warning and the facts of its kind. */
+        fun decode(json: String): AtlasWarning = parseObject(json).run {
+            val (operation, message) = str("operation")!! to str("message")!!
+            when (str("kind")) {
+                "removed" -> Removed(operation, str("lastListed")!!, message)
+                else -> PastSunset(operation, str("version")!!, str("sunset")!!, str("newest"), message)
+            }
+        }
+    }
 }
 
 /**
@@ -114,31 +130,6 @@ fun interface WarningListener {
 /** Receives each call's events ([ClientConfig.onEvent]). Whatever it throws is dropped. */
 fun interface EventListener {
     fun onEvent(event: AtlasEvent)
-}
-
-/** The generated listener the native client reports to: decodes and hands over. Nothing may
- *  be thrown back into the native side, so whatever the user's listener throws is dropped. */
-internal class Listeners(private val warnings: WarningListener?, private val events: EventListener?) : CallListener {
-    override fun onWarning(json: String) {
-        val listener = warnings ?: return
-        runCatching {
-            val w = parseObject(json)
-            val (operation, message) = w.str("operation")!! to w.str("message")!!
-            listener.onWarning(
-                when (w.str("kind")) {
-                    "removed" -> AtlasWarning.Removed(operation, w.str("lastListed")!!, message)
-                    else -> AtlasWarning.PastSunset(
-                        operation, w.str("version")!!, w.str("sunset")!!, w.str("newest"), message,
-                    )
-                },
-            )
-        }
-    }
-
-    override fun onEvent(json: String) {
-        val listener = events ?: return
-        runCatching { parseObject(json).run { listener.onEvent(AtlasEvent(str("event")!!, str("message")!!, json)) } }
-    }
 }
 
 /**
@@ -173,9 +164,9 @@ data class OperationInfo(
 ) {
     internal companion object {
         fun decode(o: JsonObject) = OperationInfo(
-            o.str("id")!!, o.str("shortName"), o.strings("formerIds"), o.strings("names"), o.str("removed"),
+            o.str("operationId")!!, o.str("shortName"), o.strings("formerIds"), o.strings("names"), o.str("removed"),
             o.str("method")!!, o.str("path")!!, o.str("tag")!!, o.str("summary")!!, o.str("docsUrl")!!,
-            o.bool("deprecated")!!, o.bool("paged")!!, o.strings("versions"),
+            o.bool("deprecated")!!, o.bool("paged")!!, o.list("versions").map { (it as JsonObject).str("name")!! },
         )
     }
 }

@@ -1,0 +1,208 @@
+import Foundation
+
+// The drive loop, as Kotlin's AtlasClient.kt has it: the core (`NativeCall`) decides what each
+// call does (authentication, retries, paging); this file runs its steps with the host's
+// transport, clock, random numbers and timer, and hands what the call reports to a listener.
+
+/// The host's HTTP client and timer; `URLSessionTransport` is the bundled one.
+public protocol HttpTransport: Sendable {
+    /// Sends `request` as given (no redirect followed, no auth added) within
+    /// `request.timeoutMillis()`, and returns the answer whatever its status. Throws only when
+    /// no HTTP answer came (`TransportError.Failed(reason:)` saying why).
+    func send(request: HttpRequest) async throws -> HttpResponse
+    /// Waits `millis` milliseconds before a retry; a test transport may only record it.
+    func sleep(millis: UInt64) async
+}
+
+extension HttpTransport {
+    public func sleep(millis: UInt64) async {
+        let (nanos, overflow) = millis.multipliedReportingOverflow(by: 1_000_000)
+        try? await Task.sleep(nanoseconds: overflow ? UInt64.max : nanos)
+    }
+}
+
+/// Receives what each call reports, as the core's JSON; never a secret.
+public protocol CallListener: AnyObject, Sendable {
+    /// A warning, before the call sends anything: `kind` (`removed`, `past_sunset`),
+    /// `operation`, the core's `message` and the facts (`lastListed`; `version`, `sunset`,
+    /// `newest`).
+    func onWarning(json: String)
+    /// What the call did, as it did it: the core's `Event` (tagged `event`), `level`, `message`.
+    func onEvent(json: String)
+}
+
+/// A client for the Atlas Administration API v2 over a host transport. Thread-safe: share one
+/// per app. Every failure is an `AtlasError` (`error.info` decodes the core's report).
+public final class AtlasClient: Sendable {
+    /// The generated binding this class wraps.
+    public let native: NativeClient
+    private let transport: HttpTransport
+    private let listener: CallListener?
+
+    public init(
+        config: ClientConfig = ClientConfig(), credentials: Credentials,
+        listener: CallListener? = nil, transport: HttpTransport = URLSessionTransport()
+    ) throws {
+        native = try NativeClient(configJson: config.json(), credentials: credentials)
+        self.transport = transport
+        self.listener = listener
+    }
+
+    /// Calls `operationId` (any of the operation's names) with params and body as JSON text;
+    /// the reply (`kind`, `body`) and the core's `Metadata` of it as JSON.
+    public func call(
+        operationId: String, paramsJson: String? = nil, bodyJson: String? = nil,
+        options: CallOptions? = nil
+    ) async throws -> (reply: Reply, metadata: String?) {
+        let call = try start {
+            try $0.call(operationId: operationId, paramsJson: paramsJson, bodyJson: bodyJson,
+                        optionsJson: options?.json())
+        }
+        let reply = try await finish(call)
+        return (reply, call.metadata())
+    }
+
+    /// An endpoint the spec lacks, with the client's authentication and retries.
+    public func callRaw(method: String, url: String, headers: [HttpHeader] = [], body: Data) async throws -> Reply {
+        let call = try start { try $0.callRaw(method: method, url: url, headers: headers, body: body) }
+        return try await finish(call)
+    }
+
+    /// Every item of a list operation, as one JSON array (text); fails past `maxItems`.
+    public func collectAll(
+        operationId: String, paramsJson: String? = nil, maxItems: UInt32 = 10_000, options: CallOptions? = nil
+    ) async throws -> String {
+        let call = try start {
+            try $0.pages(operationId: operationId, paramsJson: paramsJson, optionsJson: options?.json(),
+                         maxItems: maxItems)
+        }
+        let reply = try await finish(call)
+        return String(decoding: reply.body, as: UTF8.self)
+    }
+
+    /// The pages of a list operation, each page's items as JSON text.
+    public func pageStream(
+        operationId: String, paramsJson: String? = nil, options: CallOptions? = nil
+    ) -> AsyncThrowingStream<[String], Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let call = try self.start {
+                        try $0.pages(operationId: operationId, paramsJson: paramsJson,
+                                     optionsJson: options?.json(), maxItems: nil)
+                    }
+                    while case .items(let items) = try await self.step(call) {
+                        continuation.yield(items)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func revokeToken() async throws {
+        _ = try await finish(native.revokeToken())
+    }
+
+    public func forgetAuth() {
+        native.forgetAuth()
+    }
+
+    /// Sans-IO: the request, checked and encoded, without authentication; its warnings go to
+    /// the listener as a call's would.
+    public func buildRequest(
+        operationId: String, paramsJson: String? = nil, bodyJson: String? = nil, options: CallOptions? = nil
+    ) throws -> HttpRequest {
+        let request = try native.buildRequest(
+            operationId: operationId, paramsJson: paramsJson, bodyJson: bodyJson, optionsJson: options?.json())
+        let version = try chosenVersion(operationId: operationId, options: options)
+        let object = try JSONSerialization.jsonObject(with: Data(version.utf8)) as? [String: Any]
+        for warning in object?["warnings"] as? [Any] ?? [] {
+            let json = try JSONSerialization.data(withJSONObject: warning)
+            listener?.onWarning(json: String(decoding: json, as: UTF8.self))
+        }
+        return request
+    }
+
+    /// The version a call would use, as the core's JSON (`name`, `stable`, `sunset`,
+    /// `successStatuses`, `warnings`...).
+    public func chosenVersion(operationId: String, options: CallOptions? = nil) throws -> String {
+        try native.chosenVersion(operationId: operationId, optionsJson: options?.json(), nowMillis: Self.now())
+    }
+
+    /// Sans-IO: a response to `operationId` read into a reply, or its `AtlasError`.
+    public func parseResponse(operationId: String, response: HttpResponse) throws -> Reply {
+        try native.parseResponse(operationId: operationId, response: response, nowMillis: Self.now())
+    }
+
+    /// Starts a call and reports its warnings, before anything is sent.
+    private func start(_ begin: (NativeClient) throws -> NativeCall) throws -> NativeCall {
+        let call = try begin(native)
+        call.warnings(nowMillis: Self.now()).forEach { listener?.onWarning(json: $0) }
+        return call
+    }
+
+    /// Drives `call` to its reply (a paging call's items are dropped).
+    private func finish(_ call: NativeCall) async throws -> Reply {
+        while true {
+            if case .done(let reply) = try await step(call) { return reply }
+        }
+    }
+
+    /// Runs `call`'s steps until it yields a page's items or ends: sends with the transport,
+    /// waits with its timer; what the call did goes to the listener as it happens.
+    private func step(_ call: NativeCall) async throws -> Step {
+        while true {
+            try Task.checkCancellation()
+            let step: Step
+            do {
+                defer { call.takeEvents().forEach { listener?.onEvent(json: $0) } }
+                step = try call.next(nowMillis: Self.now(), random: UInt64.random(in: .min ... .max))
+            }
+            switch step {
+            case .send(let request):
+                do {
+                    let response = try await transport.send(request: request)
+                    call.feedResponse(response: response)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch TransportError.Failed(let reason) {
+                    call.feedTransportError(reason: reason)
+                } catch {
+                    // A transport that throws something else still ends the attempt as a
+                    // transport failure.
+                    call.feedTransportError(reason: "transport threw: \(error)")
+                }
+            case .wait(let millis):
+                await transport.sleep(millis: millis)
+            case .items, .done:
+                return step
+            }
+        }
+    }
+
+    private static func now() -> UInt64 {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+}
+
+/// An `HttpTransport` that is the core's simulated Atlas (`MockAtlas`): replies from the spec's
+/// examples unless scripted; its waits advance a simulated clock instead of sleeping.
+public final class MockTransport: HttpTransport {
+    public let atlas: MockAtlas
+
+    public init(atlas: MockAtlas = MockAtlas()) {
+        self.atlas = atlas
+    }
+
+    public func send(request: HttpRequest) async throws -> HttpResponse {
+        try atlas.send(request: request)
+    }
+
+    public func sleep(millis: UInt64) async {
+        atlas.sleep(millis: millis)
+    }
+}
