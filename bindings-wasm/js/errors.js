@@ -8,7 +8,8 @@
 // │   └── ServerError (5xx)
 // ├── AuthError         the credentials were refused, or could not be used
 // ├── DecodeError       a reply that does not fit what the operation promises
-// └── TransportError    no reply at all
+// ├── TransportError    no reply at all
+// └── WaitError         a wait saw the work fail, or ran out of time
 //
 // Every instance carries the report's fields: operation, method, url, status, errorCode, detail,
 // parameters, parameter, retryAfter (seconds), attempts, body; `message` is the core's sentence.
@@ -58,11 +59,13 @@ export class ServerError extends ApiError {}
 export class AuthError extends AtlasError {}
 export class DecodeError extends AtlasError {}
 export class TransportError extends AtlasError {}
+/** A wait saw the work end in a state that means it failed, or ran out of time. */
+export class WaitError extends AtlasError {}
 
 /** Every class by the name the core's report gives. */
 export const ERROR_CLASSES = Object.freeze({
   AtlasError, BuildError, ApiError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
-  VersionGone, RateLimited, ServerError, AuthError, DecodeError, TransportError,
+  VersionGone, RateLimited, ServerError, AuthError, DecodeError, TransportError, WaitError,
 });
 
 /** An Error for a core report; anything else (a JS exception, an abort) passes through. */

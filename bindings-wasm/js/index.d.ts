@@ -270,7 +270,8 @@ export function operations(): readonly OperationInfo[];
 /** The core's error classes by name. */
 export type ErrorClassName =
   | 'AtlasError' | 'BuildError' | 'ApiError' | 'BadRequest' | 'Unauthorized' | 'Forbidden' | 'NotFound'
-  | 'Conflict' | 'VersionGone' | 'RateLimited' | 'ServerError' | 'AuthError' | 'DecodeError' | 'TransportError';
+  | 'Conflict' | 'VersionGone' | 'RateLimited' | 'ServerError' | 'AuthError' | 'DecodeError' | 'TransportError'
+  | 'WaitError';
 
 /** Every error this package throws on purpose; the fields are the core's error report. */
 export class AtlasError extends Error {
@@ -320,6 +321,8 @@ export class ServerError extends ApiError {}
 export class AuthError extends AtlasError {}
 export class DecodeError extends AtlasError {}
 export class TransportError extends AtlasError {}
+/** A wait saw the work end in a state that means it failed, or ran out of time. */
+export class WaitError extends AtlasError {}
 
 /** Every error class by its name. */
 export const ERROR_CLASSES: Readonly<Record<ErrorClassName, typeof AtlasError>>;

@@ -17,5 +17,6 @@ export {
   TransportError,
   Unauthorized,
   VersionGone,
+  WaitError,
 } from './errors.js';
 export { buildRequest, chosenVersion, contractFields, operations, parseResponse, toCurl } from './sansio.js';

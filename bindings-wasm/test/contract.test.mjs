@@ -72,10 +72,10 @@ test('every case of the shared error table: class, instanceof chain, message and
 test('every error class is exported, with the core\'s hierarchy', () => {
   const api = ['BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'VersionGone', 'RateLimited', 'ServerError'];
   for (const name of api) assert.equal(Object.getPrototypeOf(pkg[name]), ApiError, name);
-  for (const name of ['BuildError', 'ApiError', 'AuthError', 'DecodeError', 'TransportError']) {
+  for (const name of ['BuildError', 'ApiError', 'AuthError', 'DecodeError', 'TransportError', 'WaitError']) {
     assert.equal(Object.getPrototypeOf(pkg[name]), AtlasError, name);
   }
-  assert.deepEqual(Object.keys(pkg.ERROR_CLASSES).sort(), ['AtlasError', 'BuildError', 'ApiError', 'AuthError', 'DecodeError', 'TransportError', ...api].sort());
+  assert.deepEqual(Object.keys(pkg.ERROR_CLASSES).sort(), ['AtlasError', 'BuildError', 'ApiError', 'AuthError', 'DecodeError', 'TransportError', 'WaitError', ...api].sort());
 });
 
 test('the client takes every option of the core\'s Config, per call every CallOptions field, and nothing unknown', async () => {
