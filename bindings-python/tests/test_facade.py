@@ -41,7 +41,8 @@ def test_one_method_per_operation_with_the_core_params() -> None:
         assert name in {snake(op["short_name"] or op_id), snake(op_id)}, (name, op_id)
         sig = inspect.signature(fn).parameters
         expected = {snake(n) for p in op["params"] for n in (p["name"], *p["aliases"])}
-        assert set(sig) - {"self", "version", "body"} == expected, op_id
+        assert set(sig) - {"self", "version", "body", "wait"} == expected, op_id
+        assert ("wait" in sig) == (op["watcher"] is not None), op_id
         # A parameter with an alias may be given by either name (the core refuses both, or none
         # when required); every other required parameter is a required keyword.
         required = {n for n, p in sig.items() if p.default is inspect.Parameter.empty} - {"self", "body"}

@@ -90,3 +90,13 @@ def test_generic_wait_sync_and_async_and_its_bad_input() -> None:
     with pytest.raises(atlas_admin.BuildError, match="no way to wait"):
         client.call("listClusters", group_id=GROUP, wait=True)
     assert len(atlas.received) == sent
+
+
+def test_the_typed_facade_waits_where_the_spec_says_how() -> None:
+    atlas = MockAtlas()
+    atlas.respond("createCluster", 201, cluster("CREATING"), V2024)
+    atlas.respond("getCluster", 200, cluster("IDLE"), V2024)
+    client = atlas_admin.Client(atlas_admin.BearerToken("t"), transport=atlas)
+    final = client.clusters.create_cluster(group_id=GROUP, body={"name": "c1"}, wait=True)
+    assert final["stateName"] == "IDLE" and len(atlas.received) == 2
+    assert "wait" not in client.clusters.list_clusters.__code__.co_varnames

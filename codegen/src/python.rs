@@ -273,6 +273,8 @@ struct TypedOp {
     result: String,
     /// The type of each item of a paged list.
     item: Option<String>,
+    /// The spec says how to wait for what the operation starts: it takes `wait=`.
+    waits: bool,
     doc: String,
 }
 
@@ -332,6 +334,7 @@ impl TypedOp {
             body,
             result,
             item,
+            waits: op.watcher.is_some(),
             doc: doc(op),
         }
     }
@@ -376,6 +379,13 @@ impl TypedOp {
         } else {
             "version=None".into()
         });
+        if self.waits {
+            args.push(if typed {
+                "wait: Union[bool, WaitOptions, None] = None".into()
+            } else {
+                "wait=None".into()
+            });
+        }
         args.join(", ")
     }
 
@@ -473,6 +483,19 @@ fn doc(op: &Op) -> String {
     if op.deprecated {
         text.push_str("\n\n        Deprecated by Atlas.");
     }
+    if let Some(w) = &op.watcher {
+        let until = match &w.until {
+            crate::watchers::Until::State { path, done, .. } => {
+                format!("``{path}`` is {}", done.join(" or "))
+            }
+            crate::watchers::Until::Status(code) => format!("it answers {code}"),
+        };
+        let _ = write!(
+            text,
+            "\n\n        ``wait=True`` (or a ``WaitOptions``): then polls ``{}`` until {until}.",
+            w.operation
+        );
+    }
     if let Some(url) = &op.docs_url {
         let _ = write!(text, "\n\n        {url}");
     }
@@ -527,9 +550,10 @@ fn render_facade_py(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String
                 None => {
                     let t = &typed[m.op.id.as_str()];
                     let body = if t.body.is_some() { "body" } else { "None" };
+                    let wait = if t.waits { ", wait" } else { "" };
                     let _ = write!(
                         out,
-                        "\n    def {}({}):\n        \"\"\"{}\"\"\"\n        return self._c._call_op({}, {}, {body}, version)\n",
+                        "\n    def {}({}):\n        \"\"\"{}\"\"\"\n        return self._c._call_op({}, {}, {body}, version{wait})\n",
                         m.name,
                         t.signature(false, &BTreeMap::new()),
                         t.doc,
@@ -545,7 +569,7 @@ fn render_facade_py(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String
 
 fn render_facade_pyi(groups: &[Group], typed: &BTreeMap<&str, TypedOp>) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("from typing import Any, Awaitable, Dict, List, Literal, Optional, overload\n\nfrom typing_extensions import deprecated\n\nfrom . import models as _m\n\n");
+    out.push_str("from typing import Any, Awaitable, Dict, List, Literal, Optional, Union, overload\n\nfrom typing_extensions import deprecated\n\nfrom . import models as _m\nfrom ._options import WaitOptions\n\n");
     for (prefix, is_async) in [("", false), ("Async", true)] {
         for g in groups {
             let _ = write!(out, "\nclass {prefix}{}:\n", g.class);

@@ -47,7 +47,8 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
 /// What a binding lists of an operation (its `operations()`), as JSON, camelCase: `operationId`,
 /// `shortName`, `formerIds`, `names` (every name it answers to), `removed` (the date of the
 /// last spec that listed it), `method`, `path`, `tag`, `summary`, `docsUrl`, `deprecated`,
-/// `paged`, `hasBody`, `bodyRequired`, `params` and `versions`, oldest first.
+/// `paged`, `hasBody`, `bodyRequired`, `params`, `versions` (oldest first) and `watcher` (the
+/// GET a wait polls, its `version`, and `until`: a `WaitGoal`), or null.
 pub fn operation_json(op: &Operation) -> Value {
     let param = |p: &&Param| {
         json!({
@@ -66,6 +67,10 @@ pub fn operation_json(op: &Operation) -> Value {
         "paged": op.paged, "hasBody": op.has_body(), "bodyRequired": op.body_required,
         "params": op.params.iter().map(param).collect::<Vec<_>>(),
         "versions": op.versions.iter().map(version_json).collect::<Vec<_>>(),
+        "watcher": op.watcher.map(|w| json!({
+            "operation": w.operation, "version": w.version,
+            "until": w.until,
+        })),
     })
 }
 
@@ -195,6 +200,12 @@ mod tests {
         let newest = json["versions"].as_array().unwrap().last().unwrap();
         assert_eq!(newest["successStatuses"], serde_json::json!([200]));
         assert_eq!(newest["responses"][0]["format"], "json");
+        assert!(json["watcher"].is_null());
+        let create = operation_json(find("createCluster").unwrap());
+        let until =
+            serde_json::json!({"state": {"path": "stateName", "done": ["IDLE"], "failed": []}});
+        assert_eq!(create["watcher"]["operation"], "getGroupCluster");
+        assert_eq!(create["watcher"]["until"], until);
     }
 
     #[test]

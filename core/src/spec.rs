@@ -233,8 +233,9 @@ pub enum WatchSource {
     Reply(&'static str),
 }
 
-/// What ends a wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What ends a wait. Serialized as the caller-given [`crate::WaitGoal`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Until {
     /// The member at `path` (`stateName`) of the GET's reply reaches a value of `done`, or of
     /// `failed` (a backup export `Failed`), which ends the wait as a failure.

@@ -61,7 +61,8 @@ def operations() -> List[Dict[str, Any]]:
     an operation Atlas removed), ``short_name``, ``former_ids``, ``names`` (every name it answers
     to, snake_case forms included), ``removed`` (the date of the last API that listed it, or
     None), ``deprecated``, ``method``, ``path``, ``tag``, ``summary``, ``docs_url``, ``paged``,
-    ``versions``, ``takes_body`` and ``params`` (``name``, ``aliases``, ``in``, ``required``, ...)."""
+    ``versions``, ``takes_body``, ``params`` (``name``, ``aliases``, ``in``, ``required``, ...) and
+    ``watcher`` (how ``wait=True`` waits: the GET polled, its version, ``until``), or None."""
     return _names.operations()
 
 

@@ -90,8 +90,8 @@ class AsyncClient(_groups.AsyncFacade):
         call = _wait_until(self._session, operation_id, params, path, values, failed, gone, wait)
         return (await self._drive(call))[1]
 
-    async def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
-        return (await self._drive(_start(self._session, op, params, body, _options(version))))[1]
+    async def _call_op(self, op: str, params: Any, body: Any, version: Optional[str], wait: WaitArg = None) -> Any:
+        return (await self._drive(_start(self._session, op, params, body, _options(version), wait=wait)))[1]
 
     async def _paginate(self, operation_id: str, /, *, version: Optional[str] = None,
                         format: Optional[str] = None, strict: Optional[bool] = None,

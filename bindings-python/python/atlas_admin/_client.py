@@ -157,9 +157,9 @@ class Client(_groups.Facade):
         call = _wait_until(self._session, operation_id, params, path, values, failed, gone, wait)
         return self._drive(call)[1]
 
-    def _call_op(self, op: str, params: Any, body: Any, version: Optional[str]) -> Any:
+    def _call_op(self, op: str, params: Any, body: Any, version: Optional[str], wait: WaitArg = None) -> Any:
         """The typed facade's entry: names are already the spec's."""
-        return self._drive(_start(self._session, op, params, body, _options(version)))[1]
+        return self._drive(_start(self._session, op, params, body, _options(version), wait=wait))[1]
 
     def _paginate(self, operation_id: str, /, *, version: Optional[str] = None, format: Optional[str] = None,
                   strict: Optional[bool] = None, headers: Optional[Mapping[str, str]] = None, retry: RetryArg = None,

@@ -331,11 +331,13 @@ class AtlasSearchGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex"""
         return self._c._call_op("createGroupClusterFtsIndex", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def create_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
+    def create_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Create Search Nodes. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`` (operation ``createGroupClusterSearchDeployment``, version 2024-05-30).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterSearchDeployment`` until ``stateName`` is IDLE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment"""
-        return self._c._call_op("createGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("createGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def create_cluster_search_index(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
         """Create One Atlas Search Index. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`` (operation ``createGroupClusterSearchIndex``, version 2024-05-30).
@@ -371,11 +373,13 @@ class AtlasSearchGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex"""
         return self._c._call_op("deleteGroupClusterFtsIndex", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "indexId": index_id, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def delete_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None):
+    def delete_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None, wait=None):
         """Delete Search Nodes. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`` (operation ``deleteGroupClusterSearchDeployment``, version 2024-05-30).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterSearchDeployment`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment"""
-        return self._c._call_op("deleteGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("deleteGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def delete_cluster_search_index(self, *, group_id=None, project_id=None, cluster_name, index_id, envelope=None, pretty=None, version=None):
         """Remove One Atlas Search Index by ID. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`` (operation ``deleteGroupClusterSearchIndex``, version 2024-05-30).
@@ -498,11 +502,13 @@ class AtlasSearchGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex"""
         return self._c._call_op("updateGroupClusterFtsIndex", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "indexId": index_id, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def update_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
+    def update_cluster_search_deployment(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Update Search Nodes. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`` (operation ``updateGroupClusterSearchDeployment``, version 2024-05-30).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterSearchDeployment`` until ``stateName`` is IDLE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment"""
-        return self._c._call_op("updateGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("updateGroupClusterSearchDeployment", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def update_cluster_search_index(self, *, group_id=None, project_id=None, cluster_name, index_id, envelope=None, pretty=None, body, version=None):
         """Update One Atlas Search Index by ID. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`` (operation ``updateGroupClusterSearchIndex``, version 2024-05-30).
@@ -578,11 +584,13 @@ class CloudBackupsGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob"""
         return self._c._call_op("cancelGroupClusterBackupRestoreJob", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "restoreJobId": restore_job_id, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def create_backup_export(self, *, group_id=None, project_id=None, cluster_name, envelope=None, body, version=None):
+    def create_backup_export(self, *, group_id=None, project_id=None, cluster_name, envelope=None, body, version=None, wait=None):
         """Create One Snapshot Export Job. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`` (operation ``createGroupClusterBackupExport``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterBackupExport`` until ``state`` is Successful.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport"""
-        return self._c._call_op("createGroupClusterBackupExport", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope}, body, version)
+        return self._c._call_op("createGroupClusterBackupExport", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope}, body, version, wait)
 
     def create_backup_export_job(self, **kwargs):
         """Deprecated: the first release's name of :meth:`create_backup_export` (operation ``createGroupClusterBackupExport``); use ``cloud_backups.create_backup_export``."""
@@ -649,11 +657,13 @@ class CloudBackupsGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule"""
         return self._c._call_op("deleteGroupClusterBackupSchedule", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope}, None, version)
 
-    def delete_cluster_backup_snapshot(self, *, group_id=None, project_id=None, cluster_name, snapshot_id, envelope=None, pretty=None, version=None):
+    def delete_cluster_backup_snapshot(self, *, group_id=None, project_id=None, cluster_name, snapshot_id, envelope=None, pretty=None, version=None, wait=None):
         """Remove One Replica Set Cloud Backup. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`` (operation ``deleteGroupClusterBackupSnapshot``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterBackupSnapshot`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot"""
-        return self._c._call_op("deleteGroupClusterBackupSnapshot", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "snapshotId": snapshot_id, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("deleteGroupClusterBackupSnapshot", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "snapshotId": snapshot_id, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def delete_export_bucket(self, *, group_id=None, project_id=None, export_bucket_id, envelope=None, version=None):
         """Delete One Snapshot Export Bucket. ``DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`` (operation ``deleteGroupBackupExportBucket``, version 2023-01-01).
@@ -671,11 +681,13 @@ class CloudBackupsGroup(_Group):
         _deprecated("cloud_backups.delete_sharded_cluster_backup", "cloud_backups.delete_backup_sharded_cluster")
         return self.delete_backup_sharded_cluster(**kwargs)
 
-    def disable_compliance_policy(self, *, group_id=None, project_id=None, envelope=None, pretty=None, version=None):
+    def disable_compliance_policy(self, *, group_id=None, project_id=None, envelope=None, pretty=None, version=None, wait=None):
         """Disable Backup Compliance Policy Settings. ``DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`` (operation ``disableGroupBackupCompliancePolicy``, version 2024-11-13).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupBackupCompliancePolicy`` until ``state`` is ACTIVE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy"""
-        return self._c._call_op("disableGroupBackupCompliancePolicy", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("disableGroupBackupCompliancePolicy", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def disable_data_protection_settings(self, **kwargs):
         """Deprecated: the first release's name of :meth:`disable_compliance_policy` (operation ``disableGroupBackupCompliancePolicy``); use ``cloud_backups.disable_compliance_policy``."""
@@ -906,11 +918,13 @@ class CloudBackupsGroup(_Group):
         _deprecated("cloud_backups.take_snapshot", "cloud_backups.take_snapshots")
         return self.take_snapshots(**kwargs)
 
-    def take_snapshots(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
+    def take_snapshots(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Take One On-Demand Snapshot. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`` (operation ``takeGroupClusterBackupSnapshots``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterBackupSnapshot`` until ``status`` is completed.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots"""
-        return self._c._call_op("takeGroupClusterBackupSnapshots", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("takeGroupClusterBackupSnapshots", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def update_backup_export_bucket(self, *, group_id=None, project_id=None, export_bucket_id, envelope=None, pretty=None, body, version=None):
         """Update One Export Bucket Private Networking Settings. ``PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`` (operation ``updateGroupBackupExportBucket``, version 2024-05-30).
@@ -924,17 +938,21 @@ class CloudBackupsGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule"""
         return self._c._call_op("updateGroupClusterBackupSchedule", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def update_backup_snapshot(self, *, group_id=None, project_id=None, cluster_name, snapshot_id, envelope=None, pretty=None, body, version=None):
+    def update_backup_snapshot(self, *, group_id=None, project_id=None, cluster_name, snapshot_id, envelope=None, pretty=None, body, version=None, wait=None):
         """Update Expiration Date for One Cloud Backup. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`` (operation ``updateGroupClusterBackupSnapshot``, version 2023-01-01).
 
-        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot"""
-        return self._c._call_op("updateGroupClusterBackupSnapshot", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "snapshotId": snapshot_id, "envelope": envelope, "pretty": pretty}, body, version)
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterBackupSnapshot`` until ``status`` is completed.
 
-    def update_compliance_policy(self, *, group_id=None, project_id=None, envelope=None, overwrite_backup_policies=None, pretty=None, body, version=None):
+        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot"""
+        return self._c._call_op("updateGroupClusterBackupSnapshot", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "snapshotId": snapshot_id, "envelope": envelope, "pretty": pretty}, body, version, wait)
+
+    def update_compliance_policy(self, *, group_id=None, project_id=None, envelope=None, overwrite_backup_policies=None, pretty=None, body, version=None, wait=None):
         """Update Backup Compliance Policy Settings. ``PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`` (operation ``updateGroupBackupCompliancePolicy``, version 2023-10-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupBackupCompliancePolicy`` until ``state`` is ACTIVE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy"""
-        return self._c._call_op("updateGroupBackupCompliancePolicy", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "overwriteBackupPolicies": overwrite_backup_policies, "pretty": pretty}, body, version)
+        return self._c._call_op("updateGroupBackupCompliancePolicy", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "overwriteBackupPolicies": overwrite_backup_policies, "pretty": pretty}, body, version, wait)
 
     def update_data_protection_settings(self, **kwargs):
         """Deprecated: the first release's name of :meth:`update_compliance_policy` (operation ``updateGroupBackupCompliancePolicy``); use ``cloud_backups.update_compliance_policy``."""
@@ -1097,11 +1115,13 @@ class ClusterOutageSimulationGroup(_Group):
 
     __slots__ = ()
 
-    def end_outage_simulation(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None):
+    def end_outage_simulation(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None, wait=None):
         """End One Outage Simulation. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`` (operation ``endGroupClusterOutageSimulation``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterOutageSimulation`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation"""
-        return self._c._call_op("endGroupClusterOutageSimulation", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("endGroupClusterOutageSimulation", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def get_outage_simulation(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None):
         """Return One Outage Simulation. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`` (operation ``getGroupClusterOutageSimulation``, version 2023-01-01).
@@ -1109,11 +1129,13 @@ class ClusterOutageSimulationGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation"""
         return self._c._call_op("getGroupClusterOutageSimulation", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def start_outage_simulation(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
+    def start_outage_simulation(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Start One Outage Simulation. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`` (operation ``startGroupClusterOutageSimulation``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterOutageSimulation`` until ``state`` is SIMULATING.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation"""
-        return self._c._call_op("startGroupClusterOutageSimulation", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("startGroupClusterOutageSimulation", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
 
 class ClustersGroup(_Group):
@@ -1129,17 +1151,21 @@ class ClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration"""
         return self._c._call_op("autoGroupClusterScalingConfiguration", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def create_cluster(self, *, group_id=None, project_id=None, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, body, version=None):
+    def create_cluster(self, *, group_id=None, project_id=None, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, body, version=None, wait=None):
         """Create One Cluster in One Project. ``POST /api/atlas/v2/groups/{groupId}/clusters`` (operation ``createGroupCluster``, version 2024-10-23).
 
-        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster"""
-        return self._c._call_op("createGroupCluster", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version)
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupCluster`` until ``stateName`` is IDLE.
 
-    def delete_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, retain_backups=None, version=None):
+        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster"""
+        return self._c._call_op("createGroupCluster", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version, wait)
+
+    def delete_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, retain_backups=None, version=None, wait=None):
         """Remove One Cluster from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``deleteGroupCluster``, version 2023-02-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupCluster`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster"""
-        return self._c._call_op("deleteGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "retainBackups": retain_backups}, None, version)
+        return self._c._call_op("deleteGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "retainBackups": retain_backups}, None, version, wait)
 
     def get_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, version=None):
         """Return One Cluster from One Project. ``GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``getGroupCluster``, version 2024-08-05).
@@ -1231,11 +1257,13 @@ class ClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion"""
         return self._c._call_op("pinGroupClusterFeatureCompatibilityVersion", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def request_sample_dataset_load(self, *, group_id=None, project_id=None, name, envelope=None, version=None):
+    def request_sample_dataset_load(self, *, group_id=None, project_id=None, name, envelope=None, version=None, wait=None):
         """Load Sample Dataset into One Cluster. ``POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}`` (operation ``requestGroupSampleDatasetLoad``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupSampleDatasetLoad`` until ``state`` is COMPLETED.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad"""
-        return self._c._call_op("requestGroupSampleDatasetLoad", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope}, None, version)
+        return self._c._call_op("requestGroupSampleDatasetLoad", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope}, None, version, wait)
 
     def restart_primaries(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, version=None):
         """Test Failover for One Cluster. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries`` (operation ``restartGroupClusterPrimaries``, version 2023-02-01).
@@ -1265,11 +1293,13 @@ class ClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion"""
         return self._c._call_op("unpinGroupClusterFeatureCompatibilityVersion", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def update_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, body, version=None):
+    def update_cluster(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, use_effective_instance_fields=None, use_effective_fields_replication_specs=None, body, version=None, wait=None):
         """Update One Cluster in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`` (operation ``updateGroupCluster``, version 2024-10-23).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupCluster`` until ``stateName`` is IDLE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster"""
-        return self._c._call_op("updateGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version)
+        return self._c._call_op("updateGroupCluster", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty, "Use-Effective-Instance-Fields": use_effective_instance_fields, "Use-Effective-Fields-Replication-Specs": use_effective_fields_replication_specs}, body, version, wait)
 
     def update_cluster_advanced_configuration(self, **kwargs):
         """Deprecated: the first release's name of :meth:`update_process_args` (operation ``updateGroupClusterProcessArgs``); use ``clusters.update_process_args``."""
@@ -2059,17 +2089,21 @@ class FlexClustersGroup(_Group):
 
     __slots__ = ()
 
-    def create_flex_cluster(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None):
+    def create_flex_cluster(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None, wait=None):
         """Create One Flex Cluster in One Project. ``POST /api/atlas/v2/groups/{groupId}/flexClusters`` (operation ``createGroupFlexCluster``, version 2024-11-13).
 
-        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster"""
-        return self._c._call_op("createGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupFlexCluster`` until ``stateName`` is IDLE.
 
-    def delete_flex_cluster(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, version=None):
+        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster"""
+        return self._c._call_op("createGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version, wait)
+
+    def delete_flex_cluster(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, version=None, wait=None):
         """Remove One Flex Cluster from One Project. ``DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}`` (operation ``deleteGroupFlexCluster``, version 2024-11-13).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupFlexCluster`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster"""
-        return self._c._call_op("deleteGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("deleteGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def get_flex_cluster(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, version=None):
         """Return One Flex Cluster from One Project. ``GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`` (operation ``getGroupFlexCluster``, version 2024-11-13).
@@ -2089,11 +2123,13 @@ class FlexClustersGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade"""
         return self._c._call_op("tenantGroupFlexClusterUpgrade", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def update_flex_cluster(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, body, version=None):
+    def update_flex_cluster(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, body, version=None, wait=None):
         """Update One Flex Cluster in One Project. ``PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}`` (operation ``updateGroupFlexCluster``, version 2024-11-13).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupFlexCluster`` until ``stateName`` is IDLE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster"""
-        return self._c._call_op("updateGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("updateGroupFlexCluster", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def upgrade_flex_cluster(self, **kwargs):
         """Deprecated: the first release's name of :meth:`tenant_upgrade` (operation ``tenantGroupFlexClusterUpgrade``); use ``flex_clusters.tenant_upgrade``."""
@@ -2111,11 +2147,13 @@ class FlexRestoreJobsGroup(_Group):
         _deprecated("flex_restore_jobs.create_flex_backup_restore_job", "flex_restore_jobs.create_flex_restore_job")
         return self.create_flex_restore_job(**kwargs)
 
-    def create_flex_restore_job(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, body, version=None):
+    def create_flex_restore_job(self, *, group_id=None, project_id=None, name, envelope=None, pretty=None, body, version=None, wait=None):
         """Create One Restore Job for One Flex Cluster. ``POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`` (operation ``createGroupFlexClusterBackupRestoreJob``, version 2024-11-13).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupFlexClusterBackupRestoreJob`` until ``status`` is COMPLETED.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob"""
-        return self._c._call_op("createGroupFlexClusterBackupRestoreJob", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("createGroupFlexClusterBackupRestoreJob", {"groupId": group_id, "projectId": project_id, "name": name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def get_flex_backup_restore_job(self, **kwargs):
         """Deprecated: the first release's name of :meth:`get_flex_restore_job` (operation ``getGroupFlexClusterBackupRestoreJob``); use ``flex_restore_jobs.get_flex_restore_job``."""
@@ -2394,11 +2432,13 @@ class LDAPConfigurationGroup(_Group):
         _deprecated("ldap_configuration.verify_ldap_configuration", "ldap_configuration.verify_user_security_ldap")
         return self.verify_user_security_ldap(**kwargs)
 
-    def verify_user_security_ldap(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None):
+    def verify_user_security_ldap(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None, wait=None):
         """Verify LDAP Configuration in One Project. ``POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify`` (operation ``verifyGroupUserSecurityLdap``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupUserSecurityLdapVerify`` until ``status`` is SUCCESS.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap"""
-        return self._c._call_op("verifyGroupUserSecurityLdap", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("verifyGroupUserSecurityLdap", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
 
 class LegacyBackupGroup(_Group):
@@ -3144,17 +3184,21 @@ class OnlineArchiveGroup(_Group):
 
     __slots__ = ()
 
-    def create_online_archive(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None):
+    def create_online_archive(self, *, group_id=None, project_id=None, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Create One Online Archive. ``POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives`` (operation ``createGroupClusterOnlineArchive``, version 2023-01-01).
 
-        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive"""
-        return self._c._call_op("createGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterOnlineArchive`` until ``state`` is IDLE or PAUSED or ORPHANED or DELETED or ACTIVE.
 
-    def delete_online_archive(self, *, group_id=None, project_id=None, archive_id, cluster_name, envelope=None, pretty=None, version=None):
+        https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive"""
+        return self._c._call_op("createGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
+
+    def delete_online_archive(self, *, group_id=None, project_id=None, archive_id, cluster_name, envelope=None, pretty=None, version=None, wait=None):
         """Remove One Online Archive. ``DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`` (operation ``deleteGroupClusterOnlineArchive``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterOnlineArchive`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive"""
-        return self._c._call_op("deleteGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "archiveId": archive_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("deleteGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "archiveId": archive_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def download_online_archive_query_logs(self, **kwargs):
         """Deprecated: the first release's name of :meth:`download_query_logs` (operation ``downloadGroupClusterOnlineArchiveQueryLogs``); use ``online_archive.download_query_logs``."""
@@ -3179,11 +3223,13 @@ class OnlineArchiveGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives"""
         return self._c._call_op("listGroupClusterOnlineArchives", {"groupId": group_id, "projectId": project_id, "clusterName": cluster_name, "envelope": envelope, "includeCount": include_count, "itemsPerPage": items_per_page, "pageNum": page_num, "pretty": pretty}, None, version)
 
-    def update_online_archive(self, *, group_id=None, project_id=None, archive_id, cluster_name, envelope=None, pretty=None, body, version=None):
+    def update_online_archive(self, *, group_id=None, project_id=None, archive_id, cluster_name, envelope=None, pretty=None, body, version=None, wait=None):
         """Update One Online Archive. ``PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`` (operation ``updateGroupClusterOnlineArchive``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupClusterOnlineArchive`` until ``state`` is IDLE or PAUSED or ORPHANED or DELETED or ACTIVE.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive"""
-        return self._c._call_op("updateGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "archiveId": archive_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("updateGroupClusterOnlineArchive", {"groupId": group_id, "projectId": project_id, "archiveId": archive_id, "clusterName": cluster_name, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
 
 class OpenAPIGroup(_Group):
@@ -3561,11 +3607,13 @@ class PrivateEndpointServicesGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint"""
         return self._c._call_op("createGroupPrivateEndpointEndpointServiceEndpoint", {"groupId": group_id, "projectId": project_id, "cloudProvider": cloud_provider, "endpointServiceId": endpoint_service_id, "envelope": envelope, "pretty": pretty}, body, version)
 
-    def create_private_endpoint_service(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None):
+    def create_private_endpoint_service(self, *, group_id=None, project_id=None, envelope=None, pretty=None, body, version=None, wait=None):
         """Create One Private Endpoint Service for One Provider. ``POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService`` (operation ``createGroupPrivateEndpointEndpointService``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupPrivateEndpointEndpointService`` until ``status`` is WAITING_FOR_USER.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService"""
-        return self._c._call_op("createGroupPrivateEndpointEndpointService", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version)
+        return self._c._call_op("createGroupPrivateEndpointEndpointService", {"groupId": group_id, "projectId": project_id, "envelope": envelope, "pretty": pretty}, body, version, wait)
 
     def delete_private_endpoint(self, *, group_id=None, project_id=None, cloud_provider, endpoint_id, endpoint_service_id, envelope=None, pretty=None, version=None):
         """Remove One Private Endpoint for One Provider. ``DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`` (operation ``deleteGroupPrivateEndpointEndpointServiceEndpoint``, version 2023-01-01).
@@ -3573,11 +3621,13 @@ class PrivateEndpointServicesGroup(_Group):
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint"""
         return self._c._call_op("deleteGroupPrivateEndpointEndpointServiceEndpoint", {"groupId": group_id, "projectId": project_id, "cloudProvider": cloud_provider, "endpointId": endpoint_id, "endpointServiceId": endpoint_service_id, "envelope": envelope, "pretty": pretty}, None, version)
 
-    def delete_private_endpoint_service(self, *, group_id=None, project_id=None, cloud_provider, endpoint_service_id, envelope=None, pretty=None, version=None):
+    def delete_private_endpoint_service(self, *, group_id=None, project_id=None, cloud_provider, endpoint_service_id, envelope=None, pretty=None, version=None, wait=None):
         """Remove One Private Endpoint Service for One Provider. ``DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`` (operation ``deleteGroupPrivateEndpointEndpointService``, version 2023-01-01).
 
+        ``wait=True`` (or a ``WaitOptions``): then polls ``getGroupPrivateEndpointEndpointService`` until it answers 404.
+
         https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService"""
-        return self._c._call_op("deleteGroupPrivateEndpointEndpointService", {"groupId": group_id, "projectId": project_id, "cloudProvider": cloud_provider, "endpointServiceId": endpoint_service_id, "envelope": envelope, "pretty": pretty}, None, version)
+        return self._c._call_op("deleteGroupPrivateEndpointEndpointService", {"groupId": group_id, "projectId": project_id, "cloudProvider": cloud_provider, "endpointServiceId": endpoint_service_id, "envelope": envelope, "pretty": pretty}, None, version, wait)
 
     def get_private_endpoint(self, *, group_id=None, project_id=None, cloud_provider, endpoint_id, endpoint_service_id, envelope=None, pretty=None, version=None):
         """Return One Private Endpoint for One Provider. ``GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`` (operation ``getGroupPrivateEndpointEndpointServiceEndpoint``, version 2023-01-01).

@@ -27,7 +27,8 @@ def snake(name: str) -> str:
 
 _OPERATION_KEYS = {"operationId": "operation_id", "shortName": "short_name", "formerIds": "former_ids",
                    "names": "names", "removed": "removed", "deprecated": "deprecated", "method": "method",
-                   "path": "path", "tag": "tag", "summary": "summary", "docsUrl": "docs_url", "paged": "paged"}
+                   "path": "path", "tag": "tag", "summary": "summary", "docsUrl": "docs_url", "paged": "paged",
+                   "watcher": "watcher"}
 _PARAM_KEYS = ("name", "aliases", "in", "required", "type", "array", "enum")
 
 
