@@ -109,9 +109,8 @@ impl NativeClient {
     ) -> Result<Arc<NativeCall>, AtlasError> {
         let builder = http::Request::builder().method(method.as_str()).uri(url);
         let builder = headers.into_iter().fold(builder, |b, h| b.header(h.name, h.value));
-        let request = builder
-            .body(body)
-            .map_err(|e| invalid("request", format!("is not valid HTTP: {e}")))?;
+        let not_http = |e| invalid("request", format!("is not valid HTTP: {e}"));
+        let request = builder.body(body).map_err(not_http)?;
         Ok(NativeCall::of(self.0.call_raw(request)))
     }
 

@@ -4,7 +4,6 @@
 
 use atlas_admin::{BuildError, CallOptions, Config, RetryPolicy};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 /// How the client proves who it is.
 #[derive(Debug, uniffi::Object)]
@@ -15,25 +14,23 @@ pub struct Credentials(pub(crate) atlas_admin::Credentials);
 impl Credentials {
     /// No `Authorization` header.
     #[uniffi::constructor]
-    pub fn none() -> Arc<Self> {
-        Arc::new(Credentials(atlas_admin::Credentials::None))
+    pub fn none() -> Self {
+        Credentials(atlas_admin::Credentials::None)
     }
     /// A programmatic API key pair, answered with HTTP Digest.
     #[uniffi::constructor]
-    pub fn api_key(public_key: String, private_key: String) -> Arc<Self> {
-        let c = atlas_admin::Credentials::api_key(public_key, private_key);
-        Arc::new(Credentials(c))
+    pub fn api_key(public_key: String, private_key: String) -> Self {
+        Credentials(atlas_admin::Credentials::api_key(public_key, private_key))
     }
     /// A service account: OAuth 2 client credentials, exchanged for tokens as needed.
     #[uniffi::constructor]
-    pub fn service_account(client_id: String, client_secret: String) -> Arc<Self> {
-        let c = atlas_admin::Credentials::service_account(client_id, client_secret);
-        Arc::new(Credentials(c))
+    pub fn service_account(client_id: String, client_secret: String) -> Self {
+        Credentials(atlas_admin::Credentials::service_account(client_id, client_secret))
     }
     /// A token the caller already holds, sent as `Authorization: Bearer`.
     #[uniffi::constructor]
-    pub fn bearer(token: String) -> Arc<Self> {
-        Arc::new(Credentials(atlas_admin::Credentials::bearer(token)))
+    pub fn bearer(token: String) -> Self {
+        Credentials(atlas_admin::Credentials::bearer(token))
     }
 }
 

@@ -63,12 +63,8 @@ impl MockAtlas {
     /// `HttpTransport.send`: answers `request` as Atlas would.
     pub fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportError> {
         let sent = Host::send(&mut *self.atlas(), &request.0, request.1);
-        let response = sent.map_err(|reason| TransportError::Failed { reason })?;
-        Ok(HttpResponse {
-            status: response.status().as_u16(),
-            headers: headers(response.headers()),
-            body: response.into_body(),
-        })
+        let (parts, body) = sent.map_err(|reason| TransportError::Failed { reason })?.into_parts();
+        Ok(HttpResponse { status: parts.status.as_u16(), headers: headers(&parts.headers), body })
     }
     /// `HttpTransport.sleep`: advances the simulated clock.
     pub fn sleep(&self, millis: u64) {
