@@ -52,7 +52,8 @@ data class ErrorInfo(
  * │   └── VersionGone  RateLimited  ServerError
  * ├── AuthError         the credentials were refused, or could not be used
  * ├── DecodeError       a reply that does not fit what the operation promises
- * └── TransportError    no reply at all
+ * ├── TransportError    no reply at all
+ * └── WaitError         a wait saw the work fail, or ran out of time
  * ```
  *
  * [message] is the core's sentence (operation, request, what went wrong), never a secret; the
@@ -94,6 +95,7 @@ open class AtlasError(val info: ErrorInfo) : Exception(info.message) {
             "AuthError" -> AuthError(info)
             "DecodeError" -> DecodeError(info)
             "TransportError" -> TransportError(info)
+            "WaitError" -> WaitError(info)
             else -> AtlasError(info)
         }
     }
@@ -112,6 +114,7 @@ class ServerError(info: ErrorInfo) : ApiError(info)
 class AuthError(info: ErrorInfo) : AtlasError(info)
 class DecodeError(info: ErrorInfo) : AtlasError(info)
 class TransportError(info: ErrorInfo) : AtlasError(info)
+class WaitError(info: ErrorInfo) : AtlasError(info)
 
 /** Runs [block], throwing the generated binding's error as its [AtlasError] class. */
 internal inline fun <T> mapped(block: () -> T): T =
