@@ -6,9 +6,7 @@ use pyo3::prelude::*;
 use std::time::SystemTime;
 
 pub fn raise(py: Python<'_>, error: &Error, call: Option<&Call>, now: SystemTime) -> PyErr {
-    let report = ErrorReport::new(error, call, now);
-    let mut value = serde_json::to_value(&report).unwrap_or_default();
-    value["lineage"] = report.lineage().into();
+    let value = serde_json::to_value(ErrorReport::new(error, call, now)).unwrap_or_default();
     let errors = py.import("atlas_admin._errors");
     let exc = errors.and_then(|m| m.call_method1("_from_report", (crate::json::to_py(py, value)?,)));
     exc.map_or_else(|e| e, PyErr::from_value)

@@ -65,7 +65,8 @@ fn resolve(py: Python<'_>, name: &str) -> PyResult<&'static str> {
 fn chosen_version(
     py: Python<'_>, operation_id: &str, now: Option<f64>, version: Option<String>, version_pin: Option<String>,
 ) -> PyResult<(String, Vec<u16>, Vec<WarningTuple>)> {
-    let (config, options) = (Config { version_pin, ..Config::default() }, CallOptions { version, ..Default::default() });
+    let (config, options) =
+        (Config { version_pin, ..Config::default() }, CallOptions { version, ..Default::default() });
     let v = atlas_admin::chosen_version(&config, operation_id, &options).map_err(|e| raise_build(py, e))?;
     let op = atlas_admin::find_operation(operation_id).map_err(|e| raise_build(py, e))?;
     let warnings = now.map(|now| warning_tuples(atlas_admin::warnings(op, v, clock(now)))).unwrap_or_default();

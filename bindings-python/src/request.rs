@@ -56,21 +56,18 @@ pub enum HeaderValueArg {
     Text(PyBackedStr),
 }
 
-/// An `http::Response` from what the transport received. A header this side cannot represent is
-/// dropped rather than failing the call (the core reads only a few).
+impl AsRef<[u8]> for HeaderValueArg {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            HeaderValueArg::Bytes(b) => b,
+            HeaderValueArg::Text(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// An `http::Response` from what the transport received (the core's `response_from_parts`).
 pub fn response(
     status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes,
 ) -> PyResult<http::Response<Vec<u8>>> {
-    let mut builder = http::Response::builder().status(status);
-    for (name, value) in headers {
-        let value: &[u8] = match &value {
-            HeaderValueArg::Bytes(b) => b,
-            HeaderValueArg::Text(s) => s.as_bytes(),
-        };
-        if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_bytes(value)) {
-            builder = builder.header(n, v);
-        }
-    }
-    let response = builder.body(body.to_vec());
-    response.map_err(|e| PyValueError::new_err(format!("bad response: {e}")))
+    atlas_admin::response_from_parts(status, headers, body.to_vec()).map_err(PyValueError::new_err)
 }

@@ -65,9 +65,22 @@ fn from_json<T: Default + serde::de::DeserializeOwned>(
     if json.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(json).map_err(|e| BuildError::InvalidConfig {
-        field: what,
-        problem: format!("is not valid: {e}"),
+    serde_json::from_slice(json).map_err(|e| {
+        // serde names no field when it refuses a value (an unknown `format`): the field refused
+        // when read alone is the one to name.
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(json).unwrap_or_default();
+        let alone = |(k, v): &(String, serde_json::Value)| {
+            serde_json::from_value::<T>(serde_json::json!({ k: v })).is_err()
+        };
+        let problem = match fields.into_iter().find(alone) {
+            Some((field, _)) => format!("`{field}` is not valid: {e}"),
+            None => format!("is not valid: {e}"),
+        };
+        BuildError::InvalidConfig {
+            field: what,
+            problem,
+        }
     })
 }
 

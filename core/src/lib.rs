@@ -75,12 +75,14 @@ pub use metadata::{Metadata, RateLimit};
 pub use report::{ErrorClass, ErrorReport};
 pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{
-    classify, classify_unscanned, parse_parts, parse_response, Parsed, Reply, ENVELOPE_STATUS,
+    classify, classify_unscanned, parse_parts, parse_response, response_from_parts, Parsed, Reply,
+    ENVELOPE_STATUS,
 };
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use spec::{
-    Docs, Format, Location, Method, Operation, Param, Until, ValueKind, Version, WatchSource, Watcher,
+    Docs, Format, Location, Method, Operation, Param, Until, ValueKind, Version, WatchSource,
+    Watcher,
 };
 pub use warning::{warnings, Warning};
 

@@ -119,6 +119,8 @@ impl ErrorClass {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorReport {
     pub class: ErrorClass,
+    /// The class names from `class` up to `AtlasError`, most specific first.
+    pub lineage: Vec<&'static str>,
     /// A sentence naming the operation, the request and what went wrong.
     pub message: String,
     pub operation: Option<String>,
@@ -178,6 +180,9 @@ impl ErrorReport {
         let (method, url) = request.unzip();
         ErrorReport {
             class,
+            lineage: std::iter::successors(Some(class), |c| c.parent())
+                .map(ErrorClass::name)
+                .collect(),
             message,
             operation: operation.map(str::to_owned),
             method,
@@ -199,13 +204,6 @@ impl ErrorReport {
             attempts,
             body: api.and_then(|a| a.body.clone()),
         }
-    }
-
-    /// The class names from this report's class up to `AtlasError`, most specific first.
-    pub fn lineage(&self) -> Vec<&'static str> {
-        std::iter::successors(Some(self.class), |c| c.parent())
-            .map(ErrorClass::name)
-            .collect()
     }
 }
 

@@ -38,6 +38,42 @@ impl Parsed {
             _ => None,
         }
     }
+
+    /// The content as a binding hands it over: its kind (`json`, `text`, `bytes`, `empty`)
+    /// and its bytes (JSON as text, for the host's own parser).
+    pub fn into_parts(self) -> (&'static str, Vec<u8>) {
+        match self {
+            Parsed::Json(v) => ("json", v.to_string().into_bytes()),
+            Parsed::JsonText(bytes) => ("json", bytes),
+            Parsed::Text(text) => ("text", text.into_bytes()),
+            Parsed::Bytes(bytes) => ("bytes", bytes),
+            Parsed::Empty => ("empty", Vec::new()),
+        }
+    }
+}
+
+/// A response from what a host transport received. A header that is not valid HTTP is dropped,
+/// not fatal (the core reads only a few); an impossible status is an error naming it.
+pub fn response_from_parts<N: AsRef<[u8]>, V: AsRef<[u8]>>(
+    status: u16,
+    headers: impl IntoIterator<Item = (N, V)>,
+    body: Vec<u8>,
+) -> Result<http::Response<Vec<u8>>, String> {
+    let valid = |(name, value): (N, V)| {
+        let name = http::HeaderName::from_bytes(name.as_ref().trim_ascii()).ok()?;
+        Some((
+            name,
+            http::HeaderValue::from_bytes(value.as_ref().trim_ascii()).ok()?,
+        ))
+    };
+    let builder = http::Response::builder().status(status);
+    let builder = headers
+        .into_iter()
+        .filter_map(valid)
+        .fold(builder, |b, (n, v)| b.header(n, v));
+    builder
+        .body(body)
+        .map_err(|e| format!("unusable response (status {status}): {e}"))
 }
 
 /// Reads `response` as operation `operation_id` returns it.

@@ -40,14 +40,30 @@ impl Warning {
     }
 }
 
-/// `{"kind", "operation", "message"}`: what a binding hands its ecosystem's warnings.
+/// `{"kind", "operation", "message"}` and the facts of its kind (`lastListed`; `version`,
+/// `sunset`, `newest`): what a binding hands its ecosystem's warnings.
 impl serde::Serialize for Warning {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("Warning", 3)?;
-        out.serialize_field("kind", self.kind())?;
-        out.serialize_field("operation", self.operation())?;
-        out.serialize_field("message", &self.to_string())?;
+        use serde::ser::SerializeMap;
+        let mut out = s.serialize_map(None)?;
+        out.serialize_entry("kind", self.kind())?;
+        out.serialize_entry("operation", self.operation())?;
+        out.serialize_entry("message", &self.to_string())?;
+        match self {
+            Warning::Removed { last_listed, .. } => {
+                out.serialize_entry("lastListed", last_listed)?
+            }
+            Warning::PastSunset {
+                version,
+                sunset,
+                newest,
+                ..
+            } => {
+                out.serialize_entry("version", version)?;
+                out.serialize_entry("sunset", sunset)?;
+                out.serialize_entry("newest", newest)?;
+            }
+        }
         out.end()
     }
 }

@@ -142,7 +142,7 @@ fn a_failed_backup_export_is_a_failure_not_a_success() {
     );
     let report = call.report(&err, atlas.now());
     assert_eq!(report.class, ErrorClass::WaitError);
-    assert_eq!(report.lineage(), ["WaitError", "AtlasError"]);
+    assert_eq!(report.lineage, ["WaitError", "AtlasError"]);
     assert_eq!(
         report.message,
         format!(

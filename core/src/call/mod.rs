@@ -19,10 +19,10 @@ use crate::response::Parsed;
 use context::Context;
 use exchange::{Exchange, Target};
 use pages::Pages;
-use wait::Wait;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use wait::Wait;
 
 /// One API call in flight, driven by the host. Time and randomness come from the host, so the
 /// same inputs always give the same requests.
