@@ -6,7 +6,7 @@
 use crate::config::{call_args, invalid, Credentials};
 use crate::error::AtlasError;
 use crate::transport::{millis, HttpHeader, HttpRequest, HttpResponse};
-use atlas_admin::{Action, Call, Config, Parsed, Session, Warning};
+use atlas_admin::{Action, Call, Config, Parsed, Session};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -14,20 +14,6 @@ use std::time::{Duration, SystemTime};
 /// The host's clock, milliseconds since the epoch, as the core's time.
 fn clock(now_millis: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_millis(now_millis)
-}
-
-/// A warning as the host's listener gets it: the core's `{kind, operation, message}` and the
-/// facts of its kind (`lastListed`; `version`, `sunset`, `newest`).
-fn warning_json(w: Warning) -> Value {
-    let mut v = serde_json::to_value(&w).unwrap_or_default();
-    match w {
-        Warning::Removed { last_listed, .. } => v["lastListed"] = last_listed.into(),
-        Warning::PastSunset { version, sunset, newest, .. } => {
-            (v["version"], v["sunset"], v["newest"]) =
-                (version.into(), sunset.into(), newest.into())
-        }
-    }
-    v
 }
 
 /// What a successful call returned: `kind` (`json`, `text` for CSV or YAML, `bytes`, or
@@ -40,14 +26,7 @@ pub struct Reply {
 
 impl From<Parsed> for Reply {
     fn from(parsed: Parsed) -> Self {
-        let (kind, body) = match parsed {
-            Parsed::Json(v) => ("json", v.to_string().into_bytes()),
-            // Checked to be UTF-8 JSON by the core.
-            Parsed::JsonText(bytes) => ("json", bytes),
-            Parsed::Text(text) => ("text", text.into_bytes()),
-            Parsed::Bytes(bytes) => ("bytes", bytes),
-            Parsed::Empty => ("empty", Vec::new()),
-        };
+        let (kind, body) = parsed.into_parts();
         Reply { kind: kind.into(), body }
     }
 }
@@ -147,7 +126,7 @@ impl NativeClient {
         let op = atlas_admin::find_operation(&operation_id)?;
         let warnings = atlas_admin::warnings(op, version, clock(now_millis));
         let mut json = atlas_admin::version_json(version);
-        json["warnings"] = warnings.into_iter().map(warning_json).collect();
+        json["warnings"] = serde_json::to_value(warnings).unwrap_or_default();
         Ok(json.to_string())
     }
 
@@ -209,7 +188,7 @@ impl NativeCall {
     /// The call's warnings on the host's date (JSON each), to report before anything is sent.
     pub fn warnings(&self, now_millis: u64) -> Vec<String> {
         let warnings = self.locked().warnings(clock(now_millis));
-        warnings.into_iter().map(|w| warning_json(w).to_string()).collect()
+        warnings.iter().map(|w| serde_json::to_string(w).unwrap_or_default()).collect()
     }
 
     /// What the call did since last asked: the core's events as JSON (`event` and its fields,

@@ -60,22 +60,6 @@ fn json_arg(field: &'static str, text: Option<String>) -> Result<Option<Value>, 
 pub(crate) fn call_args(
     params: Option<String>, body: Option<String>, options: Option<String>,
 ) -> Result<(Value, Option<Value>, CallOptions), BuildError> {
-    let options = call_options(options.unwrap_or_default())?;
+    let options = CallOptions::from_json(options.unwrap_or_default().as_bytes())?;
     Ok((json_arg("params", params)?.unwrap_or_default(), json_arg("body", body)?, options))
-}
-
-/// The core's `CallOptions`. serde's message names no field when it refuses a value (an
-/// unknown `format`), so the field refused when read alone is named.
-fn call_options(text: String) -> Result<CallOptions, BuildError> {
-    let read = |json: Value| CallOptions::from_json(json.to_string().as_bytes());
-    CallOptions::from_json(text.as_bytes()).map_err(|e| {
-        let fields: serde_json::Map<String, Value> =
-            serde_json::from_str(&text).unwrap_or_default();
-        match (e, fields.into_iter().find(|(k, v)| read(json!({ k: v })).is_err())) {
-            (BuildError::InvalidConfig { field, problem }, Some((k, _))) => {
-                invalid(field, format!("`{k}` {problem}"))
-            }
-            (e, _) => e,
-        }
-    })
 }

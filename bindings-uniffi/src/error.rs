@@ -4,8 +4,8 @@
 use atlas_admin::{BuildError, Call, Error, ErrorReport};
 use std::time::SystemTime;
 
-/// Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON plus the
-/// `lineage` of its class (most specific first, up to `AtlasError`).
+/// Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON (with the
+/// `lineage` of its class, most specific first, up to `AtlasError`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum AtlasError {
     #[error("{summary}")]
@@ -17,9 +17,8 @@ impl AtlasError {
     /// which turns a `Retry-After` date into seconds.
     pub(crate) fn of(error: &Error, call: Option<&Call>, now: SystemTime) -> Self {
         let report = ErrorReport::new(error, call, now);
-        let mut json = serde_json::to_value(&report).unwrap_or_default();
-        json["lineage"] = report.lineage().into();
-        AtlasError::Failed { summary: report.message, report: json.to_string() }
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        AtlasError::Failed { summary: report.message, report: json }
     }
 }
 

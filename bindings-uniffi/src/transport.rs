@@ -69,15 +69,8 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The core's view; headers that are not valid HTTP are dropped, not fatal.
     pub(crate) fn into_http(self) -> Result<http::Response<Vec<u8>>, String> {
-        let valid = |h: &HttpHeader| {
-            let name = http::HeaderName::from_bytes(h.name.trim().as_bytes()).ok()?;
-            Some((name, http::HeaderValue::from_str(h.value.trim()).ok()?))
-        };
-        let builder = http::Response::builder().status(self.status);
-        let builder =
-            self.headers.iter().filter_map(valid).fold(builder, |b, (n, v)| b.header(n, v));
-        let status = self.status;
-        builder.body(self.body).map_err(|e| format!("unusable response (status {status}): {e}"))
+        let headers = self.headers.into_iter().map(|h| (h.name, h.value));
+        atlas_admin::response_from_parts(self.status, headers, self.body)
     }
 }
 
