@@ -1938,8 +1938,8 @@ public func FfiConverterTypeReply_lower(_ value: Reply) -> RustBuffer {
 
 
 /**
- * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON plus the
- * `lineage` of its class (most specific first, up to `AtlasError`).
+ * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON (with the
+ * `lineage` of its class, most specific first, up to `AtlasError`).
  */
 public 
 enum AtlasError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {

@@ -3536,8 +3536,8 @@ public object FfiConverterTypeReply: FfiConverterRustBuffer<Reply> {
 
 
 /**
- * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON plus the
- * `lineage` of its class (most specific first, up to `AtlasError`).
+ * Why a call failed: the core's sentence (`summary`), and its `ErrorReport` as JSON (with the
+ * `lineage` of its class, most specific first, up to `AtlasError`).
  */
 sealed class AtlasException: kotlin.Exception() {
     
