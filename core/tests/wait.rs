@@ -246,3 +246,32 @@ fn every_watcher_polls_a_get_with_every_parameter_it_needs() {
     let update = atlas_admin::find_operation("updateGroupCluster").unwrap();
     assert_eq!(update.watcher.unwrap().operation, "getGroupCluster");
 }
+
+#[test]
+fn any_timeout_and_interval_a_caller_can_send_are_safe() {
+    let wait: WaitOptions =
+        serde_json::from_str(r#"{"timeout": 1e18, "interval": 1.8e19, "maxInterval": 1.8e19}"#)
+            .unwrap_or_else(|_| WaitOptions {
+                timeout: Duration::MAX,
+                interval: Duration::MAX,
+                max_interval: Duration::MAX,
+            });
+    let mut atlas = MockAtlas::new();
+    atlas.respond("getGroupCluster", 200, &[JSON_2024], cluster("IDLE"));
+    let goal = WaitGoal::Status(404);
+    let params = json!({"groupId": GROUP, "clusterName": "c1"});
+    let mut call = session().wait_until("getCluster", &params, goal, &wait);
+    // The first poll is at once; its 200 means "still there": the next pause is long, not a panic.
+    let now = atlas.now();
+    for _ in 0..3 {
+        match call.next(now, 1) {
+            atlas_admin::Action::Send(request) => call.feed_response(atlas.handle(&request)),
+            atlas_admin::Action::Wait(pause) => {
+                assert!(pause > Duration::from_secs(1 << 31), "{pause:?}");
+                return;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    panic!("no pause after a poll");
+}

@@ -319,15 +319,17 @@ impl Wait {
                 if let Err(e) = self.resolve_params(&parsed) {
                     return self.finish(Err(e));
                 }
-                self.deadline = Some(now + self.options.timeout);
+                self.deadline = Some(later(now, self.options.timeout));
                 return self.schedule(now, "the work has started".into());
             }
-            let deadline = *self.deadline.get_or_insert(now + self.options.timeout);
+            let deadline = *self
+                .deadline
+                .get_or_insert(later(now, self.options.timeout));
             if let Some(poll) = self.poll.as_mut() {
                 let outcome = match poll.next(now, random) {
                     Action::Done(outcome) => outcome,
                     // A poll's own back-off may not outlast the wait.
-                    Action::Wait(d) if now + d > deadline => return self.timed_out(),
+                    Action::Wait(d) if later(now, d) > deadline => return self.timed_out(),
                     other => return other,
                 };
                 let done = self.poll.take().expect("a poll is in flight");
@@ -368,7 +370,10 @@ impl Wait {
         if pause.is_zero() {
             return self.timed_out();
         }
-        self.interval = self.interval.mul_f64(1.5).min(self.options.max_interval);
+        let longer = Duration::try_from_secs_f64(self.interval.as_secs_f64() * 1.5);
+        self.interval = longer
+            .unwrap_or(Duration::MAX)
+            .min(self.options.max_interval);
         self.next_poll_at = Some(now + pause);
         self.events.push(Event::Waiting {
             operation: self.label,
@@ -470,6 +475,13 @@ impl Wait {
         self.last_state = Some(state);
         Verdict::Again(reason)
     }
+}
+
+/// `now + d`, or about 136 years on where that would overflow: a timeout given in seconds can be
+/// any number, and no wait may panic on it.
+fn later(now: SystemTime, d: Duration) -> SystemTime {
+    let far = Duration::from_secs(1 << 32);
+    now.checked_add(d.min(far)).unwrap_or(now)
 }
 
 /// Errors a wait rides out: no reply, Atlas busy or rate limiting, and a 404 before the
