@@ -238,16 +238,15 @@ where
 
 /// A list kept at its length. serde grows a `Vec` by doubling from a capacity of 4, so a
 /// one-item list of a 720-byte region config held 2.9 KB, and a reply's models took twice the
-/// memory their items need; every list field of a model reads through this.
+/// memory their items need; every list field of a model reads through this. It starts with
+/// room for one item (most lists in replies hold one) and gives back the rest at the end.
 #[doc(hidden)]
 pub fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    let mut list = <Vec<T> as serde::Deserialize>::deserialize(d)?;
-    list.shrink_to_fit();
-    Ok(list)
+    d.deserialize_seq(ExactList(std::marker::PhantomData))
 }
 
 /// [`exact`] for an optional field.
@@ -257,11 +256,30 @@ where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    let mut list = <Option<Vec<T>> as serde::Deserialize>::deserialize(d)?;
-    if let Some(list) = &mut list {
-        list.shrink_to_fit();
+    #[derive(serde::Deserialize)]
+    #[serde(bound = "T: serde::Deserialize<'de>")]
+    struct Exact<T>(#[serde(deserialize_with = "exact")] Vec<T>);
+    let list = <Option<Exact<T>> as serde::Deserialize>::deserialize(d)?;
+    Ok(list.map(|Exact(list)| list))
+}
+
+struct ExactList<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for ExactList<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list")
     }
-    Ok(list)
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut list = Vec::with_capacity(1);
+        while let Some(item) = seq.next_element()? {
+            list.push(item);
+        }
+        list.shrink_to_fit();
+        Ok(list)
+    }
 }
 
 /// A string enum that keeps values the spec does not list.
