@@ -187,10 +187,7 @@ impl Call {
         wait: &WaitOptions,
     ) -> Call {
         let waiting = Wait::after_call(ctx, operation_id, params, body, options, wait);
-        Call {
-            kind: Kind::Wait(Box::new(waiting)),
-            timeout: Call::timeout_of(ctx, Some(options)),
-        }
+        Call::waiting(ctx, waiting, options)
     }
 
     /// A wait on any GET operation until `goal`.
@@ -203,6 +200,10 @@ impl Call {
         wait: &WaitOptions,
     ) -> Call {
         let waiting = Wait::until(ctx, operation_id, params, goal, options, wait);
+        Call::waiting(ctx, waiting, options)
+    }
+
+    fn waiting(ctx: &Context, waiting: Wait, options: &CallOptions) -> Call {
         Call {
             kind: Kind::Wait(Box::new(waiting)),
             timeout: Call::timeout_of(ctx, Some(options)),

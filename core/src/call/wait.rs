@@ -22,7 +22,7 @@ use crate::error::{DecodeError, Error};
 use crate::event::Event;
 use crate::metadata::Metadata;
 use crate::response::Parsed;
-use crate::spec::{Until, WatchSource, Watcher};
+use crate::spec::{Until, WatchSource};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -99,7 +99,9 @@ pub(crate) struct Wait {
     start: Option<Box<Exchange>>,
     /// The parameters given to the first call, for `WatchSource::Input`.
     input: Value,
-    watcher: Option<&'static Watcher>,
+    /// The operation called first, when its spec watcher says how to wait (the alias names
+    /// of its parameters, and the watcher itself, are read from it).
+    started: Option<&'static crate::spec::Operation>,
     polled: &'static str,
     poll_params: Value,
     poll_options: CallOptions,
@@ -136,8 +138,8 @@ impl Wait {
         w.start = Some(Box::new(start));
         w.input = params.clone();
         match (op, watcher) {
-            (Some(_), Some(watcher)) => {
-                w.watcher = Some(watcher);
+            (Some(op), Some(watcher)) => {
+                w.started = Some(op);
                 w.polled = watcher.operation;
                 w.goal = WaitGoal::from(&watcher.until);
                 w.poll_options.version = Some(watcher.version.to_owned());
@@ -199,7 +201,7 @@ impl Wait {
             label,
             start: None,
             input: Value::Null,
-            watcher: None,
+            started: None,
             polled: "",
             poll_params: Value::Null,
             poll_options: options.clone(),
@@ -394,7 +396,7 @@ impl Wait {
 
     /// The polled GET's parameters, from the first call's parameters and reply.
     fn resolve_params(&mut self, reply: &Parsed) -> Result<(), Error> {
-        let Some(watcher) = self.watcher else {
+        let Some(watcher) = self.started.and_then(|op| op.watcher) else {
             return Ok(());
         };
         let mut params = Map::new();
@@ -427,16 +429,12 @@ impl Wait {
     /// A parameter the first call was given, by its name or one of its aliases.
     fn input_param(&self, name: &str) -> Option<&Value> {
         let aliases = self
-            .start_operation()
+            .started
             .and_then(|op| op.param(name))
             .map_or(&[][..], |p| p.aliases);
         std::iter::once(name)
             .chain(aliases.iter().copied())
             .find_map(|n| self.input.get(n))
-    }
-
-    fn start_operation(&self) -> Option<&'static crate::spec::Operation> {
-        crate::catalog::find(self.label).ok()
     }
 
     /// What one poll's outcome means.
