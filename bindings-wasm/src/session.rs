@@ -4,9 +4,9 @@ use crate::convert::{
     build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js, response,
     set,
 };
-use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Event, Session, Warning};
+use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Event, Session};
 use js_sys::Object;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// A core `Session`: settings, credentials and the auth state its calls share. The sans-IO
@@ -116,19 +116,7 @@ impl CallHandle {
 
     /// The core's warnings by the host's clock: JSON `[{kind, operation, message, …facts}]`.
     pub fn warnings(&self, now_ms: f64) -> String {
-        let warnings = self.0.warnings(millis_to_time(now_ms));
-        let list = warnings.iter().map(|w| {
-            let mut v = match w {
-                Warning::Removed { last_listed, .. } => json!({ "lastListed": last_listed }),
-                Warning::PastSunset { version, sunset, newest, .. } => {
-                    json!({ "version": version, "sunset": sunset, "newest": newest })
-                }
-            };
-            (v["kind"], v["operation"], v["message"]) =
-                (json!(w.kind()), json!(w.operation()), json!(w.to_string()));
-            v
-        });
-        Value::Array(list.collect()).to_string()
+        serde_json::to_string(&self.0.warnings(millis_to_time(now_ms))).unwrap_or_default()
     }
 
     /// The events since the last ask, as a JSON array (`[]` when none), each with its `level`
