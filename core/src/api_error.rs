@@ -1,5 +1,6 @@
 //! What Atlas said when it said no: the error body and when to come back.
 
+use crate::rate_limit::TokenBucket;
 use serde_json::Value;
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -49,6 +50,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The bucket a `RATE_LIMITED_TOKEN_BUCKET` 429 describes, from its `parameters`.
+    pub fn token_bucket(&self) -> Option<TokenBucket> {
+        TokenBucket::from_error(self.error_code.as_deref(), &self.parameters)
+    }
+
     /// The `badRequestDetail.fields` entries, if any.
     pub fn bad_request_fields(&self) -> &[Value] {
         self.bad_request_detail

@@ -46,6 +46,7 @@ mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod params;
+mod rate_limit;
 pub mod pattern;
 mod report;
 mod request;
@@ -61,7 +62,7 @@ pub mod typed;
 mod version;
 mod warning;
 
-pub use auth::{AuthError, Credentials, Secret};
+pub use auth::{AuthError, Credentials, SavedToken, Secret};
 pub use call::{Action, Call, WaitGoal, WaitOptions};
 pub use catalog::{
     find as find_operation, names as operation_names, operation, operation_json, operations,
@@ -78,7 +79,8 @@ pub use response::{
     classify, classify_unscanned, parse_parts, parse_response, response_from_parts, Parsed, Reply,
     ENVELOPE_STATUS,
 };
-pub use retry::RetryPolicy;
+pub use rate_limit::{TokenBucket, TOKEN_BUCKET_CODE};
+pub use retry::{rate_limited_wait, RetryPolicy, RATE_LIMIT_BACKOFF};
 pub use session::Session;
 pub use spec::{
     Docs, Format, Location, Method, Operation, Param, Until, ValueKind, Version, WatchSource,

@@ -17,7 +17,8 @@
 
 use crate::build_error::BuildError;
 use crate::call::Call;
-use crate::error::Error;
+use crate::error::{ApiError, Error};
+use crate::rate_limit::TokenBucket;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::SystemTime;
@@ -133,8 +134,11 @@ pub struct ErrorReport {
     pub parameters: Vec<Value>,
     /// For a build error: the parameter, body field or setting that was wrong.
     pub parameter: Option<String>,
-    /// Seconds to wait before trying again, when Atlas said (`Retry-After`).
+    /// Seconds to wait before trying again, when Atlas said (`Retry-After`, or a token
+    /// bucket's `retryAfterSeconds`).
     pub retry_after: Option<f64>,
+    /// For a token-bucket 429: the endpoint set and its bucket's figures.
+    pub rate_limit: Option<TokenBucket>,
     /// Attempts made, the first included (none for a build error).
     pub attempts: Option<u32>,
     /// Atlas's whole error body when it was JSON (`badRequestDetail` and all).
@@ -201,6 +205,7 @@ impl ErrorReport {
             retry_after: api
                 .and_then(|a| a.retry_after)
                 .map(|ra| ra.delay_from(now).as_secs_f64()),
+            rate_limit: api.and_then(ApiError::token_bucket),
             attempts,
             body: api.and_then(|a| a.body.clone()),
         }

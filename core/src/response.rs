@@ -6,6 +6,7 @@ use crate::error::{snippet, ApiError, DecodeError, Error, RetryAfter};
 use crate::rules;
 use crate::spec::{Format, Operation};
 use serde_json::Value;
+use std::time::Duration;
 
 /// A successful response's content.
 #[derive(Debug, Clone, PartialEq)]
@@ -490,7 +491,11 @@ pub(crate) fn api_error(
         None
     };
     let mut err = api_error_from_value(status, value);
-    err.retry_after = retry_after;
+    // Atlas may leave out `Retry-After`; a token-bucket 429 says the same in its body.
+    err.retry_after = retry_after.or_else(|| {
+        let secs = err.token_bucket()?.retry_after_seconds;
+        Some(RetryAfter::Delay(Duration::from_secs(secs)))
+    });
     if err.detail.is_none() && !body.is_empty() && err.body.is_none() {
         let text = snippet(body);
         if !text.trim().is_empty() {

@@ -37,6 +37,23 @@ impl Default for RetryPolicy {
     }
 }
 
+/// The first step of Atlas's advice for 429s: wait 10 s before the first retry, 20 s before
+/// the second, 40 s before the third...
+pub const RATE_LIMIT_BACKOFF: Duration = Duration::from_secs(10);
+
+/// The wait after the `throttled`-th 429 in a row, given what Atlas asked for (`Retry-After`,
+/// or a token bucket's `retryAfterSeconds`). Atlas's advice: wait at least that long, and
+/// markedly longer when the retry is refused again. The first wait is exactly what was asked
+/// (a bucket's figure is when it refills), or 10 s when nothing was; each repeat is at least
+/// 10 s doubled once more.
+pub fn rate_limited_wait(throttled: u32, asked: Option<Duration>) -> Duration {
+    let floor = match (throttled, asked) {
+        (0 | 1, Some(_)) => Duration::ZERO,
+        _ => RATE_LIMIT_BACKOFF.saturating_mul(1 << throttled.saturating_sub(1).min(16)),
+    };
+    asked.unwrap_or_default().max(floor)
+}
+
 /// How a failure may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Retryable {
@@ -105,16 +122,21 @@ impl RetryPolicy {
     }
 
     /// How long to wait before retry number `retry`: what the server asked for, else back-off.
+    /// After `throttled` 429s in a row, Atlas's advice instead: at least what it asked for,
+    /// and longer on each repeat ([`rate_limited_wait`]).
     pub(crate) fn wait(
         &self,
         retry: u32,
         retry_after: Option<RetryAfter>,
         now: SystemTime,
         random: u64,
+        throttled: u32,
     ) -> Duration {
-        match retry_after {
-            Some(ra) => ra.delay_from(now),
-            None => self.backoff(retry, random),
+        let asked = retry_after.map(|ra| ra.delay_from(now));
+        match (throttled, asked) {
+            (1.., _) => rate_limited_wait(throttled, asked),
+            (0, Some(asked)) => asked,
+            (0, None) => self.backoff(retry, random),
         }
     }
 
@@ -181,5 +203,21 @@ mod tests {
         assert_eq!(d(Failure::Transport, true, 4, None), Decision::GiveUp);
         let long = Some(RetryAfter::Delay(Duration::from_secs(301)));
         assert_eq!(d(Failure::Status(429), true, 1, long), Decision::GiveUp);
+    }
+
+    #[test]
+    fn rate_limits_wait_as_atlas_advises() {
+        let secs = Duration::from_secs;
+        assert_eq!(rate_limited_wait(1, Some(secs(7))), secs(7));
+        assert_eq!(rate_limited_wait(1, None), secs(10));
+        assert_eq!(rate_limited_wait(2, Some(secs(7))), secs(20));
+        assert_eq!(rate_limited_wait(3, None), secs(40));
+        assert_eq!(rate_limited_wait(2, Some(secs(55))), secs(55));
+        assert!(rate_limited_wait(u32::MAX, None) >= secs(40));
+        let p = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH;
+        let ra = Some(RetryAfter::Delay(secs(3)));
+        assert_eq!(p.wait(2, ra, now, 0, 0), secs(3), "a 503's Retry-After is taken as it is");
+        assert_eq!(p.wait(2, ra, now, 0, 2), secs(20));
     }
 }

@@ -1,13 +1,14 @@
 //! A session: settings, credentials, retry policy and the auth state its calls share.
 
-use crate::auth::{AuthState, Credentials};
+use crate::auth::{AuthState, Credentials, SavedToken};
 use crate::call::context::Context;
 use crate::call::{Call, WaitGoal, WaitOptions};
 use crate::config::{CallOptions, Config};
 use crate::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
+use std::time::SystemTime;
 
 /// Settings and credentials for talking to Atlas, plus what was learnt while doing so (the
 /// Digest nonce, the OAuth token), shared by every [`Call`] it starts. Cheap to clone; clones
@@ -54,16 +55,62 @@ impl Session {
         &self.inner.config.retry
     }
 
+    fn auth(&self) -> MutexGuard<'_, AuthState> {
+        // A panic elsewhere while holding the lock leaves plain data behind; keep using it.
+        self.inner.auth.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Drops the Digest nonce and the OAuth token, so the next call starts afresh.
     pub fn forget_auth(&self) {
-        let mut auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
-        *auth = AuthState::default();
+        *self.auth() = AuthState::default();
     }
 
     /// Whether an OAuth access token is held (it may still be near expiry).
     pub fn has_token(&self) -> bool {
-        let auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
-        auth.token.is_some()
+        self.auth().token.is_some()
+    }
+
+    /// The base URL and client id a service-account token of this session is minted for.
+    fn token_owner(&self) -> Option<(&str, &str)> {
+        let Credentials::ServiceAccount { client_id, .. } = &self.inner.credentials else {
+            return None;
+        };
+        let base_url = self.inner.config.checked_base_url().ok()?;
+        Some((base_url, client_id))
+    }
+
+    /// The service-account token this session holds, to hand to another session or keep for
+    /// another process (a token cache); `None` when it holds none, or its credentials are not
+    /// a service account.
+    pub fn export_token(&self) -> Option<SavedToken> {
+        let (base_url, client_id) = self.token_owner()?;
+        let auth = self.auth();
+        Some(SavedToken::of(base_url, client_id, auth.token.as_ref()?))
+    }
+
+    /// Adopts `token`, exported by another session, so that this one mints none of its own.
+    /// Only a token of this session's service account and base URL, still fresh at `now`, is
+    /// adopted; returns whether it was. A token the session holds that lives longer is kept.
+    pub fn import_token(&self, token: &SavedToken, now: SystemTime) -> bool {
+        let Some((base_url, client_id)) = self.token_owner() else {
+            return false;
+        };
+        let Some(held) = token.to_held(base_url, client_id, now) else {
+            return false;
+        };
+        let mut auth = self.auth();
+        if auth.token.as_ref().is_some_and(|t| t.expires_at >= held.expires_at) {
+            return false;
+        }
+        auth.token = Some(held);
+        true
+    }
+
+    /// The name a token cache keeps this session's token under ([`SavedToken::cache_key`]);
+    /// `None` unless its credentials are a service account.
+    pub fn token_cache_key(&self) -> Option<String> {
+        let (base_url, client_id) = self.token_owner()?;
+        Some(SavedToken::cache_key(base_url, client_id))
     }
 
     /// Starts a call of `operation_id`. The request is built (and checked) at once: a bad

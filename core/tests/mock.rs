@@ -173,10 +173,11 @@ fn rate_limit_backs_off_in_simulated_time() {
         .run(&mut s.call("listProjects", &json!({}), None))
         .unwrap();
     assert!(r.as_json().is_some());
-    assert_eq!(m.waits(), &[Duration::from_secs(5), Duration::from_secs(5)]);
+    // Retry-After first, then Atlas's advice for a repeated 429: 20 s before the second retry.
+    assert_eq!(m.waits(), &[Duration::from_secs(5), Duration::from_secs(20)]);
     assert_eq!(
         m.now().duration_since(start).unwrap(),
-        Duration::from_secs(10)
+        Duration::from_secs(25)
     );
     assert_eq!(
         m.received().iter().map(|r| r.status).collect::<Vec<_>>(),

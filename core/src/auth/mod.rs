@@ -4,8 +4,10 @@
 pub mod digest;
 pub(crate) mod flow;
 pub mod oauth;
+mod saved;
 mod secret;
 
+pub use saved::SavedToken;
 pub use secret::Secret;
 
 use crate::api_error::ApiError;

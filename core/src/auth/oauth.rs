@@ -26,7 +26,7 @@ pub struct Token {
 /// Why a token could not be had.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
-    #[error("token endpoint answered {status}: {error}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    #[error("token endpoint answered {status}: {error}{}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(), refusal_hint(*.status, .error))]
     Refused {
         status: u16,
         /// The OAuth `error` code (`invalid_client`), or the HTTP reason.
@@ -35,6 +35,16 @@ pub enum TokenError {
     },
     #[error("token response is not usable: {problem}")]
     Invalid { problem: String },
+}
+
+/// What to do about a refusal from the token endpoint, when it is a known one.
+fn refusal_hint(status: u16, error: &str) -> &'static str {
+    match (status, error) {
+        (429, _) => "; Atlas lets a service account mint 10 tokens a minute and hold 100 at once: share one token between processes (a token cache) instead of minting one in each",
+        (_, "access_denied") => "; the service account may not get a token from here: check its API access list, and that it is neither expired nor deleted",
+        (_, "invalid_client") => "; check the client id and secret",
+        _ => "",
+    }
 }
 
 /// Reads a token endpoint's answer. Never panics; the token never appears in an error.
@@ -232,8 +242,16 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "token endpoint answered 401: invalid_client (bad secret)"
+            "token endpoint answered 401: invalid_client (bad secret); check the client id and secret"
         );
+        let e = parse_token_response(
+            429,
+            br#"{"detail":"Resource /api/oauth/token is limited to 10 requests every 1 minutes."}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("limited to 10 requests every 1 minutes.); Atlas lets a service account mint 10 tokens a minute"), "{e}");
+        let e = parse_token_response(400, br#"{"error":"access_denied"}"#).unwrap_err();
+        assert!(e.to_string().contains("check its API access list"), "{e}");
         let e =
             parse_token_response(200, br#"{"access_token":"x","token_type":"mac"}"#).unwrap_err();
         assert!(e.to_string().contains("only Bearer"), "{e}");

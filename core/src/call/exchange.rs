@@ -78,6 +78,7 @@ enum State {
     },
     AwaitingResponse {
         bearer: Option<Secret>,
+        sent_at: SystemTime,
     },
     Backoff {
         retry_after: Option<RetryAfter>,
@@ -94,6 +95,8 @@ pub(crate) struct Exchange {
     state: State,
     attempts: u32,
     fresh_attempt: bool,
+    /// 429s in a row, for Atlas's advice to wait longer on each.
+    throttled: u32,
     tries: Tries,
     events: Vec<Event>,
     metadata: Option<Metadata>,
@@ -116,6 +119,7 @@ impl Exchange {
             state: State::Ready,
             attempts: 0,
             fresh_attempt: true,
+            throttled: 0,
             tries: Tries::default(),
             events: Vec::new(),
             metadata: None,
@@ -215,7 +219,9 @@ impl Exchange {
                 Error::Misuse("next() called before the response to the last Send was fed".into()),
             )),
             State::Backoff { retry_after, error } => {
-                let delay = self.retry.wait(self.attempts, retry_after, now, random);
+                let delay =
+                    self.retry
+                        .wait(self.attempts, retry_after, now, random, self.throttled);
                 if let Some(error) = error.filter(|_| delay > self.retry.max_retry_after) {
                     let attempts = self.attempts;
                     return self.done_now(Err(Error::Retried { error, attempts }));
@@ -224,9 +230,10 @@ impl Exchange {
                 if delay.is_zero() {
                     return self.send(now, random);
                 }
-                let reason = match retry_after {
-                    Some(_) => "the server's Retry-After",
-                    None => "back-off",
+                let reason = match (self.throttled, retry_after) {
+                    (1.., _) => "Atlas's rate limit",
+                    (0, Some(_)) => "the server's Retry-After",
+                    (0, None) => "back-off",
                 };
                 self.record(Event::Waiting {
                     operation: self.label(),
@@ -240,6 +247,14 @@ impl Exchange {
     }
 
     fn send(&mut self, now: SystemTime, random: u64) -> Action {
+        if let Some((delay, set)) = self.rate_limit_wait(now) {
+            self.record(Event::Waiting {
+                operation: self.label(),
+                seconds: delay.as_secs_f64(),
+                reason: format!("the rate limit of {set}: no requests left until it refills"),
+            });
+            return Action::Wait(delay);
+        }
         if self.fresh_attempt {
             self.attempts += 1;
             self.fresh_attempt = false;
@@ -265,7 +280,10 @@ impl Exchange {
         };
         match authorized {
             Ok(Authorize::Send { bearer }) => {
-                self.state = State::AwaitingResponse { bearer };
+                self.state = State::AwaitingResponse {
+                    bearer,
+                    sent_at: now,
+                };
             }
             Ok(Authorize::FetchToken(fetch)) => {
                 self.state = State::AwaitingToken { asked_at: now };
@@ -296,7 +314,9 @@ impl Exchange {
         }
         match std::mem::replace(&mut self.state, State::Ready) {
             State::AwaitingToken { asked_at } => self.on_token(asked_at, &response),
-            State::AwaitingResponse { bearer } => self.on_response(bearer, response),
+            State::AwaitingResponse { bearer, sent_at } => {
+                self.on_response(bearer, sent_at, response)
+            }
             other => {
                 self.state = other;
                 self.misuse("feed_response() called without a Send waiting for it");
@@ -308,6 +328,7 @@ impl Exchange {
         let message: String = message.chars().take(500).collect();
         match std::mem::replace(&mut self.state, State::Ready) {
             State::AwaitingToken { .. } | State::AwaitingResponse { .. } => {
+                self.throttled = 0;
                 // A token request is safe to repeat, whatever the call's method.
                 let idempotent = self.may_repeat();
                 match self
@@ -350,15 +371,16 @@ impl Exchange {
 
     fn on_token(&mut self, asked_at: SystemTime, response: &http::Response<Vec<u8>>) {
         let status = response.status().as_u16();
-        let retry_after = retry_after_of(response);
+        let refusal = refusal_of(response);
+        let retry_after = refusal.as_ref().and_then(|e| e.retry_after);
+        self.count_throttled(status);
         // Asking for a token is always safe to repeat.
         let decision = self
             .retry
             .decide(Failure::Status(status), true, self.attempts, retry_after);
-        if decision == Decision::Retry {
-            let error = api_error_of(response);
+        if let (Decision::Retry, Some(error)) = (decision, refusal) {
             let why = format!("the token endpoint answered {status}");
-            return self.back_off(retry_after, Some(Box::new(error)), &why);
+            return self.back_off(retry_after, Some(error), &why);
         }
         let ctx = self.ctx.clone();
         let auth = ctx.authenticator("");
@@ -374,9 +396,17 @@ impl Exchange {
         }
     }
 
-    fn on_response(&mut self, bearer: Option<Secret>, response: http::Response<Vec<u8>>) {
+    fn on_response(
+        &mut self,
+        bearer: Option<Secret>,
+        sent_at: SystemTime,
+        response: http::Response<Vec<u8>>,
+    ) {
         let status = response.status().as_u16();
-        self.metadata = Some(Metadata::of(self.label(), &response, self.attempts));
+        let metadata = Metadata::of(self.label(), &response, self.attempts);
+        let refusal = refusal_of(&response);
+        self.observe_rate_limit(sent_at, &metadata, refusal.as_deref());
+        self.metadata = Some(metadata);
         if let Target::Revoke = self.target {
             let result = if response.status().is_success() {
                 self.ctx.authenticator("").forget_token();
@@ -400,24 +430,24 @@ impl Exchange {
                 Unauthorized::NotMine => {}
             }
         }
-        let retry_after = retry_after_of(&response);
+        let retry_after = refusal.as_ref().and_then(|e| e.retry_after);
+        self.count_throttled(status);
         let decision = self.retry.decide(
             Failure::Status(status),
             self.may_repeat(),
             self.attempts,
             retry_after,
         );
-        match decision {
-            Decision::Retry => {
-                let error = Box::new(api_error_of(&response));
+        match (decision, refusal) {
+            (Decision::Retry, Some(error)) => {
                 let why = format!("{status} {}", reason_phrase(status));
                 self.back_off(retry_after, Some(error), &why)
             }
-            Decision::GiveUp => self.finish(Err(Error::Retried {
+            (Decision::Retry | Decision::GiveUp, _) => self.finish(Err(Error::Retried {
                 error: Box::new(api_error_of(&response)),
                 attempts: self.attempts,
             })),
-            Decision::Final => {
+            (Decision::Final, _) => {
                 let result = match &self.target {
                     Target::Operation {
                         op,
@@ -432,6 +462,50 @@ impl Exchange {
             }
         }
     }
+}
+
+impl Exchange {
+    /// How long the session's count of this operation's rate-limit bucket says to wait first.
+    fn rate_limit_wait(&self, now: SystemTime) -> Option<(Duration, String)> {
+        let Target::Operation { op, request, .. } = &self.target else {
+            return None;
+        };
+        self.ctx
+            .rate_limits()
+            .wait_before(op.id, request.uri().path(), now)
+    }
+
+    /// Tells the session's rate-limit count what a reply said of its bucket.
+    fn observe_rate_limit(
+        &self,
+        sent_at: SystemTime,
+        metadata: &Metadata,
+        refusal: Option<&ApiError>,
+    ) {
+        let Target::Operation { op, request, .. } = &self.target else {
+            return;
+        };
+        let bucket = refusal.and_then(ApiError::token_bucket);
+        let remaining = metadata.rate_limit.and_then(|r| r.remaining);
+        self.ctx.rate_limits().observe(
+            op.id,
+            request.uri().path(),
+            sent_at,
+            remaining,
+            bucket.as_ref(),
+        );
+    }
+
+    fn count_throttled(&mut self, status: u16) {
+        self.throttled = if status == 429 { self.throttled + 1 } else { 0 };
+    }
+}
+
+/// A reply that may be retried, read as an error (its `Retry-After`, from the header or a
+/// token bucket's body); `None` for any other status, whose body is not read here.
+fn refusal_of(response: &http::Response<Vec<u8>>) -> Option<Box<ApiError>> {
+    let retryable = crate::retry::classify(response.status().as_u16());
+    (retryable != crate::retry::Retryable::Never).then(|| Box::new(api_error_of(response)))
 }
 
 /// The reply to an operation: parsed by the core, or JSON handed over as it is.

@@ -19,6 +19,7 @@
 //! ```
 
 mod auth;
+mod limits;
 mod lists;
 pub mod router;
 
@@ -29,7 +30,9 @@ use crate::driver::{self, Host};
 use crate::error::Error;
 use crate::examples::success_example;
 use crate::response::Parsed;
+use crate::spec::Operation;
 use auth::{BearerCheck, DigestCheck, DigestServer, OAuthServer};
+use limits::{BucketServer, MintLimit};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
@@ -89,6 +92,8 @@ pub struct MockAtlas {
     oauth: Option<OAuthServer>,
     rate_limited: u32,
     retry_after_secs: u64,
+    bucket: Option<BucketServer>,
+    mint_limit: Option<MintLimit>,
     transport_failures: u32,
     lists: HashMap<&'static str, u64>,
     received: Vec<Received>,
@@ -113,6 +118,8 @@ impl MockAtlas {
             oauth: None,
             rate_limited: 0,
             retry_after_secs: 0,
+            bucket: None,
+            mint_limit: None,
             transport_failures: 0,
             lists: HashMap::new(),
             received: Vec::new(),
@@ -223,6 +230,47 @@ impl MockAtlas {
         self.rate_limited = calls;
         self.retry_after_secs = retry_after_secs;
         self
+    }
+
+    /// Every operation draws from one token bucket, as Atlas's endpoint sets do: it holds
+    /// `capacity` requests and gains `refill_rate` of them every `refill_every` (counted from
+    /// the first request). An empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET` with its
+    /// figures in `parameters`. With `headers`, replies also carry `RateLimit-Limit` and
+    /// `RateLimit-Remaining`, and 429s `Retry-After`; without, only the body says when to
+    /// come back (Atlas may leave the headers out).
+    pub fn token_bucket(
+        &mut self,
+        endpoint_set: &str,
+        capacity: u64,
+        refill_rate: u64,
+        refill_every: Duration,
+        headers: bool,
+    ) -> &mut Self {
+        self.bucket = Some(BucketServer {
+            set: endpoint_set.to_owned(),
+            capacity,
+            refill_rate,
+            refill_every: refill_every.max(Duration::from_secs(1)),
+            headers,
+            left: capacity,
+            next_refill: None,
+        });
+        self
+    }
+
+    /// The token endpoint mints at most `per_minute` tokens in any minute of simulated time,
+    /// then answers 429 as Atlas does ("Resource /api/oauth/token is limited to…").
+    pub fn limit_token_minting(&mut self, per_minute: u32) -> &mut Self {
+        self.mint_limit = Some(MintLimit {
+            per_minute: per_minute as usize,
+            minted_at: Vec::new(),
+        });
+        self
+    }
+
+    /// Service-account tokens minted so far.
+    pub fn tokens_minted(&self) -> u64 {
+        self.oauth.as_ref().map_or(0, |o| o.counter)
     }
 
     /// The next `sends` in [`MockAtlas::run`] fail as if the connection dropped.
@@ -347,12 +395,34 @@ impl MockAtlas {
             }
             return (Some(op.id), Ok(r));
         }
+        let mut limit_headers = Vec::new();
+        if let Some(bucket) = self.bucket.as_mut() {
+            match bucket.take(self.clock) {
+                Ok(left) => limit_headers = bucket.reply_headers(left),
+                Err(retry_after) => {
+                    let (body, headers) = bucket.refusal(retry_after);
+                    let r = json_response(429, "application/json", &body);
+                    return (Some(op.id), r.map(|r| with_headers(r, headers)));
+                }
+            }
+        }
+        let response = self.serve(request, op);
+        (Some(op.id), response.map(|r| with_headers(r, limit_headers)))
+    }
+
+    /// The answer of an operation the request reached: scripted, a fabricated list page, or
+    /// the spec's example.
+    fn serve(
+        &mut self,
+        request: &http::Request<Vec<u8>>,
+        op: &'static Operation,
+    ) -> Result<http::Response<Vec<u8>>, http::Error> {
         if let Some(scripted) = self.scripted.get_mut(op.id).and_then(VecDeque::pop_front) {
             let mut b = http::Response::builder().status(scripted.status);
             for (k, v) in &scripted.headers {
                 b = b.header(k, v);
             }
-            return (Some(op.id), b.body(scripted.body));
+            return b.body(scripted.body);
         }
         let accept = header(request, "accept").unwrap_or("").to_owned();
         let version = accept
@@ -367,7 +437,7 @@ impl MockAtlas {
             } else {
                 accept.as_str()
             };
-            return (Some(op.id), json_response(200, content_type, &page));
+            return json_response(200, content_type, &page);
         }
         // Atlas would answer 406 to a version the operation does not serve; the mock checks
         // routing only, so it answers with the newest version's example instead.
@@ -378,14 +448,11 @@ impl MockAtlas {
                 .find_map(|v| success_example(op.id, v.name))
         });
         let Some(example) = example else {
-            return (
-                Some(op.id),
-                Ok(error_response(
-                    500,
-                    "NO_EXAMPLE",
-                    &format!("{} has no success example", op.id),
-                )),
-            );
+            return Ok(error_response(
+                500,
+                "NO_EXAMPLE",
+                &format!("{} has no success example", op.id),
+            ));
         };
         let content_type = if accept.starts_with("application/vnd.atlas.") {
             accept.as_str()
@@ -396,7 +463,7 @@ impl MockAtlas {
         if !example.body.is_empty() {
             b = b.header(CONTENT_TYPE, content_type);
         }
-        (Some(op.id), b.body(example.body.as_bytes().to_vec()))
+        b.body(example.body.as_bytes().to_vec())
     }
 
     fn check_auth(
@@ -482,6 +549,12 @@ impl MockAtlas {
         if field("grant_type").as_deref() != Some("client_credentials") {
             return oauth_error(400, "unsupported_grant_type");
         }
+        if let Some(limit) = self.mint_limit.as_mut() {
+            if !limit.allow(now) {
+                return json_response(429, "application/json", &limit.refusal())
+                    .unwrap_or_else(|_| error_response(500, "UNEXPECTED_ERROR", "mock"));
+            }
+        }
         let token = oauth.issue(now);
         let body = json!({"access_token": token, "expires_in": oauth.lifetime.as_secs(), "token_type": "Bearer"});
         json_response(200, "application/json", &body)
@@ -502,6 +575,20 @@ fn json_response(
         .status(status)
         .header(CONTENT_TYPE, content_type)
         .body(body.to_string().into_bytes())
+}
+
+fn with_headers(
+    mut response: http::Response<Vec<u8>>,
+    headers: Vec<(&'static str, String)>,
+) -> http::Response<Vec<u8>> {
+    for (name, value) in headers {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(http::HeaderName::from_static(name), value);
+        }
+    }
+    response
 }
 
 /// An error in Atlas's own shape (`ApiError` schema).
