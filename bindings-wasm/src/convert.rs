@@ -39,7 +39,7 @@ pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
 /// crosses, not one per field: each crossing is a text decode on the JS side.
 pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8]) -> JsValue {
     let mut head = start;
-    head.reserve(headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 2).sum());
+    head.reserve(headers_len(headers));
     for (name, value) in headers {
         head.extend(["\n", name.as_str(), "\n", &String::from_utf8_lossy(value.as_bytes())]);
     }
@@ -52,10 +52,17 @@ pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8
 /// [`message_to_js`] for a request.
 pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> JsValue {
     let (method, uri) = (request.method().as_str(), request.uri());
-    let mut start = String::with_capacity(method.len() + 1 + uri_len(uri));
+    // Room for the headers too, which `message_to_js` appends: one allocation for the head.
+    let capacity = method.len() + 1 + uri_len(uri) + headers_len(request.headers());
+    let mut start = String::with_capacity(capacity);
     start.extend([method, "\n"]);
     push_uri(&mut start, uri);
     message_to_js(start, request.headers(), request.body())
+}
+
+/// The length of the headers' lines in a head: a line break before each name and each value.
+fn headers_len(headers: &http::HeaderMap) -> usize {
+    headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 2).sum()
 }
 
 /// The length of `uri`'s text, as [`push_uri`] writes it.
