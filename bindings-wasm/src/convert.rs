@@ -39,6 +39,7 @@ pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
 /// crosses, not one per field: each crossing is a text decode on the JS side.
 pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8]) -> JsValue {
     let mut head = start;
+    head.reserve(headers_len(headers));
     for (name, value) in headers {
         head.extend(["\n", name.as_str(), "\n", &String::from_utf8_lossy(value.as_bytes())]);
     }
@@ -50,8 +51,41 @@ pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8
 
 /// [`message_to_js`] for a request.
 pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> JsValue {
-    let start = format!("{}\n{}", request.method(), request.uri());
+    let (method, uri) = (request.method().as_str(), request.uri());
+    // Room for the headers too, which `message_to_js` appends: one allocation for the head.
+    let capacity = method.len() + 1 + uri_len(uri) + headers_len(request.headers());
+    let mut start = String::with_capacity(capacity);
+    start.extend([method, "\n"]);
+    push_uri(&mut start, uri);
     message_to_js(start, request.headers(), request.body())
+}
+
+/// The length of the headers' lines in a head: a line break before each name and each value.
+fn headers_len(headers: &http::HeaderMap) -> usize {
+    headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 2).sum()
+}
+
+/// The length of `uri`'s text, as [`push_uri`] writes it.
+fn uri_len(uri: &http::Uri) -> usize {
+    let scheme = uri.scheme_str().map_or(0, |s| s.len() + 3);
+    let authority = uri.authority().map_or(0, |a| a.as_str().len());
+    let query = uri.query().map_or(0, |q| q.len() + 1);
+    scheme + authority + uri.path().len() + query
+}
+
+/// `uri` as its `Display` writes it, piece by piece instead of through the formatting
+/// machinery (every request crosses this way).
+fn push_uri(out: &mut String, uri: &http::Uri) {
+    if let Some(scheme) = uri.scheme_str() {
+        out.extend([scheme, "://"]);
+    }
+    if let Some(authority) = uri.authority() {
+        out.push_str(authority.as_str());
+    }
+    out.push_str(uri.path());
+    if let Some(query) = uri.query() {
+        out.extend(["?", query]);
+    }
 }
 
 /// `{json: text}`, `{text}`, `{bytes}` or `{}`: JSON goes back as text for `JSON.parse`.

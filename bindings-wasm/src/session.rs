@@ -59,8 +59,8 @@ impl Client {
         options: &str,
     ) -> Result<JsValue, JsValue> {
         let (params, body, options) = call_args(params, body, options)?;
-        let config = self.0.config();
-        atlas_admin::build_request_with(config, operation_id, &params, body.as_ref(), &options)
+        (self.0)
+            .build_request(operation_id, &params, body.as_ref(), &options)
             .map(|r| request_to_js(&r))
             .map_err(build_error)
     }

@@ -134,13 +134,16 @@ impl Config {
         if rest.is_empty() || rest.starts_with('/') {
             return Err(bad("has no host"));
         }
-        if url
-            .bytes()
-            .any(|b| b.is_ascii_control() || b == b' ' || !b.is_ascii())
+        // Bytes, not chars: this runs on every build, and a char search is slow in the
+        // size-optimized WebAssembly build.
+        let bytes = url.as_bytes();
+        if bytes
+            .iter()
+            .any(|b| b.is_ascii_control() || *b == b' ' || !b.is_ascii())
         {
             return Err(bad("must be printable ASCII without spaces"));
         }
-        if url.contains(['?', '#', '@']) {
+        if bytes.iter().any(|b| matches!(b, b'?' | b'#' | b'@')) {
             return Err(bad("must not hold a query, a fragment or user info"));
         }
         Ok(url)
@@ -156,6 +159,55 @@ impl Config {
             }),
         }
     }
+}
+
+/// What every request takes from a [`Config`], checked and converted once: a session keeps one
+/// for all its calls instead of checking the same settings on each build. Each part keeps its
+/// own error, so that a build still reports the first problem it meets, in the same order.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    base_url: Result<String, BuildError>,
+    user_agent: Result<Option<http::HeaderValue>, BuildError>,
+    headers: Result<Vec<(http::HeaderName, http::HeaderValue)>, BuildError>,
+}
+
+impl Checked {
+    pub fn new(config: &Config) -> Checked {
+        Checked {
+            base_url: config.checked_base_url().map(str::to_owned),
+            user_agent: checked_user_agent(&config.user_agent),
+            headers: extra_headers("headers", &config.headers),
+        }
+    }
+
+    /// [`Config::checked_base_url`].
+    pub fn base_url(&self) -> Result<&str, BuildError> {
+        self.base_url.as_deref().map_err(Clone::clone)
+    }
+
+    /// The `User-Agent` value; `None` when the config's is empty (none is sent).
+    pub fn user_agent(&self) -> Result<Option<&http::HeaderValue>, BuildError> {
+        self.user_agent
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(Clone::clone)
+    }
+
+    /// The config's extra headers, as [`extra_headers`] gives them.
+    pub fn headers(&self) -> Result<&[(http::HeaderName, http::HeaderValue)], BuildError> {
+        self.headers.as_deref().map_err(Clone::clone)
+    }
+}
+
+fn checked_user_agent(ua: &str) -> Result<Option<http::HeaderValue>, BuildError> {
+    if ua.is_empty() {
+        return Ok(None);
+    }
+    let value = http::HeaderValue::from_str(ua).map_err(|_| BuildError::InvalidConfig {
+        field: "user_agent",
+        problem: "must be visible ASCII without line breaks".into(),
+    })?;
+    Ok(Some(value))
 }
 
 /// Overrides for one call; each field left out keeps the client's setting.

@@ -31,6 +31,17 @@ pub fn query_component(value: &str) -> String {
     utf8_percent_encode(value, QUERY_COMPONENT).to_string()
 }
 
+/// [`path_segment`] appended to `out`: no string of its own, no formatting machinery (a URL
+/// is built on every request).
+pub(crate) fn push_path_segment(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, SEGMENT));
+}
+
+/// [`query_component`] appended to `out`.
+pub(crate) fn push_query_component(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +63,16 @@ mod tests {
     #[test]
     fn query_components() {
         assert_eq!(query_component("a+b&c=d"), "a%2Bb%26c%3Dd");
+    }
+
+    #[test]
+    fn appending_encodes_the_same() {
+        for value in ["a+b&c=d", "CN=a,OU=b", "é/x", "plain"] {
+            let (mut segment, mut query) = (String::from("/"), String::from("?"));
+            push_path_segment(&mut segment, value);
+            push_query_component(&mut query, value);
+            assert_eq!(segment, format!("/{}", path_segment(value)));
+            assert_eq!(query, format!("?{}", query_component(value)));
+        }
     }
 }

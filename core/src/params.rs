@@ -4,9 +4,15 @@ use crate::pattern;
 use crate::spec::{Location, Param, ValueKind};
 use crate::text;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// A parameter's value as text, one entry per item for arrays; or what is wrong with it.
-pub(crate) fn render(param: &Param, value: &Value, strict: bool) -> Result<Vec<String>, String> {
+/// Strings are borrowed from `value`, not copied.
+pub(crate) fn render<'v>(
+    param: &Param,
+    value: &'v Value,
+    strict: bool,
+) -> Result<Vec<Cow<'v, str>>, String> {
     match value {
         Value::Array(items) if param.array => {
             items.iter().map(|v| render_one(param, v, strict)).collect()
@@ -20,20 +26,36 @@ pub(crate) fn render(param: &Param, value: &Value, strict: bool) -> Result<Vec<S
     }
 }
 
-fn render_one(param: &Param, value: &Value, strict: bool) -> Result<String, String> {
-    let text = match (param.kind, value) {
-        (ValueKind::Boolean, Value::Bool(b)) => b.to_string(),
-        (ValueKind::Boolean, Value::String(s)) if s == "true" || s == "false" => s.clone(),
-        (ValueKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
-        (ValueKind::Integer, Value::String(s)) if is_integer_text(s) => s.clone(),
-        (ValueKind::Number, Value::Number(n)) => n.to_string(),
+/// The first text [`render`] gives (what a path segment takes), without collecting a list when
+/// the value is a single one.
+pub(crate) fn render_first<'v>(
+    param: &Param,
+    value: &'v Value,
+    strict: bool,
+) -> Result<Cow<'v, str>, String> {
+    match value {
+        Value::Array(_) => Ok(render(param, value, strict)?
+            .into_iter()
+            .next()
+            .unwrap_or_default()),
+        v => render_one(param, v, strict),
+    }
+}
+
+fn render_one<'v>(param: &Param, value: &'v Value, strict: bool) -> Result<Cow<'v, str>, String> {
+    let text: Cow<'v, str> = match (param.kind, value) {
+        (ValueKind::Boolean, Value::Bool(b)) => bool_text(*b).into(),
+        (ValueKind::Boolean, Value::String(s)) if s == "true" || s == "false" => s.into(),
+        (ValueKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string().into(),
+        (ValueKind::Integer, Value::String(s)) if is_integer_text(s) => s.into(),
+        (ValueKind::Number, Value::Number(n)) => n.to_string().into(),
         (ValueKind::Number, Value::String(s)) if s.parse::<f64>().is_ok_and(f64::is_finite) => {
-            s.clone()
+            s.into()
         }
-        (ValueKind::String, Value::String(s)) => s.clone(),
+        (ValueKind::String, Value::String(s)) => s.into(),
         // Numbers and booleans are unambiguous as text (`"2"` for a string id typed as 2).
-        (ValueKind::String, Value::Number(n)) => n.to_string(),
-        (ValueKind::String, Value::Bool(b)) => b.to_string(),
+        (ValueKind::String, Value::Number(n)) => n.to_string().into(),
+        (ValueKind::String, Value::Bool(b)) => bool_text(*b).into(),
         (kind, v) => {
             return Err(format!(
                 "must be {} {}, not {}",
@@ -45,6 +67,14 @@ fn render_one(param: &Param, value: &Value, strict: bool) -> Result<String, Stri
     };
     check(param, &text, strict)?;
     Ok(text)
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 fn check(param: &Param, text: &str, strict: bool) -> Result<(), String> {

@@ -3,10 +3,10 @@
 use crate::body;
 use crate::build_error::BuildError;
 use crate::catalog;
-use crate::config::{extra_headers, CallOptions, Config};
+use crate::config::{extra_headers, CallOptions, Checked, Config};
 use crate::encode;
 use crate::params;
-use crate::spec::{Location, Operation, Version};
+use crate::spec::{Location, Operation, Param, Version};
 use crate::version;
 use serde_json::Value;
 
@@ -31,45 +31,40 @@ pub fn build_request_with(
     body: Option<&Value>,
     options: &CallOptions,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
-    build(config, operation_id, params, body, options).map(|(_, _, request)| request)
+    let checked = Checked::new(config);
+    build(config, &checked, operation_id, params, body, options).map(|(_, _, request)| request)
 }
 
 /// [`build_request_with`], also saying which operation and version the request is for.
+/// `checked` is `Checked::new(config)`, which a session makes once for all its calls.
 pub(crate) fn build(
     config: &Config,
+    checked: &Checked,
     operation_id: &str,
     params: &Value,
     body: Option<&Value>,
     options: &CallOptions,
 ) -> Result<(&'static Operation, &'static Version, http::Request<Vec<u8>>), BuildError> {
     let op = catalog::find(operation_id)?;
-    let base = config.checked_base_url()?;
+    let base = checked.base_url()?;
     let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
     let accept = version::response_media(op, version, options.format)?;
 
     let strict = options.strict.unwrap_or(config.strict);
     let given = param_map(op, params)?;
-    let mut path = String::with_capacity(base.len() + op.path.len() + 32);
-    path.push_str(base);
-    render_path(op, &given, strict, &mut path)?;
-    render_query(op, &given, strict, &mut path)?;
+    let mut url = String::with_capacity(base.len() + op.path.len() + 32);
+    url.push_str(base);
+    render_path(op, &given, strict, &mut url)?;
+    render_query(op, &given, strict, &mut url)?;
 
-    let mut builder = http::Request::builder()
-        .method(op.method.to_http())
-        .uri(path.as_str());
-    for (name, value) in render_headers(op, &given, strict)? {
-        builder = builder.header(name, value);
-    }
+    // The map is filled directly rather than through `http::request::Builder`, which would
+    // parse each name and copy each value again; the core's own values are static strings.
+    let mut headers = http::HeaderMap::new();
+    render_headers(op, &given, strict, &mut headers)?;
     let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
-    builder = builder.header(http::header::ACCEPT, accept_type);
-    if !config.user_agent.is_empty() {
-        let ua = http::HeaderValue::from_str(&config.user_agent).map_err(|_| {
-            BuildError::InvalidConfig {
-                field: "user_agent",
-                problem: "must be visible ASCII without line breaks".into(),
-            }
-        })?;
-        builder = builder.header(http::header::USER_AGENT, ua);
+    headers.append(http::header::ACCEPT, table_value(accept_type));
+    if let Some(ua) = checked.user_agent()? {
+        headers.append(http::header::USER_AGENT, ua.clone());
     }
 
     let bytes = match (version.request, body) {
@@ -83,7 +78,7 @@ pub(crate) fn build(
                     }
                 })?;
             }
-            builder = builder.header(http::header::CONTENT_TYPE, media.content_type);
+            headers.append(http::header::CONTENT_TYPE, table_value(media.content_type));
             serde_json::to_vec(b).map_err(|e| BuildError::InvalidBody {
                 operation: op.id,
                 problem: format!("cannot be serialized: {e}"),
@@ -104,13 +99,20 @@ pub(crate) fn build(
         _ => Vec::new(),
     };
 
-    let mut request = builder.body(bytes).map_err(|e| BuildError::InvalidConfig {
+    // Parsed from the owned string: its bytes become the URI's, not a copy.
+    let uri = http::Uri::try_from(url).map_err(|e| BuildError::InvalidConfig {
         field: "base_url",
         problem: format!("does not form a valid request URI: {e}"),
     })?;
+    let mut request = http::Request::new(bytes);
+    *request.method_mut() = op.method.to_http();
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
     // The client's extra headers, then the call's (which win for a name given in both).
-    for (name, value) in extra_headers("headers", &config.headers)?
-        .into_iter()
+    for (name, value) in checked
+        .headers()?
+        .iter()
+        .cloned()
         .chain(extra_headers("options.headers", &options.headers)?)
     {
         request.headers_mut().insert(name, value);
@@ -173,8 +175,15 @@ fn param_map<'v>(
     Ok(out)
 }
 
-fn lookup<'v>(given: &[(&'static crate::spec::Param, &'v Value)], name: &str) -> Option<&'v Value> {
-    given.iter().find(|(p, _)| p.name == name).map(|(_, v)| *v)
+/// The value given for `param`, by identity (an alias resolves to the same `Param`).
+fn lookup<'v>(
+    given: &[(&'static crate::spec::Param, &'v Value)],
+    param: &Param,
+) -> Option<&'v Value> {
+    given
+        .iter()
+        .find(|(p, _)| std::ptr::eq(*p, param))
+        .map(|(_, v)| *v)
 }
 
 fn render_path(
@@ -184,27 +193,27 @@ fn render_path(
     out: &mut String,
 ) -> Result<(), BuildError> {
     let mut rest = op.path;
-    while let Some(open) = rest.find('{') {
+    // Byte searches: templates are ASCII, and a char search is slow in the size-optimized
+    // WebAssembly build.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let close = rest[open..]
-            .find('}')
+            .bytes()
+            .position(|b| b == b'}')
             .map(|c| open + c)
             .unwrap_or(rest.len());
         let name = &rest[open + 1..close];
         let param = op
             .param(name)
             .expect("codegen lists every path template variable as a param");
-        let value = lookup(given, name).ok_or(BuildError::MissingParameter {
+        let value = lookup(given, param).ok_or(BuildError::MissingParameter {
             operation: op.id,
             name: param.name,
             location: Location::Path.as_str(),
         })?;
-        let text = params::render(param, value, strict)
-            .map_err(|problem| invalid(op, param.name, problem))?
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        out.push_str(&encode::path_segment(&text));
+        let text = params::render_first(param, value, strict)
+            .map_err(|problem| invalid(op, param.name, problem))?;
+        encode::push_path_segment(out, &text);
         rest = rest.get(close + 1..).unwrap_or("");
     }
     out.push_str(rest);
@@ -220,7 +229,7 @@ fn render_query(
     let mut first = true;
     // Spec order, so the same call always gives the same URL.
     for param in op.params.iter().filter(|p| p.location == Location::Query) {
-        let Some(value) = lookup(given, param.name) else {
+        let Some(value) = lookup(given, param) else {
             if param.required {
                 return Err(BuildError::MissingParameter {
                     operation: op.id,
@@ -242,9 +251,9 @@ fn render_query(
         for text in texts {
             out.push(if first { '?' } else { '&' });
             first = false;
-            out.push_str(&encode::query_component(param.name));
+            encode::push_query_component(out, param.name);
             out.push('=');
-            out.push_str(&encode::query_component(&text));
+            encode::push_query_component(out, &text);
         }
     }
     Ok(())
@@ -255,8 +264,8 @@ fn render_headers(
     op: &'static Operation,
     given: &[(&'static crate::spec::Param, &Value)],
     strict: bool,
-) -> Result<Vec<(&'static str, http::HeaderValue)>, BuildError> {
-    let mut out = Vec::new();
+    out: &mut http::HeaderMap,
+) -> Result<(), BuildError> {
     for (param, value) in given.iter().filter(|(p, _)| p.location == Location::Header) {
         let texts = params::render(param, value, strict)
             .map_err(|problem| invalid(op, param.name, problem))?;
@@ -268,9 +277,17 @@ fn render_headers(
                 "must be visible ASCII without line breaks (it is sent as a header)".into(),
             )
         })?;
-        out.push((param.name, header));
+        let name = http::HeaderName::from_bytes(param.name.as_bytes())
+            .map_err(|_| invalid(op, param.name, "is not a valid header name".into()))?;
+        out.append(name, header);
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A content type from the generated table as a header value, without copying it (the table's
+/// content types are all valid header values: see the test below).
+fn table_value(content_type: &'static str) -> http::HeaderValue {
+    http::HeaderValue::from_static(content_type)
 }
 
 fn invalid(op: &'static Operation, name: &'static str, problem: String) -> BuildError {
@@ -278,5 +295,25 @@ fn invalid(op: &'static Operation, name: &'static str, problem: String) -> Build
         operation: op.id,
         name,
         problem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::operations;
+
+    #[test]
+    fn every_content_type_of_the_table_is_a_header_value() {
+        let medias = operations()
+            .iter()
+            .flat_map(|op| op.versions)
+            .flat_map(|v| {
+                let responses = v.responses.iter().map(|r| r.media);
+                v.request.into_iter().chain(responses)
+            });
+        for media in medias {
+            let ct = media.content_type;
+            assert!(http::HeaderValue::from_str(ct).is_ok(), "{ct:?}");
+        }
     }
 }

@@ -156,6 +156,21 @@ impl Session {
         crate::typed::TypedCall::start(self, endpoint)
     }
 
+    /// The request a call of `operation_id` would send first, before authentication: what
+    /// [`crate::build_request_with`] gives with this session's config, without checking the
+    /// config's settings again on each build.
+    pub fn build_request(
+        &self,
+        operation_id: &str,
+        params: &Value,
+        body: Option<&Value>,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+        let (config, checked) = (&self.inner.config, &self.inner.checked);
+        crate::request::build(config, checked, operation_id, params, body, options)
+            .map(|(_, _, request)| request)
+    }
+
     /// Sends a request the caller built (for an endpoint this spec lacks) with the session's
     /// authentication and retries. The result is read by content type: JSON, text or bytes.
     pub fn call_raw(&self, request: http::Request<Vec<u8>>) -> Call {
@@ -239,5 +254,32 @@ mod tests {
     fn shareable_across_threads() {
         is_send_sync_static::<Session>();
         is_send_sync_static::<Call>();
+    }
+
+    /// The settings a session checks once give the same requests, and the same first error, as
+    /// the free function that checks them on each build.
+    #[test]
+    fn builds_as_the_free_function_does() {
+        let params = serde_json::json!({"groupId": "32b6e34b3d91647abb20e7b8"});
+        let options = CallOptions::default();
+        let configs = [
+            Config::default().with_header("X-Trace", "1"),
+            Config::default().with_base_url("ftp://example.com"),
+            Config::default().with_user_agent("line\nbreak"),
+            Config::default().with_header("Accept", "text/plain"),
+        ];
+        for config in configs {
+            let session = Session::new(config.clone(), Credentials::None);
+            for id in ["getProject", "noSuchOperation"] {
+                let free = crate::build_request_with(&config, id, &params, None, &options);
+                let held = session.build_request(id, &params, None, &options);
+                match (free, held) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!((a.uri(), a.headers()), (b.uri(), b.headers()));
+                    }
+                    (a, b) => assert_eq!(a.err(), b.err(), "{config:?} {id}"),
+                }
+            }
+        }
     }
 }

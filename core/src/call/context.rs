@@ -4,12 +4,14 @@
 
 use crate::auth::flow::Authenticator;
 use crate::auth::{AuthState, Credentials};
-use crate::config::Config;
+use crate::config::{Checked, Config};
 use crate::rate_limit::RateLimits;
 use std::sync::{Mutex, MutexGuard};
 
 pub(crate) struct Context {
     pub config: Config,
+    /// The config's settings every request takes, checked once for all the session's calls.
+    pub checked: Checked,
     pub credentials: Credentials,
     pub auth: Mutex<AuthState>,
     rate_limits: Mutex<RateLimits>,
@@ -18,6 +20,7 @@ pub(crate) struct Context {
 impl Context {
     pub fn new(config: Config, credentials: Credentials) -> Context {
         Context {
+            checked: Checked::new(&config),
             config,
             credentials,
             auth: Mutex::new(AuthState::default()),

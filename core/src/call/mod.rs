@@ -83,7 +83,14 @@ pub(crate) fn exchange_for(
     options: &CallOptions,
     json_text: bool,
 ) -> Exchange {
-    match build(&ctx.config, operation_id, params, body, options) {
+    match build(
+        &ctx.config,
+        &ctx.checked,
+        operation_id,
+        params,
+        body,
+        options,
+    ) {
         Ok((op, version, request)) => Exchange::new(
             ctx.clone(),
             Target::Operation {
