@@ -203,3 +203,17 @@ test('the typed facade waits where the spec says how', async () => {
   const methods = new Map(operations().map((o) => [o.operationId, o.method]));
   assert.ok(waitable.every((o) => methods.get(o.watcher.operation) === 'GET'));
 });
+
+test('a clock of one\'s own: the client reads it and waits on it; a bad one is refused', async () => {
+  let now = Date.UTC(2026, 0, 1);
+  const slept = [];
+  const clock = { now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } };
+  const type = { 'content-type': 'application/vnd.atlas.2024-08-05+json' };
+  const replies = ['CREATING', 'IDLE'].map((s) => ({ name: 'c1', groupId, stateName: s }));
+  const fetch = async () => new Response(JSON.stringify(replies.shift()), { status: 200, headers: type });
+  const client = new AtlasClient({ auth: bearer('t'), fetch, clock });
+  const final = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'stateName', values: ['IDLE'], interval: 2 });
+  assert.equal(final.stateName, 'IDLE');
+  assert.deepEqual(slept, [2000]);
+  assert.throws(() => new AtlasClient({ fetch, clock: { now: Date.now } }), TypeError);
+});
