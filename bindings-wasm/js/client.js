@@ -23,6 +23,7 @@ export class AtlasClient {
   #fetch;
   #onWarning;
   #onEvent;
+  #clock;
 
   /**
    * @param {object} [options] the core's Config fields (`baseUrl`, `userAgent`, `versionPin`, `strict`,
@@ -35,12 +36,19 @@ export class AtlasClient {
    *   before it is sent; throw to stop the call. Default: console.warn, once per operation and kind.
    * @param {(event: object) => void} [options.onEvent] called with each event of each call
    *   (requestSent, replyReceived, waiting, retrying, tokenFetched); never holds a secret.
+   * @param {{now(): number, sleep(ms: number, signal?: AbortSignal): Promise<void>}} [options.clock]
+   *   the time the client reads and waits on: default `Date.now` and `setTimeout`, or the clock
+   *   of a `fetch` that brings one (MockAtlas's simulated time).
    */
-  constructor({ auth, fetch, onWarning, onEvent, version, ...config } = {}) {
+  constructor({ auth, fetch, onWarning, onEvent, clock, version, ...config } = {}) {
     const fetchFn = fetch ?? globalThis.fetch;
     if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch');
     for (const [name, fn] of [['onWarning', onWarning], ['onEvent', onEvent]]) {
       if (fn !== undefined && typeof fn !== 'function') throw new TypeError(`options.${name} must be a function`);
+    }
+    this.#clock = clock ?? fetch?.clock ?? REAL_TIME;
+    if (typeof this.#clock.now !== 'function' || typeof this.#clock.sleep !== 'function') {
+      throw new TypeError('options.clock must have now() and sleep(ms, signal)');
     }
     this.#onWarning = onWarning ?? warnOnceToConsole();
     this.#onEvent = onEvent;
@@ -64,7 +72,41 @@ export class AtlasClient {
    *   timeout, retryNonIdempotent) plus `signal` and `withMetadata`.
    */
   async call(operationId, params = {}, body = undefined, options = {}) {
+    if (options?.wait != null) return this.#callAndWait(operationId, params, body, options);
     return this.#start(options, (core) => this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), core, false));
+  }
+
+  /**
+   * `call(…, {wait})`: the call, then the wait the spec's watcher describes (`wait: true` for the
+   * core's defaults, or its WaitOptions). Resolves with the polled GET's last reply, or undefined
+   * once it answered 404 (a delete).
+   */
+  async #callAndWait(operationId, params, body, { wait, ...options }) {
+    if (wait === false) return this.call(operationId, params, body, options);
+    const waitJson = JSON.stringify(wait === true ? {} : wait);
+    return this.#start(options, (core) =>
+      this.#session.callAndWait(operationId, JSON.stringify(params ?? {}), json(body), core, waitJson),
+    );
+  }
+
+  /**
+   * Polls a GET operation until the member at `path` (dotted: `stateName`, `status.phase`) is one
+   * of `values` and resolves with that reply, or with `gone: true` until it answers 404
+   * (undefined). A value of `failed`, or running past `timeout` seconds, rejects with WaitError.
+   * For what the spec describes, `call(…, {wait: true})` needs none of this.
+   * @param {object} [options] `path`, `values`, `failed` or `gone`; the core's WaitOptions
+   *   (`timeout`, `interval`, `maxInterval`, seconds); `signal` and `withMetadata`.
+   */
+  async wait(operationId, params = {}, options = {}) {
+    const { path, values, failed, gone, signal, withMetadata, ...wait } = options ?? {};
+    if (gone && (path !== undefined || values !== undefined || failed !== undefined)) {
+      throw new TypeError('wait: `gone` waits for a 404 and takes no `path`, `values` or `failed`');
+    }
+    // A missing path or values is left for the core to refuse (BuildError naming the goal).
+    const goal = gone ? { status: 404 } : { state: { path: path ?? '', done: values ?? [], failed: failed ?? [] } };
+    return this.#start({ signal, withMetadata }, () =>
+      this.#session.waitUntil(operationId, JSON.stringify(params ?? {}), JSON.stringify(goal), JSON.stringify(wait)),
+    );
   }
 
   /** Starts a call with the core's options, drives it and frees its handle whatever happens. */
@@ -136,7 +178,7 @@ export class AtlasClient {
   async #step(handle, signal) {
     let step;
     try {
-      step = handle.next(Date.now(), randomU64());
+      step = handle.next(this.#clock.now(), randomU64());
     } catch (e) {
       throw fromCore(e);
     } finally {
@@ -158,11 +200,14 @@ export class AtlasClient {
       }
       handle.feedResponse(reply.status, reply.headers, reply.body);
     } else if (step.wait !== undefined) {
-      await sleep(step.wait, signal);
+      await this.#clock.sleep(step.wait, signal);
     }
     return step;
   }
 }
+
+/** The host's own time: the core has no clock and never sleeps. */
+const REAL_TIME = Object.freeze({ now: Date.now, sleep });
 
 /** The core's metadata of a finished call: headers as an object of lower-case names. */
 function metadataOf(handle) {

@@ -1,7 +1,7 @@
 // Types of the atlas-admin npm package. The per-operation and per-schema types are generated
 // (generated/api.d.ts); this file types the hand-written API around them.
 
-import type { Groups, OperationId, Operations } from './generated/api.js';
+import type { Groups, OperationId, Operations, WaitableOperationId, Waited } from './generated/api.js';
 
 export type * from './generated/api.js';
 
@@ -25,6 +25,62 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Resolve with `{data, metadata}` instead of the data alone. */
   withMetadata?: boolean;
+}
+
+/** How long and how often a wait polls (the core's WaitOptions), in seconds. */
+export interface WaitOptions {
+  /** The longest the wait may take, from the end of the call that started the work (default 3600). */
+  timeout?: number;
+  /** The first pause before polling (default 5); each next one is half as long again. */
+  interval?: number;
+  /** The longest pause between polls (default 60). */
+  maxInterval?: number;
+}
+
+/**
+ * Options of a call that then waits for the work it started, as the spec's watcher for the
+ * operation says (a cluster until `IDLE`, a deleted one until 404): only operations with a
+ * watcher (`WaitableOperationId`, `OperationInfo.watcher`) take them.
+ */
+export interface WaitCallOptions extends CallOptions {
+  /** `true` for the core's defaults (an hour, polling after 5 s, at most every 60 s), or WaitOptions. */
+  wait: true | WaitOptions;
+}
+
+/** What `client.wait` waits for, and how long and how often it polls. */
+export type WaitUntilOptions = WaitOptions & {
+  /** Cancels the wait, including a pause between polls. */
+  signal?: AbortSignal;
+  /** Resolve with `{data, metadata}` (the last poll's metadata) instead of the data alone. */
+  withMetadata?: boolean;
+} & (
+    | {
+        /** The member to watch, dotted for a nested one (`stateName`, `status.phase`). */
+        path: string;
+        /** The values that end the wait; it resolves with the reply that has one. */
+        values: readonly string[];
+        /** Values that mean the work failed: the wait rejects with WaitError. */
+        failed?: readonly string[];
+        gone?: false;
+      }
+    | {
+        /** Wait until the GET answers 404 (the resource is gone); resolves with undefined. */
+        gone: true;
+        path?: never;
+        values?: never;
+        failed?: never;
+      }
+  );
+
+/**
+ * The time a client reads and waits on (the core has no clock of its own). Default: `Date.now`
+ * and `setTimeout`; `atlas-admin/testing`'s MockAtlas brings a simulated one.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, as `Date.now()`. */
+  now(): number;
+  /** Resolves after `ms` milliseconds; rejects with `signal.reason` when it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Retries and back-off (the core's RetryPolicy); durations in seconds. */
@@ -106,6 +162,8 @@ export interface ClientOptions {
   onWarning?: (warning: AtlasWarning) => void;
   /** Called with each event of each call (requests, replies, waits, retries, tokens). */
   onEvent?: (event: AtlasEvent) => void;
+  /** Default: the host's time, or the clock of a `fetch` that carries one (MockAtlas's). */
+  clock?: Clock;
 }
 
 /** Something a call does that works today and may not tomorrow. The call still goes ahead. */
@@ -139,6 +197,24 @@ export interface AtlasClient extends Groups {}
 
 export class AtlasClient {
   constructor(options?: ClientOptions);
+  /**
+   * Calls one operation, then waits for the work it started as the spec's watcher says; resolves
+   * with the polled GET's last reply (the final state), or undefined after a delete. A state that
+   * means failure, or the deadline, rejects with WaitError; an operation without a watcher with
+   * BuildError (`NoWatcher`), before any request.
+   */
+  call<K extends WaitableOperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    body: Operations[K]['body'] | undefined,
+    options: WaitCallOptions & { withMetadata: true },
+  ): Promise<{ data: Waited[K]; metadata: Metadata }>;
+  call<K extends WaitableOperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    body: Operations[K]['body'] | undefined,
+    options: WaitCallOptions,
+  ): Promise<Waited[K]>;
   /** Calls one operation; resolves with its result in the version the client picks. */
   call<K extends OperationId>(
     operationId: K,
@@ -151,6 +227,32 @@ export class AtlasClient {
     params?: Operations[K]['params'],
     body?: Operations[K]['body'],
     options?: CallOptions,
+  ): Promise<Operations[K]['response']>;
+  /**
+   * Polls a GET operation until the member at `path` is one of `values` (resolves with that
+   * reply) or, with `gone: true`, until it answers 404 (resolves with undefined). A value of
+   * `failed`, or the deadline, rejects with WaitError; an operation that is not a GET with
+   * BuildError (`NotPollable`), before any request.
+   */
+  wait<K extends OperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    options: WaitUntilOptions & { gone: true; withMetadata: true },
+  ): Promise<{ data: undefined; metadata: Metadata }>;
+  wait<K extends OperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    options: WaitUntilOptions & { gone: true },
+  ): Promise<undefined>;
+  wait<K extends OperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    options: WaitUntilOptions & { withMetadata: true },
+  ): Promise<{ data: Operations[K]['response']; metadata: Metadata }>;
+  wait<K extends OperationId>(
+    operationId: K,
+    params: Operations[K]['params'] | undefined,
+    options: WaitUntilOptions,
   ): Promise<Operations[K]['response']>;
   /** Every item of a list operation, following pages. */
   paginate<K extends OperationId>(
@@ -193,7 +295,11 @@ export interface BuildOptions {
 }
 
 /** The core's option names with their defaults: what every binding takes. */
-export function contractFields(): { config: Record<string, unknown>; callOptions: Record<string, unknown> };
+export function contractFields(): {
+  config: Record<string, unknown>;
+  callOptions: Record<string, unknown>;
+  waitOptions: Record<string, unknown>;
+};
 
 export function buildRequest<K extends OperationId>(
   operationId: K,
@@ -262,6 +368,17 @@ export interface OperationInfo {
   bodyRequired: boolean;
   params: readonly ParamInfo[];
   versions: readonly VersionInfo[];
+  /** How `call(…, {wait})` waits for the work this operation starts (the spec's watcher), or null. */
+  watcher: WatcherInfo | null;
+}
+
+/** The GET a wait polls, the version it polls in, and what ends the wait. */
+export interface WatcherInfo {
+  operation: OperationId;
+  version: string;
+  until:
+    | { state: { path: string; done: readonly string[]; failed: readonly string[] } }
+    | { status: number };
 }
 
 /** Every operation, once each, sorted by operationId: the current API's, then those Atlas removed. */

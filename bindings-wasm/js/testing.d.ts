@@ -1,3 +1,5 @@
+import type { Clock } from './index.js';
+
 /** An in-process Atlas (the core's MockAtlas); pass `mock.fetch` as AtlasClient's `fetch`. */
 export class MockAtlas {
   respond(operation: string, status: number, headers?: Record<string, string>, body?: string | Uint8Array | object): this;
@@ -7,5 +9,14 @@ export class MockAtlas {
   failTransport(sends: number): this;
   listItems(operation: string, count: number): this;
   received(): Array<{ method: string; target: string; operation: string | null; status: number; authScheme: string | null }>;
-  readonly fetch: typeof fetch;
+  /** The simulated clock, in milliseconds since the epoch (2024-01-01T00:00:00Z at first). */
+  now(): number;
+  /** Every wait a client slept on the simulated clock, in seconds. */
+  waits(): number[];
+  /** Moves the simulated clock on (a wait no client slept). */
+  advance(seconds: number): this;
+  /** The simulated clock, as AtlasClient's `clock` option takes it. */
+  readonly clock: Clock;
+  /** Answers from the mock; a client given it uses the mock's `clock`. */
+  readonly fetch: typeof fetch & { readonly clock: Clock };
 }

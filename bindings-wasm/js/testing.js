@@ -14,7 +14,9 @@ if (wasmUrl.protocol === 'file:') {
 /**
  * Plays Atlas with no network: answers every operation from the spec's success examples unless
  * scripted; can demand Digest or OAuth, rate-limit, fail the transport and serve list items.
- * Pass `mock.fetch` as the client's `fetch`.
+ * Pass `mock.fetch` as the client's `fetch`. Time is simulated: `mock.fetch` brings the mock's
+ * clock (`mock.clock`), so a client given it reads that clock and waits on it (back-off and
+ * polling cost nothing; `waits()` lists them).
  */
 export class MockAtlas {
   #core = new CoreMock();
@@ -54,8 +56,29 @@ export class MockAtlas {
   received() {
     return JSON.parse(this.#core.received());
   }
-  /** A `fetch` answering from this mock. */
-  fetch = async (url, init = {}) => {
+  /** The simulated clock, in milliseconds since the epoch (2024-01-01T00:00:00Z at first). */
+  now() {
+    return this.#core.now();
+  }
+  /** Every wait a client slept on this mock's clock, in seconds. */
+  waits() {
+    return Array.from(this.#core.waits());
+  }
+  /** Moves the simulated clock on by `seconds` (a wait no client slept). */
+  advance(seconds) {
+    this.#core.advance(seconds);
+    return this;
+  }
+  /** The clock a client given `mock.fetch` uses: `now()` in ms, `sleep(ms)` moves it on at once. */
+  clock = Object.freeze({
+    now: () => this.#core.now(),
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw signal.reason;
+      this.#core.sleep(ms / 1000);
+    },
+  });
+  /** A `fetch` answering from this mock (it carries `clock`). */
+  fetch = Object.assign(async (url, init = {}) => {
     let reply;
     try {
       reply = this.#core.handle(init.method ?? 'GET', String(url), flatHeaders(init.headers ?? {}), bodyBytes(init.body));
@@ -66,5 +89,5 @@ export class MockAtlas {
     const status = Number(lines[0]);
     const empty = status === 204 || status === 304 || body === undefined;
     return new Response(empty ? null : body, { status, headers: new Headers(headers) });
-  };
+  }, { clock: this.clock });
 }

@@ -9,7 +9,9 @@ mod testing;
 
 pub use session::{CallHandle, Client};
 
-use atlas_admin::{classify_unscanned, find_operation, CallOptions, Config, Error, Reply};
+use atlas_admin::{
+    classify_unscanned, find_operation, CallOptions, Config, Error, Reply, WaitOptions,
+};
 use convert::{millis_to_time, parsed_to_js};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -58,9 +60,11 @@ pub fn to_curl(method: &str, url: &str, headers: Vec<String>, body: Vec<u8>) -> 
     request.map_or_else(|e| format!("# cannot render as curl: {e}"), |r| atlas_admin::to_curl(&r))
 }
 
-/// The core's defaults, `{config, callOptions}` as JSON: the option names every binding takes.
+/// The core's defaults, `{config, callOptions, waitOptions}` as JSON: the option names every
+/// binding takes.
 #[wasm_bindgen(js_name = contractFields)]
 pub fn contract_fields() -> String {
-    serde_json::json!({"config": Config::default(), "callOptions": CallOptions::default()})
-        .to_string()
+    let (config, options, wait) =
+        (Config::default(), CallOptions::default(), WaitOptions::default());
+    serde_json::json!({"config": config, "callOptions": options, "waitOptions": wait}).to_string()
 }

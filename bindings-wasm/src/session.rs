@@ -4,7 +4,10 @@ use crate::convert::{
     build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js, response,
     set,
 };
-use atlas_admin::{Action, Call, CallOptions, Config, Credentials, Event, Session};
+use atlas_admin::{
+    Action, BuildError, Call, CallOptions, Config, Credentials, Event, Session, WaitGoal,
+    WaitOptions,
+};
 use js_sys::Object;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -47,6 +50,39 @@ impl Client {
         } else {
             self.0.call_with(operation_id, &params, body.as_ref(), &options)
         }))
+    }
+
+    /// One call, then the wait its spec watcher describes: `wait` is the core's `WaitOptions`
+    /// as JSON (`{timeout, interval, maxInterval}`, seconds). The core refuses an operation
+    /// without a watcher before any I/O.
+    #[wasm_bindgen(js_name = callAndWait)]
+    pub fn call_and_wait(
+        &self,
+        operation_id: &str,
+        params: &str,
+        body: Option<String>,
+        options: &str,
+        wait: &str,
+    ) -> Result<CallHandle, JsValue> {
+        let (params, body, options) = call_args(params, body, options)?;
+        let wait: WaitOptions = settings("wait", wait)?;
+        Ok(CallHandle(self.0.call_and_wait(operation_id, &params, body.as_ref(), &options, &wait)))
+    }
+
+    /// Polls the GET `operation_id` with `params` until `goal` (the core's `WaitGoal` as JSON:
+    /// `{"state": {path, done, failed}}` or `{"status": 404}`); `wait` as for `callAndWait`.
+    #[wasm_bindgen(js_name = waitUntil)]
+    pub fn wait_until(
+        &self,
+        operation_id: &str,
+        params: &str,
+        goal: &str,
+        wait: &str,
+    ) -> Result<CallHandle, JsValue> {
+        let params = crate::convert::value(params)?;
+        let goal: WaitGoal = settings("goal", goal)?;
+        let wait: WaitOptions = settings("wait", wait)?;
+        Ok(CallHandle(self.0.wait_until(operation_id, &params, goal, &wait)))
     }
 
     /// The request a call would send first, without credentials (as `message_to_js` says).
@@ -92,6 +128,18 @@ impl Client {
     pub fn revoke_token(&self) -> CallHandle {
         CallHandle(self.0.revoke_token())
     }
+}
+
+/// A core setting read from its JSON (empty text: `{}`); what serde refuses (an unknown field,
+/// a wrong type) is the core's `InvalidConfig` naming the setting.
+fn settings<T: serde::de::DeserializeOwned>(what: &'static str, json: &str) -> Result<T, JsValue> {
+    let json = if json.trim().is_empty() { "{}" } else { json };
+    serde_json::from_str(json).map_err(|e| {
+        build_error(BuildError::InvalidConfig {
+            field: what,
+            problem: format!("is not valid: {e}"),
+        })
+    })
 }
 
 /// One call in flight: `next` answers `{send}`, `{wait: ms}`, `{items: json}` or `{done}`.

@@ -3,7 +3,7 @@
 use crate::convert::{message_to_js, pairs, request};
 use atlas_admin::{driver::Host, mock::MockAtlas};
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_name = MockAtlas)]
@@ -60,6 +60,22 @@ impl Mock {
         let reply = self.0.send(&req, None)?;
         Ok(message_to_js(reply.status().as_str().into(), reply.headers(), reply.body()))
     }
+    /// The simulated clock, in milliseconds since the epoch (as `Date.now()`).
+    pub fn now(&self) -> f64 {
+        self.0.now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
+    /// A wait on the simulated clock: recorded (`waits`), and the clock moves on by it.
+    pub fn sleep(&mut self, seconds: f64) {
+        self.0.sleep(seconds_to_duration(seconds));
+    }
+    /// Moves the simulated clock on without recording a wait.
+    pub fn advance(&mut self, seconds: f64) {
+        self.0.advance(seconds_to_duration(seconds));
+    }
+    /// Every wait slept on the simulated clock, in seconds.
+    pub fn waits(&self) -> Vec<f64> {
+        self.0.waits().iter().map(Duration::as_secs_f64).collect()
+    }
     /// Every request received: `[{method, target, operation, status, authScheme}]` as JSON.
     pub fn received(&self) -> String {
         let list = self.0.received().iter().map(|r| {
@@ -70,4 +86,11 @@ impl Mock {
         });
         Value::Array(list.collect()).to_string()
     }
+}
+
+/// Seconds from JS as a `Duration`: none for a negative number or NaN, at most 30 years (the
+/// simulated clock must not overflow).
+fn seconds_to_duration(seconds: f64) -> Duration {
+    let seconds = if seconds.is_nan() { 0.0 } else { seconds.clamp(0.0, 1e9) };
+    Duration::from_secs_f64(seconds)
 }

@@ -1,5 +1,6 @@
 // The binding contract: the shared table of error cases (tests/contract/error-cases.json) through a
-// scripted fetch, the core's option names against the client's, call metadata and events.
+// scripted fetch, the core's option names against the client's (Config, CallOptions, WaitOptions),
+// call metadata and events.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -109,6 +110,30 @@ test('the client takes every option of the core\'s Config, per call every CallOp
   assert.throws(() => new AtlasClient({ fetch, basUrl: 'x' }), (e) => e instanceof pkg.BuildError && /basUrl/.test(e.message));
   await assert.rejects(client.call('getProject', { groupId }, undefined, { retries: 2 }), (e) => e instanceof pkg.BuildError && /retries/.test(e.message));
   await assert.rejects(client.call('getProject', { groupId }, undefined, { retry: { baseDelayMs: 1 } }), /baseDelayMs/);
+});
+
+test('waits take every field of the core\'s WaitOptions, with its defaults, and nothing unknown', async () => {
+  const { waitOptions } = contractFields();
+  assert.deepEqual(waitOptions, { timeout: 3600, interval: 5, maxInterval: 60 });
+  // Every field, each a value other than its default (the pauses short: this is real time).
+  const values = { timeout: 120, interval: 0.001, maxInterval: 0.002 };
+  assert.deepEqual(Object.keys(values).sort(), Object.keys(waitOptions).sort());
+  const type = { 'content-type': 'application/vnd.atlas.2024-08-05+json' };
+  const cluster = (stateName) => ({ status: 200, headers: type, body: { name: 'c1', groupId, stateName } });
+  const { fetch, seen } = scripted([{ ...cluster('CREATING'), status: 201 }, cluster('CREATING'), cluster('IDLE'), cluster('IDLE')]);
+  const events = [];
+  const client = new AtlasClient({ fetch, onEvent: (e) => events.push(e) });
+  const final = await client.call('createCluster', { groupId }, { name: 'c1' }, { wait: values });
+  assert.equal(final.stateName, 'IDLE');
+  const pauses = events.filter((e) => e.event === 'waiting').map((e) => e.seconds);
+  assert.deepEqual(pauses, [0.001, 0.0015]);
+  const polled = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'stateName', values: ['IDLE'], ...values });
+  assert.equal(polled.stateName, 'IDLE');
+  assert.equal(seen.length, 4);
+  // A misspelt wait option is refused by the core, naming it, before any request.
+  await assert.rejects(client.call('createCluster', { groupId }, { name: 'c1' }, { wait: { maxIntervl: 1 } }), (e) => e instanceof pkg.BuildError && /maxIntervl/.test(e.message));
+  await assert.rejects(client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'stateName', values: ['IDLE'], deadline: 1 }), (e) => e instanceof pkg.BuildError && /deadline/.test(e.message));
+  assert.equal(seen.length, 4);
 });
 
 test('retry options apply per call, in seconds', async () => {

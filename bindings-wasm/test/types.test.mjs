@@ -1,9 +1,10 @@
 // The generated TypeScript, checked by the TypeScript compiler (the package's pinned `typescript`,
 // in process: one program for every sample, so the 1 MB of generated types is read once):
 // a sample using the typed API compiles; samples with a wrong body field, a wrong parameter, a
-// missing required body field, a read-only field in a request or a parameter given by both its
-// names are rejected for that reason; and the first release's method names, which still compile,
-// are reported as deprecated where editors show it (the language service's suggestions).
+// missing required body field, a read-only field in a request, a parameter given by both its
+// names or `wait` on an operation the spec gives no watcher are rejected for that reason; and
+// the first release's method names, which still compile, are reported as deprecated where
+// editors show it (the language service's suggestions).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
@@ -18,7 +19,7 @@ const options = {
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   types: [],
 };
-const samples = ['ok', 'wrong-field', 'wrong-param', 'missing-field', 'read-only-field', 'both-aliases'];
+const samples = ['ok', 'wrong-field', 'wrong-param', 'missing-field', 'read-only-field', 'both-aliases', 'wait-no-watcher', 'wait-call-no-watcher'];
 const fileOf = (name) => `${pkg}test/types/${name}.ts`;
 
 let service;
@@ -91,6 +92,14 @@ test('a read-only field in a request body is a type error', () => {
 
 test('a parameter given by both its names is a type error', () => {
   rejects('both-aliases', /both-aliases\.ts\(7,\d+\): error TS2345: [\s\S]*Types of property 'projectId' are incompatible/);
+});
+
+test('`wait` on a typed method without a watcher is a type error', () => {
+  rejects('wait-no-watcher', /wait-no-watcher\.ts\(7,\d+\): error TS2353: .*'wait' does not exist in type 'CallOptions'/);
+});
+
+test('call(…, { wait }) on an operation without a watcher is a type error', () => {
+  rejects('wait-call-no-watcher', /wait-call-no-watcher\.ts\(7,\d+\): error TS\d+: /);
 });
 
 test('the first release\'s names compile and are marked deprecated; current names are not', () => {

@@ -329,3 +329,46 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
     assert_eq!(get(&e, "status").as_f64(), Some(410.0));
     assert_eq!(text(&e, "errorCode"), "VERSION_GONE");
 }
+
+#[wasm_bindgen_test]
+fn call_and_wait_polls_the_watchers_get_and_wait_until_ends_on_404() {
+    let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
+    let ct = || vec!["content-type".to_owned(), "application/vnd.atlas.2024-08-05+json".to_owned()];
+    let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
+    let mut call = client
+        .call_and_wait("createCluster", &params, Some(r#"{"name":"c1"}"#.into()), "{}", "")
+        .expect("call");
+    let step: JsValue = call.next(0.0, 1).expect("send").into();
+    assert_eq!(text(&request(&get(&step, "send")), "method"), "POST");
+    let reply = format!(r#"{{"name":"c1","groupId":"{GROUP}","stateName":"CREATING"}}"#);
+    call.feed_response(201, ct(), reply.into_bytes());
+    let wait: JsValue = call.next(0.0, 1).expect("wait").into();
+    assert_eq!(get(&wait, "wait").as_f64(), Some(5000.0));
+    let step: JsValue = call.next(5000.0, 1).expect("poll").into();
+    let poll = request(&get(&step, "send"));
+    assert_eq!(text(&poll, "method"), "GET");
+    assert!(text(&poll, "url").ends_with("/clusters/c1"), "{}", text(&poll, "url"));
+    call.feed_response(200, ct(), br#"{"name":"c1","stateName":"IDLE"}"#.to_vec());
+    let done: JsValue = call.next(5000.0, 1).expect("done").into();
+    assert_eq!(text(&get(&done, "done"), "json"), r#"{"name":"c1","stateName":"IDLE"}"#);
+
+    let cluster = format!(r#"{{"groupId":"{GROUP}","clusterName":"c1"}}"#);
+    let mut gone =
+        client.wait_until("getCluster", &cluster, r#"{"status":404}"#, "").expect("wait");
+    let _send = gone.next(0.0, 1).expect("poll");
+    gone.feed_response(404, vec![], Vec::new());
+    let done: JsValue = gone.next(0.0, 1).expect("done").into();
+    assert_eq!(js_sys::Object::keys(&get(&done, "done").into()).length(), 0);
+
+    // Options and goals are the core's types: what it does not know is an InvalidConfig.
+    let e = client.wait_until("getCluster", &cluster, r#"{"gone":true}"#, "").err().unwrap();
+    assert_eq!(
+        (text(&e, "class"), text(&e, "code")),
+        ("BuildError".into(), "InvalidConfig".into())
+    );
+    let e = client.call_and_wait("createCluster", &params, None, "{}", r#"{"every":1}"#).err();
+    assert!(text(&e.unwrap(), "message").contains("every"));
+    // No watcher: refused at the first step, before anything is sent.
+    let mut none = client.call_and_wait("listClusters", &params, None, "{}", "").expect("call");
+    assert_eq!(text(&none.next(0.0, 1).unwrap_err(), "code"), "NoWatcher");
+}

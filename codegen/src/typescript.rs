@@ -13,9 +13,15 @@
 //! `created`), which the core refuses in a request. Each schema with a read-only field anywhere
 //! in it (through its references too) gets a second type, `{Name}Input`, without them; request
 //! bodies use those, replies the plain ones.
+//!
+//! The operations the spec's watcher says how to wait for (`Op::watcher`) take `{wait}` in their
+//! options, and only they: their methods have an overload that takes `WaitCallOptions` and
+//! resolves with what the wait ends with (`Waited`: the polled GET's reply in the version the
+//! watcher polls, or `undefined` once it answers 404).
 
-use crate::model::{Api, Op, Param};
+use crate::model::{Api, Op, Param, Version};
 use crate::spec::Spec;
+use crate::watchers::{Until, Watch};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,7 +52,7 @@ pub fn render(api: &Api) -> (String, String) {
 
     let mut dts = String::from(HEADER);
     dts.push_str("/* eslint-disable */\n\n");
-    dts.push_str("import type { CallOptions } from '../index.js';\n\n");
+    dts.push_str("import type { CallOptions, WaitCallOptions } from '../index.js';\n\n");
 
     dts.push_str("// ---- Schemas (components.schemas), as Atlas sends them ----\n\n");
     let sorted: BTreeMap<&String, &Value> = schemas.iter().collect();
@@ -74,6 +80,18 @@ pub fn render(api: &Api) -> (String, String) {
     }
     ops_ts.push_str("}\n\n/** Every operation name the client accepts (an ambiguous one is left out). */\nexport type OperationId = keyof Operations;\n\n");
 
+    ops_ts.push_str("/**\n * What `call(…, { wait })` resolves with, for every operation the spec's watcher says how to\n * wait for (under each of its names): the reply of the GET it polls, in the version it polls,\n * once the state is reached, or `undefined` once that GET answers 404 (a delete).\n */\nexport interface Waited {\n");
+    for op in &api.ops {
+        let Some(w) = &op.watcher else { continue };
+        let _ = writeln!(ops_ts, "  {}: {};", op.id, reply.waited_type(api, w));
+        for name in op.names().into_iter().skip(1) {
+            if unambiguous.contains(name) {
+                let _ = writeln!(ops_ts, "  {name}: Waited['{}'];", op.id);
+            }
+        }
+    }
+    ops_ts.push_str("}\n\n/** The operation names `call(…, { wait })` takes. */\nexport type WaitableOperationId = keyof Waited;\n\n");
+
     ops_ts.push_str("// ---- Typed methods, one group per tag ----\n\n");
     let mut js = String::from(HEADER);
     js.push_str("// For each tag's group on AtlasClient: method -> [operationId, whether it takes a body].\nexport const GROUPS = {\n");
@@ -99,6 +117,14 @@ pub fn render(api: &Api) -> (String, String) {
                 }));
             for (name, doc) in names {
                 assert!(seen.insert(name.clone()), "{group}.{name} named twice");
+                if let Some(w) = &op.watcher {
+                    // First the overload that waits, its doc saying how.
+                    let waits = wait_doc(w);
+                    let wait_doc = doc.replacen("\n   */\n", &waits, 1);
+                    ops_ts.push_str(&wait_doc);
+                    let wait_signature = method_signature_waiting(op, takes_body);
+                    let _ = writeln!(ops_ts, "  {name}{wait_signature};");
+                }
                 ops_ts.push_str(&doc);
                 let _ = writeln!(ops_ts, "  {name}{signature};");
                 let _ = writeln!(js, "    {name}: ['{}', {body_flag}],", op.id);
@@ -184,6 +210,37 @@ fn unambiguous_names(api: &Api) -> BTreeSet<&str> {
         .filter(|(_, n)| *n == 1)
         .map(|(name, _)| name)
         .collect()
+}
+
+/// The doc line of a method's waiting overload (closing its comment): what it polls, until what.
+fn wait_doc(w: &Watch) -> String {
+    let until = match &w.until {
+        Until::State { path, done, .. } => format!("`{path}` is {}", done.join(" or ")),
+        Until::Status(code) => format!("it answers {code} (resolves with `undefined`)"),
+    };
+    format!(
+        "\n   *\n   * With `{{ wait: true }}` (or `WaitOptions`): then polls `{}` until {}.\n   */\n",
+        w.operation,
+        comment_safe(&until)
+    )
+}
+
+/// `(params, body, options): Promise<waited>` of the overload that waits (`op` has a watcher).
+fn method_signature_waiting(op: &Op, takes_body: bool) -> String {
+    let id = &op.id;
+    // The options are required here, so the arguments before them are too; those the plain
+    // overload lets out may be `undefined`.
+    let or_undefined = |optional: bool| if optional { " | undefined" } else { "" };
+    let params_undefined = or_undefined(!op.params.iter().any(|p| p.required));
+    let body = if takes_body {
+        let undefined = or_undefined(!op.body_required);
+        format!(" body: Operations['{id}']['body']{undefined},")
+    } else {
+        String::new()
+    };
+    format!(
+        "(params: Operations['{id}']['params']{params_undefined},{body} options: WaitCallOptions): Promise<Waited['{id}']>"
+    )
 }
 
 /// `(params, body, options): Promise<response>` of a typed method.
@@ -668,11 +725,10 @@ impl<'a> Ts<'a> {
         (!types.is_empty()).then(|| join_union(types))
     }
 
-    /// What a call resolves to in the version the core picks by default: JSON values, text
-    /// (CSV, YAML), bytes (gzip), `void` for no content.
-    fn response_type(&self, api: &Api, op: &Op) -> String {
+    /// The replies of one version with content: JSON values, text (CSV, YAML), bytes (gzip).
+    fn reply_types(&self, version: Option<&Version>) -> BTreeSet<String> {
         let mut types = BTreeSet::new();
-        for (_, media) in op.default().into_iter().flat_map(|v| &v.responses) {
+        for (_, media) in version.into_iter().flat_map(|v| &v.responses) {
             types.insert(match media.format {
                 "csv" | "yaml" => "string".to_owned(),
                 "gzip" => "Uint8Array".to_owned(),
@@ -683,6 +739,29 @@ impl<'a> Ts<'a> {
                     .unwrap_or_else(|| "unknown".into()),
             });
         }
+        types
+    }
+
+    /// What a wait ends with: the polled GET's reply in the watcher's version once the state is
+    /// reached, or `undefined` once it answers the status (404).
+    fn waited_type(&self, api: &Api, w: &Watch) -> String {
+        if let Until::Status(_) = w.until {
+            return "undefined".into();
+        }
+        let polled = api.ops.iter().find(|o| o.id == w.operation);
+        let polled = polled.unwrap_or_else(|| panic!("watcher polls unknown {}", w.operation));
+        let types = self.reply_types(polled.version(&w.version));
+        if types.is_empty() {
+            "unknown".into()
+        } else {
+            join_union(types)
+        }
+    }
+
+    /// What a call resolves to in the version the core picks by default: JSON values, text
+    /// (CSV, YAML), bytes (gzip), `void` for no content.
+    fn response_type(&self, api: &Api, op: &Op) -> String {
+        let mut types = self.reply_types(op.default());
         // A 2xx without content (204, or 202 with nothing to say).
         let empty = op.raw(api).success_responses().into_iter().any(|(_, r)| {
             self.spec

@@ -2,7 +2,7 @@
 // Do not edit by hand: change codegen/src/typescript.rs and run it again.
 /* eslint-disable */
 
-import type { CallOptions } from '../index.js';
+import type { CallOptions, WaitCallOptions } from '../index.js';
 
 // ---- Schemas (components.schemas), as Atlas sends them ----
 
@@ -17870,6 +17870,79 @@ export interface Operations {
 /** Every operation name the client accepts (an ambiguous one is left out). */
 export type OperationId = keyof Operations;
 
+/**
+ * What `call(…, { wait })` resolves with, for every operation the spec's watcher says how to
+ * wait for (under each of its names): the reply of the GET it polls, in the version it polls,
+ * once the state is reached, or `undefined` once that GET answers 404 (a delete).
+ */
+export interface Waited {
+  createGroupCluster: ClusterDescription20240805;
+  createCluster: Waited['createGroupCluster'];
+  createGroupClusterBackupExport: DiskBackupExportJob;
+  createBackupExport: Waited['createGroupClusterBackupExport'];
+  createBackupExportJob: Waited['createGroupClusterBackupExport'];
+  createGroupClusterOnlineArchive: BackupOnlineArchive;
+  createOnlineArchive: Waited['createGroupClusterOnlineArchive'];
+  createGroupClusterSearchDeployment: ApiSearchDeploymentResponseView;
+  createClusterSearchDeployment: Waited['createGroupClusterSearchDeployment'];
+  createAtlasSearchDeployment: Waited['createGroupClusterSearchDeployment'];
+  createGroupFlexCluster: FlexClusterDescription20241113;
+  createFlexCluster: Waited['createGroupFlexCluster'];
+  createGroupFlexClusterBackupRestoreJob: FlexBackupRestoreJob20241113;
+  createFlexRestoreJob: Waited['createGroupFlexClusterBackupRestoreJob'];
+  createFlexBackupRestoreJob: Waited['createGroupFlexClusterBackupRestoreJob'];
+  createGroupPrivateEndpointEndpointService: EndpointService;
+  createPrivateEndpointService: Waited['createGroupPrivateEndpointEndpointService'];
+  deleteGroupCluster: undefined;
+  deleteCluster: Waited['deleteGroupCluster'];
+  deleteGroupClusterBackupSnapshot: undefined;
+  deleteClusterBackupSnapshot: Waited['deleteGroupClusterBackupSnapshot'];
+  deleteReplicaSetBackup: Waited['deleteGroupClusterBackupSnapshot'];
+  deleteGroupClusterOnlineArchive: undefined;
+  deleteOnlineArchive: Waited['deleteGroupClusterOnlineArchive'];
+  deleteGroupClusterSearchDeployment: undefined;
+  deleteClusterSearchDeployment: Waited['deleteGroupClusterSearchDeployment'];
+  deleteAtlasSearchDeployment: Waited['deleteGroupClusterSearchDeployment'];
+  deleteGroupFlexCluster: undefined;
+  deleteFlexCluster: Waited['deleteGroupFlexCluster'];
+  deleteGroupPrivateEndpointEndpointService: undefined;
+  deletePrivateEndpointService: Waited['deleteGroupPrivateEndpointEndpointService'];
+  disableGroupBackupCompliancePolicy: DataProtectionSettings20231001;
+  disableCompliancePolicy: Waited['disableGroupBackupCompliancePolicy'];
+  disableDataProtectionSettings: Waited['disableGroupBackupCompliancePolicy'];
+  endGroupClusterOutageSimulation: undefined;
+  endOutageSimulation: Waited['endGroupClusterOutageSimulation'];
+  requestGroupSampleDatasetLoad: SampleDatasetStatus;
+  requestSampleDatasetLoad: Waited['requestGroupSampleDatasetLoad'];
+  loadSampleDataset: Waited['requestGroupSampleDatasetLoad'];
+  startGroupClusterOutageSimulation: ClusterOutageSimulation;
+  startOutageSimulation: Waited['startGroupClusterOutageSimulation'];
+  takeGroupClusterBackupSnapshots: DiskBackupReplicaSet;
+  takeSnapshots: Waited['takeGroupClusterBackupSnapshots'];
+  takeSnapshot: Waited['takeGroupClusterBackupSnapshots'];
+  updateGroupBackupCompliancePolicy: DataProtectionSettings20231001;
+  updateCompliancePolicy: Waited['updateGroupBackupCompliancePolicy'];
+  updateDataProtectionSettings: Waited['updateGroupBackupCompliancePolicy'];
+  updateGroupCluster: ClusterDescription20240805;
+  updateCluster: Waited['updateGroupCluster'];
+  updateGroupClusterBackupSnapshot: DiskBackupReplicaSet;
+  updateBackupSnapshot: Waited['updateGroupClusterBackupSnapshot'];
+  updateSnapshotRetention: Waited['updateGroupClusterBackupSnapshot'];
+  updateGroupClusterOnlineArchive: BackupOnlineArchive;
+  updateOnlineArchive: Waited['updateGroupClusterOnlineArchive'];
+  updateGroupClusterSearchDeployment: ApiSearchDeploymentResponseView;
+  updateClusterSearchDeployment: Waited['updateGroupClusterSearchDeployment'];
+  updateAtlasSearchDeployment: Waited['updateGroupClusterSearchDeployment'];
+  updateGroupFlexCluster: FlexClusterDescription20241113;
+  updateFlexCluster: Waited['updateGroupFlexCluster'];
+  verifyGroupUserSecurityLdap: LDAPVerifyConnectivityJobRequest;
+  verifyUserSecurityLdap: Waited['verifyGroupUserSecurityLdap'];
+  verifyLdapConfiguration: Waited['verifyGroupUserSecurityLdap'];
+}
+
+/** The operation names `call(…, { wait })` takes. */
+export type WaitableOperationId = keyof Waited;
+
 // ---- Typed methods, one group per tag ----
 
 export interface AccessTrackingApi {
@@ -18138,8 +18211,19 @@ export interface AtlasSearchApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`createGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterSearchDeployment` until `stateName` is IDLE.
+   */
+  createClusterSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options: WaitCallOptions): Promise<Waited['createGroupClusterSearchDeployment']>;
+  /**
+   * Create Search Nodes
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`createGroupClusterSearchDeployment`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
    */
   createClusterSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `createClusterSearchDeployment` (the same operation; `createAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  createAtlasSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options: WaitCallOptions): Promise<Waited['createGroupClusterSearchDeployment']>;
   /** @deprecated use `createClusterSearchDeployment` (the same operation; `createAtlasSearchDeployment` is its name in the API of 2025-06-05) */
   createAtlasSearchDeployment(params: Operations['createGroupClusterSearchDeployment']['params'], body: Operations['createGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['createGroupClusterSearchDeployment']['response']>;
   /**
@@ -18166,8 +18250,19 @@ export interface AtlasSearchApi {
    *
    * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`deleteGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterSearchDeployment` until it answers 404 (resolves with `undefined`).
+   */
+  deleteClusterSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupClusterSearchDeployment']>;
+  /**
+   * Delete Search Nodes
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`deleteGroupClusterSearchDeployment`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
    */
   deleteClusterSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `deleteClusterSearchDeployment` (the same operation; `deleteAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  deleteAtlasSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupClusterSearchDeployment']>;
   /** @deprecated use `deleteClusterSearchDeployment` (the same operation; `deleteAtlasSearchDeployment` is its name in the API of 2025-06-05) */
   deleteAtlasSearchDeployment(params: Operations['deleteGroupClusterSearchDeployment']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterSearchDeployment']['response']>;
   /**
@@ -18268,8 +18363,19 @@ export interface AtlasSearchApi {
    *
    * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`updateGroupClusterSearchDeployment`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterSearchDeployment` until `stateName` is IDLE.
+   */
+  updateClusterSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options: WaitCallOptions): Promise<Waited['updateGroupClusterSearchDeployment']>;
+  /**
+   * Update Search Nodes
+   *
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`updateGroupClusterSearchDeployment`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
    */
   updateClusterSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchDeployment']['response']>;
+  /** @deprecated use `updateClusterSearchDeployment` (the same operation; `updateAtlasSearchDeployment` is its name in the API of 2025-06-05) */
+  updateAtlasSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options: WaitCallOptions): Promise<Waited['updateGroupClusterSearchDeployment']>;
   /** @deprecated use `updateClusterSearchDeployment` (the same operation; `updateAtlasSearchDeployment` is its name in the API of 2025-06-05) */
   updateAtlasSearchDeployment(params: Operations['updateGroupClusterSearchDeployment']['params'], body: Operations['updateGroupClusterSearchDeployment']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterSearchDeployment']['response']>;
   /**
@@ -18376,8 +18482,19 @@ export interface CloudBackupsApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` (`createGroupClusterBackupExport`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterBackupExport` until `state` is Successful.
+   */
+  createBackupExport(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options: WaitCallOptions): Promise<Waited['createGroupClusterBackupExport']>;
+  /**
+   * Create One Snapshot Export Job
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` (`createGroupClusterBackupExport`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
    */
   createBackupExport(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupExport']['response']>;
+  /** @deprecated use `createBackupExport` (the same operation; `createBackupExportJob` is its name in the API of 2025-06-05) */
+  createBackupExportJob(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options: WaitCallOptions): Promise<Waited['createGroupClusterBackupExport']>;
   /** @deprecated use `createBackupExport` (the same operation; `createBackupExportJob` is its name in the API of 2025-06-05) */
   createBackupExportJob(params: Operations['createGroupClusterBackupExport']['params'], body: Operations['createGroupClusterBackupExport']['body'], options?: CallOptions): Promise<Operations['createGroupClusterBackupExport']['response']>;
   /**
@@ -18432,8 +18549,19 @@ export interface CloudBackupsApi {
    *
    * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`deleteGroupClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterBackupSnapshot` until it answers 404 (resolves with `undefined`).
+   */
+  deleteClusterBackupSnapshot(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupClusterBackupSnapshot']>;
+  /**
+   * Remove One Replica Set Cloud Backup
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`deleteGroupClusterBackupSnapshot`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
    */
   deleteClusterBackupSnapshot(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshot']['response']>;
+  /** @deprecated use `deleteClusterBackupSnapshot` (the same operation; `deleteReplicaSetBackup` is its name in the API of 2025-06-05) */
+  deleteReplicaSetBackup(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupClusterBackupSnapshot']>;
   /** @deprecated use `deleteClusterBackupSnapshot` (the same operation; `deleteReplicaSetBackup` is its name in the API of 2025-06-05) */
   deleteReplicaSetBackup(params: Operations['deleteGroupClusterBackupSnapshot']['params'], options?: CallOptions): Promise<Operations['deleteGroupClusterBackupSnapshot']['response']>;
   /**
@@ -18450,8 +18578,19 @@ export interface CloudBackupsApi {
    *
    * `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`disableGroupBackupCompliancePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupBackupCompliancePolicy` until `state` is ACTIVE.
+   */
+  disableCompliancePolicy(params: Operations['disableGroupBackupCompliancePolicy']['params'], options: WaitCallOptions): Promise<Waited['disableGroupBackupCompliancePolicy']>;
+  /**
+   * Disable Backup Compliance Policy Settings
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`disableGroupBackupCompliancePolicy`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
    */
   disableCompliancePolicy(params: Operations['disableGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['disableGroupBackupCompliancePolicy']['response']>;
+  /** @deprecated use `disableCompliancePolicy` (the same operation; `disableDataProtectionSettings` is its name in the API of 2025-06-05) */
+  disableDataProtectionSettings(params: Operations['disableGroupBackupCompliancePolicy']['params'], options: WaitCallOptions): Promise<Waited['disableGroupBackupCompliancePolicy']>;
   /** @deprecated use `disableCompliancePolicy` (the same operation; `disableDataProtectionSettings` is its name in the API of 2025-06-05) */
   disableDataProtectionSettings(params: Operations['disableGroupBackupCompliancePolicy']['params'], options?: CallOptions): Promise<Operations['disableGroupBackupCompliancePolicy']['response']>;
   /**
@@ -18667,8 +18806,19 @@ export interface CloudBackupsApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`takeGroupClusterBackupSnapshots`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterBackupSnapshot` until `status` is completed.
+   */
+  takeSnapshots(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options: WaitCallOptions): Promise<Waited['takeGroupClusterBackupSnapshots']>;
+  /**
+   * Take One On-Demand Snapshot
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` (`takeGroupClusterBackupSnapshots`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
    */
   takeSnapshots(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options?: CallOptions): Promise<Operations['takeGroupClusterBackupSnapshots']['response']>;
+  /** @deprecated use `takeSnapshots` (the same operation; `takeSnapshot` is its name in the API of 2025-06-05) */
+  takeSnapshot(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options: WaitCallOptions): Promise<Waited['takeGroupClusterBackupSnapshots']>;
   /** @deprecated use `takeSnapshots` (the same operation; `takeSnapshot` is its name in the API of 2025-06-05) */
   takeSnapshot(params: Operations['takeGroupClusterBackupSnapshots']['params'], body: Operations['takeGroupClusterBackupSnapshots']['body'], options?: CallOptions): Promise<Operations['takeGroupClusterBackupSnapshots']['response']>;
   /**
@@ -18676,8 +18826,19 @@ export interface CloudBackupsApi {
    *
    * `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`updateGroupBackupCompliancePolicy`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupBackupCompliancePolicy` until `state` is ACTIVE.
+   */
+  updateCompliancePolicy(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options: WaitCallOptions): Promise<Waited['updateGroupBackupCompliancePolicy']>;
+  /**
+   * Update Backup Compliance Policy Settings
+   *
+   * `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` (`updateGroupBackupCompliancePolicy`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
    */
   updateCompliancePolicy(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupCompliancePolicy']['response']>;
+  /** @deprecated use `updateCompliancePolicy` (the same operation; `updateDataProtectionSettings` is its name in the API of 2025-06-05) */
+  updateDataProtectionSettings(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options: WaitCallOptions): Promise<Waited['updateGroupBackupCompliancePolicy']>;
   /** @deprecated use `updateCompliancePolicy` (the same operation; `updateDataProtectionSettings` is its name in the API of 2025-06-05) */
   updateDataProtectionSettings(params: Operations['updateGroupBackupCompliancePolicy']['params'], body: Operations['updateGroupBackupCompliancePolicy']['body'], options?: CallOptions): Promise<Operations['updateGroupBackupCompliancePolicy']['response']>;
   /**
@@ -18699,8 +18860,19 @@ export interface CloudBackupsApi {
    *
    * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`updateGroupClusterBackupSnapshot`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterBackupSnapshot` until `status` is completed.
+   */
+  updateBackupSnapshot(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options: WaitCallOptions): Promise<Waited['updateGroupClusterBackupSnapshot']>;
+  /**
+   * Update Expiration Date for One Cloud Backup
+   *
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`updateGroupClusterBackupSnapshot`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
    */
   updateBackupSnapshot(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSnapshot']['response']>;
+  /** @deprecated use `updateBackupSnapshot` (the same operation; `updateSnapshotRetention` is its name in the API of 2025-06-05) */
+  updateSnapshotRetention(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options: WaitCallOptions): Promise<Waited['updateGroupClusterBackupSnapshot']>;
   /** @deprecated use `updateBackupSnapshot` (the same operation; `updateSnapshotRetention` is its name in the API of 2025-06-05) */
   updateSnapshotRetention(params: Operations['updateGroupClusterBackupSnapshot']['params'], body: Operations['updateGroupClusterBackupSnapshot']['body'], options?: CallOptions): Promise<Operations['updateGroupClusterBackupSnapshot']['response']>;
 }
@@ -18830,6 +19002,15 @@ export interface ClusterOutageSimulationApi {
    *
    * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`endGroupClusterOutageSimulation`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterOutageSimulation` until it answers 404 (resolves with `undefined`).
+   */
+  endOutageSimulation(params: Operations['endGroupClusterOutageSimulation']['params'], options: WaitCallOptions): Promise<Waited['endGroupClusterOutageSimulation']>;
+  /**
+   * End One Outage Simulation
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`endGroupClusterOutageSimulation`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
    */
   endOutageSimulation(params: Operations['endGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['endGroupClusterOutageSimulation']['response']>;
   /**
@@ -18839,6 +19020,15 @@ export interface ClusterOutageSimulationApi {
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
    */
   getOutageSimulation(params: Operations['getGroupClusterOutageSimulation']['params'], options?: CallOptions): Promise<Operations['getGroupClusterOutageSimulation']['response']>;
+  /**
+   * Start One Outage Simulation
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` (`startGroupClusterOutageSimulation`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterOutageSimulation` until `state` is SIMULATING.
+   */
+  startOutageSimulation(params: Operations['startGroupClusterOutageSimulation']['params'], body: Operations['startGroupClusterOutageSimulation']['body'], options: WaitCallOptions): Promise<Waited['startGroupClusterOutageSimulation']>;
   /**
    * Start One Outage Simulation
    *
@@ -18862,8 +19052,26 @@ export interface ClustersApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/clusters` (`createGroupCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupCluster` until `stateName` is IDLE.
+   */
+  createCluster(params: Operations['createGroupCluster']['params'], body: Operations['createGroupCluster']['body'], options: WaitCallOptions): Promise<Waited['createGroupCluster']>;
+  /**
+   * Create One Cluster in One Project
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters` (`createGroupCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
    */
   createCluster(params: Operations['createGroupCluster']['params'], body: Operations['createGroupCluster']['body'], options?: CallOptions): Promise<Operations['createGroupCluster']['response']>;
+  /**
+   * Remove One Cluster from One Project
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`deleteGroupCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupCluster` until it answers 404 (resolves with `undefined`).
+   */
+  deleteCluster(params: Operations['deleteGroupCluster']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupCluster']>;
   /**
    * Remove One Cluster from One Project
    *
@@ -18956,8 +19164,19 @@ export interface ClustersApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` (`requestGroupSampleDatasetLoad`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupSampleDatasetLoad` until `state` is COMPLETED.
+   */
+  requestSampleDatasetLoad(params: Operations['requestGroupSampleDatasetLoad']['params'], options: WaitCallOptions): Promise<Waited['requestGroupSampleDatasetLoad']>;
+  /**
+   * Load Sample Dataset into One Cluster
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` (`requestGroupSampleDatasetLoad`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
    */
   requestSampleDatasetLoad(params: Operations['requestGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['requestGroupSampleDatasetLoad']['response']>;
+  /** @deprecated use `requestSampleDatasetLoad` (the same operation; `loadSampleDataset` is its name in the API of 2025-06-05) */
+  loadSampleDataset(params: Operations['requestGroupSampleDatasetLoad']['params'], options: WaitCallOptions): Promise<Waited['requestGroupSampleDatasetLoad']>;
   /** @deprecated use `requestSampleDatasetLoad` (the same operation; `loadSampleDataset` is its name in the API of 2025-06-05) */
   loadSampleDataset(params: Operations['requestGroupSampleDatasetLoad']['params'], options?: CallOptions): Promise<Operations['requestGroupSampleDatasetLoad']['response']>;
   /**
@@ -18985,6 +19204,15 @@ export interface ClustersApi {
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
    */
   unpinFeatureCompatibilityVersion(params: Operations['unpinGroupClusterFeatureCompatibilityVersion']['params'], options?: CallOptions): Promise<Operations['unpinGroupClusterFeatureCompatibilityVersion']['response']>;
+  /**
+   * Update One Cluster in One Project
+   *
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`updateGroupCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupCluster` until `stateName` is IDLE.
+   */
+  updateCluster(params: Operations['updateGroupCluster']['params'], body: Operations['updateGroupCluster']['body'], options: WaitCallOptions): Promise<Waited['updateGroupCluster']>;
   /**
    * Update One Cluster in One Project
    *
@@ -19678,8 +19906,26 @@ export interface FlexClustersApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/flexClusters` (`createGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupFlexCluster` until `stateName` is IDLE.
+   */
+  createFlexCluster(params: Operations['createGroupFlexCluster']['params'], body: Operations['createGroupFlexCluster']['body'], options: WaitCallOptions): Promise<Waited['createGroupFlexCluster']>;
+  /**
+   * Create One Flex Cluster in One Project
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters` (`createGroupFlexCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
    */
   createFlexCluster(params: Operations['createGroupFlexCluster']['params'], body: Operations['createGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['createGroupFlexCluster']['response']>;
+  /**
+   * Remove One Flex Cluster from One Project
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`deleteGroupFlexCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupFlexCluster` until it answers 404 (resolves with `undefined`).
+   */
+  deleteFlexCluster(params: Operations['deleteGroupFlexCluster']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupFlexCluster']>;
   /**
    * Remove One Flex Cluster from One Project
    *
@@ -19715,6 +19961,15 @@ export interface FlexClustersApi {
    *
    * `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`updateGroupFlexCluster`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupFlexCluster` until `stateName` is IDLE.
+   */
+  updateFlexCluster(params: Operations['updateGroupFlexCluster']['params'], body: Operations['updateGroupFlexCluster']['body'], options: WaitCallOptions): Promise<Waited['updateGroupFlexCluster']>;
+  /**
+   * Update One Flex Cluster in One Project
+   *
+   * `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`updateGroupFlexCluster`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
    */
   updateFlexCluster(params: Operations['updateGroupFlexCluster']['params'], body: Operations['updateGroupFlexCluster']['body'], options?: CallOptions): Promise<Operations['updateGroupFlexCluster']['response']>;
 }
@@ -19725,8 +19980,19 @@ export interface FlexRestoreJobsApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (`createGroupFlexClusterBackupRestoreJob`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupFlexClusterBackupRestoreJob` until `status` is COMPLETED.
+   */
+  createFlexRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options: WaitCallOptions): Promise<Waited['createGroupFlexClusterBackupRestoreJob']>;
+  /**
+   * Create One Restore Job for One Flex Cluster
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` (`createGroupFlexClusterBackupRestoreJob`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
    */
   createFlexRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupFlexClusterBackupRestoreJob']['response']>;
+  /** @deprecated use `createFlexRestoreJob` (the same operation; `createFlexBackupRestoreJob` is its name in the API of 2025-06-05) */
+  createFlexBackupRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options: WaitCallOptions): Promise<Waited['createGroupFlexClusterBackupRestoreJob']>;
   /** @deprecated use `createFlexRestoreJob` (the same operation; `createFlexBackupRestoreJob` is its name in the API of 2025-06-05) */
   createFlexBackupRestoreJob(params: Operations['createGroupFlexClusterBackupRestoreJob']['params'], body: Operations['createGroupFlexClusterBackupRestoreJob']['body'], options?: CallOptions): Promise<Operations['createGroupFlexClusterBackupRestoreJob']['response']>;
   /**
@@ -19974,8 +20240,19 @@ export interface LdapConfigurationApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` (`verifyGroupUserSecurityLdap`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupUserSecurityLdapVerify` until `status` is SUCCESS.
+   */
+  verifyUserSecurityLdap(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options: WaitCallOptions): Promise<Waited['verifyGroupUserSecurityLdap']>;
+  /**
+   * Verify LDAP Configuration in One Project
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` (`verifyGroupUserSecurityLdap`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
    */
   verifyUserSecurityLdap(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options?: CallOptions): Promise<Operations['verifyGroupUserSecurityLdap']['response']>;
+  /** @deprecated use `verifyUserSecurityLdap` (the same operation; `verifyLdapConfiguration` is its name in the API of 2025-06-05) */
+  verifyLdapConfiguration(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options: WaitCallOptions): Promise<Waited['verifyGroupUserSecurityLdap']>;
   /** @deprecated use `verifyUserSecurityLdap` (the same operation; `verifyLdapConfiguration` is its name in the API of 2025-06-05) */
   verifyLdapConfiguration(params: Operations['verifyGroupUserSecurityLdap']['params'], body: Operations['verifyGroupUserSecurityLdap']['body'], options?: CallOptions): Promise<Operations['verifyGroupUserSecurityLdap']['response']>;
 }
@@ -20606,8 +20883,26 @@ export interface OnlineArchiveApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (`createGroupClusterOnlineArchive`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterOnlineArchive` until `state` is IDLE or PAUSED or ORPHANED or DELETED or ACTIVE.
+   */
+  createOnlineArchive(params: Operations['createGroupClusterOnlineArchive']['params'], body: Operations['createGroupClusterOnlineArchive']['body'], options: WaitCallOptions): Promise<Waited['createGroupClusterOnlineArchive']>;
+  /**
+   * Create One Online Archive
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` (`createGroupClusterOnlineArchive`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
    */
   createOnlineArchive(params: Operations['createGroupClusterOnlineArchive']['params'], body: Operations['createGroupClusterOnlineArchive']['body'], options?: CallOptions): Promise<Operations['createGroupClusterOnlineArchive']['response']>;
+  /**
+   * Remove One Online Archive
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`deleteGroupClusterOnlineArchive`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterOnlineArchive` until it answers 404 (resolves with `undefined`).
+   */
+  deleteOnlineArchive(params: Operations['deleteGroupClusterOnlineArchive']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupClusterOnlineArchive']>;
   /**
    * Remove One Online Archive
    *
@@ -20638,6 +20933,15 @@ export interface OnlineArchiveApi {
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
    */
   listOnlineArchives(params: Operations['listGroupClusterOnlineArchives']['params'], options?: CallOptions): Promise<Operations['listGroupClusterOnlineArchives']['response']>;
+  /**
+   * Update One Online Archive
+   *
+   * `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`updateGroupClusterOnlineArchive`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupClusterOnlineArchive` until `state` is IDLE or PAUSED or ORPHANED or DELETED or ACTIVE.
+   */
+  updateOnlineArchive(params: Operations['updateGroupClusterOnlineArchive']['params'], body: Operations['updateGroupClusterOnlineArchive']['body'], options: WaitCallOptions): Promise<Waited['updateGroupClusterOnlineArchive']>;
   /**
    * Update One Online Archive
    *
@@ -20973,6 +21277,15 @@ export interface PrivateEndpointServicesApi {
    *
    * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` (`createGroupPrivateEndpointEndpointService`)
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupPrivateEndpointEndpointService` until `status` is WAITING_FOR_USER.
+   */
+  createPrivateEndpointService(params: Operations['createGroupPrivateEndpointEndpointService']['params'], body: Operations['createGroupPrivateEndpointEndpointService']['body'], options: WaitCallOptions): Promise<Waited['createGroupPrivateEndpointEndpointService']>;
+  /**
+   * Create One Private Endpoint Service for One Provider
+   *
+   * `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` (`createGroupPrivateEndpointEndpointService`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
    */
   createPrivateEndpointService(params: Operations['createGroupPrivateEndpointEndpointService']['params'], body: Operations['createGroupPrivateEndpointEndpointService']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointService']['response']>;
   /**
@@ -20982,6 +21295,15 @@ export interface PrivateEndpointServicesApi {
    * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
    */
   createPrivateEndpoint(params: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['params'], body: Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['body'], options?: CallOptions): Promise<Operations['createGroupPrivateEndpointEndpointServiceEndpoint']['response']>;
+  /**
+   * Remove One Private Endpoint Service for One Provider
+   *
+   * `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` (`deleteGroupPrivateEndpointEndpointService`)
+   * @see https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
+   *
+   * With `{ wait: true }` (or `WaitOptions`): then polls `getGroupPrivateEndpointEndpointService` until it answers 404 (resolves with `undefined`).
+   */
+  deletePrivateEndpointService(params: Operations['deleteGroupPrivateEndpointEndpointService']['params'], options: WaitCallOptions): Promise<Waited['deleteGroupPrivateEndpointEndpointService']>;
   /**
    * Remove One Private Endpoint Service for One Provider
    *

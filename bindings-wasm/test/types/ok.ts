@@ -1,13 +1,20 @@
 // Compiles cleanly: typed methods (current names and the first release's), request-shaped
-// bodies, schema interfaces, typed call/paginate, warnings and errors.
+// bodies, schema interfaces, typed call/paginate, warnings and errors, waits.
 import {
   AtlasClient,
   ApiError,
   VersionGone,
   bearer,
   buildRequest,
+  WaitError,
+  operations,
   type AtlasWarning,
+  type ClusterDescription20240805,
   type ClusterDescription20240805Input,
+  type Waited,
+  type WaitableOperationId,
+  type WaitOptions,
+  type WatcherInfo,
   type Group,
   type GroupInput,
 } from '../../js/index.js';
@@ -61,4 +68,29 @@ export async function sample(): Promise<void> {
     if (e instanceof VersionGone) console.log(e.operation, e.status, e.retryAfter);
     else if (e instanceof ApiError) console.log(e.status, e.errorCode, e.badRequestDetail?.fields);
   }
+}
+
+// Waiting: the typed methods of operations with a watcher, call(…, {wait}), client.wait.
+export async function waiting(): Promise<void> {
+  const options: WaitOptions = { timeout: 1800, interval: 10, maxInterval: 60 };
+  const idle: ClusterDescription20240805 = await client.clusters.createCluster({ groupId }, { name: 'c1' }, { wait: true });
+  const gone: undefined = await client.clusters.deleteCluster({ groupId, clusterName: 'c1' }, { wait: options });
+  const plain = await client.clusters.createCluster({ groupId }, { name: 'c2' });
+  const updated = await client.call('updateGroupCluster', { groupId, clusterName: 'c1' }, { paused: true }, { wait: true, signal: AbortSignal.timeout(5000) });
+  const { data, metadata } = await client.call('createCluster', { groupId }, { name: 'c3' }, { wait: options, withMetadata: true });
+  const waited: Waited['deleteGroupCluster'] = await client.call('deleteCluster', { groupId, clusterName: 'c1' }, undefined, { wait: true });
+  const exportJob = await client.call('createBackupExport', { groupId, clusterName: 'c1' }, { snapshotId: groupId, exportBucketId: groupId }, { wait: true });
+  const state: string | undefined = exportJob.state;
+  const phase = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'status.phase', values: ['DONE'], failed: ['FAILED'], timeout: 600 });
+  const deleted: undefined = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { gone: true, interval: 1 });
+  const withMeta = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'stateName', values: ['IDLE'], withMetadata: true });
+  const names: WaitableOperationId[] = ['createCluster', 'createGroupCluster', 'deleteCluster'];
+  const watcher: WatcherInfo | null = operations()[0].watcher;
+  try {
+    await client.call('createCluster', { groupId }, { name: 'c4' }, { wait: true });
+  } catch (e) {
+    if (e instanceof WaitError) console.log(e.operation, e.message);
+  }
+  console.log(idle.stateName, gone, plain.stateName, updated.stateName, data.stateName, metadata.attempts, waited, state);
+  console.log(phase.stateName, deleted, withMeta.data.stateName, withMeta.metadata.status, names, watcher?.until);
 }
