@@ -3,7 +3,7 @@
 //! host feeds back what its transport got. The loop lives in the host (Kotlin's `AtlasClient`,
 //! Swift's `AtlasClient`), with its transport, clock, random numbers, timer and listeners.
 
-use crate::config::{call_args, invalid, Credentials};
+use crate::config::{call_args, invalid, json_arg, Credentials};
 use crate::error::AtlasError;
 use crate::transport::{millis, HttpHeader, HttpRequest, HttpResponse};
 use atlas_admin::{Action, Call, Config, Parsed, Session};
@@ -59,13 +59,21 @@ impl NativeClient {
         Ok(NativeClient(Session::new(config, credentials.0.clone())))
     }
 
-    /// Calls `operation_id` (any of its names) with params, body and options as JSON text.
+    /// Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+    /// `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+    /// `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
     pub fn call(
         &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
-        options_json: Option<String>,
+        options_json: Option<String>, wait_json: Option<String>, goal_json: Option<String>,
     ) -> Result<Arc<NativeCall>, AtlasError> {
         let (params, body, options) = call_args(params_json, body_json, options_json)?;
-        Ok(NativeCall::of(self.0.call_with(&operation_id, &params, body.as_ref(), &options)))
+        let (wait, goal) = (json_arg("wait", wait_json)?, json_arg("goal", goal_json)?);
+        let (id, body, session) = (&operation_id, body.as_ref(), &self.0);
+        Ok(NativeCall::of(match (goal, wait) {
+            (Some(goal), wait) => session.wait_until(id, &params, goal, &wait.unwrap_or_default()),
+            (None, Some(wait)) => session.call_and_wait(id, &params, body, &options, &wait),
+            (None, None) => session.call_with(id, &params, body, &options),
+        }))
     }
 
     /// A list operation, page by page (`Step::Items`), or with `max_items` every item as one

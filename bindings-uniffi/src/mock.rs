@@ -56,6 +56,10 @@ impl MockAtlas {
         let atlas = self.atlas();
         atlas.received().iter().map(|r| format!("{} {}", r.method, r.target)).collect()
     }
+    /// The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+    pub fn now_millis(&self) -> u64 {
+        millis(self.atlas().now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+    }
     /// Every wait, in milliseconds.
     pub fn waits(&self) -> Vec<u64> {
         self.atlas().waits().iter().copied().map(millis).collect()

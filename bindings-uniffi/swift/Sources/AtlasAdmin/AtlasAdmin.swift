@@ -967,6 +967,11 @@ public protocol MockAtlasProtocol: AnyObject, Sendable {
     func listItems(operationId: String, count: UInt64) 
     
     /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */
+    func nowMillis()  -> UInt64
+    
+    /**
      * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
      */
     func rateLimit(calls: UInt32, retryAfterSeconds: UInt64) 
@@ -1094,6 +1099,18 @@ open func listItems(operationId: String, count: UInt64)  {try! rustCall() {
         FfiConverterUInt64.lower(count),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */
+open func nowMillis() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1484,9 +1501,11 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> NativeCall
+    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?) throws  -> NativeCall
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
@@ -1609,9 +1628,11 @@ open func buildRequest(operationId: String, paramsJson: String?, bodyJson: Strin
 }
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?)throws  -> NativeCall  {
+open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?)throws  -> NativeCall  {
     return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(
@@ -1619,7 +1640,9 @@ open func call(operationId: String, paramsJson: String?, bodyJson: String?, opti
         FfiConverterString.lower(operationId),
         FfiConverterOptionString.lower(paramsJson),
         FfiConverterOptionString.lower(bodyJson),
-        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+        FfiConverterOptionString.lower(optionsJson),
+        FfiConverterOptionString.lower(waitJson),
+        FfiConverterOptionString.lower(goalJson),uniffiCallStatus
     )
 })
 }
@@ -2376,8 +2399,8 @@ public func operationsJson() -> String  {
 })
 }
 /**
- * The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
- * can check its own option types carry exactly their fields.
+ * The defaults of the core's contract types, `{"config", "callOptions", "retry", "wait"}`, so
+ * a host can check its own option types carry exactly their fields.
  */
 public func contractDefaultsJson() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -2408,7 +2431,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_operations_json() != 56650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 23699) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 28212) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response() != 26957) {
@@ -2432,7 +2455,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() != 6421) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 58100) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 1896) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() != 8988) {
@@ -2457,6 +2480,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() != 36905) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_now_millis() != 14706) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() != 34031) {
