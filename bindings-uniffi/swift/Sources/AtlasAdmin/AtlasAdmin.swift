@@ -750,9 +750,8 @@ public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> UInt64 {
 
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 public protocol HttpRequestProtocol: AnyObject, Sendable {
     
@@ -778,9 +777,8 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
     
 }
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 open class HttpRequest: HttpRequestProtocol, @unchecked Sendable, CustomStringConvertible {
     fileprivate let handle: UInt64
@@ -1513,9 +1511,8 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) throws  -> NativeCall
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64) throws  -> String
     
@@ -1531,8 +1528,7 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?) throws  -> NativeCall
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64) throws  -> Reply
     
@@ -1664,9 +1660,8 @@ open func callRaw(method: String, url: String, headers: [HttpHeader], body: Data
 }
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
 open func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -1709,8 +1704,7 @@ open func pages(operationId: String, paramsJson: String?, optionsJson: String?, 
 }
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
 open func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64)throws  -> Reply  {
     return try  FfiConverterTypeReply_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -2461,7 +2455,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() != 8988) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 10913) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 63308) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() != 53240) {
@@ -2470,7 +2464,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() != 24152) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() != 10888) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() != 19710) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() != 24745) {

@@ -1030,7 +1030,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() and 0xFFFF) != 8988) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 10913) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 63308) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() and 0xFFFF) != 53240) {
@@ -1039,7 +1039,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() and 0xFFFF) != 24152) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() and 0xFFFF) != 10888) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() and 0xFFFF) != 19710) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() and 0xFFFF) != 24745) {
@@ -1831,9 +1831,8 @@ public object FfiConverterTypeCredentials: FfiConverter<Credentials, Long> {
 
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 public interface HttpRequestInterface {
     
@@ -1861,9 +1860,8 @@ public interface HttpRequestInterface {
 }
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
 {
@@ -3087,9 +3085,8 @@ public interface NativeClientInterface {
     fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): NativeCall
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String
     
@@ -3105,8 +3102,7 @@ public interface NativeClientInterface {
     fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): NativeCall
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply
     
@@ -3304,9 +3300,8 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String {
             return FfiConverterString.lift(
@@ -3363,8 +3358,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply {
             return FfiConverterTypeReply.lift(
