@@ -102,9 +102,11 @@ class AtlasClient @JvmOverloads constructor(
         gone: Boolean = false,
         options: WaitOptions = WaitOptions(),
     ): Payload {
-        // The core's `WaitGoal`; it refuses a state goal without a path or values.
-        val goal = if (gone) jsonOf("status" to 404) else jsonOf("state" to jsonOf("path" to (path ?: ""), "done" to values, "failed" to failed))
-        return start { it.call(operationId, paramsJson, null, null, options.coreJson(), goal.toString()) }.use { finish(it).payload() }
+        // The core's `WaitGoal`; the core refuses a state goal without a path or values.
+        val state = jsonOf("path" to (path ?: ""), "done" to values, "failed" to failed)
+        val goal = if (gone) jsonOf("status" to 404) else jsonOf("state" to state)
+        return start { it.call(operationId, paramsJson, null, null, options.coreJson(), goal.toString()) }
+            .use { finish(it).payload() }
     }
 
     /** An endpoint the spec lacks, with the client's authentication and retries. */
