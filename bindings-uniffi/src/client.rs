@@ -1,9 +1,8 @@
-//! `NativeClient`, a core `Session`, starts calls; `NativeCall`, a core `Call`, is driven by the
-//! host one step at a time: `next` says what to do (send, wait, a page of items, done), and the
-//! host feeds back what its transport got. The loop lives in the host (Kotlin's `AtlasClient`,
-//! Swift's `AtlasClient`), with its transport, clock, random numbers, timer and listeners.
+//! `NativeClient`, a core `Session`, starts calls; `NativeCall`, a core `Call`, is driven one step
+//! at a time (`next`: send, wait, a page of items, done; then what the transport got) by the
+//! host's loop (Kotlin's, Swift's `AtlasClient`: its transport, clock, random, timer, listeners).
 
-use crate::config::{call_args, invalid, Credentials};
+use crate::config::{call_args, invalid, json_arg, Credentials};
 use crate::error::AtlasError;
 use crate::transport::{millis, HttpHeader, HttpRequest, HttpResponse};
 use atlas_admin::{Action, Call, Config, Parsed, Session};
@@ -59,13 +58,20 @@ impl NativeClient {
         Ok(NativeClient(Session::new(config, credentials.0.clone())))
     }
 
-    /// Calls `operation_id` (any of its names) with params, body and options as JSON text.
+    /// Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+    /// `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+    /// `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
     pub fn call(
         &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
-        options_json: Option<String>,
+        options_json: Option<String>, wait_json: Option<String>, goal_json: Option<String>,
     ) -> Result<Arc<NativeCall>, AtlasError> {
         let (params, body, options) = call_args(params_json, body_json, options_json)?;
-        Ok(NativeCall::of(self.0.call_with(&operation_id, &params, body.as_ref(), &options)))
+        let (id, body, session) = (&operation_id, body.as_ref(), &self.0);
+        Ok(NativeCall::of(match (json_arg("goal", goal_json)?, json_arg("wait", wait_json)?) {
+            (Some(goal), wait) => session.wait_until(id, &params, goal, &wait.unwrap_or_default()),
+            (None, Some(wait)) => session.call_and_wait(id, &params, body, &options, &wait),
+            (None, None) => session.call_with(id, &params, body, &options),
+        }))
     }
 
     /// A list operation, page by page (`Step::Items`), or with `max_items` every item as one
@@ -109,15 +115,13 @@ impl NativeClient {
         options_json: Option<String>,
     ) -> Result<Arc<HttpRequest>, AtlasError> {
         let (params, body, options) = call_args(params_json, body_json, options_json)?;
-        let (config, id) = (self.0.config(), &operation_id);
-        let request =
-            atlas_admin::build_request_with(config, id, &params, body.as_ref(), &options)?;
+        let (config, id, body) = (self.0.config(), &operation_id, body.as_ref());
+        let request = atlas_admin::build_request_with(config, id, &params, body, &options)?;
         Ok(Arc::new(HttpRequest(request, options.timeout.or(config.timeout))))
     }
 
-    /// The version a call of `operation_id` would use with this client's pin and options, as
-    /// the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-    /// `warnings` such a call carries on the host's date (for a host that builds requests).
+    /// The version a call of `operation_id` would use with this client's pin and options (the
+    /// core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
     pub fn chosen_version(
         &self, operation_id: String, options_json: Option<String>, now_millis: u64,
     ) -> Result<String, AtlasError> {
@@ -130,8 +134,7 @@ impl NativeClient {
         Ok(json.to_string())
     }
 
-    /// Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-    /// clock, for a `Retry-After` date).
+    /// Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
     pub fn parse_response(
         &self, operation_id: String, response: HttpResponse, now_millis: u64,
     ) -> Result<Reply, AtlasError> {

@@ -2,7 +2,8 @@
 //! secret), the defaults of the core's settings (for the host's own checks), and the JSON text
 //! a host hands over (params, bodies, `CallOptions`), read by the core's serde.
 
-use atlas_admin::{BuildError, CallOptions, Config, RetryPolicy};
+use atlas_admin::{BuildError, CallOptions, Config, RetryPolicy, WaitOptions};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 /// How the client proves who it is.
@@ -34,13 +35,13 @@ impl Credentials {
     }
 }
 
-/// The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
-/// can check its own option types carry exactly their fields.
+/// The defaults of the core's contract types, `{"config", "callOptions", "retry", "wait"}`, so
+/// a host can check its own option types carry exactly their fields.
 #[uniffi::export]
 pub fn contract_defaults_json() -> String {
     let (config, options) = (Config::default(), CallOptions::default());
-    let retry = RetryPolicy::default();
-    json!({"config": config, "callOptions": options, "retry": retry}).to_string()
+    let (retry, wait) = (RetryPolicy::default(), WaitOptions::default());
+    json!({"config": config, "callOptions": options, "retry": retry, "wait": wait}).to_string()
 }
 
 /// A refusal of something the host handed over (params, a body, a raw request or response).
@@ -48,12 +49,13 @@ pub(crate) fn invalid(field: &'static str, problem: String) -> BuildError {
     BuildError::InvalidConfig { field, problem }
 }
 
-/// Params or a body as JSON text (absent or blank: none).
-fn json_arg(field: &'static str, text: Option<String>) -> Result<Option<Value>, BuildError> {
+/// Params, a body or a wait's settings as JSON text (absent or blank: none).
+pub(crate) fn json_arg<T: DeserializeOwned>(
+    field: &'static str, text: Option<String>,
+) -> Result<Option<T>, BuildError> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(None) };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| invalid(field, format!("is not valid JSON: {e}")))
+    let e = |e| invalid(field, format!("is not valid JSON: {e}"));
+    serde_json::from_str(&text).map(Some).map_err(e)
 }
 
 /// A call's params, body and options from the host's JSON text (absent options: the client's).

@@ -1,6 +1,5 @@
-//! The core's in-process Atlas (`atlas_admin::mock`) for hosts' tests: it answers requests
-//! from the spec's examples unless told otherwise, and its waits cost nothing. Kotlin wraps
-//! it as `MockTransport`.
+//! The core's in-process Atlas (`atlas_admin::mock`) for hosts' tests (`MockTransport` wraps
+//! it): it answers from the spec's examples unless told otherwise; its clock moves only in waits.
 
 use crate::transport::{headers, millis, HttpHeader, HttpRequest, HttpResponse, TransportError};
 use atlas_admin::driver::Host;
@@ -53,8 +52,11 @@ impl MockAtlas {
     }
     /// Every request answered, as `METHOD path?query`.
     pub fn received(&self) -> Vec<String> {
-        let atlas = self.atlas();
-        atlas.received().iter().map(|r| format!("{} {}", r.method, r.target)).collect()
+        self.atlas().received().iter().map(|r| format!("{} {}", r.method, r.target)).collect()
+    }
+    /// The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+    pub fn now_millis(&self) -> u64 {
+        millis(self.atlas().now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
     }
     /// Every wait, in milliseconds.
     pub fn waits(&self) -> Vec<u64> {

@@ -13,8 +13,7 @@ pub struct HttpHeader {
 /// The headers of a core request or of the mock's response, in order.
 pub(crate) fn headers(map: &http::HeaderMap) -> Vec<HttpHeader> {
     let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-    let each = map.iter().map(|(n, v)| HttpHeader { name: n.as_str().to_owned(), value: text(v) });
-    each.collect()
+    map.iter().map(|(n, v)| HttpHeader { name: n.as_str().to_owned(), value: text(v) }).collect()
 }
 
 /// Milliseconds for the host, saturating.
@@ -22,9 +21,8 @@ pub(crate) fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A request the core built, and the time the exchange may take. An object so that printing
-/// it shows the redacted `curl` rendering (for logs and bug reports), never the
-/// `Authorization` value.
+/// A request the core built and the time its exchange may take; an object, so printing it
+/// shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
 #[derive(uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct HttpRequest(pub(crate) http::Request<Vec<u8>>, pub(crate) Option<Duration>);

@@ -1,5 +1,4 @@
-//! The bindings generator, built from this crate so its UniFFI version always matches the
-//! library's (a mismatch fails at load time with a checksum error).
+//! The bindings generator, built from this crate so its UniFFI version is the library's.
 fn main() {
     uniffi::uniffi_bindgen_main()
 }

@@ -305,7 +305,7 @@ uint64_t uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(uint64_t
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_NATIVECLIENT_CALL
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_NATIVECLIENT_CALL
-uint64_t uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json, RustBuffer options_json, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(uint64_t ptr, RustBuffer operation_id, RustBuffer params_json, RustBuffer body_json, RustBuffer options_json, RustBuffer wait_json, RustBuffer goal_json, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_NATIVECLIENT_CALL_RAW
@@ -398,6 +398,11 @@ void uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(uint64_t ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_LIST_ITEMS
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_LIST_ITEMS
 void uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(uint64_t ptr, RustBuffer operation_id, uint64_t count, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_NOW_MILLIS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_NOW_MILLIS
+uint64_t uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_MOCKATLAS_RATE_LIMIT
@@ -868,6 +873,12 @@ uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_LIST_ITEMS
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_LIST_ITEMS
 uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_NOW_MILLIS
+#define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_CHECKSUM_METHOD_MOCKATLAS_NOW_MILLIS
+uint16_t uniffi_atlas_admin_uniffi_checksum_method_mockatlas_now_millis(void
     
 );
 #endif

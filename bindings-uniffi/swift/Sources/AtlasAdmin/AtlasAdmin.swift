@@ -750,9 +750,8 @@ public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> UInt64 {
 
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 public protocol HttpRequestProtocol: AnyObject, Sendable {
     
@@ -778,9 +777,8 @@ public protocol HttpRequestProtocol: AnyObject, Sendable {
     
 }
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 open class HttpRequest: HttpRequestProtocol, @unchecked Sendable, CustomStringConvertible {
     fileprivate let handle: UInt64
@@ -967,6 +965,11 @@ public protocol MockAtlasProtocol: AnyObject, Sendable {
     func listItems(operationId: String, count: UInt64) 
     
     /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */
+    func nowMillis()  -> UInt64
+    
+    /**
      * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
      */
     func rateLimit(calls: UInt32, retryAfterSeconds: UInt64) 
@@ -1094,6 +1097,18 @@ open func listItems(operationId: String, count: UInt64)  {try! rustCall() {
         FfiConverterUInt64.lower(count),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */
+open func nowMillis() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1484,9 +1499,11 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> NativeCall
+    func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?) throws  -> NativeCall
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
@@ -1494,9 +1511,8 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func callRaw(method: String, url: String, headers: [HttpHeader], body: Data) throws  -> NativeCall
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64) throws  -> String
     
@@ -1512,8 +1528,7 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func pages(operationId: String, paramsJson: String?, optionsJson: String?, maxItems: UInt32?) throws  -> NativeCall
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64) throws  -> Reply
     
@@ -1609,9 +1624,11 @@ open func buildRequest(operationId: String, paramsJson: String?, bodyJson: Strin
 }
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?)throws  -> NativeCall  {
+open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?)throws  -> NativeCall  {
     return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(
@@ -1619,7 +1636,9 @@ open func call(operationId: String, paramsJson: String?, bodyJson: String?, opti
         FfiConverterString.lower(operationId),
         FfiConverterOptionString.lower(paramsJson),
         FfiConverterOptionString.lower(bodyJson),
-        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+        FfiConverterOptionString.lower(optionsJson),
+        FfiConverterOptionString.lower(waitJson),
+        FfiConverterOptionString.lower(goalJson),uniffiCallStatus
     )
 })
 }
@@ -1641,9 +1660,8 @@ open func callRaw(method: String, url: String, headers: [HttpHeader], body: Data
 }
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
 open func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -1686,8 +1704,7 @@ open func pages(operationId: String, paramsJson: String?, optionsJson: String?, 
 }
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
 open func parseResponse(operationId: String, response: HttpResponse, nowMillis: UInt64)throws  -> Reply  {
     return try  FfiConverterTypeReply_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -2376,8 +2393,8 @@ public func operationsJson() -> String  {
 })
 }
 /**
- * The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
- * can check its own option types carry exactly their fields.
+ * The defaults of the core's contract types, `{"config", "callOptions", "retry", "wait"}`, so
+ * a host can check its own option types carry exactly their fields.
  */
 public func contractDefaultsJson() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -2408,7 +2425,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_func_operations_json() != 56650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 23699) {
+    if (uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() != 28212) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response() != 26957) {
@@ -2432,13 +2449,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() != 6421) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 58100) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 1896) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() != 8988) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 10913) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 63308) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() != 53240) {
@@ -2447,7 +2464,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() != 24152) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() != 10888) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() != 19710) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() != 24745) {
@@ -2457,6 +2474,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() != 36905) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_now_millis() != 14706) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() != 34031) {

@@ -4,7 +4,7 @@ import Foundation
 // call does (authentication, retries, paging); this file runs its steps with the host's
 // transport, clock, random numbers and timer, and hands what the call reports to a listener.
 
-/// The host's HTTP client and timer; `URLSessionTransport` is the bundled one.
+/// The host's HTTP client, timer and clock; `URLSessionTransport` is the bundled one.
 public protocol HttpTransport: Sendable {
     /// Sends `request` as given (no redirect followed, no auth added) within
     /// `request.timeoutMillis()`, and returns the answer whatever its status. Throws only when
@@ -12,12 +12,19 @@ public protocol HttpTransport: Sendable {
     func send(request: HttpRequest) async throws -> HttpResponse
     /// Waits `millis` milliseconds before a retry; a test transport may only record it.
     func sleep(millis: UInt64) async
+    /// The time now, milliseconds since the epoch (a wait's deadline, a sunset, a token's
+    /// expiry are read on it); a test transport may simulate it along with `sleep`.
+    func nowMillis() -> UInt64
 }
 
 extension HttpTransport {
     public func sleep(millis: UInt64) async {
         let (nanos, overflow) = millis.multipliedReportingOverflow(by: 1_000_000)
         try? await Task.sleep(nanoseconds: overflow ? UInt64.max : nanos)
+    }
+
+    public func nowMillis() -> UInt64 {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
     }
 }
 
@@ -50,16 +57,43 @@ public final class AtlasClient: Sendable {
 
     /// Calls `operationId` (any of the operation's names) with params and body as JSON text;
     /// the reply (`kind`, `body`) and the core's `Metadata` of it as JSON.
+    ///
+    /// With `wait` (`WaitOptions()` for the defaults), then waits for the work the call started
+    /// as the spec says for it (a cluster created or updated until `stateName` is `IDLE`, a
+    /// deleted one until its GET answers 404) and returns the last poll's reply (`kind`
+    /// `empty` after a delete). A failed end state or the deadline throws a `WaitError`
+    /// (`error.info?.className`); an operation the spec gives no way to wait for throws a
+    /// `BuildError` before anything is sent (use `wait(operationId:...)`).
     public func call(
         operationId: String, paramsJson: String? = nil, bodyJson: String? = nil,
-        options: CallOptions? = nil
+        options: CallOptions? = nil, wait: WaitOptions? = nil
     ) async throws -> (reply: Reply, metadata: String?) {
         let call = try start {
             try $0.call(operationId: operationId, paramsJson: paramsJson, bodyJson: bodyJson,
-                        optionsJson: options?.json())
+                        optionsJson: options?.json(), waitJson: wait?.json(), goalJson: nil)
         }
         let reply = try await finish(call)
         return (reply, call.metadata())
+    }
+
+    /// Polls the GET operation `operationId` with `paramsJson` until the member at `path`
+    /// (dotted: `stateName`, `status.phase`) is one of `values`, and returns that reply; with
+    /// `gone`, until it answers 404 (`kind` `empty`). A value of `failed`, or running past
+    /// `options.timeout`, throws a `WaitError`; an operation that is not a GET, or no `path`
+    /// and `values` without `gone`, throws a `BuildError` before anything is sent.
+    public func wait(
+        operationId: String, paramsJson: String? = nil, path: String? = nil, values: [String] = [],
+        failed: [String] = [], gone: Bool = false, options: WaitOptions = WaitOptions()
+    ) async throws -> Reply {
+        // The core's `WaitGoal`; it refuses a state goal without a path or values.
+        let state: [String: Any] = ["path": path ?? "", "done": values, "failed": failed]
+        let goal: [String: Any] = gone ? ["status": 404] : ["state": state]
+        let goalJson = try String(decoding: JSONSerialization.data(withJSONObject: goal), as: UTF8.self)
+        let call = try start {
+            try $0.call(operationId: operationId, paramsJson: paramsJson, bodyJson: nil, optionsJson: nil,
+                        waitJson: options.json(), goalJson: goalJson)
+        }
+        return try await finish(call)
     }
 
     /// An endpoint the spec lacks, with the client's authentication and retries.
@@ -130,18 +164,18 @@ public final class AtlasClient: Sendable {
     /// The version a call would use, as the core's JSON (`name`, `stable`, `sunset`,
     /// `successStatuses`, `warnings`...).
     public func chosenVersion(operationId: String, options: CallOptions? = nil) throws -> String {
-        try native.chosenVersion(operationId: operationId, optionsJson: options?.json(), nowMillis: Self.now())
+        try native.chosenVersion(operationId: operationId, optionsJson: options?.json(), nowMillis: now())
     }
 
     /// Sans-IO: a response to `operationId` read into a reply, or its `AtlasError`.
     public func parseResponse(operationId: String, response: HttpResponse) throws -> Reply {
-        try native.parseResponse(operationId: operationId, response: response, nowMillis: Self.now())
+        try native.parseResponse(operationId: operationId, response: response, nowMillis: now())
     }
 
     /// Starts a call and reports its warnings, before anything is sent.
     private func start(_ begin: (NativeClient) throws -> NativeCall) throws -> NativeCall {
         let call = try begin(native)
-        call.warnings(nowMillis: Self.now()).forEach { listener?.onWarning(json: $0) }
+        call.warnings(nowMillis: now()).forEach { listener?.onWarning(json: $0) }
         return call
     }
 
@@ -160,7 +194,7 @@ public final class AtlasClient: Sendable {
             let step: Step
             do {
                 defer { call.takeEvents().forEach { listener?.onEvent(json: $0) } }
-                step = try call.next(nowMillis: Self.now(), random: UInt64.random(in: .min ... .max))
+                step = try call.next(nowMillis: now(), random: UInt64.random(in: .min ... .max))
             }
             switch step {
             case .send(let request):
@@ -184,13 +218,15 @@ public final class AtlasClient: Sendable {
         }
     }
 
-    private static func now() -> UInt64 {
-        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    /// The transport's clock (a mock's is simulated).
+    private func now() -> UInt64 {
+        transport.nowMillis()
     }
 }
 
 /// An `HttpTransport` that is the core's simulated Atlas (`MockAtlas`): replies from the spec's
-/// examples unless scripted; its waits advance a simulated clock instead of sleeping.
+/// examples unless scripted; its waits advance a simulated clock instead of sleeping, and that
+/// clock is the client's (no real time passes in a wait).
 public final class MockTransport: HttpTransport {
     public let atlas: MockAtlas
 
@@ -204,5 +240,9 @@ public final class MockTransport: HttpTransport {
 
     public func sleep(millis: UInt64) async {
         atlas.sleep(millis: millis)
+    }
+
+    public func nowMillis() -> UInt64 {
+        atlas.nowMillis()
     }
 }

@@ -85,6 +85,26 @@ public struct CallOptions: Codable, Equatable, Sendable {
     public func json() -> String { contractJson(self) }
 }
 
+/// How long and how often a wait polls (the core's `WaitOptions`), for `call(..., wait:)` and
+/// `wait(...)`; a field left nil keeps its default. Durations are seconds.
+public struct WaitOptions: Codable, Equatable, Sendable {
+    /// The longest the wait may take, from the end of the call that started the work (3600).
+    public var timeout: Double?
+    /// The first pause before polling; each next one is half as long again (5).
+    public var interval: Double?
+    /// The longest pause between polls (60).
+    public var maxInterval: Double?
+
+    public init(timeout: Double? = nil, interval: Double? = nil, maxInterval: Double? = nil) {
+        self.timeout = timeout
+        self.interval = interval
+        self.maxInterval = maxInterval
+    }
+
+    /// The core's `WaitOptions` as JSON.
+    public func json() -> String { contractJson(self) }
+}
+
 /// The core's report of a failed call (`AtlasError.Failed(summary:report:)`, decoded): the
 /// class (`NotFound`), its lineage up to `AtlasError`, the sentence and the class's fields.
 /// `parameters` and `body` are JSON of any shape: read them from the report text.

@@ -713,6 +713,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_now_millis(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_received(
@@ -795,7 +797,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_call(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`waitJson`: RustBuffer.ByValue,`goalJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_call_raw(`ptr`: Long,`method`: RustBuffer.ByValue,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -833,6 +835,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(`ptr`: Long,`operationId`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_rate_limit(`ptr`: Long,`calls`: Int,`retryAfterSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_received(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -996,7 +1000,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_func_operations_json() and 0xFFFF) != 56650) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() and 0xFFFF) != 23699) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_func_contract_defaults_json() and 0xFFFF) != 28212) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_feed_response() and 0xFFFF) != 26957) {
@@ -1020,13 +1024,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() and 0xFFFF) != 6421) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() and 0xFFFF) != 58100) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() and 0xFFFF) != 1896) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() and 0xFFFF) != 8988) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 10913) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 63308) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() and 0xFFFF) != 53240) {
@@ -1035,7 +1039,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() and 0xFFFF) != 24152) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() and 0xFFFF) != 10888) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_parse_response() and 0xFFFF) != 19710) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() and 0xFFFF) != 24745) {
@@ -1045,6 +1049,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() and 0xFFFF) != 36905) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_now_millis() and 0xFFFF) != 14706) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_rate_limit() and 0xFFFF) != 34031) {
@@ -1824,9 +1831,8 @@ public object FfiConverterTypeCredentials: FfiConverter<Credentials, Long> {
 
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 public interface HttpRequestInterface {
     
@@ -1854,9 +1860,8 @@ public interface HttpRequestInterface {
 }
 
 /**
- * A request the core built, and the time the exchange may take. An object so that printing
- * it shows the redacted `curl` rendering (for logs and bug reports), never the
- * `Authorization` value.
+ * A request the core built and the time its exchange may take; an object, so printing it
+ * shows the redacted `curl` rendering (logs, bug reports), never the `Authorization` value.
  */
 open class HttpRequest: Disposable, AutoCloseable, HttpRequestInterface
 {
@@ -2196,6 +2201,11 @@ public interface MockAtlasInterface {
     fun `listItems`(`operationId`: kotlin.String, `count`: kotlin.ULong)
     
     /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */
+    fun `nowMillis`(): kotlin.ULong
+    
+    /**
      * The next `calls` requests get 429 with `Retry-After: retry_after_seconds`.
      */
     fun `rateLimit`(`calls`: kotlin.UInt, `retryAfterSeconds`: kotlin.ULong)
@@ -2381,6 +2391,22 @@ open class MockAtlas: Disposable, AutoCloseable, MockAtlasInterface
 }
     }
     
+    
+
+    
+    /**
+     * The simulated clock, milliseconds since the epoch (`HttpTransport.nowMillis`).
+     */override fun `nowMillis`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(
+        it,
+        _status)
+}
+    }
+    )
+    }
     
 
     
@@ -3047,9 +3073,11 @@ public interface NativeClientInterface {
     fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-    fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): NativeCall
+    fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?, `waitJson`: kotlin.String?, `goalJson`: kotlin.String?): NativeCall
     
     /**
      * An endpoint the spec lacks, with the client's authentication and retries.
@@ -3057,9 +3085,8 @@ public interface NativeClientInterface {
     fun `callRaw`(`method`: kotlin.String, `url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): NativeCall
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String
     
@@ -3075,8 +3102,7 @@ public interface NativeClientInterface {
     fun `pages`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `optionsJson`: kotlin.String?, `maxItems`: kotlin.UInt?): NativeCall
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply
     
@@ -3228,9 +3254,11 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text.
+     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
+     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
+     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
      */
-    @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): NativeCall {
+    @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?, `waitJson`: kotlin.String?, `goalJson`: kotlin.String?): NativeCall {
             return FfiConverterTypeNativeCall.lift(
     callWithHandle {
     uniffiRustCallWithError(AtlasException) { _status ->
@@ -3240,7 +3268,9 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         FfiConverterString.lower(`operationId`),
         FfiConverterOptionalString.lower(`paramsJson`),
         FfiConverterOptionalString.lower(`bodyJson`),
-        FfiConverterOptionalString.lower(`optionsJson`),_status)
+        FfiConverterOptionalString.lower(`optionsJson`),
+        FfiConverterOptionalString.lower(`waitJson`),
+        FfiConverterOptionalString.lower(`goalJson`),_status)
 }
     }
     )
@@ -3270,9 +3300,8 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * The version a call of `operation_id` would use with this client's pin and options, as
-     * the core's JSON of it (`name`, `stable`, `sunset`, `successStatuses`...), with the
-     * `warnings` such a call carries on the host's date (for a host that builds requests).
+     * The version a call of `operation_id` would use with this client's pin and options (the
+     * core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
      */
     @Throws(AtlasException::class)override fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String {
             return FfiConverterString.lift(
@@ -3329,8 +3358,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Sans-IO: reads a response to `operation_id` into a reply or an error (by the host's
-     * clock, for a `Retry-After` date).
+     * Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
      */
     @Throws(AtlasException::class)override fun `parseResponse`(`operationId`: kotlin.String, `response`: HttpResponse, `nowMillis`: kotlin.ULong): Reply {
             return FfiConverterTypeReply.lift(
@@ -4061,8 +4089,8 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
     
 
         /**
-         * The defaults of the core's contract types, `{"config", "callOptions", "retry"}`, so a host
-         * can check its own option types carry exactly their fields.
+         * The defaults of the core's contract types, `{"config", "callOptions", "retry", "wait"}`, so
+         * a host can check its own option types carry exactly their fields.
          */ fun `contractDefaultsJson`(): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->

@@ -1,6 +1,7 @@
 package atlasadmin
 
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
@@ -91,15 +92,40 @@ data class RetryOptions(
     )
 }
 
-/** The field names of the core's contract types, as the core serializes their defaults. */
-data class ContractFields(val config: List<String>, val callOptions: List<String>, val retry: List<String>)
+/**
+ * How long and how often a wait polls (the core's `WaitOptions`); each field left unset keeps
+ * its default. Durations are seconds.
+ *
+ * @property timeout the longest the wait may take, from the end of the call that started the
+ *   work (default 3600).
+ * @property interval the first pause before polling; each next one is half as long again
+ *   (default 5).
+ * @property maxInterval the longest pause between polls (default 60).
+ */
+data class WaitOptions(
+    val timeout: Double? = null,
+    val interval: Double? = null,
+    val maxInterval: Double? = null,
+) {
+    /** The core's `WaitOptions` as JSON. */
+    internal fun coreJson(): String =
+        jsonOf("timeout" to timeout, "interval" to interval, "maxInterval" to maxInterval).toString()
+}
 
-/** The field names of the core's `Config`, `CallOptions` and `RetryPolicy`, which the option
- *  classes above carry (a test checks them). */
+/** The field names of the core's contract types, as the core serializes their defaults. */
+data class ContractFields(
+    val config: List<String>,
+    val callOptions: List<String>,
+    val retry: List<String>,
+    val wait: List<String>,
+)
+
+/** The field names of the core's `Config`, `CallOptions`, `RetryPolicy` and `WaitOptions`,
+ *  which the option classes above carry (a test checks them). */
 fun contractFields(): ContractFields {
     val defaults = parseObject(contractDefaultsJson())
     fun keys(type: String) = defaults.getValue(type).jsonObject.keys.toList()
-    return ContractFields(keys("config"), keys("callOptions"), keys("retry"))
+    return ContractFields(keys("config"), keys("callOptions"), keys("retry"), keys("wait"))
 }
 
 /** A JSON object of the fields that are set: an unset (null) one keeps the core's default. */
@@ -113,6 +139,7 @@ private fun element(value: Any?): JsonElement = when (value) {
     is Number -> JsonPrimitive(value)
     is Boolean -> JsonPrimitive(value)
     is Map<*, *> -> JsonObject(value.entries.associate { (k, v) -> k.toString() to element(v) })
+    is List<*> -> JsonArray(value.map(::element))
     else -> error("not a JSON value: ${value::class}")
 }
 

@@ -107,6 +107,7 @@ class ContractTest {
         assertEquals(core.config.toSet() + setOf("credentials", "randomSeed", "onWarning", "onEvent"), names(ClientConfig::class.java))
         assertEquals(core.callOptions.toSet(), names(CallOptions::class.java))
         assertEquals(core.retry.toSet(), names(RetryOptions::class.java))
+        assertEquals(core.wait.toSet(), names(WaitOptions::class.java))
         assertTrue("maxRetryAfter" in core.retry && "timeout" in core.callOptions, "$core")
         // What crosses to the core: with every field set, each record's JSON has exactly them.
         val retry = RetryOptions(1, 0.1, 1.0, 2.0, true)
@@ -115,6 +116,7 @@ class ContractTest {
         assertEquals(core.retry.toSet(), retry.coreJson().keys)
         assertEquals(core.callOptions.toSet(), json(options.coreJson()).jsonObject.keys)
         assertEquals(core.config.toSet(), json(config.coreJson()).jsonObject.keys)
+        assertEquals(core.wait.toSet(), json(WaitOptions(60.0, 1.0, 10.0).coreJson()).jsonObject.keys)
     }
 
     private val group = "32b6e34b3d91647abb20e7b8"
