@@ -66,6 +66,8 @@ pub struct Op {
     pub body_required: bool,
     /// A list operation with `pageNum` and `itemsPerPage`.
     pub paged: bool,
+    /// The operation's `security` is empty: it needs no credentials.
+    pub anonymous: bool,
     /// `x-xgen-atlascli.watcher`, as the spec gives it.
     pub watcher_spec: Option<Value>,
     /// The same, checked and repaired ([`crate::watchers::check`]).
@@ -325,6 +327,10 @@ pub fn read_op(
         default_version,
         body_required,
         paged,
+        anonymous: op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty),
         watcher_spec: op.pointer("/x-xgen-atlascli/watcher").cloned(),
         watcher: None,
     }

@@ -123,7 +123,7 @@ fn render_operation(
     stats.removed += usize::from(op.removed.is_some());
     stats.versions += op.versions.len();
     format!(
-        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n{}    }},\n",
+        "    Operation {{\n        id: {},\n        short_name: {},\n        former_ids: {},\n        method: Method::{},\n        path: {},\n        tag: {},\n        summary: {},\n        docs: {},\n        deprecated: {},\n        removed: {},\n        params: &[\n{}        ],\n        body_required: {},\n        versions: &[\n{}        ],\n        paged: {},\n        anonymous: {},\n{}    }},\n",
         lit(&op.id),
         opt_str(op.short_name.as_deref()),
         str_slice(&op.former_ids),
@@ -138,6 +138,7 @@ fn render_operation(
         op.body_required,
         versions.concat(),
         op.paged,
+        op.anonymous,
         watcher(op),
     )
 }

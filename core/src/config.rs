@@ -34,6 +34,12 @@ pub struct Config {
     /// Headers added to every request (a tracing id, a proxy's key). The core's own
     /// (`Authorization`, `Accept`, `Content-Type`, `Host`...) cannot be replaced this way.
     pub headers: BTreeMap<String, String>,
+    /// The organization of calls that name none (`orgId` left out), as the Atlas CLI's
+    /// `MONGODB_ATLAS_ORG_ID` does.
+    pub default_org_id: Option<String>,
+    /// The project of calls that name none (`groupId` left out), as the Atlas CLI's
+    /// `MONGODB_ATLAS_PROJECT_ID` does.
+    pub default_group_id: Option<String>,
     /// The host parses JSON itself (`JSON.parse`, `json.loads`): a call's JSON success comes
     /// back as [`crate::Parsed::JsonText`] instead of a tree the host would convert again. Set
     /// by bindings, not by their users, so it is not part of the serialized settings.
@@ -51,6 +57,8 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             timeout: None,
             headers: BTreeMap::new(),
+            default_org_id: None,
+            default_group_id: None,
             host_parses_json: false,
         }
     }
@@ -169,6 +177,8 @@ pub(crate) struct Checked {
     base_url: Result<String, BuildError>,
     user_agent: Result<Option<http::HeaderValue>, BuildError>,
     headers: Result<Vec<(http::HeaderName, http::HeaderValue)>, BuildError>,
+    /// `orgId` and `groupId` for calls that leave them out, as parameter values.
+    defaults: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Checked {
@@ -177,7 +187,20 @@ impl Checked {
             base_url: config.checked_base_url().map(str::to_owned),
             user_agent: checked_user_agent(&config.user_agent),
             headers: extra_headers("headers", &config.headers),
+            defaults: [
+                ("orgId", &config.default_org_id),
+                ("groupId", &config.default_group_id),
+            ]
+            .into_iter()
+            .filter_map(|(name, id)| Some((name, serde_json::Value::from(id.clone()?))))
+            .collect(),
         }
+    }
+
+    /// The parameters (`orgId`, `groupId`) the config gives a value for when a call leaves
+    /// them out.
+    pub fn defaults(&self) -> &[(&'static str, serde_json::Value)] {
+        &self.defaults
     }
 
     /// [`Config::checked_base_url`].

@@ -36,6 +36,7 @@ mod config;
 pub mod curl;
 pub mod driver;
 pub mod encode;
+pub mod env;
 mod error;
 mod event;
 #[cfg(feature = "examples")]
@@ -46,8 +47,8 @@ mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod params;
-mod rate_limit;
 pub mod pattern;
+mod rate_limit;
 mod report;
 mod request;
 mod response;
@@ -73,13 +74,13 @@ pub use curl::to_curl;
 pub use error::{ApiError, BuildError, DecodeError, Error, RetryAfter};
 pub use event::{Event, EventLevel};
 pub use metadata::{Metadata, RateLimit};
+pub use rate_limit::{TokenBucket, TOKEN_BUCKET_CODE};
 pub use report::{ErrorClass, ErrorReport};
 pub use request::{build_request, build_request_with, chosen_version};
 pub use response::{
     classify, classify_unscanned, parse_parts, parse_response, response_from_parts, Parsed, Reply,
     ENVELOPE_STATUS,
 };
-pub use rate_limit::{TokenBucket, TOKEN_BUCKET_CODE};
 pub use retry::{rate_limited_wait, RetryPolicy, RATE_LIMIT_BACKOFF};
 pub use session::Session;
 pub use spec::{

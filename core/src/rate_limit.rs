@@ -85,7 +85,9 @@ impl Bucket {
         };
         let every = self.refill_every.as_nanos().max(1);
         let refills = (late.as_nanos() / every).saturating_add(1);
-        let added = self.refill_rate.saturating_mul(refills.min(u64::MAX as u128) as u64);
+        let added = self
+            .refill_rate
+            .saturating_mul(refills.min(u64::MAX as u128) as u64);
         self.left = self.left.saturating_add(added).min(self.capacity);
         let ahead = self
             .refill_every
@@ -200,17 +202,31 @@ mod tests {
     }
 
     fn bucket(retry_after: u64) -> TokenBucket {
-        let params = [json!("api/atlas/v2/orgs"), json!(retry_after), json!(10), json!(5), json!(60)];
+        let params = [
+            json!("api/atlas/v2/orgs"),
+            json!(retry_after),
+            json!(10),
+            json!(5),
+            json!(60),
+        ];
         TokenBucket::from_error(Some(TOKEN_BUCKET_CODE), &params).unwrap()
     }
 
     #[test]
     fn a_bucket_is_read_from_atlas_parameters_only() {
         let b = bucket(55);
-        assert_eq!((b.path.as_str(), b.retry_after_seconds, b.capacity), ("api/atlas/v2/orgs", 55, 10));
+        assert_eq!(
+            (b.path.as_str(), b.retry_after_seconds, b.capacity),
+            ("api/atlas/v2/orgs", 55, 10)
+        );
         assert_eq!((b.refill_rate, b.refill_duration_seconds), (5, 60));
         let strings = [json!("p"), json!("7"), json!("10"), json!("5"), json!("60")];
-        assert_eq!(TokenBucket::from_error(Some(TOKEN_BUCKET_CODE), &strings).unwrap().retry_after_seconds, 7);
+        assert_eq!(
+            TokenBucket::from_error(Some(TOKEN_BUCKET_CODE), &strings)
+                .unwrap()
+                .retry_after_seconds,
+            7
+        );
         assert!(TokenBucket::from_error(Some("RATE_LIMITED"), &strings).is_none());
         assert!(TokenBucket::from_error(Some(TOKEN_BUCKET_CODE), &strings[..4]).is_none());
         let never_refills = [json!("p"), json!(1), json!(1), json!(1), json!(0)];
@@ -225,14 +241,27 @@ mod tests {
         assert_eq!(limits.wait_before("listTeams", path, T0), None);
         limits.observe("listTeams", path, T0, None, Some(&bucket(30)));
         let (wait, set) = limits.wait_before("listTeams", path, at(10)).unwrap();
-        assert_eq!((wait, set.as_str()), (Duration::from_secs(20), "api/atlas/v2/orgs"));
+        assert_eq!(
+            (wait, set.as_str()),
+            (Duration::from_secs(20), "api/atlas/v2/orgs")
+        );
         // Another organization draws from its own bucket.
-        assert_eq!(limits.wait_before("listTeams", "/api/atlas/v2/orgs/o2/teams", at(10)), None);
+        assert_eq!(
+            limits.wait_before("listTeams", "/api/atlas/v2/orgs/o2/teams", at(10)),
+            None
+        );
         for i in 0..5 {
-            assert_eq!(limits.wait_before("listTeams", path, at(30)), None, "request {i}");
+            assert_eq!(
+                limits.wait_before("listTeams", path, at(30)),
+                None,
+                "request {i}"
+            );
             limits.observe("listTeams", path, at(30), None, None);
         }
-        assert_eq!(limits.wait_before("listTeams", path, at(30)).unwrap().0, Duration::from_secs(60));
+        assert_eq!(
+            limits.wait_before("listTeams", path, at(30)).unwrap().0,
+            Duration::from_secs(60)
+        );
         // The header is believed over the count.
         limits.observe("listTeams", path, at(31), Some(2), None);
         assert_eq!(limits.wait_before("listTeams", path, at(31)), None);

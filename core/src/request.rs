@@ -51,7 +51,12 @@ pub(crate) fn build(
     let accept = version::response_media(op, version, options.format)?;
 
     let strict = options.strict.unwrap_or(config.strict);
-    let given = param_map(op, params)?;
+    let mut given = param_map(op, params)?;
+    for (name, value) in checked.defaults() {
+        if let Some(param) = op.param(name).filter(|p| lookup(&given, p).is_none()) {
+            given.push((param, value));
+        }
+    }
     let mut url = String::with_capacity(base.len() + op.path.len() + 32);
     url.push_str(base);
     render_path(op, &given, strict, &mut url)?;

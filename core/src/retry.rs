@@ -217,7 +217,11 @@ mod tests {
         let p = RetryPolicy::default();
         let now = SystemTime::UNIX_EPOCH;
         let ra = Some(RetryAfter::Delay(secs(3)));
-        assert_eq!(p.wait(2, ra, now, 0, 0), secs(3), "a 503's Retry-After is taken as it is");
+        assert_eq!(
+            p.wait(2, ra, now, 0, 0),
+            secs(3),
+            "a 503's Retry-After is taken as it is"
+        );
         assert_eq!(p.wait(2, ra, now, 0, 2), secs(20));
     }
 }

@@ -99,7 +99,11 @@ impl Session {
             return false;
         };
         let mut auth = self.auth();
-        if auth.token.as_ref().is_some_and(|t| t.expires_at >= held.expires_at) {
+        if auth
+            .token
+            .as_ref()
+            .is_some_and(|t| t.expires_at >= held.expires_at)
+        {
             return false;
         }
         auth.token = Some(held);

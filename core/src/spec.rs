@@ -206,6 +206,9 @@ pub struct Operation {
     pub versions: &'static [Version],
     /// A list operation with `pageNum` / `itemsPerPage`.
     pub paged: bool,
+    /// The spec asks for no credentials (`security: []`): a call goes out without any, even
+    /// from a session that has none ([`crate::Credentials::Missing`]).
+    pub anonymous: bool,
     /// How to wait for what the operation starts (a cluster created, a snapshot taken).
     pub watcher: Option<&'static Watcher>,
 }

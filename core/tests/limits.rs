@@ -65,7 +65,11 @@ fn fifty_calls_to_a_bucket_of_ten_meet_one_429_then_wait_for_each_refill() {
             .filter(|(_, s)| **s == 429)
             .map(|(i, _)| i)
             .collect();
-        assert_eq!(refused, [10], "headers: {headers}: only the 11th request meets a 429");
+        assert_eq!(
+            refused,
+            [10],
+            "headers: {headers}: only the 11th request meets a 429"
+        );
         assert_eq!(atlas.received().len(), 51, "headers: {headers}");
         // 10 at once, then 5 a minute: 8 more minutes for the other 40, and no wait wasted.
         assert_eq!(atlas.waits(), &[MINUTE; 8], "headers: {headers}");
@@ -82,7 +86,9 @@ fn without_headers_the_body_alone_says_how_long_to_wait() {
     atlas.token_bucket("api/atlas/v2/groups", 1, 1, Duration::from_secs(45), false);
     let session = Session::new(Config::default(), Credentials::None);
     let params = json!({"groupId": GROUP});
-    atlas.run(&mut session.call("getProject", &params, None)).unwrap();
+    atlas
+        .run(&mut session.call("getProject", &params, None))
+        .unwrap();
     let mut call = session.call("getProject", &params, None);
     atlas.run(&mut call).unwrap();
     assert_eq!(atlas.waits(), &[Duration::from_secs(45)]);
@@ -90,7 +96,9 @@ fn without_headers_the_body_alone_says_how_long_to_wait() {
     assert_eq!((metadata.attempts, metadata.rate_limit), (2, None));
 
     // The session now knows the bucket is empty: a third call waits for it, no 429.
-    atlas.run(&mut session.call("getProject", &params, None)).unwrap();
+    atlas
+        .run(&mut session.call("getProject", &params, None))
+        .unwrap();
     assert_eq!(atlas.waits().len(), 2);
     assert!(atlas.received().iter().filter(|r| r.status == 429).count() == 1);
 
@@ -107,7 +115,11 @@ fn without_headers_the_body_alone_says_how_long_to_wait() {
     assert_eq!(report.retry_after, Some(45.0));
     let bucket = report.rate_limit.clone().unwrap();
     assert_eq!(bucket.path, "api/atlas/v2/groups");
-    let figures = (bucket.retry_after_seconds, bucket.capacity, bucket.refill_rate);
+    let figures = (
+        bucket.retry_after_seconds,
+        bucket.capacity,
+        bucket.refill_rate,
+    );
     assert_eq!((figures, bucket.refill_duration_seconds), ((45, 1, 1), 45));
     let shown = serde_json::to_value(&report).unwrap();
     assert_eq!(shown["rateLimit"]["refillDurationSeconds"], 45);
@@ -125,7 +137,10 @@ fn with_headers_every_reply_shows_the_bucket_counting_down() {
         let limit = call.metadata().unwrap().rate_limit.unwrap();
         left.push((limit.limit, limit.remaining));
     }
-    assert_eq!(left, [(Some(3), Some(2)), (Some(3), Some(1)), (Some(3), Some(0))]);
+    assert_eq!(
+        left,
+        [(Some(3), Some(2)), (Some(3), Some(1)), (Some(3), Some(0))]
+    );
 }
 
 #[test]
@@ -149,9 +164,14 @@ fn a_hundred_calls_over_two_sessions_sharing_a_token_mint_one() {
     atlas.require_oauth("mdb_sa_id", "sa-secret", Duration::from_secs(3600));
     let account = || Credentials::service_account("mdb_sa_id", "sa-secret");
     let first = Session::new(Config::default(), account());
-    assert!(first.export_token().is_none(), "nothing to export before the first call");
+    assert!(
+        first.export_token().is_none(),
+        "nothing to export before the first call"
+    );
     for _ in 0..50 {
-        atlas.run(&mut first.call("listProjects", &json!({}), None)).unwrap();
+        atlas
+            .run(&mut first.call("listProjects", &json!({}), None))
+            .unwrap();
     }
     // What a token cache does: write the token out, read it back in another process.
     let file = first.export_token().unwrap().to_json();
@@ -160,13 +180,22 @@ fn a_hundred_calls_over_two_sessions_sharing_a_token_mint_one() {
     let saved = SavedToken::from_json(file.as_bytes()).unwrap();
     assert!(second.import_token(&saved, atlas.now()));
     for _ in 0..50 {
-        atlas.run(&mut second.call("listProjects", &json!({}), None)).unwrap();
+        atlas
+            .run(&mut second.call("listProjects", &json!({}), None))
+            .unwrap();
     }
     assert_eq!(atlas.tokens_minted(), 1);
-    assert_eq!(atlas.received().len(), 101, "one token request and 100 calls");
+    assert_eq!(
+        atlas.received().len(),
+        101,
+        "one token request and 100 calls"
+    );
 
     // Another account, or another Atlas, does not take it.
-    let other = Session::new(Config::default(), Credentials::service_account("other", "s"));
+    let other = Session::new(
+        Config::default(),
+        Credentials::service_account("other", "s"),
+    );
     assert!(!other.import_token(&saved, atlas.now()));
     let qa = Config::default().with_base_url("https://cloud-qa.mongodb.com");
     assert!(!Session::new(qa, account()).import_token(&saved, atlas.now()));
@@ -197,8 +226,79 @@ fn a_token_endpoint_that_limits_minting_is_waited_for_then_named() {
         ..RetryPolicy::default()
     });
     let error = mint(&mut atlas, impatient).unwrap_err();
-    assert!(matches!(error, Error::Auth(AuthError::Token { .. })), "{error:?}");
+    assert!(
+        matches!(error, Error::Auth(AuthError::Token { .. })),
+        "{error:?}"
+    );
     let message = error.to_string();
-    assert!(message.contains("limited to 1 requests every 1 minutes"), "{message}");
-    assert!(message.contains("share one token between processes"), "{message}");
+    assert!(
+        message.contains("limited to 1 requests every 1 minutes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("share one token between processes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn no_credentials_at_all_is_refused_before_any_io_and_says_where_they_are_looked_for() {
+    let mut atlas = MockAtlas::new();
+    let found = Credentials::from_env_vars(|_| None).unwrap();
+    assert_eq!(found, Credentials::Missing);
+    let session = Session::new(Config::default(), found);
+    let mut call = session.call("listProjects", &json!({}), None);
+    let error = atlas.run(&mut call).unwrap_err();
+    assert!(atlas.received().is_empty(), "nothing sent");
+    let report = ErrorReport::new(&error, Some(&call), atlas.now());
+    assert_eq!(report.class, ErrorClass::AuthError);
+    assert!(
+        report.message.contains("MONGODB_ATLAS_CLIENT_ID"),
+        "{}",
+        report.message
+    );
+    assert!(
+        report.message.contains("no authentication explicitly"),
+        "{}",
+        report.message
+    );
+    // The spec's one operation without security needs none; the explicit choice sends none.
+    atlas
+        .run(&mut session.call("listControlPlaneIpAddresses", &json!({}), None))
+        .unwrap();
+    let anonymous = Session::new(Config::default(), Credentials::None);
+    atlas
+        .run(&mut anonymous.call("listProjects", &json!({}), None))
+        .unwrap();
+    assert!(atlas.received().iter().all(|r| r.auth_scheme.is_none()));
+}
+
+#[test]
+fn the_cli_project_and_organization_fill_calls_that_name_none() {
+    let env = |name: &str| match name {
+        "MONGODB_ATLAS_PROJECT_ID" => Some(GROUP.to_owned()),
+        "MONGODB_ATLAS_ORG_ID" => Some("4f6b6e34b3d91647abb20e7b".to_owned()),
+        _ => None,
+    };
+    let mut atlas = MockAtlas::new();
+    let session = Session::new(Config::default().with_env_vars(env), Credentials::None);
+    atlas
+        .run(&mut session.call("listClusters", &json!({}), None))
+        .unwrap();
+    atlas
+        .run(&mut session.call("getOrg", &json!({}), None))
+        .unwrap();
+    let other = "5e6b6e34b3d91647abb20e7c";
+    atlas
+        .run(&mut session.call("listClusters", &json!({"projectId": other}), None))
+        .unwrap();
+    let targets: Vec<&str> = atlas.received().iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            format!("/api/atlas/v2/groups/{GROUP}/clusters").as_str(),
+            "/api/atlas/v2/orgs/4f6b6e34b3d91647abb20e7b",
+            format!("/api/atlas/v2/groups/{other}/clusters").as_str(),
+        ]
+    );
 }

@@ -174,7 +174,10 @@ fn rate_limit_backs_off_in_simulated_time() {
         .unwrap();
     assert!(r.as_json().is_some());
     // Retry-After first, then Atlas's advice for a repeated 429: 20 s before the second retry.
-    assert_eq!(m.waits(), &[Duration::from_secs(5), Duration::from_secs(20)]);
+    assert_eq!(
+        m.waits(),
+        &[Duration::from_secs(5), Duration::from_secs(20)]
+    );
     assert_eq!(
         m.now().duration_since(start).unwrap(),
         Duration::from_secs(25)

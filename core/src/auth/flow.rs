@@ -65,6 +65,7 @@ impl Authenticator<'_> {
     ) -> Result<Authorize, AuthError> {
         let bearer = match self.credentials {
             Credentials::None => None,
+            Credentials::Missing => return Err(AuthError::NoCredentials),
             Credentials::Bearer(token) => Some(token.clone()),
             Credentials::ServiceAccount {
                 client_id,
@@ -198,7 +199,7 @@ impl Authenticator<'_> {
             Credentials::Bearer(_) => Unauthorized::Fail(AuthError::TokenRefused {
                 error: Box::new(error),
             }),
-            Credentials::None => Unauthorized::NotMine,
+            Credentials::None | Credentials::Missing => Unauthorized::NotMine,
         }
     }
 

@@ -14,14 +14,17 @@ use crate::api_error::ApiError;
 use crate::build_error::BuildError;
 use std::time::{Duration, SystemTime};
 
-pub const ENV_PUBLIC_KEY: &str = "MONGODB_ATLAS_PUBLIC_KEY";
-pub const ENV_PRIVATE_KEY: &str = "MONGODB_ATLAS_PRIVATE_KEY";
-pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
-pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
+use crate::env;
+
+pub const ENV_PUBLIC_KEY: &str = env::PUBLIC_KEY[0];
+pub const ENV_PRIVATE_KEY: &str = env::PRIVATE_KEY[0];
+pub const ENV_CLIENT_ID: &str = env::CLIENT_ID[0];
+pub const ENV_CLIENT_SECRET: &str = env::CLIENT_SECRET[0];
 
 /// How a session proves who it is. `Debug` shows public parts only. Bindings hand it over as
 /// JSON: `{"apiKey": {"publicKey": …, "privateKey": …}}`, `{"serviceAccount": {"clientId": …,
-/// "clientSecret": …}}`, `{"bearer": …}` or `"none"`; it is never serialized (it holds secrets).
+/// "clientSecret": …}}`, `{"bearer": …}`, `"none"` or `"missing"`; it is never serialized (it
+/// holds secrets).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(
     rename_all = "camelCase",
@@ -29,9 +32,14 @@ pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
     deny_unknown_fields
 )]
 pub enum Credentials {
-    /// No `Authorization` header (for servers that need none).
-    #[default]
+    /// No `Authorization` header: the explicit choice of no authentication (for servers, or
+    /// operations, that need none).
     None,
+    /// None given and none found where they are looked for ([`Credentials::from_env_vars`]):
+    /// a call that needs credentials fails with [`AuthError::NoCredentials`], before any I/O,
+    /// instead of going out unauthenticated.
+    #[default]
+    Missing,
     /// Programmatic API key, answered with HTTP Digest.
     ApiKey {
         public_key: String,
@@ -65,27 +73,31 @@ impl Credentials {
         Credentials::Bearer(token.into())
     }
 
-    /// Reads `MONGODB_ATLAS_PUBLIC_KEY`/`MONGODB_ATLAS_PRIVATE_KEY` or
-    /// `MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` through `get`, so the host decides
-    /// where variables come from (the core never reads the environment). Neither pair set gives
-    /// [`Credentials::None`]; half a pair, or both pairs, is an error naming the variables.
+    /// Reads an API key (`MONGODB_ATLAS_PUBLIC_KEY`/`MONGODB_ATLAS_PRIVATE_KEY`, or the Atlas
+    /// CLI's `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY`) or a service account
+    /// (`MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET`) through `get`, so the host
+    /// decides where variables come from (the core never reads the environment). Neither set
+    /// gives [`Credentials::Missing`]; half a pair, or both kinds, is an error naming the
+    /// variables.
     pub fn from_env_vars(get: impl Fn(&str) -> Option<String>) -> Result<Credentials, BuildError> {
-        let read = |name: &str| get(name).filter(|v| !v.trim().is_empty());
-        let pair = |a: &'static str, b: &'static str| match (read(a), read(b)) {
-            (Some(x), Some(y)) => Ok(Some((x, y))),
+        let pair = |a: &[&'static str], b: &[&'static str]| match (
+            env::first_set(&get, a),
+            env::first_set(&get, b),
+        ) {
+            (Some((_, x)), Some((_, y))) => Ok(Some((x, y))),
             (None, None) => Ok(None),
-            (Some(_), None) => Err(bad(format!("{a} is set but {b} is not"))),
-            (None, Some(_)) => Err(bad(format!("{b} is set but {a} is not"))),
+            (Some((set, _)), None) => Err(bad(format!("{set} is set but {} is not", b[0]))),
+            (None, Some((set, _))) => Err(bad(format!("{set} is set but {} is not", a[0]))),
         };
-        let keys = pair(ENV_PUBLIC_KEY, ENV_PRIVATE_KEY)?;
-        let account = pair(ENV_CLIENT_ID, ENV_CLIENT_SECRET)?;
+        let keys = pair(&env::PUBLIC_KEY, &env::PRIVATE_KEY)?;
+        let account = pair(&env::CLIENT_ID, &env::CLIENT_SECRET)?;
         match (keys, account) {
             (Some(_), Some(_)) => Err(bad(format!(
-                "both {ENV_PUBLIC_KEY}/{ENV_PRIVATE_KEY} and {ENV_CLIENT_ID}/{ENV_CLIENT_SECRET} are set; unset one pair"
+                "both an API key ({ENV_PUBLIC_KEY}/{ENV_PRIVATE_KEY}) and a service account ({ENV_CLIENT_ID}/{ENV_CLIENT_SECRET}) are set; unset one"
             ))),
-            (Some((p, k)), None) => Ok(Credentials::api_key(p.trim(), k.trim())),
-            (None, Some((i, s))) => Ok(Credentials::service_account(i.trim(), s.trim())),
-            (None, None) => Ok(Credentials::None),
+            (Some((p, k)), None) => Ok(Credentials::api_key(p, k)),
+            (None, Some((i, s))) => Ok(Credentials::service_account(i, s)),
+            (None, None) => Ok(Credentials::Missing),
         }
     }
 }
@@ -123,6 +135,8 @@ pub enum AuthError {
     TokenRefused { error: Box<ApiError> },
     #[error("credentials cannot be sent: {problem}")]
     Unsendable { problem: String },
+    #[error("no credentials were given or found: {}", env::CREDENTIALS_HELP)]
+    NoCredentials,
 }
 
 /// The Digest nonce in use and how many requests it has signed.
@@ -200,7 +214,20 @@ mod tests {
         assert_eq!(c, Credentials::service_account("id", "s"));
         assert_eq!(
             Credentials::from_env_vars(env(&[])).unwrap(),
-            Credentials::None
+            Credentials::Missing
+        );
+        let cli = [
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", " priv "),
+        ];
+        let c = Credentials::from_env_vars(env(&cli)).unwrap();
+        assert_eq!(c, Credentials::api_key("pub", "priv"));
+        let e = Credentials::from_env_vars(env(&cli[..1])).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "MONGODB_ATLAS_PUBLIC_API_KEY is set but MONGODB_ATLAS_PRIVATE_KEY is not"
+            ),
+            "{e}"
         );
         let e = Credentials::from_env_vars(env(&[(ENV_PUBLIC_KEY, "pub")])).unwrap_err();
         assert!(
@@ -214,7 +241,7 @@ mod tests {
             (ENV_CLIENT_SECRET, "s"),
         ]))
         .unwrap_err();
-        assert!(e.to_string().contains("unset one pair"), "{e}");
+        assert!(e.to_string().contains("unset one"), "{e}");
     }
 
     #[test]

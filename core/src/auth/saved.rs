@@ -42,7 +42,8 @@ impl SavedToken {
         client_id: &str,
         now: SystemTime,
     ) -> Option<HeldToken> {
-        if self.base_url != base_url || self.client_id != client_id || self.access_token.is_empty() {
+        if self.base_url != base_url || self.client_id != client_id || self.access_token.is_empty()
+        {
             return None;
         }
         let held = HeldToken {
@@ -117,19 +118,34 @@ mod tests {
         assert!(back.to_held("https://other", "id", now).is_none());
         assert!(back.to_held("https://h", "other", now).is_none());
         let late = now + Duration::from_secs(3590);
-        assert!(back.to_held("https://h", "id", late).is_none(), "too near expiry");
+        assert!(
+            back.to_held("https://h", "id", late).is_none(),
+            "too near expiry"
+        );
         let e = SavedToken::from_json(br#"{"accessToken": "tok-123"}"#).unwrap_err();
         assert!(!e.to_string().contains("tok-123"), "{e}");
-        let far = SavedToken { expires_at: u64::MAX, ..saved };
+        let far = SavedToken {
+            expires_at: u64::MAX,
+            ..saved
+        };
         assert!(far.to_held("https://h", "id", now).is_none());
     }
 
     #[test]
     fn cache_keys_differ_per_account_and_name_neither() {
         let a = SavedToken::cache_key("https://cloud.mongodb.com", "mdb_sa_id_1");
-        assert_eq!(a, SavedToken::cache_key("https://cloud.mongodb.com", "mdb_sa_id_1"));
-        assert_ne!(a, SavedToken::cache_key("https://cloud.mongodb.com", "mdb_sa_id_2"));
-        assert_ne!(a, SavedToken::cache_key("https://cloud-qa.mongodb.com", "mdb_sa_id_1"));
+        assert_eq!(
+            a,
+            SavedToken::cache_key("https://cloud.mongodb.com", "mdb_sa_id_1")
+        );
+        assert_ne!(
+            a,
+            SavedToken::cache_key("https://cloud.mongodb.com", "mdb_sa_id_2")
+        );
+        assert_ne!(
+            a,
+            SavedToken::cache_key("https://cloud-qa.mongodb.com", "mdb_sa_id_1")
+        );
         assert!(a.starts_with("atlas-token-") && a.len() == 44 && !a.contains("mdb"));
     }
 }

@@ -275,7 +275,9 @@ impl Exchange {
             Target::Unbuilt => return self.done_now(Err(Error::Misuse("nothing to send".into()))),
         };
         let authorized = match &self.target {
+            // Revoking carries the client's own Basic credentials; an anonymous operation none.
             Target::Revoke => Ok(Authorize::Send { bearer: None }),
+            Target::Operation { op, .. } if op.anonymous => Ok(Authorize::Send { bearer: None }),
             _ => auth.authorize(&mut req, now, random),
         };
         match authorized {

@@ -3735,6 +3735,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(0) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3757,6 +3758,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3782,6 +3784,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(27) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3805,6 +3808,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3829,6 +3833,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(36) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3852,6 +3857,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(41) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3876,6 +3882,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3899,6 +3906,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(49) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3923,6 +3931,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3947,6 +3956,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(55) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3971,6 +3981,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -3995,6 +4006,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(60) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4019,6 +4031,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4044,6 +4057,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4067,6 +4081,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4089,6 +4104,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(118) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4112,6 +4128,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(155) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4138,6 +4155,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(168) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4161,6 +4179,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(177) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4184,6 +4203,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4207,6 +4227,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4231,6 +4252,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(1558) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4255,6 +4277,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(1578) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4278,6 +4301,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1584) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4306,6 +4330,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Reply("name")), ("groupId", WatchSource::Reply("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
@@ -4329,6 +4354,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1919) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterBackupExport", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("exportId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["Successful"], failed: &["Failed", "Cancelled"] } }),
     },
     Operation {
@@ -4353,6 +4379,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1927) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4377,6 +4404,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(1957) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4401,6 +4429,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4427,6 +4456,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2127) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4453,6 +4483,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2132) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4477,6 +4508,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2140) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4501,6 +4533,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2178) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"], failed: &[] } }),
     },
     Operation {
@@ -4525,6 +4558,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2246) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4549,6 +4583,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4574,6 +4609,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
@@ -4598,6 +4634,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2292) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4621,6 +4658,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4644,6 +4682,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2357) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4668,6 +4707,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4691,6 +4731,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4715,6 +4756,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2515) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4739,6 +4781,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2523) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4762,6 +4805,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2551) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("groupId", WatchSource::Input("groupId")), ("name", WatchSource::Reply("name"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
@@ -4786,6 +4830,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(2561) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupFlexClusterBackupRestoreJob", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId")), ("restoreJobId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["COMPLETED"], failed: &["FAILED"] } }),
     },
     Operation {
@@ -4813,6 +4858,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4836,6 +4882,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4860,6 +4907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4883,6 +4931,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4904,6 +4953,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2722) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4926,6 +4976,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4950,6 +5001,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2736) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4973,6 +5025,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -4996,6 +5049,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2780) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupPrivateEndpointEndpointService", version: "2023-01-01", params: &[("cloudProvider", WatchSource::Reply("cloudProvider")), ("groupId", WatchSource::Input("groupId")), ("endpointServiceId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["WAITING_FOR_USER"], failed: &["FAILED"] } }),
     },
     Operation {
@@ -5021,6 +5075,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2786) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5044,6 +5099,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2808) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5067,6 +5123,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2810) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5090,6 +5147,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2821) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5114,6 +5172,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2825) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5137,6 +5196,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2843) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5164,6 +5224,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2849) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5188,6 +5249,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5210,6 +5272,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2850) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5233,6 +5296,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(2853) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5257,6 +5321,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5282,6 +5347,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5305,6 +5371,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2972) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5329,6 +5396,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2995) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5352,6 +5420,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3011) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5374,6 +5443,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3034) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5397,6 +5467,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3035) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5424,6 +5495,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3049) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5446,6 +5518,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3053) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5469,6 +5542,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5491,6 +5565,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3077) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5514,6 +5589,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3081) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5535,6 +5611,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3084) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5557,6 +5634,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5580,6 +5658,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5603,6 +5682,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3095) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5626,6 +5706,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3042) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5653,6 +5734,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3101) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5677,6 +5759,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(2734) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5700,6 +5783,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3102) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5723,6 +5807,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3108) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5745,6 +5830,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5768,6 +5854,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3160) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5792,6 +5879,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5814,6 +5902,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3188) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5836,6 +5925,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3195) }), responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5858,6 +5948,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3199) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5882,6 +5973,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5907,6 +5999,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5929,6 +6022,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5950,6 +6044,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5974,6 +6069,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -5997,6 +6093,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6020,6 +6117,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6044,6 +6142,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6068,6 +6167,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6092,6 +6192,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6115,6 +6216,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6140,6 +6242,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6166,6 +6269,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
@@ -6190,6 +6294,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6215,6 +6320,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Input("snapshotId"))], until: Until::Status(404) }),
     },
     Operation {
@@ -6240,6 +6346,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6265,6 +6372,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6291,6 +6399,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6319,6 +6428,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6344,6 +6454,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Input("archiveId"))], until: Until::Status(404) }),
     },
     Operation {
@@ -6369,6 +6480,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6394,6 +6506,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
@@ -6419,6 +6532,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6446,6 +6560,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6471,6 +6586,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6495,6 +6611,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6519,6 +6636,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6543,6 +6661,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6567,6 +6686,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6592,6 +6712,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6616,6 +6737,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId"))], until: Until::Status(404) }),
     },
     Operation {
@@ -6640,6 +6762,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6663,6 +6786,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6687,6 +6811,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6711,6 +6836,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6734,6 +6860,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6757,6 +6884,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6782,6 +6910,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6806,6 +6935,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6831,6 +6961,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         // The spec's watcher cloudProvider from the reply, which has none; from the call's cloudProvider.
         // The spec's watcher endpointServiceId from the reply, which has none; from the call's endpointServiceId.
         watcher: Some(&Watcher { operation: "getGroupPrivateEndpointEndpointService", version: "2023-01-01", params: &[("cloudProvider", WatchSource::Input("cloudProvider")), ("groupId", WatchSource::Input("groupId")), ("endpointServiceId", WatchSource::Input("endpointServiceId"))], until: Until::Status(404) }),
@@ -6859,6 +6990,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6883,6 +7015,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6907,6 +7040,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6930,6 +7064,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6954,6 +7089,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -6979,6 +7115,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7004,6 +7141,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7027,6 +7165,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7052,6 +7191,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7078,6 +7218,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7102,6 +7243,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7127,6 +7269,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7150,6 +7293,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7174,6 +7318,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7197,6 +7342,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7219,6 +7365,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7243,6 +7390,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7268,6 +7416,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7292,6 +7441,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7314,6 +7464,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7337,6 +7488,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7360,6 +7512,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7384,6 +7537,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7406,6 +7560,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7430,6 +7585,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7455,6 +7611,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7480,6 +7637,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7504,6 +7662,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7527,6 +7686,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7552,6 +7712,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7576,6 +7737,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7598,6 +7760,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3218) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7621,6 +7784,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7644,6 +7808,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupBackupCompliancePolicy", version: "2023-10-01", params: &[("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "state", done: &["ACTIVE"], failed: &[] } }),
     },
     Operation {
@@ -7667,6 +7832,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7690,6 +7856,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3222) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7712,6 +7879,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7739,6 +7907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7765,6 +7934,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7789,6 +7959,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7813,6 +7984,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3224) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7839,6 +8011,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7865,6 +8038,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7889,6 +8063,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3173) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7912,6 +8087,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7936,6 +8112,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterOutageSimulation", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName"))], until: Until::Status(404) }),
     },
     Operation {
@@ -7959,6 +8136,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -7983,6 +8161,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8005,6 +8184,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3227) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+gzip", format: Format::Gzip, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8031,6 +8211,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+yaml", format: Format::Yaml, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8054,6 +8235,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8077,6 +8259,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8101,6 +8284,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8125,6 +8309,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8147,6 +8332,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: true, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8170,6 +8356,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8194,6 +8381,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8218,6 +8406,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8244,6 +8433,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8270,6 +8460,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8294,6 +8485,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8319,6 +8511,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8343,6 +8536,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8370,6 +8564,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8394,6 +8589,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8421,6 +8617,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8444,6 +8641,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8467,6 +8665,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8491,6 +8690,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-10-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8515,6 +8715,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8540,6 +8741,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8563,6 +8765,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8587,6 +8790,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8615,6 +8819,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8640,6 +8845,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8664,6 +8870,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8689,6 +8896,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8714,6 +8922,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8739,6 +8948,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8765,6 +8975,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8792,6 +9003,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8817,6 +9029,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8844,6 +9057,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8869,6 +9083,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8895,6 +9110,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8920,6 +9136,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8946,6 +9163,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8971,6 +9189,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -8995,6 +9214,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9020,6 +9240,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9045,6 +9266,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9070,6 +9292,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9098,6 +9321,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9123,6 +9347,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9149,6 +9374,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9174,6 +9400,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9201,6 +9428,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9226,6 +9454,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9250,6 +9479,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9274,6 +9504,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9298,6 +9529,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9322,6 +9554,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9346,6 +9579,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9369,6 +9603,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9394,6 +9629,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9419,6 +9655,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9448,6 +9685,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9477,6 +9715,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9500,6 +9739,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9525,6 +9765,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9550,6 +9791,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9574,6 +9816,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9599,6 +9842,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9623,6 +9867,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9654,6 +9899,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9678,6 +9924,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9702,6 +9949,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9725,6 +9973,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9749,6 +9998,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9773,6 +10023,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9796,6 +10047,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9820,6 +10072,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9844,6 +10097,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9867,6 +10121,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9891,6 +10146,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9916,6 +10172,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9941,6 +10198,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9969,6 +10227,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -9993,6 +10252,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10018,6 +10278,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10044,6 +10305,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10067,6 +10329,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10091,6 +10354,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10115,6 +10379,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10139,6 +10404,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10165,6 +10431,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10190,6 +10457,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10220,6 +10488,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10244,6 +10513,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10274,6 +10544,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10303,6 +10574,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10326,6 +10598,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10349,6 +10622,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10374,6 +10648,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10398,6 +10673,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10422,6 +10698,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10446,6 +10723,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10470,6 +10748,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10493,6 +10772,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10516,6 +10796,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10540,6 +10821,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10564,6 +10846,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10588,6 +10871,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10614,6 +10898,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10637,6 +10922,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10662,6 +10948,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10689,6 +10976,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10713,6 +11001,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10737,6 +11026,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10762,6 +11052,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10785,6 +11076,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10809,6 +11101,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10833,6 +11126,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2025-10-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10856,6 +11150,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10881,6 +11176,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10907,6 +11203,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10931,6 +11228,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10956,6 +11254,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -10980,6 +11279,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11005,6 +11305,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11030,6 +11331,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-16"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11053,6 +11355,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11076,6 +11379,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11101,6 +11405,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11124,6 +11429,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11151,6 +11457,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11174,6 +11481,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11198,6 +11506,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11222,6 +11531,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+csv", format: Format::Csv, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11245,6 +11555,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11268,6 +11579,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11292,6 +11604,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11317,6 +11630,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11340,6 +11654,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11364,6 +11679,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11388,6 +11704,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11412,6 +11729,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11438,6 +11756,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11461,6 +11780,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11485,6 +11805,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11509,6 +11830,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11534,6 +11856,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11558,6 +11881,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11583,6 +11907,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11611,6 +11936,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11636,6 +11962,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11661,6 +11988,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11684,6 +12012,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11706,6 +12035,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11729,6 +12059,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11752,6 +12083,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11775,6 +12107,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11799,6 +12132,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(1668) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11823,6 +12157,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3231) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11847,6 +12182,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11871,6 +12207,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3232) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11893,6 +12230,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11918,6 +12256,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11939,6 +12278,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: true,
         watcher: None,
     },
     Operation {
@@ -11963,6 +12303,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -11988,6 +12329,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12011,6 +12353,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12035,6 +12378,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12061,6 +12405,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12087,6 +12432,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12112,6 +12458,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12138,6 +12485,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12165,6 +12513,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12191,6 +12540,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12218,6 +12568,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12245,6 +12596,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12268,6 +12620,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12295,6 +12648,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12322,6 +12676,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12349,6 +12704,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12378,6 +12734,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12406,6 +12763,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12430,6 +12788,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12460,6 +12819,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12490,6 +12850,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12513,6 +12874,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12543,6 +12905,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12569,6 +12932,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12595,6 +12959,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12622,6 +12987,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12648,6 +13014,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12671,6 +13038,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12694,6 +13062,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12721,6 +13090,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12749,6 +13119,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12781,6 +13152,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12809,6 +13181,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12837,6 +13210,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12863,6 +13237,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12887,6 +13262,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12915,6 +13291,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12945,6 +13322,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12967,6 +13345,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -12993,6 +13372,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13020,6 +13400,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13043,6 +13424,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13067,6 +13449,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13091,6 +13474,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13118,6 +13502,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13144,6 +13529,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13171,6 +13557,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13203,6 +13590,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13230,6 +13618,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13257,6 +13646,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13283,6 +13673,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13313,6 +13704,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13341,6 +13733,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13364,6 +13757,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13390,6 +13784,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13414,6 +13809,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13437,6 +13833,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13464,6 +13861,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13491,6 +13889,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13517,6 +13916,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13546,6 +13946,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13573,6 +13974,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13597,6 +13999,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13620,6 +14023,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13646,6 +14050,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13675,6 +14080,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13702,6 +14108,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13729,6 +14136,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13755,6 +14163,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13786,6 +14195,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13818,6 +14228,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13844,6 +14255,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13871,6 +14283,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13898,6 +14311,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13924,6 +14338,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-01-18"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13951,6 +14366,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -13977,6 +14393,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14003,6 +14420,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14028,6 +14446,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14053,6 +14472,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14080,6 +14500,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14106,6 +14527,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14131,6 +14553,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14157,6 +14580,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14182,6 +14606,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14208,6 +14633,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14240,6 +14666,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14265,6 +14692,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14290,6 +14718,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14317,6 +14746,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14343,6 +14773,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14373,6 +14804,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14397,6 +14829,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14420,6 +14853,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14447,6 +14881,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14479,6 +14914,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14502,6 +14938,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14529,6 +14966,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14555,6 +14993,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14578,6 +15017,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14603,6 +15043,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14630,6 +15071,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14656,6 +15098,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14687,6 +15130,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14713,6 +15157,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14743,6 +15188,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14769,6 +15215,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14797,6 +15244,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14821,6 +15269,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14849,6 +15298,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14871,6 +15321,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14902,6 +15353,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-04-21"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14926,6 +15378,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14950,6 +15403,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-15"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14975,6 +15429,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -14997,6 +15452,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15021,6 +15477,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15043,6 +15500,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3235) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15067,6 +15525,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15090,6 +15549,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15114,6 +15574,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3242) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15137,6 +15598,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15159,6 +15621,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(7) }), responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15182,6 +15645,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15206,6 +15670,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15229,6 +15694,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15254,6 +15720,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15278,6 +15745,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(47) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15302,6 +15770,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(53) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15327,6 +15796,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15352,6 +15822,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15376,6 +15847,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(58) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15400,6 +15872,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3245) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15425,6 +15898,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15448,6 +15922,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupSampleDatasetLoad", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("sampleDatasetId", WatchSource::Reply("id"))], until: Until::State { path: "state", done: &["COMPLETED"], failed: &["FAILED"] } }),
     },
     Operation {
@@ -15474,6 +15949,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15497,6 +15973,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15519,6 +15996,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15542,6 +16020,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15567,6 +16046,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15591,6 +16071,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15614,6 +16095,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15638,6 +16120,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15663,6 +16146,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3248) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15687,6 +16171,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3263) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15711,6 +16196,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3272) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15735,6 +16221,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15759,6 +16246,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterOutageSimulation", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName"))], until: Until::State { path: "state", done: &["SIMULATING"], failed: &[] } }),
     },
     Operation {
@@ -15784,6 +16272,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15809,6 +16298,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3296) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15834,6 +16324,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15858,6 +16349,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3306) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Reply("id"))], until: Until::State { path: "status", done: &["completed"], failed: &["failed"] } }),
     },
     Operation {
@@ -15881,6 +16373,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3310) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15905,6 +16398,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3344) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15928,6 +16422,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3346) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15950,6 +16445,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15973,6 +16469,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3348) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -15997,6 +16494,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3350) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16020,6 +16518,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16044,6 +16543,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 204, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16067,6 +16567,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3352) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16091,6 +16592,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(110) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16115,6 +16617,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3392) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16138,6 +16641,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3400) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16164,6 +16668,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3404) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16188,6 +16693,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3407) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16212,6 +16718,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(181) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16239,6 +16746,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3409) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16262,6 +16770,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3413) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16287,6 +16796,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-10-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: Some(3444) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-10-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupBackupCompliancePolicy", version: "2023-10-01", params: &[("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "state", done: &["ACTIVE"], failed: &[] } }),
     },
     Operation {
@@ -16311,6 +16821,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3458) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16340,6 +16851,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-10-23", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: Some(1833) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-10-23+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         // The spec's watcher names updateGroupCluster, a PATCH; polls getGroupCluster, the GET of its path.
         // The spec's watcher version 2024-10-23 is not served by getGroupCluster; polls with 2024-08-05.
         watcher: Some(&Watcher { operation: "getGroupCluster", version: "2024-08-05", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
@@ -16367,6 +16879,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3520) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16392,6 +16905,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3553) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterBackupSnapshot", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("snapshotId", WatchSource::Input("snapshotId"))], until: Until::State { path: "status", done: &["completed"], failed: &["failed"] } }),
     },
     Operation {
@@ -16415,6 +16929,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-11-15", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: Some(3239) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }, SuccessMedia { status: 201, media: Media { content_type: "application/vnd.atlas.2023-11-15+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16440,6 +16955,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(1973) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16465,6 +16981,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3557) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterOnlineArchive", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("clusterName", WatchSource::Input("clusterName")), ("archiveId", WatchSource::Input("archiveId"))], until: Until::State { path: "state", done: &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"], failed: &[] } }),
     },
     Operation {
@@ -16490,6 +17007,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3600) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16515,6 +17033,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3619) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16540,6 +17059,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2284) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupClusterSearchDeployment", version: "2024-05-30", params: &[("clusterName", WatchSource::Input("clusterName")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
@@ -16565,6 +17085,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16592,6 +17113,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3621) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16617,6 +17139,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3623) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16641,6 +17164,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3649) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16665,6 +17189,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3660) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16689,6 +17214,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2330) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16713,6 +17239,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3662) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16738,6 +17265,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2371) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16763,6 +17291,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2493) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16786,6 +17315,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16810,6 +17340,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-11-13", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: Some(3695) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-11-13+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupFlexCluster", version: "2024-11-13", params: &[("name", WatchSource::Input("name")), ("groupId", WatchSource::Input("groupId"))], until: Until::State { path: "stateName", done: &["IDLE"], failed: &[] } }),
     },
     Operation {
@@ -16837,6 +17368,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2576) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: true,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16860,6 +17392,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3699) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16883,6 +17416,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(32) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16907,6 +17441,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2671) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16930,6 +17465,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3712) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16953,6 +17489,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3718) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -16978,6 +17515,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: Some("2026-09-14"), request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3723) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17002,6 +17540,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(2745) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17026,6 +17565,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3732) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17050,6 +17590,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2026-01-22"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3736) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17073,6 +17614,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-02-04"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3748) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: false }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17097,6 +17639,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3755) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17120,6 +17663,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3760) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17145,6 +17689,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(2855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17171,6 +17716,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(2954) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17195,6 +17741,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3772) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17220,6 +17767,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(3774) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17244,6 +17792,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-02-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: Some(3783) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-02-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17268,6 +17817,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(42) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17292,6 +17842,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3792) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17315,6 +17866,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3796) }), responses: &[SuccessMedia { status: 202, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17338,6 +17890,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3816) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17362,6 +17915,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3822) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17385,6 +17939,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3826) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17409,6 +17964,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3831) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17432,6 +17988,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3066) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17455,6 +18012,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3837) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17478,6 +18036,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3839) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17502,6 +18061,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3844) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17526,6 +18086,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "preview", stable: false, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: Some(3848) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.preview+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17550,6 +18111,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3850) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17573,6 +18135,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3855) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17597,6 +18160,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-02-19", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: Some(3867) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-02-19+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17621,6 +18185,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2027-07-01"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3870) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17644,6 +18209,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-09-09"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3120) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17668,6 +18234,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3874) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17691,6 +18258,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3877) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17714,6 +18282,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: Some("2025-02-05"), request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3916) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17737,6 +18306,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2025-03-12", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: Some(3937) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2025-03-12+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17761,6 +18331,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-05-30", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: Some(2665) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-05-30+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17784,6 +18355,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3089) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17807,6 +18379,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: None, responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
     Operation {
@@ -17830,6 +18403,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2023-01-01", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: Some(3944) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2023-01-01+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: Some(&Watcher { operation: "getGroupUserSecurityLdapVerify", version: "2023-01-01", params: &[("groupId", WatchSource::Input("groupId")), ("requestId", WatchSource::Reply("requestId"))], until: Until::State { path: "status", done: &["SUCCESS"], failed: &["FAILED"] } }),
     },
     Operation {
@@ -17853,6 +18427,7 @@ pub static OPERATIONS: &[Operation] = &[
             Version { name: "2024-08-05", stable: true, sunset: None, request: Some(Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: Some(3952) }), responses: &[SuccessMedia { status: 200, media: Media { content_type: "application/vnd.atlas.2024-08-05+json", format: Format::Json, schema: None }, text_body: false, has_model: true }] },
         ],
         paged: false,
+        anonymous: false,
         watcher: None,
     },
 ];

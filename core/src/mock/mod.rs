@@ -32,8 +32,8 @@ use crate::examples::success_example;
 use crate::response::Parsed;
 use crate::spec::Operation;
 use auth::{BearerCheck, DigestCheck, DigestServer, OAuthServer};
-use limits::{BucketServer, MintLimit};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use limits::{BucketServer, MintLimit};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
@@ -407,7 +407,10 @@ impl MockAtlas {
             }
         }
         let response = self.serve(request, op);
-        (Some(op.id), response.map(|r| with_headers(r, limit_headers)))
+        (
+            Some(op.id),
+            response.map(|r| with_headers(r, limit_headers)),
+        )
     }
 
     /// The answer of an operation the request reached: scripted, a fabricated list page, or
