@@ -92,14 +92,11 @@ fn parse_response<'py>(
 #[pyfunction]
 fn auth_from_env(py: Python<'_>, env: std::collections::HashMap<String, String>) -> PyResult<Option<Vec<String>>> {
     let creds = Credentials::from_env_vars(|k| env.get(k).cloned()).map_err(|e| raise_build(py, e))?;
-    let pair = |kind: &str, a: &str, b: &str| Some(vec![kind.into(), a.into(), b.into()]);
     Ok(match creds {
-        Credentials::ApiKey { public_key, private_key } => pair("digest", &public_key, private_key.expose()),
-        Credentials::ServiceAccount { client_id, client_secret } => {
-            pair("service_account", &client_id, client_secret.expose())
-        }
+        Credentials::ApiKey { public_key: i, private_key: s } => Some(vec!["digest".into(), i, s.expose().into()]),
+        Credentials::ServiceAccount { client_id: i, client_secret: s } => Some(vec!["sa".into(), i, s.expose().into()]),
         Credentials::Bearer(t) => Some(vec!["bearer".into(), t.expose().to_owned()]),
-        Credentials::None => None,
+        Credentials::None | Credentials::Missing => None,
     })
 }
 

@@ -38,6 +38,15 @@ impl PyMockAtlas {
     fn rate_limit(&mut self, calls: u32, retry_after: u64) {
         self.inner.rate_limit(calls, retry_after);
     }
+    fn token_bucket(&mut self, endpoint_set: &str, capacity: u64, refill_rate: u64, refill_every: f64, headers: bool) {
+        self.inner.token_bucket(endpoint_set, capacity, refill_rate, secs(refill_every), headers);
+    }
+    fn limit_token_minting(&mut self, per_minute: u32) {
+        self.inner.limit_token_minting(per_minute);
+    }
+    fn tokens_minted(&self) -> u64 {
+        self.inner.tokens_minted()
+    }
     fn fail_transport(&mut self, sends: u32) {
         self.inner.fail_transport(sends);
     }

@@ -44,13 +44,14 @@ pub struct PySession(Session);
 
 #[pymethods]
 impl PySession {
-    /// `config`: core `Config` as JSON; `auth`: core `Credentials` as JSON, or None.
+    /// `config`: core `Config` as JSON (with the Atlas CLI's variables; JSON replies read by
+    /// `json.loads`); `auth`: core `Credentials` as JSON, or None (`Missing`).
     #[new]
     #[pyo3(signature = (config, auth=None))]
     fn new(config: &[u8], auth: Option<&[u8]>) -> PyResult<Self> {
         let credentials: Credentials = auth.map(|a| serde("auth", Some(a))).transpose()?.unwrap_or_default();
-        let config = Config { host_parses_json: true, ..serde("config", Some(config))? }; // read by `json.loads`
-        Ok(PySession(Session::new(config, credentials)))
+        let config = serde::<Config>("config", Some(config))?.with_env_vars(|name| std::env::var(name).ok());
+        Ok(PySession(Session::new(Config { host_parses_json: true, ..config }, credentials)))
     }
     /// One operation (`paged`: every item, page by page; `wait`: the core's `WaitOptions`, then
     /// wait as its spec watcher says); params, body and options as JSON.
@@ -89,8 +90,15 @@ impl PySession {
     fn revoke_token(&self) -> PyCall {
         PyCall(Mutex::new(self.0.revoke_token()))
     }
-    fn has_token(&self) -> bool {
-        self.0.has_token()
+    /// The token held, as `SavedToken` JSON (with the token itself: for a token cache only).
+    fn export_token(&self) -> Option<String> {
+        self.0.export_token().map(|t| t.to_json())
+    }
+    fn import_token(&self, token: &[u8], now: f64) -> PyResult<bool> {
+        Ok(self.0.import_token(&serde("token", Some(token))?, clock(now)))
+    }
+    fn token_cache_key(&self) -> Option<String> {
+        self.0.token_cache_key()
     }
     fn __repr__(&self) -> String {
         format!("{:?}", self.0) // public parts of credentials only

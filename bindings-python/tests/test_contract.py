@@ -54,7 +54,7 @@ def credentials(c: Dict[str, Any]) -> Any:
     if c["kind"] == "apiKey":
         return atlas_admin.DigestAuth(c["publicKey"], c["privateKey"])
     assert c["kind"] == "none"
-    return None
+    return atlas_admin.Anonymous()
 
 
 def client_for(case: Dict[str, Any], host: ScriptedHost) -> atlas_admin.Client:
@@ -100,7 +100,7 @@ def test_exception_tree_is_the_cores() -> None:
 
 def test_the_exception_fields_are_the_reports() -> None:
     report_fields = {"operation", "method", "url", "status", "error_code", "detail", "parameters", "parameter",
-                     "retry_after", "attempts", "body"}
+                     "retry_after", "rate_limit", "attempts", "body"}
     params = set(inspect.signature(atlas_admin.AtlasError.__init__).parameters) - {"self", "message"}
     assert params == report_fields == set(atlas_admin._errors._FIELDS.values())
 

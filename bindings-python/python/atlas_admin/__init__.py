@@ -19,7 +19,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _core, _names
 from ._async_client import AsyncClient
-from ._auth import BearerToken, DigestAuth, ServiceAccount, from_env
+from ._auth import Anonymous, BearerToken, DigestAuth, ServiceAccount, from_env
+from ._tokens import FileTokenCache, TokenCache
 from ._client import DEFAULT_BASE_URL, USER_AGENT, Client
 from ._errors import (
     ApiError,
@@ -100,7 +101,7 @@ def parse_response(
 
 __all__ = [
     "ApiError", "AsyncClient", "AsyncHttpxTransport", "AtlasError", "AtlasWarning", "AuthError", "BadRequest",
-    "BearerToken", "BuildError", "Client", "Conflict", "DEFAULT_BASE_URL", "DecodeError",
+    "Anonymous", "BearerToken", "FileTokenCache", "TokenCache", "BuildError", "Client", "Conflict", "DEFAULT_BASE_URL", "DecodeError",
     "DigestAuth", "Forbidden", "HttpxTransport", "NotFound", "OPERATION_COUNT", "RateLimited",
     "Request", "RequestsTransport", "Response", "ServerError", "ServiceAccount",
     "ThreadedTransport", "TransportError", "TransportFailure", "Unauthorized",

@@ -9,6 +9,7 @@ from . import _core, _groups, _names
 from ._auth import Auth, from_env
 from ._client import DEFAULT_BASE_URL, _config, _feed, _now_and_random, _options, _session, _start, _wait_until
 from ._options import ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events
+from ._tokens import TokenCacheArg, TokenKeeper
 from ._transport import AsyncTransport, adapt_async
 
 
@@ -34,11 +35,14 @@ class AsyncClient(_groups.AsyncFacade):
         version: Optional[str] = None,
         max_attempts: Optional[int] = None,
         max_retry_after: Optional[float] = None,
+        default_org_id: Optional[str] = None,
+        default_group_id: Optional[str] = None,
+        token_cache: TokenCacheArg = None,
     ) -> None:
         if auth is None:
             auth = from_env()
         self.config = _config(base_url, user_agent, version_pin, version, strict, retry, timeout, headers,
-                              max_attempts, max_retry_after)
+                              max_attempts, max_retry_after, default_org_id, default_group_id)
         self._session = _session(auth, self.config)
         self._transport: AsyncTransport = adapt_async(transport)
         self._base_url = base_url.rstrip("/")
@@ -53,13 +57,16 @@ class AsyncClient(_groups.AsyncFacade):
                 host_sleep(seconds)
 
             self._sleep = sleep
+        self._tokens = TokenKeeper(self._session, token_cache, self._clock())
 
     async def _drive(self, call: "_core.Call") -> Tuple[str, Any]:
         while True:
             try:
                 kind, value = call.next(*_now_and_random(self._clock))
             finally:
-                log_events(call.take_events())
+                events = call.take_events()
+                log_events(events)
+                self._tokens.after(events)
             if kind == "send":
                 try:
                     sent: Any = await self._transport.send(value.method, value.url, value.headers, value.body, call.timeout)
@@ -121,6 +128,17 @@ class AsyncClient(_groups.AsyncFacade):
 
     async def revoke_token(self) -> None:
         await self._drive(self._session.revoke_token())
+
+    def export_token(self) -> Optional[str]:
+        """The service-account token this client holds, as text for another process (it holds
+        the token: keep it where only its owner reads it); None without one."""
+        return self._session.export_token()
+
+    def import_token(self, token: str) -> bool:
+        """Uses a token another client exported instead of minting one; only a token of the same
+        service account and base URL, still fresh, is taken. Returns whether it was."""
+        return self._session.import_token(token.encode(), self._clock())
+
 
     async def aclose(self) -> None:
         await self._transport.aclose()

@@ -56,12 +56,26 @@ class BearerToken:
         return "BearerToken(<redacted>)"
 
 
-Auth = Union[DigestAuth, ServiceAccount, BearerToken]
+class Anonymous:
+    """No credentials at all, chosen explicitly (a server or an operation that needs none).
+    Without it, a client that finds no credentials refuses every call that needs them."""
+
+    __slots__ = ()
+
+    def _as_core(self) -> str:
+        return "none"
+
+    def __repr__(self) -> str:
+        return "Anonymous()"
+
+
+Auth = Union[DigestAuth, ServiceAccount, BearerToken, Anonymous]
 
 
 def from_env(environ: Optional[Mapping[str, str]] = None) -> Optional[Auth]:
-    """Credentials from ``MONGODB_ATLAS_PUBLIC_KEY``/``MONGODB_ATLAS_PRIVATE_KEY`` or
-    ``MONGODB_ATLAS_CLIENT_ID``/``MONGODB_ATLAS_CLIENT_SECRET``; None when neither pair is set.
+    """Credentials from ``MONGODB_ATLAS_CLIENT_ID``/``MONGODB_ATLAS_CLIENT_SECRET`` or
+    ``MONGODB_ATLAS_PUBLIC_API_KEY``/``MONGODB_ATLAS_PRIVATE_API_KEY`` (the Atlas CLI's names; also
+    read as ``MONGODB_ATLAS_PUBLIC_KEY``/``MONGODB_ATLAS_PRIVATE_KEY``); None when neither is set.
     Half a pair, or both pairs, raises ``BuildError`` naming the variables."""
     env = os.environ if environ is None else environ
     wanted = {k: v for k, v in env.items() if k.startswith("MONGODB_ATLAS_")}
@@ -70,6 +84,6 @@ def from_env(environ: Optional[Mapping[str, str]] = None) -> Optional[Auth]:
         return None
     if found[0] == "digest":
         return DigestAuth(found[1], found[2])
-    if found[0] == "service_account":
+    if found[0] == "sa":
         return ServiceAccount(found[1], found[2])
     return BearerToken(found[1])

@@ -10,6 +10,7 @@ from . import _core, _groups, _names
 from ._auth import Auth, from_env
 from ._options import (CallOptions, Config, ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events,
                        retry_policy, to_json, wait_options)
+from ._tokens import TokenCacheArg, TokenKeeper
 from ._transport import Transport, TransportFailure, adapt
 from ._warnings import _emit
 
@@ -19,10 +20,11 @@ USER_AGENT = f"atlas-admin-python/{_core.__version__}"
 
 def _config(base_url: str, user_agent: Optional[str], version_pin: Optional[str], version: Optional[str],
             strict: bool, retry: RetryArg, timeout: Optional[float], headers: Optional[Mapping[str, str]],
-            max_attempts: Optional[int], max_retry_after: Optional[float]) -> Config:
+            max_attempts: Optional[int], max_retry_after: Optional[float], default_org_id: Optional[str] = None,
+            default_group_id: Optional[str] = None) -> Config:
     return Config(base_url=base_url, user_agent=user_agent or USER_AGENT, version_pin=version_pin or version,
                   strict=strict, retry=retry_policy(retry, max_attempts=max_attempts, max_retry_after=max_retry_after),
-                  timeout=timeout, headers=headers)
+                  timeout=timeout, headers=headers, default_org_id=default_org_id, default_group_id=default_group_id)
 
 
 def _session(auth: Optional[Auth], config: Config) -> "_core.Session":
@@ -80,7 +82,13 @@ class Client(_groups.Facade):
     (``UrllibTransport``, ``HttpxTransport``, ``RequestsTransport``), any object with
     ``send``/``close``, or an ``httpx.Client``/``requests.Session``; the default is urllib. A
     transport that also has ``sleep(seconds)`` and ``now()`` (``atlas_admin.testing.MockAtlas``)
-    supplies the clock too.
+    supplies the clock too. ``default_org_id``/``default_group_id`` fill calls that leave
+    ``orgId``/``groupId`` out (else ``MONGODB_ATLAS_ORG_ID``/``MONGODB_ATLAS_PROJECT_ID``, as the
+    Atlas CLI reads them; ``MONGODB_ATLAS_OPS_MANAGER_URL`` gives the base URL). With no credentials
+    given or found, calls that need them raise ``AuthError``; ``Anonymous()`` sends none.
+    ``token_cache`` (True for a ``FileTokenCache`` in ``~/.cache/atlas-admin/tokens``, or any
+    object with ``load(key)``/``save(key, token)``) shares a service account's token between
+    processes instead of minting one in each.
     """
 
     def __init__(
@@ -98,17 +106,21 @@ class Client(_groups.Facade):
         version: Optional[str] = None,
         max_attempts: Optional[int] = None,
         max_retry_after: Optional[float] = None,
+        default_org_id: Optional[str] = None,
+        default_group_id: Optional[str] = None,
+        token_cache: TokenCacheArg = None,
     ) -> None:
         if auth is None:
             auth = from_env()
         self.config = _config(base_url, user_agent, version_pin, version, strict, retry, timeout, headers,
-                              max_attempts, max_retry_after)
+                              max_attempts, max_retry_after, default_org_id, default_group_id)
         self._session = _session(auth, self.config)
         self._transport: Transport = adapt(transport)
         self._base_url = base_url.rstrip("/")
         self._auth_repr = repr(auth)
         self._sleep = getattr(self._transport, "sleep", time.sleep)
         self._clock = getattr(self._transport, "now", time.time)
+        self._tokens = TokenKeeper(self._session, token_cache, self._clock())
 
     def _drive(self, call: "_core.Call") -> Tuple[str, Any]:
         """Runs the core's state machine until it has a result (or a page of items)."""
@@ -116,7 +128,9 @@ class Client(_groups.Facade):
             try:
                 kind, value = call.next(*_now_and_random(self._clock))
             finally:
-                log_events(call.take_events())
+                events = call.take_events()
+                log_events(events)
+                self._tokens.after(events)
             if kind == "send":
                 try:
                     sent: Any = self._transport.send(value.method, value.url, value.headers, value.body, call.timeout)
@@ -189,6 +203,16 @@ class Client(_groups.Facade):
     def revoke_token(self) -> None:
         """Revokes the service-account token held, if any."""
         self._drive(self._session.revoke_token())
+
+    def export_token(self) -> Optional[str]:
+        """The service-account token this client holds, as text for another process (it holds
+        the token: keep it where only its owner reads it); None without one."""
+        return self._session.export_token()
+
+    def import_token(self, token: str) -> bool:
+        """Uses a token another client exported instead of minting one; only a token of the same
+        service account and base URL, still fresh, is taken. Returns whether it was."""
+        return self._session.import_token(token.encode(), self._clock())
 
     def close(self) -> None:
         """Closes the transport if this client made it."""

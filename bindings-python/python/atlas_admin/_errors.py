@@ -15,7 +15,7 @@
 
 The core decides the class and writes the message (``str(e)``); every exception carries the
 same fields: ``operation``, ``method``, ``url``, ``status``, ``error_code``, ``detail``,
-``parameters``, ``parameter``, ``retry_after`` (seconds), ``attempts`` and ``body``. No field
+``parameters``, ``parameter``, ``retry_after`` (seconds), ``rate_limit``, ``attempts`` and ``body``. No field
 holds a credential.
 """
 
@@ -27,7 +27,8 @@ from typing import Any, Dict, List, Optional
 _FIELDS = {
     "operation": "operation", "method": "method", "url": "url", "status": "status",
     "errorCode": "error_code", "detail": "detail", "parameters": "parameters",
-    "parameter": "parameter", "retryAfter": "retry_after", "attempts": "attempts", "body": "body",
+    "parameter": "parameter", "retryAfter": "retry_after", "rateLimit": "rate_limit", "attempts": "attempts",
+    "body": "body",
 }
 
 
@@ -47,6 +48,7 @@ class AtlasError(Exception):
         parameters: Optional[List[Any]] = None,
         parameter: Optional[str] = None,
         retry_after: Optional[float] = None,
+        rate_limit: Optional[Dict[str, Any]] = None,
         attempts: Optional[int] = None,
         body: Any = None,
     ) -> None:
@@ -66,6 +68,9 @@ class AtlasError(Exception):
         self.parameter = parameter
         #: Seconds to wait before trying again, when Atlas said (``Retry-After``).
         self.retry_after = retry_after
+        #: For a token-bucket 429: ``{"path", "retryAfterSeconds", "capacity", "refillRate",
+        #: "refillDurationSeconds"}``, the endpoint set and how its bucket refills.
+        self.rate_limit = rate_limit
         #: Attempts made, the first included (None for a ``BuildError``).
         self.attempts = attempts
         #: Atlas's whole error body when it was JSON.

@@ -56,6 +56,10 @@ class Config:
     timeout: Optional[float] = 60.0
     #: Headers added to every request (not the client's own: Authorization, Accept...).
     headers: Optional[Mapping[str, str]] = None
+    #: The organization of calls that name none (else ``MONGODB_ATLAS_ORG_ID``).
+    default_org_id: Optional[str] = None
+    #: The project of calls that name none (else ``MONGODB_ATLAS_PROJECT_ID``).
+    default_group_id: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)

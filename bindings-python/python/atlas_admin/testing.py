@@ -85,6 +85,25 @@ class MockAtlas:
         self._core.rate_limit(calls, retry_after)
         return self
 
+    def token_bucket(self, endpoint_set: str, capacity: int, refill_rate: int, refill_every: float,
+                     headers: bool = True) -> "MockAtlas":
+        """Every operation draws from one token bucket, as Atlas's endpoint sets do: ``capacity``
+        requests, ``refill_rate`` more every ``refill_every`` seconds; an empty bucket answers 429
+        ``RATE_LIMITED_TOKEN_BUCKET``. Without ``headers`` no ``RateLimit-*``/``Retry-After``
+        header is sent: only the body says when to come back."""
+        self._core.token_bucket(endpoint_set, capacity, refill_rate, refill_every, headers)
+        return self
+
+    def limit_token_minting(self, per_minute: int) -> "MockAtlas":
+        """The token endpoint mints at most ``per_minute`` tokens a minute, then answers 429."""
+        self._core.limit_token_minting(per_minute)
+        return self
+
+    @property
+    def tokens_minted(self) -> int:
+        """Service-account tokens minted so far."""
+        return int(self._core.tokens_minted())
+
     def fail_transport(self, sends: int) -> "MockAtlas":
         """The next ``sends`` requests fail as if the connection dropped."""
         self._core.fail_transport(sends)
