@@ -81,7 +81,7 @@ pub enum BuildError {
     },
 
     /// A wait asked for an operation the spec gives no way to wait for.
-    #[error("{operation}: the spec declares no way to wait for it; wait with a GET and the state to reach (Session::wait_until)")]
+    #[error("{operation}: the spec declares no way to wait for it; use the generic waiter instead, with a GET and the state to reach")]
     NoWatcher { operation: &'static str },
 
     /// A wait that would poll with something other than a GET.

@@ -302,3 +302,39 @@ fn the_cli_project_and_organization_fill_calls_that_name_none() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_token_cache_shares_one_token_between_sessions_in_a_private_file() {
+    use atlas_admin::driver::token_cache::FileTokenCache;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("atlas-token-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = FileTokenCache::new(dir.join("tokens"));
+    let mut atlas = MockAtlas::new();
+    atlas.require_oauth("mdb_sa_id", "sa-secret", Duration::from_secs(3600));
+    let account = || Credentials::service_account("mdb_sa_id", "sa-secret");
+    for _ in 0..2 {
+        let session = Session::new(Config::default(), account());
+        cache.load(&session, atlas.now());
+        for _ in 0..50 {
+            atlas
+                .run(&mut session.call("listProjects", &json!({}), None))
+                .unwrap();
+        }
+        cache.save(&session).unwrap();
+    }
+    assert_eq!(atlas.tokens_minted(), 1);
+    let key = Session::new(Config::default(), account())
+        .token_cache_key()
+        .unwrap();
+    let file = dir.join("tokens").join(format!("{key}.json"));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(&file), mode(&dir.join("tokens"))), (0o600, 0o700));
+    assert_eq!(
+        std::fs::read_dir(dir.join("tokens")).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

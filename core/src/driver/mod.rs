@@ -4,7 +4,8 @@
 //! simulated ones). Bindings with their own event loop write the same loop in their language.
 //!
 //! Ready drivers: `ureq::Host` (feature `ureq`, blocking) and `reqwest::drive` (feature
-//! `reqwest`, async with tokio's timer).
+//! `reqwest`, async with tokio's timer). `token_cache::FileTokenCache` keeps a service account's
+//! token between processes.
 //!
 //! ```
 //! use atlas_admin::driver::{self, Host};
@@ -34,6 +35,9 @@
 
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+// Files: not for the browser (the wasm binding takes the host's own storage).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod token_cache;
 #[cfg(feature = "ureq")]
 pub mod ureq;
 
