@@ -1,6 +1,5 @@
-//! What the client knows about the operations, as the core's JSON of each (`operationId`,
-//! `shortName`, `names`, `removed`, `params`, `versions`...), for the host's own types
-//! (Kotlin's `OperationInfo`): for hosts that list them (a CLI, a picker UI).
+//! The operations the client knows, as the core's JSON of each (`operationId`, `names`,
+//! `versions`...) for the host's own types (Kotlin's `OperationInfo`): a CLI, a picker UI.
 
 use crate::error::AtlasError;
 use serde_json::Value;

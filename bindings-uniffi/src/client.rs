@@ -1,13 +1,11 @@
-//! `NativeClient`, a core `Session`, starts calls; `NativeCall`, a core `Call`, is driven one step
-//! at a time (`next`: send, wait, a page of items, done; then what the transport got) by the
-//! host's loop (Kotlin's, Swift's `AtlasClient`: its transport, clock, random, timer, listeners).
+//! `NativeClient` (a core `Session`) starts calls; the host's loop drives each `NativeCall`.
 
 use crate::config::{call_args, invalid, json_arg, Credentials};
 use crate::error::AtlasError;
-use crate::transport::{millis, HttpHeader, HttpRequest, HttpResponse};
-use atlas_admin::{Action, Call, Config, Parsed, Session};
+use crate::transport::{lock, millis, HttpHeader, HttpRequest, HttpResponse};
+use atlas_admin::{Action, Call, Config, Parsed, SavedToken, Session};
 use serde_json::Value;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// The host's clock, milliseconds since the epoch, as the core's time.
@@ -49,31 +47,27 @@ pub struct NativeClient(Session);
 
 #[uniffi::export]
 impl NativeClient {
-    /// `config_json`: the core's `Config` (absent fields keep its defaults).
+    /// `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
     #[uniffi::constructor]
     pub fn new(config_json: String, credentials: Arc<Credentials>) -> Result<Self, AtlasError> {
-        // Replies go to Kotlin and Swift as JSON text: let the core hand it over unparsed.
         let config = Config::from_json(config_json.as_bytes())?;
         let config = Config { host_parses_json: true, ..config };
         Ok(NativeClient(Session::new(config, credentials.0.clone())))
     }
-
-    /// Calls `operation_id` (any of its names) with params, body and options as JSON text; with
-    /// `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
-    /// `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
+    /// Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
+    /// core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.
     pub fn call(
         &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
         options_json: Option<String>, wait_json: Option<String>, goal_json: Option<String>,
     ) -> Result<Arc<NativeCall>, AtlasError> {
         let (params, body, options) = call_args(params_json, body_json, options_json)?;
         let (id, body, session) = (&operation_id, body.as_ref(), &self.0);
-        Ok(NativeCall::of(match (json_arg("goal", goal_json)?, json_arg("wait", wait_json)?) {
+        Ok(in_flight(match (json_arg("goal", goal_json)?, json_arg("wait", wait_json)?) {
             (Some(goal), wait) => session.wait_until(id, &params, goal, &wait.unwrap_or_default()),
             (None, Some(wait)) => session.call_and_wait(id, &params, body, &options, &wait),
             (None, None) => session.call_with(id, &params, body, &options),
         }))
     }
-
     /// A list operation, page by page (`Step::Items`), or with `max_items` every item as one
     /// JSON array that fails rather than hold more.
     pub fn pages(
@@ -82,12 +76,11 @@ impl NativeClient {
     ) -> Result<Arc<NativeCall>, AtlasError> {
         let (params, _, options) = call_args(params_json, None, options_json)?;
         let (id, session) = (&operation_id, &self.0);
-        Ok(NativeCall::of(match max_items {
+        Ok(in_flight(match max_items {
             Some(max) => session.collect_all_with(id, &params, max as usize, &options),
             None => session.pages_with(id, &params, &options),
         }))
     }
-
     /// An endpoint the spec lacks, with the client's authentication and retries.
     pub fn call_raw(
         &self, method: String, url: String, headers: Vec<HttpHeader>, body: Vec<u8>,
@@ -96,19 +89,28 @@ impl NativeClient {
         let builder = headers.into_iter().fold(builder, |b, h| b.header(h.name, h.value));
         let not_http = |e| invalid("request", format!("is not valid HTTP: {e}"));
         let request = builder.body(body).map_err(not_http)?;
-        Ok(NativeCall::of(self.0.call_raw(request)))
+        Ok(in_flight(self.0.call_raw(request)))
     }
-
     /// Revokes the service-account token the client holds, if any.
     pub fn revoke_token(&self) -> Arc<NativeCall> {
-        NativeCall::of(self.0.revoke_token())
+        in_flight(self.0.revoke_token())
     }
-
     /// Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
     pub fn forget_auth(&self) {
         self.0.forget_auth()
     }
-
+    /// The service-account token held, as saved-token JSON (with the token: for a cache file only).
+    pub fn export_token(&self) -> Option<String> {
+        self.0.export_token().map(|t| t.to_json())
+    }
+    /// Adopts an exported token if it is this client's account and base URL and fresh now.
+    pub fn import_token(&self, json: String, now_millis: u64) -> Result<bool, AtlasError> {
+        Ok(self.0.import_token(&SavedToken::from_json(json.as_bytes())?, clock(now_millis)))
+    }
+    /// The name a token cache keeps this client's token under (`atlas-token-<32 hex>`).
+    pub fn token_cache_key(&self) -> Option<String> {
+        self.0.token_cache_key()
+    }
     /// Sans-IO: the request for an operation, checked and encoded, without authentication.
     pub fn build_request(
         &self, operation_id: String, params_json: Option<String>, body_json: Option<String>,
@@ -119,7 +121,6 @@ impl NativeClient {
         let request = atlas_admin::build_request_with(config, id, &params, body, &options)?;
         Ok(Arc::new(HttpRequest(request, options.timeout.or(config.timeout))))
     }
-
     /// The version a call of `operation_id` would use with this client's pin and options (the
     /// core's JSON: `name`, `sunset`...), with the `warnings` such a call has on the host's date.
     pub fn chosen_version(
@@ -133,7 +134,6 @@ impl NativeClient {
         json["warnings"] = serde_json::to_value(warnings).unwrap_or_default();
         Ok(json.to_string())
     }
-
     /// Sans-IO: a response to `operation_id` as a reply or error; `now_millis` dates Retry-After.
     pub fn parse_response(
         &self, operation_id: String, response: HttpResponse, now_millis: u64,
@@ -149,23 +149,15 @@ impl NativeClient {
 #[derive(uniffi::Object)]
 pub struct NativeCall(Mutex<Call>);
 
-impl NativeCall {
-    fn of(call: Call) -> Arc<Self> {
-        Arc::new(NativeCall(Mutex::new(call)))
-    }
-
-    /// Each step completes or does nothing, so a lock poisoned by a panic is taken over.
-    fn locked(&self) -> MutexGuard<'_, Call> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
+fn in_flight(call: Call) -> Arc<NativeCall> {
+    Arc::new(NativeCall(Mutex::new(call)))
 }
 
 #[uniffi::export]
 impl NativeCall {
-    /// The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
-    /// Digest cnonce and back-off jitter. A call that failed throws the core's report.
+    /// The next step at the host's time (ms since epoch); `random` seeds cnonce and jitter. Throws.
     pub fn next(&self, now_millis: u64, random: u64) -> Result<Step, AtlasError> {
-        let mut call = self.locked();
+        let mut call = lock(&self.0);
         Ok(match call.next(clock(now_millis), random) {
             Action::Send(r) => Step::Send { request: Arc::new(HttpRequest(r, call.timeout())) },
             Action::Wait(d) => Step::Wait { millis: millis(d) },
@@ -174,34 +166,28 @@ impl NativeCall {
             Action::Done(Err(e)) => return Err(AtlasError::of(&e, Some(&call), clock(now_millis))),
         })
     }
-
     /// The answer to the last `Send`.
     pub fn feed_response(&self, response: HttpResponse) {
         match response.into_http() {
-            Ok(response) => self.locked().feed_response(response),
-            Err(problem) => self.locked().feed_transport_error(problem),
+            Ok(response) => lock(&self.0).feed_response(response),
+            Err(problem) => lock(&self.0).feed_transport_error(problem),
         }
     }
-
     /// The last `Send` got no answer; `reason` says why (it ends up in the error).
     pub fn feed_transport_error(&self, reason: String) {
-        self.locked().feed_transport_error(reason)
+        lock(&self.0).feed_transport_error(reason)
     }
-
     /// The call's warnings on the host's date (JSON each), to report before anything is sent.
     pub fn warnings(&self, now_millis: u64) -> Vec<String> {
-        let warnings = self.locked().warnings(clock(now_millis));
+        let warnings = lock(&self.0).warnings(clock(now_millis));
         warnings.iter().map(|w| serde_json::to_string(w).unwrap_or_default()).collect()
     }
-
-    /// What the call did since last asked: the core's events as JSON (`event` and its fields,
-    /// `level`, `message`); never a secret.
+    /// The core's events since last asked, as JSON (`event`, its fields, `level`, `message`).
     pub fn take_events(&self) -> Vec<String> {
-        self.locked().take_events().iter().map(|e| e.to_json().to_string()).collect()
+        lock(&self.0).take_events().iter().map(|e| e.to_json().to_string()).collect()
     }
-
     /// The core's `Metadata` of the last reply as JSON; null/nil before any reply.
     pub fn metadata(&self) -> Option<String> {
-        self.locked().metadata().and_then(|m| serde_json::to_string(m).ok())
+        lock(&self.0).metadata().and_then(|m| serde_json::to_string(m).ok())
     }
 }

@@ -1,6 +1,5 @@
-//! What a client is set up with: credentials (an object, so no generated `toString` prints a
-//! secret), the defaults of the core's settings (for the host's own checks), and the JSON text
-//! a host hands over (params, bodies, `CallOptions`), read by the core's serde.
+//! What a client is set up with: credentials (an object: no generated `toString` prints a
+//! secret), the core's defaults (for the host's checks), and the JSON a host hands over.
 
 use atlas_admin::{BuildError, CallOptions, Config, RetryPolicy, WaitOptions};
 use serde::de::DeserializeOwned;

@@ -1,5 +1,4 @@
-//! One error type: the core's `ErrorReport`, carried across as JSON (Kotlin throws the
-//! `AtlasError` class it names). No field ever holds a secret.
+//! One error type: the core's `ErrorReport` as JSON (the host throws the class it names).
 
 use atlas_admin::{BuildError, Call, Error, ErrorReport};
 use std::time::SystemTime;

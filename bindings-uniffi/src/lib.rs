@@ -1,8 +1,5 @@
-//! UniFFI binding of the atlas-admin core for Kotlin and Swift. Sans-IO like the core: the host
-//! drives each call (`client::NativeCall`) with its own transport, clock, random numbers and
-//! timer. The core's contract types (`Config`, `WaitOptions`, `ErrorReport`, `Metadata`, `Event`,
-//! `Warning`, the catalog) cross as JSON text for the host's own types (Kotlin: `Options.kt`,
-//! `Results.kt`, `Errors.kt`; Swift: `Contract.swift`): this crate moves bytes and maps types.
+//! UniFFI binding of the atlas-admin core for Kotlin and Swift, sans-IO: the host drives each call
+//! with its transport, clock and timer; contract types cross as the core's JSON. Bytes and types.
 
 pub mod catalog;
 pub mod client;

@@ -1,6 +1,6 @@
-//! The bytes a host moves: the request to send, the response it got, and what its transport
-//! throws when no response came.
+//! The bytes a host moves: requests, responses, and what a transport throws when none came.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// One header; names are lower-case as sent.
@@ -14,6 +14,11 @@ pub struct HttpHeader {
 pub(crate) fn headers(map: &http::HeaderMap) -> Vec<HttpHeader> {
     let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
     map.iter().map(|(n, v)| HttpHeader { name: n.as_str().to_owned(), value: text(v) }).collect()
+}
+
+/// A lock poisoned by a panic is taken over: each step of a call or the mock is all or nothing.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Milliseconds for the host, saturating.

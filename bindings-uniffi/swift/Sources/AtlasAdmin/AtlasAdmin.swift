@@ -513,6 +513,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -960,6 +984,11 @@ public protocol MockAtlasProtocol: AnyObject, Sendable {
     func failTransport(sends: UInt32) 
     
     /**
+     * The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
+     */
+    func limitTokenMinting(perMinute: UInt32) 
+    
+    /**
      * The list operation serves `count` fabricated items across its pages.
      */
     func listItems(operationId: String, count: UInt64) 
@@ -1003,6 +1032,21 @@ public protocol MockAtlasProtocol: AnyObject, Sendable {
      * `HttpTransport.sleep`: advances the simulated clock.
      */
     func sleep(millis: UInt64) 
+    
+    /**
+     * The status of every request answered, in order.
+     */
+    func statuses()  -> [UInt16]
+    
+    /**
+     * Every operation draws from one token bucket; `headers`: `RateLimit-*` and `Retry-After`.
+     */
+    func tokenBucket(endpointSet: String, capacity: UInt64, refillRate: UInt64, refillEverySeconds: UInt64, headers: Bool) 
+    
+    /**
+     * Service-account tokens minted so far.
+     */
+    func tokensMinted()  -> UInt64
     
     /**
      * Every wait, in milliseconds.
@@ -1082,6 +1126,18 @@ open func failTransport(sends: UInt32)  {try! rustCall() {
     uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(
             self.uniffiCloneHandle(),
         FfiConverterUInt32.lower(sends),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
+     */
+open func limitTokenMinting(perMinute: UInt32)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_limit_token_minting(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(perMinute),uniffiCallStatus
     )
 }
 }
@@ -1204,6 +1260,46 @@ open func sleep(millis: UInt64)  {try! rustCall() {
 }
     
     /**
+     * The status of every request answered, in order.
+     */
+open func statuses() -> [UInt16]  {
+    return try!  FfiConverterSequenceUInt16.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_statuses(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every operation draws from one token bucket; `headers`: `RateLimit-*` and `Retry-After`.
+     */
+open func tokenBucket(endpointSet: String, capacity: UInt64, refillRate: UInt64, refillEverySeconds: UInt64, headers: Bool)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_token_bucket(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(endpointSet),
+        FfiConverterUInt64.lower(capacity),
+        FfiConverterUInt64.lower(refillRate),
+        FfiConverterUInt64.lower(refillEverySeconds),
+        FfiConverterBool.lower(headers),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Service-account tokens minted so far.
+     */
+open func tokensMinted() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_mockatlas_tokens_minted(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every wait, in milliseconds.
      */
 open func waits() -> [UInt64]  {
@@ -1287,14 +1383,12 @@ public protocol NativeCallProtocol: AnyObject, Sendable {
     func metadata()  -> String?
     
     /**
-     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
-     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     * The next step at the host's time (ms since epoch); `random` seeds cnonce and jitter. Throws.
      */
     func next(nowMillis: UInt64, random: UInt64) throws  -> Step
     
     /**
-     * What the call did since last asked: the core's events as JSON (`event` and its fields,
-     * `level`, `message`); never a secret.
+     * The core's events since last asked, as JSON (`event`, its fields, `level`, `message`).
      */
     func takeEvents()  -> [String]
     
@@ -1398,8 +1492,7 @@ open func metadata() -> String?  {
 }
     
     /**
-     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
-     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     * The next step at the host's time (ms since epoch); `random` seeds cnonce and jitter. Throws.
      */
 open func next(nowMillis: UInt64, random: UInt64)throws  -> Step  {
     return try  FfiConverterTypeStep_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -1413,8 +1506,7 @@ open func next(nowMillis: UInt64, random: UInt64)throws  -> Step  {
 }
     
     /**
-     * What the call did since last asked: the core's events as JSON (`event` and its fields,
-     * `level`, `message`); never a secret.
+     * The core's events since last asked, as JSON (`event`, its fields, `level`, `message`).
      */
 open func takeEvents() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
@@ -1499,9 +1591,8 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func buildRequest(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?) throws  -> HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
-     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
-     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
+     * Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
+     * core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.
      */
     func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?) throws  -> NativeCall
     
@@ -1517,9 +1608,19 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
     func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UInt64) throws  -> String
     
     /**
+     * The service-account token held, as saved-token JSON (with the token: for a cache file only).
+     */
+    func exportToken()  -> String?
+    
+    /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
      */
     func forgetAuth() 
+    
+    /**
+     * Adopts an exported token if it is this client's account and base URL and fresh now.
+     */
+    func importToken(json: String, nowMillis: UInt64) throws  -> Bool
     
     /**
      * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
@@ -1536,6 +1637,11 @@ public protocol NativeClientProtocol: AnyObject, Sendable {
      * Revokes the service-account token the client holds, if any.
      */
     func revokeToken()  -> NativeCall
+    
+    /**
+     * The name a token cache keeps this client's token under (`atlas-token-<32 hex>`).
+     */
+    func tokenCacheKey()  -> String?
     
 }
 /**
@@ -1581,7 +1687,7 @@ open class NativeClient: NativeClientProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_nativeclient(self.handle, $0) }
     }
     /**
-     * `config_json`: the core's `Config` (absent fields keep its defaults).
+     * `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
      */
 public convenience init(configJson: String, credentials: Credentials)throws  {
     let handle =
@@ -1624,9 +1730,8 @@ open func buildRequest(operationId: String, paramsJson: String?, bodyJson: Strin
 }
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
-     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
-     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
+     * Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
+     * core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.
      */
 open func call(operationId: String, paramsJson: String?, bodyJson: String?, optionsJson: String?, waitJson: String?, goalJson: String?)throws  -> NativeCall  {
     return try  FfiConverterTypeNativeCall_lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
@@ -1676,6 +1781,18 @@ open func chosenVersion(operationId: String, optionsJson: String?, nowMillis: UI
 }
     
     /**
+     * The service-account token held, as saved-token JSON (with the token: for a cache file only).
+     */
+open func exportToken() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_export_token(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
      */
 open func forgetAuth()  {try! rustCall() {
@@ -1684,6 +1801,20 @@ open func forgetAuth()  {try! rustCall() {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Adopts an exported token if it is this client's account and base URL and fresh now.
+     */
+open func importToken(json: String, nowMillis: UInt64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeAtlasError_lift) {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_import_token(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),
+        FfiConverterUInt64.lower(nowMillis),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1725,6 +1856,18 @@ open func revokeToken() -> NativeCall  {
     return try!  FfiConverterTypeNativeCall_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The name a token cache keeps this client's token under (`atlas-token-<32 hex>`).
+     */
+open func tokenCacheKey() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_atlas_admin_uniffi_fn_method_nativeclient_token_cache_key(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2298,6 +2441,31 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt16]
+
+    public static func write(_ value: [UInt16], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt16.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt16] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt16]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt16.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
     typealias SwiftType = [UInt64]
 
@@ -2437,10 +2605,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_metadata() != 6811) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() != 34134) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() != 1610) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() != 34090) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() != 49786) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativecall_warnings() != 19438) {
@@ -2449,7 +2617,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() != 6421) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 1896) {
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() != 51863) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() != 8988) {
@@ -2458,7 +2626,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() != 63308) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_export_token() != 14159) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() != 53240) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_import_token() != 48456) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() != 24152) {
@@ -2470,7 +2644,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() != 24745) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_atlas_admin_uniffi_checksum_method_nativeclient_token_cache_key() != 29943) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() != 56520) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_limit_token_minting() != 45297) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() != 36905) {
@@ -2500,6 +2680,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() != 12582) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_statuses() != 2730) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_token_bucket() != 64706) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_tokens_minted() != 4533) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits() != 50962) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2518,7 +2707,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 8937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() != 14075) {
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() != 31065) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() != 10156) {

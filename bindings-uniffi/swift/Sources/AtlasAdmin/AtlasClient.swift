@@ -45,14 +45,20 @@ public final class AtlasClient: Sendable {
     public let native: NativeClient
     private let transport: HttpTransport
     private let listener: CallListener?
+    private let tokenCache: TokenCache?
+    private let cacheRead = Once()
 
+    /// `tokenCache` (`FileTokenCache`) shares a service account's token between clients and
+    /// processes: read before the first call, written when a call fetches a token.
     public init(
         config: ClientConfig = ClientConfig(), credentials: Credentials,
-        listener: CallListener? = nil, transport: HttpTransport = URLSessionTransport()
+        listener: CallListener? = nil, transport: HttpTransport = URLSessionTransport(),
+        tokenCache: TokenCache? = nil
     ) throws {
         native = try NativeClient(configJson: config.json(), credentials: credentials)
         self.transport = transport
         self.listener = listener
+        self.tokenCache = tokenCache
     }
 
     /// Calls `operationId` (any of the operation's names) with params and body as JSON text;
@@ -145,6 +151,27 @@ public final class AtlasClient: Sendable {
         native.forgetAuth()
     }
 
+    /// The service-account token this client holds, as the core's saved-token JSON (base URL,
+    /// client id, token, expiry), for another client's `importToken`; nil before a call has
+    /// fetched one, or without a service account. It holds the token: write it only where its
+    /// owner alone can read it (as `FileTokenCache` does), never to a log.
+    public func exportToken() -> String? {
+        native.exportToken()
+    }
+
+    /// Adopts a token another client exported, so this one mints none; true if adopted: only a
+    /// token of this client's service account and base URL, still fresh on the transport's
+    /// clock. Text that is not a saved token throws a `BuildError` (never repeating the text).
+    public func importToken(json: String) throws -> Bool {
+        try native.importToken(json: json, nowMillis: now())
+    }
+
+    /// The name a `TokenCache` keeps this client's token under (`atlas-token-<32 hex>`, the same
+    /// in every binding); nil without a service account.
+    public var tokenCacheKey: String? {
+        native.tokenCacheKey()
+    }
+
     /// Sans-IO: the request, checked and encoded, without authentication; its warnings go to
     /// the listener as a call's would.
     public func buildRequest(
@@ -172,8 +199,10 @@ public final class AtlasClient: Sendable {
         try native.parseResponse(operationId: operationId, response: response, nowMillis: now())
     }
 
-    /// Starts a call and reports its warnings, before anything is sent.
+    /// Starts a call and reports its warnings, before anything is sent; the first reads the
+    /// token cache.
     private func start(_ begin: (NativeClient) throws -> NativeCall) throws -> NativeCall {
+        loadToken()
         let call = try begin(native)
         call.warnings(nowMillis: now()).forEach { listener?.onWarning(json: $0) }
         return call
@@ -193,7 +222,7 @@ public final class AtlasClient: Sendable {
             try Task.checkCancellation()
             let step: Step
             do {
-                defer { call.takeEvents().forEach { listener?.onEvent(json: $0) } }
+                defer { report(call.takeEvents()) }
                 step = try call.next(nowMillis: now(), random: UInt64.random(in: .min ... .max))
             }
             switch step {
@@ -218,9 +247,48 @@ public final class AtlasClient: Sendable {
         }
     }
 
+    /// Hands `events` to the listener; one saying a token was fetched has it saved to the cache.
+    private func report(_ events: [String]) {
+        events.forEach { listener?.onEvent(json: $0) }
+        guard tokenCache != nil else { return }
+        let fetched = events.contains {
+            let object = try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            return object?["event"] as? String == "tokenFetched"
+        }
+        if fetched { saveToken() }
+    }
+
+    // A cache never changes a call's outcome: whatever it (or a stale entry) throws is dropped.
+    private func loadToken() {
+        guard let cache = tokenCache else { return }
+        cacheRead.run {
+            guard let key = tokenCacheKey, let saved = try? cache.load(key: key) else { return }
+            _ = try? importToken(json: saved)
+        }
+    }
+
+    private func saveToken() {
+        guard let cache = tokenCache, let key = tokenCacheKey, let token = exportToken() else { return }
+        try? cache.save(key: key, token: token)
+    }
+
     /// The transport's clock (a mock's is simulated).
     private func now() -> UInt64 {
         transport.nowMillis()
+    }
+}
+
+/// Runs a block once; a caller arriving meanwhile waits for it to finish.
+private final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func run(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return }
+        done = true
+        body()
     }
 }
 

@@ -119,14 +119,29 @@ public struct ErrorInfo: Decodable, Equatable, Sendable {
     public let errorCode: String?
     public let detail: String?
     public let parameter: String?
+    /// Seconds to wait before trying again, when Atlas said (`Retry-After`, else the bucket).
     public let retryAfter: Double?
     public let attempts: Int?
+    /// The token bucket a `RATE_LIMITED_TOKEN_BUCKET` 429 described, else nil.
+    public let rateLimit: TokenBucket?
 
     enum CodingKeys: String, CodingKey {
         case className = "class"
         case lineage, message, operation, method, url, status, errorCode, detail, parameter
-        case retryAfter, attempts
+        case retryAfter, attempts, rateLimit
     }
+}
+
+/// What Atlas said about an endpoint set's token bucket in a `RATE_LIMITED_TOKEN_BUCKET` 429
+/// (read by the core): the set (`api/atlas/v2/groups`), seconds until the next request is let
+/// through, the requests it holds when full, and how many come back every
+/// `refillDurationSeconds`. A client remembers the bucket and waits for its refill itself.
+public struct TokenBucket: Decodable, Equatable, Sendable {
+    public let path: String
+    public let retryAfterSeconds: UInt64
+    public let capacity: UInt64
+    public let refillRate: UInt64
+    public let refillDurationSeconds: UInt64
 }
 
 extension AtlasError {

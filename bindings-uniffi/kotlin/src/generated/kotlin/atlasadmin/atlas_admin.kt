@@ -701,7 +701,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_export_token(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_import_token(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages(
     ): Int
@@ -709,7 +713,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token(
     ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_nativeclient_token_cache_key(
+    ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_limit_token_minting(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items(
     ): Int
@@ -728,6 +736,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_send(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_statuses(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_token_bucket(
+    ): Int
+    external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_tokens_minted(
     ): Int
     external fun uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits(
     ): Int
@@ -803,14 +817,20 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_chosen_version(`ptr`: Long,`operationId`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_export_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_forget_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_import_token(`ptr`: Long,`json`: RustBuffer.ByValue,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_pages(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,`maxItems`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_parse_response(`ptr`: Long,`operationId`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,`nowMillis`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_token_cache_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_clone_credentials(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_credentials(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -833,6 +853,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_fail_transport(`ptr`: Long,`sends`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_limit_token_minting(`ptr`: Long,`perMinute`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_list_items(`ptr`: Long,`operationId`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_now_millis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -851,6 +873,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_sleep(`ptr`: Long,`millis`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_statuses(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_token_bucket(`ptr`: Long,`endpointSet`: RustBuffer.ByValue,`capacity`: Long,`refillRate`: Long,`refillEverySeconds`: Long,`headers`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_tokens_minted(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_mockatlas_waits(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_atlas_admin_uniffi_fn_clone_httprequest(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1012,10 +1040,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_metadata() and 0xFFFF) != 6811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() and 0xFFFF) != 34134) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_next() and 0xFFFF) != 1610) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() and 0xFFFF) != 34090) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_take_events() and 0xFFFF) != 49786) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativecall_warnings() and 0xFFFF) != 19438) {
@@ -1024,7 +1052,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_build_request() and 0xFFFF) != 6421) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() and 0xFFFF) != 1896) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call() and 0xFFFF) != 51863) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_call_raw() and 0xFFFF) != 8988) {
@@ -1033,7 +1061,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_chosen_version() and 0xFFFF) != 63308) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_export_token() and 0xFFFF) != 14159) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_forget_auth() and 0xFFFF) != 53240) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_import_token() and 0xFFFF) != 48456) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_pages() and 0xFFFF) != 24152) {
@@ -1045,7 +1079,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_revoke_token() and 0xFFFF) != 24745) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_nativeclient_token_cache_key() and 0xFFFF) != 29943) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_fail_transport() and 0xFFFF) != 56520) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_limit_token_minting() and 0xFFFF) != 45297) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_list_items() and 0xFFFF) != 36905) {
@@ -1075,6 +1115,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_sleep() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_statuses() and 0xFFFF) != 2730) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_token_bucket() and 0xFFFF) != 64706) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_tokens_minted() and 0xFFFF) != 4533) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_mockatlas_waits() and 0xFFFF) != 50962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1093,7 +1142,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 8937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() and 0xFFFF) != 14075) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() and 0xFFFF) != 31065) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() and 0xFFFF) != 10156) {
@@ -1338,6 +1387,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
+    override fun lift(value: Byte): Boolean {
+        return value.toInt() != 0
+    }
+
+    override fun read(buf: ByteBuffer): Boolean {
+        return lift(buf.get())
+    }
+
+    override fun lower(value: Boolean): Byte {
+        return if (value) 1.toByte() else 0.toByte()
+    }
+
+    override fun allocationSize(value: Boolean) = 1UL
+
+    override fun write(value: Boolean, buf: ByteBuffer) {
+        buf.put(lower(value))
     }
 }
 
@@ -2196,6 +2268,11 @@ public interface MockAtlasInterface {
     fun `failTransport`(`sends`: kotlin.UInt)
     
     /**
+     * The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
+     */
+    fun `limitTokenMinting`(`perMinute`: kotlin.UInt)
+    
+    /**
      * The list operation serves `count` fabricated items across its pages.
      */
     fun `listItems`(`operationId`: kotlin.String, `count`: kotlin.ULong)
@@ -2239,6 +2316,21 @@ public interface MockAtlasInterface {
      * `HttpTransport.sleep`: advances the simulated clock.
      */
     fun `sleep`(`millis`: kotlin.ULong)
+    
+    /**
+     * The status of every request answered, in order.
+     */
+    fun `statuses`(): List<kotlin.UShort>
+    
+    /**
+     * Every operation draws from one token bucket; `headers`: `RateLimit-*` and `Retry-After`.
+     */
+    fun `tokenBucket`(`endpointSet`: kotlin.String, `capacity`: kotlin.ULong, `refillRate`: kotlin.ULong, `refillEverySeconds`: kotlin.ULong, `headers`: kotlin.Boolean)
+    
+    /**
+     * Service-account tokens minted so far.
+     */
+    fun `tokensMinted`(): kotlin.ULong
     
     /**
      * Every wait, in milliseconds.
@@ -2371,6 +2463,22 @@ open class MockAtlas: Disposable, AutoCloseable, MockAtlasInterface
         it,
         
         FfiConverterUInt.lower(`sends`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
+     */override fun `limitTokenMinting`(`perMinute`: kotlin.UInt)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_limit_token_minting(
+        it,
+        
+        FfiConverterUInt.lower(`perMinute`),_status)
 }
     }
     
@@ -2528,6 +2636,58 @@ open class MockAtlas: Disposable, AutoCloseable, MockAtlasInterface
 }
     }
     
+    
+
+    
+    /**
+     * The status of every request answered, in order.
+     */override fun `statuses`(): List<kotlin.UShort> {
+            return FfiConverterSequenceUShort.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_statuses(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every operation draws from one token bucket; `headers`: `RateLimit-*` and `Retry-After`.
+     */override fun `tokenBucket`(`endpointSet`: kotlin.String, `capacity`: kotlin.ULong, `refillRate`: kotlin.ULong, `refillEverySeconds`: kotlin.ULong, `headers`: kotlin.Boolean)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_token_bucket(
+        it,
+        
+        FfiConverterString.lower(`endpointSet`),
+        FfiConverterULong.lower(`capacity`),
+        FfiConverterULong.lower(`refillRate`),
+        FfiConverterULong.lower(`refillEverySeconds`),
+        FfiConverterBoolean.lower(`headers`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Service-account tokens minted so far.
+     */override fun `tokensMinted`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_mockatlas_tokens_minted(
+        it,
+        _status)
+}
+    }
+    )
+    }
     
 
     
@@ -2702,14 +2862,12 @@ public interface NativeCallInterface {
     fun `metadata`(): kotlin.String?
     
     /**
-     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
-     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     * The next step at the host's time (ms since epoch); `random` seeds cnonce and jitter. Throws.
      */
     fun `next`(`nowMillis`: kotlin.ULong, `random`: kotlin.ULong): Step
     
     /**
-     * What the call did since last asked: the core's events as JSON (`event` and its fields,
-     * `level`, `message`); never a secret.
+     * The core's events since last asked, as JSON (`event`, its fields, `level`, `message`).
      */
     fun `takeEvents`(): List<kotlin.String>
     
@@ -2876,8 +3034,7 @@ open class NativeCall: Disposable, AutoCloseable, NativeCallInterface
 
     
     /**
-     * The next step, on the host's clock (milliseconds since the epoch); `random` seeds the
-     * Digest cnonce and back-off jitter. A call that failed throws the core's report.
+     * The next step at the host's time (ms since epoch); `random` seeds cnonce and jitter. Throws.
      */
     @Throws(AtlasException::class)override fun `next`(`nowMillis`: kotlin.ULong, `random`: kotlin.ULong): Step {
             return FfiConverterTypeStep.lift(
@@ -2896,8 +3053,7 @@ open class NativeCall: Disposable, AutoCloseable, NativeCallInterface
 
     
     /**
-     * What the call did since last asked: the core's events as JSON (`event` and its fields,
-     * `level`, `message`); never a secret.
+     * The core's events since last asked, as JSON (`event`, its fields, `level`, `message`).
      */override fun `takeEvents`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(
     callWithHandle {
@@ -3073,9 +3229,8 @@ public interface NativeClientInterface {
     fun `buildRequest`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?): HttpRequest
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
-     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
-     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
+     * Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
+     * core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.
      */
     fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?, `waitJson`: kotlin.String?, `goalJson`: kotlin.String?): NativeCall
     
@@ -3091,9 +3246,19 @@ public interface NativeClientInterface {
     fun `chosenVersion`(`operationId`: kotlin.String, `optionsJson`: kotlin.String?, `nowMillis`: kotlin.ULong): kotlin.String
     
     /**
+     * The service-account token held, as saved-token JSON (with the token: for a cache file only).
+     */
+    fun `exportToken`(): kotlin.String?
+    
+    /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
      */
     fun `forgetAuth`()
+    
+    /**
+     * Adopts an exported token if it is this client's account and base URL and fresh now.
+     */
+    fun `importToken`(`json`: kotlin.String, `nowMillis`: kotlin.ULong): kotlin.Boolean
     
     /**
      * A list operation, page by page (`Step::Items`), or with `max_items` every item as one
@@ -3110,6 +3275,11 @@ public interface NativeClientInterface {
      * Revokes the service-account token the client holds, if any.
      */
     fun `revokeToken`(): NativeCall
+    
+    /**
+     * The name a token cache keeps this client's token under (`atlas-token-<32 hex>`).
+     */
+    fun `tokenCacheKey`(): kotlin.String?
     
     companion object
 }
@@ -3142,7 +3312,7 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         this.cleanable = null
     }
     /**
-     * `config_json`: the core's `Config` (absent fields keep its defaults).
+     * `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
      */
     constructor(`configJson`: kotlin.String, `credentials`: Credentials) :
         this(UniffiWithHandle, 
@@ -3254,9 +3424,8 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
-     * Calls `operation_id` (any of its names) with params, body and options as JSON text; with
-     * `wait_json` (the core's `WaitOptions`) then waits as the spec's watcher says; with
-     * `goal_json` (its `WaitGoal`) polls the GET `operation_id` with params until that goal.
+     * Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
+     * core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.
      */
     @Throws(AtlasException::class)override fun `call`(`operationId`: kotlin.String, `paramsJson`: kotlin.String?, `bodyJson`: kotlin.String?, `optionsJson`: kotlin.String?, `waitJson`: kotlin.String?, `goalJson`: kotlin.String?): NativeCall {
             return FfiConverterTypeNativeCall.lift(
@@ -3321,6 +3490,22 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 
     
     /**
+     * The service-account token held, as saved-token JSON (with the token: for a cache file only).
+     */override fun `exportToken`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_export_token(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Drops the Digest nonce and OAuth token, so the next call authenticates afresh.
      */override fun `forgetAuth`()
         = 
@@ -3332,6 +3517,25 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
 }
     }
     
+    
+
+    
+    /**
+     * Adopts an exported token if it is this client's account and base URL and fresh now.
+     */
+    @Throws(AtlasException::class)override fun `importToken`(`json`: kotlin.String, `nowMillis`: kotlin.ULong): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(AtlasException) { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_import_token(
+        it,
+        
+        FfiConverterString.lower(`json`),
+        FfiConverterULong.lower(`nowMillis`),_status)
+}
+    }
+    )
+    }
     
 
     
@@ -3384,6 +3588,22 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_revoke_token(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The name a token cache keeps this client's token under (`atlas-token-<32 hex>`).
+     */override fun `tokenCacheKey`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_atlas_admin_uniffi_fn_method_nativeclient_token_cache_key(
         it,
         _status)
 }
@@ -3971,6 +4191,34 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceUShort: FfiConverterRustBuffer<List<kotlin.UShort>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UShort> {
+        val len = buf.getInt()
+        return List<kotlin.UShort>(len) {
+            FfiConverterUShort.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UShort>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUShort.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UShort>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUShort.write(it, buf)
         }
     }
 }

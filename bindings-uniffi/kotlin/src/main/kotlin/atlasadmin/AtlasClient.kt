@@ -48,6 +48,9 @@ class AtlasClient @JvmOverloads constructor(
     val native: NativeClient = mapped { NativeClient(config.coreJson(), config.credentials) }
     private val onWarning = config.onWarning
     private val onEvent = config.onEvent
+    private val tokenCache = config.tokenCache
+    private val cacheLock = Any()
+    private var cacheRead = tokenCache == null
 
     /** Seeds the Digest cnonce and the back-off jitter; both thread-safe. */
     private val random: Random = config.randomSeed?.let { Random(it.toLong()) } ?: SecureRandom()
@@ -131,6 +134,26 @@ class AtlasClient @JvmOverloads constructor(
 
     fun forgetAuth() = native.forgetAuth()
 
+    /**
+     * The service-account token this client holds, as the core's saved-token JSON (base URL,
+     * client id, token, expiry), for another client's [importToken]; null before a call has
+     * fetched one, or without a service account. It holds the token: write it only where its
+     * owner alone can read it (as [FileTokenCache] does), never to a log.
+     */
+    fun exportToken(): String? = native.exportToken()
+
+    /**
+     * Adopts a token another client exported, so this one mints none; true if adopted: only a
+     * token of this client's service account and base URL, still fresh on the transport's clock
+     * (a token this client holds that lives longer is kept). Text that is not a saved token
+     * throws [BuildError] (never repeating the text).
+     */
+    fun importToken(json: String): Boolean = mapped { native.importToken(json, now()) }
+
+    /** The name a [TokenCache] keeps this client's token under (`atlas-token-<32 hex>`, from the
+     *  base URL and client id, the same in every binding); null without a service account. */
+    val tokenCacheKey: String? get() = native.tokenCacheKey()
+
     /** Sans-IO: the request, checked and encoded, without authentication. Its warnings go to
      *  [ClientConfig.onWarning] as a call's would. */
     fun buildRequest(
@@ -154,9 +177,29 @@ class AtlasClient @JvmOverloads constructor(
 
     override fun close() = native.close()
 
-    /** Starts a call and reports its warnings, before anything is sent. */
-    private fun start(begin: (NativeClient) -> NativeCall): NativeCall =
-        mapped { begin(native) }.also { warn(it.warnings(now())) }
+    /** Starts a call and reports its warnings, before anything is sent; the first reads the
+     *  token cache. */
+    private fun start(begin: (NativeClient) -> NativeCall): NativeCall {
+        loadToken()
+        return mapped { begin(native) }.also { warn(it.warnings(now())) }
+    }
+
+    // A cache never changes a call's outcome: whatever it (or a stale entry) throws is dropped.
+    private fun loadToken() {
+        val cache = tokenCache ?: return
+        synchronized(cacheLock) {
+            if (cacheRead) return
+            cacheRead = true
+            val key = tokenCacheKey ?: return
+            runCatching { cache.load(key)?.let(::importToken) }
+        }
+    }
+
+    private fun saveToken() {
+        val cache = tokenCache ?: return
+        val key = tokenCacheKey ?: return
+        exportToken()?.let { token -> runCatching { cache.save(key, token) } }
+    }
 
     /** Drives [call] to its reply (a paging call's items are dropped). */
     private suspend fun finish(call: NativeCall): Reply {
@@ -200,9 +243,12 @@ class AtlasClient @JvmOverloads constructor(
         warnings.forEach { runCatching { listener.onWarning(AtlasWarning.decode(it)) } }
     }
 
+    /** Hands [events] to the listener; one saying a token was fetched has it saved to the cache. */
     private fun events(events: List<String>) {
-        val listener = onEvent ?: return
-        events.forEach { runCatching { listener.onEvent(AtlasEvent.decode(it)) } }
+        if (onEvent == null && tokenCache == null) return
+        val decoded = events.mapNotNull { runCatching { AtlasEvent.decode(it) }.getOrNull() }
+        onEvent?.let { listener -> decoded.forEach { runCatching { listener.onEvent(it) } } }
+        if (decoded.any { it.kind == "tokenFetched" }) saveToken()
     }
 
     private fun now(): ULong = transport.nowMillis()

@@ -1,6 +1,9 @@
 package atlasadmin
 
 import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.long
 
 /**
  * The core's report of a failed call (its `ErrorReport`): the class (`NotFound`), its lineage
@@ -11,6 +14,7 @@ import kotlinx.serialization.json.JsonNull
  * @property parameter for a build error: the parameter, body field or setting that was wrong.
  * @property retryAfter seconds to wait before trying again, when Atlas said.
  * @property body Atlas's whole error body as JSON text, when it was JSON.
+ * @property rateLimit the token bucket a `RATE_LIMITED_TOKEN_BUCKET` 429 described.
  */
 data class ErrorInfo(
     val className: String,
@@ -27,6 +31,7 @@ data class ErrorInfo(
     val retryAfter: Double?,
     val attempts: Int?,
     val body: String?,
+    val rateLimit: TokenBucket? = null,
 ) {
     internal companion object {
         fun decode(json: String): ErrorInfo = parseObject(json).run {
@@ -35,8 +40,30 @@ data class ErrorInfo(
                 int("status"), str("errorCode"), str("detail"), list("parameters").map { it.toString() },
                 str("parameter"), double("retryAfter"), int("attempts"),
                 body = get("body")?.takeIf { it != JsonNull }?.toString(),
+                rateLimit = (get("rateLimit") as? JsonObject)?.let(TokenBucket::decode),
             )
         }
+    }
+}
+
+/**
+ * What Atlas said about the token bucket of an endpoint set in a `RATE_LIMITED_TOKEN_BUCKET` 429
+ * (its `parameters`, read by the core): the set ([path], `api/atlas/v2/groups`), seconds until
+ * the next request is let through, the requests it holds when full, and how many come back
+ * every [refillDurationSeconds]. A client remembers the bucket and waits for its refill itself.
+ */
+data class TokenBucket(
+    val path: String,
+    val retryAfterSeconds: Long,
+    val capacity: Long,
+    val refillRate: Long,
+    val refillDurationSeconds: Long,
+) {
+    internal companion object {
+        fun decode(o: JsonObject) = TokenBucket(
+            o.str("path")!!, o["retryAfterSeconds"]!!.jsonPrimitive.long, o["capacity"]!!.jsonPrimitive.long,
+            o["refillRate"]!!.jsonPrimitive.long, o["refillDurationSeconds"]!!.jsonPrimitive.long,
+        )
     }
 }
 
@@ -73,8 +100,10 @@ open class AtlasError(val info: ErrorInfo) : Exception(info.message) {
     /** Atlas's `parameters`, each as JSON text. */
     val parameters: List<String> get() = info.parameters
     val parameter: String? get() = info.parameter
-    /** Seconds to wait before trying again, when Atlas said. */
+    /** Seconds to wait before trying again, when Atlas said (`Retry-After`, else the body's bucket). */
     val retryAfter: Double? get() = info.retryAfter
+    /** The token bucket a `RATE_LIMITED_TOKEN_BUCKET` 429 described, else null. */
+    val rateLimit: TokenBucket? get() = info.rateLimit
     val attempts: Int? get() = info.attempts
     /** Atlas's error body as JSON text (`badRequestDetail` and all). */
     val body: String? get() = info.body

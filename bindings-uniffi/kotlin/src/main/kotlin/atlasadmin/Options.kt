@@ -22,6 +22,8 @@ import kotlinx.serialization.json.jsonObject
  *   unset draws them from a `SecureRandom`.
  * @property onWarning receives each call's warnings before it sends anything.
  * @property onEvent receives what each call does (requests, replies, waits, retries, tokens).
+ * @property tokenCache shares a service account's token between clients and processes
+ *   ([FileTokenCache]): read before the first call, written when a call fetches a token.
  */
 data class ClientConfig(
     val credentials: Credentials,
@@ -35,6 +37,7 @@ data class ClientConfig(
     val randomSeed: ULong? = null,
     val onWarning: WarningListener? = null,
     val onEvent: EventListener? = null,
+    val tokenCache: TokenCache? = null,
 ) {
     /** The core's `Config` as JSON. */
     internal fun coreJson(): String = jsonOf(

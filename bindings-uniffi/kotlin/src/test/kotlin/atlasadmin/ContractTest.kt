@@ -71,7 +71,33 @@ class ContractTest {
         "retryAfter" -> JsonPrimitive(e.retryAfter)
         "attempts" -> JsonPrimitive(e.attempts)
         "body" -> e.body?.let(::json) ?: JsonNull
+        "rateLimit" -> e.rateLimit?.run {
+            JsonObject(mapOf("path" to JsonPrimitive(path), "retryAfterSeconds" to JsonPrimitive(retryAfterSeconds),
+                "capacity" to JsonPrimitive(capacity), "refillRate" to JsonPrimitive(refillRate),
+                "refillDurationSeconds" to JsonPrimitive(refillDurationSeconds)))
+        } ?: JsonNull
         else -> fail("expect field $name has no Kotlin counterpart")
+    }
+
+    @Test
+    fun `every field of the core's error report has its Kotlin counterpart, rateLimit too`() {
+        val client = AtlasClient(ClientConfig(credentials = Credentials.none(), baseUrl = "http://atlas.test"), ScriptedTransport())
+        val body = """{"error":429,"errorCode":"RATE_LIMITED_TOKEN_BUCKET","detail":"limited",""" +
+            """"parameters":["api/atlas/v2/groups",45,10,5,60]}"""
+        for (response in listOf(jsonResponse(429, body), jsonResponse(404, """{"error":404,"errorCode":"GROUP_NOT_FOUND"}"""))) {
+            val report = try {
+                client.native.parseResponse("getProject", response, 0uL)
+                fail("no error")
+            } catch (e: AtlasException.Failed) {
+                json(e.report).jsonObject
+            }
+            val e = AtlasError.of(ErrorInfo.decode(report.toString()))
+            assertTrue("rateLimit" in report.keys, "${report.keys}")
+            for ((name, want) in report) assertEquals(want, field(e, name), "field $name")
+        }
+        val e = assertThrows<RateLimited> { client.parseResponse("getProject", jsonResponse(429, body)) }
+        assertEquals(TokenBucket("api/atlas/v2/groups", 45, 10, 5, 60), e.rateLimit)
+        assertEquals(45.0, e.retryAfter)
     }
 
     @Test
@@ -104,7 +130,7 @@ class ContractTest {
     fun `the option records carry exactly the core's contract fields`() {
         val core = contractFields()
         fun names(c: Class<*>) = c.declaredFields.filter { !java.lang.reflect.Modifier.isStatic(it.modifiers) }.map { it.name }.toSet()
-        assertEquals(core.config.toSet() + setOf("credentials", "randomSeed", "onWarning", "onEvent"), names(ClientConfig::class.java))
+        assertEquals(core.config.toSet() + setOf("credentials", "randomSeed", "onWarning", "onEvent", "tokenCache"), names(ClientConfig::class.java))
         assertEquals(core.callOptions.toSet(), names(CallOptions::class.java))
         assertEquals(core.retry.toSet(), names(RetryOptions::class.java))
         assertEquals(core.wait.toSet(), names(WaitOptions::class.java))
