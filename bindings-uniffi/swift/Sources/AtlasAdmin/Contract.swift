@@ -36,11 +36,14 @@ public struct ClientConfig: Codable, Equatable, Sendable {
     /// Seconds one HTTP exchange may take (`HttpRequest.timeoutMillis()`).
     public var timeout: Double?
     public var headers: [String: String]?
+    /// The organization and project of calls that leave `orgId`/`groupId` out.
+    public var defaultOrgId: String?
+    public var defaultGroupId: String?
 
     public init(
         baseUrl: String? = nil, userAgent: String? = nil, versionPin: String? = nil,
         strict: Bool? = nil, retry: RetryOptions? = nil, timeout: Double? = nil,
-        headers: [String: String]? = nil
+        headers: [String: String]? = nil, defaultOrgId: String? = nil, defaultGroupId: String? = nil
     ) {
         self.baseUrl = baseUrl
         self.userAgent = userAgent
@@ -49,6 +52,8 @@ public struct ClientConfig: Codable, Equatable, Sendable {
         self.retry = retry
         self.timeout = timeout
         self.headers = headers
+        self.defaultOrgId = defaultOrgId
+        self.defaultGroupId = defaultGroupId
     }
 
     /// The core's `Config` as JSON.

@@ -18,6 +18,8 @@ import kotlinx.serialization.json.jsonObject
  * @property timeout seconds one HTTP exchange may take (`HttpRequest.timeoutMillis()`, enforced
  *   by the transport).
  * @property headers added to every request (not the core's own: `Authorization`, `Accept`...).
+ * @property defaultOrgId the organization of calls that leave `orgId` out.
+ * @property defaultGroupId the project of calls that leave `groupId` out.
  * @property randomSeed seeds the random numbers (Digest cnonce, jitter) for reproducible runs;
  *   unset draws them from a `SecureRandom`.
  * @property onWarning receives each call's warnings before it sends anything.
@@ -34,6 +36,8 @@ data class ClientConfig(
     val retry: RetryOptions? = null,
     val timeout: Double? = null,
     val headers: Map<String, String> = emptyMap(),
+    val defaultOrgId: String? = null,
+    val defaultGroupId: String? = null,
     val randomSeed: ULong? = null,
     val onWarning: WarningListener? = null,
     val onEvent: EventListener? = null,
@@ -43,6 +47,7 @@ data class ClientConfig(
     internal fun coreJson(): String = jsonOf(
         "baseUrl" to baseUrl, "userAgent" to userAgent, "versionPin" to versionPin, "strict" to strict,
         "retry" to retry?.coreJson(), "timeout" to timeout, "headers" to headers,
+        "defaultOrgId" to defaultOrgId, "defaultGroupId" to defaultGroupId,
     ).toString()
 }
 

@@ -138,7 +138,7 @@ class ContractTest {
         // What crosses to the core: with every field set, each record's JSON has exactly them.
         val retry = RetryOptions(1, 0.1, 1.0, 2.0, true)
         val options = CallOptions("2023-01-01", "csv", true, mapOf("x" to "y"), retry, 1.0, true)
-        val config = ClientConfig(Credentials.none(), "http://atlas.test", "ua", "2023-01-01", true, retry, 1.0, mapOf("x" to "y"))
+        val config = ClientConfig(Credentials.none(), "http://atlas.test", "ua", "2023-01-01", true, retry, 1.0, mapOf("x" to "y"), "o1", "g1")
         assertEquals(core.retry.toSet(), retry.coreJson().keys)
         assertEquals(core.callOptions.toSet(), json(options.coreJson()).jsonObject.keys)
         assertEquals(core.config.toSet(), json(config.coreJson()).jsonObject.keys)
@@ -169,6 +169,7 @@ class ContractTest {
         )
         client.call("listClusters", """{"groupId":"$group"}""")
         val (first, second) = t.sent.toList()
+        assertEquals("http://atlas.test/api/atlas/v2/groups/$group/clusters", first.url())
         assertEquals("ua-test/1", first.header("user-agent"))
         assertEquals("client", first.header("x-trace"))
         assertEquals(12_500uL, first.timeoutMillis())
@@ -185,6 +186,11 @@ class ContractTest {
         assertEquals("o", third.header("x-other"))
         assertEquals(3_000uL, third.timeoutMillis())
         assertEquals("application/vnd.atlas.2023-02-01+json", third.header("accept"))
+
+        // defaultGroupId: a call that leaves groupId out goes to that project.
+        val t3 = ScriptedTransport(ok())
+        AtlasClient(ClientConfig(Credentials.none(), "http://atlas.test", defaultGroupId = group), t3).call("listClusters")
+        assertEquals("http://atlas.test/api/atlas/v2/groups/$group/clusters", t3.sent.single().url())
 
         // maxRetryAfter: a Retry-After beyond it is not waited for.
         val t2 = ScriptedTransport(jsonResponse(429, """{"error":429}""", "Retry-After" to "120"))
