@@ -12,10 +12,12 @@
 // └── WaitError         a wait saw the work fail, or ran out of time
 //
 // Every instance carries the report's fields: operation, method, url, status, errorCode, detail,
-// parameters, parameter, retryAfter (seconds), attempts, body; `message` is the core's sentence.
+// parameters, parameter, retryAfter (seconds), rateLimit (a token bucket's figures, or null),
+// attempts, body; `message` is the core's sentence.
 
 const FIELDS = [
-  'operation', 'method', 'url', 'status', 'errorCode', 'detail', 'parameter', 'retryAfter', 'attempts', 'body',
+  'operation', 'method', 'url', 'status', 'errorCode', 'detail', 'parameter', 'retryAfter', 'rateLimit', 'attempts',
+  'body',
 ];
 
 /** Base class of every error this package throws on purpose. */
@@ -25,6 +27,7 @@ export class AtlasError extends Error {
     super(r.message, options);
     this.name = new.target.name;
     for (const field of FIELDS) this[field] = r[field] ?? undefined;
+    this.rateLimit = r.rateLimit ?? null;
     this.parameters = r.parameters ?? [];
   }
 }

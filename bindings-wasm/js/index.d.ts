@@ -391,6 +391,15 @@ export type ErrorClassName =
   | 'WaitError';
 
 /** Every error this package throws on purpose; the fields are the core's error report. */
+/** What a 429 RATE_LIMITED_TOKEN_BUCKET body says about the bucket. */
+export interface TokenBucket {
+  readonly path: string;
+  readonly retryAfterSeconds: number;
+  readonly capacity: number;
+  readonly refillRate: number;
+  readonly refillDurationSeconds: number;
+}
+
 export class AtlasError extends Error {
   /** The operation's canonical id, when there was one. */
   readonly operation?: string;
@@ -406,6 +415,8 @@ export class AtlasError extends Error {
   readonly parameter?: string;
   /** Seconds to wait (Retry-After). */
   readonly retryAfter?: number;
+  /** A 429 RATE_LIMITED_TOKEN_BUCKET's figures, else null. */
+  readonly rateLimit: TokenBucket | null;
   /** Attempts made, the first included. */
   readonly attempts?: number;
   /** Atlas's whole JSON error body. */

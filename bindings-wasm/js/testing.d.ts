@@ -6,6 +6,12 @@ export class MockAtlas {
   requireDigest(publicKey: string, privateKey: string): this;
   requireOAuth(clientId: string, clientSecret: string, lifetimeSeconds?: number): this;
   rateLimit(calls: number, retryAfterSeconds: number): this;
+  /** Atlas's token bucket on an endpoint set (429 RATE_LIMITED_TOKEN_BUCKET when empty). */
+  tokenBucket(endpointSet: string, capacity: number, refillRate: number, refillEverySeconds: number, headers?: boolean): this;
+  /** The token endpoint mints at most `perMinute` tokens a minute, then answers 429. */
+  limitTokenMinting(perMinute: number): this;
+  /** Tokens the token endpoint has minted so far. */
+  tokensMinted(): number;
   failTransport(sends: number): this;
   listItems(operation: string, count: number): this;
   received(): Array<{ method: string; target: string; operation: string | null; status: number; authScheme: string | null }>;

@@ -42,6 +42,22 @@ export class MockAtlas {
     this.#core.rateLimit(calls, retryAfterSeconds);
     return this;
   }
+  /** Atlas's token bucket on an endpoint set: `capacity` calls, `refillRate` more every
+   * `refillEverySeconds`; empty, it answers 429 RATE_LIMITED_TOKEN_BUCKET (with `headers`, also
+   * the X-RateLimit headers). */
+  tokenBucket(endpointSet, capacity, refillRate, refillEverySeconds, headers = false) {
+    this.#core.tokenBucket(endpointSet, capacity, refillRate, refillEverySeconds, headers);
+    return this;
+  }
+  /** The token endpoint mints at most `perMinute` tokens a minute, then answers 429. */
+  limitTokenMinting(perMinute) {
+    this.#core.limitTokenMinting(perMinute);
+    return this;
+  }
+  /** Tokens the token endpoint has minted so far. */
+  tokensMinted() {
+    return this.#core.tokensMinted();
+  }
   /** The next `sends` fail as if the connection dropped. */
   failTransport(sends) {
     this.#core.failTransport(sends);

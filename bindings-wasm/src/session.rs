@@ -128,6 +128,27 @@ impl Client {
     pub fn revoke_token(&self) -> CallHandle {
         CallHandle(self.0.revoke_token())
     }
+
+    /// The held service-account token as the core's saved-token JSON (it contains the token:
+    /// for a cache file only), or none.
+    #[wasm_bindgen(js_name = exportToken)]
+    pub fn export_token(&self) -> Option<String> {
+        self.0.export_token().map(|t| t.to_json())
+    }
+
+    /// Adopts a saved token if the core accepts it (same service account and base URL, fresh
+    /// at `now_ms`); text that is not a saved token is the core's `InvalidConfig`.
+    #[wasm_bindgen(js_name = importToken)]
+    pub fn import_token(&self, json: &str, now_ms: f64) -> Result<bool, JsValue> {
+        let token = atlas_admin::SavedToken::from_json(json.as_bytes()).map_err(build_error)?;
+        Ok(self.0.import_token(&token, millis_to_time(now_ms)))
+    }
+
+    /// The token cache key (`atlas-token-<32 hex>`), for service-account credentials only.
+    #[wasm_bindgen(js_name = tokenCacheKey)]
+    pub fn token_cache_key(&self) -> Option<String> {
+        self.0.token_cache_key()
+    }
 }
 
 /// A core setting read from its JSON (empty text: `{}`); what serde refuses (an unknown field,

@@ -39,6 +39,29 @@ impl Mock {
     pub fn rate_limit(&mut self, calls: u32, retry_after_secs: u32) {
         self.0.rate_limit(calls, retry_after_secs.into());
     }
+    /// Atlas's token bucket on `endpoint_set` (429 `RATE_LIMITED_TOKEN_BUCKET` when empty).
+    #[wasm_bindgen(js_name = tokenBucket)]
+    pub fn token_bucket(
+        &mut self,
+        endpoint_set: &str,
+        capacity: u32,
+        refill_rate: u32,
+        refill_every_secs: f64,
+        headers: bool,
+    ) {
+        let every = seconds_to_duration(refill_every_secs);
+        self.0.token_bucket(endpoint_set, capacity.into(), refill_rate.into(), every, headers);
+    }
+    /// The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
+    #[wasm_bindgen(js_name = limitTokenMinting)]
+    pub fn limit_token_minting(&mut self, per_minute: u32) {
+        self.0.limit_token_minting(per_minute);
+    }
+    /// Tokens minted so far.
+    #[wasm_bindgen(js_name = tokensMinted)]
+    pub fn tokens_minted(&self) -> f64 {
+        self.0.tokens_minted() as f64
+    }
     #[wasm_bindgen(js_name = failTransport)]
     pub fn fail_transport(&mut self, sends: u32) {
         self.0.fail_transport(sends);
