@@ -24,6 +24,9 @@ export class AtlasClient {
   #onWarning;
   #onEvent;
   #clock;
+  #tokenCache;
+  #cacheLoaded;
+  #tokenFetched = false;
 
   /**
    * @param {object} [options] the core's Config fields (`baseUrl`, `userAgent`, `versionPin`, `strict`,
@@ -39,8 +42,12 @@ export class AtlasClient {
    * @param {{now(): number, sleep(ms: number, signal?: AbortSignal): Promise<void>}} [options.clock]
    *   the time the client reads and waits on: default `Date.now` and `setTimeout`, or the clock
    *   of a `fetch` that brings one (MockAtlas's simulated time).
+   * @param {{load(key: string): string|null|Promise<string|null>, save(key: string, text: string): void|Promise<void>}} [options.tokenCache]
+   *   where a service-account token is kept between clients and processes: loaded (and adopted
+   *   if the core accepts it) before the first call, saved after a call that fetched a token.
+   *   `fileTokenCache(dir)` from `atlas-admin/node` is one for Node; a failing cache is ignored.
    */
-  constructor({ auth, fetch, onWarning, onEvent, clock, version, ...config } = {}) {
+  constructor({ auth, fetch, onWarning, onEvent, clock, version, tokenCache, ...config } = {}) {
     const fetchFn = fetch ?? globalThis.fetch;
     if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch');
     for (const [name, fn] of [['onWarning', onWarning], ['onEvent', onEvent]]) {
@@ -50,6 +57,10 @@ export class AtlasClient {
     if (typeof this.#clock.now !== 'function' || typeof this.#clock.sleep !== 'function') {
       throw new TypeError('options.clock must have now() and sleep(ms, signal)');
     }
+    if (tokenCache != null && (typeof tokenCache.load !== 'function' || typeof tokenCache.save !== 'function')) {
+      throw new TypeError('options.tokenCache must have load(key) and save(key, text)');
+    }
+    this.#tokenCache = tokenCache ?? undefined;
     this.#onWarning = onWarning ?? warnOnceToConsole();
     this.#onEvent = onEvent;
     // Bind so that a browser's fetch is not called with the client as `this` (Illegal invocation).
@@ -109,9 +120,62 @@ export class AtlasClient {
     );
   }
 
+  /**
+   * The held service-account token as saved-token JSON, or null (no token yet, or other
+   * credentials). It contains the token: keep it only where the secret could be kept.
+   */
+  exportToken() {
+    return this.#session.exportToken() ?? null;
+  }
+
+  /**
+   * Adopts a token `exportToken` gave; true if the core took it (same service account and base
+   * URL, not about to expire by the client's clock). Text that is no saved token: BuildError.
+   */
+  importToken(text) {
+    return withErrors(() => this.#session.importToken(String(text), this.#clock.now()));
+  }
+
+  /** The name a token cache keeps this client's token under (`atlas-token-<32 hex>`, the same
+   * in every language), or null for credentials other than a service account. */
+  get tokenCacheKey() {
+    return this.#session.tokenCacheKey() ?? null;
+  }
+
+  /** Once per client, before its first call: adopts the cached token, if any fits. */
+  #loadCache() {
+    if (!this.#tokenCache) return undefined;
+    this.#cacheLoaded ??= (async () => {
+      const key = this.tokenCacheKey;
+      if (key === null) return;
+      try {
+        const text = await this.#tokenCache.load(key);
+        if (typeof text === 'string' && text !== '') this.importToken(text);
+      } catch {
+        // An unreadable or foreign cache entry: the client fetches its own token.
+      }
+    })();
+    return this.#cacheLoaded;
+  }
+
+  /** After a step in which the core fetched a token: hands it to the cache. */
+  async #saveCache() {
+    if (!this.#tokenFetched) return;
+    this.#tokenFetched = false;
+    const key = this.tokenCacheKey;
+    const text = this.exportToken();
+    if (!this.#tokenCache || key === null || text === null) return;
+    try {
+      await this.#tokenCache.save(key, text);
+    } catch {
+      // The call stands without the cache; the next client fetches a token of its own.
+    }
+  }
+
   /** Starts a call with the core's options, drives it and frees its handle whatever happens. */
   async #start(options, open) {
     const { signal, withMetadata, ...rest } = options ?? {};
+    await this.#loadCache();
     const handle = withErrors(() => open(JSON.stringify(rest)));
     try {
       this.#reportWarnings(handle);
@@ -130,6 +194,7 @@ export class AtlasClient {
   /** Every item of a list operation, fetching pages as the loop asks for them. */
   async *paginate(operationId, params = {}, options = {}) {
     const { signal, withMetadata, ...rest } = options ?? {};
+    await this.#loadCache();
     const handle = withErrors(() =>
       this.#session.call(operationId, JSON.stringify(params ?? {}), undefined, JSON.stringify(rest), true),
     );
@@ -170,8 +235,10 @@ export class AtlasClient {
 
   /** Hands the events the core recorded since the last step to onEvent. */
   #reportEvents(handle) {
-    if (!this.#onEvent) return;
-    for (const event of JSON.parse(handle.takeEvents())) this.#onEvent(Object.freeze(event));
+    for (const event of JSON.parse(handle.takeEvents())) {
+      if (event.event === 'tokenFetched') this.#tokenFetched = true;
+      this.#onEvent?.(Object.freeze(event));
+    }
   }
 
   /** Performs one action of the core: send or wait. Returns the step for items/done. */
@@ -183,6 +250,7 @@ export class AtlasClient {
       throw fromCore(e);
     } finally {
       this.#reportEvents(handle);
+      if (this.#tokenFetched && this.#tokenCache) await this.#saveCache();
     }
     if (step.send) {
       const timeout = handle.timeout();

@@ -135,6 +135,13 @@ export function serviceAccount(clientId: string, clientSecret: string): Credenti
 export function bearer(token: string): Credentials;
 
 /** The client's settings: the core's Config fields, plus auth, fetch and callbacks. */
+/** Where AtlasClient keeps a service-account token between clients (`fileTokenCache` from
+ * `atlas-admin/node`, or your own: localStorage, IndexedDB, a secret store). */
+export interface TokenCache {
+  load(key: string): string | null | undefined | Promise<string | null | undefined>;
+  save(key: string, text: string): void | Promise<void>;
+}
+
 export interface ClientOptions {
   auth?: Credentials;
   /** Default `https://cloud.mongodb.com`. */
@@ -164,6 +171,8 @@ export interface ClientOptions {
   onEvent?: (event: AtlasEvent) => void;
   /** Default: the host's time, or the clock of a `fetch` that carries one (MockAtlas's). */
   clock?: Clock;
+  /** Loaded before the first call, saved after a call that fetched a service-account token. */
+  tokenCache?: TokenCache;
 }
 
 /** Something a call does that works today and may not tomorrow. The call still goes ahead. */
@@ -267,6 +276,12 @@ export class AtlasClient {
   ): Promise<unknown>;
   /** Revokes the service-account token the client holds, if any. */
   revokeToken(options?: CallOptions): Promise<void>;
+  /** The held service-account token as JSON (it contains the token), or null. */
+  exportToken(): string | null;
+  /** Adopts an exported token if it is this client's service account and base URL, and fresh. */
+  importToken(text: string): boolean;
+  /** `atlas-token-<32 hex>`, the same in every language; null for other credentials. */
+  readonly tokenCacheKey: string | null;
 }
 
 /** A request as built by the core, ready for any HTTP client. */
