@@ -150,6 +150,10 @@ export interface ClientOptions {
   userAgent?: string;
   /** A date (`2024-08-05`): each operation uses its newest stable version not after it. */
   versionPin?: string;
+  /** The organization of calls that leave `orgId` out. */
+  defaultOrgId?: string;
+  /** The project of calls that leave `groupId` out. */
+  defaultGroupId?: string;
   /** The same as `versionPin`. */
   version?: string;
   /** Also reject enum values and body fields the spec does not list. */

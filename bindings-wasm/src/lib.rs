@@ -61,10 +61,18 @@ pub fn to_curl(method: &str, url: &str, headers: Vec<String>, body: Vec<u8>) -> 
 }
 
 /// The core's defaults, `{config, callOptions, waitOptions}` as JSON: the option names every
-/// binding takes.
+/// binding takes; and `errorReport`, one `ErrorReport`: the fields every error carries.
 #[wasm_bindgen(js_name = contractFields)]
 pub fn contract_fields() -> String {
     let (config, options, wait) =
         (Config::default(), CallOptions::default(), WaitOptions::default());
-    serde_json::json!({"config": config, "callOptions": options, "waitOptions": wait}).to_string()
+    let refused = atlas_admin::Error::Build(atlas_admin::BuildError::InvalidConfig {
+        field: "contract",
+        problem: "an example".into(),
+    });
+    let report = atlas_admin::ErrorReport::new(&refused, None, std::time::UNIX_EPOCH);
+    serde_json::json!({
+        "config": config, "callOptions": options, "waitOptions": wait, "errorReport": report,
+    })
+    .to_string()
 }

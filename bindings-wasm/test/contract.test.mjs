@@ -79,9 +79,22 @@ test('every error class is exported, with the core\'s hierarchy', () => {
   assert.deepEqual(Object.keys(pkg.ERROR_CLASSES).sort(), ['AtlasError', 'BuildError', 'ApiError', 'AuthError', 'DecodeError', 'TransportError', 'WaitError', ...api].sort());
 });
 
+test('every error carries every field of the core\'s ErrorReport (rateLimit included)', () => {
+  const { errorReport } = contractFields();
+  const fields = Object.keys(errorReport).filter((f) => !['class', 'lineage', 'message'].includes(f));
+  assert.ok(fields.includes('rateLimit') && fields.includes('retryAfter'), String(fields));
+  for (const cls of Object.values(pkg.ERROR_CLASSES)) {
+    const error = new cls({ message: 'x', class: cls.name });
+    for (const field of fields) assert.ok(field in error, `${cls.name}.${field}`);
+    assert.equal(error.rateLimit, null, cls.name);
+  }
+  const bucket = { path: 'api/atlas/v2/groups', retryAfterSeconds: 45, capacity: 1, refillRate: 1, refillDurationSeconds: 45 };
+  assert.deepEqual(new pkg.RateLimited({ ...errorReport, rateLimit: bucket }).rateLimit, bucket);
+});
+
 test('the client takes every option of the core\'s Config, per call every CallOptions field, and nothing unknown', async () => {
   const { config, callOptions } = contractFields();
-  assert.deepEqual(Object.keys(config).sort(), ['baseUrl', 'headers', 'retry', 'strict', 'timeout', 'userAgent', 'versionPin']);
+  assert.deepEqual(Object.keys(config).sort(), ['baseUrl', 'defaultGroupId', 'defaultOrgId', 'headers', 'retry', 'strict', 'timeout', 'userAgent', 'versionPin']);
   assert.deepEqual(Object.keys(callOptions).sort(), ['format', 'headers', 'retry', 'retryNonIdempotent', 'strict', 'timeout', 'version']);
   assert.deepEqual(Object.keys(config.retry).sort(), ['baseDelay', 'maxAttempts', 'maxDelay', 'maxRetryAfter', 'retryNonIdempotent']);
   const reply = { status: 200, headers: { 'content-type': 'application/vnd.atlas.2023-01-01+json' }, body: { id: 'x' } };
@@ -89,6 +102,7 @@ test('the client takes every option of the core\'s Config, per call every CallOp
   // Every Config field, each a value other than its default.
   const values = {
     baseUrl: 'http://127.0.0.1:9', userAgent: 'ua/1', versionPin: '2024-01-01', strict: true, timeout: 5,
+    defaultOrgId: '5f1a2b3c4d5e6f7a8b9c0d1e', defaultGroupId: groupId,
     headers: { 'x-client': 'c' }, retry: { maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.002, maxRetryAfter: 1, retryNonIdempotent: true },
   };
   assert.deepEqual(Object.keys(values).sort(), Object.keys(config).sort());

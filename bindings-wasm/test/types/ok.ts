@@ -17,7 +17,12 @@ import {
   type WatcherInfo,
   type Group,
   type GroupInput,
+  RateLimited,
+  serviceAccount,
+  type TokenBucket,
+  type TokenCache,
 } from '../../js/index.js';
+import { fileTokenCache } from '../../js/node.js';
 
 const warnings: AtlasWarning[] = [];
 const client = new AtlasClient({
@@ -93,4 +98,23 @@ export async function waiting(): Promise<void> {
   }
   console.log(idle.stateName, gone, plain.stateName, updated.stateName, data.stateName, metadata.attempts, waited, state);
   console.log(phase.stateName, deleted, withMeta.data.stateName, withMeta.metadata.status, names, watcher?.until);
+}
+
+// Rate limits and token reuse.
+export async function limits(): Promise<void> {
+  const memory = new Map<string, string>();
+  const browserCache: TokenCache = { load: (k) => memory.get(k) ?? null, save: (k, t) => void memory.set(k, t) };
+  const shared = new AtlasClient({ auth: serviceAccount('id', 'secret'), tokenCache: fileTokenCache('/tmp/tokens') });
+  const other = new AtlasClient({ auth: serviceAccount('id', 'secret'), tokenCache: browserCache });
+  const key: string | null = shared.tokenCacheKey;
+  const saved: string | null = shared.exportToken();
+  if (saved !== null && key !== null) console.log(other.importToken(saved));
+  try {
+    await shared.projects.listProjects();
+  } catch (e) {
+    if (e instanceof RateLimited) {
+      const bucket: TokenBucket | null = e.rateLimit;
+      console.log(bucket?.path, bucket?.refillRate, bucket?.refillDurationSeconds, e.retryAfter);
+    }
+  }
 }
