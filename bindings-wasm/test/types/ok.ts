@@ -110,7 +110,7 @@ export async function limits(): Promise<void> {
   const saved: string | null = shared.exportToken();
   if (saved !== null && key !== null) console.log(other.importToken(saved));
   try {
-    await shared.projects.listProjects();
+    await shared.call('listGroups');
   } catch (e) {
     if (e instanceof RateLimited) {
       const bucket: TokenBucket | null = e.rateLimit;
