@@ -100,3 +100,14 @@ def test_the_typed_facade_waits_where_the_spec_says_how() -> None:
     final = client.clusters.create_cluster(group_id=GROUP, body={"name": "c1"}, wait=True)
     assert final["stateName"] == "IDLE" and len(atlas.received) == 2
     assert "wait" not in client.clusters.list_clusters.__code__.co_varnames
+
+
+def test_the_patch_watcher_is_polled_with_get() -> None:
+    atlas = MockAtlas()
+    atlas.respond("updateGroupCluster", 200, cluster("UPDATING"), V2024)
+    atlas.respond("getGroupCluster", 200, cluster("IDLE"), V2024)
+    client = atlas_admin.Client(atlas_admin.BearerToken("t"), transport=atlas)
+    final = client.call("updateGroupCluster", group_id=GROUP, cluster_name="c1", body={"paused": True}, wait=True)
+    assert final["stateName"] == "IDLE"
+    assert [(r.method, r.operation) for r in atlas.received] == [("PATCH", "updateGroupCluster"),
+                                                                 ("GET", "getGroupCluster")]
