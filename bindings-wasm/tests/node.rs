@@ -295,6 +295,7 @@ fn warnings_come_from_the_core_by_the_host_clock() {
             None,
             "{}",
             true,
+            None,
         )
         .expect("pager");
     assert!(pages.warnings(1.7e12).contains(r#""kind":"removed""#));
@@ -310,6 +311,7 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
             None,
             r#"{"version":"2023-01-01"}"#,
             false,
+            None,
         )
         .expect("call");
     let _send = call.next(0.0, 0).expect("send");
