@@ -84,7 +84,7 @@ export class AtlasClient {
    */
   async call(operationId, params = {}, body = undefined, options = {}) {
     if (options?.wait != null) return this.#callAndWait(operationId, params, body, options);
-    return this.#start(options, (core) => this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), core, false));
+    return this.#start(options, (core) => this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), core, false, undefined));
   }
 
   /**
@@ -96,7 +96,7 @@ export class AtlasClient {
     if (wait === false) return this.call(operationId, params, body, options);
     const waitJson = JSON.stringify(wait === true ? {} : wait);
     return this.#start(options, (core) =>
-      this.#session.callAndWait(operationId, JSON.stringify(params ?? {}), json(body), core, waitJson),
+      this.#session.call(operationId, JSON.stringify(params ?? {}), json(body), core, false, waitJson),
     );
   }
 
@@ -196,7 +196,7 @@ export class AtlasClient {
     const { signal, withMetadata, ...rest } = options ?? {};
     await this.#loadCache();
     const handle = withErrors(() =>
-      this.#session.call(operationId, JSON.stringify(params ?? {}), undefined, JSON.stringify(rest), true),
+      this.#session.call(operationId, JSON.stringify(params ?? {}), undefined, JSON.stringify(rest), true, undefined),
     );
     try {
       this.#reportWarnings(handle);

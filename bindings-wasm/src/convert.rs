@@ -14,9 +14,7 @@ pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 
 /// A call's params, body and `CallOptions`, each JSON text.
 pub(crate) fn call_args(
-    params: &str,
-    body: Option<String>,
-    options: &str,
+    params: &str, body: Option<String>, options: &str,
 ) -> Result<(Value, Option<Value>, CallOptions), JsValue> {
     let options = CallOptions::from_json(options.as_bytes()).map_err(build_error)?;
     Ok((value(params)?, body.as_deref().map(value).transpose()?, options))
@@ -109,9 +107,7 @@ pub(crate) fn pairs(flat: &[String]) -> impl Iterator<Item = (&str, &str)> {
 
 /// An `http::Response` from what `fetch` gave.
 pub(crate) fn response(
-    status: u16,
-    headers: &[String],
-    body: Vec<u8>,
+    status: u16, headers: &[String], body: Vec<u8>,
 ) -> Result<http::Response<Vec<u8>>, String> {
     let builder = http::Response::builder().status(status);
     let builder = pairs(headers).fold(builder, |b, (name, value)| b.header(name, value));
@@ -120,10 +116,7 @@ pub(crate) fn response(
 
 /// A request from its parts (`headers` flat), as `toCurl` and raw calls take it.
 pub(crate) fn request(
-    method: &str,
-    url: &str,
-    headers: &[String],
-    body: Vec<u8>,
+    method: &str, url: &str, headers: &[String], body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, http::Error> {
     let builder = http::Request::builder().method(method).uri(url);
     pairs(headers).fold(builder, |b, (name, value)| b.header(name, value)).body(body)

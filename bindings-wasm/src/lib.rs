@@ -1,6 +1,5 @@
-//! WebAssembly binding of the atlas-admin core: JSON crosses as text, bytes as `Uint8Array`,
-//! errors as the core's `ErrorReport`; settings are the core's types, read from JSON by the core.
-//! Internal to npm.
+//! WebAssembly binding of the atlas-admin core (internal to npm): JSON crosses as text, bytes as
+//! `Uint8Array`, errors as the core's `ErrorReport`; settings are the core's, read by the core.
 
 mod convert;
 mod session;
@@ -20,11 +19,7 @@ use wasm_bindgen::prelude::*;
 /// success is `{json: text}`: the common one never gets here (see `hostParses`).
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
-    operation_id: &str,
-    status: u16,
-    headers: Vec<String>,
-    body: Vec<u8>,
-    now_ms: f64,
+    operation_id: &str, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64,
 ) -> Result<Object, JsValue> {
     let fail = |e: Error| convert::report(&e, None, millis_to_time(now_ms));
     let response = convert::response(status, &headers, body).map_err(|p| fail(Error::Misuse(p)))?;

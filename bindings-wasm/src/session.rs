@@ -5,8 +5,7 @@ use crate::convert::{
     set,
 };
 use atlas_admin::{
-    Action, BuildError, Call, CallOptions, Config, Credentials, Event, Session, WaitGoal,
-    WaitOptions,
+    Action, Call, CallOptions, Config, Credentials, Event, Session, WaitGoal, WaitOptions,
 };
 use js_sys::Object;
 use serde_json::Value;
@@ -35,64 +34,40 @@ impl Client {
         Ok(Client(Session::new(config, credentials)))
     }
 
-    /// One call; with `paged`, a walk through its pages that yields `{items}` per page.
+    /// One call; with `paged`, a walk through its pages that yields `{items}` per page; with
+    /// `wait` (the core's `WaitOptions` as JSON), the call then the wait its spec watcher
+    /// describes (the core refuses an operation without one before any I/O).
     pub fn call(
-        &self,
-        operation_id: &str,
-        params: &str,
-        body: Option<String>,
-        options: &str,
-        paged: bool,
+        &self, operation_id: &str, params: &str, body: Option<String>, options: &str, paged: bool,
+        wait: Option<String>,
     ) -> Result<CallHandle, JsValue> {
         let (params, body, options) = call_args(params, body, options)?;
-        Ok(CallHandle(if paged {
-            self.0.pages_with(operation_id, &params, &options)
-        } else {
-            self.0.call_with(operation_id, &params, body.as_ref(), &options)
+        Ok(CallHandle(match (paged, wait) {
+            (true, _) => self.0.pages_with(operation_id, &params, &options),
+            (false, Some(wait)) => {
+                let wait = WaitOptions::from_json(wait.as_bytes()).map_err(build_error)?;
+                self.0.call_and_wait(operation_id, &params, body.as_ref(), &options, &wait)
+            }
+            (false, None) => self.0.call_with(operation_id, &params, body.as_ref(), &options),
         }))
     }
 
-    /// One call, then the wait its spec watcher describes: `wait` is the core's `WaitOptions`
-    /// as JSON (`{timeout, interval, maxInterval}`, seconds). The core refuses an operation
-    /// without a watcher before any I/O.
-    #[wasm_bindgen(js_name = callAndWait)]
-    pub fn call_and_wait(
-        &self,
-        operation_id: &str,
-        params: &str,
-        body: Option<String>,
-        options: &str,
-        wait: &str,
-    ) -> Result<CallHandle, JsValue> {
-        let (params, body, options) = call_args(params, body, options)?;
-        let wait: WaitOptions = settings("wait", wait)?;
-        Ok(CallHandle(self.0.call_and_wait(operation_id, &params, body.as_ref(), &options, &wait)))
-    }
-
     /// Polls the GET `operation_id` with `params` until `goal` (the core's `WaitGoal` as JSON:
-    /// `{"state": {path, done, failed}}` or `{"status": 404}`); `wait` as for `callAndWait`.
+    /// `{"state": {path, done, failed}}` or `{"status": 404}`); `wait` as for `call`.
     #[wasm_bindgen(js_name = waitUntil)]
     pub fn wait_until(
-        &self,
-        operation_id: &str,
-        params: &str,
-        goal: &str,
-        wait: &str,
+        &self, operation_id: &str, params: &str, goal: &str, wait: &str,
     ) -> Result<CallHandle, JsValue> {
         let params = crate::convert::value(params)?;
-        let goal: WaitGoal = settings("goal", goal)?;
-        let wait: WaitOptions = settings("wait", wait)?;
+        let goal = WaitGoal::from_json(goal.as_bytes()).map_err(build_error)?;
+        let wait = WaitOptions::from_json(wait.as_bytes()).map_err(build_error)?;
         Ok(CallHandle(self.0.wait_until(operation_id, &params, goal, &wait)))
     }
 
     /// The request a call would send first, without credentials (as `message_to_js` says).
     #[wasm_bindgen(js_name = buildRequest)]
     pub fn build_request(
-        &self,
-        operation_id: &str,
-        params: &str,
-        body: Option<String>,
-        options: &str,
+        &self, operation_id: &str, params: &str, body: Option<String>, options: &str,
     ) -> Result<JsValue, JsValue> {
         let (params, body, options) = call_args(params, body, options)?;
         (self.0)
@@ -112,11 +87,7 @@ impl Client {
 
     /// A request the caller built, sent with the session's auth and retries (`headers` flat).
     pub fn raw(
-        &self,
-        method: &str,
-        url: &str,
-        headers: Vec<String>,
-        body: Vec<u8>,
+        &self, method: &str, url: &str, headers: Vec<String>, body: Vec<u8>,
     ) -> Result<CallHandle, JsValue> {
         let request = crate::convert::request(method, url, &headers, body)
             .map_err(|e| refused("InvalidRequest", format!("not a valid request: {e}")))?;
@@ -129,15 +100,13 @@ impl Client {
         CallHandle(self.0.revoke_token())
     }
 
-    /// The held service-account token as the core's saved-token JSON (it contains the token:
-    /// for a cache file only), or none.
+    /// The held service-account token as the core's `SavedToken` JSON (for a cache file only).
     #[wasm_bindgen(js_name = exportToken)]
     pub fn export_token(&self) -> Option<String> {
         self.0.export_token().map(|t| t.to_json())
     }
 
-    /// Adopts a saved token if the core accepts it (same service account and base URL, fresh
-    /// at `now_ms`); text that is not a saved token is the core's `InvalidConfig`.
+    /// Adopts a saved token if the core accepts it (same account and base URL, fresh at `now_ms`).
     #[wasm_bindgen(js_name = importToken)]
     pub fn import_token(&self, json: &str, now_ms: f64) -> Result<bool, JsValue> {
         let token = atlas_admin::SavedToken::from_json(json.as_bytes()).map_err(build_error)?;
@@ -149,18 +118,6 @@ impl Client {
     pub fn token_cache_key(&self) -> Option<String> {
         self.0.token_cache_key()
     }
-}
-
-/// A core setting read from its JSON (empty text: `{}`); what serde refuses (an unknown field,
-/// a wrong type) is the core's `InvalidConfig` naming the setting.
-fn settings<T: serde::de::DeserializeOwned>(what: &'static str, json: &str) -> Result<T, JsValue> {
-    let json = if json.trim().is_empty() { "{}" } else { json };
-    serde_json::from_str(json).map_err(|e| {
-        build_error(BuildError::InvalidConfig {
-            field: what,
-            problem: format!("is not valid: {e}"),
-        })
-    })
 }
 
 /// One call in flight: `next` answers `{send}`, `{wait: ms}`, `{items: json}` or `{done}`.

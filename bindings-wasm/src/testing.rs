@@ -2,7 +2,6 @@
 
 use crate::convert::{message_to_js, pairs, request};
 use atlas_admin::{driver::Host, mock::MockAtlas};
-use serde_json::{json, Value};
 use std::time::{Duration, UNIX_EPOCH};
 use wasm_bindgen::prelude::*;
 
@@ -17,11 +16,7 @@ impl Mock {
     }
     /// The next call of `operation` gets this reply (`headers` flat); several queue in order.
     pub fn respond(
-        &mut self,
-        operation: &str,
-        status: u16,
-        headers: Vec<String>,
-        body: Vec<u8>,
+        &mut self, operation: &str, status: u16, headers: Vec<String>, body: Vec<u8>,
     ) -> Result<(), JsValue> {
         atlas_admin::find_operation(operation).map_err(|e| JsValue::from_str(&e.to_string()))?;
         self.0.respond(operation, status, &pairs(&headers).collect::<Vec<_>>(), body);
@@ -33,31 +28,24 @@ impl Mock {
     }
     #[wasm_bindgen(js_name = requireOAuth)]
     pub fn require_oauth(&mut self, client_id: &str, secret: &str, lifetime_secs: f64) {
-        self.0.require_oauth(client_id, secret, Duration::from_secs_f64(lifetime_secs.max(0.0)));
+        self.0.require_oauth(client_id, secret, seconds_to_duration(lifetime_secs));
     }
     #[wasm_bindgen(js_name = rateLimit)]
     pub fn rate_limit(&mut self, calls: u32, retry_after_secs: u32) {
         self.0.rate_limit(calls, retry_after_secs.into());
     }
-    /// Atlas's token bucket on `endpoint_set` (429 `RATE_LIMITED_TOKEN_BUCKET` when empty).
     #[wasm_bindgen(js_name = tokenBucket)]
     pub fn token_bucket(
-        &mut self,
-        endpoint_set: &str,
-        capacity: u32,
-        refill_rate: u32,
-        refill_every_secs: f64,
+        &mut self, endpoint_set: &str, capacity: u32, refill_rate: u32, refill_every_secs: f64,
         headers: bool,
     ) {
         let every = seconds_to_duration(refill_every_secs);
         self.0.token_bucket(endpoint_set, capacity.into(), refill_rate.into(), every, headers);
     }
-    /// The token endpoint mints at most `per_minute` tokens a minute, then answers 429.
     #[wasm_bindgen(js_name = limitTokenMinting)]
     pub fn limit_token_minting(&mut self, per_minute: u32) {
         self.0.limit_token_minting(per_minute);
     }
-    /// Tokens minted so far.
     #[wasm_bindgen(js_name = tokensMinted)]
     pub fn tokens_minted(&self) -> f64 {
         self.0.tokens_minted() as f64
@@ -73,11 +61,7 @@ impl Mock {
     /// Answers one request (status and headers, and body, as `message_to_js` sends them) or
     /// throws a simulated transport failure.
     pub fn handle(
-        &mut self,
-        method: &str,
-        url: &str,
-        headers: Vec<String>,
-        body: Vec<u8>,
+        &mut self, method: &str, url: &str, headers: Vec<String>, body: Vec<u8>,
     ) -> Result<JsValue, JsValue> {
         let req = request(method, url, &headers, body).map_err(|e| e.to_string())?;
         let reply = self.0.send(&req, None)?;
@@ -101,18 +85,11 @@ impl Mock {
     }
     /// Every request received: `[{method, target, operation, status, authScheme}]` as JSON.
     pub fn received(&self) -> String {
-        let list = self.0.received().iter().map(|r| {
-            json!({
-                "method": r.method, "target": r.target, "operation": r.operation,
-                "status": r.status, "authScheme": r.auth_scheme,
-            })
-        });
-        Value::Array(list.collect()).to_string()
+        serde_json::to_string(self.0.received()).unwrap_or_default()
     }
 }
 
-/// Seconds from JS as a `Duration`: none for a negative number or NaN, at most 30 years (the
-/// simulated clock must not overflow).
+/// Seconds from JS: none for a negative number or NaN, at most 30 years (the clock must not overflow).
 fn seconds_to_duration(seconds: f64) -> Duration {
     let seconds = if seconds.is_nan() { 0.0 } else { seconds.clamp(0.0, 1e9) };
     Duration::from_secs_f64(seconds)

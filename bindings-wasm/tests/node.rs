@@ -19,11 +19,7 @@ fn text(obj: &JsValue, key: &str) -> String {
 
 /// The sans-IO `buildRequest` of a client with these settings (`{}`: the defaults).
 fn build_request(
-    config: &str,
-    operation: &str,
-    params: &str,
-    body: Option<String>,
-    options: &str,
+    config: &str, operation: &str, params: &str, body: Option<String>, options: &str,
 ) -> Result<JsValue, JsValue> {
     Client::new(config, "none", String::new(), String::new())?
         .build_request(operation, params, body, options)
@@ -144,7 +140,7 @@ fn host_parses_what_parse_response_leaves_unchecked() {
 fn a_call_sends_then_finishes() {
     let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
     let mut call = client
-        .call("getProject", &format!(r#"{{"groupId":"{GROUP}"}}"#), None, "{}", false)
+        .call("getProject", &format!(r#"{{"groupId":"{GROUP}"}}"#), None, "{}", false, None)
         .expect("call");
     let step: JsValue = call.next(1.7e12, 42).expect("step").into();
     let send = request(&get(&step, "send"));
@@ -167,7 +163,7 @@ fn a_503_waits_then_a_transport_error_ends_it() {
         String::new(),
     )
     .expect("client");
-    let mut call = client.call("listProjects", "{}", None, "{}", false).expect("call");
+    let mut call = client.call("listProjects", "{}", None, "{}", false, None).expect("call");
     let _send = call.next(0.0, 0).expect("send");
     call.feed_response(503, vec![], Vec::new());
     let wait: JsValue = call.next(0.0, 0).expect("wait").into();
@@ -184,7 +180,7 @@ fn a_503_waits_then_a_transport_error_ends_it() {
 #[wasm_bindgen_test]
 fn digest_challenge_is_answered_and_never_printed() {
     let client = Client::new("{}", "digest", "alice".into(), "s3cret".into()).expect("client");
-    let mut call = client.call("listProjects", "{}", None, "{}", false).expect("call");
+    let mut call = client.call("listProjects", "{}", None, "{}", false, None).expect("call");
     let _first = call.next(0.0, 7).expect("send");
     call.feed_response(
         401,
@@ -211,8 +207,9 @@ fn digest_challenge_is_answered_and_never_printed() {
 #[wasm_bindgen_test]
 fn pages_yield_items_then_done() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
-    let mut pages =
-        client.call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true).expect("pager");
+    let mut pages = client
+        .call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true, None)
+        .expect("pager");
     let ct = || vec!["content-type".to_owned(), "application/vnd.atlas.2023-01-01+json".to_owned()];
     let _ = pages.next(0.0, 0).expect("send 1");
     pages.feed_response(200, ct(), br#"{"results":[{"id":1},{"id":2}],"totalCount":3}"#.to_vec());
@@ -275,7 +272,7 @@ fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
 fn warnings_come_from_the_core_by_the_host_clock() {
     let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
-    let call = client.call("listPipelines", &params, None, "{}", false).expect("call");
+    let call = client.call("listPipelines", &params, None, "{}", false, None).expect("call");
     // 2023-11-14: removed, but its version (sunset 2025-09-09) is not past yet.
     let before: serde_json::Value = serde_json::from_str(&call.warnings(1.7e12)).expect("JSON");
     assert_eq!(before.as_array().map(Vec::len), Some(1), "{before}");
@@ -289,7 +286,7 @@ fn warnings_come_from_the_core_by_the_host_clock() {
     assert_eq!(after[1]["sunset"], "2025-09-09");
     assert_eq!(after[1]["version"], "2023-01-01");
 
-    let current = client.call("listGroups", "{}", None, "{}", false).expect("call");
+    let current = client.call("listGroups", "{}", None, "{}", false, None).expect("call");
     assert_eq!(current.warnings(1.7e12), "[]");
     let pages = client
         .call(
@@ -298,6 +295,7 @@ fn warnings_come_from_the_core_by_the_host_clock() {
             None,
             "{}",
             true,
+            None,
         )
         .expect("pager");
     assert!(pages.warnings(1.7e12).contains(r#""kind":"removed""#));
@@ -313,6 +311,7 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
             None,
             r#"{"version":"2023-01-01"}"#,
             false,
+            None,
         )
         .expect("call");
     let _send = call.next(0.0, 0).expect("send");
@@ -331,12 +330,19 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
 }
 
 #[wasm_bindgen_test]
-fn call_and_wait_polls_the_watchers_get_and_wait_until_ends_on_404() {
+fn a_call_with_wait_polls_the_watchers_get_and_wait_until_ends_on_404() {
     let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
     let ct = || vec!["content-type".to_owned(), "application/vnd.atlas.2024-08-05+json".to_owned()];
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
     let mut call = client
-        .call_and_wait("createCluster", &params, Some(r#"{"name":"c1"}"#.into()), "{}", "")
+        .call(
+            "createCluster",
+            &params,
+            Some(r#"{"name":"c1"}"#.into()),
+            "{}",
+            false,
+            Some("".into()),
+        )
         .expect("call");
     let step: JsValue = call.next(0.0, 1).expect("send").into();
     assert_eq!(text(&request(&get(&step, "send")), "method"), "POST");
@@ -366,9 +372,12 @@ fn call_and_wait_polls_the_watchers_get_and_wait_until_ends_on_404() {
         (text(&e, "class"), text(&e, "code")),
         ("BuildError".into(), "InvalidConfig".into())
     );
-    let e = client.call_and_wait("createCluster", &params, None, "{}", r#"{"every":1}"#).err();
+    let e = client
+        .call("createCluster", &params, None, "{}", false, Some(r#"{"every":1}"#.into()))
+        .err();
     assert!(text(&e.unwrap(), "message").contains("every"));
     // No watcher: refused at the first step, before anything is sent.
-    let mut none = client.call_and_wait("listClusters", &params, None, "{}", "").expect("call");
+    let mut none =
+        client.call("listClusters", &params, None, "{}", false, Some("".into())).expect("call");
     assert_eq!(text(&none.next(0.0, 1).unwrap_err(), "code"), "NoWatcher");
 }

@@ -66,7 +66,7 @@ impl Default for Config {
 
 /// Settings from a binding's JSON text (empty text: the defaults). A value serde refuses is
 /// `InvalidConfig` naming the settings (`what`) and, in serde's words, the field.
-fn from_json<T: Default + serde::de::DeserializeOwned>(
+pub(crate) fn from_json<T: Default + serde::de::DeserializeOwned>(
     what: &'static str,
     json: &[u8],
 ) -> Result<T, BuildError> {

@@ -43,6 +43,24 @@ pub struct WaitOptions {
     pub max_interval: Duration,
 }
 
+impl WaitOptions {
+    /// `WaitOptions` from a binding's JSON (empty text: the defaults); a refused value is
+    /// `InvalidConfig` naming the field.
+    pub fn from_json(json: &[u8]) -> Result<WaitOptions, BuildError> {
+        crate::config::from_json("wait", json)
+    }
+}
+
+impl WaitGoal {
+    /// A `WaitGoal` from a binding's JSON; what serde refuses is `InvalidConfig`.
+    pub fn from_json(json: &[u8]) -> Result<WaitGoal, BuildError> {
+        serde_json::from_slice(json).map_err(|e| BuildError::InvalidConfig {
+            field: "goal",
+            problem: format!("is not valid: {e}"),
+        })
+    }
+}
+
 impl Default for WaitOptions {
     /// An hour (a sharded cluster can take most of one), polling after 5 s, at most every 60 s.
     fn default() -> Self {

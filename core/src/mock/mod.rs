@@ -70,8 +70,9 @@ pub struct MockResponse {
     pub body: Vec<u8>,
 }
 
-/// One request the mock received, for assertions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One request the mock received, for assertions (camelCase in JSON).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Received {
     pub method: String,
     /// Path and query as sent.
