@@ -9,11 +9,11 @@ from . import _core, _groups, _names
 from ._auth import Auth, from_env
 from ._client import DEFAULT_BASE_URL, _config, _feed, _now_and_random, _options, _session, _start, _wait_until
 from ._options import ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events
-from ._tokens import TokenCacheArg, TokenKeeper
+from ._tokens import TokenCacheArg, TokenKeeper, TokenMethods
 from ._transport import AsyncTransport, adapt_async
 
 
-class AsyncClient(_groups.AsyncFacade):
+class AsyncClient(_groups.AsyncFacade, TokenMethods):
     """``Client`` for asyncio: ``await client.call(...)``, ``async for item in client.paginate(...)``.
 
     ``transport`` is an ``httpx.AsyncClient``, any object with an async ``send``, or a sync
@@ -128,16 +128,6 @@ class AsyncClient(_groups.AsyncFacade):
 
     async def revoke_token(self) -> None:
         await self._drive(self._session.revoke_token())
-
-    def export_token(self) -> Optional[str]:
-        """The service-account token this client holds, as text for another process (it holds
-        the token: keep it where only its owner reads it); None without one."""
-        return self._session.export_token()
-
-    def import_token(self, token: str) -> bool:
-        """Uses a token another client exported instead of minting one; only a token of the same
-        service account and base URL, still fresh, is taken. Returns whether it was."""
-        return self._session.import_token(token.encode(), self._clock())
 
 
     async def aclose(self) -> None:

@@ -10,7 +10,7 @@ from . import _core, _groups, _names
 from ._auth import Auth, from_env
 from ._options import (CallOptions, Config, ResponseMetadata, Result, RetryArg, WaitArg, WaitOptions, log_events,
                        retry_policy, to_json, wait_options)
-from ._tokens import TokenCacheArg, TokenKeeper
+from ._tokens import TokenCacheArg, TokenKeeper, TokenMethods
 from ._transport import Transport, TransportFailure, adapt
 from ._warnings import _emit
 
@@ -71,7 +71,7 @@ def _feed(call: "_core.Call", send: Any) -> None:
         call.feed_response(send.status, send.headers, send.body)
 
 
-class Client(_groups.Facade):
+class Client(_groups.Facade, TokenMethods):
     """A client for the Atlas Administration API v2.
 
     ``auth`` defaults to credentials from ``MONGODB_ATLAS_*`` environment variables. The settings
@@ -203,16 +203,6 @@ class Client(_groups.Facade):
     def revoke_token(self) -> None:
         """Revokes the service-account token held, if any."""
         self._drive(self._session.revoke_token())
-
-    def export_token(self) -> Optional[str]:
-        """The service-account token this client holds, as text for another process (it holds
-        the token: keep it where only its owner reads it); None without one."""
-        return self._session.export_token()
-
-    def import_token(self, token: str) -> bool:
-        """Uses a token another client exported instead of minting one; only a token of the same
-        service account and base URL, still fresh, is taken. Returns whether it was."""
-        return self._session.import_token(token.encode(), self._clock())
 
     def close(self) -> None:
         """Closes the transport if this client made it."""

@@ -84,3 +84,20 @@ class TokenKeeper:
                     self._cache.save(self._key, token)
                 except OSError:
                     pass
+
+
+class TokenMethods:
+    """Token export and import, the same for ``Client`` and ``AsyncClient`` (no I/O in either)."""
+
+    _session: "_core.Session"
+    _clock: Any
+
+    def export_token(self) -> Optional[str]:
+        """The service-account token this client holds, as text for another process (it holds
+        the token: keep it where only its owner reads it); None without one."""
+        return self._session.export_token()
+
+    def import_token(self, token: str) -> bool:
+        """Uses a token another client exported instead of minting one; only a token of the same
+        service account and base URL, still fresh, is taken. Returns whether it was."""
+        return self._session.import_token(token.encode(), self._clock())
