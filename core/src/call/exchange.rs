@@ -445,8 +445,9 @@ impl Exchange {
                 let why = format!("{status} {}", reason_phrase(status));
                 self.back_off(retry_after, Some(error), &why)
             }
-            (Decision::Retry | Decision::GiveUp, _) => self.finish(Err(Error::Retried {
-                error: Box::new(api_error_of(&response)),
+            // A retryable status was read once already (`refusal`); it is the error given up on.
+            (Decision::Retry | Decision::GiveUp, refusal) => self.finish(Err(Error::Retried {
+                error: refusal.unwrap_or_else(|| Box::new(api_error_of(&response))),
                 attempts: self.attempts,
             })),
             (Decision::Final, _) => {
