@@ -48,10 +48,10 @@ impl PySession {
     /// `json.loads`); `auth`: core `Credentials` as JSON, or None (`Missing`).
     #[new]
     #[pyo3(signature = (config, auth=None))]
-    fn new(config: &[u8], auth: Option<&[u8]>) -> PyResult<Self> {
+    fn new(py: Python<'_>, config: &[u8], auth: Option<&[u8]>) -> PyResult<Self> {
+        let (config, env) = (serde::<Config>("config", Some(config))?, |name: &str| std::env::var(name).ok());
         let credentials: Credentials = auth.map(|a| serde("auth", Some(a))).transpose()?.unwrap_or_default();
-        let config = serde::<Config>("config", Some(config))?.with_env_vars(|name| std::env::var(name).ok());
-        Ok(PySession(Session::new(Config { host_parses_json: true, ..config }, credentials)))
+        Session::for_host(config, credentials, env).map(PySession).map_err(|e| crate::errors::raise_build(py, e))
     }
     /// One operation (`paged`: every item, page by page; `wait`: the core's `WaitOptions`, then
     /// wait as its spec watcher says); params, body and options as JSON.

@@ -5,6 +5,7 @@ use crate::error::AtlasError;
 use crate::transport::{lock, millis, HttpHeader, HttpRequest, HttpResponse};
 use atlas_admin::{Action, Call, Config, Parsed, SavedToken, Session};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -47,12 +48,15 @@ pub struct NativeClient(Session);
 
 #[uniffi::export]
 impl NativeClient {
-    /// `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
+    /// `config_json`: the core's `Config`; no `credentials`, and settings left at their defaults,
+    /// come from `env` (the process environment) by the core's rules. Replies stay JSON text.
     #[uniffi::constructor]
-    pub fn new(config_json: String, credentials: Arc<Credentials>) -> Result<Self, AtlasError> {
+    pub fn new(
+        config_json: String, credentials: Option<Arc<Credentials>>, env: HashMap<String, String>,
+    ) -> Result<Self, AtlasError> {
+        let chosen = credentials.map_or(Default::default(), |c| c.0.clone());
         let config = Config::from_json(config_json.as_bytes())?;
-        let config = Config { host_parses_json: true, ..config };
-        Ok(NativeClient(Session::new(config, credentials.0.clone())))
+        Ok(NativeClient(Session::for_host(config, chosen, |name| env.get(name).cloned())?))
     }
     /// Calls `operation_id` (any name) with params, body, options as JSON; `wait_json` (the
     /// core's `WaitOptions`) then waits as the spec says; `goal_json` polls a GET until its goal.

@@ -42,11 +42,41 @@ export function bearer(token) {
   return new Credentials('bearer', '', token);
 }
 
-/** [kind, id, secret] for the core; `undefined` means no Authorization header at all. */
-export function credentialParts(auth) {
-  if (auth === undefined || auth === null) return ['none', '', ''];
+/**
+ * No credentials at all, chosen explicitly (a server or an operation that needs none). Without
+ * `auth`, a client looks for credentials in the environment (Node) and, finding none, refuses
+ * every call that needs them.
+ */
+export function anonymous() {
+  return ANONYMOUS;
+}
+
+const ANONYMOUS = Object.freeze({ kind: 'none', id: '', toString: () => 'anonymous()', [inspect]: () => 'anonymous()' });
+
+/** The core's `Credentials` JSON; no `auth` is `"missing"` (the core then reads the environment). */
+export function credentialsJson(auth) {
+  if (auth === undefined || auth === null) return '"missing"';
+  if (auth === ANONYMOUS) return '"none"';
   if (!(auth instanceof Credentials)) {
-    throw new TypeError('auth must come from digest(), serviceAccount() or bearer()');
+    throw new TypeError('auth must come from digest(), serviceAccount(), bearer() or anonymous()');
   }
-  return [auth.kind, auth.id, secrets.get(auth)];
+  const secret = secrets.get(auth);
+  switch (auth.kind) {
+    case 'digest':
+      return JSON.stringify({ apiKey: { publicKey: auth.id, privateKey: secret } });
+    case 'serviceAccount':
+      return JSON.stringify({ serviceAccount: { clientId: auth.id, clientSecret: secret } });
+    default:
+      return JSON.stringify({ bearer: secret });
+  }
+}
+
+/**
+ * The `MONGODB_ATLAS_*` variables of Node's environment as JSON (undefined where there is no
+ * `process`, as in a browser): the core takes from them what the client was not given.
+ */
+export function environmentJson() {
+  const env = globalThis.process?.env;
+  if (env == null) return undefined;
+  return JSON.stringify(Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MONGODB_ATLAS_'))));
 }

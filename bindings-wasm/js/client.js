@@ -2,7 +2,7 @@
 // send, when to wait and when it is done (auth round trips, retries, paging); this file only
 // performs those actions with fetch and setTimeout.
 
-import { credentialParts } from './auth.js';
+import { credentialsJson, environmentJson } from './auth.js';
 import { core } from './core.js';
 import { fromCore, withErrors } from './errors.js';
 import { GROUPS } from './generated/groups.js';
@@ -32,7 +32,11 @@ export class AtlasClient {
    * @param {object} [options] the core's Config fields (`baseUrl`, `userAgent`, `versionPin`, `strict`,
    *   `retry` {maxAttempts, baseDelay, maxDelay, maxRetryAfter, retryNonIdempotent} in seconds,
    *   `timeout` seconds per exchange, `headers`) plus:
-   * @param {object} [options.auth] digest(…), serviceAccount(…) or bearer(…); none sends no Authorization.
+   * @param {object} [options.auth] digest(…), serviceAccount(…), bearer(…) or anonymous(); left out, the
+   *   client reads MONGODB_ATLAS_CLIENT_ID/…_SECRET or MONGODB_ATLAS_PUBLIC_API_KEY/…_PRIVATE_API_KEY
+   *   from Node's environment, and finding none refuses calls that need credentials (AuthError).
+   *   `baseUrl`, `defaultOrgId` and `defaultGroupId` left out are read from
+   *   MONGODB_ATLAS_OPS_MANAGER_URL, MONGODB_ATLAS_ORG_ID and MONGODB_ATLAS_PROJECT_ID the same way.
    * @param {string} [options.version] the same as `versionPin`.
    * @param {typeof fetch} [options.fetch] default globalThis.fetch
    * @param {(warning: object) => void} [options.onWarning] called with each warning of each call
@@ -66,8 +70,8 @@ export class AtlasClient {
     // Bind so that a browser's fetch is not called with the client as `this` (Illegal invocation).
     this.#fetch = fetch ? fetch : fetchFn.bind(globalThis);
     if (version !== undefined) config.versionPin ??= version;
-    const [kind, id, secret] = credentialParts(auth);
-    this.#session = withErrors(() => new core.Client(configJson(config), kind, id, secret));
+    const credentials = credentialsJson(auth);
+    this.#session = withErrors(() => new core.Client(configJson(config), credentials, environmentJson()));
     for (const [group, methods] of Object.entries(GROUPS)) {
       Object.defineProperty(this, group, {
         value: typedGroup(this, methods),

@@ -123,7 +123,7 @@ export type AtlasEvent = { readonly message: string; readonly level: 'debug' | '
 
 /** Opaque credentials; the secret is never readable from the object. */
 export interface Credentials {
-  readonly kind: 'digest' | 'serviceAccount' | 'bearer';
+  readonly kind: 'digest' | 'serviceAccount' | 'bearer' | 'none';
   readonly id: string;
 }
 
@@ -133,6 +133,8 @@ export function digest(publicKey: string, privateKey: string): Credentials;
 export function serviceAccount(clientId: string, clientSecret: string): Credentials;
 /** An access token you already hold. */
 export function bearer(token: string): Credentials;
+/** No credentials, chosen explicitly (a server or an operation that needs none). */
+export function anonymous(): Credentials;
 
 /** The client's settings: the core's Config fields, plus auth, fetch and callbacks. */
 /** Where AtlasClient keeps a service-account token between clients (`fileTokenCache` from
@@ -143,16 +145,19 @@ export interface TokenCache {
 }
 
 export interface ClientOptions {
+  /** Left out: read from Node's environment (MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET or
+   * MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY); none found, calls that need
+   * credentials fail with AuthError before sending. `anonymous()` sends none. */
   auth?: Credentials;
-  /** Default `https://cloud.mongodb.com`. */
+  /** Default: MONGODB_ATLAS_OPS_MANAGER_URL in Node's environment, else `https://cloud.mongodb.com`. */
   baseUrl?: string;
   /** Node only; browsers send their own User-Agent. */
   userAgent?: string;
   /** A date (`2024-08-05`): each operation uses its newest stable version not after it. */
   versionPin?: string;
-  /** The organization of calls that leave `orgId` out. */
+  /** The organization of calls that leave `orgId` out (default: MONGODB_ATLAS_ORG_ID in Node). */
   defaultOrgId?: string;
-  /** The project of calls that leave `groupId` out. */
+  /** The project of calls that leave `groupId` out (default: MONGODB_ATLAS_PROJECT_ID in Node). */
   defaultGroupId?: string;
   /** The same as `versionPin`. */
   version?: string;

@@ -1,6 +1,6 @@
 // atlas-admin for JavaScript: the MongoDB Atlas Administration API v2 through a WebAssembly core.
 export { AtlasClient } from './client.js';
-export { bearer, digest, serviceAccount } from './auth.js';
+export { anonymous, bearer, digest, serviceAccount } from './auth.js';
 export {
   AtlasError,
   ApiError,

@@ -40,7 +40,7 @@ export function configJson({ userAgent, ...config } = {}) {
 }
 
 /** The core's settings for the package defaults, read once (a session without credentials). */
-const DEFAULTS = new core.Client(configJson(), 'none', '', '');
+const DEFAULTS = new core.Client(configJson(), '"none"');
 
 /**
  * Runs `use(settings, callOptionsJson)` with the core's settings for sans-IO `options`: the
@@ -56,7 +56,7 @@ function withSettings(options, use) {
   const callJson = call ? JSON.stringify(call) : '';
   return withErrors(() => {
     if (!config) return use(DEFAULTS, callJson);
-    const settings = new core.Client(configJson(config), 'none', '', '');
+    const settings = new core.Client(configJson(config), '"none"');
     try {
       return use(settings, callJson);
     } finally {

@@ -18,20 +18,16 @@ pub struct Client(Session);
 
 #[wasm_bindgen]
 impl Client {
-    /// `config`: the core's `Config` as JSON. The secret goes into the core's `Secret`.
+    /// `config` and `credentials`: the core's `Config` and `Credentials` as JSON; `env`: a JSON
+    /// object of the host's environment variables (Node's `process.env`), which fill what the
+    /// client left out by the core's rules.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &str, kind: &str, id: String, secret: String) -> Result<Client, JsValue> {
-        let credentials = match kind {
-            "none" => Credentials::None,
-            "digest" => Credentials::api_key(id, secret),
-            "serviceAccount" => Credentials::service_account(id, secret),
-            "bearer" => Credentials::bearer(secret),
-            _ => return Err(refused("InvalidConfig", format!("no such credentials: {kind}"))),
-        };
-        // JSON successes come back as text for `JSON.parse`, never as a tree to convert.
+    pub fn new(config: &str, credentials: &str, env: Option<String>) -> Result<Client, JsValue> {
+        let env = env.as_deref().map(crate::convert::value).transpose()?.unwrap_or_default();
+        let get = |name: &str| env.get(name)?.as_str().map(str::to_owned);
         let config = Config::from_json(config.as_bytes()).map_err(build_error)?;
-        let config = Config { host_parses_json: true, ..config };
-        Ok(Client(Session::new(config, credentials)))
+        let chosen = Credentials::from_json(credentials.as_bytes()).map_err(build_error)?;
+        Session::for_host(config, chosen, get).map(Client).map_err(build_error)
     }
 
     /// One call; with `paged`, a walk through its pages that yields `{items}` per page; with

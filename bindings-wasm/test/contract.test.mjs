@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as pkg from '../js/index.js';
 
-const { AtlasClient, AtlasError, ApiError, contractFields, digest, serviceAccount } = pkg;
+const { AtlasClient, AtlasError, ApiError, anonymous, contractFields, digest, serviceAccount } = pkg;
 const table = JSON.parse(readFileSync(new URL('../../tests/contract/error-cases.json', import.meta.url), 'utf8'));
 const groupId = '32b6e34b3d91647abb20e7b8';
 
@@ -26,7 +26,7 @@ function scripted(replies) {
 }
 
 function credentials(c) {
-  if (c.kind === 'none') return undefined;
+  if (c.kind === 'none') return anonymous();
   if (c.kind === 'apiKey') return digest(c.publicKey, c.privateKey);
   throw new Error(`unknown credentials kind ${c.kind}`);
 }
@@ -106,7 +106,7 @@ test('the client takes every option of the core\'s Config, per call every CallOp
     headers: { 'x-client': 'c' }, retry: { maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.002, maxRetryAfter: 1, retryNonIdempotent: true },
   };
   assert.deepEqual(Object.keys(values).sort(), Object.keys(config).sort());
-  const client = new AtlasClient({ ...values, fetch });
+  const client = new AtlasClient({ auth: anonymous(), ...values, fetch });
   await client.call('getProject', { groupId });
   assert.equal(seen[0].url, `http://127.0.0.1:9/api/atlas/v2/groups/${groupId}`);
   assert.equal(seen[0].headers['x-client'], 'c');
@@ -121,7 +121,7 @@ test('the client takes every option of the core\'s Config, per call every CallOp
   assert.equal(seen[1].headers['x-client'], 'c');
   assert.equal(seen[1].headers.accept, 'application/vnd.atlas.2023-01-01+json');
   // A misspelt option is refused, not ignored.
-  assert.throws(() => new AtlasClient({ fetch, basUrl: 'x' }), (e) => e instanceof pkg.BuildError && /basUrl/.test(e.message));
+  assert.throws(() => new AtlasClient({ auth: anonymous(), fetch, basUrl: 'x' }), (e) => e instanceof pkg.BuildError && /basUrl/.test(e.message));
   await assert.rejects(client.call('getProject', { groupId }, undefined, { retries: 2 }), (e) => e instanceof pkg.BuildError && /retries/.test(e.message));
   await assert.rejects(client.call('getProject', { groupId }, undefined, { retry: { baseDelayMs: 1 } }), /baseDelayMs/);
 });
@@ -136,7 +136,7 @@ test('waits take every field of the core\'s WaitOptions, with its defaults, and 
   const cluster = (stateName) => ({ status: 200, headers: type, body: { name: 'c1', groupId, stateName } });
   const { fetch, seen } = scripted([{ ...cluster('CREATING'), status: 201 }, cluster('CREATING'), cluster('IDLE'), cluster('IDLE')]);
   const events = [];
-  const client = new AtlasClient({ fetch, onEvent: (e) => events.push(e) });
+  const client = new AtlasClient({ auth: anonymous(), fetch, onEvent: (e) => events.push(e) });
   const final = await client.call('createCluster', { groupId }, { name: 'c1' }, { wait: values });
   assert.equal(final.stateName, 'IDLE');
   const pauses = events.filter((e) => e.event === 'waiting').map((e) => e.seconds);
@@ -153,7 +153,7 @@ test('waits take every field of the core\'s WaitOptions, with its defaults, and 
 test('retry options apply per call, in seconds', async () => {
   const busy = { status: 503, headers: {}, body: '' };
   const { fetch, seen } = scripted([busy, busy, busy]);
-  const client = new AtlasClient({ fetch, retry: { maxAttempts: 1 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, retry: { maxAttempts: 1 } });
   await assert.rejects(
     client.call('listProjects', {}, undefined, { retry: { maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.001 } }),
     (e) => e instanceof pkg.ServerError && e.attempts === 3,
@@ -164,7 +164,7 @@ test('retry options apply per call, in seconds', async () => {
 test('timeout: an exchange slower than `timeout` seconds is a transport failure (retried, then TransportError)', async () => {
   const fetch = (url, init) =>
     new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true }));
-  const client = new AtlasClient({ fetch, timeout: 0.01, retry: { maxAttempts: 2, baseDelay: 0.001 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, timeout: 0.01, retry: { maxAttempts: 2, baseDelay: 0.001 } });
   // AbortSignal.timeout does not keep Node alive by itself (a real socket would).
   const alive = setInterval(() => {}, 1000);
   try {
@@ -183,7 +183,7 @@ test('withMetadata: the data and the reply\'s metadata (status, headers, version
       body: { id: 'x' },
     },
   ]);
-  const client = new AtlasClient({ fetch, retry: { baseDelay: 0.001 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, retry: { baseDelay: 0.001 } });
   const { data, metadata } = await client.call('getProject', { groupId }, undefined, { withMetadata: true });
   assert.deepEqual(data, { id: 'x' });
   assert.equal(metadata.operation, 'getGroup');

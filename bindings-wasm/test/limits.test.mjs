@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AtlasClient, AuthError, BuildError, RateLimited, digest, serviceAccount } from '../js/index.js';
+import { AtlasClient, AuthError, BuildError, RateLimited, anonymous, digest, serviceAccount } from '../js/index.js';
 import { fileTokenCache } from '../js/node.js';
 import { MockAtlas } from '../js/testing.js';
 
@@ -16,7 +16,7 @@ for (const headers of [true, false]) {
   test(`50 calls to a bucket of 10 (5 a minute) meet one 429, then wait for each refill (headers: ${headers})`, async () => {
     const atlas = new MockAtlas().tokenBucket(BUCKET, 10, 5, 60, headers);
     const events = [];
-    const client = new AtlasClient({ fetch: atlas.fetch, onEvent: (e) => events.push(e) });
+    const client = new AtlasClient({ auth: anonymous(), fetch: atlas.fetch, onEvent: (e) => events.push(e) });
     for (let i = 0; i < 50; i++) await client.projects.getProject({ groupId });
     const statuses = atlas.received().map((r) => r.status);
     assert.deepEqual(statuses.flatMap((s, i) => (s === 429 ? [i] : [])), [10], 'only the 11th request meets a 429');
@@ -29,9 +29,9 @@ for (const headers of [true, false]) {
 
 test('a token-bucket 429 given up on rejects with RateLimited carrying the bucket', async () => {
   const atlas = new MockAtlas().tokenBucket(BUCKET, 1, 1, 45, false);
-  const client = new AtlasClient({ fetch: atlas.fetch });
+  const client = new AtlasClient({ auth: anonymous(), fetch: atlas.fetch });
   await client.projects.getProject({ groupId });
-  const once = new AtlasClient({ fetch: atlas.fetch, retry: { maxAttempts: 1 } });
+  const once = new AtlasClient({ auth: anonymous(), fetch: atlas.fetch, retry: { maxAttempts: 1 } });
   const error = await once.projects.getProject({ groupId }).then(
     () => assert.fail('no 429'),
     (e) => e,
@@ -42,7 +42,7 @@ test('a token-bucket 429 given up on rejects with RateLimited carrying the bucke
   assert.equal(error.retryAfter, 45, 'from the body: no Retry-After header');
   assert.deepEqual(error.rateLimit, { path: BUCKET, retryAfterSeconds: 45, capacity: 1, refillRate: 1, refillDurationSeconds: 45 });
   // Any other error: rateLimit null.
-  const other = await new AtlasClient({ fetch: new MockAtlas().respond('getProject', 404).fetch })
+  const other = await new AtlasClient({ auth: anonymous(), fetch: new MockAtlas().respond('getProject', 404).fetch })
     .projects.getProject({ groupId })
     .catch((e) => e);
   assert.equal(other.rateLimit, null);
@@ -103,7 +103,7 @@ test('a custom tokenCache (as a browser would give) is loaded once and saved aft
   const key = client.tokenCacheKey;
   assert.deepEqual(calls, [['load', key], ['save', key]]);
   assert.equal(store.get(key), client.exportToken());
-  assert.throws(() => new AtlasClient({ tokenCache: {} }), TypeError);
+  assert.throws(() => new AtlasClient({ auth: anonymous(), tokenCache: {} }), TypeError);
 });
 
 test('a token endpoint that limits minting: AuthError saying to share tokens', async () => {

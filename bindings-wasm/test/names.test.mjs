@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AtlasClient, TransportError, buildRequest, operations } from '../js/index.js';
+import { AtlasClient, TransportError, anonymous, buildRequest, operations } from '../js/index.js';
 import { GROUPS } from '../js/generated/groups.js';
 
 const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
@@ -113,6 +113,7 @@ test('every call of the first release still builds, to the method and path the 2
 test('every method of the first release is still on the client, in its group, reaching the same endpoint', async () => {
   const sent = [];
   const client = new AtlasClient({
+    auth: anonymous(),
     retry: { maxAttempts: 1 },
     onWarning: () => {},
     fetch: async (url, init) => {
@@ -163,6 +164,7 @@ test('every removed operation still builds, and every call to one warns that Atl
   const warnings = [];
   const sent = [];
   const client = new AtlasClient({
+    auth: anonymous(),
     retry: { maxAttempts: 1 },
     onWarning: (w) => warnings.push(w),
     fetch: async (url, init) => {

@@ -10,6 +10,7 @@ import {
   DecodeError,
   TransportError,
   VersionGone,
+  anonymous,
   bearer,
   buildRequest,
   chosenVersion,
@@ -230,7 +231,7 @@ function scripted(replies) {
 const JSON_2023 = { 'content-type': 'application/vnd.atlas.2023-01-01+json' };
 
 test('client: bearer auth, typed method, extra headers; the core refuses to let them replace its own', async () => {
-  const evil = new AtlasClient({ fetch: () => assert.fail('sent'), headers: { accept: 'evil' } });
+  const evil = new AtlasClient({ auth: anonymous(), fetch: () => assert.fail('sent'), headers: { accept: 'evil' } });
   await assert.rejects(evil.projects.getProject({ groupId }), (e) => e instanceof BuildError && e.parameter === 'headers');
   const { fetch, seen } = scripted([[200, JSON_2023, '{"id":"x","name":"p"}']]);
   const client = new AtlasClient({ auth: bearer('tok'), fetch, headers: { prefer: 'code=200' } });
@@ -262,7 +263,7 @@ test('client: a removed operation still runs and warns, once per operation on th
   const original = console.warn;
   console.warn = (...args) => warned.push(args.join(' '));
   try {
-    const client = new AtlasClient({ fetch });
+    const client = new AtlasClient({ auth: anonymous(), fetch });
     await client.dataLakePipelines.listPipelines({ groupId });
     await client.call('listPipelines', { groupId });
     await client.call('listGroups');
@@ -282,7 +283,7 @@ test('client: onWarning gets every warning of every call, before anything is sen
   const ok = [200, JSON_2023, '{"results":[],"totalCount":0}'];
   const { fetch, seen } = scripted([ok, ok]);
   const warnings = [];
-  const client = new AtlasClient({ fetch, onWarning: (w) => warnings.push(w) });
+  const client = new AtlasClient({ auth: anonymous(), fetch, onWarning: (w) => warnings.push(w) });
   await client.call('listPipelines', { groupId });
   // A removed list operation, paged: the pager warns too.
   for await (const item of client.paginate('listPipelineRuns', { groupId, pipelineName: 'p' })) assert.fail(`no items: ${item}`);
@@ -294,6 +295,7 @@ test('client: onWarning gets every warning of every call, before anything is sen
   assert.ok(warnings.every((w) => Object.isFrozen(w) && typeof w.message === 'string'));
   // Throwing from onWarning stops the call before any I/O (warnings as errors).
   const strict = new AtlasClient({
+    auth: anonymous(),
     fetch,
     onWarning: (w) => {
       throw new Error(w.message);
@@ -301,7 +303,7 @@ test('client: onWarning gets every warning of every call, before anything is sen
   });
   await assert.rejects(strict.call('listPipelines', { groupId }), /no longer lists/);
   assert.equal(seen.length, 2);
-  assert.throws(() => new AtlasClient({ onWarning: 'console' }), TypeError);
+  assert.throws(() => new AtlasClient({ auth: anonymous(), onWarning: 'console' }), TypeError);
 });
 
 test('client: a version past its sunset by the host clock warns, names the newest, and is still sent', async () => {
@@ -313,6 +315,7 @@ test('client: a version past its sunset by the host clock warns, names the newes
   const old = op.versions.find((v) => v.sunset && v.stable);
   const warnings = [];
   const client = new AtlasClient({
+    auth: anonymous(),
     fetch: async () => {
       throw new TypeError('offline');
     },
@@ -342,7 +345,7 @@ test('client: a version past its sunset by the host clock warns, names the newes
 test('client: 410 VERSION_GONE is a VersionGone naming the operation, the version and the newest', async () => {
   const gone = [410, { 'content-type': 'application/json' }, '{"error":410,"errorCode":"VERSION_GONE","detail":"gone"}'];
   const { fetch } = scripted([gone]);
-  const client = new AtlasClient({ fetch, retry: { maxAttempts: 1 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, retry: { maxAttempts: 1 } });
   await assert.rejects(client.clusters.listClusters({ groupId }, { version: '2023-01-01' }), (e) => {
     assert.ok(e instanceof VersionGone, inspect(e));
     assert.ok(e instanceof ApiError, 'still an ApiError');
@@ -357,7 +360,7 @@ test('client: 410 VERSION_GONE is a VersionGone naming the operation, the versio
 
 test('client: an envelope reply is unwrapped by the core', async () => {
   const { fetch } = scripted([[200, JSON_2023, '{"status":200,"content":{"id":"x"}}']]);
-  const client = new AtlasClient({ fetch });
+  const client = new AtlasClient({ auth: anonymous(), fetch });
   assert.deepEqual(await client.projects.getProject({ groupId, envelope: true }), { id: 'x' });
 });
 
@@ -377,7 +380,7 @@ test('client: 429 with Retry-After is waited for, then retried', async () => {
 test('client: retries give up with the last ApiError and the attempts', async () => {
   const busy = [503, { 'content-type': 'application/json' }, '{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}'];
   const { fetch, seen } = scripted([busy, busy, busy]);
-  const client = new AtlasClient({ fetch, retry: { maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.002 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, retry: { maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.002 } });
   await assert.rejects(client.call('listProjects'), (e) => e instanceof ApiError && e.status === 503 && e.attempts === 3);
   assert.equal(seen.length, 3);
 });
@@ -385,7 +388,7 @@ test('client: retries give up with the last ApiError and the attempts', async ()
 test('client: network failures become a TransportError after retries', async () => {
   const down = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
   const { fetch } = scripted([down, down]);
-  const client = new AtlasClient({ fetch, retry: { maxAttempts: 2, baseDelay: 0.001 } });
+  const client = new AtlasClient({ auth: anonymous(), fetch, retry: { maxAttempts: 2, baseDelay: 0.001 } });
   await assert.rejects(client.call('listProjects'), (e) => {
     assert.ok(e instanceof TransportError, inspect(e));
     assert.equal(e.attempts, 2);
@@ -397,7 +400,7 @@ test('client: network failures become a TransportError after retries', async () 
 test('client: paginate follows pages until totalCount', async () => {
   const page = (ids, total) => [200, JSON_2023, JSON.stringify({ results: ids.map((id) => ({ id })), totalCount: total })];
   const { fetch, seen } = scripted([page(['a', 'b'], 5), page(['c', 'd'], 5), page(['e'], 5)]);
-  const client = new AtlasClient({ fetch });
+  const client = new AtlasClient({ auth: anonymous(), fetch });
   const ids = [];
   for await (const p of client.paginate('listProjects', { itemsPerPage: 2 })) ids.push(p.id);
   assert.deepEqual(ids, ['a', 'b', 'c', 'd', 'e']);
@@ -409,7 +412,7 @@ test('client: paginate follows pages until totalCount', async () => {
 
 test('client: an abort stops a back-off wait', async () => {
   const { fetch } = scripted([[429, { 'retry-after': '60' }, '']]);
-  const client = new AtlasClient({ fetch });
+  const client = new AtlasClient({ auth: anonymous(), fetch });
   const controller = new AbortController();
   setTimeout(() => controller.abort(new Error('stop')), 50);
   await assert.rejects(client.call('listProjects', {}, undefined, { signal: controller.signal }), /stop/);
@@ -417,7 +420,7 @@ test('client: an abort stops a back-off wait', async () => {
 
 test('client: fetch cannot send a GET body; said at once, no retries', async () => {
   const { fetch, seen } = scripted([]);
-  const client = new AtlasClient({ fetch });
+  const client = new AtlasClient({ auth: anonymous(), fetch });
   await assert.rejects(
     client.invoices.queryLineItemsFromSingleInvoice({ orgId: groupId, invoiceId: groupId }, {}),
     (e) => e.code === 'Unsendable',
@@ -443,7 +446,7 @@ test('client: service account fetches a token once, uses it, revokes it', async 
 });
 
 test('typed groups: every operation under its tag, by its typed name and its former ids', async () => {
-  const client = new AtlasClient();
+  const client = new AtlasClient({ auth: anonymous() });
   const { GROUPS } = await import('../js/generated/groups.js');
   const byId = new Map(operations().map((op) => [op.operationId, op]));
   const methods = new Map();

@@ -1,7 +1,7 @@
 // atlas-admin/testing: the core's MockAtlas as the client's fetch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AtlasClient, NotFound, RateLimited, TransportError, AuthError, digest, serviceAccount } from '../js/index.js';
+import { AtlasClient, NotFound, RateLimited, TransportError, AuthError, anonymous, digest, serviceAccount } from '../js/index.js';
 import { MockAtlas } from '../js/testing.js';
 
 const groupId = '32b6e34b3d91647abb20e7b8';
@@ -21,7 +21,7 @@ test('MockAtlas: scripted replies, rate limits, transport failures, list items, 
   const atlas = new MockAtlas()
     .respond('getProject', 404, { 'content-type': 'application/json' }, { error: 404, errorCode: 'GROUP_NOT_FOUND', detail: 'no', reason: 'Not Found', parameters: [] })
     .listItems('listProjects', 7);
-  const client = new AtlasClient({ fetch: atlas.fetch, retry: fast });
+  const client = new AtlasClient({ auth: anonymous(), fetch: atlas.fetch, retry: fast });
   await assert.rejects(client.projects.getProject({ groupId }), (e) => e instanceof NotFound && e.errorCode === 'GROUP_NOT_FOUND');
   const items = [];
   for await (const p of client.paginate('listProjects', { itemsPerPage: 3 })) items.push(p);

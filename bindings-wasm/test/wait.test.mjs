@@ -2,7 +2,7 @@
 // Atlas and its simulated clock (no real time passes). The JS twin of bindings-python's test_wait.py.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AtlasClient, AtlasError, BuildError, WaitError, bearer, operations } from '../js/index.js';
+import { AtlasClient, AtlasError, BuildError, WaitError, anonymous, bearer, operations } from '../js/index.js';
 import { MockAtlas } from '../js/testing.js';
 
 const groupId = '32b6e34b3d91647abb20e7b8';
@@ -215,5 +215,5 @@ test('a clock of one\'s own: the client reads it and waits on it; a bad one is r
   const final = await client.wait('getCluster', { groupId, clusterName: 'c1' }, { path: 'stateName', values: ['IDLE'], interval: 2 });
   assert.equal(final.stateName, 'IDLE');
   assert.deepEqual(slept, [2000]);
-  assert.throws(() => new AtlasClient({ fetch, clock: { now: Date.now } }), TypeError);
+  assert.throws(() => new AtlasClient({ auth: anonymous(), fetch, clock: { now: Date.now } }), TypeError);
 });

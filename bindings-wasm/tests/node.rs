@@ -21,8 +21,7 @@ fn text(obj: &JsValue, key: &str) -> String {
 fn build_request(
     config: &str, operation: &str, params: &str, body: Option<String>, options: &str,
 ) -> Result<JsValue, JsValue> {
-    Client::new(config, "none", String::new(), String::new())?
-        .build_request(operation, params, body, options)
+    Client::new(config, r#""none""#, None)?.build_request(operation, params, body, options)
 }
 
 /// `{method, url, headers, body}` from the core's `head` or `[head, body]`, as
@@ -138,7 +137,7 @@ fn host_parses_what_parse_response_leaves_unchecked() {
 
 #[wasm_bindgen_test]
 fn a_call_sends_then_finishes() {
-    let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
+    let client = Client::new("{}", r#"{"bearer": "tok"}"#, None).expect("client");
     let mut call = client
         .call("getProject", &format!(r#"{{"groupId":"{GROUP}"}}"#), None, "{}", false, None)
         .expect("call");
@@ -156,13 +155,8 @@ fn a_call_sends_then_finishes() {
 
 #[wasm_bindgen_test]
 fn a_503_waits_then_a_transport_error_ends_it() {
-    let client = Client::new(
-        r#"{"retry":{"maxAttempts":2,"baseDelay":0.1}}"#,
-        "none",
-        String::new(),
-        String::new(),
-    )
-    .expect("client");
+    let client = Client::new(r#"{"retry":{"maxAttempts":2,"baseDelay":0.1}}"#, r#""none""#, None)
+        .expect("client");
     let mut call = client.call("listProjects", "{}", None, "{}", false, None).expect("call");
     let _send = call.next(0.0, 0).expect("send");
     call.feed_response(503, vec![], Vec::new());
@@ -179,7 +173,9 @@ fn a_503_waits_then_a_transport_error_ends_it() {
 
 #[wasm_bindgen_test]
 fn digest_challenge_is_answered_and_never_printed() {
-    let client = Client::new("{}", "digest", "alice".into(), "s3cret".into()).expect("client");
+    let client =
+        Client::new("{}", r#"{"apiKey": {"publicKey": "alice", "privateKey": "s3cret"}}"#, None)
+            .expect("client");
     let mut call = client.call("listProjects", "{}", None, "{}", false, None).expect("call");
     let _first = call.next(0.0, 7).expect("send");
     call.feed_response(
@@ -206,7 +202,7 @@ fn digest_challenge_is_answered_and_never_printed() {
 
 #[wasm_bindgen_test]
 fn pages_yield_items_then_done() {
-    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let client = Client::new("{}", r#""none""#, None).expect("client");
     let mut pages = client
         .call("listProjects", r#"{"itemsPerPage":2}"#, None, "{}", true, None)
         .expect("pager");
@@ -270,7 +266,7 @@ fn ambiguous_names_and_duplicate_aliases_are_build_errors() {
 
 #[wasm_bindgen_test]
 fn warnings_come_from_the_core_by_the_host_clock() {
-    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let client = Client::new("{}", r#""none""#, None).expect("client");
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
     let call = client.call("listPipelines", &params, None, "{}", false, None).expect("call");
     // 2023-11-14: removed, but its version (sunset 2025-09-09) is not past yet.
@@ -303,7 +299,7 @@ fn warnings_come_from_the_core_by_the_host_clock() {
 
 #[wasm_bindgen_test]
 fn version_gone_names_the_operation_the_version_and_the_newest() {
-    let client = Client::new("{}", "none", String::new(), String::new()).expect("client");
+    let client = Client::new("{}", r#""none""#, None).expect("client");
     let mut call = client
         .call(
             "listClusters",
@@ -331,7 +327,7 @@ fn version_gone_names_the_operation_the_version_and_the_newest() {
 
 #[wasm_bindgen_test]
 fn a_call_with_wait_polls_the_watchers_get_and_wait_until_ends_on_404() {
-    let client = Client::new("{}", "bearer", String::new(), "tok".into()).expect("client");
+    let client = Client::new("{}", r#"{"bearer": "tok"}"#, None).expect("client");
     let ct = || vec!["content-type".to_owned(), "application/vnd.atlas.2024-08-05+json".to_owned()];
     let params = format!(r#"{{"groupId":"{GROUP}"}}"#);
     let mut call = client

@@ -1,6 +1,7 @@
 //! A session: settings, credentials, retry policy and the auth state its calls share.
 
 use crate::auth::{AuthState, Credentials, SavedToken};
+use crate::build_error::BuildError;
 use crate::call::context::Context;
 use crate::call::{Call, WaitGoal, WaitOptions};
 use crate::config::{CallOptions, Config};
@@ -32,6 +33,22 @@ impl Session {
         Session {
             inner: Arc::new(Context::new(config, credentials)),
         }
+    }
+
+    /// A binding's session: the settings and credentials its host handed over, what they leave
+    /// out read from the host's environment through `get` ([`Config::with_env_vars`],
+    /// [`Credentials::or_env_vars`]), and JSON replies left as text for the host's own parser.
+    pub fn for_host(
+        config: Config,
+        credentials: Credentials,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Session, BuildError> {
+        let credentials = credentials.or_env_vars(&get)?;
+        let config = Config {
+            host_parses_json: true,
+            ..config.with_env_vars(get)
+        };
+        Ok(Session::new(config, credentials))
     }
 
     /// [`Session::new`] with `retry` in place of the config's retry policy.
@@ -169,7 +186,7 @@ impl Session {
         params: &Value,
         body: Option<&Value>,
         options: &CallOptions,
-    ) -> Result<http::Request<Vec<u8>>, crate::BuildError> {
+    ) -> Result<http::Request<Vec<u8>>, BuildError> {
         let (config, checked) = (&self.inner.config, &self.inner.checked);
         crate::request::build(config, checked, operation_id, params, body, options)
             .map(|(_, _, request)| request)

@@ -295,7 +295,7 @@ void uniffi_atlas_admin_uniffi_fn_free_nativeclient(uint64_t handle, RustCallSta
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CONSTRUCTOR_NATIVECLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_CONSTRUCTOR_NATIVECLIENT_NEW
-uint64_t uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(RustBuffer config_json, uint64_t credentials, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(RustBuffer config_json, RustBuffer credentials, RustBuffer env, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ATLAS_ADMIN_UNIFFI_FN_METHOD_NATIVECLIENT_BUILD_REQUEST

@@ -73,6 +73,12 @@ impl Credentials {
         Credentials::Bearer(token.into())
     }
 
+    /// Credentials from a binding's JSON (the forms above; empty text: `Missing`). A refusal
+    /// names the field serde could not read, never a value.
+    pub fn from_json(json: &[u8]) -> Result<Credentials, BuildError> {
+        crate::config::from_json("credentials", json)
+    }
+
     /// Reads an API key (`MONGODB_ATLAS_PUBLIC_KEY`/`MONGODB_ATLAS_PRIVATE_KEY`, or the Atlas
     /// CLI's `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY`) or a service account
     /// (`MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET`) through `get`, so the host
@@ -98,6 +104,19 @@ impl Credentials {
             (Some((p, k)), None) => Ok(Credentials::api_key(p, k)),
             (None, Some((i, s))) => Ok(Credentials::service_account(i, s)),
             (None, None) => Ok(Credentials::Missing),
+        }
+    }
+
+    /// These credentials, or when none were given ([`Credentials::Missing`]) what
+    /// [`Credentials::from_env_vars`] finds through `get`: what a binding does with a client
+    /// created without credentials. An explicit choice, `None` included, is kept as it is.
+    pub fn or_env_vars(
+        self,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Credentials, BuildError> {
+        match self {
+            Credentials::Missing => Credentials::from_env_vars(get),
+            chosen => Ok(chosen),
         }
     }
 }
@@ -185,7 +204,8 @@ mod tests {
 
     #[test]
     fn credentials_read_from_the_json_bindings_send() {
-        let read = |text: &str| serde_json::from_str::<Credentials>(text);
+        let read = |text: &str| Credentials::from_json(text.as_bytes());
+        assert_eq!(read(" ").unwrap(), Credentials::Missing, "none given");
         let key = read(r#"{"apiKey": {"publicKey": "pub", "privateKey": "priv"}}"#).unwrap();
         assert_eq!(key, Credentials::api_key("pub", "priv"));
         let sa = read(r#"{"serviceAccount": {"clientId": "id", "clientSecret": "s"}}"#).unwrap();
@@ -242,6 +262,21 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(e.to_string().contains("unset one"), "{e}");
+    }
+
+    #[test]
+    fn the_environment_fills_only_credentials_left_out() {
+        let keys = env(&[(ENV_PUBLIC_KEY, "pub"), (ENV_PRIVATE_KEY, "priv")]);
+        let found = Credentials::Missing.or_env_vars(&keys).unwrap();
+        assert_eq!(found, Credentials::api_key("pub", "priv"));
+        assert_eq!(
+            Credentials::None.or_env_vars(&keys).unwrap(),
+            Credentials::None
+        );
+        let mine = Credentials::bearer("t");
+        assert_eq!(mine.clone().or_env_vars(&keys).unwrap(), mine);
+        let nothing = Credentials::Missing.or_env_vars(env(&[])).unwrap();
+        assert_eq!(nothing, Credentials::Missing);
     }
 
     #[test]

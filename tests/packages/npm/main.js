@@ -1,7 +1,7 @@
 // A user's app: imports the installed package by name (Vite bundles it), builds one request
 // sans-IO and makes one call through the client against the page's own origin (server.mjs
 // answers the Atlas path there). The result is written into the page for check.mjs to read.
-import { AtlasClient, buildRequest, operations } from 'atlas-admin';
+import { AtlasClient, anonymous, buildRequest, operations } from 'atlas-admin';
 
 const out = document.getElementById('out');
 const GROUP = '5f1e2d3c4b5a697887766554';
@@ -10,7 +10,7 @@ try {
   const built = buildRequest('listClusters', { groupId: GROUP, itemsPerPage: 5 }, undefined, {
     baseUrl: location.origin,
   });
-  const client = new AtlasClient({ baseUrl: location.origin });
+  const client = new AtlasClient({ auth: anonymous(), baseUrl: location.origin });
   const page = await client.clusters.listClusters({ groupId: GROUP, itemsPerPage: 5 });
   out.textContent = JSON.stringify({
     ok: true,

@@ -1687,15 +1687,17 @@ open class NativeClient: NativeClientProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_atlas_admin_uniffi_fn_clone_nativeclient(self.handle, $0) }
     }
     /**
-     * `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
+     * `config_json`: the core's `Config`; no `credentials`, and settings left at their defaults,
+     * come from `env` (the process environment) by the core's rules. Replies stay JSON text.
      */
-public convenience init(configJson: String, credentials: Credentials)throws  {
+public convenience init(configJson: String, credentials: Credentials?, env: [String: String])throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeAtlasError_lift) {
         uniffiCallStatus in
     uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(
         FfiConverterString.lower(configJson),
-        FfiConverterTypeCredentials_lower(credentials),uniffiCallStatus
+        FfiConverterOptionTypeCredentials.lower(credentials),
+        FfiConverterDictionaryStringString.lower(env),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -2441,6 +2443,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCredentials: FfiConverterRustBuffer {
+    typealias SwiftType = Credentials?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCredentials.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCredentials.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceUInt16: FfiConverterRustBuffer {
     typealias SwiftType = [UInt16]
 
@@ -2535,6 +2561,32 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -2707,7 +2759,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() != 8937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() != 31065) {
+    if (uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() != 29780) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() != 10156) {

@@ -50,12 +50,19 @@ public final class AtlasClient: Sendable {
 
     /// `tokenCache` (`FileTokenCache`) shares a service account's token between clients and
     /// processes: read before the first call, written when a call fetches a token.
+    ///
+    /// No `credentials`, and settings `config` leaves at their defaults (the base URL, the
+    /// default org and project), are read from `environment`: the Atlas CLI's variables
+    /// (`MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` or
+    /// `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY`). None found, a call that
+    /// needs credentials throws an `AuthError` before sending; `Credentials.none()` sends none.
     public init(
-        config: ClientConfig = ClientConfig(), credentials: Credentials,
+        config: ClientConfig = ClientConfig(), credentials: Credentials? = nil,
         listener: CallListener? = nil, transport: HttpTransport = URLSessionTransport(),
-        tokenCache: TokenCache? = nil
+        tokenCache: TokenCache? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
-        native = try NativeClient(configJson: config.json(), credentials: credentials)
+        native = try NativeClient(configJson: config.json(), credentials: credentials, env: environment)
         self.transport = transport
         self.listener = listener
         self.tokenCache = tokenCache

@@ -807,7 +807,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_free_nativeclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(`configJson`: RustBuffer.ByValue,`credentials`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(`configJson`: RustBuffer.ByValue,`credentials`: RustBuffer.ByValue,`env`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_atlas_admin_uniffi_fn_method_nativeclient_build_request(`ptr`: Long,`operationId`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`bodyJson`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1142,7 +1142,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_atlas_admin_uniffi_checksum_method_httprequest_url() and 0xFFFF) != 8937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() and 0xFFFF) != 31065) {
+    if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_nativeclient_new() and 0xFFFF) != 29780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_atlas_admin_uniffi_checksum_constructor_credentials_api_key() and 0xFFFF) != 10156) {
@@ -3312,16 +3312,18 @@ open class NativeClient: Disposable, AutoCloseable, NativeClientInterface
         this.cleanable = null
     }
     /**
-     * `config_json`: the core's `Config` (absent fields: its defaults). Replies stay JSON text.
+     * `config_json`: the core's `Config`; no `credentials`, and settings left at their defaults,
+     * come from `env` (the process environment) by the core's rules. Replies stay JSON text.
      */
-    constructor(`configJson`: kotlin.String, `credentials`: Credentials) :
+    constructor(`configJson`: kotlin.String, `credentials`: Credentials?, `env`: Map<kotlin.String, kotlin.String>) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(AtlasException) { _status ->
     UniffiLib.uniffi_atlas_admin_uniffi_fn_constructor_nativeclient_new(
     
         
         FfiConverterString.lower(`configJson`),
-        FfiConverterTypeCredentials.lower(`credentials`),_status)
+        FfiConverterOptionalTypeCredentials.lower(`credentials`),
+        FfiConverterMapStringString.lower(`env`),_status)
 }
     )
 
@@ -4201,6 +4203,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeCredentials: FfiConverterRustBuffer<Credentials?> {
+    override fun read(buf: ByteBuffer): Credentials? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCredentials.read(buf)
+    }
+
+    override fun allocationSize(value: Credentials?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCredentials.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Credentials?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCredentials.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceUShort: FfiConverterRustBuffer<List<kotlin.UShort>> {
     override fun read(buf: ByteBuffer): List<kotlin.UShort> {
         val len = buf.getInt()
@@ -4303,6 +4337,45 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeHttpHeader.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }

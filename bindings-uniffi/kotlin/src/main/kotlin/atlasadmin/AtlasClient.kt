@@ -42,10 +42,12 @@ interface HttpTransport {
 class AtlasClient @JvmOverloads constructor(
     config: ClientConfig,
     private val transport: HttpTransport = defaultTransport(),
+    environment: Map<String, String> = System.getenv(),
 ) : AutoCloseable {
     /** The generated binding this class wraps (its errors are `AtlasException`, its settings
-     *  and results the core's JSON). */
-    val native: NativeClient = mapped { NativeClient(config.coreJson(), config.credentials) }
+     *  and results the core's JSON). What [config] leaves out (credentials, the base URL, the
+     *  default org and project) it reads from [environment], the Atlas CLI's variables. */
+    val native: NativeClient = mapped { NativeClient(config.coreJson(), config.credentials, environment) }
     private val onWarning = config.onWarning
     private val onEvent = config.onEvent
     private val tokenCache = config.tokenCache

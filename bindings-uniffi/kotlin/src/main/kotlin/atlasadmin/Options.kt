@@ -13,13 +13,20 @@ import kotlinx.serialization.json.jsonObject
  * lists them), plus [credentials], [randomSeed] and the listeners. Each field left unset keeps
  * the core's default.
  *
+ * @property credentials `null` reads them from the environment: `MONGODB_ATLAS_CLIENT_ID` and
+ *   `MONGODB_ATLAS_CLIENT_SECRET` (a service account) or `MONGODB_ATLAS_PUBLIC_API_KEY` and
+ *   `MONGODB_ATLAS_PRIVATE_API_KEY` (an API key); none found, a call that needs credentials fails
+ *   with an `AuthError` before sending. [Credentials.none] is the explicit choice of none.
+ * @property baseUrl left at its default, `MONGODB_ATLAS_OPS_MANAGER_URL` when set.
  * @property versionPin `YYYY-MM-DD`: each operation uses its newest stable version not after it.
  * @property strict also reject enum values and body fields the spec does not list.
  * @property timeout seconds one HTTP exchange may take (`HttpRequest.timeoutMillis()`, enforced
  *   by the transport).
  * @property headers added to every request (not the core's own: `Authorization`, `Accept`...).
- * @property defaultOrgId the organization of calls that leave `orgId` out.
- * @property defaultGroupId the project of calls that leave `groupId` out.
+ * @property defaultOrgId the organization of calls that leave `orgId` out (else
+ *   `MONGODB_ATLAS_ORG_ID`).
+ * @property defaultGroupId the project of calls that leave `groupId` out (else
+ *   `MONGODB_ATLAS_PROJECT_ID`).
  * @property randomSeed seeds the random numbers (Digest cnonce, jitter) for reproducible runs;
  *   unset draws them from a `SecureRandom`.
  * @property onWarning receives each call's warnings before it sends anything.
@@ -28,7 +35,7 @@ import kotlinx.serialization.json.jsonObject
  *   ([FileTokenCache]): read before the first call, written when a call fetches a token.
  */
 data class ClientConfig(
-    val credentials: Credentials,
+    val credentials: Credentials? = null,
     val baseUrl: String = "https://cloud.mongodb.com",
     val userAgent: String? = null,
     val versionPin: String? = null,
