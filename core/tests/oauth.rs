@@ -121,6 +121,30 @@ fn token_refreshed_once_on_expired_401() {
     );
 }
 
+/// A token revoked elsewhere (another process's `revoke_token`, leaving it in a shared cache)
+/// gets a 401 that need not say why: the session mints one new token and sends again, once.
+#[test]
+fn a_bare_401_to_a_token_is_answered_with_one_fresh_token() {
+    let mut m = atlas(3600);
+    let s = session();
+    m.run(&mut s.call("listProjects", &json!({}), None))
+        .unwrap();
+    m.respond(
+        "listProjects",
+        401,
+        &[],
+        r#"{"error":401,"errorCode":"UNAUTHORIZED","reason":"Unauthorized"}"#,
+    );
+    m.run(&mut s.call("listProjects", &json!({}), None))
+        .unwrap();
+    let tokens = paths(&m)
+        .iter()
+        .filter(|p| *p == "/api/oauth/token")
+        .count();
+    assert_eq!(tokens, 2, "{:?}", paths(&m));
+    assert_eq!(m.received().last().map(|r| r.status), Some(200));
+}
+
 #[test]
 fn wrong_secret_names_the_account_not_the_secret() {
     let mut m = atlas(3600);

@@ -183,7 +183,11 @@ impl Authenticator<'_> {
                 self.on_digest_refusal(tries, public_key, response, error)
             }
             Credentials::ServiceAccount { .. } => {
-                if !tries.token_refreshed && says_token_expired(response) {
+                // Whatever the 401 says of it, the token is no good: expired, revoked (by
+                // another process, or still in a cache after `revoke_token`), or minted for
+                // another server. One fresh token answers all of these; a second 401 is the
+                // account's.
+                if !tries.token_refreshed {
                     tries.token_refreshed = true;
                     let mut state = self.state();
                     // Another call may already have replaced the token; only drop the one we sent.
@@ -287,20 +291,6 @@ impl Authenticator<'_> {
 
 fn hex64(x: u64) -> String {
     format!("{x:016x}")
-}
-
-/// A 401 that blames the token's age rather than the account: RFC 6750's `invalid_token` in
-/// `WWW-Authenticate`, or an error body that says the token expired.
-fn says_token_expired(response: &http::Response<Vec<u8>>) -> bool {
-    let in_header = response
-        .headers()
-        .get_all(WWW_AUTHENTICATE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.len() <= 4096 && v.to_ascii_lowercase().contains("invalid_token"));
-    let body = &response.body()[..response.body().len().min(4096)];
-    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
-    in_header || text.contains("expired")
 }
 
 /// Puts a credential in `Authorization`, marked sensitive so HTTP stacks keep it out of logs.
