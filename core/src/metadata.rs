@@ -13,7 +13,8 @@ pub struct Metadata {
     pub headers: Vec<(String, String)>,
     /// The version named by the reply's content type (`2024-08-05`, `preview`), if any.
     pub version: Option<String>,
-    /// Attempts the call made, the first included.
+    /// Attempts the call made for this reply, the first included (after a wait: the last
+    /// poll's, as the status and headers are that poll's).
     pub attempts: u32,
     /// `RateLimit-Limit`/`RateLimit-Remaining`, when the reply carried either.
     pub rate_limit: Option<RateLimit>,
