@@ -16,6 +16,7 @@ was asked for. Replies are faults or answers (see `about` in the table):
     {"status", "headers", "body"}   an answer (`body` a string as is, else JSON)
     "delaySeconds": s               ... sent only after s seconds
     "resetAfterBytes": n            ... cut after n bytes of the body with a TCP reset
+    "closeAfterBytes": n            ... cut after n bytes of the body with an orderly close (FIN)
     {"silentSeconds": s}            no answer at all: the request is read, then nothing for s
                                     seconds, then the connection is closed
     {"page": {"totalCount": t}}     the page the request's pageNum/itemsPerPage ask for, of t
@@ -106,11 +107,12 @@ class Handler(BaseHTTPRequestHandler):
         head = f"HTTP/1.1 {reply['status']} Fault\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         head += f"content-length: {len(data)}\r\nconnection: close\r\n\r\n"
-        cut = reply.get("resetAfterBytes")
+        reset, close = reply.get("resetAfterBytes"), reply.get("closeAfterBytes")
+        cut = reset if reset is not None else close
         try:
             self.wfile.write(head.encode("latin-1") + (data if cut is None else data[:cut]))
             self.wfile.flush()
-            if cut is not None:
+            if reset is not None:
                 # SO_LINGER with a zero timeout makes close() send a RST, not a FIN.
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
