@@ -1,10 +1,11 @@
-//! The shared fault matrix (`tests/contract/faults.json`) through the core's ureq driver, real
-//! sockets and all, against the fault server (`tests/faults/server.py`) on 127.0.0.1. Every
-//! binding's suite runs the same table through its own default transport.
+//! The shared fault matrix (`tests/contract/faults.json`) through the core's ureq driver (and its
+//! reqwest driver, with feature `reqwest`), real sockets and all, against the fault server
+//! (`tests/faults/server.py`) on 127.0.0.1. Every binding's suite runs the same table through its
+//! own default transport.
 
 use atlas_admin::driver::{self, Host};
 use atlas_admin::Event;
-use atlas_admin::{CallOptions, Config, Credentials, Session};
+use atlas_admin::{Call, CallOptions, Config, Credentials, Error, Parsed, Session};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -127,7 +128,12 @@ struct Outcome {
     texts: Vec<String>,
 }
 
-fn play(server: &FaultServer, table: &Value, case: &Value, host: &mut Recording) -> Outcome {
+/// A driver of the core: carries a call to its end, handing a paging call's items to the
+/// closure; returns the result and the events it was handed.
+type Drive<'a> =
+    dyn FnMut(&mut Call, &mut dyn FnMut(Vec<Value>)) -> (Result<Parsed, Error>, Vec<String>) + 'a;
+
+fn play(server: &FaultServer, table: &Value, case: &Value, drive: &mut Drive) -> Outcome {
     let mut config = table["config"].clone();
     config["baseUrl"] = json!(server.base_url(case));
     let config: Config = serde_json::from_value(config).unwrap();
@@ -135,17 +141,14 @@ fn play(server: &FaultServer, table: &Value, case: &Value, host: &mut Recording)
         serde_json::from_value(case.get("options").cloned().unwrap_or(json!({}))).unwrap();
     let session = Session::new(config, credentials(&case["credentials"]));
     let operation = case["operation"].as_str().unwrap();
-    let mut items = Vec::new();
-    let (call, result) = if case["paged"] == true {
-        let mut call = session.pages_with(operation, &case["params"], &options);
-        let result = driver::drive(&mut call, host, |page| items.extend(page));
-        (call, result)
+    let paged = case["paged"] == true;
+    let mut call = if paged {
+        session.pages_with(operation, &case["params"], &options)
     } else {
-        let mut call = session.call_with(operation, &case["params"], case.get("body"), &options);
-        let result = driver::drive(&mut call, host, |_| {});
-        (call, result)
+        session.call_with(operation, &case["params"], case.get("body"), &options)
     };
-    let mut texts = std::mem::take(&mut host.events);
+    let mut items = Vec::new();
+    let (result, mut texts) = drive(&mut call, &mut |page| items.extend(page));
     let got = match result {
         Err(error) => {
             let report = call.report(&error, SystemTime::now());
@@ -154,7 +157,7 @@ fn play(server: &FaultServer, table: &Value, case: &Value, host: &mut Recording)
             texts.push(report.to_string());
             json!({ "error": report })
         }
-        Ok(_) if case["paged"] == true => {
+        Ok(_) if paged => {
             json!({ "items": items.iter().map(|i| i["id"].clone()).collect::<Vec<_>>() })
         }
         Ok(parsed) => json!({ "result": parsed.as_json().cloned().unwrap_or(Value::Null) }),
@@ -162,19 +165,15 @@ fn play(server: &FaultServer, table: &Value, case: &Value, host: &mut Recording)
     Outcome { got, texts }
 }
 
-#[test]
-fn every_fault_case_ends_as_the_table_says() {
+/// Runs every case of the table with `drive` and checks it ends as the table says.
+fn run_the_table(drive: &mut Drive) {
     let table = table();
     let server = FaultServer::start();
     let within = Duration::from_secs_f64(table["withinSeconds"].as_f64().unwrap());
-    let mut host = Recording {
-        host: driver::ureq::Host::new(),
-        events: Vec::new(),
-    };
     for case in table["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let started = Instant::now();
-        let outcome = play(&server, &table, case, &mut host);
+        let outcome = play(&server, &table, case, drive);
         let took = started.elapsed();
         println!("{name}: {} in {took:?}", outcome.got);
         let expect = &case["expect"];
@@ -201,4 +200,32 @@ fn every_fault_case_ends_as_the_table_says() {
             }
         }
     }
+}
+
+#[test]
+fn every_fault_case_ends_as_the_table_says_through_ureq() {
+    let mut host = Recording {
+        host: driver::ureq::Host::new(),
+        events: Vec::new(),
+    };
+    run_the_table(&mut |call, on_items| {
+        let result = driver::drive(call, &mut host, on_items);
+        (result, std::mem::take(&mut host.events))
+    });
+}
+
+/// The reqwest driver keeps no events (it drops them), so only the error's texts are searched
+/// for secrets here.
+#[cfg(feature = "reqwest")]
+#[test]
+fn every_fault_case_ends_as_the_table_says_through_reqwest() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = reqwest::Client::new();
+    run_the_table(&mut |call, on_items| {
+        let result = runtime.block_on(driver::reqwest::drive(call, &client, on_items));
+        (result, Vec::new())
+    });
 }
