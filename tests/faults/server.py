@@ -17,6 +17,7 @@ was asked for. Replies are faults or answers (see `about` in the table):
     "delaySeconds": s               ... sent only after s seconds
     "resetAfterBytes": n            ... cut after n bytes of the body with a TCP reset
     "closeAfterBytes": n            ... cut after n bytes of the body with an orderly close (FIN)
+    "stallAfterBytes": n            ... the rest of the body only after `stallSeconds` more
     {"silentSeconds": s}            no answer at all: the request is read, then nothing for s
                                     seconds, then the connection is closed
     {"page": {"totalCount": t}}     the page the request's pageNum/itemsPerPage ask for, of t
@@ -110,6 +111,12 @@ class Handler(BaseHTTPRequestHandler):
         reset, close = reply.get("resetAfterBytes"), reply.get("closeAfterBytes")
         cut = reset if reset is not None else close
         try:
+            stall = reply.get("stallAfterBytes")
+            if stall is not None:
+                self.wfile.write(head.encode("latin-1") + data[:stall])
+                self.wfile.flush()
+                time.sleep(reply["stallSeconds"])
+                head, data = "", data[stall:]
             self.wfile.write(head.encode("latin-1") + (data if cut is None else data[:cut]))
             self.wfile.flush()
             if reset is not None:
