@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as pkg from '../js/index.js';
 
-const { AtlasClient, AtlasError, digest, serviceAccount } = pkg;
+const { AtlasClient, AtlasError, anonymous, digest, serviceAccount } = pkg;
 const tablePath = fileURLToPath(new URL('../../tests/contract/faults.json', import.meta.url));
 const serverPath = fileURLToPath(new URL('../../tests/faults/server.py', import.meta.url));
 const table = JSON.parse(readFileSync(tablePath, 'utf8'));
@@ -32,7 +32,7 @@ async function requestsOf(c) {
 }
 
 function credentials(c) {
-  if (c.kind === 'none') return undefined;
+  if (c.kind === 'none') return anonymous();
   if (c.kind === 'apiKey') return digest(c.publicKey, c.privateKey);
   if (c.kind === 'serviceAccount') return serviceAccount(c.clientId, c.clientSecret);
   throw new Error(`unknown credentials kind ${c.kind}`);
