@@ -52,6 +52,7 @@ class UrllibTransport:
     def __init__(self) -> None:
         # Imported here: urllib.request pulls in http.client, email and ssl, which `import
         # atlas_admin` should not pay for when another transport is used.
+        import http.client
         import urllib.error
         import urllib.request
 
@@ -61,18 +62,22 @@ class UrllibTransport:
 
         self._request = urllib.request.Request
         self._http_error = urllib.error.HTTPError
+        # http.client's own failures (IncompleteRead: a body cut short of its Content-Length,
+        # BadStatusLine) are not OSErrors, yet they mean the same: no whole answer came back.
+        self._http_client_error = http.client.HTTPException
         # Proxies from the environment are honoured, as urllib always does.
         self._opener = urllib.request.build_opener(NoRedirect)
 
     def send(self, method: str, url: str, headers: Headers, body: Optional[bytes], timeout: Optional[float]) -> Response:
         req = self._request(url, data=body, headers=dict(headers), method=method)
         try:
-            with self._opener.open(req, timeout=timeout) as r:
-                return Response(r.status, _latin1(r.headers.items()), r.read())
-        except self._http_error as e:  # an answer with an error status is still an answer
-            with e:
-                return Response(e.code, _latin1(e.headers.items()), e.read())
-        except (OSError, ValueError) as e:  # URLError, timeouts, resets; ValueError: bad URL
+            try:
+                with self._opener.open(req, timeout=timeout) as r:
+                    return Response(r.status, _latin1(r.headers.items()), r.read())
+            except self._http_error as e:  # an answer with an error status is still an answer
+                with e:  # (its body may be cut short too: read inside the outer try)
+                    return Response(e.code, _latin1(e.headers.items()), e.read())
+        except (OSError, ValueError, self._http_client_error) as e:  # URLError, timeouts, resets; ValueError: bad URL
             raise TransportFailure(f"{type(e).__name__}: {getattr(e, 'reason', e)}") from e
 
     def close(self) -> None:

@@ -1,6 +1,8 @@
 package atlasadmin
 
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.withTimeout
 import java.io.IOException
 import java.net.URI
 import java.net.URISyntaxException
@@ -26,9 +28,9 @@ import java.net.http.HttpResponse as JdkResponse
  *   timeout). Pass your own ([newHttpClient] or `HttpClient.newBuilder()`) for a proxy, an
  *   `SSLContext` or another connect timeout; keep `Redirect.NEVER` so an `Authorization` header
  *   never follows a redirect to another host.
- * @param requestTimeoutMillis how long to wait for the reply's status and headers once sent
- *   (`HttpRequest.timeout`) when the call sets no `timeout` (`request.timeoutMillis()`); a reply
- *   slower than that fails with `HttpTimeoutException`.
+ * @param requestTimeoutMillis how long the whole exchange may take (status, headers and body)
+ *   when the call sets no `timeout` (`request.timeoutMillis()`); a reply slower than that is a
+ *   transport failure.
  */
 open class JdkHttpClientTransport(
     private val client: HttpClient = sharedClient,
@@ -49,8 +51,14 @@ open class JdkHttpClientTransport(
             // A URL or header the JDK refuses. Its message may quote a header's value: not shown.
             throw failed("the JDK's HttpClient refuses this request (${e.javaClass.simpleName}: a URL or header it does not accept)")
         }
+        // The JDK's own timeout (set in build) ends once the headers are in; a body that stalls
+        // after them would hold the call past its deadline, so the whole exchange is bounded too
+        // (cancelling the await cancels the exchange). Named as the JDK names its own timeout.
+        val timeoutMillis = request.timeoutMillis()?.toLong() ?: requestTimeoutMillis
         val reply = try {
-            client.sendAsync(jdkRequest, JdkResponse.BodyHandlers.ofByteArray()).await()
+            withTimeout(timeoutMillis) { client.sendAsync(jdkRequest, JdkResponse.BodyHandlers.ofByteArray()).await() }
+        } catch (e: TimeoutCancellationException) {
+            throw failed("HttpTimeoutException: no whole reply within $timeoutMillis ms")
         } catch (e: IOException) {
             throw failed("${e.javaClass.simpleName}: ${e.message ?: "no detail"}")
         }
