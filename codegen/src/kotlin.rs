@@ -235,7 +235,8 @@ impl Kt<'_> {
                 format!("@SerialName({}) ", lit(&f.json))
             };
             let ty = self.ty(&f.ty, input);
-            if f.plain {
+            // Required only where we write it: a reply that leaves a member out still reads.
+            if f.plain && input {
                 let _ = writeln!(out, "    {rename}val {}: {ty},", ident(prop));
             } else {
                 let ty = if ty.ends_with('?') {

@@ -256,7 +256,8 @@ impl Swift<'_> {
                     ty = format!("Indirect<{}>", ty.trim_end_matches('?'));
                 }
             }
-            let ty = if f.plain || ty.ends_with('?') {
+            // Required only where we write it: a reply that leaves a member out still reads.
+            let ty = if (f.plain && input) || ty.ends_with('?') {
                 ty
             } else {
                 format!("{ty}?")

@@ -5,8 +5,10 @@
 //! renderer spells them in its language.
 //!
 //! Rules shared by both languages:
-//! - A field is plain (non-optional) only when the spec requires it and it is neither read-only,
-//!   write-only nor nullable, so a reply that leaves out what it may leave out still decodes.
+//! - A field is plain (non-optional) only in a request shape, and there only when the spec
+//!   requires it and it is neither read-only, write-only nor nullable. Reply shapes make every
+//!   member optional: the spec's own examples leave out members it calls required (search index
+//!   `mappings`, log integration `id`), and a reply must still decode, as in the Rust models.
 //! - Enums are open: a value the spec does not list is kept (the renderers' enum types wrap the
 //!   raw string).
 //! - A `oneOf`/`anyOf` with a discriminator mapping is a union of its mapped schemas plus an

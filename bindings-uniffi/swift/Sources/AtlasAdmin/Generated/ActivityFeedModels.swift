@@ -5,10 +5,10 @@ import Foundation
 
 /// From schema `ActivityFeedLinkResponse` of the spec.
 public struct ActivityFeedLinkResponse: Codable, Sendable {
-    public var link: String
+    public var link: String?
     public var links: [Link]?
 
-    public init(link: String, links: [Link]? = nil) {
+    public init(link: String? = nil, links: [Link]? = nil) {
         self.link = link
         self.links = links
     }

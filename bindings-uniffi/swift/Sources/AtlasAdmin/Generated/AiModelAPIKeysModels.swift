@@ -7,9 +7,9 @@ import Foundation
 public struct AiModelApiKeyCreateRequest: Codable, Sendable {
     public var cloud: AiModelApiKeyCreateRequestCloud?
     public var geography: AiModelApiKeyCreateRequestGeography?
-    public var name: String
+    public var name: String?
 
-    public init(cloud: AiModelApiKeyCreateRequestCloud? = nil, geography: AiModelApiKeyCreateRequestGeography? = nil, name: String) {
+    public init(cloud: AiModelApiKeyCreateRequestCloud? = nil, geography: AiModelApiKeyCreateRequestGeography? = nil, name: String? = nil) {
         self.cloud = cloud
         self.geography = geography
         self.name = name
@@ -71,9 +71,9 @@ public struct AiModelApiKeyResponse: Codable, Sendable {
 
 /// From schema `AiModelApiKeyUpdateRequest` of the spec.
 public struct AiModelApiKeyUpdateRequest: Codable, Sendable {
-    public var name: String
+    public var name: String?
 
-    public init(name: String) {
+    public init(name: String? = nil) {
         self.name = name
     }
 }

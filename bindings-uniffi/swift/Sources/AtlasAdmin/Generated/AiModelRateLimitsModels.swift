@@ -26,10 +26,10 @@ public struct AiModelRateLimitResponse: Codable, Sendable {
 
 /// From schema `AiModelsRateLimitUpdateRequest` of the spec.
 public struct AiModelsRateLimitUpdateRequest: Codable, Sendable {
-    public var requestsPerMinuteLimit: Int
-    public var tokensPerMinuteLimit: Int
+    public var requestsPerMinuteLimit: Int?
+    public var tokensPerMinuteLimit: Int?
 
-    public init(requestsPerMinuteLimit: Int, tokensPerMinuteLimit: Int) {
+    public init(requestsPerMinuteLimit: Int? = nil, tokensPerMinuteLimit: Int? = nil) {
         self.requestsPerMinuteLimit = requestsPerMinuteLimit
         self.tokensPerMinuteLimit = tokensPerMinuteLimit
     }

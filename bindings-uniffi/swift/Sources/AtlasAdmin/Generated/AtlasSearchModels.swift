@@ -8,11 +8,11 @@ import Foundation
 /// From schema `ApiAtlasFTSAnalyzersViewManual` of the spec.
 public struct ApiAtlasFTSAnalyzersViewManual: Codable, Sendable {
     public var charFilters: [ApiAtlasFTSAnalyzersViewManualCharFiltersItem]?
-    public var name: String
+    public var name: String?
     public var tokenFilters: [ApiAtlasFTSAnalyzersViewManualTokenFiltersItem]?
-    public var tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer
+    public var tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer?
 
-    public init(charFilters: [ApiAtlasFTSAnalyzersViewManualCharFiltersItem]? = nil, name: String, tokenFilters: [ApiAtlasFTSAnalyzersViewManualTokenFiltersItem]? = nil, tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer) {
+    public init(charFilters: [ApiAtlasFTSAnalyzersViewManualCharFiltersItem]? = nil, name: String? = nil, tokenFilters: [ApiAtlasFTSAnalyzersViewManualTokenFiltersItem]? = nil, tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer? = nil) {
         self.charFilters = charFilters
         self.name = name
         self.tokenFilters = tokenFilters
@@ -156,11 +156,11 @@ public struct ApiSearchDeploymentEffectiveSpecViewInstanceSize: RawRepresentable
 /// From schema `ApiSearchDeploymentRequestSpecView` of the spec.
 public struct ApiSearchDeploymentRequestSpecView: Codable, Sendable {
     public var cloudProvider: ApiSearchDeploymentRequestSpecViewCloudProvider?
-    public var instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize
+    public var instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize?
     public var nodeCount: Int?
     public var regionName: String?
 
-    public init(cloudProvider: ApiSearchDeploymentRequestSpecViewCloudProvider? = nil, instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize, nodeCount: Int? = nil, regionName: String? = nil) {
+    public init(cloudProvider: ApiSearchDeploymentRequestSpecViewCloudProvider? = nil, instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize? = nil, nodeCount: Int? = nil, regionName: String? = nil) {
         self.cloudProvider = cloudProvider
         self.instanceSize = instanceSize
         self.nodeCount = nodeCount
@@ -220,9 +220,9 @@ public struct ApiSearchDeploymentRequestSpecViewInstanceSize: RawRepresentable, 
 /// From schema `ApiSearchDeploymentRequestView` of the spec.
 public struct ApiSearchDeploymentRequestView: Codable, Sendable {
     public var defaultNodeCount: Int?
-    public var specs: [ApiSearchDeploymentRequestSpecView]
+    public var specs: [ApiSearchDeploymentRequestSpecView]?
 
-    public init(defaultNodeCount: Int? = nil, specs: [ApiSearchDeploymentRequestSpecView]) {
+    public init(defaultNodeCount: Int? = nil, specs: [ApiSearchDeploymentRequestSpecView]? = nil) {
         self.defaultNodeCount = defaultNodeCount
         self.specs = specs
     }
@@ -279,11 +279,11 @@ public struct ApiSearchDeploymentResponseViewStateName: RawRepresentable, Codabl
 /// From schema `AtlasSearchAnalyzer` of the spec.
 public struct AtlasSearchAnalyzer: Codable, Sendable {
     public var charFilters: [BasicDBObject]?
-    public var name: String
+    public var name: String?
     public var tokenFilters: [BasicDBObject]?
-    public var tokenizer: [String: JSONValue]
+    public var tokenizer: [String: JSONValue]?
 
-    public init(charFilters: [BasicDBObject]? = nil, name: String, tokenFilters: [BasicDBObject]? = nil, tokenizer: [String: JSONValue]) {
+    public init(charFilters: [BasicDBObject]? = nil, name: String? = nil, tokenFilters: [BasicDBObject]? = nil, tokenizer: [String: JSONValue]? = nil) {
         self.charFilters = charFilters
         self.name = name
         self.tokenFilters = tokenFilters
@@ -325,10 +325,10 @@ public typealias Fields = JSONValue
 
 /// From schema `SearchIndex` of the spec.
 public struct SearchIndex: Codable, Sendable {
-    public var collectionName: String
-    public var database: String
+    public var collectionName: String?
+    public var database: String?
     public var indexID: String?
-    public var name: String
+    public var name: String?
     public var numPartitions: Int?
     public var status: SearchIndexStatus?
     public var storedSource: JSONValue?
@@ -339,7 +339,7 @@ public struct SearchIndex: Codable, Sendable {
     public var searchAnalyzer: SearchIndexSearchAnalyzer?
     public var synonyms: [SearchSynonymMappingDefinition]?
 
-    public init(collectionName: String, database: String, indexID: String? = nil, name: String, numPartitions: Int? = nil, status: SearchIndexStatus? = nil, storedSource: JSONValue? = nil, type: SearchIndexType? = nil, analyzer: SearchIndexAnalyzer? = nil, analyzers: [ApiAtlasFTSAnalyzersViewManual]? = nil, mappings: ApiAtlasFTSMappingsViewManual? = nil, searchAnalyzer: SearchIndexSearchAnalyzer? = nil, synonyms: [SearchSynonymMappingDefinition]? = nil) {
+    public init(collectionName: String? = nil, database: String? = nil, indexID: String? = nil, name: String? = nil, numPartitions: Int? = nil, status: SearchIndexStatus? = nil, storedSource: JSONValue? = nil, type: SearchIndexType? = nil, analyzer: SearchIndexAnalyzer? = nil, analyzers: [ApiAtlasFTSAnalyzersViewManual]? = nil, mappings: ApiAtlasFTSMappingsViewManual? = nil, searchAnalyzer: SearchIndexSearchAnalyzer? = nil, synonyms: [SearchSynonymMappingDefinition]? = nil) {
         self.collectionName = collectionName
         self.database = database
         self.indexID = indexID
@@ -567,9 +567,9 @@ public struct SearchIndexType: RawRepresentable, Codable, Hashable, Sendable {
 ///
 /// From schema `SearchIndexUpdateRequest` of the spec.
 public struct SearchIndexUpdateRequest: Codable, Sendable {
-    public var definition: SearchIndexUpdateRequestDefinition
+    public var definition: SearchIndexUpdateRequestDefinition?
 
-    public init(definition: SearchIndexUpdateRequestDefinition) {
+    public init(definition: SearchIndexUpdateRequestDefinition? = nil) {
         self.definition = definition
     }
 }
@@ -594,11 +594,11 @@ public struct SearchMappings: Codable, Sendable {
 ///
 /// From schema `SearchSynonymMappingDefinition` of the spec.
 public struct SearchSynonymMappingDefinition: Codable, Sendable {
-    public var analyzer: SearchSynonymMappingDefinitionAnalyzer
-    public var name: String
-    public var source: SynonymSource
+    public var analyzer: SearchSynonymMappingDefinitionAnalyzer?
+    public var name: String?
+    public var source: SynonymSource?
 
-    public init(analyzer: SearchSynonymMappingDefinitionAnalyzer, name: String, source: SynonymSource) {
+    public init(analyzer: SearchSynonymMappingDefinitionAnalyzer? = nil, name: String? = nil, source: SynonymSource? = nil) {
         self.analyzer = analyzer
         self.name = name
         self.source = source
@@ -665,10 +665,10 @@ public struct SearchSynonymMappingDefinitionAnalyzer: RawRepresentable, Codable,
 ///
 /// From schema `SearchTypeSets` of the spec.
 public struct SearchTypeSets: Codable, Sendable {
-    public var name: String
-    public var types: [BasicDBObject]
+    public var name: String?
+    public var types: [BasicDBObject]?
 
-    public init(name: String, types: [BasicDBObject]) {
+    public init(name: String? = nil, types: [BasicDBObject]? = nil) {
         self.name = name
         self.types = types
     }
@@ -707,9 +707,9 @@ public struct SynonymMappingStatusDetailStatus: RawRepresentable, Codable, Hasha
 
 /// From schema `SynonymSource` of the spec.
 public struct SynonymSource: Codable, Sendable {
-    public var collection: String
+    public var collection: String?
 
-    public init(collection: String) {
+    public init(collection: String? = nil) {
         self.collection = collection
     }
 }
@@ -752,13 +752,13 @@ public struct TextSearchHostStatusDetailStatus: RawRepresentable, Codable, Hasha
 
 /// From schema `TextSearchIndexCreateRequest` of the spec.
 public struct TextSearchIndexCreateRequest: Codable, Sendable {
-    public var collectionName: String
-    public var database: String
-    public var name: String
+    public var collectionName: String?
+    public var database: String?
+    public var name: String?
     public var type: TextSearchIndexCreateRequestType?
-    public var definition: TextSearchIndexDefinition
+    public var definition: TextSearchIndexDefinition?
 
-    public init(collectionName: String, database: String, name: String, type: TextSearchIndexCreateRequestType? = nil, definition: TextSearchIndexDefinition) {
+    public init(collectionName: String? = nil, database: String? = nil, name: String? = nil, type: TextSearchIndexCreateRequestType? = nil, definition: TextSearchIndexDefinition? = nil) {
         self.collectionName = collectionName
         self.database = database
         self.name = name
@@ -785,7 +785,7 @@ public struct TextSearchIndexCreateRequestType: RawRepresentable, Codable, Hasha
 public struct TextSearchIndexDefinition: Codable, Sendable {
     public var analyzer: TextSearchIndexDefinitionAnalyzer?
     public var analyzers: [AtlasSearchAnalyzer]?
-    public var mappings: SearchMappings
+    public var mappings: SearchMappings?
     public var numPartitions: Int?
     public var searchAnalyzer: TextSearchIndexDefinitionSearchAnalyzer?
     public var sort: JSONValue?
@@ -793,7 +793,7 @@ public struct TextSearchIndexDefinition: Codable, Sendable {
     public var synonyms: [SearchSynonymMappingDefinition]?
     public var typeSets: [SearchTypeSets]?
 
-    public init(analyzer: TextSearchIndexDefinitionAnalyzer? = nil, analyzers: [AtlasSearchAnalyzer]? = nil, mappings: SearchMappings, numPartitions: Int? = nil, searchAnalyzer: TextSearchIndexDefinitionSearchAnalyzer? = nil, sort: JSONValue? = nil, storedSource: JSONValue? = nil, synonyms: [SearchSynonymMappingDefinition]? = nil, typeSets: [SearchTypeSets]? = nil) {
+    public init(analyzer: TextSearchIndexDefinitionAnalyzer? = nil, analyzers: [AtlasSearchAnalyzer]? = nil, mappings: SearchMappings? = nil, numPartitions: Int? = nil, searchAnalyzer: TextSearchIndexDefinitionSearchAnalyzer? = nil, sort: JSONValue? = nil, storedSource: JSONValue? = nil, synonyms: [SearchSynonymMappingDefinition]? = nil, typeSets: [SearchTypeSets]? = nil) {
         self.analyzer = analyzer
         self.analyzers = analyzers
         self.mappings = mappings
@@ -1050,11 +1050,11 @@ public struct TextSearchIndexStatusDetailSynonymMappingStatus: RawRepresentable,
 ///
 /// From schema `tokenizeredgeGram` of the spec.
 public struct TokenizeredgeGram: Codable, Sendable {
-    public var maxGram: Int
-    public var minGram: Int
-    public var type: TokenizeredgeGramType
+    public var maxGram: Int?
+    public var minGram: Int?
+    public var type: TokenizeredgeGramType?
 
-    public init(maxGram: Int, minGram: Int, type: TokenizeredgeGramType) {
+    public init(maxGram: Int? = nil, minGram: Int? = nil, type: TokenizeredgeGramType? = nil) {
         self.maxGram = maxGram
         self.minGram = minGram
         self.type = type
@@ -1076,9 +1076,9 @@ public struct TokenizeredgeGramType: RawRepresentable, Codable, Hashable, Sendab
 ///
 /// From schema `tokenizerkeyword` of the spec.
 public struct Tokenizerkeyword: Codable, Sendable {
-    public var type: TokenizerkeywordType
+    public var type: TokenizerkeywordType?
 
-    public init(type: TokenizerkeywordType) {
+    public init(type: TokenizerkeywordType? = nil) {
         self.type = type
     }
 }
@@ -1098,11 +1098,11 @@ public struct TokenizerkeywordType: RawRepresentable, Codable, Hashable, Sendabl
 ///
 /// From schema `tokenizernGram` of the spec.
 public struct TokenizernGram: Codable, Sendable {
-    public var maxGram: Int
-    public var minGram: Int
-    public var type: TokenizernGramType
+    public var maxGram: Int?
+    public var minGram: Int?
+    public var type: TokenizernGramType?
 
-    public init(maxGram: Int, minGram: Int, type: TokenizernGramType) {
+    public init(maxGram: Int? = nil, minGram: Int? = nil, type: TokenizernGramType? = nil) {
         self.maxGram = maxGram
         self.minGram = minGram
         self.type = type
@@ -1124,11 +1124,11 @@ public struct TokenizernGramType: RawRepresentable, Codable, Hashable, Sendable 
 ///
 /// From schema `tokenizerregexCaptureGroup` of the spec.
 public struct TokenizerregexCaptureGroup: Codable, Sendable {
-    public var group: Int
-    public var pattern: String
-    public var type: TokenizerregexCaptureGroupType
+    public var group: Int?
+    public var pattern: String?
+    public var type: TokenizerregexCaptureGroupType?
 
-    public init(group: Int, pattern: String, type: TokenizerregexCaptureGroupType) {
+    public init(group: Int? = nil, pattern: String? = nil, type: TokenizerregexCaptureGroupType? = nil) {
         self.group = group
         self.pattern = pattern
         self.type = type
@@ -1150,10 +1150,10 @@ public struct TokenizerregexCaptureGroupType: RawRepresentable, Codable, Hashabl
 ///
 /// From schema `tokenizerregexSplit` of the spec.
 public struct TokenizerregexSplit: Codable, Sendable {
-    public var pattern: String
-    public var type: TokenizerregexSplitType
+    public var pattern: String?
+    public var type: TokenizerregexSplitType?
 
-    public init(pattern: String, type: TokenizerregexSplitType) {
+    public init(pattern: String? = nil, type: TokenizerregexSplitType? = nil) {
         self.pattern = pattern
         self.type = type
     }
@@ -1175,9 +1175,9 @@ public struct TokenizerregexSplitType: RawRepresentable, Codable, Hashable, Send
 /// From schema `tokenizerstandard` of the spec.
 public struct Tokenizerstandard: Codable, Sendable {
     public var maxTokenLength: Int?
-    public var type: TokenizerstandardType
+    public var type: TokenizerstandardType?
 
-    public init(maxTokenLength: Int? = nil, type: TokenizerstandardType) {
+    public init(maxTokenLength: Int? = nil, type: TokenizerstandardType? = nil) {
         self.maxTokenLength = maxTokenLength
         self.type = type
     }
@@ -1199,9 +1199,9 @@ public struct TokenizerstandardType: RawRepresentable, Codable, Hashable, Sendab
 /// From schema `tokenizeruaxUrlEmail` of the spec.
 public struct TokenizeruaxUrlEmail: Codable, Sendable {
     public var maxTokenLength: Int?
-    public var type: TokenizeruaxUrlEmailType
+    public var type: TokenizeruaxUrlEmailType?
 
-    public init(maxTokenLength: Int? = nil, type: TokenizeruaxUrlEmailType) {
+    public init(maxTokenLength: Int? = nil, type: TokenizeruaxUrlEmailType? = nil) {
         self.maxTokenLength = maxTokenLength
         self.type = type
     }
@@ -1223,9 +1223,9 @@ public struct TokenizeruaxUrlEmailType: RawRepresentable, Codable, Hashable, Sen
 /// From schema `tokenizerwhitespace` of the spec.
 public struct Tokenizerwhitespace: Codable, Sendable {
     public var maxTokenLength: Int?
-    public var type: TokenizerwhitespaceType
+    public var type: TokenizerwhitespaceType?
 
-    public init(maxTokenLength: Int? = nil, type: TokenizerwhitespaceType) {
+    public init(maxTokenLength: Int? = nil, type: TokenizerwhitespaceType? = nil) {
         self.maxTokenLength = maxTokenLength
         self.type = type
     }
@@ -1280,10 +1280,10 @@ public struct VectorSearchHostStatusDetailStatus: RawRepresentable, Codable, Has
 
 /// From schema `VectorSearchIndex` of the spec.
 public struct VectorSearchIndex: Codable, Sendable {
-    public var collectionName: String
-    public var database: String
+    public var collectionName: String?
+    public var database: String?
     public var indexID: String?
-    public var name: String
+    public var name: String?
     public var numPartitions: Int?
     public var status: VectorSearchIndexStatus?
     public var storedSource: JSONValue?
@@ -1291,7 +1291,7 @@ public struct VectorSearchIndex: Codable, Sendable {
     public var fields: [BasicDBObject]?
     public var nestedRoot: String?
 
-    public init(collectionName: String, database: String, indexID: String? = nil, name: String, numPartitions: Int? = nil, status: VectorSearchIndexStatus? = nil, storedSource: JSONValue? = nil, type: VectorSearchIndexType? = nil, fields: [BasicDBObject]? = nil, nestedRoot: String? = nil) {
+    public init(collectionName: String? = nil, database: String? = nil, indexID: String? = nil, name: String? = nil, numPartitions: Int? = nil, status: VectorSearchIndexStatus? = nil, storedSource: JSONValue? = nil, type: VectorSearchIndexType? = nil, fields: [BasicDBObject]? = nil, nestedRoot: String? = nil) {
         self.collectionName = collectionName
         self.database = database
         self.indexID = indexID
@@ -1307,13 +1307,13 @@ public struct VectorSearchIndex: Codable, Sendable {
 
 /// From schema `VectorSearchIndexCreateRequest` of the spec.
 public struct VectorSearchIndexCreateRequest: Codable, Sendable {
-    public var collectionName: String
-    public var database: String
-    public var name: String
+    public var collectionName: String?
+    public var database: String?
+    public var name: String?
     public var type: VectorSearchIndexCreateRequestType?
-    public var definition: VectorSearchIndexDefinition
+    public var definition: VectorSearchIndexDefinition?
 
-    public init(collectionName: String, database: String, name: String, type: VectorSearchIndexCreateRequestType? = nil, definition: VectorSearchIndexDefinition) {
+    public init(collectionName: String? = nil, database: String? = nil, name: String? = nil, type: VectorSearchIndexCreateRequestType? = nil, definition: VectorSearchIndexDefinition? = nil) {
         self.collectionName = collectionName
         self.database = database
         self.name = name
@@ -1338,12 +1338,12 @@ public struct VectorSearchIndexCreateRequestType: RawRepresentable, Codable, Has
 ///
 /// From schema `VectorSearchIndexDefinition` of the spec.
 public struct VectorSearchIndexDefinition: Codable, Sendable {
-    public var fields: [BasicDBObject]
+    public var fields: [BasicDBObject]?
     public var nestedRoot: String?
     public var numPartitions: Int?
     public var storedSource: JSONValue?
 
-    public init(fields: [BasicDBObject], nestedRoot: String? = nil, numPartitions: Int? = nil, storedSource: JSONValue? = nil) {
+    public init(fields: [BasicDBObject]? = nil, nestedRoot: String? = nil, numPartitions: Int? = nil, storedSource: JSONValue? = nil) {
         self.fields = fields
         self.nestedRoot = nestedRoot
         self.numPartitions = numPartitions

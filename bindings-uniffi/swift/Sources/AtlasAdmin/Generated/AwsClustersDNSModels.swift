@@ -5,9 +5,9 @@ import Foundation
 
 /// From schema `AWSCustomDNSEnabledView` of the spec.
 public struct AWSCustomDNSEnabledView: Codable, Sendable {
-    public var enabled: Bool
+    public var enabled: Bool?
 
-    public init(enabled: Bool) {
+    public init(enabled: Bool? = nil) {
         self.enabled = enabled
     }
 }

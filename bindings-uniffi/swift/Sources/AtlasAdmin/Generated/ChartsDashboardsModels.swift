@@ -17,10 +17,10 @@ public struct ApiChartsDashboardImportResponseView: Codable, Sendable {
 /// From schema `ImportedDashboard` of the spec.
 public struct ImportedDashboard: Codable, Sendable {
     public var embeddingId: String?
-    public var id: String
-    public var title: String
+    public var id: String?
+    public var title: String?
 
-    public init(embeddingId: String? = nil, id: String, title: String) {
+    public init(embeddingId: String? = nil, id: String? = nil, title: String? = nil) {
         self.embeddingId = embeddingId
         self.id = id
         self.title = title
@@ -30,10 +30,10 @@ public struct ImportedDashboard: Codable, Sendable {
 /// From schema `ImportedItem` of the spec.
 public struct ImportedItem: Codable, Sendable {
     public var embeddingId: String?
-    public var id: String
-    public var title: String
+    public var id: String?
+    public var title: String?
 
-    public init(embeddingId: String? = nil, id: String, title: String) {
+    public init(embeddingId: String? = nil, id: String? = nil, title: String? = nil) {
         self.embeddingId = embeddingId
         self.id = id
         self.title = title

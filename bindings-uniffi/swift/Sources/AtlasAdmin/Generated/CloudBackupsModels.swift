@@ -6,9 +6,9 @@ import Foundation
 /// From schema `AdvancedDiskBackupSnapshotSchedulePolicy` of the spec.
 public struct AdvancedDiskBackupSnapshotSchedulePolicy: Codable, Sendable {
     public var id: String?
-    public var policyItems: [DiskBackupApiPolicyItem]
+    public var policyItems: [DiskBackupApiPolicyItem]?
 
-    public init(id: String? = nil, policyItems: [DiskBackupApiPolicyItem]) {
+    public init(id: String? = nil, policyItems: [DiskBackupApiPolicyItem]? = nil) {
         self.id = id
         self.policyItems = policyItems
     }
@@ -126,16 +126,16 @@ public struct ApiAtlasCollectionRestoreJobRequest: Codable, Sendable {
     public var collections: [ApiAtlasRestoreNamespaceView]?
     public var databaseSuffix: String?
     public var databases: [ApiAtlasRestoreNamespaceView]?
-    public var indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy
+    public var indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy?
     public var oplogInc: Int?
     public var oplogTs: Int?
     public var pointInTimeUtcSeconds: Int?
     public var snapshotId: String?
-    public var targetClusterName: String
-    public var targetGroupId: String
-    public var writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy
+    public var targetClusterName: String?
+    public var targetGroupId: String?
+    public var writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy?
 
-    public init(collectionSuffix: String? = nil, collections: [ApiAtlasRestoreNamespaceView]? = nil, databaseSuffix: String? = nil, databases: [ApiAtlasRestoreNamespaceView]? = nil, indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUtcSeconds: Int? = nil, snapshotId: String? = nil, targetClusterName: String, targetGroupId: String, writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy) {
+    public init(collectionSuffix: String? = nil, collections: [ApiAtlasRestoreNamespaceView]? = nil, databaseSuffix: String? = nil, databases: [ApiAtlasRestoreNamespaceView]? = nil, indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy? = nil, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUtcSeconds: Int? = nil, snapshotId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy? = nil) {
         self.collectionSuffix = collectionSuffix
         self.collections = collections
         self.databaseSuffix = databaseSuffix
@@ -266,10 +266,10 @@ public struct ApiAtlasCollectionRestoreJobResponseWriteStrategy: RawRepresentabl
 
 /// From schema `ApiAtlasRestoreNamespaceView` of the spec.
 public struct ApiAtlasRestoreNamespaceView: Codable, Sendable {
-    public var sourceNamespace: String
+    public var sourceNamespace: String?
     public var targetNamespace: String?
 
-    public init(sourceNamespace: String, targetNamespace: String? = nil) {
+    public init(sourceNamespace: String? = nil, targetNamespace: String? = nil) {
         self.sourceNamespace = sourceNamespace
         self.targetNamespace = targetNamespace
     }
@@ -313,13 +313,13 @@ public struct AutoExportPolicyViewFrequencyType: RawRepresentable, Codable, Hash
 
 /// From schema `BackupComplianceOnDemandPolicyItem` of the spec.
 public struct BackupComplianceOnDemandPolicyItem: Codable, Sendable {
-    public var frequencyInterval: Int
-    public var frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType
+    public var frequencyInterval: Int?
+    public var frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType?
     public var id: String?
-    public var retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit
-    public var retentionValue: Int
+    public var retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit?
+    public var retentionValue: Int?
 
-    public init(frequencyInterval: Int, frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType, id: String? = nil, retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit, retentionValue: Int) {
+    public init(frequencyInterval: Int? = nil, frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType? = nil, id: String? = nil, retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit? = nil, retentionValue: Int? = nil) {
         self.frequencyInterval = frequencyInterval
         self.frequencyType = frequencyType
         self.id = id
@@ -370,13 +370,13 @@ public struct BackupComplianceOnDemandPolicyItemRetentionUnit: RawRepresentable,
 
 /// From schema `BackupComplianceScheduledPolicyItem` of the spec.
 public struct BackupComplianceScheduledPolicyItem: Codable, Sendable {
-    public var frequencyInterval: Int
-    public var frequencyType: BackupComplianceScheduledPolicyItemFrequencyType
+    public var frequencyInterval: Int?
+    public var frequencyType: BackupComplianceScheduledPolicyItemFrequencyType?
     public var id: String?
-    public var retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit
-    public var retentionValue: Int
+    public var retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit?
+    public var retentionValue: Int?
 
-    public init(frequencyInterval: Int, frequencyType: BackupComplianceScheduledPolicyItemFrequencyType, id: String? = nil, retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit, retentionValue: Int) {
+    public init(frequencyInterval: Int? = nil, frequencyType: BackupComplianceScheduledPolicyItemFrequencyType? = nil, id: String? = nil, retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit? = nil, retentionValue: Int? = nil) {
         self.frequencyInterval = frequencyInterval
         self.frequencyType = frequencyType
         self.id = id
@@ -443,10 +443,10 @@ public struct BackupLabel: Codable, Sendable {
 /// From schema `BackupSnapshotRetention` of the spec.
 public struct BackupSnapshotRetention: Codable, Sendable {
     public var links: [Link]?
-    public var retentionUnit: BackupSnapshotRetentionRetentionUnit
-    public var retentionValue: Int
+    public var retentionUnit: BackupSnapshotRetentionRetentionUnit?
+    public var retentionValue: Int?
 
-    public init(links: [Link]? = nil, retentionUnit: BackupSnapshotRetentionRetentionUnit, retentionValue: Int) {
+    public init(links: [Link]? = nil, retentionUnit: BackupSnapshotRetentionRetentionUnit? = nil, retentionValue: Int? = nil) {
         self.links = links
         self.retentionUnit = retentionUnit
         self.retentionValue = retentionValue
@@ -480,9 +480,9 @@ public struct BackupSnapshotRetentionRetentionUnit: RawRepresentable, Codable, H
 
 /// From schema `DataProtectionSettings20231001` of the spec.
 public struct DataProtectionSettings20231001: Codable, Sendable {
-    public var authorizedEmail: String
-    public var authorizedUserFirstName: String
-    public var authorizedUserLastName: String
+    public var authorizedEmail: String?
+    public var authorizedUserFirstName: String?
+    public var authorizedUserLastName: String?
     public var copyProtectionEnabled: Bool?
     public var deletable: Bool?
     public var encryptionAtRestEnabled: Bool?
@@ -495,7 +495,7 @@ public struct DataProtectionSettings20231001: Codable, Sendable {
     public var updatedDate: String?
     public var updatedUser: String?
 
-    public init(authorizedEmail: String, authorizedUserFirstName: String, authorizedUserLastName: String, copyProtectionEnabled: Bool? = nil, deletable: Bool? = nil, encryptionAtRestEnabled: Bool? = nil, onDemandPolicyItem: BackupComplianceOnDemandPolicyItem? = nil, pitEnabled: Bool? = nil, projectId: String? = nil, restoreWindowDays: Int? = nil, scheduledPolicyItems: [BackupComplianceScheduledPolicyItem]? = nil, state: DataProtectionSettings20231001State? = nil, updatedDate: String? = nil, updatedUser: String? = nil) {
+    public init(authorizedEmail: String? = nil, authorizedUserFirstName: String? = nil, authorizedUserLastName: String? = nil, copyProtectionEnabled: Bool? = nil, deletable: Bool? = nil, encryptionAtRestEnabled: Bool? = nil, onDemandPolicyItem: BackupComplianceOnDemandPolicyItem? = nil, pitEnabled: Bool? = nil, projectId: String? = nil, restoreWindowDays: Int? = nil, scheduledPolicyItems: [BackupComplianceScheduledPolicyItem]? = nil, state: DataProtectionSettings20231001State? = nil, updatedDate: String? = nil, updatedUser: String? = nil) {
         self.authorizedEmail = authorizedEmail
         self.authorizedUserFirstName = authorizedUserFirstName
         self.authorizedUserLastName = authorizedUserLastName
@@ -625,9 +625,9 @@ public struct DiskBackupCopySetting20240805: Codable, Sendable {
     public var lastNumberOfSnapshots: Int?
     public var regionName: String?
     public var shouldCopyOplogs: Bool?
-    public var zoneId: String
+    public var zoneId: String?
 
-    public init(cloudProvider: DiskBackupCopySetting20240805CloudProvider? = nil, copyPolicyItems: [DiskBackupCopyPolicyItem]? = nil, frequencies: [DiskBackupCopySetting20240805FrequenciesItem]? = nil, lastNumberOfSnapshots: Int? = nil, regionName: String? = nil, shouldCopyOplogs: Bool? = nil, zoneId: String) {
+    public init(cloudProvider: DiskBackupCopySetting20240805CloudProvider? = nil, copyPolicyItems: [DiskBackupCopyPolicyItem]? = nil, frequencies: [DiskBackupCopySetting20240805FrequenciesItem]? = nil, lastNumberOfSnapshots: Int? = nil, regionName: String? = nil, shouldCopyOplogs: Bool? = nil, zoneId: String? = nil) {
         self.cloudProvider = cloudProvider
         self.copyPolicyItems = copyPolicyItems
         self.frequencies = frequencies
@@ -765,10 +765,10 @@ public struct DiskBackupExportMember: Codable, Sendable {
 
 /// From schema `DiskBackupOnDemandCopyPolicyItem` of the spec.
 public struct DiskBackupOnDemandCopyPolicyItem: Codable, Sendable {
-    public var frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType
+    public var frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType?
     public var id: String?
 
-    public init(frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType, id: String? = nil) {
+    public init(frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType? = nil, id: String? = nil) {
         self.frequencyType = frequencyType
         self.id = id
     }
@@ -837,13 +837,13 @@ public struct DiskBackupRestoreMemberInput: Codable, Sendable {
 
 /// From schema `DiskBackupSnapshotAWSExportBucketRequest` of the spec.
 public struct DiskBackupSnapshotAWSExportBucketRequest: Codable, Sendable {
-    public var cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider
+    public var cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider?
     public var links: [Link]?
-    public var bucketName: String
-    public var iamRoleId: String
+    public var bucketName: String?
+    public var iamRoleId: String?
     public var requirePrivateNetworking: Bool?
 
-    public init(cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider, links: [Link]? = nil, bucketName: String, iamRoleId: String, requirePrivateNetworking: Bool? = nil) {
+    public init(cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider? = nil, links: [Link]? = nil, bucketName: String? = nil, iamRoleId: String? = nil, requirePrivateNetworking: Bool? = nil) {
         self.cloudProvider = cloudProvider
         self.links = links
         self.bucketName = bucketName
@@ -867,10 +867,10 @@ public struct DiskBackupSnapshotAWSExportBucketRequestCloudProvider: RawRepresen
 
 /// From schema `DiskBackupSnapshotAWSExportBucketResponse` of the spec.
 public struct DiskBackupSnapshotAWSExportBucketResponse: Codable, Sendable {
-    public var id: String
-    public var bucketName: String
-    public var cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider
-    public var iamRoleId: String
+    public var id: String?
+    public var bucketName: String?
+    public var cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider?
+    public var iamRoleId: String?
     public var links: [Link]?
     public var region: String?
     public var requirePrivateNetworking: Bool?
@@ -885,7 +885,7 @@ public struct DiskBackupSnapshotAWSExportBucketResponse: Codable, Sendable {
         case requirePrivateNetworking
     }
 
-    public init(id: String, bucketName: String, cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider, iamRoleId: String, links: [Link]? = nil, region: String? = nil, requirePrivateNetworking: Bool? = nil) {
+    public init(id: String? = nil, bucketName: String? = nil, cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider? = nil, iamRoleId: String? = nil, links: [Link]? = nil, region: String? = nil, requirePrivateNetworking: Bool? = nil) {
         self.id = id
         self.bucketName = bucketName
         self.cloudProvider = cloudProvider
@@ -911,14 +911,14 @@ public struct DiskBackupSnapshotAWSExportBucketResponseCloudProvider: RawReprese
 
 /// From schema `DiskBackupSnapshotAzureExportBucketRequest` of the spec.
 public struct DiskBackupSnapshotAzureExportBucketRequest: Codable, Sendable {
-    public var cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider
+    public var cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider?
     public var links: [Link]?
     public var bucketName: String?
-    public var roleId: String
-    public var serviceUrl: String
+    public var roleId: String?
+    public var serviceUrl: String?
     public var tenantId: String?
 
-    public init(cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider, links: [Link]? = nil, bucketName: String? = nil, roleId: String, serviceUrl: String, tenantId: String? = nil) {
+    public init(cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider? = nil, links: [Link]? = nil, bucketName: String? = nil, roleId: String? = nil, serviceUrl: String? = nil, tenantId: String? = nil) {
         self.cloudProvider = cloudProvider
         self.links = links
         self.bucketName = bucketName
@@ -943,13 +943,13 @@ public struct DiskBackupSnapshotAzureExportBucketRequestCloudProvider: RawRepres
 
 /// From schema `DiskBackupSnapshotAzureExportBucketResponse` of the spec.
 public struct DiskBackupSnapshotAzureExportBucketResponse: Codable, Sendable {
-    public var id: String
-    public var bucketName: String
-    public var cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider
+    public var id: String?
+    public var bucketName: String?
+    public var cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider?
     public var links: [Link]?
-    public var roleId: String
-    public var serviceUrl: String
-    public var tenantId: String
+    public var roleId: String?
+    public var serviceUrl: String?
+    public var tenantId: String?
 
     enum CodingKeys: String, CodingKey {
         case id = "_id"
@@ -961,7 +961,7 @@ public struct DiskBackupSnapshotAzureExportBucketResponse: Codable, Sendable {
         case tenantId
     }
 
-    public init(id: String, bucketName: String, cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider, links: [Link]? = nil, roleId: String, serviceUrl: String, tenantId: String) {
+    public init(id: String? = nil, bucketName: String? = nil, cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider? = nil, links: [Link]? = nil, roleId: String? = nil, serviceUrl: String? = nil, tenantId: String? = nil) {
         self.id = id
         self.bucketName = bucketName
         self.cloudProvider = cloudProvider
@@ -1047,12 +1047,12 @@ public indirect enum DiskBackupSnapshotExportBucketResponse: Codable, Sendable {
 
 /// From schema `DiskBackupSnapshotGCPExportBucketRequest` of the spec.
 public struct DiskBackupSnapshotGCPExportBucketRequest: Codable, Sendable {
-    public var cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider
+    public var cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider?
     public var links: [Link]?
-    public var bucketName: String
-    public var roleId: String
+    public var bucketName: String?
+    public var roleId: String?
 
-    public init(cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider, links: [Link]? = nil, bucketName: String, roleId: String) {
+    public init(cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider? = nil, links: [Link]? = nil, bucketName: String? = nil, roleId: String? = nil) {
         self.cloudProvider = cloudProvider
         self.links = links
         self.bucketName = bucketName
@@ -1075,11 +1075,11 @@ public struct DiskBackupSnapshotGCPExportBucketRequestCloudProvider: RawRepresen
 
 /// From schema `DiskBackupSnapshotGCPExportBucketResponse` of the spec.
 public struct DiskBackupSnapshotGCPExportBucketResponse: Codable, Sendable {
-    public var id: String
-    public var bucketName: String
-    public var cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider
+    public var id: String?
+    public var bucketName: String?
+    public var cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider?
     public var links: [Link]?
-    public var roleId: String
+    public var roleId: String?
 
     enum CodingKeys: String, CodingKey {
         case id = "_id"
@@ -1089,7 +1089,7 @@ public struct DiskBackupSnapshotGCPExportBucketResponse: Codable, Sendable {
         case roleId
     }
 
-    public init(id: String, bucketName: String, cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider, links: [Link]? = nil, roleId: String) {
+    public init(id: String? = nil, bucketName: String? = nil, cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider? = nil, links: [Link]? = nil, roleId: String? = nil) {
         self.id = id
         self.bucketName = bucketName
         self.cloudProvider = cloudProvider
@@ -1115,7 +1115,7 @@ public struct DiskBackupSnapshotGCPExportBucketResponseCloudProvider: RawReprese
 public struct DiskBackupSnapshotRestoreJob: Codable, Sendable {
     public var cancelled: Bool?
     public var components: [DiskBackupRestoreMember]?
-    public var deliveryType: DiskBackupSnapshotRestoreJobDeliveryType
+    public var deliveryType: DiskBackupSnapshotRestoreJobDeliveryType?
     public var deliveryUrl: [String]?
     public var desiredTimestamp: ApiBSONTimestampView?
     public var expired: Bool?
@@ -1133,7 +1133,7 @@ public struct DiskBackupSnapshotRestoreJob: Codable, Sendable {
     public var targetGroupId: String?
     public var timestamp: String?
 
-    public init(cancelled: Bool? = nil, components: [DiskBackupRestoreMember]? = nil, deliveryType: DiskBackupSnapshotRestoreJobDeliveryType, deliveryUrl: [String]? = nil, desiredTimestamp: ApiBSONTimestampView? = nil, expired: Bool? = nil, expiresAt: String? = nil, failed: Bool? = nil, finishedAt: String? = nil, id: String? = nil, links: [Link]? = nil, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUTCSeconds: Int? = nil, privateDownloadDeliveryUrls: [ApiPrivateDownloadDeliveryUrl]? = nil, snapshotId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, timestamp: String? = nil) {
+    public init(cancelled: Bool? = nil, components: [DiskBackupRestoreMember]? = nil, deliveryType: DiskBackupSnapshotRestoreJobDeliveryType? = nil, deliveryUrl: [String]? = nil, desiredTimestamp: ApiBSONTimestampView? = nil, expired: Bool? = nil, expiresAt: String? = nil, failed: Bool? = nil, finishedAt: String? = nil, id: String? = nil, links: [Link]? = nil, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUTCSeconds: Int? = nil, privateDownloadDeliveryUrls: [ApiPrivateDownloadDeliveryUrl]? = nil, snapshotId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, timestamp: String? = nil) {
         self.cancelled = cancelled
         self.components = components
         self.deliveryType = deliveryType
@@ -1207,7 +1207,7 @@ public struct DiskBackupSnapshotSchedule20240805: Codable, Sendable {
     public var extraRetentionSettings: [ExtraRetentionSetting]?
     public var links: [Link]?
     public var nextSnapshot: String?
-    public var policies: [AdvancedDiskBackupSnapshotSchedulePolicy]
+    public var policies: [AdvancedDiskBackupSnapshotSchedulePolicy]?
     public var referenceHourOfDay: Int?
     public var referenceMinuteOfHour: Int?
     public var restoreWindowDays: Int?
@@ -1215,7 +1215,7 @@ public struct DiskBackupSnapshotSchedule20240805: Codable, Sendable {
     public var updateSnapshots: Bool?
     public var useOrgAndGroupNamesInExportPrefix: Bool?
 
-    public init(autoCopySettingsEnabled: Bool? = nil, autoExportEnabled: Bool? = nil, clusterId: String? = nil, clusterName: String? = nil, copyPolicyItemsEnabled: Bool? = nil, copySettings: [DiskBackupCopySetting20240805]? = nil, deleteCopiedBackups: [DeleteCopiedBackups20240805]? = nil, deleteCopySnapshots: Bool? = nil, deleteSnapshots: Bool? = nil, export: AutoExportPolicyView? = nil, extraRetentionSettings: [ExtraRetentionSetting]? = nil, links: [Link]? = nil, nextSnapshot: String? = nil, policies: [AdvancedDiskBackupSnapshotSchedulePolicy], referenceHourOfDay: Int? = nil, referenceMinuteOfHour: Int? = nil, restoreWindowDays: Int? = nil, updateCopySnapshots: Bool? = nil, updateSnapshots: Bool? = nil, useOrgAndGroupNamesInExportPrefix: Bool? = nil) {
+    public init(autoCopySettingsEnabled: Bool? = nil, autoExportEnabled: Bool? = nil, clusterId: String? = nil, clusterName: String? = nil, copyPolicyItemsEnabled: Bool? = nil, copySettings: [DiskBackupCopySetting20240805]? = nil, deleteCopiedBackups: [DeleteCopiedBackups20240805]? = nil, deleteCopySnapshots: Bool? = nil, deleteSnapshots: Bool? = nil, export: AutoExportPolicyView? = nil, extraRetentionSettings: [ExtraRetentionSetting]? = nil, links: [Link]? = nil, nextSnapshot: String? = nil, policies: [AdvancedDiskBackupSnapshotSchedulePolicy]? = nil, referenceHourOfDay: Int? = nil, referenceMinuteOfHour: Int? = nil, restoreWindowDays: Int? = nil, updateCopySnapshots: Bool? = nil, updateSnapshots: Bool? = nil, useOrgAndGroupNamesInExportPrefix: Bool? = nil) {
         self.autoCopySettingsEnabled = autoCopySettingsEnabled
         self.autoExportEnabled = autoExportEnabled
         self.clusterId = clusterId
@@ -1280,12 +1280,12 @@ public struct DiskBackupSnapshotSchedule20240805Input: Codable, Sendable {
 
 /// From schema `DiskBackupTimeBasedCopyPolicyItem` of the spec.
 public struct DiskBackupTimeBasedCopyPolicyItem: Codable, Sendable {
-    public var frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType
+    public var frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType?
     public var id: String?
-    public var retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit
-    public var retentionValue: Int
+    public var retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit?
+    public var retentionValue: Int?
 
-    public init(frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType, id: String? = nil, retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit, retentionValue: Int) {
+    public init(frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType? = nil, id: String? = nil, retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit? = nil, retentionValue: Int? = nil) {
         self.frequencyType = frequencyType
         self.id = id
         self.retentionUnit = retentionUnit
@@ -1740,7 +1740,7 @@ public struct PaginatedCloudBackupShardedClusterSnapshotView: Codable, Sendable 
 /// From schema `ServerlessBackupRestoreJob` of the spec.
 public struct ServerlessBackupRestoreJob: Codable, Sendable {
     public var cancelled: Bool?
-    public var deliveryType: ServerlessBackupRestoreJobDeliveryType
+    public var deliveryType: ServerlessBackupRestoreJobDeliveryType?
     public var deliveryUrl: [String]?
     public var desiredTimestamp: ApiBSONTimestampView?
     public var expired: Bool?
@@ -1753,11 +1753,11 @@ public struct ServerlessBackupRestoreJob: Codable, Sendable {
     public var oplogTs: Int?
     public var pointInTimeUTCSeconds: Int?
     public var snapshotId: String?
-    public var targetClusterName: String
-    public var targetGroupId: String
+    public var targetClusterName: String?
+    public var targetGroupId: String?
     public var timestamp: String?
 
-    public init(cancelled: Bool? = nil, deliveryType: ServerlessBackupRestoreJobDeliveryType, deliveryUrl: [String]? = nil, desiredTimestamp: ApiBSONTimestampView? = nil, expired: Bool? = nil, expiresAt: String? = nil, failed: Bool? = nil, finishedAt: String? = nil, id: String? = nil, links: [Link]? = nil, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUTCSeconds: Int? = nil, snapshotId: String? = nil, targetClusterName: String, targetGroupId: String, timestamp: String? = nil) {
+    public init(cancelled: Bool? = nil, deliveryType: ServerlessBackupRestoreJobDeliveryType? = nil, deliveryUrl: [String]? = nil, desiredTimestamp: ApiBSONTimestampView? = nil, expired: Bool? = nil, expiresAt: String? = nil, failed: Bool? = nil, finishedAt: String? = nil, id: String? = nil, links: [Link]? = nil, oplogInc: Int? = nil, oplogTs: Int? = nil, pointInTimeUTCSeconds: Int? = nil, snapshotId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, timestamp: String? = nil) {
         self.cancelled = cancelled
         self.deliveryType = deliveryType
         self.deliveryUrl = deliveryUrl
@@ -1894,9 +1894,9 @@ public struct StateReason: Codable, Sendable {
 
 /// From schema `UpdateRequirePrivateNetworkingRequestView` of the spec.
 public struct UpdateRequirePrivateNetworkingRequestView: Codable, Sendable {
-    public var requirePrivateNetworking: Bool
+    public var requirePrivateNetworking: Bool?
 
-    public init(requirePrivateNetworking: Bool) {
+    public init(requirePrivateNetworking: Bool? = nil) {
         self.requirePrivateNetworking = requirePrivateNetworking
     }
 }

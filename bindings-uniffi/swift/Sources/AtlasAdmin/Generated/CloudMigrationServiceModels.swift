@@ -36,12 +36,12 @@ public struct AvailableClustersDeployment: Codable, Sendable {
 
 /// From schema `Destination` of the spec.
 public struct Destination: Codable, Sendable {
-    public var clusterName: String
-    public var groupId: String
-    public var hostnameSchemaType: DestinationHostnameSchemaType
+    public var clusterName: String?
+    public var groupId: String?
+    public var hostnameSchemaType: DestinationHostnameSchemaType?
     public var privateLinkId: String?
 
-    public init(clusterName: String, groupId: String, hostnameSchemaType: DestinationHostnameSchemaType, privateLinkId: String? = nil) {
+    public init(clusterName: String? = nil, groupId: String? = nil, hostnameSchemaType: DestinationHostnameSchemaType? = nil, privateLinkId: String? = nil) {
         self.clusterName = clusterName
         self.groupId = groupId
         self.hostnameSchemaType = hostnameSchemaType
@@ -64,12 +64,12 @@ public struct DestinationHostnameSchemaType: RawRepresentable, Codable, Hashable
 
 /// From schema `LiveImportAvailableProject` of the spec.
 public struct LiveImportAvailableProject: Codable, Sendable {
-    public var deployments: [AvailableClustersDeployment]
-    public var migrationHosts: [String]
+    public var deployments: [AvailableClustersDeployment]?
+    public var migrationHosts: [String]?
     public var name: String?
     public var projectId: String?
 
-    public init(deployments: [AvailableClustersDeployment], migrationHosts: [String], name: String? = nil, projectId: String? = nil) {
+    public init(deployments: [AvailableClustersDeployment]? = nil, migrationHosts: [String]? = nil, name: String? = nil, projectId: String? = nil) {
         self.deployments = deployments
         self.migrationHosts = migrationHosts
         self.name = name
@@ -118,12 +118,12 @@ public struct LiveImportValidationStatus: RawRepresentable, Codable, Hashable, S
 /// From schema `LiveMigrationRequest20240530` of the spec.
 public struct LiveMigrationRequest20240530: Codable, Sendable {
     public var id: String?
-    public var destination: Destination
+    public var destination: Destination?
     public var dropDestinationData: Bool?
     public var links: [Link]?
-    public var migrationHosts: [String]
+    public var migrationHosts: [String]?
     public var sharding: ShardingRequest?
-    public var source: Source
+    public var source: Source?
 
     enum CodingKeys: String, CodingKey {
         case id = "_id"
@@ -135,7 +135,7 @@ public struct LiveMigrationRequest20240530: Codable, Sendable {
         case source
     }
 
-    public init(id: String? = nil, destination: Destination, dropDestinationData: Bool? = nil, links: [Link]? = nil, migrationHosts: [String], sharding: ShardingRequest? = nil, source: Source) {
+    public init(id: String? = nil, destination: Destination? = nil, dropDestinationData: Bool? = nil, links: [Link]? = nil, migrationHosts: [String]? = nil, sharding: ShardingRequest? = nil, source: Source? = nil) {
         self.id = id
         self.destination = destination
         self.dropDestinationData = dropDestinationData
@@ -207,9 +207,9 @@ public struct LiveMigrationResponseStatus: RawRepresentable, Codable, Hashable, 
 public struct ShardEntry: Codable, Sendable {
     public var collection: String?
     public var database: String?
-    public var shardCollection: ShardKeys
+    public var shardCollection: ShardKeys?
 
-    public init(collection: String? = nil, database: String? = nil, shardCollection: ShardKeys) {
+    public init(collection: String? = nil, database: String? = nil, shardCollection: ShardKeys? = nil) {
         self.collection = collection
         self.database = database
         self.shardCollection = shardCollection
@@ -239,14 +239,14 @@ public struct ShardingRequest: Codable, Sendable {
 /// From schema `Source` of the spec.
 public struct Source: Codable, Sendable {
     public var caCertificatePath: String?
-    public var clusterName: String
-    public var groupId: String
-    public var managedAuthentication: Bool
+    public var clusterName: String?
+    public var groupId: String?
+    public var managedAuthentication: Bool?
     public var password: String?
-    public var ssl: Bool
+    public var ssl: Bool?
     public var username: String?
 
-    public init(caCertificatePath: String? = nil, clusterName: String, groupId: String, managedAuthentication: Bool, password: String? = nil, ssl: Bool, username: String? = nil) {
+    public init(caCertificatePath: String? = nil, clusterName: String? = nil, groupId: String? = nil, managedAuthentication: Bool? = nil, password: String? = nil, ssl: Bool? = nil, username: String? = nil) {
         self.caCertificatePath = caCertificatePath
         self.clusterName = clusterName
         self.groupId = groupId
@@ -259,9 +259,9 @@ public struct Source: Codable, Sendable {
 
 /// From schema `TargetOrg` of the spec.
 public struct TargetOrg: Codable, Sendable {
-    public var linkToken: String
+    public var linkToken: String?
 
-    public init(linkToken: String) {
+    public init(linkToken: String? = nil) {
         self.linkToken = linkToken
     }
 }

@@ -8,7 +8,7 @@ public typealias ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = JSONValu
 
 /// From schema `CloudProviderAccessAWSIAMRole` of the spec.
 public struct CloudProviderAccessAWSIAMRole: Codable, Sendable {
-    public var providerName: CloudProviderAccessAWSIAMRoleProviderName
+    public var providerName: CloudProviderAccessAWSIAMRoleProviderName?
     public var atlasAWSAccountArn: String?
     public var atlasAssumedRoleExternalId: String?
     public var authorizedDate: String?
@@ -17,7 +17,7 @@ public struct CloudProviderAccessAWSIAMRole: Codable, Sendable {
     public var iamAssumedRoleArn: String?
     public var roleId: String?
 
-    public init(providerName: CloudProviderAccessAWSIAMRoleProviderName, atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, iamAssumedRoleArn: String? = nil, roleId: String? = nil) {
+    public init(providerName: CloudProviderAccessAWSIAMRoleProviderName? = nil, atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, iamAssumedRoleArn: String? = nil, roleId: String? = nil) {
         self.providerName = providerName
         self.atlasAWSAccountArn = atlasAWSAccountArn
         self.atlasAssumedRoleExternalId = atlasAssumedRoleExternalId
@@ -49,10 +49,10 @@ public struct CloudProviderAccessAWSIAMRoleRequest: Codable, Sendable {
     public var authorizedDate: String?
     public var createdDate: String?
     public var featureUsages: [CloudProviderAccessFeatureUsage]?
-    public var providerName: CloudProviderAccessAWSIAMRoleRequestProviderName
+    public var providerName: CloudProviderAccessAWSIAMRoleRequestProviderName?
     public var roleId: String?
 
-    public init(atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, providerName: CloudProviderAccessAWSIAMRoleRequestProviderName, roleId: String? = nil) {
+    public init(atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, providerName: CloudProviderAccessAWSIAMRoleRequestProviderName? = nil, roleId: String? = nil) {
         self.atlasAWSAccountArn = atlasAWSAccountArn
         self.atlasAssumedRoleExternalId = atlasAssumedRoleExternalId
         self.authorizedDate = authorizedDate
@@ -78,7 +78,7 @@ public struct CloudProviderAccessAWSIAMRoleRequestProviderName: RawRepresentable
 
 /// From schema `CloudProviderAccessAWSIAMRoleRequestUpdate` of the spec.
 public struct CloudProviderAccessAWSIAMRoleRequestUpdate: Codable, Sendable {
-    public var providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName
+    public var providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName?
     public var atlasAWSAccountArn: String?
     public var atlasAssumedRoleExternalId: String?
     public var authorizedDate: String?
@@ -87,7 +87,7 @@ public struct CloudProviderAccessAWSIAMRoleRequestUpdate: Codable, Sendable {
     public var iamAssumedRoleArn: String?
     public var roleId: String?
 
-    public init(providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName, atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, iamAssumedRoleArn: String? = nil, roleId: String? = nil) {
+    public init(providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName? = nil, atlasAWSAccountArn: String? = nil, atlasAssumedRoleExternalId: String? = nil, authorizedDate: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, iamAssumedRoleArn: String? = nil, roleId: String? = nil) {
         self.providerName = providerName
         self.atlasAWSAccountArn = atlasAWSAccountArn
         self.atlasAssumedRoleExternalId = atlasAssumedRoleExternalId
@@ -140,7 +140,7 @@ public struct CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType: Raw
 
 /// From schema `CloudProviderAccessAzureServicePrincipal` of the spec.
 public struct CloudProviderAccessAzureServicePrincipal: Codable, Sendable {
-    public var providerName: CloudProviderAccessAzureServicePrincipalProviderName
+    public var providerName: CloudProviderAccessAzureServicePrincipalProviderName?
     public var id: String?
     public var atlasAzureAppId: String?
     public var createdDate: String?
@@ -160,7 +160,7 @@ public struct CloudProviderAccessAzureServicePrincipal: Codable, Sendable {
         case tenantId
     }
 
-    public init(providerName: CloudProviderAccessAzureServicePrincipalProviderName, id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
+    public init(providerName: CloudProviderAccessAzureServicePrincipalProviderName? = nil, id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
         self.providerName = providerName
         self.id = id
         self.atlasAzureAppId = atlasAzureAppId
@@ -192,7 +192,7 @@ public struct CloudProviderAccessAzureServicePrincipalRequest: Codable, Sendable
     public var createdDate: String?
     public var featureUsages: [CloudProviderAccessFeatureUsage]?
     public var lastUpdatedDate: String?
-    public var providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName
+    public var providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName?
     public var servicePrincipalId: String?
     public var tenantId: String?
 
@@ -207,7 +207,7 @@ public struct CloudProviderAccessAzureServicePrincipalRequest: Codable, Sendable
         case tenantId
     }
 
-    public init(id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName, servicePrincipalId: String? = nil, tenantId: String? = nil) {
+    public init(id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
         self.id = id
         self.atlasAzureAppId = atlasAzureAppId
         self.createdDate = createdDate
@@ -234,7 +234,7 @@ public struct CloudProviderAccessAzureServicePrincipalRequestProviderName: RawRe
 
 /// From schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` of the spec.
 public struct CloudProviderAccessAzureServicePrincipalRequestUpdate: Codable, Sendable {
-    public var providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName
+    public var providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName?
     public var id: String?
     public var atlasAzureAppId: String?
     public var createdDate: String?
@@ -254,7 +254,7 @@ public struct CloudProviderAccessAzureServicePrincipalRequestUpdate: Codable, Se
         case tenantId
     }
 
-    public init(providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName, id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
+    public init(providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName? = nil, id: String? = nil, atlasAzureAppId: String? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, lastUpdatedDate: String? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
         self.providerName = providerName
         self.id = id
         self.atlasAzureAppId = atlasAzureAppId
@@ -443,14 +443,14 @@ public struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId: Codabl
 
 /// From schema `CloudProviderAccessGCPServiceAccount` of the spec.
 public struct CloudProviderAccessGCPServiceAccount: Codable, Sendable {
-    public var providerName: CloudProviderAccessGCPServiceAccountProviderName
+    public var providerName: CloudProviderAccessGCPServiceAccountProviderName?
     public var createdDate: String?
     public var featureUsages: [CloudProviderAccessFeatureUsage]?
     public var gcpServiceAccountForAtlas: String?
     public var roleId: String?
     public var status: CloudProviderAccessGCPServiceAccountStatus?
 
-    public init(providerName: CloudProviderAccessGCPServiceAccountProviderName, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, gcpServiceAccountForAtlas: String? = nil, roleId: String? = nil, status: CloudProviderAccessGCPServiceAccountStatus? = nil) {
+    public init(providerName: CloudProviderAccessGCPServiceAccountProviderName? = nil, createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, gcpServiceAccountForAtlas: String? = nil, roleId: String? = nil, status: CloudProviderAccessGCPServiceAccountStatus? = nil) {
         self.providerName = providerName
         self.createdDate = createdDate
         self.featureUsages = featureUsages
@@ -478,10 +478,10 @@ public struct CloudProviderAccessGCPServiceAccountRequest: Codable, Sendable {
     public var createdDate: String?
     public var featureUsages: [CloudProviderAccessFeatureUsage]?
     public var gcpServiceAccountForAtlas: String?
-    public var providerName: CloudProviderAccessGCPServiceAccountRequestProviderName
+    public var providerName: CloudProviderAccessGCPServiceAccountRequestProviderName?
     public var roleId: String?
 
-    public init(createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, gcpServiceAccountForAtlas: String? = nil, providerName: CloudProviderAccessGCPServiceAccountRequestProviderName, roleId: String? = nil) {
+    public init(createdDate: String? = nil, featureUsages: [CloudProviderAccessFeatureUsage]? = nil, gcpServiceAccountForAtlas: String? = nil, providerName: CloudProviderAccessGCPServiceAccountRequestProviderName? = nil, roleId: String? = nil) {
         self.createdDate = createdDate
         self.featureUsages = featureUsages
         self.gcpServiceAccountForAtlas = gcpServiceAccountForAtlas
@@ -505,9 +505,9 @@ public struct CloudProviderAccessGCPServiceAccountRequestProviderName: RawRepres
 
 /// From schema `CloudProviderAccessGCPServiceAccountRequestUpdate` of the spec.
 public struct CloudProviderAccessGCPServiceAccountRequestUpdate: Codable, Sendable {
-    public var providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName
+    public var providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName?
 
-    public init(providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName) {
+    public init(providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName? = nil) {
         self.providerName = providerName
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// From schema `AWSCloudProviderSettings` of the spec.
 public struct AWSCloudProviderSettings: Codable, Sendable {
-    public var providerName: String
+    public var providerName: String?
     public var autoScaling: CloudProviderAWSAutoScaling?
     public var diskIOPS: Int?
     public var encryptEBSVolume: Bool?
@@ -13,7 +13,7 @@ public struct AWSCloudProviderSettings: Codable, Sendable {
     public var regionName: AWSCloudProviderSettingsRegionName?
     public var volumeType: AWSCloudProviderSettingsVolumeType?
 
-    public init(providerName: String, autoScaling: CloudProviderAWSAutoScaling? = nil, diskIOPS: Int? = nil, encryptEBSVolume: Bool? = nil, instanceSizeName: AWSCloudProviderSettingsInstanceSizeName? = nil, regionName: AWSCloudProviderSettingsRegionName? = nil, volumeType: AWSCloudProviderSettingsVolumeType? = nil) {
+    public init(providerName: String? = nil, autoScaling: CloudProviderAWSAutoScaling? = nil, diskIOPS: Int? = nil, encryptEBSVolume: Bool? = nil, instanceSizeName: AWSCloudProviderSettingsInstanceSizeName? = nil, regionName: AWSCloudProviderSettingsRegionName? = nil, volumeType: AWSCloudProviderSettingsVolumeType? = nil) {
         self.providerName = providerName
         self.autoScaling = autoScaling
         self.diskIOPS = diskIOPS
@@ -283,13 +283,13 @@ public struct AvailableCloudProviderRegion: Codable, Sendable {
 
 /// From schema `AzureCloudProviderSettings` of the spec.
 public struct AzureCloudProviderSettings: Codable, Sendable {
-    public var providerName: String
+    public var providerName: String?
     public var autoScaling: CloudProviderAzureAutoScaling?
     public var diskTypeName: AzureCloudProviderSettingsDiskTypeName?
     public var instanceSizeName: AzureCloudProviderSettingsInstanceSizeName?
     public var regionName: AzureCloudProviderSettingsRegionName?
 
-    public init(providerName: String, autoScaling: CloudProviderAzureAutoScaling? = nil, diskTypeName: AzureCloudProviderSettingsDiskTypeName? = nil, instanceSizeName: AzureCloudProviderSettingsInstanceSizeName? = nil, regionName: AzureCloudProviderSettingsRegionName? = nil) {
+    public init(providerName: String? = nil, autoScaling: CloudProviderAzureAutoScaling? = nil, diskTypeName: AzureCloudProviderSettingsDiskTypeName? = nil, instanceSizeName: AzureCloudProviderSettingsInstanceSizeName? = nil, regionName: AzureCloudProviderSettingsRegionName? = nil) {
         self.providerName = providerName
         self.autoScaling = autoScaling
         self.diskTypeName = diskTypeName
@@ -550,12 +550,12 @@ public struct CloudClusterType: RawRepresentable, Codable, Hashable, Sendable {
 
 /// From schema `CloudGCPProviderSettings` of the spec.
 public struct CloudGCPProviderSettings: Codable, Sendable {
-    public var providerName: String
+    public var providerName: String?
     public var autoScaling: CloudProviderGCPAutoScaling?
     public var instanceSizeName: CloudGCPProviderSettingsInstanceSizeName?
     public var regionName: CloudGCPProviderSettingsRegionName?
 
-    public init(providerName: String, autoScaling: CloudProviderGCPAutoScaling? = nil, instanceSizeName: CloudGCPProviderSettingsInstanceSizeName? = nil, regionName: CloudGCPProviderSettingsRegionName? = nil) {
+    public init(providerName: String? = nil, autoScaling: CloudProviderGCPAutoScaling? = nil, instanceSizeName: CloudGCPProviderSettingsInstanceSizeName? = nil, regionName: CloudGCPProviderSettingsRegionName? = nil) {
         self.providerName = providerName
         self.autoScaling = autoScaling
         self.instanceSizeName = instanceSizeName
@@ -756,13 +756,13 @@ public struct ClusterComputeAutoScaling: Codable, Sendable {
 /// From schema `ClusterConfigurationValidation` of the spec.
 public struct ClusterConfigurationValidation: Codable, Sendable {
     public var advancedConfiguration: ClusterDescriptionProcessArgs20240805?
-    public var clusterDescription: ClusterDescription20240805
+    public var clusterDescription: ClusterDescription20240805?
     public var clusterName: String?
-    public var editing: Bool
+    public var editing: Bool?
     public var searchDeploymentSpec: ApiSearchDeploymentSpecView?
     public var tags: [ResourceTag]?
 
-    public init(advancedConfiguration: ClusterDescriptionProcessArgs20240805? = nil, clusterDescription: ClusterDescription20240805, clusterName: String? = nil, editing: Bool, searchDeploymentSpec: ApiSearchDeploymentSpecView? = nil, tags: [ResourceTag]? = nil) {
+    public init(advancedConfiguration: ClusterDescriptionProcessArgs20240805? = nil, clusterDescription: ClusterDescription20240805? = nil, clusterName: String? = nil, editing: Bool? = nil, searchDeploymentSpec: ApiSearchDeploymentSpecView? = nil, tags: [ResourceTag]? = nil) {
         self.advancedConfiguration = advancedConfiguration
         self.clusterDescription = clusterDescription
         self.clusterName = clusterName
@@ -929,12 +929,12 @@ public struct ClusterDescriptionProcessArgs20240805TlsCipherConfigMode: RawRepre
 
 /// From schema `ClusterFlexProviderSettings` of the spec.
 public struct ClusterFlexProviderSettings: Codable, Sendable {
-    public var providerName: String
+    public var providerName: String?
     public var backingProviderName: ClusterFlexProviderSettingsBackingProviderName?
     public var instanceSizeName: ClusterFlexProviderSettingsInstanceSizeName?
     public var regionName: String?
 
-    public init(providerName: String, backingProviderName: ClusterFlexProviderSettingsBackingProviderName? = nil, instanceSizeName: ClusterFlexProviderSettingsInstanceSizeName? = nil, regionName: String? = nil) {
+    public init(providerName: String? = nil, backingProviderName: ClusterFlexProviderSettingsBackingProviderName? = nil, instanceSizeName: ClusterFlexProviderSettingsInstanceSizeName? = nil, regionName: String? = nil) {
         self.providerName = providerName
         self.backingProviderName = backingProviderName
         self.instanceSizeName = instanceSizeName
@@ -977,14 +977,14 @@ public struct ClusterFreeAutoScaling: Codable, Sendable {
 
 /// From schema `ClusterFreeProviderSettings` of the spec.
 public struct ClusterFreeProviderSettings: Codable, Sendable {
-    public var providerName: String
+    public var providerName: String?
     public var autoScaling: ClusterFreeAutoScaling?
     public var backingProviderName: ClusterFreeProviderSettingsBackingProviderName?
     public var effectiveInstanceSizeName: ClusterFreeProviderSettingsEffectiveInstanceSizeName?
     public var instanceSizeName: ClusterFreeProviderSettingsInstanceSizeName?
     public var regionName: String?
 
-    public init(providerName: String, autoScaling: ClusterFreeAutoScaling? = nil, backingProviderName: ClusterFreeProviderSettingsBackingProviderName? = nil, effectiveInstanceSizeName: ClusterFreeProviderSettingsEffectiveInstanceSizeName? = nil, instanceSizeName: ClusterFreeProviderSettingsInstanceSizeName? = nil, regionName: String? = nil) {
+    public init(providerName: String? = nil, autoScaling: ClusterFreeAutoScaling? = nil, backingProviderName: ClusterFreeProviderSettingsBackingProviderName? = nil, effectiveInstanceSizeName: ClusterFreeProviderSettingsEffectiveInstanceSizeName? = nil, instanceSizeName: ClusterFreeProviderSettingsInstanceSizeName? = nil, regionName: String? = nil) {
         self.providerName = providerName
         self.autoScaling = autoScaling
         self.backingProviderName = backingProviderName
@@ -1481,7 +1481,7 @@ public struct LegacyAtlasTenantClusterUpgradeRequest: Codable, Sendable {
     public var mongoURI: String?
     public var mongoURIUpdated: String?
     public var mongoURIWithOptions: String?
-    public var name: String
+    public var name: String?
     public var numShards: Int?
     public var paused: Bool?
     public var pitEnabled: Bool?
@@ -1498,7 +1498,7 @@ public struct LegacyAtlasTenantClusterUpgradeRequest: Codable, Sendable {
     public var terminationProtectionEnabled: Bool?
     public var versionReleaseSystem: LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem?
 
-    public init(acceptDataRisksAndForceReplicaSetReconfig: String? = nil, advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView? = nil, autoScaling: ClusterAutoScalingSettings? = nil, backupEnabled: Bool? = nil, biConnector: BiConnector? = nil, clusterType: LegacyAtlasTenantClusterUpgradeRequestClusterType? = nil, configServerManagementMode: LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode? = nil, configServerType: LegacyAtlasTenantClusterUpgradeRequestConfigServerType? = nil, connectionStrings: ClusterConnectionStrings? = nil, createDate: String? = nil, deleteAfterCreationHours: Int? = nil, deleteAfterDate: String? = nil, diskSizeGB: Double? = nil, diskWarmingMode: LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode? = nil, encryptionAtRestProvider: LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider? = nil, featureCompatibilityVersion: String? = nil, featureCompatibilityVersionExpirationDate: String? = nil, globalClusterSelfManagedSharding: Bool? = nil, groupId: String? = nil, id: String? = nil, labels: [ComponentLabel]? = nil, links: [Link]? = nil, mongoDBEmployeeAccessGrant: EmployeeAccessGrantView? = nil, mongoDBMajorVersion: String? = nil, mongoDBVersion: String? = nil, mongoURI: String? = nil, mongoURIUpdated: String? = nil, mongoURIWithOptions: String? = nil, name: String, numShards: Int? = nil, paused: Bool? = nil, pitEnabled: Bool? = nil, providerBackupEnabled: Bool? = nil, providerSettings: ClusterProviderSettings? = nil, replicaSetScalingStrategy: LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy? = nil, replicationFactor: Int? = nil, replicationSpec: [String: RegionSpec]? = nil, replicationSpecs: [LegacyReplicationSpec]? = nil, rootCertType: LegacyAtlasTenantClusterUpgradeRequestRootCertType? = nil, srvAddress: String? = nil, stateName: LegacyAtlasTenantClusterUpgradeRequestStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, versionReleaseSystem: LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem? = nil) {
+    public init(acceptDataRisksAndForceReplicaSetReconfig: String? = nil, advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView? = nil, autoScaling: ClusterAutoScalingSettings? = nil, backupEnabled: Bool? = nil, biConnector: BiConnector? = nil, clusterType: LegacyAtlasTenantClusterUpgradeRequestClusterType? = nil, configServerManagementMode: LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode? = nil, configServerType: LegacyAtlasTenantClusterUpgradeRequestConfigServerType? = nil, connectionStrings: ClusterConnectionStrings? = nil, createDate: String? = nil, deleteAfterCreationHours: Int? = nil, deleteAfterDate: String? = nil, diskSizeGB: Double? = nil, diskWarmingMode: LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode? = nil, encryptionAtRestProvider: LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider? = nil, featureCompatibilityVersion: String? = nil, featureCompatibilityVersionExpirationDate: String? = nil, globalClusterSelfManagedSharding: Bool? = nil, groupId: String? = nil, id: String? = nil, labels: [ComponentLabel]? = nil, links: [Link]? = nil, mongoDBEmployeeAccessGrant: EmployeeAccessGrantView? = nil, mongoDBMajorVersion: String? = nil, mongoDBVersion: String? = nil, mongoURI: String? = nil, mongoURIUpdated: String? = nil, mongoURIWithOptions: String? = nil, name: String? = nil, numShards: Int? = nil, paused: Bool? = nil, pitEnabled: Bool? = nil, providerBackupEnabled: Bool? = nil, providerSettings: ClusterProviderSettings? = nil, replicaSetScalingStrategy: LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy? = nil, replicationFactor: Int? = nil, replicationSpec: [String: RegionSpec]? = nil, replicationSpecs: [LegacyReplicationSpec]? = nil, rootCertType: LegacyAtlasTenantClusterUpgradeRequestRootCertType? = nil, srvAddress: String? = nil, stateName: LegacyAtlasTenantClusterUpgradeRequestStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, versionReleaseSystem: LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem? = nil) {
         self.acceptDataRisksAndForceReplicaSetReconfig = acceptDataRisksAndForceReplicaSetReconfig
         self.advancedConfiguration = advancedConfiguration
         self.autoScaling = autoScaling
@@ -1890,11 +1890,11 @@ public struct SampleDatasetStatusState: RawRepresentable, Codable, Hashable, Sen
 
 /// From schema `SqlInterfaceStatusResponse` of the spec.
 public struct SqlInterfaceStatusResponse: Codable, Sendable {
-    public var status: SqlInterfaceStatusResponseStatus
+    public var status: SqlInterfaceStatusResponseStatus?
     public var supported: Bool?
     public var unsupportedReason: SqlInterfaceStatusResponseUnsupportedReason?
 
-    public init(status: SqlInterfaceStatusResponseStatus, supported: Bool? = nil, unsupportedReason: SqlInterfaceStatusResponseUnsupportedReason? = nil) {
+    public init(status: SqlInterfaceStatusResponseStatus? = nil, supported: Bool? = nil, unsupportedReason: SqlInterfaceStatusResponseUnsupportedReason? = nil) {
         self.status = status
         self.supported = supported
         self.unsupportedReason = unsupportedReason
@@ -1928,9 +1928,9 @@ public struct SqlInterfaceStatusResponseUnsupportedReason: RawRepresentable, Cod
 
 /// From schema `SqlInterfaceStatusUpdateRequest` of the spec.
 public struct SqlInterfaceStatusUpdateRequest: Codable, Sendable {
-    public var status: SqlInterfaceStatusUpdateRequestStatus
+    public var status: SqlInterfaceStatusUpdateRequestStatus?
 
-    public init(status: SqlInterfaceStatusUpdateRequestStatus) {
+    public init(status: SqlInterfaceStatusUpdateRequestStatus? = nil) {
         self.status = status
     }
 }

@@ -793,7 +793,7 @@ public struct AlertAudit: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: AlertAuditTypeView
+    public var eventTypeName: AlertAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -805,7 +805,7 @@ public struct AlertAudit: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(alertId: String? = nil, apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AlertAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(alertId: String? = nil, apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AlertAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.alertId = alertId
         self.apiKeyId = apiKeyId
         self.created = created
@@ -846,7 +846,7 @@ public struct AlertConfigAudit: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: AlertConfigAuditTypeView
+    public var eventTypeName: AlertConfigAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -858,7 +858,7 @@ public struct AlertConfigAudit: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(alertConfigId: String? = nil, apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AlertConfigAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(alertConfigId: String? = nil, apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AlertConfigAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.alertConfigId = alertConfigId
         self.apiKeyId = apiKeyId
         self.created = created
@@ -898,11 +898,11 @@ public struct AlertConfigAuditTypeView: RawRepresentable, Codable, Hashable, Sen
 ///
 /// From schema `AlertMatcher` of the spec.
 public struct AlertMatcher: Codable, Sendable {
-    public var fieldName: String
-    public var `operator`: AlertMatcherOperator
-    public var value: String
+    public var fieldName: String?
+    public var `operator`: AlertMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: String, `operator`: AlertMatcherOperator, value: String) {
+    public init(fieldName: String? = nil, `operator`: AlertMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -1235,10 +1235,10 @@ public struct ApiKeyUserDetails: Codable, Sendable {
 
 /// From schema `ApiSearchDeploymentSpecView` of the spec.
 public struct ApiSearchDeploymentSpecView: Codable, Sendable {
-    public var instanceSize: ApiSearchDeploymentSpecViewInstanceSize
-    public var nodeCount: Int
+    public var instanceSize: ApiSearchDeploymentSpecViewInstanceSize?
+    public var nodeCount: Int?
 
-    public init(instanceSize: ApiSearchDeploymentSpecViewInstanceSize, nodeCount: Int) {
+    public init(instanceSize: ApiSearchDeploymentSpecViewInstanceSize? = nil, nodeCount: Int? = nil) {
         self.instanceSize = instanceSize
         self.nodeCount = nodeCount
     }
@@ -1384,7 +1384,7 @@ public struct ApiUserEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ApiUserEventTypeViewForNdsGroup
+    public var eventTypeName: ApiUserEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -1398,7 +1398,7 @@ public struct ApiUserEventViewForNdsGroup: Codable, Sendable {
     public var username: String?
     public var whitelistEntry: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ApiUserEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetPublicKey: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ApiUserEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetPublicKey: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -1425,7 +1425,7 @@ public struct ApiUserEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ApiUserEventTypeViewForOrg
+    public var eventTypeName: ApiUserEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -1439,7 +1439,7 @@ public struct ApiUserEventViewForOrg: Codable, Sendable {
     public var username: String?
     public var whitelistEntry: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ApiUserEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetPublicKey: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ApiUserEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetPublicKey: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -1465,16 +1465,16 @@ public struct ApiUserEventViewForOrg: Codable, Sendable {
 public struct AppServiceAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: AppServiceEventTypeViewAlertableNoThreshold
+    public var eventTypeName: AppServiceEventTypeViewAlertableNoThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AppServiceMetricMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: AppServiceEventTypeViewAlertableNoThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AppServiceMetricMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: AppServiceEventTypeViewAlertableNoThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AppServiceMetricMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -1497,7 +1497,7 @@ public struct AppServiceAlertView: Codable, Sendable {
     public var acknowledgingUsername: String?
     public var alertConfigId: String?
     public var created: String?
-    public var eventTypeName: AppServiceEventTypeViewAlertable
+    public var eventTypeName: AppServiceEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var lastNotified: String?
@@ -1507,7 +1507,7 @@ public struct AppServiceAlertView: Codable, Sendable {
     public var status: AppServiceAlertViewStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, created: String? = nil, eventTypeName: AppServiceEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, resolved: String? = nil, status: AppServiceAlertViewStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, created: String? = nil, eventTypeName: AppServiceEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, resolved: String? = nil, status: AppServiceAlertViewStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -1626,14 +1626,14 @@ public struct AppServiceEventTypeViewAlertableWithThreshold: RawRepresentable, C
 /// From schema `AppServiceEventView` of the spec.
 public struct AppServiceEventView: Codable, Sendable {
     public var created: String?
-    public var eventTypeName: AppServiceEventTypeView
+    public var eventTypeName: AppServiceEventTypeView?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var orgId: String?
     public var raw: Raw?
 
-    public init(created: String? = nil, eventTypeName: AppServiceEventTypeView, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil) {
+    public init(created: String? = nil, eventTypeName: AppServiceEventTypeView? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil) {
         self.created = created
         self.eventTypeName = eventTypeName
         self.groupId = groupId
@@ -1650,17 +1650,17 @@ public struct AppServiceEventView: Codable, Sendable {
 public struct AppServiceMetricAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: AppServiceEventTypeViewAlertableWithThreshold
+    public var eventTypeName: AppServiceEventTypeViewAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AppServiceMetricMatcher]?
     public var metricThreshold: AppServiceMetricThreshold?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: AppServiceEventTypeViewAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AppServiceMetricMatcher]? = nil, metricThreshold: AppServiceMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: AppServiceEventTypeViewAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AppServiceMetricMatcher]? = nil, metricThreshold: AppServiceMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -1679,11 +1679,11 @@ public struct AppServiceMetricAlertConfigViewForNdsGroup: Codable, Sendable {
 ///
 /// From schema `AppServiceMetricMatcher` of the spec.
 public struct AppServiceMetricMatcher: Codable, Sendable {
-    public var fieldName: AppServiceMetricMatcherField
-    public var `operator`: AppServiceMetricMatcherOperator
-    public var value: String
+    public var fieldName: AppServiceMetricMatcherField?
+    public var `operator`: AppServiceMetricMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: AppServiceMetricMatcherField, `operator`: AppServiceMetricMatcherOperator, value: String) {
+    public init(fieldName: AppServiceMetricMatcherField? = nil, `operator`: AppServiceMetricMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -1754,13 +1754,13 @@ public indirect enum AppServiceMetricThreshold: Codable, Sendable {
 
 /// From schema `AssertMsgRawMetricThresholdView` of the spec.
 public struct AssertMsgRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AssertMsgRawMetricThresholdViewMode?
     public var `operator`: AssertMsgRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: AssertMsgRawMetricThresholdViewMode? = nil, `operator`: AssertMsgRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AssertMsgRawMetricThresholdViewMode? = nil, `operator`: AssertMsgRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -1794,13 +1794,13 @@ public struct AssertMsgRawMetricThresholdViewOperator: RawRepresentable, Codable
 
 /// From schema `AssertRegularRawMetricThresholdView` of the spec.
 public struct AssertRegularRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AssertRegularRawMetricThresholdViewMode?
     public var `operator`: AssertRegularRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: AssertRegularRawMetricThresholdViewMode? = nil, `operator`: AssertRegularRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AssertRegularRawMetricThresholdViewMode? = nil, `operator`: AssertRegularRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -1834,13 +1834,13 @@ public struct AssertRegularRawMetricThresholdViewOperator: RawRepresentable, Cod
 
 /// From schema `AssertUserRawMetricThresholdView` of the spec.
 public struct AssertUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AssertUserRawMetricThresholdViewMode?
     public var `operator`: AssertUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: AssertUserRawMetricThresholdViewMode? = nil, `operator`: AssertUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AssertUserRawMetricThresholdViewMode? = nil, `operator`: AssertUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -1874,13 +1874,13 @@ public struct AssertUserRawMetricThresholdViewOperator: RawRepresentable, Codabl
 
 /// From schema `AssertWarningRawMetricThresholdView` of the spec.
 public struct AssertWarningRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AssertWarningRawMetricThresholdViewMode?
     public var `operator`: AssertWarningRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: AssertWarningRawMetricThresholdViewMode? = nil, `operator`: AssertWarningRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AssertWarningRawMetricThresholdViewMode? = nil, `operator`: AssertWarningRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -1944,7 +1944,7 @@ public struct AtlasResourcePolicyAuditForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName
+    public var eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -1959,7 +1959,7 @@ public struct AtlasResourcePolicyAuditForNdsGroup: Codable, Sendable {
     public var violatedPolicies: [String]?
     public var violationAction: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourcePolicyId: String? = nil, userId: String? = nil, username: String? = nil, violatedPolicies: [String]? = nil, violationAction: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourcePolicyId: String? = nil, userId: String? = nil, username: String? = nil, violatedPolicies: [String]? = nil, violationAction: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -1998,7 +1998,7 @@ public struct AtlasResourcePolicyAuditForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName
+    public var eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -2011,7 +2011,7 @@ public struct AtlasResourcePolicyAuditForOrg: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourcePolicyId: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourcePolicyId: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -2064,7 +2064,7 @@ public struct AutomationConfigEventView: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: AutomationConfigEventTypeView
+    public var eventTypeName: AutomationConfigEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -2076,7 +2076,7 @@ public struct AutomationConfigEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AutomationConfigEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: AutomationConfigEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -2096,13 +2096,13 @@ public struct AutomationConfigEventView: Codable, Sendable {
 
 /// From schema `AvgCommandExecutionTimeTimeMetricThresholdView` of the spec.
 public struct AvgCommandExecutionTimeTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AvgCommandExecutionTimeTimeMetricThresholdViewMode?
     public var `operator`: AvgCommandExecutionTimeTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: AvgCommandExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgCommandExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AvgCommandExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgCommandExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -2136,13 +2136,13 @@ public struct AvgCommandExecutionTimeTimeMetricThresholdViewOperator: RawReprese
 
 /// From schema `AvgReadExecutionTimeTimeMetricThresholdView` of the spec.
 public struct AvgReadExecutionTimeTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AvgReadExecutionTimeTimeMetricThresholdViewMode?
     public var `operator`: AvgReadExecutionTimeTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: AvgReadExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgReadExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AvgReadExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgReadExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -2176,13 +2176,13 @@ public struct AvgReadExecutionTimeTimeMetricThresholdViewOperator: RawRepresenta
 
 /// From schema `AvgWriteExecutionTimeTimeMetricThresholdView` of the spec.
 public struct AvgWriteExecutionTimeTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: AvgWriteExecutionTimeTimeMetricThresholdViewMode?
     public var `operator`: AvgWriteExecutionTimeTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: AvgWriteExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgWriteExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: AvgWriteExecutionTimeTimeMetricThresholdViewMode? = nil, `operator`: AvgWriteExecutionTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -2930,7 +2930,7 @@ public struct BillingEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: BillingEventTypeViewForNdsGroup
+    public var eventTypeName: BillingEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var invoiceId: String?
@@ -2944,7 +2944,7 @@ public struct BillingEventViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: BillingEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, paymentId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: BillingEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, paymentId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -2971,7 +2971,7 @@ public struct BillingEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: BillingEventTypeViewForOrg
+    public var eventTypeName: BillingEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var invoiceId: String?
@@ -2985,7 +2985,7 @@ public struct BillingEventViewForOrg: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: BillingEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, paymentId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: BillingEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, paymentId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -3011,17 +3011,17 @@ public struct BillingEventViewForOrg: Codable, Sendable {
 public struct BillingThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: BillingEventTypeViewAlertableWithThreshold
+    public var eventTypeName: BillingEventTypeViewAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: GreaterThanRawThreshold?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: BillingEventTypeViewAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: GreaterThanRawThreshold? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: BillingEventTypeViewAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: GreaterThanRawThreshold? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -3038,13 +3038,13 @@ public struct BillingThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
 
 /// From schema `CacheBytesReadIntoDataMetricThresholdView` of the spec.
 public struct CacheBytesReadIntoDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CacheBytesReadIntoDataMetricThresholdViewMode?
     public var `operator`: CacheBytesReadIntoDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: CacheBytesReadIntoDataMetricThresholdViewMode? = nil, `operator`: CacheBytesReadIntoDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CacheBytesReadIntoDataMetricThresholdViewMode? = nil, `operator`: CacheBytesReadIntoDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -3078,13 +3078,13 @@ public struct CacheBytesReadIntoDataMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `CacheBytesWrittenFromDataMetricThresholdView` of the spec.
 public struct CacheBytesWrittenFromDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CacheBytesWrittenFromDataMetricThresholdViewMode?
     public var `operator`: CacheBytesWrittenFromDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: CacheBytesWrittenFromDataMetricThresholdViewMode? = nil, `operator`: CacheBytesWrittenFromDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CacheBytesWrittenFromDataMetricThresholdViewMode? = nil, `operator`: CacheBytesWrittenFromDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -3118,13 +3118,13 @@ public struct CacheBytesWrittenFromDataMetricThresholdViewOperator: RawRepresent
 
 /// From schema `CacheUsageDirtyDataMetricThresholdView` of the spec.
 public struct CacheUsageDirtyDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CacheUsageDirtyDataMetricThresholdViewMode?
     public var `operator`: CacheUsageDirtyDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: CacheUsageDirtyDataMetricThresholdViewMode? = nil, `operator`: CacheUsageDirtyDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CacheUsageDirtyDataMetricThresholdViewMode? = nil, `operator`: CacheUsageDirtyDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -3158,13 +3158,13 @@ public struct CacheUsageDirtyDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `CacheUsageUsedDataMetricThresholdView` of the spec.
 public struct CacheUsageUsedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CacheUsageUsedDataMetricThresholdViewMode?
     public var `operator`: CacheUsageUsedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: CacheUsageUsedDataMetricThresholdViewMode? = nil, `operator`: CacheUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CacheUsageUsedDataMetricThresholdViewMode? = nil, `operator`: CacheUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -3201,9 +3201,9 @@ public struct CacheUsageUsedDataMetricThresholdViewOperator: RawRepresentable, C
 /// From schema `charFilterhtmlStrip` of the spec.
 public struct CharFilterhtmlStrip: Codable, Sendable {
     public var ignoredTags: [String]?
-    public var type: CharFilterhtmlStripType
+    public var type: CharFilterhtmlStripType?
 
-    public init(ignoredTags: [String]? = nil, type: CharFilterhtmlStripType) {
+    public init(ignoredTags: [String]? = nil, type: CharFilterhtmlStripType? = nil) {
         self.ignoredTags = ignoredTags
         self.type = type
     }
@@ -3224,9 +3224,9 @@ public struct CharFilterhtmlStripType: RawRepresentable, Codable, Hashable, Send
 ///
 /// From schema `charFiltericuNormalize` of the spec.
 public struct CharFiltericuNormalize: Codable, Sendable {
-    public var type: CharFiltericuNormalizeType
+    public var type: CharFiltericuNormalizeType?
 
-    public init(type: CharFiltericuNormalizeType) {
+    public init(type: CharFiltericuNormalizeType? = nil) {
         self.type = type
     }
 }
@@ -3246,10 +3246,10 @@ public struct CharFiltericuNormalizeType: RawRepresentable, Codable, Hashable, S
 ///
 /// From schema `charFiltermapping` of the spec.
 public struct CharFiltermapping: Codable, Sendable {
-    public var mappings: [String: String]
-    public var type: CharFiltermappingType
+    public var mappings: [String: String]?
+    public var type: CharFiltermappingType?
 
-    public init(mappings: [String: String], type: CharFiltermappingType) {
+    public init(mappings: [String: String]? = nil, type: CharFiltermappingType? = nil) {
         self.mappings = mappings
         self.type = type
     }
@@ -3270,9 +3270,9 @@ public struct CharFiltermappingType: RawRepresentable, Codable, Hashable, Sendab
 ///
 /// From schema `charFilterpersian` of the spec.
 public struct CharFilterpersian: Codable, Sendable {
-    public var type: CharFilterpersianType
+    public var type: CharFilterpersianType?
 
-    public init(type: CharFilterpersianType) {
+    public init(type: CharFilterpersianType? = nil) {
         self.type = type
     }
 }
@@ -3293,7 +3293,7 @@ public struct ChartsAudit: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ChartsAuditTypeView
+    public var eventTypeName: ChartsAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -3305,7 +3305,7 @@ public struct ChartsAudit: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ChartsAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ChartsAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -3358,21 +3358,21 @@ public struct CloudAccessRoleAssignment: Codable, Sendable {
 
 /// From schema `CloudAppUser` of the spec.
 public struct CloudAppUser: Codable, Sendable {
-    public var country: String
+    public var country: String?
     public var createdAt: String?
     public var emailAddress: String?
-    public var firstName: String
+    public var firstName: String?
     public var id: String?
     public var lastAuth: String?
-    public var lastName: String
+    public var lastName: String?
     public var links: [Link]?
-    public var mobileNumber: String
-    public var password: String
-    public var roles: [CloudAccessRoleAssignment]
+    public var mobileNumber: String?
+    public var password: String?
+    public var roles: [CloudAccessRoleAssignment]?
     public var teamIds: [String]?
-    public var username: String
+    public var username: String?
 
-    public init(country: String, createdAt: String? = nil, emailAddress: String? = nil, firstName: String, id: String? = nil, lastAuth: String? = nil, lastName: String, links: [Link]? = nil, mobileNumber: String, password: String, roles: [CloudAccessRoleAssignment], teamIds: [String]? = nil, username: String) {
+    public init(country: String? = nil, createdAt: String? = nil, emailAddress: String? = nil, firstName: String? = nil, id: String? = nil, lastAuth: String? = nil, lastName: String? = nil, links: [Link]? = nil, mobileNumber: String? = nil, password: String? = nil, roles: [CloudAccessRoleAssignment]? = nil, teamIds: [String]? = nil, username: String? = nil) {
         self.country = country
         self.createdAt = createdAt
         self.emailAddress = emailAddress
@@ -3488,16 +3488,16 @@ public indirect enum CloudRegionConfig20240805: Codable, Sendable {
 public struct ClusterAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: ClusterEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: ClusterEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [ClusterMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ClusterEventTypeViewForNdsGroupAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ClusterMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ClusterEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ClusterMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -3521,7 +3521,7 @@ public struct ClusterAlertViewForNdsGroup: Codable, Sendable {
     public var alertConfigId: String?
     public var clusterName: String?
     public var created: String?
-    public var eventTypeName: ClusterEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: ClusterEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var id: String?
     public var lastNotified: String?
@@ -3531,7 +3531,7 @@ public struct ClusterAlertViewForNdsGroup: Codable, Sendable {
     public var status: ClusterAlertViewForNdsGroupStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: ClusterEventTypeViewForNdsGroupAlertable, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, resolved: String? = nil, status: ClusterAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: ClusterEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, resolved: String? = nil, status: ClusterAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -4089,7 +4089,7 @@ public struct ClusterEventTypeViewForNdsGroupAlertable: RawRepresentable, Codabl
 /// From schema `ClusterEventViewForNdsGroup` of the spec.
 public struct ClusterEventViewForNdsGroup: Codable, Sendable {
     public var created: String?
-    public var eventTypeName: ClusterEventTypeViewForNdsGroup
+    public var eventTypeName: ClusterEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
@@ -4097,7 +4097,7 @@ public struct ClusterEventViewForNdsGroup: Codable, Sendable {
     public var raw: Raw?
     public var shardName: String?
 
-    public init(created: String? = nil, eventTypeName: ClusterEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil, shardName: String? = nil) {
+    public init(created: String? = nil, eventTypeName: ClusterEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil, shardName: String? = nil) {
         self.created = created
         self.eventTypeName = eventTypeName
         self.groupId = groupId
@@ -4113,11 +4113,11 @@ public struct ClusterEventViewForNdsGroup: Codable, Sendable {
 ///
 /// From schema `ClusterMatcher` of the spec.
 public struct ClusterMatcher: Codable, Sendable {
-    public var fieldName: ClusterMatcherField
-    public var `operator`: ClusterMatcherOperator
-    public var value: String
+    public var fieldName: ClusterMatcherField?
+    public var `operator`: ClusterMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: ClusterMatcherField, `operator`: ClusterMatcherOperator, value: String) {
+    public init(fieldName: ClusterMatcherField? = nil, `operator`: ClusterMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -4180,13 +4180,13 @@ public struct ComponentLabel: Codable, Sendable {
 
 /// From schema `ComputedMemoryDataMetricThresholdView` of the spec.
 public struct ComputedMemoryDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ComputedMemoryDataMetricThresholdViewMode?
     public var `operator`: ComputedMemoryDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: ComputedMemoryDataMetricThresholdViewMode? = nil, `operator`: ComputedMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ComputedMemoryDataMetricThresholdViewMode? = nil, `operator`: ComputedMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4220,13 +4220,13 @@ public struct ComputedMemoryDataMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `ConnectionsMaxRawMetricThresholdView` of the spec.
 public struct ConnectionsMaxRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ConnectionsMaxRawMetricThresholdViewMode?
     public var `operator`: ConnectionsMaxRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ConnectionsMaxRawMetricThresholdViewMode? = nil, `operator`: ConnectionsMaxRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ConnectionsMaxRawMetricThresholdViewMode? = nil, `operator`: ConnectionsMaxRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4260,13 +4260,13 @@ public struct ConnectionsMaxRawMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `ConnectionsPercentRawMetricThresholdView` of the spec.
 public struct ConnectionsPercentRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ConnectionsPercentRawMetricThresholdViewMode?
     public var `operator`: ConnectionsPercentRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ConnectionsPercentRawMetricThresholdViewMode? = nil, `operator`: ConnectionsPercentRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ConnectionsPercentRawMetricThresholdViewMode? = nil, `operator`: ConnectionsPercentRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4300,13 +4300,13 @@ public struct ConnectionsPercentRawMetricThresholdViewOperator: RawRepresentable
 
 /// From schema `ConnectionsRawMetricThresholdView` of the spec.
 public struct ConnectionsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ConnectionsRawMetricThresholdViewMode?
     public var `operator`: ConnectionsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ConnectionsRawMetricThresholdViewMode? = nil, `operator`: ConnectionsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ConnectionsRawMetricThresholdViewMode? = nil, `operator`: ConnectionsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4359,17 +4359,17 @@ public struct CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: RawRepres
 public struct CpsBackupThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold
+    public var eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: GreaterThanTimeThreshold?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: GreaterThanTimeThreshold? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: GreaterThanTimeThreshold? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -4386,10 +4386,10 @@ public struct CpsBackupThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
 
 /// From schema `CreateAtlasOrganizationApiKey` of the spec.
 public struct CreateAtlasOrganizationApiKey: Codable, Sendable {
-    public var desc: String
-    public var roles: [CreateAtlasOrganizationApiKeyRolesItem?]
+    public var desc: String?
+    public var roles: [CreateAtlasOrganizationApiKeyRolesItem?]?
 
-    public init(desc: String, roles: [CreateAtlasOrganizationApiKeyRolesItem?]) {
+    public init(desc: String? = nil, roles: [CreateAtlasOrganizationApiKeyRolesItem?]? = nil) {
         self.desc = desc
         self.roles = roles
     }
@@ -4414,13 +4414,13 @@ public struct CreateAtlasOrganizationApiKeyRolesItem: RawRepresentable, Codable,
 
 /// From schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` of the spec.
 public struct CursorsTotalClientCursorsSizeRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CursorsTotalClientCursorsSizeRawMetricThresholdViewMode?
     public var `operator`: CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: CursorsTotalClientCursorsSizeRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CursorsTotalClientCursorsSizeRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4454,13 +4454,13 @@ public struct CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator: RawRe
 
 /// From schema `CursorsTotalOpenRawMetricThresholdView` of the spec.
 public struct CursorsTotalOpenRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CursorsTotalOpenRawMetricThresholdViewMode?
     public var `operator`: CursorsTotalOpenRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: CursorsTotalOpenRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalOpenRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CursorsTotalOpenRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalOpenRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4494,13 +4494,13 @@ public struct CursorsTotalOpenRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `CursorsTotalTimedOutRawMetricThresholdView` of the spec.
 public struct CursorsTotalTimedOutRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: CursorsTotalTimedOutRawMetricThresholdViewMode?
     public var `operator`: CursorsTotalTimedOutRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: CursorsTotalTimedOutRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalTimedOutRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: CursorsTotalTimedOutRawMetricThresholdViewMode? = nil, `operator`: CursorsTotalTimedOutRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4556,13 +4556,13 @@ public struct DBUserTLSX509SettingsInput: Codable, Sendable {
 
 /// From schema `DLQRawMetricThresholdView` of the spec.
 public struct DLQRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DLQRawMetricThresholdViewMode?
     public var `operator`: DLQRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DLQRawMetricThresholdViewMode? = nil, `operator`: DLQRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DLQRawMetricThresholdViewMode? = nil, `operator`: DLQRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4619,7 +4619,7 @@ public struct DataExplorerAccessedEventView: Codable, Sendable {
     public var created: String?
     public var database: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: DataExplorerAccessedEventTypeView
+    public var eventTypeName: DataExplorerAccessedEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -4632,7 +4632,7 @@ public struct DataExplorerAccessedEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, collection: String? = nil, created: String? = nil, database: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DataExplorerAccessedEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, opType: String? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, collection: String? = nil, created: String? = nil, database: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DataExplorerAccessedEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, opType: String? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.collection = collection
         self.created = created
@@ -4660,7 +4660,7 @@ public struct DataExplorerEvent: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: DataExplorerEventTypeView
+    public var eventTypeName: DataExplorerEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -4673,7 +4673,7 @@ public struct DataExplorerEvent: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DataExplorerEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, sessionId: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DataExplorerEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, sessionId: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -4714,7 +4714,7 @@ public struct DataMetricAlertView: Codable, Sendable {
     public var clusterName: String?
     public var created: String?
     public var currentValue: DataMetricValueView?
-    public var eventTypeName: HostMetricEventTypeViewAlertable
+    public var eventTypeName: HostMetricEventTypeViewAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -4727,7 +4727,7 @@ public struct DataMetricAlertView: Codable, Sendable {
     public var status: DataMetricAlertViewStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: DataMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: DataMetricAlertViewStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: DataMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: DataMetricAlertViewStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -4772,7 +4772,7 @@ public struct DataMetricEventView: Codable, Sendable {
     public var delegatePrincipal: Principal?
     public var deskLocation: String?
     public var employeeIdentifier: String?
-    public var eventTypeName: HostMetricEventTypeView
+    public var eventTypeName: HostMetricEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -4788,7 +4788,7 @@ public struct DataMetricEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: DataMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: DataMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.currentValue = currentValue
@@ -4815,13 +4815,13 @@ public struct DataMetricEventView: Codable, Sendable {
 
 /// From schema `DataMetricThresholdView` of the spec.
 public struct DataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DataMetricThresholdViewMode?
     public var `operator`: DataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: DataMetricThresholdViewMode? = nil, `operator`: DataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DataMetricThresholdViewMode? = nil, `operator`: DataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -4890,7 +4890,7 @@ public struct DataMetricValueView: Codable, Sendable {
 
 /// From schema `DataProtectionSettings` of the spec.
 public struct DataProtectionSettings: Codable, Sendable {
-    public var authorizedEmail: String
+    public var authorizedEmail: String?
     public var authorizedUserFirstName: String?
     public var authorizedUserLastName: String?
     public var copyProtectionEnabled: Bool?
@@ -4905,7 +4905,7 @@ public struct DataProtectionSettings: Codable, Sendable {
     public var updatedDate: String?
     public var updatedUser: String?
 
-    public init(authorizedEmail: String, authorizedUserFirstName: String? = nil, authorizedUserLastName: String? = nil, copyProtectionEnabled: Bool? = nil, deletable: Bool? = nil, encryptionAtRestEnabled: Bool? = nil, onDemandPolicyItem: BackupComplianceOnDemandPolicyItem? = nil, pitEnabled: Bool? = nil, projectId: String? = nil, restoreWindowDays: Int? = nil, scheduledPolicyItems: [BackupComplianceScheduledPolicyItem]? = nil, state: DataProtectionSettingsState? = nil, updatedDate: String? = nil, updatedUser: String? = nil) {
+    public init(authorizedEmail: String? = nil, authorizedUserFirstName: String? = nil, authorizedUserLastName: String? = nil, copyProtectionEnabled: Bool? = nil, deletable: Bool? = nil, encryptionAtRestEnabled: Bool? = nil, onDemandPolicyItem: BackupComplianceOnDemandPolicyItem? = nil, pitEnabled: Bool? = nil, projectId: String? = nil, restoreWindowDays: Int? = nil, scheduledPolicyItems: [BackupComplianceScheduledPolicyItem]? = nil, state: DataProtectionSettingsState? = nil, updatedDate: String? = nil, updatedUser: String? = nil) {
         self.authorizedEmail = authorizedEmail
         self.authorizedUserFirstName = authorizedUserFirstName
         self.authorizedUserLastName = authorizedUserLastName
@@ -4947,9 +4947,9 @@ public struct DatadogNotification: Codable, Sendable {
     public var integrationId: String?
     public var intervalMin: Int?
     public var notifierId: String?
-    public var typeName: DatadogNotificationTypeName
+    public var typeName: DatadogNotificationTypeName?
 
-    public init(datadogApiKey: String? = nil, datadogRegion: DatadogNotificationDatadogRegion? = nil, delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: DatadogNotificationTypeName) {
+    public init(datadogApiKey: String? = nil, datadogRegion: DatadogNotificationDatadogRegion? = nil, delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: DatadogNotificationTypeName? = nil) {
         self.datadogApiKey = datadogApiKey
         self.datadogRegion = datadogRegion
         self.delayMin = delayMin
@@ -4989,13 +4989,13 @@ public struct DatadogNotificationTypeName: RawRepresentable, Codable, Hashable, 
 
 /// From schema `DbDataSizeTotalDataMetricThresholdView` of the spec.
 public struct DbDataSizeTotalDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DbDataSizeTotalDataMetricThresholdViewMode?
     public var `operator`: DbDataSizeTotalDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: DbDataSizeTotalDataMetricThresholdViewMode? = nil, `operator`: DbDataSizeTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DbDataSizeTotalDataMetricThresholdViewMode? = nil, `operator`: DbDataSizeTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -5029,13 +5029,13 @@ public struct DbDataSizeTotalDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `DbDataSizeTotalWoSystemDataMetricThresholdView` of the spec.
 public struct DbDataSizeTotalWoSystemDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DbDataSizeTotalWoSystemDataMetricThresholdViewMode?
     public var `operator`: DbDataSizeTotalWoSystemDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: DbDataSizeTotalWoSystemDataMetricThresholdViewMode? = nil, `operator`: DbDataSizeTotalWoSystemDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DbDataSizeTotalWoSystemDataMetricThresholdViewMode? = nil, `operator`: DbDataSizeTotalWoSystemDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -5069,13 +5069,13 @@ public struct DbDataSizeTotalWoSystemDataMetricThresholdViewOperator: RawReprese
 
 /// From schema `DbIndexSizeTotalDataMetricThresholdView` of the spec.
 public struct DbIndexSizeTotalDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DbIndexSizeTotalDataMetricThresholdViewMode?
     public var `operator`: DbIndexSizeTotalDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: DbIndexSizeTotalDataMetricThresholdViewMode? = nil, `operator`: DbIndexSizeTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DbIndexSizeTotalDataMetricThresholdViewMode? = nil, `operator`: DbIndexSizeTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -5109,13 +5109,13 @@ public struct DbIndexSizeTotalDataMetricThresholdViewOperator: RawRepresentable,
 
 /// From schema `DbStorageTotalDataMetricThresholdView` of the spec.
 public struct DbStorageTotalDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DbStorageTotalDataMetricThresholdViewMode?
     public var `operator`: DbStorageTotalDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: DbStorageTotalDataMetricThresholdViewMode? = nil, `operator`: DbStorageTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DbStorageTotalDataMetricThresholdViewMode? = nil, `operator`: DbStorageTotalDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -5159,16 +5159,16 @@ public typealias DedicatedHardwareSpec20240805 = JSONValue
 public struct DefaultAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName
+    public var eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -5505,7 +5505,7 @@ public struct DefaultEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: DefaultEventViewForNdsGroupEventTypeName
+    public var eventTypeName: DefaultEventViewForNdsGroupEventTypeName?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -5517,7 +5517,7 @@ public struct DefaultEventViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DefaultEventViewForNdsGroupEventTypeName, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DefaultEventViewForNdsGroupEventTypeName? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -5787,7 +5787,7 @@ public struct DefaultEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: DefaultEventViewForOrgEventTypeName
+    public var eventTypeName: DefaultEventViewForOrgEventTypeName?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -5799,7 +5799,7 @@ public struct DefaultEventViewForOrg: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DefaultEventViewForOrgEventTypeName, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: DefaultEventViewForOrgEventTypeName? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -5936,13 +5936,13 @@ public struct DeleteCopiedBackupsCloudProvider: RawRepresentable, Codable, Hasha
 
 /// From schema `DiskBackupApiPolicyItem` of the spec.
 public struct DiskBackupApiPolicyItem: Codable, Sendable {
-    public var frequencyInterval: Int
-    public var frequencyType: DiskBackupApiPolicyItemFrequencyType
+    public var frequencyInterval: Int?
+    public var frequencyType: DiskBackupApiPolicyItemFrequencyType?
     public var id: String?
-    public var retentionUnit: DiskBackupApiPolicyItemRetentionUnit
-    public var retentionValue: Int
+    public var retentionUnit: DiskBackupApiPolicyItemRetentionUnit?
+    public var retentionValue: Int?
 
-    public init(frequencyInterval: Int, frequencyType: DiskBackupApiPolicyItemFrequencyType, id: String? = nil, retentionUnit: DiskBackupApiPolicyItemRetentionUnit, retentionValue: Int) {
+    public init(frequencyInterval: Int? = nil, frequencyType: DiskBackupApiPolicyItemFrequencyType? = nil, id: String? = nil, retentionUnit: DiskBackupApiPolicyItemRetentionUnit? = nil, retentionValue: Int? = nil) {
         self.frequencyInterval = frequencyInterval
         self.frequencyType = frequencyType
         self.id = id
@@ -6327,7 +6327,7 @@ public struct DiskBackupSnapshotSchedule: Codable, Sendable {
     public var extraRetentionSettings: [ExtraRetentionSetting]?
     public var links: [Link]?
     public var nextSnapshot: String?
-    public var policies: [AdvancedDiskBackupSnapshotSchedulePolicy]
+    public var policies: [AdvancedDiskBackupSnapshotSchedulePolicy]?
     public var referenceHourOfDay: Int?
     public var referenceMinuteOfHour: Int?
     public var restoreWindowDays: Int?
@@ -6335,7 +6335,7 @@ public struct DiskBackupSnapshotSchedule: Codable, Sendable {
     public var updateSnapshots: Bool?
     public var useOrgAndGroupNamesInExportPrefix: Bool?
 
-    public init(autoExportEnabled: Bool? = nil, clusterId: String? = nil, clusterName: String? = nil, copyPolicyItemsEnabled: Bool? = nil, copySettings: [DiskBackupCopySetting]? = nil, deleteCopiedBackups: [DeleteCopiedBackups]? = nil, deleteCopySnapshots: Bool? = nil, deleteSnapshots: Bool? = nil, export: AutoExportPolicyView? = nil, extraRetentionSettings: [ExtraRetentionSetting]? = nil, links: [Link]? = nil, nextSnapshot: String? = nil, policies: [AdvancedDiskBackupSnapshotSchedulePolicy], referenceHourOfDay: Int? = nil, referenceMinuteOfHour: Int? = nil, restoreWindowDays: Int? = nil, updateCopySnapshots: Bool? = nil, updateSnapshots: Bool? = nil, useOrgAndGroupNamesInExportPrefix: Bool? = nil) {
+    public init(autoExportEnabled: Bool? = nil, clusterId: String? = nil, clusterName: String? = nil, copyPolicyItemsEnabled: Bool? = nil, copySettings: [DiskBackupCopySetting]? = nil, deleteCopiedBackups: [DeleteCopiedBackups]? = nil, deleteCopySnapshots: Bool? = nil, deleteSnapshots: Bool? = nil, export: AutoExportPolicyView? = nil, extraRetentionSettings: [ExtraRetentionSetting]? = nil, links: [Link]? = nil, nextSnapshot: String? = nil, policies: [AdvancedDiskBackupSnapshotSchedulePolicy]? = nil, referenceHourOfDay: Int? = nil, referenceMinuteOfHour: Int? = nil, restoreWindowDays: Int? = nil, updateCopySnapshots: Bool? = nil, updateSnapshots: Bool? = nil, useOrgAndGroupNamesInExportPrefix: Bool? = nil) {
         self.autoExportEnabled = autoExportEnabled
         self.clusterId = clusterId
         self.clusterName = clusterName
@@ -6369,13 +6369,13 @@ public struct DiskGBAutoScaling: Codable, Sendable {
 
 /// From schema `DiskPartitionQueueDepthDataRawMetricThresholdView` of the spec.
 public struct DiskPartitionQueueDepthDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionQueueDepthDataRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionQueueDepthDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionQueueDepthDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionQueueDepthDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6409,13 +6409,13 @@ public struct DiskPartitionQueueDepthDataRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` of the spec.
 public struct DiskPartitionQueueDepthIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionQueueDepthIndexRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6449,13 +6449,13 @@ public struct DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator: RawRep
 
 /// From schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` of the spec.
 public struct DiskPartitionQueueDepthJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionQueueDepthJournalRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6489,13 +6489,13 @@ public struct DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator: RawR
 
 /// From schema `DiskPartitionReadIopsDataRawMetricThresholdView` of the spec.
 public struct DiskPartitionReadIopsDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadIopsDataRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadIopsDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadIopsDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadIopsDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6529,13 +6529,13 @@ public struct DiskPartitionReadIopsDataRawMetricThresholdViewOperator: RawRepres
 
 /// From schema `DiskPartitionReadIopsIndexRawMetricThresholdView` of the spec.
 public struct DiskPartitionReadIopsIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadIopsIndexRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadIopsIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadIopsIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadIopsIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6569,13 +6569,13 @@ public struct DiskPartitionReadIopsIndexRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `DiskPartitionReadIopsJournalRawMetricThresholdView` of the spec.
 public struct DiskPartitionReadIopsJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadIopsJournalRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadIopsJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadIopsJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadIopsJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6609,13 +6609,13 @@ public struct DiskPartitionReadIopsJournalRawMetricThresholdViewOperator: RawRep
 
 /// From schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` of the spec.
 public struct DiskPartitionReadLatencyDataTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadLatencyDataTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6649,13 +6649,13 @@ public struct DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator: RawRe
 
 /// From schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` of the spec.
 public struct DiskPartitionReadLatencyIndexTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6689,13 +6689,13 @@ public struct DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator: RawR
 
 /// From schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` of the spec.
 public struct DiskPartitionReadLatencyJournalTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6729,13 +6729,13 @@ public struct DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator: Ra
 
 /// From schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` of the spec.
 public struct DiskPartitionSpaceUsedDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionSpaceUsedDataRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6769,13 +6769,13 @@ public struct DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` of the spec.
 public struct DiskPartitionSpaceUsedIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6809,13 +6809,13 @@ public struct DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` of the spec.
 public struct DiskPartitionSpaceUsedJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6849,13 +6849,13 @@ public struct DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator: RawRe
 
 /// From schema `DiskPartitionWriteIopsDataRawMetricThresholdView` of the spec.
 public struct DiskPartitionWriteIopsDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteIopsDataRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteIopsDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteIopsDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteIopsDataRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6889,13 +6889,13 @@ public struct DiskPartitionWriteIopsDataRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` of the spec.
 public struct DiskPartitionWriteIopsIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteIopsIndexRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6929,13 +6929,13 @@ public struct DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` of the spec.
 public struct DiskPartitionWriteIopsJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteIopsJournalRawMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -6969,13 +6969,13 @@ public struct DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator: RawRe
 
 /// From schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` of the spec.
 public struct DiskPartitionWriteLatencyDataTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7009,13 +7009,13 @@ public struct DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator: RawR
 
 /// From schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` of the spec.
 public struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7049,13 +7049,13 @@ public struct DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator: Raw
 
 /// From schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` of the spec.
 public struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode?
     public var `operator`: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7089,13 +7089,13 @@ public struct DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator: R
 
 /// From schema `DocumentDeletedRawMetricThresholdView` of the spec.
 public struct DocumentDeletedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DocumentDeletedRawMetricThresholdViewMode?
     public var `operator`: DocumentDeletedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DocumentDeletedRawMetricThresholdViewMode? = nil, `operator`: DocumentDeletedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DocumentDeletedRawMetricThresholdViewMode? = nil, `operator`: DocumentDeletedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7129,13 +7129,13 @@ public struct DocumentDeletedRawMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `DocumentInsertedRawMetricThresholdView` of the spec.
 public struct DocumentInsertedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DocumentInsertedRawMetricThresholdViewMode?
     public var `operator`: DocumentInsertedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DocumentInsertedRawMetricThresholdViewMode? = nil, `operator`: DocumentInsertedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DocumentInsertedRawMetricThresholdViewMode? = nil, `operator`: DocumentInsertedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7169,13 +7169,13 @@ public struct DocumentInsertedRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `DocumentReturnedRawMetricThresholdView` of the spec.
 public struct DocumentReturnedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DocumentReturnedRawMetricThresholdViewMode?
     public var `operator`: DocumentReturnedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DocumentReturnedRawMetricThresholdViewMode? = nil, `operator`: DocumentReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DocumentReturnedRawMetricThresholdViewMode? = nil, `operator`: DocumentReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7209,13 +7209,13 @@ public struct DocumentReturnedRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `DocumentUpdatedRawMetricThresholdView` of the spec.
 public struct DocumentUpdatedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: DocumentUpdatedRawMetricThresholdViewMode?
     public var `operator`: DocumentUpdatedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: DocumentUpdatedRawMetricThresholdViewMode? = nil, `operator`: DocumentUpdatedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: DocumentUpdatedRawMetricThresholdViewMode? = nil, `operator`: DocumentUpdatedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -7255,9 +7255,9 @@ public struct EmailNotification: Codable, Sendable {
     public var emailAddress: String?
     public var intervalMin: Int?
     public var notifierId: String?
-    public var typeName: EmailNotificationTypeName
+    public var typeName: EmailNotificationTypeName?
 
-    public init(delayMin: Int? = nil, emailAddress: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: EmailNotificationTypeName) {
+    public init(delayMin: Int? = nil, emailAddress: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: EmailNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.emailAddress = emailAddress
         self.intervalMin = intervalMin
@@ -7279,11 +7279,11 @@ public struct EmailNotificationTypeName: RawRepresentable, Codable, Hashable, Se
 
 /// From schema `EmployeeAccessGrantView` of the spec.
 public struct EmployeeAccessGrantView: Codable, Sendable {
-    public var expirationTime: String
-    public var grantType: EmployeeAccessGrantViewGrantType
+    public var expirationTime: String?
+    public var grantType: EmployeeAccessGrantViewGrantType?
     public var links: [Link]?
 
-    public init(expirationTime: String, grantType: EmployeeAccessGrantViewGrantType, links: [Link]? = nil) {
+    public init(expirationTime: String? = nil, grantType: EmployeeAccessGrantViewGrantType? = nil, links: [Link]? = nil) {
         self.expirationTime = expirationTime
         self.grantType = grantType
         self.links = links
@@ -7320,17 +7320,17 @@ public struct EmployeeAccessGrantViewGrantType: RawRepresentable, Codable, Hasha
 public struct EncryptionKeyAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: EncryptionKeyEventTypeViewAlertable
+    public var eventTypeName: EncryptionKeyEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: GreaterThanDaysThresholdView?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: EncryptionKeyEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: GreaterThanDaysThresholdView? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: EncryptionKeyEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: GreaterThanDaysThresholdView? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -8407,13 +8407,13 @@ public struct EventTypeForOrg: RawRepresentable, Codable, Hashable, Sendable {
 
 /// From schema `ExtraInfoPageFaultsRawMetricThresholdView` of the spec.
 public struct ExtraInfoPageFaultsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ExtraInfoPageFaultsRawMetricThresholdViewMode?
     public var `operator`: ExtraInfoPageFaultsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ExtraInfoPageFaultsRawMetricThresholdViewMode? = nil, `operator`: ExtraInfoPageFaultsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ExtraInfoPageFaultsRawMetricThresholdViewMode? = nil, `operator`: ExtraInfoPageFaultsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -8477,7 +8477,7 @@ public struct FTSIndexAuditView: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: FTSIndexAuditTypeView
+    public var eventTypeName: FTSIndexAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -8489,7 +8489,7 @@ public struct FTSIndexAuditView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: FTSIndexAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: FTSIndexAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -8914,11 +8914,11 @@ public struct FederationSamlIdentityProviderUpdate: Codable, Sendable {
     public var requestBinding: FederationSamlIdentityProviderUpdateRequestBinding?
     public var responseSignatureAlgorithm: FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm?
     public var slug: String?
-    public var ssoDebugEnabled: Bool
+    public var ssoDebugEnabled: Bool?
     public var ssoUrl: String?
     public var status: FederationSamlIdentityProviderUpdateStatus?
 
-    public init(associatedDomains: [String]? = nil, description: String? = nil, displayName: String? = nil, idpType: FederationSamlIdentityProviderUpdateIdpType? = nil, issuerUri: String? = nil, pemFileInfo: PemFileInfoUpdate? = nil, `protocol`: FederationSamlIdentityProviderUpdateProtocol? = nil, requestBinding: FederationSamlIdentityProviderUpdateRequestBinding? = nil, responseSignatureAlgorithm: FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm? = nil, slug: String? = nil, ssoDebugEnabled: Bool, ssoUrl: String? = nil, status: FederationSamlIdentityProviderUpdateStatus? = nil) {
+    public init(associatedDomains: [String]? = nil, description: String? = nil, displayName: String? = nil, idpType: FederationSamlIdentityProviderUpdateIdpType? = nil, issuerUri: String? = nil, pemFileInfo: PemFileInfoUpdate? = nil, `protocol`: FederationSamlIdentityProviderUpdateProtocol? = nil, requestBinding: FederationSamlIdentityProviderUpdateRequestBinding? = nil, responseSignatureAlgorithm: FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm? = nil, slug: String? = nil, ssoDebugEnabled: Bool? = nil, ssoUrl: String? = nil, status: FederationSamlIdentityProviderUpdateStatus? = nil) {
         self.associatedDomains = associatedDomains
         self.description = description
         self.displayName = displayName
@@ -8997,10 +8997,10 @@ public struct FederationSamlIdentityProviderUpdateStatus: RawRepresentable, Coda
 
 /// From schema `FieldViolation` of the spec.
 public struct FieldViolation: Codable, Sendable {
-    public var description: String
-    public var field: String
+    public var description: String?
+    public var field: String?
 
-    public init(description: String, field: String) {
+    public init(description: String? = nil, field: String? = nil) {
         self.description = description
         self.field = field
     }
@@ -9008,13 +9008,13 @@ public struct FieldViolation: Codable, Sendable {
 
 /// From schema `FlexAVGCommandExecutionTimeMetricThresholdView` of the spec.
 public struct FlexAVGCommandExecutionTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexAVGCommandExecutionTimeMetricThresholdViewMode?
     public var `operator`: FlexAVGCommandExecutionTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: FlexAVGCommandExecutionTimeMetricThresholdViewMode? = nil, `operator`: FlexAVGCommandExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexAVGCommandExecutionTimeMetricThresholdViewMode? = nil, `operator`: FlexAVGCommandExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9048,13 +9048,13 @@ public struct FlexAVGCommandExecutionTimeMetricThresholdViewOperator: RawReprese
 
 /// From schema `FlexAVGWriteExecutionTimeMetricThresholdView` of the spec.
 public struct FlexAVGWriteExecutionTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexAVGWriteExecutionTimeMetricThresholdViewMode?
     public var `operator`: FlexAVGWriteExecutionTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: FlexAVGWriteExecutionTimeMetricThresholdViewMode? = nil, `operator`: FlexAVGWriteExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexAVGWriteExecutionTimeMetricThresholdViewMode? = nil, `operator`: FlexAVGWriteExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9232,13 +9232,13 @@ public indirect enum FlexClusterMetricThreshold: Codable, Sendable {
 
 /// From schema `FlexConnectionPercentRawMetricThresholdView` of the spec.
 public struct FlexConnectionPercentRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexConnectionPercentRawMetricThresholdViewMode?
     public var `operator`: FlexConnectionPercentRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexConnectionPercentRawMetricThresholdViewMode? = nil, `operator`: FlexConnectionPercentRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexConnectionPercentRawMetricThresholdViewMode? = nil, `operator`: FlexConnectionPercentRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9281,7 +9281,7 @@ public struct FlexMetricAlert: Codable, Sendable {
     public var clusterName: String?
     public var created: String?
     public var currentValue: HostMetricValue?
-    public var eventTypeName: FlexMetricEventTypeViewAlertable
+    public var eventTypeName: FlexMetricEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var lastNotified: String?
@@ -9292,7 +9292,7 @@ public struct FlexMetricAlert: Codable, Sendable {
     public var status: FlexMetricAlertStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: HostMetricValue? = nil, eventTypeName: FlexMetricEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, resolved: String? = nil, status: FlexMetricAlertStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: HostMetricValue? = nil, eventTypeName: FlexMetricEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, resolved: String? = nil, status: FlexMetricAlertStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -9319,17 +9319,17 @@ public struct FlexMetricAlert: Codable, Sendable {
 public struct FlexMetricAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: FlexMetricEventTypeViewAlertable
+    public var eventTypeName: FlexMetricEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
     public var metricThreshold: FlexClusterMetricThreshold?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: FlexMetricEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, metricThreshold: FlexClusterMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: FlexMetricEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, metricThreshold: FlexClusterMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -9373,13 +9373,13 @@ public struct FlexMetricEventTypeViewAlertable: RawRepresentable, Codable, Hasha
 
 /// From schema `FlexNetworkBytesInDataMetricThresholdView` of the spec.
 public struct FlexNetworkBytesInDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexNetworkBytesInDataMetricThresholdViewMode?
     public var `operator`: FlexNetworkBytesInDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FlexNetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: FlexNetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexNetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: FlexNetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9413,13 +9413,13 @@ public struct FlexNetworkBytesInDataMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `FlexNetworkBytesOutDataMetricThresholdView` of the spec.
 public struct FlexNetworkBytesOutDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexNetworkBytesOutDataMetricThresholdViewMode?
     public var `operator`: FlexNetworkBytesOutDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FlexNetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: FlexNetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexNetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: FlexNetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9453,13 +9453,13 @@ public struct FlexNetworkBytesOutDataMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `FlexNetworkNumRequestsRawMetricThresholdView` of the spec.
 public struct FlexNetworkNumRequestsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexNetworkNumRequestsRawMetricThresholdViewMode?
     public var `operator`: FlexNetworkNumRequestsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexNetworkNumRequestsRawMetricThresholdViewMode? = nil, `operator`: FlexNetworkNumRequestsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexNetworkNumRequestsRawMetricThresholdViewMode? = nil, `operator`: FlexNetworkNumRequestsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9493,13 +9493,13 @@ public struct FlexNetworkNumRequestsRawMetricThresholdViewOperator: RawRepresent
 
 /// From schema `FlexOpCounterCMDRawMetricThresholdView` of the spec.
 public struct FlexOpCounterCMDRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterCMDRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterCMDRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterCMDRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterCMDRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterCMDRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterCMDRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9533,13 +9533,13 @@ public struct FlexOpCounterCMDRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `FlexOpCounterDeleteRawMetricThresholdView` of the spec.
 public struct FlexOpCounterDeleteRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterDeleteRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterDeleteRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9573,13 +9573,13 @@ public struct FlexOpCounterDeleteRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `FlexOpCounterGetMoreRawMetricThresholdView` of the spec.
 public struct FlexOpCounterGetMoreRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterGetMoreRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterGetMoreRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9613,13 +9613,13 @@ public struct FlexOpCounterGetMoreRawMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `FlexOpCounterInsertRawMetricThresholdView` of the spec.
 public struct FlexOpCounterInsertRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterInsertRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterInsertRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9653,13 +9653,13 @@ public struct FlexOpCounterInsertRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `FlexOpCounterQueryRawMetricThresholdView` of the spec.
 public struct FlexOpCounterQueryRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterQueryRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterQueryRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9693,13 +9693,13 @@ public struct FlexOpCounterQueryRawMetricThresholdViewOperator: RawRepresentable
 
 /// From schema `FlexOpCounterUpdateRawMetricThresholdView` of the spec.
 public struct FlexOpCounterUpdateRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FlexOpCounterUpdateRawMetricThresholdViewMode?
     public var `operator`: FlexOpCounterUpdateRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FlexOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FlexOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: FlexOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9736,7 +9736,7 @@ public struct FlexOpCounterUpdateRawMetricThresholdViewOperator: RawRepresentabl
 /// From schema `ForNdsGroup` of the spec.
 public struct ForNdsGroup: Codable, Sendable {
     public var created: String?
-    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroup
+    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroup?
     public var groupId: String?
     public var hostname: String?
     public var id: String?
@@ -9747,7 +9747,7 @@ public struct ForNdsGroup: Codable, Sendable {
     public var replicaSetName: String?
     public var shardName: String?
 
-    public init(created: String? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroup, groupId: String? = nil, hostname: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, port: Int? = nil, raw: Raw? = nil, replicaSetName: String? = nil, shardName: String? = nil) {
+    public init(created: String? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroup? = nil, groupId: String? = nil, hostname: String? = nil, id: String? = nil, links: [Link]? = nil, orgId: String? = nil, port: Int? = nil, raw: Raw? = nil, replicaSetName: String? = nil, shardName: String? = nil) {
         self.created = created
         self.eventTypeName = eventTypeName
         self.groupId = groupId
@@ -9764,13 +9764,13 @@ public struct ForNdsGroup: Codable, Sendable {
 
 /// From schema `FtsDiskUtilizationDataMetricThresholdView` of the spec.
 public struct FtsDiskUtilizationDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsDiskUtilizationDataMetricThresholdViewMode?
     public var `operator`: FtsDiskUtilizationDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsDiskUtilizationDataMetricThresholdViewMode? = nil, `operator`: FtsDiskUtilizationDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsDiskUtilizationDataMetricThresholdViewMode? = nil, `operator`: FtsDiskUtilizationDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9804,13 +9804,13 @@ public struct FtsDiskUtilizationDataMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `FtsJvmCurrentMemoryDataMetricThresholdView` of the spec.
 public struct FtsJvmCurrentMemoryDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsJvmCurrentMemoryDataMetricThresholdViewMode?
     public var `operator`: FtsJvmCurrentMemoryDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsJvmCurrentMemoryDataMetricThresholdViewMode? = nil, `operator`: FtsJvmCurrentMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsJvmCurrentMemoryDataMetricThresholdViewMode? = nil, `operator`: FtsJvmCurrentMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9844,13 +9844,13 @@ public struct FtsJvmCurrentMemoryDataMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `FtsJvmMaxMemoryDataMetricThresholdView` of the spec.
 public struct FtsJvmMaxMemoryDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsJvmMaxMemoryDataMetricThresholdViewMode?
     public var `operator`: FtsJvmMaxMemoryDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsJvmMaxMemoryDataMetricThresholdViewMode? = nil, `operator`: FtsJvmMaxMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsJvmMaxMemoryDataMetricThresholdViewMode? = nil, `operator`: FtsJvmMaxMemoryDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9884,13 +9884,13 @@ public struct FtsJvmMaxMemoryDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `FtsMemoryMappedDataMetricThresholdView` of the spec.
 public struct FtsMemoryMappedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsMemoryMappedDataMetricThresholdViewMode?
     public var `operator`: FtsMemoryMappedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsMemoryMappedDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryMappedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsMemoryMappedDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryMappedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9924,13 +9924,13 @@ public struct FtsMemoryMappedDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `FtsMemoryResidentDataMetricThresholdView` of the spec.
 public struct FtsMemoryResidentDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsMemoryResidentDataMetricThresholdViewMode?
     public var `operator`: FtsMemoryResidentDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsMemoryResidentDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryResidentDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsMemoryResidentDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryResidentDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -9964,13 +9964,13 @@ public struct FtsMemoryResidentDataMetricThresholdViewOperator: RawRepresentable
 
 /// From schema `FtsMemoryVirtualDataMetricThresholdView` of the spec.
 public struct FtsMemoryVirtualDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsMemoryVirtualDataMetricThresholdViewMode?
     public var `operator`: FtsMemoryVirtualDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: FtsMemoryVirtualDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryVirtualDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsMemoryVirtualDataMetricThresholdViewMode? = nil, `operator`: FtsMemoryVirtualDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10004,13 +10004,13 @@ public struct FtsMemoryVirtualDataMetricThresholdViewOperator: RawRepresentable,
 
 /// From schema `FtsProcessCpuKernelRawMetricThresholdView` of the spec.
 public struct FtsProcessCpuKernelRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsProcessCpuKernelRawMetricThresholdViewMode?
     public var `operator`: FtsProcessCpuKernelRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FtsProcessCpuKernelRawMetricThresholdViewMode? = nil, `operator`: FtsProcessCpuKernelRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsProcessCpuKernelRawMetricThresholdViewMode? = nil, `operator`: FtsProcessCpuKernelRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10044,13 +10044,13 @@ public struct FtsProcessCpuKernelRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `FtsProcessCpuUserRawMetricThresholdView` of the spec.
 public struct FtsProcessCpuUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: FtsProcessCpuUserRawMetricThresholdViewMode?
     public var `operator`: FtsProcessCpuUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: FtsProcessCpuUserRawMetricThresholdViewMode? = nil, `operator`: FtsProcessCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: FtsProcessCpuUserRawMetricThresholdViewMode? = nil, `operator`: FtsProcessCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10595,13 +10595,13 @@ public struct GeoSharding: Codable, Sendable {
 
 /// From schema `GlobalAccessesNotInMemoryRawMetricThresholdView` of the spec.
 public struct GlobalAccessesNotInMemoryRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalAccessesNotInMemoryRawMetricThresholdViewMode?
     public var `operator`: GlobalAccessesNotInMemoryRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalAccessesNotInMemoryRawMetricThresholdViewMode? = nil, `operator`: GlobalAccessesNotInMemoryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalAccessesNotInMemoryRawMetricThresholdViewMode? = nil, `operator`: GlobalAccessesNotInMemoryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10635,13 +10635,13 @@ public struct GlobalAccessesNotInMemoryRawMetricThresholdViewOperator: RawRepres
 
 /// From schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` of the spec.
 public struct GlobalLockCurrentQueueReadersRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalLockCurrentQueueReadersRawMetricThresholdViewMode?
     public var `operator`: GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalLockCurrentQueueReadersRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalLockCurrentQueueReadersRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10675,13 +10675,13 @@ public struct GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator: RawRe
 
 /// From schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` of the spec.
 public struct GlobalLockCurrentQueueTotalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalLockCurrentQueueTotalRawMetricThresholdViewMode?
     public var `operator`: GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalLockCurrentQueueTotalRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalLockCurrentQueueTotalRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10715,13 +10715,13 @@ public struct GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` of the spec.
 public struct GlobalLockCurrentQueueWritersRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalLockCurrentQueueWritersRawMetricThresholdViewMode?
     public var `operator`: GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalLockCurrentQueueWritersRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalLockCurrentQueueWritersRawMetricThresholdViewMode? = nil, `operator`: GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10755,13 +10755,13 @@ public struct GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator: RawRe
 
 /// From schema `GlobalLockPercentageRawMetricThresholdView` of the spec.
 public struct GlobalLockPercentageRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalLockPercentageRawMetricThresholdViewMode?
     public var `operator`: GlobalLockPercentageRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalLockPercentageRawMetricThresholdViewMode? = nil, `operator`: GlobalLockPercentageRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalLockPercentageRawMetricThresholdViewMode? = nil, `operator`: GlobalLockPercentageRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10795,13 +10795,13 @@ public struct GlobalLockPercentageRawMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` of the spec.
 public struct GlobalPageFaultExceptionsThrownRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode?
     public var `operator`: GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode? = nil, `operator`: GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode? = nil, `operator`: GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -10887,17 +10887,17 @@ public struct GreaterThanRawThreshold: Codable, Sendable {
 public struct GreaterThanRawThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
+    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [ReplicaSetMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: GreaterThanRawThreshold?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: GreaterThanRawThreshold? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: GreaterThanRawThreshold? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -10955,13 +10955,13 @@ public struct Group: Codable, Sendable {
     public var created: String?
     public var id: String?
     public var links: [Link]?
-    public var name: String
-    public var orgId: String
+    public var name: String?
+    public var orgId: String?
     public var regionUsageRestrictions: GroupRegionUsageRestrictions?
     public var tags: [ResourceTag]?
     public var withDefaultAlertsSettings: Bool?
 
-    public init(clusterCount: Int? = nil, created: String? = nil, id: String? = nil, links: [Link]? = nil, name: String, orgId: String, regionUsageRestrictions: GroupRegionUsageRestrictions? = nil, tags: [ResourceTag]? = nil, withDefaultAlertsSettings: Bool? = nil) {
+    public init(clusterCount: Int? = nil, created: String? = nil, id: String? = nil, links: [Link]? = nil, name: String? = nil, orgId: String? = nil, regionUsageRestrictions: GroupRegionUsageRestrictions? = nil, tags: [ResourceTag]? = nil, withDefaultAlertsSettings: Bool? = nil) {
         self.clusterCount = clusterCount
         self.created = created
         self.id = id
@@ -10994,7 +10994,7 @@ public struct GroupInput: Codable, Sendable {
 /// From schema `GroupMaintenanceWindowPreviewResponse` of the spec.
 public struct GroupMaintenanceWindowPreviewResponse: Codable, Sendable {
     public var autoDeferOnceEnabled: Bool?
-    public var dayOfWeek: Int
+    public var dayOfWeek: Int?
     public var effectiveWaveAssignment: Int?
     public var hourOfDay: Int?
     public var numberOfDeferrals: Int?
@@ -11003,7 +11003,7 @@ public struct GroupMaintenanceWindowPreviewResponse: Codable, Sendable {
     public var timeZoneId: String?
     public var waveAssignment: Int?
 
-    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int, effectiveWaveAssignment: Int? = nil, hourOfDay: Int? = nil, numberOfDeferrals: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, timeZoneId: String? = nil, waveAssignment: Int? = nil) {
+    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int? = nil, effectiveWaveAssignment: Int? = nil, hourOfDay: Int? = nil, numberOfDeferrals: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, timeZoneId: String? = nil, waveAssignment: Int? = nil) {
         self.autoDeferOnceEnabled = autoDeferOnceEnabled
         self.dayOfWeek = dayOfWeek
         self.effectiveWaveAssignment = effectiveWaveAssignment
@@ -11019,13 +11019,13 @@ public struct GroupMaintenanceWindowPreviewResponse: Codable, Sendable {
 /// From schema `GroupMaintenanceWindowPreviewUpdateRequest` of the spec.
 public struct GroupMaintenanceWindowPreviewUpdateRequest: Codable, Sendable {
     public var autoDeferOnceEnabled: Bool?
-    public var dayOfWeek: Int
+    public var dayOfWeek: Int?
     public var hourOfDay: Int?
     public var protectedHours: ProtectedHours?
     public var startASAP: Bool?
     public var waveAssignment: Int?
 
-    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int, hourOfDay: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, waveAssignment: Int? = nil) {
+    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int? = nil, hourOfDay: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, waveAssignment: Int? = nil) {
         self.autoDeferOnceEnabled = autoDeferOnceEnabled
         self.dayOfWeek = dayOfWeek
         self.hourOfDay = hourOfDay
@@ -11045,9 +11045,9 @@ public struct GroupNotification: Codable, Sendable {
     public var notifierId: String?
     public var roles: [String]?
     public var smsEnabled: Bool?
-    public var typeName: GroupNotificationTypeName
+    public var typeName: GroupNotificationTypeName?
 
-    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, roles: [String]? = nil, smsEnabled: Bool? = nil, typeName: GroupNotificationTypeName) {
+    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, roles: [String]? = nil, smsEnabled: Bool? = nil, typeName: GroupNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.emailEnabled = emailEnabled
         self.intervalMin = intervalMin
@@ -11100,10 +11100,10 @@ public typealias HardwareSpec20240805 = JSONValue
 
 /// From schema `Header` of the spec.
 public struct Header: Codable, Sendable {
-    public var name: String
+    public var name: String?
     public var value: String?
 
-    public init(name: String, value: String? = nil) {
+    public init(name: String? = nil, value: String? = nil) {
         self.name = name
         self.value = value
     }
@@ -11119,9 +11119,9 @@ public struct HipChatNotification: Codable, Sendable {
     public var notificationToken: String?
     public var notifierId: String?
     public var roomName: String?
-    public var typeName: HipChatNotificationTypeName
+    public var typeName: HipChatNotificationTypeName?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notificationToken: String? = nil, notifierId: String? = nil, roomName: String? = nil, typeName: HipChatNotificationTypeName) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notificationToken: String? = nil, notifierId: String? = nil, roomName: String? = nil, typeName: HipChatNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin
@@ -11149,16 +11149,16 @@ public struct HipChatNotificationTypeName: RawRepresentable, Codable, Hashable, 
 public struct HostAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [HostMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [HostMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [HostMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -11182,7 +11182,7 @@ public struct HostAlertViewForNdsGroup: Codable, Sendable {
     public var alertConfigId: String?
     public var clusterName: String?
     public var created: String?
-    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -11194,7 +11194,7 @@ public struct HostAlertViewForNdsGroup: Codable, Sendable {
     public var status: HostAlertViewForNdsGroupStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: HostAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: HostAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -11322,7 +11322,7 @@ public struct HostEventViewForNdsGroup: Codable, Sendable {
     public var delegatePrincipal: Principal?
     public var deskLocation: String?
     public var employeeIdentifier: String?
-    public var eventTypeName: HostEventTypeViewForNdsGroup
+    public var eventTypeName: HostEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -11337,7 +11337,7 @@ public struct HostEventViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -11364,11 +11364,11 @@ public struct HostEventViewForNdsGroup: Codable, Sendable {
 ///
 /// From schema `HostMatcher` of the spec.
 public struct HostMatcher: Codable, Sendable {
-    public var fieldName: HostMatcherField
-    public var `operator`: HostMatcherOperator
+    public var fieldName: HostMatcherField?
+    public var `operator`: HostMatcherOperator?
     public var value: MatcherHostType?
 
-    public init(fieldName: HostMatcherField, `operator`: HostMatcherOperator, value: MatcherHostType? = nil) {
+    public init(fieldName: HostMatcherField? = nil, `operator`: HostMatcherOperator? = nil, value: MatcherHostType? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -11452,17 +11452,17 @@ public indirect enum HostMetricAlert: Codable, Sendable {
 public struct HostMetricAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: HostMetricEventTypeViewAlertable
+    public var eventTypeName: HostMetricEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [HostMatcher]?
     public var metricThreshold: HostMetricThreshold?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: HostMetricEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [HostMatcher]? = nil, metricThreshold: HostMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: HostMetricEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [HostMatcher]? = nil, metricThreshold: HostMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -12259,13 +12259,13 @@ public struct HostMetricValueUnits: RawRepresentable, Codable, Hashable, Sendabl
 
 /// From schema `IndexCountersBtreeAccessesRawMetricThresholdView` of the spec.
 public struct IndexCountersBtreeAccessesRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: IndexCountersBtreeAccessesRawMetricThresholdViewMode?
     public var `operator`: IndexCountersBtreeAccessesRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: IndexCountersBtreeAccessesRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeAccessesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: IndexCountersBtreeAccessesRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeAccessesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12299,13 +12299,13 @@ public struct IndexCountersBtreeAccessesRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `IndexCountersBtreeHitsRawMetricThresholdView` of the spec.
 public struct IndexCountersBtreeHitsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: IndexCountersBtreeHitsRawMetricThresholdViewMode?
     public var `operator`: IndexCountersBtreeHitsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: IndexCountersBtreeHitsRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeHitsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: IndexCountersBtreeHitsRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeHitsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12339,13 +12339,13 @@ public struct IndexCountersBtreeHitsRawMetricThresholdViewOperator: RawRepresent
 
 /// From schema `IndexCountersBtreeMissRatioRawMetricThresholdView` of the spec.
 public struct IndexCountersBtreeMissRatioRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: IndexCountersBtreeMissRatioRawMetricThresholdViewMode?
     public var `operator`: IndexCountersBtreeMissRatioRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: IndexCountersBtreeMissRatioRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeMissRatioRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: IndexCountersBtreeMissRatioRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeMissRatioRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12379,13 +12379,13 @@ public struct IndexCountersBtreeMissRatioRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `IndexCountersBtreeMissesRawMetricThresholdView` of the spec.
 public struct IndexCountersBtreeMissesRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: IndexCountersBtreeMissesRawMetricThresholdViewMode?
     public var `operator`: IndexCountersBtreeMissesRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: IndexCountersBtreeMissesRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeMissesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: IndexCountersBtreeMissesRawMetricThresholdViewMode? = nil, `operator`: IndexCountersBtreeMissesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12419,13 +12419,13 @@ public struct IndexCountersBtreeMissesRawMetricThresholdViewOperator: RawReprese
 
 /// From schema `JournalingCommitsInWriteLockRawMetricThresholdView` of the spec.
 public struct JournalingCommitsInWriteLockRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: JournalingCommitsInWriteLockRawMetricThresholdViewMode?
     public var `operator`: JournalingCommitsInWriteLockRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: JournalingCommitsInWriteLockRawMetricThresholdViewMode? = nil, `operator`: JournalingCommitsInWriteLockRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: JournalingCommitsInWriteLockRawMetricThresholdViewMode? = nil, `operator`: JournalingCommitsInWriteLockRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12459,13 +12459,13 @@ public struct JournalingCommitsInWriteLockRawMetricThresholdViewOperator: RawRep
 
 /// From schema `JournalingMbDataMetricThresholdView` of the spec.
 public struct JournalingMbDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: JournalingMbDataMetricThresholdViewMode?
     public var `operator`: JournalingMbDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: JournalingMbDataMetricThresholdViewMode? = nil, `operator`: JournalingMbDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: JournalingMbDataMetricThresholdViewMode? = nil, `operator`: JournalingMbDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12499,13 +12499,13 @@ public struct JournalingMbDataMetricThresholdViewOperator: RawRepresentable, Cod
 
 /// From schema `JournalingWriteDataFilesMbDataMetricThresholdView` of the spec.
 public struct JournalingWriteDataFilesMbDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: JournalingWriteDataFilesMbDataMetricThresholdViewMode?
     public var `operator`: JournalingWriteDataFilesMbDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: JournalingWriteDataFilesMbDataMetricThresholdViewMode? = nil, `operator`: JournalingWriteDataFilesMbDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: JournalingWriteDataFilesMbDataMetricThresholdViewMode? = nil, `operator`: JournalingWriteDataFilesMbDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12539,13 +12539,13 @@ public struct JournalingWriteDataFilesMbDataMetricThresholdViewOperator: RawRepr
 
 /// From schema `KafkaRawMetricThresholdView` of the spec.
 public struct KafkaRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: KafkaRawMetricThresholdViewMode?
     public var `operator`: KafkaRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: KafkaRawMetricThresholdViewMode? = nil, `operator`: KafkaRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: KafkaRawMetricThresholdViewMode? = nil, `operator`: KafkaRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12685,17 +12685,17 @@ public struct LessThanTimeThreshold: Codable, Sendable {
 public struct LessThanTimeThresholdAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
+    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [ReplicaSetMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: LessThanTimeThreshold?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: LessThanTimeThreshold? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: LessThanTimeThreshold? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -12735,11 +12735,11 @@ public struct Link: Codable, Sendable {
 /// From schema `LiveMigrationRequest` of the spec.
 public struct LiveMigrationRequest: Codable, Sendable {
     public var id: String?
-    public var destination: Destination
+    public var destination: Destination?
     public var dropEnabled: Bool?
-    public var migrationHosts: [String]
+    public var migrationHosts: [String]?
     public var sharding: ShardingRequest?
-    public var source: Source
+    public var source: Source?
 
     enum CodingKeys: String, CodingKey {
         case id = "_id"
@@ -12750,7 +12750,7 @@ public struct LiveMigrationRequest: Codable, Sendable {
         case source
     }
 
-    public init(id: String? = nil, destination: Destination, dropEnabled: Bool? = nil, migrationHosts: [String], sharding: ShardingRequest? = nil, source: Source) {
+    public init(id: String? = nil, destination: Destination? = nil, dropEnabled: Bool? = nil, migrationHosts: [String]? = nil, sharding: ShardingRequest? = nil, source: Source? = nil) {
         self.id = id
         self.destination = destination
         self.dropEnabled = dropEnabled
@@ -12762,13 +12762,13 @@ public struct LiveMigrationRequest: Codable, Sendable {
 
 /// From schema `LogicalSizeDataMetricThresholdView` of the spec.
 public struct LogicalSizeDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: LogicalSizeDataMetricThresholdViewMode?
     public var `operator`: LogicalSizeDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: LogicalSizeDataMetricThresholdViewMode? = nil, `operator`: LogicalSizeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: LogicalSizeDataMetricThresholdViewMode? = nil, `operator`: LogicalSizeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12821,13 +12821,13 @@ public struct MatcherHostType: RawRepresentable, Codable, Hashable, Sendable {
 
 /// From schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12861,13 +12861,13 @@ public struct MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator: RawR
 
 /// From schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12901,13 +12901,13 @@ public struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator: Raw
 
 /// From schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12941,13 +12941,13 @@ public struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator: R
 
 /// From schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadIopsDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -12981,13 +12981,13 @@ public struct MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator: RawRep
 
 /// From schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13021,13 +13021,13 @@ public struct MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator: RawRe
 
 /// From schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13061,13 +13061,13 @@ public struct MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator: Raw
 
 /// From schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13101,13 +13101,13 @@ public struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator: Ra
 
 /// From schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13141,13 +13141,13 @@ public struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator: R
 
 /// From schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13181,13 +13181,13 @@ public struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator:
 
 /// From schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13221,13 +13221,13 @@ public struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator: RawRe
 
 /// From schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13261,13 +13261,13 @@ public struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator: RawR
 
 /// From schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13301,13 +13301,13 @@ public struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator: Ra
 
 /// From schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13341,13 +13341,13 @@ public struct MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator: RawRe
 
 /// From schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13381,13 +13381,13 @@ public struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator: RawR
 
 /// From schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13421,13 +13421,13 @@ public struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator: Ra
 
 /// From schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13461,13 +13461,13 @@ public struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator: R
 
 /// From schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13501,13 +13501,13 @@ public struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator: 
 
 /// From schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` of the spec.
 public struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode?
     public var `operator`: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = nil, `operator`: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13541,13 +13541,13 @@ public struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
 
 /// From schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` of the spec.
 public struct MaxNormalizedSystemCpuStealRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxNormalizedSystemCpuStealRawMetricThresholdViewMode?
     public var `operator`: MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxNormalizedSystemCpuStealRawMetricThresholdViewMode? = nil, `operator`: MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxNormalizedSystemCpuStealRawMetricThresholdViewMode? = nil, `operator`: MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13581,13 +13581,13 @@ public struct MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` of the spec.
 public struct MaxNormalizedSystemCpuUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxNormalizedSystemCpuUserRawMetricThresholdViewMode?
     public var `operator`: MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxNormalizedSystemCpuUserRawMetricThresholdViewMode? = nil, `operator`: MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxNormalizedSystemCpuUserRawMetricThresholdViewMode? = nil, `operator`: MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13621,13 +13621,13 @@ public struct MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `MaxSwapUsageFreeDataMetricThresholdView` of the spec.
 public struct MaxSwapUsageFreeDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSwapUsageFreeDataMetricThresholdViewMode?
     public var `operator`: MaxSwapUsageFreeDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSwapUsageFreeDataMetricThresholdViewMode? = nil, `operator`: MaxSwapUsageFreeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSwapUsageFreeDataMetricThresholdViewMode? = nil, `operator`: MaxSwapUsageFreeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13661,13 +13661,13 @@ public struct MaxSwapUsageFreeDataMetricThresholdViewOperator: RawRepresentable,
 
 /// From schema `MaxSwapUsageUsedDataMetricThresholdView` of the spec.
 public struct MaxSwapUsageUsedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSwapUsageUsedDataMetricThresholdViewMode?
     public var `operator`: MaxSwapUsageUsedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSwapUsageUsedDataMetricThresholdViewMode? = nil, `operator`: MaxSwapUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSwapUsageUsedDataMetricThresholdViewMode? = nil, `operator`: MaxSwapUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13701,13 +13701,13 @@ public struct MaxSwapUsageUsedDataMetricThresholdViewOperator: RawRepresentable,
 
 /// From schema `MaxSystemMemoryAvailableDataMetricThresholdView` of the spec.
 public struct MaxSystemMemoryAvailableDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSystemMemoryAvailableDataMetricThresholdViewMode?
     public var `operator`: MaxSystemMemoryAvailableDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSystemMemoryAvailableDataMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryAvailableDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSystemMemoryAvailableDataMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryAvailableDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13741,13 +13741,13 @@ public struct MaxSystemMemoryAvailableDataMetricThresholdViewOperator: RawRepres
 
 /// From schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` of the spec.
 public struct MaxSystemMemoryPercentUsedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSystemMemoryPercentUsedRawMetricThresholdViewMode?
     public var `operator`: MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MaxSystemMemoryPercentUsedRawMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSystemMemoryPercentUsedRawMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13781,13 +13781,13 @@ public struct MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `MaxSystemMemoryUsedDataMetricThresholdView` of the spec.
 public struct MaxSystemMemoryUsedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSystemMemoryUsedDataMetricThresholdViewMode?
     public var `operator`: MaxSystemMemoryUsedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSystemMemoryUsedDataMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSystemMemoryUsedDataMetricThresholdViewMode? = nil, `operator`: MaxSystemMemoryUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13821,13 +13821,13 @@ public struct MaxSystemMemoryUsedDataMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `MaxSystemNetworkInDataMetricThresholdView` of the spec.
 public struct MaxSystemNetworkInDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSystemNetworkInDataMetricThresholdViewMode?
     public var `operator`: MaxSystemNetworkInDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSystemNetworkInDataMetricThresholdViewMode? = nil, `operator`: MaxSystemNetworkInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSystemNetworkInDataMetricThresholdViewMode? = nil, `operator`: MaxSystemNetworkInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13861,13 +13861,13 @@ public struct MaxSystemNetworkInDataMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `MaxSystemNetworkOutDataMetricThresholdView` of the spec.
 public struct MaxSystemNetworkOutDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MaxSystemNetworkOutDataMetricThresholdViewMode?
     public var `operator`: MaxSystemNetworkOutDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MaxSystemNetworkOutDataMetricThresholdViewMode? = nil, `operator`: MaxSystemNetworkOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MaxSystemNetworkOutDataMetricThresholdViewMode? = nil, `operator`: MaxSystemNetworkOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13901,13 +13901,13 @@ public struct MaxSystemNetworkOutDataMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `MemoryMappedDataMetricThresholdView` of the spec.
 public struct MemoryMappedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MemoryMappedDataMetricThresholdViewMode?
     public var `operator`: MemoryMappedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MemoryMappedDataMetricThresholdViewMode? = nil, `operator`: MemoryMappedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MemoryMappedDataMetricThresholdViewMode? = nil, `operator`: MemoryMappedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13941,13 +13941,13 @@ public struct MemoryMappedDataMetricThresholdViewOperator: RawRepresentable, Cod
 
 /// From schema `MemoryResidentDataMetricThresholdView` of the spec.
 public struct MemoryResidentDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MemoryResidentDataMetricThresholdViewMode?
     public var `operator`: MemoryResidentDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MemoryResidentDataMetricThresholdViewMode? = nil, `operator`: MemoryResidentDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MemoryResidentDataMetricThresholdViewMode? = nil, `operator`: MemoryResidentDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -13981,13 +13981,13 @@ public struct MemoryResidentDataMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `MemoryVirtualDataMetricThresholdView` of the spec.
 public struct MemoryVirtualDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MemoryVirtualDataMetricThresholdViewMode?
     public var `operator`: MemoryVirtualDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: MemoryVirtualDataMetricThresholdViewMode? = nil, `operator`: MemoryVirtualDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MemoryVirtualDataMetricThresholdViewMode? = nil, `operator`: MemoryVirtualDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14072,9 +14072,9 @@ public struct MicrosoftTeamsNotification: Codable, Sendable {
     public var intervalMin: Int?
     public var microsoftTeamsWebhookUrl: String?
     public var notifierId: String?
-    public var typeName: MicrosoftTeamsNotificationTypeName
+    public var typeName: MicrosoftTeamsNotificationTypeName?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, microsoftTeamsWebhookUrl: String? = nil, notifierId: String? = nil, typeName: MicrosoftTeamsNotificationTypeName) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, microsoftTeamsWebhookUrl: String? = nil, notifierId: String? = nil, typeName: MicrosoftTeamsNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin
@@ -14101,16 +14101,16 @@ public struct MicrosoftTeamsNotificationTypeName: RawRepresentable, Codable, Has
 public struct MongotuneAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: MongotuneEventTypeViewAlertable
+    public var eventTypeName: MongotuneEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: MongotuneEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: MongotuneEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -14139,13 +14139,13 @@ public struct MongotuneEventTypeViewAlertable: RawRepresentable, Codable, Hashab
 
 /// From schema `MuninCpuIowaitRawMetricThresholdView` of the spec.
 public struct MuninCpuIowaitRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuIowaitRawMetricThresholdViewMode?
     public var `operator`: MuninCpuIowaitRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuIowaitRawMetricThresholdViewMode? = nil, `operator`: MuninCpuIowaitRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuIowaitRawMetricThresholdViewMode? = nil, `operator`: MuninCpuIowaitRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14179,13 +14179,13 @@ public struct MuninCpuIowaitRawMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `MuninCpuIrqRawMetricThresholdView` of the spec.
 public struct MuninCpuIrqRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuIrqRawMetricThresholdViewMode?
     public var `operator`: MuninCpuIrqRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuIrqRawMetricThresholdViewMode? = nil, `operator`: MuninCpuIrqRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuIrqRawMetricThresholdViewMode? = nil, `operator`: MuninCpuIrqRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14219,13 +14219,13 @@ public struct MuninCpuIrqRawMetricThresholdViewOperator: RawRepresentable, Codab
 
 /// From schema `MuninCpuNiceRawMetricThresholdView` of the spec.
 public struct MuninCpuNiceRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuNiceRawMetricThresholdViewMode?
     public var `operator`: MuninCpuNiceRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuNiceRawMetricThresholdViewMode? = nil, `operator`: MuninCpuNiceRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuNiceRawMetricThresholdViewMode? = nil, `operator`: MuninCpuNiceRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14259,13 +14259,13 @@ public struct MuninCpuNiceRawMetricThresholdViewOperator: RawRepresentable, Coda
 
 /// From schema `MuninCpuSoftirqRawMetricThresholdView` of the spec.
 public struct MuninCpuSoftirqRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuSoftirqRawMetricThresholdViewMode?
     public var `operator`: MuninCpuSoftirqRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuSoftirqRawMetricThresholdViewMode? = nil, `operator`: MuninCpuSoftirqRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuSoftirqRawMetricThresholdViewMode? = nil, `operator`: MuninCpuSoftirqRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14299,13 +14299,13 @@ public struct MuninCpuSoftirqRawMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `MuninCpuStealRawMetricThresholdView` of the spec.
 public struct MuninCpuStealRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuStealRawMetricThresholdViewMode?
     public var `operator`: MuninCpuStealRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuStealRawMetricThresholdViewMode? = nil, `operator`: MuninCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuStealRawMetricThresholdViewMode? = nil, `operator`: MuninCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14339,13 +14339,13 @@ public struct MuninCpuStealRawMetricThresholdViewOperator: RawRepresentable, Cod
 
 /// From schema `MuninCpuSystemRawMetricThresholdView` of the spec.
 public struct MuninCpuSystemRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuSystemRawMetricThresholdViewMode?
     public var `operator`: MuninCpuSystemRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuSystemRawMetricThresholdViewMode? = nil, `operator`: MuninCpuSystemRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuSystemRawMetricThresholdViewMode? = nil, `operator`: MuninCpuSystemRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14379,13 +14379,13 @@ public struct MuninCpuSystemRawMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `MuninCpuUserRawMetricThresholdView` of the spec.
 public struct MuninCpuUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: MuninCpuUserRawMetricThresholdViewMode?
     public var `operator`: MuninCpuUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: MuninCpuUserRawMetricThresholdViewMode? = nil, `operator`: MuninCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: MuninCpuUserRawMetricThresholdViewMode? = nil, `operator`: MuninCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -14747,7 +14747,7 @@ public struct NDSAuditViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var dbUserUsername: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: NDSAuditTypeViewForNdsGroup
+    public var eventTypeName: NDSAuditTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -14760,7 +14760,7 @@ public struct NDSAuditViewForNdsGroup: Codable, Sendable {
     public var username: String?
     public var whitelistEntry: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, dbUserUsername: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAuditTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, dbUserUsername: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAuditTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.dbUserUsername = dbUserUsername
@@ -14788,7 +14788,7 @@ public struct NDSAuditViewForOrg: Codable, Sendable {
     public var created: String?
     public var dbUserUsername: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: NDSAuditTypeViewForOrg
+    public var eventTypeName: NDSAuditTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -14801,7 +14801,7 @@ public struct NDSAuditViewForOrg: Codable, Sendable {
     public var username: String?
     public var whitelistEntry: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, dbUserUsername: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAuditTypeViewForOrg, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, dbUserUsername: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAuditTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil, whitelistEntry: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.dbUserUsername = dbUserUsername
@@ -14889,7 +14889,7 @@ public struct NDSAutoScalingAuditViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup
+    public var eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -14901,7 +14901,7 @@ public struct NDSAutoScalingAuditViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -14925,16 +14925,16 @@ public struct NDSAutoScalingAuditViewForNdsGroup: Codable, Sendable {
 public struct NDSAutoscalingAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: NDSAutoScalingAuditTypeViewAlertable
+    public var eventTypeName: NDSAutoScalingAuditTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [NDSAutoscalingMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: NDSAutoScalingAuditTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [NDSAutoscalingMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: NDSAutoScalingAuditTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [NDSAutoscalingMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -14952,11 +14952,11 @@ public struct NDSAutoscalingAlertConfigViewForNdsGroup: Codable, Sendable {
 ///
 /// From schema `NDSAutoscalingMatcher` of the spec.
 public struct NDSAutoscalingMatcher: Codable, Sendable {
-    public var fieldName: NDSAutoscalingMatcherField
-    public var `operator`: NDSAutoscalingMatcherOperator
-    public var value: String
+    public var fieldName: NDSAutoscalingMatcherField?
+    public var `operator`: NDSAutoscalingMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: NDSAutoscalingMatcherField, `operator`: NDSAutoscalingMatcherOperator, value: String) {
+    public init(fieldName: NDSAutoscalingMatcherField? = nil, `operator`: NDSAutoscalingMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -15020,7 +15020,7 @@ public struct NDSServerlessInstanceAuditView: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: NDSServerlessInstanceAuditTypeView
+    public var eventTypeName: NDSServerlessInstanceAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -15032,7 +15032,7 @@ public struct NDSServerlessInstanceAuditView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSServerlessInstanceAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: NDSServerlessInstanceAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -15080,7 +15080,7 @@ public struct NDSTenantEndpointAuditView: Codable, Sendable {
     public var created: String?
     public var delegatePrincipal: Principal?
     public var endpointId: String?
-    public var eventTypeName: NDSTenantEndpointAuditTypeView
+    public var eventTypeName: NDSTenantEndpointAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -15093,7 +15093,7 @@ public struct NDSTenantEndpointAuditView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, endpointId: String? = nil, eventTypeName: NDSTenantEndpointAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, providerEndpointId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, endpointId: String? = nil, eventTypeName: NDSTenantEndpointAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, providerEndpointId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -15119,17 +15119,17 @@ public struct NDSTenantEndpointAuditView: Codable, Sendable {
 public struct NDSX509UserAuthenticationAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable
+    public var eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: LessThanDaysThresholdView?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: LessThanDaysThresholdView? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: LessThanDaysThresholdView? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -15161,13 +15161,13 @@ public struct NDSX509UserAuthenticationEventTypeViewAlertable: RawRepresentable,
 
 /// From schema `NetworkBytesInDataMetricThresholdView` of the spec.
 public struct NetworkBytesInDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NetworkBytesInDataMetricThresholdViewMode?
     public var `operator`: NetworkBytesInDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: NetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: NetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: NetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15201,13 +15201,13 @@ public struct NetworkBytesInDataMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `NetworkBytesOutDataMetricThresholdView` of the spec.
 public struct NetworkBytesOutDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NetworkBytesOutDataMetricThresholdViewMode?
     public var `operator`: NetworkBytesOutDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: NetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: NetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: NetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15241,13 +15241,13 @@ public struct NetworkBytesOutDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `NetworkNumRequestsRawMetricThresholdView` of the spec.
 public struct NetworkNumRequestsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NetworkNumRequestsRawMetricThresholdViewMode?
     public var `operator`: NetworkNumRequestsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: NetworkNumRequestsRawMetricThresholdViewMode? = nil, `operator`: NetworkNumRequestsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NetworkNumRequestsRawMetricThresholdViewMode? = nil, `operator`: NetworkNumRequestsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15281,13 +15281,13 @@ public struct NetworkNumRequestsRawMetricThresholdViewOperator: RawRepresentable
 
 /// From schema `NormalizedFtsProcessCpuKernelRawMetricThresholdView` of the spec.
 public struct NormalizedFtsProcessCpuKernelRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode?
     public var `operator`: NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode? = nil, `operator`: NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode? = nil, `operator`: NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15321,13 +15321,13 @@ public struct NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator: RawRe
 
 /// From schema `NormalizedFtsProcessCpuUserRawMetricThresholdView` of the spec.
 public struct NormalizedFtsProcessCpuUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NormalizedFtsProcessCpuUserRawMetricThresholdViewMode?
     public var `operator`: NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: NormalizedFtsProcessCpuUserRawMetricThresholdViewMode? = nil, `operator`: NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NormalizedFtsProcessCpuUserRawMetricThresholdViewMode? = nil, `operator`: NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15361,13 +15361,13 @@ public struct NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `NormalizedSystemCpuStealRawMetricThresholdView` of the spec.
 public struct NormalizedSystemCpuStealRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NormalizedSystemCpuStealRawMetricThresholdViewMode?
     public var `operator`: NormalizedSystemCpuStealRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: NormalizedSystemCpuStealRawMetricThresholdViewMode? = nil, `operator`: NormalizedSystemCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NormalizedSystemCpuStealRawMetricThresholdViewMode? = nil, `operator`: NormalizedSystemCpuStealRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15401,13 +15401,13 @@ public struct NormalizedSystemCpuStealRawMetricThresholdViewOperator: RawReprese
 
 /// From schema `NormalizedSystemCpuUserRawMetricThresholdView` of the spec.
 public struct NormalizedSystemCpuUserRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NormalizedSystemCpuUserRawMetricThresholdViewMode?
     public var `operator`: NormalizedSystemCpuUserRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: NormalizedSystemCpuUserRawMetricThresholdViewMode? = nil, `operator`: NormalizedSystemCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NormalizedSystemCpuUserRawMetricThresholdViewMode? = nil, `operator`: NormalizedSystemCpuUserRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15448,7 +15448,7 @@ public struct NumberMetricAlertView: Codable, Sendable {
     public var clusterName: String?
     public var created: String?
     public var currentValue: NumberMetricValueView?
-    public var eventTypeName: HostMetricEventTypeViewAlertable
+    public var eventTypeName: HostMetricEventTypeViewAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -15461,7 +15461,7 @@ public struct NumberMetricAlertView: Codable, Sendable {
     public var status: NumberMetricAlertViewStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: NumberMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: NumberMetricAlertViewStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: NumberMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: NumberMetricAlertViewStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -15506,7 +15506,7 @@ public struct NumberMetricEventView: Codable, Sendable {
     public var delegatePrincipal: Principal?
     public var deskLocation: String?
     public var employeeIdentifier: String?
-    public var eventTypeName: HostMetricEventTypeView
+    public var eventTypeName: HostMetricEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -15522,7 +15522,7 @@ public struct NumberMetricEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: NumberMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: NumberMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.currentValue = currentValue
@@ -15549,13 +15549,13 @@ public struct NumberMetricEventView: Codable, Sendable {
 
 /// From schema `NumberMetricThresholdView` of the spec.
 public struct NumberMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: NumberMetricThresholdViewMode?
     public var `operator`: NumberMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: NumberMetricUnits?
 
-    public init(metricName: String, mode: NumberMetricThresholdViewMode? = nil, `operator`: NumberMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: NumberMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: NumberMetricThresholdViewMode? = nil, `operator`: NumberMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: NumberMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15618,13 +15618,13 @@ public struct NumberMetricValueView: Codable, Sendable {
 
 /// From schema `OpCounterCmdRawMetricThresholdView` of the spec.
 public struct OpCounterCmdRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterCmdRawMetricThresholdViewMode?
     public var `operator`: OpCounterCmdRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterCmdRawMetricThresholdViewMode? = nil, `operator`: OpCounterCmdRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterCmdRawMetricThresholdViewMode? = nil, `operator`: OpCounterCmdRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15658,13 +15658,13 @@ public struct OpCounterCmdRawMetricThresholdViewOperator: RawRepresentable, Coda
 
 /// From schema `OpCounterDeleteRawMetricThresholdView` of the spec.
 public struct OpCounterDeleteRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterDeleteRawMetricThresholdViewMode?
     public var `operator`: OpCounterDeleteRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: OpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: OpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15698,13 +15698,13 @@ public struct OpCounterDeleteRawMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `OpCounterGetMoreRawMetricThresholdView` of the spec.
 public struct OpCounterGetMoreRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterGetMoreRawMetricThresholdViewMode?
     public var `operator`: OpCounterGetMoreRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: OpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: OpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15738,13 +15738,13 @@ public struct OpCounterGetMoreRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `OpCounterInsertRawMetricThresholdView` of the spec.
 public struct OpCounterInsertRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterInsertRawMetricThresholdViewMode?
     public var `operator`: OpCounterInsertRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: OpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: OpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15778,13 +15778,13 @@ public struct OpCounterInsertRawMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `OpCounterQueryRawMetricThresholdView` of the spec.
 public struct OpCounterQueryRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterQueryRawMetricThresholdViewMode?
     public var `operator`: OpCounterQueryRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: OpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: OpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15818,13 +15818,13 @@ public struct OpCounterQueryRawMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `OpCounterReplCmdRawMetricThresholdView` of the spec.
 public struct OpCounterReplCmdRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterReplCmdRawMetricThresholdViewMode?
     public var `operator`: OpCounterReplCmdRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterReplCmdRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplCmdRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterReplCmdRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplCmdRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15858,13 +15858,13 @@ public struct OpCounterReplCmdRawMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `OpCounterReplDeleteRawMetricThresholdView` of the spec.
 public struct OpCounterReplDeleteRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterReplDeleteRawMetricThresholdViewMode?
     public var `operator`: OpCounterReplDeleteRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterReplDeleteRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterReplDeleteRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15898,13 +15898,13 @@ public struct OpCounterReplDeleteRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `OpCounterReplInsertRawMetricThresholdView` of the spec.
 public struct OpCounterReplInsertRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterReplInsertRawMetricThresholdViewMode?
     public var `operator`: OpCounterReplInsertRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterReplInsertRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterReplInsertRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15938,13 +15938,13 @@ public struct OpCounterReplInsertRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `OpCounterReplUpdateRawMetricThresholdView` of the spec.
 public struct OpCounterReplUpdateRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterReplUpdateRawMetricThresholdViewMode?
     public var `operator`: OpCounterReplUpdateRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterReplUpdateRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterReplUpdateRawMetricThresholdViewMode? = nil, `operator`: OpCounterReplUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -15978,13 +15978,13 @@ public struct OpCounterReplUpdateRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `OpCounterTtlDeletedRawMetricThresholdView` of the spec.
 public struct OpCounterTtlDeletedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterTtlDeletedRawMetricThresholdViewMode?
     public var `operator`: OpCounterTtlDeletedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterTtlDeletedRawMetricThresholdViewMode? = nil, `operator`: OpCounterTtlDeletedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterTtlDeletedRawMetricThresholdViewMode? = nil, `operator`: OpCounterTtlDeletedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16018,13 +16018,13 @@ public struct OpCounterTtlDeletedRawMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `OpCounterUpdateRawMetricThresholdView` of the spec.
 public struct OpCounterUpdateRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OpCounterUpdateRawMetricThresholdViewMode?
     public var `operator`: OpCounterUpdateRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: OpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: OpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16058,13 +16058,13 @@ public struct OpCounterUpdateRawMetricThresholdViewOperator: RawRepresentable, C
 
 /// From schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` of the spec.
 public struct OperationThrottlingRejectedOperationsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OperationThrottlingRejectedOperationsRawMetricThresholdViewMode?
     public var `operator`: OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OperationThrottlingRejectedOperationsRawMetricThresholdViewMode? = nil, `operator`: OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OperationThrottlingRejectedOperationsRawMetricThresholdViewMode? = nil, `operator`: OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16098,13 +16098,13 @@ public struct OperationThrottlingRejectedOperationsRawMetricThresholdViewOperato
 
 /// From schema `OperationsQueriesKilledRawMetricThresholdView` of the spec.
 public struct OperationsQueriesKilledRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OperationsQueriesKilledRawMetricThresholdViewMode?
     public var `operator`: OperationsQueriesKilledRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OperationsQueriesKilledRawMetricThresholdViewMode? = nil, `operator`: OperationsQueriesKilledRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OperationsQueriesKilledRawMetricThresholdViewMode? = nil, `operator`: OperationsQueriesKilledRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16138,13 +16138,13 @@ public struct OperationsQueriesKilledRawMetricThresholdViewOperator: RawRepresen
 
 /// From schema `OperationsScanAndOrderRawMetricThresholdView` of the spec.
 public struct OperationsScanAndOrderRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OperationsScanAndOrderRawMetricThresholdViewMode?
     public var `operator`: OperationsScanAndOrderRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: OperationsScanAndOrderRawMetricThresholdViewMode? = nil, `operator`: OperationsScanAndOrderRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OperationsScanAndOrderRawMetricThresholdViewMode? = nil, `operator`: OperationsScanAndOrderRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16190,13 +16190,13 @@ public struct Operator: RawRepresentable, Codable, Hashable, Sendable {
 
 /// From schema `OplogMasterLagTimeDiffTimeMetricThresholdView` of the spec.
 public struct OplogMasterLagTimeDiffTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OplogMasterLagTimeDiffTimeMetricThresholdViewMode?
     public var `operator`: OplogMasterLagTimeDiffTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: OplogMasterLagTimeDiffTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterLagTimeDiffTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OplogMasterLagTimeDiffTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterLagTimeDiffTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16230,13 +16230,13 @@ public struct OplogMasterLagTimeDiffTimeMetricThresholdViewOperator: RawRepresen
 
 /// From schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` of the spec.
 public struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode?
     public var `operator`: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16270,13 +16270,13 @@ public struct OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator: RawRep
 
 /// From schema `OplogMasterTimeTimeMetricThresholdView` of the spec.
 public struct OplogMasterTimeTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OplogMasterTimeTimeMetricThresholdViewMode?
     public var `operator`: OplogMasterTimeTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: OplogMasterTimeTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OplogMasterTimeTimeMetricThresholdViewMode? = nil, `operator`: OplogMasterTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16310,13 +16310,13 @@ public struct OplogMasterTimeTimeMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `OplogRateGbPerHourDataMetricThresholdView` of the spec.
 public struct OplogRateGbPerHourDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OplogRateGbPerHourDataMetricThresholdViewMode?
     public var `operator`: OplogRateGbPerHourDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: OplogRateGbPerHourDataMetricThresholdViewMode? = nil, `operator`: OplogRateGbPerHourDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OplogRateGbPerHourDataMetricThresholdViewMode? = nil, `operator`: OplogRateGbPerHourDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16350,13 +16350,13 @@ public struct OplogRateGbPerHourDataMetricThresholdViewOperator: RawRepresentabl
 
 /// From schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` of the spec.
 public struct OplogSlaveLagMasterTimeTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: OplogSlaveLagMasterTimeTimeMetricThresholdViewMode?
     public var `operator`: OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: OplogSlaveLagMasterTimeTimeMetricThresholdViewMode? = nil, `operator`: OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: OplogSlaveLagMasterTimeTimeMetricThresholdViewMode? = nil, `operator`: OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16398,9 +16398,9 @@ public struct OpsGenieNotification: Codable, Sendable {
     public var notifierId: String?
     public var opsGenieApiKey: String?
     public var opsGenieRegion: OpsGenieNotificationOpsGenieRegion?
-    public var typeName: OpsGenieNotificationTypeName
+    public var typeName: OpsGenieNotificationTypeName?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, opsGenieApiKey: String? = nil, opsGenieRegion: OpsGenieNotificationOpsGenieRegion? = nil, typeName: OpsGenieNotificationTypeName) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, opsGenieApiKey: String? = nil, opsGenieRegion: OpsGenieNotificationOpsGenieRegion? = nil, typeName: OpsGenieNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin
@@ -16536,7 +16536,7 @@ public struct OrgEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: OrgEventTypeViewForOrg
+    public var eventTypeName: OrgEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var invoiceId: String?
@@ -16549,7 +16549,7 @@ public struct OrgEventViewForOrg: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: OrgEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: OrgEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, invoiceId: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -16578,9 +16578,9 @@ public struct OrgNotification: Codable, Sendable {
     public var notifierId: String?
     public var roles: [OrgNotificationRolesItem]?
     public var smsEnabled: Bool?
-    public var typeName: OrgNotificationTypeName
+    public var typeName: OrgNotificationTypeName?
 
-    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, roles: [OrgNotificationRolesItem]? = nil, smsEnabled: Bool? = nil, typeName: OrgNotificationTypeName) {
+    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, roles: [OrgNotificationRolesItem]? = nil, smsEnabled: Bool? = nil, typeName: OrgNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.emailEnabled = emailEnabled
         self.intervalMin = intervalMin
@@ -16639,12 +16639,12 @@ public struct OrgServiceAccount: Codable, Sendable {
 
 /// From schema `OrgServiceAccountRequest` of the spec.
 public struct OrgServiceAccountRequest: Codable, Sendable {
-    public var description: String
-    public var name: String
-    public var roles: [OrgServiceAccountRequestRolesItem]
-    public var secretExpiresAfterHours: Int
+    public var description: String?
+    public var name: String?
+    public var roles: [OrgServiceAccountRequestRolesItem]?
+    public var secretExpiresAfterHours: Int?
 
-    public init(description: String, name: String, roles: [OrgServiceAccountRequestRolesItem], secretExpiresAfterHours: Int) {
+    public init(description: String? = nil, name: String? = nil, roles: [OrgServiceAccountRequestRolesItem]? = nil, secretExpiresAfterHours: Int? = nil) {
         self.description = description
         self.name = name
         self.roles = roles
@@ -16695,12 +16695,12 @@ public struct OrganizationInvitation: Codable, Sendable {
     public var inviterUsername: String?
     public var links: [Link]?
     public var orgId: String?
-    public var orgName: String
+    public var orgName: String?
     public var roles: [OrganizationInvitationRolesItem]?
     public var teamIds: [String]?
     public var username: String?
 
-    public init(createdAt: String? = nil, expiresAt: String? = nil, groupRoleAssignments: [GroupRole]? = nil, id: String? = nil, inviterUsername: String? = nil, links: [Link]? = nil, orgId: String? = nil, orgName: String, roles: [OrganizationInvitationRolesItem]? = nil, teamIds: [String]? = nil, username: String? = nil) {
+    public init(createdAt: String? = nil, expiresAt: String? = nil, groupRoleAssignments: [GroupRole]? = nil, id: String? = nil, inviterUsername: String? = nil, links: [Link]? = nil, orgId: String? = nil, orgName: String? = nil, roles: [OrganizationInvitationRolesItem]? = nil, teamIds: [String]? = nil, username: String? = nil) {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.groupRoleAssignments = groupRoleAssignments
@@ -16742,9 +16742,9 @@ public struct PagerDutyNotification: Codable, Sendable {
     public var notifierId: String?
     public var region: PagerDutyNotificationRegion?
     public var serviceKey: String?
-    public var typeName: PagerDutyNotificationTypeName
+    public var typeName: PagerDutyNotificationTypeName?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, region: PagerDutyNotificationRegion? = nil, serviceKey: String? = nil, typeName: PagerDutyNotificationTypeName) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, region: PagerDutyNotificationRegion? = nil, serviceKey: String? = nil, typeName: PagerDutyNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin
@@ -16880,13 +16880,13 @@ public struct Principal: Codable, Sendable {
 
 /// From schema `QueryExecutorScannedObjectsRawMetricThresholdView` of the spec.
 public struct QueryExecutorScannedObjectsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: QueryExecutorScannedObjectsRawMetricThresholdViewMode?
     public var `operator`: QueryExecutorScannedObjectsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: QueryExecutorScannedObjectsRawMetricThresholdViewMode? = nil, `operator`: QueryExecutorScannedObjectsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: QueryExecutorScannedObjectsRawMetricThresholdViewMode? = nil, `operator`: QueryExecutorScannedObjectsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16920,13 +16920,13 @@ public struct QueryExecutorScannedObjectsRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `QueryExecutorScannedRawMetricThresholdView` of the spec.
 public struct QueryExecutorScannedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: QueryExecutorScannedRawMetricThresholdViewMode?
     public var `operator`: QueryExecutorScannedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: QueryExecutorScannedRawMetricThresholdViewMode? = nil, `operator`: QueryExecutorScannedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: QueryExecutorScannedRawMetricThresholdViewMode? = nil, `operator`: QueryExecutorScannedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -16960,13 +16960,13 @@ public struct QueryExecutorScannedRawMetricThresholdViewOperator: RawRepresentab
 
 /// From schema `QuerySpillToDiskDuringSortRawMetricThresholdView` of the spec.
 public struct QuerySpillToDiskDuringSortRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: QuerySpillToDiskDuringSortRawMetricThresholdViewMode?
     public var `operator`: QuerySpillToDiskDuringSortRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: QuerySpillToDiskDuringSortRawMetricThresholdViewMode? = nil, `operator`: QuerySpillToDiskDuringSortRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: QuerySpillToDiskDuringSortRawMetricThresholdViewMode? = nil, `operator`: QuerySpillToDiskDuringSortRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17000,13 +17000,13 @@ public struct QuerySpillToDiskDuringSortRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` of the spec.
 public struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode?
     public var `operator`: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode? = nil, `operator`: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode? = nil, `operator`: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17040,13 +17040,13 @@ public struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOpera
 
 /// From schema `QueryTargetingScannedPerReturnedRawMetricThresholdView` of the spec.
 public struct QueryTargetingScannedPerReturnedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: QueryTargetingScannedPerReturnedRawMetricThresholdViewMode?
     public var `operator`: QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: QueryTargetingScannedPerReturnedRawMetricThresholdViewMode? = nil, `operator`: QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: QueryTargetingScannedPerReturnedRawMetricThresholdViewMode? = nil, `operator`: QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17080,13 +17080,13 @@ public struct QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator: Ra
 
 /// From schema `RPUMetricThresholdView` of the spec.
 public struct RPUMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: RPUMetricThresholdViewMode?
     public var `operator`: RPUMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: ServerlessMetricUnits?
 
-    public init(metricName: String, mode: RPUMetricThresholdViewMode? = nil, `operator`: RPUMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: ServerlessMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: RPUMetricThresholdViewMode? = nil, `operator`: RPUMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: ServerlessMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17167,7 +17167,7 @@ public struct RawMetricAlertView: Codable, Sendable {
     public var clusterName: String?
     public var created: String?
     public var currentValue: RawMetricValueView?
-    public var eventTypeName: HostMetricEventTypeViewAlertable
+    public var eventTypeName: HostMetricEventTypeViewAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -17180,7 +17180,7 @@ public struct RawMetricAlertView: Codable, Sendable {
     public var status: RawMetricAlertViewStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: RawMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: RawMetricAlertViewStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: RawMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: RawMetricAlertViewStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -17225,7 +17225,7 @@ public struct RawMetricEventView: Codable, Sendable {
     public var delegatePrincipal: Principal?
     public var deskLocation: String?
     public var employeeIdentifier: String?
-    public var eventTypeName: HostMetricEventTypeView
+    public var eventTypeName: HostMetricEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -17241,7 +17241,7 @@ public struct RawMetricEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: RawMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: RawMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.currentValue = currentValue
@@ -17268,13 +17268,13 @@ public struct RawMetricEventView: Codable, Sendable {
 
 /// From schema `RawMetricThresholdView` of the spec.
 public struct RawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: RawMetricThresholdViewMode?
     public var `operator`: RawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: RawMetricThresholdViewMode? = nil, `operator`: RawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: RawMetricThresholdViewMode? = nil, `operator`: RawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17352,17 +17352,17 @@ public struct RawSeverity: RawRepresentable, Codable, Hashable, Sendable {
 public struct ReplicaSetAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold
+    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [ReplicaSetMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: AlertsThresholdInteger?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: AlertsThresholdInteger? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [ReplicaSetMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: AlertsThresholdInteger? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -17387,7 +17387,7 @@ public struct ReplicaSetAlertViewForNdsGroup: Codable, Sendable {
     public var alertConfigId: String?
     public var clusterName: String?
     public var created: String?
-    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -17401,7 +17401,7 @@ public struct ReplicaSetAlertViewForNdsGroup: Codable, Sendable {
     public var status: ReplicaSetAlertViewForNdsGroupStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, nonRunningHostIds: [String]? = nil, orgId: String? = nil, parentClusterId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: ReplicaSetAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, nonRunningHostIds: [String]? = nil, orgId: String? = nil, parentClusterId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: ReplicaSetAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -17510,11 +17510,11 @@ public struct ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: RawRepre
 ///
 /// From schema `ReplicaSetMatcher` of the spec.
 public struct ReplicaSetMatcher: Codable, Sendable {
-    public var fieldName: ReplicaSetMatcherField
-    public var `operator`: ReplicaSetMatcherOperator
-    public var value: String
+    public var fieldName: ReplicaSetMatcherField?
+    public var `operator`: ReplicaSetMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: ReplicaSetMatcherField, `operator`: ReplicaSetMatcherOperator, value: String) {
+    public init(fieldName: ReplicaSetMatcherField? = nil, `operator`: ReplicaSetMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -17667,7 +17667,7 @@ public struct ResourceEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ResourceEventTypeView
+    public var eventTypeName: ResourceEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -17677,11 +17677,11 @@ public struct ResourceEventViewForNdsGroup: Codable, Sendable {
     public var raw: Raw?
     public var remoteAddress: String?
     public var resourceId: String?
-    public var resourceType: String
+    public var resourceType: String?
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ResourceEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourceId: String? = nil, resourceType: String, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ResourceEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourceId: String? = nil, resourceType: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -17708,7 +17708,7 @@ public struct ResourceEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ResourceEventTypeViewForOrg
+    public var eventTypeName: ResourceEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -17718,11 +17718,11 @@ public struct ResourceEventViewForOrg: Codable, Sendable {
     public var raw: Raw?
     public var remoteAddress: String?
     public var resourceId: String?
-    public var resourceType: String
+    public var resourceType: String?
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ResourceEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourceId: String? = nil, resourceType: String, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ResourceEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, resourceId: String? = nil, resourceType: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -17746,10 +17746,10 @@ public struct ResourceEventViewForOrg: Codable, Sendable {
 ///
 /// From schema `ResourceTag` of the spec.
 public struct ResourceTag: Codable, Sendable {
-    public var key: String
-    public var value: String
+    public var key: String?
+    public var value: String?
 
-    public init(key: String, value: String) {
+    public init(key: String? = nil, value: String? = nil) {
         self.key = key
         self.value = value
     }
@@ -17757,13 +17757,13 @@ public struct ResourceTag: Codable, Sendable {
 
 /// From schema `RestartsInLastHourRawMetricThresholdView` of the spec.
 public struct RestartsInLastHourRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: RestartsInLastHourRawMetricThresholdViewMode?
     public var `operator`: RestartsInLastHourRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: RestartsInLastHourRawMetricThresholdViewMode? = nil, `operator`: RestartsInLastHourRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: RestartsInLastHourRawMetricThresholdViewMode? = nil, `operator`: RestartsInLastHourRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -17803,9 +17803,9 @@ public struct SMSNotification: Codable, Sendable {
     public var intervalMin: Int?
     public var mobileNumber: String?
     public var notifierId: String?
-    public var typeName: SMSNotificationTypeName
+    public var typeName: SMSNotificationTypeName?
 
-    public init(delayMin: Int? = nil, intervalMin: Int? = nil, mobileNumber: String? = nil, notifierId: String? = nil, typeName: SMSNotificationTypeName) {
+    public init(delayMin: Int? = nil, intervalMin: Int? = nil, mobileNumber: String? = nil, notifierId: String? = nil, typeName: SMSNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.intervalMin = intervalMin
         self.mobileNumber = mobileNumber
@@ -17847,7 +17847,7 @@ public struct SearchDeploymentAuditView: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: SearchDeploymentAuditTypeView
+    public var eventTypeName: SearchDeploymentAuditTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -17859,7 +17859,7 @@ public struct SearchDeploymentAuditView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: SearchDeploymentAuditTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: SearchDeploymentAuditTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -17928,13 +17928,13 @@ public struct SearchIndexDefinition: Codable, Sendable {
 
 /// From schema `SearchIndexSizeDataMetricThresholdView` of the spec.
 public struct SearchIndexSizeDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchIndexSizeDataMetricThresholdViewMode?
     public var `operator`: SearchIndexSizeDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SearchIndexSizeDataMetricThresholdViewMode? = nil, `operator`: SearchIndexSizeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchIndexSizeDataMetricThresholdViewMode? = nil, `operator`: SearchIndexSizeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18004,13 +18004,13 @@ public struct SearchMainIndexStatusDetailStatus: RawRepresentable, Codable, Hash
 
 /// From schema `SearchMaxFieldsIndexedRawMetricThresholdView` of the spec.
 public struct SearchMaxFieldsIndexedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchMaxFieldsIndexedRawMetricThresholdViewMode?
     public var `operator`: SearchMaxFieldsIndexedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchMaxFieldsIndexedRawMetricThresholdViewMode? = nil, `operator`: SearchMaxFieldsIndexedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchMaxFieldsIndexedRawMetricThresholdViewMode? = nil, `operator`: SearchMaxFieldsIndexedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18044,13 +18044,13 @@ public struct SearchMaxFieldsIndexedRawMetricThresholdViewOperator: RawRepresent
 
 /// From schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` of the spec.
 public struct SearchMaxNgramFieldsIndexedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode?
     public var `operator`: SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode? = nil, `operator`: SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode? = nil, `operator`: SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18084,13 +18084,13 @@ public struct SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` of the spec.
 public struct SearchNumberOfFieldsInIndexRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchNumberOfFieldsInIndexRawMetricThresholdViewMode?
     public var `operator`: SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchNumberOfFieldsInIndexRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchNumberOfFieldsInIndexRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18124,13 +18124,13 @@ public struct SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `SearchNumberOfQueriesErrorRawMetricThresholdView` of the spec.
 public struct SearchNumberOfQueriesErrorRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchNumberOfQueriesErrorRawMetricThresholdViewMode?
     public var `operator`: SearchNumberOfQueriesErrorRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchNumberOfQueriesErrorRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesErrorRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchNumberOfQueriesErrorRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesErrorRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18164,13 +18164,13 @@ public struct SearchNumberOfQueriesErrorRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` of the spec.
 public struct SearchNumberOfQueriesSuccessRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchNumberOfQueriesSuccessRawMetricThresholdViewMode?
     public var `operator`: SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchNumberOfQueriesSuccessRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchNumberOfQueriesSuccessRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18204,13 +18204,13 @@ public struct SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator: RawRep
 
 /// From schema `SearchNumberOfQueriesTotalRawMetricThresholdView` of the spec.
 public struct SearchNumberOfQueriesTotalRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchNumberOfQueriesTotalRawMetricThresholdViewMode?
     public var `operator`: SearchNumberOfQueriesTotalRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchNumberOfQueriesTotalRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesTotalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchNumberOfQueriesTotalRawMetricThresholdViewMode? = nil, `operator`: SearchNumberOfQueriesTotalRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18244,13 +18244,13 @@ public struct SearchNumberOfQueriesTotalRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `SearchOpCounterDeleteRawMetricThresholdView` of the spec.
 public struct SearchOpCounterDeleteRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchOpCounterDeleteRawMetricThresholdViewMode?
     public var `operator`: SearchOpCounterDeleteRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18284,13 +18284,13 @@ public struct SearchOpCounterDeleteRawMetricThresholdViewOperator: RawRepresenta
 
 /// From schema `SearchOpCounterGetMoreRawMetricThresholdView` of the spec.
 public struct SearchOpCounterGetMoreRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchOpCounterGetMoreRawMetricThresholdViewMode?
     public var `operator`: SearchOpCounterGetMoreRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18324,13 +18324,13 @@ public struct SearchOpCounterGetMoreRawMetricThresholdViewOperator: RawRepresent
 
 /// From schema `SearchOpCounterInsertRawMetricThresholdView` of the spec.
 public struct SearchOpCounterInsertRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchOpCounterInsertRawMetricThresholdViewMode?
     public var `operator`: SearchOpCounterInsertRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18364,13 +18364,13 @@ public struct SearchOpCounterInsertRawMetricThresholdViewOperator: RawRepresenta
 
 /// From schema `SearchOpCounterUpdateRawMetricThresholdView` of the spec.
 public struct SearchOpCounterUpdateRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchOpCounterUpdateRawMetricThresholdViewMode?
     public var `operator`: SearchOpCounterUpdateRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: SearchOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18404,13 +18404,13 @@ public struct SearchOpCounterUpdateRawMetricThresholdViewOperator: RawRepresenta
 
 /// From schema `SearchProcessThrottlingRawMetricThresholdView` of the spec.
 public struct SearchProcessThrottlingRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchProcessThrottlingRawMetricThresholdViewMode?
     public var `operator`: SearchProcessThrottlingRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SearchProcessThrottlingRawMetricThresholdViewMode? = nil, `operator`: SearchProcessThrottlingRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchProcessThrottlingRawMetricThresholdViewMode? = nil, `operator`: SearchProcessThrottlingRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18444,13 +18444,13 @@ public struct SearchProcessThrottlingRawMetricThresholdViewOperator: RawRepresen
 
 /// From schema `SearchReplicationLagTimeMetricThresholdView` of the spec.
 public struct SearchReplicationLagTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SearchReplicationLagTimeMetricThresholdViewMode?
     public var `operator`: SearchReplicationLagTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: SearchReplicationLagTimeMetricThresholdViewMode? = nil, `operator`: SearchReplicationLagTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SearchReplicationLagTimeMetricThresholdViewMode? = nil, `operator`: SearchReplicationLagTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18520,13 +18520,13 @@ public struct SearchStagedIndexStatusDetailStatus: RawRepresentable, Codable, Ha
 
 /// From schema `ServerlessAVGCommandExecutionTimeMetricThresholdView` of the spec.
 public struct ServerlessAVGCommandExecutionTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessAVGCommandExecutionTimeMetricThresholdViewMode?
     public var `operator`: ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: ServerlessAVGCommandExecutionTimeMetricThresholdViewMode? = nil, `operator`: ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessAVGCommandExecutionTimeMetricThresholdViewMode? = nil, `operator`: ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18560,13 +18560,13 @@ public struct ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator: RawR
 
 /// From schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` of the spec.
 public struct ServerlessAVGWriteExecutionTimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessAVGWriteExecutionTimeMetricThresholdViewMode?
     public var `operator`: ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: ServerlessAVGWriteExecutionTimeMetricThresholdViewMode? = nil, `operator`: ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessAVGWriteExecutionTimeMetricThresholdViewMode? = nil, `operator`: ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18726,13 +18726,13 @@ public struct ServerlessAzureTenantEndpointStatus: RawRepresentable, Codable, Ha
 
 /// From schema `ServerlessConnectionPercentageRawMetricThresholdView` of the spec.
 public struct ServerlessConnectionPercentageRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessConnectionPercentageRawMetricThresholdViewMode?
     public var `operator`: ServerlessConnectionPercentageRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessConnectionPercentageRawMetricThresholdViewMode? = nil, `operator`: ServerlessConnectionPercentageRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessConnectionPercentageRawMetricThresholdViewMode? = nil, `operator`: ServerlessConnectionPercentageRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -18857,13 +18857,13 @@ public struct ServerlessInstanceDescription: Codable, Sendable {
     public var links: [Link]?
     public var mongoDBVersion: String?
     public var name: String?
-    public var providerSettings: ServerlessProviderSettings
+    public var providerSettings: ServerlessProviderSettings?
     public var serverlessBackupOptions: ClusterServerlessBackupOptions?
     public var stateName: ServerlessInstanceDescriptionStateName?
     public var tags: [ResourceTag]?
     public var terminationProtectionEnabled: Bool?
 
-    public init(connectionStrings: ServerlessInstanceDescriptionConnectionStrings? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: ServerlessProviderSettings, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescriptionStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
+    public init(connectionStrings: ServerlessInstanceDescriptionConnectionStrings? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: ServerlessProviderSettings? = nil, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescriptionStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
         self.connectionStrings = connectionStrings
         self.createDate = createDate
         self.groupId = groupId
@@ -18940,17 +18940,17 @@ public struct ServerlessInstanceDescriptionStateName: RawRepresentable, Codable,
 public struct ServerlessMetricAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: ServerlessEventTypeViewAlertable
+    public var eventTypeName: ServerlessEventTypeViewAlertable?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [AlertMatcher]?
     public var metricThreshold: ServerlessMetricThreshold?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ServerlessEventTypeViewAlertable, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, metricThreshold: ServerlessMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: ServerlessEventTypeViewAlertable? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [AlertMatcher]? = nil, metricThreshold: ServerlessMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -19073,13 +19073,13 @@ public struct ServerlessMetricUnits: RawRepresentable, Codable, Hashable, Sendab
 
 /// From schema `ServerlessNetworkBytesInDataMetricThresholdView` of the spec.
 public struct ServerlessNetworkBytesInDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessNetworkBytesInDataMetricThresholdViewMode?
     public var `operator`: ServerlessNetworkBytesInDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: ServerlessNetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessNetworkBytesInDataMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkBytesInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19113,13 +19113,13 @@ public struct ServerlessNetworkBytesInDataMetricThresholdViewOperator: RawRepres
 
 /// From schema `ServerlessNetworkBytesOutDataMetricThresholdView` of the spec.
 public struct ServerlessNetworkBytesOutDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessNetworkBytesOutDataMetricThresholdViewMode?
     public var `operator`: ServerlessNetworkBytesOutDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: ServerlessNetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessNetworkBytesOutDataMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkBytesOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19153,13 +19153,13 @@ public struct ServerlessNetworkBytesOutDataMetricThresholdViewOperator: RawRepre
 
 /// From schema `ServerlessNetworkNumRequestRawMetricThresholdView` of the spec.
 public struct ServerlessNetworkNumRequestRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessNetworkNumRequestRawMetricThresholdViewMode?
     public var `operator`: ServerlessNetworkNumRequestRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessNetworkNumRequestRawMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkNumRequestRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessNetworkNumRequestRawMetricThresholdViewMode? = nil, `operator`: ServerlessNetworkNumRequestRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19193,13 +19193,13 @@ public struct ServerlessNetworkNumRequestRawMetricThresholdViewOperator: RawRepr
 
 /// From schema `ServerlessOpCounterCDMRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterCDMRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterCDMRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterCDMRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterCDMRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterCDMRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterCDMRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterCDMRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19233,13 +19233,13 @@ public struct ServerlessOpCounterCDMRawMetricThresholdViewOperator: RawRepresent
 
 /// From schema `ServerlessOpCounterDeleteRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterDeleteRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterDeleteRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterDeleteRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterDeleteRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterDeleteRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19273,13 +19273,13 @@ public struct ServerlessOpCounterDeleteRawMetricThresholdViewOperator: RawRepres
 
 /// From schema `ServerlessOpCounterGetMoreRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterGetMoreRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterGetMoreRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterGetMoreRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterGetMoreRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterGetMoreRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19313,13 +19313,13 @@ public struct ServerlessOpCounterGetMoreRawMetricThresholdViewOperator: RawRepre
 
 /// From schema `ServerlessOpCounterInsertRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterInsertRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterInsertRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterInsertRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterInsertRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterInsertRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19353,13 +19353,13 @@ public struct ServerlessOpCounterInsertRawMetricThresholdViewOperator: RawRepres
 
 /// From schema `ServerlessOpCounterQueryRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterQueryRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterQueryRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterQueryRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterQueryRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterQueryRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19393,13 +19393,13 @@ public struct ServerlessOpCounterQueryRawMetricThresholdViewOperator: RawReprese
 
 /// From schema `ServerlessOpCounterUpdateRawMetricThresholdView` of the spec.
 public struct ServerlessOpCounterUpdateRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessOpCounterUpdateRawMetricThresholdViewMode?
     public var `operator`: ServerlessOpCounterUpdateRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: ServerlessOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessOpCounterUpdateRawMetricThresholdViewMode? = nil, `operator`: ServerlessOpCounterUpdateRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19435,14 +19435,14 @@ public struct ServerlessOpCounterUpdateRawMetricThresholdViewOperator: RawRepres
 ///
 /// From schema `ServerlessProviderSettings` of the spec.
 public struct ServerlessProviderSettings: Codable, Sendable {
-    public var backingProviderName: ServerlessProviderSettingsBackingProviderName
+    public var backingProviderName: ServerlessProviderSettingsBackingProviderName?
     public var effectiveDiskSizeGBLimit: Int?
     public var effectiveInstanceSizeName: BaseCloudProviderInstanceSize?
     public var effectiveProviderName: String?
     public var providerName: ServerlessProviderSettingsProviderName?
-    public var regionName: String
+    public var regionName: String?
 
-    public init(backingProviderName: ServerlessProviderSettingsBackingProviderName, effectiveDiskSizeGBLimit: Int? = nil, effectiveInstanceSizeName: BaseCloudProviderInstanceSize? = nil, effectiveProviderName: String? = nil, providerName: ServerlessProviderSettingsProviderName? = nil, regionName: String) {
+    public init(backingProviderName: ServerlessProviderSettingsBackingProviderName? = nil, effectiveDiskSizeGBLimit: Int? = nil, effectiveInstanceSizeName: BaseCloudProviderInstanceSize? = nil, effectiveProviderName: String? = nil, providerName: ServerlessProviderSettingsProviderName? = nil, regionName: String? = nil) {
         self.backingProviderName = backingProviderName
         self.effectiveDiskSizeGBLimit = effectiveDiskSizeGBLimit
         self.effectiveInstanceSizeName = effectiveInstanceSizeName
@@ -19493,13 +19493,13 @@ public struct ServerlessProviderSettingsProviderName: RawRepresentable, Codable,
 
 /// From schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` of the spec.
 public struct ServerlessTotalWriteUnitsRPUMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: ServerlessTotalWriteUnitsRPUMetricThresholdViewMode?
     public var `operator`: ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: ServerlessMetricUnits?
 
-    public init(metricName: String, mode: ServerlessTotalWriteUnitsRPUMetricThresholdViewMode? = nil, `operator`: ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: ServerlessMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: ServerlessTotalWriteUnitsRPUMetricThresholdViewMode? = nil, `operator`: ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: ServerlessMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -19586,7 +19586,7 @@ public struct ServiceAccountGroupEvents: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ServiceAccountEventTypeViewForNdsGroup
+    public var eventTypeName: ServiceAccountEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -19598,7 +19598,7 @@ public struct ServiceAccountGroupEvents: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ServiceAccountEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ServiceAccountEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -19653,7 +19653,7 @@ public struct ServiceAccountOrgEvents: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: ServiceAccountEventTypeViewForOrg
+    public var eventTypeName: ServiceAccountEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -19665,7 +19665,7 @@ public struct ServiceAccountOrgEvents: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ServiceAccountEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: ServiceAccountEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -19704,9 +19704,9 @@ public struct ServiceAccountSecret: Codable, Sendable {
 
 /// From schema `ServiceAccountSecretRequest` of the spec.
 public struct ServiceAccountSecretRequest: Codable, Sendable {
-    public var secretExpiresAfterHours: Int
+    public var secretExpiresAfterHours: Int?
 
-    public init(secretExpiresAfterHours: Int) {
+    public init(secretExpiresAfterHours: Int? = nil) {
         self.secretExpiresAfterHours = secretExpiresAfterHours
     }
 }
@@ -19721,9 +19721,9 @@ public struct SlackNotification: Codable, Sendable {
     public var integrationId: String?
     public var intervalMin: Int?
     public var notifierId: String?
-    public var typeName: SlackNotificationTypeName
+    public var typeName: SlackNotificationTypeName?
 
-    public init(apiToken: String? = nil, channelName: String? = nil, delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: SlackNotificationTypeName) {
+    public init(apiToken: String? = nil, channelName: String? = nil, delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: SlackNotificationTypeName? = nil) {
         self.apiToken = apiToken
         self.channelName = channelName
         self.delayMin = delayMin
@@ -19751,16 +19751,16 @@ public struct SlackNotificationTypeName: RawRepresentable, Codable, Hashable, Se
 public struct StreamProcessorAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold
+    public var eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [StreamsMatcher]?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [StreamsMatcher]? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [StreamsMatcher]? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -19783,7 +19783,7 @@ public struct StreamProcessorAlertViewForNdsGroup: Codable, Sendable {
     public var acknowledgingUsername: String?
     public var alertConfigId: String?
     public var created: String?
-    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable
+    public var eventTypeName: HostEventTypeViewForNdsGroupAlertable?
     public var groupId: String?
     public var id: String?
     public var instanceName: String?
@@ -19797,7 +19797,7 @@ public struct StreamProcessorAlertViewForNdsGroup: Codable, Sendable {
     public var status: StreamProcessorAlertViewForNdsGroupStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, created: String? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, processorErrorMsg: String? = nil, processorName: String? = nil, processorState: String? = nil, resolved: String? = nil, status: StreamProcessorAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, created: String? = nil, eventTypeName: HostEventTypeViewForNdsGroupAlertable? = nil, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, orgId: String? = nil, processorErrorMsg: String? = nil, processorName: String? = nil, processorState: String? = nil, resolved: String? = nil, status: StreamProcessorAlertViewForNdsGroupStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -19886,7 +19886,7 @@ public struct StreamProcessorEventTypeViewForNdsGroup: RawRepresentable, Codable
 /// From schema `StreamProcessorEventViewForNdsGroup` of the spec.
 public struct StreamProcessorEventViewForNdsGroup: Codable, Sendable {
     public var created: String?
-    public var eventTypeName: StreamProcessorEventTypeViewForNdsGroup
+    public var eventTypeName: StreamProcessorEventTypeViewForNdsGroup?
     public var fromTier: String?
     public var groupId: String?
     public var id: String?
@@ -19902,7 +19902,7 @@ public struct StreamProcessorEventViewForNdsGroup: Codable, Sendable {
     public var region: String?
     public var toTier: String?
 
-    public init(created: String? = nil, eventTypeName: StreamProcessorEventTypeViewForNdsGroup, fromTier: String? = nil, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, links: [Link]? = nil, modifiedBy: String? = nil, orgId: String? = nil, processorErrorMsg: String? = nil, processorName: String? = nil, processorState: String? = nil, raw: Raw? = nil, reason: String? = nil, region: String? = nil, toTier: String? = nil) {
+    public init(created: String? = nil, eventTypeName: StreamProcessorEventTypeViewForNdsGroup? = nil, fromTier: String? = nil, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, links: [Link]? = nil, modifiedBy: String? = nil, orgId: String? = nil, processorErrorMsg: String? = nil, processorName: String? = nil, processorState: String? = nil, raw: Raw? = nil, reason: String? = nil, region: String? = nil, toTier: String? = nil) {
         self.created = created
         self.eventTypeName = eventTypeName
         self.fromTier = fromTier
@@ -19928,18 +19928,18 @@ public struct StreamProcessorEventViewForNdsGroup: Codable, Sendable {
 public struct StreamProcessorMetricAlertConfigViewForNdsGroup: Codable, Sendable {
     public var created: String?
     public var enabled: Bool?
-    public var eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold
+    public var eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold?
     public var groupId: String?
     public var id: String?
     public var links: [Link]?
     public var matchers: [StreamsMatcher]?
     public var metricThreshold: StreamProcessorMetricThreshold?
-    public var notifications: [AlertsNotificationRootForGroup]
+    public var notifications: [AlertsNotificationRootForGroup]?
     public var severityOverride: EventSeverity?
     public var threshold: StreamProcessorMetricThreshold?
     public var updated: String?
 
-    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [StreamsMatcher]? = nil, metricThreshold: StreamProcessorMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup], severityOverride: EventSeverity? = nil, threshold: StreamProcessorMetricThreshold? = nil, updated: String? = nil) {
+    public init(created: String? = nil, enabled: Bool? = nil, eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, matchers: [StreamsMatcher]? = nil, metricThreshold: StreamProcessorMetricThreshold? = nil, notifications: [AlertsNotificationRootForGroup]? = nil, severityOverride: EventSeverity? = nil, threshold: StreamProcessorMetricThreshold? = nil, updated: String? = nil) {
         self.created = created
         self.enabled = enabled
         self.eventTypeName = eventTypeName
@@ -20009,7 +20009,7 @@ public struct StreamsEventTypeViewForNdsGroup: RawRepresentable, Codable, Hashab
 /// From schema `StreamsEventViewForNdsGroup` of the spec.
 public struct StreamsEventViewForNdsGroup: Codable, Sendable {
     public var created: String?
-    public var eventTypeName: StreamsEventTypeViewForNdsGroup
+    public var eventTypeName: StreamsEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var instanceName: String?
@@ -20017,7 +20017,7 @@ public struct StreamsEventViewForNdsGroup: Codable, Sendable {
     public var orgId: String?
     public var raw: Raw?
 
-    public init(created: String? = nil, eventTypeName: StreamsEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil) {
+    public init(created: String? = nil, eventTypeName: StreamsEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, instanceName: String? = nil, links: [Link]? = nil, orgId: String? = nil, raw: Raw? = nil) {
         self.created = created
         self.eventTypeName = eventTypeName
         self.groupId = groupId
@@ -20033,11 +20033,11 @@ public struct StreamsEventViewForNdsGroup: Codable, Sendable {
 ///
 /// From schema `StreamsMatcher` of the spec.
 public struct StreamsMatcher: Codable, Sendable {
-    public var fieldName: StreamsMatcherField
-    public var `operator`: StreamsMatcherOperator
-    public var value: String
+    public var fieldName: StreamsMatcherField?
+    public var `operator`: StreamsMatcherOperator?
+    public var value: String?
 
-    public init(fieldName: StreamsMatcherField, `operator`: StreamsMatcherOperator, value: String) {
+    public init(fieldName: StreamsMatcherField? = nil, `operator`: StreamsMatcherOperator? = nil, value: String? = nil) {
         self.fieldName = fieldName
         self.operator = `operator`
         self.value = value
@@ -20077,13 +20077,13 @@ public struct StreamsMatcherOperator: RawRepresentable, Codable, Hashable, Senda
 
 /// From schema `SwapUsageFreeDataMetricThresholdView` of the spec.
 public struct SwapUsageFreeDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SwapUsageFreeDataMetricThresholdViewMode?
     public var `operator`: SwapUsageFreeDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SwapUsageFreeDataMetricThresholdViewMode? = nil, `operator`: SwapUsageFreeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SwapUsageFreeDataMetricThresholdViewMode? = nil, `operator`: SwapUsageFreeDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20117,13 +20117,13 @@ public struct SwapUsageFreeDataMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `SwapUsageUsedDataMetricThresholdView` of the spec.
 public struct SwapUsageUsedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SwapUsageUsedDataMetricThresholdViewMode?
     public var `operator`: SwapUsageUsedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SwapUsageUsedDataMetricThresholdViewMode? = nil, `operator`: SwapUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SwapUsageUsedDataMetricThresholdViewMode? = nil, `operator`: SwapUsageUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20157,13 +20157,13 @@ public struct SwapUsageUsedDataMetricThresholdViewOperator: RawRepresentable, Co
 
 /// From schema `SystemMemoryAvailableDataMetricThresholdView` of the spec.
 public struct SystemMemoryAvailableDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SystemMemoryAvailableDataMetricThresholdViewMode?
     public var `operator`: SystemMemoryAvailableDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SystemMemoryAvailableDataMetricThresholdViewMode? = nil, `operator`: SystemMemoryAvailableDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SystemMemoryAvailableDataMetricThresholdViewMode? = nil, `operator`: SystemMemoryAvailableDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20197,13 +20197,13 @@ public struct SystemMemoryAvailableDataMetricThresholdViewOperator: RawRepresent
 
 /// From schema `SystemMemoryPercentUsedRawMetricThresholdView` of the spec.
 public struct SystemMemoryPercentUsedRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SystemMemoryPercentUsedRawMetricThresholdViewMode?
     public var `operator`: SystemMemoryPercentUsedRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: SystemMemoryPercentUsedRawMetricThresholdViewMode? = nil, `operator`: SystemMemoryPercentUsedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SystemMemoryPercentUsedRawMetricThresholdViewMode? = nil, `operator`: SystemMemoryPercentUsedRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20237,13 +20237,13 @@ public struct SystemMemoryPercentUsedRawMetricThresholdViewOperator: RawRepresen
 
 /// From schema `SystemMemoryUsedDataMetricThresholdView` of the spec.
 public struct SystemMemoryUsedDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SystemMemoryUsedDataMetricThresholdViewMode?
     public var `operator`: SystemMemoryUsedDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SystemMemoryUsedDataMetricThresholdViewMode? = nil, `operator`: SystemMemoryUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SystemMemoryUsedDataMetricThresholdViewMode? = nil, `operator`: SystemMemoryUsedDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20277,13 +20277,13 @@ public struct SystemMemoryUsedDataMetricThresholdViewOperator: RawRepresentable,
 
 /// From schema `SystemNetworkInDataMetricThresholdView` of the spec.
 public struct SystemNetworkInDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SystemNetworkInDataMetricThresholdViewMode?
     public var `operator`: SystemNetworkInDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SystemNetworkInDataMetricThresholdViewMode? = nil, `operator`: SystemNetworkInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SystemNetworkInDataMetricThresholdViewMode? = nil, `operator`: SystemNetworkInDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20317,13 +20317,13 @@ public struct SystemNetworkInDataMetricThresholdViewOperator: RawRepresentable, 
 
 /// From schema `SystemNetworkOutDataMetricThresholdView` of the spec.
 public struct SystemNetworkOutDataMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: SystemNetworkOutDataMetricThresholdViewMode?
     public var `operator`: SystemNetworkOutDataMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: DataMetricUnits?
 
-    public init(metricName: String, mode: SystemNetworkOutDataMetricThresholdViewMode? = nil, `operator`: SystemNetworkOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: SystemNetworkOutDataMetricThresholdViewMode? = nil, `operator`: SystemNetworkOutDataMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: DataMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -20362,7 +20362,7 @@ public struct TeamEvent: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: TeamEventTypeView
+    public var eventTypeName: TeamEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -20375,7 +20375,7 @@ public struct TeamEvent: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: TeamEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, teamId: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: TeamEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, teamId: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -20435,7 +20435,7 @@ public struct TeamEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: TeamEventTypeViewForNdsGroup
+    public var eventTypeName: TeamEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -20448,7 +20448,7 @@ public struct TeamEventViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: TeamEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, teamId: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: TeamEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, teamId: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -20478,9 +20478,9 @@ public struct TeamNotification: Codable, Sendable {
     public var smsEnabled: Bool?
     public var teamId: String?
     public var teamName: String?
-    public var typeName: TeamNotificationTypeName
+    public var typeName: TeamNotificationTypeName?
 
-    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, smsEnabled: Bool? = nil, teamId: String? = nil, teamName: String? = nil, typeName: TeamNotificationTypeName) {
+    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, smsEnabled: Bool? = nil, teamId: String? = nil, teamName: String? = nil, typeName: TeamNotificationTypeName? = nil) {
         self.delayMin = delayMin
         self.emailEnabled = emailEnabled
         self.intervalMin = intervalMin
@@ -20986,13 +20986,13 @@ public struct TenantRestore: Codable, Sendable {
     public var restoreFinishedDate: String?
     public var restoreScheduledDate: String?
     public var snapshotFinishedDate: String?
-    public var snapshotId: String
+    public var snapshotId: String?
     public var snapshotUrl: String?
     public var status: TenantRestoreStatus?
-    public var targetDeploymentItemName: String
+    public var targetDeploymentItemName: String?
     public var targetProjectId: String?
 
-    public init(clusterName: String? = nil, deliveryType: TenantRestoreDeliveryType? = nil, expirationDate: String? = nil, id: String? = nil, links: [Link]? = nil, projectId: String? = nil, restoreFinishedDate: String? = nil, restoreScheduledDate: String? = nil, snapshotFinishedDate: String? = nil, snapshotId: String, snapshotUrl: String? = nil, status: TenantRestoreStatus? = nil, targetDeploymentItemName: String, targetProjectId: String? = nil) {
+    public init(clusterName: String? = nil, deliveryType: TenantRestoreDeliveryType? = nil, expirationDate: String? = nil, id: String? = nil, links: [Link]? = nil, projectId: String? = nil, restoreFinishedDate: String? = nil, restoreScheduledDate: String? = nil, snapshotFinishedDate: String? = nil, snapshotId: String? = nil, snapshotUrl: String? = nil, status: TenantRestoreStatus? = nil, targetDeploymentItemName: String? = nil, targetProjectId: String? = nil) {
         self.clusterName = clusterName
         self.deliveryType = deliveryType
         self.expirationDate = expirationDate
@@ -21052,13 +21052,13 @@ public struct TenantRestoreStatus: RawRepresentable, Codable, Hashable, Sendable
 
 /// From schema `TicketsAvailableReadsRawMetricThresholdView` of the spec.
 public struct TicketsAvailableReadsRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: TicketsAvailableReadsRawMetricThresholdViewMode?
     public var `operator`: TicketsAvailableReadsRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: TicketsAvailableReadsRawMetricThresholdViewMode? = nil, `operator`: TicketsAvailableReadsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: TicketsAvailableReadsRawMetricThresholdViewMode? = nil, `operator`: TicketsAvailableReadsRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -21092,13 +21092,13 @@ public struct TicketsAvailableReadsRawMetricThresholdViewOperator: RawRepresenta
 
 /// From schema `TicketsAvailableWritesRawMetricThresholdView` of the spec.
 public struct TicketsAvailableWritesRawMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: TicketsAvailableWritesRawMetricThresholdViewMode?
     public var `operator`: TicketsAvailableWritesRawMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: RawMetricUnits?
 
-    public init(metricName: String, mode: TicketsAvailableWritesRawMetricThresholdViewMode? = nil, `operator`: TicketsAvailableWritesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: TicketsAvailableWritesRawMetricThresholdViewMode? = nil, `operator`: TicketsAvailableWritesRawMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: RawMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -21139,7 +21139,7 @@ public struct TimeMetricAlertView: Codable, Sendable {
     public var clusterName: String?
     public var created: String?
     public var currentValue: TimeMetricValueView?
-    public var eventTypeName: HostMetricEventTypeViewAlertable
+    public var eventTypeName: HostMetricEventTypeViewAlertable?
     public var groupId: String?
     public var hostnameAndPort: String?
     public var id: String?
@@ -21152,7 +21152,7 @@ public struct TimeMetricAlertView: Codable, Sendable {
     public var status: TimeMetricAlertViewStatus?
     public var updated: String?
 
-    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: TimeMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: TimeMetricAlertViewStatus? = nil, updated: String? = nil) {
+    public init(acknowledgedUntil: String? = nil, acknowledgementComment: String? = nil, acknowledgingUsername: String? = nil, alertConfigId: String? = nil, clusterName: String? = nil, created: String? = nil, currentValue: TimeMetricValueView? = nil, eventTypeName: HostMetricEventTypeViewAlertable? = nil, groupId: String? = nil, hostnameAndPort: String? = nil, id: String? = nil, lastNotified: String? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, replicaSetName: String? = nil, resolved: String? = nil, status: TimeMetricAlertViewStatus? = nil, updated: String? = nil) {
         self.acknowledgedUntil = acknowledgedUntil
         self.acknowledgementComment = acknowledgementComment
         self.acknowledgingUsername = acknowledgingUsername
@@ -21197,7 +21197,7 @@ public struct TimeMetricEventView: Codable, Sendable {
     public var delegatePrincipal: Principal?
     public var deskLocation: String?
     public var employeeIdentifier: String?
-    public var eventTypeName: HostMetricEventTypeView
+    public var eventTypeName: HostMetricEventTypeView?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -21213,7 +21213,7 @@ public struct TimeMetricEventView: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: TimeMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, currentValue: TimeMetricValueView? = nil, delegatePrincipal: Principal? = nil, deskLocation: String? = nil, employeeIdentifier: String? = nil, eventTypeName: HostMetricEventTypeView? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, metricName: String? = nil, orgId: String? = nil, port: Int? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, replicaSetName: String? = nil, shardName: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.currentValue = currentValue
@@ -21240,13 +21240,13 @@ public struct TimeMetricEventView: Codable, Sendable {
 
 /// From schema `TimeMetricThresholdView` of the spec.
 public struct TimeMetricThresholdView: Codable, Sendable {
-    public var metricName: String
+    public var metricName: String?
     public var mode: TimeMetricThresholdViewMode?
     public var `operator`: TimeMetricThresholdViewOperator?
     public var threshold: Double?
     public var units: TimeMetricUnits?
 
-    public init(metricName: String, mode: TimeMetricThresholdViewMode? = nil, `operator`: TimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
+    public init(metricName: String? = nil, mode: TimeMetricThresholdViewMode? = nil, `operator`: TimeMetricThresholdViewOperator? = nil, threshold: Double? = nil, units: TimeMetricUnits? = nil) {
         self.metricName = metricName
         self.mode = mode
         self.operator = `operator`
@@ -21314,9 +21314,9 @@ public struct TimeMetricValueView: Codable, Sendable {
 ///
 /// From schema `TokenFilterEnglishPossessive` of the spec.
 public struct TokenFilterEnglishPossessive: Codable, Sendable {
-    public var type: TokenFilterEnglishPossessiveType
+    public var type: TokenFilterEnglishPossessiveType?
 
-    public init(type: TokenFilterEnglishPossessiveType) {
+    public init(type: TokenFilterEnglishPossessiveType? = nil) {
         self.type = type
     }
 }
@@ -21336,9 +21336,9 @@ public struct TokenFilterEnglishPossessiveType: RawRepresentable, Codable, Hasha
 ///
 /// From schema `TokenFilterFlattenGraph` of the spec.
 public struct TokenFilterFlattenGraph: Codable, Sendable {
-    public var type: TokenFilterFlattenGraphType
+    public var type: TokenFilterFlattenGraphType?
 
-    public init(type: TokenFilterFlattenGraphType) {
+    public init(type: TokenFilterFlattenGraphType? = nil) {
         self.type = type
     }
 }
@@ -21358,9 +21358,9 @@ public struct TokenFilterFlattenGraphType: RawRepresentable, Codable, Hashable, 
 ///
 /// From schema `TokenFilterPorterStemming` of the spec.
 public struct TokenFilterPorterStemming: Codable, Sendable {
-    public var type: TokenFilterPorterStemmingType
+    public var type: TokenFilterPorterStemmingType?
 
-    public init(type: TokenFilterPorterStemmingType) {
+    public init(type: TokenFilterPorterStemmingType? = nil) {
         self.type = type
     }
 }
@@ -21380,9 +21380,9 @@ public struct TokenFilterPorterStemmingType: RawRepresentable, Codable, Hashable
 ///
 /// From schema `TokenFilterSpanishPluralStemming` of the spec.
 public struct TokenFilterSpanishPluralStemming: Codable, Sendable {
-    public var type: TokenFilterSpanishPluralStemmingType
+    public var type: TokenFilterSpanishPluralStemmingType?
 
-    public init(type: TokenFilterSpanishPluralStemmingType) {
+    public init(type: TokenFilterSpanishPluralStemmingType? = nil) {
         self.type = type
     }
 }
@@ -21402,9 +21402,9 @@ public struct TokenFilterSpanishPluralStemmingType: RawRepresentable, Codable, H
 ///
 /// From schema `TokenFilterStempel` of the spec.
 public struct TokenFilterStempel: Codable, Sendable {
-    public var type: TokenFilterStempelType
+    public var type: TokenFilterStempelType?
 
-    public init(type: TokenFilterStempelType) {
+    public init(type: TokenFilterStempelType? = nil) {
         self.type = type
     }
 }
@@ -21426,9 +21426,9 @@ public struct TokenFilterStempelType: RawRepresentable, Codable, Hashable, Senda
 public struct TokenFilterWordDelimiterGraph: Codable, Sendable {
     public var delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions?
     public var protectedWords: TokenFilterWordDelimiterGraphProtectedWords?
-    public var type: TokenFilterWordDelimiterGraphType
+    public var type: TokenFilterWordDelimiterGraphType?
 
-    public init(delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions? = nil, protectedWords: TokenFilterWordDelimiterGraphProtectedWords? = nil, type: TokenFilterWordDelimiterGraphType) {
+    public init(delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions? = nil, protectedWords: TokenFilterWordDelimiterGraphProtectedWords? = nil, type: TokenFilterWordDelimiterGraphType? = nil) {
         self.delimiterOptions = delimiterOptions
         self.protectedWords = protectedWords
         self.type = type
@@ -21465,9 +21465,9 @@ public struct TokenFilterWordDelimiterGraphDelimiterOptions: Codable, Sendable {
 /// From inline, in `TokenFilterWordDelimiterGraphProtectedWords` of the spec.
 public struct TokenFilterWordDelimiterGraphProtectedWords: Codable, Sendable {
     public var ignoreCase: Bool?
-    public var words: [String]
+    public var words: [String]?
 
-    public init(ignoreCase: Bool? = nil, words: [String]) {
+    public init(ignoreCase: Bool? = nil, words: [String]? = nil) {
         self.ignoreCase = ignoreCase
         self.words = words
     }
@@ -21489,9 +21489,9 @@ public struct TokenFilterWordDelimiterGraphType: RawRepresentable, Codable, Hash
 /// From schema `tokenFilterasciiFolding` of the spec.
 public struct TokenFilterasciiFolding: Codable, Sendable {
     public var originalTokens: TokenFilterasciiFoldingOriginalTokens?
-    public var type: TokenFilterasciiFoldingType
+    public var type: TokenFilterasciiFoldingType?
 
-    public init(originalTokens: TokenFilterasciiFoldingOriginalTokens? = nil, type: TokenFilterasciiFoldingType) {
+    public init(originalTokens: TokenFilterasciiFoldingOriginalTokens? = nil, type: TokenFilterasciiFoldingType? = nil) {
         self.originalTokens = originalTokens
         self.type = type
     }
@@ -21525,9 +21525,9 @@ public struct TokenFilterasciiFoldingType: RawRepresentable, Codable, Hashable, 
 /// From schema `tokenFilterdaitchMokotoffSoundex` of the spec.
 public struct TokenFilterdaitchMokotoffSoundex: Codable, Sendable {
     public var originalTokens: TokenFilterdaitchMokotoffSoundexOriginalTokens?
-    public var type: TokenFilterdaitchMokotoffSoundexType
+    public var type: TokenFilterdaitchMokotoffSoundexType?
 
-    public init(originalTokens: TokenFilterdaitchMokotoffSoundexOriginalTokens? = nil, type: TokenFilterdaitchMokotoffSoundexType) {
+    public init(originalTokens: TokenFilterdaitchMokotoffSoundexOriginalTokens? = nil, type: TokenFilterdaitchMokotoffSoundexType? = nil) {
         self.originalTokens = originalTokens
         self.type = type
     }
@@ -21560,12 +21560,12 @@ public struct TokenFilterdaitchMokotoffSoundexType: RawRepresentable, Codable, H
 ///
 /// From schema `tokenFilteredgeGram` of the spec.
 public struct TokenFilteredgeGram: Codable, Sendable {
-    public var maxGram: Int
-    public var minGram: Int
+    public var maxGram: Int?
+    public var minGram: Int?
     public var termNotInBounds: TokenFilteredgeGramTermNotInBounds?
-    public var type: TokenFilteredgeGramType
+    public var type: TokenFilteredgeGramType?
 
-    public init(maxGram: Int, minGram: Int, termNotInBounds: TokenFilteredgeGramTermNotInBounds? = nil, type: TokenFilteredgeGramType) {
+    public init(maxGram: Int? = nil, minGram: Int? = nil, termNotInBounds: TokenFilteredgeGramTermNotInBounds? = nil, type: TokenFilteredgeGramType? = nil) {
         self.maxGram = maxGram
         self.minGram = minGram
         self.termNotInBounds = termNotInBounds
@@ -21600,9 +21600,9 @@ public struct TokenFilteredgeGramType: RawRepresentable, Codable, Hashable, Send
 ///
 /// From schema `tokenFiltericuFolding` of the spec.
 public struct TokenFiltericuFolding: Codable, Sendable {
-    public var type: TokenFiltericuFoldingType
+    public var type: TokenFiltericuFoldingType?
 
-    public init(type: TokenFiltericuFoldingType) {
+    public init(type: TokenFiltericuFoldingType? = nil) {
         self.type = type
     }
 }
@@ -21623,9 +21623,9 @@ public struct TokenFiltericuFoldingType: RawRepresentable, Codable, Hashable, Se
 /// From schema `tokenFiltericuNormalizer` of the spec.
 public struct TokenFiltericuNormalizer: Codable, Sendable {
     public var normalizationForm: TokenFiltericuNormalizerNormalizationForm?
-    public var type: TokenFiltericuNormalizerType
+    public var type: TokenFiltericuNormalizerType?
 
-    public init(normalizationForm: TokenFiltericuNormalizerNormalizationForm? = nil, type: TokenFiltericuNormalizerType) {
+    public init(normalizationForm: TokenFiltericuNormalizerNormalizationForm? = nil, type: TokenFiltericuNormalizerType? = nil) {
         self.normalizationForm = normalizationForm
         self.type = type
     }
@@ -21660,9 +21660,9 @@ public struct TokenFiltericuNormalizerType: RawRepresentable, Codable, Hashable,
 ///
 /// From schema `TokenFilterkStemming` of the spec.
 public struct TokenFilterkStemming: Codable, Sendable {
-    public var type: TokenFilterkStemmingType
+    public var type: TokenFilterkStemmingType?
 
-    public init(type: TokenFilterkStemmingType) {
+    public init(type: TokenFilterkStemmingType? = nil) {
         self.type = type
     }
 }
@@ -21684,9 +21684,9 @@ public struct TokenFilterkStemmingType: RawRepresentable, Codable, Hashable, Sen
 public struct TokenFilterlength: Codable, Sendable {
     public var max: Int?
     public var min: Int?
-    public var type: TokenFilterlengthType
+    public var type: TokenFilterlengthType?
 
-    public init(max: Int? = nil, min: Int? = nil, type: TokenFilterlengthType) {
+    public init(max: Int? = nil, min: Int? = nil, type: TokenFilterlengthType? = nil) {
         self.max = max
         self.min = min
         self.type = type
@@ -21708,9 +21708,9 @@ public struct TokenFilterlengthType: RawRepresentable, Codable, Hashable, Sendab
 ///
 /// From schema `tokenFilterlowercase` of the spec.
 public struct TokenFilterlowercase: Codable, Sendable {
-    public var type: TokenFilterlowercaseType
+    public var type: TokenFilterlowercaseType?
 
-    public init(type: TokenFilterlowercaseType) {
+    public init(type: TokenFilterlowercaseType? = nil) {
         self.type = type
     }
 }
@@ -21730,12 +21730,12 @@ public struct TokenFilterlowercaseType: RawRepresentable, Codable, Hashable, Sen
 ///
 /// From schema `tokenFilternGram` of the spec.
 public struct TokenFilternGram: Codable, Sendable {
-    public var maxGram: Int
-    public var minGram: Int
+    public var maxGram: Int?
+    public var minGram: Int?
     public var termNotInBounds: TokenFilternGramTermNotInBounds?
-    public var type: TokenFilternGramType
+    public var type: TokenFilternGramType?
 
-    public init(maxGram: Int, minGram: Int, termNotInBounds: TokenFilternGramTermNotInBounds? = nil, type: TokenFilternGramType) {
+    public init(maxGram: Int? = nil, minGram: Int? = nil, termNotInBounds: TokenFilternGramTermNotInBounds? = nil, type: TokenFilternGramType? = nil) {
         self.maxGram = maxGram
         self.minGram = minGram
         self.termNotInBounds = termNotInBounds
@@ -21770,12 +21770,12 @@ public struct TokenFilternGramType: RawRepresentable, Codable, Hashable, Sendabl
 ///
 /// From schema `tokenFilterregex` of the spec.
 public struct TokenFilterregex: Codable, Sendable {
-    public var matches: TokenFilterregexMatches
-    public var pattern: String
-    public var replacement: String
-    public var type: TokenFilterregexType
+    public var matches: TokenFilterregexMatches?
+    public var pattern: String?
+    public var replacement: String?
+    public var type: TokenFilterregexType?
 
-    public init(matches: TokenFilterregexMatches, pattern: String, replacement: String, type: TokenFilterregexType) {
+    public init(matches: TokenFilterregexMatches? = nil, pattern: String? = nil, replacement: String? = nil, type: TokenFilterregexType? = nil) {
         self.matches = matches
         self.pattern = pattern
         self.replacement = replacement
@@ -21810,9 +21810,9 @@ public struct TokenFilterregexType: RawRepresentable, Codable, Hashable, Sendabl
 ///
 /// From schema `tokenFilterreverse` of the spec.
 public struct TokenFilterreverse: Codable, Sendable {
-    public var type: TokenFilterreverseType
+    public var type: TokenFilterreverseType?
 
-    public init(type: TokenFilterreverseType) {
+    public init(type: TokenFilterreverseType? = nil) {
         self.type = type
     }
 }
@@ -21832,11 +21832,11 @@ public struct TokenFilterreverseType: RawRepresentable, Codable, Hashable, Senda
 ///
 /// From schema `tokenFiltershingle` of the spec.
 public struct TokenFiltershingle: Codable, Sendable {
-    public var maxShingleSize: Int
-    public var minShingleSize: Int
-    public var type: TokenFiltershingleType
+    public var maxShingleSize: Int?
+    public var minShingleSize: Int?
+    public var type: TokenFiltershingleType?
 
-    public init(maxShingleSize: Int, minShingleSize: Int, type: TokenFiltershingleType) {
+    public init(maxShingleSize: Int? = nil, minShingleSize: Int? = nil, type: TokenFiltershingleType? = nil) {
         self.maxShingleSize = maxShingleSize
         self.minShingleSize = minShingleSize
         self.type = type
@@ -21858,10 +21858,10 @@ public struct TokenFiltershingleType: RawRepresentable, Codable, Hashable, Senda
 ///
 /// From schema `tokenFiltersnowballStemming` of the spec.
 public struct TokenFiltersnowballStemming: Codable, Sendable {
-    public var stemmerName: TokenFiltersnowballStemmingStemmerName
-    public var type: TokenFiltersnowballStemmingType
+    public var stemmerName: TokenFiltersnowballStemmingStemmerName?
+    public var type: TokenFiltersnowballStemmingType?
 
-    public init(stemmerName: TokenFiltersnowballStemmingStemmerName, type: TokenFiltersnowballStemmingType) {
+    public init(stemmerName: TokenFiltersnowballStemmingStemmerName? = nil, type: TokenFiltersnowballStemmingType? = nil) {
         self.stemmerName = stemmerName
         self.type = type
     }
@@ -21918,10 +21918,10 @@ public struct TokenFiltersnowballStemmingType: RawRepresentable, Codable, Hashab
 /// From schema `tokenFilterstopword` of the spec.
 public struct TokenFilterstopword: Codable, Sendable {
     public var ignoreCase: Bool?
-    public var tokens: [String]
-    public var type: TokenFilterstopwordType
+    public var tokens: [String]?
+    public var type: TokenFilterstopwordType?
 
-    public init(ignoreCase: Bool? = nil, tokens: [String], type: TokenFilterstopwordType) {
+    public init(ignoreCase: Bool? = nil, tokens: [String]? = nil, type: TokenFilterstopwordType? = nil) {
         self.ignoreCase = ignoreCase
         self.tokens = tokens
         self.type = type
@@ -21943,9 +21943,9 @@ public struct TokenFilterstopwordType: RawRepresentable, Codable, Hashable, Send
 ///
 /// From schema `tokenFiltertrim` of the spec.
 public struct TokenFiltertrim: Codable, Sendable {
-    public var type: TokenFiltertrimType
+    public var type: TokenFiltertrimType?
 
-    public init(type: TokenFiltertrimType) {
+    public init(type: TokenFiltertrimType? = nil) {
         self.type = type
     }
 }
@@ -22010,7 +22010,7 @@ public struct UserEventViewForNdsGroup: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: UserEventTypeViewForNdsGroup
+    public var eventTypeName: UserEventTypeViewForNdsGroup?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -22023,7 +22023,7 @@ public struct UserEventViewForNdsGroup: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: UserEventTypeViewForNdsGroup, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetUsername: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: UserEventTypeViewForNdsGroup? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetUsername: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -22049,7 +22049,7 @@ public struct UserEventViewForOrg: Codable, Sendable {
     public var apiKeyId: String?
     public var created: String?
     public var delegatePrincipal: Principal?
-    public var eventTypeName: UserEventTypeViewForOrg
+    public var eventTypeName: UserEventTypeViewForOrg?
     public var groupId: String?
     public var id: String?
     public var isGlobalAdmin: Bool?
@@ -22062,7 +22062,7 @@ public struct UserEventViewForOrg: Codable, Sendable {
     public var userId: String?
     public var username: String?
 
-    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: UserEventTypeViewForOrg, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetUsername: String? = nil, userId: String? = nil, username: String? = nil) {
+    public init(apiKeyId: String? = nil, created: String? = nil, delegatePrincipal: Principal? = nil, eventTypeName: UserEventTypeViewForOrg? = nil, groupId: String? = nil, id: String? = nil, isGlobalAdmin: Bool? = nil, links: [Link]? = nil, orgId: String? = nil, publicKey: String? = nil, raw: Raw? = nil, remoteAddress: String? = nil, targetUsername: String? = nil, userId: String? = nil, username: String? = nil) {
         self.apiKeyId = apiKeyId
         self.created = created
         self.delegatePrincipal = delegatePrincipal
@@ -22090,10 +22090,10 @@ public struct UserNotification: Codable, Sendable {
     public var intervalMin: Int?
     public var notifierId: String?
     public var smsEnabled: Bool?
-    public var typeName: UserNotificationTypeName
+    public var typeName: UserNotificationTypeName?
     public var username: String?
 
-    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, smsEnabled: Bool? = nil, typeName: UserNotificationTypeName, username: String? = nil) {
+    public init(delayMin: Int? = nil, emailEnabled: Bool? = nil, intervalMin: Int? = nil, notifierId: String? = nil, smsEnabled: Bool? = nil, typeName: UserNotificationTypeName? = nil, username: String? = nil) {
         self.delayMin = delayMin
         self.emailEnabled = emailEnabled
         self.intervalMin = intervalMin
@@ -22144,10 +22144,10 @@ public struct UserSecurityInput: Codable, Sendable {
 /// From schema `UserToDNMapping` of the spec.
 public struct UserToDNMapping: Codable, Sendable {
     public var ldapQuery: String?
-    public var match: String
+    public var match: String?
     public var substitution: String?
 
-    public init(ldapQuery: String? = nil, match: String, substitution: String? = nil) {
+    public init(ldapQuery: String? = nil, match: String? = nil, substitution: String? = nil) {
         self.ldapQuery = ldapQuery
         self.match = match
         self.substitution = substitution
@@ -22162,11 +22162,11 @@ public struct VictorOpsNotification: Codable, Sendable {
     public var integrationId: String?
     public var intervalMin: Int?
     public var notifierId: String?
-    public var typeName: VictorOpsNotificationTypeName
+    public var typeName: VictorOpsNotificationTypeName?
     public var victorOpsApiKey: String?
     public var victorOpsRoutingKey: String?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: VictorOpsNotificationTypeName, victorOpsApiKey: String? = nil, victorOpsRoutingKey: String? = nil) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: VictorOpsNotificationTypeName? = nil, victorOpsApiKey: String? = nil, victorOpsRoutingKey: String? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin
@@ -22196,13 +22196,13 @@ public struct WebhookNotification: Codable, Sendable {
     public var integrationId: String?
     public var intervalMin: Int?
     public var notifierId: String?
-    public var typeName: WebhookNotificationTypeName
+    public var typeName: WebhookNotificationTypeName?
     public var webhookBodyTemplate: String?
     public var webhookHeadersTemplate: String?
     public var webhookSecret: String?
     public var webhookUrl: String?
 
-    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: WebhookNotificationTypeName, webhookBodyTemplate: String? = nil, webhookHeadersTemplate: String? = nil, webhookSecret: String? = nil, webhookUrl: String? = nil) {
+    public init(delayMin: Int? = nil, integrationId: String? = nil, intervalMin: Int? = nil, notifierId: String? = nil, typeName: WebhookNotificationTypeName? = nil, webhookBodyTemplate: String? = nil, webhookHeadersTemplate: String? = nil, webhookSecret: String? = nil, webhookUrl: String? = nil) {
         self.delayMin = delayMin
         self.integrationId = integrationId
         self.intervalMin = intervalMin

@@ -7,10 +7,10 @@ import Foundation
 ///
 /// From schema `DatabaseInheritedRole` of the spec.
 public struct DatabaseInheritedRole: Codable, Sendable {
-    public var db: String
-    public var role: String
+    public var db: String?
+    public var role: String?
 
-    public init(db: String, role: String) {
+    public init(db: String? = nil, role: String? = nil) {
         self.db = db
         self.role = role
     }
@@ -20,11 +20,11 @@ public struct DatabaseInheritedRole: Codable, Sendable {
 ///
 /// From schema `DatabasePermittedNamespaceResource` of the spec.
 public struct DatabasePermittedNamespaceResource: Codable, Sendable {
-    public var cluster: Bool
-    public var collection: String
-    public var db: String
+    public var cluster: Bool?
+    public var collection: String?
+    public var db: String?
 
-    public init(cluster: Bool, collection: String, db: String) {
+    public init(cluster: Bool? = nil, collection: String? = nil, db: String? = nil) {
         self.cluster = cluster
         self.collection = collection
         self.db = db
@@ -35,10 +35,10 @@ public struct DatabasePermittedNamespaceResource: Codable, Sendable {
 ///
 /// From schema `DatabasePrivilegeAction` of the spec.
 public struct DatabasePrivilegeAction: Codable, Sendable {
-    public var action: DatabasePrivilegeActionAction
-    public var resources: [DatabasePermittedNamespaceResource]
+    public var action: DatabasePrivilegeActionAction?
+    public var resources: [DatabasePermittedNamespaceResource]?
 
-    public init(action: DatabasePrivilegeActionAction, resources: [DatabasePermittedNamespaceResource]) {
+    public init(action: DatabasePrivilegeActionAction? = nil, resources: [DatabasePermittedNamespaceResource]? = nil) {
         self.action = action
         self.resources = resources
     }
@@ -149,9 +149,9 @@ public struct UpdateCustomDBRole: Codable, Sendable {
 public struct UserCustomDBRole: Codable, Sendable {
     public var actions: [DatabasePrivilegeAction]?
     public var inheritedRoles: [DatabaseInheritedRole]?
-    public var roleName: String
+    public var roleName: String?
 
-    public init(actions: [DatabasePrivilegeAction]? = nil, inheritedRoles: [DatabaseInheritedRole]? = nil, roleName: String) {
+    public init(actions: [DatabasePrivilegeAction]? = nil, inheritedRoles: [DatabaseInheritedRole]? = nil, roleName: String? = nil) {
         self.actions = actions
         self.inheritedRoles = inheritedRoles
         self.roleName = roleName

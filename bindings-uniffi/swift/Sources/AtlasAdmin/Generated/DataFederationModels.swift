@@ -31,11 +31,11 @@ public struct BaseAtlasDataLakeRegion: RawRepresentable, Codable, Hashable, Send
 /// From schema `DataFederationAzureCloudProviderConfig` of the spec.
 public struct DataFederationAzureCloudProviderConfig: Codable, Sendable {
     public var atlasAppId: String?
-    public var roleId: String
+    public var roleId: String?
     public var servicePrincipalId: String?
     public var tenantId: String?
 
-    public init(atlasAppId: String? = nil, roleId: String, servicePrincipalId: String? = nil, tenantId: String? = nil) {
+    public init(atlasAppId: String? = nil, roleId: String? = nil, servicePrincipalId: String? = nil, tenantId: String? = nil) {
         self.atlasAppId = atlasAppId
         self.roleId = roleId
         self.servicePrincipalId = servicePrincipalId
@@ -55,9 +55,9 @@ public struct DataFederationAzureCloudProviderConfigInput: Codable, Sendable {
 /// From schema `DataFederationGCPCloudProviderConfig` of the spec.
 public struct DataFederationGCPCloudProviderConfig: Codable, Sendable {
     public var gcpServiceAccount: String?
-    public var roleId: String
+    public var roleId: String?
 
-    public init(gcpServiceAccount: String? = nil, roleId: String) {
+    public init(gcpServiceAccount: String? = nil, roleId: String? = nil) {
         self.gcpServiceAccount = gcpServiceAccount
         self.roleId = roleId
     }
@@ -83,9 +83,9 @@ public struct DataFederationTenantQueryLimit: Codable, Sendable {
     public var name: String?
     public var overrunPolicy: DataFederationTenantQueryLimitOverrunPolicy?
     public var tenantName: String?
-    public var value: Int
+    public var value: Int?
 
-    public init(currentUsage: Int? = nil, defaultLimit: Int? = nil, lastModifiedDate: String? = nil, maximumLimit: Int? = nil, name: String? = nil, overrunPolicy: DataFederationTenantQueryLimitOverrunPolicy? = nil, tenantName: String? = nil, value: Int) {
+    public init(currentUsage: Int? = nil, defaultLimit: Int? = nil, lastModifiedDate: String? = nil, maximumLimit: Int? = nil, name: String? = nil, overrunPolicy: DataFederationTenantQueryLimitOverrunPolicy? = nil, tenantName: String? = nil, value: Int? = nil) {
         self.currentUsage = currentUsage
         self.defaultLimit = defaultLimit
         self.lastModifiedDate = lastModifiedDate
@@ -125,10 +125,10 @@ public struct DataLakeAWSCloudProviderConfig: Codable, Sendable {
     public var externalId: String?
     public var iamAssumedRoleARN: String?
     public var iamUserARN: String?
-    public var roleId: String
+    public var roleId: String?
     public var testS3Bucket: String?
 
-    public init(externalId: String? = nil, iamAssumedRoleARN: String? = nil, iamUserARN: String? = nil, roleId: String, testS3Bucket: String? = nil) {
+    public init(externalId: String? = nil, iamAssumedRoleARN: String? = nil, iamUserARN: String? = nil, roleId: String? = nil, testS3Bucket: String? = nil) {
         self.externalId = externalId
         self.iamAssumedRoleARN = iamAssumedRoleARN
         self.iamUserARN = iamUserARN
@@ -164,13 +164,13 @@ public struct DataLakeApiBase: Codable, Sendable {
 /// From schema `DataLakeAtlasStoreInstance` of the spec.
 public struct DataLakeAtlasStoreInstance: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var clusterName: String?
     public var projectId: String?
     public var readConcern: DataLakeAtlasStoreReadConcern?
     public var readPreference: DataLakeAtlasStoreReadPreference?
 
-    public init(name: String? = nil, provider: String, clusterName: String? = nil, projectId: String? = nil, readConcern: DataLakeAtlasStoreReadConcern? = nil, readPreference: DataLakeAtlasStoreReadPreference? = nil) {
+    public init(name: String? = nil, provider: String? = nil, clusterName: String? = nil, projectId: String? = nil, readConcern: DataLakeAtlasStoreReadConcern? = nil, readPreference: DataLakeAtlasStoreReadPreference? = nil) {
         self.name = name
         self.provider = provider
         self.clusterName = clusterName
@@ -246,7 +246,7 @@ public struct DataLakeAtlasStoreReadPreferenceTag: Codable, Sendable {
 /// From schema `DataLakeAzureBlobStore` of the spec.
 public struct DataLakeAzureBlobStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var containerName: String?
     public var delimiter: String?
     public var prefix: String?
@@ -255,7 +255,7 @@ public struct DataLakeAzureBlobStore: Codable, Sendable {
     public var replacementDelimiter: String?
     public var serviceURL: String?
 
-    public init(name: String? = nil, provider: String, containerName: String? = nil, delimiter: String? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeAzureBlobStoreRegion? = nil, replacementDelimiter: String? = nil, serviceURL: String? = nil) {
+    public init(name: String? = nil, provider: String? = nil, containerName: String? = nil, delimiter: String? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeAzureBlobStoreRegion? = nil, replacementDelimiter: String? = nil, serviceURL: String? = nil) {
         self.name = name
         self.provider = provider
         self.containerName = containerName
@@ -358,10 +358,10 @@ public struct DataLakeCloudProviderConfigInput: Codable, Sendable {
 /// From schema `DataLakeDLSAWSStore` of the spec.
 public struct DataLakeDLSAWSStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var region: DataLakeDLSAWSStoreRegion?
 
-    public init(name: String? = nil, provider: String, region: DataLakeDLSAWSStoreRegion? = nil) {
+    public init(name: String? = nil, provider: String? = nil, region: DataLakeDLSAWSStoreRegion? = nil) {
         self.name = name
         self.provider = provider
         self.region = region
@@ -415,10 +415,10 @@ public struct DataLakeDLSAWSStoreRegion: RawRepresentable, Codable, Hashable, Se
 /// From schema `DataLakeDLSAzureStore` of the spec.
 public struct DataLakeDLSAzureStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var region: DataLakeDLSAzureStoreRegion?
 
-    public init(name: String? = nil, provider: String, region: DataLakeDLSAzureStoreRegion? = nil) {
+    public init(name: String? = nil, provider: String? = nil, region: DataLakeDLSAzureStoreRegion? = nil) {
         self.name = name
         self.provider = provider
         self.region = region
@@ -487,10 +487,10 @@ public struct DataLakeDLSAzureStoreRegion: RawRepresentable, Codable, Hashable, 
 /// From schema `DataLakeDLSGCPStore` of the spec.
 public struct DataLakeDLSGCPStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var region: DataLakeDLSGCPStoreRegion?
 
-    public init(name: String? = nil, provider: String, region: DataLakeDLSGCPStoreRegion? = nil) {
+    public init(name: String? = nil, provider: String? = nil, region: DataLakeDLSGCPStoreRegion? = nil) {
         self.name = name
         self.provider = provider
         self.region = region
@@ -545,10 +545,10 @@ public struct DataLakeDLSGCPStoreRegion: RawRepresentable, Codable, Hashable, Se
 
 /// From schema `DataLakeDataProcessRegion` of the spec.
 public struct DataLakeDataProcessRegion: Codable, Sendable {
-    public var cloudProvider: DataLakeDataProcessRegionCloudProvider
-    public var region: BaseAtlasDataLakeRegion
+    public var cloudProvider: DataLakeDataProcessRegionCloudProvider?
+    public var region: BaseAtlasDataLakeRegion?
 
-    public init(cloudProvider: DataLakeDataProcessRegionCloudProvider, region: BaseAtlasDataLakeRegion) {
+    public init(cloudProvider: DataLakeDataProcessRegionCloudProvider? = nil, region: BaseAtlasDataLakeRegion? = nil) {
         self.cloudProvider = cloudProvider
         self.region = region
     }
@@ -657,7 +657,7 @@ public struct DataLakeDatabaseInstance: Codable, Sendable {
 /// From schema `DataLakeGoogleCloudStorageStore` of the spec.
 public struct DataLakeGoogleCloudStorageStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var bucket: String?
     public var delimiter: String?
     public var prefix: String?
@@ -665,7 +665,7 @@ public struct DataLakeGoogleCloudStorageStore: Codable, Sendable {
     public var region: DataLakeGoogleCloudStorageStoreRegion?
     public var replacementDelimiter: String?
 
-    public init(name: String? = nil, provider: String, bucket: String? = nil, delimiter: String? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeGoogleCloudStorageStoreRegion? = nil, replacementDelimiter: String? = nil) {
+    public init(name: String? = nil, provider: String? = nil, bucket: String? = nil, delimiter: String? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeGoogleCloudStorageStoreRegion? = nil, replacementDelimiter: String? = nil) {
         self.name = name
         self.provider = provider
         self.bucket = bucket
@@ -726,12 +726,12 @@ public struct DataLakeGoogleCloudStorageStoreRegion: RawRepresentable, Codable, 
 /// From schema `DataLakeHTTPStore` of the spec.
 public struct DataLakeHTTPStore: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var allowInsecure: Bool?
     public var defaultFormat: String?
     public var urls: [String]?
 
-    public init(name: String? = nil, provider: String, allowInsecure: Bool? = nil, defaultFormat: String? = nil, urls: [String]? = nil) {
+    public init(name: String? = nil, provider: String? = nil, allowInsecure: Bool? = nil, defaultFormat: String? = nil, urls: [String]? = nil) {
         self.name = name
         self.provider = provider
         self.allowInsecure = allowInsecure
@@ -743,7 +743,7 @@ public struct DataLakeHTTPStore: Codable, Sendable {
 /// From schema `DataLakeS3StoreSettings` of the spec.
 public struct DataLakeS3StoreSettings: Codable, Sendable {
     public var name: String?
-    public var provider: String
+    public var provider: String?
     public var additionalStorageClasses: [DataLakeS3StoreSettingsAdditionalStorageClassesItem]?
     public var bucket: String?
     public var delimiter: String?
@@ -752,7 +752,7 @@ public struct DataLakeS3StoreSettings: Codable, Sendable {
     public var `public`: Bool?
     public var region: DataLakeS3StoreSettingsRegion?
 
-    public init(name: String? = nil, provider: String, additionalStorageClasses: [DataLakeS3StoreSettingsAdditionalStorageClassesItem]? = nil, bucket: String? = nil, delimiter: String? = nil, includeTags: Bool? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeS3StoreSettingsRegion? = nil) {
+    public init(name: String? = nil, provider: String? = nil, additionalStorageClasses: [DataLakeS3StoreSettingsAdditionalStorageClassesItem]? = nil, bucket: String? = nil, delimiter: String? = nil, includeTags: Bool? = nil, prefix: String? = nil, `public`: Bool? = nil, region: DataLakeS3StoreSettingsRegion? = nil) {
         self.name = name
         self.provider = provider
         self.additionalStorageClasses = additionalStorageClasses
@@ -972,14 +972,14 @@ public struct PrivateNetworkEndpointIdEntry: Codable, Sendable {
     public var comment: String?
     public var customerEndpointDNSName: String?
     public var customerEndpointIPAddress: String?
-    public var endpointId: String
+    public var endpointId: String?
     public var errorMessage: String?
     public var provider: PrivateNetworkEndpointIdEntryProvider?
     public var region: String?
     public var status: PrivateNetworkEndpointIdEntryStatus?
     public var type: PrivateNetworkEndpointIdEntryType?
 
-    public init(azureLinkId: String? = nil, comment: String? = nil, customerEndpointDNSName: String? = nil, customerEndpointIPAddress: String? = nil, endpointId: String, errorMessage: String? = nil, provider: PrivateNetworkEndpointIdEntryProvider? = nil, region: String? = nil, status: PrivateNetworkEndpointIdEntryStatus? = nil, type: PrivateNetworkEndpointIdEntryType? = nil) {
+    public init(azureLinkId: String? = nil, comment: String? = nil, customerEndpointDNSName: String? = nil, customerEndpointIPAddress: String? = nil, endpointId: String? = nil, errorMessage: String? = nil, provider: PrivateNetworkEndpointIdEntryProvider? = nil, region: String? = nil, status: PrivateNetworkEndpointIdEntryStatus? = nil, type: PrivateNetworkEndpointIdEntryType? = nil) {
         self.azureLinkId = azureLinkId
         self.comment = comment
         self.customerEndpointDNSName = customerEndpointDNSName

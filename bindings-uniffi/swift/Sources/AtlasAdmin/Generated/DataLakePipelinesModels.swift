@@ -117,10 +117,10 @@ public struct DataLakeIngestionPipelineState: RawRepresentable, Codable, Hashabl
 ///
 /// From schema `DataLakePipelinesPartitionField` of the spec.
 public struct DataLakePipelinesPartitionField: Codable, Sendable {
-    public var fieldName: String
-    public var order: Int
+    public var fieldName: String?
+    public var order: Int?
 
-    public init(fieldName: String, order: Int) {
+    public init(fieldName: String? = nil, order: Int? = nil) {
         self.fieldName = fieldName
         self.order = order
     }
@@ -131,10 +131,10 @@ public struct DataLakePipelinesPartitionField: Codable, Sendable {
 /// From schema `DatasetRetentionPolicy` of the spec.
 public struct DatasetRetentionPolicy: Codable, Sendable {
     public var lastModifiedDate: String?
-    public var units: DatasetRetentionPolicyUnits
-    public var value: Int
+    public var units: DatasetRetentionPolicyUnits?
+    public var value: Int?
 
-    public init(lastModifiedDate: String? = nil, units: DatasetRetentionPolicyUnits, value: Int) {
+    public init(lastModifiedDate: String? = nil, units: DatasetRetentionPolicyUnits? = nil, value: Int? = nil) {
         self.lastModifiedDate = lastModifiedDate
         self.units = units
         self.value = value

@@ -6,7 +6,7 @@ import Foundation
 /// From schema `CloudDatabaseUser` of the spec.
 public struct CloudDatabaseUser: Codable, Sendable {
     public var awsIAMType: CloudDatabaseUserAwsIAMType?
-    public var databaseName: CloudDatabaseUserDatabaseName
+    public var databaseName: CloudDatabaseUserDatabaseName?
     public var deleteAfterDate: String?
     public var description: String?
     public var groupId: String?
@@ -15,12 +15,12 @@ public struct CloudDatabaseUser: Codable, Sendable {
     public var links: [Link]?
     public var oidcAuthType: CloudDatabaseUserOidcAuthType?
     public var password: String?
-    public var roles: [DatabaseUserRole]
+    public var roles: [DatabaseUserRole]?
     public var scopes: [UserScope]?
-    public var username: String
+    public var username: String?
     public var x509Type: CloudDatabaseUserX509Type?
 
-    public init(awsIAMType: CloudDatabaseUserAwsIAMType? = nil, databaseName: CloudDatabaseUserDatabaseName, deleteAfterDate: String? = nil, description: String? = nil, groupId: String? = nil, labels: [ComponentLabel]? = nil, ldapAuthType: CloudDatabaseUserLdapAuthType? = nil, links: [Link]? = nil, oidcAuthType: CloudDatabaseUserOidcAuthType? = nil, password: String? = nil, roles: [DatabaseUserRole], scopes: [UserScope]? = nil, username: String, x509Type: CloudDatabaseUserX509Type? = nil) {
+    public init(awsIAMType: CloudDatabaseUserAwsIAMType? = nil, databaseName: CloudDatabaseUserDatabaseName? = nil, deleteAfterDate: String? = nil, description: String? = nil, groupId: String? = nil, labels: [ComponentLabel]? = nil, ldapAuthType: CloudDatabaseUserLdapAuthType? = nil, links: [Link]? = nil, oidcAuthType: CloudDatabaseUserOidcAuthType? = nil, password: String? = nil, roles: [DatabaseUserRole]? = nil, scopes: [UserScope]? = nil, username: String? = nil, x509Type: CloudDatabaseUserX509Type? = nil) {
         self.awsIAMType = awsIAMType
         self.databaseName = databaseName
         self.deleteAfterDate = deleteAfterDate
@@ -140,10 +140,10 @@ public struct CloudDatabaseUserX509Type: RawRepresentable, Codable, Hashable, Se
 /// From schema `DatabaseUserRole` of the spec.
 public struct DatabaseUserRole: Codable, Sendable {
     public var collectionName: String?
-    public var databaseName: String
-    public var roleName: DatabaseUserRoleRoleName
+    public var databaseName: String?
+    public var roleName: DatabaseUserRoleRoleName?
 
-    public init(collectionName: String? = nil, databaseName: String, roleName: DatabaseUserRoleRoleName) {
+    public init(collectionName: String? = nil, databaseName: String? = nil, roleName: DatabaseUserRoleRoleName? = nil) {
         self.collectionName = collectionName
         self.databaseName = databaseName
         self.roleName = roleName
@@ -188,10 +188,10 @@ public struct PaginatedApiAtlasDatabaseUserView: Codable, Sendable {
 ///
 /// From schema `UserScope` of the spec.
 public struct UserScope: Codable, Sendable {
-    public var name: String
-    public var type: UserScopeType
+    public var name: String?
+    public var type: UserScopeType?
 
-    public init(name: String, type: UserScopeType) {
+    public init(name: String? = nil, type: UserScopeType? = nil) {
         self.name = name
         self.type = type
     }

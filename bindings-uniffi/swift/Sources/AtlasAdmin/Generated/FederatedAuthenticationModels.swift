@@ -7,11 +7,11 @@ import Foundation
 ///
 /// From schema `AuthFederationRoleMapping` of the spec.
 public struct AuthFederationRoleMapping: Codable, Sendable {
-    public var externalGroupName: String
+    public var externalGroupName: String?
     public var id: String?
-    public var roleAssignments: [ConnectedOrgConfigRoleAssignment]
+    public var roleAssignments: [ConnectedOrgConfigRoleAssignment]?
 
-    public init(externalGroupName: String, id: String? = nil, roleAssignments: [ConnectedOrgConfigRoleAssignment]) {
+    public init(externalGroupName: String? = nil, id: String? = nil, roleAssignments: [ConnectedOrgConfigRoleAssignment]? = nil) {
         self.externalGroupName = externalGroupName
         self.id = id
         self.roleAssignments = roleAssignments
@@ -33,7 +33,7 @@ public struct AuthFederationRoleMappingInput: Codable, Sendable {
 public struct ConnectedOrgConfig: Codable, Sendable {
     public var dataAccessIdentityProviderIds: [String]?
     public var domainAllowList: [String]?
-    public var domainRestrictionEnabled: Bool
+    public var domainRestrictionEnabled: Bool?
     public var identityProviderId: String?
     public var instantUserProvisioningDisabled: Bool?
     public var orgId: String?
@@ -41,7 +41,7 @@ public struct ConnectedOrgConfig: Codable, Sendable {
     public var roleMappings: [AuthFederationRoleMapping]?
     public var userConflicts: [FederatedUser]?
 
-    public init(dataAccessIdentityProviderIds: [String]? = nil, domainAllowList: [String]? = nil, domainRestrictionEnabled: Bool, identityProviderId: String? = nil, instantUserProvisioningDisabled: Bool? = nil, orgId: String? = nil, postAuthRoleGrants: [ConnectedOrgConfigPostAuthRoleGrantsItem?]? = nil, roleMappings: [AuthFederationRoleMapping]? = nil, userConflicts: [FederatedUser]? = nil) {
+    public init(dataAccessIdentityProviderIds: [String]? = nil, domainAllowList: [String]? = nil, domainRestrictionEnabled: Bool? = nil, identityProviderId: String? = nil, instantUserProvisioningDisabled: Bool? = nil, orgId: String? = nil, postAuthRoleGrants: [ConnectedOrgConfigPostAuthRoleGrantsItem?]? = nil, roleMappings: [AuthFederationRoleMapping]? = nil, userConflicts: [FederatedUser]? = nil) {
         self.dataAccessIdentityProviderIds = dataAccessIdentityProviderIds
         self.domainAllowList = domainAllowList
         self.domainRestrictionEnabled = domainRestrictionEnabled
@@ -111,13 +111,13 @@ public struct ConnectedOrgConfigRoleAssignment: Codable, Sendable {
 ///
 /// From schema `FederatedUser` of the spec.
 public struct FederatedUser: Codable, Sendable {
-    public var emailAddress: String
-    public var federationSettingsId: String
-    public var firstName: String
-    public var lastName: String
+    public var emailAddress: String?
+    public var federationSettingsId: String?
+    public var firstName: String?
+    public var lastName: String?
     public var userId: String?
 
-    public init(emailAddress: String, federationSettingsId: String, firstName: String, lastName: String, userId: String? = nil) {
+    public init(emailAddress: String? = nil, federationSettingsId: String? = nil, firstName: String? = nil, lastName: String? = nil, userId: String? = nil) {
         self.emailAddress = emailAddress
         self.federationSettingsId = federationSettingsId
         self.firstName = firstName
@@ -157,13 +157,13 @@ public typealias FederationOidcIdentityProviderUpdate = JSONValue
 ///
 /// From schema `OrgFederationSettings` of the spec.
 public struct OrgFederationSettings: Codable, Sendable {
-    public var federatedDomains: [String]
+    public var federatedDomains: [String]?
     public var hasRoleMappings: Bool?
     public var id: String?
     public var identityProviderId: String?
     public var identityProviderStatus: OrgFederationSettingsIdentityProviderStatus?
 
-    public init(federatedDomains: [String], hasRoleMappings: Bool? = nil, id: String? = nil, identityProviderId: String? = nil, identityProviderStatus: OrgFederationSettingsIdentityProviderStatus? = nil) {
+    public init(federatedDomains: [String]? = nil, hasRoleMappings: Bool? = nil, id: String? = nil, identityProviderId: String? = nil, identityProviderStatus: OrgFederationSettingsIdentityProviderStatus? = nil) {
         self.federatedDomains = federatedDomains
         self.hasRoleMappings = hasRoleMappings
         self.id = id

@@ -31,7 +31,7 @@ public struct AtlasTenantClusterUpgradeRequest20240805: Codable, Sendable {
     public var mongoDBEmployeeAccessGrant: EmployeeAccessGrantView?
     public var mongoDBMajorVersion: String?
     public var mongoDBVersion: String?
-    public var name: String
+    public var name: String?
     public var paused: Bool?
     public var pitEnabled: Bool?
     public var redactClientLogData: Bool?
@@ -45,7 +45,7 @@ public struct AtlasTenantClusterUpgradeRequest20240805: Codable, Sendable {
     public var useAwsTimeBasedSnapshotCopyForFastInitialSync: Bool?
     public var versionReleaseSystem: AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem?
 
-    public init(acceptDataRisksAndForceReplicaSetReconfig: String? = nil, adaptiveCapacity: AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity? = nil, advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView? = nil, backupEnabled: Bool? = nil, biConnector: BiConnector? = nil, clusterType: AtlasTenantClusterUpgradeRequest20240805ClusterType? = nil, configServerManagementMode: AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode? = nil, configServerType: AtlasTenantClusterUpgradeRequest20240805ConfigServerType? = nil, connectionStrings: ClusterConnectionStrings? = nil, createDate: String? = nil, diskWarmingMode: AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode? = nil, effectiveReplicationSpecs: [ReplicationSpec20240805]? = nil, encryptionAtRestProvider: AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider? = nil, featureCompatibilityVersion: String? = nil, featureCompatibilityVersionExpirationDate: String? = nil, globalClusterSelfManagedSharding: Bool? = nil, groupId: String? = nil, id: String? = nil, internalClusterRole: AtlasTenantClusterUpgradeRequest20240805InternalClusterRole? = nil, labels: [ComponentLabel]? = nil, links: [Link]? = nil, mongoDBEmployeeAccessGrant: EmployeeAccessGrantView? = nil, mongoDBMajorVersion: String? = nil, mongoDBVersion: String? = nil, name: String, paused: Bool? = nil, pitEnabled: Bool? = nil, redactClientLogData: Bool? = nil, replicaSetScalingStrategy: AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy? = nil, replicationSpecs: [ReplicationSpec20240805]? = nil, retainBackups: Bool? = nil, rootCertType: AtlasTenantClusterUpgradeRequest20240805RootCertType? = nil, stateName: AtlasTenantClusterUpgradeRequest20240805StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, useAwsTimeBasedSnapshotCopyForFastInitialSync: Bool? = nil, versionReleaseSystem: AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem? = nil) {
+    public init(acceptDataRisksAndForceReplicaSetReconfig: String? = nil, adaptiveCapacity: AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity? = nil, advancedConfiguration: ApiAtlasClusterAdvancedConfigurationView? = nil, backupEnabled: Bool? = nil, biConnector: BiConnector? = nil, clusterType: AtlasTenantClusterUpgradeRequest20240805ClusterType? = nil, configServerManagementMode: AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode? = nil, configServerType: AtlasTenantClusterUpgradeRequest20240805ConfigServerType? = nil, connectionStrings: ClusterConnectionStrings? = nil, createDate: String? = nil, diskWarmingMode: AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode? = nil, effectiveReplicationSpecs: [ReplicationSpec20240805]? = nil, encryptionAtRestProvider: AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider? = nil, featureCompatibilityVersion: String? = nil, featureCompatibilityVersionExpirationDate: String? = nil, globalClusterSelfManagedSharding: Bool? = nil, groupId: String? = nil, id: String? = nil, internalClusterRole: AtlasTenantClusterUpgradeRequest20240805InternalClusterRole? = nil, labels: [ComponentLabel]? = nil, links: [Link]? = nil, mongoDBEmployeeAccessGrant: EmployeeAccessGrantView? = nil, mongoDBMajorVersion: String? = nil, mongoDBVersion: String? = nil, name: String? = nil, paused: Bool? = nil, pitEnabled: Bool? = nil, redactClientLogData: Bool? = nil, replicaSetScalingStrategy: AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy? = nil, replicationSpecs: [ReplicationSpec20240805]? = nil, retainBackups: Bool? = nil, rootCertType: AtlasTenantClusterUpgradeRequest20240805RootCertType? = nil, stateName: AtlasTenantClusterUpgradeRequest20240805StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, useAwsTimeBasedSnapshotCopyForFastInitialSync: Bool? = nil, versionReleaseSystem: AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem? = nil) {
         self.acceptDataRisksAndForceReplicaSetReconfig = acceptDataRisksAndForceReplicaSetReconfig
         self.adaptiveCapacity = adaptiveCapacity
         self.advancedConfiguration = advancedConfiguration
@@ -309,13 +309,13 @@ public struct FlexClusterDescription20241113: Codable, Sendable {
     public var links: [Link]?
     public var mongoDBVersion: String?
     public var name: String?
-    public var providerSettings: FlexProviderSettings20241113
+    public var providerSettings: FlexProviderSettings20241113?
     public var stateName: FlexClusterDescription20241113StateName?
     public var tags: [ResourceTag]?
     public var terminationProtectionEnabled: Bool?
     public var versionReleaseSystem: FlexClusterDescription20241113VersionReleaseSystem?
 
-    public init(backupSettings: FlexBackupSettings20241113? = nil, clusterType: FlexClusterDescription20241113ClusterType? = nil, connectionStrings: FlexConnectionStrings20241113? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: FlexProviderSettings20241113, stateName: FlexClusterDescription20241113StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, versionReleaseSystem: FlexClusterDescription20241113VersionReleaseSystem? = nil) {
+    public init(backupSettings: FlexBackupSettings20241113? = nil, clusterType: FlexClusterDescription20241113ClusterType? = nil, connectionStrings: FlexConnectionStrings20241113? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: FlexProviderSettings20241113? = nil, stateName: FlexClusterDescription20241113StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil, versionReleaseSystem: FlexClusterDescription20241113VersionReleaseSystem? = nil) {
         self.backupSettings = backupSettings
         self.clusterType = clusterType
         self.connectionStrings = connectionStrings
@@ -376,11 +376,11 @@ public struct FlexClusterDescription20241113VersionReleaseSystem: RawRepresentab
 public struct FlexClusterDescriptionCreate20241113: Codable, Sendable {
     public var links: [Link]?
     public var name: String?
-    public var providerSettings: FlexProviderSettingsCreate20241113
+    public var providerSettings: FlexProviderSettingsCreate20241113?
     public var tags: [ResourceTag]?
     public var terminationProtectionEnabled: Bool?
 
-    public init(links: [Link]? = nil, name: String? = nil, providerSettings: FlexProviderSettingsCreate20241113, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
+    public init(links: [Link]? = nil, name: String? = nil, providerSettings: FlexProviderSettingsCreate20241113? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
         self.links = links
         self.name = name
         self.providerSettings = providerSettings

@@ -5,9 +5,9 @@ import Foundation
 
 /// From schema `CustomZoneMappings` of the spec.
 public struct CustomZoneMappings: Codable, Sendable {
-    public var customZoneMappings: [ZoneMapping]
+    public var customZoneMappings: [ZoneMapping]?
 
-    public init(customZoneMappings: [ZoneMapping]) {
+    public init(customZoneMappings: [ZoneMapping]? = nil) {
         self.customZoneMappings = customZoneMappings
     }
 }
@@ -27,15 +27,15 @@ public struct GeoSharding20240805: Codable, Sendable {
 
 /// From schema `ManagedNamespaces` of the spec.
 public struct ManagedNamespaces: Codable, Sendable {
-    public var collection: String
-    public var customShardKey: String
-    public var db: String
+    public var collection: String?
+    public var customShardKey: String?
+    public var db: String?
     public var isCustomShardKeyHashed: Bool?
     public var isShardKeyUnique: Bool?
     public var numInitialChunks: Int?
     public var presplitHashedZones: Bool?
 
-    public init(collection: String, customShardKey: String, db: String, isCustomShardKeyHashed: Bool? = nil, isShardKeyUnique: Bool? = nil, numInitialChunks: Int? = nil, presplitHashedZones: Bool? = nil) {
+    public init(collection: String? = nil, customShardKey: String? = nil, db: String? = nil, isCustomShardKeyHashed: Bool? = nil, isShardKeyUnique: Bool? = nil, numInitialChunks: Int? = nil, presplitHashedZones: Bool? = nil) {
         self.collection = collection
         self.customShardKey = customShardKey
         self.db = db
@@ -50,10 +50,10 @@ public struct ManagedNamespaces: Codable, Sendable {
 ///
 /// From schema `ZoneMapping` of the spec.
 public struct ZoneMapping: Codable, Sendable {
-    public var location: String
-    public var zone: String
+    public var location: String?
+    public var zone: String?
 
-    public init(location: String, zone: String) {
+    public init(location: String? = nil, zone: String? = nil) {
         self.location = location
         self.zone = zone
     }

@@ -251,15 +251,15 @@ public struct BillingRefund: Codable, Sendable {
 /// From schema `CostExplorerFilterRequestBody` of the spec.
 public struct CostExplorerFilterRequestBody: Codable, Sendable {
     public var clusters: [String]?
-    public var endDate: String
+    public var endDate: String?
     public var groupBy: CostExplorerFilterRequestBodyGroupBy?
     public var includePartialMatches: Bool?
     public var organizations: [String]?
     public var projects: [String]?
     public var services: [CostExplorerFilterRequestBodyServicesItem]?
-    public var startDate: String
+    public var startDate: String?
 
-    public init(clusters: [String]? = nil, endDate: String, groupBy: CostExplorerFilterRequestBodyGroupBy? = nil, includePartialMatches: Bool? = nil, organizations: [String]? = nil, projects: [String]? = nil, services: [CostExplorerFilterRequestBodyServicesItem]? = nil, startDate: String) {
+    public init(clusters: [String]? = nil, endDate: String? = nil, groupBy: CostExplorerFilterRequestBodyGroupBy? = nil, includePartialMatches: Bool? = nil, organizations: [String]? = nil, projects: [String]? = nil, services: [CostExplorerFilterRequestBodyServicesItem]? = nil, startDate: String? = nil) {
         self.clusters = clusters
         self.endDate = endDate
         self.groupBy = groupBy
@@ -394,10 +394,10 @@ public struct InvoiceLineItemCloudProvider: RawRepresentable, Codable, Hashable,
 /// From schema `InvoiceReportRequest` of the spec.
 public struct InvoiceReportRequest: Codable, Sendable {
     public var formatSpecVersion: String?
-    public var reportFormat: InvoiceReportRequestReportFormat
-    public var reportType: InvoiceReportRequestReportType
+    public var reportFormat: InvoiceReportRequestReportFormat?
+    public var reportType: InvoiceReportRequestReportType?
 
-    public init(formatSpecVersion: String? = nil, reportFormat: InvoiceReportRequestReportFormat, reportType: InvoiceReportRequestReportType) {
+    public init(formatSpecVersion: String? = nil, reportFormat: InvoiceReportRequestReportFormat? = nil, reportType: InvoiceReportRequestReportType? = nil) {
         self.formatSpecVersion = formatSpecVersion
         self.reportFormat = reportFormat
         self.reportType = reportType
@@ -433,12 +433,12 @@ public struct InvoiceReportResponse: Codable, Sendable {
     public var failureReason: String?
     public var formatSpecVersion: String?
     public var invoiceId: String?
-    public var reportFormat: InvoiceReportResponseReportFormat
+    public var reportFormat: InvoiceReportResponseReportFormat?
     public var reportId: String?
-    public var reportType: InvoiceReportResponseReportType
+    public var reportType: InvoiceReportResponseReportType?
     public var state: InvoiceReportResponseState?
 
-    public init(downloadUrl: String? = nil, expiresAt: String? = nil, failureReason: String? = nil, formatSpecVersion: String? = nil, invoiceId: String? = nil, reportFormat: InvoiceReportResponseReportFormat, reportId: String? = nil, reportType: InvoiceReportResponseReportType, state: InvoiceReportResponseState? = nil) {
+    public init(downloadUrl: String? = nil, expiresAt: String? = nil, failureReason: String? = nil, formatSpecVersion: String? = nil, invoiceId: String? = nil, reportFormat: InvoiceReportResponseReportFormat? = nil, reportId: String? = nil, reportType: InvoiceReportResponseReportType? = nil, state: InvoiceReportResponseState? = nil) {
         self.downloadUrl = downloadUrl
         self.expiresAt = expiresAt
         self.failureReason = failureReason

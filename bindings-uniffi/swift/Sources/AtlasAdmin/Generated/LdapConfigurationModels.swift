@@ -26,13 +26,13 @@ public struct LDAPVerifyConnectivityJobRequest: Codable, Sendable {
 public struct LDAPVerifyConnectivityJobRequestParams: Codable, Sendable {
     public var authzQueryTemplate: String?
     public var bindPassword: String?
-    public var bindUsername: String
+    public var bindUsername: String?
     public var caCertificate: String?
-    public var hostname: String
+    public var hostname: String?
     public var links: [Link]?
-    public var port: Int
+    public var port: Int?
 
-    public init(authzQueryTemplate: String? = nil, bindPassword: String? = nil, bindUsername: String, caCertificate: String? = nil, hostname: String, links: [Link]? = nil, port: Int) {
+    public init(authzQueryTemplate: String? = nil, bindPassword: String? = nil, bindUsername: String? = nil, caCertificate: String? = nil, hostname: String? = nil, links: [Link]? = nil, port: Int? = nil) {
         self.authzQueryTemplate = authzQueryTemplate
         self.bindPassword = bindPassword
         self.bindUsername = bindUsername

@@ -30,18 +30,18 @@ public struct ApiAtlasCheckpointView: Codable, Sendable {
 
 /// From schema `ApiAtlasSnapshotScheduleView` of the spec.
 public struct ApiAtlasSnapshotScheduleView: Codable, Sendable {
-    public var clusterCheckpointIntervalMin: Int
-    public var clusterId: String
-    public var dailySnapshotRetentionDays: Int
+    public var clusterCheckpointIntervalMin: Int?
+    public var clusterId: String?
+    public var dailySnapshotRetentionDays: Int?
     public var groupId: String?
     public var links: [Link]?
-    public var monthlySnapshotRetentionMonths: Int
-    public var pointInTimeWindowHours: Int
-    public var snapshotIntervalHours: Int
-    public var snapshotRetentionDays: Int
-    public var weeklySnapshotRetentionWeeks: Int
+    public var monthlySnapshotRetentionMonths: Int?
+    public var pointInTimeWindowHours: Int?
+    public var snapshotIntervalHours: Int?
+    public var snapshotRetentionDays: Int?
+    public var weeklySnapshotRetentionWeeks: Int?
 
-    public init(clusterCheckpointIntervalMin: Int, clusterId: String, dailySnapshotRetentionDays: Int, groupId: String? = nil, links: [Link]? = nil, monthlySnapshotRetentionMonths: Int, pointInTimeWindowHours: Int, snapshotIntervalHours: Int, snapshotRetentionDays: Int, weeklySnapshotRetentionWeeks: Int) {
+    public init(clusterCheckpointIntervalMin: Int? = nil, clusterId: String? = nil, dailySnapshotRetentionDays: Int? = nil, groupId: String? = nil, links: [Link]? = nil, monthlySnapshotRetentionMonths: Int? = nil, pointInTimeWindowHours: Int? = nil, snapshotIntervalHours: Int? = nil, snapshotRetentionDays: Int? = nil, weeklySnapshotRetentionWeeks: Int? = nil) {
         self.clusterCheckpointIntervalMin = clusterCheckpointIntervalMin
         self.clusterId = clusterId
         self.dailySnapshotRetentionDays = dailySnapshotRetentionDays
@@ -115,7 +115,7 @@ public struct BackupRestoreJob: Codable, Sendable {
     public var clusterId: String?
     public var clusterName: String?
     public var created: String?
-    public var delivery: BackupRestoreJobDelivery
+    public var delivery: BackupRestoreJobDelivery?
     public var deploymentJobId: String?
     public var encryptionEnabled: Bool?
     public var groupId: String?
@@ -130,7 +130,7 @@ public struct BackupRestoreJob: Codable, Sendable {
     public var statusName: BackupRestoreJobStatusName?
     public var timestamp: ApiBSONTimestampView?
 
-    public init(batchId: String? = nil, checkpointId: String? = nil, clusterId: String? = nil, clusterName: String? = nil, created: String? = nil, delivery: BackupRestoreJobDelivery, deploymentJobId: String? = nil, encryptionEnabled: Bool? = nil, groupId: String? = nil, hashes: [RestoreJobFileHash]? = nil, id: String? = nil, links: [Link]? = nil, masterKeyUUID: String? = nil, oplogInc: Int? = nil, oplogTs: String? = nil, pointInTimeUTCMillis: Int? = nil, snapshotId: String? = nil, statusName: BackupRestoreJobStatusName? = nil, timestamp: ApiBSONTimestampView? = nil) {
+    public init(batchId: String? = nil, checkpointId: String? = nil, clusterId: String? = nil, clusterName: String? = nil, created: String? = nil, delivery: BackupRestoreJobDelivery? = nil, deploymentJobId: String? = nil, encryptionEnabled: Bool? = nil, groupId: String? = nil, hashes: [RestoreJobFileHash]? = nil, id: String? = nil, links: [Link]? = nil, masterKeyUUID: String? = nil, oplogInc: Int? = nil, oplogTs: String? = nil, pointInTimeUTCMillis: Int? = nil, snapshotId: String? = nil, statusName: BackupRestoreJobStatusName? = nil, timestamp: ApiBSONTimestampView? = nil) {
         self.batchId = batchId
         self.checkpointId = checkpointId
         self.clusterId = clusterId
@@ -183,7 +183,7 @@ public struct BackupRestoreJobDelivery: Codable, Sendable {
     public var expirationHours: Int?
     public var expires: String?
     public var maxDownloads: Int?
-    public var methodName: BackupRestoreJobDeliveryMethodName
+    public var methodName: BackupRestoreJobDeliveryMethodName?
     public var statusName: BackupRestoreJobDeliveryStatusName?
     public var targetClusterId: String?
     public var targetClusterName: String?
@@ -191,7 +191,7 @@ public struct BackupRestoreJobDelivery: Codable, Sendable {
     public var url: String?
     public var urlV2: String?
 
-    public init(authHeader: String? = nil, authValue: String? = nil, expirationHours: Int? = nil, expires: String? = nil, maxDownloads: Int? = nil, methodName: BackupRestoreJobDeliveryMethodName, statusName: BackupRestoreJobDeliveryStatusName? = nil, targetClusterId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, url: String? = nil, urlV2: String? = nil) {
+    public init(authHeader: String? = nil, authValue: String? = nil, expirationHours: Int? = nil, expires: String? = nil, maxDownloads: Int? = nil, methodName: BackupRestoreJobDeliveryMethodName? = nil, statusName: BackupRestoreJobDeliveryStatusName? = nil, targetClusterId: String? = nil, targetClusterName: String? = nil, targetGroupId: String? = nil, url: String? = nil, urlV2: String? = nil) {
         self.authHeader = authHeader
         self.authValue = authValue
         self.expirationHours = expirationHours

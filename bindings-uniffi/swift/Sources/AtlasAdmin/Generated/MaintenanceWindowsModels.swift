@@ -6,14 +6,14 @@ import Foundation
 /// From schema `GroupMaintenanceWindow` of the spec.
 public struct GroupMaintenanceWindow: Codable, Sendable {
     public var autoDeferOnceEnabled: Bool?
-    public var dayOfWeek: Int
+    public var dayOfWeek: Int?
     public var hourOfDay: Int?
     public var numberOfDeferrals: Int?
     public var protectedHours: ProtectedHours?
     public var startASAP: Bool?
     public var timeZoneId: String?
 
-    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int, hourOfDay: Int? = nil, numberOfDeferrals: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, timeZoneId: String? = nil) {
+    public init(autoDeferOnceEnabled: Bool? = nil, dayOfWeek: Int? = nil, hourOfDay: Int? = nil, numberOfDeferrals: Int? = nil, protectedHours: ProtectedHours? = nil, startASAP: Bool? = nil, timeZoneId: String? = nil) {
         self.autoDeferOnceEnabled = autoDeferOnceEnabled
         self.dayOfWeek = dayOfWeek
         self.hourOfDay = hourOfDay

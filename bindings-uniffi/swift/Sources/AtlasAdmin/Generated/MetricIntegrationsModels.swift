@@ -7,15 +7,15 @@ import Foundation
 ///
 /// From schema `MetricIntegrationRequest` of the spec.
 public struct MetricIntegrationRequest: Codable, Sendable {
-    public var aggregationTemporality: MetricIntegrationRequestAggregationTemporality
-    public var authType: MetricIntegrationRequestAuthType
-    public var endpoint: String
+    public var aggregationTemporality: MetricIntegrationRequestAggregationTemporality?
+    public var authType: MetricIntegrationRequestAuthType?
+    public var endpoint: String?
     public var headers: [Header]?
-    public var integrationType: MetricIntegrationRequestIntegrationType
-    public var metricSelection: [MetricIntegrationRequestMetricSelectionItem]
-    public var providerType: MetricIntegrationRequestProviderType
+    public var integrationType: MetricIntegrationRequestIntegrationType?
+    public var metricSelection: [MetricIntegrationRequestMetricSelectionItem]?
+    public var providerType: MetricIntegrationRequestProviderType?
 
-    public init(aggregationTemporality: MetricIntegrationRequestAggregationTemporality, authType: MetricIntegrationRequestAuthType, endpoint: String, headers: [Header]? = nil, integrationType: MetricIntegrationRequestIntegrationType, metricSelection: [MetricIntegrationRequestMetricSelectionItem], providerType: MetricIntegrationRequestProviderType) {
+    public init(aggregationTemporality: MetricIntegrationRequestAggregationTemporality? = nil, authType: MetricIntegrationRequestAuthType? = nil, endpoint: String? = nil, headers: [Header]? = nil, integrationType: MetricIntegrationRequestIntegrationType? = nil, metricSelection: [MetricIntegrationRequestMetricSelectionItem]? = nil, providerType: MetricIntegrationRequestProviderType? = nil) {
         self.aggregationTemporality = aggregationTemporality
         self.authType = authType
         self.endpoint = endpoint
@@ -90,16 +90,16 @@ public struct MetricIntegrationRequestProviderType: RawRepresentable, Codable, H
 ///
 /// From schema `MetricIntegrationResponse` of the spec.
 public struct MetricIntegrationResponse: Codable, Sendable {
-    public var aggregationTemporality: MetricIntegrationResponseAggregationTemporality
-    public var authType: MetricIntegrationResponseAuthType
-    public var endpoint: String
+    public var aggregationTemporality: MetricIntegrationResponseAggregationTemporality?
+    public var authType: MetricIntegrationResponseAuthType?
+    public var endpoint: String?
     public var headersRedacted: [RedactedHeader]?
-    public var integrationType: MetricIntegrationResponseIntegrationType
+    public var integrationType: MetricIntegrationResponseIntegrationType?
     public var metricIntegrationId: String?
-    public var metricSelection: [MetricIntegrationResponseMetricSelectionItem]
-    public var providerType: MetricIntegrationResponseProviderType
+    public var metricSelection: [MetricIntegrationResponseMetricSelectionItem]?
+    public var providerType: MetricIntegrationResponseProviderType?
 
-    public init(aggregationTemporality: MetricIntegrationResponseAggregationTemporality, authType: MetricIntegrationResponseAuthType, endpoint: String, headersRedacted: [RedactedHeader]? = nil, integrationType: MetricIntegrationResponseIntegrationType, metricIntegrationId: String? = nil, metricSelection: [MetricIntegrationResponseMetricSelectionItem], providerType: MetricIntegrationResponseProviderType) {
+    public init(aggregationTemporality: MetricIntegrationResponseAggregationTemporality? = nil, authType: MetricIntegrationResponseAuthType? = nil, endpoint: String? = nil, headersRedacted: [RedactedHeader]? = nil, integrationType: MetricIntegrationResponseIntegrationType? = nil, metricIntegrationId: String? = nil, metricSelection: [MetricIntegrationResponseMetricSelectionItem]? = nil, providerType: MetricIntegrationResponseProviderType? = nil) {
         self.aggregationTemporality = aggregationTemporality
         self.authType = authType
         self.endpoint = endpoint
@@ -175,15 +175,15 @@ public struct MetricIntegrationResponseProviderType: RawRepresentable, Codable, 
 ///
 /// From schema `MetricIntegrationUpdateRequest` of the spec.
 public struct MetricIntegrationUpdateRequest: Codable, Sendable {
-    public var aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality
-    public var authType: MetricIntegrationUpdateRequestAuthType
-    public var endpoint: String
+    public var aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality?
+    public var authType: MetricIntegrationUpdateRequestAuthType?
+    public var endpoint: String?
     public var headers: [Header]?
-    public var integrationType: MetricIntegrationUpdateRequestIntegrationType
-    public var metricSelection: [MetricIntegrationUpdateRequestMetricSelectionItem]
-    public var providerType: MetricIntegrationUpdateRequestProviderType
+    public var integrationType: MetricIntegrationUpdateRequestIntegrationType?
+    public var metricSelection: [MetricIntegrationUpdateRequestMetricSelectionItem]?
+    public var providerType: MetricIntegrationUpdateRequestProviderType?
 
-    public init(aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality, authType: MetricIntegrationUpdateRequestAuthType, endpoint: String, headers: [Header]? = nil, integrationType: MetricIntegrationUpdateRequestIntegrationType, metricSelection: [MetricIntegrationUpdateRequestMetricSelectionItem], providerType: MetricIntegrationUpdateRequestProviderType) {
+    public init(aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality? = nil, authType: MetricIntegrationUpdateRequestAuthType? = nil, endpoint: String? = nil, headers: [Header]? = nil, integrationType: MetricIntegrationUpdateRequestIntegrationType? = nil, metricSelection: [MetricIntegrationUpdateRequestMetricSelectionItem]? = nil, providerType: MetricIntegrationUpdateRequestProviderType? = nil) {
         self.aggregationTemporality = aggregationTemporality
         self.authType = authType
         self.endpoint = endpoint

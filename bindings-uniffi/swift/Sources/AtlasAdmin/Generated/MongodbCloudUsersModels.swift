@@ -5,18 +5,18 @@ import Foundation
 
 /// From schema `AddOrRemoveGroupRole` of the spec.
 public struct AddOrRemoveGroupRole: Codable, Sendable {
-    public var groupRole: String
+    public var groupRole: String?
 
-    public init(groupRole: String) {
+    public init(groupRole: String? = nil) {
         self.groupRole = groupRole
     }
 }
 
 /// From schema `AddOrRemoveOrgRole` of the spec.
 public struct AddOrRemoveOrgRole: Codable, Sendable {
-    public var orgRole: AddOrRemoveOrgRoleOrgRole
+    public var orgRole: AddOrRemoveOrgRoleOrgRole?
 
-    public init(orgRole: AddOrRemoveOrgRoleOrgRole) {
+    public init(orgRole: AddOrRemoveOrgRoleOrgRole? = nil) {
         self.orgRole = orgRole
     }
 }
@@ -175,7 +175,7 @@ public indirect enum GroupUserResponse: Codable, Sendable {
 public struct OrgActiveUserResponse: Codable, Sendable {
     public var id: String?
     public var orgMembershipStatus: OrgActiveUserResponseOrgMembershipStatus?
-    public var roles: OrgUserRolesResponse
+    public var roles: OrgUserRolesResponse?
     public var teamIds: [String]?
     public var username: String?
     public var country: String?
@@ -185,7 +185,7 @@ public struct OrgActiveUserResponse: Codable, Sendable {
     public var lastName: String?
     public var mobileNumber: String?
 
-    public init(id: String? = nil, orgMembershipStatus: OrgActiveUserResponseOrgMembershipStatus? = nil, roles: OrgUserRolesResponse, teamIds: [String]? = nil, username: String? = nil, country: String? = nil, createdAt: String? = nil, firstName: String? = nil, lastAuth: String? = nil, lastName: String? = nil, mobileNumber: String? = nil) {
+    public init(id: String? = nil, orgMembershipStatus: OrgActiveUserResponseOrgMembershipStatus? = nil, roles: OrgUserRolesResponse? = nil, teamIds: [String]? = nil, username: String? = nil, country: String? = nil, createdAt: String? = nil, firstName: String? = nil, lastAuth: String? = nil, lastName: String? = nil, mobileNumber: String? = nil) {
         self.id = id
         self.orgMembershipStatus = orgMembershipStatus
         self.roles = roles
@@ -218,14 +218,14 @@ public struct OrgActiveUserResponseOrgMembershipStatus: RawRepresentable, Codabl
 public struct OrgPendingUserResponse: Codable, Sendable {
     public var id: String?
     public var orgMembershipStatus: OrgPendingUserResponseOrgMembershipStatus?
-    public var roles: OrgUserRolesResponse
+    public var roles: OrgUserRolesResponse?
     public var teamIds: [String]?
     public var username: String?
     public var invitationCreatedAt: String?
     public var invitationExpiresAt: String?
     public var inviterUsername: String?
 
-    public init(id: String? = nil, orgMembershipStatus: OrgPendingUserResponseOrgMembershipStatus? = nil, roles: OrgUserRolesResponse, teamIds: [String]? = nil, username: String? = nil, invitationCreatedAt: String? = nil, invitationExpiresAt: String? = nil, inviterUsername: String? = nil) {
+    public init(id: String? = nil, orgMembershipStatus: OrgPendingUserResponseOrgMembershipStatus? = nil, roles: OrgUserRolesResponse? = nil, teamIds: [String]? = nil, username: String? = nil, invitationCreatedAt: String? = nil, invitationExpiresAt: String? = nil, inviterUsername: String? = nil) {
         self.id = id
         self.orgMembershipStatus = orgMembershipStatus
         self.roles = roles
@@ -253,11 +253,11 @@ public struct OrgPendingUserResponseOrgMembershipStatus: RawRepresentable, Codab
 
 /// From schema `OrgUserRequest` of the spec.
 public struct OrgUserRequest: Codable, Sendable {
-    public var roles: OrgUserRolesRequest
+    public var roles: OrgUserRolesRequest?
     public var teamIds: [String]?
     public var username: String?
 
-    public init(roles: OrgUserRolesRequest, teamIds: [String]? = nil, username: String? = nil) {
+    public init(roles: OrgUserRolesRequest? = nil, teamIds: [String]? = nil, username: String? = nil) {
         self.roles = roles
         self.teamIds = teamIds
         self.username = username
@@ -293,9 +293,9 @@ public indirect enum OrgUserResponse: Codable, Sendable {
 /// From schema `OrgUserRolesRequest` of the spec.
 public struct OrgUserRolesRequest: Codable, Sendable {
     public var groupRoleAssignments: [GroupRoleAssignment]?
-    public var orgRoles: [OrgUserRolesRequestOrgRolesItem]
+    public var orgRoles: [OrgUserRolesRequestOrgRolesItem]?
 
-    public init(groupRoleAssignments: [GroupRoleAssignment]? = nil, orgRoles: [OrgUserRolesRequestOrgRolesItem]) {
+    public init(groupRoleAssignments: [GroupRoleAssignment]? = nil, orgRoles: [OrgUserRolesRequestOrgRolesItem]? = nil) {
         self.groupRoleAssignments = groupRoleAssignments
         self.orgRoles = orgRoles
     }

@@ -101,9 +101,9 @@ public struct CloudSearchMetrics: Codable, Sendable {
     public var indexMetrics: [FTSMetric]?
     public var links: [Link]?
     public var processId: String?
-    public var statusMetrics: [FTSMetric]
+    public var statusMetrics: [FTSMetric]?
 
-    public init(groupId: String? = nil, hardwareMetrics: [FTSMetric]? = nil, indexMetrics: [FTSMetric]? = nil, links: [Link]? = nil, processId: String? = nil, statusMetrics: [FTSMetric]) {
+    public init(groupId: String? = nil, hardwareMetrics: [FTSMetric]? = nil, indexMetrics: [FTSMetric]? = nil, links: [Link]? = nil, processId: String? = nil, statusMetrics: [FTSMetric]? = nil) {
         self.groupId = groupId
         self.hardwareMetrics = hardwareMetrics
         self.indexMetrics = indexMetrics

@@ -11,10 +11,10 @@ public struct AWSCloudProviderContainer: Codable, Sendable {
     public var providerName: AWSCloudProviderContainerProviderName?
     public var provisioned: Bool?
     public var atlasCidrBlock: String?
-    public var regionName: AWSCloudProviderContainerRegionName
+    public var regionName: AWSCloudProviderContainerRegionName?
     public var vpcId: String?
 
-    public init(id: String? = nil, providerName: AWSCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String? = nil, regionName: AWSCloudProviderContainerRegionName, vpcId: String? = nil) {
+    public init(id: String? = nil, providerName: AWSCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String? = nil, regionName: AWSCloudProviderContainerRegionName? = nil, vpcId: String? = nil) {
         self.id = id
         self.providerName = providerName
         self.provisioned = provisioned
@@ -92,18 +92,18 @@ public struct AWSCloudProviderContainerRegionName: RawRepresentable, Codable, Ha
 ///
 /// From schema `AwsNetworkPeeringConnectionSettings` of the spec.
 public struct AwsNetworkPeeringConnectionSettings: Codable, Sendable {
-    public var accepterRegionName: String
-    public var awsAccountId: String
+    public var accepterRegionName: String?
+    public var awsAccountId: String?
     public var connectionId: String?
-    public var containerId: String
+    public var containerId: String?
     public var errorStateName: AwsNetworkPeeringConnectionSettingsErrorStateName?
     public var id: String?
     public var providerName: AwsNetworkPeeringConnectionSettingsProviderName?
-    public var routeTableCidrBlock: String
+    public var routeTableCidrBlock: String?
     public var statusName: AwsNetworkPeeringConnectionSettingsStatusName?
-    public var vpcId: String
+    public var vpcId: String?
 
-    public init(accepterRegionName: String, awsAccountId: String, connectionId: String? = nil, containerId: String, errorStateName: AwsNetworkPeeringConnectionSettingsErrorStateName? = nil, id: String? = nil, providerName: AwsNetworkPeeringConnectionSettingsProviderName? = nil, routeTableCidrBlock: String, statusName: AwsNetworkPeeringConnectionSettingsStatusName? = nil, vpcId: String) {
+    public init(accepterRegionName: String? = nil, awsAccountId: String? = nil, connectionId: String? = nil, containerId: String? = nil, errorStateName: AwsNetworkPeeringConnectionSettingsErrorStateName? = nil, id: String? = nil, providerName: AwsNetworkPeeringConnectionSettingsProviderName? = nil, routeTableCidrBlock: String? = nil, statusName: AwsNetworkPeeringConnectionSettingsStatusName? = nil, vpcId: String? = nil) {
         self.accepterRegionName = accepterRegionName
         self.awsAccountId = awsAccountId
         self.connectionId = connectionId
@@ -166,12 +166,12 @@ public struct AzureCloudProviderContainer: Codable, Sendable {
     public var id: String?
     public var providerName: AzureCloudProviderContainerProviderName?
     public var provisioned: Bool?
-    public var atlasCidrBlock: String
+    public var atlasCidrBlock: String?
     public var azureSubscriptionId: String?
-    public var region: AzureCloudProviderContainerRegion
+    public var region: AzureCloudProviderContainerRegion?
     public var vnetName: String?
 
-    public init(id: String? = nil, providerName: AzureCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String, azureSubscriptionId: String? = nil, region: AzureCloudProviderContainerRegion, vnetName: String? = nil) {
+    public init(id: String? = nil, providerName: AzureCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String? = nil, azureSubscriptionId: String? = nil, region: AzureCloudProviderContainerRegion? = nil, vnetName: String? = nil) {
         self.id = id
         self.providerName = providerName
         self.provisioned = provisioned
@@ -271,17 +271,17 @@ public struct AzureCloudProviderContainerRegion: RawRepresentable, Codable, Hash
 ///
 /// From schema `AzureNetworkPeeringConnectionSettings` of the spec.
 public struct AzureNetworkPeeringConnectionSettings: Codable, Sendable {
-    public var azureDirectoryId: String
-    public var azureSubscriptionId: String
-    public var containerId: String
+    public var azureDirectoryId: String?
+    public var azureSubscriptionId: String?
+    public var containerId: String?
     public var errorState: String?
     public var id: String?
     public var providerName: AzureNetworkPeeringConnectionSettingsProviderName?
-    public var resourceGroupName: String
+    public var resourceGroupName: String?
     public var status: AzureNetworkPeeringConnectionSettingsStatus?
-    public var vnetName: String
+    public var vnetName: String?
 
-    public init(azureDirectoryId: String, azureSubscriptionId: String, containerId: String, errorState: String? = nil, id: String? = nil, providerName: AzureNetworkPeeringConnectionSettingsProviderName? = nil, resourceGroupName: String, status: AzureNetworkPeeringConnectionSettingsStatus? = nil, vnetName: String) {
+    public init(azureDirectoryId: String? = nil, azureSubscriptionId: String? = nil, containerId: String? = nil, errorState: String? = nil, id: String? = nil, providerName: AzureNetworkPeeringConnectionSettingsProviderName? = nil, resourceGroupName: String? = nil, status: AzureNetworkPeeringConnectionSettingsStatus? = nil, vnetName: String? = nil) {
         self.azureDirectoryId = azureDirectoryId
         self.azureSubscriptionId = azureSubscriptionId
         self.containerId = containerId
@@ -389,12 +389,12 @@ public struct GCPCloudProviderContainer: Codable, Sendable {
     public var id: String?
     public var providerName: GCPCloudProviderContainerProviderName?
     public var provisioned: Bool?
-    public var atlasCidrBlock: String
+    public var atlasCidrBlock: String?
     public var gcpProjectId: String?
     public var networkName: String?
-    public var regions: [GCPCloudProviderContainerRegionsItem]
+    public var regions: [GCPCloudProviderContainerRegionsItem]?
 
-    public init(id: String? = nil, providerName: GCPCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String, gcpProjectId: String? = nil, networkName: String? = nil, regions: [GCPCloudProviderContainerRegionsItem]) {
+    public init(id: String? = nil, providerName: GCPCloudProviderContainerProviderName? = nil, provisioned: Bool? = nil, atlasCidrBlock: String? = nil, gcpProjectId: String? = nil, networkName: String? = nil, regions: [GCPCloudProviderContainerRegionsItem]? = nil) {
         self.id = id
         self.providerName = providerName
         self.provisioned = provisioned
@@ -472,15 +472,15 @@ public struct GCPCloudProviderContainerRegionsItem: RawRepresentable, Codable, H
 ///
 /// From schema `GCPNetworkPeeringConnectionSettings` of the spec.
 public struct GCPNetworkPeeringConnectionSettings: Codable, Sendable {
-    public var containerId: String
+    public var containerId: String?
     public var errorMessage: String?
-    public var gcpProjectId: String
+    public var gcpProjectId: String?
     public var id: String?
-    public var networkName: String
+    public var networkName: String?
     public var providerName: GCPNetworkPeeringConnectionSettingsProviderName?
     public var status: GCPNetworkPeeringConnectionSettingsStatus?
 
-    public init(containerId: String, errorMessage: String? = nil, gcpProjectId: String, id: String? = nil, networkName: String, providerName: GCPNetworkPeeringConnectionSettingsProviderName? = nil, status: GCPNetworkPeeringConnectionSettingsStatus? = nil) {
+    public init(containerId: String? = nil, errorMessage: String? = nil, gcpProjectId: String? = nil, id: String? = nil, networkName: String? = nil, providerName: GCPNetworkPeeringConnectionSettingsProviderName? = nil, status: GCPNetworkPeeringConnectionSettingsStatus? = nil) {
         self.containerId = containerId
         self.errorMessage = errorMessage
         self.gcpProjectId = gcpProjectId
@@ -549,9 +549,9 @@ public struct PaginatedContainerPeerView: Codable, Sendable {
 
 /// From schema `PrivateIPModeView` of the spec.
 public struct PrivateIPModeView: Codable, Sendable {
-    public var enabled: Bool
+    public var enabled: Bool?
 
-    public init(enabled: Bool) {
+    public init(enabled: Bool? = nil) {
         self.enabled = enabled
     }
 }

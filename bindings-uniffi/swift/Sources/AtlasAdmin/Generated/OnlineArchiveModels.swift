@@ -252,7 +252,7 @@ public struct BackupOnlineArchiveCreate: Codable, Sendable {
     public var clusterName: String?
     public var collName: String?
     public var collectionType: BackupOnlineArchiveCreateCollectionType?
-    public var criteria: CriteriaView
+    public var criteria: CriteriaView?
     public var dataExpirationRule: DataExpirationRuleView?
     public var dataProcessRegion: CreateDataProcessRegionView?
     public var dataSetName: String?
@@ -280,7 +280,7 @@ public struct BackupOnlineArchiveCreate: Codable, Sendable {
         case state
     }
 
-    public init(id: String? = nil, clusterName: String? = nil, collName: String? = nil, collectionType: BackupOnlineArchiveCreateCollectionType? = nil, criteria: CriteriaView, dataExpirationRule: DataExpirationRuleView? = nil, dataProcessRegion: CreateDataProcessRegionView? = nil, dataSetName: String? = nil, dbName: String? = nil, groupId: String? = nil, partitionFields: [PartitionFieldView]? = nil, paused: Bool? = nil, schedule: OnlineArchiveSchedule? = nil, state: BackupOnlineArchiveCreateState? = nil) {
+    public init(id: String? = nil, clusterName: String? = nil, collName: String? = nil, collectionType: BackupOnlineArchiveCreateCollectionType? = nil, criteria: CriteriaView? = nil, dataExpirationRule: DataExpirationRuleView? = nil, dataProcessRegion: CreateDataProcessRegionView? = nil, dataSetName: String? = nil, dbName: String? = nil, groupId: String? = nil, partitionFields: [PartitionFieldView]? = nil, paused: Bool? = nil, schedule: OnlineArchiveSchedule? = nil, state: BackupOnlineArchiveCreateState? = nil) {
         self.id = id
         self.clusterName = clusterName
         self.collName = collName
@@ -428,9 +428,9 @@ public indirect enum CriteriaView: Codable, Sendable {
 /// From schema `CustomCriteriaView` of the spec.
 public struct CustomCriteriaView: Codable, Sendable {
     public var type: CustomCriteriaViewType?
-    public var query: String
+    public var query: String?
 
-    public init(type: CustomCriteriaViewType? = nil, query: String) {
+    public init(type: CustomCriteriaViewType? = nil, query: String? = nil) {
         self.type = type
         self.query = query
     }
@@ -450,13 +450,13 @@ public struct CustomCriteriaViewType: RawRepresentable, Codable, Hashable, Senda
 
 /// From schema `DailyScheduleView` of the spec.
 public struct DailyScheduleView: Codable, Sendable {
-    public var type: DailyScheduleViewType
+    public var type: DailyScheduleViewType?
     public var endHour: Int?
     public var endMinute: Int?
     public var startHour: Int?
     public var startMinute: Int?
 
-    public init(type: DailyScheduleViewType, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
+    public init(type: DailyScheduleViewType? = nil, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
         self.type = type
         self.endHour = endHour
         self.endMinute = endMinute
@@ -564,9 +564,9 @@ public struct DateCriteriaViewType: RawRepresentable, Codable, Hashable, Sendabl
 
 /// From schema `DefaultScheduleView` of the spec.
 public struct DefaultScheduleView: Codable, Sendable {
-    public var type: DefaultScheduleViewType
+    public var type: DefaultScheduleViewType?
 
-    public init(type: DefaultScheduleViewType) {
+    public init(type: DefaultScheduleViewType? = nil) {
         self.type = type
     }
 }
@@ -659,14 +659,14 @@ public struct GCPDataProcessRegionViewRegion: RawRepresentable, Codable, Hashabl
 
 /// From schema `MonthlyScheduleView` of the spec.
 public struct MonthlyScheduleView: Codable, Sendable {
-    public var type: MonthlyScheduleViewType
+    public var type: MonthlyScheduleViewType?
     public var dayOfMonth: Int?
     public var endHour: Int?
     public var endMinute: Int?
     public var startHour: Int?
     public var startMinute: Int?
 
-    public init(type: MonthlyScheduleViewType, dayOfMonth: Int? = nil, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
+    public init(type: MonthlyScheduleViewType? = nil, dayOfMonth: Int? = nil, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
         self.type = type
         self.dayOfMonth = dayOfMonth
         self.endHour = endHour
@@ -743,11 +743,11 @@ public struct PaginatedOnlineArchiveView: Codable, Sendable {
 ///
 /// From schema `PartitionFieldView` of the spec.
 public struct PartitionFieldView: Codable, Sendable {
-    public var fieldName: String
+    public var fieldName: String?
     public var fieldType: PartitionFieldViewFieldType?
-    public var order: Int
+    public var order: Int?
 
-    public init(fieldName: String, fieldType: PartitionFieldViewFieldType? = nil, order: Int) {
+    public init(fieldName: String? = nil, fieldType: PartitionFieldViewFieldType? = nil, order: Int? = nil) {
         self.fieldName = fieldName
         self.fieldType = fieldType
         self.order = order
@@ -783,14 +783,14 @@ public struct PartitionFieldViewFieldType: RawRepresentable, Codable, Hashable, 
 
 /// From schema `WeeklyScheduleView` of the spec.
 public struct WeeklyScheduleView: Codable, Sendable {
-    public var type: WeeklyScheduleViewType
+    public var type: WeeklyScheduleViewType?
     public var dayOfWeek: Int?
     public var endHour: Int?
     public var endMinute: Int?
     public var startHour: Int?
     public var startMinute: Int?
 
-    public init(type: WeeklyScheduleViewType, dayOfWeek: Int? = nil, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
+    public init(type: WeeklyScheduleViewType? = nil, dayOfWeek: Int? = nil, endHour: Int? = nil, endMinute: Int? = nil, startHour: Int? = nil, startMinute: Int? = nil) {
         self.type = type
         self.dayOfWeek = dayOfWeek
         self.endHour = endHour

@@ -8,10 +8,10 @@ public struct AtlasOrganization: Codable, Sendable {
     public var id: String?
     public var isDeleted: Bool?
     public var links: [Link]?
-    public var name: String
+    public var name: String?
     public var skipDefaultAlertsSettings: Bool?
 
-    public init(id: String? = nil, isDeleted: Bool? = nil, links: [Link]? = nil, name: String, skipDefaultAlertsSettings: Bool? = nil) {
+    public init(id: String? = nil, isDeleted: Bool? = nil, links: [Link]? = nil, name: String? = nil, skipDefaultAlertsSettings: Bool? = nil) {
         self.id = id
         self.isDeleted = isDeleted
         self.links = links
@@ -35,12 +35,12 @@ public struct AtlasOrganizationInput: Codable, Sendable {
 public struct CreateOrganizationRequest: Codable, Sendable {
     public var apiKey: CreateAtlasOrganizationApiKey?
     public var federationSettingsId: String?
-    public var name: String
+    public var name: String?
     public var orgOwnerId: String?
     public var serviceAccount: OrgServiceAccountRequest?
     public var skipDefaultAlertsSettings: Bool?
 
-    public init(apiKey: CreateAtlasOrganizationApiKey? = nil, federationSettingsId: String? = nil, name: String, orgOwnerId: String? = nil, serviceAccount: OrgServiceAccountRequest? = nil, skipDefaultAlertsSettings: Bool? = nil) {
+    public init(apiKey: CreateAtlasOrganizationApiKey? = nil, federationSettingsId: String? = nil, name: String? = nil, orgOwnerId: String? = nil, serviceAccount: OrgServiceAccountRequest? = nil, skipDefaultAlertsSettings: Bool? = nil) {
         self.apiKey = apiKey
         self.federationSettingsId = federationSettingsId
         self.name = name

@@ -39,12 +39,12 @@ public struct DropIndexSuggestionsResponse: Codable, Sendable {
 
 /// From schema `EnvelopedDropIndexSuggestionsResponse` of the spec.
 public struct EnvelopedDropIndexSuggestionsResponse: Codable, Sendable {
-    public var content: DropIndexSuggestionsResponse
+    public var content: DropIndexSuggestionsResponse?
     public var links: [Link]?
     public var locations: [String]?
     public var status: Int?
 
-    public init(content: DropIndexSuggestionsResponse, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
+    public init(content: DropIndexSuggestionsResponse? = nil, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
         self.content = content
         self.links = links
         self.locations = locations
@@ -54,12 +54,12 @@ public struct EnvelopedDropIndexSuggestionsResponse: Codable, Sendable {
 
 /// From schema `EnvelopedPerformanceAdvisorResponse` of the spec.
 public struct EnvelopedPerformanceAdvisorResponse: Codable, Sendable {
-    public var content: PerformanceAdvisorResponse
+    public var content: PerformanceAdvisorResponse?
     public var links: [Link]?
     public var locations: [String]?
     public var status: Int?
 
-    public init(content: PerformanceAdvisorResponse, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
+    public init(content: PerformanceAdvisorResponse? = nil, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
         self.content = content
         self.links = links
         self.locations = locations
@@ -69,12 +69,12 @@ public struct EnvelopedPerformanceAdvisorResponse: Codable, Sendable {
 
 /// From schema `EnvelopedSchemaAdvisorResponse` of the spec.
 public struct EnvelopedSchemaAdvisorResponse: Codable, Sendable {
-    public var content: SchemaAdvisorResponse
+    public var content: SchemaAdvisorResponse?
     public var links: [Link]?
     public var locations: [String]?
     public var status: Int?
 
-    public init(content: SchemaAdvisorResponse, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
+    public init(content: SchemaAdvisorResponse? = nil, links: [Link]? = nil, locations: [String]? = nil, status: Int? = nil) {
         self.content = content
         self.links = links
         self.locations = locations

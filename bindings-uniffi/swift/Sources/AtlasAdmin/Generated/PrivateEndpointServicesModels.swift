@@ -105,10 +105,10 @@ public struct AWSPrivateLinkConnectionStatus: RawRepresentable, Codable, Hashabl
 
 /// From schema `ApiAtlasModifyEndpointServiceRequestView` of the spec.
 public struct ApiAtlasModifyEndpointServiceRequestView: Codable, Sendable {
-    public var cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider
+    public var cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider?
     public var supportedRemoteRegions: [String]?
 
-    public init(cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider, supportedRemoteRegions: [String]? = nil) {
+    public init(cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider? = nil, supportedRemoteRegions: [String]? = nil) {
         self.cloudProvider = cloudProvider
         self.supportedRemoteRegions = supportedRemoteRegions
     }
@@ -288,9 +288,9 @@ public struct CreateAWSEndpointRequestCloudProvider: RawRepresentable, Codable, 
 public struct CreateAzureEndpointRequest: Codable, Sendable {
     public var cloudProvider: CreateAzureEndpointRequestCloudProvider?
     public var id: String?
-    public var privateEndpointIPAddress: String
+    public var privateEndpointIPAddress: String?
 
-    public init(cloudProvider: CreateAzureEndpointRequestCloudProvider? = nil, id: String? = nil, privateEndpointIPAddress: String) {
+    public init(cloudProvider: CreateAzureEndpointRequestCloudProvider? = nil, id: String? = nil, privateEndpointIPAddress: String? = nil) {
         self.cloudProvider = cloudProvider
         self.id = id
         self.privateEndpointIPAddress = privateEndpointIPAddress
@@ -579,9 +579,9 @@ public indirect enum PrivateLinkEndpoint: Codable, Sendable {
 
 /// From schema `ProjectSettingItemView` of the spec.
 public struct ProjectSettingItemView: Codable, Sendable {
-    public var enabled: Bool
+    public var enabled: Bool?
 
-    public init(enabled: Bool) {
+    public init(enabled: Bool? = nil) {
         self.enabled = enabled
     }
 }

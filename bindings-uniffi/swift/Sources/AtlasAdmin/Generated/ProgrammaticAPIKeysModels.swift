@@ -5,10 +5,10 @@ import Foundation
 
 /// From schema `CreateAtlasProjectApiKey` of the spec.
 public struct CreateAtlasProjectApiKey: Codable, Sendable {
-    public var desc: String
-    public var roles: [String]
+    public var desc: String?
+    public var roles: [String]?
 
-    public init(desc: String, roles: [String]) {
+    public init(desc: String? = nil, roles: [String]? = nil) {
         self.desc = desc
         self.roles = roles
     }

@@ -54,9 +54,9 @@ public struct DefaultLimit: Codable, Sendable {
     public var defaultLimit: Int?
     public var maximumLimit: Int?
     public var name: String?
-    public var value: Int
+    public var value: Int?
 
-    public init(currentUsage: Int? = nil, defaultLimit: Int? = nil, maximumLimit: Int? = nil, name: String? = nil, value: Int) {
+    public init(currentUsage: Int? = nil, defaultLimit: Int? = nil, maximumLimit: Int? = nil, name: String? = nil, value: Int? = nil) {
         self.currentUsage = currentUsage
         self.defaultLimit = defaultLimit
         self.maximumLimit = maximumLimit

@@ -7,14 +7,14 @@ import Foundation
 ///
 /// From schema `AzureLogIntegrationRequest` of the spec.
 public struct AzureLogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [AzureLogIntegrationRequestLogTypesItem]
-    public var type: AzureLogIntegrationRequestType
-    public var prefixPath: String
-    public var roleId: String
-    public var storageAccountName: String
-    public var storageContainerName: String
+    public var logTypes: [AzureLogIntegrationRequestLogTypesItem]?
+    public var type: AzureLogIntegrationRequestType?
+    public var prefixPath: String?
+    public var roleId: String?
+    public var storageAccountName: String?
+    public var storageContainerName: String?
 
-    public init(logTypes: [AzureLogIntegrationRequestLogTypesItem], type: AzureLogIntegrationRequestType, prefixPath: String, roleId: String, storageAccountName: String, storageContainerName: String) {
+    public init(logTypes: [AzureLogIntegrationRequestLogTypesItem]? = nil, type: AzureLogIntegrationRequestType? = nil, prefixPath: String? = nil, roleId: String? = nil, storageAccountName: String? = nil, storageContainerName: String? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.prefixPath = prefixPath
@@ -53,15 +53,15 @@ public struct AzureLogIntegrationRequestType: RawRepresentable, Codable, Hashabl
 ///
 /// From schema `AzureLogIntegrationResponse` of the spec.
 public struct AzureLogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [AzureLogIntegrationResponseLogTypesItem]
-    public var type: AzureLogIntegrationResponseType
-    public var prefixPath: String
-    public var roleId: String
-    public var storageAccountName: String
-    public var storageContainerName: String
+    public var id: String?
+    public var logTypes: [AzureLogIntegrationResponseLogTypesItem]?
+    public var type: AzureLogIntegrationResponseType?
+    public var prefixPath: String?
+    public var roleId: String?
+    public var storageAccountName: String?
+    public var storageContainerName: String?
 
-    public init(id: String, logTypes: [AzureLogIntegrationResponseLogTypesItem], type: AzureLogIntegrationResponseType, prefixPath: String, roleId: String, storageAccountName: String, storageContainerName: String) {
+    public init(id: String? = nil, logTypes: [AzureLogIntegrationResponseLogTypesItem]? = nil, type: AzureLogIntegrationResponseType? = nil, prefixPath: String? = nil, roleId: String? = nil, storageAccountName: String? = nil, storageContainerName: String? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type
@@ -99,11 +99,11 @@ public struct AzureLogIntegrationResponseType: RawRepresentable, Codable, Hashab
 
 /// From schema `CreatePushBasedLogExportProjectRequest` of the spec.
 public struct CreatePushBasedLogExportProjectRequest: Codable, Sendable {
-    public var bucketName: String
-    public var iamRoleId: String
-    public var prefixPath: String
+    public var bucketName: String?
+    public var iamRoleId: String?
+    public var prefixPath: String?
 
-    public init(bucketName: String, iamRoleId: String, prefixPath: String) {
+    public init(bucketName: String? = nil, iamRoleId: String? = nil, prefixPath: String? = nil) {
         self.bucketName = bucketName
         self.iamRoleId = iamRoleId
         self.prefixPath = prefixPath
@@ -114,12 +114,12 @@ public struct CreatePushBasedLogExportProjectRequest: Codable, Sendable {
 ///
 /// From schema `DatadogLogIntegrationRequest` of the spec.
 public struct DatadogLogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [DatadogLogIntegrationRequestLogTypesItem]
-    public var type: DatadogLogIntegrationRequestType
-    public var apiKey: String
-    public var region: DatadogLogIntegrationRequestRegion
+    public var logTypes: [DatadogLogIntegrationRequestLogTypesItem]?
+    public var type: DatadogLogIntegrationRequestType?
+    public var apiKey: String?
+    public var region: DatadogLogIntegrationRequestRegion?
 
-    public init(logTypes: [DatadogLogIntegrationRequestLogTypesItem], type: DatadogLogIntegrationRequestType, apiKey: String, region: DatadogLogIntegrationRequestRegion) {
+    public init(logTypes: [DatadogLogIntegrationRequestLogTypesItem]? = nil, type: DatadogLogIntegrationRequestType? = nil, apiKey: String? = nil, region: DatadogLogIntegrationRequestRegion? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.apiKey = apiKey
@@ -173,13 +173,13 @@ public struct DatadogLogIntegrationRequestType: RawRepresentable, Codable, Hasha
 ///
 /// From schema `DatadogLogIntegrationResponse` of the spec.
 public struct DatadogLogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [DatadogLogIntegrationResponseLogTypesItem]
-    public var type: DatadogLogIntegrationResponseType
-    public var apiKey: String
-    public var region: DatadogLogIntegrationResponseRegion
+    public var id: String?
+    public var logTypes: [DatadogLogIntegrationResponseLogTypesItem]?
+    public var type: DatadogLogIntegrationResponseType?
+    public var apiKey: String?
+    public var region: DatadogLogIntegrationResponseRegion?
 
-    public init(id: String, logTypes: [DatadogLogIntegrationResponseLogTypesItem], type: DatadogLogIntegrationResponseType, apiKey: String, region: DatadogLogIntegrationResponseRegion) {
+    public init(id: String? = nil, logTypes: [DatadogLogIntegrationResponseLogTypesItem]? = nil, type: DatadogLogIntegrationResponseType? = nil, apiKey: String? = nil, region: DatadogLogIntegrationResponseRegion? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type
@@ -234,13 +234,13 @@ public struct DatadogLogIntegrationResponseType: RawRepresentable, Codable, Hash
 ///
 /// From schema `GcsLogIntegrationRequest` of the spec.
 public struct GcsLogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [GcsLogIntegrationRequestLogTypesItem]
-    public var type: GcsLogIntegrationRequestType
-    public var bucketName: String
-    public var prefixPath: String
-    public var roleId: String
+    public var logTypes: [GcsLogIntegrationRequestLogTypesItem]?
+    public var type: GcsLogIntegrationRequestType?
+    public var bucketName: String?
+    public var prefixPath: String?
+    public var roleId: String?
 
-    public init(logTypes: [GcsLogIntegrationRequestLogTypesItem], type: GcsLogIntegrationRequestType, bucketName: String, prefixPath: String, roleId: String) {
+    public init(logTypes: [GcsLogIntegrationRequestLogTypesItem]? = nil, type: GcsLogIntegrationRequestType? = nil, bucketName: String? = nil, prefixPath: String? = nil, roleId: String? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.bucketName = bucketName
@@ -278,14 +278,14 @@ public struct GcsLogIntegrationRequestType: RawRepresentable, Codable, Hashable,
 ///
 /// From schema `GcsLogIntegrationResponse` of the spec.
 public struct GcsLogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [GcsLogIntegrationResponseLogTypesItem]
-    public var type: GcsLogIntegrationResponseType
-    public var bucketName: String
-    public var prefixPath: String
-    public var roleId: String
+    public var id: String?
+    public var logTypes: [GcsLogIntegrationResponseLogTypesItem]?
+    public var type: GcsLogIntegrationResponseType?
+    public var bucketName: String?
+    public var prefixPath: String?
+    public var roleId: String?
 
-    public init(id: String, logTypes: [GcsLogIntegrationResponseLogTypesItem], type: GcsLogIntegrationResponseType, bucketName: String, prefixPath: String, roleId: String) {
+    public init(id: String? = nil, logTypes: [GcsLogIntegrationResponseLogTypesItem]? = nil, type: GcsLogIntegrationResponseType? = nil, bucketName: String? = nil, prefixPath: String? = nil, roleId: String? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type
@@ -412,12 +412,12 @@ public indirect enum LogIntegrationResponse: Codable, Sendable {
 ///
 /// From schema `OtelLogIntegrationRequest` of the spec.
 public struct OtelLogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [OtelLogIntegrationRequestLogTypesItem]
-    public var type: OtelLogIntegrationRequestType
-    public var otelEndpoint: String
-    public var otelSuppliedHeaders: [Header]
+    public var logTypes: [OtelLogIntegrationRequestLogTypesItem]?
+    public var type: OtelLogIntegrationRequestType?
+    public var otelEndpoint: String?
+    public var otelSuppliedHeaders: [Header]?
 
-    public init(logTypes: [OtelLogIntegrationRequestLogTypesItem], type: OtelLogIntegrationRequestType, otelEndpoint: String, otelSuppliedHeaders: [Header]) {
+    public init(logTypes: [OtelLogIntegrationRequestLogTypesItem]? = nil, type: OtelLogIntegrationRequestType? = nil, otelEndpoint: String? = nil, otelSuppliedHeaders: [Header]? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.otelEndpoint = otelEndpoint
@@ -454,13 +454,13 @@ public struct OtelLogIntegrationRequestType: RawRepresentable, Codable, Hashable
 ///
 /// From schema `OtelLogIntegrationResponse` of the spec.
 public struct OtelLogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [OtelLogIntegrationResponseLogTypesItem]
-    public var type: OtelLogIntegrationResponseType
-    public var otelEndpoint: String
-    public var otelSuppliedHeaders: [Header]
+    public var id: String?
+    public var logTypes: [OtelLogIntegrationResponseLogTypesItem]?
+    public var type: OtelLogIntegrationResponseType?
+    public var otelEndpoint: String?
+    public var otelSuppliedHeaders: [Header]?
 
-    public init(id: String, logTypes: [OtelLogIntegrationResponseLogTypesItem], type: OtelLogIntegrationResponseType, otelEndpoint: String, otelSuppliedHeaders: [Header]) {
+    public init(id: String? = nil, logTypes: [OtelLogIntegrationResponseLogTypesItem]? = nil, type: OtelLogIntegrationResponseType? = nil, otelEndpoint: String? = nil, otelSuppliedHeaders: [Header]? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type
@@ -559,15 +559,15 @@ public struct PushBasedLogExportProjectState: RawRepresentable, Codable, Hashabl
 ///
 /// From schema `S3LogIntegrationRequest` of the spec.
 public struct S3LogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [S3LogIntegrationRequestLogTypesItem]
-    public var type: S3LogIntegrationRequestType
-    public var bucketName: String
-    public var iamRoleId: String
+    public var logTypes: [S3LogIntegrationRequestLogTypesItem]?
+    public var type: S3LogIntegrationRequestType?
+    public var bucketName: String?
+    public var iamRoleId: String?
     public var kmsKey: String?
-    public var prefixPath: String
+    public var prefixPath: String?
     public var useLegacyPathStructure: Bool?
 
-    public init(logTypes: [S3LogIntegrationRequestLogTypesItem], type: S3LogIntegrationRequestType, bucketName: String, iamRoleId: String, kmsKey: String? = nil, prefixPath: String, useLegacyPathStructure: Bool? = nil) {
+    public init(logTypes: [S3LogIntegrationRequestLogTypesItem]? = nil, type: S3LogIntegrationRequestType? = nil, bucketName: String? = nil, iamRoleId: String? = nil, kmsKey: String? = nil, prefixPath: String? = nil, useLegacyPathStructure: Bool? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.bucketName = bucketName
@@ -607,16 +607,16 @@ public struct S3LogIntegrationRequestType: RawRepresentable, Codable, Hashable, 
 ///
 /// From schema `S3LogIntegrationResponse` of the spec.
 public struct S3LogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [S3LogIntegrationResponseLogTypesItem]
-    public var type: S3LogIntegrationResponseType
-    public var bucketName: String
-    public var iamRoleId: String
+    public var id: String?
+    public var logTypes: [S3LogIntegrationResponseLogTypesItem]?
+    public var type: S3LogIntegrationResponseType?
+    public var bucketName: String?
+    public var iamRoleId: String?
     public var kmsKey: String?
-    public var prefixPath: String
+    public var prefixPath: String?
     public var useLegacyPathStructure: Bool?
 
-    public init(id: String, logTypes: [S3LogIntegrationResponseLogTypesItem], type: S3LogIntegrationResponseType, bucketName: String, iamRoleId: String, kmsKey: String? = nil, prefixPath: String, useLegacyPathStructure: Bool? = nil) {
+    public init(id: String? = nil, logTypes: [S3LogIntegrationResponseLogTypesItem]? = nil, type: S3LogIntegrationResponseType? = nil, bucketName: String? = nil, iamRoleId: String? = nil, kmsKey: String? = nil, prefixPath: String? = nil, useLegacyPathStructure: Bool? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type
@@ -657,12 +657,12 @@ public struct S3LogIntegrationResponseType: RawRepresentable, Codable, Hashable,
 ///
 /// From schema `SplunkLogIntegrationRequest` of the spec.
 public struct SplunkLogIntegrationRequest: Codable, Sendable {
-    public var logTypes: [SplunkLogIntegrationRequestLogTypesItem]
-    public var type: SplunkLogIntegrationRequestType
-    public var hecToken: String
-    public var hecUrl: String
+    public var logTypes: [SplunkLogIntegrationRequestLogTypesItem]?
+    public var type: SplunkLogIntegrationRequestType?
+    public var hecToken: String?
+    public var hecUrl: String?
 
-    public init(logTypes: [SplunkLogIntegrationRequestLogTypesItem], type: SplunkLogIntegrationRequestType, hecToken: String, hecUrl: String) {
+    public init(logTypes: [SplunkLogIntegrationRequestLogTypesItem]? = nil, type: SplunkLogIntegrationRequestType? = nil, hecToken: String? = nil, hecUrl: String? = nil) {
         self.logTypes = logTypes
         self.type = type
         self.hecToken = hecToken
@@ -699,13 +699,13 @@ public struct SplunkLogIntegrationRequestType: RawRepresentable, Codable, Hashab
 ///
 /// From schema `SplunkLogIntegrationResponse` of the spec.
 public struct SplunkLogIntegrationResponse: Codable, Sendable {
-    public var id: String
-    public var logTypes: [SplunkLogIntegrationResponseLogTypesItem]
-    public var type: SplunkLogIntegrationResponseType
-    public var hecToken: String
-    public var hecUrl: String
+    public var id: String?
+    public var logTypes: [SplunkLogIntegrationResponseLogTypesItem]?
+    public var type: SplunkLogIntegrationResponseType?
+    public var hecToken: String?
+    public var hecUrl: String?
 
-    public init(id: String, logTypes: [SplunkLogIntegrationResponseLogTypesItem], type: SplunkLogIntegrationResponseType, hecToken: String, hecUrl: String) {
+    public init(id: String? = nil, logTypes: [SplunkLogIntegrationResponseLogTypesItem]? = nil, type: SplunkLogIntegrationResponseType? = nil, hecToken: String? = nil, hecUrl: String? = nil) {
         self.id = id
         self.logTypes = logTypes
         self.type = type

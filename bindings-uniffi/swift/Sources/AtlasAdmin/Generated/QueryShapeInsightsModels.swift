@@ -22,9 +22,9 @@ public struct QueryShapeResponse: Codable, Sendable {
     public var namespace: String?
     public var queryShape: String?
     public var queryShapeHash: String?
-    public var status: QueryShapeResponseStatus
+    public var status: QueryShapeResponseStatus?
 
-    public init(command: QueryShapeResponseCommand? = nil, namespace: String? = nil, queryShape: String? = nil, queryShapeHash: String? = nil, status: QueryShapeResponseStatus) {
+    public init(command: QueryShapeResponseCommand? = nil, namespace: String? = nil, queryShape: String? = nil, queryShapeHash: String? = nil, status: QueryShapeResponseStatus? = nil) {
         self.command = command
         self.namespace = namespace
         self.queryShape = queryShape
@@ -75,9 +75,9 @@ public struct QueryShapeSeenMetadata: Codable, Sendable {
 
 /// From schema `QueryShapeUpdateRequest` of the spec.
 public struct QueryShapeUpdateRequest: Codable, Sendable {
-    public var status: QueryShapeUpdateRequestStatus
+    public var status: QueryShapeUpdateRequestStatus?
 
-    public init(status: QueryShapeUpdateRequestStatus) {
+    public init(status: QueryShapeUpdateRequestStatus? = nil) {
         self.status = status
     }
 }

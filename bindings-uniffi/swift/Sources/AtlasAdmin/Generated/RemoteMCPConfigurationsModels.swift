@@ -6,10 +6,10 @@ import Foundation
 /// From schema `CreateGroupMcpConfigRequest` of the spec.
 public struct CreateGroupMcpConfigRequest: Codable, Sendable {
     public var ipAccessList: [ServiceAccountIPAccessListEntry]?
-    public var mcpConfigName: String
-    public var roles: [String]
+    public var mcpConfigName: String?
+    public var roles: [String]?
 
-    public init(ipAccessList: [ServiceAccountIPAccessListEntry]? = nil, mcpConfigName: String, roles: [String]) {
+    public init(ipAccessList: [ServiceAccountIPAccessListEntry]? = nil, mcpConfigName: String? = nil, roles: [String]? = nil) {
         self.ipAccessList = ipAccessList
         self.mcpConfigName = mcpConfigName
         self.roles = roles
@@ -32,10 +32,10 @@ public struct CreateGroupMcpConfigRequestInput: Codable, Sendable {
 /// From schema `CreateOrgMcpConfigRequest` of the spec.
 public struct CreateOrgMcpConfigRequest: Codable, Sendable {
     public var ipAccessList: [ServiceAccountIPAccessListEntry]?
-    public var mcpConfigName: String
-    public var roles: [CreateOrgMcpConfigRequestRolesItem]
+    public var mcpConfigName: String?
+    public var roles: [CreateOrgMcpConfigRequestRolesItem]?
 
-    public init(ipAccessList: [ServiceAccountIPAccessListEntry]? = nil, mcpConfigName: String, roles: [CreateOrgMcpConfigRequestRolesItem]) {
+    public init(ipAccessList: [ServiceAccountIPAccessListEntry]? = nil, mcpConfigName: String? = nil, roles: [CreateOrgMcpConfigRequestRolesItem]? = nil) {
         self.ipAccessList = ipAccessList
         self.mcpConfigName = mcpConfigName
         self.roles = roles

@@ -36,9 +36,9 @@ public struct ApiAtlasNonCompliantResourceViewResourceType: RawRepresentable, Co
 
 /// From schema `ApiAtlasPolicyCreateView` of the spec.
 public struct ApiAtlasPolicyCreateView: Codable, Sendable {
-    public var body: String
+    public var body: String?
 
-    public init(body: String) {
+    public init(body: String? = nil) {
         self.body = body
     }
 }
@@ -66,10 +66,10 @@ public struct ApiAtlasPolicyView: Codable, Sendable {
 /// From schema `ApiAtlasResourcePolicyCreateView` of the spec.
 public struct ApiAtlasResourcePolicyCreateView: Codable, Sendable {
     public var description: String?
-    public var name: String
-    public var policies: [ApiAtlasPolicyCreateView]
+    public var name: String?
+    public var policies: [ApiAtlasPolicyCreateView]?
 
-    public init(description: String? = nil, name: String, policies: [ApiAtlasPolicyCreateView]) {
+    public init(description: String? = nil, name: String? = nil, policies: [ApiAtlasPolicyCreateView]? = nil) {
         self.description = description
         self.name = name
         self.policies = policies

@@ -9,13 +9,13 @@ public struct Collation: Codable, Sendable {
     public var backwards: Bool?
     public var caseFirst: CollationCaseFirst?
     public var caseLevel: Bool?
-    public var locale: CollationLocale
+    public var locale: CollationLocale?
     public var maxVariable: CollationMaxVariable?
     public var normalization: Bool?
     public var numericOrdering: Bool?
     public var strength: Int?
 
-    public init(alternate: CollationAlternate? = nil, backwards: Bool? = nil, caseFirst: CollationCaseFirst? = nil, caseLevel: Bool? = nil, locale: CollationLocale, maxVariable: CollationMaxVariable? = nil, normalization: Bool? = nil, numericOrdering: Bool? = nil, strength: Int? = nil) {
+    public init(alternate: CollationAlternate? = nil, backwards: Bool? = nil, caseFirst: CollationCaseFirst? = nil, caseLevel: Bool? = nil, locale: CollationLocale? = nil, maxVariable: CollationMaxVariable? = nil, normalization: Bool? = nil, numericOrdering: Bool? = nil, strength: Int? = nil) {
         self.alternate = alternate
         self.backwards = backwards
         self.caseFirst = caseFirst

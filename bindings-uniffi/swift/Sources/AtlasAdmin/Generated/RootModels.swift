@@ -102,13 +102,13 @@ public struct OutboundControlPlaneCloudProviderIPAddresses: Codable, Sendable {
 
 /// From schema `SystemStatus` of the spec.
 public struct SystemStatus: Codable, Sendable {
-    public var apiKey: ApiKey
+    public var apiKey: ApiKey?
     public var appName: SystemStatusAppName?
     public var build: String?
     public var links: [Link]?
     public var throttling: Bool?
 
-    public init(apiKey: ApiKey, appName: SystemStatusAppName? = nil, build: String? = nil, links: [Link]? = nil, throttling: Bool? = nil) {
+    public init(apiKey: ApiKey? = nil, appName: SystemStatusAppName? = nil, build: String? = nil, links: [Link]? = nil, throttling: Bool? = nil) {
         self.apiKey = apiKey
         self.appName = appName
         self.build = build

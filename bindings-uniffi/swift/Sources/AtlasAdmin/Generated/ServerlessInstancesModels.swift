@@ -27,13 +27,13 @@ public struct ServerlessInstanceDescription20250605: Codable, Sendable {
     public var links: [Link]?
     public var mongoDBVersion: String?
     public var name: String?
-    public var providerSettings: ServerlessProviderSettings
+    public var providerSettings: ServerlessProviderSettings?
     public var serverlessBackupOptions: ClusterServerlessBackupOptions?
     public var stateName: ServerlessInstanceDescription20250605StateName?
     public var tags: [ResourceTag]?
     public var terminationProtectionEnabled: Bool?
 
-    public init(connectionStrings: ServerlessInstanceDescriptionConnectionStrings? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: ServerlessProviderSettings, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescription20250605StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
+    public init(connectionStrings: ServerlessInstanceDescriptionConnectionStrings? = nil, createDate: String? = nil, groupId: String? = nil, id: String? = nil, links: [Link]? = nil, mongoDBVersion: String? = nil, name: String? = nil, providerSettings: ServerlessProviderSettings? = nil, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescription20250605StateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
         self.connectionStrings = connectionStrings
         self.createDate = createDate
         self.groupId = groupId
@@ -69,13 +69,13 @@ public struct ServerlessInstanceDescription20250605StateName: RawRepresentable, 
 /// From schema `ServerlessInstanceDescriptionCreate` of the spec.
 public struct ServerlessInstanceDescriptionCreate: Codable, Sendable {
     public var name: String?
-    public var providerSettings: ServerlessProviderSettings
+    public var providerSettings: ServerlessProviderSettings?
     public var serverlessBackupOptions: ClusterServerlessBackupOptions?
     public var stateName: ServerlessInstanceDescriptionCreateStateName?
     public var tags: [ResourceTag]?
     public var terminationProtectionEnabled: Bool?
 
-    public init(name: String? = nil, providerSettings: ServerlessProviderSettings, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescriptionCreateStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
+    public init(name: String? = nil, providerSettings: ServerlessProviderSettings? = nil, serverlessBackupOptions: ClusterServerlessBackupOptions? = nil, stateName: ServerlessInstanceDescriptionCreateStateName? = nil, tags: [ResourceTag]? = nil, terminationProtectionEnabled: Bool? = nil) {
         self.name = name
         self.providerSettings = providerSettings
         self.serverlessBackupOptions = serverlessBackupOptions

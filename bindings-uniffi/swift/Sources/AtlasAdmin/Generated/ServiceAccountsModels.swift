@@ -24,12 +24,12 @@ public struct GroupServiceAccount: Codable, Sendable {
 
 /// From schema `GroupServiceAccountRequest` of the spec.
 public struct GroupServiceAccountRequest: Codable, Sendable {
-    public var description: String
-    public var name: String
-    public var roles: [String]
-    public var secretExpiresAfterHours: Int
+    public var description: String?
+    public var name: String?
+    public var roles: [String]?
+    public var secretExpiresAfterHours: Int?
 
-    public init(description: String, name: String, roles: [String], secretExpiresAfterHours: Int) {
+    public init(description: String? = nil, name: String? = nil, roles: [String]? = nil, secretExpiresAfterHours: Int? = nil) {
         self.description = description
         self.name = name
         self.roles = roles
@@ -39,9 +39,9 @@ public struct GroupServiceAccountRequest: Codable, Sendable {
 
 /// From schema `GroupServiceAccountRoleAssignment` of the spec.
 public struct GroupServiceAccountRoleAssignment: Codable, Sendable {
-    public var roles: [String]
+    public var roles: [String]?
 
-    public init(roles: [String]) {
+    public init(roles: [String]? = nil) {
         self.roles = roles
     }
 }

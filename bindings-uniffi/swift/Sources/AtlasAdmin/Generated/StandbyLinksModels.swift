@@ -20,9 +20,9 @@ public struct ApiStandbyLinkFailoverReadinessResponse: Codable, Sendable {
 
 /// From schema `ApiStandbyLinkFailoverRequest` of the spec.
 public struct ApiStandbyLinkFailoverRequest: Codable, Sendable {
-    public var type: ApiStandbyLinkFailoverRequestType
+    public var type: ApiStandbyLinkFailoverRequestType?
 
-    public init(type: ApiStandbyLinkFailoverRequestType) {
+    public init(type: ApiStandbyLinkFailoverRequestType? = nil) {
         self.type = type
     }
 }
@@ -103,10 +103,10 @@ public struct ApiStandbyLinkFailoverResponseType: RawRepresentable, Codable, Has
 
 /// From schema `ApiStandbyLinkRequest` of the spec.
 public struct ApiStandbyLinkRequest: Codable, Sendable {
-    public var activeClusterUniqueId: String
-    public var standbyClusterUniqueId: String
+    public var activeClusterUniqueId: String?
+    public var standbyClusterUniqueId: String?
 
-    public init(activeClusterUniqueId: String, standbyClusterUniqueId: String) {
+    public init(activeClusterUniqueId: String? = nil, standbyClusterUniqueId: String? = nil) {
         self.activeClusterUniqueId = activeClusterUniqueId
         self.standbyClusterUniqueId = standbyClusterUniqueId
     }
@@ -114,14 +114,14 @@ public struct ApiStandbyLinkRequest: Codable, Sendable {
 
 /// From schema `ApiStandbyLinkResponse` of the spec.
 public struct ApiStandbyLinkResponse: Codable, Sendable {
-    public var activeClusterUniqueId: String
+    public var activeClusterUniqueId: String?
     public var errorReason: String?
     public var groupId: String?
-    public var standbyClusterUniqueId: String
+    public var standbyClusterUniqueId: String?
     public var standbyLinkId: String?
     public var status: String?
 
-    public init(activeClusterUniqueId: String, errorReason: String? = nil, groupId: String? = nil, standbyClusterUniqueId: String, standbyLinkId: String? = nil, status: String? = nil) {
+    public init(activeClusterUniqueId: String? = nil, errorReason: String? = nil, groupId: String? = nil, standbyClusterUniqueId: String? = nil, standbyLinkId: String? = nil, status: String? = nil) {
         self.activeClusterUniqueId = activeClusterUniqueId
         self.errorReason = errorReason
         self.groupId = groupId

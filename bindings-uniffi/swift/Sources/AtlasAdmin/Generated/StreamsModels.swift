@@ -117,9 +117,9 @@ public struct BaseStreamsRegion: RawRepresentable, Codable, Hashable, Sendable {
 
 /// From schema `ConfluentSaslInheritAuthentication` of the spec.
 public struct ConfluentSaslInheritAuthentication: Codable, Sendable {
-    public var type: ConfluentSaslInheritAuthenticationType
+    public var type: ConfluentSaslInheritAuthenticationType?
 
-    public init(type: ConfluentSaslInheritAuthenticationType) {
+    public init(type: ConfluentSaslInheritAuthenticationType? = nil) {
         self.type = type
     }
 }
@@ -138,11 +138,11 @@ public struct ConfluentSaslInheritAuthenticationType: RawRepresentable, Codable,
 
 /// From schema `ConfluentUserInfoAuthentication` of the spec.
 public struct ConfluentUserInfoAuthentication: Codable, Sendable {
-    public var type: ConfluentUserInfoAuthenticationType
+    public var type: ConfluentUserInfoAuthenticationType?
     public var password: String?
-    public var username: String
+    public var username: String?
 
-    public init(type: ConfluentUserInfoAuthenticationType, password: String? = nil, username: String) {
+    public init(type: ConfluentUserInfoAuthenticationType? = nil, password: String? = nil, username: String? = nil) {
         self.type = type
         self.password = password
         self.username = username
@@ -704,11 +704,11 @@ public struct StreamsDLQInput: Codable, Sendable {
 
 /// From schema `StreamsDataProcessRegion` of the spec.
 public struct StreamsDataProcessRegion: Codable, Sendable {
-    public var cloudProvider: StreamsDataProcessRegionCloudProvider
+    public var cloudProvider: StreamsDataProcessRegionCloudProvider?
     public var links: [Link]?
-    public var region: BaseStreamsRegion
+    public var region: BaseStreamsRegion?
 
-    public init(cloudProvider: StreamsDataProcessRegionCloudProvider, links: [Link]? = nil, region: BaseStreamsRegion) {
+    public init(cloudProvider: StreamsDataProcessRegionCloudProvider? = nil, links: [Link]? = nil, region: BaseStreamsRegion? = nil) {
         self.cloudProvider = cloudProvider
         self.links = links
         self.region = region
@@ -1257,7 +1257,7 @@ public struct StreamsPrivateLinkConnection: Codable, Sendable {
     public var interfaceEndpointId: String?
     public var interfaceEndpointName: String?
     public var links: [Link]?
-    public var provider: String
+    public var provider: String?
     public var providerAccountId: String?
     public var region: String?
     public var serviceEndpointId: String?
@@ -1285,7 +1285,7 @@ public struct StreamsPrivateLinkConnection: Codable, Sendable {
         case vendor
     }
 
-    public init(id: String? = nil, arn: String? = nil, authenticationScheme: StreamsPrivateLinkConnectionAuthenticationScheme? = nil, azureResourceIds: [String]? = nil, dnsDomain: String? = nil, dnsSubDomain: [String]? = nil, errorMessage: String? = nil, gcpConnectionIds: [String]? = nil, gcpServiceAttachmentUris: [String]? = nil, interfaceEndpointId: String? = nil, interfaceEndpointName: String? = nil, links: [Link]? = nil, provider: String, providerAccountId: String? = nil, region: String? = nil, serviceEndpointId: String? = nil, state: String? = nil, vendor: String? = nil) {
+    public init(id: String? = nil, arn: String? = nil, authenticationScheme: StreamsPrivateLinkConnectionAuthenticationScheme? = nil, azureResourceIds: [String]? = nil, dnsDomain: String? = nil, dnsSubDomain: [String]? = nil, errorMessage: String? = nil, gcpConnectionIds: [String]? = nil, gcpServiceAttachmentUris: [String]? = nil, interfaceEndpointId: String? = nil, interfaceEndpointName: String? = nil, links: [Link]? = nil, provider: String? = nil, providerAccountId: String? = nil, region: String? = nil, serviceEndpointId: String? = nil, state: String? = nil, vendor: String? = nil) {
         self.id = id
         self.arn = arn
         self.authenticationScheme = authenticationScheme
@@ -1411,9 +1411,9 @@ public struct StreamsProcessorStatus: Codable, Sendable {
     public var links: [Link]?
     public var mode: StreamsProcessorStatusMode?
     public var region: String?
-    public var status: StreamsProcessorStatusStatus
+    public var status: StreamsProcessorStatusStatus?
 
-    public init(links: [Link]? = nil, mode: StreamsProcessorStatusMode? = nil, region: String? = nil, status: StreamsProcessorStatusStatus) {
+    public init(links: [Link]? = nil, mode: StreamsProcessorStatusMode? = nil, region: String? = nil, status: StreamsProcessorStatusStatus? = nil) {
         self.links = links
         self.mode = mode
         self.region = region
@@ -1736,11 +1736,11 @@ public struct StreamsSchemaRegistryConnection: Codable, Sendable {
     public var region: String?
     public var state: StreamsSchemaRegistryConnectionState?
     public var type: StreamsSchemaRegistryConnectionType?
-    public var provider: StreamsSchemaRegistryConnectionProvider
-    public var schemaRegistryAuthentication: SchemaRegistryAuthentication
-    public var schemaRegistryUrls: [String]
+    public var provider: StreamsSchemaRegistryConnectionProvider?
+    public var schemaRegistryAuthentication: SchemaRegistryAuthentication?
+    public var schemaRegistryUrls: [String]?
 
-    public init(id: String? = nil, links: [Link]? = nil, name: String? = nil, region: String? = nil, state: StreamsSchemaRegistryConnectionState? = nil, type: StreamsSchemaRegistryConnectionType? = nil, provider: StreamsSchemaRegistryConnectionProvider, schemaRegistryAuthentication: SchemaRegistryAuthentication, schemaRegistryUrls: [String]) {
+    public init(id: String? = nil, links: [Link]? = nil, name: String? = nil, region: String? = nil, state: StreamsSchemaRegistryConnectionState? = nil, type: StreamsSchemaRegistryConnectionType? = nil, provider: StreamsSchemaRegistryConnectionProvider? = nil, schemaRegistryAuthentication: SchemaRegistryAuthentication? = nil, schemaRegistryUrls: [String]? = nil) {
         self.id = id
         self.links = links
         self.name = name
@@ -1802,9 +1802,9 @@ public struct StreamsStartProcessorFailover: Codable, Sendable {
     public var clearCheckpoint: Bool?
     public var dryRun: Bool?
     public var mode: StreamsStartProcessorFailoverMode?
-    public var region: String
+    public var region: String?
 
-    public init(clearCheckpoint: Bool? = nil, dryRun: Bool? = nil, mode: StreamsStartProcessorFailoverMode? = nil, region: String) {
+    public init(clearCheckpoint: Bool? = nil, dryRun: Bool? = nil, mode: StreamsStartProcessorFailoverMode? = nil, region: String? = nil) {
         self.clearCheckpoint = clearCheckpoint
         self.dryRun = dryRun
         self.mode = mode

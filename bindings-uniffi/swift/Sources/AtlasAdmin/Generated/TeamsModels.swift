@@ -5,9 +5,9 @@ import Foundation
 
 /// From schema `AddUserToTeam` of the spec.
 public struct AddUserToTeam: Codable, Sendable {
-    public var id: String
+    public var id: String?
 
-    public init(id: String) {
+    public init(id: String? = nil) {
         self.id = id
     }
 }
@@ -55,10 +55,10 @@ public struct PaginatedTeamView: Codable, Sendable {
 public struct Team: Codable, Sendable {
     public var id: String?
     public var links: [Link]?
-    public var name: String
-    public var usernames: [String]
+    public var name: String?
+    public var usernames: [String]?
 
-    public init(id: String? = nil, links: [Link]? = nil, name: String, usernames: [String]) {
+    public init(id: String? = nil, links: [Link]? = nil, name: String? = nil, usernames: [String]? = nil) {
         self.id = id
         self.links = links
         self.name = name
@@ -93,10 +93,10 @@ public struct TeamResponse: Codable, Sendable {
 /// From schema `TeamRole` of the spec.
 public struct TeamRole: Codable, Sendable {
     public var links: [Link]?
-    public var roleNames: [String]
-    public var teamId: String
+    public var roleNames: [String]?
+    public var teamId: String?
 
-    public init(links: [Link]? = nil, roleNames: [String], teamId: String) {
+    public init(links: [Link]? = nil, roleNames: [String]? = nil, teamId: String? = nil) {
         self.links = links
         self.roleNames = roleNames
         self.teamId = teamId

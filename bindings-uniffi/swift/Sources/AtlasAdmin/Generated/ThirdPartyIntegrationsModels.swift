@@ -7,7 +7,7 @@ import Foundation
 ///
 /// From schema `Datadog` of the spec.
 public struct Datadog: Codable, Sendable {
-    public var apiKey: String
+    public var apiKey: String?
     public var id: String?
     public var region: DatadogRegion?
     public var sendCollectionLatencyMetrics: Bool?
@@ -16,7 +16,7 @@ public struct Datadog: Codable, Sendable {
     public var sendUserProvidedResourceTags: Bool?
     public var type: DatadogType?
 
-    public init(apiKey: String, id: String? = nil, region: DatadogRegion? = nil, sendCollectionLatencyMetrics: Bool? = nil, sendDatabaseMetrics: Bool? = nil, sendQueryStatsMetrics: Bool? = nil, sendUserProvidedResourceTags: Bool? = nil, type: DatadogType? = nil) {
+    public init(apiKey: String? = nil, id: String? = nil, region: DatadogRegion? = nil, sendCollectionLatencyMetrics: Bool? = nil, sendDatabaseMetrics: Bool? = nil, sendQueryStatsMetrics: Bool? = nil, sendUserProvidedResourceTags: Bool? = nil, type: DatadogType? = nil) {
         self.apiKey = apiKey
         self.id = id
         self.region = region
@@ -60,10 +60,10 @@ public struct DatadogType: RawRepresentable, Codable, Hashable, Sendable {
 /// From schema `MicrosoftTeams` of the spec.
 public struct MicrosoftTeams: Codable, Sendable {
     public var id: String?
-    public var microsoftTeamsWebhookUrl: String
+    public var microsoftTeamsWebhookUrl: String?
     public var type: MicrosoftTeamsType?
 
-    public init(id: String? = nil, microsoftTeamsWebhookUrl: String, type: MicrosoftTeamsType? = nil) {
+    public init(id: String? = nil, microsoftTeamsWebhookUrl: String? = nil, type: MicrosoftTeamsType? = nil) {
         self.id = id
         self.microsoftTeamsWebhookUrl = microsoftTeamsWebhookUrl
         self.type = type
@@ -85,14 +85,14 @@ public struct MicrosoftTeamsType: RawRepresentable, Codable, Hashable, Sendable 
 ///
 /// From schema `NewRelic` of the spec.
 public struct NewRelic: Codable, Sendable {
-    public var accountId: String
+    public var accountId: String?
     public var id: String?
-    public var licenseKey: String
-    public var readToken: String
+    public var licenseKey: String?
+    public var readToken: String?
     public var type: NewRelicType?
-    public var writeToken: String
+    public var writeToken: String?
 
-    public init(accountId: String, id: String? = nil, licenseKey: String, readToken: String, type: NewRelicType? = nil, writeToken: String) {
+    public init(accountId: String? = nil, id: String? = nil, licenseKey: String? = nil, readToken: String? = nil, type: NewRelicType? = nil, writeToken: String? = nil) {
         self.accountId = accountId
         self.id = id
         self.licenseKey = licenseKey
@@ -117,12 +117,12 @@ public struct NewRelicType: RawRepresentable, Codable, Hashable, Sendable {
 ///
 /// From schema `OpsGenie` of the spec.
 public struct OpsGenie: Codable, Sendable {
-    public var apiKey: String
+    public var apiKey: String?
     public var id: String?
     public var region: OpsGenieRegion?
     public var type: OpsGenieType?
 
-    public init(apiKey: String, id: String? = nil, region: OpsGenieRegion? = nil, type: OpsGenieType? = nil) {
+    public init(apiKey: String? = nil, id: String? = nil, region: OpsGenieRegion? = nil, type: OpsGenieType? = nil) {
         self.apiKey = apiKey
         self.id = id
         self.region = region
@@ -159,10 +159,10 @@ public struct OpsGenieType: RawRepresentable, Codable, Hashable, Sendable {
 public struct PagerDuty: Codable, Sendable {
     public var id: String?
     public var region: PagerDutyRegion?
-    public var serviceKey: String
+    public var serviceKey: String?
     public var type: PagerDutyType?
 
-    public init(id: String? = nil, region: PagerDutyRegion? = nil, serviceKey: String, type: PagerDutyType? = nil) {
+    public init(id: String? = nil, region: PagerDutyRegion? = nil, serviceKey: String? = nil, type: PagerDutyType? = nil) {
         self.id = id
         self.region = region
         self.serviceKey = serviceKey
@@ -210,15 +210,15 @@ public struct PaginatedIntegrationView: Codable, Sendable {
 ///
 /// From schema `Prometheus` of the spec.
 public struct Prometheus: Codable, Sendable {
-    public var enabled: Bool
+    public var enabled: Bool?
     public var id: String?
     public var password: String?
     public var sendUserProvidedResourceTagsEnabled: Bool?
-    public var serviceDiscovery: PrometheusServiceDiscovery
+    public var serviceDiscovery: PrometheusServiceDiscovery?
     public var type: PrometheusType?
-    public var username: String
+    public var username: String?
 
-    public init(enabled: Bool, id: String? = nil, password: String? = nil, sendUserProvidedResourceTagsEnabled: Bool? = nil, serviceDiscovery: PrometheusServiceDiscovery, type: PrometheusType? = nil, username: String) {
+    public init(enabled: Bool? = nil, id: String? = nil, password: String? = nil, sendUserProvidedResourceTagsEnabled: Bool? = nil, serviceDiscovery: PrometheusServiceDiscovery? = nil, type: PrometheusType? = nil, username: String? = nil) {
         self.enabled = enabled
         self.id = id
         self.password = password
@@ -256,13 +256,13 @@ public struct PrometheusType: RawRepresentable, Codable, Hashable, Sendable {
 ///
 /// From schema `Slack` of the spec.
 public struct Slack: Codable, Sendable {
-    public var apiToken: String
+    public var apiToken: String?
     public var channelName: String?
     public var id: String?
     public var teamName: String?
     public var type: SlackType?
 
-    public init(apiToken: String, channelName: String? = nil, id: String? = nil, teamName: String? = nil, type: SlackType? = nil) {
+    public init(apiToken: String? = nil, channelName: String? = nil, id: String? = nil, teamName: String? = nil, type: SlackType? = nil) {
         self.apiToken = apiToken
         self.channelName = channelName
         self.id = id
@@ -342,12 +342,12 @@ public indirect enum ThirdPartyIntegration: Codable, Sendable {
 ///
 /// From schema `VictorOps` of the spec.
 public struct VictorOps: Codable, Sendable {
-    public var apiKey: String
+    public var apiKey: String?
     public var id: String?
     public var routingKey: String?
     public var type: VictorOpsType?
 
-    public init(apiKey: String, id: String? = nil, routingKey: String? = nil, type: VictorOpsType? = nil) {
+    public init(apiKey: String? = nil, id: String? = nil, routingKey: String? = nil, type: VictorOpsType? = nil) {
         self.apiKey = apiKey
         self.id = id
         self.routingKey = routingKey
@@ -375,9 +375,9 @@ public struct Webhook: Codable, Sendable {
     public var id: String?
     public var secret: String?
     public var type: WebhookType?
-    public var url: String
+    public var url: String?
 
-    public init(bodyTemplate: String? = nil, headersTemplate: String? = nil, id: String? = nil, secret: String? = nil, type: WebhookType? = nil, url: String) {
+    public init(bodyTemplate: String? = nil, headersTemplate: String? = nil, id: String? = nil, secret: String? = nil, type: WebhookType? = nil, url: String? = nil) {
         self.bodyTemplate = bodyTemplate
         self.headersTemplate = headersTemplate
         self.id = id

@@ -54,6 +54,11 @@ class TypedPrismTest {
     private val empty = AtomicInteger()
     private val tolerated = AtomicInteger()
     private val prismCouldNot = AtomicInteger()
+    /** Prism 5.14 checks these bodies against the 2023-01-01 schema, which requires a member
+     *  the default version's (2024-05-30) model does not have; the fixture carries it so the
+     *  dynamic PrismTest passes, the typed model cannot send it. */
+    private val otherVersionBody = mapOf("createGroupLiveMigration" to "dropEnabled", "validateGroupLiveMigrations" to "dropEnabled")
+    private val otherVersionSchema = java.util.concurrent.ConcurrentLinkedQueue<String>()
 
     @TestFactory
     fun `every operation of the 2026 spec through its typed method against Prism`(): List<DynamicTest> {
@@ -67,20 +72,27 @@ class TypedPrismTest {
         val id = call.operationId
         prefer.preferStatus = client.chosenVersion(id, null).successStatuses.firstOrNull()
         val params = json(call.params) as JsonObject
+        val body = call.body?.let(::json)
         val reply = try {
-            callTyped(client, id, params, call.body?.let(::json))
+            callTyped(client, id, params, body)
         } catch (e: ApiError) {
             val status = e.status!!
             when {
                 // Prism answers 5xx when it cannot make up an example: nothing to decode.
                 status in 500..599 -> prismCouldNot.incrementAndGet()
                 id in Data.knownLimits.operations -> tolerated.incrementAndGet()
+                // Prism checks this body against another version's schema, which requires a
+                // member the default version's typed model does not have (the fixture carries
+                // it for that reason; the dynamic PrismTest sends it).
+                id in otherVersionBody -> {
+                    assertTrue(otherVersionBody[id]!! in (body as JsonObject), "$id: the fixture carries ${otherVersionBody[id]}")
+                    otherVersionSchema += id
+                }
                 else -> fail("$id: Prism refused the typed call ($status): ${e.message}")
             }
             return
         }
-        val body = recorder.lastResponse!!.body
-        if (body.isEmpty()) {
+        if (recorder.lastResponse!!.body.isEmpty()) {
             empty.incrementAndGet()
         } else {
             assertNotNull(reply, "$id: a reply with content decodes to a value")
@@ -92,7 +104,7 @@ class TypedPrismTest {
     fun `a paged list is a Flow of typed items`() = runBlocking {
         val projects = client.projects.listProjectsItems(itemsPerPage = 2).take(3).toList()
         assertTrue(projects.isNotEmpty(), "Prism's example list has items")
-        assertTrue(projects.all { it.name.isNotEmpty() }, "$projects")
+        assertTrue(projects.all { !it.name.isNullOrEmpty() }, "$projects")
     }
 
     @Test
@@ -108,6 +120,8 @@ class TypedPrismTest {
     @AfterAll
     fun summary() {
         println("prism typed (kotlin): ${decoded.get()} replies decoded into their typed models, ${empty.get()} without content, ${prismCouldNot.get()} 5xx (Prism had no example), ${tolerated.get()} refused for Prism's known limits")
+        println("prism typed (kotlin): ${otherVersionSchema.size} bodies Prism checked against another version's schema: $otherVersionSchema")
+        assertTrue(otherVersionSchema.size <= otherVersionBody.size, "$otherVersionSchema")
         assertTrue(tolerated.get() <= Data.knownLimits.operations.size)
         assertTrue(decoded.get() > 400, "most replies decode into a model: ${decoded.get()}")
     }

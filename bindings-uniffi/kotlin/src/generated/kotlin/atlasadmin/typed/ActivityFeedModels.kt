@@ -15,7 +15,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class ActivityFeedLinkResponse(
-    val link: String,
+    val link: String? = null,
     val links: List<Link>? = null,
 )
 

@@ -17,7 +17,7 @@ import kotlinx.serialization.serializer
 data class AiModelApiKeyCreateRequest(
     val cloud: AiModelApiKeyCreateRequestCloud? = null,
     val geography: AiModelApiKeyCreateRequestGeography? = null,
-    val name: String,
+    val name: String? = null,
 )
 
 /**
@@ -76,7 +76,7 @@ data class AiModelApiKeyResponse(
  */
 @Serializable
 data class AiModelApiKeyUpdateRequest(
-    val name: String,
+    val name: String? = null,
 )
 
 /**

@@ -29,8 +29,8 @@ data class AiModelRateLimitResponse(
  */
 @Serializable
 data class AiModelsRateLimitUpdateRequest(
-    val requestsPerMinuteLimit: Int,
-    val tokensPerMinuteLimit: Int,
+    val requestsPerMinuteLimit: Int? = null,
+    val tokensPerMinuteLimit: Int? = null,
 )
 
 /**

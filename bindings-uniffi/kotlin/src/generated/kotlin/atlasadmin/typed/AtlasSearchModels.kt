@@ -18,9 +18,9 @@ import kotlinx.serialization.serializer
 @Serializable
 data class ApiAtlasFTSAnalyzersViewManual(
     val charFilters: List<ApiAtlasFTSAnalyzersViewManualCharFiltersItem>? = null,
-    val name: String,
+    val name: String? = null,
     val tokenFilters: List<ApiAtlasFTSAnalyzersViewManualTokenFiltersItem>? = null,
-    val tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer,
+    val tokenizer: ApiAtlasFTSAnalyzersViewManualTokenizer? = null,
 )
 
 /**
@@ -156,7 +156,7 @@ value class ApiSearchDeploymentEffectiveSpecViewInstanceSize(val value: String) 
 @Serializable
 data class ApiSearchDeploymentRequestSpecView(
     val cloudProvider: ApiSearchDeploymentRequestSpecViewCloudProvider? = null,
-    val instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize,
+    val instanceSize: ApiSearchDeploymentRequestSpecViewInstanceSize? = null,
     val nodeCount: Int? = null,
     val regionName: String? = null,
 )
@@ -226,7 +226,7 @@ value class ApiSearchDeploymentRequestSpecViewInstanceSize(val value: String) {
 @Serializable
 data class ApiSearchDeploymentRequestView(
     val defaultNodeCount: Int? = null,
-    val specs: List<ApiSearchDeploymentRequestSpecView>,
+    val specs: List<ApiSearchDeploymentRequestSpecView>? = null,
 )
 
 /**
@@ -287,9 +287,9 @@ value class ApiSearchDeploymentResponseViewStateName(val value: String) {
 @Serializable
 data class AtlasSearchAnalyzer(
     val charFilters: List<BasicDBObject>? = null,
-    val name: String,
+    val name: String? = null,
     val tokenFilters: List<BasicDBObject>? = null,
-    val tokenizer: Map<String, JsonElement>,
+    val tokenizer: Map<String, JsonElement>? = null,
 )
 
 /**
@@ -325,10 +325,10 @@ typealias Fields = JsonElement
  */
 @Serializable
 data class SearchIndex(
-    val collectionName: String,
-    val database: String,
+    val collectionName: String? = null,
+    val database: String? = null,
     val indexID: String? = null,
-    val name: String,
+    val name: String? = null,
     val numPartitions: Int? = null,
     val status: SearchIndexStatus? = null,
     val storedSource: JsonElement? = null,
@@ -556,7 +556,7 @@ value class SearchIndexType(val value: String) {
  */
 @Serializable
 data class SearchIndexUpdateRequest(
-    val definition: SearchIndexUpdateRequestDefinition,
+    val definition: SearchIndexUpdateRequestDefinition? = null,
 )
 
 /**
@@ -582,9 +582,9 @@ data class SearchMappings(
  */
 @Serializable
 data class SearchSynonymMappingDefinition(
-    val analyzer: SearchSynonymMappingDefinitionAnalyzer,
-    val name: String,
-    val source: SynonymSource,
+    val analyzer: SearchSynonymMappingDefinitionAnalyzer? = null,
+    val name: String? = null,
+    val source: SynonymSource? = null,
 )
 
 /**
@@ -655,8 +655,8 @@ value class SearchSynonymMappingDefinitionAnalyzer(val value: String) {
  */
 @Serializable
 data class SearchTypeSets(
-    val name: String,
-    val types: List<BasicDBObject>,
+    val name: String? = null,
+    val types: List<BasicDBObject>? = null,
 )
 
 /**
@@ -699,7 +699,7 @@ value class SynonymMappingStatusDetailStatus(val value: String) {
  */
 @Serializable
 data class SynonymSource(
-    val collection: String,
+    val collection: String? = null,
 )
 
 /**
@@ -743,11 +743,11 @@ value class TextSearchHostStatusDetailStatus(val value: String) {
  */
 @Serializable
 data class TextSearchIndexCreateRequest(
-    val collectionName: String,
-    val database: String,
-    val name: String,
+    val collectionName: String? = null,
+    val database: String? = null,
+    val name: String? = null,
     val type: TextSearchIndexCreateRequestType? = null,
-    val definition: TextSearchIndexDefinition,
+    val definition: TextSearchIndexDefinition? = null,
 )
 
 /**
@@ -776,7 +776,7 @@ value class TextSearchIndexCreateRequestType(val value: String) {
 data class TextSearchIndexDefinition(
     val analyzer: TextSearchIndexDefinitionAnalyzer? = null,
     val analyzers: List<AtlasSearchAnalyzer>? = null,
-    val mappings: SearchMappings,
+    val mappings: SearchMappings? = null,
     val numPartitions: Int? = null,
     val searchAnalyzer: TextSearchIndexDefinitionSearchAnalyzer? = null,
     val sort: JsonElement? = null,
@@ -1048,9 +1048,9 @@ value class TextSearchIndexStatusDetailSynonymMappingStatus(val value: String) {
  */
 @Serializable
 data class TokenizeredgeGram(
-    val maxGram: Long,
-    val minGram: Long,
-    val type: TokenizeredgeGramType,
+    val maxGram: Long? = null,
+    val minGram: Long? = null,
+    val type: TokenizeredgeGramType? = null,
 )
 
 /**
@@ -1076,7 +1076,7 @@ value class TokenizeredgeGramType(val value: String) {
  */
 @Serializable
 data class Tokenizerkeyword(
-    val type: TokenizerkeywordType,
+    val type: TokenizerkeywordType? = null,
 )
 
 /**
@@ -1102,9 +1102,9 @@ value class TokenizerkeywordType(val value: String) {
  */
 @Serializable
 data class TokenizernGram(
-    val maxGram: Long,
-    val minGram: Long,
-    val type: TokenizernGramType,
+    val maxGram: Long? = null,
+    val minGram: Long? = null,
+    val type: TokenizernGramType? = null,
 )
 
 /**
@@ -1130,9 +1130,9 @@ value class TokenizernGramType(val value: String) {
  */
 @Serializable
 data class TokenizerregexCaptureGroup(
-    val group: Long,
-    val pattern: String,
-    val type: TokenizerregexCaptureGroupType,
+    val group: Long? = null,
+    val pattern: String? = null,
+    val type: TokenizerregexCaptureGroupType? = null,
 )
 
 /**
@@ -1158,8 +1158,8 @@ value class TokenizerregexCaptureGroupType(val value: String) {
  */
 @Serializable
 data class TokenizerregexSplit(
-    val pattern: String,
-    val type: TokenizerregexSplitType,
+    val pattern: String? = null,
+    val type: TokenizerregexSplitType? = null,
 )
 
 /**
@@ -1186,7 +1186,7 @@ value class TokenizerregexSplitType(val value: String) {
 @Serializable
 data class Tokenizerstandard(
     val maxTokenLength: Long? = null,
-    val type: TokenizerstandardType,
+    val type: TokenizerstandardType? = null,
 )
 
 /**
@@ -1213,7 +1213,7 @@ value class TokenizerstandardType(val value: String) {
 @Serializable
 data class TokenizeruaxUrlEmail(
     val maxTokenLength: Long? = null,
-    val type: TokenizeruaxUrlEmailType,
+    val type: TokenizeruaxUrlEmailType? = null,
 )
 
 /**
@@ -1240,7 +1240,7 @@ value class TokenizeruaxUrlEmailType(val value: String) {
 @Serializable
 data class Tokenizerwhitespace(
     val maxTokenLength: Long? = null,
-    val type: TokenizerwhitespaceType,
+    val type: TokenizerwhitespaceType? = null,
 )
 
 /**
@@ -1300,10 +1300,10 @@ value class VectorSearchHostStatusDetailStatus(val value: String) {
  */
 @Serializable
 data class VectorSearchIndex(
-    val collectionName: String,
-    val database: String,
+    val collectionName: String? = null,
+    val database: String? = null,
     val indexID: String? = null,
-    val name: String,
+    val name: String? = null,
     val numPartitions: Int? = null,
     val status: VectorSearchIndexStatus? = null,
     val storedSource: JsonElement? = null,
@@ -1317,11 +1317,11 @@ data class VectorSearchIndex(
  */
 @Serializable
 data class VectorSearchIndexCreateRequest(
-    val collectionName: String,
-    val database: String,
-    val name: String,
+    val collectionName: String? = null,
+    val database: String? = null,
+    val name: String? = null,
     val type: VectorSearchIndexCreateRequestType? = null,
-    val definition: VectorSearchIndexDefinition,
+    val definition: VectorSearchIndexDefinition? = null,
 )
 
 /**
@@ -1348,7 +1348,7 @@ value class VectorSearchIndexCreateRequestType(val value: String) {
  */
 @Serializable
 data class VectorSearchIndexDefinition(
-    val fields: List<BasicDBObject>,
+    val fields: List<BasicDBObject>? = null,
     val nestedRoot: String? = null,
     val numPartitions: Int? = null,
     val storedSource: JsonElement? = null,

@@ -15,6 +15,6 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AWSCustomDNSEnabledView(
-    val enabled: Boolean,
+    val enabled: Boolean? = null,
 )
 

@@ -25,8 +25,8 @@ data class ApiChartsDashboardImportResponseView(
 @Serializable
 data class ImportedDashboard(
     val embeddingId: String? = null,
-    val id: String,
-    val title: String,
+    val id: String? = null,
+    val title: String? = null,
 )
 
 /**
@@ -35,7 +35,7 @@ data class ImportedDashboard(
 @Serializable
 data class ImportedItem(
     val embeddingId: String? = null,
-    val id: String,
-    val title: String,
+    val id: String? = null,
+    val title: String? = null,
 )
 

@@ -16,7 +16,7 @@ import kotlinx.serialization.serializer
 @Serializable
 data class AdvancedDiskBackupSnapshotSchedulePolicy(
     val id: String? = null,
-    val policyItems: List<DiskBackupApiPolicyItem>,
+    val policyItems: List<DiskBackupApiPolicyItem>? = null,
 )
 
 /** [AdvancedDiskBackupSnapshotSchedulePolicy] as sent in a request: without the fields Atlas sets. */
@@ -133,14 +133,14 @@ data class ApiAtlasCollectionRestoreJobRequest(
     val collections: List<ApiAtlasRestoreNamespaceView>? = null,
     val databaseSuffix: String? = null,
     val databases: List<ApiAtlasRestoreNamespaceView>? = null,
-    val indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy,
+    val indexStrategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy? = null,
     val oplogInc: Int? = null,
     val oplogTs: Int? = null,
     val pointInTimeUtcSeconds: Int? = null,
     val snapshotId: String? = null,
-    val targetClusterName: String,
-    val targetGroupId: String,
-    val writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy,
+    val targetClusterName: String? = null,
+    val targetGroupId: String? = null,
+    val writeStrategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy? = null,
 )
 
 /**
@@ -266,7 +266,7 @@ value class ApiAtlasCollectionRestoreJobResponseWriteStrategy(val value: String)
  */
 @Serializable
 data class ApiAtlasRestoreNamespaceView(
-    val sourceNamespace: String,
+    val sourceNamespace: String? = null,
     val targetNamespace: String? = null,
 )
 
@@ -312,11 +312,11 @@ value class AutoExportPolicyViewFrequencyType(val value: String) {
  */
 @Serializable
 data class BackupComplianceOnDemandPolicyItem(
-    val frequencyInterval: Int,
-    val frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType,
+    val frequencyInterval: Int? = null,
+    val frequencyType: BackupComplianceOnDemandPolicyItemFrequencyType? = null,
     val id: String? = null,
-    val retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit,
-    val retentionValue: Int,
+    val retentionUnit: BackupComplianceOnDemandPolicyItemRetentionUnit? = null,
+    val retentionValue: Int? = null,
 )
 
 /** [BackupComplianceOnDemandPolicyItem] as sent in a request: without the fields Atlas sets. */
@@ -368,11 +368,11 @@ value class BackupComplianceOnDemandPolicyItemRetentionUnit(val value: String) {
  */
 @Serializable
 data class BackupComplianceScheduledPolicyItem(
-    val frequencyInterval: Int,
-    val frequencyType: BackupComplianceScheduledPolicyItemFrequencyType,
+    val frequencyInterval: Int? = null,
+    val frequencyType: BackupComplianceScheduledPolicyItemFrequencyType? = null,
     val id: String? = null,
-    val retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit,
-    val retentionValue: Int,
+    val retentionUnit: BackupComplianceScheduledPolicyItemRetentionUnit? = null,
+    val retentionValue: Int? = null,
 )
 
 /** [BackupComplianceScheduledPolicyItem] as sent in a request: without the fields Atlas sets. */
@@ -438,8 +438,8 @@ data class BackupLabel(
 @Serializable
 data class BackupSnapshotRetention(
     val links: List<Link>? = null,
-    val retentionUnit: BackupSnapshotRetentionRetentionUnit,
-    val retentionValue: Int,
+    val retentionUnit: BackupSnapshotRetentionRetentionUnit? = null,
+    val retentionValue: Int? = null,
 )
 
 /** [BackupSnapshotRetention] as sent in a request: without the fields Atlas sets. */
@@ -473,9 +473,9 @@ value class BackupSnapshotRetentionRetentionUnit(val value: String) {
  */
 @Serializable
 data class DataProtectionSettings20231001(
-    val authorizedEmail: String,
-    val authorizedUserFirstName: String,
-    val authorizedUserLastName: String,
+    val authorizedEmail: String? = null,
+    val authorizedUserFirstName: String? = null,
+    val authorizedUserLastName: String? = null,
     val copyProtectionEnabled: Boolean? = null,
     val deletable: Boolean? = null,
     val encryptionAtRestEnabled: Boolean? = null,
@@ -589,7 +589,7 @@ data class DiskBackupCopySetting20240805(
     val lastNumberOfSnapshots: Int? = null,
     val regionName: String? = null,
     val shouldCopyOplogs: Boolean? = null,
-    val zoneId: String,
+    val zoneId: String? = null,
 )
 
 /**
@@ -712,7 +712,7 @@ data class DiskBackupExportMember(
  */
 @Serializable
 data class DiskBackupOnDemandCopyPolicyItem(
-    val frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType,
+    val frequencyType: DiskBackupOnDemandCopyPolicyItemFrequencyType? = null,
     val id: String? = null,
 )
 
@@ -773,10 +773,10 @@ class DiskBackupRestoreMemberInput
  */
 @Serializable
 data class DiskBackupSnapshotAWSExportBucketRequest(
-    val cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider,
+    val cloudProvider: DiskBackupSnapshotAWSExportBucketRequestCloudProvider? = null,
     val links: List<Link>? = null,
-    val bucketName: String,
-    val iamRoleId: String,
+    val bucketName: String? = null,
+    val iamRoleId: String? = null,
     val requirePrivateNetworking: Boolean? = null,
 )
 
@@ -803,10 +803,10 @@ value class DiskBackupSnapshotAWSExportBucketRequestCloudProvider(val value: Str
  */
 @Serializable
 data class DiskBackupSnapshotAWSExportBucketResponse(
-    @SerialName("_id") val id: String,
-    val bucketName: String,
-    val cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider,
-    val iamRoleId: String,
+    @SerialName("_id") val id: String? = null,
+    val bucketName: String? = null,
+    val cloudProvider: DiskBackupSnapshotAWSExportBucketResponseCloudProvider? = null,
+    val iamRoleId: String? = null,
     val links: List<Link>? = null,
     val region: String? = null,
     val requirePrivateNetworking: Boolean? = null,
@@ -835,11 +835,11 @@ value class DiskBackupSnapshotAWSExportBucketResponseCloudProvider(val value: St
  */
 @Serializable
 data class DiskBackupSnapshotAzureExportBucketRequest(
-    val cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+    val cloudProvider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider? = null,
     val links: List<Link>? = null,
     val bucketName: String? = null,
-    val roleId: String,
-    val serviceUrl: String,
+    val roleId: String? = null,
+    val serviceUrl: String? = null,
     val tenantId: String? = null,
 )
 
@@ -866,13 +866,13 @@ value class DiskBackupSnapshotAzureExportBucketRequestCloudProvider(val value: S
  */
 @Serializable
 data class DiskBackupSnapshotAzureExportBucketResponse(
-    @SerialName("_id") val id: String,
-    val bucketName: String,
-    val cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+    @SerialName("_id") val id: String? = null,
+    val bucketName: String? = null,
+    val cloudProvider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider? = null,
     val links: List<Link>? = null,
-    val roleId: String,
-    val serviceUrl: String,
-    val tenantId: String,
+    val roleId: String? = null,
+    val serviceUrl: String? = null,
+    val tenantId: String? = null,
 )
 
 /**
@@ -940,10 +940,10 @@ sealed interface DiskBackupSnapshotExportBucketResponse {
  */
 @Serializable
 data class DiskBackupSnapshotGCPExportBucketRequest(
-    val cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider,
+    val cloudProvider: DiskBackupSnapshotGCPExportBucketRequestCloudProvider? = null,
     val links: List<Link>? = null,
-    val bucketName: String,
-    val roleId: String,
+    val bucketName: String? = null,
+    val roleId: String? = null,
 )
 
 /**
@@ -969,11 +969,11 @@ value class DiskBackupSnapshotGCPExportBucketRequestCloudProvider(val value: Str
  */
 @Serializable
 data class DiskBackupSnapshotGCPExportBucketResponse(
-    @SerialName("_id") val id: String,
-    val bucketName: String,
-    val cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider,
+    @SerialName("_id") val id: String? = null,
+    val bucketName: String? = null,
+    val cloudProvider: DiskBackupSnapshotGCPExportBucketResponseCloudProvider? = null,
     val links: List<Link>? = null,
-    val roleId: String,
+    val roleId: String? = null,
 )
 
 /**
@@ -1001,7 +1001,7 @@ value class DiskBackupSnapshotGCPExportBucketResponseCloudProvider(val value: St
 data class DiskBackupSnapshotRestoreJob(
     val cancelled: Boolean? = null,
     val components: List<DiskBackupRestoreMember>? = null,
-    val deliveryType: DiskBackupSnapshotRestoreJobDeliveryType,
+    val deliveryType: DiskBackupSnapshotRestoreJobDeliveryType? = null,
     val deliveryUrl: List<String>? = null,
     val desiredTimestamp: ApiBSONTimestampView? = null,
     val expired: Boolean? = null,
@@ -1069,7 +1069,7 @@ data class DiskBackupSnapshotSchedule20240805(
     val extraRetentionSettings: List<ExtraRetentionSetting>? = null,
     val links: List<Link>? = null,
     val nextSnapshot: String? = null,
-    val policies: List<AdvancedDiskBackupSnapshotSchedulePolicy>,
+    val policies: List<AdvancedDiskBackupSnapshotSchedulePolicy>? = null,
     val referenceHourOfDay: Int? = null,
     val referenceMinuteOfHour: Int? = null,
     val restoreWindowDays: Int? = null,
@@ -1104,10 +1104,10 @@ data class DiskBackupSnapshotSchedule20240805Input(
  */
 @Serializable
 data class DiskBackupTimeBasedCopyPolicyItem(
-    val frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
+    val frequencyType: DiskBackupTimeBasedCopyPolicyItemFrequencyType? = null,
     val id: String? = null,
-    val retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
-    val retentionValue: Int,
+    val retentionUnit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit? = null,
+    val retentionValue: Int? = null,
 )
 
 /**
@@ -1560,7 +1560,7 @@ data class PaginatedCloudBackupShardedClusterSnapshotView(
 @Serializable
 data class ServerlessBackupRestoreJob(
     val cancelled: Boolean? = null,
-    val deliveryType: ServerlessBackupRestoreJobDeliveryType,
+    val deliveryType: ServerlessBackupRestoreJobDeliveryType? = null,
     val deliveryUrl: List<String>? = null,
     val desiredTimestamp: ApiBSONTimestampView? = null,
     val expired: Boolean? = null,
@@ -1573,8 +1573,8 @@ data class ServerlessBackupRestoreJob(
     val oplogTs: Int? = null,
     val pointInTimeUTCSeconds: Int? = null,
     val snapshotId: String? = null,
-    val targetClusterName: String,
-    val targetGroupId: String,
+    val targetClusterName: String? = null,
+    val targetGroupId: String? = null,
     val timestamp: String? = null,
 )
 
@@ -1695,6 +1695,6 @@ data class StateReason(
  */
 @Serializable
 data class UpdateRequirePrivateNetworkingRequestView(
-    val requirePrivateNetworking: Boolean,
+    val requirePrivateNetworking: Boolean? = null,
 )
 

@@ -35,9 +35,9 @@ data class AvailableClustersDeployment(
  */
 @Serializable
 data class Destination(
-    val clusterName: String,
-    val groupId: String,
-    val hostnameSchemaType: DestinationHostnameSchemaType,
+    val clusterName: String? = null,
+    val groupId: String? = null,
+    val hostnameSchemaType: DestinationHostnameSchemaType? = null,
     val privateLinkId: String? = null,
 )
 
@@ -64,8 +64,8 @@ value class DestinationHostnameSchemaType(val value: String) {
  */
 @Serializable
 data class LiveImportAvailableProject(
-    val deployments: List<AvailableClustersDeployment>,
-    val migrationHosts: List<String>,
+    val deployments: List<AvailableClustersDeployment>? = null,
+    val migrationHosts: List<String>? = null,
     val name: String? = null,
     val projectId: String? = null,
 )
@@ -106,12 +106,12 @@ value class LiveImportValidationStatus(val value: String) {
 @Serializable
 data class LiveMigrationRequest20240530(
     @SerialName("_id") val id: String? = null,
-    val destination: Destination,
+    val destination: Destination? = null,
     val dropDestinationData: Boolean? = null,
     val links: List<Link>? = null,
-    val migrationHosts: List<String>,
+    val migrationHosts: List<String>? = null,
     val sharding: ShardingRequest? = null,
-    val source: Source,
+    val source: Source? = null,
 )
 
 /** [LiveMigrationRequest20240530] as sent in a request: without the fields Atlas sets. */
@@ -163,7 +163,7 @@ value class LiveMigrationResponseStatus(val value: String) {
 data class ShardEntry(
     val collection: String? = null,
     val database: String? = null,
-    val shardCollection: ShardKeys,
+    val shardCollection: ShardKeys? = null,
 )
 
 /**
@@ -189,11 +189,11 @@ data class ShardingRequest(
 @Serializable
 data class Source(
     val caCertificatePath: String? = null,
-    val clusterName: String,
-    val groupId: String,
-    val managedAuthentication: Boolean,
+    val clusterName: String? = null,
+    val groupId: String? = null,
+    val managedAuthentication: Boolean? = null,
     val password: String? = null,
-    val ssl: Boolean,
+    val ssl: Boolean? = null,
     val username: String? = null,
 )
 
@@ -202,7 +202,7 @@ data class Source(
  */
 @Serializable
 data class TargetOrg(
-    val linkToken: String,
+    val linkToken: String? = null,
 )
 
 /**

@@ -20,7 +20,7 @@ typealias ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = JsonElement
  */
 @Serializable
 data class CloudProviderAccessAWSIAMRole(
-    val providerName: CloudProviderAccessAWSIAMRoleProviderName,
+    val providerName: CloudProviderAccessAWSIAMRoleProviderName? = null,
     val atlasAWSAccountArn: String? = null,
     val atlasAssumedRoleExternalId: String? = null,
     val authorizedDate: String? = null,
@@ -58,7 +58,7 @@ data class CloudProviderAccessAWSIAMRoleRequest(
     val authorizedDate: String? = null,
     val createdDate: String? = null,
     val featureUsages: List<CloudProviderAccessFeatureUsage>? = null,
-    val providerName: CloudProviderAccessAWSIAMRoleRequestProviderName,
+    val providerName: CloudProviderAccessAWSIAMRoleRequestProviderName? = null,
     val roleId: String? = null,
 )
 
@@ -85,7 +85,7 @@ value class CloudProviderAccessAWSIAMRoleRequestProviderName(val value: String) 
  */
 @Serializable
 data class CloudProviderAccessAWSIAMRoleRequestUpdate(
-    val providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName,
+    val providerName: CloudProviderAccessAWSIAMRoleRequestUpdateProviderName? = null,
     val atlasAWSAccountArn: String? = null,
     val atlasAssumedRoleExternalId: String? = null,
     val authorizedDate: String? = null,
@@ -147,7 +147,7 @@ value class CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType(val va
  */
 @Serializable
 data class CloudProviderAccessAzureServicePrincipal(
-    val providerName: CloudProviderAccessAzureServicePrincipalProviderName,
+    val providerName: CloudProviderAccessAzureServicePrincipalProviderName? = null,
     @SerialName("_id") val id: String? = null,
     val atlasAzureAppId: String? = null,
     val createdDate: String? = null,
@@ -185,7 +185,7 @@ data class CloudProviderAccessAzureServicePrincipalRequest(
     val createdDate: String? = null,
     val featureUsages: List<CloudProviderAccessFeatureUsage>? = null,
     val lastUpdatedDate: String? = null,
-    val providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName,
+    val providerName: CloudProviderAccessAzureServicePrincipalRequestProviderName? = null,
     val servicePrincipalId: String? = null,
     val tenantId: String? = null,
 )
@@ -213,7 +213,7 @@ value class CloudProviderAccessAzureServicePrincipalRequestProviderName(val valu
  */
 @Serializable
 data class CloudProviderAccessAzureServicePrincipalRequestUpdate(
-    val providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+    val providerName: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName? = null,
     @SerialName("_id") val id: String? = null,
     val atlasAzureAppId: String? = null,
     val createdDate: String? = null,
@@ -397,7 +397,7 @@ data class CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId(
  */
 @Serializable
 data class CloudProviderAccessGCPServiceAccount(
-    val providerName: CloudProviderAccessGCPServiceAccountProviderName,
+    val providerName: CloudProviderAccessGCPServiceAccountProviderName? = null,
     val createdDate: String? = null,
     val featureUsages: List<CloudProviderAccessFeatureUsage>? = null,
     val gcpServiceAccountForAtlas: String? = null,
@@ -431,7 +431,7 @@ data class CloudProviderAccessGCPServiceAccountRequest(
     val createdDate: String? = null,
     val featureUsages: List<CloudProviderAccessFeatureUsage>? = null,
     val gcpServiceAccountForAtlas: String? = null,
-    val providerName: CloudProviderAccessGCPServiceAccountRequestProviderName,
+    val providerName: CloudProviderAccessGCPServiceAccountRequestProviderName? = null,
     val roleId: String? = null,
 )
 
@@ -458,7 +458,7 @@ value class CloudProviderAccessGCPServiceAccountRequestProviderName(val value: S
  */
 @Serializable
 data class CloudProviderAccessGCPServiceAccountRequestUpdate(
-    val providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName,
+    val providerName: CloudProviderAccessGCPServiceAccountRequestUpdateProviderName? = null,
 )
 
 /**

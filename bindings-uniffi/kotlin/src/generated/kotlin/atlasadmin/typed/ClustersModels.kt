@@ -15,7 +15,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AWSCloudProviderSettings(
-    val providerName: String,
+    val providerName: String? = null,
     val autoScaling: CloudProviderAWSAutoScaling? = null,
     val diskIOPS: Int? = null,
     val encryptEBSVolume: Boolean? = null,
@@ -307,7 +307,7 @@ data class AvailableCloudProviderRegion(
  */
 @Serializable
 data class AzureCloudProviderSettings(
-    val providerName: String,
+    val providerName: String? = null,
     val autoScaling: CloudProviderAzureAutoScaling? = null,
     val diskTypeName: AzureCloudProviderSettingsDiskTypeName? = null,
     val instanceSizeName: AzureCloudProviderSettingsInstanceSizeName? = null,
@@ -591,7 +591,7 @@ value class CloudClusterType(val value: String) {
  */
 @Serializable
 data class CloudGCPProviderSettings(
-    val providerName: String,
+    val providerName: String? = null,
     val autoScaling: CloudProviderGCPAutoScaling? = null,
     val instanceSizeName: CloudGCPProviderSettingsInstanceSizeName? = null,
     val regionName: CloudGCPProviderSettingsRegionName? = null,
@@ -797,9 +797,9 @@ data class ClusterComputeAutoScaling(
 @Serializable
 data class ClusterConfigurationValidation(
     val advancedConfiguration: ClusterDescriptionProcessArgs20240805? = null,
-    val clusterDescription: ClusterDescription20240805,
+    val clusterDescription: ClusterDescription20240805? = null,
     val clusterName: String? = null,
-    val editing: Boolean,
+    val editing: Boolean? = null,
     val searchDeploymentSpec: ApiSearchDeploymentSpecView? = null,
     val tags: List<ResourceTag>? = null,
 )
@@ -960,7 +960,7 @@ value class ClusterDescriptionProcessArgs20240805TlsCipherConfigMode(val value: 
  */
 @Serializable
 data class ClusterFlexProviderSettings(
-    val providerName: String,
+    val providerName: String? = null,
     val backingProviderName: ClusterFlexProviderSettingsBackingProviderName? = null,
     val instanceSizeName: ClusterFlexProviderSettingsInstanceSizeName? = null,
     val regionName: String? = null,
@@ -1013,7 +1013,7 @@ data class ClusterFreeAutoScaling(
  */
 @Serializable
 data class ClusterFreeProviderSettings(
-    val providerName: String,
+    val providerName: String? = null,
     val autoScaling: ClusterFreeAutoScaling? = null,
     val backingProviderName: ClusterFreeProviderSettingsBackingProviderName? = null,
     val effectiveInstanceSizeName: ClusterFreeProviderSettingsEffectiveInstanceSizeName? = null,
@@ -1535,7 +1535,7 @@ data class LegacyAtlasTenantClusterUpgradeRequest(
     val mongoURI: String? = null,
     val mongoURIUpdated: String? = null,
     val mongoURIWithOptions: String? = null,
-    val name: String,
+    val name: String? = null,
     val numShards: Int? = null,
     val paused: Boolean? = null,
     val pitEnabled: Boolean? = null,
@@ -1875,7 +1875,7 @@ value class SampleDatasetStatusState(val value: String) {
  */
 @Serializable
 data class SqlInterfaceStatusResponse(
-    val status: SqlInterfaceStatusResponseStatus,
+    val status: SqlInterfaceStatusResponseStatus? = null,
     val supported: Boolean? = null,
     val unsupportedReason: SqlInterfaceStatusResponseUnsupportedReason? = null,
 )
@@ -1920,7 +1920,7 @@ value class SqlInterfaceStatusResponseUnsupportedReason(val value: String) {
  */
 @Serializable
 data class SqlInterfaceStatusUpdateRequest(
-    val status: SqlInterfaceStatusUpdateRequestStatus,
+    val status: SqlInterfaceStatusUpdateRequestStatus? = null,
 )
 
 /**

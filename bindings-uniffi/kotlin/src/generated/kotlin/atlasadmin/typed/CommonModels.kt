@@ -820,7 +820,7 @@ data class AlertAudit(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: AlertAuditTypeView,
+    val eventTypeName: AlertAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -863,7 +863,7 @@ data class AlertConfigAudit(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: AlertConfigAuditTypeView,
+    val eventTypeName: AlertConfigAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -905,9 +905,9 @@ value class AlertConfigAuditTypeView(val value: String) {
  */
 @Serializable
 data class AlertMatcher(
-    val fieldName: String,
-    val operator: AlertMatcherOperator,
-    val value: String,
+    val fieldName: String? = null,
+    val operator: AlertMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -1243,8 +1243,8 @@ data class ApiKeyUserDetails(
  */
 @Serializable
 data class ApiSearchDeploymentSpecView(
-    val instanceSize: ApiSearchDeploymentSpecViewInstanceSize,
-    val nodeCount: Int,
+    val instanceSize: ApiSearchDeploymentSpecViewInstanceSize? = null,
+    val nodeCount: Int? = null,
 )
 
 /**
@@ -1420,7 +1420,7 @@ data class ApiUserEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ApiUserEventTypeViewForNdsGroup,
+    val eventTypeName: ApiUserEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -1445,7 +1445,7 @@ data class ApiUserEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ApiUserEventTypeViewForOrg,
+    val eventTypeName: ApiUserEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -1469,12 +1469,12 @@ data class ApiUserEventViewForOrg(
 data class AppServiceAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: AppServiceEventTypeViewAlertableNoThreshold,
+    val eventTypeName: AppServiceEventTypeViewAlertableNoThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AppServiceMetricMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -1491,7 +1491,7 @@ data class AppServiceAlertView(
     val acknowledgingUsername: String? = null,
     val alertConfigId: String? = null,
     val created: String? = null,
-    val eventTypeName: AppServiceEventTypeViewAlertable,
+    val eventTypeName: AppServiceEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val lastNotified: String? = null,
@@ -1631,7 +1631,7 @@ value class AppServiceEventTypeViewAlertableWithThreshold(val value: String) {
 @Serializable
 data class AppServiceEventView(
     val created: String? = null,
-    val eventTypeName: AppServiceEventTypeView,
+    val eventTypeName: AppServiceEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
@@ -1648,13 +1648,13 @@ data class AppServiceEventView(
 data class AppServiceMetricAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: AppServiceEventTypeViewAlertableWithThreshold,
+    val eventTypeName: AppServiceEventTypeViewAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AppServiceMetricMatcher>? = null,
     val metricThreshold: AppServiceMetricThreshold? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -1666,9 +1666,9 @@ data class AppServiceMetricAlertConfigViewForNdsGroup(
  */
 @Serializable
 data class AppServiceMetricMatcher(
-    val fieldName: AppServiceMetricMatcherField,
-    val operator: AppServiceMetricMatcherOperator,
-    val value: String,
+    val fieldName: AppServiceMetricMatcherField? = null,
+    val operator: AppServiceMetricMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -1739,7 +1739,7 @@ sealed interface AppServiceMetricThreshold {
  */
 @Serializable
 data class AssertMsgRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AssertMsgRawMetricThresholdViewMode? = null,
     val operator: AssertMsgRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -1784,7 +1784,7 @@ value class AssertMsgRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class AssertRegularRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AssertRegularRawMetricThresholdViewMode? = null,
     val operator: AssertRegularRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -1829,7 +1829,7 @@ value class AssertRegularRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class AssertUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AssertUserRawMetricThresholdViewMode? = null,
     val operator: AssertUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -1874,7 +1874,7 @@ value class AssertUserRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class AssertWarningRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AssertWarningRawMetricThresholdViewMode? = null,
     val operator: AssertWarningRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -1959,7 +1959,7 @@ data class AtlasResourcePolicyAuditForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
+    val eventTypeName: AtlasResourcePolicyAuditForNdsGroupEventTypeName? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -2001,7 +2001,7 @@ data class AtlasResourcePolicyAuditForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName,
+    val eventTypeName: AtlasResourcePolicyAuditForOrgEventTypeName? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -2062,7 +2062,7 @@ data class AutomationConfigEventView(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: AutomationConfigEventTypeView,
+    val eventTypeName: AutomationConfigEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -2080,7 +2080,7 @@ data class AutomationConfigEventView(
  */
 @Serializable
 data class AvgCommandExecutionTimeTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AvgCommandExecutionTimeTimeMetricThresholdViewMode? = null,
     val operator: AvgCommandExecutionTimeTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -2125,7 +2125,7 @@ value class AvgCommandExecutionTimeTimeMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class AvgReadExecutionTimeTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AvgReadExecutionTimeTimeMetricThresholdViewMode? = null,
     val operator: AvgReadExecutionTimeTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -2170,7 +2170,7 @@ value class AvgReadExecutionTimeTimeMetricThresholdViewOperator(val value: Strin
  */
 @Serializable
 data class AvgWriteExecutionTimeTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: AvgWriteExecutionTimeTimeMetricThresholdViewMode? = null,
     val operator: AvgWriteExecutionTimeTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -2955,7 +2955,7 @@ data class BillingEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: BillingEventTypeViewForNdsGroup,
+    val eventTypeName: BillingEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val invoiceId: String? = null,
@@ -2980,7 +2980,7 @@ data class BillingEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: BillingEventTypeViewForOrg,
+    val eventTypeName: BillingEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val invoiceId: String? = null,
@@ -3004,12 +3004,12 @@ data class BillingEventViewForOrg(
 data class BillingThresholdAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: BillingEventTypeViewAlertableWithThreshold,
+    val eventTypeName: BillingEventTypeViewAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: GreaterThanRawThreshold? = null,
     val updated: String? = null,
@@ -3020,7 +3020,7 @@ data class BillingThresholdAlertConfigViewForNdsGroup(
  */
 @Serializable
 data class CacheBytesReadIntoDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CacheBytesReadIntoDataMetricThresholdViewMode? = null,
     val operator: CacheBytesReadIntoDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -3065,7 +3065,7 @@ value class CacheBytesReadIntoDataMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class CacheBytesWrittenFromDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CacheBytesWrittenFromDataMetricThresholdViewMode? = null,
     val operator: CacheBytesWrittenFromDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -3110,7 +3110,7 @@ value class CacheBytesWrittenFromDataMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class CacheUsageDirtyDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CacheUsageDirtyDataMetricThresholdViewMode? = null,
     val operator: CacheUsageDirtyDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -3155,7 +3155,7 @@ value class CacheUsageDirtyDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class CacheUsageUsedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CacheUsageUsedDataMetricThresholdViewMode? = null,
     val operator: CacheUsageUsedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -3203,7 +3203,7 @@ value class CacheUsageUsedDataMetricThresholdViewOperator(val value: String) {
 @Serializable
 data class CharFilterhtmlStrip(
     val ignoredTags: List<String>? = null,
-    val type: CharFilterhtmlStripType,
+    val type: CharFilterhtmlStripType? = null,
 )
 
 /**
@@ -3229,7 +3229,7 @@ value class CharFilterhtmlStripType(val value: String) {
  */
 @Serializable
 data class CharFiltericuNormalize(
-    val type: CharFiltericuNormalizeType,
+    val type: CharFiltericuNormalizeType? = null,
 )
 
 /**
@@ -3255,8 +3255,8 @@ value class CharFiltericuNormalizeType(val value: String) {
  */
 @Serializable
 data class CharFiltermapping(
-    val mappings: Map<String, String>,
-    val type: CharFiltermappingType,
+    val mappings: Map<String, String>? = null,
+    val type: CharFiltermappingType? = null,
 )
 
 /**
@@ -3282,7 +3282,7 @@ value class CharFiltermappingType(val value: String) {
  */
 @Serializable
 data class CharFilterpersian(
-    val type: CharFilterpersianType,
+    val type: CharFilterpersianType? = null,
 )
 
 /**
@@ -3309,7 +3309,7 @@ data class ChartsAudit(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ChartsAuditTypeView,
+    val eventTypeName: ChartsAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -3362,19 +3362,19 @@ data class CloudAccessRoleAssignment(
  */
 @Serializable
 data class CloudAppUser(
-    val country: String,
+    val country: String? = null,
     val createdAt: String? = null,
     val emailAddress: String? = null,
-    val firstName: String,
+    val firstName: String? = null,
     val id: String? = null,
     val lastAuth: String? = null,
-    val lastName: String,
+    val lastName: String? = null,
     val links: List<Link>? = null,
-    val mobileNumber: String,
-    val password: String,
-    val roles: List<CloudAccessRoleAssignment>,
+    val mobileNumber: String? = null,
+    val password: String? = null,
+    val roles: List<CloudAccessRoleAssignment>? = null,
     val teamIds: List<String>? = null,
-    val username: String,
+    val username: String? = null,
 )
 
 /** [CloudAppUser] as sent in a request: without the fields Atlas sets. */
@@ -3450,12 +3450,12 @@ sealed interface CloudRegionConfig20240805 {
 data class ClusterAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: ClusterEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: ClusterEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<ClusterMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -3473,7 +3473,7 @@ data class ClusterAlertViewForNdsGroup(
     val alertConfigId: String? = null,
     val clusterName: String? = null,
     val created: String? = null,
-    val eventTypeName: ClusterEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: ClusterEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val lastNotified: String? = null,
@@ -4021,7 +4021,7 @@ value class ClusterEventTypeViewForNdsGroupAlertable(val value: String) {
 @Serializable
 data class ClusterEventViewForNdsGroup(
     val created: String? = null,
-    val eventTypeName: ClusterEventTypeViewForNdsGroup,
+    val eventTypeName: ClusterEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
@@ -4037,9 +4037,9 @@ data class ClusterEventViewForNdsGroup(
  */
 @Serializable
 data class ClusterMatcher(
-    val fieldName: ClusterMatcherField,
-    val operator: ClusterMatcherOperator,
-    val value: String,
+    val fieldName: ClusterMatcherField? = null,
+    val operator: ClusterMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -4108,7 +4108,7 @@ data class ComponentLabel(
  */
 @Serializable
 data class ComputedMemoryDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ComputedMemoryDataMetricThresholdViewMode? = null,
     val operator: ComputedMemoryDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4153,7 +4153,7 @@ value class ComputedMemoryDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class ConnectionsMaxRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ConnectionsMaxRawMetricThresholdViewMode? = null,
     val operator: ConnectionsMaxRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4198,7 +4198,7 @@ value class ConnectionsMaxRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class ConnectionsPercentRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ConnectionsPercentRawMetricThresholdViewMode? = null,
     val operator: ConnectionsPercentRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4243,7 +4243,7 @@ value class ConnectionsPercentRawMetricThresholdViewOperator(val value: String) 
  */
 @Serializable
 data class ConnectionsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ConnectionsRawMetricThresholdViewMode? = null,
     val operator: ConnectionsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4312,12 +4312,12 @@ value class CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold(val value: S
 data class CpsBackupThresholdAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
+    val eventTypeName: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: GreaterThanTimeThreshold? = null,
     val updated: String? = null,
@@ -4328,8 +4328,8 @@ data class CpsBackupThresholdAlertConfigViewForNdsGroup(
  */
 @Serializable
 data class CreateAtlasOrganizationApiKey(
-    val desc: String,
-    val roles: List<CreateAtlasOrganizationApiKeyRolesItem?>,
+    val desc: String? = null,
+    val roles: List<CreateAtlasOrganizationApiKeyRolesItem?>? = null,
 )
 
 /**
@@ -4359,7 +4359,7 @@ value class CreateAtlasOrganizationApiKeyRolesItem(val value: String) {
  */
 @Serializable
 data class CursorsTotalClientCursorsSizeRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CursorsTotalClientCursorsSizeRawMetricThresholdViewMode? = null,
     val operator: CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4404,7 +4404,7 @@ value class CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class CursorsTotalOpenRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CursorsTotalOpenRawMetricThresholdViewMode? = null,
     val operator: CursorsTotalOpenRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4449,7 +4449,7 @@ value class CursorsTotalOpenRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class CursorsTotalTimedOutRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: CursorsTotalTimedOutRawMetricThresholdViewMode? = null,
     val operator: CursorsTotalTimedOutRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4511,7 +4511,7 @@ data class DBUserTLSX509SettingsInput(
  */
 @Serializable
 data class DLQRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DLQRawMetricThresholdViewMode? = null,
     val operator: DLQRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4584,7 +4584,7 @@ data class DataExplorerAccessedEventView(
     val created: String? = null,
     val database: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: DataExplorerAccessedEventTypeView,
+    val eventTypeName: DataExplorerAccessedEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -4608,7 +4608,7 @@ data class DataExplorerEvent(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: DataExplorerEventTypeView,
+    val eventTypeName: DataExplorerEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -4652,7 +4652,7 @@ data class DataMetricAlertView(
     val clusterName: String? = null,
     val created: String? = null,
     val currentValue: DataMetricValueView? = null,
-    val eventTypeName: HostMetricEventTypeViewAlertable,
+    val eventTypeName: HostMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -4696,7 +4696,7 @@ data class DataMetricEventView(
     val delegatePrincipal: Principal? = null,
     val deskLocation: String? = null,
     val employeeIdentifier: String? = null,
-    val eventTypeName: HostMetricEventTypeView,
+    val eventTypeName: HostMetricEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -4718,7 +4718,7 @@ data class DataMetricEventView(
  */
 @Serializable
 data class DataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DataMetricThresholdViewMode? = null,
     val operator: DataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4801,7 +4801,7 @@ data class DataMetricValueView(
  */
 @Serializable
 data class DataProtectionSettings(
-    val authorizedEmail: String,
+    val authorizedEmail: String? = null,
     val authorizedUserFirstName: String? = null,
     val authorizedUserLastName: String? = null,
     val copyProtectionEnabled: Boolean? = null,
@@ -4849,7 +4849,7 @@ data class DatadogNotification(
     val integrationId: String? = null,
     val intervalMin: Int? = null,
     val notifierId: String? = null,
-    val typeName: DatadogNotificationTypeName,
+    val typeName: DatadogNotificationTypeName? = null,
 )
 
 /**
@@ -4894,7 +4894,7 @@ value class DatadogNotificationTypeName(val value: String) {
  */
 @Serializable
 data class DbDataSizeTotalDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DbDataSizeTotalDataMetricThresholdViewMode? = null,
     val operator: DbDataSizeTotalDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4939,7 +4939,7 @@ value class DbDataSizeTotalDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class DbDataSizeTotalWoSystemDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DbDataSizeTotalWoSystemDataMetricThresholdViewMode? = null,
     val operator: DbDataSizeTotalWoSystemDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -4984,7 +4984,7 @@ value class DbDataSizeTotalWoSystemDataMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class DbIndexSizeTotalDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DbIndexSizeTotalDataMetricThresholdViewMode? = null,
     val operator: DbIndexSizeTotalDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -5029,7 +5029,7 @@ value class DbIndexSizeTotalDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class DbStorageTotalDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DbStorageTotalDataMetricThresholdViewMode? = null,
     val operator: DbStorageTotalDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -5088,12 +5088,12 @@ typealias DedicatedHardwareSpec20240805 = JsonElement
 data class DefaultAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName,
+    val eventTypeName: DefaultAlertConfigViewForNdsGroupEventTypeName? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -5425,7 +5425,7 @@ data class DefaultEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: DefaultEventViewForNdsGroupEventTypeName,
+    val eventTypeName: DefaultEventViewForNdsGroupEventTypeName? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -5698,7 +5698,7 @@ data class DefaultEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: DefaultEventViewForOrgEventTypeName,
+    val eventTypeName: DefaultEventViewForOrgEventTypeName? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -5839,11 +5839,11 @@ value class DeleteCopiedBackupsCloudProvider(val value: String) {
  */
 @Serializable
 data class DiskBackupApiPolicyItem(
-    val frequencyInterval: Int,
-    val frequencyType: DiskBackupApiPolicyItemFrequencyType,
+    val frequencyInterval: Int? = null,
+    val frequencyType: DiskBackupApiPolicyItemFrequencyType? = null,
     val id: String? = null,
-    val retentionUnit: DiskBackupApiPolicyItemRetentionUnit,
-    val retentionValue: Int,
+    val retentionUnit: DiskBackupApiPolicyItemRetentionUnit? = null,
+    val retentionValue: Int? = null,
 )
 
 /** [DiskBackupApiPolicyItem] as sent in a request: without the fields Atlas sets. */
@@ -6244,7 +6244,7 @@ data class DiskBackupSnapshotSchedule(
     val extraRetentionSettings: List<ExtraRetentionSetting>? = null,
     val links: List<Link>? = null,
     val nextSnapshot: String? = null,
-    val policies: List<AdvancedDiskBackupSnapshotSchedulePolicy>,
+    val policies: List<AdvancedDiskBackupSnapshotSchedulePolicy>? = null,
     val referenceHourOfDay: Int? = null,
     val referenceMinuteOfHour: Int? = null,
     val restoreWindowDays: Int? = null,
@@ -6266,7 +6266,7 @@ data class DiskGBAutoScaling(
  */
 @Serializable
 data class DiskPartitionQueueDepthDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionQueueDepthDataRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6311,7 +6311,7 @@ value class DiskPartitionQueueDepthDataRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class DiskPartitionQueueDepthIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6356,7 +6356,7 @@ value class DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator(val value
  */
 @Serializable
 data class DiskPartitionQueueDepthJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6401,7 +6401,7 @@ value class DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator(val val
  */
 @Serializable
 data class DiskPartitionReadIopsDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadIopsDataRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadIopsDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6446,7 +6446,7 @@ value class DiskPartitionReadIopsDataRawMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class DiskPartitionReadIopsIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadIopsIndexRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6491,7 +6491,7 @@ value class DiskPartitionReadIopsIndexRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class DiskPartitionReadIopsJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadIopsJournalRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6536,7 +6536,7 @@ value class DiskPartitionReadIopsJournalRawMetricThresholdViewOperator(val value
  */
 @Serializable
 data class DiskPartitionReadLatencyDataTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6581,7 +6581,7 @@ value class DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class DiskPartitionReadLatencyIndexTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6626,7 +6626,7 @@ value class DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator(val val
  */
 @Serializable
 data class DiskPartitionReadLatencyJournalTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6671,7 +6671,7 @@ value class DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator(val v
  */
 @Serializable
 data class DiskPartitionSpaceUsedDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6716,7 +6716,7 @@ value class DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class DiskPartitionSpaceUsedIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6761,7 +6761,7 @@ value class DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class DiskPartitionSpaceUsedJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6806,7 +6806,7 @@ value class DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class DiskPartitionWriteIopsDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteIopsDataRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6851,7 +6851,7 @@ value class DiskPartitionWriteIopsDataRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class DiskPartitionWriteIopsIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6896,7 +6896,7 @@ value class DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class DiskPartitionWriteIopsJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6941,7 +6941,7 @@ value class DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class DiskPartitionWriteLatencyDataTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -6986,7 +6986,7 @@ value class DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator(val val
  */
 @Serializable
 data class DiskPartitionWriteLatencyIndexTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7031,7 +7031,7 @@ value class DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator(val va
  */
 @Serializable
 data class DiskPartitionWriteLatencyJournalTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = null,
     val operator: DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7076,7 +7076,7 @@ value class DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator(val 
  */
 @Serializable
 data class DocumentDeletedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DocumentDeletedRawMetricThresholdViewMode? = null,
     val operator: DocumentDeletedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7121,7 +7121,7 @@ value class DocumentDeletedRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class DocumentInsertedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DocumentInsertedRawMetricThresholdViewMode? = null,
     val operator: DocumentInsertedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7166,7 +7166,7 @@ value class DocumentInsertedRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class DocumentReturnedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DocumentReturnedRawMetricThresholdViewMode? = null,
     val operator: DocumentReturnedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7211,7 +7211,7 @@ value class DocumentReturnedRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class DocumentUpdatedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: DocumentUpdatedRawMetricThresholdViewMode? = null,
     val operator: DocumentUpdatedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -7262,7 +7262,7 @@ data class EmailNotification(
     val emailAddress: String? = null,
     val intervalMin: Int? = null,
     val notifierId: String? = null,
-    val typeName: EmailNotificationTypeName,
+    val typeName: EmailNotificationTypeName? = null,
 )
 
 /**
@@ -7286,8 +7286,8 @@ value class EmailNotificationTypeName(val value: String) {
  */
 @Serializable
 data class EmployeeAccessGrantView(
-    val expirationTime: String,
-    val grantType: EmployeeAccessGrantViewGrantType,
+    val expirationTime: String? = null,
+    val grantType: EmployeeAccessGrantViewGrantType? = null,
     val links: List<Link>? = null,
 )
 
@@ -7325,12 +7325,12 @@ value class EmployeeAccessGrantViewGrantType(val value: String) {
 data class EncryptionKeyAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: EncryptionKeyEventTypeViewAlertable,
+    val eventTypeName: EncryptionKeyEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: GreaterThanDaysThresholdView? = null,
     val updated: String? = null,
@@ -8421,7 +8421,7 @@ value class EventTypeForOrg(val value: String) {
  */
 @Serializable
 data class ExtraInfoPageFaultsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ExtraInfoPageFaultsRawMetricThresholdViewMode? = null,
     val operator: ExtraInfoPageFaultsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -8501,7 +8501,7 @@ data class FTSIndexAuditView(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: FTSIndexAuditTypeView,
+    val eventTypeName: FTSIndexAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -8937,7 +8937,7 @@ data class FederationSamlIdentityProviderUpdate(
     val requestBinding: FederationSamlIdentityProviderUpdateRequestBinding? = null,
     val responseSignatureAlgorithm: FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm? = null,
     val slug: String? = null,
-    val ssoDebugEnabled: Boolean,
+    val ssoDebugEnabled: Boolean? = null,
     val ssoUrl: String? = null,
     val status: FederationSamlIdentityProviderUpdateStatus? = null,
 )
@@ -9032,8 +9032,8 @@ value class FederationSamlIdentityProviderUpdateStatus(val value: String) {
  */
 @Serializable
 data class FieldViolation(
-    val description: String,
-    val field: String,
+    val description: String? = null,
+    val field: String? = null,
 )
 
 /**
@@ -9041,7 +9041,7 @@ data class FieldViolation(
  */
 @Serializable
 data class FlexAVGCommandExecutionTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexAVGCommandExecutionTimeMetricThresholdViewMode? = null,
     val operator: FlexAVGCommandExecutionTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9086,7 +9086,7 @@ value class FlexAVGCommandExecutionTimeMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class FlexAVGWriteExecutionTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexAVGWriteExecutionTimeMetricThresholdViewMode? = null,
     val operator: FlexAVGWriteExecutionTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9250,7 +9250,7 @@ sealed interface FlexClusterMetricThreshold {
  */
 @Serializable
 data class FlexConnectionPercentRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexConnectionPercentRawMetricThresholdViewMode? = null,
     val operator: FlexConnectionPercentRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9304,7 +9304,7 @@ data class FlexMetricAlert(
     val clusterName: String? = null,
     val created: String? = null,
     val currentValue: HostMetricValue? = null,
-    val eventTypeName: FlexMetricEventTypeViewAlertable,
+    val eventTypeName: FlexMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val lastNotified: String? = null,
@@ -9325,13 +9325,13 @@ data class FlexMetricAlert(
 data class FlexMetricAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: FlexMetricEventTypeViewAlertable,
+    val eventTypeName: FlexMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
     val metricThreshold: FlexClusterMetricThreshold? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -9378,7 +9378,7 @@ value class FlexMetricEventTypeViewAlertable(val value: String) {
  */
 @Serializable
 data class FlexNetworkBytesInDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexNetworkBytesInDataMetricThresholdViewMode? = null,
     val operator: FlexNetworkBytesInDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9423,7 +9423,7 @@ value class FlexNetworkBytesInDataMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class FlexNetworkBytesOutDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexNetworkBytesOutDataMetricThresholdViewMode? = null,
     val operator: FlexNetworkBytesOutDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9468,7 +9468,7 @@ value class FlexNetworkBytesOutDataMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class FlexNetworkNumRequestsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexNetworkNumRequestsRawMetricThresholdViewMode? = null,
     val operator: FlexNetworkNumRequestsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9513,7 +9513,7 @@ value class FlexNetworkNumRequestsRawMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class FlexOpCounterCMDRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterCMDRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterCMDRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9558,7 +9558,7 @@ value class FlexOpCounterCMDRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class FlexOpCounterDeleteRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterDeleteRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterDeleteRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9603,7 +9603,7 @@ value class FlexOpCounterDeleteRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class FlexOpCounterGetMoreRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterGetMoreRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterGetMoreRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9648,7 +9648,7 @@ value class FlexOpCounterGetMoreRawMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class FlexOpCounterInsertRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterInsertRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterInsertRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9693,7 +9693,7 @@ value class FlexOpCounterInsertRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class FlexOpCounterQueryRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterQueryRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterQueryRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9738,7 +9738,7 @@ value class FlexOpCounterQueryRawMetricThresholdViewOperator(val value: String) 
  */
 @Serializable
 data class FlexOpCounterUpdateRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FlexOpCounterUpdateRawMetricThresholdViewMode? = null,
     val operator: FlexOpCounterUpdateRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9786,7 +9786,7 @@ value class FlexOpCounterUpdateRawMetricThresholdViewOperator(val value: String)
 @Serializable
 data class ForNdsGroup(
     val created: String? = null,
-    val eventTypeName: ReplicaSetEventTypeViewForNdsGroup,
+    val eventTypeName: ReplicaSetEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val hostname: String? = null,
     val id: String? = null,
@@ -9803,7 +9803,7 @@ data class ForNdsGroup(
  */
 @Serializable
 data class FtsDiskUtilizationDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsDiskUtilizationDataMetricThresholdViewMode? = null,
     val operator: FtsDiskUtilizationDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9848,7 +9848,7 @@ value class FtsDiskUtilizationDataMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class FtsJvmCurrentMemoryDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsJvmCurrentMemoryDataMetricThresholdViewMode? = null,
     val operator: FtsJvmCurrentMemoryDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9893,7 +9893,7 @@ value class FtsJvmCurrentMemoryDataMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class FtsJvmMaxMemoryDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsJvmMaxMemoryDataMetricThresholdViewMode? = null,
     val operator: FtsJvmMaxMemoryDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9938,7 +9938,7 @@ value class FtsJvmMaxMemoryDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class FtsMemoryMappedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsMemoryMappedDataMetricThresholdViewMode? = null,
     val operator: FtsMemoryMappedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -9983,7 +9983,7 @@ value class FtsMemoryMappedDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class FtsMemoryResidentDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsMemoryResidentDataMetricThresholdViewMode? = null,
     val operator: FtsMemoryResidentDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10028,7 +10028,7 @@ value class FtsMemoryResidentDataMetricThresholdViewOperator(val value: String) 
  */
 @Serializable
 data class FtsMemoryVirtualDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsMemoryVirtualDataMetricThresholdViewMode? = null,
     val operator: FtsMemoryVirtualDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10073,7 +10073,7 @@ value class FtsMemoryVirtualDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class FtsProcessCpuKernelRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsProcessCpuKernelRawMetricThresholdViewMode? = null,
     val operator: FtsProcessCpuKernelRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10118,7 +10118,7 @@ value class FtsProcessCpuKernelRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class FtsProcessCpuUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: FtsProcessCpuUserRawMetricThresholdViewMode? = null,
     val operator: FtsProcessCpuUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10677,7 +10677,7 @@ data class GeoSharding(
  */
 @Serializable
 data class GlobalAccessesNotInMemoryRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalAccessesNotInMemoryRawMetricThresholdViewMode? = null,
     val operator: GlobalAccessesNotInMemoryRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10722,7 +10722,7 @@ value class GlobalAccessesNotInMemoryRawMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class GlobalLockCurrentQueueReadersRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalLockCurrentQueueReadersRawMetricThresholdViewMode? = null,
     val operator: GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10767,7 +10767,7 @@ value class GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class GlobalLockCurrentQueueTotalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalLockCurrentQueueTotalRawMetricThresholdViewMode? = null,
     val operator: GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10812,7 +10812,7 @@ value class GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class GlobalLockCurrentQueueWritersRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalLockCurrentQueueWritersRawMetricThresholdViewMode? = null,
     val operator: GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10857,7 +10857,7 @@ value class GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class GlobalLockPercentageRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalLockPercentageRawMetricThresholdViewMode? = null,
     val operator: GlobalLockPercentageRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -10902,7 +10902,7 @@ value class GlobalLockPercentageRawMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class GlobalPageFaultExceptionsThrownRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode? = null,
     val operator: GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -11003,12 +11003,12 @@ data class GreaterThanRawThreshold(
 data class GreaterThanRawThresholdAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<ReplicaSetMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: GreaterThanRawThreshold? = null,
     val updated: String? = null,
@@ -11067,8 +11067,8 @@ data class Group(
     val created: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
-    val name: String,
-    val orgId: String,
+    val name: String? = null,
+    val orgId: String? = null,
     val regionUsageRestrictions: GroupRegionUsageRestrictions? = null,
     val tags: List<ResourceTag>? = null,
     val withDefaultAlertsSettings: Boolean? = null,
@@ -11090,7 +11090,7 @@ data class GroupInput(
 @Serializable
 data class GroupMaintenanceWindowPreviewResponse(
     val autoDeferOnceEnabled: Boolean? = null,
-    val dayOfWeek: Int,
+    val dayOfWeek: Int? = null,
     val effectiveWaveAssignment: Int? = null,
     val hourOfDay: Int? = null,
     val numberOfDeferrals: Int? = null,
@@ -11106,7 +11106,7 @@ data class GroupMaintenanceWindowPreviewResponse(
 @Serializable
 data class GroupMaintenanceWindowPreviewUpdateRequest(
     val autoDeferOnceEnabled: Boolean? = null,
-    val dayOfWeek: Int,
+    val dayOfWeek: Int? = null,
     val hourOfDay: Int? = null,
     val protectedHours: ProtectedHours? = null,
     val startASAP: Boolean? = null,
@@ -11126,7 +11126,7 @@ data class GroupNotification(
     val notifierId: String? = null,
     val roles: List<String>? = null,
     val smsEnabled: Boolean? = null,
-    val typeName: GroupNotificationTypeName,
+    val typeName: GroupNotificationTypeName? = null,
 )
 
 /**
@@ -11186,7 +11186,7 @@ typealias HardwareSpec20240805 = JsonElement
  */
 @Serializable
 data class Header(
-    val name: String,
+    val name: String? = null,
     val value: String? = null,
 )
 
@@ -11203,7 +11203,7 @@ data class HipChatNotification(
     val notificationToken: String? = null,
     val notifierId: String? = null,
     val roomName: String? = null,
-    val typeName: HipChatNotificationTypeName,
+    val typeName: HipChatNotificationTypeName? = null,
 )
 
 /**
@@ -11231,12 +11231,12 @@ value class HipChatNotificationTypeName(val value: String) {
 data class HostAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: HostEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: HostEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<HostMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -11254,7 +11254,7 @@ data class HostAlertViewForNdsGroup(
     val alertConfigId: String? = null,
     val clusterName: String? = null,
     val created: String? = null,
-    val eventTypeName: HostEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: HostEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -11392,7 +11392,7 @@ data class HostEventViewForNdsGroup(
     val delegatePrincipal: Principal? = null,
     val deskLocation: String? = null,
     val employeeIdentifier: String? = null,
-    val eventTypeName: HostEventTypeViewForNdsGroup,
+    val eventTypeName: HostEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -11415,8 +11415,8 @@ data class HostEventViewForNdsGroup(
  */
 @Serializable
 data class HostMatcher(
-    val fieldName: HostMatcherField,
-    val operator: HostMatcherOperator,
+    val fieldName: HostMatcherField? = null,
+    val operator: HostMatcherOperator? = null,
     val value: MatcherHostType? = null,
 )
 
@@ -11500,13 +11500,13 @@ sealed interface HostMetricAlert {
 data class HostMetricAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: HostMetricEventTypeViewAlertable,
+    val eventTypeName: HostMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<HostMatcher>? = null,
     val metricThreshold: HostMetricThreshold? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -12133,7 +12133,7 @@ value class HostMetricValueUnits(val value: String) {
  */
 @Serializable
 data class IndexCountersBtreeAccessesRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: IndexCountersBtreeAccessesRawMetricThresholdViewMode? = null,
     val operator: IndexCountersBtreeAccessesRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12178,7 +12178,7 @@ value class IndexCountersBtreeAccessesRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class IndexCountersBtreeHitsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: IndexCountersBtreeHitsRawMetricThresholdViewMode? = null,
     val operator: IndexCountersBtreeHitsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12223,7 +12223,7 @@ value class IndexCountersBtreeHitsRawMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class IndexCountersBtreeMissRatioRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: IndexCountersBtreeMissRatioRawMetricThresholdViewMode? = null,
     val operator: IndexCountersBtreeMissRatioRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12268,7 +12268,7 @@ value class IndexCountersBtreeMissRatioRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class IndexCountersBtreeMissesRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: IndexCountersBtreeMissesRawMetricThresholdViewMode? = null,
     val operator: IndexCountersBtreeMissesRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12313,7 +12313,7 @@ value class IndexCountersBtreeMissesRawMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class JournalingCommitsInWriteLockRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: JournalingCommitsInWriteLockRawMetricThresholdViewMode? = null,
     val operator: JournalingCommitsInWriteLockRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12358,7 +12358,7 @@ value class JournalingCommitsInWriteLockRawMetricThresholdViewOperator(val value
  */
 @Serializable
 data class JournalingMbDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: JournalingMbDataMetricThresholdViewMode? = null,
     val operator: JournalingMbDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12403,7 +12403,7 @@ value class JournalingMbDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class JournalingWriteDataFilesMbDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: JournalingWriteDataFilesMbDataMetricThresholdViewMode? = null,
     val operator: JournalingWriteDataFilesMbDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12448,7 +12448,7 @@ value class JournalingWriteDataFilesMbDataMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class KafkaRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: KafkaRawMetricThresholdViewMode? = null,
     val operator: KafkaRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12582,12 +12582,12 @@ data class LessThanTimeThreshold(
 data class LessThanTimeThresholdAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<ReplicaSetMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: LessThanTimeThreshold? = null,
     val updated: String? = null,
@@ -12624,11 +12624,11 @@ data class Link(
 @Serializable
 data class LiveMigrationRequest(
     @SerialName("_id") val id: String? = null,
-    val destination: Destination,
+    val destination: Destination? = null,
     val dropEnabled: Boolean? = null,
-    val migrationHosts: List<String>,
+    val migrationHosts: List<String>? = null,
     val sharding: ShardingRequest? = null,
-    val source: Source,
+    val source: Source? = null,
 )
 
 /**
@@ -12636,7 +12636,7 @@ data class LiveMigrationRequest(
  */
 @Serializable
 data class LogicalSizeDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: LogicalSizeDataMetricThresholdViewMode? = null,
     val operator: LogicalSizeDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12705,7 +12705,7 @@ value class MatcherHostType(val value: String) {
  */
 @Serializable
 data class MaxDiskPartitionQueueDepthDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12750,7 +12750,7 @@ value class MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator(val val
  */
 @Serializable
 data class MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12795,7 +12795,7 @@ value class MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator(val va
  */
 @Serializable
 data class MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12840,7 +12840,7 @@ value class MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator(val 
  */
 @Serializable
 data class MaxDiskPartitionReadIopsDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12885,7 +12885,7 @@ value class MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator(val value
  */
 @Serializable
 data class MaxDiskPartitionReadIopsIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12930,7 +12930,7 @@ value class MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class MaxDiskPartitionReadIopsJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -12975,7 +12975,7 @@ value class MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator(val va
  */
 @Serializable
 data class MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13020,7 +13020,7 @@ value class MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator(val v
  */
 @Serializable
 data class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13065,7 +13065,7 @@ value class MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator(val 
  */
 @Serializable
 data class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13110,7 +13110,7 @@ value class MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator(va
  */
 @Serializable
 data class MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13155,7 +13155,7 @@ value class MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13200,7 +13200,7 @@ value class MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator(val val
  */
 @Serializable
 data class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13245,7 +13245,7 @@ value class MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator(val v
  */
 @Serializable
 data class MaxDiskPartitionWriteIopsDataRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13290,7 +13290,7 @@ value class MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13335,7 +13335,7 @@ value class MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator(val val
  */
 @Serializable
 data class MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13380,7 +13380,7 @@ value class MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator(val v
  */
 @Serializable
 data class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13425,7 +13425,7 @@ value class MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator(val 
  */
 @Serializable
 data class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13470,7 +13470,7 @@ value class MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator(val
  */
 @Serializable
 data class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode? = null,
     val operator: MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13515,7 +13515,7 @@ value class MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator(v
  */
 @Serializable
 data class MaxNormalizedSystemCpuStealRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxNormalizedSystemCpuStealRawMetricThresholdViewMode? = null,
     val operator: MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13560,7 +13560,7 @@ value class MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class MaxNormalizedSystemCpuUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxNormalizedSystemCpuUserRawMetricThresholdViewMode? = null,
     val operator: MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13605,7 +13605,7 @@ value class MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class MaxSwapUsageFreeDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSwapUsageFreeDataMetricThresholdViewMode? = null,
     val operator: MaxSwapUsageFreeDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13650,7 +13650,7 @@ value class MaxSwapUsageFreeDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MaxSwapUsageUsedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSwapUsageUsedDataMetricThresholdViewMode? = null,
     val operator: MaxSwapUsageUsedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13695,7 +13695,7 @@ value class MaxSwapUsageUsedDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MaxSystemMemoryAvailableDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSystemMemoryAvailableDataMetricThresholdViewMode? = null,
     val operator: MaxSystemMemoryAvailableDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13740,7 +13740,7 @@ value class MaxSystemMemoryAvailableDataMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class MaxSystemMemoryPercentUsedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSystemMemoryPercentUsedRawMetricThresholdViewMode? = null,
     val operator: MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13785,7 +13785,7 @@ value class MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class MaxSystemMemoryUsedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSystemMemoryUsedDataMetricThresholdViewMode? = null,
     val operator: MaxSystemMemoryUsedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13830,7 +13830,7 @@ value class MaxSystemMemoryUsedDataMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class MaxSystemNetworkInDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSystemNetworkInDataMetricThresholdViewMode? = null,
     val operator: MaxSystemNetworkInDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13875,7 +13875,7 @@ value class MaxSystemNetworkInDataMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class MaxSystemNetworkOutDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MaxSystemNetworkOutDataMetricThresholdViewMode? = null,
     val operator: MaxSystemNetworkOutDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13920,7 +13920,7 @@ value class MaxSystemNetworkOutDataMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class MemoryMappedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MemoryMappedDataMetricThresholdViewMode? = null,
     val operator: MemoryMappedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -13965,7 +13965,7 @@ value class MemoryMappedDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MemoryResidentDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MemoryResidentDataMetricThresholdViewMode? = null,
     val operator: MemoryResidentDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14010,7 +14010,7 @@ value class MemoryResidentDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MemoryVirtualDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MemoryVirtualDataMetricThresholdViewMode? = null,
     val operator: MemoryVirtualDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14106,7 +14106,7 @@ data class MicrosoftTeamsNotification(
     val intervalMin: Int? = null,
     val microsoftTeamsWebhookUrl: String? = null,
     val notifierId: String? = null,
-    val typeName: MicrosoftTeamsNotificationTypeName,
+    val typeName: MicrosoftTeamsNotificationTypeName? = null,
 )
 
 /**
@@ -14134,12 +14134,12 @@ value class MicrosoftTeamsNotificationTypeName(val value: String) {
 data class MongotuneAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: MongotuneEventTypeViewAlertable,
+    val eventTypeName: MongotuneEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -14167,7 +14167,7 @@ value class MongotuneEventTypeViewAlertable(val value: String) {
  */
 @Serializable
 data class MuninCpuIowaitRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuIowaitRawMetricThresholdViewMode? = null,
     val operator: MuninCpuIowaitRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14212,7 +14212,7 @@ value class MuninCpuIowaitRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuIrqRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuIrqRawMetricThresholdViewMode? = null,
     val operator: MuninCpuIrqRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14257,7 +14257,7 @@ value class MuninCpuIrqRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuNiceRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuNiceRawMetricThresholdViewMode? = null,
     val operator: MuninCpuNiceRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14302,7 +14302,7 @@ value class MuninCpuNiceRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuSoftirqRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuSoftirqRawMetricThresholdViewMode? = null,
     val operator: MuninCpuSoftirqRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14347,7 +14347,7 @@ value class MuninCpuSoftirqRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuStealRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuStealRawMetricThresholdViewMode? = null,
     val operator: MuninCpuStealRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14392,7 +14392,7 @@ value class MuninCpuStealRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuSystemRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuSystemRawMetricThresholdViewMode? = null,
     val operator: MuninCpuSystemRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14437,7 +14437,7 @@ value class MuninCpuSystemRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class MuninCpuUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: MuninCpuUserRawMetricThresholdViewMode? = null,
     val operator: MuninCpuUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -14820,7 +14820,7 @@ data class NDSAuditViewForNdsGroup(
     val created: String? = null,
     val dbUserUsername: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: NDSAuditTypeViewForNdsGroup,
+    val eventTypeName: NDSAuditTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -14845,7 +14845,7 @@ data class NDSAuditViewForOrg(
     val created: String? = null,
     val dbUserUsername: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: NDSAuditTypeViewForOrg,
+    val eventTypeName: NDSAuditTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -14940,7 +14940,7 @@ data class NDSAutoScalingAuditViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup,
+    val eventTypeName: NDSAutoScalingAuditTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -14962,12 +14962,12 @@ data class NDSAutoScalingAuditViewForNdsGroup(
 data class NDSAutoscalingAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: NDSAutoScalingAuditTypeViewAlertable,
+    val eventTypeName: NDSAutoScalingAuditTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<NDSAutoscalingMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -14979,9 +14979,9 @@ data class NDSAutoscalingAlertConfigViewForNdsGroup(
  */
 @Serializable
 data class NDSAutoscalingMatcher(
-    val fieldName: NDSAutoscalingMatcherField,
-    val operator: NDSAutoscalingMatcherOperator,
-    val value: String,
+    val fieldName: NDSAutoscalingMatcherField? = null,
+    val operator: NDSAutoscalingMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -15059,7 +15059,7 @@ data class NDSServerlessInstanceAuditView(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: NDSServerlessInstanceAuditTypeView,
+    val eventTypeName: NDSServerlessInstanceAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -15110,7 +15110,7 @@ data class NDSTenantEndpointAuditView(
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
     val endpointId: String? = null,
-    val eventTypeName: NDSTenantEndpointAuditTypeView,
+    val eventTypeName: NDSTenantEndpointAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -15133,12 +15133,12 @@ data class NDSTenantEndpointAuditView(
 data class NDSX509UserAuthenticationAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable,
+    val eventTypeName: NDSX509UserAuthenticationEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: LessThanDaysThresholdView? = null,
     val updated: String? = null,
@@ -15169,7 +15169,7 @@ value class NDSX509UserAuthenticationEventTypeViewAlertable(val value: String) {
  */
 @Serializable
 data class NetworkBytesInDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NetworkBytesInDataMetricThresholdViewMode? = null,
     val operator: NetworkBytesInDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15214,7 +15214,7 @@ value class NetworkBytesInDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class NetworkBytesOutDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NetworkBytesOutDataMetricThresholdViewMode? = null,
     val operator: NetworkBytesOutDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15259,7 +15259,7 @@ value class NetworkBytesOutDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class NetworkNumRequestsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NetworkNumRequestsRawMetricThresholdViewMode? = null,
     val operator: NetworkNumRequestsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15304,7 +15304,7 @@ value class NetworkNumRequestsRawMetricThresholdViewOperator(val value: String) 
  */
 @Serializable
 data class NormalizedFtsProcessCpuKernelRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode? = null,
     val operator: NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15349,7 +15349,7 @@ value class NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator(val valu
  */
 @Serializable
 data class NormalizedFtsProcessCpuUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NormalizedFtsProcessCpuUserRawMetricThresholdViewMode? = null,
     val operator: NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15394,7 +15394,7 @@ value class NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class NormalizedSystemCpuStealRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NormalizedSystemCpuStealRawMetricThresholdViewMode? = null,
     val operator: NormalizedSystemCpuStealRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15439,7 +15439,7 @@ value class NormalizedSystemCpuStealRawMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class NormalizedSystemCpuUserRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NormalizedSystemCpuUserRawMetricThresholdViewMode? = null,
     val operator: NormalizedSystemCpuUserRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15491,7 +15491,7 @@ data class NumberMetricAlertView(
     val clusterName: String? = null,
     val created: String? = null,
     val currentValue: NumberMetricValueView? = null,
-    val eventTypeName: HostMetricEventTypeViewAlertable,
+    val eventTypeName: HostMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -15535,7 +15535,7 @@ data class NumberMetricEventView(
     val delegatePrincipal: Principal? = null,
     val deskLocation: String? = null,
     val employeeIdentifier: String? = null,
-    val eventTypeName: HostMetricEventTypeView,
+    val eventTypeName: HostMetricEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -15557,7 +15557,7 @@ data class NumberMetricEventView(
  */
 @Serializable
 data class NumberMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: NumberMetricThresholdViewMode? = null,
     val operator: NumberMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15634,7 +15634,7 @@ data class NumberMetricValueView(
  */
 @Serializable
 data class OpCounterCmdRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterCmdRawMetricThresholdViewMode? = null,
     val operator: OpCounterCmdRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15679,7 +15679,7 @@ value class OpCounterCmdRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterDeleteRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterDeleteRawMetricThresholdViewMode? = null,
     val operator: OpCounterDeleteRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15724,7 +15724,7 @@ value class OpCounterDeleteRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterGetMoreRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterGetMoreRawMetricThresholdViewMode? = null,
     val operator: OpCounterGetMoreRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15769,7 +15769,7 @@ value class OpCounterGetMoreRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterInsertRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterInsertRawMetricThresholdViewMode? = null,
     val operator: OpCounterInsertRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15814,7 +15814,7 @@ value class OpCounterInsertRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterQueryRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterQueryRawMetricThresholdViewMode? = null,
     val operator: OpCounterQueryRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15859,7 +15859,7 @@ value class OpCounterQueryRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterReplCmdRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterReplCmdRawMetricThresholdViewMode? = null,
     val operator: OpCounterReplCmdRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15904,7 +15904,7 @@ value class OpCounterReplCmdRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OpCounterReplDeleteRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterReplDeleteRawMetricThresholdViewMode? = null,
     val operator: OpCounterReplDeleteRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15949,7 +15949,7 @@ value class OpCounterReplDeleteRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class OpCounterReplInsertRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterReplInsertRawMetricThresholdViewMode? = null,
     val operator: OpCounterReplInsertRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -15994,7 +15994,7 @@ value class OpCounterReplInsertRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class OpCounterReplUpdateRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterReplUpdateRawMetricThresholdViewMode? = null,
     val operator: OpCounterReplUpdateRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16039,7 +16039,7 @@ value class OpCounterReplUpdateRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class OpCounterTtlDeletedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterTtlDeletedRawMetricThresholdViewMode? = null,
     val operator: OpCounterTtlDeletedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16084,7 +16084,7 @@ value class OpCounterTtlDeletedRawMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class OpCounterUpdateRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OpCounterUpdateRawMetricThresholdViewMode? = null,
     val operator: OpCounterUpdateRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16129,7 +16129,7 @@ value class OpCounterUpdateRawMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OperationThrottlingRejectedOperationsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OperationThrottlingRejectedOperationsRawMetricThresholdViewMode? = null,
     val operator: OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16174,7 +16174,7 @@ value class OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator(
  */
 @Serializable
 data class OperationsQueriesKilledRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OperationsQueriesKilledRawMetricThresholdViewMode? = null,
     val operator: OperationsQueriesKilledRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16219,7 +16219,7 @@ value class OperationsQueriesKilledRawMetricThresholdViewOperator(val value: Str
  */
 @Serializable
 data class OperationsScanAndOrderRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OperationsScanAndOrderRawMetricThresholdViewMode? = null,
     val operator: OperationsScanAndOrderRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16281,7 +16281,7 @@ value class Operator(val value: String) {
  */
 @Serializable
 data class OplogMasterLagTimeDiffTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OplogMasterLagTimeDiffTimeMetricThresholdViewMode? = null,
     val operator: OplogMasterLagTimeDiffTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16326,7 +16326,7 @@ value class OplogMasterLagTimeDiffTimeMetricThresholdViewOperator(val value: Str
  */
 @Serializable
 data class OplogMasterTimeEstimatedTtlTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode? = null,
     val operator: OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16371,7 +16371,7 @@ value class OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator(val value
  */
 @Serializable
 data class OplogMasterTimeTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OplogMasterTimeTimeMetricThresholdViewMode? = null,
     val operator: OplogMasterTimeTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16416,7 +16416,7 @@ value class OplogMasterTimeTimeMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class OplogRateGbPerHourDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OplogRateGbPerHourDataMetricThresholdViewMode? = null,
     val operator: OplogRateGbPerHourDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16461,7 +16461,7 @@ value class OplogRateGbPerHourDataMetricThresholdViewOperator(val value: String)
  */
 @Serializable
 data class OplogSlaveLagMasterTimeTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: OplogSlaveLagMasterTimeTimeMetricThresholdViewMode? = null,
     val operator: OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -16514,7 +16514,7 @@ data class OpsGenieNotification(
     val notifierId: String? = null,
     val opsGenieApiKey: String? = null,
     val opsGenieRegion: OpsGenieNotificationOpsGenieRegion? = null,
-    val typeName: OpsGenieNotificationTypeName,
+    val typeName: OpsGenieNotificationTypeName? = null,
 )
 
 /**
@@ -16660,7 +16660,7 @@ data class OrgEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: OrgEventTypeViewForOrg,
+    val eventTypeName: OrgEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val invoiceId: String? = null,
@@ -16687,7 +16687,7 @@ data class OrgNotification(
     val notifierId: String? = null,
     val roles: List<OrgNotificationRolesItem>? = null,
     val smsEnabled: Boolean? = null,
-    val typeName: OrgNotificationTypeName,
+    val typeName: OrgNotificationTypeName? = null,
 )
 
 /**
@@ -16745,10 +16745,10 @@ data class OrgServiceAccount(
  */
 @Serializable
 data class OrgServiceAccountRequest(
-    val description: String,
-    val name: String,
-    val roles: List<OrgServiceAccountRequestRolesItem>,
-    val secretExpiresAfterHours: Int,
+    val description: String? = null,
+    val name: String? = null,
+    val roles: List<OrgServiceAccountRequestRolesItem>? = null,
+    val secretExpiresAfterHours: Int? = null,
 )
 
 /**
@@ -16807,7 +16807,7 @@ data class OrganizationInvitation(
     val inviterUsername: String? = null,
     val links: List<Link>? = null,
     val orgId: String? = null,
-    val orgName: String,
+    val orgName: String? = null,
     val roles: List<OrganizationInvitationRolesItem>? = null,
     val teamIds: List<String>? = null,
     val username: String? = null,
@@ -16848,7 +16848,7 @@ data class PagerDutyNotification(
     val notifierId: String? = null,
     val region: PagerDutyNotificationRegion? = null,
     val serviceKey: String? = null,
-    val typeName: PagerDutyNotificationTypeName,
+    val typeName: PagerDutyNotificationTypeName? = null,
 )
 
 /**
@@ -16967,7 +16967,7 @@ data class Principal(
  */
 @Serializable
 data class QueryExecutorScannedObjectsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: QueryExecutorScannedObjectsRawMetricThresholdViewMode? = null,
     val operator: QueryExecutorScannedObjectsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17012,7 +17012,7 @@ value class QueryExecutorScannedObjectsRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class QueryExecutorScannedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: QueryExecutorScannedRawMetricThresholdViewMode? = null,
     val operator: QueryExecutorScannedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17057,7 +17057,7 @@ value class QueryExecutorScannedRawMetricThresholdViewOperator(val value: String
  */
 @Serializable
 data class QuerySpillToDiskDuringSortRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: QuerySpillToDiskDuringSortRawMetricThresholdViewMode? = null,
     val operator: QuerySpillToDiskDuringSortRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17102,7 +17102,7 @@ value class QuerySpillToDiskDuringSortRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode? = null,
     val operator: QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17147,7 +17147,7 @@ value class QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperato
  */
 @Serializable
 data class QueryTargetingScannedPerReturnedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: QueryTargetingScannedPerReturnedRawMetricThresholdViewMode? = null,
     val operator: QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17192,7 +17192,7 @@ value class QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator(val v
  */
 @Serializable
 data class RPUMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: RPUMetricThresholdViewMode? = null,
     val operator: RPUMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17261,7 +17261,7 @@ data class RawMetricAlertView(
     val clusterName: String? = null,
     val created: String? = null,
     val currentValue: RawMetricValueView? = null,
-    val eventTypeName: HostMetricEventTypeViewAlertable,
+    val eventTypeName: HostMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -17305,7 +17305,7 @@ data class RawMetricEventView(
     val delegatePrincipal: Principal? = null,
     val deskLocation: String? = null,
     val employeeIdentifier: String? = null,
-    val eventTypeName: HostMetricEventTypeView,
+    val eventTypeName: HostMetricEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -17327,7 +17327,7 @@ data class RawMetricEventView(
  */
 @Serializable
 data class RawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: RawMetricThresholdViewMode? = null,
     val operator: RawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17424,12 +17424,12 @@ value class RawSeverity(val value: String) {
 data class ReplicaSetAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold,
+    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<ReplicaSetMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: AlertsThresholdInteger? = null,
     val updated: String? = null,
@@ -17448,7 +17448,7 @@ data class ReplicaSetAlertViewForNdsGroup(
     val alertConfigId: String? = null,
     val clusterName: String? = null,
     val created: String? = null,
-    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: ReplicaSetEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -17577,9 +17577,9 @@ value class ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold(val value: 
  */
 @Serializable
 data class ReplicaSetMatcher(
-    val fieldName: ReplicaSetMatcherField,
-    val operator: ReplicaSetMatcherOperator,
-    val value: String,
+    val fieldName: ReplicaSetMatcherField? = null,
+    val operator: ReplicaSetMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -17732,7 +17732,7 @@ data class ResourceEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ResourceEventTypeView,
+    val eventTypeName: ResourceEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -17742,7 +17742,7 @@ data class ResourceEventViewForNdsGroup(
     val raw: Raw? = null,
     val remoteAddress: String? = null,
     val resourceId: String? = null,
-    val resourceType: String,
+    val resourceType: String? = null,
     val userId: String? = null,
     val username: String? = null,
 )
@@ -17757,7 +17757,7 @@ data class ResourceEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ResourceEventTypeViewForOrg,
+    val eventTypeName: ResourceEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -17767,7 +17767,7 @@ data class ResourceEventViewForOrg(
     val raw: Raw? = null,
     val remoteAddress: String? = null,
     val resourceId: String? = null,
-    val resourceType: String,
+    val resourceType: String? = null,
     val userId: String? = null,
     val username: String? = null,
 )
@@ -17779,8 +17779,8 @@ data class ResourceEventViewForOrg(
  */
 @Serializable
 data class ResourceTag(
-    val key: String,
-    val value: String,
+    val key: String? = null,
+    val value: String? = null,
 )
 
 /**
@@ -17788,7 +17788,7 @@ data class ResourceTag(
  */
 @Serializable
 data class RestartsInLastHourRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: RestartsInLastHourRawMetricThresholdViewMode? = null,
     val operator: RestartsInLastHourRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -17839,7 +17839,7 @@ data class SMSNotification(
     val intervalMin: Int? = null,
     val mobileNumber: String? = null,
     val notifierId: String? = null,
-    val typeName: SMSNotificationTypeName,
+    val typeName: SMSNotificationTypeName? = null,
 )
 
 /**
@@ -17888,7 +17888,7 @@ data class SearchDeploymentAuditView(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: SearchDeploymentAuditTypeView,
+    val eventTypeName: SearchDeploymentAuditTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -17953,7 +17953,7 @@ data class SearchIndexDefinition(
  */
 @Serializable
 data class SearchIndexSizeDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchIndexSizeDataMetricThresholdViewMode? = null,
     val operator: SearchIndexSizeDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18034,7 +18034,7 @@ value class SearchMainIndexStatusDetailStatus(val value: String) {
  */
 @Serializable
 data class SearchMaxFieldsIndexedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchMaxFieldsIndexedRawMetricThresholdViewMode? = null,
     val operator: SearchMaxFieldsIndexedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18079,7 +18079,7 @@ value class SearchMaxFieldsIndexedRawMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class SearchMaxNgramFieldsIndexedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode? = null,
     val operator: SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18124,7 +18124,7 @@ value class SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class SearchNumberOfFieldsInIndexRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchNumberOfFieldsInIndexRawMetricThresholdViewMode? = null,
     val operator: SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18169,7 +18169,7 @@ value class SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class SearchNumberOfQueriesErrorRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchNumberOfQueriesErrorRawMetricThresholdViewMode? = null,
     val operator: SearchNumberOfQueriesErrorRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18214,7 +18214,7 @@ value class SearchNumberOfQueriesErrorRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class SearchNumberOfQueriesSuccessRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchNumberOfQueriesSuccessRawMetricThresholdViewMode? = null,
     val operator: SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18259,7 +18259,7 @@ value class SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator(val value
  */
 @Serializable
 data class SearchNumberOfQueriesTotalRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchNumberOfQueriesTotalRawMetricThresholdViewMode? = null,
     val operator: SearchNumberOfQueriesTotalRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18304,7 +18304,7 @@ value class SearchNumberOfQueriesTotalRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class SearchOpCounterDeleteRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchOpCounterDeleteRawMetricThresholdViewMode? = null,
     val operator: SearchOpCounterDeleteRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18349,7 +18349,7 @@ value class SearchOpCounterDeleteRawMetricThresholdViewOperator(val value: Strin
  */
 @Serializable
 data class SearchOpCounterGetMoreRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchOpCounterGetMoreRawMetricThresholdViewMode? = null,
     val operator: SearchOpCounterGetMoreRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18394,7 +18394,7 @@ value class SearchOpCounterGetMoreRawMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class SearchOpCounterInsertRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchOpCounterInsertRawMetricThresholdViewMode? = null,
     val operator: SearchOpCounterInsertRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18439,7 +18439,7 @@ value class SearchOpCounterInsertRawMetricThresholdViewOperator(val value: Strin
  */
 @Serializable
 data class SearchOpCounterUpdateRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchOpCounterUpdateRawMetricThresholdViewMode? = null,
     val operator: SearchOpCounterUpdateRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18484,7 +18484,7 @@ value class SearchOpCounterUpdateRawMetricThresholdViewOperator(val value: Strin
  */
 @Serializable
 data class SearchProcessThrottlingRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchProcessThrottlingRawMetricThresholdViewMode? = null,
     val operator: SearchProcessThrottlingRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18529,7 +18529,7 @@ value class SearchProcessThrottlingRawMetricThresholdViewOperator(val value: Str
  */
 @Serializable
 data class SearchReplicationLagTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SearchReplicationLagTimeMetricThresholdViewMode? = null,
     val operator: SearchReplicationLagTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18610,7 +18610,7 @@ value class SearchStagedIndexStatusDetailStatus(val value: String) {
  */
 @Serializable
 data class ServerlessAVGCommandExecutionTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessAVGCommandExecutionTimeMetricThresholdViewMode? = null,
     val operator: ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18655,7 +18655,7 @@ value class ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator(val val
  */
 @Serializable
 data class ServerlessAVGWriteExecutionTimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessAVGWriteExecutionTimeMetricThresholdViewMode? = null,
     val operator: ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18808,7 +18808,7 @@ value class ServerlessAzureTenantEndpointStatus(val value: String) {
  */
 @Serializable
 data class ServerlessConnectionPercentageRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessConnectionPercentageRawMetricThresholdViewMode? = null,
     val operator: ServerlessConnectionPercentageRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -18945,7 +18945,7 @@ data class ServerlessInstanceDescription(
     val links: List<Link>? = null,
     val mongoDBVersion: String? = null,
     val name: String? = null,
-    val providerSettings: ServerlessProviderSettings,
+    val providerSettings: ServerlessProviderSettings? = null,
     val serverlessBackupOptions: ClusterServerlessBackupOptions? = null,
     val stateName: ServerlessInstanceDescriptionStateName? = null,
     val tags: List<ResourceTag>? = null,
@@ -19007,13 +19007,13 @@ value class ServerlessInstanceDescriptionStateName(val value: String) {
 data class ServerlessMetricAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: ServerlessEventTypeViewAlertable,
+    val eventTypeName: ServerlessEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<AlertMatcher>? = null,
     val metricThreshold: ServerlessMetricThreshold? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -19111,7 +19111,7 @@ value class ServerlessMetricUnits(val value: String) {
  */
 @Serializable
 data class ServerlessNetworkBytesInDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessNetworkBytesInDataMetricThresholdViewMode? = null,
     val operator: ServerlessNetworkBytesInDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19156,7 +19156,7 @@ value class ServerlessNetworkBytesInDataMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class ServerlessNetworkBytesOutDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessNetworkBytesOutDataMetricThresholdViewMode? = null,
     val operator: ServerlessNetworkBytesOutDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19201,7 +19201,7 @@ value class ServerlessNetworkBytesOutDataMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class ServerlessNetworkNumRequestRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessNetworkNumRequestRawMetricThresholdViewMode? = null,
     val operator: ServerlessNetworkNumRequestRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19246,7 +19246,7 @@ value class ServerlessNetworkNumRequestRawMetricThresholdViewOperator(val value:
  */
 @Serializable
 data class ServerlessOpCounterCDMRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterCDMRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterCDMRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19291,7 +19291,7 @@ value class ServerlessOpCounterCDMRawMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class ServerlessOpCounterDeleteRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterDeleteRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterDeleteRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19336,7 +19336,7 @@ value class ServerlessOpCounterDeleteRawMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class ServerlessOpCounterGetMoreRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterGetMoreRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterGetMoreRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19381,7 +19381,7 @@ value class ServerlessOpCounterGetMoreRawMetricThresholdViewOperator(val value: 
  */
 @Serializable
 data class ServerlessOpCounterInsertRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterInsertRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterInsertRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19426,7 +19426,7 @@ value class ServerlessOpCounterInsertRawMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class ServerlessOpCounterQueryRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterQueryRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterQueryRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19471,7 +19471,7 @@ value class ServerlessOpCounterQueryRawMetricThresholdViewOperator(val value: St
  */
 @Serializable
 data class ServerlessOpCounterUpdateRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessOpCounterUpdateRawMetricThresholdViewMode? = null,
     val operator: ServerlessOpCounterUpdateRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19518,12 +19518,12 @@ value class ServerlessOpCounterUpdateRawMetricThresholdViewOperator(val value: S
  */
 @Serializable
 data class ServerlessProviderSettings(
-    val backingProviderName: ServerlessProviderSettingsBackingProviderName,
+    val backingProviderName: ServerlessProviderSettingsBackingProviderName? = null,
     val effectiveDiskSizeGBLimit: Int? = null,
     val effectiveInstanceSizeName: BaseCloudProviderInstanceSize? = null,
     val effectiveProviderName: String? = null,
     val providerName: ServerlessProviderSettingsProviderName? = null,
-    val regionName: String,
+    val regionName: String? = null,
 )
 
 /** [ServerlessProviderSettings] as sent in a request: without the fields Atlas sets. */
@@ -19574,7 +19574,7 @@ value class ServerlessProviderSettingsProviderName(val value: String) {
  */
 @Serializable
 data class ServerlessTotalWriteUnitsRPUMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: ServerlessTotalWriteUnitsRPUMetricThresholdViewMode? = null,
     val operator: ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -19682,7 +19682,7 @@ data class ServiceAccountGroupEvents(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ServiceAccountEventTypeViewForNdsGroup,
+    val eventTypeName: ServiceAccountEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -19725,7 +19725,7 @@ data class ServiceAccountOrgEvents(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: ServiceAccountEventTypeViewForOrg,
+    val eventTypeName: ServiceAccountEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -19756,7 +19756,7 @@ data class ServiceAccountSecret(
  */
 @Serializable
 data class ServiceAccountSecretRequest(
-    val secretExpiresAfterHours: Int,
+    val secretExpiresAfterHours: Int? = null,
 )
 
 /**
@@ -19772,7 +19772,7 @@ data class SlackNotification(
     val integrationId: String? = null,
     val intervalMin: Int? = null,
     val notifierId: String? = null,
-    val typeName: SlackNotificationTypeName,
+    val typeName: SlackNotificationTypeName? = null,
 )
 
 /**
@@ -19800,12 +19800,12 @@ value class SlackNotificationTypeName(val value: String) {
 data class StreamProcessorAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold,
+    val eventTypeName: StreamProcessorEventTypeViewAlertableNoThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<StreamsMatcher>? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val updated: String? = null,
 )
@@ -19822,7 +19822,7 @@ data class StreamProcessorAlertViewForNdsGroup(
     val acknowledgingUsername: String? = null,
     val alertConfigId: String? = null,
     val created: String? = null,
-    val eventTypeName: HostEventTypeViewForNdsGroupAlertable,
+    val eventTypeName: HostEventTypeViewForNdsGroupAlertable? = null,
     val groupId: String? = null,
     val id: String? = null,
     val instanceName: String? = null,
@@ -19927,7 +19927,7 @@ value class StreamProcessorEventTypeViewForNdsGroup(val value: String) {
 @Serializable
 data class StreamProcessorEventViewForNdsGroup(
     val created: String? = null,
-    val eventTypeName: StreamProcessorEventTypeViewForNdsGroup,
+    val eventTypeName: StreamProcessorEventTypeViewForNdsGroup? = null,
     val fromTier: String? = null,
     val groupId: String? = null,
     val id: String? = null,
@@ -19953,13 +19953,13 @@ data class StreamProcessorEventViewForNdsGroup(
 data class StreamProcessorMetricAlertConfigViewForNdsGroup(
     val created: String? = null,
     val enabled: Boolean? = null,
-    val eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold,
+    val eventTypeName: StreamProcessorEventTypeViewAlertableWithThreshold? = null,
     val groupId: String? = null,
     val id: String? = null,
     val links: List<Link>? = null,
     val matchers: List<StreamsMatcher>? = null,
     val metricThreshold: StreamProcessorMetricThreshold? = null,
-    val notifications: List<AlertsNotificationRootForGroup>,
+    val notifications: List<AlertsNotificationRootForGroup>? = null,
     val severityOverride: EventSeverity? = null,
     val threshold: StreamProcessorMetricThreshold? = null,
     val updated: String? = null,
@@ -20017,7 +20017,7 @@ value class StreamsEventTypeViewForNdsGroup(val value: String) {
 @Serializable
 data class StreamsEventViewForNdsGroup(
     val created: String? = null,
-    val eventTypeName: StreamsEventTypeViewForNdsGroup,
+    val eventTypeName: StreamsEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val instanceName: String? = null,
@@ -20033,9 +20033,9 @@ data class StreamsEventViewForNdsGroup(
  */
 @Serializable
 data class StreamsMatcher(
-    val fieldName: StreamsMatcherField,
-    val operator: StreamsMatcherOperator,
-    val value: String,
+    val fieldName: StreamsMatcherField? = null,
+    val operator: StreamsMatcherOperator? = null,
+    val value: String? = null,
 )
 
 /**
@@ -20084,7 +20084,7 @@ value class StreamsMatcherOperator(val value: String) {
  */
 @Serializable
 data class SwapUsageFreeDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SwapUsageFreeDataMetricThresholdViewMode? = null,
     val operator: SwapUsageFreeDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20129,7 +20129,7 @@ value class SwapUsageFreeDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class SwapUsageUsedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SwapUsageUsedDataMetricThresholdViewMode? = null,
     val operator: SwapUsageUsedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20174,7 +20174,7 @@ value class SwapUsageUsedDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class SystemMemoryAvailableDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SystemMemoryAvailableDataMetricThresholdViewMode? = null,
     val operator: SystemMemoryAvailableDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20219,7 +20219,7 @@ value class SystemMemoryAvailableDataMetricThresholdViewOperator(val value: Stri
  */
 @Serializable
 data class SystemMemoryPercentUsedRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SystemMemoryPercentUsedRawMetricThresholdViewMode? = null,
     val operator: SystemMemoryPercentUsedRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20264,7 +20264,7 @@ value class SystemMemoryPercentUsedRawMetricThresholdViewOperator(val value: Str
  */
 @Serializable
 data class SystemMemoryUsedDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SystemMemoryUsedDataMetricThresholdViewMode? = null,
     val operator: SystemMemoryUsedDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20309,7 +20309,7 @@ value class SystemMemoryUsedDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class SystemNetworkInDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SystemNetworkInDataMetricThresholdViewMode? = null,
     val operator: SystemNetworkInDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20354,7 +20354,7 @@ value class SystemNetworkInDataMetricThresholdViewOperator(val value: String) {
  */
 @Serializable
 data class SystemNetworkOutDataMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: SystemNetworkOutDataMetricThresholdViewMode? = null,
     val operator: SystemNetworkOutDataMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -20404,7 +20404,7 @@ data class TeamEvent(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: TeamEventTypeView,
+    val eventTypeName: TeamEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -20472,7 +20472,7 @@ data class TeamEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: TeamEventTypeViewForNdsGroup,
+    val eventTypeName: TeamEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -20500,7 +20500,7 @@ data class TeamNotification(
     val smsEnabled: Boolean? = null,
     val teamId: String? = null,
     val teamName: String? = null,
-    val typeName: TeamNotificationTypeName,
+    val typeName: TeamNotificationTypeName? = null,
 )
 
 /**
@@ -21040,10 +21040,10 @@ data class TenantRestore(
     val restoreFinishedDate: String? = null,
     val restoreScheduledDate: String? = null,
     val snapshotFinishedDate: String? = null,
-    val snapshotId: String,
+    val snapshotId: String? = null,
     val snapshotUrl: String? = null,
     val status: TenantRestoreStatus? = null,
-    val targetDeploymentItemName: String,
+    val targetDeploymentItemName: String? = null,
     val targetProjectId: String? = null,
 )
 
@@ -21097,7 +21097,7 @@ value class TenantRestoreStatus(val value: String) {
  */
 @Serializable
 data class TicketsAvailableReadsRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: TicketsAvailableReadsRawMetricThresholdViewMode? = null,
     val operator: TicketsAvailableReadsRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -21142,7 +21142,7 @@ value class TicketsAvailableReadsRawMetricThresholdViewOperator(val value: Strin
  */
 @Serializable
 data class TicketsAvailableWritesRawMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: TicketsAvailableWritesRawMetricThresholdViewMode? = null,
     val operator: TicketsAvailableWritesRawMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -21194,7 +21194,7 @@ data class TimeMetricAlertView(
     val clusterName: String? = null,
     val created: String? = null,
     val currentValue: TimeMetricValueView? = null,
-    val eventTypeName: HostMetricEventTypeViewAlertable,
+    val eventTypeName: HostMetricEventTypeViewAlertable? = null,
     val groupId: String? = null,
     val hostnameAndPort: String? = null,
     val id: String? = null,
@@ -21238,7 +21238,7 @@ data class TimeMetricEventView(
     val delegatePrincipal: Principal? = null,
     val deskLocation: String? = null,
     val employeeIdentifier: String? = null,
-    val eventTypeName: HostMetricEventTypeView,
+    val eventTypeName: HostMetricEventTypeView? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -21260,7 +21260,7 @@ data class TimeMetricEventView(
  */
 @Serializable
 data class TimeMetricThresholdView(
-    val metricName: String,
+    val metricName: String? = null,
     val mode: TimeMetricThresholdViewMode? = null,
     val operator: TimeMetricThresholdViewOperator? = null,
     val threshold: Double? = null,
@@ -21342,7 +21342,7 @@ data class TimeMetricValueView(
  */
 @Serializable
 data class TokenFilterEnglishPossessive(
-    val type: TokenFilterEnglishPossessiveType,
+    val type: TokenFilterEnglishPossessiveType? = null,
 )
 
 /**
@@ -21368,7 +21368,7 @@ value class TokenFilterEnglishPossessiveType(val value: String) {
  */
 @Serializable
 data class TokenFilterFlattenGraph(
-    val type: TokenFilterFlattenGraphType,
+    val type: TokenFilterFlattenGraphType? = null,
 )
 
 /**
@@ -21394,7 +21394,7 @@ value class TokenFilterFlattenGraphType(val value: String) {
  */
 @Serializable
 data class TokenFilterPorterStemming(
-    val type: TokenFilterPorterStemmingType,
+    val type: TokenFilterPorterStemmingType? = null,
 )
 
 /**
@@ -21420,7 +21420,7 @@ value class TokenFilterPorterStemmingType(val value: String) {
  */
 @Serializable
 data class TokenFilterSpanishPluralStemming(
-    val type: TokenFilterSpanishPluralStemmingType,
+    val type: TokenFilterSpanishPluralStemmingType? = null,
 )
 
 /**
@@ -21446,7 +21446,7 @@ value class TokenFilterSpanishPluralStemmingType(val value: String) {
  */
 @Serializable
 data class TokenFilterStempel(
-    val type: TokenFilterStempelType,
+    val type: TokenFilterStempelType? = null,
 )
 
 /**
@@ -21474,7 +21474,7 @@ value class TokenFilterStempelType(val value: String) {
 data class TokenFilterWordDelimiterGraph(
     val delimiterOptions: TokenFilterWordDelimiterGraphDelimiterOptions? = null,
     val protectedWords: TokenFilterWordDelimiterGraphProtectedWords? = null,
-    val type: TokenFilterWordDelimiterGraphType,
+    val type: TokenFilterWordDelimiterGraphType? = null,
 )
 
 /**
@@ -21500,7 +21500,7 @@ data class TokenFilterWordDelimiterGraphDelimiterOptions(
 @Serializable
 data class TokenFilterWordDelimiterGraphProtectedWords(
     val ignoreCase: Boolean? = null,
-    val words: List<String>,
+    val words: List<String>? = null,
 )
 
 /**
@@ -21527,7 +21527,7 @@ value class TokenFilterWordDelimiterGraphType(val value: String) {
 @Serializable
 data class TokenFilterasciiFolding(
     val originalTokens: TokenFilterasciiFoldingOriginalTokens? = null,
-    val type: TokenFilterasciiFoldingType,
+    val type: TokenFilterasciiFoldingType? = null,
 )
 
 /**
@@ -21571,7 +21571,7 @@ value class TokenFilterasciiFoldingType(val value: String) {
 @Serializable
 data class TokenFilterdaitchMokotoffSoundex(
     val originalTokens: TokenFilterdaitchMokotoffSoundexOriginalTokens? = null,
-    val type: TokenFilterdaitchMokotoffSoundexType,
+    val type: TokenFilterdaitchMokotoffSoundexType? = null,
 )
 
 /**
@@ -21614,10 +21614,10 @@ value class TokenFilterdaitchMokotoffSoundexType(val value: String) {
  */
 @Serializable
 data class TokenFilteredgeGram(
-    val maxGram: Long,
-    val minGram: Long,
+    val maxGram: Long? = null,
+    val minGram: Long? = null,
     val termNotInBounds: TokenFilteredgeGramTermNotInBounds? = null,
-    val type: TokenFilteredgeGramType,
+    val type: TokenFilteredgeGramType? = null,
 )
 
 /**
@@ -21660,7 +21660,7 @@ value class TokenFilteredgeGramType(val value: String) {
  */
 @Serializable
 data class TokenFiltericuFolding(
-    val type: TokenFiltericuFoldingType,
+    val type: TokenFiltericuFoldingType? = null,
 )
 
 /**
@@ -21687,7 +21687,7 @@ value class TokenFiltericuFoldingType(val value: String) {
 @Serializable
 data class TokenFiltericuNormalizer(
     val normalizationForm: TokenFiltericuNormalizerNormalizationForm? = null,
-    val type: TokenFiltericuNormalizerType,
+    val type: TokenFiltericuNormalizerType? = null,
 )
 
 /**
@@ -21732,7 +21732,7 @@ value class TokenFiltericuNormalizerType(val value: String) {
  */
 @Serializable
 data class TokenFilterkStemming(
-    val type: TokenFilterkStemmingType,
+    val type: TokenFilterkStemmingType? = null,
 )
 
 /**
@@ -21760,7 +21760,7 @@ value class TokenFilterkStemmingType(val value: String) {
 data class TokenFilterlength(
     val max: Long? = null,
     val min: Long? = null,
-    val type: TokenFilterlengthType,
+    val type: TokenFilterlengthType? = null,
 )
 
 /**
@@ -21786,7 +21786,7 @@ value class TokenFilterlengthType(val value: String) {
  */
 @Serializable
 data class TokenFilterlowercase(
-    val type: TokenFilterlowercaseType,
+    val type: TokenFilterlowercaseType? = null,
 )
 
 /**
@@ -21812,10 +21812,10 @@ value class TokenFilterlowercaseType(val value: String) {
  */
 @Serializable
 data class TokenFilternGram(
-    val maxGram: Long,
-    val minGram: Long,
+    val maxGram: Long? = null,
+    val minGram: Long? = null,
     val termNotInBounds: TokenFilternGramTermNotInBounds? = null,
-    val type: TokenFilternGramType,
+    val type: TokenFilternGramType? = null,
 )
 
 /**
@@ -21858,10 +21858,10 @@ value class TokenFilternGramType(val value: String) {
  */
 @Serializable
 data class TokenFilterregex(
-    val matches: TokenFilterregexMatches,
-    val pattern: String,
-    val replacement: String,
-    val type: TokenFilterregexType,
+    val matches: TokenFilterregexMatches? = null,
+    val pattern: String? = null,
+    val replacement: String? = null,
+    val type: TokenFilterregexType? = null,
 )
 
 /**
@@ -21904,7 +21904,7 @@ value class TokenFilterregexType(val value: String) {
  */
 @Serializable
 data class TokenFilterreverse(
-    val type: TokenFilterreverseType,
+    val type: TokenFilterreverseType? = null,
 )
 
 /**
@@ -21930,9 +21930,9 @@ value class TokenFilterreverseType(val value: String) {
  */
 @Serializable
 data class TokenFiltershingle(
-    val maxShingleSize: Long,
-    val minShingleSize: Long,
-    val type: TokenFiltershingleType,
+    val maxShingleSize: Long? = null,
+    val minShingleSize: Long? = null,
+    val type: TokenFiltershingleType? = null,
 )
 
 /**
@@ -21958,8 +21958,8 @@ value class TokenFiltershingleType(val value: String) {
  */
 @Serializable
 data class TokenFiltersnowballStemming(
-    val stemmerName: TokenFiltersnowballStemmingStemmerName,
-    val type: TokenFiltersnowballStemmingType,
+    val stemmerName: TokenFiltersnowballStemmingStemmerName? = null,
+    val type: TokenFiltersnowballStemmingType? = null,
 )
 
 /**
@@ -22026,8 +22026,8 @@ value class TokenFiltersnowballStemmingType(val value: String) {
 @Serializable
 data class TokenFilterstopword(
     val ignoreCase: Boolean? = null,
-    val tokens: List<String>,
-    val type: TokenFilterstopwordType,
+    val tokens: List<String>? = null,
+    val type: TokenFilterstopwordType? = null,
 )
 
 /**
@@ -22053,7 +22053,7 @@ value class TokenFilterstopwordType(val value: String) {
  */
 @Serializable
 data class TokenFiltertrim(
-    val type: TokenFiltertrimType,
+    val type: TokenFiltertrimType? = null,
 )
 
 /**
@@ -22134,7 +22134,7 @@ data class UserEventViewForNdsGroup(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: UserEventTypeViewForNdsGroup,
+    val eventTypeName: UserEventTypeViewForNdsGroup? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -22158,7 +22158,7 @@ data class UserEventViewForOrg(
     val apiKeyId: String? = null,
     val created: String? = null,
     val delegatePrincipal: Principal? = null,
-    val eventTypeName: UserEventTypeViewForOrg,
+    val eventTypeName: UserEventTypeViewForOrg? = null,
     val groupId: String? = null,
     val id: String? = null,
     val isGlobalAdmin: Boolean? = null,
@@ -22184,7 +22184,7 @@ data class UserNotification(
     val intervalMin: Int? = null,
     val notifierId: String? = null,
     val smsEnabled: Boolean? = null,
-    val typeName: UserNotificationTypeName,
+    val typeName: UserNotificationTypeName? = null,
     val username: String? = null,
 )
 
@@ -22229,7 +22229,7 @@ data class UserSecurityInput(
 @Serializable
 data class UserToDNMapping(
     val ldapQuery: String? = null,
-    val match: String,
+    val match: String? = null,
     val substitution: String? = null,
 )
 
@@ -22244,7 +22244,7 @@ data class VictorOpsNotification(
     val integrationId: String? = null,
     val intervalMin: Int? = null,
     val notifierId: String? = null,
-    val typeName: VictorOpsNotificationTypeName,
+    val typeName: VictorOpsNotificationTypeName? = null,
     val victorOpsApiKey: String? = null,
     val victorOpsRoutingKey: String? = null,
 )
@@ -22276,7 +22276,7 @@ data class WebhookNotification(
     val integrationId: String? = null,
     val intervalMin: Int? = null,
     val notifierId: String? = null,
-    val typeName: WebhookNotificationTypeName,
+    val typeName: WebhookNotificationTypeName? = null,
     val webhookBodyTemplate: String? = null,
     val webhookHeadersTemplate: String? = null,
     val webhookSecret: String? = null,

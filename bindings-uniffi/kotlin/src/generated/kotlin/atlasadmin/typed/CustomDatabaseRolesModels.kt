@@ -17,8 +17,8 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class DatabaseInheritedRole(
-    val db: String,
-    val role: String,
+    val db: String? = null,
+    val role: String? = null,
 )
 
 /**
@@ -28,9 +28,9 @@ data class DatabaseInheritedRole(
  */
 @Serializable
 data class DatabasePermittedNamespaceResource(
-    val cluster: Boolean,
-    val collection: String,
-    val db: String,
+    val cluster: Boolean? = null,
+    val collection: String? = null,
+    val db: String? = null,
 )
 
 /**
@@ -40,8 +40,8 @@ data class DatabasePermittedNamespaceResource(
  */
 @Serializable
 data class DatabasePrivilegeAction(
-    val action: DatabasePrivilegeActionAction,
-    val resources: List<DatabasePermittedNamespaceResource>,
+    val action: DatabasePrivilegeActionAction? = null,
+    val resources: List<DatabasePermittedNamespaceResource>? = null,
 )
 
 /**
@@ -155,6 +155,6 @@ data class UpdateCustomDBRole(
 data class UserCustomDBRole(
     val actions: List<DatabasePrivilegeAction>? = null,
     val inheritedRoles: List<DatabaseInheritedRole>? = null,
-    val roleName: String,
+    val roleName: String? = null,
 )
 

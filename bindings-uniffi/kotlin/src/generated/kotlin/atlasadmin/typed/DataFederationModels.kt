@@ -46,7 +46,7 @@ value class BaseAtlasDataLakeRegion(val value: String) {
 @Serializable
 data class DataFederationAzureCloudProviderConfig(
     val atlasAppId: String? = null,
-    val roleId: String,
+    val roleId: String? = null,
     val servicePrincipalId: String? = null,
     val tenantId: String? = null,
 )
@@ -63,7 +63,7 @@ data class DataFederationAzureCloudProviderConfigInput(
 @Serializable
 data class DataFederationGCPCloudProviderConfig(
     val gcpServiceAccount: String? = null,
-    val roleId: String,
+    val roleId: String? = null,
 )
 
 /** [DataFederationGCPCloudProviderConfig] as sent in a request: without the fields Atlas sets. */
@@ -86,7 +86,7 @@ data class DataFederationTenantQueryLimit(
     val name: String? = null,
     val overrunPolicy: DataFederationTenantQueryLimitOverrunPolicy? = null,
     val tenantName: String? = null,
-    val value: Long,
+    val value: Long? = null,
 )
 
 /** [DataFederationTenantQueryLimit] as sent in a request: without the fields Atlas sets. */
@@ -121,7 +121,7 @@ data class DataLakeAWSCloudProviderConfig(
     val externalId: String? = null,
     val iamAssumedRoleARN: String? = null,
     val iamUserARN: String? = null,
-    val roleId: String,
+    val roleId: String? = null,
     val testS3Bucket: String? = null,
 )
 
@@ -148,7 +148,7 @@ data class DataLakeApiBase(
 @Serializable
 data class DataLakeAtlasStoreInstance(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val clusterName: String? = null,
     val projectId: String? = null,
     val readConcern: DataLakeAtlasStoreReadConcern? = null,
@@ -228,7 +228,7 @@ data class DataLakeAtlasStoreReadPreferenceTag(
 @Serializable
 data class DataLakeAzureBlobStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val containerName: String? = null,
     val delimiter: String? = null,
     val prefix: String? = null,
@@ -328,7 +328,7 @@ data class DataLakeCloudProviderConfigInput(
 @Serializable
 data class DataLakeDLSAWSStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val region: DataLakeDLSAWSStoreRegion? = null,
 )
 
@@ -387,7 +387,7 @@ value class DataLakeDLSAWSStoreRegion(val value: String) {
 @Serializable
 data class DataLakeDLSAzureStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val region: DataLakeDLSAzureStoreRegion? = null,
 )
 
@@ -461,7 +461,7 @@ value class DataLakeDLSAzureStoreRegion(val value: String) {
 @Serializable
 data class DataLakeDLSGCPStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val region: DataLakeDLSGCPStoreRegion? = null,
 )
 
@@ -521,8 +521,8 @@ value class DataLakeDLSGCPStoreRegion(val value: String) {
  */
 @Serializable
 data class DataLakeDataProcessRegion(
-    val cloudProvider: DataLakeDataProcessRegionCloudProvider,
-    val region: BaseAtlasDataLakeRegion,
+    val cloudProvider: DataLakeDataProcessRegionCloudProvider? = null,
+    val region: BaseAtlasDataLakeRegion? = null,
 )
 
 /**
@@ -622,7 +622,7 @@ data class DataLakeDatabaseInstance(
 @Serializable
 data class DataLakeGoogleCloudStorageStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val bucket: String? = null,
     val delimiter: String? = null,
     val prefix: String? = null,
@@ -688,7 +688,7 @@ value class DataLakeGoogleCloudStorageStoreRegion(val value: String) {
 @Serializable
 data class DataLakeHTTPStore(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val allowInsecure: Boolean? = null,
     val defaultFormat: String? = null,
     val urls: List<String>? = null,
@@ -700,7 +700,7 @@ data class DataLakeHTTPStore(
 @Serializable
 data class DataLakeS3StoreSettings(
     val name: String? = null,
-    val provider: String,
+    val provider: String? = null,
     val additionalStorageClasses: List<DataLakeS3StoreSettingsAdditionalStorageClassesItem>? = null,
     val bucket: String? = null,
     val delimiter: String? = null,
@@ -896,7 +896,7 @@ data class PrivateNetworkEndpointIdEntry(
     val comment: String? = null,
     val customerEndpointDNSName: String? = null,
     val customerEndpointIPAddress: String? = null,
-    val endpointId: String,
+    val endpointId: String? = null,
     val errorMessage: String? = null,
     val provider: PrivateNetworkEndpointIdEntryProvider? = null,
     val region: String? = null,

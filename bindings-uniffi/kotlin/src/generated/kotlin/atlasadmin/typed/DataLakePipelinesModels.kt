@@ -108,8 +108,8 @@ value class DataLakeIngestionPipelineState(val value: String) {
  */
 @Serializable
 data class DataLakePipelinesPartitionField(
-    val fieldName: String,
-    val order: Int,
+    val fieldName: String? = null,
+    val order: Int? = null,
 )
 
 /**
@@ -120,8 +120,8 @@ data class DataLakePipelinesPartitionField(
 @Serializable
 data class DatasetRetentionPolicy(
     val lastModifiedDate: String? = null,
-    val units: DatasetRetentionPolicyUnits,
-    val value: Int,
+    val units: DatasetRetentionPolicyUnits? = null,
+    val value: Int? = null,
 )
 
 /** [DatasetRetentionPolicy] as sent in a request: without the fields Atlas sets. */

@@ -16,7 +16,7 @@ import kotlinx.serialization.serializer
 @Serializable
 data class CloudDatabaseUser(
     val awsIAMType: CloudDatabaseUserAwsIAMType? = null,
-    val databaseName: CloudDatabaseUserDatabaseName,
+    val databaseName: CloudDatabaseUserDatabaseName? = null,
     val deleteAfterDate: String? = null,
     val description: String? = null,
     val groupId: String? = null,
@@ -25,9 +25,9 @@ data class CloudDatabaseUser(
     val links: List<Link>? = null,
     val oidcAuthType: CloudDatabaseUserOidcAuthType? = null,
     val password: String? = null,
-    val roles: List<DatabaseUserRole>,
+    val roles: List<DatabaseUserRole>? = null,
     val scopes: List<UserScope>? = null,
-    val username: String,
+    val username: String? = null,
     val x509Type: CloudDatabaseUserX509Type? = null,
 )
 
@@ -146,8 +146,8 @@ value class CloudDatabaseUserX509Type(val value: String) {
 @Serializable
 data class DatabaseUserRole(
     val collectionName: String? = null,
-    val databaseName: String,
-    val roleName: DatabaseUserRoleRoleName,
+    val databaseName: String? = null,
+    val roleName: DatabaseUserRoleRoleName? = null,
 )
 
 /**
@@ -193,8 +193,8 @@ data class PaginatedApiAtlasDatabaseUserView(
  */
 @Serializable
 data class UserScope(
-    val name: String,
-    val type: UserScopeType,
+    val name: String? = null,
+    val type: UserScopeType? = null,
 )
 
 /**

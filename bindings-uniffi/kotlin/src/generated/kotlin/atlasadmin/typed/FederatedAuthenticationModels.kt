@@ -17,9 +17,9 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AuthFederationRoleMapping(
-    val externalGroupName: String,
+    val externalGroupName: String? = null,
     val id: String? = null,
-    val roleAssignments: List<ConnectedOrgConfigRoleAssignment>,
+    val roleAssignments: List<ConnectedOrgConfigRoleAssignment>? = null,
 )
 
 /** [AuthFederationRoleMapping] as sent in a request: without the fields Atlas sets. */
@@ -36,7 +36,7 @@ data class AuthFederationRoleMappingInput(
 data class ConnectedOrgConfig(
     val dataAccessIdentityProviderIds: List<String>? = null,
     val domainAllowList: List<String>? = null,
-    val domainRestrictionEnabled: Boolean,
+    val domainRestrictionEnabled: Boolean? = null,
     val identityProviderId: String? = null,
     val instantUserProvisioningDisabled: Boolean? = null,
     val orgId: String? = null,
@@ -97,10 +97,10 @@ data class ConnectedOrgConfigRoleAssignment(
  */
 @Serializable
 data class FederatedUser(
-    val emailAddress: String,
-    val federationSettingsId: String,
-    val firstName: String,
-    val lastName: String,
+    val emailAddress: String? = null,
+    val federationSettingsId: String? = null,
+    val firstName: String? = null,
+    val lastName: String? = null,
     val userId: String? = null,
 )
 
@@ -140,7 +140,7 @@ typealias FederationOidcIdentityProviderUpdate = JsonElement
  */
 @Serializable
 data class OrgFederationSettings(
-    val federatedDomains: List<String>,
+    val federatedDomains: List<String>? = null,
     val hasRoleMappings: Boolean? = null,
     val id: String? = null,
     val identityProviderId: String? = null,

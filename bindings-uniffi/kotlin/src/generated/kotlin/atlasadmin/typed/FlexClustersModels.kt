@@ -41,7 +41,7 @@ data class AtlasTenantClusterUpgradeRequest20240805(
     val mongoDBEmployeeAccessGrant: EmployeeAccessGrantView? = null,
     val mongoDBMajorVersion: String? = null,
     val mongoDBVersion: String? = null,
-    val name: String,
+    val name: String? = null,
     val paused: Boolean? = null,
     val pitEnabled: Boolean? = null,
     val redactClientLogData: Boolean? = null,
@@ -308,7 +308,7 @@ data class FlexClusterDescription20241113(
     val links: List<Link>? = null,
     val mongoDBVersion: String? = null,
     val name: String? = null,
-    val providerSettings: FlexProviderSettings20241113,
+    val providerSettings: FlexProviderSettings20241113? = null,
     val stateName: FlexClusterDescription20241113StateName? = null,
     val tags: List<ResourceTag>? = null,
     val terminationProtectionEnabled: Boolean? = null,
@@ -376,7 +376,7 @@ value class FlexClusterDescription20241113VersionReleaseSystem(val value: String
 data class FlexClusterDescriptionCreate20241113(
     val links: List<Link>? = null,
     val name: String? = null,
-    val providerSettings: FlexProviderSettingsCreate20241113,
+    val providerSettings: FlexProviderSettingsCreate20241113? = null,
     val tags: List<ResourceTag>? = null,
     val terminationProtectionEnabled: Boolean? = null,
 )

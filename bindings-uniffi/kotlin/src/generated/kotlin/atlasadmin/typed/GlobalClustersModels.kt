@@ -15,7 +15,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class CustomZoneMappings(
-    val customZoneMappings: List<ZoneMapping>,
+    val customZoneMappings: List<ZoneMapping>? = null,
 )
 
 /**
@@ -33,9 +33,9 @@ data class GeoSharding20240805(
  */
 @Serializable
 data class ManagedNamespaces(
-    val collection: String,
-    val customShardKey: String,
-    val db: String,
+    val collection: String? = null,
+    val customShardKey: String? = null,
+    val db: String? = null,
     val isCustomShardKeyHashed: Boolean? = null,
     val isShardKeyUnique: Boolean? = null,
     val numInitialChunks: Long? = null,
@@ -49,7 +49,7 @@ data class ManagedNamespaces(
  */
 @Serializable
 data class ZoneMapping(
-    val location: String,
-    val zone: String,
+    val location: String? = null,
+    val zone: String? = null,
 )
 

@@ -231,13 +231,13 @@ data class BillingRefund(
 @Serializable
 data class CostExplorerFilterRequestBody(
     val clusters: List<String>? = null,
-    val endDate: String,
+    val endDate: String? = null,
     val groupBy: CostExplorerFilterRequestBodyGroupBy? = null,
     val includePartialMatches: Boolean? = null,
     val organizations: List<String>? = null,
     val projects: List<String>? = null,
     val services: List<CostExplorerFilterRequestBodyServicesItem>? = null,
-    val startDate: String,
+    val startDate: String? = null,
 )
 
 /**
@@ -363,8 +363,8 @@ value class InvoiceLineItemCloudProvider(val value: String) {
 @Serializable
 data class InvoiceReportRequest(
     val formatSpecVersion: String? = null,
-    val reportFormat: InvoiceReportRequestReportFormat,
-    val reportType: InvoiceReportRequestReportType,
+    val reportFormat: InvoiceReportRequestReportFormat? = null,
+    val reportType: InvoiceReportRequestReportType? = null,
 )
 
 /**
@@ -409,9 +409,9 @@ data class InvoiceReportResponse(
     val failureReason: String? = null,
     val formatSpecVersion: String? = null,
     val invoiceId: String? = null,
-    val reportFormat: InvoiceReportResponseReportFormat,
+    val reportFormat: InvoiceReportResponseReportFormat? = null,
     val reportId: String? = null,
-    val reportType: InvoiceReportResponseReportType,
+    val reportType: InvoiceReportResponseReportType? = null,
     val state: InvoiceReportResponseState? = null,
 )
 

@@ -30,11 +30,11 @@ data class LDAPVerifyConnectivityJobRequest(
 data class LDAPVerifyConnectivityJobRequestParams(
     val authzQueryTemplate: String? = null,
     val bindPassword: String? = null,
-    val bindUsername: String,
+    val bindUsername: String? = null,
     val caCertificate: String? = null,
-    val hostname: String,
+    val hostname: String? = null,
     val links: List<Link>? = null,
-    val port: Int,
+    val port: Int? = null,
 )
 
 /** [LDAPVerifyConnectivityJobRequestParams] as sent in a request: without the fields Atlas sets. */

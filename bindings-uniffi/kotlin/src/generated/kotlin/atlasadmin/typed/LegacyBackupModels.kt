@@ -31,16 +31,16 @@ data class ApiAtlasCheckpointView(
  */
 @Serializable
 data class ApiAtlasSnapshotScheduleView(
-    val clusterCheckpointIntervalMin: Int,
-    val clusterId: String,
-    val dailySnapshotRetentionDays: Int,
+    val clusterCheckpointIntervalMin: Int? = null,
+    val clusterId: String? = null,
+    val dailySnapshotRetentionDays: Int? = null,
     val groupId: String? = null,
     val links: List<Link>? = null,
-    val monthlySnapshotRetentionMonths: Int,
-    val pointInTimeWindowHours: Int,
-    val snapshotIntervalHours: Int,
-    val snapshotRetentionDays: Int,
-    val weeklySnapshotRetentionWeeks: Int,
+    val monthlySnapshotRetentionMonths: Int? = null,
+    val pointInTimeWindowHours: Int? = null,
+    val snapshotIntervalHours: Int? = null,
+    val snapshotRetentionDays: Int? = null,
+    val weeklySnapshotRetentionWeeks: Int? = null,
 )
 
 /** [ApiAtlasSnapshotScheduleView] as sent in a request: without the fields Atlas sets. */
@@ -96,7 +96,7 @@ data class BackupRestoreJob(
     val clusterId: String? = null,
     val clusterName: String? = null,
     val created: String? = null,
-    val delivery: BackupRestoreJobDelivery,
+    val delivery: BackupRestoreJobDelivery? = null,
     val deploymentJobId: String? = null,
     val encryptionEnabled: Boolean? = null,
     val groupId: String? = null,
@@ -136,7 +136,7 @@ data class BackupRestoreJobDelivery(
     val expirationHours: Int? = null,
     val expires: String? = null,
     val maxDownloads: Int? = null,
-    val methodName: BackupRestoreJobDeliveryMethodName,
+    val methodName: BackupRestoreJobDeliveryMethodName? = null,
     val statusName: BackupRestoreJobDeliveryStatusName? = null,
     val targetClusterId: String? = null,
     val targetClusterName: String? = null,

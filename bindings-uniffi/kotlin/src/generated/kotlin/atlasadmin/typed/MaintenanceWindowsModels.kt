@@ -16,7 +16,7 @@ import kotlinx.serialization.serializer
 @Serializable
 data class GroupMaintenanceWindow(
     val autoDeferOnceEnabled: Boolean? = null,
-    val dayOfWeek: Int,
+    val dayOfWeek: Int? = null,
     val hourOfDay: Int? = null,
     val numberOfDeferrals: Int? = null,
     val protectedHours: ProtectedHours? = null,

@@ -17,13 +17,13 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class MetricIntegrationRequest(
-    val aggregationTemporality: MetricIntegrationRequestAggregationTemporality,
-    val authType: MetricIntegrationRequestAuthType,
-    val endpoint: String,
+    val aggregationTemporality: MetricIntegrationRequestAggregationTemporality? = null,
+    val authType: MetricIntegrationRequestAuthType? = null,
+    val endpoint: String? = null,
     val headers: List<Header>? = null,
-    val integrationType: MetricIntegrationRequestIntegrationType,
-    val metricSelection: List<MetricIntegrationRequestMetricSelectionItem>,
-    val providerType: MetricIntegrationRequestProviderType,
+    val integrationType: MetricIntegrationRequestIntegrationType? = null,
+    val metricSelection: List<MetricIntegrationRequestMetricSelectionItem>? = null,
+    val providerType: MetricIntegrationRequestProviderType? = null,
 )
 
 /**
@@ -118,14 +118,14 @@ value class MetricIntegrationRequestProviderType(val value: String) {
  */
 @Serializable
 data class MetricIntegrationResponse(
-    val aggregationTemporality: MetricIntegrationResponseAggregationTemporality,
-    val authType: MetricIntegrationResponseAuthType,
-    val endpoint: String,
+    val aggregationTemporality: MetricIntegrationResponseAggregationTemporality? = null,
+    val authType: MetricIntegrationResponseAuthType? = null,
+    val endpoint: String? = null,
     val headersRedacted: List<RedactedHeader>? = null,
-    val integrationType: MetricIntegrationResponseIntegrationType,
+    val integrationType: MetricIntegrationResponseIntegrationType? = null,
     val metricIntegrationId: String? = null,
-    val metricSelection: List<MetricIntegrationResponseMetricSelectionItem>,
-    val providerType: MetricIntegrationResponseProviderType,
+    val metricSelection: List<MetricIntegrationResponseMetricSelectionItem>? = null,
+    val providerType: MetricIntegrationResponseProviderType? = null,
 )
 
 /**
@@ -220,13 +220,13 @@ value class MetricIntegrationResponseProviderType(val value: String) {
  */
 @Serializable
 data class MetricIntegrationUpdateRequest(
-    val aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality,
-    val authType: MetricIntegrationUpdateRequestAuthType,
-    val endpoint: String,
+    val aggregationTemporality: MetricIntegrationUpdateRequestAggregationTemporality? = null,
+    val authType: MetricIntegrationUpdateRequestAuthType? = null,
+    val endpoint: String? = null,
     val headers: List<Header>? = null,
-    val integrationType: MetricIntegrationUpdateRequestIntegrationType,
-    val metricSelection: List<MetricIntegrationUpdateRequestMetricSelectionItem>,
-    val providerType: MetricIntegrationUpdateRequestProviderType,
+    val integrationType: MetricIntegrationUpdateRequestIntegrationType? = null,
+    val metricSelection: List<MetricIntegrationUpdateRequestMetricSelectionItem>? = null,
+    val providerType: MetricIntegrationUpdateRequestProviderType? = null,
 )
 
 /**

@@ -15,7 +15,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AddOrRemoveGroupRole(
-    val groupRole: String,
+    val groupRole: String? = null,
 )
 
 /**
@@ -23,7 +23,7 @@ data class AddOrRemoveGroupRole(
  */
 @Serializable
 data class AddOrRemoveOrgRole(
-    val orgRole: AddOrRemoveOrgRoleOrgRole,
+    val orgRole: AddOrRemoveOrgRoleOrgRole? = null,
 )
 
 /**
@@ -168,7 +168,7 @@ sealed interface GroupUserResponse {
 data class OrgActiveUserResponse(
     val id: String? = null,
     val orgMembershipStatus: OrgActiveUserResponseOrgMembershipStatus? = null,
-    val roles: OrgUserRolesResponse,
+    val roles: OrgUserRolesResponse? = null,
     val teamIds: List<String>? = null,
     val username: String? = null,
     val country: String? = null,
@@ -205,7 +205,7 @@ value class OrgActiveUserResponseOrgMembershipStatus(val value: String) {
 data class OrgPendingUserResponse(
     val id: String? = null,
     val orgMembershipStatus: OrgPendingUserResponseOrgMembershipStatus? = null,
-    val roles: OrgUserRolesResponse,
+    val roles: OrgUserRolesResponse? = null,
     val teamIds: List<String>? = null,
     val username: String? = null,
     val invitationCreatedAt: String? = null,
@@ -237,7 +237,7 @@ value class OrgPendingUserResponseOrgMembershipStatus(val value: String) {
  */
 @Serializable
 data class OrgUserRequest(
-    val roles: OrgUserRolesRequest,
+    val roles: OrgUserRolesRequest? = null,
     val teamIds: List<String>? = null,
     val username: String? = null,
 )
@@ -266,7 +266,7 @@ sealed interface OrgUserResponse {
 @Serializable
 data class OrgUserRolesRequest(
     val groupRoleAssignments: List<GroupRoleAssignment>? = null,
-    val orgRoles: List<OrgUserRolesRequestOrgRolesItem>,
+    val orgRoles: List<OrgUserRolesRequestOrgRolesItem>? = null,
 )
 
 /**

@@ -99,7 +99,7 @@ data class CloudSearchMetrics(
     val indexMetrics: List<FTSMetric>? = null,
     val links: List<Link>? = null,
     val processId: String? = null,
-    val statusMetrics: List<FTSMetric>,
+    val statusMetrics: List<FTSMetric>? = null,
 )
 
 /**

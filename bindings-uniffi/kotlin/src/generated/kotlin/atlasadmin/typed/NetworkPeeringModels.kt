@@ -21,7 +21,7 @@ data class AWSCloudProviderContainer(
     val providerName: AWSCloudProviderContainerProviderName? = null,
     val provisioned: Boolean? = null,
     val atlasCidrBlock: String? = null,
-    val regionName: AWSCloudProviderContainerRegionName,
+    val regionName: AWSCloudProviderContainerRegionName? = null,
     val vpcId: String? = null,
 )
 
@@ -106,16 +106,16 @@ value class AWSCloudProviderContainerRegionName(val value: String) {
  */
 @Serializable
 data class AwsNetworkPeeringConnectionSettings(
-    val accepterRegionName: String,
-    val awsAccountId: String,
+    val accepterRegionName: String? = null,
+    val awsAccountId: String? = null,
     val connectionId: String? = null,
-    val containerId: String,
+    val containerId: String? = null,
     val errorStateName: AwsNetworkPeeringConnectionSettingsErrorStateName? = null,
     val id: String? = null,
     val providerName: AwsNetworkPeeringConnectionSettingsProviderName? = null,
-    val routeTableCidrBlock: String,
+    val routeTableCidrBlock: String? = null,
     val statusName: AwsNetworkPeeringConnectionSettingsStatusName? = null,
-    val vpcId: String,
+    val vpcId: String? = null,
 )
 
 /**
@@ -185,9 +185,9 @@ data class AzureCloudProviderContainer(
     val id: String? = null,
     val providerName: AzureCloudProviderContainerProviderName? = null,
     val provisioned: Boolean? = null,
-    val atlasCidrBlock: String,
+    val atlasCidrBlock: String? = null,
     val azureSubscriptionId: String? = null,
-    val region: AzureCloudProviderContainerRegion,
+    val region: AzureCloudProviderContainerRegion? = null,
     val vnetName: String? = null,
 )
 
@@ -293,15 +293,15 @@ value class AzureCloudProviderContainerRegion(val value: String) {
  */
 @Serializable
 data class AzureNetworkPeeringConnectionSettings(
-    val azureDirectoryId: String,
-    val azureSubscriptionId: String,
-    val containerId: String,
+    val azureDirectoryId: String? = null,
+    val azureSubscriptionId: String? = null,
+    val containerId: String? = null,
     val errorState: String? = null,
     val id: String? = null,
     val providerName: AzureNetworkPeeringConnectionSettingsProviderName? = null,
-    val resourceGroupName: String,
+    val resourceGroupName: String? = null,
     val status: AzureNetworkPeeringConnectionSettingsStatus? = null,
-    val vnetName: String,
+    val vnetName: String? = null,
 )
 
 /**
@@ -394,10 +394,10 @@ data class GCPCloudProviderContainer(
     val id: String? = null,
     val providerName: GCPCloudProviderContainerProviderName? = null,
     val provisioned: Boolean? = null,
-    val atlasCidrBlock: String,
+    val atlasCidrBlock: String? = null,
     val gcpProjectId: String? = null,
     val networkName: String? = null,
-    val regions: List<GCPCloudProviderContainerRegionsItem>,
+    val regions: List<GCPCloudProviderContainerRegionsItem>? = null,
 )
 
 /**
@@ -480,11 +480,11 @@ value class GCPCloudProviderContainerRegionsItem(val value: String) {
  */
 @Serializable
 data class GCPNetworkPeeringConnectionSettings(
-    val containerId: String,
+    val containerId: String? = null,
     val errorMessage: String? = null,
-    val gcpProjectId: String,
+    val gcpProjectId: String? = null,
     val id: String? = null,
-    val networkName: String,
+    val networkName: String? = null,
     val providerName: GCPNetworkPeeringConnectionSettingsProviderName? = null,
     val status: GCPNetworkPeeringConnectionSettingsStatus? = null,
 )
@@ -554,7 +554,7 @@ data class PaginatedContainerPeerView(
  */
 @Serializable
 data class PrivateIPModeView(
-    val enabled: Boolean,
+    val enabled: Boolean? = null,
 )
 
 /**

@@ -261,7 +261,7 @@ data class BackupOnlineArchiveCreate(
     val clusterName: String? = null,
     val collName: String? = null,
     val collectionType: BackupOnlineArchiveCreateCollectionType? = null,
-    val criteria: CriteriaView,
+    val criteria: CriteriaView? = null,
     val dataExpirationRule: DataExpirationRuleView? = null,
     val dataProcessRegion: CreateDataProcessRegionView? = null,
     val dataSetName: String? = null,
@@ -393,7 +393,7 @@ sealed interface CriteriaView {
 @Serializable
 data class CustomCriteriaView(
     val type: CustomCriteriaViewType? = null,
-    val query: String,
+    val query: String? = null,
 )
 
 /**
@@ -418,7 +418,7 @@ value class CustomCriteriaViewType(val value: String) {
  */
 @Serializable
 data class DailyScheduleView(
-    val type: DailyScheduleViewType,
+    val type: DailyScheduleViewType? = null,
     val endHour: Int? = null,
     val endMinute: Int? = null,
     val startHour: Int? = null,
@@ -528,7 +528,7 @@ value class DateCriteriaViewType(val value: String) {
  */
 @Serializable
 data class DefaultScheduleView(
-    val type: DefaultScheduleViewType,
+    val type: DefaultScheduleViewType? = null,
 )
 
 /**
@@ -643,7 +643,7 @@ value class GCPDataProcessRegionViewRegion(val value: String) {
  */
 @Serializable
 data class MonthlyScheduleView(
-    val type: MonthlyScheduleViewType,
+    val type: MonthlyScheduleViewType? = null,
     val dayOfMonth: Int? = null,
     val endHour: Int? = null,
     val endMinute: Int? = null,
@@ -713,9 +713,9 @@ data class PaginatedOnlineArchiveView(
  */
 @Serializable
 data class PartitionFieldView(
-    val fieldName: String,
+    val fieldName: String? = null,
     val fieldType: PartitionFieldViewFieldType? = null,
-    val order: Int,
+    val order: Int? = null,
 )
 
 /** [PartitionFieldView] as sent in a request: without the fields Atlas sets. */
@@ -751,7 +751,7 @@ value class PartitionFieldViewFieldType(val value: String) {
  */
 @Serializable
 data class WeeklyScheduleView(
-    val type: WeeklyScheduleViewType,
+    val type: WeeklyScheduleViewType? = null,
     val dayOfWeek: Int? = null,
     val endHour: Int? = null,
     val endMinute: Int? = null,

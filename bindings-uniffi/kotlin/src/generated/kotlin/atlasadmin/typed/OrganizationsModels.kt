@@ -18,7 +18,7 @@ data class AtlasOrganization(
     val id: String? = null,
     val isDeleted: Boolean? = null,
     val links: List<Link>? = null,
-    val name: String,
+    val name: String? = null,
     val skipDefaultAlertsSettings: Boolean? = null,
 )
 
@@ -36,7 +36,7 @@ data class AtlasOrganizationInput(
 data class CreateOrganizationRequest(
     val apiKey: CreateAtlasOrganizationApiKey? = null,
     val federationSettingsId: String? = null,
-    val name: String,
+    val name: String? = null,
     val orgOwnerId: String? = null,
     val serviceAccount: OrgServiceAccountRequest? = null,
     val skipDefaultAlertsSettings: Boolean? = null,

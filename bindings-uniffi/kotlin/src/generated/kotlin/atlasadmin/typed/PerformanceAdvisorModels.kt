@@ -39,7 +39,7 @@ data class DropIndexSuggestionsResponse(
  */
 @Serializable
 data class EnvelopedDropIndexSuggestionsResponse(
-    val content: DropIndexSuggestionsResponse,
+    val content: DropIndexSuggestionsResponse? = null,
     val links: List<Link>? = null,
     val locations: List<String>? = null,
     val status: Int? = null,
@@ -50,7 +50,7 @@ data class EnvelopedDropIndexSuggestionsResponse(
  */
 @Serializable
 data class EnvelopedPerformanceAdvisorResponse(
-    val content: PerformanceAdvisorResponse,
+    val content: PerformanceAdvisorResponse? = null,
     val links: List<Link>? = null,
     val locations: List<String>? = null,
     val status: Int? = null,
@@ -61,7 +61,7 @@ data class EnvelopedPerformanceAdvisorResponse(
  */
 @Serializable
 data class EnvelopedSchemaAdvisorResponse(
-    val content: SchemaAdvisorResponse,
+    val content: SchemaAdvisorResponse? = null,
     val links: List<Link>? = null,
     val locations: List<String>? = null,
     val status: Int? = null,

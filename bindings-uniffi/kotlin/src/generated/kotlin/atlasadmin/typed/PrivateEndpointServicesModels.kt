@@ -122,7 +122,7 @@ value class AWSPrivateLinkConnectionStatus(val value: String) {
  */
 @Serializable
 data class ApiAtlasModifyEndpointServiceRequestView(
-    val cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
+    val cloudProvider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider? = null,
     val supportedRemoteRegions: List<String>? = null,
 )
 
@@ -317,7 +317,7 @@ value class CreateAWSEndpointRequestCloudProvider(val value: String) {
 data class CreateAzureEndpointRequest(
     val cloudProvider: CreateAzureEndpointRequestCloudProvider? = null,
     val id: String? = null,
-    val privateEndpointIPAddress: String,
+    val privateEndpointIPAddress: String? = null,
 )
 
 /**
@@ -588,6 +588,6 @@ sealed interface PrivateLinkEndpoint {
  */
 @Serializable
 data class ProjectSettingItemView(
-    val enabled: Boolean,
+    val enabled: Boolean? = null,
 )
 

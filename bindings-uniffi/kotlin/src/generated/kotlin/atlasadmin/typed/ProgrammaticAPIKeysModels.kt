@@ -15,8 +15,8 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class CreateAtlasProjectApiKey(
-    val desc: String,
-    val roles: List<String>,
+    val desc: String? = null,
+    val roles: List<String>? = null,
 )
 
 /**

@@ -52,7 +52,7 @@ data class DefaultLimit(
     val defaultLimit: Long? = null,
     val maximumLimit: Long? = null,
     val name: String? = null,
-    val value: Long,
+    val value: Long? = null,
 )
 
 /**

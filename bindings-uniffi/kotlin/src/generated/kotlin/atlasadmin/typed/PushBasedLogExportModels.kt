@@ -17,12 +17,12 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AzureLogIntegrationRequest(
-    val logTypes: List<AzureLogIntegrationRequestLogTypesItem>,
-    val type: AzureLogIntegrationRequestType,
-    val prefixPath: String,
-    val roleId: String,
-    val storageAccountName: String,
-    val storageContainerName: String,
+    val logTypes: List<AzureLogIntegrationRequestLogTypesItem>? = null,
+    val type: AzureLogIntegrationRequestType? = null,
+    val prefixPath: String? = null,
+    val roleId: String? = null,
+    val storageAccountName: String? = null,
+    val storageContainerName: String? = null,
 )
 
 /**
@@ -67,13 +67,13 @@ value class AzureLogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class AzureLogIntegrationResponse(
-    val id: String,
-    val logTypes: List<AzureLogIntegrationResponseLogTypesItem>,
-    val type: AzureLogIntegrationResponseType,
-    val prefixPath: String,
-    val roleId: String,
-    val storageAccountName: String,
-    val storageContainerName: String,
+    val id: String? = null,
+    val logTypes: List<AzureLogIntegrationResponseLogTypesItem>? = null,
+    val type: AzureLogIntegrationResponseType? = null,
+    val prefixPath: String? = null,
+    val roleId: String? = null,
+    val storageAccountName: String? = null,
+    val storageContainerName: String? = null,
 )
 
 /**
@@ -116,9 +116,9 @@ value class AzureLogIntegrationResponseType(val value: String) {
  */
 @Serializable
 data class CreatePushBasedLogExportProjectRequest(
-    val bucketName: String,
-    val iamRoleId: String,
-    val prefixPath: String,
+    val bucketName: String? = null,
+    val iamRoleId: String? = null,
+    val prefixPath: String? = null,
 )
 
 /**
@@ -128,10 +128,10 @@ data class CreatePushBasedLogExportProjectRequest(
  */
 @Serializable
 data class DatadogLogIntegrationRequest(
-    val logTypes: List<DatadogLogIntegrationRequestLogTypesItem>,
-    val type: DatadogLogIntegrationRequestType,
-    val apiKey: String,
-    val region: DatadogLogIntegrationRequestRegion,
+    val logTypes: List<DatadogLogIntegrationRequestLogTypesItem>? = null,
+    val type: DatadogLogIntegrationRequestType? = null,
+    val apiKey: String? = null,
+    val region: DatadogLogIntegrationRequestRegion? = null,
 )
 
 /**
@@ -198,11 +198,11 @@ value class DatadogLogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class DatadogLogIntegrationResponse(
-    val id: String,
-    val logTypes: List<DatadogLogIntegrationResponseLogTypesItem>,
-    val type: DatadogLogIntegrationResponseType,
-    val apiKey: String,
-    val region: DatadogLogIntegrationResponseRegion,
+    val id: String? = null,
+    val logTypes: List<DatadogLogIntegrationResponseLogTypesItem>? = null,
+    val type: DatadogLogIntegrationResponseType? = null,
+    val apiKey: String? = null,
+    val region: DatadogLogIntegrationResponseRegion? = null,
 )
 
 /**
@@ -269,11 +269,11 @@ value class DatadogLogIntegrationResponseType(val value: String) {
  */
 @Serializable
 data class GcsLogIntegrationRequest(
-    val logTypes: List<GcsLogIntegrationRequestLogTypesItem>,
-    val type: GcsLogIntegrationRequestType,
-    val bucketName: String,
-    val prefixPath: String,
-    val roleId: String,
+    val logTypes: List<GcsLogIntegrationRequestLogTypesItem>? = null,
+    val type: GcsLogIntegrationRequestType? = null,
+    val bucketName: String? = null,
+    val prefixPath: String? = null,
+    val roleId: String? = null,
 )
 
 /**
@@ -318,12 +318,12 @@ value class GcsLogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class GcsLogIntegrationResponse(
-    val id: String,
-    val logTypes: List<GcsLogIntegrationResponseLogTypesItem>,
-    val type: GcsLogIntegrationResponseType,
-    val bucketName: String,
-    val prefixPath: String,
-    val roleId: String,
+    val id: String? = null,
+    val logTypes: List<GcsLogIntegrationResponseLogTypesItem>? = null,
+    val type: GcsLogIntegrationResponseType? = null,
+    val bucketName: String? = null,
+    val prefixPath: String? = null,
+    val roleId: String? = null,
 )
 
 /**
@@ -432,10 +432,10 @@ sealed interface LogIntegrationResponse {
  */
 @Serializable
 data class OtelLogIntegrationRequest(
-    val logTypes: List<OtelLogIntegrationRequestLogTypesItem>,
-    val type: OtelLogIntegrationRequestType,
-    val otelEndpoint: String,
-    val otelSuppliedHeaders: List<Header>,
+    val logTypes: List<OtelLogIntegrationRequestLogTypesItem>? = null,
+    val type: OtelLogIntegrationRequestType? = null,
+    val otelEndpoint: String? = null,
+    val otelSuppliedHeaders: List<Header>? = null,
 )
 
 /**
@@ -480,11 +480,11 @@ value class OtelLogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class OtelLogIntegrationResponse(
-    val id: String,
-    val logTypes: List<OtelLogIntegrationResponseLogTypesItem>,
-    val type: OtelLogIntegrationResponseType,
-    val otelEndpoint: String,
-    val otelSuppliedHeaders: List<Header>,
+    val id: String? = null,
+    val logTypes: List<OtelLogIntegrationResponseLogTypesItem>? = null,
+    val type: OtelLogIntegrationResponseType? = null,
+    val otelEndpoint: String? = null,
+    val otelSuppliedHeaders: List<Header>? = null,
 )
 
 /**
@@ -581,12 +581,12 @@ value class PushBasedLogExportProjectState(val value: String) {
  */
 @Serializable
 data class S3LogIntegrationRequest(
-    val logTypes: List<S3LogIntegrationRequestLogTypesItem>,
-    val type: S3LogIntegrationRequestType,
-    val bucketName: String,
-    val iamRoleId: String,
+    val logTypes: List<S3LogIntegrationRequestLogTypesItem>? = null,
+    val type: S3LogIntegrationRequestType? = null,
+    val bucketName: String? = null,
+    val iamRoleId: String? = null,
     val kmsKey: String? = null,
-    val prefixPath: String,
+    val prefixPath: String? = null,
     val useLegacyPathStructure: Boolean? = null,
 )
 
@@ -632,13 +632,13 @@ value class S3LogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class S3LogIntegrationResponse(
-    val id: String,
-    val logTypes: List<S3LogIntegrationResponseLogTypesItem>,
-    val type: S3LogIntegrationResponseType,
-    val bucketName: String,
-    val iamRoleId: String,
+    val id: String? = null,
+    val logTypes: List<S3LogIntegrationResponseLogTypesItem>? = null,
+    val type: S3LogIntegrationResponseType? = null,
+    val bucketName: String? = null,
+    val iamRoleId: String? = null,
     val kmsKey: String? = null,
-    val prefixPath: String,
+    val prefixPath: String? = null,
     val useLegacyPathStructure: Boolean? = null,
 )
 
@@ -684,10 +684,10 @@ value class S3LogIntegrationResponseType(val value: String) {
  */
 @Serializable
 data class SplunkLogIntegrationRequest(
-    val logTypes: List<SplunkLogIntegrationRequestLogTypesItem>,
-    val type: SplunkLogIntegrationRequestType,
-    val hecToken: String,
-    val hecUrl: String,
+    val logTypes: List<SplunkLogIntegrationRequestLogTypesItem>? = null,
+    val type: SplunkLogIntegrationRequestType? = null,
+    val hecToken: String? = null,
+    val hecUrl: String? = null,
 )
 
 /**
@@ -732,11 +732,11 @@ value class SplunkLogIntegrationRequestType(val value: String) {
  */
 @Serializable
 data class SplunkLogIntegrationResponse(
-    val id: String,
-    val logTypes: List<SplunkLogIntegrationResponseLogTypesItem>,
-    val type: SplunkLogIntegrationResponseType,
-    val hecToken: String,
-    val hecUrl: String,
+    val id: String? = null,
+    val logTypes: List<SplunkLogIntegrationResponseLogTypesItem>? = null,
+    val type: SplunkLogIntegrationResponseType? = null,
+    val hecToken: String? = null,
+    val hecUrl: String? = null,
 )
 
 /**

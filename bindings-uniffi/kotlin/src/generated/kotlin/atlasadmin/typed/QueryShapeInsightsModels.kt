@@ -29,7 +29,7 @@ data class QueryShapeResponse(
     val namespace: String? = null,
     val queryShape: String? = null,
     val queryShapeHash: String? = null,
-    val status: QueryShapeResponseStatus,
+    val status: QueryShapeResponseStatus? = null,
 )
 
 /**
@@ -83,7 +83,7 @@ data class QueryShapeSeenMetadata(
  */
 @Serializable
 data class QueryShapeUpdateRequest(
-    val status: QueryShapeUpdateRequestStatus,
+    val status: QueryShapeUpdateRequestStatus? = null,
 )
 
 /**

@@ -16,8 +16,8 @@ import kotlinx.serialization.serializer
 @Serializable
 data class CreateGroupMcpConfigRequest(
     val ipAccessList: List<ServiceAccountIPAccessListEntry>? = null,
-    val mcpConfigName: String,
-    val roles: List<String>,
+    val mcpConfigName: String? = null,
+    val roles: List<String>? = null,
 )
 
 /** [CreateGroupMcpConfigRequest] as sent in a request: without the fields Atlas sets. */
@@ -34,8 +34,8 @@ data class CreateGroupMcpConfigRequestInput(
 @Serializable
 data class CreateOrgMcpConfigRequest(
     val ipAccessList: List<ServiceAccountIPAccessListEntry>? = null,
-    val mcpConfigName: String,
-    val roles: List<CreateOrgMcpConfigRequestRolesItem>,
+    val mcpConfigName: String? = null,
+    val roles: List<CreateOrgMcpConfigRequestRolesItem>? = null,
 )
 
 /** [CreateOrgMcpConfigRequest] as sent in a request: without the fields Atlas sets. */

@@ -46,7 +46,7 @@ value class ApiAtlasNonCompliantResourceViewResourceType(val value: String) {
  */
 @Serializable
 data class ApiAtlasPolicyCreateView(
-    val body: String,
+    val body: String? = null,
 )
 
 /**
@@ -72,8 +72,8 @@ data class ApiAtlasPolicyView(
 @Serializable
 data class ApiAtlasResourcePolicyCreateView(
     val description: String? = null,
-    val name: String,
-    val policies: List<ApiAtlasPolicyCreateView>,
+    val name: String? = null,
+    val policies: List<ApiAtlasPolicyCreateView>? = null,
 )
 
 /**

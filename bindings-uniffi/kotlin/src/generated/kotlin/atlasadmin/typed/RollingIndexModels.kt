@@ -19,7 +19,7 @@ data class Collation(
     val backwards: Boolean? = null,
     val caseFirst: CollationCaseFirst? = null,
     val caseLevel: Boolean? = null,
-    val locale: CollationLocale,
+    val locale: CollationLocale? = null,
     val maxVariable: CollationMaxVariable? = null,
     val normalization: Boolean? = null,
     val numericOrdering: Boolean? = null,

@@ -93,7 +93,7 @@ data class OutboundControlPlaneCloudProviderIPAddresses(
  */
 @Serializable
 data class SystemStatus(
-    val apiKey: ApiKey,
+    val apiKey: ApiKey? = null,
     val appName: SystemStatusAppName? = null,
     val build: String? = null,
     val links: List<Link>? = null,

@@ -34,7 +34,7 @@ data class ServerlessInstanceDescription20250605(
     val links: List<Link>? = null,
     val mongoDBVersion: String? = null,
     val name: String? = null,
-    val providerSettings: ServerlessProviderSettings,
+    val providerSettings: ServerlessProviderSettings? = null,
     val serverlessBackupOptions: ClusterServerlessBackupOptions? = null,
     val stateName: ServerlessInstanceDescription20250605StateName? = null,
     val tags: List<ResourceTag>? = null,
@@ -69,7 +69,7 @@ value class ServerlessInstanceDescription20250605StateName(val value: String) {
 @Serializable
 data class ServerlessInstanceDescriptionCreate(
     val name: String? = null,
-    val providerSettings: ServerlessProviderSettings,
+    val providerSettings: ServerlessProviderSettings? = null,
     val serverlessBackupOptions: ClusterServerlessBackupOptions? = null,
     val stateName: ServerlessInstanceDescriptionCreateStateName? = null,
     val tags: List<ResourceTag>? = null,

@@ -28,10 +28,10 @@ data class GroupServiceAccount(
  */
 @Serializable
 data class GroupServiceAccountRequest(
-    val description: String,
-    val name: String,
-    val roles: List<String>,
-    val secretExpiresAfterHours: Int,
+    val description: String? = null,
+    val name: String? = null,
+    val roles: List<String>? = null,
+    val secretExpiresAfterHours: Int? = null,
 )
 
 /**
@@ -39,7 +39,7 @@ data class GroupServiceAccountRequest(
  */
 @Serializable
 data class GroupServiceAccountRoleAssignment(
-    val roles: List<String>,
+    val roles: List<String>? = null,
 )
 
 /**

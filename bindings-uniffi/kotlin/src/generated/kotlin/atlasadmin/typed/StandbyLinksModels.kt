@@ -26,7 +26,7 @@ data class ApiStandbyLinkFailoverReadinessResponse(
  */
 @Serializable
 data class ApiStandbyLinkFailoverRequest(
-    val type: ApiStandbyLinkFailoverRequestType,
+    val type: ApiStandbyLinkFailoverRequestType? = null,
 )
 
 /**
@@ -121,8 +121,8 @@ value class ApiStandbyLinkFailoverResponseType(val value: String) {
  */
 @Serializable
 data class ApiStandbyLinkRequest(
-    val activeClusterUniqueId: String,
-    val standbyClusterUniqueId: String,
+    val activeClusterUniqueId: String? = null,
+    val standbyClusterUniqueId: String? = null,
 )
 
 /**
@@ -130,10 +130,10 @@ data class ApiStandbyLinkRequest(
  */
 @Serializable
 data class ApiStandbyLinkResponse(
-    val activeClusterUniqueId: String,
+    val activeClusterUniqueId: String? = null,
     val errorReason: String? = null,
     val groupId: String? = null,
-    val standbyClusterUniqueId: String,
+    val standbyClusterUniqueId: String? = null,
     val standbyLinkId: String? = null,
     val status: String? = null,
 )

@@ -109,7 +109,7 @@ value class BaseStreamsRegion(val value: String) {
  */
 @Serializable
 data class ConfluentSaslInheritAuthentication(
-    val type: ConfluentSaslInheritAuthenticationType,
+    val type: ConfluentSaslInheritAuthenticationType? = null,
 )
 
 /**
@@ -134,9 +134,9 @@ value class ConfluentSaslInheritAuthenticationType(val value: String) {
  */
 @Serializable
 data class ConfluentUserInfoAuthentication(
-    val type: ConfluentUserInfoAuthenticationType,
+    val type: ConfluentUserInfoAuthenticationType? = null,
     val password: String? = null,
-    val username: String,
+    val username: String? = null,
 )
 
 /**
@@ -654,9 +654,9 @@ data class StreamsDLQInput(
  */
 @Serializable
 data class StreamsDataProcessRegion(
-    val cloudProvider: StreamsDataProcessRegionCloudProvider,
+    val cloudProvider: StreamsDataProcessRegionCloudProvider? = null,
     val links: List<Link>? = null,
-    val region: BaseStreamsRegion,
+    val region: BaseStreamsRegion? = null,
 )
 
 /** [StreamsDataProcessRegion] as sent in a request: without the fields Atlas sets. */
@@ -1159,7 +1159,7 @@ data class StreamsPrivateLinkConnection(
     val interfaceEndpointId: String? = null,
     val interfaceEndpointName: String? = null,
     val links: List<Link>? = null,
-    val provider: String,
+    val provider: String? = null,
     val providerAccountId: String? = null,
     val region: String? = null,
     val serviceEndpointId: String? = null,
@@ -1241,7 +1241,7 @@ data class StreamsProcessorStatus(
     val links: List<Link>? = null,
     val mode: StreamsProcessorStatusMode? = null,
     val region: String? = null,
-    val status: StreamsProcessorStatusStatus,
+    val status: StreamsProcessorStatusStatus? = null,
 )
 
 /** [StreamsProcessorStatus] as sent in a request: without the fields Atlas sets. */
@@ -1546,9 +1546,9 @@ data class StreamsSchemaRegistryConnection(
     val region: String? = null,
     val state: StreamsSchemaRegistryConnectionState? = null,
     val type: StreamsSchemaRegistryConnectionType? = null,
-    val provider: StreamsSchemaRegistryConnectionProvider,
-    val schemaRegistryAuthentication: SchemaRegistryAuthentication,
-    val schemaRegistryUrls: List<String>,
+    val provider: StreamsSchemaRegistryConnectionProvider? = null,
+    val schemaRegistryAuthentication: SchemaRegistryAuthentication? = null,
+    val schemaRegistryUrls: List<String>? = null,
 )
 
 /**
@@ -1618,7 +1618,7 @@ data class StreamsStartProcessorFailover(
     val clearCheckpoint: Boolean? = null,
     val dryRun: Boolean? = null,
     val mode: StreamsStartProcessorFailoverMode? = null,
-    val region: String,
+    val region: String? = null,
 )
 
 /**

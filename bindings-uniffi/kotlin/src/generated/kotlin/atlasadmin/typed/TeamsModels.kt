@@ -15,7 +15,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class AddUserToTeam(
-    val id: String,
+    val id: String? = null,
 )
 
 /**
@@ -55,8 +55,8 @@ data class PaginatedTeamView(
 data class Team(
     val id: String? = null,
     val links: List<Link>? = null,
-    val name: String,
-    val usernames: List<String>,
+    val name: String? = null,
+    val usernames: List<String>? = null,
 )
 
 /** [Team] as sent in a request: without the fields Atlas sets. */
@@ -82,8 +82,8 @@ data class TeamResponse(
 @Serializable
 data class TeamRole(
     val links: List<Link>? = null,
-    val roleNames: List<String>,
-    val teamId: String,
+    val roleNames: List<String>? = null,
+    val teamId: String? = null,
 )
 
 /** [TeamRole] as sent in a request: without the fields Atlas sets. */

@@ -17,7 +17,7 @@ import kotlinx.serialization.serializer
  */
 @Serializable
 data class Datadog(
-    val apiKey: String,
+    val apiKey: String? = null,
     val id: String? = null,
     val region: DatadogRegion? = null,
     val sendCollectionLatencyMetrics: Boolean? = null,
@@ -72,7 +72,7 @@ value class DatadogType(val value: String) {
 @Serializable
 data class MicrosoftTeams(
     val id: String? = null,
-    val microsoftTeamsWebhookUrl: String,
+    val microsoftTeamsWebhookUrl: String? = null,
     val type: MicrosoftTeamsType? = null,
 )
 
@@ -99,12 +99,12 @@ value class MicrosoftTeamsType(val value: String) {
  */
 @Serializable
 data class NewRelic(
-    val accountId: String,
+    val accountId: String? = null,
     val id: String? = null,
-    val licenseKey: String,
-    val readToken: String,
+    val licenseKey: String? = null,
+    val readToken: String? = null,
     val type: NewRelicType? = null,
-    val writeToken: String,
+    val writeToken: String? = null,
 )
 
 /**
@@ -130,7 +130,7 @@ value class NewRelicType(val value: String) {
  */
 @Serializable
 data class OpsGenie(
-    val apiKey: String,
+    val apiKey: String? = null,
     val id: String? = null,
     val region: OpsGenieRegion? = null,
     val type: OpsGenieType? = null,
@@ -178,7 +178,7 @@ value class OpsGenieType(val value: String) {
 data class PagerDuty(
     val id: String? = null,
     val region: PagerDutyRegion? = null,
-    val serviceKey: String,
+    val serviceKey: String? = null,
     val type: PagerDutyType? = null,
 )
 
@@ -232,13 +232,13 @@ data class PaginatedIntegrationView(
  */
 @Serializable
 data class Prometheus(
-    val enabled: Boolean,
+    val enabled: Boolean? = null,
     val id: String? = null,
     val password: String? = null,
     val sendUserProvidedResourceTagsEnabled: Boolean? = null,
-    val serviceDiscovery: PrometheusServiceDiscovery,
+    val serviceDiscovery: PrometheusServiceDiscovery? = null,
     val type: PrometheusType? = null,
-    val username: String,
+    val username: String? = null,
 )
 
 /**
@@ -281,7 +281,7 @@ value class PrometheusType(val value: String) {
  */
 @Serializable
 data class Slack(
-    val apiToken: String,
+    val apiToken: String? = null,
     val channelName: String? = null,
     val id: String? = null,
     val teamName: String? = null,
@@ -352,7 +352,7 @@ sealed interface ThirdPartyIntegration {
  */
 @Serializable
 data class VictorOps(
-    val apiKey: String,
+    val apiKey: String? = null,
     val id: String? = null,
     val routingKey: String? = null,
     val type: VictorOpsType? = null,
@@ -386,7 +386,7 @@ data class Webhook(
     val id: String? = null,
     val secret: String? = null,
     val type: WebhookType? = null,
-    val url: String,
+    val url: String? = null,
 )
 
 /**
