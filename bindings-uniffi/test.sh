@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the UniFFI binding: builds the cdylib, checks the committed Kotlin/Swift sources are
-# what uniffi-bindgen generates, then runs the Kotlin suite (Maven + JUnit 5 over JNA) against
-# Prism (operations) and httpbin (HTTP Digest). Idempotent: installs httpbin into a venv outside
+# what uniffi-bindgen generates, parses the typed Swift front end with tree-sitter-swift (no Swift
+# toolchain here), then runs the Kotlin suite (Maven + JUnit 5 over JNA) against Prism
+# (operations, untyped and typed) and httpbin (HTTP Digest). Idempotent: installs httpbin into a venv outside
 # the repo once; Maven uses the default ~/.m2.
 #
 #   bindings-uniffi/test.sh            # uses $PRISM_URL when set, else starts (and stops) Prism
@@ -43,6 +44,16 @@ fi
 # ---- native library and generated sources ------------------------------------------------------
 log "building the cdylib and checking the generated bindings"
 "$HERE/generate.sh" --check
+
+# ---- typed Swift: a syntax check ---------------------------------------------------------------
+# Installs tree-sitter and its Swift grammar into swift/syntax-check/node_modules (prebuilt
+# binaries; --ignore-scripts skips tree-sitter-cli's download, which the check does not use).
+log "parsing the typed Swift with tree-sitter-swift"
+SYNTAX="$HERE/swift/syntax-check"
+if [ ! -d "$SYNTAX/node_modules/tree-sitter-swift" ]; then
+  (cd "$SYNTAX" && npm ci --ignore-scripts --no-audit --no-fund --silent >&2)
+fi
+node "$SYNTAX/check.mjs"
 
 # ---- servers ------------------------------------------------------------------------------------
 if [ -z "${PRISM_URL:-}" ]; then

@@ -5,6 +5,7 @@
 
 mod changes;
 mod fixtures;
+mod kotlin;
 mod model;
 mod models;
 mod operations;
@@ -15,6 +16,8 @@ mod rules;
 mod rust;
 mod schemas;
 mod spec;
+mod swift;
+mod typed_model;
 mod typescript;
 mod watchers;
 
@@ -182,7 +185,41 @@ fn generate(api: &Api, args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
             .into_iter()
             .map(|(name, text)| (py_dir.join(name), text)),
     );
+    // The typed Kotlin and Swift front ends, from one type model (see typed_model.rs).
+    let reserved: Vec<&str> = kotlin::RESERVED
+        .iter()
+        .chain(swift::RESERVED)
+        .copied()
+        .collect();
+    let types = typed_model::build(api, &reserved);
+    files.extend(
+        kotlin::render(api, &types)
+            .into_iter()
+            .map(|(name, text)| (kotlin_typed_dir().join(name), text)),
+    );
+    files.extend(
+        swift::render(api, &types)
+            .into_iter()
+            .map(|(name, text)| (swift_typed_dir().join(name), text)),
+    );
+    files.push((kotlin_dispatch_file(), kotlin::render_dispatch(api, &types)));
     Ok(files)
+}
+
+/// Where the typed Kotlin front end is written (next to the UniFFI-generated Kotlin).
+fn kotlin_typed_dir() -> PathBuf {
+    workspace_root().join("bindings-uniffi/kotlin/src/generated/kotlin/atlasadmin/typed")
+}
+
+/// Where the typed Swift front end is written (next to the UniFFI-generated Swift).
+fn swift_typed_dir() -> PathBuf {
+    workspace_root().join("bindings-uniffi/swift/Sources/AtlasAdmin/Generated")
+}
+
+/// The Kotlin suite's typed dispatch (a test source).
+fn kotlin_dispatch_file() -> PathBuf {
+    workspace_root()
+        .join("bindings-uniffi/kotlin/src/test/generated/kotlin/atlasadmin/typed/TypedDispatch.kt")
 }
 
 /// Formats with the toolchain's rustfmt so the committed files read like any other Rust file.
@@ -275,8 +312,15 @@ fn run() -> Result<bool, String> {
     let files = generate(&api, &args)?;
     let mut clean = true;
     // A generated directory holds only what this run writes (a tag Atlas dropped leaves no module).
-    let models_dir = args.out.join("models");
-    for stale in stale_files(&models_dir, &files) {
+    let generated_dirs = [
+        args.out.join("models"),
+        kotlin_typed_dir(),
+        swift_typed_dir(),
+    ];
+    let stale = generated_dirs
+        .iter()
+        .flat_map(|dir| stale_files(dir, &files));
+    for stale in stale {
         if args.check {
             eprintln!(
                 "codegen --check: {} is not generated any more",
