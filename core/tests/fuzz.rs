@@ -379,3 +379,19 @@ fn oversized_inputs_are_refused_not_stored() {
     let many = "Digest a=b, ".repeat(600);
     assert!(Challenge::parse([many.as_str()]).is_err());
 }
+
+/// Found by the `parse_response` target: a reply whose Content-Type is not the promised one
+/// gave an error quoting the whole header, however long the server made it.
+#[test]
+fn an_unexpected_content_type_is_quoted_short() {
+    let content_type = format!("text/{}", "x".repeat(5000));
+    let reply = http::Response::builder()
+        .status(200)
+        .header("content-type", &content_type)
+        .body(br#"{"id":"32b6e34b3d91647abb20e7b8"}"#.to_vec())
+        .unwrap();
+    let e = parse_response("getGroupUser", &reply).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("the reply is text/xxx"), "{text}");
+    assert!(text.len() < 1000, "error text of {} bytes", text.len());
+}
