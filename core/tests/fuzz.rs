@@ -395,3 +395,17 @@ fn an_unexpected_content_type_is_quoted_short() {
     assert!(text.contains("the reply is text/xxx"), "{text}");
     assert!(text.len() < 1000, "error text of {} bytes", text.len());
 }
+
+/// Found by the `digest_challenge` target: the server side's check read the `response` back
+/// from the answer's text, so a nonce holding `response="` made a valid answer fail it.
+#[test]
+fn a_nonce_that_spells_response_still_verifies() {
+    let challenge = Challenge::parse([r#"Digest realm="r", nonce="x, response=""#]).unwrap();
+    let answer = challenge.authorization("user", "pw", "GET", "/a", b"", 1, "cn");
+    let params = parse_authorization(&answer).unwrap();
+    let sent = params
+        .iter()
+        .find(|(k, _)| k == "response")
+        .map(|(_, v)| v.clone());
+    assert_eq!(expected_response(&params, "user", "pw", "GET", b""), sent);
+}
