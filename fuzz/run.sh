@@ -18,6 +18,7 @@ TARGETS=(parse_response digest_challenge token_response call_machine build_reque
 [ $# -gt 0 ] && TARGETS=("$@")
 SECS="${FUZZ_SECS:-10}"
 HOST=$(rustc -vV | sed -n 's/^host: //p')
+# Beside the usual target dir, not in it: other RUSTFLAGS there would rebuild everything twice.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/atlas-admin/target}-fuzz"
 export RUSTFLAGS="-Cpasses=sancov-module \
   -Cllvm-args=-sanitizer-coverage-level=4 \
