@@ -4,7 +4,9 @@
 //! Input: one header value per line.
 #![no_main]
 
-use atlas_admin::auth::digest::{expected_response, parse_authorization, Challenge};
+use atlas_admin::auth::digest::{
+    expected_response, parse_authorization, Challenge, MAX_CHALLENGE_LEN,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,6 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let uri = "/api/atlas/v2/groups?itemsPerPage=1";
     let body = b"{\"name\":\"p\"}";
     let answer = challenge.authorization("user", "pw", "POST", uri, body, 1, "cnonce");
+    // A server reads at most that much of a header (and so does `parse_authorization`); a
+    // nonce near the limit gives an answer past it.
+    if answer.len() > MAX_CHALLENGE_LEN {
+        return;
+    }
     let params = parse_authorization(&answer)
         .unwrap_or_else(|| panic!("answer {answer:?} cannot be read back"));
     let sent = params

@@ -43,13 +43,13 @@ pub struct Script<'a> {
 }
 
 impl<'a> Script<'a> {
-    /// `None` when the first line does not name credentials and a call.
+    /// `None` when the first line is not one of [`CREDENTIALS`], a space, one of [`CALLS`].
     pub fn read(data: &'a [u8]) -> Option<Script<'a>> {
         let end = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
         let line = std::str::from_utf8(&data[..end]).ok()?;
-        let mut words = line.split(' ');
-        let credentials = CREDENTIALS.iter().find(|c| Some(**c) == words.next())?;
-        let call = CALLS.iter().find(|c| Some(**c) == words.next())?;
+        let (credentials, call) = line.split_once(' ')?;
+        let credentials = CREDENTIALS.iter().find(|c| **c == credentials)?;
+        let call = CALLS.iter().find(|c| **c == call)?;
         Some(Script {
             credentials,
             call,
@@ -109,5 +109,26 @@ impl<'a> Script<'a> {
             ),
             _ => session.call("listProjects", &json!({}), None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_names_credentials_and_call() {
+        let script = Script::read(b"digest post\n200\n\n{}").expect("a script");
+        assert_eq!((script.credentials, script.call), ("digest", "post"));
+        assert_eq!(script.replies().count(), 1);
+        assert!(Script::read(b"digest\n").is_none());
+        assert!(Script::read(b"digest post now\n").is_none());
+        assert_eq!(
+            Script::read(b"none get")
+                .expect("a script")
+                .replies()
+                .count(),
+            0
+        );
     }
 }
