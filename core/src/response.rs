@@ -233,12 +233,17 @@ fn classify_with<'b>(
 pub(crate) fn decode_error(status: u16, content_type: &str, body: &[u8], problem: String) -> Error {
     DecodeError {
         status,
-        // A header is the server's to size: keep enough to read, not all of it.
-        content_type: content_type.chars().take(100).collect(),
+        content_type: header_excerpt(content_type),
         problem,
         snippet: snippet(body),
     }
     .into()
+}
+
+/// A header value for a message: a header is the server's to size, so keep enough to read,
+/// not all of it.
+fn header_excerpt(value: &str) -> String {
+    value.chars().take(100).collect()
 }
 
 /// The checks every success goes through, and the format to read it in (`None`: no content).
@@ -283,7 +288,7 @@ fn success_format(
                 body,
                 format!(
                     "the reply is {}, not the {} that {} promises",
-                    content_type.split(';').next().unwrap_or_default().trim(),
+                    header_excerpt(content_type.split(';').next().unwrap_or_default().trim()),
                     m.media.content_type,
                     op.id
                 ),

@@ -247,26 +247,9 @@ impl Challenge {
         cnonce: &str,
     ) -> String {
         let alg = self.algorithm;
-        let mut ha1 = alg.hash(format!("{username}:{}:{password}", self.realm).as_bytes());
-        if alg.is_session() {
-            ha1 = alg.hash(format!("{ha1}:{}:{cnonce}", self.nonce).as_bytes());
-        }
-        let ha2 = match self.qop {
-            Qop::AuthInt => alg.hash(format!("{method}:{uri}:{}", alg.hash(body)).as_bytes()),
-            Qop::Auth | Qop::Legacy => alg.hash(format!("{method}:{uri}").as_bytes()),
-        };
         let nc_text = format!("{nc:08x}");
-        let qop_text = match self.qop {
-            Qop::Auth => "auth",
-            Qop::AuthInt => "auth-int",
-            Qop::Legacy => "",
-        };
-        let response = match self.qop {
-            Qop::Legacy => alg.hash(format!("{ha1}:{}:{ha2}", self.nonce).as_bytes()),
-            _ => alg.hash(
-                format!("{ha1}:{}:{nc_text}:{cnonce}:{qop_text}:{ha2}", self.nonce).as_bytes(),
-            ),
-        };
+        let qop_text = self.qop_text();
+        let response = self.response(username, password, method, uri, body, &nc_text, cnonce);
         let user = if self.userhash {
             alg.hash(format!("{username}:{}", self.realm).as_bytes())
         } else {
@@ -297,6 +280,48 @@ impl Challenge {
             out.push_str(", userhash=true");
         }
         out
+    }
+
+    /// The `response` hash of an answer (RFC 7616 §3.4.1), `nc_text` as sent (`00000001`).
+    #[allow(clippy::too_many_arguments)]
+    fn response(
+        &self,
+        username: &str,
+        password: &str,
+        method: &str,
+        uri: &str,
+        body: &[u8],
+        nc_text: &str,
+        cnonce: &str,
+    ) -> String {
+        let alg = self.algorithm;
+        let mut ha1 = alg.hash(format!("{username}:{}:{password}", self.realm).as_bytes());
+        if alg.is_session() {
+            ha1 = alg.hash(format!("{ha1}:{}:{cnonce}", self.nonce).as_bytes());
+        }
+        let ha2 = match self.qop {
+            Qop::AuthInt => alg.hash(format!("{method}:{uri}:{}", alg.hash(body)).as_bytes()),
+            Qop::Auth | Qop::Legacy => alg.hash(format!("{method}:{uri}").as_bytes()),
+        };
+        match self.qop {
+            Qop::Legacy => alg.hash(format!("{ha1}:{}:{ha2}", self.nonce).as_bytes()),
+            _ => alg.hash(
+                format!(
+                    "{ha1}:{}:{nc_text}:{cnonce}:{}:{ha2}",
+                    self.nonce,
+                    self.qop_text()
+                )
+                .as_bytes(),
+            ),
+        }
+    }
+
+    fn qop_text(&self) -> &'static str {
+        match self.qop {
+            Qop::Auth => "auth",
+            Qop::AuthInt => "auth-int",
+            Qop::Legacy => "",
+        }
     }
 }
 
@@ -358,17 +383,17 @@ pub fn expected_response(
         Qop::Legacy => 0,
         _ => u32::from_str_radix(get("nc")?, 16).ok()?,
     };
-    let header = challenge.authorization(
+    // Computed, not read back from an answer's text: a nonce or realm may itself hold
+    // `response="`.
+    Some(challenge.response(
         username,
         password,
         method,
         get("uri")?,
         body,
-        nc,
+        &format!("{nc:08x}"),
         get("cnonce").unwrap_or(""),
-    );
-    let start = header.find("response=\"")? + "response=\"".len();
-    header[start..].split('"').next().map(str::to_owned)
+    ))
 }
 
 fn quote(s: &str) -> String {
