@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the coverage-guided fuzz targets on the stable toolchain and runs each in turn.
 #   bash fuzz/run.sh                          every target, FUZZ_SECS (default 10) each
-#   FUZZ_SECS=1800 bash fuzz/run.sh           the long run (30 minutes each)
+#   FUZZ_SECS=1800 FUZZ_RUNS=10000000 bash fuzz/run.sh
+#                                             the long run: 30 minutes or 10 million executions
+#                                             each, whichever comes first
 #   bash fuzz/run.sh build_request            one target (any of TARGETS below)
 # The corpus grows in fuzz/corpus/<target> (not committed; seeded from the spec's examples and
 # tests/fixtures/requests.json on every run); a crash, hang or broken property leaves its input
@@ -17,6 +19,7 @@ FUZZ=$PWD
 TARGETS=(parse_response digest_challenge token_response call_machine build_request body_validator)
 [ $# -gt 0 ] && TARGETS=("$@")
 SECS="${FUZZ_SECS:-10}"
+RUNS="${FUZZ_RUNS:--1}" # libFuzzer's -runs: -1 is no limit
 HOST=$(rustc -vV | sed -n 's/^host: //p')
 # Beside the usual target dir, not in it: other RUSTFLAGS there would rebuild everything twice.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/atlas-admin/target}-fuzz"
@@ -42,9 +45,9 @@ failed=()
 for t in "${TARGETS[@]}"; do
   mkdir -p "$FUZZ/artifacts/$t"
   log="$FUZZ/artifacts/$t.log"
-  echo "fuzz: $t for ${SECS}s"
+  echo "fuzz: $t for ${SECS}s$([ "$RUNS" -ge 0 ] && echo " or $RUNS executions")"
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a leak or a blow-up is a crash.
-  if "$BIN/$t" "$FUZZ/corpus/$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
+  if "$BIN/$t" "$FUZZ/corpus/$t" -max_total_time="$SECS" -runs="$RUNS" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$FUZZ/artifacts/$t/" >"$log" 2>&1; then
     # The totals: executions, final coverage (cov: edges, ft: features) and speed.
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
