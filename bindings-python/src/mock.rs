@@ -61,12 +61,9 @@ impl PyMockAtlas {
     fn send<'py>(
         &mut self, py: Python<'py>, method: &str, url: &str, headers: Vec<(String, String)>, body: Option<Vec<u8>>,
     ) -> PyResult<Reply<'py>> {
-        let mut request = http::Request::builder().method(method).uri(url);
-        for (k, v) in headers {
-            request = request.header(k, v);
-        }
         let request =
-            (request.body(body.unwrap_or_default())).map_err(|e| PyConnectionError::new_err(e.to_string()))?;
+            headers.into_iter().fold(http::Request::builder().method(method).uri(url), |r, (k, v)| r.header(k, v));
+        let request = request.body(body.unwrap_or_default()).map_err(|e| PyConnectionError::new_err(e.to_string()))?;
         let reply = Host::send(&mut self.inner, &request, None).map_err(PyConnectionError::new_err)?;
         let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
         let headers = reply.headers().iter();
@@ -84,11 +81,8 @@ impl PyMockAtlas {
     /// Every request received: `(method, target, operation, status, auth_scheme)`.
     #[getter]
     fn received(&self) -> Vec<Row> {
-        let row = |r: &atlas_admin::mock::Received| {
-            let r = r.clone();
-            (r.method, r.target, r.operation, r.status, r.auth_scheme)
-        };
-        self.inner.received().iter().map(row).collect()
+        let received = self.inner.received().iter().cloned();
+        received.map(|r| (r.method, r.target, r.operation, r.status, r.auth_scheme)).collect()
     }
     /// Every wait performed, in seconds.
     #[getter]

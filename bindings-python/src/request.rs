@@ -1,6 +1,5 @@
 //! A request to send, as Python sees it, and responses coming back from the host transport.
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::PyBytes;
@@ -63,11 +62,4 @@ impl AsRef<[u8]> for HeaderValueArg {
             HeaderValueArg::Text(s) => s.as_bytes(),
         }
     }
-}
-
-/// An `http::Response` from what the transport received (the core's `response_from_parts`).
-pub fn response(
-    status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes,
-) -> PyResult<http::Response<Vec<u8>>> {
-    atlas_admin::response_from_parts(status, headers, body.to_vec()).map_err(PyValueError::new_err)
 }

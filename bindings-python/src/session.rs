@@ -2,10 +2,11 @@
 //! for the next step, does the I/O, feeds the result back and routes the call's events.
 
 use crate::json::{from_bytes, to_py};
-use crate::request::{response, HeaderValueArg, PyRequest};
-use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions};
+use crate::request::{HeaderValueArg, PyRequest};
+use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions, ENVELOPE_STATUS};
 use pyo3::exceptions::PyValueError;
-use pyo3::{prelude::*, pybacked::PyBackedBytes, types::PyBytes};
+use pyo3::types::{IntoPyDict, PyBytes, PyInt};
+use pyo3::{prelude::*, pybacked::PyBackedBytes};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -39,6 +40,22 @@ pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> Py<'_> {
     }
 }
 
+/// A JSON success the core handed over unread (`host_checks_json`): `json.loads` checks it
+/// (`parse_constant=int` refuses NaN and Infinity, as the core does), and what it refuses, or an
+/// object with a whole-number `status` (an `envelope=true` wrapper), goes back to the core.
+fn host_json<'py>(py: Python<'py>, call: &atlas_admin::Call, body: &[u8], now: f64) -> Py<'py> {
+    let strict = [("parse_constant", py.get_type::<PyInt>())].into_py_dict(py)?;
+    let loaded = py.import("json")?.getattr("loads")?.call((PyBytes::new(py, body),), Some(&strict));
+    let envelope = |v: &Bound<PyAny>| v.get_item(ENVELOPE_STATUS).is_ok_and(|s| s.is_exact_instance_of::<PyInt>());
+    match loaded {
+        Ok(value) if !envelope(&value) => Ok(value),
+        _ => match call.reread(body) {
+            Ok(parsed) => parsed_to_py(py, parsed),
+            Err(e) => Err(crate::errors::raise(py, &e, Some(call), clock(now))),
+        },
+    }
+}
+
 #[pyclass(module = "atlas_admin._core", frozen, name = "Session")]
 pub struct PySession(Session);
 
@@ -49,7 +66,8 @@ impl PySession {
     #[new]
     #[pyo3(signature = (config, auth=None))]
     fn new(py: Python<'_>, config: &[u8], auth: Option<&[u8]>) -> PyResult<Self> {
-        let (config, env) = (serde::<Config>("config", Some(config))?, |name: &str| std::env::var(name).ok());
+        let config = Config { host_checks_json: true, ..serde("config", Some(config))? };
+        let env = |name: &str| std::env::var(name).ok();
         let credentials: Credentials = auth.map(|a| serde("auth", Some(a))).transpose()?.unwrap_or_default();
         Session::for_host(config, credentials, env).map(PySession).map_err(|e| crate::errors::raise_build(py, e))
     }
@@ -126,12 +144,14 @@ impl PyCall {
             Action::Send(inner) => Ok(("send", Bound::new(py, PyRequest { inner, warnings: Vec::new() })?.into_any())),
             Action::Wait(d) => Ok(("wait", d.as_secs_f64().into_pyobject(py)?.into_any())),
             Action::Items(items) => Ok(("items", to_py(py, Value::Array(items))?)),
+            Action::Done(Ok(Parsed::JsonText(b))) => Ok(("done", host_json(py, &call, &b, now)?)),
             Action::Done(Ok(p)) => Ok(("done", parsed_to_py(py, p)?)),
             Action::Done(Err(e)) => Err(crate::errors::raise(py, &e, Some(&call), clock(now))),
         }
     }
     fn feed_response(&self, status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes) -> PyResult<()> {
-        self.locked().feed_response(response(status, headers, body)?);
+        let response = atlas_admin::response_from_parts(status, headers, body.to_vec());
+        self.locked().feed_response(response.map_err(PyValueError::new_err)?);
         Ok(())
     }
     fn feed_transport_error(&self, message: String) {
@@ -148,18 +168,6 @@ impl PyCall {
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let value = self.locked().metadata().map(|m| serde_json::to_value(m).unwrap_or_default());
         value.map(|v| to_py(py, v)).transpose()
-    }
-    #[getter]
-    fn attempts(&self) -> u32 {
-        self.locked().attempts()
-    }
-    #[getter]
-    fn pages_seen(&self) -> u64 {
-        self.locked().pages_seen()
-    }
-    #[getter]
-    fn items_seen(&self) -> u64 {
-        self.locked().items_seen()
     }
     /// Seconds one exchange may take (the call's option, else the client's), or None.
     #[getter]

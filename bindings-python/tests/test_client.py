@@ -27,6 +27,34 @@ def test_call_sends_bearer_and_returns_parsed(scripted: Any) -> None:
     assert headers["authorization"] == "Bearer t0ken-SECRET" and body is None
 
 
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (b'{"results": [{"status": 1}], "totalCount": 1}', {"results": [{"status": 1}], "totalCount": 1}),
+        (b'{"status": 200, "results": [], "totalCount": 0}', {"results": [], "totalCount": 0}),  # envelope
+        (b'{"status": "PENDING", "totalCount": 0}', {"status": "PENDING", "totalCount": 0}),
+        (b'{"status": true, "totalCount": 0}', {"status": True, "totalCount": 0}),
+    ],
+)
+def test_json_replies_read_by_json_loads_match_the_core(scripted: Any, body: bytes, expected: Any) -> None:
+    # `json.loads` reads a JSON success (the core hands it over unread); an `envelope=true`
+    # wrapper (a whole-number top-level `status`) goes back to the core to unwrap.
+    client, _ = scripted([(200, V, body)])
+    assert client.call("listClusters", group_id=GROUP) == expected
+    assert atlas_admin.parse_response("listClusters", 200, V, body) == expected
+
+
+@pytest.mark.parametrize("body", [b'{"results": [', b'{"n": NaN}', b'{"n": -Infinity}', b'{"a": "\xff"}', b"{} {}"])
+def test_json_replies_json_loads_refuses_are_the_cores_decode_error(scripted: Any, body: bytes) -> None:
+    client, _ = scripted([(200, V, body)])
+    with pytest.raises(atlas_admin.DecodeError) as info:
+        client.call("listClusters", group_id=GROUP)
+    with pytest.raises(atlas_admin.DecodeError) as core:
+        atlas_admin.parse_response("listClusters", 200, V, body)
+    assert str(core.value).split(":")[0] in str(info.value) and info.value.status == 200
+    assert info.value.operation == "listClusters" and info.value.url.endswith("/clusters")
+
+
 def test_spec_names_and_snake_ids_work_too(scripted: Any) -> None:
     client, t = scripted([page([], 0)])
     client.call("list_clusters", groupId=GROUP, itemsPerPage=2)

@@ -45,6 +45,12 @@ pub struct Config {
     /// by bindings, not by their users, so it is not part of the serialized settings.
     #[serde(skip)]
     pub host_parses_json: bool,
+    /// With `host_parses_json`, the host's parser checks what it reads (`json.loads` does), so
+    /// the core hands over a JSON success without its own pass over the bytes; the host gives
+    /// back to [`crate::Call::reread`] what its parser refuses, and an object with a numeric
+    /// [`crate::ENVELOPE_STATUS`] member (see [`crate::classify_unscanned`]). Set by bindings.
+    #[serde(skip)]
+    pub host_checks_json: bool,
 }
 
 impl Default for Config {
@@ -60,6 +66,7 @@ impl Default for Config {
             default_org_id: None,
             default_group_id: None,
             host_parses_json: false,
+            host_checks_json: false,
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::auth::{AuthState, Credentials, SavedToken};
 use crate::build_error::BuildError;
 use crate::call::context::Context;
-use crate::call::{Call, WaitGoal, WaitOptions};
+use crate::call::{Call, JsonReply, WaitGoal, WaitOptions};
 use crate::config::{CallOptions, Config};
 use crate::retry::RetryPolicy;
 use serde_json::Value;
@@ -148,8 +148,8 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Call {
-        let json_text = self.inner.config.host_parses_json;
-        Call::single(&self.inner, operation_id, params, body, options, json_text)
+        let json = JsonReply::of(&self.inner.config);
+        Call::single(&self.inner, operation_id, params, body, options, json)
     }
 
     /// [`Session::call_with`] whose JSON success comes back as bytes, for a reader that
@@ -162,7 +162,14 @@ impl Session {
         body: Option<&Value>,
         options: &CallOptions,
     ) -> Call {
-        Call::single(&self.inner, operation_id, params, body, options, true)
+        Call::single(
+            &self.inner,
+            operation_id,
+            params,
+            body,
+            options,
+            JsonReply::Checked,
+        )
     }
 
     /// Starts a typed call (feature `models`): `endpoint` is built and checked as

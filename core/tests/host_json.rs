@@ -90,3 +90,73 @@ fn a_session_for_a_json_parsing_host_returns_the_bytes() {
         .unwrap();
     assert_eq!(pages.iter().map(Vec::len).sum::<usize>(), 5);
 }
+
+/// One `getProject` call of `session` answered with `body`: what `next` ends with.
+fn answered(session: &Session, body: &[u8]) -> (atlas_admin::Call, Result<Parsed, Error>) {
+    let now = std::time::SystemTime::now();
+    let mut call = session.call(
+        "getProject",
+        &json!({"groupId": "32b6e34b3d91647abb20e7b8"}),
+        None,
+    );
+    assert!(matches!(call.next(now, 1), atlas_admin::Action::Send(_)));
+    let reply = atlas_admin::response_from_parts(200, [("content-type", CT)], body.to_vec());
+    call.feed_response(reply.unwrap());
+    match call.next(now, 2) {
+        atlas_admin::Action::Done(result) => (call, result),
+        other => panic!("expected the end, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_host_that_checks_json_gets_the_bytes_unread_and_gives_back_what_it_refuses() {
+    let config = |checks| Config {
+        host_parses_json: true,
+        host_checks_json: checks,
+        ..Config::default()
+    };
+    let (checked, unchecked) = (
+        Session::new(config(false), Credentials::None),
+        Session::new(config(true), Credentials::None),
+    );
+    let broken = br#"{"id": "p", "name": "#;
+    // The core's pass finds the broken document itself...
+    let Err(Error::Decode(found)) = answered(&checked, broken).1 else {
+        panic!("the checked session should refuse broken JSON")
+    };
+    // ...and without that pass the host gets the bytes; what its parser refuses, the core then
+    // reads, to the same error.
+    let (call, result) = answered(&unchecked, broken);
+    assert_eq!(result.unwrap(), Parsed::JsonText(broken.to_vec()));
+    let Err(Error::Decode(reread)) = call.reread(broken) else {
+        panic!("reread should refuse broken JSON")
+    };
+    assert_eq!(reread.to_string(), found.to_string());
+    assert_eq!(reread.status, 200);
+
+    // An envelope the host finds is unwrapped by the core, as the checked session does.
+    let envelope = br#"{"status":200,"content":{"id":"p"}}"#;
+    assert_eq!(
+        answered(&checked, envelope).1.unwrap(),
+        Parsed::Json(json!({"id": "p"}))
+    );
+    let (call, result) = answered(&unchecked, envelope);
+    assert_eq!(result.unwrap(), Parsed::JsonText(envelope.to_vec()));
+    assert_eq!(
+        call.reread(envelope).unwrap(),
+        Parsed::Json(json!({"id": "p"}))
+    );
+}
+
+#[test]
+fn reread_is_only_for_a_single_calls_reply() {
+    let session = Session::new(Config::default(), Credentials::None);
+    let pages = session.pages("listProjects", &json!({}));
+    assert!(matches!(pages.reread(b"{}"), Err(Error::Misuse(_))));
+    let unsent = session.call(
+        "getProject",
+        &json!({"groupId": "32b6e34b3d91647abb20e7b8"}),
+        None,
+    );
+    assert!(matches!(unsent.reread(b"{}"), Err(Error::Misuse(_))));
+}

@@ -26,12 +26,13 @@ use super::context::Context;
 use crate::api_error::ApiError;
 use crate::auth::flow::{Authorize, Tries, Unauthorized};
 use crate::auth::Secret;
+use crate::config::Config;
 use crate::error::Error;
 use crate::event::Event;
 use crate::metadata::Metadata;
 use crate::response::{
-    api_error_of, classify, content_type_of, parse_raw, parse_response, retry_after_of, Parsed,
-    Reply,
+    api_error_of, classify, classify_unscanned, content_type_of, parse_parts, parse_raw,
+    parse_response, retry_after_of, Parsed, Reply,
 };
 use crate::retry::{Decision, Failure, RetryPolicy};
 use crate::spec::{Operation, Version};
@@ -54,13 +55,36 @@ pub enum Action {
     Done(Result<Parsed, Error>),
 }
 
+/// How a call hands back a JSON success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum JsonReply {
+    /// Read by the core ([`Parsed::Json`]).
+    Tree,
+    /// As bytes for the host's parser ([`Parsed::JsonText`]), checked by the core's one pass
+    /// over them ([`classify`]).
+    Checked,
+    /// As bytes the core has not read ([`classify_unscanned`]): the host's parser checks them,
+    /// and gives back to [`Exchange::reread`] what it refuses or finds to be an envelope.
+    Unchecked,
+}
+
+impl JsonReply {
+    /// What the session's host asked for (`Config::host_parses_json`, `host_checks_json`).
+    pub(crate) fn of(config: &Config) -> JsonReply {
+        match (config.host_parses_json, config.host_checks_json) {
+            (false, _) => JsonReply::Tree,
+            (true, false) => JsonReply::Checked,
+            (true, true) => JsonReply::Unchecked,
+        }
+    }
+}
+
 pub(crate) enum Target {
     Operation {
         op: &'static Operation,
         version: &'static Version,
         request: http::Request<Vec<u8>>,
-        /// A JSON success goes back as bytes for the host's parser.
-        json_text: bool,
+        json: JsonReply,
     },
     /// A request built by the caller (an endpoint the spec lacks); read by content type.
     Raw {
@@ -175,6 +199,22 @@ impl Exchange {
 
     pub(crate) fn metadata(&self) -> Option<&Metadata> {
         self.metadata.as_ref()
+    }
+
+    /// The body of this call's last reply, an unchecked JSON success the host's parser refused
+    /// (or found to be an envelope), read as [`parse_response`] reads any reply.
+    pub(crate) fn reread(&self, body: &[u8]) -> Result<Parsed, Error> {
+        let (Target::Operation { op, version, .. }, Some(metadata)) =
+            (&self.target, &self.metadata)
+        else {
+            return Err(Error::Misuse(
+                "reread() is for the reply to an operation".into(),
+            ));
+        };
+        let content_type = metadata.headers.iter().find(|(n, _)| n == "content-type");
+        let content_type = content_type.map_or("", |(_, v)| v.as_str());
+        parse_parts(op, metadata.status, content_type, None, body)
+            .map_err(|e| crate::error::version_gone(e, op, version))
     }
 
     fn is_done(&self) -> bool {
@@ -453,11 +493,8 @@ impl Exchange {
             (Decision::Final, _) => {
                 let result = match &self.target {
                     Target::Operation {
-                        op,
-                        version,
-                        json_text,
-                        ..
-                    } => read_reply(op, *json_text, response)
+                        op, version, json, ..
+                    } => read_reply(op, *json, response)
                         .map_err(|e| crate::error::version_gone(e, op, version)),
                     _ => parse_raw(response),
                 };
@@ -514,12 +551,14 @@ fn refusal_of(response: &http::Response<Vec<u8>>) -> Option<Box<ApiError>> {
 /// The reply to an operation: parsed by the core, or JSON handed over as it is.
 fn read_reply(
     op: &'static Operation,
-    json_text: bool,
+    json: JsonReply,
     response: http::Response<Vec<u8>>,
 ) -> Result<Parsed, Error> {
-    if !json_text {
-        return parse_response(op.id, &response);
-    }
+    let classify = match json {
+        JsonReply::Tree => return parse_response(op.id, &response),
+        JsonReply::Checked => classify,
+        JsonReply::Unchecked => classify_unscanned,
+    };
     let (status, content_type) = (response.status().as_u16(), content_type_of(&response));
     let reply = classify(
         op,

@@ -8,6 +8,7 @@ mod pages;
 mod wait;
 
 pub use exchange::Action;
+pub(crate) use exchange::JsonReply;
 pub use wait::{WaitGoal, WaitOptions};
 
 use crate::config::CallOptions;
@@ -81,7 +82,7 @@ pub(crate) fn exchange_for(
     params: &Value,
     body: Option<&Value>,
     options: &CallOptions,
-    json_text: bool,
+    json: JsonReply,
 ) -> Exchange {
     match build(
         &ctx.config,
@@ -97,7 +98,7 @@ pub(crate) fn exchange_for(
                 op,
                 version,
                 request,
-                json_text,
+                json,
             },
             options.retry.as_ref(),
             options.retry_non_idempotent,
@@ -111,14 +112,14 @@ impl Call {
         options.and_then(|o| o.timeout).or(ctx.config.timeout)
     }
 
-    /// One request; `json_text` hands a JSON success back as bytes ([`Parsed::JsonText`]).
+    /// One request; `json` says how its JSON success is handed back.
     pub(crate) fn single(
         ctx: &Arc<Context>,
         operation_id: &str,
         params: &Value,
         body: Option<&Value>,
         options: &CallOptions,
-        json_text: bool,
+        json: JsonReply,
     ) -> Call {
         Call {
             kind: Kind::Single(Box::new(exchange_for(
@@ -127,7 +128,7 @@ impl Call {
                 params,
                 body,
                 options,
-                json_text,
+                json,
             ))),
             timeout: Call::timeout_of(ctx, Some(options)),
         }
@@ -315,6 +316,19 @@ impl Call {
             Kind::Single(exchange) => exchange.take_events(),
             Kind::Pages(pages) | Kind::Collect { pages, .. } => pages.take_events(),
             Kind::Wait(wait) => wait.take_events(),
+        }
+    }
+
+    /// A JSON success handed over unread (`Config::host_checks_json`) that the host's parser
+    /// refused, or found to be an object with a numeric [`crate::ENVELOPE_STATUS`] member: read
+    /// here as the core reads any reply, so the host gets the core's `DecodeError` (or the
+    /// unwrapped value) with this call's operation and status.
+    pub fn reread(&self, body: &[u8]) -> Result<Parsed, Error> {
+        match &self.kind {
+            Kind::Single(exchange) => exchange.reread(body),
+            _ => Err(Error::Misuse(
+                "reread() is for a single call's JSON success".into(),
+            )),
         }
     }
 

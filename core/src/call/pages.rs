@@ -1,7 +1,7 @@
 //! Following the pages of a list operation (`pageNum`/`itemsPerPage`), sans-IO.
 
 use super::context::Context;
-use super::exchange::{Action, Exchange};
+use super::exchange::{Action, Exchange, JsonReply};
 use crate::catalog;
 use crate::config::CallOptions;
 use crate::error::{DecodeError, Error};
@@ -169,7 +169,7 @@ impl Pages {
                         None,
                         &self.options,
                         // The pager reads each page's items itself.
-                        false,
+                        JsonReply::Tree,
                     );
                     self.current.insert(e)
                 }

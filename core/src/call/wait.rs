@@ -15,7 +15,7 @@
 //! runs past the deadline, which starts when the first call has succeeded.
 
 use super::context::Context;
-use super::exchange::{Action, Exchange};
+use super::exchange::{Action, Exchange, JsonReply};
 use crate::build_error::BuildError;
 use crate::config::CallOptions;
 use crate::error::{DecodeError, Error};
@@ -149,7 +149,7 @@ impl Wait {
         options: &CallOptions,
         wait: &WaitOptions,
     ) -> Wait {
-        let start = super::exchange_for(ctx, operation_id, params, body, options, false);
+        let start = super::exchange_for(ctx, operation_id, params, body, options, JsonReply::Tree);
         let op = crate::catalog::find(operation_id).ok();
         let watcher = op.and_then(|op| op.watcher);
         let mut w = Wait::new(ctx, start.label(), options, wait);
@@ -376,7 +376,7 @@ impl Wait {
                 &self.poll_params,
                 None,
                 &self.poll_options,
-                false,
+                JsonReply::Tree,
             );
             self.poll = Some(Box::new(poll));
         }
