@@ -52,7 +52,7 @@ def test_json_replies_json_loads_refuses_are_the_cores_decode_error(scripted: An
     with pytest.raises(atlas_admin.DecodeError) as core:
         atlas_admin.parse_response("listClusters", 200, V, body)
     assert str(core.value).split(":")[0] in str(info.value) and info.value.status == 200
-    assert info.value.operation == "listClusters" and info.value.url.endswith("/clusters")
+    assert info.value.operation == "listGroupClusters" and info.value.url.endswith("/clusters")
 
 
 def test_spec_names_and_snake_ids_work_too(scripted: Any) -> None:
