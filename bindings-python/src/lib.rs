@@ -32,13 +32,14 @@ fn build_request(
     let (config, options): (Config, CallOptions) = (serde("config", config)?, serde("options", options)?);
     let inner = atlas_admin::build_request_with(&config, operation_id, &params, body.as_ref(), &options);
     let inner = inner.map_err(|e| raise_build(py, e))?;
-    let op = atlas_admin::find_operation(operation_id).map_err(|e| raise_build(py, e))?;
     let version = atlas_admin::chosen_version(&config, operation_id, &options);
-    let warnings = match (now, version) {
-        (Some(now), Ok(v)) => warning_tuples(atlas_admin::warnings(op, v, clock(now))),
-        _ => Vec::new(),
-    };
-    Ok(request::PyRequest { inner, warnings })
+    Ok(request::PyRequest { inner, warnings: version.map(|v| warnings_at(operation_id, v, now)).unwrap_or_default() })
+}
+
+/// The warnings of calling `operation_id` in `version` on the host's date `now` (none without it).
+fn warnings_at(operation_id: &str, version: &'static atlas_admin::Version, now: Option<f64>) -> Vec<WarningTuple> {
+    let op = atlas_admin::find_operation(operation_id).ok().zip(now);
+    op.map(|(op, now)| warning_tuples(atlas_admin::warnings(op, version, clock(now)))).unwrap_or_default()
 }
 
 /// The binding contract: core `Config`, `CallOptions`, `RetryPolicy` defaults as serialized, and
@@ -68,9 +69,7 @@ fn chosen_version(
     let (config, options) =
         (Config { version_pin, ..Config::default() }, CallOptions { version, ..Default::default() });
     let v = atlas_admin::chosen_version(&config, operation_id, &options).map_err(|e| raise_build(py, e))?;
-    let op = atlas_admin::find_operation(operation_id).map_err(|e| raise_build(py, e))?;
-    let warnings = now.map(|now| warning_tuples(atlas_admin::warnings(op, v, clock(now)))).unwrap_or_default();
-    Ok((v.name.to_owned(), v.responses.iter().map(|r| r.status).collect(), warnings))
+    Ok((v.name.to_owned(), v.responses.iter().map(|r| r.status).collect(), warnings_at(operation_id, v, now)))
 }
 
 /// A reply of `operation_id` as Python values; an error status raises its `ApiError` subclass.

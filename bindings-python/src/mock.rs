@@ -66,8 +66,7 @@ impl PyMockAtlas {
         let request = request.body(body.unwrap_or_default()).map_err(|e| PyConnectionError::new_err(e.to_string()))?;
         let reply = Host::send(&mut self.inner, &request, None).map_err(PyConnectionError::new_err)?;
         let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-        let headers = reply.headers().iter();
-        let headers = headers.map(|(k, v)| (k.to_string(), text(v))).collect();
+        let headers = reply.headers().iter().map(|(k, v)| (k.to_string(), text(v))).collect();
         Ok((reply.status().as_u16(), headers, PyBytes::new(py, reply.body())))
     }
     /// Simulated time: a wait advances the mock's clock instead of sleeping.
@@ -75,8 +74,7 @@ impl PyMockAtlas {
         Host::sleep(&mut self.inner, secs(seconds));
     }
     fn now(&self) -> f64 {
-        let since = self.inner.now().duration_since(UNIX_EPOCH);
-        since.unwrap_or_default().as_secs_f64()
+        self.inner.now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64()
     }
     /// Every request received: `(method, target, operation, status, auth_scheme)`.
     #[getter]

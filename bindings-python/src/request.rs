@@ -27,8 +27,7 @@ impl PyRequest {
     #[getter]
     fn headers(&self) -> Vec<(&str, String)> {
         let text = |v: &http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-        let headers = self.inner.headers().iter();
-        headers.map(|(k, v)| (k.as_str(), text(v))).collect()
+        self.inner.headers().iter().map(|(k, v)| (k.as_str(), text(v))).collect()
     }
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {

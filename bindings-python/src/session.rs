@@ -3,7 +3,9 @@
 
 use crate::json::{from_bytes, to_py};
 use crate::request::{HeaderValueArg, PyRequest};
-use atlas_admin::{Action, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions, ENVELOPE_STATUS};
+use atlas_admin::{
+    Action, Call, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions, ENVELOPE_STATUS,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::types::{IntoPyDict, PyBytes, PyInt};
 use pyo3::{prelude::*, pybacked::PyBackedBytes};
@@ -40,15 +42,16 @@ pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> Py<'_> {
     }
 }
 
-/// A JSON success the core handed over unread (`host_checks_json`): `json.loads` checks it
-/// (`parse_constant=int` refuses NaN and Infinity, as the core does), and what it refuses, or an
-/// object with a whole-number `status` (an `envelope=true` wrapper), goes back to the core.
-fn host_json<'py>(py: Python<'py>, call: &atlas_admin::Call, body: &[u8], now: f64) -> Py<'py> {
+/// A JSON success the core handed over unread (`host_checks_json`): what `json.loads` refuses (NaN
+/// too, by `parse_constant=int`) or finds to be an `envelope=true` wrapper goes back to the core.
+fn host_json<'py>(py: Python<'py>, call: &Call, body: &[u8], fed: Option<PyBackedBytes>, now: f64) -> Py<'py> {
+    // `fed`, the last body fed, holds these bytes as they were: `json.loads` reads it, not a copy.
+    let fed = fed.filter(|f| f.len() == body.len()).map(|f| f.into_pyobject(py)).transpose()?;
+    let text = fed.unwrap_or_else(|| PyBytes::new(py, body));
     let strict = [("parse_constant", py.get_type::<PyInt>())].into_py_dict(py)?;
-    let loaded = py.import("json")?.getattr("loads")?.call((PyBytes::new(py, body),), Some(&strict));
-    let envelope = |v: &Bound<PyAny>| v.get_item(ENVELOPE_STATUS).is_ok_and(|s| s.is_exact_instance_of::<PyInt>());
+    let loaded = py.import("json")?.getattr("loads")?.call((text,), Some(&strict));
     match loaded {
-        Ok(value) if !envelope(&value) => Ok(value),
+        Ok(value) if !value.get_item(ENVELOPE_STATUS).is_ok_and(|s| s.is_exact_instance_of::<PyInt>()) => Ok(value),
         _ => match call.reread(body) {
             Ok(parsed) => parsed_to_py(py, parsed),
             Err(e) => Err(crate::errors::raise(py, &e, Some(call), clock(now))),
@@ -80,19 +83,19 @@ impl PySession {
     ) -> PyResult<PyCall> {
         let params = from_bytes(params)?.unwrap_or(Value::Null);
         let (body, options): (_, CallOptions) = (from_bytes(body)?, serde("options", options)?);
-        Ok(PyCall(Mutex::new(match (paged, wait) {
+        Ok(PyCall::new(match (paged, wait) {
             (true, _) => self.0.pages_with(operation_id, &params, &options),
             (false, Some(w)) => {
                 self.0.call_and_wait(operation_id, &params, body.as_ref(), &options, &serde("wait", Some(w))?)
             }
             (false, None) => self.0.call_with(operation_id, &params, body.as_ref(), &options),
-        })))
+        }))
     }
     /// Polls a GET until `goal` (the core's `WaitGoal` as JSON), with `WaitOptions` as JSON.
     fn wait_until(&self, operation_id: &str, params: &[u8], goal: &[u8], wait: &[u8]) -> PyResult<PyCall> {
         let params = from_bytes(Some(params))?.unwrap_or(Value::Null);
         let (goal, wait): (WaitGoal, WaitOptions) = (serde("goal", Some(goal))?, serde("wait", Some(wait))?);
-        Ok(PyCall(Mutex::new(self.0.wait_until(operation_id, &params, goal, &wait))))
+        Ok(PyCall::new(self.0.wait_until(operation_id, &params, goal, &wait)))
     }
     /// A request outside the spec, with the session's auth and retries; read by content type.
     #[pyo3(signature = (method, url, headers=Vec::new(), body=None))]
@@ -103,10 +106,10 @@ impl PySession {
             headers.into_iter().fold(http::Request::builder().method(method).uri(url), |b, (k, v)| b.header(k, v));
         let request = builder.body(body.unwrap_or_default());
         let request = request.map_err(|e| PyValueError::new_err(format!("bad request: {e}")))?;
-        Ok(PyCall(Mutex::new(self.0.call_raw(request))))
+        Ok(PyCall::new(self.0.call_raw(request)))
     }
     fn revoke_token(&self) -> PyCall {
-        PyCall(Mutex::new(self.0.revoke_token()))
+        PyCall::new(self.0.revoke_token())
     }
     /// The token held, as `SavedToken` JSON (with the token itself: for a token cache only).
     fn export_token(&self) -> Option<String> {
@@ -126,11 +129,14 @@ impl PySession {
 /// One call in flight. A mutex, not `&mut self`, so a Python object shared between threads
 /// cannot be borrowed twice; the lock is never held across Python code.
 #[pyclass(module = "atlas_admin._core", frozen, name = "Call")]
-pub struct PyCall(Mutex<atlas_admin::Call>);
+pub struct PyCall(Mutex<Call>, Mutex<Option<PyBackedBytes>>);
 
 impl PyCall {
+    fn new(call: Call) -> Self {
+        PyCall(Mutex::new(call), Mutex::default())
+    }
     /// Each step completes or does nothing, so a lock poisoned by a panic is taken over.
-    fn locked(&self) -> MutexGuard<'_, atlas_admin::Call> {
+    fn locked(&self) -> MutexGuard<'_, Call> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -144,13 +150,17 @@ impl PyCall {
             Action::Send(inner) => Ok(("send", Bound::new(py, PyRequest { inner, warnings: Vec::new() })?.into_any())),
             Action::Wait(d) => Ok(("wait", d.as_secs_f64().into_pyobject(py)?.into_any())),
             Action::Items(items) => Ok(("items", to_py(py, Value::Array(items))?)),
-            Action::Done(Ok(Parsed::JsonText(b))) => Ok(("done", host_json(py, &call, &b, now)?)),
+            Action::Done(Ok(Parsed::JsonText(b))) => {
+                let fed = self.1.lock().unwrap_or_else(|e| e.into_inner()).take();
+                Ok(("done", host_json(py, &call, &b, fed, now)?))
+            }
             Action::Done(Ok(p)) => Ok(("done", parsed_to_py(py, p)?)),
             Action::Done(Err(e)) => Err(crate::errors::raise(py, &e, Some(&call), clock(now))),
         }
     }
     fn feed_response(&self, status: u16, headers: Vec<(String, HeaderValueArg)>, body: PyBackedBytes) -> PyResult<()> {
         let response = atlas_admin::response_from_parts(status, headers, body.to_vec());
+        *self.1.lock().unwrap_or_else(|e| e.into_inner()) = Some(body);
         self.locked().feed_response(response.map_err(PyValueError::new_err)?);
         Ok(())
     }
