@@ -6,7 +6,7 @@ use crate::request::{HeaderValueArg, PyRequest};
 use atlas_admin::{
     Action, Call, CallOptions, Config, Credentials, Parsed, Session, WaitGoal, WaitOptions, ENVELOPE_STATUS,
 };
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRecursionError, PyValueError};
 use pyo3::types::{IntoPyDict, PyBytes, PyInt};
 use pyo3::{prelude::*, pybacked::PyBackedBytes};
 use serde_json::Value;
@@ -42,16 +42,17 @@ pub fn parsed_to_py(py: Python<'_>, parsed: Parsed) -> Py<'_> {
     }
 }
 
-/// A JSON success the core handed over unread (`host_checks_json`): what `json.loads` refuses (NaN
-/// too, by `parse_constant=int`) or finds to be an `envelope=true` wrapper goes back to the core.
+/// A JSON success the core handed over unread (`host_checks_json`), read by `json.loads` from `fed`
+/// (the transport's own bytes, not a copy); what it refuses (`ValueError`, NaN too by `parse_constant`,
+/// or `RecursionError`) or finds to be an `envelope=true` wrapper goes back to the core.
 fn host_json<'py>(py: Python<'py>, call: &Call, body: &[u8], fed: Option<PyBackedBytes>, now: f64) -> Py<'py> {
-    // `fed`, the last body fed, holds these bytes as they were: `json.loads` reads it, not a copy.
     let fed = fed.filter(|f| f.len() == body.len()).map(|f| f.into_pyobject(py)).transpose()?;
     let text = fed.unwrap_or_else(|| PyBytes::new(py, body));
     let strict = [("parse_constant", py.get_type::<PyInt>())].into_py_dict(py)?;
     let loaded = py.import("json")?.getattr("loads")?.call((text,), Some(&strict));
     match loaded {
         Ok(value) if !value.get_item(ENVELOPE_STATUS).is_ok_and(|s| s.is_exact_instance_of::<PyInt>()) => Ok(value),
+        Err(e) if !(e.is_instance_of::<PyValueError>(py) || e.is_instance_of::<PyRecursionError>(py)) => Err(e),
         _ => match call.reread(body) {
             Ok(parsed) => parsed_to_py(py, parsed),
             Err(e) => Err(crate::errors::raise(py, &e, Some(call), clock(now))),
