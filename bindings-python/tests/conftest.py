@@ -4,6 +4,7 @@ servers, all on 127.0.0.1, and a scripted transport for sans-IO-level tests."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -104,3 +105,32 @@ def scripted() -> Callable[[List[Any]], Tuple[atlas_admin.Client, Scripted]]:
         return client, t
 
     return make
+
+
+def snake(name: str) -> str:
+    """A camelCase name (the core's, the shared tables') in snake_case, as Python spells it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def table_credentials(c: Dict[str, Any]) -> Any:
+    """A shared table's `credentials` entry (tests/contract/*.json) as an auth object."""
+    if c["kind"] == "apiKey":
+        return atlas_admin.DigestAuth(c["publicKey"], c["privateKey"])
+    if c["kind"] == "serviceAccount":
+        return atlas_admin.ServiceAccount(c["clientId"], c["clientSecret"])
+    assert c["kind"] == "none"
+    return atlas_admin.Anonymous()
+
+
+def table_settings(config: Dict[str, Any]) -> Dict[str, Any]:
+    """A shared table's client `config` (the core's names) as `atlas_admin.Client` keywords."""
+    settings = {snake(k): v for k, v in config.items()}
+    settings["retry"] = {snake(k): v for k, v in settings.get("retry", {}).items()}
+    return settings
+
+
+@pytest.fixture
+def no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Atlas CLI credentials in the environment (for tests whose cases name their own)."""
+    for k in ("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET"):
+        monkeypatch.delenv(k, raising=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
-import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -14,14 +13,13 @@ import pytest
 
 import atlas_admin
 from atlas_admin import _core
+from conftest import snake, table_credentials, table_settings
 
 TABLE = json.loads((Path(__file__).resolve().parents[2] / "tests/contract/error-cases.json").read_text())
+# The shared tables name their credentials: none may come from the environment.
+pytestmark = pytest.mark.usefixtures("no_env_credentials")
 CONTRACT = _core.contract()
 NOW = 1_790_000_000.0
-
-
-def snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 class ScriptedHost:
@@ -50,23 +48,9 @@ class ScriptedHost:
         pass
 
 
-def credentials(c: Dict[str, Any]) -> Any:
-    if c["kind"] == "apiKey":
-        return atlas_admin.DigestAuth(c["publicKey"], c["privateKey"])
-    assert c["kind"] == "none"
-    return atlas_admin.Anonymous()
-
-
 def client_for(case: Dict[str, Any], host: ScriptedHost) -> atlas_admin.Client:
-    settings = {snake(k): v for k, v in TABLE["config"].items()}
-    settings["retry"] = {snake(k): v for k, v in settings.get("retry", {}).items()}
-    return atlas_admin.Client(credentials(case["credentials"]), transport=host, **settings)
+    return atlas_admin.Client(table_credentials(case["credentials"]), transport=host, **table_settings(TABLE["config"]))
 
-
-@pytest.fixture(autouse=True)
-def no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for k in ("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET"):
-        monkeypatch.delenv(k, raising=False)
 
 
 @pytest.mark.parametrize("case", TABLE["cases"], ids=[c["name"] for c in TABLE["cases"]])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import subprocess
 import sys
 import time
@@ -17,14 +16,13 @@ from typing import Any, Dict, Iterator, List
 import pytest
 
 import atlas_admin
+from conftest import snake, table_credentials, table_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_PATH = ROOT / "tests/contract/faults.json"
 TABLE = json.loads(TABLE_PATH.read_text())
-
-
-def snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+# The shared tables name their credentials: none may come from the environment.
+pytestmark = pytest.mark.usefixtures("no_env_credentials")
 
 
 class FaultServer:
@@ -60,26 +58,11 @@ def server() -> Iterator[FaultServer]:
         s.stop()
 
 
-@pytest.fixture(autouse=True)
-def no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for k in ("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET"):
-        monkeypatch.delenv(k, raising=False)
-
-
-def credentials(c: Dict[str, Any]) -> Any:
-    if c["kind"] == "apiKey":
-        return atlas_admin.DigestAuth(c["publicKey"], c["privateKey"])
-    if c["kind"] == "serviceAccount":
-        return atlas_admin.ServiceAccount(c["clientId"], c["clientSecret"])
-    assert c["kind"] == "none"
-    return atlas_admin.Anonymous()
-
 
 def client_for(case: Dict[str, Any], server: FaultServer) -> atlas_admin.Client:
-    settings = {snake(k): v for k, v in TABLE["config"].items()}
-    settings["retry"] = {snake(k): v for k, v in settings["retry"].items()}
     # No transport given: the default one is what is under test.
-    return atlas_admin.Client(credentials(case["credentials"]), base_url=server.base_url(case), **settings)
+    credentials, settings = table_credentials(case["credentials"]), table_settings(TABLE["config"])
+    return atlas_admin.Client(credentials, base_url=server.base_url(case), **settings)
 
 
 def play(case: Dict[str, Any], client: atlas_admin.Client) -> Any:
