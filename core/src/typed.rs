@@ -510,12 +510,8 @@ impl<E: Endpoint> TypedCall<E> {
             Error::Decode(DecodeError {
                 status: meta.map_or(0, |m| m.status),
                 content_type: meta
-                    .and_then(|m| {
-                        m.headers
-                            .iter()
-                            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                    })
-                    .map(|(_, v)| v.clone())
+                    .and_then(|m| m.header("content-type"))
+                    .map(str::to_owned)
                     .unwrap_or_default(),
                 problem,
                 snippet: snippet(&shown),

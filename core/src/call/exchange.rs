@@ -211,8 +211,7 @@ impl Exchange {
                 "reread() is for the reply to an operation".into(),
             ));
         };
-        let content_type = metadata.headers.iter().find(|(n, _)| n == "content-type");
-        let content_type = content_type.map_or("", |(_, v)| v.as_str());
+        let content_type = metadata.header("content-type").unwrap_or("");
         parse_parts(op, metadata.status, content_type, None, body)
             .map_err(|e| crate::error::version_gone(e, op, version))
     }
