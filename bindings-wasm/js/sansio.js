@@ -2,7 +2,7 @@
 
 import { core, defaultUserAgent } from './core.js';
 import { withErrors } from './errors.js';
-import { bodyBytes, flatHeaders, requestFromCore } from './transport.js';
+import { bodyBytes, flatHeaders, fromCore, requestFromCore } from './transport.js';
 
 let catalog;
 
@@ -70,9 +70,46 @@ function withSettings(options, use) {
  * @returns {{method: string, url: string, headers: Record<string, string>, body?: Uint8Array}}
  */
 export function buildRequest(operationId, params = {}, body = undefined, options = {}) {
-  return withSettings(options, (settings, call) =>
-    requestFromCore(settings.buildRequest(operationId, JSON.stringify(params ?? {}), json(body), call)),
-  );
+  return withSettings(options, (settings, call) => {
+    const paramsJson = JSON.stringify(params ?? {});
+    if (settings === DEFAULTS && !call && body === undefined && typeof operationId === 'string') {
+      return prepared(operationId, (p) => requestFromPrepared(p, p.handle.target(paramsJson)));
+    }
+    return requestFromCore(settings.buildRequest(operationId, paramsJson, json(body), call));
+  });
+}
+
+/**
+ * The core's prepared requests for the package defaults, by the name they were asked for: the
+ * method and headers the core gave once, and its handle, which renders the URL for each call's
+ * parameters (`Prepared` in src/session.rs). Bounded, whatever names come: past that, one is
+ * prepared for the call and freed.
+ */
+const preparedByName = new Map();
+
+function prepared(operationId, use) {
+  const known = preparedByName.get(operationId);
+  if (known) return use(known);
+  // Throws the BuildError a build would (an unknown operation) before anything is kept.
+  const handle = DEFAULTS.prepare(operationId, '');
+  const { lines, headers } = fromCore(handle.head(), 1);
+  const entry = { handle, method: lines[0], headers };
+  if (preparedByName.size < 5000) {
+    preparedByName.set(operationId, entry);
+    return use(entry);
+  }
+  try {
+    return use(entry);
+  } finally {
+    handle.free();
+  }
+}
+
+/** A request from a prepared one and the core's `target` text: the URL, then header lines. */
+function requestFromPrepared({ method, headers }, target) {
+  if (!target.includes('\n')) return { method, url: target, headers: { ...headers } };
+  const { lines, headers: given } = fromCore(target, 1);
+  return { method, url: lines[0], headers: { ...headers, ...given } };
 }
 
 /**

@@ -2,6 +2,7 @@
 //! which `js/errors.js` makes the `Error` subclass named by `class`.
 
 use atlas_admin::{BuildError, Call, CallOptions, Error, ErrorReport, Parsed};
+use http::{HeaderName, HeaderValue};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -36,15 +37,23 @@ pub(crate) fn millis_to_time(ms: f64) -> SystemTime {
 /// header's name and value on lines of their own (no header holds a line break). One string
 /// crosses, not one per field: each crossing is a text decode on the JS side.
 pub(crate) fn message_to_js(start: String, headers: &http::HeaderMap, body: &[u8]) -> JsValue {
-    let mut head = start;
-    head.reserve(headers_len(headers));
-    for (name, value) in headers {
-        head.extend(["\n", name.as_str(), "\n", &String::from_utf8_lossy(value.as_bytes())]);
-    }
+    let head = head(start, headers);
     match body {
         [] => head.into(),
         _ => Array::of2(&head.into(), &Uint8Array::from(body)).into(),
     }
+}
+
+/// The head of a message: `start`, then each header's name and value on lines of their own.
+pub(crate) fn head<'h>(
+    start: String, headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)> + Clone,
+) -> String {
+    let mut head = start;
+    head.reserve(headers_len(headers.clone()));
+    for (name, value) in headers {
+        head.extend(["\n", name.as_str(), "\n", &String::from_utf8_lossy(value.as_bytes())]);
+    }
+    head
 }
 
 /// [`message_to_js`] for a request.
@@ -59,8 +68,8 @@ pub(crate) fn request_to_js(request: &http::Request<Vec<u8>>) -> JsValue {
 }
 
 /// The length of the headers' lines in a head: a line break before each name and each value.
-fn headers_len(headers: &http::HeaderMap) -> usize {
-    headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 2).sum()
+fn headers_len<'h>(headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)>) -> usize {
+    headers.into_iter().map(|(n, v)| n.as_str().len() + v.len() + 2).sum()
 }
 
 /// The length of `uri`'s text, as [`push_uri`] writes it.

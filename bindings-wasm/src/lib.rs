@@ -6,7 +6,7 @@ mod session;
 #[cfg(feature = "testing")]
 mod testing;
 
-pub use session::{CallHandle, Client};
+pub use session::{CallHandle, Client, Prepared};
 
 use atlas_admin::{
     classify_unscanned, find_operation, CallOptions, Config, Error, Reply, WaitOptions,

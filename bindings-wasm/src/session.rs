@@ -1,11 +1,12 @@
 //! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
 
 use crate::convert::{
-    build_error, call_args, millis_to_time, parsed_to_js, refused, report, request_to_js, response,
-    set,
+    build_error, call_args, head, millis_to_time, parsed_to_js, refused, report, request_to_js,
+    response, set,
 };
 use atlas_admin::{
-    Action, Call, CallOptions, Config, Credentials, Event, Session, WaitGoal, WaitOptions,
+    Action, Call, CallOptions, Config, Credentials, Event, PreparedRequest, Session, WaitGoal,
+    WaitOptions,
 };
 use js_sys::Object;
 use serde_json::Value;
@@ -72,6 +73,13 @@ impl Client {
             .map_err(build_error)
     }
 
+    /// What every request of `operation_id` with `options` sends, checked once (the core's
+    /// `PreparedRequest`); fails as `buildRequest` would.
+    pub fn prepare(&self, operation_id: &str, options: &str) -> Result<Prepared, JsValue> {
+        let options = CallOptions::from_json(options.as_bytes()).map_err(build_error)?;
+        self.0.prepare(operation_id, &options).map(Prepared).map_err(build_error)
+    }
+
     /// The version a call would use (`2024-08-05`, `preview`).
     #[wasm_bindgen(js_name = chosenVersion)]
     pub fn chosen_version(&self, operation_id: &str, options: &str) -> Result<String, JsValue> {
@@ -113,6 +121,26 @@ impl Client {
     #[wasm_bindgen(js_name = tokenCacheKey)]
     pub fn token_cache_key(&self) -> Option<String> {
         self.0.token_cache_key()
+    }
+}
+
+/// A request without its parameters: `js/sansio.js` keeps one per operation, reads `head`
+/// once and asks `target` for each request, so a build reads only what the caller gave.
+#[wasm_bindgen]
+pub struct Prepared(PreparedRequest);
+
+#[wasm_bindgen]
+impl Prepared {
+    /// The method, then the headers every request sends (a head as `message_to_js` writes it).
+    pub fn head(&self) -> String {
+        head(self.0.method().as_str().into(), self.0.headers())
+    }
+
+    /// The URL for `params` (JSON text), then the header parameters given, if any, each on
+    /// lines of their own. Fails as `buildRequest` with no body would.
+    pub fn target(&self, params: &str) -> Result<String, JsValue> {
+        let target = self.0.target(&crate::convert::value(params)?).map_err(build_error)?;
+        Ok(head(target.url, target.headers.iter().map(|(name, value)| (name, value))))
     }
 }
 

@@ -1,6 +1,7 @@
 // The package's sans-IO functions and the client loop, with stand-in fetch functions (no server).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import {
   ApiError,
@@ -110,6 +111,37 @@ test('buildRequest: every name of an operation builds the same request; projectI
   // Names copied from the current API reference.
   assert.equal(buildRequest('createGroup', {}, { name: 'p', orgId: groupId }).method, 'POST');
   assert.match(buildRequest('listOrgs').url, /\/api\/atlas\/v2\/orgs$/);
+});
+
+test('buildRequest: with the package defaults and no body (the core prepares each operation once), the same requests and errors', () => {
+  const fixtures = JSON.parse(readFileSync(new URL('../../tests/fixtures/requests.json', import.meta.url)));
+  // A client setting (here the default one) builds through a session of its own instead.
+  const viaSession = { strict: false };
+  const outcome = (build) => {
+    try {
+      return build();
+    } catch (e) {
+      return { error: e.name, code: e.code, message: e.message };
+    }
+  };
+  for (const { operationId, params, body } of fixtures) {
+    const prepared = outcome(() => buildRequest(operationId, params));
+    assert.deepEqual(prepared, outcome(() => buildRequest(operationId, params, undefined, viaSession)), operationId);
+    // Every call that takes no body builds (those that need one fail alike, as compared above).
+    if (body === null) assert.equal(prepared.error, undefined, `${operationId}: ${prepared.message}`);
+    // Twice: the second comes from the kept operation.
+    assert.deepEqual(outcome(() => buildRequest(operationId, params)), prepared, operationId);
+  }
+  // A header parameter is sent; a caller changing a request changes no later one.
+  const params = { groupId, clusterName: 'c1', 'Use-Effective-Instance-Fields': true };
+  const request = buildRequest('getCluster', params);
+  assert.equal(request.headers['use-effective-instance-fields'], 'true');
+  assert.deepEqual(request, buildRequest('getCluster', params, undefined, viaSession));
+  request.headers.accept = 'text/plain';
+  assert.equal(buildRequest('getCluster', { groupId, clusterName: 'c1' }).headers.accept, 'application/vnd.atlas.2024-08-05+json');
+  assert.equal(buildRequest('getCluster', { groupId, clusterName: 'c1' }).headers['use-effective-instance-fields'], undefined);
+  const noBody = outcome(() => buildRequest('createProject', {}));
+  assert.equal(noBody.code, 'InvalidBody', noBody.message);
 });
 
 test('buildRequest: the one ambiguous name is refused, naming both operations', () => {

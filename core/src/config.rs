@@ -161,6 +161,9 @@ impl Config {
         if bytes.iter().any(|b| matches!(b, b'?' | b'#' | b'@')) {
             return Err(bad("must not hold a query, a fragment or user info"));
         }
+        // What a request appends to it is percent-encoded: a base that parses makes every
+        // request URL parse, so no build has to find that out.
+        http::Uri::try_from(url).map_err(|e| bad(&format!("is not a valid URL: {e}")))?;
         Ok(url)
     }
 

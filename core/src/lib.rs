@@ -76,7 +76,9 @@ pub use event::{Event, EventLevel};
 pub use metadata::{Metadata, RateLimit};
 pub use rate_limit::{TokenBucket, TOKEN_BUCKET_CODE};
 pub use report::{ErrorClass, ErrorReport};
-pub use request::{build_request, build_request_with, chosen_version};
+pub use request::{
+    build_request, build_request_with, chosen_version, PreparedRequest, RequestTarget,
+};
 pub use response::{
     classify, classify_unscanned, parse_parts, parse_response, response_from_parts, Parsed, Reply,
     ENVELOPE_STATUS,

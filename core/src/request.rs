@@ -9,6 +9,8 @@ use crate::params;
 use crate::spec::{Location, Operation, Param, Version};
 use crate::version;
 use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
 
 /// Builds the request for `operation_id` with the config's version choice.
 ///
@@ -31,88 +33,80 @@ pub fn build_request_with(
     body: Option<&Value>,
     options: &CallOptions,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
-    let checked = Checked::new(config);
+    let checked = Arc::new(Checked::new(config));
     build(config, &checked, operation_id, params, body, options).map(|(_, _, request)| request)
+}
+
+/// What a request for one operation carries whatever its parameters, worked out once
+/// ([`crate::Session::prepare`]): the operation, the version, and the headers every such request
+/// sends (`Accept`, `User-Agent`, then the client's and the call's extra headers). A binding
+/// that builds many requests keeps one per operation and reads only the parameters each time.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    op: &'static Operation,
+    version: &'static Version,
+    strict: bool,
+    headers: http::HeaderMap,
+    checked: Arc<Checked>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("operation", &self.op.id)
+            .field("version", &self.version.name)
+            .field("strict", &self.strict)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a request's parameters decide: its URL, and the header parameters given (only those
+/// the operation declares, such as `Use-Effective-Instance-Fields`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestTarget {
+    pub url: String,
+    pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 /// [`build_request_with`], also saying which operation and version the request is for.
 /// `checked` is `Checked::new(config)`, which a session makes once for all its calls.
 pub(crate) fn build(
     config: &Config,
-    checked: &Checked,
+    checked: &Arc<Checked>,
     operation_id: &str,
     params: &Value,
     body: Option<&Value>,
     options: &CallOptions,
 ) -> Result<(&'static Operation, &'static Version, http::Request<Vec<u8>>), BuildError> {
+    let mut prepared = prepare(config, checked, operation_id, options)?;
+    let target = prepared.target_of(params)?;
+    let headers = std::mem::take(&mut prepared.headers);
+    let request = prepared.assemble(headers, target, body)?;
+    Ok((prepared.op, prepared.version, request))
+}
+
+/// The [`PreparedRequest`] for calls of `operation_id` with `options`: everything a build
+/// checks before it reads the parameters, in the same order, so both fail alike.
+pub(crate) fn prepare(
+    config: &Config,
+    checked: &Arc<Checked>,
+    operation_id: &str,
+    options: &CallOptions,
+) -> Result<PreparedRequest, BuildError> {
     let op = catalog::find(operation_id)?;
-    let base = checked.base_url()?;
+    checked.base_url()?;
     let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
     let accept = version::response_media(op, version, options.format)?;
-
-    let strict = options.strict.unwrap_or(config.strict);
-    let mut given = param_map(op, params)?;
-    for (name, value) in checked.defaults() {
-        if let Some(param) = op.param(name).filter(|p| lookup(&given, p).is_none()) {
-            given.push((param, value));
-        }
-    }
-    let mut url = String::with_capacity(base.len() + op.path.len() + 32);
-    url.push_str(base);
-    render_path(op, &given, strict, &mut url)?;
-    render_query(op, &given, strict, &mut url)?;
 
     // The map is filled directly rather than through `http::request::Builder`, which would
     // parse each name and copy each value again; the core's own values are static strings.
     let mut headers = http::HeaderMap::new();
-    render_headers(op, &given, strict, &mut headers)?;
     let accept_type = accept.map(|m| m.content_type).unwrap_or("application/json");
     headers.append(http::header::ACCEPT, table_value(accept_type));
     if let Some(ua) = checked.user_agent()? {
         headers.append(http::header::USER_AGENT, ua.clone());
     }
-
-    let bytes = match (version.request, body) {
-        (Some(media), Some(b)) => {
-            if let Some(schema) = media.schema {
-                body::validate(schema, b, strict).map_err(|(pointer, problem)| {
-                    BuildError::InvalidBodyField {
-                        operation: op.id,
-                        pointer,
-                        problem,
-                    }
-                })?;
-            }
-            headers.append(http::header::CONTENT_TYPE, table_value(media.content_type));
-            serde_json::to_vec(b).map_err(|e| BuildError::InvalidBody {
-                operation: op.id,
-                problem: format!("cannot be serialized: {e}"),
-            })?
-        }
-        (Some(_), None) if op.body_required => {
-            return Err(BuildError::InvalidBody {
-                operation: op.id,
-                problem: "is required".into(),
-            })
-        }
-        (None, Some(_)) => {
-            return Err(BuildError::InvalidBody {
-                operation: op.id,
-                problem: format!("is not accepted: {} {} takes no body", op.method, op.path),
-            })
-        }
-        _ => Vec::new(),
-    };
-
-    // Parsed from the owned string: its bytes become the URI's, not a copy.
-    let uri = http::Uri::try_from(url).map_err(|e| BuildError::InvalidConfig {
-        field: "base_url",
-        problem: format!("does not form a valid request URI: {e}"),
-    })?;
-    let mut request = http::Request::new(bytes);
-    *request.method_mut() = op.method.to_http();
-    *request.uri_mut() = uri;
-    *request.headers_mut() = headers;
     // The client's extra headers, then the call's (which win for a name given in both).
     for (name, value) in checked
         .headers()?
@@ -120,9 +114,136 @@ pub(crate) fn build(
         .cloned()
         .chain(extra_headers("options.headers", &options.headers)?)
     {
-        request.headers_mut().insert(name, value);
+        headers.insert(name, value);
     }
-    Ok((op, version, request))
+    Ok(PreparedRequest {
+        op,
+        version,
+        strict: options.strict.unwrap_or(config.strict),
+        headers,
+        checked: checked.clone(),
+    })
+}
+
+impl PreparedRequest {
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    pub fn version(&self) -> &'static Version {
+        self.version
+    }
+
+    pub fn method(&self) -> http::Method {
+        self.op.method.to_http()
+    }
+
+    /// The headers every request of this operation and these options sends.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The whole request for `params` and `body`, as [`build_request_with`] builds it.
+    pub fn request(
+        &self,
+        params: &Value,
+        body: Option<&Value>,
+    ) -> Result<http::Request<Vec<u8>>, BuildError> {
+        let target = self.target_of(params)?;
+        self.assemble(self.headers.clone(), target, body)
+    }
+
+    /// The URL and header parameters of the request for `params` without a body: what
+    /// [`PreparedRequest::request`] with no body would send beside [`PreparedRequest::headers`],
+    /// and the same error (a missing required body included).
+    pub fn target(&self, params: &Value) -> Result<RequestTarget, BuildError> {
+        let target = self.target_of(params)?;
+        self.body_bytes(None)?;
+        Ok(target)
+    }
+
+    fn target_of(&self, params: &Value) -> Result<RequestTarget, BuildError> {
+        let (op, strict) = (self.op, self.strict);
+        let base = self.checked.base_url()?;
+        let mut given = param_map(op, params)?;
+        for (name, value) in self.checked.defaults() {
+            if let Some(param) = op.param(name).filter(|p| lookup(&given, p).is_none()) {
+                given.push((param, value));
+            }
+        }
+        let mut url = String::with_capacity(base.len() + op.path.len() + 32);
+        url.push_str(base);
+        render_path(op, &given, strict, &mut url)?;
+        render_query(op, &given, strict, &mut url)?;
+        let mut headers = render_headers(op, &given, strict)?;
+        // An extra header of the same name wins over the parameter, as it is the caller's word.
+        headers.retain(|(name, _)| !self.headers.contains_key(name));
+        Ok(RequestTarget { url, headers })
+    }
+
+    /// The body's bytes and content type, checked against the version's schema.
+    fn body_bytes(
+        &self,
+        body: Option<&Value>,
+    ) -> Result<Option<(Vec<u8>, http::HeaderValue)>, BuildError> {
+        let op = self.op;
+        match (self.version.request, body) {
+            (Some(media), Some(b)) => {
+                if let Some(schema) = media.schema {
+                    body::validate(schema, b, self.strict).map_err(|(pointer, problem)| {
+                        BuildError::InvalidBodyField {
+                            operation: op.id,
+                            pointer,
+                            problem,
+                        }
+                    })?;
+                }
+                let bytes = serde_json::to_vec(b).map_err(|e| BuildError::InvalidBody {
+                    operation: op.id,
+                    problem: format!("cannot be serialized: {e}"),
+                })?;
+                Ok(Some((bytes, table_value(media.content_type))))
+            }
+            (Some(_), None) if op.body_required => Err(BuildError::InvalidBody {
+                operation: op.id,
+                problem: "is required".into(),
+            }),
+            (None, Some(_)) => Err(BuildError::InvalidBody {
+                operation: op.id,
+                problem: format!("is not accepted: {} {} takes no body", op.method, op.path),
+            }),
+            _ => Ok(None),
+        }
+    }
+
+    fn assemble(
+        &self,
+        mut headers: http::HeaderMap,
+        target: RequestTarget,
+        body: Option<&Value>,
+    ) -> Result<http::Request<Vec<u8>>, BuildError> {
+        let bytes = match self.body_bytes(body)? {
+            Some((bytes, content_type)) => {
+                headers.append(http::header::CONTENT_TYPE, content_type);
+                bytes
+            }
+            None => Vec::new(),
+        };
+        for (name, value) in target.headers {
+            headers.append(name, value);
+        }
+        // Parsed from the owned string: its bytes become the URI's, not a copy. The base URL
+        // was checked to be one, and what is appended is percent-encoded: this cannot fail.
+        let uri = http::Uri::try_from(target.url).map_err(|e| BuildError::InvalidConfig {
+            field: "base_url",
+            problem: format!("does not form a valid request URI: {e}"),
+        })?;
+        let mut request = http::Request::new(bytes);
+        *request.method_mut() = self.op.method.to_http();
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
 }
 
 /// The version a call to `operation_id` would use with this config and these options.
@@ -269,8 +390,8 @@ fn render_headers(
     op: &'static Operation,
     given: &[(&'static crate::spec::Param, &Value)],
     strict: bool,
-    out: &mut http::HeaderMap,
-) -> Result<(), BuildError> {
+) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, BuildError> {
+    let mut out = Vec::new();
     for (param, value) in given.iter().filter(|(p, _)| p.location == Location::Header) {
         let texts = params::render(param, value, strict)
             .map_err(|problem| invalid(op, param.name, problem))?;
@@ -284,9 +405,9 @@ fn render_headers(
         })?;
         let name = http::HeaderName::from_bytes(param.name.as_bytes())
             .map_err(|_| invalid(op, param.name, "is not a valid header name".into()))?;
-        out.append(name, header);
+        out.push((name, header));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// A content type from the generated table as a header value, without copying it (the table's

@@ -5,6 +5,7 @@ use crate::build_error::BuildError;
 use crate::call::context::Context;
 use crate::call::{Call, JsonReply, WaitGoal, WaitOptions};
 use crate::config::{CallOptions, Config};
+use crate::request::PreparedRequest;
 use crate::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
@@ -92,7 +93,7 @@ impl Session {
         let Credentials::ServiceAccount { client_id, .. } = &self.inner.credentials else {
             return None;
         };
-        let base_url = self.inner.config.checked_base_url().ok()?;
+        let base_url = self.inner.checked.base_url().ok()?;
         Some((base_url, client_id))
     }
 
@@ -197,6 +198,19 @@ impl Session {
         let (config, checked) = (&self.inner.config, &self.inner.checked);
         crate::request::build(config, checked, operation_id, params, body, options)
             .map(|(_, _, request)| request)
+    }
+
+    /// What every request of `operation_id` with `options` shares, checked once: a binding
+    /// that builds many requests keeps it and reads only the parameters on each
+    /// ([`PreparedRequest::request`], [`PreparedRequest::target`]). It fails as
+    /// [`Session::build_request`] would for any parameters.
+    pub fn prepare(
+        &self,
+        operation_id: &str,
+        options: &CallOptions,
+    ) -> Result<PreparedRequest, BuildError> {
+        let (config, checked) = (&self.inner.config, &self.inner.checked);
+        crate::request::prepare(config, checked, operation_id, options)
     }
 
     /// Sends a request the caller built (for an endpoint this spec lacks) with the session's

@@ -6,12 +6,12 @@ use crate::auth::flow::Authenticator;
 use crate::auth::{AuthState, Credentials};
 use crate::config::{Checked, Config};
 use crate::rate_limit::RateLimits;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub(crate) struct Context {
     pub config: Config,
     /// The config's settings every request takes, checked once for all the session's calls.
-    pub checked: Checked,
+    pub checked: Arc<Checked>,
     pub credentials: Credentials,
     pub auth: Mutex<AuthState>,
     rate_limits: Mutex<RateLimits>,
@@ -20,7 +20,7 @@ pub(crate) struct Context {
 impl Context {
     pub fn new(config: Config, credentials: Credentials) -> Context {
         Context {
-            checked: Checked::new(&config),
+            checked: Arc::new(Checked::new(&config)),
             config,
             credentials,
             auth: Mutex::new(AuthState::default()),

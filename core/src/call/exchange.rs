@@ -299,7 +299,7 @@ impl Exchange {
             self.fresh_attempt = false;
         }
         let ctx = self.ctx.clone();
-        let base = match ctx.config.checked_base_url() {
+        let base = match ctx.checked.base_url() {
             Ok(b) => b,
             Err(e) => return self.done_now(Err(e.into())),
         };
