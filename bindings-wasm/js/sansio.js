@@ -72,29 +72,31 @@ function withSettings(options, use) {
 export function buildRequest(operationId, params = {}, body = undefined, options = {}) {
   return withSettings(options, (settings, call) => {
     const paramsJson = JSON.stringify(params ?? {});
-    if (settings === DEFAULTS && !call && body === undefined && typeof operationId === 'string') {
-      return prepared(operationId, (p) => requestFromPrepared(p, p.handle.target(paramsJson)));
-    }
-    return requestFromCore(settings.buildRequest(operationId, paramsJson, json(body), call));
+    return prepared(settings, operationId, call, (p) =>
+      body === undefined
+        ? requestFromPrepared(p, p.handle.target(paramsJson))
+        : requestFromCore(p.handle.request(paramsJson, json(body))),
+    );
   });
 }
 
 /**
- * The core's prepared requests for the package defaults, by the name they were asked for: the
- * method and headers the core gave once, and its handle, which renders the URL for each call's
- * parameters (`Prepared` in src/session.rs). Bounded, whatever names come: past that, one is
- * prepared for the call and freed.
+ * The core's prepared requests for the package defaults and no call options, by the name they
+ * were asked for: the method and headers the core gave once, and its handle, which renders the
+ * rest from each call's parameters (`Prepared` in src/session.rs). Bounded, whatever names come.
  */
 const preparedByName = new Map();
 
-function prepared(operationId, use) {
-  const known = preparedByName.get(operationId);
+/** Runs `use({handle, method, headers})` with the prepared request, kept or made for the call. */
+function prepared(settings, operationId, call, use) {
+  const kept = settings === DEFAULTS && !call;
+  const known = kept ? preparedByName.get(operationId) : undefined;
   if (known) return use(known);
   // Throws the BuildError a build would (an unknown operation) before anything is kept.
-  const handle = DEFAULTS.prepare(operationId, '');
+  const handle = settings.prepare(operationId, call);
   const { lines, headers } = fromCore(handle.head(), 1);
   const entry = { handle, method: lines[0], headers };
-  if (preparedByName.size < 5000) {
+  if (kept && typeof operationId === 'string' && preparedByName.size < 1000) {
     preparedByName.set(operationId, entry);
     return use(entry);
   }

@@ -2,7 +2,7 @@
 
 use crate::convert::{
     build_error, call_args, head, millis_to_time, parsed_to_js, refused, report, request_to_js,
-    response, set,
+    response, set, value,
 };
 use atlas_admin::{
     Action, Call, CallOptions, Config, Credentials, Event, PreparedRequest, Session, WaitGoal,
@@ -24,7 +24,7 @@ impl Client {
     /// client left out by the core's rules.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, credentials: &str, env: Option<String>) -> Result<Client, JsValue> {
-        let env = env.as_deref().map(crate::convert::value).transpose()?.unwrap_or_default();
+        let env = env.as_deref().map(value).transpose()?.unwrap_or_default();
         let get = |name: &str| env.get(name)?.as_str().map(str::to_owned);
         let config = Config::from_json(config.as_bytes()).map_err(build_error)?;
         let chosen = Credentials::from_json(credentials.as_bytes()).map_err(build_error)?;
@@ -55,22 +55,10 @@ impl Client {
     pub fn wait_until(
         &self, operation_id: &str, params: &str, goal: &str, wait: &str,
     ) -> Result<CallHandle, JsValue> {
-        let params = crate::convert::value(params)?;
+        let params = value(params)?;
         let goal = WaitGoal::from_json(goal.as_bytes()).map_err(build_error)?;
         let wait = WaitOptions::from_json(wait.as_bytes()).map_err(build_error)?;
         Ok(CallHandle(self.0.wait_until(operation_id, &params, goal, &wait)))
-    }
-
-    /// The request a call would send first, without credentials (as `message_to_js` says).
-    #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(
-        &self, operation_id: &str, params: &str, body: Option<String>, options: &str,
-    ) -> Result<JsValue, JsValue> {
-        let (params, body, options) = call_args(params, body, options)?;
-        (self.0)
-            .build_request(operation_id, &params, body.as_ref(), &options)
-            .map(|r| request_to_js(&r))
-            .map_err(build_error)
     }
 
     /// What every request of `operation_id` with `options` sends, checked once (the core's
@@ -137,10 +125,17 @@ impl Prepared {
     }
 
     /// The URL for `params` (JSON text), then the header parameters given, if any, each on
-    /// lines of their own. Fails as `buildRequest` with no body would.
+    /// lines of their own. Fails as `request` with no body would.
     pub fn target(&self, params: &str) -> Result<String, JsValue> {
-        let target = self.0.target(&crate::convert::value(params)?).map_err(build_error)?;
+        let target = self.0.target(&value(params)?).map_err(build_error)?;
         Ok(head(target.url, target.headers.iter().map(|(name, value)| (name, value))))
+    }
+
+    /// The whole request for `params` and `body` (JSON text), as `message_to_js` sends it,
+    /// without credentials.
+    pub fn request(&self, params: &str, body: Option<String>) -> Result<JsValue, JsValue> {
+        let (params, body) = (value(params)?, body.as_deref().map(value).transpose()?);
+        self.0.request(&params, body.as_ref()).map(|r| request_to_js(&r)).map_err(build_error)
     }
 }
 

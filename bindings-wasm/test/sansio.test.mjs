@@ -113,9 +113,10 @@ test('buildRequest: every name of an operation builds the same request; projectI
   assert.match(buildRequest('listOrgs').url, /\/api\/atlas\/v2\/orgs$/);
 });
 
-test('buildRequest: with the package defaults and no body (the core prepares each operation once), the same requests and errors', () => {
+test('buildRequest: an operation prepared once and kept builds what one prepared for the call builds', () => {
   const fixtures = JSON.parse(readFileSync(new URL('../../tests/fixtures/requests.json', import.meta.url)));
-  // A client setting (here the default one) builds through a session of its own instead.
+  // With a client setting (here the default one), the request is prepared by a session of its
+  // own and freed; with none, by the package's session, once per operation name.
   const viaSession = { strict: false };
   const outcome = (build) => {
     try {

@@ -21,7 +21,7 @@ fn text(obj: &JsValue, key: &str) -> String {
 fn build_request(
     config: &str, operation: &str, params: &str, body: Option<String>, options: &str,
 ) -> Result<JsValue, JsValue> {
-    Client::new(config, r#""none""#, None)?.build_request(operation, params, body, options)
+    Client::new(config, r#""none""#, None)?.prepare(operation, options)?.request(params, body)
 }
 
 /// `{method, url, headers, body}` from the core's `head` or `[head, body]`, as
@@ -40,6 +40,25 @@ fn request(message: &JsValue) -> JsValue {
     set(&out, "headers", &headers).unwrap();
     set(&out, "body", &message.get(1)).unwrap();
     out.into()
+}
+
+#[wasm_bindgen_test]
+fn a_prepared_request_sends_its_head_once_and_its_target_per_call() {
+    let prepared = Client::new("{}", r#""none""#, None).unwrap().prepare("getCluster", "").unwrap();
+    let head = prepared.head();
+    let lines: Vec<&str> = head.split('\n').collect();
+    assert_eq!(lines[..3], ["GET", "accept", "application/vnd.atlas.2024-08-05+json"]);
+    let params = format!(r#"{{"groupId":"{GROUP}","clusterName":"c1"}}"#);
+    let url = format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/clusters/c1");
+    assert_eq!(prepared.target(&params).unwrap(), url);
+    let with = params.replace('}', r#","Use-Effective-Instance-Fields":true}"#);
+    assert_eq!(
+        prepared.target(&with).unwrap(),
+        format!("{url}\nuse-effective-instance-fields\ntrue")
+    );
+    let err = prepared.target(r#"{"groupId":"nope","clusterName":"c"}"#).unwrap_err();
+    assert_eq!(text(&err, "class"), "BuildError");
+    assert!(text(&err, "message").contains("groupId"), "{:?}", text(&err, "message"));
 }
 
 #[wasm_bindgen_test]

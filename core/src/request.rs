@@ -87,7 +87,8 @@ pub(crate) fn build(
 }
 
 /// The [`PreparedRequest`] for calls of `operation_id` with `options`: everything a build
-/// checks before it reads the parameters, in the same order, so both fail alike.
+/// checks before it reads the parameters (a build is this, then the parameters), so a
+/// prepared request fails where a build would.
 pub(crate) fn prepare(
     config: &Config,
     checked: &Arc<Checked>,
@@ -95,6 +96,7 @@ pub(crate) fn prepare(
     options: &CallOptions,
 ) -> Result<PreparedRequest, BuildError> {
     let op = catalog::find(operation_id)?;
+    // Here, though only `target` reads it: a bad base URL is reported before a bad version.
     checked.base_url()?;
     let version = version::choose(op, config.checked_pin()?, options.version.as_deref())?;
     let accept = version::response_media(op, version, options.format)?;
