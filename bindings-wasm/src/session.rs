@@ -1,4 +1,5 @@
-//! A session and the calls it starts, driven from JS (`js/client.js` holds the loop).
+//! A session, the requests it prepares and the calls it starts, driven from JS (`js/client.js`
+//! holds the call loop, `js/sansio.js` keeps the prepared requests).
 
 use crate::convert::{
     build_error, call_args, head, millis_to_time, parsed_to_js, refused, report, request_to_js,
