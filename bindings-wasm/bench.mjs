@@ -16,39 +16,52 @@ const say = (line) => {
 
 const groupId = '32b6e34b3d91647abb20e7b8';
 
-/** µs per call: the best of 5 batches of n/5 calls, after n calls to let the JIT settle. */
-function perCall(label, n, fn) {
-  for (let i = 0; i < n; i++) fn(i);
-  let us = Infinity;
+/**
+ * µs per call of each `[label, fn]`: the best of 5 batches of n/5 calls, after n calls to let the
+ * JIT settle. The batches take turns, so a figure and its baseline meet the same moments of a
+ * shared machine's load.
+ */
+function perCall(n, ...cases) {
+  for (const [, fn] of cases) for (let i = 0; i < n; i++) fn(i);
+  const us = cases.map(() => Infinity);
   for (let batch = 0; batch < 5; batch++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n / 5; i++) fn(i);
-    us = Math.min(us, Number(process.hrtime.bigint() - t0) / 1e3 / (n / 5));
+    cases.forEach(([, fn], k) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n / 5; i++) fn(i);
+      us[k] = Math.min(us[k], Number(process.hrtime.bigint() - t0) / 1e3 / (n / 5));
+    });
   }
-  say(`${label.padEnd(52)} ${us.toFixed(2).padStart(9)} µs/call`);
+  cases.forEach(([label], k) => say(`${label.padEnd(52)} ${us[k].toFixed(2).padStart(9)} µs/call`));
   return us;
 }
 
-function best(label, runs, fn) {
-  fn();
-  let bestMs = Infinity;
+/** ms per run of each `[label, fn]`: the best of `runs`, taking turns as `perCall` does. */
+function best(runs, ...cases) {
+  for (const [, fn] of cases) fn();
+  const ms = cases.map(() => Infinity);
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    bestMs = Math.min(bestMs, Number(process.hrtime.bigint() - t0) / 1e6);
+    cases.forEach(([, fn], k) => {
+      const t0 = process.hrtime.bigint();
+      fn();
+      ms[k] = Math.min(ms[k], Number(process.hrtime.bigint() - t0) / 1e6);
+    });
   }
-  say(`${label.padEnd(52)} ${bestMs.toFixed(1).padStart(9)} ms (best of ${runs})`);
-  return bestMs;
+  cases.forEach(([label], k) => say(`${label.padEnd(52)} ${ms[k].toFixed(1).padStart(9)} ms (best of ${runs})`));
+  return ms;
 }
 
 say(`node ${process.versions.node}, ${process.arch}\n`);
-const simple = perCall('buildRequest getProject (GET, 1 param)', 20000, () => buildRequest('getProject', { groupId }));
-// Its first step, for how fast this process runs: on a shared host one process may run all of
-// its JS 1.5x slower than the next, and the ratio to this stays put when the figure does not.
-const control = perCall('JSON.stringify of its params (host speed)', 20000, () => JSON.stringify({ groupId }));
-const list = perCall('buildRequest listClusters (GET, 3 params)', 20000, () =>
-  buildRequest('listClusters', { groupId, itemsPerPage: 10, includeCount: true }),
+// Beside it, its first step, for how fast this process runs: on a shared host one process may
+// run all of its JS 1.5x slower than the next.
+const [simple, control] = perCall(
+  20000,
+  ['buildRequest getProject (GET, 1 param)', () => buildRequest('getProject', { groupId })],
+  ['JSON.stringify of its params (host speed)', () => JSON.stringify({ groupId })],
 );
+const [list] = perCall(20000, [
+  'buildRequest listClusters (GET, 3 params)',
+  () => buildRequest('listClusters', { groupId, itemsPerPage: 10, includeCount: true }),
+]);
 const cluster = {
   name: 'c0',
   clusterType: 'REPLICASET',
@@ -60,20 +73,24 @@ const cluster = {
     },
   ],
 };
-const create = perCall('buildRequest createCluster (POST, validated body)', 20000, () =>
-  buildRequest('createCluster', { groupId }, cluster),
-);
+const [create] = perCall(20000, [
+  'buildRequest createCluster (POST, validated body)',
+  () => buildRequest('createCluster', { groupId }, cluster),
+]);
 const small = JSON.stringify({ id: groupId, name: 'p', orgId: groupId, clusterCount: 2, created: '2024-01-01T00:00:00Z' });
 const ct = { 'content-type': 'application/vnd.atlas.2023-01-01+json' };
-const smallParse = perCall('parseResponse getProject (small JSON)', 20000, () => parseResponse('getProject', 200, ct, small));
-const smallPlain = perCall('JSON.parse of the same (baseline)', 20000, () => JSON.parse(small));
-const apiError = perCall('parseResponse 404 ApiError', 20000, () => {
+const [smallParse, smallPlain] = perCall(
+  20000,
+  ['parseResponse getProject (small JSON)', () => parseResponse('getProject', 200, ct, small)],
+  ['JSON.parse of the same (baseline)', () => JSON.parse(small)],
+);
+const [apiError] = perCall(20000, ['parseResponse 404 ApiError', () => {
   try {
     parseResponse('getProject', 404, { 'content-type': 'application/json' }, '{"error":404,"errorCode":"GROUP_NOT_FOUND"}');
   } catch {
     /* expected */
   }
-});
+}]);
 
 // ~5 MB list page.
 const item = (i) => ({
@@ -106,11 +123,13 @@ if (shared && existsSync(shared)) {
 }
 const text = new TextDecoder().decode(bytes);
 say(`\nlist response: ${(bytes.length / 1e6).toFixed(2)} MB, ${items}`);
-const core = best('parseResponse (bytes -> core -> JS objects)', 10, () =>
-  parseResponse('listClusters', 200, { 'content-type': 'application/vnd.atlas.2024-08-05+json' }, bytes),
+const listCt = { 'content-type': 'application/vnd.atlas.2024-08-05+json' };
+const [core, plain] = best(
+  10,
+  ['parseResponse (bytes -> core -> JS objects)', () => parseResponse('listClusters', 200, listCt, bytes)],
+  ['JSON.parse(new TextDecoder().decode(bytes))', () => JSON.parse(new TextDecoder().decode(bytes))],
+  ['JSON.parse(string)', () => JSON.parse(text)],
 );
-const plain = best('JSON.parse(new TextDecoder().decode(bytes))', 10, () => JSON.parse(new TextDecoder().decode(bytes)));
-best('JSON.parse(string)', 10, () => JSON.parse(text));
 say(`core / JSON.parse: ${(core / plain).toFixed(2)}x`);
 const mbps = (ms) => `${(bytes.length / 1e6 / (ms / 1e3)).toFixed(0)} MB/s`;
 const us = (v) => `${v.toFixed(2)} µs/op`;
