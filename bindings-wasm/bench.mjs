@@ -17,35 +17,33 @@ const say = (line) => {
 const groupId = '32b6e34b3d91647abb20e7b8';
 
 /**
- * µs per call of each `[label, fn]`: the best of 5 batches of n/5 calls, after n calls to let the
- * JIT settle. The batches take turns, so a figure and its baseline meet the same moments of a
- * shared machine's load.
+ * ns per call of each `[label, fn]`: the best of `batches` batches of `size` calls, after `warmup`
+ * calls to let the JIT settle. The batches take turns, so a figure and its baseline meet the same
+ * moments of a shared machine's load.
  */
-function perCall(n, ...cases) {
-  for (const [, fn] of cases) for (let i = 0; i < n; i++) fn(i);
-  const us = cases.map(() => Infinity);
-  for (let batch = 0; batch < 5; batch++) {
+function inTurns(cases, warmup, batches, size) {
+  for (const [, fn] of cases) for (let i = 0; i < warmup; i++) fn(i);
+  const ns = cases.map(() => Infinity);
+  for (let batch = 0; batch < batches; batch++) {
     cases.forEach(([, fn], k) => {
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < n / 5; i++) fn(i);
-      us[k] = Math.min(us[k], Number(process.hrtime.bigint() - t0) / 1e3 / (n / 5));
+      for (let i = 0; i < size; i++) fn(i);
+      ns[k] = Math.min(ns[k], Number(process.hrtime.bigint() - t0) / size);
     });
   }
+  return ns;
+}
+
+/** µs per call: `inTurns` with 5 batches of n/5 calls after n calls. */
+function perCall(n, ...cases) {
+  const us = inTurns(cases, n, 5, n / 5).map((ns) => ns / 1e3);
   cases.forEach(([label], k) => say(`${label.padEnd(52)} ${us[k].toFixed(2).padStart(9)} µs/call`));
   return us;
 }
 
-/** ms per run of each `[label, fn]`: the best of `runs`, taking turns as `perCall` does. */
+/** ms per run: `inTurns` with `runs` single runs after one. */
 function best(runs, ...cases) {
-  for (const [, fn] of cases) fn();
-  const ms = cases.map(() => Infinity);
-  for (let i = 0; i < runs; i++) {
-    cases.forEach(([, fn], k) => {
-      const t0 = process.hrtime.bigint();
-      fn();
-      ms[k] = Math.min(ms[k], Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-  }
+  const ms = inTurns(cases, 1, runs, 1).map((ns) => ns / 1e6);
   cases.forEach(([label], k) => say(`${label.padEnd(52)} ${ms[k].toFixed(1).padStart(9)} ms (best of ${runs})`));
   return ms;
 }
